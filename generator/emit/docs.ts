@@ -1,0 +1,44 @@
+/**
+ * Spec text → JSDoc text. Descriptions are hostile input: a `*\/` would end the comment and turn
+ * the rest into code, so it is broken up; relative documentation links are made absolute.
+ */
+import type { Doc } from "../model/types.ts";
+
+export interface DocOptions {
+  /** Base URL for relative links (`/docs/x` → `https://stripe.com/docs/x`). */
+  readonly docsBaseUrl?: string;
+}
+
+/** The JSDoc body for a declaration or property, or `undefined` when there is nothing to say. */
+export function docText(doc: Doc, options: DocOptions, extra: readonly string[] = []): string | undefined {
+  const parts: string[] = [];
+  if (doc.description) parts.push(cleanDescription(doc.description, options));
+  parts.push(...extra.map((e) => cleanDescription(e, options)));
+  if (doc.deprecated) parts.push("@deprecated");
+  const text = parts.filter((p) => p !== "").join("\n\n");
+  return text === "" ? undefined : text;
+}
+
+export function cleanDescription(text: string, options: DocOptions): string {
+  let out = text.replace(/\r\n?/g, "\n");
+  if (options.docsBaseUrl) {
+    const base = options.docsBaseUrl.replace(/\/+$/, "");
+    out = out.replace(/\]\((\/[^)\s]*)\)/g, (_m, path: string) => `](${base}${path})`);
+    out = out.replace(/href=(["'])(\/[^"']*)\1/g, (_m, q: string, path: string) => `href=${q}${base}${path}${q}`);
+  }
+  return out
+    .replaceAll("*/", "*\\/")
+    .replace(/(^|\s)@(?=[A-Za-z])/g, "$1\\@") // a bare `@word` would read as a TSDoc tag
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n")
+    .trim();
+}
+
+/**
+ * Text safe inside a `//` line comment: control characters and the Unicode line terminators
+ * (which would end the comment) become spaces.
+ */
+export function lineCommentSafe(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, " ");
+}

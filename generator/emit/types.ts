@@ -1,0 +1,137 @@
+/**
+ * Declarations → ts-morph structures for the types: interfaces for objects, `as const` objects
+ * plus union types plus value arrays for enums, type aliases for the rest.
+ */
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import type { AliasDecl, Decl, EnumDecl, ObjectDecl, TypeExpr } from "../model/types.ts";
+import { isIdentifier } from "../model/naming.ts";
+import type { ModuleContext } from "./context.ts";
+import { docText } from "./docs.ts";
+
+/** TypeScript text for a type expression, in prettier's spelling. */
+export function typeText(expr: TypeExpr, ctx: ModuleContext): string {
+  switch (expr.kind) {
+    case "unknown":
+    case "null":
+    case "boolean":
+    case "string":
+      return expr.kind;
+    case "number":
+      return "number";
+    case "timestamp":
+      return ctx.runtimeType("Timestamp");
+    case "literal":
+      return JSON.stringify(expr.value);
+    case "ref":
+      return ctx.useType(expr.name);
+    case "array": {
+      const item = typeText(expr.items, ctx);
+      return needsParens(expr.items) ? `(${item})[]` : `${item}[]`;
+    }
+    case "record":
+      return `{ [key: string]: ${typeText(expr.values, ctx)} }`;
+    case "expandable":
+      return `${ctx.runtimeType("Expandable")}<${typeText(expr.target, ctx)}>`;
+    case "union":
+      return expr.members.map((m) => typeText(m, ctx)).join(" | ");
+    case "intersection":
+      return expr.members.map((m) => (m.kind === "union" ? `(${typeText(m, ctx)})` : typeText(m, ctx))).join(" & ");
+  }
+}
+
+function needsParens(expr: TypeExpr): boolean {
+  return expr.kind === "union" || expr.kind === "intersection";
+}
+
+/** A property name as written in TypeScript: bare when it is an identifier, quoted otherwise. */
+export function propertyKey(name: string): string {
+  return isIdentifier(name) ? name : JSON.stringify(name);
+}
+
+export function typeStatements(decl: Decl, ctx: ModuleContext): StatementStructures[] {
+  switch (decl.kind) {
+    case "object":
+      return [objectInterface(decl, ctx)];
+    case "enum":
+      return enumStatements(decl, ctx);
+    case "alias":
+      return [alias(decl, ctx)];
+  }
+}
+
+function docs(text: string | undefined): { docs?: { kind: StructureKind.JSDoc; description: string }[] } {
+  return text === undefined ? {} : { docs: [{ kind: StructureKind.JSDoc, description: text }] };
+}
+
+function objectInterface(decl: ObjectDecl, ctx: ModuleContext): StatementStructures {
+  const indexType =
+    decl.additional === true || decl.additional === false
+      ? decl.properties.length === 0 && decl.additional === true
+        ? "unknown"
+        : undefined
+      : decl.properties.length === 0
+        ? typeText(decl.additional, ctx)
+        : "unknown"; // declared properties must fit the index signature; `unknown` always does
+  return {
+    kind: StructureKind.Interface,
+    name: decl.name,
+    isExported: true,
+    ...docs(docText(decl.doc, ctx.options)),
+    properties: decl.properties.map((p) => ({
+      kind: StructureKind.PropertySignature,
+      name: propertyKey(p.name),
+      hasQuestionToken: !p.required,
+      type: typeText(p.type, ctx),
+      ...docs(docText(p.doc, ctx.options)),
+    })),
+    indexSignatures: indexType === undefined ? [] : [{ kind: StructureKind.IndexSignature, keyName: "key", keyType: "string", returnType: indexType }],
+  };
+}
+
+function alias(decl: AliasDecl, ctx: ModuleContext): StatementStructures {
+  return {
+    kind: StructureKind.TypeAlias,
+    name: decl.name,
+    isExported: true,
+    type: typeText(decl.type, ctx),
+    ...docs(docText(decl.doc, ctx.options)),
+  };
+}
+
+function enumStatements(decl: EnumDecl, ctx: ModuleContext): StatementStructures[] {
+  const note = decl.open
+    ? `Open enum: besides the values listed, any other string may arrive (${decl.incomplete ? "Stripe marks this set as incomplete" : "the API adds values without notice"}); it is typed \`UnknownEnumValue\`, so a \`switch\` needs a \`default:\` branch.`
+    : "Closed enum: exactly the values listed.";
+  const members = decl.members.map((m) => `  ${m.key}: ${JSON.stringify(m.value)},`).join("\n");
+  const union = decl.members.map((m) => JSON.stringify(m.value));
+  if (decl.open) union.push(ctx.runtimeType("UnknownEnumValue"));
+  return [
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      ...docs(docText(decl.doc, ctx.options, ["Readable names for the wire values."])),
+      declarations: [{ kind: StructureKind.VariableDeclaration, name: decl.name, initializer: `{\n${members}\n} as const` }],
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: decl.name,
+      isExported: true,
+      type: union.join(" | "),
+      ...docs(docText(decl.doc, ctx.options, [note])),
+    },
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      ...docs(`The known values of {@link ${decl.name}}, in spec order.`),
+      declarations: [
+        {
+          kind: StructureKind.VariableDeclaration,
+          name: decl.name + "Values",
+          initializer: `[${decl.members.map((m) => JSON.stringify(m.value)).join(", ")}] as const`,
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,64 @@
+/**
+ * The one catalogue of problems specguard reports. Every problem names the JSON pointer of the
+ * spec node it is about (and line:column when the spec is YAML and the node can be located);
+ * stages collect problems and the pipeline fails once with all of them.
+ */
+
+export type ProblemCode =
+  | "spec-unreadable"
+  | "spec-parse"
+  | "spec-not-openapi"
+  | "spec-version"
+  | "ref-external"
+  | "ref-missing"
+  | "schema-invalid"
+  | "select-unknown"
+  | "config-invalid";
+
+export interface Problem {
+  readonly code: ProblemCode;
+  /** What is wrong, without the location. */
+  readonly message: string;
+  /** JSON pointer into the spec (RFC 6901), `""` for the document itself. */
+  readonly pointer: string;
+  /** 1-based line and column, when the loader can locate the pointer. */
+  readonly line?: number;
+  readonly column?: number;
+  readonly file?: string;
+}
+
+/** Formats a problem as one line ending in its location. */
+export function formatProblem(problem: Problem): string {
+  const where = problem.pointer === "" ? "#" : "#" + problem.pointer;
+  const position =
+    problem.line !== undefined ? ` (${problem.file ?? "spec"}:${problem.line}:${problem.column ?? 1})` : "";
+  return `${problem.code}: ${problem.message} at ${where}${position}`;
+}
+
+/** Thrown by the pipeline when any stage reported problems; carries them all. */
+export class SpecError extends Error {
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[]) {
+    const shown = problems.slice(0, 20).map(formatProblem);
+    if (problems.length > 20) shown.push(`… and ${problems.length - 20} more`);
+    super(shown.join("\n"));
+    this.name = "SpecError";
+    this.problems = problems;
+  }
+}
+
+/** A small accumulator so stages can report several problems and fail once. */
+export class Problems {
+  readonly list: Problem[] = [];
+  add(code: ProblemCode, message: string, pointer: string): void {
+    this.list.push({ code, message, pointer });
+  }
+  throwIfAny(locate?: (pointer: string) => { line: number; column: number; file?: string } | undefined): void {
+    if (this.list.length === 0) return;
+    const located = this.list.map((p) => {
+      const at = locate?.(p.pointer);
+      return at ? { ...p, ...at } : p;
+    });
+    throw new SpecError(located);
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Stage 2, resolve: index the component schemas, check every local `$ref` reachable from the
+ * selection, compute the selection's transitive closure and which components sit on a cycle.
+ * Nothing is inlined: the model refers to components by id, so cycles cost nothing here.
+ */
+import { Problems } from "../errors.ts";
+import type { LoadedSpec } from "../load/load.ts";
+import * as ptr from "../pointer.ts";
+
+export type Schema = Record<string, unknown>;
+
+export interface ResolvedSpec {
+  readonly loaded: LoadedSpec;
+  /** Every component schema, in spec order. */
+  readonly schemas: ReadonlyMap<string, Schema>;
+  /** The ids to emit: the selection and everything it references, in ordinal order. */
+  readonly selected: readonly string[];
+  /** Component ids that can reach themselves. */
+  readonly recursive: ReadonlySet<string>;
+}
+
+/** Where a `$ref` points. */
+export type RefTarget =
+  | { readonly kind: "component"; readonly id: string }
+  | { readonly kind: "inline"; readonly pointer: string; readonly schema: Schema };
+
+const COMPONENT_PREFIX = "#/components/schemas/";
+
+/** Keywords whose values are schemas, lists of schemas, or maps of schemas. */
+const SUBSCHEMA_ONE = ["items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"] as const;
+const SUBSCHEMA_LIST = ["anyOf", "oneOf", "allOf", "prefixItems"] as const;
+const SUBSCHEMA_MAP = ["properties", "patternProperties", "$defs", "definitions"] as const;
+
+/** Decodes a `$ref` string against the document. `undefined` when it does not resolve. */
+export function lookupRef(doc: Record<string, unknown>, ref: string): RefTarget | undefined {
+  if (ref.startsWith(COMPONENT_PREFIX)) {
+    const rest = ref.slice(COMPONENT_PREFIX.length);
+    if (!rest.includes("/")) {
+      const id = ptr.unescapeToken(decodeURIComponent(rest));
+      const schemas = ptr.get(doc, ["components", "schemas"]) as Record<string, unknown> | undefined;
+      if (schemas && Object.hasOwn(schemas, id)) return { kind: "component", id };
+      return undefined;
+    }
+  }
+  if (!ref.startsWith("#")) return undefined;
+  let tokens: string[];
+  try {
+    tokens = ptr.parse(ref);
+  } catch {
+    return undefined;
+  }
+  const schema = ptr.get(doc, tokens);
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return undefined;
+  return { kind: "inline", pointer: ptr.join("", ...tokens), schema: schema as Schema };
+}
+
+/** Calls `visit` for every subschema (and the schema itself) with its pointer. */
+export function walkSchema(schema: unknown, pointer: string, visit: (schema: Schema, pointer: string) => void): void {
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return;
+  const s = schema as Schema;
+  visit(s, pointer);
+  for (const key of SUBSCHEMA_ONE) if (Object.hasOwn(s, key)) walkSchema(s[key], ptr.join(pointer, key), visit);
+  for (const key of SUBSCHEMA_LIST) {
+    const list = s[key];
+    if (Object.hasOwn(s, key) && Array.isArray(list)) list.forEach((m, i) => walkSchema(m, ptr.join(pointer, key, i), visit));
+  }
+  for (const key of SUBSCHEMA_MAP) {
+    const map = s[key];
+    if (Object.hasOwn(s, key) && map !== null && typeof map === "object" && !Array.isArray(map)) {
+      for (const [name, sub] of Object.entries(map)) walkSchema(sub, ptr.join(pointer, key, name), visit);
+    }
+  }
+}
+
+export interface ResolveOptions {
+  readonly select: readonly string[];
+  readonly all: boolean;
+}
+
+export function resolve(loaded: LoadedSpec, options: ResolveOptions): ResolvedSpec {
+  const problems = new Problems();
+  const doc = loaded.document;
+  const raw = (ptr.get(doc, ["components", "schemas"]) ?? {}) as Record<string, unknown>;
+  const schemas = new Map<string, Schema>();
+  for (const [id, schema] of Object.entries(raw)) {
+    const at = ptr.join("/components/schemas", id);
+    if (schema === null || typeof schema !== "object" || Array.isArray(schema)) {
+      problems.add("schema-invalid", `schema ${JSON.stringify(id)} is not an object`, at);
+      continue;
+    }
+    schemas.set(id, schema as Schema);
+  }
+
+  const roots: string[] = [];
+  if (options.all) roots.push(...schemas.keys());
+  else {
+    for (const id of options.select) {
+      if (schemas.has(id)) roots.push(id);
+      else problems.add("select-unknown", `no component schema ${JSON.stringify(id)}${suggest(id, schemas)}`, ptr.join("/components/schemas", id));
+    }
+  }
+
+  // Breadth-first closure over component refs; edges double as the graph for cycle detection.
+  const edges = new Map<string, Set<string>>();
+  const seen = new Set<string>(roots);
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const id = queue.shift() as string;
+    const out = new Set<string>();
+    edges.set(id, out);
+    const inlineSeen = new Set<string>();
+    const visit = (s: Schema, at: string): void => {
+      if (!Object.hasOwn(s, "$ref")) return;
+      const ref = s["$ref"];
+      if (typeof ref !== "string") {
+        problems.add("schema-invalid", "`$ref` must be a string", ptr.join(at, "$ref"));
+        return;
+      }
+      if (!ref.startsWith("#")) {
+        problems.add("ref-external", `external $ref ${JSON.stringify(ref)} is not supported (bundle the spec first)`, ptr.join(at, "$ref"));
+        return;
+      }
+      const target = lookupRef(doc, ref);
+      if (!target) {
+        problems.add("ref-missing", `$ref ${JSON.stringify(ref)} points at nothing`, ptr.join(at, "$ref"));
+        return;
+      }
+      if (target.kind === "component") {
+        out.add(target.id);
+        if (!seen.has(target.id)) {
+          seen.add(target.id);
+          queue.push(target.id);
+        }
+      } else if (!inlineSeen.has(target.pointer)) {
+        inlineSeen.add(target.pointer);
+        walkSchema(target.schema, target.pointer, visit);
+      }
+    };
+    walkSchema(schemas.get(id), ptr.join("/components/schemas", id), visit);
+  }
+  problems.throwIfAny(loaded.locate);
+
+  const selected = [...seen].sort(ordinal);
+  return { loaded, schemas, selected, recursive: cyclic(selected, edges) };
+}
+
+/** Ordinal (code unit) comparison: the same order on every machine and locale. */
+export function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Tarjan's strongly connected components; members of non-trivial ones (or self-loops) are cyclic. */
+function cyclic(nodes: readonly string[], edges: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const result = new Set<string>();
+  let counter = 0;
+  const strong = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter);
+    counter++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) {
+        strong(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop() as string;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1 || edges.get(v)?.has(v)) for (const c of component) result.add(c);
+    }
+  };
+  for (const v of nodes) if (!index.has(v)) strong(v);
+  return result;
+}
+
+function suggest(id: string, schemas: ReadonlyMap<string, Schema>): string {
+  const near = [...schemas.keys()].filter((k) => k.includes(id) || id.includes(k)).sort(ordinal).slice(0, 3);
+  return near.length > 0 ? ` (did you mean ${near.map((n) => JSON.stringify(n)).join(", ")}?)` : "";
+}
