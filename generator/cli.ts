@@ -8,9 +8,10 @@ import { existsSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { ConfigError, type UserConfig } from "./config.ts";
+import { ConfigError, resolveConfig, type UserConfig } from "./config.ts";
 import { SpecError } from "./errors.ts";
-import { diffOutput, generate, writeOutput, type Changes } from "./index.ts";
+import type { Changes } from "./write/write.ts";
+import { fingerprint, saveState, upToDate } from "./write/state.ts";
 
 const USAGE = `usage: specguard generate [options]
 
@@ -24,6 +25,7 @@ const USAGE = `usage: specguard generate [options]
   --max-depth N        guard nesting cap (default 64)
   --docs-base-url URL  base for relative links in descriptions
   --no-format          skip prettier (output is valid but not formatted)
+  --cache-dir DIR      formatting cache folder (default node_modules/.cache/specguard)
   --no-cache           do not read or write the formatting cache
   --check              compare with the output folder; exit 1 on any difference
   --quiet              print nothing on success
@@ -47,6 +49,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         "docs-base-url": { type: "string" },
         "no-format": { type: "boolean" },
         "no-cache": { type: "boolean" },
+        "cache-dir": { type: "string" },
         check: { type: "boolean" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -81,15 +84,32 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     if (values["max-depth"] !== undefined) flags.maxDepth = Number(values["max-depth"]);
     if (values["docs-base-url"] !== undefined) flags.docsBaseUrl = values["docs-base-url"];
     if (values["no-format"]) flags.format = false;
+    if (values["cache-dir"] !== undefined) flags.cacheDir = values["cache-dir"];
     if (values["no-cache"]) flags.cacheDir = false;
     const merged = { ...fileConfig, ...flags };
     for (const key of ["spec", "out", "cacheDir"] as const) {
       const value = merged[key];
       if (typeof value === "string") merged[key] = resolvePath(cwd, value);
     }
-    // Headers must not carry machine-specific paths: keep the spec's name as the user gave it.
     const started = performance.now();
-    const result = await generate(merged);
+    const config = resolveConfig(merged);
+    // Fast path: nothing that decides the output changed and the files are as written.
+    let print: string | undefined;
+    if (config.cacheDir !== false) {
+      try {
+        print = await fingerprint(config);
+      } catch {
+        print = undefined; // unreadable spec: the full run below reports it properly
+      }
+      if (print !== undefined && (await upToDate(config.cacheDir, config.out, print))) {
+        const ms = Math.round(performance.now() - started);
+        if (!values.quiet) process.stdout.write(`specguard: ${config.out} is up to date (inputs unchanged, ${ms} ms)\n`);
+        return 0;
+      }
+    }
+    // The pipeline (ts-morph, prettier) loads only when there is work to do.
+    const { diffOutput, generate, writeOutput } = await import("./index.ts");
+    const result = await generate(config);
     const out = result.config.out;
     const changes = await diffOutput(out, result.files);
     const ms = Math.round(performance.now() - started);
@@ -103,6 +123,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       return 1;
     }
     await writeOutput(out, result.files, changes);
+    if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files);
     if (!values.quiet) {
       const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
       process.stdout.write(

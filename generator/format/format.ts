@@ -5,7 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import * as prettier from "prettier";
 import type { EmittedFile } from "../emit/index.ts";
 
@@ -32,22 +34,74 @@ export interface FormatStats {
 
 export async function formatFiles(files: readonly EmittedFile[], options: FormatOptions): Promise<{ files: EmittedFile[]; stats: FormatStats }> {
   const salt = `${prettier.version}\0${JSON.stringify(PRETTIER_OPTIONS)}\0`;
-  let formatted = 0;
+  const out = [...files];
+  const misses: { index: number; key: string }[] = [];
   let cached = 0;
-  const out = await mapLimit(files, 8, async (file) => {
-    if (!file.format) return file;
+  await mapLimit(files, 16, async (file, index) => {
+    if (!file.format) return;
     const key = createHash("sha256").update(salt).update(file.content).digest("hex");
     const hit = options.cacheDir === false ? undefined : await readCache(options.cacheDir, key);
-    if (hit !== undefined) {
+    if (hit === undefined) misses.push({ index, key });
+    else {
       cached++;
-      return { ...file, content: hit };
+      out[index] = { ...file, content: hit };
     }
-    const content = await prettier.format(file.content, PRETTIER_OPTIONS);
-    formatted++;
-    if (options.cacheDir !== false) await writeCache(options.cacheDir, key, content);
-    return { ...file, content };
   });
-  return { files: out, stats: { formatted, cached } };
+  misses.sort((a, b) => a.index - b.index);
+  const texts = misses.map((m) => files[m.index]!.content);
+  const formatted = await formatTexts(texts);
+  await mapLimit(misses, 16, async (miss, i) => {
+    const content = formatted[i]!;
+    out[miss.index] = { ...files[miss.index]!, content };
+    if (options.cacheDir !== false) await writeCache(options.cacheDir, miss.key, content);
+  });
+  return { files: out, stats: { formatted: misses.length, cached } };
+}
+
+/**
+ * Below this much text, starting workers (~150 ms each to load prettier) costs more than it saves.
+ * Measured here: 5 MB of output formats in 3.4 s on one thread.
+ */
+const PARALLEL_THRESHOLD = 400_000;
+
+/** Formats texts with prettier, on worker threads when there is enough work for more than one core. */
+export async function formatTexts(texts: readonly string[]): Promise<string[]> {
+  const total = texts.reduce((n, t) => n + t.length, 0);
+  const workers = Math.min(availableParallelism(), Math.ceil(total / PARALLEL_THRESHOLD), texts.length);
+  if (workers <= 1) {
+    const out: string[] = [];
+    for (const text of texts) out.push(await prettier.format(text, PRETTIER_OPTIONS));
+    return out;
+  }
+  // Deal texts largest first onto the least-loaded worker, so the workers finish together.
+  const order = texts.map((t, i) => i).sort((a, b) => texts[b]!.length - texts[a]!.length || a - b);
+  const loads = Array.from({ length: workers }, () => ({ size: 0, indices: [] as number[] }));
+  for (const i of order) {
+    const lightest = loads.reduce((min, l) => (l.size < min.size ? l : min));
+    lightest.size += texts[i]!.length;
+    lightest.indices.push(i);
+  }
+  const out = new Array<string>(texts.length);
+  await Promise.all(
+    loads.map(async ({ indices }) => {
+      const results = await runWorker(indices.map((i) => texts[i]!));
+      indices.forEach((textIndex, k) => (out[textIndex] = results[k]!));
+    }),
+  );
+  return out;
+}
+
+function runWorker(texts: string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./worker.mjs", import.meta.url));
+    worker.once("message", (message: { results?: string[]; error?: string }) => {
+      void worker.terminate();
+      if (message.results) resolve(message.results);
+      else reject(new Error(`prettier failed in a worker: ${message.error}`));
+    });
+    worker.once("error", reject);
+    worker.postMessage({ id: 0, texts, options: PRETTIER_OPTIONS });
+  });
 }
 
 async function readCache(dir: string, key: string): Promise<string | undefined> {
@@ -71,13 +125,13 @@ async function writeCache(dir: string, key: string, content: string): Promise<vo
 }
 
 /** Maps with at most `limit` promises in flight, keeping order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!);
+      out[i] = await fn(items[i]!, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

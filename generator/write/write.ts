@@ -49,7 +49,7 @@ export async function writeOutput(out: string, files: readonly EmittedFile[], ch
 }
 
 /** Files under `out` that specguard wrote: its header, or its manifest. Path → content. */
-async function listGenerated(out: string): Promise<Map<string, string>> {
+export async function listGenerated(out: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   let entries: string[];
   try {

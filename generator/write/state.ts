@@ -1,0 +1,84 @@
+/**
+ * The incremental-build record, like tsc's .tsbuildinfo: after a write, the cache folder keeps a
+ * fingerprint of every input (spec bytes, options, generator source, prettier and ts-morph
+ * versions) and a hash of every file written. When the fingerprint is unchanged and the files on
+ * disk still hash the same, nothing can have changed and the pipeline need not run at all.
+ * Any doubt (no record, a different input, an edited or missing file) means a full run.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Config } from "../config.ts";
+import type { EmittedFile } from "../emit/index.ts";
+import { ordinal } from "../resolve/resolve.ts";
+import { listGenerated } from "./write.ts";
+
+interface State {
+  readonly fingerprint: string;
+  /** path → sha256 of the content written */
+  readonly files: Record<string, string>;
+}
+
+const GENERATOR_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** Hash of everything that decides the output. */
+export async function fingerprint(config: Config): Promise<string> {
+  const hash = createHash("sha256");
+  hash.update(await readFile(config.spec));
+  const { out: _out, cacheDir: _cache, ...options } = config;
+  hash.update(JSON.stringify(options, Object.keys(options).sort(ordinal)));
+  const require = createRequire(import.meta.url);
+  for (const pkg of ["prettier/package.json", "ts-morph/package.json"]) {
+    hash.update((require(pkg) as { version: string }).version);
+  }
+  const sources = (await readdir(GENERATOR_DIR, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort(ordinal);
+  for (const file of sources) {
+    hash.update(relative(GENERATOR_DIR, file).split(sep).join("/"));
+    hash.update(await readFile(file));
+  }
+  return hash.digest("hex");
+}
+
+function stateFile(cacheDir: string, out: string): string {
+  return join(cacheDir, "state", createHash("sha256").update(out).digest("hex").slice(0, 16) + ".json");
+}
+
+/** Whether the output folder provably holds what a run with this fingerprint would write. */
+export async function upToDate(cacheDir: string, out: string, print: string): Promise<boolean> {
+  let state: State;
+  try {
+    state = JSON.parse(await readFile(stateFile(cacheDir, out), "utf8")) as State;
+  } catch {
+    return false;
+  }
+  if (state.fingerprint !== print) return false;
+  const onDisk = await listGenerated(out);
+  const expected = Object.keys(state.files);
+  if (onDisk.size !== expected.length) return false;
+  for (const path of expected) {
+    const content = onDisk.get(path);
+    if (content === undefined || sha256(content) !== state.files[path]) return false;
+  }
+  return true;
+}
+
+export async function saveState(cacheDir: string, out: string, print: string, files: readonly EmittedFile[]): Promise<void> {
+  const state: State = { fingerprint: print, files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])) };
+  const target = stateFile(cacheDir, out);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(`${target}.${process.pid}.tmp`, JSON.stringify(state));
+    await rename(`${target}.${process.pid}.tmp`, target);
+  } catch {
+    // Losing the record only costs a full run next time.
+  }
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
