@@ -161,8 +161,10 @@ function describe(changes: Changes): string {
     for (const p of paths.slice(0, 50)) lines.push(`    ${p}`);
     if (paths.length > 50) lines.push(`    … ${paths.length - 50} more`);
   };
+  const headerOnly = new Set(changes.headerOnly);
   list("added", changes.added);
-  list("changed", changes.changed);
+  list("changed", changes.changed.filter((p) => !headerOnly.has(p)));
+  if (headerOnly.size > 0) lines.push(`  changed only in the header (new spec fingerprint) ${headerOnly.size}`);
   list("removed", changes.removed);
   if (lines.length === 0) lines.push(`  no changes (${changes.unchanged} files identical)`);
   else lines.push(`  unchanged ${changes.unchanged}`);

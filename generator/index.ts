@@ -6,7 +6,7 @@
  */
 import { basename } from "node:path";
 import { resolveConfig, type Config, type UserConfig } from "./config.ts";
-import { emit, type EmittedFile } from "./emit/index.ts";
+import { attachHeaders, emit, type EmittedFile } from "./emit/index.ts";
 import { formatFiles, type FormatStats } from "./format/format.ts";
 import { loadFile, loadText, type LoadedSpec } from "./load/load.ts";
 import { buildModel } from "./model/index.ts";
@@ -51,8 +51,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   lap("model");
   const emitted = emit(model, config);
   lap("emit");
-  if (!config.format) return { config, files: emitted, model, timings };
+  if (!config.format) return { config, files: attachHeaders(emitted), model, timings };
   const formatted = await formatFiles(emitted, { cacheDir: config.cacheDir });
   lap("format");
-  return { config, files: formatted.files, model, timings, format: formatted.stats };
+  return { config, files: attachHeaders(formatted.files), model, timings, format: formatted.stats };
 }

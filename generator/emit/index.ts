@@ -11,29 +11,39 @@ import { RUNTIME_FILE, runtimeSource } from "./runtime.ts";
 export interface EmittedFile {
   /** Path relative to the output folder, `/`-separated. */
   readonly path: string;
+  /** The file's text. Until `attachHeaders` runs, TypeScript files hold only their body. */
   readonly content: string;
   /** Whether prettier should format it (TypeScript sources) or it is final (JSON). */
   readonly format: boolean;
+  /**
+   * The banner naming the spec (with its sha256). Kept apart from the body until the end so the
+   * formatting cache, keyed by the body, survives spec changes that leave a module alone.
+   */
+  readonly header?: string;
 }
 
 export const SCHEMA_DIR = "schemas";
 
 export function emit(model: Model, options: EmitOptions): EmittedFile[] {
+  const banner = header(model);
   const files: EmittedFile[] = [];
-  files.push({ path: `${RUNTIME_FILE}.ts`, content: `${header(model)}\n\n${runtimeSource()}`, format: true });
+  files.push({ path: `${RUNTIME_FILE}.ts`, content: runtimeSource(), format: true, header: banner });
   for (const module of model.modules) {
-    files.push({ path: `${SCHEMA_DIR}/${module.file}.ts`, content: moduleSource(model, module, options), format: true });
+    files.push({ path: `${SCHEMA_DIR}/${module.file}.ts`, content: moduleSource(model, module, options), format: true, header: banner });
   }
   const index = [
-    header(model),
-    "",
     `export * from "./${RUNTIME_FILE}.js";`,
     ...[...model.modules].sort((a, b) => ordinal(a.file, b.file)).map((m) => `export * from "./${SCHEMA_DIR}/${m.file}.js";`),
     "",
   ].join("\n");
-  files.push({ path: "index.ts", content: index, format: true });
+  files.push({ path: "index.ts", content: index, format: true, header: banner });
   files.push({ path: "manifest.json", content: manifest(model, options), format: false });
   return files.sort((a, b) => ordinal(a.path, b.path));
+}
+
+/** Puts each file's header in front of its (formatted) body; prettier leaves such a header as is. */
+export function attachHeaders(files: readonly EmittedFile[]): EmittedFile[] {
+  return files.map(({ header: banner, ...file }) => (banner === undefined ? file : { ...file, content: `${banner}\n\n${file.content}` }));
 }
 
 /** A machine-readable map of what was emitted, for tools and tests. */

@@ -1,6 +1,6 @@
 /**
- * One model module → one TypeScript source text: header, imports, then for each declaration
- * its types and guards. Structures are printed once per file (never statement by statement:
+ * One model module → one TypeScript source text (without the header, which `emit/index.ts`
+ * attaches): imports, then for each declaration its types and guards. Structures are printed once per file (never statement by statement:
  * ts-morph re-parses on every manipulation, which made 600 statements take 35 s).
  */
 import { printStructure, StructureKind, type ImportDeclarationStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
@@ -44,7 +44,6 @@ export function moduleSource(model: Model, module: Module, options: EmitOptions)
   }
   const structure: SourceFileStructure = {
     kind: StructureKind.SourceFile,
-    leadingTrivia: header(model) + "\n\n",
     statements: [...imports, ...body.map(separated)],
   };
   return printStructure(structure, PRINT_OPTIONS);

@@ -12,6 +12,8 @@ import { ordinal } from "../resolve/resolve.ts";
 export interface Changes {
   readonly added: string[];
   readonly changed: string[];
+  /** The subset of `changed` that differs only in the header (the spec's fingerprint). */
+  readonly headerOnly: string[];
   readonly removed: string[];
   readonly unchanged: number;
 }
@@ -23,17 +25,27 @@ export async function diffOutput(out: string, files: readonly EmittedFile[]): Pr
   const existing = await listGenerated(out);
   const added: string[] = [];
   const changed: string[] = [];
+  const headerOnly: string[] = [];
   let unchanged = 0;
   const produced = new Set<string>();
   for (const file of files) {
     produced.add(file.path);
     const current = existing.get(file.path);
     if (current === undefined) added.push(file.path);
-    else if (current !== file.content) changed.push(file.path);
+    else if (current !== file.content) {
+      changed.push(file.path);
+      if (withoutHeader(current) === withoutHeader(file.content)) headerOnly.push(file.path);
+    }
     else unchanged++;
   }
   const removed = [...existing.keys()].filter((p) => !produced.has(p)).sort(ordinal);
-  return { added, changed, removed, unchanged };
+  return { added, changed, headerOnly, removed, unchanged };
+}
+
+/** The text after the leading block of `//` comment lines. */
+function withoutHeader(content: string): string {
+  const match = /^(?:\/\/[^\n]*\n)+/.exec(content);
+  return match ? content.slice(match[0].length) : content;
 }
 
 export async function writeOutput(out: string, files: readonly EmittedFile[], changes: Changes): Promise<void> {
