@@ -6,6 +6,7 @@
  */
 import { basename } from "node:path";
 import { resolveConfig, type Config, type UserConfig } from "./config.ts";
+import { ModuleCache } from "./cache.ts";
 import { attachHeaders, emit, type EmittedFile } from "./emit/index.ts";
 import { formatFiles, type FormatStats } from "./format/format.ts";
 import { loadFile, loadText, type LoadedSpec } from "./load/load.ts";
@@ -49,10 +50,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   lap("resolve");
   const model = buildModel(resolved, { enums: config.enums });
   lap("model");
-  const emitted = emit(model, config);
+  const cache = config.cacheDir === false ? undefined : await ModuleCache.open(config.cacheDir, config, model);
+  const { files: emitted, misses } = await emit(model, config, cache);
   lap("emit");
-  if (!config.format) return { config, files: attachHeaders(emitted), model, timings };
-  const formatted = await formatFiles(emitted, { cacheDir: config.cacheDir });
-  lap("format");
-  return { config, files: attachHeaders(formatted.files), model, timings, format: formatted.stats };
+  const formatted = config.format ? await formatFiles(emitted, { cacheDir: config.cacheDir }) : { files: emitted, stats: undefined };
+  if (config.format) lap("format");
+  if (cache) {
+    for (const file of formatted.files) {
+      const miss = misses.get(file.path);
+      if (miss) cache.put(miss.key, miss.lookedUp, file.content);
+    }
+    await cache.save();
+  }
+  const files = attachHeaders(formatted.files);
+  return formatted.stats ? { config, files, model, timings, format: formatted.stats } : { config, files, model, timings };
 }

@@ -2,18 +2,55 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  reportEnum,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { AccountBusinessProfile } from "./account_business_profile.js";
+import {
+  checkAccountBusinessProfile,
+  collectAccountBusinessProfile,
+} from "./account_business_profile.js";
 import type { AccountCapabilities } from "./account_capabilities.js";
+import { checkAccountCapabilities, collectAccountCapabilities } from "./account_capabilities.js";
 import type { AccountFutureRequirements } from "./account_future_requirements.js";
+import {
+  checkAccountFutureRequirements,
+  collectAccountFutureRequirements,
+} from "./account_future_requirements.js";
 import type { AccountRequirements } from "./account_requirements.js";
+import { checkAccountRequirements, collectAccountRequirements } from "./account_requirements.js";
 import type { AccountSettings } from "./account_settings.js";
+import { checkAccountSettings, collectAccountSettings } from "./account_settings.js";
 import type { AccountTosAcceptance } from "./account_tos_acceptance.js";
+import {
+  checkAccountTosAcceptance,
+  collectAccountTosAcceptance,
+} from "./account_tos_acceptance.js";
 import type { AccountUnificationAccountController } from "./account_unification_account_controller.js";
+import {
+  checkAccountUnificationAccountController,
+  collectAccountUnificationAccountController,
+} from "./account_unification_account_controller.js";
 import type { BankAccount } from "./bank_account.js";
+import { checkBankAccount, collectBankAccount } from "./bank_account.js";
 import type { Card } from "./card.js";
+import { checkCard, collectCard } from "./card.js";
 import type { LegalEntityCompany } from "./legal_entity_company.js";
+import { checkLegalEntityCompany, collectLegalEntityCompany } from "./legal_entity_company.js";
 import type { Person } from "./person.js";
+import { checkPerson, collectPerson } from "./person.js";
 
 /**
  * This is an object representing a Stripe account. You can retrieve it to see
@@ -69,6 +106,234 @@ export interface Account {
   type?: AccountType;
 }
 
+/** Whether `value` is a valid {@link Account}. Never throws; allocates nothing. */
+export function isAccount(value: unknown): value is Account {
+  return checkAccount(value, 0);
+}
+
+/** Validates `value` as a {@link Account}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccount(value: unknown): ValidationResult<Account> {
+  return validated(value, checkAccount, collectAccount, "Account", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Account}. */
+export function assertAccount(value: unknown): asserts value is Account {
+  ensure(validateAccount(value), "Account");
+}
+
+/** @internal The boolean guard for {@link Account} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccount(v: unknown, d: number): v is Account {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("business_profile" in Object.prototype)
+      ? v.business_profile
+      : own(v, "business_profile");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "business_profile")
+      : !(checkAccountBusinessProfile(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("business_type" in Object.prototype) ? v.business_type : own(v, "business_type");
+  if (x === undefined ? Object.hasOwn(v, "business_type") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("capabilities" in Object.prototype) ? v.capabilities : own(v, "capabilities");
+  if (x === undefined ? Object.hasOwn(v, "capabilities") : !checkAccountCapabilities(x, d + 1))
+    return false;
+  x =
+    fast && !("charges_enabled" in Object.prototype)
+      ? v.charges_enabled
+      : own(v, "charges_enabled");
+  if (x === undefined ? Object.hasOwn(v, "charges_enabled") : !(typeof x === "boolean"))
+    return false;
+  x = fast && !("company" in Object.prototype) ? v.company : own(v, "company");
+  if (x === undefined ? Object.hasOwn(v, "company") : !checkLegalEntityCompany(x, d + 1))
+    return false;
+  x = fast && !("controller" in Object.prototype) ? v.controller : own(v, "controller");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "controller")
+      : !checkAccountUnificationAccountController(x, d + 1)
+  )
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !str(x, 5000)) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (x === undefined ? Object.hasOwn(v, "created") : !Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("default_currency" in Object.prototype)
+      ? v.default_currency
+      : own(v, "default_currency");
+  if (x === undefined ? Object.hasOwn(v, "default_currency") : !str(x, 5000)) return false;
+  x =
+    fast && !("details_submitted" in Object.prototype)
+      ? v.details_submitted
+      : own(v, "details_submitted");
+  if (x === undefined ? Object.hasOwn(v, "details_submitted") : !(typeof x === "boolean"))
+    return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("external_accounts" in Object.prototype)
+      ? v.external_accounts
+      : own(v, "external_accounts");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "external_accounts")
+      : !checkAccountExternalAccounts(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("future_requirements" in Object.prototype)
+      ? v.future_requirements
+      : own(v, "future_requirements");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "future_requirements")
+      : !checkAccountFutureRequirements(x, d + 1)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("individual" in Object.prototype) ? v.individual : own(v, "individual");
+  if (x === undefined ? Object.hasOwn(v, "individual") : !checkPerson(x, d + 1)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !checkAccount_1(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "account")) return false;
+  x =
+    fast && !("payouts_enabled" in Object.prototype)
+      ? v.payouts_enabled
+      : own(v, "payouts_enabled");
+  if (x === undefined ? Object.hasOwn(v, "payouts_enabled") : !(typeof x === "boolean"))
+    return false;
+  x = fast && !("requirements" in Object.prototype) ? v.requirements : own(v, "requirements");
+  if (x === undefined ? Object.hasOwn(v, "requirements") : !checkAccountRequirements(x, d + 1))
+    return false;
+  x = fast && !("settings" in Object.prototype) ? v.settings : own(v, "settings");
+  if (
+    x === undefined ? Object.hasOwn(v, "settings") : !(checkAccountSettings(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("tos_acceptance" in Object.prototype) ? v.tos_acceptance : own(v, "tos_acceptance");
+  if (x === undefined ? Object.hasOwn(v, "tos_acceptance") : !checkAccountTosAcceptance(x, d + 1))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (x === undefined ? Object.hasOwn(v, "type") : !(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Account} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccount(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Account", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "business_profile");
+  if (x === undefined)
+    absent(out, v, "business_profile", p, "AccountBusinessProfile | null", false);
+  else if (!(checkAccountBusinessProfile(x, d + 1) || x === null)) {
+    if (record(x)) collectAccountBusinessProfile(x, p + "/business_profile", d + 1, out);
+    else report(out, p + "/business_profile", "AccountBusinessProfile | null", x);
+  }
+  x = own(v, "business_type");
+  if (x === undefined) absent(out, v, "business_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/business_type", "string | null", x);
+  x = own(v, "capabilities");
+  if (x === undefined) absent(out, v, "capabilities", p, "AccountCapabilities", false);
+  else collectAccountCapabilities(x, p + "/capabilities", d + 1, out);
+  x = own(v, "charges_enabled");
+  if (x === undefined) absent(out, v, "charges_enabled", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/charges_enabled", "boolean", x);
+  x = own(v, "company");
+  if (x === undefined) absent(out, v, "company", p, "LegalEntityCompany", false);
+  else collectLegalEntityCompany(x, p + "/company", d + 1, out);
+  x = own(v, "controller");
+  if (x === undefined)
+    absent(out, v, "controller", p, "AccountUnificationAccountController", false);
+  else collectAccountUnificationAccountController(x, p + "/controller", d + 1, out);
+  x = own(v, "country");
+  if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "default_currency");
+  if (x === undefined)
+    absent(out, v, "default_currency", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/default_currency", "string of at most 5000 code points", x);
+  x = own(v, "details_submitted");
+  if (x === undefined) absent(out, v, "details_submitted", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/details_submitted", "boolean", x);
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
+  x = own(v, "external_accounts");
+  if (x === undefined) absent(out, v, "external_accounts", p, "AccountExternalAccounts", false);
+  else collectAccountExternalAccounts(x, p + "/external_accounts", d + 1, out);
+  x = own(v, "future_requirements");
+  if (x === undefined) absent(out, v, "future_requirements", p, "AccountFutureRequirements", false);
+  else collectAccountFutureRequirements(x, p + "/future_requirements", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "individual");
+  if (x === undefined) absent(out, v, "individual", p, "Person", false);
+  else collectPerson(x, p + "/individual", d + 1, out);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
+  else collectAccount_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"account"', true);
+  else if (!(x === "account")) report(out, p + "/object", '"account"', x);
+  x = own(v, "payouts_enabled");
+  if (x === undefined) absent(out, v, "payouts_enabled", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/payouts_enabled", "boolean", x);
+  x = own(v, "requirements");
+  if (x === undefined) absent(out, v, "requirements", p, "AccountRequirements", false);
+  else collectAccountRequirements(x, p + "/requirements", d + 1, out);
+  x = own(v, "settings");
+  if (x === undefined) absent(out, v, "settings", p, "AccountSettings | null", false);
+  else if (!(checkAccountSettings(x, d + 1) || x === null)) {
+    if (record(x)) collectAccountSettings(x, p + "/settings", d + 1, out);
+    else report(out, p + "/settings", "AccountSettings | null", x);
+  }
+  x = own(v, "tos_acceptance");
+  if (x === undefined) absent(out, v, "tos_acceptance", p, "AccountTosAcceptance", false);
+  else collectAccountTosAcceptance(x, p + "/tos_acceptance", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+}
+
+function checkAccount_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectAccount_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * The business type. After you create an [Account Link](https://stripe.com/api/account_links) or [Account Session](https://stripe.com/api/account_sessions), this property is only returned for accounts where [controller.requirement_collection](https://stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts.
  *
@@ -97,6 +362,23 @@ export const AccountBusinessTypeValues = [
   "non_profit",
 ] as const;
 
+/** Whether `value` is a {@link AccountBusinessType}: any string (the enum is open: values added to the API later pass). */
+export function isAccountBusinessType(value: unknown): value is AccountBusinessType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountBusinessType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountBusinessType(value: unknown): ValidationResult<AccountBusinessType> {
+  return isAccountBusinessType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountBusinessType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountBusinessType}. */
+export function assertAccountBusinessType(value: unknown): asserts value is AccountBusinessType {
+  ensure(validateAccountBusinessType(value), "AccountBusinessType");
+}
+
 /** External accounts (bank accounts and debit cards) currently attached to this account. External accounts are only returned for requests where `controller[is_controller]` is true. */
 export interface AccountExternalAccounts {
   /** The list contains all external accounts that have been attached to the Stripe account. These may be bank accounts or cards. */
@@ -107,6 +389,126 @@ export interface AccountExternalAccounts {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link AccountExternalAccounts}. Never throws; allocates nothing. */
+export function isAccountExternalAccounts(value: unknown): value is AccountExternalAccounts {
+  return checkAccountExternalAccounts(value, 0);
+}
+
+/** Validates `value` as a {@link AccountExternalAccounts}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountExternalAccounts(
+  value: unknown,
+): ValidationResult<AccountExternalAccounts> {
+  return validated(
+    value,
+    checkAccountExternalAccounts,
+    collectAccountExternalAccounts,
+    "AccountExternalAccounts",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountExternalAccounts}. */
+export function assertAccountExternalAccounts(
+  value: unknown,
+): asserts value is AccountExternalAccounts {
+  ensure(validateAccountExternalAccounts(value), "AccountExternalAccounts");
+}
+
+/** @internal The boolean guard for {@link AccountExternalAccounts} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountExternalAccounts(v: unknown, d: number): v is AccountExternalAccounts {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkAccountExternalAccounts_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountExternalAccounts} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountExternalAccounts(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountExternalAccounts", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of (BankAccount | Card)", true);
+  else collectAccountExternalAccounts_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+/** Dispatches on `object` instead of trying each member. */
+function checkAccountExternalAccounts_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  switch (own(v, "object")) {
+    case "bank_account":
+      return checkBankAccount(v, d);
+    case "card":
+      return checkCard(v, d);
+    default:
+      return false;
+  }
+}
+
+function collectAccountExternalAccounts_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "BankAccount | Card", v);
+  const tag = own(v, "object");
+  switch (tag) {
+    case "bank_account":
+      return collectBankAccount(v, p, d, out);
+    case "card":
+      return collectCard(v, p, d, out);
+    default:
+      return reportEnum(out, pointer(p, "object"), ["bank_account", "card"], tag);
+  }
+}
+
+function checkAccountExternalAccounts_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountExternalAccounts_2(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectAccountExternalAccounts_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of (BankAccount | Card)", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountExternalAccounts_2(x, d + 1)) {
+      collectAccountExternalAccounts_2(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /**
@@ -130,3 +532,20 @@ export type AccountType = "custom" | "express" | "none" | "standard" | UnknownEn
 
 /** The known values of {@link AccountType}, in spec order. */
 export const AccountTypeValues = ["custom", "express", "none", "standard"] as const;
+
+/** Whether `value` is a {@link AccountType}: any string (the enum is open: values added to the API later pass). */
+export function isAccountType(value: unknown): value is AccountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountType(value: unknown): ValidationResult<AccountType> {
+  return isAccountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountType}. */
+export function assertAccountType(value: unknown): asserts value is AccountType {
+  ensure(validateAccountType(value), "AccountType");
+}

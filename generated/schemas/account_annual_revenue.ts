@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** AccountAnnualRevenue */
 export interface AccountAnnualRevenue {
   /** A non-negative integer representing the amount in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). */
@@ -10,4 +13,71 @@ export interface AccountAnnualRevenue {
   currency?: string | null;
   /** The close-out date of the preceding fiscal year in ISO 8601 format. E.g. 2023-12-31 for the 31st of December, 2023. */
   fiscal_year_end?: string | null;
+}
+
+/** Whether `value` is a valid {@link AccountAnnualRevenue}. Never throws; allocates nothing. */
+export function isAccountAnnualRevenue(value: unknown): value is AccountAnnualRevenue {
+  return checkAccountAnnualRevenue(value, 0);
+}
+
+/** Validates `value` as a {@link AccountAnnualRevenue}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountAnnualRevenue(
+  value: unknown,
+): ValidationResult<AccountAnnualRevenue> {
+  return validated(
+    value,
+    checkAccountAnnualRevenue,
+    collectAccountAnnualRevenue,
+    "AccountAnnualRevenue",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountAnnualRevenue}. */
+export function assertAccountAnnualRevenue(value: unknown): asserts value is AccountAnnualRevenue {
+  ensure(validateAccountAnnualRevenue(value), "AccountAnnualRevenue");
+}
+
+/** @internal The boolean guard for {@link AccountAnnualRevenue} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountAnnualRevenue(v: unknown, d: number): v is AccountAnnualRevenue {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (x === undefined ? Object.hasOwn(v, "amount") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("fiscal_year_end" in Object.prototype)
+      ? v.fiscal_year_end
+      : own(v, "fiscal_year_end");
+  if (x === undefined ? Object.hasOwn(v, "fiscal_year_end") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountAnnualRevenue} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountAnnualRevenue(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountAnnualRevenue", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount", "integer | null", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
+  x = own(v, "fiscal_year_end");
+  if (x === undefined)
+    absent(out, v, "fiscal_year_end", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fiscal_year_end", "string of at most 5000 code points | null", x);
 }

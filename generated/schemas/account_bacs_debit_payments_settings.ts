@@ -2,10 +2,82 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** AccountBacsDebitPaymentsSettings */
 export interface AccountBacsDebitPaymentsSettings {
   /** The Bacs Direct Debit display name for this account. For payments made with Bacs Direct Debit, this name appears on the mandate as the statement descriptor. Mobile banking apps display it as the name of the business. To use custom branding, set the Bacs Direct Debit Display Name during or right after creation. Custom branding incurs an additional monthly fee for the platform. The fee appears 5 business days after requesting Bacs. If you don't set the display name before requesting Bacs capability, it's automatically set as "Stripe" and the account is onboarded to Stripe branding, which is free. */
   display_name?: string | null;
   /** The Bacs Direct Debit Service user number for this account. For payments made with Bacs Direct Debit, this number is a unique identifier of the account with our banking partners. */
   service_user_number?: string | null;
+}
+
+/** Whether `value` is a valid {@link AccountBacsDebitPaymentsSettings}. Never throws; allocates nothing. */
+export function isAccountBacsDebitPaymentsSettings(
+  value: unknown,
+): value is AccountBacsDebitPaymentsSettings {
+  return checkAccountBacsDebitPaymentsSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountBacsDebitPaymentsSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountBacsDebitPaymentsSettings(
+  value: unknown,
+): ValidationResult<AccountBacsDebitPaymentsSettings> {
+  return validated(
+    value,
+    checkAccountBacsDebitPaymentsSettings,
+    collectAccountBacsDebitPaymentsSettings,
+    "AccountBacsDebitPaymentsSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountBacsDebitPaymentsSettings}. */
+export function assertAccountBacsDebitPaymentsSettings(
+  value: unknown,
+): asserts value is AccountBacsDebitPaymentsSettings {
+  ensure(validateAccountBacsDebitPaymentsSettings(value), "AccountBacsDebitPaymentsSettings");
+}
+
+/** @internal The boolean guard for {@link AccountBacsDebitPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountBacsDebitPaymentsSettings(
+  v: unknown,
+  d: number,
+): v is AccountBacsDebitPaymentsSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
+  if (x === undefined ? Object.hasOwn(v, "display_name") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("service_user_number" in Object.prototype)
+      ? v.service_user_number
+      : own(v, "service_user_number");
+  if (x === undefined ? Object.hasOwn(v, "service_user_number") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountBacsDebitPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountBacsDebitPaymentsSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountBacsDebitPaymentsSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "display_name");
+  if (x === undefined)
+    absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/display_name", "string of at most 5000 code points | null", x);
+  x = own(v, "service_user_number");
+  if (x === undefined)
+    absent(out, v, "service_user_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/service_user_number", "string of at most 5000 code points | null", x);
 }

@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /** AccountBrandingSettings */
 export interface AccountBrandingSettings {
@@ -15,4 +17,124 @@ export interface AccountBrandingSettings {
   primary_color?: string | null;
   /** A CSS hex color value representing the secondary branding color for this account */
   secondary_color?: string | null;
+}
+
+/** Whether `value` is a valid {@link AccountBrandingSettings}. Never throws; allocates nothing. */
+export function isAccountBrandingSettings(value: unknown): value is AccountBrandingSettings {
+  return checkAccountBrandingSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountBrandingSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountBrandingSettings(
+  value: unknown,
+): ValidationResult<AccountBrandingSettings> {
+  return validated(
+    value,
+    checkAccountBrandingSettings,
+    collectAccountBrandingSettings,
+    "AccountBrandingSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountBrandingSettings}. */
+export function assertAccountBrandingSettings(
+  value: unknown,
+): asserts value is AccountBrandingSettings {
+  ensure(validateAccountBrandingSettings(value), "AccountBrandingSettings");
+}
+
+/** @internal The boolean guard for {@link AccountBrandingSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountBrandingSettings(v: unknown, d: number): v is AccountBrandingSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("icon" in Object.prototype) ? v.icon : own(v, "icon");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "icon")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("logo" in Object.prototype) ? v.logo : own(v, "logo");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "logo")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("primary_color" in Object.prototype) ? v.primary_color : own(v, "primary_color");
+  if (x === undefined ? Object.hasOwn(v, "primary_color") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("secondary_color" in Object.prototype)
+      ? v.secondary_color
+      : own(v, "secondary_color");
+  if (x === undefined ? Object.hasOwn(v, "secondary_color") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountBrandingSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountBrandingSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountBrandingSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "icon");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "icon",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/icon", d + 1, out);
+      } else {
+        report(out, p + "/icon", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/icon", d + 1, out);
+    else
+      report(out, p + "/icon", "(string of at most 5000 code points (id) | FileSchema) | null", x);
+  }
+  x = own(v, "logo");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "logo",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/logo", d + 1, out);
+      } else {
+        report(out, p + "/logo", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/logo", d + 1, out);
+    else
+      report(out, p + "/logo", "(string of at most 5000 code points (id) | FileSchema) | null", x);
+  }
+  x = own(v, "primary_color");
+  if (x === undefined)
+    absent(out, v, "primary_color", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/primary_color", "string of at most 5000 code points | null", x);
+  x = own(v, "secondary_color");
+  if (x === undefined)
+    absent(out, v, "secondary_color", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/secondary_color", "string of at most 5000 code points | null", x);
 }

@@ -2,9 +2,20 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { AccountAnnualRevenue } from "./account_annual_revenue.js";
+import {
+  checkAccountAnnualRevenue,
+  collectAccountAnnualRevenue,
+} from "./account_annual_revenue.js";
 import type { AccountMonthlyEstimatedRevenue } from "./account_monthly_estimated_revenue.js";
+import {
+  checkAccountMonthlyEstimatedRevenue,
+  collectAccountMonthlyEstimatedRevenue,
+} from "./account_monthly_estimated_revenue.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 
 /** AccountBusinessProfile */
 export interface AccountBusinessProfile {
@@ -29,4 +40,158 @@ export interface AccountBusinessProfile {
   support_url?: string | null;
   /** The business's publicly available website. */
   url?: string | null;
+}
+
+/** Whether `value` is a valid {@link AccountBusinessProfile}. Never throws; allocates nothing. */
+export function isAccountBusinessProfile(value: unknown): value is AccountBusinessProfile {
+  return checkAccountBusinessProfile(value, 0);
+}
+
+/** Validates `value` as a {@link AccountBusinessProfile}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountBusinessProfile(
+  value: unknown,
+): ValidationResult<AccountBusinessProfile> {
+  return validated(
+    value,
+    checkAccountBusinessProfile,
+    collectAccountBusinessProfile,
+    "AccountBusinessProfile",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountBusinessProfile}. */
+export function assertAccountBusinessProfile(
+  value: unknown,
+): asserts value is AccountBusinessProfile {
+  ensure(validateAccountBusinessProfile(value), "AccountBusinessProfile");
+}
+
+/** @internal The boolean guard for {@link AccountBusinessProfile} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountBusinessProfile(v: unknown, d: number): v is AccountBusinessProfile {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("annual_revenue" in Object.prototype) ? v.annual_revenue : own(v, "annual_revenue");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "annual_revenue")
+      : !(checkAccountAnnualRevenue(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("estimated_worker_count" in Object.prototype)
+      ? v.estimated_worker_count
+      : own(v, "estimated_worker_count");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "estimated_worker_count")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("mcc" in Object.prototype) ? v.mcc : own(v, "mcc");
+  if (x === undefined ? Object.hasOwn(v, "mcc") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("monthly_estimated_revenue" in Object.prototype)
+      ? v.monthly_estimated_revenue
+      : own(v, "monthly_estimated_revenue");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "monthly_estimated_revenue")
+      : !checkAccountMonthlyEstimatedRevenue(x, d + 1)
+  )
+    return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("product_description" in Object.prototype)
+      ? v.product_description
+      : own(v, "product_description");
+  if (x === undefined ? Object.hasOwn(v, "product_description") : !(str(x, 40000) || x === null))
+    return false;
+  x =
+    fast && !("support_address" in Object.prototype)
+      ? v.support_address
+      : own(v, "support_address");
+  if (
+    x === undefined ? Object.hasOwn(v, "support_address") : !(checkAddress(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("support_email" in Object.prototype) ? v.support_email : own(v, "support_email");
+  if (x === undefined ? Object.hasOwn(v, "support_email") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("support_phone" in Object.prototype) ? v.support_phone : own(v, "support_phone");
+  if (x === undefined ? Object.hasOwn(v, "support_phone") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("support_url" in Object.prototype) ? v.support_url : own(v, "support_url");
+  if (x === undefined ? Object.hasOwn(v, "support_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountBusinessProfile} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountBusinessProfile(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountBusinessProfile", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "annual_revenue");
+  if (x === undefined) absent(out, v, "annual_revenue", p, "AccountAnnualRevenue | null", false);
+  else if (!(checkAccountAnnualRevenue(x, d + 1) || x === null)) {
+    if (record(x)) collectAccountAnnualRevenue(x, p + "/annual_revenue", d + 1, out);
+    else report(out, p + "/annual_revenue", "AccountAnnualRevenue | null", x);
+  }
+  x = own(v, "estimated_worker_count");
+  if (x === undefined) absent(out, v, "estimated_worker_count", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/estimated_worker_count", "integer | null", x);
+  x = own(v, "mcc");
+  if (x === undefined) absent(out, v, "mcc", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/mcc", "string of at most 5000 code points | null", x);
+  x = own(v, "monthly_estimated_revenue");
+  if (x === undefined)
+    absent(out, v, "monthly_estimated_revenue", p, "AccountMonthlyEstimatedRevenue", false);
+  else collectAccountMonthlyEstimatedRevenue(x, p + "/monthly_estimated_revenue", d + 1, out);
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "product_description");
+  if (x === undefined)
+    absent(out, v, "product_description", p, "string of at most 40000 code points | null", false);
+  else if (!(str(x, 40000) || x === null))
+    report(out, p + "/product_description", "string of at most 40000 code points | null", x);
+  x = own(v, "support_address");
+  if (x === undefined) absent(out, v, "support_address", p, "Address | null", false);
+  else if (!(checkAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectAddress(x, p + "/support_address", d + 1, out);
+    else report(out, p + "/support_address", "Address | null", x);
+  }
+  x = own(v, "support_email");
+  if (x === undefined)
+    absent(out, v, "support_email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/support_email", "string of at most 5000 code points | null", x);
+  x = own(v, "support_phone");
+  if (x === undefined)
+    absent(out, v, "support_phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/support_phone", "string of at most 5000 code points | null", x);
+  x = own(v, "support_url");
+  if (x === undefined)
+    absent(out, v, "support_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/support_url", "string of at most 5000 code points | null", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/url", "string of at most 5000 code points | null", x);
 }

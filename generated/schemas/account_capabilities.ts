@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** AccountCapabilities */
 export interface AccountCapabilities {
@@ -88,6 +99,351 @@ export interface AccountCapabilities {
   zip_payments?: AccountCapabilitiesZipPayments;
 }
 
+/** Whether `value` is a valid {@link AccountCapabilities}. Never throws; allocates nothing. */
+export function isAccountCapabilities(value: unknown): value is AccountCapabilities {
+  return checkAccountCapabilities(value, 0);
+}
+
+/** Validates `value` as a {@link AccountCapabilities}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilities(value: unknown): ValidationResult<AccountCapabilities> {
+  return validated(
+    value,
+    checkAccountCapabilities,
+    collectAccountCapabilities,
+    "AccountCapabilities",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilities}. */
+export function assertAccountCapabilities(value: unknown): asserts value is AccountCapabilities {
+  ensure(validateAccountCapabilities(value), "AccountCapabilities");
+}
+
+/** @internal The boolean guard for {@link AccountCapabilities} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountCapabilities(v: unknown, d: number): v is AccountCapabilities {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("acss_debit_payments" in Object.prototype)
+      ? v.acss_debit_payments
+      : own(v, "acss_debit_payments");
+  if (x === undefined ? Object.hasOwn(v, "acss_debit_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("affirm_payments" in Object.prototype)
+      ? v.affirm_payments
+      : own(v, "affirm_payments");
+  if (x === undefined ? Object.hasOwn(v, "affirm_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("afterpay_clearpay_payments" in Object.prototype)
+      ? v.afterpay_clearpay_payments
+      : own(v, "afterpay_clearpay_payments");
+  if (x === undefined ? Object.hasOwn(v, "afterpay_clearpay_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("amazon_pay_payments" in Object.prototype)
+      ? v.amazon_pay_payments
+      : own(v, "amazon_pay_payments");
+  if (x === undefined ? Object.hasOwn(v, "amazon_pay_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("au_becs_debit_payments" in Object.prototype)
+      ? v.au_becs_debit_payments
+      : own(v, "au_becs_debit_payments");
+  if (x === undefined ? Object.hasOwn(v, "au_becs_debit_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("bacs_debit_payments" in Object.prototype)
+      ? v.bacs_debit_payments
+      : own(v, "bacs_debit_payments");
+  if (x === undefined ? Object.hasOwn(v, "bacs_debit_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("bancontact_payments" in Object.prototype)
+      ? v.bancontact_payments
+      : own(v, "bancontact_payments");
+  if (x === undefined ? Object.hasOwn(v, "bancontact_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("bank_transfer_payments" in Object.prototype)
+      ? v.bank_transfer_payments
+      : own(v, "bank_transfer_payments");
+  if (x === undefined ? Object.hasOwn(v, "bank_transfer_payments") : !(typeof x === "string"))
+    return false;
+  x = fast && !("blik_payments" in Object.prototype) ? v.blik_payments : own(v, "blik_payments");
+  if (x === undefined ? Object.hasOwn(v, "blik_payments") : !(typeof x === "string")) return false;
+  x =
+    fast && !("boleto_payments" in Object.prototype)
+      ? v.boleto_payments
+      : own(v, "boleto_payments");
+  if (x === undefined ? Object.hasOwn(v, "boleto_payments") : !(typeof x === "string"))
+    return false;
+  x = fast && !("card_issuing" in Object.prototype) ? v.card_issuing : own(v, "card_issuing");
+  if (x === undefined ? Object.hasOwn(v, "card_issuing") : !(typeof x === "string")) return false;
+  x = fast && !("card_payments" in Object.prototype) ? v.card_payments : own(v, "card_payments");
+  if (x === undefined ? Object.hasOwn(v, "card_payments") : !(typeof x === "string")) return false;
+  x =
+    fast && !("cartes_bancaires_payments" in Object.prototype)
+      ? v.cartes_bancaires_payments
+      : own(v, "cartes_bancaires_payments");
+  if (x === undefined ? Object.hasOwn(v, "cartes_bancaires_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("cashapp_payments" in Object.prototype)
+      ? v.cashapp_payments
+      : own(v, "cashapp_payments");
+  if (x === undefined ? Object.hasOwn(v, "cashapp_payments") : !(typeof x === "string"))
+    return false;
+  x = fast && !("eps_payments" in Object.prototype) ? v.eps_payments : own(v, "eps_payments");
+  if (x === undefined ? Object.hasOwn(v, "eps_payments") : !(typeof x === "string")) return false;
+  x = fast && !("fpx_payments" in Object.prototype) ? v.fpx_payments : own(v, "fpx_payments");
+  if (x === undefined ? Object.hasOwn(v, "fpx_payments") : !(typeof x === "string")) return false;
+  x =
+    fast && !("giropay_payments" in Object.prototype)
+      ? v.giropay_payments
+      : own(v, "giropay_payments");
+  if (x === undefined ? Object.hasOwn(v, "giropay_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("grabpay_payments" in Object.prototype)
+      ? v.grabpay_payments
+      : own(v, "grabpay_payments");
+  if (x === undefined ? Object.hasOwn(v, "grabpay_payments") : !(typeof x === "string"))
+    return false;
+  x = fast && !("ideal_payments" in Object.prototype) ? v.ideal_payments : own(v, "ideal_payments");
+  if (x === undefined ? Object.hasOwn(v, "ideal_payments") : !(typeof x === "string")) return false;
+  x =
+    fast && !("india_international_payments" in Object.prototype)
+      ? v.india_international_payments
+      : own(v, "india_international_payments");
+  if (x === undefined ? Object.hasOwn(v, "india_international_payments") : !(typeof x === "string"))
+    return false;
+  x = fast && !("jcb_payments" in Object.prototype) ? v.jcb_payments : own(v, "jcb_payments");
+  if (x === undefined ? Object.hasOwn(v, "jcb_payments") : !(typeof x === "string")) return false;
+  x =
+    fast && !("klarna_payments" in Object.prototype)
+      ? v.klarna_payments
+      : own(v, "klarna_payments");
+  if (x === undefined ? Object.hasOwn(v, "klarna_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("konbini_payments" in Object.prototype)
+      ? v.konbini_payments
+      : own(v, "konbini_payments");
+  if (x === undefined ? Object.hasOwn(v, "konbini_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("legacy_payments" in Object.prototype)
+      ? v.legacy_payments
+      : own(v, "legacy_payments");
+  if (x === undefined ? Object.hasOwn(v, "legacy_payments") : !(typeof x === "string"))
+    return false;
+  x = fast && !("link_payments" in Object.prototype) ? v.link_payments : own(v, "link_payments");
+  if (x === undefined ? Object.hasOwn(v, "link_payments") : !(typeof x === "string")) return false;
+  x =
+    fast && !("mobilepay_payments" in Object.prototype)
+      ? v.mobilepay_payments
+      : own(v, "mobilepay_payments");
+  if (x === undefined ? Object.hasOwn(v, "mobilepay_payments") : !(typeof x === "string"))
+    return false;
+  x = fast && !("oxxo_payments" in Object.prototype) ? v.oxxo_payments : own(v, "oxxo_payments");
+  if (x === undefined ? Object.hasOwn(v, "oxxo_payments") : !(typeof x === "string")) return false;
+  x = fast && !("p24_payments" in Object.prototype) ? v.p24_payments : own(v, "p24_payments");
+  if (x === undefined ? Object.hasOwn(v, "p24_payments") : !(typeof x === "string")) return false;
+  x =
+    fast && !("paynow_payments" in Object.prototype)
+      ? v.paynow_payments
+      : own(v, "paynow_payments");
+  if (x === undefined ? Object.hasOwn(v, "paynow_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("promptpay_payments" in Object.prototype)
+      ? v.promptpay_payments
+      : own(v, "promptpay_payments");
+  if (x === undefined ? Object.hasOwn(v, "promptpay_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("revolut_pay_payments" in Object.prototype)
+      ? v.revolut_pay_payments
+      : own(v, "revolut_pay_payments");
+  if (x === undefined ? Object.hasOwn(v, "revolut_pay_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("sepa_debit_payments" in Object.prototype)
+      ? v.sepa_debit_payments
+      : own(v, "sepa_debit_payments");
+  if (x === undefined ? Object.hasOwn(v, "sepa_debit_payments") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("sofort_payments" in Object.prototype)
+      ? v.sofort_payments
+      : own(v, "sofort_payments");
+  if (x === undefined ? Object.hasOwn(v, "sofort_payments") : !(typeof x === "string"))
+    return false;
+  x = fast && !("swish_payments" in Object.prototype) ? v.swish_payments : own(v, "swish_payments");
+  if (x === undefined ? Object.hasOwn(v, "swish_payments") : !(typeof x === "string")) return false;
+  x =
+    fast && !("tax_reporting_us_1099_k" in Object.prototype)
+      ? v.tax_reporting_us_1099_k
+      : own(v, "tax_reporting_us_1099_k");
+  if (x === undefined ? Object.hasOwn(v, "tax_reporting_us_1099_k") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("tax_reporting_us_1099_misc" in Object.prototype)
+      ? v.tax_reporting_us_1099_misc
+      : own(v, "tax_reporting_us_1099_misc");
+  if (x === undefined ? Object.hasOwn(v, "tax_reporting_us_1099_misc") : !(typeof x === "string"))
+    return false;
+  x = fast && !("transfers" in Object.prototype) ? v.transfers : own(v, "transfers");
+  if (x === undefined ? Object.hasOwn(v, "transfers") : !(typeof x === "string")) return false;
+  x = fast && !("treasury" in Object.prototype) ? v.treasury : own(v, "treasury");
+  if (x === undefined ? Object.hasOwn(v, "treasury") : !(typeof x === "string")) return false;
+  x =
+    fast && !("us_bank_account_ach_payments" in Object.prototype)
+      ? v.us_bank_account_ach_payments
+      : own(v, "us_bank_account_ach_payments");
+  if (x === undefined ? Object.hasOwn(v, "us_bank_account_ach_payments") : !(typeof x === "string"))
+    return false;
+  x = fast && !("zip_payments" in Object.prototype) ? v.zip_payments : own(v, "zip_payments");
+  if (x === undefined ? Object.hasOwn(v, "zip_payments") : !(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountCapabilities} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountCapabilities(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountCapabilities", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "acss_debit_payments");
+  if (x === undefined) absent(out, v, "acss_debit_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/acss_debit_payments", "string", x);
+  x = own(v, "affirm_payments");
+  if (x === undefined) absent(out, v, "affirm_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/affirm_payments", "string", x);
+  x = own(v, "afterpay_clearpay_payments");
+  if (x === undefined) absent(out, v, "afterpay_clearpay_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/afterpay_clearpay_payments", "string", x);
+  x = own(v, "amazon_pay_payments");
+  if (x === undefined) absent(out, v, "amazon_pay_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/amazon_pay_payments", "string", x);
+  x = own(v, "au_becs_debit_payments");
+  if (x === undefined) absent(out, v, "au_becs_debit_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/au_becs_debit_payments", "string", x);
+  x = own(v, "bacs_debit_payments");
+  if (x === undefined) absent(out, v, "bacs_debit_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/bacs_debit_payments", "string", x);
+  x = own(v, "bancontact_payments");
+  if (x === undefined) absent(out, v, "bancontact_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/bancontact_payments", "string", x);
+  x = own(v, "bank_transfer_payments");
+  if (x === undefined) absent(out, v, "bank_transfer_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/bank_transfer_payments", "string", x);
+  x = own(v, "blik_payments");
+  if (x === undefined) absent(out, v, "blik_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/blik_payments", "string", x);
+  x = own(v, "boleto_payments");
+  if (x === undefined) absent(out, v, "boleto_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/boleto_payments", "string", x);
+  x = own(v, "card_issuing");
+  if (x === undefined) absent(out, v, "card_issuing", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/card_issuing", "string", x);
+  x = own(v, "card_payments");
+  if (x === undefined) absent(out, v, "card_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/card_payments", "string", x);
+  x = own(v, "cartes_bancaires_payments");
+  if (x === undefined) absent(out, v, "cartes_bancaires_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/cartes_bancaires_payments", "string", x);
+  x = own(v, "cashapp_payments");
+  if (x === undefined) absent(out, v, "cashapp_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/cashapp_payments", "string", x);
+  x = own(v, "eps_payments");
+  if (x === undefined) absent(out, v, "eps_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/eps_payments", "string", x);
+  x = own(v, "fpx_payments");
+  if (x === undefined) absent(out, v, "fpx_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/fpx_payments", "string", x);
+  x = own(v, "giropay_payments");
+  if (x === undefined) absent(out, v, "giropay_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/giropay_payments", "string", x);
+  x = own(v, "grabpay_payments");
+  if (x === undefined) absent(out, v, "grabpay_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/grabpay_payments", "string", x);
+  x = own(v, "ideal_payments");
+  if (x === undefined) absent(out, v, "ideal_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/ideal_payments", "string", x);
+  x = own(v, "india_international_payments");
+  if (x === undefined) absent(out, v, "india_international_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/india_international_payments", "string", x);
+  x = own(v, "jcb_payments");
+  if (x === undefined) absent(out, v, "jcb_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/jcb_payments", "string", x);
+  x = own(v, "klarna_payments");
+  if (x === undefined) absent(out, v, "klarna_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/klarna_payments", "string", x);
+  x = own(v, "konbini_payments");
+  if (x === undefined) absent(out, v, "konbini_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/konbini_payments", "string", x);
+  x = own(v, "legacy_payments");
+  if (x === undefined) absent(out, v, "legacy_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/legacy_payments", "string", x);
+  x = own(v, "link_payments");
+  if (x === undefined) absent(out, v, "link_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/link_payments", "string", x);
+  x = own(v, "mobilepay_payments");
+  if (x === undefined) absent(out, v, "mobilepay_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/mobilepay_payments", "string", x);
+  x = own(v, "oxxo_payments");
+  if (x === undefined) absent(out, v, "oxxo_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/oxxo_payments", "string", x);
+  x = own(v, "p24_payments");
+  if (x === undefined) absent(out, v, "p24_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/p24_payments", "string", x);
+  x = own(v, "paynow_payments");
+  if (x === undefined) absent(out, v, "paynow_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/paynow_payments", "string", x);
+  x = own(v, "promptpay_payments");
+  if (x === undefined) absent(out, v, "promptpay_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/promptpay_payments", "string", x);
+  x = own(v, "revolut_pay_payments");
+  if (x === undefined) absent(out, v, "revolut_pay_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/revolut_pay_payments", "string", x);
+  x = own(v, "sepa_debit_payments");
+  if (x === undefined) absent(out, v, "sepa_debit_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/sepa_debit_payments", "string", x);
+  x = own(v, "sofort_payments");
+  if (x === undefined) absent(out, v, "sofort_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/sofort_payments", "string", x);
+  x = own(v, "swish_payments");
+  if (x === undefined) absent(out, v, "swish_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/swish_payments", "string", x);
+  x = own(v, "tax_reporting_us_1099_k");
+  if (x === undefined) absent(out, v, "tax_reporting_us_1099_k", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/tax_reporting_us_1099_k", "string", x);
+  x = own(v, "tax_reporting_us_1099_misc");
+  if (x === undefined) absent(out, v, "tax_reporting_us_1099_misc", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/tax_reporting_us_1099_misc", "string", x);
+  x = own(v, "transfers");
+  if (x === undefined) absent(out, v, "transfers", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/transfers", "string", x);
+  x = own(v, "treasury");
+  if (x === undefined) absent(out, v, "treasury", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/treasury", "string", x);
+  x = own(v, "us_bank_account_ach_payments");
+  if (x === undefined) absent(out, v, "us_bank_account_ach_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/us_bank_account_ach_payments", "string", x);
+  x = own(v, "zip_payments");
+  if (x === undefined) absent(out, v, "zip_payments", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/zip_payments", "string", x);
+}
+
 /**
  * The status of the Canadian pre-authorized debits payments capability of the account, or whether the account can directly process Canadian pre-authorized debits charges.
  *
@@ -114,6 +470,32 @@ export const AccountCapabilitiesAcssDebitPaymentsValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesAcssDebitPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesAcssDebitPayments(
+  value: unknown,
+): value is AccountCapabilitiesAcssDebitPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesAcssDebitPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesAcssDebitPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesAcssDebitPayments> {
+  return isAccountCapabilitiesAcssDebitPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesAcssDebitPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesAcssDebitPayments}. */
+export function assertAccountCapabilitiesAcssDebitPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesAcssDebitPayments {
+  ensure(
+    validateAccountCapabilitiesAcssDebitPayments(value),
+    "AccountCapabilitiesAcssDebitPayments",
+  );
+}
+
 /**
  * The status of the Affirm capability of the account, or whether the account can directly process Affirm charges.
  *
@@ -135,6 +517,29 @@ export type AccountCapabilitiesAffirmPayments =
 
 /** The known values of {@link AccountCapabilitiesAffirmPayments}, in spec order. */
 export const AccountCapabilitiesAffirmPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesAffirmPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesAffirmPayments(
+  value: unknown,
+): value is AccountCapabilitiesAffirmPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesAffirmPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesAffirmPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesAffirmPayments> {
+  return isAccountCapabilitiesAffirmPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesAffirmPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesAffirmPayments}. */
+export function assertAccountCapabilitiesAffirmPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesAffirmPayments {
+  ensure(validateAccountCapabilitiesAffirmPayments(value), "AccountCapabilitiesAffirmPayments");
+}
 
 /**
  * The status of the Afterpay Clearpay capability of the account, or whether the account can directly process Afterpay Clearpay charges.
@@ -162,6 +567,32 @@ export const AccountCapabilitiesAfterpayClearpayPaymentsValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesAfterpayClearpayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesAfterpayClearpayPayments(
+  value: unknown,
+): value is AccountCapabilitiesAfterpayClearpayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesAfterpayClearpayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesAfterpayClearpayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesAfterpayClearpayPayments> {
+  return isAccountCapabilitiesAfterpayClearpayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesAfterpayClearpayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesAfterpayClearpayPayments}. */
+export function assertAccountCapabilitiesAfterpayClearpayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesAfterpayClearpayPayments {
+  ensure(
+    validateAccountCapabilitiesAfterpayClearpayPayments(value),
+    "AccountCapabilitiesAfterpayClearpayPayments",
+  );
+}
+
 /**
  * The status of the AmazonPay capability of the account, or whether the account can directly process AmazonPay payments.
  *
@@ -187,6 +618,32 @@ export const AccountCapabilitiesAmazonPayPaymentsValues = [
   "inactive",
   "pending",
 ] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesAmazonPayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesAmazonPayPayments(
+  value: unknown,
+): value is AccountCapabilitiesAmazonPayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesAmazonPayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesAmazonPayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesAmazonPayPayments> {
+  return isAccountCapabilitiesAmazonPayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesAmazonPayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesAmazonPayPayments}. */
+export function assertAccountCapabilitiesAmazonPayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesAmazonPayPayments {
+  ensure(
+    validateAccountCapabilitiesAmazonPayPayments(value),
+    "AccountCapabilitiesAmazonPayPayments",
+  );
+}
 
 /**
  * The status of the BECS Direct Debit (AU) payments capability of the account, or whether the account can directly process BECS Direct Debit (AU) charges.
@@ -214,6 +671,32 @@ export const AccountCapabilitiesAuBecsDebitPaymentsValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesAuBecsDebitPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesAuBecsDebitPayments(
+  value: unknown,
+): value is AccountCapabilitiesAuBecsDebitPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesAuBecsDebitPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesAuBecsDebitPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesAuBecsDebitPayments> {
+  return isAccountCapabilitiesAuBecsDebitPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesAuBecsDebitPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesAuBecsDebitPayments}. */
+export function assertAccountCapabilitiesAuBecsDebitPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesAuBecsDebitPayments {
+  ensure(
+    validateAccountCapabilitiesAuBecsDebitPayments(value),
+    "AccountCapabilitiesAuBecsDebitPayments",
+  );
+}
+
 /**
  * The status of the Bacs Direct Debits payments capability of the account, or whether the account can directly process Bacs Direct Debits charges.
  *
@@ -239,6 +722,32 @@ export const AccountCapabilitiesBacsDebitPaymentsValues = [
   "inactive",
   "pending",
 ] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesBacsDebitPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesBacsDebitPayments(
+  value: unknown,
+): value is AccountCapabilitiesBacsDebitPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesBacsDebitPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesBacsDebitPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesBacsDebitPayments> {
+  return isAccountCapabilitiesBacsDebitPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesBacsDebitPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesBacsDebitPayments}. */
+export function assertAccountCapabilitiesBacsDebitPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesBacsDebitPayments {
+  ensure(
+    validateAccountCapabilitiesBacsDebitPayments(value),
+    "AccountCapabilitiesBacsDebitPayments",
+  );
+}
 
 /**
  * The status of the Bancontact payments capability of the account, or whether the account can directly process Bancontact charges.
@@ -266,6 +775,32 @@ export const AccountCapabilitiesBancontactPaymentsValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesBancontactPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesBancontactPayments(
+  value: unknown,
+): value is AccountCapabilitiesBancontactPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesBancontactPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesBancontactPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesBancontactPayments> {
+  return isAccountCapabilitiesBancontactPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesBancontactPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesBancontactPayments}. */
+export function assertAccountCapabilitiesBancontactPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesBancontactPayments {
+  ensure(
+    validateAccountCapabilitiesBancontactPayments(value),
+    "AccountCapabilitiesBancontactPayments",
+  );
+}
+
 /**
  * The status of the customer_balance payments capability of the account, or whether the account can directly process customer_balance charges.
  *
@@ -292,6 +827,32 @@ export const AccountCapabilitiesBankTransferPaymentsValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesBankTransferPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesBankTransferPayments(
+  value: unknown,
+): value is AccountCapabilitiesBankTransferPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesBankTransferPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesBankTransferPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesBankTransferPayments> {
+  return isAccountCapabilitiesBankTransferPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesBankTransferPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesBankTransferPayments}. */
+export function assertAccountCapabilitiesBankTransferPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesBankTransferPayments {
+  ensure(
+    validateAccountCapabilitiesBankTransferPayments(value),
+    "AccountCapabilitiesBankTransferPayments",
+  );
+}
+
 /**
  * The status of the blik payments capability of the account, or whether the account can directly process blik charges.
  *
@@ -312,6 +873,29 @@ export type AccountCapabilitiesBlikPayments = "active" | "inactive" | "pending" 
 
 /** The known values of {@link AccountCapabilitiesBlikPayments}, in spec order. */
 export const AccountCapabilitiesBlikPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesBlikPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesBlikPayments(
+  value: unknown,
+): value is AccountCapabilitiesBlikPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesBlikPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesBlikPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesBlikPayments> {
+  return isAccountCapabilitiesBlikPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesBlikPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesBlikPayments}. */
+export function assertAccountCapabilitiesBlikPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesBlikPayments {
+  ensure(validateAccountCapabilitiesBlikPayments(value), "AccountCapabilitiesBlikPayments");
+}
 
 /**
  * The status of the boleto payments capability of the account, or whether the account can directly process boleto charges.
@@ -335,6 +919,29 @@ export type AccountCapabilitiesBoletoPayments =
 /** The known values of {@link AccountCapabilitiesBoletoPayments}, in spec order. */
 export const AccountCapabilitiesBoletoPaymentsValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesBoletoPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesBoletoPayments(
+  value: unknown,
+): value is AccountCapabilitiesBoletoPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesBoletoPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesBoletoPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesBoletoPayments> {
+  return isAccountCapabilitiesBoletoPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesBoletoPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesBoletoPayments}. */
+export function assertAccountCapabilitiesBoletoPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesBoletoPayments {
+  ensure(validateAccountCapabilitiesBoletoPayments(value), "AccountCapabilitiesBoletoPayments");
+}
+
 /**
  * The status of the card issuing capability of the account, or whether you can use Issuing to distribute funds on cards
  *
@@ -356,6 +963,29 @@ export type AccountCapabilitiesCardIssuing = "active" | "inactive" | "pending" |
 /** The known values of {@link AccountCapabilitiesCardIssuing}, in spec order. */
 export const AccountCapabilitiesCardIssuingValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesCardIssuing}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesCardIssuing(
+  value: unknown,
+): value is AccountCapabilitiesCardIssuing {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesCardIssuing}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesCardIssuing(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesCardIssuing> {
+  return isAccountCapabilitiesCardIssuing(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesCardIssuing", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesCardIssuing}. */
+export function assertAccountCapabilitiesCardIssuing(
+  value: unknown,
+): asserts value is AccountCapabilitiesCardIssuing {
+  ensure(validateAccountCapabilitiesCardIssuing(value), "AccountCapabilitiesCardIssuing");
+}
+
 /**
  * The status of the card payments capability of the account, or whether the account can directly process credit and debit card charges.
  *
@@ -376,6 +1006,29 @@ export type AccountCapabilitiesCardPayments = "active" | "inactive" | "pending" 
 
 /** The known values of {@link AccountCapabilitiesCardPayments}, in spec order. */
 export const AccountCapabilitiesCardPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesCardPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesCardPayments(
+  value: unknown,
+): value is AccountCapabilitiesCardPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesCardPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesCardPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesCardPayments> {
+  return isAccountCapabilitiesCardPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesCardPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesCardPayments}. */
+export function assertAccountCapabilitiesCardPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesCardPayments {
+  ensure(validateAccountCapabilitiesCardPayments(value), "AccountCapabilitiesCardPayments");
+}
 
 /**
  * The status of the Cartes Bancaires payments capability of the account, or whether the account can directly process Cartes Bancaires card charges in EUR currency.
@@ -403,6 +1056,32 @@ export const AccountCapabilitiesCartesBancairesPaymentsValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesCartesBancairesPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesCartesBancairesPayments(
+  value: unknown,
+): value is AccountCapabilitiesCartesBancairesPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesCartesBancairesPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesCartesBancairesPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesCartesBancairesPayments> {
+  return isAccountCapabilitiesCartesBancairesPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesCartesBancairesPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesCartesBancairesPayments}. */
+export function assertAccountCapabilitiesCartesBancairesPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesCartesBancairesPayments {
+  ensure(
+    validateAccountCapabilitiesCartesBancairesPayments(value),
+    "AccountCapabilitiesCartesBancairesPayments",
+  );
+}
+
 /**
  * The status of the Cash App Pay capability of the account, or whether the account can directly process Cash App Pay payments.
  *
@@ -425,6 +1104,29 @@ export type AccountCapabilitiesCashappPayments =
 /** The known values of {@link AccountCapabilitiesCashappPayments}, in spec order. */
 export const AccountCapabilitiesCashappPaymentsValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesCashappPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesCashappPayments(
+  value: unknown,
+): value is AccountCapabilitiesCashappPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesCashappPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesCashappPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesCashappPayments> {
+  return isAccountCapabilitiesCashappPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesCashappPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesCashappPayments}. */
+export function assertAccountCapabilitiesCashappPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesCashappPayments {
+  ensure(validateAccountCapabilitiesCashappPayments(value), "AccountCapabilitiesCashappPayments");
+}
+
 /**
  * The status of the EPS payments capability of the account, or whether the account can directly process EPS charges.
  *
@@ -446,6 +1148,29 @@ export type AccountCapabilitiesEpsPayments = "active" | "inactive" | "pending" |
 /** The known values of {@link AccountCapabilitiesEpsPayments}, in spec order. */
 export const AccountCapabilitiesEpsPaymentsValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesEpsPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesEpsPayments(
+  value: unknown,
+): value is AccountCapabilitiesEpsPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesEpsPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesEpsPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesEpsPayments> {
+  return isAccountCapabilitiesEpsPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesEpsPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesEpsPayments}. */
+export function assertAccountCapabilitiesEpsPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesEpsPayments {
+  ensure(validateAccountCapabilitiesEpsPayments(value), "AccountCapabilitiesEpsPayments");
+}
+
 /**
  * The status of the FPX payments capability of the account, or whether the account can directly process FPX charges.
  *
@@ -466,6 +1191,29 @@ export type AccountCapabilitiesFpxPayments = "active" | "inactive" | "pending" |
 
 /** The known values of {@link AccountCapabilitiesFpxPayments}, in spec order. */
 export const AccountCapabilitiesFpxPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesFpxPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesFpxPayments(
+  value: unknown,
+): value is AccountCapabilitiesFpxPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesFpxPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesFpxPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesFpxPayments> {
+  return isAccountCapabilitiesFpxPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesFpxPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesFpxPayments}. */
+export function assertAccountCapabilitiesFpxPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesFpxPayments {
+  ensure(validateAccountCapabilitiesFpxPayments(value), "AccountCapabilitiesFpxPayments");
+}
 
 /**
  * The status of the giropay payments capability of the account, or whether the account can directly process giropay charges.
@@ -489,6 +1237,29 @@ export type AccountCapabilitiesGiropayPayments =
 /** The known values of {@link AccountCapabilitiesGiropayPayments}, in spec order. */
 export const AccountCapabilitiesGiropayPaymentsValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesGiropayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesGiropayPayments(
+  value: unknown,
+): value is AccountCapabilitiesGiropayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesGiropayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesGiropayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesGiropayPayments> {
+  return isAccountCapabilitiesGiropayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesGiropayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesGiropayPayments}. */
+export function assertAccountCapabilitiesGiropayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesGiropayPayments {
+  ensure(validateAccountCapabilitiesGiropayPayments(value), "AccountCapabilitiesGiropayPayments");
+}
+
 /**
  * The status of the GrabPay payments capability of the account, or whether the account can directly process GrabPay charges.
  *
@@ -511,6 +1282,29 @@ export type AccountCapabilitiesGrabpayPayments =
 /** The known values of {@link AccountCapabilitiesGrabpayPayments}, in spec order. */
 export const AccountCapabilitiesGrabpayPaymentsValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesGrabpayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesGrabpayPayments(
+  value: unknown,
+): value is AccountCapabilitiesGrabpayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesGrabpayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesGrabpayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesGrabpayPayments> {
+  return isAccountCapabilitiesGrabpayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesGrabpayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesGrabpayPayments}. */
+export function assertAccountCapabilitiesGrabpayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesGrabpayPayments {
+  ensure(validateAccountCapabilitiesGrabpayPayments(value), "AccountCapabilitiesGrabpayPayments");
+}
+
 /**
  * The status of the iDEAL payments capability of the account, or whether the account can directly process iDEAL charges.
  *
@@ -531,6 +1325,29 @@ export type AccountCapabilitiesIdealPayments = "active" | "inactive" | "pending"
 
 /** The known values of {@link AccountCapabilitiesIdealPayments}, in spec order. */
 export const AccountCapabilitiesIdealPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesIdealPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesIdealPayments(
+  value: unknown,
+): value is AccountCapabilitiesIdealPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesIdealPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesIdealPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesIdealPayments> {
+  return isAccountCapabilitiesIdealPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesIdealPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesIdealPayments}. */
+export function assertAccountCapabilitiesIdealPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesIdealPayments {
+  ensure(validateAccountCapabilitiesIdealPayments(value), "AccountCapabilitiesIdealPayments");
+}
 
 /**
  * The status of the india_international_payments capability of the account, or whether the account can process international charges (non INR) in India.
@@ -558,6 +1375,32 @@ export const AccountCapabilitiesIndiaInternationalPaymentsValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesIndiaInternationalPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesIndiaInternationalPayments(
+  value: unknown,
+): value is AccountCapabilitiesIndiaInternationalPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesIndiaInternationalPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesIndiaInternationalPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesIndiaInternationalPayments> {
+  return isAccountCapabilitiesIndiaInternationalPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesIndiaInternationalPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesIndiaInternationalPayments}. */
+export function assertAccountCapabilitiesIndiaInternationalPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesIndiaInternationalPayments {
+  ensure(
+    validateAccountCapabilitiesIndiaInternationalPayments(value),
+    "AccountCapabilitiesIndiaInternationalPayments",
+  );
+}
+
 /**
  * The status of the JCB payments capability of the account, or whether the account (Japan only) can directly process JCB credit card charges in JPY currency.
  *
@@ -578,6 +1421,29 @@ export type AccountCapabilitiesJcbPayments = "active" | "inactive" | "pending" |
 
 /** The known values of {@link AccountCapabilitiesJcbPayments}, in spec order. */
 export const AccountCapabilitiesJcbPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesJcbPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesJcbPayments(
+  value: unknown,
+): value is AccountCapabilitiesJcbPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesJcbPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesJcbPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesJcbPayments> {
+  return isAccountCapabilitiesJcbPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesJcbPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesJcbPayments}. */
+export function assertAccountCapabilitiesJcbPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesJcbPayments {
+  ensure(validateAccountCapabilitiesJcbPayments(value), "AccountCapabilitiesJcbPayments");
+}
 
 /**
  * The status of the Klarna payments capability of the account, or whether the account can directly process Klarna charges.
@@ -601,6 +1467,29 @@ export type AccountCapabilitiesKlarnaPayments =
 /** The known values of {@link AccountCapabilitiesKlarnaPayments}, in spec order. */
 export const AccountCapabilitiesKlarnaPaymentsValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesKlarnaPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesKlarnaPayments(
+  value: unknown,
+): value is AccountCapabilitiesKlarnaPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesKlarnaPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesKlarnaPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesKlarnaPayments> {
+  return isAccountCapabilitiesKlarnaPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesKlarnaPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesKlarnaPayments}. */
+export function assertAccountCapabilitiesKlarnaPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesKlarnaPayments {
+  ensure(validateAccountCapabilitiesKlarnaPayments(value), "AccountCapabilitiesKlarnaPayments");
+}
+
 /**
  * The status of the konbini payments capability of the account, or whether the account can directly process konbini charges.
  *
@@ -622,6 +1511,29 @@ export type AccountCapabilitiesKonbiniPayments =
 
 /** The known values of {@link AccountCapabilitiesKonbiniPayments}, in spec order. */
 export const AccountCapabilitiesKonbiniPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesKonbiniPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesKonbiniPayments(
+  value: unknown,
+): value is AccountCapabilitiesKonbiniPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesKonbiniPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesKonbiniPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesKonbiniPayments> {
+  return isAccountCapabilitiesKonbiniPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesKonbiniPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesKonbiniPayments}. */
+export function assertAccountCapabilitiesKonbiniPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesKonbiniPayments {
+  ensure(validateAccountCapabilitiesKonbiniPayments(value), "AccountCapabilitiesKonbiniPayments");
+}
 
 /**
  * The status of the legacy payments capability of the account.
@@ -645,6 +1557,29 @@ export type AccountCapabilitiesLegacyPayments =
 /** The known values of {@link AccountCapabilitiesLegacyPayments}, in spec order. */
 export const AccountCapabilitiesLegacyPaymentsValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesLegacyPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesLegacyPayments(
+  value: unknown,
+): value is AccountCapabilitiesLegacyPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesLegacyPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesLegacyPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesLegacyPayments> {
+  return isAccountCapabilitiesLegacyPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesLegacyPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesLegacyPayments}. */
+export function assertAccountCapabilitiesLegacyPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesLegacyPayments {
+  ensure(validateAccountCapabilitiesLegacyPayments(value), "AccountCapabilitiesLegacyPayments");
+}
+
 /**
  * The status of the link_payments capability of the account, or whether the account can directly process Link charges.
  *
@@ -665,6 +1600,29 @@ export type AccountCapabilitiesLinkPayments = "active" | "inactive" | "pending" 
 
 /** The known values of {@link AccountCapabilitiesLinkPayments}, in spec order. */
 export const AccountCapabilitiesLinkPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesLinkPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesLinkPayments(
+  value: unknown,
+): value is AccountCapabilitiesLinkPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesLinkPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesLinkPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesLinkPayments> {
+  return isAccountCapabilitiesLinkPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesLinkPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesLinkPayments}. */
+export function assertAccountCapabilitiesLinkPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesLinkPayments {
+  ensure(validateAccountCapabilitiesLinkPayments(value), "AccountCapabilitiesLinkPayments");
+}
 
 /**
  * The status of the MobilepPay capability of the account, or whether the account can directly process MobilePay charges.
@@ -692,6 +1650,32 @@ export const AccountCapabilitiesMobilepayPaymentsValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesMobilepayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesMobilepayPayments(
+  value: unknown,
+): value is AccountCapabilitiesMobilepayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesMobilepayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesMobilepayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesMobilepayPayments> {
+  return isAccountCapabilitiesMobilepayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesMobilepayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesMobilepayPayments}. */
+export function assertAccountCapabilitiesMobilepayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesMobilepayPayments {
+  ensure(
+    validateAccountCapabilitiesMobilepayPayments(value),
+    "AccountCapabilitiesMobilepayPayments",
+  );
+}
+
 /**
  * The status of the OXXO payments capability of the account, or whether the account can directly process OXXO charges.
  *
@@ -712,6 +1696,29 @@ export type AccountCapabilitiesOxxoPayments = "active" | "inactive" | "pending" 
 
 /** The known values of {@link AccountCapabilitiesOxxoPayments}, in spec order. */
 export const AccountCapabilitiesOxxoPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesOxxoPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesOxxoPayments(
+  value: unknown,
+): value is AccountCapabilitiesOxxoPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesOxxoPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesOxxoPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesOxxoPayments> {
+  return isAccountCapabilitiesOxxoPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesOxxoPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesOxxoPayments}. */
+export function assertAccountCapabilitiesOxxoPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesOxxoPayments {
+  ensure(validateAccountCapabilitiesOxxoPayments(value), "AccountCapabilitiesOxxoPayments");
+}
 
 /**
  * The status of the P24 payments capability of the account, or whether the account can directly process P24 charges.
@@ -734,6 +1741,29 @@ export type AccountCapabilitiesP24Payments = "active" | "inactive" | "pending" |
 /** The known values of {@link AccountCapabilitiesP24Payments}, in spec order. */
 export const AccountCapabilitiesP24PaymentsValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesP24Payments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesP24Payments(
+  value: unknown,
+): value is AccountCapabilitiesP24Payments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesP24Payments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesP24Payments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesP24Payments> {
+  return isAccountCapabilitiesP24Payments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesP24Payments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesP24Payments}. */
+export function assertAccountCapabilitiesP24Payments(
+  value: unknown,
+): asserts value is AccountCapabilitiesP24Payments {
+  ensure(validateAccountCapabilitiesP24Payments(value), "AccountCapabilitiesP24Payments");
+}
+
 /**
  * The status of the paynow payments capability of the account, or whether the account can directly process paynow charges.
  *
@@ -755,6 +1785,29 @@ export type AccountCapabilitiesPaynowPayments =
 
 /** The known values of {@link AccountCapabilitiesPaynowPayments}, in spec order. */
 export const AccountCapabilitiesPaynowPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesPaynowPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesPaynowPayments(
+  value: unknown,
+): value is AccountCapabilitiesPaynowPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesPaynowPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesPaynowPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesPaynowPayments> {
+  return isAccountCapabilitiesPaynowPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesPaynowPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesPaynowPayments}. */
+export function assertAccountCapabilitiesPaynowPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesPaynowPayments {
+  ensure(validateAccountCapabilitiesPaynowPayments(value), "AccountCapabilitiesPaynowPayments");
+}
 
 /**
  * The status of the promptpay payments capability of the account, or whether the account can directly process promptpay charges.
@@ -782,6 +1835,32 @@ export const AccountCapabilitiesPromptpayPaymentsValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesPromptpayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesPromptpayPayments(
+  value: unknown,
+): value is AccountCapabilitiesPromptpayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesPromptpayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesPromptpayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesPromptpayPayments> {
+  return isAccountCapabilitiesPromptpayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesPromptpayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesPromptpayPayments}. */
+export function assertAccountCapabilitiesPromptpayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesPromptpayPayments {
+  ensure(
+    validateAccountCapabilitiesPromptpayPayments(value),
+    "AccountCapabilitiesPromptpayPayments",
+  );
+}
+
 /**
  * The status of the RevolutPay capability of the account, or whether the account can directly process RevolutPay payments.
  *
@@ -807,6 +1886,32 @@ export const AccountCapabilitiesRevolutPayPaymentsValues = [
   "inactive",
   "pending",
 ] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesRevolutPayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesRevolutPayPayments(
+  value: unknown,
+): value is AccountCapabilitiesRevolutPayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesRevolutPayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesRevolutPayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesRevolutPayPayments> {
+  return isAccountCapabilitiesRevolutPayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesRevolutPayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesRevolutPayPayments}. */
+export function assertAccountCapabilitiesRevolutPayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesRevolutPayPayments {
+  ensure(
+    validateAccountCapabilitiesRevolutPayPayments(value),
+    "AccountCapabilitiesRevolutPayPayments",
+  );
+}
 
 /**
  * The status of the SEPA Direct Debits payments capability of the account, or whether the account can directly process SEPA Direct Debits charges.
@@ -834,6 +1939,32 @@ export const AccountCapabilitiesSepaDebitPaymentsValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesSepaDebitPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesSepaDebitPayments(
+  value: unknown,
+): value is AccountCapabilitiesSepaDebitPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesSepaDebitPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesSepaDebitPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesSepaDebitPayments> {
+  return isAccountCapabilitiesSepaDebitPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesSepaDebitPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesSepaDebitPayments}. */
+export function assertAccountCapabilitiesSepaDebitPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesSepaDebitPayments {
+  ensure(
+    validateAccountCapabilitiesSepaDebitPayments(value),
+    "AccountCapabilitiesSepaDebitPayments",
+  );
+}
+
 /**
  * The status of the Sofort payments capability of the account, or whether the account can directly process Sofort charges.
  *
@@ -856,6 +1987,29 @@ export type AccountCapabilitiesSofortPayments =
 /** The known values of {@link AccountCapabilitiesSofortPayments}, in spec order. */
 export const AccountCapabilitiesSofortPaymentsValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesSofortPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesSofortPayments(
+  value: unknown,
+): value is AccountCapabilitiesSofortPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesSofortPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesSofortPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesSofortPayments> {
+  return isAccountCapabilitiesSofortPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesSofortPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesSofortPayments}. */
+export function assertAccountCapabilitiesSofortPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesSofortPayments {
+  ensure(validateAccountCapabilitiesSofortPayments(value), "AccountCapabilitiesSofortPayments");
+}
+
 /**
  * The status of the Swish capability of the account, or whether the account can directly process Swish payments.
  *
@@ -876,6 +2030,29 @@ export type AccountCapabilitiesSwishPayments = "active" | "inactive" | "pending"
 
 /** The known values of {@link AccountCapabilitiesSwishPayments}, in spec order. */
 export const AccountCapabilitiesSwishPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesSwishPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesSwishPayments(
+  value: unknown,
+): value is AccountCapabilitiesSwishPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesSwishPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesSwishPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesSwishPayments> {
+  return isAccountCapabilitiesSwishPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesSwishPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesSwishPayments}. */
+export function assertAccountCapabilitiesSwishPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesSwishPayments {
+  ensure(validateAccountCapabilitiesSwishPayments(value), "AccountCapabilitiesSwishPayments");
+}
 
 /**
  * The status of the tax reporting 1099-K (US) capability of the account.
@@ -903,6 +2080,32 @@ export const AccountCapabilitiesTaxReportingUs1099KValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesTaxReportingUs1099K}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesTaxReportingUs1099K(
+  value: unknown,
+): value is AccountCapabilitiesTaxReportingUs1099K {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesTaxReportingUs1099K}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesTaxReportingUs1099K(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesTaxReportingUs1099K> {
+  return isAccountCapabilitiesTaxReportingUs1099K(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesTaxReportingUs1099K", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesTaxReportingUs1099K}. */
+export function assertAccountCapabilitiesTaxReportingUs1099K(
+  value: unknown,
+): asserts value is AccountCapabilitiesTaxReportingUs1099K {
+  ensure(
+    validateAccountCapabilitiesTaxReportingUs1099K(value),
+    "AccountCapabilitiesTaxReportingUs1099K",
+  );
+}
+
 /**
  * The status of the tax reporting 1099-MISC (US) capability of the account.
  *
@@ -929,6 +2132,32 @@ export const AccountCapabilitiesTaxReportingUs1099MiscValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesTaxReportingUs1099Misc}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesTaxReportingUs1099Misc(
+  value: unknown,
+): value is AccountCapabilitiesTaxReportingUs1099Misc {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesTaxReportingUs1099Misc}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesTaxReportingUs1099Misc(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesTaxReportingUs1099Misc> {
+  return isAccountCapabilitiesTaxReportingUs1099Misc(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesTaxReportingUs1099Misc", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesTaxReportingUs1099Misc}. */
+export function assertAccountCapabilitiesTaxReportingUs1099Misc(
+  value: unknown,
+): asserts value is AccountCapabilitiesTaxReportingUs1099Misc {
+  ensure(
+    validateAccountCapabilitiesTaxReportingUs1099Misc(value),
+    "AccountCapabilitiesTaxReportingUs1099Misc",
+  );
+}
+
 /**
  * The status of the transfers capability of the account, or whether your platform can transfer funds to the account.
  *
@@ -950,6 +2179,29 @@ export type AccountCapabilitiesTransfers = "active" | "inactive" | "pending" | U
 /** The known values of {@link AccountCapabilitiesTransfers}, in spec order. */
 export const AccountCapabilitiesTransfersValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesTransfers}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesTransfers(
+  value: unknown,
+): value is AccountCapabilitiesTransfers {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesTransfers}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesTransfers(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesTransfers> {
+  return isAccountCapabilitiesTransfers(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesTransfers", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesTransfers}. */
+export function assertAccountCapabilitiesTransfers(
+  value: unknown,
+): asserts value is AccountCapabilitiesTransfers {
+  ensure(validateAccountCapabilitiesTransfers(value), "AccountCapabilitiesTransfers");
+}
+
 /**
  * The status of the banking capability, or whether the account can have bank accounts.
  *
@@ -970,6 +2222,29 @@ export type AccountCapabilitiesTreasury = "active" | "inactive" | "pending" | Un
 
 /** The known values of {@link AccountCapabilitiesTreasury}, in spec order. */
 export const AccountCapabilitiesTreasuryValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesTreasury}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesTreasury(
+  value: unknown,
+): value is AccountCapabilitiesTreasury {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesTreasury}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesTreasury(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesTreasury> {
+  return isAccountCapabilitiesTreasury(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesTreasury", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesTreasury}. */
+export function assertAccountCapabilitiesTreasury(
+  value: unknown,
+): asserts value is AccountCapabilitiesTreasury {
+  ensure(validateAccountCapabilitiesTreasury(value), "AccountCapabilitiesTreasury");
+}
 
 /**
  * The status of the US bank account ACH payments capability of the account, or whether the account can directly process US bank account charges.
@@ -997,6 +2272,32 @@ export const AccountCapabilitiesUsBankAccountAchPaymentsValues = [
   "pending",
 ] as const;
 
+/** Whether `value` is a {@link AccountCapabilitiesUsBankAccountAchPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesUsBankAccountAchPayments(
+  value: unknown,
+): value is AccountCapabilitiesUsBankAccountAchPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesUsBankAccountAchPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesUsBankAccountAchPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesUsBankAccountAchPayments> {
+  return isAccountCapabilitiesUsBankAccountAchPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesUsBankAccountAchPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesUsBankAccountAchPayments}. */
+export function assertAccountCapabilitiesUsBankAccountAchPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesUsBankAccountAchPayments {
+  ensure(
+    validateAccountCapabilitiesUsBankAccountAchPayments(value),
+    "AccountCapabilitiesUsBankAccountAchPayments",
+  );
+}
+
 /**
  * The status of the Zip capability of the account, or whether the account can directly process Zip charges.
  *
@@ -1017,3 +2318,26 @@ export type AccountCapabilitiesZipPayments = "active" | "inactive" | "pending" |
 
 /** The known values of {@link AccountCapabilitiesZipPayments}, in spec order. */
 export const AccountCapabilitiesZipPaymentsValues = ["active", "inactive", "pending"] as const;
+
+/** Whether `value` is a {@link AccountCapabilitiesZipPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesZipPayments(
+  value: unknown,
+): value is AccountCapabilitiesZipPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesZipPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesZipPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesZipPayments> {
+  return isAccountCapabilitiesZipPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesZipPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesZipPayments}. */
+export function assertAccountCapabilitiesZipPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesZipPayments {
+  ensure(validateAccountCapabilitiesZipPayments(value), "AccountCapabilitiesZipPayments");
+}

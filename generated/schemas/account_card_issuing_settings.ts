@@ -2,9 +2,74 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { CardIssuingAccountTermsOfService } from "./card_issuing_account_terms_of_service.js";
+import {
+  checkCardIssuingAccountTermsOfService,
+  collectCardIssuingAccountTermsOfService,
+} from "./card_issuing_account_terms_of_service.js";
 
 /** AccountCardIssuingSettings */
 export interface AccountCardIssuingSettings {
   tos_acceptance?: CardIssuingAccountTermsOfService;
+}
+
+/** Whether `value` is a valid {@link AccountCardIssuingSettings}. Never throws; allocates nothing. */
+export function isAccountCardIssuingSettings(value: unknown): value is AccountCardIssuingSettings {
+  return checkAccountCardIssuingSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountCardIssuingSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCardIssuingSettings(
+  value: unknown,
+): ValidationResult<AccountCardIssuingSettings> {
+  return validated(
+    value,
+    checkAccountCardIssuingSettings,
+    collectAccountCardIssuingSettings,
+    "AccountCardIssuingSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCardIssuingSettings}. */
+export function assertAccountCardIssuingSettings(
+  value: unknown,
+): asserts value is AccountCardIssuingSettings {
+  ensure(validateAccountCardIssuingSettings(value), "AccountCardIssuingSettings");
+}
+
+/** @internal The boolean guard for {@link AccountCardIssuingSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountCardIssuingSettings(
+  v: unknown,
+  d: number,
+): v is AccountCardIssuingSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("tos_acceptance" in Object.prototype) ? v.tos_acceptance : own(v, "tos_acceptance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "tos_acceptance")
+      : !checkCardIssuingAccountTermsOfService(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountCardIssuingSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountCardIssuingSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountCardIssuingSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "tos_acceptance");
+  if (x === undefined)
+    absent(out, v, "tos_acceptance", p, "CardIssuingAccountTermsOfService", false);
+  else collectCardIssuingAccountTermsOfService(x, p + "/tos_acceptance", d + 1, out);
 }

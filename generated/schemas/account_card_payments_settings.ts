@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { AccountDeclineChargeOn } from "./account_decline_charge_on.js";
+import {
+  checkAccountDeclineChargeOn,
+  collectAccountDeclineChargeOn,
+} from "./account_decline_charge_on.js";
 
 /** AccountCardPaymentsSettings */
 export interface AccountCardPaymentsSettings {
@@ -13,4 +19,136 @@ export interface AccountCardPaymentsSettings {
   statement_descriptor_prefix_kana?: string | null;
   /** The Kanji variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kanji` specified on the charge. `statement_descriptor_prefix_kanji` is useful for maximizing descriptor space for the dynamic portion. */
   statement_descriptor_prefix_kanji?: string | null;
+}
+
+/** Whether `value` is a valid {@link AccountCardPaymentsSettings}. Never throws; allocates nothing. */
+export function isAccountCardPaymentsSettings(
+  value: unknown,
+): value is AccountCardPaymentsSettings {
+  return checkAccountCardPaymentsSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountCardPaymentsSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCardPaymentsSettings(
+  value: unknown,
+): ValidationResult<AccountCardPaymentsSettings> {
+  return validated(
+    value,
+    checkAccountCardPaymentsSettings,
+    collectAccountCardPaymentsSettings,
+    "AccountCardPaymentsSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCardPaymentsSettings}. */
+export function assertAccountCardPaymentsSettings(
+  value: unknown,
+): asserts value is AccountCardPaymentsSettings {
+  ensure(validateAccountCardPaymentsSettings(value), "AccountCardPaymentsSettings");
+}
+
+/** @internal The boolean guard for {@link AccountCardPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountCardPaymentsSettings(
+  v: unknown,
+  d: number,
+): v is AccountCardPaymentsSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("decline_on" in Object.prototype) ? v.decline_on : own(v, "decline_on");
+  if (x === undefined ? Object.hasOwn(v, "decline_on") : !checkAccountDeclineChargeOn(x, d + 1))
+    return false;
+  x =
+    fast && !("statement_descriptor_prefix" in Object.prototype)
+      ? v.statement_descriptor_prefix
+      : own(v, "statement_descriptor_prefix");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor_prefix")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("statement_descriptor_prefix_kana" in Object.prototype)
+      ? v.statement_descriptor_prefix_kana
+      : own(v, "statement_descriptor_prefix_kana");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor_prefix_kana")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("statement_descriptor_prefix_kanji" in Object.prototype)
+      ? v.statement_descriptor_prefix_kanji
+      : own(v, "statement_descriptor_prefix_kanji");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor_prefix_kanji")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountCardPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountCardPaymentsSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountCardPaymentsSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "decline_on");
+  if (x === undefined) absent(out, v, "decline_on", p, "AccountDeclineChargeOn", false);
+  else collectAccountDeclineChargeOn(x, p + "/decline_on", d + 1, out);
+  x = own(v, "statement_descriptor_prefix");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_prefix",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor_prefix", "string of at most 5000 code points | null", x);
+  x = own(v, "statement_descriptor_prefix_kana");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_prefix_kana",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(
+      out,
+      p + "/statement_descriptor_prefix_kana",
+      "string of at most 5000 code points | null",
+      x,
+    );
+  x = own(v, "statement_descriptor_prefix_kanji");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_prefix_kanji",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(
+      out,
+      p + "/statement_descriptor_prefix_kanji",
+      "string of at most 5000 code points | null",
+      x,
+    );
 }

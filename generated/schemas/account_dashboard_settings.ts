@@ -2,10 +2,76 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** AccountDashboardSettings */
 export interface AccountDashboardSettings {
   /** The display name for this account. This is used on the Stripe Dashboard to differentiate between accounts. */
   display_name?: string | null;
   /** The timezone used in the Stripe Dashboard for this account. A list of possible time zone values is maintained at the [IANA Time Zone Database](http://www.iana.org/time-zones). */
   timezone?: string | null;
+}
+
+/** Whether `value` is a valid {@link AccountDashboardSettings}. Never throws; allocates nothing. */
+export function isAccountDashboardSettings(value: unknown): value is AccountDashboardSettings {
+  return checkAccountDashboardSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountDashboardSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountDashboardSettings(
+  value: unknown,
+): ValidationResult<AccountDashboardSettings> {
+  return validated(
+    value,
+    checkAccountDashboardSettings,
+    collectAccountDashboardSettings,
+    "AccountDashboardSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountDashboardSettings}. */
+export function assertAccountDashboardSettings(
+  value: unknown,
+): asserts value is AccountDashboardSettings {
+  ensure(validateAccountDashboardSettings(value), "AccountDashboardSettings");
+}
+
+/** @internal The boolean guard for {@link AccountDashboardSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountDashboardSettings(
+  v: unknown,
+  d: number,
+): v is AccountDashboardSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
+  if (x === undefined ? Object.hasOwn(v, "display_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("timezone" in Object.prototype) ? v.timezone : own(v, "timezone");
+  if (x === undefined ? Object.hasOwn(v, "timezone") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountDashboardSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountDashboardSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountDashboardSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "display_name");
+  if (x === undefined)
+    absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/display_name", "string of at most 5000 code points | null", x);
+  x = own(v, "timezone");
+  if (x === undefined)
+    absent(out, v, "timezone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/timezone", "string of at most 5000 code points | null", x);
 }

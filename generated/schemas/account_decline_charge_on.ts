@@ -2,10 +2,68 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** AccountDeclineChargeOn */
 export interface AccountDeclineChargeOn {
   /** Whether Stripe automatically declines charges with an incorrect ZIP or postal code. This setting only applies when a ZIP or postal code is provided and they fail bank verification. */
   avs_failure: boolean;
   /** Whether Stripe automatically declines charges with an incorrect CVC. This setting only applies when a CVC is provided and it fails bank verification. */
   cvc_failure: boolean;
+}
+
+/** Whether `value` is a valid {@link AccountDeclineChargeOn}. Never throws; allocates nothing. */
+export function isAccountDeclineChargeOn(value: unknown): value is AccountDeclineChargeOn {
+  return checkAccountDeclineChargeOn(value, 0);
+}
+
+/** Validates `value` as a {@link AccountDeclineChargeOn}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountDeclineChargeOn(
+  value: unknown,
+): ValidationResult<AccountDeclineChargeOn> {
+  return validated(
+    value,
+    checkAccountDeclineChargeOn,
+    collectAccountDeclineChargeOn,
+    "AccountDeclineChargeOn",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountDeclineChargeOn}. */
+export function assertAccountDeclineChargeOn(
+  value: unknown,
+): asserts value is AccountDeclineChargeOn {
+  ensure(validateAccountDeclineChargeOn(value), "AccountDeclineChargeOn");
+}
+
+/** @internal The boolean guard for {@link AccountDeclineChargeOn} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountDeclineChargeOn(v: unknown, d: number): v is AccountDeclineChargeOn {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("avs_failure" in Object.prototype) ? v.avs_failure : own(v, "avs_failure");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("cvc_failure" in Object.prototype) ? v.cvc_failure : own(v, "cvc_failure");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountDeclineChargeOn} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountDeclineChargeOn(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountDeclineChargeOn", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "avs_failure");
+  if (x === undefined) absent(out, v, "avs_failure", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/avs_failure", "boolean", x);
+  x = own(v, "cvc_failure");
+  if (x === undefined) absent(out, v, "cvc_failure", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/cvc_failure", "boolean", x);
 }

@@ -2,9 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { AccountRequirementsAlternative } from "./account_requirements_alternative.js";
+import {
+  checkAccountRequirementsAlternative,
+  collectAccountRequirementsAlternative,
+} from "./account_requirements_alternative.js";
 import type { AccountRequirementsError } from "./account_requirements_error.js";
+import {
+  checkAccountRequirementsError,
+  collectAccountRequirementsError,
+} from "./account_requirements_error.js";
 
 /** AccountFutureRequirements */
 export interface AccountFutureRequirements {
@@ -24,4 +33,258 @@ export interface AccountFutureRequirements {
   past_due?: string[] | null;
   /** Fields that might become required depending on the results of verification or review. It's an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due` or `currently_due`. Fields might appear in `eventually_due` or `currently_due` and in `pending_verification` if verification fails but another verification is still pending. */
   pending_verification?: string[] | null;
+}
+
+/** Whether `value` is a valid {@link AccountFutureRequirements}. Never throws; allocates nothing. */
+export function isAccountFutureRequirements(value: unknown): value is AccountFutureRequirements {
+  return checkAccountFutureRequirements(value, 0);
+}
+
+/** Validates `value` as a {@link AccountFutureRequirements}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountFutureRequirements(
+  value: unknown,
+): ValidationResult<AccountFutureRequirements> {
+  return validated(
+    value,
+    checkAccountFutureRequirements,
+    collectAccountFutureRequirements,
+    "AccountFutureRequirements",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountFutureRequirements}. */
+export function assertAccountFutureRequirements(
+  value: unknown,
+): asserts value is AccountFutureRequirements {
+  ensure(validateAccountFutureRequirements(value), "AccountFutureRequirements");
+}
+
+/** @internal The boolean guard for {@link AccountFutureRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountFutureRequirements(
+  v: unknown,
+  d: number,
+): v is AccountFutureRequirements {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("alternatives" in Object.prototype) ? v.alternatives : own(v, "alternatives");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "alternatives")
+      : !(checkAccountFutureRequirements_1(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("current_deadline" in Object.prototype)
+      ? v.current_deadline
+      : own(v, "current_deadline");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "current_deadline")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "currently_due")
+      : !(checkAccountFutureRequirements_2(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("disabled_reason" in Object.prototype)
+      ? v.disabled_reason
+      : own(v, "disabled_reason");
+  if (x === undefined ? Object.hasOwn(v, "disabled_reason") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "errors")
+      : !(checkAccountFutureRequirements_3(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("eventually_due" in Object.prototype) ? v.eventually_due : own(v, "eventually_due");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "eventually_due")
+      : !(checkAccountFutureRequirements_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "past_due")
+      : !(checkAccountFutureRequirements_2(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("pending_verification" in Object.prototype)
+      ? v.pending_verification
+      : own(v, "pending_verification");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "pending_verification")
+      : !(checkAccountFutureRequirements_2(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountFutureRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountFutureRequirements(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountFutureRequirements", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "alternatives");
+  if (x === undefined)
+    absent(out, v, "alternatives", p, "array of AccountRequirementsAlternative | null", false);
+  else if (!(checkAccountFutureRequirements_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectAccountFutureRequirements_1(x, p + "/alternatives", d + 1, out);
+    else report(out, p + "/alternatives", "array of AccountRequirementsAlternative | null", x);
+  }
+  x = own(v, "current_deadline");
+  if (x === undefined) absent(out, v, "current_deadline", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/current_deadline", "integer (Unix time) | null", x);
+  x = own(v, "currently_due");
+  if (x === undefined)
+    absent(out, v, "currently_due", p, "array of string of at most 5000 code points | null", false);
+  else if (!(checkAccountFutureRequirements_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectAccountFutureRequirements_2(x, p + "/currently_due", d + 1, out);
+    else report(out, p + "/currently_due", "array of string of at most 5000 code points | null", x);
+  }
+  x = own(v, "disabled_reason");
+  if (x === undefined)
+    absent(out, v, "disabled_reason", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/disabled_reason", "string of at most 5000 code points | null", x);
+  x = own(v, "errors");
+  if (x === undefined)
+    absent(out, v, "errors", p, "array of AccountRequirementsError | null", false);
+  else if (!(checkAccountFutureRequirements_3(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectAccountFutureRequirements_3(x, p + "/errors", d + 1, out);
+    else report(out, p + "/errors", "array of AccountRequirementsError | null", x);
+  }
+  x = own(v, "eventually_due");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "eventually_due",
+      p,
+      "array of string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(checkAccountFutureRequirements_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectAccountFutureRequirements_2(x, p + "/eventually_due", d + 1, out);
+    else
+      report(out, p + "/eventually_due", "array of string of at most 5000 code points | null", x);
+  }
+  x = own(v, "past_due");
+  if (x === undefined)
+    absent(out, v, "past_due", p, "array of string of at most 5000 code points | null", false);
+  else if (!(checkAccountFutureRequirements_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectAccountFutureRequirements_2(x, p + "/past_due", d + 1, out);
+    else report(out, p + "/past_due", "array of string of at most 5000 code points | null", x);
+  }
+  x = own(v, "pending_verification");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "pending_verification",
+      p,
+      "array of string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(checkAccountFutureRequirements_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectAccountFutureRequirements_2(x, p + "/pending_verification", d + 1, out);
+    else
+      report(
+        out,
+        p + "/pending_verification",
+        "array of string of at most 5000 code points | null",
+        x,
+      );
+  }
+}
+
+function checkAccountFutureRequirements_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountRequirementsAlternative(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectAccountFutureRequirements_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of AccountRequirementsAlternative", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountRequirementsAlternative(x, d + 1)) {
+      collectAccountRequirementsAlternative(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkAccountFutureRequirements_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectAccountFutureRequirements_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
+function checkAccountFutureRequirements_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountRequirementsError(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectAccountFutureRequirements_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of AccountRequirementsError", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountRequirementsError(x, d + 1)) {
+      collectAccountRequirementsError(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,11 +2,118 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { TaxId } from "./tax_id.js";
+import { checkTaxId, collectTaxId } from "./tax_id.js";
 
 /** AccountInvoicesSettings */
 export interface AccountInvoicesSettings {
   /** The list of default Account Tax IDs to automatically include on invoices. Account Tax IDs get added when an invoice is finalized. */
   default_account_tax_ids?: Expandable<TaxId>[] | null;
+}
+
+/** Whether `value` is a valid {@link AccountInvoicesSettings}. Never throws; allocates nothing. */
+export function isAccountInvoicesSettings(value: unknown): value is AccountInvoicesSettings {
+  return checkAccountInvoicesSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountInvoicesSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountInvoicesSettings(
+  value: unknown,
+): ValidationResult<AccountInvoicesSettings> {
+  return validated(
+    value,
+    checkAccountInvoicesSettings,
+    collectAccountInvoicesSettings,
+    "AccountInvoicesSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountInvoicesSettings}. */
+export function assertAccountInvoicesSettings(
+  value: unknown,
+): asserts value is AccountInvoicesSettings {
+  ensure(validateAccountInvoicesSettings(value), "AccountInvoicesSettings");
+}
+
+/** @internal The boolean guard for {@link AccountInvoicesSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountInvoicesSettings(v: unknown, d: number): v is AccountInvoicesSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("default_account_tax_ids" in Object.prototype)
+      ? v.default_account_tax_ids
+      : own(v, "default_account_tax_ids");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_account_tax_ids")
+      : !(checkAccountInvoicesSettings_1(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountInvoicesSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountInvoicesSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountInvoicesSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "default_account_tax_ids");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "default_account_tax_ids",
+      p,
+      "array of (string of at most 5000 code points (id) | TaxId) | null",
+      false,
+    );
+  else if (!(checkAccountInvoicesSettings_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectAccountInvoicesSettings_1(x, p + "/default_account_tax_ids", d + 1, out);
+    else
+      report(
+        out,
+        p + "/default_account_tax_ids",
+        "array of (string of at most 5000 code points (id) | TaxId) | null",
+        x,
+      );
+  }
+}
+
+function checkAccountInvoicesSettings_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkTaxId(x, d + 1))) return false;
+  }
+  return true;
+}
+
+function collectAccountInvoicesSettings_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of (string of at most 5000 code points (id) | TaxId)", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkTaxId(x, d + 1))) {
+      if (record(x)) {
+        collectTaxId(x, p + "/" + i, d + 1, out);
+      } else {
+        report(out, p + "/" + i, "string of at most 5000 code points (id) | TaxId", x);
+      }
+    }
+  }
 }

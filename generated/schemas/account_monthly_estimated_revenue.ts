@@ -2,10 +2,73 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** AccountMonthlyEstimatedRevenue */
 export interface AccountMonthlyEstimatedRevenue {
   /** A non-negative integer representing how much to charge in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). */
   amount: number;
   /** Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). */
   currency: string;
+}
+
+/** Whether `value` is a valid {@link AccountMonthlyEstimatedRevenue}. Never throws; allocates nothing. */
+export function isAccountMonthlyEstimatedRevenue(
+  value: unknown,
+): value is AccountMonthlyEstimatedRevenue {
+  return checkAccountMonthlyEstimatedRevenue(value, 0);
+}
+
+/** Validates `value` as a {@link AccountMonthlyEstimatedRevenue}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountMonthlyEstimatedRevenue(
+  value: unknown,
+): ValidationResult<AccountMonthlyEstimatedRevenue> {
+  return validated(
+    value,
+    checkAccountMonthlyEstimatedRevenue,
+    collectAccountMonthlyEstimatedRevenue,
+    "AccountMonthlyEstimatedRevenue",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountMonthlyEstimatedRevenue}. */
+export function assertAccountMonthlyEstimatedRevenue(
+  value: unknown,
+): asserts value is AccountMonthlyEstimatedRevenue {
+  ensure(validateAccountMonthlyEstimatedRevenue(value), "AccountMonthlyEstimatedRevenue");
+}
+
+/** @internal The boolean guard for {@link AccountMonthlyEstimatedRevenue} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountMonthlyEstimatedRevenue(
+  v: unknown,
+  d: number,
+): v is AccountMonthlyEstimatedRevenue {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountMonthlyEstimatedRevenue} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountMonthlyEstimatedRevenue(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountMonthlyEstimatedRevenue", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
 }

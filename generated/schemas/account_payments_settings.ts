@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** AccountPaymentsSettings */
 export interface AccountPaymentsSettings {
   /** The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge. */
@@ -14,4 +17,154 @@ export interface AccountPaymentsSettings {
   statement_descriptor_prefix_kana?: string | null;
   /** The Kanji variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kanji` specified on the charge. `statement_descriptor_prefix_kanji` is useful for maximizing descriptor space for the dynamic portion. */
   statement_descriptor_prefix_kanji?: string | null;
+}
+
+/** Whether `value` is a valid {@link AccountPaymentsSettings}. Never throws; allocates nothing. */
+export function isAccountPaymentsSettings(value: unknown): value is AccountPaymentsSettings {
+  return checkAccountPaymentsSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountPaymentsSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountPaymentsSettings(
+  value: unknown,
+): ValidationResult<AccountPaymentsSettings> {
+  return validated(
+    value,
+    checkAccountPaymentsSettings,
+    collectAccountPaymentsSettings,
+    "AccountPaymentsSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountPaymentsSettings}. */
+export function assertAccountPaymentsSettings(
+  value: unknown,
+): asserts value is AccountPaymentsSettings {
+  ensure(validateAccountPaymentsSettings(value), "AccountPaymentsSettings");
+}
+
+/** @internal The boolean guard for {@link AccountPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountPaymentsSettings(v: unknown, d: number): v is AccountPaymentsSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor_kana" in Object.prototype)
+      ? v.statement_descriptor_kana
+      : own(v, "statement_descriptor_kana");
+  if (
+    x === undefined ? Object.hasOwn(v, "statement_descriptor_kana") : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("statement_descriptor_kanji" in Object.prototype)
+      ? v.statement_descriptor_kanji
+      : own(v, "statement_descriptor_kanji");
+  if (
+    x === undefined ? Object.hasOwn(v, "statement_descriptor_kanji") : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("statement_descriptor_prefix_kana" in Object.prototype)
+      ? v.statement_descriptor_prefix_kana
+      : own(v, "statement_descriptor_prefix_kana");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor_prefix_kana")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("statement_descriptor_prefix_kanji" in Object.prototype)
+      ? v.statement_descriptor_prefix_kanji
+      : own(v, "statement_descriptor_prefix_kanji");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor_prefix_kanji")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountPaymentsSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountPaymentsSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "statement_descriptor");
+  if (x === undefined)
+    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+  x = own(v, "statement_descriptor_kana");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_kana",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor_kana", "string of at most 5000 code points | null", x);
+  x = own(v, "statement_descriptor_kanji");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_kanji",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor_kanji", "string of at most 5000 code points | null", x);
+  x = own(v, "statement_descriptor_prefix_kana");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_prefix_kana",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(
+      out,
+      p + "/statement_descriptor_prefix_kana",
+      "string of at most 5000 code points | null",
+      x,
+    );
+  x = own(v, "statement_descriptor_prefix_kanji");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_prefix_kanji",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(
+      out,
+      p + "/statement_descriptor_prefix_kanji",
+      "string of at most 5000 code points | null",
+      x,
+    );
 }

@@ -2,7 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { TransferSchedule } from "./transfer_schedule.js";
+import { checkTransferSchedule, collectTransferSchedule } from "./transfer_schedule.js";
 
 /** AccountPayoutSettings */
 export interface AccountPayoutSettings {
@@ -11,4 +14,73 @@ export interface AccountPayoutSettings {
   schedule: TransferSchedule;
   /** The text that appears on the bank account statement for payouts. If not set, this defaults to the platform's bank descriptor as set in the Dashboard. */
   statement_descriptor?: string | null;
+}
+
+/** Whether `value` is a valid {@link AccountPayoutSettings}. Never throws; allocates nothing. */
+export function isAccountPayoutSettings(value: unknown): value is AccountPayoutSettings {
+  return checkAccountPayoutSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountPayoutSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountPayoutSettings(
+  value: unknown,
+): ValidationResult<AccountPayoutSettings> {
+  return validated(
+    value,
+    checkAccountPayoutSettings,
+    collectAccountPayoutSettings,
+    "AccountPayoutSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountPayoutSettings}. */
+export function assertAccountPayoutSettings(
+  value: unknown,
+): asserts value is AccountPayoutSettings {
+  ensure(validateAccountPayoutSettings(value), "AccountPayoutSettings");
+}
+
+/** @internal The boolean guard for {@link AccountPayoutSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountPayoutSettings(v: unknown, d: number): v is AccountPayoutSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("debit_negative_balances" in Object.prototype)
+      ? v.debit_negative_balances
+      : own(v, "debit_negative_balances");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("schedule" in Object.prototype) ? v.schedule : own(v, "schedule");
+  if (!checkTransferSchedule(x, d + 1)) return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountPayoutSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountPayoutSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountPayoutSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "debit_negative_balances");
+  if (x === undefined) absent(out, v, "debit_negative_balances", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/debit_negative_balances", "boolean", x);
+  x = own(v, "schedule");
+  if (x === undefined) absent(out, v, "schedule", p, "TransferSchedule", true);
+  else collectTransferSchedule(x, p + "/schedule", d + 1, out);
+  x = own(v, "statement_descriptor");
+  if (x === undefined)
+    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
 }

@@ -2,10 +2,112 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** AccountRequirementsAlternative */
 export interface AccountRequirementsAlternative {
   /** Fields that can be provided to satisfy all fields in `original_fields_due`. */
   alternative_fields_due: string[];
   /** Fields that are due and can be satisfied by providing all fields in `alternative_fields_due`. */
   original_fields_due: string[];
+}
+
+/** Whether `value` is a valid {@link AccountRequirementsAlternative}. Never throws; allocates nothing. */
+export function isAccountRequirementsAlternative(
+  value: unknown,
+): value is AccountRequirementsAlternative {
+  return checkAccountRequirementsAlternative(value, 0);
+}
+
+/** Validates `value` as a {@link AccountRequirementsAlternative}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountRequirementsAlternative(
+  value: unknown,
+): ValidationResult<AccountRequirementsAlternative> {
+  return validated(
+    value,
+    checkAccountRequirementsAlternative,
+    collectAccountRequirementsAlternative,
+    "AccountRequirementsAlternative",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountRequirementsAlternative}. */
+export function assertAccountRequirementsAlternative(
+  value: unknown,
+): asserts value is AccountRequirementsAlternative {
+  ensure(validateAccountRequirementsAlternative(value), "AccountRequirementsAlternative");
+}
+
+/** @internal The boolean guard for {@link AccountRequirementsAlternative} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountRequirementsAlternative(
+  v: unknown,
+  d: number,
+): v is AccountRequirementsAlternative {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("alternative_fields_due" in Object.prototype)
+      ? v.alternative_fields_due
+      : own(v, "alternative_fields_due");
+  if (!checkAccountRequirementsAlternative_1(x, d + 1)) return false;
+  x =
+    fast && !("original_fields_due" in Object.prototype)
+      ? v.original_fields_due
+      : own(v, "original_fields_due");
+  if (!checkAccountRequirementsAlternative_1(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountRequirementsAlternative} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountRequirementsAlternative(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountRequirementsAlternative", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "alternative_fields_due");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "alternative_fields_due",
+      p,
+      "array of string of at most 5000 code points",
+      true,
+    );
+  else collectAccountRequirementsAlternative_1(x, p + "/alternative_fields_due", d + 1, out);
+  x = own(v, "original_fields_due");
+  if (x === undefined)
+    absent(out, v, "original_fields_due", p, "array of string of at most 5000 code points", true);
+  else collectAccountRequirementsAlternative_1(x, p + "/original_fields_due", d + 1, out);
+}
+
+function checkAccountRequirementsAlternative_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectAccountRequirementsAlternative_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** AccountRequirementsError */
 export interface AccountRequirementsError {
@@ -12,6 +24,69 @@ export interface AccountRequirementsError {
   reason: string;
   /** The specific user onboarding requirement field (in the requirements hash) that needs to be resolved. */
   requirement: string;
+}
+
+/** Whether `value` is a valid {@link AccountRequirementsError}. Never throws; allocates nothing. */
+export function isAccountRequirementsError(value: unknown): value is AccountRequirementsError {
+  return checkAccountRequirementsError(value, 0);
+}
+
+/** Validates `value` as a {@link AccountRequirementsError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountRequirementsError(
+  value: unknown,
+): ValidationResult<AccountRequirementsError> {
+  return validated(
+    value,
+    checkAccountRequirementsError,
+    collectAccountRequirementsError,
+    "AccountRequirementsError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountRequirementsError}. */
+export function assertAccountRequirementsError(
+  value: unknown,
+): asserts value is AccountRequirementsError {
+  ensure(validateAccountRequirementsError(value), "AccountRequirementsError");
+}
+
+/** @internal The boolean guard for {@link AccountRequirementsError} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountRequirementsError(
+  v: unknown,
+  d: number,
+): v is AccountRequirementsError {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (!str(x, 5000)) return false;
+  x = fast && !("requirement" in Object.prototype) ? v.requirement : own(v, "requirement");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountRequirementsError} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountRequirementsError(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountRequirementsError", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "code");
+  if (x === undefined) absent(out, v, "code", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/code", "string", x);
+  x = own(v, "reason");
+  if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
+  x = own(v, "requirement");
+  if (x === undefined) absent(out, v, "requirement", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/requirement", "string of at most 5000 code points", x);
 }
 
 /**
@@ -300,3 +375,26 @@ export const AccountRequirementsErrorCodeValues = [
   "verification_missing_owners",
   "verification_requires_additional_memorandum_of_associations",
 ] as const;
+
+/** Whether `value` is a {@link AccountRequirementsErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isAccountRequirementsErrorCode(
+  value: unknown,
+): value is AccountRequirementsErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountRequirementsErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountRequirementsErrorCode(
+  value: unknown,
+): ValidationResult<AccountRequirementsErrorCode> {
+  return isAccountRequirementsErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountRequirementsErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountRequirementsErrorCode}. */
+export function assertAccountRequirementsErrorCode(
+  value: unknown,
+): asserts value is AccountRequirementsErrorCode {
+  ensure(validateAccountRequirementsErrorCode(value), "AccountRequirementsErrorCode");
+}

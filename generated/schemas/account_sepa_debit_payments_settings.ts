@@ -2,8 +2,67 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** AccountSepaDebitPaymentsSettings */
 export interface AccountSepaDebitPaymentsSettings {
   /** SEPA creditor identifier that identifies the company making the payment. */
   creditor_id?: string;
+}
+
+/** Whether `value` is a valid {@link AccountSepaDebitPaymentsSettings}. Never throws; allocates nothing. */
+export function isAccountSepaDebitPaymentsSettings(
+  value: unknown,
+): value is AccountSepaDebitPaymentsSettings {
+  return checkAccountSepaDebitPaymentsSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountSepaDebitPaymentsSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountSepaDebitPaymentsSettings(
+  value: unknown,
+): ValidationResult<AccountSepaDebitPaymentsSettings> {
+  return validated(
+    value,
+    checkAccountSepaDebitPaymentsSettings,
+    collectAccountSepaDebitPaymentsSettings,
+    "AccountSepaDebitPaymentsSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountSepaDebitPaymentsSettings}. */
+export function assertAccountSepaDebitPaymentsSettings(
+  value: unknown,
+): asserts value is AccountSepaDebitPaymentsSettings {
+  ensure(validateAccountSepaDebitPaymentsSettings(value), "AccountSepaDebitPaymentsSettings");
+}
+
+/** @internal The boolean guard for {@link AccountSepaDebitPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountSepaDebitPaymentsSettings(
+  v: unknown,
+  d: number,
+): v is AccountSepaDebitPaymentsSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("creditor_id" in Object.prototype) ? v.creditor_id : own(v, "creditor_id");
+  if (x === undefined ? Object.hasOwn(v, "creditor_id") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountSepaDebitPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountSepaDebitPaymentsSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountSepaDebitPaymentsSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "creditor_id");
+  if (x === undefined)
+    absent(out, v, "creditor_id", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/creditor_id", "string of at most 5000 code points", x);
 }

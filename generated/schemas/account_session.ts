@@ -2,8 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { ConnectEmbeddedAccountSessionCreateComponents } from "./connect_embedded_account_session_create_components.js";
+import {
+  checkConnectEmbeddedAccountSessionCreateComponents,
+  collectConnectEmbeddedAccountSessionCreateComponents,
+} from "./connect_embedded_account_session_create_components.js";
 
 /**
  * An AccountSession allows a Connect platform to grant access to a connected account in Connect embedded components.
@@ -32,4 +37,72 @@ export interface AccountSession {
   livemode: boolean;
   /** String representing the object's type. Objects of the same type share the same value. */
   object: "account_session";
+}
+
+/** Whether `value` is a valid {@link AccountSession}. Never throws; allocates nothing. */
+export function isAccountSession(value: unknown): value is AccountSession {
+  return checkAccountSession(value, 0);
+}
+
+/** Validates `value` as a {@link AccountSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountSession(value: unknown): ValidationResult<AccountSession> {
+  return validated(value, checkAccountSession, collectAccountSession, "AccountSession", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountSession}. */
+export function assertAccountSession(value: unknown): asserts value is AccountSession {
+  ensure(validateAccountSession(value), "AccountSession");
+}
+
+/** @internal The boolean guard for {@link AccountSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountSession(v: unknown, d: number): v is AccountSession {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  if (!str(x, 5000)) return false;
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  if (!str(x, 5000)) return false;
+  x = fast && !("components" in Object.prototype) ? v.components : own(v, "components");
+  if (!checkConnectEmbeddedAccountSessionCreateComponents(x, d + 1)) return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "account_session")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountSession(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountSession", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account");
+  if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
+  x = own(v, "client_secret");
+  if (x === undefined)
+    absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/client_secret", "string of at most 5000 code points", x);
+  x = own(v, "components");
+  if (x === undefined)
+    absent(out, v, "components", p, "ConnectEmbeddedAccountSessionCreateComponents", true);
+  else collectConnectEmbeddedAccountSessionCreateComponents(x, p + "/components", d + 1, out);
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"account_session"', true);
+  else if (!(x === "account_session")) report(out, p + "/object", '"account_session"', x);
 }

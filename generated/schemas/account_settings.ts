@@ -2,16 +2,58 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { AccountBacsDebitPaymentsSettings } from "./account_bacs_debit_payments_settings.js";
+import {
+  checkAccountBacsDebitPaymentsSettings,
+  collectAccountBacsDebitPaymentsSettings,
+} from "./account_bacs_debit_payments_settings.js";
 import type { AccountBrandingSettings } from "./account_branding_settings.js";
+import {
+  checkAccountBrandingSettings,
+  collectAccountBrandingSettings,
+} from "./account_branding_settings.js";
 import type { AccountCardIssuingSettings } from "./account_card_issuing_settings.js";
+import {
+  checkAccountCardIssuingSettings,
+  collectAccountCardIssuingSettings,
+} from "./account_card_issuing_settings.js";
 import type { AccountCardPaymentsSettings } from "./account_card_payments_settings.js";
+import {
+  checkAccountCardPaymentsSettings,
+  collectAccountCardPaymentsSettings,
+} from "./account_card_payments_settings.js";
 import type { AccountDashboardSettings } from "./account_dashboard_settings.js";
+import {
+  checkAccountDashboardSettings,
+  collectAccountDashboardSettings,
+} from "./account_dashboard_settings.js";
 import type { AccountInvoicesSettings } from "./account_invoices_settings.js";
+import {
+  checkAccountInvoicesSettings,
+  collectAccountInvoicesSettings,
+} from "./account_invoices_settings.js";
 import type { AccountPaymentsSettings } from "./account_payments_settings.js";
+import {
+  checkAccountPaymentsSettings,
+  collectAccountPaymentsSettings,
+} from "./account_payments_settings.js";
 import type { AccountPayoutSettings } from "./account_payout_settings.js";
+import {
+  checkAccountPayoutSettings,
+  collectAccountPayoutSettings,
+} from "./account_payout_settings.js";
 import type { AccountSepaDebitPaymentsSettings } from "./account_sepa_debit_payments_settings.js";
+import {
+  checkAccountSepaDebitPaymentsSettings,
+  collectAccountSepaDebitPaymentsSettings,
+} from "./account_sepa_debit_payments_settings.js";
 import type { AccountTreasurySettings } from "./account_treasury_settings.js";
+import {
+  checkAccountTreasurySettings,
+  collectAccountTreasurySettings,
+} from "./account_treasury_settings.js";
 
 /** AccountSettings */
 export interface AccountSettings {
@@ -25,4 +67,113 @@ export interface AccountSettings {
   payouts?: AccountPayoutSettings;
   sepa_debit_payments?: AccountSepaDebitPaymentsSettings;
   treasury?: AccountTreasurySettings;
+}
+
+/** Whether `value` is a valid {@link AccountSettings}. Never throws; allocates nothing. */
+export function isAccountSettings(value: unknown): value is AccountSettings {
+  return checkAccountSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountSettings(value: unknown): ValidationResult<AccountSettings> {
+  return validated(value, checkAccountSettings, collectAccountSettings, "AccountSettings", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountSettings}. */
+export function assertAccountSettings(value: unknown): asserts value is AccountSettings {
+  ensure(validateAccountSettings(value), "AccountSettings");
+}
+
+/** @internal The boolean guard for {@link AccountSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountSettings(v: unknown, d: number): v is AccountSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("bacs_debit_payments" in Object.prototype)
+      ? v.bacs_debit_payments
+      : own(v, "bacs_debit_payments");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bacs_debit_payments")
+      : !checkAccountBacsDebitPaymentsSettings(x, d + 1)
+  )
+    return false;
+  x = fast && !("branding" in Object.prototype) ? v.branding : own(v, "branding");
+  if (!checkAccountBrandingSettings(x, d + 1)) return false;
+  x = fast && !("card_issuing" in Object.prototype) ? v.card_issuing : own(v, "card_issuing");
+  if (
+    x === undefined ? Object.hasOwn(v, "card_issuing") : !checkAccountCardIssuingSettings(x, d + 1)
+  )
+    return false;
+  x = fast && !("card_payments" in Object.prototype) ? v.card_payments : own(v, "card_payments");
+  if (!checkAccountCardPaymentsSettings(x, d + 1)) return false;
+  x = fast && !("dashboard" in Object.prototype) ? v.dashboard : own(v, "dashboard");
+  if (!checkAccountDashboardSettings(x, d + 1)) return false;
+  x = fast && !("invoices" in Object.prototype) ? v.invoices : own(v, "invoices");
+  if (x === undefined ? Object.hasOwn(v, "invoices") : !checkAccountInvoicesSettings(x, d + 1))
+    return false;
+  x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
+  if (!checkAccountPaymentsSettings(x, d + 1)) return false;
+  x = fast && !("payouts" in Object.prototype) ? v.payouts : own(v, "payouts");
+  if (x === undefined ? Object.hasOwn(v, "payouts") : !checkAccountPayoutSettings(x, d + 1))
+    return false;
+  x =
+    fast && !("sepa_debit_payments" in Object.prototype)
+      ? v.sepa_debit_payments
+      : own(v, "sepa_debit_payments");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "sepa_debit_payments")
+      : !checkAccountSepaDebitPaymentsSettings(x, d + 1)
+  )
+    return false;
+  x = fast && !("treasury" in Object.prototype) ? v.treasury : own(v, "treasury");
+  if (x === undefined ? Object.hasOwn(v, "treasury") : !checkAccountTreasurySettings(x, d + 1))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bacs_debit_payments");
+  if (x === undefined)
+    absent(out, v, "bacs_debit_payments", p, "AccountBacsDebitPaymentsSettings", false);
+  else collectAccountBacsDebitPaymentsSettings(x, p + "/bacs_debit_payments", d + 1, out);
+  x = own(v, "branding");
+  if (x === undefined) absent(out, v, "branding", p, "AccountBrandingSettings", true);
+  else collectAccountBrandingSettings(x, p + "/branding", d + 1, out);
+  x = own(v, "card_issuing");
+  if (x === undefined) absent(out, v, "card_issuing", p, "AccountCardIssuingSettings", false);
+  else collectAccountCardIssuingSettings(x, p + "/card_issuing", d + 1, out);
+  x = own(v, "card_payments");
+  if (x === undefined) absent(out, v, "card_payments", p, "AccountCardPaymentsSettings", true);
+  else collectAccountCardPaymentsSettings(x, p + "/card_payments", d + 1, out);
+  x = own(v, "dashboard");
+  if (x === undefined) absent(out, v, "dashboard", p, "AccountDashboardSettings", true);
+  else collectAccountDashboardSettings(x, p + "/dashboard", d + 1, out);
+  x = own(v, "invoices");
+  if (x === undefined) absent(out, v, "invoices", p, "AccountInvoicesSettings", false);
+  else collectAccountInvoicesSettings(x, p + "/invoices", d + 1, out);
+  x = own(v, "payments");
+  if (x === undefined) absent(out, v, "payments", p, "AccountPaymentsSettings", true);
+  else collectAccountPaymentsSettings(x, p + "/payments", d + 1, out);
+  x = own(v, "payouts");
+  if (x === undefined) absent(out, v, "payouts", p, "AccountPayoutSettings", false);
+  else collectAccountPayoutSettings(x, p + "/payouts", d + 1, out);
+  x = own(v, "sepa_debit_payments");
+  if (x === undefined)
+    absent(out, v, "sepa_debit_payments", p, "AccountSepaDebitPaymentsSettings", false);
+  else collectAccountSepaDebitPaymentsSettings(x, p + "/sepa_debit_payments", d + 1, out);
+  x = own(v, "treasury");
+  if (x === undefined) absent(out, v, "treasury", p, "AccountTreasurySettings", false);
+  else collectAccountTreasurySettings(x, p + "/treasury", d + 1, out);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** AccountTermsOfService */
 export interface AccountTermsOfService {
   /** The Unix timestamp marking when the account representative accepted the service agreement. */
@@ -10,4 +13,66 @@ export interface AccountTermsOfService {
   ip?: string | null;
   /** The user agent of the browser from which the account representative accepted the service agreement. */
   user_agent?: string;
+}
+
+/** Whether `value` is a valid {@link AccountTermsOfService}. Never throws; allocates nothing. */
+export function isAccountTermsOfService(value: unknown): value is AccountTermsOfService {
+  return checkAccountTermsOfService(value, 0);
+}
+
+/** Validates `value` as a {@link AccountTermsOfService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountTermsOfService(
+  value: unknown,
+): ValidationResult<AccountTermsOfService> {
+  return validated(
+    value,
+    checkAccountTermsOfService,
+    collectAccountTermsOfService,
+    "AccountTermsOfService",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountTermsOfService}. */
+export function assertAccountTermsOfService(
+  value: unknown,
+): asserts value is AccountTermsOfService {
+  ensure(validateAccountTermsOfService(value), "AccountTermsOfService");
+}
+
+/** @internal The boolean guard for {@link AccountTermsOfService} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountTermsOfService(v: unknown, d: number): v is AccountTermsOfService {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("date" in Object.prototype) ? v.date : own(v, "date");
+  if (x === undefined ? Object.hasOwn(v, "date") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("ip" in Object.prototype) ? v.ip : own(v, "ip");
+  if (x === undefined ? Object.hasOwn(v, "ip") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("user_agent" in Object.prototype) ? v.user_agent : own(v, "user_agent");
+  if (x === undefined ? Object.hasOwn(v, "user_agent") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountTermsOfService} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountTermsOfService(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountTermsOfService", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "date");
+  if (x === undefined) absent(out, v, "date", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/date", "integer | null", x);
+  x = own(v, "ip");
+  if (x === undefined) absent(out, v, "ip", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/ip", "string of at most 5000 code points | null", x);
+  x = own(v, "user_agent");
+  if (x === undefined) absent(out, v, "user_agent", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/user_agent", "string of at most 5000 code points", x);
 }

@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** AccountTOSAcceptance */
 export interface AccountTosAcceptance {
@@ -14,4 +15,78 @@ export interface AccountTosAcceptance {
   service_agreement?: string;
   /** The user agent of the browser from which the account representative accepted their service agreement */
   user_agent?: string | null;
+}
+
+/** Whether `value` is a valid {@link AccountTosAcceptance}. Never throws; allocates nothing. */
+export function isAccountTosAcceptance(value: unknown): value is AccountTosAcceptance {
+  return checkAccountTosAcceptance(value, 0);
+}
+
+/** Validates `value` as a {@link AccountTosAcceptance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountTosAcceptance(
+  value: unknown,
+): ValidationResult<AccountTosAcceptance> {
+  return validated(
+    value,
+    checkAccountTosAcceptance,
+    collectAccountTosAcceptance,
+    "AccountTosAcceptance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountTosAcceptance}. */
+export function assertAccountTosAcceptance(value: unknown): asserts value is AccountTosAcceptance {
+  ensure(validateAccountTosAcceptance(value), "AccountTosAcceptance");
+}
+
+/** @internal The boolean guard for {@link AccountTosAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountTosAcceptance(v: unknown, d: number): v is AccountTosAcceptance {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("date" in Object.prototype) ? v.date : own(v, "date");
+  if (x === undefined ? Object.hasOwn(v, "date") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("ip" in Object.prototype) ? v.ip : own(v, "ip");
+  if (x === undefined ? Object.hasOwn(v, "ip") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("service_agreement" in Object.prototype)
+      ? v.service_agreement
+      : own(v, "service_agreement");
+  if (x === undefined ? Object.hasOwn(v, "service_agreement") : !str(x, 5000)) return false;
+  x = fast && !("user_agent" in Object.prototype) ? v.user_agent : own(v, "user_agent");
+  if (x === undefined ? Object.hasOwn(v, "user_agent") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountTosAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountTosAcceptance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountTosAcceptance", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "date");
+  if (x === undefined) absent(out, v, "date", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/date", "integer (Unix time) | null", x);
+  x = own(v, "ip");
+  if (x === undefined) absent(out, v, "ip", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/ip", "string of at most 5000 code points | null", x);
+  x = own(v, "service_agreement");
+  if (x === undefined)
+    absent(out, v, "service_agreement", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/service_agreement", "string of at most 5000 code points", x);
+  x = own(v, "user_agent");
+  if (x === undefined)
+    absent(out, v, "user_agent", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/user_agent", "string of at most 5000 code points | null", x);
 }

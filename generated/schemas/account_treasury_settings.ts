@@ -2,9 +2,66 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { AccountTermsOfService } from "./account_terms_of_service.js";
+import {
+  checkAccountTermsOfService,
+  collectAccountTermsOfService,
+} from "./account_terms_of_service.js";
 
 /** AccountTreasurySettings */
 export interface AccountTreasurySettings {
   tos_acceptance?: AccountTermsOfService;
+}
+
+/** Whether `value` is a valid {@link AccountTreasurySettings}. Never throws; allocates nothing. */
+export function isAccountTreasurySettings(value: unknown): value is AccountTreasurySettings {
+  return checkAccountTreasurySettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountTreasurySettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountTreasurySettings(
+  value: unknown,
+): ValidationResult<AccountTreasurySettings> {
+  return validated(
+    value,
+    checkAccountTreasurySettings,
+    collectAccountTreasurySettings,
+    "AccountTreasurySettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountTreasurySettings}. */
+export function assertAccountTreasurySettings(
+  value: unknown,
+): asserts value is AccountTreasurySettings {
+  ensure(validateAccountTreasurySettings(value), "AccountTreasurySettings");
+}
+
+/** @internal The boolean guard for {@link AccountTreasurySettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountTreasurySettings(v: unknown, d: number): v is AccountTreasurySettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("tos_acceptance" in Object.prototype) ? v.tos_acceptance : own(v, "tos_acceptance");
+  if (x === undefined ? Object.hasOwn(v, "tos_acceptance") : !checkAccountTermsOfService(x, d + 1))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountTreasurySettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountTreasurySettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountTreasurySettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "tos_acceptance");
+  if (x === undefined) absent(out, v, "tos_acceptance", p, "AccountTermsOfService", false);
+  else collectAccountTermsOfService(x, p + "/tos_acceptance", d + 1, out);
 }

@@ -2,10 +2,33 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { AccountUnificationAccountControllerFees } from "./account_unification_account_controller_fees.js";
+import {
+  checkAccountUnificationAccountControllerFees,
+  collectAccountUnificationAccountControllerFees,
+} from "./account_unification_account_controller_fees.js";
 import type { AccountUnificationAccountControllerLosses } from "./account_unification_account_controller_losses.js";
+import {
+  checkAccountUnificationAccountControllerLosses,
+  collectAccountUnificationAccountControllerLosses,
+} from "./account_unification_account_controller_losses.js";
 import type { AccountUnificationAccountControllerStripeDashboard } from "./account_unification_account_controller_stripe_dashboard.js";
+import {
+  checkAccountUnificationAccountControllerStripeDashboard,
+  collectAccountUnificationAccountControllerStripeDashboard,
+} from "./account_unification_account_controller_stripe_dashboard.js";
 
 /** AccountUnificationAccountController */
 export interface AccountUnificationAccountController {
@@ -18,6 +41,123 @@ export interface AccountUnificationAccountController {
   stripe_dashboard?: AccountUnificationAccountControllerStripeDashboard;
   /** The controller type. Can be `application`, if a Connect application controls the account, or `account`, if the account controls itself. */
   type: AccountUnificationAccountControllerType;
+}
+
+/** Whether `value` is a valid {@link AccountUnificationAccountController}. Never throws; allocates nothing. */
+export function isAccountUnificationAccountController(
+  value: unknown,
+): value is AccountUnificationAccountController {
+  return checkAccountUnificationAccountController(value, 0);
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountController}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountController(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountController> {
+  return validated(
+    value,
+    checkAccountUnificationAccountController,
+    collectAccountUnificationAccountController,
+    "AccountUnificationAccountController",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountController}. */
+export function assertAccountUnificationAccountController(
+  value: unknown,
+): asserts value is AccountUnificationAccountController {
+  ensure(validateAccountUnificationAccountController(value), "AccountUnificationAccountController");
+}
+
+/** @internal The boolean guard for {@link AccountUnificationAccountController} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountUnificationAccountController(
+  v: unknown,
+  d: number,
+): v is AccountUnificationAccountController {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("fees" in Object.prototype) ? v.fees : own(v, "fees");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "fees")
+      : !checkAccountUnificationAccountControllerFees(x, d + 1)
+  )
+    return false;
+  x = fast && !("is_controller" in Object.prototype) ? v.is_controller : own(v, "is_controller");
+  if (x === undefined ? Object.hasOwn(v, "is_controller") : !(typeof x === "boolean")) return false;
+  x = fast && !("losses" in Object.prototype) ? v.losses : own(v, "losses");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "losses")
+      : !checkAccountUnificationAccountControllerLosses(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("requirement_collection" in Object.prototype)
+      ? v.requirement_collection
+      : own(v, "requirement_collection");
+  if (x === undefined ? Object.hasOwn(v, "requirement_collection") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("stripe_dashboard" in Object.prototype)
+      ? v.stripe_dashboard
+      : own(v, "stripe_dashboard");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "stripe_dashboard")
+      : !checkAccountUnificationAccountControllerStripeDashboard(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountUnificationAccountController} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountUnificationAccountController(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountUnificationAccountController", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "fees");
+  if (x === undefined) absent(out, v, "fees", p, "AccountUnificationAccountControllerFees", false);
+  else collectAccountUnificationAccountControllerFees(x, p + "/fees", d + 1, out);
+  x = own(v, "is_controller");
+  if (x === undefined) absent(out, v, "is_controller", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/is_controller", "boolean", x);
+  x = own(v, "losses");
+  if (x === undefined)
+    absent(out, v, "losses", p, "AccountUnificationAccountControllerLosses", false);
+  else collectAccountUnificationAccountControllerLosses(x, p + "/losses", d + 1, out);
+  x = own(v, "requirement_collection");
+  if (x === undefined) absent(out, v, "requirement_collection", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/requirement_collection", "string", x);
+  x = own(v, "stripe_dashboard");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "stripe_dashboard",
+      p,
+      "AccountUnificationAccountControllerStripeDashboard",
+      false,
+    );
+  else
+    collectAccountUnificationAccountControllerStripeDashboard(
+      x,
+      p + "/stripe_dashboard",
+      d + 1,
+      out,
+    );
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -44,6 +184,37 @@ export const AccountUnificationAccountControllerRequirementCollectionValues = [
   "stripe",
 ] as const;
 
+/** Whether `value` is a {@link AccountUnificationAccountControllerRequirementCollection}: any string (the enum is open: values added to the API later pass). */
+export function isAccountUnificationAccountControllerRequirementCollection(
+  value: unknown,
+): value is AccountUnificationAccountControllerRequirementCollection {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerRequirementCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerRequirementCollection(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerRequirementCollection> {
+  return isAccountUnificationAccountControllerRequirementCollection(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "AccountUnificationAccountControllerRequirementCollection",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerRequirementCollection}. */
+export function assertAccountUnificationAccountControllerRequirementCollection(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerRequirementCollection {
+  ensure(
+    validateAccountUnificationAccountControllerRequirementCollection(value),
+    "AccountUnificationAccountControllerRequirementCollection",
+  );
+}
+
 /**
  * The controller type. Can be `application`, if a Connect application controls the account, or `account`, if the account controls itself.
  *
@@ -63,3 +234,29 @@ export type AccountUnificationAccountControllerType = "account" | "application" 
 
 /** The known values of {@link AccountUnificationAccountControllerType}, in spec order. */
 export const AccountUnificationAccountControllerTypeValues = ["account", "application"] as const;
+
+/** Whether `value` is a {@link AccountUnificationAccountControllerType}: any string (the enum is open: values added to the API later pass). */
+export function isAccountUnificationAccountControllerType(
+  value: unknown,
+): value is AccountUnificationAccountControllerType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerType(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerType> {
+  return isAccountUnificationAccountControllerType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountUnificationAccountControllerType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerType}. */
+export function assertAccountUnificationAccountControllerType(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerType {
+  ensure(
+    validateAccountUnificationAccountControllerType(value),
+    "AccountUnificationAccountControllerType",
+  );
+}

@@ -2,12 +2,81 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** AccountUnificationAccountControllerFees */
 export interface AccountUnificationAccountControllerFees {
   /** A value indicating the responsible payer of a bundle of Stripe fees for pricing-control eligible products on this account. Learn more about [fee behavior on connected accounts](https://docs.stripe.com/connect/direct-charges-fee-payer-behavior). */
   payer: AccountUnificationAccountControllerFeesPayer;
+}
+
+/** Whether `value` is a valid {@link AccountUnificationAccountControllerFees}. Never throws; allocates nothing. */
+export function isAccountUnificationAccountControllerFees(
+  value: unknown,
+): value is AccountUnificationAccountControllerFees {
+  return checkAccountUnificationAccountControllerFees(value, 0);
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerFees}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerFees(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerFees> {
+  return validated(
+    value,
+    checkAccountUnificationAccountControllerFees,
+    collectAccountUnificationAccountControllerFees,
+    "AccountUnificationAccountControllerFees",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerFees}. */
+export function assertAccountUnificationAccountControllerFees(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerFees {
+  ensure(
+    validateAccountUnificationAccountControllerFees(value),
+    "AccountUnificationAccountControllerFees",
+  );
+}
+
+/** @internal The boolean guard for {@link AccountUnificationAccountControllerFees} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountUnificationAccountControllerFees(
+  v: unknown,
+  d: number,
+): v is AccountUnificationAccountControllerFees {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("payer" in Object.prototype) ? v.payer : own(v, "payer");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountUnificationAccountControllerFees} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountUnificationAccountControllerFees(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountUnificationAccountControllerFees", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "payer");
+  if (x === undefined) absent(out, v, "payer", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/payer", "string", x);
 }
 
 /**
@@ -37,3 +106,29 @@ export const AccountUnificationAccountControllerFeesPayerValues = [
   "application_custom",
   "application_express",
 ] as const;
+
+/** Whether `value` is a {@link AccountUnificationAccountControllerFeesPayer}: any string (the enum is open: values added to the API later pass). */
+export function isAccountUnificationAccountControllerFeesPayer(
+  value: unknown,
+): value is AccountUnificationAccountControllerFeesPayer {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerFeesPayer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerFeesPayer(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerFeesPayer> {
+  return isAccountUnificationAccountControllerFeesPayer(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountUnificationAccountControllerFeesPayer", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerFeesPayer}. */
+export function assertAccountUnificationAccountControllerFeesPayer(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerFeesPayer {
+  ensure(
+    validateAccountUnificationAccountControllerFeesPayer(value),
+    "AccountUnificationAccountControllerFeesPayer",
+  );
+}

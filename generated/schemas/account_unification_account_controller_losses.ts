@@ -2,12 +2,81 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** AccountUnificationAccountControllerLosses */
 export interface AccountUnificationAccountControllerLosses {
   /** A value indicating who is liable when this account can't pay back negative balances from payments. */
   payments: AccountUnificationAccountControllerLossesPayments;
+}
+
+/** Whether `value` is a valid {@link AccountUnificationAccountControllerLosses}. Never throws; allocates nothing. */
+export function isAccountUnificationAccountControllerLosses(
+  value: unknown,
+): value is AccountUnificationAccountControllerLosses {
+  return checkAccountUnificationAccountControllerLosses(value, 0);
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerLosses}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerLosses(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerLosses> {
+  return validated(
+    value,
+    checkAccountUnificationAccountControllerLosses,
+    collectAccountUnificationAccountControllerLosses,
+    "AccountUnificationAccountControllerLosses",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerLosses}. */
+export function assertAccountUnificationAccountControllerLosses(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerLosses {
+  ensure(
+    validateAccountUnificationAccountControllerLosses(value),
+    "AccountUnificationAccountControllerLosses",
+  );
+}
+
+/** @internal The boolean guard for {@link AccountUnificationAccountControllerLosses} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountUnificationAccountControllerLosses(
+  v: unknown,
+  d: number,
+): v is AccountUnificationAccountControllerLosses {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountUnificationAccountControllerLosses} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountUnificationAccountControllerLosses(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountUnificationAccountControllerLosses", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "payments");
+  if (x === undefined) absent(out, v, "payments", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/payments", "string", x);
 }
 
 /**
@@ -33,3 +102,29 @@ export const AccountUnificationAccountControllerLossesPaymentsValues = [
   "application",
   "stripe",
 ] as const;
+
+/** Whether `value` is a {@link AccountUnificationAccountControllerLossesPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountUnificationAccountControllerLossesPayments(
+  value: unknown,
+): value is AccountUnificationAccountControllerLossesPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerLossesPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerLossesPayments(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerLossesPayments> {
+  return isAccountUnificationAccountControllerLossesPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountUnificationAccountControllerLossesPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerLossesPayments}. */
+export function assertAccountUnificationAccountControllerLossesPayments(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerLossesPayments {
+  ensure(
+    validateAccountUnificationAccountControllerLossesPayments(value),
+    "AccountUnificationAccountControllerLossesPayments",
+  );
+}

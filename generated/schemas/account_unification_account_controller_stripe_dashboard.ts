@@ -2,12 +2,81 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** AccountUnificationAccountControllerStripeDashboard */
 export interface AccountUnificationAccountControllerStripeDashboard {
   /** A value indicating the Stripe dashboard this account has access to independent of the Connect application. */
   type: AccountUnificationAccountControllerStripeDashboardType;
+}
+
+/** Whether `value` is a valid {@link AccountUnificationAccountControllerStripeDashboard}. Never throws; allocates nothing. */
+export function isAccountUnificationAccountControllerStripeDashboard(
+  value: unknown,
+): value is AccountUnificationAccountControllerStripeDashboard {
+  return checkAccountUnificationAccountControllerStripeDashboard(value, 0);
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerStripeDashboard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerStripeDashboard(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerStripeDashboard> {
+  return validated(
+    value,
+    checkAccountUnificationAccountControllerStripeDashboard,
+    collectAccountUnificationAccountControllerStripeDashboard,
+    "AccountUnificationAccountControllerStripeDashboard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerStripeDashboard}. */
+export function assertAccountUnificationAccountControllerStripeDashboard(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerStripeDashboard {
+  ensure(
+    validateAccountUnificationAccountControllerStripeDashboard(value),
+    "AccountUnificationAccountControllerStripeDashboard",
+  );
+}
+
+/** @internal The boolean guard for {@link AccountUnificationAccountControllerStripeDashboard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAccountUnificationAccountControllerStripeDashboard(
+  v: unknown,
+  d: number,
+): v is AccountUnificationAccountControllerStripeDashboard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link AccountUnificationAccountControllerStripeDashboard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAccountUnificationAccountControllerStripeDashboard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "AccountUnificationAccountControllerStripeDashboard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -35,3 +104,29 @@ export const AccountUnificationAccountControllerStripeDashboardTypeValues = [
   "full",
   "none",
 ] as const;
+
+/** Whether `value` is a {@link AccountUnificationAccountControllerStripeDashboardType}: any string (the enum is open: values added to the API later pass). */
+export function isAccountUnificationAccountControllerStripeDashboardType(
+  value: unknown,
+): value is AccountUnificationAccountControllerStripeDashboardType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerStripeDashboardType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerStripeDashboardType(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerStripeDashboardType> {
+  return isAccountUnificationAccountControllerStripeDashboardType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountUnificationAccountControllerStripeDashboardType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerStripeDashboardType}. */
+export function assertAccountUnificationAccountControllerStripeDashboardType(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerStripeDashboardType {
+  ensure(
+    validateAccountUnificationAccountControllerStripeDashboardType(value),
+    "AccountUnificationAccountControllerStripeDashboardType",
+  );
+}

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** Address */
 export interface Address {
   /** City, district, suburb, town, or village. */
@@ -16,4 +19,77 @@ export interface Address {
   postal_code?: string | null;
   /** State, county, province, or region. */
   state?: string | null;
+}
+
+/** Whether `value` is a valid {@link Address}. Never throws; allocates nothing. */
+export function isAddress(value: unknown): value is Address {
+  return checkAddress(value, 0);
+}
+
+/** Validates `value` as a {@link Address}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAddress(value: unknown): ValidationResult<Address> {
+  return validated(value, checkAddress, collectAddress, "Address", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Address}. */
+export function assertAddress(value: unknown): asserts value is Address {
+  ensure(validateAddress(value), "Address");
+}
+
+/** @internal The boolean guard for {@link Address} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkAddress(v: unknown, d: number): v is Address {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
+  if (x === undefined ? Object.hasOwn(v, "city") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("line1" in Object.prototype) ? v.line1 : own(v, "line1");
+  if (x === undefined ? Object.hasOwn(v, "line1") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("line2" in Object.prototype) ? v.line2 : own(v, "line2");
+  if (x === undefined ? Object.hasOwn(v, "line2") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
+  if (x === undefined ? Object.hasOwn(v, "postal_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
+  if (x === undefined ? Object.hasOwn(v, "state") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Address} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectAddress(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Address", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "city");
+  if (x === undefined)
+    absent(out, v, "city", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/city", "string of at most 5000 code points | null", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "line1");
+  if (x === undefined)
+    absent(out, v, "line1", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/line1", "string of at most 5000 code points | null", x);
+  x = own(v, "line2");
+  if (x === undefined)
+    absent(out, v, "line2", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/line2", "string of at most 5000 code points | null", x);
+  x = own(v, "postal_code");
+  if (x === undefined)
+    absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
+  x = own(v, "state");
+  if (x === undefined)
+    absent(out, v, "state", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/state", "string of at most 5000 code points | null", x);
 }

@@ -2,13 +2,33 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  reportEnum,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BankAccount } from "./bank_account.js";
+import { checkBankAccount, collectBankAccount } from "./bank_account.js";
 import type { Card } from "./card.js";
+import { checkCard, collectCard } from "./card.js";
 import type { PaymentIntent } from "./payment_intent.js";
+import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import type { SetupIntent } from "./setup_intent.js";
+import { checkSetupIntent, collectSetupIntent } from "./setup_intent.js";
 import type { Source } from "./source.js";
+import { checkSource, collectSource } from "./source.js";
 
 /** APIErrors */
 export interface ApiErrors {
@@ -35,6 +55,145 @@ export interface ApiErrors {
   source?: BankAccount | Card | Source;
   /** The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error` */
   type: ApiErrorsType;
+}
+
+/** Whether `value` is a valid {@link ApiErrors}. Never throws; allocates nothing. */
+export function isApiErrors(value: unknown): value is ApiErrors {
+  return checkApiErrors(value, 0);
+}
+
+/** Validates `value` as a {@link ApiErrors}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateApiErrors(value: unknown): ValidationResult<ApiErrors> {
+  return validated(value, checkApiErrors, collectApiErrors, "ApiErrors", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ApiErrors}. */
+export function assertApiErrors(value: unknown): asserts value is ApiErrors {
+  ensure(validateApiErrors(value), "ApiErrors");
+}
+
+/** @internal The boolean guard for {@link ApiErrors} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkApiErrors(v: unknown, d: number): v is ApiErrors {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  if (x === undefined ? Object.hasOwn(v, "charge") : !str(x, 5000)) return false;
+  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  if (x === undefined ? Object.hasOwn(v, "code") : !str(x, 5000)) return false;
+  x = fast && !("decline_code" in Object.prototype) ? v.decline_code : own(v, "decline_code");
+  if (x === undefined ? Object.hasOwn(v, "decline_code") : !str(x, 5000)) return false;
+  x = fast && !("doc_url" in Object.prototype) ? v.doc_url : own(v, "doc_url");
+  if (x === undefined ? Object.hasOwn(v, "doc_url") : !str(x, 5000)) return false;
+  x = fast && !("message" in Object.prototype) ? v.message : own(v, "message");
+  if (x === undefined ? Object.hasOwn(v, "message") : !str(x, 40000)) return false;
+  x = fast && !("param" in Object.prototype) ? v.param : own(v, "param");
+  if (x === undefined ? Object.hasOwn(v, "param") : !str(x, 5000)) return false;
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  if (x === undefined ? Object.hasOwn(v, "payment_intent") : !checkPaymentIntent(x, d + 1))
+    return false;
+  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  if (x === undefined ? Object.hasOwn(v, "payment_method") : !checkPaymentMethod(x, d + 1))
+    return false;
+  x =
+    fast && !("payment_method_type" in Object.prototype)
+      ? v.payment_method_type
+      : own(v, "payment_method_type");
+  if (x === undefined ? Object.hasOwn(v, "payment_method_type") : !str(x, 5000)) return false;
+  x =
+    fast && !("request_log_url" in Object.prototype)
+      ? v.request_log_url
+      : own(v, "request_log_url");
+  if (x === undefined ? Object.hasOwn(v, "request_log_url") : !str(x, 5000)) return false;
+  x = fast && !("setup_intent" in Object.prototype) ? v.setup_intent : own(v, "setup_intent");
+  if (x === undefined ? Object.hasOwn(v, "setup_intent") : !checkSetupIntent(x, d + 1))
+    return false;
+  x = fast && !("source" in Object.prototype) ? v.source : own(v, "source");
+  if (x === undefined ? Object.hasOwn(v, "source") : !checkApiErrors_1(x, d + 1)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ApiErrors} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectApiErrors(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "ApiErrors", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "charge");
+  if (x === undefined) absent(out, v, "charge", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/charge", "string of at most 5000 code points", x);
+  x = own(v, "code");
+  if (x === undefined) absent(out, v, "code", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/code", "string of at most 5000 code points", x);
+  x = own(v, "decline_code");
+  if (x === undefined)
+    absent(out, v, "decline_code", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/decline_code", "string of at most 5000 code points", x);
+  x = own(v, "doc_url");
+  if (x === undefined) absent(out, v, "doc_url", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/doc_url", "string of at most 5000 code points", x);
+  x = own(v, "message");
+  if (x === undefined) absent(out, v, "message", p, "string of at most 40000 code points", false);
+  else if (!str(x, 40000)) report(out, p + "/message", "string of at most 40000 code points", x);
+  x = own(v, "param");
+  if (x === undefined) absent(out, v, "param", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/param", "string of at most 5000 code points", x);
+  x = own(v, "payment_intent");
+  if (x === undefined) absent(out, v, "payment_intent", p, "PaymentIntent", false);
+  else collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+  x = own(v, "payment_method");
+  if (x === undefined) absent(out, v, "payment_method", p, "PaymentMethod", false);
+  else collectPaymentMethod(x, p + "/payment_method", d + 1, out);
+  x = own(v, "payment_method_type");
+  if (x === undefined)
+    absent(out, v, "payment_method_type", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/payment_method_type", "string of at most 5000 code points", x);
+  x = own(v, "request_log_url");
+  if (x === undefined)
+    absent(out, v, "request_log_url", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/request_log_url", "string of at most 5000 code points", x);
+  x = own(v, "setup_intent");
+  if (x === undefined) absent(out, v, "setup_intent", p, "SetupIntent", false);
+  else collectSetupIntent(x, p + "/setup_intent", d + 1, out);
+  x = own(v, "source");
+  if (x === undefined) absent(out, v, "source", p, "BankAccount | Card | Source", false);
+  else collectApiErrors_1(x, p + "/source", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+}
+
+/** Dispatches on `object` instead of trying each member. */
+function checkApiErrors_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  switch (own(v, "object")) {
+    case "bank_account":
+      return checkBankAccount(v, d);
+    case "card":
+      return checkCard(v, d);
+    case "source":
+      return checkSource(v, d);
+    default:
+      return false;
+  }
+}
+
+function collectApiErrors_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
+  const tag = own(v, "object");
+  switch (tag) {
+    case "bank_account":
+      return collectBankAccount(v, p, d, out);
+    case "card":
+      return collectCard(v, p, d, out);
+    case "source":
+      return collectSource(v, p, d, out);
+    default:
+      return reportEnum(out, pointer(p, "object"), ["bank_account", "card", "source"], tag);
+  }
 }
 
 /**
@@ -64,3 +223,20 @@ export const ApiErrorsTypeValues = [
   "idempotency_error",
   "invalid_request_error",
 ] as const;
+
+/** Whether `value` is a {@link ApiErrorsType}: any string (the enum is open: values added to the API later pass). */
+export function isApiErrorsType(value: unknown): value is ApiErrorsType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ApiErrorsType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateApiErrorsType(value: unknown): ValidationResult<ApiErrorsType> {
+  return isApiErrorsType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ApiErrorsType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ApiErrorsType}. */
+export function assertApiErrorsType(value: unknown): asserts value is ApiErrorsType {
+  ensure(validateApiErrorsType(value), "ApiErrorsType");
+}

@@ -2,13 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { Application } from "./application.js";
+import { checkApplication, collectApplication } from "./application.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { Charge } from "./charge.js";
+import { checkCharge, collectCharge } from "./charge.js";
 import type { FeeRefund } from "./fee_refund.js";
+import { checkFeeRefund, collectFeeRefund } from "./fee_refund.js";
 import type { PlatformEarningFeeSource } from "./platform_earning_fee_source.js";
+import {
+  checkPlatformEarningFeeSource,
+  collectPlatformEarningFeeSource,
+} from "./platform_earning_fee_source.js";
 
 /** PlatformFee */
 export interface ApplicationFee {
@@ -44,6 +54,220 @@ export interface ApplicationFee {
   refunds: ApplicationFeeRefunds;
 }
 
+/** Whether `value` is a valid {@link ApplicationFee}. Never throws; allocates nothing. */
+export function isApplicationFee(value: unknown): value is ApplicationFee {
+  return checkApplicationFee(value, 0);
+}
+
+/** Validates `value` as a {@link ApplicationFee}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateApplicationFee(value: unknown): ValidationResult<ApplicationFee> {
+  return validated(value, checkApplicationFee, collectApplicationFee, "ApplicationFee", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ApplicationFee}. */
+export function assertApplicationFee(value: unknown): asserts value is ApplicationFee {
+  ensure(validateApplicationFee(value), "ApplicationFee");
+}
+
+/** @internal The boolean guard for {@link ApplicationFee} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkApplicationFee(v: unknown, d: number): v is ApplicationFee {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_refunded" in Object.prototype)
+      ? v.amount_refunded
+      : own(v, "amount_refunded");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (!(str(x, 5000) || checkApplication(x, d + 1))) return false;
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  if (!(str(x, 5000) || checkCharge(x, d + 1))) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("fee_source" in Object.prototype) ? v.fee_source : own(v, "fee_source");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "fee_source")
+      : !(checkPlatformEarningFeeSource(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "application_fee")) return false;
+  x =
+    fast && !("originating_transaction" in Object.prototype)
+      ? v.originating_transaction
+      : own(v, "originating_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "originating_transaction")
+      : !(str(x, 5000) || checkCharge(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("refunded" in Object.prototype) ? v.refunded : own(v, "refunded");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("refunds" in Object.prototype) ? v.refunds : own(v, "refunds");
+  if (!checkApplicationFeeRefunds(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ApplicationFee} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectApplicationFee(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ApplicationFee", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account");
+  if (x === undefined)
+    absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", true);
+  else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
+    if (record(x)) {
+      collectAccount(x, p + "/account", d + 1, out);
+    } else {
+      report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+    }
+  }
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "amount_refunded");
+  if (x === undefined) absent(out, v, "amount_refunded", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_refunded", "integer", x);
+  x = own(v, "application");
+  if (x === undefined)
+    absent(out, v, "application", p, "string of at most 5000 code points (id) | Application", true);
+  else if (!(str(x, 5000) || checkApplication(x, d + 1))) {
+    if (record(x)) {
+      collectApplication(x, p + "/application", d + 1, out);
+    } else {
+      report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+    }
+  }
+  x = own(v, "balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "balance_transaction",
+      p,
+      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      }
+    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/balance_transaction",
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        x,
+      );
+  }
+  x = own(v, "charge");
+  if (x === undefined)
+    absent(out, v, "charge", p, "string of at most 5000 code points (id) | Charge", true);
+  else if (!(str(x, 5000) || checkCharge(x, d + 1))) {
+    if (record(x)) {
+      collectCharge(x, p + "/charge", d + 1, out);
+    } else {
+      report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+    }
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "fee_source");
+  if (x === undefined) absent(out, v, "fee_source", p, "PlatformEarningFeeSource | null", false);
+  else if (!(checkPlatformEarningFeeSource(x, d + 1) || x === null)) {
+    if (record(x)) collectPlatformEarningFeeSource(x, p + "/fee_source", d + 1, out);
+    else report(out, p + "/fee_source", "PlatformEarningFeeSource | null", x);
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"application_fee"', true);
+  else if (!(x === "application_fee")) report(out, p + "/object", '"application_fee"', x);
+  x = own(v, "originating_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "originating_transaction",
+      p,
+      "(string of at most 5000 code points (id) | Charge) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectCharge(x, p + "/originating_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/originating_transaction",
+          "string of at most 5000 code points (id) | Charge",
+          x,
+        );
+      }
+    } else if (record(x)) collectCharge(x, p + "/originating_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/originating_transaction",
+        "(string of at most 5000 code points (id) | Charge) | null",
+        x,
+      );
+  }
+  x = own(v, "refunded");
+  if (x === undefined) absent(out, v, "refunded", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/refunded", "boolean", x);
+  x = own(v, "refunds");
+  if (x === undefined) absent(out, v, "refunds", p, "ApplicationFeeRefunds", true);
+  else collectApplicationFeeRefunds(x, p + "/refunds", d + 1, out);
+}
+
 /** A list of refunds that have been applied to the fee. */
 export interface ApplicationFeeRefunds {
   /** Details about each object. */
@@ -54,4 +278,93 @@ export interface ApplicationFeeRefunds {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link ApplicationFeeRefunds}. Never throws; allocates nothing. */
+export function isApplicationFeeRefunds(value: unknown): value is ApplicationFeeRefunds {
+  return checkApplicationFeeRefunds(value, 0);
+}
+
+/** Validates `value` as a {@link ApplicationFeeRefunds}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateApplicationFeeRefunds(
+  value: unknown,
+): ValidationResult<ApplicationFeeRefunds> {
+  return validated(
+    value,
+    checkApplicationFeeRefunds,
+    collectApplicationFeeRefunds,
+    "ApplicationFeeRefunds",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ApplicationFeeRefunds}. */
+export function assertApplicationFeeRefunds(
+  value: unknown,
+): asserts value is ApplicationFeeRefunds {
+  ensure(validateApplicationFeeRefunds(value), "ApplicationFeeRefunds");
+}
+
+/** @internal The boolean guard for {@link ApplicationFeeRefunds} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkApplicationFeeRefunds(v: unknown, d: number): v is ApplicationFeeRefunds {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkApplicationFeeRefunds_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ApplicationFeeRefunds} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectApplicationFeeRefunds(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ApplicationFeeRefunds", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of FeeRefund", true);
+  else collectApplicationFeeRefunds_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkApplicationFeeRefunds_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkFeeRefund(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectApplicationFeeRefunds_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of FeeRefund", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkFeeRefund(x, d + 1)) {
+      collectFeeRefund(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,25 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  reportEnum,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { ApplicationFee } from "./application_fee.js";
+import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
 import type { Charge } from "./charge.js";
+import { checkCharge, collectCharge } from "./charge.js";
 import type { ConnectCollectionTransfer } from "./connect_collection_transfer.js";
+import {
+  checkConnectCollectionTransfer,
+  collectConnectCollectionTransfer,
+} from "./connect_collection_transfer.js";
 import type { CustomerCashBalanceTransaction } from "./customer_cash_balance_transaction.js";
+import {
+  checkCustomerCashBalanceTransaction,
+  collectCustomerCashBalanceTransaction,
+} from "./customer_cash_balance_transaction.js";
 import type { Dispute } from "./dispute.js";
+import { checkDispute, collectDispute } from "./dispute.js";
 import type { Fee } from "./fee.js";
+import { checkFee, collectFee } from "./fee.js";
 import type { FeeRefund } from "./fee_refund.js";
+import { checkFeeRefund, collectFeeRefund } from "./fee_refund.js";
 import type { IssuingAuthorization } from "./issuing.authorization.js";
+import { checkIssuingAuthorization, collectIssuingAuthorization } from "./issuing.authorization.js";
 import type { IssuingDispute } from "./issuing.dispute.js";
+import { checkIssuingDispute, collectIssuingDispute } from "./issuing.dispute.js";
 import type { IssuingTransaction } from "./issuing.transaction.js";
+import { checkIssuingTransaction, collectIssuingTransaction } from "./issuing.transaction.js";
 import type { Payout } from "./payout.js";
+import { checkPayout, collectPayout } from "./payout.js";
 import type { PlatformTaxFee } from "./platform_tax_fee.js";
+import { checkPlatformTaxFee, collectPlatformTaxFee } from "./platform_tax_fee.js";
 import type { Refund } from "./refund.js";
+import { checkRefund, collectRefund } from "./refund.js";
 import type { ReserveTransaction } from "./reserve_transaction.js";
+import { checkReserveTransaction, collectReserveTransaction } from "./reserve_transaction.js";
 import type { TaxDeductedAtSource } from "./tax_deducted_at_source.js";
+import { checkTaxDeductedAtSource, collectTaxDeductedAtSource } from "./tax_deducted_at_source.js";
 import type { Topup } from "./topup.js";
+import { checkTopup, collectTopup } from "./topup.js";
 import type { Transfer } from "./transfer.js";
+import { checkTransfer, collectTransfer } from "./transfer.js";
 import type { TransferReversal } from "./transfer_reversal.js";
+import { checkTransferReversal, collectTransferReversal } from "./transfer_reversal.js";
 
 /**
  * Balance transactions represent funds moving through your Stripe account.
@@ -77,6 +121,309 @@ export interface BalanceTransaction {
   status: string;
   /** Transaction type: `adjustment`, `advance`, `advance_funding`, `anticipation_repayment`, `application_fee`, `application_fee_refund`, `charge`, `climate_order_purchase`, `climate_order_refund`, `connect_collection_transfer`, `contribution`, `issuing_authorization_hold`, `issuing_authorization_release`, `issuing_dispute`, `issuing_transaction`, `obligation_outbound`, `obligation_reversal_inbound`, `payment`, `payment_failure_refund`, `payment_network_reserve_hold`, `payment_network_reserve_release`, `payment_refund`, `payment_reversal`, `payment_unreconciled`, `payout`, `payout_cancel`, `payout_failure`, `refund`, `refund_failure`, `reserve_transaction`, `reserved_funds`, `stripe_fee`, `stripe_fx_fee`, `tax_fee`, `topup`, `topup_reversal`, `transfer`, `transfer_cancel`, `transfer_failure`, or `transfer_refund`. Learn more about [balance transaction types and what they represent](https://stripe.com/docs/reports/balance-transaction-types). To classify transactions for accounting purposes, consider `reporting_category` instead. */
   type: BalanceTransactionType;
+}
+
+/** Whether `value` is a valid {@link BalanceTransaction}. Never throws; allocates nothing. */
+export function isBalanceTransaction(value: unknown): value is BalanceTransaction {
+  return checkBalanceTransaction(value, 0);
+}
+
+/** Validates `value` as a {@link BalanceTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBalanceTransaction(value: unknown): ValidationResult<BalanceTransaction> {
+  return validated(
+    value,
+    checkBalanceTransaction,
+    collectBalanceTransaction,
+    "BalanceTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BalanceTransaction}. */
+export function assertBalanceTransaction(value: unknown): asserts value is BalanceTransaction {
+  ensure(validateBalanceTransaction(value), "BalanceTransaction");
+}
+
+/** @internal The boolean guard for {@link BalanceTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBalanceTransaction(v: unknown, d: number): v is BalanceTransaction {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("available_on" in Object.prototype) ? v.available_on : own(v, "available_on");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("exchange_rate" in Object.prototype) ? v.exchange_rate : own(v, "exchange_rate");
+  if (x === undefined ? Object.hasOwn(v, "exchange_rate") : !(Number.isFinite(x) || x === null))
+    return false;
+  x = fast && !("fee" in Object.prototype) ? v.fee : own(v, "fee");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("fee_details" in Object.prototype) ? v.fee_details : own(v, "fee_details");
+  if (!checkBalanceTransaction_1(x, d + 1)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("net" in Object.prototype) ? v.net : own(v, "net");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "balance_transaction")) return false;
+  x =
+    fast && !("reporting_category" in Object.prototype)
+      ? v.reporting_category
+      : own(v, "reporting_category");
+  if (!str(x, 5000)) return false;
+  x = fast && !("source" in Object.prototype) ? v.source : own(v, "source");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "source")
+      : !(str(x, 5000) || checkBalanceTransaction_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!str(x, 5000)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BalanceTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBalanceTransaction(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "BalanceTransaction", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "available_on");
+  if (x === undefined) absent(out, v, "available_on", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/available_on", "integer (Unix time)", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "exchange_rate");
+  if (x === undefined) absent(out, v, "exchange_rate", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/exchange_rate", "finite number | null", x);
+  x = own(v, "fee");
+  if (x === undefined) absent(out, v, "fee", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/fee", "integer", x);
+  x = own(v, "fee_details");
+  if (x === undefined) absent(out, v, "fee_details", p, "array of Fee", true);
+  else collectBalanceTransaction_1(x, p + "/fee_details", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "net");
+  if (x === undefined) absent(out, v, "net", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/net", "integer", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"balance_transaction"', true);
+  else if (!(x === "balance_transaction")) report(out, p + "/object", '"balance_transaction"', x);
+  x = own(v, "reporting_category");
+  if (x === undefined)
+    absent(out, v, "reporting_category", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/reporting_category", "string of at most 5000 code points", x);
+  x = own(v, "source");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "source",
+      p,
+      "(string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction_2(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction_2(x, p + "/source", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/source",
+          "string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          x,
+        );
+      }
+    } else if (record(x)) collectBalanceTransaction_2(x, p + "/source", d + 1, out);
+    else
+      report(
+        out,
+        p + "/source",
+        "(string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal) | null",
+        x,
+      );
+  }
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+}
+
+function checkBalanceTransaction_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkFee(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectBalanceTransaction_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of Fee", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkFee(x, d + 1)) {
+      collectFee(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+/** Dispatches on `object` instead of trying each member. */
+function checkBalanceTransaction_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  switch (own(v, "object")) {
+    case "application_fee":
+      return checkApplicationFee(v, d);
+    case "charge":
+      return checkCharge(v, d);
+    case "connect_collection_transfer":
+      return checkConnectCollectionTransfer(v, d);
+    case "customer_cash_balance_transaction":
+      return checkCustomerCashBalanceTransaction(v, d);
+    case "dispute":
+      return checkDispute(v, d);
+    case "fee_refund":
+      return checkFeeRefund(v, d);
+    case "issuing.authorization":
+      return checkIssuingAuthorization(v, d);
+    case "issuing.dispute":
+      return checkIssuingDispute(v, d);
+    case "issuing.transaction":
+      return checkIssuingTransaction(v, d);
+    case "payout":
+      return checkPayout(v, d);
+    case "platform_tax_fee":
+      return checkPlatformTaxFee(v, d);
+    case "refund":
+      return checkRefund(v, d);
+    case "reserve_transaction":
+      return checkReserveTransaction(v, d);
+    case "tax_deducted_at_source":
+      return checkTaxDeductedAtSource(v, d);
+    case "topup":
+      return checkTopup(v, d);
+    case "transfer":
+      return checkTransfer(v, d);
+    case "transfer_reversal":
+      return checkTransferReversal(v, d);
+    default:
+      return false;
+  }
+}
+
+function collectBalanceTransaction_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(
+      out,
+      p,
+      "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+      v,
+    );
+  const tag = own(v, "object");
+  switch (tag) {
+    case "application_fee":
+      return collectApplicationFee(v, p, d, out);
+    case "charge":
+      return collectCharge(v, p, d, out);
+    case "connect_collection_transfer":
+      return collectConnectCollectionTransfer(v, p, d, out);
+    case "customer_cash_balance_transaction":
+      return collectCustomerCashBalanceTransaction(v, p, d, out);
+    case "dispute":
+      return collectDispute(v, p, d, out);
+    case "fee_refund":
+      return collectFeeRefund(v, p, d, out);
+    case "issuing.authorization":
+      return collectIssuingAuthorization(v, p, d, out);
+    case "issuing.dispute":
+      return collectIssuingDispute(v, p, d, out);
+    case "issuing.transaction":
+      return collectIssuingTransaction(v, p, d, out);
+    case "payout":
+      return collectPayout(v, p, d, out);
+    case "platform_tax_fee":
+      return collectPlatformTaxFee(v, p, d, out);
+    case "refund":
+      return collectRefund(v, p, d, out);
+    case "reserve_transaction":
+      return collectReserveTransaction(v, p, d, out);
+    case "tax_deducted_at_source":
+      return collectTaxDeductedAtSource(v, p, d, out);
+    case "topup":
+      return collectTopup(v, p, d, out);
+    case "transfer":
+      return collectTransfer(v, p, d, out);
+    case "transfer_reversal":
+      return collectTransferReversal(v, p, d, out);
+    default:
+      return reportEnum(
+        out,
+        pointer(p, "object"),
+        [
+          "application_fee",
+          "charge",
+          "connect_collection_transfer",
+          "customer_cash_balance_transaction",
+          "dispute",
+          "fee_refund",
+          "issuing.authorization",
+          "issuing.dispute",
+          "issuing.transaction",
+          "payout",
+          "platform_tax_fee",
+          "refund",
+          "reserve_transaction",
+          "tax_deducted_at_source",
+          "topup",
+          "transfer",
+          "transfer_reversal",
+        ],
+        tag,
+      );
+  }
 }
 
 /**
@@ -218,3 +565,24 @@ export const BalanceTransactionTypeValues = [
   "transfer_failure",
   "transfer_refund",
 ] as const;
+
+/** Whether `value` is a {@link BalanceTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isBalanceTransactionType(value: unknown): value is BalanceTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BalanceTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBalanceTransactionType(
+  value: unknown,
+): ValidationResult<BalanceTransactionType> {
+  return isBalanceTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BalanceTransactionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BalanceTransactionType}. */
+export function assertBalanceTransactionType(
+  value: unknown,
+): asserts value is BalanceTransactionType {
+  ensure(validateBalanceTransactionType(value), "BalanceTransactionType");
+}

@@ -2,11 +2,36 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { ExternalAccountRequirements } from "./external_account_requirements.js";
+import {
+  checkExternalAccountRequirements,
+  collectExternalAccountRequirements,
+} from "./external_account_requirements.js";
 
 /**
  * These bank accounts are payment methods on `Customer` objects.
@@ -63,6 +88,318 @@ export interface BankAccount {
   status: string;
 }
 
+/** Whether `value` is a valid {@link BankAccount}. Never throws; allocates nothing. */
+export function isBankAccount(value: unknown): value is BankAccount {
+  return checkBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link BankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankAccount(value: unknown): ValidationResult<BankAccount> {
+  return validated(value, checkBankAccount, collectBankAccount, "BankAccount", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankAccount}. */
+export function assertBankAccount(value: unknown): asserts value is BankAccount {
+  ensure(validateBankAccount(value), "BankAccount");
+}
+
+/** @internal The boolean guard for {@link BankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBankAccount(v: unknown, d: number): v is BankAccount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "account")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("account_holder_name" in Object.prototype)
+      ? v.account_holder_name
+      : own(v, "account_holder_name");
+  if (x === undefined ? Object.hasOwn(v, "account_holder_name") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("account_holder_type" in Object.prototype)
+      ? v.account_holder_type
+      : own(v, "account_holder_type");
+  if (x === undefined ? Object.hasOwn(v, "account_holder_type") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
+  if (x === undefined ? Object.hasOwn(v, "account_type") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("available_payout_methods" in Object.prototype)
+      ? v.available_payout_methods
+      : own(v, "available_payout_methods");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "available_payout_methods")
+      : !(checkBankAccount_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (!str(x, 5000)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("default_for_currency" in Object.prototype)
+      ? v.default_for_currency
+      : own(v, "default_for_currency");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_for_currency")
+      : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("future_requirements" in Object.prototype)
+      ? v.future_requirements
+      : own(v, "future_requirements");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "future_requirements")
+      : !(checkExternalAccountRequirements(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (!str(x, 5000)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined ? Object.hasOwn(v, "metadata") : !(checkBankAccount_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "bank_account")) return false;
+  x = fast && !("requirements" in Object.prototype) ? v.requirements : own(v, "requirements");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "requirements")
+      : !(checkExternalAccountRequirements(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  if (x === undefined ? Object.hasOwn(v, "routing_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBankAccount(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "BankAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "account",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/account", d + 1, out);
+      } else {
+        report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/account", d + 1, out);
+    else
+      report(out, p + "/account", "(string of at most 5000 code points (id) | Account) | null", x);
+  }
+  x = own(v, "account_holder_name");
+  if (x === undefined)
+    absent(out, v, "account_holder_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/account_holder_name", "string of at most 5000 code points | null", x);
+  x = own(v, "account_holder_type");
+  if (x === undefined)
+    absent(out, v, "account_holder_type", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/account_holder_type", "string of at most 5000 code points | null", x);
+  x = own(v, "account_type");
+  if (x === undefined)
+    absent(out, v, "account_type", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/account_type", "string of at most 5000 code points | null", x);
+  x = own(v, "available_payout_methods");
+  if (x === undefined)
+    absent(out, v, "available_payout_methods", p, "array of string | null", false);
+  else if (!(checkBankAccount_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectBankAccount_1(x, p + "/available_payout_methods", d + 1, out);
+    else report(out, p + "/available_payout_methods", "array of string | null", x);
+  }
+  x = own(v, "bank_name");
+  if (x === undefined)
+    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+  x = own(v, "country");
+  if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        x,
+      );
+  }
+  x = own(v, "default_for_currency");
+  if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/default_for_currency", "boolean | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "future_requirements");
+  if (x === undefined)
+    absent(out, v, "future_requirements", p, "ExternalAccountRequirements | null", false);
+  else if (!(checkExternalAccountRequirements(x, d + 1) || x === null)) {
+    if (record(x)) collectExternalAccountRequirements(x, p + "/future_requirements", d + 1, out);
+    else report(out, p + "/future_requirements", "ExternalAccountRequirements | null", x);
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "last4");
+  if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkBankAccount_2(x, d + 1) || x === null)) {
+    if (record(x)) collectBankAccount_2(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"bank_account"', true);
+  else if (!(x === "bank_account")) report(out, p + "/object", '"bank_account"', x);
+  x = own(v, "requirements");
+  if (x === undefined)
+    absent(out, v, "requirements", p, "ExternalAccountRequirements | null", false);
+  else if (!(checkExternalAccountRequirements(x, d + 1) || x === null)) {
+    if (record(x)) collectExternalAccountRequirements(x, p + "/requirements", d + 1, out);
+    else report(out, p + "/requirements", "ExternalAccountRequirements | null", x);
+  }
+  x = own(v, "routing_number");
+  if (x === undefined)
+    absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+}
+
+function checkBankAccount_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectBankAccount_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkBankAccount_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectBankAccount_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /** Readable names for the wire values. */
 export const BankAccountAvailablePayoutMethods = {
   Instant: "instant",
@@ -74,3 +411,26 @@ export type BankAccountAvailablePayoutMethods = "instant" | "standard" | Unknown
 
 /** The known values of {@link BankAccountAvailablePayoutMethods}, in spec order. */
 export const BankAccountAvailablePayoutMethodsValues = ["instant", "standard"] as const;
+
+/** Whether `value` is a {@link BankAccountAvailablePayoutMethods}: any string (the enum is open: values added to the API later pass). */
+export function isBankAccountAvailablePayoutMethods(
+  value: unknown,
+): value is BankAccountAvailablePayoutMethods {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BankAccountAvailablePayoutMethods}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankAccountAvailablePayoutMethods(
+  value: unknown,
+): ValidationResult<BankAccountAvailablePayoutMethods> {
+  return isBankAccountAvailablePayoutMethods(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BankAccountAvailablePayoutMethods", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankAccountAvailablePayoutMethods}. */
+export function assertBankAccountAvailablePayoutMethods(
+  value: unknown,
+): asserts value is BankAccountAvailablePayoutMethods {
+  ensure(validateBankAccountAvailablePayoutMethods(value), "BankAccountAvailablePayoutMethods");
+}

@@ -2,9 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 
 /** BankConnectionsResourceAccountholder */
 export interface BankConnectionsResourceAccountholder {
@@ -14,6 +33,90 @@ export interface BankConnectionsResourceAccountholder {
   customer?: Expandable<Customer>;
   /** Type of account holder that this account belongs to. */
   type: BankConnectionsResourceAccountholderType;
+}
+
+/** Whether `value` is a valid {@link BankConnectionsResourceAccountholder}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceAccountholder(
+  value: unknown,
+): value is BankConnectionsResourceAccountholder {
+  return checkBankConnectionsResourceAccountholder(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceAccountholder}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceAccountholder(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceAccountholder> {
+  return validated(
+    value,
+    checkBankConnectionsResourceAccountholder,
+    collectBankConnectionsResourceAccountholder,
+    "BankConnectionsResourceAccountholder",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceAccountholder}. */
+export function assertBankConnectionsResourceAccountholder(
+  value: unknown,
+): asserts value is BankConnectionsResourceAccountholder {
+  ensure(
+    validateBankConnectionsResourceAccountholder(value),
+    "BankConnectionsResourceAccountholder",
+  );
+}
+
+/** @internal The boolean guard for {@link BankConnectionsResourceAccountholder} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBankConnectionsResourceAccountholder(
+  v: unknown,
+  d: number,
+): v is BankConnectionsResourceAccountholder {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  if (x === undefined ? Object.hasOwn(v, "account") : !(str(x, 5000) || checkAccount(x, d + 1)))
+    return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (x === undefined ? Object.hasOwn(v, "customer") : !(str(x, 5000) || checkCustomer(x, d + 1)))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceAccountholder} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBankConnectionsResourceAccountholder(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "BankConnectionsResourceAccountholder", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account");
+  if (x === undefined)
+    absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
+  else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
+    if (record(x)) {
+      collectAccount(x, p + "/account", d + 1, out);
+    } else {
+      report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+    }
+  }
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", false);
+  else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
+    if (record(x)) {
+      collectCustomer(x, p + "/customer", d + 1, out);
+    } else {
+      report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+    }
+  }
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -35,3 +138,29 @@ export type BankConnectionsResourceAccountholderType = "account" | "customer" | 
 
 /** The known values of {@link BankConnectionsResourceAccountholderType}, in spec order. */
 export const BankConnectionsResourceAccountholderTypeValues = ["account", "customer"] as const;
+
+/** Whether `value` is a {@link BankConnectionsResourceAccountholderType}: any string (the enum is open: values added to the API later pass). */
+export function isBankConnectionsResourceAccountholderType(
+  value: unknown,
+): value is BankConnectionsResourceAccountholderType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceAccountholderType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceAccountholderType(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceAccountholderType> {
+  return isBankConnectionsResourceAccountholderType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BankConnectionsResourceAccountholderType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceAccountholderType}. */
+export function assertBankConnectionsResourceAccountholderType(
+  value: unknown,
+): asserts value is BankConnectionsResourceAccountholderType {
+  ensure(
+    validateBankConnectionsResourceAccountholderType(value),
+    "BankConnectionsResourceAccountholderType",
+  );
+}

@@ -2,9 +2,29 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BankConnectionsResourceBalanceApiResourceCashBalance } from "./bank_connections_resource_balance_api_resource_cash_balance.js";
+import {
+  checkBankConnectionsResourceBalanceApiResourceCashBalance,
+  collectBankConnectionsResourceBalanceApiResourceCashBalance,
+} from "./bank_connections_resource_balance_api_resource_cash_balance.js";
 import type { BankConnectionsResourceBalanceApiResourceCreditBalance } from "./bank_connections_resource_balance_api_resource_credit_balance.js";
+import {
+  checkBankConnectionsResourceBalanceApiResourceCreditBalance,
+  collectBankConnectionsResourceBalanceApiResourceCreditBalance,
+} from "./bank_connections_resource_balance_api_resource_credit_balance.js";
 
 /** BankConnectionsResourceBalance */
 export interface BankConnectionsResourceBalance {
@@ -22,6 +42,120 @@ export interface BankConnectionsResourceBalance {
   current: { [key: string]: number };
   /** The `type` of the balance. An additional hash is included on the balance with a name matching this value. */
   type: BankConnectionsResourceBalanceType;
+}
+
+/** Whether `value` is a valid {@link BankConnectionsResourceBalance}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceBalance(
+  value: unknown,
+): value is BankConnectionsResourceBalance {
+  return checkBankConnectionsResourceBalance(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceBalance(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceBalance> {
+  return validated(
+    value,
+    checkBankConnectionsResourceBalance,
+    collectBankConnectionsResourceBalance,
+    "BankConnectionsResourceBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceBalance}. */
+export function assertBankConnectionsResourceBalance(
+  value: unknown,
+): asserts value is BankConnectionsResourceBalance {
+  ensure(validateBankConnectionsResourceBalance(value), "BankConnectionsResourceBalance");
+}
+
+/** @internal The boolean guard for {@link BankConnectionsResourceBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBankConnectionsResourceBalance(
+  v: unknown,
+  d: number,
+): v is BankConnectionsResourceBalance {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("as_of" in Object.prototype) ? v.as_of : own(v, "as_of");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("cash" in Object.prototype) ? v.cash : own(v, "cash");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cash")
+      : !checkBankConnectionsResourceBalanceApiResourceCashBalance(x, d + 1)
+  )
+    return false;
+  x = fast && !("credit" in Object.prototype) ? v.credit : own(v, "credit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "credit")
+      : !checkBankConnectionsResourceBalanceApiResourceCreditBalance(x, d + 1)
+  )
+    return false;
+  x = fast && !("current" in Object.prototype) ? v.current : own(v, "current");
+  if (!checkBankConnectionsResourceBalance_1(x, d + 1)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBankConnectionsResourceBalance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "BankConnectionsResourceBalance", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "as_of");
+  if (x === undefined) absent(out, v, "as_of", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/as_of", "integer (Unix time)", x);
+  x = own(v, "cash");
+  if (x === undefined)
+    absent(out, v, "cash", p, "BankConnectionsResourceBalanceApiResourceCashBalance", false);
+  else collectBankConnectionsResourceBalanceApiResourceCashBalance(x, p + "/cash", d + 1, out);
+  x = own(v, "credit");
+  if (x === undefined)
+    absent(out, v, "credit", p, "BankConnectionsResourceBalanceApiResourceCreditBalance", false);
+  else collectBankConnectionsResourceBalanceApiResourceCreditBalance(x, p + "/credit", d + 1, out);
+  x = own(v, "current");
+  if (x === undefined) absent(out, v, "current", p, "object with integer values", true);
+  else collectBankConnectionsResourceBalance_1(x, p + "/current", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+}
+
+function checkBankConnectionsResourceBalance_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!Number.isSafeInteger(x)) return false;
+  }
+  return true;
+}
+
+function collectBankConnectionsResourceBalance_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with integer values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!Number.isSafeInteger(x)) {
+      report(out, pointer(p, key), "integer", x);
+    }
+  }
 }
 
 /**
@@ -43,3 +177,26 @@ export type BankConnectionsResourceBalanceType = "cash" | "credit" | UnknownEnum
 
 /** The known values of {@link BankConnectionsResourceBalanceType}, in spec order. */
 export const BankConnectionsResourceBalanceTypeValues = ["cash", "credit"] as const;
+
+/** Whether `value` is a {@link BankConnectionsResourceBalanceType}: any string (the enum is open: values added to the API later pass). */
+export function isBankConnectionsResourceBalanceType(
+  value: unknown,
+): value is BankConnectionsResourceBalanceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceBalanceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceBalanceType(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceBalanceType> {
+  return isBankConnectionsResourceBalanceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BankConnectionsResourceBalanceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceBalanceType}. */
+export function assertBankConnectionsResourceBalanceType(
+  value: unknown,
+): asserts value is BankConnectionsResourceBalanceType {
+  ensure(validateBankConnectionsResourceBalanceType(value), "BankConnectionsResourceBalanceType");
+}

@@ -2,6 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
+
 /** BankConnectionsResourceBalanceAPIResourceCashBalance */
 export interface BankConnectionsResourceBalanceApiResourceCashBalance {
   /**
@@ -12,4 +25,106 @@ export interface BankConnectionsResourceBalanceApiResourceCashBalance {
    * Each value is a integer amount. A positive amount indicates money owed to the account holder. A negative amount indicates money owed by the account holder.
    */
   available?: { [key: string]: number } | null;
+}
+
+/** Whether `value` is a valid {@link BankConnectionsResourceBalanceApiResourceCashBalance}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceBalanceApiResourceCashBalance(
+  value: unknown,
+): value is BankConnectionsResourceBalanceApiResourceCashBalance {
+  return checkBankConnectionsResourceBalanceApiResourceCashBalance(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceBalanceApiResourceCashBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceBalanceApiResourceCashBalance(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceBalanceApiResourceCashBalance> {
+  return validated(
+    value,
+    checkBankConnectionsResourceBalanceApiResourceCashBalance,
+    collectBankConnectionsResourceBalanceApiResourceCashBalance,
+    "BankConnectionsResourceBalanceApiResourceCashBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceBalanceApiResourceCashBalance}. */
+export function assertBankConnectionsResourceBalanceApiResourceCashBalance(
+  value: unknown,
+): asserts value is BankConnectionsResourceBalanceApiResourceCashBalance {
+  ensure(
+    validateBankConnectionsResourceBalanceApiResourceCashBalance(value),
+    "BankConnectionsResourceBalanceApiResourceCashBalance",
+  );
+}
+
+/** @internal The boolean guard for {@link BankConnectionsResourceBalanceApiResourceCashBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBankConnectionsResourceBalanceApiResourceCashBalance(
+  v: unknown,
+  d: number,
+): v is BankConnectionsResourceBalanceApiResourceCashBalance {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "available")
+      : !(checkBankConnectionsResourceBalanceApiResourceCashBalance_1(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceBalanceApiResourceCashBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBankConnectionsResourceBalanceApiResourceCashBalance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "BankConnectionsResourceBalanceApiResourceCashBalance", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "available");
+  if (x === undefined) absent(out, v, "available", p, "object with integer values | null", false);
+  else if (!(checkBankConnectionsResourceBalanceApiResourceCashBalance_1(x, d + 1) || x === null)) {
+    if (record(x))
+      collectBankConnectionsResourceBalanceApiResourceCashBalance_1(
+        x,
+        p + "/available",
+        d + 1,
+        out,
+      );
+    else report(out, p + "/available", "object with integer values | null", x);
+  }
+}
+
+function checkBankConnectionsResourceBalanceApiResourceCashBalance_1(
+  v: unknown,
+  d: number,
+): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!Number.isSafeInteger(x)) return false;
+  }
+  return true;
+}
+
+function collectBankConnectionsResourceBalanceApiResourceCashBalance_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with integer values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!Number.isSafeInteger(x)) {
+      report(out, pointer(p, key), "integer", x);
+    }
+  }
 }

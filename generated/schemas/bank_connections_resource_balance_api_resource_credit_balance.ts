@@ -2,6 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
+
 /** BankConnectionsResourceBalanceAPIResourceCreditBalance */
 export interface BankConnectionsResourceBalanceApiResourceCreditBalance {
   /**
@@ -12,4 +25,104 @@ export interface BankConnectionsResourceBalanceApiResourceCreditBalance {
    * Each value is a integer amount. A positive amount indicates money owed to the account holder. A negative amount indicates money owed by the account holder.
    */
   used?: { [key: string]: number } | null;
+}
+
+/** Whether `value` is a valid {@link BankConnectionsResourceBalanceApiResourceCreditBalance}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceBalanceApiResourceCreditBalance(
+  value: unknown,
+): value is BankConnectionsResourceBalanceApiResourceCreditBalance {
+  return checkBankConnectionsResourceBalanceApiResourceCreditBalance(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceBalanceApiResourceCreditBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceBalanceApiResourceCreditBalance(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceBalanceApiResourceCreditBalance> {
+  return validated(
+    value,
+    checkBankConnectionsResourceBalanceApiResourceCreditBalance,
+    collectBankConnectionsResourceBalanceApiResourceCreditBalance,
+    "BankConnectionsResourceBalanceApiResourceCreditBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceBalanceApiResourceCreditBalance}. */
+export function assertBankConnectionsResourceBalanceApiResourceCreditBalance(
+  value: unknown,
+): asserts value is BankConnectionsResourceBalanceApiResourceCreditBalance {
+  ensure(
+    validateBankConnectionsResourceBalanceApiResourceCreditBalance(value),
+    "BankConnectionsResourceBalanceApiResourceCreditBalance",
+  );
+}
+
+/** @internal The boolean guard for {@link BankConnectionsResourceBalanceApiResourceCreditBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBankConnectionsResourceBalanceApiResourceCreditBalance(
+  v: unknown,
+  d: number,
+): v is BankConnectionsResourceBalanceApiResourceCreditBalance {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("used" in Object.prototype) ? v.used : own(v, "used");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "used")
+      : !(checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceBalanceApiResourceCreditBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBankConnectionsResourceBalanceApiResourceCreditBalance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "BankConnectionsResourceBalanceApiResourceCreditBalance", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "used");
+  if (x === undefined) absent(out, v, "used", p, "object with integer values | null", false);
+  else if (!(
+    checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(x, d + 1) || x === null
+  )) {
+    if (record(x))
+      collectBankConnectionsResourceBalanceApiResourceCreditBalance_1(x, p + "/used", d + 1, out);
+    else report(out, p + "/used", "object with integer values | null", x);
+  }
+}
+
+function checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(
+  v: unknown,
+  d: number,
+): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!Number.isSafeInteger(x)) return false;
+  }
+  return true;
+}
+
+function collectBankConnectionsResourceBalanceApiResourceCreditBalance_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with integer values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!Number.isSafeInteger(x)) {
+      report(out, pointer(p, key), "integer", x);
+    }
+  }
 }

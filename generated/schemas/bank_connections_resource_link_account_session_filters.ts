@@ -2,8 +2,103 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** BankConnectionsResourceLinkAccountSessionFilters */
 export interface BankConnectionsResourceLinkAccountSessionFilters {
   /** List of countries from which to filter accounts. */
   countries?: string[] | null;
+}
+
+/** Whether `value` is a valid {@link BankConnectionsResourceLinkAccountSessionFilters}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceLinkAccountSessionFilters(
+  value: unknown,
+): value is BankConnectionsResourceLinkAccountSessionFilters {
+  return checkBankConnectionsResourceLinkAccountSessionFilters(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceLinkAccountSessionFilters}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceLinkAccountSessionFilters(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceLinkAccountSessionFilters> {
+  return validated(
+    value,
+    checkBankConnectionsResourceLinkAccountSessionFilters,
+    collectBankConnectionsResourceLinkAccountSessionFilters,
+    "BankConnectionsResourceLinkAccountSessionFilters",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceLinkAccountSessionFilters}. */
+export function assertBankConnectionsResourceLinkAccountSessionFilters(
+  value: unknown,
+): asserts value is BankConnectionsResourceLinkAccountSessionFilters {
+  ensure(
+    validateBankConnectionsResourceLinkAccountSessionFilters(value),
+    "BankConnectionsResourceLinkAccountSessionFilters",
+  );
+}
+
+/** @internal The boolean guard for {@link BankConnectionsResourceLinkAccountSessionFilters} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBankConnectionsResourceLinkAccountSessionFilters(
+  v: unknown,
+  d: number,
+): v is BankConnectionsResourceLinkAccountSessionFilters {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("countries" in Object.prototype) ? v.countries : own(v, "countries");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "countries")
+      : !(checkBankConnectionsResourceLinkAccountSessionFilters_1(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceLinkAccountSessionFilters} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBankConnectionsResourceLinkAccountSessionFilters(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "BankConnectionsResourceLinkAccountSessionFilters", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "countries");
+  if (x === undefined)
+    absent(out, v, "countries", p, "array of string of at most 5000 code points | null", false);
+  else if (!(checkBankConnectionsResourceLinkAccountSessionFilters_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectBankConnectionsResourceLinkAccountSessionFilters_1(x, p + "/countries", d + 1, out);
+    else report(out, p + "/countries", "array of string of at most 5000 code points | null", x);
+  }
+}
+
+function checkBankConnectionsResourceLinkAccountSessionFilters_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectBankConnectionsResourceLinkAccountSessionFilters_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
 }

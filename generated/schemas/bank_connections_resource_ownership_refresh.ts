@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** BankConnectionsResourceOwnershipRefresh */
 export interface BankConnectionsResourceOwnershipRefresh {
@@ -12,6 +23,88 @@ export interface BankConnectionsResourceOwnershipRefresh {
   next_refresh_available_at?: Timestamp | null;
   /** The status of the last refresh attempt. */
   status: BankConnectionsResourceOwnershipRefreshStatus;
+}
+
+/** Whether `value` is a valid {@link BankConnectionsResourceOwnershipRefresh}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceOwnershipRefresh(
+  value: unknown,
+): value is BankConnectionsResourceOwnershipRefresh {
+  return checkBankConnectionsResourceOwnershipRefresh(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceOwnershipRefresh}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceOwnershipRefresh(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceOwnershipRefresh> {
+  return validated(
+    value,
+    checkBankConnectionsResourceOwnershipRefresh,
+    collectBankConnectionsResourceOwnershipRefresh,
+    "BankConnectionsResourceOwnershipRefresh",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceOwnershipRefresh}. */
+export function assertBankConnectionsResourceOwnershipRefresh(
+  value: unknown,
+): asserts value is BankConnectionsResourceOwnershipRefresh {
+  ensure(
+    validateBankConnectionsResourceOwnershipRefresh(value),
+    "BankConnectionsResourceOwnershipRefresh",
+  );
+}
+
+/** @internal The boolean guard for {@link BankConnectionsResourceOwnershipRefresh} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBankConnectionsResourceOwnershipRefresh(
+  v: unknown,
+  d: number,
+): v is BankConnectionsResourceOwnershipRefresh {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("last_attempted_at" in Object.prototype)
+      ? v.last_attempted_at
+      : own(v, "last_attempted_at");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("next_refresh_available_at" in Object.prototype)
+      ? v.next_refresh_available_at
+      : own(v, "next_refresh_available_at");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "next_refresh_available_at")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceOwnershipRefresh} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBankConnectionsResourceOwnershipRefresh(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "BankConnectionsResourceOwnershipRefresh", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "last_attempted_at");
+  if (x === undefined) absent(out, v, "last_attempted_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x))
+    report(out, p + "/last_attempted_at", "integer (Unix time)", x);
+  x = own(v, "next_refresh_available_at");
+  if (x === undefined)
+    absent(out, v, "next_refresh_available_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/next_refresh_available_at", "integer (Unix time) | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
 
 /**
@@ -39,3 +132,29 @@ export const BankConnectionsResourceOwnershipRefreshStatusValues = [
   "pending",
   "succeeded",
 ] as const;
+
+/** Whether `value` is a {@link BankConnectionsResourceOwnershipRefreshStatus}: any string (the enum is open: values added to the API later pass). */
+export function isBankConnectionsResourceOwnershipRefreshStatus(
+  value: unknown,
+): value is BankConnectionsResourceOwnershipRefreshStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceOwnershipRefreshStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceOwnershipRefreshStatus(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceOwnershipRefreshStatus> {
+  return isBankConnectionsResourceOwnershipRefreshStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BankConnectionsResourceOwnershipRefreshStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceOwnershipRefreshStatus}. */
+export function assertBankConnectionsResourceOwnershipRefreshStatus(
+  value: unknown,
+): asserts value is BankConnectionsResourceOwnershipRefreshStatus {
+  ensure(
+    validateBankConnectionsResourceOwnershipRefreshStatus(value),
+    "BankConnectionsResourceOwnershipRefreshStatus",
+  );
+}

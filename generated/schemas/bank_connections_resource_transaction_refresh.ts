@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** BankConnectionsResourceTransactionRefresh */
 export interface BankConnectionsResourceTransactionRefresh {
@@ -14,6 +26,93 @@ export interface BankConnectionsResourceTransactionRefresh {
   next_refresh_available_at?: Timestamp | null;
   /** The status of the last refresh attempt. */
   status: BankConnectionsResourceTransactionRefreshStatus;
+}
+
+/** Whether `value` is a valid {@link BankConnectionsResourceTransactionRefresh}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceTransactionRefresh(
+  value: unknown,
+): value is BankConnectionsResourceTransactionRefresh {
+  return checkBankConnectionsResourceTransactionRefresh(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceTransactionRefresh}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceTransactionRefresh(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceTransactionRefresh> {
+  return validated(
+    value,
+    checkBankConnectionsResourceTransactionRefresh,
+    collectBankConnectionsResourceTransactionRefresh,
+    "BankConnectionsResourceTransactionRefresh",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceTransactionRefresh}. */
+export function assertBankConnectionsResourceTransactionRefresh(
+  value: unknown,
+): asserts value is BankConnectionsResourceTransactionRefresh {
+  ensure(
+    validateBankConnectionsResourceTransactionRefresh(value),
+    "BankConnectionsResourceTransactionRefresh",
+  );
+}
+
+/** @internal The boolean guard for {@link BankConnectionsResourceTransactionRefresh} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBankConnectionsResourceTransactionRefresh(
+  v: unknown,
+  d: number,
+): v is BankConnectionsResourceTransactionRefresh {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("last_attempted_at" in Object.prototype)
+      ? v.last_attempted_at
+      : own(v, "last_attempted_at");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("next_refresh_available_at" in Object.prototype)
+      ? v.next_refresh_available_at
+      : own(v, "next_refresh_available_at");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "next_refresh_available_at")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceTransactionRefresh} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBankConnectionsResourceTransactionRefresh(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "BankConnectionsResourceTransactionRefresh", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "last_attempted_at");
+  if (x === undefined) absent(out, v, "last_attempted_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x))
+    report(out, p + "/last_attempted_at", "integer (Unix time)", x);
+  x = own(v, "next_refresh_available_at");
+  if (x === undefined)
+    absent(out, v, "next_refresh_available_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/next_refresh_available_at", "integer (Unix time) | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
 
 /**
@@ -41,3 +140,29 @@ export const BankConnectionsResourceTransactionRefreshStatusValues = [
   "pending",
   "succeeded",
 ] as const;
+
+/** Whether `value` is a {@link BankConnectionsResourceTransactionRefreshStatus}: any string (the enum is open: values added to the API later pass). */
+export function isBankConnectionsResourceTransactionRefreshStatus(
+  value: unknown,
+): value is BankConnectionsResourceTransactionRefreshStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceTransactionRefreshStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceTransactionRefreshStatus(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceTransactionRefreshStatus> {
+  return isBankConnectionsResourceTransactionRefreshStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BankConnectionsResourceTransactionRefreshStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceTransactionRefreshStatus}. */
+export function assertBankConnectionsResourceTransactionRefreshStatus(
+  value: unknown,
+): asserts value is BankConnectionsResourceTransactionRefreshStatus {
+  ensure(
+    validateBankConnectionsResourceTransactionRefreshStatus(value),
+    "BankConnectionsResourceTransactionRefreshStatus",
+  );
+}

@@ -2,7 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 
 /** billing_details */
 export interface BillingDetails {
@@ -14,4 +17,69 @@ export interface BillingDetails {
   name?: string | null;
   /** Billing phone number (including extension). */
   phone?: string | null;
+}
+
+/** Whether `value` is a valid {@link BillingDetails}. Never throws; allocates nothing. */
+export function isBillingDetails(value: unknown): value is BillingDetails {
+  return checkBillingDetails(value, 0);
+}
+
+/** Validates `value` as a {@link BillingDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBillingDetails(value: unknown): ValidationResult<BillingDetails> {
+  return validated(value, checkBillingDetails, collectBillingDetails, "BillingDetails", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BillingDetails}. */
+export function assertBillingDetails(value: unknown): asserts value is BillingDetails {
+  ensure(validateBillingDetails(value), "BillingDetails");
+}
+
+/** @internal The boolean guard for {@link BillingDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBillingDetails(v: unknown, d: number): v is BillingDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (x === undefined ? Object.hasOwn(v, "address") : !(checkAddress(x, d + 1) || x === null))
+    return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BillingDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBillingDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "BillingDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address");
+  if (x === undefined) absent(out, v, "address", p, "Address | null", false);
+  else if (!(checkAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectAddress(x, p + "/address", d + 1, out);
+    else report(out, p + "/address", "Address | null", x);
+  }
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "phone");
+  if (x === undefined)
+    absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone", "string of at most 5000 code points | null", x);
 }

@@ -2,12 +2,32 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Application } from "./application.js";
+import { checkApplication } from "./application.js";
 import type { DeletedApplication } from "./deleted_application.js";
+import { checkDeletedApplication } from "./deleted_application.js";
 import type { PortalBusinessProfile } from "./portal_business_profile.js";
+import {
+  checkPortalBusinessProfile,
+  collectPortalBusinessProfile,
+} from "./portal_business_profile.js";
 import type { PortalFeatures } from "./portal_features.js";
+import { checkPortalFeatures, collectPortalFeatures } from "./portal_features.js";
 import type { PortalLoginPage } from "./portal_login_page.js";
+import { checkPortalLoginPage, collectPortalLoginPage } from "./portal_login_page.js";
 
 /** A portal configuration describes the functionality and behavior of a portal session. */
 export interface BillingPortalConfiguration {
@@ -34,4 +54,219 @@ export interface BillingPortalConfiguration {
   object: "billing_portal.configuration";
   /** Time at which the object was last updated. Measured in seconds since the Unix epoch. */
   updated: Timestamp;
+}
+
+/** Whether `value` is a valid {@link BillingPortalConfiguration}. Never throws; allocates nothing. */
+export function isBillingPortalConfiguration(value: unknown): value is BillingPortalConfiguration {
+  return checkBillingPortalConfiguration(value, 0);
+}
+
+/** Validates `value` as a {@link BillingPortalConfiguration}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBillingPortalConfiguration(
+  value: unknown,
+): ValidationResult<BillingPortalConfiguration> {
+  return validated(
+    value,
+    checkBillingPortalConfiguration,
+    collectBillingPortalConfiguration,
+    "BillingPortalConfiguration",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BillingPortalConfiguration}. */
+export function assertBillingPortalConfiguration(
+  value: unknown,
+): asserts value is BillingPortalConfiguration {
+  ensure(validateBillingPortalConfiguration(value), "BillingPortalConfiguration");
+}
+
+/** @internal The boolean guard for {@link BillingPortalConfiguration} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBillingPortalConfiguration(
+  v: unknown,
+  d: number,
+): v is BillingPortalConfiguration {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application")
+      : !(
+          str(x, 5000) ||
+          checkApplication(x, d + 1) ||
+          checkDeletedApplication(x, d + 1) ||
+          x === null
+        )
+  )
+    return false;
+  x =
+    fast && !("business_profile" in Object.prototype)
+      ? v.business_profile
+      : own(v, "business_profile");
+  if (!checkPortalBusinessProfile(x, d + 1)) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("default_return_url" in Object.prototype)
+      ? v.default_return_url
+      : own(v, "default_return_url");
+  if (x === undefined ? Object.hasOwn(v, "default_return_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("features" in Object.prototype) ? v.features : own(v, "features");
+  if (!checkPortalFeatures(x, d + 1)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("is_default" in Object.prototype) ? v.is_default : own(v, "is_default");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("login_page" in Object.prototype) ? v.login_page : own(v, "login_page");
+  if (!checkPortalLoginPage(x, d + 1)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "metadata")
+      : !(checkBillingPortalConfiguration_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "billing_portal.configuration")) return false;
+  x = fast && !("updated" in Object.prototype) ? v.updated : own(v, "updated");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BillingPortalConfiguration} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBillingPortalConfiguration(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "BillingPortalConfiguration", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "active");
+  if (x === undefined) absent(out, v, "active", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+  x = own(v, "application");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application",
+      p,
+      "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkApplication(x, d + 1) ||
+    checkDeletedApplication(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/application", "Application | DeletedApplication", x);
+      } else {
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/application", "Application | DeletedApplication", x);
+    else
+      report(
+        out,
+        p + "/application",
+        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+        x,
+      );
+  }
+  x = own(v, "business_profile");
+  if (x === undefined) absent(out, v, "business_profile", p, "PortalBusinessProfile", true);
+  else collectPortalBusinessProfile(x, p + "/business_profile", d + 1, out);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "default_return_url");
+  if (x === undefined)
+    absent(out, v, "default_return_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/default_return_url", "string of at most 5000 code points | null", x);
+  x = own(v, "features");
+  if (x === undefined) absent(out, v, "features", p, "PortalFeatures", true);
+  else collectPortalFeatures(x, p + "/features", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "is_default");
+  if (x === undefined) absent(out, v, "is_default", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/is_default", "boolean", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "login_page");
+  if (x === undefined) absent(out, v, "login_page", p, "PortalLoginPage", true);
+  else collectPortalLoginPage(x, p + "/login_page", d + 1, out);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkBillingPortalConfiguration_1(x, d + 1) || x === null)) {
+    if (record(x)) collectBillingPortalConfiguration_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"billing_portal.configuration"', true);
+  else if (!(x === "billing_portal.configuration"))
+    report(out, p + "/object", '"billing_portal.configuration"', x);
+  x = own(v, "updated");
+  if (x === undefined) absent(out, v, "updated", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/updated", "integer (Unix time)", x);
+}
+
+function checkBillingPortalConfiguration_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectBillingPortalConfiguration_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }

@@ -2,9 +2,32 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BillingPortalConfiguration } from "./billing_portal.configuration.js";
+import {
+  checkBillingPortalConfiguration,
+  collectBillingPortalConfiguration,
+} from "./billing_portal.configuration.js";
 import type { PortalFlowsFlow } from "./portal_flows_flow.js";
+import { checkPortalFlowsFlow, collectPortalFlowsFlow } from "./portal_flows_flow.js";
 
 /**
  * The Billing customer portal is a Stripe-hosted UI for subscription and
@@ -45,6 +68,135 @@ export interface BillingPortalSession {
   return_url?: string | null;
   /** The short-lived URL of the session that gives customers access to the customer portal. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link BillingPortalSession}. Never throws; allocates nothing. */
+export function isBillingPortalSession(value: unknown): value is BillingPortalSession {
+  return checkBillingPortalSession(value, 0);
+}
+
+/** Validates `value` as a {@link BillingPortalSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBillingPortalSession(
+  value: unknown,
+): ValidationResult<BillingPortalSession> {
+  return validated(
+    value,
+    checkBillingPortalSession,
+    collectBillingPortalSession,
+    "BillingPortalSession",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BillingPortalSession}. */
+export function assertBillingPortalSession(value: unknown): asserts value is BillingPortalSession {
+  ensure(validateBillingPortalSession(value), "BillingPortalSession");
+}
+
+/** @internal The boolean guard for {@link BillingPortalSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkBillingPortalSession(v: unknown, d: number): v is BillingPortalSession {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("configuration" in Object.prototype) ? v.configuration : own(v, "configuration");
+  if (!(str(x, 5000) || checkBillingPortalConfiguration(x, d + 1))) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (!str(x, 5000)) return false;
+  x = fast && !("flow" in Object.prototype) ? v.flow : own(v, "flow");
+  if (x === undefined ? Object.hasOwn(v, "flow") : !(checkPortalFlowsFlow(x, d + 1) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("locale" in Object.prototype) ? v.locale : own(v, "locale");
+  if (x === undefined ? Object.hasOwn(v, "locale") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "billing_portal.session")) return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (x === undefined ? Object.hasOwn(v, "on_behalf_of") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  if (x === undefined ? Object.hasOwn(v, "return_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link BillingPortalSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectBillingPortalSession(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "BillingPortalSession", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "configuration");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "configuration",
+      p,
+      "string of at most 5000 code points (id) | BillingPortalConfiguration",
+      true,
+    );
+  else if (!(str(x, 5000) || checkBillingPortalConfiguration(x, d + 1))) {
+    if (record(x)) {
+      collectBillingPortalConfiguration(x, p + "/configuration", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/configuration",
+        "string of at most 5000 code points (id) | BillingPortalConfiguration",
+        x,
+      );
+    }
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "customer");
+  if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
+  x = own(v, "flow");
+  if (x === undefined) absent(out, v, "flow", p, "PortalFlowsFlow | null", false);
+  else if (!(checkPortalFlowsFlow(x, d + 1) || x === null)) {
+    if (record(x)) collectPortalFlowsFlow(x, p + "/flow", d + 1, out);
+    else report(out, p + "/flow", "PortalFlowsFlow | null", x);
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "locale");
+  if (x === undefined) absent(out, v, "locale", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/locale", "string | null", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"billing_portal.session"', true);
+  else if (!(x === "billing_portal.session"))
+    report(out, p + "/object", '"billing_portal.session"', x);
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(out, v, "on_behalf_of", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/on_behalf_of", "string of at most 5000 code points | null", x);
+  x = own(v, "return_url");
+  if (x === undefined)
+    absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/return_url", "string of at most 5000 code points | null", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }
 
 /**
@@ -207,3 +359,24 @@ export const BillingPortalSessionLocaleValues = [
   "zh-HK",
   "zh-TW",
 ] as const;
+
+/** Whether `value` is a {@link BillingPortalSessionLocale}: any string (the enum is open: values added to the API later pass). */
+export function isBillingPortalSessionLocale(value: unknown): value is BillingPortalSessionLocale {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BillingPortalSessionLocale}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBillingPortalSessionLocale(
+  value: unknown,
+): ValidationResult<BillingPortalSessionLocale> {
+  return isBillingPortalSessionLocale(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BillingPortalSessionLocale", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BillingPortalSessionLocale}. */
+export function assertBillingPortalSessionLocale(
+  value: unknown,
+): asserts value is BillingPortalSessionLocale {
+  ensure(validateBillingPortalSessionLocale(value), "BillingPortalSessionLocale");
+}

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CancellationDetails */
 export interface CancellationDetails {
@@ -12,6 +24,66 @@ export interface CancellationDetails {
   feedback?: CancellationDetailsFeedback | null;
   /** Why this subscription was canceled. */
   reason?: CancellationDetailsReason | null;
+}
+
+/** Whether `value` is a valid {@link CancellationDetails}. Never throws; allocates nothing. */
+export function isCancellationDetails(value: unknown): value is CancellationDetails {
+  return checkCancellationDetails(value, 0);
+}
+
+/** Validates `value` as a {@link CancellationDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCancellationDetails(value: unknown): ValidationResult<CancellationDetails> {
+  return validated(
+    value,
+    checkCancellationDetails,
+    collectCancellationDetails,
+    "CancellationDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CancellationDetails}. */
+export function assertCancellationDetails(value: unknown): asserts value is CancellationDetails {
+  ensure(validateCancellationDetails(value), "CancellationDetails");
+}
+
+/** @internal The boolean guard for {@link CancellationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCancellationDetails(v: unknown, d: number): v is CancellationDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("comment" in Object.prototype) ? v.comment : own(v, "comment");
+  if (x === undefined ? Object.hasOwn(v, "comment") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("feedback" in Object.prototype) ? v.feedback : own(v, "feedback");
+  if (x === undefined ? Object.hasOwn(v, "feedback") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (x === undefined ? Object.hasOwn(v, "reason") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CancellationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCancellationDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CancellationDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "comment");
+  if (x === undefined)
+    absent(out, v, "comment", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/comment", "string of at most 5000 code points | null", x);
+  x = own(v, "feedback");
+  if (x === undefined) absent(out, v, "feedback", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/feedback", "string | null", x);
+  x = own(v, "reason");
+  if (x === undefined) absent(out, v, "reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
 }
 
 /**
@@ -58,6 +130,29 @@ export const CancellationDetailsFeedbackValues = [
   "unused",
 ] as const;
 
+/** Whether `value` is a {@link CancellationDetailsFeedback}: any string (the enum is open: values added to the API later pass). */
+export function isCancellationDetailsFeedback(
+  value: unknown,
+): value is CancellationDetailsFeedback {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CancellationDetailsFeedback}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCancellationDetailsFeedback(
+  value: unknown,
+): ValidationResult<CancellationDetailsFeedback> {
+  return isCancellationDetailsFeedback(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CancellationDetailsFeedback", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CancellationDetailsFeedback}. */
+export function assertCancellationDetailsFeedback(
+  value: unknown,
+): asserts value is CancellationDetailsFeedback {
+  ensure(validateCancellationDetailsFeedback(value), "CancellationDetailsFeedback");
+}
+
 /**
  * Why this subscription was canceled.
  *
@@ -83,3 +178,24 @@ export const CancellationDetailsReasonValues = [
   "payment_disputed",
   "payment_failed",
 ] as const;
+
+/** Whether `value` is a {@link CancellationDetailsReason}: any string (the enum is open: values added to the API later pass). */
+export function isCancellationDetailsReason(value: unknown): value is CancellationDetailsReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CancellationDetailsReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCancellationDetailsReason(
+  value: unknown,
+): ValidationResult<CancellationDetailsReason> {
+  return isCancellationDetailsReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CancellationDetailsReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CancellationDetailsReason}. */
+export function assertCancellationDetailsReason(
+  value: unknown,
+): asserts value is CancellationDetailsReason {
+  ensure(validateCancellationDetailsReason(value), "CancellationDetailsReason");
+}

@@ -2,11 +2,33 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { TokenCardNetworks } from "./token_card_networks.js";
+import { checkTokenCardNetworks, collectTokenCardNetworks } from "./token_card_networks.js";
 
 /**
  * You can store multiple cards on a customer in order to charge the customer
@@ -79,6 +101,377 @@ export interface Card {
   tokenization_method?: string | null;
 }
 
+/** Whether `value` is a valid {@link Card}. Never throws; allocates nothing. */
+export function isCard(value: unknown): value is Card {
+  return checkCard(value, 0);
+}
+
+/** Validates `value` as a {@link Card}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCard(value: unknown): ValidationResult<Card> {
+  return validated(value, checkCard, collectCard, "Card", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Card}. */
+export function assertCard(value: unknown): asserts value is Card {
+  ensure(validateCard(value), "Card");
+}
+
+/** @internal The boolean guard for {@link Card} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCard(v: unknown, d: number): v is Card {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "account")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("address_city" in Object.prototype) ? v.address_city : own(v, "address_city");
+  if (x === undefined ? Object.hasOwn(v, "address_city") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("address_country" in Object.prototype)
+      ? v.address_country
+      : own(v, "address_country");
+  if (x === undefined ? Object.hasOwn(v, "address_country") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("address_line1" in Object.prototype) ? v.address_line1 : own(v, "address_line1");
+  if (x === undefined ? Object.hasOwn(v, "address_line1") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("address_line1_check" in Object.prototype)
+      ? v.address_line1_check
+      : own(v, "address_line1_check");
+  if (x === undefined ? Object.hasOwn(v, "address_line1_check") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("address_line2" in Object.prototype) ? v.address_line2 : own(v, "address_line2");
+  if (x === undefined ? Object.hasOwn(v, "address_line2") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("address_state" in Object.prototype) ? v.address_state : own(v, "address_state");
+  if (x === undefined ? Object.hasOwn(v, "address_state") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("address_zip" in Object.prototype) ? v.address_zip : own(v, "address_zip");
+  if (x === undefined ? Object.hasOwn(v, "address_zip") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("address_zip_check" in Object.prototype)
+      ? v.address_zip_check
+      : own(v, "address_zip_check");
+  if (x === undefined ? Object.hasOwn(v, "address_zip_check") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("available_payout_methods" in Object.prototype)
+      ? v.available_payout_methods
+      : own(v, "available_payout_methods");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "available_payout_methods")
+      : !(checkCard_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  if (!str(x, 5000)) return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
+  if (x === undefined ? Object.hasOwn(v, "cvc_check") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("default_for_currency" in Object.prototype)
+      ? v.default_for_currency
+      : own(v, "default_for_currency");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_for_currency")
+      : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  x = fast && !("dynamic_last4" in Object.prototype) ? v.dynamic_last4 : own(v, "dynamic_last4");
+  if (x === undefined ? Object.hasOwn(v, "dynamic_last4") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  if (!str(x, 5000)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (!str(x, 5000)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkCard_2(x, d + 1) || x === null))
+    return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("networks" in Object.prototype) ? v.networks : own(v, "networks");
+  if (x === undefined ? Object.hasOwn(v, "networks") : !checkTokenCardNetworks(x, d + 1))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "card")) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (x === undefined ? Object.hasOwn(v, "status") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("tokenization_method" in Object.prototype)
+      ? v.tokenization_method
+      : own(v, "tokenization_method");
+  if (x === undefined ? Object.hasOwn(v, "tokenization_method") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Card} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCard(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Card", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "account",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/account", d + 1, out);
+      } else {
+        report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/account", d + 1, out);
+    else
+      report(out, p + "/account", "(string of at most 5000 code points (id) | Account) | null", x);
+  }
+  x = own(v, "address_city");
+  if (x === undefined)
+    absent(out, v, "address_city", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/address_city", "string of at most 5000 code points | null", x);
+  x = own(v, "address_country");
+  if (x === undefined)
+    absent(out, v, "address_country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/address_country", "string of at most 5000 code points | null", x);
+  x = own(v, "address_line1");
+  if (x === undefined)
+    absent(out, v, "address_line1", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/address_line1", "string of at most 5000 code points | null", x);
+  x = own(v, "address_line1_check");
+  if (x === undefined)
+    absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
+  x = own(v, "address_line2");
+  if (x === undefined)
+    absent(out, v, "address_line2", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/address_line2", "string of at most 5000 code points | null", x);
+  x = own(v, "address_state");
+  if (x === undefined)
+    absent(out, v, "address_state", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/address_state", "string of at most 5000 code points | null", x);
+  x = own(v, "address_zip");
+  if (x === undefined)
+    absent(out, v, "address_zip", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/address_zip", "string of at most 5000 code points | null", x);
+  x = own(v, "address_zip_check");
+  if (x === undefined)
+    absent(out, v, "address_zip_check", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/address_zip_check", "string of at most 5000 code points | null", x);
+  x = own(v, "available_payout_methods");
+  if (x === undefined)
+    absent(out, v, "available_payout_methods", p, "array of string | null", false);
+  else if (!(checkCard_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectCard_1(x, p + "/available_payout_methods", d + 1, out);
+    else report(out, p + "/available_payout_methods", "array of string | null", x);
+  }
+  x = own(v, "brand");
+  if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        x,
+      );
+  }
+  x = own(v, "cvc_check");
+  if (x === undefined)
+    absent(out, v, "cvc_check", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/cvc_check", "string of at most 5000 code points | null", x);
+  x = own(v, "default_for_currency");
+  if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/default_for_currency", "boolean | null", x);
+  x = own(v, "dynamic_last4");
+  if (x === undefined)
+    absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/dynamic_last4", "string of at most 5000 code points | null", x);
+  x = own(v, "exp_month");
+  if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+  x = own(v, "exp_year");
+  if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "funding");
+  if (x === undefined) absent(out, v, "funding", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/funding", "string of at most 5000 code points", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "last4");
+  if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkCard_2(x, d + 1) || x === null)) {
+    if (record(x)) collectCard_2(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "networks");
+  if (x === undefined) absent(out, v, "networks", p, "TokenCardNetworks", false);
+  else collectTokenCardNetworks(x, p + "/networks", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"card"', true);
+  else if (!(x === "card")) report(out, p + "/object", '"card"', x);
+  x = own(v, "status");
+  if (x === undefined)
+    absent(out, v, "status", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/status", "string of at most 5000 code points | null", x);
+  x = own(v, "tokenization_method");
+  if (x === undefined)
+    absent(out, v, "tokenization_method", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/tokenization_method", "string of at most 5000 code points | null", x);
+}
+
+function checkCard_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectCard_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkCard_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectCard_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /** Readable names for the wire values. */
 export const CardAvailablePayoutMethods = {
   Instant: "instant",
@@ -90,3 +483,24 @@ export type CardAvailablePayoutMethods = "instant" | "standard" | UnknownEnumVal
 
 /** The known values of {@link CardAvailablePayoutMethods}, in spec order. */
 export const CardAvailablePayoutMethodsValues = ["instant", "standard"] as const;
+
+/** Whether `value` is a {@link CardAvailablePayoutMethods}: any string (the enum is open: values added to the API later pass). */
+export function isCardAvailablePayoutMethods(value: unknown): value is CardAvailablePayoutMethods {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CardAvailablePayoutMethods}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCardAvailablePayoutMethods(
+  value: unknown,
+): ValidationResult<CardAvailablePayoutMethods> {
+  return isCardAvailablePayoutMethods(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CardAvailablePayoutMethods", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CardAvailablePayoutMethods}. */
+export function assertCardAvailablePayoutMethods(
+  value: unknown,
+): asserts value is CardAvailablePayoutMethods {
+  ensure(validateCardAvailablePayoutMethods(value), "CardAvailablePayoutMethods");
+}

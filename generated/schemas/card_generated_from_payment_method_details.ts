@@ -2,11 +2,85 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodDetailsCardPresent } from "./payment_method_details_card_present.js";
+import {
+  checkPaymentMethodDetailsCardPresent,
+  collectPaymentMethodDetailsCardPresent,
+} from "./payment_method_details_card_present.js";
 
 /** card_generated_from_payment_method_details */
 export interface CardGeneratedFromPaymentMethodDetails {
   card_present?: PaymentMethodDetailsCardPresent;
   /** The type of payment method transaction-specific details from the transaction that generated this `card` payment method. Always `card_present`. */
   type: string;
+}
+
+/** Whether `value` is a valid {@link CardGeneratedFromPaymentMethodDetails}. Never throws; allocates nothing. */
+export function isCardGeneratedFromPaymentMethodDetails(
+  value: unknown,
+): value is CardGeneratedFromPaymentMethodDetails {
+  return checkCardGeneratedFromPaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link CardGeneratedFromPaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCardGeneratedFromPaymentMethodDetails(
+  value: unknown,
+): ValidationResult<CardGeneratedFromPaymentMethodDetails> {
+  return validated(
+    value,
+    checkCardGeneratedFromPaymentMethodDetails,
+    collectCardGeneratedFromPaymentMethodDetails,
+    "CardGeneratedFromPaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CardGeneratedFromPaymentMethodDetails}. */
+export function assertCardGeneratedFromPaymentMethodDetails(
+  value: unknown,
+): asserts value is CardGeneratedFromPaymentMethodDetails {
+  ensure(
+    validateCardGeneratedFromPaymentMethodDetails(value),
+    "CardGeneratedFromPaymentMethodDetails",
+  );
+}
+
+/** @internal The boolean guard for {@link CardGeneratedFromPaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCardGeneratedFromPaymentMethodDetails(
+  v: unknown,
+  d: number,
+): v is CardGeneratedFromPaymentMethodDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card_present")
+      : !checkPaymentMethodDetailsCardPresent(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CardGeneratedFromPaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCardGeneratedFromPaymentMethodDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CardGeneratedFromPaymentMethodDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "card_present");
+  if (x === undefined) absent(out, v, "card_present", p, "PaymentMethodDetailsCardPresent", false);
+  else collectPaymentMethodDetailsCardPresent(x, p + "/card_present", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
 }

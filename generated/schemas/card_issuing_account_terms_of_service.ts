@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** CardIssuingAccountTermsOfService */
 export interface CardIssuingAccountTermsOfService {
   /** The Unix timestamp marking when the account representative accepted the service agreement. */
@@ -10,4 +13,71 @@ export interface CardIssuingAccountTermsOfService {
   ip?: string | null;
   /** The user agent of the browser from which the account representative accepted the service agreement. */
   user_agent?: string;
+}
+
+/** Whether `value` is a valid {@link CardIssuingAccountTermsOfService}. Never throws; allocates nothing. */
+export function isCardIssuingAccountTermsOfService(
+  value: unknown,
+): value is CardIssuingAccountTermsOfService {
+  return checkCardIssuingAccountTermsOfService(value, 0);
+}
+
+/** Validates `value` as a {@link CardIssuingAccountTermsOfService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCardIssuingAccountTermsOfService(
+  value: unknown,
+): ValidationResult<CardIssuingAccountTermsOfService> {
+  return validated(
+    value,
+    checkCardIssuingAccountTermsOfService,
+    collectCardIssuingAccountTermsOfService,
+    "CardIssuingAccountTermsOfService",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CardIssuingAccountTermsOfService}. */
+export function assertCardIssuingAccountTermsOfService(
+  value: unknown,
+): asserts value is CardIssuingAccountTermsOfService {
+  ensure(validateCardIssuingAccountTermsOfService(value), "CardIssuingAccountTermsOfService");
+}
+
+/** @internal The boolean guard for {@link CardIssuingAccountTermsOfService} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCardIssuingAccountTermsOfService(
+  v: unknown,
+  d: number,
+): v is CardIssuingAccountTermsOfService {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("date" in Object.prototype) ? v.date : own(v, "date");
+  if (x === undefined ? Object.hasOwn(v, "date") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("ip" in Object.prototype) ? v.ip : own(v, "ip");
+  if (x === undefined ? Object.hasOwn(v, "ip") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("user_agent" in Object.prototype) ? v.user_agent : own(v, "user_agent");
+  if (x === undefined ? Object.hasOwn(v, "user_agent") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CardIssuingAccountTermsOfService} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCardIssuingAccountTermsOfService(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CardIssuingAccountTermsOfService", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "date");
+  if (x === undefined) absent(out, v, "date", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/date", "integer | null", x);
+  x = own(v, "ip");
+  if (x === undefined) absent(out, v, "ip", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/ip", "string of at most 5000 code points | null", x);
+  x = own(v, "user_agent");
+  if (x === undefined) absent(out, v, "user_agent", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/user_agent", "string of at most 5000 code points", x);
 }

@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** card_mandate_payment_method_details */
 export interface CardMandatePaymentMethodDetails {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link CardMandatePaymentMethodDetails}. Never throws; allocates nothing. */
+export function isCardMandatePaymentMethodDetails(
+  value: unknown,
+): value is CardMandatePaymentMethodDetails {
+  return checkCardMandatePaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link CardMandatePaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCardMandatePaymentMethodDetails(
+  value: unknown,
+): ValidationResult<CardMandatePaymentMethodDetails> {
+  return validated(
+    value,
+    checkCardMandatePaymentMethodDetails,
+    collectCardMandatePaymentMethodDetails,
+    "CardMandatePaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CardMandatePaymentMethodDetails}. */
+export function assertCardMandatePaymentMethodDetails(
+  value: unknown,
+): asserts value is CardMandatePaymentMethodDetails {
+  ensure(validateCardMandatePaymentMethodDetails(value), "CardMandatePaymentMethodDetails");
+}
+
+/** @internal The boolean guard for {@link CardMandatePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCardMandatePaymentMethodDetails(
+  v: unknown,
+  d: number,
+): v is CardMandatePaymentMethodDetails {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CardMandatePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCardMandatePaymentMethodDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CardMandatePaymentMethodDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { CustomerBalanceCustomerBalanceSettings } from "./customer_balance_customer_balance_settings.js";
+import {
+  checkCustomerBalanceCustomerBalanceSettings,
+  collectCustomerBalanceCustomerBalanceSettings,
+} from "./customer_balance_customer_balance_settings.js";
 
 /** A customer's `Cash balance` represents real funds. Customers can add funds to their cash balance by sending a bank transfer. These funds can be used for payment and can eventually be paid out to your bank account. */
 export interface CashBalance {
@@ -15,4 +32,88 @@ export interface CashBalance {
   /** String representing the object's type. Objects of the same type share the same value. */
   object: "cash_balance";
   settings: CustomerBalanceCustomerBalanceSettings;
+}
+
+/** Whether `value` is a valid {@link CashBalance}. Never throws; allocates nothing. */
+export function isCashBalance(value: unknown): value is CashBalance {
+  return checkCashBalance(value, 0);
+}
+
+/** Validates `value` as a {@link CashBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCashBalance(value: unknown): ValidationResult<CashBalance> {
+  return validated(value, checkCashBalance, collectCashBalance, "CashBalance", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CashBalance}. */
+export function assertCashBalance(value: unknown): asserts value is CashBalance {
+  ensure(validateCashBalance(value), "CashBalance");
+}
+
+/** @internal The boolean guard for {@link CashBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCashBalance(v: unknown, d: number): v is CashBalance {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
+  if (
+    x === undefined ? Object.hasOwn(v, "available") : !(checkCashBalance_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "cash_balance")) return false;
+  x = fast && !("settings" in Object.prototype) ? v.settings : own(v, "settings");
+  if (!checkCustomerBalanceCustomerBalanceSettings(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CashBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCashBalance(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "CashBalance", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "available");
+  if (x === undefined) absent(out, v, "available", p, "object with integer values | null", false);
+  else if (!(checkCashBalance_1(x, d + 1) || x === null)) {
+    if (record(x)) collectCashBalance_1(x, p + "/available", d + 1, out);
+    else report(out, p + "/available", "object with integer values | null", x);
+  }
+  x = own(v, "customer");
+  if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"cash_balance"', true);
+  else if (!(x === "cash_balance")) report(out, p + "/object", '"cash_balance"', x);
+  x = own(v, "settings");
+  if (x === undefined)
+    absent(out, v, "settings", p, "CustomerBalanceCustomerBalanceSettings", true);
+  else collectCustomerBalanceCustomerBalanceSettings(x, p + "/settings", d + 1, out);
+}
+
+function checkCashBalance_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!Number.isSafeInteger(x)) return false;
+  }
+  return true;
+}
+
+function collectCashBalance_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with integer values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!Number.isSafeInteger(x)) {
+      report(out, pointer(p, key), "integer", x);
+    }
+  }
 }

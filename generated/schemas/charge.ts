@@ -2,25 +2,65 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { Application } from "./application.js";
+import { checkApplication, collectApplication } from "./application.js";
 import type { ApplicationFee } from "./application_fee.js";
+import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { BillingDetails } from "./billing_details.js";
+import { checkBillingDetails, collectBillingDetails } from "./billing_details.js";
 import type { ChargeFraudDetails } from "./charge_fraud_details.js";
+import { checkChargeFraudDetails, collectChargeFraudDetails } from "./charge_fraud_details.js";
 import type { ChargeOutcome } from "./charge_outcome.js";
+import { checkChargeOutcome, collectChargeOutcome } from "./charge_outcome.js";
 import type { ChargeTransferData } from "./charge_transfer_data.js";
+import { checkChargeTransferData, collectChargeTransferData } from "./charge_transfer_data.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { Invoice } from "./invoice.js";
+import { checkInvoice, collectInvoice } from "./invoice.js";
 import type { PaymentIntent } from "./payment_intent.js";
+import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 import type { PaymentMethodDetails } from "./payment_method_details.js";
+import {
+  checkPaymentMethodDetails,
+  collectPaymentMethodDetails,
+} from "./payment_method_details.js";
 import type { RadarRadarOptions } from "./radar_radar_options.js";
+import { checkRadarRadarOptions, collectRadarRadarOptions } from "./radar_radar_options.js";
 import type { Refund } from "./refund.js";
+import { checkRefund, collectRefund } from "./refund.js";
 import type { Review } from "./review.js";
+import { checkReview, collectReview } from "./review.js";
 import type { Shipping } from "./shipping.js";
+import { checkShipping, collectShipping } from "./shipping.js";
 import type { Transfer } from "./transfer.js";
+import { checkTransfer, collectTransfer } from "./transfer.js";
 
 /**
  * The `Charge` object represents a single attempt to move money into your Stripe account.
@@ -119,6 +159,733 @@ export interface Charge {
   transfer_group?: string | null;
 }
 
+/** Whether `value` is a valid {@link Charge}. Never throws; allocates nothing. */
+export function isCharge(value: unknown): value is Charge {
+  return checkCharge(value, 0);
+}
+
+/** Validates `value` as a {@link Charge}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCharge(value: unknown): ValidationResult<Charge> {
+  return validated(value, checkCharge, collectCharge, "Charge", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Charge}. */
+export function assertCharge(value: unknown): asserts value is Charge {
+  ensure(validateCharge(value), "Charge");
+}
+
+/** @internal The boolean guard for {@link Charge} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCharge(v: unknown, d: number): v is Charge {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_captured" in Object.prototype)
+      ? v.amount_captured
+      : own(v, "amount_captured");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_refunded" in Object.prototype)
+      ? v.amount_refunded
+      : own(v, "amount_refunded");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application")
+      : !(str(x, 5000) || checkApplication(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("application_fee" in Object.prototype)
+      ? v.application_fee
+      : own(v, "application_fee");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee")
+      : !(str(x, 5000) || checkApplicationFee(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("application_fee_amount" in Object.prototype)
+      ? v.application_fee_amount
+      : own(v, "application_fee_amount");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee_amount")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("billing_details" in Object.prototype)
+      ? v.billing_details
+      : own(v, "billing_details");
+  if (!checkBillingDetails(x, d + 1)) return false;
+  x =
+    fast && !("calculated_statement_descriptor" in Object.prototype)
+      ? v.calculated_statement_descriptor
+      : own(v, "calculated_statement_descriptor");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "calculated_statement_descriptor")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x = fast && !("captured" in Object.prototype) ? v.captured : own(v, "captured");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 40000) || x === null))
+    return false;
+  x = fast && !("disputed" in Object.prototype) ? v.disputed : own(v, "disputed");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("failure_balance_transaction" in Object.prototype)
+      ? v.failure_balance_transaction
+      : own(v, "failure_balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "failure_balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("failure_code" in Object.prototype) ? v.failure_code : own(v, "failure_code");
+  if (x === undefined ? Object.hasOwn(v, "failure_code") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("failure_message" in Object.prototype)
+      ? v.failure_message
+      : own(v, "failure_message");
+  if (x === undefined ? Object.hasOwn(v, "failure_message") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("fraud_details" in Object.prototype) ? v.fraud_details : own(v, "fraud_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "fraud_details")
+      : !(checkChargeFraudDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "invoice")
+      : !(str(x, 5000) || checkInvoice(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkCharge_1(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "charge")) return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "on_behalf_of")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("outcome" in Object.prototype) ? v.outcome : own(v, "outcome");
+  if (x === undefined ? Object.hasOwn(v, "outcome") : !(checkChargeOutcome(x, d + 1) || x === null))
+    return false;
+  x = fast && !("paid" in Object.prototype) ? v.paid : own(v, "paid");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_intent")
+      : !(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  if (x === undefined ? Object.hasOwn(v, "payment_method") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("payment_method_details" in Object.prototype)
+      ? v.payment_method_details
+      : own(v, "payment_method_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_details")
+      : !(checkPaymentMethodDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("radar_options" in Object.prototype) ? v.radar_options : own(v, "radar_options");
+  if (x === undefined ? Object.hasOwn(v, "radar_options") : !checkRadarRadarOptions(x, d + 1))
+    return false;
+  x = fast && !("receipt_email" in Object.prototype) ? v.receipt_email : own(v, "receipt_email");
+  if (x === undefined ? Object.hasOwn(v, "receipt_email") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("receipt_number" in Object.prototype) ? v.receipt_number : own(v, "receipt_number");
+  if (x === undefined ? Object.hasOwn(v, "receipt_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("receipt_url" in Object.prototype) ? v.receipt_url : own(v, "receipt_url");
+  if (x === undefined ? Object.hasOwn(v, "receipt_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("refunded" in Object.prototype) ? v.refunded : own(v, "refunded");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("refunds" in Object.prototype) ? v.refunds : own(v, "refunds");
+  if (x === undefined ? Object.hasOwn(v, "refunds") : !(checkChargeRefunds(x, d + 1) || x === null))
+    return false;
+  x = fast && !("review" in Object.prototype) ? v.review : own(v, "review");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "review")
+      : !(str(x, 5000) || checkReview(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("shipping" in Object.prototype) ? v.shipping : own(v, "shipping");
+  if (x === undefined ? Object.hasOwn(v, "shipping") : !(checkShipping(x, d + 1) || x === null))
+    return false;
+  x =
+    fast && !("source_transfer" in Object.prototype)
+      ? v.source_transfer
+      : own(v, "source_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "source_transfer")
+      : !(str(x, 5000) || checkTransfer(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor_suffix" in Object.prototype)
+      ? v.statement_descriptor_suffix
+      : own(v, "statement_descriptor_suffix");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor_suffix")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("transfer" in Object.prototype) ? v.transfer : own(v, "transfer");
+  if (x === undefined ? Object.hasOwn(v, "transfer") : !(str(x, 5000) || checkTransfer(x, d + 1)))
+    return false;
+  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transfer_data")
+      : !(checkChargeTransferData(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("transfer_group" in Object.prototype) ? v.transfer_group : own(v, "transfer_group");
+  if (x === undefined ? Object.hasOwn(v, "transfer_group") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Charge} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCharge(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Charge", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "amount_captured");
+  if (x === undefined) absent(out, v, "amount_captured", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_captured", "integer", x);
+  x = own(v, "amount_refunded");
+  if (x === undefined) absent(out, v, "amount_refunded", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_refunded", "integer", x);
+  x = own(v, "application");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application",
+      p,
+      "(string of at most 5000 code points (id) | Application) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectApplication(x, p + "/application", d + 1, out);
+      } else {
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      }
+    } else if (record(x)) collectApplication(x, p + "/application", d + 1, out);
+    else
+      report(
+        out,
+        p + "/application",
+        "(string of at most 5000 code points (id) | Application) | null",
+        x,
+      );
+  }
+  x = own(v, "application_fee");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application_fee",
+      p,
+      "(string of at most 5000 code points (id) | ApplicationFee) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkApplicationFee(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectApplicationFee(x, p + "/application_fee", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/application_fee",
+          "string of at most 5000 code points (id) | ApplicationFee",
+          x,
+        );
+      }
+    } else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out);
+    else
+      report(
+        out,
+        p + "/application_fee",
+        "(string of at most 5000 code points (id) | ApplicationFee) | null",
+        x,
+      );
+  }
+  x = own(v, "application_fee_amount");
+  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/application_fee_amount", "integer | null", x);
+  x = own(v, "balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "balance_transaction",
+      p,
+      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      }
+    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/balance_transaction",
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        x,
+      );
+  }
+  x = own(v, "billing_details");
+  if (x === undefined) absent(out, v, "billing_details", p, "BillingDetails", true);
+  else collectBillingDetails(x, p + "/billing_details", d + 1, out);
+  x = own(v, "calculated_statement_descriptor");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "calculated_statement_descriptor",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(
+      out,
+      p + "/calculated_statement_descriptor",
+      "string of at most 5000 code points | null",
+      x,
+    );
+  x = own(v, "captured");
+  if (x === undefined) absent(out, v, "captured", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/captured", "boolean", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        x,
+      );
+  }
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 40000 code points | null", false);
+  else if (!(str(x, 40000) || x === null))
+    report(out, p + "/description", "string of at most 40000 code points | null", x);
+  x = own(v, "disputed");
+  if (x === undefined) absent(out, v, "disputed", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/disputed", "boolean", x);
+  x = own(v, "failure_balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "failure_balance_transaction",
+      p,
+      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/failure_balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      }
+    } else if (record(x))
+      collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/failure_balance_transaction",
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        x,
+      );
+  }
+  x = own(v, "failure_code");
+  if (x === undefined)
+    absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
+  x = own(v, "failure_message");
+  if (x === undefined)
+    absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
+  x = own(v, "fraud_details");
+  if (x === undefined) absent(out, v, "fraud_details", p, "ChargeFraudDetails | null", false);
+  else if (!(checkChargeFraudDetails(x, d + 1) || x === null)) {
+    if (record(x)) collectChargeFraudDetails(x, p + "/fraud_details", d + 1, out);
+    else report(out, p + "/fraud_details", "ChargeFraudDetails | null", x);
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "invoice");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "invoice",
+      p,
+      "(string of at most 5000 code points (id) | Invoice) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectInvoice(x, p + "/invoice", d + 1, out);
+      } else {
+        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+      }
+    } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out);
+    else
+      report(out, p + "/invoice", "(string of at most 5000 code points (id) | Invoice) | null", x);
+  }
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectCharge_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"charge"', true);
+  else if (!(x === "charge")) report(out, p + "/object", '"charge"', x);
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "on_behalf_of",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/on_behalf_of", d + 1, out);
+      } else {
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
+    else
+      report(
+        out,
+        p + "/on_behalf_of",
+        "(string of at most 5000 code points (id) | Account) | null",
+        x,
+      );
+  }
+  x = own(v, "outcome");
+  if (x === undefined) absent(out, v, "outcome", p, "ChargeOutcome | null", false);
+  else if (!(checkChargeOutcome(x, d + 1) || x === null)) {
+    if (record(x)) collectChargeOutcome(x, p + "/outcome", d + 1, out);
+    else report(out, p + "/outcome", "ChargeOutcome | null", x);
+  }
+  x = own(v, "paid");
+  if (x === undefined) absent(out, v, "paid", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/paid", "boolean", x);
+  x = own(v, "payment_intent");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_intent",
+      p,
+      "(string of at most 5000 code points (id) | PaymentIntent) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+    else
+      report(
+        out,
+        p + "/payment_intent",
+        "(string of at most 5000 code points (id) | PaymentIntent) | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method");
+  if (x === undefined)
+    absent(out, v, "payment_method", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/payment_method", "string of at most 5000 code points | null", x);
+  x = own(v, "payment_method_details");
+  if (x === undefined)
+    absent(out, v, "payment_method_details", p, "PaymentMethodDetails | null", false);
+  else if (!(checkPaymentMethodDetails(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
+    else report(out, p + "/payment_method_details", "PaymentMethodDetails | null", x);
+  }
+  x = own(v, "radar_options");
+  if (x === undefined) absent(out, v, "radar_options", p, "RadarRadarOptions", false);
+  else collectRadarRadarOptions(x, p + "/radar_options", d + 1, out);
+  x = own(v, "receipt_email");
+  if (x === undefined)
+    absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/receipt_email", "string of at most 5000 code points | null", x);
+  x = own(v, "receipt_number");
+  if (x === undefined)
+    absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
+  x = own(v, "receipt_url");
+  if (x === undefined)
+    absent(out, v, "receipt_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/receipt_url", "string of at most 5000 code points | null", x);
+  x = own(v, "refunded");
+  if (x === undefined) absent(out, v, "refunded", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/refunded", "boolean", x);
+  x = own(v, "refunds");
+  if (x === undefined) absent(out, v, "refunds", p, "ChargeRefunds | null", false);
+  else if (!(checkChargeRefunds(x, d + 1) || x === null)) {
+    if (record(x)) collectChargeRefunds(x, p + "/refunds", d + 1, out);
+    else report(out, p + "/refunds", "ChargeRefunds | null", x);
+  }
+  x = own(v, "review");
+  if (x === undefined)
+    absent(out, v, "review", p, "(string of at most 5000 code points (id) | Review) | null", false);
+  else if (!(str(x, 5000) || checkReview(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectReview(x, p + "/review", d + 1, out);
+      } else {
+        report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
+      }
+    } else if (record(x)) collectReview(x, p + "/review", d + 1, out);
+    else report(out, p + "/review", "(string of at most 5000 code points (id) | Review) | null", x);
+  }
+  x = own(v, "shipping");
+  if (x === undefined) absent(out, v, "shipping", p, "Shipping | null", false);
+  else if (!(checkShipping(x, d + 1) || x === null)) {
+    if (record(x)) collectShipping(x, p + "/shipping", d + 1, out);
+    else report(out, p + "/shipping", "Shipping | null", x);
+  }
+  x = own(v, "source_transfer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "source_transfer",
+      p,
+      "(string of at most 5000 code points (id) | Transfer) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkTransfer(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectTransfer(x, p + "/source_transfer", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/source_transfer",
+          "string of at most 5000 code points (id) | Transfer",
+          x,
+        );
+      }
+    } else if (record(x)) collectTransfer(x, p + "/source_transfer", d + 1, out);
+    else
+      report(
+        out,
+        p + "/source_transfer",
+        "(string of at most 5000 code points (id) | Transfer) | null",
+        x,
+      );
+  }
+  x = own(v, "statement_descriptor");
+  if (x === undefined)
+    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+  x = own(v, "statement_descriptor_suffix");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_suffix",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor_suffix", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "transfer");
+  if (x === undefined)
+    absent(out, v, "transfer", p, "string of at most 5000 code points (id) | Transfer", false);
+  else if (!(str(x, 5000) || checkTransfer(x, d + 1))) {
+    if (record(x)) {
+      collectTransfer(x, p + "/transfer", d + 1, out);
+    } else {
+      report(out, p + "/transfer", "string of at most 5000 code points (id) | Transfer", x);
+    }
+  }
+  x = own(v, "transfer_data");
+  if (x === undefined) absent(out, v, "transfer_data", p, "ChargeTransferData | null", false);
+  else if (!(checkChargeTransferData(x, d + 1) || x === null)) {
+    if (record(x)) collectChargeTransferData(x, p + "/transfer_data", d + 1, out);
+    else report(out, p + "/transfer_data", "ChargeTransferData | null", x);
+  }
+  x = own(v, "transfer_group");
+  if (x === undefined)
+    absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+}
+
+function checkCharge_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectCharge_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /** A list of refunds that have been applied to the charge. */
 export interface ChargeRefunds {
   /** Details about each object. */
@@ -129,6 +896,80 @@ export interface ChargeRefunds {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link ChargeRefunds}. Never throws; allocates nothing. */
+export function isChargeRefunds(value: unknown): value is ChargeRefunds {
+  return checkChargeRefunds(value, 0);
+}
+
+/** Validates `value` as a {@link ChargeRefunds}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateChargeRefunds(value: unknown): ValidationResult<ChargeRefunds> {
+  return validated(value, checkChargeRefunds, collectChargeRefunds, "ChargeRefunds", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ChargeRefunds}. */
+export function assertChargeRefunds(value: unknown): asserts value is ChargeRefunds {
+  ensure(validateChargeRefunds(value), "ChargeRefunds");
+}
+
+/** @internal The boolean guard for {@link ChargeRefunds} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkChargeRefunds(v: unknown, d: number): v is ChargeRefunds {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkChargeRefunds_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ChargeRefunds} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectChargeRefunds(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ChargeRefunds", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of Refund", true);
+  else collectChargeRefunds_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkChargeRefunds_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkRefund(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectChargeRefunds_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of Refund", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkRefund(x, d + 1)) {
+      collectRefund(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /**
@@ -151,3 +992,20 @@ export type ChargeStatus = "failed" | "pending" | "succeeded" | UnknownEnumValue
 
 /** The known values of {@link ChargeStatus}, in spec order. */
 export const ChargeStatusValues = ["failed", "pending", "succeeded"] as const;
+
+/** Whether `value` is a {@link ChargeStatus}: any string (the enum is open: values added to the API later pass). */
+export function isChargeStatus(value: unknown): value is ChargeStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ChargeStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateChargeStatus(value: unknown): ValidationResult<ChargeStatus> {
+  return isChargeStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ChargeStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ChargeStatus}. */
+export function assertChargeStatus(value: unknown): asserts value is ChargeStatus {
+  ensure(validateChargeStatus(value), "ChargeStatus");
+}

@@ -2,10 +2,67 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** ChargeFraudDetails */
 export interface ChargeFraudDetails {
   /** Assessments from Stripe. If set, the value is `fraudulent`. */
   stripe_report?: string;
   /** Assessments reported by you. If set, possible values of are `safe` and `fraudulent`. */
   user_report?: string;
+}
+
+/** Whether `value` is a valid {@link ChargeFraudDetails}. Never throws; allocates nothing. */
+export function isChargeFraudDetails(value: unknown): value is ChargeFraudDetails {
+  return checkChargeFraudDetails(value, 0);
+}
+
+/** Validates `value` as a {@link ChargeFraudDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateChargeFraudDetails(value: unknown): ValidationResult<ChargeFraudDetails> {
+  return validated(
+    value,
+    checkChargeFraudDetails,
+    collectChargeFraudDetails,
+    "ChargeFraudDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ChargeFraudDetails}. */
+export function assertChargeFraudDetails(value: unknown): asserts value is ChargeFraudDetails {
+  ensure(validateChargeFraudDetails(value), "ChargeFraudDetails");
+}
+
+/** @internal The boolean guard for {@link ChargeFraudDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkChargeFraudDetails(v: unknown, d: number): v is ChargeFraudDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("stripe_report" in Object.prototype) ? v.stripe_report : own(v, "stripe_report");
+  if (x === undefined ? Object.hasOwn(v, "stripe_report") : !str(x, 5000)) return false;
+  x = fast && !("user_report" in Object.prototype) ? v.user_report : own(v, "user_report");
+  if (x === undefined ? Object.hasOwn(v, "user_report") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ChargeFraudDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectChargeFraudDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ChargeFraudDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "stripe_report");
+  if (x === undefined)
+    absent(out, v, "stripe_report", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/stripe_report", "string of at most 5000 code points", x);
+  x = own(v, "user_report");
+  if (x === undefined)
+    absent(out, v, "user_report", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/user_report", "string of at most 5000 code points", x);
 }

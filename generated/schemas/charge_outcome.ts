@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Rule } from "./rule.js";
+import { checkRule, collectRule } from "./rule.js";
 
 /** ChargeOutcome */
 export interface ChargeOutcome {
@@ -21,4 +23,90 @@ export interface ChargeOutcome {
   seller_message?: string | null;
   /** Possible values are `authorized`, `manual_review`, `issuer_declined`, `blocked`, and `invalid`. See [understanding declines](https://stripe.com/docs/declines) and [Radar reviews](https://stripe.com/docs/radar/reviews) for details. */
   type: string;
+}
+
+/** Whether `value` is a valid {@link ChargeOutcome}. Never throws; allocates nothing. */
+export function isChargeOutcome(value: unknown): value is ChargeOutcome {
+  return checkChargeOutcome(value, 0);
+}
+
+/** Validates `value` as a {@link ChargeOutcome}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateChargeOutcome(value: unknown): ValidationResult<ChargeOutcome> {
+  return validated(value, checkChargeOutcome, collectChargeOutcome, "ChargeOutcome", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ChargeOutcome}. */
+export function assertChargeOutcome(value: unknown): asserts value is ChargeOutcome {
+  ensure(validateChargeOutcome(value), "ChargeOutcome");
+}
+
+/** @internal The boolean guard for {@link ChargeOutcome} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkChargeOutcome(v: unknown, d: number): v is ChargeOutcome {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("network_status" in Object.prototype) ? v.network_status : own(v, "network_status");
+  if (x === undefined ? Object.hasOwn(v, "network_status") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (x === undefined ? Object.hasOwn(v, "reason") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("risk_level" in Object.prototype) ? v.risk_level : own(v, "risk_level");
+  if (x === undefined ? Object.hasOwn(v, "risk_level") : !str(x, 5000)) return false;
+  x = fast && !("risk_score" in Object.prototype) ? v.risk_score : own(v, "risk_score");
+  if (x === undefined ? Object.hasOwn(v, "risk_score") : !Number.isSafeInteger(x)) return false;
+  x = fast && !("rule" in Object.prototype) ? v.rule : own(v, "rule");
+  if (x === undefined ? Object.hasOwn(v, "rule") : !(str(x, 5000) || checkRule(x, d + 1)))
+    return false;
+  x = fast && !("seller_message" in Object.prototype) ? v.seller_message : own(v, "seller_message");
+  if (x === undefined ? Object.hasOwn(v, "seller_message") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ChargeOutcome} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectChargeOutcome(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ChargeOutcome", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "network_status");
+  if (x === undefined)
+    absent(out, v, "network_status", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/network_status", "string of at most 5000 code points | null", x);
+  x = own(v, "reason");
+  if (x === undefined)
+    absent(out, v, "reason", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reason", "string of at most 5000 code points | null", x);
+  x = own(v, "risk_level");
+  if (x === undefined) absent(out, v, "risk_level", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/risk_level", "string of at most 5000 code points", x);
+  x = own(v, "risk_score");
+  if (x === undefined) absent(out, v, "risk_score", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/risk_score", "integer", x);
+  x = own(v, "rule");
+  if (x === undefined)
+    absent(out, v, "rule", p, "string of at most 5000 code points (id) | Rule", false);
+  else if (!(str(x, 5000) || checkRule(x, d + 1))) {
+    if (record(x)) {
+      collectRule(x, p + "/rule", d + 1, out);
+    } else {
+      report(out, p + "/rule", "string of at most 5000 code points (id) | Rule", x);
+    }
+  }
+  x = own(v, "seller_message");
+  if (x === undefined)
+    absent(out, v, "seller_message", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/seller_message", "string of at most 5000 code points | null", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
 }

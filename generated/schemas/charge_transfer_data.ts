@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 
 /** ChargeTransferData */
 export interface ChargeTransferData {
@@ -11,4 +13,64 @@ export interface ChargeTransferData {
   amount?: number | null;
   /** ID of an existing, connected Stripe account to transfer funds to if `transfer_data` was specified in the charge request. */
   destination: Expandable<Account>;
+}
+
+/** Whether `value` is a valid {@link ChargeTransferData}. Never throws; allocates nothing. */
+export function isChargeTransferData(value: unknown): value is ChargeTransferData {
+  return checkChargeTransferData(value, 0);
+}
+
+/** Validates `value` as a {@link ChargeTransferData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateChargeTransferData(value: unknown): ValidationResult<ChargeTransferData> {
+  return validated(
+    value,
+    checkChargeTransferData,
+    collectChargeTransferData,
+    "ChargeTransferData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ChargeTransferData}. */
+export function assertChargeTransferData(value: unknown): asserts value is ChargeTransferData {
+  ensure(validateChargeTransferData(value), "ChargeTransferData");
+}
+
+/** @internal The boolean guard for {@link ChargeTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkChargeTransferData(v: unknown, d: number): v is ChargeTransferData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (x === undefined ? Object.hasOwn(v, "amount") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
+  if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ChargeTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectChargeTransferData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ChargeTransferData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount", "integer | null", x);
+  x = own(v, "destination");
+  if (x === undefined)
+    absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);
+  else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
+    if (record(x)) {
+      collectAccount(x, p + "/destination", d + 1, out);
+    } else {
+      report(out, p + "/destination", "string of at most 5000 code points (id) | Account", x);
+    }
+  }
 }

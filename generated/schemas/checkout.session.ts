@@ -2,34 +2,134 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { CheckoutSessionPaymentMethodOptions } from "./checkout_session_payment_method_options.js";
+import {
+  checkCheckoutSessionPaymentMethodOptions,
+  collectCheckoutSessionPaymentMethodOptions,
+} from "./checkout_session_payment_method_options.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { Invoice } from "./invoice.js";
+import { checkInvoice, collectInvoice } from "./invoice.js";
 import type { Item } from "./item.js";
+import { checkItem, collectItem } from "./item.js";
 import type { PaymentIntent } from "./payment_intent.js";
+import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 import type { PaymentLink } from "./payment_link.js";
+import { checkPaymentLink, collectPaymentLink } from "./payment_link.js";
 import type { PaymentMethodConfigBizPaymentMethodConfigurationDetails } from "./payment_method_config_biz_payment_method_configuration_details.js";
+import {
+  checkPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+  collectPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+} from "./payment_method_config_biz_payment_method_configuration_details.js";
 import type { PaymentPagesCheckoutSessionAfterExpiration } from "./payment_pages_checkout_session_after_expiration.js";
+import {
+  checkPaymentPagesCheckoutSessionAfterExpiration,
+  collectPaymentPagesCheckoutSessionAfterExpiration,
+} from "./payment_pages_checkout_session_after_expiration.js";
 import type { PaymentPagesCheckoutSessionAutomaticTax } from "./payment_pages_checkout_session_automatic_tax.js";
+import {
+  checkPaymentPagesCheckoutSessionAutomaticTax,
+  collectPaymentPagesCheckoutSessionAutomaticTax,
+} from "./payment_pages_checkout_session_automatic_tax.js";
 import type { PaymentPagesCheckoutSessionConsent } from "./payment_pages_checkout_session_consent.js";
+import {
+  checkPaymentPagesCheckoutSessionConsent,
+  collectPaymentPagesCheckoutSessionConsent,
+} from "./payment_pages_checkout_session_consent.js";
 import type { PaymentPagesCheckoutSessionConsentCollection } from "./payment_pages_checkout_session_consent_collection.js";
+import {
+  checkPaymentPagesCheckoutSessionConsentCollection,
+  collectPaymentPagesCheckoutSessionConsentCollection,
+} from "./payment_pages_checkout_session_consent_collection.js";
 import type { PaymentPagesCheckoutSessionCurrencyConversion } from "./payment_pages_checkout_session_currency_conversion.js";
+import {
+  checkPaymentPagesCheckoutSessionCurrencyConversion,
+  collectPaymentPagesCheckoutSessionCurrencyConversion,
+} from "./payment_pages_checkout_session_currency_conversion.js";
 import type { PaymentPagesCheckoutSessionCustomFields } from "./payment_pages_checkout_session_custom_fields.js";
+import {
+  checkPaymentPagesCheckoutSessionCustomFields,
+  collectPaymentPagesCheckoutSessionCustomFields,
+} from "./payment_pages_checkout_session_custom_fields.js";
 import type { PaymentPagesCheckoutSessionCustomText } from "./payment_pages_checkout_session_custom_text.js";
+import {
+  checkPaymentPagesCheckoutSessionCustomText,
+  collectPaymentPagesCheckoutSessionCustomText,
+} from "./payment_pages_checkout_session_custom_text.js";
 import type { PaymentPagesCheckoutSessionCustomerDetails } from "./payment_pages_checkout_session_customer_details.js";
+import {
+  checkPaymentPagesCheckoutSessionCustomerDetails,
+  collectPaymentPagesCheckoutSessionCustomerDetails,
+} from "./payment_pages_checkout_session_customer_details.js";
 import type { PaymentPagesCheckoutSessionInvoiceCreation } from "./payment_pages_checkout_session_invoice_creation.js";
+import {
+  checkPaymentPagesCheckoutSessionInvoiceCreation,
+  collectPaymentPagesCheckoutSessionInvoiceCreation,
+} from "./payment_pages_checkout_session_invoice_creation.js";
 import type { PaymentPagesCheckoutSessionPhoneNumberCollection } from "./payment_pages_checkout_session_phone_number_collection.js";
+import {
+  checkPaymentPagesCheckoutSessionPhoneNumberCollection,
+  collectPaymentPagesCheckoutSessionPhoneNumberCollection,
+} from "./payment_pages_checkout_session_phone_number_collection.js";
 import type { PaymentPagesCheckoutSessionSavedPaymentMethodOptions } from "./payment_pages_checkout_session_saved_payment_method_options.js";
+import {
+  checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+  collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+} from "./payment_pages_checkout_session_saved_payment_method_options.js";
 import type { PaymentPagesCheckoutSessionShippingAddressCollection } from "./payment_pages_checkout_session_shipping_address_collection.js";
+import {
+  checkPaymentPagesCheckoutSessionShippingAddressCollection,
+  collectPaymentPagesCheckoutSessionShippingAddressCollection,
+} from "./payment_pages_checkout_session_shipping_address_collection.js";
 import type { PaymentPagesCheckoutSessionShippingCost } from "./payment_pages_checkout_session_shipping_cost.js";
+import {
+  checkPaymentPagesCheckoutSessionShippingCost,
+  collectPaymentPagesCheckoutSessionShippingCost,
+} from "./payment_pages_checkout_session_shipping_cost.js";
 import type { PaymentPagesCheckoutSessionShippingOption } from "./payment_pages_checkout_session_shipping_option.js";
+import {
+  checkPaymentPagesCheckoutSessionShippingOption,
+  collectPaymentPagesCheckoutSessionShippingOption,
+} from "./payment_pages_checkout_session_shipping_option.js";
 import type { PaymentPagesCheckoutSessionTaxIdCollection } from "./payment_pages_checkout_session_tax_id_collection.js";
+import {
+  checkPaymentPagesCheckoutSessionTaxIdCollection,
+  collectPaymentPagesCheckoutSessionTaxIdCollection,
+} from "./payment_pages_checkout_session_tax_id_collection.js";
 import type { PaymentPagesCheckoutSessionTotalDetails } from "./payment_pages_checkout_session_total_details.js";
+import {
+  checkPaymentPagesCheckoutSessionTotalDetails,
+  collectPaymentPagesCheckoutSessionTotalDetails,
+} from "./payment_pages_checkout_session_total_details.js";
 import type { SetupIntent } from "./setup_intent.js";
+import { checkSetupIntent, collectSetupIntent } from "./setup_intent.js";
 import type { Shipping } from "./shipping.js";
+import { checkShipping, collectShipping } from "./shipping.js";
 import type { Subscription } from "./subscription.js";
+import { checkSubscription, collectSubscription } from "./subscription.js";
 
 /**
  * A Checkout Session represents your customer's session as they pay for
@@ -188,6 +288,1013 @@ export interface CheckoutSession {
   url?: string | null;
 }
 
+/** Whether `value` is a valid {@link CheckoutSession}. Never throws; allocates nothing. */
+export function isCheckoutSession(value: unknown): value is CheckoutSession {
+  return checkCheckoutSession(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSession(value: unknown): ValidationResult<CheckoutSession> {
+  return validated(value, checkCheckoutSession, collectCheckoutSession, "CheckoutSession", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSession}. */
+export function assertCheckoutSession(value: unknown): asserts value is CheckoutSession {
+  ensure(validateCheckoutSession(value), "CheckoutSession");
+}
+
+/** @internal The boolean guard for {@link CheckoutSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutSession(v: unknown, d: number): v is CheckoutSession {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("after_expiration" in Object.prototype)
+      ? v.after_expiration
+      : own(v, "after_expiration");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "after_expiration")
+      : !(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("allow_promotion_codes" in Object.prototype)
+      ? v.allow_promotion_codes
+      : own(v, "allow_promotion_codes");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "allow_promotion_codes")
+      : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
+  if (
+    x === undefined ? Object.hasOwn(v, "amount_subtotal") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  if (x === undefined ? Object.hasOwn(v, "amount_total") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  if (!checkPaymentPagesCheckoutSessionAutomaticTax(x, d + 1)) return false;
+  x =
+    fast && !("billing_address_collection" in Object.prototype)
+      ? v.billing_address_collection
+      : own(v, "billing_address_collection");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "billing_address_collection")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("cancel_url" in Object.prototype) ? v.cancel_url : own(v, "cancel_url");
+  if (x === undefined ? Object.hasOwn(v, "cancel_url") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("client_reference_id" in Object.prototype)
+      ? v.client_reference_id
+      : own(v, "client_reference_id");
+  if (x === undefined ? Object.hasOwn(v, "client_reference_id") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  if (x === undefined ? Object.hasOwn(v, "client_secret") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("consent" in Object.prototype) ? v.consent : own(v, "consent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "consent")
+      : !(checkPaymentPagesCheckoutSessionConsent(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("consent_collection" in Object.prototype)
+      ? v.consent_collection
+      : own(v, "consent_collection");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "consent_collection")
+      : !(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("currency_conversion" in Object.prototype)
+      ? v.currency_conversion
+      : own(v, "currency_conversion");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "currency_conversion")
+      : !(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
+  if (!checkCheckoutSession_1(x, d + 1)) return false;
+  x = fast && !("custom_text" in Object.prototype) ? v.custom_text : own(v, "custom_text");
+  if (!checkPaymentPagesCheckoutSessionCustomText(x, d + 1)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("customer_creation" in Object.prototype)
+      ? v.customer_creation
+      : own(v, "customer_creation");
+  if (
+    x === undefined ? Object.hasOwn(v, "customer_creation") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("customer_details" in Object.prototype)
+      ? v.customer_details
+      : own(v, "customer_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_details")
+      : !(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("customer_email" in Object.prototype) ? v.customer_email : own(v, "customer_email");
+  if (x === undefined ? Object.hasOwn(v, "customer_email") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "invoice")
+      : !(str(x, 5000) || checkInvoice(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("invoice_creation" in Object.prototype)
+      ? v.invoice_creation
+      : own(v, "invoice_creation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "invoice_creation")
+      : !(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("line_items" in Object.prototype) ? v.line_items : own(v, "line_items");
+  if (x === undefined ? Object.hasOwn(v, "line_items") : !checkCheckoutSessionLineItems(x, d + 1))
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("locale" in Object.prototype) ? v.locale : own(v, "locale");
+  if (x === undefined ? Object.hasOwn(v, "locale") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "metadata")
+      : !(checkCheckoutSession_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("mode" in Object.prototype) ? v.mode : own(v, "mode");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "checkout.session")) return false;
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_intent")
+      : !(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("payment_link" in Object.prototype) ? v.payment_link : own(v, "payment_link");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_link")
+      : !(str(x, 5000) || checkPaymentLink(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_collection" in Object.prototype)
+      ? v.payment_method_collection
+      : own(v, "payment_method_collection");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_collection")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_configuration_details" in Object.prototype)
+      ? v.payment_method_configuration_details
+      : own(v, "payment_method_configuration_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_configuration_details")
+      : !(checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_options" in Object.prototype)
+      ? v.payment_method_options
+      : own(v, "payment_method_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_options")
+      : !(checkCheckoutSessionPaymentMethodOptions(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_types" in Object.prototype)
+      ? v.payment_method_types
+      : own(v, "payment_method_types");
+  if (!checkCheckoutSession_3(x, d + 1)) return false;
+  x = fast && !("payment_status" in Object.prototype) ? v.payment_status : own(v, "payment_status");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("phone_number_collection" in Object.prototype)
+      ? v.phone_number_collection
+      : own(v, "phone_number_collection");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "phone_number_collection")
+      : !checkPaymentPagesCheckoutSessionPhoneNumberCollection(x, d + 1)
+  )
+    return false;
+  x = fast && !("recovered_from" in Object.prototype) ? v.recovered_from : own(v, "recovered_from");
+  if (x === undefined ? Object.hasOwn(v, "recovered_from") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("redirect_on_completion" in Object.prototype)
+      ? v.redirect_on_completion
+      : own(v, "redirect_on_completion");
+  if (x === undefined ? Object.hasOwn(v, "redirect_on_completion") : !(typeof x === "string"))
+    return false;
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  if (x === undefined ? Object.hasOwn(v, "return_url") : !str(x, 5000)) return false;
+  x =
+    fast && !("saved_payment_method_options" in Object.prototype)
+      ? v.saved_payment_method_options
+      : own(v, "saved_payment_method_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "saved_payment_method_options")
+      : !(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("setup_intent" in Object.prototype) ? v.setup_intent : own(v, "setup_intent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "setup_intent")
+      : !(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("shipping_address_collection" in Object.prototype)
+      ? v.shipping_address_collection
+      : own(v, "shipping_address_collection");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "shipping_address_collection")
+      : !(checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("shipping_cost" in Object.prototype) ? v.shipping_cost : own(v, "shipping_cost");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "shipping_cost")
+      : !(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("shipping_details" in Object.prototype)
+      ? v.shipping_details
+      : own(v, "shipping_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "shipping_details")
+      : !(checkShipping(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("shipping_options" in Object.prototype)
+      ? v.shipping_options
+      : own(v, "shipping_options");
+  if (!checkCheckoutSession_4(x, d + 1)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (x === undefined ? Object.hasOwn(v, "status") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("submit_type" in Object.prototype) ? v.submit_type : own(v, "submit_type");
+  if (x === undefined ? Object.hasOwn(v, "submit_type") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription")
+      : !(str(x, 5000) || checkSubscription(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("success_url" in Object.prototype) ? v.success_url : own(v, "success_url");
+  if (x === undefined ? Object.hasOwn(v, "success_url") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("tax_id_collection" in Object.prototype)
+      ? v.tax_id_collection
+      : own(v, "tax_id_collection");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "tax_id_collection")
+      : !checkPaymentPagesCheckoutSessionTaxIdCollection(x, d + 1)
+  )
+    return false;
+  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "total_details")
+      : !(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("ui_mode" in Object.prototype) ? v.ui_mode : own(v, "ui_mode");
+  if (x === undefined ? Object.hasOwn(v, "ui_mode") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutSession(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutSession", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "after_expiration");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "after_expiration",
+      p,
+      "PaymentPagesCheckoutSessionAfterExpiration | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionAfterExpiration(x, p + "/after_expiration", d + 1, out);
+    else
+      report(out, p + "/after_expiration", "PaymentPagesCheckoutSessionAfterExpiration | null", x);
+  }
+  x = own(v, "allow_promotion_codes");
+  if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/allow_promotion_codes", "boolean | null", x);
+  x = own(v, "amount_subtotal");
+  if (x === undefined) absent(out, v, "amount_subtotal", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount_subtotal", "integer | null", x);
+  x = own(v, "amount_total");
+  if (x === undefined) absent(out, v, "amount_total", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount_total", "integer | null", x);
+  x = own(v, "automatic_tax");
+  if (x === undefined)
+    absent(out, v, "automatic_tax", p, "PaymentPagesCheckoutSessionAutomaticTax", true);
+  else collectPaymentPagesCheckoutSessionAutomaticTax(x, p + "/automatic_tax", d + 1, out);
+  x = own(v, "billing_address_collection");
+  if (x === undefined) absent(out, v, "billing_address_collection", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/billing_address_collection", "string | null", x);
+  x = own(v, "cancel_url");
+  if (x === undefined)
+    absent(out, v, "cancel_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/cancel_url", "string of at most 5000 code points | null", x);
+  x = own(v, "client_reference_id");
+  if (x === undefined)
+    absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
+  x = own(v, "client_secret");
+  if (x === undefined)
+    absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+  x = own(v, "consent");
+  if (x === undefined)
+    absent(out, v, "consent", p, "PaymentPagesCheckoutSessionConsent | null", false);
+  else if (!(checkPaymentPagesCheckoutSessionConsent(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentPagesCheckoutSessionConsent(x, p + "/consent", d + 1, out);
+    else report(out, p + "/consent", "PaymentPagesCheckoutSessionConsent | null", x);
+  }
+  x = own(v, "consent_collection");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "consent_collection",
+      p,
+      "PaymentPagesCheckoutSessionConsentCollection | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionConsentCollection(x, p + "/consent_collection", d + 1, out);
+    else
+      report(
+        out,
+        p + "/consent_collection",
+        "PaymentPagesCheckoutSessionConsentCollection | null",
+        x,
+      );
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
+  x = own(v, "currency_conversion");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "currency_conversion",
+      p,
+      "PaymentPagesCheckoutSessionCurrencyConversion | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionCurrencyConversion(
+        x,
+        p + "/currency_conversion",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/currency_conversion",
+        "PaymentPagesCheckoutSessionCurrencyConversion | null",
+        x,
+      );
+  }
+  x = own(v, "custom_fields");
+  if (x === undefined)
+    absent(out, v, "custom_fields", p, "array of PaymentPagesCheckoutSessionCustomFields", true);
+  else collectCheckoutSession_1(x, p + "/custom_fields", d + 1, out);
+  x = own(v, "custom_text");
+  if (x === undefined)
+    absent(out, v, "custom_text", p, "PaymentPagesCheckoutSessionCustomText", true);
+  else collectPaymentPagesCheckoutSessionCustomText(x, p + "/custom_text", d + 1, out);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        x,
+      );
+  }
+  x = own(v, "customer_creation");
+  if (x === undefined) absent(out, v, "customer_creation", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/customer_creation", "string | null", x);
+  x = own(v, "customer_details");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer_details",
+      p,
+      "PaymentPagesCheckoutSessionCustomerDetails | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionCustomerDetails(x, p + "/customer_details", d + 1, out);
+    else
+      report(out, p + "/customer_details", "PaymentPagesCheckoutSessionCustomerDetails | null", x);
+  }
+  x = own(v, "customer_email");
+  if (x === undefined)
+    absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/customer_email", "string of at most 5000 code points | null", x);
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "invoice");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "invoice",
+      p,
+      "(string of at most 5000 code points (id) | Invoice) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectInvoice(x, p + "/invoice", d + 1, out);
+      } else {
+        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+      }
+    } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out);
+    else
+      report(out, p + "/invoice", "(string of at most 5000 code points (id) | Invoice) | null", x);
+  }
+  x = own(v, "invoice_creation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "invoice_creation",
+      p,
+      "PaymentPagesCheckoutSessionInvoiceCreation | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionInvoiceCreation(x, p + "/invoice_creation", d + 1, out);
+    else
+      report(out, p + "/invoice_creation", "PaymentPagesCheckoutSessionInvoiceCreation | null", x);
+  }
+  x = own(v, "line_items");
+  if (x === undefined) absent(out, v, "line_items", p, "CheckoutSessionLineItems", false);
+  else collectCheckoutSessionLineItems(x, p + "/line_items", d + 1, out);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "locale");
+  if (x === undefined) absent(out, v, "locale", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/locale", "string | null", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkCheckoutSession_2(x, d + 1) || x === null)) {
+    if (record(x)) collectCheckoutSession_2(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "mode");
+  if (x === undefined) absent(out, v, "mode", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/mode", "string", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"checkout.session"', true);
+  else if (!(x === "checkout.session")) report(out, p + "/object", '"checkout.session"', x);
+  x = own(v, "payment_intent");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_intent",
+      p,
+      "(string of at most 5000 code points (id) | PaymentIntent) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+    else
+      report(
+        out,
+        p + "/payment_intent",
+        "(string of at most 5000 code points (id) | PaymentIntent) | null",
+        x,
+      );
+  }
+  x = own(v, "payment_link");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_link",
+      p,
+      "(string of at most 5000 code points (id) | PaymentLink) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentLink(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentLink(x, p + "/payment_link", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/payment_link",
+          "string of at most 5000 code points (id) | PaymentLink",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentLink(x, p + "/payment_link", d + 1, out);
+    else
+      report(
+        out,
+        p + "/payment_link",
+        "(string of at most 5000 code points (id) | PaymentLink) | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method_collection");
+  if (x === undefined) absent(out, v, "payment_method_collection", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/payment_method_collection", "string | null", x);
+  x = own(v, "payment_method_configuration_details");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method_configuration_details",
+      p,
+      "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null
+  )) {
+    if (record(x))
+      collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+        x,
+        p + "/payment_method_configuration_details",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/payment_method_configuration_details",
+        "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method_options");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method_options",
+      p,
+      "CheckoutSessionPaymentMethodOptions | null",
+      false,
+    );
+  else if (!(checkCheckoutSessionPaymentMethodOptions(x, d + 1) || x === null)) {
+    if (record(x))
+      collectCheckoutSessionPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out);
+    else
+      report(out, p + "/payment_method_options", "CheckoutSessionPaymentMethodOptions | null", x);
+  }
+  x = own(v, "payment_method_types");
+  if (x === undefined)
+    absent(out, v, "payment_method_types", p, "array of string of at most 5000 code points", true);
+  else collectCheckoutSession_3(x, p + "/payment_method_types", d + 1, out);
+  x = own(v, "payment_status");
+  if (x === undefined) absent(out, v, "payment_status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/payment_status", "string", x);
+  x = own(v, "phone_number_collection");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "phone_number_collection",
+      p,
+      "PaymentPagesCheckoutSessionPhoneNumberCollection",
+      false,
+    );
+  else
+    collectPaymentPagesCheckoutSessionPhoneNumberCollection(
+      x,
+      p + "/phone_number_collection",
+      d + 1,
+      out,
+    );
+  x = own(v, "recovered_from");
+  if (x === undefined)
+    absent(out, v, "recovered_from", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/recovered_from", "string of at most 5000 code points | null", x);
+  x = own(v, "redirect_on_completion");
+  if (x === undefined) absent(out, v, "redirect_on_completion", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/redirect_on_completion", "string", x);
+  x = own(v, "return_url");
+  if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
+  x = own(v, "saved_payment_method_options");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "saved_payment_method_options",
+      p,
+      "PaymentPagesCheckoutSessionSavedPaymentMethodOptions | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
+        x,
+        p + "/saved_payment_method_options",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/saved_payment_method_options",
+        "PaymentPagesCheckoutSessionSavedPaymentMethodOptions | null",
+        x,
+      );
+  }
+  x = own(v, "setup_intent");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "setup_intent",
+      p,
+      "(string of at most 5000 code points (id) | SetupIntent) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSetupIntent(x, p + "/setup_intent", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/setup_intent",
+          "string of at most 5000 code points (id) | SetupIntent",
+          x,
+        );
+      }
+    } else if (record(x)) collectSetupIntent(x, p + "/setup_intent", d + 1, out);
+    else
+      report(
+        out,
+        p + "/setup_intent",
+        "(string of at most 5000 code points (id) | SetupIntent) | null",
+        x,
+      );
+  }
+  x = own(v, "shipping_address_collection");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "shipping_address_collection",
+      p,
+      "PaymentPagesCheckoutSessionShippingAddressCollection | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionShippingAddressCollection(
+        x,
+        p + "/shipping_address_collection",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/shipping_address_collection",
+        "PaymentPagesCheckoutSessionShippingAddressCollection | null",
+        x,
+      );
+  }
+  x = own(v, "shipping_cost");
+  if (x === undefined)
+    absent(out, v, "shipping_cost", p, "PaymentPagesCheckoutSessionShippingCost | null", false);
+  else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionShippingCost(x, p + "/shipping_cost", d + 1, out);
+    else report(out, p + "/shipping_cost", "PaymentPagesCheckoutSessionShippingCost | null", x);
+  }
+  x = own(v, "shipping_details");
+  if (x === undefined) absent(out, v, "shipping_details", p, "Shipping | null", false);
+  else if (!(checkShipping(x, d + 1) || x === null)) {
+    if (record(x)) collectShipping(x, p + "/shipping_details", d + 1, out);
+    else report(out, p + "/shipping_details", "Shipping | null", x);
+  }
+  x = own(v, "shipping_options");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "shipping_options",
+      p,
+      "array of PaymentPagesCheckoutSessionShippingOption",
+      true,
+    );
+  else collectCheckoutSession_4(x, p + "/shipping_options", d + 1, out);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
+  x = own(v, "submit_type");
+  if (x === undefined) absent(out, v, "submit_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/submit_type", "string | null", x);
+  x = own(v, "subscription");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "subscription",
+      p,
+      "(string of at most 5000 code points (id) | Subscription) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSubscription(x, p + "/subscription", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      }
+    } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out);
+    else
+      report(
+        out,
+        p + "/subscription",
+        "(string of at most 5000 code points (id) | Subscription) | null",
+        x,
+      );
+  }
+  x = own(v, "success_url");
+  if (x === undefined)
+    absent(out, v, "success_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/success_url", "string of at most 5000 code points | null", x);
+  x = own(v, "tax_id_collection");
+  if (x === undefined)
+    absent(out, v, "tax_id_collection", p, "PaymentPagesCheckoutSessionTaxIdCollection", false);
+  else collectPaymentPagesCheckoutSessionTaxIdCollection(x, p + "/tax_id_collection", d + 1, out);
+  x = own(v, "total_details");
+  if (x === undefined)
+    absent(out, v, "total_details", p, "PaymentPagesCheckoutSessionTotalDetails | null", false);
+  else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionTotalDetails(x, p + "/total_details", d + 1, out);
+    else report(out, p + "/total_details", "PaymentPagesCheckoutSessionTotalDetails | null", x);
+  }
+  x = own(v, "ui_mode");
+  if (x === undefined) absent(out, v, "ui_mode", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/ui_mode", "string | null", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/url", "string of at most 5000 code points | null", x);
+}
+
+function checkCheckoutSession_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentPagesCheckoutSessionCustomFields(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectCheckoutSession_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of PaymentPagesCheckoutSessionCustomFields", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentPagesCheckoutSessionCustomFields(x, d + 1)) {
+      collectPaymentPagesCheckoutSessionCustomFields(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkCheckoutSession_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectCheckoutSession_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkCheckoutSession_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectCheckoutSession_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
+function checkCheckoutSession_4(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentPagesCheckoutSessionShippingOption(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectCheckoutSession_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of PaymentPagesCheckoutSessionShippingOption", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentPagesCheckoutSessionShippingOption(x, d + 1)) {
+      collectPaymentPagesCheckoutSessionShippingOption(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
 /**
  * Describes whether Checkout should collect the customer's billing address. Defaults to `auto`.
  *
@@ -207,6 +1314,32 @@ export type CheckoutSessionBillingAddressCollection = "auto" | "required" | Unkn
 
 /** The known values of {@link CheckoutSessionBillingAddressCollection}, in spec order. */
 export const CheckoutSessionBillingAddressCollectionValues = ["auto", "required"] as const;
+
+/** Whether `value` is a {@link CheckoutSessionBillingAddressCollection}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionBillingAddressCollection(
+  value: unknown,
+): value is CheckoutSessionBillingAddressCollection {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionBillingAddressCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionBillingAddressCollection(
+  value: unknown,
+): ValidationResult<CheckoutSessionBillingAddressCollection> {
+  return isCheckoutSessionBillingAddressCollection(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionBillingAddressCollection", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionBillingAddressCollection}. */
+export function assertCheckoutSessionBillingAddressCollection(
+  value: unknown,
+): asserts value is CheckoutSessionBillingAddressCollection {
+  ensure(
+    validateCheckoutSessionBillingAddressCollection(value),
+    "CheckoutSessionBillingAddressCollection",
+  );
+}
 
 /**
  * Configure whether a Checkout Session creates a Customer when the Checkout Session completes.
@@ -228,6 +1361,29 @@ export type CheckoutSessionCustomerCreation = "always" | "if_required" | Unknown
 /** The known values of {@link CheckoutSessionCustomerCreation}, in spec order. */
 export const CheckoutSessionCustomerCreationValues = ["always", "if_required"] as const;
 
+/** Whether `value` is a {@link CheckoutSessionCustomerCreation}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionCustomerCreation(
+  value: unknown,
+): value is CheckoutSessionCustomerCreation {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionCustomerCreation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionCustomerCreation(
+  value: unknown,
+): ValidationResult<CheckoutSessionCustomerCreation> {
+  return isCheckoutSessionCustomerCreation(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionCustomerCreation", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionCustomerCreation}. */
+export function assertCheckoutSessionCustomerCreation(
+  value: unknown,
+): asserts value is CheckoutSessionCustomerCreation {
+  ensure(validateCheckoutSessionCustomerCreation(value), "CheckoutSessionCustomerCreation");
+}
+
 /** The line items purchased by the customer. */
 export interface CheckoutSessionLineItems {
   /** Details about each object. */
@@ -238,6 +1394,98 @@ export interface CheckoutSessionLineItems {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link CheckoutSessionLineItems}. Never throws; allocates nothing. */
+export function isCheckoutSessionLineItems(value: unknown): value is CheckoutSessionLineItems {
+  return checkCheckoutSessionLineItems(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSessionLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionLineItems(
+  value: unknown,
+): ValidationResult<CheckoutSessionLineItems> {
+  return validated(
+    value,
+    checkCheckoutSessionLineItems,
+    collectCheckoutSessionLineItems,
+    "CheckoutSessionLineItems",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionLineItems}. */
+export function assertCheckoutSessionLineItems(
+  value: unknown,
+): asserts value is CheckoutSessionLineItems {
+  ensure(validateCheckoutSessionLineItems(value), "CheckoutSessionLineItems");
+}
+
+/** @internal The boolean guard for {@link CheckoutSessionLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutSessionLineItems(
+  v: unknown,
+  d: number,
+): v is CheckoutSessionLineItems {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkCheckoutSessionLineItems_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutSessionLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutSessionLineItems(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutSessionLineItems", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of Item", true);
+  else collectCheckoutSessionLineItems_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkCheckoutSessionLineItems_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkItem(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectCheckoutSessionLineItems_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of Item", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkItem(x, d + 1)) {
+      collectItem(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /**
@@ -383,6 +1631,27 @@ export const CheckoutSessionLocaleValues = [
   "zh-TW",
 ] as const;
 
+/** Whether `value` is a {@link CheckoutSessionLocale}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionLocale(value: unknown): value is CheckoutSessionLocale {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionLocale}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionLocale(
+  value: unknown,
+): ValidationResult<CheckoutSessionLocale> {
+  return isCheckoutSessionLocale(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionLocale", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionLocale}. */
+export function assertCheckoutSessionLocale(
+  value: unknown,
+): asserts value is CheckoutSessionLocale {
+  ensure(validateCheckoutSessionLocale(value), "CheckoutSessionLocale");
+}
+
 /**
  * The mode of the Checkout Session.
  *
@@ -404,6 +1673,23 @@ export type CheckoutSessionMode = "payment" | "setup" | "subscription" | Unknown
 /** The known values of {@link CheckoutSessionMode}, in spec order. */
 export const CheckoutSessionModeValues = ["payment", "setup", "subscription"] as const;
 
+/** Whether `value` is a {@link CheckoutSessionMode}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionMode(value: unknown): value is CheckoutSessionMode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionMode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionMode(value: unknown): ValidationResult<CheckoutSessionMode> {
+  return isCheckoutSessionMode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionMode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionMode}. */
+export function assertCheckoutSessionMode(value: unknown): asserts value is CheckoutSessionMode {
+  ensure(validateCheckoutSessionMode(value), "CheckoutSessionMode");
+}
+
 /**
  * Configure whether a Checkout Session should collect a payment method. Defaults to `always`.
  *
@@ -423,6 +1709,32 @@ export type CheckoutSessionPaymentMethodCollection = "always" | "if_required" | 
 
 /** The known values of {@link CheckoutSessionPaymentMethodCollection}, in spec order. */
 export const CheckoutSessionPaymentMethodCollectionValues = ["always", "if_required"] as const;
+
+/** Whether `value` is a {@link CheckoutSessionPaymentMethodCollection}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionPaymentMethodCollection(
+  value: unknown,
+): value is CheckoutSessionPaymentMethodCollection {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionPaymentMethodCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionPaymentMethodCollection(
+  value: unknown,
+): ValidationResult<CheckoutSessionPaymentMethodCollection> {
+  return isCheckoutSessionPaymentMethodCollection(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionPaymentMethodCollection", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionPaymentMethodCollection}. */
+export function assertCheckoutSessionPaymentMethodCollection(
+  value: unknown,
+): asserts value is CheckoutSessionPaymentMethodCollection {
+  ensure(
+    validateCheckoutSessionPaymentMethodCollection(value),
+    "CheckoutSessionPaymentMethodCollection",
+  );
+}
 
 /**
  * The payment status of the Checkout Session, one of `paid`, `unpaid`, or `no_payment_required`.
@@ -452,6 +1764,29 @@ export const CheckoutSessionPaymentStatusValues = [
   "unpaid",
 ] as const;
 
+/** Whether `value` is a {@link CheckoutSessionPaymentStatus}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionPaymentStatus(
+  value: unknown,
+): value is CheckoutSessionPaymentStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionPaymentStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionPaymentStatus(
+  value: unknown,
+): ValidationResult<CheckoutSessionPaymentStatus> {
+  return isCheckoutSessionPaymentStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionPaymentStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionPaymentStatus}. */
+export function assertCheckoutSessionPaymentStatus(
+  value: unknown,
+): asserts value is CheckoutSessionPaymentStatus {
+  ensure(validateCheckoutSessionPaymentStatus(value), "CheckoutSessionPaymentStatus");
+}
+
 /**
  * This parameter applies to `ui_mode: embedded`. Learn more about the [redirect behavior](https://stripe.com/docs/payments/checkout/custom-redirect-behavior) of embedded sessions. Defaults to `always`.
  *
@@ -478,6 +1813,29 @@ export const CheckoutSessionRedirectOnCompletionValues = [
   "never",
 ] as const;
 
+/** Whether `value` is a {@link CheckoutSessionRedirectOnCompletion}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionRedirectOnCompletion(
+  value: unknown,
+): value is CheckoutSessionRedirectOnCompletion {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionRedirectOnCompletion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionRedirectOnCompletion(
+  value: unknown,
+): ValidationResult<CheckoutSessionRedirectOnCompletion> {
+  return isCheckoutSessionRedirectOnCompletion(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionRedirectOnCompletion", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionRedirectOnCompletion}. */
+export function assertCheckoutSessionRedirectOnCompletion(
+  value: unknown,
+): asserts value is CheckoutSessionRedirectOnCompletion {
+  ensure(validateCheckoutSessionRedirectOnCompletion(value), "CheckoutSessionRedirectOnCompletion");
+}
+
 /**
  * The status of the Checkout Session, one of `open`, `complete`, or `expired`.
  *
@@ -498,6 +1856,27 @@ export type CheckoutSessionStatus = "complete" | "expired" | "open" | UnknownEnu
 
 /** The known values of {@link CheckoutSessionStatus}, in spec order. */
 export const CheckoutSessionStatusValues = ["complete", "expired", "open"] as const;
+
+/** Whether `value` is a {@link CheckoutSessionStatus}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionStatus(value: unknown): value is CheckoutSessionStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionStatus(
+  value: unknown,
+): ValidationResult<CheckoutSessionStatus> {
+  return isCheckoutSessionStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionStatus}. */
+export function assertCheckoutSessionStatus(
+  value: unknown,
+): asserts value is CheckoutSessionStatus {
+  ensure(validateCheckoutSessionStatus(value), "CheckoutSessionStatus");
+}
 
 /**
  * Describes the type of transaction being performed by Checkout in order to customize
@@ -525,6 +1904,27 @@ export type CheckoutSessionSubmitType = "auto" | "book" | "donate" | "pay" | Unk
 /** The known values of {@link CheckoutSessionSubmitType}, in spec order. */
 export const CheckoutSessionSubmitTypeValues = ["auto", "book", "donate", "pay"] as const;
 
+/** Whether `value` is a {@link CheckoutSessionSubmitType}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionSubmitType(value: unknown): value is CheckoutSessionSubmitType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionSubmitType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionSubmitType(
+  value: unknown,
+): ValidationResult<CheckoutSessionSubmitType> {
+  return isCheckoutSessionSubmitType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionSubmitType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionSubmitType}. */
+export function assertCheckoutSessionSubmitType(
+  value: unknown,
+): asserts value is CheckoutSessionSubmitType {
+  ensure(validateCheckoutSessionSubmitType(value), "CheckoutSessionSubmitType");
+}
+
 /**
  * The UI mode of the Session. Defaults to `hosted`.
  *
@@ -544,3 +1944,24 @@ export type CheckoutSessionUiMode = "embedded" | "hosted" | UnknownEnumValue;
 
 /** The known values of {@link CheckoutSessionUiMode}, in spec order. */
 export const CheckoutSessionUiModeValues = ["embedded", "hosted"] as const;
+
+/** Whether `value` is a {@link CheckoutSessionUiMode}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionUiMode(value: unknown): value is CheckoutSessionUiMode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionUiMode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionUiMode(
+  value: unknown,
+): ValidationResult<CheckoutSessionUiMode> {
+  return isCheckoutSessionUiMode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionUiMode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionUiMode}. */
+export function assertCheckoutSessionUiMode(
+  value: unknown,
+): asserts value is CheckoutSessionUiMode {
+  ensure(validateCheckoutSessionUiMode(value), "CheckoutSessionUiMode");
+}

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutAcssDebitMandateOptions */
 export interface CheckoutAcssDebitMandateOptions {
@@ -18,6 +30,135 @@ export interface CheckoutAcssDebitMandateOptions {
   transaction_type?: CheckoutAcssDebitMandateOptionsTransactionType | null;
 }
 
+/** Whether `value` is a valid {@link CheckoutAcssDebitMandateOptions}. Never throws; allocates nothing. */
+export function isCheckoutAcssDebitMandateOptions(
+  value: unknown,
+): value is CheckoutAcssDebitMandateOptions {
+  return checkCheckoutAcssDebitMandateOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitMandateOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitMandateOptions(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitMandateOptions> {
+  return validated(
+    value,
+    checkCheckoutAcssDebitMandateOptions,
+    collectCheckoutAcssDebitMandateOptions,
+    "CheckoutAcssDebitMandateOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitMandateOptions}. */
+export function assertCheckoutAcssDebitMandateOptions(
+  value: unknown,
+): asserts value is CheckoutAcssDebitMandateOptions {
+  ensure(validateCheckoutAcssDebitMandateOptions(value), "CheckoutAcssDebitMandateOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutAcssDebitMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutAcssDebitMandateOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutAcssDebitMandateOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("custom_mandate_url" in Object.prototype)
+      ? v.custom_mandate_url
+      : own(v, "custom_mandate_url");
+  if (x === undefined ? Object.hasOwn(v, "custom_mandate_url") : !str(x, 5000)) return false;
+  x = fast && !("default_for" in Object.prototype) ? v.default_for : own(v, "default_for");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_for")
+      : !checkCheckoutAcssDebitMandateOptions_1(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("interval_description" in Object.prototype)
+      ? v.interval_description
+      : own(v, "interval_description");
+  if (x === undefined ? Object.hasOwn(v, "interval_description") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("payment_schedule" in Object.prototype)
+      ? v.payment_schedule
+      : own(v, "payment_schedule");
+  if (
+    x === undefined ? Object.hasOwn(v, "payment_schedule") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("transaction_type" in Object.prototype)
+      ? v.transaction_type
+      : own(v, "transaction_type");
+  if (
+    x === undefined ? Object.hasOwn(v, "transaction_type") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAcssDebitMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutAcssDebitMandateOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutAcssDebitMandateOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "custom_mandate_url");
+  if (x === undefined)
+    absent(out, v, "custom_mandate_url", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/custom_mandate_url", "string of at most 5000 code points", x);
+  x = own(v, "default_for");
+  if (x === undefined) absent(out, v, "default_for", p, "array of string", false);
+  else collectCheckoutAcssDebitMandateOptions_1(x, p + "/default_for", d + 1, out);
+  x = own(v, "interval_description");
+  if (x === undefined)
+    absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
+  x = own(v, "payment_schedule");
+  if (x === undefined) absent(out, v, "payment_schedule", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/payment_schedule", "string | null", x);
+  x = own(v, "transaction_type");
+  if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/transaction_type", "string | null", x);
+}
+
+function checkCheckoutAcssDebitMandateOptions_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectCheckoutAcssDebitMandateOptions_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
 /** Readable names for the wire values. */
 export const CheckoutAcssDebitMandateOptionsDefaultFor = {
   Invoice: "invoice",
@@ -30,6 +171,32 @@ export type CheckoutAcssDebitMandateOptionsDefaultFor =
 
 /** The known values of {@link CheckoutAcssDebitMandateOptionsDefaultFor}, in spec order. */
 export const CheckoutAcssDebitMandateOptionsDefaultForValues = ["invoice", "subscription"] as const;
+
+/** Whether `value` is a {@link CheckoutAcssDebitMandateOptionsDefaultFor}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitMandateOptionsDefaultFor(
+  value: unknown,
+): value is CheckoutAcssDebitMandateOptionsDefaultFor {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitMandateOptionsDefaultFor}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitMandateOptionsDefaultFor(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitMandateOptionsDefaultFor> {
+  return isCheckoutAcssDebitMandateOptionsDefaultFor(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitMandateOptionsDefaultFor", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitMandateOptionsDefaultFor}. */
+export function assertCheckoutAcssDebitMandateOptionsDefaultFor(
+  value: unknown,
+): asserts value is CheckoutAcssDebitMandateOptionsDefaultFor {
+  ensure(
+    validateCheckoutAcssDebitMandateOptionsDefaultFor(value),
+    "CheckoutAcssDebitMandateOptionsDefaultFor",
+  );
+}
 
 /**
  * Payment schedule for the mandate.
@@ -57,6 +224,32 @@ export const CheckoutAcssDebitMandateOptionsPaymentScheduleValues = [
   "sporadic",
 ] as const;
 
+/** Whether `value` is a {@link CheckoutAcssDebitMandateOptionsPaymentSchedule}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitMandateOptionsPaymentSchedule(
+  value: unknown,
+): value is CheckoutAcssDebitMandateOptionsPaymentSchedule {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitMandateOptionsPaymentSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitMandateOptionsPaymentSchedule(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitMandateOptionsPaymentSchedule> {
+  return isCheckoutAcssDebitMandateOptionsPaymentSchedule(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitMandateOptionsPaymentSchedule", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitMandateOptionsPaymentSchedule}. */
+export function assertCheckoutAcssDebitMandateOptionsPaymentSchedule(
+  value: unknown,
+): asserts value is CheckoutAcssDebitMandateOptionsPaymentSchedule {
+  ensure(
+    validateCheckoutAcssDebitMandateOptionsPaymentSchedule(value),
+    "CheckoutAcssDebitMandateOptionsPaymentSchedule",
+  );
+}
+
 /**
  * Transaction type of the mandate.
  *
@@ -80,3 +273,29 @@ export const CheckoutAcssDebitMandateOptionsTransactionTypeValues = [
   "business",
   "personal",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutAcssDebitMandateOptionsTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): value is CheckoutAcssDebitMandateOptionsTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitMandateOptionsTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitMandateOptionsTransactionType> {
+  return isCheckoutAcssDebitMandateOptionsTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitMandateOptionsTransactionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitMandateOptionsTransactionType}. */
+export function assertCheckoutAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): asserts value is CheckoutAcssDebitMandateOptionsTransactionType {
+  ensure(
+    validateCheckoutAcssDebitMandateOptionsTransactionType(value),
+    "CheckoutAcssDebitMandateOptionsTransactionType",
+  );
+}

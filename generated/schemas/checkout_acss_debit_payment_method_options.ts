@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { CheckoutAcssDebitMandateOptions } from "./checkout_acss_debit_mandate_options.js";
+import {
+  checkCheckoutAcssDebitMandateOptions,
+  collectCheckoutAcssDebitMandateOptions,
+} from "./checkout_acss_debit_mandate_options.js";
 
 /** CheckoutAcssDebitPaymentMethodOptions */
 export interface CheckoutAcssDebitPaymentMethodOptions {
@@ -20,6 +35,96 @@ export interface CheckoutAcssDebitPaymentMethodOptions {
   setup_future_usage?: CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
   /** Bank account verification method. */
   verification_method?: CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
+}
+
+/** Whether `value` is a valid {@link CheckoutAcssDebitPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAcssDebitPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAcssDebitPaymentMethodOptions {
+  return checkCheckoutAcssDebitPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAcssDebitPaymentMethodOptions,
+    collectCheckoutAcssDebitPaymentMethodOptions,
+    "CheckoutAcssDebitPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitPaymentMethodOptions}. */
+export function assertCheckoutAcssDebitPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAcssDebitPaymentMethodOptions {
+  ensure(
+    validateCheckoutAcssDebitPaymentMethodOptions(value),
+    "CheckoutAcssDebitPaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link CheckoutAcssDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutAcssDebitPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutAcssDebitPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(typeof x === "string")) return false;
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate_options")
+      : !checkCheckoutAcssDebitMandateOptions(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
+  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAcssDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutAcssDebitPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutAcssDebitPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "mandate_options");
+  if (x === undefined)
+    absent(out, v, "mandate_options", p, "CheckoutAcssDebitMandateOptions", false);
+  else collectCheckoutAcssDebitMandateOptions(x, p + "/mandate_options", d + 1, out);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+  x = own(v, "verification_method");
+  if (x === undefined) absent(out, v, "verification_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }
 
 /**
@@ -41,6 +146,32 @@ export type CheckoutAcssDebitPaymentMethodOptionsCurrency = "cad" | "usd" | Unkn
 
 /** The known values of {@link CheckoutAcssDebitPaymentMethodOptionsCurrency}, in spec order. */
 export const CheckoutAcssDebitPaymentMethodOptionsCurrencyValues = ["cad", "usd"] as const;
+
+/** Whether `value` is a {@link CheckoutAcssDebitPaymentMethodOptionsCurrency}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitPaymentMethodOptionsCurrency(
+  value: unknown,
+): value is CheckoutAcssDebitPaymentMethodOptionsCurrency {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitPaymentMethodOptionsCurrency}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitPaymentMethodOptionsCurrency(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitPaymentMethodOptionsCurrency> {
+  return isCheckoutAcssDebitPaymentMethodOptionsCurrency(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitPaymentMethodOptionsCurrency", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitPaymentMethodOptionsCurrency}. */
+export function assertCheckoutAcssDebitPaymentMethodOptionsCurrency(
+  value: unknown,
+): asserts value is CheckoutAcssDebitPaymentMethodOptionsCurrency {
+  ensure(
+    validateCheckoutAcssDebitPaymentMethodOptionsCurrency(value),
+    "CheckoutAcssDebitPaymentMethodOptionsCurrency",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -76,6 +207,32 @@ export const CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsageValues = [
   "on_session",
 ] as const;
 
+/** Whether `value` is a {@link CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage",
+  );
+}
+
 /**
  * Bank account verification method.
  *
@@ -101,3 +258,29 @@ export const CheckoutAcssDebitPaymentMethodOptionsVerificationMethodValues = [
   "instant",
   "microdeposits",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutAcssDebitPaymentMethodOptionsVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): value is CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitPaymentMethodOptionsVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitPaymentMethodOptionsVerificationMethod> {
+  return isCheckoutAcssDebitPaymentMethodOptionsVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitPaymentMethodOptionsVerificationMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitPaymentMethodOptionsVerificationMethod}. */
+export function assertCheckoutAcssDebitPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): asserts value is CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+  ensure(
+    validateCheckoutAcssDebitPaymentMethodOptionsVerificationMethod(value),
+    "CheckoutAcssDebitPaymentMethodOptionsVerificationMethod",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutAffirmPaymentMethodOptions */
 export interface CheckoutAffirmPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutAffirmPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutAffirmPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAffirmPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAffirmPaymentMethodOptions {
+  return checkCheckoutAffirmPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAffirmPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAffirmPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAffirmPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAffirmPaymentMethodOptions,
+    collectCheckoutAffirmPaymentMethodOptions,
+    "CheckoutAffirmPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAffirmPaymentMethodOptions}. */
+export function assertCheckoutAffirmPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAffirmPaymentMethodOptions {
+  ensure(validateCheckoutAffirmPaymentMethodOptions(value), "CheckoutAffirmPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutAffirmPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutAffirmPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutAffirmPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAffirmPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutAffirmPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutAffirmPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "none" | Unknow
 
 /** The known values of {@link CheckoutAffirmPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutAffirmPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutAffirmPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAffirmPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAffirmPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAffirmPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAffirmPaymentMethodOptionsSetupFutureUsage",
+  );
+}

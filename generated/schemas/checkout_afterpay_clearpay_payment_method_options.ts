@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutAfterpayClearpayPaymentMethodOptions */
 export interface CheckoutAfterpayClearpayPaymentMethodOptions {
@@ -14,6 +25,68 @@ export interface CheckoutAfterpayClearpayPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutAfterpayClearpayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAfterpayClearpayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAfterpayClearpayPaymentMethodOptions {
+  return checkCheckoutAfterpayClearpayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAfterpayClearpayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAfterpayClearpayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAfterpayClearpayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAfterpayClearpayPaymentMethodOptions,
+    collectCheckoutAfterpayClearpayPaymentMethodOptions,
+    "CheckoutAfterpayClearpayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAfterpayClearpayPaymentMethodOptions}. */
+export function assertCheckoutAfterpayClearpayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAfterpayClearpayPaymentMethodOptions {
+  ensure(
+    validateCheckoutAfterpayClearpayPaymentMethodOptions(value),
+    "CheckoutAfterpayClearpayPaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link CheckoutAfterpayClearpayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutAfterpayClearpayPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutAfterpayClearpayPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAfterpayClearpayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutAfterpayClearpayPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutAfterpayClearpayPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -43,3 +116,34 @@ export type CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage =
 
 /** The known values of {@link CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutAlipayPaymentMethodOptions */
 export interface CheckoutAlipayPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutAlipayPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutAlipayPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutAlipayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAlipayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAlipayPaymentMethodOptions {
+  return checkCheckoutAlipayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAlipayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAlipayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAlipayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAlipayPaymentMethodOptions,
+    collectCheckoutAlipayPaymentMethodOptions,
+    "CheckoutAlipayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAlipayPaymentMethodOptions}. */
+export function assertCheckoutAlipayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAlipayPaymentMethodOptions {
+  ensure(validateCheckoutAlipayPaymentMethodOptions(value), "CheckoutAlipayPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutAlipayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutAlipayPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutAlipayPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAlipayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutAlipayPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutAlipayPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type CheckoutAlipayPaymentMethodOptionsSetupFutureUsage = "none" | Unknow
 
 /** The known values of {@link CheckoutAlipayPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutAlipayPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutAlipayPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAlipayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAlipayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAlipayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAlipayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAlipayPaymentMethodOptionsSetupFutureUsage",
+  );
+}

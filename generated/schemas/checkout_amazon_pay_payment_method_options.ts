@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutAmazonPayPaymentMethodOptions */
 export interface CheckoutAmazonPayPaymentMethodOptions {
@@ -14,6 +25,68 @@ export interface CheckoutAmazonPayPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutAmazonPayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAmazonPayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAmazonPayPaymentMethodOptions {
+  return checkCheckoutAmazonPayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAmazonPayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAmazonPayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAmazonPayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAmazonPayPaymentMethodOptions,
+    collectCheckoutAmazonPayPaymentMethodOptions,
+    "CheckoutAmazonPayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAmazonPayPaymentMethodOptions}. */
+export function assertCheckoutAmazonPayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAmazonPayPaymentMethodOptions {
+  ensure(
+    validateCheckoutAmazonPayPaymentMethodOptions(value),
+    "CheckoutAmazonPayPaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link CheckoutAmazonPayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutAmazonPayPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutAmazonPayPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAmazonPayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutAmazonPayPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutAmazonPayPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -47,3 +120,29 @@ export const CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsageValues = [
   "none",
   "off_session",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage",
+  );
+}

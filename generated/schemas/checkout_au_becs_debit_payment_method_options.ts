@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutAuBecsDebitPaymentMethodOptions */
 export interface CheckoutAuBecsDebitPaymentMethodOptions {
@@ -14,6 +25,68 @@ export interface CheckoutAuBecsDebitPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutAuBecsDebitPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAuBecsDebitPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAuBecsDebitPaymentMethodOptions {
+  return checkCheckoutAuBecsDebitPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAuBecsDebitPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAuBecsDebitPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAuBecsDebitPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAuBecsDebitPaymentMethodOptions,
+    collectCheckoutAuBecsDebitPaymentMethodOptions,
+    "CheckoutAuBecsDebitPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAuBecsDebitPaymentMethodOptions}. */
+export function assertCheckoutAuBecsDebitPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAuBecsDebitPaymentMethodOptions {
+  ensure(
+    validateCheckoutAuBecsDebitPaymentMethodOptions(value),
+    "CheckoutAuBecsDebitPaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link CheckoutAuBecsDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutAuBecsDebitPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutAuBecsDebitPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAuBecsDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutAuBecsDebitPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutAuBecsDebitPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +115,29 @@ export type CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage = "none" | U
 
 /** The known values of {@link CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage",
+  );
+}

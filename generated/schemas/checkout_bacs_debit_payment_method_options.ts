@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutBacsDebitPaymentMethodOptions */
 export interface CheckoutBacsDebitPaymentMethodOptions {
@@ -14,6 +25,68 @@ export interface CheckoutBacsDebitPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutBacsDebitPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutBacsDebitPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutBacsDebitPaymentMethodOptions {
+  return checkCheckoutBacsDebitPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutBacsDebitPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutBacsDebitPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutBacsDebitPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutBacsDebitPaymentMethodOptions,
+    collectCheckoutBacsDebitPaymentMethodOptions,
+    "CheckoutBacsDebitPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutBacsDebitPaymentMethodOptions}. */
+export function assertCheckoutBacsDebitPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutBacsDebitPaymentMethodOptions {
+  ensure(
+    validateCheckoutBacsDebitPaymentMethodOptions(value),
+    "CheckoutBacsDebitPaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link CheckoutBacsDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutBacsDebitPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutBacsDebitPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutBacsDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutBacsDebitPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutBacsDebitPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -49,3 +122,29 @@ export const CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsageValues = [
   "off_session",
   "on_session",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutBancontactPaymentMethodOptions */
 export interface CheckoutBancontactPaymentMethodOptions {
@@ -14,6 +25,68 @@ export interface CheckoutBancontactPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutBancontactPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutBancontactPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutBancontactPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutBancontactPaymentMethodOptions {
+  return checkCheckoutBancontactPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutBancontactPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutBancontactPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutBancontactPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutBancontactPaymentMethodOptions,
+    collectCheckoutBancontactPaymentMethodOptions,
+    "CheckoutBancontactPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutBancontactPaymentMethodOptions}. */
+export function assertCheckoutBancontactPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutBancontactPaymentMethodOptions {
+  ensure(
+    validateCheckoutBancontactPaymentMethodOptions(value),
+    "CheckoutBancontactPaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link CheckoutBancontactPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutBancontactPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutBancontactPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutBancontactPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutBancontactPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutBancontactPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +115,29 @@ export type CheckoutBancontactPaymentMethodOptionsSetupFutureUsage = "none" | Un
 
 /** The known values of {@link CheckoutBancontactPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutBancontactPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutBancontactPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutBancontactPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutBancontactPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutBancontactPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutBancontactPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutBancontactPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,8 +2,66 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** CheckoutCardInstallmentsOptions */
 export interface CheckoutCardInstallmentsOptions {
   /** Indicates if installments are enabled */
   enabled?: boolean;
+}
+
+/** Whether `value` is a valid {@link CheckoutCardInstallmentsOptions}. Never throws; allocates nothing. */
+export function isCheckoutCardInstallmentsOptions(
+  value: unknown,
+): value is CheckoutCardInstallmentsOptions {
+  return checkCheckoutCardInstallmentsOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutCardInstallmentsOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCardInstallmentsOptions(
+  value: unknown,
+): ValidationResult<CheckoutCardInstallmentsOptions> {
+  return validated(
+    value,
+    checkCheckoutCardInstallmentsOptions,
+    collectCheckoutCardInstallmentsOptions,
+    "CheckoutCardInstallmentsOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCardInstallmentsOptions}. */
+export function assertCheckoutCardInstallmentsOptions(
+  value: unknown,
+): asserts value is CheckoutCardInstallmentsOptions {
+  ensure(validateCheckoutCardInstallmentsOptions(value), "CheckoutCardInstallmentsOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutCardInstallmentsOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutCardInstallmentsOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutCardInstallmentsOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (x === undefined ? Object.hasOwn(v, "enabled") : !(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutCardInstallmentsOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutCardInstallmentsOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutCardInstallmentsOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }

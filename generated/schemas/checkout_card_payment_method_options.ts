@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { CheckoutCardInstallmentsOptions } from "./checkout_card_installments_options.js";
+import {
+  checkCheckoutCardInstallmentsOptions,
+  collectCheckoutCardInstallmentsOptions,
+} from "./checkout_card_installments_options.js";
 
 /** CheckoutCardPaymentMethodOptions */
 export interface CheckoutCardPaymentMethodOptions {
@@ -22,6 +38,119 @@ export interface CheckoutCardPaymentMethodOptions {
   statement_descriptor_suffix_kana?: string;
   /** Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters. */
   statement_descriptor_suffix_kanji?: string;
+}
+
+/** Whether `value` is a valid {@link CheckoutCardPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutCardPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutCardPaymentMethodOptions {
+  return checkCheckoutCardPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutCardPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCardPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutCardPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutCardPaymentMethodOptions,
+    collectCheckoutCardPaymentMethodOptions,
+    "CheckoutCardPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCardPaymentMethodOptions}. */
+export function assertCheckoutCardPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutCardPaymentMethodOptions {
+  ensure(validateCheckoutCardPaymentMethodOptions(value), "CheckoutCardPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutCardPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutCardPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutCardPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "installments")
+      : !checkCheckoutCardInstallmentsOptions(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("request_three_d_secure" in Object.prototype)
+      ? v.request_three_d_secure
+      : own(v, "request_three_d_secure");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("statement_descriptor_suffix_kana" in Object.prototype)
+      ? v.statement_descriptor_suffix_kana
+      : own(v, "statement_descriptor_suffix_kana");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor_suffix_kana") : !str(x, 5000))
+    return false;
+  x =
+    fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
+      ? v.statement_descriptor_suffix_kanji
+      : own(v, "statement_descriptor_suffix_kanji");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor_suffix_kanji") : !str(x, 5000))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutCardPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutCardPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutCardPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "installments");
+  if (x === undefined) absent(out, v, "installments", p, "CheckoutCardInstallmentsOptions", false);
+  else collectCheckoutCardInstallmentsOptions(x, p + "/installments", d + 1, out);
+  x = own(v, "request_three_d_secure");
+  if (x === undefined) absent(out, v, "request_three_d_secure", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/request_three_d_secure", "string", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+  x = own(v, "statement_descriptor_suffix_kana");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_suffix_kana",
+      p,
+      "string of at most 5000 code points",
+      false,
+    );
+  else if (!str(x, 5000))
+    report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
+  x = own(v, "statement_descriptor_suffix_kanji");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_suffix_kanji",
+      p,
+      "string of at most 5000 code points",
+      false,
+    );
+  else if (!str(x, 5000))
+    report(out, p + "/statement_descriptor_suffix_kanji", "string of at most 5000 code points", x);
 }
 
 /**
@@ -49,6 +178,32 @@ export const CheckoutCardPaymentMethodOptionsRequestThreeDSecureValues = [
   "automatic",
   "challenge",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutCardPaymentMethodOptionsRequestThreeDSecure}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutCardPaymentMethodOptionsRequestThreeDSecure(
+  value: unknown,
+): value is CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutCardPaymentMethodOptionsRequestThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCardPaymentMethodOptionsRequestThreeDSecure(
+  value: unknown,
+): ValidationResult<CheckoutCardPaymentMethodOptionsRequestThreeDSecure> {
+  return isCheckoutCardPaymentMethodOptionsRequestThreeDSecure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutCardPaymentMethodOptionsRequestThreeDSecure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCardPaymentMethodOptionsRequestThreeDSecure}. */
+export function assertCheckoutCardPaymentMethodOptionsRequestThreeDSecure(
+  value: unknown,
+): asserts value is CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
+  ensure(
+    validateCheckoutCardPaymentMethodOptionsRequestThreeDSecure(value),
+    "CheckoutCardPaymentMethodOptionsRequestThreeDSecure",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -83,3 +238,29 @@ export const CheckoutCardPaymentMethodOptionsSetupFutureUsageValues = [
   "off_session",
   "on_session",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutCardPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutCardPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutCardPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCardPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutCardPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutCardPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutCardPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCardPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutCardPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutCardPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutCardPaymentMethodOptionsSetupFutureUsage",
+  );
+}

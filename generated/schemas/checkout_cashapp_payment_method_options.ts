@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutCashappPaymentMethodOptions */
 export interface CheckoutCashappPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutCashappPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutCashappPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutCashappPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutCashappPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutCashappPaymentMethodOptions {
+  return checkCheckoutCashappPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutCashappPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCashappPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutCashappPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutCashappPaymentMethodOptions,
+    collectCheckoutCashappPaymentMethodOptions,
+    "CheckoutCashappPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCashappPaymentMethodOptions}. */
+export function assertCheckoutCashappPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutCashappPaymentMethodOptions {
+  ensure(validateCheckoutCashappPaymentMethodOptions(value), "CheckoutCashappPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutCashappPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutCashappPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutCashappPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutCashappPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutCashappPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutCashappPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type CheckoutCashappPaymentMethodOptionsSetupFutureUsage = "none" | Unkno
 
 /** The known values of {@link CheckoutCashappPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutCashappPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutCashappPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutCashappPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutCashappPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCashappPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutCashappPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutCashappPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutCashappPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCashappPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutCashappPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutCashappPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutCashappPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { CheckoutCustomerBalanceBankTransferPaymentMethodOptions } from "./checkout_customer_balance_bank_transfer_payment_method_options.js";
+import {
+  checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions,
+  collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions,
+} from "./checkout_customer_balance_bank_transfer_payment_method_options.js";
 
 /** CheckoutCustomerBalancePaymentMethodOptions */
 export interface CheckoutCustomerBalancePaymentMethodOptions {
@@ -18,6 +33,99 @@ export interface CheckoutCustomerBalancePaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutCustomerBalancePaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutCustomerBalancePaymentMethodOptions(
+  value: unknown,
+): value is CheckoutCustomerBalancePaymentMethodOptions {
+  return checkCheckoutCustomerBalancePaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutCustomerBalancePaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCustomerBalancePaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutCustomerBalancePaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutCustomerBalancePaymentMethodOptions,
+    collectCheckoutCustomerBalancePaymentMethodOptions,
+    "CheckoutCustomerBalancePaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCustomerBalancePaymentMethodOptions}. */
+export function assertCheckoutCustomerBalancePaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutCustomerBalancePaymentMethodOptions {
+  ensure(
+    validateCheckoutCustomerBalancePaymentMethodOptions(value),
+    "CheckoutCustomerBalancePaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link CheckoutCustomerBalancePaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutCustomerBalancePaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutCustomerBalancePaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bank_transfer")
+      : !checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("funding_type" in Object.prototype) ? v.funding_type : own(v, "funding_type");
+  if (x === undefined ? Object.hasOwn(v, "funding_type") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutCustomerBalancePaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutCustomerBalancePaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutCustomerBalancePaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_transfer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "bank_transfer",
+      p,
+      "CheckoutCustomerBalanceBankTransferPaymentMethodOptions",
+      false,
+    );
+  else
+    collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
+      x,
+      p + "/bank_transfer",
+      d + 1,
+      out,
+    );
+  x = own(v, "funding_type");
+  if (x === undefined) absent(out, v, "funding_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/funding_type", "string | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -41,6 +149,32 @@ export type CheckoutCustomerBalancePaymentMethodOptionsFundingType =
 export const CheckoutCustomerBalancePaymentMethodOptionsFundingTypeValues = [
   "bank_transfer",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutCustomerBalancePaymentMethodOptionsFundingType}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutCustomerBalancePaymentMethodOptionsFundingType(
+  value: unknown,
+): value is CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutCustomerBalancePaymentMethodOptionsFundingType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCustomerBalancePaymentMethodOptionsFundingType(
+  value: unknown,
+): ValidationResult<CheckoutCustomerBalancePaymentMethodOptionsFundingType> {
+  return isCheckoutCustomerBalancePaymentMethodOptionsFundingType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutCustomerBalancePaymentMethodOptionsFundingType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCustomerBalancePaymentMethodOptionsFundingType}. */
+export function assertCheckoutCustomerBalancePaymentMethodOptionsFundingType(
+  value: unknown,
+): asserts value is CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+  ensure(
+    validateCheckoutCustomerBalancePaymentMethodOptionsFundingType(value),
+    "CheckoutCustomerBalancePaymentMethodOptionsFundingType",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -68,3 +202,34 @@ export type CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage = "none"
 
 /** The known values of {@link CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutEpsPaymentMethodOptions */
 export interface CheckoutEpsPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutEpsPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutEpsPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutEpsPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutEpsPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutEpsPaymentMethodOptions {
+  return checkCheckoutEpsPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutEpsPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutEpsPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutEpsPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutEpsPaymentMethodOptions,
+    collectCheckoutEpsPaymentMethodOptions,
+    "CheckoutEpsPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutEpsPaymentMethodOptions}. */
+export function assertCheckoutEpsPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutEpsPaymentMethodOptions {
+  ensure(validateCheckoutEpsPaymentMethodOptions(value), "CheckoutEpsPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutEpsPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutEpsPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutEpsPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutEpsPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutEpsPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutEpsPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type CheckoutEpsPaymentMethodOptionsSetupFutureUsage = "none" | UnknownEn
 
 /** The known values of {@link CheckoutEpsPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutEpsPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutEpsPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutEpsPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutEpsPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutEpsPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutEpsPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutEpsPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutEpsPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutEpsPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutEpsPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutEpsPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutEpsPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutFpxPaymentMethodOptions */
 export interface CheckoutFpxPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutFpxPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutFpxPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutFpxPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutFpxPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutFpxPaymentMethodOptions {
+  return checkCheckoutFpxPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutFpxPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutFpxPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutFpxPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutFpxPaymentMethodOptions,
+    collectCheckoutFpxPaymentMethodOptions,
+    "CheckoutFpxPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutFpxPaymentMethodOptions}. */
+export function assertCheckoutFpxPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutFpxPaymentMethodOptions {
+  ensure(validateCheckoutFpxPaymentMethodOptions(value), "CheckoutFpxPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutFpxPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutFpxPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutFpxPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutFpxPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutFpxPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutFpxPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type CheckoutFpxPaymentMethodOptionsSetupFutureUsage = "none" | UnknownEn
 
 /** The known values of {@link CheckoutFpxPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutFpxPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutFpxPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutFpxPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutFpxPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutFpxPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutFpxPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutFpxPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutFpxPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutFpxPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutFpxPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutFpxPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutFpxPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutGiropayPaymentMethodOptions */
 export interface CheckoutGiropayPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutGiropayPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutGiropayPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutGiropayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutGiropayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutGiropayPaymentMethodOptions {
+  return checkCheckoutGiropayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutGiropayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutGiropayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutGiropayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutGiropayPaymentMethodOptions,
+    collectCheckoutGiropayPaymentMethodOptions,
+    "CheckoutGiropayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutGiropayPaymentMethodOptions}. */
+export function assertCheckoutGiropayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutGiropayPaymentMethodOptions {
+  ensure(validateCheckoutGiropayPaymentMethodOptions(value), "CheckoutGiropayPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutGiropayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutGiropayPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutGiropayPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutGiropayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutGiropayPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutGiropayPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type CheckoutGiropayPaymentMethodOptionsSetupFutureUsage = "none" | Unkno
 
 /** The known values of {@link CheckoutGiropayPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutGiropayPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutGiropayPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutGiropayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutGiropayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutGiropayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutGiropayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutGiropayPaymentMethodOptionsSetupFutureUsage",
+  );
+}

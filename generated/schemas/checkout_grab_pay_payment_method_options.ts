@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutGrabPayPaymentMethodOptions */
 export interface CheckoutGrabPayPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutGrabPayPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutGrabPayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutGrabPayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutGrabPayPaymentMethodOptions {
+  return checkCheckoutGrabPayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutGrabPayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutGrabPayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutGrabPayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutGrabPayPaymentMethodOptions,
+    collectCheckoutGrabPayPaymentMethodOptions,
+    "CheckoutGrabPayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutGrabPayPaymentMethodOptions}. */
+export function assertCheckoutGrabPayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutGrabPayPaymentMethodOptions {
+  ensure(validateCheckoutGrabPayPaymentMethodOptions(value), "CheckoutGrabPayPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutGrabPayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutGrabPayPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutGrabPayPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutGrabPayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutGrabPayPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutGrabPayPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage = "none" | Unkno
 
 /** The known values of {@link CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutGrabPayPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutIdealPaymentMethodOptions */
 export interface CheckoutIdealPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutIdealPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutIdealPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutIdealPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutIdealPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutIdealPaymentMethodOptions {
+  return checkCheckoutIdealPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutIdealPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutIdealPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutIdealPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutIdealPaymentMethodOptions,
+    collectCheckoutIdealPaymentMethodOptions,
+    "CheckoutIdealPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutIdealPaymentMethodOptions}. */
+export function assertCheckoutIdealPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutIdealPaymentMethodOptions {
+  ensure(validateCheckoutIdealPaymentMethodOptions(value), "CheckoutIdealPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutIdealPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutIdealPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutIdealPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutIdealPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutIdealPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutIdealPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type CheckoutIdealPaymentMethodOptionsSetupFutureUsage = "none" | Unknown
 
 /** The known values of {@link CheckoutIdealPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutIdealPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutIdealPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutIdealPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutIdealPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutIdealPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutIdealPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutIdealPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutIdealPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutIdealPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutIdealPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutIdealPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutIdealPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutKlarnaPaymentMethodOptions */
 export interface CheckoutKlarnaPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutKlarnaPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutKlarnaPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutKlarnaPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutKlarnaPaymentMethodOptions {
+  return checkCheckoutKlarnaPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutKlarnaPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutKlarnaPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutKlarnaPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutKlarnaPaymentMethodOptions,
+    collectCheckoutKlarnaPaymentMethodOptions,
+    "CheckoutKlarnaPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutKlarnaPaymentMethodOptions}. */
+export function assertCheckoutKlarnaPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutKlarnaPaymentMethodOptions {
+  ensure(validateCheckoutKlarnaPaymentMethodOptions(value), "CheckoutKlarnaPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutKlarnaPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutKlarnaPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutKlarnaPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutKlarnaPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutKlarnaPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutKlarnaPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -49,3 +119,29 @@ export const CheckoutKlarnaPaymentMethodOptionsSetupFutureUsageValues = [
   "off_session",
   "on_session",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage",
+  );
+}

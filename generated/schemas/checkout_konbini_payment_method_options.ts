@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutKonbiniPaymentMethodOptions */
 export interface CheckoutKonbiniPaymentMethodOptions {
@@ -16,6 +27,79 @@ export interface CheckoutKonbiniPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutKonbiniPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutKonbiniPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutKonbiniPaymentMethodOptions {
+  return checkCheckoutKonbiniPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutKonbiniPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutKonbiniPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutKonbiniPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutKonbiniPaymentMethodOptions,
+    collectCheckoutKonbiniPaymentMethodOptions,
+    "CheckoutKonbiniPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutKonbiniPaymentMethodOptions}. */
+export function assertCheckoutKonbiniPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutKonbiniPaymentMethodOptions {
+  ensure(validateCheckoutKonbiniPaymentMethodOptions(value), "CheckoutKonbiniPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutKonbiniPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutKonbiniPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutKonbiniPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("expires_after_days" in Object.prototype)
+      ? v.expires_after_days
+      : own(v, "expires_after_days");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "expires_after_days")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutKonbiniPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutKonbiniPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutKonbiniPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "expires_after_days");
+  if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expires_after_days", "integer | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -44,3 +128,29 @@ export type CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage = "none" | Unkno
 
 /** The known values of {@link CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutKonbiniPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutLinkPaymentMethodOptions */
 export interface CheckoutLinkPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutLinkPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutLinkPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutLinkPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutLinkPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutLinkPaymentMethodOptions {
+  return checkCheckoutLinkPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutLinkPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutLinkPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutLinkPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutLinkPaymentMethodOptions,
+    collectCheckoutLinkPaymentMethodOptions,
+    "CheckoutLinkPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutLinkPaymentMethodOptions}. */
+export function assertCheckoutLinkPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutLinkPaymentMethodOptions {
+  ensure(validateCheckoutLinkPaymentMethodOptions(value), "CheckoutLinkPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutLinkPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutLinkPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutLinkPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutLinkPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutLinkPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutLinkPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -47,3 +117,29 @@ export const CheckoutLinkPaymentMethodOptionsSetupFutureUsageValues = [
   "none",
   "off_session",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutLinkPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutLinkPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutLinkPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutLinkPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutLinkPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutLinkPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutLinkPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutLinkPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutLinkPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutLinkPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutLinkPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutLinkPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutLinkPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutMobilepayPaymentMethodOptions */
 export interface CheckoutMobilepayPaymentMethodOptions {
@@ -14,6 +25,68 @@ export interface CheckoutMobilepayPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutMobilepayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutMobilepayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutMobilepayPaymentMethodOptions {
+  return checkCheckoutMobilepayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutMobilepayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutMobilepayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutMobilepayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutMobilepayPaymentMethodOptions,
+    collectCheckoutMobilepayPaymentMethodOptions,
+    "CheckoutMobilepayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutMobilepayPaymentMethodOptions}. */
+export function assertCheckoutMobilepayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutMobilepayPaymentMethodOptions {
+  ensure(
+    validateCheckoutMobilepayPaymentMethodOptions(value),
+    "CheckoutMobilepayPaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link CheckoutMobilepayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutMobilepayPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutMobilepayPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutMobilepayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutMobilepayPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutMobilepayPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +115,29 @@ export type CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage = "none" | Unk
 
 /** The known values of {@link CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutMobilepayPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage",
+  );
+}

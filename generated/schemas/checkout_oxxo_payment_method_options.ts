@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutOxxoPaymentMethodOptions */
 export interface CheckoutOxxoPaymentMethodOptions {
@@ -16,6 +27,73 @@ export interface CheckoutOxxoPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutOxxoPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutOxxoPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutOxxoPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutOxxoPaymentMethodOptions {
+  return checkCheckoutOxxoPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutOxxoPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutOxxoPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutOxxoPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutOxxoPaymentMethodOptions,
+    collectCheckoutOxxoPaymentMethodOptions,
+    "CheckoutOxxoPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutOxxoPaymentMethodOptions}. */
+export function assertCheckoutOxxoPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutOxxoPaymentMethodOptions {
+  ensure(validateCheckoutOxxoPaymentMethodOptions(value), "CheckoutOxxoPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutOxxoPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutOxxoPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutOxxoPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("expires_after_days" in Object.prototype)
+      ? v.expires_after_days
+      : own(v, "expires_after_days");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutOxxoPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutOxxoPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutOxxoPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "expires_after_days");
+  if (x === undefined) absent(out, v, "expires_after_days", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_after_days", "integer", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -44,3 +122,29 @@ export type CheckoutOxxoPaymentMethodOptionsSetupFutureUsage = "none" | UnknownE
 
 /** The known values of {@link CheckoutOxxoPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutOxxoPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutOxxoPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutOxxoPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutOxxoPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutOxxoPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutOxxoPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutOxxoPaymentMethodOptionsSetupFutureUsage",
+  );
+}

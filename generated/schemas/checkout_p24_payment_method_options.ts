@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutP24PaymentMethodOptions */
 export interface CheckoutP24PaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutP24PaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutP24PaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutP24PaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutP24PaymentMethodOptions(
+  value: unknown,
+): value is CheckoutP24PaymentMethodOptions {
+  return checkCheckoutP24PaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutP24PaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutP24PaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutP24PaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutP24PaymentMethodOptions,
+    collectCheckoutP24PaymentMethodOptions,
+    "CheckoutP24PaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutP24PaymentMethodOptions}. */
+export function assertCheckoutP24PaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutP24PaymentMethodOptions {
+  ensure(validateCheckoutP24PaymentMethodOptions(value), "CheckoutP24PaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutP24PaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutP24PaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutP24PaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutP24PaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutP24PaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutP24PaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type CheckoutP24PaymentMethodOptionsSetupFutureUsage = "none" | UnknownEn
 
 /** The known values of {@link CheckoutP24PaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutP24PaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutP24PaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutP24PaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutP24PaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutP24PaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutP24PaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutP24PaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutP24PaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutP24PaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutP24PaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutP24PaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutP24PaymentMethodOptionsSetupFutureUsage",
+  );
+}

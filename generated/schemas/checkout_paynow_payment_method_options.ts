@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutPaynowPaymentMethodOptions */
 export interface CheckoutPaynowPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutPaynowPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutPaynowPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutPaynowPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutPaynowPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutPaynowPaymentMethodOptions {
+  return checkCheckoutPaynowPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutPaynowPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPaynowPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutPaynowPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutPaynowPaymentMethodOptions,
+    collectCheckoutPaynowPaymentMethodOptions,
+    "CheckoutPaynowPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPaynowPaymentMethodOptions}. */
+export function assertCheckoutPaynowPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutPaynowPaymentMethodOptions {
+  ensure(validateCheckoutPaynowPaymentMethodOptions(value), "CheckoutPaynowPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutPaynowPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutPaynowPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutPaynowPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutPaynowPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutPaynowPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutPaynowPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type CheckoutPaynowPaymentMethodOptionsSetupFutureUsage = "none" | Unknow
 
 /** The known values of {@link CheckoutPaynowPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutPaynowPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutPaynowPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutPaynowPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutPaynowPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutPaynowPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPaynowPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutPaynowPaymentMethodOptionsSetupFutureUsage",
+  );
+}

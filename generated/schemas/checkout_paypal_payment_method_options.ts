@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutPaypalPaymentMethodOptions */
 export interface CheckoutPaypalPaymentMethodOptions {
@@ -20,6 +32,88 @@ export interface CheckoutPaypalPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutPaypalPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutPaypalPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutPaypalPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutPaypalPaymentMethodOptions {
+  return checkCheckoutPaypalPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutPaypalPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPaypalPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutPaypalPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutPaypalPaymentMethodOptions,
+    collectCheckoutPaypalPaymentMethodOptions,
+    "CheckoutPaypalPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPaypalPaymentMethodOptions}. */
+export function assertCheckoutPaypalPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutPaypalPaymentMethodOptions {
+  ensure(validateCheckoutPaypalPaymentMethodOptions(value), "CheckoutPaypalPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutPaypalPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutPaypalPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutPaypalPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x =
+    fast && !("preferred_locale" in Object.prototype)
+      ? v.preferred_locale
+      : own(v, "preferred_locale");
+  if (x === undefined ? Object.hasOwn(v, "preferred_locale") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutPaypalPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutPaypalPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutPaypalPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "preferred_locale");
+  if (x === undefined)
+    absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/preferred_locale", "string of at most 5000 code points | null", x);
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -40,6 +134,32 @@ export type CheckoutPaypalPaymentMethodOptionsCaptureMethod = "manual" | Unknown
 
 /** The known values of {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}, in spec order. */
 export const CheckoutPaypalPaymentMethodOptionsCaptureMethodValues = ["manual"] as const;
+
+/** Whether `value` is a {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutPaypalPaymentMethodOptionsCaptureMethod(
+  value: unknown,
+): value is CheckoutPaypalPaymentMethodOptionsCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPaypalPaymentMethodOptionsCaptureMethod(
+  value: unknown,
+): ValidationResult<CheckoutPaypalPaymentMethodOptionsCaptureMethod> {
+  return isCheckoutPaypalPaymentMethodOptionsCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutPaypalPaymentMethodOptionsCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}. */
+export function assertCheckoutPaypalPaymentMethodOptionsCaptureMethod(
+  value: unknown,
+): asserts value is CheckoutPaypalPaymentMethodOptionsCaptureMethod {
+  ensure(
+    validateCheckoutPaypalPaymentMethodOptionsCaptureMethod(value),
+    "CheckoutPaypalPaymentMethodOptionsCaptureMethod",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -72,3 +192,29 @@ export const CheckoutPaypalPaymentMethodOptionsSetupFutureUsageValues = [
   "none",
   "off_session",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutPaypalPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutPaypalPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutPaypalPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutPaypalPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPaypalPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutPaypalPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutPaypalPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutPaypalPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPaypalPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutPaypalPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutPaypalPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutPaypalPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutPaypalPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,8 +2,75 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** CheckoutPixPaymentMethodOptions */
 export interface CheckoutPixPaymentMethodOptions {
   /** The number of seconds after which Pix payment will expire. */
   expires_after_seconds?: number | null;
+}
+
+/** Whether `value` is a valid {@link CheckoutPixPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutPixPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutPixPaymentMethodOptions {
+  return checkCheckoutPixPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutPixPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPixPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutPixPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutPixPaymentMethodOptions,
+    collectCheckoutPixPaymentMethodOptions,
+    "CheckoutPixPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPixPaymentMethodOptions}. */
+export function assertCheckoutPixPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutPixPaymentMethodOptions {
+  ensure(validateCheckoutPixPaymentMethodOptions(value), "CheckoutPixPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutPixPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutPixPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutPixPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("expires_after_seconds" in Object.prototype)
+      ? v.expires_after_seconds
+      : own(v, "expires_after_seconds");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "expires_after_seconds")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutPixPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutPixPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutPixPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "expires_after_seconds");
+  if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expires_after_seconds", "integer | null", x);
 }

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutRevolutPayPaymentMethodOptions */
 export interface CheckoutRevolutPayPaymentMethodOptions {
@@ -14,6 +25,68 @@ export interface CheckoutRevolutPayPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutRevolutPayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutRevolutPayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutRevolutPayPaymentMethodOptions {
+  return checkCheckoutRevolutPayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutRevolutPayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutRevolutPayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutRevolutPayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutRevolutPayPaymentMethodOptions,
+    collectCheckoutRevolutPayPaymentMethodOptions,
+    "CheckoutRevolutPayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutRevolutPayPaymentMethodOptions}. */
+export function assertCheckoutRevolutPayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutRevolutPayPaymentMethodOptions {
+  ensure(
+    validateCheckoutRevolutPayPaymentMethodOptions(value),
+    "CheckoutRevolutPayPaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link CheckoutRevolutPayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutRevolutPayPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutRevolutPayPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutRevolutPayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutRevolutPayPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutRevolutPayPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -47,3 +120,29 @@ export const CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsageValues = [
   "none",
   "off_session",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage",
+  );
+}

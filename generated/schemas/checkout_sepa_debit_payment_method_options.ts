@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutSepaDebitPaymentMethodOptions */
 export interface CheckoutSepaDebitPaymentMethodOptions {
@@ -14,6 +25,68 @@ export interface CheckoutSepaDebitPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutSepaDebitPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutSepaDebitPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutSepaDebitPaymentMethodOptions {
+  return checkCheckoutSepaDebitPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSepaDebitPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSepaDebitPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutSepaDebitPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutSepaDebitPaymentMethodOptions,
+    collectCheckoutSepaDebitPaymentMethodOptions,
+    "CheckoutSepaDebitPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSepaDebitPaymentMethodOptions}. */
+export function assertCheckoutSepaDebitPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutSepaDebitPaymentMethodOptions {
+  ensure(
+    validateCheckoutSepaDebitPaymentMethodOptions(value),
+    "CheckoutSepaDebitPaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link CheckoutSepaDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutSepaDebitPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutSepaDebitPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutSepaDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutSepaDebitPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutSepaDebitPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -49,3 +122,29 @@ export const CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsageValues = [
   "off_session",
   "on_session",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage",
+  );
+}

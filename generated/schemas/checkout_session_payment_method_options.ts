@@ -2,37 +2,163 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { CheckoutAcssDebitPaymentMethodOptions } from "./checkout_acss_debit_payment_method_options.js";
+import {
+  checkCheckoutAcssDebitPaymentMethodOptions,
+  collectCheckoutAcssDebitPaymentMethodOptions,
+} from "./checkout_acss_debit_payment_method_options.js";
 import type { CheckoutAffirmPaymentMethodOptions } from "./checkout_affirm_payment_method_options.js";
+import {
+  checkCheckoutAffirmPaymentMethodOptions,
+  collectCheckoutAffirmPaymentMethodOptions,
+} from "./checkout_affirm_payment_method_options.js";
 import type { CheckoutAfterpayClearpayPaymentMethodOptions } from "./checkout_afterpay_clearpay_payment_method_options.js";
+import {
+  checkCheckoutAfterpayClearpayPaymentMethodOptions,
+  collectCheckoutAfterpayClearpayPaymentMethodOptions,
+} from "./checkout_afterpay_clearpay_payment_method_options.js";
 import type { CheckoutAlipayPaymentMethodOptions } from "./checkout_alipay_payment_method_options.js";
+import {
+  checkCheckoutAlipayPaymentMethodOptions,
+  collectCheckoutAlipayPaymentMethodOptions,
+} from "./checkout_alipay_payment_method_options.js";
 import type { CheckoutAmazonPayPaymentMethodOptions } from "./checkout_amazon_pay_payment_method_options.js";
+import {
+  checkCheckoutAmazonPayPaymentMethodOptions,
+  collectCheckoutAmazonPayPaymentMethodOptions,
+} from "./checkout_amazon_pay_payment_method_options.js";
 import type { CheckoutAuBecsDebitPaymentMethodOptions } from "./checkout_au_becs_debit_payment_method_options.js";
+import {
+  checkCheckoutAuBecsDebitPaymentMethodOptions,
+  collectCheckoutAuBecsDebitPaymentMethodOptions,
+} from "./checkout_au_becs_debit_payment_method_options.js";
 import type { CheckoutBacsDebitPaymentMethodOptions } from "./checkout_bacs_debit_payment_method_options.js";
+import {
+  checkCheckoutBacsDebitPaymentMethodOptions,
+  collectCheckoutBacsDebitPaymentMethodOptions,
+} from "./checkout_bacs_debit_payment_method_options.js";
 import type { CheckoutBancontactPaymentMethodOptions } from "./checkout_bancontact_payment_method_options.js";
+import {
+  checkCheckoutBancontactPaymentMethodOptions,
+  collectCheckoutBancontactPaymentMethodOptions,
+} from "./checkout_bancontact_payment_method_options.js";
 import type { CheckoutBoletoPaymentMethodOptions } from "./checkout_boleto_payment_method_options.js";
+import {
+  checkCheckoutBoletoPaymentMethodOptions,
+  collectCheckoutBoletoPaymentMethodOptions,
+} from "./checkout_boleto_payment_method_options.js";
 import type { CheckoutCardPaymentMethodOptions } from "./checkout_card_payment_method_options.js";
+import {
+  checkCheckoutCardPaymentMethodOptions,
+  collectCheckoutCardPaymentMethodOptions,
+} from "./checkout_card_payment_method_options.js";
 import type { CheckoutCashappPaymentMethodOptions } from "./checkout_cashapp_payment_method_options.js";
+import {
+  checkCheckoutCashappPaymentMethodOptions,
+  collectCheckoutCashappPaymentMethodOptions,
+} from "./checkout_cashapp_payment_method_options.js";
 import type { CheckoutCustomerBalancePaymentMethodOptions } from "./checkout_customer_balance_payment_method_options.js";
+import {
+  checkCheckoutCustomerBalancePaymentMethodOptions,
+  collectCheckoutCustomerBalancePaymentMethodOptions,
+} from "./checkout_customer_balance_payment_method_options.js";
 import type { CheckoutEpsPaymentMethodOptions } from "./checkout_eps_payment_method_options.js";
+import {
+  checkCheckoutEpsPaymentMethodOptions,
+  collectCheckoutEpsPaymentMethodOptions,
+} from "./checkout_eps_payment_method_options.js";
 import type { CheckoutFpxPaymentMethodOptions } from "./checkout_fpx_payment_method_options.js";
+import {
+  checkCheckoutFpxPaymentMethodOptions,
+  collectCheckoutFpxPaymentMethodOptions,
+} from "./checkout_fpx_payment_method_options.js";
 import type { CheckoutGiropayPaymentMethodOptions } from "./checkout_giropay_payment_method_options.js";
+import {
+  checkCheckoutGiropayPaymentMethodOptions,
+  collectCheckoutGiropayPaymentMethodOptions,
+} from "./checkout_giropay_payment_method_options.js";
 import type { CheckoutGrabPayPaymentMethodOptions } from "./checkout_grab_pay_payment_method_options.js";
+import {
+  checkCheckoutGrabPayPaymentMethodOptions,
+  collectCheckoutGrabPayPaymentMethodOptions,
+} from "./checkout_grab_pay_payment_method_options.js";
 import type { CheckoutIdealPaymentMethodOptions } from "./checkout_ideal_payment_method_options.js";
+import {
+  checkCheckoutIdealPaymentMethodOptions,
+  collectCheckoutIdealPaymentMethodOptions,
+} from "./checkout_ideal_payment_method_options.js";
 import type { CheckoutKlarnaPaymentMethodOptions } from "./checkout_klarna_payment_method_options.js";
+import {
+  checkCheckoutKlarnaPaymentMethodOptions,
+  collectCheckoutKlarnaPaymentMethodOptions,
+} from "./checkout_klarna_payment_method_options.js";
 import type { CheckoutKonbiniPaymentMethodOptions } from "./checkout_konbini_payment_method_options.js";
+import {
+  checkCheckoutKonbiniPaymentMethodOptions,
+  collectCheckoutKonbiniPaymentMethodOptions,
+} from "./checkout_konbini_payment_method_options.js";
 import type { CheckoutLinkPaymentMethodOptions } from "./checkout_link_payment_method_options.js";
+import {
+  checkCheckoutLinkPaymentMethodOptions,
+  collectCheckoutLinkPaymentMethodOptions,
+} from "./checkout_link_payment_method_options.js";
 import type { CheckoutMobilepayPaymentMethodOptions } from "./checkout_mobilepay_payment_method_options.js";
+import {
+  checkCheckoutMobilepayPaymentMethodOptions,
+  collectCheckoutMobilepayPaymentMethodOptions,
+} from "./checkout_mobilepay_payment_method_options.js";
 import type { CheckoutOxxoPaymentMethodOptions } from "./checkout_oxxo_payment_method_options.js";
+import {
+  checkCheckoutOxxoPaymentMethodOptions,
+  collectCheckoutOxxoPaymentMethodOptions,
+} from "./checkout_oxxo_payment_method_options.js";
 import type { CheckoutP24PaymentMethodOptions } from "./checkout_p24_payment_method_options.js";
+import {
+  checkCheckoutP24PaymentMethodOptions,
+  collectCheckoutP24PaymentMethodOptions,
+} from "./checkout_p24_payment_method_options.js";
 import type { CheckoutPaynowPaymentMethodOptions } from "./checkout_paynow_payment_method_options.js";
+import {
+  checkCheckoutPaynowPaymentMethodOptions,
+  collectCheckoutPaynowPaymentMethodOptions,
+} from "./checkout_paynow_payment_method_options.js";
 import type { CheckoutPaypalPaymentMethodOptions } from "./checkout_paypal_payment_method_options.js";
+import {
+  checkCheckoutPaypalPaymentMethodOptions,
+  collectCheckoutPaypalPaymentMethodOptions,
+} from "./checkout_paypal_payment_method_options.js";
 import type { CheckoutPixPaymentMethodOptions } from "./checkout_pix_payment_method_options.js";
+import {
+  checkCheckoutPixPaymentMethodOptions,
+  collectCheckoutPixPaymentMethodOptions,
+} from "./checkout_pix_payment_method_options.js";
 import type { CheckoutRevolutPayPaymentMethodOptions } from "./checkout_revolut_pay_payment_method_options.js";
+import {
+  checkCheckoutRevolutPayPaymentMethodOptions,
+  collectCheckoutRevolutPayPaymentMethodOptions,
+} from "./checkout_revolut_pay_payment_method_options.js";
 import type { CheckoutSepaDebitPaymentMethodOptions } from "./checkout_sepa_debit_payment_method_options.js";
+import {
+  checkCheckoutSepaDebitPaymentMethodOptions,
+  collectCheckoutSepaDebitPaymentMethodOptions,
+} from "./checkout_sepa_debit_payment_method_options.js";
 import type { CheckoutSofortPaymentMethodOptions } from "./checkout_sofort_payment_method_options.js";
+import {
+  checkCheckoutSofortPaymentMethodOptions,
+  collectCheckoutSofortPaymentMethodOptions,
+} from "./checkout_sofort_payment_method_options.js";
 import type { CheckoutSwishPaymentMethodOptions } from "./checkout_swish_payment_method_options.js";
+import {
+  checkCheckoutSwishPaymentMethodOptions,
+  collectCheckoutSwishPaymentMethodOptions,
+} from "./checkout_swish_payment_method_options.js";
 import type { CheckoutUsBankAccountPaymentMethodOptions } from "./checkout_us_bank_account_payment_method_options.js";
+import {
+  checkCheckoutUsBankAccountPaymentMethodOptions,
+  collectCheckoutUsBankAccountPaymentMethodOptions,
+} from "./checkout_us_bank_account_payment_method_options.js";
 
 /** CheckoutSessionPaymentMethodOptions */
 export interface CheckoutSessionPaymentMethodOptions {
@@ -67,4 +193,352 @@ export interface CheckoutSessionPaymentMethodOptions {
   sofort?: CheckoutSofortPaymentMethodOptions;
   swish?: CheckoutSwishPaymentMethodOptions;
   us_bank_account?: CheckoutUsBankAccountPaymentMethodOptions;
+}
+
+/** Whether `value` is a valid {@link CheckoutSessionPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutSessionPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutSessionPaymentMethodOptions {
+  return checkCheckoutSessionPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSessionPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutSessionPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutSessionPaymentMethodOptions,
+    collectCheckoutSessionPaymentMethodOptions,
+    "CheckoutSessionPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionPaymentMethodOptions}. */
+export function assertCheckoutSessionPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutSessionPaymentMethodOptions {
+  ensure(validateCheckoutSessionPaymentMethodOptions(value), "CheckoutSessionPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutSessionPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutSessionPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutSessionPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "acss_debit")
+      : !checkCheckoutAcssDebitPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "affirm")
+      : !checkCheckoutAffirmPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("afterpay_clearpay" in Object.prototype)
+      ? v.afterpay_clearpay
+      : own(v, "afterpay_clearpay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "afterpay_clearpay")
+      : !checkCheckoutAfterpayClearpayPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "alipay")
+      : !checkCheckoutAlipayPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amazon_pay")
+      : !checkCheckoutAmazonPayPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "au_becs_debit")
+      : !checkCheckoutAuBecsDebitPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bacs_debit")
+      : !checkCheckoutBacsDebitPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bancontact")
+      : !checkCheckoutBancontactPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("boleto" in Object.prototype) ? v.boleto : own(v, "boleto");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "boleto")
+      : !checkCheckoutBoletoPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (x === undefined ? Object.hasOwn(v, "card") : !checkCheckoutCardPaymentMethodOptions(x, d + 1))
+    return false;
+  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cashapp")
+      : !checkCheckoutCashappPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("customer_balance" in Object.prototype)
+      ? v.customer_balance
+      : own(v, "customer_balance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_balance")
+      : !checkCheckoutCustomerBalancePaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
+  if (x === undefined ? Object.hasOwn(v, "eps") : !checkCheckoutEpsPaymentMethodOptions(x, d + 1))
+    return false;
+  x = fast && !("fpx" in Object.prototype) ? v.fpx : own(v, "fpx");
+  if (x === undefined ? Object.hasOwn(v, "fpx") : !checkCheckoutFpxPaymentMethodOptions(x, d + 1))
+    return false;
+  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "giropay")
+      : !checkCheckoutGiropayPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "grabpay")
+      : !checkCheckoutGrabPayPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
+  if (
+    x === undefined ? Object.hasOwn(v, "ideal") : !checkCheckoutIdealPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "klarna")
+      : !checkCheckoutKlarnaPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "konbini")
+      : !checkCheckoutKonbiniPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  if (x === undefined ? Object.hasOwn(v, "link") : !checkCheckoutLinkPaymentMethodOptions(x, d + 1))
+    return false;
+  x = fast && !("mobilepay" in Object.prototype) ? v.mobilepay : own(v, "mobilepay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mobilepay")
+      : !checkCheckoutMobilepayPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("oxxo" in Object.prototype) ? v.oxxo : own(v, "oxxo");
+  if (x === undefined ? Object.hasOwn(v, "oxxo") : !checkCheckoutOxxoPaymentMethodOptions(x, d + 1))
+    return false;
+  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
+  if (x === undefined ? Object.hasOwn(v, "p24") : !checkCheckoutP24PaymentMethodOptions(x, d + 1))
+    return false;
+  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "paynow")
+      : !checkCheckoutPaynowPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "paypal")
+      : !checkCheckoutPaypalPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
+  if (x === undefined ? Object.hasOwn(v, "pix") : !checkCheckoutPixPaymentMethodOptions(x, d + 1))
+    return false;
+  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "revolut_pay")
+      : !checkCheckoutRevolutPayPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "sepa_debit")
+      : !checkCheckoutSepaDebitPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "sofort")
+      : !checkCheckoutSofortPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
+  if (
+    x === undefined ? Object.hasOwn(v, "swish") : !checkCheckoutSwishPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("us_bank_account" in Object.prototype)
+      ? v.us_bank_account
+      : own(v, "us_bank_account");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "us_bank_account")
+      : !checkCheckoutUsBankAccountPaymentMethodOptions(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutSessionPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutSessionPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutSessionPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "acss_debit");
+  if (x === undefined)
+    absent(out, v, "acss_debit", p, "CheckoutAcssDebitPaymentMethodOptions", false);
+  else collectCheckoutAcssDebitPaymentMethodOptions(x, p + "/acss_debit", d + 1, out);
+  x = own(v, "affirm");
+  if (x === undefined) absent(out, v, "affirm", p, "CheckoutAffirmPaymentMethodOptions", false);
+  else collectCheckoutAffirmPaymentMethodOptions(x, p + "/affirm", d + 1, out);
+  x = own(v, "afterpay_clearpay");
+  if (x === undefined)
+    absent(out, v, "afterpay_clearpay", p, "CheckoutAfterpayClearpayPaymentMethodOptions", false);
+  else collectCheckoutAfterpayClearpayPaymentMethodOptions(x, p + "/afterpay_clearpay", d + 1, out);
+  x = own(v, "alipay");
+  if (x === undefined) absent(out, v, "alipay", p, "CheckoutAlipayPaymentMethodOptions", false);
+  else collectCheckoutAlipayPaymentMethodOptions(x, p + "/alipay", d + 1, out);
+  x = own(v, "amazon_pay");
+  if (x === undefined)
+    absent(out, v, "amazon_pay", p, "CheckoutAmazonPayPaymentMethodOptions", false);
+  else collectCheckoutAmazonPayPaymentMethodOptions(x, p + "/amazon_pay", d + 1, out);
+  x = own(v, "au_becs_debit");
+  if (x === undefined)
+    absent(out, v, "au_becs_debit", p, "CheckoutAuBecsDebitPaymentMethodOptions", false);
+  else collectCheckoutAuBecsDebitPaymentMethodOptions(x, p + "/au_becs_debit", d + 1, out);
+  x = own(v, "bacs_debit");
+  if (x === undefined)
+    absent(out, v, "bacs_debit", p, "CheckoutBacsDebitPaymentMethodOptions", false);
+  else collectCheckoutBacsDebitPaymentMethodOptions(x, p + "/bacs_debit", d + 1, out);
+  x = own(v, "bancontact");
+  if (x === undefined)
+    absent(out, v, "bancontact", p, "CheckoutBancontactPaymentMethodOptions", false);
+  else collectCheckoutBancontactPaymentMethodOptions(x, p + "/bancontact", d + 1, out);
+  x = own(v, "boleto");
+  if (x === undefined) absent(out, v, "boleto", p, "CheckoutBoletoPaymentMethodOptions", false);
+  else collectCheckoutBoletoPaymentMethodOptions(x, p + "/boleto", d + 1, out);
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "CheckoutCardPaymentMethodOptions", false);
+  else collectCheckoutCardPaymentMethodOptions(x, p + "/card", d + 1, out);
+  x = own(v, "cashapp");
+  if (x === undefined) absent(out, v, "cashapp", p, "CheckoutCashappPaymentMethodOptions", false);
+  else collectCheckoutCashappPaymentMethodOptions(x, p + "/cashapp", d + 1, out);
+  x = own(v, "customer_balance");
+  if (x === undefined)
+    absent(out, v, "customer_balance", p, "CheckoutCustomerBalancePaymentMethodOptions", false);
+  else collectCheckoutCustomerBalancePaymentMethodOptions(x, p + "/customer_balance", d + 1, out);
+  x = own(v, "eps");
+  if (x === undefined) absent(out, v, "eps", p, "CheckoutEpsPaymentMethodOptions", false);
+  else collectCheckoutEpsPaymentMethodOptions(x, p + "/eps", d + 1, out);
+  x = own(v, "fpx");
+  if (x === undefined) absent(out, v, "fpx", p, "CheckoutFpxPaymentMethodOptions", false);
+  else collectCheckoutFpxPaymentMethodOptions(x, p + "/fpx", d + 1, out);
+  x = own(v, "giropay");
+  if (x === undefined) absent(out, v, "giropay", p, "CheckoutGiropayPaymentMethodOptions", false);
+  else collectCheckoutGiropayPaymentMethodOptions(x, p + "/giropay", d + 1, out);
+  x = own(v, "grabpay");
+  if (x === undefined) absent(out, v, "grabpay", p, "CheckoutGrabPayPaymentMethodOptions", false);
+  else collectCheckoutGrabPayPaymentMethodOptions(x, p + "/grabpay", d + 1, out);
+  x = own(v, "ideal");
+  if (x === undefined) absent(out, v, "ideal", p, "CheckoutIdealPaymentMethodOptions", false);
+  else collectCheckoutIdealPaymentMethodOptions(x, p + "/ideal", d + 1, out);
+  x = own(v, "klarna");
+  if (x === undefined) absent(out, v, "klarna", p, "CheckoutKlarnaPaymentMethodOptions", false);
+  else collectCheckoutKlarnaPaymentMethodOptions(x, p + "/klarna", d + 1, out);
+  x = own(v, "konbini");
+  if (x === undefined) absent(out, v, "konbini", p, "CheckoutKonbiniPaymentMethodOptions", false);
+  else collectCheckoutKonbiniPaymentMethodOptions(x, p + "/konbini", d + 1, out);
+  x = own(v, "link");
+  if (x === undefined) absent(out, v, "link", p, "CheckoutLinkPaymentMethodOptions", false);
+  else collectCheckoutLinkPaymentMethodOptions(x, p + "/link", d + 1, out);
+  x = own(v, "mobilepay");
+  if (x === undefined)
+    absent(out, v, "mobilepay", p, "CheckoutMobilepayPaymentMethodOptions", false);
+  else collectCheckoutMobilepayPaymentMethodOptions(x, p + "/mobilepay", d + 1, out);
+  x = own(v, "oxxo");
+  if (x === undefined) absent(out, v, "oxxo", p, "CheckoutOxxoPaymentMethodOptions", false);
+  else collectCheckoutOxxoPaymentMethodOptions(x, p + "/oxxo", d + 1, out);
+  x = own(v, "p24");
+  if (x === undefined) absent(out, v, "p24", p, "CheckoutP24PaymentMethodOptions", false);
+  else collectCheckoutP24PaymentMethodOptions(x, p + "/p24", d + 1, out);
+  x = own(v, "paynow");
+  if (x === undefined) absent(out, v, "paynow", p, "CheckoutPaynowPaymentMethodOptions", false);
+  else collectCheckoutPaynowPaymentMethodOptions(x, p + "/paynow", d + 1, out);
+  x = own(v, "paypal");
+  if (x === undefined) absent(out, v, "paypal", p, "CheckoutPaypalPaymentMethodOptions", false);
+  else collectCheckoutPaypalPaymentMethodOptions(x, p + "/paypal", d + 1, out);
+  x = own(v, "pix");
+  if (x === undefined) absent(out, v, "pix", p, "CheckoutPixPaymentMethodOptions", false);
+  else collectCheckoutPixPaymentMethodOptions(x, p + "/pix", d + 1, out);
+  x = own(v, "revolut_pay");
+  if (x === undefined)
+    absent(out, v, "revolut_pay", p, "CheckoutRevolutPayPaymentMethodOptions", false);
+  else collectCheckoutRevolutPayPaymentMethodOptions(x, p + "/revolut_pay", d + 1, out);
+  x = own(v, "sepa_debit");
+  if (x === undefined)
+    absent(out, v, "sepa_debit", p, "CheckoutSepaDebitPaymentMethodOptions", false);
+  else collectCheckoutSepaDebitPaymentMethodOptions(x, p + "/sepa_debit", d + 1, out);
+  x = own(v, "sofort");
+  if (x === undefined) absent(out, v, "sofort", p, "CheckoutSofortPaymentMethodOptions", false);
+  else collectCheckoutSofortPaymentMethodOptions(x, p + "/sofort", d + 1, out);
+  x = own(v, "swish");
+  if (x === undefined) absent(out, v, "swish", p, "CheckoutSwishPaymentMethodOptions", false);
+  else collectCheckoutSwishPaymentMethodOptions(x, p + "/swish", d + 1, out);
+  x = own(v, "us_bank_account");
+  if (x === undefined)
+    absent(out, v, "us_bank_account", p, "CheckoutUsBankAccountPaymentMethodOptions", false);
+  else collectCheckoutUsBankAccountPaymentMethodOptions(x, p + "/us_bank_account", d + 1, out);
 }

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutSofortPaymentMethodOptions */
 export interface CheckoutSofortPaymentMethodOptions {
@@ -14,6 +25,65 @@ export interface CheckoutSofortPaymentMethodOptions {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: CheckoutSofortPaymentMethodOptionsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link CheckoutSofortPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutSofortPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutSofortPaymentMethodOptions {
+  return checkCheckoutSofortPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSofortPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSofortPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutSofortPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutSofortPaymentMethodOptions,
+    collectCheckoutSofortPaymentMethodOptions,
+    "CheckoutSofortPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSofortPaymentMethodOptions}. */
+export function assertCheckoutSofortPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutSofortPaymentMethodOptions {
+  ensure(validateCheckoutSofortPaymentMethodOptions(value), "CheckoutSofortPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutSofortPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutSofortPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutSofortPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutSofortPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutSofortPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutSofortPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type CheckoutSofortPaymentMethodOptionsSetupFutureUsage = "none" | Unknow
 
 /** The known values of {@link CheckoutSofortPaymentMethodOptionsSetupFutureUsage}, in spec order. */
 export const CheckoutSofortPaymentMethodOptionsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link CheckoutSofortPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSofortPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSofortPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSofortPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutSofortPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutSofortPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSofortPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSofortPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutSofortPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutSofortPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutSofortPaymentMethodOptionsSetupFutureUsage",
+  );
+}

@@ -2,8 +2,68 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** CheckoutSwishPaymentMethodOptions */
 export interface CheckoutSwishPaymentMethodOptions {
   /** The order reference that will be displayed to customers in the Swish application. Defaults to the `id` of the Payment Intent. */
   reference?: string | null;
+}
+
+/** Whether `value` is a valid {@link CheckoutSwishPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutSwishPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutSwishPaymentMethodOptions {
+  return checkCheckoutSwishPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSwishPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSwishPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutSwishPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutSwishPaymentMethodOptions,
+    collectCheckoutSwishPaymentMethodOptions,
+    "CheckoutSwishPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSwishPaymentMethodOptions}. */
+export function assertCheckoutSwishPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutSwishPaymentMethodOptions {
+  ensure(validateCheckoutSwishPaymentMethodOptions(value), "CheckoutSwishPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link CheckoutSwishPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutSwishPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutSwishPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutSwishPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutSwishPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutSwishPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
 }

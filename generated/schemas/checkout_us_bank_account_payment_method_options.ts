@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { LinkedAccountOptionsUsBankAccount } from "./linked_account_options_us_bank_account.js";
+import {
+  checkLinkedAccountOptionsUsBankAccount,
+  collectLinkedAccountOptionsUsBankAccount,
+} from "./linked_account_options_us_bank_account.js";
 
 /** CheckoutUsBankAccountPaymentMethodOptions */
 export interface CheckoutUsBankAccountPaymentMethodOptions {
@@ -18,6 +33,91 @@ export interface CheckoutUsBankAccountPaymentMethodOptions {
   setup_future_usage?: CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage;
   /** Bank account verification method. */
   verification_method?: CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod;
+}
+
+/** Whether `value` is a valid {@link CheckoutUsBankAccountPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutUsBankAccountPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutUsBankAccountPaymentMethodOptions {
+  return checkCheckoutUsBankAccountPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutUsBankAccountPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutUsBankAccountPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutUsBankAccountPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutUsBankAccountPaymentMethodOptions,
+    collectCheckoutUsBankAccountPaymentMethodOptions,
+    "CheckoutUsBankAccountPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutUsBankAccountPaymentMethodOptions}. */
+export function assertCheckoutUsBankAccountPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutUsBankAccountPaymentMethodOptions {
+  ensure(
+    validateCheckoutUsBankAccountPaymentMethodOptions(value),
+    "CheckoutUsBankAccountPaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link CheckoutUsBankAccountPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCheckoutUsBankAccountPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is CheckoutUsBankAccountPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("financial_connections" in Object.prototype)
+      ? v.financial_connections
+      : own(v, "financial_connections");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "financial_connections")
+      : !checkLinkedAccountOptionsUsBankAccount(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
+  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CheckoutUsBankAccountPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCheckoutUsBankAccountPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CheckoutUsBankAccountPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "financial_connections");
+  if (x === undefined)
+    absent(out, v, "financial_connections", p, "LinkedAccountOptionsUsBankAccount", false);
+  else collectLinkedAccountOptionsUsBankAccount(x, p + "/financial_connections", d + 1, out);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+  x = own(v, "verification_method");
+  if (x === undefined) absent(out, v, "verification_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }
 
 /**
@@ -54,6 +154,37 @@ export const CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsageValues = [
   "on_session",
 ] as const;
 
+/** Whether `value` is a {@link CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage",
+  );
+}
+
 /**
  * Bank account verification method.
  *
@@ -77,3 +208,34 @@ export const CheckoutUsBankAccountPaymentMethodOptionsVerificationMethodValues =
   "automatic",
   "instant",
 ] as const;
+
+/** Whether `value` is a {@link CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): value is CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): ValidationResult<CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod> {
+  return isCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod}. */
+export function assertCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): asserts value is CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
+  ensure(
+    validateCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod(value),
+    "CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod",
+  );
+}

@@ -2,8 +2,26 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 
 /** ConnectAccountReference */
 export interface ConnectAccountReference {
@@ -11,6 +29,69 @@ export interface ConnectAccountReference {
   account?: Expandable<Account>;
   /** Type of the account referenced. */
   type: ConnectAccountReferenceType;
+}
+
+/** Whether `value` is a valid {@link ConnectAccountReference}. Never throws; allocates nothing. */
+export function isConnectAccountReference(value: unknown): value is ConnectAccountReference {
+  return checkConnectAccountReference(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectAccountReference}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectAccountReference(
+  value: unknown,
+): ValidationResult<ConnectAccountReference> {
+  return validated(
+    value,
+    checkConnectAccountReference,
+    collectConnectAccountReference,
+    "ConnectAccountReference",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectAccountReference}. */
+export function assertConnectAccountReference(
+  value: unknown,
+): asserts value is ConnectAccountReference {
+  ensure(validateConnectAccountReference(value), "ConnectAccountReference");
+}
+
+/** @internal The boolean guard for {@link ConnectAccountReference} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkConnectAccountReference(v: unknown, d: number): v is ConnectAccountReference {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  if (x === undefined ? Object.hasOwn(v, "account") : !(str(x, 5000) || checkAccount(x, d + 1)))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ConnectAccountReference} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectConnectAccountReference(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ConnectAccountReference", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account");
+  if (x === undefined)
+    absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
+  else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
+    if (record(x)) {
+      collectAccount(x, p + "/account", d + 1, out);
+    } else {
+      report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+    }
+  }
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -32,3 +113,26 @@ export type ConnectAccountReferenceType = "account" | "self" | UnknownEnumValue;
 
 /** The known values of {@link ConnectAccountReferenceType}, in spec order. */
 export const ConnectAccountReferenceTypeValues = ["account", "self"] as const;
+
+/** Whether `value` is a {@link ConnectAccountReferenceType}: any string (the enum is open: values added to the API later pass). */
+export function isConnectAccountReferenceType(
+  value: unknown,
+): value is ConnectAccountReferenceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ConnectAccountReferenceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectAccountReferenceType(
+  value: unknown,
+): ValidationResult<ConnectAccountReferenceType> {
+  return isConnectAccountReferenceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ConnectAccountReferenceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectAccountReferenceType}. */
+export function assertConnectAccountReferenceType(
+  value: unknown,
+): asserts value is ConnectAccountReferenceType {
+  ensure(validateConnectAccountReferenceType(value), "ConnectAccountReferenceType");
+}

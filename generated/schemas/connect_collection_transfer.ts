@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 
 /** ConnectCollectionTransfer */
 export interface ConnectCollectionTransfer {
@@ -19,4 +21,90 @@ export interface ConnectCollectionTransfer {
   livemode: boolean;
   /** String representing the object's type. Objects of the same type share the same value. */
   object: "connect_collection_transfer";
+}
+
+/** Whether `value` is a valid {@link ConnectCollectionTransfer}. Never throws; allocates nothing. */
+export function isConnectCollectionTransfer(value: unknown): value is ConnectCollectionTransfer {
+  return checkConnectCollectionTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectCollectionTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectCollectionTransfer(
+  value: unknown,
+): ValidationResult<ConnectCollectionTransfer> {
+  return validated(
+    value,
+    checkConnectCollectionTransfer,
+    collectConnectCollectionTransfer,
+    "ConnectCollectionTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectCollectionTransfer}. */
+export function assertConnectCollectionTransfer(
+  value: unknown,
+): asserts value is ConnectCollectionTransfer {
+  ensure(validateConnectCollectionTransfer(value), "ConnectCollectionTransfer");
+}
+
+/** @internal The boolean guard for {@link ConnectCollectionTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkConnectCollectionTransfer(
+  v: unknown,
+  d: number,
+): v is ConnectCollectionTransfer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
+  if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "connect_collection_transfer")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ConnectCollectionTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectConnectCollectionTransfer(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ConnectCollectionTransfer", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "destination");
+  if (x === undefined)
+    absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);
+  else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
+    if (record(x)) {
+      collectAccount(x, p + "/destination", d + 1, out);
+    } else {
+      report(out, p + "/destination", "string of at most 5000 code points (id) | Account", x);
+    }
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"connect_collection_transfer"', true);
+  else if (!(x === "connect_collection_transfer"))
+    report(out, p + "/object", '"connect_collection_transfer"', x);
 }

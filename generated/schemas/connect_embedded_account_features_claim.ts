@@ -2,8 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** ConnectEmbeddedAccountFeaturesClaim */
 export interface ConnectEmbeddedAccountFeaturesClaim {
   /** Whether to allow platforms to control bank account collection for their connected accounts. This feature can only be false for custom accounts (or accounts where the platform is compliance owner). Otherwise, bank account collection is determined by compliance requirements. */
   external_account_collection: boolean;
+}
+
+/** Whether `value` is a valid {@link ConnectEmbeddedAccountFeaturesClaim}. Never throws; allocates nothing. */
+export function isConnectEmbeddedAccountFeaturesClaim(
+  value: unknown,
+): value is ConnectEmbeddedAccountFeaturesClaim {
+  return checkConnectEmbeddedAccountFeaturesClaim(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedAccountFeaturesClaim}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedAccountFeaturesClaim(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedAccountFeaturesClaim> {
+  return validated(
+    value,
+    checkConnectEmbeddedAccountFeaturesClaim,
+    collectConnectEmbeddedAccountFeaturesClaim,
+    "ConnectEmbeddedAccountFeaturesClaim",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedAccountFeaturesClaim}. */
+export function assertConnectEmbeddedAccountFeaturesClaim(
+  value: unknown,
+): asserts value is ConnectEmbeddedAccountFeaturesClaim {
+  ensure(validateConnectEmbeddedAccountFeaturesClaim(value), "ConnectEmbeddedAccountFeaturesClaim");
+}
+
+/** @internal The boolean guard for {@link ConnectEmbeddedAccountFeaturesClaim} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkConnectEmbeddedAccountFeaturesClaim(
+  v: unknown,
+  d: number,
+): v is ConnectEmbeddedAccountFeaturesClaim {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("external_account_collection" in Object.prototype)
+      ? v.external_account_collection
+      : own(v, "external_account_collection");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedAccountFeaturesClaim} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectConnectEmbeddedAccountFeaturesClaim(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ConnectEmbeddedAccountFeaturesClaim", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "external_account_collection");
+  if (x === undefined) absent(out, v, "external_account_collection", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/external_account_collection", "boolean", x);
 }

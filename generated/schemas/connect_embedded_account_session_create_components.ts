@@ -2,10 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { ConnectEmbeddedAccountConfigClaim } from "./connect_embedded_account_config_claim.js";
+import {
+  checkConnectEmbeddedAccountConfigClaim,
+  collectConnectEmbeddedAccountConfigClaim,
+} from "./connect_embedded_account_config_claim.js";
 import type { ConnectEmbeddedBaseConfigClaim } from "./connect_embedded_base_config_claim.js";
+import {
+  checkConnectEmbeddedBaseConfigClaim,
+  collectConnectEmbeddedBaseConfigClaim,
+} from "./connect_embedded_base_config_claim.js";
 import type { ConnectEmbeddedPaymentsConfigClaim } from "./connect_embedded_payments_config_claim.js";
+import {
+  checkConnectEmbeddedPaymentsConfigClaim,
+  collectConnectEmbeddedPaymentsConfigClaim,
+} from "./connect_embedded_payments_config_claim.js";
 import type { ConnectEmbeddedPayoutsConfigClaim } from "./connect_embedded_payouts_config_claim.js";
+import {
+  checkConnectEmbeddedPayoutsConfigClaim,
+  collectConnectEmbeddedPayoutsConfigClaim,
+} from "./connect_embedded_payouts_config_claim.js";
 
 /** ConnectEmbeddedAccountSessionCreateComponents */
 export interface ConnectEmbeddedAccountSessionCreateComponents {
@@ -18,4 +36,118 @@ export interface ConnectEmbeddedAccountSessionCreateComponents {
   payments: ConnectEmbeddedPaymentsConfigClaim;
   payouts: ConnectEmbeddedPayoutsConfigClaim;
   payouts_list: ConnectEmbeddedBaseConfigClaim;
+}
+
+/** Whether `value` is a valid {@link ConnectEmbeddedAccountSessionCreateComponents}. Never throws; allocates nothing. */
+export function isConnectEmbeddedAccountSessionCreateComponents(
+  value: unknown,
+): value is ConnectEmbeddedAccountSessionCreateComponents {
+  return checkConnectEmbeddedAccountSessionCreateComponents(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedAccountSessionCreateComponents}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedAccountSessionCreateComponents(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedAccountSessionCreateComponents> {
+  return validated(
+    value,
+    checkConnectEmbeddedAccountSessionCreateComponents,
+    collectConnectEmbeddedAccountSessionCreateComponents,
+    "ConnectEmbeddedAccountSessionCreateComponents",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedAccountSessionCreateComponents}. */
+export function assertConnectEmbeddedAccountSessionCreateComponents(
+  value: unknown,
+): asserts value is ConnectEmbeddedAccountSessionCreateComponents {
+  ensure(
+    validateConnectEmbeddedAccountSessionCreateComponents(value),
+    "ConnectEmbeddedAccountSessionCreateComponents",
+  );
+}
+
+/** @internal The boolean guard for {@link ConnectEmbeddedAccountSessionCreateComponents} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkConnectEmbeddedAccountSessionCreateComponents(
+  v: unknown,
+  d: number,
+): v is ConnectEmbeddedAccountSessionCreateComponents {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("account_management" in Object.prototype)
+      ? v.account_management
+      : own(v, "account_management");
+  if (!checkConnectEmbeddedAccountConfigClaim(x, d + 1)) return false;
+  x =
+    fast && !("account_onboarding" in Object.prototype)
+      ? v.account_onboarding
+      : own(v, "account_onboarding");
+  if (!checkConnectEmbeddedAccountConfigClaim(x, d + 1)) return false;
+  x = fast && !("balances" in Object.prototype) ? v.balances : own(v, "balances");
+  if (!checkConnectEmbeddedPayoutsConfigClaim(x, d + 1)) return false;
+  x = fast && !("documents" in Object.prototype) ? v.documents : own(v, "documents");
+  if (!checkConnectEmbeddedBaseConfigClaim(x, d + 1)) return false;
+  x =
+    fast && !("notification_banner" in Object.prototype)
+      ? v.notification_banner
+      : own(v, "notification_banner");
+  if (!checkConnectEmbeddedAccountConfigClaim(x, d + 1)) return false;
+  x =
+    fast && !("payment_details" in Object.prototype)
+      ? v.payment_details
+      : own(v, "payment_details");
+  if (!checkConnectEmbeddedPaymentsConfigClaim(x, d + 1)) return false;
+  x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
+  if (!checkConnectEmbeddedPaymentsConfigClaim(x, d + 1)) return false;
+  x = fast && !("payouts" in Object.prototype) ? v.payouts : own(v, "payouts");
+  if (!checkConnectEmbeddedPayoutsConfigClaim(x, d + 1)) return false;
+  x = fast && !("payouts_list" in Object.prototype) ? v.payouts_list : own(v, "payouts_list");
+  if (!checkConnectEmbeddedBaseConfigClaim(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedAccountSessionCreateComponents} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectConnectEmbeddedAccountSessionCreateComponents(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ConnectEmbeddedAccountSessionCreateComponents", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_management");
+  if (x === undefined)
+    absent(out, v, "account_management", p, "ConnectEmbeddedAccountConfigClaim", true);
+  else collectConnectEmbeddedAccountConfigClaim(x, p + "/account_management", d + 1, out);
+  x = own(v, "account_onboarding");
+  if (x === undefined)
+    absent(out, v, "account_onboarding", p, "ConnectEmbeddedAccountConfigClaim", true);
+  else collectConnectEmbeddedAccountConfigClaim(x, p + "/account_onboarding", d + 1, out);
+  x = own(v, "balances");
+  if (x === undefined) absent(out, v, "balances", p, "ConnectEmbeddedPayoutsConfigClaim", true);
+  else collectConnectEmbeddedPayoutsConfigClaim(x, p + "/balances", d + 1, out);
+  x = own(v, "documents");
+  if (x === undefined) absent(out, v, "documents", p, "ConnectEmbeddedBaseConfigClaim", true);
+  else collectConnectEmbeddedBaseConfigClaim(x, p + "/documents", d + 1, out);
+  x = own(v, "notification_banner");
+  if (x === undefined)
+    absent(out, v, "notification_banner", p, "ConnectEmbeddedAccountConfigClaim", true);
+  else collectConnectEmbeddedAccountConfigClaim(x, p + "/notification_banner", d + 1, out);
+  x = own(v, "payment_details");
+  if (x === undefined)
+    absent(out, v, "payment_details", p, "ConnectEmbeddedPaymentsConfigClaim", true);
+  else collectConnectEmbeddedPaymentsConfigClaim(x, p + "/payment_details", d + 1, out);
+  x = own(v, "payments");
+  if (x === undefined) absent(out, v, "payments", p, "ConnectEmbeddedPaymentsConfigClaim", true);
+  else collectConnectEmbeddedPaymentsConfigClaim(x, p + "/payments", d + 1, out);
+  x = own(v, "payouts");
+  if (x === undefined) absent(out, v, "payouts", p, "ConnectEmbeddedPayoutsConfigClaim", true);
+  else collectConnectEmbeddedPayoutsConfigClaim(x, p + "/payouts", d + 1, out);
+  x = own(v, "payouts_list");
+  if (x === undefined) absent(out, v, "payouts_list", p, "ConnectEmbeddedBaseConfigClaim", true);
+  else collectConnectEmbeddedBaseConfigClaim(x, p + "/payouts_list", d + 1, out);
 }

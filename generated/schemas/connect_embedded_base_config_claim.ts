@@ -2,11 +2,77 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { ConnectEmbeddedBaseFeatures } from "./connect_embedded_base_features.js";
+import {
+  checkConnectEmbeddedBaseFeatures,
+  collectConnectEmbeddedBaseFeatures,
+} from "./connect_embedded_base_features.js";
 
 /** ConnectEmbeddedBaseConfigClaim */
 export interface ConnectEmbeddedBaseConfigClaim {
   /** Whether the embedded component is enabled. */
   enabled: boolean;
   features: ConnectEmbeddedBaseFeatures;
+}
+
+/** Whether `value` is a valid {@link ConnectEmbeddedBaseConfigClaim}. Never throws; allocates nothing. */
+export function isConnectEmbeddedBaseConfigClaim(
+  value: unknown,
+): value is ConnectEmbeddedBaseConfigClaim {
+  return checkConnectEmbeddedBaseConfigClaim(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedBaseConfigClaim}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedBaseConfigClaim(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedBaseConfigClaim> {
+  return validated(
+    value,
+    checkConnectEmbeddedBaseConfigClaim,
+    collectConnectEmbeddedBaseConfigClaim,
+    "ConnectEmbeddedBaseConfigClaim",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedBaseConfigClaim}. */
+export function assertConnectEmbeddedBaseConfigClaim(
+  value: unknown,
+): asserts value is ConnectEmbeddedBaseConfigClaim {
+  ensure(validateConnectEmbeddedBaseConfigClaim(value), "ConnectEmbeddedBaseConfigClaim");
+}
+
+/** @internal The boolean guard for {@link ConnectEmbeddedBaseConfigClaim} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkConnectEmbeddedBaseConfigClaim(
+  v: unknown,
+  d: number,
+): v is ConnectEmbeddedBaseConfigClaim {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("features" in Object.prototype) ? v.features : own(v, "features");
+  if (!checkConnectEmbeddedBaseFeatures(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedBaseConfigClaim} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectConnectEmbeddedBaseConfigClaim(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ConnectEmbeddedBaseConfigClaim", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "features");
+  if (x === undefined) absent(out, v, "features", p, "ConnectEmbeddedBaseFeatures", true);
+  else collectConnectEmbeddedBaseFeatures(x, p + "/features", d + 1, out);
 }

@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** ConnectEmbeddedBaseFeatures */
 export interface ConnectEmbeddedBaseFeatures {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link ConnectEmbeddedBaseFeatures}. Never throws; allocates nothing. */
+export function isConnectEmbeddedBaseFeatures(
+  value: unknown,
+): value is ConnectEmbeddedBaseFeatures {
+  return checkConnectEmbeddedBaseFeatures(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedBaseFeatures}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedBaseFeatures(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedBaseFeatures> {
+  return validated(
+    value,
+    checkConnectEmbeddedBaseFeatures,
+    collectConnectEmbeddedBaseFeatures,
+    "ConnectEmbeddedBaseFeatures",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedBaseFeatures}. */
+export function assertConnectEmbeddedBaseFeatures(
+  value: unknown,
+): asserts value is ConnectEmbeddedBaseFeatures {
+  ensure(validateConnectEmbeddedBaseFeatures(value), "ConnectEmbeddedBaseFeatures");
+}
+
+/** @internal The boolean guard for {@link ConnectEmbeddedBaseFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkConnectEmbeddedBaseFeatures(
+  v: unknown,
+  d: number,
+): v is ConnectEmbeddedBaseFeatures {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedBaseFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectConnectEmbeddedBaseFeatures(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ConnectEmbeddedBaseFeatures", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** ConnectEmbeddedPaymentsFeatures */
 export interface ConnectEmbeddedPaymentsFeatures {
   /** Whether to allow capturing and cancelling payment intents. This is `true` by default. */
@@ -12,4 +15,88 @@ export interface ConnectEmbeddedPaymentsFeatures {
   dispute_management: boolean;
   /** Whether to allow sending refunds. This is `true` by default. */
   refund_management: boolean;
+}
+
+/** Whether `value` is a valid {@link ConnectEmbeddedPaymentsFeatures}. Never throws; allocates nothing. */
+export function isConnectEmbeddedPaymentsFeatures(
+  value: unknown,
+): value is ConnectEmbeddedPaymentsFeatures {
+  return checkConnectEmbeddedPaymentsFeatures(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedPaymentsFeatures}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedPaymentsFeatures(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedPaymentsFeatures> {
+  return validated(
+    value,
+    checkConnectEmbeddedPaymentsFeatures,
+    collectConnectEmbeddedPaymentsFeatures,
+    "ConnectEmbeddedPaymentsFeatures",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedPaymentsFeatures}. */
+export function assertConnectEmbeddedPaymentsFeatures(
+  value: unknown,
+): asserts value is ConnectEmbeddedPaymentsFeatures {
+  ensure(validateConnectEmbeddedPaymentsFeatures(value), "ConnectEmbeddedPaymentsFeatures");
+}
+
+/** @internal The boolean guard for {@link ConnectEmbeddedPaymentsFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkConnectEmbeddedPaymentsFeatures(
+  v: unknown,
+  d: number,
+): v is ConnectEmbeddedPaymentsFeatures {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("capture_payments" in Object.prototype)
+      ? v.capture_payments
+      : own(v, "capture_payments");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("destination_on_behalf_of_charge_management" in Object.prototype)
+      ? v.destination_on_behalf_of_charge_management
+      : own(v, "destination_on_behalf_of_charge_management");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("dispute_management" in Object.prototype)
+      ? v.dispute_management
+      : own(v, "dispute_management");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("refund_management" in Object.prototype)
+      ? v.refund_management
+      : own(v, "refund_management");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedPaymentsFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectConnectEmbeddedPaymentsFeatures(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ConnectEmbeddedPaymentsFeatures", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_payments");
+  if (x === undefined) absent(out, v, "capture_payments", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/capture_payments", "boolean", x);
+  x = own(v, "destination_on_behalf_of_charge_management");
+  if (x === undefined)
+    absent(out, v, "destination_on_behalf_of_charge_management", p, "boolean", true);
+  else if (!(typeof x === "boolean"))
+    report(out, p + "/destination_on_behalf_of_charge_management", "boolean", x);
+  x = own(v, "dispute_management");
+  if (x === undefined) absent(out, v, "dispute_management", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/dispute_management", "boolean", x);
+  x = own(v, "refund_management");
+  if (x === undefined) absent(out, v, "refund_management", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/refund_management", "boolean", x);
 }

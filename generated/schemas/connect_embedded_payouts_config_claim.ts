@@ -2,11 +2,77 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { ConnectEmbeddedPayoutsFeatures } from "./connect_embedded_payouts_features.js";
+import {
+  checkConnectEmbeddedPayoutsFeatures,
+  collectConnectEmbeddedPayoutsFeatures,
+} from "./connect_embedded_payouts_features.js";
 
 /** ConnectEmbeddedPayoutsConfigClaim */
 export interface ConnectEmbeddedPayoutsConfigClaim {
   /** Whether the embedded component is enabled. */
   enabled: boolean;
   features: ConnectEmbeddedPayoutsFeatures;
+}
+
+/** Whether `value` is a valid {@link ConnectEmbeddedPayoutsConfigClaim}. Never throws; allocates nothing. */
+export function isConnectEmbeddedPayoutsConfigClaim(
+  value: unknown,
+): value is ConnectEmbeddedPayoutsConfigClaim {
+  return checkConnectEmbeddedPayoutsConfigClaim(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedPayoutsConfigClaim}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedPayoutsConfigClaim(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedPayoutsConfigClaim> {
+  return validated(
+    value,
+    checkConnectEmbeddedPayoutsConfigClaim,
+    collectConnectEmbeddedPayoutsConfigClaim,
+    "ConnectEmbeddedPayoutsConfigClaim",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedPayoutsConfigClaim}. */
+export function assertConnectEmbeddedPayoutsConfigClaim(
+  value: unknown,
+): asserts value is ConnectEmbeddedPayoutsConfigClaim {
+  ensure(validateConnectEmbeddedPayoutsConfigClaim(value), "ConnectEmbeddedPayoutsConfigClaim");
+}
+
+/** @internal The boolean guard for {@link ConnectEmbeddedPayoutsConfigClaim} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkConnectEmbeddedPayoutsConfigClaim(
+  v: unknown,
+  d: number,
+): v is ConnectEmbeddedPayoutsConfigClaim {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("features" in Object.prototype) ? v.features : own(v, "features");
+  if (!checkConnectEmbeddedPayoutsFeatures(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedPayoutsConfigClaim} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectConnectEmbeddedPayoutsConfigClaim(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ConnectEmbeddedPayoutsConfigClaim", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "features");
+  if (x === undefined) absent(out, v, "features", p, "ConnectEmbeddedPayoutsFeatures", true);
+  else collectConnectEmbeddedPayoutsFeatures(x, p + "/features", d + 1, out);
 }

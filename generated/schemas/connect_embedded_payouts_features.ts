@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** ConnectEmbeddedPayoutsFeatures */
 export interface ConnectEmbeddedPayoutsFeatures {
   /** Whether to allow payout schedule to be changed. Default `true` when Stripe owns Loss Liability, default `false` otherwise. */
@@ -10,4 +13,78 @@ export interface ConnectEmbeddedPayoutsFeatures {
   instant_payouts: boolean;
   /** Whether to allow creation of standard payouts. Default `true` when Stripe owns Loss Liability, default `false` otherwise. */
   standard_payouts: boolean;
+}
+
+/** Whether `value` is a valid {@link ConnectEmbeddedPayoutsFeatures}. Never throws; allocates nothing. */
+export function isConnectEmbeddedPayoutsFeatures(
+  value: unknown,
+): value is ConnectEmbeddedPayoutsFeatures {
+  return checkConnectEmbeddedPayoutsFeatures(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedPayoutsFeatures}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedPayoutsFeatures(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedPayoutsFeatures> {
+  return validated(
+    value,
+    checkConnectEmbeddedPayoutsFeatures,
+    collectConnectEmbeddedPayoutsFeatures,
+    "ConnectEmbeddedPayoutsFeatures",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedPayoutsFeatures}. */
+export function assertConnectEmbeddedPayoutsFeatures(
+  value: unknown,
+): asserts value is ConnectEmbeddedPayoutsFeatures {
+  ensure(validateConnectEmbeddedPayoutsFeatures(value), "ConnectEmbeddedPayoutsFeatures");
+}
+
+/** @internal The boolean guard for {@link ConnectEmbeddedPayoutsFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkConnectEmbeddedPayoutsFeatures(
+  v: unknown,
+  d: number,
+): v is ConnectEmbeddedPayoutsFeatures {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("edit_payout_schedule" in Object.prototype)
+      ? v.edit_payout_schedule
+      : own(v, "edit_payout_schedule");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("instant_payouts" in Object.prototype)
+      ? v.instant_payouts
+      : own(v, "instant_payouts");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("standard_payouts" in Object.prototype)
+      ? v.standard_payouts
+      : own(v, "standard_payouts");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedPayoutsFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectConnectEmbeddedPayoutsFeatures(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ConnectEmbeddedPayoutsFeatures", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "edit_payout_schedule");
+  if (x === undefined) absent(out, v, "edit_payout_schedule", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/edit_payout_schedule", "boolean", x);
+  x = own(v, "instant_payouts");
+  if (x === undefined) absent(out, v, "instant_payouts", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/instant_payouts", "boolean", x);
+  x = own(v, "standard_payouts");
+  if (x === undefined) absent(out, v, "standard_payouts", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/standard_payouts", "boolean", x);
 }

@@ -2,9 +2,27 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { CouponAppliesTo } from "./coupon_applies_to.js";
+import { checkCouponAppliesTo, collectCouponAppliesTo } from "./coupon_applies_to.js";
 import type { CouponCurrencyOption } from "./coupon_currency_option.js";
+import {
+  checkCouponCurrencyOption,
+  collectCouponCurrencyOption,
+} from "./coupon_currency_option.js";
 
 /**
  * A coupon contains information about a percent-off or amount-off discount you
@@ -47,6 +65,214 @@ export interface Coupon {
   valid: boolean;
 }
 
+/** Whether `value` is a valid {@link Coupon}. Never throws; allocates nothing. */
+export function isCoupon(value: unknown): value is Coupon {
+  return checkCoupon(value, 0);
+}
+
+/** Validates `value` as a {@link Coupon}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCoupon(value: unknown): ValidationResult<Coupon> {
+  return validated(value, checkCoupon, collectCoupon, "Coupon", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Coupon}. */
+export function assertCoupon(value: unknown): asserts value is Coupon {
+  ensure(validateCoupon(value), "Coupon");
+}
+
+/** @internal The boolean guard for {@link Coupon} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCoupon(v: unknown, d: number): v is Coupon {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount_off" in Object.prototype) ? v.amount_off : own(v, "amount_off");
+  if (x === undefined ? Object.hasOwn(v, "amount_off") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("applies_to" in Object.prototype) ? v.applies_to : own(v, "applies_to");
+  if (x === undefined ? Object.hasOwn(v, "applies_to") : !checkCouponAppliesTo(x, d + 1))
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("currency_options" in Object.prototype)
+      ? v.currency_options
+      : own(v, "currency_options");
+  if (x === undefined ? Object.hasOwn(v, "currency_options") : !checkCoupon_1(x, d + 1))
+    return false;
+  x = fast && !("duration" in Object.prototype) ? v.duration : own(v, "duration");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("duration_in_months" in Object.prototype)
+      ? v.duration_in_months
+      : own(v, "duration_in_months");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "duration_in_months")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("max_redemptions" in Object.prototype)
+      ? v.max_redemptions
+      : own(v, "max_redemptions");
+  if (
+    x === undefined ? Object.hasOwn(v, "max_redemptions") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkCoupon_2(x, d + 1) || x === null))
+    return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "coupon")) return false;
+  x = fast && !("percent_off" in Object.prototype) ? v.percent_off : own(v, "percent_off");
+  if (x === undefined ? Object.hasOwn(v, "percent_off") : !(Number.isFinite(x) || x === null))
+    return false;
+  x = fast && !("redeem_by" in Object.prototype) ? v.redeem_by : own(v, "redeem_by");
+  if (x === undefined ? Object.hasOwn(v, "redeem_by") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("times_redeemed" in Object.prototype) ? v.times_redeemed : own(v, "times_redeemed");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("valid" in Object.prototype) ? v.valid : own(v, "valid");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Coupon} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCoupon(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Coupon", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_off");
+  if (x === undefined) absent(out, v, "amount_off", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount_off", "integer | null", x);
+  x = own(v, "applies_to");
+  if (x === undefined) absent(out, v, "applies_to", p, "CouponAppliesTo", false);
+  else collectCouponAppliesTo(x, p + "/applies_to", d + 1, out);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
+  x = own(v, "currency_options");
+  if (x === undefined)
+    absent(out, v, "currency_options", p, "object with CouponCurrencyOption values", false);
+  else collectCoupon_1(x, p + "/currency_options", d + 1, out);
+  x = own(v, "duration");
+  if (x === undefined) absent(out, v, "duration", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/duration", "string", x);
+  x = own(v, "duration_in_months");
+  if (x === undefined) absent(out, v, "duration_in_months", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/duration_in_months", "integer | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "max_redemptions");
+  if (x === undefined) absent(out, v, "max_redemptions", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/max_redemptions", "integer | null", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkCoupon_2(x, d + 1) || x === null)) {
+    if (record(x)) collectCoupon_2(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"coupon"', true);
+  else if (!(x === "coupon")) report(out, p + "/object", '"coupon"', x);
+  x = own(v, "percent_off");
+  if (x === undefined) absent(out, v, "percent_off", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/percent_off", "finite number | null", x);
+  x = own(v, "redeem_by");
+  if (x === undefined) absent(out, v, "redeem_by", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/redeem_by", "integer (Unix time) | null", x);
+  x = own(v, "times_redeemed");
+  if (x === undefined) absent(out, v, "times_redeemed", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
+  x = own(v, "valid");
+  if (x === undefined) absent(out, v, "valid", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/valid", "boolean", x);
+}
+
+function checkCoupon_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!checkCouponCurrencyOption(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectCoupon_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with CouponCurrencyOption values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!checkCouponCurrencyOption(x, d + 1)) {
+      collectCouponCurrencyOption(x, pointer(p, key), d + 1, out);
+    }
+  }
+}
+
+function checkCoupon_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectCoupon_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * One of `forever`, `once`, and `repeating`. Describes how long a customer who applies this coupon will get the discount.
  *
@@ -67,3 +293,20 @@ export type CouponDuration = "forever" | "once" | "repeating" | UnknownEnumValue
 
 /** The known values of {@link CouponDuration}, in spec order. */
 export const CouponDurationValues = ["forever", "once", "repeating"] as const;
+
+/** Whether `value` is a {@link CouponDuration}: any string (the enum is open: values added to the API later pass). */
+export function isCouponDuration(value: unknown): value is CouponDuration {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CouponDuration}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCouponDuration(value: unknown): ValidationResult<CouponDuration> {
+  return isCouponDuration(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CouponDuration", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CouponDuration}. */
+export function assertCouponDuration(value: unknown): asserts value is CouponDuration {
+  ensure(validateCouponDuration(value), "CouponDuration");
+}

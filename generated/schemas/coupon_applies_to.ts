@@ -2,8 +2,71 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** CouponAppliesTo */
 export interface CouponAppliesTo {
   /** A list of product IDs this coupon applies to */
   products: string[];
+}
+
+/** Whether `value` is a valid {@link CouponAppliesTo}. Never throws; allocates nothing. */
+export function isCouponAppliesTo(value: unknown): value is CouponAppliesTo {
+  return checkCouponAppliesTo(value, 0);
+}
+
+/** Validates `value` as a {@link CouponAppliesTo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCouponAppliesTo(value: unknown): ValidationResult<CouponAppliesTo> {
+  return validated(value, checkCouponAppliesTo, collectCouponAppliesTo, "CouponAppliesTo", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CouponAppliesTo}. */
+export function assertCouponAppliesTo(value: unknown): asserts value is CouponAppliesTo {
+  ensure(validateCouponAppliesTo(value), "CouponAppliesTo");
+}
+
+/** @internal The boolean guard for {@link CouponAppliesTo} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCouponAppliesTo(v: unknown, d: number): v is CouponAppliesTo {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("products" in Object.prototype) ? v.products : own(v, "products");
+  if (!checkCouponAppliesTo_1(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CouponAppliesTo} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCouponAppliesTo(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CouponAppliesTo", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "products");
+  if (x === undefined)
+    absent(out, v, "products", p, "array of string of at most 5000 code points", true);
+  else collectCouponAppliesTo_1(x, p + "/products", d + 1, out);
+}
+
+function checkCouponAppliesTo_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectCouponAppliesTo_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
 }

@@ -2,8 +2,59 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** CouponCurrencyOption */
 export interface CouponCurrencyOption {
   /** Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer. */
   amount_off: number;
+}
+
+/** Whether `value` is a valid {@link CouponCurrencyOption}. Never throws; allocates nothing. */
+export function isCouponCurrencyOption(value: unknown): value is CouponCurrencyOption {
+  return checkCouponCurrencyOption(value, 0);
+}
+
+/** Validates `value` as a {@link CouponCurrencyOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCouponCurrencyOption(
+  value: unknown,
+): ValidationResult<CouponCurrencyOption> {
+  return validated(
+    value,
+    checkCouponCurrencyOption,
+    collectCouponCurrencyOption,
+    "CouponCurrencyOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CouponCurrencyOption}. */
+export function assertCouponCurrencyOption(value: unknown): asserts value is CouponCurrencyOption {
+  ensure(validateCouponCurrencyOption(value), "CouponCurrencyOption");
+}
+
+/** @internal The boolean guard for {@link CouponCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCouponCurrencyOption(v: unknown, d: number): v is CouponCurrencyOption {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount_off" in Object.prototype) ? v.amount_off : own(v, "amount_off");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CouponCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCouponCurrencyOption(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CouponCurrencyOption", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_off");
+  if (x === undefined) absent(out, v, "amount_off", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_off", "integer", x);
 }

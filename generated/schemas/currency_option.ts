@@ -2,9 +2,22 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { CustomUnitAmount } from "./custom_unit_amount.js";
+import { checkCustomUnitAmount, collectCustomUnitAmount } from "./custom_unit_amount.js";
 import type { PriceTier } from "./price_tier.js";
+import { checkPriceTier, collectPriceTier } from "./price_tier.js";
 
 /** CurrencyOption */
 export interface CurrencyOption {
@@ -18,6 +31,109 @@ export interface CurrencyOption {
   unit_amount?: number | null;
   /** The unit amount in cents (or local equivalent) to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`. */
   unit_amount_decimal?: string | null;
+}
+
+/** Whether `value` is a valid {@link CurrencyOption}. Never throws; allocates nothing. */
+export function isCurrencyOption(value: unknown): value is CurrencyOption {
+  return checkCurrencyOption(value, 0);
+}
+
+/** Validates `value` as a {@link CurrencyOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCurrencyOption(value: unknown): ValidationResult<CurrencyOption> {
+  return validated(value, checkCurrencyOption, collectCurrencyOption, "CurrencyOption", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CurrencyOption}. */
+export function assertCurrencyOption(value: unknown): asserts value is CurrencyOption {
+  ensure(validateCurrencyOption(value), "CurrencyOption");
+}
+
+/** @internal The boolean guard for {@link CurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCurrencyOption(v: unknown, d: number): v is CurrencyOption {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("custom_unit_amount" in Object.prototype)
+      ? v.custom_unit_amount
+      : own(v, "custom_unit_amount");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "custom_unit_amount")
+      : !(checkCustomUnitAmount(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("tax_behavior" in Object.prototype) ? v.tax_behavior : own(v, "tax_behavior");
+  if (x === undefined ? Object.hasOwn(v, "tax_behavior") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("tiers" in Object.prototype) ? v.tiers : own(v, "tiers");
+  if (x === undefined ? Object.hasOwn(v, "tiers") : !checkCurrencyOption_1(x, d + 1)) return false;
+  x = fast && !("unit_amount" in Object.prototype) ? v.unit_amount : own(v, "unit_amount");
+  if (x === undefined ? Object.hasOwn(v, "unit_amount") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("unit_amount_decimal" in Object.prototype)
+      ? v.unit_amount_decimal
+      : own(v, "unit_amount_decimal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "unit_amount_decimal")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCurrencyOption(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CurrencyOption", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "custom_unit_amount");
+  if (x === undefined) absent(out, v, "custom_unit_amount", p, "CustomUnitAmount | null", false);
+  else if (!(checkCustomUnitAmount(x, d + 1) || x === null)) {
+    if (record(x)) collectCustomUnitAmount(x, p + "/custom_unit_amount", d + 1, out);
+    else report(out, p + "/custom_unit_amount", "CustomUnitAmount | null", x);
+  }
+  x = own(v, "tax_behavior");
+  if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/tax_behavior", "string | null", x);
+  x = own(v, "tiers");
+  if (x === undefined) absent(out, v, "tiers", p, "array of PriceTier", false);
+  else collectCurrencyOption_1(x, p + "/tiers", d + 1, out);
+  x = own(v, "unit_amount");
+  if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/unit_amount", "integer | null", x);
+  x = own(v, "unit_amount_decimal");
+  if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/unit_amount_decimal", "string | null", x);
+}
+
+function checkCurrencyOption_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPriceTier(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectCurrencyOption_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of PriceTier", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPriceTier(x, d + 1)) {
+      collectPriceTier(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /**
@@ -41,3 +157,24 @@ export type CurrencyOptionTaxBehavior =
 
 /** The known values of {@link CurrencyOptionTaxBehavior}, in spec order. */
 export const CurrencyOptionTaxBehaviorValues = ["exclusive", "inclusive", "unspecified"] as const;
+
+/** Whether `value` is a {@link CurrencyOptionTaxBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isCurrencyOptionTaxBehavior(value: unknown): value is CurrencyOptionTaxBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CurrencyOptionTaxBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCurrencyOptionTaxBehavior(
+  value: unknown,
+): ValidationResult<CurrencyOptionTaxBehavior> {
+  return isCurrencyOptionTaxBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CurrencyOptionTaxBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CurrencyOptionTaxBehavior}. */
+export function assertCurrencyOptionTaxBehavior(
+  value: unknown,
+): asserts value is CurrencyOptionTaxBehavior {
+  ensure(validateCurrencyOptionTaxBehavior(value), "CurrencyOptionTaxBehavior");
+}

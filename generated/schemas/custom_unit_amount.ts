@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** CustomUnitAmount */
 export interface CustomUnitAmount {
   /** The maximum unit amount the customer can specify for this item. */
@@ -10,4 +13,60 @@ export interface CustomUnitAmount {
   minimum?: number | null;
   /** The starting unit amount which can be updated by the customer. */
   preset?: number | null;
+}
+
+/** Whether `value` is a valid {@link CustomUnitAmount}. Never throws; allocates nothing. */
+export function isCustomUnitAmount(value: unknown): value is CustomUnitAmount {
+  return checkCustomUnitAmount(value, 0);
+}
+
+/** Validates `value` as a {@link CustomUnitAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomUnitAmount(value: unknown): ValidationResult<CustomUnitAmount> {
+  return validated(value, checkCustomUnitAmount, collectCustomUnitAmount, "CustomUnitAmount", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomUnitAmount}. */
+export function assertCustomUnitAmount(value: unknown): asserts value is CustomUnitAmount {
+  ensure(validateCustomUnitAmount(value), "CustomUnitAmount");
+}
+
+/** @internal The boolean guard for {@link CustomUnitAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomUnitAmount(v: unknown, d: number): v is CustomUnitAmount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("maximum" in Object.prototype) ? v.maximum : own(v, "maximum");
+  if (x === undefined ? Object.hasOwn(v, "maximum") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("minimum" in Object.prototype) ? v.minimum : own(v, "minimum");
+  if (x === undefined ? Object.hasOwn(v, "minimum") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("preset" in Object.prototype) ? v.preset : own(v, "preset");
+  if (x === undefined ? Object.hasOwn(v, "preset") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomUnitAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomUnitAmount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CustomUnitAmount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "maximum");
+  if (x === undefined) absent(out, v, "maximum", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/maximum", "integer | null", x);
+  x = own(v, "minimum");
+  if (x === undefined) absent(out, v, "minimum", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/minimum", "integer | null", x);
+  x = own(v, "preset");
+  if (x === undefined) absent(out, v, "preset", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/preset", "integer | null", x);
 }

@@ -2,19 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  reportEnum,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 import type { BankAccount } from "./bank_account.js";
+import { checkBankAccount, collectBankAccount } from "./bank_account.js";
 import type { Card } from "./card.js";
+import { checkCard, collectCard } from "./card.js";
 import type { CashBalance } from "./cash_balance.js";
+import { checkCashBalance, collectCashBalance } from "./cash_balance.js";
 import type { CustomerTax } from "./customer_tax.js";
+import { checkCustomerTax, collectCustomerTax } from "./customer_tax.js";
 import type { Discount } from "./discount.js";
+import { checkDiscount, collectDiscount } from "./discount.js";
 import type { InvoiceSettingCustomerSetting } from "./invoice_setting_customer_setting.js";
+import {
+  checkInvoiceSettingCustomerSetting,
+  collectInvoiceSettingCustomerSetting,
+} from "./invoice_setting_customer_setting.js";
 import type { Shipping } from "./shipping.js";
+import { checkShipping, collectShipping } from "./shipping.js";
 import type { Source } from "./source.js";
+import { checkSource, collectSource } from "./source.js";
 import type { Subscription } from "./subscription.js";
+import { checkSubscription, collectSubscription } from "./subscription.js";
 import type { TaxId } from "./tax_id.js";
+import { checkTaxId, collectTaxId } from "./tax_id.js";
 import type { TestHelpersTestClock } from "./test_helpers.test_clock.js";
+import {
+  checkTestHelpersTestClock,
+  collectTestHelpersTestClock,
+} from "./test_helpers.test_clock.js";
 
 /**
  * This object represents a customer of your business. Use it to create recurring charges and track payments that belong to the same customer.
@@ -88,6 +126,416 @@ export interface Customer {
   test_clock?: Expandable<TestHelpersTestClock> | null;
 }
 
+/** Whether `value` is a valid {@link Customer}. Never throws; allocates nothing. */
+export function isCustomer(value: unknown): value is Customer {
+  return checkCustomer(value, 0);
+}
+
+/** Validates `value` as a {@link Customer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomer(value: unknown): ValidationResult<Customer> {
+  return validated(value, checkCustomer, collectCustomer, "Customer", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Customer}. */
+export function assertCustomer(value: unknown): asserts value is Customer {
+  ensure(validateCustomer(value), "Customer");
+}
+
+/** @internal The boolean guard for {@link Customer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomer(v: unknown, d: number): v is Customer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (x === undefined ? Object.hasOwn(v, "address") : !(checkAddress(x, d + 1) || x === null))
+    return false;
+  x = fast && !("balance" in Object.prototype) ? v.balance : own(v, "balance");
+  if (x === undefined ? Object.hasOwn(v, "balance") : !Number.isSafeInteger(x)) return false;
+  x = fast && !("cash_balance" in Object.prototype) ? v.cash_balance : own(v, "cash_balance");
+  if (
+    x === undefined ? Object.hasOwn(v, "cash_balance") : !(checkCashBalance(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("default_source" in Object.prototype) ? v.default_source : own(v, "default_source");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_source")
+      : !(str(x, 5000) || checkCustomer_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("delinquent" in Object.prototype) ? v.delinquent : own(v, "delinquent");
+  if (x === undefined ? Object.hasOwn(v, "delinquent") : !(typeof x === "boolean" || x === null))
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  if (x === undefined ? Object.hasOwn(v, "discount") : !(checkDiscount(x, d + 1) || x === null))
+    return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("invoice_credit_balance" in Object.prototype)
+      ? v.invoice_credit_balance
+      : own(v, "invoice_credit_balance");
+  if (x === undefined ? Object.hasOwn(v, "invoice_credit_balance") : !checkCustomer_2(x, d + 1))
+    return false;
+  x = fast && !("invoice_prefix" in Object.prototype) ? v.invoice_prefix : own(v, "invoice_prefix");
+  if (x === undefined ? Object.hasOwn(v, "invoice_prefix") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("invoice_settings" in Object.prototype)
+      ? v.invoice_settings
+      : own(v, "invoice_settings");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "invoice_settings")
+      : !checkInvoiceSettingCustomerSetting(x, d + 1)
+  )
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !checkCustomer_3(x, d + 1)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("next_invoice_sequence" in Object.prototype)
+      ? v.next_invoice_sequence
+      : own(v, "next_invoice_sequence");
+  if (x === undefined ? Object.hasOwn(v, "next_invoice_sequence") : !Number.isSafeInteger(x))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "customer")) return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("preferred_locales" in Object.prototype)
+      ? v.preferred_locales
+      : own(v, "preferred_locales");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "preferred_locales")
+      : !(checkCustomer_4(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("shipping" in Object.prototype) ? v.shipping : own(v, "shipping");
+  if (x === undefined ? Object.hasOwn(v, "shipping") : !(checkShipping(x, d + 1) || x === null))
+    return false;
+  x = fast && !("sources" in Object.prototype) ? v.sources : own(v, "sources");
+  if (x === undefined ? Object.hasOwn(v, "sources") : !checkCustomerSources(x, d + 1)) return false;
+  x = fast && !("subscriptions" in Object.prototype) ? v.subscriptions : own(v, "subscriptions");
+  if (x === undefined ? Object.hasOwn(v, "subscriptions") : !checkCustomerSubscriptions(x, d + 1))
+    return false;
+  x = fast && !("tax" in Object.prototype) ? v.tax : own(v, "tax");
+  if (x === undefined ? Object.hasOwn(v, "tax") : !checkCustomerTax(x, d + 1)) return false;
+  x = fast && !("tax_exempt" in Object.prototype) ? v.tax_exempt : own(v, "tax_exempt");
+  if (x === undefined ? Object.hasOwn(v, "tax_exempt") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("tax_ids" in Object.prototype) ? v.tax_ids : own(v, "tax_ids");
+  if (x === undefined ? Object.hasOwn(v, "tax_ids") : !checkCustomerTaxIds(x, d + 1)) return false;
+  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "test_clock")
+      : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Customer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomer(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Customer", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address");
+  if (x === undefined) absent(out, v, "address", p, "Address | null", false);
+  else if (!(checkAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectAddress(x, p + "/address", d + 1, out);
+    else report(out, p + "/address", "Address | null", x);
+  }
+  x = own(v, "balance");
+  if (x === undefined) absent(out, v, "balance", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/balance", "integer", x);
+  x = own(v, "cash_balance");
+  if (x === undefined) absent(out, v, "cash_balance", p, "CashBalance | null", false);
+  else if (!(checkCashBalance(x, d + 1) || x === null)) {
+    if (record(x)) collectCashBalance(x, p + "/cash_balance", d + 1, out);
+    else report(out, p + "/cash_balance", "CashBalance | null", x);
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined)
+    absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/currency", "string of at most 5000 code points | null", x);
+  x = own(v, "default_source");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "default_source",
+      p,
+      "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkCustomer_1(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectCustomer_1(x, p + "/default_source", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/default_source",
+          "string of at most 5000 code points (id) | BankAccount | Card | Source",
+          x,
+        );
+      }
+    } else if (record(x)) collectCustomer_1(x, p + "/default_source", d + 1, out);
+    else
+      report(
+        out,
+        p + "/default_source",
+        "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
+        x,
+      );
+  }
+  x = own(v, "delinquent");
+  if (x === undefined) absent(out, v, "delinquent", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/delinquent", "boolean | null", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "discount");
+  if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
+  else if (!(checkDiscount(x, d + 1) || x === null)) {
+    if (record(x)) collectDiscount(x, p + "/discount", d + 1, out);
+    else report(out, p + "/discount", "Discount | null", x);
+  }
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "invoice_credit_balance");
+  if (x === undefined)
+    absent(out, v, "invoice_credit_balance", p, "object with integer values", false);
+  else collectCustomer_2(x, p + "/invoice_credit_balance", d + 1, out);
+  x = own(v, "invoice_prefix");
+  if (x === undefined)
+    absent(out, v, "invoice_prefix", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/invoice_prefix", "string of at most 5000 code points | null", x);
+  x = own(v, "invoice_settings");
+  if (x === undefined)
+    absent(out, v, "invoice_settings", p, "InvoiceSettingCustomerSetting", false);
+  else collectInvoiceSettingCustomerSetting(x, p + "/invoice_settings", d + 1, out);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
+  else collectCustomer_3(x, p + "/metadata", d + 1, out);
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "next_invoice_sequence");
+  if (x === undefined) absent(out, v, "next_invoice_sequence", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/next_invoice_sequence", "integer", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"customer"', true);
+  else if (!(x === "customer")) report(out, p + "/object", '"customer"', x);
+  x = own(v, "phone");
+  if (x === undefined)
+    absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone", "string of at most 5000 code points | null", x);
+  x = own(v, "preferred_locales");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "preferred_locales",
+      p,
+      "array of string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(checkCustomer_4(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectCustomer_4(x, p + "/preferred_locales", d + 1, out);
+    else
+      report(
+        out,
+        p + "/preferred_locales",
+        "array of string of at most 5000 code points | null",
+        x,
+      );
+  }
+  x = own(v, "shipping");
+  if (x === undefined) absent(out, v, "shipping", p, "Shipping | null", false);
+  else if (!(checkShipping(x, d + 1) || x === null)) {
+    if (record(x)) collectShipping(x, p + "/shipping", d + 1, out);
+    else report(out, p + "/shipping", "Shipping | null", x);
+  }
+  x = own(v, "sources");
+  if (x === undefined) absent(out, v, "sources", p, "CustomerSources", false);
+  else collectCustomerSources(x, p + "/sources", d + 1, out);
+  x = own(v, "subscriptions");
+  if (x === undefined) absent(out, v, "subscriptions", p, "CustomerSubscriptions", false);
+  else collectCustomerSubscriptions(x, p + "/subscriptions", d + 1, out);
+  x = own(v, "tax");
+  if (x === undefined) absent(out, v, "tax", p, "CustomerTax", false);
+  else collectCustomerTax(x, p + "/tax", d + 1, out);
+  x = own(v, "tax_exempt");
+  if (x === undefined) absent(out, v, "tax_exempt", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/tax_exempt", "string | null", x);
+  x = own(v, "tax_ids");
+  if (x === undefined) absent(out, v, "tax_ids", p, "CustomerTaxIds", false);
+  else collectCustomerTaxIds(x, p + "/tax_ids", d + 1, out);
+  x = own(v, "test_clock");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "test_clock",
+      p,
+      "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      }
+    } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+    else
+      report(
+        out,
+        p + "/test_clock",
+        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+        x,
+      );
+  }
+}
+
+/** Dispatches on `object` instead of trying each member. */
+function checkCustomer_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  switch (own(v, "object")) {
+    case "bank_account":
+      return checkBankAccount(v, d);
+    case "card":
+      return checkCard(v, d);
+    case "source":
+      return checkSource(v, d);
+    default:
+      return false;
+  }
+}
+
+function collectCustomer_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
+  const tag = own(v, "object");
+  switch (tag) {
+    case "bank_account":
+      return collectBankAccount(v, p, d, out);
+    case "card":
+      return collectCard(v, p, d, out);
+    case "source":
+      return collectSource(v, p, d, out);
+    default:
+      return reportEnum(out, pointer(p, "object"), ["bank_account", "card", "source"], tag);
+  }
+}
+
+function checkCustomer_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!Number.isSafeInteger(x)) return false;
+  }
+  return true;
+}
+
+function collectCustomer_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with integer values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!Number.isSafeInteger(x)) {
+      report(out, pointer(p, key), "integer", x);
+    }
+  }
+}
+
+function checkCustomer_3(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectCustomer_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkCustomer_4(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectCustomer_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
 /** The customer's payment sources, if any. */
 export interface CustomerSources {
   /** Details about each object. */
@@ -100,6 +548,110 @@ export interface CustomerSources {
   url: string;
 }
 
+/** Whether `value` is a valid {@link CustomerSources}. Never throws; allocates nothing. */
+export function isCustomerSources(value: unknown): value is CustomerSources {
+  return checkCustomerSources(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerSources}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerSources(value: unknown): ValidationResult<CustomerSources> {
+  return validated(value, checkCustomerSources, collectCustomerSources, "CustomerSources", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerSources}. */
+export function assertCustomerSources(value: unknown): asserts value is CustomerSources {
+  ensure(validateCustomerSources(value), "CustomerSources");
+}
+
+/** @internal The boolean guard for {@link CustomerSources} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerSources(v: unknown, d: number): v is CustomerSources {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkCustomerSources_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerSources} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerSources(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CustomerSources", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of (BankAccount | Card | Source)", true);
+  else collectCustomerSources_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+/** Dispatches on `object` instead of trying each member. */
+function checkCustomerSources_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  switch (own(v, "object")) {
+    case "bank_account":
+      return checkBankAccount(v, d);
+    case "card":
+      return checkCard(v, d);
+    case "source":
+      return checkSource(v, d);
+    default:
+      return false;
+  }
+}
+
+function collectCustomerSources_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
+  const tag = own(v, "object");
+  switch (tag) {
+    case "bank_account":
+      return collectBankAccount(v, p, d, out);
+    case "card":
+      return collectCard(v, p, d, out);
+    case "source":
+      return collectSource(v, p, d, out);
+    default:
+      return reportEnum(out, pointer(p, "object"), ["bank_account", "card", "source"], tag);
+  }
+}
+
+function checkCustomerSources_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkCustomerSources_2(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectCustomerSources_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of (BankAccount | Card | Source)", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkCustomerSources_2(x, d + 1)) {
+      collectCustomerSources_2(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
 /** The customer's current subscriptions, if any. */
 export interface CustomerSubscriptions {
   /** Details about each object. */
@@ -110,6 +662,95 @@ export interface CustomerSubscriptions {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link CustomerSubscriptions}. Never throws; allocates nothing. */
+export function isCustomerSubscriptions(value: unknown): value is CustomerSubscriptions {
+  return checkCustomerSubscriptions(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerSubscriptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerSubscriptions(
+  value: unknown,
+): ValidationResult<CustomerSubscriptions> {
+  return validated(
+    value,
+    checkCustomerSubscriptions,
+    collectCustomerSubscriptions,
+    "CustomerSubscriptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerSubscriptions}. */
+export function assertCustomerSubscriptions(
+  value: unknown,
+): asserts value is CustomerSubscriptions {
+  ensure(validateCustomerSubscriptions(value), "CustomerSubscriptions");
+}
+
+/** @internal The boolean guard for {@link CustomerSubscriptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerSubscriptions(v: unknown, d: number): v is CustomerSubscriptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkCustomerSubscriptions_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerSubscriptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerSubscriptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CustomerSubscriptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of Subscription", true);
+  else collectCustomerSubscriptions_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkCustomerSubscriptions_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscription(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectCustomerSubscriptions_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of Subscription", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscription(x, d + 1)) {
+      collectSubscription(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /**
@@ -133,6 +774,23 @@ export type CustomerTaxExempt = "exempt" | "none" | "reverse" | UnknownEnumValue
 /** The known values of {@link CustomerTaxExempt}, in spec order. */
 export const CustomerTaxExemptValues = ["exempt", "none", "reverse"] as const;
 
+/** Whether `value` is a {@link CustomerTaxExempt}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerTaxExempt(value: unknown): value is CustomerTaxExempt {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerTaxExempt}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTaxExempt(value: unknown): ValidationResult<CustomerTaxExempt> {
+  return isCustomerTaxExempt(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CustomerTaxExempt", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTaxExempt}. */
+export function assertCustomerTaxExempt(value: unknown): asserts value is CustomerTaxExempt {
+  ensure(validateCustomerTaxExempt(value), "CustomerTaxExempt");
+}
+
 /** The customer's tax IDs. */
 export interface CustomerTaxIds {
   /** Details about each object. */
@@ -143,4 +801,78 @@ export interface CustomerTaxIds {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link CustomerTaxIds}. Never throws; allocates nothing. */
+export function isCustomerTaxIds(value: unknown): value is CustomerTaxIds {
+  return checkCustomerTaxIds(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerTaxIds}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTaxIds(value: unknown): ValidationResult<CustomerTaxIds> {
+  return validated(value, checkCustomerTaxIds, collectCustomerTaxIds, "CustomerTaxIds", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTaxIds}. */
+export function assertCustomerTaxIds(value: unknown): asserts value is CustomerTaxIds {
+  ensure(validateCustomerTaxIds(value), "CustomerTaxIds");
+}
+
+/** @internal The boolean guard for {@link CustomerTaxIds} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerTaxIds(v: unknown, d: number): v is CustomerTaxIds {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkCustomerTaxIds_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerTaxIds} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerTaxIds(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CustomerTaxIds", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of TaxId", true);
+  else collectCustomerTaxIds_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkCustomerTaxIds_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxId(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectCustomerTaxIds_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of TaxId", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxId(x, d + 1)) {
+      collectTaxId(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,9 +2,22 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { OfflineAcceptance } from "./offline_acceptance.js";
+import { checkOfflineAcceptance, collectOfflineAcceptance } from "./offline_acceptance.js";
 import type { OnlineAcceptance } from "./online_acceptance.js";
+import { checkOnlineAcceptance, collectOnlineAcceptance } from "./online_acceptance.js";
 
 /** customer_acceptance */
 export interface CustomerAcceptance {
@@ -14,6 +27,70 @@ export interface CustomerAcceptance {
   online?: OnlineAcceptance;
   /** The mandate includes the type of customer acceptance information, such as: `online` or `offline`. */
   type: CustomerAcceptanceType;
+}
+
+/** Whether `value` is a valid {@link CustomerAcceptance}. Never throws; allocates nothing. */
+export function isCustomerAcceptance(value: unknown): value is CustomerAcceptance {
+  return checkCustomerAcceptance(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerAcceptance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerAcceptance(value: unknown): ValidationResult<CustomerAcceptance> {
+  return validated(
+    value,
+    checkCustomerAcceptance,
+    collectCustomerAcceptance,
+    "CustomerAcceptance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerAcceptance}. */
+export function assertCustomerAcceptance(value: unknown): asserts value is CustomerAcceptance {
+  ensure(validateCustomerAcceptance(value), "CustomerAcceptance");
+}
+
+/** @internal The boolean guard for {@link CustomerAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerAcceptance(v: unknown, d: number): v is CustomerAcceptance {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("accepted_at" in Object.prototype) ? v.accepted_at : own(v, "accepted_at");
+  if (x === undefined ? Object.hasOwn(v, "accepted_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("offline" in Object.prototype) ? v.offline : own(v, "offline");
+  if (x === undefined ? Object.hasOwn(v, "offline") : !checkOfflineAcceptance(x, d + 1))
+    return false;
+  x = fast && !("online" in Object.prototype) ? v.online : own(v, "online");
+  if (x === undefined ? Object.hasOwn(v, "online") : !checkOnlineAcceptance(x, d + 1)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerAcceptance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CustomerAcceptance", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "accepted_at");
+  if (x === undefined) absent(out, v, "accepted_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/accepted_at", "integer (Unix time) | null", x);
+  x = own(v, "offline");
+  if (x === undefined) absent(out, v, "offline", p, "OfflineAcceptance", false);
+  else collectOfflineAcceptance(x, p + "/offline", d + 1, out);
+  x = own(v, "online");
+  if (x === undefined) absent(out, v, "online", p, "OnlineAcceptance", false);
+  else collectOnlineAcceptance(x, p + "/online", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -35,3 +112,24 @@ export type CustomerAcceptanceType = "offline" | "online" | UnknownEnumValue;
 
 /** The known values of {@link CustomerAcceptanceType}, in spec order. */
 export const CustomerAcceptanceTypeValues = ["offline", "online"] as const;
+
+/** Whether `value` is a {@link CustomerAcceptanceType}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerAcceptanceType(value: unknown): value is CustomerAcceptanceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerAcceptanceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerAcceptanceType(
+  value: unknown,
+): ValidationResult<CustomerAcceptanceType> {
+  return isCustomerAcceptanceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CustomerAcceptanceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerAcceptanceType}. */
+export function assertCustomerAcceptanceType(
+  value: unknown,
+): asserts value is CustomerAcceptanceType {
+  ensure(validateCustomerAcceptanceType(value), "CustomerAcceptanceType");
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CustomerBalanceCustomerBalanceSettings */
 export interface CustomerBalanceCustomerBalanceSettings {
@@ -10,6 +21,75 @@ export interface CustomerBalanceCustomerBalanceSettings {
   reconciliation_mode: CustomerBalanceCustomerBalanceSettingsReconciliationMode;
   /** A flag to indicate if reconciliation mode returned is the user's default or is specific to this customer cash balance */
   using_merchant_default: boolean;
+}
+
+/** Whether `value` is a valid {@link CustomerBalanceCustomerBalanceSettings}. Never throws; allocates nothing. */
+export function isCustomerBalanceCustomerBalanceSettings(
+  value: unknown,
+): value is CustomerBalanceCustomerBalanceSettings {
+  return checkCustomerBalanceCustomerBalanceSettings(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerBalanceCustomerBalanceSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceCustomerBalanceSettings(
+  value: unknown,
+): ValidationResult<CustomerBalanceCustomerBalanceSettings> {
+  return validated(
+    value,
+    checkCustomerBalanceCustomerBalanceSettings,
+    collectCustomerBalanceCustomerBalanceSettings,
+    "CustomerBalanceCustomerBalanceSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceCustomerBalanceSettings}. */
+export function assertCustomerBalanceCustomerBalanceSettings(
+  value: unknown,
+): asserts value is CustomerBalanceCustomerBalanceSettings {
+  ensure(
+    validateCustomerBalanceCustomerBalanceSettings(value),
+    "CustomerBalanceCustomerBalanceSettings",
+  );
+}
+
+/** @internal The boolean guard for {@link CustomerBalanceCustomerBalanceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerBalanceCustomerBalanceSettings(
+  v: unknown,
+  d: number,
+): v is CustomerBalanceCustomerBalanceSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("reconciliation_mode" in Object.prototype)
+      ? v.reconciliation_mode
+      : own(v, "reconciliation_mode");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("using_merchant_default" in Object.prototype)
+      ? v.using_merchant_default
+      : own(v, "using_merchant_default");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceCustomerBalanceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerBalanceCustomerBalanceSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CustomerBalanceCustomerBalanceSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "reconciliation_mode");
+  if (x === undefined) absent(out, v, "reconciliation_mode", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/reconciliation_mode", "string", x);
+  x = own(v, "using_merchant_default");
+  if (x === undefined) absent(out, v, "using_merchant_default", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/using_merchant_default", "boolean", x);
 }
 
 /**
@@ -35,3 +115,34 @@ export const CustomerBalanceCustomerBalanceSettingsReconciliationModeValues = [
   "automatic",
   "manual",
 ] as const;
+
+/** Whether `value` is a {@link CustomerBalanceCustomerBalanceSettingsReconciliationMode}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerBalanceCustomerBalanceSettingsReconciliationMode(
+  value: unknown,
+): value is CustomerBalanceCustomerBalanceSettingsReconciliationMode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerBalanceCustomerBalanceSettingsReconciliationMode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceCustomerBalanceSettingsReconciliationMode(
+  value: unknown,
+): ValidationResult<CustomerBalanceCustomerBalanceSettingsReconciliationMode> {
+  return isCustomerBalanceCustomerBalanceSettingsReconciliationMode(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "CustomerBalanceCustomerBalanceSettingsReconciliationMode",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceCustomerBalanceSettingsReconciliationMode}. */
+export function assertCustomerBalanceCustomerBalanceSettingsReconciliationMode(
+  value: unknown,
+): asserts value is CustomerBalanceCustomerBalanceSettingsReconciliationMode {
+  ensure(
+    validateCustomerBalanceCustomerBalanceSettingsReconciliationMode(value),
+    "CustomerBalanceCustomerBalanceSettingsReconciliationMode",
+  );
+}

@@ -2,9 +2,15 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { CustomerCashBalanceTransaction } from "./customer_cash_balance_transaction.js";
+import {
+  checkCustomerCashBalanceTransaction,
+  collectCustomerCashBalanceTransaction,
+} from "./customer_cash_balance_transaction.js";
 
 /** CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft */
 export interface CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
@@ -12,4 +18,117 @@ export interface CustomerBalanceResourceCashBalanceTransactionResourceAdjustedFo
   balance_transaction: Expandable<BalanceTransaction>;
   /** The [Cash Balance Transaction](https://stripe.com/docs/api/cash_balance_transactions/object) that brought the customer balance negative, triggering the clawback of funds. */
   linked_transaction: Expandable<CustomerCashBalanceTransaction>;
+}
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft}. Never throws; allocates nothing. */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
+    "CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(value),
+    "CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft",
+  );
+}
+
+/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
+  v: unknown,
+  d: number,
+): v is CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
+  if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1))) return false;
+  x =
+    fast && !("linked_transaction" in Object.prototype)
+      ? v.linked_transaction
+      : own(v, "linked_transaction");
+  if (!(str(x, 5000) || checkCustomerCashBalanceTransaction(x, d + 1))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(
+      out,
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft",
+      v,
+    );
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "balance_transaction",
+      p,
+      "string of at most 5000 code points (id) | BalanceTransaction",
+      true,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1))) {
+    if (record(x)) {
+      collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/balance_transaction",
+        "string of at most 5000 code points (id) | BalanceTransaction",
+        x,
+      );
+    }
+  }
+  x = own(v, "linked_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "linked_transaction",
+      p,
+      "string of at most 5000 code points (id) | CustomerCashBalanceTransaction",
+      true,
+    );
+  else if (!(str(x, 5000) || checkCustomerCashBalanceTransaction(x, d + 1))) {
+    if (record(x)) {
+      collectCustomerCashBalanceTransaction(x, p + "/linked_transaction", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/linked_transaction",
+        "string of at most 5000 code points (id) | CustomerCashBalanceTransaction",
+        x,
+      );
+    }
+  }
 }

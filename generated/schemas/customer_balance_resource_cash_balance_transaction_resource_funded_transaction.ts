@@ -2,9 +2,99 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer } from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.js";
+import {
+  checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
+  collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
+} from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.js";
 
 /** CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction */
 export interface CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
   bank_transfer: CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer;
+}
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction}. Never throws; allocates nothing. */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+    "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(value),
+    "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction",
+  );
+}
+
+/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
+  v: unknown,
+  d: number,
+): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
+  if (
+    !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer(
+      x,
+      d + 1,
+    )
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(
+      out,
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction",
+      v,
+    );
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_transfer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "bank_transfer",
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer",
+      true,
+    );
+  else
+    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer(
+      x,
+      p + "/bank_transfer",
+      d + 1,
+      out,
+    );
 }

@@ -2,11 +2,39 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer } from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer.js";
+import {
+  checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer,
+  collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer,
+} from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer } from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_gb_bank_transfer.js";
+import {
+  checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer,
+  collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer,
+} from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_gb_bank_transfer.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer } from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_jp_bank_transfer.js";
+import {
+  checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer,
+  collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer,
+} from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_jp_bank_transfer.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer } from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer.js";
+import {
+  checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer,
+  collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer,
+} from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer.js";
 
 /** CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer */
 export interface CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer {
@@ -18,6 +46,202 @@ export interface CustomerBalanceResourceCashBalanceTransactionResourceFundedTran
   /** The funding method type used to fund the customer balance. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`. */
   type: CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType;
   us_bank_transfer?: CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer;
+}
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer}. Never throws; allocates nothing. */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer(
+    value,
+    0,
+  );
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
+    "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer(
+      value,
+    ),
+    "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer",
+  );
+}
+
+/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer(
+  v: unknown,
+  d: number,
+): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("eu_bank_transfer" in Object.prototype)
+      ? v.eu_bank_transfer
+      : own(v, "eu_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "eu_bank_transfer")
+      : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer(
+          x,
+          d + 1,
+        )
+  )
+    return false;
+  x =
+    fast && !("gb_bank_transfer" in Object.prototype)
+      ? v.gb_bank_transfer
+      : own(v, "gb_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "gb_bank_transfer")
+      : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+          x,
+          d + 1,
+        )
+  )
+    return false;
+  x =
+    fast && !("jp_bank_transfer" in Object.prototype)
+      ? v.jp_bank_transfer
+      : own(v, "jp_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "jp_bank_transfer")
+      : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+          x,
+          d + 1,
+        )
+  )
+    return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("us_bank_transfer" in Object.prototype)
+      ? v.us_bank_transfer
+      : own(v, "us_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "us_bank_transfer")
+      : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
+          x,
+          d + 1,
+        )
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(
+      out,
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer",
+      v,
+    );
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "eu_bank_transfer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "eu_bank_transfer",
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer",
+      false,
+    );
+  else
+    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer(
+      x,
+      p + "/eu_bank_transfer",
+      d + 1,
+      out,
+    );
+  x = own(v, "gb_bank_transfer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "gb_bank_transfer",
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer",
+      false,
+    );
+  else
+    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+      x,
+      p + "/gb_bank_transfer",
+      d + 1,
+      out,
+    );
+  x = own(v, "jp_bank_transfer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "jp_bank_transfer",
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer",
+      false,
+    );
+  else
+    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+      x,
+      p + "/jp_bank_transfer",
+      d + 1,
+      out,
+    );
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "us_bank_transfer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "us_bank_transfer",
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer",
+      false,
+    );
+  else
+    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
+      x,
+      p + "/us_bank_transfer",
+      d + 1,
+      out,
+    );
 }
 
 /**
@@ -56,3 +280,38 @@ export const CustomerBalanceResourceCashBalanceTransactionResourceFundedTransact
     "mx_bank_transfer",
     "us_bank_transfer",
   ] as const;
+
+/** Whether `value` is a {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType> {
+  return isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType(
+    value,
+  )
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType(
+      value,
+    ),
+    "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType",
+  );
+}

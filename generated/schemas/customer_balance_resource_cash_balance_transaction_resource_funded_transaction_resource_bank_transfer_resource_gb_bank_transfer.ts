@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer */
 export interface CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer {
   /** The last 4 digits of the account number of the sender of the funding. */
@@ -10,4 +13,94 @@ export interface CustomerBalanceResourceCashBalanceTransactionResourceFundedTran
   sender_name?: string | null;
   /** The sort code of the bank of the sender of the funding */
   sort_code?: string | null;
+}
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer}. Never throws; allocates nothing. */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+    value,
+    0,
+  );
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer,
+    "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+      value,
+    ),
+    "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer",
+  );
+}
+
+/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+  v: unknown,
+  d: number,
+): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("account_number_last4" in Object.prototype)
+      ? v.account_number_last4
+      : own(v, "account_number_last4");
+  if (x === undefined ? Object.hasOwn(v, "account_number_last4") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
+  if (x === undefined ? Object.hasOwn(v, "sender_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
+  if (x === undefined ? Object.hasOwn(v, "sort_code") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(
+      out,
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer",
+      v,
+    );
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_number_last4");
+  if (x === undefined)
+    absent(out, v, "account_number_last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/account_number_last4", "string of at most 5000 code points | null", x);
+  x = own(v, "sender_name");
+  if (x === undefined)
+    absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/sender_name", "string of at most 5000 code points | null", x);
+  x = own(v, "sort_code");
+  if (x === undefined)
+    absent(out, v, "sort_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/sort_code", "string of at most 5000 code points | null", x);
 }

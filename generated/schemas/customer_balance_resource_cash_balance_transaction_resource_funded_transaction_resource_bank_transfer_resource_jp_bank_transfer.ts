@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer */
 export interface CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
   /** The name of the bank of the sender of the funding. */
@@ -10,4 +13,92 @@ export interface CustomerBalanceResourceCashBalanceTransactionResourceFundedTran
   sender_branch?: string | null;
   /** The full name of the sender, as supplied by the sending bank. */
   sender_name?: string | null;
+}
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer}. Never throws; allocates nothing. */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+    value,
+    0,
+  );
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer,
+    "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+      value,
+    ),
+    "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer",
+  );
+}
+
+/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+  v: unknown,
+  d: number,
+): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("sender_bank" in Object.prototype) ? v.sender_bank : own(v, "sender_bank");
+  if (x === undefined ? Object.hasOwn(v, "sender_bank") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("sender_branch" in Object.prototype) ? v.sender_branch : own(v, "sender_branch");
+  if (x === undefined ? Object.hasOwn(v, "sender_branch") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
+  if (x === undefined ? Object.hasOwn(v, "sender_name") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(
+      out,
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer",
+      v,
+    );
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "sender_bank");
+  if (x === undefined)
+    absent(out, v, "sender_bank", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/sender_bank", "string of at most 5000 code points | null", x);
+  x = own(v, "sender_branch");
+  if (x === undefined)
+    absent(out, v, "sender_branch", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/sender_branch", "string of at most 5000 code points | null", x);
+  x = own(v, "sender_name");
+  if (x === undefined)
+    absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/sender_name", "string of at most 5000 code points | null", x);
 }

@@ -2,11 +2,89 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Refund } from "./refund.js";
+import { checkRefund, collectRefund } from "./refund.js";
 
 /** CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction */
 export interface CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction {
   /** The [Refund](https://stripe.com/docs/api/refunds/object) that moved these funds into the customer's cash balance. */
   refund: Expandable<Refund>;
+}
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction}. Never throws; allocates nothing. */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+    value,
+    0,
+  );
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction,
+    "CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+      value,
+    ),
+    "CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction",
+  );
+}
+
+/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+  v: unknown,
+  d: number,
+): v is CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("refund" in Object.prototype) ? v.refund : own(v, "refund");
+  if (!(str(x, 5000) || checkRefund(x, d + 1))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(
+      out,
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction",
+      v,
+    );
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "refund");
+  if (x === undefined)
+    absent(out, v, "refund", p, "string of at most 5000 code points (id) | Refund", true);
+  else if (!(str(x, 5000) || checkRefund(x, d + 1))) {
+    if (record(x)) {
+      collectRefund(x, p + "/refund", d + 1, out);
+    } else {
+      report(out, p + "/refund", "string of at most 5000 code points (id) | Refund", x);
+    }
+  }
 }

@@ -2,11 +2,99 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 
 /** CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance */
 export interface CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance {
   /** The [Balance Transaction](https://stripe.com/docs/api/balance_transactions/object) that corresponds to funds transferred to your Stripe balance. */
   balance_transaction: Expandable<BalanceTransaction>;
+}
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance}. Never throws; allocates nothing. */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance,
+    "CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(value),
+    "CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance",
+  );
+}
+
+/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
+  v: unknown,
+  d: number,
+): v is CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
+  if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(
+      out,
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance",
+      v,
+    );
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "balance_transaction",
+      p,
+      "string of at most 5000 code points (id) | BalanceTransaction",
+      true,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1))) {
+    if (record(x)) {
+      collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/balance_transaction",
+        "string of at most 5000 code points (id) | BalanceTransaction",
+        x,
+      );
+    }
+  }
 }

@@ -2,11 +2,101 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntent } from "./payment_intent.js";
+import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 
 /** CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction */
 export interface CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction {
   /** The [Payment Intent](https://stripe.com/docs/api/payment_intents/object) that funds were unapplied from. */
   payment_intent: Expandable<PaymentIntent>;
+}
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction}. Never throws; allocates nothing. */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+    value,
+    0,
+  );
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
+    "CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+      value,
+    ),
+    "CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction",
+  );
+}
+
+/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+  v: unknown,
+  d: number,
+): v is CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  if (!(str(x, 5000) || checkPaymentIntent(x, d + 1))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(
+      out,
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction",
+      v,
+    );
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "payment_intent");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_intent",
+      p,
+      "string of at most 5000 code points (id) | PaymentIntent",
+      true,
+    );
+  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1))) {
+    if (record(x)) {
+      collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/payment_intent",
+        "string of at most 5000 code points (id) | PaymentIntent",
+        x,
+      );
+    }
+  }
 }

@@ -2,14 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft } from "./customer_balance_resource_cash_balance_transaction_resource_adjusted_for_overdraft.js";
+import {
+  checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
+  collectCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
+} from "./customer_balance_resource_cash_balance_transaction_resource_adjusted_for_overdraft.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction } from "./customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction.js";
+import {
+  checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction,
+  collectCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction,
+} from "./customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction } from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction.js";
+import {
+  checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+  collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+} from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction } from "./customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction.js";
+import {
+  checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction,
+  collectCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction,
+} from "./customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance } from "./customer_balance_resource_cash_balance_transaction_resource_transferred_to_balance.js";
+import {
+  checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance,
+  collectCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance,
+} from "./customer_balance_resource_cash_balance_transaction_resource_transferred_to_balance.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction } from "./customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction.js";
+import {
+  checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
+  collectCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
+} from "./customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction.js";
 
 /**
  * Customers with certain payments enabled have a cash balance, representing funds that were paid
@@ -42,6 +85,277 @@ export interface CustomerCashBalanceTransaction {
   /** The type of the cash balance transaction. New types may be added in future. See [Customer Balance](https://stripe.com/docs/payments/customer-balance#types) to learn more about these types. */
   type: CustomerCashBalanceTransactionType;
   unapplied_from_payment?: CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction;
+}
+
+/** Whether `value` is a valid {@link CustomerCashBalanceTransaction}. Never throws; allocates nothing. */
+export function isCustomerCashBalanceTransaction(
+  value: unknown,
+): value is CustomerCashBalanceTransaction {
+  return checkCustomerCashBalanceTransaction(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerCashBalanceTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerCashBalanceTransaction(
+  value: unknown,
+): ValidationResult<CustomerCashBalanceTransaction> {
+  return validated(
+    value,
+    checkCustomerCashBalanceTransaction,
+    collectCustomerCashBalanceTransaction,
+    "CustomerCashBalanceTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerCashBalanceTransaction}. */
+export function assertCustomerCashBalanceTransaction(
+  value: unknown,
+): asserts value is CustomerCashBalanceTransaction {
+  ensure(validateCustomerCashBalanceTransaction(value), "CustomerCashBalanceTransaction");
+}
+
+/** @internal The boolean guard for {@link CustomerCashBalanceTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerCashBalanceTransaction(
+  v: unknown,
+  d: number,
+): v is CustomerCashBalanceTransaction {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("adjusted_for_overdraft" in Object.prototype)
+      ? v.adjusted_for_overdraft
+      : own(v, "adjusted_for_overdraft");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "adjusted_for_overdraft")
+      : !checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("applied_to_payment" in Object.prototype)
+      ? v.applied_to_payment
+      : own(v, "applied_to_payment");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "applied_to_payment")
+      : !checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
+          x,
+          d + 1,
+        )
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!str(x, 5000)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (!(str(x, 5000) || checkCustomer(x, d + 1))) return false;
+  x = fast && !("ending_balance" in Object.prototype) ? v.ending_balance : own(v, "ending_balance");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("funded" in Object.prototype) ? v.funded : own(v, "funded");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "funded")
+      : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(x, d + 1)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("net_amount" in Object.prototype) ? v.net_amount : own(v, "net_amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "customer_cash_balance_transaction")) return false;
+  x =
+    fast && !("refunded_from_payment" in Object.prototype)
+      ? v.refunded_from_payment
+      : own(v, "refunded_from_payment");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refunded_from_payment")
+      : !checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+          x,
+          d + 1,
+        )
+  )
+    return false;
+  x =
+    fast && !("transferred_to_balance" in Object.prototype)
+      ? v.transferred_to_balance
+      : own(v, "transferred_to_balance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transferred_to_balance")
+      : !checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("unapplied_from_payment" in Object.prototype)
+      ? v.unapplied_from_payment
+      : own(v, "unapplied_from_payment");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "unapplied_from_payment")
+      : !checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+          x,
+          d + 1,
+        )
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerCashBalanceTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerCashBalanceTransaction(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CustomerCashBalanceTransaction", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "adjusted_for_overdraft");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "adjusted_for_overdraft",
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft",
+      false,
+    );
+  else
+    collectCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
+      x,
+      p + "/adjusted_for_overdraft",
+      d + 1,
+      out,
+    );
+  x = own(v, "applied_to_payment");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "applied_to_payment",
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction",
+      false,
+    );
+  else
+    collectCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
+      x,
+      p + "/applied_to_payment",
+      d + 1,
+      out,
+    );
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", true);
+  else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
+    if (record(x)) {
+      collectCustomer(x, p + "/customer", d + 1, out);
+    } else {
+      report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+    }
+  }
+  x = own(v, "ending_balance");
+  if (x === undefined) absent(out, v, "ending_balance", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/ending_balance", "integer", x);
+  x = own(v, "funded");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "funded",
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction",
+      false,
+    );
+  else
+    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
+      x,
+      p + "/funded",
+      d + 1,
+      out,
+    );
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "net_amount");
+  if (x === undefined) absent(out, v, "net_amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/net_amount", "integer", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"customer_cash_balance_transaction"', true);
+  else if (!(x === "customer_cash_balance_transaction"))
+    report(out, p + "/object", '"customer_cash_balance_transaction"', x);
+  x = own(v, "refunded_from_payment");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "refunded_from_payment",
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction",
+      false,
+    );
+  else
+    collectCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+      x,
+      p + "/refunded_from_payment",
+      d + 1,
+      out,
+    );
+  x = own(v, "transferred_to_balance");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "transferred_to_balance",
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance",
+      false,
+    );
+  else
+    collectCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
+      x,
+      p + "/transferred_to_balance",
+      d + 1,
+      out,
+    );
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "unapplied_from_payment");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "unapplied_from_payment",
+      p,
+      "CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction",
+      false,
+    );
+  else
+    collectCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+      x,
+      p + "/unapplied_from_payment",
+      d + 1,
+      out,
+    );
 }
 
 /**
@@ -90,3 +404,26 @@ export const CustomerCashBalanceTransactionTypeValues = [
   "transferred_to_balance",
   "unapplied_from_payment",
 ] as const;
+
+/** Whether `value` is a {@link CustomerCashBalanceTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerCashBalanceTransactionType(
+  value: unknown,
+): value is CustomerCashBalanceTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerCashBalanceTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerCashBalanceTransactionType(
+  value: unknown,
+): ValidationResult<CustomerCashBalanceTransactionType> {
+  return isCustomerCashBalanceTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CustomerCashBalanceTransactionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerCashBalanceTransactionType}. */
+export function assertCustomerCashBalanceTransactionType(
+  value: unknown,
+): asserts value is CustomerCashBalanceTransactionType {
+  ensure(validateCustomerCashBalanceTransactionType(value), "CustomerCashBalanceTransactionType");
+}

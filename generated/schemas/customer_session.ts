@@ -2,9 +2,15 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { CustomerSessionResourceComponents } from "./customer_session_resource_components.js";
+import {
+  checkCustomerSessionResourceComponents,
+  collectCustomerSessionResourceComponents,
+} from "./customer_session_resource_components.js";
 
 /**
  * A customer session allows you to grant client access to Stripe's frontend SDKs (like StripeJs)
@@ -28,4 +34,88 @@ export interface CustomerSession {
   livemode: boolean;
   /** String representing the object's type. Objects of the same type share the same value. */
   object: "customer_session";
+}
+
+/** Whether `value` is a valid {@link CustomerSession}. Never throws; allocates nothing. */
+export function isCustomerSession(value: unknown): value is CustomerSession {
+  return checkCustomerSession(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerSession(value: unknown): ValidationResult<CustomerSession> {
+  return validated(value, checkCustomerSession, collectCustomerSession, "CustomerSession", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerSession}. */
+export function assertCustomerSession(value: unknown): asserts value is CustomerSession {
+  ensure(validateCustomerSession(value), "CustomerSession");
+}
+
+/** @internal The boolean guard for {@link CustomerSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerSession(v: unknown, d: number): v is CustomerSession {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  if (!str(x, 5000)) return false;
+  x = fast && !("components" in Object.prototype) ? v.components : own(v, "components");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "components")
+      : !checkCustomerSessionResourceComponents(x, d + 1)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (!(str(x, 5000) || checkCustomer(x, d + 1))) return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "customer_session")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerSession(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CustomerSession", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "client_secret");
+  if (x === undefined)
+    absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/client_secret", "string of at most 5000 code points", x);
+  x = own(v, "components");
+  if (x === undefined) absent(out, v, "components", p, "CustomerSessionResourceComponents", false);
+  else collectCustomerSessionResourceComponents(x, p + "/components", d + 1, out);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", true);
+  else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
+    if (record(x)) {
+      collectCustomer(x, p + "/customer", d + 1, out);
+    } else {
+      report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+    }
+  }
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"customer_session"', true);
+  else if (!(x === "customer_session")) report(out, p + "/object", '"customer_session"', x);
 }

@@ -2,11 +2,96 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { CustomerSessionResourceComponentsResourceBuyButton } from "./customer_session_resource_components_resource_buy_button.js";
+import {
+  checkCustomerSessionResourceComponentsResourceBuyButton,
+  collectCustomerSessionResourceComponentsResourceBuyButton,
+} from "./customer_session_resource_components_resource_buy_button.js";
 import type { CustomerSessionResourceComponentsResourcePricingTable } from "./customer_session_resource_components_resource_pricing_table.js";
+import {
+  checkCustomerSessionResourceComponentsResourcePricingTable,
+  collectCustomerSessionResourceComponentsResourcePricingTable,
+} from "./customer_session_resource_components_resource_pricing_table.js";
 
 /** Configuration for the components supported by this customer session. */
 export interface CustomerSessionResourceComponents {
   buy_button: CustomerSessionResourceComponentsResourceBuyButton;
   pricing_table: CustomerSessionResourceComponentsResourcePricingTable;
+}
+
+/** Whether `value` is a valid {@link CustomerSessionResourceComponents}. Never throws; allocates nothing. */
+export function isCustomerSessionResourceComponents(
+  value: unknown,
+): value is CustomerSessionResourceComponents {
+  return checkCustomerSessionResourceComponents(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerSessionResourceComponents}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerSessionResourceComponents(
+  value: unknown,
+): ValidationResult<CustomerSessionResourceComponents> {
+  return validated(
+    value,
+    checkCustomerSessionResourceComponents,
+    collectCustomerSessionResourceComponents,
+    "CustomerSessionResourceComponents",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerSessionResourceComponents}. */
+export function assertCustomerSessionResourceComponents(
+  value: unknown,
+): asserts value is CustomerSessionResourceComponents {
+  ensure(validateCustomerSessionResourceComponents(value), "CustomerSessionResourceComponents");
+}
+
+/** @internal The boolean guard for {@link CustomerSessionResourceComponents} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerSessionResourceComponents(
+  v: unknown,
+  d: number,
+): v is CustomerSessionResourceComponents {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("buy_button" in Object.prototype) ? v.buy_button : own(v, "buy_button");
+  if (!checkCustomerSessionResourceComponentsResourceBuyButton(x, d + 1)) return false;
+  x = fast && !("pricing_table" in Object.prototype) ? v.pricing_table : own(v, "pricing_table");
+  if (!checkCustomerSessionResourceComponentsResourcePricingTable(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerSessionResourceComponents} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerSessionResourceComponents(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CustomerSessionResourceComponents", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "buy_button");
+  if (x === undefined)
+    absent(out, v, "buy_button", p, "CustomerSessionResourceComponentsResourceBuyButton", true);
+  else collectCustomerSessionResourceComponentsResourceBuyButton(x, p + "/buy_button", d + 1, out);
+  x = own(v, "pricing_table");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "pricing_table",
+      p,
+      "CustomerSessionResourceComponentsResourcePricingTable",
+      true,
+    );
+  else
+    collectCustomerSessionResourceComponentsResourcePricingTable(
+      x,
+      p + "/pricing_table",
+      d + 1,
+      out,
+    );
 }

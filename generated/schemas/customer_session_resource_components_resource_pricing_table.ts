@@ -2,8 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** This hash contains whether the pricing table is enabled. */
 export interface CustomerSessionResourceComponentsResourcePricingTable {
   /** Whether the pricing table is enabled. */
   enabled: boolean;
+}
+
+/** Whether `value` is a valid {@link CustomerSessionResourceComponentsResourcePricingTable}. Never throws; allocates nothing. */
+export function isCustomerSessionResourceComponentsResourcePricingTable(
+  value: unknown,
+): value is CustomerSessionResourceComponentsResourcePricingTable {
+  return checkCustomerSessionResourceComponentsResourcePricingTable(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerSessionResourceComponentsResourcePricingTable}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerSessionResourceComponentsResourcePricingTable(
+  value: unknown,
+): ValidationResult<CustomerSessionResourceComponentsResourcePricingTable> {
+  return validated(
+    value,
+    checkCustomerSessionResourceComponentsResourcePricingTable,
+    collectCustomerSessionResourceComponentsResourcePricingTable,
+    "CustomerSessionResourceComponentsResourcePricingTable",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerSessionResourceComponentsResourcePricingTable}. */
+export function assertCustomerSessionResourceComponentsResourcePricingTable(
+  value: unknown,
+): asserts value is CustomerSessionResourceComponentsResourcePricingTable {
+  ensure(
+    validateCustomerSessionResourceComponentsResourcePricingTable(value),
+    "CustomerSessionResourceComponentsResourcePricingTable",
+  );
+}
+
+/** @internal The boolean guard for {@link CustomerSessionResourceComponentsResourcePricingTable} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerSessionResourceComponentsResourcePricingTable(
+  v: unknown,
+  d: number,
+): v is CustomerSessionResourceComponentsResourcePricingTable {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerSessionResourceComponentsResourcePricingTable} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerSessionResourceComponentsResourcePricingTable(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CustomerSessionResourceComponentsResourcePricingTable", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }

@@ -2,8 +2,21 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { CustomerTaxLocation } from "./customer_tax_location.js";
+import { checkCustomerTaxLocation, collectCustomerTaxLocation } from "./customer_tax_location.js";
 
 /** CustomerTax */
 export interface CustomerTax {
@@ -13,6 +26,62 @@ export interface CustomerTax {
   ip_address?: string | null;
   /** The customer's location as identified by Stripe Tax. */
   location?: CustomerTaxLocation | null;
+}
+
+/** Whether `value` is a valid {@link CustomerTax}. Never throws; allocates nothing. */
+export function isCustomerTax(value: unknown): value is CustomerTax {
+  return checkCustomerTax(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTax(value: unknown): ValidationResult<CustomerTax> {
+  return validated(value, checkCustomerTax, collectCustomerTax, "CustomerTax", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTax}. */
+export function assertCustomerTax(value: unknown): asserts value is CustomerTax {
+  ensure(validateCustomerTax(value), "CustomerTax");
+}
+
+/** @internal The boolean guard for {@link CustomerTax} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerTax(v: unknown, d: number): v is CustomerTax {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
+  if (x === undefined ? Object.hasOwn(v, "ip_address") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("location" in Object.prototype) ? v.location : own(v, "location");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "location")
+      : !(checkCustomerTaxLocation(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerTax} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerTax(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "CustomerTax", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "automatic_tax");
+  if (x === undefined) absent(out, v, "automatic_tax", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/automatic_tax", "string", x);
+  x = own(v, "ip_address");
+  if (x === undefined)
+    absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
+  x = own(v, "location");
+  if (x === undefined) absent(out, v, "location", p, "CustomerTaxLocation | null", false);
+  else if (!(checkCustomerTaxLocation(x, d + 1) || x === null)) {
+    if (record(x)) collectCustomerTaxLocation(x, p + "/location", d + 1, out);
+    else report(out, p + "/location", "CustomerTaxLocation | null", x);
+  }
 }
 
 /**
@@ -42,3 +111,24 @@ export const CustomerTaxAutomaticTaxValues = [
   "supported",
   "unrecognized_location",
 ] as const;
+
+/** Whether `value` is a {@link CustomerTaxAutomaticTax}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerTaxAutomaticTax(value: unknown): value is CustomerTaxAutomaticTax {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerTaxAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTaxAutomaticTax(
+  value: unknown,
+): ValidationResult<CustomerTaxAutomaticTax> {
+  return isCustomerTaxAutomaticTax(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CustomerTaxAutomaticTax", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTaxAutomaticTax}. */
+export function assertCustomerTaxAutomaticTax(
+  value: unknown,
+): asserts value is CustomerTaxAutomaticTax {
+  ensure(validateCustomerTaxAutomaticTax(value), "CustomerTaxAutomaticTax");
+}

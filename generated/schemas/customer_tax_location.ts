@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** CustomerTaxLocation */
 export interface CustomerTaxLocation {
@@ -12,6 +24,64 @@ export interface CustomerTaxLocation {
   source: CustomerTaxLocationSource;
   /** The customer's state, county, province, or region as identified by Stripe Tax. */
   state?: string | null;
+}
+
+/** Whether `value` is a valid {@link CustomerTaxLocation}. Never throws; allocates nothing. */
+export function isCustomerTaxLocation(value: unknown): value is CustomerTaxLocation {
+  return checkCustomerTaxLocation(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerTaxLocation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTaxLocation(value: unknown): ValidationResult<CustomerTaxLocation> {
+  return validated(
+    value,
+    checkCustomerTaxLocation,
+    collectCustomerTaxLocation,
+    "CustomerTaxLocation",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTaxLocation}. */
+export function assertCustomerTaxLocation(value: unknown): asserts value is CustomerTaxLocation {
+  ensure(validateCustomerTaxLocation(value), "CustomerTaxLocation");
+}
+
+/** @internal The boolean guard for {@link CustomerTaxLocation} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkCustomerTaxLocation(v: unknown, d: number): v is CustomerTaxLocation {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (!str(x, 5000)) return false;
+  x = fast && !("source" in Object.prototype) ? v.source : own(v, "source");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
+  if (x === undefined ? Object.hasOwn(v, "state") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link CustomerTaxLocation} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectCustomerTaxLocation(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "CustomerTaxLocation", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "country");
+  if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
+  x = own(v, "source");
+  if (x === undefined) absent(out, v, "source", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/source", "string", x);
+  x = own(v, "state");
+  if (x === undefined)
+    absent(out, v, "state", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/state", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -41,3 +111,24 @@ export const CustomerTaxLocationSourceValues = [
   "payment_method",
   "shipping_destination",
 ] as const;
+
+/** Whether `value` is a {@link CustomerTaxLocationSource}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerTaxLocationSource(value: unknown): value is CustomerTaxLocationSource {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerTaxLocationSource}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTaxLocationSource(
+  value: unknown,
+): ValidationResult<CustomerTaxLocationSource> {
+  return isCustomerTaxLocationSource(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CustomerTaxLocationSource", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTaxLocationSource}. */
+export function assertCustomerTaxLocationSource(
+  value: unknown,
+): asserts value is CustomerTaxLocationSource {
+  ensure(validateCustomerTaxLocationSource(value), "CustomerTaxLocationSource");
+}

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** DeletedApplication */
 export interface DeletedApplication {
   /** Always true for a deleted object */
@@ -12,4 +15,67 @@ export interface DeletedApplication {
   name?: string | null;
   /** String representing the object's type. Objects of the same type share the same value. */
   object: "application";
+}
+
+/** Whether `value` is a valid {@link DeletedApplication}. Never throws; allocates nothing. */
+export function isDeletedApplication(value: unknown): value is DeletedApplication {
+  return checkDeletedApplication(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedApplication}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedApplication(value: unknown): ValidationResult<DeletedApplication> {
+  return validated(
+    value,
+    checkDeletedApplication,
+    collectDeletedApplication,
+    "DeletedApplication",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedApplication}. */
+export function assertDeletedApplication(value: unknown): asserts value is DeletedApplication {
+  ensure(validateDeletedApplication(value), "DeletedApplication");
+}
+
+/** @internal The boolean guard for {@link DeletedApplication} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDeletedApplication(v: unknown, d: number): v is DeletedApplication {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
+  if (!(x === true)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "application")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DeletedApplication} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDeletedApplication(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DeletedApplication", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "deleted");
+  if (x === undefined) absent(out, v, "deleted", p, "true", true);
+  else if (!(x === true)) report(out, p + "/deleted", "true", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"application"', true);
+  else if (!(x === "application")) report(out, p + "/object", '"application"', x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** DeletedCard */
 export interface DeletedCard {
   /** Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account. */
@@ -12,4 +15,56 @@ export interface DeletedCard {
   id: string;
   /** String representing the object's type. Objects of the same type share the same value. */
   object: "card";
+}
+
+/** Whether `value` is a valid {@link DeletedCard}. Never throws; allocates nothing. */
+export function isDeletedCard(value: unknown): value is DeletedCard {
+  return checkDeletedCard(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedCard(value: unknown): ValidationResult<DeletedCard> {
+  return validated(value, checkDeletedCard, collectDeletedCard, "DeletedCard", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedCard}. */
+export function assertDeletedCard(value: unknown): asserts value is DeletedCard {
+  ensure(validateDeletedCard(value), "DeletedCard");
+}
+
+/** @internal The boolean guard for {@link DeletedCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDeletedCard(v: unknown, d: number): v is DeletedCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
+  if (!(x === true)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "card")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DeletedCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDeletedCard(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "DeletedCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "currency");
+  if (x === undefined)
+    absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/currency", "string of at most 5000 code points | null", x);
+  x = own(v, "deleted");
+  if (x === undefined) absent(out, v, "deleted", p, "true", true);
+  else if (!(x === true)) report(out, p + "/deleted", "true", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"card"', true);
+  else if (!(x === "card")) report(out, p + "/object", '"card"', x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** DeletedPrice */
 export interface DeletedPrice {
   /** Always true for a deleted object */
@@ -10,4 +13,54 @@ export interface DeletedPrice {
   id: string;
   /** String representing the object's type. Objects of the same type share the same value. */
   object: "price";
+}
+
+/** Whether `value` is a valid {@link DeletedPrice}. Never throws; allocates nothing. */
+export function isDeletedPrice(value: unknown): value is DeletedPrice {
+  return checkDeletedPrice(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedPrice}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedPrice(value: unknown): ValidationResult<DeletedPrice> {
+  return validated(value, checkDeletedPrice, collectDeletedPrice, "DeletedPrice", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedPrice}. */
+export function assertDeletedPrice(value: unknown): asserts value is DeletedPrice {
+  ensure(validateDeletedPrice(value), "DeletedPrice");
+}
+
+/** @internal The boolean guard for {@link DeletedPrice} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDeletedPrice(v: unknown, d: number): v is DeletedPrice {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
+  if (!(x === true)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "price")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DeletedPrice} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDeletedPrice(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DeletedPrice", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "deleted");
+  if (x === undefined) absent(out, v, "deleted", p, "true", true);
+  else if (!(x === true)) report(out, p + "/deleted", "true", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"price"', true);
+  else if (!(x === "price")) report(out, p + "/object", '"price"', x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** deleted_tax_id */
 export interface DeletedTaxId {
   /** Always true for a deleted object */
@@ -10,4 +13,54 @@ export interface DeletedTaxId {
   id: string;
   /** String representing the object's type. Objects of the same type share the same value. */
   object: "tax_id";
+}
+
+/** Whether `value` is a valid {@link DeletedTaxId}. Never throws; allocates nothing. */
+export function isDeletedTaxId(value: unknown): value is DeletedTaxId {
+  return checkDeletedTaxId(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedTaxId}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedTaxId(value: unknown): ValidationResult<DeletedTaxId> {
+  return validated(value, checkDeletedTaxId, collectDeletedTaxId, "DeletedTaxId", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedTaxId}. */
+export function assertDeletedTaxId(value: unknown): asserts value is DeletedTaxId {
+  ensure(validateDeletedTaxId(value), "DeletedTaxId");
+}
+
+/** @internal The boolean guard for {@link DeletedTaxId} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDeletedTaxId(v: unknown, d: number): v is DeletedTaxId {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
+  if (!(x === true)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "tax_id")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DeletedTaxId} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDeletedTaxId(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DeletedTaxId", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "deleted");
+  if (x === undefined) absent(out, v, "deleted", p, "true", true);
+  else if (!(x === true)) report(out, p + "/deleted", "true", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"tax_id"', true);
+  else if (!(x === "tax_id")) report(out, p + "/object", '"tax_id"', x);
 }

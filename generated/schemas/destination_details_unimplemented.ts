@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** destination_details_unimplemented */
 export interface DestinationDetailsUnimplemented {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link DestinationDetailsUnimplemented}. Never throws; allocates nothing. */
+export function isDestinationDetailsUnimplemented(
+  value: unknown,
+): value is DestinationDetailsUnimplemented {
+  return checkDestinationDetailsUnimplemented(value, 0);
+}
+
+/** Validates `value` as a {@link DestinationDetailsUnimplemented}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDestinationDetailsUnimplemented(
+  value: unknown,
+): ValidationResult<DestinationDetailsUnimplemented> {
+  return validated(
+    value,
+    checkDestinationDetailsUnimplemented,
+    collectDestinationDetailsUnimplemented,
+    "DestinationDetailsUnimplemented",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DestinationDetailsUnimplemented}. */
+export function assertDestinationDetailsUnimplemented(
+  value: unknown,
+): asserts value is DestinationDetailsUnimplemented {
+  ensure(validateDestinationDetailsUnimplemented(value), "DestinationDetailsUnimplemented");
+}
+
+/** @internal The boolean guard for {@link DestinationDetailsUnimplemented} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDestinationDetailsUnimplemented(
+  v: unknown,
+  d: number,
+): v is DestinationDetailsUnimplemented {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DestinationDetailsUnimplemented} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDestinationDetailsUnimplemented(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DestinationDetailsUnimplemented", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

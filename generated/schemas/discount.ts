@@ -2,11 +2,16 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Coupon } from "./coupon.js";
+import { checkCoupon, collectCoupon } from "./coupon.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { PromotionCode } from "./promotion_code.js";
+import { checkPromotionCode, collectPromotionCode } from "./promotion_code.js";
 
 /**
  * A discount represents the actual application of a [coupon](https://stripe.com/docs/api#coupons) or [promotion code](https://stripe.com/docs/api#promotion_codes).
@@ -38,4 +43,187 @@ export interface Discount {
   subscription?: string | null;
   /** The subscription item that this coupon is applied to, if it is applied to a particular subscription item. */
   subscription_item?: string | null;
+}
+
+/** Whether `value` is a valid {@link Discount}. Never throws; allocates nothing. */
+export function isDiscount(value: unknown): value is Discount {
+  return checkDiscount(value, 0);
+}
+
+/** Validates `value` as a {@link Discount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDiscount(value: unknown): ValidationResult<Discount> {
+  return validated(value, checkDiscount, collectDiscount, "Discount", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Discount}. */
+export function assertDiscount(value: unknown): asserts value is Discount {
+  ensure(validateDiscount(value), "Discount");
+}
+
+/** @internal The boolean guard for {@link Discount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDiscount(v: unknown, d: number): v is Discount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("checkout_session" in Object.prototype)
+      ? v.checkout_session
+      : own(v, "checkout_session");
+  if (x === undefined ? Object.hasOwn(v, "checkout_session") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  if (!checkCoupon(x, d + 1)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("end" in Object.prototype) ? v.end : own(v, "end");
+  if (x === undefined ? Object.hasOwn(v, "end") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  if (x === undefined ? Object.hasOwn(v, "invoice") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("invoice_item" in Object.prototype) ? v.invoice_item : own(v, "invoice_item");
+  if (x === undefined ? Object.hasOwn(v, "invoice_item") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "discount")) return false;
+  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "promotion_code")
+      : !(str(x, 5000) || checkPromotionCode(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("start" in Object.prototype) ? v.start : own(v, "start");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  if (x === undefined ? Object.hasOwn(v, "subscription") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("subscription_item" in Object.prototype)
+      ? v.subscription_item
+      : own(v, "subscription_item");
+  if (x === undefined ? Object.hasOwn(v, "subscription_item") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Discount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDiscount(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Discount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "checkout_session");
+  if (x === undefined)
+    absent(out, v, "checkout_session", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/checkout_session", "string of at most 5000 code points | null", x);
+  x = own(v, "coupon");
+  if (x === undefined) absent(out, v, "coupon", p, "Coupon", true);
+  else collectCoupon(x, p + "/coupon", d + 1, out);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        x,
+      );
+  }
+  x = own(v, "end");
+  if (x === undefined) absent(out, v, "end", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/end", "integer (Unix time) | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "invoice");
+  if (x === undefined)
+    absent(out, v, "invoice", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/invoice", "string of at most 5000 code points | null", x);
+  x = own(v, "invoice_item");
+  if (x === undefined)
+    absent(out, v, "invoice_item", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/invoice_item", "string of at most 5000 code points | null", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"discount"', true);
+  else if (!(x === "discount")) report(out, p + "/object", '"discount"', x);
+  x = own(v, "promotion_code");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "promotion_code",
+      p,
+      "(string of at most 5000 code points (id) | PromotionCode) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPromotionCode(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPromotionCode(x, p + "/promotion_code", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/promotion_code",
+          "string of at most 5000 code points (id) | PromotionCode",
+          x,
+        );
+      }
+    } else if (record(x)) collectPromotionCode(x, p + "/promotion_code", d + 1, out);
+    else
+      report(
+        out,
+        p + "/promotion_code",
+        "(string of at most 5000 code points (id) | PromotionCode) | null",
+        x,
+      );
+  }
+  x = own(v, "start");
+  if (x === undefined) absent(out, v, "start", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/start", "integer (Unix time)", x);
+  x = own(v, "subscription");
+  if (x === undefined)
+    absent(out, v, "subscription", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/subscription", "string of at most 5000 code points | null", x);
+  x = own(v, "subscription_item");
+  if (x === undefined)
+    absent(out, v, "subscription_item", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/subscription_item", "string of at most 5000 code points | null", x);
 }

@@ -2,9 +2,12 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { DeletedDiscount } from "./deleted_discount.js";
+import { checkDeletedDiscount } from "./deleted_discount.js";
 import type { Discount } from "./discount.js";
+import { checkDiscount } from "./discount.js";
 
 /** DiscountsResourceDiscountAmount */
 export interface DiscountsResourceDiscountAmount {
@@ -12,4 +15,83 @@ export interface DiscountsResourceDiscountAmount {
   amount: number;
   /** The discount that was applied to get this discount amount. */
   discount: Expandable<Discount | DeletedDiscount>;
+}
+
+/** Whether `value` is a valid {@link DiscountsResourceDiscountAmount}. Never throws; allocates nothing. */
+export function isDiscountsResourceDiscountAmount(
+  value: unknown,
+): value is DiscountsResourceDiscountAmount {
+  return checkDiscountsResourceDiscountAmount(value, 0);
+}
+
+/** Validates `value` as a {@link DiscountsResourceDiscountAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDiscountsResourceDiscountAmount(
+  value: unknown,
+): ValidationResult<DiscountsResourceDiscountAmount> {
+  return validated(
+    value,
+    checkDiscountsResourceDiscountAmount,
+    collectDiscountsResourceDiscountAmount,
+    "DiscountsResourceDiscountAmount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DiscountsResourceDiscountAmount}. */
+export function assertDiscountsResourceDiscountAmount(
+  value: unknown,
+): asserts value is DiscountsResourceDiscountAmount {
+  ensure(validateDiscountsResourceDiscountAmount(value), "DiscountsResourceDiscountAmount");
+}
+
+/** @internal The boolean guard for {@link DiscountsResourceDiscountAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDiscountsResourceDiscountAmount(
+  v: unknown,
+  d: number,
+): v is DiscountsResourceDiscountAmount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  if (!(str(x, 5000) || checkDiscount(x, d + 1) || checkDeletedDiscount(x, d + 1))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DiscountsResourceDiscountAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDiscountsResourceDiscountAmount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DiscountsResourceDiscountAmount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "discount");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "discount",
+      p,
+      "string of at most 5000 code points (id) | Discount | DeletedDiscount",
+      true,
+    );
+  else if (!(str(x, 5000) || checkDiscount(x, d + 1) || checkDeletedDiscount(x, d + 1))) {
+    if (record(x)) {
+      report(out, p + "/discount", "Discount | DeletedDiscount", x);
+    } else {
+      report(
+        out,
+        p + "/discount",
+        "string of at most 5000 code points (id) | Discount | DeletedDiscount",
+        x,
+      );
+    }
+  }
 }

@@ -2,10 +2,14 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Coupon } from "./coupon.js";
+import { checkCoupon, collectCoupon } from "./coupon.js";
 import type { Discount } from "./discount.js";
+import { checkDiscount, collectDiscount } from "./discount.js";
 import type { PromotionCode } from "./promotion_code.js";
+import { checkPromotionCode, collectPromotionCode } from "./promotion_code.js";
 
 /** DiscountsResourceStackableDiscount */
 export interface DiscountsResourceStackableDiscount {
@@ -15,4 +19,145 @@ export interface DiscountsResourceStackableDiscount {
   discount?: Expandable<Discount> | null;
   /** ID of the promotion code to create a new discount for. */
   promotion_code?: Expandable<PromotionCode> | null;
+}
+
+/** Whether `value` is a valid {@link DiscountsResourceStackableDiscount}. Never throws; allocates nothing. */
+export function isDiscountsResourceStackableDiscount(
+  value: unknown,
+): value is DiscountsResourceStackableDiscount {
+  return checkDiscountsResourceStackableDiscount(value, 0);
+}
+
+/** Validates `value` as a {@link DiscountsResourceStackableDiscount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDiscountsResourceStackableDiscount(
+  value: unknown,
+): ValidationResult<DiscountsResourceStackableDiscount> {
+  return validated(
+    value,
+    checkDiscountsResourceStackableDiscount,
+    collectDiscountsResourceStackableDiscount,
+    "DiscountsResourceStackableDiscount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DiscountsResourceStackableDiscount}. */
+export function assertDiscountsResourceStackableDiscount(
+  value: unknown,
+): asserts value is DiscountsResourceStackableDiscount {
+  ensure(validateDiscountsResourceStackableDiscount(value), "DiscountsResourceStackableDiscount");
+}
+
+/** @internal The boolean guard for {@link DiscountsResourceStackableDiscount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDiscountsResourceStackableDiscount(
+  v: unknown,
+  d: number,
+): v is DiscountsResourceStackableDiscount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "coupon")
+      : !(str(x, 5000) || checkCoupon(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "discount")
+      : !(str(x, 5000) || checkDiscount(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "promotion_code")
+      : !(str(x, 5000) || checkPromotionCode(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DiscountsResourceStackableDiscount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDiscountsResourceStackableDiscount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DiscountsResourceStackableDiscount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "coupon");
+  if (x === undefined)
+    absent(out, v, "coupon", p, "(string of at most 5000 code points (id) | Coupon) | null", false);
+  else if (!(str(x, 5000) || checkCoupon(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectCoupon(x, p + "/coupon", d + 1, out);
+      } else {
+        report(out, p + "/coupon", "string of at most 5000 code points (id) | Coupon", x);
+      }
+    } else if (record(x)) collectCoupon(x, p + "/coupon", d + 1, out);
+    else report(out, p + "/coupon", "(string of at most 5000 code points (id) | Coupon) | null", x);
+  }
+  x = own(v, "discount");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "discount",
+      p,
+      "(string of at most 5000 code points (id) | Discount) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkDiscount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectDiscount(x, p + "/discount", d + 1, out);
+      } else {
+        report(out, p + "/discount", "string of at most 5000 code points (id) | Discount", x);
+      }
+    } else if (record(x)) collectDiscount(x, p + "/discount", d + 1, out);
+    else
+      report(
+        out,
+        p + "/discount",
+        "(string of at most 5000 code points (id) | Discount) | null",
+        x,
+      );
+  }
+  x = own(v, "promotion_code");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "promotion_code",
+      p,
+      "(string of at most 5000 code points (id) | PromotionCode) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPromotionCode(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPromotionCode(x, p + "/promotion_code", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/promotion_code",
+          "string of at most 5000 code points (id) | PromotionCode",
+          x,
+        );
+      }
+    } else if (record(x)) collectPromotionCode(x, p + "/promotion_code", d + 1, out);
+    else
+      report(
+        out,
+        p + "/promotion_code",
+        "(string of at most 5000 code points (id) | PromotionCode) | null",
+        x,
+      );
+  }
 }

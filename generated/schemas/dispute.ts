@@ -2,13 +2,44 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { Charge } from "./charge.js";
+import { checkCharge, collectCharge } from "./charge.js";
 import type { DisputeEvidence } from "./dispute_evidence.js";
+import { checkDisputeEvidence, collectDisputeEvidence } from "./dispute_evidence.js";
 import type { DisputeEvidenceDetails } from "./dispute_evidence_details.js";
+import {
+  checkDisputeEvidenceDetails,
+  collectDisputeEvidenceDetails,
+} from "./dispute_evidence_details.js";
 import type { DisputePaymentMethodDetails } from "./dispute_payment_method_details.js";
+import {
+  checkDisputePaymentMethodDetails,
+  collectDisputePaymentMethodDetails,
+} from "./dispute_payment_method_details.js";
 import type { PaymentIntent } from "./payment_intent.js";
+import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 
 /**
  * A dispute occurs when a customer questions your charge with their card issuer.
@@ -47,6 +78,217 @@ export interface Dispute {
   reason: string;
   /** Current status of dispute. Possible values are `warning_needs_response`, `warning_under_review`, `warning_closed`, `needs_response`, `under_review`, `won`, or `lost`. */
   status: DisputeStatus;
+}
+
+/** Whether `value` is a valid {@link Dispute}. Never throws; allocates nothing. */
+export function isDispute(value: unknown): value is Dispute {
+  return checkDispute(value, 0);
+}
+
+/** Validates `value` as a {@link Dispute}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDispute(value: unknown): ValidationResult<Dispute> {
+  return validated(value, checkDispute, collectDispute, "Dispute", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Dispute}. */
+export function assertDispute(value: unknown): asserts value is Dispute {
+  ensure(validateDispute(value), "Dispute");
+}
+
+/** @internal The boolean guard for {@link Dispute} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDispute(v: unknown, d: number): v is Dispute {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("balance_transactions" in Object.prototype)
+      ? v.balance_transactions
+      : own(v, "balance_transactions");
+  if (!checkDispute_1(x, d + 1)) return false;
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  if (!(str(x, 5000) || checkCharge(x, d + 1))) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("evidence" in Object.prototype) ? v.evidence : own(v, "evidence");
+  if (!checkDisputeEvidence(x, d + 1)) return false;
+  x =
+    fast && !("evidence_details" in Object.prototype)
+      ? v.evidence_details
+      : own(v, "evidence_details");
+  if (!checkDisputeEvidenceDetails(x, d + 1)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("is_charge_refundable" in Object.prototype)
+      ? v.is_charge_refundable
+      : own(v, "is_charge_refundable");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkDispute_2(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "dispute")) return false;
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_intent")
+      : !(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_details" in Object.prototype)
+      ? v.payment_method_details
+      : own(v, "payment_method_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_details")
+      : !checkDisputePaymentMethodDetails(x, d + 1)
+  )
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (!str(x, 5000)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Dispute} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDispute(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Dispute", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "balance_transactions");
+  if (x === undefined)
+    absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
+  else collectDispute_1(x, p + "/balance_transactions", d + 1, out);
+  x = own(v, "charge");
+  if (x === undefined)
+    absent(out, v, "charge", p, "string of at most 5000 code points (id) | Charge", true);
+  else if (!(str(x, 5000) || checkCharge(x, d + 1))) {
+    if (record(x)) {
+      collectCharge(x, p + "/charge", d + 1, out);
+    } else {
+      report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+    }
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "evidence");
+  if (x === undefined) absent(out, v, "evidence", p, "DisputeEvidence", true);
+  else collectDisputeEvidence(x, p + "/evidence", d + 1, out);
+  x = own(v, "evidence_details");
+  if (x === undefined) absent(out, v, "evidence_details", p, "DisputeEvidenceDetails", true);
+  else collectDisputeEvidenceDetails(x, p + "/evidence_details", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "is_charge_refundable");
+  if (x === undefined) absent(out, v, "is_charge_refundable", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/is_charge_refundable", "boolean", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectDispute_2(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"dispute"', true);
+  else if (!(x === "dispute")) report(out, p + "/object", '"dispute"', x);
+  x = own(v, "payment_intent");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_intent",
+      p,
+      "(string of at most 5000 code points (id) | PaymentIntent) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+    else
+      report(
+        out,
+        p + "/payment_intent",
+        "(string of at most 5000 code points (id) | PaymentIntent) | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method_details");
+  if (x === undefined)
+    absent(out, v, "payment_method_details", p, "DisputePaymentMethodDetails", false);
+  else collectDisputePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
+  x = own(v, "reason");
+  if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+}
+
+function checkDispute_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkBalanceTransaction(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectDispute_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of BalanceTransaction", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkBalanceTransaction(x, d + 1)) {
+      collectBalanceTransaction(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkDispute_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectDispute_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }
 
 /**
@@ -89,3 +331,20 @@ export const DisputeStatusValues = [
   "warning_under_review",
   "won",
 ] as const;
+
+/** Whether `value` is a {@link DisputeStatus}: any string (the enum is open: values added to the API later pass). */
+export function isDisputeStatus(value: unknown): value is DisputeStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link DisputeStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputeStatus(value: unknown): ValidationResult<DisputeStatus> {
+  return isDisputeStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "DisputeStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputeStatus}. */
+export function assertDisputeStatus(value: unknown): asserts value is DisputeStatus {
+  ensure(validateDisputeStatus(value), "DisputeStatus");
+}

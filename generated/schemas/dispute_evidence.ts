@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /** DisputeEvidence */
 export interface DisputeEvidence {
@@ -61,4 +63,659 @@ export interface DisputeEvidence {
   uncategorized_file?: Expandable<FileSchema> | null;
   /** Any additional evidence or statements. */
   uncategorized_text?: string | null;
+}
+
+/** Whether `value` is a valid {@link DisputeEvidence}. Never throws; allocates nothing. */
+export function isDisputeEvidence(value: unknown): value is DisputeEvidence {
+  return checkDisputeEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link DisputeEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputeEvidence(value: unknown): ValidationResult<DisputeEvidence> {
+  return validated(value, checkDisputeEvidence, collectDisputeEvidence, "DisputeEvidence", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputeEvidence}. */
+export function assertDisputeEvidence(value: unknown): asserts value is DisputeEvidence {
+  ensure(validateDisputeEvidence(value), "DisputeEvidence");
+}
+
+/** @internal The boolean guard for {@link DisputeEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDisputeEvidence(v: unknown, d: number): v is DisputeEvidence {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("access_activity_log" in Object.prototype)
+      ? v.access_activity_log
+      : own(v, "access_activity_log");
+  if (x === undefined ? Object.hasOwn(v, "access_activity_log") : !(str(x, 150000) || x === null))
+    return false;
+  x =
+    fast && !("billing_address" in Object.prototype)
+      ? v.billing_address
+      : own(v, "billing_address");
+  if (x === undefined ? Object.hasOwn(v, "billing_address") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("cancellation_policy" in Object.prototype)
+      ? v.cancellation_policy
+      : own(v, "cancellation_policy");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cancellation_policy")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("cancellation_policy_disclosure" in Object.prototype)
+      ? v.cancellation_policy_disclosure
+      : own(v, "cancellation_policy_disclosure");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cancellation_policy_disclosure")
+      : !(str(x, 150000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("cancellation_rebuttal" in Object.prototype)
+      ? v.cancellation_rebuttal
+      : own(v, "cancellation_rebuttal");
+  if (x === undefined ? Object.hasOwn(v, "cancellation_rebuttal") : !(str(x, 150000) || x === null))
+    return false;
+  x =
+    fast && !("customer_communication" in Object.prototype)
+      ? v.customer_communication
+      : own(v, "customer_communication");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_communication")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("customer_email_address" in Object.prototype)
+      ? v.customer_email_address
+      : own(v, "customer_email_address");
+  if (x === undefined ? Object.hasOwn(v, "customer_email_address") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("customer_name" in Object.prototype) ? v.customer_name : own(v, "customer_name");
+  if (x === undefined ? Object.hasOwn(v, "customer_name") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("customer_purchase_ip" in Object.prototype)
+      ? v.customer_purchase_ip
+      : own(v, "customer_purchase_ip");
+  if (x === undefined ? Object.hasOwn(v, "customer_purchase_ip") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("customer_signature" in Object.prototype)
+      ? v.customer_signature
+      : own(v, "customer_signature");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_signature")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("duplicate_charge_documentation" in Object.prototype)
+      ? v.duplicate_charge_documentation
+      : own(v, "duplicate_charge_documentation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "duplicate_charge_documentation")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("duplicate_charge_explanation" in Object.prototype)
+      ? v.duplicate_charge_explanation
+      : own(v, "duplicate_charge_explanation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "duplicate_charge_explanation")
+      : !(str(x, 150000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("duplicate_charge_id" in Object.prototype)
+      ? v.duplicate_charge_id
+      : own(v, "duplicate_charge_id");
+  if (x === undefined ? Object.hasOwn(v, "duplicate_charge_id") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("product_description" in Object.prototype)
+      ? v.product_description
+      : own(v, "product_description");
+  if (x === undefined ? Object.hasOwn(v, "product_description") : !(str(x, 150000) || x === null))
+    return false;
+  x = fast && !("receipt" in Object.prototype) ? v.receipt : own(v, "receipt");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "receipt")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("refund_policy" in Object.prototype) ? v.refund_policy : own(v, "refund_policy");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_policy")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("refund_policy_disclosure" in Object.prototype)
+      ? v.refund_policy_disclosure
+      : own(v, "refund_policy_disclosure");
+  if (
+    x === undefined ? Object.hasOwn(v, "refund_policy_disclosure") : !(str(x, 150000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("refund_refusal_explanation" in Object.prototype)
+      ? v.refund_refusal_explanation
+      : own(v, "refund_refusal_explanation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_refusal_explanation")
+      : !(str(x, 150000) || x === null)
+  )
+    return false;
+  x = fast && !("service_date" in Object.prototype) ? v.service_date : own(v, "service_date");
+  if (x === undefined ? Object.hasOwn(v, "service_date") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("service_documentation" in Object.prototype)
+      ? v.service_documentation
+      : own(v, "service_documentation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "service_documentation")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("shipping_address" in Object.prototype)
+      ? v.shipping_address
+      : own(v, "shipping_address");
+  if (x === undefined ? Object.hasOwn(v, "shipping_address") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("shipping_carrier" in Object.prototype)
+      ? v.shipping_carrier
+      : own(v, "shipping_carrier");
+  if (x === undefined ? Object.hasOwn(v, "shipping_carrier") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("shipping_date" in Object.prototype) ? v.shipping_date : own(v, "shipping_date");
+  if (x === undefined ? Object.hasOwn(v, "shipping_date") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("shipping_documentation" in Object.prototype)
+      ? v.shipping_documentation
+      : own(v, "shipping_documentation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "shipping_documentation")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("shipping_tracking_number" in Object.prototype)
+      ? v.shipping_tracking_number
+      : own(v, "shipping_tracking_number");
+  if (
+    x === undefined ? Object.hasOwn(v, "shipping_tracking_number") : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("uncategorized_file" in Object.prototype)
+      ? v.uncategorized_file
+      : own(v, "uncategorized_file");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "uncategorized_file")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("uncategorized_text" in Object.prototype)
+      ? v.uncategorized_text
+      : own(v, "uncategorized_text");
+  if (x === undefined ? Object.hasOwn(v, "uncategorized_text") : !(str(x, 150000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DisputeEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDisputeEvidence(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DisputeEvidence", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "access_activity_log");
+  if (x === undefined)
+    absent(out, v, "access_activity_log", p, "string of at most 150000 code points | null", false);
+  else if (!(str(x, 150000) || x === null))
+    report(out, p + "/access_activity_log", "string of at most 150000 code points | null", x);
+  x = own(v, "billing_address");
+  if (x === undefined)
+    absent(out, v, "billing_address", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/billing_address", "string of at most 5000 code points | null", x);
+  x = own(v, "cancellation_policy");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "cancellation_policy",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/cancellation_policy", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/cancellation_policy",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/cancellation_policy", d + 1, out);
+    else
+      report(
+        out,
+        p + "/cancellation_policy",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "cancellation_policy_disclosure");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "cancellation_policy_disclosure",
+      p,
+      "string of at most 150000 code points | null",
+      false,
+    );
+  else if (!(str(x, 150000) || x === null))
+    report(
+      out,
+      p + "/cancellation_policy_disclosure",
+      "string of at most 150000 code points | null",
+      x,
+    );
+  x = own(v, "cancellation_rebuttal");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "cancellation_rebuttal",
+      p,
+      "string of at most 150000 code points | null",
+      false,
+    );
+  else if (!(str(x, 150000) || x === null))
+    report(out, p + "/cancellation_rebuttal", "string of at most 150000 code points | null", x);
+  x = own(v, "customer_communication");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer_communication",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/customer_communication", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/customer_communication",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/customer_communication", d + 1, out);
+    else
+      report(
+        out,
+        p + "/customer_communication",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "customer_email_address");
+  if (x === undefined)
+    absent(out, v, "customer_email_address", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/customer_email_address", "string of at most 5000 code points | null", x);
+  x = own(v, "customer_name");
+  if (x === undefined)
+    absent(out, v, "customer_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/customer_name", "string of at most 5000 code points | null", x);
+  x = own(v, "customer_purchase_ip");
+  if (x === undefined)
+    absent(out, v, "customer_purchase_ip", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/customer_purchase_ip", "string of at most 5000 code points | null", x);
+  x = own(v, "customer_signature");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer_signature",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/customer_signature", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/customer_signature",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/customer_signature", d + 1, out);
+    else
+      report(
+        out,
+        p + "/customer_signature",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "duplicate_charge_documentation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "duplicate_charge_documentation",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/duplicate_charge_documentation", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/duplicate_charge_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/duplicate_charge_documentation", d + 1, out);
+    else
+      report(
+        out,
+        p + "/duplicate_charge_documentation",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "duplicate_charge_explanation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "duplicate_charge_explanation",
+      p,
+      "string of at most 150000 code points | null",
+      false,
+    );
+  else if (!(str(x, 150000) || x === null))
+    report(
+      out,
+      p + "/duplicate_charge_explanation",
+      "string of at most 150000 code points | null",
+      x,
+    );
+  x = own(v, "duplicate_charge_id");
+  if (x === undefined)
+    absent(out, v, "duplicate_charge_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/duplicate_charge_id", "string of at most 5000 code points | null", x);
+  x = own(v, "product_description");
+  if (x === undefined)
+    absent(out, v, "product_description", p, "string of at most 150000 code points | null", false);
+  else if (!(str(x, 150000) || x === null))
+    report(out, p + "/product_description", "string of at most 150000 code points | null", x);
+  x = own(v, "receipt");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "receipt",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/receipt", d + 1, out);
+      } else {
+        report(out, p + "/receipt", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/receipt", d + 1, out);
+    else
+      report(
+        out,
+        p + "/receipt",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "refund_policy");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "refund_policy",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/refund_policy", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/refund_policy",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/refund_policy", d + 1, out);
+    else
+      report(
+        out,
+        p + "/refund_policy",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "refund_policy_disclosure");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "refund_policy_disclosure",
+      p,
+      "string of at most 150000 code points | null",
+      false,
+    );
+  else if (!(str(x, 150000) || x === null))
+    report(out, p + "/refund_policy_disclosure", "string of at most 150000 code points | null", x);
+  x = own(v, "refund_refusal_explanation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "refund_refusal_explanation",
+      p,
+      "string of at most 150000 code points | null",
+      false,
+    );
+  else if (!(str(x, 150000) || x === null))
+    report(
+      out,
+      p + "/refund_refusal_explanation",
+      "string of at most 150000 code points | null",
+      x,
+    );
+  x = own(v, "service_date");
+  if (x === undefined)
+    absent(out, v, "service_date", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/service_date", "string of at most 5000 code points | null", x);
+  x = own(v, "service_documentation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "service_documentation",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/service_documentation", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/service_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/service_documentation", d + 1, out);
+    else
+      report(
+        out,
+        p + "/service_documentation",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "shipping_address");
+  if (x === undefined)
+    absent(out, v, "shipping_address", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/shipping_address", "string of at most 5000 code points | null", x);
+  x = own(v, "shipping_carrier");
+  if (x === undefined)
+    absent(out, v, "shipping_carrier", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/shipping_carrier", "string of at most 5000 code points | null", x);
+  x = own(v, "shipping_date");
+  if (x === undefined)
+    absent(out, v, "shipping_date", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/shipping_date", "string of at most 5000 code points | null", x);
+  x = own(v, "shipping_documentation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "shipping_documentation",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/shipping_documentation", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/shipping_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/shipping_documentation", d + 1, out);
+    else
+      report(
+        out,
+        p + "/shipping_documentation",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "shipping_tracking_number");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "shipping_tracking_number",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/shipping_tracking_number", "string of at most 5000 code points | null", x);
+  x = own(v, "uncategorized_file");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "uncategorized_file",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/uncategorized_file", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/uncategorized_file",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/uncategorized_file", d + 1, out);
+    else
+      report(
+        out,
+        p + "/uncategorized_file",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "uncategorized_text");
+  if (x === undefined)
+    absent(out, v, "uncategorized_text", p, "string of at most 150000 code points | null", false);
+  else if (!(str(x, 150000) || x === null))
+    report(out, p + "/uncategorized_text", "string of at most 150000 code points | null", x);
 }

@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 
 /** DisputeEvidenceDetails */
 export interface DisputeEvidenceDetails {
@@ -14,4 +15,74 @@ export interface DisputeEvidenceDetails {
   past_due: boolean;
   /** The number of times evidence has been submitted. Typically, you may only submit evidence once. */
   submission_count: number;
+}
+
+/** Whether `value` is a valid {@link DisputeEvidenceDetails}. Never throws; allocates nothing. */
+export function isDisputeEvidenceDetails(value: unknown): value is DisputeEvidenceDetails {
+  return checkDisputeEvidenceDetails(value, 0);
+}
+
+/** Validates `value` as a {@link DisputeEvidenceDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputeEvidenceDetails(
+  value: unknown,
+): ValidationResult<DisputeEvidenceDetails> {
+  return validated(
+    value,
+    checkDisputeEvidenceDetails,
+    collectDisputeEvidenceDetails,
+    "DisputeEvidenceDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputeEvidenceDetails}. */
+export function assertDisputeEvidenceDetails(
+  value: unknown,
+): asserts value is DisputeEvidenceDetails {
+  ensure(validateDisputeEvidenceDetails(value), "DisputeEvidenceDetails");
+}
+
+/** @internal The boolean guard for {@link DisputeEvidenceDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDisputeEvidenceDetails(v: unknown, d: number): v is DisputeEvidenceDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("due_by" in Object.prototype) ? v.due_by : own(v, "due_by");
+  if (x === undefined ? Object.hasOwn(v, "due_by") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("has_evidence" in Object.prototype) ? v.has_evidence : own(v, "has_evidence");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("submission_count" in Object.prototype)
+      ? v.submission_count
+      : own(v, "submission_count");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DisputeEvidenceDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDisputeEvidenceDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DisputeEvidenceDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "due_by");
+  if (x === undefined) absent(out, v, "due_by", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/due_by", "integer (Unix time) | null", x);
+  x = own(v, "has_evidence");
+  if (x === undefined) absent(out, v, "has_evidence", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_evidence", "boolean", x);
+  x = own(v, "past_due");
+  if (x === undefined) absent(out, v, "past_due", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/past_due", "boolean", x);
+  x = own(v, "submission_count");
+  if (x === undefined) absent(out, v, "submission_count", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/submission_count", "integer", x);
 }

@@ -2,10 +2,33 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { DisputePaymentMethodDetailsCard } from "./dispute_payment_method_details_card.js";
+import {
+  checkDisputePaymentMethodDetailsCard,
+  collectDisputePaymentMethodDetailsCard,
+} from "./dispute_payment_method_details_card.js";
 import type { DisputePaymentMethodDetailsKlarna } from "./dispute_payment_method_details_klarna.js";
+import {
+  checkDisputePaymentMethodDetailsKlarna,
+  collectDisputePaymentMethodDetailsKlarna,
+} from "./dispute_payment_method_details_klarna.js";
 import type { DisputePaymentMethodDetailsPaypal } from "./dispute_payment_method_details_paypal.js";
+import {
+  checkDisputePaymentMethodDetailsPaypal,
+  collectDisputePaymentMethodDetailsPaypal,
+} from "./dispute_payment_method_details_paypal.js";
 
 /** DisputePaymentMethodDetails */
 export interface DisputePaymentMethodDetails {
@@ -14,6 +37,83 @@ export interface DisputePaymentMethodDetails {
   paypal?: DisputePaymentMethodDetailsPaypal;
   /** Payment method type. */
   type: DisputePaymentMethodDetailsType;
+}
+
+/** Whether `value` is a valid {@link DisputePaymentMethodDetails}. Never throws; allocates nothing. */
+export function isDisputePaymentMethodDetails(
+  value: unknown,
+): value is DisputePaymentMethodDetails {
+  return checkDisputePaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link DisputePaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputePaymentMethodDetails(
+  value: unknown,
+): ValidationResult<DisputePaymentMethodDetails> {
+  return validated(
+    value,
+    checkDisputePaymentMethodDetails,
+    collectDisputePaymentMethodDetails,
+    "DisputePaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputePaymentMethodDetails}. */
+export function assertDisputePaymentMethodDetails(
+  value: unknown,
+): asserts value is DisputePaymentMethodDetails {
+  ensure(validateDisputePaymentMethodDetails(value), "DisputePaymentMethodDetails");
+}
+
+/** @internal The boolean guard for {@link DisputePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDisputePaymentMethodDetails(
+  v: unknown,
+  d: number,
+): v is DisputePaymentMethodDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (x === undefined ? Object.hasOwn(v, "card") : !checkDisputePaymentMethodDetailsCard(x, d + 1))
+    return false;
+  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  if (
+    x === undefined ? Object.hasOwn(v, "klarna") : !checkDisputePaymentMethodDetailsKlarna(x, d + 1)
+  )
+    return false;
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  if (
+    x === undefined ? Object.hasOwn(v, "paypal") : !checkDisputePaymentMethodDetailsPaypal(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DisputePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDisputePaymentMethodDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DisputePaymentMethodDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "DisputePaymentMethodDetailsCard", false);
+  else collectDisputePaymentMethodDetailsCard(x, p + "/card", d + 1, out);
+  x = own(v, "klarna");
+  if (x === undefined) absent(out, v, "klarna", p, "DisputePaymentMethodDetailsKlarna", false);
+  else collectDisputePaymentMethodDetailsKlarna(x, p + "/klarna", d + 1, out);
+  x = own(v, "paypal");
+  if (x === undefined) absent(out, v, "paypal", p, "DisputePaymentMethodDetailsPaypal", false);
+  else collectDisputePaymentMethodDetailsPaypal(x, p + "/paypal", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -36,3 +136,26 @@ export type DisputePaymentMethodDetailsType = "card" | "klarna" | "paypal" | Unk
 
 /** The known values of {@link DisputePaymentMethodDetailsType}, in spec order. */
 export const DisputePaymentMethodDetailsTypeValues = ["card", "klarna", "paypal"] as const;
+
+/** Whether `value` is a {@link DisputePaymentMethodDetailsType}: any string (the enum is open: values added to the API later pass). */
+export function isDisputePaymentMethodDetailsType(
+  value: unknown,
+): value is DisputePaymentMethodDetailsType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link DisputePaymentMethodDetailsType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputePaymentMethodDetailsType(
+  value: unknown,
+): ValidationResult<DisputePaymentMethodDetailsType> {
+  return isDisputePaymentMethodDetailsType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "DisputePaymentMethodDetailsType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputePaymentMethodDetailsType}. */
+export function assertDisputePaymentMethodDetailsType(
+  value: unknown,
+): asserts value is DisputePaymentMethodDetailsType {
+  ensure(validateDisputePaymentMethodDetailsType(value), "DisputePaymentMethodDetailsType");
+}

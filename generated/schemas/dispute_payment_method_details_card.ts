@@ -2,10 +2,79 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** DisputePaymentMethodDetailsCard */
 export interface DisputePaymentMethodDetailsCard {
   /** Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`. */
   brand: string;
   /** The card network's specific dispute reason code, which maps to one of Stripe's primary dispute categories to simplify response guidance. The [Network code map](https://stripe.com/docs/disputes/categories#network-code-map) lists all available dispute reason codes by network. */
   network_reason_code?: string | null;
+}
+
+/** Whether `value` is a valid {@link DisputePaymentMethodDetailsCard}. Never throws; allocates nothing. */
+export function isDisputePaymentMethodDetailsCard(
+  value: unknown,
+): value is DisputePaymentMethodDetailsCard {
+  return checkDisputePaymentMethodDetailsCard(value, 0);
+}
+
+/** Validates `value` as a {@link DisputePaymentMethodDetailsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputePaymentMethodDetailsCard(
+  value: unknown,
+): ValidationResult<DisputePaymentMethodDetailsCard> {
+  return validated(
+    value,
+    checkDisputePaymentMethodDetailsCard,
+    collectDisputePaymentMethodDetailsCard,
+    "DisputePaymentMethodDetailsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputePaymentMethodDetailsCard}. */
+export function assertDisputePaymentMethodDetailsCard(
+  value: unknown,
+): asserts value is DisputePaymentMethodDetailsCard {
+  ensure(validateDisputePaymentMethodDetailsCard(value), "DisputePaymentMethodDetailsCard");
+}
+
+/** @internal The boolean guard for {@link DisputePaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDisputePaymentMethodDetailsCard(
+  v: unknown,
+  d: number,
+): v is DisputePaymentMethodDetailsCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("network_reason_code" in Object.prototype)
+      ? v.network_reason_code
+      : own(v, "network_reason_code");
+  if (x === undefined ? Object.hasOwn(v, "network_reason_code") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DisputePaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDisputePaymentMethodDetailsCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DisputePaymentMethodDetailsCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "brand");
+  if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
+  x = own(v, "network_reason_code");
+  if (x === undefined)
+    absent(out, v, "network_reason_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/network_reason_code", "string of at most 5000 code points | null", x);
 }

@@ -2,8 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** DisputePaymentMethodDetailsKlarna */
 export interface DisputePaymentMethodDetailsKlarna {
   /** The reason for the dispute as defined by Klarna */
   reason_code?: string | null;
+}
+
+/** Whether `value` is a valid {@link DisputePaymentMethodDetailsKlarna}. Never throws; allocates nothing. */
+export function isDisputePaymentMethodDetailsKlarna(
+  value: unknown,
+): value is DisputePaymentMethodDetailsKlarna {
+  return checkDisputePaymentMethodDetailsKlarna(value, 0);
+}
+
+/** Validates `value` as a {@link DisputePaymentMethodDetailsKlarna}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputePaymentMethodDetailsKlarna(
+  value: unknown,
+): ValidationResult<DisputePaymentMethodDetailsKlarna> {
+  return validated(
+    value,
+    checkDisputePaymentMethodDetailsKlarna,
+    collectDisputePaymentMethodDetailsKlarna,
+    "DisputePaymentMethodDetailsKlarna",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputePaymentMethodDetailsKlarna}. */
+export function assertDisputePaymentMethodDetailsKlarna(
+  value: unknown,
+): asserts value is DisputePaymentMethodDetailsKlarna {
+  ensure(validateDisputePaymentMethodDetailsKlarna(value), "DisputePaymentMethodDetailsKlarna");
+}
+
+/** @internal The boolean guard for {@link DisputePaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDisputePaymentMethodDetailsKlarna(
+  v: unknown,
+  d: number,
+): v is DisputePaymentMethodDetailsKlarna {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("reason_code" in Object.prototype) ? v.reason_code : own(v, "reason_code");
+  if (x === undefined ? Object.hasOwn(v, "reason_code") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DisputePaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDisputePaymentMethodDetailsKlarna(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DisputePaymentMethodDetailsKlarna", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "reason_code");
+  if (x === undefined)
+    absent(out, v, "reason_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reason_code", "string of at most 5000 code points | null", x);
 }

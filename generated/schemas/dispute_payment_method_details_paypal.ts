@@ -2,10 +2,78 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** DisputePaymentMethodDetailsPaypal */
 export interface DisputePaymentMethodDetailsPaypal {
   /** The ID of the dispute in PayPal. */
   case_id?: string | null;
   /** The reason for the dispute as defined by PayPal */
   reason_code?: string | null;
+}
+
+/** Whether `value` is a valid {@link DisputePaymentMethodDetailsPaypal}. Never throws; allocates nothing. */
+export function isDisputePaymentMethodDetailsPaypal(
+  value: unknown,
+): value is DisputePaymentMethodDetailsPaypal {
+  return checkDisputePaymentMethodDetailsPaypal(value, 0);
+}
+
+/** Validates `value` as a {@link DisputePaymentMethodDetailsPaypal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputePaymentMethodDetailsPaypal(
+  value: unknown,
+): ValidationResult<DisputePaymentMethodDetailsPaypal> {
+  return validated(
+    value,
+    checkDisputePaymentMethodDetailsPaypal,
+    collectDisputePaymentMethodDetailsPaypal,
+    "DisputePaymentMethodDetailsPaypal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputePaymentMethodDetailsPaypal}. */
+export function assertDisputePaymentMethodDetailsPaypal(
+  value: unknown,
+): asserts value is DisputePaymentMethodDetailsPaypal {
+  ensure(validateDisputePaymentMethodDetailsPaypal(value), "DisputePaymentMethodDetailsPaypal");
+}
+
+/** @internal The boolean guard for {@link DisputePaymentMethodDetailsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkDisputePaymentMethodDetailsPaypal(
+  v: unknown,
+  d: number,
+): v is DisputePaymentMethodDetailsPaypal {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("case_id" in Object.prototype) ? v.case_id : own(v, "case_id");
+  if (x === undefined ? Object.hasOwn(v, "case_id") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("reason_code" in Object.prototype) ? v.reason_code : own(v, "reason_code");
+  if (x === undefined ? Object.hasOwn(v, "reason_code") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link DisputePaymentMethodDetailsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectDisputePaymentMethodDetailsPaypal(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "DisputePaymentMethodDetailsPaypal", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "case_id");
+  if (x === undefined)
+    absent(out, v, "case_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/case_id", "string of at most 5000 code points | null", x);
+  x = own(v, "reason_code");
+  if (x === undefined)
+    absent(out, v, "reason_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reason_code", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** EmailSent */
 export interface EmailSent {
@@ -10,4 +11,46 @@ export interface EmailSent {
   email_sent_at: Timestamp;
   /** The recipient's email address. */
   email_sent_to: string;
+}
+
+/** Whether `value` is a valid {@link EmailSent}. Never throws; allocates nothing. */
+export function isEmailSent(value: unknown): value is EmailSent {
+  return checkEmailSent(value, 0);
+}
+
+/** Validates `value` as a {@link EmailSent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateEmailSent(value: unknown): ValidationResult<EmailSent> {
+  return validated(value, checkEmailSent, collectEmailSent, "EmailSent", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link EmailSent}. */
+export function assertEmailSent(value: unknown): asserts value is EmailSent {
+  ensure(validateEmailSent(value), "EmailSent");
+}
+
+/** @internal The boolean guard for {@link EmailSent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkEmailSent(v: unknown, d: number): v is EmailSent {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("email_sent_at" in Object.prototype) ? v.email_sent_at : own(v, "email_sent_at");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("email_sent_to" in Object.prototype) ? v.email_sent_to : own(v, "email_sent_to");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link EmailSent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectEmailSent(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "EmailSent", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "email_sent_at");
+  if (x === undefined) absent(out, v, "email_sent_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/email_sent_at", "integer (Unix time)", x);
+  x = own(v, "email_sent_to");
+  if (x === undefined)
+    absent(out, v, "email_sent_to", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/email_sent_to", "string of at most 5000 code points", x);
 }

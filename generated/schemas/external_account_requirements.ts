@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { AccountRequirementsError } from "./account_requirements_error.js";
+import {
+  checkAccountRequirementsError,
+  collectAccountRequirementsError,
+} from "./account_requirements_error.js";
 
 /** ExternalAccountRequirements */
 export interface ExternalAccountRequirements {
@@ -14,4 +20,175 @@ export interface ExternalAccountRequirements {
   past_due?: string[] | null;
   /** Fields that might become required depending on the results of verification or review. It's an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`. Fields might appear in `eventually_due`, `currently_due`, or `past_due` and in `pending_verification` if verification fails but another verification is still pending. */
   pending_verification?: string[] | null;
+}
+
+/** Whether `value` is a valid {@link ExternalAccountRequirements}. Never throws; allocates nothing. */
+export function isExternalAccountRequirements(
+  value: unknown,
+): value is ExternalAccountRequirements {
+  return checkExternalAccountRequirements(value, 0);
+}
+
+/** Validates `value` as a {@link ExternalAccountRequirements}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateExternalAccountRequirements(
+  value: unknown,
+): ValidationResult<ExternalAccountRequirements> {
+  return validated(
+    value,
+    checkExternalAccountRequirements,
+    collectExternalAccountRequirements,
+    "ExternalAccountRequirements",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ExternalAccountRequirements}. */
+export function assertExternalAccountRequirements(
+  value: unknown,
+): asserts value is ExternalAccountRequirements {
+  ensure(validateExternalAccountRequirements(value), "ExternalAccountRequirements");
+}
+
+/** @internal The boolean guard for {@link ExternalAccountRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkExternalAccountRequirements(
+  v: unknown,
+  d: number,
+): v is ExternalAccountRequirements {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "currently_due")
+      : !(checkExternalAccountRequirements_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "errors")
+      : !(checkExternalAccountRequirements_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "past_due")
+      : !(checkExternalAccountRequirements_1(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("pending_verification" in Object.prototype)
+      ? v.pending_verification
+      : own(v, "pending_verification");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "pending_verification")
+      : !(checkExternalAccountRequirements_1(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ExternalAccountRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectExternalAccountRequirements(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ExternalAccountRequirements", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "currently_due");
+  if (x === undefined)
+    absent(out, v, "currently_due", p, "array of string of at most 5000 code points | null", false);
+  else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectExternalAccountRequirements_1(x, p + "/currently_due", d + 1, out);
+    else report(out, p + "/currently_due", "array of string of at most 5000 code points | null", x);
+  }
+  x = own(v, "errors");
+  if (x === undefined)
+    absent(out, v, "errors", p, "array of AccountRequirementsError | null", false);
+  else if (!(checkExternalAccountRequirements_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectExternalAccountRequirements_2(x, p + "/errors", d + 1, out);
+    else report(out, p + "/errors", "array of AccountRequirementsError | null", x);
+  }
+  x = own(v, "past_due");
+  if (x === undefined)
+    absent(out, v, "past_due", p, "array of string of at most 5000 code points | null", false);
+  else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectExternalAccountRequirements_1(x, p + "/past_due", d + 1, out);
+    else report(out, p + "/past_due", "array of string of at most 5000 code points | null", x);
+  }
+  x = own(v, "pending_verification");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "pending_verification",
+      p,
+      "array of string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectExternalAccountRequirements_1(x, p + "/pending_verification", d + 1, out);
+    else
+      report(
+        out,
+        p + "/pending_verification",
+        "array of string of at most 5000 code points | null",
+        x,
+      );
+  }
+}
+
+function checkExternalAccountRequirements_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectExternalAccountRequirements_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
+function checkExternalAccountRequirements_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountRequirementsError(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectExternalAccountRequirements_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of AccountRequirementsError", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountRequirementsError(x, d + 1)) {
+      collectAccountRequirementsError(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

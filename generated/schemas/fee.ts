@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** Fee */
 export interface Fee {
   /** Amount of the fee, in cents. */
@@ -14,4 +17,65 @@ export interface Fee {
   description?: string | null;
   /** Type of the fee, one of: `application_fee`, `payment_method_passthrough_fee`, `stripe_fee` or `tax`. */
   type: string;
+}
+
+/** Whether `value` is a valid {@link Fee}. Never throws; allocates nothing. */
+export function isFee(value: unknown): value is Fee {
+  return checkFee(value, 0);
+}
+
+/** Validates `value` as a {@link Fee}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFee(value: unknown): ValidationResult<Fee> {
+  return validated(value, checkFee, collectFee, "Fee", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Fee}. */
+export function assertFee(value: unknown): asserts value is Fee {
+  ensure(validateFee(value), "Fee");
+}
+
+/** @internal The boolean guard for {@link Fee} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFee(v: unknown, d: number): v is Fee {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (x === undefined ? Object.hasOwn(v, "application") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Fee} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFee(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Fee", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "application");
+  if (x === undefined)
+    absent(out, v, "application", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/application", "string of at most 5000 code points | null", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
 }

@@ -2,9 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { ApplicationFee } from "./application_fee.js";
+import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 
 /**
  * `Application Fee Refund` objects allow you to refund an application fee that
@@ -30,4 +44,157 @@ export interface FeeRefund {
   metadata?: { [key: string]: string } | null;
   /** String representing the object's type. Objects of the same type share the same value. */
   object: "fee_refund";
+}
+
+/** Whether `value` is a valid {@link FeeRefund}. Never throws; allocates nothing. */
+export function isFeeRefund(value: unknown): value is FeeRefund {
+  return checkFeeRefund(value, 0);
+}
+
+/** Validates `value` as a {@link FeeRefund}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFeeRefund(value: unknown): ValidationResult<FeeRefund> {
+  return validated(value, checkFeeRefund, collectFeeRefund, "FeeRefund", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FeeRefund}. */
+export function assertFeeRefund(value: unknown): asserts value is FeeRefund {
+  ensure(validateFeeRefund(value), "FeeRefund");
+}
+
+/** @internal The boolean guard for {@link FeeRefund} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFeeRefund(v: unknown, d: number): v is FeeRefund {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("fee" in Object.prototype) ? v.fee : own(v, "fee");
+  if (!(str(x, 5000) || checkApplicationFee(x, d + 1))) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkFeeRefund_1(x, d + 1) || x === null))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "fee_refund")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FeeRefund} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFeeRefund(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "FeeRefund", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "balance_transaction",
+      p,
+      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      }
+    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/balance_transaction",
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        x,
+      );
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "fee");
+  if (x === undefined)
+    absent(out, v, "fee", p, "string of at most 5000 code points (id) | ApplicationFee", true);
+  else if (!(str(x, 5000) || checkApplicationFee(x, d + 1))) {
+    if (record(x)) {
+      collectApplicationFee(x, p + "/fee", d + 1, out);
+    } else {
+      report(out, p + "/fee", "string of at most 5000 code points (id) | ApplicationFee", x);
+    }
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkFeeRefund_1(x, d + 1) || x === null)) {
+    if (record(x)) collectFeeRefund_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"fee_refund"', true);
+  else if (!(x === "fee_refund")) report(out, p + "/object", '"fee_refund"', x);
+}
+
+function checkFeeRefund_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectFeeRefund_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }

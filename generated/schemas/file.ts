@@ -2,8 +2,21 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { FileLink } from "./file_link.js";
+import { checkFileLink, collectFileLink } from "./file_link.js";
 
 /**
  * This object represents files hosted on Stripe's servers. You can upload
@@ -39,6 +52,104 @@ export interface FileSchema {
   url?: string | null;
 }
 
+/** Whether `value` is a valid {@link FileSchema}. Never throws; allocates nothing. */
+export function isFileSchema(value: unknown): value is FileSchema {
+  return checkFileSchema(value, 0);
+}
+
+/** Validates `value` as a {@link FileSchema}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFileSchema(value: unknown): ValidationResult<FileSchema> {
+  return validated(value, checkFileSchema, collectFileSchema, "FileSchema", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FileSchema}. */
+export function assertFileSchema(value: unknown): asserts value is FileSchema {
+  ensure(validateFileSchema(value), "FileSchema");
+}
+
+/** @internal The boolean guard for {@link FileSchema} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFileSchema(v: unknown, d: number): v is FileSchema {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (x === undefined ? Object.hasOwn(v, "expires_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("filename" in Object.prototype) ? v.filename : own(v, "filename");
+  if (x === undefined ? Object.hasOwn(v, "filename") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("links" in Object.prototype) ? v.links : own(v, "links");
+  if (x === undefined ? Object.hasOwn(v, "links") : !(checkFileSchemaLinks(x, d + 1) || x === null))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "file")) return false;
+  x = fast && !("purpose" in Object.prototype) ? v.purpose : own(v, "purpose");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("size" in Object.prototype) ? v.size : own(v, "size");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("title" in Object.prototype) ? v.title : own(v, "title");
+  if (x === undefined ? Object.hasOwn(v, "title") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (x === undefined ? Object.hasOwn(v, "type") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FileSchema} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFileSchema(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "FileSchema", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expires_at", "integer (Unix time) | null", x);
+  x = own(v, "filename");
+  if (x === undefined)
+    absent(out, v, "filename", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/filename", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "links");
+  if (x === undefined) absent(out, v, "links", p, "FileSchemaLinks | null", false);
+  else if (!(checkFileSchemaLinks(x, d + 1) || x === null)) {
+    if (record(x)) collectFileSchemaLinks(x, p + "/links", d + 1, out);
+    else report(out, p + "/links", "FileSchemaLinks | null", x);
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"file"', true);
+  else if (!(x === "file")) report(out, p + "/object", '"file"', x);
+  x = own(v, "purpose");
+  if (x === undefined) absent(out, v, "purpose", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/purpose", "string", x);
+  x = own(v, "size");
+  if (x === undefined) absent(out, v, "size", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/size", "integer", x);
+  x = own(v, "title");
+  if (x === undefined)
+    absent(out, v, "title", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/title", "string of at most 5000 code points | null", x);
+  x = own(v, "type");
+  if (x === undefined)
+    absent(out, v, "type", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/type", "string of at most 5000 code points | null", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/url", "string of at most 5000 code points | null", x);
+}
+
 /** A list of [file links](https://stripe.com/docs/api#file_links) that point at this file. */
 export interface FileSchemaLinks {
   /** Details about each object. */
@@ -50,6 +161,84 @@ export interface FileSchemaLinks {
   /** The URL where this list can be accessed. */
   url: string;
 }
+
+/** Whether `value` is a valid {@link FileSchemaLinks}. Never throws; allocates nothing. */
+export function isFileSchemaLinks(value: unknown): value is FileSchemaLinks {
+  return checkFileSchemaLinks(value, 0);
+}
+
+/** Validates `value` as a {@link FileSchemaLinks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFileSchemaLinks(value: unknown): ValidationResult<FileSchemaLinks> {
+  return validated(value, checkFileSchemaLinks, collectFileSchemaLinks, "FileSchemaLinks", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FileSchemaLinks}. */
+export function assertFileSchemaLinks(value: unknown): asserts value is FileSchemaLinks {
+  ensure(validateFileSchemaLinks(value), "FileSchemaLinks");
+}
+
+/** @internal The boolean guard for {@link FileSchemaLinks} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFileSchemaLinks(v: unknown, d: number): v is FileSchemaLinks {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkFileSchemaLinks_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!(str(x, 5000) && patternFileSchemaLinks_2.test(x))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FileSchemaLinks} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFileSchemaLinks(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FileSchemaLinks", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of FileLink", true);
+  else collectFileSchemaLinks_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined)
+    absent(out, v, "url", p, "string of at most 5000 code points matching /^/v1/file_links/", true);
+  else if (!(str(x, 5000) && patternFileSchemaLinks_2.test(x)))
+    report(out, p + "/url", "string of at most 5000 code points matching /^/v1/file_links/", x);
+}
+
+function checkFileSchemaLinks_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkFileLink(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectFileSchemaLinks_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of FileLink", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkFileLink(x, d + 1)) {
+      collectFileLink(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+const patternFileSchemaLinks_2 = /* @__PURE__ */ new RegExp("^/v1/file_links", "u");
 
 /**
  * The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
@@ -115,3 +304,20 @@ export const FileSchemaPurposeValues = [
   "tax_document_user_upload",
   "terminal_reader_splashscreen",
 ] as const;
+
+/** Whether `value` is a {@link FileSchemaPurpose}: any string (the enum is open: values added to the API later pass). */
+export function isFileSchemaPurpose(value: unknown): value is FileSchemaPurpose {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FileSchemaPurpose}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFileSchemaPurpose(value: unknown): ValidationResult<FileSchemaPurpose> {
+  return isFileSchemaPurpose(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FileSchemaPurpose", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FileSchemaPurpose}. */
+export function assertFileSchemaPurpose(value: unknown): asserts value is FileSchemaPurpose {
+  ensure(validateFileSchemaPurpose(value), "FileSchemaPurpose");
+}

@@ -2,8 +2,21 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /**
  * To share the contents of a `File` object with non-Stripe users, you can
@@ -29,4 +42,112 @@ export interface FileLink {
   object: "file_link";
   /** The publicly accessible URL to download the file. */
   url?: string | null;
+}
+
+/** Whether `value` is a valid {@link FileLink}. Never throws; allocates nothing. */
+export function isFileLink(value: unknown): value is FileLink {
+  return checkFileLink(value, 0);
+}
+
+/** Validates `value` as a {@link FileLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFileLink(value: unknown): ValidationResult<FileLink> {
+  return validated(value, checkFileLink, collectFileLink, "FileLink", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FileLink}. */
+export function assertFileLink(value: unknown): asserts value is FileLink {
+  ensure(validateFileLink(value), "FileLink");
+}
+
+/** @internal The boolean guard for {@link FileLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFileLink(v: unknown, d: number): v is FileLink {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("expired" in Object.prototype) ? v.expired : own(v, "expired");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (x === undefined ? Object.hasOwn(v, "expires_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("file" in Object.prototype) ? v.file : own(v, "file");
+  if (!(str(x, 5000) || checkFileSchema(x, d + 1))) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkFileLink_1(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "file_link")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FileLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFileLink(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "FileLink", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "expired");
+  if (x === undefined) absent(out, v, "expired", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/expired", "boolean", x);
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expires_at", "integer (Unix time) | null", x);
+  x = own(v, "file");
+  if (x === undefined)
+    absent(out, v, "file", p, "string of at most 5000 code points (id) | FileSchema", true);
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1))) {
+    if (record(x)) {
+      collectFileSchema(x, p + "/file", d + 1, out);
+    } else {
+      report(out, p + "/file", "string of at most 5000 code points (id) | FileSchema", x);
+    }
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectFileLink_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"file_link"', true);
+  else if (!(x === "file_link")) report(out, p + "/object", '"file_link"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/url", "string of at most 5000 code points | null", x);
+}
+
+function checkFileLink_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectFileLink_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }

@@ -2,13 +2,55 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BankConnectionsResourceAccountholder } from "./bank_connections_resource_accountholder.js";
+import {
+  checkBankConnectionsResourceAccountholder,
+  collectBankConnectionsResourceAccountholder,
+} from "./bank_connections_resource_accountholder.js";
 import type { BankConnectionsResourceBalance } from "./bank_connections_resource_balance.js";
+import {
+  checkBankConnectionsResourceBalance,
+  collectBankConnectionsResourceBalance,
+} from "./bank_connections_resource_balance.js";
 import type { BankConnectionsResourceBalanceRefresh } from "./bank_connections_resource_balance_refresh.js";
+import {
+  checkBankConnectionsResourceBalanceRefresh,
+  collectBankConnectionsResourceBalanceRefresh,
+} from "./bank_connections_resource_balance_refresh.js";
 import type { BankConnectionsResourceOwnershipRefresh } from "./bank_connections_resource_ownership_refresh.js";
+import {
+  checkBankConnectionsResourceOwnershipRefresh,
+  collectBankConnectionsResourceOwnershipRefresh,
+} from "./bank_connections_resource_ownership_refresh.js";
 import type { BankConnectionsResourceTransactionRefresh } from "./bank_connections_resource_transaction_refresh.js";
+import {
+  checkBankConnectionsResourceTransactionRefresh,
+  collectBankConnectionsResourceTransactionRefresh,
+} from "./bank_connections_resource_transaction_refresh.js";
 import type { FinancialConnectionsAccountOwnership } from "./financial_connections.account_ownership.js";
+import {
+  checkFinancialConnectionsAccountOwnership,
+  collectFinancialConnectionsAccountOwnership,
+} from "./financial_connections.account_ownership.js";
 
 /** A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access. */
 export interface FinancialConnectionsAccount {
@@ -67,6 +109,357 @@ export interface FinancialConnectionsAccount {
   transaction_refresh?: BankConnectionsResourceTransactionRefresh | null;
 }
 
+/** Whether `value` is a valid {@link FinancialConnectionsAccount}. Never throws; allocates nothing. */
+export function isFinancialConnectionsAccount(
+  value: unknown,
+): value is FinancialConnectionsAccount {
+  return checkFinancialConnectionsAccount(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccount(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccount> {
+  return validated(
+    value,
+    checkFinancialConnectionsAccount,
+    collectFinancialConnectionsAccount,
+    "FinancialConnectionsAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccount}. */
+export function assertFinancialConnectionsAccount(
+  value: unknown,
+): asserts value is FinancialConnectionsAccount {
+  ensure(validateFinancialConnectionsAccount(value), "FinancialConnectionsAccount");
+}
+
+/** @internal The boolean guard for {@link FinancialConnectionsAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFinancialConnectionsAccount(
+  v: unknown,
+  d: number,
+): v is FinancialConnectionsAccount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account_holder" in Object.prototype) ? v.account_holder : own(v, "account_holder");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "account_holder")
+      : !(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("balance" in Object.prototype) ? v.balance : own(v, "balance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance")
+      : !(checkBankConnectionsResourceBalance(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("balance_refresh" in Object.prototype)
+      ? v.balance_refresh
+      : own(v, "balance_refresh");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance_refresh")
+      : !(checkBankConnectionsResourceBalanceRefresh(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
+  if (x === undefined ? Object.hasOwn(v, "display_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("institution_name" in Object.prototype)
+      ? v.institution_name
+      : own(v, "institution_name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "financial_connections.account")) return false;
+  x = fast && !("ownership" in Object.prototype) ? v.ownership : own(v, "ownership");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "ownership")
+      : !(str(x, 5000) || checkFinancialConnectionsAccountOwnership(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("ownership_refresh" in Object.prototype)
+      ? v.ownership_refresh
+      : own(v, "ownership_refresh");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "ownership_refresh")
+      : !(checkBankConnectionsResourceOwnershipRefresh(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "permissions")
+      : !(checkFinancialConnectionsAccount_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("subcategory" in Object.prototype) ? v.subcategory : own(v, "subcategory");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("subscriptions" in Object.prototype) ? v.subscriptions : own(v, "subscriptions");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscriptions")
+      : !(checkFinancialConnectionsAccount_2(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("supported_payment_method_types" in Object.prototype)
+      ? v.supported_payment_method_types
+      : own(v, "supported_payment_method_types");
+  if (!checkFinancialConnectionsAccount_3(x, d + 1)) return false;
+  x =
+    fast && !("transaction_refresh" in Object.prototype)
+      ? v.transaction_refresh
+      : own(v, "transaction_refresh");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transaction_refresh")
+      : !(checkBankConnectionsResourceTransactionRefresh(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFinancialConnectionsAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FinancialConnectionsAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_holder");
+  if (x === undefined)
+    absent(out, v, "account_holder", p, "BankConnectionsResourceAccountholder | null", false);
+  else if (!(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)) {
+    if (record(x))
+      collectBankConnectionsResourceAccountholder(x, p + "/account_holder", d + 1, out);
+    else report(out, p + "/account_holder", "BankConnectionsResourceAccountholder | null", x);
+  }
+  x = own(v, "balance");
+  if (x === undefined) absent(out, v, "balance", p, "BankConnectionsResourceBalance | null", false);
+  else if (!(checkBankConnectionsResourceBalance(x, d + 1) || x === null)) {
+    if (record(x)) collectBankConnectionsResourceBalance(x, p + "/balance", d + 1, out);
+    else report(out, p + "/balance", "BankConnectionsResourceBalance | null", x);
+  }
+  x = own(v, "balance_refresh");
+  if (x === undefined)
+    absent(out, v, "balance_refresh", p, "BankConnectionsResourceBalanceRefresh | null", false);
+  else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1) || x === null)) {
+    if (record(x))
+      collectBankConnectionsResourceBalanceRefresh(x, p + "/balance_refresh", d + 1, out);
+    else report(out, p + "/balance_refresh", "BankConnectionsResourceBalanceRefresh | null", x);
+  }
+  x = own(v, "category");
+  if (x === undefined) absent(out, v, "category", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/category", "string", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "display_name");
+  if (x === undefined)
+    absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/display_name", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "institution_name");
+  if (x === undefined)
+    absent(out, v, "institution_name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/institution_name", "string of at most 5000 code points", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"financial_connections.account"', true);
+  else if (!(x === "financial_connections.account"))
+    report(out, p + "/object", '"financial_connections.account"', x);
+  x = own(v, "ownership");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "ownership",
+      p,
+      "(string of at most 5000 code points (id) | FinancialConnectionsAccountOwnership) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFinancialConnectionsAccountOwnership(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFinancialConnectionsAccountOwnership(x, p + "/ownership", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/ownership",
+          "string of at most 5000 code points (id) | FinancialConnectionsAccountOwnership",
+          x,
+        );
+      }
+    } else if (record(x))
+      collectFinancialConnectionsAccountOwnership(x, p + "/ownership", d + 1, out);
+    else
+      report(
+        out,
+        p + "/ownership",
+        "(string of at most 5000 code points (id) | FinancialConnectionsAccountOwnership) | null",
+        x,
+      );
+  }
+  x = own(v, "ownership_refresh");
+  if (x === undefined)
+    absent(out, v, "ownership_refresh", p, "BankConnectionsResourceOwnershipRefresh | null", false);
+  else if (!(checkBankConnectionsResourceOwnershipRefresh(x, d + 1) || x === null)) {
+    if (record(x))
+      collectBankConnectionsResourceOwnershipRefresh(x, p + "/ownership_refresh", d + 1, out);
+    else report(out, p + "/ownership_refresh", "BankConnectionsResourceOwnershipRefresh | null", x);
+  }
+  x = own(v, "permissions");
+  if (x === undefined) absent(out, v, "permissions", p, "array of string | null", false);
+  else if (!(checkFinancialConnectionsAccount_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectFinancialConnectionsAccount_1(x, p + "/permissions", d + 1, out);
+    else report(out, p + "/permissions", "array of string | null", x);
+  }
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "subcategory");
+  if (x === undefined) absent(out, v, "subcategory", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/subcategory", "string", x);
+  x = own(v, "subscriptions");
+  if (x === undefined) absent(out, v, "subscriptions", p, "array of string | null", false);
+  else if (!(checkFinancialConnectionsAccount_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectFinancialConnectionsAccount_2(x, p + "/subscriptions", d + 1, out);
+    else report(out, p + "/subscriptions", "array of string | null", x);
+  }
+  x = own(v, "supported_payment_method_types");
+  if (x === undefined) absent(out, v, "supported_payment_method_types", p, "array of string", true);
+  else collectFinancialConnectionsAccount_3(x, p + "/supported_payment_method_types", d + 1, out);
+  x = own(v, "transaction_refresh");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "transaction_refresh",
+      p,
+      "BankConnectionsResourceTransactionRefresh | null",
+      false,
+    );
+  else if (!(checkBankConnectionsResourceTransactionRefresh(x, d + 1) || x === null)) {
+    if (record(x))
+      collectBankConnectionsResourceTransactionRefresh(x, p + "/transaction_refresh", d + 1, out);
+    else
+      report(
+        out,
+        p + "/transaction_refresh",
+        "BankConnectionsResourceTransactionRefresh | null",
+        x,
+      );
+  }
+}
+
+function checkFinancialConnectionsAccount_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectFinancialConnectionsAccount_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkFinancialConnectionsAccount_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectFinancialConnectionsAccount_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkFinancialConnectionsAccount_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectFinancialConnectionsAccount_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
 /**
  * The type of the account. Account category is further divided in `subcategory`.
  *
@@ -95,6 +488,29 @@ export const FinancialConnectionsAccountCategoryValues = [
   "other",
 ] as const;
 
+/** Whether `value` is a {@link FinancialConnectionsAccountCategory}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountCategory(
+  value: unknown,
+): value is FinancialConnectionsAccountCategory {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountCategory}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountCategory(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountCategory> {
+  return isFinancialConnectionsAccountCategory(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountCategory", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountCategory}. */
+export function assertFinancialConnectionsAccountCategory(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountCategory {
+  ensure(validateFinancialConnectionsAccountCategory(value), "FinancialConnectionsAccountCategory");
+}
+
 /** Readable names for the wire values. */
 export const FinancialConnectionsAccountPermissions = {
   Balances: "balances",
@@ -114,6 +530,32 @@ export const FinancialConnectionsAccountPermissionsValues = [
   "payment_method",
   "transactions",
 ] as const;
+
+/** Whether `value` is a {@link FinancialConnectionsAccountPermissions}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountPermissions(
+  value: unknown,
+): value is FinancialConnectionsAccountPermissions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountPermissions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountPermissions(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountPermissions> {
+  return isFinancialConnectionsAccountPermissions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountPermissions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountPermissions}. */
+export function assertFinancialConnectionsAccountPermissions(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountPermissions {
+  ensure(
+    validateFinancialConnectionsAccountPermissions(value),
+    "FinancialConnectionsAccountPermissions",
+  );
+}
 
 /**
  * The status of the link to the account.
@@ -140,6 +582,29 @@ export const FinancialConnectionsAccountStatusValues = [
   "disconnected",
   "inactive",
 ] as const;
+
+/** Whether `value` is a {@link FinancialConnectionsAccountStatus}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountStatus(
+  value: unknown,
+): value is FinancialConnectionsAccountStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountStatus(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountStatus> {
+  return isFinancialConnectionsAccountStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountStatus}. */
+export function assertFinancialConnectionsAccountStatus(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountStatus {
+  ensure(validateFinancialConnectionsAccountStatus(value), "FinancialConnectionsAccountStatus");
+}
 
 /**
  * If `category` is `cash`, one of:
@@ -205,6 +670,32 @@ export const FinancialConnectionsAccountSubcategoryValues = [
   "savings",
 ] as const;
 
+/** Whether `value` is a {@link FinancialConnectionsAccountSubcategory}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountSubcategory(
+  value: unknown,
+): value is FinancialConnectionsAccountSubcategory {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountSubcategory}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountSubcategory(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountSubcategory> {
+  return isFinancialConnectionsAccountSubcategory(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountSubcategory", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountSubcategory}. */
+export function assertFinancialConnectionsAccountSubcategory(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountSubcategory {
+  ensure(
+    validateFinancialConnectionsAccountSubcategory(value),
+    "FinancialConnectionsAccountSubcategory",
+  );
+}
+
 /** Readable names for the wire values. */
 export const FinancialConnectionsAccountSubscriptions = {
   Transactions: "transactions",
@@ -215,6 +706,32 @@ export type FinancialConnectionsAccountSubscriptions = "transactions" | UnknownE
 
 /** The known values of {@link FinancialConnectionsAccountSubscriptions}, in spec order. */
 export const FinancialConnectionsAccountSubscriptionsValues = ["transactions"] as const;
+
+/** Whether `value` is a {@link FinancialConnectionsAccountSubscriptions}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountSubscriptions(
+  value: unknown,
+): value is FinancialConnectionsAccountSubscriptions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountSubscriptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountSubscriptions(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountSubscriptions> {
+  return isFinancialConnectionsAccountSubscriptions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountSubscriptions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountSubscriptions}. */
+export function assertFinancialConnectionsAccountSubscriptions(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountSubscriptions {
+  ensure(
+    validateFinancialConnectionsAccountSubscriptions(value),
+    "FinancialConnectionsAccountSubscriptions",
+  );
+}
 
 /** Readable names for the wire values. */
 export const FinancialConnectionsAccountSupportedPaymentMethodTypes = {
@@ -231,3 +748,29 @@ export const FinancialConnectionsAccountSupportedPaymentMethodTypesValues = [
   "link",
   "us_bank_account",
 ] as const;
+
+/** Whether `value` is a {@link FinancialConnectionsAccountSupportedPaymentMethodTypes}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountSupportedPaymentMethodTypes(
+  value: unknown,
+): value is FinancialConnectionsAccountSupportedPaymentMethodTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountSupportedPaymentMethodTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountSupportedPaymentMethodTypes(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountSupportedPaymentMethodTypes> {
+  return isFinancialConnectionsAccountSupportedPaymentMethodTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountSupportedPaymentMethodTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountSupportedPaymentMethodTypes}. */
+export function assertFinancialConnectionsAccountSupportedPaymentMethodTypes(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountSupportedPaymentMethodTypes {
+  ensure(
+    validateFinancialConnectionsAccountSupportedPaymentMethodTypes(value),
+    "FinancialConnectionsAccountSupportedPaymentMethodTypes",
+  );
+}

@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** Describes an owner of an account. */
 export interface FinancialConnectionsAccountOwner {
@@ -22,4 +23,104 @@ export interface FinancialConnectionsAccountOwner {
   raw_address?: string | null;
   /** The timestamp of the refresh that updated this owner. */
   refreshed_at?: Timestamp | null;
+}
+
+/** Whether `value` is a valid {@link FinancialConnectionsAccountOwner}. Never throws; allocates nothing. */
+export function isFinancialConnectionsAccountOwner(
+  value: unknown,
+): value is FinancialConnectionsAccountOwner {
+  return checkFinancialConnectionsAccountOwner(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountOwner}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountOwner(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountOwner> {
+  return validated(
+    value,
+    checkFinancialConnectionsAccountOwner,
+    collectFinancialConnectionsAccountOwner,
+    "FinancialConnectionsAccountOwner",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountOwner}. */
+export function assertFinancialConnectionsAccountOwner(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountOwner {
+  ensure(validateFinancialConnectionsAccountOwner(value), "FinancialConnectionsAccountOwner");
+}
+
+/** @internal The boolean guard for {@link FinancialConnectionsAccountOwner} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFinancialConnectionsAccountOwner(
+  v: unknown,
+  d: number,
+): v is FinancialConnectionsAccountOwner {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "financial_connections.account_owner")) return false;
+  x = fast && !("ownership" in Object.prototype) ? v.ownership : own(v, "ownership");
+  if (!str(x, 5000)) return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("raw_address" in Object.prototype) ? v.raw_address : own(v, "raw_address");
+  if (x === undefined ? Object.hasOwn(v, "raw_address") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("refreshed_at" in Object.prototype) ? v.refreshed_at : own(v, "refreshed_at");
+  if (x === undefined ? Object.hasOwn(v, "refreshed_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsAccountOwner} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFinancialConnectionsAccountOwner(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FinancialConnectionsAccountOwner", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "name");
+  if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"financial_connections.account_owner"', true);
+  else if (!(x === "financial_connections.account_owner"))
+    report(out, p + "/object", '"financial_connections.account_owner"', x);
+  x = own(v, "ownership");
+  if (x === undefined) absent(out, v, "ownership", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/ownership", "string of at most 5000 code points", x);
+  x = own(v, "phone");
+  if (x === undefined)
+    absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone", "string of at most 5000 code points | null", x);
+  x = own(v, "raw_address");
+  if (x === undefined)
+    absent(out, v, "raw_address", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/raw_address", "string of at most 5000 code points | null", x);
+  x = own(v, "refreshed_at");
+  if (x === undefined) absent(out, v, "refreshed_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/refreshed_at", "integer (Unix time) | null", x);
 }

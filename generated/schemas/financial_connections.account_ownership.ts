@@ -2,8 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FinancialConnectionsAccountOwner } from "./financial_connections.account_owner.js";
+import {
+  checkFinancialConnectionsAccountOwner,
+  collectFinancialConnectionsAccountOwner,
+} from "./financial_connections.account_owner.js";
 
 /** Describes a snapshot of the owners of an account at a particular point in time. */
 export interface FinancialConnectionsAccountOwnership {
@@ -17,6 +22,82 @@ export interface FinancialConnectionsAccountOwnership {
   owners: FinancialConnectionsAccountOwnershipOwners;
 }
 
+/** Whether `value` is a valid {@link FinancialConnectionsAccountOwnership}. Never throws; allocates nothing. */
+export function isFinancialConnectionsAccountOwnership(
+  value: unknown,
+): value is FinancialConnectionsAccountOwnership {
+  return checkFinancialConnectionsAccountOwnership(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountOwnership}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountOwnership(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountOwnership> {
+  return validated(
+    value,
+    checkFinancialConnectionsAccountOwnership,
+    collectFinancialConnectionsAccountOwnership,
+    "FinancialConnectionsAccountOwnership",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountOwnership}. */
+export function assertFinancialConnectionsAccountOwnership(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountOwnership {
+  ensure(
+    validateFinancialConnectionsAccountOwnership(value),
+    "FinancialConnectionsAccountOwnership",
+  );
+}
+
+/** @internal The boolean guard for {@link FinancialConnectionsAccountOwnership} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFinancialConnectionsAccountOwnership(
+  v: unknown,
+  d: number,
+): v is FinancialConnectionsAccountOwnership {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "financial_connections.account_ownership")) return false;
+  x = fast && !("owners" in Object.prototype) ? v.owners : own(v, "owners");
+  if (!checkFinancialConnectionsAccountOwnershipOwners(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsAccountOwnership} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFinancialConnectionsAccountOwnership(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FinancialConnectionsAccountOwnership", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined)
+    absent(out, v, "object", p, '"financial_connections.account_ownership"', true);
+  else if (!(x === "financial_connections.account_ownership"))
+    report(out, p + "/object", '"financial_connections.account_ownership"', x);
+  x = own(v, "owners");
+  if (x === undefined)
+    absent(out, v, "owners", p, "FinancialConnectionsAccountOwnershipOwners", true);
+  else collectFinancialConnectionsAccountOwnershipOwners(x, p + "/owners", d + 1, out);
+}
+
 /** A paginated list of owners for this account. */
 export interface FinancialConnectionsAccountOwnershipOwners {
   /** Details about each object. */
@@ -27,4 +108,101 @@ export interface FinancialConnectionsAccountOwnershipOwners {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link FinancialConnectionsAccountOwnershipOwners}. Never throws; allocates nothing. */
+export function isFinancialConnectionsAccountOwnershipOwners(
+  value: unknown,
+): value is FinancialConnectionsAccountOwnershipOwners {
+  return checkFinancialConnectionsAccountOwnershipOwners(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountOwnershipOwners}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountOwnershipOwners(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountOwnershipOwners> {
+  return validated(
+    value,
+    checkFinancialConnectionsAccountOwnershipOwners,
+    collectFinancialConnectionsAccountOwnershipOwners,
+    "FinancialConnectionsAccountOwnershipOwners",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountOwnershipOwners}. */
+export function assertFinancialConnectionsAccountOwnershipOwners(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountOwnershipOwners {
+  ensure(
+    validateFinancialConnectionsAccountOwnershipOwners(value),
+    "FinancialConnectionsAccountOwnershipOwners",
+  );
+}
+
+/** @internal The boolean guard for {@link FinancialConnectionsAccountOwnershipOwners} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFinancialConnectionsAccountOwnershipOwners(
+  v: unknown,
+  d: number,
+): v is FinancialConnectionsAccountOwnershipOwners {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkFinancialConnectionsAccountOwnershipOwners_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsAccountOwnershipOwners} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFinancialConnectionsAccountOwnershipOwners(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FinancialConnectionsAccountOwnershipOwners", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of FinancialConnectionsAccountOwner", true);
+  else collectFinancialConnectionsAccountOwnershipOwners_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkFinancialConnectionsAccountOwnershipOwners_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkFinancialConnectionsAccountOwner(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectFinancialConnectionsAccountOwnershipOwners_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of FinancialConnectionsAccountOwner", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkFinancialConnectionsAccountOwner(x, d + 1)) {
+      collectFinancialConnectionsAccountOwner(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

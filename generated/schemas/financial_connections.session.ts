@@ -2,10 +2,34 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BankConnectionsResourceAccountholder } from "./bank_connections_resource_accountholder.js";
+import {
+  checkBankConnectionsResourceAccountholder,
+  collectBankConnectionsResourceAccountholder,
+} from "./bank_connections_resource_accountholder.js";
 import type { BankConnectionsResourceLinkAccountSessionFilters } from "./bank_connections_resource_link_account_session_filters.js";
+import {
+  checkBankConnectionsResourceLinkAccountSessionFilters,
+  collectBankConnectionsResourceLinkAccountSessionFilters,
+} from "./bank_connections_resource_link_account_session_filters.js";
 import type { FinancialConnectionsAccount } from "./financial_connections.account.js";
+import {
+  checkFinancialConnectionsAccount,
+  collectFinancialConnectionsAccount,
+} from "./financial_connections.account.js";
 
 /** A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts. */
 export interface FinancialConnectionsSession {
@@ -30,6 +54,181 @@ export interface FinancialConnectionsSession {
   return_url?: string;
 }
 
+/** Whether `value` is a valid {@link FinancialConnectionsSession}. Never throws; allocates nothing. */
+export function isFinancialConnectionsSession(
+  value: unknown,
+): value is FinancialConnectionsSession {
+  return checkFinancialConnectionsSession(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsSession(
+  value: unknown,
+): ValidationResult<FinancialConnectionsSession> {
+  return validated(
+    value,
+    checkFinancialConnectionsSession,
+    collectFinancialConnectionsSession,
+    "FinancialConnectionsSession",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsSession}. */
+export function assertFinancialConnectionsSession(
+  value: unknown,
+): asserts value is FinancialConnectionsSession {
+  ensure(validateFinancialConnectionsSession(value), "FinancialConnectionsSession");
+}
+
+/** @internal The boolean guard for {@link FinancialConnectionsSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFinancialConnectionsSession(
+  v: unknown,
+  d: number,
+): v is FinancialConnectionsSession {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account_holder" in Object.prototype) ? v.account_holder : own(v, "account_holder");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "account_holder")
+      : !(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("accounts" in Object.prototype) ? v.accounts : own(v, "accounts");
+  if (!checkFinancialConnectionsSessionAccounts(x, d + 1)) return false;
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  if (!str(x, 5000)) return false;
+  x = fast && !("filters" in Object.prototype) ? v.filters : own(v, "filters");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "filters")
+      : !checkBankConnectionsResourceLinkAccountSessionFilters(x, d + 1)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "financial_connections.session")) return false;
+  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
+  if (!checkFinancialConnectionsSession_1(x, d + 1)) return false;
+  x = fast && !("prefetch" in Object.prototype) ? v.prefetch : own(v, "prefetch");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "prefetch")
+      : !(checkFinancialConnectionsSession_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  if (x === undefined ? Object.hasOwn(v, "return_url") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFinancialConnectionsSession(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FinancialConnectionsSession", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_holder");
+  if (x === undefined)
+    absent(out, v, "account_holder", p, "BankConnectionsResourceAccountholder | null", false);
+  else if (!(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)) {
+    if (record(x))
+      collectBankConnectionsResourceAccountholder(x, p + "/account_holder", d + 1, out);
+    else report(out, p + "/account_holder", "BankConnectionsResourceAccountholder | null", x);
+  }
+  x = own(v, "accounts");
+  if (x === undefined) absent(out, v, "accounts", p, "FinancialConnectionsSessionAccounts", true);
+  else collectFinancialConnectionsSessionAccounts(x, p + "/accounts", d + 1, out);
+  x = own(v, "client_secret");
+  if (x === undefined)
+    absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/client_secret", "string of at most 5000 code points", x);
+  x = own(v, "filters");
+  if (x === undefined)
+    absent(out, v, "filters", p, "BankConnectionsResourceLinkAccountSessionFilters", false);
+  else collectBankConnectionsResourceLinkAccountSessionFilters(x, p + "/filters", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"financial_connections.session"', true);
+  else if (!(x === "financial_connections.session"))
+    report(out, p + "/object", '"financial_connections.session"', x);
+  x = own(v, "permissions");
+  if (x === undefined) absent(out, v, "permissions", p, "array of string", true);
+  else collectFinancialConnectionsSession_1(x, p + "/permissions", d + 1, out);
+  x = own(v, "prefetch");
+  if (x === undefined) absent(out, v, "prefetch", p, "array of string | null", false);
+  else if (!(checkFinancialConnectionsSession_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectFinancialConnectionsSession_2(x, p + "/prefetch", d + 1, out);
+    else report(out, p + "/prefetch", "array of string | null", x);
+  }
+  x = own(v, "return_url");
+  if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
+}
+
+function checkFinancialConnectionsSession_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectFinancialConnectionsSession_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkFinancialConnectionsSession_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectFinancialConnectionsSession_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
 /** The accounts that were collected as part of this Session. */
 export interface FinancialConnectionsSessionAccounts {
   /** Details about each object. */
@@ -41,6 +240,119 @@ export interface FinancialConnectionsSessionAccounts {
   /** The URL where this list can be accessed. */
   url: string;
 }
+
+/** Whether `value` is a valid {@link FinancialConnectionsSessionAccounts}. Never throws; allocates nothing. */
+export function isFinancialConnectionsSessionAccounts(
+  value: unknown,
+): value is FinancialConnectionsSessionAccounts {
+  return checkFinancialConnectionsSessionAccounts(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsSessionAccounts}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsSessionAccounts(
+  value: unknown,
+): ValidationResult<FinancialConnectionsSessionAccounts> {
+  return validated(
+    value,
+    checkFinancialConnectionsSessionAccounts,
+    collectFinancialConnectionsSessionAccounts,
+    "FinancialConnectionsSessionAccounts",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsSessionAccounts}. */
+export function assertFinancialConnectionsSessionAccounts(
+  value: unknown,
+): asserts value is FinancialConnectionsSessionAccounts {
+  ensure(validateFinancialConnectionsSessionAccounts(value), "FinancialConnectionsSessionAccounts");
+}
+
+/** @internal The boolean guard for {@link FinancialConnectionsSessionAccounts} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFinancialConnectionsSessionAccounts(
+  v: unknown,
+  d: number,
+): v is FinancialConnectionsSessionAccounts {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkFinancialConnectionsSessionAccounts_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!(str(x, 5000) && patternFinancialConnectionsSessionAccounts_2.test(x))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsSessionAccounts} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFinancialConnectionsSessionAccounts(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FinancialConnectionsSessionAccounts", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of FinancialConnectionsAccount", true);
+  else collectFinancialConnectionsSessionAccounts_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "url",
+      p,
+      "string of at most 5000 code points matching /^/v1/financial_connections/accounts/",
+      true,
+    );
+  else if (!(str(x, 5000) && patternFinancialConnectionsSessionAccounts_2.test(x)))
+    report(
+      out,
+      p + "/url",
+      "string of at most 5000 code points matching /^/v1/financial_connections/accounts/",
+      x,
+    );
+}
+
+function checkFinancialConnectionsSessionAccounts_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkFinancialConnectionsAccount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectFinancialConnectionsSessionAccounts_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of FinancialConnectionsAccount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkFinancialConnectionsAccount(x, d + 1)) {
+      collectFinancialConnectionsAccount(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+const patternFinancialConnectionsSessionAccounts_2 = /* @__PURE__ */ new RegExp(
+  "^/v1/financial_connections/accounts",
+  "u",
+);
 
 /** Readable names for the wire values. */
 export const FinancialConnectionsSessionPermissions = {
@@ -62,6 +374,32 @@ export const FinancialConnectionsSessionPermissionsValues = [
   "transactions",
 ] as const;
 
+/** Whether `value` is a {@link FinancialConnectionsSessionPermissions}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsSessionPermissions(
+  value: unknown,
+): value is FinancialConnectionsSessionPermissions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsSessionPermissions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsSessionPermissions(
+  value: unknown,
+): ValidationResult<FinancialConnectionsSessionPermissions> {
+  return isFinancialConnectionsSessionPermissions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsSessionPermissions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsSessionPermissions}. */
+export function assertFinancialConnectionsSessionPermissions(
+  value: unknown,
+): asserts value is FinancialConnectionsSessionPermissions {
+  ensure(
+    validateFinancialConnectionsSessionPermissions(value),
+    "FinancialConnectionsSessionPermissions",
+  );
+}
+
 /** Readable names for the wire values. */
 export const FinancialConnectionsSessionPrefetch = {
   Balances: "balances",
@@ -79,3 +417,26 @@ export const FinancialConnectionsSessionPrefetchValues = [
   "ownership",
   "transactions",
 ] as const;
+
+/** Whether `value` is a {@link FinancialConnectionsSessionPrefetch}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsSessionPrefetch(
+  value: unknown,
+): value is FinancialConnectionsSessionPrefetch {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsSessionPrefetch}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsSessionPrefetch(
+  value: unknown,
+): ValidationResult<FinancialConnectionsSessionPrefetch> {
+  return isFinancialConnectionsSessionPrefetch(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsSessionPrefetch", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsSessionPrefetch}. */
+export function assertFinancialConnectionsSessionPrefetch(
+  value: unknown,
+): asserts value is FinancialConnectionsSessionPrefetch {
+  ensure(validateFinancialConnectionsSessionPrefetch(value), "FinancialConnectionsSessionPrefetch");
+}

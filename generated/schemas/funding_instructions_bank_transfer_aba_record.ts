@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** ABA Records contain U.S. bank account details per the ABA format. */
 export interface FundingInstructionsBankTransferAbaRecord {
   /** The ABA account number */
@@ -10,4 +13,76 @@ export interface FundingInstructionsBankTransferAbaRecord {
   bank_name: string;
   /** The ABA routing number */
   routing_number: string;
+}
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferAbaRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferAbaRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferAbaRecord {
+  return checkFundingInstructionsBankTransferAbaRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferAbaRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferAbaRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferAbaRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferAbaRecord,
+    collectFundingInstructionsBankTransferAbaRecord,
+    "FundingInstructionsBankTransferAbaRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferAbaRecord}. */
+export function assertFundingInstructionsBankTransferAbaRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferAbaRecord {
+  ensure(
+    validateFundingInstructionsBankTransferAbaRecord(value),
+    "FundingInstructionsBankTransferAbaRecord",
+  );
+}
+
+/** @internal The boolean guard for {@link FundingInstructionsBankTransferAbaRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFundingInstructionsBankTransferAbaRecord(
+  v: unknown,
+  d: number,
+): v is FundingInstructionsBankTransferAbaRecord {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  if (!str(x, 5000)) return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferAbaRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFundingInstructionsBankTransferAbaRecord(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FundingInstructionsBankTransferAbaRecord", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_number");
+  if (x === undefined)
+    absent(out, v, "account_number", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/account_number", "string of at most 5000 code points", x);
+  x = own(v, "bank_name");
+  if (x === undefined) absent(out, v, "bank_name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/bank_name", "string of at most 5000 code points", x);
+  x = own(v, "routing_number");
+  if (x === undefined)
+    absent(out, v, "routing_number", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/routing_number", "string of at most 5000 code points", x);
 }

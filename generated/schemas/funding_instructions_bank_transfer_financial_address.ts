@@ -2,13 +2,48 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { FundingInstructionsBankTransferAbaRecord } from "./funding_instructions_bank_transfer_aba_record.js";
+import {
+  checkFundingInstructionsBankTransferAbaRecord,
+  collectFundingInstructionsBankTransferAbaRecord,
+} from "./funding_instructions_bank_transfer_aba_record.js";
 import type { FundingInstructionsBankTransferIbanRecord } from "./funding_instructions_bank_transfer_iban_record.js";
+import {
+  checkFundingInstructionsBankTransferIbanRecord,
+  collectFundingInstructionsBankTransferIbanRecord,
+} from "./funding_instructions_bank_transfer_iban_record.js";
 import type { FundingInstructionsBankTransferSortCodeRecord } from "./funding_instructions_bank_transfer_sort_code_record.js";
+import {
+  checkFundingInstructionsBankTransferSortCodeRecord,
+  collectFundingInstructionsBankTransferSortCodeRecord,
+} from "./funding_instructions_bank_transfer_sort_code_record.js";
 import type { FundingInstructionsBankTransferSpeiRecord } from "./funding_instructions_bank_transfer_spei_record.js";
+import {
+  checkFundingInstructionsBankTransferSpeiRecord,
+  collectFundingInstructionsBankTransferSpeiRecord,
+} from "./funding_instructions_bank_transfer_spei_record.js";
 import type { FundingInstructionsBankTransferSwiftRecord } from "./funding_instructions_bank_transfer_swift_record.js";
+import {
+  checkFundingInstructionsBankTransferSwiftRecord,
+  collectFundingInstructionsBankTransferSwiftRecord,
+} from "./funding_instructions_bank_transfer_swift_record.js";
 import type { FundingInstructionsBankTransferZenginRecord } from "./funding_instructions_bank_transfer_zengin_record.js";
+import {
+  checkFundingInstructionsBankTransferZenginRecord,
+  collectFundingInstructionsBankTransferZenginRecord,
+} from "./funding_instructions_bank_transfer_zengin_record.js";
 
 /** FinancialAddresses contain identifying information that resolves to a FinancialAccount. */
 export interface FundingInstructionsBankTransferFinancialAddress {
@@ -22,6 +57,172 @@ export interface FundingInstructionsBankTransferFinancialAddress {
   /** The type of financial address */
   type: FundingInstructionsBankTransferFinancialAddressType;
   zengin?: FundingInstructionsBankTransferZenginRecord;
+}
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferFinancialAddress}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferFinancialAddress(
+  value: unknown,
+): value is FundingInstructionsBankTransferFinancialAddress {
+  return checkFundingInstructionsBankTransferFinancialAddress(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferFinancialAddress}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferFinancialAddress(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferFinancialAddress> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferFinancialAddress,
+    collectFundingInstructionsBankTransferFinancialAddress,
+    "FundingInstructionsBankTransferFinancialAddress",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferFinancialAddress}. */
+export function assertFundingInstructionsBankTransferFinancialAddress(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferFinancialAddress {
+  ensure(
+    validateFundingInstructionsBankTransferFinancialAddress(value),
+    "FundingInstructionsBankTransferFinancialAddress",
+  );
+}
+
+/** @internal The boolean guard for {@link FundingInstructionsBankTransferFinancialAddress} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFundingInstructionsBankTransferFinancialAddress(
+  v: unknown,
+  d: number,
+): v is FundingInstructionsBankTransferFinancialAddress {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("aba" in Object.prototype) ? v.aba : own(v, "aba");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "aba")
+      : !checkFundingInstructionsBankTransferAbaRecord(x, d + 1)
+  )
+    return false;
+  x = fast && !("iban" in Object.prototype) ? v.iban : own(v, "iban");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "iban")
+      : !checkFundingInstructionsBankTransferIbanRecord(x, d + 1)
+  )
+    return false;
+  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "sort_code")
+      : !checkFundingInstructionsBankTransferSortCodeRecord(x, d + 1)
+  )
+    return false;
+  x = fast && !("spei" in Object.prototype) ? v.spei : own(v, "spei");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "spei")
+      : !checkFundingInstructionsBankTransferSpeiRecord(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("supported_networks" in Object.prototype)
+      ? v.supported_networks
+      : own(v, "supported_networks");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "supported_networks")
+      : !checkFundingInstructionsBankTransferFinancialAddress_1(x, d + 1)
+  )
+    return false;
+  x = fast && !("swift" in Object.prototype) ? v.swift : own(v, "swift");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "swift")
+      : !checkFundingInstructionsBankTransferSwiftRecord(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("zengin" in Object.prototype) ? v.zengin : own(v, "zengin");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "zengin")
+      : !checkFundingInstructionsBankTransferZenginRecord(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferFinancialAddress} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFundingInstructionsBankTransferFinancialAddress(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FundingInstructionsBankTransferFinancialAddress", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "aba");
+  if (x === undefined) absent(out, v, "aba", p, "FundingInstructionsBankTransferAbaRecord", false);
+  else collectFundingInstructionsBankTransferAbaRecord(x, p + "/aba", d + 1, out);
+  x = own(v, "iban");
+  if (x === undefined)
+    absent(out, v, "iban", p, "FundingInstructionsBankTransferIbanRecord", false);
+  else collectFundingInstructionsBankTransferIbanRecord(x, p + "/iban", d + 1, out);
+  x = own(v, "sort_code");
+  if (x === undefined)
+    absent(out, v, "sort_code", p, "FundingInstructionsBankTransferSortCodeRecord", false);
+  else collectFundingInstructionsBankTransferSortCodeRecord(x, p + "/sort_code", d + 1, out);
+  x = own(v, "spei");
+  if (x === undefined)
+    absent(out, v, "spei", p, "FundingInstructionsBankTransferSpeiRecord", false);
+  else collectFundingInstructionsBankTransferSpeiRecord(x, p + "/spei", d + 1, out);
+  x = own(v, "supported_networks");
+  if (x === undefined) absent(out, v, "supported_networks", p, "array of string", false);
+  else
+    collectFundingInstructionsBankTransferFinancialAddress_1(
+      x,
+      p + "/supported_networks",
+      d + 1,
+      out,
+    );
+  x = own(v, "swift");
+  if (x === undefined)
+    absent(out, v, "swift", p, "FundingInstructionsBankTransferSwiftRecord", false);
+  else collectFundingInstructionsBankTransferSwiftRecord(x, p + "/swift", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "zengin");
+  if (x === undefined)
+    absent(out, v, "zengin", p, "FundingInstructionsBankTransferZenginRecord", false);
+  else collectFundingInstructionsBankTransferZenginRecord(x, p + "/zengin", d + 1, out);
+}
+
+function checkFundingInstructionsBankTransferFinancialAddress_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectFundingInstructionsBankTransferFinancialAddress_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -60,6 +261,37 @@ export const FundingInstructionsBankTransferFinancialAddressSupportedNetworksVal
   "zengin",
 ] as const;
 
+/** Whether `value` is a {@link FundingInstructionsBankTransferFinancialAddressSupportedNetworks}: any string (the enum is open: values added to the API later pass). */
+export function isFundingInstructionsBankTransferFinancialAddressSupportedNetworks(
+  value: unknown,
+): value is FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferFinancialAddressSupportedNetworks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferFinancialAddressSupportedNetworks(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferFinancialAddressSupportedNetworks> {
+  return isFundingInstructionsBankTransferFinancialAddressSupportedNetworks(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "FundingInstructionsBankTransferFinancialAddressSupportedNetworks",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferFinancialAddressSupportedNetworks}. */
+export function assertFundingInstructionsBankTransferFinancialAddressSupportedNetworks(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+  ensure(
+    validateFundingInstructionsBankTransferFinancialAddressSupportedNetworks(value),
+    "FundingInstructionsBankTransferFinancialAddressSupportedNetworks",
+  );
+}
+
 /**
  * The type of financial address
  *
@@ -91,3 +323,29 @@ export const FundingInstructionsBankTransferFinancialAddressTypeValues = [
   "swift",
   "zengin",
 ] as const;
+
+/** Whether `value` is a {@link FundingInstructionsBankTransferFinancialAddressType}: any string (the enum is open: values added to the API later pass). */
+export function isFundingInstructionsBankTransferFinancialAddressType(
+  value: unknown,
+): value is FundingInstructionsBankTransferFinancialAddressType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferFinancialAddressType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferFinancialAddressType(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferFinancialAddressType> {
+  return isFundingInstructionsBankTransferFinancialAddressType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FundingInstructionsBankTransferFinancialAddressType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferFinancialAddressType}. */
+export function assertFundingInstructionsBankTransferFinancialAddressType(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferFinancialAddressType {
+  ensure(
+    validateFundingInstructionsBankTransferFinancialAddressType(value),
+    "FundingInstructionsBankTransferFinancialAddressType",
+  );
+}

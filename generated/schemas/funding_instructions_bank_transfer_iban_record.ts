@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** Iban Records contain E.U. bank account details per the SEPA format. */
 export interface FundingInstructionsBankTransferIbanRecord {
   /** The name of the person or business that owns the bank account */
@@ -12,4 +15,82 @@ export interface FundingInstructionsBankTransferIbanRecord {
   country: string;
   /** The IBAN of the account. */
   iban: string;
+}
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferIbanRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferIbanRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferIbanRecord {
+  return checkFundingInstructionsBankTransferIbanRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferIbanRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferIbanRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferIbanRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferIbanRecord,
+    collectFundingInstructionsBankTransferIbanRecord,
+    "FundingInstructionsBankTransferIbanRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferIbanRecord}. */
+export function assertFundingInstructionsBankTransferIbanRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferIbanRecord {
+  ensure(
+    validateFundingInstructionsBankTransferIbanRecord(value),
+    "FundingInstructionsBankTransferIbanRecord",
+  );
+}
+
+/** @internal The boolean guard for {@link FundingInstructionsBankTransferIbanRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFundingInstructionsBankTransferIbanRecord(
+  v: unknown,
+  d: number,
+): v is FundingInstructionsBankTransferIbanRecord {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("account_holder_name" in Object.prototype)
+      ? v.account_holder_name
+      : own(v, "account_holder_name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  if (!str(x, 5000)) return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (!str(x, 5000)) return false;
+  x = fast && !("iban" in Object.prototype) ? v.iban : own(v, "iban");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferIbanRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFundingInstructionsBankTransferIbanRecord(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FundingInstructionsBankTransferIbanRecord", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_holder_name");
+  if (x === undefined)
+    absent(out, v, "account_holder_name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/account_holder_name", "string of at most 5000 code points", x);
+  x = own(v, "bic");
+  if (x === undefined) absent(out, v, "bic", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/bic", "string of at most 5000 code points", x);
+  x = own(v, "country");
+  if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
+  x = own(v, "iban");
+  if (x === undefined) absent(out, v, "iban", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/iban", "string of at most 5000 code points", x);
 }

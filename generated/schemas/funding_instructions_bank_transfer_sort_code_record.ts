@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** Sort Code Records contain U.K. bank account details per the sort code format. */
 export interface FundingInstructionsBankTransferSortCodeRecord {
   /** The name of the person or business that owns the bank account */
@@ -10,4 +13,79 @@ export interface FundingInstructionsBankTransferSortCodeRecord {
   account_number: string;
   /** The six-digit sort code */
   sort_code: string;
+}
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferSortCodeRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferSortCodeRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferSortCodeRecord {
+  return checkFundingInstructionsBankTransferSortCodeRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferSortCodeRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferSortCodeRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferSortCodeRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferSortCodeRecord,
+    collectFundingInstructionsBankTransferSortCodeRecord,
+    "FundingInstructionsBankTransferSortCodeRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferSortCodeRecord}. */
+export function assertFundingInstructionsBankTransferSortCodeRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferSortCodeRecord {
+  ensure(
+    validateFundingInstructionsBankTransferSortCodeRecord(value),
+    "FundingInstructionsBankTransferSortCodeRecord",
+  );
+}
+
+/** @internal The boolean guard for {@link FundingInstructionsBankTransferSortCodeRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFundingInstructionsBankTransferSortCodeRecord(
+  v: unknown,
+  d: number,
+): v is FundingInstructionsBankTransferSortCodeRecord {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("account_holder_name" in Object.prototype)
+      ? v.account_holder_name
+      : own(v, "account_holder_name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  if (!str(x, 5000)) return false;
+  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferSortCodeRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFundingInstructionsBankTransferSortCodeRecord(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FundingInstructionsBankTransferSortCodeRecord", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_holder_name");
+  if (x === undefined)
+    absent(out, v, "account_holder_name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/account_holder_name", "string of at most 5000 code points", x);
+  x = own(v, "account_number");
+  if (x === undefined)
+    absent(out, v, "account_number", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/account_number", "string of at most 5000 code points", x);
+  x = own(v, "sort_code");
+  if (x === undefined) absent(out, v, "sort_code", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/sort_code", "string of at most 5000 code points", x);
 }

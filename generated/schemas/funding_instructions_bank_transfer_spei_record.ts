@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** SPEI Records contain Mexico bank account details per the SPEI format. */
 export interface FundingInstructionsBankTransferSpeiRecord {
   /** The three-digit bank code */
@@ -10,4 +13,72 @@ export interface FundingInstructionsBankTransferSpeiRecord {
   bank_name: string;
   /** The CLABE number */
   clabe: string;
+}
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferSpeiRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferSpeiRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferSpeiRecord {
+  return checkFundingInstructionsBankTransferSpeiRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferSpeiRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferSpeiRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferSpeiRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferSpeiRecord,
+    collectFundingInstructionsBankTransferSpeiRecord,
+    "FundingInstructionsBankTransferSpeiRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferSpeiRecord}. */
+export function assertFundingInstructionsBankTransferSpeiRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferSpeiRecord {
+  ensure(
+    validateFundingInstructionsBankTransferSpeiRecord(value),
+    "FundingInstructionsBankTransferSpeiRecord",
+  );
+}
+
+/** @internal The boolean guard for {@link FundingInstructionsBankTransferSpeiRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFundingInstructionsBankTransferSpeiRecord(
+  v: unknown,
+  d: number,
+): v is FundingInstructionsBankTransferSpeiRecord {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  if (!str(x, 5000)) return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("clabe" in Object.prototype) ? v.clabe : own(v, "clabe");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferSpeiRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFundingInstructionsBankTransferSpeiRecord(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FundingInstructionsBankTransferSpeiRecord", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_code");
+  if (x === undefined) absent(out, v, "bank_code", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/bank_code", "string of at most 5000 code points", x);
+  x = own(v, "bank_name");
+  if (x === undefined) absent(out, v, "bank_name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/bank_name", "string of at most 5000 code points", x);
+  x = own(v, "clabe");
+  if (x === undefined) absent(out, v, "clabe", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/clabe", "string of at most 5000 code points", x);
 }

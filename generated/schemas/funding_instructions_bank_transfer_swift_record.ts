@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** SWIFT Records contain U.S. bank account details per the SWIFT format. */
 export interface FundingInstructionsBankTransferSwiftRecord {
   /** The account number */
@@ -10,4 +13,74 @@ export interface FundingInstructionsBankTransferSwiftRecord {
   bank_name: string;
   /** The SWIFT code */
   swift_code: string;
+}
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferSwiftRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferSwiftRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferSwiftRecord {
+  return checkFundingInstructionsBankTransferSwiftRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferSwiftRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferSwiftRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferSwiftRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferSwiftRecord,
+    collectFundingInstructionsBankTransferSwiftRecord,
+    "FundingInstructionsBankTransferSwiftRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferSwiftRecord}. */
+export function assertFundingInstructionsBankTransferSwiftRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferSwiftRecord {
+  ensure(
+    validateFundingInstructionsBankTransferSwiftRecord(value),
+    "FundingInstructionsBankTransferSwiftRecord",
+  );
+}
+
+/** @internal The boolean guard for {@link FundingInstructionsBankTransferSwiftRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFundingInstructionsBankTransferSwiftRecord(
+  v: unknown,
+  d: number,
+): v is FundingInstructionsBankTransferSwiftRecord {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  if (!str(x, 5000)) return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("swift_code" in Object.prototype) ? v.swift_code : own(v, "swift_code");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferSwiftRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFundingInstructionsBankTransferSwiftRecord(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FundingInstructionsBankTransferSwiftRecord", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_number");
+  if (x === undefined)
+    absent(out, v, "account_number", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/account_number", "string of at most 5000 code points", x);
+  x = own(v, "bank_name");
+  if (x === undefined) absent(out, v, "bank_name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/bank_name", "string of at most 5000 code points", x);
+  x = own(v, "swift_code");
+  if (x === undefined) absent(out, v, "swift_code", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/swift_code", "string of at most 5000 code points", x);
 }

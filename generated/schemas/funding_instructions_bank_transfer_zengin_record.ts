@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** Zengin Records contain Japan bank account details per the Zengin format. */
 export interface FundingInstructionsBankTransferZenginRecord {
   /** The account holder name */
@@ -18,4 +21,114 @@ export interface FundingInstructionsBankTransferZenginRecord {
   branch_code?: string | null;
   /** The branch name of the account */
   branch_name?: string | null;
+}
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferZenginRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferZenginRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferZenginRecord {
+  return checkFundingInstructionsBankTransferZenginRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferZenginRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferZenginRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferZenginRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferZenginRecord,
+    collectFundingInstructionsBankTransferZenginRecord,
+    "FundingInstructionsBankTransferZenginRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferZenginRecord}. */
+export function assertFundingInstructionsBankTransferZenginRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferZenginRecord {
+  ensure(
+    validateFundingInstructionsBankTransferZenginRecord(value),
+    "FundingInstructionsBankTransferZenginRecord",
+  );
+}
+
+/** @internal The boolean guard for {@link FundingInstructionsBankTransferZenginRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkFundingInstructionsBankTransferZenginRecord(
+  v: unknown,
+  d: number,
+): v is FundingInstructionsBankTransferZenginRecord {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("account_holder_name" in Object.prototype)
+      ? v.account_holder_name
+      : own(v, "account_holder_name");
+  if (x === undefined ? Object.hasOwn(v, "account_holder_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  if (x === undefined ? Object.hasOwn(v, "account_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
+  if (x === undefined ? Object.hasOwn(v, "account_type") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  if (x === undefined ? Object.hasOwn(v, "bank_code") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("branch_code" in Object.prototype) ? v.branch_code : own(v, "branch_code");
+  if (x === undefined ? Object.hasOwn(v, "branch_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("branch_name" in Object.prototype) ? v.branch_name : own(v, "branch_name");
+  if (x === undefined ? Object.hasOwn(v, "branch_name") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferZenginRecord} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectFundingInstructionsBankTransferZenginRecord(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "FundingInstructionsBankTransferZenginRecord", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_holder_name");
+  if (x === undefined)
+    absent(out, v, "account_holder_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/account_holder_name", "string of at most 5000 code points | null", x);
+  x = own(v, "account_number");
+  if (x === undefined)
+    absent(out, v, "account_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/account_number", "string of at most 5000 code points | null", x);
+  x = own(v, "account_type");
+  if (x === undefined)
+    absent(out, v, "account_type", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/account_type", "string of at most 5000 code points | null", x);
+  x = own(v, "bank_code");
+  if (x === undefined)
+    absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
+  x = own(v, "bank_name");
+  if (x === undefined)
+    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+  x = own(v, "branch_code");
+  if (x === undefined)
+    absent(out, v, "branch_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/branch_code", "string of at most 5000 code points | null", x);
+  x = own(v, "branch_name");
+  if (x === undefined)
+    absent(out, v, "branch_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/branch_name", "string of at most 5000 code points | null", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** Point in Time */
 export interface GelatoDataIdNumberReportDate {
   /** Numerical day between 1 and 31. */
@@ -10,4 +13,72 @@ export interface GelatoDataIdNumberReportDate {
   month?: number | null;
   /** The four-digit year. */
   year?: number | null;
+}
+
+/** Whether `value` is a valid {@link GelatoDataIdNumberReportDate}. Never throws; allocates nothing. */
+export function isGelatoDataIdNumberReportDate(
+  value: unknown,
+): value is GelatoDataIdNumberReportDate {
+  return checkGelatoDataIdNumberReportDate(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoDataIdNumberReportDate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDataIdNumberReportDate(
+  value: unknown,
+): ValidationResult<GelatoDataIdNumberReportDate> {
+  return validated(
+    value,
+    checkGelatoDataIdNumberReportDate,
+    collectGelatoDataIdNumberReportDate,
+    "GelatoDataIdNumberReportDate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDataIdNumberReportDate}. */
+export function assertGelatoDataIdNumberReportDate(
+  value: unknown,
+): asserts value is GelatoDataIdNumberReportDate {
+  ensure(validateGelatoDataIdNumberReportDate(value), "GelatoDataIdNumberReportDate");
+}
+
+/** @internal The boolean guard for {@link GelatoDataIdNumberReportDate} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoDataIdNumberReportDate(
+  v: unknown,
+  d: number,
+): v is GelatoDataIdNumberReportDate {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("day" in Object.prototype) ? v.day : own(v, "day");
+  if (x === undefined ? Object.hasOwn(v, "day") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("month" in Object.prototype) ? v.month : own(v, "month");
+  if (x === undefined ? Object.hasOwn(v, "month") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("year" in Object.prototype) ? v.year : own(v, "year");
+  if (x === undefined ? Object.hasOwn(v, "year") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoDataIdNumberReportDate} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoDataIdNumberReportDate(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoDataIdNumberReportDate", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "day");
+  if (x === undefined) absent(out, v, "day", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/day", "integer | null", x);
+  x = own(v, "month");
+  if (x === undefined) absent(out, v, "month", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/month", "integer | null", x);
+  x = own(v, "year");
+  if (x === undefined) absent(out, v, "year", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/year", "integer | null", x);
 }

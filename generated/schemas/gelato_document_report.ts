@@ -2,12 +2,41 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 import type { GelatoDataDocumentReportDateOfBirth } from "./gelato_data_document_report_date_of_birth.js";
+import {
+  checkGelatoDataDocumentReportDateOfBirth,
+  collectGelatoDataDocumentReportDateOfBirth,
+} from "./gelato_data_document_report_date_of_birth.js";
 import type { GelatoDataDocumentReportExpirationDate } from "./gelato_data_document_report_expiration_date.js";
+import {
+  checkGelatoDataDocumentReportExpirationDate,
+  collectGelatoDataDocumentReportExpirationDate,
+} from "./gelato_data_document_report_expiration_date.js";
 import type { GelatoDataDocumentReportIssuedDate } from "./gelato_data_document_report_issued_date.js";
+import {
+  checkGelatoDataDocumentReportIssuedDate,
+  collectGelatoDataDocumentReportIssuedDate,
+} from "./gelato_data_document_report_issued_date.js";
 import type { GelatoDocumentReportError } from "./gelato_document_report_error.js";
+import {
+  checkGelatoDocumentReportError,
+  collectGelatoDocumentReportError,
+} from "./gelato_document_report_error.js";
 
 /** Result from a document check */
 export interface GelatoDocumentReport {
@@ -37,6 +66,199 @@ export interface GelatoDocumentReport {
   type?: GelatoDocumentReportType | null;
 }
 
+/** Whether `value` is a valid {@link GelatoDocumentReport}. Never throws; allocates nothing. */
+export function isGelatoDocumentReport(value: unknown): value is GelatoDocumentReport {
+  return checkGelatoDocumentReport(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoDocumentReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDocumentReport(
+  value: unknown,
+): ValidationResult<GelatoDocumentReport> {
+  return validated(
+    value,
+    checkGelatoDocumentReport,
+    collectGelatoDocumentReport,
+    "GelatoDocumentReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDocumentReport}. */
+export function assertGelatoDocumentReport(value: unknown): asserts value is GelatoDocumentReport {
+  ensure(validateGelatoDocumentReport(value), "GelatoDocumentReport");
+}
+
+/** @internal The boolean guard for {@link GelatoDocumentReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoDocumentReport(v: unknown, d: number): v is GelatoDocumentReport {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (x === undefined ? Object.hasOwn(v, "address") : !(checkAddress(x, d + 1) || x === null))
+    return false;
+  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "dob")
+      : !(checkGelatoDataDocumentReportDateOfBirth(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "error")
+      : !(checkGelatoDocumentReportError(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("expiration_date" in Object.prototype)
+      ? v.expiration_date
+      : own(v, "expiration_date");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "expiration_date")
+      : !(checkGelatoDataDocumentReportExpirationDate(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("files" in Object.prototype) ? v.files : own(v, "files");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "files")
+      : !(checkGelatoDocumentReport_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
+  if (x === undefined ? Object.hasOwn(v, "first_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("issued_date" in Object.prototype) ? v.issued_date : own(v, "issued_date");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "issued_date")
+      : !(checkGelatoDataDocumentReportIssuedDate(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("issuing_country" in Object.prototype)
+      ? v.issuing_country
+      : own(v, "issuing_country");
+  if (x === undefined ? Object.hasOwn(v, "issuing_country") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
+  if (x === undefined ? Object.hasOwn(v, "last_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
+  if (x === undefined ? Object.hasOwn(v, "number") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (x === undefined ? Object.hasOwn(v, "type") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoDocumentReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoDocumentReport(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoDocumentReport", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address");
+  if (x === undefined) absent(out, v, "address", p, "Address | null", false);
+  else if (!(checkAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectAddress(x, p + "/address", d + 1, out);
+    else report(out, p + "/address", "Address | null", x);
+  }
+  x = own(v, "dob");
+  if (x === undefined)
+    absent(out, v, "dob", p, "GelatoDataDocumentReportDateOfBirth | null", false);
+  else if (!(checkGelatoDataDocumentReportDateOfBirth(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoDataDocumentReportDateOfBirth(x, p + "/dob", d + 1, out);
+    else report(out, p + "/dob", "GelatoDataDocumentReportDateOfBirth | null", x);
+  }
+  x = own(v, "error");
+  if (x === undefined) absent(out, v, "error", p, "GelatoDocumentReportError | null", false);
+  else if (!(checkGelatoDocumentReportError(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoDocumentReportError(x, p + "/error", d + 1, out);
+    else report(out, p + "/error", "GelatoDocumentReportError | null", x);
+  }
+  x = own(v, "expiration_date");
+  if (x === undefined)
+    absent(out, v, "expiration_date", p, "GelatoDataDocumentReportExpirationDate | null", false);
+  else if (!(checkGelatoDataDocumentReportExpirationDate(x, d + 1) || x === null)) {
+    if (record(x))
+      collectGelatoDataDocumentReportExpirationDate(x, p + "/expiration_date", d + 1, out);
+    else report(out, p + "/expiration_date", "GelatoDataDocumentReportExpirationDate | null", x);
+  }
+  x = own(v, "files");
+  if (x === undefined)
+    absent(out, v, "files", p, "array of string of at most 5000 code points | null", false);
+  else if (!(checkGelatoDocumentReport_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectGelatoDocumentReport_1(x, p + "/files", d + 1, out);
+    else report(out, p + "/files", "array of string of at most 5000 code points | null", x);
+  }
+  x = own(v, "first_name");
+  if (x === undefined)
+    absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/first_name", "string of at most 5000 code points | null", x);
+  x = own(v, "issued_date");
+  if (x === undefined)
+    absent(out, v, "issued_date", p, "GelatoDataDocumentReportIssuedDate | null", false);
+  else if (!(checkGelatoDataDocumentReportIssuedDate(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoDataDocumentReportIssuedDate(x, p + "/issued_date", d + 1, out);
+    else report(out, p + "/issued_date", "GelatoDataDocumentReportIssuedDate | null", x);
+  }
+  x = own(v, "issuing_country");
+  if (x === undefined)
+    absent(out, v, "issuing_country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/issuing_country", "string of at most 5000 code points | null", x);
+  x = own(v, "last_name");
+  if (x === undefined)
+    absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last_name", "string of at most 5000 code points | null", x);
+  x = own(v, "number");
+  if (x === undefined)
+    absent(out, v, "number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/number", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
+}
+
+function checkGelatoDocumentReport_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectGelatoDocumentReport_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
 /**
  * Status of this `document` check.
  *
@@ -56,6 +278,27 @@ export type GelatoDocumentReportStatus = "unverified" | "verified" | UnknownEnum
 
 /** The known values of {@link GelatoDocumentReportStatus}, in spec order. */
 export const GelatoDocumentReportStatusValues = ["unverified", "verified"] as const;
+
+/** Whether `value` is a {@link GelatoDocumentReportStatus}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoDocumentReportStatus(value: unknown): value is GelatoDocumentReportStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoDocumentReportStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDocumentReportStatus(
+  value: unknown,
+): ValidationResult<GelatoDocumentReportStatus> {
+  return isGelatoDocumentReportStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoDocumentReportStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDocumentReportStatus}. */
+export function assertGelatoDocumentReportStatus(
+  value: unknown,
+): asserts value is GelatoDocumentReportStatus {
+  ensure(validateGelatoDocumentReportStatus(value), "GelatoDocumentReportStatus");
+}
 
 /**
  * Type of the document.
@@ -78,3 +321,24 @@ export type GelatoDocumentReportType =
 
 /** The known values of {@link GelatoDocumentReportType}, in spec order. */
 export const GelatoDocumentReportTypeValues = ["driving_license", "id_card", "passport"] as const;
+
+/** Whether `value` is a {@link GelatoDocumentReportType}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoDocumentReportType(value: unknown): value is GelatoDocumentReportType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoDocumentReportType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDocumentReportType(
+  value: unknown,
+): ValidationResult<GelatoDocumentReportType> {
+  return isGelatoDocumentReportType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoDocumentReportType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDocumentReportType}. */
+export function assertGelatoDocumentReportType(
+  value: unknown,
+): asserts value is GelatoDocumentReportType {
+  ensure(validateGelatoDocumentReportType(value), "GelatoDocumentReportType");
+}

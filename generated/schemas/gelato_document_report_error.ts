@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** GelatoDocumentReportError */
 export interface GelatoDocumentReportError {
@@ -10,6 +22,67 @@ export interface GelatoDocumentReportError {
   code?: GelatoDocumentReportErrorCode | null;
   /** A human-readable message giving the reason for the failure. These messages can be shown to your users. */
   reason?: string | null;
+}
+
+/** Whether `value` is a valid {@link GelatoDocumentReportError}. Never throws; allocates nothing. */
+export function isGelatoDocumentReportError(value: unknown): value is GelatoDocumentReportError {
+  return checkGelatoDocumentReportError(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoDocumentReportError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDocumentReportError(
+  value: unknown,
+): ValidationResult<GelatoDocumentReportError> {
+  return validated(
+    value,
+    checkGelatoDocumentReportError,
+    collectGelatoDocumentReportError,
+    "GelatoDocumentReportError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDocumentReportError}. */
+export function assertGelatoDocumentReportError(
+  value: unknown,
+): asserts value is GelatoDocumentReportError {
+  ensure(validateGelatoDocumentReportError(value), "GelatoDocumentReportError");
+}
+
+/** @internal The boolean guard for {@link GelatoDocumentReportError} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoDocumentReportError(
+  v: unknown,
+  d: number,
+): v is GelatoDocumentReportError {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  if (x === undefined ? Object.hasOwn(v, "code") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (x === undefined ? Object.hasOwn(v, "reason") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoDocumentReportError} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoDocumentReportError(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoDocumentReportError", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "code");
+  if (x === undefined) absent(out, v, "code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/code", "string | null", x);
+  x = own(v, "reason");
+  if (x === undefined)
+    absent(out, v, "reason", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reason", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -40,3 +113,26 @@ export const GelatoDocumentReportErrorCodeValues = [
   "document_type_not_supported",
   "document_unverified_other",
 ] as const;
+
+/** Whether `value` is a {@link GelatoDocumentReportErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoDocumentReportErrorCode(
+  value: unknown,
+): value is GelatoDocumentReportErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoDocumentReportErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDocumentReportErrorCode(
+  value: unknown,
+): ValidationResult<GelatoDocumentReportErrorCode> {
+  return isGelatoDocumentReportErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoDocumentReportErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDocumentReportErrorCode}. */
+export function assertGelatoDocumentReportErrorCode(
+  value: unknown,
+): asserts value is GelatoDocumentReportErrorCode {
+  ensure(validateGelatoDocumentReportErrorCode(value), "GelatoDocumentReportErrorCode");
+}

@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { GelatoEmailReportError } from "./gelato_email_report_error.js";
+import {
+  checkGelatoEmailReportError,
+  collectGelatoEmailReportError,
+} from "./gelato_email_report_error.js";
 
 /** Result from a email check */
 export interface GelatoEmailReport {
@@ -13,6 +29,72 @@ export interface GelatoEmailReport {
   error?: GelatoEmailReportError | null;
   /** Status of this `email` check. */
   status: GelatoEmailReportStatus;
+}
+
+/** Whether `value` is a valid {@link GelatoEmailReport}. Never throws; allocates nothing. */
+export function isGelatoEmailReport(value: unknown): value is GelatoEmailReport {
+  return checkGelatoEmailReport(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoEmailReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoEmailReport(value: unknown): ValidationResult<GelatoEmailReport> {
+  return validated(
+    value,
+    checkGelatoEmailReport,
+    collectGelatoEmailReport,
+    "GelatoEmailReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoEmailReport}. */
+export function assertGelatoEmailReport(value: unknown): asserts value is GelatoEmailReport {
+  ensure(validateGelatoEmailReport(value), "GelatoEmailReport");
+}
+
+/** @internal The boolean guard for {@link GelatoEmailReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoEmailReport(v: unknown, d: number): v is GelatoEmailReport {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "error")
+      : !(checkGelatoEmailReportError(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoEmailReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoEmailReport(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoEmailReport", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
+  x = own(v, "error");
+  if (x === undefined) absent(out, v, "error", p, "GelatoEmailReportError | null", false);
+  else if (!(checkGelatoEmailReportError(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoEmailReportError(x, p + "/error", d + 1, out);
+    else report(out, p + "/error", "GelatoEmailReportError | null", x);
+  }
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
 
 /**
@@ -34,3 +116,24 @@ export type GelatoEmailReportStatus = "unverified" | "verified" | UnknownEnumVal
 
 /** The known values of {@link GelatoEmailReportStatus}, in spec order. */
 export const GelatoEmailReportStatusValues = ["unverified", "verified"] as const;
+
+/** Whether `value` is a {@link GelatoEmailReportStatus}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoEmailReportStatus(value: unknown): value is GelatoEmailReportStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoEmailReportStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoEmailReportStatus(
+  value: unknown,
+): ValidationResult<GelatoEmailReportStatus> {
+  return isGelatoEmailReportStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoEmailReportStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoEmailReportStatus}. */
+export function assertGelatoEmailReportStatus(
+  value: unknown,
+): asserts value is GelatoEmailReportStatus {
+  ensure(validateGelatoEmailReportStatus(value), "GelatoEmailReportStatus");
+}

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** GelatoEmailReportError */
 export interface GelatoEmailReportError {
@@ -10,6 +22,64 @@ export interface GelatoEmailReportError {
   code?: GelatoEmailReportErrorCode | null;
   /** A human-readable message giving the reason for the failure. These messages can be shown to your users. */
   reason?: string | null;
+}
+
+/** Whether `value` is a valid {@link GelatoEmailReportError}. Never throws; allocates nothing. */
+export function isGelatoEmailReportError(value: unknown): value is GelatoEmailReportError {
+  return checkGelatoEmailReportError(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoEmailReportError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoEmailReportError(
+  value: unknown,
+): ValidationResult<GelatoEmailReportError> {
+  return validated(
+    value,
+    checkGelatoEmailReportError,
+    collectGelatoEmailReportError,
+    "GelatoEmailReportError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoEmailReportError}. */
+export function assertGelatoEmailReportError(
+  value: unknown,
+): asserts value is GelatoEmailReportError {
+  ensure(validateGelatoEmailReportError(value), "GelatoEmailReportError");
+}
+
+/** @internal The boolean guard for {@link GelatoEmailReportError} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoEmailReportError(v: unknown, d: number): v is GelatoEmailReportError {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  if (x === undefined ? Object.hasOwn(v, "code") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (x === undefined ? Object.hasOwn(v, "reason") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoEmailReportError} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoEmailReportError(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoEmailReportError", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "code");
+  if (x === undefined) absent(out, v, "code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/code", "string | null", x);
+  x = own(v, "reason");
+  if (x === undefined)
+    absent(out, v, "reason", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reason", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -35,3 +105,24 @@ export const GelatoEmailReportErrorCodeValues = [
   "email_unverified_other",
   "email_verification_declined",
 ] as const;
+
+/** Whether `value` is a {@link GelatoEmailReportErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoEmailReportErrorCode(value: unknown): value is GelatoEmailReportErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoEmailReportErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoEmailReportErrorCode(
+  value: unknown,
+): ValidationResult<GelatoEmailReportErrorCode> {
+  return isGelatoEmailReportErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoEmailReportErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoEmailReportErrorCode}. */
+export function assertGelatoEmailReportErrorCode(
+  value: unknown,
+): asserts value is GelatoEmailReportErrorCode {
+  ensure(validateGelatoEmailReportErrorCode(value), "GelatoEmailReportErrorCode");
+}

@@ -2,9 +2,29 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { GelatoDataIdNumberReportDate } from "./gelato_data_id_number_report_date.js";
+import {
+  checkGelatoDataIdNumberReportDate,
+  collectGelatoDataIdNumberReportDate,
+} from "./gelato_data_id_number_report_date.js";
 import type { GelatoIdNumberReportError } from "./gelato_id_number_report_error.js";
+import {
+  checkGelatoIdNumberReportError,
+  collectGelatoIdNumberReportError,
+} from "./gelato_id_number_report_error.js";
 
 /** Result from an id_number check */
 export interface GelatoIdNumberReport {
@@ -22,6 +42,109 @@ export interface GelatoIdNumberReport {
   last_name?: string | null;
   /** Status of this `id_number` check. */
   status: GelatoIdNumberReportStatus;
+}
+
+/** Whether `value` is a valid {@link GelatoIdNumberReport}. Never throws; allocates nothing. */
+export function isGelatoIdNumberReport(value: unknown): value is GelatoIdNumberReport {
+  return checkGelatoIdNumberReport(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoIdNumberReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoIdNumberReport(
+  value: unknown,
+): ValidationResult<GelatoIdNumberReport> {
+  return validated(
+    value,
+    checkGelatoIdNumberReport,
+    collectGelatoIdNumberReport,
+    "GelatoIdNumberReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoIdNumberReport}. */
+export function assertGelatoIdNumberReport(value: unknown): asserts value is GelatoIdNumberReport {
+  ensure(validateGelatoIdNumberReport(value), "GelatoIdNumberReport");
+}
+
+/** @internal The boolean guard for {@link GelatoIdNumberReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoIdNumberReport(v: unknown, d: number): v is GelatoIdNumberReport {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "dob")
+      : !(checkGelatoDataIdNumberReportDate(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "error")
+      : !(checkGelatoIdNumberReportError(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
+  if (x === undefined ? Object.hasOwn(v, "first_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
+  if (x === undefined ? Object.hasOwn(v, "id_number") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("id_number_type" in Object.prototype) ? v.id_number_type : own(v, "id_number_type");
+  if (x === undefined ? Object.hasOwn(v, "id_number_type") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
+  if (x === undefined ? Object.hasOwn(v, "last_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoIdNumberReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoIdNumberReport(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoIdNumberReport", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "dob");
+  if (x === undefined) absent(out, v, "dob", p, "GelatoDataIdNumberReportDate | null", false);
+  else if (!(checkGelatoDataIdNumberReportDate(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoDataIdNumberReportDate(x, p + "/dob", d + 1, out);
+    else report(out, p + "/dob", "GelatoDataIdNumberReportDate | null", x);
+  }
+  x = own(v, "error");
+  if (x === undefined) absent(out, v, "error", p, "GelatoIdNumberReportError | null", false);
+  else if (!(checkGelatoIdNumberReportError(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoIdNumberReportError(x, p + "/error", d + 1, out);
+    else report(out, p + "/error", "GelatoIdNumberReportError | null", x);
+  }
+  x = own(v, "first_name");
+  if (x === undefined)
+    absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/first_name", "string of at most 5000 code points | null", x);
+  x = own(v, "id_number");
+  if (x === undefined)
+    absent(out, v, "id_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/id_number", "string of at most 5000 code points | null", x);
+  x = own(v, "id_number_type");
+  if (x === undefined) absent(out, v, "id_number_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/id_number_type", "string | null", x);
+  x = own(v, "last_name");
+  if (x === undefined)
+    absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last_name", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
 
 /**
@@ -45,6 +168,29 @@ export type GelatoIdNumberReportIdNumberType = "br_cpf" | "sg_nric" | "us_ssn" |
 /** The known values of {@link GelatoIdNumberReportIdNumberType}, in spec order. */
 export const GelatoIdNumberReportIdNumberTypeValues = ["br_cpf", "sg_nric", "us_ssn"] as const;
 
+/** Whether `value` is a {@link GelatoIdNumberReportIdNumberType}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoIdNumberReportIdNumberType(
+  value: unknown,
+): value is GelatoIdNumberReportIdNumberType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoIdNumberReportIdNumberType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoIdNumberReportIdNumberType(
+  value: unknown,
+): ValidationResult<GelatoIdNumberReportIdNumberType> {
+  return isGelatoIdNumberReportIdNumberType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoIdNumberReportIdNumberType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoIdNumberReportIdNumberType}. */
+export function assertGelatoIdNumberReportIdNumberType(
+  value: unknown,
+): asserts value is GelatoIdNumberReportIdNumberType {
+  ensure(validateGelatoIdNumberReportIdNumberType(value), "GelatoIdNumberReportIdNumberType");
+}
+
 /**
  * Status of this `id_number` check.
  *
@@ -64,3 +210,24 @@ export type GelatoIdNumberReportStatus = "unverified" | "verified" | UnknownEnum
 
 /** The known values of {@link GelatoIdNumberReportStatus}, in spec order. */
 export const GelatoIdNumberReportStatusValues = ["unverified", "verified"] as const;
+
+/** Whether `value` is a {@link GelatoIdNumberReportStatus}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoIdNumberReportStatus(value: unknown): value is GelatoIdNumberReportStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoIdNumberReportStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoIdNumberReportStatus(
+  value: unknown,
+): ValidationResult<GelatoIdNumberReportStatus> {
+  return isGelatoIdNumberReportStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoIdNumberReportStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoIdNumberReportStatus}. */
+export function assertGelatoIdNumberReportStatus(
+  value: unknown,
+): asserts value is GelatoIdNumberReportStatus {
+  ensure(validateGelatoIdNumberReportStatus(value), "GelatoIdNumberReportStatus");
+}

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** GelatoIdNumberReportError */
 export interface GelatoIdNumberReportError {
@@ -10,6 +22,67 @@ export interface GelatoIdNumberReportError {
   code?: GelatoIdNumberReportErrorCode | null;
   /** A human-readable message giving the reason for the failure. These messages can be shown to your users. */
   reason?: string | null;
+}
+
+/** Whether `value` is a valid {@link GelatoIdNumberReportError}. Never throws; allocates nothing. */
+export function isGelatoIdNumberReportError(value: unknown): value is GelatoIdNumberReportError {
+  return checkGelatoIdNumberReportError(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoIdNumberReportError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoIdNumberReportError(
+  value: unknown,
+): ValidationResult<GelatoIdNumberReportError> {
+  return validated(
+    value,
+    checkGelatoIdNumberReportError,
+    collectGelatoIdNumberReportError,
+    "GelatoIdNumberReportError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoIdNumberReportError}. */
+export function assertGelatoIdNumberReportError(
+  value: unknown,
+): asserts value is GelatoIdNumberReportError {
+  ensure(validateGelatoIdNumberReportError(value), "GelatoIdNumberReportError");
+}
+
+/** @internal The boolean guard for {@link GelatoIdNumberReportError} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoIdNumberReportError(
+  v: unknown,
+  d: number,
+): v is GelatoIdNumberReportError {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  if (x === undefined ? Object.hasOwn(v, "code") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (x === undefined ? Object.hasOwn(v, "reason") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoIdNumberReportError} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoIdNumberReportError(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoIdNumberReportError", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "code");
+  if (x === undefined) absent(out, v, "code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/code", "string | null", x);
+  x = own(v, "reason");
+  if (x === undefined)
+    absent(out, v, "reason", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reason", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -40,3 +113,26 @@ export const GelatoIdNumberReportErrorCodeValues = [
   "id_number_mismatch",
   "id_number_unverified_other",
 ] as const;
+
+/** Whether `value` is a {@link GelatoIdNumberReportErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoIdNumberReportErrorCode(
+  value: unknown,
+): value is GelatoIdNumberReportErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoIdNumberReportErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoIdNumberReportErrorCode(
+  value: unknown,
+): ValidationResult<GelatoIdNumberReportErrorCode> {
+  return isGelatoIdNumberReportErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoIdNumberReportErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoIdNumberReportErrorCode}. */
+export function assertGelatoIdNumberReportErrorCode(
+  value: unknown,
+): asserts value is GelatoIdNumberReportErrorCode {
+  ensure(validateGelatoIdNumberReportErrorCode(value), "GelatoIdNumberReportErrorCode");
+}

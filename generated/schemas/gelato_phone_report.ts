@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { GelatoPhoneReportError } from "./gelato_phone_report_error.js";
+import {
+  checkGelatoPhoneReportError,
+  collectGelatoPhoneReportError,
+} from "./gelato_phone_report_error.js";
 
 /** Result from a phone check */
 export interface GelatoPhoneReport {
@@ -13,6 +29,72 @@ export interface GelatoPhoneReport {
   phone?: string | null;
   /** Status of this `phone` check. */
   status: GelatoPhoneReportStatus;
+}
+
+/** Whether `value` is a valid {@link GelatoPhoneReport}. Never throws; allocates nothing. */
+export function isGelatoPhoneReport(value: unknown): value is GelatoPhoneReport {
+  return checkGelatoPhoneReport(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoPhoneReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoPhoneReport(value: unknown): ValidationResult<GelatoPhoneReport> {
+  return validated(
+    value,
+    checkGelatoPhoneReport,
+    collectGelatoPhoneReport,
+    "GelatoPhoneReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoPhoneReport}. */
+export function assertGelatoPhoneReport(value: unknown): asserts value is GelatoPhoneReport {
+  ensure(validateGelatoPhoneReport(value), "GelatoPhoneReport");
+}
+
+/** @internal The boolean guard for {@link GelatoPhoneReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoPhoneReport(v: unknown, d: number): v is GelatoPhoneReport {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "error")
+      : !(checkGelatoPhoneReportError(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoPhoneReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoPhoneReport(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoPhoneReport", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "error");
+  if (x === undefined) absent(out, v, "error", p, "GelatoPhoneReportError | null", false);
+  else if (!(checkGelatoPhoneReportError(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoPhoneReportError(x, p + "/error", d + 1, out);
+    else report(out, p + "/error", "GelatoPhoneReportError | null", x);
+  }
+  x = own(v, "phone");
+  if (x === undefined)
+    absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
 
 /**
@@ -34,3 +116,24 @@ export type GelatoPhoneReportStatus = "unverified" | "verified" | UnknownEnumVal
 
 /** The known values of {@link GelatoPhoneReportStatus}, in spec order. */
 export const GelatoPhoneReportStatusValues = ["unverified", "verified"] as const;
+
+/** Whether `value` is a {@link GelatoPhoneReportStatus}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoPhoneReportStatus(value: unknown): value is GelatoPhoneReportStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoPhoneReportStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoPhoneReportStatus(
+  value: unknown,
+): ValidationResult<GelatoPhoneReportStatus> {
+  return isGelatoPhoneReportStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoPhoneReportStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoPhoneReportStatus}. */
+export function assertGelatoPhoneReportStatus(
+  value: unknown,
+): asserts value is GelatoPhoneReportStatus {
+  ensure(validateGelatoPhoneReportStatus(value), "GelatoPhoneReportStatus");
+}

@@ -2,10 +2,68 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** GelatoProvidedDetails */
 export interface GelatoProvidedDetails {
   /** Email of user being verified */
   email?: string;
   /** Phone number of user being verified */
   phone?: string;
+}
+
+/** Whether `value` is a valid {@link GelatoProvidedDetails}. Never throws; allocates nothing. */
+export function isGelatoProvidedDetails(value: unknown): value is GelatoProvidedDetails {
+  return checkGelatoProvidedDetails(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoProvidedDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoProvidedDetails(
+  value: unknown,
+): ValidationResult<GelatoProvidedDetails> {
+  return validated(
+    value,
+    checkGelatoProvidedDetails,
+    collectGelatoProvidedDetails,
+    "GelatoProvidedDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoProvidedDetails}. */
+export function assertGelatoProvidedDetails(
+  value: unknown,
+): asserts value is GelatoProvidedDetails {
+  ensure(validateGelatoProvidedDetails(value), "GelatoProvidedDetails");
+}
+
+/** @internal The boolean guard for {@link GelatoProvidedDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoProvidedDetails(v: unknown, d: number): v is GelatoProvidedDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !str(x, 5000)) return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoProvidedDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoProvidedDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoProvidedDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "email");
+  if (x === undefined) absent(out, v, "email", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/email", "string of at most 5000 code points", x);
+  x = own(v, "phone");
+  if (x === undefined) absent(out, v, "phone", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/phone", "string of at most 5000 code points", x);
 }

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** GelatoReportDocumentOptions */
 export interface GelatoReportDocumentOptions {
@@ -14,6 +25,117 @@ export interface GelatoReportDocumentOptions {
   require_live_capture?: boolean;
   /** Capture a face image and perform a [selfie check](https://stripe.com/docs/identity/verification-checks?type=selfie) comparing a photo ID and a picture of your user’s face. [Learn more](https://stripe.com/docs/identity/selfie). */
   require_matching_selfie?: boolean;
+}
+
+/** Whether `value` is a valid {@link GelatoReportDocumentOptions}. Never throws; allocates nothing. */
+export function isGelatoReportDocumentOptions(
+  value: unknown,
+): value is GelatoReportDocumentOptions {
+  return checkGelatoReportDocumentOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoReportDocumentOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoReportDocumentOptions(
+  value: unknown,
+): ValidationResult<GelatoReportDocumentOptions> {
+  return validated(
+    value,
+    checkGelatoReportDocumentOptions,
+    collectGelatoReportDocumentOptions,
+    "GelatoReportDocumentOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoReportDocumentOptions}. */
+export function assertGelatoReportDocumentOptions(
+  value: unknown,
+): asserts value is GelatoReportDocumentOptions {
+  ensure(validateGelatoReportDocumentOptions(value), "GelatoReportDocumentOptions");
+}
+
+/** @internal The boolean guard for {@link GelatoReportDocumentOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoReportDocumentOptions(
+  v: unknown,
+  d: number,
+): v is GelatoReportDocumentOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("allowed_types" in Object.prototype) ? v.allowed_types : own(v, "allowed_types");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "allowed_types")
+      : !checkGelatoReportDocumentOptions_1(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("require_id_number" in Object.prototype)
+      ? v.require_id_number
+      : own(v, "require_id_number");
+  if (x === undefined ? Object.hasOwn(v, "require_id_number") : !(typeof x === "boolean"))
+    return false;
+  x =
+    fast && !("require_live_capture" in Object.prototype)
+      ? v.require_live_capture
+      : own(v, "require_live_capture");
+  if (x === undefined ? Object.hasOwn(v, "require_live_capture") : !(typeof x === "boolean"))
+    return false;
+  x =
+    fast && !("require_matching_selfie" in Object.prototype)
+      ? v.require_matching_selfie
+      : own(v, "require_matching_selfie");
+  if (x === undefined ? Object.hasOwn(v, "require_matching_selfie") : !(typeof x === "boolean"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoReportDocumentOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoReportDocumentOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoReportDocumentOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "allowed_types");
+  if (x === undefined) absent(out, v, "allowed_types", p, "array of string", false);
+  else collectGelatoReportDocumentOptions_1(x, p + "/allowed_types", d + 1, out);
+  x = own(v, "require_id_number");
+  if (x === undefined) absent(out, v, "require_id_number", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/require_id_number", "boolean", x);
+  x = own(v, "require_live_capture");
+  if (x === undefined) absent(out, v, "require_live_capture", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/require_live_capture", "boolean", x);
+  x = own(v, "require_matching_selfie");
+  if (x === undefined) absent(out, v, "require_matching_selfie", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/require_matching_selfie", "boolean", x);
+}
+
+function checkGelatoReportDocumentOptions_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectGelatoReportDocumentOptions_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -33,3 +155,29 @@ export const GelatoReportDocumentOptionsAllowedTypesValues = [
   "id_card",
   "passport",
 ] as const;
+
+/** Whether `value` is a {@link GelatoReportDocumentOptionsAllowedTypes}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoReportDocumentOptionsAllowedTypes(
+  value: unknown,
+): value is GelatoReportDocumentOptionsAllowedTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoReportDocumentOptionsAllowedTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoReportDocumentOptionsAllowedTypes(
+  value: unknown,
+): ValidationResult<GelatoReportDocumentOptionsAllowedTypes> {
+  return isGelatoReportDocumentOptionsAllowedTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoReportDocumentOptionsAllowedTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoReportDocumentOptionsAllowedTypes}. */
+export function assertGelatoReportDocumentOptionsAllowedTypes(
+  value: unknown,
+): asserts value is GelatoReportDocumentOptionsAllowedTypes {
+  ensure(
+    validateGelatoReportDocumentOptionsAllowedTypes(value),
+    "GelatoReportDocumentOptionsAllowedTypes",
+  );
+}

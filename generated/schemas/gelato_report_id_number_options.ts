@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** GelatoReportIdNumberOptions */
 export interface GelatoReportIdNumberOptions {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link GelatoReportIdNumberOptions}. Never throws; allocates nothing. */
+export function isGelatoReportIdNumberOptions(
+  value: unknown,
+): value is GelatoReportIdNumberOptions {
+  return checkGelatoReportIdNumberOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoReportIdNumberOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoReportIdNumberOptions(
+  value: unknown,
+): ValidationResult<GelatoReportIdNumberOptions> {
+  return validated(
+    value,
+    checkGelatoReportIdNumberOptions,
+    collectGelatoReportIdNumberOptions,
+    "GelatoReportIdNumberOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoReportIdNumberOptions}. */
+export function assertGelatoReportIdNumberOptions(
+  value: unknown,
+): asserts value is GelatoReportIdNumberOptions {
+  ensure(validateGelatoReportIdNumberOptions(value), "GelatoReportIdNumberOptions");
+}
+
+/** @internal The boolean guard for {@link GelatoReportIdNumberOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoReportIdNumberOptions(
+  v: unknown,
+  d: number,
+): v is GelatoReportIdNumberOptions {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoReportIdNumberOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoReportIdNumberOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoReportIdNumberOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { GelatoSelfieReportError } from "./gelato_selfie_report_error.js";
+import {
+  checkGelatoSelfieReportError,
+  collectGelatoSelfieReportError,
+} from "./gelato_selfie_report_error.js";
 
 /** Result from a selfie check */
 export interface GelatoSelfieReport {
@@ -15,6 +31,79 @@ export interface GelatoSelfieReport {
   selfie?: string | null;
   /** Status of this `selfie` check. */
   status: GelatoSelfieReportStatus;
+}
+
+/** Whether `value` is a valid {@link GelatoSelfieReport}. Never throws; allocates nothing. */
+export function isGelatoSelfieReport(value: unknown): value is GelatoSelfieReport {
+  return checkGelatoSelfieReport(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSelfieReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSelfieReport(value: unknown): ValidationResult<GelatoSelfieReport> {
+  return validated(
+    value,
+    checkGelatoSelfieReport,
+    collectGelatoSelfieReport,
+    "GelatoSelfieReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSelfieReport}. */
+export function assertGelatoSelfieReport(value: unknown): asserts value is GelatoSelfieReport {
+  ensure(validateGelatoSelfieReport(value), "GelatoSelfieReport");
+}
+
+/** @internal The boolean guard for {@link GelatoSelfieReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoSelfieReport(v: unknown, d: number): v is GelatoSelfieReport {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  if (x === undefined ? Object.hasOwn(v, "document") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "error")
+      : !(checkGelatoSelfieReportError(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("selfie" in Object.prototype) ? v.selfie : own(v, "selfie");
+  if (x === undefined ? Object.hasOwn(v, "selfie") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoSelfieReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoSelfieReport(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoSelfieReport", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "document");
+  if (x === undefined)
+    absent(out, v, "document", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/document", "string of at most 5000 code points | null", x);
+  x = own(v, "error");
+  if (x === undefined) absent(out, v, "error", p, "GelatoSelfieReportError | null", false);
+  else if (!(checkGelatoSelfieReportError(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoSelfieReportError(x, p + "/error", d + 1, out);
+    else report(out, p + "/error", "GelatoSelfieReportError | null", x);
+  }
+  x = own(v, "selfie");
+  if (x === undefined)
+    absent(out, v, "selfie", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/selfie", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
 
 /**
@@ -36,3 +125,24 @@ export type GelatoSelfieReportStatus = "unverified" | "verified" | UnknownEnumVa
 
 /** The known values of {@link GelatoSelfieReportStatus}, in spec order. */
 export const GelatoSelfieReportStatusValues = ["unverified", "verified"] as const;
+
+/** Whether `value` is a {@link GelatoSelfieReportStatus}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoSelfieReportStatus(value: unknown): value is GelatoSelfieReportStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoSelfieReportStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSelfieReportStatus(
+  value: unknown,
+): ValidationResult<GelatoSelfieReportStatus> {
+  return isGelatoSelfieReportStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoSelfieReportStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSelfieReportStatus}. */
+export function assertGelatoSelfieReportStatus(
+  value: unknown,
+): asserts value is GelatoSelfieReportStatus {
+  ensure(validateGelatoSelfieReportStatus(value), "GelatoSelfieReportStatus");
+}

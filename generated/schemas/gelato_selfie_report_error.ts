@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** GelatoSelfieReportError */
 export interface GelatoSelfieReportError {
@@ -10,6 +22,64 @@ export interface GelatoSelfieReportError {
   code?: GelatoSelfieReportErrorCode | null;
   /** A human-readable message giving the reason for the failure. These messages can be shown to your users. */
   reason?: string | null;
+}
+
+/** Whether `value` is a valid {@link GelatoSelfieReportError}. Never throws; allocates nothing. */
+export function isGelatoSelfieReportError(value: unknown): value is GelatoSelfieReportError {
+  return checkGelatoSelfieReportError(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSelfieReportError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSelfieReportError(
+  value: unknown,
+): ValidationResult<GelatoSelfieReportError> {
+  return validated(
+    value,
+    checkGelatoSelfieReportError,
+    collectGelatoSelfieReportError,
+    "GelatoSelfieReportError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSelfieReportError}. */
+export function assertGelatoSelfieReportError(
+  value: unknown,
+): asserts value is GelatoSelfieReportError {
+  ensure(validateGelatoSelfieReportError(value), "GelatoSelfieReportError");
+}
+
+/** @internal The boolean guard for {@link GelatoSelfieReportError} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoSelfieReportError(v: unknown, d: number): v is GelatoSelfieReportError {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  if (x === undefined ? Object.hasOwn(v, "code") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (x === undefined ? Object.hasOwn(v, "reason") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoSelfieReportError} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoSelfieReportError(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoSelfieReportError", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "code");
+  if (x === undefined) absent(out, v, "code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/code", "string | null", x);
+  x = own(v, "reason");
+  if (x === undefined)
+    absent(out, v, "reason", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reason", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -43,3 +113,26 @@ export const GelatoSelfieReportErrorCodeValues = [
   "selfie_manipulated",
   "selfie_unverified_other",
 ] as const;
+
+/** Whether `value` is a {@link GelatoSelfieReportErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoSelfieReportErrorCode(
+  value: unknown,
+): value is GelatoSelfieReportErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoSelfieReportErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSelfieReportErrorCode(
+  value: unknown,
+): ValidationResult<GelatoSelfieReportErrorCode> {
+  return isGelatoSelfieReportErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoSelfieReportErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSelfieReportErrorCode}. */
+export function assertGelatoSelfieReportErrorCode(
+  value: unknown,
+): asserts value is GelatoSelfieReportErrorCode {
+  ensure(validateGelatoSelfieReportErrorCode(value), "GelatoSelfieReportErrorCode");
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** GelatoSessionDocumentOptions */
 export interface GelatoSessionDocumentOptions {
@@ -14,6 +25,117 @@ export interface GelatoSessionDocumentOptions {
   require_live_capture?: boolean;
   /** Capture a face image and perform a [selfie check](https://stripe.com/docs/identity/verification-checks?type=selfie) comparing a photo ID and a picture of your user’s face. [Learn more](https://stripe.com/docs/identity/selfie). */
   require_matching_selfie?: boolean;
+}
+
+/** Whether `value` is a valid {@link GelatoSessionDocumentOptions}. Never throws; allocates nothing. */
+export function isGelatoSessionDocumentOptions(
+  value: unknown,
+): value is GelatoSessionDocumentOptions {
+  return checkGelatoSessionDocumentOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSessionDocumentOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionDocumentOptions(
+  value: unknown,
+): ValidationResult<GelatoSessionDocumentOptions> {
+  return validated(
+    value,
+    checkGelatoSessionDocumentOptions,
+    collectGelatoSessionDocumentOptions,
+    "GelatoSessionDocumentOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionDocumentOptions}. */
+export function assertGelatoSessionDocumentOptions(
+  value: unknown,
+): asserts value is GelatoSessionDocumentOptions {
+  ensure(validateGelatoSessionDocumentOptions(value), "GelatoSessionDocumentOptions");
+}
+
+/** @internal The boolean guard for {@link GelatoSessionDocumentOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoSessionDocumentOptions(
+  v: unknown,
+  d: number,
+): v is GelatoSessionDocumentOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("allowed_types" in Object.prototype) ? v.allowed_types : own(v, "allowed_types");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "allowed_types")
+      : !checkGelatoSessionDocumentOptions_1(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("require_id_number" in Object.prototype)
+      ? v.require_id_number
+      : own(v, "require_id_number");
+  if (x === undefined ? Object.hasOwn(v, "require_id_number") : !(typeof x === "boolean"))
+    return false;
+  x =
+    fast && !("require_live_capture" in Object.prototype)
+      ? v.require_live_capture
+      : own(v, "require_live_capture");
+  if (x === undefined ? Object.hasOwn(v, "require_live_capture") : !(typeof x === "boolean"))
+    return false;
+  x =
+    fast && !("require_matching_selfie" in Object.prototype)
+      ? v.require_matching_selfie
+      : own(v, "require_matching_selfie");
+  if (x === undefined ? Object.hasOwn(v, "require_matching_selfie") : !(typeof x === "boolean"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoSessionDocumentOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoSessionDocumentOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoSessionDocumentOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "allowed_types");
+  if (x === undefined) absent(out, v, "allowed_types", p, "array of string", false);
+  else collectGelatoSessionDocumentOptions_1(x, p + "/allowed_types", d + 1, out);
+  x = own(v, "require_id_number");
+  if (x === undefined) absent(out, v, "require_id_number", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/require_id_number", "boolean", x);
+  x = own(v, "require_live_capture");
+  if (x === undefined) absent(out, v, "require_live_capture", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/require_live_capture", "boolean", x);
+  x = own(v, "require_matching_selfie");
+  if (x === undefined) absent(out, v, "require_matching_selfie", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/require_matching_selfie", "boolean", x);
+}
+
+function checkGelatoSessionDocumentOptions_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectGelatoSessionDocumentOptions_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -33,3 +155,29 @@ export const GelatoSessionDocumentOptionsAllowedTypesValues = [
   "id_card",
   "passport",
 ] as const;
+
+/** Whether `value` is a {@link GelatoSessionDocumentOptionsAllowedTypes}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoSessionDocumentOptionsAllowedTypes(
+  value: unknown,
+): value is GelatoSessionDocumentOptionsAllowedTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoSessionDocumentOptionsAllowedTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionDocumentOptionsAllowedTypes(
+  value: unknown,
+): ValidationResult<GelatoSessionDocumentOptionsAllowedTypes> {
+  return isGelatoSessionDocumentOptionsAllowedTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoSessionDocumentOptionsAllowedTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionDocumentOptionsAllowedTypes}. */
+export function assertGelatoSessionDocumentOptionsAllowedTypes(
+  value: unknown,
+): asserts value is GelatoSessionDocumentOptionsAllowedTypes {
+  ensure(
+    validateGelatoSessionDocumentOptionsAllowedTypes(value),
+    "GelatoSessionDocumentOptionsAllowedTypes",
+  );
+}

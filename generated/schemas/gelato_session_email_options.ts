@@ -2,8 +2,68 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** GelatoSessionEmailOptions */
 export interface GelatoSessionEmailOptions {
   /** Request one time password verification of `provided_details.email`. */
   require_verification?: boolean;
+}
+
+/** Whether `value` is a valid {@link GelatoSessionEmailOptions}. Never throws; allocates nothing. */
+export function isGelatoSessionEmailOptions(value: unknown): value is GelatoSessionEmailOptions {
+  return checkGelatoSessionEmailOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSessionEmailOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionEmailOptions(
+  value: unknown,
+): ValidationResult<GelatoSessionEmailOptions> {
+  return validated(
+    value,
+    checkGelatoSessionEmailOptions,
+    collectGelatoSessionEmailOptions,
+    "GelatoSessionEmailOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionEmailOptions}. */
+export function assertGelatoSessionEmailOptions(
+  value: unknown,
+): asserts value is GelatoSessionEmailOptions {
+  ensure(validateGelatoSessionEmailOptions(value), "GelatoSessionEmailOptions");
+}
+
+/** @internal The boolean guard for {@link GelatoSessionEmailOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoSessionEmailOptions(
+  v: unknown,
+  d: number,
+): v is GelatoSessionEmailOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("require_verification" in Object.prototype)
+      ? v.require_verification
+      : own(v, "require_verification");
+  if (x === undefined ? Object.hasOwn(v, "require_verification") : !(typeof x === "boolean"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoSessionEmailOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoSessionEmailOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoSessionEmailOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "require_verification");
+  if (x === undefined) absent(out, v, "require_verification", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/require_verification", "boolean", x);
 }

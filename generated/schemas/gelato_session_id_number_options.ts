@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** GelatoSessionIdNumberOptions */
 export interface GelatoSessionIdNumberOptions {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link GelatoSessionIdNumberOptions}. Never throws; allocates nothing. */
+export function isGelatoSessionIdNumberOptions(
+  value: unknown,
+): value is GelatoSessionIdNumberOptions {
+  return checkGelatoSessionIdNumberOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSessionIdNumberOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionIdNumberOptions(
+  value: unknown,
+): ValidationResult<GelatoSessionIdNumberOptions> {
+  return validated(
+    value,
+    checkGelatoSessionIdNumberOptions,
+    collectGelatoSessionIdNumberOptions,
+    "GelatoSessionIdNumberOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionIdNumberOptions}. */
+export function assertGelatoSessionIdNumberOptions(
+  value: unknown,
+): asserts value is GelatoSessionIdNumberOptions {
+  ensure(validateGelatoSessionIdNumberOptions(value), "GelatoSessionIdNumberOptions");
+}
+
+/** @internal The boolean guard for {@link GelatoSessionIdNumberOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoSessionIdNumberOptions(
+  v: unknown,
+  d: number,
+): v is GelatoSessionIdNumberOptions {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoSessionIdNumberOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoSessionIdNumberOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoSessionIdNumberOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** Shows last VerificationSession error */
 export interface GelatoSessionLastError {
@@ -10,6 +22,64 @@ export interface GelatoSessionLastError {
   code?: GelatoSessionLastErrorCode | null;
   /** A message that explains the reason for verification or user-session failure. */
   reason?: string | null;
+}
+
+/** Whether `value` is a valid {@link GelatoSessionLastError}. Never throws; allocates nothing. */
+export function isGelatoSessionLastError(value: unknown): value is GelatoSessionLastError {
+  return checkGelatoSessionLastError(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSessionLastError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionLastError(
+  value: unknown,
+): ValidationResult<GelatoSessionLastError> {
+  return validated(
+    value,
+    checkGelatoSessionLastError,
+    collectGelatoSessionLastError,
+    "GelatoSessionLastError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionLastError}. */
+export function assertGelatoSessionLastError(
+  value: unknown,
+): asserts value is GelatoSessionLastError {
+  ensure(validateGelatoSessionLastError(value), "GelatoSessionLastError");
+}
+
+/** @internal The boolean guard for {@link GelatoSessionLastError} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoSessionLastError(v: unknown, d: number): v is GelatoSessionLastError {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  if (x === undefined ? Object.hasOwn(v, "code") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (x === undefined ? Object.hasOwn(v, "reason") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoSessionLastError} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoSessionLastError(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoSessionLastError", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "code");
+  if (x === undefined) absent(out, v, "code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/code", "string | null", x);
+  x = own(v, "reason");
+  if (x === undefined)
+    absent(out, v, "reason", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reason", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -88,3 +158,24 @@ export const GelatoSessionLastErrorCodeValues = [
   "selfie_unverified_other",
   "under_supported_age",
 ] as const;
+
+/** Whether `value` is a {@link GelatoSessionLastErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoSessionLastErrorCode(value: unknown): value is GelatoSessionLastErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoSessionLastErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionLastErrorCode(
+  value: unknown,
+): ValidationResult<GelatoSessionLastErrorCode> {
+  return isGelatoSessionLastErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoSessionLastErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionLastErrorCode}. */
+export function assertGelatoSessionLastErrorCode(
+  value: unknown,
+): asserts value is GelatoSessionLastErrorCode {
+  ensure(validateGelatoSessionLastErrorCode(value), "GelatoSessionLastErrorCode");
+}

@@ -2,8 +2,68 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** GelatoSessionPhoneOptions */
 export interface GelatoSessionPhoneOptions {
   /** Request one time password verification of `provided_details.phone`. */
   require_verification?: boolean;
+}
+
+/** Whether `value` is a valid {@link GelatoSessionPhoneOptions}. Never throws; allocates nothing. */
+export function isGelatoSessionPhoneOptions(value: unknown): value is GelatoSessionPhoneOptions {
+  return checkGelatoSessionPhoneOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSessionPhoneOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionPhoneOptions(
+  value: unknown,
+): ValidationResult<GelatoSessionPhoneOptions> {
+  return validated(
+    value,
+    checkGelatoSessionPhoneOptions,
+    collectGelatoSessionPhoneOptions,
+    "GelatoSessionPhoneOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionPhoneOptions}. */
+export function assertGelatoSessionPhoneOptions(
+  value: unknown,
+): asserts value is GelatoSessionPhoneOptions {
+  ensure(validateGelatoSessionPhoneOptions(value), "GelatoSessionPhoneOptions");
+}
+
+/** @internal The boolean guard for {@link GelatoSessionPhoneOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoSessionPhoneOptions(
+  v: unknown,
+  d: number,
+): v is GelatoSessionPhoneOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("require_verification" in Object.prototype)
+      ? v.require_verification
+      : own(v, "require_verification");
+  if (x === undefined ? Object.hasOwn(v, "require_verification") : !(typeof x === "boolean"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoSessionPhoneOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoSessionPhoneOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoSessionPhoneOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "require_verification");
+  if (x === undefined) absent(out, v, "require_verification", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/require_verification", "boolean", x);
 }

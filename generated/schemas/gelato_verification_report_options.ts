@@ -2,11 +2,83 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { GelatoReportDocumentOptions } from "./gelato_report_document_options.js";
+import {
+  checkGelatoReportDocumentOptions,
+  collectGelatoReportDocumentOptions,
+} from "./gelato_report_document_options.js";
 import type { GelatoReportIdNumberOptions } from "./gelato_report_id_number_options.js";
+import {
+  checkGelatoReportIdNumberOptions,
+  collectGelatoReportIdNumberOptions,
+} from "./gelato_report_id_number_options.js";
 
 /** GelatoVerificationReportOptions */
 export interface GelatoVerificationReportOptions {
   document?: GelatoReportDocumentOptions;
   id_number?: GelatoReportIdNumberOptions;
+}
+
+/** Whether `value` is a valid {@link GelatoVerificationReportOptions}. Never throws; allocates nothing. */
+export function isGelatoVerificationReportOptions(
+  value: unknown,
+): value is GelatoVerificationReportOptions {
+  return checkGelatoVerificationReportOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoVerificationReportOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoVerificationReportOptions(
+  value: unknown,
+): ValidationResult<GelatoVerificationReportOptions> {
+  return validated(
+    value,
+    checkGelatoVerificationReportOptions,
+    collectGelatoVerificationReportOptions,
+    "GelatoVerificationReportOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoVerificationReportOptions}. */
+export function assertGelatoVerificationReportOptions(
+  value: unknown,
+): asserts value is GelatoVerificationReportOptions {
+  ensure(validateGelatoVerificationReportOptions(value), "GelatoVerificationReportOptions");
+}
+
+/** @internal The boolean guard for {@link GelatoVerificationReportOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoVerificationReportOptions(
+  v: unknown,
+  d: number,
+): v is GelatoVerificationReportOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  if (x === undefined ? Object.hasOwn(v, "document") : !checkGelatoReportDocumentOptions(x, d + 1))
+    return false;
+  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
+  if (x === undefined ? Object.hasOwn(v, "id_number") : !checkGelatoReportIdNumberOptions(x, d + 1))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoVerificationReportOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoVerificationReportOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoVerificationReportOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "document");
+  if (x === undefined) absent(out, v, "document", p, "GelatoReportDocumentOptions", false);
+  else collectGelatoReportDocumentOptions(x, p + "/document", d + 1, out);
+  x = own(v, "id_number");
+  if (x === undefined) absent(out, v, "id_number", p, "GelatoReportIdNumberOptions", false);
+  else collectGelatoReportIdNumberOptions(x, p + "/id_number", d + 1, out);
 }

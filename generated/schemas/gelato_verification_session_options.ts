@@ -2,10 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { GelatoSessionDocumentOptions } from "./gelato_session_document_options.js";
+import {
+  checkGelatoSessionDocumentOptions,
+  collectGelatoSessionDocumentOptions,
+} from "./gelato_session_document_options.js";
 import type { GelatoSessionEmailOptions } from "./gelato_session_email_options.js";
+import {
+  checkGelatoSessionEmailOptions,
+  collectGelatoSessionEmailOptions,
+} from "./gelato_session_email_options.js";
 import type { GelatoSessionIdNumberOptions } from "./gelato_session_id_number_options.js";
+import {
+  checkGelatoSessionIdNumberOptions,
+  collectGelatoSessionIdNumberOptions,
+} from "./gelato_session_id_number_options.js";
 import type { GelatoSessionPhoneOptions } from "./gelato_session_phone_options.js";
+import {
+  checkGelatoSessionPhoneOptions,
+  collectGelatoSessionPhoneOptions,
+} from "./gelato_session_phone_options.js";
 
 /** GelatoVerificationSessionOptions */
 export interface GelatoVerificationSessionOptions {
@@ -13,4 +31,80 @@ export interface GelatoVerificationSessionOptions {
   email?: GelatoSessionEmailOptions;
   id_number?: GelatoSessionIdNumberOptions;
   phone?: GelatoSessionPhoneOptions;
+}
+
+/** Whether `value` is a valid {@link GelatoVerificationSessionOptions}. Never throws; allocates nothing. */
+export function isGelatoVerificationSessionOptions(
+  value: unknown,
+): value is GelatoVerificationSessionOptions {
+  return checkGelatoVerificationSessionOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoVerificationSessionOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoVerificationSessionOptions(
+  value: unknown,
+): ValidationResult<GelatoVerificationSessionOptions> {
+  return validated(
+    value,
+    checkGelatoVerificationSessionOptions,
+    collectGelatoVerificationSessionOptions,
+    "GelatoVerificationSessionOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoVerificationSessionOptions}. */
+export function assertGelatoVerificationSessionOptions(
+  value: unknown,
+): asserts value is GelatoVerificationSessionOptions {
+  ensure(validateGelatoVerificationSessionOptions(value), "GelatoVerificationSessionOptions");
+}
+
+/** @internal The boolean guard for {@link GelatoVerificationSessionOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoVerificationSessionOptions(
+  v: unknown,
+  d: number,
+): v is GelatoVerificationSessionOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  if (x === undefined ? Object.hasOwn(v, "document") : !checkGelatoSessionDocumentOptions(x, d + 1))
+    return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !checkGelatoSessionEmailOptions(x, d + 1))
+    return false;
+  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
+  if (
+    x === undefined ? Object.hasOwn(v, "id_number") : !checkGelatoSessionIdNumberOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !checkGelatoSessionPhoneOptions(x, d + 1))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoVerificationSessionOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoVerificationSessionOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoVerificationSessionOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "document");
+  if (x === undefined) absent(out, v, "document", p, "GelatoSessionDocumentOptions", false);
+  else collectGelatoSessionDocumentOptions(x, p + "/document", d + 1, out);
+  x = own(v, "email");
+  if (x === undefined) absent(out, v, "email", p, "GelatoSessionEmailOptions", false);
+  else collectGelatoSessionEmailOptions(x, p + "/email", d + 1, out);
+  x = own(v, "id_number");
+  if (x === undefined) absent(out, v, "id_number", p, "GelatoSessionIdNumberOptions", false);
+  else collectGelatoSessionIdNumberOptions(x, p + "/id_number", d + 1, out);
+  x = own(v, "phone");
+  if (x === undefined) absent(out, v, "phone", p, "GelatoSessionPhoneOptions", false);
+  else collectGelatoSessionPhoneOptions(x, p + "/phone", d + 1, out);
 }

@@ -2,9 +2,26 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 import type { GelatoDataVerifiedOutputsDate } from "./gelato_data_verified_outputs_date.js";
+import {
+  checkGelatoDataVerifiedOutputsDate,
+  collectGelatoDataVerifiedOutputsDate,
+} from "./gelato_data_verified_outputs_date.js";
 
 /** GelatoVerifiedOutputs */
 export interface GelatoVerifiedOutputs {
@@ -24,6 +41,116 @@ export interface GelatoVerifiedOutputs {
   last_name?: string | null;
   /** The user's verified phone number */
   phone?: string | null;
+}
+
+/** Whether `value` is a valid {@link GelatoVerifiedOutputs}. Never throws; allocates nothing. */
+export function isGelatoVerifiedOutputs(value: unknown): value is GelatoVerifiedOutputs {
+  return checkGelatoVerifiedOutputs(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoVerifiedOutputs}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoVerifiedOutputs(
+  value: unknown,
+): ValidationResult<GelatoVerifiedOutputs> {
+  return validated(
+    value,
+    checkGelatoVerifiedOutputs,
+    collectGelatoVerifiedOutputs,
+    "GelatoVerifiedOutputs",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoVerifiedOutputs}. */
+export function assertGelatoVerifiedOutputs(
+  value: unknown,
+): asserts value is GelatoVerifiedOutputs {
+  ensure(validateGelatoVerifiedOutputs(value), "GelatoVerifiedOutputs");
+}
+
+/** @internal The boolean guard for {@link GelatoVerifiedOutputs} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkGelatoVerifiedOutputs(v: unknown, d: number): v is GelatoVerifiedOutputs {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (x === undefined ? Object.hasOwn(v, "address") : !(checkAddress(x, d + 1) || x === null))
+    return false;
+  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "dob")
+      : !(checkGelatoDataVerifiedOutputsDate(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
+  if (x === undefined ? Object.hasOwn(v, "first_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
+  if (x === undefined ? Object.hasOwn(v, "id_number") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("id_number_type" in Object.prototype) ? v.id_number_type : own(v, "id_number_type");
+  if (x === undefined ? Object.hasOwn(v, "id_number_type") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
+  if (x === undefined ? Object.hasOwn(v, "last_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link GelatoVerifiedOutputs} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectGelatoVerifiedOutputs(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "GelatoVerifiedOutputs", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address");
+  if (x === undefined) absent(out, v, "address", p, "Address | null", false);
+  else if (!(checkAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectAddress(x, p + "/address", d + 1, out);
+    else report(out, p + "/address", "Address | null", x);
+  }
+  x = own(v, "dob");
+  if (x === undefined) absent(out, v, "dob", p, "GelatoDataVerifiedOutputsDate | null", false);
+  else if (!(checkGelatoDataVerifiedOutputsDate(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoDataVerifiedOutputsDate(x, p + "/dob", d + 1, out);
+    else report(out, p + "/dob", "GelatoDataVerifiedOutputsDate | null", x);
+  }
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
+  x = own(v, "first_name");
+  if (x === undefined)
+    absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/first_name", "string of at most 5000 code points | null", x);
+  x = own(v, "id_number");
+  if (x === undefined)
+    absent(out, v, "id_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/id_number", "string of at most 5000 code points | null", x);
+  x = own(v, "id_number_type");
+  if (x === undefined) absent(out, v, "id_number_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/id_number_type", "string | null", x);
+  x = own(v, "last_name");
+  if (x === undefined)
+    absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last_name", "string of at most 5000 code points | null", x);
+  x = own(v, "phone");
+  if (x === undefined)
+    absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -46,3 +173,26 @@ export type GelatoVerifiedOutputsIdNumberType = "br_cpf" | "sg_nric" | "us_ssn" 
 
 /** The known values of {@link GelatoVerifiedOutputsIdNumberType}, in spec order. */
 export const GelatoVerifiedOutputsIdNumberTypeValues = ["br_cpf", "sg_nric", "us_ssn"] as const;
+
+/** Whether `value` is a {@link GelatoVerifiedOutputsIdNumberType}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoVerifiedOutputsIdNumberType(
+  value: unknown,
+): value is GelatoVerifiedOutputsIdNumberType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoVerifiedOutputsIdNumberType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoVerifiedOutputsIdNumberType(
+  value: unknown,
+): ValidationResult<GelatoVerifiedOutputsIdNumberType> {
+  return isGelatoVerifiedOutputsIdNumberType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoVerifiedOutputsIdNumberType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoVerifiedOutputsIdNumberType}. */
+export function assertGelatoVerifiedOutputsIdNumberType(
+  value: unknown,
+): asserts value is GelatoVerifiedOutputsIdNumberType {
+  ensure(validateGelatoVerifiedOutputsIdNumberType(value), "GelatoVerifiedOutputsIdNumberType");
+}

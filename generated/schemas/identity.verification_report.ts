@@ -2,13 +2,40 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { GelatoDocumentReport } from "./gelato_document_report.js";
+import {
+  checkGelatoDocumentReport,
+  collectGelatoDocumentReport,
+} from "./gelato_document_report.js";
 import type { GelatoEmailReport } from "./gelato_email_report.js";
+import { checkGelatoEmailReport, collectGelatoEmailReport } from "./gelato_email_report.js";
 import type { GelatoIdNumberReport } from "./gelato_id_number_report.js";
+import {
+  checkGelatoIdNumberReport,
+  collectGelatoIdNumberReport,
+} from "./gelato_id_number_report.js";
 import type { GelatoPhoneReport } from "./gelato_phone_report.js";
+import { checkGelatoPhoneReport, collectGelatoPhoneReport } from "./gelato_phone_report.js";
 import type { GelatoSelfieReport } from "./gelato_selfie_report.js";
+import { checkGelatoSelfieReport, collectGelatoSelfieReport } from "./gelato_selfie_report.js";
 import type { GelatoVerificationReportOptions } from "./gelato_verification_report_options.js";
+import {
+  checkGelatoVerificationReportOptions,
+  collectGelatoVerificationReportOptions,
+} from "./gelato_verification_report_options.js";
 
 /**
  * A VerificationReport is the result of an attempt to collect and verify data from a user.
@@ -48,6 +75,148 @@ export interface IdentityVerificationReport {
   verification_session?: string | null;
 }
 
+/** Whether `value` is a valid {@link IdentityVerificationReport}. Never throws; allocates nothing. */
+export function isIdentityVerificationReport(value: unknown): value is IdentityVerificationReport {
+  return checkIdentityVerificationReport(value, 0);
+}
+
+/** Validates `value` as a {@link IdentityVerificationReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIdentityVerificationReport(
+  value: unknown,
+): ValidationResult<IdentityVerificationReport> {
+  return validated(
+    value,
+    checkIdentityVerificationReport,
+    collectIdentityVerificationReport,
+    "IdentityVerificationReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IdentityVerificationReport}. */
+export function assertIdentityVerificationReport(
+  value: unknown,
+): asserts value is IdentityVerificationReport {
+  ensure(validateIdentityVerificationReport(value), "IdentityVerificationReport");
+}
+
+/** @internal The boolean guard for {@link IdentityVerificationReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIdentityVerificationReport(
+  v: unknown,
+  d: number,
+): v is IdentityVerificationReport {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("client_reference_id" in Object.prototype)
+      ? v.client_reference_id
+      : own(v, "client_reference_id");
+  if (x === undefined ? Object.hasOwn(v, "client_reference_id") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  if (x === undefined ? Object.hasOwn(v, "document") : !checkGelatoDocumentReport(x, d + 1))
+    return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !checkGelatoEmailReport(x, d + 1)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
+  if (x === undefined ? Object.hasOwn(v, "id_number") : !checkGelatoIdNumberReport(x, d + 1))
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "identity.verification_report")) return false;
+  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  if (
+    x === undefined ? Object.hasOwn(v, "options") : !checkGelatoVerificationReportOptions(x, d + 1)
+  )
+    return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !checkGelatoPhoneReport(x, d + 1)) return false;
+  x = fast && !("selfie" in Object.prototype) ? v.selfie : own(v, "selfie");
+  if (x === undefined ? Object.hasOwn(v, "selfie") : !checkGelatoSelfieReport(x, d + 1))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("verification_flow" in Object.prototype)
+      ? v.verification_flow
+      : own(v, "verification_flow");
+  if (x === undefined ? Object.hasOwn(v, "verification_flow") : !str(x, 5000)) return false;
+  x =
+    fast && !("verification_session" in Object.prototype)
+      ? v.verification_session
+      : own(v, "verification_session");
+  if (x === undefined ? Object.hasOwn(v, "verification_session") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IdentityVerificationReport} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIdentityVerificationReport(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IdentityVerificationReport", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "client_reference_id");
+  if (x === undefined)
+    absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "document");
+  if (x === undefined) absent(out, v, "document", p, "GelatoDocumentReport", false);
+  else collectGelatoDocumentReport(x, p + "/document", d + 1, out);
+  x = own(v, "email");
+  if (x === undefined) absent(out, v, "email", p, "GelatoEmailReport", false);
+  else collectGelatoEmailReport(x, p + "/email", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "id_number");
+  if (x === undefined) absent(out, v, "id_number", p, "GelatoIdNumberReport", false);
+  else collectGelatoIdNumberReport(x, p + "/id_number", d + 1, out);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"identity.verification_report"', true);
+  else if (!(x === "identity.verification_report"))
+    report(out, p + "/object", '"identity.verification_report"', x);
+  x = own(v, "options");
+  if (x === undefined) absent(out, v, "options", p, "GelatoVerificationReportOptions", false);
+  else collectGelatoVerificationReportOptions(x, p + "/options", d + 1, out);
+  x = own(v, "phone");
+  if (x === undefined) absent(out, v, "phone", p, "GelatoPhoneReport", false);
+  else collectGelatoPhoneReport(x, p + "/phone", d + 1, out);
+  x = own(v, "selfie");
+  if (x === undefined) absent(out, v, "selfie", p, "GelatoSelfieReport", false);
+  else collectGelatoSelfieReport(x, p + "/selfie", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "verification_flow");
+  if (x === undefined)
+    absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/verification_flow", "string of at most 5000 code points", x);
+  x = own(v, "verification_session");
+  if (x === undefined)
+    absent(out, v, "verification_session", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verification_session", "string of at most 5000 code points | null", x);
+}
+
 /**
  * Type of report.
  *
@@ -73,3 +242,26 @@ export const IdentityVerificationReportTypeValues = [
   "id_number",
   "verification_flow",
 ] as const;
+
+/** Whether `value` is a {@link IdentityVerificationReportType}: any string (the enum is open: values added to the API later pass). */
+export function isIdentityVerificationReportType(
+  value: unknown,
+): value is IdentityVerificationReportType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IdentityVerificationReportType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIdentityVerificationReportType(
+  value: unknown,
+): ValidationResult<IdentityVerificationReportType> {
+  return isIdentityVerificationReportType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IdentityVerificationReportType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IdentityVerificationReportType}. */
+export function assertIdentityVerificationReportType(
+  value: unknown,
+): asserts value is IdentityVerificationReportType {
+  ensure(validateIdentityVerificationReportType(value), "IdentityVerificationReportType");
+}

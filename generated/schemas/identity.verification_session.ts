@@ -2,13 +2,56 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { GelatoProvidedDetails } from "./gelato_provided_details.js";
+import {
+  checkGelatoProvidedDetails,
+  collectGelatoProvidedDetails,
+} from "./gelato_provided_details.js";
 import type { GelatoSessionLastError } from "./gelato_session_last_error.js";
+import {
+  checkGelatoSessionLastError,
+  collectGelatoSessionLastError,
+} from "./gelato_session_last_error.js";
 import type { GelatoVerificationSessionOptions } from "./gelato_verification_session_options.js";
+import {
+  checkGelatoVerificationSessionOptions,
+  collectGelatoVerificationSessionOptions,
+} from "./gelato_verification_session_options.js";
 import type { GelatoVerifiedOutputs } from "./gelato_verified_outputs.js";
+import {
+  checkGelatoVerifiedOutputs,
+  collectGelatoVerifiedOutputs,
+} from "./gelato_verified_outputs.js";
 import type { IdentityVerificationReport } from "./identity.verification_report.js";
+import {
+  checkIdentityVerificationReport,
+  collectIdentityVerificationReport,
+} from "./identity.verification_report.js";
 import type { VerificationSessionRedaction } from "./verification_session_redaction.js";
+import {
+  checkVerificationSessionRedaction,
+  collectVerificationSessionRedaction,
+} from "./verification_session_redaction.js";
 
 /**
  * A VerificationSession guides you through the process of collecting and verifying the identities
@@ -60,6 +103,269 @@ export interface IdentityVerificationSession {
   verified_outputs?: GelatoVerifiedOutputs | null;
 }
 
+/** Whether `value` is a valid {@link IdentityVerificationSession}. Never throws; allocates nothing. */
+export function isIdentityVerificationSession(
+  value: unknown,
+): value is IdentityVerificationSession {
+  return checkIdentityVerificationSession(value, 0);
+}
+
+/** Validates `value` as a {@link IdentityVerificationSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIdentityVerificationSession(
+  value: unknown,
+): ValidationResult<IdentityVerificationSession> {
+  return validated(
+    value,
+    checkIdentityVerificationSession,
+    collectIdentityVerificationSession,
+    "IdentityVerificationSession",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IdentityVerificationSession}. */
+export function assertIdentityVerificationSession(
+  value: unknown,
+): asserts value is IdentityVerificationSession {
+  ensure(validateIdentityVerificationSession(value), "IdentityVerificationSession");
+}
+
+/** @internal The boolean guard for {@link IdentityVerificationSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIdentityVerificationSession(
+  v: unknown,
+  d: number,
+): v is IdentityVerificationSession {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("client_reference_id" in Object.prototype)
+      ? v.client_reference_id
+      : own(v, "client_reference_id");
+  if (x === undefined ? Object.hasOwn(v, "client_reference_id") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  if (x === undefined ? Object.hasOwn(v, "client_secret") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("last_error" in Object.prototype) ? v.last_error : own(v, "last_error");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "last_error")
+      : !(checkGelatoSessionLastError(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("last_verification_report" in Object.prototype)
+      ? v.last_verification_report
+      : own(v, "last_verification_report");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "last_verification_report")
+      : !(str(x, 5000) || checkIdentityVerificationReport(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkIdentityVerificationSession_1(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "identity.verification_session")) return false;
+  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "options")
+      : !(checkGelatoVerificationSessionOptions(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("provided_details" in Object.prototype)
+      ? v.provided_details
+      : own(v, "provided_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "provided_details")
+      : !(checkGelatoProvidedDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("redaction" in Object.prototype) ? v.redaction : own(v, "redaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "redaction")
+      : !(checkVerificationSessionRedaction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("verification_flow" in Object.prototype)
+      ? v.verification_flow
+      : own(v, "verification_flow");
+  if (x === undefined ? Object.hasOwn(v, "verification_flow") : !str(x, 5000)) return false;
+  x =
+    fast && !("verified_outputs" in Object.prototype)
+      ? v.verified_outputs
+      : own(v, "verified_outputs");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "verified_outputs")
+      : !(checkGelatoVerifiedOutputs(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IdentityVerificationSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIdentityVerificationSession(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IdentityVerificationSession", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "client_reference_id");
+  if (x === undefined)
+    absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
+  x = own(v, "client_secret");
+  if (x === undefined)
+    absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "last_error");
+  if (x === undefined) absent(out, v, "last_error", p, "GelatoSessionLastError | null", false);
+  else if (!(checkGelatoSessionLastError(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoSessionLastError(x, p + "/last_error", d + 1, out);
+    else report(out, p + "/last_error", "GelatoSessionLastError | null", x);
+  }
+  x = own(v, "last_verification_report");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "last_verification_report",
+      p,
+      "(string of at most 5000 code points (id) | IdentityVerificationReport) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkIdentityVerificationReport(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectIdentityVerificationReport(x, p + "/last_verification_report", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/last_verification_report",
+          "string of at most 5000 code points (id) | IdentityVerificationReport",
+          x,
+        );
+      }
+    } else if (record(x))
+      collectIdentityVerificationReport(x, p + "/last_verification_report", d + 1, out);
+    else
+      report(
+        out,
+        p + "/last_verification_report",
+        "(string of at most 5000 code points (id) | IdentityVerificationReport) | null",
+        x,
+      );
+  }
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectIdentityVerificationSession_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"identity.verification_session"', true);
+  else if (!(x === "identity.verification_session"))
+    report(out, p + "/object", '"identity.verification_session"', x);
+  x = own(v, "options");
+  if (x === undefined)
+    absent(out, v, "options", p, "GelatoVerificationSessionOptions | null", false);
+  else if (!(checkGelatoVerificationSessionOptions(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoVerificationSessionOptions(x, p + "/options", d + 1, out);
+    else report(out, p + "/options", "GelatoVerificationSessionOptions | null", x);
+  }
+  x = own(v, "provided_details");
+  if (x === undefined) absent(out, v, "provided_details", p, "GelatoProvidedDetails | null", false);
+  else if (!(checkGelatoProvidedDetails(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoProvidedDetails(x, p + "/provided_details", d + 1, out);
+    else report(out, p + "/provided_details", "GelatoProvidedDetails | null", x);
+  }
+  x = own(v, "redaction");
+  if (x === undefined) absent(out, v, "redaction", p, "VerificationSessionRedaction | null", false);
+  else if (!(checkVerificationSessionRedaction(x, d + 1) || x === null)) {
+    if (record(x)) collectVerificationSessionRedaction(x, p + "/redaction", d + 1, out);
+    else report(out, p + "/redaction", "VerificationSessionRedaction | null", x);
+  }
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/url", "string of at most 5000 code points | null", x);
+  x = own(v, "verification_flow");
+  if (x === undefined)
+    absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/verification_flow", "string of at most 5000 code points", x);
+  x = own(v, "verified_outputs");
+  if (x === undefined) absent(out, v, "verified_outputs", p, "GelatoVerifiedOutputs | null", false);
+  else if (!(checkGelatoVerifiedOutputs(x, d + 1) || x === null)) {
+    if (record(x)) collectGelatoVerifiedOutputs(x, p + "/verified_outputs", d + 1, out);
+    else report(out, p + "/verified_outputs", "GelatoVerifiedOutputs | null", x);
+  }
+}
+
+function checkIdentityVerificationSession_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectIdentityVerificationSession_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * Status of this VerificationSession. [Learn more about the lifecycle of sessions](https://stripe.com/docs/identity/how-sessions-work).
  *
@@ -88,6 +394,29 @@ export const IdentityVerificationSessionStatusValues = [
   "verified",
 ] as const;
 
+/** Whether `value` is a {@link IdentityVerificationSessionStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIdentityVerificationSessionStatus(
+  value: unknown,
+): value is IdentityVerificationSessionStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IdentityVerificationSessionStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIdentityVerificationSessionStatus(
+  value: unknown,
+): ValidationResult<IdentityVerificationSessionStatus> {
+  return isIdentityVerificationSessionStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IdentityVerificationSessionStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IdentityVerificationSessionStatus}. */
+export function assertIdentityVerificationSessionStatus(
+  value: unknown,
+): asserts value is IdentityVerificationSessionStatus {
+  ensure(validateIdentityVerificationSessionStatus(value), "IdentityVerificationSessionStatus");
+}
+
 /**
  * The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
  *
@@ -113,3 +442,26 @@ export const IdentityVerificationSessionTypeValues = [
   "id_number",
   "verification_flow",
 ] as const;
+
+/** Whether `value` is a {@link IdentityVerificationSessionType}: any string (the enum is open: values added to the API later pass). */
+export function isIdentityVerificationSessionType(
+  value: unknown,
+): value is IdentityVerificationSessionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IdentityVerificationSessionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIdentityVerificationSessionType(
+  value: unknown,
+): ValidationResult<IdentityVerificationSessionType> {
+  return isIdentityVerificationSessionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IdentityVerificationSessionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IdentityVerificationSessionType}. */
+export function assertIdentityVerificationSessionType(
+  value: unknown,
+): asserts value is IdentityVerificationSessionType {
+  ensure(validateIdentityVerificationSessionType(value), "IdentityVerificationSessionType");
+}

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** internal_card */
 export interface InternalCard {
   /** Brand of the card used in the transaction */
@@ -14,4 +17,74 @@ export interface InternalCard {
   exp_year?: number | null;
   /** The last 4 digits of the card */
   last4?: string | null;
+}
+
+/** Whether `value` is a valid {@link InternalCard}. Never throws; allocates nothing. */
+export function isInternalCard(value: unknown): value is InternalCard {
+  return checkInternalCard(value, 0);
+}
+
+/** Validates `value` as a {@link InternalCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInternalCard(value: unknown): ValidationResult<InternalCard> {
+  return validated(value, checkInternalCard, collectInternalCard, "InternalCard", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InternalCard}. */
+export function assertInternalCard(value: unknown): asserts value is InternalCard {
+  ensure(validateInternalCard(value), "InternalCard");
+}
+
+/** @internal The boolean guard for {@link InternalCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInternalCard(v: unknown, d: number): v is InternalCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  if (x === undefined ? Object.hasOwn(v, "brand") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  if (x === undefined ? Object.hasOwn(v, "exp_month") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  if (x === undefined ? Object.hasOwn(v, "exp_year") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InternalCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInternalCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InternalCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "brand");
+  if (x === undefined)
+    absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/brand", "string of at most 5000 code points | null", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "exp_month");
+  if (x === undefined) absent(out, v, "exp_month", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/exp_month", "integer | null", x);
+  x = own(v, "exp_year");
+  if (x === undefined) absent(out, v, "exp_year", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/exp_year", "integer | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
 }

@@ -2,44 +2,137 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  reportEnum,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 import type { ApiErrors } from "./api_errors.js";
+import { checkApiErrors, collectApiErrors } from "./api_errors.js";
 import type { Application } from "./application.js";
+import { checkApplication } from "./application.js";
 import type { AutomaticTax } from "./automatic_tax.js";
+import { checkAutomaticTax, collectAutomaticTax } from "./automatic_tax.js";
 import type { BankAccount } from "./bank_account.js";
+import { checkBankAccount, collectBankAccount } from "./bank_account.js";
 import type { Card } from "./card.js";
+import { checkCard, collectCard } from "./card.js";
 import type { Charge } from "./charge.js";
+import { checkCharge, collectCharge } from "./charge.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
+import {
+  checkConnectAccountReference,
+  collectConnectAccountReference,
+} from "./connect_account_reference.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedApplication } from "./deleted_application.js";
+import { checkDeletedApplication } from "./deleted_application.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { DeletedDiscount } from "./deleted_discount.js";
+import { checkDeletedDiscount } from "./deleted_discount.js";
 import type { DeletedTaxId } from "./deleted_tax_id.js";
+import { checkDeletedTaxId } from "./deleted_tax_id.js";
 import type { Discount } from "./discount.js";
+import { checkDiscount, collectDiscount } from "./discount.js";
 import type { DiscountsResourceDiscountAmount } from "./discounts_resource_discount_amount.js";
+import {
+  checkDiscountsResourceDiscountAmount,
+  collectDiscountsResourceDiscountAmount,
+} from "./discounts_resource_discount_amount.js";
 import type { InvoiceSettingCustomField } from "./invoice_setting_custom_field.js";
+import {
+  checkInvoiceSettingCustomField,
+  collectInvoiceSettingCustomField,
+} from "./invoice_setting_custom_field.js";
 import type { InvoiceTaxAmount } from "./invoice_tax_amount.js";
+import { checkInvoiceTaxAmount, collectInvoiceTaxAmount } from "./invoice_tax_amount.js";
 import type { InvoiceThresholdReason } from "./invoice_threshold_reason.js";
+import {
+  checkInvoiceThresholdReason,
+  collectInvoiceThresholdReason,
+} from "./invoice_threshold_reason.js";
 import type { InvoiceTransferData } from "./invoice_transfer_data.js";
+import { checkInvoiceTransferData, collectInvoiceTransferData } from "./invoice_transfer_data.js";
 import type { InvoicesPaymentSettings } from "./invoices_payment_settings.js";
+import {
+  checkInvoicesPaymentSettings,
+  collectInvoicesPaymentSettings,
+} from "./invoices_payment_settings.js";
 import type { InvoicesResourceFromInvoice } from "./invoices_resource_from_invoice.js";
+import {
+  checkInvoicesResourceFromInvoice,
+  collectInvoicesResourceFromInvoice,
+} from "./invoices_resource_from_invoice.js";
 import type { InvoicesResourceInvoiceRendering } from "./invoices_resource_invoice_rendering.js";
+import {
+  checkInvoicesResourceInvoiceRendering,
+  collectInvoicesResourceInvoiceRendering,
+} from "./invoices_resource_invoice_rendering.js";
 import type { InvoicesResourceInvoiceTaxId } from "./invoices_resource_invoice_tax_id.js";
+import {
+  checkInvoicesResourceInvoiceTaxId,
+  collectInvoicesResourceInvoiceTaxId,
+} from "./invoices_resource_invoice_tax_id.js";
 import type { InvoicesResourceShippingCost } from "./invoices_resource_shipping_cost.js";
+import {
+  checkInvoicesResourceShippingCost,
+  collectInvoicesResourceShippingCost,
+} from "./invoices_resource_shipping_cost.js";
 import type { InvoicesResourceStatusTransitions } from "./invoices_resource_status_transitions.js";
+import {
+  checkInvoicesResourceStatusTransitions,
+  collectInvoicesResourceStatusTransitions,
+} from "./invoices_resource_status_transitions.js";
 import type { LineItem } from "./line_item.js";
+import { checkLineItem, collectLineItem } from "./line_item.js";
 import type { PaymentIntent } from "./payment_intent.js";
+import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import type { Quote } from "./quote.js";
+import { checkQuote, collectQuote } from "./quote.js";
 import type { Shipping } from "./shipping.js";
+import { checkShipping, collectShipping } from "./shipping.js";
 import type { Source } from "./source.js";
+import { checkSource, collectSource } from "./source.js";
 import type { Subscription } from "./subscription.js";
+import { checkSubscription, collectSubscription } from "./subscription.js";
 import type { SubscriptionDetailsData } from "./subscription_details_data.js";
+import {
+  checkSubscriptionDetailsData,
+  collectSubscriptionDetailsData,
+} from "./subscription_details_data.js";
 import type { TaxId } from "./tax_id.js";
+import { checkTaxId } from "./tax_id.js";
 import type { TaxRate } from "./tax_rate.js";
+import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 import type { TestHelpersTestClock } from "./test_helpers.test_clock.js";
+import {
+  checkTestHelpersTestClock,
+  collectTestHelpersTestClock,
+} from "./test_helpers.test_clock.js";
 
 /**
  * Invoices are statements of amounts owed by a customer, and are either
@@ -247,6 +340,1344 @@ export interface Invoice {
   webhooks_delivered_at?: Timestamp | null;
 }
 
+/** Whether `value` is a valid {@link Invoice}. Never throws; allocates nothing. */
+export function isInvoice(value: unknown): value is Invoice {
+  return checkInvoice(value, 0);
+}
+
+/** Validates `value` as a {@link Invoice}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoice(value: unknown): ValidationResult<Invoice> {
+  return validated(value, checkInvoice, collectInvoice, "Invoice", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Invoice}. */
+export function assertInvoice(value: unknown): asserts value is Invoice {
+  ensure(validateInvoice(value), "Invoice");
+}
+
+/** @internal The boolean guard for {@link Invoice} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoice(v: unknown, d: number): v is Invoice {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("account_country" in Object.prototype)
+      ? v.account_country
+      : own(v, "account_country");
+  if (x === undefined ? Object.hasOwn(v, "account_country") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("account_name" in Object.prototype) ? v.account_name : own(v, "account_name");
+  if (x === undefined ? Object.hasOwn(v, "account_name") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("account_tax_ids" in Object.prototype)
+      ? v.account_tax_ids
+      : own(v, "account_tax_ids");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "account_tax_ids")
+      : !(checkInvoice_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("amount_due" in Object.prototype) ? v.amount_due : own(v, "amount_due");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_paid" in Object.prototype) ? v.amount_paid : own(v, "amount_paid");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_remaining" in Object.prototype)
+      ? v.amount_remaining
+      : own(v, "amount_remaining");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_shipping" in Object.prototype)
+      ? v.amount_shipping
+      : own(v, "amount_shipping");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application")
+      : !(
+          str(x, 5000) ||
+          checkApplication(x, d + 1) ||
+          checkDeletedApplication(x, d + 1) ||
+          x === null
+        )
+  )
+    return false;
+  x =
+    fast && !("application_fee_amount" in Object.prototype)
+      ? v.application_fee_amount
+      : own(v, "application_fee_amount");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee_amount")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("attempt_count" in Object.prototype) ? v.attempt_count : own(v, "attempt_count");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("attempted" in Object.prototype) ? v.attempted : own(v, "attempted");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("auto_advance" in Object.prototype) ? v.auto_advance : own(v, "auto_advance");
+  if (x === undefined ? Object.hasOwn(v, "auto_advance") : !(typeof x === "boolean")) return false;
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  if (!checkAutomaticTax(x, d + 1)) return false;
+  x = fast && !("billing_reason" in Object.prototype) ? v.billing_reason : own(v, "billing_reason");
+  if (x === undefined ? Object.hasOwn(v, "billing_reason") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "charge")
+      : !(str(x, 5000) || checkCharge(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
+  if (
+    x === undefined ? Object.hasOwn(v, "custom_fields") : !(checkInvoice_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("customer_address" in Object.prototype)
+      ? v.customer_address
+      : own(v, "customer_address");
+  if (
+    x === undefined ? Object.hasOwn(v, "customer_address") : !(checkAddress(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("customer_email" in Object.prototype) ? v.customer_email : own(v, "customer_email");
+  if (x === undefined ? Object.hasOwn(v, "customer_email") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("customer_name" in Object.prototype) ? v.customer_name : own(v, "customer_name");
+  if (x === undefined ? Object.hasOwn(v, "customer_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("customer_phone" in Object.prototype) ? v.customer_phone : own(v, "customer_phone");
+  if (x === undefined ? Object.hasOwn(v, "customer_phone") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("customer_shipping" in Object.prototype)
+      ? v.customer_shipping
+      : own(v, "customer_shipping");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_shipping")
+      : !(checkShipping(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("customer_tax_exempt" in Object.prototype)
+      ? v.customer_tax_exempt
+      : own(v, "customer_tax_exempt");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_tax_exempt")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("customer_tax_ids" in Object.prototype)
+      ? v.customer_tax_ids
+      : own(v, "customer_tax_ids");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_tax_ids")
+      : !(checkInvoice_3(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("default_payment_method" in Object.prototype)
+      ? v.default_payment_method
+      : own(v, "default_payment_method");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_payment_method")
+      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("default_source" in Object.prototype) ? v.default_source : own(v, "default_source");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_source")
+      : !(str(x, 5000) || checkInvoice_4(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("default_tax_rates" in Object.prototype)
+      ? v.default_tax_rates
+      : own(v, "default_tax_rates");
+  if (!checkInvoice_5(x, d + 1)) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  if (x === undefined ? Object.hasOwn(v, "discount") : !(checkDiscount(x, d + 1) || x === null))
+    return false;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (!checkInvoice_6(x, d + 1)) return false;
+  x = fast && !("due_date" in Object.prototype) ? v.due_date : own(v, "due_date");
+  if (x === undefined ? Object.hasOwn(v, "due_date") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("effective_at" in Object.prototype) ? v.effective_at : own(v, "effective_at");
+  if (x === undefined ? Object.hasOwn(v, "effective_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("ending_balance" in Object.prototype) ? v.ending_balance : own(v, "ending_balance");
+  if (
+    x === undefined ? Object.hasOwn(v, "ending_balance") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
+  if (x === undefined ? Object.hasOwn(v, "footer") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("from_invoice" in Object.prototype) ? v.from_invoice : own(v, "from_invoice");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "from_invoice")
+      : !(checkInvoicesResourceFromInvoice(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("hosted_invoice_url" in Object.prototype)
+      ? v.hosted_invoice_url
+      : own(v, "hosted_invoice_url");
+  if (x === undefined ? Object.hasOwn(v, "hosted_invoice_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (x === undefined ? Object.hasOwn(v, "id") : !str(x, 5000)) return false;
+  x = fast && !("invoice_pdf" in Object.prototype) ? v.invoice_pdf : own(v, "invoice_pdf");
+  if (x === undefined ? Object.hasOwn(v, "invoice_pdf") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
+  if (!checkConnectAccountReference(x, d + 1)) return false;
+  x =
+    fast && !("last_finalization_error" in Object.prototype)
+      ? v.last_finalization_error
+      : own(v, "last_finalization_error");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "last_finalization_error")
+      : !(checkApiErrors(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("latest_revision" in Object.prototype)
+      ? v.latest_revision
+      : own(v, "latest_revision");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "latest_revision")
+      : !(str(x, 5000) || checkInvoice(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("lines" in Object.prototype) ? v.lines : own(v, "lines");
+  if (!checkInvoiceLines(x, d + 1)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkInvoice_7(x, d + 1) || x === null))
+    return false;
+  x =
+    fast && !("next_payment_attempt" in Object.prototype)
+      ? v.next_payment_attempt
+      : own(v, "next_payment_attempt");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "next_payment_attempt")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
+  if (x === undefined ? Object.hasOwn(v, "number") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "invoice")) return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "on_behalf_of")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("paid" in Object.prototype) ? v.paid : own(v, "paid");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("paid_out_of_band" in Object.prototype)
+      ? v.paid_out_of_band
+      : own(v, "paid_out_of_band");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_intent")
+      : !(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_settings" in Object.prototype)
+      ? v.payment_settings
+      : own(v, "payment_settings");
+  if (!checkInvoicesPaymentSettings(x, d + 1)) return false;
+  x = fast && !("period_end" in Object.prototype) ? v.period_end : own(v, "period_end");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("period_start" in Object.prototype) ? v.period_start : own(v, "period_start");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("post_payment_credit_notes_amount" in Object.prototype)
+      ? v.post_payment_credit_notes_amount
+      : own(v, "post_payment_credit_notes_amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("pre_payment_credit_notes_amount" in Object.prototype)
+      ? v.pre_payment_credit_notes_amount
+      : own(v, "pre_payment_credit_notes_amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("quote" in Object.prototype) ? v.quote : own(v, "quote");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "quote")
+      : !(str(x, 5000) || checkQuote(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("receipt_number" in Object.prototype) ? v.receipt_number : own(v, "receipt_number");
+  if (x === undefined ? Object.hasOwn(v, "receipt_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("rendering" in Object.prototype) ? v.rendering : own(v, "rendering");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "rendering")
+      : !(checkInvoicesResourceInvoiceRendering(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("shipping_cost" in Object.prototype) ? v.shipping_cost : own(v, "shipping_cost");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "shipping_cost")
+      : !(checkInvoicesResourceShippingCost(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("shipping_details" in Object.prototype)
+      ? v.shipping_details
+      : own(v, "shipping_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "shipping_details")
+      : !(checkShipping(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("starting_balance" in Object.prototype)
+      ? v.starting_balance
+      : own(v, "starting_balance");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (x === undefined ? Object.hasOwn(v, "status") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("status_transitions" in Object.prototype)
+      ? v.status_transitions
+      : own(v, "status_transitions");
+  if (!checkInvoicesResourceStatusTransitions(x, d + 1)) return false;
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription")
+      : !(str(x, 5000) || checkSubscription(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("subscription_details" in Object.prototype)
+      ? v.subscription_details
+      : own(v, "subscription_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription_details")
+      : !(checkSubscriptionDetailsData(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("subscription_proration_date" in Object.prototype)
+      ? v.subscription_proration_date
+      : own(v, "subscription_proration_date");
+  if (x === undefined ? Object.hasOwn(v, "subscription_proration_date") : !Number.isSafeInteger(x))
+    return false;
+  x = fast && !("subtotal" in Object.prototype) ? v.subtotal : own(v, "subtotal");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("subtotal_excluding_tax" in Object.prototype)
+      ? v.subtotal_excluding_tax
+      : own(v, "subtotal_excluding_tax");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subtotal_excluding_tax")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("tax" in Object.prototype) ? v.tax : own(v, "tax");
+  if (x === undefined ? Object.hasOwn(v, "tax") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "test_clock")
+      : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("threshold_reason" in Object.prototype)
+      ? v.threshold_reason
+      : own(v, "threshold_reason");
+  if (
+    x === undefined ? Object.hasOwn(v, "threshold_reason") : !checkInvoiceThresholdReason(x, d + 1)
+  )
+    return false;
+  x = fast && !("total" in Object.prototype) ? v.total : own(v, "total");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("total_discount_amounts" in Object.prototype)
+      ? v.total_discount_amounts
+      : own(v, "total_discount_amounts");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "total_discount_amounts")
+      : !(checkInvoice_8(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("total_excluding_tax" in Object.prototype)
+      ? v.total_excluding_tax
+      : own(v, "total_excluding_tax");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "total_excluding_tax")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x =
+    fast && !("total_tax_amounts" in Object.prototype)
+      ? v.total_tax_amounts
+      : own(v, "total_tax_amounts");
+  if (!checkInvoice_9(x, d + 1)) return false;
+  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transfer_data")
+      : !(checkInvoiceTransferData(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("webhooks_delivered_at" in Object.prototype)
+      ? v.webhooks_delivered_at
+      : own(v, "webhooks_delivered_at");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "webhooks_delivered_at")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Invoice} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoice(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Invoice", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_country");
+  if (x === undefined)
+    absent(out, v, "account_country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/account_country", "string of at most 5000 code points | null", x);
+  x = own(v, "account_name");
+  if (x === undefined)
+    absent(out, v, "account_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/account_name", "string of at most 5000 code points | null", x);
+  x = own(v, "account_tax_ids");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "account_tax_ids",
+      p,
+      "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId) | null",
+      false,
+    );
+  else if (!(checkInvoice_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectInvoice_1(x, p + "/account_tax_ids", d + 1, out);
+    else
+      report(
+        out,
+        p + "/account_tax_ids",
+        "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId) | null",
+        x,
+      );
+  }
+  x = own(v, "amount_due");
+  if (x === undefined) absent(out, v, "amount_due", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_due", "integer", x);
+  x = own(v, "amount_paid");
+  if (x === undefined) absent(out, v, "amount_paid", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_paid", "integer", x);
+  x = own(v, "amount_remaining");
+  if (x === undefined) absent(out, v, "amount_remaining", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_remaining", "integer", x);
+  x = own(v, "amount_shipping");
+  if (x === undefined) absent(out, v, "amount_shipping", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_shipping", "integer", x);
+  x = own(v, "application");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application",
+      p,
+      "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkApplication(x, d + 1) ||
+    checkDeletedApplication(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/application", "Application | DeletedApplication", x);
+      } else {
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/application", "Application | DeletedApplication", x);
+    else
+      report(
+        out,
+        p + "/application",
+        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+        x,
+      );
+  }
+  x = own(v, "application_fee_amount");
+  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/application_fee_amount", "integer | null", x);
+  x = own(v, "attempt_count");
+  if (x === undefined) absent(out, v, "attempt_count", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/attempt_count", "integer", x);
+  x = own(v, "attempted");
+  if (x === undefined) absent(out, v, "attempted", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/attempted", "boolean", x);
+  x = own(v, "auto_advance");
+  if (x === undefined) absent(out, v, "auto_advance", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/auto_advance", "boolean", x);
+  x = own(v, "automatic_tax");
+  if (x === undefined) absent(out, v, "automatic_tax", p, "AutomaticTax", true);
+  else collectAutomaticTax(x, p + "/automatic_tax", d + 1, out);
+  x = own(v, "billing_reason");
+  if (x === undefined) absent(out, v, "billing_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/billing_reason", "string | null", x);
+  x = own(v, "charge");
+  if (x === undefined)
+    absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
+  else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectCharge(x, p + "/charge", d + 1, out);
+      } else {
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      }
+    } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
+    else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
+  }
+  x = own(v, "collection_method");
+  if (x === undefined) absent(out, v, "collection_method", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "custom_fields");
+  if (x === undefined)
+    absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
+  else if (!(checkInvoice_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectInvoice_2(x, p + "/custom_fields", d + 1, out);
+    else report(out, p + "/custom_fields", "array of InvoiceSettingCustomField | null", x);
+  }
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        x,
+      );
+  }
+  x = own(v, "customer_address");
+  if (x === undefined) absent(out, v, "customer_address", p, "Address | null", false);
+  else if (!(checkAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectAddress(x, p + "/customer_address", d + 1, out);
+    else report(out, p + "/customer_address", "Address | null", x);
+  }
+  x = own(v, "customer_email");
+  if (x === undefined)
+    absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/customer_email", "string of at most 5000 code points | null", x);
+  x = own(v, "customer_name");
+  if (x === undefined)
+    absent(out, v, "customer_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/customer_name", "string of at most 5000 code points | null", x);
+  x = own(v, "customer_phone");
+  if (x === undefined)
+    absent(out, v, "customer_phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/customer_phone", "string of at most 5000 code points | null", x);
+  x = own(v, "customer_shipping");
+  if (x === undefined) absent(out, v, "customer_shipping", p, "Shipping | null", false);
+  else if (!(checkShipping(x, d + 1) || x === null)) {
+    if (record(x)) collectShipping(x, p + "/customer_shipping", d + 1, out);
+    else report(out, p + "/customer_shipping", "Shipping | null", x);
+  }
+  x = own(v, "customer_tax_exempt");
+  if (x === undefined) absent(out, v, "customer_tax_exempt", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/customer_tax_exempt", "string | null", x);
+  x = own(v, "customer_tax_ids");
+  if (x === undefined)
+    absent(out, v, "customer_tax_ids", p, "array of InvoicesResourceInvoiceTaxId | null", false);
+  else if (!(checkInvoice_3(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectInvoice_3(x, p + "/customer_tax_ids", d + 1, out);
+    else report(out, p + "/customer_tax_ids", "array of InvoicesResourceInvoiceTaxId | null", x);
+  }
+  x = own(v, "default_payment_method");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "default_payment_method",
+      p,
+      "(string of at most 5000 code points (id) | PaymentMethod) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
+    else
+      report(
+        out,
+        p + "/default_payment_method",
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        x,
+      );
+  }
+  x = own(v, "default_source");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "default_source",
+      p,
+      "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkInvoice_4(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectInvoice_4(x, p + "/default_source", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/default_source",
+          "string of at most 5000 code points (id) | BankAccount | Card | Source",
+          x,
+        );
+      }
+    } else if (record(x)) collectInvoice_4(x, p + "/default_source", d + 1, out);
+    else
+      report(
+        out,
+        p + "/default_source",
+        "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
+        x,
+      );
+  }
+  x = own(v, "default_tax_rates");
+  if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate", true);
+  else collectInvoice_5(x, p + "/default_tax_rates", d + 1, out);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "discount");
+  if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
+  else if (!(checkDiscount(x, d + 1) || x === null)) {
+    if (record(x)) collectDiscount(x, p + "/discount", d + 1, out);
+    else report(out, p + "/discount", "Discount | null", x);
+  }
+  x = own(v, "discounts");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "discounts",
+      p,
+      "array of (string of at most 5000 code points (id) | Discount | DeletedDiscount)",
+      true,
+    );
+  else collectInvoice_6(x, p + "/discounts", d + 1, out);
+  x = own(v, "due_date");
+  if (x === undefined) absent(out, v, "due_date", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/due_date", "integer (Unix time) | null", x);
+  x = own(v, "effective_at");
+  if (x === undefined) absent(out, v, "effective_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/effective_at", "integer (Unix time) | null", x);
+  x = own(v, "ending_balance");
+  if (x === undefined) absent(out, v, "ending_balance", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/ending_balance", "integer | null", x);
+  x = own(v, "footer");
+  if (x === undefined)
+    absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/footer", "string of at most 5000 code points | null", x);
+  x = own(v, "from_invoice");
+  if (x === undefined)
+    absent(out, v, "from_invoice", p, "InvoicesResourceFromInvoice | null", false);
+  else if (!(checkInvoicesResourceFromInvoice(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoicesResourceFromInvoice(x, p + "/from_invoice", d + 1, out);
+    else report(out, p + "/from_invoice", "InvoicesResourceFromInvoice | null", x);
+  }
+  x = own(v, "hosted_invoice_url");
+  if (x === undefined)
+    absent(out, v, "hosted_invoice_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/hosted_invoice_url", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "invoice_pdf");
+  if (x === undefined)
+    absent(out, v, "invoice_pdf", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/invoice_pdf", "string of at most 5000 code points | null", x);
+  x = own(v, "issuer");
+  if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
+  else collectConnectAccountReference(x, p + "/issuer", d + 1, out);
+  x = own(v, "last_finalization_error");
+  if (x === undefined) absent(out, v, "last_finalization_error", p, "ApiErrors | null", false);
+  else if (!(checkApiErrors(x, d + 1) || x === null)) {
+    if (record(x)) collectApiErrors(x, p + "/last_finalization_error", d + 1, out);
+    else report(out, p + "/last_finalization_error", "ApiErrors | null", x);
+  }
+  x = own(v, "latest_revision");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "latest_revision",
+      p,
+      "(string of at most 5000 code points (id) | Invoice) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectInvoice(x, p + "/latest_revision", d + 1, out);
+      } else {
+        report(out, p + "/latest_revision", "string of at most 5000 code points (id) | Invoice", x);
+      }
+    } else if (record(x)) collectInvoice(x, p + "/latest_revision", d + 1, out);
+    else
+      report(
+        out,
+        p + "/latest_revision",
+        "(string of at most 5000 code points (id) | Invoice) | null",
+        x,
+      );
+  }
+  x = own(v, "lines");
+  if (x === undefined) absent(out, v, "lines", p, "InvoiceLines", true);
+  else collectInvoiceLines(x, p + "/lines", d + 1, out);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkInvoice_7(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoice_7(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "next_payment_attempt");
+  if (x === undefined)
+    absent(out, v, "next_payment_attempt", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/next_payment_attempt", "integer (Unix time) | null", x);
+  x = own(v, "number");
+  if (x === undefined)
+    absent(out, v, "number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/number", "string of at most 5000 code points | null", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"invoice"', true);
+  else if (!(x === "invoice")) report(out, p + "/object", '"invoice"', x);
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "on_behalf_of",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/on_behalf_of", d + 1, out);
+      } else {
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
+    else
+      report(
+        out,
+        p + "/on_behalf_of",
+        "(string of at most 5000 code points (id) | Account) | null",
+        x,
+      );
+  }
+  x = own(v, "paid");
+  if (x === undefined) absent(out, v, "paid", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/paid", "boolean", x);
+  x = own(v, "paid_out_of_band");
+  if (x === undefined) absent(out, v, "paid_out_of_band", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/paid_out_of_band", "boolean", x);
+  x = own(v, "payment_intent");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_intent",
+      p,
+      "(string of at most 5000 code points (id) | PaymentIntent) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+    else
+      report(
+        out,
+        p + "/payment_intent",
+        "(string of at most 5000 code points (id) | PaymentIntent) | null",
+        x,
+      );
+  }
+  x = own(v, "payment_settings");
+  if (x === undefined) absent(out, v, "payment_settings", p, "InvoicesPaymentSettings", true);
+  else collectInvoicesPaymentSettings(x, p + "/payment_settings", d + 1, out);
+  x = own(v, "period_end");
+  if (x === undefined) absent(out, v, "period_end", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/period_end", "integer (Unix time)", x);
+  x = own(v, "period_start");
+  if (x === undefined) absent(out, v, "period_start", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/period_start", "integer (Unix time)", x);
+  x = own(v, "post_payment_credit_notes_amount");
+  if (x === undefined) absent(out, v, "post_payment_credit_notes_amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x))
+    report(out, p + "/post_payment_credit_notes_amount", "integer", x);
+  x = own(v, "pre_payment_credit_notes_amount");
+  if (x === undefined) absent(out, v, "pre_payment_credit_notes_amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x))
+    report(out, p + "/pre_payment_credit_notes_amount", "integer", x);
+  x = own(v, "quote");
+  if (x === undefined)
+    absent(out, v, "quote", p, "(string of at most 5000 code points (id) | Quote) | null", false);
+  else if (!(str(x, 5000) || checkQuote(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectQuote(x, p + "/quote", d + 1, out);
+      } else {
+        report(out, p + "/quote", "string of at most 5000 code points (id) | Quote", x);
+      }
+    } else if (record(x)) collectQuote(x, p + "/quote", d + 1, out);
+    else report(out, p + "/quote", "(string of at most 5000 code points (id) | Quote) | null", x);
+  }
+  x = own(v, "receipt_number");
+  if (x === undefined)
+    absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
+  x = own(v, "rendering");
+  if (x === undefined)
+    absent(out, v, "rendering", p, "InvoicesResourceInvoiceRendering | null", false);
+  else if (!(checkInvoicesResourceInvoiceRendering(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoicesResourceInvoiceRendering(x, p + "/rendering", d + 1, out);
+    else report(out, p + "/rendering", "InvoicesResourceInvoiceRendering | null", x);
+  }
+  x = own(v, "shipping_cost");
+  if (x === undefined)
+    absent(out, v, "shipping_cost", p, "InvoicesResourceShippingCost | null", false);
+  else if (!(checkInvoicesResourceShippingCost(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoicesResourceShippingCost(x, p + "/shipping_cost", d + 1, out);
+    else report(out, p + "/shipping_cost", "InvoicesResourceShippingCost | null", x);
+  }
+  x = own(v, "shipping_details");
+  if (x === undefined) absent(out, v, "shipping_details", p, "Shipping | null", false);
+  else if (!(checkShipping(x, d + 1) || x === null)) {
+    if (record(x)) collectShipping(x, p + "/shipping_details", d + 1, out);
+    else report(out, p + "/shipping_details", "Shipping | null", x);
+  }
+  x = own(v, "starting_balance");
+  if (x === undefined) absent(out, v, "starting_balance", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/starting_balance", "integer", x);
+  x = own(v, "statement_descriptor");
+  if (x === undefined)
+    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
+  x = own(v, "status_transitions");
+  if (x === undefined)
+    absent(out, v, "status_transitions", p, "InvoicesResourceStatusTransitions", true);
+  else collectInvoicesResourceStatusTransitions(x, p + "/status_transitions", d + 1, out);
+  x = own(v, "subscription");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "subscription",
+      p,
+      "(string of at most 5000 code points (id) | Subscription) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSubscription(x, p + "/subscription", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      }
+    } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out);
+    else
+      report(
+        out,
+        p + "/subscription",
+        "(string of at most 5000 code points (id) | Subscription) | null",
+        x,
+      );
+  }
+  x = own(v, "subscription_details");
+  if (x === undefined)
+    absent(out, v, "subscription_details", p, "SubscriptionDetailsData | null", false);
+  else if (!(checkSubscriptionDetailsData(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionDetailsData(x, p + "/subscription_details", d + 1, out);
+    else report(out, p + "/subscription_details", "SubscriptionDetailsData | null", x);
+  }
+  x = own(v, "subscription_proration_date");
+  if (x === undefined) absent(out, v, "subscription_proration_date", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/subscription_proration_date", "integer", x);
+  x = own(v, "subtotal");
+  if (x === undefined) absent(out, v, "subtotal", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/subtotal", "integer", x);
+  x = own(v, "subtotal_excluding_tax");
+  if (x === undefined) absent(out, v, "subtotal_excluding_tax", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/subtotal_excluding_tax", "integer | null", x);
+  x = own(v, "tax");
+  if (x === undefined) absent(out, v, "tax", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/tax", "integer | null", x);
+  x = own(v, "test_clock");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "test_clock",
+      p,
+      "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      }
+    } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+    else
+      report(
+        out,
+        p + "/test_clock",
+        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+        x,
+      );
+  }
+  x = own(v, "threshold_reason");
+  if (x === undefined) absent(out, v, "threshold_reason", p, "InvoiceThresholdReason", false);
+  else collectInvoiceThresholdReason(x, p + "/threshold_reason", d + 1, out);
+  x = own(v, "total");
+  if (x === undefined) absent(out, v, "total", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/total", "integer", x);
+  x = own(v, "total_discount_amounts");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "total_discount_amounts",
+      p,
+      "array of DiscountsResourceDiscountAmount | null",
+      false,
+    );
+  else if (!(checkInvoice_8(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectInvoice_8(x, p + "/total_discount_amounts", d + 1, out);
+    else
+      report(
+        out,
+        p + "/total_discount_amounts",
+        "array of DiscountsResourceDiscountAmount | null",
+        x,
+      );
+  }
+  x = own(v, "total_excluding_tax");
+  if (x === undefined) absent(out, v, "total_excluding_tax", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/total_excluding_tax", "integer | null", x);
+  x = own(v, "total_tax_amounts");
+  if (x === undefined) absent(out, v, "total_tax_amounts", p, "array of InvoiceTaxAmount", true);
+  else collectInvoice_9(x, p + "/total_tax_amounts", d + 1, out);
+  x = own(v, "transfer_data");
+  if (x === undefined) absent(out, v, "transfer_data", p, "InvoiceTransferData | null", false);
+  else if (!(checkInvoiceTransferData(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoiceTransferData(x, p + "/transfer_data", d + 1, out);
+    else report(out, p + "/transfer_data", "InvoiceTransferData | null", x);
+  }
+  x = own(v, "webhooks_delivered_at");
+  if (x === undefined)
+    absent(out, v, "webhooks_delivered_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/webhooks_delivered_at", "integer (Unix time) | null", x);
+}
+
+function checkInvoice_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkTaxId(x, d + 1) || checkDeletedTaxId(x, d + 1))) return false;
+  }
+  return true;
+}
+
+function collectInvoice_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v))
+    return report(
+      out,
+      p,
+      "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId)",
+      v,
+    );
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkTaxId(x, d + 1) || checkDeletedTaxId(x, d + 1))) {
+      if (record(x)) {
+        report(out, p + "/" + i, "TaxId | DeletedTaxId", x);
+      } else {
+        report(
+          out,
+          p + "/" + i,
+          "string of at most 5000 code points (id) | TaxId | DeletedTaxId",
+          x,
+        );
+      }
+    }
+  }
+}
+
+function checkInvoice_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceSettingCustomField(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectInvoice_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of InvoiceSettingCustomField", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceSettingCustomField(x, d + 1)) {
+      collectInvoiceSettingCustomField(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkInvoice_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoicesResourceInvoiceTaxId(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectInvoice_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of InvoicesResourceInvoiceTaxId", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoicesResourceInvoiceTaxId(x, d + 1)) {
+      collectInvoicesResourceInvoiceTaxId(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+/** Dispatches on `object` instead of trying each member. */
+function checkInvoice_4(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  switch (own(v, "object")) {
+    case "bank_account":
+      return checkBankAccount(v, d);
+    case "card":
+      return checkCard(v, d);
+    case "source":
+      return checkSource(v, d);
+    default:
+      return false;
+  }
+}
+
+function collectInvoice_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
+  const tag = own(v, "object");
+  switch (tag) {
+    case "bank_account":
+      return collectBankAccount(v, p, d, out);
+    case "card":
+      return collectCard(v, p, d, out);
+    case "source":
+      return collectSource(v, p, d, out);
+    default:
+      return reportEnum(out, pointer(p, "object"), ["bank_account", "card", "source"], tag);
+  }
+}
+
+function checkInvoice_5(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectInvoice_5(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) {
+      collectTaxRate(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkInvoice_6(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1) || checkDeletedDiscount(x, d + 1))) return false;
+  }
+  return true;
+}
+
+function collectInvoice_6(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v))
+    return report(
+      out,
+      p,
+      "array of (string of at most 5000 code points (id) | Discount | DeletedDiscount)",
+      v,
+    );
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1) || checkDeletedDiscount(x, d + 1))) {
+      if (record(x)) {
+        report(out, p + "/" + i, "Discount | DeletedDiscount", x);
+      } else {
+        report(
+          out,
+          p + "/" + i,
+          "string of at most 5000 code points (id) | Discount | DeletedDiscount",
+          x,
+        );
+      }
+    }
+  }
+}
+
+function checkInvoice_7(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectInvoice_7(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkInvoice_8(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkDiscountsResourceDiscountAmount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceDiscountAmount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkDiscountsResourceDiscountAmount(x, d + 1)) {
+      collectDiscountsResourceDiscountAmount(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkInvoice_9(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceTaxAmount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectInvoice_9(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of InvoiceTaxAmount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceTaxAmount(x, d + 1)) {
+      collectInvoiceTaxAmount(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
 /**
  * Indicates the reason why the invoice was created.
  *
@@ -310,6 +1741,25 @@ export const InvoiceBillingReasonValues = [
   "upcoming",
 ] as const;
 
+/** Whether `value` is a {@link InvoiceBillingReason}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceBillingReason(value: unknown): value is InvoiceBillingReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceBillingReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceBillingReason(
+  value: unknown,
+): ValidationResult<InvoiceBillingReason> {
+  return isInvoiceBillingReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceBillingReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceBillingReason}. */
+export function assertInvoiceBillingReason(value: unknown): asserts value is InvoiceBillingReason {
+  ensure(validateInvoiceBillingReason(value), "InvoiceBillingReason");
+}
+
 /**
  * Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions.
  *
@@ -329,6 +1779,27 @@ export type InvoiceCollectionMethod = "charge_automatically" | "send_invoice" | 
 
 /** The known values of {@link InvoiceCollectionMethod}, in spec order. */
 export const InvoiceCollectionMethodValues = ["charge_automatically", "send_invoice"] as const;
+
+/** Whether `value` is a {@link InvoiceCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceCollectionMethod(value: unknown): value is InvoiceCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceCollectionMethod(
+  value: unknown,
+): ValidationResult<InvoiceCollectionMethod> {
+  return isInvoiceCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceCollectionMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceCollectionMethod}. */
+export function assertInvoiceCollectionMethod(
+  value: unknown,
+): asserts value is InvoiceCollectionMethod {
+  ensure(validateInvoiceCollectionMethod(value), "InvoiceCollectionMethod");
+}
 
 /**
  * The customer's tax exempt status. Until the invoice is finalized, this field will equal `customer.tax_exempt`. Once the invoice is finalized, this field will no longer be updated.
@@ -351,6 +1822,27 @@ export type InvoiceCustomerTaxExempt = "exempt" | "none" | "reverse" | UnknownEn
 /** The known values of {@link InvoiceCustomerTaxExempt}, in spec order. */
 export const InvoiceCustomerTaxExemptValues = ["exempt", "none", "reverse"] as const;
 
+/** Whether `value` is a {@link InvoiceCustomerTaxExempt}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceCustomerTaxExempt(value: unknown): value is InvoiceCustomerTaxExempt {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceCustomerTaxExempt}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceCustomerTaxExempt(
+  value: unknown,
+): ValidationResult<InvoiceCustomerTaxExempt> {
+  return isInvoiceCustomerTaxExempt(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceCustomerTaxExempt", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceCustomerTaxExempt}. */
+export function assertInvoiceCustomerTaxExempt(
+  value: unknown,
+): asserts value is InvoiceCustomerTaxExempt {
+  ensure(validateInvoiceCustomerTaxExempt(value), "InvoiceCustomerTaxExempt");
+}
+
 /** The individual line items that make up the invoice. `lines` is sorted as follows: (1) pending invoice items (including prorations) in reverse chronological order, (2) subscription items in reverse chronological order, and (3) invoice items added after invoice creation in chronological order. */
 export interface InvoiceLines {
   /** Details about each object. */
@@ -361,6 +1853,80 @@ export interface InvoiceLines {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link InvoiceLines}. Never throws; allocates nothing. */
+export function isInvoiceLines(value: unknown): value is InvoiceLines {
+  return checkInvoiceLines(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceLines}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceLines(value: unknown): ValidationResult<InvoiceLines> {
+  return validated(value, checkInvoiceLines, collectInvoiceLines, "InvoiceLines", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceLines}. */
+export function assertInvoiceLines(value: unknown): asserts value is InvoiceLines {
+  ensure(validateInvoiceLines(value), "InvoiceLines");
+}
+
+/** @internal The boolean guard for {@link InvoiceLines} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceLines(v: unknown, d: number): v is InvoiceLines {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkInvoiceLines_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceLines} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceLines(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceLines", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of LineItem", true);
+  else collectInvoiceLines_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkInvoiceLines_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItem(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectInvoiceLines_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of LineItem", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItem(x, d + 1)) {
+      collectLineItem(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /**
@@ -385,3 +1951,20 @@ export type InvoiceStatus = "draft" | "open" | "paid" | "uncollectible" | "void"
 
 /** The known values of {@link InvoiceStatus}, in spec order. */
 export const InvoiceStatusValues = ["draft", "open", "paid", "uncollectible", "void"] as const;
+
+/** Whether `value` is a {@link InvoiceStatus}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceStatus(value: unknown): value is InvoiceStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceStatus(value: unknown): ValidationResult<InvoiceStatus> {
+  return isInvoiceStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceStatus}. */
+export function assertInvoiceStatus(value: unknown): asserts value is InvoiceStatus {
+  ensure(validateInvoiceStatus(value), "InvoiceStatus");
+}

@@ -2,8 +2,63 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** invoice_installments_card */
 export interface InvoiceInstallmentsCard {
   /** Whether Installments are enabled for this Invoice. */
   enabled?: boolean | null;
+}
+
+/** Whether `value` is a valid {@link InvoiceInstallmentsCard}. Never throws; allocates nothing. */
+export function isInvoiceInstallmentsCard(value: unknown): value is InvoiceInstallmentsCard {
+  return checkInvoiceInstallmentsCard(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceInstallmentsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceInstallmentsCard(
+  value: unknown,
+): ValidationResult<InvoiceInstallmentsCard> {
+  return validated(
+    value,
+    checkInvoiceInstallmentsCard,
+    collectInvoiceInstallmentsCard,
+    "InvoiceInstallmentsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceInstallmentsCard}. */
+export function assertInvoiceInstallmentsCard(
+  value: unknown,
+): asserts value is InvoiceInstallmentsCard {
+  ensure(validateInvoiceInstallmentsCard(value), "InvoiceInstallmentsCard");
+}
+
+/** @internal The boolean guard for {@link InvoiceInstallmentsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceInstallmentsCard(v: unknown, d: number): v is InvoiceInstallmentsCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (x === undefined ? Object.hasOwn(v, "enabled") : !(typeof x === "boolean" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceInstallmentsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceInstallmentsCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceInstallmentsCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/enabled", "boolean | null", x);
 }

@@ -2,10 +2,96 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** InvoiceItemThresholdReason */
 export interface InvoiceItemThresholdReason {
   /** The IDs of the line items that triggered the threshold invoice. */
   line_item_ids: string[];
   /** The quantity threshold boundary that applied to the given line item. */
   usage_gte: number;
+}
+
+/** Whether `value` is a valid {@link InvoiceItemThresholdReason}. Never throws; allocates nothing. */
+export function isInvoiceItemThresholdReason(value: unknown): value is InvoiceItemThresholdReason {
+  return checkInvoiceItemThresholdReason(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceItemThresholdReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceItemThresholdReason(
+  value: unknown,
+): ValidationResult<InvoiceItemThresholdReason> {
+  return validated(
+    value,
+    checkInvoiceItemThresholdReason,
+    collectInvoiceItemThresholdReason,
+    "InvoiceItemThresholdReason",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceItemThresholdReason}. */
+export function assertInvoiceItemThresholdReason(
+  value: unknown,
+): asserts value is InvoiceItemThresholdReason {
+  ensure(validateInvoiceItemThresholdReason(value), "InvoiceItemThresholdReason");
+}
+
+/** @internal The boolean guard for {@link InvoiceItemThresholdReason} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceItemThresholdReason(
+  v: unknown,
+  d: number,
+): v is InvoiceItemThresholdReason {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("line_item_ids" in Object.prototype) ? v.line_item_ids : own(v, "line_item_ids");
+  if (!checkInvoiceItemThresholdReason_1(x, d + 1)) return false;
+  x = fast && !("usage_gte" in Object.prototype) ? v.usage_gte : own(v, "usage_gte");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceItemThresholdReason} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceItemThresholdReason(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceItemThresholdReason", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "line_item_ids");
+  if (x === undefined)
+    absent(out, v, "line_item_ids", p, "array of string of at most 5000 code points", true);
+  else collectInvoiceItemThresholdReason_1(x, p + "/line_item_ids", d + 1, out);
+  x = own(v, "usage_gte");
+  if (x === undefined) absent(out, v, "usage_gte", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/usage_gte", "integer", x);
+}
+
+function checkInvoiceItemThresholdReason_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectInvoiceItemThresholdReason_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
 }

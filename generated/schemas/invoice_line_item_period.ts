@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 
 /** InvoiceLineItemPeriod */
 export interface InvoiceLineItemPeriod {
@@ -10,4 +11,59 @@ export interface InvoiceLineItemPeriod {
   end: Timestamp;
   /** The start of the period. This value is inclusive. */
   start: Timestamp;
+}
+
+/** Whether `value` is a valid {@link InvoiceLineItemPeriod}. Never throws; allocates nothing. */
+export function isInvoiceLineItemPeriod(value: unknown): value is InvoiceLineItemPeriod {
+  return checkInvoiceLineItemPeriod(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceLineItemPeriod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceLineItemPeriod(
+  value: unknown,
+): ValidationResult<InvoiceLineItemPeriod> {
+  return validated(
+    value,
+    checkInvoiceLineItemPeriod,
+    collectInvoiceLineItemPeriod,
+    "InvoiceLineItemPeriod",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceLineItemPeriod}. */
+export function assertInvoiceLineItemPeriod(
+  value: unknown,
+): asserts value is InvoiceLineItemPeriod {
+  ensure(validateInvoiceLineItemPeriod(value), "InvoiceLineItemPeriod");
+}
+
+/** @internal The boolean guard for {@link InvoiceLineItemPeriod} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceLineItemPeriod(v: unknown, d: number): v is InvoiceLineItemPeriod {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("end" in Object.prototype) ? v.end : own(v, "end");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("start" in Object.prototype) ? v.start : own(v, "start");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceLineItemPeriod} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceLineItemPeriod(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceLineItemPeriod", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "end");
+  if (x === undefined) absent(out, v, "end", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/end", "integer (Unix time)", x);
+  x = own(v, "start");
+  if (x === undefined) absent(out, v, "start", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/start", "integer (Unix time)", x);
 }

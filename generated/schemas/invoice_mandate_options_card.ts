@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** invoice_mandate_options_card */
 export interface InvoiceMandateOptionsCard {
@@ -12,6 +24,76 @@ export interface InvoiceMandateOptionsCard {
   amount_type?: InvoiceMandateOptionsCardAmountType | null;
   /** A description of the mandate or subscription that is meant to be displayed to the customer. */
   description?: string | null;
+}
+
+/** Whether `value` is a valid {@link InvoiceMandateOptionsCard}. Never throws; allocates nothing. */
+export function isInvoiceMandateOptionsCard(value: unknown): value is InvoiceMandateOptionsCard {
+  return checkInvoiceMandateOptionsCard(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceMandateOptionsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceMandateOptionsCard(
+  value: unknown,
+): ValidationResult<InvoiceMandateOptionsCard> {
+  return validated(
+    value,
+    checkInvoiceMandateOptionsCard,
+    collectInvoiceMandateOptionsCard,
+    "InvoiceMandateOptionsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceMandateOptionsCard}. */
+export function assertInvoiceMandateOptionsCard(
+  value: unknown,
+): asserts value is InvoiceMandateOptionsCard {
+  ensure(validateInvoiceMandateOptionsCard(value), "InvoiceMandateOptionsCard");
+}
+
+/** @internal The boolean guard for {@link InvoiceMandateOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceMandateOptionsCard(
+  v: unknown,
+  d: number,
+): v is InvoiceMandateOptionsCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (x === undefined ? Object.hasOwn(v, "amount") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("amount_type" in Object.prototype) ? v.amount_type : own(v, "amount_type");
+  if (x === undefined ? Object.hasOwn(v, "amount_type") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 200) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceMandateOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceMandateOptionsCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceMandateOptionsCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount", "integer | null", x);
+  x = own(v, "amount_type");
+  if (x === undefined) absent(out, v, "amount_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/amount_type", "string | null", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 200 code points | null", false);
+  else if (!(str(x, 200) || x === null))
+    report(out, p + "/description", "string of at most 200 code points | null", x);
 }
 
 /**
@@ -33,3 +115,26 @@ export type InvoiceMandateOptionsCardAmountType = "fixed" | "maximum" | UnknownE
 
 /** The known values of {@link InvoiceMandateOptionsCardAmountType}, in spec order. */
 export const InvoiceMandateOptionsCardAmountTypeValues = ["fixed", "maximum"] as const;
+
+/** Whether `value` is a {@link InvoiceMandateOptionsCardAmountType}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceMandateOptionsCardAmountType(
+  value: unknown,
+): value is InvoiceMandateOptionsCardAmountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceMandateOptionsCardAmountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceMandateOptionsCardAmountType(
+  value: unknown,
+): ValidationResult<InvoiceMandateOptionsCardAmountType> {
+  return isInvoiceMandateOptionsCardAmountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceMandateOptionsCardAmountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceMandateOptionsCardAmountType}. */
+export function assertInvoiceMandateOptionsCardAmountType(
+  value: unknown,
+): asserts value is InvoiceMandateOptionsCardAmountType {
+  ensure(validateInvoiceMandateOptionsCardAmountType(value), "InvoiceMandateOptionsCardAmountType");
+}

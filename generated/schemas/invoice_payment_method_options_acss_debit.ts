@@ -2,14 +2,118 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { InvoicePaymentMethodOptionsAcssDebitMandateOptions } from "./invoice_payment_method_options_acss_debit_mandate_options.js";
+import {
+  checkInvoicePaymentMethodOptionsAcssDebitMandateOptions,
+  collectInvoicePaymentMethodOptionsAcssDebitMandateOptions,
+} from "./invoice_payment_method_options_acss_debit_mandate_options.js";
 
 /** invoice_payment_method_options_acss_debit */
 export interface InvoicePaymentMethodOptionsAcssDebit {
   mandate_options?: InvoicePaymentMethodOptionsAcssDebitMandateOptions;
   /** Bank account verification method. */
   verification_method?: InvoicePaymentMethodOptionsAcssDebitVerificationMethod;
+}
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebit}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsAcssDebit(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsAcssDebit {
+  return checkInvoicePaymentMethodOptionsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsAcssDebit(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsAcssDebit> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsAcssDebit,
+    collectInvoicePaymentMethodOptionsAcssDebit,
+    "InvoicePaymentMethodOptionsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebit}. */
+export function assertInvoicePaymentMethodOptionsAcssDebit(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsAcssDebit {
+  ensure(
+    validateInvoicePaymentMethodOptionsAcssDebit(value),
+    "InvoicePaymentMethodOptionsAcssDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicePaymentMethodOptionsAcssDebit(
+  v: unknown,
+  d: number,
+): v is InvoicePaymentMethodOptionsAcssDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate_options")
+      : !checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
+  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicePaymentMethodOptionsAcssDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsAcssDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "mandate_options");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "mandate_options",
+      p,
+      "InvoicePaymentMethodOptionsAcssDebitMandateOptions",
+      false,
+    );
+  else
+    collectInvoicePaymentMethodOptionsAcssDebitMandateOptions(
+      x,
+      p + "/mandate_options",
+      d + 1,
+      out,
+    );
+  x = own(v, "verification_method");
+  if (x === undefined) absent(out, v, "verification_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }
 
 /**
@@ -37,3 +141,29 @@ export const InvoicePaymentMethodOptionsAcssDebitVerificationMethodValues = [
   "instant",
   "microdeposits",
 ] as const;
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsAcssDebitVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsAcssDebitVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsAcssDebitVerificationMethod> {
+  return isInvoicePaymentMethodOptionsAcssDebitVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoicePaymentMethodOptionsAcssDebitVerificationMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebitVerificationMethod}. */
+export function assertInvoicePaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+  ensure(
+    validateInvoicePaymentMethodOptionsAcssDebitVerificationMethod(value),
+    "InvoicePaymentMethodOptionsAcssDebitVerificationMethod",
+  );
+}

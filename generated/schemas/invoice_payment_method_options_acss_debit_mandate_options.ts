@@ -2,12 +2,88 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** invoice_payment_method_options_acss_debit_mandate_options */
 export interface InvoicePaymentMethodOptionsAcssDebitMandateOptions {
   /** Transaction type of the mandate. */
   transaction_type?: InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType | null;
+}
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebitMandateOptions}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsAcssDebitMandateOptions(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsAcssDebitMandateOptions {
+  return checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsAcssDebitMandateOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsAcssDebitMandateOptions(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsAcssDebitMandateOptions> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsAcssDebitMandateOptions,
+    collectInvoicePaymentMethodOptionsAcssDebitMandateOptions,
+    "InvoicePaymentMethodOptionsAcssDebitMandateOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebitMandateOptions}. */
+export function assertInvoicePaymentMethodOptionsAcssDebitMandateOptions(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsAcssDebitMandateOptions {
+  ensure(
+    validateInvoicePaymentMethodOptionsAcssDebitMandateOptions(value),
+    "InvoicePaymentMethodOptionsAcssDebitMandateOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsAcssDebitMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(
+  v: unknown,
+  d: number,
+): v is InvoicePaymentMethodOptionsAcssDebitMandateOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("transaction_type" in Object.prototype)
+      ? v.transaction_type
+      : own(v, "transaction_type");
+  if (
+    x === undefined ? Object.hasOwn(v, "transaction_type") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsAcssDebitMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicePaymentMethodOptionsAcssDebitMandateOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsAcssDebitMandateOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "transaction_type");
+  if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/transaction_type", "string | null", x);
 }
 
 /**
@@ -33,3 +109,34 @@ export const InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionTypeVa
   "business",
   "personal",
 ] as const;
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType> {
+  return isInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType}. */
+export function assertInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
+  ensure(
+    validateInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType(value),
+    "InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType",
+  );
+}

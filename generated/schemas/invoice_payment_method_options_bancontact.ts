@@ -2,12 +2,84 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** invoice_payment_method_options_bancontact */
 export interface InvoicePaymentMethodOptionsBancontact {
   /** Preferred language of the Bancontact authorization page that the customer is redirected to. */
   preferred_language: InvoicePaymentMethodOptionsBancontactPreferredLanguage;
+}
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsBancontact}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsBancontact(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsBancontact {
+  return checkInvoicePaymentMethodOptionsBancontact(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsBancontact(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsBancontact> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsBancontact,
+    collectInvoicePaymentMethodOptionsBancontact,
+    "InvoicePaymentMethodOptionsBancontact",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsBancontact}. */
+export function assertInvoicePaymentMethodOptionsBancontact(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsBancontact {
+  ensure(
+    validateInvoicePaymentMethodOptionsBancontact(value),
+    "InvoicePaymentMethodOptionsBancontact",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicePaymentMethodOptionsBancontact(
+  v: unknown,
+  d: number,
+): v is InvoicePaymentMethodOptionsBancontact {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("preferred_language" in Object.prototype)
+      ? v.preferred_language
+      : own(v, "preferred_language");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicePaymentMethodOptionsBancontact(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsBancontact", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "preferred_language");
+  if (x === undefined) absent(out, v, "preferred_language", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/preferred_language", "string", x);
 }
 
 /**
@@ -37,3 +109,29 @@ export const InvoicePaymentMethodOptionsBancontactPreferredLanguageValues = [
   "fr",
   "nl",
 ] as const;
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsBancontactPreferredLanguage}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsBancontactPreferredLanguage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsBancontactPreferredLanguage> {
+  return isInvoicePaymentMethodOptionsBancontactPreferredLanguage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoicePaymentMethodOptionsBancontactPreferredLanguage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsBancontactPreferredLanguage}. */
+export function assertInvoicePaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+  ensure(
+    validateInvoicePaymentMethodOptionsBancontactPreferredLanguage(value),
+    "InvoicePaymentMethodOptionsBancontactPreferredLanguage",
+  );
+}

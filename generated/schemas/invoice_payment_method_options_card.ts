@@ -2,14 +2,99 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { InvoiceInstallmentsCard } from "./invoice_installments_card.js";
+import {
+  checkInvoiceInstallmentsCard,
+  collectInvoiceInstallmentsCard,
+} from "./invoice_installments_card.js";
 
 /** invoice_payment_method_options_card */
 export interface InvoicePaymentMethodOptionsCard {
   installments?: InvoiceInstallmentsCard;
   /** We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine. */
   request_three_d_secure?: InvoicePaymentMethodOptionsCardRequestThreeDSecure | null;
+}
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsCard}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsCard(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCard {
+  return checkInvoicePaymentMethodOptionsCard(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCard(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCard> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsCard,
+    collectInvoicePaymentMethodOptionsCard,
+    "InvoicePaymentMethodOptionsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCard}. */
+export function assertInvoicePaymentMethodOptionsCard(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCard {
+  ensure(validateInvoicePaymentMethodOptionsCard(value), "InvoicePaymentMethodOptionsCard");
+}
+
+/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicePaymentMethodOptionsCard(
+  v: unknown,
+  d: number,
+): v is InvoicePaymentMethodOptionsCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
+  if (x === undefined ? Object.hasOwn(v, "installments") : !checkInvoiceInstallmentsCard(x, d + 1))
+    return false;
+  x =
+    fast && !("request_three_d_secure" in Object.prototype)
+      ? v.request_three_d_secure
+      : own(v, "request_three_d_secure");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "request_three_d_secure")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicePaymentMethodOptionsCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "installments");
+  if (x === undefined) absent(out, v, "installments", p, "InvoiceInstallmentsCard", false);
+  else collectInvoiceInstallmentsCard(x, p + "/installments", d + 1, out);
+  x = own(v, "request_three_d_secure");
+  if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/request_three_d_secure", "string | null", x);
 }
 
 /**
@@ -37,3 +122,29 @@ export const InvoicePaymentMethodOptionsCardRequestThreeDSecureValues = [
   "automatic",
   "challenge",
 ] as const;
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsCardRequestThreeDSecure}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCardRequestThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCardRequestThreeDSecure> {
+  return isInvoicePaymentMethodOptionsCardRequestThreeDSecure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoicePaymentMethodOptionsCardRequestThreeDSecure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCardRequestThreeDSecure}. */
+export function assertInvoicePaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+  ensure(
+    validateInvoicePaymentMethodOptionsCardRequestThreeDSecure(value),
+    "InvoicePaymentMethodOptionsCardRequestThreeDSecure",
+  );
+}

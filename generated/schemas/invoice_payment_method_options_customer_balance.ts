@@ -2,14 +2,113 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { InvoicePaymentMethodOptionsCustomerBalanceBankTransfer } from "./invoice_payment_method_options_customer_balance_bank_transfer.js";
+import {
+  checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+  collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+} from "./invoice_payment_method_options_customer_balance_bank_transfer.js";
 
 /** invoice_payment_method_options_customer_balance */
 export interface InvoicePaymentMethodOptionsCustomerBalance {
   bank_transfer?: InvoicePaymentMethodOptionsCustomerBalanceBankTransfer;
   /** The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`. */
   funding_type?: InvoicePaymentMethodOptionsCustomerBalanceFundingType | null;
+}
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalance}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCustomerBalance {
+  return checkInvoicePaymentMethodOptionsCustomerBalance(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCustomerBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCustomerBalance> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsCustomerBalance,
+    collectInvoicePaymentMethodOptionsCustomerBalance,
+    "InvoicePaymentMethodOptionsCustomerBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalance}. */
+export function assertInvoicePaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCustomerBalance {
+  ensure(
+    validateInvoicePaymentMethodOptionsCustomerBalance(value),
+    "InvoicePaymentMethodOptionsCustomerBalance",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicePaymentMethodOptionsCustomerBalance(
+  v: unknown,
+  d: number,
+): v is InvoicePaymentMethodOptionsCustomerBalance {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bank_transfer")
+      : !checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1)
+  )
+    return false;
+  x = fast && !("funding_type" in Object.prototype) ? v.funding_type : own(v, "funding_type");
+  if (x === undefined ? Object.hasOwn(v, "funding_type") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicePaymentMethodOptionsCustomerBalance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsCustomerBalance", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_transfer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "bank_transfer",
+      p,
+      "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
+      false,
+    );
+  else
+    collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
+      x,
+      p + "/bank_transfer",
+      d + 1,
+      out,
+    );
+  x = own(v, "funding_type");
+  if (x === undefined) absent(out, v, "funding_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/funding_type", "string | null", x);
 }
 
 /**
@@ -33,3 +132,29 @@ export type InvoicePaymentMethodOptionsCustomerBalanceFundingType =
 export const InvoicePaymentMethodOptionsCustomerBalanceFundingTypeValues = [
   "bank_transfer",
 ] as const;
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsCustomerBalanceFundingType}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCustomerBalanceFundingType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCustomerBalanceFundingType> {
+  return isInvoicePaymentMethodOptionsCustomerBalanceFundingType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoicePaymentMethodOptionsCustomerBalanceFundingType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceFundingType}. */
+export function assertInvoicePaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+  ensure(
+    validateInvoicePaymentMethodOptionsCustomerBalanceFundingType(value),
+    "InvoicePaymentMethodOptionsCustomerBalanceFundingType",
+  );
+}

@@ -2,11 +2,104 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer } from "./invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.js";
+import {
+  checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+  collectInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+} from "./invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.js";
 
 /** invoice_payment_method_options_customer_balance_bank_transfer */
 export interface InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
   eu_bank_transfer?: InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer;
   /** The bank transfer type that can be used for funding. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`. */
   type?: string | null;
+}
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransfer}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+  return checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCustomerBalanceBankTransfer> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+    collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+    "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransfer}. */
+export function assertInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+  ensure(
+    validateInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(value),
+    "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
+  v: unknown,
+  d: number,
+): v is InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("eu_bank_transfer" in Object.prototype)
+      ? v.eu_bank_transfer
+      : own(v, "eu_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "eu_bank_transfer")
+      : !checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (x === undefined ? Object.hasOwn(v, "type") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "eu_bank_transfer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "eu_bank_transfer",
+      p,
+      "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
+      false,
+    );
+  else
+    collectInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
+      x,
+      p + "/eu_bank_transfer",
+      d + 1,
+      out,
+    );
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
 }

@@ -2,12 +2,87 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer */
 export interface InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
   /** The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`. */
   country: InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry;
+}
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+  return checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    collectInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer}. */
+export function assertInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+  ensure(
+    validateInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(value),
+    "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
+  v: unknown,
+  d: number,
+): v is InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(
+      out,
+      p,
+      "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
+      v,
+    );
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "country");
+  if (x === undefined) absent(out, v, "country", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/country", "string", x);
 }
 
 /**
@@ -41,3 +116,34 @@ export const InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfe
   "IE",
   "NL",
 ] as const;
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry> {
+  return isInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry}. */
+export function assertInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+  ensure(
+    validateInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry(value),
+    "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry",
+  );
+}

@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** invoice_payment_method_options_konbini */
 export interface InvoicePaymentMethodOptionsKonbini {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsKonbini}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsKonbini(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsKonbini {
+  return checkInvoicePaymentMethodOptionsKonbini(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsKonbini}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsKonbini(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsKonbini> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsKonbini,
+    collectInvoicePaymentMethodOptionsKonbini,
+    "InvoicePaymentMethodOptionsKonbini",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsKonbini}. */
+export function assertInvoicePaymentMethodOptionsKonbini(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsKonbini {
+  ensure(validateInvoicePaymentMethodOptionsKonbini(value), "InvoicePaymentMethodOptionsKonbini");
+}
+
+/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicePaymentMethodOptionsKonbini(
+  v: unknown,
+  d: number,
+): v is InvoicePaymentMethodOptionsKonbini {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicePaymentMethodOptionsKonbini(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsKonbini", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** invoice_payment_method_options_sepa_debit */
 export interface InvoicePaymentMethodOptionsSepaDebit {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsSepaDebit}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsSepaDebit(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsSepaDebit {
+  return checkInvoicePaymentMethodOptionsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsSepaDebit(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsSepaDebit> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsSepaDebit,
+    collectInvoicePaymentMethodOptionsSepaDebit,
+    "InvoicePaymentMethodOptionsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsSepaDebit}. */
+export function assertInvoicePaymentMethodOptionsSepaDebit(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsSepaDebit {
+  ensure(
+    validateInvoicePaymentMethodOptionsSepaDebit(value),
+    "InvoicePaymentMethodOptionsSepaDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicePaymentMethodOptionsSepaDebit(
+  v: unknown,
+  d: number,
+): v is InvoicePaymentMethodOptionsSepaDebit {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicePaymentMethodOptionsSepaDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsSepaDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

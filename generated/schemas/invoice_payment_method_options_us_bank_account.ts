@@ -2,14 +2,118 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions } from "./invoice_payment_method_options_us_bank_account_linked_account_options.js";
+import {
+  checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+  collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+} from "./invoice_payment_method_options_us_bank_account_linked_account_options.js";
 
 /** invoice_payment_method_options_us_bank_account */
 export interface InvoicePaymentMethodOptionsUsBankAccount {
   financial_connections?: InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions;
   /** Bank account verification method. */
   verification_method?: InvoicePaymentMethodOptionsUsBankAccountVerificationMethod;
+}
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccount}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsUsBankAccount {
+  return checkInvoicePaymentMethodOptionsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsUsBankAccount> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsUsBankAccount,
+    collectInvoicePaymentMethodOptionsUsBankAccount,
+    "InvoicePaymentMethodOptionsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccount}. */
+export function assertInvoicePaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsUsBankAccount {
+  ensure(
+    validateInvoicePaymentMethodOptionsUsBankAccount(value),
+    "InvoicePaymentMethodOptionsUsBankAccount",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicePaymentMethodOptionsUsBankAccount(
+  v: unknown,
+  d: number,
+): v is InvoicePaymentMethodOptionsUsBankAccount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("financial_connections" in Object.prototype)
+      ? v.financial_connections
+      : own(v, "financial_connections");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "financial_connections")
+      : !checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
+  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicePaymentMethodOptionsUsBankAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsUsBankAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "financial_connections");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "financial_connections",
+      p,
+      "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions",
+      false,
+    );
+  else
+    collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
+      x,
+      p + "/financial_connections",
+      d + 1,
+      out,
+    );
+  x = own(v, "verification_method");
+  if (x === undefined) absent(out, v, "verification_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }
 
 /**
@@ -37,3 +141,34 @@ export const InvoicePaymentMethodOptionsUsBankAccountVerificationMethodValues = 
   "instant",
   "microdeposits",
 ] as const;
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsUsBankAccountVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsUsBankAccountVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsUsBankAccountVerificationMethod> {
+  return isInvoicePaymentMethodOptionsUsBankAccountVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "InvoicePaymentMethodOptionsUsBankAccountVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccountVerificationMethod}. */
+export function assertInvoicePaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+  ensure(
+    validateInvoicePaymentMethodOptionsUsBankAccountVerificationMethod(value),
+    "InvoicePaymentMethodOptionsUsBankAccountVerificationMethod",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** invoice_payment_method_options_us_bank_account_linked_account_options */
 export interface InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
@@ -10,6 +21,154 @@ export interface InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
   permissions?: InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions[];
   /** Data features requested to be retrieved upon account creation. */
   prefetch?: InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch[] | null;
+}
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+  return checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+    collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+    "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions}. */
+export function assertInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+  ensure(
+    validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(value),
+    "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
+  v: unknown,
+  d: number,
+): v is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "permissions")
+      : !checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(x, d + 1)
+  )
+    return false;
+  x = fast && !("prefetch" in Object.prototype) ? v.prefetch : own(v, "prefetch");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "prefetch")
+      : !(
+          checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(x, d + 1) ||
+          x === null
+        )
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "permissions");
+  if (x === undefined) absent(out, v, "permissions", p, "array of string", false);
+  else
+    collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
+      x,
+      p + "/permissions",
+      d + 1,
+      out,
+    );
+  x = own(v, "prefetch");
+  if (x === undefined) absent(out, v, "prefetch", p, "array of string | null", false);
+  else if (!(
+    checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(x, d + 1) || x === null
+  )) {
+    if (Array.isArray(x))
+      collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(
+        x,
+        p + "/prefetch",
+        d + 1,
+        out,
+      );
+    else report(out, p + "/prefetch", "array of string | null", x);
+  }
+}
+
+function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
+  v: unknown,
+  d: number,
+): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(
+  v: unknown,
+  d: number,
+): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -32,6 +191,37 @@ export const InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermiss
   "transactions",
 ] as const;
 
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions> {
+  return isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions}. */
+export function assertInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+  ensure(
+    validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions(value),
+    "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions",
+  );
+}
+
 /** Readable names for the wire values. */
 export const InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch = {
   Balances: "balances",
@@ -49,3 +239,34 @@ export const InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetc
   "ownership",
   "transactions",
 ] as const;
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch> {
+  return isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch}. */
+export function assertInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
+  ensure(
+    validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch(value),
+    "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch",
+  );
+}

@@ -2,12 +2,71 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** InvoiceRenderingPdf */
 export interface InvoiceRenderingPdf {
   /** Page size of invoice pdf. Options include a4, letter, and auto. If set to auto, page size will be switched to a4 or letter based on customer locale. */
   page_size?: InvoiceRenderingPdfPageSize | null;
+}
+
+/** Whether `value` is a valid {@link InvoiceRenderingPdf}. Never throws; allocates nothing. */
+export function isInvoiceRenderingPdf(value: unknown): value is InvoiceRenderingPdf {
+  return checkInvoiceRenderingPdf(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceRenderingPdf}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceRenderingPdf(value: unknown): ValidationResult<InvoiceRenderingPdf> {
+  return validated(
+    value,
+    checkInvoiceRenderingPdf,
+    collectInvoiceRenderingPdf,
+    "InvoiceRenderingPdf",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceRenderingPdf}. */
+export function assertInvoiceRenderingPdf(value: unknown): asserts value is InvoiceRenderingPdf {
+  ensure(validateInvoiceRenderingPdf(value), "InvoiceRenderingPdf");
+}
+
+/** @internal The boolean guard for {@link InvoiceRenderingPdf} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceRenderingPdf(v: unknown, d: number): v is InvoiceRenderingPdf {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("page_size" in Object.prototype) ? v.page_size : own(v, "page_size");
+  if (x === undefined ? Object.hasOwn(v, "page_size") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceRenderingPdf} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceRenderingPdf(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceRenderingPdf", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "page_size");
+  if (x === undefined) absent(out, v, "page_size", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/page_size", "string | null", x);
 }
 
 /**
@@ -30,3 +89,26 @@ export type InvoiceRenderingPdfPageSize = "a4" | "auto" | "letter" | UnknownEnum
 
 /** The known values of {@link InvoiceRenderingPdfPageSize}, in spec order. */
 export const InvoiceRenderingPdfPageSizeValues = ["a4", "auto", "letter"] as const;
+
+/** Whether `value` is a {@link InvoiceRenderingPdfPageSize}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceRenderingPdfPageSize(
+  value: unknown,
+): value is InvoiceRenderingPdfPageSize {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceRenderingPdfPageSize}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceRenderingPdfPageSize(
+  value: unknown,
+): ValidationResult<InvoiceRenderingPdfPageSize> {
+  return isInvoiceRenderingPdfPageSize(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceRenderingPdfPageSize", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceRenderingPdfPageSize}. */
+export function assertInvoiceRenderingPdfPageSize(
+  value: unknown,
+): asserts value is InvoiceRenderingPdfPageSize {
+  ensure(validateInvoiceRenderingPdfPageSize(value), "InvoiceRenderingPdfPageSize");
+}

@@ -2,10 +2,71 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** InvoiceSettingCustomField */
 export interface InvoiceSettingCustomField {
   /** The name of the custom field. */
   name: string;
   /** The value of the custom field. */
   value: string;
+}
+
+/** Whether `value` is a valid {@link InvoiceSettingCustomField}. Never throws; allocates nothing. */
+export function isInvoiceSettingCustomField(value: unknown): value is InvoiceSettingCustomField {
+  return checkInvoiceSettingCustomField(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingCustomField}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingCustomField(
+  value: unknown,
+): ValidationResult<InvoiceSettingCustomField> {
+  return validated(
+    value,
+    checkInvoiceSettingCustomField,
+    collectInvoiceSettingCustomField,
+    "InvoiceSettingCustomField",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingCustomField}. */
+export function assertInvoiceSettingCustomField(
+  value: unknown,
+): asserts value is InvoiceSettingCustomField {
+  ensure(validateInvoiceSettingCustomField(value), "InvoiceSettingCustomField");
+}
+
+/** @internal The boolean guard for {@link InvoiceSettingCustomField} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceSettingCustomField(
+  v: unknown,
+  d: number,
+): v is InvoiceSettingCustomField {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceSettingCustomField} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceSettingCustomField(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceSettingCustomField", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "name");
+  if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+  x = own(v, "value");
+  if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
 }

@@ -2,8 +2,75 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** InvoiceSettingCustomerRenderingOptions */
 export interface InvoiceSettingCustomerRenderingOptions {
   /** How line-item prices and amounts will be displayed with respect to tax on invoice PDFs. */
   amount_tax_display?: string | null;
+}
+
+/** Whether `value` is a valid {@link InvoiceSettingCustomerRenderingOptions}. Never throws; allocates nothing. */
+export function isInvoiceSettingCustomerRenderingOptions(
+  value: unknown,
+): value is InvoiceSettingCustomerRenderingOptions {
+  return checkInvoiceSettingCustomerRenderingOptions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingCustomerRenderingOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingCustomerRenderingOptions(
+  value: unknown,
+): ValidationResult<InvoiceSettingCustomerRenderingOptions> {
+  return validated(
+    value,
+    checkInvoiceSettingCustomerRenderingOptions,
+    collectInvoiceSettingCustomerRenderingOptions,
+    "InvoiceSettingCustomerRenderingOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingCustomerRenderingOptions}. */
+export function assertInvoiceSettingCustomerRenderingOptions(
+  value: unknown,
+): asserts value is InvoiceSettingCustomerRenderingOptions {
+  ensure(
+    validateInvoiceSettingCustomerRenderingOptions(value),
+    "InvoiceSettingCustomerRenderingOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoiceSettingCustomerRenderingOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceSettingCustomerRenderingOptions(
+  v: unknown,
+  d: number,
+): v is InvoiceSettingCustomerRenderingOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_tax_display" in Object.prototype)
+      ? v.amount_tax_display
+      : own(v, "amount_tax_display");
+  if (x === undefined ? Object.hasOwn(v, "amount_tax_display") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceSettingCustomerRenderingOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceSettingCustomerRenderingOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceSettingCustomerRenderingOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_tax_display");
+  if (x === undefined)
+    absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/amount_tax_display", "string of at most 5000 code points | null", x);
 }

@@ -2,10 +2,20 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { InvoiceSettingCustomField } from "./invoice_setting_custom_field.js";
+import {
+  checkInvoiceSettingCustomField,
+  collectInvoiceSettingCustomField,
+} from "./invoice_setting_custom_field.js";
 import type { InvoiceSettingCustomerRenderingOptions } from "./invoice_setting_customer_rendering_options.js";
+import {
+  checkInvoiceSettingCustomerRenderingOptions,
+  collectInvoiceSettingCustomerRenderingOptions,
+} from "./invoice_setting_customer_rendering_options.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 
 /** InvoiceSettingCustomerSetting */
 export interface InvoiceSettingCustomerSetting {
@@ -17,4 +27,159 @@ export interface InvoiceSettingCustomerSetting {
   footer?: string | null;
   /** Default options for invoice PDF rendering for this customer. */
   rendering_options?: InvoiceSettingCustomerRenderingOptions | null;
+}
+
+/** Whether `value` is a valid {@link InvoiceSettingCustomerSetting}. Never throws; allocates nothing. */
+export function isInvoiceSettingCustomerSetting(
+  value: unknown,
+): value is InvoiceSettingCustomerSetting {
+  return checkInvoiceSettingCustomerSetting(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingCustomerSetting}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingCustomerSetting(
+  value: unknown,
+): ValidationResult<InvoiceSettingCustomerSetting> {
+  return validated(
+    value,
+    checkInvoiceSettingCustomerSetting,
+    collectInvoiceSettingCustomerSetting,
+    "InvoiceSettingCustomerSetting",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingCustomerSetting}. */
+export function assertInvoiceSettingCustomerSetting(
+  value: unknown,
+): asserts value is InvoiceSettingCustomerSetting {
+  ensure(validateInvoiceSettingCustomerSetting(value), "InvoiceSettingCustomerSetting");
+}
+
+/** @internal The boolean guard for {@link InvoiceSettingCustomerSetting} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceSettingCustomerSetting(
+  v: unknown,
+  d: number,
+): v is InvoiceSettingCustomerSetting {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "custom_fields")
+      : !(checkInvoiceSettingCustomerSetting_1(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("default_payment_method" in Object.prototype)
+      ? v.default_payment_method
+      : own(v, "default_payment_method");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_payment_method")
+      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
+  if (x === undefined ? Object.hasOwn(v, "footer") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("rendering_options" in Object.prototype)
+      ? v.rendering_options
+      : own(v, "rendering_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "rendering_options")
+      : !(checkInvoiceSettingCustomerRenderingOptions(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceSettingCustomerSetting} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceSettingCustomerSetting(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceSettingCustomerSetting", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "custom_fields");
+  if (x === undefined)
+    absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
+  else if (!(checkInvoiceSettingCustomerSetting_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectInvoiceSettingCustomerSetting_1(x, p + "/custom_fields", d + 1, out);
+    else report(out, p + "/custom_fields", "array of InvoiceSettingCustomField | null", x);
+  }
+  x = own(v, "default_payment_method");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "default_payment_method",
+      p,
+      "(string of at most 5000 code points (id) | PaymentMethod) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
+    else
+      report(
+        out,
+        p + "/default_payment_method",
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        x,
+      );
+  }
+  x = own(v, "footer");
+  if (x === undefined)
+    absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/footer", "string of at most 5000 code points | null", x);
+  x = own(v, "rendering_options");
+  if (x === undefined)
+    absent(out, v, "rendering_options", p, "InvoiceSettingCustomerRenderingOptions | null", false);
+  else if (!(checkInvoiceSettingCustomerRenderingOptions(x, d + 1) || x === null)) {
+    if (record(x))
+      collectInvoiceSettingCustomerRenderingOptions(x, p + "/rendering_options", d + 1, out);
+    else report(out, p + "/rendering_options", "InvoiceSettingCustomerRenderingOptions | null", x);
+  }
+}
+
+function checkInvoiceSettingCustomerSetting_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceSettingCustomField(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectInvoiceSettingCustomerSetting_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of InvoiceSettingCustomField", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceSettingCustomField(x, d + 1)) {
+      collectInvoiceSettingCustomField(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,8 +2,72 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** InvoiceSettingRenderingOptions */
 export interface InvoiceSettingRenderingOptions {
   /** How line-item prices and amounts will be displayed with respect to tax on invoice PDFs. */
   amount_tax_display?: string | null;
+}
+
+/** Whether `value` is a valid {@link InvoiceSettingRenderingOptions}. Never throws; allocates nothing. */
+export function isInvoiceSettingRenderingOptions(
+  value: unknown,
+): value is InvoiceSettingRenderingOptions {
+  return checkInvoiceSettingRenderingOptions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingRenderingOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingRenderingOptions(
+  value: unknown,
+): ValidationResult<InvoiceSettingRenderingOptions> {
+  return validated(
+    value,
+    checkInvoiceSettingRenderingOptions,
+    collectInvoiceSettingRenderingOptions,
+    "InvoiceSettingRenderingOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingRenderingOptions}. */
+export function assertInvoiceSettingRenderingOptions(
+  value: unknown,
+): asserts value is InvoiceSettingRenderingOptions {
+  ensure(validateInvoiceSettingRenderingOptions(value), "InvoiceSettingRenderingOptions");
+}
+
+/** @internal The boolean guard for {@link InvoiceSettingRenderingOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceSettingRenderingOptions(
+  v: unknown,
+  d: number,
+): v is InvoiceSettingRenderingOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_tax_display" in Object.prototype)
+      ? v.amount_tax_display
+      : own(v, "amount_tax_display");
+  if (x === undefined ? Object.hasOwn(v, "amount_tax_display") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceSettingRenderingOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceSettingRenderingOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceSettingRenderingOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_tax_display");
+  if (x === undefined)
+    absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/amount_tax_display", "string of at most 5000 code points | null", x);
 }

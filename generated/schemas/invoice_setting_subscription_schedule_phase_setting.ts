@@ -2,10 +2,17 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
+import {
+  checkConnectAccountReference,
+  collectConnectAccountReference,
+} from "./connect_account_reference.js";
 import type { DeletedTaxId } from "./deleted_tax_id.js";
+import { checkDeletedTaxId } from "./deleted_tax_id.js";
 import type { TaxId } from "./tax_id.js";
+import { checkTaxId } from "./tax_id.js";
 
 /** InvoiceSettingSubscriptionSchedulePhaseSetting */
 export interface InvoiceSettingSubscriptionSchedulePhaseSetting {
@@ -15,4 +22,154 @@ export interface InvoiceSettingSubscriptionSchedulePhaseSetting {
   days_until_due?: number | null;
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   issuer?: ConnectAccountReference | null;
+}
+
+/** Whether `value` is a valid {@link InvoiceSettingSubscriptionSchedulePhaseSetting}. Never throws; allocates nothing. */
+export function isInvoiceSettingSubscriptionSchedulePhaseSetting(
+  value: unknown,
+): value is InvoiceSettingSubscriptionSchedulePhaseSetting {
+  return checkInvoiceSettingSubscriptionSchedulePhaseSetting(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingSubscriptionSchedulePhaseSetting}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingSubscriptionSchedulePhaseSetting(
+  value: unknown,
+): ValidationResult<InvoiceSettingSubscriptionSchedulePhaseSetting> {
+  return validated(
+    value,
+    checkInvoiceSettingSubscriptionSchedulePhaseSetting,
+    collectInvoiceSettingSubscriptionSchedulePhaseSetting,
+    "InvoiceSettingSubscriptionSchedulePhaseSetting",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingSubscriptionSchedulePhaseSetting}. */
+export function assertInvoiceSettingSubscriptionSchedulePhaseSetting(
+  value: unknown,
+): asserts value is InvoiceSettingSubscriptionSchedulePhaseSetting {
+  ensure(
+    validateInvoiceSettingSubscriptionSchedulePhaseSetting(value),
+    "InvoiceSettingSubscriptionSchedulePhaseSetting",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoiceSettingSubscriptionSchedulePhaseSetting} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceSettingSubscriptionSchedulePhaseSetting(
+  v: unknown,
+  d: number,
+): v is InvoiceSettingSubscriptionSchedulePhaseSetting {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("account_tax_ids" in Object.prototype)
+      ? v.account_tax_ids
+      : own(v, "account_tax_ids");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "account_tax_ids")
+      : !(checkInvoiceSettingSubscriptionSchedulePhaseSetting_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
+  if (
+    x === undefined ? Object.hasOwn(v, "days_until_due") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "issuer")
+      : !(checkConnectAccountReference(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceSettingSubscriptionSchedulePhaseSetting} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceSettingSubscriptionSchedulePhaseSetting(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceSettingSubscriptionSchedulePhaseSetting", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_tax_ids");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "account_tax_ids",
+      p,
+      "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId) | null",
+      false,
+    );
+  else if (!(checkInvoiceSettingSubscriptionSchedulePhaseSetting_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectInvoiceSettingSubscriptionSchedulePhaseSetting_1(
+        x,
+        p + "/account_tax_ids",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/account_tax_ids",
+        "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId) | null",
+        x,
+      );
+  }
+  x = own(v, "days_until_due");
+  if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/days_until_due", "integer | null", x);
+  x = own(v, "issuer");
+  if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference | null", false);
+  else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
+    if (record(x)) collectConnectAccountReference(x, p + "/issuer", d + 1, out);
+    else report(out, p + "/issuer", "ConnectAccountReference | null", x);
+  }
+}
+
+function checkInvoiceSettingSubscriptionSchedulePhaseSetting_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkTaxId(x, d + 1) || checkDeletedTaxId(x, d + 1))) return false;
+  }
+  return true;
+}
+
+function collectInvoiceSettingSubscriptionSchedulePhaseSetting_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v))
+    return report(
+      out,
+      p,
+      "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId)",
+      v,
+    );
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkTaxId(x, d + 1) || checkDeletedTaxId(x, d + 1))) {
+      if (record(x)) {
+        report(out, p + "/" + i, "TaxId | DeletedTaxId", x);
+      } else {
+        report(
+          out,
+          p + "/" + i,
+          "string of at most 5000 code points (id) | TaxId | DeletedTaxId",
+          x,
+        );
+      }
+    }
+  }
 }

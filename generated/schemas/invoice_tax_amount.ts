@@ -2,8 +2,26 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { TaxRate } from "./tax_rate.js";
+import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
 /** InvoiceTaxAmount */
 export interface InvoiceTaxAmount {
@@ -17,6 +35,84 @@ export interface InvoiceTaxAmount {
   taxability_reason?: InvoiceTaxAmountTaxabilityReason | null;
   /** The amount on which tax is calculated, in cents (or local equivalent). */
   taxable_amount?: number | null;
+}
+
+/** Whether `value` is a valid {@link InvoiceTaxAmount}. Never throws; allocates nothing. */
+export function isInvoiceTaxAmount(value: unknown): value is InvoiceTaxAmount {
+  return checkInvoiceTaxAmount(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceTaxAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceTaxAmount(value: unknown): ValidationResult<InvoiceTaxAmount> {
+  return validated(value, checkInvoiceTaxAmount, collectInvoiceTaxAmount, "InvoiceTaxAmount", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceTaxAmount}. */
+export function assertInvoiceTaxAmount(value: unknown): asserts value is InvoiceTaxAmount {
+  ensure(validateInvoiceTaxAmount(value), "InvoiceTaxAmount");
+}
+
+/** @internal The boolean guard for {@link InvoiceTaxAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceTaxAmount(v: unknown, d: number): v is InvoiceTaxAmount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("inclusive" in Object.prototype) ? v.inclusive : own(v, "inclusive");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("tax_rate" in Object.prototype) ? v.tax_rate : own(v, "tax_rate");
+  if (!(str(x, 5000) || checkTaxRate(x, d + 1))) return false;
+  x =
+    fast && !("taxability_reason" in Object.prototype)
+      ? v.taxability_reason
+      : own(v, "taxability_reason");
+  if (
+    x === undefined ? Object.hasOwn(v, "taxability_reason") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("taxable_amount" in Object.prototype) ? v.taxable_amount : own(v, "taxable_amount");
+  if (
+    x === undefined ? Object.hasOwn(v, "taxable_amount") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceTaxAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceTaxAmount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceTaxAmount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "inclusive");
+  if (x === undefined) absent(out, v, "inclusive", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/inclusive", "boolean", x);
+  x = own(v, "tax_rate");
+  if (x === undefined)
+    absent(out, v, "tax_rate", p, "string of at most 5000 code points (id) | TaxRate", true);
+  else if (!(str(x, 5000) || checkTaxRate(x, d + 1))) {
+    if (record(x)) {
+      collectTaxRate(x, p + "/tax_rate", d + 1, out);
+    } else {
+      report(out, p + "/tax_rate", "string of at most 5000 code points (id) | TaxRate", x);
+    }
+  }
+  x = own(v, "taxability_reason");
+  if (x === undefined) absent(out, v, "taxability_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/taxability_reason", "string | null", x);
+  x = own(v, "taxable_amount");
+  if (x === undefined) absent(out, v, "taxable_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/taxable_amount", "integer | null", x);
 }
 
 /**
@@ -83,3 +179,26 @@ export const InvoiceTaxAmountTaxabilityReasonValues = [
   "taxable_basis_reduced",
   "zero_rated",
 ] as const;
+
+/** Whether `value` is a {@link InvoiceTaxAmountTaxabilityReason}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceTaxAmountTaxabilityReason(
+  value: unknown,
+): value is InvoiceTaxAmountTaxabilityReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceTaxAmountTaxabilityReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceTaxAmountTaxabilityReason(
+  value: unknown,
+): ValidationResult<InvoiceTaxAmountTaxabilityReason> {
+  return isInvoiceTaxAmountTaxabilityReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceTaxAmountTaxabilityReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceTaxAmountTaxabilityReason}. */
+export function assertInvoiceTaxAmountTaxabilityReason(
+  value: unknown,
+): asserts value is InvoiceTaxAmountTaxabilityReason {
+  ensure(validateInvoiceTaxAmountTaxabilityReason(value), "InvoiceTaxAmountTaxabilityReason");
+}

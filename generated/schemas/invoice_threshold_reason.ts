@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { InvoiceItemThresholdReason } from "./invoice_item_threshold_reason.js";
+import {
+  checkInvoiceItemThresholdReason,
+  collectInvoiceItemThresholdReason,
+} from "./invoice_item_threshold_reason.js";
 
 /** InvoiceThresholdReason */
 export interface InvoiceThresholdReason {
@@ -10,4 +16,86 @@ export interface InvoiceThresholdReason {
   amount_gte?: number | null;
   /** Indicates which line items triggered a threshold invoice. */
   item_reasons: InvoiceItemThresholdReason[];
+}
+
+/** Whether `value` is a valid {@link InvoiceThresholdReason}. Never throws; allocates nothing. */
+export function isInvoiceThresholdReason(value: unknown): value is InvoiceThresholdReason {
+  return checkInvoiceThresholdReason(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceThresholdReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceThresholdReason(
+  value: unknown,
+): ValidationResult<InvoiceThresholdReason> {
+  return validated(
+    value,
+    checkInvoiceThresholdReason,
+    collectInvoiceThresholdReason,
+    "InvoiceThresholdReason",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceThresholdReason}. */
+export function assertInvoiceThresholdReason(
+  value: unknown,
+): asserts value is InvoiceThresholdReason {
+  ensure(validateInvoiceThresholdReason(value), "InvoiceThresholdReason");
+}
+
+/** @internal The boolean guard for {@link InvoiceThresholdReason} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceThresholdReason(v: unknown, d: number): v is InvoiceThresholdReason {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount_gte" in Object.prototype) ? v.amount_gte : own(v, "amount_gte");
+  if (x === undefined ? Object.hasOwn(v, "amount_gte") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("item_reasons" in Object.prototype) ? v.item_reasons : own(v, "item_reasons");
+  if (!checkInvoiceThresholdReason_1(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoiceThresholdReason} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceThresholdReason(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoiceThresholdReason", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_gte");
+  if (x === undefined) absent(out, v, "amount_gte", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount_gte", "integer | null", x);
+  x = own(v, "item_reasons");
+  if (x === undefined)
+    absent(out, v, "item_reasons", p, "array of InvoiceItemThresholdReason", true);
+  else collectInvoiceThresholdReason_1(x, p + "/item_reasons", d + 1, out);
+}
+
+function checkInvoiceThresholdReason_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceItemThresholdReason(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectInvoiceThresholdReason_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of InvoiceItemThresholdReason", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceItemThresholdReason(x, d + 1)) {
+      collectInvoiceItemThresholdReason(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,16 +2,43 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { Discount } from "./discount.js";
+import { checkDiscount, collectDiscount } from "./discount.js";
 import type { Invoice } from "./invoice.js";
+import { checkInvoice, collectInvoice } from "./invoice.js";
 import type { InvoiceLineItemPeriod } from "./invoice_line_item_period.js";
+import {
+  checkInvoiceLineItemPeriod,
+  collectInvoiceLineItemPeriod,
+} from "./invoice_line_item_period.js";
 import type { Price } from "./price.js";
+import { checkPrice, collectPrice } from "./price.js";
 import type { Subscription } from "./subscription.js";
+import { checkSubscription, collectSubscription } from "./subscription.js";
 import type { TaxRate } from "./tax_rate.js";
+import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 import type { TestHelpersTestClock } from "./test_helpers.test_clock.js";
+import {
+  checkTestHelpersTestClock,
+  collectTestHelpersTestClock,
+} from "./test_helpers.test_clock.js";
 
 /**
  * Invoice Items represent the component lines of an [invoice](https://stripe.com/docs/api/invoices). An invoice item is added to an
@@ -70,4 +97,386 @@ export interface Invoiceitem {
   unit_amount?: number | null;
   /** Same as `unit_amount`, but contains a decimal value with at most 12 decimal places. */
   unit_amount_decimal?: string | null;
+}
+
+/** Whether `value` is a valid {@link Invoiceitem}. Never throws; allocates nothing. */
+export function isInvoiceitem(value: unknown): value is Invoiceitem {
+  return checkInvoiceitem(value, 0);
+}
+
+/** Validates `value` as a {@link Invoiceitem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceitem(value: unknown): ValidationResult<Invoiceitem> {
+  return validated(value, checkInvoiceitem, collectInvoiceitem, "Invoiceitem", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Invoiceitem}. */
+export function assertInvoiceitem(value: unknown): asserts value is Invoiceitem {
+  ensure(validateInvoiceitem(value), "Invoiceitem");
+}
+
+/** @internal The boolean guard for {@link Invoiceitem} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoiceitem(v: unknown, d: number): v is Invoiceitem {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) return false;
+  x = fast && !("date" in Object.prototype) ? v.date : own(v, "date");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("discountable" in Object.prototype) ? v.discountable : own(v, "discountable");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (
+    x === undefined ? Object.hasOwn(v, "discounts") : !(checkInvoiceitem_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "invoice")
+      : !(str(x, 5000) || checkInvoice(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined ? Object.hasOwn(v, "metadata") : !(checkInvoiceitem_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "invoiceitem")) return false;
+  x = fast && !("period" in Object.prototype) ? v.period : own(v, "period");
+  if (!checkInvoiceLineItemPeriod(x, d + 1)) return false;
+  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  if (x === undefined ? Object.hasOwn(v, "price") : !(checkPrice(x, d + 1) || x === null))
+    return false;
+  x = fast && !("proration" in Object.prototype) ? v.proration : own(v, "proration");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription")
+      : !(str(x, 5000) || checkSubscription(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("subscription_item" in Object.prototype)
+      ? v.subscription_item
+      : own(v, "subscription_item");
+  if (x === undefined ? Object.hasOwn(v, "subscription_item") : !str(x, 5000)) return false;
+  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
+  if (
+    x === undefined ? Object.hasOwn(v, "tax_rates") : !(checkInvoiceitem_3(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "test_clock")
+      : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("unit_amount" in Object.prototype) ? v.unit_amount : own(v, "unit_amount");
+  if (x === undefined ? Object.hasOwn(v, "unit_amount") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("unit_amount_decimal" in Object.prototype)
+      ? v.unit_amount_decimal
+      : own(v, "unit_amount_decimal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "unit_amount_decimal")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Invoiceitem} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoiceitem(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Invoiceitem", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+      true,
+    );
+  else if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) {
+    if (record(x)) {
+      report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    } else {
+      report(
+        out,
+        p + "/customer",
+        "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+        x,
+      );
+    }
+  }
+  x = own(v, "date");
+  if (x === undefined) absent(out, v, "date", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/date", "integer (Unix time)", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "discountable");
+  if (x === undefined) absent(out, v, "discountable", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/discountable", "boolean", x);
+  x = own(v, "discounts");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "discounts",
+      p,
+      "array of (string of at most 5000 code points (id) | Discount) | null",
+      false,
+    );
+  else if (!(checkInvoiceitem_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectInvoiceitem_1(x, p + "/discounts", d + 1, out);
+    else
+      report(
+        out,
+        p + "/discounts",
+        "array of (string of at most 5000 code points (id) | Discount) | null",
+        x,
+      );
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "invoice");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "invoice",
+      p,
+      "(string of at most 5000 code points (id) | Invoice) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectInvoice(x, p + "/invoice", d + 1, out);
+      } else {
+        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+      }
+    } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out);
+    else
+      report(out, p + "/invoice", "(string of at most 5000 code points (id) | Invoice) | null", x);
+  }
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkInvoiceitem_2(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoiceitem_2(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"invoiceitem"', true);
+  else if (!(x === "invoiceitem")) report(out, p + "/object", '"invoiceitem"', x);
+  x = own(v, "period");
+  if (x === undefined) absent(out, v, "period", p, "InvoiceLineItemPeriod", true);
+  else collectInvoiceLineItemPeriod(x, p + "/period", d + 1, out);
+  x = own(v, "price");
+  if (x === undefined) absent(out, v, "price", p, "Price | null", false);
+  else if (!(checkPrice(x, d + 1) || x === null)) {
+    if (record(x)) collectPrice(x, p + "/price", d + 1, out);
+    else report(out, p + "/price", "Price | null", x);
+  }
+  x = own(v, "proration");
+  if (x === undefined) absent(out, v, "proration", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/proration", "boolean", x);
+  x = own(v, "quantity");
+  if (x === undefined) absent(out, v, "quantity", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
+  x = own(v, "subscription");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "subscription",
+      p,
+      "(string of at most 5000 code points (id) | Subscription) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSubscription(x, p + "/subscription", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      }
+    } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out);
+    else
+      report(
+        out,
+        p + "/subscription",
+        "(string of at most 5000 code points (id) | Subscription) | null",
+        x,
+      );
+  }
+  x = own(v, "subscription_item");
+  if (x === undefined)
+    absent(out, v, "subscription_item", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/subscription_item", "string of at most 5000 code points", x);
+  x = own(v, "tax_rates");
+  if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
+  else if (!(checkInvoiceitem_3(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectInvoiceitem_3(x, p + "/tax_rates", d + 1, out);
+    else report(out, p + "/tax_rates", "array of TaxRate | null", x);
+  }
+  x = own(v, "test_clock");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "test_clock",
+      p,
+      "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      }
+    } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+    else
+      report(
+        out,
+        p + "/test_clock",
+        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+        x,
+      );
+  }
+  x = own(v, "unit_amount");
+  if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/unit_amount", "integer | null", x);
+  x = own(v, "unit_amount_decimal");
+  if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/unit_amount_decimal", "string | null", x);
+}
+
+function checkInvoiceitem_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1))) return false;
+  }
+  return true;
+}
+
+function collectInvoiceitem_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of (string of at most 5000 code points (id) | Discount)", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1))) {
+      if (record(x)) {
+        collectDiscount(x, p + "/" + i, d + 1, out);
+      } else {
+        report(out, p + "/" + i, "string of at most 5000 code points (id) | Discount", x);
+      }
+    }
+  }
+}
+
+function checkInvoiceitem_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectInvoiceitem_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkInvoiceitem_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectInvoiceitem_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) {
+      collectTaxRate(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

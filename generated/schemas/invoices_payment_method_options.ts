@@ -2,13 +2,43 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { InvoicePaymentMethodOptionsAcssDebit } from "./invoice_payment_method_options_acss_debit.js";
+import {
+  checkInvoicePaymentMethodOptionsAcssDebit,
+  collectInvoicePaymentMethodOptionsAcssDebit,
+} from "./invoice_payment_method_options_acss_debit.js";
 import type { InvoicePaymentMethodOptionsBancontact } from "./invoice_payment_method_options_bancontact.js";
+import {
+  checkInvoicePaymentMethodOptionsBancontact,
+  collectInvoicePaymentMethodOptionsBancontact,
+} from "./invoice_payment_method_options_bancontact.js";
 import type { InvoicePaymentMethodOptionsCard } from "./invoice_payment_method_options_card.js";
+import {
+  checkInvoicePaymentMethodOptionsCard,
+  collectInvoicePaymentMethodOptionsCard,
+} from "./invoice_payment_method_options_card.js";
 import type { InvoicePaymentMethodOptionsCustomerBalance } from "./invoice_payment_method_options_customer_balance.js";
+import {
+  checkInvoicePaymentMethodOptionsCustomerBalance,
+  collectInvoicePaymentMethodOptionsCustomerBalance,
+} from "./invoice_payment_method_options_customer_balance.js";
 import type { InvoicePaymentMethodOptionsKonbini } from "./invoice_payment_method_options_konbini.js";
+import {
+  checkInvoicePaymentMethodOptionsKonbini,
+  collectInvoicePaymentMethodOptionsKonbini,
+} from "./invoice_payment_method_options_konbini.js";
 import type { InvoicePaymentMethodOptionsSepaDebit } from "./invoice_payment_method_options_sepa_debit.js";
+import {
+  checkInvoicePaymentMethodOptionsSepaDebit,
+  collectInvoicePaymentMethodOptionsSepaDebit,
+} from "./invoice_payment_method_options_sepa_debit.js";
 import type { InvoicePaymentMethodOptionsUsBankAccount } from "./invoice_payment_method_options_us_bank_account.js";
+import {
+  checkInvoicePaymentMethodOptionsUsBankAccount,
+  collectInvoicePaymentMethodOptionsUsBankAccount,
+} from "./invoice_payment_method_options_us_bank_account.js";
 
 /** InvoicesPaymentMethodOptions */
 export interface InvoicesPaymentMethodOptions {
@@ -26,4 +56,167 @@ export interface InvoicesPaymentMethodOptions {
   sepa_debit?: InvoicePaymentMethodOptionsSepaDebit | null;
   /** If paying by `us_bank_account`, this sub-hash contains details about the ACH direct debit payment method options to pass to the invoice’s PaymentIntent. */
   us_bank_account?: InvoicePaymentMethodOptionsUsBankAccount | null;
+}
+
+/** Whether `value` is a valid {@link InvoicesPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isInvoicesPaymentMethodOptions(
+  value: unknown,
+): value is InvoicesPaymentMethodOptions {
+  return checkInvoicesPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<InvoicesPaymentMethodOptions> {
+  return validated(
+    value,
+    checkInvoicesPaymentMethodOptions,
+    collectInvoicesPaymentMethodOptions,
+    "InvoicesPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesPaymentMethodOptions}. */
+export function assertInvoicesPaymentMethodOptions(
+  value: unknown,
+): asserts value is InvoicesPaymentMethodOptions {
+  ensure(validateInvoicesPaymentMethodOptions(value), "InvoicesPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link InvoicesPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicesPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is InvoicesPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "acss_debit")
+      : !(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bancontact")
+      : !(checkInvoicePaymentMethodOptionsBancontact(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card")
+      : !(checkInvoicePaymentMethodOptionsCard(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("customer_balance" in Object.prototype)
+      ? v.customer_balance
+      : own(v, "customer_balance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_balance")
+      : !(checkInvoicePaymentMethodOptionsCustomerBalance(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "konbini")
+      : !(checkInvoicePaymentMethodOptionsKonbini(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "sepa_debit")
+      : !(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("us_bank_account" in Object.prototype)
+      ? v.us_bank_account
+      : own(v, "us_bank_account");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "us_bank_account")
+      : !(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicesPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicesPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicesPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "acss_debit");
+  if (x === undefined)
+    absent(out, v, "acss_debit", p, "InvoicePaymentMethodOptionsAcssDebit | null", false);
+  else if (!(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoicePaymentMethodOptionsAcssDebit(x, p + "/acss_debit", d + 1, out);
+    else report(out, p + "/acss_debit", "InvoicePaymentMethodOptionsAcssDebit | null", x);
+  }
+  x = own(v, "bancontact");
+  if (x === undefined)
+    absent(out, v, "bancontact", p, "InvoicePaymentMethodOptionsBancontact | null", false);
+  else if (!(checkInvoicePaymentMethodOptionsBancontact(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoicePaymentMethodOptionsBancontact(x, p + "/bancontact", d + 1, out);
+    else report(out, p + "/bancontact", "InvoicePaymentMethodOptionsBancontact | null", x);
+  }
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "InvoicePaymentMethodOptionsCard | null", false);
+  else if (!(checkInvoicePaymentMethodOptionsCard(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoicePaymentMethodOptionsCard(x, p + "/card", d + 1, out);
+    else report(out, p + "/card", "InvoicePaymentMethodOptionsCard | null", x);
+  }
+  x = own(v, "customer_balance");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer_balance",
+      p,
+      "InvoicePaymentMethodOptionsCustomerBalance | null",
+      false,
+    );
+  else if (!(checkInvoicePaymentMethodOptionsCustomerBalance(x, d + 1) || x === null)) {
+    if (record(x))
+      collectInvoicePaymentMethodOptionsCustomerBalance(x, p + "/customer_balance", d + 1, out);
+    else
+      report(out, p + "/customer_balance", "InvoicePaymentMethodOptionsCustomerBalance | null", x);
+  }
+  x = own(v, "konbini");
+  if (x === undefined)
+    absent(out, v, "konbini", p, "InvoicePaymentMethodOptionsKonbini | null", false);
+  else if (!(checkInvoicePaymentMethodOptionsKonbini(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoicePaymentMethodOptionsKonbini(x, p + "/konbini", d + 1, out);
+    else report(out, p + "/konbini", "InvoicePaymentMethodOptionsKonbini | null", x);
+  }
+  x = own(v, "sepa_debit");
+  if (x === undefined)
+    absent(out, v, "sepa_debit", p, "InvoicePaymentMethodOptionsSepaDebit | null", false);
+  else if (!(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoicePaymentMethodOptionsSepaDebit(x, p + "/sepa_debit", d + 1, out);
+    else report(out, p + "/sepa_debit", "InvoicePaymentMethodOptionsSepaDebit | null", x);
+  }
+  x = own(v, "us_bank_account");
+  if (x === undefined)
+    absent(out, v, "us_bank_account", p, "InvoicePaymentMethodOptionsUsBankAccount | null", false);
+  else if (!(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1) || x === null)) {
+    if (record(x))
+      collectInvoicePaymentMethodOptionsUsBankAccount(x, p + "/us_bank_account", d + 1, out);
+    else report(out, p + "/us_bank_account", "InvoicePaymentMethodOptionsUsBankAccount | null", x);
+  }
 }

@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { InvoicesPaymentMethodOptions } from "./invoices_payment_method_options.js";
+import {
+  checkInvoicesPaymentMethodOptions,
+  collectInvoicesPaymentMethodOptions,
+} from "./invoices_payment_method_options.js";
 
 /** InvoicesPaymentSettings */
 export interface InvoicesPaymentSettings {
@@ -13,6 +29,121 @@ export interface InvoicesPaymentSettings {
   payment_method_options?: InvoicesPaymentMethodOptions | null;
   /** The list of payment method types (e.g. card) to provide to the invoice’s PaymentIntent. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice’s default payment method, the subscription’s default payment method, the customer’s default payment method, and your [invoice template settings](https://dashboard.stripe.com/settings/billing/invoice). */
   payment_method_types?: InvoicesPaymentSettingsPaymentMethodTypes[] | null;
+}
+
+/** Whether `value` is a valid {@link InvoicesPaymentSettings}. Never throws; allocates nothing. */
+export function isInvoicesPaymentSettings(value: unknown): value is InvoicesPaymentSettings {
+  return checkInvoicesPaymentSettings(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesPaymentSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesPaymentSettings(
+  value: unknown,
+): ValidationResult<InvoicesPaymentSettings> {
+  return validated(
+    value,
+    checkInvoicesPaymentSettings,
+    collectInvoicesPaymentSettings,
+    "InvoicesPaymentSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesPaymentSettings}. */
+export function assertInvoicesPaymentSettings(
+  value: unknown,
+): asserts value is InvoicesPaymentSettings {
+  ensure(validateInvoicesPaymentSettings(value), "InvoicesPaymentSettings");
+}
+
+/** @internal The boolean guard for {@link InvoicesPaymentSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicesPaymentSettings(v: unknown, d: number): v is InvoicesPaymentSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("default_mandate" in Object.prototype)
+      ? v.default_mandate
+      : own(v, "default_mandate");
+  if (x === undefined ? Object.hasOwn(v, "default_mandate") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("payment_method_options" in Object.prototype)
+      ? v.payment_method_options
+      : own(v, "payment_method_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_options")
+      : !(checkInvoicesPaymentMethodOptions(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_types" in Object.prototype)
+      ? v.payment_method_types
+      : own(v, "payment_method_types");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_types")
+      : !(checkInvoicesPaymentSettings_1(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicesPaymentSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicesPaymentSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicesPaymentSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "default_mandate");
+  if (x === undefined)
+    absent(out, v, "default_mandate", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/default_mandate", "string of at most 5000 code points | null", x);
+  x = own(v, "payment_method_options");
+  if (x === undefined)
+    absent(out, v, "payment_method_options", p, "InvoicesPaymentMethodOptions | null", false);
+  else if (!(checkInvoicesPaymentMethodOptions(x, d + 1) || x === null)) {
+    if (record(x))
+      collectInvoicesPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out);
+    else report(out, p + "/payment_method_options", "InvoicesPaymentMethodOptions | null", x);
+  }
+  x = own(v, "payment_method_types");
+  if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
+  else if (!(checkInvoicesPaymentSettings_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectInvoicesPaymentSettings_1(x, p + "/payment_method_types", d + 1, out);
+    else report(out, p + "/payment_method_types", "array of string | null", x);
+  }
+}
+
+function checkInvoicesPaymentSettings_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectInvoicesPaymentSettings_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -107,3 +238,29 @@ export const InvoicesPaymentSettingsPaymentMethodTypesValues = [
   "us_bank_account",
   "wechat_pay",
 ] as const;
+
+/** Whether `value` is a {@link InvoicesPaymentSettingsPaymentMethodTypes}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicesPaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): value is InvoicesPaymentSettingsPaymentMethodTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicesPaymentSettingsPaymentMethodTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesPaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): ValidationResult<InvoicesPaymentSettingsPaymentMethodTypes> {
+  return isInvoicesPaymentSettingsPaymentMethodTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoicesPaymentSettingsPaymentMethodTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesPaymentSettingsPaymentMethodTypes}. */
+export function assertInvoicesPaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): asserts value is InvoicesPaymentSettingsPaymentMethodTypes {
+  ensure(
+    validateInvoicesPaymentSettingsPaymentMethodTypes(value),
+    "InvoicesPaymentSettingsPaymentMethodTypes",
+  );
+}

@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Invoice } from "./invoice.js";
+import { checkInvoice, collectInvoice } from "./invoice.js";
 
 /** InvoicesResourceFromInvoice */
 export interface InvoicesResourceFromInvoice {
@@ -11,4 +13,71 @@ export interface InvoicesResourceFromInvoice {
   action: string;
   /** The invoice that was cloned. */
   invoice: Expandable<Invoice>;
+}
+
+/** Whether `value` is a valid {@link InvoicesResourceFromInvoice}. Never throws; allocates nothing. */
+export function isInvoicesResourceFromInvoice(
+  value: unknown,
+): value is InvoicesResourceFromInvoice {
+  return checkInvoicesResourceFromInvoice(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceFromInvoice}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceFromInvoice(
+  value: unknown,
+): ValidationResult<InvoicesResourceFromInvoice> {
+  return validated(
+    value,
+    checkInvoicesResourceFromInvoice,
+    collectInvoicesResourceFromInvoice,
+    "InvoicesResourceFromInvoice",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceFromInvoice}. */
+export function assertInvoicesResourceFromInvoice(
+  value: unknown,
+): asserts value is InvoicesResourceFromInvoice {
+  ensure(validateInvoicesResourceFromInvoice(value), "InvoicesResourceFromInvoice");
+}
+
+/** @internal The boolean guard for {@link InvoicesResourceFromInvoice} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicesResourceFromInvoice(
+  v: unknown,
+  d: number,
+): v is InvoicesResourceFromInvoice {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("action" in Object.prototype) ? v.action : own(v, "action");
+  if (!str(x, 5000)) return false;
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  if (!(str(x, 5000) || checkInvoice(x, d + 1))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceFromInvoice} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicesResourceFromInvoice(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicesResourceFromInvoice", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "action");
+  if (x === undefined) absent(out, v, "action", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/action", "string of at most 5000 code points", x);
+  x = own(v, "invoice");
+  if (x === undefined)
+    absent(out, v, "invoice", p, "string of at most 5000 code points (id) | Invoice", true);
+  else if (!(str(x, 5000) || checkInvoice(x, d + 1))) {
+    if (record(x)) {
+      collectInvoice(x, p + "/invoice", d + 1, out);
+    } else {
+      report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+    }
+  }
 }

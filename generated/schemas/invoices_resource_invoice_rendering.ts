@@ -2,7 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { InvoiceRenderingPdf } from "./invoice_rendering_pdf.js";
+import { checkInvoiceRenderingPdf, collectInvoiceRenderingPdf } from "./invoice_rendering_pdf.js";
 
 /** InvoicesResourceInvoiceRendering */
 export interface InvoicesResourceInvoiceRendering {
@@ -10,4 +13,76 @@ export interface InvoicesResourceInvoiceRendering {
   amount_tax_display?: string | null;
   /** Invoice pdf rendering options */
   pdf?: InvoiceRenderingPdf | null;
+}
+
+/** Whether `value` is a valid {@link InvoicesResourceInvoiceRendering}. Never throws; allocates nothing. */
+export function isInvoicesResourceInvoiceRendering(
+  value: unknown,
+): value is InvoicesResourceInvoiceRendering {
+  return checkInvoicesResourceInvoiceRendering(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceInvoiceRendering}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceInvoiceRendering(
+  value: unknown,
+): ValidationResult<InvoicesResourceInvoiceRendering> {
+  return validated(
+    value,
+    checkInvoicesResourceInvoiceRendering,
+    collectInvoicesResourceInvoiceRendering,
+    "InvoicesResourceInvoiceRendering",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceInvoiceRendering}. */
+export function assertInvoicesResourceInvoiceRendering(
+  value: unknown,
+): asserts value is InvoicesResourceInvoiceRendering {
+  ensure(validateInvoicesResourceInvoiceRendering(value), "InvoicesResourceInvoiceRendering");
+}
+
+/** @internal The boolean guard for {@link InvoicesResourceInvoiceRendering} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicesResourceInvoiceRendering(
+  v: unknown,
+  d: number,
+): v is InvoicesResourceInvoiceRendering {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_tax_display" in Object.prototype)
+      ? v.amount_tax_display
+      : own(v, "amount_tax_display");
+  if (x === undefined ? Object.hasOwn(v, "amount_tax_display") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("pdf" in Object.prototype) ? v.pdf : own(v, "pdf");
+  if (
+    x === undefined ? Object.hasOwn(v, "pdf") : !(checkInvoiceRenderingPdf(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceInvoiceRendering} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicesResourceInvoiceRendering(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicesResourceInvoiceRendering", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_tax_display");
+  if (x === undefined)
+    absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/amount_tax_display", "string of at most 5000 code points | null", x);
+  x = own(v, "pdf");
+  if (x === undefined) absent(out, v, "pdf", p, "InvoiceRenderingPdf | null", false);
+  else if (!(checkInvoiceRenderingPdf(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoiceRenderingPdf(x, p + "/pdf", d + 1, out);
+    else report(out, p + "/pdf", "InvoiceRenderingPdf | null", x);
+  }
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** InvoicesResourceInvoiceTaxID */
 export interface InvoicesResourceInvoiceTaxId {
@@ -10,6 +22,68 @@ export interface InvoicesResourceInvoiceTaxId {
   type: InvoicesResourceInvoiceTaxIdType;
   /** The value of the tax ID. */
   value?: string | null;
+}
+
+/** Whether `value` is a valid {@link InvoicesResourceInvoiceTaxId}. Never throws; allocates nothing. */
+export function isInvoicesResourceInvoiceTaxId(
+  value: unknown,
+): value is InvoicesResourceInvoiceTaxId {
+  return checkInvoicesResourceInvoiceTaxId(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceInvoiceTaxId}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceInvoiceTaxId(
+  value: unknown,
+): ValidationResult<InvoicesResourceInvoiceTaxId> {
+  return validated(
+    value,
+    checkInvoicesResourceInvoiceTaxId,
+    collectInvoicesResourceInvoiceTaxId,
+    "InvoicesResourceInvoiceTaxId",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceInvoiceTaxId}. */
+export function assertInvoicesResourceInvoiceTaxId(
+  value: unknown,
+): asserts value is InvoicesResourceInvoiceTaxId {
+  ensure(validateInvoicesResourceInvoiceTaxId(value), "InvoicesResourceInvoiceTaxId");
+}
+
+/** @internal The boolean guard for {@link InvoicesResourceInvoiceTaxId} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicesResourceInvoiceTaxId(
+  v: unknown,
+  d: number,
+): v is InvoicesResourceInvoiceTaxId {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  if (x === undefined ? Object.hasOwn(v, "value") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceInvoiceTaxId} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicesResourceInvoiceTaxId(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicesResourceInvoiceTaxId", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "value");
+  if (x === undefined)
+    absent(out, v, "value", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/value", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -247,3 +321,26 @@ export const InvoicesResourceInvoiceTaxIdTypeValues = [
   "vn_tin",
   "za_vat",
 ] as const;
+
+/** Whether `value` is a {@link InvoicesResourceInvoiceTaxIdType}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicesResourceInvoiceTaxIdType(
+  value: unknown,
+): value is InvoicesResourceInvoiceTaxIdType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicesResourceInvoiceTaxIdType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceInvoiceTaxIdType(
+  value: unknown,
+): ValidationResult<InvoicesResourceInvoiceTaxIdType> {
+  return isInvoicesResourceInvoiceTaxIdType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoicesResourceInvoiceTaxIdType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceInvoiceTaxIdType}. */
+export function assertInvoicesResourceInvoiceTaxIdType(
+  value: unknown,
+): asserts value is InvoicesResourceInvoiceTaxIdType {
+  ensure(validateInvoicesResourceInvoiceTaxIdType(value), "InvoicesResourceInvoiceTaxIdType");
+}

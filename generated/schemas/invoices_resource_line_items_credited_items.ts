@@ -2,10 +2,104 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** InvoicesResourceLineItemsCreditedItems */
 export interface InvoicesResourceLineItemsCreditedItems {
   /** Invoice containing the credited invoice line items */
   invoice: string;
   /** Credited invoice line items */
   invoice_line_items: string[];
+}
+
+/** Whether `value` is a valid {@link InvoicesResourceLineItemsCreditedItems}. Never throws; allocates nothing. */
+export function isInvoicesResourceLineItemsCreditedItems(
+  value: unknown,
+): value is InvoicesResourceLineItemsCreditedItems {
+  return checkInvoicesResourceLineItemsCreditedItems(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceLineItemsCreditedItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceLineItemsCreditedItems(
+  value: unknown,
+): ValidationResult<InvoicesResourceLineItemsCreditedItems> {
+  return validated(
+    value,
+    checkInvoicesResourceLineItemsCreditedItems,
+    collectInvoicesResourceLineItemsCreditedItems,
+    "InvoicesResourceLineItemsCreditedItems",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceLineItemsCreditedItems}. */
+export function assertInvoicesResourceLineItemsCreditedItems(
+  value: unknown,
+): asserts value is InvoicesResourceLineItemsCreditedItems {
+  ensure(
+    validateInvoicesResourceLineItemsCreditedItems(value),
+    "InvoicesResourceLineItemsCreditedItems",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoicesResourceLineItemsCreditedItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicesResourceLineItemsCreditedItems(
+  v: unknown,
+  d: number,
+): v is InvoicesResourceLineItemsCreditedItems {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("invoice_line_items" in Object.prototype)
+      ? v.invoice_line_items
+      : own(v, "invoice_line_items");
+  if (!checkInvoicesResourceLineItemsCreditedItems_1(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceLineItemsCreditedItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicesResourceLineItemsCreditedItems(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicesResourceLineItemsCreditedItems", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "invoice");
+  if (x === undefined) absent(out, v, "invoice", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/invoice", "string of at most 5000 code points", x);
+  x = own(v, "invoice_line_items");
+  if (x === undefined)
+    absent(out, v, "invoice_line_items", p, "array of string of at most 5000 code points", true);
+  else collectInvoicesResourceLineItemsCreditedItems_1(x, p + "/invoice_line_items", d + 1, out);
+}
+
+function checkInvoicesResourceLineItemsCreditedItems_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectInvoicesResourceLineItemsCreditedItems_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
 }

@@ -2,10 +2,84 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { InvoicesResourceLineItemsCreditedItems } from "./invoices_resource_line_items_credited_items.js";
+import {
+  checkInvoicesResourceLineItemsCreditedItems,
+  collectInvoicesResourceLineItemsCreditedItems,
+} from "./invoices_resource_line_items_credited_items.js";
 
 /** InvoicesResourceLineItemsProrationDetails */
 export interface InvoicesResourceLineItemsProrationDetails {
   /** For a credit proration `line_item`, the original debit line_items to which the credit proration applies. */
   credited_items?: InvoicesResourceLineItemsCreditedItems | null;
+}
+
+/** Whether `value` is a valid {@link InvoicesResourceLineItemsProrationDetails}. Never throws; allocates nothing. */
+export function isInvoicesResourceLineItemsProrationDetails(
+  value: unknown,
+): value is InvoicesResourceLineItemsProrationDetails {
+  return checkInvoicesResourceLineItemsProrationDetails(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceLineItemsProrationDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceLineItemsProrationDetails(
+  value: unknown,
+): ValidationResult<InvoicesResourceLineItemsProrationDetails> {
+  return validated(
+    value,
+    checkInvoicesResourceLineItemsProrationDetails,
+    collectInvoicesResourceLineItemsProrationDetails,
+    "InvoicesResourceLineItemsProrationDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceLineItemsProrationDetails}. */
+export function assertInvoicesResourceLineItemsProrationDetails(
+  value: unknown,
+): asserts value is InvoicesResourceLineItemsProrationDetails {
+  ensure(
+    validateInvoicesResourceLineItemsProrationDetails(value),
+    "InvoicesResourceLineItemsProrationDetails",
+  );
+}
+
+/** @internal The boolean guard for {@link InvoicesResourceLineItemsProrationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicesResourceLineItemsProrationDetails(
+  v: unknown,
+  d: number,
+): v is InvoicesResourceLineItemsProrationDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("credited_items" in Object.prototype) ? v.credited_items : own(v, "credited_items");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "credited_items")
+      : !(checkInvoicesResourceLineItemsCreditedItems(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceLineItemsProrationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicesResourceLineItemsProrationDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicesResourceLineItemsProrationDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "credited_items");
+  if (x === undefined)
+    absent(out, v, "credited_items", p, "InvoicesResourceLineItemsCreditedItems | null", false);
+  else if (!(checkInvoicesResourceLineItemsCreditedItems(x, d + 1) || x === null)) {
+    if (record(x))
+      collectInvoicesResourceLineItemsCreditedItems(x, p + "/credited_items", d + 1, out);
+    else report(out, p + "/credited_items", "InvoicesResourceLineItemsCreditedItems | null", x);
+  }
 }

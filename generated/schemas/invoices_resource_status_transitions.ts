@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 
 /** InvoicesResourceStatusTransitions */
 export interface InvoicesResourceStatusTransitions {
@@ -14,4 +15,90 @@ export interface InvoicesResourceStatusTransitions {
   paid_at?: Timestamp | null;
   /** The time that the invoice was voided. */
   voided_at?: Timestamp | null;
+}
+
+/** Whether `value` is a valid {@link InvoicesResourceStatusTransitions}. Never throws; allocates nothing. */
+export function isInvoicesResourceStatusTransitions(
+  value: unknown,
+): value is InvoicesResourceStatusTransitions {
+  return checkInvoicesResourceStatusTransitions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceStatusTransitions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceStatusTransitions(
+  value: unknown,
+): ValidationResult<InvoicesResourceStatusTransitions> {
+  return validated(
+    value,
+    checkInvoicesResourceStatusTransitions,
+    collectInvoicesResourceStatusTransitions,
+    "InvoicesResourceStatusTransitions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceStatusTransitions}. */
+export function assertInvoicesResourceStatusTransitions(
+  value: unknown,
+): asserts value is InvoicesResourceStatusTransitions {
+  ensure(validateInvoicesResourceStatusTransitions(value), "InvoicesResourceStatusTransitions");
+}
+
+/** @internal The boolean guard for {@link InvoicesResourceStatusTransitions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkInvoicesResourceStatusTransitions(
+  v: unknown,
+  d: number,
+): v is InvoicesResourceStatusTransitions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("finalized_at" in Object.prototype) ? v.finalized_at : own(v, "finalized_at");
+  if (x === undefined ? Object.hasOwn(v, "finalized_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("marked_uncollectible_at" in Object.prototype)
+      ? v.marked_uncollectible_at
+      : own(v, "marked_uncollectible_at");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "marked_uncollectible_at")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("paid_at" in Object.prototype) ? v.paid_at : own(v, "paid_at");
+  if (x === undefined ? Object.hasOwn(v, "paid_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("voided_at" in Object.prototype) ? v.voided_at : own(v, "voided_at");
+  if (x === undefined ? Object.hasOwn(v, "voided_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceStatusTransitions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectInvoicesResourceStatusTransitions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "InvoicesResourceStatusTransitions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "finalized_at");
+  if (x === undefined) absent(out, v, "finalized_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/finalized_at", "integer (Unix time) | null", x);
+  x = own(v, "marked_uncollectible_at");
+  if (x === undefined)
+    absent(out, v, "marked_uncollectible_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/marked_uncollectible_at", "integer (Unix time) | null", x);
+  x = own(v, "paid_at");
+  if (x === undefined) absent(out, v, "paid_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/paid_at", "integer (Unix time) | null", x);
+  x = own(v, "voided_at");
+  if (x === undefined) absent(out, v, "voided_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/voided_at", "integer (Unix time) | null", x);
 }

@@ -2,19 +2,71 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { IssuingCard } from "./issuing.card.js";
+import { checkIssuingCard, collectIssuingCard } from "./issuing.card.js";
 import type { IssuingCardholder } from "./issuing.cardholder.js";
+import { checkIssuingCardholder, collectIssuingCardholder } from "./issuing.cardholder.js";
 import type { IssuingToken } from "./issuing.token.js";
+import { checkIssuingToken, collectIssuingToken } from "./issuing.token.js";
 import type { IssuingTransaction } from "./issuing.transaction.js";
+import { checkIssuingTransaction, collectIssuingTransaction } from "./issuing.transaction.js";
 import type { IssuingAuthorizationAmountDetails } from "./issuing_authorization_amount_details.js";
+import {
+  checkIssuingAuthorizationAmountDetails,
+  collectIssuingAuthorizationAmountDetails,
+} from "./issuing_authorization_amount_details.js";
 import type { IssuingAuthorizationMerchantData } from "./issuing_authorization_merchant_data.js";
+import {
+  checkIssuingAuthorizationMerchantData,
+  collectIssuingAuthorizationMerchantData,
+} from "./issuing_authorization_merchant_data.js";
 import type { IssuingAuthorizationNetworkData } from "./issuing_authorization_network_data.js";
+import {
+  checkIssuingAuthorizationNetworkData,
+  collectIssuingAuthorizationNetworkData,
+} from "./issuing_authorization_network_data.js";
 import type { IssuingAuthorizationPendingRequest } from "./issuing_authorization_pending_request.js";
+import {
+  checkIssuingAuthorizationPendingRequest,
+  collectIssuingAuthorizationPendingRequest,
+} from "./issuing_authorization_pending_request.js";
 import type { IssuingAuthorizationRequest } from "./issuing_authorization_request.js";
+import {
+  checkIssuingAuthorizationRequest,
+  collectIssuingAuthorizationRequest,
+} from "./issuing_authorization_request.js";
 import type { IssuingAuthorizationTreasury } from "./issuing_authorization_treasury.js";
+import {
+  checkIssuingAuthorizationTreasury,
+  collectIssuingAuthorizationTreasury,
+} from "./issuing_authorization_treasury.js";
 import type { IssuingAuthorizationVerificationData } from "./issuing_authorization_verification_data.js";
+import {
+  checkIssuingAuthorizationVerificationData,
+  collectIssuingAuthorizationVerificationData,
+} from "./issuing_authorization_verification_data.js";
 
 /**
  * When an [issued card](https://stripe.com/docs/issuing) is used to make a purchase, an Issuing `Authorization`
@@ -73,6 +125,397 @@ export interface IssuingAuthorization {
   wallet?: string | null;
 }
 
+/** Whether `value` is a valid {@link IssuingAuthorization}. Never throws; allocates nothing. */
+export function isIssuingAuthorization(value: unknown): value is IssuingAuthorization {
+  return checkIssuingAuthorization(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorization}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorization(
+  value: unknown,
+): ValidationResult<IssuingAuthorization> {
+  return validated(
+    value,
+    checkIssuingAuthorization,
+    collectIssuingAuthorization,
+    "IssuingAuthorization",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorization}. */
+export function assertIssuingAuthorization(value: unknown): asserts value is IssuingAuthorization {
+  ensure(validateIssuingAuthorization(value), "IssuingAuthorization");
+}
+
+/** @internal The boolean guard for {@link IssuingAuthorization} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingAuthorization(v: unknown, d: number): v is IssuingAuthorization {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_details" in Object.prototype) ? v.amount_details : own(v, "amount_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amount_details")
+      : !(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("approved" in Object.prototype) ? v.approved : own(v, "approved");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("authorization_method" in Object.prototype)
+      ? v.authorization_method
+      : own(v, "authorization_method");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("balance_transactions" in Object.prototype)
+      ? v.balance_transactions
+      : own(v, "balance_transactions");
+  if (!checkIssuingAuthorization_1(x, d + 1)) return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (!checkIssuingCard(x, d + 1)) return false;
+  x = fast && !("cardholder" in Object.prototype) ? v.cardholder : own(v, "cardholder");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cardholder")
+      : !(str(x, 5000) || checkIssuingCardholder(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("merchant_amount" in Object.prototype)
+      ? v.merchant_amount
+      : own(v, "merchant_amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("merchant_currency" in Object.prototype)
+      ? v.merchant_currency
+      : own(v, "merchant_currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("merchant_data" in Object.prototype) ? v.merchant_data : own(v, "merchant_data");
+  if (!checkIssuingAuthorizationMerchantData(x, d + 1)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkIssuingAuthorization_2(x, d + 1)) return false;
+  x = fast && !("network_data" in Object.prototype) ? v.network_data : own(v, "network_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "network_data")
+      : !(checkIssuingAuthorizationNetworkData(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "issuing.authorization")) return false;
+  x =
+    fast && !("pending_request" in Object.prototype)
+      ? v.pending_request
+      : own(v, "pending_request");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "pending_request")
+      : !(checkIssuingAuthorizationPendingRequest(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("request_history" in Object.prototype)
+      ? v.request_history
+      : own(v, "request_history");
+  if (!checkIssuingAuthorization_3(x, d + 1)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("token" in Object.prototype) ? v.token : own(v, "token");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "token")
+      : !(str(x, 5000) || checkIssuingToken(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("transactions" in Object.prototype) ? v.transactions : own(v, "transactions");
+  if (!checkIssuingAuthorization_4(x, d + 1)) return false;
+  x = fast && !("treasury" in Object.prototype) ? v.treasury : own(v, "treasury");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "treasury")
+      : !(checkIssuingAuthorizationTreasury(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("verification_data" in Object.prototype)
+      ? v.verification_data
+      : own(v, "verification_data");
+  if (!checkIssuingAuthorizationVerificationData(x, d + 1)) return false;
+  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
+  if (x === undefined ? Object.hasOwn(v, "wallet") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorization} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingAuthorization(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingAuthorization", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "amount_details");
+  if (x === undefined)
+    absent(out, v, "amount_details", p, "IssuingAuthorizationAmountDetails | null", false);
+  else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingAuthorizationAmountDetails(x, p + "/amount_details", d + 1, out);
+    else report(out, p + "/amount_details", "IssuingAuthorizationAmountDetails | null", x);
+  }
+  x = own(v, "approved");
+  if (x === undefined) absent(out, v, "approved", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/approved", "boolean", x);
+  x = own(v, "authorization_method");
+  if (x === undefined) absent(out, v, "authorization_method", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/authorization_method", "string", x);
+  x = own(v, "balance_transactions");
+  if (x === undefined)
+    absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
+  else collectIssuingAuthorization_1(x, p + "/balance_transactions", d + 1, out);
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "IssuingCard", true);
+  else collectIssuingCard(x, p + "/card", d + 1, out);
+  x = own(v, "cardholder");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "cardholder",
+      p,
+      "(string of at most 5000 code points (id) | IssuingCardholder) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectIssuingCardholder(x, p + "/cardholder", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/cardholder",
+          "string of at most 5000 code points (id) | IssuingCardholder",
+          x,
+        );
+      }
+    } else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out);
+    else
+      report(
+        out,
+        p + "/cardholder",
+        "(string of at most 5000 code points (id) | IssuingCardholder) | null",
+        x,
+      );
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "merchant_amount");
+  if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
+  x = own(v, "merchant_currency");
+  if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
+  x = own(v, "merchant_data");
+  if (x === undefined) absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
+  else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectIssuingAuthorization_2(x, p + "/metadata", d + 1, out);
+  x = own(v, "network_data");
+  if (x === undefined)
+    absent(out, v, "network_data", p, "IssuingAuthorizationNetworkData | null", false);
+  else if (!(checkIssuingAuthorizationNetworkData(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingAuthorizationNetworkData(x, p + "/network_data", d + 1, out);
+    else report(out, p + "/network_data", "IssuingAuthorizationNetworkData | null", x);
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"issuing.authorization"', true);
+  else if (!(x === "issuing.authorization"))
+    report(out, p + "/object", '"issuing.authorization"', x);
+  x = own(v, "pending_request");
+  if (x === undefined)
+    absent(out, v, "pending_request", p, "IssuingAuthorizationPendingRequest | null", false);
+  else if (!(checkIssuingAuthorizationPendingRequest(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingAuthorizationPendingRequest(x, p + "/pending_request", d + 1, out);
+    else report(out, p + "/pending_request", "IssuingAuthorizationPendingRequest | null", x);
+  }
+  x = own(v, "request_history");
+  if (x === undefined)
+    absent(out, v, "request_history", p, "array of IssuingAuthorizationRequest", true);
+  else collectIssuingAuthorization_3(x, p + "/request_history", d + 1, out);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "token");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "token",
+      p,
+      "(string of at most 5000 code points (id) | IssuingToken) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkIssuingToken(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectIssuingToken(x, p + "/token", d + 1, out);
+      } else {
+        report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
+      }
+    } else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out);
+    else
+      report(
+        out,
+        p + "/token",
+        "(string of at most 5000 code points (id) | IssuingToken) | null",
+        x,
+      );
+  }
+  x = own(v, "transactions");
+  if (x === undefined) absent(out, v, "transactions", p, "array of IssuingTransaction", true);
+  else collectIssuingAuthorization_4(x, p + "/transactions", d + 1, out);
+  x = own(v, "treasury");
+  if (x === undefined) absent(out, v, "treasury", p, "IssuingAuthorizationTreasury | null", false);
+  else if (!(checkIssuingAuthorizationTreasury(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingAuthorizationTreasury(x, p + "/treasury", d + 1, out);
+    else report(out, p + "/treasury", "IssuingAuthorizationTreasury | null", x);
+  }
+  x = own(v, "verification_data");
+  if (x === undefined)
+    absent(out, v, "verification_data", p, "IssuingAuthorizationVerificationData", true);
+  else collectIssuingAuthorizationVerificationData(x, p + "/verification_data", d + 1, out);
+  x = own(v, "wallet");
+  if (x === undefined)
+    absent(out, v, "wallet", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/wallet", "string of at most 5000 code points | null", x);
+}
+
+function checkIssuingAuthorization_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkBalanceTransaction(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectIssuingAuthorization_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of BalanceTransaction", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkBalanceTransaction(x, d + 1)) {
+      collectBalanceTransaction(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkIssuingAuthorization_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectIssuingAuthorization_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkIssuingAuthorization_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingAuthorizationRequest(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectIssuingAuthorization_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of IssuingAuthorizationRequest", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingAuthorizationRequest(x, d + 1)) {
+      collectIssuingAuthorizationRequest(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkIssuingAuthorization_4(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingTransaction(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectIssuingAuthorization_4(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of IssuingTransaction", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingTransaction(x, d + 1)) {
+      collectIssuingTransaction(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
 /**
  * How the card details were provided.
  *
@@ -103,6 +546,32 @@ export const IssuingAuthorizationAuthorizationMethodValues = [
   "swipe",
 ] as const;
 
+/** Whether `value` is a {@link IssuingAuthorizationAuthorizationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationAuthorizationMethod(
+  value: unknown,
+): value is IssuingAuthorizationAuthorizationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationAuthorizationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationAuthorizationMethod(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationAuthorizationMethod> {
+  return isIssuingAuthorizationAuthorizationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationAuthorizationMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationAuthorizationMethod}. */
+export function assertIssuingAuthorizationAuthorizationMethod(
+  value: unknown,
+): asserts value is IssuingAuthorizationAuthorizationMethod {
+  ensure(
+    validateIssuingAuthorizationAuthorizationMethod(value),
+    "IssuingAuthorizationAuthorizationMethod",
+  );
+}
+
 /**
  * The current status of the authorization in its lifecycle.
  *
@@ -123,3 +592,24 @@ export type IssuingAuthorizationStatus = "closed" | "pending" | "reversed" | Unk
 
 /** The known values of {@link IssuingAuthorizationStatus}, in spec order. */
 export const IssuingAuthorizationStatusValues = ["closed", "pending", "reversed"] as const;
+
+/** Whether `value` is a {@link IssuingAuthorizationStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationStatus(value: unknown): value is IssuingAuthorizationStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationStatus(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationStatus> {
+  return isIssuingAuthorizationStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationStatus}. */
+export function assertIssuingAuthorizationStatus(
+  value: unknown,
+): asserts value is IssuingAuthorizationStatus {
+  ensure(validateIssuingAuthorizationStatus(value), "IssuingAuthorizationStatus");
+}

@@ -2,12 +2,42 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { IssuingCardholder } from "./issuing.cardholder.js";
+import { checkIssuingCardholder, collectIssuingCardholder } from "./issuing.cardholder.js";
 import type { IssuingPersonalizationDesign } from "./issuing.personalization_design.js";
+import {
+  checkIssuingPersonalizationDesign,
+  collectIssuingPersonalizationDesign,
+} from "./issuing.personalization_design.js";
 import type { IssuingCardAuthorizationControls } from "./issuing_card_authorization_controls.js";
+import {
+  checkIssuingCardAuthorizationControls,
+  collectIssuingCardAuthorizationControls,
+} from "./issuing_card_authorization_controls.js";
 import type { IssuingCardShipping } from "./issuing_card_shipping.js";
+import { checkIssuingCardShipping, collectIssuingCardShipping } from "./issuing_card_shipping.js";
 import type { IssuingCardWallets } from "./issuing_card_wallets.js";
+import { checkIssuingCardWallets, collectIssuingCardWallets } from "./issuing_card_wallets.js";
 
 /** You can [create physical or virtual cards](https://stripe.com/docs/issuing/cards) that are issued to cardholders. */
 export interface IssuingCard {
@@ -59,6 +89,324 @@ export interface IssuingCard {
   wallets?: IssuingCardWallets | null;
 }
 
+/** Whether `value` is a valid {@link IssuingCard}. Never throws; allocates nothing. */
+export function isIssuingCard(value: unknown): value is IssuingCard {
+  return checkIssuingCard(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCard(value: unknown): ValidationResult<IssuingCard> {
+  return validated(value, checkIssuingCard, collectIssuingCard, "IssuingCard", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCard}. */
+export function assertIssuingCard(value: unknown): asserts value is IssuingCard {
+  ensure(validateIssuingCard(value), "IssuingCard");
+}
+
+/** @internal The boolean guard for {@link IssuingCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCard(v: unknown, d: number): v is IssuingCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("cancellation_reason" in Object.prototype)
+      ? v.cancellation_reason
+      : own(v, "cancellation_reason");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cancellation_reason")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("cardholder" in Object.prototype) ? v.cardholder : own(v, "cardholder");
+  if (!checkIssuingCardholder(x, d + 1)) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("cvc" in Object.prototype) ? v.cvc : own(v, "cvc");
+  if (x === undefined ? Object.hasOwn(v, "cvc") : !str(x, 5000)) return false;
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("financial_account" in Object.prototype)
+      ? v.financial_account
+      : own(v, "financial_account");
+  if (x === undefined ? Object.hasOwn(v, "financial_account") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkIssuingCard_1(x, d + 1)) return false;
+  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
+  if (x === undefined ? Object.hasOwn(v, "number") : !str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "issuing.card")) return false;
+  x =
+    fast && !("personalization_design" in Object.prototype)
+      ? v.personalization_design
+      : own(v, "personalization_design");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "personalization_design")
+      : !(str(x, 5000) || checkIssuingPersonalizationDesign(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("replaced_by" in Object.prototype) ? v.replaced_by : own(v, "replaced_by");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "replaced_by")
+      : !(str(x, 5000) || checkIssuingCard(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("replacement_for" in Object.prototype)
+      ? v.replacement_for
+      : own(v, "replacement_for");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "replacement_for")
+      : !(str(x, 5000) || checkIssuingCard(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("replacement_reason" in Object.prototype)
+      ? v.replacement_reason
+      : own(v, "replacement_reason");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "replacement_reason")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("shipping" in Object.prototype) ? v.shipping : own(v, "shipping");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "shipping")
+      : !(checkIssuingCardShipping(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("spending_controls" in Object.prototype)
+      ? v.spending_controls
+      : own(v, "spending_controls");
+  if (!checkIssuingCardAuthorizationControls(x, d + 1)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("wallets" in Object.prototype) ? v.wallets : own(v, "wallets");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "wallets")
+      : !(checkIssuingCardWallets(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCard(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "IssuingCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "brand");
+  if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
+  x = own(v, "cancellation_reason");
+  if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/cancellation_reason", "string | null", x);
+  x = own(v, "cardholder");
+  if (x === undefined) absent(out, v, "cardholder", p, "IssuingCardholder", true);
+  else collectIssuingCardholder(x, p + "/cardholder", d + 1, out);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "cvc");
+  if (x === undefined) absent(out, v, "cvc", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/cvc", "string of at most 5000 code points", x);
+  x = own(v, "exp_month");
+  if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+  x = own(v, "exp_year");
+  if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+  x = own(v, "financial_account");
+  if (x === undefined)
+    absent(out, v, "financial_account", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/financial_account", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "last4");
+  if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectIssuingCard_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "number");
+  if (x === undefined) absent(out, v, "number", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/number", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"issuing.card"', true);
+  else if (!(x === "issuing.card")) report(out, p + "/object", '"issuing.card"', x);
+  x = own(v, "personalization_design");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "personalization_design",
+      p,
+      "(string of at most 5000 code points (id) | IssuingPersonalizationDesign) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkIssuingPersonalizationDesign(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectIssuingPersonalizationDesign(x, p + "/personalization_design", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/personalization_design",
+          "string of at most 5000 code points (id) | IssuingPersonalizationDesign",
+          x,
+        );
+      }
+    } else if (record(x))
+      collectIssuingPersonalizationDesign(x, p + "/personalization_design", d + 1, out);
+    else
+      report(
+        out,
+        p + "/personalization_design",
+        "(string of at most 5000 code points (id) | IssuingPersonalizationDesign) | null",
+        x,
+      );
+  }
+  x = own(v, "replaced_by");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "replaced_by",
+      p,
+      "(string of at most 5000 code points (id) | IssuingCard) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkIssuingCard(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectIssuingCard(x, p + "/replaced_by", d + 1, out);
+      } else {
+        report(out, p + "/replaced_by", "string of at most 5000 code points (id) | IssuingCard", x);
+      }
+    } else if (record(x)) collectIssuingCard(x, p + "/replaced_by", d + 1, out);
+    else
+      report(
+        out,
+        p + "/replaced_by",
+        "(string of at most 5000 code points (id) | IssuingCard) | null",
+        x,
+      );
+  }
+  x = own(v, "replacement_for");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "replacement_for",
+      p,
+      "(string of at most 5000 code points (id) | IssuingCard) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkIssuingCard(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectIssuingCard(x, p + "/replacement_for", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/replacement_for",
+          "string of at most 5000 code points (id) | IssuingCard",
+          x,
+        );
+      }
+    } else if (record(x)) collectIssuingCard(x, p + "/replacement_for", d + 1, out);
+    else
+      report(
+        out,
+        p + "/replacement_for",
+        "(string of at most 5000 code points (id) | IssuingCard) | null",
+        x,
+      );
+  }
+  x = own(v, "replacement_reason");
+  if (x === undefined) absent(out, v, "replacement_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/replacement_reason", "string | null", x);
+  x = own(v, "shipping");
+  if (x === undefined) absent(out, v, "shipping", p, "IssuingCardShipping | null", false);
+  else if (!(checkIssuingCardShipping(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingCardShipping(x, p + "/shipping", d + 1, out);
+    else report(out, p + "/shipping", "IssuingCardShipping | null", x);
+  }
+  x = own(v, "spending_controls");
+  if (x === undefined)
+    absent(out, v, "spending_controls", p, "IssuingCardAuthorizationControls", true);
+  else collectIssuingCardAuthorizationControls(x, p + "/spending_controls", d + 1, out);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "wallets");
+  if (x === undefined) absent(out, v, "wallets", p, "IssuingCardWallets | null", false);
+  else if (!(checkIssuingCardWallets(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingCardWallets(x, p + "/wallets", d + 1, out);
+    else report(out, p + "/wallets", "IssuingCardWallets | null", x);
+  }
+}
+
+function checkIssuingCard_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectIssuingCard_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * The reason why the card was canceled.
  *
@@ -80,6 +428,29 @@ export type IssuingCardCancellationReason =
 
 /** The known values of {@link IssuingCardCancellationReason}, in spec order. */
 export const IssuingCardCancellationReasonValues = ["design_rejected", "lost", "stolen"] as const;
+
+/** Whether `value` is a {@link IssuingCardCancellationReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardCancellationReason(
+  value: unknown,
+): value is IssuingCardCancellationReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardCancellationReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardCancellationReason(
+  value: unknown,
+): ValidationResult<IssuingCardCancellationReason> {
+  return isIssuingCardCancellationReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardCancellationReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardCancellationReason}. */
+export function assertIssuingCardCancellationReason(
+  value: unknown,
+): asserts value is IssuingCardCancellationReason {
+  ensure(validateIssuingCardCancellationReason(value), "IssuingCardCancellationReason");
+}
 
 /**
  * The reason why the previous card needed to be replaced.
@@ -104,6 +475,29 @@ export type IssuingCardReplacementReason =
 /** The known values of {@link IssuingCardReplacementReason}, in spec order. */
 export const IssuingCardReplacementReasonValues = ["damaged", "expired", "lost", "stolen"] as const;
 
+/** Whether `value` is a {@link IssuingCardReplacementReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardReplacementReason(
+  value: unknown,
+): value is IssuingCardReplacementReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardReplacementReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardReplacementReason(
+  value: unknown,
+): ValidationResult<IssuingCardReplacementReason> {
+  return isIssuingCardReplacementReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardReplacementReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardReplacementReason}. */
+export function assertIssuingCardReplacementReason(
+  value: unknown,
+): asserts value is IssuingCardReplacementReason {
+  ensure(validateIssuingCardReplacementReason(value), "IssuingCardReplacementReason");
+}
+
 /**
  * Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
  *
@@ -125,6 +519,23 @@ export type IssuingCardStatus = "active" | "canceled" | "inactive" | UnknownEnum
 /** The known values of {@link IssuingCardStatus}, in spec order. */
 export const IssuingCardStatusValues = ["active", "canceled", "inactive"] as const;
 
+/** Whether `value` is a {@link IssuingCardStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardStatus(value: unknown): value is IssuingCardStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardStatus(value: unknown): ValidationResult<IssuingCardStatus> {
+  return isIssuingCardStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardStatus}. */
+export function assertIssuingCardStatus(value: unknown): asserts value is IssuingCardStatus {
+  ensure(validateIssuingCardStatus(value), "IssuingCardStatus");
+}
+
 /**
  * The type of the card.
  *
@@ -144,3 +555,20 @@ export type IssuingCardType = "physical" | "virtual" | UnknownEnumValue;
 
 /** The known values of {@link IssuingCardType}, in spec order. */
 export const IssuingCardTypeValues = ["physical", "virtual"] as const;
+
+/** Whether `value` is a {@link IssuingCardType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardType(value: unknown): value is IssuingCardType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardType(value: unknown): ValidationResult<IssuingCardType> {
+  return isIssuingCardType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardType}. */
+export function assertIssuingCardType(value: unknown): asserts value is IssuingCardType {
+  ensure(validateIssuingCardType(value), "IssuingCardType");
+}

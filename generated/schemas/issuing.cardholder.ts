@@ -2,12 +2,45 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { IssuingCardholderAddress } from "./issuing_cardholder_address.js";
+import {
+  checkIssuingCardholderAddress,
+  collectIssuingCardholderAddress,
+} from "./issuing_cardholder_address.js";
 import type { IssuingCardholderAuthorizationControls } from "./issuing_cardholder_authorization_controls.js";
+import {
+  checkIssuingCardholderAuthorizationControls,
+  collectIssuingCardholderAuthorizationControls,
+} from "./issuing_cardholder_authorization_controls.js";
 import type { IssuingCardholderCompany } from "./issuing_cardholder_company.js";
+import {
+  checkIssuingCardholderCompany,
+  collectIssuingCardholderCompany,
+} from "./issuing_cardholder_company.js";
 import type { IssuingCardholderIndividual } from "./issuing_cardholder_individual.js";
+import {
+  checkIssuingCardholderIndividual,
+  collectIssuingCardholderIndividual,
+} from "./issuing_cardholder_individual.js";
 import type { IssuingCardholderRequirements } from "./issuing_cardholder_requirements.js";
+import {
+  checkIssuingCardholderRequirements,
+  collectIssuingCardholderRequirements,
+} from "./issuing_cardholder_requirements.js";
 
 /**
  * An Issuing `Cardholder` object represents an individual or business entity who is [issued](https://stripe.com/docs/issuing) cards.
@@ -50,6 +83,224 @@ export interface IssuingCardholder {
   type: IssuingCardholderType;
 }
 
+/** Whether `value` is a valid {@link IssuingCardholder}. Never throws; allocates nothing. */
+export function isIssuingCardholder(value: unknown): value is IssuingCardholder {
+  return checkIssuingCardholder(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholder}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholder(value: unknown): ValidationResult<IssuingCardholder> {
+  return validated(
+    value,
+    checkIssuingCardholder,
+    collectIssuingCardholder,
+    "IssuingCardholder",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholder}. */
+export function assertIssuingCardholder(value: unknown): asserts value is IssuingCardholder {
+  ensure(validateIssuingCardholder(value), "IssuingCardholder");
+}
+
+/** @internal The boolean guard for {@link IssuingCardholder} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardholder(v: unknown, d: number): v is IssuingCardholder {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("billing" in Object.prototype) ? v.billing : own(v, "billing");
+  if (!checkIssuingCardholderAddress(x, d + 1)) return false;
+  x = fast && !("company" in Object.prototype) ? v.company : own(v, "company");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "company")
+      : !(checkIssuingCardholderCompany(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("individual" in Object.prototype) ? v.individual : own(v, "individual");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "individual")
+      : !(checkIssuingCardholderIndividual(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkIssuingCardholder_1(x, d + 1)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "issuing.cardholder")) return false;
+  x = fast && !("phone_number" in Object.prototype) ? v.phone_number : own(v, "phone_number");
+  if (x === undefined ? Object.hasOwn(v, "phone_number") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("preferred_locales" in Object.prototype)
+      ? v.preferred_locales
+      : own(v, "preferred_locales");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "preferred_locales")
+      : !(checkIssuingCardholder_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("requirements" in Object.prototype) ? v.requirements : own(v, "requirements");
+  if (!checkIssuingCardholderRequirements(x, d + 1)) return false;
+  x =
+    fast && !("spending_controls" in Object.prototype)
+      ? v.spending_controls
+      : own(v, "spending_controls");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "spending_controls")
+      : !(checkIssuingCardholderAuthorizationControls(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholder} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardholder(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardholder", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "billing");
+  if (x === undefined) absent(out, v, "billing", p, "IssuingCardholderAddress", true);
+  else collectIssuingCardholderAddress(x, p + "/billing", d + 1, out);
+  x = own(v, "company");
+  if (x === undefined) absent(out, v, "company", p, "IssuingCardholderCompany | null", false);
+  else if (!(checkIssuingCardholderCompany(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingCardholderCompany(x, p + "/company", d + 1, out);
+    else report(out, p + "/company", "IssuingCardholderCompany | null", x);
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "individual");
+  if (x === undefined) absent(out, v, "individual", p, "IssuingCardholderIndividual | null", false);
+  else if (!(checkIssuingCardholderIndividual(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingCardholderIndividual(x, p + "/individual", d + 1, out);
+    else report(out, p + "/individual", "IssuingCardholderIndividual | null", x);
+  }
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectIssuingCardholder_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "name");
+  if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"issuing.cardholder"', true);
+  else if (!(x === "issuing.cardholder")) report(out, p + "/object", '"issuing.cardholder"', x);
+  x = own(v, "phone_number");
+  if (x === undefined)
+    absent(out, v, "phone_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone_number", "string of at most 5000 code points | null", x);
+  x = own(v, "preferred_locales");
+  if (x === undefined) absent(out, v, "preferred_locales", p, "array of string | null", false);
+  else if (!(checkIssuingCardholder_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectIssuingCardholder_2(x, p + "/preferred_locales", d + 1, out);
+    else report(out, p + "/preferred_locales", "array of string | null", x);
+  }
+  x = own(v, "requirements");
+  if (x === undefined) absent(out, v, "requirements", p, "IssuingCardholderRequirements", true);
+  else collectIssuingCardholderRequirements(x, p + "/requirements", d + 1, out);
+  x = own(v, "spending_controls");
+  if (x === undefined)
+    absent(out, v, "spending_controls", p, "IssuingCardholderAuthorizationControls | null", false);
+  else if (!(checkIssuingCardholderAuthorizationControls(x, d + 1) || x === null)) {
+    if (record(x))
+      collectIssuingCardholderAuthorizationControls(x, p + "/spending_controls", d + 1, out);
+    else report(out, p + "/spending_controls", "IssuingCardholderAuthorizationControls | null", x);
+  }
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+}
+
+function checkIssuingCardholder_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardholder_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkIssuingCardholder_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardholder_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
 /** Readable names for the wire values. */
 export const IssuingCardholderPreferredLocales = {
   De: "de",
@@ -64,6 +315,29 @@ export type IssuingCardholderPreferredLocales = "de" | "en" | "es" | "fr" | "it"
 
 /** The known values of {@link IssuingCardholderPreferredLocales}, in spec order. */
 export const IssuingCardholderPreferredLocalesValues = ["de", "en", "es", "fr", "it"] as const;
+
+/** Whether `value` is a {@link IssuingCardholderPreferredLocales}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderPreferredLocales(
+  value: unknown,
+): value is IssuingCardholderPreferredLocales {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderPreferredLocales}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderPreferredLocales(
+  value: unknown,
+): ValidationResult<IssuingCardholderPreferredLocales> {
+  return isIssuingCardholderPreferredLocales(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderPreferredLocales", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderPreferredLocales}. */
+export function assertIssuingCardholderPreferredLocales(
+  value: unknown,
+): asserts value is IssuingCardholderPreferredLocales {
+  ensure(validateIssuingCardholderPreferredLocales(value), "IssuingCardholderPreferredLocales");
+}
 
 /**
  * Specifies whether to permit authorizations on this cardholder's cards.
@@ -86,6 +360,27 @@ export type IssuingCardholderStatus = "active" | "blocked" | "inactive" | Unknow
 /** The known values of {@link IssuingCardholderStatus}, in spec order. */
 export const IssuingCardholderStatusValues = ["active", "blocked", "inactive"] as const;
 
+/** Whether `value` is a {@link IssuingCardholderStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderStatus(value: unknown): value is IssuingCardholderStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderStatus(
+  value: unknown,
+): ValidationResult<IssuingCardholderStatus> {
+  return isIssuingCardholderStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderStatus}. */
+export function assertIssuingCardholderStatus(
+  value: unknown,
+): asserts value is IssuingCardholderStatus {
+  ensure(validateIssuingCardholderStatus(value), "IssuingCardholderStatus");
+}
+
 /**
  * One of `individual` or `company`. See [Choose a cardholder type](https://stripe.com/docs/issuing/other/choose-cardholder) for more details.
  *
@@ -105,3 +400,24 @@ export type IssuingCardholderType = "company" | "individual" | UnknownEnumValue;
 
 /** The known values of {@link IssuingCardholderType}, in spec order. */
 export const IssuingCardholderTypeValues = ["company", "individual"] as const;
+
+/** Whether `value` is a {@link IssuingCardholderType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderType(value: unknown): value is IssuingCardholderType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderType(
+  value: unknown,
+): ValidationResult<IssuingCardholderType> {
+  return isIssuingCardholderType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderType}. */
+export function assertIssuingCardholderType(
+  value: unknown,
+): asserts value is IssuingCardholderType {
+  ensure(validateIssuingCardholderType(value), "IssuingCardholderType");
+}

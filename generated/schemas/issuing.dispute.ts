@@ -2,11 +2,40 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { IssuingTransaction } from "./issuing.transaction.js";
+import { checkIssuingTransaction, collectIssuingTransaction } from "./issuing.transaction.js";
 import type { IssuingDisputeEvidence } from "./issuing_dispute_evidence.js";
+import {
+  checkIssuingDisputeEvidence,
+  collectIssuingDisputeEvidence,
+} from "./issuing_dispute_evidence.js";
 import type { IssuingDisputeTreasury } from "./issuing_dispute_treasury.js";
+import {
+  checkIssuingDisputeTreasury,
+  collectIssuingDisputeTreasury,
+} from "./issuing_dispute_treasury.js";
 
 /**
  * As a [card issuer](https://stripe.com/docs/issuing), you can dispute transactions that the cardholder does not recognize, suspects to be fraudulent, or has other issues with.
@@ -39,6 +68,187 @@ export interface IssuingDispute {
   transaction: Expandable<IssuingTransaction>;
   /** [Treasury](https://stripe.com/docs/api/treasury) details related to this dispute if it was created on a [FinancialAccount](/docs/api/treasury/financial_accounts */
   treasury?: IssuingDisputeTreasury | null;
+}
+
+/** Whether `value` is a valid {@link IssuingDispute}. Never throws; allocates nothing. */
+export function isIssuingDispute(value: unknown): value is IssuingDispute {
+  return checkIssuingDispute(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDispute}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDispute(value: unknown): ValidationResult<IssuingDispute> {
+  return validated(value, checkIssuingDispute, collectIssuingDispute, "IssuingDispute", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDispute}. */
+export function assertIssuingDispute(value: unknown): asserts value is IssuingDispute {
+  ensure(validateIssuingDispute(value), "IssuingDispute");
+}
+
+/** @internal The boolean guard for {@link IssuingDispute} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingDispute(v: unknown, d: number): v is IssuingDispute {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("balance_transactions" in Object.prototype)
+      ? v.balance_transactions
+      : own(v, "balance_transactions");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance_transactions")
+      : !(checkIssuingDispute_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("evidence" in Object.prototype) ? v.evidence : own(v, "evidence");
+  if (!checkIssuingDisputeEvidence(x, d + 1)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("loss_reason" in Object.prototype) ? v.loss_reason : own(v, "loss_reason");
+  if (x === undefined ? Object.hasOwn(v, "loss_reason") : !(typeof x === "string")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkIssuingDispute_2(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "issuing.dispute")) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("transaction" in Object.prototype) ? v.transaction : own(v, "transaction");
+  if (!(str(x, 5000) || checkIssuingTransaction(x, d + 1))) return false;
+  x = fast && !("treasury" in Object.prototype) ? v.treasury : own(v, "treasury");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "treasury")
+      : !(checkIssuingDisputeTreasury(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingDispute} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingDispute(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingDispute", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "balance_transactions");
+  if (x === undefined)
+    absent(out, v, "balance_transactions", p, "array of BalanceTransaction | null", false);
+  else if (!(checkIssuingDispute_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectIssuingDispute_1(x, p + "/balance_transactions", d + 1, out);
+    else report(out, p + "/balance_transactions", "array of BalanceTransaction | null", x);
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "evidence");
+  if (x === undefined) absent(out, v, "evidence", p, "IssuingDisputeEvidence", true);
+  else collectIssuingDisputeEvidence(x, p + "/evidence", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "loss_reason");
+  if (x === undefined) absent(out, v, "loss_reason", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/loss_reason", "string", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectIssuingDispute_2(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"issuing.dispute"', true);
+  else if (!(x === "issuing.dispute")) report(out, p + "/object", '"issuing.dispute"', x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "transaction",
+      p,
+      "string of at most 5000 code points (id) | IssuingTransaction",
+      true,
+    );
+  else if (!(str(x, 5000) || checkIssuingTransaction(x, d + 1))) {
+    if (record(x)) {
+      collectIssuingTransaction(x, p + "/transaction", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/transaction",
+        "string of at most 5000 code points (id) | IssuingTransaction",
+        x,
+      );
+    }
+  }
+  x = own(v, "treasury");
+  if (x === undefined) absent(out, v, "treasury", p, "IssuingDisputeTreasury | null", false);
+  else if (!(checkIssuingDisputeTreasury(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingDisputeTreasury(x, p + "/treasury", d + 1, out);
+    else report(out, p + "/treasury", "IssuingDisputeTreasury | null", x);
+  }
+}
+
+function checkIssuingDispute_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkBalanceTransaction(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectIssuingDispute_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of BalanceTransaction", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkBalanceTransaction(x, d + 1)) {
+      collectBalanceTransaction(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkIssuingDispute_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectIssuingDispute_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }
 
 /**
@@ -123,6 +333,27 @@ export const IssuingDisputeLossReasonValues = [
   "transaction_unattended",
 ] as const;
 
+/** Whether `value` is a {@link IssuingDisputeLossReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeLossReason(value: unknown): value is IssuingDisputeLossReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeLossReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeLossReason(
+  value: unknown,
+): ValidationResult<IssuingDisputeLossReason> {
+  return isIssuingDisputeLossReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeLossReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeLossReason}. */
+export function assertIssuingDisputeLossReason(
+  value: unknown,
+): asserts value is IssuingDisputeLossReason {
+  ensure(validateIssuingDisputeLossReason(value), "IssuingDisputeLossReason");
+}
+
 /**
  * Current status of the dispute.
  *
@@ -152,3 +383,22 @@ export const IssuingDisputeStatusValues = [
   "unsubmitted",
   "won",
 ] as const;
+
+/** Whether `value` is a {@link IssuingDisputeStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeStatus(value: unknown): value is IssuingDisputeStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeStatus(
+  value: unknown,
+): ValidationResult<IssuingDisputeStatus> {
+  return isIssuingDisputeStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeStatus}. */
+export function assertIssuingDisputeStatus(value: unknown): asserts value is IssuingDisputeStatus {
+  ensure(validateIssuingDisputeStatus(value), "IssuingDisputeStatus");
+}

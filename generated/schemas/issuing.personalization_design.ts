@@ -2,12 +2,48 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 import type { IssuingPhysicalBundle } from "./issuing.physical_bundle.js";
+import {
+  checkIssuingPhysicalBundle,
+  collectIssuingPhysicalBundle,
+} from "./issuing.physical_bundle.js";
 import type { IssuingPersonalizationDesignCarrierText } from "./issuing_personalization_design_carrier_text.js";
+import {
+  checkIssuingPersonalizationDesignCarrierText,
+  collectIssuingPersonalizationDesignCarrierText,
+} from "./issuing_personalization_design_carrier_text.js";
 import type { IssuingPersonalizationDesignPreferences } from "./issuing_personalization_design_preferences.js";
+import {
+  checkIssuingPersonalizationDesignPreferences,
+  collectIssuingPersonalizationDesignPreferences,
+} from "./issuing_personalization_design_preferences.js";
 import type { IssuingPersonalizationDesignRejectionReasons } from "./issuing_personalization_design_rejection_reasons.js";
+import {
+  checkIssuingPersonalizationDesignRejectionReasons,
+  collectIssuingPersonalizationDesignRejectionReasons,
+} from "./issuing_personalization_design_rejection_reasons.js";
 
 /** A Personalization Design is a logical grouping of a Physical Bundle, card logo, and carrier text that represents a product line. */
 export interface IssuingPersonalizationDesign {
@@ -37,6 +73,220 @@ export interface IssuingPersonalizationDesign {
   status: IssuingPersonalizationDesignStatus;
 }
 
+/** Whether `value` is a valid {@link IssuingPersonalizationDesign}. Never throws; allocates nothing. */
+export function isIssuingPersonalizationDesign(
+  value: unknown,
+): value is IssuingPersonalizationDesign {
+  return checkIssuingPersonalizationDesign(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesign}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesign(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesign> {
+  return validated(
+    value,
+    checkIssuingPersonalizationDesign,
+    collectIssuingPersonalizationDesign,
+    "IssuingPersonalizationDesign",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesign}. */
+export function assertIssuingPersonalizationDesign(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesign {
+  ensure(validateIssuingPersonalizationDesign(value), "IssuingPersonalizationDesign");
+}
+
+/** @internal The boolean guard for {@link IssuingPersonalizationDesign} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingPersonalizationDesign(
+  v: unknown,
+  d: number,
+): v is IssuingPersonalizationDesign {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("card_logo" in Object.prototype) ? v.card_logo : own(v, "card_logo");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card_logo")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("carrier_text" in Object.prototype) ? v.carrier_text : own(v, "carrier_text");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "carrier_text")
+      : !(checkIssuingPersonalizationDesignCarrierText(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("lookup_key" in Object.prototype) ? v.lookup_key : own(v, "lookup_key");
+  if (x === undefined ? Object.hasOwn(v, "lookup_key") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkIssuingPersonalizationDesign_1(x, d + 1)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "issuing.personalization_design")) return false;
+  x =
+    fast && !("physical_bundle" in Object.prototype)
+      ? v.physical_bundle
+      : own(v, "physical_bundle");
+  if (!(str(x, 5000) || checkIssuingPhysicalBundle(x, d + 1))) return false;
+  x = fast && !("preferences" in Object.prototype) ? v.preferences : own(v, "preferences");
+  if (!checkIssuingPersonalizationDesignPreferences(x, d + 1)) return false;
+  x =
+    fast && !("rejection_reasons" in Object.prototype)
+      ? v.rejection_reasons
+      : own(v, "rejection_reasons");
+  if (!checkIssuingPersonalizationDesignRejectionReasons(x, d + 1)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingPersonalizationDesign} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingPersonalizationDesign(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingPersonalizationDesign", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "card_logo");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "card_logo",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/card_logo", d + 1, out);
+      } else {
+        report(out, p + "/card_logo", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/card_logo", d + 1, out);
+    else
+      report(
+        out,
+        p + "/card_logo",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "carrier_text");
+  if (x === undefined)
+    absent(out, v, "carrier_text", p, "IssuingPersonalizationDesignCarrierText | null", false);
+  else if (!(checkIssuingPersonalizationDesignCarrierText(x, d + 1) || x === null)) {
+    if (record(x))
+      collectIssuingPersonalizationDesignCarrierText(x, p + "/carrier_text", d + 1, out);
+    else report(out, p + "/carrier_text", "IssuingPersonalizationDesignCarrierText | null", x);
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "lookup_key");
+  if (x === undefined)
+    absent(out, v, "lookup_key", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/lookup_key", "string of at most 5000 code points | null", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectIssuingPersonalizationDesign_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"issuing.personalization_design"', true);
+  else if (!(x === "issuing.personalization_design"))
+    report(out, p + "/object", '"issuing.personalization_design"', x);
+  x = own(v, "physical_bundle");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "physical_bundle",
+      p,
+      "string of at most 5000 code points (id) | IssuingPhysicalBundle",
+      true,
+    );
+  else if (!(str(x, 5000) || checkIssuingPhysicalBundle(x, d + 1))) {
+    if (record(x)) {
+      collectIssuingPhysicalBundle(x, p + "/physical_bundle", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/physical_bundle",
+        "string of at most 5000 code points (id) | IssuingPhysicalBundle",
+        x,
+      );
+    }
+  }
+  x = own(v, "preferences");
+  if (x === undefined)
+    absent(out, v, "preferences", p, "IssuingPersonalizationDesignPreferences", true);
+  else collectIssuingPersonalizationDesignPreferences(x, p + "/preferences", d + 1, out);
+  x = own(v, "rejection_reasons");
+  if (x === undefined)
+    absent(out, v, "rejection_reasons", p, "IssuingPersonalizationDesignRejectionReasons", true);
+  else collectIssuingPersonalizationDesignRejectionReasons(x, p + "/rejection_reasons", d + 1, out);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+}
+
+function checkIssuingPersonalizationDesign_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectIssuingPersonalizationDesign_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * Whether this personalization design can be used to create cards.
  *
@@ -64,3 +314,26 @@ export const IssuingPersonalizationDesignStatusValues = [
   "rejected",
   "review",
 ] as const;
+
+/** Whether `value` is a {@link IssuingPersonalizationDesignStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPersonalizationDesignStatus(
+  value: unknown,
+): value is IssuingPersonalizationDesignStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignStatus(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignStatus> {
+  return isIssuingPersonalizationDesignStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPersonalizationDesignStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignStatus}. */
+export function assertIssuingPersonalizationDesignStatus(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignStatus {
+  ensure(validateIssuingPersonalizationDesignStatus(value), "IssuingPersonalizationDesignStatus");
+}

@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { IssuingPhysicalBundleFeatures } from "./issuing_physical_bundle_features.js";
+import {
+  checkIssuingPhysicalBundleFeatures,
+  collectIssuingPhysicalBundleFeatures,
+} from "./issuing_physical_bundle_features.js";
 
 /** A Physical Bundle represents the bundle of physical items - card stock, carrier letter, and envelope - that is shipped to a cardholder when you create a physical card. */
 export interface IssuingPhysicalBundle {
@@ -20,6 +36,90 @@ export interface IssuingPhysicalBundle {
   status: IssuingPhysicalBundleStatus;
   /** Whether this physical bundle is a standard Stripe offering or custom-made for you. */
   type: IssuingPhysicalBundleType;
+}
+
+/** Whether `value` is a valid {@link IssuingPhysicalBundle}. Never throws; allocates nothing. */
+export function isIssuingPhysicalBundle(value: unknown): value is IssuingPhysicalBundle {
+  return checkIssuingPhysicalBundle(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundle}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundle(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundle> {
+  return validated(
+    value,
+    checkIssuingPhysicalBundle,
+    collectIssuingPhysicalBundle,
+    "IssuingPhysicalBundle",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundle}. */
+export function assertIssuingPhysicalBundle(
+  value: unknown,
+): asserts value is IssuingPhysicalBundle {
+  ensure(validateIssuingPhysicalBundle(value), "IssuingPhysicalBundle");
+}
+
+/** @internal The boolean guard for {@link IssuingPhysicalBundle} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingPhysicalBundle(v: unknown, d: number): v is IssuingPhysicalBundle {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("features" in Object.prototype) ? v.features : own(v, "features");
+  if (
+    x === undefined ? Object.hasOwn(v, "features") : !checkIssuingPhysicalBundleFeatures(x, d + 1)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "issuing.physical_bundle")) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingPhysicalBundle} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingPhysicalBundle(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingPhysicalBundle", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "features");
+  if (x === undefined) absent(out, v, "features", p, "IssuingPhysicalBundleFeatures", false);
+  else collectIssuingPhysicalBundleFeatures(x, p + "/features", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "name");
+  if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"issuing.physical_bundle"', true);
+  else if (!(x === "issuing.physical_bundle"))
+    report(out, p + "/object", '"issuing.physical_bundle"', x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -43,6 +143,29 @@ export type IssuingPhysicalBundleStatus = "active" | "inactive" | "review" | Unk
 /** The known values of {@link IssuingPhysicalBundleStatus}, in spec order. */
 export const IssuingPhysicalBundleStatusValues = ["active", "inactive", "review"] as const;
 
+/** Whether `value` is a {@link IssuingPhysicalBundleStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPhysicalBundleStatus(
+  value: unknown,
+): value is IssuingPhysicalBundleStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleStatus(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleStatus> {
+  return isIssuingPhysicalBundleStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPhysicalBundleStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleStatus}. */
+export function assertIssuingPhysicalBundleStatus(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleStatus {
+  ensure(validateIssuingPhysicalBundleStatus(value), "IssuingPhysicalBundleStatus");
+}
+
 /**
  * Whether this physical bundle is a standard Stripe offering or custom-made for you.
  *
@@ -62,3 +185,24 @@ export type IssuingPhysicalBundleType = "custom" | "standard" | UnknownEnumValue
 
 /** The known values of {@link IssuingPhysicalBundleType}, in spec order. */
 export const IssuingPhysicalBundleTypeValues = ["custom", "standard"] as const;
+
+/** Whether `value` is a {@link IssuingPhysicalBundleType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPhysicalBundleType(value: unknown): value is IssuingPhysicalBundleType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleType(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleType> {
+  return isIssuingPhysicalBundleType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPhysicalBundleType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleType}. */
+export function assertIssuingPhysicalBundleType(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleType {
+  ensure(validateIssuingPhysicalBundleType(value), "IssuingPhysicalBundleType");
+}

@@ -2,9 +2,32 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { IssuingCard } from "./issuing.card.js";
+import { checkIssuingCard, collectIssuingCard } from "./issuing.card.js";
 import type { IssuingNetworkTokenNetworkData } from "./issuing_network_token_network_data.js";
+import {
+  checkIssuingNetworkTokenNetworkData,
+  collectIssuingNetworkTokenNetworkData,
+} from "./issuing_network_token_network_data.js";
 
 /** An issuing token object is created when an issued card is added to a digital wallet. As a [card issuer](https://stripe.com/docs/issuing), you can [view and manage these tokens](https://stripe.com/docs/issuing/controls/token-management) through Stripe. */
 export interface IssuingToken {
@@ -33,6 +56,127 @@ export interface IssuingToken {
   wallet_provider?: IssuingTokenWalletProvider;
 }
 
+/** Whether `value` is a valid {@link IssuingToken}. Never throws; allocates nothing. */
+export function isIssuingToken(value: unknown): value is IssuingToken {
+  return checkIssuingToken(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingToken}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingToken(value: unknown): ValidationResult<IssuingToken> {
+  return validated(value, checkIssuingToken, collectIssuingToken, "IssuingToken", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingToken}. */
+export function assertIssuingToken(value: unknown): asserts value is IssuingToken {
+  ensure(validateIssuingToken(value), "IssuingToken");
+}
+
+/** @internal The boolean guard for {@link IssuingToken} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingToken(v: unknown, d: number): v is IssuingToken {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("device_fingerprint" in Object.prototype)
+      ? v.device_fingerprint
+      : own(v, "device_fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "device_fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("network_data" in Object.prototype) ? v.network_data : own(v, "network_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "network_data")
+      : !checkIssuingNetworkTokenNetworkData(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("network_updated_at" in Object.prototype)
+      ? v.network_updated_at
+      : own(v, "network_updated_at");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "issuing.token")) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("wallet_provider" in Object.prototype)
+      ? v.wallet_provider
+      : own(v, "wallet_provider");
+  if (x === undefined ? Object.hasOwn(v, "wallet_provider") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingToken} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingToken(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingToken", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "card");
+  if (x === undefined)
+    absent(out, v, "card", p, "string of at most 5000 code points (id) | IssuingCard", true);
+  else if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) {
+    if (record(x)) {
+      collectIssuingCard(x, p + "/card", d + 1, out);
+    } else {
+      report(out, p + "/card", "string of at most 5000 code points (id) | IssuingCard", x);
+    }
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "device_fingerprint");
+  if (x === undefined)
+    absent(out, v, "device_fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/device_fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "last4");
+  if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "network");
+  if (x === undefined) absent(out, v, "network", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/network", "string", x);
+  x = own(v, "network_data");
+  if (x === undefined) absent(out, v, "network_data", p, "IssuingNetworkTokenNetworkData", false);
+  else collectIssuingNetworkTokenNetworkData(x, p + "/network_data", d + 1, out);
+  x = own(v, "network_updated_at");
+  if (x === undefined) absent(out, v, "network_updated_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x))
+    report(out, p + "/network_updated_at", "integer (Unix time)", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"issuing.token"', true);
+  else if (!(x === "issuing.token")) report(out, p + "/object", '"issuing.token"', x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "wallet_provider");
+  if (x === undefined) absent(out, v, "wallet_provider", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/wallet_provider", "string", x);
+}
+
 /**
  * The token service provider / card network associated with the token.
  *
@@ -52,6 +196,23 @@ export type IssuingTokenNetwork = "mastercard" | "visa" | UnknownEnumValue;
 
 /** The known values of {@link IssuingTokenNetwork}, in spec order. */
 export const IssuingTokenNetworkValues = ["mastercard", "visa"] as const;
+
+/** Whether `value` is a {@link IssuingTokenNetwork}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingTokenNetwork(value: unknown): value is IssuingTokenNetwork {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingTokenNetwork}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTokenNetwork(value: unknown): ValidationResult<IssuingTokenNetwork> {
+  return isIssuingTokenNetwork(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingTokenNetwork", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTokenNetwork}. */
+export function assertIssuingTokenNetwork(value: unknown): asserts value is IssuingTokenNetwork {
+  ensure(validateIssuingTokenNetwork(value), "IssuingTokenNetwork");
+}
 
 /**
  * The usage state of the token.
@@ -76,6 +237,23 @@ export type IssuingTokenStatus =
 /** The known values of {@link IssuingTokenStatus}, in spec order. */
 export const IssuingTokenStatusValues = ["active", "deleted", "requested", "suspended"] as const;
 
+/** Whether `value` is a {@link IssuingTokenStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingTokenStatus(value: unknown): value is IssuingTokenStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingTokenStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTokenStatus(value: unknown): ValidationResult<IssuingTokenStatus> {
+  return isIssuingTokenStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingTokenStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTokenStatus}. */
+export function assertIssuingTokenStatus(value: unknown): asserts value is IssuingTokenStatus {
+  ensure(validateIssuingTokenStatus(value), "IssuingTokenStatus");
+}
+
 /**
  * The digital wallet for this token, if one was used.
  *
@@ -97,3 +275,24 @@ export type IssuingTokenWalletProvider =
 
 /** The known values of {@link IssuingTokenWalletProvider}, in spec order. */
 export const IssuingTokenWalletProviderValues = ["apple_pay", "google_pay", "samsung_pay"] as const;
+
+/** Whether `value` is a {@link IssuingTokenWalletProvider}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingTokenWalletProvider(value: unknown): value is IssuingTokenWalletProvider {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingTokenWalletProvider}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTokenWalletProvider(
+  value: unknown,
+): ValidationResult<IssuingTokenWalletProvider> {
+  return isIssuingTokenWalletProvider(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingTokenWalletProvider", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTokenWalletProvider}. */
+export function assertIssuingTokenWalletProvider(
+  value: unknown,
+): asserts value is IssuingTokenWalletProvider {
+  ensure(validateIssuingTokenWalletProvider(value), "IssuingTokenWalletProvider");
+}

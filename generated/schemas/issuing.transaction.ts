@@ -2,18 +2,63 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { IssuingAuthorization } from "./issuing.authorization.js";
+import { checkIssuingAuthorization, collectIssuingAuthorization } from "./issuing.authorization.js";
 import type { IssuingCard } from "./issuing.card.js";
+import { checkIssuingCard, collectIssuingCard } from "./issuing.card.js";
 import type { IssuingCardholder } from "./issuing.cardholder.js";
+import { checkIssuingCardholder, collectIssuingCardholder } from "./issuing.cardholder.js";
 import type { IssuingDispute } from "./issuing.dispute.js";
+import { checkIssuingDispute, collectIssuingDispute } from "./issuing.dispute.js";
 import type { IssuingToken } from "./issuing.token.js";
+import { checkIssuingToken, collectIssuingToken } from "./issuing.token.js";
 import type { IssuingAuthorizationMerchantData } from "./issuing_authorization_merchant_data.js";
+import {
+  checkIssuingAuthorizationMerchantData,
+  collectIssuingAuthorizationMerchantData,
+} from "./issuing_authorization_merchant_data.js";
 import type { IssuingTransactionAmountDetails } from "./issuing_transaction_amount_details.js";
+import {
+  checkIssuingTransactionAmountDetails,
+  collectIssuingTransactionAmountDetails,
+} from "./issuing_transaction_amount_details.js";
 import type { IssuingTransactionNetworkData } from "./issuing_transaction_network_data.js";
+import {
+  checkIssuingTransactionNetworkData,
+  collectIssuingTransactionNetworkData,
+} from "./issuing_transaction_network_data.js";
 import type { IssuingTransactionPurchaseDetails } from "./issuing_transaction_purchase_details.js";
+import {
+  checkIssuingTransactionPurchaseDetails,
+  collectIssuingTransactionPurchaseDetails,
+} from "./issuing_transaction_purchase_details.js";
 import type { IssuingTransactionTreasury } from "./issuing_transaction_treasury.js";
+import {
+  checkIssuingTransactionTreasury,
+  collectIssuingTransactionTreasury,
+} from "./issuing_transaction_treasury.js";
 
 /**
  * Any use of an [issued card](https://stripe.com/docs/issuing) that results in funds entering or leaving
@@ -68,6 +113,395 @@ export interface IssuingTransaction {
   wallet?: IssuingTransactionWallet | null;
 }
 
+/** Whether `value` is a valid {@link IssuingTransaction}. Never throws; allocates nothing. */
+export function isIssuingTransaction(value: unknown): value is IssuingTransaction {
+  return checkIssuingTransaction(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransaction(value: unknown): ValidationResult<IssuingTransaction> {
+  return validated(
+    value,
+    checkIssuingTransaction,
+    collectIssuingTransaction,
+    "IssuingTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransaction}. */
+export function assertIssuingTransaction(value: unknown): asserts value is IssuingTransaction {
+  ensure(validateIssuingTransaction(value), "IssuingTransaction");
+}
+
+/** @internal The boolean guard for {@link IssuingTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingTransaction(v: unknown, d: number): v is IssuingTransaction {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_details" in Object.prototype) ? v.amount_details : own(v, "amount_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amount_details")
+      : !(checkIssuingTransactionAmountDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("authorization" in Object.prototype) ? v.authorization : own(v, "authorization");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "authorization")
+      : !(str(x, 5000) || checkIssuingAuthorization(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) return false;
+  x = fast && !("cardholder" in Object.prototype) ? v.cardholder : own(v, "cardholder");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cardholder")
+      : !(str(x, 5000) || checkIssuingCardholder(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("dispute" in Object.prototype) ? v.dispute : own(v, "dispute");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "dispute")
+      : !(str(x, 5000) || checkIssuingDispute(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("merchant_amount" in Object.prototype)
+      ? v.merchant_amount
+      : own(v, "merchant_amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("merchant_currency" in Object.prototype)
+      ? v.merchant_currency
+      : own(v, "merchant_currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("merchant_data" in Object.prototype) ? v.merchant_data : own(v, "merchant_data");
+  if (!checkIssuingAuthorizationMerchantData(x, d + 1)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkIssuingTransaction_1(x, d + 1)) return false;
+  x = fast && !("network_data" in Object.prototype) ? v.network_data : own(v, "network_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "network_data")
+      : !(checkIssuingTransactionNetworkData(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "issuing.transaction")) return false;
+  x =
+    fast && !("purchase_details" in Object.prototype)
+      ? v.purchase_details
+      : own(v, "purchase_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "purchase_details")
+      : !(checkIssuingTransactionPurchaseDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("token" in Object.prototype) ? v.token : own(v, "token");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "token")
+      : !(str(x, 5000) || checkIssuingToken(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("treasury" in Object.prototype) ? v.treasury : own(v, "treasury");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "treasury")
+      : !(checkIssuingTransactionTreasury(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
+  if (x === undefined ? Object.hasOwn(v, "wallet") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingTransaction(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingTransaction", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "amount_details");
+  if (x === undefined)
+    absent(out, v, "amount_details", p, "IssuingTransactionAmountDetails | null", false);
+  else if (!(checkIssuingTransactionAmountDetails(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingTransactionAmountDetails(x, p + "/amount_details", d + 1, out);
+    else report(out, p + "/amount_details", "IssuingTransactionAmountDetails | null", x);
+  }
+  x = own(v, "authorization");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "authorization",
+      p,
+      "(string of at most 5000 code points (id) | IssuingAuthorization) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkIssuingAuthorization(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectIssuingAuthorization(x, p + "/authorization", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/authorization",
+          "string of at most 5000 code points (id) | IssuingAuthorization",
+          x,
+        );
+      }
+    } else if (record(x)) collectIssuingAuthorization(x, p + "/authorization", d + 1, out);
+    else
+      report(
+        out,
+        p + "/authorization",
+        "(string of at most 5000 code points (id) | IssuingAuthorization) | null",
+        x,
+      );
+  }
+  x = own(v, "balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "balance_transaction",
+      p,
+      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      }
+    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/balance_transaction",
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        x,
+      );
+  }
+  x = own(v, "card");
+  if (x === undefined)
+    absent(out, v, "card", p, "string of at most 5000 code points (id) | IssuingCard", true);
+  else if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) {
+    if (record(x)) {
+      collectIssuingCard(x, p + "/card", d + 1, out);
+    } else {
+      report(out, p + "/card", "string of at most 5000 code points (id) | IssuingCard", x);
+    }
+  }
+  x = own(v, "cardholder");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "cardholder",
+      p,
+      "(string of at most 5000 code points (id) | IssuingCardholder) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectIssuingCardholder(x, p + "/cardholder", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/cardholder",
+          "string of at most 5000 code points (id) | IssuingCardholder",
+          x,
+        );
+      }
+    } else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out);
+    else
+      report(
+        out,
+        p + "/cardholder",
+        "(string of at most 5000 code points (id) | IssuingCardholder) | null",
+        x,
+      );
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "dispute");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "dispute",
+      p,
+      "(string of at most 5000 code points (id) | IssuingDispute) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkIssuingDispute(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectIssuingDispute(x, p + "/dispute", d + 1, out);
+      } else {
+        report(out, p + "/dispute", "string of at most 5000 code points (id) | IssuingDispute", x);
+      }
+    } else if (record(x)) collectIssuingDispute(x, p + "/dispute", d + 1, out);
+    else
+      report(
+        out,
+        p + "/dispute",
+        "(string of at most 5000 code points (id) | IssuingDispute) | null",
+        x,
+      );
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "merchant_amount");
+  if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
+  x = own(v, "merchant_currency");
+  if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
+  x = own(v, "merchant_data");
+  if (x === undefined) absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
+  else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectIssuingTransaction_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "network_data");
+  if (x === undefined)
+    absent(out, v, "network_data", p, "IssuingTransactionNetworkData | null", false);
+  else if (!(checkIssuingTransactionNetworkData(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingTransactionNetworkData(x, p + "/network_data", d + 1, out);
+    else report(out, p + "/network_data", "IssuingTransactionNetworkData | null", x);
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"issuing.transaction"', true);
+  else if (!(x === "issuing.transaction")) report(out, p + "/object", '"issuing.transaction"', x);
+  x = own(v, "purchase_details");
+  if (x === undefined)
+    absent(out, v, "purchase_details", p, "IssuingTransactionPurchaseDetails | null", false);
+  else if (!(checkIssuingTransactionPurchaseDetails(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingTransactionPurchaseDetails(x, p + "/purchase_details", d + 1, out);
+    else report(out, p + "/purchase_details", "IssuingTransactionPurchaseDetails | null", x);
+  }
+  x = own(v, "token");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "token",
+      p,
+      "(string of at most 5000 code points (id) | IssuingToken) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkIssuingToken(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectIssuingToken(x, p + "/token", d + 1, out);
+      } else {
+        report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
+      }
+    } else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out);
+    else
+      report(
+        out,
+        p + "/token",
+        "(string of at most 5000 code points (id) | IssuingToken) | null",
+        x,
+      );
+  }
+  x = own(v, "treasury");
+  if (x === undefined) absent(out, v, "treasury", p, "IssuingTransactionTreasury | null", false);
+  else if (!(checkIssuingTransactionTreasury(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingTransactionTreasury(x, p + "/treasury", d + 1, out);
+    else report(out, p + "/treasury", "IssuingTransactionTreasury | null", x);
+  }
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "wallet");
+  if (x === undefined) absent(out, v, "wallet", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/wallet", "string | null", x);
+}
+
+function checkIssuingTransaction_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectIssuingTransaction_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * The nature of the transaction.
  *
@@ -87,6 +521,27 @@ export type IssuingTransactionType = "capture" | "refund" | UnknownEnumValue;
 
 /** The known values of {@link IssuingTransactionType}, in spec order. */
 export const IssuingTransactionTypeValues = ["capture", "refund"] as const;
+
+/** Whether `value` is a {@link IssuingTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingTransactionType(value: unknown): value is IssuingTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionType(
+  value: unknown,
+): ValidationResult<IssuingTransactionType> {
+  return isIssuingTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingTransactionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionType}. */
+export function assertIssuingTransactionType(
+  value: unknown,
+): asserts value is IssuingTransactionType {
+  ensure(validateIssuingTransactionType(value), "IssuingTransactionType");
+}
 
 /**
  * The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`.
@@ -109,3 +564,24 @@ export type IssuingTransactionWallet =
 
 /** The known values of {@link IssuingTransactionWallet}, in spec order. */
 export const IssuingTransactionWalletValues = ["apple_pay", "google_pay", "samsung_pay"] as const;
+
+/** Whether `value` is a {@link IssuingTransactionWallet}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingTransactionWallet(value: unknown): value is IssuingTransactionWallet {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingTransactionWallet}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionWallet(
+  value: unknown,
+): ValidationResult<IssuingTransactionWallet> {
+  return isIssuingTransactionWallet(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingTransactionWallet", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionWallet}. */
+export function assertIssuingTransactionWallet(
+  value: unknown,
+): asserts value is IssuingTransactionWallet {
+  ensure(validateIssuingTransactionWallet(value), "IssuingTransactionWallet");
+}

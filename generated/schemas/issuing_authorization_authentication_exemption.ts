@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** IssuingAuthorizationAuthenticationExemption */
 export interface IssuingAuthorizationAuthenticationExemption {
@@ -10,6 +21,69 @@ export interface IssuingAuthorizationAuthenticationExemption {
   claimed_by: IssuingAuthorizationAuthenticationExemptionClaimedBy;
   /** The specific exemption claimed for this authorization. */
   type: IssuingAuthorizationAuthenticationExemptionType;
+}
+
+/** Whether `value` is a valid {@link IssuingAuthorizationAuthenticationExemption}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationAuthenticationExemption(
+  value: unknown,
+): value is IssuingAuthorizationAuthenticationExemption {
+  return checkIssuingAuthorizationAuthenticationExemption(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationAuthenticationExemption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationAuthenticationExemption(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationAuthenticationExemption> {
+  return validated(
+    value,
+    checkIssuingAuthorizationAuthenticationExemption,
+    collectIssuingAuthorizationAuthenticationExemption,
+    "IssuingAuthorizationAuthenticationExemption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationAuthenticationExemption}. */
+export function assertIssuingAuthorizationAuthenticationExemption(
+  value: unknown,
+): asserts value is IssuingAuthorizationAuthenticationExemption {
+  ensure(
+    validateIssuingAuthorizationAuthenticationExemption(value),
+    "IssuingAuthorizationAuthenticationExemption",
+  );
+}
+
+/** @internal The boolean guard for {@link IssuingAuthorizationAuthenticationExemption} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingAuthorizationAuthenticationExemption(
+  v: unknown,
+  d: number,
+): v is IssuingAuthorizationAuthenticationExemption {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("claimed_by" in Object.prototype) ? v.claimed_by : own(v, "claimed_by");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationAuthenticationExemption} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingAuthorizationAuthenticationExemption(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingAuthorizationAuthenticationExemption", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "claimed_by");
+  if (x === undefined) absent(out, v, "claimed_by", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/claimed_by", "string", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -36,6 +110,32 @@ export const IssuingAuthorizationAuthenticationExemptionClaimedByValues = [
   "issuer",
 ] as const;
 
+/** Whether `value` is a {@link IssuingAuthorizationAuthenticationExemptionClaimedBy}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationAuthenticationExemptionClaimedBy(
+  value: unknown,
+): value is IssuingAuthorizationAuthenticationExemptionClaimedBy {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationAuthenticationExemptionClaimedBy}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationAuthenticationExemptionClaimedBy(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationAuthenticationExemptionClaimedBy> {
+  return isIssuingAuthorizationAuthenticationExemptionClaimedBy(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationAuthenticationExemptionClaimedBy", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationAuthenticationExemptionClaimedBy}. */
+export function assertIssuingAuthorizationAuthenticationExemptionClaimedBy(
+  value: unknown,
+): asserts value is IssuingAuthorizationAuthenticationExemptionClaimedBy {
+  ensure(
+    validateIssuingAuthorizationAuthenticationExemptionClaimedBy(value),
+    "IssuingAuthorizationAuthenticationExemptionClaimedBy",
+  );
+}
+
 /**
  * The specific exemption claimed for this authorization.
  *
@@ -61,3 +161,29 @@ export const IssuingAuthorizationAuthenticationExemptionTypeValues = [
   "transaction_risk_analysis",
   "unknown",
 ] as const;
+
+/** Whether `value` is a {@link IssuingAuthorizationAuthenticationExemptionType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationAuthenticationExemptionType(
+  value: unknown,
+): value is IssuingAuthorizationAuthenticationExemptionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationAuthenticationExemptionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationAuthenticationExemptionType(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationAuthenticationExemptionType> {
+  return isIssuingAuthorizationAuthenticationExemptionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationAuthenticationExemptionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationAuthenticationExemptionType}. */
+export function assertIssuingAuthorizationAuthenticationExemptionType(
+  value: unknown,
+): asserts value is IssuingAuthorizationAuthenticationExemptionType {
+  ensure(
+    validateIssuingAuthorizationAuthenticationExemptionType(value),
+    "IssuingAuthorizationAuthenticationExemptionType",
+  );
+}

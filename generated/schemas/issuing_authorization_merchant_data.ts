@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingAuthorizationMerchantData */
 export interface IssuingAuthorizationMerchantData {
   /** A categorization of the seller's type of business. See our [merchant categories guide](https://stripe.com/docs/issuing/merchant-categories) for a list of possible values. */
@@ -24,4 +27,121 @@ export interface IssuingAuthorizationMerchantData {
   terminal_id?: string | null;
   /** URL provided by the merchant on a 3DS request */
   url?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingAuthorizationMerchantData}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationMerchantData(
+  value: unknown,
+): value is IssuingAuthorizationMerchantData {
+  return checkIssuingAuthorizationMerchantData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationMerchantData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationMerchantData(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationMerchantData> {
+  return validated(
+    value,
+    checkIssuingAuthorizationMerchantData,
+    collectIssuingAuthorizationMerchantData,
+    "IssuingAuthorizationMerchantData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationMerchantData}. */
+export function assertIssuingAuthorizationMerchantData(
+  value: unknown,
+): asserts value is IssuingAuthorizationMerchantData {
+  ensure(validateIssuingAuthorizationMerchantData(value), "IssuingAuthorizationMerchantData");
+}
+
+/** @internal The boolean guard for {@link IssuingAuthorizationMerchantData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingAuthorizationMerchantData(
+  v: unknown,
+  d: number,
+): v is IssuingAuthorizationMerchantData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
+  if (!str(x, 5000)) return false;
+  x = fast && !("category_code" in Object.prototype) ? v.category_code : own(v, "category_code");
+  if (!str(x, 5000)) return false;
+  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
+  if (x === undefined ? Object.hasOwn(v, "city") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("network_id" in Object.prototype) ? v.network_id : own(v, "network_id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
+  if (x === undefined ? Object.hasOwn(v, "postal_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
+  if (x === undefined ? Object.hasOwn(v, "state") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("terminal_id" in Object.prototype) ? v.terminal_id : own(v, "terminal_id");
+  if (x === undefined ? Object.hasOwn(v, "terminal_id") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationMerchantData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingAuthorizationMerchantData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingAuthorizationMerchantData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "category");
+  if (x === undefined) absent(out, v, "category", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/category", "string of at most 5000 code points", x);
+  x = own(v, "category_code");
+  if (x === undefined)
+    absent(out, v, "category_code", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/category_code", "string of at most 5000 code points", x);
+  x = own(v, "city");
+  if (x === undefined)
+    absent(out, v, "city", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/city", "string of at most 5000 code points | null", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "network_id");
+  if (x === undefined) absent(out, v, "network_id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/network_id", "string of at most 5000 code points", x);
+  x = own(v, "postal_code");
+  if (x === undefined)
+    absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
+  x = own(v, "state");
+  if (x === undefined)
+    absent(out, v, "state", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/state", "string of at most 5000 code points | null", x);
+  x = own(v, "terminal_id");
+  if (x === undefined)
+    absent(out, v, "terminal_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/terminal_id", "string of at most 5000 code points | null", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/url", "string of at most 5000 code points | null", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingAuthorizationNetworkData */
 export interface IssuingAuthorizationNetworkData {
   /** Identifier assigned to the acquirer by the card network. Sometimes this value is not provided by the network; in this case, the value will be `null`. */
@@ -10,4 +13,102 @@ export interface IssuingAuthorizationNetworkData {
   system_trace_audit_number?: string | null;
   /** Unique identifier for the authorization assigned by the card network used to match subsequent messages, disputes, and transactions. */
   transaction_id?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingAuthorizationNetworkData}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationNetworkData(
+  value: unknown,
+): value is IssuingAuthorizationNetworkData {
+  return checkIssuingAuthorizationNetworkData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationNetworkData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationNetworkData(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationNetworkData> {
+  return validated(
+    value,
+    checkIssuingAuthorizationNetworkData,
+    collectIssuingAuthorizationNetworkData,
+    "IssuingAuthorizationNetworkData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationNetworkData}. */
+export function assertIssuingAuthorizationNetworkData(
+  value: unknown,
+): asserts value is IssuingAuthorizationNetworkData {
+  ensure(validateIssuingAuthorizationNetworkData(value), "IssuingAuthorizationNetworkData");
+}
+
+/** @internal The boolean guard for {@link IssuingAuthorizationNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingAuthorizationNetworkData(
+  v: unknown,
+  d: number,
+): v is IssuingAuthorizationNetworkData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("acquiring_institution_id" in Object.prototype)
+      ? v.acquiring_institution_id
+      : own(v, "acquiring_institution_id");
+  if (
+    x === undefined ? Object.hasOwn(v, "acquiring_institution_id") : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("system_trace_audit_number" in Object.prototype)
+      ? v.system_trace_audit_number
+      : own(v, "system_trace_audit_number");
+  if (
+    x === undefined ? Object.hasOwn(v, "system_trace_audit_number") : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingAuthorizationNetworkData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingAuthorizationNetworkData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "acquiring_institution_id");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "acquiring_institution_id",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/acquiring_institution_id", "string of at most 5000 code points | null", x);
+  x = own(v, "system_trace_audit_number");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "system_trace_audit_number",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/system_trace_audit_number", "string of at most 5000 code points | null", x);
+  x = own(v, "transaction_id");
+  if (x === undefined)
+    absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { IssuingAuthorizationAmountDetails } from "./issuing_authorization_amount_details.js";
+import {
+  checkIssuingAuthorizationAmountDetails,
+  collectIssuingAuthorizationAmountDetails,
+} from "./issuing_authorization_amount_details.js";
 
 /** IssuingAuthorizationPendingRequest */
 export interface IssuingAuthorizationPendingRequest {
@@ -20,4 +26,116 @@ export interface IssuingAuthorizationPendingRequest {
   merchant_currency: string;
   /** The card network's estimate of the likelihood that an authorization is fraudulent. Takes on values between 1 and 99. */
   network_risk_score?: number | null;
+}
+
+/** Whether `value` is a valid {@link IssuingAuthorizationPendingRequest}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationPendingRequest(
+  value: unknown,
+): value is IssuingAuthorizationPendingRequest {
+  return checkIssuingAuthorizationPendingRequest(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationPendingRequest}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationPendingRequest(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationPendingRequest> {
+  return validated(
+    value,
+    checkIssuingAuthorizationPendingRequest,
+    collectIssuingAuthorizationPendingRequest,
+    "IssuingAuthorizationPendingRequest",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationPendingRequest}. */
+export function assertIssuingAuthorizationPendingRequest(
+  value: unknown,
+): asserts value is IssuingAuthorizationPendingRequest {
+  ensure(validateIssuingAuthorizationPendingRequest(value), "IssuingAuthorizationPendingRequest");
+}
+
+/** @internal The boolean guard for {@link IssuingAuthorizationPendingRequest} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingAuthorizationPendingRequest(
+  v: unknown,
+  d: number,
+): v is IssuingAuthorizationPendingRequest {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_details" in Object.prototype) ? v.amount_details : own(v, "amount_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amount_details")
+      : !(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("is_amount_controllable" in Object.prototype)
+      ? v.is_amount_controllable
+      : own(v, "is_amount_controllable");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("merchant_amount" in Object.prototype)
+      ? v.merchant_amount
+      : own(v, "merchant_amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("merchant_currency" in Object.prototype)
+      ? v.merchant_currency
+      : own(v, "merchant_currency");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("network_risk_score" in Object.prototype)
+      ? v.network_risk_score
+      : own(v, "network_risk_score");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "network_risk_score")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationPendingRequest} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingAuthorizationPendingRequest(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingAuthorizationPendingRequest", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "amount_details");
+  if (x === undefined)
+    absent(out, v, "amount_details", p, "IssuingAuthorizationAmountDetails | null", false);
+  else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingAuthorizationAmountDetails(x, p + "/amount_details", d + 1, out);
+    else report(out, p + "/amount_details", "IssuingAuthorizationAmountDetails | null", x);
+  }
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "is_amount_controllable");
+  if (x === undefined) absent(out, v, "is_amount_controllable", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/is_amount_controllable", "boolean", x);
+  x = own(v, "merchant_amount");
+  if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
+  x = own(v, "merchant_currency");
+  if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
+  x = own(v, "network_risk_score");
+  if (x === undefined) absent(out, v, "network_risk_score", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/network_risk_score", "integer | null", x);
 }

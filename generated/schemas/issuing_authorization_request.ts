@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { IssuingAuthorizationAmountDetails } from "./issuing_authorization_amount_details.js";
+import {
+  checkIssuingAuthorizationAmountDetails,
+  collectIssuingAuthorizationAmountDetails,
+} from "./issuing_authorization_amount_details.js";
 
 /** IssuingAuthorizationRequest */
 export interface IssuingAuthorizationRequest {
@@ -31,6 +47,153 @@ export interface IssuingAuthorizationRequest {
   reason_message?: string | null;
   /** Time when the card network received an authorization request from the acquirer in UTC. Referred to by networks as transmission time. */
   requested_at?: Timestamp | null;
+}
+
+/** Whether `value` is a valid {@link IssuingAuthorizationRequest}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationRequest(
+  value: unknown,
+): value is IssuingAuthorizationRequest {
+  return checkIssuingAuthorizationRequest(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationRequest}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationRequest(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationRequest> {
+  return validated(
+    value,
+    checkIssuingAuthorizationRequest,
+    collectIssuingAuthorizationRequest,
+    "IssuingAuthorizationRequest",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationRequest}. */
+export function assertIssuingAuthorizationRequest(
+  value: unknown,
+): asserts value is IssuingAuthorizationRequest {
+  ensure(validateIssuingAuthorizationRequest(value), "IssuingAuthorizationRequest");
+}
+
+/** @internal The boolean guard for {@link IssuingAuthorizationRequest} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingAuthorizationRequest(
+  v: unknown,
+  d: number,
+): v is IssuingAuthorizationRequest {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_details" in Object.prototype) ? v.amount_details : own(v, "amount_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amount_details")
+      : !(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("approved" in Object.prototype) ? v.approved : own(v, "approved");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("authorization_code" in Object.prototype)
+      ? v.authorization_code
+      : own(v, "authorization_code");
+  if (x === undefined ? Object.hasOwn(v, "authorization_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("merchant_amount" in Object.prototype)
+      ? v.merchant_amount
+      : own(v, "merchant_amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("merchant_currency" in Object.prototype)
+      ? v.merchant_currency
+      : own(v, "merchant_currency");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("network_risk_score" in Object.prototype)
+      ? v.network_risk_score
+      : own(v, "network_risk_score");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "network_risk_score")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("reason_message" in Object.prototype) ? v.reason_message : own(v, "reason_message");
+  if (x === undefined ? Object.hasOwn(v, "reason_message") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("requested_at" in Object.prototype) ? v.requested_at : own(v, "requested_at");
+  if (x === undefined ? Object.hasOwn(v, "requested_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationRequest} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingAuthorizationRequest(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingAuthorizationRequest", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "amount_details");
+  if (x === undefined)
+    absent(out, v, "amount_details", p, "IssuingAuthorizationAmountDetails | null", false);
+  else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingAuthorizationAmountDetails(x, p + "/amount_details", d + 1, out);
+    else report(out, p + "/amount_details", "IssuingAuthorizationAmountDetails | null", x);
+  }
+  x = own(v, "approved");
+  if (x === undefined) absent(out, v, "approved", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/approved", "boolean", x);
+  x = own(v, "authorization_code");
+  if (x === undefined)
+    absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
+  x = own(v, "merchant_amount");
+  if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
+  x = own(v, "merchant_currency");
+  if (x === undefined)
+    absent(out, v, "merchant_currency", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/merchant_currency", "string of at most 5000 code points", x);
+  x = own(v, "network_risk_score");
+  if (x === undefined) absent(out, v, "network_risk_score", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/network_risk_score", "integer | null", x);
+  x = own(v, "reason");
+  if (x === undefined) absent(out, v, "reason", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/reason", "string", x);
+  x = own(v, "reason_message");
+  if (x === undefined)
+    absent(out, v, "reason_message", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reason_message", "string of at most 5000 code points | null", x);
+  x = own(v, "requested_at");
+  if (x === undefined) absent(out, v, "requested_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/requested_at", "integer (Unix time) | null", x);
 }
 
 /**
@@ -94,3 +257,26 @@ export const IssuingAuthorizationRequestReasonValues = [
   "webhook_error",
   "webhook_timeout",
 ] as const;
+
+/** Whether `value` is a {@link IssuingAuthorizationRequestReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationRequestReason(
+  value: unknown,
+): value is IssuingAuthorizationRequestReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationRequestReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationRequestReason(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationRequestReason> {
+  return isIssuingAuthorizationRequestReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationRequestReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationRequestReason}. */
+export function assertIssuingAuthorizationRequestReason(
+  value: unknown,
+): asserts value is IssuingAuthorizationRequestReason {
+  ensure(validateIssuingAuthorizationRequestReason(value), "IssuingAuthorizationRequestReason");
+}

@@ -2,12 +2,78 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** IssuingAuthorizationThreeDSecure */
 export interface IssuingAuthorizationThreeDSecure {
   /** The outcome of the 3D Secure authentication request. */
   result: IssuingAuthorizationThreeDSecureResult;
+}
+
+/** Whether `value` is a valid {@link IssuingAuthorizationThreeDSecure}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationThreeDSecure(
+  value: unknown,
+): value is IssuingAuthorizationThreeDSecure {
+  return checkIssuingAuthorizationThreeDSecure(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationThreeDSecure(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationThreeDSecure> {
+  return validated(
+    value,
+    checkIssuingAuthorizationThreeDSecure,
+    collectIssuingAuthorizationThreeDSecure,
+    "IssuingAuthorizationThreeDSecure",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationThreeDSecure}. */
+export function assertIssuingAuthorizationThreeDSecure(
+  value: unknown,
+): asserts value is IssuingAuthorizationThreeDSecure {
+  ensure(validateIssuingAuthorizationThreeDSecure(value), "IssuingAuthorizationThreeDSecure");
+}
+
+/** @internal The boolean guard for {@link IssuingAuthorizationThreeDSecure} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingAuthorizationThreeDSecure(
+  v: unknown,
+  d: number,
+): v is IssuingAuthorizationThreeDSecure {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("result" in Object.prototype) ? v.result : own(v, "result");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationThreeDSecure} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingAuthorizationThreeDSecure(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingAuthorizationThreeDSecure", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "result");
+  if (x === undefined) absent(out, v, "result", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/result", "string", x);
 }
 
 /**
@@ -37,3 +103,29 @@ export const IssuingAuthorizationThreeDSecureResultValues = [
   "failed",
   "required",
 ] as const;
+
+/** Whether `value` is a {@link IssuingAuthorizationThreeDSecureResult}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationThreeDSecureResult(
+  value: unknown,
+): value is IssuingAuthorizationThreeDSecureResult {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationThreeDSecureResult}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationThreeDSecureResult(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationThreeDSecureResult> {
+  return isIssuingAuthorizationThreeDSecureResult(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationThreeDSecureResult", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationThreeDSecureResult}. */
+export function assertIssuingAuthorizationThreeDSecureResult(
+  value: unknown,
+): asserts value is IssuingAuthorizationThreeDSecureResult {
+  ensure(
+    validateIssuingAuthorizationThreeDSecureResult(value),
+    "IssuingAuthorizationThreeDSecureResult",
+  );
+}

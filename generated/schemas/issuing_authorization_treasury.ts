@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingAuthorizationTreasury */
 export interface IssuingAuthorizationTreasury {
   /** The array of [ReceivedCredits](https://stripe.com/docs/api/treasury/received_credits) associated with this authorization */
@@ -10,4 +13,104 @@ export interface IssuingAuthorizationTreasury {
   received_debits: string[];
   /** The Treasury [Transaction](https://stripe.com/docs/api/treasury/transactions) associated with this authorization */
   transaction?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingAuthorizationTreasury}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationTreasury(
+  value: unknown,
+): value is IssuingAuthorizationTreasury {
+  return checkIssuingAuthorizationTreasury(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationTreasury}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationTreasury(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationTreasury> {
+  return validated(
+    value,
+    checkIssuingAuthorizationTreasury,
+    collectIssuingAuthorizationTreasury,
+    "IssuingAuthorizationTreasury",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationTreasury}. */
+export function assertIssuingAuthorizationTreasury(
+  value: unknown,
+): asserts value is IssuingAuthorizationTreasury {
+  ensure(validateIssuingAuthorizationTreasury(value), "IssuingAuthorizationTreasury");
+}
+
+/** @internal The boolean guard for {@link IssuingAuthorizationTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingAuthorizationTreasury(
+  v: unknown,
+  d: number,
+): v is IssuingAuthorizationTreasury {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("received_credits" in Object.prototype)
+      ? v.received_credits
+      : own(v, "received_credits");
+  if (!checkIssuingAuthorizationTreasury_1(x, d + 1)) return false;
+  x =
+    fast && !("received_debits" in Object.prototype)
+      ? v.received_debits
+      : own(v, "received_debits");
+  if (!checkIssuingAuthorizationTreasury_1(x, d + 1)) return false;
+  x = fast && !("transaction" in Object.prototype) ? v.transaction : own(v, "transaction");
+  if (x === undefined ? Object.hasOwn(v, "transaction") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingAuthorizationTreasury(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingAuthorizationTreasury", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "received_credits");
+  if (x === undefined)
+    absent(out, v, "received_credits", p, "array of string of at most 5000 code points", true);
+  else collectIssuingAuthorizationTreasury_1(x, p + "/received_credits", d + 1, out);
+  x = own(v, "received_debits");
+  if (x === undefined)
+    absent(out, v, "received_debits", p, "array of string of at most 5000 code points", true);
+  else collectIssuingAuthorizationTreasury_1(x, p + "/received_debits", d + 1, out);
+  x = own(v, "transaction");
+  if (x === undefined)
+    absent(out, v, "transaction", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transaction", "string of at most 5000 code points | null", x);
+}
+
+function checkIssuingAuthorizationTreasury_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectIssuingAuthorizationTreasury_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
 }

@@ -2,9 +2,29 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { IssuingAuthorizationAuthenticationExemption } from "./issuing_authorization_authentication_exemption.js";
+import {
+  checkIssuingAuthorizationAuthenticationExemption,
+  collectIssuingAuthorizationAuthenticationExemption,
+} from "./issuing_authorization_authentication_exemption.js";
 import type { IssuingAuthorizationThreeDSecure } from "./issuing_authorization_three_d_secure.js";
+import {
+  checkIssuingAuthorizationThreeDSecure,
+  collectIssuingAuthorizationThreeDSecure,
+} from "./issuing_authorization_three_d_secure.js";
 
 /** IssuingAuthorizationVerificationData */
 export interface IssuingAuthorizationVerificationData {
@@ -22,6 +42,143 @@ export interface IssuingAuthorizationVerificationData {
   postal_code?: string | null;
   /** 3D Secure details. */
   three_d_secure?: IssuingAuthorizationThreeDSecure | null;
+}
+
+/** Whether `value` is a valid {@link IssuingAuthorizationVerificationData}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationVerificationData(
+  value: unknown,
+): value is IssuingAuthorizationVerificationData {
+  return checkIssuingAuthorizationVerificationData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationVerificationData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationVerificationData(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationVerificationData> {
+  return validated(
+    value,
+    checkIssuingAuthorizationVerificationData,
+    collectIssuingAuthorizationVerificationData,
+    "IssuingAuthorizationVerificationData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationVerificationData}. */
+export function assertIssuingAuthorizationVerificationData(
+  value: unknown,
+): asserts value is IssuingAuthorizationVerificationData {
+  ensure(
+    validateIssuingAuthorizationVerificationData(value),
+    "IssuingAuthorizationVerificationData",
+  );
+}
+
+/** @internal The boolean guard for {@link IssuingAuthorizationVerificationData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingAuthorizationVerificationData(
+  v: unknown,
+  d: number,
+): v is IssuingAuthorizationVerificationData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("address_line1_check" in Object.prototype)
+      ? v.address_line1_check
+      : own(v, "address_line1_check");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("address_postal_code_check" in Object.prototype)
+      ? v.address_postal_code_check
+      : own(v, "address_postal_code_check");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("authentication_exemption" in Object.prototype)
+      ? v.authentication_exemption
+      : own(v, "authentication_exemption");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "authentication_exemption")
+      : !(checkIssuingAuthorizationAuthenticationExemption(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("expiry_check" in Object.prototype) ? v.expiry_check : own(v, "expiry_check");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
+  if (x === undefined ? Object.hasOwn(v, "postal_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "three_d_secure")
+      : !(checkIssuingAuthorizationThreeDSecure(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationVerificationData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingAuthorizationVerificationData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingAuthorizationVerificationData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address_line1_check");
+  if (x === undefined) absent(out, v, "address_line1_check", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/address_line1_check", "string", x);
+  x = own(v, "address_postal_code_check");
+  if (x === undefined) absent(out, v, "address_postal_code_check", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/address_postal_code_check", "string", x);
+  x = own(v, "authentication_exemption");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "authentication_exemption",
+      p,
+      "IssuingAuthorizationAuthenticationExemption | null",
+      false,
+    );
+  else if (!(checkIssuingAuthorizationAuthenticationExemption(x, d + 1) || x === null)) {
+    if (record(x))
+      collectIssuingAuthorizationAuthenticationExemption(
+        x,
+        p + "/authentication_exemption",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/authentication_exemption",
+        "IssuingAuthorizationAuthenticationExemption | null",
+        x,
+      );
+  }
+  x = own(v, "cvc_check");
+  if (x === undefined) absent(out, v, "cvc_check", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/cvc_check", "string", x);
+  x = own(v, "expiry_check");
+  if (x === undefined) absent(out, v, "expiry_check", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/expiry_check", "string", x);
+  x = own(v, "postal_code");
+  if (x === undefined)
+    absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
+  x = own(v, "three_d_secure");
+  if (x === undefined)
+    absent(out, v, "three_d_secure", p, "IssuingAuthorizationThreeDSecure | null", false);
+  else if (!(checkIssuingAuthorizationThreeDSecure(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingAuthorizationThreeDSecure(x, p + "/three_d_secure", d + 1, out);
+    else report(out, p + "/three_d_secure", "IssuingAuthorizationThreeDSecure | null", x);
+  }
 }
 
 /**
@@ -50,6 +207,32 @@ export const IssuingAuthorizationVerificationDataAddressLine1CheckValues = [
   "not_provided",
 ] as const;
 
+/** Whether `value` is a {@link IssuingAuthorizationVerificationDataAddressLine1Check}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationVerificationDataAddressLine1Check(
+  value: unknown,
+): value is IssuingAuthorizationVerificationDataAddressLine1Check {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationVerificationDataAddressLine1Check}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationVerificationDataAddressLine1Check(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationVerificationDataAddressLine1Check> {
+  return isIssuingAuthorizationVerificationDataAddressLine1Check(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationVerificationDataAddressLine1Check", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationVerificationDataAddressLine1Check}. */
+export function assertIssuingAuthorizationVerificationDataAddressLine1Check(
+  value: unknown,
+): asserts value is IssuingAuthorizationVerificationDataAddressLine1Check {
+  ensure(
+    validateIssuingAuthorizationVerificationDataAddressLine1Check(value),
+    "IssuingAuthorizationVerificationDataAddressLine1Check",
+  );
+}
+
 /**
  * Whether the cardholder provided a postal code and if it matched the cardholder’s `billing.address.postal_code`.
  *
@@ -75,6 +258,37 @@ export const IssuingAuthorizationVerificationDataAddressPostalCodeCheckValues = 
   "mismatch",
   "not_provided",
 ] as const;
+
+/** Whether `value` is a {@link IssuingAuthorizationVerificationDataAddressPostalCodeCheck}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationVerificationDataAddressPostalCodeCheck(
+  value: unknown,
+): value is IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationVerificationDataAddressPostalCodeCheck}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationVerificationDataAddressPostalCodeCheck(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationVerificationDataAddressPostalCodeCheck> {
+  return isIssuingAuthorizationVerificationDataAddressPostalCodeCheck(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "IssuingAuthorizationVerificationDataAddressPostalCodeCheck",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationVerificationDataAddressPostalCodeCheck}. */
+export function assertIssuingAuthorizationVerificationDataAddressPostalCodeCheck(
+  value: unknown,
+): asserts value is IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+  ensure(
+    validateIssuingAuthorizationVerificationDataAddressPostalCodeCheck(value),
+    "IssuingAuthorizationVerificationDataAddressPostalCodeCheck",
+  );
+}
 
 /**
  * Whether the cardholder provided a CVC and if it matched Stripe’s record.
@@ -102,6 +316,32 @@ export const IssuingAuthorizationVerificationDataCvcCheckValues = [
   "not_provided",
 ] as const;
 
+/** Whether `value` is a {@link IssuingAuthorizationVerificationDataCvcCheck}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationVerificationDataCvcCheck(
+  value: unknown,
+): value is IssuingAuthorizationVerificationDataCvcCheck {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationVerificationDataCvcCheck}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationVerificationDataCvcCheck(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationVerificationDataCvcCheck> {
+  return isIssuingAuthorizationVerificationDataCvcCheck(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationVerificationDataCvcCheck", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationVerificationDataCvcCheck}. */
+export function assertIssuingAuthorizationVerificationDataCvcCheck(
+  value: unknown,
+): asserts value is IssuingAuthorizationVerificationDataCvcCheck {
+  ensure(
+    validateIssuingAuthorizationVerificationDataCvcCheck(value),
+    "IssuingAuthorizationVerificationDataCvcCheck",
+  );
+}
+
 /**
  * Whether the cardholder provided an expiry date and if it matched Stripe’s record.
  *
@@ -127,3 +367,29 @@ export const IssuingAuthorizationVerificationDataExpiryCheckValues = [
   "mismatch",
   "not_provided",
 ] as const;
+
+/** Whether `value` is a {@link IssuingAuthorizationVerificationDataExpiryCheck}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationVerificationDataExpiryCheck(
+  value: unknown,
+): value is IssuingAuthorizationVerificationDataExpiryCheck {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationVerificationDataExpiryCheck}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationVerificationDataExpiryCheck(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationVerificationDataExpiryCheck> {
+  return isIssuingAuthorizationVerificationDataExpiryCheck(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationVerificationDataExpiryCheck", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationVerificationDataExpiryCheck}. */
+export function assertIssuingAuthorizationVerificationDataExpiryCheck(
+  value: unknown,
+): asserts value is IssuingAuthorizationVerificationDataExpiryCheck {
+  ensure(
+    validateIssuingAuthorizationVerificationDataExpiryCheck(value),
+    "IssuingAuthorizationVerificationDataExpiryCheck",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** IssuingCardApplePay */
 export interface IssuingCardApplePay {
@@ -10,6 +21,64 @@ export interface IssuingCardApplePay {
   eligible: boolean;
   /** Reason the card is ineligible for Apple Pay */
   ineligible_reason?: IssuingCardApplePayIneligibleReason | null;
+}
+
+/** Whether `value` is a valid {@link IssuingCardApplePay}. Never throws; allocates nothing. */
+export function isIssuingCardApplePay(value: unknown): value is IssuingCardApplePay {
+  return checkIssuingCardApplePay(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardApplePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardApplePay(value: unknown): ValidationResult<IssuingCardApplePay> {
+  return validated(
+    value,
+    checkIssuingCardApplePay,
+    collectIssuingCardApplePay,
+    "IssuingCardApplePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardApplePay}. */
+export function assertIssuingCardApplePay(value: unknown): asserts value is IssuingCardApplePay {
+  ensure(validateIssuingCardApplePay(value), "IssuingCardApplePay");
+}
+
+/** @internal The boolean guard for {@link IssuingCardApplePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardApplePay(v: unknown, d: number): v is IssuingCardApplePay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("eligible" in Object.prototype) ? v.eligible : own(v, "eligible");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("ineligible_reason" in Object.prototype)
+      ? v.ineligible_reason
+      : own(v, "ineligible_reason");
+  if (
+    x === undefined ? Object.hasOwn(v, "ineligible_reason") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardApplePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardApplePay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardApplePay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "eligible");
+  if (x === undefined) absent(out, v, "eligible", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/eligible", "boolean", x);
+  x = own(v, "ineligible_reason");
+  if (x === undefined) absent(out, v, "ineligible_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/ineligible_reason", "string | null", x);
 }
 
 /**
@@ -37,3 +106,26 @@ export const IssuingCardApplePayIneligibleReasonValues = [
   "missing_cardholder_contact",
   "unsupported_region",
 ] as const;
+
+/** Whether `value` is a {@link IssuingCardApplePayIneligibleReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardApplePayIneligibleReason(
+  value: unknown,
+): value is IssuingCardApplePayIneligibleReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardApplePayIneligibleReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardApplePayIneligibleReason(
+  value: unknown,
+): ValidationResult<IssuingCardApplePayIneligibleReason> {
+  return isIssuingCardApplePayIneligibleReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardApplePayIneligibleReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardApplePayIneligibleReason}. */
+export function assertIssuingCardApplePayIneligibleReason(
+  value: unknown,
+): asserts value is IssuingCardApplePayIneligibleReason {
+  ensure(validateIssuingCardApplePayIneligibleReason(value), "IssuingCardApplePayIneligibleReason");
+}

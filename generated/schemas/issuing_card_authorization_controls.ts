@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { IssuingCardSpendingLimit } from "./issuing_card_spending_limit.js";
+import {
+  checkIssuingCardSpendingLimit,
+  collectIssuingCardSpendingLimit,
+} from "./issuing_card_spending_limit.js";
 
 /** IssuingCardAuthorizationControls */
 export interface IssuingCardAuthorizationControls {
@@ -19,6 +35,280 @@ export interface IssuingCardAuthorizationControls {
   spending_limits?: IssuingCardSpendingLimit[] | null;
   /** Currency of the amounts within `spending_limits`. Always the same as the currency of the card. */
   spending_limits_currency?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingCardAuthorizationControls}. Never throws; allocates nothing. */
+export function isIssuingCardAuthorizationControls(
+  value: unknown,
+): value is IssuingCardAuthorizationControls {
+  return checkIssuingCardAuthorizationControls(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardAuthorizationControls}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardAuthorizationControls(
+  value: unknown,
+): ValidationResult<IssuingCardAuthorizationControls> {
+  return validated(
+    value,
+    checkIssuingCardAuthorizationControls,
+    collectIssuingCardAuthorizationControls,
+    "IssuingCardAuthorizationControls",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardAuthorizationControls}. */
+export function assertIssuingCardAuthorizationControls(
+  value: unknown,
+): asserts value is IssuingCardAuthorizationControls {
+  ensure(validateIssuingCardAuthorizationControls(value), "IssuingCardAuthorizationControls");
+}
+
+/** @internal The boolean guard for {@link IssuingCardAuthorizationControls} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardAuthorizationControls(
+  v: unknown,
+  d: number,
+): v is IssuingCardAuthorizationControls {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("allowed_categories" in Object.prototype)
+      ? v.allowed_categories
+      : own(v, "allowed_categories");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "allowed_categories")
+      : !(checkIssuingCardAuthorizationControls_1(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("allowed_merchant_countries" in Object.prototype)
+      ? v.allowed_merchant_countries
+      : own(v, "allowed_merchant_countries");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "allowed_merchant_countries")
+      : !(checkIssuingCardAuthorizationControls_2(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("blocked_categories" in Object.prototype)
+      ? v.blocked_categories
+      : own(v, "blocked_categories");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "blocked_categories")
+      : !(checkIssuingCardAuthorizationControls_3(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("blocked_merchant_countries" in Object.prototype)
+      ? v.blocked_merchant_countries
+      : own(v, "blocked_merchant_countries");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "blocked_merchant_countries")
+      : !(checkIssuingCardAuthorizationControls_2(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("spending_limits" in Object.prototype)
+      ? v.spending_limits
+      : own(v, "spending_limits");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "spending_limits")
+      : !(checkIssuingCardAuthorizationControls_4(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("spending_limits_currency" in Object.prototype)
+      ? v.spending_limits_currency
+      : own(v, "spending_limits_currency");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "spending_limits_currency")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardAuthorizationControls} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardAuthorizationControls(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardAuthorizationControls", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "allowed_categories");
+  if (x === undefined) absent(out, v, "allowed_categories", p, "array of string | null", false);
+  else if (!(checkIssuingCardAuthorizationControls_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingCardAuthorizationControls_1(x, p + "/allowed_categories", d + 1, out);
+    else report(out, p + "/allowed_categories", "array of string | null", x);
+  }
+  x = own(v, "allowed_merchant_countries");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "allowed_merchant_countries",
+      p,
+      "array of string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(checkIssuingCardAuthorizationControls_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingCardAuthorizationControls_2(x, p + "/allowed_merchant_countries", d + 1, out);
+    else
+      report(
+        out,
+        p + "/allowed_merchant_countries",
+        "array of string of at most 5000 code points | null",
+        x,
+      );
+  }
+  x = own(v, "blocked_categories");
+  if (x === undefined) absent(out, v, "blocked_categories", p, "array of string | null", false);
+  else if (!(checkIssuingCardAuthorizationControls_3(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingCardAuthorizationControls_3(x, p + "/blocked_categories", d + 1, out);
+    else report(out, p + "/blocked_categories", "array of string | null", x);
+  }
+  x = own(v, "blocked_merchant_countries");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "blocked_merchant_countries",
+      p,
+      "array of string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(checkIssuingCardAuthorizationControls_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingCardAuthorizationControls_2(x, p + "/blocked_merchant_countries", d + 1, out);
+    else
+      report(
+        out,
+        p + "/blocked_merchant_countries",
+        "array of string of at most 5000 code points | null",
+        x,
+      );
+  }
+  x = own(v, "spending_limits");
+  if (x === undefined)
+    absent(out, v, "spending_limits", p, "array of IssuingCardSpendingLimit | null", false);
+  else if (!(checkIssuingCardAuthorizationControls_4(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingCardAuthorizationControls_4(x, p + "/spending_limits", d + 1, out);
+    else report(out, p + "/spending_limits", "array of IssuingCardSpendingLimit | null", x);
+  }
+  x = own(v, "spending_limits_currency");
+  if (x === undefined) absent(out, v, "spending_limits_currency", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/spending_limits_currency", "string | null", x);
+}
+
+function checkIssuingCardAuthorizationControls_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardAuthorizationControls_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkIssuingCardAuthorizationControls_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardAuthorizationControls_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
+function checkIssuingCardAuthorizationControls_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardAuthorizationControls_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkIssuingCardAuthorizationControls_4(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingCardSpendingLimit(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardAuthorizationControls_4(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of IssuingCardSpendingLimit", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingCardSpendingLimit(x, d + 1)) {
+      collectIssuingCardSpendingLimit(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -929,6 +1219,32 @@ export const IssuingCardAuthorizationControlsAllowedCategoriesValues = [
   "wrecking_and_salvage_yards",
 ] as const;
 
+/** Whether `value` is a {@link IssuingCardAuthorizationControlsAllowedCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardAuthorizationControlsAllowedCategories(
+  value: unknown,
+): value is IssuingCardAuthorizationControlsAllowedCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardAuthorizationControlsAllowedCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardAuthorizationControlsAllowedCategories(
+  value: unknown,
+): ValidationResult<IssuingCardAuthorizationControlsAllowedCategories> {
+  return isIssuingCardAuthorizationControlsAllowedCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardAuthorizationControlsAllowedCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardAuthorizationControlsAllowedCategories}. */
+export function assertIssuingCardAuthorizationControlsAllowedCategories(
+  value: unknown,
+): asserts value is IssuingCardAuthorizationControlsAllowedCategories {
+  ensure(
+    validateIssuingCardAuthorizationControlsAllowedCategories(value),
+    "IssuingCardAuthorizationControlsAllowedCategories",
+  );
+}
+
 /** Readable names for the wire values. */
 export const IssuingCardAuthorizationControlsBlockedCategories = {
   AcRefrigerationRepair: "ac_refrigeration_repair",
@@ -1836,3 +2152,29 @@ export const IssuingCardAuthorizationControlsBlockedCategoriesValues = [
   "womens_ready_to_wear_stores",
   "wrecking_and_salvage_yards",
 ] as const;
+
+/** Whether `value` is a {@link IssuingCardAuthorizationControlsBlockedCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardAuthorizationControlsBlockedCategories(
+  value: unknown,
+): value is IssuingCardAuthorizationControlsBlockedCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardAuthorizationControlsBlockedCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardAuthorizationControlsBlockedCategories(
+  value: unknown,
+): ValidationResult<IssuingCardAuthorizationControlsBlockedCategories> {
+  return isIssuingCardAuthorizationControlsBlockedCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardAuthorizationControlsBlockedCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardAuthorizationControlsBlockedCategories}. */
+export function assertIssuingCardAuthorizationControlsBlockedCategories(
+  value: unknown,
+): asserts value is IssuingCardAuthorizationControlsBlockedCategories {
+  ensure(
+    validateIssuingCardAuthorizationControlsBlockedCategories(value),
+    "IssuingCardAuthorizationControlsBlockedCategories",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** IssuingCardGooglePay */
 export interface IssuingCardGooglePay {
@@ -10,6 +21,66 @@ export interface IssuingCardGooglePay {
   eligible: boolean;
   /** Reason the card is ineligible for Google Pay */
   ineligible_reason?: IssuingCardGooglePayIneligibleReason | null;
+}
+
+/** Whether `value` is a valid {@link IssuingCardGooglePay}. Never throws; allocates nothing. */
+export function isIssuingCardGooglePay(value: unknown): value is IssuingCardGooglePay {
+  return checkIssuingCardGooglePay(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardGooglePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardGooglePay(
+  value: unknown,
+): ValidationResult<IssuingCardGooglePay> {
+  return validated(
+    value,
+    checkIssuingCardGooglePay,
+    collectIssuingCardGooglePay,
+    "IssuingCardGooglePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardGooglePay}. */
+export function assertIssuingCardGooglePay(value: unknown): asserts value is IssuingCardGooglePay {
+  ensure(validateIssuingCardGooglePay(value), "IssuingCardGooglePay");
+}
+
+/** @internal The boolean guard for {@link IssuingCardGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardGooglePay(v: unknown, d: number): v is IssuingCardGooglePay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("eligible" in Object.prototype) ? v.eligible : own(v, "eligible");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("ineligible_reason" in Object.prototype)
+      ? v.ineligible_reason
+      : own(v, "ineligible_reason");
+  if (
+    x === undefined ? Object.hasOwn(v, "ineligible_reason") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardGooglePay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardGooglePay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "eligible");
+  if (x === undefined) absent(out, v, "eligible", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/eligible", "boolean", x);
+  x = own(v, "ineligible_reason");
+  if (x === undefined) absent(out, v, "ineligible_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/ineligible_reason", "string | null", x);
 }
 
 /**
@@ -37,3 +108,29 @@ export const IssuingCardGooglePayIneligibleReasonValues = [
   "missing_cardholder_contact",
   "unsupported_region",
 ] as const;
+
+/** Whether `value` is a {@link IssuingCardGooglePayIneligibleReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardGooglePayIneligibleReason(
+  value: unknown,
+): value is IssuingCardGooglePayIneligibleReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardGooglePayIneligibleReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardGooglePayIneligibleReason(
+  value: unknown,
+): ValidationResult<IssuingCardGooglePayIneligibleReason> {
+  return isIssuingCardGooglePayIneligibleReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardGooglePayIneligibleReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardGooglePayIneligibleReason}. */
+export function assertIssuingCardGooglePayIneligibleReason(
+  value: unknown,
+): asserts value is IssuingCardGooglePayIneligibleReason {
+  ensure(
+    validateIssuingCardGooglePayIneligibleReason(value),
+    "IssuingCardGooglePayIneligibleReason",
+  );
+}

@@ -2,9 +2,26 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 import type { IssuingCardShippingCustoms } from "./issuing_card_shipping_customs.js";
+import {
+  checkIssuingCardShippingCustoms,
+  collectIssuingCardShippingCustoms,
+} from "./issuing_card_shipping_customs.js";
 
 /** IssuingCardShipping */
 export interface IssuingCardShipping {
@@ -33,6 +50,140 @@ export interface IssuingCardShipping {
   type: IssuingCardShippingType;
 }
 
+/** Whether `value` is a valid {@link IssuingCardShipping}. Never throws; allocates nothing. */
+export function isIssuingCardShipping(value: unknown): value is IssuingCardShipping {
+  return checkIssuingCardShipping(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardShipping}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShipping(value: unknown): ValidationResult<IssuingCardShipping> {
+  return validated(
+    value,
+    checkIssuingCardShipping,
+    collectIssuingCardShipping,
+    "IssuingCardShipping",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShipping}. */
+export function assertIssuingCardShipping(value: unknown): asserts value is IssuingCardShipping {
+  ensure(validateIssuingCardShipping(value), "IssuingCardShipping");
+}
+
+/** @internal The boolean guard for {@link IssuingCardShipping} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardShipping(v: unknown, d: number): v is IssuingCardShipping {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (!checkAddress(x, d + 1)) return false;
+  x = fast && !("carrier" in Object.prototype) ? v.carrier : own(v, "carrier");
+  if (x === undefined ? Object.hasOwn(v, "carrier") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("customs" in Object.prototype) ? v.customs : own(v, "customs");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customs")
+      : !(checkIssuingCardShippingCustoms(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("eta" in Object.prototype) ? v.eta : own(v, "eta");
+  if (x === undefined ? Object.hasOwn(v, "eta") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("phone_number" in Object.prototype) ? v.phone_number : own(v, "phone_number");
+  if (x === undefined ? Object.hasOwn(v, "phone_number") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("require_signature" in Object.prototype)
+      ? v.require_signature
+      : own(v, "require_signature");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "require_signature")
+      : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  x = fast && !("service" in Object.prototype) ? v.service : own(v, "service");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (x === undefined ? Object.hasOwn(v, "status") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("tracking_number" in Object.prototype)
+      ? v.tracking_number
+      : own(v, "tracking_number");
+  if (x === undefined ? Object.hasOwn(v, "tracking_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("tracking_url" in Object.prototype) ? v.tracking_url : own(v, "tracking_url");
+  if (x === undefined ? Object.hasOwn(v, "tracking_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardShipping} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardShipping(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardShipping", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address");
+  if (x === undefined) absent(out, v, "address", p, "Address", true);
+  else collectAddress(x, p + "/address", d + 1, out);
+  x = own(v, "carrier");
+  if (x === undefined) absent(out, v, "carrier", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/carrier", "string | null", x);
+  x = own(v, "customs");
+  if (x === undefined) absent(out, v, "customs", p, "IssuingCardShippingCustoms | null", false);
+  else if (!(checkIssuingCardShippingCustoms(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingCardShippingCustoms(x, p + "/customs", d + 1, out);
+    else report(out, p + "/customs", "IssuingCardShippingCustoms | null", x);
+  }
+  x = own(v, "eta");
+  if (x === undefined) absent(out, v, "eta", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/eta", "integer (Unix time) | null", x);
+  x = own(v, "name");
+  if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+  x = own(v, "phone_number");
+  if (x === undefined)
+    absent(out, v, "phone_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone_number", "string of at most 5000 code points | null", x);
+  x = own(v, "require_signature");
+  if (x === undefined) absent(out, v, "require_signature", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/require_signature", "boolean | null", x);
+  x = own(v, "service");
+  if (x === undefined) absent(out, v, "service", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/service", "string", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
+  x = own(v, "tracking_number");
+  if (x === undefined)
+    absent(out, v, "tracking_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/tracking_number", "string of at most 5000 code points | null", x);
+  x = own(v, "tracking_url");
+  if (x === undefined)
+    absent(out, v, "tracking_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/tracking_url", "string of at most 5000 code points | null", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+}
+
 /**
  * The delivery company that shipped a card.
  *
@@ -55,6 +206,27 @@ export type IssuingCardShippingCarrier = "dhl" | "fedex" | "royal_mail" | "usps"
 /** The known values of {@link IssuingCardShippingCarrier}, in spec order. */
 export const IssuingCardShippingCarrierValues = ["dhl", "fedex", "royal_mail", "usps"] as const;
 
+/** Whether `value` is a {@link IssuingCardShippingCarrier}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardShippingCarrier(value: unknown): value is IssuingCardShippingCarrier {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardShippingCarrier}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShippingCarrier(
+  value: unknown,
+): ValidationResult<IssuingCardShippingCarrier> {
+  return isIssuingCardShippingCarrier(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardShippingCarrier", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShippingCarrier}. */
+export function assertIssuingCardShippingCarrier(
+  value: unknown,
+): asserts value is IssuingCardShippingCarrier {
+  ensure(validateIssuingCardShippingCarrier(value), "IssuingCardShippingCarrier");
+}
+
 /**
  * Shipment service, such as `standard` or `express`.
  *
@@ -75,6 +247,27 @@ export type IssuingCardShippingService = "express" | "priority" | "standard" | U
 
 /** The known values of {@link IssuingCardShippingService}, in spec order. */
 export const IssuingCardShippingServiceValues = ["express", "priority", "standard"] as const;
+
+/** Whether `value` is a {@link IssuingCardShippingService}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardShippingService(value: unknown): value is IssuingCardShippingService {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardShippingService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShippingService(
+  value: unknown,
+): ValidationResult<IssuingCardShippingService> {
+  return isIssuingCardShippingService(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardShippingService", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShippingService}. */
+export function assertIssuingCardShippingService(
+  value: unknown,
+): asserts value is IssuingCardShippingService {
+  ensure(validateIssuingCardShippingService(value), "IssuingCardShippingService");
+}
 
 /**
  * The delivery status of the card.
@@ -108,6 +301,27 @@ export const IssuingCardShippingStatusValues = [
   "shipped",
 ] as const;
 
+/** Whether `value` is a {@link IssuingCardShippingStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardShippingStatus(value: unknown): value is IssuingCardShippingStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardShippingStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShippingStatus(
+  value: unknown,
+): ValidationResult<IssuingCardShippingStatus> {
+  return isIssuingCardShippingStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardShippingStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShippingStatus}. */
+export function assertIssuingCardShippingStatus(
+  value: unknown,
+): asserts value is IssuingCardShippingStatus {
+  ensure(validateIssuingCardShippingStatus(value), "IssuingCardShippingStatus");
+}
+
 /**
  * Packaging options.
  *
@@ -127,3 +341,24 @@ export type IssuingCardShippingType = "bulk" | "individual" | UnknownEnumValue;
 
 /** The known values of {@link IssuingCardShippingType}, in spec order. */
 export const IssuingCardShippingTypeValues = ["bulk", "individual"] as const;
+
+/** Whether `value` is a {@link IssuingCardShippingType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardShippingType(value: unknown): value is IssuingCardShippingType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardShippingType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShippingType(
+  value: unknown,
+): ValidationResult<IssuingCardShippingType> {
+  return isIssuingCardShippingType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardShippingType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShippingType}. */
+export function assertIssuingCardShippingType(
+  value: unknown,
+): asserts value is IssuingCardShippingType {
+  ensure(validateIssuingCardShippingType(value), "IssuingCardShippingType");
+}

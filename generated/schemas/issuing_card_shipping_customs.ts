@@ -2,8 +2,67 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingCardShippingCustoms */
 export interface IssuingCardShippingCustoms {
   /** A registration number used for customs in Europe. See [https://www.gov.uk/eori](https://www.gov.uk/eori) for the UK and [https://ec.europa.eu/taxation_customs/business/customs-procedures-import-and-export/customs-procedures/economic-operators-registration-and-identification-number-eori_en](https://ec.europa.eu/taxation_customs/business/customs-procedures-import-and-export/customs-procedures/economic-operators-registration-and-identification-number-eori_en) for the EU. */
   eori_number?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingCardShippingCustoms}. Never throws; allocates nothing. */
+export function isIssuingCardShippingCustoms(value: unknown): value is IssuingCardShippingCustoms {
+  return checkIssuingCardShippingCustoms(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardShippingCustoms}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShippingCustoms(
+  value: unknown,
+): ValidationResult<IssuingCardShippingCustoms> {
+  return validated(
+    value,
+    checkIssuingCardShippingCustoms,
+    collectIssuingCardShippingCustoms,
+    "IssuingCardShippingCustoms",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShippingCustoms}. */
+export function assertIssuingCardShippingCustoms(
+  value: unknown,
+): asserts value is IssuingCardShippingCustoms {
+  ensure(validateIssuingCardShippingCustoms(value), "IssuingCardShippingCustoms");
+}
+
+/** @internal The boolean guard for {@link IssuingCardShippingCustoms} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardShippingCustoms(
+  v: unknown,
+  d: number,
+): v is IssuingCardShippingCustoms {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("eori_number" in Object.prototype) ? v.eori_number : own(v, "eori_number");
+  if (x === undefined ? Object.hasOwn(v, "eori_number") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardShippingCustoms} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardShippingCustoms(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardShippingCustoms", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "eori_number");
+  if (x === undefined)
+    absent(out, v, "eori_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/eori_number", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** IssuingCardSpendingLimit */
 export interface IssuingCardSpendingLimit {
@@ -12,6 +23,101 @@ export interface IssuingCardSpendingLimit {
   categories?: IssuingCardSpendingLimitCategories[] | null;
   /** Interval (or event) to which the amount applies. */
   interval: IssuingCardSpendingLimitInterval;
+}
+
+/** Whether `value` is a valid {@link IssuingCardSpendingLimit}. Never throws; allocates nothing. */
+export function isIssuingCardSpendingLimit(value: unknown): value is IssuingCardSpendingLimit {
+  return checkIssuingCardSpendingLimit(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardSpendingLimit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardSpendingLimit(
+  value: unknown,
+): ValidationResult<IssuingCardSpendingLimit> {
+  return validated(
+    value,
+    checkIssuingCardSpendingLimit,
+    collectIssuingCardSpendingLimit,
+    "IssuingCardSpendingLimit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardSpendingLimit}. */
+export function assertIssuingCardSpendingLimit(
+  value: unknown,
+): asserts value is IssuingCardSpendingLimit {
+  ensure(validateIssuingCardSpendingLimit(value), "IssuingCardSpendingLimit");
+}
+
+/** @internal The boolean guard for {@link IssuingCardSpendingLimit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardSpendingLimit(
+  v: unknown,
+  d: number,
+): v is IssuingCardSpendingLimit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("categories" in Object.prototype) ? v.categories : own(v, "categories");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "categories")
+      : !(checkIssuingCardSpendingLimit_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardSpendingLimit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardSpendingLimit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardSpendingLimit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "categories");
+  if (x === undefined) absent(out, v, "categories", p, "array of string | null", false);
+  else if (!(checkIssuingCardSpendingLimit_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectIssuingCardSpendingLimit_1(x, p + "/categories", d + 1, out);
+    else report(out, p + "/categories", "array of string | null", x);
+  }
+  x = own(v, "interval");
+  if (x === undefined) absent(out, v, "interval", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+}
+
+function checkIssuingCardSpendingLimit_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardSpendingLimit_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -922,6 +1028,29 @@ export const IssuingCardSpendingLimitCategoriesValues = [
   "wrecking_and_salvage_yards",
 ] as const;
 
+/** Whether `value` is a {@link IssuingCardSpendingLimitCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardSpendingLimitCategories(
+  value: unknown,
+): value is IssuingCardSpendingLimitCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardSpendingLimitCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardSpendingLimitCategories(
+  value: unknown,
+): ValidationResult<IssuingCardSpendingLimitCategories> {
+  return isIssuingCardSpendingLimitCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardSpendingLimitCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardSpendingLimitCategories}. */
+export function assertIssuingCardSpendingLimitCategories(
+  value: unknown,
+): asserts value is IssuingCardSpendingLimitCategories {
+  ensure(validateIssuingCardSpendingLimitCategories(value), "IssuingCardSpendingLimitCategories");
+}
+
 /**
  * Interval (or event) to which the amount applies.
  *
@@ -953,3 +1082,26 @@ export const IssuingCardSpendingLimitIntervalValues = [
   "weekly",
   "yearly",
 ] as const;
+
+/** Whether `value` is a {@link IssuingCardSpendingLimitInterval}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardSpendingLimitInterval(
+  value: unknown,
+): value is IssuingCardSpendingLimitInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardSpendingLimitInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardSpendingLimitInterval(
+  value: unknown,
+): ValidationResult<IssuingCardSpendingLimitInterval> {
+  return isIssuingCardSpendingLimitInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardSpendingLimitInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardSpendingLimitInterval}. */
+export function assertIssuingCardSpendingLimitInterval(
+  value: unknown,
+): asserts value is IssuingCardSpendingLimitInterval {
+  ensure(validateIssuingCardSpendingLimitInterval(value), "IssuingCardSpendingLimitInterval");
+}

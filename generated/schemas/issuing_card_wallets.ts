@@ -2,8 +2,15 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { IssuingCardApplePay } from "./issuing_card_apple_pay.js";
+import { checkIssuingCardApplePay, collectIssuingCardApplePay } from "./issuing_card_apple_pay.js";
 import type { IssuingCardGooglePay } from "./issuing_card_google_pay.js";
+import {
+  checkIssuingCardGooglePay,
+  collectIssuingCardGooglePay,
+} from "./issuing_card_google_pay.js";
 
 /** IssuingCardWallets */
 export interface IssuingCardWallets {
@@ -11,4 +18,75 @@ export interface IssuingCardWallets {
   google_pay: IssuingCardGooglePay;
   /** Unique identifier for a card used with digital wallets */
   primary_account_identifier?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingCardWallets}. Never throws; allocates nothing. */
+export function isIssuingCardWallets(value: unknown): value is IssuingCardWallets {
+  return checkIssuingCardWallets(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardWallets}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardWallets(value: unknown): ValidationResult<IssuingCardWallets> {
+  return validated(
+    value,
+    checkIssuingCardWallets,
+    collectIssuingCardWallets,
+    "IssuingCardWallets",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardWallets}. */
+export function assertIssuingCardWallets(value: unknown): asserts value is IssuingCardWallets {
+  ensure(validateIssuingCardWallets(value), "IssuingCardWallets");
+}
+
+/** @internal The boolean guard for {@link IssuingCardWallets} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardWallets(v: unknown, d: number): v is IssuingCardWallets {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
+  if (!checkIssuingCardApplePay(x, d + 1)) return false;
+  x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
+  if (!checkIssuingCardGooglePay(x, d + 1)) return false;
+  x =
+    fast && !("primary_account_identifier" in Object.prototype)
+      ? v.primary_account_identifier
+      : own(v, "primary_account_identifier");
+  if (
+    x === undefined ? Object.hasOwn(v, "primary_account_identifier") : !(str(x, 5000) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardWallets} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardWallets(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardWallets", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "apple_pay");
+  if (x === undefined) absent(out, v, "apple_pay", p, "IssuingCardApplePay", true);
+  else collectIssuingCardApplePay(x, p + "/apple_pay", d + 1, out);
+  x = own(v, "google_pay");
+  if (x === undefined) absent(out, v, "google_pay", p, "IssuingCardGooglePay", true);
+  else collectIssuingCardGooglePay(x, p + "/google_pay", d + 1, out);
+  x = own(v, "primary_account_identifier");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "primary_account_identifier",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/primary_account_identifier", "string of at most 5000 code points | null", x);
 }

@@ -2,9 +2,65 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 
 /** IssuingCardholderAddress */
 export interface IssuingCardholderAddress {
   address: Address;
+}
+
+/** Whether `value` is a valid {@link IssuingCardholderAddress}. Never throws; allocates nothing. */
+export function isIssuingCardholderAddress(value: unknown): value is IssuingCardholderAddress {
+  return checkIssuingCardholderAddress(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderAddress}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderAddress(
+  value: unknown,
+): ValidationResult<IssuingCardholderAddress> {
+  return validated(
+    value,
+    checkIssuingCardholderAddress,
+    collectIssuingCardholderAddress,
+    "IssuingCardholderAddress",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderAddress}. */
+export function assertIssuingCardholderAddress(
+  value: unknown,
+): asserts value is IssuingCardholderAddress {
+  ensure(validateIssuingCardholderAddress(value), "IssuingCardholderAddress");
+}
+
+/** @internal The boolean guard for {@link IssuingCardholderAddress} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardholderAddress(
+  v: unknown,
+  d: number,
+): v is IssuingCardholderAddress {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (!checkAddress(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderAddress} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardholderAddress(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardholderAddress", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address");
+  if (x === undefined) absent(out, v, "address", p, "Address", true);
+  else collectAddress(x, p + "/address", d + 1, out);
 }

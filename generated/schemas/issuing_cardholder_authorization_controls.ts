@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { IssuingCardholderSpendingLimit } from "./issuing_cardholder_spending_limit.js";
+import {
+  checkIssuingCardholderSpendingLimit,
+  collectIssuingCardholderSpendingLimit,
+} from "./issuing_cardholder_spending_limit.js";
 
 /** IssuingCardholderAuthorizationControls */
 export interface IssuingCardholderAuthorizationControls {
@@ -19,6 +35,293 @@ export interface IssuingCardholderAuthorizationControls {
   spending_limits?: IssuingCardholderSpendingLimit[] | null;
   /** Currency of the amounts within `spending_limits`. */
   spending_limits_currency?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingCardholderAuthorizationControls}. Never throws; allocates nothing. */
+export function isIssuingCardholderAuthorizationControls(
+  value: unknown,
+): value is IssuingCardholderAuthorizationControls {
+  return checkIssuingCardholderAuthorizationControls(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderAuthorizationControls}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderAuthorizationControls(
+  value: unknown,
+): ValidationResult<IssuingCardholderAuthorizationControls> {
+  return validated(
+    value,
+    checkIssuingCardholderAuthorizationControls,
+    collectIssuingCardholderAuthorizationControls,
+    "IssuingCardholderAuthorizationControls",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderAuthorizationControls}. */
+export function assertIssuingCardholderAuthorizationControls(
+  value: unknown,
+): asserts value is IssuingCardholderAuthorizationControls {
+  ensure(
+    validateIssuingCardholderAuthorizationControls(value),
+    "IssuingCardholderAuthorizationControls",
+  );
+}
+
+/** @internal The boolean guard for {@link IssuingCardholderAuthorizationControls} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardholderAuthorizationControls(
+  v: unknown,
+  d: number,
+): v is IssuingCardholderAuthorizationControls {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("allowed_categories" in Object.prototype)
+      ? v.allowed_categories
+      : own(v, "allowed_categories");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "allowed_categories")
+      : !(checkIssuingCardholderAuthorizationControls_1(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("allowed_merchant_countries" in Object.prototype)
+      ? v.allowed_merchant_countries
+      : own(v, "allowed_merchant_countries");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "allowed_merchant_countries")
+      : !(checkIssuingCardholderAuthorizationControls_2(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("blocked_categories" in Object.prototype)
+      ? v.blocked_categories
+      : own(v, "blocked_categories");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "blocked_categories")
+      : !(checkIssuingCardholderAuthorizationControls_3(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("blocked_merchant_countries" in Object.prototype)
+      ? v.blocked_merchant_countries
+      : own(v, "blocked_merchant_countries");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "blocked_merchant_countries")
+      : !(checkIssuingCardholderAuthorizationControls_2(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("spending_limits" in Object.prototype)
+      ? v.spending_limits
+      : own(v, "spending_limits");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "spending_limits")
+      : !(checkIssuingCardholderAuthorizationControls_4(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("spending_limits_currency" in Object.prototype)
+      ? v.spending_limits_currency
+      : own(v, "spending_limits_currency");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "spending_limits_currency")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderAuthorizationControls} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardholderAuthorizationControls(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardholderAuthorizationControls", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "allowed_categories");
+  if (x === undefined) absent(out, v, "allowed_categories", p, "array of string | null", false);
+  else if (!(checkIssuingCardholderAuthorizationControls_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingCardholderAuthorizationControls_1(x, p + "/allowed_categories", d + 1, out);
+    else report(out, p + "/allowed_categories", "array of string | null", x);
+  }
+  x = own(v, "allowed_merchant_countries");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "allowed_merchant_countries",
+      p,
+      "array of string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(checkIssuingCardholderAuthorizationControls_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingCardholderAuthorizationControls_2(
+        x,
+        p + "/allowed_merchant_countries",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/allowed_merchant_countries",
+        "array of string of at most 5000 code points | null",
+        x,
+      );
+  }
+  x = own(v, "blocked_categories");
+  if (x === undefined) absent(out, v, "blocked_categories", p, "array of string | null", false);
+  else if (!(checkIssuingCardholderAuthorizationControls_3(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingCardholderAuthorizationControls_3(x, p + "/blocked_categories", d + 1, out);
+    else report(out, p + "/blocked_categories", "array of string | null", x);
+  }
+  x = own(v, "blocked_merchant_countries");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "blocked_merchant_countries",
+      p,
+      "array of string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(checkIssuingCardholderAuthorizationControls_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingCardholderAuthorizationControls_2(
+        x,
+        p + "/blocked_merchant_countries",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/blocked_merchant_countries",
+        "array of string of at most 5000 code points | null",
+        x,
+      );
+  }
+  x = own(v, "spending_limits");
+  if (x === undefined)
+    absent(out, v, "spending_limits", p, "array of IssuingCardholderSpendingLimit | null", false);
+  else if (!(checkIssuingCardholderAuthorizationControls_4(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingCardholderAuthorizationControls_4(x, p + "/spending_limits", d + 1, out);
+    else report(out, p + "/spending_limits", "array of IssuingCardholderSpendingLimit | null", x);
+  }
+  x = own(v, "spending_limits_currency");
+  if (x === undefined) absent(out, v, "spending_limits_currency", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/spending_limits_currency", "string | null", x);
+}
+
+function checkIssuingCardholderAuthorizationControls_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardholderAuthorizationControls_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkIssuingCardholderAuthorizationControls_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardholderAuthorizationControls_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
+function checkIssuingCardholderAuthorizationControls_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardholderAuthorizationControls_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkIssuingCardholderAuthorizationControls_4(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingCardholderSpendingLimit(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardholderAuthorizationControls_4(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of IssuingCardholderSpendingLimit", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingCardholderSpendingLimit(x, d + 1)) {
+      collectIssuingCardholderSpendingLimit(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -929,6 +1232,32 @@ export const IssuingCardholderAuthorizationControlsAllowedCategoriesValues = [
   "wrecking_and_salvage_yards",
 ] as const;
 
+/** Whether `value` is a {@link IssuingCardholderAuthorizationControlsAllowedCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderAuthorizationControlsAllowedCategories(
+  value: unknown,
+): value is IssuingCardholderAuthorizationControlsAllowedCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderAuthorizationControlsAllowedCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderAuthorizationControlsAllowedCategories(
+  value: unknown,
+): ValidationResult<IssuingCardholderAuthorizationControlsAllowedCategories> {
+  return isIssuingCardholderAuthorizationControlsAllowedCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderAuthorizationControlsAllowedCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderAuthorizationControlsAllowedCategories}. */
+export function assertIssuingCardholderAuthorizationControlsAllowedCategories(
+  value: unknown,
+): asserts value is IssuingCardholderAuthorizationControlsAllowedCategories {
+  ensure(
+    validateIssuingCardholderAuthorizationControlsAllowedCategories(value),
+    "IssuingCardholderAuthorizationControlsAllowedCategories",
+  );
+}
+
 /** Readable names for the wire values. */
 export const IssuingCardholderAuthorizationControlsBlockedCategories = {
   AcRefrigerationRepair: "ac_refrigeration_repair",
@@ -1836,3 +2165,29 @@ export const IssuingCardholderAuthorizationControlsBlockedCategoriesValues = [
   "womens_ready_to_wear_stores",
   "wrecking_and_salvage_yards",
 ] as const;
+
+/** Whether `value` is a {@link IssuingCardholderAuthorizationControlsBlockedCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderAuthorizationControlsBlockedCategories(
+  value: unknown,
+): value is IssuingCardholderAuthorizationControlsBlockedCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderAuthorizationControlsBlockedCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderAuthorizationControlsBlockedCategories(
+  value: unknown,
+): ValidationResult<IssuingCardholderAuthorizationControlsBlockedCategories> {
+  return isIssuingCardholderAuthorizationControlsBlockedCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderAuthorizationControlsBlockedCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderAuthorizationControlsBlockedCategories}. */
+export function assertIssuingCardholderAuthorizationControlsBlockedCategories(
+  value: unknown,
+): asserts value is IssuingCardholderAuthorizationControlsBlockedCategories {
+  ensure(
+    validateIssuingCardholderAuthorizationControlsBlockedCategories(value),
+    "IssuingCardholderAuthorizationControlsBlockedCategories",
+  );
+}

@@ -2,10 +2,92 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { IssuingCardholderUserTermsAcceptance } from "./issuing_cardholder_user_terms_acceptance.js";
+import {
+  checkIssuingCardholderUserTermsAcceptance,
+  collectIssuingCardholderUserTermsAcceptance,
+} from "./issuing_cardholder_user_terms_acceptance.js";
 
 /** IssuingCardholderCardIssuing */
 export interface IssuingCardholderCardIssuing {
   /** Information about cardholder acceptance of Celtic [Authorized User Terms](https://stripe.com/docs/issuing/cards#accept-authorized-user-terms). Required for cards backed by a Celtic program. */
   user_terms_acceptance?: IssuingCardholderUserTermsAcceptance | null;
+}
+
+/** Whether `value` is a valid {@link IssuingCardholderCardIssuing}. Never throws; allocates nothing. */
+export function isIssuingCardholderCardIssuing(
+  value: unknown,
+): value is IssuingCardholderCardIssuing {
+  return checkIssuingCardholderCardIssuing(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderCardIssuing}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderCardIssuing(
+  value: unknown,
+): ValidationResult<IssuingCardholderCardIssuing> {
+  return validated(
+    value,
+    checkIssuingCardholderCardIssuing,
+    collectIssuingCardholderCardIssuing,
+    "IssuingCardholderCardIssuing",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderCardIssuing}. */
+export function assertIssuingCardholderCardIssuing(
+  value: unknown,
+): asserts value is IssuingCardholderCardIssuing {
+  ensure(validateIssuingCardholderCardIssuing(value), "IssuingCardholderCardIssuing");
+}
+
+/** @internal The boolean guard for {@link IssuingCardholderCardIssuing} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardholderCardIssuing(
+  v: unknown,
+  d: number,
+): v is IssuingCardholderCardIssuing {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("user_terms_acceptance" in Object.prototype)
+      ? v.user_terms_acceptance
+      : own(v, "user_terms_acceptance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "user_terms_acceptance")
+      : !(checkIssuingCardholderUserTermsAcceptance(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderCardIssuing} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardholderCardIssuing(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardholderCardIssuing", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "user_terms_acceptance");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "user_terms_acceptance",
+      p,
+      "IssuingCardholderUserTermsAcceptance | null",
+      false,
+    );
+  else if (!(checkIssuingCardholderUserTermsAcceptance(x, d + 1) || x === null)) {
+    if (record(x))
+      collectIssuingCardholderUserTermsAcceptance(x, p + "/user_terms_acceptance", d + 1, out);
+    else
+      report(out, p + "/user_terms_acceptance", "IssuingCardholderUserTermsAcceptance | null", x);
+  }
 }

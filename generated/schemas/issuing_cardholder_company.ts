@@ -2,8 +2,67 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** IssuingCardholderCompany */
 export interface IssuingCardholderCompany {
   /** Whether the company's business ID number was provided. */
   tax_id_provided: boolean;
+}
+
+/** Whether `value` is a valid {@link IssuingCardholderCompany}. Never throws; allocates nothing. */
+export function isIssuingCardholderCompany(value: unknown): value is IssuingCardholderCompany {
+  return checkIssuingCardholderCompany(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderCompany}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderCompany(
+  value: unknown,
+): ValidationResult<IssuingCardholderCompany> {
+  return validated(
+    value,
+    checkIssuingCardholderCompany,
+    collectIssuingCardholderCompany,
+    "IssuingCardholderCompany",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderCompany}. */
+export function assertIssuingCardholderCompany(
+  value: unknown,
+): asserts value is IssuingCardholderCompany {
+  ensure(validateIssuingCardholderCompany(value), "IssuingCardholderCompany");
+}
+
+/** @internal The boolean guard for {@link IssuingCardholderCompany} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardholderCompany(
+  v: unknown,
+  d: number,
+): v is IssuingCardholderCompany {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("tax_id_provided" in Object.prototype)
+      ? v.tax_id_provided
+      : own(v, "tax_id_provided");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderCompany} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardholderCompany(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardholderCompany", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "tax_id_provided");
+  if (x === undefined) absent(out, v, "tax_id_provided", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/tax_id_provided", "boolean", x);
 }

@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /** IssuingCardholderIdDocument */
 export interface IssuingCardholderIdDocument {
@@ -11,4 +13,110 @@ export interface IssuingCardholderIdDocument {
   back?: Expandable<FileSchema> | null;
   /** The front of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `identity_document`. */
   front?: Expandable<FileSchema> | null;
+}
+
+/** Whether `value` is a valid {@link IssuingCardholderIdDocument}. Never throws; allocates nothing. */
+export function isIssuingCardholderIdDocument(
+  value: unknown,
+): value is IssuingCardholderIdDocument {
+  return checkIssuingCardholderIdDocument(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderIdDocument}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderIdDocument(
+  value: unknown,
+): ValidationResult<IssuingCardholderIdDocument> {
+  return validated(
+    value,
+    checkIssuingCardholderIdDocument,
+    collectIssuingCardholderIdDocument,
+    "IssuingCardholderIdDocument",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderIdDocument}. */
+export function assertIssuingCardholderIdDocument(
+  value: unknown,
+): asserts value is IssuingCardholderIdDocument {
+  ensure(validateIssuingCardholderIdDocument(value), "IssuingCardholderIdDocument");
+}
+
+/** @internal The boolean guard for {@link IssuingCardholderIdDocument} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardholderIdDocument(
+  v: unknown,
+  d: number,
+): v is IssuingCardholderIdDocument {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("back" in Object.prototype) ? v.back : own(v, "back");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "back")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("front" in Object.prototype) ? v.front : own(v, "front");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "front")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderIdDocument} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardholderIdDocument(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardholderIdDocument", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "back");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "back",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/back", d + 1, out);
+      } else {
+        report(out, p + "/back", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/back", d + 1, out);
+    else
+      report(out, p + "/back", "(string of at most 5000 code points (id) | FileSchema) | null", x);
+  }
+  x = own(v, "front");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "front",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/front", d + 1, out);
+      } else {
+        report(out, p + "/front", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/front", d + 1, out);
+    else
+      report(out, p + "/front", "(string of at most 5000 code points (id) | FileSchema) | null", x);
+  }
 }

@@ -2,9 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { IssuingCardholderCardIssuing } from "./issuing_cardholder_card_issuing.js";
+import {
+  checkIssuingCardholderCardIssuing,
+  collectIssuingCardholderCardIssuing,
+} from "./issuing_cardholder_card_issuing.js";
 import type { IssuingCardholderIndividualDob } from "./issuing_cardholder_individual_dob.js";
+import {
+  checkIssuingCardholderIndividualDob,
+  collectIssuingCardholderIndividualDob,
+} from "./issuing_cardholder_individual_dob.js";
 import type { IssuingCardholderVerification } from "./issuing_cardholder_verification.js";
+import {
+  checkIssuingCardholderVerification,
+  collectIssuingCardholderVerification,
+} from "./issuing_cardholder_verification.js";
 
 /** IssuingCardholderIndividual */
 export interface IssuingCardholderIndividual {
@@ -18,4 +32,110 @@ export interface IssuingCardholderIndividual {
   last_name?: string | null;
   /** Government-issued ID document for this cardholder. */
   verification?: IssuingCardholderVerification | null;
+}
+
+/** Whether `value` is a valid {@link IssuingCardholderIndividual}. Never throws; allocates nothing. */
+export function isIssuingCardholderIndividual(
+  value: unknown,
+): value is IssuingCardholderIndividual {
+  return checkIssuingCardholderIndividual(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderIndividual}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderIndividual(
+  value: unknown,
+): ValidationResult<IssuingCardholderIndividual> {
+  return validated(
+    value,
+    checkIssuingCardholderIndividual,
+    collectIssuingCardholderIndividual,
+    "IssuingCardholderIndividual",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderIndividual}. */
+export function assertIssuingCardholderIndividual(
+  value: unknown,
+): asserts value is IssuingCardholderIndividual {
+  ensure(validateIssuingCardholderIndividual(value), "IssuingCardholderIndividual");
+}
+
+/** @internal The boolean guard for {@link IssuingCardholderIndividual} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardholderIndividual(
+  v: unknown,
+  d: number,
+): v is IssuingCardholderIndividual {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("card_issuing" in Object.prototype) ? v.card_issuing : own(v, "card_issuing");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card_issuing")
+      : !(checkIssuingCardholderCardIssuing(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "dob")
+      : !(checkIssuingCardholderIndividualDob(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
+  if (x === undefined ? Object.hasOwn(v, "first_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
+  if (x === undefined ? Object.hasOwn(v, "last_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "verification")
+      : !(checkIssuingCardholderVerification(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderIndividual} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardholderIndividual(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardholderIndividual", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "card_issuing");
+  if (x === undefined)
+    absent(out, v, "card_issuing", p, "IssuingCardholderCardIssuing | null", false);
+  else if (!(checkIssuingCardholderCardIssuing(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingCardholderCardIssuing(x, p + "/card_issuing", d + 1, out);
+    else report(out, p + "/card_issuing", "IssuingCardholderCardIssuing | null", x);
+  }
+  x = own(v, "dob");
+  if (x === undefined) absent(out, v, "dob", p, "IssuingCardholderIndividualDob | null", false);
+  else if (!(checkIssuingCardholderIndividualDob(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingCardholderIndividualDob(x, p + "/dob", d + 1, out);
+    else report(out, p + "/dob", "IssuingCardholderIndividualDob | null", x);
+  }
+  x = own(v, "first_name");
+  if (x === undefined)
+    absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/first_name", "string of at most 5000 code points | null", x);
+  x = own(v, "last_name");
+  if (x === undefined)
+    absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last_name", "string of at most 5000 code points | null", x);
+  x = own(v, "verification");
+  if (x === undefined)
+    absent(out, v, "verification", p, "IssuingCardholderVerification | null", false);
+  else if (!(checkIssuingCardholderVerification(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingCardholderVerification(x, p + "/verification", d + 1, out);
+    else report(out, p + "/verification", "IssuingCardholderVerification | null", x);
+  }
 }

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** IssuingCardholderRequirements */
 export interface IssuingCardholderRequirements {
@@ -10,6 +21,105 @@ export interface IssuingCardholderRequirements {
   disabled_reason?: IssuingCardholderRequirementsDisabledReason | null;
   /** Array of fields that need to be collected in order to verify and re-enable the cardholder. */
   past_due?: IssuingCardholderRequirementsPastDue[] | null;
+}
+
+/** Whether `value` is a valid {@link IssuingCardholderRequirements}. Never throws; allocates nothing. */
+export function isIssuingCardholderRequirements(
+  value: unknown,
+): value is IssuingCardholderRequirements {
+  return checkIssuingCardholderRequirements(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderRequirements}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderRequirements(
+  value: unknown,
+): ValidationResult<IssuingCardholderRequirements> {
+  return validated(
+    value,
+    checkIssuingCardholderRequirements,
+    collectIssuingCardholderRequirements,
+    "IssuingCardholderRequirements",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderRequirements}. */
+export function assertIssuingCardholderRequirements(
+  value: unknown,
+): asserts value is IssuingCardholderRequirements {
+  ensure(validateIssuingCardholderRequirements(value), "IssuingCardholderRequirements");
+}
+
+/** @internal The boolean guard for {@link IssuingCardholderRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardholderRequirements(
+  v: unknown,
+  d: number,
+): v is IssuingCardholderRequirements {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("disabled_reason" in Object.prototype)
+      ? v.disabled_reason
+      : own(v, "disabled_reason");
+  if (
+    x === undefined ? Object.hasOwn(v, "disabled_reason") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "past_due")
+      : !(checkIssuingCardholderRequirements_1(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardholderRequirements(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardholderRequirements", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "disabled_reason");
+  if (x === undefined) absent(out, v, "disabled_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/disabled_reason", "string | null", x);
+  x = own(v, "past_due");
+  if (x === undefined) absent(out, v, "past_due", p, "array of string | null", false);
+  else if (!(checkIssuingCardholderRequirements_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectIssuingCardholderRequirements_1(x, p + "/past_due", d + 1, out);
+    else report(out, p + "/past_due", "array of string | null", x);
+  }
+}
+
+function checkIssuingCardholderRequirements_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardholderRequirements_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /**
@@ -39,6 +149,32 @@ export const IssuingCardholderRequirementsDisabledReasonValues = [
   "requirements.past_due",
   "under_review",
 ] as const;
+
+/** Whether `value` is a {@link IssuingCardholderRequirementsDisabledReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderRequirementsDisabledReason(
+  value: unknown,
+): value is IssuingCardholderRequirementsDisabledReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderRequirementsDisabledReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderRequirementsDisabledReason(
+  value: unknown,
+): ValidationResult<IssuingCardholderRequirementsDisabledReason> {
+  return isIssuingCardholderRequirementsDisabledReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderRequirementsDisabledReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderRequirementsDisabledReason}. */
+export function assertIssuingCardholderRequirementsDisabledReason(
+  value: unknown,
+): asserts value is IssuingCardholderRequirementsDisabledReason {
+  ensure(
+    validateIssuingCardholderRequirementsDisabledReason(value),
+    "IssuingCardholderRequirementsDisabledReason",
+  );
+}
 
 /** Readable names for the wire values. */
 export const IssuingCardholderRequirementsPastDue = {
@@ -79,3 +215,29 @@ export const IssuingCardholderRequirementsPastDueValues = [
   "individual.last_name",
   "individual.verification.document",
 ] as const;
+
+/** Whether `value` is a {@link IssuingCardholderRequirementsPastDue}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderRequirementsPastDue(
+  value: unknown,
+): value is IssuingCardholderRequirementsPastDue {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderRequirementsPastDue}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderRequirementsPastDue(
+  value: unknown,
+): ValidationResult<IssuingCardholderRequirementsPastDue> {
+  return isIssuingCardholderRequirementsPastDue(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderRequirementsPastDue", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderRequirementsPastDue}. */
+export function assertIssuingCardholderRequirementsPastDue(
+  value: unknown,
+): asserts value is IssuingCardholderRequirementsPastDue {
+  ensure(
+    validateIssuingCardholderRequirementsPastDue(value),
+    "IssuingCardholderRequirementsPastDue",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** IssuingCardholderSpendingLimit */
 export interface IssuingCardholderSpendingLimit {
@@ -12,6 +23,103 @@ export interface IssuingCardholderSpendingLimit {
   categories?: IssuingCardholderSpendingLimitCategories[] | null;
   /** Interval (or event) to which the amount applies. */
   interval: IssuingCardholderSpendingLimitInterval;
+}
+
+/** Whether `value` is a valid {@link IssuingCardholderSpendingLimit}. Never throws; allocates nothing. */
+export function isIssuingCardholderSpendingLimit(
+  value: unknown,
+): value is IssuingCardholderSpendingLimit {
+  return checkIssuingCardholderSpendingLimit(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderSpendingLimit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderSpendingLimit(
+  value: unknown,
+): ValidationResult<IssuingCardholderSpendingLimit> {
+  return validated(
+    value,
+    checkIssuingCardholderSpendingLimit,
+    collectIssuingCardholderSpendingLimit,
+    "IssuingCardholderSpendingLimit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderSpendingLimit}. */
+export function assertIssuingCardholderSpendingLimit(
+  value: unknown,
+): asserts value is IssuingCardholderSpendingLimit {
+  ensure(validateIssuingCardholderSpendingLimit(value), "IssuingCardholderSpendingLimit");
+}
+
+/** @internal The boolean guard for {@link IssuingCardholderSpendingLimit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardholderSpendingLimit(
+  v: unknown,
+  d: number,
+): v is IssuingCardholderSpendingLimit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("categories" in Object.prototype) ? v.categories : own(v, "categories");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "categories")
+      : !(checkIssuingCardholderSpendingLimit_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderSpendingLimit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardholderSpendingLimit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardholderSpendingLimit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "categories");
+  if (x === undefined) absent(out, v, "categories", p, "array of string | null", false);
+  else if (!(checkIssuingCardholderSpendingLimit_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectIssuingCardholderSpendingLimit_1(x, p + "/categories", d + 1, out);
+    else report(out, p + "/categories", "array of string | null", x);
+  }
+  x = own(v, "interval");
+  if (x === undefined) absent(out, v, "interval", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+}
+
+function checkIssuingCardholderSpendingLimit_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectIssuingCardholderSpendingLimit_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -922,6 +1030,32 @@ export const IssuingCardholderSpendingLimitCategoriesValues = [
   "wrecking_and_salvage_yards",
 ] as const;
 
+/** Whether `value` is a {@link IssuingCardholderSpendingLimitCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderSpendingLimitCategories(
+  value: unknown,
+): value is IssuingCardholderSpendingLimitCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderSpendingLimitCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderSpendingLimitCategories(
+  value: unknown,
+): ValidationResult<IssuingCardholderSpendingLimitCategories> {
+  return isIssuingCardholderSpendingLimitCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderSpendingLimitCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderSpendingLimitCategories}. */
+export function assertIssuingCardholderSpendingLimitCategories(
+  value: unknown,
+): asserts value is IssuingCardholderSpendingLimitCategories {
+  ensure(
+    validateIssuingCardholderSpendingLimitCategories(value),
+    "IssuingCardholderSpendingLimitCategories",
+  );
+}
+
 /**
  * Interval (or event) to which the amount applies.
  *
@@ -953,3 +1087,29 @@ export const IssuingCardholderSpendingLimitIntervalValues = [
   "weekly",
   "yearly",
 ] as const;
+
+/** Whether `value` is a {@link IssuingCardholderSpendingLimitInterval}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderSpendingLimitInterval(
+  value: unknown,
+): value is IssuingCardholderSpendingLimitInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderSpendingLimitInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderSpendingLimitInterval(
+  value: unknown,
+): ValidationResult<IssuingCardholderSpendingLimitInterval> {
+  return isIssuingCardholderSpendingLimitInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderSpendingLimitInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderSpendingLimitInterval}. */
+export function assertIssuingCardholderSpendingLimitInterval(
+  value: unknown,
+): asserts value is IssuingCardholderSpendingLimitInterval {
+  ensure(
+    validateIssuingCardholderSpendingLimitInterval(value),
+    "IssuingCardholderSpendingLimitInterval",
+  );
+}

@@ -2,10 +2,79 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { IssuingCardholderIdDocument } from "./issuing_cardholder_id_document.js";
+import {
+  checkIssuingCardholderIdDocument,
+  collectIssuingCardholderIdDocument,
+} from "./issuing_cardholder_id_document.js";
 
 /** IssuingCardholderVerification */
 export interface IssuingCardholderVerification {
   /** An identifying document, either a passport or local ID card. */
   document?: IssuingCardholderIdDocument | null;
+}
+
+/** Whether `value` is a valid {@link IssuingCardholderVerification}. Never throws; allocates nothing. */
+export function isIssuingCardholderVerification(
+  value: unknown,
+): value is IssuingCardholderVerification {
+  return checkIssuingCardholderVerification(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderVerification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderVerification(
+  value: unknown,
+): ValidationResult<IssuingCardholderVerification> {
+  return validated(
+    value,
+    checkIssuingCardholderVerification,
+    collectIssuingCardholderVerification,
+    "IssuingCardholderVerification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderVerification}. */
+export function assertIssuingCardholderVerification(
+  value: unknown,
+): asserts value is IssuingCardholderVerification {
+  ensure(validateIssuingCardholderVerification(value), "IssuingCardholderVerification");
+}
+
+/** @internal The boolean guard for {@link IssuingCardholderVerification} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingCardholderVerification(
+  v: unknown,
+  d: number,
+): v is IssuingCardholderVerification {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "document")
+      : !(checkIssuingCardholderIdDocument(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderVerification} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingCardholderVerification(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingCardholderVerification", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "document");
+  if (x === undefined) absent(out, v, "document", p, "IssuingCardholderIdDocument | null", false);
+  else if (!(checkIssuingCardholderIdDocument(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingCardholderIdDocument(x, p + "/document", d + 1, out);
+    else report(out, p + "/document", "IssuingCardholderIdDocument | null", x);
+  }
 }

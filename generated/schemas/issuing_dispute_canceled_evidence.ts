@@ -2,8 +2,27 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /** IssuingDisputeCanceledEvidence */
 export interface IssuingDisputeCanceledEvidence {
@@ -29,6 +48,176 @@ export interface IssuingDisputeCanceledEvidence {
   returned_at?: Timestamp | null;
 }
 
+/** Whether `value` is a valid {@link IssuingDisputeCanceledEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeCanceledEvidence(
+  value: unknown,
+): value is IssuingDisputeCanceledEvidence {
+  return checkIssuingDisputeCanceledEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeCanceledEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeCanceledEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeCanceledEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeCanceledEvidence,
+    collectIssuingDisputeCanceledEvidence,
+    "IssuingDisputeCanceledEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeCanceledEvidence}. */
+export function assertIssuingDisputeCanceledEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeCanceledEvidence {
+  ensure(validateIssuingDisputeCanceledEvidence(value), "IssuingDisputeCanceledEvidence");
+}
+
+/** @internal The boolean guard for {@link IssuingDisputeCanceledEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingDisputeCanceledEvidence(
+  v: unknown,
+  d: number,
+): v is IssuingDisputeCanceledEvidence {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("additional_documentation" in Object.prototype)
+      ? v.additional_documentation
+      : own(v, "additional_documentation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "additional_documentation")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
+  if (x === undefined ? Object.hasOwn(v, "canceled_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("cancellation_policy_provided" in Object.prototype)
+      ? v.cancellation_policy_provided
+      : own(v, "cancellation_policy_provided");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cancellation_policy_provided")
+      : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  x =
+    fast && !("cancellation_reason" in Object.prototype)
+      ? v.cancellation_reason
+      : own(v, "cancellation_reason");
+  if (x === undefined ? Object.hasOwn(v, "cancellation_reason") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("expected_at" in Object.prototype) ? v.expected_at : own(v, "expected_at");
+  if (x === undefined ? Object.hasOwn(v, "expected_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  if (x === undefined ? Object.hasOwn(v, "explanation") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("product_description" in Object.prototype)
+      ? v.product_description
+      : own(v, "product_description");
+  if (x === undefined ? Object.hasOwn(v, "product_description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("product_type" in Object.prototype) ? v.product_type : own(v, "product_type");
+  if (x === undefined ? Object.hasOwn(v, "product_type") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("return_status" in Object.prototype) ? v.return_status : own(v, "return_status");
+  if (x === undefined ? Object.hasOwn(v, "return_status") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("returned_at" in Object.prototype) ? v.returned_at : own(v, "returned_at");
+  if (x === undefined ? Object.hasOwn(v, "returned_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeCanceledEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingDisputeCanceledEvidence(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingDisputeCanceledEvidence", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "additional_documentation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "additional_documentation",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+    else
+      report(
+        out,
+        p + "/additional_documentation",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "canceled_at");
+  if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+  x = own(v, "cancellation_policy_provided");
+  if (x === undefined) absent(out, v, "cancellation_policy_provided", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/cancellation_policy_provided", "boolean | null", x);
+  x = own(v, "cancellation_reason");
+  if (x === undefined)
+    absent(out, v, "cancellation_reason", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/cancellation_reason", "string of at most 5000 code points | null", x);
+  x = own(v, "expected_at");
+  if (x === undefined) absent(out, v, "expected_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expected_at", "integer (Unix time) | null", x);
+  x = own(v, "explanation");
+  if (x === undefined)
+    absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+  x = own(v, "product_description");
+  if (x === undefined)
+    absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/product_description", "string of at most 5000 code points | null", x);
+  x = own(v, "product_type");
+  if (x === undefined) absent(out, v, "product_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/product_type", "string | null", x);
+  x = own(v, "return_status");
+  if (x === undefined) absent(out, v, "return_status", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/return_status", "string | null", x);
+  x = own(v, "returned_at");
+  if (x === undefined) absent(out, v, "returned_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/returned_at", "integer (Unix time) | null", x);
+}
+
 /**
  * Whether the product was a merchandise or service.
  *
@@ -49,6 +238,32 @@ export type IssuingDisputeCanceledEvidenceProductType =
 
 /** The known values of {@link IssuingDisputeCanceledEvidenceProductType}, in spec order. */
 export const IssuingDisputeCanceledEvidenceProductTypeValues = ["merchandise", "service"] as const;
+
+/** Whether `value` is a {@link IssuingDisputeCanceledEvidenceProductType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeCanceledEvidenceProductType(
+  value: unknown,
+): value is IssuingDisputeCanceledEvidenceProductType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeCanceledEvidenceProductType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeCanceledEvidenceProductType(
+  value: unknown,
+): ValidationResult<IssuingDisputeCanceledEvidenceProductType> {
+  return isIssuingDisputeCanceledEvidenceProductType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeCanceledEvidenceProductType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeCanceledEvidenceProductType}. */
+export function assertIssuingDisputeCanceledEvidenceProductType(
+  value: unknown,
+): asserts value is IssuingDisputeCanceledEvidenceProductType {
+  ensure(
+    validateIssuingDisputeCanceledEvidenceProductType(value),
+    "IssuingDisputeCanceledEvidenceProductType",
+  );
+}
 
 /**
  * Result of cardholder's attempt to return the product.
@@ -73,3 +288,29 @@ export const IssuingDisputeCanceledEvidenceReturnStatusValues = [
   "merchant_rejected",
   "successful",
 ] as const;
+
+/** Whether `value` is a {@link IssuingDisputeCanceledEvidenceReturnStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeCanceledEvidenceReturnStatus(
+  value: unknown,
+): value is IssuingDisputeCanceledEvidenceReturnStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeCanceledEvidenceReturnStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeCanceledEvidenceReturnStatus(
+  value: unknown,
+): ValidationResult<IssuingDisputeCanceledEvidenceReturnStatus> {
+  return isIssuingDisputeCanceledEvidenceReturnStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeCanceledEvidenceReturnStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeCanceledEvidenceReturnStatus}. */
+export function assertIssuingDisputeCanceledEvidenceReturnStatus(
+  value: unknown,
+): asserts value is IssuingDisputeCanceledEvidenceReturnStatus {
+  ensure(
+    validateIssuingDisputeCanceledEvidenceReturnStatus(value),
+    "IssuingDisputeCanceledEvidenceReturnStatus",
+  );
+}

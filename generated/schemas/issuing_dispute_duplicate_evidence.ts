@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /** IssuingDisputeDuplicateEvidence */
 export interface IssuingDisputeDuplicateEvidence {
@@ -19,4 +21,218 @@ export interface IssuingDisputeDuplicateEvidence {
   explanation?: string | null;
   /** Transaction (e.g., ipi_...) that the disputed transaction is a duplicate of. Of the two or more transactions that are copies of each other, this is original undisputed one. */
   original_transaction?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingDisputeDuplicateEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeDuplicateEvidence(
+  value: unknown,
+): value is IssuingDisputeDuplicateEvidence {
+  return checkIssuingDisputeDuplicateEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeDuplicateEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeDuplicateEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeDuplicateEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeDuplicateEvidence,
+    collectIssuingDisputeDuplicateEvidence,
+    "IssuingDisputeDuplicateEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeDuplicateEvidence}. */
+export function assertIssuingDisputeDuplicateEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeDuplicateEvidence {
+  ensure(validateIssuingDisputeDuplicateEvidence(value), "IssuingDisputeDuplicateEvidence");
+}
+
+/** @internal The boolean guard for {@link IssuingDisputeDuplicateEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingDisputeDuplicateEvidence(
+  v: unknown,
+  d: number,
+): v is IssuingDisputeDuplicateEvidence {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("additional_documentation" in Object.prototype)
+      ? v.additional_documentation
+      : own(v, "additional_documentation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "additional_documentation")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("card_statement" in Object.prototype) ? v.card_statement : own(v, "card_statement");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card_statement")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("cash_receipt" in Object.prototype) ? v.cash_receipt : own(v, "cash_receipt");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cash_receipt")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("check_image" in Object.prototype) ? v.check_image : own(v, "check_image");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "check_image")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  if (x === undefined ? Object.hasOwn(v, "explanation") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("original_transaction" in Object.prototype)
+      ? v.original_transaction
+      : own(v, "original_transaction");
+  if (x === undefined ? Object.hasOwn(v, "original_transaction") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeDuplicateEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingDisputeDuplicateEvidence(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingDisputeDuplicateEvidence", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "additional_documentation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "additional_documentation",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+    else
+      report(
+        out,
+        p + "/additional_documentation",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "card_statement");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "card_statement",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/card_statement", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/card_statement",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/card_statement", d + 1, out);
+    else
+      report(
+        out,
+        p + "/card_statement",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "cash_receipt");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "cash_receipt",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/cash_receipt", d + 1, out);
+      } else {
+        report(out, p + "/cash_receipt", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/cash_receipt", d + 1, out);
+    else
+      report(
+        out,
+        p + "/cash_receipt",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "check_image");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "check_image",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/check_image", d + 1, out);
+      } else {
+        report(out, p + "/check_image", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/check_image", d + 1, out);
+    else
+      report(
+        out,
+        p + "/check_image",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "explanation");
+  if (x === undefined)
+    absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+  x = own(v, "original_transaction");
+  if (x === undefined)
+    absent(out, v, "original_transaction", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/original_transaction", "string of at most 5000 code points | null", x);
 }

@@ -2,15 +2,58 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { IssuingDisputeCanceledEvidence } from "./issuing_dispute_canceled_evidence.js";
+import {
+  checkIssuingDisputeCanceledEvidence,
+  collectIssuingDisputeCanceledEvidence,
+} from "./issuing_dispute_canceled_evidence.js";
 import type { IssuingDisputeDuplicateEvidence } from "./issuing_dispute_duplicate_evidence.js";
+import {
+  checkIssuingDisputeDuplicateEvidence,
+  collectIssuingDisputeDuplicateEvidence,
+} from "./issuing_dispute_duplicate_evidence.js";
 import type { IssuingDisputeFraudulentEvidence } from "./issuing_dispute_fraudulent_evidence.js";
+import {
+  checkIssuingDisputeFraudulentEvidence,
+  collectIssuingDisputeFraudulentEvidence,
+} from "./issuing_dispute_fraudulent_evidence.js";
 import type { IssuingDisputeMerchandiseNotAsDescribedEvidence } from "./issuing_dispute_merchandise_not_as_described_evidence.js";
+import {
+  checkIssuingDisputeMerchandiseNotAsDescribedEvidence,
+  collectIssuingDisputeMerchandiseNotAsDescribedEvidence,
+} from "./issuing_dispute_merchandise_not_as_described_evidence.js";
 import type { IssuingDisputeNoValidAuthorizationEvidence } from "./issuing_dispute_no_valid_authorization_evidence.js";
+import {
+  checkIssuingDisputeNoValidAuthorizationEvidence,
+  collectIssuingDisputeNoValidAuthorizationEvidence,
+} from "./issuing_dispute_no_valid_authorization_evidence.js";
 import type { IssuingDisputeNotReceivedEvidence } from "./issuing_dispute_not_received_evidence.js";
+import {
+  checkIssuingDisputeNotReceivedEvidence,
+  collectIssuingDisputeNotReceivedEvidence,
+} from "./issuing_dispute_not_received_evidence.js";
 import type { IssuingDisputeOtherEvidence } from "./issuing_dispute_other_evidence.js";
+import {
+  checkIssuingDisputeOtherEvidence,
+  collectIssuingDisputeOtherEvidence,
+} from "./issuing_dispute_other_evidence.js";
 import type { IssuingDisputeServiceNotAsDescribedEvidence } from "./issuing_dispute_service_not_as_described_evidence.js";
+import {
+  checkIssuingDisputeServiceNotAsDescribedEvidence,
+  collectIssuingDisputeServiceNotAsDescribedEvidence,
+} from "./issuing_dispute_service_not_as_described_evidence.js";
 
 /** IssuingDisputeEvidence */
 export interface IssuingDisputeEvidence {
@@ -24,6 +67,177 @@ export interface IssuingDisputeEvidence {
   /** The reason for filing the dispute. Its value will match the field containing the evidence. */
   reason: IssuingDisputeEvidenceReason;
   service_not_as_described?: IssuingDisputeServiceNotAsDescribedEvidence;
+}
+
+/** Whether `value` is a valid {@link IssuingDisputeEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeEvidence(value: unknown): value is IssuingDisputeEvidence {
+  return checkIssuingDisputeEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeEvidence,
+    collectIssuingDisputeEvidence,
+    "IssuingDisputeEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeEvidence}. */
+export function assertIssuingDisputeEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeEvidence {
+  ensure(validateIssuingDisputeEvidence(value), "IssuingDisputeEvidence");
+}
+
+/** @internal The boolean guard for {@link IssuingDisputeEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingDisputeEvidence(v: unknown, d: number): v is IssuingDisputeEvidence {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("canceled" in Object.prototype) ? v.canceled : own(v, "canceled");
+  if (
+    x === undefined ? Object.hasOwn(v, "canceled") : !checkIssuingDisputeCanceledEvidence(x, d + 1)
+  )
+    return false;
+  x = fast && !("duplicate" in Object.prototype) ? v.duplicate : own(v, "duplicate");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "duplicate")
+      : !checkIssuingDisputeDuplicateEvidence(x, d + 1)
+  )
+    return false;
+  x = fast && !("fraudulent" in Object.prototype) ? v.fraudulent : own(v, "fraudulent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "fraudulent")
+      : !checkIssuingDisputeFraudulentEvidence(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("merchandise_not_as_described" in Object.prototype)
+      ? v.merchandise_not_as_described
+      : own(v, "merchandise_not_as_described");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "merchandise_not_as_described")
+      : !checkIssuingDisputeMerchandiseNotAsDescribedEvidence(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("no_valid_authorization" in Object.prototype)
+      ? v.no_valid_authorization
+      : own(v, "no_valid_authorization");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "no_valid_authorization")
+      : !checkIssuingDisputeNoValidAuthorizationEvidence(x, d + 1)
+  )
+    return false;
+  x = fast && !("not_received" in Object.prototype) ? v.not_received : own(v, "not_received");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "not_received")
+      : !checkIssuingDisputeNotReceivedEvidence(x, d + 1)
+  )
+    return false;
+  x = fast && !("other" in Object.prototype) ? v.other : own(v, "other");
+  if (x === undefined ? Object.hasOwn(v, "other") : !checkIssuingDisputeOtherEvidence(x, d + 1))
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("service_not_as_described" in Object.prototype)
+      ? v.service_not_as_described
+      : own(v, "service_not_as_described");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "service_not_as_described")
+      : !checkIssuingDisputeServiceNotAsDescribedEvidence(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingDisputeEvidence(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingDisputeEvidence", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "canceled");
+  if (x === undefined) absent(out, v, "canceled", p, "IssuingDisputeCanceledEvidence", false);
+  else collectIssuingDisputeCanceledEvidence(x, p + "/canceled", d + 1, out);
+  x = own(v, "duplicate");
+  if (x === undefined) absent(out, v, "duplicate", p, "IssuingDisputeDuplicateEvidence", false);
+  else collectIssuingDisputeDuplicateEvidence(x, p + "/duplicate", d + 1, out);
+  x = own(v, "fraudulent");
+  if (x === undefined) absent(out, v, "fraudulent", p, "IssuingDisputeFraudulentEvidence", false);
+  else collectIssuingDisputeFraudulentEvidence(x, p + "/fraudulent", d + 1, out);
+  x = own(v, "merchandise_not_as_described");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "merchandise_not_as_described",
+      p,
+      "IssuingDisputeMerchandiseNotAsDescribedEvidence",
+      false,
+    );
+  else
+    collectIssuingDisputeMerchandiseNotAsDescribedEvidence(
+      x,
+      p + "/merchandise_not_as_described",
+      d + 1,
+      out,
+    );
+  x = own(v, "no_valid_authorization");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "no_valid_authorization",
+      p,
+      "IssuingDisputeNoValidAuthorizationEvidence",
+      false,
+    );
+  else
+    collectIssuingDisputeNoValidAuthorizationEvidence(x, p + "/no_valid_authorization", d + 1, out);
+  x = own(v, "not_received");
+  if (x === undefined)
+    absent(out, v, "not_received", p, "IssuingDisputeNotReceivedEvidence", false);
+  else collectIssuingDisputeNotReceivedEvidence(x, p + "/not_received", d + 1, out);
+  x = own(v, "other");
+  if (x === undefined) absent(out, v, "other", p, "IssuingDisputeOtherEvidence", false);
+  else collectIssuingDisputeOtherEvidence(x, p + "/other", d + 1, out);
+  x = own(v, "reason");
+  if (x === undefined) absent(out, v, "reason", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/reason", "string", x);
+  x = own(v, "service_not_as_described");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "service_not_as_described",
+      p,
+      "IssuingDisputeServiceNotAsDescribedEvidence",
+      false,
+    );
+  else
+    collectIssuingDisputeServiceNotAsDescribedEvidence(
+      x,
+      p + "/service_not_as_described",
+      d + 1,
+      out,
+    );
 }
 
 /**
@@ -69,3 +283,26 @@ export const IssuingDisputeEvidenceReasonValues = [
   "other",
   "service_not_as_described",
 ] as const;
+
+/** Whether `value` is a {@link IssuingDisputeEvidenceReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeEvidenceReason(
+  value: unknown,
+): value is IssuingDisputeEvidenceReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeEvidenceReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeEvidenceReason(
+  value: unknown,
+): ValidationResult<IssuingDisputeEvidenceReason> {
+  return isIssuingDisputeEvidenceReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeEvidenceReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeEvidenceReason}. */
+export function assertIssuingDisputeEvidenceReason(
+  value: unknown,
+): asserts value is IssuingDisputeEvidenceReason {
+  ensure(validateIssuingDisputeEvidenceReason(value), "IssuingDisputeEvidenceReason");
+}

@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /** IssuingDisputeFraudulentEvidence */
 export interface IssuingDisputeFraudulentEvidence {
@@ -11,4 +13,103 @@ export interface IssuingDisputeFraudulentEvidence {
   additional_documentation?: Expandable<FileSchema> | null;
   /** Explanation of why the cardholder is disputing this transaction. */
   explanation?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingDisputeFraudulentEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeFraudulentEvidence(
+  value: unknown,
+): value is IssuingDisputeFraudulentEvidence {
+  return checkIssuingDisputeFraudulentEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeFraudulentEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeFraudulentEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeFraudulentEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeFraudulentEvidence,
+    collectIssuingDisputeFraudulentEvidence,
+    "IssuingDisputeFraudulentEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeFraudulentEvidence}. */
+export function assertIssuingDisputeFraudulentEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeFraudulentEvidence {
+  ensure(validateIssuingDisputeFraudulentEvidence(value), "IssuingDisputeFraudulentEvidence");
+}
+
+/** @internal The boolean guard for {@link IssuingDisputeFraudulentEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingDisputeFraudulentEvidence(
+  v: unknown,
+  d: number,
+): v is IssuingDisputeFraudulentEvidence {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("additional_documentation" in Object.prototype)
+      ? v.additional_documentation
+      : own(v, "additional_documentation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "additional_documentation")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  if (x === undefined ? Object.hasOwn(v, "explanation") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeFraudulentEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingDisputeFraudulentEvidence(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingDisputeFraudulentEvidence", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "additional_documentation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "additional_documentation",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+    else
+      report(
+        out,
+        p + "/additional_documentation",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "explanation");
+  if (x === undefined)
+    absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/explanation", "string of at most 5000 code points | null", x);
 }

@@ -2,8 +2,27 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /** IssuingDisputeMerchandiseNotAsDescribedEvidence */
 export interface IssuingDisputeMerchandiseNotAsDescribedEvidence {
@@ -19,6 +38,140 @@ export interface IssuingDisputeMerchandiseNotAsDescribedEvidence {
   return_status?: IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus | null;
   /** Date when the product was returned or attempted to be returned. */
   returned_at?: Timestamp | null;
+}
+
+/** Whether `value` is a valid {@link IssuingDisputeMerchandiseNotAsDescribedEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeMerchandiseNotAsDescribedEvidence(
+  value: unknown,
+): value is IssuingDisputeMerchandiseNotAsDescribedEvidence {
+  return checkIssuingDisputeMerchandiseNotAsDescribedEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeMerchandiseNotAsDescribedEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeMerchandiseNotAsDescribedEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeMerchandiseNotAsDescribedEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeMerchandiseNotAsDescribedEvidence,
+    collectIssuingDisputeMerchandiseNotAsDescribedEvidence,
+    "IssuingDisputeMerchandiseNotAsDescribedEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeMerchandiseNotAsDescribedEvidence}. */
+export function assertIssuingDisputeMerchandiseNotAsDescribedEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeMerchandiseNotAsDescribedEvidence {
+  ensure(
+    validateIssuingDisputeMerchandiseNotAsDescribedEvidence(value),
+    "IssuingDisputeMerchandiseNotAsDescribedEvidence",
+  );
+}
+
+/** @internal The boolean guard for {@link IssuingDisputeMerchandiseNotAsDescribedEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingDisputeMerchandiseNotAsDescribedEvidence(
+  v: unknown,
+  d: number,
+): v is IssuingDisputeMerchandiseNotAsDescribedEvidence {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("additional_documentation" in Object.prototype)
+      ? v.additional_documentation
+      : own(v, "additional_documentation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "additional_documentation")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  if (x === undefined ? Object.hasOwn(v, "explanation") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("received_at" in Object.prototype) ? v.received_at : own(v, "received_at");
+  if (x === undefined ? Object.hasOwn(v, "received_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("return_description" in Object.prototype)
+      ? v.return_description
+      : own(v, "return_description");
+  if (x === undefined ? Object.hasOwn(v, "return_description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("return_status" in Object.prototype) ? v.return_status : own(v, "return_status");
+  if (x === undefined ? Object.hasOwn(v, "return_status") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("returned_at" in Object.prototype) ? v.returned_at : own(v, "returned_at");
+  if (x === undefined ? Object.hasOwn(v, "returned_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeMerchandiseNotAsDescribedEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingDisputeMerchandiseNotAsDescribedEvidence(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingDisputeMerchandiseNotAsDescribedEvidence", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "additional_documentation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "additional_documentation",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+    else
+      report(
+        out,
+        p + "/additional_documentation",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "explanation");
+  if (x === undefined)
+    absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+  x = own(v, "received_at");
+  if (x === undefined) absent(out, v, "received_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/received_at", "integer (Unix time) | null", x);
+  x = own(v, "return_description");
+  if (x === undefined)
+    absent(out, v, "return_description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/return_description", "string of at most 5000 code points | null", x);
+  x = own(v, "return_status");
+  if (x === undefined) absent(out, v, "return_status", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/return_status", "string | null", x);
+  x = own(v, "returned_at");
+  if (x === undefined) absent(out, v, "returned_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/returned_at", "integer (Unix time) | null", x);
 }
 
 /**
@@ -44,3 +197,34 @@ export const IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatusValues =
   "merchant_rejected",
   "successful",
 ] as const;
+
+/** Whether `value` is a {@link IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus(
+  value: unknown,
+): value is IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus(
+  value: unknown,
+): ValidationResult<IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus> {
+  return isIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus}. */
+export function assertIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus(
+  value: unknown,
+): asserts value is IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+  ensure(
+    validateIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus(value),
+    "IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus",
+  );
+}

@@ -2,8 +2,26 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /** IssuingDisputeOtherEvidence */
 export interface IssuingDisputeOtherEvidence {
@@ -15,6 +33,123 @@ export interface IssuingDisputeOtherEvidence {
   product_description?: string | null;
   /** Whether the product was a merchandise or service. */
   product_type?: IssuingDisputeOtherEvidenceProductType | null;
+}
+
+/** Whether `value` is a valid {@link IssuingDisputeOtherEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeOtherEvidence(
+  value: unknown,
+): value is IssuingDisputeOtherEvidence {
+  return checkIssuingDisputeOtherEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeOtherEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeOtherEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeOtherEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeOtherEvidence,
+    collectIssuingDisputeOtherEvidence,
+    "IssuingDisputeOtherEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeOtherEvidence}. */
+export function assertIssuingDisputeOtherEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeOtherEvidence {
+  ensure(validateIssuingDisputeOtherEvidence(value), "IssuingDisputeOtherEvidence");
+}
+
+/** @internal The boolean guard for {@link IssuingDisputeOtherEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingDisputeOtherEvidence(
+  v: unknown,
+  d: number,
+): v is IssuingDisputeOtherEvidence {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("additional_documentation" in Object.prototype)
+      ? v.additional_documentation
+      : own(v, "additional_documentation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "additional_documentation")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  if (x === undefined ? Object.hasOwn(v, "explanation") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("product_description" in Object.prototype)
+      ? v.product_description
+      : own(v, "product_description");
+  if (x === undefined ? Object.hasOwn(v, "product_description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("product_type" in Object.prototype) ? v.product_type : own(v, "product_type");
+  if (x === undefined ? Object.hasOwn(v, "product_type") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeOtherEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingDisputeOtherEvidence(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingDisputeOtherEvidence", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "additional_documentation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "additional_documentation",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+    else
+      report(
+        out,
+        p + "/additional_documentation",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "explanation");
+  if (x === undefined)
+    absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+  x = own(v, "product_description");
+  if (x === undefined)
+    absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/product_description", "string of at most 5000 code points | null", x);
+  x = own(v, "product_type");
+  if (x === undefined) absent(out, v, "product_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/product_type", "string | null", x);
 }
 
 /**
@@ -36,3 +171,29 @@ export type IssuingDisputeOtherEvidenceProductType = "merchandise" | "service" |
 
 /** The known values of {@link IssuingDisputeOtherEvidenceProductType}, in spec order. */
 export const IssuingDisputeOtherEvidenceProductTypeValues = ["merchandise", "service"] as const;
+
+/** Whether `value` is a {@link IssuingDisputeOtherEvidenceProductType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeOtherEvidenceProductType(
+  value: unknown,
+): value is IssuingDisputeOtherEvidenceProductType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeOtherEvidenceProductType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeOtherEvidenceProductType(
+  value: unknown,
+): ValidationResult<IssuingDisputeOtherEvidenceProductType> {
+  return isIssuingDisputeOtherEvidenceProductType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeOtherEvidenceProductType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeOtherEvidenceProductType}. */
+export function assertIssuingDisputeOtherEvidenceProductType(
+  value: unknown,
+): asserts value is IssuingDisputeOtherEvidenceProductType {
+  ensure(
+    validateIssuingDisputeOtherEvidenceProductType(value),
+    "IssuingDisputeOtherEvidenceProductType",
+  );
+}

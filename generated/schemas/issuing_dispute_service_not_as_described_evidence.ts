@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /** IssuingDisputeServiceNotAsDescribedEvidence */
 export interface IssuingDisputeServiceNotAsDescribedEvidence {
@@ -17,4 +19,131 @@ export interface IssuingDisputeServiceNotAsDescribedEvidence {
   explanation?: string | null;
   /** Date when the product was received. */
   received_at?: Timestamp | null;
+}
+
+/** Whether `value` is a valid {@link IssuingDisputeServiceNotAsDescribedEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeServiceNotAsDescribedEvidence(
+  value: unknown,
+): value is IssuingDisputeServiceNotAsDescribedEvidence {
+  return checkIssuingDisputeServiceNotAsDescribedEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeServiceNotAsDescribedEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeServiceNotAsDescribedEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeServiceNotAsDescribedEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeServiceNotAsDescribedEvidence,
+    collectIssuingDisputeServiceNotAsDescribedEvidence,
+    "IssuingDisputeServiceNotAsDescribedEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeServiceNotAsDescribedEvidence}. */
+export function assertIssuingDisputeServiceNotAsDescribedEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeServiceNotAsDescribedEvidence {
+  ensure(
+    validateIssuingDisputeServiceNotAsDescribedEvidence(value),
+    "IssuingDisputeServiceNotAsDescribedEvidence",
+  );
+}
+
+/** @internal The boolean guard for {@link IssuingDisputeServiceNotAsDescribedEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingDisputeServiceNotAsDescribedEvidence(
+  v: unknown,
+  d: number,
+): v is IssuingDisputeServiceNotAsDescribedEvidence {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("additional_documentation" in Object.prototype)
+      ? v.additional_documentation
+      : own(v, "additional_documentation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "additional_documentation")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
+  if (x === undefined ? Object.hasOwn(v, "canceled_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("cancellation_reason" in Object.prototype)
+      ? v.cancellation_reason
+      : own(v, "cancellation_reason");
+  if (x === undefined ? Object.hasOwn(v, "cancellation_reason") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  if (x === undefined ? Object.hasOwn(v, "explanation") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("received_at" in Object.prototype) ? v.received_at : own(v, "received_at");
+  if (x === undefined ? Object.hasOwn(v, "received_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeServiceNotAsDescribedEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingDisputeServiceNotAsDescribedEvidence(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingDisputeServiceNotAsDescribedEvidence", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "additional_documentation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "additional_documentation",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out);
+    else
+      report(
+        out,
+        p + "/additional_documentation",
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        x,
+      );
+  }
+  x = own(v, "canceled_at");
+  if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+  x = own(v, "cancellation_reason");
+  if (x === undefined)
+    absent(out, v, "cancellation_reason", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/cancellation_reason", "string of at most 5000 code points | null", x);
+  x = own(v, "explanation");
+  if (x === undefined)
+    absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+  x = own(v, "received_at");
+  if (x === undefined) absent(out, v, "received_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/received_at", "integer (Unix time) | null", x);
 }

@@ -2,10 +2,73 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingDisputeTreasury */
 export interface IssuingDisputeTreasury {
   /** The Treasury [DebitReversal](https://stripe.com/docs/api/treasury/debit_reversals) representing this Issuing dispute */
   debit_reversal?: string | null;
   /** The Treasury [ReceivedDebit](https://stripe.com/docs/api/treasury/received_debits) that is being disputed. */
   received_debit: string;
+}
+
+/** Whether `value` is a valid {@link IssuingDisputeTreasury}. Never throws; allocates nothing. */
+export function isIssuingDisputeTreasury(value: unknown): value is IssuingDisputeTreasury {
+  return checkIssuingDisputeTreasury(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeTreasury}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeTreasury(
+  value: unknown,
+): ValidationResult<IssuingDisputeTreasury> {
+  return validated(
+    value,
+    checkIssuingDisputeTreasury,
+    collectIssuingDisputeTreasury,
+    "IssuingDisputeTreasury",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeTreasury}. */
+export function assertIssuingDisputeTreasury(
+  value: unknown,
+): asserts value is IssuingDisputeTreasury {
+  ensure(validateIssuingDisputeTreasury(value), "IssuingDisputeTreasury");
+}
+
+/** @internal The boolean guard for {@link IssuingDisputeTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingDisputeTreasury(v: unknown, d: number): v is IssuingDisputeTreasury {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("debit_reversal" in Object.prototype) ? v.debit_reversal : own(v, "debit_reversal");
+  if (x === undefined ? Object.hasOwn(v, "debit_reversal") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("received_debit" in Object.prototype) ? v.received_debit : own(v, "received_debit");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingDisputeTreasury(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingDisputeTreasury", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "debit_reversal");
+  if (x === undefined)
+    absent(out, v, "debit_reversal", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/debit_reversal", "string of at most 5000 code points | null", x);
+  x = own(v, "received_debit");
+  if (x === undefined)
+    absent(out, v, "received_debit", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/received_debit", "string of at most 5000 code points", x);
 }

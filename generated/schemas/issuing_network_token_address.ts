@@ -2,10 +2,71 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingNetworkTokenAddress */
 export interface IssuingNetworkTokenAddress {
   /** The street address of the cardholder tokenizing the card. */
   line1: string;
   /** The postal code of the cardholder tokenizing the card. */
   postal_code: string;
+}
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenAddress}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenAddress(value: unknown): value is IssuingNetworkTokenAddress {
+  return checkIssuingNetworkTokenAddress(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenAddress}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenAddress(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenAddress> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenAddress,
+    collectIssuingNetworkTokenAddress,
+    "IssuingNetworkTokenAddress",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenAddress}. */
+export function assertIssuingNetworkTokenAddress(
+  value: unknown,
+): asserts value is IssuingNetworkTokenAddress {
+  ensure(validateIssuingNetworkTokenAddress(value), "IssuingNetworkTokenAddress");
+}
+
+/** @internal The boolean guard for {@link IssuingNetworkTokenAddress} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingNetworkTokenAddress(
+  v: unknown,
+  d: number,
+): v is IssuingNetworkTokenAddress {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("line1" in Object.prototype) ? v.line1 : own(v, "line1");
+  if (!str(x, 5000)) return false;
+  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenAddress} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingNetworkTokenAddress(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingNetworkTokenAddress", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "line1");
+  if (x === undefined) absent(out, v, "line1", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/line1", "string of at most 5000 code points", x);
+  x = own(v, "postal_code");
+  if (x === undefined) absent(out, v, "postal_code", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/postal_code", "string of at most 5000 code points", x);
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** IssuingNetworkTokenDevice */
 export interface IssuingNetworkTokenDevice {
@@ -18,6 +30,90 @@ export interface IssuingNetworkTokenDevice {
   phone_number?: string;
   /** The type of device used for tokenization. */
   type?: IssuingNetworkTokenDeviceType;
+}
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenDevice}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenDevice(value: unknown): value is IssuingNetworkTokenDevice {
+  return checkIssuingNetworkTokenDevice(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenDevice}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenDevice(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenDevice> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenDevice,
+    collectIssuingNetworkTokenDevice,
+    "IssuingNetworkTokenDevice",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenDevice}. */
+export function assertIssuingNetworkTokenDevice(
+  value: unknown,
+): asserts value is IssuingNetworkTokenDevice {
+  ensure(validateIssuingNetworkTokenDevice(value), "IssuingNetworkTokenDevice");
+}
+
+/** @internal The boolean guard for {@link IssuingNetworkTokenDevice} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingNetworkTokenDevice(
+  v: unknown,
+  d: number,
+): v is IssuingNetworkTokenDevice {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("device_fingerprint" in Object.prototype)
+      ? v.device_fingerprint
+      : own(v, "device_fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "device_fingerprint") : !str(x, 5000)) return false;
+  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
+  if (x === undefined ? Object.hasOwn(v, "ip_address") : !str(x, 5000)) return false;
+  x = fast && !("location" in Object.prototype) ? v.location : own(v, "location");
+  if (x === undefined ? Object.hasOwn(v, "location") : !str(x, 5000)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !str(x, 5000)) return false;
+  x = fast && !("phone_number" in Object.prototype) ? v.phone_number : own(v, "phone_number");
+  if (x === undefined ? Object.hasOwn(v, "phone_number") : !str(x, 5000)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (x === undefined ? Object.hasOwn(v, "type") : !(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenDevice} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingNetworkTokenDevice(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingNetworkTokenDevice", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "device_fingerprint");
+  if (x === undefined)
+    absent(out, v, "device_fingerprint", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/device_fingerprint", "string of at most 5000 code points", x);
+  x = own(v, "ip_address");
+  if (x === undefined) absent(out, v, "ip_address", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/ip_address", "string of at most 5000 code points", x);
+  x = own(v, "location");
+  if (x === undefined) absent(out, v, "location", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/location", "string of at most 5000 code points", x);
+  x = own(v, "name");
+  if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+  x = own(v, "phone_number");
+  if (x === undefined)
+    absent(out, v, "phone_number", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/phone_number", "string of at most 5000 code points", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -40,3 +136,26 @@ export type IssuingNetworkTokenDeviceType = "other" | "phone" | "watch" | Unknow
 
 /** The known values of {@link IssuingNetworkTokenDeviceType}, in spec order. */
 export const IssuingNetworkTokenDeviceTypeValues = ["other", "phone", "watch"] as const;
+
+/** Whether `value` is a {@link IssuingNetworkTokenDeviceType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingNetworkTokenDeviceType(
+  value: unknown,
+): value is IssuingNetworkTokenDeviceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenDeviceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenDeviceType(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenDeviceType> {
+  return isIssuingNetworkTokenDeviceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingNetworkTokenDeviceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenDeviceType}. */
+export function assertIssuingNetworkTokenDeviceType(
+  value: unknown,
+): asserts value is IssuingNetworkTokenDeviceType {
+  ensure(validateIssuingNetworkTokenDeviceType(value), "IssuingNetworkTokenDeviceType");
+}

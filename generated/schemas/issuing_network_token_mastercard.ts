@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingNetworkTokenMastercard */
 export interface IssuingNetworkTokenMastercard {
   /** A unique reference ID from MasterCard to represent the card account number. */
@@ -12,4 +15,94 @@ export interface IssuingNetworkTokenMastercard {
   token_requestor_id: string;
   /** The name of the entity requesting tokenization, if known. This is directly provided from MasterCard. */
   token_requestor_name?: string;
+}
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenMastercard}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenMastercard(
+  value: unknown,
+): value is IssuingNetworkTokenMastercard {
+  return checkIssuingNetworkTokenMastercard(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenMastercard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenMastercard(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenMastercard> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenMastercard,
+    collectIssuingNetworkTokenMastercard,
+    "IssuingNetworkTokenMastercard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenMastercard}. */
+export function assertIssuingNetworkTokenMastercard(
+  value: unknown,
+): asserts value is IssuingNetworkTokenMastercard {
+  ensure(validateIssuingNetworkTokenMastercard(value), "IssuingNetworkTokenMastercard");
+}
+
+/** @internal The boolean guard for {@link IssuingNetworkTokenMastercard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingNetworkTokenMastercard(
+  v: unknown,
+  d: number,
+): v is IssuingNetworkTokenMastercard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("card_reference_id" in Object.prototype)
+      ? v.card_reference_id
+      : own(v, "card_reference_id");
+  if (x === undefined ? Object.hasOwn(v, "card_reference_id") : !str(x, 5000)) return false;
+  x =
+    fast && !("token_reference_id" in Object.prototype)
+      ? v.token_reference_id
+      : own(v, "token_reference_id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("token_requestor_id" in Object.prototype)
+      ? v.token_requestor_id
+      : own(v, "token_requestor_id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("token_requestor_name" in Object.prototype)
+      ? v.token_requestor_name
+      : own(v, "token_requestor_name");
+  if (x === undefined ? Object.hasOwn(v, "token_requestor_name") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenMastercard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingNetworkTokenMastercard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingNetworkTokenMastercard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "card_reference_id");
+  if (x === undefined)
+    absent(out, v, "card_reference_id", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/card_reference_id", "string of at most 5000 code points", x);
+  x = own(v, "token_reference_id");
+  if (x === undefined)
+    absent(out, v, "token_reference_id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/token_reference_id", "string of at most 5000 code points", x);
+  x = own(v, "token_requestor_id");
+  if (x === undefined)
+    absent(out, v, "token_requestor_id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/token_requestor_id", "string of at most 5000 code points", x);
+  x = own(v, "token_requestor_name");
+  if (x === undefined)
+    absent(out, v, "token_requestor_name", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/token_requestor_name", "string of at most 5000 code points", x);
 }

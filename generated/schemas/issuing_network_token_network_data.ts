@@ -2,11 +2,38 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { IssuingNetworkTokenDevice } from "./issuing_network_token_device.js";
+import {
+  checkIssuingNetworkTokenDevice,
+  collectIssuingNetworkTokenDevice,
+} from "./issuing_network_token_device.js";
 import type { IssuingNetworkTokenMastercard } from "./issuing_network_token_mastercard.js";
+import {
+  checkIssuingNetworkTokenMastercard,
+  collectIssuingNetworkTokenMastercard,
+} from "./issuing_network_token_mastercard.js";
 import type { IssuingNetworkTokenVisa } from "./issuing_network_token_visa.js";
+import {
+  checkIssuingNetworkTokenVisa,
+  collectIssuingNetworkTokenVisa,
+} from "./issuing_network_token_visa.js";
 import type { IssuingNetworkTokenWalletProvider } from "./issuing_network_token_wallet_provider.js";
+import {
+  checkIssuingNetworkTokenWalletProvider,
+  collectIssuingNetworkTokenWalletProvider,
+} from "./issuing_network_token_wallet_provider.js";
 
 /** IssuingNetworkTokenNetworkData */
 export interface IssuingNetworkTokenNetworkData {
@@ -16,6 +43,95 @@ export interface IssuingNetworkTokenNetworkData {
   type: IssuingNetworkTokenNetworkDataType;
   visa?: IssuingNetworkTokenVisa;
   wallet_provider?: IssuingNetworkTokenWalletProvider;
+}
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenNetworkData}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenNetworkData(
+  value: unknown,
+): value is IssuingNetworkTokenNetworkData {
+  return checkIssuingNetworkTokenNetworkData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenNetworkData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenNetworkData(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenNetworkData> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenNetworkData,
+    collectIssuingNetworkTokenNetworkData,
+    "IssuingNetworkTokenNetworkData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenNetworkData}. */
+export function assertIssuingNetworkTokenNetworkData(
+  value: unknown,
+): asserts value is IssuingNetworkTokenNetworkData {
+  ensure(validateIssuingNetworkTokenNetworkData(value), "IssuingNetworkTokenNetworkData");
+}
+
+/** @internal The boolean guard for {@link IssuingNetworkTokenNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingNetworkTokenNetworkData(
+  v: unknown,
+  d: number,
+): v is IssuingNetworkTokenNetworkData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("device" in Object.prototype) ? v.device : own(v, "device");
+  if (x === undefined ? Object.hasOwn(v, "device") : !checkIssuingNetworkTokenDevice(x, d + 1))
+    return false;
+  x = fast && !("mastercard" in Object.prototype) ? v.mastercard : own(v, "mastercard");
+  if (
+    x === undefined ? Object.hasOwn(v, "mastercard") : !checkIssuingNetworkTokenMastercard(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("visa" in Object.prototype) ? v.visa : own(v, "visa");
+  if (x === undefined ? Object.hasOwn(v, "visa") : !checkIssuingNetworkTokenVisa(x, d + 1))
+    return false;
+  x =
+    fast && !("wallet_provider" in Object.prototype)
+      ? v.wallet_provider
+      : own(v, "wallet_provider");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "wallet_provider")
+      : !checkIssuingNetworkTokenWalletProvider(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingNetworkTokenNetworkData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingNetworkTokenNetworkData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "device");
+  if (x === undefined) absent(out, v, "device", p, "IssuingNetworkTokenDevice", false);
+  else collectIssuingNetworkTokenDevice(x, p + "/device", d + 1, out);
+  x = own(v, "mastercard");
+  if (x === undefined) absent(out, v, "mastercard", p, "IssuingNetworkTokenMastercard", false);
+  else collectIssuingNetworkTokenMastercard(x, p + "/mastercard", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "visa");
+  if (x === undefined) absent(out, v, "visa", p, "IssuingNetworkTokenVisa", false);
+  else collectIssuingNetworkTokenVisa(x, p + "/visa", d + 1, out);
+  x = own(v, "wallet_provider");
+  if (x === undefined)
+    absent(out, v, "wallet_provider", p, "IssuingNetworkTokenWalletProvider", false);
+  else collectIssuingNetworkTokenWalletProvider(x, p + "/wallet_provider", d + 1, out);
 }
 
 /**
@@ -37,3 +153,26 @@ export type IssuingNetworkTokenNetworkDataType = "mastercard" | "visa" | Unknown
 
 /** The known values of {@link IssuingNetworkTokenNetworkDataType}, in spec order. */
 export const IssuingNetworkTokenNetworkDataTypeValues = ["mastercard", "visa"] as const;
+
+/** Whether `value` is a {@link IssuingNetworkTokenNetworkDataType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingNetworkTokenNetworkDataType(
+  value: unknown,
+): value is IssuingNetworkTokenNetworkDataType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenNetworkDataType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenNetworkDataType(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenNetworkDataType> {
+  return isIssuingNetworkTokenNetworkDataType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingNetworkTokenNetworkDataType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenNetworkDataType}. */
+export function assertIssuingNetworkTokenNetworkDataType(
+  value: unknown,
+): asserts value is IssuingNetworkTokenNetworkDataType {
+  ensure(validateIssuingNetworkTokenNetworkDataType(value), "IssuingNetworkTokenNetworkDataType");
+}

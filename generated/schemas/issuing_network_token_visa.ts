@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingNetworkTokenVisa */
 export interface IssuingNetworkTokenVisa {
   /** A unique reference ID from Visa to represent the card account number. */
@@ -12,4 +15,89 @@ export interface IssuingNetworkTokenVisa {
   token_requestor_id: string;
   /** Degree of risk associated with the token between `01` and `99`, with higher number indicating higher risk. A `00` value indicates the token was not scored by Visa. */
   token_risk_score?: string;
+}
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenVisa}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenVisa(value: unknown): value is IssuingNetworkTokenVisa {
+  return checkIssuingNetworkTokenVisa(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenVisa}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenVisa(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenVisa> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenVisa,
+    collectIssuingNetworkTokenVisa,
+    "IssuingNetworkTokenVisa",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenVisa}. */
+export function assertIssuingNetworkTokenVisa(
+  value: unknown,
+): asserts value is IssuingNetworkTokenVisa {
+  ensure(validateIssuingNetworkTokenVisa(value), "IssuingNetworkTokenVisa");
+}
+
+/** @internal The boolean guard for {@link IssuingNetworkTokenVisa} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingNetworkTokenVisa(v: unknown, d: number): v is IssuingNetworkTokenVisa {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("card_reference_id" in Object.prototype)
+      ? v.card_reference_id
+      : own(v, "card_reference_id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("token_reference_id" in Object.prototype)
+      ? v.token_reference_id
+      : own(v, "token_reference_id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("token_requestor_id" in Object.prototype)
+      ? v.token_requestor_id
+      : own(v, "token_requestor_id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("token_risk_score" in Object.prototype)
+      ? v.token_risk_score
+      : own(v, "token_risk_score");
+  if (x === undefined ? Object.hasOwn(v, "token_risk_score") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenVisa} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingNetworkTokenVisa(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingNetworkTokenVisa", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "card_reference_id");
+  if (x === undefined)
+    absent(out, v, "card_reference_id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/card_reference_id", "string of at most 5000 code points", x);
+  x = own(v, "token_reference_id");
+  if (x === undefined)
+    absent(out, v, "token_reference_id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/token_reference_id", "string of at most 5000 code points", x);
+  x = own(v, "token_requestor_id");
+  if (x === undefined)
+    absent(out, v, "token_requestor_id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/token_requestor_id", "string of at most 5000 code points", x);
+  x = own(v, "token_risk_score");
+  if (x === undefined)
+    absent(out, v, "token_risk_score", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/token_risk_score", "string of at most 5000 code points", x);
 }

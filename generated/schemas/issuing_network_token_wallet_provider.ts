@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { IssuingNetworkTokenAddress } from "./issuing_network_token_address.js";
+import {
+  checkIssuingNetworkTokenAddress,
+  collectIssuingNetworkTokenAddress,
+} from "./issuing_network_token_address.js";
 
 /** IssuingNetworkTokenWalletProvider */
 export interface IssuingNetworkTokenWalletProvider {
@@ -26,6 +42,176 @@ export interface IssuingNetworkTokenWalletProvider {
   suggested_decision?: IssuingNetworkTokenWalletProviderSuggestedDecision;
   /** The version of the standard for mapping reason codes followed by the wallet provider. */
   suggested_decision_version?: string;
+}
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenWalletProvider}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenWalletProvider(
+  value: unknown,
+): value is IssuingNetworkTokenWalletProvider {
+  return checkIssuingNetworkTokenWalletProvider(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenWalletProvider}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenWalletProvider(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenWalletProvider> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenWalletProvider,
+    collectIssuingNetworkTokenWalletProvider,
+    "IssuingNetworkTokenWalletProvider",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenWalletProvider}. */
+export function assertIssuingNetworkTokenWalletProvider(
+  value: unknown,
+): asserts value is IssuingNetworkTokenWalletProvider {
+  ensure(validateIssuingNetworkTokenWalletProvider(value), "IssuingNetworkTokenWalletProvider");
+}
+
+/** @internal The boolean guard for {@link IssuingNetworkTokenWalletProvider} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingNetworkTokenWalletProvider(
+  v: unknown,
+  d: number,
+): v is IssuingNetworkTokenWalletProvider {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account_id" in Object.prototype) ? v.account_id : own(v, "account_id");
+  if (x === undefined ? Object.hasOwn(v, "account_id") : !str(x, 5000)) return false;
+  x =
+    fast && !("account_trust_score" in Object.prototype)
+      ? v.account_trust_score
+      : own(v, "account_trust_score");
+  if (x === undefined ? Object.hasOwn(v, "account_trust_score") : !Number.isSafeInteger(x))
+    return false;
+  x =
+    fast && !("card_number_source" in Object.prototype)
+      ? v.card_number_source
+      : own(v, "card_number_source");
+  if (x === undefined ? Object.hasOwn(v, "card_number_source") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("cardholder_address" in Object.prototype)
+      ? v.cardholder_address
+      : own(v, "cardholder_address");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cardholder_address")
+      : !checkIssuingNetworkTokenAddress(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("cardholder_name" in Object.prototype)
+      ? v.cardholder_name
+      : own(v, "cardholder_name");
+  if (x === undefined ? Object.hasOwn(v, "cardholder_name") : !str(x, 5000)) return false;
+  x =
+    fast && !("device_trust_score" in Object.prototype)
+      ? v.device_trust_score
+      : own(v, "device_trust_score");
+  if (x === undefined ? Object.hasOwn(v, "device_trust_score") : !Number.isSafeInteger(x))
+    return false;
+  x =
+    fast && !("hashed_account_email_address" in Object.prototype)
+      ? v.hashed_account_email_address
+      : own(v, "hashed_account_email_address");
+  if (x === undefined ? Object.hasOwn(v, "hashed_account_email_address") : !str(x, 5000))
+    return false;
+  x = fast && !("reason_codes" in Object.prototype) ? v.reason_codes : own(v, "reason_codes");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "reason_codes")
+      : !checkIssuingNetworkTokenWalletProvider_1(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("suggested_decision" in Object.prototype)
+      ? v.suggested_decision
+      : own(v, "suggested_decision");
+  if (x === undefined ? Object.hasOwn(v, "suggested_decision") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("suggested_decision_version" in Object.prototype)
+      ? v.suggested_decision_version
+      : own(v, "suggested_decision_version");
+  if (x === undefined ? Object.hasOwn(v, "suggested_decision_version") : !str(x, 5000))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenWalletProvider} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingNetworkTokenWalletProvider(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingNetworkTokenWalletProvider", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_id");
+  if (x === undefined) absent(out, v, "account_id", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/account_id", "string of at most 5000 code points", x);
+  x = own(v, "account_trust_score");
+  if (x === undefined) absent(out, v, "account_trust_score", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/account_trust_score", "integer", x);
+  x = own(v, "card_number_source");
+  if (x === undefined) absent(out, v, "card_number_source", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/card_number_source", "string", x);
+  x = own(v, "cardholder_address");
+  if (x === undefined) absent(out, v, "cardholder_address", p, "IssuingNetworkTokenAddress", false);
+  else collectIssuingNetworkTokenAddress(x, p + "/cardholder_address", d + 1, out);
+  x = own(v, "cardholder_name");
+  if (x === undefined)
+    absent(out, v, "cardholder_name", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/cardholder_name", "string of at most 5000 code points", x);
+  x = own(v, "device_trust_score");
+  if (x === undefined) absent(out, v, "device_trust_score", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/device_trust_score", "integer", x);
+  x = own(v, "hashed_account_email_address");
+  if (x === undefined)
+    absent(out, v, "hashed_account_email_address", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/hashed_account_email_address", "string of at most 5000 code points", x);
+  x = own(v, "reason_codes");
+  if (x === undefined) absent(out, v, "reason_codes", p, "array of string", false);
+  else collectIssuingNetworkTokenWalletProvider_1(x, p + "/reason_codes", d + 1, out);
+  x = own(v, "suggested_decision");
+  if (x === undefined) absent(out, v, "suggested_decision", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/suggested_decision", "string", x);
+  x = own(v, "suggested_decision_version");
+  if (x === undefined)
+    absent(out, v, "suggested_decision_version", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/suggested_decision_version", "string of at most 5000 code points", x);
+}
+
+function checkIssuingNetworkTokenWalletProvider_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectIssuingNetworkTokenWalletProvider_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /**
@@ -55,6 +241,32 @@ export const IssuingNetworkTokenWalletProviderCardNumberSourceValues = [
   "on_file",
   "other",
 ] as const;
+
+/** Whether `value` is a {@link IssuingNetworkTokenWalletProviderCardNumberSource}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingNetworkTokenWalletProviderCardNumberSource(
+  value: unknown,
+): value is IssuingNetworkTokenWalletProviderCardNumberSource {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenWalletProviderCardNumberSource}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenWalletProviderCardNumberSource(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenWalletProviderCardNumberSource> {
+  return isIssuingNetworkTokenWalletProviderCardNumberSource(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingNetworkTokenWalletProviderCardNumberSource", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenWalletProviderCardNumberSource}. */
+export function assertIssuingNetworkTokenWalletProviderCardNumberSource(
+  value: unknown,
+): asserts value is IssuingNetworkTokenWalletProviderCardNumberSource {
+  ensure(
+    validateIssuingNetworkTokenWalletProviderCardNumberSource(value),
+    "IssuingNetworkTokenWalletProviderCardNumberSource",
+  );
+}
 
 /** Readable names for the wire values. */
 export const IssuingNetworkTokenWalletProviderReasonCodes = {
@@ -152,6 +364,32 @@ export const IssuingNetworkTokenWalletProviderReasonCodesValues = [
   "too_many_recent_tokens",
 ] as const;
 
+/** Whether `value` is a {@link IssuingNetworkTokenWalletProviderReasonCodes}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingNetworkTokenWalletProviderReasonCodes(
+  value: unknown,
+): value is IssuingNetworkTokenWalletProviderReasonCodes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenWalletProviderReasonCodes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenWalletProviderReasonCodes(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenWalletProviderReasonCodes> {
+  return isIssuingNetworkTokenWalletProviderReasonCodes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingNetworkTokenWalletProviderReasonCodes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenWalletProviderReasonCodes}. */
+export function assertIssuingNetworkTokenWalletProviderReasonCodes(
+  value: unknown,
+): asserts value is IssuingNetworkTokenWalletProviderReasonCodes {
+  ensure(
+    validateIssuingNetworkTokenWalletProviderReasonCodes(value),
+    "IssuingNetworkTokenWalletProviderReasonCodes",
+  );
+}
+
 /**
  * The recommendation on responding to the tokenization request.
  *
@@ -177,3 +415,29 @@ export const IssuingNetworkTokenWalletProviderSuggestedDecisionValues = [
   "decline",
   "require_auth",
 ] as const;
+
+/** Whether `value` is a {@link IssuingNetworkTokenWalletProviderSuggestedDecision}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingNetworkTokenWalletProviderSuggestedDecision(
+  value: unknown,
+): value is IssuingNetworkTokenWalletProviderSuggestedDecision {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenWalletProviderSuggestedDecision}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenWalletProviderSuggestedDecision(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenWalletProviderSuggestedDecision> {
+  return isIssuingNetworkTokenWalletProviderSuggestedDecision(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingNetworkTokenWalletProviderSuggestedDecision", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenWalletProviderSuggestedDecision}. */
+export function assertIssuingNetworkTokenWalletProviderSuggestedDecision(
+  value: unknown,
+): asserts value is IssuingNetworkTokenWalletProviderSuggestedDecision {
+  ensure(
+    validateIssuingNetworkTokenWalletProviderSuggestedDecision(value),
+    "IssuingNetworkTokenWalletProviderSuggestedDecision",
+  );
+}

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingPersonalizationDesignCarrierText */
 export interface IssuingPersonalizationDesignCarrierText {
   /** The footer body text of the carrier letter. */
@@ -12,4 +15,89 @@ export interface IssuingPersonalizationDesignCarrierText {
   header_body?: string | null;
   /** The header title text of the carrier letter. */
   header_title?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingPersonalizationDesignCarrierText}. Never throws; allocates nothing. */
+export function isIssuingPersonalizationDesignCarrierText(
+  value: unknown,
+): value is IssuingPersonalizationDesignCarrierText {
+  return checkIssuingPersonalizationDesignCarrierText(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignCarrierText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignCarrierText(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignCarrierText> {
+  return validated(
+    value,
+    checkIssuingPersonalizationDesignCarrierText,
+    collectIssuingPersonalizationDesignCarrierText,
+    "IssuingPersonalizationDesignCarrierText",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignCarrierText}. */
+export function assertIssuingPersonalizationDesignCarrierText(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignCarrierText {
+  ensure(
+    validateIssuingPersonalizationDesignCarrierText(value),
+    "IssuingPersonalizationDesignCarrierText",
+  );
+}
+
+/** @internal The boolean guard for {@link IssuingPersonalizationDesignCarrierText} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingPersonalizationDesignCarrierText(
+  v: unknown,
+  d: number,
+): v is IssuingPersonalizationDesignCarrierText {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("footer_body" in Object.prototype) ? v.footer_body : own(v, "footer_body");
+  if (x === undefined ? Object.hasOwn(v, "footer_body") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("footer_title" in Object.prototype) ? v.footer_title : own(v, "footer_title");
+  if (x === undefined ? Object.hasOwn(v, "footer_title") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("header_body" in Object.prototype) ? v.header_body : own(v, "header_body");
+  if (x === undefined ? Object.hasOwn(v, "header_body") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("header_title" in Object.prototype) ? v.header_title : own(v, "header_title");
+  if (x === undefined ? Object.hasOwn(v, "header_title") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingPersonalizationDesignCarrierText} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingPersonalizationDesignCarrierText(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingPersonalizationDesignCarrierText", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "footer_body");
+  if (x === undefined)
+    absent(out, v, "footer_body", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/footer_body", "string of at most 5000 code points | null", x);
+  x = own(v, "footer_title");
+  if (x === undefined)
+    absent(out, v, "footer_title", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/footer_title", "string of at most 5000 code points | null", x);
+  x = own(v, "header_body");
+  if (x === undefined)
+    absent(out, v, "header_body", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/header_body", "string of at most 5000 code points | null", x);
+  x = own(v, "header_title");
+  if (x === undefined)
+    absent(out, v, "header_title", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/header_title", "string of at most 5000 code points | null", x);
 }

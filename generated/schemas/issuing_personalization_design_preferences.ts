@@ -2,10 +2,85 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** IssuingPersonalizationDesignPreferences */
 export interface IssuingPersonalizationDesignPreferences {
   /** Whether we use this personalization design to create cards when one isn't specified. A connected account uses the Connect platform's default design if no personalization design is set as the default design. */
   is_default: boolean;
   /** Whether this personalization design is used to create cards when one is not specified and a default for this connected account does not exist. */
   is_platform_default?: boolean | null;
+}
+
+/** Whether `value` is a valid {@link IssuingPersonalizationDesignPreferences}. Never throws; allocates nothing. */
+export function isIssuingPersonalizationDesignPreferences(
+  value: unknown,
+): value is IssuingPersonalizationDesignPreferences {
+  return checkIssuingPersonalizationDesignPreferences(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignPreferences}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignPreferences(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignPreferences> {
+  return validated(
+    value,
+    checkIssuingPersonalizationDesignPreferences,
+    collectIssuingPersonalizationDesignPreferences,
+    "IssuingPersonalizationDesignPreferences",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignPreferences}. */
+export function assertIssuingPersonalizationDesignPreferences(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignPreferences {
+  ensure(
+    validateIssuingPersonalizationDesignPreferences(value),
+    "IssuingPersonalizationDesignPreferences",
+  );
+}
+
+/** @internal The boolean guard for {@link IssuingPersonalizationDesignPreferences} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingPersonalizationDesignPreferences(
+  v: unknown,
+  d: number,
+): v is IssuingPersonalizationDesignPreferences {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("is_default" in Object.prototype) ? v.is_default : own(v, "is_default");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("is_platform_default" in Object.prototype)
+      ? v.is_platform_default
+      : own(v, "is_platform_default");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "is_platform_default")
+      : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingPersonalizationDesignPreferences} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingPersonalizationDesignPreferences(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingPersonalizationDesignPreferences", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "is_default");
+  if (x === undefined) absent(out, v, "is_default", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/is_default", "boolean", x);
+  x = own(v, "is_platform_default");
+  if (x === undefined) absent(out, v, "is_platform_default", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/is_platform_default", "boolean | null", x);
 }

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** IssuingPersonalizationDesignRejectionReasons */
 export interface IssuingPersonalizationDesignRejectionReasons {
@@ -10,6 +21,135 @@ export interface IssuingPersonalizationDesignRejectionReasons {
   card_logo?: IssuingPersonalizationDesignRejectionReasonsCardLogo[] | null;
   /** The reason(s) the carrier text was rejected. */
   carrier_text?: IssuingPersonalizationDesignRejectionReasonsCarrierText[] | null;
+}
+
+/** Whether `value` is a valid {@link IssuingPersonalizationDesignRejectionReasons}. Never throws; allocates nothing. */
+export function isIssuingPersonalizationDesignRejectionReasons(
+  value: unknown,
+): value is IssuingPersonalizationDesignRejectionReasons {
+  return checkIssuingPersonalizationDesignRejectionReasons(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignRejectionReasons}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignRejectionReasons(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignRejectionReasons> {
+  return validated(
+    value,
+    checkIssuingPersonalizationDesignRejectionReasons,
+    collectIssuingPersonalizationDesignRejectionReasons,
+    "IssuingPersonalizationDesignRejectionReasons",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignRejectionReasons}. */
+export function assertIssuingPersonalizationDesignRejectionReasons(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignRejectionReasons {
+  ensure(
+    validateIssuingPersonalizationDesignRejectionReasons(value),
+    "IssuingPersonalizationDesignRejectionReasons",
+  );
+}
+
+/** @internal The boolean guard for {@link IssuingPersonalizationDesignRejectionReasons} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingPersonalizationDesignRejectionReasons(
+  v: unknown,
+  d: number,
+): v is IssuingPersonalizationDesignRejectionReasons {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("card_logo" in Object.prototype) ? v.card_logo : own(v, "card_logo");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card_logo")
+      : !(checkIssuingPersonalizationDesignRejectionReasons_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("carrier_text" in Object.prototype) ? v.carrier_text : own(v, "carrier_text");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "carrier_text")
+      : !(checkIssuingPersonalizationDesignRejectionReasons_2(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingPersonalizationDesignRejectionReasons} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingPersonalizationDesignRejectionReasons(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingPersonalizationDesignRejectionReasons", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "card_logo");
+  if (x === undefined) absent(out, v, "card_logo", p, "array of string | null", false);
+  else if (!(checkIssuingPersonalizationDesignRejectionReasons_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingPersonalizationDesignRejectionReasons_1(x, p + "/card_logo", d + 1, out);
+    else report(out, p + "/card_logo", "array of string | null", x);
+  }
+  x = own(v, "carrier_text");
+  if (x === undefined) absent(out, v, "carrier_text", p, "array of string | null", false);
+  else if (!(checkIssuingPersonalizationDesignRejectionReasons_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectIssuingPersonalizationDesignRejectionReasons_2(x, p + "/carrier_text", d + 1, out);
+    else report(out, p + "/carrier_text", "array of string | null", x);
+  }
+}
+
+function checkIssuingPersonalizationDesignRejectionReasons_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectIssuingPersonalizationDesignRejectionReasons_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkIssuingPersonalizationDesignRejectionReasons_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectIssuingPersonalizationDesignRejectionReasons_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -48,6 +188,32 @@ export const IssuingPersonalizationDesignRejectionReasonsCardLogoValues = [
   "promotional_material",
 ] as const;
 
+/** Whether `value` is a {@link IssuingPersonalizationDesignRejectionReasonsCardLogo}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPersonalizationDesignRejectionReasonsCardLogo(
+  value: unknown,
+): value is IssuingPersonalizationDesignRejectionReasonsCardLogo {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignRejectionReasonsCardLogo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignRejectionReasonsCardLogo(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignRejectionReasonsCardLogo> {
+  return isIssuingPersonalizationDesignRejectionReasonsCardLogo(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPersonalizationDesignRejectionReasonsCardLogo", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignRejectionReasonsCardLogo}. */
+export function assertIssuingPersonalizationDesignRejectionReasonsCardLogo(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignRejectionReasonsCardLogo {
+  ensure(
+    validateIssuingPersonalizationDesignRejectionReasonsCardLogo(value),
+    "IssuingPersonalizationDesignRejectionReasonsCardLogo",
+  );
+}
+
 /** Readable names for the wire values. */
 export const IssuingPersonalizationDesignRejectionReasonsCarrierText = {
   GeographicLocation: "geographic_location",
@@ -80,3 +246,29 @@ export const IssuingPersonalizationDesignRejectionReasonsCarrierTextValues = [
   "other_entity",
   "promotional_material",
 ] as const;
+
+/** Whether `value` is a {@link IssuingPersonalizationDesignRejectionReasonsCarrierText}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPersonalizationDesignRejectionReasonsCarrierText(
+  value: unknown,
+): value is IssuingPersonalizationDesignRejectionReasonsCarrierText {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignRejectionReasonsCarrierText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignRejectionReasonsCarrierText(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignRejectionReasonsCarrierText> {
+  return isIssuingPersonalizationDesignRejectionReasonsCarrierText(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPersonalizationDesignRejectionReasonsCarrierText", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignRejectionReasonsCarrierText}. */
+export function assertIssuingPersonalizationDesignRejectionReasonsCarrierText(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignRejectionReasonsCarrierText {
+  ensure(
+    validateIssuingPersonalizationDesignRejectionReasonsCarrierText(value),
+    "IssuingPersonalizationDesignRejectionReasonsCarrierText",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** IssuingPhysicalBundleFeatures */
 export interface IssuingPhysicalBundleFeatures {
@@ -12,6 +23,71 @@ export interface IssuingPhysicalBundleFeatures {
   carrier_text: IssuingPhysicalBundleFeaturesCarrierText;
   /** The policy for how to use a second line on a card with this physical bundle. */
   second_line: IssuingPhysicalBundleFeaturesSecondLine;
+}
+
+/** Whether `value` is a valid {@link IssuingPhysicalBundleFeatures}. Never throws; allocates nothing. */
+export function isIssuingPhysicalBundleFeatures(
+  value: unknown,
+): value is IssuingPhysicalBundleFeatures {
+  return checkIssuingPhysicalBundleFeatures(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleFeatures}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleFeatures(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleFeatures> {
+  return validated(
+    value,
+    checkIssuingPhysicalBundleFeatures,
+    collectIssuingPhysicalBundleFeatures,
+    "IssuingPhysicalBundleFeatures",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleFeatures}. */
+export function assertIssuingPhysicalBundleFeatures(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleFeatures {
+  ensure(validateIssuingPhysicalBundleFeatures(value), "IssuingPhysicalBundleFeatures");
+}
+
+/** @internal The boolean guard for {@link IssuingPhysicalBundleFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingPhysicalBundleFeatures(
+  v: unknown,
+  d: number,
+): v is IssuingPhysicalBundleFeatures {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("card_logo" in Object.prototype) ? v.card_logo : own(v, "card_logo");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("carrier_text" in Object.prototype) ? v.carrier_text : own(v, "carrier_text");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("second_line" in Object.prototype) ? v.second_line : own(v, "second_line");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingPhysicalBundleFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingPhysicalBundleFeatures(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingPhysicalBundleFeatures", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "card_logo");
+  if (x === undefined) absent(out, v, "card_logo", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/card_logo", "string", x);
+  x = own(v, "carrier_text");
+  if (x === undefined) absent(out, v, "carrier_text", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/carrier_text", "string", x);
+  x = own(v, "second_line");
+  if (x === undefined) absent(out, v, "second_line", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/second_line", "string", x);
 }
 
 /**
@@ -40,6 +116,32 @@ export const IssuingPhysicalBundleFeaturesCardLogoValues = [
   "unsupported",
 ] as const;
 
+/** Whether `value` is a {@link IssuingPhysicalBundleFeaturesCardLogo}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPhysicalBundleFeaturesCardLogo(
+  value: unknown,
+): value is IssuingPhysicalBundleFeaturesCardLogo {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleFeaturesCardLogo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleFeaturesCardLogo(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleFeaturesCardLogo> {
+  return isIssuingPhysicalBundleFeaturesCardLogo(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPhysicalBundleFeaturesCardLogo", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleFeaturesCardLogo}. */
+export function assertIssuingPhysicalBundleFeaturesCardLogo(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleFeaturesCardLogo {
+  ensure(
+    validateIssuingPhysicalBundleFeaturesCardLogo(value),
+    "IssuingPhysicalBundleFeaturesCardLogo",
+  );
+}
+
 /**
  * The policy for how to use carrier letter text in a card design with this physical bundle.
  *
@@ -66,6 +168,32 @@ export const IssuingPhysicalBundleFeaturesCarrierTextValues = [
   "unsupported",
 ] as const;
 
+/** Whether `value` is a {@link IssuingPhysicalBundleFeaturesCarrierText}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPhysicalBundleFeaturesCarrierText(
+  value: unknown,
+): value is IssuingPhysicalBundleFeaturesCarrierText {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleFeaturesCarrierText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleFeaturesCarrierText(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleFeaturesCarrierText> {
+  return isIssuingPhysicalBundleFeaturesCarrierText(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPhysicalBundleFeaturesCarrierText", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleFeaturesCarrierText}. */
+export function assertIssuingPhysicalBundleFeaturesCarrierText(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleFeaturesCarrierText {
+  ensure(
+    validateIssuingPhysicalBundleFeaturesCarrierText(value),
+    "IssuingPhysicalBundleFeaturesCarrierText",
+  );
+}
+
 /**
  * The policy for how to use a second line on a card with this physical bundle.
  *
@@ -91,3 +219,29 @@ export const IssuingPhysicalBundleFeaturesSecondLineValues = [
   "required",
   "unsupported",
 ] as const;
+
+/** Whether `value` is a {@link IssuingPhysicalBundleFeaturesSecondLine}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPhysicalBundleFeaturesSecondLine(
+  value: unknown,
+): value is IssuingPhysicalBundleFeaturesSecondLine {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleFeaturesSecondLine}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleFeaturesSecondLine(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleFeaturesSecondLine> {
+  return isIssuingPhysicalBundleFeaturesSecondLine(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPhysicalBundleFeaturesSecondLine", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleFeaturesSecondLine}. */
+export function assertIssuingPhysicalBundleFeaturesSecondLine(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleFeaturesSecondLine {
+  ensure(
+    validateIssuingPhysicalBundleFeaturesSecondLine(value),
+    "IssuingPhysicalBundleFeaturesSecondLine",
+  );
+}

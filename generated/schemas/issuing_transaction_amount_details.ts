@@ -2,10 +2,82 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** IssuingTransactionAmountDetails */
 export interface IssuingTransactionAmountDetails {
   /** The fee charged by the ATM for the cash withdrawal. */
   atm_fee?: number | null;
   /** The amount of cash requested by the cardholder. */
   cashback_amount?: number | null;
+}
+
+/** Whether `value` is a valid {@link IssuingTransactionAmountDetails}. Never throws; allocates nothing. */
+export function isIssuingTransactionAmountDetails(
+  value: unknown,
+): value is IssuingTransactionAmountDetails {
+  return checkIssuingTransactionAmountDetails(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionAmountDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionAmountDetails(
+  value: unknown,
+): ValidationResult<IssuingTransactionAmountDetails> {
+  return validated(
+    value,
+    checkIssuingTransactionAmountDetails,
+    collectIssuingTransactionAmountDetails,
+    "IssuingTransactionAmountDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionAmountDetails}. */
+export function assertIssuingTransactionAmountDetails(
+  value: unknown,
+): asserts value is IssuingTransactionAmountDetails {
+  ensure(validateIssuingTransactionAmountDetails(value), "IssuingTransactionAmountDetails");
+}
+
+/** @internal The boolean guard for {@link IssuingTransactionAmountDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingTransactionAmountDetails(
+  v: unknown,
+  d: number,
+): v is IssuingTransactionAmountDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("atm_fee" in Object.prototype) ? v.atm_fee : own(v, "atm_fee");
+  if (x === undefined ? Object.hasOwn(v, "atm_fee") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("cashback_amount" in Object.prototype)
+      ? v.cashback_amount
+      : own(v, "cashback_amount");
+  if (
+    x === undefined ? Object.hasOwn(v, "cashback_amount") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionAmountDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingTransactionAmountDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingTransactionAmountDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "atm_fee");
+  if (x === undefined) absent(out, v, "atm_fee", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/atm_fee", "integer | null", x);
+  x = own(v, "cashback_amount");
+  if (x === undefined) absent(out, v, "cashback_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/cashback_amount", "integer | null", x);
 }

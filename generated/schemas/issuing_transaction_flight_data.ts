@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { IssuingTransactionFlightDataLeg } from "./issuing_transaction_flight_data_leg.js";
+import {
+  checkIssuingTransactionFlightDataLeg,
+  collectIssuingTransactionFlightDataLeg,
+} from "./issuing_transaction_flight_data_leg.js";
 
 /** IssuingTransactionFlightData */
 export interface IssuingTransactionFlightData {
@@ -16,4 +22,122 @@ export interface IssuingTransactionFlightData {
   segments?: IssuingTransactionFlightDataLeg[] | null;
   /** The travel agency that issued the ticket. */
   travel_agency?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingTransactionFlightData}. Never throws; allocates nothing. */
+export function isIssuingTransactionFlightData(
+  value: unknown,
+): value is IssuingTransactionFlightData {
+  return checkIssuingTransactionFlightData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionFlightData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionFlightData(
+  value: unknown,
+): ValidationResult<IssuingTransactionFlightData> {
+  return validated(
+    value,
+    checkIssuingTransactionFlightData,
+    collectIssuingTransactionFlightData,
+    "IssuingTransactionFlightData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionFlightData}. */
+export function assertIssuingTransactionFlightData(
+  value: unknown,
+): asserts value is IssuingTransactionFlightData {
+  ensure(validateIssuingTransactionFlightData(value), "IssuingTransactionFlightData");
+}
+
+/** @internal The boolean guard for {@link IssuingTransactionFlightData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingTransactionFlightData(
+  v: unknown,
+  d: number,
+): v is IssuingTransactionFlightData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("departure_at" in Object.prototype) ? v.departure_at : own(v, "departure_at");
+  if (x === undefined ? Object.hasOwn(v, "departure_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("passenger_name" in Object.prototype) ? v.passenger_name : own(v, "passenger_name");
+  if (x === undefined ? Object.hasOwn(v, "passenger_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("refundable" in Object.prototype) ? v.refundable : own(v, "refundable");
+  if (x === undefined ? Object.hasOwn(v, "refundable") : !(typeof x === "boolean" || x === null))
+    return false;
+  x = fast && !("segments" in Object.prototype) ? v.segments : own(v, "segments");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "segments")
+      : !(checkIssuingTransactionFlightData_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("travel_agency" in Object.prototype) ? v.travel_agency : own(v, "travel_agency");
+  if (x === undefined ? Object.hasOwn(v, "travel_agency") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionFlightData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingTransactionFlightData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingTransactionFlightData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "departure_at");
+  if (x === undefined) absent(out, v, "departure_at", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/departure_at", "integer | null", x);
+  x = own(v, "passenger_name");
+  if (x === undefined)
+    absent(out, v, "passenger_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/passenger_name", "string of at most 5000 code points | null", x);
+  x = own(v, "refundable");
+  if (x === undefined) absent(out, v, "refundable", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/refundable", "boolean | null", x);
+  x = own(v, "segments");
+  if (x === undefined)
+    absent(out, v, "segments", p, "array of IssuingTransactionFlightDataLeg | null", false);
+  else if (!(checkIssuingTransactionFlightData_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectIssuingTransactionFlightData_1(x, p + "/segments", d + 1, out);
+    else report(out, p + "/segments", "array of IssuingTransactionFlightDataLeg | null", x);
+  }
+  x = own(v, "travel_agency");
+  if (x === undefined)
+    absent(out, v, "travel_agency", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/travel_agency", "string of at most 5000 code points | null", x);
+}
+
+function checkIssuingTransactionFlightData_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingTransactionFlightDataLeg(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectIssuingTransactionFlightData_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of IssuingTransactionFlightDataLeg", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingTransactionFlightDataLeg(x, d + 1)) {
+      collectIssuingTransactionFlightDataLeg(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingTransactionFlightDataLeg */
 export interface IssuingTransactionFlightDataLeg {
   /** The three-letter IATA airport code of the flight's destination. */
@@ -16,4 +19,111 @@ export interface IssuingTransactionFlightDataLeg {
   service_class?: string | null;
   /** Whether a stopover is allowed on this flight. */
   stopover_allowed?: boolean | null;
+}
+
+/** Whether `value` is a valid {@link IssuingTransactionFlightDataLeg}. Never throws; allocates nothing. */
+export function isIssuingTransactionFlightDataLeg(
+  value: unknown,
+): value is IssuingTransactionFlightDataLeg {
+  return checkIssuingTransactionFlightDataLeg(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionFlightDataLeg}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionFlightDataLeg(
+  value: unknown,
+): ValidationResult<IssuingTransactionFlightDataLeg> {
+  return validated(
+    value,
+    checkIssuingTransactionFlightDataLeg,
+    collectIssuingTransactionFlightDataLeg,
+    "IssuingTransactionFlightDataLeg",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionFlightDataLeg}. */
+export function assertIssuingTransactionFlightDataLeg(
+  value: unknown,
+): asserts value is IssuingTransactionFlightDataLeg {
+  ensure(validateIssuingTransactionFlightDataLeg(value), "IssuingTransactionFlightDataLeg");
+}
+
+/** @internal The boolean guard for {@link IssuingTransactionFlightDataLeg} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingTransactionFlightDataLeg(
+  v: unknown,
+  d: number,
+): v is IssuingTransactionFlightDataLeg {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("arrival_airport_code" in Object.prototype)
+      ? v.arrival_airport_code
+      : own(v, "arrival_airport_code");
+  if (x === undefined ? Object.hasOwn(v, "arrival_airport_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("carrier" in Object.prototype) ? v.carrier : own(v, "carrier");
+  if (x === undefined ? Object.hasOwn(v, "carrier") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("departure_airport_code" in Object.prototype)
+      ? v.departure_airport_code
+      : own(v, "departure_airport_code");
+  if (x === undefined ? Object.hasOwn(v, "departure_airport_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("flight_number" in Object.prototype) ? v.flight_number : own(v, "flight_number");
+  if (x === undefined ? Object.hasOwn(v, "flight_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("service_class" in Object.prototype) ? v.service_class : own(v, "service_class");
+  if (x === undefined ? Object.hasOwn(v, "service_class") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("stopover_allowed" in Object.prototype)
+      ? v.stopover_allowed
+      : own(v, "stopover_allowed");
+  if (
+    x === undefined ? Object.hasOwn(v, "stopover_allowed") : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionFlightDataLeg} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingTransactionFlightDataLeg(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingTransactionFlightDataLeg", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "arrival_airport_code");
+  if (x === undefined)
+    absent(out, v, "arrival_airport_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/arrival_airport_code", "string of at most 5000 code points | null", x);
+  x = own(v, "carrier");
+  if (x === undefined)
+    absent(out, v, "carrier", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/carrier", "string of at most 5000 code points | null", x);
+  x = own(v, "departure_airport_code");
+  if (x === undefined)
+    absent(out, v, "departure_airport_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/departure_airport_code", "string of at most 5000 code points | null", x);
+  x = own(v, "flight_number");
+  if (x === undefined)
+    absent(out, v, "flight_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/flight_number", "string of at most 5000 code points | null", x);
+  x = own(v, "service_class");
+  if (x === undefined)
+    absent(out, v, "service_class", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/service_class", "string of at most 5000 code points | null", x);
+  x = own(v, "stopover_allowed");
+  if (x === undefined) absent(out, v, "stopover_allowed", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/stopover_allowed", "boolean | null", x);
 }

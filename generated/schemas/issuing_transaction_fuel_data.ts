@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingTransactionFuelData */
 export interface IssuingTransactionFuelData {
   /** The type of fuel that was purchased. One of `diesel`, `unleaded_plus`, `unleaded_regular`, `unleaded_super`, or `other`. */
@@ -12,4 +15,77 @@ export interface IssuingTransactionFuelData {
   unit_cost_decimal: string;
   /** The volume of the fuel that was pumped, represented as a decimal string with at most 12 decimal places. */
   volume_decimal?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingTransactionFuelData}. Never throws; allocates nothing. */
+export function isIssuingTransactionFuelData(value: unknown): value is IssuingTransactionFuelData {
+  return checkIssuingTransactionFuelData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionFuelData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionFuelData(
+  value: unknown,
+): ValidationResult<IssuingTransactionFuelData> {
+  return validated(
+    value,
+    checkIssuingTransactionFuelData,
+    collectIssuingTransactionFuelData,
+    "IssuingTransactionFuelData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionFuelData}. */
+export function assertIssuingTransactionFuelData(
+  value: unknown,
+): asserts value is IssuingTransactionFuelData {
+  ensure(validateIssuingTransactionFuelData(value), "IssuingTransactionFuelData");
+}
+
+/** @internal The boolean guard for {@link IssuingTransactionFuelData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingTransactionFuelData(
+  v: unknown,
+  d: number,
+): v is IssuingTransactionFuelData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  x = fast && !("unit" in Object.prototype) ? v.unit : own(v, "unit");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("unit_cost_decimal" in Object.prototype)
+      ? v.unit_cost_decimal
+      : own(v, "unit_cost_decimal");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("volume_decimal" in Object.prototype) ? v.volume_decimal : own(v, "volume_decimal");
+  if (x === undefined ? Object.hasOwn(v, "volume_decimal") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionFuelData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingTransactionFuelData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingTransactionFuelData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+  x = own(v, "unit");
+  if (x === undefined) absent(out, v, "unit", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/unit", "string of at most 5000 code points", x);
+  x = own(v, "unit_cost_decimal");
+  if (x === undefined) absent(out, v, "unit_cost_decimal", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/unit_cost_decimal", "string", x);
+  x = own(v, "volume_decimal");
+  if (x === undefined) absent(out, v, "volume_decimal", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/volume_decimal", "string | null", x);
 }

@@ -2,10 +2,77 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** IssuingTransactionLodgingData */
 export interface IssuingTransactionLodgingData {
   /** The time of checking into the lodging. */
   check_in_at?: number | null;
   /** The number of nights stayed at the lodging. */
   nights?: number | null;
+}
+
+/** Whether `value` is a valid {@link IssuingTransactionLodgingData}. Never throws; allocates nothing. */
+export function isIssuingTransactionLodgingData(
+  value: unknown,
+): value is IssuingTransactionLodgingData {
+  return checkIssuingTransactionLodgingData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionLodgingData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionLodgingData(
+  value: unknown,
+): ValidationResult<IssuingTransactionLodgingData> {
+  return validated(
+    value,
+    checkIssuingTransactionLodgingData,
+    collectIssuingTransactionLodgingData,
+    "IssuingTransactionLodgingData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionLodgingData}. */
+export function assertIssuingTransactionLodgingData(
+  value: unknown,
+): asserts value is IssuingTransactionLodgingData {
+  ensure(validateIssuingTransactionLodgingData(value), "IssuingTransactionLodgingData");
+}
+
+/** @internal The boolean guard for {@link IssuingTransactionLodgingData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingTransactionLodgingData(
+  v: unknown,
+  d: number,
+): v is IssuingTransactionLodgingData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("check_in_at" in Object.prototype) ? v.check_in_at : own(v, "check_in_at");
+  if (x === undefined ? Object.hasOwn(v, "check_in_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("nights" in Object.prototype) ? v.nights : own(v, "nights");
+  if (x === undefined ? Object.hasOwn(v, "nights") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionLodgingData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingTransactionLodgingData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingTransactionLodgingData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "check_in_at");
+  if (x === undefined) absent(out, v, "check_in_at", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/check_in_at", "integer | null", x);
+  x = own(v, "nights");
+  if (x === undefined) absent(out, v, "nights", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/nights", "integer | null", x);
 }

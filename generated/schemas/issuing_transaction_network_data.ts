@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingTransactionNetworkData */
 export interface IssuingTransactionNetworkData {
   /** A code created by Stripe which is shared with the merchant to validate the authorization. This field will be populated if the authorization message was approved. The code typically starts with the letter "S", followed by a six-digit number. For example, "S498162". Please note that the code is not guaranteed to be unique across authorizations. */
@@ -10,4 +13,84 @@ export interface IssuingTransactionNetworkData {
   processing_date?: string | null;
   /** Unique identifier for the authorization assigned by the card network used to match subsequent messages, disputes, and transactions. */
   transaction_id?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingTransactionNetworkData}. Never throws; allocates nothing. */
+export function isIssuingTransactionNetworkData(
+  value: unknown,
+): value is IssuingTransactionNetworkData {
+  return checkIssuingTransactionNetworkData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionNetworkData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionNetworkData(
+  value: unknown,
+): ValidationResult<IssuingTransactionNetworkData> {
+  return validated(
+    value,
+    checkIssuingTransactionNetworkData,
+    collectIssuingTransactionNetworkData,
+    "IssuingTransactionNetworkData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionNetworkData}. */
+export function assertIssuingTransactionNetworkData(
+  value: unknown,
+): asserts value is IssuingTransactionNetworkData {
+  ensure(validateIssuingTransactionNetworkData(value), "IssuingTransactionNetworkData");
+}
+
+/** @internal The boolean guard for {@link IssuingTransactionNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingTransactionNetworkData(
+  v: unknown,
+  d: number,
+): v is IssuingTransactionNetworkData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("authorization_code" in Object.prototype)
+      ? v.authorization_code
+      : own(v, "authorization_code");
+  if (x === undefined ? Object.hasOwn(v, "authorization_code") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("processing_date" in Object.prototype)
+      ? v.processing_date
+      : own(v, "processing_date");
+  if (x === undefined ? Object.hasOwn(v, "processing_date") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingTransactionNetworkData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingTransactionNetworkData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "authorization_code");
+  if (x === undefined)
+    absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
+  x = own(v, "processing_date");
+  if (x === undefined)
+    absent(out, v, "processing_date", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/processing_date", "string of at most 5000 code points | null", x);
+  x = own(v, "transaction_id");
+  if (x === undefined)
+    absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
 }

@@ -2,10 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { IssuingTransactionFlightData } from "./issuing_transaction_flight_data.js";
+import {
+  checkIssuingTransactionFlightData,
+  collectIssuingTransactionFlightData,
+} from "./issuing_transaction_flight_data.js";
 import type { IssuingTransactionFuelData } from "./issuing_transaction_fuel_data.js";
+import {
+  checkIssuingTransactionFuelData,
+  collectIssuingTransactionFuelData,
+} from "./issuing_transaction_fuel_data.js";
 import type { IssuingTransactionLodgingData } from "./issuing_transaction_lodging_data.js";
+import {
+  checkIssuingTransactionLodgingData,
+  collectIssuingTransactionLodgingData,
+} from "./issuing_transaction_lodging_data.js";
 import type { IssuingTransactionReceiptData } from "./issuing_transaction_receipt_data.js";
+import {
+  checkIssuingTransactionReceiptData,
+  collectIssuingTransactionReceiptData,
+} from "./issuing_transaction_receipt_data.js";
 
 /** IssuingTransactionPurchaseDetails */
 export interface IssuingTransactionPurchaseDetails {
@@ -19,4 +37,138 @@ export interface IssuingTransactionPurchaseDetails {
   receipt?: IssuingTransactionReceiptData[] | null;
   /** A merchant-specific order number. */
   reference?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingTransactionPurchaseDetails}. Never throws; allocates nothing. */
+export function isIssuingTransactionPurchaseDetails(
+  value: unknown,
+): value is IssuingTransactionPurchaseDetails {
+  return checkIssuingTransactionPurchaseDetails(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionPurchaseDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionPurchaseDetails(
+  value: unknown,
+): ValidationResult<IssuingTransactionPurchaseDetails> {
+  return validated(
+    value,
+    checkIssuingTransactionPurchaseDetails,
+    collectIssuingTransactionPurchaseDetails,
+    "IssuingTransactionPurchaseDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionPurchaseDetails}. */
+export function assertIssuingTransactionPurchaseDetails(
+  value: unknown,
+): asserts value is IssuingTransactionPurchaseDetails {
+  ensure(validateIssuingTransactionPurchaseDetails(value), "IssuingTransactionPurchaseDetails");
+}
+
+/** @internal The boolean guard for {@link IssuingTransactionPurchaseDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingTransactionPurchaseDetails(
+  v: unknown,
+  d: number,
+): v is IssuingTransactionPurchaseDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("flight" in Object.prototype) ? v.flight : own(v, "flight");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "flight")
+      : !(checkIssuingTransactionFlightData(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("fuel" in Object.prototype) ? v.fuel : own(v, "fuel");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "fuel")
+      : !(checkIssuingTransactionFuelData(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("lodging" in Object.prototype) ? v.lodging : own(v, "lodging");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "lodging")
+      : !(checkIssuingTransactionLodgingData(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("receipt" in Object.prototype) ? v.receipt : own(v, "receipt");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "receipt")
+      : !(checkIssuingTransactionPurchaseDetails_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionPurchaseDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingTransactionPurchaseDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingTransactionPurchaseDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "flight");
+  if (x === undefined) absent(out, v, "flight", p, "IssuingTransactionFlightData | null", false);
+  else if (!(checkIssuingTransactionFlightData(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingTransactionFlightData(x, p + "/flight", d + 1, out);
+    else report(out, p + "/flight", "IssuingTransactionFlightData | null", x);
+  }
+  x = own(v, "fuel");
+  if (x === undefined) absent(out, v, "fuel", p, "IssuingTransactionFuelData | null", false);
+  else if (!(checkIssuingTransactionFuelData(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingTransactionFuelData(x, p + "/fuel", d + 1, out);
+    else report(out, p + "/fuel", "IssuingTransactionFuelData | null", x);
+  }
+  x = own(v, "lodging");
+  if (x === undefined) absent(out, v, "lodging", p, "IssuingTransactionLodgingData | null", false);
+  else if (!(checkIssuingTransactionLodgingData(x, d + 1) || x === null)) {
+    if (record(x)) collectIssuingTransactionLodgingData(x, p + "/lodging", d + 1, out);
+    else report(out, p + "/lodging", "IssuingTransactionLodgingData | null", x);
+  }
+  x = own(v, "receipt");
+  if (x === undefined)
+    absent(out, v, "receipt", p, "array of IssuingTransactionReceiptData | null", false);
+  else if (!(checkIssuingTransactionPurchaseDetails_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectIssuingTransactionPurchaseDetails_1(x, p + "/receipt", d + 1, out);
+    else report(out, p + "/receipt", "array of IssuingTransactionReceiptData | null", x);
+  }
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
+}
+
+function checkIssuingTransactionPurchaseDetails_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingTransactionReceiptData(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectIssuingTransactionPurchaseDetails_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of IssuingTransactionReceiptData", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkIssuingTransactionReceiptData(x, d + 1)) {
+      collectIssuingTransactionReceiptData(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingTransactionReceiptData */
 export interface IssuingTransactionReceiptData {
   /** The description of the item. The maximum length of this field is 26 characters. */
@@ -12,4 +15,82 @@ export interface IssuingTransactionReceiptData {
   total?: number | null;
   /** The unit cost of the item in cents. */
   unit_cost?: number | null;
+}
+
+/** Whether `value` is a valid {@link IssuingTransactionReceiptData}. Never throws; allocates nothing. */
+export function isIssuingTransactionReceiptData(
+  value: unknown,
+): value is IssuingTransactionReceiptData {
+  return checkIssuingTransactionReceiptData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionReceiptData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionReceiptData(
+  value: unknown,
+): ValidationResult<IssuingTransactionReceiptData> {
+  return validated(
+    value,
+    checkIssuingTransactionReceiptData,
+    collectIssuingTransactionReceiptData,
+    "IssuingTransactionReceiptData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionReceiptData}. */
+export function assertIssuingTransactionReceiptData(
+  value: unknown,
+): asserts value is IssuingTransactionReceiptData {
+  ensure(validateIssuingTransactionReceiptData(value), "IssuingTransactionReceiptData");
+}
+
+/** @internal The boolean guard for {@link IssuingTransactionReceiptData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingTransactionReceiptData(
+  v: unknown,
+  d: number,
+): v is IssuingTransactionReceiptData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  if (x === undefined ? Object.hasOwn(v, "quantity") : !(Number.isFinite(x) || x === null))
+    return false;
+  x = fast && !("total" in Object.prototype) ? v.total : own(v, "total");
+  if (x === undefined ? Object.hasOwn(v, "total") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("unit_cost" in Object.prototype) ? v.unit_cost : own(v, "unit_cost");
+  if (x === undefined ? Object.hasOwn(v, "unit_cost") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionReceiptData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingTransactionReceiptData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingTransactionReceiptData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "quantity");
+  if (x === undefined) absent(out, v, "quantity", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/quantity", "finite number | null", x);
+  x = own(v, "total");
+  if (x === undefined) absent(out, v, "total", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/total", "integer | null", x);
+  x = own(v, "unit_cost");
+  if (x === undefined) absent(out, v, "unit_cost", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/unit_cost", "integer | null", x);
 }

@@ -2,10 +2,80 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** IssuingTransactionTreasury */
 export interface IssuingTransactionTreasury {
   /** The Treasury [ReceivedCredit](https://stripe.com/docs/api/treasury/received_credits) representing this Issuing transaction if it is a refund */
   received_credit?: string | null;
   /** The Treasury [ReceivedDebit](https://stripe.com/docs/api/treasury/received_debits) representing this Issuing transaction if it is a capture */
   received_debit?: string | null;
+}
+
+/** Whether `value` is a valid {@link IssuingTransactionTreasury}. Never throws; allocates nothing. */
+export function isIssuingTransactionTreasury(value: unknown): value is IssuingTransactionTreasury {
+  return checkIssuingTransactionTreasury(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionTreasury}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionTreasury(
+  value: unknown,
+): ValidationResult<IssuingTransactionTreasury> {
+  return validated(
+    value,
+    checkIssuingTransactionTreasury,
+    collectIssuingTransactionTreasury,
+    "IssuingTransactionTreasury",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionTreasury}. */
+export function assertIssuingTransactionTreasury(
+  value: unknown,
+): asserts value is IssuingTransactionTreasury {
+  ensure(validateIssuingTransactionTreasury(value), "IssuingTransactionTreasury");
+}
+
+/** @internal The boolean guard for {@link IssuingTransactionTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkIssuingTransactionTreasury(
+  v: unknown,
+  d: number,
+): v is IssuingTransactionTreasury {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("received_credit" in Object.prototype)
+      ? v.received_credit
+      : own(v, "received_credit");
+  if (x === undefined ? Object.hasOwn(v, "received_credit") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("received_debit" in Object.prototype) ? v.received_debit : own(v, "received_debit");
+  if (x === undefined ? Object.hasOwn(v, "received_debit") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectIssuingTransactionTreasury(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "IssuingTransactionTreasury", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "received_credit");
+  if (x === undefined)
+    absent(out, v, "received_credit", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/received_credit", "string of at most 5000 code points | null", x);
+  x = own(v, "received_debit");
+  if (x === undefined)
+    absent(out, v, "received_debit", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/received_debit", "string of at most 5000 code points | null", x);
 }

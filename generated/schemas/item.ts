@@ -2,9 +2,17 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { LineItemsDiscountAmount } from "./line_items_discount_amount.js";
+import {
+  checkLineItemsDiscountAmount,
+  collectLineItemsDiscountAmount,
+} from "./line_items_discount_amount.js";
 import type { LineItemsTaxAmount } from "./line_items_tax_amount.js";
+import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 import type { Price } from "./price.js";
+import { checkPrice, collectPrice } from "./price.js";
 
 /** A line item. */
 export interface Item {
@@ -32,4 +40,144 @@ export interface Item {
   quantity?: number | null;
   /** The taxes applied to the line item. */
   taxes?: LineItemsTaxAmount[];
+}
+
+/** Whether `value` is a valid {@link Item}. Never throws; allocates nothing. */
+export function isItem(value: unknown): value is Item {
+  return checkItem(value, 0);
+}
+
+/** Validates `value` as a {@link Item}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateItem(value: unknown): ValidationResult<Item> {
+  return validated(value, checkItem, collectItem, "Item", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Item}. */
+export function assertItem(value: unknown): asserts value is Item {
+  ensure(validateItem(value), "Item");
+}
+
+/** @internal The boolean guard for {@link Item} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkItem(v: unknown, d: number): v is Item {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_discount" in Object.prototype)
+      ? v.amount_discount
+      : own(v, "amount_discount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (!str(x, 5000)) return false;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (x === undefined ? Object.hasOwn(v, "discounts") : !checkItem_1(x, d + 1)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "item")) return false;
+  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  if (x === undefined ? Object.hasOwn(v, "price") : !(checkPrice(x, d + 1) || x === null))
+    return false;
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  if (x === undefined ? Object.hasOwn(v, "quantity") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
+  if (x === undefined ? Object.hasOwn(v, "taxes") : !checkItem_2(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Item} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectItem(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Item", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_discount");
+  if (x === undefined) absent(out, v, "amount_discount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_discount", "integer", x);
+  x = own(v, "amount_subtotal");
+  if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+  x = own(v, "amount_tax");
+  if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
+  x = own(v, "amount_total");
+  if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "description");
+  if (x === undefined) absent(out, v, "description", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/description", "string of at most 5000 code points", x);
+  x = own(v, "discounts");
+  if (x === undefined) absent(out, v, "discounts", p, "array of LineItemsDiscountAmount", false);
+  else collectItem_1(x, p + "/discounts", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"item"', true);
+  else if (!(x === "item")) report(out, p + "/object", '"item"', x);
+  x = own(v, "price");
+  if (x === undefined) absent(out, v, "price", p, "Price | null", false);
+  else if (!(checkPrice(x, d + 1) || x === null)) {
+    if (record(x)) collectPrice(x, p + "/price", d + 1, out);
+    else report(out, p + "/price", "Price | null", x);
+  }
+  x = own(v, "quantity");
+  if (x === undefined) absent(out, v, "quantity", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/quantity", "integer | null", x);
+  x = own(v, "taxes");
+  if (x === undefined) absent(out, v, "taxes", p, "array of LineItemsTaxAmount", false);
+  else collectItem_2(x, p + "/taxes", d + 1, out);
+}
+
+function checkItem_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItemsDiscountAmount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectItem_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of LineItemsDiscountAmount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItemsDiscountAmount(x, d + 1)) {
+      collectLineItemsDiscountAmount(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkItem_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItemsTaxAmount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectItem_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of LineItemsTaxAmount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItemsTaxAmount(x, d + 1)) {
+      collectLineItemsTaxAmount(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,11 +2,36 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 import type { LegalEntityCompanyVerification } from "./legal_entity_company_verification.js";
+import {
+  checkLegalEntityCompanyVerification,
+  collectLegalEntityCompanyVerification,
+} from "./legal_entity_company_verification.js";
 import type { LegalEntityJapanAddress } from "./legal_entity_japan_address.js";
+import {
+  checkLegalEntityJapanAddress,
+  collectLegalEntityJapanAddress,
+} from "./legal_entity_japan_address.js";
 import type { LegalEntityUboDeclaration } from "./legal_entity_ubo_declaration.js";
+import {
+  checkLegalEntityUboDeclaration,
+  collectLegalEntityUboDeclaration,
+} from "./legal_entity_ubo_declaration.js";
 
 /** LegalEntityCompany */
 export interface LegalEntityCompany {
@@ -45,6 +70,218 @@ export interface LegalEntityCompany {
   vat_id_provided?: boolean;
   /** Information on the verification state of the company. */
   verification?: LegalEntityCompanyVerification | null;
+}
+
+/** Whether `value` is a valid {@link LegalEntityCompany}. Never throws; allocates nothing. */
+export function isLegalEntityCompany(value: unknown): value is LegalEntityCompany {
+  return checkLegalEntityCompany(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityCompany}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityCompany(value: unknown): ValidationResult<LegalEntityCompany> {
+  return validated(
+    value,
+    checkLegalEntityCompany,
+    collectLegalEntityCompany,
+    "LegalEntityCompany",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityCompany}. */
+export function assertLegalEntityCompany(value: unknown): asserts value is LegalEntityCompany {
+  ensure(validateLegalEntityCompany(value), "LegalEntityCompany");
+}
+
+/** @internal The boolean guard for {@link LegalEntityCompany} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkLegalEntityCompany(v: unknown, d: number): v is LegalEntityCompany {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (x === undefined ? Object.hasOwn(v, "address") : !checkAddress(x, d + 1)) return false;
+  x = fast && !("address_kana" in Object.prototype) ? v.address_kana : own(v, "address_kana");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "address_kana")
+      : !(checkLegalEntityJapanAddress(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("address_kanji" in Object.prototype) ? v.address_kanji : own(v, "address_kanji");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "address_kanji")
+      : !(checkLegalEntityJapanAddress(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("directors_provided" in Object.prototype)
+      ? v.directors_provided
+      : own(v, "directors_provided");
+  if (x === undefined ? Object.hasOwn(v, "directors_provided") : !(typeof x === "boolean"))
+    return false;
+  x =
+    fast && !("executives_provided" in Object.prototype)
+      ? v.executives_provided
+      : own(v, "executives_provided");
+  if (x === undefined ? Object.hasOwn(v, "executives_provided") : !(typeof x === "boolean"))
+    return false;
+  x =
+    fast && !("export_license_id" in Object.prototype)
+      ? v.export_license_id
+      : own(v, "export_license_id");
+  if (x === undefined ? Object.hasOwn(v, "export_license_id") : !str(x, 5000)) return false;
+  x =
+    fast && !("export_purpose_code" in Object.prototype)
+      ? v.export_purpose_code
+      : own(v, "export_purpose_code");
+  if (x === undefined ? Object.hasOwn(v, "export_purpose_code") : !str(x, 5000)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("name_kana" in Object.prototype) ? v.name_kana : own(v, "name_kana");
+  if (x === undefined ? Object.hasOwn(v, "name_kana") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("name_kanji" in Object.prototype) ? v.name_kanji : own(v, "name_kanji");
+  if (x === undefined ? Object.hasOwn(v, "name_kanji") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("owners_provided" in Object.prototype)
+      ? v.owners_provided
+      : own(v, "owners_provided");
+  if (x === undefined ? Object.hasOwn(v, "owners_provided") : !(typeof x === "boolean"))
+    return false;
+  x =
+    fast && !("ownership_declaration" in Object.prototype)
+      ? v.ownership_declaration
+      : own(v, "ownership_declaration");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "ownership_declaration")
+      : !(checkLegalEntityUboDeclaration(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("structure" in Object.prototype) ? v.structure : own(v, "structure");
+  if (x === undefined ? Object.hasOwn(v, "structure") : !(typeof x === "string")) return false;
+  x =
+    fast && !("tax_id_provided" in Object.prototype)
+      ? v.tax_id_provided
+      : own(v, "tax_id_provided");
+  if (x === undefined ? Object.hasOwn(v, "tax_id_provided") : !(typeof x === "boolean"))
+    return false;
+  x =
+    fast && !("tax_id_registrar" in Object.prototype)
+      ? v.tax_id_registrar
+      : own(v, "tax_id_registrar");
+  if (x === undefined ? Object.hasOwn(v, "tax_id_registrar") : !str(x, 5000)) return false;
+  x =
+    fast && !("vat_id_provided" in Object.prototype)
+      ? v.vat_id_provided
+      : own(v, "vat_id_provided");
+  if (x === undefined ? Object.hasOwn(v, "vat_id_provided") : !(typeof x === "boolean"))
+    return false;
+  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "verification")
+      : !(checkLegalEntityCompanyVerification(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link LegalEntityCompany} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectLegalEntityCompany(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "LegalEntityCompany", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address");
+  if (x === undefined) absent(out, v, "address", p, "Address", false);
+  else collectAddress(x, p + "/address", d + 1, out);
+  x = own(v, "address_kana");
+  if (x === undefined) absent(out, v, "address_kana", p, "LegalEntityJapanAddress | null", false);
+  else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kana", d + 1, out);
+    else report(out, p + "/address_kana", "LegalEntityJapanAddress | null", x);
+  }
+  x = own(v, "address_kanji");
+  if (x === undefined) absent(out, v, "address_kanji", p, "LegalEntityJapanAddress | null", false);
+  else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kanji", d + 1, out);
+    else report(out, p + "/address_kanji", "LegalEntityJapanAddress | null", x);
+  }
+  x = own(v, "directors_provided");
+  if (x === undefined) absent(out, v, "directors_provided", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/directors_provided", "boolean", x);
+  x = own(v, "executives_provided");
+  if (x === undefined) absent(out, v, "executives_provided", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/executives_provided", "boolean", x);
+  x = own(v, "export_license_id");
+  if (x === undefined)
+    absent(out, v, "export_license_id", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/export_license_id", "string of at most 5000 code points", x);
+  x = own(v, "export_purpose_code");
+  if (x === undefined)
+    absent(out, v, "export_purpose_code", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/export_purpose_code", "string of at most 5000 code points", x);
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "name_kana");
+  if (x === undefined)
+    absent(out, v, "name_kana", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name_kana", "string of at most 5000 code points | null", x);
+  x = own(v, "name_kanji");
+  if (x === undefined)
+    absent(out, v, "name_kanji", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name_kanji", "string of at most 5000 code points | null", x);
+  x = own(v, "owners_provided");
+  if (x === undefined) absent(out, v, "owners_provided", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/owners_provided", "boolean", x);
+  x = own(v, "ownership_declaration");
+  if (x === undefined)
+    absent(out, v, "ownership_declaration", p, "LegalEntityUboDeclaration | null", false);
+  else if (!(checkLegalEntityUboDeclaration(x, d + 1) || x === null)) {
+    if (record(x)) collectLegalEntityUboDeclaration(x, p + "/ownership_declaration", d + 1, out);
+    else report(out, p + "/ownership_declaration", "LegalEntityUboDeclaration | null", x);
+  }
+  x = own(v, "phone");
+  if (x === undefined)
+    absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone", "string of at most 5000 code points | null", x);
+  x = own(v, "structure");
+  if (x === undefined) absent(out, v, "structure", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/structure", "string", x);
+  x = own(v, "tax_id_provided");
+  if (x === undefined) absent(out, v, "tax_id_provided", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/tax_id_provided", "boolean", x);
+  x = own(v, "tax_id_registrar");
+  if (x === undefined)
+    absent(out, v, "tax_id_registrar", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/tax_id_registrar", "string of at most 5000 code points", x);
+  x = own(v, "vat_id_provided");
+  if (x === undefined) absent(out, v, "vat_id_provided", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/vat_id_provided", "boolean", x);
+  x = own(v, "verification");
+  if (x === undefined)
+    absent(out, v, "verification", p, "LegalEntityCompanyVerification | null", false);
+  else if (!(checkLegalEntityCompanyVerification(x, d + 1) || x === null)) {
+    if (record(x)) collectLegalEntityCompanyVerification(x, p + "/verification", d + 1, out);
+    else report(out, p + "/verification", "LegalEntityCompanyVerification | null", x);
+  }
 }
 
 /**
@@ -135,3 +372,26 @@ export const LegalEntityCompanyStructureValues = [
   "unincorporated_non_profit",
   "unincorporated_partnership",
 ] as const;
+
+/** Whether `value` is a {@link LegalEntityCompanyStructure}: any string (the enum is open: values added to the API later pass). */
+export function isLegalEntityCompanyStructure(
+  value: unknown,
+): value is LegalEntityCompanyStructure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link LegalEntityCompanyStructure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityCompanyStructure(
+  value: unknown,
+): ValidationResult<LegalEntityCompanyStructure> {
+  return isLegalEntityCompanyStructure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "LegalEntityCompanyStructure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityCompanyStructure}. */
+export function assertLegalEntityCompanyStructure(
+  value: unknown,
+): asserts value is LegalEntityCompanyStructure {
+  ensure(validateLegalEntityCompanyStructure(value), "LegalEntityCompanyStructure");
+}

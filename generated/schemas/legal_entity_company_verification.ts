@@ -2,9 +2,71 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { LegalEntityCompanyVerificationDocument } from "./legal_entity_company_verification_document.js";
+import {
+  checkLegalEntityCompanyVerificationDocument,
+  collectLegalEntityCompanyVerificationDocument,
+} from "./legal_entity_company_verification_document.js";
 
 /** LegalEntityCompanyVerification */
 export interface LegalEntityCompanyVerification {
   document: LegalEntityCompanyVerificationDocument;
+}
+
+/** Whether `value` is a valid {@link LegalEntityCompanyVerification}. Never throws; allocates nothing. */
+export function isLegalEntityCompanyVerification(
+  value: unknown,
+): value is LegalEntityCompanyVerification {
+  return checkLegalEntityCompanyVerification(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityCompanyVerification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityCompanyVerification(
+  value: unknown,
+): ValidationResult<LegalEntityCompanyVerification> {
+  return validated(
+    value,
+    checkLegalEntityCompanyVerification,
+    collectLegalEntityCompanyVerification,
+    "LegalEntityCompanyVerification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityCompanyVerification}. */
+export function assertLegalEntityCompanyVerification(
+  value: unknown,
+): asserts value is LegalEntityCompanyVerification {
+  ensure(validateLegalEntityCompanyVerification(value), "LegalEntityCompanyVerification");
+}
+
+/** @internal The boolean guard for {@link LegalEntityCompanyVerification} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkLegalEntityCompanyVerification(
+  v: unknown,
+  d: number,
+): v is LegalEntityCompanyVerification {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  if (!checkLegalEntityCompanyVerificationDocument(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link LegalEntityCompanyVerification} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectLegalEntityCompanyVerification(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "LegalEntityCompanyVerification", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "document");
+  if (x === undefined)
+    absent(out, v, "document", p, "LegalEntityCompanyVerificationDocument", true);
+  else collectLegalEntityCompanyVerificationDocument(x, p + "/document", d + 1, out);
 }

@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /** LegalEntityCompanyVerificationDocument */
 export interface LegalEntityCompanyVerificationDocument {
@@ -15,4 +17,128 @@ export interface LegalEntityCompanyVerificationDocument {
   details_code?: string | null;
   /** The front of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `additional_verification`. */
   front?: Expandable<FileSchema> | null;
+}
+
+/** Whether `value` is a valid {@link LegalEntityCompanyVerificationDocument}. Never throws; allocates nothing. */
+export function isLegalEntityCompanyVerificationDocument(
+  value: unknown,
+): value is LegalEntityCompanyVerificationDocument {
+  return checkLegalEntityCompanyVerificationDocument(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityCompanyVerificationDocument}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityCompanyVerificationDocument(
+  value: unknown,
+): ValidationResult<LegalEntityCompanyVerificationDocument> {
+  return validated(
+    value,
+    checkLegalEntityCompanyVerificationDocument,
+    collectLegalEntityCompanyVerificationDocument,
+    "LegalEntityCompanyVerificationDocument",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityCompanyVerificationDocument}. */
+export function assertLegalEntityCompanyVerificationDocument(
+  value: unknown,
+): asserts value is LegalEntityCompanyVerificationDocument {
+  ensure(
+    validateLegalEntityCompanyVerificationDocument(value),
+    "LegalEntityCompanyVerificationDocument",
+  );
+}
+
+/** @internal The boolean guard for {@link LegalEntityCompanyVerificationDocument} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkLegalEntityCompanyVerificationDocument(
+  v: unknown,
+  d: number,
+): v is LegalEntityCompanyVerificationDocument {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("back" in Object.prototype) ? v.back : own(v, "back");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "back")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("details" in Object.prototype) ? v.details : own(v, "details");
+  if (x === undefined ? Object.hasOwn(v, "details") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("details_code" in Object.prototype) ? v.details_code : own(v, "details_code");
+  if (x === undefined ? Object.hasOwn(v, "details_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("front" in Object.prototype) ? v.front : own(v, "front");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "front")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link LegalEntityCompanyVerificationDocument} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectLegalEntityCompanyVerificationDocument(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "LegalEntityCompanyVerificationDocument", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "back");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "back",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/back", d + 1, out);
+      } else {
+        report(out, p + "/back", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/back", d + 1, out);
+    else
+      report(out, p + "/back", "(string of at most 5000 code points (id) | FileSchema) | null", x);
+  }
+  x = own(v, "details");
+  if (x === undefined)
+    absent(out, v, "details", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/details", "string of at most 5000 code points | null", x);
+  x = own(v, "details_code");
+  if (x === undefined)
+    absent(out, v, "details_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/details_code", "string of at most 5000 code points | null", x);
+  x = own(v, "front");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "front",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/front", d + 1, out);
+      } else {
+        report(out, p + "/front", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/front", d + 1, out);
+    else
+      report(out, p + "/front", "(string of at most 5000 code points (id) | FileSchema) | null", x);
+  }
 }

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { LegalEntityPersonVerificationDocument } from "./legal_entity_person_verification_document.js";
+import {
+  checkLegalEntityPersonVerificationDocument,
+  collectLegalEntityPersonVerificationDocument,
+} from "./legal_entity_person_verification_document.js";
 
 /** LegalEntityPersonVerification */
 export interface LegalEntityPersonVerification {
@@ -15,4 +21,103 @@ export interface LegalEntityPersonVerification {
   document?: LegalEntityPersonVerificationDocument;
   /** The state of verification for the person. Possible values are `unverified`, `pending`, or `verified`. */
   status: string;
+}
+
+/** Whether `value` is a valid {@link LegalEntityPersonVerification}. Never throws; allocates nothing. */
+export function isLegalEntityPersonVerification(
+  value: unknown,
+): value is LegalEntityPersonVerification {
+  return checkLegalEntityPersonVerification(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityPersonVerification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityPersonVerification(
+  value: unknown,
+): ValidationResult<LegalEntityPersonVerification> {
+  return validated(
+    value,
+    checkLegalEntityPersonVerification,
+    collectLegalEntityPersonVerification,
+    "LegalEntityPersonVerification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityPersonVerification}. */
+export function assertLegalEntityPersonVerification(
+  value: unknown,
+): asserts value is LegalEntityPersonVerification {
+  ensure(validateLegalEntityPersonVerification(value), "LegalEntityPersonVerification");
+}
+
+/** @internal The boolean guard for {@link LegalEntityPersonVerification} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkLegalEntityPersonVerification(
+  v: unknown,
+  d: number,
+): v is LegalEntityPersonVerification {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("additional_document" in Object.prototype)
+      ? v.additional_document
+      : own(v, "additional_document");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "additional_document")
+      : !(checkLegalEntityPersonVerificationDocument(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("details" in Object.prototype) ? v.details : own(v, "details");
+  if (x === undefined ? Object.hasOwn(v, "details") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("details_code" in Object.prototype) ? v.details_code : own(v, "details_code");
+  if (x === undefined ? Object.hasOwn(v, "details_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "document")
+      : !checkLegalEntityPersonVerificationDocument(x, d + 1)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link LegalEntityPersonVerification} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectLegalEntityPersonVerification(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "LegalEntityPersonVerification", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "additional_document");
+  if (x === undefined)
+    absent(out, v, "additional_document", p, "LegalEntityPersonVerificationDocument | null", false);
+  else if (!(checkLegalEntityPersonVerificationDocument(x, d + 1) || x === null)) {
+    if (record(x))
+      collectLegalEntityPersonVerificationDocument(x, p + "/additional_document", d + 1, out);
+    else report(out, p + "/additional_document", "LegalEntityPersonVerificationDocument | null", x);
+  }
+  x = own(v, "details");
+  if (x === undefined)
+    absent(out, v, "details", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/details", "string of at most 5000 code points | null", x);
+  x = own(v, "details_code");
+  if (x === undefined)
+    absent(out, v, "details_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/details_code", "string of at most 5000 code points | null", x);
+  x = own(v, "document");
+  if (x === undefined)
+    absent(out, v, "document", p, "LegalEntityPersonVerificationDocument", false);
+  else collectLegalEntityPersonVerificationDocument(x, p + "/document", d + 1, out);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
 }

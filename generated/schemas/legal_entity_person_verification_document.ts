@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
+import { checkFileSchema, collectFileSchema } from "./file.js";
 
 /** LegalEntityPersonVerificationDocument */
 export interface LegalEntityPersonVerificationDocument {
@@ -15,4 +17,128 @@ export interface LegalEntityPersonVerificationDocument {
   details_code?: string | null;
   /** The front of an ID returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `identity_document`. */
   front?: Expandable<FileSchema> | null;
+}
+
+/** Whether `value` is a valid {@link LegalEntityPersonVerificationDocument}. Never throws; allocates nothing. */
+export function isLegalEntityPersonVerificationDocument(
+  value: unknown,
+): value is LegalEntityPersonVerificationDocument {
+  return checkLegalEntityPersonVerificationDocument(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityPersonVerificationDocument}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityPersonVerificationDocument(
+  value: unknown,
+): ValidationResult<LegalEntityPersonVerificationDocument> {
+  return validated(
+    value,
+    checkLegalEntityPersonVerificationDocument,
+    collectLegalEntityPersonVerificationDocument,
+    "LegalEntityPersonVerificationDocument",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityPersonVerificationDocument}. */
+export function assertLegalEntityPersonVerificationDocument(
+  value: unknown,
+): asserts value is LegalEntityPersonVerificationDocument {
+  ensure(
+    validateLegalEntityPersonVerificationDocument(value),
+    "LegalEntityPersonVerificationDocument",
+  );
+}
+
+/** @internal The boolean guard for {@link LegalEntityPersonVerificationDocument} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkLegalEntityPersonVerificationDocument(
+  v: unknown,
+  d: number,
+): v is LegalEntityPersonVerificationDocument {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("back" in Object.prototype) ? v.back : own(v, "back");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "back")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("details" in Object.prototype) ? v.details : own(v, "details");
+  if (x === undefined ? Object.hasOwn(v, "details") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("details_code" in Object.prototype) ? v.details_code : own(v, "details_code");
+  if (x === undefined ? Object.hasOwn(v, "details_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("front" in Object.prototype) ? v.front : own(v, "front");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "front")
+      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link LegalEntityPersonVerificationDocument} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectLegalEntityPersonVerificationDocument(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "LegalEntityPersonVerificationDocument", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "back");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "back",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/back", d + 1, out);
+      } else {
+        report(out, p + "/back", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/back", d + 1, out);
+    else
+      report(out, p + "/back", "(string of at most 5000 code points (id) | FileSchema) | null", x);
+  }
+  x = own(v, "details");
+  if (x === undefined)
+    absent(out, v, "details", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/details", "string of at most 5000 code points | null", x);
+  x = own(v, "details_code");
+  if (x === undefined)
+    absent(out, v, "details_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/details_code", "string of at most 5000 code points | null", x);
+  x = own(v, "front");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "front",
+      p,
+      "(string of at most 5000 code points (id) | FileSchema) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectFileSchema(x, p + "/front", d + 1, out);
+      } else {
+        report(out, p + "/front", "string of at most 5000 code points (id) | FileSchema", x);
+      }
+    } else if (record(x)) collectFileSchema(x, p + "/front", d + 1, out);
+    else
+      report(out, p + "/front", "(string of at most 5000 code points (id) | FileSchema) | null", x);
+  }
 }

@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** LegalEntityUBODeclaration */
 export interface LegalEntityUboDeclaration {
@@ -12,4 +13,73 @@ export interface LegalEntityUboDeclaration {
   ip?: string | null;
   /** The user-agent string from the browser where the beneficial owner attestation was made. */
   user_agent?: string | null;
+}
+
+/** Whether `value` is a valid {@link LegalEntityUboDeclaration}. Never throws; allocates nothing. */
+export function isLegalEntityUboDeclaration(value: unknown): value is LegalEntityUboDeclaration {
+  return checkLegalEntityUboDeclaration(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityUboDeclaration}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityUboDeclaration(
+  value: unknown,
+): ValidationResult<LegalEntityUboDeclaration> {
+  return validated(
+    value,
+    checkLegalEntityUboDeclaration,
+    collectLegalEntityUboDeclaration,
+    "LegalEntityUboDeclaration",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityUboDeclaration}. */
+export function assertLegalEntityUboDeclaration(
+  value: unknown,
+): asserts value is LegalEntityUboDeclaration {
+  ensure(validateLegalEntityUboDeclaration(value), "LegalEntityUboDeclaration");
+}
+
+/** @internal The boolean guard for {@link LegalEntityUboDeclaration} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkLegalEntityUboDeclaration(
+  v: unknown,
+  d: number,
+): v is LegalEntityUboDeclaration {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("date" in Object.prototype) ? v.date : own(v, "date");
+  if (x === undefined ? Object.hasOwn(v, "date") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("ip" in Object.prototype) ? v.ip : own(v, "ip");
+  if (x === undefined ? Object.hasOwn(v, "ip") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("user_agent" in Object.prototype) ? v.user_agent : own(v, "user_agent");
+  if (x === undefined ? Object.hasOwn(v, "user_agent") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link LegalEntityUboDeclaration} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectLegalEntityUboDeclaration(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "LegalEntityUboDeclaration", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "date");
+  if (x === undefined) absent(out, v, "date", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/date", "integer (Unix time) | null", x);
+  x = own(v, "ip");
+  if (x === undefined) absent(out, v, "ip", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/ip", "string of at most 5000 code points | null", x);
+  x = own(v, "user_agent");
+  if (x === undefined)
+    absent(out, v, "user_agent", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/user_agent", "string of at most 5000 code points | null", x);
 }

@@ -2,17 +2,54 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Discount } from "./discount.js";
+import { checkDiscount, collectDiscount } from "./discount.js";
 import type { DiscountsResourceDiscountAmount } from "./discounts_resource_discount_amount.js";
+import {
+  checkDiscountsResourceDiscountAmount,
+  collectDiscountsResourceDiscountAmount,
+} from "./discounts_resource_discount_amount.js";
 import type { InvoiceLineItemPeriod } from "./invoice_line_item_period.js";
+import {
+  checkInvoiceLineItemPeriod,
+  collectInvoiceLineItemPeriod,
+} from "./invoice_line_item_period.js";
 import type { InvoiceTaxAmount } from "./invoice_tax_amount.js";
+import { checkInvoiceTaxAmount, collectInvoiceTaxAmount } from "./invoice_tax_amount.js";
 import type { Invoiceitem } from "./invoiceitem.js";
+import { checkInvoiceitem, collectInvoiceitem } from "./invoiceitem.js";
 import type { InvoicesResourceLineItemsProrationDetails } from "./invoices_resource_line_items_proration_details.js";
+import {
+  checkInvoicesResourceLineItemsProrationDetails,
+  collectInvoicesResourceLineItemsProrationDetails,
+} from "./invoices_resource_line_items_proration_details.js";
 import type { Price } from "./price.js";
+import { checkPrice, collectPrice } from "./price.js";
 import type { Subscription } from "./subscription.js";
+import { checkSubscription, collectSubscription } from "./subscription.js";
 import type { SubscriptionItem } from "./subscription_item.js";
+import { checkSubscriptionItem, collectSubscriptionItem } from "./subscription_item.js";
 import type { TaxRate } from "./tax_rate.js";
+import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
 /** InvoiceLineItem */
 export interface LineItem {
@@ -65,6 +102,409 @@ export interface LineItem {
   unit_amount_excluding_tax?: string | null;
 }
 
+/** Whether `value` is a valid {@link LineItem}. Never throws; allocates nothing. */
+export function isLineItem(value: unknown): value is LineItem {
+  return checkLineItem(value, 0);
+}
+
+/** Validates `value` as a {@link LineItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLineItem(value: unknown): ValidationResult<LineItem> {
+  return validated(value, checkLineItem, collectLineItem, "LineItem", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LineItem}. */
+export function assertLineItem(value: unknown): asserts value is LineItem {
+  ensure(validateLineItem(value), "LineItem");
+}
+
+/** @internal The boolean guard for {@link LineItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkLineItem(v: unknown, d: number): v is LineItem {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_excluding_tax" in Object.prototype)
+      ? v.amount_excluding_tax
+      : own(v, "amount_excluding_tax");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amount_excluding_tax")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("discount_amounts" in Object.prototype)
+      ? v.discount_amounts
+      : own(v, "discount_amounts");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "discount_amounts")
+      : !(checkLineItem_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("discountable" in Object.prototype) ? v.discountable : own(v, "discountable");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (!checkLineItem_2(x, d + 1)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  if (x === undefined ? Object.hasOwn(v, "invoice") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("invoice_item" in Object.prototype) ? v.invoice_item : own(v, "invoice_item");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "invoice_item")
+      : !(str(x, 5000) || checkInvoiceitem(x, d + 1))
+  )
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkLineItem_3(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "line_item")) return false;
+  x = fast && !("period" in Object.prototype) ? v.period : own(v, "period");
+  if (!checkInvoiceLineItemPeriod(x, d + 1)) return false;
+  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  if (x === undefined ? Object.hasOwn(v, "price") : !(checkPrice(x, d + 1) || x === null))
+    return false;
+  x = fast && !("proration" in Object.prototype) ? v.proration : own(v, "proration");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("proration_details" in Object.prototype)
+      ? v.proration_details
+      : own(v, "proration_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "proration_details")
+      : !(checkInvoicesResourceLineItemsProrationDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  if (x === undefined ? Object.hasOwn(v, "quantity") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription")
+      : !(str(x, 5000) || checkSubscription(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("subscription_item" in Object.prototype)
+      ? v.subscription_item
+      : own(v, "subscription_item");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription_item")
+      : !(str(x, 5000) || checkSubscriptionItem(x, d + 1))
+  )
+    return false;
+  x = fast && !("tax_amounts" in Object.prototype) ? v.tax_amounts : own(v, "tax_amounts");
+  if (x === undefined ? Object.hasOwn(v, "tax_amounts") : !checkLineItem_4(x, d + 1)) return false;
+  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
+  if (x === undefined ? Object.hasOwn(v, "tax_rates") : !checkLineItem_5(x, d + 1)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("unit_amount_excluding_tax" in Object.prototype)
+      ? v.unit_amount_excluding_tax
+      : own(v, "unit_amount_excluding_tax");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "unit_amount_excluding_tax")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link LineItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectLineItem(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "LineItem", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "amount_excluding_tax");
+  if (x === undefined) absent(out, v, "amount_excluding_tax", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount_excluding_tax", "integer | null", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "discount_amounts");
+  if (x === undefined)
+    absent(out, v, "discount_amounts", p, "array of DiscountsResourceDiscountAmount | null", false);
+  else if (!(checkLineItem_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectLineItem_1(x, p + "/discount_amounts", d + 1, out);
+    else report(out, p + "/discount_amounts", "array of DiscountsResourceDiscountAmount | null", x);
+  }
+  x = own(v, "discountable");
+  if (x === undefined) absent(out, v, "discountable", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/discountable", "boolean", x);
+  x = own(v, "discounts");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "discounts",
+      p,
+      "array of (string of at most 5000 code points (id) | Discount)",
+      true,
+    );
+  else collectLineItem_2(x, p + "/discounts", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "invoice");
+  if (x === undefined)
+    absent(out, v, "invoice", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/invoice", "string of at most 5000 code points | null", x);
+  x = own(v, "invoice_item");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "invoice_item",
+      p,
+      "string of at most 5000 code points (id) | Invoiceitem",
+      false,
+    );
+  else if (!(str(x, 5000) || checkInvoiceitem(x, d + 1))) {
+    if (record(x)) {
+      collectInvoiceitem(x, p + "/invoice_item", d + 1, out);
+    } else {
+      report(out, p + "/invoice_item", "string of at most 5000 code points (id) | Invoiceitem", x);
+    }
+  }
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectLineItem_3(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"line_item"', true);
+  else if (!(x === "line_item")) report(out, p + "/object", '"line_item"', x);
+  x = own(v, "period");
+  if (x === undefined) absent(out, v, "period", p, "InvoiceLineItemPeriod", true);
+  else collectInvoiceLineItemPeriod(x, p + "/period", d + 1, out);
+  x = own(v, "price");
+  if (x === undefined) absent(out, v, "price", p, "Price | null", false);
+  else if (!(checkPrice(x, d + 1) || x === null)) {
+    if (record(x)) collectPrice(x, p + "/price", d + 1, out);
+    else report(out, p + "/price", "Price | null", x);
+  }
+  x = own(v, "proration");
+  if (x === undefined) absent(out, v, "proration", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/proration", "boolean", x);
+  x = own(v, "proration_details");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "proration_details",
+      p,
+      "InvoicesResourceLineItemsProrationDetails | null",
+      false,
+    );
+  else if (!(checkInvoicesResourceLineItemsProrationDetails(x, d + 1) || x === null)) {
+    if (record(x))
+      collectInvoicesResourceLineItemsProrationDetails(x, p + "/proration_details", d + 1, out);
+    else
+      report(out, p + "/proration_details", "InvoicesResourceLineItemsProrationDetails | null", x);
+  }
+  x = own(v, "quantity");
+  if (x === undefined) absent(out, v, "quantity", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/quantity", "integer | null", x);
+  x = own(v, "subscription");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "subscription",
+      p,
+      "(string of at most 5000 code points (id) | Subscription) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSubscription(x, p + "/subscription", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      }
+    } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out);
+    else
+      report(
+        out,
+        p + "/subscription",
+        "(string of at most 5000 code points (id) | Subscription) | null",
+        x,
+      );
+  }
+  x = own(v, "subscription_item");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "subscription_item",
+      p,
+      "string of at most 5000 code points (id) | SubscriptionItem",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSubscriptionItem(x, d + 1))) {
+    if (record(x)) {
+      collectSubscriptionItem(x, p + "/subscription_item", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/subscription_item",
+        "string of at most 5000 code points (id) | SubscriptionItem",
+        x,
+      );
+    }
+  }
+  x = own(v, "tax_amounts");
+  if (x === undefined) absent(out, v, "tax_amounts", p, "array of InvoiceTaxAmount", false);
+  else collectLineItem_4(x, p + "/tax_amounts", d + 1, out);
+  x = own(v, "tax_rates");
+  if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate", false);
+  else collectLineItem_5(x, p + "/tax_rates", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "unit_amount_excluding_tax");
+  if (x === undefined) absent(out, v, "unit_amount_excluding_tax", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/unit_amount_excluding_tax", "string | null", x);
+}
+
+function checkLineItem_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkDiscountsResourceDiscountAmount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectLineItem_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceDiscountAmount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkDiscountsResourceDiscountAmount(x, d + 1)) {
+      collectDiscountsResourceDiscountAmount(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkLineItem_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1))) return false;
+  }
+  return true;
+}
+
+function collectLineItem_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of (string of at most 5000 code points (id) | Discount)", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1))) {
+      if (record(x)) {
+        collectDiscount(x, p + "/" + i, d + 1, out);
+      } else {
+        report(out, p + "/" + i, "string of at most 5000 code points (id) | Discount", x);
+      }
+    }
+  }
+}
+
+function checkLineItem_3(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectLineItem_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkLineItem_4(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceTaxAmount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectLineItem_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of InvoiceTaxAmount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceTaxAmount(x, d + 1)) {
+      collectInvoiceTaxAmount(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkLineItem_5(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectLineItem_5(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) {
+      collectTaxRate(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
 /**
  * A string identifying the type of the source of this line item, either an `invoiceitem` or a `subscription`.
  *
@@ -84,3 +524,20 @@ export type LineItemType = "invoiceitem" | "subscription" | UnknownEnumValue;
 
 /** The known values of {@link LineItemType}, in spec order. */
 export const LineItemTypeValues = ["invoiceitem", "subscription"] as const;
+
+/** Whether `value` is a {@link LineItemType}: any string (the enum is open: values added to the API later pass). */
+export function isLineItemType(value: unknown): value is LineItemType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link LineItemType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLineItemType(value: unknown): ValidationResult<LineItemType> {
+  return isLineItemType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "LineItemType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LineItemType}. */
+export function assertLineItemType(value: unknown): asserts value is LineItemType {
+  ensure(validateLineItemType(value), "LineItemType");
+}

@@ -2,11 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { Discount } from "./discount.js";
+import { checkDiscount, collectDiscount } from "./discount.js";
 
 /** LineItemsDiscountAmount */
 export interface LineItemsDiscountAmount {
   /** The amount discounted. */
   amount: number;
   discount: Discount;
+}
+
+/** Whether `value` is a valid {@link LineItemsDiscountAmount}. Never throws; allocates nothing. */
+export function isLineItemsDiscountAmount(value: unknown): value is LineItemsDiscountAmount {
+  return checkLineItemsDiscountAmount(value, 0);
+}
+
+/** Validates `value` as a {@link LineItemsDiscountAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLineItemsDiscountAmount(
+  value: unknown,
+): ValidationResult<LineItemsDiscountAmount> {
+  return validated(
+    value,
+    checkLineItemsDiscountAmount,
+    collectLineItemsDiscountAmount,
+    "LineItemsDiscountAmount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LineItemsDiscountAmount}. */
+export function assertLineItemsDiscountAmount(
+  value: unknown,
+): asserts value is LineItemsDiscountAmount {
+  ensure(validateLineItemsDiscountAmount(value), "LineItemsDiscountAmount");
+}
+
+/** @internal The boolean guard for {@link LineItemsDiscountAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkLineItemsDiscountAmount(v: unknown, d: number): v is LineItemsDiscountAmount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  if (!checkDiscount(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link LineItemsDiscountAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectLineItemsDiscountAmount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "LineItemsDiscountAmount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "discount");
+  if (x === undefined) absent(out, v, "discount", p, "Discount", true);
+  else collectDiscount(x, p + "/discount", d + 1, out);
 }

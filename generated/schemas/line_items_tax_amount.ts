@@ -2,8 +2,20 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { TaxRate } from "./tax_rate.js";
+import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
 /** LineItemsTaxAmount */
 export interface LineItemsTaxAmount {
@@ -14,6 +26,78 @@ export interface LineItemsTaxAmount {
   taxability_reason?: LineItemsTaxAmountTaxabilityReason | null;
   /** The amount on which tax is calculated, in cents (or local equivalent). */
   taxable_amount?: number | null;
+}
+
+/** Whether `value` is a valid {@link LineItemsTaxAmount}. Never throws; allocates nothing. */
+export function isLineItemsTaxAmount(value: unknown): value is LineItemsTaxAmount {
+  return checkLineItemsTaxAmount(value, 0);
+}
+
+/** Validates `value` as a {@link LineItemsTaxAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLineItemsTaxAmount(value: unknown): ValidationResult<LineItemsTaxAmount> {
+  return validated(
+    value,
+    checkLineItemsTaxAmount,
+    collectLineItemsTaxAmount,
+    "LineItemsTaxAmount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LineItemsTaxAmount}. */
+export function assertLineItemsTaxAmount(value: unknown): asserts value is LineItemsTaxAmount {
+  ensure(validateLineItemsTaxAmount(value), "LineItemsTaxAmount");
+}
+
+/** @internal The boolean guard for {@link LineItemsTaxAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkLineItemsTaxAmount(v: unknown, d: number): v is LineItemsTaxAmount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("rate" in Object.prototype) ? v.rate : own(v, "rate");
+  if (!checkTaxRate(x, d + 1)) return false;
+  x =
+    fast && !("taxability_reason" in Object.prototype)
+      ? v.taxability_reason
+      : own(v, "taxability_reason");
+  if (
+    x === undefined ? Object.hasOwn(v, "taxability_reason") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("taxable_amount" in Object.prototype) ? v.taxable_amount : own(v, "taxable_amount");
+  if (
+    x === undefined ? Object.hasOwn(v, "taxable_amount") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link LineItemsTaxAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectLineItemsTaxAmount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "LineItemsTaxAmount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "rate");
+  if (x === undefined) absent(out, v, "rate", p, "TaxRate", true);
+  else collectTaxRate(x, p + "/rate", d + 1, out);
+  x = own(v, "taxability_reason");
+  if (x === undefined) absent(out, v, "taxability_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/taxability_reason", "string | null", x);
+  x = own(v, "taxable_amount");
+  if (x === undefined) absent(out, v, "taxable_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/taxable_amount", "integer | null", x);
 }
 
 /**
@@ -80,3 +164,26 @@ export const LineItemsTaxAmountTaxabilityReasonValues = [
   "taxable_basis_reduced",
   "zero_rated",
 ] as const;
+
+/** Whether `value` is a {@link LineItemsTaxAmountTaxabilityReason}: any string (the enum is open: values added to the API later pass). */
+export function isLineItemsTaxAmountTaxabilityReason(
+  value: unknown,
+): value is LineItemsTaxAmountTaxabilityReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link LineItemsTaxAmountTaxabilityReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLineItemsTaxAmountTaxabilityReason(
+  value: unknown,
+): ValidationResult<LineItemsTaxAmountTaxabilityReason> {
+  return isLineItemsTaxAmountTaxabilityReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "LineItemsTaxAmountTaxabilityReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LineItemsTaxAmountTaxabilityReason}. */
+export function assertLineItemsTaxAmountTaxabilityReason(
+  value: unknown,
+): asserts value is LineItemsTaxAmountTaxabilityReason {
+  ensure(validateLineItemsTaxAmountTaxabilityReason(value), "LineItemsTaxAmountTaxabilityReason");
+}

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** linked_account_options_us_bank_account */
 export interface LinkedAccountOptionsUsBankAccount {
@@ -12,6 +24,133 @@ export interface LinkedAccountOptionsUsBankAccount {
   prefetch?: LinkedAccountOptionsUsBankAccountPrefetch[] | null;
   /** For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app. */
   return_url?: string;
+}
+
+/** Whether `value` is a valid {@link LinkedAccountOptionsUsBankAccount}. Never throws; allocates nothing. */
+export function isLinkedAccountOptionsUsBankAccount(
+  value: unknown,
+): value is LinkedAccountOptionsUsBankAccount {
+  return checkLinkedAccountOptionsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link LinkedAccountOptionsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLinkedAccountOptionsUsBankAccount(
+  value: unknown,
+): ValidationResult<LinkedAccountOptionsUsBankAccount> {
+  return validated(
+    value,
+    checkLinkedAccountOptionsUsBankAccount,
+    collectLinkedAccountOptionsUsBankAccount,
+    "LinkedAccountOptionsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LinkedAccountOptionsUsBankAccount}. */
+export function assertLinkedAccountOptionsUsBankAccount(
+  value: unknown,
+): asserts value is LinkedAccountOptionsUsBankAccount {
+  ensure(validateLinkedAccountOptionsUsBankAccount(value), "LinkedAccountOptionsUsBankAccount");
+}
+
+/** @internal The boolean guard for {@link LinkedAccountOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkLinkedAccountOptionsUsBankAccount(
+  v: unknown,
+  d: number,
+): v is LinkedAccountOptionsUsBankAccount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "permissions")
+      : !checkLinkedAccountOptionsUsBankAccount_1(x, d + 1)
+  )
+    return false;
+  x = fast && !("prefetch" in Object.prototype) ? v.prefetch : own(v, "prefetch");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "prefetch")
+      : !(checkLinkedAccountOptionsUsBankAccount_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  if (x === undefined ? Object.hasOwn(v, "return_url") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link LinkedAccountOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectLinkedAccountOptionsUsBankAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "LinkedAccountOptionsUsBankAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "permissions");
+  if (x === undefined) absent(out, v, "permissions", p, "array of string", false);
+  else collectLinkedAccountOptionsUsBankAccount_1(x, p + "/permissions", d + 1, out);
+  x = own(v, "prefetch");
+  if (x === undefined) absent(out, v, "prefetch", p, "array of string | null", false);
+  else if (!(checkLinkedAccountOptionsUsBankAccount_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectLinkedAccountOptionsUsBankAccount_2(x, p + "/prefetch", d + 1, out);
+    else report(out, p + "/prefetch", "array of string | null", x);
+  }
+  x = own(v, "return_url");
+  if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
+}
+
+function checkLinkedAccountOptionsUsBankAccount_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectLinkedAccountOptionsUsBankAccount_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkLinkedAccountOptionsUsBankAccount_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectLinkedAccountOptionsUsBankAccount_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -34,6 +173,32 @@ export const LinkedAccountOptionsUsBankAccountPermissionsValues = [
   "transactions",
 ] as const;
 
+/** Whether `value` is a {@link LinkedAccountOptionsUsBankAccountPermissions}: any string (the enum is open: values added to the API later pass). */
+export function isLinkedAccountOptionsUsBankAccountPermissions(
+  value: unknown,
+): value is LinkedAccountOptionsUsBankAccountPermissions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link LinkedAccountOptionsUsBankAccountPermissions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLinkedAccountOptionsUsBankAccountPermissions(
+  value: unknown,
+): ValidationResult<LinkedAccountOptionsUsBankAccountPermissions> {
+  return isLinkedAccountOptionsUsBankAccountPermissions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "LinkedAccountOptionsUsBankAccountPermissions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LinkedAccountOptionsUsBankAccountPermissions}. */
+export function assertLinkedAccountOptionsUsBankAccountPermissions(
+  value: unknown,
+): asserts value is LinkedAccountOptionsUsBankAccountPermissions {
+  ensure(
+    validateLinkedAccountOptionsUsBankAccountPermissions(value),
+    "LinkedAccountOptionsUsBankAccountPermissions",
+  );
+}
+
 /** Readable names for the wire values. */
 export const LinkedAccountOptionsUsBankAccountPrefetch = {
   Balances: "balances",
@@ -51,3 +216,29 @@ export const LinkedAccountOptionsUsBankAccountPrefetchValues = [
   "ownership",
   "transactions",
 ] as const;
+
+/** Whether `value` is a {@link LinkedAccountOptionsUsBankAccountPrefetch}: any string (the enum is open: values added to the API later pass). */
+export function isLinkedAccountOptionsUsBankAccountPrefetch(
+  value: unknown,
+): value is LinkedAccountOptionsUsBankAccountPrefetch {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link LinkedAccountOptionsUsBankAccountPrefetch}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLinkedAccountOptionsUsBankAccountPrefetch(
+  value: unknown,
+): ValidationResult<LinkedAccountOptionsUsBankAccountPrefetch> {
+  return isLinkedAccountOptionsUsBankAccountPrefetch(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "LinkedAccountOptionsUsBankAccountPrefetch", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LinkedAccountOptionsUsBankAccountPrefetch}. */
+export function assertLinkedAccountOptionsUsBankAccountPrefetch(
+  value: unknown,
+): asserts value is LinkedAccountOptionsUsBankAccountPrefetch {
+  ensure(
+    validateLinkedAccountOptionsUsBankAccountPrefetch(value),
+    "LinkedAccountOptionsUsBankAccountPrefetch",
+  );
+}

@@ -2,12 +2,37 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { CustomerAcceptance } from "./customer_acceptance.js";
+import { checkCustomerAcceptance, collectCustomerAcceptance } from "./customer_acceptance.js";
 import type { MandateMultiUse } from "./mandate_multi_use.js";
+import { checkMandateMultiUse, collectMandateMultiUse } from "./mandate_multi_use.js";
 import type { MandatePaymentMethodDetails } from "./mandate_payment_method_details.js";
+import {
+  checkMandatePaymentMethodDetails,
+  collectMandatePaymentMethodDetails,
+} from "./mandate_payment_method_details.js";
 import type { MandateSingleUse } from "./mandate_single_use.js";
+import { checkMandateSingleUse, collectMandateSingleUse } from "./mandate_single_use.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 
 /** A Mandate is a record of the permission that your customer gives you to debit their payment method. */
 export interface Mandate {
@@ -31,6 +56,120 @@ export interface Mandate {
   type: MandateType;
 }
 
+/** Whether `value` is a valid {@link Mandate}. Never throws; allocates nothing. */
+export function isMandate(value: unknown): value is Mandate {
+  return checkMandate(value, 0);
+}
+
+/** Validates `value` as a {@link Mandate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandate(value: unknown): ValidationResult<Mandate> {
+  return validated(value, checkMandate, collectMandate, "Mandate", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Mandate}. */
+export function assertMandate(value: unknown): asserts value is Mandate {
+  ensure(validateMandate(value), "Mandate");
+}
+
+/** @internal The boolean guard for {@link Mandate} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandate(v: unknown, d: number): v is Mandate {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("customer_acceptance" in Object.prototype)
+      ? v.customer_acceptance
+      : own(v, "customer_acceptance");
+  if (!checkCustomerAcceptance(x, d + 1)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("multi_use" in Object.prototype) ? v.multi_use : own(v, "multi_use");
+  if (x === undefined ? Object.hasOwn(v, "multi_use") : !checkMandateMultiUse(x, d + 1))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "mandate")) return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (x === undefined ? Object.hasOwn(v, "on_behalf_of") : !str(x, 5000)) return false;
+  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  if (!(str(x, 5000) || checkPaymentMethod(x, d + 1))) return false;
+  x =
+    fast && !("payment_method_details" in Object.prototype)
+      ? v.payment_method_details
+      : own(v, "payment_method_details");
+  if (!checkMandatePaymentMethodDetails(x, d + 1)) return false;
+  x = fast && !("single_use" in Object.prototype) ? v.single_use : own(v, "single_use");
+  if (x === undefined ? Object.hasOwn(v, "single_use") : !checkMandateSingleUse(x, d + 1))
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Mandate} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandate(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Mandate", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "customer_acceptance");
+  if (x === undefined) absent(out, v, "customer_acceptance", p, "CustomerAcceptance", true);
+  else collectCustomerAcceptance(x, p + "/customer_acceptance", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "multi_use");
+  if (x === undefined) absent(out, v, "multi_use", p, "MandateMultiUse", false);
+  else collectMandateMultiUse(x, p + "/multi_use", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"mandate"', true);
+  else if (!(x === "mandate")) report(out, p + "/object", '"mandate"', x);
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(out, v, "on_behalf_of", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/on_behalf_of", "string of at most 5000 code points", x);
+  x = own(v, "payment_method");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method",
+      p,
+      "string of at most 5000 code points (id) | PaymentMethod",
+      true,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1))) {
+    if (record(x)) {
+      collectPaymentMethod(x, p + "/payment_method", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/payment_method",
+        "string of at most 5000 code points (id) | PaymentMethod",
+        x,
+      );
+    }
+  }
+  x = own(v, "payment_method_details");
+  if (x === undefined)
+    absent(out, v, "payment_method_details", p, "MandatePaymentMethodDetails", true);
+  else collectMandatePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
+  x = own(v, "single_use");
+  if (x === undefined) absent(out, v, "single_use", p, "MandateSingleUse", false);
+  else collectMandateSingleUse(x, p + "/single_use", d + 1, out);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+}
+
 /**
  * The mandate status indicates whether or not you can use it to initiate a payment.
  *
@@ -52,6 +191,23 @@ export type MandateStatus = "active" | "inactive" | "pending" | UnknownEnumValue
 /** The known values of {@link MandateStatus}, in spec order. */
 export const MandateStatusValues = ["active", "inactive", "pending"] as const;
 
+/** Whether `value` is a {@link MandateStatus}: any string (the enum is open: values added to the API later pass). */
+export function isMandateStatus(value: unknown): value is MandateStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateStatus(value: unknown): ValidationResult<MandateStatus> {
+  return isMandateStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateStatus}. */
+export function assertMandateStatus(value: unknown): asserts value is MandateStatus {
+  ensure(validateMandateStatus(value), "MandateStatus");
+}
+
 /**
  * The type of the mandate.
  *
@@ -71,3 +227,20 @@ export type MandateType = "multi_use" | "single_use" | UnknownEnumValue;
 
 /** The known values of {@link MandateType}, in spec order. */
 export const MandateTypeValues = ["multi_use", "single_use"] as const;
+
+/** Whether `value` is a {@link MandateType}: any string (the enum is open: values added to the API later pass). */
+export function isMandateType(value: unknown): value is MandateType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateType(value: unknown): ValidationResult<MandateType> {
+  return isMandateType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateType}. */
+export function assertMandateType(value: unknown): asserts value is MandateType {
+  ensure(validateMandateType(value), "MandateType");
+}

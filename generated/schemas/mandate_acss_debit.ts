@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** mandate_acss_debit */
 export interface MandateAcssDebit {
@@ -16,6 +28,93 @@ export interface MandateAcssDebit {
   transaction_type: MandateAcssDebitTransactionType;
 }
 
+/** Whether `value` is a valid {@link MandateAcssDebit}. Never throws; allocates nothing. */
+export function isMandateAcssDebit(value: unknown): value is MandateAcssDebit {
+  return checkMandateAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link MandateAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAcssDebit(value: unknown): ValidationResult<MandateAcssDebit> {
+  return validated(value, checkMandateAcssDebit, collectMandateAcssDebit, "MandateAcssDebit", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAcssDebit}. */
+export function assertMandateAcssDebit(value: unknown): asserts value is MandateAcssDebit {
+  ensure(validateMandateAcssDebit(value), "MandateAcssDebit");
+}
+
+/** @internal The boolean guard for {@link MandateAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandateAcssDebit(v: unknown, d: number): v is MandateAcssDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("default_for" in Object.prototype) ? v.default_for : own(v, "default_for");
+  if (x === undefined ? Object.hasOwn(v, "default_for") : !checkMandateAcssDebit_1(x, d + 1))
+    return false;
+  x =
+    fast && !("interval_description" in Object.prototype)
+      ? v.interval_description
+      : own(v, "interval_description");
+  if (x === undefined ? Object.hasOwn(v, "interval_description") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("payment_schedule" in Object.prototype)
+      ? v.payment_schedule
+      : own(v, "payment_schedule");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("transaction_type" in Object.prototype)
+      ? v.transaction_type
+      : own(v, "transaction_type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandateAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandateAcssDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "MandateAcssDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "default_for");
+  if (x === undefined) absent(out, v, "default_for", p, "array of string", false);
+  else collectMandateAcssDebit_1(x, p + "/default_for", d + 1, out);
+  x = own(v, "interval_description");
+  if (x === undefined)
+    absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
+  x = own(v, "payment_schedule");
+  if (x === undefined) absent(out, v, "payment_schedule", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/payment_schedule", "string", x);
+  x = own(v, "transaction_type");
+  if (x === undefined) absent(out, v, "transaction_type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/transaction_type", "string", x);
+}
+
+function checkMandateAcssDebit_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectMandateAcssDebit_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
 /** Readable names for the wire values. */
 export const MandateAcssDebitDefaultFor = {
   Invoice: "invoice",
@@ -27,6 +126,27 @@ export type MandateAcssDebitDefaultFor = "invoice" | "subscription" | UnknownEnu
 
 /** The known values of {@link MandateAcssDebitDefaultFor}, in spec order. */
 export const MandateAcssDebitDefaultForValues = ["invoice", "subscription"] as const;
+
+/** Whether `value` is a {@link MandateAcssDebitDefaultFor}: any string (the enum is open: values added to the API later pass). */
+export function isMandateAcssDebitDefaultFor(value: unknown): value is MandateAcssDebitDefaultFor {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateAcssDebitDefaultFor}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAcssDebitDefaultFor(
+  value: unknown,
+): ValidationResult<MandateAcssDebitDefaultFor> {
+  return isMandateAcssDebitDefaultFor(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateAcssDebitDefaultFor", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAcssDebitDefaultFor}. */
+export function assertMandateAcssDebitDefaultFor(
+  value: unknown,
+): asserts value is MandateAcssDebitDefaultFor {
+  ensure(validateMandateAcssDebitDefaultFor(value), "MandateAcssDebitDefaultFor");
+}
 
 /**
  * Payment schedule for the mandate.
@@ -50,6 +170,29 @@ export type MandateAcssDebitPaymentSchedule =
 /** The known values of {@link MandateAcssDebitPaymentSchedule}, in spec order. */
 export const MandateAcssDebitPaymentScheduleValues = ["combined", "interval", "sporadic"] as const;
 
+/** Whether `value` is a {@link MandateAcssDebitPaymentSchedule}: any string (the enum is open: values added to the API later pass). */
+export function isMandateAcssDebitPaymentSchedule(
+  value: unknown,
+): value is MandateAcssDebitPaymentSchedule {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateAcssDebitPaymentSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAcssDebitPaymentSchedule(
+  value: unknown,
+): ValidationResult<MandateAcssDebitPaymentSchedule> {
+  return isMandateAcssDebitPaymentSchedule(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateAcssDebitPaymentSchedule", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAcssDebitPaymentSchedule}. */
+export function assertMandateAcssDebitPaymentSchedule(
+  value: unknown,
+): asserts value is MandateAcssDebitPaymentSchedule {
+  ensure(validateMandateAcssDebitPaymentSchedule(value), "MandateAcssDebitPaymentSchedule");
+}
+
 /**
  * Transaction type of the mandate.
  *
@@ -69,3 +212,26 @@ export type MandateAcssDebitTransactionType = "business" | "personal" | UnknownE
 
 /** The known values of {@link MandateAcssDebitTransactionType}, in spec order. */
 export const MandateAcssDebitTransactionTypeValues = ["business", "personal"] as const;
+
+/** Whether `value` is a {@link MandateAcssDebitTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isMandateAcssDebitTransactionType(
+  value: unknown,
+): value is MandateAcssDebitTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateAcssDebitTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAcssDebitTransactionType(
+  value: unknown,
+): ValidationResult<MandateAcssDebitTransactionType> {
+  return isMandateAcssDebitTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateAcssDebitTransactionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAcssDebitTransactionType}. */
+export function assertMandateAcssDebitTransactionType(
+  value: unknown,
+): asserts value is MandateAcssDebitTransactionType {
+  ensure(validateMandateAcssDebitTransactionType(value), "MandateAcssDebitTransactionType");
+}

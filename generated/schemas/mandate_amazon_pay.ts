@@ -2,7 +2,42 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** mandate_amazon_pay */
 export interface MandateAmazonPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link MandateAmazonPay}. Never throws; allocates nothing. */
+export function isMandateAmazonPay(value: unknown): value is MandateAmazonPay {
+  return checkMandateAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link MandateAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAmazonPay(value: unknown): ValidationResult<MandateAmazonPay> {
+  return validated(value, checkMandateAmazonPay, collectMandateAmazonPay, "MandateAmazonPay", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAmazonPay}. */
+export function assertMandateAmazonPay(value: unknown): asserts value is MandateAmazonPay {
+  ensure(validateMandateAmazonPay(value), "MandateAmazonPay");
+}
+
+/** @internal The boolean guard for {@link MandateAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandateAmazonPay(v: unknown, d: number): v is MandateAmazonPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandateAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandateAmazonPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "MandateAmazonPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

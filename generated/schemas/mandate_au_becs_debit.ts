@@ -2,8 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** mandate_au_becs_debit */
 export interface MandateAuBecsDebit {
   /** The URL of the mandate. This URL generally contains sensitive information about the customer and should be shared with them exclusively. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link MandateAuBecsDebit}. Never throws; allocates nothing. */
+export function isMandateAuBecsDebit(value: unknown): value is MandateAuBecsDebit {
+  return checkMandateAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link MandateAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAuBecsDebit(value: unknown): ValidationResult<MandateAuBecsDebit> {
+  return validated(
+    value,
+    checkMandateAuBecsDebit,
+    collectMandateAuBecsDebit,
+    "MandateAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAuBecsDebit}. */
+export function assertMandateAuBecsDebit(value: unknown): asserts value is MandateAuBecsDebit {
+  ensure(validateMandateAuBecsDebit(value), "MandateAuBecsDebit");
+}
+
+/** @internal The boolean guard for {@link MandateAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandateAuBecsDebit(v: unknown, d: number): v is MandateAuBecsDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandateAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandateAuBecsDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "MandateAuBecsDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

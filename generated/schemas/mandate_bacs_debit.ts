@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** mandate_bacs_debit */
 export interface MandateBacsDebit {
@@ -14,6 +26,68 @@ export interface MandateBacsDebit {
   revocation_reason?: MandateBacsDebitRevocationReason | null;
   /** The URL that will contain the mandate that the customer has signed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link MandateBacsDebit}. Never throws; allocates nothing. */
+export function isMandateBacsDebit(value: unknown): value is MandateBacsDebit {
+  return checkMandateBacsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link MandateBacsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateBacsDebit(value: unknown): ValidationResult<MandateBacsDebit> {
+  return validated(value, checkMandateBacsDebit, collectMandateBacsDebit, "MandateBacsDebit", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateBacsDebit}. */
+export function assertMandateBacsDebit(value: unknown): asserts value is MandateBacsDebit {
+  ensure(validateMandateBacsDebit(value), "MandateBacsDebit");
+}
+
+/** @internal The boolean guard for {@link MandateBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandateBacsDebit(v: unknown, d: number): v is MandateBacsDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("network_status" in Object.prototype) ? v.network_status : own(v, "network_status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("revocation_reason" in Object.prototype)
+      ? v.revocation_reason
+      : own(v, "revocation_reason");
+  if (
+    x === undefined ? Object.hasOwn(v, "revocation_reason") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandateBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandateBacsDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "MandateBacsDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "network_status");
+  if (x === undefined) absent(out, v, "network_status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/network_status", "string", x);
+  x = own(v, "reference");
+  if (x === undefined) absent(out, v, "reference", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
+  x = own(v, "revocation_reason");
+  if (x === undefined) absent(out, v, "revocation_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/revocation_reason", "string | null", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }
 
 /**
@@ -43,6 +117,29 @@ export const MandateBacsDebitNetworkStatusValues = [
   "refused",
   "revoked",
 ] as const;
+
+/** Whether `value` is a {@link MandateBacsDebitNetworkStatus}: any string (the enum is open: values added to the API later pass). */
+export function isMandateBacsDebitNetworkStatus(
+  value: unknown,
+): value is MandateBacsDebitNetworkStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateBacsDebitNetworkStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateBacsDebitNetworkStatus(
+  value: unknown,
+): ValidationResult<MandateBacsDebitNetworkStatus> {
+  return isMandateBacsDebitNetworkStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateBacsDebitNetworkStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateBacsDebitNetworkStatus}. */
+export function assertMandateBacsDebitNetworkStatus(
+  value: unknown,
+): asserts value is MandateBacsDebitNetworkStatus {
+  ensure(validateMandateBacsDebitNetworkStatus(value), "MandateBacsDebitNetworkStatus");
+}
 
 /**
  * When the mandate is revoked on the Bacs network this field displays the reason for the revocation.
@@ -78,3 +175,26 @@ export const MandateBacsDebitRevocationReasonValues = [
   "could_not_process",
   "debit_not_authorized",
 ] as const;
+
+/** Whether `value` is a {@link MandateBacsDebitRevocationReason}: any string (the enum is open: values added to the API later pass). */
+export function isMandateBacsDebitRevocationReason(
+  value: unknown,
+): value is MandateBacsDebitRevocationReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateBacsDebitRevocationReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateBacsDebitRevocationReason(
+  value: unknown,
+): ValidationResult<MandateBacsDebitRevocationReason> {
+  return isMandateBacsDebitRevocationReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateBacsDebitRevocationReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateBacsDebitRevocationReason}. */
+export function assertMandateBacsDebitRevocationReason(
+  value: unknown,
+): asserts value is MandateBacsDebitRevocationReason {
+  ensure(validateMandateBacsDebitRevocationReason(value), "MandateBacsDebitRevocationReason");
+}

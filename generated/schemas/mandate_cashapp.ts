@@ -2,7 +2,42 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** mandate_cashapp */
 export interface MandateCashapp {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link MandateCashapp}. Never throws; allocates nothing. */
+export function isMandateCashapp(value: unknown): value is MandateCashapp {
+  return checkMandateCashapp(value, 0);
+}
+
+/** Validates `value` as a {@link MandateCashapp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateCashapp(value: unknown): ValidationResult<MandateCashapp> {
+  return validated(value, checkMandateCashapp, collectMandateCashapp, "MandateCashapp", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateCashapp}. */
+export function assertMandateCashapp(value: unknown): asserts value is MandateCashapp {
+  ensure(validateMandateCashapp(value), "MandateCashapp");
+}
+
+/** @internal The boolean guard for {@link MandateCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandateCashapp(v: unknown, d: number): v is MandateCashapp {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandateCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandateCashapp(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "MandateCashapp", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

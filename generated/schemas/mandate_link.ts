@@ -2,7 +2,37 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** mandate_link */
 export interface MandateLink {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link MandateLink}. Never throws; allocates nothing. */
+export function isMandateLink(value: unknown): value is MandateLink {
+  return checkMandateLink(value, 0);
+}
+
+/** Validates `value` as a {@link MandateLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateLink(value: unknown): ValidationResult<MandateLink> {
+  return validated(value, checkMandateLink, collectMandateLink, "MandateLink", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateLink}. */
+export function assertMandateLink(value: unknown): asserts value is MandateLink {
+  ensure(validateMandateLink(value), "MandateLink");
+}
+
+/** @internal The boolean guard for {@link MandateLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandateLink(v: unknown, d: number): v is MandateLink {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandateLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandateLink(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "MandateLink", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,42 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** mandate_multi_use */
 export interface MandateMultiUse {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link MandateMultiUse}. Never throws; allocates nothing. */
+export function isMandateMultiUse(value: unknown): value is MandateMultiUse {
+  return checkMandateMultiUse(value, 0);
+}
+
+/** Validates `value` as a {@link MandateMultiUse}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateMultiUse(value: unknown): ValidationResult<MandateMultiUse> {
+  return validated(value, checkMandateMultiUse, collectMandateMultiUse, "MandateMultiUse", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateMultiUse}. */
+export function assertMandateMultiUse(value: unknown): asserts value is MandateMultiUse {
+  ensure(validateMandateMultiUse(value), "MandateMultiUse");
+}
+
+/** @internal The boolean guard for {@link MandateMultiUse} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandateMultiUse(v: unknown, d: number): v is MandateMultiUse {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandateMultiUse} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandateMultiUse(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "MandateMultiUse", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,17 +2,36 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { CardMandatePaymentMethodDetails } from "./card_mandate_payment_method_details.js";
+import {
+  checkCardMandatePaymentMethodDetails,
+  collectCardMandatePaymentMethodDetails,
+} from "./card_mandate_payment_method_details.js";
 import type { MandateAcssDebit } from "./mandate_acss_debit.js";
+import { checkMandateAcssDebit, collectMandateAcssDebit } from "./mandate_acss_debit.js";
 import type { MandateAmazonPay } from "./mandate_amazon_pay.js";
+import { checkMandateAmazonPay, collectMandateAmazonPay } from "./mandate_amazon_pay.js";
 import type { MandateAuBecsDebit } from "./mandate_au_becs_debit.js";
+import { checkMandateAuBecsDebit, collectMandateAuBecsDebit } from "./mandate_au_becs_debit.js";
 import type { MandateBacsDebit } from "./mandate_bacs_debit.js";
+import { checkMandateBacsDebit, collectMandateBacsDebit } from "./mandate_bacs_debit.js";
 import type { MandateCashapp } from "./mandate_cashapp.js";
+import { checkMandateCashapp, collectMandateCashapp } from "./mandate_cashapp.js";
 import type { MandateLink } from "./mandate_link.js";
+import { checkMandateLink, collectMandateLink } from "./mandate_link.js";
 import type { MandatePaypal } from "./mandate_paypal.js";
+import { checkMandatePaypal, collectMandatePaypal } from "./mandate_paypal.js";
 import type { MandateRevolutPay } from "./mandate_revolut_pay.js";
+import { checkMandateRevolutPay, collectMandateRevolutPay } from "./mandate_revolut_pay.js";
 import type { MandateSepaDebit } from "./mandate_sepa_debit.js";
+import { checkMandateSepaDebit, collectMandateSepaDebit } from "./mandate_sepa_debit.js";
 import type { MandateUsBankAccount } from "./mandate_us_bank_account.js";
+import {
+  checkMandateUsBankAccount,
+  collectMandateUsBankAccount,
+} from "./mandate_us_bank_account.js";
 
 /** mandate_payment_method_details */
 export interface MandatePaymentMethodDetails {
@@ -29,4 +48,125 @@ export interface MandatePaymentMethodDetails {
   /** This mandate corresponds with a specific payment method type. The `payment_method_details` includes an additional hash with the same name and contains mandate information that's specific to that payment method. */
   type: string;
   us_bank_account?: MandateUsBankAccount;
+}
+
+/** Whether `value` is a valid {@link MandatePaymentMethodDetails}. Never throws; allocates nothing. */
+export function isMandatePaymentMethodDetails(
+  value: unknown,
+): value is MandatePaymentMethodDetails {
+  return checkMandatePaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link MandatePaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandatePaymentMethodDetails(
+  value: unknown,
+): ValidationResult<MandatePaymentMethodDetails> {
+  return validated(
+    value,
+    checkMandatePaymentMethodDetails,
+    collectMandatePaymentMethodDetails,
+    "MandatePaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandatePaymentMethodDetails}. */
+export function assertMandatePaymentMethodDetails(
+  value: unknown,
+): asserts value is MandatePaymentMethodDetails {
+  ensure(validateMandatePaymentMethodDetails(value), "MandatePaymentMethodDetails");
+}
+
+/** @internal The boolean guard for {@link MandatePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandatePaymentMethodDetails(
+  v: unknown,
+  d: number,
+): v is MandatePaymentMethodDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  if (x === undefined ? Object.hasOwn(v, "acss_debit") : !checkMandateAcssDebit(x, d + 1))
+    return false;
+  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  if (x === undefined ? Object.hasOwn(v, "amazon_pay") : !checkMandateAmazonPay(x, d + 1))
+    return false;
+  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  if (x === undefined ? Object.hasOwn(v, "au_becs_debit") : !checkMandateAuBecsDebit(x, d + 1))
+    return false;
+  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
+  if (x === undefined ? Object.hasOwn(v, "bacs_debit") : !checkMandateBacsDebit(x, d + 1))
+    return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (x === undefined ? Object.hasOwn(v, "card") : !checkCardMandatePaymentMethodDetails(x, d + 1))
+    return false;
+  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  if (x === undefined ? Object.hasOwn(v, "cashapp") : !checkMandateCashapp(x, d + 1)) return false;
+  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  if (x === undefined ? Object.hasOwn(v, "link") : !checkMandateLink(x, d + 1)) return false;
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  if (x === undefined ? Object.hasOwn(v, "paypal") : !checkMandatePaypal(x, d + 1)) return false;
+  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
+  if (x === undefined ? Object.hasOwn(v, "revolut_pay") : !checkMandateRevolutPay(x, d + 1))
+    return false;
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  if (x === undefined ? Object.hasOwn(v, "sepa_debit") : !checkMandateSepaDebit(x, d + 1))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("us_bank_account" in Object.prototype)
+      ? v.us_bank_account
+      : own(v, "us_bank_account");
+  if (x === undefined ? Object.hasOwn(v, "us_bank_account") : !checkMandateUsBankAccount(x, d + 1))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandatePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandatePaymentMethodDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "MandatePaymentMethodDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "acss_debit");
+  if (x === undefined) absent(out, v, "acss_debit", p, "MandateAcssDebit", false);
+  else collectMandateAcssDebit(x, p + "/acss_debit", d + 1, out);
+  x = own(v, "amazon_pay");
+  if (x === undefined) absent(out, v, "amazon_pay", p, "MandateAmazonPay", false);
+  else collectMandateAmazonPay(x, p + "/amazon_pay", d + 1, out);
+  x = own(v, "au_becs_debit");
+  if (x === undefined) absent(out, v, "au_becs_debit", p, "MandateAuBecsDebit", false);
+  else collectMandateAuBecsDebit(x, p + "/au_becs_debit", d + 1, out);
+  x = own(v, "bacs_debit");
+  if (x === undefined) absent(out, v, "bacs_debit", p, "MandateBacsDebit", false);
+  else collectMandateBacsDebit(x, p + "/bacs_debit", d + 1, out);
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "CardMandatePaymentMethodDetails", false);
+  else collectCardMandatePaymentMethodDetails(x, p + "/card", d + 1, out);
+  x = own(v, "cashapp");
+  if (x === undefined) absent(out, v, "cashapp", p, "MandateCashapp", false);
+  else collectMandateCashapp(x, p + "/cashapp", d + 1, out);
+  x = own(v, "link");
+  if (x === undefined) absent(out, v, "link", p, "MandateLink", false);
+  else collectMandateLink(x, p + "/link", d + 1, out);
+  x = own(v, "paypal");
+  if (x === undefined) absent(out, v, "paypal", p, "MandatePaypal", false);
+  else collectMandatePaypal(x, p + "/paypal", d + 1, out);
+  x = own(v, "revolut_pay");
+  if (x === undefined) absent(out, v, "revolut_pay", p, "MandateRevolutPay", false);
+  else collectMandateRevolutPay(x, p + "/revolut_pay", d + 1, out);
+  x = own(v, "sepa_debit");
+  if (x === undefined) absent(out, v, "sepa_debit", p, "MandateSepaDebit", false);
+  else collectMandateSepaDebit(x, p + "/sepa_debit", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+  x = own(v, "us_bank_account");
+  if (x === undefined) absent(out, v, "us_bank_account", p, "MandateUsBankAccount", false);
+  else collectMandateUsBankAccount(x, p + "/us_bank_account", d + 1, out);
 }

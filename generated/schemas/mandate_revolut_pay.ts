@@ -2,7 +2,48 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** mandate_revolut_pay */
 export interface MandateRevolutPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link MandateRevolutPay}. Never throws; allocates nothing. */
+export function isMandateRevolutPay(value: unknown): value is MandateRevolutPay {
+  return checkMandateRevolutPay(value, 0);
+}
+
+/** Validates `value` as a {@link MandateRevolutPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateRevolutPay(value: unknown): ValidationResult<MandateRevolutPay> {
+  return validated(
+    value,
+    checkMandateRevolutPay,
+    collectMandateRevolutPay,
+    "MandateRevolutPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateRevolutPay}. */
+export function assertMandateRevolutPay(value: unknown): asserts value is MandateRevolutPay {
+  ensure(validateMandateRevolutPay(value), "MandateRevolutPay");
+}
+
+/** @internal The boolean guard for {@link MandateRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandateRevolutPay(v: unknown, d: number): v is MandateRevolutPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandateRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandateRevolutPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "MandateRevolutPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

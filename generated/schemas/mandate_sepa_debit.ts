@@ -2,10 +2,58 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** mandate_sepa_debit */
 export interface MandateSepaDebit {
   /** The unique reference of the mandate. */
   reference: string;
   /** The URL of the mandate. This URL generally contains sensitive information about the customer and should be shared with them exclusively. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link MandateSepaDebit}. Never throws; allocates nothing. */
+export function isMandateSepaDebit(value: unknown): value is MandateSepaDebit {
+  return checkMandateSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link MandateSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateSepaDebit(value: unknown): ValidationResult<MandateSepaDebit> {
+  return validated(value, checkMandateSepaDebit, collectMandateSepaDebit, "MandateSepaDebit", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateSepaDebit}. */
+export function assertMandateSepaDebit(value: unknown): asserts value is MandateSepaDebit {
+  ensure(validateMandateSepaDebit(value), "MandateSepaDebit");
+}
+
+/** @internal The boolean guard for {@link MandateSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandateSepaDebit(v: unknown, d: number): v is MandateSepaDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (!str(x, 5000)) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandateSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandateSepaDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "MandateSepaDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "reference");
+  if (x === undefined) absent(out, v, "reference", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

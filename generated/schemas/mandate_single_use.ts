@@ -2,10 +2,58 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** mandate_single_use */
 export interface MandateSingleUse {
   /** The amount of the payment on a single use mandate. */
   amount: number;
   /** The currency of the payment on a single use mandate. */
   currency: string;
+}
+
+/** Whether `value` is a valid {@link MandateSingleUse}. Never throws; allocates nothing. */
+export function isMandateSingleUse(value: unknown): value is MandateSingleUse {
+  return checkMandateSingleUse(value, 0);
+}
+
+/** Validates `value` as a {@link MandateSingleUse}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateSingleUse(value: unknown): ValidationResult<MandateSingleUse> {
+  return validated(value, checkMandateSingleUse, collectMandateSingleUse, "MandateSingleUse", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateSingleUse}. */
+export function assertMandateSingleUse(value: unknown): asserts value is MandateSingleUse {
+  ensure(validateMandateSingleUse(value), "MandateSingleUse");
+}
+
+/** @internal The boolean guard for {@link MandateSingleUse} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandateSingleUse(v: unknown, d: number): v is MandateSingleUse {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandateSingleUse} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandateSingleUse(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "MandateSingleUse", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
 }

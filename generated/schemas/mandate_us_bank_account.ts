@@ -2,12 +2,75 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** mandate_us_bank_account */
 export interface MandateUsBankAccount {
   /** Mandate collection method */
   collection_method?: MandateUsBankAccountCollectionMethod;
+}
+
+/** Whether `value` is a valid {@link MandateUsBankAccount}. Never throws; allocates nothing. */
+export function isMandateUsBankAccount(value: unknown): value is MandateUsBankAccount {
+  return checkMandateUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link MandateUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateUsBankAccount(
+  value: unknown,
+): ValidationResult<MandateUsBankAccount> {
+  return validated(
+    value,
+    checkMandateUsBankAccount,
+    collectMandateUsBankAccount,
+    "MandateUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateUsBankAccount}. */
+export function assertMandateUsBankAccount(value: unknown): asserts value is MandateUsBankAccount {
+  ensure(validateMandateUsBankAccount(value), "MandateUsBankAccount");
+}
+
+/** @internal The boolean guard for {@link MandateUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkMandateUsBankAccount(v: unknown, d: number): v is MandateUsBankAccount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
+  if (x === undefined ? Object.hasOwn(v, "collection_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link MandateUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectMandateUsBankAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "MandateUsBankAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "collection_method");
+  if (x === undefined) absent(out, v, "collection_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
 }
 
 /**
@@ -28,3 +91,29 @@ export type MandateUsBankAccountCollectionMethod = "paper" | UnknownEnumValue;
 
 /** The known values of {@link MandateUsBankAccountCollectionMethod}, in spec order. */
 export const MandateUsBankAccountCollectionMethodValues = ["paper"] as const;
+
+/** Whether `value` is a {@link MandateUsBankAccountCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isMandateUsBankAccountCollectionMethod(
+  value: unknown,
+): value is MandateUsBankAccountCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateUsBankAccountCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateUsBankAccountCollectionMethod(
+  value: unknown,
+): ValidationResult<MandateUsBankAccountCollectionMethod> {
+  return isMandateUsBankAccountCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateUsBankAccountCollectionMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateUsBankAccountCollectionMethod}. */
+export function assertMandateUsBankAccountCollectionMethod(
+  value: unknown,
+): asserts value is MandateUsBankAccountCollectionMethod {
+  ensure(
+    validateMandateUsBankAccountCollectionMethod(value),
+    "MandateUsBankAccountCollectionMethod",
+  );
+}

@@ -2,10 +2,75 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** networks */
 export interface Networks {
   /** All available networks for the card. */
   available: string[];
   /** The preferred network for co-branded cards. Can be `cartes_bancaires`, `mastercard`, `visa` or `invalid_preference` if requested network is not valid for the card. */
   preferred?: string | null;
+}
+
+/** Whether `value` is a valid {@link Networks}. Never throws; allocates nothing. */
+export function isNetworks(value: unknown): value is Networks {
+  return checkNetworks(value, 0);
+}
+
+/** Validates `value` as a {@link Networks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateNetworks(value: unknown): ValidationResult<Networks> {
+  return validated(value, checkNetworks, collectNetworks, "Networks", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Networks}. */
+export function assertNetworks(value: unknown): asserts value is Networks {
+  ensure(validateNetworks(value), "Networks");
+}
+
+/** @internal The boolean guard for {@link Networks} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkNetworks(v: unknown, d: number): v is Networks {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
+  if (!checkNetworks_1(x, d + 1)) return false;
+  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
+  if (x === undefined ? Object.hasOwn(v, "preferred") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Networks} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectNetworks(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Networks", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "available");
+  if (x === undefined)
+    absent(out, v, "available", p, "array of string of at most 5000 code points", true);
+  else collectNetworks_1(x, p + "/available", d + 1, out);
+  x = own(v, "preferred");
+  if (x === undefined)
+    absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/preferred", "string of at most 5000 code points | null", x);
+}
+
+function checkNetworks_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectNetworks_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
 }

@@ -2,7 +2,48 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** offline_acceptance */
 export interface OfflineAcceptance {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link OfflineAcceptance}. Never throws; allocates nothing. */
+export function isOfflineAcceptance(value: unknown): value is OfflineAcceptance {
+  return checkOfflineAcceptance(value, 0);
+}
+
+/** Validates `value` as a {@link OfflineAcceptance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateOfflineAcceptance(value: unknown): ValidationResult<OfflineAcceptance> {
+  return validated(
+    value,
+    checkOfflineAcceptance,
+    collectOfflineAcceptance,
+    "OfflineAcceptance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link OfflineAcceptance}. */
+export function assertOfflineAcceptance(value: unknown): asserts value is OfflineAcceptance {
+  ensure(validateOfflineAcceptance(value), "OfflineAcceptance");
+}
+
+/** @internal The boolean guard for {@link OfflineAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkOfflineAcceptance(v: unknown, d: number): v is OfflineAcceptance {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link OfflineAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectOfflineAcceptance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "OfflineAcceptance", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,10 +2,64 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** online_acceptance */
 export interface OnlineAcceptance {
   /** The customer accepts the mandate from this IP address. */
   ip_address?: string | null;
   /** The customer accepts the mandate using the user agent of the browser. */
   user_agent?: string | null;
+}
+
+/** Whether `value` is a valid {@link OnlineAcceptance}. Never throws; allocates nothing. */
+export function isOnlineAcceptance(value: unknown): value is OnlineAcceptance {
+  return checkOnlineAcceptance(value, 0);
+}
+
+/** Validates `value` as a {@link OnlineAcceptance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateOnlineAcceptance(value: unknown): ValidationResult<OnlineAcceptance> {
+  return validated(value, checkOnlineAcceptance, collectOnlineAcceptance, "OnlineAcceptance", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link OnlineAcceptance}. */
+export function assertOnlineAcceptance(value: unknown): asserts value is OnlineAcceptance {
+  ensure(validateOnlineAcceptance(value), "OnlineAcceptance");
+}
+
+/** @internal The boolean guard for {@link OnlineAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkOnlineAcceptance(v: unknown, d: number): v is OnlineAcceptance {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
+  if (x === undefined ? Object.hasOwn(v, "ip_address") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("user_agent" in Object.prototype) ? v.user_agent : own(v, "user_agent");
+  if (x === undefined ? Object.hasOwn(v, "user_agent") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link OnlineAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectOnlineAcceptance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "OnlineAcceptance", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "ip_address");
+  if (x === undefined)
+    absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
+  x = own(v, "user_agent");
+  if (x === undefined)
+    absent(out, v, "user_agent", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/user_agent", "string of at most 5000 code points | null", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PackageDimensions */
 export interface PackageDimensions {
   /** Height, in inches. */
@@ -12,4 +15,65 @@ export interface PackageDimensions {
   weight: number;
   /** Width, in inches. */
   width: number;
+}
+
+/** Whether `value` is a valid {@link PackageDimensions}. Never throws; allocates nothing. */
+export function isPackageDimensions(value: unknown): value is PackageDimensions {
+  return checkPackageDimensions(value, 0);
+}
+
+/** Validates `value` as a {@link PackageDimensions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePackageDimensions(value: unknown): ValidationResult<PackageDimensions> {
+  return validated(
+    value,
+    checkPackageDimensions,
+    collectPackageDimensions,
+    "PackageDimensions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PackageDimensions}. */
+export function assertPackageDimensions(value: unknown): asserts value is PackageDimensions {
+  ensure(validatePackageDimensions(value), "PackageDimensions");
+}
+
+/** @internal The boolean guard for {@link PackageDimensions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPackageDimensions(v: unknown, d: number): v is PackageDimensions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("height" in Object.prototype) ? v.height : own(v, "height");
+  if (!Number.isFinite(x)) return false;
+  x = fast && !("length" in Object.prototype) ? v.length : own(v, "length");
+  if (!Number.isFinite(x)) return false;
+  x = fast && !("weight" in Object.prototype) ? v.weight : own(v, "weight");
+  if (!Number.isFinite(x)) return false;
+  x = fast && !("width" in Object.prototype) ? v.width : own(v, "width");
+  if (!Number.isFinite(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PackageDimensions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPackageDimensions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PackageDimensions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "height");
+  if (x === undefined) absent(out, v, "height", p, "finite number", true);
+  else if (!Number.isFinite(x)) report(out, p + "/height", "finite number", x);
+  x = own(v, "length");
+  if (x === undefined) absent(out, v, "length", p, "finite number", true);
+  else if (!Number.isFinite(x)) report(out, p + "/length", "finite number", x);
+  x = own(v, "weight");
+  if (x === undefined) absent(out, v, "weight", p, "finite number", true);
+  else if (!Number.isFinite(x)) report(out, p + "/weight", "finite number", x);
+  x = own(v, "width");
+  if (x === undefined) absent(out, v, "width", p, "finite number", true);
+  else if (!Number.isFinite(x)) report(out, p + "/width", "finite number", x);
 }

@@ -2,9 +2,71 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentFlowsAmountDetailsResourceTip } from "./payment_flows_amount_details_resource_tip.js";
+import {
+  checkPaymentFlowsAmountDetailsResourceTip,
+  collectPaymentFlowsAmountDetailsResourceTip,
+} from "./payment_flows_amount_details_resource_tip.js";
 
 /** PaymentFlowsAmountDetails */
 export interface PaymentFlowsAmountDetails {
   tip?: PaymentFlowsAmountDetailsResourceTip;
+}
+
+/** Whether `value` is a valid {@link PaymentFlowsAmountDetails}. Never throws; allocates nothing. */
+export function isPaymentFlowsAmountDetails(value: unknown): value is PaymentFlowsAmountDetails {
+  return checkPaymentFlowsAmountDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsAmountDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAmountDetails(
+  value: unknown,
+): ValidationResult<PaymentFlowsAmountDetails> {
+  return validated(
+    value,
+    checkPaymentFlowsAmountDetails,
+    collectPaymentFlowsAmountDetails,
+    "PaymentFlowsAmountDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAmountDetails}. */
+export function assertPaymentFlowsAmountDetails(
+  value: unknown,
+): asserts value is PaymentFlowsAmountDetails {
+  ensure(validatePaymentFlowsAmountDetails(value), "PaymentFlowsAmountDetails");
+}
+
+/** @internal The boolean guard for {@link PaymentFlowsAmountDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentFlowsAmountDetails(
+  v: unknown,
+  d: number,
+): v is PaymentFlowsAmountDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("tip" in Object.prototype) ? v.tip : own(v, "tip");
+  if (
+    x === undefined ? Object.hasOwn(v, "tip") : !checkPaymentFlowsAmountDetailsResourceTip(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsAmountDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentFlowsAmountDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentFlowsAmountDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "tip");
+  if (x === undefined) absent(out, v, "tip", p, "PaymentFlowsAmountDetailsResourceTip", false);
+  else collectPaymentFlowsAmountDetailsResourceTip(x, p + "/tip", d + 1, out);
 }

@@ -2,8 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PaymentFlowsAmountDetailsResourceTip */
 export interface PaymentFlowsAmountDetailsResourceTip {
   /** Portion of the amount that corresponds to a tip. */
   amount?: number;
+}
+
+/** Whether `value` is a valid {@link PaymentFlowsAmountDetailsResourceTip}. Never throws; allocates nothing. */
+export function isPaymentFlowsAmountDetailsResourceTip(
+  value: unknown,
+): value is PaymentFlowsAmountDetailsResourceTip {
+  return checkPaymentFlowsAmountDetailsResourceTip(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsAmountDetailsResourceTip}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAmountDetailsResourceTip(
+  value: unknown,
+): ValidationResult<PaymentFlowsAmountDetailsResourceTip> {
+  return validated(
+    value,
+    checkPaymentFlowsAmountDetailsResourceTip,
+    collectPaymentFlowsAmountDetailsResourceTip,
+    "PaymentFlowsAmountDetailsResourceTip",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAmountDetailsResourceTip}. */
+export function assertPaymentFlowsAmountDetailsResourceTip(
+  value: unknown,
+): asserts value is PaymentFlowsAmountDetailsResourceTip {
+  ensure(
+    validatePaymentFlowsAmountDetailsResourceTip(value),
+    "PaymentFlowsAmountDetailsResourceTip",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentFlowsAmountDetailsResourceTip} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentFlowsAmountDetailsResourceTip(
+  v: unknown,
+  d: number,
+): v is PaymentFlowsAmountDetailsResourceTip {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (x === undefined ? Object.hasOwn(v, "amount") : !Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsAmountDetailsResourceTip} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentFlowsAmountDetailsResourceTip(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentFlowsAmountDetailsResourceTip", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
 }

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentFlowsAutomaticPaymentMethodsPaymentIntent */
 export interface PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
@@ -14,6 +25,73 @@ export interface PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
   allow_redirects?: PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects;
   /** Automatically calculates compatible payment methods */
   enabled: boolean;
+}
+
+/** Whether `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntent}. Never throws; allocates nothing. */
+export function isPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
+  value: unknown,
+): value is PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+  return checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAutomaticPaymentMethodsPaymentIntent(
+  value: unknown,
+): ValidationResult<PaymentFlowsAutomaticPaymentMethodsPaymentIntent> {
+  return validated(
+    value,
+    checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+    collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+    "PaymentFlowsAutomaticPaymentMethodsPaymentIntent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntent}. */
+export function assertPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
+  value: unknown,
+): asserts value is PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+  ensure(
+    validatePaymentFlowsAutomaticPaymentMethodsPaymentIntent(value),
+    "PaymentFlowsAutomaticPaymentMethodsPaymentIntent",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
+  v: unknown,
+  d: number,
+): v is PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("allow_redirects" in Object.prototype)
+      ? v.allow_redirects
+      : own(v, "allow_redirects");
+  if (x === undefined ? Object.hasOwn(v, "allow_redirects") : !(typeof x === "string"))
+    return false;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentFlowsAutomaticPaymentMethodsPaymentIntent", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "allow_redirects");
+  if (x === undefined) absent(out, v, "allow_redirects", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/allow_redirects", "string", x);
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }
 
 /**
@@ -43,3 +121,34 @@ export const PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirectsValue
   "always",
   "never",
 ] as const;
+
+/** Whether `value` is a {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects(
+  value: unknown,
+): value is PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects(
+  value: unknown,
+): ValidationResult<PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects> {
+  return isPaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects}. */
+export function assertPaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects(
+  value: unknown,
+): asserts value is PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+  ensure(
+    validatePaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects(value),
+    "PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects",
+  );
+}

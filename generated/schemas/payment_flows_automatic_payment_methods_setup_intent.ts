@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentFlowsAutomaticPaymentMethodsSetupIntent */
 export interface PaymentFlowsAutomaticPaymentMethodsSetupIntent {
@@ -14,6 +25,75 @@ export interface PaymentFlowsAutomaticPaymentMethodsSetupIntent {
   allow_redirects?: PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects;
   /** Automatically calculates compatible payment methods */
   enabled?: boolean | null;
+}
+
+/** Whether `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsSetupIntent}. Never throws; allocates nothing. */
+export function isPaymentFlowsAutomaticPaymentMethodsSetupIntent(
+  value: unknown,
+): value is PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+  return checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsAutomaticPaymentMethodsSetupIntent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAutomaticPaymentMethodsSetupIntent(
+  value: unknown,
+): ValidationResult<PaymentFlowsAutomaticPaymentMethodsSetupIntent> {
+  return validated(
+    value,
+    checkPaymentFlowsAutomaticPaymentMethodsSetupIntent,
+    collectPaymentFlowsAutomaticPaymentMethodsSetupIntent,
+    "PaymentFlowsAutomaticPaymentMethodsSetupIntent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsSetupIntent}. */
+export function assertPaymentFlowsAutomaticPaymentMethodsSetupIntent(
+  value: unknown,
+): asserts value is PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+  ensure(
+    validatePaymentFlowsAutomaticPaymentMethodsSetupIntent(value),
+    "PaymentFlowsAutomaticPaymentMethodsSetupIntent",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentFlowsAutomaticPaymentMethodsSetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(
+  v: unknown,
+  d: number,
+): v is PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("allow_redirects" in Object.prototype)
+      ? v.allow_redirects
+      : own(v, "allow_redirects");
+  if (x === undefined ? Object.hasOwn(v, "allow_redirects") : !(typeof x === "string"))
+    return false;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (x === undefined ? Object.hasOwn(v, "enabled") : !(typeof x === "boolean" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsAutomaticPaymentMethodsSetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentFlowsAutomaticPaymentMethodsSetupIntent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentFlowsAutomaticPaymentMethodsSetupIntent", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "allow_redirects");
+  if (x === undefined) absent(out, v, "allow_redirects", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/allow_redirects", "string", x);
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/enabled", "boolean | null", x);
 }
 
 /**
@@ -43,3 +123,34 @@ export const PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirectsValues 
   "always",
   "never",
 ] as const;
+
+/** Whether `value` is a {@link PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects(
+  value: unknown,
+): value is PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects(
+  value: unknown,
+): ValidationResult<PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects> {
+  return isPaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects}. */
+export function assertPaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects(
+  value: unknown,
+): asserts value is PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
+  ensure(
+    validatePaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects(value),
+    "PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects",
+  );
+}

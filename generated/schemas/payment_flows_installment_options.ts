@@ -2,10 +2,81 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodDetailsCardInstallmentsPlan } from "./payment_method_details_card_installments_plan.js";
+import {
+  checkPaymentMethodDetailsCardInstallmentsPlan,
+  collectPaymentMethodDetailsCardInstallmentsPlan,
+} from "./payment_method_details_card_installments_plan.js";
 
 /** PaymentFlowsInstallmentOptions */
 export interface PaymentFlowsInstallmentOptions {
   enabled: boolean;
   plan?: PaymentMethodDetailsCardInstallmentsPlan;
+}
+
+/** Whether `value` is a valid {@link PaymentFlowsInstallmentOptions}. Never throws; allocates nothing. */
+export function isPaymentFlowsInstallmentOptions(
+  value: unknown,
+): value is PaymentFlowsInstallmentOptions {
+  return checkPaymentFlowsInstallmentOptions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsInstallmentOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsInstallmentOptions(
+  value: unknown,
+): ValidationResult<PaymentFlowsInstallmentOptions> {
+  return validated(
+    value,
+    checkPaymentFlowsInstallmentOptions,
+    collectPaymentFlowsInstallmentOptions,
+    "PaymentFlowsInstallmentOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsInstallmentOptions}. */
+export function assertPaymentFlowsInstallmentOptions(
+  value: unknown,
+): asserts value is PaymentFlowsInstallmentOptions {
+  ensure(validatePaymentFlowsInstallmentOptions(value), "PaymentFlowsInstallmentOptions");
+}
+
+/** @internal The boolean guard for {@link PaymentFlowsInstallmentOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentFlowsInstallmentOptions(
+  v: unknown,
+  d: number,
+): v is PaymentFlowsInstallmentOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "plan")
+      : !checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsInstallmentOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentFlowsInstallmentOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentFlowsInstallmentOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "plan");
+  if (x === undefined) absent(out, v, "plan", p, "PaymentMethodDetailsCardInstallmentsPlan", false);
+  else collectPaymentMethodDetailsCardInstallmentsPlan(x, p + "/plan", d + 1, out);
 }

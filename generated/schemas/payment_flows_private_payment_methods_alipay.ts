@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PaymentFlowsPrivatePaymentMethodsAlipay */
 export interface PaymentFlowsPrivatePaymentMethodsAlipay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsAlipay}. Never throws; allocates nothing. */
+export function isPaymentFlowsPrivatePaymentMethodsAlipay(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsAlipay {
+  return checkPaymentFlowsPrivatePaymentMethodsAlipay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsAlipay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsAlipay(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsAlipay> {
+  return validated(
+    value,
+    checkPaymentFlowsPrivatePaymentMethodsAlipay,
+    collectPaymentFlowsPrivatePaymentMethodsAlipay,
+    "PaymentFlowsPrivatePaymentMethodsAlipay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsAlipay}. */
+export function assertPaymentFlowsPrivatePaymentMethodsAlipay(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsAlipay {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsAlipay(value),
+    "PaymentFlowsPrivatePaymentMethodsAlipay",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsAlipay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentFlowsPrivatePaymentMethodsAlipay(
+  v: unknown,
+  d: number,
+): v is PaymentFlowsPrivatePaymentMethodsAlipay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsPrivatePaymentMethodsAlipay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentFlowsPrivatePaymentMethodsAlipay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentFlowsPrivatePaymentMethodsAlipay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

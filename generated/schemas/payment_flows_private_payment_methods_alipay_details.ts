@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentFlowsPrivatePaymentMethodsAlipayDetails */
 export interface PaymentFlowsPrivatePaymentMethodsAlipayDetails {
   /** Uniquely identifies this particular Alipay account. You can use this attribute to check whether two Alipay accounts are the same. */
@@ -10,4 +13,78 @@ export interface PaymentFlowsPrivatePaymentMethodsAlipayDetails {
   fingerprint?: string | null;
   /** Transaction ID of this particular Alipay transaction. */
   transaction_id?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsAlipayDetails}. Never throws; allocates nothing. */
+export function isPaymentFlowsPrivatePaymentMethodsAlipayDetails(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+  return checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsAlipayDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsAlipayDetails(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsAlipayDetails> {
+  return validated(
+    value,
+    checkPaymentFlowsPrivatePaymentMethodsAlipayDetails,
+    collectPaymentFlowsPrivatePaymentMethodsAlipayDetails,
+    "PaymentFlowsPrivatePaymentMethodsAlipayDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsAlipayDetails}. */
+export function assertPaymentFlowsPrivatePaymentMethodsAlipayDetails(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsAlipayDetails(value),
+    "PaymentFlowsPrivatePaymentMethodsAlipayDetails",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsAlipayDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(
+  v: unknown,
+  d: number,
+): v is PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("buyer_id" in Object.prototype) ? v.buyer_id : own(v, "buyer_id");
+  if (x === undefined ? Object.hasOwn(v, "buyer_id") : !str(x, 5000)) return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsPrivatePaymentMethodsAlipayDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentFlowsPrivatePaymentMethodsAlipayDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentFlowsPrivatePaymentMethodsAlipayDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "buyer_id");
+  if (x === undefined) absent(out, v, "buyer_id", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/buyer_id", "string of at most 5000 code points", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "transaction_id");
+  if (x === undefined)
+    absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
 }

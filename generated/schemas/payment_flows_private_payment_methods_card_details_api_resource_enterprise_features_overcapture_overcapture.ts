@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceEnterpriseFeaturesOvercaptureOvercapture */
 export interface PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture {
@@ -10,6 +21,83 @@ export interface PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpri
   maximum_amount_capturable: number;
   /** Indicates whether or not the authorized amount can be over-captured. */
   status: PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus;
+}
+
+/** Whether `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture}. Never throws; allocates nothing. */
+export function isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture {
+  return checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+    value,
+    0,
+  );
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture> {
+  return validated(
+    value,
+    checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture,
+    collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture,
+    "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture}. */
+export function assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+      value,
+    ),
+    "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+  v: unknown,
+  d: number,
+): v is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("maximum_amount_capturable" in Object.prototype)
+      ? v.maximum_amount_capturable
+      : own(v, "maximum_amount_capturable");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(
+      out,
+      p,
+      "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture",
+      v,
+    );
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "maximum_amount_capturable");
+  if (x === undefined) absent(out, v, "maximum_amount_capturable", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/maximum_amount_capturable", "integer", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
 
 /**
@@ -34,3 +122,38 @@ export type PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFea
 /** The known values of {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus}, in spec order. */
 export const PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatusValues =
   ["available", "unavailable"] as const;
+
+/** Whether `value` is a {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus> {
+  return isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus(
+    value,
+  )
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus}. */
+export function assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus(
+      value,
+    ),
+    "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus",
+  );
+}

@@ -2,12 +2,82 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceMulticapture */
 export interface PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture {
   /** Indicates whether or not multiple captures are supported. */
   status: PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus;
+}
+
+/** Whether `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture}. Never throws; allocates nothing. */
+export function isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture {
+  return checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture> {
+  return validated(
+    value,
+    checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture,
+    collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture,
+    "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture}. */
+export function assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(value),
+    "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(
+  v: unknown,
+  d: number,
+): v is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
 
 /**
@@ -33,3 +103,34 @@ export const PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture
   "available",
   "unavailable",
 ] as const;
+
+/** Whether `value` is a {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus> {
+  return isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus}. */
+export function assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus(value),
+    "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus",
+  );
+}

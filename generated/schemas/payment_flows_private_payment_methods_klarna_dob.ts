@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PaymentFlowsPrivatePaymentMethodsKlarnaDOB */
 export interface PaymentFlowsPrivatePaymentMethodsKlarnaDob {
   /** The day of birth, between 1 and 31. */
@@ -10,4 +13,75 @@ export interface PaymentFlowsPrivatePaymentMethodsKlarnaDob {
   month?: number | null;
   /** The four-digit year of birth. */
   year?: number | null;
+}
+
+/** Whether `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsKlarnaDob}. Never throws; allocates nothing. */
+export function isPaymentFlowsPrivatePaymentMethodsKlarnaDob(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+  return checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsKlarnaDob}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsKlarnaDob(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsKlarnaDob> {
+  return validated(
+    value,
+    checkPaymentFlowsPrivatePaymentMethodsKlarnaDob,
+    collectPaymentFlowsPrivatePaymentMethodsKlarnaDob,
+    "PaymentFlowsPrivatePaymentMethodsKlarnaDob",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsKlarnaDob}. */
+export function assertPaymentFlowsPrivatePaymentMethodsKlarnaDob(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsKlarnaDob(value),
+    "PaymentFlowsPrivatePaymentMethodsKlarnaDob",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsKlarnaDob} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(
+  v: unknown,
+  d: number,
+): v is PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("day" in Object.prototype) ? v.day : own(v, "day");
+  if (x === undefined ? Object.hasOwn(v, "day") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("month" in Object.prototype) ? v.month : own(v, "month");
+  if (x === undefined ? Object.hasOwn(v, "month") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("year" in Object.prototype) ? v.year : own(v, "year");
+  if (x === undefined ? Object.hasOwn(v, "year") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsPrivatePaymentMethodsKlarnaDob} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentFlowsPrivatePaymentMethodsKlarnaDob(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentFlowsPrivatePaymentMethodsKlarnaDob", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "day");
+  if (x === undefined) absent(out, v, "day", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/day", "integer | null", x);
+  x = own(v, "month");
+  if (x === undefined) absent(out, v, "month", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/month", "integer | null", x);
+  x = own(v, "year");
+  if (x === undefined) absent(out, v, "year", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/year", "integer | null", x);
 }

@@ -2,24 +2,78 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { ApiErrors } from "./api_errors.js";
+import { checkApiErrors, collectApiErrors } from "./api_errors.js";
 import type { Application } from "./application.js";
+import { checkApplication, collectApplication } from "./application.js";
 import type { Charge } from "./charge.js";
+import { checkCharge, collectCharge } from "./charge.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { Invoice } from "./invoice.js";
+import { checkInvoice, collectInvoice } from "./invoice.js";
 import type { PaymentFlowsAmountDetails } from "./payment_flows_amount_details.js";
+import {
+  checkPaymentFlowsAmountDetails,
+  collectPaymentFlowsAmountDetails,
+} from "./payment_flows_amount_details.js";
 import type { PaymentFlowsAutomaticPaymentMethodsPaymentIntent } from "./payment_flows_automatic_payment_methods_payment_intent.js";
+import {
+  checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+  collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+} from "./payment_flows_automatic_payment_methods_payment_intent.js";
 import type { PaymentIntentNextAction } from "./payment_intent_next_action.js";
+import {
+  checkPaymentIntentNextAction,
+  collectPaymentIntentNextAction,
+} from "./payment_intent_next_action.js";
 import type { PaymentIntentPaymentMethodOptions } from "./payment_intent_payment_method_options.js";
+import {
+  checkPaymentIntentPaymentMethodOptions,
+  collectPaymentIntentPaymentMethodOptions,
+} from "./payment_intent_payment_method_options.js";
 import type { PaymentIntentProcessing } from "./payment_intent_processing.js";
+import {
+  checkPaymentIntentProcessing,
+  collectPaymentIntentProcessing,
+} from "./payment_intent_processing.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import type { PaymentMethodConfigBizPaymentMethodConfigurationDetails } from "./payment_method_config_biz_payment_method_configuration_details.js";
+import {
+  checkPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+  collectPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+} from "./payment_method_config_biz_payment_method_configuration_details.js";
 import type { Review } from "./review.js";
+import { checkReview, collectReview } from "./review.js";
 import type { Shipping } from "./shipping.js";
+import { checkShipping, collectShipping } from "./shipping.js";
 import type { TransferData } from "./transfer_data.js";
+import { checkTransferData, collectTransferData } from "./transfer_data.js";
 
 /**
  * A PaymentIntent guides you through the process of collecting a payment from your customer.
@@ -132,6 +186,670 @@ export interface PaymentIntent {
   transfer_group?: string | null;
 }
 
+/** Whether `value` is a valid {@link PaymentIntent}. Never throws; allocates nothing. */
+export function isPaymentIntent(value: unknown): value is PaymentIntent {
+  return checkPaymentIntent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntent(value: unknown): ValidationResult<PaymentIntent> {
+  return validated(value, checkPaymentIntent, collectPaymentIntent, "PaymentIntent", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntent}. */
+export function assertPaymentIntent(value: unknown): asserts value is PaymentIntent {
+  ensure(validatePaymentIntent(value), "PaymentIntent");
+}
+
+/** @internal The boolean guard for {@link PaymentIntent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntent(v: unknown, d: number): v is PaymentIntent {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_capturable" in Object.prototype)
+      ? v.amount_capturable
+      : own(v, "amount_capturable");
+  if (x === undefined ? Object.hasOwn(v, "amount_capturable") : !Number.isSafeInteger(x))
+    return false;
+  x = fast && !("amount_details" in Object.prototype) ? v.amount_details : own(v, "amount_details");
+  if (
+    x === undefined ? Object.hasOwn(v, "amount_details") : !checkPaymentFlowsAmountDetails(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("amount_received" in Object.prototype)
+      ? v.amount_received
+      : own(v, "amount_received");
+  if (x === undefined ? Object.hasOwn(v, "amount_received") : !Number.isSafeInteger(x))
+    return false;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application")
+      : !(str(x, 5000) || checkApplication(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("application_fee_amount" in Object.prototype)
+      ? v.application_fee_amount
+      : own(v, "application_fee_amount");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee_amount")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x =
+    fast && !("automatic_payment_methods" in Object.prototype)
+      ? v.automatic_payment_methods
+      : own(v, "automatic_payment_methods");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "automatic_payment_methods")
+      : !(checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
+  if (x === undefined ? Object.hasOwn(v, "canceled_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("cancellation_reason" in Object.prototype)
+      ? v.cancellation_reason
+      : own(v, "cancellation_reason");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cancellation_reason")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  if (x === undefined ? Object.hasOwn(v, "client_secret") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("confirmation_method" in Object.prototype)
+      ? v.confirmation_method
+      : own(v, "confirmation_method");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "invoice")
+      : !(str(x, 5000) || checkInvoice(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("last_payment_error" in Object.prototype)
+      ? v.last_payment_error
+      : own(v, "last_payment_error");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "last_payment_error")
+      : !(checkApiErrors(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("latest_charge" in Object.prototype) ? v.latest_charge : own(v, "latest_charge");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "latest_charge")
+      : !(str(x, 5000) || checkCharge(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !checkPaymentIntent_1(x, d + 1))
+    return false;
+  x = fast && !("next_action" in Object.prototype) ? v.next_action : own(v, "next_action");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "next_action")
+      : !(checkPaymentIntentNextAction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "payment_intent")) return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "on_behalf_of")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method")
+      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_configuration_details" in Object.prototype)
+      ? v.payment_method_configuration_details
+      : own(v, "payment_method_configuration_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_configuration_details")
+      : !(checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_options" in Object.prototype)
+      ? v.payment_method_options
+      : own(v, "payment_method_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_options")
+      : !(checkPaymentIntentPaymentMethodOptions(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_types" in Object.prototype)
+      ? v.payment_method_types
+      : own(v, "payment_method_types");
+  if (!checkPaymentIntent_2(x, d + 1)) return false;
+  x = fast && !("processing" in Object.prototype) ? v.processing : own(v, "processing");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "processing")
+      : !(checkPaymentIntentProcessing(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("receipt_email" in Object.prototype) ? v.receipt_email : own(v, "receipt_email");
+  if (x === undefined ? Object.hasOwn(v, "receipt_email") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("review" in Object.prototype) ? v.review : own(v, "review");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "review")
+      : !(str(x, 5000) || checkReview(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "setup_future_usage")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("shipping" in Object.prototype) ? v.shipping : own(v, "shipping");
+  if (x === undefined ? Object.hasOwn(v, "shipping") : !(checkShipping(x, d + 1) || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor_suffix" in Object.prototype)
+      ? v.statement_descriptor_suffix
+      : own(v, "statement_descriptor_suffix");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor_suffix")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transfer_data")
+      : !(checkTransferData(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("transfer_group" in Object.prototype) ? v.transfer_group : own(v, "transfer_group");
+  if (x === undefined ? Object.hasOwn(v, "transfer_group") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntent", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "amount_capturable");
+  if (x === undefined) absent(out, v, "amount_capturable", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_capturable", "integer", x);
+  x = own(v, "amount_details");
+  if (x === undefined) absent(out, v, "amount_details", p, "PaymentFlowsAmountDetails", false);
+  else collectPaymentFlowsAmountDetails(x, p + "/amount_details", d + 1, out);
+  x = own(v, "amount_received");
+  if (x === undefined) absent(out, v, "amount_received", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_received", "integer", x);
+  x = own(v, "application");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application",
+      p,
+      "(string of at most 5000 code points (id) | Application) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectApplication(x, p + "/application", d + 1, out);
+      } else {
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      }
+    } else if (record(x)) collectApplication(x, p + "/application", d + 1, out);
+    else
+      report(
+        out,
+        p + "/application",
+        "(string of at most 5000 code points (id) | Application) | null",
+        x,
+      );
+  }
+  x = own(v, "application_fee_amount");
+  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/application_fee_amount", "integer | null", x);
+  x = own(v, "automatic_payment_methods");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "automatic_payment_methods",
+      p,
+      "PaymentFlowsAutomaticPaymentMethodsPaymentIntent | null",
+      false,
+    );
+  else if (!(checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
+        x,
+        p + "/automatic_payment_methods",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/automatic_payment_methods",
+        "PaymentFlowsAutomaticPaymentMethodsPaymentIntent | null",
+        x,
+      );
+  }
+  x = own(v, "canceled_at");
+  if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+  x = own(v, "cancellation_reason");
+  if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/cancellation_reason", "string | null", x);
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "client_secret");
+  if (x === undefined)
+    absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+  x = own(v, "confirmation_method");
+  if (x === undefined) absent(out, v, "confirmation_method", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/confirmation_method", "string", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        x,
+      );
+  }
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "invoice");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "invoice",
+      p,
+      "(string of at most 5000 code points (id) | Invoice) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectInvoice(x, p + "/invoice", d + 1, out);
+      } else {
+        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+      }
+    } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out);
+    else
+      report(out, p + "/invoice", "(string of at most 5000 code points (id) | Invoice) | null", x);
+  }
+  x = own(v, "last_payment_error");
+  if (x === undefined) absent(out, v, "last_payment_error", p, "ApiErrors | null", false);
+  else if (!(checkApiErrors(x, d + 1) || x === null)) {
+    if (record(x)) collectApiErrors(x, p + "/last_payment_error", d + 1, out);
+    else report(out, p + "/last_payment_error", "ApiErrors | null", x);
+  }
+  x = own(v, "latest_charge");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "latest_charge",
+      p,
+      "(string of at most 5000 code points (id) | Charge) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectCharge(x, p + "/latest_charge", d + 1, out);
+      } else {
+        report(out, p + "/latest_charge", "string of at most 5000 code points (id) | Charge", x);
+      }
+    } else if (record(x)) collectCharge(x, p + "/latest_charge", d + 1, out);
+    else
+      report(
+        out,
+        p + "/latest_charge",
+        "(string of at most 5000 code points (id) | Charge) | null",
+        x,
+      );
+  }
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
+  else collectPaymentIntent_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "next_action");
+  if (x === undefined) absent(out, v, "next_action", p, "PaymentIntentNextAction | null", false);
+  else if (!(checkPaymentIntentNextAction(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentIntentNextAction(x, p + "/next_action", d + 1, out);
+    else report(out, p + "/next_action", "PaymentIntentNextAction | null", x);
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"payment_intent"', true);
+  else if (!(x === "payment_intent")) report(out, p + "/object", '"payment_intent"', x);
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "on_behalf_of",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/on_behalf_of", d + 1, out);
+      } else {
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
+    else
+      report(
+        out,
+        p + "/on_behalf_of",
+        "(string of at most 5000 code points (id) | Account) | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method",
+      p,
+      "(string of at most 5000 code points (id) | PaymentMethod) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/payment_method", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out);
+    else
+      report(
+        out,
+        p + "/payment_method",
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method_configuration_details");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method_configuration_details",
+      p,
+      "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null
+  )) {
+    if (record(x))
+      collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+        x,
+        p + "/payment_method_configuration_details",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/payment_method_configuration_details",
+        "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method_options");
+  if (x === undefined)
+    absent(out, v, "payment_method_options", p, "PaymentIntentPaymentMethodOptions | null", false);
+  else if (!(checkPaymentIntentPaymentMethodOptions(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentIntentPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out);
+    else report(out, p + "/payment_method_options", "PaymentIntentPaymentMethodOptions | null", x);
+  }
+  x = own(v, "payment_method_types");
+  if (x === undefined)
+    absent(out, v, "payment_method_types", p, "array of string of at most 5000 code points", true);
+  else collectPaymentIntent_2(x, p + "/payment_method_types", d + 1, out);
+  x = own(v, "processing");
+  if (x === undefined) absent(out, v, "processing", p, "PaymentIntentProcessing | null", false);
+  else if (!(checkPaymentIntentProcessing(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentIntentProcessing(x, p + "/processing", d + 1, out);
+    else report(out, p + "/processing", "PaymentIntentProcessing | null", x);
+  }
+  x = own(v, "receipt_email");
+  if (x === undefined)
+    absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/receipt_email", "string of at most 5000 code points | null", x);
+  x = own(v, "review");
+  if (x === undefined)
+    absent(out, v, "review", p, "(string of at most 5000 code points (id) | Review) | null", false);
+  else if (!(str(x, 5000) || checkReview(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectReview(x, p + "/review", d + 1, out);
+      } else {
+        report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
+      }
+    } else if (record(x)) collectReview(x, p + "/review", d + 1, out);
+    else report(out, p + "/review", "(string of at most 5000 code points (id) | Review) | null", x);
+  }
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/setup_future_usage", "string | null", x);
+  x = own(v, "shipping");
+  if (x === undefined) absent(out, v, "shipping", p, "Shipping | null", false);
+  else if (!(checkShipping(x, d + 1) || x === null)) {
+    if (record(x)) collectShipping(x, p + "/shipping", d + 1, out);
+    else report(out, p + "/shipping", "Shipping | null", x);
+  }
+  x = own(v, "statement_descriptor");
+  if (x === undefined)
+    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+  x = own(v, "statement_descriptor_suffix");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_suffix",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor_suffix", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "transfer_data");
+  if (x === undefined) absent(out, v, "transfer_data", p, "TransferData | null", false);
+  else if (!(checkTransferData(x, d + 1) || x === null)) {
+    if (record(x)) collectTransferData(x, p + "/transfer_data", d + 1, out);
+    else report(out, p + "/transfer_data", "TransferData | null", x);
+  }
+  x = own(v, "transfer_group");
+  if (x === undefined)
+    absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+}
+
+function checkPaymentIntent_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectPaymentIntent_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkPaymentIntent_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectPaymentIntent_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
 /**
  * Reason for cancellation of this PaymentIntent, either user-provided (`duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`) or generated by Stripe internally (`failed_invoice`, `void_invoice`, or `automatic`).
  *
@@ -173,6 +891,29 @@ export const PaymentIntentCancellationReasonValues = [
   "void_invoice",
 ] as const;
 
+/** Whether `value` is a {@link PaymentIntentCancellationReason}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentCancellationReason(
+  value: unknown,
+): value is PaymentIntentCancellationReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentCancellationReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentCancellationReason(
+  value: unknown,
+): ValidationResult<PaymentIntentCancellationReason> {
+  return isPaymentIntentCancellationReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentCancellationReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentCancellationReason}. */
+export function assertPaymentIntentCancellationReason(
+  value: unknown,
+): asserts value is PaymentIntentCancellationReason {
+  ensure(validatePaymentIntentCancellationReason(value), "PaymentIntentCancellationReason");
+}
+
 /**
  * Controls when the funds will be captured from the customer's account.
  *
@@ -195,6 +936,27 @@ export type PaymentIntentCaptureMethod =
 /** The known values of {@link PaymentIntentCaptureMethod}, in spec order. */
 export const PaymentIntentCaptureMethodValues = ["automatic", "automatic_async", "manual"] as const;
 
+/** Whether `value` is a {@link PaymentIntentCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentCaptureMethod(value: unknown): value is PaymentIntentCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentCaptureMethod> {
+  return isPaymentIntentCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentCaptureMethod}. */
+export function assertPaymentIntentCaptureMethod(
+  value: unknown,
+): asserts value is PaymentIntentCaptureMethod {
+  ensure(validatePaymentIntentCaptureMethod(value), "PaymentIntentCaptureMethod");
+}
+
 /**
  * Describes whether we can confirm this PaymentIntent automatically, or if it requires customer action to confirm the payment.
  *
@@ -214,6 +976,29 @@ export type PaymentIntentConfirmationMethod = "automatic" | "manual" | UnknownEn
 
 /** The known values of {@link PaymentIntentConfirmationMethod}, in spec order. */
 export const PaymentIntentConfirmationMethodValues = ["automatic", "manual"] as const;
+
+/** Whether `value` is a {@link PaymentIntentConfirmationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentConfirmationMethod(
+  value: unknown,
+): value is PaymentIntentConfirmationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentConfirmationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentConfirmationMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentConfirmationMethod> {
+  return isPaymentIntentConfirmationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentConfirmationMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentConfirmationMethod}. */
+export function assertPaymentIntentConfirmationMethod(
+  value: unknown,
+): asserts value is PaymentIntentConfirmationMethod {
+  ensure(validatePaymentIntentConfirmationMethod(value), "PaymentIntentConfirmationMethod");
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -242,6 +1027,29 @@ export type PaymentIntentSetupFutureUsage = "off_session" | "on_session" | Unkno
 
 /** The known values of {@link PaymentIntentSetupFutureUsage}, in spec order. */
 export const PaymentIntentSetupFutureUsageValues = ["off_session", "on_session"] as const;
+
+/** Whether `value` is a {@link PaymentIntentSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentSetupFutureUsage> {
+  return isPaymentIntentSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentSetupFutureUsage}. */
+export function assertPaymentIntentSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentSetupFutureUsage {
+  ensure(validatePaymentIntentSetupFutureUsage(value), "PaymentIntentSetupFutureUsage");
+}
 
 /**
  * Status of this PaymentIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `requires_capture`, `canceled`, or `succeeded`. Read more about each PaymentIntent [status](https://stripe.com/docs/payments/intents#intent-statuses).
@@ -283,3 +1091,20 @@ export const PaymentIntentStatusValues = [
   "requires_payment_method",
   "succeeded",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentStatus}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentStatus(value: unknown): value is PaymentIntentStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentStatus(value: unknown): ValidationResult<PaymentIntentStatus> {
+  return isPaymentIntentStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentStatus}. */
+export function assertPaymentIntentStatus(value: unknown): asserts value is PaymentIntentStatus {
+  ensure(validatePaymentIntentStatus(value), "PaymentIntentStatus");
+}

@@ -2,9 +2,87 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentProcessingCustomerNotification } from "./payment_intent_processing_customer_notification.js";
+import {
+  checkPaymentIntentProcessingCustomerNotification,
+  collectPaymentIntentProcessingCustomerNotification,
+} from "./payment_intent_processing_customer_notification.js";
 
 /** PaymentIntentCardProcessing */
 export interface PaymentIntentCardProcessing {
   customer_notification?: PaymentIntentProcessingCustomerNotification;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentCardProcessing}. Never throws; allocates nothing. */
+export function isPaymentIntentCardProcessing(
+  value: unknown,
+): value is PaymentIntentCardProcessing {
+  return checkPaymentIntentCardProcessing(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentCardProcessing}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentCardProcessing(
+  value: unknown,
+): ValidationResult<PaymentIntentCardProcessing> {
+  return validated(
+    value,
+    checkPaymentIntentCardProcessing,
+    collectPaymentIntentCardProcessing,
+    "PaymentIntentCardProcessing",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentCardProcessing}. */
+export function assertPaymentIntentCardProcessing(
+  value: unknown,
+): asserts value is PaymentIntentCardProcessing {
+  ensure(validatePaymentIntentCardProcessing(value), "PaymentIntentCardProcessing");
+}
+
+/** @internal The boolean guard for {@link PaymentIntentCardProcessing} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentCardProcessing(
+  v: unknown,
+  d: number,
+): v is PaymentIntentCardProcessing {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("customer_notification" in Object.prototype)
+      ? v.customer_notification
+      : own(v, "customer_notification");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_notification")
+      : !checkPaymentIntentProcessingCustomerNotification(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentCardProcessing} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentCardProcessing(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentCardProcessing", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "customer_notification");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer_notification",
+      p,
+      "PaymentIntentProcessingCustomerNotification",
+      false,
+    );
+  else
+    collectPaymentIntentProcessingCustomerNotification(x, p + "/customer_notification", d + 1, out);
 }

@@ -2,22 +2,88 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentNextActionAlipayHandleRedirect } from "./payment_intent_next_action_alipay_handle_redirect.js";
+import {
+  checkPaymentIntentNextActionAlipayHandleRedirect,
+  collectPaymentIntentNextActionAlipayHandleRedirect,
+} from "./payment_intent_next_action_alipay_handle_redirect.js";
 import type { PaymentIntentNextActionBoleto } from "./payment_intent_next_action_boleto.js";
+import {
+  checkPaymentIntentNextActionBoleto,
+  collectPaymentIntentNextActionBoleto,
+} from "./payment_intent_next_action_boleto.js";
 import type { PaymentIntentNextActionCardAwaitNotification } from "./payment_intent_next_action_card_await_notification.js";
+import {
+  checkPaymentIntentNextActionCardAwaitNotification,
+  collectPaymentIntentNextActionCardAwaitNotification,
+} from "./payment_intent_next_action_card_await_notification.js";
 import type { PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode } from "./payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
+import {
+  checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+  collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+} from "./payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
 import type { PaymentIntentNextActionDisplayBankTransferInstructions } from "./payment_intent_next_action_display_bank_transfer_instructions.js";
+import {
+  checkPaymentIntentNextActionDisplayBankTransferInstructions,
+  collectPaymentIntentNextActionDisplayBankTransferInstructions,
+} from "./payment_intent_next_action_display_bank_transfer_instructions.js";
 import type { PaymentIntentNextActionDisplayOxxoDetails } from "./payment_intent_next_action_display_oxxo_details.js";
+import {
+  checkPaymentIntentNextActionDisplayOxxoDetails,
+  collectPaymentIntentNextActionDisplayOxxoDetails,
+} from "./payment_intent_next_action_display_oxxo_details.js";
 import type { PaymentIntentNextActionKonbini } from "./payment_intent_next_action_konbini.js";
+import {
+  checkPaymentIntentNextActionKonbini,
+  collectPaymentIntentNextActionKonbini,
+} from "./payment_intent_next_action_konbini.js";
 import type { PaymentIntentNextActionPaynowDisplayQrCode } from "./payment_intent_next_action_paynow_display_qr_code.js";
+import {
+  checkPaymentIntentNextActionPaynowDisplayQrCode,
+  collectPaymentIntentNextActionPaynowDisplayQrCode,
+} from "./payment_intent_next_action_paynow_display_qr_code.js";
 import type { PaymentIntentNextActionPixDisplayQrCode } from "./payment_intent_next_action_pix_display_qr_code.js";
+import {
+  checkPaymentIntentNextActionPixDisplayQrCode,
+  collectPaymentIntentNextActionPixDisplayQrCode,
+} from "./payment_intent_next_action_pix_display_qr_code.js";
 import type { PaymentIntentNextActionPromptpayDisplayQrCode } from "./payment_intent_next_action_promptpay_display_qr_code.js";
+import {
+  checkPaymentIntentNextActionPromptpayDisplayQrCode,
+  collectPaymentIntentNextActionPromptpayDisplayQrCode,
+} from "./payment_intent_next_action_promptpay_display_qr_code.js";
 import type { PaymentIntentNextActionRedirectToUrl } from "./payment_intent_next_action_redirect_to_url.js";
+import {
+  checkPaymentIntentNextActionRedirectToUrl,
+  collectPaymentIntentNextActionRedirectToUrl,
+} from "./payment_intent_next_action_redirect_to_url.js";
 import type { PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode } from "./payment_intent_next_action_swish_handle_redirect_or_display_qr_code.js";
+import {
+  checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+  collectPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+} from "./payment_intent_next_action_swish_handle_redirect_or_display_qr_code.js";
 import type { PaymentIntentNextActionVerifyWithMicrodeposits } from "./payment_intent_next_action_verify_with_microdeposits.js";
+import {
+  checkPaymentIntentNextActionVerifyWithMicrodeposits,
+  collectPaymentIntentNextActionVerifyWithMicrodeposits,
+} from "./payment_intent_next_action_verify_with_microdeposits.js";
 import type { PaymentIntentNextActionWechatPayDisplayQrCode } from "./payment_intent_next_action_wechat_pay_display_qr_code.js";
+import {
+  checkPaymentIntentNextActionWechatPayDisplayQrCode,
+  collectPaymentIntentNextActionWechatPayDisplayQrCode,
+} from "./payment_intent_next_action_wechat_pay_display_qr_code.js";
 import type { PaymentIntentNextActionWechatPayRedirectToAndroidApp } from "./payment_intent_next_action_wechat_pay_redirect_to_android_app.js";
+import {
+  checkPaymentIntentNextActionWechatPayRedirectToAndroidApp,
+  collectPaymentIntentNextActionWechatPayRedirectToAndroidApp,
+} from "./payment_intent_next_action_wechat_pay_redirect_to_android_app.js";
 import type { PaymentIntentNextActionWechatPayRedirectToIosApp } from "./payment_intent_next_action_wechat_pay_redirect_to_ios_app.js";
+import {
+  checkPaymentIntentNextActionWechatPayRedirectToIosApp,
+  collectPaymentIntentNextActionWechatPayRedirectToIosApp,
+} from "./payment_intent_next_action_wechat_pay_redirect_to_ios_app.js";
 
 /** PaymentIntentNextAction */
 export interface PaymentIntentNextAction {
@@ -41,4 +107,421 @@ export interface PaymentIntentNextAction {
   wechat_pay_display_qr_code?: PaymentIntentNextActionWechatPayDisplayQrCode;
   wechat_pay_redirect_to_android_app?: PaymentIntentNextActionWechatPayRedirectToAndroidApp;
   wechat_pay_redirect_to_ios_app?: PaymentIntentNextActionWechatPayRedirectToIosApp;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextAction}. Never throws; allocates nothing. */
+export function isPaymentIntentNextAction(value: unknown): value is PaymentIntentNextAction {
+  return checkPaymentIntentNextAction(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextAction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextAction(
+  value: unknown,
+): ValidationResult<PaymentIntentNextAction> {
+  return validated(
+    value,
+    checkPaymentIntentNextAction,
+    collectPaymentIntentNextAction,
+    "PaymentIntentNextAction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextAction}. */
+export function assertPaymentIntentNextAction(
+  value: unknown,
+): asserts value is PaymentIntentNextAction {
+  ensure(validatePaymentIntentNextAction(value), "PaymentIntentNextAction");
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextAction(v: unknown, d: number): v is PaymentIntentNextAction {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("alipay_handle_redirect" in Object.prototype)
+      ? v.alipay_handle_redirect
+      : own(v, "alipay_handle_redirect");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "alipay_handle_redirect")
+      : !checkPaymentIntentNextActionAlipayHandleRedirect(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("boleto_display_details" in Object.prototype)
+      ? v.boleto_display_details
+      : own(v, "boleto_display_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "boleto_display_details")
+      : !checkPaymentIntentNextActionBoleto(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("card_await_notification" in Object.prototype)
+      ? v.card_await_notification
+      : own(v, "card_await_notification");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card_await_notification")
+      : !checkPaymentIntentNextActionCardAwaitNotification(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype)
+      ? v.cashapp_handle_redirect_or_display_qr_code
+      : own(v, "cashapp_handle_redirect_or_display_qr_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cashapp_handle_redirect_or_display_qr_code")
+      : !checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("display_bank_transfer_instructions" in Object.prototype)
+      ? v.display_bank_transfer_instructions
+      : own(v, "display_bank_transfer_instructions");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "display_bank_transfer_instructions")
+      : !checkPaymentIntentNextActionDisplayBankTransferInstructions(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("konbini_display_details" in Object.prototype)
+      ? v.konbini_display_details
+      : own(v, "konbini_display_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "konbini_display_details")
+      : !checkPaymentIntentNextActionKonbini(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("oxxo_display_details" in Object.prototype)
+      ? v.oxxo_display_details
+      : own(v, "oxxo_display_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "oxxo_display_details")
+      : !checkPaymentIntentNextActionDisplayOxxoDetails(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("paynow_display_qr_code" in Object.prototype)
+      ? v.paynow_display_qr_code
+      : own(v, "paynow_display_qr_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "paynow_display_qr_code")
+      : !checkPaymentIntentNextActionPaynowDisplayQrCode(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("pix_display_qr_code" in Object.prototype)
+      ? v.pix_display_qr_code
+      : own(v, "pix_display_qr_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "pix_display_qr_code")
+      : !checkPaymentIntentNextActionPixDisplayQrCode(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("promptpay_display_qr_code" in Object.prototype)
+      ? v.promptpay_display_qr_code
+      : own(v, "promptpay_display_qr_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "promptpay_display_qr_code")
+      : !checkPaymentIntentNextActionPromptpayDisplayQrCode(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("redirect_to_url" in Object.prototype)
+      ? v.redirect_to_url
+      : own(v, "redirect_to_url");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "redirect_to_url")
+      : !checkPaymentIntentNextActionRedirectToUrl(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("swish_handle_redirect_or_display_qr_code" in Object.prototype)
+      ? v.swish_handle_redirect_or_display_qr_code
+      : own(v, "swish_handle_redirect_or_display_qr_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "swish_handle_redirect_or_display_qr_code")
+      : !checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  x = fast && !("use_stripe_sdk" in Object.prototype) ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
+  if (x === undefined ? Object.hasOwn(v, "use_stripe_sdk") : !record(x)) return false;
+  x =
+    fast && !("verify_with_microdeposits" in Object.prototype)
+      ? v.verify_with_microdeposits
+      : own(v, "verify_with_microdeposits");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "verify_with_microdeposits")
+      : !checkPaymentIntentNextActionVerifyWithMicrodeposits(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("wechat_pay_display_qr_code" in Object.prototype)
+      ? v.wechat_pay_display_qr_code
+      : own(v, "wechat_pay_display_qr_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "wechat_pay_display_qr_code")
+      : !checkPaymentIntentNextActionWechatPayDisplayQrCode(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("wechat_pay_redirect_to_android_app" in Object.prototype)
+      ? v.wechat_pay_redirect_to_android_app
+      : own(v, "wechat_pay_redirect_to_android_app");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "wechat_pay_redirect_to_android_app")
+      : !checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("wechat_pay_redirect_to_ios_app" in Object.prototype)
+      ? v.wechat_pay_redirect_to_ios_app
+      : own(v, "wechat_pay_redirect_to_ios_app");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "wechat_pay_redirect_to_ios_app")
+      : !checkPaymentIntentNextActionWechatPayRedirectToIosApp(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextAction(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextAction", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "alipay_handle_redirect");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "alipay_handle_redirect",
+      p,
+      "PaymentIntentNextActionAlipayHandleRedirect",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionAlipayHandleRedirect(
+      x,
+      p + "/alipay_handle_redirect",
+      d + 1,
+      out,
+    );
+  x = own(v, "boleto_display_details");
+  if (x === undefined)
+    absent(out, v, "boleto_display_details", p, "PaymentIntentNextActionBoleto", false);
+  else collectPaymentIntentNextActionBoleto(x, p + "/boleto_display_details", d + 1, out);
+  x = own(v, "card_await_notification");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "card_await_notification",
+      p,
+      "PaymentIntentNextActionCardAwaitNotification",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionCardAwaitNotification(
+      x,
+      p + "/card_await_notification",
+      d + 1,
+      out,
+    );
+  x = own(v, "cashapp_handle_redirect_or_display_qr_code");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "cashapp_handle_redirect_or_display_qr_code",
+      p,
+      "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
+      x,
+      p + "/cashapp_handle_redirect_or_display_qr_code",
+      d + 1,
+      out,
+    );
+  x = own(v, "display_bank_transfer_instructions");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "display_bank_transfer_instructions",
+      p,
+      "PaymentIntentNextActionDisplayBankTransferInstructions",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionDisplayBankTransferInstructions(
+      x,
+      p + "/display_bank_transfer_instructions",
+      d + 1,
+      out,
+    );
+  x = own(v, "konbini_display_details");
+  if (x === undefined)
+    absent(out, v, "konbini_display_details", p, "PaymentIntentNextActionKonbini", false);
+  else collectPaymentIntentNextActionKonbini(x, p + "/konbini_display_details", d + 1, out);
+  x = own(v, "oxxo_display_details");
+  if (x === undefined)
+    absent(out, v, "oxxo_display_details", p, "PaymentIntentNextActionDisplayOxxoDetails", false);
+  else collectPaymentIntentNextActionDisplayOxxoDetails(x, p + "/oxxo_display_details", d + 1, out);
+  x = own(v, "paynow_display_qr_code");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "paynow_display_qr_code",
+      p,
+      "PaymentIntentNextActionPaynowDisplayQrCode",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionPaynowDisplayQrCode(x, p + "/paynow_display_qr_code", d + 1, out);
+  x = own(v, "pix_display_qr_code");
+  if (x === undefined)
+    absent(out, v, "pix_display_qr_code", p, "PaymentIntentNextActionPixDisplayQrCode", false);
+  else collectPaymentIntentNextActionPixDisplayQrCode(x, p + "/pix_display_qr_code", d + 1, out);
+  x = own(v, "promptpay_display_qr_code");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "promptpay_display_qr_code",
+      p,
+      "PaymentIntentNextActionPromptpayDisplayQrCode",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionPromptpayDisplayQrCode(
+      x,
+      p + "/promptpay_display_qr_code",
+      d + 1,
+      out,
+    );
+  x = own(v, "redirect_to_url");
+  if (x === undefined)
+    absent(out, v, "redirect_to_url", p, "PaymentIntentNextActionRedirectToUrl", false);
+  else collectPaymentIntentNextActionRedirectToUrl(x, p + "/redirect_to_url", d + 1, out);
+  x = own(v, "swish_handle_redirect_or_display_qr_code");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "swish_handle_redirect_or_display_qr_code",
+      p,
+      "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
+      x,
+      p + "/swish_handle_redirect_or_display_qr_code",
+      d + 1,
+      out,
+    );
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+  x = own(v, "use_stripe_sdk");
+  if (x === undefined) absent(out, v, "use_stripe_sdk", p, "object with any value values", false);
+  else if (!record(x)) report(out, p + "/use_stripe_sdk", "object with any value values", x);
+  x = own(v, "verify_with_microdeposits");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "verify_with_microdeposits",
+      p,
+      "PaymentIntentNextActionVerifyWithMicrodeposits",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionVerifyWithMicrodeposits(
+      x,
+      p + "/verify_with_microdeposits",
+      d + 1,
+      out,
+    );
+  x = own(v, "wechat_pay_display_qr_code");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "wechat_pay_display_qr_code",
+      p,
+      "PaymentIntentNextActionWechatPayDisplayQrCode",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionWechatPayDisplayQrCode(
+      x,
+      p + "/wechat_pay_display_qr_code",
+      d + 1,
+      out,
+    );
+  x = own(v, "wechat_pay_redirect_to_android_app");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "wechat_pay_redirect_to_android_app",
+      p,
+      "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionWechatPayRedirectToAndroidApp(
+      x,
+      p + "/wechat_pay_redirect_to_android_app",
+      d + 1,
+      out,
+    );
+  x = own(v, "wechat_pay_redirect_to_ios_app");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "wechat_pay_redirect_to_ios_app",
+      p,
+      "PaymentIntentNextActionWechatPayRedirectToIosApp",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionWechatPayRedirectToIosApp(
+      x,
+      p + "/wechat_pay_redirect_to_ios_app",
+      d + 1,
+      out,
+    );
 }

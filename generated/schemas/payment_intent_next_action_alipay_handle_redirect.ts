@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentIntentNextActionAlipayHandleRedirect */
 export interface PaymentIntentNextActionAlipayHandleRedirect {
   /** The native data to be used with Alipay SDK you must redirect your customer to in order to authenticate the payment in an Android App. */
@@ -12,4 +15,87 @@ export interface PaymentIntentNextActionAlipayHandleRedirect {
   return_url?: string | null;
   /** The URL you must redirect your customer to in order to authenticate the payment. */
   url?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionAlipayHandleRedirect}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionAlipayHandleRedirect(
+  value: unknown,
+): value is PaymentIntentNextActionAlipayHandleRedirect {
+  return checkPaymentIntentNextActionAlipayHandleRedirect(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionAlipayHandleRedirect}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionAlipayHandleRedirect(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionAlipayHandleRedirect> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionAlipayHandleRedirect,
+    collectPaymentIntentNextActionAlipayHandleRedirect,
+    "PaymentIntentNextActionAlipayHandleRedirect",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionAlipayHandleRedirect}. */
+export function assertPaymentIntentNextActionAlipayHandleRedirect(
+  value: unknown,
+): asserts value is PaymentIntentNextActionAlipayHandleRedirect {
+  ensure(
+    validatePaymentIntentNextActionAlipayHandleRedirect(value),
+    "PaymentIntentNextActionAlipayHandleRedirect",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionAlipayHandleRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionAlipayHandleRedirect(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionAlipayHandleRedirect {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("native_data" in Object.prototype) ? v.native_data : own(v, "native_data");
+  if (x === undefined ? Object.hasOwn(v, "native_data") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
+  if (x === undefined ? Object.hasOwn(v, "native_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  if (x === undefined ? Object.hasOwn(v, "return_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionAlipayHandleRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionAlipayHandleRedirect(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionAlipayHandleRedirect", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "native_data");
+  if (x === undefined)
+    absent(out, v, "native_data", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/native_data", "string of at most 5000 code points | null", x);
+  x = own(v, "native_url");
+  if (x === undefined)
+    absent(out, v, "native_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/native_url", "string of at most 5000 code points | null", x);
+  x = own(v, "return_url");
+  if (x === undefined)
+    absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/return_url", "string of at most 5000 code points | null", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/url", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionCardAwaitNotification */
 export interface PaymentIntentNextActionCardAwaitNotification {
@@ -10,4 +11,85 @@ export interface PaymentIntentNextActionCardAwaitNotification {
   charge_attempt_at?: Timestamp | null;
   /** For payments greater than INR 15000, the customer must provide explicit approval of the payment with their bank. For payments of lower amount, no customer action is required. */
   customer_approval_required?: boolean | null;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionCardAwaitNotification}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionCardAwaitNotification(
+  value: unknown,
+): value is PaymentIntentNextActionCardAwaitNotification {
+  return checkPaymentIntentNextActionCardAwaitNotification(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionCardAwaitNotification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionCardAwaitNotification(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionCardAwaitNotification> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionCardAwaitNotification,
+    collectPaymentIntentNextActionCardAwaitNotification,
+    "PaymentIntentNextActionCardAwaitNotification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionCardAwaitNotification}. */
+export function assertPaymentIntentNextActionCardAwaitNotification(
+  value: unknown,
+): asserts value is PaymentIntentNextActionCardAwaitNotification {
+  ensure(
+    validatePaymentIntentNextActionCardAwaitNotification(value),
+    "PaymentIntentNextActionCardAwaitNotification",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionCardAwaitNotification} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionCardAwaitNotification(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionCardAwaitNotification {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("charge_attempt_at" in Object.prototype)
+      ? v.charge_attempt_at
+      : own(v, "charge_attempt_at");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "charge_attempt_at")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x =
+    fast && !("customer_approval_required" in Object.prototype)
+      ? v.customer_approval_required
+      : own(v, "customer_approval_required");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_approval_required")
+      : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionCardAwaitNotification} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionCardAwaitNotification(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionCardAwaitNotification", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "charge_attempt_at");
+  if (x === undefined) absent(out, v, "charge_attempt_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/charge_attempt_at", "integer (Unix time) | null", x);
+  x = own(v, "customer_approval_required");
+  if (x === undefined) absent(out, v, "customer_approval_required", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/customer_approval_required", "boolean | null", x);
 }

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentNextActionCashappQrCode } from "./payment_intent_next_action_cashapp_qr_code.js";
+import {
+  checkPaymentIntentNextActionCashappQrCode,
+  collectPaymentIntentNextActionCashappQrCode,
+} from "./payment_intent_next_action_cashapp_qr_code.js";
 
 /** PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode */
 export interface PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
@@ -11,4 +17,83 @@ export interface PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
   /** The url for mobile redirect based auth */
   mobile_auth_url: string;
   qr_code: PaymentIntentNextActionCashappQrCode;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+  return checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+    collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode}. */
+export function assertPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+  ensure(
+    validatePaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(value),
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("hosted_instructions_url" in Object.prototype)
+      ? v.hosted_instructions_url
+      : own(v, "hosted_instructions_url");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("mobile_auth_url" in Object.prototype)
+      ? v.mobile_auth_url
+      : own(v, "mobile_auth_url");
+  if (!str(x, 5000)) return false;
+  x = fast && !("qr_code" in Object.prototype) ? v.qr_code : own(v, "qr_code");
+  if (!checkPaymentIntentNextActionCashappQrCode(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "hosted_instructions_url");
+  if (x === undefined)
+    absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
+  x = own(v, "mobile_auth_url");
+  if (x === undefined)
+    absent(out, v, "mobile_auth_url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/mobile_auth_url", "string of at most 5000 code points", x);
+  x = own(v, "qr_code");
+  if (x === undefined) absent(out, v, "qr_code", p, "PaymentIntentNextActionCashappQrCode", true);
+  else collectPaymentIntentNextActionCashappQrCode(x, p + "/qr_code", d + 1, out);
 }

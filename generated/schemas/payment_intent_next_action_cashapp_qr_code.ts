@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionCashappQRCode */
 export interface PaymentIntentNextActionCashappQrCode {
@@ -12,4 +13,76 @@ export interface PaymentIntentNextActionCashappQrCode {
   image_url_png: string;
   /** The image_url_svg string used to render QR code */
   image_url_svg: string;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionCashappQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionCashappQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionCashappQrCode {
+  return checkPaymentIntentNextActionCashappQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionCashappQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionCashappQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionCashappQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionCashappQrCode,
+    collectPaymentIntentNextActionCashappQrCode,
+    "PaymentIntentNextActionCashappQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionCashappQrCode}. */
+export function assertPaymentIntentNextActionCashappQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionCashappQrCode {
+  ensure(
+    validatePaymentIntentNextActionCashappQrCode(value),
+    "PaymentIntentNextActionCashappQrCode",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionCashappQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionCashappQrCode(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionCashappQrCode {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
+  if (!str(x, 5000)) return false;
+  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionCashappQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionCashappQrCode(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionCashappQrCode", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+  x = own(v, "image_url_png");
+  if (x === undefined)
+    absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/image_url_png", "string of at most 5000 code points", x);
+  x = own(v, "image_url_svg");
+  if (x === undefined)
+    absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/image_url_svg", "string of at most 5000 code points", x);
 }

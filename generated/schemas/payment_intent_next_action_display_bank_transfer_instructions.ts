@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { FundingInstructionsBankTransferFinancialAddress } from "./funding_instructions_bank_transfer_financial_address.js";
+import {
+  checkFundingInstructionsBankTransferFinancialAddress,
+  collectFundingInstructionsBankTransferFinancialAddress,
+} from "./funding_instructions_bank_transfer_financial_address.js";
 
 /** PaymentIntentNextActionDisplayBankTransferInstructions */
 export interface PaymentIntentNextActionDisplayBankTransferInstructions {
@@ -19,6 +35,165 @@ export interface PaymentIntentNextActionDisplayBankTransferInstructions {
   reference?: string | null;
   /** Type of bank transfer */
   type: PaymentIntentNextActionDisplayBankTransferInstructionsType;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionDisplayBankTransferInstructions}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionDisplayBankTransferInstructions(
+  value: unknown,
+): value is PaymentIntentNextActionDisplayBankTransferInstructions {
+  return checkPaymentIntentNextActionDisplayBankTransferInstructions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionDisplayBankTransferInstructions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionDisplayBankTransferInstructions(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionDisplayBankTransferInstructions> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionDisplayBankTransferInstructions,
+    collectPaymentIntentNextActionDisplayBankTransferInstructions,
+    "PaymentIntentNextActionDisplayBankTransferInstructions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionDisplayBankTransferInstructions}. */
+export function assertPaymentIntentNextActionDisplayBankTransferInstructions(
+  value: unknown,
+): asserts value is PaymentIntentNextActionDisplayBankTransferInstructions {
+  ensure(
+    validatePaymentIntentNextActionDisplayBankTransferInstructions(value),
+    "PaymentIntentNextActionDisplayBankTransferInstructions",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionDisplayBankTransferInstructions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionDisplayBankTransferInstructions(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionDisplayBankTransferInstructions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_remaining" in Object.prototype)
+      ? v.amount_remaining
+      : own(v, "amount_remaining");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amount_remaining")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("financial_addresses" in Object.prototype)
+      ? v.financial_addresses
+      : own(v, "financial_addresses");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "financial_addresses")
+      : !checkPaymentIntentNextActionDisplayBankTransferInstructions_1(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("hosted_instructions_url" in Object.prototype)
+      ? v.hosted_instructions_url
+      : own(v, "hosted_instructions_url");
+  if (x === undefined ? Object.hasOwn(v, "hosted_instructions_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionDisplayBankTransferInstructions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionDisplayBankTransferInstructions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "PaymentIntentNextActionDisplayBankTransferInstructions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_remaining");
+  if (x === undefined) absent(out, v, "amount_remaining", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount_remaining", "integer | null", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
+  x = own(v, "financial_addresses");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "financial_addresses",
+      p,
+      "array of FundingInstructionsBankTransferFinancialAddress",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionDisplayBankTransferInstructions_1(
+      x,
+      p + "/financial_addresses",
+      d + 1,
+      out,
+    );
+  x = own(v, "hosted_instructions_url");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "hosted_instructions_url",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/hosted_instructions_url", "string of at most 5000 code points | null", x);
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+}
+
+function checkPaymentIntentNextActionDisplayBankTransferInstructions_1(
+  v: unknown,
+  d: number,
+): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkFundingInstructionsBankTransferFinancialAddress(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPaymentIntentNextActionDisplayBankTransferInstructions_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of FundingInstructionsBankTransferFinancialAddress", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkFundingInstructionsBankTransferFinancialAddress(x, d + 1)) {
+      collectFundingInstructionsBankTransferFinancialAddress(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /**
@@ -55,3 +230,34 @@ export const PaymentIntentNextActionDisplayBankTransferInstructionsTypeValues = 
   "mx_bank_transfer",
   "us_bank_transfer",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentNextActionDisplayBankTransferInstructionsType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentNextActionDisplayBankTransferInstructionsType(
+  value: unknown,
+): value is PaymentIntentNextActionDisplayBankTransferInstructionsType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionDisplayBankTransferInstructionsType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionDisplayBankTransferInstructionsType(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionDisplayBankTransferInstructionsType> {
+  return isPaymentIntentNextActionDisplayBankTransferInstructionsType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentNextActionDisplayBankTransferInstructionsType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionDisplayBankTransferInstructionsType}. */
+export function assertPaymentIntentNextActionDisplayBankTransferInstructionsType(
+  value: unknown,
+): asserts value is PaymentIntentNextActionDisplayBankTransferInstructionsType {
+  ensure(
+    validatePaymentIntentNextActionDisplayBankTransferInstructionsType(value),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsType",
+  );
+}

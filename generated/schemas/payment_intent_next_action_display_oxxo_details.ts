@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionDisplayOxxoDetails */
 export interface PaymentIntentNextActionDisplayOxxoDetails {
@@ -12,4 +13,84 @@ export interface PaymentIntentNextActionDisplayOxxoDetails {
   hosted_voucher_url?: string | null;
   /** OXXO reference number. */
   number?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionDisplayOxxoDetails}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionDisplayOxxoDetails(
+  value: unknown,
+): value is PaymentIntentNextActionDisplayOxxoDetails {
+  return checkPaymentIntentNextActionDisplayOxxoDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionDisplayOxxoDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionDisplayOxxoDetails(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionDisplayOxxoDetails> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionDisplayOxxoDetails,
+    collectPaymentIntentNextActionDisplayOxxoDetails,
+    "PaymentIntentNextActionDisplayOxxoDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionDisplayOxxoDetails}. */
+export function assertPaymentIntentNextActionDisplayOxxoDetails(
+  value: unknown,
+): asserts value is PaymentIntentNextActionDisplayOxxoDetails {
+  ensure(
+    validatePaymentIntentNextActionDisplayOxxoDetails(value),
+    "PaymentIntentNextActionDisplayOxxoDetails",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionDisplayOxxoDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionDisplayOxxoDetails(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionDisplayOxxoDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("expires_after" in Object.prototype) ? v.expires_after : own(v, "expires_after");
+  if (
+    x === undefined ? Object.hasOwn(v, "expires_after") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x =
+    fast && !("hosted_voucher_url" in Object.prototype)
+      ? v.hosted_voucher_url
+      : own(v, "hosted_voucher_url");
+  if (x === undefined ? Object.hasOwn(v, "hosted_voucher_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
+  if (x === undefined ? Object.hasOwn(v, "number") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionDisplayOxxoDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionDisplayOxxoDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionDisplayOxxoDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "expires_after");
+  if (x === undefined) absent(out, v, "expires_after", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expires_after", "integer (Unix time) | null", x);
+  x = own(v, "hosted_voucher_url");
+  if (x === undefined)
+    absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/hosted_voucher_url", "string of at most 5000 code points | null", x);
+  x = own(v, "number");
+  if (x === undefined)
+    absent(out, v, "number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/number", "string of at most 5000 code points | null", x);
 }

@@ -2,8 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentNextActionKonbiniStores } from "./payment_intent_next_action_konbini_stores.js";
+import {
+  checkPaymentIntentNextActionKonbiniStores,
+  collectPaymentIntentNextActionKonbiniStores,
+} from "./payment_intent_next_action_konbini_stores.js";
 
 /** payment_intent_next_action_konbini */
 export interface PaymentIntentNextActionKonbini {
@@ -12,4 +17,75 @@ export interface PaymentIntentNextActionKonbini {
   /** The URL for the Konbini payment instructions page, which allows customers to view and print a Konbini voucher. */
   hosted_voucher_url?: string | null;
   stores: PaymentIntentNextActionKonbiniStores;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionKonbini}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionKonbini(
+  value: unknown,
+): value is PaymentIntentNextActionKonbini {
+  return checkPaymentIntentNextActionKonbini(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionKonbini}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionKonbini(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionKonbini> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionKonbini,
+    collectPaymentIntentNextActionKonbini,
+    "PaymentIntentNextActionKonbini",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionKonbini}. */
+export function assertPaymentIntentNextActionKonbini(
+  value: unknown,
+): asserts value is PaymentIntentNextActionKonbini {
+  ensure(validatePaymentIntentNextActionKonbini(value), "PaymentIntentNextActionKonbini");
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionKonbini(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionKonbini {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("hosted_voucher_url" in Object.prototype)
+      ? v.hosted_voucher_url
+      : own(v, "hosted_voucher_url");
+  if (x === undefined ? Object.hasOwn(v, "hosted_voucher_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("stores" in Object.prototype) ? v.stores : own(v, "stores");
+  if (!checkPaymentIntentNextActionKonbiniStores(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionKonbini(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionKonbini", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+  x = own(v, "hosted_voucher_url");
+  if (x === undefined)
+    absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/hosted_voucher_url", "string of at most 5000 code points | null", x);
+  x = own(v, "stores");
+  if (x === undefined) absent(out, v, "stores", p, "PaymentIntentNextActionKonbiniStores", true);
+  else collectPaymentIntentNextActionKonbiniStores(x, p + "/stores", d + 1, out);
 }

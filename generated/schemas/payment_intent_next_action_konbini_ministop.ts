@@ -2,10 +2,82 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_intent_next_action_konbini_ministop */
 export interface PaymentIntentNextActionKonbiniMinistop {
   /** The confirmation number. */
   confirmation_number?: string;
   /** The payment code. */
   payment_code: string;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionKonbiniMinistop}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionKonbiniMinistop(
+  value: unknown,
+): value is PaymentIntentNextActionKonbiniMinistop {
+  return checkPaymentIntentNextActionKonbiniMinistop(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionKonbiniMinistop}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionKonbiniMinistop(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionKonbiniMinistop> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionKonbiniMinistop,
+    collectPaymentIntentNextActionKonbiniMinistop,
+    "PaymentIntentNextActionKonbiniMinistop",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionKonbiniMinistop}. */
+export function assertPaymentIntentNextActionKonbiniMinistop(
+  value: unknown,
+): asserts value is PaymentIntentNextActionKonbiniMinistop {
+  ensure(
+    validatePaymentIntentNextActionKonbiniMinistop(value),
+    "PaymentIntentNextActionKonbiniMinistop",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionKonbiniMinistop} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionKonbiniMinistop(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionKonbiniMinistop {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("confirmation_number" in Object.prototype)
+      ? v.confirmation_number
+      : own(v, "confirmation_number");
+  if (x === undefined ? Object.hasOwn(v, "confirmation_number") : !str(x, 5000)) return false;
+  x = fast && !("payment_code" in Object.prototype) ? v.payment_code : own(v, "payment_code");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionKonbiniMinistop} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionKonbiniMinistop(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionKonbiniMinistop", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "confirmation_number");
+  if (x === undefined)
+    absent(out, v, "confirmation_number", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/confirmation_number", "string of at most 5000 code points", x);
+  x = own(v, "payment_code");
+  if (x === undefined)
+    absent(out, v, "payment_code", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/payment_code", "string of at most 5000 code points", x);
 }

@@ -2,10 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentNextActionKonbiniFamilymart } from "./payment_intent_next_action_konbini_familymart.js";
+import {
+  checkPaymentIntentNextActionKonbiniFamilymart,
+  collectPaymentIntentNextActionKonbiniFamilymart,
+} from "./payment_intent_next_action_konbini_familymart.js";
 import type { PaymentIntentNextActionKonbiniLawson } from "./payment_intent_next_action_konbini_lawson.js";
+import {
+  checkPaymentIntentNextActionKonbiniLawson,
+  collectPaymentIntentNextActionKonbiniLawson,
+} from "./payment_intent_next_action_konbini_lawson.js";
 import type { PaymentIntentNextActionKonbiniMinistop } from "./payment_intent_next_action_konbini_ministop.js";
+import {
+  checkPaymentIntentNextActionKonbiniMinistop,
+  collectPaymentIntentNextActionKonbiniMinistop,
+} from "./payment_intent_next_action_konbini_ministop.js";
 import type { PaymentIntentNextActionKonbiniSeicomart } from "./payment_intent_next_action_konbini_seicomart.js";
+import {
+  checkPaymentIntentNextActionKonbiniSeicomart,
+  collectPaymentIntentNextActionKonbiniSeicomart,
+} from "./payment_intent_next_action_konbini_seicomart.js";
 
 /** payment_intent_next_action_konbini_stores */
 export interface PaymentIntentNextActionKonbiniStores {
@@ -17,4 +35,114 @@ export interface PaymentIntentNextActionKonbiniStores {
   ministop?: PaymentIntentNextActionKonbiniMinistop | null;
   /** Seicomart instruction details. */
   seicomart?: PaymentIntentNextActionKonbiniSeicomart | null;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionKonbiniStores}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionKonbiniStores(
+  value: unknown,
+): value is PaymentIntentNextActionKonbiniStores {
+  return checkPaymentIntentNextActionKonbiniStores(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionKonbiniStores}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionKonbiniStores(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionKonbiniStores> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionKonbiniStores,
+    collectPaymentIntentNextActionKonbiniStores,
+    "PaymentIntentNextActionKonbiniStores",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionKonbiniStores}. */
+export function assertPaymentIntentNextActionKonbiniStores(
+  value: unknown,
+): asserts value is PaymentIntentNextActionKonbiniStores {
+  ensure(
+    validatePaymentIntentNextActionKonbiniStores(value),
+    "PaymentIntentNextActionKonbiniStores",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionKonbiniStores} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionKonbiniStores(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionKonbiniStores {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("familymart" in Object.prototype) ? v.familymart : own(v, "familymart");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "familymart")
+      : !(checkPaymentIntentNextActionKonbiniFamilymart(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("lawson" in Object.prototype) ? v.lawson : own(v, "lawson");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "lawson")
+      : !(checkPaymentIntentNextActionKonbiniLawson(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("ministop" in Object.prototype) ? v.ministop : own(v, "ministop");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "ministop")
+      : !(checkPaymentIntentNextActionKonbiniMinistop(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("seicomart" in Object.prototype) ? v.seicomart : own(v, "seicomart");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "seicomart")
+      : !(checkPaymentIntentNextActionKonbiniSeicomart(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionKonbiniStores} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionKonbiniStores(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionKonbiniStores", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "familymart");
+  if (x === undefined)
+    absent(out, v, "familymart", p, "PaymentIntentNextActionKonbiniFamilymart | null", false);
+  else if (!(checkPaymentIntentNextActionKonbiniFamilymart(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentIntentNextActionKonbiniFamilymart(x, p + "/familymart", d + 1, out);
+    else report(out, p + "/familymart", "PaymentIntentNextActionKonbiniFamilymart | null", x);
+  }
+  x = own(v, "lawson");
+  if (x === undefined)
+    absent(out, v, "lawson", p, "PaymentIntentNextActionKonbiniLawson | null", false);
+  else if (!(checkPaymentIntentNextActionKonbiniLawson(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentIntentNextActionKonbiniLawson(x, p + "/lawson", d + 1, out);
+    else report(out, p + "/lawson", "PaymentIntentNextActionKonbiniLawson | null", x);
+  }
+  x = own(v, "ministop");
+  if (x === undefined)
+    absent(out, v, "ministop", p, "PaymentIntentNextActionKonbiniMinistop | null", false);
+  else if (!(checkPaymentIntentNextActionKonbiniMinistop(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentIntentNextActionKonbiniMinistop(x, p + "/ministop", d + 1, out);
+    else report(out, p + "/ministop", "PaymentIntentNextActionKonbiniMinistop | null", x);
+  }
+  x = own(v, "seicomart");
+  if (x === undefined)
+    absent(out, v, "seicomart", p, "PaymentIntentNextActionKonbiniSeicomart | null", false);
+  else if (!(checkPaymentIntentNextActionKonbiniSeicomart(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentIntentNextActionKonbiniSeicomart(x, p + "/seicomart", d + 1, out);
+    else report(out, p + "/seicomart", "PaymentIntentNextActionKonbiniSeicomart | null", x);
+  }
 }

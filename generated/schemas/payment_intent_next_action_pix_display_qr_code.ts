@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentIntentNextActionPixDisplayQrCode */
 export interface PaymentIntentNextActionPixDisplayQrCode {
   /** The raw data string used to generate QR code, it should be used together with QR code library. */
@@ -14,4 +17,91 @@ export interface PaymentIntentNextActionPixDisplayQrCode {
   image_url_png?: string;
   /** The image_url_svg string used to render svg QR code */
   image_url_svg?: string;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionPixDisplayQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionPixDisplayQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionPixDisplayQrCode {
+  return checkPaymentIntentNextActionPixDisplayQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionPixDisplayQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionPixDisplayQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionPixDisplayQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionPixDisplayQrCode,
+    collectPaymentIntentNextActionPixDisplayQrCode,
+    "PaymentIntentNextActionPixDisplayQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionPixDisplayQrCode}. */
+export function assertPaymentIntentNextActionPixDisplayQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionPixDisplayQrCode {
+  ensure(
+    validatePaymentIntentNextActionPixDisplayQrCode(value),
+    "PaymentIntentNextActionPixDisplayQrCode",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionPixDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionPixDisplayQrCode(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionPixDisplayQrCode {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (x === undefined ? Object.hasOwn(v, "data") : !str(x, 5000)) return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (x === undefined ? Object.hasOwn(v, "expires_at") : !Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("hosted_instructions_url" in Object.prototype)
+      ? v.hosted_instructions_url
+      : own(v, "hosted_instructions_url");
+  if (x === undefined ? Object.hasOwn(v, "hosted_instructions_url") : !str(x, 5000)) return false;
+  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
+  if (x === undefined ? Object.hasOwn(v, "image_url_png") : !str(x, 5000)) return false;
+  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
+  if (x === undefined ? Object.hasOwn(v, "image_url_svg") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionPixDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionPixDisplayQrCode(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionPixDisplayQrCode", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer", x);
+  x = own(v, "hosted_instructions_url");
+  if (x === undefined)
+    absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
+  x = own(v, "image_url_png");
+  if (x === undefined)
+    absent(out, v, "image_url_png", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/image_url_png", "string of at most 5000 code points", x);
+  x = own(v, "image_url_svg");
+  if (x === undefined)
+    absent(out, v, "image_url_svg", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/image_url_svg", "string of at most 5000 code points", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentIntentNextActionPromptpayDisplayQrCode */
 export interface PaymentIntentNextActionPromptpayDisplayQrCode {
   /** The raw data string used to generate QR code, it should be used together with QR code library. */
@@ -12,4 +15,86 @@ export interface PaymentIntentNextActionPromptpayDisplayQrCode {
   image_url_png: string;
   /** The SVG path used to render the QR code, can be used as the source in an HTML img tag */
   image_url_svg: string;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionPromptpayDisplayQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionPromptpayDisplayQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionPromptpayDisplayQrCode {
+  return checkPaymentIntentNextActionPromptpayDisplayQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionPromptpayDisplayQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionPromptpayDisplayQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionPromptpayDisplayQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionPromptpayDisplayQrCode,
+    collectPaymentIntentNextActionPromptpayDisplayQrCode,
+    "PaymentIntentNextActionPromptpayDisplayQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionPromptpayDisplayQrCode}. */
+export function assertPaymentIntentNextActionPromptpayDisplayQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionPromptpayDisplayQrCode {
+  ensure(
+    validatePaymentIntentNextActionPromptpayDisplayQrCode(value),
+    "PaymentIntentNextActionPromptpayDisplayQrCode",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionPromptpayDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionPromptpayDisplayQrCode(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionPromptpayDisplayQrCode {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("hosted_instructions_url" in Object.prototype)
+      ? v.hosted_instructions_url
+      : own(v, "hosted_instructions_url");
+  if (!str(x, 5000)) return false;
+  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
+  if (!str(x, 5000)) return false;
+  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionPromptpayDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionPromptpayDisplayQrCode(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionPromptpayDisplayQrCode", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
+  x = own(v, "hosted_instructions_url");
+  if (x === undefined)
+    absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
+  x = own(v, "image_url_png");
+  if (x === undefined)
+    absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/image_url_png", "string of at most 5000 code points", x);
+  x = own(v, "image_url_svg");
+  if (x === undefined)
+    absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/image_url_svg", "string of at most 5000 code points", x);
 }

@@ -2,11 +2,86 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentNextActionSwishQrCode } from "./payment_intent_next_action_swish_qr_code.js";
+import {
+  checkPaymentIntentNextActionSwishQrCode,
+  collectPaymentIntentNextActionSwishQrCode,
+} from "./payment_intent_next_action_swish_qr_code.js";
 
 /** PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode */
 export interface PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
   /** The URL to the hosted Swish instructions page, which allows customers to view the QR code. */
   hosted_instructions_url: string;
   qr_code: PaymentIntentNextActionSwishQrCode;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
+  return checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+    collectPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode}. */
+export function assertPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
+  ensure(
+    validatePaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(value),
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("hosted_instructions_url" in Object.prototype)
+      ? v.hosted_instructions_url
+      : own(v, "hosted_instructions_url");
+  if (!str(x, 5000)) return false;
+  x = fast && !("qr_code" in Object.prototype) ? v.qr_code : own(v, "qr_code");
+  if (!checkPaymentIntentNextActionSwishQrCode(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "hosted_instructions_url");
+  if (x === undefined)
+    absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
+  x = own(v, "qr_code");
+  if (x === undefined) absent(out, v, "qr_code", p, "PaymentIntentNextActionSwishQrCode", true);
+  else collectPaymentIntentNextActionSwishQrCode(x, p + "/qr_code", d + 1, out);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentIntentNextActionSwishQRCode */
 export interface PaymentIntentNextActionSwishQrCode {
   /** The raw data string used to generate QR code, it should be used together with QR code library. */
@@ -10,4 +13,73 @@ export interface PaymentIntentNextActionSwishQrCode {
   image_url_png: string;
   /** The image_url_svg string used to render QR code */
   image_url_svg: string;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionSwishQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionSwishQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionSwishQrCode {
+  return checkPaymentIntentNextActionSwishQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionSwishQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionSwishQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionSwishQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionSwishQrCode,
+    collectPaymentIntentNextActionSwishQrCode,
+    "PaymentIntentNextActionSwishQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionSwishQrCode}. */
+export function assertPaymentIntentNextActionSwishQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionSwishQrCode {
+  ensure(validatePaymentIntentNextActionSwishQrCode(value), "PaymentIntentNextActionSwishQrCode");
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionSwishQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionSwishQrCode(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionSwishQrCode {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!str(x, 5000)) return false;
+  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
+  if (!str(x, 5000)) return false;
+  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionSwishQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionSwishQrCode(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionSwishQrCode", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
+  x = own(v, "image_url_png");
+  if (x === undefined)
+    absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/image_url_png", "string of at most 5000 code points", x);
+  x = own(v, "image_url_svg");
+  if (x === undefined)
+    absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/image_url_svg", "string of at most 5000 code points", x);
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentIntentNextActionVerifyWithMicrodeposits */
 export interface PaymentIntentNextActionVerifyWithMicrodeposits {
@@ -12,6 +24,86 @@ export interface PaymentIntentNextActionVerifyWithMicrodeposits {
   hosted_verification_url: string;
   /** The type of the microdeposit sent to the customer. Used to distinguish between different verification methods. */
   microdeposit_type?: PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType | null;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionVerifyWithMicrodeposits}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionVerifyWithMicrodeposits(
+  value: unknown,
+): value is PaymentIntentNextActionVerifyWithMicrodeposits {
+  return checkPaymentIntentNextActionVerifyWithMicrodeposits(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionVerifyWithMicrodeposits}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionVerifyWithMicrodeposits(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionVerifyWithMicrodeposits> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionVerifyWithMicrodeposits,
+    collectPaymentIntentNextActionVerifyWithMicrodeposits,
+    "PaymentIntentNextActionVerifyWithMicrodeposits",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionVerifyWithMicrodeposits}. */
+export function assertPaymentIntentNextActionVerifyWithMicrodeposits(
+  value: unknown,
+): asserts value is PaymentIntentNextActionVerifyWithMicrodeposits {
+  ensure(
+    validatePaymentIntentNextActionVerifyWithMicrodeposits(value),
+    "PaymentIntentNextActionVerifyWithMicrodeposits",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionVerifyWithMicrodeposits} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionVerifyWithMicrodeposits(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionVerifyWithMicrodeposits {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("arrival_date" in Object.prototype) ? v.arrival_date : own(v, "arrival_date");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("hosted_verification_url" in Object.prototype)
+      ? v.hosted_verification_url
+      : own(v, "hosted_verification_url");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("microdeposit_type" in Object.prototype)
+      ? v.microdeposit_type
+      : own(v, "microdeposit_type");
+  if (
+    x === undefined ? Object.hasOwn(v, "microdeposit_type") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionVerifyWithMicrodeposits} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionVerifyWithMicrodeposits(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionVerifyWithMicrodeposits", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "arrival_date");
+  if (x === undefined) absent(out, v, "arrival_date", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/arrival_date", "integer (Unix time)", x);
+  x = own(v, "hosted_verification_url");
+  if (x === undefined)
+    absent(out, v, "hosted_verification_url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/hosted_verification_url", "string of at most 5000 code points", x);
+  x = own(v, "microdeposit_type");
+  if (x === undefined) absent(out, v, "microdeposit_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/microdeposit_type", "string | null", x);
 }
 
 /**
@@ -37,3 +129,34 @@ export const PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositTypeValue
   "amounts",
   "descriptor_code",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType(
+  value: unknown,
+): value is PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType> {
+  return isPaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType}. */
+export function assertPaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType(
+  value: unknown,
+): asserts value is PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
+  ensure(
+    validatePaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType(value),
+    "PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType",
+  );
+}

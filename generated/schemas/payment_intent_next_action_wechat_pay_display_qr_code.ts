@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentIntentNextActionWechatPayDisplayQrCode */
 export interface PaymentIntentNextActionWechatPayDisplayQrCode {
   /** The data being used to generate QR code */
@@ -14,4 +17,93 @@ export interface PaymentIntentNextActionWechatPayDisplayQrCode {
   image_url_png: string;
   /** The image_url_svg string used to render QR code */
   image_url_svg: string;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionWechatPayDisplayQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionWechatPayDisplayQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionWechatPayDisplayQrCode {
+  return checkPaymentIntentNextActionWechatPayDisplayQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionWechatPayDisplayQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionWechatPayDisplayQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionWechatPayDisplayQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionWechatPayDisplayQrCode,
+    collectPaymentIntentNextActionWechatPayDisplayQrCode,
+    "PaymentIntentNextActionWechatPayDisplayQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionWechatPayDisplayQrCode}. */
+export function assertPaymentIntentNextActionWechatPayDisplayQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionWechatPayDisplayQrCode {
+  ensure(
+    validatePaymentIntentNextActionWechatPayDisplayQrCode(value),
+    "PaymentIntentNextActionWechatPayDisplayQrCode",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionWechatPayDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionWechatPayDisplayQrCode(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionWechatPayDisplayQrCode {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("hosted_instructions_url" in Object.prototype)
+      ? v.hosted_instructions_url
+      : own(v, "hosted_instructions_url");
+  if (!str(x, 5000)) return false;
+  x = fast && !("image_data_url" in Object.prototype) ? v.image_data_url : own(v, "image_data_url");
+  if (!str(x, 5000)) return false;
+  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
+  if (!str(x, 5000)) return false;
+  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionWechatPayDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionWechatPayDisplayQrCode(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionWechatPayDisplayQrCode", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
+  x = own(v, "hosted_instructions_url");
+  if (x === undefined)
+    absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
+  x = own(v, "image_data_url");
+  if (x === undefined)
+    absent(out, v, "image_data_url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/image_data_url", "string of at most 5000 code points", x);
+  x = own(v, "image_url_png");
+  if (x === undefined)
+    absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/image_url_png", "string of at most 5000 code points", x);
+  x = own(v, "image_url_svg");
+  if (x === undefined)
+    absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/image_url_svg", "string of at most 5000 code points", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentIntentNextActionWechatPayRedirectToAndroidApp */
 export interface PaymentIntentNextActionWechatPayRedirectToAndroidApp {
   /** app_id is the APP ID registered on WeChat open platform */
@@ -18,4 +21,92 @@ export interface PaymentIntentNextActionWechatPayRedirectToAndroidApp {
   sign: string;
   /** Specifies the current time in epoch format */
   timestamp: string;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionWechatPayRedirectToAndroidApp}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionWechatPayRedirectToAndroidApp(
+  value: unknown,
+): value is PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+  return checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionWechatPayRedirectToAndroidApp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionWechatPayRedirectToAndroidApp(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionWechatPayRedirectToAndroidApp> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionWechatPayRedirectToAndroidApp,
+    collectPaymentIntentNextActionWechatPayRedirectToAndroidApp,
+    "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionWechatPayRedirectToAndroidApp}. */
+export function assertPaymentIntentNextActionWechatPayRedirectToAndroidApp(
+  value: unknown,
+): asserts value is PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+  ensure(
+    validatePaymentIntentNextActionWechatPayRedirectToAndroidApp(value),
+    "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionWechatPayRedirectToAndroidApp} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("app_id" in Object.prototype) ? v.app_id : own(v, "app_id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("nonce_str" in Object.prototype) ? v.nonce_str : own(v, "nonce_str");
+  if (!str(x, 5000)) return false;
+  x = fast && !("package" in Object.prototype) ? v.package : own(v, "package");
+  if (!str(x, 5000)) return false;
+  x = fast && !("partner_id" in Object.prototype) ? v.partner_id : own(v, "partner_id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("prepay_id" in Object.prototype) ? v.prepay_id : own(v, "prepay_id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("sign" in Object.prototype) ? v.sign : own(v, "sign");
+  if (!str(x, 5000)) return false;
+  x = fast && !("timestamp" in Object.prototype) ? v.timestamp : own(v, "timestamp");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionWechatPayRedirectToAndroidApp} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionWechatPayRedirectToAndroidApp(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionWechatPayRedirectToAndroidApp", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "app_id");
+  if (x === undefined) absent(out, v, "app_id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/app_id", "string of at most 5000 code points", x);
+  x = own(v, "nonce_str");
+  if (x === undefined) absent(out, v, "nonce_str", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/nonce_str", "string of at most 5000 code points", x);
+  x = own(v, "package");
+  if (x === undefined) absent(out, v, "package", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/package", "string of at most 5000 code points", x);
+  x = own(v, "partner_id");
+  if (x === undefined) absent(out, v, "partner_id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/partner_id", "string of at most 5000 code points", x);
+  x = own(v, "prepay_id");
+  if (x === undefined) absent(out, v, "prepay_id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/prepay_id", "string of at most 5000 code points", x);
+  x = own(v, "sign");
+  if (x === undefined) absent(out, v, "sign", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/sign", "string of at most 5000 code points", x);
+  x = own(v, "timestamp");
+  if (x === undefined) absent(out, v, "timestamp", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/timestamp", "string of at most 5000 code points", x);
 }

@@ -2,8 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentIntentNextActionWechatPayRedirectToIOSApp */
 export interface PaymentIntentNextActionWechatPayRedirectToIosApp {
   /** An universal link that redirect to WeChat Pay app */
   native_url: string;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionWechatPayRedirectToIosApp}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionWechatPayRedirectToIosApp(
+  value: unknown,
+): value is PaymentIntentNextActionWechatPayRedirectToIosApp {
+  return checkPaymentIntentNextActionWechatPayRedirectToIosApp(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionWechatPayRedirectToIosApp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionWechatPayRedirectToIosApp(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionWechatPayRedirectToIosApp> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionWechatPayRedirectToIosApp,
+    collectPaymentIntentNextActionWechatPayRedirectToIosApp,
+    "PaymentIntentNextActionWechatPayRedirectToIosApp",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionWechatPayRedirectToIosApp}. */
+export function assertPaymentIntentNextActionWechatPayRedirectToIosApp(
+  value: unknown,
+): asserts value is PaymentIntentNextActionWechatPayRedirectToIosApp {
+  ensure(
+    validatePaymentIntentNextActionWechatPayRedirectToIosApp(value),
+    "PaymentIntentNextActionWechatPayRedirectToIosApp",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentNextActionWechatPayRedirectToIosApp} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentNextActionWechatPayRedirectToIosApp(
+  v: unknown,
+  d: number,
+): v is PaymentIntentNextActionWechatPayRedirectToIosApp {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionWechatPayRedirectToIosApp} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentNextActionWechatPayRedirectToIosApp(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentNextActionWechatPayRedirectToIosApp", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "native_url");
+  if (x === undefined) absent(out, v, "native_url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/native_url", "string of at most 5000 code points", x);
 }

@@ -2,44 +2,84 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentPaymentMethodOptionsAcssDebit } from "./payment_intent_payment_method_options_acss_debit.js";
+import { checkPaymentIntentPaymentMethodOptionsAcssDebit } from "./payment_intent_payment_method_options_acss_debit.js";
 import type { PaymentIntentPaymentMethodOptionsAuBecsDebit } from "./payment_intent_payment_method_options_au_becs_debit.js";
+import { checkPaymentIntentPaymentMethodOptionsAuBecsDebit } from "./payment_intent_payment_method_options_au_becs_debit.js";
 import type { PaymentIntentPaymentMethodOptionsBlik } from "./payment_intent_payment_method_options_blik.js";
+import { checkPaymentIntentPaymentMethodOptionsBlik } from "./payment_intent_payment_method_options_blik.js";
 import type { PaymentIntentPaymentMethodOptionsCard } from "./payment_intent_payment_method_options_card.js";
+import { checkPaymentIntentPaymentMethodOptionsCard } from "./payment_intent_payment_method_options_card.js";
 import type { PaymentIntentPaymentMethodOptionsEps } from "./payment_intent_payment_method_options_eps.js";
+import { checkPaymentIntentPaymentMethodOptionsEps } from "./payment_intent_payment_method_options_eps.js";
 import type { PaymentIntentPaymentMethodOptionsLink } from "./payment_intent_payment_method_options_link.js";
+import { checkPaymentIntentPaymentMethodOptionsLink } from "./payment_intent_payment_method_options_link.js";
 import type { PaymentIntentPaymentMethodOptionsMobilepay } from "./payment_intent_payment_method_options_mobilepay.js";
+import { checkPaymentIntentPaymentMethodOptionsMobilepay } from "./payment_intent_payment_method_options_mobilepay.js";
 import type { PaymentIntentPaymentMethodOptionsSepaDebit } from "./payment_intent_payment_method_options_sepa_debit.js";
+import { checkPaymentIntentPaymentMethodOptionsSepaDebit } from "./payment_intent_payment_method_options_sepa_debit.js";
 import type { PaymentIntentPaymentMethodOptionsSwish } from "./payment_intent_payment_method_options_swish.js";
+import { checkPaymentIntentPaymentMethodOptionsSwish } from "./payment_intent_payment_method_options_swish.js";
 import type { PaymentIntentPaymentMethodOptionsUsBankAccount } from "./payment_intent_payment_method_options_us_bank_account.js";
+import { checkPaymentIntentPaymentMethodOptionsUsBankAccount } from "./payment_intent_payment_method_options_us_bank_account.js";
 import type { PaymentIntentTypeSpecificPaymentMethodOptionsClient } from "./payment_intent_type_specific_payment_method_options_client.js";
+import { checkPaymentIntentTypeSpecificPaymentMethodOptionsClient } from "./payment_intent_type_specific_payment_method_options_client.js";
 import type { PaymentMethodOptionsAffirm } from "./payment_method_options_affirm.js";
+import { checkPaymentMethodOptionsAffirm } from "./payment_method_options_affirm.js";
 import type { PaymentMethodOptionsAfterpayClearpay } from "./payment_method_options_afterpay_clearpay.js";
+import { checkPaymentMethodOptionsAfterpayClearpay } from "./payment_method_options_afterpay_clearpay.js";
 import type { PaymentMethodOptionsAlipay } from "./payment_method_options_alipay.js";
+import { checkPaymentMethodOptionsAlipay } from "./payment_method_options_alipay.js";
 import type { PaymentMethodOptionsAmazonPay } from "./payment_method_options_amazon_pay.js";
+import { checkPaymentMethodOptionsAmazonPay } from "./payment_method_options_amazon_pay.js";
 import type { PaymentMethodOptionsBacsDebit } from "./payment_method_options_bacs_debit.js";
+import { checkPaymentMethodOptionsBacsDebit } from "./payment_method_options_bacs_debit.js";
 import type { PaymentMethodOptionsBancontact } from "./payment_method_options_bancontact.js";
+import { checkPaymentMethodOptionsBancontact } from "./payment_method_options_bancontact.js";
 import type { PaymentMethodOptionsBoleto } from "./payment_method_options_boleto.js";
+import { checkPaymentMethodOptionsBoleto } from "./payment_method_options_boleto.js";
 import type { PaymentMethodOptionsCardPresent } from "./payment_method_options_card_present.js";
+import { checkPaymentMethodOptionsCardPresent } from "./payment_method_options_card_present.js";
 import type { PaymentMethodOptionsCashapp } from "./payment_method_options_cashapp.js";
+import { checkPaymentMethodOptionsCashapp } from "./payment_method_options_cashapp.js";
 import type { PaymentMethodOptionsCustomerBalance } from "./payment_method_options_customer_balance.js";
+import { checkPaymentMethodOptionsCustomerBalance } from "./payment_method_options_customer_balance.js";
 import type { PaymentMethodOptionsFpx } from "./payment_method_options_fpx.js";
+import { checkPaymentMethodOptionsFpx } from "./payment_method_options_fpx.js";
 import type { PaymentMethodOptionsGiropay } from "./payment_method_options_giropay.js";
+import { checkPaymentMethodOptionsGiropay } from "./payment_method_options_giropay.js";
 import type { PaymentMethodOptionsGrabpay } from "./payment_method_options_grabpay.js";
+import { checkPaymentMethodOptionsGrabpay } from "./payment_method_options_grabpay.js";
 import type { PaymentMethodOptionsIdeal } from "./payment_method_options_ideal.js";
+import { checkPaymentMethodOptionsIdeal } from "./payment_method_options_ideal.js";
 import type { PaymentMethodOptionsInteracPresent } from "./payment_method_options_interac_present.js";
+import { checkPaymentMethodOptionsInteracPresent } from "./payment_method_options_interac_present.js";
 import type { PaymentMethodOptionsKlarna } from "./payment_method_options_klarna.js";
+import { checkPaymentMethodOptionsKlarna } from "./payment_method_options_klarna.js";
 import type { PaymentMethodOptionsKonbini } from "./payment_method_options_konbini.js";
+import { checkPaymentMethodOptionsKonbini } from "./payment_method_options_konbini.js";
 import type { PaymentMethodOptionsOxxo } from "./payment_method_options_oxxo.js";
+import { checkPaymentMethodOptionsOxxo } from "./payment_method_options_oxxo.js";
 import type { PaymentMethodOptionsP24 } from "./payment_method_options_p24.js";
+import { checkPaymentMethodOptionsP24 } from "./payment_method_options_p24.js";
 import type { PaymentMethodOptionsPaynow } from "./payment_method_options_paynow.js";
+import { checkPaymentMethodOptionsPaynow } from "./payment_method_options_paynow.js";
 import type { PaymentMethodOptionsPaypal } from "./payment_method_options_paypal.js";
+import { checkPaymentMethodOptionsPaypal } from "./payment_method_options_paypal.js";
 import type { PaymentMethodOptionsPix } from "./payment_method_options_pix.js";
+import { checkPaymentMethodOptionsPix } from "./payment_method_options_pix.js";
 import type { PaymentMethodOptionsPromptpay } from "./payment_method_options_promptpay.js";
+import { checkPaymentMethodOptionsPromptpay } from "./payment_method_options_promptpay.js";
 import type { PaymentMethodOptionsRevolutPay } from "./payment_method_options_revolut_pay.js";
+import { checkPaymentMethodOptionsRevolutPay } from "./payment_method_options_revolut_pay.js";
 import type { PaymentMethodOptionsSofort } from "./payment_method_options_sofort.js";
+import { checkPaymentMethodOptionsSofort } from "./payment_method_options_sofort.js";
 import type { PaymentMethodOptionsWechatPay } from "./payment_method_options_wechat_pay.js";
+import { checkPaymentMethodOptionsWechatPay } from "./payment_method_options_wechat_pay.js";
 import type { PaymentMethodOptionsZip } from "./payment_method_options_zip.js";
+import { checkPaymentMethodOptionsZip } from "./payment_method_options_zip.js";
 
 /** PaymentIntentPaymentMethodOptions */
 export interface PaymentIntentPaymentMethodOptions {
@@ -99,4 +139,1176 @@ export interface PaymentIntentPaymentMethodOptions {
     | PaymentIntentTypeSpecificPaymentMethodOptionsClient;
   wechat_pay?: PaymentMethodOptionsWechatPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient;
   zip?: PaymentMethodOptionsZip | PaymentIntentTypeSpecificPaymentMethodOptionsClient;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptions(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptions {
+  return checkPaymentIntentPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptions> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptions,
+    collectPaymentIntentPaymentMethodOptions,
+    "PaymentIntentPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptions}. */
+export function assertPaymentIntentPaymentMethodOptions(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptions {
+  ensure(validatePaymentIntentPaymentMethodOptions(value), "PaymentIntentPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "acss_debit")
+      : !(
+          checkPaymentIntentPaymentMethodOptionsAcssDebit(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "affirm")
+      : !(
+          checkPaymentMethodOptionsAffirm(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x =
+    fast && !("afterpay_clearpay" in Object.prototype)
+      ? v.afterpay_clearpay
+      : own(v, "afterpay_clearpay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "afterpay_clearpay")
+      : !(
+          checkPaymentMethodOptionsAfterpayClearpay(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "alipay")
+      : !(
+          checkPaymentMethodOptionsAlipay(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amazon_pay")
+      : !(
+          checkPaymentMethodOptionsAmazonPay(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "au_becs_debit")
+      : !(
+          checkPaymentIntentPaymentMethodOptionsAuBecsDebit(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bacs_debit")
+      : !(
+          checkPaymentMethodOptionsBacsDebit(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bancontact")
+      : !(
+          checkPaymentMethodOptionsBancontact(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("blik" in Object.prototype) ? v.blik : own(v, "blik");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "blik")
+      : !(
+          checkPaymentIntentPaymentMethodOptionsBlik(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("boleto" in Object.prototype) ? v.boleto : own(v, "boleto");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "boleto")
+      : !(
+          checkPaymentMethodOptionsBoleto(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card")
+      : !(
+          checkPaymentIntentPaymentMethodOptionsCard(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card_present")
+      : !(
+          checkPaymentMethodOptionsCardPresent(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cashapp")
+      : !(
+          checkPaymentMethodOptionsCashapp(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x =
+    fast && !("customer_balance" in Object.prototype)
+      ? v.customer_balance
+      : own(v, "customer_balance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_balance")
+      : !(
+          checkPaymentMethodOptionsCustomerBalance(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "eps")
+      : !(
+          checkPaymentIntentPaymentMethodOptionsEps(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("fpx" in Object.prototype) ? v.fpx : own(v, "fpx");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "fpx")
+      : !(
+          checkPaymentMethodOptionsFpx(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "giropay")
+      : !(
+          checkPaymentMethodOptionsGiropay(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "grabpay")
+      : !(
+          checkPaymentMethodOptionsGrabpay(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "ideal")
+      : !(
+          checkPaymentMethodOptionsIdeal(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x =
+    fast && !("interac_present" in Object.prototype)
+      ? v.interac_present
+      : own(v, "interac_present");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "interac_present")
+      : !(
+          checkPaymentMethodOptionsInteracPresent(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "klarna")
+      : !(
+          checkPaymentMethodOptionsKlarna(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "konbini")
+      : !(
+          checkPaymentMethodOptionsKonbini(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "link")
+      : !(
+          checkPaymentIntentPaymentMethodOptionsLink(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("mobilepay" in Object.prototype) ? v.mobilepay : own(v, "mobilepay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mobilepay")
+      : !(
+          checkPaymentIntentPaymentMethodOptionsMobilepay(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("oxxo" in Object.prototype) ? v.oxxo : own(v, "oxxo");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "oxxo")
+      : !(
+          checkPaymentMethodOptionsOxxo(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "p24")
+      : !(
+          checkPaymentMethodOptionsP24(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "paynow")
+      : !(
+          checkPaymentMethodOptionsPaynow(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "paypal")
+      : !(
+          checkPaymentMethodOptionsPaypal(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "pix")
+      : !(
+          checkPaymentMethodOptionsPix(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("promptpay" in Object.prototype) ? v.promptpay : own(v, "promptpay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "promptpay")
+      : !(
+          checkPaymentMethodOptionsPromptpay(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "revolut_pay")
+      : !(
+          checkPaymentMethodOptionsRevolutPay(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "sepa_debit")
+      : !(
+          checkPaymentIntentPaymentMethodOptionsSepaDebit(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "sofort")
+      : !(
+          checkPaymentMethodOptionsSofort(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "swish")
+      : !(
+          checkPaymentIntentPaymentMethodOptionsSwish(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x =
+    fast && !("us_bank_account" in Object.prototype)
+      ? v.us_bank_account
+      : own(v, "us_bank_account");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "us_bank_account")
+      : !(
+          checkPaymentIntentPaymentMethodOptionsUsBankAccount(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("wechat_pay" in Object.prototype) ? v.wechat_pay : own(v, "wechat_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "wechat_pay")
+      : !(
+          checkPaymentMethodOptionsWechatPay(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("zip" in Object.prototype) ? v.zip : own(v, "zip");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "zip")
+      : !(
+          checkPaymentMethodOptionsZip(x, d + 1) ||
+          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "acss_debit");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "acss_debit",
+      p,
+      "PaymentIntentPaymentMethodOptionsAcssDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentIntentPaymentMethodOptionsAcssDebit(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/acss_debit",
+      "PaymentIntentPaymentMethodOptionsAcssDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "affirm");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "affirm",
+      p,
+      "PaymentMethodOptionsAffirm | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsAffirm(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/affirm",
+      "PaymentMethodOptionsAffirm | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "afterpay_clearpay");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "afterpay_clearpay",
+      p,
+      "PaymentMethodOptionsAfterpayClearpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsAfterpayClearpay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/afterpay_clearpay",
+      "PaymentMethodOptionsAfterpayClearpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "alipay");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "alipay",
+      p,
+      "PaymentMethodOptionsAlipay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsAlipay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/alipay",
+      "PaymentMethodOptionsAlipay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "amazon_pay");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "amazon_pay",
+      p,
+      "PaymentMethodOptionsAmazonPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsAmazonPay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/amazon_pay",
+      "PaymentMethodOptionsAmazonPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "au_becs_debit");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "au_becs_debit",
+      p,
+      "PaymentIntentPaymentMethodOptionsAuBecsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentIntentPaymentMethodOptionsAuBecsDebit(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/au_becs_debit",
+      "PaymentIntentPaymentMethodOptionsAuBecsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "bacs_debit");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "bacs_debit",
+      p,
+      "PaymentMethodOptionsBacsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsBacsDebit(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/bacs_debit",
+      "PaymentMethodOptionsBacsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "bancontact");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "bancontact",
+      p,
+      "PaymentMethodOptionsBancontact | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsBancontact(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/bancontact",
+      "PaymentMethodOptionsBancontact | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "blik");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "blik",
+      p,
+      "PaymentIntentPaymentMethodOptionsBlik | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentIntentPaymentMethodOptionsBlik(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/blik",
+      "PaymentIntentPaymentMethodOptionsBlik | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "boleto");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "boleto",
+      p,
+      "PaymentMethodOptionsBoleto | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsBoleto(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/boleto",
+      "PaymentMethodOptionsBoleto | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "card");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "card",
+      p,
+      "PaymentIntentPaymentMethodOptionsCard | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentIntentPaymentMethodOptionsCard(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/card",
+      "PaymentIntentPaymentMethodOptionsCard | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "card_present");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "card_present",
+      p,
+      "PaymentMethodOptionsCardPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsCardPresent(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/card_present",
+      "PaymentMethodOptionsCardPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "cashapp");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "cashapp",
+      p,
+      "PaymentMethodOptionsCashapp | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsCashapp(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/cashapp",
+      "PaymentMethodOptionsCashapp | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "customer_balance");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer_balance",
+      p,
+      "PaymentMethodOptionsCustomerBalance | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsCustomerBalance(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/customer_balance",
+      "PaymentMethodOptionsCustomerBalance | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "eps");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "eps",
+      p,
+      "PaymentIntentPaymentMethodOptionsEps | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentIntentPaymentMethodOptionsEps(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/eps",
+      "PaymentIntentPaymentMethodOptionsEps | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "fpx");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "fpx",
+      p,
+      "PaymentMethodOptionsFpx | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsFpx(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/fpx",
+      "PaymentMethodOptionsFpx | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "giropay");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "giropay",
+      p,
+      "PaymentMethodOptionsGiropay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsGiropay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/giropay",
+      "PaymentMethodOptionsGiropay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "grabpay");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "grabpay",
+      p,
+      "PaymentMethodOptionsGrabpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsGrabpay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/grabpay",
+      "PaymentMethodOptionsGrabpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "ideal");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "ideal",
+      p,
+      "PaymentMethodOptionsIdeal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsIdeal(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/ideal",
+      "PaymentMethodOptionsIdeal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "interac_present");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "interac_present",
+      p,
+      "PaymentMethodOptionsInteracPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsInteracPresent(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/interac_present",
+      "PaymentMethodOptionsInteracPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "klarna");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "klarna",
+      p,
+      "PaymentMethodOptionsKlarna | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsKlarna(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/klarna",
+      "PaymentMethodOptionsKlarna | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "konbini");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "konbini",
+      p,
+      "PaymentMethodOptionsKonbini | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsKonbini(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/konbini",
+      "PaymentMethodOptionsKonbini | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "link");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "link",
+      p,
+      "PaymentIntentPaymentMethodOptionsLink | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentIntentPaymentMethodOptionsLink(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/link",
+      "PaymentIntentPaymentMethodOptionsLink | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "mobilepay");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "mobilepay",
+      p,
+      "PaymentIntentPaymentMethodOptionsMobilepay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentIntentPaymentMethodOptionsMobilepay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/mobilepay",
+      "PaymentIntentPaymentMethodOptionsMobilepay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "oxxo");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "oxxo",
+      p,
+      "PaymentMethodOptionsOxxo | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsOxxo(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/oxxo",
+      "PaymentMethodOptionsOxxo | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "p24");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "p24",
+      p,
+      "PaymentMethodOptionsP24 | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsP24(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/p24",
+      "PaymentMethodOptionsP24 | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "paynow");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "paynow",
+      p,
+      "PaymentMethodOptionsPaynow | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsPaynow(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/paynow",
+      "PaymentMethodOptionsPaynow | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "paypal");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "paypal",
+      p,
+      "PaymentMethodOptionsPaypal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsPaypal(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/paypal",
+      "PaymentMethodOptionsPaypal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "pix");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "pix",
+      p,
+      "PaymentMethodOptionsPix | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsPix(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/pix",
+      "PaymentMethodOptionsPix | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "promptpay");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "promptpay",
+      p,
+      "PaymentMethodOptionsPromptpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsPromptpay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/promptpay",
+      "PaymentMethodOptionsPromptpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "revolut_pay");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "revolut_pay",
+      p,
+      "PaymentMethodOptionsRevolutPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsRevolutPay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/revolut_pay",
+      "PaymentMethodOptionsRevolutPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "sepa_debit");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "sepa_debit",
+      p,
+      "PaymentIntentPaymentMethodOptionsSepaDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentIntentPaymentMethodOptionsSepaDebit(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/sepa_debit",
+      "PaymentIntentPaymentMethodOptionsSepaDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "sofort");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "sofort",
+      p,
+      "PaymentMethodOptionsSofort | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsSofort(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/sofort",
+      "PaymentMethodOptionsSofort | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "swish");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "swish",
+      p,
+      "PaymentIntentPaymentMethodOptionsSwish | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentIntentPaymentMethodOptionsSwish(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/swish",
+      "PaymentIntentPaymentMethodOptionsSwish | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "us_bank_account");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "us_bank_account",
+      p,
+      "PaymentIntentPaymentMethodOptionsUsBankAccount | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentIntentPaymentMethodOptionsUsBankAccount(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/us_bank_account",
+      "PaymentIntentPaymentMethodOptionsUsBankAccount | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "wechat_pay");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "wechat_pay",
+      p,
+      "PaymentMethodOptionsWechatPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsWechatPay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/wechat_pay",
+      "PaymentMethodOptionsWechatPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "zip");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "zip",
+      p,
+      "PaymentMethodOptionsZip | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodOptionsZip(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/zip",
+      "PaymentMethodOptionsZip | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
 }

@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit } from "./payment_intent_payment_method_options_mandate_options_acss_debit.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+  collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+} from "./payment_intent_payment_method_options_mandate_options_acss_debit.js";
 
 /** payment_intent_payment_method_options_acss_debit */
 export interface PaymentIntentPaymentMethodOptionsAcssDebit {
@@ -18,6 +33,104 @@ export interface PaymentIntentPaymentMethodOptionsAcssDebit {
   setup_future_usage?: PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage;
   /** Bank account verification method. */
   verification_method?: PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsAcssDebit}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsAcssDebit {
+  return checkPaymentIntentPaymentMethodOptionsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsAcssDebit> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsAcssDebit,
+    collectPaymentIntentPaymentMethodOptionsAcssDebit,
+    "PaymentIntentPaymentMethodOptionsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsAcssDebit}. */
+export function assertPaymentIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsAcssDebit {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsAcssDebit(value),
+    "PaymentIntentPaymentMethodOptionsAcssDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsAcssDebit(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsAcssDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate_options")
+      : !checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
+  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsAcssDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsAcssDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "mandate_options");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "mandate_options",
+      p,
+      "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+      false,
+    );
+  else
+    collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+      x,
+      p + "/mandate_options",
+      d + 1,
+      out,
+    );
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+  x = own(v, "verification_method");
+  if (x === undefined) absent(out, v, "verification_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }
 
 /**
@@ -54,6 +167,37 @@ export const PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageValues = 
   "on_session",
 ] as const;
 
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage",
+  );
+}
+
 /**
  * Bank account verification method.
  *
@@ -79,3 +223,34 @@ export const PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodValues 
   "instant",
   "microdeposits",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod> {
+  return isPaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod}. */
+export function assertPaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod(value),
+    "PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_intent_payment_method_options_au_becs_debit */
 export interface PaymentIntentPaymentMethodOptionsAuBecsDebit {
@@ -14,6 +25,68 @@ export interface PaymentIntentPaymentMethodOptionsAuBecsDebit {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsAuBecsDebit}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsAuBecsDebit(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsAuBecsDebit {
+  return checkPaymentIntentPaymentMethodOptionsAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsAuBecsDebit(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsAuBecsDebit> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsAuBecsDebit,
+    collectPaymentIntentPaymentMethodOptionsAuBecsDebit,
+    "PaymentIntentPaymentMethodOptionsAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsAuBecsDebit}. */
+export function assertPaymentIntentPaymentMethodOptionsAuBecsDebit(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsAuBecsDebit {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsAuBecsDebit(value),
+    "PaymentIntentPaymentMethodOptionsAuBecsDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsAuBecsDebit(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsAuBecsDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsAuBecsDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsAuBecsDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -49,3 +122,34 @@ export const PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageValues 
   "off_session",
   "on_session",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_intent_payment_method_options_blik */
 export interface PaymentIntentPaymentMethodOptionsBlik {
@@ -14,6 +25,68 @@ export interface PaymentIntentPaymentMethodOptionsBlik {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsBlik}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsBlik(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsBlik {
+  return checkPaymentIntentPaymentMethodOptionsBlik(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsBlik}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsBlik(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsBlik> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsBlik,
+    collectPaymentIntentPaymentMethodOptionsBlik,
+    "PaymentIntentPaymentMethodOptionsBlik",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsBlik}. */
+export function assertPaymentIntentPaymentMethodOptionsBlik(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsBlik {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsBlik(value),
+    "PaymentIntentPaymentMethodOptionsBlik",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsBlik} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsBlik(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsBlik {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsBlik} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsBlik(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsBlik", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +115,29 @@ export type PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage = "none" | Unk
 
 /** The known values of {@link PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage}, in spec order. */
 export const PaymentIntentPaymentMethodOptionsBlikSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsBlikSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsBlikSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsBlikSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsBlikSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsBlikSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage",
+  );
+}

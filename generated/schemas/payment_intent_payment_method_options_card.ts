@@ -2,9 +2,29 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodOptionsCardInstallments } from "./payment_method_options_card_installments.js";
+import {
+  checkPaymentMethodOptionsCardInstallments,
+  collectPaymentMethodOptionsCardInstallments,
+} from "./payment_method_options_card_installments.js";
 import type { PaymentMethodOptionsCardMandateOptions } from "./payment_method_options_card_mandate_options.js";
+import {
+  checkPaymentMethodOptionsCardMandateOptions,
+  collectPaymentMethodOptionsCardMandateOptions,
+} from "./payment_method_options_card_mandate_options.js";
 
 /** payment_intent_payment_method_options_card */
 export interface PaymentIntentPaymentMethodOptionsCard {
@@ -46,6 +66,214 @@ export interface PaymentIntentPaymentMethodOptionsCard {
   statement_descriptor_suffix_kanji?: string;
 }
 
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsCard}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsCard(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCard {
+  return checkPaymentIntentPaymentMethodOptionsCard(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCard(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCard> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsCard,
+    collectPaymentIntentPaymentMethodOptionsCard,
+    "PaymentIntentPaymentMethodOptionsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCard}. */
+export function assertPaymentIntentPaymentMethodOptionsCard(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCard {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCard(value),
+    "PaymentIntentPaymentMethodOptionsCard",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsCard(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "installments")
+      : !(checkPaymentMethodOptionsCardInstallments(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate_options")
+      : !(checkPaymentMethodOptionsCardMandateOptions(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  if (x === undefined ? Object.hasOwn(v, "network") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("request_extended_authorization" in Object.prototype)
+      ? v.request_extended_authorization
+      : own(v, "request_extended_authorization");
+  if (
+    x === undefined ? Object.hasOwn(v, "request_extended_authorization") : !(typeof x === "string")
+  )
+    return false;
+  x =
+    fast && !("request_incremental_authorization" in Object.prototype)
+      ? v.request_incremental_authorization
+      : own(v, "request_incremental_authorization");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "request_incremental_authorization")
+      : !(typeof x === "string")
+  )
+    return false;
+  x =
+    fast && !("request_multicapture" in Object.prototype)
+      ? v.request_multicapture
+      : own(v, "request_multicapture");
+  if (x === undefined ? Object.hasOwn(v, "request_multicapture") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("request_overcapture" in Object.prototype)
+      ? v.request_overcapture
+      : own(v, "request_overcapture");
+  if (x === undefined ? Object.hasOwn(v, "request_overcapture") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("request_three_d_secure" in Object.prototype)
+      ? v.request_three_d_secure
+      : own(v, "request_three_d_secure");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "request_three_d_secure")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("require_cvc_recollection" in Object.prototype)
+      ? v.require_cvc_recollection
+      : own(v, "require_cvc_recollection");
+  if (x === undefined ? Object.hasOwn(v, "require_cvc_recollection") : !(typeof x === "boolean"))
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("statement_descriptor_suffix_kana" in Object.prototype)
+      ? v.statement_descriptor_suffix_kana
+      : own(v, "statement_descriptor_suffix_kana");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor_suffix_kana") : !str(x, 5000))
+    return false;
+  x =
+    fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
+      ? v.statement_descriptor_suffix_kanji
+      : own(v, "statement_descriptor_suffix_kanji");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor_suffix_kanji") : !str(x, 5000))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "installments");
+  if (x === undefined)
+    absent(out, v, "installments", p, "PaymentMethodOptionsCardInstallments | null", false);
+  else if (!(checkPaymentMethodOptionsCardInstallments(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodOptionsCardInstallments(x, p + "/installments", d + 1, out);
+    else report(out, p + "/installments", "PaymentMethodOptionsCardInstallments | null", x);
+  }
+  x = own(v, "mandate_options");
+  if (x === undefined)
+    absent(out, v, "mandate_options", p, "PaymentMethodOptionsCardMandateOptions | null", false);
+  else if (!(checkPaymentMethodOptionsCardMandateOptions(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentMethodOptionsCardMandateOptions(x, p + "/mandate_options", d + 1, out);
+    else report(out, p + "/mandate_options", "PaymentMethodOptionsCardMandateOptions | null", x);
+  }
+  x = own(v, "network");
+  if (x === undefined) absent(out, v, "network", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/network", "string | null", x);
+  x = own(v, "request_extended_authorization");
+  if (x === undefined) absent(out, v, "request_extended_authorization", p, "string", false);
+  else if (!(typeof x === "string"))
+    report(out, p + "/request_extended_authorization", "string", x);
+  x = own(v, "request_incremental_authorization");
+  if (x === undefined) absent(out, v, "request_incremental_authorization", p, "string", false);
+  else if (!(typeof x === "string"))
+    report(out, p + "/request_incremental_authorization", "string", x);
+  x = own(v, "request_multicapture");
+  if (x === undefined) absent(out, v, "request_multicapture", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/request_multicapture", "string", x);
+  x = own(v, "request_overcapture");
+  if (x === undefined) absent(out, v, "request_overcapture", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/request_overcapture", "string", x);
+  x = own(v, "request_three_d_secure");
+  if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/request_three_d_secure", "string | null", x);
+  x = own(v, "require_cvc_recollection");
+  if (x === undefined) absent(out, v, "require_cvc_recollection", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/require_cvc_recollection", "boolean", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+  x = own(v, "statement_descriptor_suffix_kana");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_suffix_kana",
+      p,
+      "string of at most 5000 code points",
+      false,
+    );
+  else if (!str(x, 5000))
+    report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
+  x = own(v, "statement_descriptor_suffix_kanji");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_suffix_kanji",
+      p,
+      "string of at most 5000 code points",
+      false,
+    );
+  else if (!str(x, 5000))
+    report(out, p + "/statement_descriptor_suffix_kanji", "string of at most 5000 code points", x);
+}
+
 /**
  * Controls when the funds will be captured from the customer's account.
  *
@@ -64,6 +292,32 @@ export type PaymentIntentPaymentMethodOptionsCardCaptureMethod = "manual" | Unkn
 
 /** The known values of {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}, in spec order. */
 export const PaymentIntentPaymentMethodOptionsCardCaptureMethodValues = ["manual"] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardCaptureMethod(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardCaptureMethod> {
+  return isPaymentIntentPaymentMethodOptionsCardCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsCardCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}. */
+export function assertPaymentIntentPaymentMethodOptionsCardCaptureMethod(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardCaptureMethod(value),
+    "PaymentIntentPaymentMethodOptionsCardCaptureMethod",
+  );
+}
 
 /**
  * Selected network to process this payment intent on. Depends on the available networks of the card attached to the payment intent. Can be only set confirm-time.
@@ -118,6 +372,32 @@ export const PaymentIntentPaymentMethodOptionsCardNetworkValues = [
   "visa",
 ] as const;
 
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardNetwork}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardNetwork {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardNetwork}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardNetwork> {
+  return isPaymentIntentPaymentMethodOptionsCardNetwork(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsCardNetwork", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardNetwork}. */
+export function assertPaymentIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardNetwork {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardNetwork(value),
+    "PaymentIntentPaymentMethodOptionsCardNetwork",
+  );
+}
+
 /**
  * Request ability to [capture beyond the standard authorization validity window](https://stripe.com/docs/payments/extended-authorization) for this PaymentIntent.
  *
@@ -141,6 +421,37 @@ export const PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorizationVa
   "if_available",
   "never",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization> {
+  return isPaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization}. */
+export function assertPaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization(value),
+    "PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization",
+  );
+}
 
 /**
  * Request ability to [increment the authorization](https://stripe.com/docs/payments/incremental-authorization) for this PaymentIntent.
@@ -166,6 +477,37 @@ export const PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorizatio
   "never",
 ] as const;
 
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization> {
+  return isPaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization}. */
+export function assertPaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization(value),
+    "PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization",
+  );
+}
+
 /**
  * Request ability to make [multiple captures](https://stripe.com/docs/payments/multicapture) for this PaymentIntent.
  *
@@ -190,6 +532,37 @@ export const PaymentIntentPaymentMethodOptionsCardRequestMulticaptureValues = [
   "never",
 ] as const;
 
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardRequestMulticapture}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardRequestMulticapture(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardRequestMulticapture}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardRequestMulticapture(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardRequestMulticapture> {
+  return isPaymentIntentPaymentMethodOptionsCardRequestMulticapture(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsCardRequestMulticapture",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardRequestMulticapture}. */
+export function assertPaymentIntentPaymentMethodOptionsCardRequestMulticapture(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardRequestMulticapture(value),
+    "PaymentIntentPaymentMethodOptionsCardRequestMulticapture",
+  );
+}
+
 /**
  * Request ability to [overcapture](https://stripe.com/docs/payments/overcapture) for this PaymentIntent.
  *
@@ -213,6 +586,32 @@ export const PaymentIntentPaymentMethodOptionsCardRequestOvercaptureValues = [
   "if_available",
   "never",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardRequestOvercapture}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardRequestOvercapture(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardRequestOvercapture}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardRequestOvercapture(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardRequestOvercapture> {
+  return isPaymentIntentPaymentMethodOptionsCardRequestOvercapture(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsCardRequestOvercapture", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardRequestOvercapture}. */
+export function assertPaymentIntentPaymentMethodOptionsCardRequestOvercapture(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardRequestOvercapture(value),
+    "PaymentIntentPaymentMethodOptionsCardRequestOvercapture",
+  );
+}
 
 /**
  * We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
@@ -239,6 +638,37 @@ export const PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureValues = [
   "automatic",
   "challenge",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure> {
+  return isPaymentIntentPaymentMethodOptionsCardRequestThreeDSecure(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure}. */
+export function assertPaymentIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardRequestThreeDSecure(value),
+    "PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -273,3 +703,29 @@ export const PaymentIntentPaymentMethodOptionsCardSetupFutureUsageValues = [
   "off_session",
   "on_session",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsCardSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsCardSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsCardSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsCardSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_intent_payment_method_options_eps */
 export interface PaymentIntentPaymentMethodOptionsEps {
@@ -14,6 +25,68 @@ export interface PaymentIntentPaymentMethodOptionsEps {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsEps}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsEps(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsEps {
+  return checkPaymentIntentPaymentMethodOptionsEps(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsEps}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsEps(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsEps> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsEps,
+    collectPaymentIntentPaymentMethodOptionsEps,
+    "PaymentIntentPaymentMethodOptionsEps",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsEps}. */
+export function assertPaymentIntentPaymentMethodOptionsEps(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsEps {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsEps(value),
+    "PaymentIntentPaymentMethodOptionsEps",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsEps} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsEps(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsEps {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsEps} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsEps(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsEps", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +115,29 @@ export type PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage = "none" | Unkn
 
 /** The known values of {@link PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage}, in spec order. */
 export const PaymentIntentPaymentMethodOptionsEpsSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_intent_payment_method_options_link */
 export interface PaymentIntentPaymentMethodOptionsLink {
@@ -16,6 +27,73 @@ export interface PaymentIntentPaymentMethodOptionsLink {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsLink}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsLink(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsLink {
+  return checkPaymentIntentPaymentMethodOptionsLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsLink(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsLink> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsLink,
+    collectPaymentIntentPaymentMethodOptionsLink,
+    "PaymentIntentPaymentMethodOptionsLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsLink}. */
+export function assertPaymentIntentPaymentMethodOptionsLink(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsLink {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsLink(value),
+    "PaymentIntentPaymentMethodOptionsLink",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsLink(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsLink {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsLink(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsLink", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -36,6 +114,32 @@ export type PaymentIntentPaymentMethodOptionsLinkCaptureMethod = "manual" | Unkn
 
 /** The known values of {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}, in spec order. */
 export const PaymentIntentPaymentMethodOptionsLinkCaptureMethodValues = ["manual"] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsLinkCaptureMethod(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsLinkCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsLinkCaptureMethod> {
+  return isPaymentIntentPaymentMethodOptionsLinkCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsLinkCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}. */
+export function assertPaymentIntentPaymentMethodOptionsLinkCaptureMethod(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsLinkCaptureMethod(value),
+    "PaymentIntentPaymentMethodOptionsLinkCaptureMethod",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -68,3 +172,29 @@ export const PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageValues = [
   "none",
   "off_session",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsLinkSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsLinkSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsLinkSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsLinkSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsLinkSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage",
+  );
+}

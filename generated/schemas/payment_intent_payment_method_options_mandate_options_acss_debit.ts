@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_intent_payment_method_options_mandate_options_acss_debit */
 export interface PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
@@ -14,6 +26,105 @@ export interface PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
   payment_schedule?: PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule | null;
   /** Transaction type of the mandate. */
   transaction_type?: PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType | null;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+  return checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+    collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+    "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit}. */
+export function assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(value),
+    "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("custom_mandate_url" in Object.prototype)
+      ? v.custom_mandate_url
+      : own(v, "custom_mandate_url");
+  if (x === undefined ? Object.hasOwn(v, "custom_mandate_url") : !str(x, 5000)) return false;
+  x =
+    fast && !("interval_description" in Object.prototype)
+      ? v.interval_description
+      : own(v, "interval_description");
+  if (x === undefined ? Object.hasOwn(v, "interval_description") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("payment_schedule" in Object.prototype)
+      ? v.payment_schedule
+      : own(v, "payment_schedule");
+  if (
+    x === undefined ? Object.hasOwn(v, "payment_schedule") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("transaction_type" in Object.prototype)
+      ? v.transaction_type
+      : own(v, "transaction_type");
+  if (
+    x === undefined ? Object.hasOwn(v, "transaction_type") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "custom_mandate_url");
+  if (x === undefined)
+    absent(out, v, "custom_mandate_url", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/custom_mandate_url", "string of at most 5000 code points", x);
+  x = own(v, "interval_description");
+  if (x === undefined)
+    absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
+  x = own(v, "payment_schedule");
+  if (x === undefined) absent(out, v, "payment_schedule", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/payment_schedule", "string | null", x);
+  x = own(v, "transaction_type");
+  if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/transaction_type", "string | null", x);
 }
 
 /**
@@ -42,6 +153,37 @@ export const PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSche
   "sporadic",
 ] as const;
 
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule> {
+  return isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}. */
+export function assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(value),
+    "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule",
+  );
+}
+
 /**
  * Transaction type of the mandate.
  *
@@ -65,3 +207,34 @@ export const PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransaction
   "business",
   "personal",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType> {
+  return isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}. */
+export function assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(value),
+    "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType",
+  );
+}

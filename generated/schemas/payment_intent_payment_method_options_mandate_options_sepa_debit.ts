@@ -2,7 +2,61 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_intent_payment_method_options_mandate_options_sepa_debit */
 export interface PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+  return checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+    collectPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+    "PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit}. */
+export function assertPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(value),
+    "PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

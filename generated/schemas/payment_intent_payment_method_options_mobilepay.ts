@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_intent_payment_method_options_mobilepay */
 export interface PaymentIntentPaymentMethodOptionsMobilepay {
@@ -16,6 +27,73 @@ export interface PaymentIntentPaymentMethodOptionsMobilepay {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsMobilepay}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsMobilepay(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMobilepay {
+  return checkPaymentIntentPaymentMethodOptionsMobilepay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMobilepay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMobilepay(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMobilepay> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsMobilepay,
+    collectPaymentIntentPaymentMethodOptionsMobilepay,
+    "PaymentIntentPaymentMethodOptionsMobilepay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMobilepay}. */
+export function assertPaymentIntentPaymentMethodOptionsMobilepay(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMobilepay {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMobilepay(value),
+    "PaymentIntentPaymentMethodOptionsMobilepay",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsMobilepay(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsMobilepay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsMobilepay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsMobilepay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -36,6 +114,32 @@ export type PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod = "manual" |
 
 /** The known values of {@link PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod}, in spec order. */
 export const PaymentIntentPaymentMethodOptionsMobilepayCaptureMethodValues = ["manual"] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod> {
+  return isPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod}. */
+export function assertPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(value),
+    "PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -63,3 +167,34 @@ export type PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage = "none" 
 
 /** The known values of {@link PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage}, in spec order. */
 export const PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage",
+  );
+}

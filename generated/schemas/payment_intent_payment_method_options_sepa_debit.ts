@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit } from "./payment_intent_payment_method_options_mandate_options_sepa_debit.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+  collectPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+} from "./payment_intent_payment_method_options_mandate_options_sepa_debit.js";
 
 /** payment_intent_payment_method_options_sepa_debit */
 export interface PaymentIntentPaymentMethodOptionsSepaDebit {
@@ -16,6 +31,95 @@ export interface PaymentIntentPaymentMethodOptionsSepaDebit {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsSepaDebit}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsSepaDebit {
+  return checkPaymentIntentPaymentMethodOptionsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsSepaDebit> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsSepaDebit,
+    collectPaymentIntentPaymentMethodOptionsSepaDebit,
+    "PaymentIntentPaymentMethodOptionsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsSepaDebit}. */
+export function assertPaymentIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsSepaDebit {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsSepaDebit(value),
+    "PaymentIntentPaymentMethodOptionsSepaDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsSepaDebit(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsSepaDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate_options")
+      : !checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsSepaDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsSepaDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "mandate_options");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "mandate_options",
+      p,
+      "PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+      false,
+    );
+  else
+    collectPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+      x,
+      p + "/mandate_options",
+      d + 1,
+      out,
+    );
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -51,3 +155,34 @@ export const PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageValues = 
   "off_session",
   "on_session",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage",
+  );
+}

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_intent_payment_method_options_swish */
 export interface PaymentIntentPaymentMethodOptionsSwish {
@@ -16,6 +28,75 @@ export interface PaymentIntentPaymentMethodOptionsSwish {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsSwish}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsSwish(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsSwish {
+  return checkPaymentIntentPaymentMethodOptionsSwish(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsSwish}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsSwish(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsSwish> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsSwish,
+    collectPaymentIntentPaymentMethodOptionsSwish,
+    "PaymentIntentPaymentMethodOptionsSwish",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsSwish}. */
+export function assertPaymentIntentPaymentMethodOptionsSwish(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsSwish {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsSwish(value),
+    "PaymentIntentPaymentMethodOptionsSwish",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsSwish} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsSwish(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsSwish {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 35) || x === null)) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsSwish} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsSwish(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsSwish", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 35 code points | null", false);
+  else if (!(str(x, 35) || x === null))
+    report(out, p + "/reference", "string of at most 35 code points | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -44,3 +125,29 @@ export type PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage = "none" | Un
 
 /** The known values of {@link PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage}, in spec order. */
 export const PaymentIntentPaymentMethodOptionsSwishSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage",
+  );
+}

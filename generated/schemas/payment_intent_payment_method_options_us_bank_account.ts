@@ -2,9 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { LinkedAccountOptionsUsBankAccount } from "./linked_account_options_us_bank_account.js";
+import {
+  checkLinkedAccountOptionsUsBankAccount,
+  collectLinkedAccountOptionsUsBankAccount,
+} from "./linked_account_options_us_bank_account.js";
 import type { PaymentMethodOptionsUsBankAccountMandateOptions } from "./payment_method_options_us_bank_account_mandate_options.js";
+import {
+  checkPaymentMethodOptionsUsBankAccountMandateOptions,
+  collectPaymentMethodOptionsUsBankAccountMandateOptions,
+} from "./payment_method_options_us_bank_account_mandate_options.js";
 
 /** payment_intent_payment_method_options_us_bank_account */
 export interface PaymentIntentPaymentMethodOptionsUsBankAccount {
@@ -22,6 +41,115 @@ export interface PaymentIntentPaymentMethodOptionsUsBankAccount {
   setup_future_usage?: PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage;
   /** Bank account verification method. */
   verification_method?: PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsUsBankAccount}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsUsBankAccount {
+  return checkPaymentIntentPaymentMethodOptionsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsUsBankAccount> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsUsBankAccount,
+    collectPaymentIntentPaymentMethodOptionsUsBankAccount,
+    "PaymentIntentPaymentMethodOptionsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsUsBankAccount}. */
+export function assertPaymentIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsUsBankAccount {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsUsBankAccount(value),
+    "PaymentIntentPaymentMethodOptionsUsBankAccount",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentPaymentMethodOptionsUsBankAccount(
+  v: unknown,
+  d: number,
+): v is PaymentIntentPaymentMethodOptionsUsBankAccount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("financial_connections" in Object.prototype)
+      ? v.financial_connections
+      : own(v, "financial_connections");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "financial_connections")
+      : !checkLinkedAccountOptionsUsBankAccount(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate_options")
+      : !checkPaymentMethodOptionsUsBankAccountMandateOptions(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("preferred_settlement_speed" in Object.prototype)
+      ? v.preferred_settlement_speed
+      : own(v, "preferred_settlement_speed");
+  if (x === undefined ? Object.hasOwn(v, "preferred_settlement_speed") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
+  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentPaymentMethodOptionsUsBankAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsUsBankAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "financial_connections");
+  if (x === undefined)
+    absent(out, v, "financial_connections", p, "LinkedAccountOptionsUsBankAccount", false);
+  else collectLinkedAccountOptionsUsBankAccount(x, p + "/financial_connections", d + 1, out);
+  x = own(v, "mandate_options");
+  if (x === undefined)
+    absent(out, v, "mandate_options", p, "PaymentMethodOptionsUsBankAccountMandateOptions", false);
+  else
+    collectPaymentMethodOptionsUsBankAccountMandateOptions(x, p + "/mandate_options", d + 1, out);
+  x = own(v, "preferred_settlement_speed");
+  if (x === undefined) absent(out, v, "preferred_settlement_speed", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/preferred_settlement_speed", "string", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+  x = own(v, "verification_method");
+  if (x === undefined) absent(out, v, "verification_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }
 
 /**
@@ -47,6 +175,37 @@ export const PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSp
   "fastest",
   "standard",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed> {
+  return isPaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed}. */
+export function assertPaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed(value),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -82,6 +241,37 @@ export const PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageValue
   "on_session",
 ] as const;
 
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage",
+  );
+}
+
 /**
  * Bank account verification method.
  *
@@ -107,3 +297,34 @@ export const PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodVal
   "instant",
   "microdeposits",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod> {
+  return isPaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod}. */
+export function assertPaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod(value),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod",
+  );
+}

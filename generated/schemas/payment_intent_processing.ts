@@ -2,14 +2,85 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentIntentCardProcessing } from "./payment_intent_card_processing.js";
+import {
+  checkPaymentIntentCardProcessing,
+  collectPaymentIntentCardProcessing,
+} from "./payment_intent_card_processing.js";
 
 /** PaymentIntentProcessing */
 export interface PaymentIntentProcessing {
   card?: PaymentIntentCardProcessing;
   /** Type of the payment method for which payment is in `processing` state, one of `card`. */
   type: PaymentIntentProcessingType;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentProcessing}. Never throws; allocates nothing. */
+export function isPaymentIntentProcessing(value: unknown): value is PaymentIntentProcessing {
+  return checkPaymentIntentProcessing(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentProcessing}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentProcessing(
+  value: unknown,
+): ValidationResult<PaymentIntentProcessing> {
+  return validated(
+    value,
+    checkPaymentIntentProcessing,
+    collectPaymentIntentProcessing,
+    "PaymentIntentProcessing",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentProcessing}. */
+export function assertPaymentIntentProcessing(
+  value: unknown,
+): asserts value is PaymentIntentProcessing {
+  ensure(validatePaymentIntentProcessing(value), "PaymentIntentProcessing");
+}
+
+/** @internal The boolean guard for {@link PaymentIntentProcessing} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentProcessing(v: unknown, d: number): v is PaymentIntentProcessing {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (x === undefined ? Object.hasOwn(v, "card") : !checkPaymentIntentCardProcessing(x, d + 1))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentProcessing} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentProcessing(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentProcessing", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "PaymentIntentCardProcessing", false);
+  else collectPaymentIntentCardProcessing(x, p + "/card", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -30,3 +101,26 @@ export type PaymentIntentProcessingType = "card" | UnknownEnumValue;
 
 /** The known values of {@link PaymentIntentProcessingType}, in spec order. */
 export const PaymentIntentProcessingTypeValues = ["card"] as const;
+
+/** Whether `value` is a {@link PaymentIntentProcessingType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentProcessingType(
+  value: unknown,
+): value is PaymentIntentProcessingType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentProcessingType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentProcessingType(
+  value: unknown,
+): ValidationResult<PaymentIntentProcessingType> {
+  return isPaymentIntentProcessingType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentProcessingType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentProcessingType}. */
+export function assertPaymentIntentProcessingType(
+  value: unknown,
+): asserts value is PaymentIntentProcessingType {
+  ensure(validatePaymentIntentProcessingType(value), "PaymentIntentProcessingType");
+}

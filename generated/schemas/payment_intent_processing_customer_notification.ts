@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentProcessingCustomerNotification */
 export interface PaymentIntentProcessingCustomerNotification {
@@ -10,4 +11,78 @@ export interface PaymentIntentProcessingCustomerNotification {
   approval_requested?: boolean | null;
   /** If customer approval is required, they need to provide approval before this time. */
   completes_at?: Timestamp | null;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentProcessingCustomerNotification}. Never throws; allocates nothing. */
+export function isPaymentIntentProcessingCustomerNotification(
+  value: unknown,
+): value is PaymentIntentProcessingCustomerNotification {
+  return checkPaymentIntentProcessingCustomerNotification(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentProcessingCustomerNotification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentProcessingCustomerNotification(
+  value: unknown,
+): ValidationResult<PaymentIntentProcessingCustomerNotification> {
+  return validated(
+    value,
+    checkPaymentIntentProcessingCustomerNotification,
+    collectPaymentIntentProcessingCustomerNotification,
+    "PaymentIntentProcessingCustomerNotification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentProcessingCustomerNotification}. */
+export function assertPaymentIntentProcessingCustomerNotification(
+  value: unknown,
+): asserts value is PaymentIntentProcessingCustomerNotification {
+  ensure(
+    validatePaymentIntentProcessingCustomerNotification(value),
+    "PaymentIntentProcessingCustomerNotification",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentProcessingCustomerNotification} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentProcessingCustomerNotification(
+  v: unknown,
+  d: number,
+): v is PaymentIntentProcessingCustomerNotification {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("approval_requested" in Object.prototype)
+      ? v.approval_requested
+      : own(v, "approval_requested");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "approval_requested")
+      : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  x = fast && !("completes_at" in Object.prototype) ? v.completes_at : own(v, "completes_at");
+  if (x === undefined ? Object.hasOwn(v, "completes_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentProcessingCustomerNotification} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentProcessingCustomerNotification(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentProcessingCustomerNotification", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "approval_requested");
+  if (x === undefined) absent(out, v, "approval_requested", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/approval_requested", "boolean | null", x);
+  x = own(v, "completes_at");
+  if (x === undefined) absent(out, v, "completes_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/completes_at", "integer (Unix time) | null", x);
 }

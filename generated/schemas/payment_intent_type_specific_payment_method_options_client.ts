@@ -2,9 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentFlowsInstallmentOptions } from "./payment_flows_installment_options.js";
+import {
+  checkPaymentFlowsInstallmentOptions,
+  collectPaymentFlowsInstallmentOptions,
+} from "./payment_flows_installment_options.js";
 import type { PaymentMethodOptionsCardPresentRouting } from "./payment_method_options_card_present_routing.js";
+import {
+  checkPaymentMethodOptionsCardPresentRouting,
+  collectPaymentMethodOptionsCardPresentRouting,
+} from "./payment_method_options_card_present_routing.js";
 
 /** PaymentIntentTypeSpecificPaymentMethodOptionsClient */
 export interface PaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -24,6 +43,112 @@ export interface PaymentIntentTypeSpecificPaymentMethodOptionsClient {
   setup_future_usage?: PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage;
   /** Bank account verification method. */
   verification_method?: PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod;
+}
+
+/** Whether `value` is a valid {@link PaymentIntentTypeSpecificPaymentMethodOptionsClient}. Never throws; allocates nothing. */
+export function isPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): value is PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+  return checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClient}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): ValidationResult<PaymentIntentTypeSpecificPaymentMethodOptionsClient> {
+  return validated(
+    value,
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    collectPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    "PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentTypeSpecificPaymentMethodOptionsClient}. */
+export function assertPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): asserts value is PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+  ensure(
+    validatePaymentIntentTypeSpecificPaymentMethodOptionsClient(value),
+    "PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentIntentTypeSpecificPaymentMethodOptionsClient} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+  v: unknown,
+  d: number,
+): v is PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "installments")
+      : !checkPaymentFlowsInstallmentOptions(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("require_cvc_recollection" in Object.prototype)
+      ? v.require_cvc_recollection
+      : own(v, "require_cvc_recollection");
+  if (x === undefined ? Object.hasOwn(v, "require_cvc_recollection") : !(typeof x === "boolean"))
+    return false;
+  x = fast && !("routing" in Object.prototype) ? v.routing : own(v, "routing");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "routing")
+      : !checkPaymentMethodOptionsCardPresentRouting(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
+  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentTypeSpecificPaymentMethodOptionsClient} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentIntentTypeSpecificPaymentMethodOptionsClient", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "installments");
+  if (x === undefined) absent(out, v, "installments", p, "PaymentFlowsInstallmentOptions", false);
+  else collectPaymentFlowsInstallmentOptions(x, p + "/installments", d + 1, out);
+  x = own(v, "require_cvc_recollection");
+  if (x === undefined) absent(out, v, "require_cvc_recollection", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/require_cvc_recollection", "boolean", x);
+  x = own(v, "routing");
+  if (x === undefined)
+    absent(out, v, "routing", p, "PaymentMethodOptionsCardPresentRouting", false);
+  else collectPaymentMethodOptionsCardPresentRouting(x, p + "/routing", d + 1, out);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+  x = own(v, "verification_method");
+  if (x === undefined) absent(out, v, "verification_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }
 
 /**
@@ -49,6 +174,37 @@ export const PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethodVal
   "manual",
   "manual_preferred",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod(
+  value: unknown,
+): value is PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod> {
+  return isPaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod}. */
+export function assertPaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod(
+  value: unknown,
+): asserts value is PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+  ensure(
+    validatePaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod(value),
+    "PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -84,6 +240,37 @@ export const PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage
   "on_session",
 ] as const;
 
+/** Whether `value` is a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage> {
+  return isPaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage}. */
+export function assertPaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+  ensure(
+    validatePaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage(value),
+    "PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage",
+  );
+}
+
 /**
  * Bank account verification method.
  *
@@ -109,3 +296,34 @@ export const PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMeth
   "instant",
   "microdeposits",
 ] as const;
+
+/** Whether `value` is a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): value is PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod> {
+  return isPaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}. */
+export function assertPaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): asserts value is PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+  ensure(
+    validatePaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(value),
+    "PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod",
+  );
+}

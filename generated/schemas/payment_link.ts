@@ -2,25 +2,103 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { Application } from "./application.js";
+import { checkApplication } from "./application.js";
 import type { DeletedApplication } from "./deleted_application.js";
+import { checkDeletedApplication } from "./deleted_application.js";
 import type { Item } from "./item.js";
+import { checkItem, collectItem } from "./item.js";
 import type { PaymentLinksResourceAfterCompletion } from "./payment_links_resource_after_completion.js";
+import {
+  checkPaymentLinksResourceAfterCompletion,
+  collectPaymentLinksResourceAfterCompletion,
+} from "./payment_links_resource_after_completion.js";
 import type { PaymentLinksResourceAutomaticTax } from "./payment_links_resource_automatic_tax.js";
+import {
+  checkPaymentLinksResourceAutomaticTax,
+  collectPaymentLinksResourceAutomaticTax,
+} from "./payment_links_resource_automatic_tax.js";
 import type { PaymentLinksResourceConsentCollection } from "./payment_links_resource_consent_collection.js";
+import {
+  checkPaymentLinksResourceConsentCollection,
+  collectPaymentLinksResourceConsentCollection,
+} from "./payment_links_resource_consent_collection.js";
 import type { PaymentLinksResourceCustomFields } from "./payment_links_resource_custom_fields.js";
+import {
+  checkPaymentLinksResourceCustomFields,
+  collectPaymentLinksResourceCustomFields,
+} from "./payment_links_resource_custom_fields.js";
 import type { PaymentLinksResourceCustomText } from "./payment_links_resource_custom_text.js";
+import {
+  checkPaymentLinksResourceCustomText,
+  collectPaymentLinksResourceCustomText,
+} from "./payment_links_resource_custom_text.js";
 import type { PaymentLinksResourceInvoiceCreation } from "./payment_links_resource_invoice_creation.js";
+import {
+  checkPaymentLinksResourceInvoiceCreation,
+  collectPaymentLinksResourceInvoiceCreation,
+} from "./payment_links_resource_invoice_creation.js";
 import type { PaymentLinksResourcePaymentIntentData } from "./payment_links_resource_payment_intent_data.js";
+import {
+  checkPaymentLinksResourcePaymentIntentData,
+  collectPaymentLinksResourcePaymentIntentData,
+} from "./payment_links_resource_payment_intent_data.js";
 import type { PaymentLinksResourcePhoneNumberCollection } from "./payment_links_resource_phone_number_collection.js";
+import {
+  checkPaymentLinksResourcePhoneNumberCollection,
+  collectPaymentLinksResourcePhoneNumberCollection,
+} from "./payment_links_resource_phone_number_collection.js";
 import type { PaymentLinksResourceRestrictions } from "./payment_links_resource_restrictions.js";
+import {
+  checkPaymentLinksResourceRestrictions,
+  collectPaymentLinksResourceRestrictions,
+} from "./payment_links_resource_restrictions.js";
 import type { PaymentLinksResourceShippingAddressCollection } from "./payment_links_resource_shipping_address_collection.js";
+import {
+  checkPaymentLinksResourceShippingAddressCollection,
+  collectPaymentLinksResourceShippingAddressCollection,
+} from "./payment_links_resource_shipping_address_collection.js";
 import type { PaymentLinksResourceShippingOption } from "./payment_links_resource_shipping_option.js";
+import {
+  checkPaymentLinksResourceShippingOption,
+  collectPaymentLinksResourceShippingOption,
+} from "./payment_links_resource_shipping_option.js";
 import type { PaymentLinksResourceSubscriptionData } from "./payment_links_resource_subscription_data.js";
+import {
+  checkPaymentLinksResourceSubscriptionData,
+  collectPaymentLinksResourceSubscriptionData,
+} from "./payment_links_resource_subscription_data.js";
 import type { PaymentLinksResourceTaxIdCollection } from "./payment_links_resource_tax_id_collection.js";
+import {
+  checkPaymentLinksResourceTaxIdCollection,
+  collectPaymentLinksResourceTaxIdCollection,
+} from "./payment_links_resource_tax_id_collection.js";
 import type { PaymentLinksResourceTransferData } from "./payment_links_resource_transfer_data.js";
+import {
+  checkPaymentLinksResourceTransferData,
+  collectPaymentLinksResourceTransferData,
+} from "./payment_links_resource_transfer_data.js";
 
 /**
  * A payment link is a shareable URL that will take your customers to a hosted payment page. A payment link can be shared and used multiple times.
@@ -93,6 +171,519 @@ export interface PaymentLink {
   url: string;
 }
 
+/** Whether `value` is a valid {@link PaymentLink}. Never throws; allocates nothing. */
+export function isPaymentLink(value: unknown): value is PaymentLink {
+  return checkPaymentLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLink(value: unknown): ValidationResult<PaymentLink> {
+  return validated(value, checkPaymentLink, collectPaymentLink, "PaymentLink", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLink}. */
+export function assertPaymentLink(value: unknown): asserts value is PaymentLink {
+  ensure(validatePaymentLink(value), "PaymentLink");
+}
+
+/** @internal The boolean guard for {@link PaymentLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLink(v: unknown, d: number): v is PaymentLink {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("after_completion" in Object.prototype)
+      ? v.after_completion
+      : own(v, "after_completion");
+  if (!checkPaymentLinksResourceAfterCompletion(x, d + 1)) return false;
+  x =
+    fast && !("allow_promotion_codes" in Object.prototype)
+      ? v.allow_promotion_codes
+      : own(v, "allow_promotion_codes");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application")
+      : !(
+          str(x, 5000) ||
+          checkApplication(x, d + 1) ||
+          checkDeletedApplication(x, d + 1) ||
+          x === null
+        )
+  )
+    return false;
+  x =
+    fast && !("application_fee_amount" in Object.prototype)
+      ? v.application_fee_amount
+      : own(v, "application_fee_amount");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee_amount")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x =
+    fast && !("application_fee_percent" in Object.prototype)
+      ? v.application_fee_percent
+      : own(v, "application_fee_percent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee_percent")
+      : !(Number.isFinite(x) || x === null)
+  )
+    return false;
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  if (!checkPaymentLinksResourceAutomaticTax(x, d + 1)) return false;
+  x =
+    fast && !("billing_address_collection" in Object.prototype)
+      ? v.billing_address_collection
+      : own(v, "billing_address_collection");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("consent_collection" in Object.prototype)
+      ? v.consent_collection
+      : own(v, "consent_collection");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "consent_collection")
+      : !(checkPaymentLinksResourceConsentCollection(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
+  if (!checkPaymentLink_1(x, d + 1)) return false;
+  x = fast && !("custom_text" in Object.prototype) ? v.custom_text : own(v, "custom_text");
+  if (!checkPaymentLinksResourceCustomText(x, d + 1)) return false;
+  x =
+    fast && !("customer_creation" in Object.prototype)
+      ? v.customer_creation
+      : own(v, "customer_creation");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("inactive_message" in Object.prototype)
+      ? v.inactive_message
+      : own(v, "inactive_message");
+  if (x === undefined ? Object.hasOwn(v, "inactive_message") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("invoice_creation" in Object.prototype)
+      ? v.invoice_creation
+      : own(v, "invoice_creation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "invoice_creation")
+      : !(checkPaymentLinksResourceInvoiceCreation(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("line_items" in Object.prototype) ? v.line_items : own(v, "line_items");
+  if (x === undefined ? Object.hasOwn(v, "line_items") : !checkPaymentLinkLineItems(x, d + 1))
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkPaymentLink_2(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "payment_link")) return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "on_behalf_of")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_intent_data" in Object.prototype)
+      ? v.payment_intent_data
+      : own(v, "payment_intent_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_intent_data")
+      : !(checkPaymentLinksResourcePaymentIntentData(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_collection" in Object.prototype)
+      ? v.payment_method_collection
+      : own(v, "payment_method_collection");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("payment_method_types" in Object.prototype)
+      ? v.payment_method_types
+      : own(v, "payment_method_types");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_types")
+      : !(checkPaymentLink_3(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("phone_number_collection" in Object.prototype)
+      ? v.phone_number_collection
+      : own(v, "phone_number_collection");
+  if (!checkPaymentLinksResourcePhoneNumberCollection(x, d + 1)) return false;
+  x = fast && !("restrictions" in Object.prototype) ? v.restrictions : own(v, "restrictions");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "restrictions")
+      : !(checkPaymentLinksResourceRestrictions(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("shipping_address_collection" in Object.prototype)
+      ? v.shipping_address_collection
+      : own(v, "shipping_address_collection");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "shipping_address_collection")
+      : !(checkPaymentLinksResourceShippingAddressCollection(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("shipping_options" in Object.prototype)
+      ? v.shipping_options
+      : own(v, "shipping_options");
+  if (!checkPaymentLink_4(x, d + 1)) return false;
+  x = fast && !("submit_type" in Object.prototype) ? v.submit_type : own(v, "submit_type");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("subscription_data" in Object.prototype)
+      ? v.subscription_data
+      : own(v, "subscription_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription_data")
+      : !(checkPaymentLinksResourceSubscriptionData(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("tax_id_collection" in Object.prototype)
+      ? v.tax_id_collection
+      : own(v, "tax_id_collection");
+  if (!checkPaymentLinksResourceTaxIdCollection(x, d + 1)) return false;
+  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transfer_data")
+      : !(checkPaymentLinksResourceTransferData(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLink(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "PaymentLink", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "active");
+  if (x === undefined) absent(out, v, "active", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+  x = own(v, "after_completion");
+  if (x === undefined)
+    absent(out, v, "after_completion", p, "PaymentLinksResourceAfterCompletion", true);
+  else collectPaymentLinksResourceAfterCompletion(x, p + "/after_completion", d + 1, out);
+  x = own(v, "allow_promotion_codes");
+  if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/allow_promotion_codes", "boolean", x);
+  x = own(v, "application");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application",
+      p,
+      "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkApplication(x, d + 1) ||
+    checkDeletedApplication(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/application", "Application | DeletedApplication", x);
+      } else {
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/application", "Application | DeletedApplication", x);
+    else
+      report(
+        out,
+        p + "/application",
+        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+        x,
+      );
+  }
+  x = own(v, "application_fee_amount");
+  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/application_fee_amount", "integer | null", x);
+  x = own(v, "application_fee_percent");
+  if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/application_fee_percent", "finite number | null", x);
+  x = own(v, "automatic_tax");
+  if (x === undefined) absent(out, v, "automatic_tax", p, "PaymentLinksResourceAutomaticTax", true);
+  else collectPaymentLinksResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out);
+  x = own(v, "billing_address_collection");
+  if (x === undefined) absent(out, v, "billing_address_collection", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/billing_address_collection", "string", x);
+  x = own(v, "consent_collection");
+  if (x === undefined)
+    absent(out, v, "consent_collection", p, "PaymentLinksResourceConsentCollection | null", false);
+  else if (!(checkPaymentLinksResourceConsentCollection(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentLinksResourceConsentCollection(x, p + "/consent_collection", d + 1, out);
+    else report(out, p + "/consent_collection", "PaymentLinksResourceConsentCollection | null", x);
+  }
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "custom_fields");
+  if (x === undefined)
+    absent(out, v, "custom_fields", p, "array of PaymentLinksResourceCustomFields", true);
+  else collectPaymentLink_1(x, p + "/custom_fields", d + 1, out);
+  x = own(v, "custom_text");
+  if (x === undefined) absent(out, v, "custom_text", p, "PaymentLinksResourceCustomText", true);
+  else collectPaymentLinksResourceCustomText(x, p + "/custom_text", d + 1, out);
+  x = own(v, "customer_creation");
+  if (x === undefined) absent(out, v, "customer_creation", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/customer_creation", "string", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "inactive_message");
+  if (x === undefined)
+    absent(out, v, "inactive_message", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/inactive_message", "string of at most 5000 code points | null", x);
+  x = own(v, "invoice_creation");
+  if (x === undefined)
+    absent(out, v, "invoice_creation", p, "PaymentLinksResourceInvoiceCreation | null", false);
+  else if (!(checkPaymentLinksResourceInvoiceCreation(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentLinksResourceInvoiceCreation(x, p + "/invoice_creation", d + 1, out);
+    else report(out, p + "/invoice_creation", "PaymentLinksResourceInvoiceCreation | null", x);
+  }
+  x = own(v, "line_items");
+  if (x === undefined) absent(out, v, "line_items", p, "PaymentLinkLineItems", false);
+  else collectPaymentLinkLineItems(x, p + "/line_items", d + 1, out);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectPaymentLink_2(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"payment_link"', true);
+  else if (!(x === "payment_link")) report(out, p + "/object", '"payment_link"', x);
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "on_behalf_of",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/on_behalf_of", d + 1, out);
+      } else {
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
+    else
+      report(
+        out,
+        p + "/on_behalf_of",
+        "(string of at most 5000 code points (id) | Account) | null",
+        x,
+      );
+  }
+  x = own(v, "payment_intent_data");
+  if (x === undefined)
+    absent(out, v, "payment_intent_data", p, "PaymentLinksResourcePaymentIntentData | null", false);
+  else if (!(checkPaymentLinksResourcePaymentIntentData(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentLinksResourcePaymentIntentData(x, p + "/payment_intent_data", d + 1, out);
+    else report(out, p + "/payment_intent_data", "PaymentLinksResourcePaymentIntentData | null", x);
+  }
+  x = own(v, "payment_method_collection");
+  if (x === undefined) absent(out, v, "payment_method_collection", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/payment_method_collection", "string", x);
+  x = own(v, "payment_method_types");
+  if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
+  else if (!(checkPaymentLink_3(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectPaymentLink_3(x, p + "/payment_method_types", d + 1, out);
+    else report(out, p + "/payment_method_types", "array of string | null", x);
+  }
+  x = own(v, "phone_number_collection");
+  if (x === undefined)
+    absent(out, v, "phone_number_collection", p, "PaymentLinksResourcePhoneNumberCollection", true);
+  else
+    collectPaymentLinksResourcePhoneNumberCollection(x, p + "/phone_number_collection", d + 1, out);
+  x = own(v, "restrictions");
+  if (x === undefined)
+    absent(out, v, "restrictions", p, "PaymentLinksResourceRestrictions | null", false);
+  else if (!(checkPaymentLinksResourceRestrictions(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentLinksResourceRestrictions(x, p + "/restrictions", d + 1, out);
+    else report(out, p + "/restrictions", "PaymentLinksResourceRestrictions | null", x);
+  }
+  x = own(v, "shipping_address_collection");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "shipping_address_collection",
+      p,
+      "PaymentLinksResourceShippingAddressCollection | null",
+      false,
+    );
+  else if (!(checkPaymentLinksResourceShippingAddressCollection(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentLinksResourceShippingAddressCollection(
+        x,
+        p + "/shipping_address_collection",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/shipping_address_collection",
+        "PaymentLinksResourceShippingAddressCollection | null",
+        x,
+      );
+  }
+  x = own(v, "shipping_options");
+  if (x === undefined)
+    absent(out, v, "shipping_options", p, "array of PaymentLinksResourceShippingOption", true);
+  else collectPaymentLink_4(x, p + "/shipping_options", d + 1, out);
+  x = own(v, "submit_type");
+  if (x === undefined) absent(out, v, "submit_type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/submit_type", "string", x);
+  x = own(v, "subscription_data");
+  if (x === undefined)
+    absent(out, v, "subscription_data", p, "PaymentLinksResourceSubscriptionData | null", false);
+  else if (!(checkPaymentLinksResourceSubscriptionData(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentLinksResourceSubscriptionData(x, p + "/subscription_data", d + 1, out);
+    else report(out, p + "/subscription_data", "PaymentLinksResourceSubscriptionData | null", x);
+  }
+  x = own(v, "tax_id_collection");
+  if (x === undefined)
+    absent(out, v, "tax_id_collection", p, "PaymentLinksResourceTaxIdCollection", true);
+  else collectPaymentLinksResourceTaxIdCollection(x, p + "/tax_id_collection", d + 1, out);
+  x = own(v, "transfer_data");
+  if (x === undefined)
+    absent(out, v, "transfer_data", p, "PaymentLinksResourceTransferData | null", false);
+  else if (!(checkPaymentLinksResourceTransferData(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentLinksResourceTransferData(x, p + "/transfer_data", d + 1, out);
+    else report(out, p + "/transfer_data", "PaymentLinksResourceTransferData | null", x);
+  }
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkPaymentLink_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentLinksResourceCustomFields(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPaymentLink_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of PaymentLinksResourceCustomFields", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentLinksResourceCustomFields(x, d + 1)) {
+      collectPaymentLinksResourceCustomFields(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkPaymentLink_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectPaymentLink_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkPaymentLink_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectPaymentLink_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkPaymentLink_4(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentLinksResourceShippingOption(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPaymentLink_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of PaymentLinksResourceShippingOption", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentLinksResourceShippingOption(x, d + 1)) {
+      collectPaymentLinksResourceShippingOption(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
 /**
  * Configuration for collecting the customer's billing address. Defaults to `auto`.
  *
@@ -112,6 +703,29 @@ export type PaymentLinkBillingAddressCollection = "auto" | "required" | UnknownE
 
 /** The known values of {@link PaymentLinkBillingAddressCollection}, in spec order. */
 export const PaymentLinkBillingAddressCollectionValues = ["auto", "required"] as const;
+
+/** Whether `value` is a {@link PaymentLinkBillingAddressCollection}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinkBillingAddressCollection(
+  value: unknown,
+): value is PaymentLinkBillingAddressCollection {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinkBillingAddressCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkBillingAddressCollection(
+  value: unknown,
+): ValidationResult<PaymentLinkBillingAddressCollection> {
+  return isPaymentLinkBillingAddressCollection(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinkBillingAddressCollection", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkBillingAddressCollection}. */
+export function assertPaymentLinkBillingAddressCollection(
+  value: unknown,
+): asserts value is PaymentLinkBillingAddressCollection {
+  ensure(validatePaymentLinkBillingAddressCollection(value), "PaymentLinkBillingAddressCollection");
+}
 
 /**
  * Configuration for Customer creation during checkout.
@@ -133,6 +747,29 @@ export type PaymentLinkCustomerCreation = "always" | "if_required" | UnknownEnum
 /** The known values of {@link PaymentLinkCustomerCreation}, in spec order. */
 export const PaymentLinkCustomerCreationValues = ["always", "if_required"] as const;
 
+/** Whether `value` is a {@link PaymentLinkCustomerCreation}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinkCustomerCreation(
+  value: unknown,
+): value is PaymentLinkCustomerCreation {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinkCustomerCreation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkCustomerCreation(
+  value: unknown,
+): ValidationResult<PaymentLinkCustomerCreation> {
+  return isPaymentLinkCustomerCreation(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinkCustomerCreation", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkCustomerCreation}. */
+export function assertPaymentLinkCustomerCreation(
+  value: unknown,
+): asserts value is PaymentLinkCustomerCreation {
+  ensure(validatePaymentLinkCustomerCreation(value), "PaymentLinkCustomerCreation");
+}
+
 /** The line items representing what is being sold. */
 export interface PaymentLinkLineItems {
   /** Details about each object. */
@@ -143,6 +780,93 @@ export interface PaymentLinkLineItems {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link PaymentLinkLineItems}. Never throws; allocates nothing. */
+export function isPaymentLinkLineItems(value: unknown): value is PaymentLinkLineItems {
+  return checkPaymentLinkLineItems(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinkLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkLineItems(
+  value: unknown,
+): ValidationResult<PaymentLinkLineItems> {
+  return validated(
+    value,
+    checkPaymentLinkLineItems,
+    collectPaymentLinkLineItems,
+    "PaymentLinkLineItems",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkLineItems}. */
+export function assertPaymentLinkLineItems(value: unknown): asserts value is PaymentLinkLineItems {
+  ensure(validatePaymentLinkLineItems(value), "PaymentLinkLineItems");
+}
+
+/** @internal The boolean guard for {@link PaymentLinkLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinkLineItems(v: unknown, d: number): v is PaymentLinkLineItems {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkPaymentLinkLineItems_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinkLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinkLineItems(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinkLineItems", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of Item", true);
+  else collectPaymentLinkLineItems_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkPaymentLinkLineItems_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkItem(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPaymentLinkLineItems_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of Item", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkItem(x, d + 1)) {
+      collectItem(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /**
@@ -164,6 +888,29 @@ export type PaymentLinkPaymentMethodCollection = "always" | "if_required" | Unkn
 
 /** The known values of {@link PaymentLinkPaymentMethodCollection}, in spec order. */
 export const PaymentLinkPaymentMethodCollectionValues = ["always", "if_required"] as const;
+
+/** Whether `value` is a {@link PaymentLinkPaymentMethodCollection}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinkPaymentMethodCollection(
+  value: unknown,
+): value is PaymentLinkPaymentMethodCollection {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinkPaymentMethodCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkPaymentMethodCollection(
+  value: unknown,
+): ValidationResult<PaymentLinkPaymentMethodCollection> {
+  return isPaymentLinkPaymentMethodCollection(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinkPaymentMethodCollection", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkPaymentMethodCollection}. */
+export function assertPaymentLinkPaymentMethodCollection(
+  value: unknown,
+): asserts value is PaymentLinkPaymentMethodCollection {
+  ensure(validatePaymentLinkPaymentMethodCollection(value), "PaymentLinkPaymentMethodCollection");
+}
 
 /** Readable names for the wire values. */
 export const PaymentLinkPaymentMethodTypes = {
@@ -264,6 +1011,29 @@ export const PaymentLinkPaymentMethodTypesValues = [
   "wechat_pay",
 ] as const;
 
+/** Whether `value` is a {@link PaymentLinkPaymentMethodTypes}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinkPaymentMethodTypes(
+  value: unknown,
+): value is PaymentLinkPaymentMethodTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinkPaymentMethodTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkPaymentMethodTypes(
+  value: unknown,
+): ValidationResult<PaymentLinkPaymentMethodTypes> {
+  return isPaymentLinkPaymentMethodTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinkPaymentMethodTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkPaymentMethodTypes}. */
+export function assertPaymentLinkPaymentMethodTypes(
+  value: unknown,
+): asserts value is PaymentLinkPaymentMethodTypes {
+  ensure(validatePaymentLinkPaymentMethodTypes(value), "PaymentLinkPaymentMethodTypes");
+}
+
 /**
  * Indicates the type of transaction being performed which customizes relevant text on the page, such as the submit button.
  *
@@ -285,3 +1055,24 @@ export type PaymentLinkSubmitType = "auto" | "book" | "donate" | "pay" | Unknown
 
 /** The known values of {@link PaymentLinkSubmitType}, in spec order. */
 export const PaymentLinkSubmitTypeValues = ["auto", "book", "donate", "pay"] as const;
+
+/** Whether `value` is a {@link PaymentLinkSubmitType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinkSubmitType(value: unknown): value is PaymentLinkSubmitType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinkSubmitType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkSubmitType(
+  value: unknown,
+): ValidationResult<PaymentLinkSubmitType> {
+  return isPaymentLinkSubmitType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinkSubmitType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkSubmitType}. */
+export function assertPaymentLinkSubmitType(
+  value: unknown,
+): asserts value is PaymentLinkSubmitType {
+  ensure(validatePaymentLinkSubmitType(value), "PaymentLinkSubmitType");
+}

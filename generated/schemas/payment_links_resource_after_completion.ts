@@ -2,9 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentLinksResourceCompletionBehaviorConfirmationPage } from "./payment_links_resource_completion_behavior_confirmation_page.js";
+import {
+  checkPaymentLinksResourceCompletionBehaviorConfirmationPage,
+  collectPaymentLinksResourceCompletionBehaviorConfirmationPage,
+} from "./payment_links_resource_completion_behavior_confirmation_page.js";
 import type { PaymentLinksResourceCompletionBehaviorRedirect } from "./payment_links_resource_completion_behavior_redirect.js";
+import {
+  checkPaymentLinksResourceCompletionBehaviorRedirect,
+  collectPaymentLinksResourceCompletionBehaviorRedirect,
+} from "./payment_links_resource_completion_behavior_redirect.js";
 
 /** PaymentLinksResourceAfterCompletion */
 export interface PaymentLinksResourceAfterCompletion {
@@ -12,6 +31,99 @@ export interface PaymentLinksResourceAfterCompletion {
   redirect?: PaymentLinksResourceCompletionBehaviorRedirect;
   /** The specified behavior after the purchase is complete. */
   type: PaymentLinksResourceAfterCompletionType;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceAfterCompletion}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceAfterCompletion(
+  value: unknown,
+): value is PaymentLinksResourceAfterCompletion {
+  return checkPaymentLinksResourceAfterCompletion(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceAfterCompletion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceAfterCompletion(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceAfterCompletion> {
+  return validated(
+    value,
+    checkPaymentLinksResourceAfterCompletion,
+    collectPaymentLinksResourceAfterCompletion,
+    "PaymentLinksResourceAfterCompletion",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceAfterCompletion}. */
+export function assertPaymentLinksResourceAfterCompletion(
+  value: unknown,
+): asserts value is PaymentLinksResourceAfterCompletion {
+  ensure(validatePaymentLinksResourceAfterCompletion(value), "PaymentLinksResourceAfterCompletion");
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceAfterCompletion} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceAfterCompletion(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceAfterCompletion {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("hosted_confirmation" in Object.prototype)
+      ? v.hosted_confirmation
+      : own(v, "hosted_confirmation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "hosted_confirmation")
+      : !checkPaymentLinksResourceCompletionBehaviorConfirmationPage(x, d + 1)
+  )
+    return false;
+  x = fast && !("redirect" in Object.prototype) ? v.redirect : own(v, "redirect");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "redirect")
+      : !checkPaymentLinksResourceCompletionBehaviorRedirect(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceAfterCompletion} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceAfterCompletion(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceAfterCompletion", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "hosted_confirmation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "hosted_confirmation",
+      p,
+      "PaymentLinksResourceCompletionBehaviorConfirmationPage",
+      false,
+    );
+  else
+    collectPaymentLinksResourceCompletionBehaviorConfirmationPage(
+      x,
+      p + "/hosted_confirmation",
+      d + 1,
+      out,
+    );
+  x = own(v, "redirect");
+  if (x === undefined)
+    absent(out, v, "redirect", p, "PaymentLinksResourceCompletionBehaviorRedirect", false);
+  else collectPaymentLinksResourceCompletionBehaviorRedirect(x, p + "/redirect", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -37,3 +149,29 @@ export const PaymentLinksResourceAfterCompletionTypeValues = [
   "hosted_confirmation",
   "redirect",
 ] as const;
+
+/** Whether `value` is a {@link PaymentLinksResourceAfterCompletionType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourceAfterCompletionType(
+  value: unknown,
+): value is PaymentLinksResourceAfterCompletionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceAfterCompletionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceAfterCompletionType(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceAfterCompletionType> {
+  return isPaymentLinksResourceAfterCompletionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourceAfterCompletionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceAfterCompletionType}. */
+export function assertPaymentLinksResourceAfterCompletionType(
+  value: unknown,
+): asserts value is PaymentLinksResourceAfterCompletionType {
+  ensure(
+    validatePaymentLinksResourceAfterCompletionType(value),
+    "PaymentLinksResourceAfterCompletionType",
+  );
+}

@@ -2,10 +2,76 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PaymentLinksResourceCompletedSessions */
 export interface PaymentLinksResourceCompletedSessions {
   /** The current number of checkout sessions that have been completed on the payment link which count towards the `completed_sessions` restriction to be met. */
   count: number;
   /** The maximum number of checkout sessions that can be completed for the `completed_sessions` restriction to be met. */
   limit: number;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCompletedSessions}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCompletedSessions(
+  value: unknown,
+): value is PaymentLinksResourceCompletedSessions {
+  return checkPaymentLinksResourceCompletedSessions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCompletedSessions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCompletedSessions(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCompletedSessions> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCompletedSessions,
+    collectPaymentLinksResourceCompletedSessions,
+    "PaymentLinksResourceCompletedSessions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCompletedSessions}. */
+export function assertPaymentLinksResourceCompletedSessions(
+  value: unknown,
+): asserts value is PaymentLinksResourceCompletedSessions {
+  ensure(
+    validatePaymentLinksResourceCompletedSessions(value),
+    "PaymentLinksResourceCompletedSessions",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceCompletedSessions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceCompletedSessions(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceCompletedSessions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("count" in Object.prototype) ? v.count : own(v, "count");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("limit" in Object.prototype) ? v.limit : own(v, "limit");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCompletedSessions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceCompletedSessions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceCompletedSessions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "count");
+  if (x === undefined) absent(out, v, "count", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/count", "integer", x);
+  x = own(v, "limit");
+  if (x === undefined) absent(out, v, "limit", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/limit", "integer", x);
 }

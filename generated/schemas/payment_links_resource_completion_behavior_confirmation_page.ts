@@ -2,8 +2,73 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentLinksResourceCompletionBehaviorConfirmationPage */
 export interface PaymentLinksResourceCompletionBehaviorConfirmationPage {
   /** The custom message that is displayed to the customer after the purchase is complete. */
   custom_message?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCompletionBehaviorConfirmationPage}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCompletionBehaviorConfirmationPage(
+  value: unknown,
+): value is PaymentLinksResourceCompletionBehaviorConfirmationPage {
+  return checkPaymentLinksResourceCompletionBehaviorConfirmationPage(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCompletionBehaviorConfirmationPage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCompletionBehaviorConfirmationPage(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCompletionBehaviorConfirmationPage> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCompletionBehaviorConfirmationPage,
+    collectPaymentLinksResourceCompletionBehaviorConfirmationPage,
+    "PaymentLinksResourceCompletionBehaviorConfirmationPage",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCompletionBehaviorConfirmationPage}. */
+export function assertPaymentLinksResourceCompletionBehaviorConfirmationPage(
+  value: unknown,
+): asserts value is PaymentLinksResourceCompletionBehaviorConfirmationPage {
+  ensure(
+    validatePaymentLinksResourceCompletionBehaviorConfirmationPage(value),
+    "PaymentLinksResourceCompletionBehaviorConfirmationPage",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceCompletionBehaviorConfirmationPage} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceCompletionBehaviorConfirmationPage(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceCompletionBehaviorConfirmationPage {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("custom_message" in Object.prototype) ? v.custom_message : own(v, "custom_message");
+  if (x === undefined ? Object.hasOwn(v, "custom_message") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCompletionBehaviorConfirmationPage} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceCompletionBehaviorConfirmationPage(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "PaymentLinksResourceCompletionBehaviorConfirmationPage", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "custom_message");
+  if (x === undefined)
+    absent(out, v, "custom_message", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/custom_message", "string of at most 5000 code points | null", x);
 }

@@ -2,8 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentLinksResourceCompletionBehaviorRedirect */
 export interface PaymentLinksResourceCompletionBehaviorRedirect {
   /** The URL the customer will be redirected to after the purchase is complete. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCompletionBehaviorRedirect}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCompletionBehaviorRedirect(
+  value: unknown,
+): value is PaymentLinksResourceCompletionBehaviorRedirect {
+  return checkPaymentLinksResourceCompletionBehaviorRedirect(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCompletionBehaviorRedirect}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCompletionBehaviorRedirect(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCompletionBehaviorRedirect> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCompletionBehaviorRedirect,
+    collectPaymentLinksResourceCompletionBehaviorRedirect,
+    "PaymentLinksResourceCompletionBehaviorRedirect",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCompletionBehaviorRedirect}. */
+export function assertPaymentLinksResourceCompletionBehaviorRedirect(
+  value: unknown,
+): asserts value is PaymentLinksResourceCompletionBehaviorRedirect {
+  ensure(
+    validatePaymentLinksResourceCompletionBehaviorRedirect(value),
+    "PaymentLinksResourceCompletionBehaviorRedirect",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceCompletionBehaviorRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceCompletionBehaviorRedirect(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceCompletionBehaviorRedirect {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCompletionBehaviorRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceCompletionBehaviorRedirect(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceCompletionBehaviorRedirect", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentLinksResourcePaymentMethodReuseAgreement } from "./payment_links_resource_payment_method_reuse_agreement.js";
+import {
+  checkPaymentLinksResourcePaymentMethodReuseAgreement,
+  collectPaymentLinksResourcePaymentMethodReuseAgreement,
+} from "./payment_links_resource_payment_method_reuse_agreement.js";
 
 /** PaymentLinksResourceConsentCollection */
 export interface PaymentLinksResourceConsentCollection {
@@ -13,6 +28,114 @@ export interface PaymentLinksResourceConsentCollection {
   promotions?: PaymentLinksResourceConsentCollectionPromotions | null;
   /** If set to `required`, it requires cutomers to accept the terms of service before being able to pay. If set to `none`, customers won't be shown a checkbox to accept the terms of service. */
   terms_of_service?: PaymentLinksResourceConsentCollectionTermsOfService | null;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceConsentCollection}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceConsentCollection(
+  value: unknown,
+): value is PaymentLinksResourceConsentCollection {
+  return checkPaymentLinksResourceConsentCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceConsentCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceConsentCollection(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceConsentCollection> {
+  return validated(
+    value,
+    checkPaymentLinksResourceConsentCollection,
+    collectPaymentLinksResourceConsentCollection,
+    "PaymentLinksResourceConsentCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceConsentCollection}. */
+export function assertPaymentLinksResourceConsentCollection(
+  value: unknown,
+): asserts value is PaymentLinksResourceConsentCollection {
+  ensure(
+    validatePaymentLinksResourceConsentCollection(value),
+    "PaymentLinksResourceConsentCollection",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceConsentCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceConsentCollection(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceConsentCollection {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("payment_method_reuse_agreement" in Object.prototype)
+      ? v.payment_method_reuse_agreement
+      : own(v, "payment_method_reuse_agreement");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_reuse_agreement")
+      : !(checkPaymentLinksResourcePaymentMethodReuseAgreement(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("promotions" in Object.prototype) ? v.promotions : own(v, "promotions");
+  if (x === undefined ? Object.hasOwn(v, "promotions") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("terms_of_service" in Object.prototype)
+      ? v.terms_of_service
+      : own(v, "terms_of_service");
+  if (
+    x === undefined ? Object.hasOwn(v, "terms_of_service") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceConsentCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceConsentCollection(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceConsentCollection", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "payment_method_reuse_agreement");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method_reuse_agreement",
+      p,
+      "PaymentLinksResourcePaymentMethodReuseAgreement | null",
+      false,
+    );
+  else if (!(checkPaymentLinksResourcePaymentMethodReuseAgreement(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentLinksResourcePaymentMethodReuseAgreement(
+        x,
+        p + "/payment_method_reuse_agreement",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/payment_method_reuse_agreement",
+        "PaymentLinksResourcePaymentMethodReuseAgreement | null",
+        x,
+      );
+  }
+  x = own(v, "promotions");
+  if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/promotions", "string | null", x);
+  x = own(v, "terms_of_service");
+  if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/terms_of_service", "string | null", x);
 }
 
 /**
@@ -34,6 +157,32 @@ export type PaymentLinksResourceConsentCollectionPromotions = "auto" | "none" | 
 
 /** The known values of {@link PaymentLinksResourceConsentCollectionPromotions}, in spec order. */
 export const PaymentLinksResourceConsentCollectionPromotionsValues = ["auto", "none"] as const;
+
+/** Whether `value` is a {@link PaymentLinksResourceConsentCollectionPromotions}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourceConsentCollectionPromotions(
+  value: unknown,
+): value is PaymentLinksResourceConsentCollectionPromotions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceConsentCollectionPromotions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceConsentCollectionPromotions(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceConsentCollectionPromotions> {
+  return isPaymentLinksResourceConsentCollectionPromotions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourceConsentCollectionPromotions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceConsentCollectionPromotions}. */
+export function assertPaymentLinksResourceConsentCollectionPromotions(
+  value: unknown,
+): asserts value is PaymentLinksResourceConsentCollectionPromotions {
+  ensure(
+    validatePaymentLinksResourceConsentCollectionPromotions(value),
+    "PaymentLinksResourceConsentCollectionPromotions",
+  );
+}
 
 /**
  * If set to `required`, it requires cutomers to accept the terms of service before being able to pay. If set to `none`, customers won't be shown a checkbox to accept the terms of service.
@@ -58,3 +207,29 @@ export const PaymentLinksResourceConsentCollectionTermsOfServiceValues = [
   "none",
   "required",
 ] as const;
+
+/** Whether `value` is a {@link PaymentLinksResourceConsentCollectionTermsOfService}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourceConsentCollectionTermsOfService(
+  value: unknown,
+): value is PaymentLinksResourceConsentCollectionTermsOfService {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceConsentCollectionTermsOfService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceConsentCollectionTermsOfService(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceConsentCollectionTermsOfService> {
+  return isPaymentLinksResourceConsentCollectionTermsOfService(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourceConsentCollectionTermsOfService", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceConsentCollectionTermsOfService}. */
+export function assertPaymentLinksResourceConsentCollectionTermsOfService(
+  value: unknown,
+): asserts value is PaymentLinksResourceConsentCollectionTermsOfService {
+  ensure(
+    validatePaymentLinksResourceConsentCollectionTermsOfService(value),
+    "PaymentLinksResourceConsentCollectionTermsOfService",
+  );
+}

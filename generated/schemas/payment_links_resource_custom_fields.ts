@@ -2,11 +2,39 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentLinksResourceCustomFieldsDropdown } from "./payment_links_resource_custom_fields_dropdown.js";
+import {
+  checkPaymentLinksResourceCustomFieldsDropdown,
+  collectPaymentLinksResourceCustomFieldsDropdown,
+} from "./payment_links_resource_custom_fields_dropdown.js";
 import type { PaymentLinksResourceCustomFieldsLabel } from "./payment_links_resource_custom_fields_label.js";
+import {
+  checkPaymentLinksResourceCustomFieldsLabel,
+  collectPaymentLinksResourceCustomFieldsLabel,
+} from "./payment_links_resource_custom_fields_label.js";
 import type { PaymentLinksResourceCustomFieldsNumeric } from "./payment_links_resource_custom_fields_numeric.js";
+import {
+  checkPaymentLinksResourceCustomFieldsNumeric,
+  collectPaymentLinksResourceCustomFieldsNumeric,
+} from "./payment_links_resource_custom_fields_numeric.js";
 import type { PaymentLinksResourceCustomFieldsText } from "./payment_links_resource_custom_fields_text.js";
+import {
+  checkPaymentLinksResourceCustomFieldsText,
+  collectPaymentLinksResourceCustomFieldsText,
+} from "./payment_links_resource_custom_fields_text.js";
 
 /** PaymentLinksResourceCustomFields */
 export interface PaymentLinksResourceCustomFields {
@@ -20,6 +48,108 @@ export interface PaymentLinksResourceCustomFields {
   text?: PaymentLinksResourceCustomFieldsText;
   /** The type of the field. */
   type: PaymentLinksResourceCustomFieldsType;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomFields}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomFields(
+  value: unknown,
+): value is PaymentLinksResourceCustomFields {
+  return checkPaymentLinksResourceCustomFields(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFields}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFields(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFields> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomFields,
+    collectPaymentLinksResourceCustomFields,
+    "PaymentLinksResourceCustomFields",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFields}. */
+export function assertPaymentLinksResourceCustomFields(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFields {
+  ensure(validatePaymentLinksResourceCustomFields(value), "PaymentLinksResourceCustomFields");
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceCustomFields} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceCustomFields(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceCustomFields {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("dropdown" in Object.prototype) ? v.dropdown : own(v, "dropdown");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "dropdown")
+      : !checkPaymentLinksResourceCustomFieldsDropdown(x, d + 1)
+  )
+    return false;
+  x = fast && !("key" in Object.prototype) ? v.key : own(v, "key");
+  if (!str(x, 5000)) return false;
+  x = fast && !("label" in Object.prototype) ? v.label : own(v, "label");
+  if (!checkPaymentLinksResourceCustomFieldsLabel(x, d + 1)) return false;
+  x = fast && !("numeric" in Object.prototype) ? v.numeric : own(v, "numeric");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "numeric")
+      : !checkPaymentLinksResourceCustomFieldsNumeric(x, d + 1)
+  )
+    return false;
+  x = fast && !("optional" in Object.prototype) ? v.optional : own(v, "optional");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("text" in Object.prototype) ? v.text : own(v, "text");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "text")
+      : !checkPaymentLinksResourceCustomFieldsText(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomFields} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceCustomFields(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFields", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "dropdown");
+  if (x === undefined)
+    absent(out, v, "dropdown", p, "PaymentLinksResourceCustomFieldsDropdown", false);
+  else collectPaymentLinksResourceCustomFieldsDropdown(x, p + "/dropdown", d + 1, out);
+  x = own(v, "key");
+  if (x === undefined) absent(out, v, "key", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/key", "string of at most 5000 code points", x);
+  x = own(v, "label");
+  if (x === undefined) absent(out, v, "label", p, "PaymentLinksResourceCustomFieldsLabel", true);
+  else collectPaymentLinksResourceCustomFieldsLabel(x, p + "/label", d + 1, out);
+  x = own(v, "numeric");
+  if (x === undefined)
+    absent(out, v, "numeric", p, "PaymentLinksResourceCustomFieldsNumeric", false);
+  else collectPaymentLinksResourceCustomFieldsNumeric(x, p + "/numeric", d + 1, out);
+  x = own(v, "optional");
+  if (x === undefined) absent(out, v, "optional", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/optional", "boolean", x);
+  x = own(v, "text");
+  if (x === undefined) absent(out, v, "text", p, "PaymentLinksResourceCustomFieldsText", false);
+  else collectPaymentLinksResourceCustomFieldsText(x, p + "/text", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -43,3 +173,29 @@ export type PaymentLinksResourceCustomFieldsType =
 
 /** The known values of {@link PaymentLinksResourceCustomFieldsType}, in spec order. */
 export const PaymentLinksResourceCustomFieldsTypeValues = ["dropdown", "numeric", "text"] as const;
+
+/** Whether `value` is a {@link PaymentLinksResourceCustomFieldsType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourceCustomFieldsType(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsType(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsType> {
+  return isPaymentLinksResourceCustomFieldsType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourceCustomFieldsType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsType}. */
+export function assertPaymentLinksResourceCustomFieldsType(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsType {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsType(value),
+    "PaymentLinksResourceCustomFieldsType",
+  );
+}

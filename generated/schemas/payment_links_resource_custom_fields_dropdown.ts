@@ -2,10 +2,100 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentLinksResourceCustomFieldsDropdownOption } from "./payment_links_resource_custom_fields_dropdown_option.js";
+import {
+  checkPaymentLinksResourceCustomFieldsDropdownOption,
+  collectPaymentLinksResourceCustomFieldsDropdownOption,
+} from "./payment_links_resource_custom_fields_dropdown_option.js";
 
 /** PaymentLinksResourceCustomFieldsDropdown */
 export interface PaymentLinksResourceCustomFieldsDropdown {
   /** The options available for the customer to select. Up to 200 options allowed. */
   options: PaymentLinksResourceCustomFieldsDropdownOption[];
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomFieldsDropdown}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomFieldsDropdown(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsDropdown {
+  return checkPaymentLinksResourceCustomFieldsDropdown(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsDropdown}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsDropdown(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsDropdown> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomFieldsDropdown,
+    collectPaymentLinksResourceCustomFieldsDropdown,
+    "PaymentLinksResourceCustomFieldsDropdown",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsDropdown}. */
+export function assertPaymentLinksResourceCustomFieldsDropdown(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsDropdown {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsDropdown(value),
+    "PaymentLinksResourceCustomFieldsDropdown",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceCustomFieldsDropdown} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceCustomFieldsDropdown(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceCustomFieldsDropdown {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  if (!checkPaymentLinksResourceCustomFieldsDropdown_1(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomFieldsDropdown} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceCustomFieldsDropdown(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFieldsDropdown", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "options");
+  if (x === undefined)
+    absent(out, v, "options", p, "array of PaymentLinksResourceCustomFieldsDropdownOption", true);
+  else collectPaymentLinksResourceCustomFieldsDropdown_1(x, p + "/options", d + 1, out);
+}
+
+function checkPaymentLinksResourceCustomFieldsDropdown_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentLinksResourceCustomFieldsDropdownOption(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPaymentLinksResourceCustomFieldsDropdown_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of PaymentLinksResourceCustomFieldsDropdownOption", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentLinksResourceCustomFieldsDropdownOption(x, d + 1)) {
+      collectPaymentLinksResourceCustomFieldsDropdownOption(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

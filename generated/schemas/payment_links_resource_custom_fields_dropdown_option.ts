@@ -2,10 +2,76 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentLinksResourceCustomFieldsDropdownOption */
 export interface PaymentLinksResourceCustomFieldsDropdownOption {
   /** The label for the option, displayed to the customer. Up to 100 characters. */
   label: string;
   /** The value for this option, not displayed to the customer, used by your integration to reconcile the option selected by the customer. Must be unique to this option, alphanumeric, and up to 100 characters. */
   value: string;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomFieldsDropdownOption}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomFieldsDropdownOption(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsDropdownOption {
+  return checkPaymentLinksResourceCustomFieldsDropdownOption(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsDropdownOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsDropdownOption(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsDropdownOption> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomFieldsDropdownOption,
+    collectPaymentLinksResourceCustomFieldsDropdownOption,
+    "PaymentLinksResourceCustomFieldsDropdownOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsDropdownOption}. */
+export function assertPaymentLinksResourceCustomFieldsDropdownOption(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsDropdownOption {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsDropdownOption(value),
+    "PaymentLinksResourceCustomFieldsDropdownOption",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceCustomFieldsDropdownOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceCustomFieldsDropdownOption(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceCustomFieldsDropdownOption {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("label" in Object.prototype) ? v.label : own(v, "label");
+  if (!str(x, 5000)) return false;
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomFieldsDropdownOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceCustomFieldsDropdownOption(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFieldsDropdownOption", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "label");
+  if (x === undefined) absent(out, v, "label", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/label", "string of at most 5000 code points", x);
+  x = own(v, "value");
+  if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
 }

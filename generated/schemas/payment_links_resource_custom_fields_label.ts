@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentLinksResourceCustomFieldsLabel */
 export interface PaymentLinksResourceCustomFieldsLabel {
@@ -10,6 +22,71 @@ export interface PaymentLinksResourceCustomFieldsLabel {
   custom?: string | null;
   /** The type of the label. */
   type: PaymentLinksResourceCustomFieldsLabelType;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomFieldsLabel}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomFieldsLabel(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsLabel {
+  return checkPaymentLinksResourceCustomFieldsLabel(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsLabel}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsLabel(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsLabel> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomFieldsLabel,
+    collectPaymentLinksResourceCustomFieldsLabel,
+    "PaymentLinksResourceCustomFieldsLabel",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsLabel}. */
+export function assertPaymentLinksResourceCustomFieldsLabel(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsLabel {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsLabel(value),
+    "PaymentLinksResourceCustomFieldsLabel",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceCustomFieldsLabel} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceCustomFieldsLabel(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceCustomFieldsLabel {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("custom" in Object.prototype) ? v.custom : own(v, "custom");
+  if (x === undefined ? Object.hasOwn(v, "custom") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomFieldsLabel} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceCustomFieldsLabel(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFieldsLabel", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "custom");
+  if (x === undefined)
+    absent(out, v, "custom", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/custom", "string of at most 5000 code points | null", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -30,3 +107,29 @@ export type PaymentLinksResourceCustomFieldsLabelType = "custom" | UnknownEnumVa
 
 /** The known values of {@link PaymentLinksResourceCustomFieldsLabelType}, in spec order. */
 export const PaymentLinksResourceCustomFieldsLabelTypeValues = ["custom"] as const;
+
+/** Whether `value` is a {@link PaymentLinksResourceCustomFieldsLabelType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourceCustomFieldsLabelType(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsLabelType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsLabelType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsLabelType(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsLabelType> {
+  return isPaymentLinksResourceCustomFieldsLabelType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourceCustomFieldsLabelType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsLabelType}. */
+export function assertPaymentLinksResourceCustomFieldsLabelType(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsLabelType {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsLabelType(value),
+    "PaymentLinksResourceCustomFieldsLabelType",
+  );
+}

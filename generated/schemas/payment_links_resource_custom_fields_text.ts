@@ -2,10 +2,84 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PaymentLinksResourceCustomFieldsText */
 export interface PaymentLinksResourceCustomFieldsText {
   /** The maximum character length constraint for the customer's input. */
   maximum_length?: number | null;
   /** The minimum character length requirement for the customer's input. */
   minimum_length?: number | null;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomFieldsText}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomFieldsText(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsText {
+  return checkPaymentLinksResourceCustomFieldsText(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsText(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsText> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomFieldsText,
+    collectPaymentLinksResourceCustomFieldsText,
+    "PaymentLinksResourceCustomFieldsText",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsText}. */
+export function assertPaymentLinksResourceCustomFieldsText(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsText {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsText(value),
+    "PaymentLinksResourceCustomFieldsText",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceCustomFieldsText} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceCustomFieldsText(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceCustomFieldsText {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("maximum_length" in Object.prototype) ? v.maximum_length : own(v, "maximum_length");
+  if (
+    x === undefined ? Object.hasOwn(v, "maximum_length") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("minimum_length" in Object.prototype) ? v.minimum_length : own(v, "minimum_length");
+  if (
+    x === undefined ? Object.hasOwn(v, "minimum_length") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomFieldsText} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceCustomFieldsText(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFieldsText", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "maximum_length");
+  if (x === undefined) absent(out, v, "maximum_length", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/maximum_length", "integer | null", x);
+  x = own(v, "minimum_length");
+  if (x === undefined) absent(out, v, "minimum_length", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/minimum_length", "integer | null", x);
 }

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentLinksResourceCustomTextPosition } from "./payment_links_resource_custom_text_position.js";
+import {
+  checkPaymentLinksResourceCustomTextPosition,
+  collectPaymentLinksResourceCustomTextPosition,
+} from "./payment_links_resource_custom_text_position.js";
 
 /** PaymentLinksResourceCustomText */
 export interface PaymentLinksResourceCustomText {
@@ -14,4 +20,137 @@ export interface PaymentLinksResourceCustomText {
   submit?: PaymentLinksResourceCustomTextPosition | null;
   /** Custom text that should be displayed in place of the default terms of service agreement text. */
   terms_of_service_acceptance?: PaymentLinksResourceCustomTextPosition | null;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomText}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomText(
+  value: unknown,
+): value is PaymentLinksResourceCustomText {
+  return checkPaymentLinksResourceCustomText(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomText(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomText> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomText,
+    collectPaymentLinksResourceCustomText,
+    "PaymentLinksResourceCustomText",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomText}. */
+export function assertPaymentLinksResourceCustomText(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomText {
+  ensure(validatePaymentLinksResourceCustomText(value), "PaymentLinksResourceCustomText");
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceCustomText} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceCustomText(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceCustomText {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("after_submit" in Object.prototype) ? v.after_submit : own(v, "after_submit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "after_submit")
+      : !(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("shipping_address" in Object.prototype)
+      ? v.shipping_address
+      : own(v, "shipping_address");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "shipping_address")
+      : !(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("submit" in Object.prototype) ? v.submit : own(v, "submit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "submit")
+      : !(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("terms_of_service_acceptance" in Object.prototype)
+      ? v.terms_of_service_acceptance
+      : own(v, "terms_of_service_acceptance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "terms_of_service_acceptance")
+      : !(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomText} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceCustomText(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceCustomText", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "after_submit");
+  if (x === undefined)
+    absent(out, v, "after_submit", p, "PaymentLinksResourceCustomTextPosition | null", false);
+  else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentLinksResourceCustomTextPosition(x, p + "/after_submit", d + 1, out);
+    else report(out, p + "/after_submit", "PaymentLinksResourceCustomTextPosition | null", x);
+  }
+  x = own(v, "shipping_address");
+  if (x === undefined)
+    absent(out, v, "shipping_address", p, "PaymentLinksResourceCustomTextPosition | null", false);
+  else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentLinksResourceCustomTextPosition(x, p + "/shipping_address", d + 1, out);
+    else report(out, p + "/shipping_address", "PaymentLinksResourceCustomTextPosition | null", x);
+  }
+  x = own(v, "submit");
+  if (x === undefined)
+    absent(out, v, "submit", p, "PaymentLinksResourceCustomTextPosition | null", false);
+  else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentLinksResourceCustomTextPosition(x, p + "/submit", d + 1, out);
+    else report(out, p + "/submit", "PaymentLinksResourceCustomTextPosition | null", x);
+  }
+  x = own(v, "terms_of_service_acceptance");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "terms_of_service_acceptance",
+      p,
+      "PaymentLinksResourceCustomTextPosition | null",
+      false,
+    );
+  else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentLinksResourceCustomTextPosition(
+        x,
+        p + "/terms_of_service_acceptance",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/terms_of_service_acceptance",
+        "PaymentLinksResourceCustomTextPosition | null",
+        x,
+      );
+  }
 }

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentLinksResourceInvoiceSettings } from "./payment_links_resource_invoice_settings.js";
+import {
+  checkPaymentLinksResourceInvoiceSettings,
+  collectPaymentLinksResourceInvoiceSettings,
+} from "./payment_links_resource_invoice_settings.js";
 
 /** PaymentLinksResourceInvoiceCreation */
 export interface PaymentLinksResourceInvoiceCreation {
@@ -10,4 +16,73 @@ export interface PaymentLinksResourceInvoiceCreation {
   enabled: boolean;
   /** Configuration for the invoice. Default invoice values will be used if unspecified. */
   invoice_data?: PaymentLinksResourceInvoiceSettings | null;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceInvoiceCreation}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceInvoiceCreation(
+  value: unknown,
+): value is PaymentLinksResourceInvoiceCreation {
+  return checkPaymentLinksResourceInvoiceCreation(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceInvoiceCreation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceInvoiceCreation(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceInvoiceCreation> {
+  return validated(
+    value,
+    checkPaymentLinksResourceInvoiceCreation,
+    collectPaymentLinksResourceInvoiceCreation,
+    "PaymentLinksResourceInvoiceCreation",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceInvoiceCreation}. */
+export function assertPaymentLinksResourceInvoiceCreation(
+  value: unknown,
+): asserts value is PaymentLinksResourceInvoiceCreation {
+  ensure(validatePaymentLinksResourceInvoiceCreation(value), "PaymentLinksResourceInvoiceCreation");
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceInvoiceCreation} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceInvoiceCreation(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceInvoiceCreation {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("invoice_data" in Object.prototype) ? v.invoice_data : own(v, "invoice_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "invoice_data")
+      : !(checkPaymentLinksResourceInvoiceSettings(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceInvoiceCreation} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceInvoiceCreation(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceInvoiceCreation", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "invoice_data");
+  if (x === undefined)
+    absent(out, v, "invoice_data", p, "PaymentLinksResourceInvoiceSettings | null", false);
+  else if (!(checkPaymentLinksResourceInvoiceSettings(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentLinksResourceInvoiceSettings(x, p + "/invoice_data", d + 1, out);
+    else report(out, p + "/invoice_data", "PaymentLinksResourceInvoiceSettings | null", x);
+  }
 }

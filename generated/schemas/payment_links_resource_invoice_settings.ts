@@ -2,12 +2,38 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
+import {
+  checkConnectAccountReference,
+  collectConnectAccountReference,
+} from "./connect_account_reference.js";
 import type { DeletedTaxId } from "./deleted_tax_id.js";
+import { checkDeletedTaxId } from "./deleted_tax_id.js";
 import type { InvoiceSettingCustomField } from "./invoice_setting_custom_field.js";
+import {
+  checkInvoiceSettingCustomField,
+  collectInvoiceSettingCustomField,
+} from "./invoice_setting_custom_field.js";
 import type { InvoiceSettingRenderingOptions } from "./invoice_setting_rendering_options.js";
+import {
+  checkInvoiceSettingRenderingOptions,
+  collectInvoiceSettingRenderingOptions,
+} from "./invoice_setting_rendering_options.js";
 import type { TaxId } from "./tax_id.js";
+import { checkTaxId } from "./tax_id.js";
 
 /** PaymentLinksResourceInvoiceSettings */
 export interface PaymentLinksResourceInvoiceSettings {
@@ -25,4 +51,262 @@ export interface PaymentLinksResourceInvoiceSettings {
   metadata?: { [key: string]: string } | null;
   /** Options for invoice PDF rendering. */
   rendering_options?: InvoiceSettingRenderingOptions | null;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceInvoiceSettings}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceInvoiceSettings(
+  value: unknown,
+): value is PaymentLinksResourceInvoiceSettings {
+  return checkPaymentLinksResourceInvoiceSettings(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceInvoiceSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceInvoiceSettings(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceInvoiceSettings> {
+  return validated(
+    value,
+    checkPaymentLinksResourceInvoiceSettings,
+    collectPaymentLinksResourceInvoiceSettings,
+    "PaymentLinksResourceInvoiceSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceInvoiceSettings}. */
+export function assertPaymentLinksResourceInvoiceSettings(
+  value: unknown,
+): asserts value is PaymentLinksResourceInvoiceSettings {
+  ensure(validatePaymentLinksResourceInvoiceSettings(value), "PaymentLinksResourceInvoiceSettings");
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceInvoiceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceInvoiceSettings(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceInvoiceSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("account_tax_ids" in Object.prototype)
+      ? v.account_tax_ids
+      : own(v, "account_tax_ids");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "account_tax_ids")
+      : !(checkPaymentLinksResourceInvoiceSettings_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "custom_fields")
+      : !(checkPaymentLinksResourceInvoiceSettings_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
+  if (x === undefined ? Object.hasOwn(v, "footer") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "issuer")
+      : !(checkConnectAccountReference(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "metadata")
+      : !(checkPaymentLinksResourceInvoiceSettings_3(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("rendering_options" in Object.prototype)
+      ? v.rendering_options
+      : own(v, "rendering_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "rendering_options")
+      : !(checkInvoiceSettingRenderingOptions(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceInvoiceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceInvoiceSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceInvoiceSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_tax_ids");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "account_tax_ids",
+      p,
+      "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId) | null",
+      false,
+    );
+  else if (!(checkPaymentLinksResourceInvoiceSettings_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectPaymentLinksResourceInvoiceSettings_1(x, p + "/account_tax_ids", d + 1, out);
+    else
+      report(
+        out,
+        p + "/account_tax_ids",
+        "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId) | null",
+        x,
+      );
+  }
+  x = own(v, "custom_fields");
+  if (x === undefined)
+    absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
+  else if (!(checkPaymentLinksResourceInvoiceSettings_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectPaymentLinksResourceInvoiceSettings_2(x, p + "/custom_fields", d + 1, out);
+    else report(out, p + "/custom_fields", "array of InvoiceSettingCustomField | null", x);
+  }
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "footer");
+  if (x === undefined)
+    absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/footer", "string of at most 5000 code points | null", x);
+  x = own(v, "issuer");
+  if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference | null", false);
+  else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
+    if (record(x)) collectConnectAccountReference(x, p + "/issuer", d + 1, out);
+    else report(out, p + "/issuer", "ConnectAccountReference | null", x);
+  }
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkPaymentLinksResourceInvoiceSettings_3(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentLinksResourceInvoiceSettings_3(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "rendering_options");
+  if (x === undefined)
+    absent(out, v, "rendering_options", p, "InvoiceSettingRenderingOptions | null", false);
+  else if (!(checkInvoiceSettingRenderingOptions(x, d + 1) || x === null)) {
+    if (record(x)) collectInvoiceSettingRenderingOptions(x, p + "/rendering_options", d + 1, out);
+    else report(out, p + "/rendering_options", "InvoiceSettingRenderingOptions | null", x);
+  }
+}
+
+function checkPaymentLinksResourceInvoiceSettings_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkTaxId(x, d + 1) || checkDeletedTaxId(x, d + 1))) return false;
+  }
+  return true;
+}
+
+function collectPaymentLinksResourceInvoiceSettings_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v))
+    return report(
+      out,
+      p,
+      "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId)",
+      v,
+    );
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkTaxId(x, d + 1) || checkDeletedTaxId(x, d + 1))) {
+      if (record(x)) {
+        report(out, p + "/" + i, "TaxId | DeletedTaxId", x);
+      } else {
+        report(
+          out,
+          p + "/" + i,
+          "string of at most 5000 code points (id) | TaxId | DeletedTaxId",
+          x,
+        );
+      }
+    }
+  }
+}
+
+function checkPaymentLinksResourceInvoiceSettings_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceSettingCustomField(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPaymentLinksResourceInvoiceSettings_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of InvoiceSettingCustomField", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkInvoiceSettingCustomField(x, d + 1)) {
+      collectInvoiceSettingCustomField(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkPaymentLinksResourceInvoiceSettings_3(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectPaymentLinksResourceInvoiceSettings_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }

@@ -2,7 +2,20 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentLinksResourcePaymentIntentData */
 export interface PaymentLinksResourcePaymentIntentData {
@@ -20,6 +33,162 @@ export interface PaymentLinksResourcePaymentIntentData {
   statement_descriptor_suffix?: string | null;
   /** A string that identifies the resulting payment as part of a group. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/connect/separate-charges-and-transfers) for details. */
   transfer_group?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourcePaymentIntentData}. Never throws; allocates nothing. */
+export function isPaymentLinksResourcePaymentIntentData(
+  value: unknown,
+): value is PaymentLinksResourcePaymentIntentData {
+  return checkPaymentLinksResourcePaymentIntentData(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePaymentIntentData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePaymentIntentData(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePaymentIntentData> {
+  return validated(
+    value,
+    checkPaymentLinksResourcePaymentIntentData,
+    collectPaymentLinksResourcePaymentIntentData,
+    "PaymentLinksResourcePaymentIntentData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePaymentIntentData}. */
+export function assertPaymentLinksResourcePaymentIntentData(
+  value: unknown,
+): asserts value is PaymentLinksResourcePaymentIntentData {
+  ensure(
+    validatePaymentLinksResourcePaymentIntentData(value),
+    "PaymentLinksResourcePaymentIntentData",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourcePaymentIntentData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourcePaymentIntentData(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourcePaymentIntentData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkPaymentLinksResourcePaymentIntentData_1(x, d + 1)) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "setup_future_usage")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor_suffix" in Object.prototype)
+      ? v.statement_descriptor_suffix
+      : own(v, "statement_descriptor_suffix");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor_suffix")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x = fast && !("transfer_group" in Object.prototype) ? v.transfer_group : own(v, "transfer_group");
+  if (x === undefined ? Object.hasOwn(v, "transfer_group") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourcePaymentIntentData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourcePaymentIntentData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourcePaymentIntentData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/capture_method", "string | null", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectPaymentLinksResourcePaymentIntentData_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/setup_future_usage", "string | null", x);
+  x = own(v, "statement_descriptor");
+  if (x === undefined)
+    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+  x = own(v, "statement_descriptor_suffix");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "statement_descriptor_suffix",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor_suffix", "string of at most 5000 code points | null", x);
+  x = own(v, "transfer_group");
+  if (x === undefined)
+    absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+}
+
+function checkPaymentLinksResourcePaymentIntentData_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectPaymentLinksResourcePaymentIntentData_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }
 
 /**
@@ -48,6 +217,32 @@ export const PaymentLinksResourcePaymentIntentDataCaptureMethodValues = [
   "manual",
 ] as const;
 
+/** Whether `value` is a {@link PaymentLinksResourcePaymentIntentDataCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourcePaymentIntentDataCaptureMethod(
+  value: unknown,
+): value is PaymentLinksResourcePaymentIntentDataCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePaymentIntentDataCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePaymentIntentDataCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePaymentIntentDataCaptureMethod> {
+  return isPaymentLinksResourcePaymentIntentDataCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourcePaymentIntentDataCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePaymentIntentDataCaptureMethod}. */
+export function assertPaymentLinksResourcePaymentIntentDataCaptureMethod(
+  value: unknown,
+): asserts value is PaymentLinksResourcePaymentIntentDataCaptureMethod {
+  ensure(
+    validatePaymentLinksResourcePaymentIntentDataCaptureMethod(value),
+    "PaymentLinksResourcePaymentIntentDataCaptureMethod",
+  );
+}
+
 /**
  * Indicates that you intend to make future payments with the payment method collected during checkout.
  *
@@ -71,3 +266,29 @@ export const PaymentLinksResourcePaymentIntentDataSetupFutureUsageValues = [
   "off_session",
   "on_session",
 ] as const;
+
+/** Whether `value` is a {@link PaymentLinksResourcePaymentIntentDataSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourcePaymentIntentDataSetupFutureUsage(
+  value: unknown,
+): value is PaymentLinksResourcePaymentIntentDataSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePaymentIntentDataSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePaymentIntentDataSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePaymentIntentDataSetupFutureUsage> {
+  return isPaymentLinksResourcePaymentIntentDataSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourcePaymentIntentDataSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePaymentIntentDataSetupFutureUsage}. */
+export function assertPaymentLinksResourcePaymentIntentDataSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentLinksResourcePaymentIntentDataSetupFutureUsage {
+  ensure(
+    validatePaymentLinksResourcePaymentIntentDataSetupFutureUsage(value),
+    "PaymentLinksResourcePaymentIntentDataSetupFutureUsage",
+  );
+}

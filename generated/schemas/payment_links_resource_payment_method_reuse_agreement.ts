@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentLinksResourcePaymentMethodReuseAgreement */
 export interface PaymentLinksResourcePaymentMethodReuseAgreement {
@@ -12,6 +23,64 @@ export interface PaymentLinksResourcePaymentMethodReuseAgreement {
    * When set to `hidden`, the payment method reuse agreement text will always be hidden in the UI.
    */
   position: PaymentLinksResourcePaymentMethodReuseAgreementPosition;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourcePaymentMethodReuseAgreement}. Never throws; allocates nothing. */
+export function isPaymentLinksResourcePaymentMethodReuseAgreement(
+  value: unknown,
+): value is PaymentLinksResourcePaymentMethodReuseAgreement {
+  return checkPaymentLinksResourcePaymentMethodReuseAgreement(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePaymentMethodReuseAgreement}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePaymentMethodReuseAgreement(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePaymentMethodReuseAgreement> {
+  return validated(
+    value,
+    checkPaymentLinksResourcePaymentMethodReuseAgreement,
+    collectPaymentLinksResourcePaymentMethodReuseAgreement,
+    "PaymentLinksResourcePaymentMethodReuseAgreement",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePaymentMethodReuseAgreement}. */
+export function assertPaymentLinksResourcePaymentMethodReuseAgreement(
+  value: unknown,
+): asserts value is PaymentLinksResourcePaymentMethodReuseAgreement {
+  ensure(
+    validatePaymentLinksResourcePaymentMethodReuseAgreement(value),
+    "PaymentLinksResourcePaymentMethodReuseAgreement",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourcePaymentMethodReuseAgreement} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourcePaymentMethodReuseAgreement(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourcePaymentMethodReuseAgreement {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("position" in Object.prototype) ? v.position : own(v, "position");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourcePaymentMethodReuseAgreement} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourcePaymentMethodReuseAgreement(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourcePaymentMethodReuseAgreement", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "position");
+  if (x === undefined) absent(out, v, "position", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/position", "string", x);
 }
 
 /**
@@ -41,3 +110,29 @@ export const PaymentLinksResourcePaymentMethodReuseAgreementPositionValues = [
   "auto",
   "hidden",
 ] as const;
+
+/** Whether `value` is a {@link PaymentLinksResourcePaymentMethodReuseAgreementPosition}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourcePaymentMethodReuseAgreementPosition(
+  value: unknown,
+): value is PaymentLinksResourcePaymentMethodReuseAgreementPosition {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePaymentMethodReuseAgreementPosition}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePaymentMethodReuseAgreementPosition(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePaymentMethodReuseAgreementPosition> {
+  return isPaymentLinksResourcePaymentMethodReuseAgreementPosition(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourcePaymentMethodReuseAgreementPosition", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePaymentMethodReuseAgreementPosition}. */
+export function assertPaymentLinksResourcePaymentMethodReuseAgreementPosition(
+  value: unknown,
+): asserts value is PaymentLinksResourcePaymentMethodReuseAgreementPosition {
+  ensure(
+    validatePaymentLinksResourcePaymentMethodReuseAgreementPosition(value),
+    "PaymentLinksResourcePaymentMethodReuseAgreementPosition",
+  );
+}

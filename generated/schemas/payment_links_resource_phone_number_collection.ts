@@ -2,8 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PaymentLinksResourcePhoneNumberCollection */
 export interface PaymentLinksResourcePhoneNumberCollection {
   /** If `true`, a phone number will be collected during checkout. */
   enabled: boolean;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourcePhoneNumberCollection}. Never throws; allocates nothing. */
+export function isPaymentLinksResourcePhoneNumberCollection(
+  value: unknown,
+): value is PaymentLinksResourcePhoneNumberCollection {
+  return checkPaymentLinksResourcePhoneNumberCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePhoneNumberCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePhoneNumberCollection(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePhoneNumberCollection> {
+  return validated(
+    value,
+    checkPaymentLinksResourcePhoneNumberCollection,
+    collectPaymentLinksResourcePhoneNumberCollection,
+    "PaymentLinksResourcePhoneNumberCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePhoneNumberCollection}. */
+export function assertPaymentLinksResourcePhoneNumberCollection(
+  value: unknown,
+): asserts value is PaymentLinksResourcePhoneNumberCollection {
+  ensure(
+    validatePaymentLinksResourcePhoneNumberCollection(value),
+    "PaymentLinksResourcePhoneNumberCollection",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourcePhoneNumberCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourcePhoneNumberCollection(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourcePhoneNumberCollection {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourcePhoneNumberCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourcePhoneNumberCollection(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourcePhoneNumberCollection", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }

@@ -2,9 +2,74 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentLinksResourceCompletedSessions } from "./payment_links_resource_completed_sessions.js";
+import {
+  checkPaymentLinksResourceCompletedSessions,
+  collectPaymentLinksResourceCompletedSessions,
+} from "./payment_links_resource_completed_sessions.js";
 
 /** PaymentLinksResourceRestrictions */
 export interface PaymentLinksResourceRestrictions {
   completed_sessions: PaymentLinksResourceCompletedSessions;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceRestrictions}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceRestrictions(
+  value: unknown,
+): value is PaymentLinksResourceRestrictions {
+  return checkPaymentLinksResourceRestrictions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceRestrictions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceRestrictions(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceRestrictions> {
+  return validated(
+    value,
+    checkPaymentLinksResourceRestrictions,
+    collectPaymentLinksResourceRestrictions,
+    "PaymentLinksResourceRestrictions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceRestrictions}. */
+export function assertPaymentLinksResourceRestrictions(
+  value: unknown,
+): asserts value is PaymentLinksResourceRestrictions {
+  ensure(validatePaymentLinksResourceRestrictions(value), "PaymentLinksResourceRestrictions");
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceRestrictions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceRestrictions(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceRestrictions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("completed_sessions" in Object.prototype)
+      ? v.completed_sessions
+      : own(v, "completed_sessions");
+  if (!checkPaymentLinksResourceCompletedSessions(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceRestrictions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceRestrictions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceRestrictions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "completed_sessions");
+  if (x === undefined)
+    absent(out, v, "completed_sessions", p, "PaymentLinksResourceCompletedSessions", true);
+  else collectPaymentLinksResourceCompletedSessions(x, p + "/completed_sessions", d + 1, out);
 }

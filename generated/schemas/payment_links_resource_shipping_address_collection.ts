@@ -2,12 +2,109 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentLinksResourceShippingAddressCollection */
 export interface PaymentLinksResourceShippingAddressCollection {
   /** An array of two-letter ISO country codes representing which countries Checkout should provide as options for shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`. */
   allowed_countries: PaymentLinksResourceShippingAddressCollectionAllowedCountries[];
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceShippingAddressCollection}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceShippingAddressCollection(
+  value: unknown,
+): value is PaymentLinksResourceShippingAddressCollection {
+  return checkPaymentLinksResourceShippingAddressCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceShippingAddressCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceShippingAddressCollection(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceShippingAddressCollection> {
+  return validated(
+    value,
+    checkPaymentLinksResourceShippingAddressCollection,
+    collectPaymentLinksResourceShippingAddressCollection,
+    "PaymentLinksResourceShippingAddressCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceShippingAddressCollection}. */
+export function assertPaymentLinksResourceShippingAddressCollection(
+  value: unknown,
+): asserts value is PaymentLinksResourceShippingAddressCollection {
+  ensure(
+    validatePaymentLinksResourceShippingAddressCollection(value),
+    "PaymentLinksResourceShippingAddressCollection",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceShippingAddressCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceShippingAddressCollection(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceShippingAddressCollection {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("allowed_countries" in Object.prototype)
+      ? v.allowed_countries
+      : own(v, "allowed_countries");
+  if (!checkPaymentLinksResourceShippingAddressCollection_1(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceShippingAddressCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceShippingAddressCollection(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceShippingAddressCollection", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "allowed_countries");
+  if (x === undefined) absent(out, v, "allowed_countries", p, "array of string", true);
+  else
+    collectPaymentLinksResourceShippingAddressCollection_1(x, p + "/allowed_countries", d + 1, out);
+}
+
+function checkPaymentLinksResourceShippingAddressCollection_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectPaymentLinksResourceShippingAddressCollection_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -732,3 +829,34 @@ export const PaymentLinksResourceShippingAddressCollectionAllowedCountriesValues
   "ZW",
   "ZZ",
 ] as const;
+
+/** Whether `value` is a {@link PaymentLinksResourceShippingAddressCollectionAllowedCountries}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourceShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): value is PaymentLinksResourceShippingAddressCollectionAllowedCountries {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceShippingAddressCollectionAllowedCountries}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceShippingAddressCollectionAllowedCountries> {
+  return isPaymentLinksResourceShippingAddressCollectionAllowedCountries(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentLinksResourceShippingAddressCollectionAllowedCountries",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceShippingAddressCollectionAllowedCountries}. */
+export function assertPaymentLinksResourceShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): asserts value is PaymentLinksResourceShippingAddressCollectionAllowedCountries {
+  ensure(
+    validatePaymentLinksResourceShippingAddressCollectionAllowedCountries(value),
+    "PaymentLinksResourceShippingAddressCollectionAllowedCountries",
+  );
+}

@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { ShippingRate } from "./shipping_rate.js";
+import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
 
 /** PaymentLinksResourceShippingOption */
 export interface PaymentLinksResourceShippingOption {
@@ -11,4 +13,86 @@ export interface PaymentLinksResourceShippingOption {
   shipping_amount: number;
   /** The ID of the Shipping Rate to use for this shipping option. */
   shipping_rate: Expandable<ShippingRate>;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceShippingOption}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceShippingOption(
+  value: unknown,
+): value is PaymentLinksResourceShippingOption {
+  return checkPaymentLinksResourceShippingOption(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceShippingOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceShippingOption(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceShippingOption> {
+  return validated(
+    value,
+    checkPaymentLinksResourceShippingOption,
+    collectPaymentLinksResourceShippingOption,
+    "PaymentLinksResourceShippingOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceShippingOption}. */
+export function assertPaymentLinksResourceShippingOption(
+  value: unknown,
+): asserts value is PaymentLinksResourceShippingOption {
+  ensure(validatePaymentLinksResourceShippingOption(value), "PaymentLinksResourceShippingOption");
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceShippingOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceShippingOption(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceShippingOption {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("shipping_amount" in Object.prototype)
+      ? v.shipping_amount
+      : own(v, "shipping_amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("shipping_rate" in Object.prototype) ? v.shipping_rate : own(v, "shipping_rate");
+  if (!(str(x, 5000) || checkShippingRate(x, d + 1))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceShippingOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceShippingOption(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceShippingOption", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "shipping_amount");
+  if (x === undefined) absent(out, v, "shipping_amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/shipping_amount", "integer", x);
+  x = own(v, "shipping_rate");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "shipping_rate",
+      p,
+      "string of at most 5000 code points (id) | ShippingRate",
+      true,
+    );
+  else if (!(str(x, 5000) || checkShippingRate(x, d + 1))) {
+    if (record(x)) {
+      collectShippingRate(x, p + "/shipping_rate", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/shipping_rate",
+        "string of at most 5000 code points (id) | ShippingRate",
+        x,
+      );
+    }
+  }
 }

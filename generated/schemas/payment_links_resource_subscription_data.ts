@@ -2,8 +2,29 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentLinksResourceSubscriptionDataInvoiceSettings } from "./payment_links_resource_subscription_data_invoice_settings.js";
+import {
+  checkPaymentLinksResourceSubscriptionDataInvoiceSettings,
+  collectPaymentLinksResourceSubscriptionDataInvoiceSettings,
+} from "./payment_links_resource_subscription_data_invoice_settings.js";
 import type { SubscriptionsTrialsResourceTrialSettings } from "./subscriptions_trials_resource_trial_settings.js";
+import {
+  checkSubscriptionsTrialsResourceTrialSettings,
+  collectSubscriptionsTrialsResourceTrialSettings,
+} from "./subscriptions_trials_resource_trial_settings.js";
 
 /** PaymentLinksResourceSubscriptionData */
 export interface PaymentLinksResourceSubscriptionData {
@@ -16,4 +37,149 @@ export interface PaymentLinksResourceSubscriptionData {
   trial_period_days?: number | null;
   /** Settings related to subscription trials. */
   trial_settings?: SubscriptionsTrialsResourceTrialSettings | null;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceSubscriptionData}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceSubscriptionData(
+  value: unknown,
+): value is PaymentLinksResourceSubscriptionData {
+  return checkPaymentLinksResourceSubscriptionData(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceSubscriptionData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceSubscriptionData(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceSubscriptionData> {
+  return validated(
+    value,
+    checkPaymentLinksResourceSubscriptionData,
+    collectPaymentLinksResourceSubscriptionData,
+    "PaymentLinksResourceSubscriptionData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceSubscriptionData}. */
+export function assertPaymentLinksResourceSubscriptionData(
+  value: unknown,
+): asserts value is PaymentLinksResourceSubscriptionData {
+  ensure(
+    validatePaymentLinksResourceSubscriptionData(value),
+    "PaymentLinksResourceSubscriptionData",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceSubscriptionData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceSubscriptionData(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceSubscriptionData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("invoice_settings" in Object.prototype)
+      ? v.invoice_settings
+      : own(v, "invoice_settings");
+  if (!checkPaymentLinksResourceSubscriptionDataInvoiceSettings(x, d + 1)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkPaymentLinksResourceSubscriptionData_1(x, d + 1)) return false;
+  x =
+    fast && !("trial_period_days" in Object.prototype)
+      ? v.trial_period_days
+      : own(v, "trial_period_days");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "trial_period_days")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("trial_settings" in Object.prototype) ? v.trial_settings : own(v, "trial_settings");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "trial_settings")
+      : !(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceSubscriptionData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceSubscriptionData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceSubscriptionData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "invoice_settings");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "invoice_settings",
+      p,
+      "PaymentLinksResourceSubscriptionDataInvoiceSettings",
+      true,
+    );
+  else
+    collectPaymentLinksResourceSubscriptionDataInvoiceSettings(
+      x,
+      p + "/invoice_settings",
+      d + 1,
+      out,
+    );
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectPaymentLinksResourceSubscriptionData_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "trial_period_days");
+  if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/trial_period_days", "integer | null", x);
+  x = own(v, "trial_settings");
+  if (x === undefined)
+    absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
+  else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) {
+    if (record(x))
+      collectSubscriptionsTrialsResourceTrialSettings(x, p + "/trial_settings", d + 1, out);
+    else report(out, p + "/trial_settings", "SubscriptionsTrialsResourceTrialSettings | null", x);
+  }
+}
+
+function checkPaymentLinksResourceSubscriptionData_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectPaymentLinksResourceSubscriptionData_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }

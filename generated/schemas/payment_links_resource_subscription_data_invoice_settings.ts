@@ -2,9 +2,73 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
+import {
+  checkConnectAccountReference,
+  collectConnectAccountReference,
+} from "./connect_account_reference.js";
 
 /** PaymentLinksResourceSubscriptionDataInvoiceSettings */
 export interface PaymentLinksResourceSubscriptionDataInvoiceSettings {
   issuer: ConnectAccountReference;
+}
+
+/** Whether `value` is a valid {@link PaymentLinksResourceSubscriptionDataInvoiceSettings}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceSubscriptionDataInvoiceSettings(
+  value: unknown,
+): value is PaymentLinksResourceSubscriptionDataInvoiceSettings {
+  return checkPaymentLinksResourceSubscriptionDataInvoiceSettings(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceSubscriptionDataInvoiceSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceSubscriptionDataInvoiceSettings(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceSubscriptionDataInvoiceSettings> {
+  return validated(
+    value,
+    checkPaymentLinksResourceSubscriptionDataInvoiceSettings,
+    collectPaymentLinksResourceSubscriptionDataInvoiceSettings,
+    "PaymentLinksResourceSubscriptionDataInvoiceSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceSubscriptionDataInvoiceSettings}. */
+export function assertPaymentLinksResourceSubscriptionDataInvoiceSettings(
+  value: unknown,
+): asserts value is PaymentLinksResourceSubscriptionDataInvoiceSettings {
+  ensure(
+    validatePaymentLinksResourceSubscriptionDataInvoiceSettings(value),
+    "PaymentLinksResourceSubscriptionDataInvoiceSettings",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentLinksResourceSubscriptionDataInvoiceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentLinksResourceSubscriptionDataInvoiceSettings(
+  v: unknown,
+  d: number,
+): v is PaymentLinksResourceSubscriptionDataInvoiceSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
+  if (!checkConnectAccountReference(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceSubscriptionDataInvoiceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentLinksResourceSubscriptionDataInvoiceSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentLinksResourceSubscriptionDataInvoiceSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "issuer");
+  if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
+  else collectConnectAccountReference(x, p + "/issuer", d + 1, out);
 }

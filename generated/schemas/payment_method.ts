@@ -2,47 +2,166 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BillingDetails } from "./billing_details.js";
+import { checkBillingDetails, collectBillingDetails } from "./billing_details.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { PaymentFlowsPrivatePaymentMethodsAlipay } from "./payment_flows_private_payment_methods_alipay.js";
+import {
+  checkPaymentFlowsPrivatePaymentMethodsAlipay,
+  collectPaymentFlowsPrivatePaymentMethodsAlipay,
+} from "./payment_flows_private_payment_methods_alipay.js";
 import type { PaymentMethodAcssDebit } from "./payment_method_acss_debit.js";
+import {
+  checkPaymentMethodAcssDebit,
+  collectPaymentMethodAcssDebit,
+} from "./payment_method_acss_debit.js";
 import type { PaymentMethodAffirm } from "./payment_method_affirm.js";
+import { checkPaymentMethodAffirm, collectPaymentMethodAffirm } from "./payment_method_affirm.js";
 import type { PaymentMethodAfterpayClearpay } from "./payment_method_afterpay_clearpay.js";
+import {
+  checkPaymentMethodAfterpayClearpay,
+  collectPaymentMethodAfterpayClearpay,
+} from "./payment_method_afterpay_clearpay.js";
 import type { PaymentMethodAmazonPay } from "./payment_method_amazon_pay.js";
+import {
+  checkPaymentMethodAmazonPay,
+  collectPaymentMethodAmazonPay,
+} from "./payment_method_amazon_pay.js";
 import type { PaymentMethodAuBecsDebit } from "./payment_method_au_becs_debit.js";
+import {
+  checkPaymentMethodAuBecsDebit,
+  collectPaymentMethodAuBecsDebit,
+} from "./payment_method_au_becs_debit.js";
 import type { PaymentMethodBacsDebit } from "./payment_method_bacs_debit.js";
+import {
+  checkPaymentMethodBacsDebit,
+  collectPaymentMethodBacsDebit,
+} from "./payment_method_bacs_debit.js";
 import type { PaymentMethodBancontact } from "./payment_method_bancontact.js";
+import {
+  checkPaymentMethodBancontact,
+  collectPaymentMethodBancontact,
+} from "./payment_method_bancontact.js";
 import type { PaymentMethodBlik } from "./payment_method_blik.js";
+import { checkPaymentMethodBlik, collectPaymentMethodBlik } from "./payment_method_blik.js";
 import type { PaymentMethodBoleto } from "./payment_method_boleto.js";
+import { checkPaymentMethodBoleto, collectPaymentMethodBoleto } from "./payment_method_boleto.js";
 import type { PaymentMethodCard } from "./payment_method_card.js";
+import { checkPaymentMethodCard, collectPaymentMethodCard } from "./payment_method_card.js";
 import type { PaymentMethodCardPresent } from "./payment_method_card_present.js";
+import {
+  checkPaymentMethodCardPresent,
+  collectPaymentMethodCardPresent,
+} from "./payment_method_card_present.js";
 import type { PaymentMethodCashapp } from "./payment_method_cashapp.js";
+import {
+  checkPaymentMethodCashapp,
+  collectPaymentMethodCashapp,
+} from "./payment_method_cashapp.js";
 import type { PaymentMethodCustomerBalance } from "./payment_method_customer_balance.js";
+import {
+  checkPaymentMethodCustomerBalance,
+  collectPaymentMethodCustomerBalance,
+} from "./payment_method_customer_balance.js";
 import type { PaymentMethodEps } from "./payment_method_eps.js";
+import { checkPaymentMethodEps, collectPaymentMethodEps } from "./payment_method_eps.js";
 import type { PaymentMethodFpx } from "./payment_method_fpx.js";
+import { checkPaymentMethodFpx, collectPaymentMethodFpx } from "./payment_method_fpx.js";
 import type { PaymentMethodGiropay } from "./payment_method_giropay.js";
+import {
+  checkPaymentMethodGiropay,
+  collectPaymentMethodGiropay,
+} from "./payment_method_giropay.js";
 import type { PaymentMethodGrabpay } from "./payment_method_grabpay.js";
+import {
+  checkPaymentMethodGrabpay,
+  collectPaymentMethodGrabpay,
+} from "./payment_method_grabpay.js";
 import type { PaymentMethodIdeal } from "./payment_method_ideal.js";
+import { checkPaymentMethodIdeal, collectPaymentMethodIdeal } from "./payment_method_ideal.js";
 import type { PaymentMethodInteracPresent } from "./payment_method_interac_present.js";
+import {
+  checkPaymentMethodInteracPresent,
+  collectPaymentMethodInteracPresent,
+} from "./payment_method_interac_present.js";
 import type { PaymentMethodKlarna } from "./payment_method_klarna.js";
+import { checkPaymentMethodKlarna, collectPaymentMethodKlarna } from "./payment_method_klarna.js";
 import type { PaymentMethodKonbini } from "./payment_method_konbini.js";
+import {
+  checkPaymentMethodKonbini,
+  collectPaymentMethodKonbini,
+} from "./payment_method_konbini.js";
 import type { PaymentMethodLink } from "./payment_method_link.js";
+import { checkPaymentMethodLink, collectPaymentMethodLink } from "./payment_method_link.js";
 import type { PaymentMethodMobilepay } from "./payment_method_mobilepay.js";
+import {
+  checkPaymentMethodMobilepay,
+  collectPaymentMethodMobilepay,
+} from "./payment_method_mobilepay.js";
 import type { PaymentMethodOxxo } from "./payment_method_oxxo.js";
+import { checkPaymentMethodOxxo, collectPaymentMethodOxxo } from "./payment_method_oxxo.js";
 import type { PaymentMethodP24 } from "./payment_method_p24.js";
+import { checkPaymentMethodP24, collectPaymentMethodP24 } from "./payment_method_p24.js";
 import type { PaymentMethodPaynow } from "./payment_method_paynow.js";
+import { checkPaymentMethodPaynow, collectPaymentMethodPaynow } from "./payment_method_paynow.js";
 import type { PaymentMethodPaypal } from "./payment_method_paypal.js";
+import { checkPaymentMethodPaypal, collectPaymentMethodPaypal } from "./payment_method_paypal.js";
 import type { PaymentMethodPix } from "./payment_method_pix.js";
+import { checkPaymentMethodPix, collectPaymentMethodPix } from "./payment_method_pix.js";
 import type { PaymentMethodPromptpay } from "./payment_method_promptpay.js";
+import {
+  checkPaymentMethodPromptpay,
+  collectPaymentMethodPromptpay,
+} from "./payment_method_promptpay.js";
 import type { PaymentMethodRevolutPay } from "./payment_method_revolut_pay.js";
+import {
+  checkPaymentMethodRevolutPay,
+  collectPaymentMethodRevolutPay,
+} from "./payment_method_revolut_pay.js";
 import type { PaymentMethodSepaDebit } from "./payment_method_sepa_debit.js";
+import {
+  checkPaymentMethodSepaDebit,
+  collectPaymentMethodSepaDebit,
+} from "./payment_method_sepa_debit.js";
 import type { PaymentMethodSofort } from "./payment_method_sofort.js";
+import { checkPaymentMethodSofort, collectPaymentMethodSofort } from "./payment_method_sofort.js";
 import type { PaymentMethodSwish } from "./payment_method_swish.js";
+import { checkPaymentMethodSwish, collectPaymentMethodSwish } from "./payment_method_swish.js";
 import type { PaymentMethodUsBankAccount } from "./payment_method_us_bank_account.js";
+import {
+  checkPaymentMethodUsBankAccount,
+  collectPaymentMethodUsBankAccount,
+} from "./payment_method_us_bank_account.js";
 import type { PaymentMethodWechatPay } from "./payment_method_wechat_pay.js";
+import {
+  checkPaymentMethodWechatPay,
+  collectPaymentMethodWechatPay,
+} from "./payment_method_wechat_pay.js";
 import type { PaymentMethodZip } from "./payment_method_zip.js";
+import { checkPaymentMethodZip, collectPaymentMethodZip } from "./payment_method_zip.js";
 import type { RadarRadarOptions } from "./radar_radar_options.js";
+import { checkRadarRadarOptions, collectRadarRadarOptions } from "./radar_radar_options.js";
 
 /**
  * PaymentMethod objects represent your customer's payment instruments.
@@ -109,6 +228,418 @@ export interface PaymentMethod {
   zip?: PaymentMethodZip;
 }
 
+/** Whether `value` is a valid {@link PaymentMethod}. Never throws; allocates nothing. */
+export function isPaymentMethod(value: unknown): value is PaymentMethod {
+  return checkPaymentMethod(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethod(value: unknown): ValidationResult<PaymentMethod> {
+  return validated(value, checkPaymentMethod, collectPaymentMethod, "PaymentMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethod}. */
+export function assertPaymentMethod(value: unknown): asserts value is PaymentMethod {
+  ensure(validatePaymentMethod(value), "PaymentMethod");
+}
+
+/** @internal The boolean guard for {@link PaymentMethod} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethod(v: unknown, d: number): v is PaymentMethod {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  if (x === undefined ? Object.hasOwn(v, "acss_debit") : !checkPaymentMethodAcssDebit(x, d + 1))
+    return false;
+  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
+  if (x === undefined ? Object.hasOwn(v, "affirm") : !checkPaymentMethodAffirm(x, d + 1))
+    return false;
+  x =
+    fast && !("afterpay_clearpay" in Object.prototype)
+      ? v.afterpay_clearpay
+      : own(v, "afterpay_clearpay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "afterpay_clearpay")
+      : !checkPaymentMethodAfterpayClearpay(x, d + 1)
+  )
+    return false;
+  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "alipay")
+      : !checkPaymentFlowsPrivatePaymentMethodsAlipay(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("allow_redisplay" in Object.prototype)
+      ? v.allow_redisplay
+      : own(v, "allow_redisplay");
+  if (x === undefined ? Object.hasOwn(v, "allow_redisplay") : !(typeof x === "string"))
+    return false;
+  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  if (x === undefined ? Object.hasOwn(v, "amazon_pay") : !checkPaymentMethodAmazonPay(x, d + 1))
+    return false;
+  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  if (
+    x === undefined ? Object.hasOwn(v, "au_becs_debit") : !checkPaymentMethodAuBecsDebit(x, d + 1)
+  )
+    return false;
+  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
+  if (x === undefined ? Object.hasOwn(v, "bacs_debit") : !checkPaymentMethodBacsDebit(x, d + 1))
+    return false;
+  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  if (x === undefined ? Object.hasOwn(v, "bancontact") : !checkPaymentMethodBancontact(x, d + 1))
+    return false;
+  x =
+    fast && !("billing_details" in Object.prototype)
+      ? v.billing_details
+      : own(v, "billing_details");
+  if (!checkBillingDetails(x, d + 1)) return false;
+  x = fast && !("blik" in Object.prototype) ? v.blik : own(v, "blik");
+  if (x === undefined ? Object.hasOwn(v, "blik") : !checkPaymentMethodBlik(x, d + 1)) return false;
+  x = fast && !("boleto" in Object.prototype) ? v.boleto : own(v, "boleto");
+  if (x === undefined ? Object.hasOwn(v, "boleto") : !checkPaymentMethodBoleto(x, d + 1))
+    return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (x === undefined ? Object.hasOwn(v, "card") : !checkPaymentMethodCard(x, d + 1)) return false;
+  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  if (x === undefined ? Object.hasOwn(v, "card_present") : !checkPaymentMethodCardPresent(x, d + 1))
+    return false;
+  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  if (x === undefined ? Object.hasOwn(v, "cashapp") : !checkPaymentMethodCashapp(x, d + 1))
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("customer_balance" in Object.prototype)
+      ? v.customer_balance
+      : own(v, "customer_balance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_balance")
+      : !checkPaymentMethodCustomerBalance(x, d + 1)
+  )
+    return false;
+  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
+  if (x === undefined ? Object.hasOwn(v, "eps") : !checkPaymentMethodEps(x, d + 1)) return false;
+  x = fast && !("fpx" in Object.prototype) ? v.fpx : own(v, "fpx");
+  if (x === undefined ? Object.hasOwn(v, "fpx") : !checkPaymentMethodFpx(x, d + 1)) return false;
+  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
+  if (x === undefined ? Object.hasOwn(v, "giropay") : !checkPaymentMethodGiropay(x, d + 1))
+    return false;
+  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
+  if (x === undefined ? Object.hasOwn(v, "grabpay") : !checkPaymentMethodGrabpay(x, d + 1))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
+  if (x === undefined ? Object.hasOwn(v, "ideal") : !checkPaymentMethodIdeal(x, d + 1))
+    return false;
+  x =
+    fast && !("interac_present" in Object.prototype)
+      ? v.interac_present
+      : own(v, "interac_present");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "interac_present")
+      : !checkPaymentMethodInteracPresent(x, d + 1)
+  )
+    return false;
+  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  if (x === undefined ? Object.hasOwn(v, "klarna") : !checkPaymentMethodKlarna(x, d + 1))
+    return false;
+  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
+  if (x === undefined ? Object.hasOwn(v, "konbini") : !checkPaymentMethodKonbini(x, d + 1))
+    return false;
+  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  if (x === undefined ? Object.hasOwn(v, "link") : !checkPaymentMethodLink(x, d + 1)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined ? Object.hasOwn(v, "metadata") : !(checkPaymentMethod_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("mobilepay" in Object.prototype) ? v.mobilepay : own(v, "mobilepay");
+  if (x === undefined ? Object.hasOwn(v, "mobilepay") : !checkPaymentMethodMobilepay(x, d + 1))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "payment_method")) return false;
+  x = fast && !("oxxo" in Object.prototype) ? v.oxxo : own(v, "oxxo");
+  if (x === undefined ? Object.hasOwn(v, "oxxo") : !checkPaymentMethodOxxo(x, d + 1)) return false;
+  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
+  if (x === undefined ? Object.hasOwn(v, "p24") : !checkPaymentMethodP24(x, d + 1)) return false;
+  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
+  if (x === undefined ? Object.hasOwn(v, "paynow") : !checkPaymentMethodPaynow(x, d + 1))
+    return false;
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  if (x === undefined ? Object.hasOwn(v, "paypal") : !checkPaymentMethodPaypal(x, d + 1))
+    return false;
+  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
+  if (x === undefined ? Object.hasOwn(v, "pix") : !checkPaymentMethodPix(x, d + 1)) return false;
+  x = fast && !("promptpay" in Object.prototype) ? v.promptpay : own(v, "promptpay");
+  if (x === undefined ? Object.hasOwn(v, "promptpay") : !checkPaymentMethodPromptpay(x, d + 1))
+    return false;
+  x = fast && !("radar_options" in Object.prototype) ? v.radar_options : own(v, "radar_options");
+  if (x === undefined ? Object.hasOwn(v, "radar_options") : !checkRadarRadarOptions(x, d + 1))
+    return false;
+  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
+  if (x === undefined ? Object.hasOwn(v, "revolut_pay") : !checkPaymentMethodRevolutPay(x, d + 1))
+    return false;
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  if (x === undefined ? Object.hasOwn(v, "sepa_debit") : !checkPaymentMethodSepaDebit(x, d + 1))
+    return false;
+  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  if (x === undefined ? Object.hasOwn(v, "sofort") : !checkPaymentMethodSofort(x, d + 1))
+    return false;
+  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
+  if (x === undefined ? Object.hasOwn(v, "swish") : !checkPaymentMethodSwish(x, d + 1))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("us_bank_account" in Object.prototype)
+      ? v.us_bank_account
+      : own(v, "us_bank_account");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "us_bank_account")
+      : !checkPaymentMethodUsBankAccount(x, d + 1)
+  )
+    return false;
+  x = fast && !("wechat_pay" in Object.prototype) ? v.wechat_pay : own(v, "wechat_pay");
+  if (x === undefined ? Object.hasOwn(v, "wechat_pay") : !checkPaymentMethodWechatPay(x, d + 1))
+    return false;
+  x = fast && !("zip" in Object.prototype) ? v.zip : own(v, "zip");
+  if (x === undefined ? Object.hasOwn(v, "zip") : !checkPaymentMethodZip(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethod} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethod(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethod", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "acss_debit");
+  if (x === undefined) absent(out, v, "acss_debit", p, "PaymentMethodAcssDebit", false);
+  else collectPaymentMethodAcssDebit(x, p + "/acss_debit", d + 1, out);
+  x = own(v, "affirm");
+  if (x === undefined) absent(out, v, "affirm", p, "PaymentMethodAffirm", false);
+  else collectPaymentMethodAffirm(x, p + "/affirm", d + 1, out);
+  x = own(v, "afterpay_clearpay");
+  if (x === undefined)
+    absent(out, v, "afterpay_clearpay", p, "PaymentMethodAfterpayClearpay", false);
+  else collectPaymentMethodAfterpayClearpay(x, p + "/afterpay_clearpay", d + 1, out);
+  x = own(v, "alipay");
+  if (x === undefined)
+    absent(out, v, "alipay", p, "PaymentFlowsPrivatePaymentMethodsAlipay", false);
+  else collectPaymentFlowsPrivatePaymentMethodsAlipay(x, p + "/alipay", d + 1, out);
+  x = own(v, "allow_redisplay");
+  if (x === undefined) absent(out, v, "allow_redisplay", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/allow_redisplay", "string", x);
+  x = own(v, "amazon_pay");
+  if (x === undefined) absent(out, v, "amazon_pay", p, "PaymentMethodAmazonPay", false);
+  else collectPaymentMethodAmazonPay(x, p + "/amazon_pay", d + 1, out);
+  x = own(v, "au_becs_debit");
+  if (x === undefined) absent(out, v, "au_becs_debit", p, "PaymentMethodAuBecsDebit", false);
+  else collectPaymentMethodAuBecsDebit(x, p + "/au_becs_debit", d + 1, out);
+  x = own(v, "bacs_debit");
+  if (x === undefined) absent(out, v, "bacs_debit", p, "PaymentMethodBacsDebit", false);
+  else collectPaymentMethodBacsDebit(x, p + "/bacs_debit", d + 1, out);
+  x = own(v, "bancontact");
+  if (x === undefined) absent(out, v, "bancontact", p, "PaymentMethodBancontact", false);
+  else collectPaymentMethodBancontact(x, p + "/bancontact", d + 1, out);
+  x = own(v, "billing_details");
+  if (x === undefined) absent(out, v, "billing_details", p, "BillingDetails", true);
+  else collectBillingDetails(x, p + "/billing_details", d + 1, out);
+  x = own(v, "blik");
+  if (x === undefined) absent(out, v, "blik", p, "PaymentMethodBlik", false);
+  else collectPaymentMethodBlik(x, p + "/blik", d + 1, out);
+  x = own(v, "boleto");
+  if (x === undefined) absent(out, v, "boleto", p, "PaymentMethodBoleto", false);
+  else collectPaymentMethodBoleto(x, p + "/boleto", d + 1, out);
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "PaymentMethodCard", false);
+  else collectPaymentMethodCard(x, p + "/card", d + 1, out);
+  x = own(v, "card_present");
+  if (x === undefined) absent(out, v, "card_present", p, "PaymentMethodCardPresent", false);
+  else collectPaymentMethodCardPresent(x, p + "/card_present", d + 1, out);
+  x = own(v, "cashapp");
+  if (x === undefined) absent(out, v, "cashapp", p, "PaymentMethodCashapp", false);
+  else collectPaymentMethodCashapp(x, p + "/cashapp", d + 1, out);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkCustomer(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectCustomer(x, p + "/customer", d + 1, out);
+      } else {
+        report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+      }
+    } else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer) | null",
+        x,
+      );
+  }
+  x = own(v, "customer_balance");
+  if (x === undefined) absent(out, v, "customer_balance", p, "PaymentMethodCustomerBalance", false);
+  else collectPaymentMethodCustomerBalance(x, p + "/customer_balance", d + 1, out);
+  x = own(v, "eps");
+  if (x === undefined) absent(out, v, "eps", p, "PaymentMethodEps", false);
+  else collectPaymentMethodEps(x, p + "/eps", d + 1, out);
+  x = own(v, "fpx");
+  if (x === undefined) absent(out, v, "fpx", p, "PaymentMethodFpx", false);
+  else collectPaymentMethodFpx(x, p + "/fpx", d + 1, out);
+  x = own(v, "giropay");
+  if (x === undefined) absent(out, v, "giropay", p, "PaymentMethodGiropay", false);
+  else collectPaymentMethodGiropay(x, p + "/giropay", d + 1, out);
+  x = own(v, "grabpay");
+  if (x === undefined) absent(out, v, "grabpay", p, "PaymentMethodGrabpay", false);
+  else collectPaymentMethodGrabpay(x, p + "/grabpay", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "ideal");
+  if (x === undefined) absent(out, v, "ideal", p, "PaymentMethodIdeal", false);
+  else collectPaymentMethodIdeal(x, p + "/ideal", d + 1, out);
+  x = own(v, "interac_present");
+  if (x === undefined) absent(out, v, "interac_present", p, "PaymentMethodInteracPresent", false);
+  else collectPaymentMethodInteracPresent(x, p + "/interac_present", d + 1, out);
+  x = own(v, "klarna");
+  if (x === undefined) absent(out, v, "klarna", p, "PaymentMethodKlarna", false);
+  else collectPaymentMethodKlarna(x, p + "/klarna", d + 1, out);
+  x = own(v, "konbini");
+  if (x === undefined) absent(out, v, "konbini", p, "PaymentMethodKonbini", false);
+  else collectPaymentMethodKonbini(x, p + "/konbini", d + 1, out);
+  x = own(v, "link");
+  if (x === undefined) absent(out, v, "link", p, "PaymentMethodLink", false);
+  else collectPaymentMethodLink(x, p + "/link", d + 1, out);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkPaymentMethod_1(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethod_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "mobilepay");
+  if (x === undefined) absent(out, v, "mobilepay", p, "PaymentMethodMobilepay", false);
+  else collectPaymentMethodMobilepay(x, p + "/mobilepay", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"payment_method"', true);
+  else if (!(x === "payment_method")) report(out, p + "/object", '"payment_method"', x);
+  x = own(v, "oxxo");
+  if (x === undefined) absent(out, v, "oxxo", p, "PaymentMethodOxxo", false);
+  else collectPaymentMethodOxxo(x, p + "/oxxo", d + 1, out);
+  x = own(v, "p24");
+  if (x === undefined) absent(out, v, "p24", p, "PaymentMethodP24", false);
+  else collectPaymentMethodP24(x, p + "/p24", d + 1, out);
+  x = own(v, "paynow");
+  if (x === undefined) absent(out, v, "paynow", p, "PaymentMethodPaynow", false);
+  else collectPaymentMethodPaynow(x, p + "/paynow", d + 1, out);
+  x = own(v, "paypal");
+  if (x === undefined) absent(out, v, "paypal", p, "PaymentMethodPaypal", false);
+  else collectPaymentMethodPaypal(x, p + "/paypal", d + 1, out);
+  x = own(v, "pix");
+  if (x === undefined) absent(out, v, "pix", p, "PaymentMethodPix", false);
+  else collectPaymentMethodPix(x, p + "/pix", d + 1, out);
+  x = own(v, "promptpay");
+  if (x === undefined) absent(out, v, "promptpay", p, "PaymentMethodPromptpay", false);
+  else collectPaymentMethodPromptpay(x, p + "/promptpay", d + 1, out);
+  x = own(v, "radar_options");
+  if (x === undefined) absent(out, v, "radar_options", p, "RadarRadarOptions", false);
+  else collectRadarRadarOptions(x, p + "/radar_options", d + 1, out);
+  x = own(v, "revolut_pay");
+  if (x === undefined) absent(out, v, "revolut_pay", p, "PaymentMethodRevolutPay", false);
+  else collectPaymentMethodRevolutPay(x, p + "/revolut_pay", d + 1, out);
+  x = own(v, "sepa_debit");
+  if (x === undefined) absent(out, v, "sepa_debit", p, "PaymentMethodSepaDebit", false);
+  else collectPaymentMethodSepaDebit(x, p + "/sepa_debit", d + 1, out);
+  x = own(v, "sofort");
+  if (x === undefined) absent(out, v, "sofort", p, "PaymentMethodSofort", false);
+  else collectPaymentMethodSofort(x, p + "/sofort", d + 1, out);
+  x = own(v, "swish");
+  if (x === undefined) absent(out, v, "swish", p, "PaymentMethodSwish", false);
+  else collectPaymentMethodSwish(x, p + "/swish", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "us_bank_account");
+  if (x === undefined) absent(out, v, "us_bank_account", p, "PaymentMethodUsBankAccount", false);
+  else collectPaymentMethodUsBankAccount(x, p + "/us_bank_account", d + 1, out);
+  x = own(v, "wechat_pay");
+  if (x === undefined) absent(out, v, "wechat_pay", p, "PaymentMethodWechatPay", false);
+  else collectPaymentMethodWechatPay(x, p + "/wechat_pay", d + 1, out);
+  x = own(v, "zip");
+  if (x === undefined) absent(out, v, "zip", p, "PaymentMethodZip", false);
+  else collectPaymentMethodZip(x, p + "/zip", d + 1, out);
+}
+
+function checkPaymentMethod_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectPaymentMethod_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow. The field defaults to “unspecified”.
  *
@@ -129,6 +660,29 @@ export type PaymentMethodAllowRedisplay = "always" | "limited" | "unspecified" |
 
 /** The known values of {@link PaymentMethodAllowRedisplay}, in spec order. */
 export const PaymentMethodAllowRedisplayValues = ["always", "limited", "unspecified"] as const;
+
+/** Whether `value` is a {@link PaymentMethodAllowRedisplay}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodAllowRedisplay(
+  value: unknown,
+): value is PaymentMethodAllowRedisplay {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodAllowRedisplay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAllowRedisplay(
+  value: unknown,
+): ValidationResult<PaymentMethodAllowRedisplay> {
+  return isPaymentMethodAllowRedisplay(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodAllowRedisplay", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAllowRedisplay}. */
+export function assertPaymentMethodAllowRedisplay(
+  value: unknown,
+): asserts value is PaymentMethodAllowRedisplay {
+  ensure(validatePaymentMethodAllowRedisplay(value), "PaymentMethodAllowRedisplay");
+}
 
 /**
  * The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
@@ -260,3 +814,20 @@ export const PaymentMethodTypeValues = [
   "wechat_pay",
   "zip",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodType(value: unknown): value is PaymentMethodType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodType(value: unknown): ValidationResult<PaymentMethodType> {
+  return isPaymentMethodType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodType}. */
+export function assertPaymentMethodType(value: unknown): asserts value is PaymentMethodType {
+  ensure(validatePaymentMethodType(value), "PaymentMethodType");
+}

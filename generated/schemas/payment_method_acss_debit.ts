@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_acss_debit */
 export interface PaymentMethodAcssDebit {
   /** Name of the bank associated with the bank account. */
@@ -14,4 +17,90 @@ export interface PaymentMethodAcssDebit {
   last4?: string | null;
   /** Transit number of the bank account. */
   transit_number?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodAcssDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodAcssDebit(value: unknown): value is PaymentMethodAcssDebit {
+  return checkPaymentMethodAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAcssDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodAcssDebit> {
+  return validated(
+    value,
+    checkPaymentMethodAcssDebit,
+    collectPaymentMethodAcssDebit,
+    "PaymentMethodAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAcssDebit}. */
+export function assertPaymentMethodAcssDebit(
+  value: unknown,
+): asserts value is PaymentMethodAcssDebit {
+  ensure(validatePaymentMethodAcssDebit(value), "PaymentMethodAcssDebit");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodAcssDebit(v: unknown, d: number): v is PaymentMethodAcssDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("institution_number" in Object.prototype)
+      ? v.institution_number
+      : own(v, "institution_number");
+  if (x === undefined ? Object.hasOwn(v, "institution_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("transit_number" in Object.prototype) ? v.transit_number : own(v, "transit_number");
+  if (x === undefined ? Object.hasOwn(v, "transit_number") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodAcssDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodAcssDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_name");
+  if (x === undefined)
+    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "institution_number");
+  if (x === undefined)
+    absent(out, v, "institution_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/institution_number", "string of at most 5000 code points | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "transit_number");
+  if (x === undefined)
+    absent(out, v, "transit_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transit_number", "string of at most 5000 code points | null", x);
 }

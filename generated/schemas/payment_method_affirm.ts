@@ -2,7 +2,48 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_affirm */
 export interface PaymentMethodAffirm {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodAffirm}. Never throws; allocates nothing. */
+export function isPaymentMethodAffirm(value: unknown): value is PaymentMethodAffirm {
+  return checkPaymentMethodAffirm(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodAffirm}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAffirm(value: unknown): ValidationResult<PaymentMethodAffirm> {
+  return validated(
+    value,
+    checkPaymentMethodAffirm,
+    collectPaymentMethodAffirm,
+    "PaymentMethodAffirm",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAffirm}. */
+export function assertPaymentMethodAffirm(value: unknown): asserts value is PaymentMethodAffirm {
+  ensure(validatePaymentMethodAffirm(value), "PaymentMethodAffirm");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodAffirm(v: unknown, d: number): v is PaymentMethodAffirm {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodAffirm(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodAffirm", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_afterpay_clearpay */
 export interface PaymentMethodAfterpayClearpay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodAfterpayClearpay}. Never throws; allocates nothing. */
+export function isPaymentMethodAfterpayClearpay(
+  value: unknown,
+): value is PaymentMethodAfterpayClearpay {
+  return checkPaymentMethodAfterpayClearpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodAfterpayClearpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAfterpayClearpay(
+  value: unknown,
+): ValidationResult<PaymentMethodAfterpayClearpay> {
+  return validated(
+    value,
+    checkPaymentMethodAfterpayClearpay,
+    collectPaymentMethodAfterpayClearpay,
+    "PaymentMethodAfterpayClearpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAfterpayClearpay}. */
+export function assertPaymentMethodAfterpayClearpay(
+  value: unknown,
+): asserts value is PaymentMethodAfterpayClearpay {
+  ensure(validatePaymentMethodAfterpayClearpay(value), "PaymentMethodAfterpayClearpay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodAfterpayClearpay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodAfterpayClearpay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodAfterpayClearpay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodAfterpayClearpay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,52 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_amazon_pay */
 export interface PaymentMethodAmazonPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodAmazonPay}. Never throws; allocates nothing. */
+export function isPaymentMethodAmazonPay(value: unknown): value is PaymentMethodAmazonPay {
+  return checkPaymentMethodAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAmazonPay(
+  value: unknown,
+): ValidationResult<PaymentMethodAmazonPay> {
+  return validated(
+    value,
+    checkPaymentMethodAmazonPay,
+    collectPaymentMethodAmazonPay,
+    "PaymentMethodAmazonPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAmazonPay}. */
+export function assertPaymentMethodAmazonPay(
+  value: unknown,
+): asserts value is PaymentMethodAmazonPay {
+  ensure(validatePaymentMethodAmazonPay(value), "PaymentMethodAmazonPay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodAmazonPay(v: unknown, d: number): v is PaymentMethodAmazonPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodAmazonPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodAmazonPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

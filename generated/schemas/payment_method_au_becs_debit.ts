@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_au_becs_debit */
 export interface PaymentMethodAuBecsDebit {
   /** Six-digit number identifying bank and branch associated with this bank account. */
@@ -10,4 +13,75 @@ export interface PaymentMethodAuBecsDebit {
   fingerprint?: string | null;
   /** Last four digits of the bank account number. */
   last4?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodAuBecsDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodAuBecsDebit(value: unknown): value is PaymentMethodAuBecsDebit {
+  return checkPaymentMethodAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAuBecsDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodAuBecsDebit> {
+  return validated(
+    value,
+    checkPaymentMethodAuBecsDebit,
+    collectPaymentMethodAuBecsDebit,
+    "PaymentMethodAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAuBecsDebit}. */
+export function assertPaymentMethodAuBecsDebit(
+  value: unknown,
+): asserts value is PaymentMethodAuBecsDebit {
+  ensure(validatePaymentMethodAuBecsDebit(value), "PaymentMethodAuBecsDebit");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodAuBecsDebit(
+  v: unknown,
+  d: number,
+): v is PaymentMethodAuBecsDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bsb_number" in Object.prototype) ? v.bsb_number : own(v, "bsb_number");
+  if (x === undefined ? Object.hasOwn(v, "bsb_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodAuBecsDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodAuBecsDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bsb_number");
+  if (x === undefined)
+    absent(out, v, "bsb_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bsb_number", "string of at most 5000 code points | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
 }

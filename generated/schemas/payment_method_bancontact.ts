@@ -2,7 +2,52 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_bancontact */
 export interface PaymentMethodBancontact {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodBancontact}. Never throws; allocates nothing. */
+export function isPaymentMethodBancontact(value: unknown): value is PaymentMethodBancontact {
+  return checkPaymentMethodBancontact(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodBancontact(
+  value: unknown,
+): ValidationResult<PaymentMethodBancontact> {
+  return validated(
+    value,
+    checkPaymentMethodBancontact,
+    collectPaymentMethodBancontact,
+    "PaymentMethodBancontact",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodBancontact}. */
+export function assertPaymentMethodBancontact(
+  value: unknown,
+): asserts value is PaymentMethodBancontact {
+  ensure(validatePaymentMethodBancontact(value), "PaymentMethodBancontact");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodBancontact(v: unknown, d: number): v is PaymentMethodBancontact {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodBancontact(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodBancontact", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,48 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_blik */
 export interface PaymentMethodBlik {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodBlik}. Never throws; allocates nothing. */
+export function isPaymentMethodBlik(value: unknown): value is PaymentMethodBlik {
+  return checkPaymentMethodBlik(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodBlik}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodBlik(value: unknown): ValidationResult<PaymentMethodBlik> {
+  return validated(
+    value,
+    checkPaymentMethodBlik,
+    collectPaymentMethodBlik,
+    "PaymentMethodBlik",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodBlik}. */
+export function assertPaymentMethodBlik(value: unknown): asserts value is PaymentMethodBlik {
+  ensure(validatePaymentMethodBlik(value), "PaymentMethodBlik");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodBlik} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodBlik(v: unknown, d: number): v is PaymentMethodBlik {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodBlik} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodBlik(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodBlik", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,8 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_boleto */
 export interface PaymentMethodBoleto {
   /** Uniquely identifies the customer tax id (CNPJ or CPF) */
   tax_id: string;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodBoleto}. Never throws; allocates nothing. */
+export function isPaymentMethodBoleto(value: unknown): value is PaymentMethodBoleto {
+  return checkPaymentMethodBoleto(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodBoleto}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodBoleto(value: unknown): ValidationResult<PaymentMethodBoleto> {
+  return validated(
+    value,
+    checkPaymentMethodBoleto,
+    collectPaymentMethodBoleto,
+    "PaymentMethodBoleto",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodBoleto}. */
+export function assertPaymentMethodBoleto(value: unknown): asserts value is PaymentMethodBoleto {
+  ensure(validatePaymentMethodBoleto(value), "PaymentMethodBoleto");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodBoleto(v: unknown, d: number): v is PaymentMethodBoleto {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("tax_id" in Object.prototype) ? v.tax_id : own(v, "tax_id");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodBoleto(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodBoleto", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "tax_id");
+  if (x === undefined) absent(out, v, "tax_id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/tax_id", "string of at most 5000 code points", x);
 }

@@ -2,11 +2,27 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Networks } from "./networks.js";
+import { checkNetworks, collectNetworks } from "./networks.js";
 import type { PaymentMethodCardChecks } from "./payment_method_card_checks.js";
+import {
+  checkPaymentMethodCardChecks,
+  collectPaymentMethodCardChecks,
+} from "./payment_method_card_checks.js";
 import type { PaymentMethodCardGeneratedCard } from "./payment_method_card_generated_card.js";
+import {
+  checkPaymentMethodCardGeneratedCard,
+  collectPaymentMethodCardGeneratedCard,
+} from "./payment_method_card_generated_card.js";
 import type { PaymentMethodCardWallet } from "./payment_method_card_wallet.js";
+import {
+  checkPaymentMethodCardWallet,
+  collectPaymentMethodCardWallet,
+} from "./payment_method_card_wallet.js";
 import type { ThreeDSecureUsage } from "./three_d_secure_usage.js";
+import { checkThreeDSecureUsage, collectThreeDSecureUsage } from "./three_d_secure_usage.js";
 
 /** payment_method_card */
 export interface PaymentMethodCard {
@@ -40,4 +56,158 @@ export interface PaymentMethodCard {
   three_d_secure_usage?: ThreeDSecureUsage | null;
   /** If this Card is part of a card wallet, this contains the details of the card wallet. */
   wallet?: PaymentMethodCardWallet | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCard}. Never throws; allocates nothing. */
+export function isPaymentMethodCard(value: unknown): value is PaymentMethodCard {
+  return checkPaymentMethodCard(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCard(value: unknown): ValidationResult<PaymentMethodCard> {
+  return validated(
+    value,
+    checkPaymentMethodCard,
+    collectPaymentMethodCard,
+    "PaymentMethodCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCard}. */
+export function assertPaymentMethodCard(value: unknown): asserts value is PaymentMethodCard {
+  ensure(validatePaymentMethodCard(value), "PaymentMethodCard");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCard(v: unknown, d: number): v is PaymentMethodCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  if (!str(x, 5000)) return false;
+  x = fast && !("checks" in Object.prototype) ? v.checks : own(v, "checks");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "checks")
+      : !(checkPaymentMethodCardChecks(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("display_brand" in Object.prototype) ? v.display_brand : own(v, "display_brand");
+  if (x === undefined ? Object.hasOwn(v, "display_brand") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  if (!str(x, 5000)) return false;
+  x = fast && !("generated_from" in Object.prototype) ? v.generated_from : own(v, "generated_from");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "generated_from")
+      : !(checkPaymentMethodCardGeneratedCard(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (!str(x, 5000)) return false;
+  x = fast && !("networks" in Object.prototype) ? v.networks : own(v, "networks");
+  if (x === undefined ? Object.hasOwn(v, "networks") : !(checkNetworks(x, d + 1) || x === null))
+    return false;
+  x =
+    fast && !("three_d_secure_usage" in Object.prototype)
+      ? v.three_d_secure_usage
+      : own(v, "three_d_secure_usage");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "three_d_secure_usage")
+      : !(checkThreeDSecureUsage(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "wallet")
+      : !(checkPaymentMethodCardWallet(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "brand");
+  if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
+  x = own(v, "checks");
+  if (x === undefined) absent(out, v, "checks", p, "PaymentMethodCardChecks | null", false);
+  else if (!(checkPaymentMethodCardChecks(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodCardChecks(x, p + "/checks", d + 1, out);
+    else report(out, p + "/checks", "PaymentMethodCardChecks | null", x);
+  }
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "display_brand");
+  if (x === undefined)
+    absent(out, v, "display_brand", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/display_brand", "string of at most 5000 code points | null", x);
+  x = own(v, "exp_month");
+  if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+  x = own(v, "exp_year");
+  if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "funding");
+  if (x === undefined) absent(out, v, "funding", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/funding", "string of at most 5000 code points", x);
+  x = own(v, "generated_from");
+  if (x === undefined)
+    absent(out, v, "generated_from", p, "PaymentMethodCardGeneratedCard | null", false);
+  else if (!(checkPaymentMethodCardGeneratedCard(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodCardGeneratedCard(x, p + "/generated_from", d + 1, out);
+    else report(out, p + "/generated_from", "PaymentMethodCardGeneratedCard | null", x);
+  }
+  x = own(v, "last4");
+  if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+  x = own(v, "networks");
+  if (x === undefined) absent(out, v, "networks", p, "Networks | null", false);
+  else if (!(checkNetworks(x, d + 1) || x === null)) {
+    if (record(x)) collectNetworks(x, p + "/networks", d + 1, out);
+    else report(out, p + "/networks", "Networks | null", x);
+  }
+  x = own(v, "three_d_secure_usage");
+  if (x === undefined) absent(out, v, "three_d_secure_usage", p, "ThreeDSecureUsage | null", false);
+  else if (!(checkThreeDSecureUsage(x, d + 1) || x === null)) {
+    if (record(x)) collectThreeDSecureUsage(x, p + "/three_d_secure_usage", d + 1, out);
+    else report(out, p + "/three_d_secure_usage", "ThreeDSecureUsage | null", x);
+  }
+  x = own(v, "wallet");
+  if (x === undefined) absent(out, v, "wallet", p, "PaymentMethodCardWallet | null", false);
+  else if (!(checkPaymentMethodCardWallet(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodCardWallet(x, p + "/wallet", d + 1, out);
+    else report(out, p + "/wallet", "PaymentMethodCardWallet | null", x);
+  }
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_card_checks */
 export interface PaymentMethodCardChecks {
   /** If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`. */
@@ -10,4 +13,87 @@ export interface PaymentMethodCardChecks {
   address_postal_code_check?: string | null;
   /** If a CVC was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`. */
   cvc_check?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCardChecks}. Never throws; allocates nothing. */
+export function isPaymentMethodCardChecks(value: unknown): value is PaymentMethodCardChecks {
+  return checkPaymentMethodCardChecks(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardChecks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardChecks(
+  value: unknown,
+): ValidationResult<PaymentMethodCardChecks> {
+  return validated(
+    value,
+    checkPaymentMethodCardChecks,
+    collectPaymentMethodCardChecks,
+    "PaymentMethodCardChecks",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardChecks}. */
+export function assertPaymentMethodCardChecks(
+  value: unknown,
+): asserts value is PaymentMethodCardChecks {
+  ensure(validatePaymentMethodCardChecks(value), "PaymentMethodCardChecks");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCardChecks} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCardChecks(v: unknown, d: number): v is PaymentMethodCardChecks {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("address_line1_check" in Object.prototype)
+      ? v.address_line1_check
+      : own(v, "address_line1_check");
+  if (x === undefined ? Object.hasOwn(v, "address_line1_check") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("address_postal_code_check" in Object.prototype)
+      ? v.address_postal_code_check
+      : own(v, "address_postal_code_check");
+  if (
+    x === undefined ? Object.hasOwn(v, "address_postal_code_check") : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
+  if (x === undefined ? Object.hasOwn(v, "cvc_check") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardChecks} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCardChecks(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCardChecks", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address_line1_check");
+  if (x === undefined)
+    absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
+  x = own(v, "address_postal_code_check");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "address_postal_code_check",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/address_postal_code_check", "string of at most 5000 code points | null", x);
+  x = own(v, "cvc_check");
+  if (x === undefined)
+    absent(out, v, "cvc_check", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/cvc_check", "string of at most 5000 code points | null", x);
 }

@@ -2,9 +2,15 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { CardGeneratedFromPaymentMethodDetails } from "./card_generated_from_payment_method_details.js";
+import {
+  checkCardGeneratedFromPaymentMethodDetails,
+  collectCardGeneratedFromPaymentMethodDetails,
+} from "./card_generated_from_payment_method_details.js";
 import type { SetupAttempt } from "./setup_attempt.js";
+import { checkSetupAttempt, collectSetupAttempt } from "./setup_attempt.js";
 
 /** payment_method_card_generated_card */
 export interface PaymentMethodCardGeneratedCard {
@@ -14,4 +20,125 @@ export interface PaymentMethodCardGeneratedCard {
   payment_method_details?: CardGeneratedFromPaymentMethodDetails | null;
   /** The ID of the SetupAttempt that generated this PaymentMethod, if any. */
   setup_attempt?: Expandable<SetupAttempt> | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCardGeneratedCard}. Never throws; allocates nothing. */
+export function isPaymentMethodCardGeneratedCard(
+  value: unknown,
+): value is PaymentMethodCardGeneratedCard {
+  return checkPaymentMethodCardGeneratedCard(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardGeneratedCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardGeneratedCard(
+  value: unknown,
+): ValidationResult<PaymentMethodCardGeneratedCard> {
+  return validated(
+    value,
+    checkPaymentMethodCardGeneratedCard,
+    collectPaymentMethodCardGeneratedCard,
+    "PaymentMethodCardGeneratedCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardGeneratedCard}. */
+export function assertPaymentMethodCardGeneratedCard(
+  value: unknown,
+): asserts value is PaymentMethodCardGeneratedCard {
+  ensure(validatePaymentMethodCardGeneratedCard(value), "PaymentMethodCardGeneratedCard");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCardGeneratedCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCardGeneratedCard(
+  v: unknown,
+  d: number,
+): v is PaymentMethodCardGeneratedCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  if (x === undefined ? Object.hasOwn(v, "charge") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("payment_method_details" in Object.prototype)
+      ? v.payment_method_details
+      : own(v, "payment_method_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_details")
+      : !(checkCardGeneratedFromPaymentMethodDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("setup_attempt" in Object.prototype) ? v.setup_attempt : own(v, "setup_attempt");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "setup_attempt")
+      : !(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardGeneratedCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCardGeneratedCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCardGeneratedCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "charge");
+  if (x === undefined)
+    absent(out, v, "charge", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/charge", "string of at most 5000 code points | null", x);
+  x = own(v, "payment_method_details");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method_details",
+      p,
+      "CardGeneratedFromPaymentMethodDetails | null",
+      false,
+    );
+  else if (!(checkCardGeneratedFromPaymentMethodDetails(x, d + 1) || x === null)) {
+    if (record(x))
+      collectCardGeneratedFromPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
+    else
+      report(out, p + "/payment_method_details", "CardGeneratedFromPaymentMethodDetails | null", x);
+  }
+  x = own(v, "setup_attempt");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "setup_attempt",
+      p,
+      "(string of at most 5000 code points (id) | SetupAttempt) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSetupAttempt(x, p + "/setup_attempt", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/setup_attempt",
+          "string of at most 5000 code points (id) | SetupAttempt",
+          x,
+        );
+      }
+    } else if (record(x)) collectSetupAttempt(x, p + "/setup_attempt", d + 1, out);
+    else
+      report(
+        out,
+        p + "/setup_attempt",
+        "(string of at most 5000 code points (id) | SetupAttempt) | null",
+        x,
+      );
+  }
 }

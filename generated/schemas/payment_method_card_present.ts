@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodCardPresentNetworks } from "./payment_method_card_present_networks.js";
+import {
+  checkPaymentMethodCardPresentNetworks,
+  collectPaymentMethodCardPresentNetworks,
+} from "./payment_method_card_present_networks.js";
 
 /** payment_method_card_present */
 export interface PaymentMethodCardPresent {
@@ -33,6 +49,187 @@ export interface PaymentMethodCardPresent {
   preferred_locales?: string[] | null;
   /** How card details were read in this transaction. */
   read_method?: PaymentMethodCardPresentReadMethod | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCardPresent}. Never throws; allocates nothing. */
+export function isPaymentMethodCardPresent(value: unknown): value is PaymentMethodCardPresent {
+  return checkPaymentMethodCardPresent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardPresent(
+  value: unknown,
+): ValidationResult<PaymentMethodCardPresent> {
+  return validated(
+    value,
+    checkPaymentMethodCardPresent,
+    collectPaymentMethodCardPresent,
+    "PaymentMethodCardPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardPresent}. */
+export function assertPaymentMethodCardPresent(
+  value: unknown,
+): asserts value is PaymentMethodCardPresent {
+  ensure(validatePaymentMethodCardPresent(value), "PaymentMethodCardPresent");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCardPresent(
+  v: unknown,
+  d: number,
+): v is PaymentMethodCardPresent {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  if (x === undefined ? Object.hasOwn(v, "brand") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("cardholder_name" in Object.prototype)
+      ? v.cardholder_name
+      : own(v, "cardholder_name");
+  if (x === undefined ? Object.hasOwn(v, "cardholder_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  if (x === undefined ? Object.hasOwn(v, "funding") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("networks" in Object.prototype) ? v.networks : own(v, "networks");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "networks")
+      : !(checkPaymentMethodCardPresentNetworks(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("preferred_locales" in Object.prototype)
+      ? v.preferred_locales
+      : own(v, "preferred_locales");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "preferred_locales")
+      : !(checkPaymentMethodCardPresent_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("read_method" in Object.prototype) ? v.read_method : own(v, "read_method");
+  if (x === undefined ? Object.hasOwn(v, "read_method") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCardPresent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCardPresent", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "brand");
+  if (x === undefined)
+    absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/brand", "string of at most 5000 code points | null", x);
+  x = own(v, "cardholder_name");
+  if (x === undefined)
+    absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/cardholder_name", "string of at most 5000 code points | null", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "exp_month");
+  if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+  x = own(v, "exp_year");
+  if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "funding");
+  if (x === undefined)
+    absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/funding", "string of at most 5000 code points | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "networks");
+  if (x === undefined)
+    absent(out, v, "networks", p, "PaymentMethodCardPresentNetworks | null", false);
+  else if (!(checkPaymentMethodCardPresentNetworks(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodCardPresentNetworks(x, p + "/networks", d + 1, out);
+    else report(out, p + "/networks", "PaymentMethodCardPresentNetworks | null", x);
+  }
+  x = own(v, "preferred_locales");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "preferred_locales",
+      p,
+      "array of string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(checkPaymentMethodCardPresent_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectPaymentMethodCardPresent_1(x, p + "/preferred_locales", d + 1, out);
+    else
+      report(
+        out,
+        p + "/preferred_locales",
+        "array of string of at most 5000 code points | null",
+        x,
+      );
+  }
+  x = own(v, "read_method");
+  if (x === undefined) absent(out, v, "read_method", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/read_method", "string | null", x);
+}
+
+function checkPaymentMethodCardPresent_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectPaymentMethodCardPresent_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
 }
 
 /**
@@ -69,3 +266,26 @@ export const PaymentMethodCardPresentReadMethodValues = [
   "magnetic_stripe_fallback",
   "magnetic_stripe_track2",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodCardPresentReadMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodCardPresentReadMethod(
+  value: unknown,
+): value is PaymentMethodCardPresentReadMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodCardPresentReadMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardPresentReadMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodCardPresentReadMethod> {
+  return isPaymentMethodCardPresentReadMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodCardPresentReadMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardPresentReadMethod}. */
+export function assertPaymentMethodCardPresentReadMethod(
+  value: unknown,
+): asserts value is PaymentMethodCardPresentReadMethod {
+  ensure(validatePaymentMethodCardPresentReadMethod(value), "PaymentMethodCardPresentReadMethod");
+}

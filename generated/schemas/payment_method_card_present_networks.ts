@@ -2,10 +2,100 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_card_present_networks */
 export interface PaymentMethodCardPresentNetworks {
   /** All available networks for the card. */
   available: string[];
   /** The preferred network for the card. */
   preferred?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCardPresentNetworks}. Never throws; allocates nothing. */
+export function isPaymentMethodCardPresentNetworks(
+  value: unknown,
+): value is PaymentMethodCardPresentNetworks {
+  return checkPaymentMethodCardPresentNetworks(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardPresentNetworks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardPresentNetworks(
+  value: unknown,
+): ValidationResult<PaymentMethodCardPresentNetworks> {
+  return validated(
+    value,
+    checkPaymentMethodCardPresentNetworks,
+    collectPaymentMethodCardPresentNetworks,
+    "PaymentMethodCardPresentNetworks",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardPresentNetworks}. */
+export function assertPaymentMethodCardPresentNetworks(
+  value: unknown,
+): asserts value is PaymentMethodCardPresentNetworks {
+  ensure(validatePaymentMethodCardPresentNetworks(value), "PaymentMethodCardPresentNetworks");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCardPresentNetworks} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCardPresentNetworks(
+  v: unknown,
+  d: number,
+): v is PaymentMethodCardPresentNetworks {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
+  if (!checkPaymentMethodCardPresentNetworks_1(x, d + 1)) return false;
+  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
+  if (x === undefined ? Object.hasOwn(v, "preferred") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardPresentNetworks} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCardPresentNetworks(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCardPresentNetworks", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "available");
+  if (x === undefined)
+    absent(out, v, "available", p, "array of string of at most 5000 code points", true);
+  else collectPaymentMethodCardPresentNetworks_1(x, p + "/available", d + 1, out);
+  x = own(v, "preferred");
+  if (x === undefined)
+    absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/preferred", "string of at most 5000 code points | null", x);
+}
+
+function checkPaymentMethodCardPresentNetworks_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectPaymentMethodCardPresentNetworks_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
 }

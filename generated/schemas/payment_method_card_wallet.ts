@@ -2,14 +2,54 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodCardWalletAmexExpressCheckout } from "./payment_method_card_wallet_amex_express_checkout.js";
+import {
+  checkPaymentMethodCardWalletAmexExpressCheckout,
+  collectPaymentMethodCardWalletAmexExpressCheckout,
+} from "./payment_method_card_wallet_amex_express_checkout.js";
 import type { PaymentMethodCardWalletApplePay } from "./payment_method_card_wallet_apple_pay.js";
+import {
+  checkPaymentMethodCardWalletApplePay,
+  collectPaymentMethodCardWalletApplePay,
+} from "./payment_method_card_wallet_apple_pay.js";
 import type { PaymentMethodCardWalletGooglePay } from "./payment_method_card_wallet_google_pay.js";
+import {
+  checkPaymentMethodCardWalletGooglePay,
+  collectPaymentMethodCardWalletGooglePay,
+} from "./payment_method_card_wallet_google_pay.js";
 import type { PaymentMethodCardWalletLink } from "./payment_method_card_wallet_link.js";
+import {
+  checkPaymentMethodCardWalletLink,
+  collectPaymentMethodCardWalletLink,
+} from "./payment_method_card_wallet_link.js";
 import type { PaymentMethodCardWalletMasterpass } from "./payment_method_card_wallet_masterpass.js";
+import {
+  checkPaymentMethodCardWalletMasterpass,
+  collectPaymentMethodCardWalletMasterpass,
+} from "./payment_method_card_wallet_masterpass.js";
 import type { PaymentMethodCardWalletSamsungPay } from "./payment_method_card_wallet_samsung_pay.js";
+import {
+  checkPaymentMethodCardWalletSamsungPay,
+  collectPaymentMethodCardWalletSamsungPay,
+} from "./payment_method_card_wallet_samsung_pay.js";
 import type { PaymentMethodCardWalletVisaCheckout } from "./payment_method_card_wallet_visa_checkout.js";
+import {
+  checkPaymentMethodCardWalletVisaCheckout,
+  collectPaymentMethodCardWalletVisaCheckout,
+} from "./payment_method_card_wallet_visa_checkout.js";
 
 /** payment_method_card_wallet */
 export interface PaymentMethodCardWallet {
@@ -24,6 +64,136 @@ export interface PaymentMethodCardWallet {
   /** The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type. */
   type: PaymentMethodCardWalletType;
   visa_checkout?: PaymentMethodCardWalletVisaCheckout;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCardWallet}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWallet(value: unknown): value is PaymentMethodCardWallet {
+  return checkPaymentMethodCardWallet(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWallet}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWallet(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWallet> {
+  return validated(
+    value,
+    checkPaymentMethodCardWallet,
+    collectPaymentMethodCardWallet,
+    "PaymentMethodCardWallet",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWallet}. */
+export function assertPaymentMethodCardWallet(
+  value: unknown,
+): asserts value is PaymentMethodCardWallet {
+  ensure(validatePaymentMethodCardWallet(value), "PaymentMethodCardWallet");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCardWallet} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCardWallet(v: unknown, d: number): v is PaymentMethodCardWallet {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amex_express_checkout" in Object.prototype)
+      ? v.amex_express_checkout
+      : own(v, "amex_express_checkout");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amex_express_checkout")
+      : !checkPaymentMethodCardWalletAmexExpressCheckout(x, d + 1)
+  )
+    return false;
+  x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "apple_pay")
+      : !checkPaymentMethodCardWalletApplePay(x, d + 1)
+  )
+    return false;
+  x = fast && !("dynamic_last4" in Object.prototype) ? v.dynamic_last4 : own(v, "dynamic_last4");
+  if (x === undefined ? Object.hasOwn(v, "dynamic_last4") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "google_pay")
+      : !checkPaymentMethodCardWalletGooglePay(x, d + 1)
+  )
+    return false;
+  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  if (x === undefined ? Object.hasOwn(v, "link") : !checkPaymentMethodCardWalletLink(x, d + 1))
+    return false;
+  x = fast && !("masterpass" in Object.prototype) ? v.masterpass : own(v, "masterpass");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "masterpass")
+      : !checkPaymentMethodCardWalletMasterpass(x, d + 1)
+  )
+    return false;
+  x = fast && !("samsung_pay" in Object.prototype) ? v.samsung_pay : own(v, "samsung_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "samsung_pay")
+      : !checkPaymentMethodCardWalletSamsungPay(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("visa_checkout" in Object.prototype) ? v.visa_checkout : own(v, "visa_checkout");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "visa_checkout")
+      : !checkPaymentMethodCardWalletVisaCheckout(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWallet} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCardWallet(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCardWallet", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amex_express_checkout");
+  if (x === undefined)
+    absent(out, v, "amex_express_checkout", p, "PaymentMethodCardWalletAmexExpressCheckout", false);
+  else
+    collectPaymentMethodCardWalletAmexExpressCheckout(x, p + "/amex_express_checkout", d + 1, out);
+  x = own(v, "apple_pay");
+  if (x === undefined) absent(out, v, "apple_pay", p, "PaymentMethodCardWalletApplePay", false);
+  else collectPaymentMethodCardWalletApplePay(x, p + "/apple_pay", d + 1, out);
+  x = own(v, "dynamic_last4");
+  if (x === undefined)
+    absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/dynamic_last4", "string of at most 5000 code points | null", x);
+  x = own(v, "google_pay");
+  if (x === undefined) absent(out, v, "google_pay", p, "PaymentMethodCardWalletGooglePay", false);
+  else collectPaymentMethodCardWalletGooglePay(x, p + "/google_pay", d + 1, out);
+  x = own(v, "link");
+  if (x === undefined) absent(out, v, "link", p, "PaymentMethodCardWalletLink", false);
+  else collectPaymentMethodCardWalletLink(x, p + "/link", d + 1, out);
+  x = own(v, "masterpass");
+  if (x === undefined) absent(out, v, "masterpass", p, "PaymentMethodCardWalletMasterpass", false);
+  else collectPaymentMethodCardWalletMasterpass(x, p + "/masterpass", d + 1, out);
+  x = own(v, "samsung_pay");
+  if (x === undefined) absent(out, v, "samsung_pay", p, "PaymentMethodCardWalletSamsungPay", false);
+  else collectPaymentMethodCardWalletSamsungPay(x, p + "/samsung_pay", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "visa_checkout");
+  if (x === undefined)
+    absent(out, v, "visa_checkout", p, "PaymentMethodCardWalletVisaCheckout", false);
+  else collectPaymentMethodCardWalletVisaCheckout(x, p + "/visa_checkout", d + 1, out);
 }
 
 /**
@@ -66,3 +236,26 @@ export const PaymentMethodCardWalletTypeValues = [
   "samsung_pay",
   "visa_checkout",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodCardWalletType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodCardWalletType(
+  value: unknown,
+): value is PaymentMethodCardWalletType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletType(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletType> {
+  return isPaymentMethodCardWalletType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodCardWalletType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletType}. */
+export function assertPaymentMethodCardWalletType(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletType {
+  ensure(validatePaymentMethodCardWalletType(value), "PaymentMethodCardWalletType");
+}

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_card_wallet_amex_express_checkout */
 export interface PaymentMethodCardWalletAmexExpressCheckout {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletAmexExpressCheckout}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletAmexExpressCheckout(
+  value: unknown,
+): value is PaymentMethodCardWalletAmexExpressCheckout {
+  return checkPaymentMethodCardWalletAmexExpressCheckout(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletAmexExpressCheckout}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletAmexExpressCheckout(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletAmexExpressCheckout> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletAmexExpressCheckout,
+    collectPaymentMethodCardWalletAmexExpressCheckout,
+    "PaymentMethodCardWalletAmexExpressCheckout",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletAmexExpressCheckout}. */
+export function assertPaymentMethodCardWalletAmexExpressCheckout(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletAmexExpressCheckout {
+  ensure(
+    validatePaymentMethodCardWalletAmexExpressCheckout(value),
+    "PaymentMethodCardWalletAmexExpressCheckout",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCardWalletAmexExpressCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCardWalletAmexExpressCheckout(
+  v: unknown,
+  d: number,
+): v is PaymentMethodCardWalletAmexExpressCheckout {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWalletAmexExpressCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCardWalletAmexExpressCheckout(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCardWalletAmexExpressCheckout", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

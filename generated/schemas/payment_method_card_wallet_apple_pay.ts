@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_card_wallet_apple_pay */
 export interface PaymentMethodCardWalletApplePay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletApplePay}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletApplePay(
+  value: unknown,
+): value is PaymentMethodCardWalletApplePay {
+  return checkPaymentMethodCardWalletApplePay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletApplePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletApplePay(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletApplePay> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletApplePay,
+    collectPaymentMethodCardWalletApplePay,
+    "PaymentMethodCardWalletApplePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletApplePay}. */
+export function assertPaymentMethodCardWalletApplePay(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletApplePay {
+  ensure(validatePaymentMethodCardWalletApplePay(value), "PaymentMethodCardWalletApplePay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCardWalletApplePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCardWalletApplePay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodCardWalletApplePay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWalletApplePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCardWalletApplePay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCardWalletApplePay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

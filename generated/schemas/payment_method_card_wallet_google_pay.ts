@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_card_wallet_google_pay */
 export interface PaymentMethodCardWalletGooglePay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletGooglePay}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletGooglePay(
+  value: unknown,
+): value is PaymentMethodCardWalletGooglePay {
+  return checkPaymentMethodCardWalletGooglePay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletGooglePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletGooglePay(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletGooglePay> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletGooglePay,
+    collectPaymentMethodCardWalletGooglePay,
+    "PaymentMethodCardWalletGooglePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletGooglePay}. */
+export function assertPaymentMethodCardWalletGooglePay(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletGooglePay {
+  ensure(validatePaymentMethodCardWalletGooglePay(value), "PaymentMethodCardWalletGooglePay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCardWalletGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCardWalletGooglePay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodCardWalletGooglePay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWalletGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCardWalletGooglePay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCardWalletGooglePay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

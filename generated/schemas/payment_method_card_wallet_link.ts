@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_card_wallet_link */
 export interface PaymentMethodCardWalletLink {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletLink}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletLink(
+  value: unknown,
+): value is PaymentMethodCardWalletLink {
+  return checkPaymentMethodCardWalletLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletLink(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletLink> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletLink,
+    collectPaymentMethodCardWalletLink,
+    "PaymentMethodCardWalletLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletLink}. */
+export function assertPaymentMethodCardWalletLink(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletLink {
+  ensure(validatePaymentMethodCardWalletLink(value), "PaymentMethodCardWalletLink");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCardWalletLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCardWalletLink(
+  v: unknown,
+  d: number,
+): v is PaymentMethodCardWalletLink {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWalletLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCardWalletLink(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCardWalletLink", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_card_wallet_samsung_pay */
 export interface PaymentMethodCardWalletSamsungPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletSamsungPay}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletSamsungPay(
+  value: unknown,
+): value is PaymentMethodCardWalletSamsungPay {
+  return checkPaymentMethodCardWalletSamsungPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletSamsungPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletSamsungPay(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletSamsungPay> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletSamsungPay,
+    collectPaymentMethodCardWalletSamsungPay,
+    "PaymentMethodCardWalletSamsungPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletSamsungPay}. */
+export function assertPaymentMethodCardWalletSamsungPay(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletSamsungPay {
+  ensure(validatePaymentMethodCardWalletSamsungPay(value), "PaymentMethodCardWalletSamsungPay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCardWalletSamsungPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCardWalletSamsungPay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodCardWalletSamsungPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWalletSamsungPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCardWalletSamsungPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCardWalletSamsungPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

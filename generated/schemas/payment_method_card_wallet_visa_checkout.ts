@@ -2,7 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 
 /** payment_method_card_wallet_visa_checkout */
 export interface PaymentMethodCardWalletVisaCheckout {
@@ -14,4 +17,96 @@ export interface PaymentMethodCardWalletVisaCheckout {
   name?: string | null;
   /** Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated. */
   shipping_address?: Address | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletVisaCheckout}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletVisaCheckout(
+  value: unknown,
+): value is PaymentMethodCardWalletVisaCheckout {
+  return checkPaymentMethodCardWalletVisaCheckout(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletVisaCheckout}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletVisaCheckout(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletVisaCheckout> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletVisaCheckout,
+    collectPaymentMethodCardWalletVisaCheckout,
+    "PaymentMethodCardWalletVisaCheckout",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletVisaCheckout}. */
+export function assertPaymentMethodCardWalletVisaCheckout(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletVisaCheckout {
+  ensure(validatePaymentMethodCardWalletVisaCheckout(value), "PaymentMethodCardWalletVisaCheckout");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCardWalletVisaCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCardWalletVisaCheckout(
+  v: unknown,
+  d: number,
+): v is PaymentMethodCardWalletVisaCheckout {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("billing_address" in Object.prototype)
+      ? v.billing_address
+      : own(v, "billing_address");
+  if (
+    x === undefined ? Object.hasOwn(v, "billing_address") : !(checkAddress(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("shipping_address" in Object.prototype)
+      ? v.shipping_address
+      : own(v, "shipping_address");
+  if (
+    x === undefined ? Object.hasOwn(v, "shipping_address") : !(checkAddress(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWalletVisaCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCardWalletVisaCheckout(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCardWalletVisaCheckout", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "billing_address");
+  if (x === undefined) absent(out, v, "billing_address", p, "Address | null", false);
+  else if (!(checkAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectAddress(x, p + "/billing_address", d + 1, out);
+    else report(out, p + "/billing_address", "Address | null", x);
+  }
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "shipping_address");
+  if (x === undefined) absent(out, v, "shipping_address", p, "Address | null", false);
+  else if (!(checkAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectAddress(x, p + "/shipping_address", d + 1, out);
+    else report(out, p + "/shipping_address", "Address | null", x);
+  }
 }

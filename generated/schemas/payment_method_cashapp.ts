@@ -2,10 +2,70 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_cashapp */
 export interface PaymentMethodCashapp {
   /** A unique and immutable identifier assigned by Cash App to every buyer. */
   buyer_id?: string | null;
   /** A public identifier for buyers using Cash App. */
   cashtag?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCashapp}. Never throws; allocates nothing. */
+export function isPaymentMethodCashapp(value: unknown): value is PaymentMethodCashapp {
+  return checkPaymentMethodCashapp(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCashapp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCashapp(
+  value: unknown,
+): ValidationResult<PaymentMethodCashapp> {
+  return validated(
+    value,
+    checkPaymentMethodCashapp,
+    collectPaymentMethodCashapp,
+    "PaymentMethodCashapp",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCashapp}. */
+export function assertPaymentMethodCashapp(value: unknown): asserts value is PaymentMethodCashapp {
+  ensure(validatePaymentMethodCashapp(value), "PaymentMethodCashapp");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCashapp(v: unknown, d: number): v is PaymentMethodCashapp {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("buyer_id" in Object.prototype) ? v.buyer_id : own(v, "buyer_id");
+  if (x === undefined ? Object.hasOwn(v, "buyer_id") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("cashtag" in Object.prototype) ? v.cashtag : own(v, "cashtag");
+  if (x === undefined ? Object.hasOwn(v, "cashtag") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCashapp(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCashapp", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "buyer_id");
+  if (x === undefined)
+    absent(out, v, "buyer_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/buyer_id", "string of at most 5000 code points | null", x);
+  x = own(v, "cashtag");
+  if (x === undefined)
+    absent(out, v, "cashtag", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/cashtag", "string of at most 5000 code points | null", x);
 }

@@ -2,10 +2,79 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentMethodConfigBizPaymentMethodConfigurationDetails */
 export interface PaymentMethodConfigBizPaymentMethodConfigurationDetails {
   /** ID of the payment method configuration used. */
   id: string;
   /** ID of the parent payment method configuration used. */
   parent?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodConfigBizPaymentMethodConfigurationDetails}. Never throws; allocates nothing. */
+export function isPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+  value: unknown,
+): value is PaymentMethodConfigBizPaymentMethodConfigurationDetails {
+  return checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodConfigBizPaymentMethodConfigurationDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodConfigBizPaymentMethodConfigurationDetails(
+  value: unknown,
+): ValidationResult<PaymentMethodConfigBizPaymentMethodConfigurationDetails> {
+  return validated(
+    value,
+    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+    collectPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+    "PaymentMethodConfigBizPaymentMethodConfigurationDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodConfigBizPaymentMethodConfigurationDetails}. */
+export function assertPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+  value: unknown,
+): asserts value is PaymentMethodConfigBizPaymentMethodConfigurationDetails {
+  ensure(
+    validatePaymentMethodConfigBizPaymentMethodConfigurationDetails(value),
+    "PaymentMethodConfigBizPaymentMethodConfigurationDetails",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodConfigBizPaymentMethodConfigurationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+  v: unknown,
+  d: number,
+): v is PaymentMethodConfigBizPaymentMethodConfigurationDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("parent" in Object.prototype) ? v.parent : own(v, "parent");
+  if (x === undefined ? Object.hasOwn(v, "parent") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodConfigBizPaymentMethodConfigurationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "PaymentMethodConfigBizPaymentMethodConfigurationDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "parent");
+  if (x === undefined)
+    absent(out, v, "parent", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/parent", "string of at most 5000 code points | null", x);
 }

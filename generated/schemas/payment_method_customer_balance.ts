@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_customer_balance */
 export interface PaymentMethodCustomerBalance {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodCustomerBalance}. Never throws; allocates nothing. */
+export function isPaymentMethodCustomerBalance(
+  value: unknown,
+): value is PaymentMethodCustomerBalance {
+  return checkPaymentMethodCustomerBalance(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCustomerBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCustomerBalance(
+  value: unknown,
+): ValidationResult<PaymentMethodCustomerBalance> {
+  return validated(
+    value,
+    checkPaymentMethodCustomerBalance,
+    collectPaymentMethodCustomerBalance,
+    "PaymentMethodCustomerBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCustomerBalance}. */
+export function assertPaymentMethodCustomerBalance(
+  value: unknown,
+): asserts value is PaymentMethodCustomerBalance {
+  ensure(validatePaymentMethodCustomerBalance(value), "PaymentMethodCustomerBalance");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodCustomerBalance(
+  v: unknown,
+  d: number,
+): v is PaymentMethodCustomerBalance {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodCustomerBalance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodCustomerBalance", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,48 +2,218 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsAlipayDetails } from "./payment_flows_private_payment_methods_alipay_details.js";
+import {
+  checkPaymentFlowsPrivatePaymentMethodsAlipayDetails,
+  collectPaymentFlowsPrivatePaymentMethodsAlipayDetails,
+} from "./payment_flows_private_payment_methods_alipay_details.js";
 import type { PaymentMethodDetailsAchCreditTransfer } from "./payment_method_details_ach_credit_transfer.js";
+import {
+  checkPaymentMethodDetailsAchCreditTransfer,
+  collectPaymentMethodDetailsAchCreditTransfer,
+} from "./payment_method_details_ach_credit_transfer.js";
 import type { PaymentMethodDetailsAchDebit } from "./payment_method_details_ach_debit.js";
+import {
+  checkPaymentMethodDetailsAchDebit,
+  collectPaymentMethodDetailsAchDebit,
+} from "./payment_method_details_ach_debit.js";
 import type { PaymentMethodDetailsAcssDebit } from "./payment_method_details_acss_debit.js";
+import {
+  checkPaymentMethodDetailsAcssDebit,
+  collectPaymentMethodDetailsAcssDebit,
+} from "./payment_method_details_acss_debit.js";
 import type { PaymentMethodDetailsAffirm } from "./payment_method_details_affirm.js";
+import {
+  checkPaymentMethodDetailsAffirm,
+  collectPaymentMethodDetailsAffirm,
+} from "./payment_method_details_affirm.js";
 import type { PaymentMethodDetailsAfterpayClearpay } from "./payment_method_details_afterpay_clearpay.js";
+import {
+  checkPaymentMethodDetailsAfterpayClearpay,
+  collectPaymentMethodDetailsAfterpayClearpay,
+} from "./payment_method_details_afterpay_clearpay.js";
 import type { PaymentMethodDetailsAmazonPay } from "./payment_method_details_amazon_pay.js";
+import {
+  checkPaymentMethodDetailsAmazonPay,
+  collectPaymentMethodDetailsAmazonPay,
+} from "./payment_method_details_amazon_pay.js";
 import type { PaymentMethodDetailsAuBecsDebit } from "./payment_method_details_au_becs_debit.js";
+import {
+  checkPaymentMethodDetailsAuBecsDebit,
+  collectPaymentMethodDetailsAuBecsDebit,
+} from "./payment_method_details_au_becs_debit.js";
 import type { PaymentMethodDetailsBacsDebit } from "./payment_method_details_bacs_debit.js";
+import {
+  checkPaymentMethodDetailsBacsDebit,
+  collectPaymentMethodDetailsBacsDebit,
+} from "./payment_method_details_bacs_debit.js";
 import type { PaymentMethodDetailsBancontact } from "./payment_method_details_bancontact.js";
+import {
+  checkPaymentMethodDetailsBancontact,
+  collectPaymentMethodDetailsBancontact,
+} from "./payment_method_details_bancontact.js";
 import type { PaymentMethodDetailsBlik } from "./payment_method_details_blik.js";
+import {
+  checkPaymentMethodDetailsBlik,
+  collectPaymentMethodDetailsBlik,
+} from "./payment_method_details_blik.js";
 import type { PaymentMethodDetailsBoleto } from "./payment_method_details_boleto.js";
+import {
+  checkPaymentMethodDetailsBoleto,
+  collectPaymentMethodDetailsBoleto,
+} from "./payment_method_details_boleto.js";
 import type { PaymentMethodDetailsCard } from "./payment_method_details_card.js";
+import {
+  checkPaymentMethodDetailsCard,
+  collectPaymentMethodDetailsCard,
+} from "./payment_method_details_card.js";
 import type { PaymentMethodDetailsCardPresent } from "./payment_method_details_card_present.js";
+import {
+  checkPaymentMethodDetailsCardPresent,
+  collectPaymentMethodDetailsCardPresent,
+} from "./payment_method_details_card_present.js";
 import type { PaymentMethodDetailsCashapp } from "./payment_method_details_cashapp.js";
+import {
+  checkPaymentMethodDetailsCashapp,
+  collectPaymentMethodDetailsCashapp,
+} from "./payment_method_details_cashapp.js";
 import type { PaymentMethodDetailsCustomerBalance } from "./payment_method_details_customer_balance.js";
+import {
+  checkPaymentMethodDetailsCustomerBalance,
+  collectPaymentMethodDetailsCustomerBalance,
+} from "./payment_method_details_customer_balance.js";
 import type { PaymentMethodDetailsEps } from "./payment_method_details_eps.js";
+import {
+  checkPaymentMethodDetailsEps,
+  collectPaymentMethodDetailsEps,
+} from "./payment_method_details_eps.js";
 import type { PaymentMethodDetailsFpx } from "./payment_method_details_fpx.js";
+import {
+  checkPaymentMethodDetailsFpx,
+  collectPaymentMethodDetailsFpx,
+} from "./payment_method_details_fpx.js";
 import type { PaymentMethodDetailsGiropay } from "./payment_method_details_giropay.js";
+import {
+  checkPaymentMethodDetailsGiropay,
+  collectPaymentMethodDetailsGiropay,
+} from "./payment_method_details_giropay.js";
 import type { PaymentMethodDetailsGrabpay } from "./payment_method_details_grabpay.js";
+import {
+  checkPaymentMethodDetailsGrabpay,
+  collectPaymentMethodDetailsGrabpay,
+} from "./payment_method_details_grabpay.js";
 import type { PaymentMethodDetailsIdeal } from "./payment_method_details_ideal.js";
+import {
+  checkPaymentMethodDetailsIdeal,
+  collectPaymentMethodDetailsIdeal,
+} from "./payment_method_details_ideal.js";
 import type { PaymentMethodDetailsInteracPresent } from "./payment_method_details_interac_present.js";
+import {
+  checkPaymentMethodDetailsInteracPresent,
+  collectPaymentMethodDetailsInteracPresent,
+} from "./payment_method_details_interac_present.js";
 import type { PaymentMethodDetailsKlarna } from "./payment_method_details_klarna.js";
+import {
+  checkPaymentMethodDetailsKlarna,
+  collectPaymentMethodDetailsKlarna,
+} from "./payment_method_details_klarna.js";
 import type { PaymentMethodDetailsKonbini } from "./payment_method_details_konbini.js";
+import {
+  checkPaymentMethodDetailsKonbini,
+  collectPaymentMethodDetailsKonbini,
+} from "./payment_method_details_konbini.js";
 import type { PaymentMethodDetailsLink } from "./payment_method_details_link.js";
+import {
+  checkPaymentMethodDetailsLink,
+  collectPaymentMethodDetailsLink,
+} from "./payment_method_details_link.js";
 import type { PaymentMethodDetailsMobilepay } from "./payment_method_details_mobilepay.js";
+import {
+  checkPaymentMethodDetailsMobilepay,
+  collectPaymentMethodDetailsMobilepay,
+} from "./payment_method_details_mobilepay.js";
 import type { PaymentMethodDetailsMultibanco } from "./payment_method_details_multibanco.js";
+import {
+  checkPaymentMethodDetailsMultibanco,
+  collectPaymentMethodDetailsMultibanco,
+} from "./payment_method_details_multibanco.js";
 import type { PaymentMethodDetailsOxxo } from "./payment_method_details_oxxo.js";
+import {
+  checkPaymentMethodDetailsOxxo,
+  collectPaymentMethodDetailsOxxo,
+} from "./payment_method_details_oxxo.js";
 import type { PaymentMethodDetailsP24 } from "./payment_method_details_p24.js";
+import {
+  checkPaymentMethodDetailsP24,
+  collectPaymentMethodDetailsP24,
+} from "./payment_method_details_p24.js";
 import type { PaymentMethodDetailsPaynow } from "./payment_method_details_paynow.js";
+import {
+  checkPaymentMethodDetailsPaynow,
+  collectPaymentMethodDetailsPaynow,
+} from "./payment_method_details_paynow.js";
 import type { PaymentMethodDetailsPaypal } from "./payment_method_details_paypal.js";
+import {
+  checkPaymentMethodDetailsPaypal,
+  collectPaymentMethodDetailsPaypal,
+} from "./payment_method_details_paypal.js";
 import type { PaymentMethodDetailsPix } from "./payment_method_details_pix.js";
+import {
+  checkPaymentMethodDetailsPix,
+  collectPaymentMethodDetailsPix,
+} from "./payment_method_details_pix.js";
 import type { PaymentMethodDetailsPromptpay } from "./payment_method_details_promptpay.js";
+import {
+  checkPaymentMethodDetailsPromptpay,
+  collectPaymentMethodDetailsPromptpay,
+} from "./payment_method_details_promptpay.js";
 import type { PaymentMethodDetailsRevolutPay } from "./payment_method_details_revolut_pay.js";
+import {
+  checkPaymentMethodDetailsRevolutPay,
+  collectPaymentMethodDetailsRevolutPay,
+} from "./payment_method_details_revolut_pay.js";
 import type { PaymentMethodDetailsSepaDebit } from "./payment_method_details_sepa_debit.js";
+import {
+  checkPaymentMethodDetailsSepaDebit,
+  collectPaymentMethodDetailsSepaDebit,
+} from "./payment_method_details_sepa_debit.js";
 import type { PaymentMethodDetailsSofort } from "./payment_method_details_sofort.js";
+import {
+  checkPaymentMethodDetailsSofort,
+  collectPaymentMethodDetailsSofort,
+} from "./payment_method_details_sofort.js";
 import type { PaymentMethodDetailsStripeAccount } from "./payment_method_details_stripe_account.js";
+import {
+  checkPaymentMethodDetailsStripeAccount,
+  collectPaymentMethodDetailsStripeAccount,
+} from "./payment_method_details_stripe_account.js";
 import type { PaymentMethodDetailsSwish } from "./payment_method_details_swish.js";
+import {
+  checkPaymentMethodDetailsSwish,
+  collectPaymentMethodDetailsSwish,
+} from "./payment_method_details_swish.js";
 import type { PaymentMethodDetailsUsBankAccount } from "./payment_method_details_us_bank_account.js";
+import {
+  checkPaymentMethodDetailsUsBankAccount,
+  collectPaymentMethodDetailsUsBankAccount,
+} from "./payment_method_details_us_bank_account.js";
 import type { PaymentMethodDetailsWechat } from "./payment_method_details_wechat.js";
+import {
+  checkPaymentMethodDetailsWechat,
+  collectPaymentMethodDetailsWechat,
+} from "./payment_method_details_wechat.js";
 import type { PaymentMethodDetailsWechatPay } from "./payment_method_details_wechat_pay.js";
+import {
+  checkPaymentMethodDetailsWechatPay,
+  collectPaymentMethodDetailsWechatPay,
+} from "./payment_method_details_wechat_pay.js";
 import type { PaymentMethodDetailsZip } from "./payment_method_details_zip.js";
+import {
+  checkPaymentMethodDetailsZip,
+  collectPaymentMethodDetailsZip,
+} from "./payment_method_details_zip.js";
 
 /** payment_method_details */
 export interface PaymentMethodDetails {
@@ -95,4 +265,390 @@ export interface PaymentMethodDetails {
   wechat?: PaymentMethodDetailsWechat;
   wechat_pay?: PaymentMethodDetailsWechatPay;
   zip?: PaymentMethodDetailsZip;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetails}. Never throws; allocates nothing. */
+export function isPaymentMethodDetails(value: unknown): value is PaymentMethodDetails {
+  return checkPaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetails(
+  value: unknown,
+): ValidationResult<PaymentMethodDetails> {
+  return validated(
+    value,
+    checkPaymentMethodDetails,
+    collectPaymentMethodDetails,
+    "PaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetails}. */
+export function assertPaymentMethodDetails(value: unknown): asserts value is PaymentMethodDetails {
+  ensure(validatePaymentMethodDetails(value), "PaymentMethodDetails");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetails(v: unknown, d: number): v is PaymentMethodDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("ach_credit_transfer" in Object.prototype)
+      ? v.ach_credit_transfer
+      : own(v, "ach_credit_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "ach_credit_transfer")
+      : !checkPaymentMethodDetailsAchCreditTransfer(x, d + 1)
+  )
+    return false;
+  x = fast && !("ach_debit" in Object.prototype) ? v.ach_debit : own(v, "ach_debit");
+  if (
+    x === undefined ? Object.hasOwn(v, "ach_debit") : !checkPaymentMethodDetailsAchDebit(x, d + 1)
+  )
+    return false;
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  if (
+    x === undefined ? Object.hasOwn(v, "acss_debit") : !checkPaymentMethodDetailsAcssDebit(x, d + 1)
+  )
+    return false;
+  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
+  if (x === undefined ? Object.hasOwn(v, "affirm") : !checkPaymentMethodDetailsAffirm(x, d + 1))
+    return false;
+  x =
+    fast && !("afterpay_clearpay" in Object.prototype)
+      ? v.afterpay_clearpay
+      : own(v, "afterpay_clearpay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "afterpay_clearpay")
+      : !checkPaymentMethodDetailsAfterpayClearpay(x, d + 1)
+  )
+    return false;
+  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "alipay")
+      : !checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(x, d + 1)
+  )
+    return false;
+  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  if (
+    x === undefined ? Object.hasOwn(v, "amazon_pay") : !checkPaymentMethodDetailsAmazonPay(x, d + 1)
+  )
+    return false;
+  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "au_becs_debit")
+      : !checkPaymentMethodDetailsAuBecsDebit(x, d + 1)
+  )
+    return false;
+  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
+  if (
+    x === undefined ? Object.hasOwn(v, "bacs_debit") : !checkPaymentMethodDetailsBacsDebit(x, d + 1)
+  )
+    return false;
+  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bancontact")
+      : !checkPaymentMethodDetailsBancontact(x, d + 1)
+  )
+    return false;
+  x = fast && !("blik" in Object.prototype) ? v.blik : own(v, "blik");
+  if (x === undefined ? Object.hasOwn(v, "blik") : !checkPaymentMethodDetailsBlik(x, d + 1))
+    return false;
+  x = fast && !("boleto" in Object.prototype) ? v.boleto : own(v, "boleto");
+  if (x === undefined ? Object.hasOwn(v, "boleto") : !checkPaymentMethodDetailsBoleto(x, d + 1))
+    return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (x === undefined ? Object.hasOwn(v, "card") : !checkPaymentMethodDetailsCard(x, d + 1))
+    return false;
+  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card_present")
+      : !checkPaymentMethodDetailsCardPresent(x, d + 1)
+  )
+    return false;
+  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  if (x === undefined ? Object.hasOwn(v, "cashapp") : !checkPaymentMethodDetailsCashapp(x, d + 1))
+    return false;
+  x =
+    fast && !("customer_balance" in Object.prototype)
+      ? v.customer_balance
+      : own(v, "customer_balance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_balance")
+      : !checkPaymentMethodDetailsCustomerBalance(x, d + 1)
+  )
+    return false;
+  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
+  if (x === undefined ? Object.hasOwn(v, "eps") : !checkPaymentMethodDetailsEps(x, d + 1))
+    return false;
+  x = fast && !("fpx" in Object.prototype) ? v.fpx : own(v, "fpx");
+  if (x === undefined ? Object.hasOwn(v, "fpx") : !checkPaymentMethodDetailsFpx(x, d + 1))
+    return false;
+  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
+  if (x === undefined ? Object.hasOwn(v, "giropay") : !checkPaymentMethodDetailsGiropay(x, d + 1))
+    return false;
+  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
+  if (x === undefined ? Object.hasOwn(v, "grabpay") : !checkPaymentMethodDetailsGrabpay(x, d + 1))
+    return false;
+  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
+  if (x === undefined ? Object.hasOwn(v, "ideal") : !checkPaymentMethodDetailsIdeal(x, d + 1))
+    return false;
+  x =
+    fast && !("interac_present" in Object.prototype)
+      ? v.interac_present
+      : own(v, "interac_present");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "interac_present")
+      : !checkPaymentMethodDetailsInteracPresent(x, d + 1)
+  )
+    return false;
+  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  if (x === undefined ? Object.hasOwn(v, "klarna") : !checkPaymentMethodDetailsKlarna(x, d + 1))
+    return false;
+  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
+  if (x === undefined ? Object.hasOwn(v, "konbini") : !checkPaymentMethodDetailsKonbini(x, d + 1))
+    return false;
+  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  if (x === undefined ? Object.hasOwn(v, "link") : !checkPaymentMethodDetailsLink(x, d + 1))
+    return false;
+  x = fast && !("mobilepay" in Object.prototype) ? v.mobilepay : own(v, "mobilepay");
+  if (
+    x === undefined ? Object.hasOwn(v, "mobilepay") : !checkPaymentMethodDetailsMobilepay(x, d + 1)
+  )
+    return false;
+  x = fast && !("multibanco" in Object.prototype) ? v.multibanco : own(v, "multibanco");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "multibanco")
+      : !checkPaymentMethodDetailsMultibanco(x, d + 1)
+  )
+    return false;
+  x = fast && !("oxxo" in Object.prototype) ? v.oxxo : own(v, "oxxo");
+  if (x === undefined ? Object.hasOwn(v, "oxxo") : !checkPaymentMethodDetailsOxxo(x, d + 1))
+    return false;
+  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
+  if (x === undefined ? Object.hasOwn(v, "p24") : !checkPaymentMethodDetailsP24(x, d + 1))
+    return false;
+  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
+  if (x === undefined ? Object.hasOwn(v, "paynow") : !checkPaymentMethodDetailsPaynow(x, d + 1))
+    return false;
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  if (x === undefined ? Object.hasOwn(v, "paypal") : !checkPaymentMethodDetailsPaypal(x, d + 1))
+    return false;
+  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
+  if (x === undefined ? Object.hasOwn(v, "pix") : !checkPaymentMethodDetailsPix(x, d + 1))
+    return false;
+  x = fast && !("promptpay" in Object.prototype) ? v.promptpay : own(v, "promptpay");
+  if (
+    x === undefined ? Object.hasOwn(v, "promptpay") : !checkPaymentMethodDetailsPromptpay(x, d + 1)
+  )
+    return false;
+  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "revolut_pay")
+      : !checkPaymentMethodDetailsRevolutPay(x, d + 1)
+  )
+    return false;
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  if (
+    x === undefined ? Object.hasOwn(v, "sepa_debit") : !checkPaymentMethodDetailsSepaDebit(x, d + 1)
+  )
+    return false;
+  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  if (x === undefined ? Object.hasOwn(v, "sofort") : !checkPaymentMethodDetailsSofort(x, d + 1))
+    return false;
+  x = fast && !("stripe_account" in Object.prototype) ? v.stripe_account : own(v, "stripe_account");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "stripe_account")
+      : !checkPaymentMethodDetailsStripeAccount(x, d + 1)
+  )
+    return false;
+  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
+  if (x === undefined ? Object.hasOwn(v, "swish") : !checkPaymentMethodDetailsSwish(x, d + 1))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("us_bank_account" in Object.prototype)
+      ? v.us_bank_account
+      : own(v, "us_bank_account");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "us_bank_account")
+      : !checkPaymentMethodDetailsUsBankAccount(x, d + 1)
+  )
+    return false;
+  x = fast && !("wechat" in Object.prototype) ? v.wechat : own(v, "wechat");
+  if (x === undefined ? Object.hasOwn(v, "wechat") : !checkPaymentMethodDetailsWechat(x, d + 1))
+    return false;
+  x = fast && !("wechat_pay" in Object.prototype) ? v.wechat_pay : own(v, "wechat_pay");
+  if (
+    x === undefined ? Object.hasOwn(v, "wechat_pay") : !checkPaymentMethodDetailsWechatPay(x, d + 1)
+  )
+    return false;
+  x = fast && !("zip" in Object.prototype) ? v.zip : own(v, "zip");
+  if (x === undefined ? Object.hasOwn(v, "zip") : !checkPaymentMethodDetailsZip(x, d + 1))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "ach_credit_transfer");
+  if (x === undefined)
+    absent(out, v, "ach_credit_transfer", p, "PaymentMethodDetailsAchCreditTransfer", false);
+  else collectPaymentMethodDetailsAchCreditTransfer(x, p + "/ach_credit_transfer", d + 1, out);
+  x = own(v, "ach_debit");
+  if (x === undefined) absent(out, v, "ach_debit", p, "PaymentMethodDetailsAchDebit", false);
+  else collectPaymentMethodDetailsAchDebit(x, p + "/ach_debit", d + 1, out);
+  x = own(v, "acss_debit");
+  if (x === undefined) absent(out, v, "acss_debit", p, "PaymentMethodDetailsAcssDebit", false);
+  else collectPaymentMethodDetailsAcssDebit(x, p + "/acss_debit", d + 1, out);
+  x = own(v, "affirm");
+  if (x === undefined) absent(out, v, "affirm", p, "PaymentMethodDetailsAffirm", false);
+  else collectPaymentMethodDetailsAffirm(x, p + "/affirm", d + 1, out);
+  x = own(v, "afterpay_clearpay");
+  if (x === undefined)
+    absent(out, v, "afterpay_clearpay", p, "PaymentMethodDetailsAfterpayClearpay", false);
+  else collectPaymentMethodDetailsAfterpayClearpay(x, p + "/afterpay_clearpay", d + 1, out);
+  x = own(v, "alipay");
+  if (x === undefined)
+    absent(out, v, "alipay", p, "PaymentFlowsPrivatePaymentMethodsAlipayDetails", false);
+  else collectPaymentFlowsPrivatePaymentMethodsAlipayDetails(x, p + "/alipay", d + 1, out);
+  x = own(v, "amazon_pay");
+  if (x === undefined) absent(out, v, "amazon_pay", p, "PaymentMethodDetailsAmazonPay", false);
+  else collectPaymentMethodDetailsAmazonPay(x, p + "/amazon_pay", d + 1, out);
+  x = own(v, "au_becs_debit");
+  if (x === undefined) absent(out, v, "au_becs_debit", p, "PaymentMethodDetailsAuBecsDebit", false);
+  else collectPaymentMethodDetailsAuBecsDebit(x, p + "/au_becs_debit", d + 1, out);
+  x = own(v, "bacs_debit");
+  if (x === undefined) absent(out, v, "bacs_debit", p, "PaymentMethodDetailsBacsDebit", false);
+  else collectPaymentMethodDetailsBacsDebit(x, p + "/bacs_debit", d + 1, out);
+  x = own(v, "bancontact");
+  if (x === undefined) absent(out, v, "bancontact", p, "PaymentMethodDetailsBancontact", false);
+  else collectPaymentMethodDetailsBancontact(x, p + "/bancontact", d + 1, out);
+  x = own(v, "blik");
+  if (x === undefined) absent(out, v, "blik", p, "PaymentMethodDetailsBlik", false);
+  else collectPaymentMethodDetailsBlik(x, p + "/blik", d + 1, out);
+  x = own(v, "boleto");
+  if (x === undefined) absent(out, v, "boleto", p, "PaymentMethodDetailsBoleto", false);
+  else collectPaymentMethodDetailsBoleto(x, p + "/boleto", d + 1, out);
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "PaymentMethodDetailsCard", false);
+  else collectPaymentMethodDetailsCard(x, p + "/card", d + 1, out);
+  x = own(v, "card_present");
+  if (x === undefined) absent(out, v, "card_present", p, "PaymentMethodDetailsCardPresent", false);
+  else collectPaymentMethodDetailsCardPresent(x, p + "/card_present", d + 1, out);
+  x = own(v, "cashapp");
+  if (x === undefined) absent(out, v, "cashapp", p, "PaymentMethodDetailsCashapp", false);
+  else collectPaymentMethodDetailsCashapp(x, p + "/cashapp", d + 1, out);
+  x = own(v, "customer_balance");
+  if (x === undefined)
+    absent(out, v, "customer_balance", p, "PaymentMethodDetailsCustomerBalance", false);
+  else collectPaymentMethodDetailsCustomerBalance(x, p + "/customer_balance", d + 1, out);
+  x = own(v, "eps");
+  if (x === undefined) absent(out, v, "eps", p, "PaymentMethodDetailsEps", false);
+  else collectPaymentMethodDetailsEps(x, p + "/eps", d + 1, out);
+  x = own(v, "fpx");
+  if (x === undefined) absent(out, v, "fpx", p, "PaymentMethodDetailsFpx", false);
+  else collectPaymentMethodDetailsFpx(x, p + "/fpx", d + 1, out);
+  x = own(v, "giropay");
+  if (x === undefined) absent(out, v, "giropay", p, "PaymentMethodDetailsGiropay", false);
+  else collectPaymentMethodDetailsGiropay(x, p + "/giropay", d + 1, out);
+  x = own(v, "grabpay");
+  if (x === undefined) absent(out, v, "grabpay", p, "PaymentMethodDetailsGrabpay", false);
+  else collectPaymentMethodDetailsGrabpay(x, p + "/grabpay", d + 1, out);
+  x = own(v, "ideal");
+  if (x === undefined) absent(out, v, "ideal", p, "PaymentMethodDetailsIdeal", false);
+  else collectPaymentMethodDetailsIdeal(x, p + "/ideal", d + 1, out);
+  x = own(v, "interac_present");
+  if (x === undefined)
+    absent(out, v, "interac_present", p, "PaymentMethodDetailsInteracPresent", false);
+  else collectPaymentMethodDetailsInteracPresent(x, p + "/interac_present", d + 1, out);
+  x = own(v, "klarna");
+  if (x === undefined) absent(out, v, "klarna", p, "PaymentMethodDetailsKlarna", false);
+  else collectPaymentMethodDetailsKlarna(x, p + "/klarna", d + 1, out);
+  x = own(v, "konbini");
+  if (x === undefined) absent(out, v, "konbini", p, "PaymentMethodDetailsKonbini", false);
+  else collectPaymentMethodDetailsKonbini(x, p + "/konbini", d + 1, out);
+  x = own(v, "link");
+  if (x === undefined) absent(out, v, "link", p, "PaymentMethodDetailsLink", false);
+  else collectPaymentMethodDetailsLink(x, p + "/link", d + 1, out);
+  x = own(v, "mobilepay");
+  if (x === undefined) absent(out, v, "mobilepay", p, "PaymentMethodDetailsMobilepay", false);
+  else collectPaymentMethodDetailsMobilepay(x, p + "/mobilepay", d + 1, out);
+  x = own(v, "multibanco");
+  if (x === undefined) absent(out, v, "multibanco", p, "PaymentMethodDetailsMultibanco", false);
+  else collectPaymentMethodDetailsMultibanco(x, p + "/multibanco", d + 1, out);
+  x = own(v, "oxxo");
+  if (x === undefined) absent(out, v, "oxxo", p, "PaymentMethodDetailsOxxo", false);
+  else collectPaymentMethodDetailsOxxo(x, p + "/oxxo", d + 1, out);
+  x = own(v, "p24");
+  if (x === undefined) absent(out, v, "p24", p, "PaymentMethodDetailsP24", false);
+  else collectPaymentMethodDetailsP24(x, p + "/p24", d + 1, out);
+  x = own(v, "paynow");
+  if (x === undefined) absent(out, v, "paynow", p, "PaymentMethodDetailsPaynow", false);
+  else collectPaymentMethodDetailsPaynow(x, p + "/paynow", d + 1, out);
+  x = own(v, "paypal");
+  if (x === undefined) absent(out, v, "paypal", p, "PaymentMethodDetailsPaypal", false);
+  else collectPaymentMethodDetailsPaypal(x, p + "/paypal", d + 1, out);
+  x = own(v, "pix");
+  if (x === undefined) absent(out, v, "pix", p, "PaymentMethodDetailsPix", false);
+  else collectPaymentMethodDetailsPix(x, p + "/pix", d + 1, out);
+  x = own(v, "promptpay");
+  if (x === undefined) absent(out, v, "promptpay", p, "PaymentMethodDetailsPromptpay", false);
+  else collectPaymentMethodDetailsPromptpay(x, p + "/promptpay", d + 1, out);
+  x = own(v, "revolut_pay");
+  if (x === undefined) absent(out, v, "revolut_pay", p, "PaymentMethodDetailsRevolutPay", false);
+  else collectPaymentMethodDetailsRevolutPay(x, p + "/revolut_pay", d + 1, out);
+  x = own(v, "sepa_debit");
+  if (x === undefined) absent(out, v, "sepa_debit", p, "PaymentMethodDetailsSepaDebit", false);
+  else collectPaymentMethodDetailsSepaDebit(x, p + "/sepa_debit", d + 1, out);
+  x = own(v, "sofort");
+  if (x === undefined) absent(out, v, "sofort", p, "PaymentMethodDetailsSofort", false);
+  else collectPaymentMethodDetailsSofort(x, p + "/sofort", d + 1, out);
+  x = own(v, "stripe_account");
+  if (x === undefined)
+    absent(out, v, "stripe_account", p, "PaymentMethodDetailsStripeAccount", false);
+  else collectPaymentMethodDetailsStripeAccount(x, p + "/stripe_account", d + 1, out);
+  x = own(v, "swish");
+  if (x === undefined) absent(out, v, "swish", p, "PaymentMethodDetailsSwish", false);
+  else collectPaymentMethodDetailsSwish(x, p + "/swish", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+  x = own(v, "us_bank_account");
+  if (x === undefined)
+    absent(out, v, "us_bank_account", p, "PaymentMethodDetailsUsBankAccount", false);
+  else collectPaymentMethodDetailsUsBankAccount(x, p + "/us_bank_account", d + 1, out);
+  x = own(v, "wechat");
+  if (x === undefined) absent(out, v, "wechat", p, "PaymentMethodDetailsWechat", false);
+  else collectPaymentMethodDetailsWechat(x, p + "/wechat", d + 1, out);
+  x = own(v, "wechat_pay");
+  if (x === undefined) absent(out, v, "wechat_pay", p, "PaymentMethodDetailsWechatPay", false);
+  else collectPaymentMethodDetailsWechatPay(x, p + "/wechat_pay", d + 1, out);
+  x = own(v, "zip");
+  if (x === undefined) absent(out, v, "zip", p, "PaymentMethodDetailsZip", false);
+  else collectPaymentMethodDetailsZip(x, p + "/zip", d + 1, out);
 }

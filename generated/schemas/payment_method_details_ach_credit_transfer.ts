@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_ach_credit_transfer */
 export interface PaymentMethodDetailsAchCreditTransfer {
   /** Account number to transfer funds to. */
@@ -12,4 +15,88 @@ export interface PaymentMethodDetailsAchCreditTransfer {
   routing_number?: string | null;
   /** SWIFT code of the bank associated with the routing number. */
   swift_code?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAchCreditTransfer}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAchCreditTransfer(
+  value: unknown,
+): value is PaymentMethodDetailsAchCreditTransfer {
+  return checkPaymentMethodDetailsAchCreditTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAchCreditTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAchCreditTransfer(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAchCreditTransfer> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAchCreditTransfer,
+    collectPaymentMethodDetailsAchCreditTransfer,
+    "PaymentMethodDetailsAchCreditTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAchCreditTransfer}. */
+export function assertPaymentMethodDetailsAchCreditTransfer(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAchCreditTransfer {
+  ensure(
+    validatePaymentMethodDetailsAchCreditTransfer(value),
+    "PaymentMethodDetailsAchCreditTransfer",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsAchCreditTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsAchCreditTransfer(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsAchCreditTransfer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  if (x === undefined ? Object.hasOwn(v, "account_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  if (x === undefined ? Object.hasOwn(v, "routing_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("swift_code" in Object.prototype) ? v.swift_code : own(v, "swift_code");
+  if (x === undefined ? Object.hasOwn(v, "swift_code") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsAchCreditTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsAchCreditTransfer(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsAchCreditTransfer", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_number");
+  if (x === undefined)
+    absent(out, v, "account_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/account_number", "string of at most 5000 code points | null", x);
+  x = own(v, "bank_name");
+  if (x === undefined)
+    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+  x = own(v, "routing_number");
+  if (x === undefined)
+    absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
+  x = own(v, "swift_code");
+  if (x === undefined)
+    absent(out, v, "swift_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/swift_code", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_details_ach_debit */
 export interface PaymentMethodDetailsAchDebit {
@@ -18,6 +30,107 @@ export interface PaymentMethodDetailsAchDebit {
   last4?: string | null;
   /** Routing transit number of the bank account. */
   routing_number?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAchDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAchDebit(
+  value: unknown,
+): value is PaymentMethodDetailsAchDebit {
+  return checkPaymentMethodDetailsAchDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAchDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAchDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAchDebit> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAchDebit,
+    collectPaymentMethodDetailsAchDebit,
+    "PaymentMethodDetailsAchDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAchDebit}. */
+export function assertPaymentMethodDetailsAchDebit(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAchDebit {
+  ensure(validatePaymentMethodDetailsAchDebit(value), "PaymentMethodDetailsAchDebit");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsAchDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsAchDebit(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsAchDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("account_holder_type" in Object.prototype)
+      ? v.account_holder_type
+      : own(v, "account_holder_type");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "account_holder_type")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  if (x === undefined ? Object.hasOwn(v, "routing_number") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsAchDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsAchDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsAchDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_holder_type");
+  if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/account_holder_type", "string | null", x);
+  x = own(v, "bank_name");
+  if (x === undefined)
+    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "routing_number");
+  if (x === undefined)
+    absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -43,3 +156,29 @@ export const PaymentMethodDetailsAchDebitAccountHolderTypeValues = [
   "company",
   "individual",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodDetailsAchDebitAccountHolderType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsAchDebitAccountHolderType(
+  value: unknown,
+): value is PaymentMethodDetailsAchDebitAccountHolderType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAchDebitAccountHolderType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAchDebitAccountHolderType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAchDebitAccountHolderType> {
+  return isPaymentMethodDetailsAchDebitAccountHolderType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsAchDebitAccountHolderType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAchDebitAccountHolderType}. */
+export function assertPaymentMethodDetailsAchDebitAccountHolderType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAchDebitAccountHolderType {
+  ensure(
+    validatePaymentMethodDetailsAchDebitAccountHolderType(value),
+    "PaymentMethodDetailsAchDebitAccountHolderType",
+  );
+}

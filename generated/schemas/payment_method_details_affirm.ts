@@ -2,7 +2,55 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_affirm */
 export interface PaymentMethodDetailsAffirm {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAffirm}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAffirm(value: unknown): value is PaymentMethodDetailsAffirm {
+  return checkPaymentMethodDetailsAffirm(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAffirm}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAffirm(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAffirm> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAffirm,
+    collectPaymentMethodDetailsAffirm,
+    "PaymentMethodDetailsAffirm",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAffirm}. */
+export function assertPaymentMethodDetailsAffirm(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAffirm {
+  ensure(validatePaymentMethodDetailsAffirm(value), "PaymentMethodDetailsAffirm");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsAffirm(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsAffirm {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsAffirm(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsAffirm", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

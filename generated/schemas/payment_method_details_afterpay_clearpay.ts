@@ -2,10 +2,80 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_afterpay_clearpay */
 export interface PaymentMethodDetailsAfterpayClearpay {
   /** The Afterpay order ID associated with this payment intent. */
   order_id?: string | null;
   /** Order identifier shown to the merchant in Afterpay’s online portal. */
   reference?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAfterpayClearpay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAfterpayClearpay(
+  value: unknown,
+): value is PaymentMethodDetailsAfterpayClearpay {
+  return checkPaymentMethodDetailsAfterpayClearpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAfterpayClearpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAfterpayClearpay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAfterpayClearpay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAfterpayClearpay,
+    collectPaymentMethodDetailsAfterpayClearpay,
+    "PaymentMethodDetailsAfterpayClearpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAfterpayClearpay}. */
+export function assertPaymentMethodDetailsAfterpayClearpay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAfterpayClearpay {
+  ensure(
+    validatePaymentMethodDetailsAfterpayClearpay(value),
+    "PaymentMethodDetailsAfterpayClearpay",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsAfterpayClearpay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsAfterpayClearpay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("order_id" in Object.prototype) ? v.order_id : own(v, "order_id");
+  if (x === undefined ? Object.hasOwn(v, "order_id") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsAfterpayClearpay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsAfterpayClearpay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "order_id");
+  if (x === undefined)
+    absent(out, v, "order_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/order_id", "string of at most 5000 code points | null", x);
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_amazon_pay */
 export interface PaymentMethodDetailsAmazonPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAmazonPay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAmazonPay(
+  value: unknown,
+): value is PaymentMethodDetailsAmazonPay {
+  return checkPaymentMethodDetailsAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAmazonPay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAmazonPay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAmazonPay,
+    collectPaymentMethodDetailsAmazonPay,
+    "PaymentMethodDetailsAmazonPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAmazonPay}. */
+export function assertPaymentMethodDetailsAmazonPay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAmazonPay {
+  ensure(validatePaymentMethodDetailsAmazonPay(value), "PaymentMethodDetailsAmazonPay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsAmazonPay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsAmazonPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsAmazonPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsAmazonPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

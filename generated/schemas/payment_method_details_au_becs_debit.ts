@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_au_becs_debit */
 export interface PaymentMethodDetailsAuBecsDebit {
   /** Bank-State-Branch number of the bank account. */
@@ -12,4 +15,82 @@ export interface PaymentMethodDetailsAuBecsDebit {
   last4?: string | null;
   /** ID of the mandate used to make this payment. */
   mandate?: string;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAuBecsDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): value is PaymentMethodDetailsAuBecsDebit {
+  return checkPaymentMethodDetailsAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAuBecsDebit> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAuBecsDebit,
+    collectPaymentMethodDetailsAuBecsDebit,
+    "PaymentMethodDetailsAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAuBecsDebit}. */
+export function assertPaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAuBecsDebit {
+  ensure(validatePaymentMethodDetailsAuBecsDebit(value), "PaymentMethodDetailsAuBecsDebit");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsAuBecsDebit(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsAuBecsDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bsb_number" in Object.prototype) ? v.bsb_number : own(v, "bsb_number");
+  if (x === undefined ? Object.hasOwn(v, "bsb_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
+  if (x === undefined ? Object.hasOwn(v, "mandate") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsAuBecsDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsAuBecsDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bsb_number");
+  if (x === undefined)
+    absent(out, v, "bsb_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bsb_number", "string of at most 5000 code points | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "mandate");
+  if (x === undefined) absent(out, v, "mandate", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/mandate", "string of at most 5000 code points", x);
 }

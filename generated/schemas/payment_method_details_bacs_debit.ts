@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_bacs_debit */
 export interface PaymentMethodDetailsBacsDebit {
   /** Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same. */
@@ -12,4 +15,83 @@ export interface PaymentMethodDetailsBacsDebit {
   mandate?: string | null;
   /** Sort code of the bank account. (e.g., `10-20-30`) */
   sort_code?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsBacsDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsBacsDebit(
+  value: unknown,
+): value is PaymentMethodDetailsBacsDebit {
+  return checkPaymentMethodDetailsBacsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsBacsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsBacsDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsBacsDebit> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsBacsDebit,
+    collectPaymentMethodDetailsBacsDebit,
+    "PaymentMethodDetailsBacsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsBacsDebit}. */
+export function assertPaymentMethodDetailsBacsDebit(
+  value: unknown,
+): asserts value is PaymentMethodDetailsBacsDebit {
+  ensure(validatePaymentMethodDetailsBacsDebit(value), "PaymentMethodDetailsBacsDebit");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsBacsDebit(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsBacsDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
+  if (x === undefined ? Object.hasOwn(v, "mandate") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
+  if (x === undefined ? Object.hasOwn(v, "sort_code") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsBacsDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsBacsDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "mandate");
+  if (x === undefined)
+    absent(out, v, "mandate", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/mandate", "string of at most 5000 code points | null", x);
+  x = own(v, "sort_code");
+  if (x === undefined)
+    absent(out, v, "sort_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/sort_code", "string of at most 5000 code points | null", x);
 }

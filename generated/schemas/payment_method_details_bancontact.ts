@@ -2,9 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Mandate } from "./mandate.js";
+import { checkMandate, collectMandate } from "./mandate.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 
 /** payment_method_details_bancontact */
 export interface PaymentMethodDetailsBancontact {
@@ -30,6 +49,188 @@ export interface PaymentMethodDetailsBancontact {
    * (if supported) at the time of authorization or settlement. They cannot be set or mutated.
    */
   verified_name?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsBancontact}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsBancontact(
+  value: unknown,
+): value is PaymentMethodDetailsBancontact {
+  return checkPaymentMethodDetailsBancontact(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsBancontact(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsBancontact> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsBancontact,
+    collectPaymentMethodDetailsBancontact,
+    "PaymentMethodDetailsBancontact",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsBancontact}. */
+export function assertPaymentMethodDetailsBancontact(
+  value: unknown,
+): asserts value is PaymentMethodDetailsBancontact {
+  ensure(validatePaymentMethodDetailsBancontact(value), "PaymentMethodDetailsBancontact");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsBancontact(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsBancontact {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  if (x === undefined ? Object.hasOwn(v, "bank_code") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  if (x === undefined ? Object.hasOwn(v, "bic") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("generated_sepa_debit" in Object.prototype)
+      ? v.generated_sepa_debit
+      : own(v, "generated_sepa_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "generated_sepa_debit")
+      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("generated_sepa_debit_mandate" in Object.prototype)
+      ? v.generated_sepa_debit_mandate
+      : own(v, "generated_sepa_debit_mandate");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "generated_sepa_debit_mandate")
+      : !(str(x, 5000) || checkMandate(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("iban_last4" in Object.prototype) ? v.iban_last4 : own(v, "iban_last4");
+  if (x === undefined ? Object.hasOwn(v, "iban_last4") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("preferred_language" in Object.prototype)
+      ? v.preferred_language
+      : own(v, "preferred_language");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "preferred_language")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  if (x === undefined ? Object.hasOwn(v, "verified_name") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsBancontact(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsBancontact", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_code");
+  if (x === undefined)
+    absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
+  x = own(v, "bank_name");
+  if (x === undefined)
+    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+  x = own(v, "bic");
+  if (x === undefined) absent(out, v, "bic", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bic", "string of at most 5000 code points | null", x);
+  x = own(v, "generated_sepa_debit");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "generated_sepa_debit",
+      p,
+      "(string of at most 5000 code points (id) | PaymentMethod) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/generated_sepa_debit",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out);
+    else
+      report(
+        out,
+        p + "/generated_sepa_debit",
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        x,
+      );
+  }
+  x = own(v, "generated_sepa_debit_mandate");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "generated_sepa_debit_mandate",
+      p,
+      "(string of at most 5000 code points (id) | Mandate) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/generated_sepa_debit_mandate",
+          "string of at most 5000 code points (id) | Mandate",
+          x,
+        );
+      }
+    } else if (record(x)) collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out);
+    else
+      report(
+        out,
+        p + "/generated_sepa_debit_mandate",
+        "(string of at most 5000 code points (id) | Mandate) | null",
+        x,
+      );
+  }
+  x = own(v, "iban_last4");
+  if (x === undefined)
+    absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
+  x = own(v, "preferred_language");
+  if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/preferred_language", "string | null", x);
+  x = own(v, "verified_name");
+  if (x === undefined)
+    absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -61,3 +262,29 @@ export const PaymentMethodDetailsBancontactPreferredLanguageValues = [
   "fr",
   "nl",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodDetailsBancontactPreferredLanguage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsBancontactPreferredLanguage(
+  value: unknown,
+): value is PaymentMethodDetailsBancontactPreferredLanguage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsBancontactPreferredLanguage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsBancontactPreferredLanguage(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsBancontactPreferredLanguage> {
+  return isPaymentMethodDetailsBancontactPreferredLanguage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsBancontactPreferredLanguage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsBancontactPreferredLanguage}. */
+export function assertPaymentMethodDetailsBancontactPreferredLanguage(
+  value: unknown,
+): asserts value is PaymentMethodDetailsBancontactPreferredLanguage {
+  ensure(
+    validatePaymentMethodDetailsBancontactPreferredLanguage(value),
+    "PaymentMethodDetailsBancontactPreferredLanguage",
+  );
+}

@@ -2,7 +2,55 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_blik */
 export interface PaymentMethodDetailsBlik {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsBlik}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsBlik(value: unknown): value is PaymentMethodDetailsBlik {
+  return checkPaymentMethodDetailsBlik(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsBlik}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsBlik(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsBlik> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsBlik,
+    collectPaymentMethodDetailsBlik,
+    "PaymentMethodDetailsBlik",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsBlik}. */
+export function assertPaymentMethodDetailsBlik(
+  value: unknown,
+): asserts value is PaymentMethodDetailsBlik {
+  ensure(validatePaymentMethodDetailsBlik(value), "PaymentMethodDetailsBlik");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsBlik} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsBlik(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsBlik {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsBlik} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsBlik(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsBlik", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,16 +2,53 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization } from "./payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_extended_authorization_extended_authorization.js";
+import {
+  checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization,
+  collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization,
+} from "./payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_extended_authorization_extended_authorization.js";
 import type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization } from "./payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_incremental_authorization_incremental_authorization.js";
+import {
+  checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization,
+  collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization,
+} from "./payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_incremental_authorization_incremental_authorization.js";
 import type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture } from "./payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_overcapture_overcapture.js";
+import {
+  checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture,
+  collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture,
+} from "./payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_overcapture_overcapture.js";
 import type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture } from "./payment_flows_private_payment_methods_card_details_api_resource_multicapture.js";
+import {
+  checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture,
+  collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture,
+} from "./payment_flows_private_payment_methods_card_details_api_resource_multicapture.js";
 import type { PaymentMethodDetailsCardChecks } from "./payment_method_details_card_checks.js";
+import {
+  checkPaymentMethodDetailsCardChecks,
+  collectPaymentMethodDetailsCardChecks,
+} from "./payment_method_details_card_checks.js";
 import type { PaymentMethodDetailsCardInstallments } from "./payment_method_details_card_installments.js";
+import {
+  checkPaymentMethodDetailsCardInstallments,
+  collectPaymentMethodDetailsCardInstallments,
+} from "./payment_method_details_card_installments.js";
 import type { PaymentMethodDetailsCardNetworkToken } from "./payment_method_details_card_network_token.js";
+import {
+  checkPaymentMethodDetailsCardNetworkToken,
+  collectPaymentMethodDetailsCardNetworkToken,
+} from "./payment_method_details_card_network_token.js";
 import type { PaymentMethodDetailsCardWallet } from "./payment_method_details_card_wallet.js";
+import {
+  checkPaymentMethodDetailsCardWallet,
+  collectPaymentMethodDetailsCardWallet,
+} from "./payment_method_details_card_wallet.js";
 import type { ThreeDSecureDetailsCharge } from "./three_d_secure_details_charge.js";
+import {
+  checkThreeDSecureDetailsCharge,
+  collectThreeDSecureDetailsCharge,
+} from "./three_d_secure_details_charge.js";
 
 /** payment_method_details_card */
 export interface PaymentMethodDetailsCard {
@@ -59,4 +96,310 @@ export interface PaymentMethodDetailsCard {
   three_d_secure?: ThreeDSecureDetailsCharge | null;
   /** If this Card is part of a card wallet, this contains the details of the card wallet. */
   wallet?: PaymentMethodDetailsCardWallet | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCard}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCard(value: unknown): value is PaymentMethodDetailsCard {
+  return checkPaymentMethodDetailsCard(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCard(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCard> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCard,
+    collectPaymentMethodDetailsCard,
+    "PaymentMethodDetailsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCard}. */
+export function assertPaymentMethodDetailsCard(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCard {
+  ensure(validatePaymentMethodDetailsCard(value), "PaymentMethodDetailsCard");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCard(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_authorized" in Object.prototype)
+      ? v.amount_authorized
+      : own(v, "amount_authorized");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amount_authorized")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  if (x === undefined ? Object.hasOwn(v, "brand") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("capture_before" in Object.prototype) ? v.capture_before : own(v, "capture_before");
+  if (x === undefined ? Object.hasOwn(v, "capture_before") : !Number.isSafeInteger(x)) return false;
+  x = fast && !("checks" in Object.prototype) ? v.checks : own(v, "checks");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "checks")
+      : !(checkPaymentMethodDetailsCardChecks(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("extended_authorization" in Object.prototype)
+      ? v.extended_authorization
+      : own(v, "extended_authorization");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "extended_authorization")
+      : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization(
+          x,
+          d + 1,
+        )
+  )
+    return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  if (x === undefined ? Object.hasOwn(v, "funding") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("incremental_authorization" in Object.prototype)
+      ? v.incremental_authorization
+      : own(v, "incremental_authorization");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "incremental_authorization")
+      : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization(
+          x,
+          d + 1,
+        )
+  )
+    return false;
+  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "installments")
+      : !(checkPaymentMethodDetailsCardInstallments(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
+  if (x === undefined ? Object.hasOwn(v, "mandate") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("multicapture" in Object.prototype) ? v.multicapture : own(v, "multicapture");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "multicapture")
+      : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(x, d + 1)
+  )
+    return false;
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  if (x === undefined ? Object.hasOwn(v, "network") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("network_token" in Object.prototype) ? v.network_token : own(v, "network_token");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "network_token")
+      : !(checkPaymentMethodDetailsCardNetworkToken(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("overcapture" in Object.prototype) ? v.overcapture : own(v, "overcapture");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "overcapture")
+      : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+          x,
+          d + 1,
+        )
+  )
+    return false;
+  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "three_d_secure")
+      : !(checkThreeDSecureDetailsCharge(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "wallet")
+      : !(checkPaymentMethodDetailsCardWallet(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_authorized");
+  if (x === undefined) absent(out, v, "amount_authorized", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount_authorized", "integer | null", x);
+  x = own(v, "brand");
+  if (x === undefined)
+    absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/brand", "string of at most 5000 code points | null", x);
+  x = own(v, "capture_before");
+  if (x === undefined) absent(out, v, "capture_before", p, "integer (Unix time)", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/capture_before", "integer (Unix time)", x);
+  x = own(v, "checks");
+  if (x === undefined) absent(out, v, "checks", p, "PaymentMethodDetailsCardChecks | null", false);
+  else if (!(checkPaymentMethodDetailsCardChecks(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetailsCardChecks(x, p + "/checks", d + 1, out);
+    else report(out, p + "/checks", "PaymentMethodDetailsCardChecks | null", x);
+  }
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "exp_month");
+  if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+  x = own(v, "exp_year");
+  if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+  x = own(v, "extended_authorization");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "extended_authorization",
+      p,
+      "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization",
+      false,
+    );
+  else
+    collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization(
+      x,
+      p + "/extended_authorization",
+      d + 1,
+      out,
+    );
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "funding");
+  if (x === undefined)
+    absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/funding", "string of at most 5000 code points | null", x);
+  x = own(v, "incremental_authorization");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "incremental_authorization",
+      p,
+      "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization",
+      false,
+    );
+  else
+    collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization(
+      x,
+      p + "/incremental_authorization",
+      d + 1,
+      out,
+    );
+  x = own(v, "installments");
+  if (x === undefined)
+    absent(out, v, "installments", p, "PaymentMethodDetailsCardInstallments | null", false);
+  else if (!(checkPaymentMethodDetailsCardInstallments(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetailsCardInstallments(x, p + "/installments", d + 1, out);
+    else report(out, p + "/installments", "PaymentMethodDetailsCardInstallments | null", x);
+  }
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "mandate");
+  if (x === undefined)
+    absent(out, v, "mandate", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/mandate", "string of at most 5000 code points | null", x);
+  x = own(v, "multicapture");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "multicapture",
+      p,
+      "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture",
+      false,
+    );
+  else
+    collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(
+      x,
+      p + "/multicapture",
+      d + 1,
+      out,
+    );
+  x = own(v, "network");
+  if (x === undefined)
+    absent(out, v, "network", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/network", "string of at most 5000 code points | null", x);
+  x = own(v, "network_token");
+  if (x === undefined)
+    absent(out, v, "network_token", p, "PaymentMethodDetailsCardNetworkToken | null", false);
+  else if (!(checkPaymentMethodDetailsCardNetworkToken(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetailsCardNetworkToken(x, p + "/network_token", d + 1, out);
+    else report(out, p + "/network_token", "PaymentMethodDetailsCardNetworkToken | null", x);
+  }
+  x = own(v, "overcapture");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "overcapture",
+      p,
+      "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture",
+      false,
+    );
+  else
+    collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+      x,
+      p + "/overcapture",
+      d + 1,
+      out,
+    );
+  x = own(v, "three_d_secure");
+  if (x === undefined)
+    absent(out, v, "three_d_secure", p, "ThreeDSecureDetailsCharge | null", false);
+  else if (!(checkThreeDSecureDetailsCharge(x, d + 1) || x === null)) {
+    if (record(x)) collectThreeDSecureDetailsCharge(x, p + "/three_d_secure", d + 1, out);
+    else report(out, p + "/three_d_secure", "ThreeDSecureDetailsCharge | null", x);
+  }
+  x = own(v, "wallet");
+  if (x === undefined) absent(out, v, "wallet", p, "PaymentMethodDetailsCardWallet | null", false);
+  else if (!(checkPaymentMethodDetailsCardWallet(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetailsCardWallet(x, p + "/wallet", d + 1, out);
+    else report(out, p + "/wallet", "PaymentMethodDetailsCardWallet | null", x);
+  }
 }

@@ -2,10 +2,83 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodDetailsCardInstallmentsPlan } from "./payment_method_details_card_installments_plan.js";
+import {
+  checkPaymentMethodDetailsCardInstallmentsPlan,
+  collectPaymentMethodDetailsCardInstallmentsPlan,
+} from "./payment_method_details_card_installments_plan.js";
 
 /** payment_method_details_card_installments */
 export interface PaymentMethodDetailsCardInstallments {
   /** Installment plan selected for the payment. */
   plan?: PaymentMethodDetailsCardInstallmentsPlan | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardInstallments}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardInstallments(
+  value: unknown,
+): value is PaymentMethodDetailsCardInstallments {
+  return checkPaymentMethodDetailsCardInstallments(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardInstallments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardInstallments(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardInstallments> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardInstallments,
+    collectPaymentMethodDetailsCardInstallments,
+    "PaymentMethodDetailsCardInstallments",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardInstallments}. */
+export function assertPaymentMethodDetailsCardInstallments(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardInstallments {
+  ensure(
+    validatePaymentMethodDetailsCardInstallments(value),
+    "PaymentMethodDetailsCardInstallments",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardInstallments} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardInstallments(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardInstallments {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "plan")
+      : !(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardInstallments} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardInstallments(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardInstallments", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "plan");
+  if (x === undefined)
+    absent(out, v, "plan", p, "PaymentMethodDetailsCardInstallmentsPlan | null", false);
+  else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetailsCardInstallmentsPlan(x, p + "/plan", d + 1, out);
+    else report(out, p + "/plan", "PaymentMethodDetailsCardInstallmentsPlan | null", x);
+  }
 }

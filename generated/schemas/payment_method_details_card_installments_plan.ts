@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_details_card_installments_plan */
 export interface PaymentMethodDetailsCardInstallmentsPlan {
@@ -15,6 +26,76 @@ export interface PaymentMethodDetailsCardInstallmentsPlan {
   interval?: PaymentMethodDetailsCardInstallmentsPlanInterval | null;
   /** Type of installment plan, one of `fixed_count`. */
   type: PaymentMethodDetailsCardInstallmentsPlanType;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardInstallmentsPlan}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardInstallmentsPlan(
+  value: unknown,
+): value is PaymentMethodDetailsCardInstallmentsPlan {
+  return checkPaymentMethodDetailsCardInstallmentsPlan(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardInstallmentsPlan}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardInstallmentsPlan(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardInstallmentsPlan> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardInstallmentsPlan,
+    collectPaymentMethodDetailsCardInstallmentsPlan,
+    "PaymentMethodDetailsCardInstallmentsPlan",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardInstallmentsPlan}. */
+export function assertPaymentMethodDetailsCardInstallmentsPlan(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardInstallmentsPlan {
+  ensure(
+    validatePaymentMethodDetailsCardInstallmentsPlan(value),
+    "PaymentMethodDetailsCardInstallmentsPlan",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardInstallmentsPlan} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardInstallmentsPlan(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardInstallmentsPlan {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("count" in Object.prototype) ? v.count : own(v, "count");
+  if (x === undefined ? Object.hasOwn(v, "count") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  if (x === undefined ? Object.hasOwn(v, "interval") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardInstallmentsPlan} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardInstallmentsPlan(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardInstallmentsPlan", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "count");
+  if (x === undefined) absent(out, v, "count", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/count", "integer | null", x);
+  x = own(v, "interval");
+  if (x === undefined) absent(out, v, "interval", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/interval", "string | null", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -38,6 +119,32 @@ export type PaymentMethodDetailsCardInstallmentsPlanInterval = "month" | Unknown
 /** The known values of {@link PaymentMethodDetailsCardInstallmentsPlanInterval}, in spec order. */
 export const PaymentMethodDetailsCardInstallmentsPlanIntervalValues = ["month"] as const;
 
+/** Whether `value` is a {@link PaymentMethodDetailsCardInstallmentsPlanInterval}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsCardInstallmentsPlanInterval(
+  value: unknown,
+): value is PaymentMethodDetailsCardInstallmentsPlanInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardInstallmentsPlanInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardInstallmentsPlanInterval(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardInstallmentsPlanInterval> {
+  return isPaymentMethodDetailsCardInstallmentsPlanInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsCardInstallmentsPlanInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardInstallmentsPlanInterval}. */
+export function assertPaymentMethodDetailsCardInstallmentsPlanInterval(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardInstallmentsPlanInterval {
+  ensure(
+    validatePaymentMethodDetailsCardInstallmentsPlanInterval(value),
+    "PaymentMethodDetailsCardInstallmentsPlanInterval",
+  );
+}
+
 /**
  * Type of installment plan, one of `fixed_count`.
  *
@@ -56,3 +163,29 @@ export type PaymentMethodDetailsCardInstallmentsPlanType = "fixed_count" | Unkno
 
 /** The known values of {@link PaymentMethodDetailsCardInstallmentsPlanType}, in spec order. */
 export const PaymentMethodDetailsCardInstallmentsPlanTypeValues = ["fixed_count"] as const;
+
+/** Whether `value` is a {@link PaymentMethodDetailsCardInstallmentsPlanType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsCardInstallmentsPlanType(
+  value: unknown,
+): value is PaymentMethodDetailsCardInstallmentsPlanType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardInstallmentsPlanType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardInstallmentsPlanType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardInstallmentsPlanType> {
+  return isPaymentMethodDetailsCardInstallmentsPlanType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsCardInstallmentsPlanType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardInstallmentsPlanType}. */
+export function assertPaymentMethodDetailsCardInstallmentsPlanType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardInstallmentsPlanType {
+  ensure(
+    validatePaymentMethodDetailsCardInstallmentsPlanType(value),
+    "PaymentMethodDetailsCardInstallmentsPlanType",
+  );
+}

@@ -2,8 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_card_network_token */
 export interface PaymentMethodDetailsCardNetworkToken {
   /** Indicates if Stripe used a network token, either user provided or Stripe managed when processing the transaction. */
   used: boolean;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardNetworkToken}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardNetworkToken(
+  value: unknown,
+): value is PaymentMethodDetailsCardNetworkToken {
+  return checkPaymentMethodDetailsCardNetworkToken(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardNetworkToken}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardNetworkToken(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardNetworkToken> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardNetworkToken,
+    collectPaymentMethodDetailsCardNetworkToken,
+    "PaymentMethodDetailsCardNetworkToken",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardNetworkToken}. */
+export function assertPaymentMethodDetailsCardNetworkToken(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardNetworkToken {
+  ensure(
+    validatePaymentMethodDetailsCardNetworkToken(value),
+    "PaymentMethodDetailsCardNetworkToken",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardNetworkToken} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardNetworkToken(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardNetworkToken {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("used" in Object.prototype) ? v.used : own(v, "used");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardNetworkToken} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardNetworkToken(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardNetworkToken", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "used");
+  if (x === undefined) absent(out, v, "used", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/used", "boolean", x);
 }

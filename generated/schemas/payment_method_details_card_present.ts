@@ -2,9 +2,29 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodDetailsCardPresentOffline } from "./payment_method_details_card_present_offline.js";
+import {
+  checkPaymentMethodDetailsCardPresentOffline,
+  collectPaymentMethodDetailsCardPresentOffline,
+} from "./payment_method_details_card_present_offline.js";
 import type { PaymentMethodDetailsCardPresentReceipt } from "./payment_method_details_card_present_receipt.js";
+import {
+  checkPaymentMethodDetailsCardPresentReceipt,
+  collectPaymentMethodDetailsCardPresentReceipt,
+} from "./payment_method_details_card_present_receipt.js";
 
 /** payment_method_details_card_present */
 export interface PaymentMethodDetailsCardPresent {
@@ -52,6 +72,262 @@ export interface PaymentMethodDetailsCardPresent {
   receipt?: PaymentMethodDetailsCardPresentReceipt | null;
 }
 
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardPresent}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardPresent(
+  value: unknown,
+): value is PaymentMethodDetailsCardPresent {
+  return checkPaymentMethodDetailsCardPresent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardPresent(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardPresent> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardPresent,
+    collectPaymentMethodDetailsCardPresent,
+    "PaymentMethodDetailsCardPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardPresent}. */
+export function assertPaymentMethodDetailsCardPresent(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardPresent {
+  ensure(validatePaymentMethodDetailsCardPresent(value), "PaymentMethodDetailsCardPresent");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardPresent(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardPresent {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_authorized" in Object.prototype)
+      ? v.amount_authorized
+      : own(v, "amount_authorized");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amount_authorized")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  if (x === undefined ? Object.hasOwn(v, "brand") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("capture_before" in Object.prototype) ? v.capture_before : own(v, "capture_before");
+  if (x === undefined ? Object.hasOwn(v, "capture_before") : !Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("cardholder_name" in Object.prototype)
+      ? v.cardholder_name
+      : own(v, "cardholder_name");
+  if (x === undefined ? Object.hasOwn(v, "cardholder_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("emv_auth_data" in Object.prototype) ? v.emv_auth_data : own(v, "emv_auth_data");
+  if (x === undefined ? Object.hasOwn(v, "emv_auth_data") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  if (x === undefined ? Object.hasOwn(v, "funding") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("generated_card" in Object.prototype) ? v.generated_card : own(v, "generated_card");
+  if (x === undefined ? Object.hasOwn(v, "generated_card") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("incremental_authorization_supported" in Object.prototype)
+      ? v.incremental_authorization_supported
+      : own(v, "incremental_authorization_supported");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  if (x === undefined ? Object.hasOwn(v, "network") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("offline" in Object.prototype) ? v.offline : own(v, "offline");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "offline")
+      : !(checkPaymentMethodDetailsCardPresentOffline(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("overcapture_supported" in Object.prototype)
+      ? v.overcapture_supported
+      : own(v, "overcapture_supported");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("preferred_locales" in Object.prototype)
+      ? v.preferred_locales
+      : own(v, "preferred_locales");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "preferred_locales")
+      : !(checkPaymentMethodDetailsCardPresent_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("read_method" in Object.prototype) ? v.read_method : own(v, "read_method");
+  if (x === undefined ? Object.hasOwn(v, "read_method") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("receipt" in Object.prototype) ? v.receipt : own(v, "receipt");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "receipt")
+      : !(checkPaymentMethodDetailsCardPresentReceipt(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardPresent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardPresent", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_authorized");
+  if (x === undefined) absent(out, v, "amount_authorized", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount_authorized", "integer | null", x);
+  x = own(v, "brand");
+  if (x === undefined)
+    absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/brand", "string of at most 5000 code points | null", x);
+  x = own(v, "capture_before");
+  if (x === undefined) absent(out, v, "capture_before", p, "integer (Unix time)", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/capture_before", "integer (Unix time)", x);
+  x = own(v, "cardholder_name");
+  if (x === undefined)
+    absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/cardholder_name", "string of at most 5000 code points | null", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "emv_auth_data");
+  if (x === undefined)
+    absent(out, v, "emv_auth_data", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/emv_auth_data", "string of at most 5000 code points | null", x);
+  x = own(v, "exp_month");
+  if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+  x = own(v, "exp_year");
+  if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "funding");
+  if (x === undefined)
+    absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/funding", "string of at most 5000 code points | null", x);
+  x = own(v, "generated_card");
+  if (x === undefined)
+    absent(out, v, "generated_card", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/generated_card", "string of at most 5000 code points | null", x);
+  x = own(v, "incremental_authorization_supported");
+  if (x === undefined) absent(out, v, "incremental_authorization_supported", p, "boolean", true);
+  else if (!(typeof x === "boolean"))
+    report(out, p + "/incremental_authorization_supported", "boolean", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "network");
+  if (x === undefined)
+    absent(out, v, "network", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/network", "string of at most 5000 code points | null", x);
+  x = own(v, "offline");
+  if (x === undefined)
+    absent(out, v, "offline", p, "PaymentMethodDetailsCardPresentOffline | null", false);
+  else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetailsCardPresentOffline(x, p + "/offline", d + 1, out);
+    else report(out, p + "/offline", "PaymentMethodDetailsCardPresentOffline | null", x);
+  }
+  x = own(v, "overcapture_supported");
+  if (x === undefined) absent(out, v, "overcapture_supported", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/overcapture_supported", "boolean", x);
+  x = own(v, "preferred_locales");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "preferred_locales",
+      p,
+      "array of string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(checkPaymentMethodDetailsCardPresent_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectPaymentMethodDetailsCardPresent_1(x, p + "/preferred_locales", d + 1, out);
+    else
+      report(
+        out,
+        p + "/preferred_locales",
+        "array of string of at most 5000 code points | null",
+        x,
+      );
+  }
+  x = own(v, "read_method");
+  if (x === undefined) absent(out, v, "read_method", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/read_method", "string | null", x);
+  x = own(v, "receipt");
+  if (x === undefined)
+    absent(out, v, "receipt", p, "PaymentMethodDetailsCardPresentReceipt | null", false);
+  else if (!(checkPaymentMethodDetailsCardPresentReceipt(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetailsCardPresentReceipt(x, p + "/receipt", d + 1, out);
+    else report(out, p + "/receipt", "PaymentMethodDetailsCardPresentReceipt | null", x);
+  }
+}
+
+function checkPaymentMethodDetailsCardPresent_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectPaymentMethodDetailsCardPresent_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
 /**
  * How card details were read in this transaction.
  *
@@ -86,3 +362,29 @@ export const PaymentMethodDetailsCardPresentReadMethodValues = [
   "magnetic_stripe_fallback",
   "magnetic_stripe_track2",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodDetailsCardPresentReadMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsCardPresentReadMethod(
+  value: unknown,
+): value is PaymentMethodDetailsCardPresentReadMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardPresentReadMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardPresentReadMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardPresentReadMethod> {
+  return isPaymentMethodDetailsCardPresentReadMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsCardPresentReadMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardPresentReadMethod}. */
+export function assertPaymentMethodDetailsCardPresentReadMethod(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardPresentReadMethod {
+  ensure(
+    validatePaymentMethodDetailsCardPresentReadMethod(value),
+    "PaymentMethodDetailsCardPresentReadMethod",
+  );
+}

@@ -2,10 +2,71 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_card_present_offline */
 export interface PaymentMethodDetailsCardPresentOffline {
   /** Time at which the payment was collected while offline */
   stored_at?: Timestamp | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardPresentOffline}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardPresentOffline(
+  value: unknown,
+): value is PaymentMethodDetailsCardPresentOffline {
+  return checkPaymentMethodDetailsCardPresentOffline(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardPresentOffline}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardPresentOffline(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardPresentOffline> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardPresentOffline,
+    collectPaymentMethodDetailsCardPresentOffline,
+    "PaymentMethodDetailsCardPresentOffline",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardPresentOffline}. */
+export function assertPaymentMethodDetailsCardPresentOffline(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardPresentOffline {
+  ensure(
+    validatePaymentMethodDetailsCardPresentOffline(value),
+    "PaymentMethodDetailsCardPresentOffline",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardPresentOffline} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardPresentOffline(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardPresentOffline {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("stored_at" in Object.prototype) ? v.stored_at : own(v, "stored_at");
+  if (x === undefined ? Object.hasOwn(v, "stored_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardPresentOffline} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardPresentOffline(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardPresentOffline", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "stored_at");
+  if (x === undefined) absent(out, v, "stored_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/stored_at", "integer (Unix time) | null", x);
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_details_card_present_receipt */
 export interface PaymentMethodDetailsCardPresentReceipt {
@@ -24,6 +36,220 @@ export interface PaymentMethodDetailsCardPresentReceipt {
   terminal_verification_results?: string | null;
   /** An indication of various EMV functions performed during the transaction. */
   transaction_status_information?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardPresentReceipt}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardPresentReceipt(
+  value: unknown,
+): value is PaymentMethodDetailsCardPresentReceipt {
+  return checkPaymentMethodDetailsCardPresentReceipt(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardPresentReceipt}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardPresentReceipt(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardPresentReceipt> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardPresentReceipt,
+    collectPaymentMethodDetailsCardPresentReceipt,
+    "PaymentMethodDetailsCardPresentReceipt",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardPresentReceipt}. */
+export function assertPaymentMethodDetailsCardPresentReceipt(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardPresentReceipt {
+  ensure(
+    validatePaymentMethodDetailsCardPresentReceipt(value),
+    "PaymentMethodDetailsCardPresentReceipt",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardPresentReceipt} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardPresentReceipt(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardPresentReceipt {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
+  if (x === undefined ? Object.hasOwn(v, "account_type") : !(typeof x === "string")) return false;
+  x =
+    fast && !("application_cryptogram" in Object.prototype)
+      ? v.application_cryptogram
+      : own(v, "application_cryptogram");
+  if (x === undefined ? Object.hasOwn(v, "application_cryptogram") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("application_preferred_name" in Object.prototype)
+      ? v.application_preferred_name
+      : own(v, "application_preferred_name");
+  if (
+    x === undefined ? Object.hasOwn(v, "application_preferred_name") : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("authorization_code" in Object.prototype)
+      ? v.authorization_code
+      : own(v, "authorization_code");
+  if (x === undefined ? Object.hasOwn(v, "authorization_code") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("authorization_response_code" in Object.prototype)
+      ? v.authorization_response_code
+      : own(v, "authorization_response_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "authorization_response_code")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("cardholder_verification_method" in Object.prototype)
+      ? v.cardholder_verification_method
+      : own(v, "cardholder_verification_method");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cardholder_verification_method")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("dedicated_file_name" in Object.prototype)
+      ? v.dedicated_file_name
+      : own(v, "dedicated_file_name");
+  if (x === undefined ? Object.hasOwn(v, "dedicated_file_name") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("terminal_verification_results" in Object.prototype)
+      ? v.terminal_verification_results
+      : own(v, "terminal_verification_results");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "terminal_verification_results")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x =
+    fast && !("transaction_status_information" in Object.prototype)
+      ? v.transaction_status_information
+      : own(v, "transaction_status_information");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transaction_status_information")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardPresentReceipt} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardPresentReceipt(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardPresentReceipt", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_type");
+  if (x === undefined) absent(out, v, "account_type", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/account_type", "string", x);
+  x = own(v, "application_cryptogram");
+  if (x === undefined)
+    absent(out, v, "application_cryptogram", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/application_cryptogram", "string of at most 5000 code points | null", x);
+  x = own(v, "application_preferred_name");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application_preferred_name",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/application_preferred_name", "string of at most 5000 code points | null", x);
+  x = own(v, "authorization_code");
+  if (x === undefined)
+    absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
+  x = own(v, "authorization_response_code");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "authorization_response_code",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/authorization_response_code", "string of at most 5000 code points | null", x);
+  x = own(v, "cardholder_verification_method");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "cardholder_verification_method",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(
+      out,
+      p + "/cardholder_verification_method",
+      "string of at most 5000 code points | null",
+      x,
+    );
+  x = own(v, "dedicated_file_name");
+  if (x === undefined)
+    absent(out, v, "dedicated_file_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/dedicated_file_name", "string of at most 5000 code points | null", x);
+  x = own(v, "terminal_verification_results");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "terminal_verification_results",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(
+      out,
+      p + "/terminal_verification_results",
+      "string of at most 5000 code points | null",
+      x,
+    );
+  x = own(v, "transaction_status_information");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "transaction_status_information",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(
+      out,
+      p + "/transaction_status_information",
+      "string of at most 5000 code points | null",
+      x,
+    );
 }
 
 /**
@@ -53,3 +279,29 @@ export const PaymentMethodDetailsCardPresentReceiptAccountTypeValues = [
   "prepaid",
   "unknown",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodDetailsCardPresentReceiptAccountType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsCardPresentReceiptAccountType(
+  value: unknown,
+): value is PaymentMethodDetailsCardPresentReceiptAccountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardPresentReceiptAccountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardPresentReceiptAccountType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardPresentReceiptAccountType> {
+  return isPaymentMethodDetailsCardPresentReceiptAccountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsCardPresentReceiptAccountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardPresentReceiptAccountType}. */
+export function assertPaymentMethodDetailsCardPresentReceiptAccountType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardPresentReceiptAccountType {
+  ensure(
+    validatePaymentMethodDetailsCardPresentReceiptAccountType(value),
+    "PaymentMethodDetailsCardPresentReceiptAccountType",
+  );
+}

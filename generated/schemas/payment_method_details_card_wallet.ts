@@ -2,14 +2,54 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodDetailsCardWalletAmexExpressCheckout } from "./payment_method_details_card_wallet_amex_express_checkout.js";
+import {
+  checkPaymentMethodDetailsCardWalletAmexExpressCheckout,
+  collectPaymentMethodDetailsCardWalletAmexExpressCheckout,
+} from "./payment_method_details_card_wallet_amex_express_checkout.js";
 import type { PaymentMethodDetailsCardWalletApplePay } from "./payment_method_details_card_wallet_apple_pay.js";
+import {
+  checkPaymentMethodDetailsCardWalletApplePay,
+  collectPaymentMethodDetailsCardWalletApplePay,
+} from "./payment_method_details_card_wallet_apple_pay.js";
 import type { PaymentMethodDetailsCardWalletGooglePay } from "./payment_method_details_card_wallet_google_pay.js";
+import {
+  checkPaymentMethodDetailsCardWalletGooglePay,
+  collectPaymentMethodDetailsCardWalletGooglePay,
+} from "./payment_method_details_card_wallet_google_pay.js";
 import type { PaymentMethodDetailsCardWalletLink } from "./payment_method_details_card_wallet_link.js";
+import {
+  checkPaymentMethodDetailsCardWalletLink,
+  collectPaymentMethodDetailsCardWalletLink,
+} from "./payment_method_details_card_wallet_link.js";
 import type { PaymentMethodDetailsCardWalletMasterpass } from "./payment_method_details_card_wallet_masterpass.js";
+import {
+  checkPaymentMethodDetailsCardWalletMasterpass,
+  collectPaymentMethodDetailsCardWalletMasterpass,
+} from "./payment_method_details_card_wallet_masterpass.js";
 import type { PaymentMethodDetailsCardWalletSamsungPay } from "./payment_method_details_card_wallet_samsung_pay.js";
+import {
+  checkPaymentMethodDetailsCardWalletSamsungPay,
+  collectPaymentMethodDetailsCardWalletSamsungPay,
+} from "./payment_method_details_card_wallet_samsung_pay.js";
 import type { PaymentMethodDetailsCardWalletVisaCheckout } from "./payment_method_details_card_wallet_visa_checkout.js";
+import {
+  checkPaymentMethodDetailsCardWalletVisaCheckout,
+  collectPaymentMethodDetailsCardWalletVisaCheckout,
+} from "./payment_method_details_card_wallet_visa_checkout.js";
 
 /** payment_method_details_card_wallet */
 export interface PaymentMethodDetailsCardWallet {
@@ -24,6 +64,159 @@ export interface PaymentMethodDetailsCardWallet {
   /** The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type. */
   type: PaymentMethodDetailsCardWalletType;
   visa_checkout?: PaymentMethodDetailsCardWalletVisaCheckout;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWallet}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWallet(
+  value: unknown,
+): value is PaymentMethodDetailsCardWallet {
+  return checkPaymentMethodDetailsCardWallet(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWallet}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWallet(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWallet> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWallet,
+    collectPaymentMethodDetailsCardWallet,
+    "PaymentMethodDetailsCardWallet",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWallet}. */
+export function assertPaymentMethodDetailsCardWallet(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWallet {
+  ensure(validatePaymentMethodDetailsCardWallet(value), "PaymentMethodDetailsCardWallet");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardWallet} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardWallet(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardWallet {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amex_express_checkout" in Object.prototype)
+      ? v.amex_express_checkout
+      : own(v, "amex_express_checkout");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amex_express_checkout")
+      : !checkPaymentMethodDetailsCardWalletAmexExpressCheckout(x, d + 1)
+  )
+    return false;
+  x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "apple_pay")
+      : !checkPaymentMethodDetailsCardWalletApplePay(x, d + 1)
+  )
+    return false;
+  x = fast && !("dynamic_last4" in Object.prototype) ? v.dynamic_last4 : own(v, "dynamic_last4");
+  if (x === undefined ? Object.hasOwn(v, "dynamic_last4") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "google_pay")
+      : !checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1)
+  )
+    return false;
+  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  if (
+    x === undefined ? Object.hasOwn(v, "link") : !checkPaymentMethodDetailsCardWalletLink(x, d + 1)
+  )
+    return false;
+  x = fast && !("masterpass" in Object.prototype) ? v.masterpass : own(v, "masterpass");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "masterpass")
+      : !checkPaymentMethodDetailsCardWalletMasterpass(x, d + 1)
+  )
+    return false;
+  x = fast && !("samsung_pay" in Object.prototype) ? v.samsung_pay : own(v, "samsung_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "samsung_pay")
+      : !checkPaymentMethodDetailsCardWalletSamsungPay(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("visa_checkout" in Object.prototype) ? v.visa_checkout : own(v, "visa_checkout");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "visa_checkout")
+      : !checkPaymentMethodDetailsCardWalletVisaCheckout(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardWallet} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardWallet(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardWallet", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amex_express_checkout");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "amex_express_checkout",
+      p,
+      "PaymentMethodDetailsCardWalletAmexExpressCheckout",
+      false,
+    );
+  else
+    collectPaymentMethodDetailsCardWalletAmexExpressCheckout(
+      x,
+      p + "/amex_express_checkout",
+      d + 1,
+      out,
+    );
+  x = own(v, "apple_pay");
+  if (x === undefined)
+    absent(out, v, "apple_pay", p, "PaymentMethodDetailsCardWalletApplePay", false);
+  else collectPaymentMethodDetailsCardWalletApplePay(x, p + "/apple_pay", d + 1, out);
+  x = own(v, "dynamic_last4");
+  if (x === undefined)
+    absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/dynamic_last4", "string of at most 5000 code points | null", x);
+  x = own(v, "google_pay");
+  if (x === undefined)
+    absent(out, v, "google_pay", p, "PaymentMethodDetailsCardWalletGooglePay", false);
+  else collectPaymentMethodDetailsCardWalletGooglePay(x, p + "/google_pay", d + 1, out);
+  x = own(v, "link");
+  if (x === undefined) absent(out, v, "link", p, "PaymentMethodDetailsCardWalletLink", false);
+  else collectPaymentMethodDetailsCardWalletLink(x, p + "/link", d + 1, out);
+  x = own(v, "masterpass");
+  if (x === undefined)
+    absent(out, v, "masterpass", p, "PaymentMethodDetailsCardWalletMasterpass", false);
+  else collectPaymentMethodDetailsCardWalletMasterpass(x, p + "/masterpass", d + 1, out);
+  x = own(v, "samsung_pay");
+  if (x === undefined)
+    absent(out, v, "samsung_pay", p, "PaymentMethodDetailsCardWalletSamsungPay", false);
+  else collectPaymentMethodDetailsCardWalletSamsungPay(x, p + "/samsung_pay", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "visa_checkout");
+  if (x === undefined)
+    absent(out, v, "visa_checkout", p, "PaymentMethodDetailsCardWalletVisaCheckout", false);
+  else collectPaymentMethodDetailsCardWalletVisaCheckout(x, p + "/visa_checkout", d + 1, out);
 }
 
 /**
@@ -66,3 +259,26 @@ export const PaymentMethodDetailsCardWalletTypeValues = [
   "samsung_pay",
   "visa_checkout",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodDetailsCardWalletType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsCardWalletType(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletType> {
+  return isPaymentMethodDetailsCardWalletType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsCardWalletType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletType}. */
+export function assertPaymentMethodDetailsCardWalletType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletType {
+  ensure(validatePaymentMethodDetailsCardWalletType(value), "PaymentMethodDetailsCardWalletType");
+}

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_card_wallet_amex_express_checkout */
 export interface PaymentMethodDetailsCardWalletAmexExpressCheckout {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletAmexExpressCheckout}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletAmexExpressCheckout(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletAmexExpressCheckout {
+  return checkPaymentMethodDetailsCardWalletAmexExpressCheckout(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletAmexExpressCheckout}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletAmexExpressCheckout(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletAmexExpressCheckout> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletAmexExpressCheckout,
+    collectPaymentMethodDetailsCardWalletAmexExpressCheckout,
+    "PaymentMethodDetailsCardWalletAmexExpressCheckout",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletAmexExpressCheckout}. */
+export function assertPaymentMethodDetailsCardWalletAmexExpressCheckout(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletAmexExpressCheckout {
+  ensure(
+    validatePaymentMethodDetailsCardWalletAmexExpressCheckout(value),
+    "PaymentMethodDetailsCardWalletAmexExpressCheckout",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardWalletAmexExpressCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardWalletAmexExpressCheckout(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardWalletAmexExpressCheckout {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardWalletAmexExpressCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardWalletAmexExpressCheckout(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardWalletAmexExpressCheckout", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

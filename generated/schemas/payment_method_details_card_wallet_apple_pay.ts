@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_card_wallet_apple_pay */
 export interface PaymentMethodDetailsCardWalletApplePay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletApplePay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletApplePay(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletApplePay {
+  return checkPaymentMethodDetailsCardWalletApplePay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletApplePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletApplePay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletApplePay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletApplePay,
+    collectPaymentMethodDetailsCardWalletApplePay,
+    "PaymentMethodDetailsCardWalletApplePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletApplePay}. */
+export function assertPaymentMethodDetailsCardWalletApplePay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletApplePay {
+  ensure(
+    validatePaymentMethodDetailsCardWalletApplePay(value),
+    "PaymentMethodDetailsCardWalletApplePay",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardWalletApplePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardWalletApplePay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardWalletApplePay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardWalletApplePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardWalletApplePay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardWalletApplePay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

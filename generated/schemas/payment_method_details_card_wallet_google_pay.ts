@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_card_wallet_google_pay */
 export interface PaymentMethodDetailsCardWalletGooglePay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletGooglePay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletGooglePay(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletGooglePay {
+  return checkPaymentMethodDetailsCardWalletGooglePay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletGooglePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletGooglePay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletGooglePay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletGooglePay,
+    collectPaymentMethodDetailsCardWalletGooglePay,
+    "PaymentMethodDetailsCardWalletGooglePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletGooglePay}. */
+export function assertPaymentMethodDetailsCardWalletGooglePay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletGooglePay {
+  ensure(
+    validatePaymentMethodDetailsCardWalletGooglePay(value),
+    "PaymentMethodDetailsCardWalletGooglePay",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardWalletGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardWalletGooglePay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardWalletGooglePay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardWalletGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardWalletGooglePay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardWalletGooglePay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

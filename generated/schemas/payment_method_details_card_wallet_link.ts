@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_card_wallet_link */
 export interface PaymentMethodDetailsCardWalletLink {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletLink}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletLink(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletLink {
+  return checkPaymentMethodDetailsCardWalletLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletLink(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletLink> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletLink,
+    collectPaymentMethodDetailsCardWalletLink,
+    "PaymentMethodDetailsCardWalletLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletLink}. */
+export function assertPaymentMethodDetailsCardWalletLink(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletLink {
+  ensure(validatePaymentMethodDetailsCardWalletLink(value), "PaymentMethodDetailsCardWalletLink");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardWalletLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardWalletLink(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardWalletLink {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardWalletLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardWalletLink(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardWalletLink", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_card_wallet_samsung_pay */
 export interface PaymentMethodDetailsCardWalletSamsungPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletSamsungPay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletSamsungPay(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletSamsungPay {
+  return checkPaymentMethodDetailsCardWalletSamsungPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletSamsungPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletSamsungPay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletSamsungPay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletSamsungPay,
+    collectPaymentMethodDetailsCardWalletSamsungPay,
+    "PaymentMethodDetailsCardWalletSamsungPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletSamsungPay}. */
+export function assertPaymentMethodDetailsCardWalletSamsungPay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletSamsungPay {
+  ensure(
+    validatePaymentMethodDetailsCardWalletSamsungPay(value),
+    "PaymentMethodDetailsCardWalletSamsungPay",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCardWalletSamsungPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCardWalletSamsungPay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCardWalletSamsungPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardWalletSamsungPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCardWalletSamsungPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCardWalletSamsungPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

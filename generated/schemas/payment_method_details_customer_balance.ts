@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_customer_balance */
 export interface PaymentMethodDetailsCustomerBalance {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCustomerBalance}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCustomerBalance(
+  value: unknown,
+): value is PaymentMethodDetailsCustomerBalance {
+  return checkPaymentMethodDetailsCustomerBalance(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCustomerBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCustomerBalance(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCustomerBalance> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCustomerBalance,
+    collectPaymentMethodDetailsCustomerBalance,
+    "PaymentMethodDetailsCustomerBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCustomerBalance}. */
+export function assertPaymentMethodDetailsCustomerBalance(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCustomerBalance {
+  ensure(validatePaymentMethodDetailsCustomerBalance(value), "PaymentMethodDetailsCustomerBalance");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsCustomerBalance(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsCustomerBalance {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsCustomerBalance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsCustomerBalance", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_details_eps */
 export interface PaymentMethodDetailsEps {
@@ -14,6 +26,65 @@ export interface PaymentMethodDetailsEps {
    * EPS rarely provides this information so the attribute is usually empty.
    */
   verified_name?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsEps}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsEps(value: unknown): value is PaymentMethodDetailsEps {
+  return checkPaymentMethodDetailsEps(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsEps}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsEps(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsEps> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsEps,
+    collectPaymentMethodDetailsEps,
+    "PaymentMethodDetailsEps",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsEps}. */
+export function assertPaymentMethodDetailsEps(
+  value: unknown,
+): asserts value is PaymentMethodDetailsEps {
+  ensure(validatePaymentMethodDetailsEps(value), "PaymentMethodDetailsEps");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsEps} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsEps(v: unknown, d: number): v is PaymentMethodDetailsEps {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  if (x === undefined ? Object.hasOwn(v, "bank") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  if (x === undefined ? Object.hasOwn(v, "verified_name") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsEps} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsEps(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsEps", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank");
+  if (x === undefined) absent(out, v, "bank", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
+  x = own(v, "verified_name");
+  if (x === undefined)
+    absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -119,3 +190,26 @@ export const PaymentMethodDetailsEpsBankValues = [
   "volkskreditbank_ag",
   "vr_bank_braunau",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodDetailsEpsBank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsEpsBank(
+  value: unknown,
+): value is PaymentMethodDetailsEpsBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsEpsBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsEpsBank(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsEpsBank> {
+  return isPaymentMethodDetailsEpsBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsEpsBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsEpsBank}. */
+export function assertPaymentMethodDetailsEpsBank(
+  value: unknown,
+): asserts value is PaymentMethodDetailsEpsBank {
+  ensure(validatePaymentMethodDetailsEpsBank(value), "PaymentMethodDetailsEpsBank");
+}

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_giropay */
 export interface PaymentMethodDetailsGiropay {
   /** Bank code of bank associated with the bank account. */
@@ -16,4 +19,82 @@ export interface PaymentMethodDetailsGiropay {
    * Giropay rarely provides this information so the attribute is usually empty.
    */
   verified_name?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsGiropay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsGiropay(
+  value: unknown,
+): value is PaymentMethodDetailsGiropay {
+  return checkPaymentMethodDetailsGiropay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsGiropay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsGiropay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsGiropay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsGiropay,
+    collectPaymentMethodDetailsGiropay,
+    "PaymentMethodDetailsGiropay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsGiropay}. */
+export function assertPaymentMethodDetailsGiropay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsGiropay {
+  ensure(validatePaymentMethodDetailsGiropay(value), "PaymentMethodDetailsGiropay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsGiropay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsGiropay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  if (x === undefined ? Object.hasOwn(v, "bank_code") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  if (x === undefined ? Object.hasOwn(v, "bic") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  if (x === undefined ? Object.hasOwn(v, "verified_name") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsGiropay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsGiropay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_code");
+  if (x === undefined)
+    absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
+  x = own(v, "bank_name");
+  if (x === undefined)
+    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+  x = own(v, "bic");
+  if (x === undefined) absent(out, v, "bic", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bic", "string of at most 5000 code points | null", x);
+  x = own(v, "verified_name");
+  if (x === undefined)
+    absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
 }

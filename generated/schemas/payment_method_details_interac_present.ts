@@ -2,8 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodDetailsInteracPresentReceipt } from "./payment_method_details_interac_present_receipt.js";
+import {
+  checkPaymentMethodDetailsInteracPresentReceipt,
+  collectPaymentMethodDetailsInteracPresentReceipt,
+} from "./payment_method_details_interac_present_receipt.js";
 
 /** payment_method_details_interac_present */
 export interface PaymentMethodDetailsInteracPresent {
@@ -41,6 +57,212 @@ export interface PaymentMethodDetailsInteracPresent {
   receipt?: PaymentMethodDetailsInteracPresentReceipt | null;
 }
 
+/** Whether `value` is a valid {@link PaymentMethodDetailsInteracPresent}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsInteracPresent(
+  value: unknown,
+): value is PaymentMethodDetailsInteracPresent {
+  return checkPaymentMethodDetailsInteracPresent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsInteracPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsInteracPresent(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsInteracPresent> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsInteracPresent,
+    collectPaymentMethodDetailsInteracPresent,
+    "PaymentMethodDetailsInteracPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsInteracPresent}. */
+export function assertPaymentMethodDetailsInteracPresent(
+  value: unknown,
+): asserts value is PaymentMethodDetailsInteracPresent {
+  ensure(validatePaymentMethodDetailsInteracPresent(value), "PaymentMethodDetailsInteracPresent");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsInteracPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsInteracPresent(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsInteracPresent {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  if (x === undefined ? Object.hasOwn(v, "brand") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("cardholder_name" in Object.prototype)
+      ? v.cardholder_name
+      : own(v, "cardholder_name");
+  if (x === undefined ? Object.hasOwn(v, "cardholder_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("emv_auth_data" in Object.prototype) ? v.emv_auth_data : own(v, "emv_auth_data");
+  if (x === undefined ? Object.hasOwn(v, "emv_auth_data") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  if (x === undefined ? Object.hasOwn(v, "funding") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("generated_card" in Object.prototype) ? v.generated_card : own(v, "generated_card");
+  if (x === undefined ? Object.hasOwn(v, "generated_card") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  if (x === undefined ? Object.hasOwn(v, "network") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("preferred_locales" in Object.prototype)
+      ? v.preferred_locales
+      : own(v, "preferred_locales");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "preferred_locales")
+      : !(checkPaymentMethodDetailsInteracPresent_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("read_method" in Object.prototype) ? v.read_method : own(v, "read_method");
+  if (x === undefined ? Object.hasOwn(v, "read_method") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("receipt" in Object.prototype) ? v.receipt : own(v, "receipt");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "receipt")
+      : !(checkPaymentMethodDetailsInteracPresentReceipt(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsInteracPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsInteracPresent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsInteracPresent", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "brand");
+  if (x === undefined)
+    absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/brand", "string of at most 5000 code points | null", x);
+  x = own(v, "cardholder_name");
+  if (x === undefined)
+    absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/cardholder_name", "string of at most 5000 code points | null", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "emv_auth_data");
+  if (x === undefined)
+    absent(out, v, "emv_auth_data", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/emv_auth_data", "string of at most 5000 code points | null", x);
+  x = own(v, "exp_month");
+  if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+  x = own(v, "exp_year");
+  if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "funding");
+  if (x === undefined)
+    absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/funding", "string of at most 5000 code points | null", x);
+  x = own(v, "generated_card");
+  if (x === undefined)
+    absent(out, v, "generated_card", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/generated_card", "string of at most 5000 code points | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "network");
+  if (x === undefined)
+    absent(out, v, "network", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/network", "string of at most 5000 code points | null", x);
+  x = own(v, "preferred_locales");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "preferred_locales",
+      p,
+      "array of string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(checkPaymentMethodDetailsInteracPresent_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectPaymentMethodDetailsInteracPresent_1(x, p + "/preferred_locales", d + 1, out);
+    else
+      report(
+        out,
+        p + "/preferred_locales",
+        "array of string of at most 5000 code points | null",
+        x,
+      );
+  }
+  x = own(v, "read_method");
+  if (x === undefined) absent(out, v, "read_method", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/read_method", "string | null", x);
+  x = own(v, "receipt");
+  if (x === undefined)
+    absent(out, v, "receipt", p, "PaymentMethodDetailsInteracPresentReceipt | null", false);
+  else if (!(checkPaymentMethodDetailsInteracPresentReceipt(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetailsInteracPresentReceipt(x, p + "/receipt", d + 1, out);
+    else report(out, p + "/receipt", "PaymentMethodDetailsInteracPresentReceipt | null", x);
+  }
+}
+
+function checkPaymentMethodDetailsInteracPresent_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectPaymentMethodDetailsInteracPresent_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
 /**
  * How card details were read in this transaction.
  *
@@ -75,3 +297,29 @@ export const PaymentMethodDetailsInteracPresentReadMethodValues = [
   "magnetic_stripe_fallback",
   "magnetic_stripe_track2",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodDetailsInteracPresentReadMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsInteracPresentReadMethod(
+  value: unknown,
+): value is PaymentMethodDetailsInteracPresentReadMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsInteracPresentReadMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsInteracPresentReadMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsInteracPresentReadMethod> {
+  return isPaymentMethodDetailsInteracPresentReadMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsInteracPresentReadMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsInteracPresentReadMethod}. */
+export function assertPaymentMethodDetailsInteracPresentReadMethod(
+  value: unknown,
+): asserts value is PaymentMethodDetailsInteracPresentReadMethod {
+  ensure(
+    validatePaymentMethodDetailsInteracPresentReadMethod(value),
+    "PaymentMethodDetailsInteracPresentReadMethod",
+  );
+}

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_klarna */
 export interface PaymentMethodDetailsKlarna {
   /**
@@ -14,4 +17,81 @@ export interface PaymentMethodDetailsKlarna {
    * Can be one of `de-AT`, `en-AT`, `nl-BE`, `fr-BE`, `en-BE`, `de-DE`, `en-DE`, `da-DK`, `en-DK`, `es-ES`, `en-ES`, `fi-FI`, `sv-FI`, `en-FI`, `en-GB`, `en-IE`, `it-IT`, `en-IT`, `nl-NL`, `en-NL`, `nb-NO`, `en-NO`, `sv-SE`, `en-SE`, `en-US`, `es-US`, `fr-FR`, `en-FR`, `cs-CZ`, `en-CZ`, `el-GR`, `en-GR`, `en-AU`, `en-NZ`, `en-CA`, `fr-CA`, `pl-PL`, `en-PL`, `pt-PT`, `en-PT`, `de-CH`, `fr-CH`, `it-CH`, or `en-CH`
    */
   preferred_locale?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsKlarna}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsKlarna(value: unknown): value is PaymentMethodDetailsKlarna {
+  return checkPaymentMethodDetailsKlarna(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsKlarna}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsKlarna(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsKlarna> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsKlarna,
+    collectPaymentMethodDetailsKlarna,
+    "PaymentMethodDetailsKlarna",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsKlarna}. */
+export function assertPaymentMethodDetailsKlarna(
+  value: unknown,
+): asserts value is PaymentMethodDetailsKlarna {
+  ensure(validatePaymentMethodDetailsKlarna(value), "PaymentMethodDetailsKlarna");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsKlarna(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsKlarna {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("payment_method_category" in Object.prototype)
+      ? v.payment_method_category
+      : own(v, "payment_method_category");
+  if (x === undefined ? Object.hasOwn(v, "payment_method_category") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("preferred_locale" in Object.prototype)
+      ? v.preferred_locale
+      : own(v, "preferred_locale");
+  if (x === undefined ? Object.hasOwn(v, "preferred_locale") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsKlarna(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsKlarna", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "payment_method_category");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method_category",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/payment_method_category", "string of at most 5000 code points | null", x);
+  x = own(v, "preferred_locale");
+  if (x === undefined)
+    absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/preferred_locale", "string of at most 5000 code points | null", x);
 }

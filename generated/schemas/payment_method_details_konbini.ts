@@ -2,10 +2,79 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodDetailsKonbiniStore } from "./payment_method_details_konbini_store.js";
+import {
+  checkPaymentMethodDetailsKonbiniStore,
+  collectPaymentMethodDetailsKonbiniStore,
+} from "./payment_method_details_konbini_store.js";
 
 /** payment_method_details_konbini */
 export interface PaymentMethodDetailsKonbini {
   /** If the payment succeeded, this contains the details of the convenience store where the payment was completed. */
   store?: PaymentMethodDetailsKonbiniStore | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsKonbini}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsKonbini(
+  value: unknown,
+): value is PaymentMethodDetailsKonbini {
+  return checkPaymentMethodDetailsKonbini(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsKonbini}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsKonbini(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsKonbini> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsKonbini,
+    collectPaymentMethodDetailsKonbini,
+    "PaymentMethodDetailsKonbini",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsKonbini}. */
+export function assertPaymentMethodDetailsKonbini(
+  value: unknown,
+): asserts value is PaymentMethodDetailsKonbini {
+  ensure(validatePaymentMethodDetailsKonbini(value), "PaymentMethodDetailsKonbini");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsKonbini(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsKonbini {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("store" in Object.prototype) ? v.store : own(v, "store");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "store")
+      : !(checkPaymentMethodDetailsKonbiniStore(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsKonbini(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsKonbini", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "store");
+  if (x === undefined) absent(out, v, "store", p, "PaymentMethodDetailsKonbiniStore | null", false);
+  else if (!(checkPaymentMethodDetailsKonbiniStore(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetailsKonbiniStore(x, p + "/store", d + 1, out);
+    else report(out, p + "/store", "PaymentMethodDetailsKonbiniStore | null", x);
+  }
 }

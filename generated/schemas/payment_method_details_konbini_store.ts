@@ -2,12 +2,79 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_details_konbini_store */
 export interface PaymentMethodDetailsKonbiniStore {
   /** The name of the convenience store chain where the payment was completed. */
   chain?: PaymentMethodDetailsKonbiniStoreChain | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsKonbiniStore}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsKonbiniStore(
+  value: unknown,
+): value is PaymentMethodDetailsKonbiniStore {
+  return checkPaymentMethodDetailsKonbiniStore(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsKonbiniStore}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsKonbiniStore(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsKonbiniStore> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsKonbiniStore,
+    collectPaymentMethodDetailsKonbiniStore,
+    "PaymentMethodDetailsKonbiniStore",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsKonbiniStore}. */
+export function assertPaymentMethodDetailsKonbiniStore(
+  value: unknown,
+): asserts value is PaymentMethodDetailsKonbiniStore {
+  ensure(validatePaymentMethodDetailsKonbiniStore(value), "PaymentMethodDetailsKonbiniStore");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsKonbiniStore} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsKonbiniStore(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsKonbiniStore {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("chain" in Object.prototype) ? v.chain : own(v, "chain");
+  if (x === undefined ? Object.hasOwn(v, "chain") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsKonbiniStore} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsKonbiniStore(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsKonbiniStore", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "chain");
+  if (x === undefined) absent(out, v, "chain", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/chain", "string | null", x);
 }
 
 /**
@@ -37,3 +104,29 @@ export const PaymentMethodDetailsKonbiniStoreChainValues = [
   "ministop",
   "seicomart",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodDetailsKonbiniStoreChain}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsKonbiniStoreChain(
+  value: unknown,
+): value is PaymentMethodDetailsKonbiniStoreChain {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsKonbiniStoreChain}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsKonbiniStoreChain(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsKonbiniStoreChain> {
+  return isPaymentMethodDetailsKonbiniStoreChain(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsKonbiniStoreChain", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsKonbiniStoreChain}. */
+export function assertPaymentMethodDetailsKonbiniStoreChain(
+  value: unknown,
+): asserts value is PaymentMethodDetailsKonbiniStoreChain {
+  ensure(
+    validatePaymentMethodDetailsKonbiniStoreChain(value),
+    "PaymentMethodDetailsKonbiniStoreChain",
+  );
+}

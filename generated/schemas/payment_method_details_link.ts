@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_link */
 export interface PaymentMethodDetailsLink {
   /**
@@ -9,4 +12,59 @@ export interface PaymentMethodDetailsLink {
    * You could use this attribute to get a sense of international fees.
    */
   country?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsLink}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsLink(value: unknown): value is PaymentMethodDetailsLink {
+  return checkPaymentMethodDetailsLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsLink(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsLink> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsLink,
+    collectPaymentMethodDetailsLink,
+    "PaymentMethodDetailsLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsLink}. */
+export function assertPaymentMethodDetailsLink(
+  value: unknown,
+): asserts value is PaymentMethodDetailsLink {
+  ensure(validatePaymentMethodDetailsLink(value), "PaymentMethodDetailsLink");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsLink(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsLink {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsLink(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsLink", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
 }

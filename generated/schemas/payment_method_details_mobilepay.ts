@@ -2,10 +2,72 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { InternalCard } from "./internal_card.js";
+import { checkInternalCard, collectInternalCard } from "./internal_card.js";
 
 /** payment_method_details_mobilepay */
 export interface PaymentMethodDetailsMobilepay {
   /** Internal card details */
   card?: InternalCard | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsMobilepay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsMobilepay(
+  value: unknown,
+): value is PaymentMethodDetailsMobilepay {
+  return checkPaymentMethodDetailsMobilepay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsMobilepay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsMobilepay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsMobilepay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsMobilepay,
+    collectPaymentMethodDetailsMobilepay,
+    "PaymentMethodDetailsMobilepay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsMobilepay}. */
+export function assertPaymentMethodDetailsMobilepay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsMobilepay {
+  ensure(validatePaymentMethodDetailsMobilepay(value), "PaymentMethodDetailsMobilepay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsMobilepay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsMobilepay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (x === undefined ? Object.hasOwn(v, "card") : !(checkInternalCard(x, d + 1) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsMobilepay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsMobilepay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "InternalCard | null", false);
+  else if (!(checkInternalCard(x, d + 1) || x === null)) {
+    if (record(x)) collectInternalCard(x, p + "/card", d + 1, out);
+    else report(out, p + "/card", "InternalCard | null", x);
+  }
 }

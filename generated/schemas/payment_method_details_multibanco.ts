@@ -2,10 +2,77 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_multibanco */
 export interface PaymentMethodDetailsMultibanco {
   /** Entity number associated with this Multibanco payment. */
   entity?: string | null;
   /** Reference number associated with this Multibanco payment. */
   reference?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsMultibanco}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsMultibanco(
+  value: unknown,
+): value is PaymentMethodDetailsMultibanco {
+  return checkPaymentMethodDetailsMultibanco(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsMultibanco}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsMultibanco(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsMultibanco> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsMultibanco,
+    collectPaymentMethodDetailsMultibanco,
+    "PaymentMethodDetailsMultibanco",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsMultibanco}. */
+export function assertPaymentMethodDetailsMultibanco(
+  value: unknown,
+): asserts value is PaymentMethodDetailsMultibanco {
+  ensure(validatePaymentMethodDetailsMultibanco(value), "PaymentMethodDetailsMultibanco");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsMultibanco} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsMultibanco(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsMultibanco {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("entity" in Object.prototype) ? v.entity : own(v, "entity");
+  if (x === undefined ? Object.hasOwn(v, "entity") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsMultibanco} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsMultibanco(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsMultibanco", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "entity");
+  if (x === undefined)
+    absent(out, v, "entity", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/entity", "string of at most 5000 code points | null", x);
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
 }

@@ -2,8 +2,66 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_oxxo */
 export interface PaymentMethodDetailsOxxo {
   /** OXXO reference number */
   number?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsOxxo}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsOxxo(value: unknown): value is PaymentMethodDetailsOxxo {
+  return checkPaymentMethodDetailsOxxo(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsOxxo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsOxxo(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsOxxo> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsOxxo,
+    collectPaymentMethodDetailsOxxo,
+    "PaymentMethodDetailsOxxo",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsOxxo}. */
+export function assertPaymentMethodDetailsOxxo(
+  value: unknown,
+): asserts value is PaymentMethodDetailsOxxo {
+  ensure(validatePaymentMethodDetailsOxxo(value), "PaymentMethodDetailsOxxo");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsOxxo} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsOxxo(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsOxxo {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
+  if (x === undefined ? Object.hasOwn(v, "number") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsOxxo} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsOxxo(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsOxxo", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "number");
+  if (x === undefined)
+    absent(out, v, "number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/number", "string of at most 5000 code points | null", x);
 }

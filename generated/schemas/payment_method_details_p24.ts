@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_details_p24 */
 export interface PaymentMethodDetailsP24 {
@@ -16,6 +28,72 @@ export interface PaymentMethodDetailsP24 {
    * Przelewy24 rarely provides this information so the attribute is usually empty.
    */
   verified_name?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsP24}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsP24(value: unknown): value is PaymentMethodDetailsP24 {
+  return checkPaymentMethodDetailsP24(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsP24}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsP24(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsP24> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsP24,
+    collectPaymentMethodDetailsP24,
+    "PaymentMethodDetailsP24",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsP24}. */
+export function assertPaymentMethodDetailsP24(
+  value: unknown,
+): asserts value is PaymentMethodDetailsP24 {
+  ensure(validatePaymentMethodDetailsP24(value), "PaymentMethodDetailsP24");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsP24} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsP24(v: unknown, d: number): v is PaymentMethodDetailsP24 {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  if (x === undefined ? Object.hasOwn(v, "bank") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  if (x === undefined ? Object.hasOwn(v, "verified_name") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsP24} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsP24(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsP24", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank");
+  if (x === undefined) absent(out, v, "bank", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
+  x = own(v, "verified_name");
+  if (x === undefined)
+    absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -115,3 +193,26 @@ export const PaymentMethodDetailsP24BankValues = [
   "velobank",
   "volkswagen_bank",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodDetailsP24Bank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsP24Bank(
+  value: unknown,
+): value is PaymentMethodDetailsP24Bank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsP24Bank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsP24Bank(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsP24Bank> {
+  return isPaymentMethodDetailsP24Bank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsP24Bank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsP24Bank}. */
+export function assertPaymentMethodDetailsP24Bank(
+  value: unknown,
+): asserts value is PaymentMethodDetailsP24Bank {
+  ensure(validatePaymentMethodDetailsP24Bank(value), "PaymentMethodDetailsP24Bank");
+}

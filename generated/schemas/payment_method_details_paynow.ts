@@ -2,8 +2,66 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_paynow */
 export interface PaymentMethodDetailsPaynow {
   /** Reference number associated with this PayNow payment */
   reference?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsPaynow}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsPaynow(value: unknown): value is PaymentMethodDetailsPaynow {
+  return checkPaymentMethodDetailsPaynow(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsPaynow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsPaynow(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsPaynow> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsPaynow,
+    collectPaymentMethodDetailsPaynow,
+    "PaymentMethodDetailsPaynow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsPaynow}. */
+export function assertPaymentMethodDetailsPaynow(
+  value: unknown,
+): asserts value is PaymentMethodDetailsPaynow {
+  ensure(validatePaymentMethodDetailsPaynow(value), "PaymentMethodDetailsPaynow");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsPaynow} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsPaynow(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsPaynow {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsPaynow} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsPaynow(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsPaynow", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
 }

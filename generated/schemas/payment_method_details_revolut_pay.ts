@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_revolut_pay */
 export interface PaymentMethodDetailsRevolutPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsRevolutPay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsRevolutPay(
+  value: unknown,
+): value is PaymentMethodDetailsRevolutPay {
+  return checkPaymentMethodDetailsRevolutPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsRevolutPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsRevolutPay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsRevolutPay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsRevolutPay,
+    collectPaymentMethodDetailsRevolutPay,
+    "PaymentMethodDetailsRevolutPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsRevolutPay}. */
+export function assertPaymentMethodDetailsRevolutPay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsRevolutPay {
+  ensure(validatePaymentMethodDetailsRevolutPay(value), "PaymentMethodDetailsRevolutPay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsRevolutPay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsRevolutPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsRevolutPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsRevolutPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

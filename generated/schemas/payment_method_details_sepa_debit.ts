@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_sepa_debit */
 export interface PaymentMethodDetailsSepaDebit {
   /** Bank code of bank associated with the bank account. */
@@ -16,4 +19,98 @@ export interface PaymentMethodDetailsSepaDebit {
   last4?: string | null;
   /** Find the ID of the mandate used for this payment under the [payment_method_details.sepa_debit.mandate](https://stripe.com/docs/api/charges/object#charge_object-payment_method_details-sepa_debit-mandate) property on the Charge. Use this mandate ID to [retrieve the Mandate](https://stripe.com/docs/api/mandates/retrieve). */
   mandate?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsSepaDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsSepaDebit(
+  value: unknown,
+): value is PaymentMethodDetailsSepaDebit {
+  return checkPaymentMethodDetailsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsSepaDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsSepaDebit> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsSepaDebit,
+    collectPaymentMethodDetailsSepaDebit,
+    "PaymentMethodDetailsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsSepaDebit}. */
+export function assertPaymentMethodDetailsSepaDebit(
+  value: unknown,
+): asserts value is PaymentMethodDetailsSepaDebit {
+  ensure(validatePaymentMethodDetailsSepaDebit(value), "PaymentMethodDetailsSepaDebit");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsSepaDebit(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsSepaDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  if (x === undefined ? Object.hasOwn(v, "bank_code") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("branch_code" in Object.prototype) ? v.branch_code : own(v, "branch_code");
+  if (x === undefined ? Object.hasOwn(v, "branch_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
+  if (x === undefined ? Object.hasOwn(v, "mandate") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsSepaDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsSepaDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_code");
+  if (x === undefined)
+    absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
+  x = own(v, "branch_code");
+  if (x === undefined)
+    absent(out, v, "branch_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/branch_code", "string of at most 5000 code points | null", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "mandate");
+  if (x === undefined)
+    absent(out, v, "mandate", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/mandate", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_stripe_account */
 export interface PaymentMethodDetailsStripeAccount {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsStripeAccount}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsStripeAccount(
+  value: unknown,
+): value is PaymentMethodDetailsStripeAccount {
+  return checkPaymentMethodDetailsStripeAccount(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsStripeAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsStripeAccount(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsStripeAccount> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsStripeAccount,
+    collectPaymentMethodDetailsStripeAccount,
+    "PaymentMethodDetailsStripeAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsStripeAccount}. */
+export function assertPaymentMethodDetailsStripeAccount(
+  value: unknown,
+): asserts value is PaymentMethodDetailsStripeAccount {
+  ensure(validatePaymentMethodDetailsStripeAccount(value), "PaymentMethodDetailsStripeAccount");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsStripeAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsStripeAccount(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsStripeAccount {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsStripeAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsStripeAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsStripeAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_swish */
 export interface PaymentMethodDetailsSwish {
   /** Uniquely identifies the payer's Swish account. You can use this attribute to check whether two Swish transactions were paid for by the same payer */
@@ -10,4 +13,82 @@ export interface PaymentMethodDetailsSwish {
   payment_reference?: string | null;
   /** The last four digits of the Swish account phone number */
   verified_phone_last4?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsSwish}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsSwish(value: unknown): value is PaymentMethodDetailsSwish {
+  return checkPaymentMethodDetailsSwish(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsSwish}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsSwish(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsSwish> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsSwish,
+    collectPaymentMethodDetailsSwish,
+    "PaymentMethodDetailsSwish",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsSwish}. */
+export function assertPaymentMethodDetailsSwish(
+  value: unknown,
+): asserts value is PaymentMethodDetailsSwish {
+  ensure(validatePaymentMethodDetailsSwish(value), "PaymentMethodDetailsSwish");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsSwish} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsSwish(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsSwish {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("payment_reference" in Object.prototype)
+      ? v.payment_reference
+      : own(v, "payment_reference");
+  if (x === undefined ? Object.hasOwn(v, "payment_reference") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("verified_phone_last4" in Object.prototype)
+      ? v.verified_phone_last4
+      : own(v, "verified_phone_last4");
+  if (x === undefined ? Object.hasOwn(v, "verified_phone_last4") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsSwish} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsSwish(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsSwish", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "payment_reference");
+  if (x === undefined)
+    absent(out, v, "payment_reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/payment_reference", "string of at most 5000 code points | null", x);
+  x = own(v, "verified_phone_last4");
+  if (x === undefined)
+    absent(out, v, "verified_phone_last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verified_phone_last4", "string of at most 5000 code points | null", x);
 }

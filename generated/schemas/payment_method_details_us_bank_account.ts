@@ -2,8 +2,26 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Mandate } from "./mandate.js";
+import { checkMandate, collectMandate } from "./mandate.js";
 
 /** payment_method_details_us_bank_account */
 export interface PaymentMethodDetailsUsBankAccount {
@@ -23,6 +41,131 @@ export interface PaymentMethodDetailsUsBankAccount {
   payment_reference?: string | null;
   /** Routing number of the bank account. */
   routing_number?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsUsBankAccount}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): value is PaymentMethodDetailsUsBankAccount {
+  return checkPaymentMethodDetailsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsUsBankAccount> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsUsBankAccount,
+    collectPaymentMethodDetailsUsBankAccount,
+    "PaymentMethodDetailsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsUsBankAccount}. */
+export function assertPaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): asserts value is PaymentMethodDetailsUsBankAccount {
+  ensure(validatePaymentMethodDetailsUsBankAccount(value), "PaymentMethodDetailsUsBankAccount");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsUsBankAccount(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsUsBankAccount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("account_holder_type" in Object.prototype)
+      ? v.account_holder_type
+      : own(v, "account_holder_type");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "account_holder_type")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
+  if (x === undefined ? Object.hasOwn(v, "account_type") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
+  if (x === undefined ? Object.hasOwn(v, "mandate") : !(str(x, 5000) || checkMandate(x, d + 1)))
+    return false;
+  x =
+    fast && !("payment_reference" in Object.prototype)
+      ? v.payment_reference
+      : own(v, "payment_reference");
+  if (x === undefined ? Object.hasOwn(v, "payment_reference") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  if (x === undefined ? Object.hasOwn(v, "routing_number") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsUsBankAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsUsBankAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_holder_type");
+  if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/account_holder_type", "string | null", x);
+  x = own(v, "account_type");
+  if (x === undefined) absent(out, v, "account_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/account_type", "string | null", x);
+  x = own(v, "bank_name");
+  if (x === undefined)
+    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "mandate");
+  if (x === undefined)
+    absent(out, v, "mandate", p, "string of at most 5000 code points (id) | Mandate", false);
+  else if (!(str(x, 5000) || checkMandate(x, d + 1))) {
+    if (record(x)) {
+      collectMandate(x, p + "/mandate", d + 1, out);
+    } else {
+      report(out, p + "/mandate", "string of at most 5000 code points (id) | Mandate", x);
+    }
+  }
+  x = own(v, "payment_reference");
+  if (x === undefined)
+    absent(out, v, "payment_reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/payment_reference", "string of at most 5000 code points | null", x);
+  x = own(v, "routing_number");
+  if (x === undefined)
+    absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -49,6 +192,32 @@ export const PaymentMethodDetailsUsBankAccountAccountHolderTypeValues = [
   "individual",
 ] as const;
 
+/** Whether `value` is a {@link PaymentMethodDetailsUsBankAccountAccountHolderType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsUsBankAccountAccountHolderType(
+  value: unknown,
+): value is PaymentMethodDetailsUsBankAccountAccountHolderType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsUsBankAccountAccountHolderType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsUsBankAccountAccountHolderType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsUsBankAccountAccountHolderType> {
+  return isPaymentMethodDetailsUsBankAccountAccountHolderType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsUsBankAccountAccountHolderType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsUsBankAccountAccountHolderType}. */
+export function assertPaymentMethodDetailsUsBankAccountAccountHolderType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsUsBankAccountAccountHolderType {
+  ensure(
+    validatePaymentMethodDetailsUsBankAccountAccountHolderType(value),
+    "PaymentMethodDetailsUsBankAccountAccountHolderType",
+  );
+}
+
 /**
  * Account type: checkings or savings. Defaults to checking if omitted.
  *
@@ -69,3 +238,29 @@ export type PaymentMethodDetailsUsBankAccountAccountType =
 
 /** The known values of {@link PaymentMethodDetailsUsBankAccountAccountType}, in spec order. */
 export const PaymentMethodDetailsUsBankAccountAccountTypeValues = ["checking", "savings"] as const;
+
+/** Whether `value` is a {@link PaymentMethodDetailsUsBankAccountAccountType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsUsBankAccountAccountType(
+  value: unknown,
+): value is PaymentMethodDetailsUsBankAccountAccountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsUsBankAccountAccountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsUsBankAccountAccountType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsUsBankAccountAccountType> {
+  return isPaymentMethodDetailsUsBankAccountAccountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsUsBankAccountAccountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsUsBankAccountAccountType}. */
+export function assertPaymentMethodDetailsUsBankAccountAccountType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsUsBankAccountAccountType {
+  ensure(
+    validatePaymentMethodDetailsUsBankAccountAccountType(value),
+    "PaymentMethodDetailsUsBankAccountAccountType",
+  );
+}

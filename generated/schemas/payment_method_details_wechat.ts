@@ -2,7 +2,55 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_wechat */
 export interface PaymentMethodDetailsWechat {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsWechat}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsWechat(value: unknown): value is PaymentMethodDetailsWechat {
+  return checkPaymentMethodDetailsWechat(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsWechat}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsWechat(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsWechat> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsWechat,
+    collectPaymentMethodDetailsWechat,
+    "PaymentMethodDetailsWechat",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsWechat}. */
+export function assertPaymentMethodDetailsWechat(
+  value: unknown,
+): asserts value is PaymentMethodDetailsWechat {
+  ensure(validatePaymentMethodDetailsWechat(value), "PaymentMethodDetailsWechat");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsWechat} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsWechat(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsWechat {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsWechat} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsWechat(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsWechat", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,10 +2,79 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_wechat_pay */
 export interface PaymentMethodDetailsWechatPay {
   /** Uniquely identifies this particular WeChat Pay account. You can use this attribute to check whether two WeChat accounts are the same. */
   fingerprint?: string | null;
   /** Transaction ID of this particular WeChat Pay transaction. */
   transaction_id?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsWechatPay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsWechatPay(
+  value: unknown,
+): value is PaymentMethodDetailsWechatPay {
+  return checkPaymentMethodDetailsWechatPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsWechatPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsWechatPay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsWechatPay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsWechatPay,
+    collectPaymentMethodDetailsWechatPay,
+    "PaymentMethodDetailsWechatPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsWechatPay}. */
+export function assertPaymentMethodDetailsWechatPay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsWechatPay {
+  ensure(validatePaymentMethodDetailsWechatPay(value), "PaymentMethodDetailsWechatPay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsWechatPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsWechatPay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodDetailsWechatPay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsWechatPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsWechatPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsWechatPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "transaction_id");
+  if (x === undefined)
+    absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,52 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_details_zip */
 export interface PaymentMethodDetailsZip {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsZip}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsZip(value: unknown): value is PaymentMethodDetailsZip {
+  return checkPaymentMethodDetailsZip(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsZip}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsZip(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsZip> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsZip,
+    collectPaymentMethodDetailsZip,
+    "PaymentMethodDetailsZip",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsZip}. */
+export function assertPaymentMethodDetailsZip(
+  value: unknown,
+): asserts value is PaymentMethodDetailsZip {
+  ensure(validatePaymentMethodDetailsZip(value), "PaymentMethodDetailsZip");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodDetailsZip} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodDetailsZip(v: unknown, d: number): v is PaymentMethodDetailsZip {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsZip} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodDetailsZip(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodDetailsZip", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,12 +2,64 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_eps */
 export interface PaymentMethodEps {
   /** The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`. */
   bank?: PaymentMethodEpsBank | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodEps}. Never throws; allocates nothing. */
+export function isPaymentMethodEps(value: unknown): value is PaymentMethodEps {
+  return checkPaymentMethodEps(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodEps}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodEps(value: unknown): ValidationResult<PaymentMethodEps> {
+  return validated(value, checkPaymentMethodEps, collectPaymentMethodEps, "PaymentMethodEps", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodEps}. */
+export function assertPaymentMethodEps(value: unknown): asserts value is PaymentMethodEps {
+  ensure(validatePaymentMethodEps(value), "PaymentMethodEps");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodEps} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodEps(v: unknown, d: number): v is PaymentMethodEps {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  if (x === undefined ? Object.hasOwn(v, "bank") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodEps} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodEps(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodEps", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank");
+  if (x === undefined) absent(out, v, "bank", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
 }
 
 /**
@@ -113,3 +165,22 @@ export const PaymentMethodEpsBankValues = [
   "volkskreditbank_ag",
   "vr_bank_braunau",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodEpsBank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodEpsBank(value: unknown): value is PaymentMethodEpsBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodEpsBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodEpsBank(
+  value: unknown,
+): ValidationResult<PaymentMethodEpsBank> {
+  return isPaymentMethodEpsBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodEpsBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodEpsBank}. */
+export function assertPaymentMethodEpsBank(value: unknown): asserts value is PaymentMethodEpsBank {
+  ensure(validatePaymentMethodEpsBank(value), "PaymentMethodEpsBank");
+}

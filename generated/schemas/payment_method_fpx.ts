@@ -2,12 +2,63 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_fpx */
 export interface PaymentMethodFpx {
   /** The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`. */
   bank: PaymentMethodFpxBank;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodFpx}. Never throws; allocates nothing. */
+export function isPaymentMethodFpx(value: unknown): value is PaymentMethodFpx {
+  return checkPaymentMethodFpx(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodFpx}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodFpx(value: unknown): ValidationResult<PaymentMethodFpx> {
+  return validated(value, checkPaymentMethodFpx, collectPaymentMethodFpx, "PaymentMethodFpx", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodFpx}. */
+export function assertPaymentMethodFpx(value: unknown): asserts value is PaymentMethodFpx {
+  ensure(validatePaymentMethodFpx(value), "PaymentMethodFpx");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodFpx} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodFpx(v: unknown, d: number): v is PaymentMethodFpx {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodFpx} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodFpx(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodFpx", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank");
+  if (x === undefined) absent(out, v, "bank", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/bank", "string", x);
 }
 
 /**
@@ -95,3 +146,22 @@ export const PaymentMethodFpxBankValues = [
   "standard_chartered",
   "uob",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodFpxBank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodFpxBank(value: unknown): value is PaymentMethodFpxBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodFpxBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodFpxBank(
+  value: unknown,
+): ValidationResult<PaymentMethodFpxBank> {
+  return isPaymentMethodFpxBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodFpxBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodFpxBank}. */
+export function assertPaymentMethodFpxBank(value: unknown): asserts value is PaymentMethodFpxBank {
+  ensure(validatePaymentMethodFpxBank(value), "PaymentMethodFpxBank");
+}

@@ -2,7 +2,50 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_giropay */
 export interface PaymentMethodGiropay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodGiropay}. Never throws; allocates nothing. */
+export function isPaymentMethodGiropay(value: unknown): value is PaymentMethodGiropay {
+  return checkPaymentMethodGiropay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodGiropay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodGiropay(
+  value: unknown,
+): ValidationResult<PaymentMethodGiropay> {
+  return validated(
+    value,
+    checkPaymentMethodGiropay,
+    collectPaymentMethodGiropay,
+    "PaymentMethodGiropay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodGiropay}. */
+export function assertPaymentMethodGiropay(value: unknown): asserts value is PaymentMethodGiropay {
+  ensure(validatePaymentMethodGiropay(value), "PaymentMethodGiropay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodGiropay(v: unknown, d: number): v is PaymentMethodGiropay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodGiropay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodGiropay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

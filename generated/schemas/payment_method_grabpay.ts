@@ -2,7 +2,50 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_grabpay */
 export interface PaymentMethodGrabpay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodGrabpay}. Never throws; allocates nothing. */
+export function isPaymentMethodGrabpay(value: unknown): value is PaymentMethodGrabpay {
+  return checkPaymentMethodGrabpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodGrabpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodGrabpay(
+  value: unknown,
+): ValidationResult<PaymentMethodGrabpay> {
+  return validated(
+    value,
+    checkPaymentMethodGrabpay,
+    collectPaymentMethodGrabpay,
+    "PaymentMethodGrabpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodGrabpay}. */
+export function assertPaymentMethodGrabpay(value: unknown): asserts value is PaymentMethodGrabpay {
+  ensure(validatePaymentMethodGrabpay(value), "PaymentMethodGrabpay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodGrabpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodGrabpay(v: unknown, d: number): v is PaymentMethodGrabpay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodGrabpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodGrabpay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodGrabpay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

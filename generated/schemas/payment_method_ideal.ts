@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_ideal */
 export interface PaymentMethodIdeal {
@@ -10,6 +21,59 @@ export interface PaymentMethodIdeal {
   bank?: PaymentMethodIdealBank | null;
   /** The Bank Identifier Code of the customer's bank, if the bank was provided. */
   bic?: PaymentMethodIdealBic | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodIdeal}. Never throws; allocates nothing. */
+export function isPaymentMethodIdeal(value: unknown): value is PaymentMethodIdeal {
+  return checkPaymentMethodIdeal(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodIdeal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodIdeal(value: unknown): ValidationResult<PaymentMethodIdeal> {
+  return validated(
+    value,
+    checkPaymentMethodIdeal,
+    collectPaymentMethodIdeal,
+    "PaymentMethodIdeal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodIdeal}. */
+export function assertPaymentMethodIdeal(value: unknown): asserts value is PaymentMethodIdeal {
+  ensure(validatePaymentMethodIdeal(value), "PaymentMethodIdeal");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodIdeal(v: unknown, d: number): v is PaymentMethodIdeal {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  if (x === undefined ? Object.hasOwn(v, "bank") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  if (x === undefined ? Object.hasOwn(v, "bic") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodIdeal(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodIdeal", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank");
+  if (x === undefined) absent(out, v, "bank", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
+  x = own(v, "bic");
+  if (x === undefined) absent(out, v, "bic", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
 }
 
 /**
@@ -79,6 +143,27 @@ export const PaymentMethodIdealBankValues = [
   "van_lanschot",
   "yoursafe",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodIdealBank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodIdealBank(value: unknown): value is PaymentMethodIdealBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodIdealBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodIdealBank(
+  value: unknown,
+): ValidationResult<PaymentMethodIdealBank> {
+  return isPaymentMethodIdealBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodIdealBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodIdealBank}. */
+export function assertPaymentMethodIdealBank(
+  value: unknown,
+): asserts value is PaymentMethodIdealBank {
+  ensure(validatePaymentMethodIdealBank(value), "PaymentMethodIdealBank");
+}
 
 /**
  * The Bank Identifier Code of the customer's bank, if the bank was provided.
@@ -150,3 +235,24 @@ export const PaymentMethodIdealBicValues = [
   "SNSBNL2A",
   "TRIONL2U",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodIdealBic}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodIdealBic(value: unknown): value is PaymentMethodIdealBic {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodIdealBic}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodIdealBic(
+  value: unknown,
+): ValidationResult<PaymentMethodIdealBic> {
+  return isPaymentMethodIdealBic(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodIdealBic", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodIdealBic}. */
+export function assertPaymentMethodIdealBic(
+  value: unknown,
+): asserts value is PaymentMethodIdealBic {
+  ensure(validatePaymentMethodIdealBic(value), "PaymentMethodIdealBic");
+}

@@ -2,10 +2,71 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsKlarnaDob } from "./payment_flows_private_payment_methods_klarna_dob.js";
+import {
+  checkPaymentFlowsPrivatePaymentMethodsKlarnaDob,
+  collectPaymentFlowsPrivatePaymentMethodsKlarnaDob,
+} from "./payment_flows_private_payment_methods_klarna_dob.js";
 
 /** payment_method_klarna */
 export interface PaymentMethodKlarna {
   /** The customer's date of birth, if provided. */
   dob?: PaymentFlowsPrivatePaymentMethodsKlarnaDob | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodKlarna}. Never throws; allocates nothing. */
+export function isPaymentMethodKlarna(value: unknown): value is PaymentMethodKlarna {
+  return checkPaymentMethodKlarna(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodKlarna}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodKlarna(value: unknown): ValidationResult<PaymentMethodKlarna> {
+  return validated(
+    value,
+    checkPaymentMethodKlarna,
+    collectPaymentMethodKlarna,
+    "PaymentMethodKlarna",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodKlarna}. */
+export function assertPaymentMethodKlarna(value: unknown): asserts value is PaymentMethodKlarna {
+  ensure(validatePaymentMethodKlarna(value), "PaymentMethodKlarna");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodKlarna(v: unknown, d: number): v is PaymentMethodKlarna {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "dob")
+      : !(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodKlarna(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodKlarna", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "dob");
+  if (x === undefined)
+    absent(out, v, "dob", p, "PaymentFlowsPrivatePaymentMethodsKlarnaDob | null", false);
+  else if (!(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, p + "/dob", d + 1, out);
+    else report(out, p + "/dob", "PaymentFlowsPrivatePaymentMethodsKlarnaDob | null", x);
+  }
 }

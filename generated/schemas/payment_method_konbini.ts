@@ -2,7 +2,50 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_konbini */
 export interface PaymentMethodKonbini {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodKonbini}. Never throws; allocates nothing. */
+export function isPaymentMethodKonbini(value: unknown): value is PaymentMethodKonbini {
+  return checkPaymentMethodKonbini(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodKonbini}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodKonbini(
+  value: unknown,
+): ValidationResult<PaymentMethodKonbini> {
+  return validated(
+    value,
+    checkPaymentMethodKonbini,
+    collectPaymentMethodKonbini,
+    "PaymentMethodKonbini",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodKonbini}. */
+export function assertPaymentMethodKonbini(value: unknown): asserts value is PaymentMethodKonbini {
+  ensure(validatePaymentMethodKonbini(value), "PaymentMethodKonbini");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodKonbini(v: unknown, d: number): v is PaymentMethodKonbini {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodKonbini(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodKonbini", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,8 +2,59 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_link */
 export interface PaymentMethodLink {
   /** Account owner's email address. */
   email?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodLink}. Never throws; allocates nothing. */
+export function isPaymentMethodLink(value: unknown): value is PaymentMethodLink {
+  return checkPaymentMethodLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodLink(value: unknown): ValidationResult<PaymentMethodLink> {
+  return validated(
+    value,
+    checkPaymentMethodLink,
+    collectPaymentMethodLink,
+    "PaymentMethodLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodLink}. */
+export function assertPaymentMethodLink(value: unknown): asserts value is PaymentMethodLink {
+  ensure(validatePaymentMethodLink(value), "PaymentMethodLink");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodLink(v: unknown, d: number): v is PaymentMethodLink {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodLink(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodLink", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,52 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_mobilepay */
 export interface PaymentMethodMobilepay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodMobilepay}. Never throws; allocates nothing. */
+export function isPaymentMethodMobilepay(value: unknown): value is PaymentMethodMobilepay {
+  return checkPaymentMethodMobilepay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodMobilepay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodMobilepay(
+  value: unknown,
+): ValidationResult<PaymentMethodMobilepay> {
+  return validated(
+    value,
+    checkPaymentMethodMobilepay,
+    collectPaymentMethodMobilepay,
+    "PaymentMethodMobilepay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodMobilepay}. */
+export function assertPaymentMethodMobilepay(
+  value: unknown,
+): asserts value is PaymentMethodMobilepay {
+  ensure(validatePaymentMethodMobilepay(value), "PaymentMethodMobilepay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodMobilepay(v: unknown, d: number): v is PaymentMethodMobilepay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodMobilepay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodMobilepay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_affirm */
 export interface PaymentMethodOptionsAffirm {
@@ -18,6 +30,77 @@ export interface PaymentMethodOptionsAffirm {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsAffirmSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsAffirm}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsAffirm(value: unknown): value is PaymentMethodOptionsAffirm {
+  return checkPaymentMethodOptionsAffirm(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAffirm}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAffirm(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAffirm> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsAffirm,
+    collectPaymentMethodOptionsAffirm,
+    "PaymentMethodOptionsAffirm",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAffirm}. */
+export function assertPaymentMethodOptionsAffirm(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAffirm {
+  ensure(validatePaymentMethodOptionsAffirm(value), "PaymentMethodOptionsAffirm");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsAffirm(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsAffirm {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x =
+    fast && !("preferred_locale" in Object.prototype)
+      ? v.preferred_locale
+      : own(v, "preferred_locale");
+  if (x === undefined ? Object.hasOwn(v, "preferred_locale") : !str(x, 30)) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsAffirm(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsAffirm", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "preferred_locale");
+  if (x === undefined)
+    absent(out, v, "preferred_locale", p, "string of at most 30 code points", false);
+  else if (!str(x, 30)) report(out, p + "/preferred_locale", "string of at most 30 code points", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -38,6 +121,32 @@ export type PaymentMethodOptionsAffirmCaptureMethod = "manual" | UnknownEnumValu
 
 /** The known values of {@link PaymentMethodOptionsAffirmCaptureMethod}, in spec order. */
 export const PaymentMethodOptionsAffirmCaptureMethodValues = ["manual"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsAffirmCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsAffirmCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsAffirmCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAffirmCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAffirmCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAffirmCaptureMethod> {
+  return isPaymentMethodOptionsAffirmCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsAffirmCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAffirmCaptureMethod}. */
+export function assertPaymentMethodOptionsAffirmCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAffirmCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsAffirmCaptureMethod(value),
+    "PaymentMethodOptionsAffirmCaptureMethod",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -65,3 +174,29 @@ export type PaymentMethodOptionsAffirmSetupFutureUsage = "none" | UnknownEnumVal
 
 /** The known values of {@link PaymentMethodOptionsAffirmSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsAffirmSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsAffirmSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsAffirmSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsAffirmSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAffirmSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAffirmSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAffirmSetupFutureUsage> {
+  return isPaymentMethodOptionsAffirmSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsAffirmSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAffirmSetupFutureUsage}. */
+export function assertPaymentMethodOptionsAffirmSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAffirmSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsAffirmSetupFutureUsage(value),
+    "PaymentMethodOptionsAffirmSetupFutureUsage",
+  );
+}

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_afterpay_clearpay */
 export interface PaymentMethodOptionsAfterpayClearpay {
@@ -23,6 +35,80 @@ export interface PaymentMethodOptionsAfterpayClearpay {
   setup_future_usage?: PaymentMethodOptionsAfterpayClearpaySetupFutureUsage;
 }
 
+/** Whether `value` is a valid {@link PaymentMethodOptionsAfterpayClearpay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsAfterpayClearpay(
+  value: unknown,
+): value is PaymentMethodOptionsAfterpayClearpay {
+  return checkPaymentMethodOptionsAfterpayClearpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAfterpayClearpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAfterpayClearpay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAfterpayClearpay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsAfterpayClearpay,
+    collectPaymentMethodOptionsAfterpayClearpay,
+    "PaymentMethodOptionsAfterpayClearpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAfterpayClearpay}. */
+export function assertPaymentMethodOptionsAfterpayClearpay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAfterpayClearpay {
+  ensure(
+    validatePaymentMethodOptionsAfterpayClearpay(value),
+    "PaymentMethodOptionsAfterpayClearpay",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsAfterpayClearpay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsAfterpayClearpay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsAfterpayClearpay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsAfterpayClearpay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+}
+
 /**
  * Controls when the funds will be captured from the customer's account.
  *
@@ -41,6 +127,32 @@ export type PaymentMethodOptionsAfterpayClearpayCaptureMethod = "manual" | Unkno
 
 /** The known values of {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}, in spec order. */
 export const PaymentMethodOptionsAfterpayClearpayCaptureMethodValues = ["manual"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsAfterpayClearpayCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAfterpayClearpayCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAfterpayClearpayCaptureMethod> {
+  return isPaymentMethodOptionsAfterpayClearpayCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsAfterpayClearpayCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}. */
+export function assertPaymentMethodOptionsAfterpayClearpayCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsAfterpayClearpayCaptureMethod(value),
+    "PaymentMethodOptionsAfterpayClearpayCaptureMethod",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -68,3 +180,29 @@ export type PaymentMethodOptionsAfterpayClearpaySetupFutureUsage = "none" | Unkn
 
 /** The known values of {@link PaymentMethodOptionsAfterpayClearpaySetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsAfterpayClearpaySetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsAfterpayClearpaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsAfterpayClearpaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAfterpayClearpaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAfterpayClearpaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAfterpayClearpaySetupFutureUsage> {
+  return isPaymentMethodOptionsAfterpayClearpaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsAfterpayClearpaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAfterpayClearpaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsAfterpayClearpaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsAfterpayClearpaySetupFutureUsage(value),
+    "PaymentMethodOptionsAfterpayClearpaySetupFutureUsage",
+  );
+}

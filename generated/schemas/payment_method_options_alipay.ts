@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_alipay */
 export interface PaymentMethodOptionsAlipay {
@@ -14,6 +25,63 @@ export interface PaymentMethodOptionsAlipay {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsAlipaySetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsAlipay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsAlipay(value: unknown): value is PaymentMethodOptionsAlipay {
+  return checkPaymentMethodOptionsAlipay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAlipay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAlipay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAlipay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsAlipay,
+    collectPaymentMethodOptionsAlipay,
+    "PaymentMethodOptionsAlipay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAlipay}. */
+export function assertPaymentMethodOptionsAlipay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAlipay {
+  ensure(validatePaymentMethodOptionsAlipay(value), "PaymentMethodOptionsAlipay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsAlipay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsAlipay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsAlipay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsAlipay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsAlipay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsAlipay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -43,3 +111,29 @@ export type PaymentMethodOptionsAlipaySetupFutureUsage = "none" | "off_session" 
 
 /** The known values of {@link PaymentMethodOptionsAlipaySetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsAlipaySetupFutureUsageValues = ["none", "off_session"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsAlipaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsAlipaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsAlipaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAlipaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAlipaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAlipaySetupFutureUsage> {
+  return isPaymentMethodOptionsAlipaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsAlipaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAlipaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsAlipaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAlipaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsAlipaySetupFutureUsage(value),
+    "PaymentMethodOptionsAlipaySetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_amazon_pay */
 export interface PaymentMethodOptionsAmazonPay {
@@ -16,6 +27,70 @@ export interface PaymentMethodOptionsAmazonPay {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsAmazonPaySetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsAmazonPay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsAmazonPay(
+  value: unknown,
+): value is PaymentMethodOptionsAmazonPay {
+  return checkPaymentMethodOptionsAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAmazonPay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAmazonPay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsAmazonPay,
+    collectPaymentMethodOptionsAmazonPay,
+    "PaymentMethodOptionsAmazonPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAmazonPay}. */
+export function assertPaymentMethodOptionsAmazonPay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAmazonPay {
+  ensure(validatePaymentMethodOptionsAmazonPay(value), "PaymentMethodOptionsAmazonPay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsAmazonPay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsAmazonPay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsAmazonPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsAmazonPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -36,6 +111,32 @@ export type PaymentMethodOptionsAmazonPayCaptureMethod = "manual" | UnknownEnumV
 
 /** The known values of {@link PaymentMethodOptionsAmazonPayCaptureMethod}, in spec order. */
 export const PaymentMethodOptionsAmazonPayCaptureMethodValues = ["manual"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsAmazonPayCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsAmazonPayCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsAmazonPayCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAmazonPayCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAmazonPayCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAmazonPayCaptureMethod> {
+  return isPaymentMethodOptionsAmazonPayCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsAmazonPayCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAmazonPayCaptureMethod}. */
+export function assertPaymentMethodOptionsAmazonPayCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAmazonPayCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsAmazonPayCaptureMethod(value),
+    "PaymentMethodOptionsAmazonPayCaptureMethod",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -65,3 +166,29 @@ export type PaymentMethodOptionsAmazonPaySetupFutureUsage =
 
 /** The known values of {@link PaymentMethodOptionsAmazonPaySetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsAmazonPaySetupFutureUsageValues = ["none", "off_session"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsAmazonPaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsAmazonPaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsAmazonPaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAmazonPaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAmazonPaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAmazonPaySetupFutureUsage> {
+  return isPaymentMethodOptionsAmazonPaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsAmazonPaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAmazonPaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsAmazonPaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAmazonPaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsAmazonPaySetupFutureUsage(value),
+    "PaymentMethodOptionsAmazonPaySetupFutureUsage",
+  );
+}

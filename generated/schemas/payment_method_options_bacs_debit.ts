@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_bacs_debit */
 export interface PaymentMethodOptionsBacsDebit {
@@ -14,6 +25,65 @@ export interface PaymentMethodOptionsBacsDebit {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsBacsDebitSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsBacsDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsBacsDebit(
+  value: unknown,
+): value is PaymentMethodOptionsBacsDebit {
+  return checkPaymentMethodOptionsBacsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBacsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBacsDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBacsDebit> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsBacsDebit,
+    collectPaymentMethodOptionsBacsDebit,
+    "PaymentMethodOptionsBacsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBacsDebit}. */
+export function assertPaymentMethodOptionsBacsDebit(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBacsDebit {
+  ensure(validatePaymentMethodOptionsBacsDebit(value), "PaymentMethodOptionsBacsDebit");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsBacsDebit(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsBacsDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsBacsDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsBacsDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -49,3 +119,29 @@ export const PaymentMethodOptionsBacsDebitSetupFutureUsageValues = [
   "off_session",
   "on_session",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsBacsDebitSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsBacsDebitSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsBacsDebitSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBacsDebitSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBacsDebitSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBacsDebitSetupFutureUsage> {
+  return isPaymentMethodOptionsBacsDebitSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsBacsDebitSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBacsDebitSetupFutureUsage}. */
+export function assertPaymentMethodOptionsBacsDebitSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBacsDebitSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsBacsDebitSetupFutureUsage(value),
+    "PaymentMethodOptionsBacsDebitSetupFutureUsage",
+  );
+}

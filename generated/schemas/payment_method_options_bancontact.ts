@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_bancontact */
 export interface PaymentMethodOptionsBancontact {
@@ -16,6 +27,73 @@ export interface PaymentMethodOptionsBancontact {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsBancontactSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsBancontact}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsBancontact(
+  value: unknown,
+): value is PaymentMethodOptionsBancontact {
+  return checkPaymentMethodOptionsBancontact(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBancontact(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBancontact> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsBancontact,
+    collectPaymentMethodOptionsBancontact,
+    "PaymentMethodOptionsBancontact",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBancontact}. */
+export function assertPaymentMethodOptionsBancontact(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBancontact {
+  ensure(validatePaymentMethodOptionsBancontact(value), "PaymentMethodOptionsBancontact");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsBancontact(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsBancontact {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("preferred_language" in Object.prototype)
+      ? v.preferred_language
+      : own(v, "preferred_language");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsBancontact(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsBancontact", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "preferred_language");
+  if (x === undefined) absent(out, v, "preferred_language", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/preferred_language", "string", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -45,6 +123,32 @@ export const PaymentMethodOptionsBancontactPreferredLanguageValues = [
   "fr",
   "nl",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsBancontactPreferredLanguage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): value is PaymentMethodOptionsBancontactPreferredLanguage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBancontactPreferredLanguage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBancontactPreferredLanguage> {
+  return isPaymentMethodOptionsBancontactPreferredLanguage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsBancontactPreferredLanguage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBancontactPreferredLanguage}. */
+export function assertPaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBancontactPreferredLanguage {
+  ensure(
+    validatePaymentMethodOptionsBancontactPreferredLanguage(value),
+    "PaymentMethodOptionsBancontactPreferredLanguage",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -77,3 +181,29 @@ export const PaymentMethodOptionsBancontactSetupFutureUsageValues = [
   "none",
   "off_session",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsBancontactSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsBancontactSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsBancontactSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBancontactSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBancontactSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBancontactSetupFutureUsage> {
+  return isPaymentMethodOptionsBancontactSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsBancontactSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBancontactSetupFutureUsage}. */
+export function assertPaymentMethodOptionsBancontactSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBancontactSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsBancontactSetupFutureUsage(value),
+    "PaymentMethodOptionsBancontactSetupFutureUsage",
+  );
+}

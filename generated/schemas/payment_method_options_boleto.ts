@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_boleto */
 export interface PaymentMethodOptionsBoleto {
@@ -16,6 +27,71 @@ export interface PaymentMethodOptionsBoleto {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsBoletoSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsBoleto}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsBoleto(value: unknown): value is PaymentMethodOptionsBoleto {
+  return checkPaymentMethodOptionsBoleto(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBoleto}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBoleto(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBoleto> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsBoleto,
+    collectPaymentMethodOptionsBoleto,
+    "PaymentMethodOptionsBoleto",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBoleto}. */
+export function assertPaymentMethodOptionsBoleto(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBoleto {
+  ensure(validatePaymentMethodOptionsBoleto(value), "PaymentMethodOptionsBoleto");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsBoleto(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsBoleto {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("expires_after_days" in Object.prototype)
+      ? v.expires_after_days
+      : own(v, "expires_after_days");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsBoleto(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsBoleto", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "expires_after_days");
+  if (x === undefined) absent(out, v, "expires_after_days", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_after_days", "integer", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -51,3 +127,29 @@ export const PaymentMethodOptionsBoletoSetupFutureUsageValues = [
   "off_session",
   "on_session",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsBoletoSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsBoletoSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsBoletoSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBoletoSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBoletoSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBoletoSetupFutureUsage> {
+  return isPaymentMethodOptionsBoletoSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsBoletoSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBoletoSetupFutureUsage}. */
+export function assertPaymentMethodOptionsBoletoSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBoletoSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsBoletoSetupFutureUsage(value),
+    "PaymentMethodOptionsBoletoSetupFutureUsage",
+  );
+}

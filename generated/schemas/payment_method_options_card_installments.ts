@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodDetailsCardInstallmentsPlan } from "./payment_method_details_card_installments_plan.js";
+import {
+  checkPaymentMethodDetailsCardInstallmentsPlan,
+  collectPaymentMethodDetailsCardInstallmentsPlan,
+} from "./payment_method_details_card_installments_plan.js";
 
 /** payment_method_options_card_installments */
 export interface PaymentMethodOptionsCardInstallments {
@@ -12,4 +18,132 @@ export interface PaymentMethodOptionsCardInstallments {
   enabled: boolean;
   /** Installment plan selected for this PaymentIntent. */
   plan?: PaymentMethodDetailsCardInstallmentsPlan | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCardInstallments}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCardInstallments(
+  value: unknown,
+): value is PaymentMethodOptionsCardInstallments {
+  return checkPaymentMethodOptionsCardInstallments(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardInstallments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardInstallments(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardInstallments> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCardInstallments,
+    collectPaymentMethodOptionsCardInstallments,
+    "PaymentMethodOptionsCardInstallments",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardInstallments}. */
+export function assertPaymentMethodOptionsCardInstallments(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardInstallments {
+  ensure(
+    validatePaymentMethodOptionsCardInstallments(value),
+    "PaymentMethodOptionsCardInstallments",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsCardInstallments} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsCardInstallments(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsCardInstallments {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("available_plans" in Object.prototype)
+      ? v.available_plans
+      : own(v, "available_plans");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "available_plans")
+      : !(checkPaymentMethodOptionsCardInstallments_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "plan")
+      : !(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCardInstallments} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsCardInstallments(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsCardInstallments", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "available_plans");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "available_plans",
+      p,
+      "array of PaymentMethodDetailsCardInstallmentsPlan | null",
+      false,
+    );
+  else if (!(checkPaymentMethodOptionsCardInstallments_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectPaymentMethodOptionsCardInstallments_1(x, p + "/available_plans", d + 1, out);
+    else
+      report(
+        out,
+        p + "/available_plans",
+        "array of PaymentMethodDetailsCardInstallmentsPlan | null",
+        x,
+      );
+  }
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "plan");
+  if (x === undefined)
+    absent(out, v, "plan", p, "PaymentMethodDetailsCardInstallmentsPlan | null", false);
+  else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetailsCardInstallmentsPlan(x, p + "/plan", d + 1, out);
+    else report(out, p + "/plan", "PaymentMethodDetailsCardInstallmentsPlan | null", x);
+  }
+}
+
+function checkPaymentMethodOptionsCardInstallments_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPaymentMethodOptionsCardInstallments_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of PaymentMethodDetailsCardInstallmentsPlan", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1)) {
+      collectPaymentMethodDetailsCardInstallmentsPlan(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

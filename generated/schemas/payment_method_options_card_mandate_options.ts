@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_card_mandate_options */
 export interface PaymentMethodOptionsCardMandateOptions {
@@ -26,6 +38,149 @@ export interface PaymentMethodOptionsCardMandateOptions {
   supported_types?: PaymentMethodOptionsCardMandateOptionsSupportedTypes[] | null;
 }
 
+/** Whether `value` is a valid {@link PaymentMethodOptionsCardMandateOptions}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): value is PaymentMethodOptionsCardMandateOptions {
+  return checkPaymentMethodOptionsCardMandateOptions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardMandateOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardMandateOptions> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCardMandateOptions,
+    collectPaymentMethodOptionsCardMandateOptions,
+    "PaymentMethodOptionsCardMandateOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardMandateOptions}. */
+export function assertPaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardMandateOptions {
+  ensure(
+    validatePaymentMethodOptionsCardMandateOptions(value),
+    "PaymentMethodOptionsCardMandateOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsCardMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsCardMandateOptions(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsCardMandateOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_type" in Object.prototype) ? v.amount_type : own(v, "amount_type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 200) || x === null))
+    return false;
+  x = fast && !("end_date" in Object.prototype) ? v.end_date : own(v, "end_date");
+  if (x === undefined ? Object.hasOwn(v, "end_date") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
+  if (
+    x === undefined ? Object.hasOwn(v, "interval_count") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (!str(x, 80)) return false;
+  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("supported_types" in Object.prototype)
+      ? v.supported_types
+      : own(v, "supported_types");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "supported_types")
+      : !(checkPaymentMethodOptionsCardMandateOptions_1(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCardMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsCardMandateOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsCardMandateOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "amount_type");
+  if (x === undefined) absent(out, v, "amount_type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/amount_type", "string", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 200 code points | null", false);
+  else if (!(str(x, 200) || x === null))
+    report(out, p + "/description", "string of at most 200 code points | null", x);
+  x = own(v, "end_date");
+  if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/end_date", "integer (Unix time) | null", x);
+  x = own(v, "interval");
+  if (x === undefined) absent(out, v, "interval", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+  x = own(v, "interval_count");
+  if (x === undefined) absent(out, v, "interval_count", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/interval_count", "integer | null", x);
+  x = own(v, "reference");
+  if (x === undefined) absent(out, v, "reference", p, "string of at most 80 code points", true);
+  else if (!str(x, 80)) report(out, p + "/reference", "string of at most 80 code points", x);
+  x = own(v, "start_date");
+  if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
+  x = own(v, "supported_types");
+  if (x === undefined) absent(out, v, "supported_types", p, "array of string | null", false);
+  else if (!(checkPaymentMethodOptionsCardMandateOptions_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectPaymentMethodOptionsCardMandateOptions_1(x, p + "/supported_types", d + 1, out);
+    else report(out, p + "/supported_types", "array of string | null", x);
+  }
+}
+
+function checkPaymentMethodOptionsCardMandateOptions_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectPaymentMethodOptionsCardMandateOptions_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
 /**
  * One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
  *
@@ -46,6 +201,32 @@ export type PaymentMethodOptionsCardMandateOptionsAmountType =
 
 /** The known values of {@link PaymentMethodOptionsCardMandateOptionsAmountType}, in spec order. */
 export const PaymentMethodOptionsCardMandateOptionsAmountTypeValues = ["fixed", "maximum"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsCardMandateOptionsAmountType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): value is PaymentMethodOptionsCardMandateOptionsAmountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardMandateOptionsAmountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardMandateOptionsAmountType> {
+  return isPaymentMethodOptionsCardMandateOptionsAmountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCardMandateOptionsAmountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardMandateOptionsAmountType}. */
+export function assertPaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardMandateOptionsAmountType {
+  ensure(
+    validatePaymentMethodOptionsCardMandateOptionsAmountType(value),
+    "PaymentMethodOptionsCardMandateOptionsAmountType",
+  );
+}
 
 /**
  * Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
@@ -77,6 +258,32 @@ export const PaymentMethodOptionsCardMandateOptionsIntervalValues = [
   "year",
 ] as const;
 
+/** Whether `value` is a {@link PaymentMethodOptionsCardMandateOptionsInterval}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): value is PaymentMethodOptionsCardMandateOptionsInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardMandateOptionsInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardMandateOptionsInterval> {
+  return isPaymentMethodOptionsCardMandateOptionsInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCardMandateOptionsInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardMandateOptionsInterval}. */
+export function assertPaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardMandateOptionsInterval {
+  ensure(
+    validatePaymentMethodOptionsCardMandateOptionsInterval(value),
+    "PaymentMethodOptionsCardMandateOptionsInterval",
+  );
+}
+
 /** Readable names for the wire values. */
 export const PaymentMethodOptionsCardMandateOptionsSupportedTypes = {
   India: "india",
@@ -87,3 +294,29 @@ export type PaymentMethodOptionsCardMandateOptionsSupportedTypes = "india" | Unk
 
 /** The known values of {@link PaymentMethodOptionsCardMandateOptionsSupportedTypes}, in spec order. */
 export const PaymentMethodOptionsCardMandateOptionsSupportedTypesValues = ["india"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsCardMandateOptionsSupportedTypes}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): value is PaymentMethodOptionsCardMandateOptionsSupportedTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardMandateOptionsSupportedTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardMandateOptionsSupportedTypes> {
+  return isPaymentMethodOptionsCardMandateOptionsSupportedTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCardMandateOptionsSupportedTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardMandateOptionsSupportedTypes}. */
+export function assertPaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardMandateOptionsSupportedTypes {
+  ensure(
+    validatePaymentMethodOptionsCardMandateOptionsSupportedTypes(value),
+    "PaymentMethodOptionsCardMandateOptionsSupportedTypes",
+  );
+}

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodOptionsCardPresentRouting } from "./payment_method_options_card_present_routing.js";
+import {
+  checkPaymentMethodOptionsCardPresentRouting,
+  collectPaymentMethodOptionsCardPresentRouting,
+} from "./payment_method_options_card_present_routing.js";
 
 /** payment_method_options_card_present */
 export interface PaymentMethodOptionsCardPresent {
@@ -11,4 +17,94 @@ export interface PaymentMethodOptionsCardPresent {
   /** Request ability to [increment](https://stripe.com/docs/terminal/features/incremental-authorizations) this PaymentIntent if the combination of MCC and card brand is eligible. Check [incremental_authorization_supported](https://stripe.com/docs/api/charges/object#charge_object-payment_method_details-card_present-incremental_authorization_supported) in the [Confirm](https://stripe.com/docs/api/payment_intents/confirm) response to verify support. */
   request_incremental_authorization_support?: boolean | null;
   routing?: PaymentMethodOptionsCardPresentRouting;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCardPresent}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCardPresent(
+  value: unknown,
+): value is PaymentMethodOptionsCardPresent {
+  return checkPaymentMethodOptionsCardPresent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardPresent(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardPresent> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCardPresent,
+    collectPaymentMethodOptionsCardPresent,
+    "PaymentMethodOptionsCardPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardPresent}. */
+export function assertPaymentMethodOptionsCardPresent(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardPresent {
+  ensure(validatePaymentMethodOptionsCardPresent(value), "PaymentMethodOptionsCardPresent");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsCardPresent(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsCardPresent {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("request_extended_authorization" in Object.prototype)
+      ? v.request_extended_authorization
+      : own(v, "request_extended_authorization");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "request_extended_authorization")
+      : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  x =
+    fast && !("request_incremental_authorization_support" in Object.prototype)
+      ? v.request_incremental_authorization_support
+      : own(v, "request_incremental_authorization_support");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "request_incremental_authorization_support")
+      : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  x = fast && !("routing" in Object.prototype) ? v.routing : own(v, "routing");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "routing")
+      : !checkPaymentMethodOptionsCardPresentRouting(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsCardPresent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsCardPresent", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "request_extended_authorization");
+  if (x === undefined) absent(out, v, "request_extended_authorization", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/request_extended_authorization", "boolean | null", x);
+  x = own(v, "request_incremental_authorization_support");
+  if (x === undefined)
+    absent(out, v, "request_incremental_authorization_support", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/request_incremental_authorization_support", "boolean | null", x);
+  x = own(v, "routing");
+  if (x === undefined)
+    absent(out, v, "routing", p, "PaymentMethodOptionsCardPresentRouting", false);
+  else collectPaymentMethodOptionsCardPresentRouting(x, p + "/routing", d + 1, out);
 }

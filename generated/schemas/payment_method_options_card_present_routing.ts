@@ -2,12 +2,90 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_card_present_routing */
 export interface PaymentMethodOptionsCardPresentRouting {
   /** Requested routing priority */
   requested_priority?: PaymentMethodOptionsCardPresentRoutingRequestedPriority | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCardPresentRouting}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCardPresentRouting(
+  value: unknown,
+): value is PaymentMethodOptionsCardPresentRouting {
+  return checkPaymentMethodOptionsCardPresentRouting(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardPresentRouting}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardPresentRouting(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardPresentRouting> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCardPresentRouting,
+    collectPaymentMethodOptionsCardPresentRouting,
+    "PaymentMethodOptionsCardPresentRouting",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardPresentRouting}. */
+export function assertPaymentMethodOptionsCardPresentRouting(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardPresentRouting {
+  ensure(
+    validatePaymentMethodOptionsCardPresentRouting(value),
+    "PaymentMethodOptionsCardPresentRouting",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsCardPresentRouting} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsCardPresentRouting(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsCardPresentRouting {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("requested_priority" in Object.prototype)
+      ? v.requested_priority
+      : own(v, "requested_priority");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "requested_priority")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCardPresentRouting} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsCardPresentRouting(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsCardPresentRouting", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "requested_priority");
+  if (x === undefined) absent(out, v, "requested_priority", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/requested_priority", "string | null", x);
 }
 
 /**
@@ -33,3 +111,29 @@ export const PaymentMethodOptionsCardPresentRoutingRequestedPriorityValues = [
   "domestic",
   "international",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsCardPresentRoutingRequestedPriority}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCardPresentRoutingRequestedPriority(
+  value: unknown,
+): value is PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardPresentRoutingRequestedPriority}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardPresentRoutingRequestedPriority(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardPresentRoutingRequestedPriority> {
+  return isPaymentMethodOptionsCardPresentRoutingRequestedPriority(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCardPresentRoutingRequestedPriority", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardPresentRoutingRequestedPriority}. */
+export function assertPaymentMethodOptionsCardPresentRoutingRequestedPriority(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+  ensure(
+    validatePaymentMethodOptionsCardPresentRoutingRequestedPriority(value),
+    "PaymentMethodOptionsCardPresentRoutingRequestedPriority",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_cashapp */
 export interface PaymentMethodOptionsCashapp {
@@ -16,6 +27,70 @@ export interface PaymentMethodOptionsCashapp {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsCashappSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCashapp}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCashapp(
+  value: unknown,
+): value is PaymentMethodOptionsCashapp {
+  return checkPaymentMethodOptionsCashapp(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCashapp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCashapp(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCashapp> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCashapp,
+    collectPaymentMethodOptionsCashapp,
+    "PaymentMethodOptionsCashapp",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCashapp}. */
+export function assertPaymentMethodOptionsCashapp(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCashapp {
+  ensure(validatePaymentMethodOptionsCashapp(value), "PaymentMethodOptionsCashapp");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsCashapp(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsCashapp {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsCashapp(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsCashapp", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -36,6 +111,32 @@ export type PaymentMethodOptionsCashappCaptureMethod = "manual" | UnknownEnumVal
 
 /** The known values of {@link PaymentMethodOptionsCashappCaptureMethod}, in spec order. */
 export const PaymentMethodOptionsCashappCaptureMethodValues = ["manual"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsCashappCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCashappCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsCashappCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCashappCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCashappCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCashappCaptureMethod> {
+  return isPaymentMethodOptionsCashappCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCashappCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCashappCaptureMethod}. */
+export function assertPaymentMethodOptionsCashappCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCashappCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsCashappCaptureMethod(value),
+    "PaymentMethodOptionsCashappCaptureMethod",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -70,3 +171,29 @@ export const PaymentMethodOptionsCashappSetupFutureUsageValues = [
   "off_session",
   "on_session",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsCashappSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCashappSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsCashappSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCashappSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCashappSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCashappSetupFutureUsage> {
+  return isPaymentMethodOptionsCashappSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCashappSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCashappSetupFutureUsage}. */
+export function assertPaymentMethodOptionsCashappSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCashappSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsCashappSetupFutureUsage(value),
+    "PaymentMethodOptionsCashappSetupFutureUsage",
+  );
+}

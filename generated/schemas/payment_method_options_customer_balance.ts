@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodOptionsCustomerBalanceBankTransfer } from "./payment_method_options_customer_balance_bank_transfer.js";
+import {
+  checkPaymentMethodOptionsCustomerBalanceBankTransfer,
+  collectPaymentMethodOptionsCustomerBalanceBankTransfer,
+} from "./payment_method_options_customer_balance_bank_transfer.js";
 
 /** payment_method_options_customer_balance */
 export interface PaymentMethodOptionsCustomerBalance {
@@ -18,6 +33,83 @@ export interface PaymentMethodOptionsCustomerBalance {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsCustomerBalanceSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCustomerBalance}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalance {
+  return checkPaymentMethodOptionsCustomerBalance(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalance> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCustomerBalance,
+    collectPaymentMethodOptionsCustomerBalance,
+    "PaymentMethodOptionsCustomerBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalance}. */
+export function assertPaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalance {
+  ensure(validatePaymentMethodOptionsCustomerBalance(value), "PaymentMethodOptionsCustomerBalance");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsCustomerBalance(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsCustomerBalance {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bank_transfer")
+      : !checkPaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1)
+  )
+    return false;
+  x = fast && !("funding_type" in Object.prototype) ? v.funding_type : own(v, "funding_type");
+  if (x === undefined ? Object.hasOwn(v, "funding_type") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsCustomerBalance(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsCustomerBalance", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_transfer");
+  if (x === undefined)
+    absent(out, v, "bank_transfer", p, "PaymentMethodOptionsCustomerBalanceBankTransfer", false);
+  else collectPaymentMethodOptionsCustomerBalanceBankTransfer(x, p + "/bank_transfer", d + 1, out);
+  x = own(v, "funding_type");
+  if (x === undefined) absent(out, v, "funding_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/funding_type", "string | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -38,6 +130,32 @@ export type PaymentMethodOptionsCustomerBalanceFundingType = "bank_transfer" | U
 
 /** The known values of {@link PaymentMethodOptionsCustomerBalanceFundingType}, in spec order. */
 export const PaymentMethodOptionsCustomerBalanceFundingTypeValues = ["bank_transfer"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsCustomerBalanceFundingType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceFundingType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceFundingType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceFundingType> {
+  return isPaymentMethodOptionsCustomerBalanceFundingType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCustomerBalanceFundingType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceFundingType}. */
+export function assertPaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceFundingType {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceFundingType(value),
+    "PaymentMethodOptionsCustomerBalanceFundingType",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -65,3 +183,29 @@ export type PaymentMethodOptionsCustomerBalanceSetupFutureUsage = "none" | Unkno
 
 /** The known values of {@link PaymentMethodOptionsCustomerBalanceSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsCustomerBalanceSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsCustomerBalanceSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCustomerBalanceSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceSetupFutureUsage> {
+  return isPaymentMethodOptionsCustomerBalanceSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCustomerBalanceSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceSetupFutureUsage}. */
+export function assertPaymentMethodOptionsCustomerBalanceSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceSetupFutureUsage(value),
+    "PaymentMethodOptionsCustomerBalanceSetupFutureUsage",
+  );
+}

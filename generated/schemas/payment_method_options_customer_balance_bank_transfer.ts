@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodOptionsCustomerBalanceEuBankAccount } from "./payment_method_options_customer_balance_eu_bank_account.js";
+import {
+  checkPaymentMethodOptionsCustomerBalanceEuBankAccount,
+  collectPaymentMethodOptionsCustomerBalanceEuBankAccount,
+} from "./payment_method_options_customer_balance_eu_bank_account.js";
 
 /** payment_method_options_customer_balance_bank_transfer */
 export interface PaymentMethodOptionsCustomerBalanceBankTransfer {
@@ -16,6 +31,130 @@ export interface PaymentMethodOptionsCustomerBalanceBankTransfer {
   requested_address_types?: PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes[];
   /** The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`. */
   type?: PaymentMethodOptionsCustomerBalanceBankTransferType | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCustomerBalanceBankTransfer}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceBankTransfer {
+  return checkPaymentMethodOptionsCustomerBalanceBankTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceBankTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceBankTransfer> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCustomerBalanceBankTransfer,
+    collectPaymentMethodOptionsCustomerBalanceBankTransfer,
+    "PaymentMethodOptionsCustomerBalanceBankTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceBankTransfer}. */
+export function assertPaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceBankTransfer {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceBankTransfer(value),
+    "PaymentMethodOptionsCustomerBalanceBankTransfer",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsCustomerBalanceBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsCustomerBalanceBankTransfer(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsCustomerBalanceBankTransfer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("eu_bank_transfer" in Object.prototype)
+      ? v.eu_bank_transfer
+      : own(v, "eu_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "eu_bank_transfer")
+      : !checkPaymentMethodOptionsCustomerBalanceEuBankAccount(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("requested_address_types" in Object.prototype)
+      ? v.requested_address_types
+      : own(v, "requested_address_types");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "requested_address_types")
+      : !checkPaymentMethodOptionsCustomerBalanceBankTransfer_1(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (x === undefined ? Object.hasOwn(v, "type") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCustomerBalanceBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsCustomerBalanceBankTransfer(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsCustomerBalanceBankTransfer", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "eu_bank_transfer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "eu_bank_transfer",
+      p,
+      "PaymentMethodOptionsCustomerBalanceEuBankAccount",
+      false,
+    );
+  else
+    collectPaymentMethodOptionsCustomerBalanceEuBankAccount(x, p + "/eu_bank_transfer", d + 1, out);
+  x = own(v, "requested_address_types");
+  if (x === undefined) absent(out, v, "requested_address_types", p, "array of string", false);
+  else
+    collectPaymentMethodOptionsCustomerBalanceBankTransfer_1(
+      x,
+      p + "/requested_address_types",
+      d + 1,
+      out,
+    );
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
+}
+
+function checkPaymentMethodOptionsCustomerBalanceBankTransfer_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectPaymentMethodOptionsCustomerBalanceBankTransfer_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -43,6 +182,37 @@ export const PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressType
   "swift",
   "zengin",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes> {
+  return isPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes}. */
+export function assertPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes(value),
+    "PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes",
+  );
+}
 
 /**
  * The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
@@ -78,3 +248,29 @@ export const PaymentMethodOptionsCustomerBalanceBankTransferTypeValues = [
   "mx_bank_transfer",
   "us_bank_transfer",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsCustomerBalanceBankTransferType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCustomerBalanceBankTransferType(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceBankTransferType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceBankTransferType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceBankTransferType(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceBankTransferType> {
+  return isPaymentMethodOptionsCustomerBalanceBankTransferType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCustomerBalanceBankTransferType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceBankTransferType}. */
+export function assertPaymentMethodOptionsCustomerBalanceBankTransferType(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceBankTransferType {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceBankTransferType(value),
+    "PaymentMethodOptionsCustomerBalanceBankTransferType",
+  );
+}

@@ -2,12 +2,81 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_customer_balance_eu_bank_account */
 export interface PaymentMethodOptionsCustomerBalanceEuBankAccount {
   /** The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`. */
   country: PaymentMethodOptionsCustomerBalanceEuBankAccountCountry;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCustomerBalanceEuBankAccount}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCustomerBalanceEuBankAccount(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceEuBankAccount {
+  return checkPaymentMethodOptionsCustomerBalanceEuBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceEuBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceEuBankAccount(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceEuBankAccount> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCustomerBalanceEuBankAccount,
+    collectPaymentMethodOptionsCustomerBalanceEuBankAccount,
+    "PaymentMethodOptionsCustomerBalanceEuBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceEuBankAccount}. */
+export function assertPaymentMethodOptionsCustomerBalanceEuBankAccount(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceEuBankAccount {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceEuBankAccount(value),
+    "PaymentMethodOptionsCustomerBalanceEuBankAccount",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsCustomerBalanceEuBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsCustomerBalanceEuBankAccount(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsCustomerBalanceEuBankAccount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCustomerBalanceEuBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsCustomerBalanceEuBankAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsCustomerBalanceEuBankAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "country");
+  if (x === undefined) absent(out, v, "country", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/country", "string", x);
 }
 
 /**
@@ -41,3 +110,29 @@ export const PaymentMethodOptionsCustomerBalanceEuBankAccountCountryValues = [
   "IE",
   "NL",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsCustomerBalanceEuBankAccountCountry}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCustomerBalanceEuBankAccountCountry(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceEuBankAccountCountry}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceEuBankAccountCountry(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceEuBankAccountCountry> {
+  return isPaymentMethodOptionsCustomerBalanceEuBankAccountCountry(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCustomerBalanceEuBankAccountCountry", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceEuBankAccountCountry}. */
+export function assertPaymentMethodOptionsCustomerBalanceEuBankAccountCountry(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceEuBankAccountCountry(value),
+    "PaymentMethodOptionsCustomerBalanceEuBankAccountCountry",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_fpx */
 export interface PaymentMethodOptionsFpx {
@@ -14,6 +25,60 @@ export interface PaymentMethodOptionsFpx {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsFpxSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsFpx}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsFpx(value: unknown): value is PaymentMethodOptionsFpx {
+  return checkPaymentMethodOptionsFpx(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsFpx}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsFpx(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsFpx> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsFpx,
+    collectPaymentMethodOptionsFpx,
+    "PaymentMethodOptionsFpx",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsFpx}. */
+export function assertPaymentMethodOptionsFpx(
+  value: unknown,
+): asserts value is PaymentMethodOptionsFpx {
+  ensure(validatePaymentMethodOptionsFpx(value), "PaymentMethodOptionsFpx");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsFpx} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsFpx(v: unknown, d: number): v is PaymentMethodOptionsFpx {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsFpx} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsFpx(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsFpx", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +107,29 @@ export type PaymentMethodOptionsFpxSetupFutureUsage = "none" | UnknownEnumValue;
 
 /** The known values of {@link PaymentMethodOptionsFpxSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsFpxSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsFpxSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsFpxSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsFpxSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsFpxSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsFpxSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsFpxSetupFutureUsage> {
+  return isPaymentMethodOptionsFpxSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsFpxSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsFpxSetupFutureUsage}. */
+export function assertPaymentMethodOptionsFpxSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsFpxSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsFpxSetupFutureUsage(value),
+    "PaymentMethodOptionsFpxSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_giropay */
 export interface PaymentMethodOptionsGiropay {
@@ -14,6 +25,65 @@ export interface PaymentMethodOptionsGiropay {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsGiropaySetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsGiropay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsGiropay(
+  value: unknown,
+): value is PaymentMethodOptionsGiropay {
+  return checkPaymentMethodOptionsGiropay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsGiropay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsGiropay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsGiropay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsGiropay,
+    collectPaymentMethodOptionsGiropay,
+    "PaymentMethodOptionsGiropay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsGiropay}. */
+export function assertPaymentMethodOptionsGiropay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsGiropay {
+  ensure(validatePaymentMethodOptionsGiropay(value), "PaymentMethodOptionsGiropay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsGiropay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsGiropay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsGiropay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsGiropay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type PaymentMethodOptionsGiropaySetupFutureUsage = "none" | UnknownEnumVa
 
 /** The known values of {@link PaymentMethodOptionsGiropaySetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsGiropaySetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsGiropaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsGiropaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsGiropaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsGiropaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsGiropaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsGiropaySetupFutureUsage> {
+  return isPaymentMethodOptionsGiropaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsGiropaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsGiropaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsGiropaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsGiropaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsGiropaySetupFutureUsage(value),
+    "PaymentMethodOptionsGiropaySetupFutureUsage",
+  );
+}

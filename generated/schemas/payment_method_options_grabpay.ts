@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_grabpay */
 export interface PaymentMethodOptionsGrabpay {
@@ -14,6 +25,65 @@ export interface PaymentMethodOptionsGrabpay {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsGrabpaySetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsGrabpay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsGrabpay(
+  value: unknown,
+): value is PaymentMethodOptionsGrabpay {
+  return checkPaymentMethodOptionsGrabpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsGrabpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsGrabpay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsGrabpay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsGrabpay,
+    collectPaymentMethodOptionsGrabpay,
+    "PaymentMethodOptionsGrabpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsGrabpay}. */
+export function assertPaymentMethodOptionsGrabpay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsGrabpay {
+  ensure(validatePaymentMethodOptionsGrabpay(value), "PaymentMethodOptionsGrabpay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsGrabpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsGrabpay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsGrabpay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsGrabpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsGrabpay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsGrabpay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type PaymentMethodOptionsGrabpaySetupFutureUsage = "none" | UnknownEnumVa
 
 /** The known values of {@link PaymentMethodOptionsGrabpaySetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsGrabpaySetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsGrabpaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsGrabpaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsGrabpaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsGrabpaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsGrabpaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsGrabpaySetupFutureUsage> {
+  return isPaymentMethodOptionsGrabpaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsGrabpaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsGrabpaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsGrabpaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsGrabpaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsGrabpaySetupFutureUsage(value),
+    "PaymentMethodOptionsGrabpaySetupFutureUsage",
+  );
+}

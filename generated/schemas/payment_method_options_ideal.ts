@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_ideal */
 export interface PaymentMethodOptionsIdeal {
@@ -14,6 +25,63 @@ export interface PaymentMethodOptionsIdeal {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsIdealSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsIdeal}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsIdeal(value: unknown): value is PaymentMethodOptionsIdeal {
+  return checkPaymentMethodOptionsIdeal(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsIdeal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsIdeal(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsIdeal> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsIdeal,
+    collectPaymentMethodOptionsIdeal,
+    "PaymentMethodOptionsIdeal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsIdeal}. */
+export function assertPaymentMethodOptionsIdeal(
+  value: unknown,
+): asserts value is PaymentMethodOptionsIdeal {
+  ensure(validatePaymentMethodOptionsIdeal(value), "PaymentMethodOptionsIdeal");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsIdeal(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsIdeal {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsIdeal(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsIdeal", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -43,3 +111,29 @@ export type PaymentMethodOptionsIdealSetupFutureUsage = "none" | "off_session" |
 
 /** The known values of {@link PaymentMethodOptionsIdealSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsIdealSetupFutureUsageValues = ["none", "off_session"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsIdealSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsIdealSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsIdealSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsIdealSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsIdealSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsIdealSetupFutureUsage> {
+  return isPaymentMethodOptionsIdealSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsIdealSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsIdealSetupFutureUsage}. */
+export function assertPaymentMethodOptionsIdealSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsIdealSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsIdealSetupFutureUsage(value),
+    "PaymentMethodOptionsIdealSetupFutureUsage",
+  );
+}

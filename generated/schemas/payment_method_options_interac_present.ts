@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_options_interac_present */
 export interface PaymentMethodOptionsInteracPresent {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsInteracPresent}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsInteracPresent(
+  value: unknown,
+): value is PaymentMethodOptionsInteracPresent {
+  return checkPaymentMethodOptionsInteracPresent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsInteracPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsInteracPresent(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsInteracPresent> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsInteracPresent,
+    collectPaymentMethodOptionsInteracPresent,
+    "PaymentMethodOptionsInteracPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsInteracPresent}. */
+export function assertPaymentMethodOptionsInteracPresent(
+  value: unknown,
+): asserts value is PaymentMethodOptionsInteracPresent {
+  ensure(validatePaymentMethodOptionsInteracPresent(value), "PaymentMethodOptionsInteracPresent");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsInteracPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsInteracPresent(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsInteracPresent {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsInteracPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsInteracPresent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsInteracPresent", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

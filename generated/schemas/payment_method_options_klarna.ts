@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_klarna */
 export interface PaymentMethodOptionsKlarna {
@@ -18,6 +30,79 @@ export interface PaymentMethodOptionsKlarna {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsKlarnaSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsKlarna}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsKlarna(value: unknown): value is PaymentMethodOptionsKlarna {
+  return checkPaymentMethodOptionsKlarna(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsKlarna}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsKlarna(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsKlarna> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsKlarna,
+    collectPaymentMethodOptionsKlarna,
+    "PaymentMethodOptionsKlarna",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsKlarna}. */
+export function assertPaymentMethodOptionsKlarna(
+  value: unknown,
+): asserts value is PaymentMethodOptionsKlarna {
+  ensure(validatePaymentMethodOptionsKlarna(value), "PaymentMethodOptionsKlarna");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsKlarna(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsKlarna {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x =
+    fast && !("preferred_locale" in Object.prototype)
+      ? v.preferred_locale
+      : own(v, "preferred_locale");
+  if (x === undefined ? Object.hasOwn(v, "preferred_locale") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsKlarna(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsKlarna", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "preferred_locale");
+  if (x === undefined)
+    absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/preferred_locale", "string of at most 5000 code points | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -38,6 +123,32 @@ export type PaymentMethodOptionsKlarnaCaptureMethod = "manual" | UnknownEnumValu
 
 /** The known values of {@link PaymentMethodOptionsKlarnaCaptureMethod}, in spec order. */
 export const PaymentMethodOptionsKlarnaCaptureMethodValues = ["manual"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsKlarnaCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsKlarnaCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsKlarnaCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsKlarnaCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsKlarnaCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsKlarnaCaptureMethod> {
+  return isPaymentMethodOptionsKlarnaCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsKlarnaCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsKlarnaCaptureMethod}. */
+export function assertPaymentMethodOptionsKlarnaCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsKlarnaCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsKlarnaCaptureMethod(value),
+    "PaymentMethodOptionsKlarnaCaptureMethod",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -65,3 +176,29 @@ export type PaymentMethodOptionsKlarnaSetupFutureUsage = "none" | UnknownEnumVal
 
 /** The known values of {@link PaymentMethodOptionsKlarnaSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsKlarnaSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsKlarnaSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsKlarnaSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsKlarnaSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsKlarnaSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsKlarnaSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsKlarnaSetupFutureUsage> {
+  return isPaymentMethodOptionsKlarnaSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsKlarnaSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsKlarnaSetupFutureUsage}. */
+export function assertPaymentMethodOptionsKlarnaSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsKlarnaSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsKlarnaSetupFutureUsage(value),
+    "PaymentMethodOptionsKlarnaSetupFutureUsage",
+  );
+}

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_konbini */
 export interface PaymentMethodOptionsKonbini {
@@ -22,6 +34,108 @@ export interface PaymentMethodOptionsKonbini {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsKonbiniSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsKonbini}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsKonbini(
+  value: unknown,
+): value is PaymentMethodOptionsKonbini {
+  return checkPaymentMethodOptionsKonbini(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsKonbini}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsKonbini(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsKonbini> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsKonbini,
+    collectPaymentMethodOptionsKonbini,
+    "PaymentMethodOptionsKonbini",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsKonbini}. */
+export function assertPaymentMethodOptionsKonbini(
+  value: unknown,
+): asserts value is PaymentMethodOptionsKonbini {
+  ensure(validatePaymentMethodOptionsKonbini(value), "PaymentMethodOptionsKonbini");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsKonbini(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsKonbini {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("confirmation_number" in Object.prototype)
+      ? v.confirmation_number
+      : own(v, "confirmation_number");
+  if (x === undefined ? Object.hasOwn(v, "confirmation_number") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("expires_after_days" in Object.prototype)
+      ? v.expires_after_days
+      : own(v, "expires_after_days");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "expires_after_days")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (x === undefined ? Object.hasOwn(v, "expires_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("product_description" in Object.prototype)
+      ? v.product_description
+      : own(v, "product_description");
+  if (x === undefined ? Object.hasOwn(v, "product_description") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsKonbini(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsKonbini", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "confirmation_number");
+  if (x === undefined)
+    absent(out, v, "confirmation_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/confirmation_number", "string of at most 5000 code points | null", x);
+  x = own(v, "expires_after_days");
+  if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expires_after_days", "integer | null", x);
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expires_at", "integer (Unix time) | null", x);
+  x = own(v, "product_description");
+  if (x === undefined)
+    absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/product_description", "string of at most 5000 code points | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -50,3 +164,29 @@ export type PaymentMethodOptionsKonbiniSetupFutureUsage = "none" | UnknownEnumVa
 
 /** The known values of {@link PaymentMethodOptionsKonbiniSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsKonbiniSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsKonbiniSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsKonbiniSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsKonbiniSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsKonbiniSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsKonbiniSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsKonbiniSetupFutureUsage> {
+  return isPaymentMethodOptionsKonbiniSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsKonbiniSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsKonbiniSetupFutureUsage}. */
+export function assertPaymentMethodOptionsKonbiniSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsKonbiniSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsKonbiniSetupFutureUsage(value),
+    "PaymentMethodOptionsKonbiniSetupFutureUsage",
+  );
+}

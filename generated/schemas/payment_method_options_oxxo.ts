@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_oxxo */
 export interface PaymentMethodOptionsOxxo {
@@ -16,6 +27,71 @@ export interface PaymentMethodOptionsOxxo {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsOxxoSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsOxxo}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsOxxo(value: unknown): value is PaymentMethodOptionsOxxo {
+  return checkPaymentMethodOptionsOxxo(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsOxxo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsOxxo(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsOxxo> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsOxxo,
+    collectPaymentMethodOptionsOxxo,
+    "PaymentMethodOptionsOxxo",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsOxxo}. */
+export function assertPaymentMethodOptionsOxxo(
+  value: unknown,
+): asserts value is PaymentMethodOptionsOxxo {
+  ensure(validatePaymentMethodOptionsOxxo(value), "PaymentMethodOptionsOxxo");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsOxxo} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsOxxo(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsOxxo {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("expires_after_days" in Object.prototype)
+      ? v.expires_after_days
+      : own(v, "expires_after_days");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsOxxo} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsOxxo(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsOxxo", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "expires_after_days");
+  if (x === undefined) absent(out, v, "expires_after_days", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_after_days", "integer", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -44,3 +120,29 @@ export type PaymentMethodOptionsOxxoSetupFutureUsage = "none" | UnknownEnumValue
 
 /** The known values of {@link PaymentMethodOptionsOxxoSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsOxxoSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsOxxoSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsOxxoSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsOxxoSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsOxxoSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsOxxoSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsOxxoSetupFutureUsage> {
+  return isPaymentMethodOptionsOxxoSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsOxxoSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsOxxoSetupFutureUsage}. */
+export function assertPaymentMethodOptionsOxxoSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsOxxoSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsOxxoSetupFutureUsage(value),
+    "PaymentMethodOptionsOxxoSetupFutureUsage",
+  );
+}

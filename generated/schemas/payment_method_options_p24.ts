@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_p24 */
 export interface PaymentMethodOptionsP24 {
@@ -14,6 +25,60 @@ export interface PaymentMethodOptionsP24 {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsP24SetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsP24}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsP24(value: unknown): value is PaymentMethodOptionsP24 {
+  return checkPaymentMethodOptionsP24(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsP24}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsP24(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsP24> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsP24,
+    collectPaymentMethodOptionsP24,
+    "PaymentMethodOptionsP24",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsP24}. */
+export function assertPaymentMethodOptionsP24(
+  value: unknown,
+): asserts value is PaymentMethodOptionsP24 {
+  ensure(validatePaymentMethodOptionsP24(value), "PaymentMethodOptionsP24");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsP24} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsP24(v: unknown, d: number): v is PaymentMethodOptionsP24 {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsP24} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsP24(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsP24", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +107,29 @@ export type PaymentMethodOptionsP24SetupFutureUsage = "none" | UnknownEnumValue;
 
 /** The known values of {@link PaymentMethodOptionsP24SetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsP24SetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsP24SetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsP24SetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsP24SetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsP24SetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsP24SetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsP24SetupFutureUsage> {
+  return isPaymentMethodOptionsP24SetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsP24SetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsP24SetupFutureUsage}. */
+export function assertPaymentMethodOptionsP24SetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsP24SetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsP24SetupFutureUsage(value),
+    "PaymentMethodOptionsP24SetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_paynow */
 export interface PaymentMethodOptionsPaynow {
@@ -14,6 +25,63 @@ export interface PaymentMethodOptionsPaynow {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsPaynowSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsPaynow}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsPaynow(value: unknown): value is PaymentMethodOptionsPaynow {
+  return checkPaymentMethodOptionsPaynow(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPaynow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPaynow(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPaynow> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsPaynow,
+    collectPaymentMethodOptionsPaynow,
+    "PaymentMethodOptionsPaynow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPaynow}. */
+export function assertPaymentMethodOptionsPaynow(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPaynow {
+  ensure(validatePaymentMethodOptionsPaynow(value), "PaymentMethodOptionsPaynow");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsPaynow} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsPaynow(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsPaynow {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsPaynow} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsPaynow(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsPaynow", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +110,29 @@ export type PaymentMethodOptionsPaynowSetupFutureUsage = "none" | UnknownEnumVal
 
 /** The known values of {@link PaymentMethodOptionsPaynowSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsPaynowSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsPaynowSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsPaynowSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsPaynowSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPaynowSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPaynowSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPaynowSetupFutureUsage> {
+  return isPaymentMethodOptionsPaynowSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsPaynowSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPaynowSetupFutureUsage}. */
+export function assertPaymentMethodOptionsPaynowSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPaynowSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsPaynowSetupFutureUsage(value),
+    "PaymentMethodOptionsPaynowSetupFutureUsage",
+  );
+}

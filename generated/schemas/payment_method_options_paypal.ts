@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_paypal */
 export interface PaymentMethodOptionsPaypal {
@@ -20,6 +32,86 @@ export interface PaymentMethodOptionsPaypal {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsPaypalSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsPaypal}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsPaypal(value: unknown): value is PaymentMethodOptionsPaypal {
+  return checkPaymentMethodOptionsPaypal(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPaypal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPaypal(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPaypal> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsPaypal,
+    collectPaymentMethodOptionsPaypal,
+    "PaymentMethodOptionsPaypal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPaypal}. */
+export function assertPaymentMethodOptionsPaypal(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPaypal {
+  ensure(validatePaymentMethodOptionsPaypal(value), "PaymentMethodOptionsPaypal");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsPaypal(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsPaypal {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x =
+    fast && !("preferred_locale" in Object.prototype)
+      ? v.preferred_locale
+      : own(v, "preferred_locale");
+  if (x === undefined ? Object.hasOwn(v, "preferred_locale") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsPaypal(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsPaypal", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "preferred_locale");
+  if (x === undefined)
+    absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/preferred_locale", "string of at most 5000 code points | null", x);
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -40,6 +132,32 @@ export type PaymentMethodOptionsPaypalCaptureMethod = "manual" | UnknownEnumValu
 
 /** The known values of {@link PaymentMethodOptionsPaypalCaptureMethod}, in spec order. */
 export const PaymentMethodOptionsPaypalCaptureMethodValues = ["manual"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsPaypalCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsPaypalCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsPaypalCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPaypalCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPaypalCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPaypalCaptureMethod> {
+  return isPaymentMethodOptionsPaypalCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsPaypalCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPaypalCaptureMethod}. */
+export function assertPaymentMethodOptionsPaypalCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPaypalCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsPaypalCaptureMethod(value),
+    "PaymentMethodOptionsPaypalCaptureMethod",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -68,3 +186,29 @@ export type PaymentMethodOptionsPaypalSetupFutureUsage = "none" | "off_session" 
 
 /** The known values of {@link PaymentMethodOptionsPaypalSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsPaypalSetupFutureUsageValues = ["none", "off_session"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsPaypalSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsPaypalSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsPaypalSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPaypalSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPaypalSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPaypalSetupFutureUsage> {
+  return isPaymentMethodOptionsPaypalSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsPaypalSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPaypalSetupFutureUsage}. */
+export function assertPaymentMethodOptionsPaypalSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPaypalSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsPaypalSetupFutureUsage(value),
+    "PaymentMethodOptionsPaypalSetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_pix */
 export interface PaymentMethodOptionsPix {
@@ -18,6 +29,81 @@ export interface PaymentMethodOptionsPix {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsPixSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsPix}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsPix(value: unknown): value is PaymentMethodOptionsPix {
+  return checkPaymentMethodOptionsPix(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPix}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPix(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPix> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsPix,
+    collectPaymentMethodOptionsPix,
+    "PaymentMethodOptionsPix",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPix}. */
+export function assertPaymentMethodOptionsPix(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPix {
+  ensure(validatePaymentMethodOptionsPix(value), "PaymentMethodOptionsPix");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsPix} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsPix(v: unknown, d: number): v is PaymentMethodOptionsPix {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("expires_after_seconds" in Object.prototype)
+      ? v.expires_after_seconds
+      : own(v, "expires_after_seconds");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "expires_after_seconds")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (x === undefined ? Object.hasOwn(v, "expires_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsPix} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsPix(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsPix", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "expires_after_seconds");
+  if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expires_after_seconds", "integer | null", x);
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expires_at", "integer | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -46,3 +132,29 @@ export type PaymentMethodOptionsPixSetupFutureUsage = "none" | UnknownEnumValue;
 
 /** The known values of {@link PaymentMethodOptionsPixSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsPixSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsPixSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsPixSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsPixSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPixSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPixSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPixSetupFutureUsage> {
+  return isPaymentMethodOptionsPixSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsPixSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPixSetupFutureUsage}. */
+export function assertPaymentMethodOptionsPixSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPixSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsPixSetupFutureUsage(value),
+    "PaymentMethodOptionsPixSetupFutureUsage",
+  );
+}

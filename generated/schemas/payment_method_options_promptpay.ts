@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_promptpay */
 export interface PaymentMethodOptionsPromptpay {
@@ -14,6 +25,65 @@ export interface PaymentMethodOptionsPromptpay {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsPromptpaySetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsPromptpay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsPromptpay(
+  value: unknown,
+): value is PaymentMethodOptionsPromptpay {
+  return checkPaymentMethodOptionsPromptpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPromptpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPromptpay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPromptpay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsPromptpay,
+    collectPaymentMethodOptionsPromptpay,
+    "PaymentMethodOptionsPromptpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPromptpay}. */
+export function assertPaymentMethodOptionsPromptpay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPromptpay {
+  ensure(validatePaymentMethodOptionsPromptpay(value), "PaymentMethodOptionsPromptpay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsPromptpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsPromptpay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsPromptpay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsPromptpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsPromptpay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsPromptpay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +112,29 @@ export type PaymentMethodOptionsPromptpaySetupFutureUsage = "none" | UnknownEnum
 
 /** The known values of {@link PaymentMethodOptionsPromptpaySetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsPromptpaySetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsPromptpaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsPromptpaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsPromptpaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPromptpaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPromptpaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPromptpaySetupFutureUsage> {
+  return isPaymentMethodOptionsPromptpaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsPromptpaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPromptpaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsPromptpaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPromptpaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsPromptpaySetupFutureUsage(value),
+    "PaymentMethodOptionsPromptpaySetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_revolut_pay */
 export interface PaymentMethodOptionsRevolutPay {
@@ -16,6 +27,70 @@ export interface PaymentMethodOptionsRevolutPay {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsRevolutPaySetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsRevolutPay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsRevolutPay(
+  value: unknown,
+): value is PaymentMethodOptionsRevolutPay {
+  return checkPaymentMethodOptionsRevolutPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsRevolutPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsRevolutPay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsRevolutPay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsRevolutPay,
+    collectPaymentMethodOptionsRevolutPay,
+    "PaymentMethodOptionsRevolutPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsRevolutPay}. */
+export function assertPaymentMethodOptionsRevolutPay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsRevolutPay {
+  ensure(validatePaymentMethodOptionsRevolutPay(value), "PaymentMethodOptionsRevolutPay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsRevolutPay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsRevolutPay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsRevolutPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsRevolutPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "capture_method");
+  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -36,6 +111,32 @@ export type PaymentMethodOptionsRevolutPayCaptureMethod = "manual" | UnknownEnum
 
 /** The known values of {@link PaymentMethodOptionsRevolutPayCaptureMethod}, in spec order. */
 export const PaymentMethodOptionsRevolutPayCaptureMethodValues = ["manual"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsRevolutPayCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsRevolutPayCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsRevolutPayCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsRevolutPayCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsRevolutPayCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsRevolutPayCaptureMethod> {
+  return isPaymentMethodOptionsRevolutPayCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsRevolutPayCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsRevolutPayCaptureMethod}. */
+export function assertPaymentMethodOptionsRevolutPayCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsRevolutPayCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsRevolutPayCaptureMethod(value),
+    "PaymentMethodOptionsRevolutPayCaptureMethod",
+  );
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -68,3 +169,29 @@ export const PaymentMethodOptionsRevolutPaySetupFutureUsageValues = [
   "none",
   "off_session",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsRevolutPaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsRevolutPaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsRevolutPaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsRevolutPaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsRevolutPaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsRevolutPaySetupFutureUsage> {
+  return isPaymentMethodOptionsRevolutPaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsRevolutPaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsRevolutPaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsRevolutPaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsRevolutPaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsRevolutPaySetupFutureUsage(value),
+    "PaymentMethodOptionsRevolutPaySetupFutureUsage",
+  );
+}

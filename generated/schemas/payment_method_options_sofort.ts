@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_sofort */
 export interface PaymentMethodOptionsSofort {
@@ -16,6 +27,77 @@ export interface PaymentMethodOptionsSofort {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsSofortSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsSofort}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsSofort(value: unknown): value is PaymentMethodOptionsSofort {
+  return checkPaymentMethodOptionsSofort(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsSofort}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsSofort(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsSofort> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsSofort,
+    collectPaymentMethodOptionsSofort,
+    "PaymentMethodOptionsSofort",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsSofort}. */
+export function assertPaymentMethodOptionsSofort(
+  value: unknown,
+): asserts value is PaymentMethodOptionsSofort {
+  ensure(validatePaymentMethodOptionsSofort(value), "PaymentMethodOptionsSofort");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsSofort} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsSofort(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsSofort {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("preferred_language" in Object.prototype)
+      ? v.preferred_language
+      : own(v, "preferred_language");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "preferred_language")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsSofort} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsSofort(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsSofort", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "preferred_language");
+  if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/preferred_language", "string | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -52,6 +134,32 @@ export const PaymentMethodOptionsSofortPreferredLanguageValues = [
   "pl",
 ] as const;
 
+/** Whether `value` is a {@link PaymentMethodOptionsSofortPreferredLanguage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsSofortPreferredLanguage(
+  value: unknown,
+): value is PaymentMethodOptionsSofortPreferredLanguage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsSofortPreferredLanguage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsSofortPreferredLanguage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsSofortPreferredLanguage> {
+  return isPaymentMethodOptionsSofortPreferredLanguage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsSofortPreferredLanguage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsSofortPreferredLanguage}. */
+export function assertPaymentMethodOptionsSofortPreferredLanguage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsSofortPreferredLanguage {
+  ensure(
+    validatePaymentMethodOptionsSofortPreferredLanguage(value),
+    "PaymentMethodOptionsSofortPreferredLanguage",
+  );
+}
+
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
  *
@@ -79,3 +187,29 @@ export type PaymentMethodOptionsSofortSetupFutureUsage = "none" | "off_session" 
 
 /** The known values of {@link PaymentMethodOptionsSofortSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsSofortSetupFutureUsageValues = ["none", "off_session"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsSofortSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsSofortSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsSofortSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsSofortSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsSofortSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsSofortSetupFutureUsage> {
+  return isPaymentMethodOptionsSofortSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsSofortSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsSofortSetupFutureUsage}. */
+export function assertPaymentMethodOptionsSofortSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsSofortSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsSofortSetupFutureUsage(value),
+    "PaymentMethodOptionsSofortSetupFutureUsage",
+  );
+}

@@ -2,12 +2,85 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_us_bank_account_mandate_options */
 export interface PaymentMethodOptionsUsBankAccountMandateOptions {
   /** Mandate collection method */
   collection_method?: PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsUsBankAccountMandateOptions}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsUsBankAccountMandateOptions(
+  value: unknown,
+): value is PaymentMethodOptionsUsBankAccountMandateOptions {
+  return checkPaymentMethodOptionsUsBankAccountMandateOptions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsUsBankAccountMandateOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsUsBankAccountMandateOptions(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsUsBankAccountMandateOptions> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsUsBankAccountMandateOptions,
+    collectPaymentMethodOptionsUsBankAccountMandateOptions,
+    "PaymentMethodOptionsUsBankAccountMandateOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsUsBankAccountMandateOptions}. */
+export function assertPaymentMethodOptionsUsBankAccountMandateOptions(
+  value: unknown,
+): asserts value is PaymentMethodOptionsUsBankAccountMandateOptions {
+  ensure(
+    validatePaymentMethodOptionsUsBankAccountMandateOptions(value),
+    "PaymentMethodOptionsUsBankAccountMandateOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsUsBankAccountMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsUsBankAccountMandateOptions(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsUsBankAccountMandateOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
+  if (x === undefined ? Object.hasOwn(v, "collection_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsUsBankAccountMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsUsBankAccountMandateOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsUsBankAccountMandateOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "collection_method");
+  if (x === undefined) absent(out, v, "collection_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
 }
 
 /**
@@ -31,3 +104,34 @@ export type PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod =
 export const PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethodValues = [
   "paper",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod(
+  value: unknown,
+): value is PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod> {
+  return isPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod}. */
+export function assertPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
+  ensure(
+    validatePaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod(value),
+    "PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod",
+  );
+}

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_wechat_pay */
 export interface PaymentMethodOptionsWechatPay {
@@ -18,6 +30,78 @@ export interface PaymentMethodOptionsWechatPay {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsWechatPaySetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsWechatPay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsWechatPay(
+  value: unknown,
+): value is PaymentMethodOptionsWechatPay {
+  return checkPaymentMethodOptionsWechatPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsWechatPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsWechatPay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsWechatPay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsWechatPay,
+    collectPaymentMethodOptionsWechatPay,
+    "PaymentMethodOptionsWechatPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsWechatPay}. */
+export function assertPaymentMethodOptionsWechatPay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsWechatPay {
+  ensure(validatePaymentMethodOptionsWechatPay(value), "PaymentMethodOptionsWechatPay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsWechatPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsWechatPay(
+  v: unknown,
+  d: number,
+): v is PaymentMethodOptionsWechatPay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("app_id" in Object.prototype) ? v.app_id : own(v, "app_id");
+  if (x === undefined ? Object.hasOwn(v, "app_id") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("client" in Object.prototype) ? v.client : own(v, "client");
+  if (x === undefined ? Object.hasOwn(v, "client") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsWechatPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsWechatPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsWechatPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "app_id");
+  if (x === undefined)
+    absent(out, v, "app_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/app_id", "string of at most 5000 code points | null", x);
+  x = own(v, "client");
+  if (x === undefined) absent(out, v, "client", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/client", "string | null", x);
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -40,6 +124,29 @@ export type PaymentMethodOptionsWechatPayClient = "android" | "ios" | "web" | Un
 
 /** The known values of {@link PaymentMethodOptionsWechatPayClient}, in spec order. */
 export const PaymentMethodOptionsWechatPayClientValues = ["android", "ios", "web"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsWechatPayClient}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsWechatPayClient(
+  value: unknown,
+): value is PaymentMethodOptionsWechatPayClient {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsWechatPayClient}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsWechatPayClient(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsWechatPayClient> {
+  return isPaymentMethodOptionsWechatPayClient(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsWechatPayClient", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsWechatPayClient}. */
+export function assertPaymentMethodOptionsWechatPayClient(
+  value: unknown,
+): asserts value is PaymentMethodOptionsWechatPayClient {
+  ensure(validatePaymentMethodOptionsWechatPayClient(value), "PaymentMethodOptionsWechatPayClient");
+}
 
 /**
  * Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -67,3 +174,29 @@ export type PaymentMethodOptionsWechatPaySetupFutureUsage = "none" | UnknownEnum
 
 /** The known values of {@link PaymentMethodOptionsWechatPaySetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsWechatPaySetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsWechatPaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsWechatPaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsWechatPaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsWechatPaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsWechatPaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsWechatPaySetupFutureUsage> {
+  return isPaymentMethodOptionsWechatPaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsWechatPaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsWechatPaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsWechatPaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsWechatPaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsWechatPaySetupFutureUsage(value),
+    "PaymentMethodOptionsWechatPaySetupFutureUsage",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_options_zip */
 export interface PaymentMethodOptionsZip {
@@ -14,6 +25,60 @@ export interface PaymentMethodOptionsZip {
    * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
    */
   setup_future_usage?: PaymentMethodOptionsZipSetupFutureUsage;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsZip}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsZip(value: unknown): value is PaymentMethodOptionsZip {
+  return checkPaymentMethodOptionsZip(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsZip}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsZip(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsZip> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsZip,
+    collectPaymentMethodOptionsZip,
+    "PaymentMethodOptionsZip",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsZip}. */
+export function assertPaymentMethodOptionsZip(
+  value: unknown,
+): asserts value is PaymentMethodOptionsZip {
+  ensure(validatePaymentMethodOptionsZip(value), "PaymentMethodOptionsZip");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOptionsZip} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOptionsZip(v: unknown, d: number): v is PaymentMethodOptionsZip {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
+  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsZip} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOptionsZip(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOptionsZip", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "setup_future_usage");
+  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }
 
 /**
@@ -42,3 +107,29 @@ export type PaymentMethodOptionsZipSetupFutureUsage = "none" | UnknownEnumValue;
 
 /** The known values of {@link PaymentMethodOptionsZipSetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsZipSetupFutureUsageValues = ["none"] as const;
+
+/** Whether `value` is a {@link PaymentMethodOptionsZipSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsZipSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsZipSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsZipSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsZipSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsZipSetupFutureUsage> {
+  return isPaymentMethodOptionsZipSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsZipSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsZipSetupFutureUsage}. */
+export function assertPaymentMethodOptionsZipSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsZipSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsZipSetupFutureUsage(value),
+    "PaymentMethodOptionsZipSetupFutureUsage",
+  );
+}

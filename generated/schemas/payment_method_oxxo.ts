@@ -2,7 +2,48 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_oxxo */
 export interface PaymentMethodOxxo {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodOxxo}. Never throws; allocates nothing. */
+export function isPaymentMethodOxxo(value: unknown): value is PaymentMethodOxxo {
+  return checkPaymentMethodOxxo(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOxxo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOxxo(value: unknown): ValidationResult<PaymentMethodOxxo> {
+  return validated(
+    value,
+    checkPaymentMethodOxxo,
+    collectPaymentMethodOxxo,
+    "PaymentMethodOxxo",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOxxo}. */
+export function assertPaymentMethodOxxo(value: unknown): asserts value is PaymentMethodOxxo {
+  ensure(validatePaymentMethodOxxo(value), "PaymentMethodOxxo");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodOxxo} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodOxxo(v: unknown, d: number): v is PaymentMethodOxxo {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOxxo} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodOxxo(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodOxxo", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,12 +2,64 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_p24 */
 export interface PaymentMethodP24 {
   /** The customer's bank, if provided. */
   bank?: PaymentMethodP24Bank | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodP24}. Never throws; allocates nothing. */
+export function isPaymentMethodP24(value: unknown): value is PaymentMethodP24 {
+  return checkPaymentMethodP24(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodP24}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodP24(value: unknown): ValidationResult<PaymentMethodP24> {
+  return validated(value, checkPaymentMethodP24, collectPaymentMethodP24, "PaymentMethodP24", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodP24}. */
+export function assertPaymentMethodP24(value: unknown): asserts value is PaymentMethodP24 {
+  ensure(validatePaymentMethodP24(value), "PaymentMethodP24");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodP24} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodP24(v: unknown, d: number): v is PaymentMethodP24 {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  if (x === undefined ? Object.hasOwn(v, "bank") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodP24} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodP24(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodP24", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank");
+  if (x === undefined) absent(out, v, "bank", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
 }
 
 /**
@@ -107,3 +159,22 @@ export const PaymentMethodP24BankValues = [
   "velobank",
   "volkswagen_bank",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodP24Bank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodP24Bank(value: unknown): value is PaymentMethodP24Bank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodP24Bank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodP24Bank(
+  value: unknown,
+): ValidationResult<PaymentMethodP24Bank> {
+  return isPaymentMethodP24Bank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodP24Bank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodP24Bank}. */
+export function assertPaymentMethodP24Bank(value: unknown): asserts value is PaymentMethodP24Bank {
+  ensure(validatePaymentMethodP24Bank(value), "PaymentMethodP24Bank");
+}

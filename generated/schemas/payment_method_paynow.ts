@@ -2,7 +2,48 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_paynow */
 export interface PaymentMethodPaynow {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodPaynow}. Never throws; allocates nothing. */
+export function isPaymentMethodPaynow(value: unknown): value is PaymentMethodPaynow {
+  return checkPaymentMethodPaynow(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodPaynow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodPaynow(value: unknown): ValidationResult<PaymentMethodPaynow> {
+  return validated(
+    value,
+    checkPaymentMethodPaynow,
+    collectPaymentMethodPaynow,
+    "PaymentMethodPaynow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodPaynow}. */
+export function assertPaymentMethodPaynow(value: unknown): asserts value is PaymentMethodPaynow {
+  ensure(validatePaymentMethodPaynow(value), "PaymentMethodPaynow");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodPaynow} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodPaynow(v: unknown, d: number): v is PaymentMethodPaynow {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodPaynow} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodPaynow(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodPaynow", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_paypal */
 export interface PaymentMethodPaypal {
   /**
@@ -11,4 +14,60 @@ export interface PaymentMethodPaypal {
   payer_email?: string | null;
   /** PayPal account PayerID. This identifier uniquely identifies the PayPal customer. */
   payer_id?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodPaypal}. Never throws; allocates nothing. */
+export function isPaymentMethodPaypal(value: unknown): value is PaymentMethodPaypal {
+  return checkPaymentMethodPaypal(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodPaypal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodPaypal(value: unknown): ValidationResult<PaymentMethodPaypal> {
+  return validated(
+    value,
+    checkPaymentMethodPaypal,
+    collectPaymentMethodPaypal,
+    "PaymentMethodPaypal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodPaypal}. */
+export function assertPaymentMethodPaypal(value: unknown): asserts value is PaymentMethodPaypal {
+  ensure(validatePaymentMethodPaypal(value), "PaymentMethodPaypal");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodPaypal(v: unknown, d: number): v is PaymentMethodPaypal {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("payer_email" in Object.prototype) ? v.payer_email : own(v, "payer_email");
+  if (x === undefined ? Object.hasOwn(v, "payer_email") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("payer_id" in Object.prototype) ? v.payer_id : own(v, "payer_id");
+  if (x === undefined ? Object.hasOwn(v, "payer_id") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodPaypal(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodPaypal", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "payer_email");
+  if (x === undefined)
+    absent(out, v, "payer_email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/payer_email", "string of at most 5000 code points | null", x);
+  x = own(v, "payer_id");
+  if (x === undefined)
+    absent(out, v, "payer_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/payer_id", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,42 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_pix */
 export interface PaymentMethodPix {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodPix}. Never throws; allocates nothing. */
+export function isPaymentMethodPix(value: unknown): value is PaymentMethodPix {
+  return checkPaymentMethodPix(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodPix}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodPix(value: unknown): ValidationResult<PaymentMethodPix> {
+  return validated(value, checkPaymentMethodPix, collectPaymentMethodPix, "PaymentMethodPix", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodPix}. */
+export function assertPaymentMethodPix(value: unknown): asserts value is PaymentMethodPix {
+  ensure(validatePaymentMethodPix(value), "PaymentMethodPix");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodPix} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodPix(v: unknown, d: number): v is PaymentMethodPix {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodPix} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodPix(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodPix", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,52 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_promptpay */
 export interface PaymentMethodPromptpay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodPromptpay}. Never throws; allocates nothing. */
+export function isPaymentMethodPromptpay(value: unknown): value is PaymentMethodPromptpay {
+  return checkPaymentMethodPromptpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodPromptpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodPromptpay(
+  value: unknown,
+): ValidationResult<PaymentMethodPromptpay> {
+  return validated(
+    value,
+    checkPaymentMethodPromptpay,
+    collectPaymentMethodPromptpay,
+    "PaymentMethodPromptpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodPromptpay}. */
+export function assertPaymentMethodPromptpay(
+  value: unknown,
+): asserts value is PaymentMethodPromptpay {
+  ensure(validatePaymentMethodPromptpay(value), "PaymentMethodPromptpay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodPromptpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodPromptpay(v: unknown, d: number): v is PaymentMethodPromptpay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodPromptpay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodPromptpay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodPromptpay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

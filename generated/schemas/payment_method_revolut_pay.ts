@@ -2,7 +2,52 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_revolut_pay */
 export interface PaymentMethodRevolutPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodRevolutPay}. Never throws; allocates nothing. */
+export function isPaymentMethodRevolutPay(value: unknown): value is PaymentMethodRevolutPay {
+  return checkPaymentMethodRevolutPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodRevolutPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodRevolutPay(
+  value: unknown,
+): ValidationResult<PaymentMethodRevolutPay> {
+  return validated(
+    value,
+    checkPaymentMethodRevolutPay,
+    collectPaymentMethodRevolutPay,
+    "PaymentMethodRevolutPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodRevolutPay}. */
+export function assertPaymentMethodRevolutPay(
+  value: unknown,
+): asserts value is PaymentMethodRevolutPay {
+  ensure(validatePaymentMethodRevolutPay(value), "PaymentMethodRevolutPay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodRevolutPay(v: unknown, d: number): v is PaymentMethodRevolutPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodRevolutPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodRevolutPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { SepaDebitGeneratedFrom } from "./sepa_debit_generated_from.js";
+import {
+  checkSepaDebitGeneratedFrom,
+  collectSepaDebitGeneratedFrom,
+} from "./sepa_debit_generated_from.js";
 
 /** payment_method_sepa_debit */
 export interface PaymentMethodSepaDebit {
@@ -18,4 +24,99 @@ export interface PaymentMethodSepaDebit {
   generated_from?: SepaDebitGeneratedFrom | null;
   /** Last four characters of the IBAN. */
   last4?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodSepaDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodSepaDebit(value: unknown): value is PaymentMethodSepaDebit {
+  return checkPaymentMethodSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodSepaDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodSepaDebit> {
+  return validated(
+    value,
+    checkPaymentMethodSepaDebit,
+    collectPaymentMethodSepaDebit,
+    "PaymentMethodSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodSepaDebit}. */
+export function assertPaymentMethodSepaDebit(
+  value: unknown,
+): asserts value is PaymentMethodSepaDebit {
+  ensure(validatePaymentMethodSepaDebit(value), "PaymentMethodSepaDebit");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodSepaDebit(v: unknown, d: number): v is PaymentMethodSepaDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  if (x === undefined ? Object.hasOwn(v, "bank_code") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("branch_code" in Object.prototype) ? v.branch_code : own(v, "branch_code");
+  if (x === undefined ? Object.hasOwn(v, "branch_code") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("generated_from" in Object.prototype) ? v.generated_from : own(v, "generated_from");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "generated_from")
+      : !(checkSepaDebitGeneratedFrom(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodSepaDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodSepaDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_code");
+  if (x === undefined)
+    absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
+  x = own(v, "branch_code");
+  if (x === undefined)
+    absent(out, v, "branch_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/branch_code", "string of at most 5000 code points | null", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "generated_from");
+  if (x === undefined) absent(out, v, "generated_from", p, "SepaDebitGeneratedFrom | null", false);
+  else if (!(checkSepaDebitGeneratedFrom(x, d + 1) || x === null)) {
+    if (record(x)) collectSepaDebitGeneratedFrom(x, p + "/generated_from", d + 1, out);
+    else report(out, p + "/generated_from", "SepaDebitGeneratedFrom | null", x);
+  }
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
 }

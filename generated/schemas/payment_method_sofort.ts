@@ -2,8 +2,59 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_sofort */
 export interface PaymentMethodSofort {
   /** Two-letter ISO code representing the country the bank account is located in. */
   country?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodSofort}. Never throws; allocates nothing. */
+export function isPaymentMethodSofort(value: unknown): value is PaymentMethodSofort {
+  return checkPaymentMethodSofort(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodSofort}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodSofort(value: unknown): ValidationResult<PaymentMethodSofort> {
+  return validated(
+    value,
+    checkPaymentMethodSofort,
+    collectPaymentMethodSofort,
+    "PaymentMethodSofort",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodSofort}. */
+export function assertPaymentMethodSofort(value: unknown): asserts value is PaymentMethodSofort {
+  ensure(validatePaymentMethodSofort(value), "PaymentMethodSofort");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodSofort} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodSofort(v: unknown, d: number): v is PaymentMethodSofort {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodSofort} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodSofort(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodSofort", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,48 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_swish */
 export interface PaymentMethodSwish {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodSwish}. Never throws; allocates nothing. */
+export function isPaymentMethodSwish(value: unknown): value is PaymentMethodSwish {
+  return checkPaymentMethodSwish(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodSwish}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodSwish(value: unknown): ValidationResult<PaymentMethodSwish> {
+  return validated(
+    value,
+    checkPaymentMethodSwish,
+    collectPaymentMethodSwish,
+    "PaymentMethodSwish",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodSwish}. */
+export function assertPaymentMethodSwish(value: unknown): asserts value is PaymentMethodSwish {
+  ensure(validatePaymentMethodSwish(value), "PaymentMethodSwish");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodSwish} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodSwish(v: unknown, d: number): v is PaymentMethodSwish {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodSwish} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodSwish(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodSwish", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

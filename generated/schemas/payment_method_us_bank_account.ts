@@ -2,9 +2,29 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodUsBankAccountStatusDetails } from "./payment_method_us_bank_account_status_details.js";
+import {
+  checkPaymentMethodUsBankAccountStatusDetails,
+  collectPaymentMethodUsBankAccountStatusDetails,
+} from "./payment_method_us_bank_account_status_details.js";
 import type { UsBankAccountNetworks } from "./us_bank_account_networks.js";
+import {
+  checkUsBankAccountNetworks,
+  collectUsBankAccountNetworks,
+} from "./us_bank_account_networks.js";
 
 /** payment_method_us_bank_account */
 export interface PaymentMethodUsBankAccount {
@@ -28,6 +48,160 @@ export interface PaymentMethodUsBankAccount {
   status_details?: PaymentMethodUsBankAccountStatusDetails | null;
 }
 
+/** Whether `value` is a valid {@link PaymentMethodUsBankAccount}. Never throws; allocates nothing. */
+export function isPaymentMethodUsBankAccount(value: unknown): value is PaymentMethodUsBankAccount {
+  return checkPaymentMethodUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccount(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccount> {
+  return validated(
+    value,
+    checkPaymentMethodUsBankAccount,
+    collectPaymentMethodUsBankAccount,
+    "PaymentMethodUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccount}. */
+export function assertPaymentMethodUsBankAccount(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccount {
+  ensure(validatePaymentMethodUsBankAccount(value), "PaymentMethodUsBankAccount");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodUsBankAccount(
+  v: unknown,
+  d: number,
+): v is PaymentMethodUsBankAccount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("account_holder_type" in Object.prototype)
+      ? v.account_holder_type
+      : own(v, "account_holder_type");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "account_holder_type")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
+  if (x === undefined ? Object.hasOwn(v, "account_type") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("financial_connections_account" in Object.prototype)
+      ? v.financial_connections_account
+      : own(v, "financial_connections_account");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "financial_connections_account")
+      : !(str(x, 5000) || x === null)
+  )
+    return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("networks" in Object.prototype) ? v.networks : own(v, "networks");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "networks")
+      : !(checkUsBankAccountNetworks(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  if (x === undefined ? Object.hasOwn(v, "routing_number") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("status_details" in Object.prototype) ? v.status_details : own(v, "status_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "status_details")
+      : !(checkPaymentMethodUsBankAccountStatusDetails(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodUsBankAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodUsBankAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_holder_type");
+  if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/account_holder_type", "string | null", x);
+  x = own(v, "account_type");
+  if (x === undefined) absent(out, v, "account_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/account_type", "string | null", x);
+  x = own(v, "bank_name");
+  if (x === undefined)
+    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+  x = own(v, "financial_connections_account");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "financial_connections_account",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(
+      out,
+      p + "/financial_connections_account",
+      "string of at most 5000 code points | null",
+      x,
+    );
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "networks");
+  if (x === undefined) absent(out, v, "networks", p, "UsBankAccountNetworks | null", false);
+  else if (!(checkUsBankAccountNetworks(x, d + 1) || x === null)) {
+    if (record(x)) collectUsBankAccountNetworks(x, p + "/networks", d + 1, out);
+    else report(out, p + "/networks", "UsBankAccountNetworks | null", x);
+  }
+  x = own(v, "routing_number");
+  if (x === undefined)
+    absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
+  x = own(v, "status_details");
+  if (x === undefined)
+    absent(out, v, "status_details", p, "PaymentMethodUsBankAccountStatusDetails | null", false);
+  else if (!(checkPaymentMethodUsBankAccountStatusDetails(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentMethodUsBankAccountStatusDetails(x, p + "/status_details", d + 1, out);
+    else report(out, p + "/status_details", "PaymentMethodUsBankAccountStatusDetails | null", x);
+  }
+}
+
 /**
  * Account holder type: individual or company.
  *
@@ -49,6 +223,32 @@ export type PaymentMethodUsBankAccountAccountHolderType =
 /** The known values of {@link PaymentMethodUsBankAccountAccountHolderType}, in spec order. */
 export const PaymentMethodUsBankAccountAccountHolderTypeValues = ["company", "individual"] as const;
 
+/** Whether `value` is a {@link PaymentMethodUsBankAccountAccountHolderType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodUsBankAccountAccountHolderType(
+  value: unknown,
+): value is PaymentMethodUsBankAccountAccountHolderType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountAccountHolderType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountAccountHolderType(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountAccountHolderType> {
+  return isPaymentMethodUsBankAccountAccountHolderType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodUsBankAccountAccountHolderType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountAccountHolderType}. */
+export function assertPaymentMethodUsBankAccountAccountHolderType(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountAccountHolderType {
+  ensure(
+    validatePaymentMethodUsBankAccountAccountHolderType(value),
+    "PaymentMethodUsBankAccountAccountHolderType",
+  );
+}
+
 /**
  * Account type: checkings or savings. Defaults to checking if omitted.
  *
@@ -68,3 +268,29 @@ export type PaymentMethodUsBankAccountAccountType = "checking" | "savings" | Unk
 
 /** The known values of {@link PaymentMethodUsBankAccountAccountType}, in spec order. */
 export const PaymentMethodUsBankAccountAccountTypeValues = ["checking", "savings"] as const;
+
+/** Whether `value` is a {@link PaymentMethodUsBankAccountAccountType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodUsBankAccountAccountType(
+  value: unknown,
+): value is PaymentMethodUsBankAccountAccountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountAccountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountAccountType(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountAccountType> {
+  return isPaymentMethodUsBankAccountAccountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodUsBankAccountAccountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountAccountType}. */
+export function assertPaymentMethodUsBankAccountAccountType(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountAccountType {
+  ensure(
+    validatePaymentMethodUsBankAccountAccountType(value),
+    "PaymentMethodUsBankAccountAccountType",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_us_bank_account_blocked */
 export interface PaymentMethodUsBankAccountBlocked {
@@ -10,6 +21,69 @@ export interface PaymentMethodUsBankAccountBlocked {
   network_code?: PaymentMethodUsBankAccountBlockedNetworkCode | null;
   /** The reason why this PaymentMethod's fingerprint has been blocked */
   reason?: PaymentMethodUsBankAccountBlockedReason | null;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodUsBankAccountBlocked}. Never throws; allocates nothing. */
+export function isPaymentMethodUsBankAccountBlocked(
+  value: unknown,
+): value is PaymentMethodUsBankAccountBlocked {
+  return checkPaymentMethodUsBankAccountBlocked(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountBlocked}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountBlocked(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountBlocked> {
+  return validated(
+    value,
+    checkPaymentMethodUsBankAccountBlocked,
+    collectPaymentMethodUsBankAccountBlocked,
+    "PaymentMethodUsBankAccountBlocked",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountBlocked}. */
+export function assertPaymentMethodUsBankAccountBlocked(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountBlocked {
+  ensure(validatePaymentMethodUsBankAccountBlocked(value), "PaymentMethodUsBankAccountBlocked");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodUsBankAccountBlocked} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodUsBankAccountBlocked(
+  v: unknown,
+  d: number,
+): v is PaymentMethodUsBankAccountBlocked {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("network_code" in Object.prototype) ? v.network_code : own(v, "network_code");
+  if (x === undefined ? Object.hasOwn(v, "network_code") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (x === undefined ? Object.hasOwn(v, "reason") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodUsBankAccountBlocked} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodUsBankAccountBlocked(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodUsBankAccountBlocked", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "network_code");
+  if (x === undefined) absent(out, v, "network_code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/network_code", "string | null", x);
+  x = own(v, "reason");
+  if (x === undefined) absent(out, v, "reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
 }
 
 /**
@@ -68,6 +142,32 @@ export const PaymentMethodUsBankAccountBlockedNetworkCodeValues = [
   "R31",
 ] as const;
 
+/** Whether `value` is a {@link PaymentMethodUsBankAccountBlockedNetworkCode}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodUsBankAccountBlockedNetworkCode(
+  value: unknown,
+): value is PaymentMethodUsBankAccountBlockedNetworkCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountBlockedNetworkCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountBlockedNetworkCode(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountBlockedNetworkCode> {
+  return isPaymentMethodUsBankAccountBlockedNetworkCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodUsBankAccountBlockedNetworkCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountBlockedNetworkCode}. */
+export function assertPaymentMethodUsBankAccountBlockedNetworkCode(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountBlockedNetworkCode {
+  ensure(
+    validatePaymentMethodUsBankAccountBlockedNetworkCode(value),
+    "PaymentMethodUsBankAccountBlockedNetworkCode",
+  );
+}
+
 /**
  * The reason why this PaymentMethod's fingerprint has been blocked
  *
@@ -105,3 +205,29 @@ export const PaymentMethodUsBankAccountBlockedReasonValues = [
   "bank_account_unusable",
   "debit_not_authorized",
 ] as const;
+
+/** Whether `value` is a {@link PaymentMethodUsBankAccountBlockedReason}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodUsBankAccountBlockedReason(
+  value: unknown,
+): value is PaymentMethodUsBankAccountBlockedReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountBlockedReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountBlockedReason(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountBlockedReason> {
+  return isPaymentMethodUsBankAccountBlockedReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodUsBankAccountBlockedReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountBlockedReason}. */
+export function assertPaymentMethodUsBankAccountBlockedReason(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountBlockedReason {
+  ensure(
+    validatePaymentMethodUsBankAccountBlockedReason(value),
+    "PaymentMethodUsBankAccountBlockedReason",
+  );
+}

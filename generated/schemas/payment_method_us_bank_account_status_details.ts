@@ -2,9 +2,78 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodUsBankAccountBlocked } from "./payment_method_us_bank_account_blocked.js";
+import {
+  checkPaymentMethodUsBankAccountBlocked,
+  collectPaymentMethodUsBankAccountBlocked,
+} from "./payment_method_us_bank_account_blocked.js";
 
 /** payment_method_us_bank_account_status_details */
 export interface PaymentMethodUsBankAccountStatusDetails {
   blocked?: PaymentMethodUsBankAccountBlocked;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodUsBankAccountStatusDetails}. Never throws; allocates nothing. */
+export function isPaymentMethodUsBankAccountStatusDetails(
+  value: unknown,
+): value is PaymentMethodUsBankAccountStatusDetails {
+  return checkPaymentMethodUsBankAccountStatusDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountStatusDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountStatusDetails(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountStatusDetails> {
+  return validated(
+    value,
+    checkPaymentMethodUsBankAccountStatusDetails,
+    collectPaymentMethodUsBankAccountStatusDetails,
+    "PaymentMethodUsBankAccountStatusDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountStatusDetails}. */
+export function assertPaymentMethodUsBankAccountStatusDetails(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountStatusDetails {
+  ensure(
+    validatePaymentMethodUsBankAccountStatusDetails(value),
+    "PaymentMethodUsBankAccountStatusDetails",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentMethodUsBankAccountStatusDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodUsBankAccountStatusDetails(
+  v: unknown,
+  d: number,
+): v is PaymentMethodUsBankAccountStatusDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("blocked" in Object.prototype) ? v.blocked : own(v, "blocked");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "blocked")
+      : !checkPaymentMethodUsBankAccountBlocked(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodUsBankAccountStatusDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodUsBankAccountStatusDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodUsBankAccountStatusDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "blocked");
+  if (x === undefined) absent(out, v, "blocked", p, "PaymentMethodUsBankAccountBlocked", false);
+  else collectPaymentMethodUsBankAccountBlocked(x, p + "/blocked", d + 1, out);
 }

@@ -2,7 +2,52 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_wechat_pay */
 export interface PaymentMethodWechatPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodWechatPay}. Never throws; allocates nothing. */
+export function isPaymentMethodWechatPay(value: unknown): value is PaymentMethodWechatPay {
+  return checkPaymentMethodWechatPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodWechatPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodWechatPay(
+  value: unknown,
+): ValidationResult<PaymentMethodWechatPay> {
+  return validated(
+    value,
+    checkPaymentMethodWechatPay,
+    collectPaymentMethodWechatPay,
+    "PaymentMethodWechatPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodWechatPay}. */
+export function assertPaymentMethodWechatPay(
+  value: unknown,
+): asserts value is PaymentMethodWechatPay {
+  ensure(validatePaymentMethodWechatPay(value), "PaymentMethodWechatPay");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodWechatPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodWechatPay(v: unknown, d: number): v is PaymentMethodWechatPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodWechatPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodWechatPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodWechatPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,42 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** payment_method_zip */
 export interface PaymentMethodZip {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link PaymentMethodZip}. Never throws; allocates nothing. */
+export function isPaymentMethodZip(value: unknown): value is PaymentMethodZip {
+  return checkPaymentMethodZip(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodZip}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodZip(value: unknown): ValidationResult<PaymentMethodZip> {
+  return validated(value, checkPaymentMethodZip, collectPaymentMethodZip, "PaymentMethodZip", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodZip}. */
+export function assertPaymentMethodZip(value: unknown): asserts value is PaymentMethodZip {
+  ensure(validatePaymentMethodZip(value), "PaymentMethodZip");
+}
+
+/** @internal The boolean guard for {@link PaymentMethodZip} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentMethodZip(v: unknown, d: number): v is PaymentMethodZip {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodZip} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentMethodZip(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentMethodZip", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

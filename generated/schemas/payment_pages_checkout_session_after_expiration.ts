@@ -2,10 +2,92 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionAfterExpirationRecovery } from "./payment_pages_checkout_session_after_expiration_recovery.js";
+import {
+  checkPaymentPagesCheckoutSessionAfterExpirationRecovery,
+  collectPaymentPagesCheckoutSessionAfterExpirationRecovery,
+} from "./payment_pages_checkout_session_after_expiration_recovery.js";
 
 /** PaymentPagesCheckoutSessionAfterExpiration */
 export interface PaymentPagesCheckoutSessionAfterExpiration {
   /** When set, configuration used to recover the Checkout Session on expiry. */
   recovery?: PaymentPagesCheckoutSessionAfterExpirationRecovery | null;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionAfterExpiration}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionAfterExpiration(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionAfterExpiration {
+  return checkPaymentPagesCheckoutSessionAfterExpiration(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionAfterExpiration}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionAfterExpiration(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionAfterExpiration> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionAfterExpiration,
+    collectPaymentPagesCheckoutSessionAfterExpiration,
+    "PaymentPagesCheckoutSessionAfterExpiration",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionAfterExpiration}. */
+export function assertPaymentPagesCheckoutSessionAfterExpiration(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionAfterExpiration {
+  ensure(
+    validatePaymentPagesCheckoutSessionAfterExpiration(value),
+    "PaymentPagesCheckoutSessionAfterExpiration",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionAfterExpiration} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionAfterExpiration(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionAfterExpiration {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("recovery" in Object.prototype) ? v.recovery : own(v, "recovery");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "recovery")
+      : !(checkPaymentPagesCheckoutSessionAfterExpirationRecovery(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionAfterExpiration} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionAfterExpiration(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionAfterExpiration", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "recovery");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "recovery",
+      p,
+      "PaymentPagesCheckoutSessionAfterExpirationRecovery | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionAfterExpirationRecovery(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionAfterExpirationRecovery(x, p + "/recovery", d + 1, out);
+    else
+      report(out, p + "/recovery", "PaymentPagesCheckoutSessionAfterExpirationRecovery | null", x);
+  }
 }

@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentPagesCheckoutSessionAfterExpirationRecovery */
 export interface PaymentPagesCheckoutSessionAfterExpirationRecovery {
@@ -18,4 +19,83 @@ export interface PaymentPagesCheckoutSessionAfterExpirationRecovery {
   expires_at?: Timestamp | null;
   /** URL that creates a new Checkout Session when clicked that is a copy of this expired Checkout Session */
   url?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionAfterExpirationRecovery}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionAfterExpirationRecovery(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionAfterExpirationRecovery {
+  return checkPaymentPagesCheckoutSessionAfterExpirationRecovery(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionAfterExpirationRecovery}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionAfterExpirationRecovery(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionAfterExpirationRecovery> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionAfterExpirationRecovery,
+    collectPaymentPagesCheckoutSessionAfterExpirationRecovery,
+    "PaymentPagesCheckoutSessionAfterExpirationRecovery",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionAfterExpirationRecovery}. */
+export function assertPaymentPagesCheckoutSessionAfterExpirationRecovery(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionAfterExpirationRecovery {
+  ensure(
+    validatePaymentPagesCheckoutSessionAfterExpirationRecovery(value),
+    "PaymentPagesCheckoutSessionAfterExpirationRecovery",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionAfterExpirationRecovery} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionAfterExpirationRecovery(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionAfterExpirationRecovery {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("allow_promotion_codes" in Object.prototype)
+      ? v.allow_promotion_codes
+      : own(v, "allow_promotion_codes");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (x === undefined ? Object.hasOwn(v, "expires_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionAfterExpirationRecovery} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionAfterExpirationRecovery(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionAfterExpirationRecovery", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "allow_promotion_codes");
+  if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/allow_promotion_codes", "boolean", x);
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expires_at", "integer (Unix time) | null", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/url", "string of at most 5000 code points | null", x);
 }

@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
+import {
+  checkConnectAccountReference,
+  collectConnectAccountReference,
+} from "./connect_account_reference.js";
 
 /** PaymentPagesCheckoutSessionAutomaticTax */
 export interface PaymentPagesCheckoutSessionAutomaticTax {
@@ -13,6 +28,83 @@ export interface PaymentPagesCheckoutSessionAutomaticTax {
   liability?: ConnectAccountReference | null;
   /** The status of the most recent automated tax calculation for this session. */
   status?: PaymentPagesCheckoutSessionAutomaticTaxStatus | null;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionAutomaticTax}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionAutomaticTax(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionAutomaticTax {
+  return checkPaymentPagesCheckoutSessionAutomaticTax(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionAutomaticTax(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionAutomaticTax> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionAutomaticTax,
+    collectPaymentPagesCheckoutSessionAutomaticTax,
+    "PaymentPagesCheckoutSessionAutomaticTax",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionAutomaticTax}. */
+export function assertPaymentPagesCheckoutSessionAutomaticTax(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionAutomaticTax {
+  ensure(
+    validatePaymentPagesCheckoutSessionAutomaticTax(value),
+    "PaymentPagesCheckoutSessionAutomaticTax",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionAutomaticTax(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionAutomaticTax {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("liability" in Object.prototype) ? v.liability : own(v, "liability");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "liability")
+      : !(checkConnectAccountReference(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (x === undefined ? Object.hasOwn(v, "status") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionAutomaticTax(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionAutomaticTax", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "liability");
+  if (x === undefined) absent(out, v, "liability", p, "ConnectAccountReference | null", false);
+  else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
+    if (record(x)) collectConnectAccountReference(x, p + "/liability", d + 1, out);
+    else report(out, p + "/liability", "ConnectAccountReference | null", x);
+  }
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
 }
 
 /**
@@ -40,3 +132,29 @@ export const PaymentPagesCheckoutSessionAutomaticTaxStatusValues = [
   "failed",
   "requires_location_inputs",
 ] as const;
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionAutomaticTaxStatus}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionAutomaticTaxStatus(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionAutomaticTaxStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionAutomaticTaxStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionAutomaticTaxStatus(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionAutomaticTaxStatus> {
+  return isPaymentPagesCheckoutSessionAutomaticTaxStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionAutomaticTaxStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionAutomaticTaxStatus}. */
+export function assertPaymentPagesCheckoutSessionAutomaticTaxStatus(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionAutomaticTaxStatus {
+  ensure(
+    validatePaymentPagesCheckoutSessionAutomaticTaxStatus(value),
+    "PaymentPagesCheckoutSessionAutomaticTaxStatus",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentPagesCheckoutSessionConsent */
 export interface PaymentPagesCheckoutSessionConsent {
@@ -13,6 +24,75 @@ export interface PaymentPagesCheckoutSessionConsent {
   promotions?: PaymentPagesCheckoutSessionConsentPromotions | null;
   /** If `accepted`, the customer in this Checkout Session has agreed to the merchant's terms of service. */
   terms_of_service?: PaymentPagesCheckoutSessionConsentTermsOfService | null;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionConsent}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionConsent(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsent {
+  return checkPaymentPagesCheckoutSessionConsent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsent(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsent> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionConsent,
+    collectPaymentPagesCheckoutSessionConsent,
+    "PaymentPagesCheckoutSessionConsent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsent}. */
+export function assertPaymentPagesCheckoutSessionConsent(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsent {
+  ensure(validatePaymentPagesCheckoutSessionConsent(value), "PaymentPagesCheckoutSessionConsent");
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionConsent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionConsent(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionConsent {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("promotions" in Object.prototype) ? v.promotions : own(v, "promotions");
+  if (x === undefined ? Object.hasOwn(v, "promotions") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("terms_of_service" in Object.prototype)
+      ? v.terms_of_service
+      : own(v, "terms_of_service");
+  if (
+    x === undefined ? Object.hasOwn(v, "terms_of_service") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionConsent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionConsent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionConsent", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "promotions");
+  if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/promotions", "string | null", x);
+  x = own(v, "terms_of_service");
+  if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/terms_of_service", "string | null", x);
 }
 
 /**
@@ -37,6 +117,32 @@ export type PaymentPagesCheckoutSessionConsentPromotions = "opt_in" | "opt_out" 
 /** The known values of {@link PaymentPagesCheckoutSessionConsentPromotions}, in spec order. */
 export const PaymentPagesCheckoutSessionConsentPromotionsValues = ["opt_in", "opt_out"] as const;
 
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionConsentPromotions}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionConsentPromotions(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsentPromotions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsentPromotions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsentPromotions(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsentPromotions> {
+  return isPaymentPagesCheckoutSessionConsentPromotions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionConsentPromotions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsentPromotions}. */
+export function assertPaymentPagesCheckoutSessionConsentPromotions(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsentPromotions {
+  ensure(
+    validatePaymentPagesCheckoutSessionConsentPromotions(value),
+    "PaymentPagesCheckoutSessionConsentPromotions",
+  );
+}
+
 /**
  * If `accepted`, the customer in this Checkout Session has agreed to the merchant's terms of service.
  *
@@ -55,3 +161,29 @@ export type PaymentPagesCheckoutSessionConsentTermsOfService = "accepted" | Unkn
 
 /** The known values of {@link PaymentPagesCheckoutSessionConsentTermsOfService}, in spec order. */
 export const PaymentPagesCheckoutSessionConsentTermsOfServiceValues = ["accepted"] as const;
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionConsentTermsOfService}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionConsentTermsOfService(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsentTermsOfService {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsentTermsOfService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsentTermsOfService(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsentTermsOfService> {
+  return isPaymentPagesCheckoutSessionConsentTermsOfService(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionConsentTermsOfService", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsentTermsOfService}. */
+export function assertPaymentPagesCheckoutSessionConsentTermsOfService(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsentTermsOfService {
+  ensure(
+    validatePaymentPagesCheckoutSessionConsentTermsOfService(value),
+    "PaymentPagesCheckoutSessionConsentTermsOfService",
+  );
+}

@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentPagesCheckoutSessionPaymentMethodReuseAgreement } from "./payment_pages_checkout_session_payment_method_reuse_agreement.js";
+import {
+  checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
+  collectPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
+} from "./payment_pages_checkout_session_payment_method_reuse_agreement.js";
 
 /** PaymentPagesCheckoutSessionConsentCollection */
 export interface PaymentPagesCheckoutSessionConsentCollection {
@@ -17,6 +32,114 @@ export interface PaymentPagesCheckoutSessionConsentCollection {
   promotions?: PaymentPagesCheckoutSessionConsentCollectionPromotions | null;
   /** If set to `required`, it requires customers to accept the terms of service before being able to pay. */
   terms_of_service?: PaymentPagesCheckoutSessionConsentCollectionTermsOfService | null;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionConsentCollection}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionConsentCollection(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsentCollection {
+  return checkPaymentPagesCheckoutSessionConsentCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsentCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsentCollection(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsentCollection> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionConsentCollection,
+    collectPaymentPagesCheckoutSessionConsentCollection,
+    "PaymentPagesCheckoutSessionConsentCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsentCollection}. */
+export function assertPaymentPagesCheckoutSessionConsentCollection(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsentCollection {
+  ensure(
+    validatePaymentPagesCheckoutSessionConsentCollection(value),
+    "PaymentPagesCheckoutSessionConsentCollection",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionConsentCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionConsentCollection(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionConsentCollection {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("payment_method_reuse_agreement" in Object.prototype)
+      ? v.payment_method_reuse_agreement
+      : own(v, "payment_method_reuse_agreement");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_reuse_agreement")
+      : !(checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("promotions" in Object.prototype) ? v.promotions : own(v, "promotions");
+  if (x === undefined ? Object.hasOwn(v, "promotions") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("terms_of_service" in Object.prototype)
+      ? v.terms_of_service
+      : own(v, "terms_of_service");
+  if (
+    x === undefined ? Object.hasOwn(v, "terms_of_service") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionConsentCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionConsentCollection(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionConsentCollection", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "payment_method_reuse_agreement");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method_reuse_agreement",
+      p,
+      "PaymentPagesCheckoutSessionPaymentMethodReuseAgreement | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
+        x,
+        p + "/payment_method_reuse_agreement",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/payment_method_reuse_agreement",
+        "PaymentPagesCheckoutSessionPaymentMethodReuseAgreement | null",
+        x,
+      );
+  }
+  x = own(v, "promotions");
+  if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/promotions", "string | null", x);
+  x = own(v, "terms_of_service");
+  if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/terms_of_service", "string | null", x);
 }
 
 /**
@@ -47,6 +170,32 @@ export const PaymentPagesCheckoutSessionConsentCollectionPromotionsValues = [
   "none",
 ] as const;
 
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionConsentCollectionPromotions}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionConsentCollectionPromotions(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsentCollectionPromotions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsentCollectionPromotions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsentCollectionPromotions(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsentCollectionPromotions> {
+  return isPaymentPagesCheckoutSessionConsentCollectionPromotions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionConsentCollectionPromotions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsentCollectionPromotions}. */
+export function assertPaymentPagesCheckoutSessionConsentCollectionPromotions(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsentCollectionPromotions {
+  ensure(
+    validatePaymentPagesCheckoutSessionConsentCollectionPromotions(value),
+    "PaymentPagesCheckoutSessionConsentCollectionPromotions",
+  );
+}
+
 /**
  * If set to `required`, it requires customers to accept the terms of service before being able to pay.
  *
@@ -70,3 +219,34 @@ export const PaymentPagesCheckoutSessionConsentCollectionTermsOfServiceValues = 
   "none",
   "required",
 ] as const;
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionConsentCollectionTermsOfService}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionConsentCollectionTermsOfService(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsentCollectionTermsOfService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsentCollectionTermsOfService(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsentCollectionTermsOfService> {
+  return isPaymentPagesCheckoutSessionConsentCollectionTermsOfService(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentPagesCheckoutSessionConsentCollectionTermsOfService",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsentCollectionTermsOfService}. */
+export function assertPaymentPagesCheckoutSessionConsentCollectionTermsOfService(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+  ensure(
+    validatePaymentPagesCheckoutSessionConsentCollectionTermsOfService(value),
+    "PaymentPagesCheckoutSessionConsentCollectionTermsOfService",
+  );
+}

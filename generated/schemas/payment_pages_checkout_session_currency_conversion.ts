@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentPagesCheckoutSessionCurrencyConversion */
 export interface PaymentPagesCheckoutSessionCurrencyConversion {
   /** Total of all items in source currency before discounts or taxes are applied. */
@@ -12,4 +15,85 @@ export interface PaymentPagesCheckoutSessionCurrencyConversion {
   fx_rate: string;
   /** Creation currency of the CheckoutSession before localization */
   source_currency: string;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCurrencyConversion}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCurrencyConversion(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCurrencyConversion {
+  return checkPaymentPagesCheckoutSessionCurrencyConversion(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCurrencyConversion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCurrencyConversion(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCurrencyConversion> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCurrencyConversion,
+    collectPaymentPagesCheckoutSessionCurrencyConversion,
+    "PaymentPagesCheckoutSessionCurrencyConversion",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCurrencyConversion}. */
+export function assertPaymentPagesCheckoutSessionCurrencyConversion(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCurrencyConversion {
+  ensure(
+    validatePaymentPagesCheckoutSessionCurrencyConversion(value),
+    "PaymentPagesCheckoutSessionCurrencyConversion",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCurrencyConversion} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionCurrencyConversion(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionCurrencyConversion {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("fx_rate" in Object.prototype) ? v.fx_rate : own(v, "fx_rate");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("source_currency" in Object.prototype)
+      ? v.source_currency
+      : own(v, "source_currency");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCurrencyConversion} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionCurrencyConversion(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCurrencyConversion", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_subtotal");
+  if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+  x = own(v, "amount_total");
+  if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+  x = own(v, "fx_rate");
+  if (x === undefined) absent(out, v, "fx_rate", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/fx_rate", "string", x);
+  x = own(v, "source_currency");
+  if (x === undefined)
+    absent(out, v, "source_currency", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/source_currency", "string of at most 5000 code points", x);
 }

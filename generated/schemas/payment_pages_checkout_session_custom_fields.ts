@@ -2,11 +2,39 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsDropdown } from "./payment_pages_checkout_session_custom_fields_dropdown.js";
+import {
+  checkPaymentPagesCheckoutSessionCustomFieldsDropdown,
+  collectPaymentPagesCheckoutSessionCustomFieldsDropdown,
+} from "./payment_pages_checkout_session_custom_fields_dropdown.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsLabel } from "./payment_pages_checkout_session_custom_fields_label.js";
+import {
+  checkPaymentPagesCheckoutSessionCustomFieldsLabel,
+  collectPaymentPagesCheckoutSessionCustomFieldsLabel,
+} from "./payment_pages_checkout_session_custom_fields_label.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsNumeric } from "./payment_pages_checkout_session_custom_fields_numeric.js";
+import {
+  checkPaymentPagesCheckoutSessionCustomFieldsNumeric,
+  collectPaymentPagesCheckoutSessionCustomFieldsNumeric,
+} from "./payment_pages_checkout_session_custom_fields_numeric.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsText } from "./payment_pages_checkout_session_custom_fields_text.js";
+import {
+  checkPaymentPagesCheckoutSessionCustomFieldsText,
+  collectPaymentPagesCheckoutSessionCustomFieldsText,
+} from "./payment_pages_checkout_session_custom_fields_text.js";
 
 /** PaymentPagesCheckoutSessionCustomFields */
 export interface PaymentPagesCheckoutSessionCustomFields {
@@ -20,6 +48,113 @@ export interface PaymentPagesCheckoutSessionCustomFields {
   text?: PaymentPagesCheckoutSessionCustomFieldsText;
   /** The type of the field. */
   type: PaymentPagesCheckoutSessionCustomFieldsType;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomFields}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomFields(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFields {
+  return checkPaymentPagesCheckoutSessionCustomFields(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFields}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFields(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFields> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomFields,
+    collectPaymentPagesCheckoutSessionCustomFields,
+    "PaymentPagesCheckoutSessionCustomFields",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFields}. */
+export function assertPaymentPagesCheckoutSessionCustomFields(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFields {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFields(value),
+    "PaymentPagesCheckoutSessionCustomFields",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomFields} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionCustomFields(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionCustomFields {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("dropdown" in Object.prototype) ? v.dropdown : own(v, "dropdown");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "dropdown")
+      : !checkPaymentPagesCheckoutSessionCustomFieldsDropdown(x, d + 1)
+  )
+    return false;
+  x = fast && !("key" in Object.prototype) ? v.key : own(v, "key");
+  if (!str(x, 5000)) return false;
+  x = fast && !("label" in Object.prototype) ? v.label : own(v, "label");
+  if (!checkPaymentPagesCheckoutSessionCustomFieldsLabel(x, d + 1)) return false;
+  x = fast && !("numeric" in Object.prototype) ? v.numeric : own(v, "numeric");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "numeric")
+      : !checkPaymentPagesCheckoutSessionCustomFieldsNumeric(x, d + 1)
+  )
+    return false;
+  x = fast && !("optional" in Object.prototype) ? v.optional : own(v, "optional");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("text" in Object.prototype) ? v.text : own(v, "text");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "text")
+      : !checkPaymentPagesCheckoutSessionCustomFieldsText(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomFields} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionCustomFields(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomFields", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "dropdown");
+  if (x === undefined)
+    absent(out, v, "dropdown", p, "PaymentPagesCheckoutSessionCustomFieldsDropdown", false);
+  else collectPaymentPagesCheckoutSessionCustomFieldsDropdown(x, p + "/dropdown", d + 1, out);
+  x = own(v, "key");
+  if (x === undefined) absent(out, v, "key", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/key", "string of at most 5000 code points", x);
+  x = own(v, "label");
+  if (x === undefined)
+    absent(out, v, "label", p, "PaymentPagesCheckoutSessionCustomFieldsLabel", true);
+  else collectPaymentPagesCheckoutSessionCustomFieldsLabel(x, p + "/label", d + 1, out);
+  x = own(v, "numeric");
+  if (x === undefined)
+    absent(out, v, "numeric", p, "PaymentPagesCheckoutSessionCustomFieldsNumeric", false);
+  else collectPaymentPagesCheckoutSessionCustomFieldsNumeric(x, p + "/numeric", d + 1, out);
+  x = own(v, "optional");
+  if (x === undefined) absent(out, v, "optional", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/optional", "boolean", x);
+  x = own(v, "text");
+  if (x === undefined)
+    absent(out, v, "text", p, "PaymentPagesCheckoutSessionCustomFieldsText", false);
+  else collectPaymentPagesCheckoutSessionCustomFieldsText(x, p + "/text", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -47,3 +182,29 @@ export const PaymentPagesCheckoutSessionCustomFieldsTypeValues = [
   "numeric",
   "text",
 ] as const;
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionCustomFieldsType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionCustomFieldsType(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsType(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsType> {
+  return isPaymentPagesCheckoutSessionCustomFieldsType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionCustomFieldsType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsType}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsType(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsType {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsType(value),
+    "PaymentPagesCheckoutSessionCustomFieldsType",
+  );
+}

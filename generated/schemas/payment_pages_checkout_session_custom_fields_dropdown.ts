@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsOption } from "./payment_pages_checkout_session_custom_fields_option.js";
+import {
+  checkPaymentPagesCheckoutSessionCustomFieldsOption,
+  collectPaymentPagesCheckoutSessionCustomFieldsOption,
+} from "./payment_pages_checkout_session_custom_fields_option.js";
 
 /** PaymentPagesCheckoutSessionCustomFieldsDropdown */
 export interface PaymentPagesCheckoutSessionCustomFieldsDropdown {
@@ -10,4 +16,95 @@ export interface PaymentPagesCheckoutSessionCustomFieldsDropdown {
   options: PaymentPagesCheckoutSessionCustomFieldsOption[];
   /** The option selected by the customer. This will be the `value` for the option. */
   value?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsDropdown}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomFieldsDropdown(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsDropdown {
+  return checkPaymentPagesCheckoutSessionCustomFieldsDropdown(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsDropdown}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsDropdown(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsDropdown> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomFieldsDropdown,
+    collectPaymentPagesCheckoutSessionCustomFieldsDropdown,
+    "PaymentPagesCheckoutSessionCustomFieldsDropdown",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsDropdown}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsDropdown(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsDropdown {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsDropdown(value),
+    "PaymentPagesCheckoutSessionCustomFieldsDropdown",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomFieldsDropdown} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionCustomFieldsDropdown(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionCustomFieldsDropdown {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  if (!checkPaymentPagesCheckoutSessionCustomFieldsDropdown_1(x, d + 1)) return false;
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  if (x === undefined ? Object.hasOwn(v, "value") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomFieldsDropdown} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionCustomFieldsDropdown(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomFieldsDropdown", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "options");
+  if (x === undefined)
+    absent(out, v, "options", p, "array of PaymentPagesCheckoutSessionCustomFieldsOption", true);
+  else collectPaymentPagesCheckoutSessionCustomFieldsDropdown_1(x, p + "/options", d + 1, out);
+  x = own(v, "value");
+  if (x === undefined)
+    absent(out, v, "value", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/value", "string of at most 5000 code points | null", x);
+}
+
+function checkPaymentPagesCheckoutSessionCustomFieldsDropdown_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentPagesCheckoutSessionCustomFieldsOption(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPaymentPagesCheckoutSessionCustomFieldsDropdown_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of PaymentPagesCheckoutSessionCustomFieldsOption", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentPagesCheckoutSessionCustomFieldsOption(x, d + 1)) {
+      collectPaymentPagesCheckoutSessionCustomFieldsOption(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentPagesCheckoutSessionCustomFieldsLabel */
 export interface PaymentPagesCheckoutSessionCustomFieldsLabel {
@@ -10,6 +22,71 @@ export interface PaymentPagesCheckoutSessionCustomFieldsLabel {
   custom?: string | null;
   /** The type of the label. */
   type: PaymentPagesCheckoutSessionCustomFieldsLabelType;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsLabel}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomFieldsLabel(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsLabel {
+  return checkPaymentPagesCheckoutSessionCustomFieldsLabel(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsLabel}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsLabel(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsLabel> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomFieldsLabel,
+    collectPaymentPagesCheckoutSessionCustomFieldsLabel,
+    "PaymentPagesCheckoutSessionCustomFieldsLabel",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsLabel}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsLabel(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsLabel {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsLabel(value),
+    "PaymentPagesCheckoutSessionCustomFieldsLabel",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomFieldsLabel} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionCustomFieldsLabel(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionCustomFieldsLabel {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("custom" in Object.prototype) ? v.custom : own(v, "custom");
+  if (x === undefined ? Object.hasOwn(v, "custom") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomFieldsLabel} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionCustomFieldsLabel(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomFieldsLabel", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "custom");
+  if (x === undefined)
+    absent(out, v, "custom", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/custom", "string of at most 5000 code points | null", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -30,3 +107,29 @@ export type PaymentPagesCheckoutSessionCustomFieldsLabelType = "custom" | Unknow
 
 /** The known values of {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}, in spec order. */
 export const PaymentPagesCheckoutSessionCustomFieldsLabelTypeValues = ["custom"] as const;
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionCustomFieldsLabelType(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsLabelType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsLabelType(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsLabelType> {
+  return isPaymentPagesCheckoutSessionCustomFieldsLabelType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionCustomFieldsLabelType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsLabelType(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsLabelType {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsLabelType(value),
+    "PaymentPagesCheckoutSessionCustomFieldsLabelType",
+  );
+}

@@ -2,10 +2,76 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentPagesCheckoutSessionCustomFieldsOption */
 export interface PaymentPagesCheckoutSessionCustomFieldsOption {
   /** The label for the option, displayed to the customer. Up to 100 characters. */
   label: string;
   /** The value for this option, not displayed to the customer, used by your integration to reconcile the option selected by the customer. Must be unique to this option, alphanumeric, and up to 100 characters. */
   value: string;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsOption}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomFieldsOption(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsOption {
+  return checkPaymentPagesCheckoutSessionCustomFieldsOption(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsOption(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsOption> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomFieldsOption,
+    collectPaymentPagesCheckoutSessionCustomFieldsOption,
+    "PaymentPagesCheckoutSessionCustomFieldsOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsOption}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsOption(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsOption {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsOption(value),
+    "PaymentPagesCheckoutSessionCustomFieldsOption",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomFieldsOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionCustomFieldsOption(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionCustomFieldsOption {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("label" in Object.prototype) ? v.label : own(v, "label");
+  if (!str(x, 5000)) return false;
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomFieldsOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionCustomFieldsOption(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomFieldsOption", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "label");
+  if (x === undefined) absent(out, v, "label", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/label", "string of at most 5000 code points", x);
+  x = own(v, "value");
+  if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentPagesCheckoutSessionCustomFieldsText */
 export interface PaymentPagesCheckoutSessionCustomFieldsText {
   /** The maximum character length constraint for the customer's input. */
@@ -10,4 +13,82 @@ export interface PaymentPagesCheckoutSessionCustomFieldsText {
   minimum_length?: number | null;
   /** The value entered by the customer. */
   value?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsText}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomFieldsText(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsText {
+  return checkPaymentPagesCheckoutSessionCustomFieldsText(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsText(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsText> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomFieldsText,
+    collectPaymentPagesCheckoutSessionCustomFieldsText,
+    "PaymentPagesCheckoutSessionCustomFieldsText",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsText}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsText(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsText {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsText(value),
+    "PaymentPagesCheckoutSessionCustomFieldsText",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomFieldsText} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionCustomFieldsText(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionCustomFieldsText {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("maximum_length" in Object.prototype) ? v.maximum_length : own(v, "maximum_length");
+  if (
+    x === undefined ? Object.hasOwn(v, "maximum_length") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("minimum_length" in Object.prototype) ? v.minimum_length : own(v, "minimum_length");
+  if (
+    x === undefined ? Object.hasOwn(v, "minimum_length") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  if (x === undefined ? Object.hasOwn(v, "value") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomFieldsText} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionCustomFieldsText(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomFieldsText", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "maximum_length");
+  if (x === undefined) absent(out, v, "maximum_length", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/maximum_length", "integer | null", x);
+  x = own(v, "minimum_length");
+  if (x === undefined) absent(out, v, "minimum_length", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/minimum_length", "integer | null", x);
+  x = own(v, "value");
+  if (x === undefined)
+    absent(out, v, "value", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/value", "string of at most 5000 code points | null", x);
 }

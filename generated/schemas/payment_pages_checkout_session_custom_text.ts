@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionCustomTextPosition } from "./payment_pages_checkout_session_custom_text_position.js";
+import {
+  checkPaymentPagesCheckoutSessionCustomTextPosition,
+  collectPaymentPagesCheckoutSessionCustomTextPosition,
+} from "./payment_pages_checkout_session_custom_text_position.js";
 
 /** PaymentPagesCheckoutSessionCustomText */
 export interface PaymentPagesCheckoutSessionCustomText {
@@ -14,4 +20,162 @@ export interface PaymentPagesCheckoutSessionCustomText {
   submit?: PaymentPagesCheckoutSessionCustomTextPosition | null;
   /** Custom text that should be displayed in place of the default terms of service agreement text. */
   terms_of_service_acceptance?: PaymentPagesCheckoutSessionCustomTextPosition | null;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomText}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomText(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomText {
+  return checkPaymentPagesCheckoutSessionCustomText(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomText(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomText> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomText,
+    collectPaymentPagesCheckoutSessionCustomText,
+    "PaymentPagesCheckoutSessionCustomText",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomText}. */
+export function assertPaymentPagesCheckoutSessionCustomText(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomText {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomText(value),
+    "PaymentPagesCheckoutSessionCustomText",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomText} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionCustomText(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionCustomText {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("after_submit" in Object.prototype) ? v.after_submit : own(v, "after_submit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "after_submit")
+      : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("shipping_address" in Object.prototype)
+      ? v.shipping_address
+      : own(v, "shipping_address");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "shipping_address")
+      : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("submit" in Object.prototype) ? v.submit : own(v, "submit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "submit")
+      : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("terms_of_service_acceptance" in Object.prototype)
+      ? v.terms_of_service_acceptance
+      : own(v, "terms_of_service_acceptance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "terms_of_service_acceptance")
+      : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomText} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionCustomText(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomText", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "after_submit");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "after_submit",
+      p,
+      "PaymentPagesCheckoutSessionCustomTextPosition | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionCustomTextPosition(x, p + "/after_submit", d + 1, out);
+    else
+      report(out, p + "/after_submit", "PaymentPagesCheckoutSessionCustomTextPosition | null", x);
+  }
+  x = own(v, "shipping_address");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "shipping_address",
+      p,
+      "PaymentPagesCheckoutSessionCustomTextPosition | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionCustomTextPosition(x, p + "/shipping_address", d + 1, out);
+    else
+      report(
+        out,
+        p + "/shipping_address",
+        "PaymentPagesCheckoutSessionCustomTextPosition | null",
+        x,
+      );
+  }
+  x = own(v, "submit");
+  if (x === undefined)
+    absent(out, v, "submit", p, "PaymentPagesCheckoutSessionCustomTextPosition | null", false);
+  else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionCustomTextPosition(x, p + "/submit", d + 1, out);
+    else report(out, p + "/submit", "PaymentPagesCheckoutSessionCustomTextPosition | null", x);
+  }
+  x = own(v, "terms_of_service_acceptance");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "terms_of_service_acceptance",
+      p,
+      "PaymentPagesCheckoutSessionCustomTextPosition | null",
+      false,
+    );
+  else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentPagesCheckoutSessionCustomTextPosition(
+        x,
+        p + "/terms_of_service_acceptance",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/terms_of_service_acceptance",
+        "PaymentPagesCheckoutSessionCustomTextPosition | null",
+        x,
+      );
+  }
 }

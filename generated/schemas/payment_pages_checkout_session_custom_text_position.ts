@@ -2,8 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PaymentPagesCheckoutSessionCustomTextPosition */
 export interface PaymentPagesCheckoutSessionCustomTextPosition {
   /** Text may be up to 1200 characters in length. */
   message: string;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomTextPosition}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomTextPosition(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomTextPosition {
+  return checkPaymentPagesCheckoutSessionCustomTextPosition(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomTextPosition}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomTextPosition(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomTextPosition> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomTextPosition,
+    collectPaymentPagesCheckoutSessionCustomTextPosition,
+    "PaymentPagesCheckoutSessionCustomTextPosition",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomTextPosition}. */
+export function assertPaymentPagesCheckoutSessionCustomTextPosition(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomTextPosition {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomTextPosition(value),
+    "PaymentPagesCheckoutSessionCustomTextPosition",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomTextPosition} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionCustomTextPosition(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionCustomTextPosition {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("message" in Object.prototype) ? v.message : own(v, "message");
+  if (!str(x, 500)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomTextPosition} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionCustomTextPosition(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomTextPosition", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "message");
+  if (x === undefined) absent(out, v, "message", p, "string of at most 500 code points", true);
+  else if (!str(x, 500)) report(out, p + "/message", "string of at most 500 code points", x);
 }

@@ -2,9 +2,26 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 import type { PaymentPagesCheckoutSessionTaxId } from "./payment_pages_checkout_session_tax_id.js";
+import {
+  checkPaymentPagesCheckoutSessionTaxId,
+  collectPaymentPagesCheckoutSessionTaxId,
+} from "./payment_pages_checkout_session_tax_id.js";
 
 /** PaymentPagesCheckoutSessionCustomerDetails */
 export interface PaymentPagesCheckoutSessionCustomerDetails {
@@ -23,6 +40,135 @@ export interface PaymentPagesCheckoutSessionCustomerDetails {
   tax_exempt?: PaymentPagesCheckoutSessionCustomerDetailsTaxExempt | null;
   /** The customer’s tax IDs after a completed Checkout Session. */
   tax_ids?: PaymentPagesCheckoutSessionTaxId[] | null;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomerDetails}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomerDetails(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomerDetails {
+  return checkPaymentPagesCheckoutSessionCustomerDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomerDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomerDetails(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomerDetails> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomerDetails,
+    collectPaymentPagesCheckoutSessionCustomerDetails,
+    "PaymentPagesCheckoutSessionCustomerDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomerDetails}. */
+export function assertPaymentPagesCheckoutSessionCustomerDetails(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomerDetails {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomerDetails(value),
+    "PaymentPagesCheckoutSessionCustomerDetails",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomerDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionCustomerDetails(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionCustomerDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (x === undefined ? Object.hasOwn(v, "address") : !(checkAddress(x, d + 1) || x === null))
+    return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("tax_exempt" in Object.prototype) ? v.tax_exempt : own(v, "tax_exempt");
+  if (x === undefined ? Object.hasOwn(v, "tax_exempt") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("tax_ids" in Object.prototype) ? v.tax_ids : own(v, "tax_ids");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "tax_ids")
+      : !(checkPaymentPagesCheckoutSessionCustomerDetails_1(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomerDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionCustomerDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomerDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address");
+  if (x === undefined) absent(out, v, "address", p, "Address | null", false);
+  else if (!(checkAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectAddress(x, p + "/address", d + 1, out);
+    else report(out, p + "/address", "Address | null", x);
+  }
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "phone");
+  if (x === undefined)
+    absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone", "string of at most 5000 code points | null", x);
+  x = own(v, "tax_exempt");
+  if (x === undefined) absent(out, v, "tax_exempt", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/tax_exempt", "string | null", x);
+  x = own(v, "tax_ids");
+  if (x === undefined)
+    absent(out, v, "tax_ids", p, "array of PaymentPagesCheckoutSessionTaxId | null", false);
+  else if (!(checkPaymentPagesCheckoutSessionCustomerDetails_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectPaymentPagesCheckoutSessionCustomerDetails_1(x, p + "/tax_ids", d + 1, out);
+    else report(out, p + "/tax_ids", "array of PaymentPagesCheckoutSessionTaxId | null", x);
+  }
+}
+
+function checkPaymentPagesCheckoutSessionCustomerDetails_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentPagesCheckoutSessionTaxId(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPaymentPagesCheckoutSessionCustomerDetails_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of PaymentPagesCheckoutSessionTaxId", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPaymentPagesCheckoutSessionTaxId(x, d + 1)) {
+      collectPaymentPagesCheckoutSessionTaxId(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /**
@@ -50,3 +196,29 @@ export const PaymentPagesCheckoutSessionCustomerDetailsTaxExemptValues = [
   "none",
   "reverse",
 ] as const;
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionCustomerDetailsTaxExempt}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionCustomerDetailsTaxExempt(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomerDetailsTaxExempt}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomerDetailsTaxExempt(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomerDetailsTaxExempt> {
+  return isPaymentPagesCheckoutSessionCustomerDetailsTaxExempt(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionCustomerDetailsTaxExempt", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomerDetailsTaxExempt}. */
+export function assertPaymentPagesCheckoutSessionCustomerDetailsTaxExempt(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomerDetailsTaxExempt(value),
+    "PaymentPagesCheckoutSessionCustomerDetailsTaxExempt",
+  );
+}

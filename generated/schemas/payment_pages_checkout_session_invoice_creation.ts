@@ -2,11 +2,81 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionInvoiceSettings } from "./payment_pages_checkout_session_invoice_settings.js";
+import {
+  checkPaymentPagesCheckoutSessionInvoiceSettings,
+  collectPaymentPagesCheckoutSessionInvoiceSettings,
+} from "./payment_pages_checkout_session_invoice_settings.js";
 
 /** PaymentPagesCheckoutSessionInvoiceCreation */
 export interface PaymentPagesCheckoutSessionInvoiceCreation {
   /** Indicates whether invoice creation is enabled for the Checkout Session. */
   enabled: boolean;
   invoice_data: PaymentPagesCheckoutSessionInvoiceSettings;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionInvoiceCreation}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionInvoiceCreation(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionInvoiceCreation {
+  return checkPaymentPagesCheckoutSessionInvoiceCreation(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionInvoiceCreation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionInvoiceCreation(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionInvoiceCreation> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionInvoiceCreation,
+    collectPaymentPagesCheckoutSessionInvoiceCreation,
+    "PaymentPagesCheckoutSessionInvoiceCreation",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionInvoiceCreation}. */
+export function assertPaymentPagesCheckoutSessionInvoiceCreation(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionInvoiceCreation {
+  ensure(
+    validatePaymentPagesCheckoutSessionInvoiceCreation(value),
+    "PaymentPagesCheckoutSessionInvoiceCreation",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionInvoiceCreation} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionInvoiceCreation(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionInvoiceCreation {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("invoice_data" in Object.prototype) ? v.invoice_data : own(v, "invoice_data");
+  if (!checkPaymentPagesCheckoutSessionInvoiceSettings(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionInvoiceCreation} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionInvoiceCreation(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionInvoiceCreation", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "invoice_data");
+  if (x === undefined)
+    absent(out, v, "invoice_data", p, "PaymentPagesCheckoutSessionInvoiceSettings", true);
+  else collectPaymentPagesCheckoutSessionInvoiceSettings(x, p + "/invoice_data", d + 1, out);
 }

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentPagesCheckoutSessionPaymentMethodReuseAgreement */
 export interface PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
@@ -12,6 +23,65 @@ export interface PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
    * When set to `hidden`, the payment method reuse agreement text will always be hidden in the UI.
    */
   position: PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreement}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
+  return checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreement}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionPaymentMethodReuseAgreement> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
+    collectPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
+    "PaymentPagesCheckoutSessionPaymentMethodReuseAgreement",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreement}. */
+export function assertPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
+  ensure(
+    validatePaymentPagesCheckoutSessionPaymentMethodReuseAgreement(value),
+    "PaymentPagesCheckoutSessionPaymentMethodReuseAgreement",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreement} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("position" in Object.prototype) ? v.position : own(v, "position");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreement} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "PaymentPagesCheckoutSessionPaymentMethodReuseAgreement", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "position");
+  if (x === undefined) absent(out, v, "position", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/position", "string", x);
 }
 
 /**
@@ -41,3 +111,34 @@ export const PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPositionValue
   "auto",
   "hidden",
 ] as const;
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition> {
+  return isPaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition}. */
+export function assertPaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
+  ensure(
+    validatePaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition(value),
+    "PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition",
+  );
+}

@@ -2,8 +2,69 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PaymentPagesCheckoutSessionPhoneNumberCollection */
 export interface PaymentPagesCheckoutSessionPhoneNumberCollection {
   /** Indicates whether phone number collection is enabled for the session */
   enabled: boolean;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionPhoneNumberCollection}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionPhoneNumberCollection(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionPhoneNumberCollection {
+  return checkPaymentPagesCheckoutSessionPhoneNumberCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionPhoneNumberCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionPhoneNumberCollection(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionPhoneNumberCollection> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionPhoneNumberCollection,
+    collectPaymentPagesCheckoutSessionPhoneNumberCollection,
+    "PaymentPagesCheckoutSessionPhoneNumberCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionPhoneNumberCollection}. */
+export function assertPaymentPagesCheckoutSessionPhoneNumberCollection(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionPhoneNumberCollection {
+  ensure(
+    validatePaymentPagesCheckoutSessionPhoneNumberCollection(value),
+    "PaymentPagesCheckoutSessionPhoneNumberCollection",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionPhoneNumberCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionPhoneNumberCollection(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionPhoneNumberCollection {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionPhoneNumberCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionPhoneNumberCollection(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionPhoneNumberCollection", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentPagesCheckoutSessionSavedPaymentMethodOptions */
 export interface PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
@@ -11,6 +22,123 @@ export interface PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
     PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters[] | null;
   /** Enable customers to choose if they wish to save their payment method for future use. Disabled by default. */
   payment_method_save?: PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave | null;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
+  return checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionSavedPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionSavedPaymentMethodOptions> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+    collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+    "PaymentPagesCheckoutSessionSavedPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptions}. */
+export function assertPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
+  ensure(
+    validatePaymentPagesCheckoutSessionSavedPaymentMethodOptions(value),
+    "PaymentPagesCheckoutSessionSavedPaymentMethodOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("allow_redisplay_filters" in Object.prototype)
+      ? v.allow_redisplay_filters
+      : own(v, "allow_redisplay_filters");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "allow_redisplay_filters")
+      : !(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_save" in Object.prototype)
+      ? v.payment_method_save
+      : own(v, "payment_method_save");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_save")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionSavedPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "allow_redisplay_filters");
+  if (x === undefined)
+    absent(out, v, "allow_redisplay_filters", p, "array of string | null", false);
+  else if (!(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(
+        x,
+        p + "/allow_redisplay_filters",
+        d + 1,
+        out,
+      );
+    else report(out, p + "/allow_redisplay_filters", "array of string | null", x);
+  }
+  x = own(v, "payment_method_save");
+  if (x === undefined) absent(out, v, "payment_method_save", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/payment_method_save", "string | null", x);
+}
+
+function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(
+  v: unknown,
+  d: number,
+): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -30,6 +158,37 @@ export const PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayF
   "limited",
   "unspecified",
 ] as const;
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters> {
+  return isPaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters}. */
+export function assertPaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
+  ensure(
+    validatePaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters(value),
+    "PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters",
+  );
+}
 
 /**
  * Enable customers to choose if they wish to save their payment method for future use. Disabled by default.
@@ -54,3 +213,34 @@ export const PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSa
   "disabled",
   "enabled",
 ] as const;
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave> {
+  return isPaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave}. */
+export function assertPaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
+  ensure(
+    validatePaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave(value),
+    "PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave",
+  );
+}

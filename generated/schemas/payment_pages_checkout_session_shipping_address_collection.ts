@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentPagesCheckoutSessionShippingAddressCollection */
 export interface PaymentPagesCheckoutSessionShippingAddressCollection {
@@ -11,6 +22,100 @@ export interface PaymentPagesCheckoutSessionShippingAddressCollection {
    * shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`.
    */
   allowed_countries: PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries[];
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionShippingAddressCollection}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionShippingAddressCollection(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionShippingAddressCollection {
+  return checkPaymentPagesCheckoutSessionShippingAddressCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionShippingAddressCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionShippingAddressCollection(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionShippingAddressCollection> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionShippingAddressCollection,
+    collectPaymentPagesCheckoutSessionShippingAddressCollection,
+    "PaymentPagesCheckoutSessionShippingAddressCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionShippingAddressCollection}. */
+export function assertPaymentPagesCheckoutSessionShippingAddressCollection(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionShippingAddressCollection {
+  ensure(
+    validatePaymentPagesCheckoutSessionShippingAddressCollection(value),
+    "PaymentPagesCheckoutSessionShippingAddressCollection",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionShippingAddressCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionShippingAddressCollection {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("allowed_countries" in Object.prototype)
+      ? v.allowed_countries
+      : own(v, "allowed_countries");
+  if (!checkPaymentPagesCheckoutSessionShippingAddressCollection_1(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionShippingAddressCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionShippingAddressCollection(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionShippingAddressCollection", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "allowed_countries");
+  if (x === undefined) absent(out, v, "allowed_countries", p, "array of string", true);
+  else
+    collectPaymentPagesCheckoutSessionShippingAddressCollection_1(
+      x,
+      p + "/allowed_countries",
+      d + 1,
+      out,
+    );
+}
+
+function checkPaymentPagesCheckoutSessionShippingAddressCollection_1(
+  v: unknown,
+  d: number,
+): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectPaymentPagesCheckoutSessionShippingAddressCollection_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -735,3 +840,34 @@ export const PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountrie
   "ZW",
   "ZZ",
 ] as const;
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries> {
+  return isPaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries}. */
+export function assertPaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
+  ensure(
+    validatePaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries(value),
+    "PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries",
+  );
+}

@@ -2,9 +2,12 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { LineItemsTaxAmount } from "./line_items_tax_amount.js";
+import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 import type { ShippingRate } from "./shipping_rate.js";
+import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
 
 /** PaymentPagesCheckoutSessionShippingCost */
 export interface PaymentPagesCheckoutSessionShippingCost {
@@ -18,4 +21,147 @@ export interface PaymentPagesCheckoutSessionShippingCost {
   shipping_rate?: Expandable<ShippingRate> | null;
   /** The taxes applied to the shipping rate. */
   taxes?: LineItemsTaxAmount[];
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionShippingCost}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionShippingCost(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionShippingCost {
+  return checkPaymentPagesCheckoutSessionShippingCost(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionShippingCost}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionShippingCost(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionShippingCost> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionShippingCost,
+    collectPaymentPagesCheckoutSessionShippingCost,
+    "PaymentPagesCheckoutSessionShippingCost",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionShippingCost}. */
+export function assertPaymentPagesCheckoutSessionShippingCost(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionShippingCost {
+  ensure(
+    validatePaymentPagesCheckoutSessionShippingCost(value),
+    "PaymentPagesCheckoutSessionShippingCost",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionShippingCost} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionShippingCost(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionShippingCost {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("shipping_rate" in Object.prototype) ? v.shipping_rate : own(v, "shipping_rate");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "shipping_rate")
+      : !(str(x, 5000) || checkShippingRate(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "taxes")
+      : !checkPaymentPagesCheckoutSessionShippingCost_1(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionShippingCost} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionShippingCost(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionShippingCost", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_subtotal");
+  if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+  x = own(v, "amount_tax");
+  if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
+  x = own(v, "amount_total");
+  if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+  x = own(v, "shipping_rate");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "shipping_rate",
+      p,
+      "(string of at most 5000 code points (id) | ShippingRate) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkShippingRate(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectShippingRate(x, p + "/shipping_rate", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/shipping_rate",
+          "string of at most 5000 code points (id) | ShippingRate",
+          x,
+        );
+      }
+    } else if (record(x)) collectShippingRate(x, p + "/shipping_rate", d + 1, out);
+    else
+      report(
+        out,
+        p + "/shipping_rate",
+        "(string of at most 5000 code points (id) | ShippingRate) | null",
+        x,
+      );
+  }
+  x = own(v, "taxes");
+  if (x === undefined) absent(out, v, "taxes", p, "array of LineItemsTaxAmount", false);
+  else collectPaymentPagesCheckoutSessionShippingCost_1(x, p + "/taxes", d + 1, out);
+}
+
+function checkPaymentPagesCheckoutSessionShippingCost_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItemsTaxAmount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPaymentPagesCheckoutSessionShippingCost_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of LineItemsTaxAmount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItemsTaxAmount(x, d + 1)) {
+      collectLineItemsTaxAmount(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

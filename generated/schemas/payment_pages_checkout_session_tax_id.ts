@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PaymentPagesCheckoutSessionTaxID */
 export interface PaymentPagesCheckoutSessionTaxId {
@@ -10,6 +22,68 @@ export interface PaymentPagesCheckoutSessionTaxId {
   type: PaymentPagesCheckoutSessionTaxIdType;
   /** The value of the tax ID. */
   value?: string | null;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionTaxId}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionTaxId(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionTaxId {
+  return checkPaymentPagesCheckoutSessionTaxId(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionTaxId}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionTaxId(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionTaxId> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionTaxId,
+    collectPaymentPagesCheckoutSessionTaxId,
+    "PaymentPagesCheckoutSessionTaxId",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionTaxId}. */
+export function assertPaymentPagesCheckoutSessionTaxId(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionTaxId {
+  ensure(validatePaymentPagesCheckoutSessionTaxId(value), "PaymentPagesCheckoutSessionTaxId");
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionTaxId} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionTaxId(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionTaxId {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  if (x === undefined ? Object.hasOwn(v, "value") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionTaxId} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionTaxId(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionTaxId", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "value");
+  if (x === undefined)
+    absent(out, v, "value", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/value", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -247,3 +321,29 @@ export const PaymentPagesCheckoutSessionTaxIdTypeValues = [
   "vn_tin",
   "za_vat",
 ] as const;
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionTaxIdType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionTaxIdType(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionTaxIdType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionTaxIdType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionTaxIdType(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionTaxIdType> {
+  return isPaymentPagesCheckoutSessionTaxIdType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionTaxIdType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionTaxIdType}. */
+export function assertPaymentPagesCheckoutSessionTaxIdType(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionTaxIdType {
+  ensure(
+    validatePaymentPagesCheckoutSessionTaxIdType(value),
+    "PaymentPagesCheckoutSessionTaxIdType",
+  );
+}

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown } from "./payment_pages_checkout_session_total_details_resource_breakdown.js";
+import {
+  checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
+  collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
+} from "./payment_pages_checkout_session_total_details_resource_breakdown.js";
 
 /** PaymentPagesCheckoutSessionTotalDetails */
 export interface PaymentPagesCheckoutSessionTotalDetails {
@@ -13,4 +19,106 @@ export interface PaymentPagesCheckoutSessionTotalDetails {
   /** This is the sum of all the tax amounts. */
   amount_tax: number;
   breakdown?: PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown;
+}
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionTotalDetails}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionTotalDetails(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionTotalDetails {
+  return checkPaymentPagesCheckoutSessionTotalDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionTotalDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionTotalDetails(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionTotalDetails> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionTotalDetails,
+    collectPaymentPagesCheckoutSessionTotalDetails,
+    "PaymentPagesCheckoutSessionTotalDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionTotalDetails}. */
+export function assertPaymentPagesCheckoutSessionTotalDetails(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionTotalDetails {
+  ensure(
+    validatePaymentPagesCheckoutSessionTotalDetails(value),
+    "PaymentPagesCheckoutSessionTotalDetails",
+  );
+}
+
+/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionTotalDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaymentPagesCheckoutSessionTotalDetails(
+  v: unknown,
+  d: number,
+): v is PaymentPagesCheckoutSessionTotalDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_discount" in Object.prototype)
+      ? v.amount_discount
+      : own(v, "amount_discount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_shipping" in Object.prototype)
+      ? v.amount_shipping
+      : own(v, "amount_shipping");
+  if (
+    x === undefined ? Object.hasOwn(v, "amount_shipping") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("breakdown" in Object.prototype) ? v.breakdown : own(v, "breakdown");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "breakdown")
+      : !checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionTotalDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaymentPagesCheckoutSessionTotalDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionTotalDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_discount");
+  if (x === undefined) absent(out, v, "amount_discount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_discount", "integer", x);
+  x = own(v, "amount_shipping");
+  if (x === undefined) absent(out, v, "amount_shipping", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount_shipping", "integer | null", x);
+  x = own(v, "amount_tax");
+  if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
+  x = own(v, "breakdown");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "breakdown",
+      p,
+      "PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown",
+      false,
+    );
+  else
+    collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
+      x,
+      p + "/breakdown",
+      d + 1,
+      out,
+    );
 }

@@ -2,13 +2,38 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { ApplicationFee } from "./application_fee.js";
+import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { BankAccount } from "./bank_account.js";
+import { checkBankAccount } from "./bank_account.js";
 import type { Card } from "./card.js";
+import { checkCard } from "./card.js";
 import type { DeletedBankAccount } from "./deleted_bank_account.js";
+import { checkDeletedBankAccount } from "./deleted_bank_account.js";
 import type { DeletedCard } from "./deleted_card.js";
+import { checkDeletedCard } from "./deleted_card.js";
 
 /**
  * A `Payout` object is created when you receive funds from Stripe, or when you
@@ -73,6 +98,447 @@ export interface Payout {
   type: PayoutType;
 }
 
+/** Whether `value` is a valid {@link Payout}. Never throws; allocates nothing. */
+export function isPayout(value: unknown): value is Payout {
+  return checkPayout(value, 0);
+}
+
+/** Validates `value` as a {@link Payout}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePayout(value: unknown): ValidationResult<Payout> {
+  return validated(value, checkPayout, collectPayout, "Payout", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Payout}. */
+export function assertPayout(value: unknown): asserts value is Payout {
+  ensure(validatePayout(value), "Payout");
+}
+
+/** @internal The boolean guard for {@link Payout} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPayout(v: unknown, d: number): v is Payout {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("application_fee" in Object.prototype)
+      ? v.application_fee
+      : own(v, "application_fee");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee")
+      : !(str(x, 5000) || checkApplicationFee(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("application_fee_amount" in Object.prototype)
+      ? v.application_fee_amount
+      : own(v, "application_fee_amount");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee_amount")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("arrival_date" in Object.prototype) ? v.arrival_date : own(v, "arrival_date");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("automatic" in Object.prototype) ? v.automatic : own(v, "automatic");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "destination")
+      : !(
+          str(x, 5000) ||
+          checkBankAccount(x, d + 1) ||
+          checkCard(x, d + 1) ||
+          checkDeletedBankAccount(x, d + 1) ||
+          checkDeletedCard(x, d + 1) ||
+          x === null
+        )
+  )
+    return false;
+  x =
+    fast && !("failure_balance_transaction" in Object.prototype)
+      ? v.failure_balance_transaction
+      : own(v, "failure_balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "failure_balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("failure_code" in Object.prototype) ? v.failure_code : own(v, "failure_code");
+  if (x === undefined ? Object.hasOwn(v, "failure_code") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("failure_message" in Object.prototype)
+      ? v.failure_message
+      : own(v, "failure_message");
+  if (x === undefined ? Object.hasOwn(v, "failure_message") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkPayout_1(x, d + 1) || x === null))
+    return false;
+  x = fast && !("method" in Object.prototype) ? v.method : own(v, "method");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "payout")) return false;
+  x =
+    fast && !("original_payout" in Object.prototype)
+      ? v.original_payout
+      : own(v, "original_payout");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "original_payout")
+      : !(str(x, 5000) || checkPayout(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("reconciliation_status" in Object.prototype)
+      ? v.reconciliation_status
+      : own(v, "reconciliation_status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("reversed_by" in Object.prototype) ? v.reversed_by : own(v, "reversed_by");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "reversed_by")
+      : !(str(x, 5000) || checkPayout(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("source_type" in Object.prototype) ? v.source_type : own(v, "source_type");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!str(x, 5000)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Payout} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPayout(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Payout", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "application_fee");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application_fee",
+      p,
+      "(string of at most 5000 code points (id) | ApplicationFee) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkApplicationFee(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectApplicationFee(x, p + "/application_fee", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/application_fee",
+          "string of at most 5000 code points (id) | ApplicationFee",
+          x,
+        );
+      }
+    } else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out);
+    else
+      report(
+        out,
+        p + "/application_fee",
+        "(string of at most 5000 code points (id) | ApplicationFee) | null",
+        x,
+      );
+  }
+  x = own(v, "application_fee_amount");
+  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/application_fee_amount", "integer | null", x);
+  x = own(v, "arrival_date");
+  if (x === undefined) absent(out, v, "arrival_date", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/arrival_date", "integer (Unix time)", x);
+  x = own(v, "automatic");
+  if (x === undefined) absent(out, v, "automatic", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/automatic", "boolean", x);
+  x = own(v, "balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "balance_transaction",
+      p,
+      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      }
+    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/balance_transaction",
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        x,
+      );
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "destination");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "destination",
+      p,
+      "(string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkBankAccount(x, d + 1) ||
+    checkCard(x, d + 1) ||
+    checkDeletedBankAccount(x, d + 1) ||
+    checkDeletedCard(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/destination", "BankAccount | Card | DeletedBankAccount | DeletedCard", x);
+      } else {
+        report(
+          out,
+          p + "/destination",
+          "string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard",
+          x,
+        );
+      }
+    } else if (record(x))
+      report(out, p + "/destination", "BankAccount | Card | DeletedBankAccount | DeletedCard", x);
+    else
+      report(
+        out,
+        p + "/destination",
+        "(string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard) | null",
+        x,
+      );
+  }
+  x = own(v, "failure_balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "failure_balance_transaction",
+      p,
+      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/failure_balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      }
+    } else if (record(x))
+      collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/failure_balance_transaction",
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        x,
+      );
+  }
+  x = own(v, "failure_code");
+  if (x === undefined)
+    absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
+  x = own(v, "failure_message");
+  if (x === undefined)
+    absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkPayout_1(x, d + 1) || x === null)) {
+    if (record(x)) collectPayout_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "method");
+  if (x === undefined) absent(out, v, "method", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/method", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"payout"', true);
+  else if (!(x === "payout")) report(out, p + "/object", '"payout"', x);
+  x = own(v, "original_payout");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "original_payout",
+      p,
+      "(string of at most 5000 code points (id) | Payout) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPayout(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPayout(x, p + "/original_payout", d + 1, out);
+      } else {
+        report(out, p + "/original_payout", "string of at most 5000 code points (id) | Payout", x);
+      }
+    } else if (record(x)) collectPayout(x, p + "/original_payout", d + 1, out);
+    else
+      report(
+        out,
+        p + "/original_payout",
+        "(string of at most 5000 code points (id) | Payout) | null",
+        x,
+      );
+  }
+  x = own(v, "reconciliation_status");
+  if (x === undefined) absent(out, v, "reconciliation_status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/reconciliation_status", "string", x);
+  x = own(v, "reversed_by");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "reversed_by",
+      p,
+      "(string of at most 5000 code points (id) | Payout) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPayout(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPayout(x, p + "/reversed_by", d + 1, out);
+      } else {
+        report(out, p + "/reversed_by", "string of at most 5000 code points (id) | Payout", x);
+      }
+    } else if (record(x)) collectPayout(x, p + "/reversed_by", d + 1, out);
+    else
+      report(
+        out,
+        p + "/reversed_by",
+        "(string of at most 5000 code points (id) | Payout) | null",
+        x,
+      );
+  }
+  x = own(v, "source_type");
+  if (x === undefined) absent(out, v, "source_type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/source_type", "string of at most 5000 code points", x);
+  x = own(v, "statement_descriptor");
+  if (x === undefined)
+    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+}
+
+function checkPayout_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectPayout_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * If `completed`, you can use the [Balance Transactions API](https://stripe.com/docs/api/balance_transactions/list#balance_transaction_list-payout) to list all balance transactions that are paid out in this payout.
  *
@@ -99,6 +565,27 @@ export const PayoutReconciliationStatusValues = [
   "not_applicable",
 ] as const;
 
+/** Whether `value` is a {@link PayoutReconciliationStatus}: any string (the enum is open: values added to the API later pass). */
+export function isPayoutReconciliationStatus(value: unknown): value is PayoutReconciliationStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PayoutReconciliationStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePayoutReconciliationStatus(
+  value: unknown,
+): ValidationResult<PayoutReconciliationStatus> {
+  return isPayoutReconciliationStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PayoutReconciliationStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PayoutReconciliationStatus}. */
+export function assertPayoutReconciliationStatus(
+  value: unknown,
+): asserts value is PayoutReconciliationStatus {
+  ensure(validatePayoutReconciliationStatus(value), "PayoutReconciliationStatus");
+}
+
 /**
  * Can be `bank_account` or `card`.
  *
@@ -118,3 +605,20 @@ export type PayoutType = "bank_account" | "card" | UnknownEnumValue;
 
 /** The known values of {@link PayoutType}, in spec order. */
 export const PayoutTypeValues = ["bank_account", "card"] as const;
+
+/** Whether `value` is a {@link PayoutType}: any string (the enum is open: values added to the API later pass). */
+export function isPayoutType(value: unknown): value is PayoutType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PayoutType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePayoutType(value: unknown): ValidationResult<PayoutType> {
+  return isPayoutType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PayoutType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PayoutType}. */
+export function assertPayoutType(value: unknown): asserts value is PayoutType {
+  ensure(validatePayoutType(value), "PayoutType");
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** paypal_seller_protection */
 export interface PaypalSellerProtection {
@@ -10,6 +21,96 @@ export interface PaypalSellerProtection {
   dispute_categories?: PaypalSellerProtectionDisputeCategories[] | null;
   /** Indicates whether the transaction is eligible for PayPal's seller protection. */
   status: PaypalSellerProtectionStatus;
+}
+
+/** Whether `value` is a valid {@link PaypalSellerProtection}. Never throws; allocates nothing. */
+export function isPaypalSellerProtection(value: unknown): value is PaypalSellerProtection {
+  return checkPaypalSellerProtection(value, 0);
+}
+
+/** Validates `value` as a {@link PaypalSellerProtection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaypalSellerProtection(
+  value: unknown,
+): ValidationResult<PaypalSellerProtection> {
+  return validated(
+    value,
+    checkPaypalSellerProtection,
+    collectPaypalSellerProtection,
+    "PaypalSellerProtection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaypalSellerProtection}. */
+export function assertPaypalSellerProtection(
+  value: unknown,
+): asserts value is PaypalSellerProtection {
+  ensure(validatePaypalSellerProtection(value), "PaypalSellerProtection");
+}
+
+/** @internal The boolean guard for {@link PaypalSellerProtection} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPaypalSellerProtection(v: unknown, d: number): v is PaypalSellerProtection {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("dispute_categories" in Object.prototype)
+      ? v.dispute_categories
+      : own(v, "dispute_categories");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "dispute_categories")
+      : !(checkPaypalSellerProtection_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PaypalSellerProtection} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPaypalSellerProtection(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PaypalSellerProtection", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "dispute_categories");
+  if (x === undefined) absent(out, v, "dispute_categories", p, "array of string | null", false);
+  else if (!(checkPaypalSellerProtection_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectPaypalSellerProtection_1(x, p + "/dispute_categories", d + 1, out);
+    else report(out, p + "/dispute_categories", "array of string | null", x);
+  }
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+}
+
+function checkPaypalSellerProtection_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectPaypalSellerProtection_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -27,6 +128,32 @@ export const PaypalSellerProtectionDisputeCategoriesValues = [
   "fraudulent",
   "product_not_received",
 ] as const;
+
+/** Whether `value` is a {@link PaypalSellerProtectionDisputeCategories}: any string (the enum is open: values added to the API later pass). */
+export function isPaypalSellerProtectionDisputeCategories(
+  value: unknown,
+): value is PaypalSellerProtectionDisputeCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaypalSellerProtectionDisputeCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaypalSellerProtectionDisputeCategories(
+  value: unknown,
+): ValidationResult<PaypalSellerProtectionDisputeCategories> {
+  return isPaypalSellerProtectionDisputeCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaypalSellerProtectionDisputeCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaypalSellerProtectionDisputeCategories}. */
+export function assertPaypalSellerProtectionDisputeCategories(
+  value: unknown,
+): asserts value is PaypalSellerProtectionDisputeCategories {
+  ensure(
+    validatePaypalSellerProtectionDisputeCategories(value),
+    "PaypalSellerProtectionDisputeCategories",
+  );
+}
 
 /**
  * Indicates whether the transaction is eligible for PayPal's seller protection.
@@ -53,3 +180,26 @@ export const PaypalSellerProtectionStatusValues = [
   "not_eligible",
   "partially_eligible",
 ] as const;
+
+/** Whether `value` is a {@link PaypalSellerProtectionStatus}: any string (the enum is open: values added to the API later pass). */
+export function isPaypalSellerProtectionStatus(
+  value: unknown,
+): value is PaypalSellerProtectionStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaypalSellerProtectionStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaypalSellerProtectionStatus(
+  value: unknown,
+): ValidationResult<PaypalSellerProtectionStatus> {
+  return isPaypalSellerProtectionStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaypalSellerProtectionStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaypalSellerProtectionStatus}. */
+export function assertPaypalSellerProtectionStatus(
+  value: unknown,
+): asserts value is PaypalSellerProtectionStatus {
+  ensure(validatePaypalSellerProtectionStatus(value), "PaypalSellerProtectionStatus");
+}

@@ -2,15 +2,48 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 import type { LegalEntityDob } from "./legal_entity_dob.js";
+import { checkLegalEntityDob, collectLegalEntityDob } from "./legal_entity_dob.js";
 import type { LegalEntityJapanAddress } from "./legal_entity_japan_address.js";
+import {
+  checkLegalEntityJapanAddress,
+  collectLegalEntityJapanAddress,
+} from "./legal_entity_japan_address.js";
 import type { LegalEntityPersonVerification } from "./legal_entity_person_verification.js";
+import {
+  checkLegalEntityPersonVerification,
+  collectLegalEntityPersonVerification,
+} from "./legal_entity_person_verification.js";
 import type { PersonAdditionalTosAcceptances } from "./person_additional_tos_acceptances.js";
+import {
+  checkPersonAdditionalTosAcceptances,
+  collectPersonAdditionalTosAcceptances,
+} from "./person_additional_tos_acceptances.js";
 import type { PersonFutureRequirements } from "./person_future_requirements.js";
+import {
+  checkPersonFutureRequirements,
+  collectPersonFutureRequirements,
+} from "./person_future_requirements.js";
 import type { PersonRelationship } from "./person_relationship.js";
+import { checkPersonRelationship, collectPersonRelationship } from "./person_relationship.js";
 import type { PersonRequirements } from "./person_requirements.js";
+import { checkPersonRequirements, collectPersonRequirements } from "./person_requirements.js";
 
 /**
  * This is an object representing a person associated with a Stripe account.
@@ -74,6 +107,349 @@ export interface Person {
   verification?: LegalEntityPersonVerification;
 }
 
+/** Whether `value` is a valid {@link Person}. Never throws; allocates nothing. */
+export function isPerson(value: unknown): value is Person {
+  return checkPerson(value, 0);
+}
+
+/** Validates `value` as a {@link Person}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePerson(value: unknown): ValidationResult<Person> {
+  return validated(value, checkPerson, collectPerson, "Person", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Person}. */
+export function assertPerson(value: unknown): asserts value is Person {
+  ensure(validatePerson(value), "Person");
+}
+
+/** @internal The boolean guard for {@link Person} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPerson(v: unknown, d: number): v is Person {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("additional_tos_acceptances" in Object.prototype)
+      ? v.additional_tos_acceptances
+      : own(v, "additional_tos_acceptances");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "additional_tos_acceptances")
+      : !checkPersonAdditionalTosAcceptances(x, d + 1)
+  )
+    return false;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (x === undefined ? Object.hasOwn(v, "address") : !checkAddress(x, d + 1)) return false;
+  x = fast && !("address_kana" in Object.prototype) ? v.address_kana : own(v, "address_kana");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "address_kana")
+      : !(checkLegalEntityJapanAddress(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("address_kanji" in Object.prototype) ? v.address_kanji : own(v, "address_kanji");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "address_kanji")
+      : !(checkLegalEntityJapanAddress(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  if (x === undefined ? Object.hasOwn(v, "dob") : !checkLegalEntityDob(x, d + 1)) return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
+  if (x === undefined ? Object.hasOwn(v, "first_name") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("first_name_kana" in Object.prototype)
+      ? v.first_name_kana
+      : own(v, "first_name_kana");
+  if (x === undefined ? Object.hasOwn(v, "first_name_kana") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("first_name_kanji" in Object.prototype)
+      ? v.first_name_kanji
+      : own(v, "first_name_kanji");
+  if (x === undefined ? Object.hasOwn(v, "first_name_kanji") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("full_name_aliases" in Object.prototype)
+      ? v.full_name_aliases
+      : own(v, "full_name_aliases");
+  if (x === undefined ? Object.hasOwn(v, "full_name_aliases") : !checkPerson_1(x, d + 1))
+    return false;
+  x =
+    fast && !("future_requirements" in Object.prototype)
+      ? v.future_requirements
+      : own(v, "future_requirements");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "future_requirements")
+      : !(checkPersonFutureRequirements(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("gender" in Object.prototype) ? v.gender : own(v, "gender");
+  if (x === undefined ? Object.hasOwn(v, "gender") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("id_number_provided" in Object.prototype)
+      ? v.id_number_provided
+      : own(v, "id_number_provided");
+  if (x === undefined ? Object.hasOwn(v, "id_number_provided") : !(typeof x === "boolean"))
+    return false;
+  x =
+    fast && !("id_number_secondary_provided" in Object.prototype)
+      ? v.id_number_secondary_provided
+      : own(v, "id_number_secondary_provided");
+  if (
+    x === undefined ? Object.hasOwn(v, "id_number_secondary_provided") : !(typeof x === "boolean")
+  )
+    return false;
+  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
+  if (x === undefined ? Object.hasOwn(v, "last_name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("last_name_kana" in Object.prototype) ? v.last_name_kana : own(v, "last_name_kana");
+  if (x === undefined ? Object.hasOwn(v, "last_name_kana") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("last_name_kanji" in Object.prototype)
+      ? v.last_name_kanji
+      : own(v, "last_name_kanji");
+  if (x === undefined ? Object.hasOwn(v, "last_name_kanji") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("maiden_name" in Object.prototype) ? v.maiden_name : own(v, "maiden_name");
+  if (x === undefined ? Object.hasOwn(v, "maiden_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !checkPerson_2(x, d + 1)) return false;
+  x = fast && !("nationality" in Object.prototype) ? v.nationality : own(v, "nationality");
+  if (x === undefined ? Object.hasOwn(v, "nationality") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "person")) return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("political_exposure" in Object.prototype)
+      ? v.political_exposure
+      : own(v, "political_exposure");
+  if (x === undefined ? Object.hasOwn(v, "political_exposure") : !(typeof x === "string"))
+    return false;
+  x =
+    fast && !("registered_address" in Object.prototype)
+      ? v.registered_address
+      : own(v, "registered_address");
+  if (x === undefined ? Object.hasOwn(v, "registered_address") : !checkAddress(x, d + 1))
+    return false;
+  x = fast && !("relationship" in Object.prototype) ? v.relationship : own(v, "relationship");
+  if (x === undefined ? Object.hasOwn(v, "relationship") : !checkPersonRelationship(x, d + 1))
+    return false;
+  x = fast && !("requirements" in Object.prototype) ? v.requirements : own(v, "requirements");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "requirements")
+      : !(checkPersonRequirements(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("ssn_last_4_provided" in Object.prototype)
+      ? v.ssn_last_4_provided
+      : own(v, "ssn_last_4_provided");
+  if (x === undefined ? Object.hasOwn(v, "ssn_last_4_provided") : !(typeof x === "boolean"))
+    return false;
+  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "verification")
+      : !checkLegalEntityPersonVerification(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Person} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPerson(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Person", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account");
+  if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
+  x = own(v, "additional_tos_acceptances");
+  if (x === undefined)
+    absent(out, v, "additional_tos_acceptances", p, "PersonAdditionalTosAcceptances", false);
+  else collectPersonAdditionalTosAcceptances(x, p + "/additional_tos_acceptances", d + 1, out);
+  x = own(v, "address");
+  if (x === undefined) absent(out, v, "address", p, "Address", false);
+  else collectAddress(x, p + "/address", d + 1, out);
+  x = own(v, "address_kana");
+  if (x === undefined) absent(out, v, "address_kana", p, "LegalEntityJapanAddress | null", false);
+  else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kana", d + 1, out);
+    else report(out, p + "/address_kana", "LegalEntityJapanAddress | null", x);
+  }
+  x = own(v, "address_kanji");
+  if (x === undefined) absent(out, v, "address_kanji", p, "LegalEntityJapanAddress | null", false);
+  else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kanji", d + 1, out);
+    else report(out, p + "/address_kanji", "LegalEntityJapanAddress | null", x);
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "dob");
+  if (x === undefined) absent(out, v, "dob", p, "LegalEntityDob", false);
+  else collectLegalEntityDob(x, p + "/dob", d + 1, out);
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
+  x = own(v, "first_name");
+  if (x === undefined)
+    absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/first_name", "string of at most 5000 code points | null", x);
+  x = own(v, "first_name_kana");
+  if (x === undefined)
+    absent(out, v, "first_name_kana", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/first_name_kana", "string of at most 5000 code points | null", x);
+  x = own(v, "first_name_kanji");
+  if (x === undefined)
+    absent(out, v, "first_name_kanji", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/first_name_kanji", "string of at most 5000 code points | null", x);
+  x = own(v, "full_name_aliases");
+  if (x === undefined)
+    absent(out, v, "full_name_aliases", p, "array of string of at most 5000 code points", false);
+  else collectPerson_1(x, p + "/full_name_aliases", d + 1, out);
+  x = own(v, "future_requirements");
+  if (x === undefined)
+    absent(out, v, "future_requirements", p, "PersonFutureRequirements | null", false);
+  else if (!(checkPersonFutureRequirements(x, d + 1) || x === null)) {
+    if (record(x)) collectPersonFutureRequirements(x, p + "/future_requirements", d + 1, out);
+    else report(out, p + "/future_requirements", "PersonFutureRequirements | null", x);
+  }
+  x = own(v, "gender");
+  if (x === undefined) absent(out, v, "gender", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/gender", "string | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "id_number_provided");
+  if (x === undefined) absent(out, v, "id_number_provided", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/id_number_provided", "boolean", x);
+  x = own(v, "id_number_secondary_provided");
+  if (x === undefined) absent(out, v, "id_number_secondary_provided", p, "boolean", false);
+  else if (!(typeof x === "boolean"))
+    report(out, p + "/id_number_secondary_provided", "boolean", x);
+  x = own(v, "last_name");
+  if (x === undefined)
+    absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last_name", "string of at most 5000 code points | null", x);
+  x = own(v, "last_name_kana");
+  if (x === undefined)
+    absent(out, v, "last_name_kana", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last_name_kana", "string of at most 5000 code points | null", x);
+  x = own(v, "last_name_kanji");
+  if (x === undefined)
+    absent(out, v, "last_name_kanji", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last_name_kanji", "string of at most 5000 code points | null", x);
+  x = own(v, "maiden_name");
+  if (x === undefined)
+    absent(out, v, "maiden_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/maiden_name", "string of at most 5000 code points | null", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
+  else collectPerson_2(x, p + "/metadata", d + 1, out);
+  x = own(v, "nationality");
+  if (x === undefined)
+    absent(out, v, "nationality", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/nationality", "string of at most 5000 code points | null", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"person"', true);
+  else if (!(x === "person")) report(out, p + "/object", '"person"', x);
+  x = own(v, "phone");
+  if (x === undefined)
+    absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone", "string of at most 5000 code points | null", x);
+  x = own(v, "political_exposure");
+  if (x === undefined) absent(out, v, "political_exposure", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/political_exposure", "string", x);
+  x = own(v, "registered_address");
+  if (x === undefined) absent(out, v, "registered_address", p, "Address", false);
+  else collectAddress(x, p + "/registered_address", d + 1, out);
+  x = own(v, "relationship");
+  if (x === undefined) absent(out, v, "relationship", p, "PersonRelationship", false);
+  else collectPersonRelationship(x, p + "/relationship", d + 1, out);
+  x = own(v, "requirements");
+  if (x === undefined) absent(out, v, "requirements", p, "PersonRequirements | null", false);
+  else if (!(checkPersonRequirements(x, d + 1) || x === null)) {
+    if (record(x)) collectPersonRequirements(x, p + "/requirements", d + 1, out);
+    else report(out, p + "/requirements", "PersonRequirements | null", x);
+  }
+  x = own(v, "ssn_last_4_provided");
+  if (x === undefined) absent(out, v, "ssn_last_4_provided", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/ssn_last_4_provided", "boolean", x);
+  x = own(v, "verification");
+  if (x === undefined) absent(out, v, "verification", p, "LegalEntityPersonVerification", false);
+  else collectLegalEntityPersonVerification(x, p + "/verification", d + 1, out);
+}
+
+function checkPerson_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectPerson_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
+function checkPerson_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectPerson_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
  *
@@ -93,3 +469,24 @@ export type PersonPoliticalExposure = "existing" | "none" | UnknownEnumValue;
 
 /** The known values of {@link PersonPoliticalExposure}, in spec order. */
 export const PersonPoliticalExposureValues = ["existing", "none"] as const;
+
+/** Whether `value` is a {@link PersonPoliticalExposure}: any string (the enum is open: values added to the API later pass). */
+export function isPersonPoliticalExposure(value: unknown): value is PersonPoliticalExposure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PersonPoliticalExposure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePersonPoliticalExposure(
+  value: unknown,
+): ValidationResult<PersonPoliticalExposure> {
+  return isPersonPoliticalExposure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PersonPoliticalExposure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PersonPoliticalExposure}. */
+export function assertPersonPoliticalExposure(
+  value: unknown,
+): asserts value is PersonPoliticalExposure {
+  ensure(validatePersonPoliticalExposure(value), "PersonPoliticalExposure");
+}

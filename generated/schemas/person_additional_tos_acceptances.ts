@@ -2,9 +2,70 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PersonAdditionalTosAcceptance } from "./person_additional_tos_acceptance.js";
+import {
+  checkPersonAdditionalTosAcceptance,
+  collectPersonAdditionalTosAcceptance,
+} from "./person_additional_tos_acceptance.js";
 
 /** PersonAdditionalTOSAcceptances */
 export interface PersonAdditionalTosAcceptances {
   account: PersonAdditionalTosAcceptance;
+}
+
+/** Whether `value` is a valid {@link PersonAdditionalTosAcceptances}. Never throws; allocates nothing. */
+export function isPersonAdditionalTosAcceptances(
+  value: unknown,
+): value is PersonAdditionalTosAcceptances {
+  return checkPersonAdditionalTosAcceptances(value, 0);
+}
+
+/** Validates `value` as a {@link PersonAdditionalTosAcceptances}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePersonAdditionalTosAcceptances(
+  value: unknown,
+): ValidationResult<PersonAdditionalTosAcceptances> {
+  return validated(
+    value,
+    checkPersonAdditionalTosAcceptances,
+    collectPersonAdditionalTosAcceptances,
+    "PersonAdditionalTosAcceptances",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PersonAdditionalTosAcceptances}. */
+export function assertPersonAdditionalTosAcceptances(
+  value: unknown,
+): asserts value is PersonAdditionalTosAcceptances {
+  ensure(validatePersonAdditionalTosAcceptances(value), "PersonAdditionalTosAcceptances");
+}
+
+/** @internal The boolean guard for {@link PersonAdditionalTosAcceptances} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPersonAdditionalTosAcceptances(
+  v: unknown,
+  d: number,
+): v is PersonAdditionalTosAcceptances {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  if (!checkPersonAdditionalTosAcceptance(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PersonAdditionalTosAcceptances} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPersonAdditionalTosAcceptances(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PersonAdditionalTosAcceptances", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account");
+  if (x === undefined) absent(out, v, "account", p, "PersonAdditionalTosAcceptance", true);
+  else collectPersonAdditionalTosAcceptance(x, p + "/account", d + 1, out);
 }

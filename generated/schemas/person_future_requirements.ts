@@ -2,8 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { AccountRequirementsAlternative } from "./account_requirements_alternative.js";
+import {
+  checkAccountRequirementsAlternative,
+  collectAccountRequirementsAlternative,
+} from "./account_requirements_alternative.js";
 import type { AccountRequirementsError } from "./account_requirements_error.js";
+import {
+  checkAccountRequirementsError,
+  collectAccountRequirementsError,
+} from "./account_requirements_error.js";
 
 /** PersonFutureRequirements */
 export interface PersonFutureRequirements {
@@ -19,4 +29,170 @@ export interface PersonFutureRequirements {
   past_due: string[];
   /** Fields that might become required depending on the results of verification or review. It's an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due` or `currently_due`. Fields might appear in `eventually_due` or `currently_due` and in `pending_verification` if verification fails but another verification is still pending. */
   pending_verification: string[];
+}
+
+/** Whether `value` is a valid {@link PersonFutureRequirements}. Never throws; allocates nothing. */
+export function isPersonFutureRequirements(value: unknown): value is PersonFutureRequirements {
+  return checkPersonFutureRequirements(value, 0);
+}
+
+/** Validates `value` as a {@link PersonFutureRequirements}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePersonFutureRequirements(
+  value: unknown,
+): ValidationResult<PersonFutureRequirements> {
+  return validated(
+    value,
+    checkPersonFutureRequirements,
+    collectPersonFutureRequirements,
+    "PersonFutureRequirements",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PersonFutureRequirements}. */
+export function assertPersonFutureRequirements(
+  value: unknown,
+): asserts value is PersonFutureRequirements {
+  ensure(validatePersonFutureRequirements(value), "PersonFutureRequirements");
+}
+
+/** @internal The boolean guard for {@link PersonFutureRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPersonFutureRequirements(
+  v: unknown,
+  d: number,
+): v is PersonFutureRequirements {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("alternatives" in Object.prototype) ? v.alternatives : own(v, "alternatives");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "alternatives")
+      : !(checkPersonFutureRequirements_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
+  if (!checkPersonFutureRequirements_2(x, d + 1)) return false;
+  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
+  if (!checkPersonFutureRequirements_3(x, d + 1)) return false;
+  x = fast && !("eventually_due" in Object.prototype) ? v.eventually_due : own(v, "eventually_due");
+  if (!checkPersonFutureRequirements_2(x, d + 1)) return false;
+  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
+  if (!checkPersonFutureRequirements_2(x, d + 1)) return false;
+  x =
+    fast && !("pending_verification" in Object.prototype)
+      ? v.pending_verification
+      : own(v, "pending_verification");
+  if (!checkPersonFutureRequirements_2(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PersonFutureRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPersonFutureRequirements(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PersonFutureRequirements", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "alternatives");
+  if (x === undefined)
+    absent(out, v, "alternatives", p, "array of AccountRequirementsAlternative | null", false);
+  else if (!(checkPersonFutureRequirements_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectPersonFutureRequirements_1(x, p + "/alternatives", d + 1, out);
+    else report(out, p + "/alternatives", "array of AccountRequirementsAlternative | null", x);
+  }
+  x = own(v, "currently_due");
+  if (x === undefined)
+    absent(out, v, "currently_due", p, "array of string of at most 5000 code points", true);
+  else collectPersonFutureRequirements_2(x, p + "/currently_due", d + 1, out);
+  x = own(v, "errors");
+  if (x === undefined) absent(out, v, "errors", p, "array of AccountRequirementsError", true);
+  else collectPersonFutureRequirements_3(x, p + "/errors", d + 1, out);
+  x = own(v, "eventually_due");
+  if (x === undefined)
+    absent(out, v, "eventually_due", p, "array of string of at most 5000 code points", true);
+  else collectPersonFutureRequirements_2(x, p + "/eventually_due", d + 1, out);
+  x = own(v, "past_due");
+  if (x === undefined)
+    absent(out, v, "past_due", p, "array of string of at most 5000 code points", true);
+  else collectPersonFutureRequirements_2(x, p + "/past_due", d + 1, out);
+  x = own(v, "pending_verification");
+  if (x === undefined)
+    absent(out, v, "pending_verification", p, "array of string of at most 5000 code points", true);
+  else collectPersonFutureRequirements_2(x, p + "/pending_verification", d + 1, out);
+}
+
+function checkPersonFutureRequirements_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountRequirementsAlternative(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPersonFutureRequirements_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of AccountRequirementsAlternative", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountRequirementsAlternative(x, d + 1)) {
+      collectAccountRequirementsAlternative(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkPersonFutureRequirements_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectPersonFutureRequirements_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
+function checkPersonFutureRequirements_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountRequirementsError(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPersonFutureRequirements_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of AccountRequirementsError", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkAccountRequirementsError(x, d + 1)) {
+      collectAccountRequirementsError(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

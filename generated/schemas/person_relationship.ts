@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PersonRelationship */
 export interface PersonRelationship {
   /** Whether the person is a director of the account's legal entity. Directors are typically members of the governing board of the company, or responsible for ensuring the company meets its regulatory obligations. */
@@ -18,4 +21,100 @@ export interface PersonRelationship {
   representative?: boolean | null;
   /** The person's title (e.g., CEO, Support Engineer). */
   title?: string | null;
+}
+
+/** Whether `value` is a valid {@link PersonRelationship}. Never throws; allocates nothing. */
+export function isPersonRelationship(value: unknown): value is PersonRelationship {
+  return checkPersonRelationship(value, 0);
+}
+
+/** Validates `value` as a {@link PersonRelationship}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePersonRelationship(value: unknown): ValidationResult<PersonRelationship> {
+  return validated(
+    value,
+    checkPersonRelationship,
+    collectPersonRelationship,
+    "PersonRelationship",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PersonRelationship}. */
+export function assertPersonRelationship(value: unknown): asserts value is PersonRelationship {
+  ensure(validatePersonRelationship(value), "PersonRelationship");
+}
+
+/** @internal The boolean guard for {@link PersonRelationship} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPersonRelationship(v: unknown, d: number): v is PersonRelationship {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("director" in Object.prototype) ? v.director : own(v, "director");
+  if (x === undefined ? Object.hasOwn(v, "director") : !(typeof x === "boolean" || x === null))
+    return false;
+  x = fast && !("executive" in Object.prototype) ? v.executive : own(v, "executive");
+  if (x === undefined ? Object.hasOwn(v, "executive") : !(typeof x === "boolean" || x === null))
+    return false;
+  x = fast && !("legal_guardian" in Object.prototype) ? v.legal_guardian : own(v, "legal_guardian");
+  if (
+    x === undefined ? Object.hasOwn(v, "legal_guardian") : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  x = fast && !("owner" in Object.prototype) ? v.owner : own(v, "owner");
+  if (x === undefined ? Object.hasOwn(v, "owner") : !(typeof x === "boolean" || x === null))
+    return false;
+  x =
+    fast && !("percent_ownership" in Object.prototype)
+      ? v.percent_ownership
+      : own(v, "percent_ownership");
+  if (x === undefined ? Object.hasOwn(v, "percent_ownership") : !(Number.isFinite(x) || x === null))
+    return false;
+  x = fast && !("representative" in Object.prototype) ? v.representative : own(v, "representative");
+  if (
+    x === undefined ? Object.hasOwn(v, "representative") : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  x = fast && !("title" in Object.prototype) ? v.title : own(v, "title");
+  if (x === undefined ? Object.hasOwn(v, "title") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PersonRelationship} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPersonRelationship(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PersonRelationship", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "director");
+  if (x === undefined) absent(out, v, "director", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/director", "boolean | null", x);
+  x = own(v, "executive");
+  if (x === undefined) absent(out, v, "executive", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/executive", "boolean | null", x);
+  x = own(v, "legal_guardian");
+  if (x === undefined) absent(out, v, "legal_guardian", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/legal_guardian", "boolean | null", x);
+  x = own(v, "owner");
+  if (x === undefined) absent(out, v, "owner", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null)) report(out, p + "/owner", "boolean | null", x);
+  x = own(v, "percent_ownership");
+  if (x === undefined) absent(out, v, "percent_ownership", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/percent_ownership", "finite number | null", x);
+  x = own(v, "representative");
+  if (x === undefined) absent(out, v, "representative", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/representative", "boolean | null", x);
+  x = own(v, "title");
+  if (x === undefined)
+    absent(out, v, "title", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/title", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PlatformEarningFeeSource */
 export interface PlatformEarningFeeSource {
@@ -12,6 +24,69 @@ export interface PlatformEarningFeeSource {
   payout?: string;
   /** Type of object that created the application fee, either `charge` or `payout`. */
   type: PlatformEarningFeeSourceType;
+}
+
+/** Whether `value` is a valid {@link PlatformEarningFeeSource}. Never throws; allocates nothing. */
+export function isPlatformEarningFeeSource(value: unknown): value is PlatformEarningFeeSource {
+  return checkPlatformEarningFeeSource(value, 0);
+}
+
+/** Validates `value` as a {@link PlatformEarningFeeSource}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePlatformEarningFeeSource(
+  value: unknown,
+): ValidationResult<PlatformEarningFeeSource> {
+  return validated(
+    value,
+    checkPlatformEarningFeeSource,
+    collectPlatformEarningFeeSource,
+    "PlatformEarningFeeSource",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PlatformEarningFeeSource}. */
+export function assertPlatformEarningFeeSource(
+  value: unknown,
+): asserts value is PlatformEarningFeeSource {
+  ensure(validatePlatformEarningFeeSource(value), "PlatformEarningFeeSource");
+}
+
+/** @internal The boolean guard for {@link PlatformEarningFeeSource} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPlatformEarningFeeSource(
+  v: unknown,
+  d: number,
+): v is PlatformEarningFeeSource {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  if (x === undefined ? Object.hasOwn(v, "charge") : !str(x, 5000)) return false;
+  x = fast && !("payout" in Object.prototype) ? v.payout : own(v, "payout");
+  if (x === undefined ? Object.hasOwn(v, "payout") : !str(x, 5000)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PlatformEarningFeeSource} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPlatformEarningFeeSource(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PlatformEarningFeeSource", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "charge");
+  if (x === undefined) absent(out, v, "charge", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/charge", "string of at most 5000 code points", x);
+  x = own(v, "payout");
+  if (x === undefined) absent(out, v, "payout", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/payout", "string of at most 5000 code points", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -33,3 +108,26 @@ export type PlatformEarningFeeSourceType = "charge" | "payout" | UnknownEnumValu
 
 /** The known values of {@link PlatformEarningFeeSourceType}, in spec order. */
 export const PlatformEarningFeeSourceTypeValues = ["charge", "payout"] as const;
+
+/** Whether `value` is a {@link PlatformEarningFeeSourceType}: any string (the enum is open: values added to the API later pass). */
+export function isPlatformEarningFeeSourceType(
+  value: unknown,
+): value is PlatformEarningFeeSourceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PlatformEarningFeeSourceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePlatformEarningFeeSourceType(
+  value: unknown,
+): ValidationResult<PlatformEarningFeeSourceType> {
+  return isPlatformEarningFeeSourceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PlatformEarningFeeSourceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PlatformEarningFeeSourceType}. */
+export function assertPlatformEarningFeeSourceType(
+  value: unknown,
+): asserts value is PlatformEarningFeeSourceType {
+  ensure(validatePlatformEarningFeeSourceType(value), "PlatformEarningFeeSourceType");
+}

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PlatformTax */
 export interface PlatformTaxFee {
   /** The Connected account that incurred this charge. */
@@ -14,4 +17,69 @@ export interface PlatformTaxFee {
   source_transaction: string;
   /** The type of tax (VAT). */
   type: string;
+}
+
+/** Whether `value` is a valid {@link PlatformTaxFee}. Never throws; allocates nothing. */
+export function isPlatformTaxFee(value: unknown): value is PlatformTaxFee {
+  return checkPlatformTaxFee(value, 0);
+}
+
+/** Validates `value` as a {@link PlatformTaxFee}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePlatformTaxFee(value: unknown): ValidationResult<PlatformTaxFee> {
+  return validated(value, checkPlatformTaxFee, collectPlatformTaxFee, "PlatformTaxFee", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PlatformTaxFee}. */
+export function assertPlatformTaxFee(value: unknown): asserts value is PlatformTaxFee {
+  ensure(validatePlatformTaxFee(value), "PlatformTaxFee");
+}
+
+/** @internal The boolean guard for {@link PlatformTaxFee} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPlatformTaxFee(v: unknown, d: number): v is PlatformTaxFee {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  if (!str(x, 5000)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "platform_tax_fee")) return false;
+  x =
+    fast && !("source_transaction" in Object.prototype)
+      ? v.source_transaction
+      : own(v, "source_transaction");
+  if (!str(x, 5000)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PlatformTaxFee} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPlatformTaxFee(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PlatformTaxFee", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account");
+  if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"platform_tax_fee"', true);
+  else if (!(x === "platform_tax_fee")) report(out, p + "/object", '"platform_tax_fee"', x);
+  x = own(v, "source_transaction");
+  if (x === undefined)
+    absent(out, v, "source_transaction", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/source_transaction", "string of at most 5000 code points", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PortalBusinessProfile */
 export interface PortalBusinessProfile {
   /** The messaging shown to customers in the portal. */
@@ -10,4 +13,78 @@ export interface PortalBusinessProfile {
   privacy_policy_url?: string | null;
   /** A link to the business’s publicly available terms of service. */
   terms_of_service_url?: string | null;
+}
+
+/** Whether `value` is a valid {@link PortalBusinessProfile}. Never throws; allocates nothing. */
+export function isPortalBusinessProfile(value: unknown): value is PortalBusinessProfile {
+  return checkPortalBusinessProfile(value, 0);
+}
+
+/** Validates `value` as a {@link PortalBusinessProfile}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalBusinessProfile(
+  value: unknown,
+): ValidationResult<PortalBusinessProfile> {
+  return validated(
+    value,
+    checkPortalBusinessProfile,
+    collectPortalBusinessProfile,
+    "PortalBusinessProfile",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalBusinessProfile}. */
+export function assertPortalBusinessProfile(
+  value: unknown,
+): asserts value is PortalBusinessProfile {
+  ensure(validatePortalBusinessProfile(value), "PortalBusinessProfile");
+}
+
+/** @internal The boolean guard for {@link PortalBusinessProfile} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalBusinessProfile(v: unknown, d: number): v is PortalBusinessProfile {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("headline" in Object.prototype) ? v.headline : own(v, "headline");
+  if (x === undefined ? Object.hasOwn(v, "headline") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("privacy_policy_url" in Object.prototype)
+      ? v.privacy_policy_url
+      : own(v, "privacy_policy_url");
+  if (x === undefined ? Object.hasOwn(v, "privacy_policy_url") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("terms_of_service_url" in Object.prototype)
+      ? v.terms_of_service_url
+      : own(v, "terms_of_service_url");
+  if (x === undefined ? Object.hasOwn(v, "terms_of_service_url") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalBusinessProfile} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalBusinessProfile(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalBusinessProfile", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "headline");
+  if (x === undefined)
+    absent(out, v, "headline", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/headline", "string of at most 5000 code points | null", x);
+  x = own(v, "privacy_policy_url");
+  if (x === undefined)
+    absent(out, v, "privacy_policy_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/privacy_policy_url", "string of at most 5000 code points | null", x);
+  x = own(v, "terms_of_service_url");
+  if (x === undefined)
+    absent(out, v, "terms_of_service_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/terms_of_service_url", "string of at most 5000 code points | null", x);
 }

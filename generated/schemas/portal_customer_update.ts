@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PortalCustomerUpdate */
 export interface PortalCustomerUpdate {
@@ -10,6 +21,86 @@ export interface PortalCustomerUpdate {
   allowed_updates: PortalCustomerUpdateAllowedUpdates[];
   /** Whether the feature is enabled. */
   enabled: boolean;
+}
+
+/** Whether `value` is a valid {@link PortalCustomerUpdate}. Never throws; allocates nothing. */
+export function isPortalCustomerUpdate(value: unknown): value is PortalCustomerUpdate {
+  return checkPortalCustomerUpdate(value, 0);
+}
+
+/** Validates `value` as a {@link PortalCustomerUpdate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalCustomerUpdate(
+  value: unknown,
+): ValidationResult<PortalCustomerUpdate> {
+  return validated(
+    value,
+    checkPortalCustomerUpdate,
+    collectPortalCustomerUpdate,
+    "PortalCustomerUpdate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalCustomerUpdate}. */
+export function assertPortalCustomerUpdate(value: unknown): asserts value is PortalCustomerUpdate {
+  ensure(validatePortalCustomerUpdate(value), "PortalCustomerUpdate");
+}
+
+/** @internal The boolean guard for {@link PortalCustomerUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalCustomerUpdate(v: unknown, d: number): v is PortalCustomerUpdate {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("allowed_updates" in Object.prototype)
+      ? v.allowed_updates
+      : own(v, "allowed_updates");
+  if (!checkPortalCustomerUpdate_1(x, d + 1)) return false;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalCustomerUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalCustomerUpdate(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalCustomerUpdate", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "allowed_updates");
+  if (x === undefined) absent(out, v, "allowed_updates", p, "array of string", true);
+  else collectPortalCustomerUpdate_1(x, p + "/allowed_updates", d + 1, out);
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+}
+
+function checkPortalCustomerUpdate_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectPortalCustomerUpdate_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -35,3 +126,26 @@ export const PortalCustomerUpdateAllowedUpdatesValues = [
   "shipping",
   "tax_id",
 ] as const;
+
+/** Whether `value` is a {@link PortalCustomerUpdateAllowedUpdates}: any string (the enum is open: values added to the API later pass). */
+export function isPortalCustomerUpdateAllowedUpdates(
+  value: unknown,
+): value is PortalCustomerUpdateAllowedUpdates {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalCustomerUpdateAllowedUpdates}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalCustomerUpdateAllowedUpdates(
+  value: unknown,
+): ValidationResult<PortalCustomerUpdateAllowedUpdates> {
+  return isPortalCustomerUpdateAllowedUpdates(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalCustomerUpdateAllowedUpdates", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalCustomerUpdateAllowedUpdates}. */
+export function assertPortalCustomerUpdateAllowedUpdates(
+  value: unknown,
+): asserts value is PortalCustomerUpdateAllowedUpdates {
+  ensure(validatePortalCustomerUpdateAllowedUpdates(value), "PortalCustomerUpdateAllowedUpdates");
+}

@@ -2,11 +2,30 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { PortalCustomerUpdate } from "./portal_customer_update.js";
+import {
+  checkPortalCustomerUpdate,
+  collectPortalCustomerUpdate,
+} from "./portal_customer_update.js";
 import type { PortalInvoiceList } from "./portal_invoice_list.js";
+import { checkPortalInvoiceList, collectPortalInvoiceList } from "./portal_invoice_list.js";
 import type { PortalPaymentMethodUpdate } from "./portal_payment_method_update.js";
+import {
+  checkPortalPaymentMethodUpdate,
+  collectPortalPaymentMethodUpdate,
+} from "./portal_payment_method_update.js";
 import type { PortalSubscriptionCancel } from "./portal_subscription_cancel.js";
+import {
+  checkPortalSubscriptionCancel,
+  collectPortalSubscriptionCancel,
+} from "./portal_subscription_cancel.js";
 import type { PortalSubscriptionUpdate } from "./portal_subscription_update.js";
+import {
+  checkPortalSubscriptionUpdate,
+  collectPortalSubscriptionUpdate,
+} from "./portal_subscription_update.js";
 
 /** PortalFeatures */
 export interface PortalFeatures {
@@ -15,4 +34,80 @@ export interface PortalFeatures {
   payment_method_update: PortalPaymentMethodUpdate;
   subscription_cancel: PortalSubscriptionCancel;
   subscription_update: PortalSubscriptionUpdate;
+}
+
+/** Whether `value` is a valid {@link PortalFeatures}. Never throws; allocates nothing. */
+export function isPortalFeatures(value: unknown): value is PortalFeatures {
+  return checkPortalFeatures(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFeatures}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFeatures(value: unknown): ValidationResult<PortalFeatures> {
+  return validated(value, checkPortalFeatures, collectPortalFeatures, "PortalFeatures", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFeatures}. */
+export function assertPortalFeatures(value: unknown): asserts value is PortalFeatures {
+  ensure(validatePortalFeatures(value), "PortalFeatures");
+}
+
+/** @internal The boolean guard for {@link PortalFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFeatures(v: unknown, d: number): v is PortalFeatures {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("customer_update" in Object.prototype)
+      ? v.customer_update
+      : own(v, "customer_update");
+  if (!checkPortalCustomerUpdate(x, d + 1)) return false;
+  x =
+    fast && !("invoice_history" in Object.prototype)
+      ? v.invoice_history
+      : own(v, "invoice_history");
+  if (!checkPortalInvoiceList(x, d + 1)) return false;
+  x =
+    fast && !("payment_method_update" in Object.prototype)
+      ? v.payment_method_update
+      : own(v, "payment_method_update");
+  if (!checkPortalPaymentMethodUpdate(x, d + 1)) return false;
+  x =
+    fast && !("subscription_cancel" in Object.prototype)
+      ? v.subscription_cancel
+      : own(v, "subscription_cancel");
+  if (!checkPortalSubscriptionCancel(x, d + 1)) return false;
+  x =
+    fast && !("subscription_update" in Object.prototype)
+      ? v.subscription_update
+      : own(v, "subscription_update");
+  if (!checkPortalSubscriptionUpdate(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFeatures(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFeatures", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "customer_update");
+  if (x === undefined) absent(out, v, "customer_update", p, "PortalCustomerUpdate", true);
+  else collectPortalCustomerUpdate(x, p + "/customer_update", d + 1, out);
+  x = own(v, "invoice_history");
+  if (x === undefined) absent(out, v, "invoice_history", p, "PortalInvoiceList", true);
+  else collectPortalInvoiceList(x, p + "/invoice_history", d + 1, out);
+  x = own(v, "payment_method_update");
+  if (x === undefined)
+    absent(out, v, "payment_method_update", p, "PortalPaymentMethodUpdate", true);
+  else collectPortalPaymentMethodUpdate(x, p + "/payment_method_update", d + 1, out);
+  x = own(v, "subscription_cancel");
+  if (x === undefined) absent(out, v, "subscription_cancel", p, "PortalSubscriptionCancel", true);
+  else collectPortalSubscriptionCancel(x, p + "/subscription_cancel", d + 1, out);
+  x = own(v, "subscription_update");
+  if (x === undefined) absent(out, v, "subscription_update", p, "PortalSubscriptionUpdate", true);
+  else collectPortalSubscriptionUpdate(x, p + "/subscription_update", d + 1, out);
 }

@@ -2,8 +2,72 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PortalFlowsAfterCompletionHostedConfirmation */
 export interface PortalFlowsAfterCompletionHostedConfirmation {
   /** A custom message to display to the customer after the flow is completed. */
   custom_message?: string | null;
+}
+
+/** Whether `value` is a valid {@link PortalFlowsAfterCompletionHostedConfirmation}. Never throws; allocates nothing. */
+export function isPortalFlowsAfterCompletionHostedConfirmation(
+  value: unknown,
+): value is PortalFlowsAfterCompletionHostedConfirmation {
+  return checkPortalFlowsAfterCompletionHostedConfirmation(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsAfterCompletionHostedConfirmation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsAfterCompletionHostedConfirmation(
+  value: unknown,
+): ValidationResult<PortalFlowsAfterCompletionHostedConfirmation> {
+  return validated(
+    value,
+    checkPortalFlowsAfterCompletionHostedConfirmation,
+    collectPortalFlowsAfterCompletionHostedConfirmation,
+    "PortalFlowsAfterCompletionHostedConfirmation",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsAfterCompletionHostedConfirmation}. */
+export function assertPortalFlowsAfterCompletionHostedConfirmation(
+  value: unknown,
+): asserts value is PortalFlowsAfterCompletionHostedConfirmation {
+  ensure(
+    validatePortalFlowsAfterCompletionHostedConfirmation(value),
+    "PortalFlowsAfterCompletionHostedConfirmation",
+  );
+}
+
+/** @internal The boolean guard for {@link PortalFlowsAfterCompletionHostedConfirmation} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFlowsAfterCompletionHostedConfirmation(
+  v: unknown,
+  d: number,
+): v is PortalFlowsAfterCompletionHostedConfirmation {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("custom_message" in Object.prototype) ? v.custom_message : own(v, "custom_message");
+  if (x === undefined ? Object.hasOwn(v, "custom_message") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsAfterCompletionHostedConfirmation} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFlowsAfterCompletionHostedConfirmation(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFlowsAfterCompletionHostedConfirmation", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "custom_message");
+  if (x === undefined)
+    absent(out, v, "custom_message", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/custom_message", "string of at most 5000 code points | null", x);
 }

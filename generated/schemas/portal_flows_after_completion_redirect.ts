@@ -2,8 +2,66 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PortalFlowsAfterCompletionRedirect */
 export interface PortalFlowsAfterCompletionRedirect {
   /** The URL the customer will be redirected to after the flow is completed. */
   return_url: string;
+}
+
+/** Whether `value` is a valid {@link PortalFlowsAfterCompletionRedirect}. Never throws; allocates nothing. */
+export function isPortalFlowsAfterCompletionRedirect(
+  value: unknown,
+): value is PortalFlowsAfterCompletionRedirect {
+  return checkPortalFlowsAfterCompletionRedirect(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsAfterCompletionRedirect}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsAfterCompletionRedirect(
+  value: unknown,
+): ValidationResult<PortalFlowsAfterCompletionRedirect> {
+  return validated(
+    value,
+    checkPortalFlowsAfterCompletionRedirect,
+    collectPortalFlowsAfterCompletionRedirect,
+    "PortalFlowsAfterCompletionRedirect",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsAfterCompletionRedirect}. */
+export function assertPortalFlowsAfterCompletionRedirect(
+  value: unknown,
+): asserts value is PortalFlowsAfterCompletionRedirect {
+  ensure(validatePortalFlowsAfterCompletionRedirect(value), "PortalFlowsAfterCompletionRedirect");
+}
+
+/** @internal The boolean guard for {@link PortalFlowsAfterCompletionRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFlowsAfterCompletionRedirect(
+  v: unknown,
+  d: number,
+): v is PortalFlowsAfterCompletionRedirect {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsAfterCompletionRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFlowsAfterCompletionRedirect(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFlowsAfterCompletionRedirect", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "return_url");
+  if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
 }

@@ -2,8 +2,61 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PortalFlowsCouponOffer */
 export interface PortalFlowsCouponOffer {
   /** The ID of the coupon to be offered. */
   coupon: string;
+}
+
+/** Whether `value` is a valid {@link PortalFlowsCouponOffer}. Never throws; allocates nothing. */
+export function isPortalFlowsCouponOffer(value: unknown): value is PortalFlowsCouponOffer {
+  return checkPortalFlowsCouponOffer(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsCouponOffer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsCouponOffer(
+  value: unknown,
+): ValidationResult<PortalFlowsCouponOffer> {
+  return validated(
+    value,
+    checkPortalFlowsCouponOffer,
+    collectPortalFlowsCouponOffer,
+    "PortalFlowsCouponOffer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsCouponOffer}. */
+export function assertPortalFlowsCouponOffer(
+  value: unknown,
+): asserts value is PortalFlowsCouponOffer {
+  ensure(validatePortalFlowsCouponOffer(value), "PortalFlowsCouponOffer");
+}
+
+/** @internal The boolean guard for {@link PortalFlowsCouponOffer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFlowsCouponOffer(v: unknown, d: number): v is PortalFlowsCouponOffer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsCouponOffer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFlowsCouponOffer(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFlowsCouponOffer", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "coupon");
+  if (x === undefined) absent(out, v, "coupon", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/coupon", "string of at most 5000 code points", x);
 }

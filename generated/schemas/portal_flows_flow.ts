@@ -2,11 +2,38 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PortalFlowsFlowAfterCompletion } from "./portal_flows_flow_after_completion.js";
+import {
+  checkPortalFlowsFlowAfterCompletion,
+  collectPortalFlowsFlowAfterCompletion,
+} from "./portal_flows_flow_after_completion.js";
 import type { PortalFlowsFlowSubscriptionCancel } from "./portal_flows_flow_subscription_cancel.js";
+import {
+  checkPortalFlowsFlowSubscriptionCancel,
+  collectPortalFlowsFlowSubscriptionCancel,
+} from "./portal_flows_flow_subscription_cancel.js";
 import type { PortalFlowsFlowSubscriptionUpdate } from "./portal_flows_flow_subscription_update.js";
+import {
+  checkPortalFlowsFlowSubscriptionUpdate,
+  collectPortalFlowsFlowSubscriptionUpdate,
+} from "./portal_flows_flow_subscription_update.js";
 import type { PortalFlowsFlowSubscriptionUpdateConfirm } from "./portal_flows_flow_subscription_update_confirm.js";
+import {
+  checkPortalFlowsFlowSubscriptionUpdateConfirm,
+  collectPortalFlowsFlowSubscriptionUpdateConfirm,
+} from "./portal_flows_flow_subscription_update_confirm.js";
 
 /** PortalFlowsFlow */
 export interface PortalFlowsFlow {
@@ -19,6 +46,127 @@ export interface PortalFlowsFlow {
   subscription_update_confirm?: PortalFlowsFlowSubscriptionUpdateConfirm | null;
   /** Type of flow that the customer will go through. */
   type: PortalFlowsFlowType;
+}
+
+/** Whether `value` is a valid {@link PortalFlowsFlow}. Never throws; allocates nothing. */
+export function isPortalFlowsFlow(value: unknown): value is PortalFlowsFlow {
+  return checkPortalFlowsFlow(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlow(value: unknown): ValidationResult<PortalFlowsFlow> {
+  return validated(value, checkPortalFlowsFlow, collectPortalFlowsFlow, "PortalFlowsFlow", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlow}. */
+export function assertPortalFlowsFlow(value: unknown): asserts value is PortalFlowsFlow {
+  ensure(validatePortalFlowsFlow(value), "PortalFlowsFlow");
+}
+
+/** @internal The boolean guard for {@link PortalFlowsFlow} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFlowsFlow(v: unknown, d: number): v is PortalFlowsFlow {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("after_completion" in Object.prototype)
+      ? v.after_completion
+      : own(v, "after_completion");
+  if (!checkPortalFlowsFlowAfterCompletion(x, d + 1)) return false;
+  x =
+    fast && !("subscription_cancel" in Object.prototype)
+      ? v.subscription_cancel
+      : own(v, "subscription_cancel");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription_cancel")
+      : !(checkPortalFlowsFlowSubscriptionCancel(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("subscription_update" in Object.prototype)
+      ? v.subscription_update
+      : own(v, "subscription_update");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription_update")
+      : !(checkPortalFlowsFlowSubscriptionUpdate(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("subscription_update_confirm" in Object.prototype)
+      ? v.subscription_update_confirm
+      : own(v, "subscription_update_confirm");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription_update_confirm")
+      : !(checkPortalFlowsFlowSubscriptionUpdateConfirm(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsFlow} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFlowsFlow(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFlowsFlow", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "after_completion");
+  if (x === undefined)
+    absent(out, v, "after_completion", p, "PortalFlowsFlowAfterCompletion", true);
+  else collectPortalFlowsFlowAfterCompletion(x, p + "/after_completion", d + 1, out);
+  x = own(v, "subscription_cancel");
+  if (x === undefined)
+    absent(out, v, "subscription_cancel", p, "PortalFlowsFlowSubscriptionCancel | null", false);
+  else if (!(checkPortalFlowsFlowSubscriptionCancel(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPortalFlowsFlowSubscriptionCancel(x, p + "/subscription_cancel", d + 1, out);
+    else report(out, p + "/subscription_cancel", "PortalFlowsFlowSubscriptionCancel | null", x);
+  }
+  x = own(v, "subscription_update");
+  if (x === undefined)
+    absent(out, v, "subscription_update", p, "PortalFlowsFlowSubscriptionUpdate | null", false);
+  else if (!(checkPortalFlowsFlowSubscriptionUpdate(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPortalFlowsFlowSubscriptionUpdate(x, p + "/subscription_update", d + 1, out);
+    else report(out, p + "/subscription_update", "PortalFlowsFlowSubscriptionUpdate | null", x);
+  }
+  x = own(v, "subscription_update_confirm");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "subscription_update_confirm",
+      p,
+      "PortalFlowsFlowSubscriptionUpdateConfirm | null",
+      false,
+    );
+  else if (!(checkPortalFlowsFlowSubscriptionUpdateConfirm(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPortalFlowsFlowSubscriptionUpdateConfirm(
+        x,
+        p + "/subscription_update_confirm",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/subscription_update_confirm",
+        "PortalFlowsFlowSubscriptionUpdateConfirm | null",
+        x,
+      );
+  }
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -52,3 +200,20 @@ export const PortalFlowsFlowTypeValues = [
   "subscription_update",
   "subscription_update_confirm",
 ] as const;
+
+/** Whether `value` is a {@link PortalFlowsFlowType}: any string (the enum is open: values added to the API later pass). */
+export function isPortalFlowsFlowType(value: unknown): value is PortalFlowsFlowType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowType(value: unknown): ValidationResult<PortalFlowsFlowType> {
+  return isPortalFlowsFlowType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalFlowsFlowType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowType}. */
+export function assertPortalFlowsFlowType(value: unknown): asserts value is PortalFlowsFlowType {
+  ensure(validatePortalFlowsFlowType(value), "PortalFlowsFlowType");
+}

@@ -2,9 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PortalFlowsAfterCompletionHostedConfirmation } from "./portal_flows_after_completion_hosted_confirmation.js";
+import {
+  checkPortalFlowsAfterCompletionHostedConfirmation,
+  collectPortalFlowsAfterCompletionHostedConfirmation,
+} from "./portal_flows_after_completion_hosted_confirmation.js";
 import type { PortalFlowsAfterCompletionRedirect } from "./portal_flows_after_completion_redirect.js";
+import {
+  checkPortalFlowsAfterCompletionRedirect,
+  collectPortalFlowsAfterCompletionRedirect,
+} from "./portal_flows_after_completion_redirect.js";
 
 /** PortalFlowsFlowAfterCompletion */
 export interface PortalFlowsFlowAfterCompletion {
@@ -14,6 +33,111 @@ export interface PortalFlowsFlowAfterCompletion {
   redirect?: PortalFlowsAfterCompletionRedirect | null;
   /** The specified type of behavior after the flow is completed. */
   type: PortalFlowsFlowAfterCompletionType;
+}
+
+/** Whether `value` is a valid {@link PortalFlowsFlowAfterCompletion}. Never throws; allocates nothing. */
+export function isPortalFlowsFlowAfterCompletion(
+  value: unknown,
+): value is PortalFlowsFlowAfterCompletion {
+  return checkPortalFlowsFlowAfterCompletion(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowAfterCompletion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowAfterCompletion(
+  value: unknown,
+): ValidationResult<PortalFlowsFlowAfterCompletion> {
+  return validated(
+    value,
+    checkPortalFlowsFlowAfterCompletion,
+    collectPortalFlowsFlowAfterCompletion,
+    "PortalFlowsFlowAfterCompletion",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowAfterCompletion}. */
+export function assertPortalFlowsFlowAfterCompletion(
+  value: unknown,
+): asserts value is PortalFlowsFlowAfterCompletion {
+  ensure(validatePortalFlowsFlowAfterCompletion(value), "PortalFlowsFlowAfterCompletion");
+}
+
+/** @internal The boolean guard for {@link PortalFlowsFlowAfterCompletion} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFlowsFlowAfterCompletion(
+  v: unknown,
+  d: number,
+): v is PortalFlowsFlowAfterCompletion {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("hosted_confirmation" in Object.prototype)
+      ? v.hosted_confirmation
+      : own(v, "hosted_confirmation");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "hosted_confirmation")
+      : !(checkPortalFlowsAfterCompletionHostedConfirmation(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("redirect" in Object.prototype) ? v.redirect : own(v, "redirect");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "redirect")
+      : !(checkPortalFlowsAfterCompletionRedirect(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsFlowAfterCompletion} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFlowsFlowAfterCompletion(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFlowsFlowAfterCompletion", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "hosted_confirmation");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "hosted_confirmation",
+      p,
+      "PortalFlowsAfterCompletionHostedConfirmation | null",
+      false,
+    );
+  else if (!(checkPortalFlowsAfterCompletionHostedConfirmation(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPortalFlowsAfterCompletionHostedConfirmation(
+        x,
+        p + "/hosted_confirmation",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/hosted_confirmation",
+        "PortalFlowsAfterCompletionHostedConfirmation | null",
+        x,
+      );
+  }
+  x = own(v, "redirect");
+  if (x === undefined)
+    absent(out, v, "redirect", p, "PortalFlowsAfterCompletionRedirect | null", false);
+  else if (!(checkPortalFlowsAfterCompletionRedirect(x, d + 1) || x === null)) {
+    if (record(x)) collectPortalFlowsAfterCompletionRedirect(x, p + "/redirect", d + 1, out);
+    else report(out, p + "/redirect", "PortalFlowsAfterCompletionRedirect | null", x);
+  }
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -41,3 +165,26 @@ export const PortalFlowsFlowAfterCompletionTypeValues = [
   "portal_homepage",
   "redirect",
 ] as const;
+
+/** Whether `value` is a {@link PortalFlowsFlowAfterCompletionType}: any string (the enum is open: values added to the API later pass). */
+export function isPortalFlowsFlowAfterCompletionType(
+  value: unknown,
+): value is PortalFlowsFlowAfterCompletionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowAfterCompletionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowAfterCompletionType(
+  value: unknown,
+): ValidationResult<PortalFlowsFlowAfterCompletionType> {
+  return isPortalFlowsFlowAfterCompletionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalFlowsFlowAfterCompletionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowAfterCompletionType}. */
+export function assertPortalFlowsFlowAfterCompletionType(
+  value: unknown,
+): asserts value is PortalFlowsFlowAfterCompletionType {
+  ensure(validatePortalFlowsFlowAfterCompletionType(value), "PortalFlowsFlowAfterCompletionType");
+}

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PortalFlowsRetention } from "./portal_flows_retention.js";
+import {
+  checkPortalFlowsRetention,
+  collectPortalFlowsRetention,
+} from "./portal_flows_retention.js";
 
 /** PortalFlowsFlowSubscriptionCancel */
 export interface PortalFlowsFlowSubscriptionCancel {
@@ -10,4 +16,73 @@ export interface PortalFlowsFlowSubscriptionCancel {
   retention?: PortalFlowsRetention | null;
   /** The ID of the subscription to be canceled. */
   subscription: string;
+}
+
+/** Whether `value` is a valid {@link PortalFlowsFlowSubscriptionCancel}. Never throws; allocates nothing. */
+export function isPortalFlowsFlowSubscriptionCancel(
+  value: unknown,
+): value is PortalFlowsFlowSubscriptionCancel {
+  return checkPortalFlowsFlowSubscriptionCancel(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowSubscriptionCancel}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowSubscriptionCancel(
+  value: unknown,
+): ValidationResult<PortalFlowsFlowSubscriptionCancel> {
+  return validated(
+    value,
+    checkPortalFlowsFlowSubscriptionCancel,
+    collectPortalFlowsFlowSubscriptionCancel,
+    "PortalFlowsFlowSubscriptionCancel",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowSubscriptionCancel}. */
+export function assertPortalFlowsFlowSubscriptionCancel(
+  value: unknown,
+): asserts value is PortalFlowsFlowSubscriptionCancel {
+  ensure(validatePortalFlowsFlowSubscriptionCancel(value), "PortalFlowsFlowSubscriptionCancel");
+}
+
+/** @internal The boolean guard for {@link PortalFlowsFlowSubscriptionCancel} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFlowsFlowSubscriptionCancel(
+  v: unknown,
+  d: number,
+): v is PortalFlowsFlowSubscriptionCancel {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("retention" in Object.prototype) ? v.retention : own(v, "retention");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "retention")
+      : !(checkPortalFlowsRetention(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsFlowSubscriptionCancel} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFlowsFlowSubscriptionCancel(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFlowsFlowSubscriptionCancel", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "retention");
+  if (x === undefined) absent(out, v, "retention", p, "PortalFlowsRetention | null", false);
+  else if (!(checkPortalFlowsRetention(x, d + 1) || x === null)) {
+    if (record(x)) collectPortalFlowsRetention(x, p + "/retention", d + 1, out);
+    else report(out, p + "/retention", "PortalFlowsRetention | null", x);
+  }
+  x = own(v, "subscription");
+  if (x === undefined)
+    absent(out, v, "subscription", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);
 }

@@ -2,8 +2,67 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PortalFlowsFlowSubscriptionUpdate */
 export interface PortalFlowsFlowSubscriptionUpdate {
   /** The ID of the subscription to be updated. */
   subscription: string;
+}
+
+/** Whether `value` is a valid {@link PortalFlowsFlowSubscriptionUpdate}. Never throws; allocates nothing. */
+export function isPortalFlowsFlowSubscriptionUpdate(
+  value: unknown,
+): value is PortalFlowsFlowSubscriptionUpdate {
+  return checkPortalFlowsFlowSubscriptionUpdate(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowSubscriptionUpdate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowSubscriptionUpdate(
+  value: unknown,
+): ValidationResult<PortalFlowsFlowSubscriptionUpdate> {
+  return validated(
+    value,
+    checkPortalFlowsFlowSubscriptionUpdate,
+    collectPortalFlowsFlowSubscriptionUpdate,
+    "PortalFlowsFlowSubscriptionUpdate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowSubscriptionUpdate}. */
+export function assertPortalFlowsFlowSubscriptionUpdate(
+  value: unknown,
+): asserts value is PortalFlowsFlowSubscriptionUpdate {
+  ensure(validatePortalFlowsFlowSubscriptionUpdate(value), "PortalFlowsFlowSubscriptionUpdate");
+}
+
+/** @internal The boolean guard for {@link PortalFlowsFlowSubscriptionUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFlowsFlowSubscriptionUpdate(
+  v: unknown,
+  d: number,
+): v is PortalFlowsFlowSubscriptionUpdate {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsFlowSubscriptionUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFlowsFlowSubscriptionUpdate(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFlowsFlowSubscriptionUpdate", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "subscription");
+  if (x === undefined)
+    absent(out, v, "subscription", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);
 }

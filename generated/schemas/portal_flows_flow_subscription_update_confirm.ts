@@ -2,8 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PortalFlowsSubscriptionUpdateConfirmDiscount } from "./portal_flows_subscription_update_confirm_discount.js";
+import {
+  checkPortalFlowsSubscriptionUpdateConfirmDiscount,
+  collectPortalFlowsSubscriptionUpdateConfirmDiscount,
+} from "./portal_flows_subscription_update_confirm_discount.js";
 import type { PortalFlowsSubscriptionUpdateConfirmItem } from "./portal_flows_subscription_update_confirm_item.js";
+import {
+  checkPortalFlowsSubscriptionUpdateConfirmItem,
+  collectPortalFlowsSubscriptionUpdateConfirmItem,
+} from "./portal_flows_subscription_update_confirm_item.js";
 
 /** PortalFlowsFlowSubscriptionUpdateConfirm */
 export interface PortalFlowsFlowSubscriptionUpdateConfirm {
@@ -13,4 +23,147 @@ export interface PortalFlowsFlowSubscriptionUpdateConfirm {
   items: PortalFlowsSubscriptionUpdateConfirmItem[];
   /** The ID of the subscription to be updated. */
   subscription: string;
+}
+
+/** Whether `value` is a valid {@link PortalFlowsFlowSubscriptionUpdateConfirm}. Never throws; allocates nothing. */
+export function isPortalFlowsFlowSubscriptionUpdateConfirm(
+  value: unknown,
+): value is PortalFlowsFlowSubscriptionUpdateConfirm {
+  return checkPortalFlowsFlowSubscriptionUpdateConfirm(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowSubscriptionUpdateConfirm}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowSubscriptionUpdateConfirm(
+  value: unknown,
+): ValidationResult<PortalFlowsFlowSubscriptionUpdateConfirm> {
+  return validated(
+    value,
+    checkPortalFlowsFlowSubscriptionUpdateConfirm,
+    collectPortalFlowsFlowSubscriptionUpdateConfirm,
+    "PortalFlowsFlowSubscriptionUpdateConfirm",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowSubscriptionUpdateConfirm}. */
+export function assertPortalFlowsFlowSubscriptionUpdateConfirm(
+  value: unknown,
+): asserts value is PortalFlowsFlowSubscriptionUpdateConfirm {
+  ensure(
+    validatePortalFlowsFlowSubscriptionUpdateConfirm(value),
+    "PortalFlowsFlowSubscriptionUpdateConfirm",
+  );
+}
+
+/** @internal The boolean guard for {@link PortalFlowsFlowSubscriptionUpdateConfirm} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFlowsFlowSubscriptionUpdateConfirm(
+  v: unknown,
+  d: number,
+): v is PortalFlowsFlowSubscriptionUpdateConfirm {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "discounts")
+      : !(checkPortalFlowsFlowSubscriptionUpdateConfirm_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
+  if (!checkPortalFlowsFlowSubscriptionUpdateConfirm_2(x, d + 1)) return false;
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsFlowSubscriptionUpdateConfirm} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFlowsFlowSubscriptionUpdateConfirm(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFlowsFlowSubscriptionUpdateConfirm", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "discounts");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "discounts",
+      p,
+      "array of PortalFlowsSubscriptionUpdateConfirmDiscount | null",
+      false,
+    );
+  else if (!(checkPortalFlowsFlowSubscriptionUpdateConfirm_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectPortalFlowsFlowSubscriptionUpdateConfirm_1(x, p + "/discounts", d + 1, out);
+    else
+      report(
+        out,
+        p + "/discounts",
+        "array of PortalFlowsSubscriptionUpdateConfirmDiscount | null",
+        x,
+      );
+  }
+  x = own(v, "items");
+  if (x === undefined)
+    absent(out, v, "items", p, "array of PortalFlowsSubscriptionUpdateConfirmItem", true);
+  else collectPortalFlowsFlowSubscriptionUpdateConfirm_2(x, p + "/items", d + 1, out);
+  x = own(v, "subscription");
+  if (x === undefined)
+    absent(out, v, "subscription", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);
+}
+
+function checkPortalFlowsFlowSubscriptionUpdateConfirm_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPortalFlowsSubscriptionUpdateConfirmDiscount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPortalFlowsFlowSubscriptionUpdateConfirm_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of PortalFlowsSubscriptionUpdateConfirmDiscount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPortalFlowsSubscriptionUpdateConfirmDiscount(x, d + 1)) {
+      collectPortalFlowsSubscriptionUpdateConfirmDiscount(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkPortalFlowsFlowSubscriptionUpdateConfirm_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPortalFlowsSubscriptionUpdateConfirmItem(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPortalFlowsFlowSubscriptionUpdateConfirm_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of PortalFlowsSubscriptionUpdateConfirmItem", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPortalFlowsSubscriptionUpdateConfirmItem(x, d + 1)) {
+      collectPortalFlowsSubscriptionUpdateConfirmItem(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

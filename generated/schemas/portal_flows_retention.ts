@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PortalFlowsCouponOffer } from "./portal_flows_coupon_offer.js";
+import {
+  checkPortalFlowsCouponOffer,
+  collectPortalFlowsCouponOffer,
+} from "./portal_flows_coupon_offer.js";
 
 /** PortalFlowsRetention */
 export interface PortalFlowsRetention {
@@ -11,6 +26,67 @@ export interface PortalFlowsRetention {
   coupon_offer?: PortalFlowsCouponOffer | null;
   /** Type of retention strategy that will be used. */
   type: PortalFlowsRetentionType;
+}
+
+/** Whether `value` is a valid {@link PortalFlowsRetention}. Never throws; allocates nothing. */
+export function isPortalFlowsRetention(value: unknown): value is PortalFlowsRetention {
+  return checkPortalFlowsRetention(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsRetention}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsRetention(
+  value: unknown,
+): ValidationResult<PortalFlowsRetention> {
+  return validated(
+    value,
+    checkPortalFlowsRetention,
+    collectPortalFlowsRetention,
+    "PortalFlowsRetention",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsRetention}. */
+export function assertPortalFlowsRetention(value: unknown): asserts value is PortalFlowsRetention {
+  ensure(validatePortalFlowsRetention(value), "PortalFlowsRetention");
+}
+
+/** @internal The boolean guard for {@link PortalFlowsRetention} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFlowsRetention(v: unknown, d: number): v is PortalFlowsRetention {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("coupon_offer" in Object.prototype) ? v.coupon_offer : own(v, "coupon_offer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "coupon_offer")
+      : !(checkPortalFlowsCouponOffer(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsRetention} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFlowsRetention(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFlowsRetention", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "coupon_offer");
+  if (x === undefined) absent(out, v, "coupon_offer", p, "PortalFlowsCouponOffer | null", false);
+  else if (!(checkPortalFlowsCouponOffer(x, d + 1) || x === null)) {
+    if (record(x)) collectPortalFlowsCouponOffer(x, p + "/coupon_offer", d + 1, out);
+    else report(out, p + "/coupon_offer", "PortalFlowsCouponOffer | null", x);
+  }
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -31,3 +107,24 @@ export type PortalFlowsRetentionType = "coupon_offer" | UnknownEnumValue;
 
 /** The known values of {@link PortalFlowsRetentionType}, in spec order. */
 export const PortalFlowsRetentionTypeValues = ["coupon_offer"] as const;
+
+/** Whether `value` is a {@link PortalFlowsRetentionType}: any string (the enum is open: values added to the API later pass). */
+export function isPortalFlowsRetentionType(value: unknown): value is PortalFlowsRetentionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalFlowsRetentionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsRetentionType(
+  value: unknown,
+): ValidationResult<PortalFlowsRetentionType> {
+  return isPortalFlowsRetentionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalFlowsRetentionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsRetentionType}. */
+export function assertPortalFlowsRetentionType(
+  value: unknown,
+): asserts value is PortalFlowsRetentionType {
+  ensure(validatePortalFlowsRetentionType(value), "PortalFlowsRetentionType");
+}

@@ -2,10 +2,81 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PortalFlowsSubscriptionUpdateConfirmDiscount */
 export interface PortalFlowsSubscriptionUpdateConfirmDiscount {
   /** The ID of the coupon to apply to this subscription update. */
   coupon?: string | null;
   /** The ID of a promotion code to apply to this subscription update. */
   promotion_code?: string | null;
+}
+
+/** Whether `value` is a valid {@link PortalFlowsSubscriptionUpdateConfirmDiscount}. Never throws; allocates nothing. */
+export function isPortalFlowsSubscriptionUpdateConfirmDiscount(
+  value: unknown,
+): value is PortalFlowsSubscriptionUpdateConfirmDiscount {
+  return checkPortalFlowsSubscriptionUpdateConfirmDiscount(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsSubscriptionUpdateConfirmDiscount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsSubscriptionUpdateConfirmDiscount(
+  value: unknown,
+): ValidationResult<PortalFlowsSubscriptionUpdateConfirmDiscount> {
+  return validated(
+    value,
+    checkPortalFlowsSubscriptionUpdateConfirmDiscount,
+    collectPortalFlowsSubscriptionUpdateConfirmDiscount,
+    "PortalFlowsSubscriptionUpdateConfirmDiscount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsSubscriptionUpdateConfirmDiscount}. */
+export function assertPortalFlowsSubscriptionUpdateConfirmDiscount(
+  value: unknown,
+): asserts value is PortalFlowsSubscriptionUpdateConfirmDiscount {
+  ensure(
+    validatePortalFlowsSubscriptionUpdateConfirmDiscount(value),
+    "PortalFlowsSubscriptionUpdateConfirmDiscount",
+  );
+}
+
+/** @internal The boolean guard for {@link PortalFlowsSubscriptionUpdateConfirmDiscount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFlowsSubscriptionUpdateConfirmDiscount(
+  v: unknown,
+  d: number,
+): v is PortalFlowsSubscriptionUpdateConfirmDiscount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  if (x === undefined ? Object.hasOwn(v, "coupon") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
+  if (x === undefined ? Object.hasOwn(v, "promotion_code") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsSubscriptionUpdateConfirmDiscount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFlowsSubscriptionUpdateConfirmDiscount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFlowsSubscriptionUpdateConfirmDiscount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "coupon");
+  if (x === undefined)
+    absent(out, v, "coupon", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/coupon", "string of at most 5000 code points | null", x);
+  x = own(v, "promotion_code");
+  if (x === undefined)
+    absent(out, v, "promotion_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/promotion_code", "string of at most 5000 code points | null", x);
 }

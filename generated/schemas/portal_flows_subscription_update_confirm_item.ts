@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PortalFlowsSubscriptionUpdateConfirmItem */
 export interface PortalFlowsSubscriptionUpdateConfirmItem {
   /** The ID of the [subscription item](https://stripe.com/docs/api/subscriptions/object#subscription_object-items-data-id) to be updated. */
@@ -10,4 +13,75 @@ export interface PortalFlowsSubscriptionUpdateConfirmItem {
   price?: string | null;
   /** [Quantity](https://stripe.com/docs/subscriptions/quantities) for this item that the customer should subscribe to through this flow. */
   quantity?: number;
+}
+
+/** Whether `value` is a valid {@link PortalFlowsSubscriptionUpdateConfirmItem}. Never throws; allocates nothing. */
+export function isPortalFlowsSubscriptionUpdateConfirmItem(
+  value: unknown,
+): value is PortalFlowsSubscriptionUpdateConfirmItem {
+  return checkPortalFlowsSubscriptionUpdateConfirmItem(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsSubscriptionUpdateConfirmItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsSubscriptionUpdateConfirmItem(
+  value: unknown,
+): ValidationResult<PortalFlowsSubscriptionUpdateConfirmItem> {
+  return validated(
+    value,
+    checkPortalFlowsSubscriptionUpdateConfirmItem,
+    collectPortalFlowsSubscriptionUpdateConfirmItem,
+    "PortalFlowsSubscriptionUpdateConfirmItem",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsSubscriptionUpdateConfirmItem}. */
+export function assertPortalFlowsSubscriptionUpdateConfirmItem(
+  value: unknown,
+): asserts value is PortalFlowsSubscriptionUpdateConfirmItem {
+  ensure(
+    validatePortalFlowsSubscriptionUpdateConfirmItem(value),
+    "PortalFlowsSubscriptionUpdateConfirmItem",
+  );
+}
+
+/** @internal The boolean guard for {@link PortalFlowsSubscriptionUpdateConfirmItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalFlowsSubscriptionUpdateConfirmItem(
+  v: unknown,
+  d: number,
+): v is PortalFlowsSubscriptionUpdateConfirmItem {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (x === undefined ? Object.hasOwn(v, "id") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  if (x === undefined ? Object.hasOwn(v, "price") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  if (x === undefined ? Object.hasOwn(v, "quantity") : !Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsSubscriptionUpdateConfirmItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalFlowsSubscriptionUpdateConfirmItem(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalFlowsSubscriptionUpdateConfirmItem", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/id", "string of at most 5000 code points | null", x);
+  x = own(v, "price");
+  if (x === undefined)
+    absent(out, v, "price", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/price", "string of at most 5000 code points | null", x);
+  x = own(v, "quantity");
+  if (x === undefined) absent(out, v, "quantity", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
 }

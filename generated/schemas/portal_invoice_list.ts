@@ -2,8 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PortalInvoiceList */
 export interface PortalInvoiceList {
   /** Whether the feature is enabled. */
   enabled: boolean;
+}
+
+/** Whether `value` is a valid {@link PortalInvoiceList}. Never throws; allocates nothing. */
+export function isPortalInvoiceList(value: unknown): value is PortalInvoiceList {
+  return checkPortalInvoiceList(value, 0);
+}
+
+/** Validates `value` as a {@link PortalInvoiceList}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalInvoiceList(value: unknown): ValidationResult<PortalInvoiceList> {
+  return validated(
+    value,
+    checkPortalInvoiceList,
+    collectPortalInvoiceList,
+    "PortalInvoiceList",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalInvoiceList}. */
+export function assertPortalInvoiceList(value: unknown): asserts value is PortalInvoiceList {
+  ensure(validatePortalInvoiceList(value), "PortalInvoiceList");
+}
+
+/** @internal The boolean guard for {@link PortalInvoiceList} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalInvoiceList(v: unknown, d: number): v is PortalInvoiceList {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalInvoiceList} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalInvoiceList(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalInvoiceList", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }

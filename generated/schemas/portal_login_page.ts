@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PortalLoginPage */
 export interface PortalLoginPage {
   /**
@@ -12,4 +15,50 @@ export interface PortalLoginPage {
   enabled: boolean;
   /** A shareable URL to the hosted portal login page. Your customers will be able to log in with their [email](https://stripe.com/docs/api/customers/object#customer_object-email) and receive a link to their customer portal. */
   url?: string | null;
+}
+
+/** Whether `value` is a valid {@link PortalLoginPage}. Never throws; allocates nothing. */
+export function isPortalLoginPage(value: unknown): value is PortalLoginPage {
+  return checkPortalLoginPage(value, 0);
+}
+
+/** Validates `value` as a {@link PortalLoginPage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalLoginPage(value: unknown): ValidationResult<PortalLoginPage> {
+  return validated(value, checkPortalLoginPage, collectPortalLoginPage, "PortalLoginPage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalLoginPage}. */
+export function assertPortalLoginPage(value: unknown): asserts value is PortalLoginPage {
+  ensure(validatePortalLoginPage(value), "PortalLoginPage");
+}
+
+/** @internal The boolean guard for {@link PortalLoginPage} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalLoginPage(v: unknown, d: number): v is PortalLoginPage {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalLoginPage} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalLoginPage(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalLoginPage", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/url", "string of at most 5000 code points | null", x);
 }

@@ -2,8 +2,64 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PortalPaymentMethodUpdate */
 export interface PortalPaymentMethodUpdate {
   /** Whether the feature is enabled. */
   enabled: boolean;
+}
+
+/** Whether `value` is a valid {@link PortalPaymentMethodUpdate}. Never throws; allocates nothing. */
+export function isPortalPaymentMethodUpdate(value: unknown): value is PortalPaymentMethodUpdate {
+  return checkPortalPaymentMethodUpdate(value, 0);
+}
+
+/** Validates `value` as a {@link PortalPaymentMethodUpdate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalPaymentMethodUpdate(
+  value: unknown,
+): ValidationResult<PortalPaymentMethodUpdate> {
+  return validated(
+    value,
+    checkPortalPaymentMethodUpdate,
+    collectPortalPaymentMethodUpdate,
+    "PortalPaymentMethodUpdate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalPaymentMethodUpdate}. */
+export function assertPortalPaymentMethodUpdate(
+  value: unknown,
+): asserts value is PortalPaymentMethodUpdate {
+  ensure(validatePortalPaymentMethodUpdate(value), "PortalPaymentMethodUpdate");
+}
+
+/** @internal The boolean guard for {@link PortalPaymentMethodUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalPaymentMethodUpdate(
+  v: unknown,
+  d: number,
+): v is PortalPaymentMethodUpdate {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalPaymentMethodUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalPaymentMethodUpdate(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalPaymentMethodUpdate", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }

@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PortalSubscriptionCancellationReason } from "./portal_subscription_cancellation_reason.js";
+import {
+  checkPortalSubscriptionCancellationReason,
+  collectPortalSubscriptionCancellationReason,
+} from "./portal_subscription_cancellation_reason.js";
 
 /** PortalSubscriptionCancel */
 export interface PortalSubscriptionCancel {
@@ -14,6 +29,81 @@ export interface PortalSubscriptionCancel {
   mode: PortalSubscriptionCancelMode;
   /** Whether to create prorations when canceling subscriptions. Possible values are `none` and `create_prorations`. */
   proration_behavior: PortalSubscriptionCancelProrationBehavior;
+}
+
+/** Whether `value` is a valid {@link PortalSubscriptionCancel}. Never throws; allocates nothing. */
+export function isPortalSubscriptionCancel(value: unknown): value is PortalSubscriptionCancel {
+  return checkPortalSubscriptionCancel(value, 0);
+}
+
+/** Validates `value` as a {@link PortalSubscriptionCancel}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionCancel(
+  value: unknown,
+): ValidationResult<PortalSubscriptionCancel> {
+  return validated(
+    value,
+    checkPortalSubscriptionCancel,
+    collectPortalSubscriptionCancel,
+    "PortalSubscriptionCancel",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionCancel}. */
+export function assertPortalSubscriptionCancel(
+  value: unknown,
+): asserts value is PortalSubscriptionCancel {
+  ensure(validatePortalSubscriptionCancel(value), "PortalSubscriptionCancel");
+}
+
+/** @internal The boolean guard for {@link PortalSubscriptionCancel} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalSubscriptionCancel(
+  v: unknown,
+  d: number,
+): v is PortalSubscriptionCancel {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("cancellation_reason" in Object.prototype)
+      ? v.cancellation_reason
+      : own(v, "cancellation_reason");
+  if (!checkPortalSubscriptionCancellationReason(x, d + 1)) return false;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("mode" in Object.prototype) ? v.mode : own(v, "mode");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("proration_behavior" in Object.prototype)
+      ? v.proration_behavior
+      : own(v, "proration_behavior");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalSubscriptionCancel} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalSubscriptionCancel(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalSubscriptionCancel", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "cancellation_reason");
+  if (x === undefined)
+    absent(out, v, "cancellation_reason", p, "PortalSubscriptionCancellationReason", true);
+  else collectPortalSubscriptionCancellationReason(x, p + "/cancellation_reason", d + 1, out);
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "mode");
+  if (x === undefined) absent(out, v, "mode", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/mode", "string", x);
+  x = own(v, "proration_behavior");
+  if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
 }
 
 /**
@@ -35,6 +125,29 @@ export type PortalSubscriptionCancelMode = "at_period_end" | "immediately" | Unk
 
 /** The known values of {@link PortalSubscriptionCancelMode}, in spec order. */
 export const PortalSubscriptionCancelModeValues = ["at_period_end", "immediately"] as const;
+
+/** Whether `value` is a {@link PortalSubscriptionCancelMode}: any string (the enum is open: values added to the API later pass). */
+export function isPortalSubscriptionCancelMode(
+  value: unknown,
+): value is PortalSubscriptionCancelMode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalSubscriptionCancelMode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionCancelMode(
+  value: unknown,
+): ValidationResult<PortalSubscriptionCancelMode> {
+  return isPortalSubscriptionCancelMode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalSubscriptionCancelMode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionCancelMode}. */
+export function assertPortalSubscriptionCancelMode(
+  value: unknown,
+): asserts value is PortalSubscriptionCancelMode {
+  ensure(validatePortalSubscriptionCancelMode(value), "PortalSubscriptionCancelMode");
+}
 
 /**
  * Whether to create prorations when canceling subscriptions. Possible values are `none` and `create_prorations`.
@@ -61,3 +174,29 @@ export const PortalSubscriptionCancelProrationBehaviorValues = [
   "create_prorations",
   "none",
 ] as const;
+
+/** Whether `value` is a {@link PortalSubscriptionCancelProrationBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isPortalSubscriptionCancelProrationBehavior(
+  value: unknown,
+): value is PortalSubscriptionCancelProrationBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalSubscriptionCancelProrationBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionCancelProrationBehavior(
+  value: unknown,
+): ValidationResult<PortalSubscriptionCancelProrationBehavior> {
+  return isPortalSubscriptionCancelProrationBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalSubscriptionCancelProrationBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionCancelProrationBehavior}. */
+export function assertPortalSubscriptionCancelProrationBehavior(
+  value: unknown,
+): asserts value is PortalSubscriptionCancelProrationBehavior {
+  ensure(
+    validatePortalSubscriptionCancelProrationBehavior(value),
+    "PortalSubscriptionCancelProrationBehavior",
+  );
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** PortalSubscriptionCancellationReason */
 export interface PortalSubscriptionCancellationReason {
@@ -10,6 +21,93 @@ export interface PortalSubscriptionCancellationReason {
   enabled: boolean;
   /** Which cancellation reasons will be given as options to the customer. */
   options: PortalSubscriptionCancellationReasonOptions[];
+}
+
+/** Whether `value` is a valid {@link PortalSubscriptionCancellationReason}. Never throws; allocates nothing. */
+export function isPortalSubscriptionCancellationReason(
+  value: unknown,
+): value is PortalSubscriptionCancellationReason {
+  return checkPortalSubscriptionCancellationReason(value, 0);
+}
+
+/** Validates `value` as a {@link PortalSubscriptionCancellationReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionCancellationReason(
+  value: unknown,
+): ValidationResult<PortalSubscriptionCancellationReason> {
+  return validated(
+    value,
+    checkPortalSubscriptionCancellationReason,
+    collectPortalSubscriptionCancellationReason,
+    "PortalSubscriptionCancellationReason",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionCancellationReason}. */
+export function assertPortalSubscriptionCancellationReason(
+  value: unknown,
+): asserts value is PortalSubscriptionCancellationReason {
+  ensure(
+    validatePortalSubscriptionCancellationReason(value),
+    "PortalSubscriptionCancellationReason",
+  );
+}
+
+/** @internal The boolean guard for {@link PortalSubscriptionCancellationReason} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalSubscriptionCancellationReason(
+  v: unknown,
+  d: number,
+): v is PortalSubscriptionCancellationReason {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  if (!checkPortalSubscriptionCancellationReason_1(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalSubscriptionCancellationReason} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalSubscriptionCancellationReason(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalSubscriptionCancellationReason", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "options");
+  if (x === undefined) absent(out, v, "options", p, "array of string", true);
+  else collectPortalSubscriptionCancellationReason_1(x, p + "/options", d + 1, out);
+}
+
+function checkPortalSubscriptionCancellationReason_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectPortalSubscriptionCancellationReason_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -47,3 +145,29 @@ export const PortalSubscriptionCancellationReasonOptionsValues = [
   "too_expensive",
   "unused",
 ] as const;
+
+/** Whether `value` is a {@link PortalSubscriptionCancellationReasonOptions}: any string (the enum is open: values added to the API later pass). */
+export function isPortalSubscriptionCancellationReasonOptions(
+  value: unknown,
+): value is PortalSubscriptionCancellationReasonOptions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalSubscriptionCancellationReasonOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionCancellationReasonOptions(
+  value: unknown,
+): ValidationResult<PortalSubscriptionCancellationReasonOptions> {
+  return isPortalSubscriptionCancellationReasonOptions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalSubscriptionCancellationReasonOptions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionCancellationReasonOptions}. */
+export function assertPortalSubscriptionCancellationReasonOptions(
+  value: unknown,
+): asserts value is PortalSubscriptionCancellationReasonOptions {
+  ensure(
+    validatePortalSubscriptionCancellationReasonOptions(value),
+    "PortalSubscriptionCancellationReasonOptions",
+  );
+}

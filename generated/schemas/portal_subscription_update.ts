@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PortalSubscriptionUpdateProduct } from "./portal_subscription_update_product.js";
+import {
+  checkPortalSubscriptionUpdateProduct,
+  collectPortalSubscriptionUpdateProduct,
+} from "./portal_subscription_update_product.js";
 
 /** PortalSubscriptionUpdate */
 export interface PortalSubscriptionUpdate {
@@ -15,6 +30,137 @@ export interface PortalSubscriptionUpdate {
   products?: PortalSubscriptionUpdateProduct[] | null;
   /** Determines how to handle prorations resulting from subscription updates. Valid values are `none`, `create_prorations`, and `always_invoice`. Defaults to a value of `none` if you don't set it during creation. */
   proration_behavior: PortalSubscriptionUpdateProrationBehavior;
+}
+
+/** Whether `value` is a valid {@link PortalSubscriptionUpdate}. Never throws; allocates nothing. */
+export function isPortalSubscriptionUpdate(value: unknown): value is PortalSubscriptionUpdate {
+  return checkPortalSubscriptionUpdate(value, 0);
+}
+
+/** Validates `value` as a {@link PortalSubscriptionUpdate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionUpdate(
+  value: unknown,
+): ValidationResult<PortalSubscriptionUpdate> {
+  return validated(
+    value,
+    checkPortalSubscriptionUpdate,
+    collectPortalSubscriptionUpdate,
+    "PortalSubscriptionUpdate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionUpdate}. */
+export function assertPortalSubscriptionUpdate(
+  value: unknown,
+): asserts value is PortalSubscriptionUpdate {
+  ensure(validatePortalSubscriptionUpdate(value), "PortalSubscriptionUpdate");
+}
+
+/** @internal The boolean guard for {@link PortalSubscriptionUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalSubscriptionUpdate(
+  v: unknown,
+  d: number,
+): v is PortalSubscriptionUpdate {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("default_allowed_updates" in Object.prototype)
+      ? v.default_allowed_updates
+      : own(v, "default_allowed_updates");
+  if (!checkPortalSubscriptionUpdate_1(x, d + 1)) return false;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("products" in Object.prototype) ? v.products : own(v, "products");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "products")
+      : !(checkPortalSubscriptionUpdate_2(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("proration_behavior" in Object.prototype)
+      ? v.proration_behavior
+      : own(v, "proration_behavior");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalSubscriptionUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalSubscriptionUpdate(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalSubscriptionUpdate", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "default_allowed_updates");
+  if (x === undefined) absent(out, v, "default_allowed_updates", p, "array of string", true);
+  else collectPortalSubscriptionUpdate_1(x, p + "/default_allowed_updates", d + 1, out);
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "products");
+  if (x === undefined)
+    absent(out, v, "products", p, "array of PortalSubscriptionUpdateProduct | null", false);
+  else if (!(checkPortalSubscriptionUpdate_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectPortalSubscriptionUpdate_2(x, p + "/products", d + 1, out);
+    else report(out, p + "/products", "array of PortalSubscriptionUpdateProduct | null", x);
+  }
+  x = own(v, "proration_behavior");
+  if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
+}
+
+function checkPortalSubscriptionUpdate_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectPortalSubscriptionUpdate_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkPortalSubscriptionUpdate_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPortalSubscriptionUpdateProduct(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPortalSubscriptionUpdate_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of PortalSubscriptionUpdateProduct", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPortalSubscriptionUpdateProduct(x, d + 1)) {
+      collectPortalSubscriptionUpdateProduct(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -34,6 +180,32 @@ export const PortalSubscriptionUpdateDefaultAllowedUpdatesValues = [
   "promotion_code",
   "quantity",
 ] as const;
+
+/** Whether `value` is a {@link PortalSubscriptionUpdateDefaultAllowedUpdates}: any string (the enum is open: values added to the API later pass). */
+export function isPortalSubscriptionUpdateDefaultAllowedUpdates(
+  value: unknown,
+): value is PortalSubscriptionUpdateDefaultAllowedUpdates {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalSubscriptionUpdateDefaultAllowedUpdates}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionUpdateDefaultAllowedUpdates(
+  value: unknown,
+): ValidationResult<PortalSubscriptionUpdateDefaultAllowedUpdates> {
+  return isPortalSubscriptionUpdateDefaultAllowedUpdates(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalSubscriptionUpdateDefaultAllowedUpdates", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionUpdateDefaultAllowedUpdates}. */
+export function assertPortalSubscriptionUpdateDefaultAllowedUpdates(
+  value: unknown,
+): asserts value is PortalSubscriptionUpdateDefaultAllowedUpdates {
+  ensure(
+    validatePortalSubscriptionUpdateDefaultAllowedUpdates(value),
+    "PortalSubscriptionUpdateDefaultAllowedUpdates",
+  );
+}
 
 /**
  * Determines how to handle prorations resulting from subscription updates. Valid values are `none`, `create_prorations`, and `always_invoice`. Defaults to a value of `none` if you don't set it during creation.
@@ -60,3 +232,29 @@ export const PortalSubscriptionUpdateProrationBehaviorValues = [
   "create_prorations",
   "none",
 ] as const;
+
+/** Whether `value` is a {@link PortalSubscriptionUpdateProrationBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isPortalSubscriptionUpdateProrationBehavior(
+  value: unknown,
+): value is PortalSubscriptionUpdateProrationBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalSubscriptionUpdateProrationBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionUpdateProrationBehavior(
+  value: unknown,
+): ValidationResult<PortalSubscriptionUpdateProrationBehavior> {
+  return isPortalSubscriptionUpdateProrationBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalSubscriptionUpdateProrationBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionUpdateProrationBehavior}. */
+export function assertPortalSubscriptionUpdateProrationBehavior(
+  value: unknown,
+): asserts value is PortalSubscriptionUpdateProrationBehavior {
+  ensure(
+    validatePortalSubscriptionUpdateProrationBehavior(value),
+    "PortalSubscriptionUpdateProrationBehavior",
+  );
+}

@@ -2,10 +2,98 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** PortalSubscriptionUpdateProduct */
 export interface PortalSubscriptionUpdateProduct {
   /** The list of price IDs which, when subscribed to, a subscription can be updated. */
   prices: string[];
   /** The product ID. */
   product: string;
+}
+
+/** Whether `value` is a valid {@link PortalSubscriptionUpdateProduct}. Never throws; allocates nothing. */
+export function isPortalSubscriptionUpdateProduct(
+  value: unknown,
+): value is PortalSubscriptionUpdateProduct {
+  return checkPortalSubscriptionUpdateProduct(value, 0);
+}
+
+/** Validates `value` as a {@link PortalSubscriptionUpdateProduct}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionUpdateProduct(
+  value: unknown,
+): ValidationResult<PortalSubscriptionUpdateProduct> {
+  return validated(
+    value,
+    checkPortalSubscriptionUpdateProduct,
+    collectPortalSubscriptionUpdateProduct,
+    "PortalSubscriptionUpdateProduct",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionUpdateProduct}. */
+export function assertPortalSubscriptionUpdateProduct(
+  value: unknown,
+): asserts value is PortalSubscriptionUpdateProduct {
+  ensure(validatePortalSubscriptionUpdateProduct(value), "PortalSubscriptionUpdateProduct");
+}
+
+/** @internal The boolean guard for {@link PortalSubscriptionUpdateProduct} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPortalSubscriptionUpdateProduct(
+  v: unknown,
+  d: number,
+): v is PortalSubscriptionUpdateProduct {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("prices" in Object.prototype) ? v.prices : own(v, "prices");
+  if (!checkPortalSubscriptionUpdateProduct_1(x, d + 1)) return false;
+  x = fast && !("product" in Object.prototype) ? v.product : own(v, "product");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PortalSubscriptionUpdateProduct} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPortalSubscriptionUpdateProduct(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PortalSubscriptionUpdateProduct", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "prices");
+  if (x === undefined)
+    absent(out, v, "prices", p, "array of string of at most 5000 code points", true);
+  else collectPortalSubscriptionUpdateProduct_1(x, p + "/prices", d + 1, out);
+  x = own(v, "product");
+  if (x === undefined) absent(out, v, "product", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/product", "string of at most 5000 code points", x);
+}
+
+function checkPortalSubscriptionUpdateProduct_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectPortalSubscriptionUpdateProduct_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
 }

@@ -2,14 +2,40 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { CurrencyOption } from "./currency_option.js";
+import { checkCurrencyOption, collectCurrencyOption } from "./currency_option.js";
 import type { CustomUnitAmount } from "./custom_unit_amount.js";
+import { checkCustomUnitAmount, collectCustomUnitAmount } from "./custom_unit_amount.js";
 import type { DeletedProduct } from "./deleted_product.js";
+import { checkDeletedProduct } from "./deleted_product.js";
 import type { PriceTier } from "./price_tier.js";
+import { checkPriceTier, collectPriceTier } from "./price_tier.js";
 import type { Product } from "./product.js";
+import { checkProduct } from "./product.js";
 import type { Recurring } from "./recurring.js";
+import { checkRecurring, collectRecurring } from "./recurring.js";
 import type { TransformQuantity } from "./transform_quantity.js";
+import { checkTransformQuantity, collectTransformQuantity } from "./transform_quantity.js";
 
 /**
  * Prices define the unit cost, currency, and (optional) billing cycle for both recurring and one-time purchases of products.
@@ -64,6 +90,275 @@ export interface Price {
   unit_amount_decimal?: string | null;
 }
 
+/** Whether `value` is a valid {@link Price}. Never throws; allocates nothing. */
+export function isPrice(value: unknown): value is Price {
+  return checkPrice(value, 0);
+}
+
+/** Validates `value` as a {@link Price}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePrice(value: unknown): ValidationResult<Price> {
+  return validated(value, checkPrice, collectPrice, "Price", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Price}. */
+export function assertPrice(value: unknown): asserts value is Price {
+  ensure(validatePrice(value), "Price");
+}
+
+/** @internal The boolean guard for {@link Price} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPrice(v: unknown, d: number): v is Price {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("billing_scheme" in Object.prototype) ? v.billing_scheme : own(v, "billing_scheme");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("currency_options" in Object.prototype)
+      ? v.currency_options
+      : own(v, "currency_options");
+  if (x === undefined ? Object.hasOwn(v, "currency_options") : !checkPrice_1(x, d + 1))
+    return false;
+  x =
+    fast && !("custom_unit_amount" in Object.prototype)
+      ? v.custom_unit_amount
+      : own(v, "custom_unit_amount");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "custom_unit_amount")
+      : !(checkCustomUnitAmount(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("lookup_key" in Object.prototype) ? v.lookup_key : own(v, "lookup_key");
+  if (x === undefined ? Object.hasOwn(v, "lookup_key") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkPrice_2(x, d + 1)) return false;
+  x = fast && !("nickname" in Object.prototype) ? v.nickname : own(v, "nickname");
+  if (x === undefined ? Object.hasOwn(v, "nickname") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "price")) return false;
+  x = fast && !("product" in Object.prototype) ? v.product : own(v, "product");
+  if (!(str(x, 5000) || checkProduct(x, d + 1) || checkDeletedProduct(x, d + 1))) return false;
+  x = fast && !("recurring" in Object.prototype) ? v.recurring : own(v, "recurring");
+  if (x === undefined ? Object.hasOwn(v, "recurring") : !(checkRecurring(x, d + 1) || x === null))
+    return false;
+  x = fast && !("tax_behavior" in Object.prototype) ? v.tax_behavior : own(v, "tax_behavior");
+  if (x === undefined ? Object.hasOwn(v, "tax_behavior") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("tiers" in Object.prototype) ? v.tiers : own(v, "tiers");
+  if (x === undefined ? Object.hasOwn(v, "tiers") : !checkPrice_3(x, d + 1)) return false;
+  x = fast && !("tiers_mode" in Object.prototype) ? v.tiers_mode : own(v, "tiers_mode");
+  if (x === undefined ? Object.hasOwn(v, "tiers_mode") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("transform_quantity" in Object.prototype)
+      ? v.transform_quantity
+      : own(v, "transform_quantity");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transform_quantity")
+      : !(checkTransformQuantity(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("unit_amount" in Object.prototype) ? v.unit_amount : own(v, "unit_amount");
+  if (x === undefined ? Object.hasOwn(v, "unit_amount") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("unit_amount_decimal" in Object.prototype)
+      ? v.unit_amount_decimal
+      : own(v, "unit_amount_decimal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "unit_amount_decimal")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Price} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPrice(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Price", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "active");
+  if (x === undefined) absent(out, v, "active", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+  x = own(v, "billing_scheme");
+  if (x === undefined) absent(out, v, "billing_scheme", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/billing_scheme", "string", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "currency_options");
+  if (x === undefined)
+    absent(out, v, "currency_options", p, "object with CurrencyOption values", false);
+  else collectPrice_1(x, p + "/currency_options", d + 1, out);
+  x = own(v, "custom_unit_amount");
+  if (x === undefined) absent(out, v, "custom_unit_amount", p, "CustomUnitAmount | null", false);
+  else if (!(checkCustomUnitAmount(x, d + 1) || x === null)) {
+    if (record(x)) collectCustomUnitAmount(x, p + "/custom_unit_amount", d + 1, out);
+    else report(out, p + "/custom_unit_amount", "CustomUnitAmount | null", x);
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "lookup_key");
+  if (x === undefined)
+    absent(out, v, "lookup_key", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/lookup_key", "string of at most 5000 code points | null", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectPrice_2(x, p + "/metadata", d + 1, out);
+  x = own(v, "nickname");
+  if (x === undefined)
+    absent(out, v, "nickname", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/nickname", "string of at most 5000 code points | null", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"price"', true);
+  else if (!(x === "price")) report(out, p + "/object", '"price"', x);
+  x = own(v, "product");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "product",
+      p,
+      "string of at most 5000 code points (id) | Product | DeletedProduct",
+      true,
+    );
+  else if (!(str(x, 5000) || checkProduct(x, d + 1) || checkDeletedProduct(x, d + 1))) {
+    if (record(x)) {
+      report(out, p + "/product", "Product | DeletedProduct", x);
+    } else {
+      report(
+        out,
+        p + "/product",
+        "string of at most 5000 code points (id) | Product | DeletedProduct",
+        x,
+      );
+    }
+  }
+  x = own(v, "recurring");
+  if (x === undefined) absent(out, v, "recurring", p, "Recurring | null", false);
+  else if (!(checkRecurring(x, d + 1) || x === null)) {
+    if (record(x)) collectRecurring(x, p + "/recurring", d + 1, out);
+    else report(out, p + "/recurring", "Recurring | null", x);
+  }
+  x = own(v, "tax_behavior");
+  if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/tax_behavior", "string | null", x);
+  x = own(v, "tiers");
+  if (x === undefined) absent(out, v, "tiers", p, "array of PriceTier", false);
+  else collectPrice_3(x, p + "/tiers", d + 1, out);
+  x = own(v, "tiers_mode");
+  if (x === undefined) absent(out, v, "tiers_mode", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/tiers_mode", "string | null", x);
+  x = own(v, "transform_quantity");
+  if (x === undefined) absent(out, v, "transform_quantity", p, "TransformQuantity | null", false);
+  else if (!(checkTransformQuantity(x, d + 1) || x === null)) {
+    if (record(x)) collectTransformQuantity(x, p + "/transform_quantity", d + 1, out);
+    else report(out, p + "/transform_quantity", "TransformQuantity | null", x);
+  }
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "unit_amount");
+  if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/unit_amount", "integer | null", x);
+  x = own(v, "unit_amount_decimal");
+  if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/unit_amount_decimal", "string | null", x);
+}
+
+function checkPrice_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!checkCurrencyOption(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPrice_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with CurrencyOption values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!checkCurrencyOption(x, d + 1)) {
+      collectCurrencyOption(x, pointer(p, key), d + 1, out);
+    }
+  }
+}
+
+function checkPrice_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectPrice_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkPrice_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkPriceTier(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPrice_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of PriceTier", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkPriceTier(x, d + 1)) {
+      collectPriceTier(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
 /**
  * Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
  *
@@ -83,6 +378,23 @@ export type PriceBillingScheme = "per_unit" | "tiered" | UnknownEnumValue;
 
 /** The known values of {@link PriceBillingScheme}, in spec order. */
 export const PriceBillingSchemeValues = ["per_unit", "tiered"] as const;
+
+/** Whether `value` is a {@link PriceBillingScheme}: any string (the enum is open: values added to the API later pass). */
+export function isPriceBillingScheme(value: unknown): value is PriceBillingScheme {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PriceBillingScheme}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePriceBillingScheme(value: unknown): ValidationResult<PriceBillingScheme> {
+  return isPriceBillingScheme(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PriceBillingScheme", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PriceBillingScheme}. */
+export function assertPriceBillingScheme(value: unknown): asserts value is PriceBillingScheme {
+  ensure(validatePriceBillingScheme(value), "PriceBillingScheme");
+}
 
 /**
  * Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
@@ -105,6 +417,23 @@ export type PriceTaxBehavior = "exclusive" | "inclusive" | "unspecified" | Unkno
 /** The known values of {@link PriceTaxBehavior}, in spec order. */
 export const PriceTaxBehaviorValues = ["exclusive", "inclusive", "unspecified"] as const;
 
+/** Whether `value` is a {@link PriceTaxBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isPriceTaxBehavior(value: unknown): value is PriceTaxBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PriceTaxBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePriceTaxBehavior(value: unknown): ValidationResult<PriceTaxBehavior> {
+  return isPriceTaxBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PriceTaxBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PriceTaxBehavior}. */
+export function assertPriceTaxBehavior(value: unknown): asserts value is PriceTaxBehavior {
+  ensure(validatePriceTaxBehavior(value), "PriceTaxBehavior");
+}
+
 /**
  * Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
  *
@@ -125,6 +454,23 @@ export type PriceTiersMode = "graduated" | "volume" | UnknownEnumValue;
 /** The known values of {@link PriceTiersMode}, in spec order. */
 export const PriceTiersModeValues = ["graduated", "volume"] as const;
 
+/** Whether `value` is a {@link PriceTiersMode}: any string (the enum is open: values added to the API later pass). */
+export function isPriceTiersMode(value: unknown): value is PriceTiersMode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PriceTiersMode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePriceTiersMode(value: unknown): ValidationResult<PriceTiersMode> {
+  return isPriceTiersMode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PriceTiersMode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PriceTiersMode}. */
+export function assertPriceTiersMode(value: unknown): asserts value is PriceTiersMode {
+  ensure(validatePriceTiersMode(value), "PriceTiersMode");
+}
+
 /**
  * One of `one_time` or `recurring` depending on whether the price is for a one-time purchase or a recurring (subscription) purchase.
  *
@@ -144,3 +490,18 @@ export type PriceType = "one_time" | "recurring" | UnknownEnumValue;
 
 /** The known values of {@link PriceType}, in spec order. */
 export const PriceTypeValues = ["one_time", "recurring"] as const;
+
+/** Whether `value` is a {@link PriceType}: any string (the enum is open: values added to the API later pass). */
+export function isPriceType(value: unknown): value is PriceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PriceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePriceType(value: unknown): ValidationResult<PriceType> {
+  return isPriceType(value) ? { ok: true, value } : enumFailure(value, undefined, "PriceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PriceType}. */
+export function assertPriceType(value: unknown): asserts value is PriceType {
+  ensure(validatePriceType(value), "PriceType");
+}

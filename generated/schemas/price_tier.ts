@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PriceTier */
 export interface PriceTier {
   /** Price for the entire tier. */
@@ -14,4 +17,82 @@ export interface PriceTier {
   unit_amount_decimal?: string | null;
   /** Up to and including to this quantity will be contained in the tier. */
   up_to?: number | null;
+}
+
+/** Whether `value` is a valid {@link PriceTier}. Never throws; allocates nothing. */
+export function isPriceTier(value: unknown): value is PriceTier {
+  return checkPriceTier(value, 0);
+}
+
+/** Validates `value` as a {@link PriceTier}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePriceTier(value: unknown): ValidationResult<PriceTier> {
+  return validated(value, checkPriceTier, collectPriceTier, "PriceTier", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PriceTier}. */
+export function assertPriceTier(value: unknown): asserts value is PriceTier {
+  ensure(validatePriceTier(value), "PriceTier");
+}
+
+/** @internal The boolean guard for {@link PriceTier} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPriceTier(v: unknown, d: number): v is PriceTier {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("flat_amount" in Object.prototype) ? v.flat_amount : own(v, "flat_amount");
+  if (x === undefined ? Object.hasOwn(v, "flat_amount") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("flat_amount_decimal" in Object.prototype)
+      ? v.flat_amount_decimal
+      : own(v, "flat_amount_decimal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "flat_amount_decimal")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("unit_amount" in Object.prototype) ? v.unit_amount : own(v, "unit_amount");
+  if (x === undefined ? Object.hasOwn(v, "unit_amount") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("unit_amount_decimal" in Object.prototype)
+      ? v.unit_amount_decimal
+      : own(v, "unit_amount_decimal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "unit_amount_decimal")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("up_to" in Object.prototype) ? v.up_to : own(v, "up_to");
+  if (x === undefined ? Object.hasOwn(v, "up_to") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PriceTier} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPriceTier(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "PriceTier", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "flat_amount");
+  if (x === undefined) absent(out, v, "flat_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/flat_amount", "integer | null", x);
+  x = own(v, "flat_amount_decimal");
+  if (x === undefined) absent(out, v, "flat_amount_decimal", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/flat_amount_decimal", "string | null", x);
+  x = own(v, "unit_amount");
+  if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/unit_amount", "integer | null", x);
+  x = own(v, "unit_amount_decimal");
+  if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/unit_amount_decimal", "string | null", x);
+  x = own(v, "up_to");
+  if (x === undefined) absent(out, v, "up_to", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/up_to", "integer | null", x);
 }

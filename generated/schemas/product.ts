@@ -2,11 +2,30 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PackageDimensions } from "./package_dimensions.js";
+import { checkPackageDimensions, collectPackageDimensions } from "./package_dimensions.js";
 import type { Price } from "./price.js";
+import { checkPrice, collectPrice } from "./price.js";
 import type { ProductMarketingFeature } from "./product_marketing_feature.js";
+import {
+  checkProductMarketingFeature,
+  collectProductMarketingFeature,
+} from "./product_marketing_feature.js";
 import type { TaxCode } from "./tax_code.js";
+import { checkTaxCode, collectTaxCode } from "./tax_code.js";
 
 /**
  * Products describe the specific goods or services you offer to your customers.
@@ -55,4 +74,267 @@ export interface Product {
   updated: Timestamp;
   /** A URL of a publicly-accessible webpage for this product. */
   url?: string | null;
+}
+
+/** Whether `value` is a valid {@link Product}. Never throws; allocates nothing. */
+export function isProduct(value: unknown): value is Product {
+  return checkProduct(value, 0);
+}
+
+/** Validates `value` as a {@link Product}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateProduct(value: unknown): ValidationResult<Product> {
+  return validated(value, checkProduct, collectProduct, "Product", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Product}. */
+export function assertProduct(value: unknown): asserts value is Product {
+  ensure(validateProduct(value), "Product");
+}
+
+/** @internal The boolean guard for {@link Product} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkProduct(v: unknown, d: number): v is Product {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("default_price" in Object.prototype) ? v.default_price : own(v, "default_price");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_price")
+      : !(str(x, 5000) || checkPrice(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("images" in Object.prototype) ? v.images : own(v, "images");
+  if (!checkProduct_1(x, d + 1)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("marketing_features" in Object.prototype)
+      ? v.marketing_features
+      : own(v, "marketing_features");
+  if (!checkProduct_2(x, d + 1)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkProduct_3(x, d + 1)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "product")) return false;
+  x =
+    fast && !("package_dimensions" in Object.prototype)
+      ? v.package_dimensions
+      : own(v, "package_dimensions");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "package_dimensions")
+      : !(checkPackageDimensions(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("shippable" in Object.prototype) ? v.shippable : own(v, "shippable");
+  if (x === undefined ? Object.hasOwn(v, "shippable") : !(typeof x === "boolean" || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("tax_code" in Object.prototype) ? v.tax_code : own(v, "tax_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "tax_code")
+      : !(str(x, 5000) || checkTaxCode(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("unit_label" in Object.prototype) ? v.unit_label : own(v, "unit_label");
+  if (x === undefined ? Object.hasOwn(v, "unit_label") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("updated" in Object.prototype) ? v.updated : own(v, "updated");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 2048) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Product} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectProduct(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Product", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "active");
+  if (x === undefined) absent(out, v, "active", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "default_price");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "default_price",
+      p,
+      "(string of at most 5000 code points (id) | Price) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPrice(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPrice(x, p + "/default_price", d + 1, out);
+      } else {
+        report(out, p + "/default_price", "string of at most 5000 code points (id) | Price", x);
+      }
+    } else if (record(x)) collectPrice(x, p + "/default_price", d + 1, out);
+    else
+      report(
+        out,
+        p + "/default_price",
+        "(string of at most 5000 code points (id) | Price) | null",
+        x,
+      );
+  }
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "images");
+  if (x === undefined)
+    absent(out, v, "images", p, "array of string of at most 5000 code points", true);
+  else collectProduct_1(x, p + "/images", d + 1, out);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "marketing_features");
+  if (x === undefined)
+    absent(out, v, "marketing_features", p, "array of ProductMarketingFeature", true);
+  else collectProduct_2(x, p + "/marketing_features", d + 1, out);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectProduct_3(x, p + "/metadata", d + 1, out);
+  x = own(v, "name");
+  if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"product"', true);
+  else if (!(x === "product")) report(out, p + "/object", '"product"', x);
+  x = own(v, "package_dimensions");
+  if (x === undefined) absent(out, v, "package_dimensions", p, "PackageDimensions | null", false);
+  else if (!(checkPackageDimensions(x, d + 1) || x === null)) {
+    if (record(x)) collectPackageDimensions(x, p + "/package_dimensions", d + 1, out);
+    else report(out, p + "/package_dimensions", "PackageDimensions | null", x);
+  }
+  x = own(v, "shippable");
+  if (x === undefined) absent(out, v, "shippable", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/shippable", "boolean | null", x);
+  x = own(v, "statement_descriptor");
+  if (x === undefined)
+    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+  x = own(v, "tax_code");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "tax_code",
+      p,
+      "(string of at most 5000 code points (id) | TaxCode) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkTaxCode(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectTaxCode(x, p + "/tax_code", d + 1, out);
+      } else {
+        report(out, p + "/tax_code", "string of at most 5000 code points (id) | TaxCode", x);
+      }
+    } else if (record(x)) collectTaxCode(x, p + "/tax_code", d + 1, out);
+    else
+      report(out, p + "/tax_code", "(string of at most 5000 code points (id) | TaxCode) | null", x);
+  }
+  x = own(v, "unit_label");
+  if (x === undefined)
+    absent(out, v, "unit_label", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/unit_label", "string of at most 5000 code points | null", x);
+  x = own(v, "updated");
+  if (x === undefined) absent(out, v, "updated", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/updated", "integer (Unix time)", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 2048 code points | null", false);
+  else if (!(str(x, 2048) || x === null))
+    report(out, p + "/url", "string of at most 2048 code points | null", x);
+}
+
+function checkProduct_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectProduct_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
+function checkProduct_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkProductMarketingFeature(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectProduct_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of ProductMarketingFeature", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkProductMarketingFeature(x, d + 1)) {
+      collectProductMarketingFeature(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkProduct_3(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectProduct_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }

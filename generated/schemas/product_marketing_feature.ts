@@ -2,8 +2,61 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** ProductMarketingFeature */
 export interface ProductMarketingFeature {
   /** The marketing feature name. Up to 80 characters long. */
   name?: string;
+}
+
+/** Whether `value` is a valid {@link ProductMarketingFeature}. Never throws; allocates nothing. */
+export function isProductMarketingFeature(value: unknown): value is ProductMarketingFeature {
+  return checkProductMarketingFeature(value, 0);
+}
+
+/** Validates `value` as a {@link ProductMarketingFeature}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateProductMarketingFeature(
+  value: unknown,
+): ValidationResult<ProductMarketingFeature> {
+  return validated(
+    value,
+    checkProductMarketingFeature,
+    collectProductMarketingFeature,
+    "ProductMarketingFeature",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ProductMarketingFeature}. */
+export function assertProductMarketingFeature(
+  value: unknown,
+): asserts value is ProductMarketingFeature {
+  ensure(validateProductMarketingFeature(value), "ProductMarketingFeature");
+}
+
+/** @internal The boolean guard for {@link ProductMarketingFeature} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkProductMarketingFeature(v: unknown, d: number): v is ProductMarketingFeature {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ProductMarketingFeature} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectProductMarketingFeature(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ProductMarketingFeature", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "name");
+  if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
 }

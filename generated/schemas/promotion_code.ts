@@ -2,11 +2,30 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Coupon } from "./coupon.js";
+import { checkCoupon, collectCoupon } from "./coupon.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { PromotionCodesResourceRestrictions } from "./promotion_codes_resource_restrictions.js";
+import {
+  checkPromotionCodesResourceRestrictions,
+  collectPromotionCodesResourceRestrictions,
+} from "./promotion_codes_resource_restrictions.js";
 
 /**
  * A Promotion Code represents a customer-redeemable code for a [coupon](https://stripe.com/docs/api#coupons). It can be used to
@@ -37,4 +56,194 @@ export interface PromotionCode {
   restrictions: PromotionCodesResourceRestrictions;
   /** Number of times this promotion code has been used. */
   times_redeemed: number;
+}
+
+/** Whether `value` is a valid {@link PromotionCode}. Never throws; allocates nothing. */
+export function isPromotionCode(value: unknown): value is PromotionCode {
+  return checkPromotionCode(value, 0);
+}
+
+/** Validates `value` as a {@link PromotionCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePromotionCode(value: unknown): ValidationResult<PromotionCode> {
+  return validated(value, checkPromotionCode, collectPromotionCode, "PromotionCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PromotionCode}. */
+export function assertPromotionCode(value: unknown): asserts value is PromotionCode {
+  ensure(validatePromotionCode(value), "PromotionCode");
+}
+
+/** @internal The boolean guard for {@link PromotionCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPromotionCode(v: unknown, d: number): v is PromotionCode {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  if (!str(x, 5000)) return false;
+  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  if (!checkCoupon(x, d + 1)) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (x === undefined ? Object.hasOwn(v, "expires_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("max_redemptions" in Object.prototype)
+      ? v.max_redemptions
+      : own(v, "max_redemptions");
+  if (
+    x === undefined ? Object.hasOwn(v, "max_redemptions") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined ? Object.hasOwn(v, "metadata") : !(checkPromotionCode_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "promotion_code")) return false;
+  x = fast && !("restrictions" in Object.prototype) ? v.restrictions : own(v, "restrictions");
+  if (!checkPromotionCodesResourceRestrictions(x, d + 1)) return false;
+  x = fast && !("times_redeemed" in Object.prototype) ? v.times_redeemed : own(v, "times_redeemed");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PromotionCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPromotionCode(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PromotionCode", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "active");
+  if (x === undefined) absent(out, v, "active", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+  x = own(v, "code");
+  if (x === undefined) absent(out, v, "code", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/code", "string of at most 5000 code points", x);
+  x = own(v, "coupon");
+  if (x === undefined) absent(out, v, "coupon", p, "Coupon", true);
+  else collectCoupon(x, p + "/coupon", d + 1, out);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        x,
+      );
+  }
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expires_at", "integer (Unix time) | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "max_redemptions");
+  if (x === undefined) absent(out, v, "max_redemptions", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/max_redemptions", "integer | null", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkPromotionCode_1(x, d + 1) || x === null)) {
+    if (record(x)) collectPromotionCode_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"promotion_code"', true);
+  else if (!(x === "promotion_code")) report(out, p + "/object", '"promotion_code"', x);
+  x = own(v, "restrictions");
+  if (x === undefined)
+    absent(out, v, "restrictions", p, "PromotionCodesResourceRestrictions", true);
+  else collectPromotionCodesResourceRestrictions(x, p + "/restrictions", d + 1, out);
+  x = own(v, "times_redeemed");
+  if (x === undefined) absent(out, v, "times_redeemed", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
+}
+
+function checkPromotionCode_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectPromotionCode_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }

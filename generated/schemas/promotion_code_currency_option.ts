@@ -2,8 +2,66 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** PromotionCodeCurrencyOption */
 export interface PromotionCodeCurrencyOption {
   /** Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work). */
   minimum_amount: number;
+}
+
+/** Whether `value` is a valid {@link PromotionCodeCurrencyOption}. Never throws; allocates nothing. */
+export function isPromotionCodeCurrencyOption(
+  value: unknown,
+): value is PromotionCodeCurrencyOption {
+  return checkPromotionCodeCurrencyOption(value, 0);
+}
+
+/** Validates `value` as a {@link PromotionCodeCurrencyOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePromotionCodeCurrencyOption(
+  value: unknown,
+): ValidationResult<PromotionCodeCurrencyOption> {
+  return validated(
+    value,
+    checkPromotionCodeCurrencyOption,
+    collectPromotionCodeCurrencyOption,
+    "PromotionCodeCurrencyOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PromotionCodeCurrencyOption}. */
+export function assertPromotionCodeCurrencyOption(
+  value: unknown,
+): asserts value is PromotionCodeCurrencyOption {
+  ensure(validatePromotionCodeCurrencyOption(value), "PromotionCodeCurrencyOption");
+}
+
+/** @internal The boolean guard for {@link PromotionCodeCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPromotionCodeCurrencyOption(
+  v: unknown,
+  d: number,
+): v is PromotionCodeCurrencyOption {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("minimum_amount" in Object.prototype) ? v.minimum_amount : own(v, "minimum_amount");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PromotionCodeCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPromotionCodeCurrencyOption(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PromotionCodeCurrencyOption", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "minimum_amount");
+  if (x === undefined) absent(out, v, "minimum_amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/minimum_amount", "integer", x);
 }

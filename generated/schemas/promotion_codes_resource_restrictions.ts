@@ -2,7 +2,24 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PromotionCodeCurrencyOption } from "./promotion_code_currency_option.js";
+import {
+  checkPromotionCodeCurrencyOption,
+  collectPromotionCodeCurrencyOption,
+} from "./promotion_code_currency_option.js";
 
 /** PromotionCodesResourceRestrictions */
 export interface PromotionCodesResourceRestrictions {
@@ -14,4 +31,130 @@ export interface PromotionCodesResourceRestrictions {
   minimum_amount?: number | null;
   /** Three-letter [ISO code](https://stripe.com/docs/currencies) for minimum_amount */
   minimum_amount_currency?: string | null;
+}
+
+/** Whether `value` is a valid {@link PromotionCodesResourceRestrictions}. Never throws; allocates nothing. */
+export function isPromotionCodesResourceRestrictions(
+  value: unknown,
+): value is PromotionCodesResourceRestrictions {
+  return checkPromotionCodesResourceRestrictions(value, 0);
+}
+
+/** Validates `value` as a {@link PromotionCodesResourceRestrictions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePromotionCodesResourceRestrictions(
+  value: unknown,
+): ValidationResult<PromotionCodesResourceRestrictions> {
+  return validated(
+    value,
+    checkPromotionCodesResourceRestrictions,
+    collectPromotionCodesResourceRestrictions,
+    "PromotionCodesResourceRestrictions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PromotionCodesResourceRestrictions}. */
+export function assertPromotionCodesResourceRestrictions(
+  value: unknown,
+): asserts value is PromotionCodesResourceRestrictions {
+  ensure(validatePromotionCodesResourceRestrictions(value), "PromotionCodesResourceRestrictions");
+}
+
+/** @internal The boolean guard for {@link PromotionCodesResourceRestrictions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkPromotionCodesResourceRestrictions(
+  v: unknown,
+  d: number,
+): v is PromotionCodesResourceRestrictions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("currency_options" in Object.prototype)
+      ? v.currency_options
+      : own(v, "currency_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "currency_options")
+      : !checkPromotionCodesResourceRestrictions_1(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("first_time_transaction" in Object.prototype)
+      ? v.first_time_transaction
+      : own(v, "first_time_transaction");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("minimum_amount" in Object.prototype) ? v.minimum_amount : own(v, "minimum_amount");
+  if (
+    x === undefined ? Object.hasOwn(v, "minimum_amount") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x =
+    fast && !("minimum_amount_currency" in Object.prototype)
+      ? v.minimum_amount_currency
+      : own(v, "minimum_amount_currency");
+  if (x === undefined ? Object.hasOwn(v, "minimum_amount_currency") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link PromotionCodesResourceRestrictions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectPromotionCodesResourceRestrictions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "PromotionCodesResourceRestrictions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "currency_options");
+  if (x === undefined)
+    absent(out, v, "currency_options", p, "object with PromotionCodeCurrencyOption values", false);
+  else collectPromotionCodesResourceRestrictions_1(x, p + "/currency_options", d + 1, out);
+  x = own(v, "first_time_transaction");
+  if (x === undefined) absent(out, v, "first_time_transaction", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/first_time_transaction", "boolean", x);
+  x = own(v, "minimum_amount");
+  if (x === undefined) absent(out, v, "minimum_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/minimum_amount", "integer | null", x);
+  x = own(v, "minimum_amount_currency");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "minimum_amount_currency",
+      p,
+      "string of at most 5000 code points | null",
+      false,
+    );
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/minimum_amount_currency", "string of at most 5000 code points | null", x);
+}
+
+function checkPromotionCodesResourceRestrictions_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!checkPromotionCodeCurrencyOption(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectPromotionCodesResourceRestrictions_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with PromotionCodeCurrencyOption values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!checkPromotionCodeCurrencyOption(x, d + 1)) {
+      collectPromotionCodeCurrencyOption(x, pointer(p, key), d + 1, out);
+    }
+  }
 }

@@ -2,28 +2,95 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { Application } from "./application.js";
+import { checkApplication } from "./application.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedApplication } from "./deleted_application.js";
+import { checkDeletedApplication } from "./deleted_application.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { DeletedInvoice } from "./deleted_invoice.js";
+import { checkDeletedInvoice } from "./deleted_invoice.js";
 import type { Discount } from "./discount.js";
+import { checkDiscount, collectDiscount } from "./discount.js";
 import type { Invoice } from "./invoice.js";
+import { checkInvoice } from "./invoice.js";
 import type { InvoiceSettingQuoteSetting } from "./invoice_setting_quote_setting.js";
+import {
+  checkInvoiceSettingQuoteSetting,
+  collectInvoiceSettingQuoteSetting,
+} from "./invoice_setting_quote_setting.js";
 import type { Item } from "./item.js";
+import { checkItem, collectItem } from "./item.js";
 import type { QuotesResourceAutomaticTax } from "./quotes_resource_automatic_tax.js";
+import {
+  checkQuotesResourceAutomaticTax,
+  collectQuotesResourceAutomaticTax,
+} from "./quotes_resource_automatic_tax.js";
 import type { QuotesResourceComputed } from "./quotes_resource_computed.js";
+import {
+  checkQuotesResourceComputed,
+  collectQuotesResourceComputed,
+} from "./quotes_resource_computed.js";
 import type { QuotesResourceFromQuote } from "./quotes_resource_from_quote.js";
+import {
+  checkQuotesResourceFromQuote,
+  collectQuotesResourceFromQuote,
+} from "./quotes_resource_from_quote.js";
 import type { QuotesResourceStatusTransitions } from "./quotes_resource_status_transitions.js";
+import {
+  checkQuotesResourceStatusTransitions,
+  collectQuotesResourceStatusTransitions,
+} from "./quotes_resource_status_transitions.js";
 import type { QuotesResourceSubscriptionDataSubscriptionData } from "./quotes_resource_subscription_data_subscription_data.js";
+import {
+  checkQuotesResourceSubscriptionDataSubscriptionData,
+  collectQuotesResourceSubscriptionDataSubscriptionData,
+} from "./quotes_resource_subscription_data_subscription_data.js";
 import type { QuotesResourceTotalDetails } from "./quotes_resource_total_details.js";
+import {
+  checkQuotesResourceTotalDetails,
+  collectQuotesResourceTotalDetails,
+} from "./quotes_resource_total_details.js";
 import type { QuotesResourceTransferData } from "./quotes_resource_transfer_data.js";
+import {
+  checkQuotesResourceTransferData,
+  collectQuotesResourceTransferData,
+} from "./quotes_resource_transfer_data.js";
 import type { Subscription } from "./subscription.js";
+import { checkSubscription, collectSubscription } from "./subscription.js";
 import type { SubscriptionSchedule } from "./subscription_schedule.js";
+import { checkSubscriptionSchedule, collectSubscriptionSchedule } from "./subscription_schedule.js";
 import type { TaxRate } from "./tax_rate.js";
+import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 import type { TestHelpersTestClock } from "./test_helpers.test_clock.js";
+import {
+  checkTestHelpersTestClock,
+  collectTestHelpersTestClock,
+} from "./test_helpers.test_clock.js";
 
 /**
  * A Quote is a way to model prices that you'd like to provide to a customer.
@@ -96,6 +163,616 @@ export interface Quote {
   transfer_data?: QuotesResourceTransferData | null;
 }
 
+/** Whether `value` is a valid {@link Quote}. Never throws; allocates nothing. */
+export function isQuote(value: unknown): value is Quote {
+  return checkQuote(value, 0);
+}
+
+/** Validates `value` as a {@link Quote}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuote(value: unknown): ValidationResult<Quote> {
+  return validated(value, checkQuote, collectQuote, "Quote", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Quote}. */
+export function assertQuote(value: unknown): asserts value is Quote {
+  ensure(validateQuote(value), "Quote");
+}
+
+/** @internal The boolean guard for {@link Quote} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuote(v: unknown, d: number): v is Quote {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application")
+      : !(
+          str(x, 5000) ||
+          checkApplication(x, d + 1) ||
+          checkDeletedApplication(x, d + 1) ||
+          x === null
+        )
+  )
+    return false;
+  x =
+    fast && !("application_fee_amount" in Object.prototype)
+      ? v.application_fee_amount
+      : own(v, "application_fee_amount");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee_amount")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x =
+    fast && !("application_fee_percent" in Object.prototype)
+      ? v.application_fee_percent
+      : own(v, "application_fee_percent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee_percent")
+      : !(Number.isFinite(x) || x === null)
+  )
+    return false;
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  if (!checkQuotesResourceAutomaticTax(x, d + 1)) return false;
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("computed" in Object.prototype) ? v.computed : own(v, "computed");
+  if (!checkQuotesResourceComputed(x, d + 1)) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("default_tax_rates" in Object.prototype)
+      ? v.default_tax_rates
+      : own(v, "default_tax_rates");
+  if (x === undefined ? Object.hasOwn(v, "default_tax_rates") : !checkQuote_1(x, d + 1))
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (!checkQuote_2(x, d + 1)) return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
+  if (x === undefined ? Object.hasOwn(v, "footer") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("from_quote" in Object.prototype) ? v.from_quote : own(v, "from_quote");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "from_quote")
+      : !(checkQuotesResourceFromQuote(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("header" in Object.prototype) ? v.header : own(v, "header");
+  if (x === undefined ? Object.hasOwn(v, "header") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "invoice")
+      : !(str(x, 5000) || checkInvoice(x, d + 1) || checkDeletedInvoice(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("invoice_settings" in Object.prototype)
+      ? v.invoice_settings
+      : own(v, "invoice_settings");
+  if (!checkInvoiceSettingQuoteSetting(x, d + 1)) return false;
+  x = fast && !("line_items" in Object.prototype) ? v.line_items : own(v, "line_items");
+  if (x === undefined ? Object.hasOwn(v, "line_items") : !checkQuoteLineItems(x, d + 1))
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkQuote_3(x, d + 1)) return false;
+  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
+  if (x === undefined ? Object.hasOwn(v, "number") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "quote")) return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "on_behalf_of")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("status_transitions" in Object.prototype)
+      ? v.status_transitions
+      : own(v, "status_transitions");
+  if (!checkQuotesResourceStatusTransitions(x, d + 1)) return false;
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription")
+      : !(str(x, 5000) || checkSubscription(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("subscription_data" in Object.prototype)
+      ? v.subscription_data
+      : own(v, "subscription_data");
+  if (!checkQuotesResourceSubscriptionDataSubscriptionData(x, d + 1)) return false;
+  x =
+    fast && !("subscription_schedule" in Object.prototype)
+      ? v.subscription_schedule
+      : own(v, "subscription_schedule");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription_schedule")
+      : !(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "test_clock")
+      : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
+  if (!checkQuotesResourceTotalDetails(x, d + 1)) return false;
+  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transfer_data")
+      : !(checkQuotesResourceTransferData(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Quote} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuote(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Quote", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_subtotal");
+  if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+  x = own(v, "amount_total");
+  if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+  x = own(v, "application");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application",
+      p,
+      "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkApplication(x, d + 1) ||
+    checkDeletedApplication(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/application", "Application | DeletedApplication", x);
+      } else {
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/application", "Application | DeletedApplication", x);
+    else
+      report(
+        out,
+        p + "/application",
+        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+        x,
+      );
+  }
+  x = own(v, "application_fee_amount");
+  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/application_fee_amount", "integer | null", x);
+  x = own(v, "application_fee_percent");
+  if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/application_fee_percent", "finite number | null", x);
+  x = own(v, "automatic_tax");
+  if (x === undefined) absent(out, v, "automatic_tax", p, "QuotesResourceAutomaticTax", true);
+  else collectQuotesResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out);
+  x = own(v, "collection_method");
+  if (x === undefined) absent(out, v, "collection_method", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
+  x = own(v, "computed");
+  if (x === undefined) absent(out, v, "computed", p, "QuotesResourceComputed", true);
+  else collectQuotesResourceComputed(x, p + "/computed", d + 1, out);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined)
+    absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/currency", "string of at most 5000 code points | null", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        x,
+      );
+  }
+  x = own(v, "default_tax_rates");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "default_tax_rates",
+      p,
+      "array of (string of at most 5000 code points (id) | TaxRate)",
+      false,
+    );
+  else collectQuote_1(x, p + "/default_tax_rates", d + 1, out);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "discounts");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "discounts",
+      p,
+      "array of (string of at most 5000 code points (id) | Discount)",
+      true,
+    );
+  else collectQuote_2(x, p + "/discounts", d + 1, out);
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+  x = own(v, "footer");
+  if (x === undefined)
+    absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/footer", "string of at most 5000 code points | null", x);
+  x = own(v, "from_quote");
+  if (x === undefined) absent(out, v, "from_quote", p, "QuotesResourceFromQuote | null", false);
+  else if (!(checkQuotesResourceFromQuote(x, d + 1) || x === null)) {
+    if (record(x)) collectQuotesResourceFromQuote(x, p + "/from_quote", d + 1, out);
+    else report(out, p + "/from_quote", "QuotesResourceFromQuote | null", x);
+  }
+  x = own(v, "header");
+  if (x === undefined)
+    absent(out, v, "header", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/header", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "invoice");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "invoice",
+      p,
+      "(string of at most 5000 code points (id) | Invoice | DeletedInvoice) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkInvoice(x, d + 1) ||
+    checkDeletedInvoice(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/invoice", "Invoice | DeletedInvoice", x);
+      } else {
+        report(
+          out,
+          p + "/invoice",
+          "string of at most 5000 code points (id) | Invoice | DeletedInvoice",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/invoice", "Invoice | DeletedInvoice", x);
+    else
+      report(
+        out,
+        p + "/invoice",
+        "(string of at most 5000 code points (id) | Invoice | DeletedInvoice) | null",
+        x,
+      );
+  }
+  x = own(v, "invoice_settings");
+  if (x === undefined) absent(out, v, "invoice_settings", p, "InvoiceSettingQuoteSetting", true);
+  else collectInvoiceSettingQuoteSetting(x, p + "/invoice_settings", d + 1, out);
+  x = own(v, "line_items");
+  if (x === undefined) absent(out, v, "line_items", p, "QuoteLineItems", false);
+  else collectQuoteLineItems(x, p + "/line_items", d + 1, out);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectQuote_3(x, p + "/metadata", d + 1, out);
+  x = own(v, "number");
+  if (x === undefined)
+    absent(out, v, "number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/number", "string of at most 5000 code points | null", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"quote"', true);
+  else if (!(x === "quote")) report(out, p + "/object", '"quote"', x);
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "on_behalf_of",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/on_behalf_of", d + 1, out);
+      } else {
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
+    else
+      report(
+        out,
+        p + "/on_behalf_of",
+        "(string of at most 5000 code points (id) | Account) | null",
+        x,
+      );
+  }
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "status_transitions");
+  if (x === undefined)
+    absent(out, v, "status_transitions", p, "QuotesResourceStatusTransitions", true);
+  else collectQuotesResourceStatusTransitions(x, p + "/status_transitions", d + 1, out);
+  x = own(v, "subscription");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "subscription",
+      p,
+      "(string of at most 5000 code points (id) | Subscription) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSubscription(x, p + "/subscription", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      }
+    } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out);
+    else
+      report(
+        out,
+        p + "/subscription",
+        "(string of at most 5000 code points (id) | Subscription) | null",
+        x,
+      );
+  }
+  x = own(v, "subscription_data");
+  if (x === undefined)
+    absent(out, v, "subscription_data", p, "QuotesResourceSubscriptionDataSubscriptionData", true);
+  else
+    collectQuotesResourceSubscriptionDataSubscriptionData(x, p + "/subscription_data", d + 1, out);
+  x = own(v, "subscription_schedule");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "subscription_schedule",
+      p,
+      "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSubscriptionSchedule(x, p + "/subscription_schedule", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/subscription_schedule",
+          "string of at most 5000 code points (id) | SubscriptionSchedule",
+          x,
+        );
+      }
+    } else if (record(x)) collectSubscriptionSchedule(x, p + "/subscription_schedule", d + 1, out);
+    else
+      report(
+        out,
+        p + "/subscription_schedule",
+        "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
+        x,
+      );
+  }
+  x = own(v, "test_clock");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "test_clock",
+      p,
+      "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      }
+    } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+    else
+      report(
+        out,
+        p + "/test_clock",
+        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+        x,
+      );
+  }
+  x = own(v, "total_details");
+  if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
+  else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out);
+  x = own(v, "transfer_data");
+  if (x === undefined)
+    absent(out, v, "transfer_data", p, "QuotesResourceTransferData | null", false);
+  else if (!(checkQuotesResourceTransferData(x, d + 1) || x === null)) {
+    if (record(x)) collectQuotesResourceTransferData(x, p + "/transfer_data", d + 1, out);
+    else report(out, p + "/transfer_data", "QuotesResourceTransferData | null", x);
+  }
+}
+
+function checkQuote_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkTaxRate(x, d + 1))) return false;
+  }
+  return true;
+}
+
+function collectQuote_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of (string of at most 5000 code points (id) | TaxRate)", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkTaxRate(x, d + 1))) {
+      if (record(x)) {
+        collectTaxRate(x, p + "/" + i, d + 1, out);
+      } else {
+        report(out, p + "/" + i, "string of at most 5000 code points (id) | TaxRate", x);
+      }
+    }
+  }
+}
+
+function checkQuote_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1))) return false;
+  }
+  return true;
+}
+
+function collectQuote_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of (string of at most 5000 code points (id) | Discount)", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1))) {
+      if (record(x)) {
+        collectDiscount(x, p + "/" + i, d + 1, out);
+      } else {
+        report(out, p + "/" + i, "string of at most 5000 code points (id) | Discount", x);
+      }
+    }
+  }
+}
+
+function checkQuote_3(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectQuote_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or on finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
  *
@@ -116,6 +793,27 @@ export type QuoteCollectionMethod = "charge_automatically" | "send_invoice" | Un
 /** The known values of {@link QuoteCollectionMethod}, in spec order. */
 export const QuoteCollectionMethodValues = ["charge_automatically", "send_invoice"] as const;
 
+/** Whether `value` is a {@link QuoteCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isQuoteCollectionMethod(value: unknown): value is QuoteCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link QuoteCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuoteCollectionMethod(
+  value: unknown,
+): ValidationResult<QuoteCollectionMethod> {
+  return isQuoteCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "QuoteCollectionMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuoteCollectionMethod}. */
+export function assertQuoteCollectionMethod(
+  value: unknown,
+): asserts value is QuoteCollectionMethod {
+  ensure(validateQuoteCollectionMethod(value), "QuoteCollectionMethod");
+}
+
 /** A list of items the customer is being quoted for. */
 export interface QuoteLineItems {
   /** Details about each object. */
@@ -126,6 +824,80 @@ export interface QuoteLineItems {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link QuoteLineItems}. Never throws; allocates nothing. */
+export function isQuoteLineItems(value: unknown): value is QuoteLineItems {
+  return checkQuoteLineItems(value, 0);
+}
+
+/** Validates `value` as a {@link QuoteLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuoteLineItems(value: unknown): ValidationResult<QuoteLineItems> {
+  return validated(value, checkQuoteLineItems, collectQuoteLineItems, "QuoteLineItems", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuoteLineItems}. */
+export function assertQuoteLineItems(value: unknown): asserts value is QuoteLineItems {
+  ensure(validateQuoteLineItems(value), "QuoteLineItems");
+}
+
+/** @internal The boolean guard for {@link QuoteLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuoteLineItems(v: unknown, d: number): v is QuoteLineItems {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkQuoteLineItems_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuoteLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuoteLineItems(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuoteLineItems", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of Item", true);
+  else collectQuoteLineItems_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkQuoteLineItems_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkItem(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectQuoteLineItems_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of Item", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkItem(x, d + 1)) {
+      collectItem(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /**
@@ -149,3 +921,20 @@ export type QuoteStatus = "accepted" | "canceled" | "draft" | "open" | UnknownEn
 
 /** The known values of {@link QuoteStatus}, in spec order. */
 export const QuoteStatusValues = ["accepted", "canceled", "draft", "open"] as const;
+
+/** Whether `value` is a {@link QuoteStatus}: any string (the enum is open: values added to the API later pass). */
+export function isQuoteStatus(value: unknown): value is QuoteStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link QuoteStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuoteStatus(value: unknown): ValidationResult<QuoteStatus> {
+  return isQuoteStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "QuoteStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuoteStatus}. */
+export function assertQuoteStatus(value: unknown): asserts value is QuoteStatus {
+  ensure(validateQuoteStatus(value), "QuoteStatus");
+}

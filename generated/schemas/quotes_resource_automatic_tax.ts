@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
+import {
+  checkConnectAccountReference,
+  collectConnectAccountReference,
+} from "./connect_account_reference.js";
 
 /** QuotesResourceAutomaticTax */
 export interface QuotesResourceAutomaticTax {
@@ -13,6 +28,78 @@ export interface QuotesResourceAutomaticTax {
   liability?: ConnectAccountReference | null;
   /** The status of the most recent automated tax calculation for this quote. */
   status?: QuotesResourceAutomaticTaxStatus | null;
+}
+
+/** Whether `value` is a valid {@link QuotesResourceAutomaticTax}. Never throws; allocates nothing. */
+export function isQuotesResourceAutomaticTax(value: unknown): value is QuotesResourceAutomaticTax {
+  return checkQuotesResourceAutomaticTax(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceAutomaticTax(
+  value: unknown,
+): ValidationResult<QuotesResourceAutomaticTax> {
+  return validated(
+    value,
+    checkQuotesResourceAutomaticTax,
+    collectQuotesResourceAutomaticTax,
+    "QuotesResourceAutomaticTax",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceAutomaticTax}. */
+export function assertQuotesResourceAutomaticTax(
+  value: unknown,
+): asserts value is QuotesResourceAutomaticTax {
+  ensure(validateQuotesResourceAutomaticTax(value), "QuotesResourceAutomaticTax");
+}
+
+/** @internal The boolean guard for {@link QuotesResourceAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuotesResourceAutomaticTax(
+  v: unknown,
+  d: number,
+): v is QuotesResourceAutomaticTax {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("liability" in Object.prototype) ? v.liability : own(v, "liability");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "liability")
+      : !(checkConnectAccountReference(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (x === undefined ? Object.hasOwn(v, "status") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuotesResourceAutomaticTax(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuotesResourceAutomaticTax", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "liability");
+  if (x === undefined) absent(out, v, "liability", p, "ConnectAccountReference | null", false);
+  else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
+    if (record(x)) collectConnectAccountReference(x, p + "/liability", d + 1, out);
+    else report(out, p + "/liability", "ConnectAccountReference | null", x);
+  }
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
 }
 
 /**
@@ -40,3 +127,26 @@ export const QuotesResourceAutomaticTaxStatusValues = [
   "failed",
   "requires_location_inputs",
 ] as const;
+
+/** Whether `value` is a {@link QuotesResourceAutomaticTaxStatus}: any string (the enum is open: values added to the API later pass). */
+export function isQuotesResourceAutomaticTaxStatus(
+  value: unknown,
+): value is QuotesResourceAutomaticTaxStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link QuotesResourceAutomaticTaxStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceAutomaticTaxStatus(
+  value: unknown,
+): ValidationResult<QuotesResourceAutomaticTaxStatus> {
+  return isQuotesResourceAutomaticTaxStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "QuotesResourceAutomaticTaxStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceAutomaticTaxStatus}. */
+export function assertQuotesResourceAutomaticTaxStatus(
+  value: unknown,
+): asserts value is QuotesResourceAutomaticTaxStatus {
+  ensure(validateQuotesResourceAutomaticTaxStatus(value), "QuotesResourceAutomaticTaxStatus");
+}

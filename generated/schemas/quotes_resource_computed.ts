@@ -2,12 +2,85 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { QuotesResourceRecurring } from "./quotes_resource_recurring.js";
+import {
+  checkQuotesResourceRecurring,
+  collectQuotesResourceRecurring,
+} from "./quotes_resource_recurring.js";
 import type { QuotesResourceUpfront } from "./quotes_resource_upfront.js";
+import {
+  checkQuotesResourceUpfront,
+  collectQuotesResourceUpfront,
+} from "./quotes_resource_upfront.js";
 
 /** QuotesResourceComputed */
 export interface QuotesResourceComputed {
   /** The definitive totals and line items the customer will be charged on a recurring basis. Takes into account the line items with recurring prices and discounts with `duration=forever` coupons only. Defaults to `null` if no inputted line items with recurring prices. */
   recurring?: QuotesResourceRecurring | null;
   upfront: QuotesResourceUpfront;
+}
+
+/** Whether `value` is a valid {@link QuotesResourceComputed}. Never throws; allocates nothing. */
+export function isQuotesResourceComputed(value: unknown): value is QuotesResourceComputed {
+  return checkQuotesResourceComputed(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceComputed}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceComputed(
+  value: unknown,
+): ValidationResult<QuotesResourceComputed> {
+  return validated(
+    value,
+    checkQuotesResourceComputed,
+    collectQuotesResourceComputed,
+    "QuotesResourceComputed",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceComputed}. */
+export function assertQuotesResourceComputed(
+  value: unknown,
+): asserts value is QuotesResourceComputed {
+  ensure(validateQuotesResourceComputed(value), "QuotesResourceComputed");
+}
+
+/** @internal The boolean guard for {@link QuotesResourceComputed} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuotesResourceComputed(v: unknown, d: number): v is QuotesResourceComputed {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("recurring" in Object.prototype) ? v.recurring : own(v, "recurring");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "recurring")
+      : !(checkQuotesResourceRecurring(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("upfront" in Object.prototype) ? v.upfront : own(v, "upfront");
+  if (!checkQuotesResourceUpfront(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceComputed} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuotesResourceComputed(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuotesResourceComputed", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "recurring");
+  if (x === undefined) absent(out, v, "recurring", p, "QuotesResourceRecurring | null", false);
+  else if (!(checkQuotesResourceRecurring(x, d + 1) || x === null)) {
+    if (record(x)) collectQuotesResourceRecurring(x, p + "/recurring", d + 1, out);
+    else report(out, p + "/recurring", "QuotesResourceRecurring | null", x);
+  }
+  x = own(v, "upfront");
+  if (x === undefined) absent(out, v, "upfront", p, "QuotesResourceUpfront", true);
+  else collectQuotesResourceUpfront(x, p + "/upfront", d + 1, out);
 }

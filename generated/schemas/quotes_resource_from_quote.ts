@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Quote } from "./quote.js";
+import { checkQuote, collectQuote } from "./quote.js";
 
 /** QuotesResourceFromQuote */
 export interface QuotesResourceFromQuote {
@@ -11,4 +13,66 @@ export interface QuotesResourceFromQuote {
   is_revision: boolean;
   /** The quote that was cloned. */
   quote: Expandable<Quote>;
+}
+
+/** Whether `value` is a valid {@link QuotesResourceFromQuote}. Never throws; allocates nothing. */
+export function isQuotesResourceFromQuote(value: unknown): value is QuotesResourceFromQuote {
+  return checkQuotesResourceFromQuote(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceFromQuote}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceFromQuote(
+  value: unknown,
+): ValidationResult<QuotesResourceFromQuote> {
+  return validated(
+    value,
+    checkQuotesResourceFromQuote,
+    collectQuotesResourceFromQuote,
+    "QuotesResourceFromQuote",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceFromQuote}. */
+export function assertQuotesResourceFromQuote(
+  value: unknown,
+): asserts value is QuotesResourceFromQuote {
+  ensure(validateQuotesResourceFromQuote(value), "QuotesResourceFromQuote");
+}
+
+/** @internal The boolean guard for {@link QuotesResourceFromQuote} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuotesResourceFromQuote(v: unknown, d: number): v is QuotesResourceFromQuote {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("is_revision" in Object.prototype) ? v.is_revision : own(v, "is_revision");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("quote" in Object.prototype) ? v.quote : own(v, "quote");
+  if (!(str(x, 5000) || checkQuote(x, d + 1))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceFromQuote} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuotesResourceFromQuote(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuotesResourceFromQuote", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "is_revision");
+  if (x === undefined) absent(out, v, "is_revision", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/is_revision", "boolean", x);
+  x = own(v, "quote");
+  if (x === undefined)
+    absent(out, v, "quote", p, "string of at most 5000 code points (id) | Quote", true);
+  else if (!(str(x, 5000) || checkQuote(x, d + 1))) {
+    if (record(x)) {
+      collectQuote(x, p + "/quote", d + 1, out);
+    } else {
+      report(out, p + "/quote", "string of at most 5000 code points (id) | Quote", x);
+    }
+  }
 }

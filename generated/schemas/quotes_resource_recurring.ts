@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { QuotesResourceTotalDetails } from "./quotes_resource_total_details.js";
+import {
+  checkQuotesResourceTotalDetails,
+  collectQuotesResourceTotalDetails,
+} from "./quotes_resource_total_details.js";
 
 /** QuotesResourceRecurring */
 export interface QuotesResourceRecurring {
@@ -16,6 +31,79 @@ export interface QuotesResourceRecurring {
   /** The number of intervals (specified in the `interval` attribute) between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months. */
   interval_count: number;
   total_details: QuotesResourceTotalDetails;
+}
+
+/** Whether `value` is a valid {@link QuotesResourceRecurring}. Never throws; allocates nothing. */
+export function isQuotesResourceRecurring(value: unknown): value is QuotesResourceRecurring {
+  return checkQuotesResourceRecurring(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceRecurring}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceRecurring(
+  value: unknown,
+): ValidationResult<QuotesResourceRecurring> {
+  return validated(
+    value,
+    checkQuotesResourceRecurring,
+    collectQuotesResourceRecurring,
+    "QuotesResourceRecurring",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceRecurring}. */
+export function assertQuotesResourceRecurring(
+  value: unknown,
+): asserts value is QuotesResourceRecurring {
+  ensure(validateQuotesResourceRecurring(value), "QuotesResourceRecurring");
+}
+
+/** @internal The boolean guard for {@link QuotesResourceRecurring} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuotesResourceRecurring(v: unknown, d: number): v is QuotesResourceRecurring {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
+  if (!checkQuotesResourceTotalDetails(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceRecurring} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuotesResourceRecurring(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuotesResourceRecurring", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_subtotal");
+  if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+  x = own(v, "amount_total");
+  if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+  x = own(v, "interval");
+  if (x === undefined) absent(out, v, "interval", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+  x = own(v, "interval_count");
+  if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
+  x = own(v, "total_details");
+  if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
+  else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out);
 }
 
 /**
@@ -39,3 +127,26 @@ export type QuotesResourceRecurringInterval = "day" | "month" | "week" | "year" 
 
 /** The known values of {@link QuotesResourceRecurringInterval}, in spec order. */
 export const QuotesResourceRecurringIntervalValues = ["day", "month", "week", "year"] as const;
+
+/** Whether `value` is a {@link QuotesResourceRecurringInterval}: any string (the enum is open: values added to the API later pass). */
+export function isQuotesResourceRecurringInterval(
+  value: unknown,
+): value is QuotesResourceRecurringInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link QuotesResourceRecurringInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceRecurringInterval(
+  value: unknown,
+): ValidationResult<QuotesResourceRecurringInterval> {
+  return isQuotesResourceRecurringInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "QuotesResourceRecurringInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceRecurringInterval}. */
+export function assertQuotesResourceRecurringInterval(
+  value: unknown,
+): asserts value is QuotesResourceRecurringInterval {
+  ensure(validateQuotesResourceRecurringInterval(value), "QuotesResourceRecurringInterval");
+}

@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 
 /** QuotesResourceStatusTransitions */
 export interface QuotesResourceStatusTransitions {
@@ -12,4 +13,75 @@ export interface QuotesResourceStatusTransitions {
   canceled_at?: Timestamp | null;
   /** The time that the quote was finalized. Measured in seconds since Unix epoch. */
   finalized_at?: Timestamp | null;
+}
+
+/** Whether `value` is a valid {@link QuotesResourceStatusTransitions}. Never throws; allocates nothing. */
+export function isQuotesResourceStatusTransitions(
+  value: unknown,
+): value is QuotesResourceStatusTransitions {
+  return checkQuotesResourceStatusTransitions(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceStatusTransitions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceStatusTransitions(
+  value: unknown,
+): ValidationResult<QuotesResourceStatusTransitions> {
+  return validated(
+    value,
+    checkQuotesResourceStatusTransitions,
+    collectQuotesResourceStatusTransitions,
+    "QuotesResourceStatusTransitions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceStatusTransitions}. */
+export function assertQuotesResourceStatusTransitions(
+  value: unknown,
+): asserts value is QuotesResourceStatusTransitions {
+  ensure(validateQuotesResourceStatusTransitions(value), "QuotesResourceStatusTransitions");
+}
+
+/** @internal The boolean guard for {@link QuotesResourceStatusTransitions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuotesResourceStatusTransitions(
+  v: unknown,
+  d: number,
+): v is QuotesResourceStatusTransitions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("accepted_at" in Object.prototype) ? v.accepted_at : own(v, "accepted_at");
+  if (x === undefined ? Object.hasOwn(v, "accepted_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
+  if (x === undefined ? Object.hasOwn(v, "canceled_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("finalized_at" in Object.prototype) ? v.finalized_at : own(v, "finalized_at");
+  if (x === undefined ? Object.hasOwn(v, "finalized_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceStatusTransitions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuotesResourceStatusTransitions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuotesResourceStatusTransitions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "accepted_at");
+  if (x === undefined) absent(out, v, "accepted_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/accepted_at", "integer (Unix time) | null", x);
+  x = own(v, "canceled_at");
+  if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+  x = own(v, "finalized_at");
+  if (x === undefined) absent(out, v, "finalized_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/finalized_at", "integer (Unix time) | null", x);
 }

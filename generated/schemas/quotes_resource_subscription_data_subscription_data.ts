@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** QuotesResourceSubscriptionDataSubscriptionData */
 export interface QuotesResourceSubscriptionDataSubscriptionData {
@@ -14,4 +26,143 @@ export interface QuotesResourceSubscriptionDataSubscriptionData {
   metadata?: { [key: string]: string } | null;
   /** Integer representing the number of trial period days before the customer is charged for the first time. */
   trial_period_days?: number | null;
+}
+
+/** Whether `value` is a valid {@link QuotesResourceSubscriptionDataSubscriptionData}. Never throws; allocates nothing. */
+export function isQuotesResourceSubscriptionDataSubscriptionData(
+  value: unknown,
+): value is QuotesResourceSubscriptionDataSubscriptionData {
+  return checkQuotesResourceSubscriptionDataSubscriptionData(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceSubscriptionDataSubscriptionData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceSubscriptionDataSubscriptionData(
+  value: unknown,
+): ValidationResult<QuotesResourceSubscriptionDataSubscriptionData> {
+  return validated(
+    value,
+    checkQuotesResourceSubscriptionDataSubscriptionData,
+    collectQuotesResourceSubscriptionDataSubscriptionData,
+    "QuotesResourceSubscriptionDataSubscriptionData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceSubscriptionDataSubscriptionData}. */
+export function assertQuotesResourceSubscriptionDataSubscriptionData(
+  value: unknown,
+): asserts value is QuotesResourceSubscriptionDataSubscriptionData {
+  ensure(
+    validateQuotesResourceSubscriptionDataSubscriptionData(value),
+    "QuotesResourceSubscriptionDataSubscriptionData",
+  );
+}
+
+/** @internal The boolean guard for {@link QuotesResourceSubscriptionDataSubscriptionData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuotesResourceSubscriptionDataSubscriptionData(
+  v: unknown,
+  d: number,
+): v is QuotesResourceSubscriptionDataSubscriptionData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("effective_date" in Object.prototype) ? v.effective_date : own(v, "effective_date");
+  if (
+    x === undefined ? Object.hasOwn(v, "effective_date") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "metadata")
+      : !(checkQuotesResourceSubscriptionDataSubscriptionData_1(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("trial_period_days" in Object.prototype)
+      ? v.trial_period_days
+      : own(v, "trial_period_days");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "trial_period_days")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceSubscriptionDataSubscriptionData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuotesResourceSubscriptionDataSubscriptionData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuotesResourceSubscriptionDataSubscriptionData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "effective_date");
+  if (x === undefined) absent(out, v, "effective_date", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/effective_date", "integer (Unix time) | null", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkQuotesResourceSubscriptionDataSubscriptionData_1(x, d + 1) || x === null)) {
+    if (record(x))
+      collectQuotesResourceSubscriptionDataSubscriptionData_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "trial_period_days");
+  if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/trial_period_days", "integer | null", x);
+}
+
+function checkQuotesResourceSubscriptionDataSubscriptionData_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectQuotesResourceSubscriptionDataSubscriptionData_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { QuotesResourceTotalDetailsResourceBreakdown } from "./quotes_resource_total_details_resource_breakdown.js";
+import {
+  checkQuotesResourceTotalDetailsResourceBreakdown,
+  collectQuotesResourceTotalDetailsResourceBreakdown,
+} from "./quotes_resource_total_details_resource_breakdown.js";
 
 /** QuotesResourceTotalDetails */
 export interface QuotesResourceTotalDetails {
@@ -13,4 +19,88 @@ export interface QuotesResourceTotalDetails {
   /** This is the sum of all the tax amounts. */
   amount_tax: number;
   breakdown?: QuotesResourceTotalDetailsResourceBreakdown;
+}
+
+/** Whether `value` is a valid {@link QuotesResourceTotalDetails}. Never throws; allocates nothing. */
+export function isQuotesResourceTotalDetails(value: unknown): value is QuotesResourceTotalDetails {
+  return checkQuotesResourceTotalDetails(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceTotalDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceTotalDetails(
+  value: unknown,
+): ValidationResult<QuotesResourceTotalDetails> {
+  return validated(
+    value,
+    checkQuotesResourceTotalDetails,
+    collectQuotesResourceTotalDetails,
+    "QuotesResourceTotalDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceTotalDetails}. */
+export function assertQuotesResourceTotalDetails(
+  value: unknown,
+): asserts value is QuotesResourceTotalDetails {
+  ensure(validateQuotesResourceTotalDetails(value), "QuotesResourceTotalDetails");
+}
+
+/** @internal The boolean guard for {@link QuotesResourceTotalDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuotesResourceTotalDetails(
+  v: unknown,
+  d: number,
+): v is QuotesResourceTotalDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_discount" in Object.prototype)
+      ? v.amount_discount
+      : own(v, "amount_discount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_shipping" in Object.prototype)
+      ? v.amount_shipping
+      : own(v, "amount_shipping");
+  if (
+    x === undefined ? Object.hasOwn(v, "amount_shipping") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("breakdown" in Object.prototype) ? v.breakdown : own(v, "breakdown");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "breakdown")
+      : !checkQuotesResourceTotalDetailsResourceBreakdown(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceTotalDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuotesResourceTotalDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuotesResourceTotalDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_discount");
+  if (x === undefined) absent(out, v, "amount_discount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_discount", "integer", x);
+  x = own(v, "amount_shipping");
+  if (x === undefined) absent(out, v, "amount_shipping", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount_shipping", "integer | null", x);
+  x = own(v, "amount_tax");
+  if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
+  x = own(v, "breakdown");
+  if (x === undefined)
+    absent(out, v, "breakdown", p, "QuotesResourceTotalDetailsResourceBreakdown", false);
+  else collectQuotesResourceTotalDetailsResourceBreakdown(x, p + "/breakdown", d + 1, out);
 }

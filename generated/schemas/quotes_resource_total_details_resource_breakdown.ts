@@ -2,8 +2,15 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { LineItemsDiscountAmount } from "./line_items_discount_amount.js";
+import {
+  checkLineItemsDiscountAmount,
+  collectLineItemsDiscountAmount,
+} from "./line_items_discount_amount.js";
 import type { LineItemsTaxAmount } from "./line_items_tax_amount.js";
+import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 
 /** QuotesResourceTotalDetailsResourceBreakdown */
 export interface QuotesResourceTotalDetailsResourceBreakdown {
@@ -11,4 +18,115 @@ export interface QuotesResourceTotalDetailsResourceBreakdown {
   discounts: LineItemsDiscountAmount[];
   /** The aggregated tax amounts by rate. */
   taxes: LineItemsTaxAmount[];
+}
+
+/** Whether `value` is a valid {@link QuotesResourceTotalDetailsResourceBreakdown}. Never throws; allocates nothing. */
+export function isQuotesResourceTotalDetailsResourceBreakdown(
+  value: unknown,
+): value is QuotesResourceTotalDetailsResourceBreakdown {
+  return checkQuotesResourceTotalDetailsResourceBreakdown(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceTotalDetailsResourceBreakdown}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceTotalDetailsResourceBreakdown(
+  value: unknown,
+): ValidationResult<QuotesResourceTotalDetailsResourceBreakdown> {
+  return validated(
+    value,
+    checkQuotesResourceTotalDetailsResourceBreakdown,
+    collectQuotesResourceTotalDetailsResourceBreakdown,
+    "QuotesResourceTotalDetailsResourceBreakdown",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceTotalDetailsResourceBreakdown}. */
+export function assertQuotesResourceTotalDetailsResourceBreakdown(
+  value: unknown,
+): asserts value is QuotesResourceTotalDetailsResourceBreakdown {
+  ensure(
+    validateQuotesResourceTotalDetailsResourceBreakdown(value),
+    "QuotesResourceTotalDetailsResourceBreakdown",
+  );
+}
+
+/** @internal The boolean guard for {@link QuotesResourceTotalDetailsResourceBreakdown} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuotesResourceTotalDetailsResourceBreakdown(
+  v: unknown,
+  d: number,
+): v is QuotesResourceTotalDetailsResourceBreakdown {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (!checkQuotesResourceTotalDetailsResourceBreakdown_1(x, d + 1)) return false;
+  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
+  if (!checkQuotesResourceTotalDetailsResourceBreakdown_2(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceTotalDetailsResourceBreakdown} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuotesResourceTotalDetailsResourceBreakdown(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuotesResourceTotalDetailsResourceBreakdown", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "discounts");
+  if (x === undefined) absent(out, v, "discounts", p, "array of LineItemsDiscountAmount", true);
+  else collectQuotesResourceTotalDetailsResourceBreakdown_1(x, p + "/discounts", d + 1, out);
+  x = own(v, "taxes");
+  if (x === undefined) absent(out, v, "taxes", p, "array of LineItemsTaxAmount", true);
+  else collectQuotesResourceTotalDetailsResourceBreakdown_2(x, p + "/taxes", d + 1, out);
+}
+
+function checkQuotesResourceTotalDetailsResourceBreakdown_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItemsDiscountAmount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectQuotesResourceTotalDetailsResourceBreakdown_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of LineItemsDiscountAmount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItemsDiscountAmount(x, d + 1)) {
+      collectLineItemsDiscountAmount(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkQuotesResourceTotalDetailsResourceBreakdown_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItemsTaxAmount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectQuotesResourceTotalDetailsResourceBreakdown_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of LineItemsTaxAmount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkLineItemsTaxAmount(x, d + 1)) {
+      collectLineItemsTaxAmount(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 
 /** QuotesResourceTransferData */
 export interface QuotesResourceTransferData {
@@ -13,4 +15,78 @@ export interface QuotesResourceTransferData {
   amount_percent?: number | null;
   /** The account where funds from the payment will be transferred to upon payment success. */
   destination: Expandable<Account>;
+}
+
+/** Whether `value` is a valid {@link QuotesResourceTransferData}. Never throws; allocates nothing. */
+export function isQuotesResourceTransferData(value: unknown): value is QuotesResourceTransferData {
+  return checkQuotesResourceTransferData(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceTransferData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceTransferData(
+  value: unknown,
+): ValidationResult<QuotesResourceTransferData> {
+  return validated(
+    value,
+    checkQuotesResourceTransferData,
+    collectQuotesResourceTransferData,
+    "QuotesResourceTransferData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceTransferData}. */
+export function assertQuotesResourceTransferData(
+  value: unknown,
+): asserts value is QuotesResourceTransferData {
+  ensure(validateQuotesResourceTransferData(value), "QuotesResourceTransferData");
+}
+
+/** @internal The boolean guard for {@link QuotesResourceTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuotesResourceTransferData(
+  v: unknown,
+  d: number,
+): v is QuotesResourceTransferData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (x === undefined ? Object.hasOwn(v, "amount") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("amount_percent" in Object.prototype) ? v.amount_percent : own(v, "amount_percent");
+  if (x === undefined ? Object.hasOwn(v, "amount_percent") : !(Number.isFinite(x) || x === null))
+    return false;
+  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
+  if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuotesResourceTransferData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuotesResourceTransferData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount", "integer | null", x);
+  x = own(v, "amount_percent");
+  if (x === undefined) absent(out, v, "amount_percent", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/amount_percent", "finite number | null", x);
+  x = own(v, "destination");
+  if (x === undefined)
+    absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);
+  else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
+    if (record(x)) {
+      collectAccount(x, p + "/destination", d + 1, out);
+    } else {
+      report(out, p + "/destination", "string of at most 5000 code points (id) | Account", x);
+    }
+  }
 }

@@ -2,8 +2,15 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Item } from "./item.js";
+import { checkItem, collectItem } from "./item.js";
 import type { QuotesResourceTotalDetails } from "./quotes_resource_total_details.js";
+import {
+  checkQuotesResourceTotalDetails,
+  collectQuotesResourceTotalDetails,
+} from "./quotes_resource_total_details.js";
 
 /** QuotesResourceUpfront */
 export interface QuotesResourceUpfront {
@@ -16,6 +23,79 @@ export interface QuotesResourceUpfront {
   total_details: QuotesResourceTotalDetails;
 }
 
+/** Whether `value` is a valid {@link QuotesResourceUpfront}. Never throws; allocates nothing. */
+export function isQuotesResourceUpfront(value: unknown): value is QuotesResourceUpfront {
+  return checkQuotesResourceUpfront(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceUpfront}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceUpfront(
+  value: unknown,
+): ValidationResult<QuotesResourceUpfront> {
+  return validated(
+    value,
+    checkQuotesResourceUpfront,
+    collectQuotesResourceUpfront,
+    "QuotesResourceUpfront",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceUpfront}. */
+export function assertQuotesResourceUpfront(
+  value: unknown,
+): asserts value is QuotesResourceUpfront {
+  ensure(validateQuotesResourceUpfront(value), "QuotesResourceUpfront");
+}
+
+/** @internal The boolean guard for {@link QuotesResourceUpfront} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuotesResourceUpfront(v: unknown, d: number): v is QuotesResourceUpfront {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("line_items" in Object.prototype) ? v.line_items : own(v, "line_items");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "line_items")
+      : !checkQuotesResourceUpfrontLineItems(x, d + 1)
+  )
+    return false;
+  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
+  if (!checkQuotesResourceTotalDetails(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceUpfront} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuotesResourceUpfront(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuotesResourceUpfront", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_subtotal");
+  if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+  x = own(v, "amount_total");
+  if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+  x = own(v, "line_items");
+  if (x === undefined) absent(out, v, "line_items", p, "QuotesResourceUpfrontLineItems", false);
+  else collectQuotesResourceUpfrontLineItems(x, p + "/line_items", d + 1, out);
+  x = own(v, "total_details");
+  if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
+  else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out);
+}
+
 /** The line items that will appear on the next invoice after this quote is accepted. This does not include pending invoice items that exist on the customer but may still be included in the next invoice. */
 export interface QuotesResourceUpfrontLineItems {
   /** Details about each object. */
@@ -26,4 +106,98 @@ export interface QuotesResourceUpfrontLineItems {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link QuotesResourceUpfrontLineItems}. Never throws; allocates nothing. */
+export function isQuotesResourceUpfrontLineItems(
+  value: unknown,
+): value is QuotesResourceUpfrontLineItems {
+  return checkQuotesResourceUpfrontLineItems(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceUpfrontLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceUpfrontLineItems(
+  value: unknown,
+): ValidationResult<QuotesResourceUpfrontLineItems> {
+  return validated(
+    value,
+    checkQuotesResourceUpfrontLineItems,
+    collectQuotesResourceUpfrontLineItems,
+    "QuotesResourceUpfrontLineItems",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceUpfrontLineItems}. */
+export function assertQuotesResourceUpfrontLineItems(
+  value: unknown,
+): asserts value is QuotesResourceUpfrontLineItems {
+  ensure(validateQuotesResourceUpfrontLineItems(value), "QuotesResourceUpfrontLineItems");
+}
+
+/** @internal The boolean guard for {@link QuotesResourceUpfrontLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkQuotesResourceUpfrontLineItems(
+  v: unknown,
+  d: number,
+): v is QuotesResourceUpfrontLineItems {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkQuotesResourceUpfrontLineItems_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceUpfrontLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectQuotesResourceUpfrontLineItems(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "QuotesResourceUpfrontLineItems", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of Item", true);
+  else collectQuotesResourceUpfrontLineItems_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkQuotesResourceUpfrontLineItems_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkItem(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectQuotesResourceUpfrontLineItems_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of Item", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkItem(x, d + 1)) {
+      collectItem(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

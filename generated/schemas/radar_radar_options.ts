@@ -2,8 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information. */
 export interface RadarRadarOptions {
   /** A [Radar Session](https://stripe.com/docs/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments. */
   session?: string;
+}
+
+/** Whether `value` is a valid {@link RadarRadarOptions}. Never throws; allocates nothing. */
+export function isRadarRadarOptions(value: unknown): value is RadarRadarOptions {
+  return checkRadarRadarOptions(value, 0);
+}
+
+/** Validates `value` as a {@link RadarRadarOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRadarRadarOptions(value: unknown): ValidationResult<RadarRadarOptions> {
+  return validated(
+    value,
+    checkRadarRadarOptions,
+    collectRadarRadarOptions,
+    "RadarRadarOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RadarRadarOptions}. */
+export function assertRadarRadarOptions(value: unknown): asserts value is RadarRadarOptions {
+  ensure(validateRadarRadarOptions(value), "RadarRadarOptions");
+}
+
+/** @internal The boolean guard for {@link RadarRadarOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkRadarRadarOptions(v: unknown, d: number): v is RadarRadarOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("session" in Object.prototype) ? v.session : own(v, "session");
+  if (x === undefined ? Object.hasOwn(v, "session") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link RadarRadarOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectRadarRadarOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "RadarRadarOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "session");
+  if (x === undefined) absent(out, v, "session", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/session", "string of at most 5000 code points", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** RadarReviewResourceLocation */
 export interface RadarReviewResourceLocation {
   /** The city where the payment originated. */
@@ -14,4 +17,89 @@ export interface RadarReviewResourceLocation {
   longitude?: number | null;
   /** The state/county/province/region where the payment originated. */
   region?: string | null;
+}
+
+/** Whether `value` is a valid {@link RadarReviewResourceLocation}. Never throws; allocates nothing. */
+export function isRadarReviewResourceLocation(
+  value: unknown,
+): value is RadarReviewResourceLocation {
+  return checkRadarReviewResourceLocation(value, 0);
+}
+
+/** Validates `value` as a {@link RadarReviewResourceLocation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRadarReviewResourceLocation(
+  value: unknown,
+): ValidationResult<RadarReviewResourceLocation> {
+  return validated(
+    value,
+    checkRadarReviewResourceLocation,
+    collectRadarReviewResourceLocation,
+    "RadarReviewResourceLocation",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RadarReviewResourceLocation}. */
+export function assertRadarReviewResourceLocation(
+  value: unknown,
+): asserts value is RadarReviewResourceLocation {
+  ensure(validateRadarReviewResourceLocation(value), "RadarReviewResourceLocation");
+}
+
+/** @internal The boolean guard for {@link RadarReviewResourceLocation} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkRadarReviewResourceLocation(
+  v: unknown,
+  d: number,
+): v is RadarReviewResourceLocation {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
+  if (x === undefined ? Object.hasOwn(v, "city") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("latitude" in Object.prototype) ? v.latitude : own(v, "latitude");
+  if (x === undefined ? Object.hasOwn(v, "latitude") : !(Number.isFinite(x) || x === null))
+    return false;
+  x = fast && !("longitude" in Object.prototype) ? v.longitude : own(v, "longitude");
+  if (x === undefined ? Object.hasOwn(v, "longitude") : !(Number.isFinite(x) || x === null))
+    return false;
+  x = fast && !("region" in Object.prototype) ? v.region : own(v, "region");
+  if (x === undefined ? Object.hasOwn(v, "region") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link RadarReviewResourceLocation} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectRadarReviewResourceLocation(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "RadarReviewResourceLocation", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "city");
+  if (x === undefined)
+    absent(out, v, "city", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/city", "string of at most 5000 code points | null", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "latitude");
+  if (x === undefined) absent(out, v, "latitude", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/latitude", "finite number | null", x);
+  x = own(v, "longitude");
+  if (x === undefined) absent(out, v, "longitude", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/longitude", "finite number | null", x);
+  x = own(v, "region");
+  if (x === undefined)
+    absent(out, v, "region", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/region", "string of at most 5000 code points | null", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** RadarReviewResourceSession */
 export interface RadarReviewResourceSession {
   /** The browser used in this browser session (e.g., `Chrome`). */
@@ -12,4 +15,80 @@ export interface RadarReviewResourceSession {
   platform?: string | null;
   /** The version for the browser session (e.g., `61.0.3163.100`). */
   version?: string | null;
+}
+
+/** Whether `value` is a valid {@link RadarReviewResourceSession}. Never throws; allocates nothing. */
+export function isRadarReviewResourceSession(value: unknown): value is RadarReviewResourceSession {
+  return checkRadarReviewResourceSession(value, 0);
+}
+
+/** Validates `value` as a {@link RadarReviewResourceSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRadarReviewResourceSession(
+  value: unknown,
+): ValidationResult<RadarReviewResourceSession> {
+  return validated(
+    value,
+    checkRadarReviewResourceSession,
+    collectRadarReviewResourceSession,
+    "RadarReviewResourceSession",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RadarReviewResourceSession}. */
+export function assertRadarReviewResourceSession(
+  value: unknown,
+): asserts value is RadarReviewResourceSession {
+  ensure(validateRadarReviewResourceSession(value), "RadarReviewResourceSession");
+}
+
+/** @internal The boolean guard for {@link RadarReviewResourceSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkRadarReviewResourceSession(
+  v: unknown,
+  d: number,
+): v is RadarReviewResourceSession {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("browser" in Object.prototype) ? v.browser : own(v, "browser");
+  if (x === undefined ? Object.hasOwn(v, "browser") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("device" in Object.prototype) ? v.device : own(v, "device");
+  if (x === undefined ? Object.hasOwn(v, "device") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("platform" in Object.prototype) ? v.platform : own(v, "platform");
+  if (x === undefined ? Object.hasOwn(v, "platform") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("version" in Object.prototype) ? v.version : own(v, "version");
+  if (x === undefined ? Object.hasOwn(v, "version") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link RadarReviewResourceSession} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectRadarReviewResourceSession(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "RadarReviewResourceSession", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "browser");
+  if (x === undefined)
+    absent(out, v, "browser", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/browser", "string of at most 5000 code points | null", x);
+  x = own(v, "device");
+  if (x === undefined)
+    absent(out, v, "device", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/device", "string of at most 5000 code points | null", x);
+  x = own(v, "platform");
+  if (x === undefined)
+    absent(out, v, "platform", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/platform", "string of at most 5000 code points | null", x);
+  x = own(v, "version");
+  if (x === undefined)
+    absent(out, v, "version", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/version", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** Recurring */
 export interface Recurring {
@@ -16,6 +28,70 @@ export interface Recurring {
   meter?: string | null;
   /** Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`. */
   usage_type: RecurringUsageType;
+}
+
+/** Whether `value` is a valid {@link Recurring}. Never throws; allocates nothing. */
+export function isRecurring(value: unknown): value is Recurring {
+  return checkRecurring(value, 0);
+}
+
+/** Validates `value` as a {@link Recurring}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRecurring(value: unknown): ValidationResult<Recurring> {
+  return validated(value, checkRecurring, collectRecurring, "Recurring", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Recurring}. */
+export function assertRecurring(value: unknown): asserts value is Recurring {
+  ensure(validateRecurring(value), "Recurring");
+}
+
+/** @internal The boolean guard for {@link Recurring} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkRecurring(v: unknown, d: number): v is Recurring {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("aggregate_usage" in Object.prototype)
+      ? v.aggregate_usage
+      : own(v, "aggregate_usage");
+  if (
+    x === undefined ? Object.hasOwn(v, "aggregate_usage") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("meter" in Object.prototype) ? v.meter : own(v, "meter");
+  if (x === undefined ? Object.hasOwn(v, "meter") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("usage_type" in Object.prototype) ? v.usage_type : own(v, "usage_type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Recurring} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectRecurring(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Recurring", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "aggregate_usage");
+  if (x === undefined) absent(out, v, "aggregate_usage", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/aggregate_usage", "string | null", x);
+  x = own(v, "interval");
+  if (x === undefined) absent(out, v, "interval", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+  x = own(v, "interval_count");
+  if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
+  x = own(v, "meter");
+  if (x === undefined)
+    absent(out, v, "meter", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/meter", "string of at most 5000 code points | null", x);
+  x = own(v, "usage_type");
+  if (x === undefined) absent(out, v, "usage_type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/usage_type", "string", x);
 }
 
 /**
@@ -46,6 +122,27 @@ export const RecurringAggregateUsageValues = [
   "sum",
 ] as const;
 
+/** Whether `value` is a {@link RecurringAggregateUsage}: any string (the enum is open: values added to the API later pass). */
+export function isRecurringAggregateUsage(value: unknown): value is RecurringAggregateUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link RecurringAggregateUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRecurringAggregateUsage(
+  value: unknown,
+): ValidationResult<RecurringAggregateUsage> {
+  return isRecurringAggregateUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "RecurringAggregateUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RecurringAggregateUsage}. */
+export function assertRecurringAggregateUsage(
+  value: unknown,
+): asserts value is RecurringAggregateUsage {
+  ensure(validateRecurringAggregateUsage(value), "RecurringAggregateUsage");
+}
+
 /**
  * The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
  *
@@ -68,6 +165,23 @@ export type RecurringInterval = "day" | "month" | "week" | "year" | UnknownEnumV
 /** The known values of {@link RecurringInterval}, in spec order. */
 export const RecurringIntervalValues = ["day", "month", "week", "year"] as const;
 
+/** Whether `value` is a {@link RecurringInterval}: any string (the enum is open: values added to the API later pass). */
+export function isRecurringInterval(value: unknown): value is RecurringInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link RecurringInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRecurringInterval(value: unknown): ValidationResult<RecurringInterval> {
+  return isRecurringInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "RecurringInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RecurringInterval}. */
+export function assertRecurringInterval(value: unknown): asserts value is RecurringInterval {
+  ensure(validateRecurringInterval(value), "RecurringInterval");
+}
+
 /**
  * Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
  *
@@ -87,3 +201,20 @@ export type RecurringUsageType = "licensed" | "metered" | UnknownEnumValue;
 
 /** The known values of {@link RecurringUsageType}, in spec order. */
 export const RecurringUsageTypeValues = ["licensed", "metered"] as const;
+
+/** Whether `value` is a {@link RecurringUsageType}: any string (the enum is open: values added to the API later pass). */
+export function isRecurringUsageType(value: unknown): value is RecurringUsageType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link RecurringUsageType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRecurringUsageType(value: unknown): ValidationResult<RecurringUsageType> {
+  return isRecurringUsageType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "RecurringUsageType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RecurringUsageType}. */
+export function assertRecurringUsageType(value: unknown): asserts value is RecurringUsageType {
+  ensure(validateRecurringUsageType(value), "RecurringUsageType");
+}

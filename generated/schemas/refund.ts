@@ -2,13 +2,41 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { Charge } from "./charge.js";
+import { checkCharge, collectCharge } from "./charge.js";
 import type { PaymentIntent } from "./payment_intent.js";
+import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 import type { RefundDestinationDetails } from "./refund_destination_details.js";
+import {
+  checkRefundDestinationDetails,
+  collectRefundDestinationDetails,
+} from "./refund_destination_details.js";
 import type { RefundNextAction } from "./refund_next_action.js";
+import { checkRefundNextAction, collectRefundNextAction } from "./refund_next_action.js";
 import type { TransferReversal } from "./transfer_reversal.js";
+import { checkTransferReversal, collectTransferReversal } from "./transfer_reversal.js";
 
 /**
  * Refund objects allow you to refund a previously created charge that isn't
@@ -58,6 +86,382 @@ export interface Refund {
   transfer_reversal?: Expandable<TransferReversal> | null;
 }
 
+/** Whether `value` is a valid {@link Refund}. Never throws; allocates nothing. */
+export function isRefund(value: unknown): value is Refund {
+  return checkRefund(value, 0);
+}
+
+/** Validates `value` as a {@link Refund}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefund(value: unknown): ValidationResult<Refund> {
+  return validated(value, checkRefund, collectRefund, "Refund", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Refund}. */
+export function assertRefund(value: unknown): asserts value is Refund {
+  ensure(validateRefund(value), "Refund");
+}
+
+/** @internal The boolean guard for {@link Refund} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkRefund(v: unknown, d: number): v is Refund {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "charge")
+      : !(str(x, 5000) || checkCharge(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !str(x, 5000)) return false;
+  x =
+    fast && !("destination_details" in Object.prototype)
+      ? v.destination_details
+      : own(v, "destination_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "destination_details")
+      : !checkRefundDestinationDetails(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("failure_balance_transaction" in Object.prototype)
+      ? v.failure_balance_transaction
+      : own(v, "failure_balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "failure_balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1))
+  )
+    return false;
+  x = fast && !("failure_reason" in Object.prototype) ? v.failure_reason : own(v, "failure_reason");
+  if (x === undefined ? Object.hasOwn(v, "failure_reason") : !str(x, 5000)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("instructions_email" in Object.prototype)
+      ? v.instructions_email
+      : own(v, "instructions_email");
+  if (x === undefined ? Object.hasOwn(v, "instructions_email") : !str(x, 5000)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkRefund_1(x, d + 1) || x === null))
+    return false;
+  x = fast && !("next_action" in Object.prototype) ? v.next_action : own(v, "next_action");
+  if (x === undefined ? Object.hasOwn(v, "next_action") : !checkRefundNextAction(x, d + 1))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "refund")) return false;
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_intent")
+      : !(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (x === undefined ? Object.hasOwn(v, "reason") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("receipt_number" in Object.prototype) ? v.receipt_number : own(v, "receipt_number");
+  if (x === undefined ? Object.hasOwn(v, "receipt_number") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("source_transfer_reversal" in Object.prototype)
+      ? v.source_transfer_reversal
+      : own(v, "source_transfer_reversal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "source_transfer_reversal")
+      : !(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (x === undefined ? Object.hasOwn(v, "status") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("transfer_reversal" in Object.prototype)
+      ? v.transfer_reversal
+      : own(v, "transfer_reversal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transfer_reversal")
+      : !(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Refund} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectRefund(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Refund", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "balance_transaction",
+      p,
+      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      }
+    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/balance_transaction",
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        x,
+      );
+  }
+  x = own(v, "charge");
+  if (x === undefined)
+    absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
+  else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectCharge(x, p + "/charge", d + 1, out);
+      } else {
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      }
+    } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
+    else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/description", "string of at most 5000 code points", x);
+  x = own(v, "destination_details");
+  if (x === undefined) absent(out, v, "destination_details", p, "RefundDestinationDetails", false);
+  else collectRefundDestinationDetails(x, p + "/destination_details", d + 1, out);
+  x = own(v, "failure_balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "failure_balance_transaction",
+      p,
+      "string of at most 5000 code points (id) | BalanceTransaction",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1))) {
+    if (record(x)) {
+      collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/failure_balance_transaction",
+        "string of at most 5000 code points (id) | BalanceTransaction",
+        x,
+      );
+    }
+  }
+  x = own(v, "failure_reason");
+  if (x === undefined)
+    absent(out, v, "failure_reason", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/failure_reason", "string of at most 5000 code points", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "instructions_email");
+  if (x === undefined)
+    absent(out, v, "instructions_email", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/instructions_email", "string of at most 5000 code points", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkRefund_1(x, d + 1) || x === null)) {
+    if (record(x)) collectRefund_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "next_action");
+  if (x === undefined) absent(out, v, "next_action", p, "RefundNextAction", false);
+  else collectRefundNextAction(x, p + "/next_action", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"refund"', true);
+  else if (!(x === "refund")) report(out, p + "/object", '"refund"', x);
+  x = own(v, "payment_intent");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_intent",
+      p,
+      "(string of at most 5000 code points (id) | PaymentIntent) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+    else
+      report(
+        out,
+        p + "/payment_intent",
+        "(string of at most 5000 code points (id) | PaymentIntent) | null",
+        x,
+      );
+  }
+  x = own(v, "reason");
+  if (x === undefined) absent(out, v, "reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
+  x = own(v, "receipt_number");
+  if (x === undefined)
+    absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
+  x = own(v, "source_transfer_reversal");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "source_transfer_reversal",
+      p,
+      "(string of at most 5000 code points (id) | TransferReversal) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectTransferReversal(x, p + "/source_transfer_reversal", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/source_transfer_reversal",
+          "string of at most 5000 code points (id) | TransferReversal",
+          x,
+        );
+      }
+    } else if (record(x)) collectTransferReversal(x, p + "/source_transfer_reversal", d + 1, out);
+    else
+      report(
+        out,
+        p + "/source_transfer_reversal",
+        "(string of at most 5000 code points (id) | TransferReversal) | null",
+        x,
+      );
+  }
+  x = own(v, "status");
+  if (x === undefined)
+    absent(out, v, "status", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/status", "string of at most 5000 code points | null", x);
+  x = own(v, "transfer_reversal");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "transfer_reversal",
+      p,
+      "(string of at most 5000 code points (id) | TransferReversal) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectTransferReversal(x, p + "/transfer_reversal", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/transfer_reversal",
+          "string of at most 5000 code points (id) | TransferReversal",
+          x,
+        );
+      }
+    } else if (record(x)) collectTransferReversal(x, p + "/transfer_reversal", d + 1, out);
+    else
+      report(
+        out,
+        p + "/transfer_reversal",
+        "(string of at most 5000 code points (id) | TransferReversal) | null",
+        x,
+      );
+  }
+}
+
+function checkRefund_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectRefund_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * Reason for the refund, which is either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
  *
@@ -89,3 +493,20 @@ export const RefundReasonValues = [
   "fraudulent",
   "requested_by_customer",
 ] as const;
+
+/** Whether `value` is a {@link RefundReason}: any string (the enum is open: values added to the API later pass). */
+export function isRefundReason(value: unknown): value is RefundReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link RefundReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundReason(value: unknown): ValidationResult<RefundReason> {
+  return isRefundReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "RefundReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundReason}. */
+export function assertRefundReason(value: unknown): asserts value is RefundReason {
+  ensure(validateRefundReason(value), "RefundReason");
+}

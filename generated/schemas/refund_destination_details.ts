@@ -2,9 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { DestinationDetailsUnimplemented } from "./destination_details_unimplemented.js";
+import {
+  checkDestinationDetailsUnimplemented,
+  collectDestinationDetailsUnimplemented,
+} from "./destination_details_unimplemented.js";
 import type { RefundDestinationDetailsCard } from "./refund_destination_details_card.js";
+import {
+  checkRefundDestinationDetailsCard,
+  collectRefundDestinationDetailsCard,
+} from "./refund_destination_details_card.js";
 import type { RefundDestinationDetailsGeneric } from "./refund_destination_details_generic.js";
+import {
+  checkRefundDestinationDetailsGeneric,
+  collectRefundDestinationDetailsGeneric,
+} from "./refund_destination_details_generic.js";
 
 /** refund_destination_details */
 export interface RefundDestinationDetails {
@@ -39,4 +53,339 @@ export interface RefundDestinationDetails {
   us_bank_transfer?: RefundDestinationDetailsGeneric;
   wechat_pay?: DestinationDetailsUnimplemented;
   zip?: DestinationDetailsUnimplemented;
+}
+
+/** Whether `value` is a valid {@link RefundDestinationDetails}. Never throws; allocates nothing. */
+export function isRefundDestinationDetails(value: unknown): value is RefundDestinationDetails {
+  return checkRefundDestinationDetails(value, 0);
+}
+
+/** Validates `value` as a {@link RefundDestinationDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundDestinationDetails(
+  value: unknown,
+): ValidationResult<RefundDestinationDetails> {
+  return validated(
+    value,
+    checkRefundDestinationDetails,
+    collectRefundDestinationDetails,
+    "RefundDestinationDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundDestinationDetails}. */
+export function assertRefundDestinationDetails(
+  value: unknown,
+): asserts value is RefundDestinationDetails {
+  ensure(validateRefundDestinationDetails(value), "RefundDestinationDetails");
+}
+
+/** @internal The boolean guard for {@link RefundDestinationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkRefundDestinationDetails(
+  v: unknown,
+  d: number,
+): v is RefundDestinationDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
+  if (
+    x === undefined ? Object.hasOwn(v, "affirm") : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("afterpay_clearpay" in Object.prototype)
+      ? v.afterpay_clearpay
+      : own(v, "afterpay_clearpay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "afterpay_clearpay")
+      : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
+  if (
+    x === undefined ? Object.hasOwn(v, "alipay") : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amazon_pay")
+      : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("au_bank_transfer" in Object.prototype)
+      ? v.au_bank_transfer
+      : own(v, "au_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "au_bank_transfer")
+      : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x = fast && !("blik" in Object.prototype) ? v.blik : own(v, "blik");
+  if (x === undefined ? Object.hasOwn(v, "blik") : !checkRefundDestinationDetailsGeneric(x, d + 1))
+    return false;
+  x =
+    fast && !("br_bank_transfer" in Object.prototype)
+      ? v.br_bank_transfer
+      : own(v, "br_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "br_bank_transfer")
+      : !checkRefundDestinationDetailsGeneric(x, d + 1)
+  )
+    return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (x === undefined ? Object.hasOwn(v, "card") : !checkRefundDestinationDetailsCard(x, d + 1))
+    return false;
+  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  if (
+    x === undefined ? Object.hasOwn(v, "cashapp") : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("customer_cash_balance" in Object.prototype)
+      ? v.customer_cash_balance
+      : own(v, "customer_cash_balance");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer_cash_balance")
+      : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
+  if (x === undefined ? Object.hasOwn(v, "eps") : !checkDestinationDetailsUnimplemented(x, d + 1))
+    return false;
+  x =
+    fast && !("eu_bank_transfer" in Object.prototype)
+      ? v.eu_bank_transfer
+      : own(v, "eu_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "eu_bank_transfer")
+      : !checkRefundDestinationDetailsGeneric(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("gb_bank_transfer" in Object.prototype)
+      ? v.gb_bank_transfer
+      : own(v, "gb_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "gb_bank_transfer")
+      : !checkRefundDestinationDetailsGeneric(x, d + 1)
+  )
+    return false;
+  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
+  if (
+    x === undefined ? Object.hasOwn(v, "giropay") : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
+  if (
+    x === undefined ? Object.hasOwn(v, "grabpay") : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("jp_bank_transfer" in Object.prototype)
+      ? v.jp_bank_transfer
+      : own(v, "jp_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "jp_bank_transfer")
+      : !checkRefundDestinationDetailsGeneric(x, d + 1)
+  )
+    return false;
+  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  if (
+    x === undefined ? Object.hasOwn(v, "klarna") : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("mx_bank_transfer" in Object.prototype)
+      ? v.mx_bank_transfer
+      : own(v, "mx_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mx_bank_transfer")
+      : !checkRefundDestinationDetailsGeneric(x, d + 1)
+  )
+    return false;
+  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
+  if (x === undefined ? Object.hasOwn(v, "p24") : !checkRefundDestinationDetailsGeneric(x, d + 1))
+    return false;
+  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
+  if (
+    x === undefined ? Object.hasOwn(v, "paynow") : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  if (
+    x === undefined ? Object.hasOwn(v, "paypal") : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
+  if (x === undefined ? Object.hasOwn(v, "pix") : !checkDestinationDetailsUnimplemented(x, d + 1))
+    return false;
+  x = fast && !("revolut" in Object.prototype) ? v.revolut : own(v, "revolut");
+  if (
+    x === undefined ? Object.hasOwn(v, "revolut") : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  if (
+    x === undefined ? Object.hasOwn(v, "sofort") : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
+  if (x === undefined ? Object.hasOwn(v, "swish") : !checkRefundDestinationDetailsGeneric(x, d + 1))
+    return false;
+  x =
+    fast && !("th_bank_transfer" in Object.prototype)
+      ? v.th_bank_transfer
+      : own(v, "th_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "th_bank_transfer")
+      : !checkRefundDestinationDetailsGeneric(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("us_bank_transfer" in Object.prototype)
+      ? v.us_bank_transfer
+      : own(v, "us_bank_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "us_bank_transfer")
+      : !checkRefundDestinationDetailsGeneric(x, d + 1)
+  )
+    return false;
+  x = fast && !("wechat_pay" in Object.prototype) ? v.wechat_pay : own(v, "wechat_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "wechat_pay")
+      : !checkDestinationDetailsUnimplemented(x, d + 1)
+  )
+    return false;
+  x = fast && !("zip" in Object.prototype) ? v.zip : own(v, "zip");
+  if (x === undefined ? Object.hasOwn(v, "zip") : !checkDestinationDetailsUnimplemented(x, d + 1))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link RefundDestinationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectRefundDestinationDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "RefundDestinationDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "affirm");
+  if (x === undefined) absent(out, v, "affirm", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/affirm", d + 1, out);
+  x = own(v, "afterpay_clearpay");
+  if (x === undefined)
+    absent(out, v, "afterpay_clearpay", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/afterpay_clearpay", d + 1, out);
+  x = own(v, "alipay");
+  if (x === undefined) absent(out, v, "alipay", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/alipay", d + 1, out);
+  x = own(v, "amazon_pay");
+  if (x === undefined) absent(out, v, "amazon_pay", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/amazon_pay", d + 1, out);
+  x = own(v, "au_bank_transfer");
+  if (x === undefined)
+    absent(out, v, "au_bank_transfer", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/au_bank_transfer", d + 1, out);
+  x = own(v, "blik");
+  if (x === undefined) absent(out, v, "blik", p, "RefundDestinationDetailsGeneric", false);
+  else collectRefundDestinationDetailsGeneric(x, p + "/blik", d + 1, out);
+  x = own(v, "br_bank_transfer");
+  if (x === undefined)
+    absent(out, v, "br_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
+  else collectRefundDestinationDetailsGeneric(x, p + "/br_bank_transfer", d + 1, out);
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "RefundDestinationDetailsCard", false);
+  else collectRefundDestinationDetailsCard(x, p + "/card", d + 1, out);
+  x = own(v, "cashapp");
+  if (x === undefined) absent(out, v, "cashapp", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/cashapp", d + 1, out);
+  x = own(v, "customer_cash_balance");
+  if (x === undefined)
+    absent(out, v, "customer_cash_balance", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/customer_cash_balance", d + 1, out);
+  x = own(v, "eps");
+  if (x === undefined) absent(out, v, "eps", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/eps", d + 1, out);
+  x = own(v, "eu_bank_transfer");
+  if (x === undefined)
+    absent(out, v, "eu_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
+  else collectRefundDestinationDetailsGeneric(x, p + "/eu_bank_transfer", d + 1, out);
+  x = own(v, "gb_bank_transfer");
+  if (x === undefined)
+    absent(out, v, "gb_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
+  else collectRefundDestinationDetailsGeneric(x, p + "/gb_bank_transfer", d + 1, out);
+  x = own(v, "giropay");
+  if (x === undefined) absent(out, v, "giropay", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/giropay", d + 1, out);
+  x = own(v, "grabpay");
+  if (x === undefined) absent(out, v, "grabpay", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/grabpay", d + 1, out);
+  x = own(v, "jp_bank_transfer");
+  if (x === undefined)
+    absent(out, v, "jp_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
+  else collectRefundDestinationDetailsGeneric(x, p + "/jp_bank_transfer", d + 1, out);
+  x = own(v, "klarna");
+  if (x === undefined) absent(out, v, "klarna", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/klarna", d + 1, out);
+  x = own(v, "mx_bank_transfer");
+  if (x === undefined)
+    absent(out, v, "mx_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
+  else collectRefundDestinationDetailsGeneric(x, p + "/mx_bank_transfer", d + 1, out);
+  x = own(v, "p24");
+  if (x === undefined) absent(out, v, "p24", p, "RefundDestinationDetailsGeneric", false);
+  else collectRefundDestinationDetailsGeneric(x, p + "/p24", d + 1, out);
+  x = own(v, "paynow");
+  if (x === undefined) absent(out, v, "paynow", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/paynow", d + 1, out);
+  x = own(v, "paypal");
+  if (x === undefined) absent(out, v, "paypal", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/paypal", d + 1, out);
+  x = own(v, "pix");
+  if (x === undefined) absent(out, v, "pix", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/pix", d + 1, out);
+  x = own(v, "revolut");
+  if (x === undefined) absent(out, v, "revolut", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/revolut", d + 1, out);
+  x = own(v, "sofort");
+  if (x === undefined) absent(out, v, "sofort", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/sofort", d + 1, out);
+  x = own(v, "swish");
+  if (x === undefined) absent(out, v, "swish", p, "RefundDestinationDetailsGeneric", false);
+  else collectRefundDestinationDetailsGeneric(x, p + "/swish", d + 1, out);
+  x = own(v, "th_bank_transfer");
+  if (x === undefined)
+    absent(out, v, "th_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
+  else collectRefundDestinationDetailsGeneric(x, p + "/th_bank_transfer", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+  x = own(v, "us_bank_transfer");
+  if (x === undefined)
+    absent(out, v, "us_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
+  else collectRefundDestinationDetailsGeneric(x, p + "/us_bank_transfer", d + 1, out);
+  x = own(v, "wechat_pay");
+  if (x === undefined) absent(out, v, "wechat_pay", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/wechat_pay", d + 1, out);
+  x = own(v, "zip");
+  if (x === undefined) absent(out, v, "zip", p, "DestinationDetailsUnimplemented", false);
+  else collectDestinationDetailsUnimplemented(x, p + "/zip", d + 1, out);
 }

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** refund_destination_details_card */
 export interface RefundDestinationDetailsCard {
@@ -14,6 +26,83 @@ export interface RefundDestinationDetailsCard {
   reference_type?: string;
   /** The type of refund. This can be `refund`, `reversal`, or `pending`. */
   type: RefundDestinationDetailsCardType;
+}
+
+/** Whether `value` is a valid {@link RefundDestinationDetailsCard}. Never throws; allocates nothing. */
+export function isRefundDestinationDetailsCard(
+  value: unknown,
+): value is RefundDestinationDetailsCard {
+  return checkRefundDestinationDetailsCard(value, 0);
+}
+
+/** Validates `value` as a {@link RefundDestinationDetailsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundDestinationDetailsCard(
+  value: unknown,
+): ValidationResult<RefundDestinationDetailsCard> {
+  return validated(
+    value,
+    checkRefundDestinationDetailsCard,
+    collectRefundDestinationDetailsCard,
+    "RefundDestinationDetailsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundDestinationDetailsCard}. */
+export function assertRefundDestinationDetailsCard(
+  value: unknown,
+): asserts value is RefundDestinationDetailsCard {
+  ensure(validateRefundDestinationDetailsCard(value), "RefundDestinationDetailsCard");
+}
+
+/** @internal The boolean guard for {@link RefundDestinationDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkRefundDestinationDetailsCard(
+  v: unknown,
+  d: number,
+): v is RefundDestinationDetailsCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !str(x, 5000)) return false;
+  x =
+    fast && !("reference_status" in Object.prototype)
+      ? v.reference_status
+      : own(v, "reference_status");
+  if (x === undefined ? Object.hasOwn(v, "reference_status") : !str(x, 5000)) return false;
+  x = fast && !("reference_type" in Object.prototype) ? v.reference_type : own(v, "reference_type");
+  if (x === undefined ? Object.hasOwn(v, "reference_type") : !str(x, 5000)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link RefundDestinationDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectRefundDestinationDetailsCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "RefundDestinationDetailsCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "reference");
+  if (x === undefined) absent(out, v, "reference", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
+  x = own(v, "reference_status");
+  if (x === undefined)
+    absent(out, v, "reference_status", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/reference_status", "string of at most 5000 code points", x);
+  x = own(v, "reference_type");
+  if (x === undefined)
+    absent(out, v, "reference_type", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/reference_type", "string of at most 5000 code points", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -36,3 +125,26 @@ export type RefundDestinationDetailsCardType = "pending" | "refund" | "reversal"
 
 /** The known values of {@link RefundDestinationDetailsCardType}, in spec order. */
 export const RefundDestinationDetailsCardTypeValues = ["pending", "refund", "reversal"] as const;
+
+/** Whether `value` is a {@link RefundDestinationDetailsCardType}: any string (the enum is open: values added to the API later pass). */
+export function isRefundDestinationDetailsCardType(
+  value: unknown,
+): value is RefundDestinationDetailsCardType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link RefundDestinationDetailsCardType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundDestinationDetailsCardType(
+  value: unknown,
+): ValidationResult<RefundDestinationDetailsCardType> {
+  return isRefundDestinationDetailsCardType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "RefundDestinationDetailsCardType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundDestinationDetailsCardType}. */
+export function assertRefundDestinationDetailsCardType(
+  value: unknown,
+): asserts value is RefundDestinationDetailsCardType {
+  ensure(validateRefundDestinationDetailsCardType(value), "RefundDestinationDetailsCardType");
+}

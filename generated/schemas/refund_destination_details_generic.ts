@@ -2,10 +2,81 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** refund_destination_details_generic */
 export interface RefundDestinationDetailsGeneric {
   /** The reference assigned to the refund. */
   reference?: string | null;
   /** Status of the reference on the refund. This can be `pending`, `available` or `unavailable`. */
   reference_status?: string | null;
+}
+
+/** Whether `value` is a valid {@link RefundDestinationDetailsGeneric}. Never throws; allocates nothing. */
+export function isRefundDestinationDetailsGeneric(
+  value: unknown,
+): value is RefundDestinationDetailsGeneric {
+  return checkRefundDestinationDetailsGeneric(value, 0);
+}
+
+/** Validates `value` as a {@link RefundDestinationDetailsGeneric}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundDestinationDetailsGeneric(
+  value: unknown,
+): ValidationResult<RefundDestinationDetailsGeneric> {
+  return validated(
+    value,
+    checkRefundDestinationDetailsGeneric,
+    collectRefundDestinationDetailsGeneric,
+    "RefundDestinationDetailsGeneric",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundDestinationDetailsGeneric}. */
+export function assertRefundDestinationDetailsGeneric(
+  value: unknown,
+): asserts value is RefundDestinationDetailsGeneric {
+  ensure(validateRefundDestinationDetailsGeneric(value), "RefundDestinationDetailsGeneric");
+}
+
+/** @internal The boolean guard for {@link RefundDestinationDetailsGeneric} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkRefundDestinationDetailsGeneric(
+  v: unknown,
+  d: number,
+): v is RefundDestinationDetailsGeneric {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("reference_status" in Object.prototype)
+      ? v.reference_status
+      : own(v, "reference_status");
+  if (x === undefined ? Object.hasOwn(v, "reference_status") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link RefundDestinationDetailsGeneric} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectRefundDestinationDetailsGeneric(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "RefundDestinationDetailsGeneric", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "reference");
+  if (x === undefined)
+    absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference", "string of at most 5000 code points | null", x);
+  x = own(v, "reference_status");
+  if (x === undefined)
+    absent(out, v, "reference_status", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/reference_status", "string of at most 5000 code points | null", x);
 }

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { RefundNextActionDisplayDetails } from "./refund_next_action_display_details.js";
+import {
+  checkRefundNextActionDisplayDetails,
+  collectRefundNextActionDisplayDetails,
+} from "./refund_next_action_display_details.js";
 
 /** RefundNextAction */
 export interface RefundNextAction {
@@ -10,4 +16,61 @@ export interface RefundNextAction {
   display_details?: RefundNextActionDisplayDetails | null;
   /** Type of the next action to perform. */
   type: string;
+}
+
+/** Whether `value` is a valid {@link RefundNextAction}. Never throws; allocates nothing. */
+export function isRefundNextAction(value: unknown): value is RefundNextAction {
+  return checkRefundNextAction(value, 0);
+}
+
+/** Validates `value` as a {@link RefundNextAction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundNextAction(value: unknown): ValidationResult<RefundNextAction> {
+  return validated(value, checkRefundNextAction, collectRefundNextAction, "RefundNextAction", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundNextAction}. */
+export function assertRefundNextAction(value: unknown): asserts value is RefundNextAction {
+  ensure(validateRefundNextAction(value), "RefundNextAction");
+}
+
+/** @internal The boolean guard for {@link RefundNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkRefundNextAction(v: unknown, d: number): v is RefundNextAction {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("display_details" in Object.prototype)
+      ? v.display_details
+      : own(v, "display_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "display_details")
+      : !(checkRefundNextActionDisplayDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link RefundNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectRefundNextAction(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "RefundNextAction", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "display_details");
+  if (x === undefined)
+    absent(out, v, "display_details", p, "RefundNextActionDisplayDetails | null", false);
+  else if (!(checkRefundNextActionDisplayDetails(x, d + 1) || x === null)) {
+    if (record(x)) collectRefundNextActionDisplayDetails(x, p + "/display_details", d + 1, out);
+    else report(out, p + "/display_details", "RefundNextActionDisplayDetails | null", x);
+  }
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
 }

@@ -2,12 +2,74 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { EmailSent } from "./email_sent.js";
+import { checkEmailSent, collectEmailSent } from "./email_sent.js";
 
 /** RefundNextActionDisplayDetails */
 export interface RefundNextActionDisplayDetails {
   email_sent: EmailSent;
   /** The expiry timestamp. */
   expires_at: Timestamp;
+}
+
+/** Whether `value` is a valid {@link RefundNextActionDisplayDetails}. Never throws; allocates nothing. */
+export function isRefundNextActionDisplayDetails(
+  value: unknown,
+): value is RefundNextActionDisplayDetails {
+  return checkRefundNextActionDisplayDetails(value, 0);
+}
+
+/** Validates `value` as a {@link RefundNextActionDisplayDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundNextActionDisplayDetails(
+  value: unknown,
+): ValidationResult<RefundNextActionDisplayDetails> {
+  return validated(
+    value,
+    checkRefundNextActionDisplayDetails,
+    collectRefundNextActionDisplayDetails,
+    "RefundNextActionDisplayDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundNextActionDisplayDetails}. */
+export function assertRefundNextActionDisplayDetails(
+  value: unknown,
+): asserts value is RefundNextActionDisplayDetails {
+  ensure(validateRefundNextActionDisplayDetails(value), "RefundNextActionDisplayDetails");
+}
+
+/** @internal The boolean guard for {@link RefundNextActionDisplayDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkRefundNextActionDisplayDetails(
+  v: unknown,
+  d: number,
+): v is RefundNextActionDisplayDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("email_sent" in Object.prototype) ? v.email_sent : own(v, "email_sent");
+  if (!checkEmailSent(x, d + 1)) return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link RefundNextActionDisplayDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectRefundNextActionDisplayDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "RefundNextActionDisplayDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "email_sent");
+  if (x === undefined) absent(out, v, "email_sent", p, "EmailSent", true);
+  else collectEmailSent(x, p + "/email_sent", d + 1, out);
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** ReserveTransaction */
 export interface ReserveTransaction {
   amount: number;
@@ -13,4 +16,73 @@ export interface ReserveTransaction {
   id: string;
   /** String representing the object's type. Objects of the same type share the same value. */
   object: "reserve_transaction";
+}
+
+/** Whether `value` is a valid {@link ReserveTransaction}. Never throws; allocates nothing. */
+export function isReserveTransaction(value: unknown): value is ReserveTransaction {
+  return checkReserveTransaction(value, 0);
+}
+
+/** Validates `value` as a {@link ReserveTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateReserveTransaction(value: unknown): ValidationResult<ReserveTransaction> {
+  return validated(
+    value,
+    checkReserveTransaction,
+    collectReserveTransaction,
+    "ReserveTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ReserveTransaction}. */
+export function assertReserveTransaction(value: unknown): asserts value is ReserveTransaction {
+  ensure(validateReserveTransaction(value), "ReserveTransaction");
+}
+
+/** @internal The boolean guard for {@link ReserveTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkReserveTransaction(v: unknown, d: number): v is ReserveTransaction {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "reserve_transaction")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ReserveTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectReserveTransaction(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ReserveTransaction", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"reserve_transaction"', true);
+  else if (!(x === "reserve_transaction")) report(out, p + "/object", '"reserve_transaction"', x);
 }

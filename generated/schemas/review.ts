@@ -2,11 +2,39 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Charge } from "./charge.js";
+import { checkCharge, collectCharge } from "./charge.js";
 import type { PaymentIntent } from "./payment_intent.js";
+import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 import type { RadarReviewResourceLocation } from "./radar_review_resource_location.js";
+import {
+  checkRadarReviewResourceLocation,
+  collectRadarReviewResourceLocation,
+} from "./radar_review_resource_location.js";
 import type { RadarReviewResourceSession } from "./radar_review_resource_session.js";
+import {
+  checkRadarReviewResourceSession,
+  collectRadarReviewResourceSession,
+} from "./radar_review_resource_session.js";
 
 /**
  * Reviews can be used to supplement automated fraud detection with human expertise.
@@ -45,6 +73,173 @@ export interface Review {
   session?: RadarReviewResourceSession | null;
 }
 
+/** Whether `value` is a valid {@link Review}. Never throws; allocates nothing. */
+export function isReview(value: unknown): value is Review {
+  return checkReview(value, 0);
+}
+
+/** Validates `value` as a {@link Review}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateReview(value: unknown): ValidationResult<Review> {
+  return validated(value, checkReview, collectReview, "Review", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Review}. */
+export function assertReview(value: unknown): asserts value is Review {
+  ensure(validateReview(value), "Review");
+}
+
+/** @internal The boolean guard for {@link Review} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkReview(v: unknown, d: number): v is Review {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("billing_zip" in Object.prototype) ? v.billing_zip : own(v, "billing_zip");
+  if (x === undefined ? Object.hasOwn(v, "billing_zip") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "charge")
+      : !(str(x, 5000) || checkCharge(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("closed_reason" in Object.prototype) ? v.closed_reason : own(v, "closed_reason");
+  if (x === undefined ? Object.hasOwn(v, "closed_reason") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
+  if (x === undefined ? Object.hasOwn(v, "ip_address") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("ip_address_location" in Object.prototype)
+      ? v.ip_address_location
+      : own(v, "ip_address_location");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "ip_address_location")
+      : !(checkRadarReviewResourceLocation(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "review")) return false;
+  x = fast && !("open" in Object.prototype) ? v.open : own(v, "open");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("opened_reason" in Object.prototype) ? v.opened_reason : own(v, "opened_reason");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_intent")
+      : !(str(x, 5000) || checkPaymentIntent(x, d + 1))
+  )
+    return false;
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  if (!str(x, 5000)) return false;
+  x = fast && !("session" in Object.prototype) ? v.session : own(v, "session");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "session")
+      : !(checkRadarReviewResourceSession(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Review} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectReview(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Review", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "billing_zip");
+  if (x === undefined)
+    absent(out, v, "billing_zip", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/billing_zip", "string of at most 5000 code points | null", x);
+  x = own(v, "charge");
+  if (x === undefined)
+    absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
+  else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectCharge(x, p + "/charge", d + 1, out);
+      } else {
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      }
+    } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
+    else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
+  }
+  x = own(v, "closed_reason");
+  if (x === undefined) absent(out, v, "closed_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/closed_reason", "string | null", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "ip_address");
+  if (x === undefined)
+    absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
+  x = own(v, "ip_address_location");
+  if (x === undefined)
+    absent(out, v, "ip_address_location", p, "RadarReviewResourceLocation | null", false);
+  else if (!(checkRadarReviewResourceLocation(x, d + 1) || x === null)) {
+    if (record(x)) collectRadarReviewResourceLocation(x, p + "/ip_address_location", d + 1, out);
+    else report(out, p + "/ip_address_location", "RadarReviewResourceLocation | null", x);
+  }
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"review"', true);
+  else if (!(x === "review")) report(out, p + "/object", '"review"', x);
+  x = own(v, "open");
+  if (x === undefined) absent(out, v, "open", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/open", "boolean", x);
+  x = own(v, "opened_reason");
+  if (x === undefined) absent(out, v, "opened_reason", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/opened_reason", "string", x);
+  x = own(v, "payment_intent");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_intent",
+      p,
+      "string of at most 5000 code points (id) | PaymentIntent",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1))) {
+    if (record(x)) {
+      collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/payment_intent",
+        "string of at most 5000 code points (id) | PaymentIntent",
+        x,
+      );
+    }
+  }
+  x = own(v, "reason");
+  if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
+  x = own(v, "session");
+  if (x === undefined) absent(out, v, "session", p, "RadarReviewResourceSession | null", false);
+  else if (!(checkRadarReviewResourceSession(x, d + 1) || x === null)) {
+    if (record(x)) collectRadarReviewResourceSession(x, p + "/session", d + 1, out);
+    else report(out, p + "/session", "RadarReviewResourceSession | null", x);
+  }
+}
+
 /**
  * The reason the review was closed, or null if it has not yet been closed. One of `approved`, `refunded`, `refunded_as_fraud`, `disputed`, or `redacted`.
  *
@@ -75,6 +270,23 @@ export const ReviewClosedReasonValues = [
   "refunded_as_fraud",
 ] as const;
 
+/** Whether `value` is a {@link ReviewClosedReason}: any string (the enum is open: values added to the API later pass). */
+export function isReviewClosedReason(value: unknown): value is ReviewClosedReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ReviewClosedReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateReviewClosedReason(value: unknown): ValidationResult<ReviewClosedReason> {
+  return isReviewClosedReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ReviewClosedReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ReviewClosedReason}. */
+export function assertReviewClosedReason(value: unknown): asserts value is ReviewClosedReason {
+  ensure(validateReviewClosedReason(value), "ReviewClosedReason");
+}
+
 /**
  * The reason the review was opened. One of `rule` or `manual`.
  *
@@ -94,3 +306,20 @@ export type ReviewOpenedReason = "manual" | "rule" | UnknownEnumValue;
 
 /** The known values of {@link ReviewOpenedReason}, in spec order. */
 export const ReviewOpenedReasonValues = ["manual", "rule"] as const;
+
+/** Whether `value` is a {@link ReviewOpenedReason}: any string (the enum is open: values added to the API later pass). */
+export function isReviewOpenedReason(value: unknown): value is ReviewOpenedReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ReviewOpenedReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateReviewOpenedReason(value: unknown): ValidationResult<ReviewOpenedReason> {
+  return isReviewOpenedReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ReviewOpenedReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ReviewOpenedReason}. */
+export function assertReviewOpenedReason(value: unknown): asserts value is ReviewOpenedReason {
+  ensure(validateReviewOpenedReason(value), "ReviewOpenedReason");
+}

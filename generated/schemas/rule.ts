@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** RadarRule */
 export interface Rule {
   /** The action taken on the payment. */
@@ -10,4 +13,49 @@ export interface Rule {
   id: string;
   /** The predicate to evaluate the payment against. */
   predicate: string;
+}
+
+/** Whether `value` is a valid {@link Rule}. Never throws; allocates nothing. */
+export function isRule(value: unknown): value is Rule {
+  return checkRule(value, 0);
+}
+
+/** Validates `value` as a {@link Rule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRule(value: unknown): ValidationResult<Rule> {
+  return validated(value, checkRule, collectRule, "Rule", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Rule}. */
+export function assertRule(value: unknown): asserts value is Rule {
+  ensure(validateRule(value), "Rule");
+}
+
+/** @internal The boolean guard for {@link Rule} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkRule(v: unknown, d: number): v is Rule {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("action" in Object.prototype) ? v.action : own(v, "action");
+  if (!str(x, 5000)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("predicate" in Object.prototype) ? v.predicate : own(v, "predicate");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Rule} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectRule(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Rule", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "action");
+  if (x === undefined) absent(out, v, "action", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/action", "string of at most 5000 code points", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "predicate");
+  if (x === undefined) absent(out, v, "predicate", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/predicate", "string of at most 5000 code points", x);
 }

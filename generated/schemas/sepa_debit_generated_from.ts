@@ -2,9 +2,12 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Charge } from "./charge.js";
+import { checkCharge, collectCharge } from "./charge.js";
 import type { SetupAttempt } from "./setup_attempt.js";
+import { checkSetupAttempt, collectSetupAttempt } from "./setup_attempt.js";
 
 /** sepa_debit_generated_from */
 export interface SepaDebitGeneratedFrom {
@@ -12,4 +15,107 @@ export interface SepaDebitGeneratedFrom {
   charge?: Expandable<Charge> | null;
   /** The ID of the SetupAttempt that generated this PaymentMethod, if any. */
   setup_attempt?: Expandable<SetupAttempt> | null;
+}
+
+/** Whether `value` is a valid {@link SepaDebitGeneratedFrom}. Never throws; allocates nothing. */
+export function isSepaDebitGeneratedFrom(value: unknown): value is SepaDebitGeneratedFrom {
+  return checkSepaDebitGeneratedFrom(value, 0);
+}
+
+/** Validates `value` as a {@link SepaDebitGeneratedFrom}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSepaDebitGeneratedFrom(
+  value: unknown,
+): ValidationResult<SepaDebitGeneratedFrom> {
+  return validated(
+    value,
+    checkSepaDebitGeneratedFrom,
+    collectSepaDebitGeneratedFrom,
+    "SepaDebitGeneratedFrom",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SepaDebitGeneratedFrom}. */
+export function assertSepaDebitGeneratedFrom(
+  value: unknown,
+): asserts value is SepaDebitGeneratedFrom {
+  ensure(validateSepaDebitGeneratedFrom(value), "SepaDebitGeneratedFrom");
+}
+
+/** @internal The boolean guard for {@link SepaDebitGeneratedFrom} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSepaDebitGeneratedFrom(v: unknown, d: number): v is SepaDebitGeneratedFrom {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "charge")
+      : !(str(x, 5000) || checkCharge(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("setup_attempt" in Object.prototype) ? v.setup_attempt : own(v, "setup_attempt");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "setup_attempt")
+      : !(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SepaDebitGeneratedFrom} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSepaDebitGeneratedFrom(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SepaDebitGeneratedFrom", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "charge");
+  if (x === undefined)
+    absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
+  else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectCharge(x, p + "/charge", d + 1, out);
+      } else {
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      }
+    } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
+    else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
+  }
+  x = own(v, "setup_attempt");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "setup_attempt",
+      p,
+      "(string of at most 5000 code points (id) | SetupAttempt) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSetupAttempt(x, p + "/setup_attempt", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/setup_attempt",
+          "string of at most 5000 code points (id) | SetupAttempt",
+          x,
+        );
+      }
+    } else if (record(x)) collectSetupAttempt(x, p + "/setup_attempt", d + 1, out);
+    else
+      report(
+        out,
+        p + "/setup_attempt",
+        "(string of at most 5000 code points (id) | SetupAttempt) | null",
+        x,
+      );
+  }
 }

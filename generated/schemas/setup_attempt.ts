@@ -2,15 +2,44 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { ApiErrors } from "./api_errors.js";
+import { checkApiErrors, collectApiErrors } from "./api_errors.js";
 import type { Application } from "./application.js";
+import { checkApplication, collectApplication } from "./application.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import type { SetupAttemptPaymentMethodDetails } from "./setup_attempt_payment_method_details.js";
+import {
+  checkSetupAttemptPaymentMethodDetails,
+  collectSetupAttemptPaymentMethodDetails,
+} from "./setup_attempt_payment_method_details.js";
 import type { SetupIntent } from "./setup_intent.js";
+import { checkSetupIntent, collectSetupIntent } from "./setup_intent.js";
 
 /**
  * A SetupAttempt describes one attempted confirmation of a SetupIntent,
@@ -58,6 +87,282 @@ export interface SetupAttempt {
   usage: string;
 }
 
+/** Whether `value` is a valid {@link SetupAttempt}. Never throws; allocates nothing. */
+export function isSetupAttempt(value: unknown): value is SetupAttempt {
+  return checkSetupAttempt(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttempt}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttempt(value: unknown): ValidationResult<SetupAttempt> {
+  return validated(value, checkSetupAttempt, collectSetupAttempt, "SetupAttempt", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttempt}. */
+export function assertSetupAttempt(value: unknown): asserts value is SetupAttempt {
+  ensure(validateSetupAttempt(value), "SetupAttempt");
+}
+
+/** @internal The boolean guard for {@link SetupAttempt} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttempt(v: unknown, d: number): v is SetupAttempt {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application")
+      : !(str(x, 5000) || checkApplication(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("attach_to_self" in Object.prototype) ? v.attach_to_self : own(v, "attach_to_self");
+  if (x === undefined ? Object.hasOwn(v, "attach_to_self") : !(typeof x === "boolean"))
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("flow_directions" in Object.prototype)
+      ? v.flow_directions
+      : own(v, "flow_directions");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "flow_directions")
+      : !(checkSetupAttempt_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "setup_attempt")) return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "on_behalf_of")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  if (!(str(x, 5000) || checkPaymentMethod(x, d + 1))) return false;
+  x =
+    fast && !("payment_method_details" in Object.prototype)
+      ? v.payment_method_details
+      : own(v, "payment_method_details");
+  if (!checkSetupAttemptPaymentMethodDetails(x, d + 1)) return false;
+  x = fast && !("setup_error" in Object.prototype) ? v.setup_error : own(v, "setup_error");
+  if (x === undefined ? Object.hasOwn(v, "setup_error") : !(checkApiErrors(x, d + 1) || x === null))
+    return false;
+  x = fast && !("setup_intent" in Object.prototype) ? v.setup_intent : own(v, "setup_intent");
+  if (!(str(x, 5000) || checkSetupIntent(x, d + 1))) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!str(x, 5000)) return false;
+  x = fast && !("usage" in Object.prototype) ? v.usage : own(v, "usage");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttempt} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttempt(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttempt", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "application");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application",
+      p,
+      "(string of at most 5000 code points (id) | Application) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectApplication(x, p + "/application", d + 1, out);
+      } else {
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      }
+    } else if (record(x)) collectApplication(x, p + "/application", d + 1, out);
+    else
+      report(
+        out,
+        p + "/application",
+        "(string of at most 5000 code points (id) | Application) | null",
+        x,
+      );
+  }
+  x = own(v, "attach_to_self");
+  if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        x,
+      );
+  }
+  x = own(v, "flow_directions");
+  if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
+  else if (!(checkSetupAttempt_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectSetupAttempt_1(x, p + "/flow_directions", d + 1, out);
+    else report(out, p + "/flow_directions", "array of string | null", x);
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"setup_attempt"', true);
+  else if (!(x === "setup_attempt")) report(out, p + "/object", '"setup_attempt"', x);
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "on_behalf_of",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/on_behalf_of", d + 1, out);
+      } else {
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
+    else
+      report(
+        out,
+        p + "/on_behalf_of",
+        "(string of at most 5000 code points (id) | Account) | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method",
+      p,
+      "string of at most 5000 code points (id) | PaymentMethod",
+      true,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1))) {
+    if (record(x)) {
+      collectPaymentMethod(x, p + "/payment_method", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/payment_method",
+        "string of at most 5000 code points (id) | PaymentMethod",
+        x,
+      );
+    }
+  }
+  x = own(v, "payment_method_details");
+  if (x === undefined)
+    absent(out, v, "payment_method_details", p, "SetupAttemptPaymentMethodDetails", true);
+  else collectSetupAttemptPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
+  x = own(v, "setup_error");
+  if (x === undefined) absent(out, v, "setup_error", p, "ApiErrors | null", false);
+  else if (!(checkApiErrors(x, d + 1) || x === null)) {
+    if (record(x)) collectApiErrors(x, p + "/setup_error", d + 1, out);
+    else report(out, p + "/setup_error", "ApiErrors | null", x);
+  }
+  x = own(v, "setup_intent");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "setup_intent",
+      p,
+      "string of at most 5000 code points (id) | SetupIntent",
+      true,
+    );
+  else if (!(str(x, 5000) || checkSetupIntent(x, d + 1))) {
+    if (record(x)) {
+      collectSetupIntent(x, p + "/setup_intent", d + 1, out);
+    } else {
+      report(out, p + "/setup_intent", "string of at most 5000 code points (id) | SetupIntent", x);
+    }
+  }
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+  x = own(v, "usage");
+  if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
+}
+
+function checkSetupAttempt_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectSetupAttempt_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
 /** Readable names for the wire values. */
 export const SetupAttemptFlowDirections = {
   Inbound: "inbound",
@@ -69,3 +374,24 @@ export type SetupAttemptFlowDirections = "inbound" | "outbound" | UnknownEnumVal
 
 /** The known values of {@link SetupAttemptFlowDirections}, in spec order. */
 export const SetupAttemptFlowDirectionsValues = ["inbound", "outbound"] as const;
+
+/** Whether `value` is a {@link SetupAttemptFlowDirections}: any string (the enum is open: values added to the API later pass). */
+export function isSetupAttemptFlowDirections(value: unknown): value is SetupAttemptFlowDirections {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupAttemptFlowDirections}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptFlowDirections(
+  value: unknown,
+): ValidationResult<SetupAttemptFlowDirections> {
+  return isSetupAttemptFlowDirections(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupAttemptFlowDirections", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptFlowDirections}. */
+export function assertSetupAttemptFlowDirections(
+  value: unknown,
+): asserts value is SetupAttemptFlowDirections {
+  ensure(validateSetupAttemptFlowDirections(value), "SetupAttemptFlowDirections");
+}

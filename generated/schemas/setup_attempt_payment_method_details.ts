@@ -2,23 +2,93 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { SetupAttemptPaymentMethodDetailsAcssDebit } from "./setup_attempt_payment_method_details_acss_debit.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsAcssDebit,
+  collectSetupAttemptPaymentMethodDetailsAcssDebit,
+} from "./setup_attempt_payment_method_details_acss_debit.js";
 import type { SetupAttemptPaymentMethodDetailsAmazonPay } from "./setup_attempt_payment_method_details_amazon_pay.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsAmazonPay,
+  collectSetupAttemptPaymentMethodDetailsAmazonPay,
+} from "./setup_attempt_payment_method_details_amazon_pay.js";
 import type { SetupAttemptPaymentMethodDetailsAuBecsDebit } from "./setup_attempt_payment_method_details_au_becs_debit.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsAuBecsDebit,
+  collectSetupAttemptPaymentMethodDetailsAuBecsDebit,
+} from "./setup_attempt_payment_method_details_au_becs_debit.js";
 import type { SetupAttemptPaymentMethodDetailsBacsDebit } from "./setup_attempt_payment_method_details_bacs_debit.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsBacsDebit,
+  collectSetupAttemptPaymentMethodDetailsBacsDebit,
+} from "./setup_attempt_payment_method_details_bacs_debit.js";
 import type { SetupAttemptPaymentMethodDetailsBancontact } from "./setup_attempt_payment_method_details_bancontact.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsBancontact,
+  collectSetupAttemptPaymentMethodDetailsBancontact,
+} from "./setup_attempt_payment_method_details_bancontact.js";
 import type { SetupAttemptPaymentMethodDetailsBoleto } from "./setup_attempt_payment_method_details_boleto.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsBoleto,
+  collectSetupAttemptPaymentMethodDetailsBoleto,
+} from "./setup_attempt_payment_method_details_boleto.js";
 import type { SetupAttemptPaymentMethodDetailsCard } from "./setup_attempt_payment_method_details_card.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsCard,
+  collectSetupAttemptPaymentMethodDetailsCard,
+} from "./setup_attempt_payment_method_details_card.js";
 import type { SetupAttemptPaymentMethodDetailsCardPresent } from "./setup_attempt_payment_method_details_card_present.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsCardPresent,
+  collectSetupAttemptPaymentMethodDetailsCardPresent,
+} from "./setup_attempt_payment_method_details_card_present.js";
 import type { SetupAttemptPaymentMethodDetailsCashapp } from "./setup_attempt_payment_method_details_cashapp.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsCashapp,
+  collectSetupAttemptPaymentMethodDetailsCashapp,
+} from "./setup_attempt_payment_method_details_cashapp.js";
 import type { SetupAttemptPaymentMethodDetailsIdeal } from "./setup_attempt_payment_method_details_ideal.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsIdeal,
+  collectSetupAttemptPaymentMethodDetailsIdeal,
+} from "./setup_attempt_payment_method_details_ideal.js";
 import type { SetupAttemptPaymentMethodDetailsKlarna } from "./setup_attempt_payment_method_details_klarna.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsKlarna,
+  collectSetupAttemptPaymentMethodDetailsKlarna,
+} from "./setup_attempt_payment_method_details_klarna.js";
 import type { SetupAttemptPaymentMethodDetailsLink } from "./setup_attempt_payment_method_details_link.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsLink,
+  collectSetupAttemptPaymentMethodDetailsLink,
+} from "./setup_attempt_payment_method_details_link.js";
 import type { SetupAttemptPaymentMethodDetailsPaypal } from "./setup_attempt_payment_method_details_paypal.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsPaypal,
+  collectSetupAttemptPaymentMethodDetailsPaypal,
+} from "./setup_attempt_payment_method_details_paypal.js";
 import type { SetupAttemptPaymentMethodDetailsRevolutPay } from "./setup_attempt_payment_method_details_revolut_pay.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsRevolutPay,
+  collectSetupAttemptPaymentMethodDetailsRevolutPay,
+} from "./setup_attempt_payment_method_details_revolut_pay.js";
 import type { SetupAttemptPaymentMethodDetailsSepaDebit } from "./setup_attempt_payment_method_details_sepa_debit.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsSepaDebit,
+  collectSetupAttemptPaymentMethodDetailsSepaDebit,
+} from "./setup_attempt_payment_method_details_sepa_debit.js";
 import type { SetupAttemptPaymentMethodDetailsSofort } from "./setup_attempt_payment_method_details_sofort.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsSofort,
+  collectSetupAttemptPaymentMethodDetailsSofort,
+} from "./setup_attempt_payment_method_details_sofort.js";
 import type { SetupAttemptPaymentMethodDetailsUsBankAccount } from "./setup_attempt_payment_method_details_us_bank_account.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsUsBankAccount,
+  collectSetupAttemptPaymentMethodDetailsUsBankAccount,
+} from "./setup_attempt_payment_method_details_us_bank_account.js";
 
 /** SetupAttemptPaymentMethodDetails */
 export interface SetupAttemptPaymentMethodDetails {
@@ -41,4 +111,242 @@ export interface SetupAttemptPaymentMethodDetails {
   /** The type of the payment method used in the SetupIntent (e.g., `card`). An additional hash is included on `payment_method_details` with a name matching this value. It contains confirmation-specific information for the payment method. */
   type: string;
   us_bank_account?: SetupAttemptPaymentMethodDetailsUsBankAccount;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetails}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetails(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetails {
+  return checkSetupAttemptPaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetails(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetails> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetails,
+    collectSetupAttemptPaymentMethodDetails,
+    "SetupAttemptPaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetails}. */
+export function assertSetupAttemptPaymentMethodDetails(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetails {
+  ensure(validateSetupAttemptPaymentMethodDetails(value), "SetupAttemptPaymentMethodDetails");
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetails(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "acss_debit")
+      : !checkSetupAttemptPaymentMethodDetailsAcssDebit(x, d + 1)
+  )
+    return false;
+  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amazon_pay")
+      : !checkSetupAttemptPaymentMethodDetailsAmazonPay(x, d + 1)
+  )
+    return false;
+  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "au_becs_debit")
+      : !checkSetupAttemptPaymentMethodDetailsAuBecsDebit(x, d + 1)
+  )
+    return false;
+  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bacs_debit")
+      : !checkSetupAttemptPaymentMethodDetailsBacsDebit(x, d + 1)
+  )
+    return false;
+  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bancontact")
+      : !checkSetupAttemptPaymentMethodDetailsBancontact(x, d + 1)
+  )
+    return false;
+  x = fast && !("boleto" in Object.prototype) ? v.boleto : own(v, "boleto");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "boleto")
+      : !checkSetupAttemptPaymentMethodDetailsBoleto(x, d + 1)
+  )
+    return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card")
+      : !checkSetupAttemptPaymentMethodDetailsCard(x, d + 1)
+  )
+    return false;
+  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card_present")
+      : !checkSetupAttemptPaymentMethodDetailsCardPresent(x, d + 1)
+  )
+    return false;
+  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cashapp")
+      : !checkSetupAttemptPaymentMethodDetailsCashapp(x, d + 1)
+  )
+    return false;
+  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "ideal")
+      : !checkSetupAttemptPaymentMethodDetailsIdeal(x, d + 1)
+  )
+    return false;
+  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "klarna")
+      : !checkSetupAttemptPaymentMethodDetailsKlarna(x, d + 1)
+  )
+    return false;
+  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "link")
+      : !checkSetupAttemptPaymentMethodDetailsLink(x, d + 1)
+  )
+    return false;
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "paypal")
+      : !checkSetupAttemptPaymentMethodDetailsPaypal(x, d + 1)
+  )
+    return false;
+  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "revolut_pay")
+      : !checkSetupAttemptPaymentMethodDetailsRevolutPay(x, d + 1)
+  )
+    return false;
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "sepa_debit")
+      : !checkSetupAttemptPaymentMethodDetailsSepaDebit(x, d + 1)
+  )
+    return false;
+  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "sofort")
+      : !checkSetupAttemptPaymentMethodDetailsSofort(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("us_bank_account" in Object.prototype)
+      ? v.us_bank_account
+      : own(v, "us_bank_account");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "us_bank_account")
+      : !checkSetupAttemptPaymentMethodDetailsUsBankAccount(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "acss_debit");
+  if (x === undefined)
+    absent(out, v, "acss_debit", p, "SetupAttemptPaymentMethodDetailsAcssDebit", false);
+  else collectSetupAttemptPaymentMethodDetailsAcssDebit(x, p + "/acss_debit", d + 1, out);
+  x = own(v, "amazon_pay");
+  if (x === undefined)
+    absent(out, v, "amazon_pay", p, "SetupAttemptPaymentMethodDetailsAmazonPay", false);
+  else collectSetupAttemptPaymentMethodDetailsAmazonPay(x, p + "/amazon_pay", d + 1, out);
+  x = own(v, "au_becs_debit");
+  if (x === undefined)
+    absent(out, v, "au_becs_debit", p, "SetupAttemptPaymentMethodDetailsAuBecsDebit", false);
+  else collectSetupAttemptPaymentMethodDetailsAuBecsDebit(x, p + "/au_becs_debit", d + 1, out);
+  x = own(v, "bacs_debit");
+  if (x === undefined)
+    absent(out, v, "bacs_debit", p, "SetupAttemptPaymentMethodDetailsBacsDebit", false);
+  else collectSetupAttemptPaymentMethodDetailsBacsDebit(x, p + "/bacs_debit", d + 1, out);
+  x = own(v, "bancontact");
+  if (x === undefined)
+    absent(out, v, "bancontact", p, "SetupAttemptPaymentMethodDetailsBancontact", false);
+  else collectSetupAttemptPaymentMethodDetailsBancontact(x, p + "/bancontact", d + 1, out);
+  x = own(v, "boleto");
+  if (x === undefined) absent(out, v, "boleto", p, "SetupAttemptPaymentMethodDetailsBoleto", false);
+  else collectSetupAttemptPaymentMethodDetailsBoleto(x, p + "/boleto", d + 1, out);
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "SetupAttemptPaymentMethodDetailsCard", false);
+  else collectSetupAttemptPaymentMethodDetailsCard(x, p + "/card", d + 1, out);
+  x = own(v, "card_present");
+  if (x === undefined)
+    absent(out, v, "card_present", p, "SetupAttemptPaymentMethodDetailsCardPresent", false);
+  else collectSetupAttemptPaymentMethodDetailsCardPresent(x, p + "/card_present", d + 1, out);
+  x = own(v, "cashapp");
+  if (x === undefined)
+    absent(out, v, "cashapp", p, "SetupAttemptPaymentMethodDetailsCashapp", false);
+  else collectSetupAttemptPaymentMethodDetailsCashapp(x, p + "/cashapp", d + 1, out);
+  x = own(v, "ideal");
+  if (x === undefined) absent(out, v, "ideal", p, "SetupAttemptPaymentMethodDetailsIdeal", false);
+  else collectSetupAttemptPaymentMethodDetailsIdeal(x, p + "/ideal", d + 1, out);
+  x = own(v, "klarna");
+  if (x === undefined) absent(out, v, "klarna", p, "SetupAttemptPaymentMethodDetailsKlarna", false);
+  else collectSetupAttemptPaymentMethodDetailsKlarna(x, p + "/klarna", d + 1, out);
+  x = own(v, "link");
+  if (x === undefined) absent(out, v, "link", p, "SetupAttemptPaymentMethodDetailsLink", false);
+  else collectSetupAttemptPaymentMethodDetailsLink(x, p + "/link", d + 1, out);
+  x = own(v, "paypal");
+  if (x === undefined) absent(out, v, "paypal", p, "SetupAttemptPaymentMethodDetailsPaypal", false);
+  else collectSetupAttemptPaymentMethodDetailsPaypal(x, p + "/paypal", d + 1, out);
+  x = own(v, "revolut_pay");
+  if (x === undefined)
+    absent(out, v, "revolut_pay", p, "SetupAttemptPaymentMethodDetailsRevolutPay", false);
+  else collectSetupAttemptPaymentMethodDetailsRevolutPay(x, p + "/revolut_pay", d + 1, out);
+  x = own(v, "sepa_debit");
+  if (x === undefined)
+    absent(out, v, "sepa_debit", p, "SetupAttemptPaymentMethodDetailsSepaDebit", false);
+  else collectSetupAttemptPaymentMethodDetailsSepaDebit(x, p + "/sepa_debit", d + 1, out);
+  x = own(v, "sofort");
+  if (x === undefined) absent(out, v, "sofort", p, "SetupAttemptPaymentMethodDetailsSofort", false);
+  else collectSetupAttemptPaymentMethodDetailsSofort(x, p + "/sofort", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+  x = own(v, "us_bank_account");
+  if (x === undefined)
+    absent(out, v, "us_bank_account", p, "SetupAttemptPaymentMethodDetailsUsBankAccount", false);
+  else collectSetupAttemptPaymentMethodDetailsUsBankAccount(x, p + "/us_bank_account", d + 1, out);
 }

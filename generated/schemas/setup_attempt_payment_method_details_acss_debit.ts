@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_acss_debit */
 export interface SetupAttemptPaymentMethodDetailsAcssDebit {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsAcssDebit}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsAcssDebit(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsAcssDebit {
+  return checkSetupAttemptPaymentMethodDetailsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsAcssDebit(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsAcssDebit> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsAcssDebit,
+    collectSetupAttemptPaymentMethodDetailsAcssDebit,
+    "SetupAttemptPaymentMethodDetailsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsAcssDebit}. */
+export function assertSetupAttemptPaymentMethodDetailsAcssDebit(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsAcssDebit {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsAcssDebit(value),
+    "SetupAttemptPaymentMethodDetailsAcssDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsAcssDebit(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsAcssDebit {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsAcssDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsAcssDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_amazon_pay */
 export interface SetupAttemptPaymentMethodDetailsAmazonPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsAmazonPay}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsAmazonPay(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsAmazonPay {
+  return checkSetupAttemptPaymentMethodDetailsAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsAmazonPay(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsAmazonPay> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsAmazonPay,
+    collectSetupAttemptPaymentMethodDetailsAmazonPay,
+    "SetupAttemptPaymentMethodDetailsAmazonPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsAmazonPay}. */
+export function assertSetupAttemptPaymentMethodDetailsAmazonPay(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsAmazonPay {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsAmazonPay(value),
+    "SetupAttemptPaymentMethodDetailsAmazonPay",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsAmazonPay(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsAmazonPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsAmazonPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsAmazonPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

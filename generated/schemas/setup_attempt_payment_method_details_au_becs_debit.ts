@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_au_becs_debit */
 export interface SetupAttemptPaymentMethodDetailsAuBecsDebit {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsAuBecsDebit}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsAuBecsDebit {
+  return checkSetupAttemptPaymentMethodDetailsAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsAuBecsDebit> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsAuBecsDebit,
+    collectSetupAttemptPaymentMethodDetailsAuBecsDebit,
+    "SetupAttemptPaymentMethodDetailsAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsAuBecsDebit}. */
+export function assertSetupAttemptPaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsAuBecsDebit {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsAuBecsDebit(value),
+    "SetupAttemptPaymentMethodDetailsAuBecsDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsAuBecsDebit(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsAuBecsDebit {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsAuBecsDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsAuBecsDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

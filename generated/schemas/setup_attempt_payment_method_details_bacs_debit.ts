@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_bacs_debit */
 export interface SetupAttemptPaymentMethodDetailsBacsDebit {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsBacsDebit}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsBacsDebit(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsBacsDebit {
+  return checkSetupAttemptPaymentMethodDetailsBacsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsBacsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsBacsDebit(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsBacsDebit> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsBacsDebit,
+    collectSetupAttemptPaymentMethodDetailsBacsDebit,
+    "SetupAttemptPaymentMethodDetailsBacsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsBacsDebit}. */
+export function assertSetupAttemptPaymentMethodDetailsBacsDebit(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsBacsDebit {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsBacsDebit(value),
+    "SetupAttemptPaymentMethodDetailsBacsDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsBacsDebit(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsBacsDebit {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsBacsDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsBacsDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_boleto */
 export interface SetupAttemptPaymentMethodDetailsBoleto {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsBoleto}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsBoleto(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsBoleto {
+  return checkSetupAttemptPaymentMethodDetailsBoleto(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsBoleto}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsBoleto(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsBoleto> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsBoleto,
+    collectSetupAttemptPaymentMethodDetailsBoleto,
+    "SetupAttemptPaymentMethodDetailsBoleto",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsBoleto}. */
+export function assertSetupAttemptPaymentMethodDetailsBoleto(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsBoleto {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsBoleto(value),
+    "SetupAttemptPaymentMethodDetailsBoleto",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsBoleto(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsBoleto {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsBoleto(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsBoleto", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,9 +2,20 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCardChecks } from "./setup_attempt_payment_method_details_card_checks.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsCardChecks,
+  collectSetupAttemptPaymentMethodDetailsCardChecks,
+} from "./setup_attempt_payment_method_details_card_checks.js";
 import type { SetupAttemptPaymentMethodDetailsCardWallet } from "./setup_attempt_payment_method_details_card_wallet.js";
+import {
+  checkSetupAttemptPaymentMethodDetailsCardWallet,
+  collectSetupAttemptPaymentMethodDetailsCardWallet,
+} from "./setup_attempt_payment_method_details_card_wallet.js";
 import type { ThreeDSecureDetails } from "./three_d_secure_details.js";
+import { checkThreeDSecureDetails, collectThreeDSecureDetails } from "./three_d_secure_details.js";
 
 /** setup_attempt_payment_method_details_card */
 export interface SetupAttemptPaymentMethodDetailsCard {
@@ -34,4 +45,155 @@ export interface SetupAttemptPaymentMethodDetailsCard {
   three_d_secure?: ThreeDSecureDetails | null;
   /** If this Card is part of a card wallet, this contains the details of the card wallet. */
   wallet?: SetupAttemptPaymentMethodDetailsCardWallet | null;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsCard}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsCard(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsCard {
+  return checkSetupAttemptPaymentMethodDetailsCard(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsCard(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsCard> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsCard,
+    collectSetupAttemptPaymentMethodDetailsCard,
+    "SetupAttemptPaymentMethodDetailsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsCard}. */
+export function assertSetupAttemptPaymentMethodDetailsCard(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsCard {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsCard(value),
+    "SetupAttemptPaymentMethodDetailsCard",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsCard(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  if (x === undefined ? Object.hasOwn(v, "brand") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("checks" in Object.prototype) ? v.checks : own(v, "checks");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "checks")
+      : !(checkSetupAttemptPaymentMethodDetailsCardChecks(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  if (x === undefined ? Object.hasOwn(v, "exp_month") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  if (x === undefined ? Object.hasOwn(v, "exp_year") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  if (x === undefined ? Object.hasOwn(v, "funding") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  if (x === undefined ? Object.hasOwn(v, "network") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "three_d_secure")
+      : !(checkThreeDSecureDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "wallet")
+      : !(checkSetupAttemptPaymentMethodDetailsCardWallet(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "brand");
+  if (x === undefined)
+    absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/brand", "string of at most 5000 code points | null", x);
+  x = own(v, "checks");
+  if (x === undefined)
+    absent(out, v, "checks", p, "SetupAttemptPaymentMethodDetailsCardChecks | null", false);
+  else if (!(checkSetupAttemptPaymentMethodDetailsCardChecks(x, d + 1) || x === null)) {
+    if (record(x)) collectSetupAttemptPaymentMethodDetailsCardChecks(x, p + "/checks", d + 1, out);
+    else report(out, p + "/checks", "SetupAttemptPaymentMethodDetailsCardChecks | null", x);
+  }
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "exp_month");
+  if (x === undefined) absent(out, v, "exp_month", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/exp_month", "integer | null", x);
+  x = own(v, "exp_year");
+  if (x === undefined) absent(out, v, "exp_year", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/exp_year", "integer | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined)
+    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+  x = own(v, "funding");
+  if (x === undefined)
+    absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/funding", "string of at most 5000 code points | null", x);
+  x = own(v, "last4");
+  if (x === undefined)
+    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/last4", "string of at most 5000 code points | null", x);
+  x = own(v, "network");
+  if (x === undefined)
+    absent(out, v, "network", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/network", "string of at most 5000 code points | null", x);
+  x = own(v, "three_d_secure");
+  if (x === undefined) absent(out, v, "three_d_secure", p, "ThreeDSecureDetails | null", false);
+  else if (!(checkThreeDSecureDetails(x, d + 1) || x === null)) {
+    if (record(x)) collectThreeDSecureDetails(x, p + "/three_d_secure", d + 1, out);
+    else report(out, p + "/three_d_secure", "ThreeDSecureDetails | null", x);
+  }
+  x = own(v, "wallet");
+  if (x === undefined)
+    absent(out, v, "wallet", p, "SetupAttemptPaymentMethodDetailsCardWallet | null", false);
+  else if (!(checkSetupAttemptPaymentMethodDetailsCardWallet(x, d + 1) || x === null)) {
+    if (record(x)) collectSetupAttemptPaymentMethodDetailsCardWallet(x, p + "/wallet", d + 1, out);
+    else report(out, p + "/wallet", "SetupAttemptPaymentMethodDetailsCardWallet | null", x);
+  }
 }

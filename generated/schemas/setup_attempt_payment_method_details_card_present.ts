@@ -2,9 +2,15 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import type { PaymentMethodDetailsCardPresentOffline } from "./payment_method_details_card_present_offline.js";
+import {
+  checkPaymentMethodDetailsCardPresentOffline,
+  collectPaymentMethodDetailsCardPresentOffline,
+} from "./payment_method_details_card_present_offline.js";
 
 /** setup_attempt_payment_method_details_card_present */
 export interface SetupAttemptPaymentMethodDetailsCardPresent {
@@ -12,4 +18,109 @@ export interface SetupAttemptPaymentMethodDetailsCardPresent {
   generated_card?: Expandable<PaymentMethod> | null;
   /** Details about payments collected offline. */
   offline?: PaymentMethodDetailsCardPresentOffline | null;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardPresent}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsCardPresent(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsCardPresent {
+  return checkSetupAttemptPaymentMethodDetailsCardPresent(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsCardPresent(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsCardPresent> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsCardPresent,
+    collectSetupAttemptPaymentMethodDetailsCardPresent,
+    "SetupAttemptPaymentMethodDetailsCardPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardPresent}. */
+export function assertSetupAttemptPaymentMethodDetailsCardPresent(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsCardPresent {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsCardPresent(value),
+    "SetupAttemptPaymentMethodDetailsCardPresent",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsCardPresent(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsCardPresent {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("generated_card" in Object.prototype) ? v.generated_card : own(v, "generated_card");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "generated_card")
+      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("offline" in Object.prototype) ? v.offline : own(v, "offline");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "offline")
+      : !(checkPaymentMethodDetailsCardPresentOffline(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsCardPresent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsCardPresent", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "generated_card");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "generated_card",
+      p,
+      "(string of at most 5000 code points (id) | PaymentMethod) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/generated_card", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/generated_card",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentMethod(x, p + "/generated_card", d + 1, out);
+    else
+      report(
+        out,
+        p + "/generated_card",
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        x,
+      );
+  }
+  x = own(v, "offline");
+  if (x === undefined)
+    absent(out, v, "offline", p, "PaymentMethodDetailsCardPresentOffline | null", false);
+  else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1) || x === null)) {
+    if (record(x)) collectPaymentMethodDetailsCardPresentOffline(x, p + "/offline", d + 1, out);
+    else report(out, p + "/offline", "PaymentMethodDetailsCardPresentOffline | null", x);
+  }
 }

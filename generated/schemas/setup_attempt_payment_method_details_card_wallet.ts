@@ -2,9 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodDetailsCardWalletApplePay } from "./payment_method_details_card_wallet_apple_pay.js";
+import {
+  checkPaymentMethodDetailsCardWalletApplePay,
+  collectPaymentMethodDetailsCardWalletApplePay,
+} from "./payment_method_details_card_wallet_apple_pay.js";
 import type { PaymentMethodDetailsCardWalletGooglePay } from "./payment_method_details_card_wallet_google_pay.js";
+import {
+  checkPaymentMethodDetailsCardWalletGooglePay,
+  collectPaymentMethodDetailsCardWalletGooglePay,
+} from "./payment_method_details_card_wallet_google_pay.js";
 
 /** setup_attempt_payment_method_details_card_wallet */
 export interface SetupAttemptPaymentMethodDetailsCardWallet {
@@ -12,6 +31,86 @@ export interface SetupAttemptPaymentMethodDetailsCardWallet {
   google_pay?: PaymentMethodDetailsCardWalletGooglePay;
   /** The type of the card wallet, one of `apple_pay`, `google_pay`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type. */
   type: SetupAttemptPaymentMethodDetailsCardWalletType;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardWallet}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsCardWallet(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsCardWallet {
+  return checkSetupAttemptPaymentMethodDetailsCardWallet(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCardWallet}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsCardWallet(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsCardWallet> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsCardWallet,
+    collectSetupAttemptPaymentMethodDetailsCardWallet,
+    "SetupAttemptPaymentMethodDetailsCardWallet",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardWallet}. */
+export function assertSetupAttemptPaymentMethodDetailsCardWallet(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsCardWallet {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsCardWallet(value),
+    "SetupAttemptPaymentMethodDetailsCardWallet",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsCardWallet} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsCardWallet(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsCardWallet {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "apple_pay")
+      : !checkPaymentMethodDetailsCardWalletApplePay(x, d + 1)
+  )
+    return false;
+  x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "google_pay")
+      : !checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsCardWallet} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsCardWallet(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsCardWallet", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "apple_pay");
+  if (x === undefined)
+    absent(out, v, "apple_pay", p, "PaymentMethodDetailsCardWalletApplePay", false);
+  else collectPaymentMethodDetailsCardWalletApplePay(x, p + "/apple_pay", d + 1, out);
+  x = own(v, "google_pay");
+  if (x === undefined)
+    absent(out, v, "google_pay", p, "PaymentMethodDetailsCardWalletGooglePay", false);
+  else collectPaymentMethodDetailsCardWalletGooglePay(x, p + "/google_pay", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -39,3 +138,29 @@ export const SetupAttemptPaymentMethodDetailsCardWalletTypeValues = [
   "google_pay",
   "link",
 ] as const;
+
+/** Whether `value` is a {@link SetupAttemptPaymentMethodDetailsCardWalletType}: any string (the enum is open: values added to the API later pass). */
+export function isSetupAttemptPaymentMethodDetailsCardWalletType(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsCardWalletType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCardWalletType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsCardWalletType(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsCardWalletType> {
+  return isSetupAttemptPaymentMethodDetailsCardWalletType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupAttemptPaymentMethodDetailsCardWalletType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardWalletType}. */
+export function assertSetupAttemptPaymentMethodDetailsCardWalletType(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsCardWalletType {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsCardWalletType(value),
+    "SetupAttemptPaymentMethodDetailsCardWalletType",
+  );
+}

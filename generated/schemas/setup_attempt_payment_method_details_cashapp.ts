@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_cashapp */
 export interface SetupAttemptPaymentMethodDetailsCashapp {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsCashapp}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsCashapp(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsCashapp {
+  return checkSetupAttemptPaymentMethodDetailsCashapp(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCashapp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsCashapp(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsCashapp> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsCashapp,
+    collectSetupAttemptPaymentMethodDetailsCashapp,
+    "SetupAttemptPaymentMethodDetailsCashapp",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsCashapp}. */
+export function assertSetupAttemptPaymentMethodDetailsCashapp(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsCashapp {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsCashapp(value),
+    "SetupAttemptPaymentMethodDetailsCashapp",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsCashapp(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsCashapp {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsCashapp(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsCashapp", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,9 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Mandate } from "./mandate.js";
+import { checkMandate, collectMandate } from "./mandate.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 
 /** setup_attempt_payment_method_details_ideal */
 export interface SetupAttemptPaymentMethodDetailsIdeal {
@@ -23,6 +42,169 @@ export interface SetupAttemptPaymentMethodDetailsIdeal {
    * (if supported) at the time of authorization or settlement. They cannot be set or mutated.
    */
   verified_name?: string | null;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsIdeal}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsIdeal(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsIdeal {
+  return checkSetupAttemptPaymentMethodDetailsIdeal(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsIdeal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsIdeal(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsIdeal> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsIdeal,
+    collectSetupAttemptPaymentMethodDetailsIdeal,
+    "SetupAttemptPaymentMethodDetailsIdeal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsIdeal}. */
+export function assertSetupAttemptPaymentMethodDetailsIdeal(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsIdeal {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsIdeal(value),
+    "SetupAttemptPaymentMethodDetailsIdeal",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsIdeal(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsIdeal {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  if (x === undefined ? Object.hasOwn(v, "bank") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  if (x === undefined ? Object.hasOwn(v, "bic") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("generated_sepa_debit" in Object.prototype)
+      ? v.generated_sepa_debit
+      : own(v, "generated_sepa_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "generated_sepa_debit")
+      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("generated_sepa_debit_mandate" in Object.prototype)
+      ? v.generated_sepa_debit_mandate
+      : own(v, "generated_sepa_debit_mandate");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "generated_sepa_debit_mandate")
+      : !(str(x, 5000) || checkMandate(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("iban_last4" in Object.prototype) ? v.iban_last4 : own(v, "iban_last4");
+  if (x === undefined ? Object.hasOwn(v, "iban_last4") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  if (x === undefined ? Object.hasOwn(v, "verified_name") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsIdeal(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsIdeal", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank");
+  if (x === undefined) absent(out, v, "bank", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
+  x = own(v, "bic");
+  if (x === undefined) absent(out, v, "bic", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
+  x = own(v, "generated_sepa_debit");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "generated_sepa_debit",
+      p,
+      "(string of at most 5000 code points (id) | PaymentMethod) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/generated_sepa_debit",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out);
+    else
+      report(
+        out,
+        p + "/generated_sepa_debit",
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        x,
+      );
+  }
+  x = own(v, "generated_sepa_debit_mandate");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "generated_sepa_debit_mandate",
+      p,
+      "(string of at most 5000 code points (id) | Mandate) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/generated_sepa_debit_mandate",
+          "string of at most 5000 code points (id) | Mandate",
+          x,
+        );
+      }
+    } else if (record(x)) collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out);
+    else
+      report(
+        out,
+        p + "/generated_sepa_debit_mandate",
+        "(string of at most 5000 code points (id) | Mandate) | null",
+        x,
+      );
+  }
+  x = own(v, "iban_last4");
+  if (x === undefined)
+    absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
+  x = own(v, "verified_name");
+  if (x === undefined)
+    absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -92,6 +274,32 @@ export const SetupAttemptPaymentMethodDetailsIdealBankValues = [
   "van_lanschot",
   "yoursafe",
 ] as const;
+
+/** Whether `value` is a {@link SetupAttemptPaymentMethodDetailsIdealBank}: any string (the enum is open: values added to the API later pass). */
+export function isSetupAttemptPaymentMethodDetailsIdealBank(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsIdealBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsIdealBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsIdealBank(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsIdealBank> {
+  return isSetupAttemptPaymentMethodDetailsIdealBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupAttemptPaymentMethodDetailsIdealBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsIdealBank}. */
+export function assertSetupAttemptPaymentMethodDetailsIdealBank(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsIdealBank {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsIdealBank(value),
+    "SetupAttemptPaymentMethodDetailsIdealBank",
+  );
+}
 
 /**
  * The Bank Identifier Code of the customer's bank.
@@ -163,3 +371,29 @@ export const SetupAttemptPaymentMethodDetailsIdealBicValues = [
   "SNSBNL2A",
   "TRIONL2U",
 ] as const;
+
+/** Whether `value` is a {@link SetupAttemptPaymentMethodDetailsIdealBic}: any string (the enum is open: values added to the API later pass). */
+export function isSetupAttemptPaymentMethodDetailsIdealBic(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsIdealBic {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsIdealBic}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsIdealBic(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsIdealBic> {
+  return isSetupAttemptPaymentMethodDetailsIdealBic(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupAttemptPaymentMethodDetailsIdealBic", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsIdealBic}. */
+export function assertSetupAttemptPaymentMethodDetailsIdealBic(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsIdealBic {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsIdealBic(value),
+    "SetupAttemptPaymentMethodDetailsIdealBic",
+  );
+}

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_klarna */
 export interface SetupAttemptPaymentMethodDetailsKlarna {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsKlarna}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsKlarna(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsKlarna {
+  return checkSetupAttemptPaymentMethodDetailsKlarna(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsKlarna}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsKlarna(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsKlarna> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsKlarna,
+    collectSetupAttemptPaymentMethodDetailsKlarna,
+    "SetupAttemptPaymentMethodDetailsKlarna",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsKlarna}. */
+export function assertSetupAttemptPaymentMethodDetailsKlarna(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsKlarna {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsKlarna(value),
+    "SetupAttemptPaymentMethodDetailsKlarna",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsKlarna(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsKlarna {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsKlarna(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsKlarna", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

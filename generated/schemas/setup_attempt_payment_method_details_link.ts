@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_link */
 export interface SetupAttemptPaymentMethodDetailsLink {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsLink}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsLink(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsLink {
+  return checkSetupAttemptPaymentMethodDetailsLink(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsLink(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsLink> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsLink,
+    collectSetupAttemptPaymentMethodDetailsLink,
+    "SetupAttemptPaymentMethodDetailsLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsLink}. */
+export function assertSetupAttemptPaymentMethodDetailsLink(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsLink {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsLink(value),
+    "SetupAttemptPaymentMethodDetailsLink",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsLink(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsLink {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsLink(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsLink", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_paypal */
 export interface SetupAttemptPaymentMethodDetailsPaypal {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsPaypal}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsPaypal(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsPaypal {
+  return checkSetupAttemptPaymentMethodDetailsPaypal(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsPaypal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsPaypal(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsPaypal> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsPaypal,
+    collectSetupAttemptPaymentMethodDetailsPaypal,
+    "SetupAttemptPaymentMethodDetailsPaypal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsPaypal}. */
+export function assertSetupAttemptPaymentMethodDetailsPaypal(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsPaypal {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsPaypal(value),
+    "SetupAttemptPaymentMethodDetailsPaypal",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsPaypal(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsPaypal {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsPaypal(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsPaypal", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_revolut_pay */
 export interface SetupAttemptPaymentMethodDetailsRevolutPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsRevolutPay}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsRevolutPay(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsRevolutPay {
+  return checkSetupAttemptPaymentMethodDetailsRevolutPay(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsRevolutPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsRevolutPay(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsRevolutPay> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsRevolutPay,
+    collectSetupAttemptPaymentMethodDetailsRevolutPay,
+    "SetupAttemptPaymentMethodDetailsRevolutPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsRevolutPay}. */
+export function assertSetupAttemptPaymentMethodDetailsRevolutPay(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsRevolutPay {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsRevolutPay(value),
+    "SetupAttemptPaymentMethodDetailsRevolutPay",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsRevolutPay(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsRevolutPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsRevolutPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsRevolutPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_sepa_debit */
 export interface SetupAttemptPaymentMethodDetailsSepaDebit {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsSepaDebit}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsSepaDebit(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsSepaDebit {
+  return checkSetupAttemptPaymentMethodDetailsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsSepaDebit(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsSepaDebit> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsSepaDebit,
+    collectSetupAttemptPaymentMethodDetailsSepaDebit,
+    "SetupAttemptPaymentMethodDetailsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsSepaDebit}. */
+export function assertSetupAttemptPaymentMethodDetailsSepaDebit(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsSepaDebit {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsSepaDebit(value),
+    "SetupAttemptPaymentMethodDetailsSepaDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsSepaDebit(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsSepaDebit {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsSepaDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsSepaDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_attempt_payment_method_details_us_bank_account */
 export interface SetupAttemptPaymentMethodDetailsUsBankAccount {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsUsBankAccount}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsUsBankAccount {
+  return checkSetupAttemptPaymentMethodDetailsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsUsBankAccount> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsUsBankAccount,
+    collectSetupAttemptPaymentMethodDetailsUsBankAccount,
+    "SetupAttemptPaymentMethodDetailsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsUsBankAccount}. */
+export function assertSetupAttemptPaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsUsBankAccount {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsUsBankAccount(value),
+    "SetupAttemptPaymentMethodDetailsUsBankAccount",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupAttemptPaymentMethodDetailsUsBankAccount(
+  v: unknown,
+  d: number,
+): v is SetupAttemptPaymentMethodDetailsUsBankAccount {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupAttemptPaymentMethodDetailsUsBankAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsUsBankAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

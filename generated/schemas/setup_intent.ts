@@ -2,19 +2,62 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { ApiErrors } from "./api_errors.js";
+import { checkApiErrors, collectApiErrors } from "./api_errors.js";
 import type { Application } from "./application.js";
+import { checkApplication, collectApplication } from "./application.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { Mandate } from "./mandate.js";
+import { checkMandate, collectMandate } from "./mandate.js";
 import type { PaymentFlowsAutomaticPaymentMethodsSetupIntent } from "./payment_flows_automatic_payment_methods_setup_intent.js";
+import {
+  checkPaymentFlowsAutomaticPaymentMethodsSetupIntent,
+  collectPaymentFlowsAutomaticPaymentMethodsSetupIntent,
+} from "./payment_flows_automatic_payment_methods_setup_intent.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import type { PaymentMethodConfigBizPaymentMethodConfigurationDetails } from "./payment_method_config_biz_payment_method_configuration_details.js";
+import {
+  checkPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+  collectPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+} from "./payment_method_config_biz_payment_method_configuration_details.js";
 import type { SetupAttempt } from "./setup_attempt.js";
+import { checkSetupAttempt, collectSetupAttempt } from "./setup_attempt.js";
 import type { SetupIntentNextAction } from "./setup_intent_next_action.js";
+import {
+  checkSetupIntentNextAction,
+  collectSetupIntentNextAction,
+} from "./setup_intent_next_action.js";
 import type { SetupIntentPaymentMethodOptions } from "./setup_intent_payment_method_options.js";
+import {
+  checkSetupIntentPaymentMethodOptions,
+  collectSetupIntentPaymentMethodOptions,
+} from "./setup_intent_payment_method_options.js";
 
 /**
  * A SetupIntent guides you through the process of setting up and saving a customer's payment credentials for future payments.
@@ -112,6 +155,587 @@ export interface SetupIntent {
   usage: string;
 }
 
+/** Whether `value` is a valid {@link SetupIntent}. Never throws; allocates nothing. */
+export function isSetupIntent(value: unknown): value is SetupIntent {
+  return checkSetupIntent(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntent(value: unknown): ValidationResult<SetupIntent> {
+  return validated(value, checkSetupIntent, collectSetupIntent, "SetupIntent", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntent}. */
+export function assertSetupIntent(value: unknown): asserts value is SetupIntent {
+  ensure(validateSetupIntent(value), "SetupIntent");
+}
+
+/** @internal The boolean guard for {@link SetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntent(v: unknown, d: number): v is SetupIntent {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application")
+      : !(str(x, 5000) || checkApplication(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("attach_to_self" in Object.prototype) ? v.attach_to_self : own(v, "attach_to_self");
+  if (x === undefined ? Object.hasOwn(v, "attach_to_self") : !(typeof x === "boolean"))
+    return false;
+  x =
+    fast && !("automatic_payment_methods" in Object.prototype)
+      ? v.automatic_payment_methods
+      : own(v, "automatic_payment_methods");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "automatic_payment_methods")
+      : !(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("cancellation_reason" in Object.prototype)
+      ? v.cancellation_reason
+      : own(v, "cancellation_reason");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cancellation_reason")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  if (x === undefined ? Object.hasOwn(v, "client_secret") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("flow_directions" in Object.prototype)
+      ? v.flow_directions
+      : own(v, "flow_directions");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "flow_directions")
+      : !(checkSetupIntent_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("last_setup_error" in Object.prototype)
+      ? v.last_setup_error
+      : own(v, "last_setup_error");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "last_setup_error")
+      : !(checkApiErrors(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("latest_attempt" in Object.prototype) ? v.latest_attempt : own(v, "latest_attempt");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "latest_attempt")
+      : !(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate")
+      : !(str(x, 5000) || checkMandate(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined ? Object.hasOwn(v, "metadata") : !(checkSetupIntent_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("next_action" in Object.prototype) ? v.next_action : own(v, "next_action");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "next_action")
+      : !(checkSetupIntentNextAction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "setup_intent")) return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "on_behalf_of")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method")
+      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_configuration_details" in Object.prototype)
+      ? v.payment_method_configuration_details
+      : own(v, "payment_method_configuration_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_configuration_details")
+      : !(checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_options" in Object.prototype)
+      ? v.payment_method_options
+      : own(v, "payment_method_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_options")
+      : !(checkSetupIntentPaymentMethodOptions(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_types" in Object.prototype)
+      ? v.payment_method_types
+      : own(v, "payment_method_types");
+  if (!checkSetupIntent_3(x, d + 1)) return false;
+  x =
+    fast && !("single_use_mandate" in Object.prototype)
+      ? v.single_use_mandate
+      : own(v, "single_use_mandate");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "single_use_mandate")
+      : !(str(x, 5000) || checkMandate(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("usage" in Object.prototype) ? v.usage : own(v, "usage");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntent(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "SetupIntent", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "application");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application",
+      p,
+      "(string of at most 5000 code points (id) | Application) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectApplication(x, p + "/application", d + 1, out);
+      } else {
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      }
+    } else if (record(x)) collectApplication(x, p + "/application", d + 1, out);
+    else
+      report(
+        out,
+        p + "/application",
+        "(string of at most 5000 code points (id) | Application) | null",
+        x,
+      );
+  }
+  x = own(v, "attach_to_self");
+  if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
+  x = own(v, "automatic_payment_methods");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "automatic_payment_methods",
+      p,
+      "PaymentFlowsAutomaticPaymentMethodsSetupIntent | null",
+      false,
+    );
+  else if (!(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1) || x === null)) {
+    if (record(x))
+      collectPaymentFlowsAutomaticPaymentMethodsSetupIntent(
+        x,
+        p + "/automatic_payment_methods",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/automatic_payment_methods",
+        "PaymentFlowsAutomaticPaymentMethodsSetupIntent | null",
+        x,
+      );
+  }
+  x = own(v, "cancellation_reason");
+  if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/cancellation_reason", "string | null", x);
+  x = own(v, "client_secret");
+  if (x === undefined)
+    absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        x,
+      );
+  }
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "flow_directions");
+  if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
+  else if (!(checkSetupIntent_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectSetupIntent_1(x, p + "/flow_directions", d + 1, out);
+    else report(out, p + "/flow_directions", "array of string | null", x);
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "last_setup_error");
+  if (x === undefined) absent(out, v, "last_setup_error", p, "ApiErrors | null", false);
+  else if (!(checkApiErrors(x, d + 1) || x === null)) {
+    if (record(x)) collectApiErrors(x, p + "/last_setup_error", d + 1, out);
+    else report(out, p + "/last_setup_error", "ApiErrors | null", x);
+  }
+  x = own(v, "latest_attempt");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "latest_attempt",
+      p,
+      "(string of at most 5000 code points (id) | SetupAttempt) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSetupAttempt(x, p + "/latest_attempt", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/latest_attempt",
+          "string of at most 5000 code points (id) | SetupAttempt",
+          x,
+        );
+      }
+    } else if (record(x)) collectSetupAttempt(x, p + "/latest_attempt", d + 1, out);
+    else
+      report(
+        out,
+        p + "/latest_attempt",
+        "(string of at most 5000 code points (id) | SetupAttempt) | null",
+        x,
+      );
+  }
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "mandate");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "mandate",
+      p,
+      "(string of at most 5000 code points (id) | Mandate) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectMandate(x, p + "/mandate", d + 1, out);
+      } else {
+        report(out, p + "/mandate", "string of at most 5000 code points (id) | Mandate", x);
+      }
+    } else if (record(x)) collectMandate(x, p + "/mandate", d + 1, out);
+    else
+      report(out, p + "/mandate", "(string of at most 5000 code points (id) | Mandate) | null", x);
+  }
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkSetupIntent_2(x, d + 1) || x === null)) {
+    if (record(x)) collectSetupIntent_2(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "next_action");
+  if (x === undefined) absent(out, v, "next_action", p, "SetupIntentNextAction | null", false);
+  else if (!(checkSetupIntentNextAction(x, d + 1) || x === null)) {
+    if (record(x)) collectSetupIntentNextAction(x, p + "/next_action", d + 1, out);
+    else report(out, p + "/next_action", "SetupIntentNextAction | null", x);
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"setup_intent"', true);
+  else if (!(x === "setup_intent")) report(out, p + "/object", '"setup_intent"', x);
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "on_behalf_of",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/on_behalf_of", d + 1, out);
+      } else {
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
+    else
+      report(
+        out,
+        p + "/on_behalf_of",
+        "(string of at most 5000 code points (id) | Account) | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method",
+      p,
+      "(string of at most 5000 code points (id) | PaymentMethod) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/payment_method", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out);
+    else
+      report(
+        out,
+        p + "/payment_method",
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method_configuration_details");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method_configuration_details",
+      p,
+      "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
+      false,
+    );
+  else if (!(
+    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null
+  )) {
+    if (record(x))
+      collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+        x,
+        p + "/payment_method_configuration_details",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/payment_method_configuration_details",
+        "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method_options");
+  if (x === undefined)
+    absent(out, v, "payment_method_options", p, "SetupIntentPaymentMethodOptions | null", false);
+  else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1) || x === null)) {
+    if (record(x))
+      collectSetupIntentPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out);
+    else report(out, p + "/payment_method_options", "SetupIntentPaymentMethodOptions | null", x);
+  }
+  x = own(v, "payment_method_types");
+  if (x === undefined)
+    absent(out, v, "payment_method_types", p, "array of string of at most 5000 code points", true);
+  else collectSetupIntent_3(x, p + "/payment_method_types", d + 1, out);
+  x = own(v, "single_use_mandate");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "single_use_mandate",
+      p,
+      "(string of at most 5000 code points (id) | Mandate) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectMandate(x, p + "/single_use_mandate", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/single_use_mandate",
+          "string of at most 5000 code points (id) | Mandate",
+          x,
+        );
+      }
+    } else if (record(x)) collectMandate(x, p + "/single_use_mandate", d + 1, out);
+    else
+      report(
+        out,
+        p + "/single_use_mandate",
+        "(string of at most 5000 code points (id) | Mandate) | null",
+        x,
+      );
+  }
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "usage");
+  if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
+}
+
+function checkSetupIntent_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectSetupIntent_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
+function checkSetupIntent_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectSetupIntent_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkSetupIntent_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) return false;
+  }
+  return true;
+}
+
+function collectSetupIntent_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!str(x, 5000)) {
+      report(out, p + "/" + i, "string of at most 5000 code points", x);
+    }
+  }
+}
+
 /**
  * Reason for cancellation of this SetupIntent, one of `abandoned`, `requested_by_customer`, or `duplicate`.
  *
@@ -138,6 +762,29 @@ export const SetupIntentCancellationReasonValues = [
   "requested_by_customer",
 ] as const;
 
+/** Whether `value` is a {@link SetupIntentCancellationReason}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentCancellationReason(
+  value: unknown,
+): value is SetupIntentCancellationReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentCancellationReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentCancellationReason(
+  value: unknown,
+): ValidationResult<SetupIntentCancellationReason> {
+  return isSetupIntentCancellationReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentCancellationReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentCancellationReason}. */
+export function assertSetupIntentCancellationReason(
+  value: unknown,
+): asserts value is SetupIntentCancellationReason {
+  ensure(validateSetupIntentCancellationReason(value), "SetupIntentCancellationReason");
+}
+
 /** Readable names for the wire values. */
 export const SetupIntentFlowDirections = {
   Inbound: "inbound",
@@ -149,6 +796,27 @@ export type SetupIntentFlowDirections = "inbound" | "outbound" | UnknownEnumValu
 
 /** The known values of {@link SetupIntentFlowDirections}, in spec order. */
 export const SetupIntentFlowDirectionsValues = ["inbound", "outbound"] as const;
+
+/** Whether `value` is a {@link SetupIntentFlowDirections}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentFlowDirections(value: unknown): value is SetupIntentFlowDirections {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentFlowDirections}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentFlowDirections(
+  value: unknown,
+): ValidationResult<SetupIntentFlowDirections> {
+  return isSetupIntentFlowDirections(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentFlowDirections", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentFlowDirections}. */
+export function assertSetupIntentFlowDirections(
+  value: unknown,
+): asserts value is SetupIntentFlowDirections {
+  ensure(validateSetupIntentFlowDirections(value), "SetupIntentFlowDirections");
+}
 
 /**
  * [Status](https://stripe.com/docs/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
@@ -187,3 +855,20 @@ export const SetupIntentStatusValues = [
   "requires_payment_method",
   "succeeded",
 ] as const;
+
+/** Whether `value` is a {@link SetupIntentStatus}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentStatus(value: unknown): value is SetupIntentStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentStatus(value: unknown): ValidationResult<SetupIntentStatus> {
+  return isSetupIntentStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentStatus}. */
+export function assertSetupIntentStatus(value: unknown): asserts value is SetupIntentStatus {
+  ensure(validateSetupIntentStatus(value), "SetupIntentStatus");
+}

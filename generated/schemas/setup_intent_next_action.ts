@@ -2,9 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode } from "./payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
+import {
+  checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+  collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+} from "./payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
 import type { SetupIntentNextActionRedirectToUrl } from "./setup_intent_next_action_redirect_to_url.js";
+import {
+  checkSetupIntentNextActionRedirectToUrl,
+  collectSetupIntentNextActionRedirectToUrl,
+} from "./setup_intent_next_action_redirect_to_url.js";
 import type { SetupIntentNextActionVerifyWithMicrodeposits } from "./setup_intent_next_action_verify_with_microdeposits.js";
+import {
+  checkSetupIntentNextActionVerifyWithMicrodeposits,
+  collectSetupIntentNextActionVerifyWithMicrodeposits,
+} from "./setup_intent_next_action_verify_with_microdeposits.js";
 
 /** SetupIntentNextAction */
 export interface SetupIntentNextAction {
@@ -15,4 +29,127 @@ export interface SetupIntentNextAction {
   /** When confirming a SetupIntent with Stripe.js, Stripe.js depends on the contents of this dictionary to invoke authentication flows. The shape of the contents is subject to change and is only intended to be used by Stripe.js. */
   use_stripe_sdk?: { [key: string]: unknown };
   verify_with_microdeposits?: SetupIntentNextActionVerifyWithMicrodeposits;
+}
+
+/** Whether `value` is a valid {@link SetupIntentNextAction}. Never throws; allocates nothing. */
+export function isSetupIntentNextAction(value: unknown): value is SetupIntentNextAction {
+  return checkSetupIntentNextAction(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentNextAction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentNextAction(
+  value: unknown,
+): ValidationResult<SetupIntentNextAction> {
+  return validated(
+    value,
+    checkSetupIntentNextAction,
+    collectSetupIntentNextAction,
+    "SetupIntentNextAction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentNextAction}. */
+export function assertSetupIntentNextAction(
+  value: unknown,
+): asserts value is SetupIntentNextAction {
+  ensure(validateSetupIntentNextAction(value), "SetupIntentNextAction");
+}
+
+/** @internal The boolean guard for {@link SetupIntentNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentNextAction(v: unknown, d: number): v is SetupIntentNextAction {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype)
+      ? v.cashapp_handle_redirect_or_display_qr_code
+      : own(v, "cashapp_handle_redirect_or_display_qr_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cashapp_handle_redirect_or_display_qr_code")
+      : !checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("redirect_to_url" in Object.prototype)
+      ? v.redirect_to_url
+      : own(v, "redirect_to_url");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "redirect_to_url")
+      : !checkSetupIntentNextActionRedirectToUrl(x, d + 1)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!str(x, 5000)) return false;
+  x = fast && !("use_stripe_sdk" in Object.prototype) ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
+  if (x === undefined ? Object.hasOwn(v, "use_stripe_sdk") : !record(x)) return false;
+  x =
+    fast && !("verify_with_microdeposits" in Object.prototype)
+      ? v.verify_with_microdeposits
+      : own(v, "verify_with_microdeposits");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "verify_with_microdeposits")
+      : !checkSetupIntentNextActionVerifyWithMicrodeposits(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentNextAction(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentNextAction", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "cashapp_handle_redirect_or_display_qr_code");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "cashapp_handle_redirect_or_display_qr_code",
+      p,
+      "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+      false,
+    );
+  else
+    collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
+      x,
+      p + "/cashapp_handle_redirect_or_display_qr_code",
+      d + 1,
+      out,
+    );
+  x = own(v, "redirect_to_url");
+  if (x === undefined)
+    absent(out, v, "redirect_to_url", p, "SetupIntentNextActionRedirectToUrl", false);
+  else collectSetupIntentNextActionRedirectToUrl(x, p + "/redirect_to_url", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+  x = own(v, "use_stripe_sdk");
+  if (x === undefined) absent(out, v, "use_stripe_sdk", p, "object with any value values", false);
+  else if (!record(x)) report(out, p + "/use_stripe_sdk", "object with any value values", x);
+  x = own(v, "verify_with_microdeposits");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "verify_with_microdeposits",
+      p,
+      "SetupIntentNextActionVerifyWithMicrodeposits",
+      false,
+    );
+  else
+    collectSetupIntentNextActionVerifyWithMicrodeposits(
+      x,
+      p + "/verify_with_microdeposits",
+      d + 1,
+      out,
+    );
 }

@@ -2,10 +2,77 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** SetupIntentNextActionRedirectToUrl */
 export interface SetupIntentNextActionRedirectToUrl {
   /** If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion. */
   return_url?: string | null;
   /** The URL you must redirect your customer to in order to authenticate. */
   url?: string | null;
+}
+
+/** Whether `value` is a valid {@link SetupIntentNextActionRedirectToUrl}. Never throws; allocates nothing. */
+export function isSetupIntentNextActionRedirectToUrl(
+  value: unknown,
+): value is SetupIntentNextActionRedirectToUrl {
+  return checkSetupIntentNextActionRedirectToUrl(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentNextActionRedirectToUrl}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentNextActionRedirectToUrl(
+  value: unknown,
+): ValidationResult<SetupIntentNextActionRedirectToUrl> {
+  return validated(
+    value,
+    checkSetupIntentNextActionRedirectToUrl,
+    collectSetupIntentNextActionRedirectToUrl,
+    "SetupIntentNextActionRedirectToUrl",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentNextActionRedirectToUrl}. */
+export function assertSetupIntentNextActionRedirectToUrl(
+  value: unknown,
+): asserts value is SetupIntentNextActionRedirectToUrl {
+  ensure(validateSetupIntentNextActionRedirectToUrl(value), "SetupIntentNextActionRedirectToUrl");
+}
+
+/** @internal The boolean guard for {@link SetupIntentNextActionRedirectToUrl} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentNextActionRedirectToUrl(
+  v: unknown,
+  d: number,
+): v is SetupIntentNextActionRedirectToUrl {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  if (x === undefined ? Object.hasOwn(v, "return_url") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentNextActionRedirectToUrl} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentNextActionRedirectToUrl(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentNextActionRedirectToUrl", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "return_url");
+  if (x === undefined)
+    absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/return_url", "string of at most 5000 code points | null", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/url", "string of at most 5000 code points | null", x);
 }

@@ -2,15 +2,29 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { SetupIntentPaymentMethodOptionsAcssDebit } from "./setup_intent_payment_method_options_acss_debit.js";
+import { checkSetupIntentPaymentMethodOptionsAcssDebit } from "./setup_intent_payment_method_options_acss_debit.js";
 import type { SetupIntentPaymentMethodOptionsAmazonPay } from "./setup_intent_payment_method_options_amazon_pay.js";
+import { checkSetupIntentPaymentMethodOptionsAmazonPay } from "./setup_intent_payment_method_options_amazon_pay.js";
 import type { SetupIntentPaymentMethodOptionsCard } from "./setup_intent_payment_method_options_card.js";
+import {
+  checkSetupIntentPaymentMethodOptionsCard,
+  collectSetupIntentPaymentMethodOptionsCard,
+} from "./setup_intent_payment_method_options_card.js";
 import type { SetupIntentPaymentMethodOptionsCardPresent } from "./setup_intent_payment_method_options_card_present.js";
+import { checkSetupIntentPaymentMethodOptionsCardPresent } from "./setup_intent_payment_method_options_card_present.js";
 import type { SetupIntentPaymentMethodOptionsLink } from "./setup_intent_payment_method_options_link.js";
+import { checkSetupIntentPaymentMethodOptionsLink } from "./setup_intent_payment_method_options_link.js";
 import type { SetupIntentPaymentMethodOptionsPaypal } from "./setup_intent_payment_method_options_paypal.js";
+import { checkSetupIntentPaymentMethodOptionsPaypal } from "./setup_intent_payment_method_options_paypal.js";
 import type { SetupIntentPaymentMethodOptionsSepaDebit } from "./setup_intent_payment_method_options_sepa_debit.js";
+import { checkSetupIntentPaymentMethodOptionsSepaDebit } from "./setup_intent_payment_method_options_sepa_debit.js";
 import type { SetupIntentPaymentMethodOptionsUsBankAccount } from "./setup_intent_payment_method_options_us_bank_account.js";
+import { checkSetupIntentPaymentMethodOptionsUsBankAccount } from "./setup_intent_payment_method_options_us_bank_account.js";
 import type { SetupIntentTypeSpecificPaymentMethodOptionsClient } from "./setup_intent_type_specific_payment_method_options_client.js";
+import { checkSetupIntentTypeSpecificPaymentMethodOptionsClient } from "./setup_intent_type_specific_payment_method_options_client.js";
 
 /** SetupIntentPaymentMethodOptions */
 export interface SetupIntentPaymentMethodOptions {
@@ -29,4 +43,275 @@ export interface SetupIntentPaymentMethodOptions {
   us_bank_account?:
     | SetupIntentPaymentMethodOptionsUsBankAccount
     | SetupIntentTypeSpecificPaymentMethodOptionsClient;
+}
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptions(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptions {
+  return checkSetupIntentPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptions> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptions,
+    collectSetupIntentPaymentMethodOptions,
+    "SetupIntentPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptions}. */
+export function assertSetupIntentPaymentMethodOptions(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptions {
+  ensure(validateSetupIntentPaymentMethodOptions(value), "SetupIntentPaymentMethodOptions");
+}
+
+/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentPaymentMethodOptions(
+  v: unknown,
+  d: number,
+): v is SetupIntentPaymentMethodOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "acss_debit")
+      : !(
+          checkSetupIntentPaymentMethodOptionsAcssDebit(x, d + 1) ||
+          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "amazon_pay")
+      : !(
+          checkSetupIntentPaymentMethodOptionsAmazonPay(x, d + 1) ||
+          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (
+    x === undefined ? Object.hasOwn(v, "card") : !checkSetupIntentPaymentMethodOptionsCard(x, d + 1)
+  )
+    return false;
+  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "card_present")
+      : !(
+          checkSetupIntentPaymentMethodOptionsCardPresent(x, d + 1) ||
+          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "link")
+      : !(
+          checkSetupIntentPaymentMethodOptionsLink(x, d + 1) ||
+          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "paypal")
+      : !(
+          checkSetupIntentPaymentMethodOptionsPaypal(x, d + 1) ||
+          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "sepa_debit")
+      : !(
+          checkSetupIntentPaymentMethodOptionsSepaDebit(x, d + 1) ||
+          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  x =
+    fast && !("us_bank_account" in Object.prototype)
+      ? v.us_bank_account
+      : own(v, "us_bank_account");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "us_bank_account")
+      : !(
+          checkSetupIntentPaymentMethodOptionsUsBankAccount(x, d + 1) ||
+          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+        )
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentPaymentMethodOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "acss_debit");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "acss_debit",
+      p,
+      "SetupIntentPaymentMethodOptionsAcssDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkSetupIntentPaymentMethodOptionsAcssDebit(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/acss_debit",
+      "SetupIntentPaymentMethodOptionsAcssDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "amazon_pay");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "amazon_pay",
+      p,
+      "SetupIntentPaymentMethodOptionsAmazonPay | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkSetupIntentPaymentMethodOptionsAmazonPay(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/amazon_pay",
+      "SetupIntentPaymentMethodOptionsAmazonPay | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "SetupIntentPaymentMethodOptionsCard", false);
+  else collectSetupIntentPaymentMethodOptionsCard(x, p + "/card", d + 1, out);
+  x = own(v, "card_present");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "card_present",
+      p,
+      "SetupIntentPaymentMethodOptionsCardPresent | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkSetupIntentPaymentMethodOptionsCardPresent(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/card_present",
+      "SetupIntentPaymentMethodOptionsCardPresent | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "link");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "link",
+      p,
+      "SetupIntentPaymentMethodOptionsLink | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkSetupIntentPaymentMethodOptionsLink(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/link",
+      "SetupIntentPaymentMethodOptionsLink | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "paypal");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "paypal",
+      p,
+      "SetupIntentPaymentMethodOptionsPaypal | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkSetupIntentPaymentMethodOptionsPaypal(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/paypal",
+      "SetupIntentPaymentMethodOptionsPaypal | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "sepa_debit");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "sepa_debit",
+      p,
+      "SetupIntentPaymentMethodOptionsSepaDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkSetupIntentPaymentMethodOptionsSepaDebit(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/sepa_debit",
+      "SetupIntentPaymentMethodOptionsSepaDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
+  x = own(v, "us_bank_account");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "us_bank_account",
+      p,
+      "SetupIntentPaymentMethodOptionsUsBankAccount | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      false,
+    );
+  else if (!(
+    checkSetupIntentPaymentMethodOptionsUsBankAccount(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
+    report(
+      out,
+      p + "/us_bank_account",
+      "SetupIntentPaymentMethodOptionsUsBankAccount | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+      x,
+    );
 }

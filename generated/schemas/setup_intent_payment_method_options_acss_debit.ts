@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit } from "./setup_intent_payment_method_options_mandate_options_acss_debit.js";
+import {
+  checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+  collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+} from "./setup_intent_payment_method_options_mandate_options_acss_debit.js";
 
 /** setup_intent_payment_method_options_acss_debit */
 export interface SetupIntentPaymentMethodOptionsAcssDebit {
@@ -12,6 +27,101 @@ export interface SetupIntentPaymentMethodOptionsAcssDebit {
   mandate_options?: SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit;
   /** Bank account verification method. */
   verification_method?: SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod;
+}
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsAcssDebit}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsAcssDebit {
+  return checkSetupIntentPaymentMethodOptionsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsAcssDebit> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsAcssDebit,
+    collectSetupIntentPaymentMethodOptionsAcssDebit,
+    "SetupIntentPaymentMethodOptionsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsAcssDebit}. */
+export function assertSetupIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsAcssDebit {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsAcssDebit(value),
+    "SetupIntentPaymentMethodOptionsAcssDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentPaymentMethodOptionsAcssDebit(
+  v: unknown,
+  d: number,
+): v is SetupIntentPaymentMethodOptionsAcssDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate_options")
+      : !checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
+  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentPaymentMethodOptionsAcssDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsAcssDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
+  x = own(v, "mandate_options");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "mandate_options",
+      p,
+      "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+      false,
+    );
+  else
+    collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+      x,
+      p + "/mandate_options",
+      d + 1,
+      out,
+    );
+  x = own(v, "verification_method");
+  if (x === undefined) absent(out, v, "verification_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }
 
 /**
@@ -33,6 +143,32 @@ export type SetupIntentPaymentMethodOptionsAcssDebitCurrency = "cad" | "usd" | U
 
 /** The known values of {@link SetupIntentPaymentMethodOptionsAcssDebitCurrency}, in spec order. */
 export const SetupIntentPaymentMethodOptionsAcssDebitCurrencyValues = ["cad", "usd"] as const;
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsAcssDebitCurrency}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsAcssDebitCurrency(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsAcssDebitCurrency}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsAcssDebitCurrency(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsAcssDebitCurrency> {
+  return isSetupIntentPaymentMethodOptionsAcssDebitCurrency(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentPaymentMethodOptionsAcssDebitCurrency", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsAcssDebitCurrency}. */
+export function assertSetupIntentPaymentMethodOptionsAcssDebitCurrency(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsAcssDebitCurrency(value),
+    "SetupIntentPaymentMethodOptionsAcssDebitCurrency",
+  );
+}
 
 /**
  * Bank account verification method.
@@ -59,3 +195,34 @@ export const SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodValues = 
   "instant",
   "microdeposits",
 ] as const;
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod> {
+  return isSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod}. */
+export function assertSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod(value),
+    "SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod",
+  );
+}

@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_intent_payment_method_options_amazon_pay */
 export interface SetupIntentPaymentMethodOptionsAmazonPay {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsAmazonPay}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsAmazonPay(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsAmazonPay {
+  return checkSetupIntentPaymentMethodOptionsAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsAmazonPay(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsAmazonPay> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsAmazonPay,
+    collectSetupIntentPaymentMethodOptionsAmazonPay,
+    "SetupIntentPaymentMethodOptionsAmazonPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsAmazonPay}. */
+export function assertSetupIntentPaymentMethodOptionsAmazonPay(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsAmazonPay {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsAmazonPay(value),
+    "SetupIntentPaymentMethodOptionsAmazonPay",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentPaymentMethodOptionsAmazonPay(
+  v: unknown,
+  d: number,
+): v is SetupIntentPaymentMethodOptionsAmazonPay {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentPaymentMethodOptionsAmazonPay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsAmazonPay", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { SetupIntentPaymentMethodOptionsCardMandateOptions } from "./setup_intent_payment_method_options_card_mandate_options.js";
+import {
+  checkSetupIntentPaymentMethodOptionsCardMandateOptions,
+  collectSetupIntentPaymentMethodOptionsCardMandateOptions,
+} from "./setup_intent_payment_method_options_card_mandate_options.js";
 
 /** setup_intent_payment_method_options_card */
 export interface SetupIntentPaymentMethodOptionsCard {
@@ -13,6 +28,112 @@ export interface SetupIntentPaymentMethodOptionsCard {
   network?: SetupIntentPaymentMethodOptionsCardNetwork | null;
   /** We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine. */
   request_three_d_secure?: SetupIntentPaymentMethodOptionsCardRequestThreeDSecure | null;
+}
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsCard}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsCard(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCard {
+  return checkSetupIntentPaymentMethodOptionsCard(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCard(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCard> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsCard,
+    collectSetupIntentPaymentMethodOptionsCard,
+    "SetupIntentPaymentMethodOptionsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCard}. */
+export function assertSetupIntentPaymentMethodOptionsCard(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCard {
+  ensure(validateSetupIntentPaymentMethodOptionsCard(value), "SetupIntentPaymentMethodOptionsCard");
+}
+
+/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentPaymentMethodOptionsCard(
+  v: unknown,
+  d: number,
+): v is SetupIntentPaymentMethodOptionsCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate_options")
+      : !(checkSetupIntentPaymentMethodOptionsCardMandateOptions(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  if (x === undefined ? Object.hasOwn(v, "network") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("request_three_d_secure" in Object.prototype)
+      ? v.request_three_d_secure
+      : own(v, "request_three_d_secure");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "request_three_d_secure")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentPaymentMethodOptionsCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "mandate_options");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "mandate_options",
+      p,
+      "SetupIntentPaymentMethodOptionsCardMandateOptions | null",
+      false,
+    );
+  else if (!(checkSetupIntentPaymentMethodOptionsCardMandateOptions(x, d + 1) || x === null)) {
+    if (record(x))
+      collectSetupIntentPaymentMethodOptionsCardMandateOptions(
+        x,
+        p + "/mandate_options",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/mandate_options",
+        "SetupIntentPaymentMethodOptionsCardMandateOptions | null",
+        x,
+      );
+  }
+  x = own(v, "network");
+  if (x === undefined) absent(out, v, "network", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/network", "string | null", x);
+  x = own(v, "request_three_d_secure");
+  if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/request_three_d_secure", "string | null", x);
 }
 
 /**
@@ -68,6 +189,32 @@ export const SetupIntentPaymentMethodOptionsCardNetworkValues = [
   "visa",
 ] as const;
 
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsCardNetwork}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardNetwork {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardNetwork}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardNetwork> {
+  return isSetupIntentPaymentMethodOptionsCardNetwork(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentPaymentMethodOptionsCardNetwork", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardNetwork}. */
+export function assertSetupIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardNetwork {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardNetwork(value),
+    "SetupIntentPaymentMethodOptionsCardNetwork",
+  );
+}
+
 /**
  * We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
  *
@@ -93,3 +240,29 @@ export const SetupIntentPaymentMethodOptionsCardRequestThreeDSecureValues = [
   "automatic",
   "challenge",
 ] as const;
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsCardRequestThreeDSecure}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardRequestThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardRequestThreeDSecure> {
+  return isSetupIntentPaymentMethodOptionsCardRequestThreeDSecure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentPaymentMethodOptionsCardRequestThreeDSecure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardRequestThreeDSecure}. */
+export function assertSetupIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardRequestThreeDSecure(value),
+    "SetupIntentPaymentMethodOptionsCardRequestThreeDSecure",
+  );
+}

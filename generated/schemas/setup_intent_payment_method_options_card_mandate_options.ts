@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** setup_intent_payment_method_options_card_mandate_options */
 export interface SetupIntentPaymentMethodOptionsCardMandateOptions {
@@ -28,6 +40,159 @@ export interface SetupIntentPaymentMethodOptionsCardMandateOptions {
   supported_types?: SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes[] | null;
 }
 
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsCardMandateOptions}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardMandateOptions {
+  return checkSetupIntentPaymentMethodOptionsCardMandateOptions(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardMandateOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardMandateOptions> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsCardMandateOptions,
+    collectSetupIntentPaymentMethodOptionsCardMandateOptions,
+    "SetupIntentPaymentMethodOptionsCardMandateOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardMandateOptions}. */
+export function assertSetupIntentPaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardMandateOptions {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardMandateOptions(value),
+    "SetupIntentPaymentMethodOptionsCardMandateOptions",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsCardMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentPaymentMethodOptionsCardMandateOptions(
+  v: unknown,
+  d: number,
+): v is SetupIntentPaymentMethodOptionsCardMandateOptions {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("amount_type" in Object.prototype) ? v.amount_type : own(v, "amount_type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 200) || x === null))
+    return false;
+  x = fast && !("end_date" in Object.prototype) ? v.end_date : own(v, "end_date");
+  if (x === undefined ? Object.hasOwn(v, "end_date") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
+  if (
+    x === undefined ? Object.hasOwn(v, "interval_count") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (!str(x, 80)) return false;
+  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("supported_types" in Object.prototype)
+      ? v.supported_types
+      : own(v, "supported_types");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "supported_types")
+      : !(checkSetupIntentPaymentMethodOptionsCardMandateOptions_1(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsCardMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentPaymentMethodOptionsCardMandateOptions(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsCardMandateOptions", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "amount_type");
+  if (x === undefined) absent(out, v, "amount_type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/amount_type", "string", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 200 code points | null", false);
+  else if (!(str(x, 200) || x === null))
+    report(out, p + "/description", "string of at most 200 code points | null", x);
+  x = own(v, "end_date");
+  if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/end_date", "integer (Unix time) | null", x);
+  x = own(v, "interval");
+  if (x === undefined) absent(out, v, "interval", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+  x = own(v, "interval_count");
+  if (x === undefined) absent(out, v, "interval_count", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/interval_count", "integer | null", x);
+  x = own(v, "reference");
+  if (x === undefined) absent(out, v, "reference", p, "string of at most 80 code points", true);
+  else if (!str(x, 80)) report(out, p + "/reference", "string of at most 80 code points", x);
+  x = own(v, "start_date");
+  if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
+  x = own(v, "supported_types");
+  if (x === undefined) absent(out, v, "supported_types", p, "array of string | null", false);
+  else if (!(checkSetupIntentPaymentMethodOptionsCardMandateOptions_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectSetupIntentPaymentMethodOptionsCardMandateOptions_1(
+        x,
+        p + "/supported_types",
+        d + 1,
+        out,
+      );
+    else report(out, p + "/supported_types", "array of string | null", x);
+  }
+}
+
+function checkSetupIntentPaymentMethodOptionsCardMandateOptions_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectSetupIntentPaymentMethodOptionsCardMandateOptions_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
+}
+
 /**
  * One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
  *
@@ -51,6 +216,37 @@ export const SetupIntentPaymentMethodOptionsCardMandateOptionsAmountTypeValues =
   "fixed",
   "maximum",
 ] as const;
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType> {
+  return isSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType}. */
+export function assertSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType(value),
+    "SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType",
+  );
+}
 
 /**
  * Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
@@ -82,6 +278,37 @@ export const SetupIntentPaymentMethodOptionsCardMandateOptionsIntervalValues = [
   "year",
 ] as const;
 
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsInterval}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardMandateOptionsInterval> {
+  return isSetupIntentPaymentMethodOptionsCardMandateOptionsInterval(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsCardMandateOptionsInterval",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardMandateOptionsInterval}. */
+export function assertSetupIntentPaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardMandateOptionsInterval(value),
+    "SetupIntentPaymentMethodOptionsCardMandateOptionsInterval",
+  );
+}
+
 /** Readable names for the wire values. */
 export const SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes = {
   India: "india",
@@ -95,3 +322,34 @@ export type SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes =
 export const SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypesValues = [
   "india",
 ] as const;
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes> {
+  return isSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes}. */
+export function assertSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes(value),
+    "SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes",
+  );
+}

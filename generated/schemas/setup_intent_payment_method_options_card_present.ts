@@ -2,7 +2,60 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_intent_payment_method_options_card_present */
 export interface SetupIntentPaymentMethodOptionsCardPresent {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsCardPresent}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsCardPresent(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardPresent {
+  return checkSetupIntentPaymentMethodOptionsCardPresent(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardPresent(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardPresent> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsCardPresent,
+    collectSetupIntentPaymentMethodOptionsCardPresent,
+    "SetupIntentPaymentMethodOptionsCardPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardPresent}. */
+export function assertSetupIntentPaymentMethodOptionsCardPresent(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardPresent {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardPresent(value),
+    "SetupIntentPaymentMethodOptionsCardPresent",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentPaymentMethodOptionsCardPresent(
+  v: unknown,
+  d: number,
+): v is SetupIntentPaymentMethodOptionsCardPresent {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentPaymentMethodOptionsCardPresent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsCardPresent", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

@@ -2,7 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_intent_payment_method_options_link */
 export interface SetupIntentPaymentMethodOptionsLink {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsLink}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsLink(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsLink {
+  return checkSetupIntentPaymentMethodOptionsLink(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsLink(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsLink> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsLink,
+    collectSetupIntentPaymentMethodOptionsLink,
+    "SetupIntentPaymentMethodOptionsLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsLink}. */
+export function assertSetupIntentPaymentMethodOptionsLink(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsLink {
+  ensure(validateSetupIntentPaymentMethodOptionsLink(value), "SetupIntentPaymentMethodOptionsLink");
+}
+
+/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentPaymentMethodOptionsLink(
+  v: unknown,
+  d: number,
+): v is SetupIntentPaymentMethodOptionsLink {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsLink} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentPaymentMethodOptionsLink(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsLink", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

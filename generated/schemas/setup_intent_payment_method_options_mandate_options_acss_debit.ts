@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** setup_intent_payment_method_options_mandate_options_acss_debit */
 export interface SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
@@ -16,6 +28,148 @@ export interface SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
   payment_schedule?: SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule | null;
   /** Transaction type of the mandate. */
   transaction_type?: SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType | null;
+}
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+  return checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+    collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+    "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit}. */
+export function assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(value),
+    "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  v: unknown,
+  d: number,
+): v is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("custom_mandate_url" in Object.prototype)
+      ? v.custom_mandate_url
+      : own(v, "custom_mandate_url");
+  if (x === undefined ? Object.hasOwn(v, "custom_mandate_url") : !str(x, 5000)) return false;
+  x = fast && !("default_for" in Object.prototype) ? v.default_for : own(v, "default_for");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_for")
+      : !checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit_1(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("interval_description" in Object.prototype)
+      ? v.interval_description
+      : own(v, "interval_description");
+  if (x === undefined ? Object.hasOwn(v, "interval_description") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("payment_schedule" in Object.prototype)
+      ? v.payment_schedule
+      : own(v, "payment_schedule");
+  if (
+    x === undefined ? Object.hasOwn(v, "payment_schedule") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("transaction_type" in Object.prototype)
+      ? v.transaction_type
+      : own(v, "transaction_type");
+  if (
+    x === undefined ? Object.hasOwn(v, "transaction_type") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "custom_mandate_url");
+  if (x === undefined)
+    absent(out, v, "custom_mandate_url", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/custom_mandate_url", "string of at most 5000 code points", x);
+  x = own(v, "default_for");
+  if (x === undefined) absent(out, v, "default_for", p, "array of string", false);
+  else
+    collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit_1(
+      x,
+      p + "/default_for",
+      d + 1,
+      out,
+    );
+  x = own(v, "interval_description");
+  if (x === undefined)
+    absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
+  x = own(v, "payment_schedule");
+  if (x === undefined) absent(out, v, "payment_schedule", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/payment_schedule", "string | null", x);
+  x = own(v, "transaction_type");
+  if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/transaction_type", "string | null", x);
+}
+
+function checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit_1(
+  v: unknown,
+  d: number,
+): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -33,6 +187,37 @@ export const SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultForVal
   "invoice",
   "subscription",
 ] as const;
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor> {
+  return isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor}. */
+export function assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor(value),
+    "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor",
+  );
+}
 
 /**
  * Payment schedule for the mandate.
@@ -60,6 +245,37 @@ export const SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedu
   "sporadic",
 ] as const;
 
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule> {
+  return isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}. */
+export function assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(value),
+    "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule",
+  );
+}
+
 /**
  * Transaction type of the mandate.
  *
@@ -83,3 +299,34 @@ export const SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionTy
   "business",
   "personal",
 ] as const;
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType> {
+  return isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}. */
+export function assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(value),
+    "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType",
+  );
+}

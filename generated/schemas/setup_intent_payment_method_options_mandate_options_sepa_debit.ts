@@ -2,7 +2,61 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { ensure, record, report, tooDeep, validated } from "../runtime.js";
+
 /** setup_intent_payment_method_options_mandate_options_sepa_debit */
 export interface SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
   [key: string]: unknown;
+}
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+  return checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+    collectSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+    "SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit}. */
+export function assertSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(value),
+    "SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  v: unknown,
+  d: number,
+): v is SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+  if (!record(v) || d > 64) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
 }

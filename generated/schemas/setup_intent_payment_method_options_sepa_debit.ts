@@ -2,9 +2,95 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit } from "./setup_intent_payment_method_options_mandate_options_sepa_debit.js";
+import {
+  checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+  collectSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+} from "./setup_intent_payment_method_options_mandate_options_sepa_debit.js";
 
 /** setup_intent_payment_method_options_sepa_debit */
 export interface SetupIntentPaymentMethodOptionsSepaDebit {
   mandate_options?: SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit;
+}
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsSepaDebit}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsSepaDebit {
+  return checkSetupIntentPaymentMethodOptionsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsSepaDebit> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsSepaDebit,
+    collectSetupIntentPaymentMethodOptionsSepaDebit,
+    "SetupIntentPaymentMethodOptionsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsSepaDebit}. */
+export function assertSetupIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsSepaDebit {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsSepaDebit(value),
+    "SetupIntentPaymentMethodOptionsSepaDebit",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentPaymentMethodOptionsSepaDebit(
+  v: unknown,
+  d: number,
+): v is SetupIntentPaymentMethodOptionsSepaDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate_options")
+      : !checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentPaymentMethodOptionsSepaDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsSepaDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "mandate_options");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "mandate_options",
+      p,
+      "SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+      false,
+    );
+  else
+    collectSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+      x,
+      p + "/mandate_options",
+      d + 1,
+      out,
+    );
 }

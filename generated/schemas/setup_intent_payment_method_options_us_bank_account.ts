@@ -2,9 +2,28 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { LinkedAccountOptionsUsBankAccount } from "./linked_account_options_us_bank_account.js";
+import {
+  checkLinkedAccountOptionsUsBankAccount,
+  collectLinkedAccountOptionsUsBankAccount,
+} from "./linked_account_options_us_bank_account.js";
 import type { PaymentMethodOptionsUsBankAccountMandateOptions } from "./payment_method_options_us_bank_account_mandate_options.js";
+import {
+  checkPaymentMethodOptionsUsBankAccountMandateOptions,
+  collectPaymentMethodOptionsUsBankAccountMandateOptions,
+} from "./payment_method_options_us_bank_account_mandate_options.js";
 
 /** setup_intent_payment_method_options_us_bank_account */
 export interface SetupIntentPaymentMethodOptionsUsBankAccount {
@@ -12,6 +31,97 @@ export interface SetupIntentPaymentMethodOptionsUsBankAccount {
   mandate_options?: PaymentMethodOptionsUsBankAccountMandateOptions;
   /** Bank account verification method. */
   verification_method?: SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod;
+}
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsUsBankAccount}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsUsBankAccount {
+  return checkSetupIntentPaymentMethodOptionsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsUsBankAccount> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsUsBankAccount,
+    collectSetupIntentPaymentMethodOptionsUsBankAccount,
+    "SetupIntentPaymentMethodOptionsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsUsBankAccount}. */
+export function assertSetupIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsUsBankAccount {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsUsBankAccount(value),
+    "SetupIntentPaymentMethodOptionsUsBankAccount",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentPaymentMethodOptionsUsBankAccount(
+  v: unknown,
+  d: number,
+): v is SetupIntentPaymentMethodOptionsUsBankAccount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("financial_connections" in Object.prototype)
+      ? v.financial_connections
+      : own(v, "financial_connections");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "financial_connections")
+      : !checkLinkedAccountOptionsUsBankAccount(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate_options")
+      : !checkPaymentMethodOptionsUsBankAccountMandateOptions(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
+  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentPaymentMethodOptionsUsBankAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsUsBankAccount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "financial_connections");
+  if (x === undefined)
+    absent(out, v, "financial_connections", p, "LinkedAccountOptionsUsBankAccount", false);
+  else collectLinkedAccountOptionsUsBankAccount(x, p + "/financial_connections", d + 1, out);
+  x = own(v, "mandate_options");
+  if (x === undefined)
+    absent(out, v, "mandate_options", p, "PaymentMethodOptionsUsBankAccountMandateOptions", false);
+  else
+    collectPaymentMethodOptionsUsBankAccountMandateOptions(x, p + "/mandate_options", d + 1, out);
+  x = own(v, "verification_method");
+  if (x === undefined) absent(out, v, "verification_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }
 
 /**
@@ -39,3 +149,34 @@ export const SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodValue
   "instant",
   "microdeposits",
 ] as const;
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod> {
+  return isSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod}. */
+export function assertSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod(value),
+    "SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod",
+  );
+}

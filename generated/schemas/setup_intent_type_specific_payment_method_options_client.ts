@@ -2,12 +2,85 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** SetupIntentTypeSpecificPaymentMethodOptionsClient */
 export interface SetupIntentTypeSpecificPaymentMethodOptionsClient {
   /** Bank account verification method. */
   verification_method?: SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod;
+}
+
+/** Whether `value` is a valid {@link SetupIntentTypeSpecificPaymentMethodOptionsClient}. Never throws; allocates nothing. */
+export function isSetupIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): value is SetupIntentTypeSpecificPaymentMethodOptionsClient {
+  return checkSetupIntentTypeSpecificPaymentMethodOptionsClient(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentTypeSpecificPaymentMethodOptionsClient}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): ValidationResult<SetupIntentTypeSpecificPaymentMethodOptionsClient> {
+  return validated(
+    value,
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    collectSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    "SetupIntentTypeSpecificPaymentMethodOptionsClient",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentTypeSpecificPaymentMethodOptionsClient}. */
+export function assertSetupIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): asserts value is SetupIntentTypeSpecificPaymentMethodOptionsClient {
+  ensure(
+    validateSetupIntentTypeSpecificPaymentMethodOptionsClient(value),
+    "SetupIntentTypeSpecificPaymentMethodOptionsClient",
+  );
+}
+
+/** @internal The boolean guard for {@link SetupIntentTypeSpecificPaymentMethodOptionsClient} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSetupIntentTypeSpecificPaymentMethodOptionsClient(
+  v: unknown,
+  d: number,
+): v is SetupIntentTypeSpecificPaymentMethodOptionsClient {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
+  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentTypeSpecificPaymentMethodOptionsClient} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SetupIntentTypeSpecificPaymentMethodOptionsClient", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "verification_method");
+  if (x === undefined) absent(out, v, "verification_method", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }
 
 /**
@@ -35,3 +108,34 @@ export const SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod
   "instant",
   "microdeposits",
 ] as const;
+
+/** Whether `value` is a {@link SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): value is SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): ValidationResult<SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod> {
+  return isSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}. */
+export function assertSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): asserts value is SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+  ensure(
+    validateSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(value),
+    "SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod",
+  );
+}

@@ -2,7 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 
 /** Shipping */
 export interface Shipping {
@@ -15,4 +18,69 @@ export interface Shipping {
   phone?: string | null;
   /** The tracking number for a physical product, obtained from the delivery service. If multiple tracking numbers were generated for this purchase, please separate them with commas. */
   tracking_number?: string | null;
+}
+
+/** Whether `value` is a valid {@link Shipping}. Never throws; allocates nothing. */
+export function isShipping(value: unknown): value is Shipping {
+  return checkShipping(value, 0);
+}
+
+/** Validates `value` as a {@link Shipping}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShipping(value: unknown): ValidationResult<Shipping> {
+  return validated(value, checkShipping, collectShipping, "Shipping", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Shipping}. */
+export function assertShipping(value: unknown): asserts value is Shipping {
+  ensure(validateShipping(value), "Shipping");
+}
+
+/** @internal The boolean guard for {@link Shipping} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkShipping(v: unknown, d: number): v is Shipping {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (x === undefined ? Object.hasOwn(v, "address") : !checkAddress(x, d + 1)) return false;
+  x = fast && !("carrier" in Object.prototype) ? v.carrier : own(v, "carrier");
+  if (x === undefined ? Object.hasOwn(v, "carrier") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !str(x, 5000)) return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("tracking_number" in Object.prototype)
+      ? v.tracking_number
+      : own(v, "tracking_number");
+  if (x === undefined ? Object.hasOwn(v, "tracking_number") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Shipping} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectShipping(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Shipping", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address");
+  if (x === undefined) absent(out, v, "address", p, "Address", false);
+  else collectAddress(x, p + "/address", d + 1, out);
+  x = own(v, "carrier");
+  if (x === undefined)
+    absent(out, v, "carrier", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/carrier", "string of at most 5000 code points | null", x);
+  x = own(v, "name");
+  if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+  x = own(v, "phone");
+  if (x === undefined)
+    absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone", "string of at most 5000 code points | null", x);
+  x = own(v, "tracking_number");
+  if (x === undefined)
+    absent(out, v, "tracking_number", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/tracking_number", "string of at most 5000 code points | null", x);
 }

@@ -2,10 +2,38 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { ShippingRateDeliveryEstimate } from "./shipping_rate_delivery_estimate.js";
+import {
+  checkShippingRateDeliveryEstimate,
+  collectShippingRateDeliveryEstimate,
+} from "./shipping_rate_delivery_estimate.js";
 import type { ShippingRateFixedAmount } from "./shipping_rate_fixed_amount.js";
+import {
+  checkShippingRateFixedAmount,
+  collectShippingRateFixedAmount,
+} from "./shipping_rate_fixed_amount.js";
 import type { TaxCode } from "./tax_code.js";
+import { checkTaxCode, collectTaxCode } from "./tax_code.js";
 
 /**
  * Shipping rates describe the price of shipping presented to your customers and
@@ -37,6 +65,165 @@ export interface ShippingRate {
   type: ShippingRateType;
 }
 
+/** Whether `value` is a valid {@link ShippingRate}. Never throws; allocates nothing. */
+export function isShippingRate(value: unknown): value is ShippingRate {
+  return checkShippingRate(value, 0);
+}
+
+/** Validates `value` as a {@link ShippingRate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRate(value: unknown): ValidationResult<ShippingRate> {
+  return validated(value, checkShippingRate, collectShippingRate, "ShippingRate", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRate}. */
+export function assertShippingRate(value: unknown): asserts value is ShippingRate {
+  ensure(validateShippingRate(value), "ShippingRate");
+}
+
+/** @internal The boolean guard for {@link ShippingRate} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkShippingRate(v: unknown, d: number): v is ShippingRate {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("delivery_estimate" in Object.prototype)
+      ? v.delivery_estimate
+      : own(v, "delivery_estimate");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "delivery_estimate")
+      : !(checkShippingRateDeliveryEstimate(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
+  if (x === undefined ? Object.hasOwn(v, "display_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("fixed_amount" in Object.prototype) ? v.fixed_amount : own(v, "fixed_amount");
+  if (x === undefined ? Object.hasOwn(v, "fixed_amount") : !checkShippingRateFixedAmount(x, d + 1))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkShippingRate_1(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "shipping_rate")) return false;
+  x = fast && !("tax_behavior" in Object.prototype) ? v.tax_behavior : own(v, "tax_behavior");
+  if (x === undefined ? Object.hasOwn(v, "tax_behavior") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("tax_code" in Object.prototype) ? v.tax_code : own(v, "tax_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "tax_code")
+      : !(str(x, 5000) || checkTaxCode(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ShippingRate} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectShippingRate(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ShippingRate", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "active");
+  if (x === undefined) absent(out, v, "active", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "delivery_estimate");
+  if (x === undefined)
+    absent(out, v, "delivery_estimate", p, "ShippingRateDeliveryEstimate | null", false);
+  else if (!(checkShippingRateDeliveryEstimate(x, d + 1) || x === null)) {
+    if (record(x)) collectShippingRateDeliveryEstimate(x, p + "/delivery_estimate", d + 1, out);
+    else report(out, p + "/delivery_estimate", "ShippingRateDeliveryEstimate | null", x);
+  }
+  x = own(v, "display_name");
+  if (x === undefined)
+    absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/display_name", "string of at most 5000 code points | null", x);
+  x = own(v, "fixed_amount");
+  if (x === undefined) absent(out, v, "fixed_amount", p, "ShippingRateFixedAmount", false);
+  else collectShippingRateFixedAmount(x, p + "/fixed_amount", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectShippingRate_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"shipping_rate"', true);
+  else if (!(x === "shipping_rate")) report(out, p + "/object", '"shipping_rate"', x);
+  x = own(v, "tax_behavior");
+  if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/tax_behavior", "string | null", x);
+  x = own(v, "tax_code");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "tax_code",
+      p,
+      "(string of at most 5000 code points (id) | TaxCode) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkTaxCode(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectTaxCode(x, p + "/tax_code", d + 1, out);
+      } else {
+        report(out, p + "/tax_code", "string of at most 5000 code points (id) | TaxCode", x);
+      }
+    } else if (record(x)) collectTaxCode(x, p + "/tax_code", d + 1, out);
+    else
+      report(out, p + "/tax_code", "(string of at most 5000 code points (id) | TaxCode) | null", x);
+  }
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+}
+
+function checkShippingRate_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectShippingRate_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
  *
@@ -58,6 +245,27 @@ export type ShippingRateTaxBehavior = "exclusive" | "inclusive" | "unspecified" 
 /** The known values of {@link ShippingRateTaxBehavior}, in spec order. */
 export const ShippingRateTaxBehaviorValues = ["exclusive", "inclusive", "unspecified"] as const;
 
+/** Whether `value` is a {@link ShippingRateTaxBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isShippingRateTaxBehavior(value: unknown): value is ShippingRateTaxBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ShippingRateTaxBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateTaxBehavior(
+  value: unknown,
+): ValidationResult<ShippingRateTaxBehavior> {
+  return isShippingRateTaxBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ShippingRateTaxBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateTaxBehavior}. */
+export function assertShippingRateTaxBehavior(
+  value: unknown,
+): asserts value is ShippingRateTaxBehavior {
+  ensure(validateShippingRateTaxBehavior(value), "ShippingRateTaxBehavior");
+}
+
 /**
  * The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
  *
@@ -76,3 +284,20 @@ export type ShippingRateType = "fixed_amount" | UnknownEnumValue;
 
 /** The known values of {@link ShippingRateType}, in spec order. */
 export const ShippingRateTypeValues = ["fixed_amount"] as const;
+
+/** Whether `value` is a {@link ShippingRateType}: any string (the enum is open: values added to the API later pass). */
+export function isShippingRateType(value: unknown): value is ShippingRateType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ShippingRateType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateType(value: unknown): ValidationResult<ShippingRateType> {
+  return isShippingRateType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ShippingRateType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateType}. */
+export function assertShippingRateType(value: unknown): asserts value is ShippingRateType {
+  ensure(validateShippingRateType(value), "ShippingRateType");
+}

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** ShippingRateCurrencyOption */
 export interface ShippingRateCurrencyOption {
@@ -10,6 +21,64 @@ export interface ShippingRateCurrencyOption {
   amount: number;
   /** Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. */
   tax_behavior: ShippingRateCurrencyOptionTaxBehavior;
+}
+
+/** Whether `value` is a valid {@link ShippingRateCurrencyOption}. Never throws; allocates nothing. */
+export function isShippingRateCurrencyOption(value: unknown): value is ShippingRateCurrencyOption {
+  return checkShippingRateCurrencyOption(value, 0);
+}
+
+/** Validates `value` as a {@link ShippingRateCurrencyOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateCurrencyOption(
+  value: unknown,
+): ValidationResult<ShippingRateCurrencyOption> {
+  return validated(
+    value,
+    checkShippingRateCurrencyOption,
+    collectShippingRateCurrencyOption,
+    "ShippingRateCurrencyOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateCurrencyOption}. */
+export function assertShippingRateCurrencyOption(
+  value: unknown,
+): asserts value is ShippingRateCurrencyOption {
+  ensure(validateShippingRateCurrencyOption(value), "ShippingRateCurrencyOption");
+}
+
+/** @internal The boolean guard for {@link ShippingRateCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkShippingRateCurrencyOption(
+  v: unknown,
+  d: number,
+): v is ShippingRateCurrencyOption {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("tax_behavior" in Object.prototype) ? v.tax_behavior : own(v, "tax_behavior");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ShippingRateCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectShippingRateCurrencyOption(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ShippingRateCurrencyOption", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "tax_behavior");
+  if (x === undefined) absent(out, v, "tax_behavior", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/tax_behavior", "string", x);
 }
 
 /**
@@ -37,3 +106,29 @@ export const ShippingRateCurrencyOptionTaxBehaviorValues = [
   "inclusive",
   "unspecified",
 ] as const;
+
+/** Whether `value` is a {@link ShippingRateCurrencyOptionTaxBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isShippingRateCurrencyOptionTaxBehavior(
+  value: unknown,
+): value is ShippingRateCurrencyOptionTaxBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ShippingRateCurrencyOptionTaxBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateCurrencyOptionTaxBehavior(
+  value: unknown,
+): ValidationResult<ShippingRateCurrencyOptionTaxBehavior> {
+  return isShippingRateCurrencyOptionTaxBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ShippingRateCurrencyOptionTaxBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateCurrencyOptionTaxBehavior}. */
+export function assertShippingRateCurrencyOptionTaxBehavior(
+  value: unknown,
+): asserts value is ShippingRateCurrencyOptionTaxBehavior {
+  ensure(
+    validateShippingRateCurrencyOptionTaxBehavior(value),
+    "ShippingRateCurrencyOptionTaxBehavior",
+  );
+}

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { ShippingRateDeliveryEstimateBound } from "./shipping_rate_delivery_estimate_bound.js";
+import {
+  checkShippingRateDeliveryEstimateBound,
+  collectShippingRateDeliveryEstimateBound,
+} from "./shipping_rate_delivery_estimate_bound.js";
 
 /** ShippingRateDeliveryEstimate */
 export interface ShippingRateDeliveryEstimate {
@@ -10,4 +16,82 @@ export interface ShippingRateDeliveryEstimate {
   maximum?: ShippingRateDeliveryEstimateBound | null;
   /** The lower bound of the estimated range. If empty, represents no lower bound. */
   minimum?: ShippingRateDeliveryEstimateBound | null;
+}
+
+/** Whether `value` is a valid {@link ShippingRateDeliveryEstimate}. Never throws; allocates nothing. */
+export function isShippingRateDeliveryEstimate(
+  value: unknown,
+): value is ShippingRateDeliveryEstimate {
+  return checkShippingRateDeliveryEstimate(value, 0);
+}
+
+/** Validates `value` as a {@link ShippingRateDeliveryEstimate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateDeliveryEstimate(
+  value: unknown,
+): ValidationResult<ShippingRateDeliveryEstimate> {
+  return validated(
+    value,
+    checkShippingRateDeliveryEstimate,
+    collectShippingRateDeliveryEstimate,
+    "ShippingRateDeliveryEstimate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateDeliveryEstimate}. */
+export function assertShippingRateDeliveryEstimate(
+  value: unknown,
+): asserts value is ShippingRateDeliveryEstimate {
+  ensure(validateShippingRateDeliveryEstimate(value), "ShippingRateDeliveryEstimate");
+}
+
+/** @internal The boolean guard for {@link ShippingRateDeliveryEstimate} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkShippingRateDeliveryEstimate(
+  v: unknown,
+  d: number,
+): v is ShippingRateDeliveryEstimate {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("maximum" in Object.prototype) ? v.maximum : own(v, "maximum");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "maximum")
+      : !(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("minimum" in Object.prototype) ? v.minimum : own(v, "minimum");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "minimum")
+      : !(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ShippingRateDeliveryEstimate} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectShippingRateDeliveryEstimate(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ShippingRateDeliveryEstimate", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "maximum");
+  if (x === undefined)
+    absent(out, v, "maximum", p, "ShippingRateDeliveryEstimateBound | null", false);
+  else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)) {
+    if (record(x)) collectShippingRateDeliveryEstimateBound(x, p + "/maximum", d + 1, out);
+    else report(out, p + "/maximum", "ShippingRateDeliveryEstimateBound | null", x);
+  }
+  x = own(v, "minimum");
+  if (x === undefined)
+    absent(out, v, "minimum", p, "ShippingRateDeliveryEstimateBound | null", false);
+  else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)) {
+    if (record(x)) collectShippingRateDeliveryEstimateBound(x, p + "/minimum", d + 1, out);
+    else report(out, p + "/minimum", "ShippingRateDeliveryEstimateBound | null", x);
+  }
 }

@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** ShippingRateDeliveryEstimateBound */
 export interface ShippingRateDeliveryEstimateBound {
@@ -10,6 +21,66 @@ export interface ShippingRateDeliveryEstimateBound {
   unit: ShippingRateDeliveryEstimateBoundUnit;
   /** Must be greater than 0. */
   value: number;
+}
+
+/** Whether `value` is a valid {@link ShippingRateDeliveryEstimateBound}. Never throws; allocates nothing. */
+export function isShippingRateDeliveryEstimateBound(
+  value: unknown,
+): value is ShippingRateDeliveryEstimateBound {
+  return checkShippingRateDeliveryEstimateBound(value, 0);
+}
+
+/** Validates `value` as a {@link ShippingRateDeliveryEstimateBound}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateDeliveryEstimateBound(
+  value: unknown,
+): ValidationResult<ShippingRateDeliveryEstimateBound> {
+  return validated(
+    value,
+    checkShippingRateDeliveryEstimateBound,
+    collectShippingRateDeliveryEstimateBound,
+    "ShippingRateDeliveryEstimateBound",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateDeliveryEstimateBound}. */
+export function assertShippingRateDeliveryEstimateBound(
+  value: unknown,
+): asserts value is ShippingRateDeliveryEstimateBound {
+  ensure(validateShippingRateDeliveryEstimateBound(value), "ShippingRateDeliveryEstimateBound");
+}
+
+/** @internal The boolean guard for {@link ShippingRateDeliveryEstimateBound} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkShippingRateDeliveryEstimateBound(
+  v: unknown,
+  d: number,
+): v is ShippingRateDeliveryEstimateBound {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("unit" in Object.prototype) ? v.unit : own(v, "unit");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ShippingRateDeliveryEstimateBound} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectShippingRateDeliveryEstimateBound(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ShippingRateDeliveryEstimateBound", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "unit");
+  if (x === undefined) absent(out, v, "unit", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/unit", "string", x);
+  x = own(v, "value");
+  if (x === undefined) absent(out, v, "value", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/value", "integer", x);
 }
 
 /**
@@ -41,3 +112,29 @@ export const ShippingRateDeliveryEstimateBoundUnitValues = [
   "month",
   "week",
 ] as const;
+
+/** Whether `value` is a {@link ShippingRateDeliveryEstimateBoundUnit}: any string (the enum is open: values added to the API later pass). */
+export function isShippingRateDeliveryEstimateBoundUnit(
+  value: unknown,
+): value is ShippingRateDeliveryEstimateBoundUnit {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ShippingRateDeliveryEstimateBoundUnit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateDeliveryEstimateBoundUnit(
+  value: unknown,
+): ValidationResult<ShippingRateDeliveryEstimateBoundUnit> {
+  return isShippingRateDeliveryEstimateBoundUnit(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ShippingRateDeliveryEstimateBoundUnit", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateDeliveryEstimateBoundUnit}. */
+export function assertShippingRateDeliveryEstimateBoundUnit(
+  value: unknown,
+): asserts value is ShippingRateDeliveryEstimateBoundUnit {
+  ensure(
+    validateShippingRateDeliveryEstimateBoundUnit(value),
+    "ShippingRateDeliveryEstimateBoundUnit",
+  );
+}

@@ -2,7 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { ShippingRateCurrencyOption } from "./shipping_rate_currency_option.js";
+import {
+  checkShippingRateCurrencyOption,
+  collectShippingRateCurrencyOption,
+} from "./shipping_rate_currency_option.js";
 
 /** ShippingRateFixedAmount */
 export interface ShippingRateFixedAmount {
@@ -12,4 +28,100 @@ export interface ShippingRateFixedAmount {
   currency: string;
   /** Shipping rates defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies). */
   currency_options?: { [key: string]: ShippingRateCurrencyOption };
+}
+
+/** Whether `value` is a valid {@link ShippingRateFixedAmount}. Never throws; allocates nothing. */
+export function isShippingRateFixedAmount(value: unknown): value is ShippingRateFixedAmount {
+  return checkShippingRateFixedAmount(value, 0);
+}
+
+/** Validates `value` as a {@link ShippingRateFixedAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateFixedAmount(
+  value: unknown,
+): ValidationResult<ShippingRateFixedAmount> {
+  return validated(
+    value,
+    checkShippingRateFixedAmount,
+    collectShippingRateFixedAmount,
+    "ShippingRateFixedAmount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateFixedAmount}. */
+export function assertShippingRateFixedAmount(
+  value: unknown,
+): asserts value is ShippingRateFixedAmount {
+  ensure(validateShippingRateFixedAmount(value), "ShippingRateFixedAmount");
+}
+
+/** @internal The boolean guard for {@link ShippingRateFixedAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkShippingRateFixedAmount(v: unknown, d: number): v is ShippingRateFixedAmount {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("currency_options" in Object.prototype)
+      ? v.currency_options
+      : own(v, "currency_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "currency_options")
+      : !checkShippingRateFixedAmount_1(x, d + 1)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ShippingRateFixedAmount} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectShippingRateFixedAmount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ShippingRateFixedAmount", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "currency_options");
+  if (x === undefined)
+    absent(out, v, "currency_options", p, "object with ShippingRateCurrencyOption values", false);
+  else collectShippingRateFixedAmount_1(x, p + "/currency_options", d + 1, out);
+}
+
+function checkShippingRateFixedAmount_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!checkShippingRateCurrencyOption(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectShippingRateFixedAmount_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with ShippingRateCurrencyOption values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!checkShippingRateCurrencyOption(x, d + 1)) {
+      collectShippingRateCurrencyOption(x, pointer(p, key), d + 1, out);
+    }
+  }
 }

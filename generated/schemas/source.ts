@@ -2,30 +2,87 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { SourceCodeVerificationFlow } from "./source_code_verification_flow.js";
+import {
+  checkSourceCodeVerificationFlow,
+  collectSourceCodeVerificationFlow,
+} from "./source_code_verification_flow.js";
 import type { SourceOrder } from "./source_order.js";
+import { checkSourceOrder, collectSourceOrder } from "./source_order.js";
 import type { SourceOwner } from "./source_owner.js";
+import { checkSourceOwner, collectSourceOwner } from "./source_owner.js";
 import type { SourceReceiverFlow } from "./source_receiver_flow.js";
+import { checkSourceReceiverFlow, collectSourceReceiverFlow } from "./source_receiver_flow.js";
 import type { SourceRedirectFlow } from "./source_redirect_flow.js";
+import { checkSourceRedirectFlow, collectSourceRedirectFlow } from "./source_redirect_flow.js";
 import type { SourceTypeAchCreditTransfer } from "./source_type_ach_credit_transfer.js";
+import {
+  checkSourceTypeAchCreditTransfer,
+  collectSourceTypeAchCreditTransfer,
+} from "./source_type_ach_credit_transfer.js";
 import type { SourceTypeAchDebit } from "./source_type_ach_debit.js";
+import { checkSourceTypeAchDebit, collectSourceTypeAchDebit } from "./source_type_ach_debit.js";
 import type { SourceTypeAcssDebit } from "./source_type_acss_debit.js";
+import { checkSourceTypeAcssDebit, collectSourceTypeAcssDebit } from "./source_type_acss_debit.js";
 import type { SourceTypeAlipay } from "./source_type_alipay.js";
+import { checkSourceTypeAlipay, collectSourceTypeAlipay } from "./source_type_alipay.js";
 import type { SourceTypeAuBecsDebit } from "./source_type_au_becs_debit.js";
+import {
+  checkSourceTypeAuBecsDebit,
+  collectSourceTypeAuBecsDebit,
+} from "./source_type_au_becs_debit.js";
 import type { SourceTypeBancontact } from "./source_type_bancontact.js";
+import {
+  checkSourceTypeBancontact,
+  collectSourceTypeBancontact,
+} from "./source_type_bancontact.js";
 import type { SourceTypeCard } from "./source_type_card.js";
+import { checkSourceTypeCard, collectSourceTypeCard } from "./source_type_card.js";
 import type { SourceTypeCardPresent } from "./source_type_card_present.js";
+import {
+  checkSourceTypeCardPresent,
+  collectSourceTypeCardPresent,
+} from "./source_type_card_present.js";
 import type { SourceTypeEps } from "./source_type_eps.js";
+import { checkSourceTypeEps, collectSourceTypeEps } from "./source_type_eps.js";
 import type { SourceTypeGiropay } from "./source_type_giropay.js";
+import { checkSourceTypeGiropay, collectSourceTypeGiropay } from "./source_type_giropay.js";
 import type { SourceTypeIdeal } from "./source_type_ideal.js";
+import { checkSourceTypeIdeal, collectSourceTypeIdeal } from "./source_type_ideal.js";
 import type { SourceTypeKlarna } from "./source_type_klarna.js";
+import { checkSourceTypeKlarna, collectSourceTypeKlarna } from "./source_type_klarna.js";
 import type { SourceTypeMultibanco } from "./source_type_multibanco.js";
+import {
+  checkSourceTypeMultibanco,
+  collectSourceTypeMultibanco,
+} from "./source_type_multibanco.js";
 import type { SourceTypeP24 } from "./source_type_p24.js";
+import { checkSourceTypeP24, collectSourceTypeP24 } from "./source_type_p24.js";
 import type { SourceTypeSepaDebit } from "./source_type_sepa_debit.js";
+import { checkSourceTypeSepaDebit, collectSourceTypeSepaDebit } from "./source_type_sepa_debit.js";
 import type { SourceTypeSofort } from "./source_type_sofort.js";
+import { checkSourceTypeSofort, collectSourceTypeSofort } from "./source_type_sofort.js";
 import type { SourceTypeThreeDSecure } from "./source_type_three_d_secure.js";
+import {
+  checkSourceTypeThreeDSecure,
+  collectSourceTypeThreeDSecure,
+} from "./source_type_three_d_secure.js";
 import type { SourceTypeWechat } from "./source_type_wechat.js";
+import { checkSourceTypeWechat, collectSourceTypeWechat } from "./source_type_wechat.js";
 
 /**
  * `Source` objects allow you to accept a variety of payment methods. They
@@ -92,6 +149,307 @@ export interface Source {
   /** Either `reusable` or `single_use`. Whether this source should be reusable or not. Some source types may or may not be reusable by construction, while others may leave the option at creation. If an incompatible value is passed, an error will be returned. */
   usage?: string | null;
   wechat?: SourceTypeWechat;
+}
+
+/** Whether `value` is a valid {@link Source}. Never throws; allocates nothing. */
+export function isSource(value: unknown): value is Source {
+  return checkSource(value, 0);
+}
+
+/** Validates `value` as a {@link Source}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSource(value: unknown): ValidationResult<Source> {
+  return validated(value, checkSource, collectSource, "Source", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Source}. */
+export function assertSource(value: unknown): asserts value is Source {
+  ensure(validateSource(value), "Source");
+}
+
+/** @internal The boolean guard for {@link Source} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSource(v: unknown, d: number): v is Source {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("ach_credit_transfer" in Object.prototype)
+      ? v.ach_credit_transfer
+      : own(v, "ach_credit_transfer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "ach_credit_transfer")
+      : !checkSourceTypeAchCreditTransfer(x, d + 1)
+  )
+    return false;
+  x = fast && !("ach_debit" in Object.prototype) ? v.ach_debit : own(v, "ach_debit");
+  if (x === undefined ? Object.hasOwn(v, "ach_debit") : !checkSourceTypeAchDebit(x, d + 1))
+    return false;
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  if (x === undefined ? Object.hasOwn(v, "acss_debit") : !checkSourceTypeAcssDebit(x, d + 1))
+    return false;
+  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
+  if (x === undefined ? Object.hasOwn(v, "alipay") : !checkSourceTypeAlipay(x, d + 1)) return false;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (x === undefined ? Object.hasOwn(v, "amount") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  if (x === undefined ? Object.hasOwn(v, "au_becs_debit") : !checkSourceTypeAuBecsDebit(x, d + 1))
+    return false;
+  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  if (x === undefined ? Object.hasOwn(v, "bancontact") : !checkSourceTypeBancontact(x, d + 1))
+    return false;
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  if (x === undefined ? Object.hasOwn(v, "card") : !checkSourceTypeCard(x, d + 1)) return false;
+  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  if (x === undefined ? Object.hasOwn(v, "card_present") : !checkSourceTypeCardPresent(x, d + 1))
+    return false;
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("code_verification" in Object.prototype)
+      ? v.code_verification
+      : own(v, "code_verification");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "code_verification")
+      : !checkSourceCodeVerificationFlow(x, d + 1)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (x === undefined ? Object.hasOwn(v, "customer") : !str(x, 5000)) return false;
+  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
+  if (x === undefined ? Object.hasOwn(v, "eps") : !checkSourceTypeEps(x, d + 1)) return false;
+  x = fast && !("flow" in Object.prototype) ? v.flow : own(v, "flow");
+  if (!str(x, 5000)) return false;
+  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
+  if (x === undefined ? Object.hasOwn(v, "giropay") : !checkSourceTypeGiropay(x, d + 1))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
+  if (x === undefined ? Object.hasOwn(v, "ideal") : !checkSourceTypeIdeal(x, d + 1)) return false;
+  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  if (x === undefined ? Object.hasOwn(v, "klarna") : !checkSourceTypeKlarna(x, d + 1)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkSource_1(x, d + 1) || x === null))
+    return false;
+  x = fast && !("multibanco" in Object.prototype) ? v.multibanco : own(v, "multibanco");
+  if (x === undefined ? Object.hasOwn(v, "multibanco") : !checkSourceTypeMultibanco(x, d + 1))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "source")) return false;
+  x = fast && !("owner" in Object.prototype) ? v.owner : own(v, "owner");
+  if (x === undefined ? Object.hasOwn(v, "owner") : !(checkSourceOwner(x, d + 1) || x === null))
+    return false;
+  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
+  if (x === undefined ? Object.hasOwn(v, "p24") : !checkSourceTypeP24(x, d + 1)) return false;
+  x = fast && !("receiver" in Object.prototype) ? v.receiver : own(v, "receiver");
+  if (x === undefined ? Object.hasOwn(v, "receiver") : !checkSourceReceiverFlow(x, d + 1))
+    return false;
+  x = fast && !("redirect" in Object.prototype) ? v.redirect : own(v, "redirect");
+  if (x === undefined ? Object.hasOwn(v, "redirect") : !checkSourceRedirectFlow(x, d + 1))
+    return false;
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  if (x === undefined ? Object.hasOwn(v, "sepa_debit") : !checkSourceTypeSepaDebit(x, d + 1))
+    return false;
+  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  if (x === undefined ? Object.hasOwn(v, "sofort") : !checkSourceTypeSofort(x, d + 1)) return false;
+  x = fast && !("source_order" in Object.prototype) ? v.source_order : own(v, "source_order");
+  if (x === undefined ? Object.hasOwn(v, "source_order") : !checkSourceOrder(x, d + 1))
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!str(x, 5000)) return false;
+  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
+  if (x === undefined ? Object.hasOwn(v, "three_d_secure") : !checkSourceTypeThreeDSecure(x, d + 1))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("usage" in Object.prototype) ? v.usage : own(v, "usage");
+  if (x === undefined ? Object.hasOwn(v, "usage") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("wechat" in Object.prototype) ? v.wechat : own(v, "wechat");
+  if (x === undefined ? Object.hasOwn(v, "wechat") : !checkSourceTypeWechat(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Source} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSource(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Source", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "ach_credit_transfer");
+  if (x === undefined)
+    absent(out, v, "ach_credit_transfer", p, "SourceTypeAchCreditTransfer", false);
+  else collectSourceTypeAchCreditTransfer(x, p + "/ach_credit_transfer", d + 1, out);
+  x = own(v, "ach_debit");
+  if (x === undefined) absent(out, v, "ach_debit", p, "SourceTypeAchDebit", false);
+  else collectSourceTypeAchDebit(x, p + "/ach_debit", d + 1, out);
+  x = own(v, "acss_debit");
+  if (x === undefined) absent(out, v, "acss_debit", p, "SourceTypeAcssDebit", false);
+  else collectSourceTypeAcssDebit(x, p + "/acss_debit", d + 1, out);
+  x = own(v, "alipay");
+  if (x === undefined) absent(out, v, "alipay", p, "SourceTypeAlipay", false);
+  else collectSourceTypeAlipay(x, p + "/alipay", d + 1, out);
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount", "integer | null", x);
+  x = own(v, "au_becs_debit");
+  if (x === undefined) absent(out, v, "au_becs_debit", p, "SourceTypeAuBecsDebit", false);
+  else collectSourceTypeAuBecsDebit(x, p + "/au_becs_debit", d + 1, out);
+  x = own(v, "bancontact");
+  if (x === undefined) absent(out, v, "bancontact", p, "SourceTypeBancontact", false);
+  else collectSourceTypeBancontact(x, p + "/bancontact", d + 1, out);
+  x = own(v, "card");
+  if (x === undefined) absent(out, v, "card", p, "SourceTypeCard", false);
+  else collectSourceTypeCard(x, p + "/card", d + 1, out);
+  x = own(v, "card_present");
+  if (x === undefined) absent(out, v, "card_present", p, "SourceTypeCardPresent", false);
+  else collectSourceTypeCardPresent(x, p + "/card_present", d + 1, out);
+  x = own(v, "client_secret");
+  if (x === undefined)
+    absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/client_secret", "string of at most 5000 code points", x);
+  x = own(v, "code_verification");
+  if (x === undefined) absent(out, v, "code_verification", p, "SourceCodeVerificationFlow", false);
+  else collectSourceCodeVerificationFlow(x, p + "/code_verification", d + 1, out);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
+  x = own(v, "customer");
+  if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
+  x = own(v, "eps");
+  if (x === undefined) absent(out, v, "eps", p, "SourceTypeEps", false);
+  else collectSourceTypeEps(x, p + "/eps", d + 1, out);
+  x = own(v, "flow");
+  if (x === undefined) absent(out, v, "flow", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/flow", "string of at most 5000 code points", x);
+  x = own(v, "giropay");
+  if (x === undefined) absent(out, v, "giropay", p, "SourceTypeGiropay", false);
+  else collectSourceTypeGiropay(x, p + "/giropay", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "ideal");
+  if (x === undefined) absent(out, v, "ideal", p, "SourceTypeIdeal", false);
+  else collectSourceTypeIdeal(x, p + "/ideal", d + 1, out);
+  x = own(v, "klarna");
+  if (x === undefined) absent(out, v, "klarna", p, "SourceTypeKlarna", false);
+  else collectSourceTypeKlarna(x, p + "/klarna", d + 1, out);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkSource_1(x, d + 1) || x === null)) {
+    if (record(x)) collectSource_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "multibanco");
+  if (x === undefined) absent(out, v, "multibanco", p, "SourceTypeMultibanco", false);
+  else collectSourceTypeMultibanco(x, p + "/multibanco", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"source"', true);
+  else if (!(x === "source")) report(out, p + "/object", '"source"', x);
+  x = own(v, "owner");
+  if (x === undefined) absent(out, v, "owner", p, "SourceOwner | null", false);
+  else if (!(checkSourceOwner(x, d + 1) || x === null)) {
+    if (record(x)) collectSourceOwner(x, p + "/owner", d + 1, out);
+    else report(out, p + "/owner", "SourceOwner | null", x);
+  }
+  x = own(v, "p24");
+  if (x === undefined) absent(out, v, "p24", p, "SourceTypeP24", false);
+  else collectSourceTypeP24(x, p + "/p24", d + 1, out);
+  x = own(v, "receiver");
+  if (x === undefined) absent(out, v, "receiver", p, "SourceReceiverFlow", false);
+  else collectSourceReceiverFlow(x, p + "/receiver", d + 1, out);
+  x = own(v, "redirect");
+  if (x === undefined) absent(out, v, "redirect", p, "SourceRedirectFlow", false);
+  else collectSourceRedirectFlow(x, p + "/redirect", d + 1, out);
+  x = own(v, "sepa_debit");
+  if (x === undefined) absent(out, v, "sepa_debit", p, "SourceTypeSepaDebit", false);
+  else collectSourceTypeSepaDebit(x, p + "/sepa_debit", d + 1, out);
+  x = own(v, "sofort");
+  if (x === undefined) absent(out, v, "sofort", p, "SourceTypeSofort", false);
+  else collectSourceTypeSofort(x, p + "/sofort", d + 1, out);
+  x = own(v, "source_order");
+  if (x === undefined) absent(out, v, "source_order", p, "SourceOrder", false);
+  else collectSourceOrder(x, p + "/source_order", d + 1, out);
+  x = own(v, "statement_descriptor");
+  if (x === undefined)
+    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+  x = own(v, "three_d_secure");
+  if (x === undefined) absent(out, v, "three_d_secure", p, "SourceTypeThreeDSecure", false);
+  else collectSourceTypeThreeDSecure(x, p + "/three_d_secure", d + 1, out);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "usage");
+  if (x === undefined)
+    absent(out, v, "usage", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/usage", "string of at most 5000 code points | null", x);
+  x = own(v, "wechat");
+  if (x === undefined) absent(out, v, "wechat", p, "SourceTypeWechat", false);
+  else collectSourceTypeWechat(x, p + "/wechat", d + 1, out);
+}
+
+function checkSource_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectSource_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }
 
 /**
@@ -167,3 +525,20 @@ export const SourceTypeValues = [
   "three_d_secure",
   "wechat",
 ] as const;
+
+/** Whether `value` is a {@link SourceType}: any string (the enum is open: values added to the API later pass). */
+export function isSourceType(value: unknown): value is SourceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SourceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceType(value: unknown): ValidationResult<SourceType> {
+  return isSourceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SourceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceType}. */
+export function assertSourceType(value: unknown): asserts value is SourceType {
+  ensure(validateSourceType(value), "SourceType");
+}

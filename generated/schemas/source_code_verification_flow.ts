@@ -2,10 +2,74 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** SourceCodeVerificationFlow */
 export interface SourceCodeVerificationFlow {
   /** The number of attempts remaining to authenticate the source object with a verification code. */
   attempts_remaining: number;
   /** The status of the code verification, either `pending` (awaiting verification, `attempts_remaining` should be greater than 0), `succeeded` (successful verification) or `failed` (failed verification, cannot be verified anymore as `attempts_remaining` should be 0). */
   status: string;
+}
+
+/** Whether `value` is a valid {@link SourceCodeVerificationFlow}. Never throws; allocates nothing. */
+export function isSourceCodeVerificationFlow(value: unknown): value is SourceCodeVerificationFlow {
+  return checkSourceCodeVerificationFlow(value, 0);
+}
+
+/** Validates `value` as a {@link SourceCodeVerificationFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceCodeVerificationFlow(
+  value: unknown,
+): ValidationResult<SourceCodeVerificationFlow> {
+  return validated(
+    value,
+    checkSourceCodeVerificationFlow,
+    collectSourceCodeVerificationFlow,
+    "SourceCodeVerificationFlow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceCodeVerificationFlow}. */
+export function assertSourceCodeVerificationFlow(
+  value: unknown,
+): asserts value is SourceCodeVerificationFlow {
+  ensure(validateSourceCodeVerificationFlow(value), "SourceCodeVerificationFlow");
+}
+
+/** @internal The boolean guard for {@link SourceCodeVerificationFlow} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceCodeVerificationFlow(
+  v: unknown,
+  d: number,
+): v is SourceCodeVerificationFlow {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("attempts_remaining" in Object.prototype)
+      ? v.attempts_remaining
+      : own(v, "attempts_remaining");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceCodeVerificationFlow} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceCodeVerificationFlow(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceCodeVerificationFlow", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "attempts_remaining");
+  if (x === undefined) absent(out, v, "attempts_remaining", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/attempts_remaining", "integer", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
 }

@@ -2,8 +2,12 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Shipping } from "./shipping.js";
+import { checkShipping, collectShipping } from "./shipping.js";
 import type { SourceOrderItem } from "./source_order_item.js";
+import { checkSourceOrderItem, collectSourceOrderItem } from "./source_order_item.js";
 
 /** SourceOrder */
 export interface SourceOrder {
@@ -16,4 +20,82 @@ export interface SourceOrder {
   /** List of items constituting the order. */
   items?: SourceOrderItem[] | null;
   shipping?: Shipping;
+}
+
+/** Whether `value` is a valid {@link SourceOrder}. Never throws; allocates nothing. */
+export function isSourceOrder(value: unknown): value is SourceOrder {
+  return checkSourceOrder(value, 0);
+}
+
+/** Validates `value` as a {@link SourceOrder}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceOrder(value: unknown): ValidationResult<SourceOrder> {
+  return validated(value, checkSourceOrder, collectSourceOrder, "SourceOrder", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceOrder}. */
+export function assertSourceOrder(value: unknown): asserts value is SourceOrder {
+  ensure(validateSourceOrder(value), "SourceOrder");
+}
+
+/** @internal The boolean guard for {@link SourceOrder} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceOrder(v: unknown, d: number): v is SourceOrder {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !str(x, 5000)) return false;
+  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
+  if (x === undefined ? Object.hasOwn(v, "items") : !(checkSourceOrder_1(x, d + 1) || x === null))
+    return false;
+  x = fast && !("shipping" in Object.prototype) ? v.shipping : own(v, "shipping");
+  if (x === undefined ? Object.hasOwn(v, "shipping") : !checkShipping(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceOrder} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceOrder(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "SourceOrder", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "email");
+  if (x === undefined) absent(out, v, "email", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/email", "string of at most 5000 code points", x);
+  x = own(v, "items");
+  if (x === undefined) absent(out, v, "items", p, "array of SourceOrderItem | null", false);
+  else if (!(checkSourceOrder_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectSourceOrder_1(x, p + "/items", d + 1, out);
+    else report(out, p + "/items", "array of SourceOrderItem | null", x);
+  }
+  x = own(v, "shipping");
+  if (x === undefined) absent(out, v, "shipping", p, "Shipping", false);
+  else collectShipping(x, p + "/shipping", d + 1, out);
+}
+
+function checkSourceOrder_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkSourceOrderItem(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSourceOrder_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of SourceOrderItem", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkSourceOrderItem(x, d + 1)) {
+      collectSourceOrderItem(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

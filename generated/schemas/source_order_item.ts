@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** SourceOrderItem */
 export interface SourceOrderItem {
   /** The amount (price) for this order item. */
@@ -16,4 +19,80 @@ export interface SourceOrderItem {
   quantity?: number;
   /** The type of this order item. Must be `sku`, `tax`, or `shipping`. */
   type?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceOrderItem}. Never throws; allocates nothing. */
+export function isSourceOrderItem(value: unknown): value is SourceOrderItem {
+  return checkSourceOrderItem(value, 0);
+}
+
+/** Validates `value` as a {@link SourceOrderItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceOrderItem(value: unknown): ValidationResult<SourceOrderItem> {
+  return validated(value, checkSourceOrderItem, collectSourceOrderItem, "SourceOrderItem", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceOrderItem}. */
+export function assertSourceOrderItem(value: unknown): asserts value is SourceOrderItem {
+  ensure(validateSourceOrderItem(value), "SourceOrderItem");
+}
+
+/** @internal The boolean guard for {@link SourceOrderItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceOrderItem(v: unknown, d: number): v is SourceOrderItem {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (x === undefined ? Object.hasOwn(v, "amount") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (x === undefined ? Object.hasOwn(v, "currency") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("parent" in Object.prototype) ? v.parent : own(v, "parent");
+  if (x === undefined ? Object.hasOwn(v, "parent") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  if (x === undefined ? Object.hasOwn(v, "quantity") : !Number.isSafeInteger(x)) return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (x === undefined ? Object.hasOwn(v, "type") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceOrderItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceOrderItem(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceOrderItem", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount", "integer | null", x);
+  x = own(v, "currency");
+  if (x === undefined)
+    absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/currency", "string of at most 5000 code points | null", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "parent");
+  if (x === undefined)
+    absent(out, v, "parent", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/parent", "string of at most 5000 code points | null", x);
+  x = own(v, "quantity");
+  if (x === undefined) absent(out, v, "quantity", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
+  x = own(v, "type");
+  if (x === undefined)
+    absent(out, v, "type", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/type", "string of at most 5000 code points | null", x);
 }

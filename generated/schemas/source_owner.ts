@@ -2,7 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Address } from "./address.js";
+import { checkAddress, collectAddress } from "./address.js";
 
 /** SourceOwner */
 export interface SourceOwner {
@@ -22,4 +25,102 @@ export interface SourceOwner {
   verified_name?: string | null;
   /** Verified owner's phone number (including extension). Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated. */
   verified_phone?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceOwner}. Never throws; allocates nothing. */
+export function isSourceOwner(value: unknown): value is SourceOwner {
+  return checkSourceOwner(value, 0);
+}
+
+/** Validates `value` as a {@link SourceOwner}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceOwner(value: unknown): ValidationResult<SourceOwner> {
+  return validated(value, checkSourceOwner, collectSourceOwner, "SourceOwner", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceOwner}. */
+export function assertSourceOwner(value: unknown): asserts value is SourceOwner {
+  ensure(validateSourceOwner(value), "SourceOwner");
+}
+
+/** @internal The boolean guard for {@link SourceOwner} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceOwner(v: unknown, d: number): v is SourceOwner {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (x === undefined ? Object.hasOwn(v, "address") : !(checkAddress(x, d + 1) || x === null))
+    return false;
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  x =
+    fast && !("verified_address" in Object.prototype)
+      ? v.verified_address
+      : own(v, "verified_address");
+  if (
+    x === undefined ? Object.hasOwn(v, "verified_address") : !(checkAddress(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("verified_email" in Object.prototype) ? v.verified_email : own(v, "verified_email");
+  if (x === undefined ? Object.hasOwn(v, "verified_email") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  if (x === undefined ? Object.hasOwn(v, "verified_name") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("verified_phone" in Object.prototype) ? v.verified_phone : own(v, "verified_phone");
+  if (x === undefined ? Object.hasOwn(v, "verified_phone") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceOwner} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceOwner(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "SourceOwner", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address");
+  if (x === undefined) absent(out, v, "address", p, "Address | null", false);
+  else if (!(checkAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectAddress(x, p + "/address", d + 1, out);
+    else report(out, p + "/address", "Address | null", x);
+  }
+  x = own(v, "email");
+  if (x === undefined)
+    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/email", "string of at most 5000 code points | null", x);
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "phone");
+  if (x === undefined)
+    absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/phone", "string of at most 5000 code points | null", x);
+  x = own(v, "verified_address");
+  if (x === undefined) absent(out, v, "verified_address", p, "Address | null", false);
+  else if (!(checkAddress(x, d + 1) || x === null)) {
+    if (record(x)) collectAddress(x, p + "/verified_address", d + 1, out);
+    else report(out, p + "/verified_address", "Address | null", x);
+  }
+  x = own(v, "verified_email");
+  if (x === undefined)
+    absent(out, v, "verified_email", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verified_email", "string of at most 5000 code points | null", x);
+  x = own(v, "verified_name");
+  if (x === undefined)
+    absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
+  x = own(v, "verified_phone");
+  if (x === undefined)
+    absent(out, v, "verified_phone", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verified_phone", "string of at most 5000 code points | null", x);
 }

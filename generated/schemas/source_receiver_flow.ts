@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** SourceReceiverFlow */
 export interface SourceReceiverFlow {
   /** The address of the receiver source. This is the value that should be communicated to the customer to send their funds to. */
@@ -16,4 +19,93 @@ export interface SourceReceiverFlow {
   refund_attributes_method: string;
   /** Type of refund attribute status, one of `missing`, `requested`, or `available`. */
   refund_attributes_status: string;
+}
+
+/** Whether `value` is a valid {@link SourceReceiverFlow}. Never throws; allocates nothing. */
+export function isSourceReceiverFlow(value: unknown): value is SourceReceiverFlow {
+  return checkSourceReceiverFlow(value, 0);
+}
+
+/** Validates `value` as a {@link SourceReceiverFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceReceiverFlow(value: unknown): ValidationResult<SourceReceiverFlow> {
+  return validated(
+    value,
+    checkSourceReceiverFlow,
+    collectSourceReceiverFlow,
+    "SourceReceiverFlow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceReceiverFlow}. */
+export function assertSourceReceiverFlow(value: unknown): asserts value is SourceReceiverFlow {
+  ensure(validateSourceReceiverFlow(value), "SourceReceiverFlow");
+}
+
+/** @internal The boolean guard for {@link SourceReceiverFlow} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceReceiverFlow(v: unknown, d: number): v is SourceReceiverFlow {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  if (x === undefined ? Object.hasOwn(v, "address") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("amount_charged" in Object.prototype) ? v.amount_charged : own(v, "amount_charged");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_received" in Object.prototype)
+      ? v.amount_received
+      : own(v, "amount_received");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_returned" in Object.prototype)
+      ? v.amount_returned
+      : own(v, "amount_returned");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("refund_attributes_method" in Object.prototype)
+      ? v.refund_attributes_method
+      : own(v, "refund_attributes_method");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("refund_attributes_status" in Object.prototype)
+      ? v.refund_attributes_status
+      : own(v, "refund_attributes_status");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceReceiverFlow} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceReceiverFlow(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceReceiverFlow", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "address");
+  if (x === undefined)
+    absent(out, v, "address", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/address", "string of at most 5000 code points | null", x);
+  x = own(v, "amount_charged");
+  if (x === undefined) absent(out, v, "amount_charged", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_charged", "integer", x);
+  x = own(v, "amount_received");
+  if (x === undefined) absent(out, v, "amount_received", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_received", "integer", x);
+  x = own(v, "amount_returned");
+  if (x === undefined) absent(out, v, "amount_returned", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_returned", "integer", x);
+  x = own(v, "refund_attributes_method");
+  if (x === undefined)
+    absent(out, v, "refund_attributes_method", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/refund_attributes_method", "string of at most 5000 code points", x);
+  x = own(v, "refund_attributes_status");
+  if (x === undefined)
+    absent(out, v, "refund_attributes_status", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/refund_attributes_status", "string of at most 5000 code points", x);
 }

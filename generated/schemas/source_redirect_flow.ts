@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** SourceRedirectFlow */
 export interface SourceRedirectFlow {
   /** The failure reason for the redirect, either `user_abort` (the customer aborted or dropped out of the redirect flow), `declined` (the authentication failed or the transaction was declined), or `processing_error` (the redirect failed due to a technical error). Present only if the redirect status is `failed`. */
@@ -12,4 +15,68 @@ export interface SourceRedirectFlow {
   status: string;
   /** The URL provided to you to redirect a customer to as part of a `redirect` authentication flow. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link SourceRedirectFlow}. Never throws; allocates nothing. */
+export function isSourceRedirectFlow(value: unknown): value is SourceRedirectFlow {
+  return checkSourceRedirectFlow(value, 0);
+}
+
+/** Validates `value` as a {@link SourceRedirectFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceRedirectFlow(value: unknown): ValidationResult<SourceRedirectFlow> {
+  return validated(
+    value,
+    checkSourceRedirectFlow,
+    collectSourceRedirectFlow,
+    "SourceRedirectFlow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceRedirectFlow}. */
+export function assertSourceRedirectFlow(value: unknown): asserts value is SourceRedirectFlow {
+  ensure(validateSourceRedirectFlow(value), "SourceRedirectFlow");
+}
+
+/** @internal The boolean guard for {@link SourceRedirectFlow} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceRedirectFlow(v: unknown, d: number): v is SourceRedirectFlow {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("failure_reason" in Object.prototype) ? v.failure_reason : own(v, "failure_reason");
+  if (x === undefined ? Object.hasOwn(v, "failure_reason") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  if (!str(x, 5000)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!str(x, 5000)) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 2048)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceRedirectFlow} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceRedirectFlow(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceRedirectFlow", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "failure_reason");
+  if (x === undefined)
+    absent(out, v, "failure_reason", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/failure_reason", "string of at most 5000 code points | null", x);
+  x = own(v, "return_url");
+  if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 2048 code points", true);
+  else if (!str(x, 2048)) report(out, p + "/url", "string of at most 2048 code points", x);
 }

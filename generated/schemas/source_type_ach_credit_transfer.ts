@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeAchCreditTransfer {
   account_number?: string | null;
   bank_name?: string | null;
@@ -11,4 +14,131 @@ export interface SourceTypeAchCreditTransfer {
   refund_routing_number?: string | null;
   routing_number?: string | null;
   swift_code?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeAchCreditTransfer}. Never throws; allocates nothing. */
+export function isSourceTypeAchCreditTransfer(
+  value: unknown,
+): value is SourceTypeAchCreditTransfer {
+  return checkSourceTypeAchCreditTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeAchCreditTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeAchCreditTransfer(
+  value: unknown,
+): ValidationResult<SourceTypeAchCreditTransfer> {
+  return validated(
+    value,
+    checkSourceTypeAchCreditTransfer,
+    collectSourceTypeAchCreditTransfer,
+    "SourceTypeAchCreditTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeAchCreditTransfer}. */
+export function assertSourceTypeAchCreditTransfer(
+  value: unknown,
+): asserts value is SourceTypeAchCreditTransfer {
+  ensure(validateSourceTypeAchCreditTransfer(value), "SourceTypeAchCreditTransfer");
+}
+
+/** @internal The boolean guard for {@link SourceTypeAchCreditTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeAchCreditTransfer(
+  v: unknown,
+  d: number,
+): v is SourceTypeAchCreditTransfer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  if (x === undefined ? Object.hasOwn(v, "account_number") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("refund_account_holder_name" in Object.prototype)
+      ? v.refund_account_holder_name
+      : own(v, "refund_account_holder_name");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_account_holder_name")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("refund_account_holder_type" in Object.prototype)
+      ? v.refund_account_holder_type
+      : own(v, "refund_account_holder_type");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_account_holder_type")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("refund_routing_number" in Object.prototype)
+      ? v.refund_routing_number
+      : own(v, "refund_routing_number");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_routing_number")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  if (x === undefined ? Object.hasOwn(v, "routing_number") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("swift_code" in Object.prototype) ? v.swift_code : own(v, "swift_code");
+  if (x === undefined ? Object.hasOwn(v, "swift_code") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeAchCreditTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeAchCreditTransfer(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeAchCreditTransfer", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account_number");
+  if (x === undefined) absent(out, v, "account_number", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/account_number", "string | null", x);
+  x = own(v, "bank_name");
+  if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_name", "string | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/fingerprint", "string | null", x);
+  x = own(v, "refund_account_holder_name");
+  if (x === undefined) absent(out, v, "refund_account_holder_name", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/refund_account_holder_name", "string | null", x);
+  x = own(v, "refund_account_holder_type");
+  if (x === undefined) absent(out, v, "refund_account_holder_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/refund_account_holder_type", "string | null", x);
+  x = own(v, "refund_routing_number");
+  if (x === undefined) absent(out, v, "refund_routing_number", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/refund_routing_number", "string | null", x);
+  x = own(v, "routing_number");
+  if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/routing_number", "string | null", x);
+  x = own(v, "swift_code");
+  if (x === undefined) absent(out, v, "swift_code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/swift_code", "string | null", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeAchDebit {
   bank_name?: string | null;
   country?: string | null;
@@ -9,4 +12,84 @@ export interface SourceTypeAchDebit {
   last4?: string | null;
   routing_number?: string | null;
   type?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeAchDebit}. Never throws; allocates nothing. */
+export function isSourceTypeAchDebit(value: unknown): value is SourceTypeAchDebit {
+  return checkSourceTypeAchDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeAchDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeAchDebit(value: unknown): ValidationResult<SourceTypeAchDebit> {
+  return validated(
+    value,
+    checkSourceTypeAchDebit,
+    collectSourceTypeAchDebit,
+    "SourceTypeAchDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeAchDebit}. */
+export function assertSourceTypeAchDebit(value: unknown): asserts value is SourceTypeAchDebit {
+  ensure(validateSourceTypeAchDebit(value), "SourceTypeAchDebit");
+}
+
+/** @internal The boolean guard for {@link SourceTypeAchDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeAchDebit(v: unknown, d: number): v is SourceTypeAchDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  if (x === undefined ? Object.hasOwn(v, "routing_number") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (x === undefined ? Object.hasOwn(v, "type") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeAchDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeAchDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeAchDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_name");
+  if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_name", "string | null", x);
+  x = own(v, "country");
+  if (x === undefined) absent(out, v, "country", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/country", "string | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/fingerprint", "string | null", x);
+  x = own(v, "last4");
+  if (x === undefined) absent(out, v, "last4", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
+  x = own(v, "routing_number");
+  if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/routing_number", "string | null", x);
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
 }

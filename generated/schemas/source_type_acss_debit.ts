@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeAcssDebit {
   bank_address_city?: string | null;
   bank_address_line_1?: string | null;
@@ -13,4 +16,138 @@ export interface SourceTypeAcssDebit {
   fingerprint?: string | null;
   last4?: string | null;
   routing_number?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeAcssDebit}. Never throws; allocates nothing. */
+export function isSourceTypeAcssDebit(value: unknown): value is SourceTypeAcssDebit {
+  return checkSourceTypeAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeAcssDebit(value: unknown): ValidationResult<SourceTypeAcssDebit> {
+  return validated(
+    value,
+    checkSourceTypeAcssDebit,
+    collectSourceTypeAcssDebit,
+    "SourceTypeAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeAcssDebit}. */
+export function assertSourceTypeAcssDebit(value: unknown): asserts value is SourceTypeAcssDebit {
+  ensure(validateSourceTypeAcssDebit(value), "SourceTypeAcssDebit");
+}
+
+/** @internal The boolean guard for {@link SourceTypeAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeAcssDebit(v: unknown, d: number): v is SourceTypeAcssDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("bank_address_city" in Object.prototype)
+      ? v.bank_address_city
+      : own(v, "bank_address_city");
+  if (
+    x === undefined ? Object.hasOwn(v, "bank_address_city") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("bank_address_line_1" in Object.prototype)
+      ? v.bank_address_line_1
+      : own(v, "bank_address_line_1");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bank_address_line_1")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("bank_address_line_2" in Object.prototype)
+      ? v.bank_address_line_2
+      : own(v, "bank_address_line_2");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bank_address_line_2")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("bank_address_postal_code" in Object.prototype)
+      ? v.bank_address_postal_code
+      : own(v, "bank_address_postal_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "bank_address_postal_code")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
+  if (x === undefined ? Object.hasOwn(v, "category") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  if (x === undefined ? Object.hasOwn(v, "routing_number") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeAcssDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeAcssDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_address_city");
+  if (x === undefined) absent(out, v, "bank_address_city", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_address_city", "string | null", x);
+  x = own(v, "bank_address_line_1");
+  if (x === undefined) absent(out, v, "bank_address_line_1", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_address_line_1", "string | null", x);
+  x = own(v, "bank_address_line_2");
+  if (x === undefined) absent(out, v, "bank_address_line_2", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_address_line_2", "string | null", x);
+  x = own(v, "bank_address_postal_code");
+  if (x === undefined) absent(out, v, "bank_address_postal_code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_address_postal_code", "string | null", x);
+  x = own(v, "bank_name");
+  if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_name", "string | null", x);
+  x = own(v, "category");
+  if (x === undefined) absent(out, v, "category", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/category", "string | null", x);
+  x = own(v, "country");
+  if (x === undefined) absent(out, v, "country", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/country", "string | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/fingerprint", "string | null", x);
+  x = own(v, "last4");
+  if (x === undefined) absent(out, v, "last4", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
+  x = own(v, "routing_number");
+  if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/routing_number", "string | null", x);
 }

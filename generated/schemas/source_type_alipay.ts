@@ -2,8 +2,74 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeAlipay {
   data_string?: string | null;
   native_url?: string | null;
   statement_descriptor?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeAlipay}. Never throws; allocates nothing. */
+export function isSourceTypeAlipay(value: unknown): value is SourceTypeAlipay {
+  return checkSourceTypeAlipay(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeAlipay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeAlipay(value: unknown): ValidationResult<SourceTypeAlipay> {
+  return validated(value, checkSourceTypeAlipay, collectSourceTypeAlipay, "SourceTypeAlipay", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeAlipay}. */
+export function assertSourceTypeAlipay(value: unknown): asserts value is SourceTypeAlipay {
+  ensure(validateSourceTypeAlipay(value), "SourceTypeAlipay");
+}
+
+/** @internal The boolean guard for {@link SourceTypeAlipay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeAlipay(v: unknown, d: number): v is SourceTypeAlipay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data_string" in Object.prototype) ? v.data_string : own(v, "data_string");
+  if (x === undefined ? Object.hasOwn(v, "data_string") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
+  if (x === undefined ? Object.hasOwn(v, "native_url") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeAlipay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeAlipay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeAlipay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data_string");
+  if (x === undefined) absent(out, v, "data_string", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/data_string", "string | null", x);
+  x = own(v, "native_url");
+  if (x === undefined) absent(out, v, "native_url", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/native_url", "string | null", x);
+  x = own(v, "statement_descriptor");
+  if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/statement_descriptor", "string | null", x);
 }

@@ -2,8 +2,76 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeAuBecsDebit {
   bsb_number?: string | null;
   fingerprint?: string | null;
   last4?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeAuBecsDebit}. Never throws; allocates nothing. */
+export function isSourceTypeAuBecsDebit(value: unknown): value is SourceTypeAuBecsDebit {
+  return checkSourceTypeAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeAuBecsDebit(
+  value: unknown,
+): ValidationResult<SourceTypeAuBecsDebit> {
+  return validated(
+    value,
+    checkSourceTypeAuBecsDebit,
+    collectSourceTypeAuBecsDebit,
+    "SourceTypeAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeAuBecsDebit}. */
+export function assertSourceTypeAuBecsDebit(
+  value: unknown,
+): asserts value is SourceTypeAuBecsDebit {
+  ensure(validateSourceTypeAuBecsDebit(value), "SourceTypeAuBecsDebit");
+}
+
+/** @internal The boolean guard for {@link SourceTypeAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeAuBecsDebit(v: unknown, d: number): v is SourceTypeAuBecsDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bsb_number" in Object.prototype) ? v.bsb_number : own(v, "bsb_number");
+  if (x === undefined ? Object.hasOwn(v, "bsb_number") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeAuBecsDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeAuBecsDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bsb_number");
+  if (x === undefined) absent(out, v, "bsb_number", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bsb_number", "string | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/fingerprint", "string | null", x);
+  x = own(v, "last4");
+  if (x === undefined) absent(out, v, "last4", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
 }

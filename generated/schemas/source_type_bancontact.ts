@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeBancontact {
   bank_code?: string | null;
   bank_name?: string | null;
@@ -9,4 +12,102 @@ export interface SourceTypeBancontact {
   iban_last4?: string | null;
   preferred_language?: string | null;
   statement_descriptor?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeBancontact}. Never throws; allocates nothing. */
+export function isSourceTypeBancontact(value: unknown): value is SourceTypeBancontact {
+  return checkSourceTypeBancontact(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeBancontact(
+  value: unknown,
+): ValidationResult<SourceTypeBancontact> {
+  return validated(
+    value,
+    checkSourceTypeBancontact,
+    collectSourceTypeBancontact,
+    "SourceTypeBancontact",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeBancontact}. */
+export function assertSourceTypeBancontact(value: unknown): asserts value is SourceTypeBancontact {
+  ensure(validateSourceTypeBancontact(value), "SourceTypeBancontact");
+}
+
+/** @internal The boolean guard for {@link SourceTypeBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeBancontact(v: unknown, d: number): v is SourceTypeBancontact {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  if (x === undefined ? Object.hasOwn(v, "bank_code") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  if (x === undefined ? Object.hasOwn(v, "bic") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("iban_last4" in Object.prototype) ? v.iban_last4 : own(v, "iban_last4");
+  if (x === undefined ? Object.hasOwn(v, "iban_last4") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("preferred_language" in Object.prototype)
+      ? v.preferred_language
+      : own(v, "preferred_language");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "preferred_language")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeBancontact(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeBancontact", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_code");
+  if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_code", "string | null", x);
+  x = own(v, "bank_name");
+  if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_name", "string | null", x);
+  x = own(v, "bic");
+  if (x === undefined) absent(out, v, "bic", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
+  x = own(v, "iban_last4");
+  if (x === undefined) absent(out, v, "iban_last4", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/iban_last4", "string | null", x);
+  x = own(v, "preferred_language");
+  if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/preferred_language", "string | null", x);
+  x = own(v, "statement_descriptor");
+  if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/statement_descriptor", "string | null", x);
 }

@@ -2,7 +2,66 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeEps {
   reference?: string | null;
   statement_descriptor?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeEps}. Never throws; allocates nothing. */
+export function isSourceTypeEps(value: unknown): value is SourceTypeEps {
+  return checkSourceTypeEps(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeEps}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeEps(value: unknown): ValidationResult<SourceTypeEps> {
+  return validated(value, checkSourceTypeEps, collectSourceTypeEps, "SourceTypeEps", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeEps}. */
+export function assertSourceTypeEps(value: unknown): asserts value is SourceTypeEps {
+  ensure(validateSourceTypeEps(value), "SourceTypeEps");
+}
+
+/** @internal The boolean guard for {@link SourceTypeEps} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeEps(v: unknown, d: number): v is SourceTypeEps {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeEps} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeEps(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeEps", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "reference");
+  if (x === undefined) absent(out, v, "reference", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/reference", "string | null", x);
+  x = own(v, "statement_descriptor");
+  if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/statement_descriptor", "string | null", x);
 }

@@ -2,9 +2,87 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeGiropay {
   bank_code?: string | null;
   bank_name?: string | null;
   bic?: string | null;
   statement_descriptor?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeGiropay}. Never throws; allocates nothing. */
+export function isSourceTypeGiropay(value: unknown): value is SourceTypeGiropay {
+  return checkSourceTypeGiropay(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeGiropay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeGiropay(value: unknown): ValidationResult<SourceTypeGiropay> {
+  return validated(
+    value,
+    checkSourceTypeGiropay,
+    collectSourceTypeGiropay,
+    "SourceTypeGiropay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeGiropay}. */
+export function assertSourceTypeGiropay(value: unknown): asserts value is SourceTypeGiropay {
+  ensure(validateSourceTypeGiropay(value), "SourceTypeGiropay");
+}
+
+/** @internal The boolean guard for {@link SourceTypeGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeGiropay(v: unknown, d: number): v is SourceTypeGiropay {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  if (x === undefined ? Object.hasOwn(v, "bank_code") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  if (x === undefined ? Object.hasOwn(v, "bic") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeGiropay(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeGiropay", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_code");
+  if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_code", "string | null", x);
+  x = own(v, "bank_name");
+  if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_name", "string | null", x);
+  x = own(v, "bic");
+  if (x === undefined) absent(out, v, "bic", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
+  x = own(v, "statement_descriptor");
+  if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/statement_descriptor", "string | null", x);
 }

@@ -2,9 +2,80 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeIdeal {
   bank?: string | null;
   bic?: string | null;
   iban_last4?: string | null;
   statement_descriptor?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeIdeal}. Never throws; allocates nothing. */
+export function isSourceTypeIdeal(value: unknown): value is SourceTypeIdeal {
+  return checkSourceTypeIdeal(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeIdeal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeIdeal(value: unknown): ValidationResult<SourceTypeIdeal> {
+  return validated(value, checkSourceTypeIdeal, collectSourceTypeIdeal, "SourceTypeIdeal", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeIdeal}. */
+export function assertSourceTypeIdeal(value: unknown): asserts value is SourceTypeIdeal {
+  ensure(validateSourceTypeIdeal(value), "SourceTypeIdeal");
+}
+
+/** @internal The boolean guard for {@link SourceTypeIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeIdeal(v: unknown, d: number): v is SourceTypeIdeal {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  if (x === undefined ? Object.hasOwn(v, "bank") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  if (x === undefined ? Object.hasOwn(v, "bic") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("iban_last4" in Object.prototype) ? v.iban_last4 : own(v, "iban_last4");
+  if (x === undefined ? Object.hasOwn(v, "iban_last4") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "statement_descriptor")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeIdeal(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeIdeal", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank");
+  if (x === undefined) absent(out, v, "bank", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
+  x = own(v, "bic");
+  if (x === undefined) absent(out, v, "bic", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
+  x = own(v, "iban_last4");
+  if (x === undefined) absent(out, v, "iban_last4", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/iban_last4", "string | null", x);
+  x = own(v, "statement_descriptor");
+  if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/statement_descriptor", "string | null", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeMultibanco {
   entity?: string | null;
   reference?: string | null;
@@ -13,4 +16,171 @@ export interface SourceTypeMultibanco {
   refund_account_holder_address_state?: string | null;
   refund_account_holder_name?: string | null;
   refund_iban?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeMultibanco}. Never throws; allocates nothing. */
+export function isSourceTypeMultibanco(value: unknown): value is SourceTypeMultibanco {
+  return checkSourceTypeMultibanco(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeMultibanco}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeMultibanco(
+  value: unknown,
+): ValidationResult<SourceTypeMultibanco> {
+  return validated(
+    value,
+    checkSourceTypeMultibanco,
+    collectSourceTypeMultibanco,
+    "SourceTypeMultibanco",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeMultibanco}. */
+export function assertSourceTypeMultibanco(value: unknown): asserts value is SourceTypeMultibanco {
+  ensure(validateSourceTypeMultibanco(value), "SourceTypeMultibanco");
+}
+
+/** @internal The boolean guard for {@link SourceTypeMultibanco} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeMultibanco(v: unknown, d: number): v is SourceTypeMultibanco {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("entity" in Object.prototype) ? v.entity : own(v, "entity");
+  if (x === undefined ? Object.hasOwn(v, "entity") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("refund_account_holder_address_city" in Object.prototype)
+      ? v.refund_account_holder_address_city
+      : own(v, "refund_account_holder_address_city");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_account_holder_address_city")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("refund_account_holder_address_country" in Object.prototype)
+      ? v.refund_account_holder_address_country
+      : own(v, "refund_account_holder_address_country");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_account_holder_address_country")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("refund_account_holder_address_line1" in Object.prototype)
+      ? v.refund_account_holder_address_line1
+      : own(v, "refund_account_holder_address_line1");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_account_holder_address_line1")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("refund_account_holder_address_line2" in Object.prototype)
+      ? v.refund_account_holder_address_line2
+      : own(v, "refund_account_holder_address_line2");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_account_holder_address_line2")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("refund_account_holder_address_postal_code" in Object.prototype)
+      ? v.refund_account_holder_address_postal_code
+      : own(v, "refund_account_holder_address_postal_code");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_account_holder_address_postal_code")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("refund_account_holder_address_state" in Object.prototype)
+      ? v.refund_account_holder_address_state
+      : own(v, "refund_account_holder_address_state");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_account_holder_address_state")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("refund_account_holder_name" in Object.prototype)
+      ? v.refund_account_holder_name
+      : own(v, "refund_account_holder_name");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "refund_account_holder_name")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("refund_iban" in Object.prototype) ? v.refund_iban : own(v, "refund_iban");
+  if (x === undefined ? Object.hasOwn(v, "refund_iban") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeMultibanco} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeMultibanco(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeMultibanco", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "entity");
+  if (x === undefined) absent(out, v, "entity", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/entity", "string | null", x);
+  x = own(v, "reference");
+  if (x === undefined) absent(out, v, "reference", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/reference", "string | null", x);
+  x = own(v, "refund_account_holder_address_city");
+  if (x === undefined)
+    absent(out, v, "refund_account_holder_address_city", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/refund_account_holder_address_city", "string | null", x);
+  x = own(v, "refund_account_holder_address_country");
+  if (x === undefined)
+    absent(out, v, "refund_account_holder_address_country", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/refund_account_holder_address_country", "string | null", x);
+  x = own(v, "refund_account_holder_address_line1");
+  if (x === undefined)
+    absent(out, v, "refund_account_holder_address_line1", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/refund_account_holder_address_line1", "string | null", x);
+  x = own(v, "refund_account_holder_address_line2");
+  if (x === undefined)
+    absent(out, v, "refund_account_holder_address_line2", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/refund_account_holder_address_line2", "string | null", x);
+  x = own(v, "refund_account_holder_address_postal_code");
+  if (x === undefined)
+    absent(out, v, "refund_account_holder_address_postal_code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/refund_account_holder_address_postal_code", "string | null", x);
+  x = own(v, "refund_account_holder_address_state");
+  if (x === undefined)
+    absent(out, v, "refund_account_holder_address_state", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/refund_account_holder_address_state", "string | null", x);
+  x = own(v, "refund_account_holder_name");
+  if (x === undefined) absent(out, v, "refund_account_holder_name", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/refund_account_holder_name", "string | null", x);
+  x = own(v, "refund_iban");
+  if (x === undefined) absent(out, v, "refund_iban", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/refund_iban", "string | null", x);
 }

@@ -2,6 +2,51 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeP24 {
   reference?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeP24}. Never throws; allocates nothing. */
+export function isSourceTypeP24(value: unknown): value is SourceTypeP24 {
+  return checkSourceTypeP24(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeP24}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeP24(value: unknown): ValidationResult<SourceTypeP24> {
+  return validated(value, checkSourceTypeP24, collectSourceTypeP24, "SourceTypeP24", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeP24}. */
+export function assertSourceTypeP24(value: unknown): asserts value is SourceTypeP24 {
+  ensure(validateSourceTypeP24(value), "SourceTypeP24");
+}
+
+/** @internal The boolean guard for {@link SourceTypeP24} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeP24(v: unknown, d: number): v is SourceTypeP24 {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  if (x === undefined ? Object.hasOwn(v, "reference") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeP24} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeP24(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeP24", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "reference");
+  if (x === undefined) absent(out, v, "reference", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/reference", "string | null", x);
 }

@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeSepaDebit {
   bank_code?: string | null;
   branch_code?: string | null;
@@ -10,4 +13,97 @@ export interface SourceTypeSepaDebit {
   last4?: string | null;
   mandate_reference?: string | null;
   mandate_url?: string | null;
+}
+
+/** Whether `value` is a valid {@link SourceTypeSepaDebit}. Never throws; allocates nothing. */
+export function isSourceTypeSepaDebit(value: unknown): value is SourceTypeSepaDebit {
+  return checkSourceTypeSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeSepaDebit(value: unknown): ValidationResult<SourceTypeSepaDebit> {
+  return validated(
+    value,
+    checkSourceTypeSepaDebit,
+    collectSourceTypeSepaDebit,
+    "SourceTypeSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeSepaDebit}. */
+export function assertSourceTypeSepaDebit(value: unknown): asserts value is SourceTypeSepaDebit {
+  ensure(validateSourceTypeSepaDebit(value), "SourceTypeSepaDebit");
+}
+
+/** @internal The boolean guard for {@link SourceTypeSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeSepaDebit(v: unknown, d: number): v is SourceTypeSepaDebit {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  if (x === undefined ? Object.hasOwn(v, "bank_code") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("branch_code" in Object.prototype) ? v.branch_code : own(v, "branch_code");
+  if (x === undefined ? Object.hasOwn(v, "branch_code") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  if (x === undefined ? Object.hasOwn(v, "last4") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("mandate_reference" in Object.prototype)
+      ? v.mandate_reference
+      : own(v, "mandate_reference");
+  if (
+    x === undefined ? Object.hasOwn(v, "mandate_reference") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("mandate_url" in Object.prototype) ? v.mandate_url : own(v, "mandate_url");
+  if (x === undefined ? Object.hasOwn(v, "mandate_url") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeSepaDebit(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeSepaDebit", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "bank_code");
+  if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/bank_code", "string | null", x);
+  x = own(v, "branch_code");
+  if (x === undefined) absent(out, v, "branch_code", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/branch_code", "string | null", x);
+  x = own(v, "country");
+  if (x === undefined) absent(out, v, "country", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/country", "string | null", x);
+  x = own(v, "fingerprint");
+  if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/fingerprint", "string | null", x);
+  x = own(v, "last4");
+  if (x === undefined) absent(out, v, "last4", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
+  x = own(v, "mandate_reference");
+  if (x === undefined) absent(out, v, "mandate_reference", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/mandate_reference", "string | null", x);
+  x = own(v, "mandate_url");
+  if (x === undefined) absent(out, v, "mandate_url", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/mandate_url", "string | null", x);
 }

@@ -2,8 +2,67 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 export interface SourceTypeWechat {
   prepay_id?: string;
   qr_code_url?: string | null;
   statement_descriptor?: string;
+}
+
+/** Whether `value` is a valid {@link SourceTypeWechat}. Never throws; allocates nothing. */
+export function isSourceTypeWechat(value: unknown): value is SourceTypeWechat {
+  return checkSourceTypeWechat(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeWechat}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeWechat(value: unknown): ValidationResult<SourceTypeWechat> {
+  return validated(value, checkSourceTypeWechat, collectSourceTypeWechat, "SourceTypeWechat", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeWechat}. */
+export function assertSourceTypeWechat(value: unknown): asserts value is SourceTypeWechat {
+  ensure(validateSourceTypeWechat(value), "SourceTypeWechat");
+}
+
+/** @internal The boolean guard for {@link SourceTypeWechat} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSourceTypeWechat(v: unknown, d: number): v is SourceTypeWechat {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("prepay_id" in Object.prototype) ? v.prepay_id : own(v, "prepay_id");
+  if (x === undefined ? Object.hasOwn(v, "prepay_id") : !(typeof x === "string")) return false;
+  x = fast && !("qr_code_url" in Object.prototype) ? v.qr_code_url : own(v, "qr_code_url");
+  if (x === undefined ? Object.hasOwn(v, "qr_code_url") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(typeof x === "string"))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeWechat} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSourceTypeWechat(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SourceTypeWechat", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "prepay_id");
+  if (x === undefined) absent(out, v, "prepay_id", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/prepay_id", "string", x);
+  x = own(v, "qr_code_url");
+  if (x === undefined) absent(out, v, "qr_code_url", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/qr_code_url", "string | null", x);
+  x = own(v, "statement_descriptor");
+  if (x === undefined) absent(out, v, "statement_descriptor", p, "string", false);
+  else if (!(typeof x === "string")) report(out, p + "/statement_descriptor", "string", x);
 }

@@ -2,33 +2,109 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  reportEnum,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { Application } from "./application.js";
+import { checkApplication } from "./application.js";
 import type { BankAccount } from "./bank_account.js";
+import { checkBankAccount, collectBankAccount } from "./bank_account.js";
 import type { CancellationDetails } from "./cancellation_details.js";
+import { checkCancellationDetails, collectCancellationDetails } from "./cancellation_details.js";
 import type { Card } from "./card.js";
+import { checkCard, collectCard } from "./card.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedApplication } from "./deleted_application.js";
+import { checkDeletedApplication } from "./deleted_application.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { Discount } from "./discount.js";
+import { checkDiscount, collectDiscount } from "./discount.js";
 import type { Invoice } from "./invoice.js";
+import { checkInvoice, collectInvoice } from "./invoice.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import type { SetupIntent } from "./setup_intent.js";
+import { checkSetupIntent, collectSetupIntent } from "./setup_intent.js";
 import type { Source } from "./source.js";
+import { checkSource, collectSource } from "./source.js";
 import type { SubscriptionAutomaticTax } from "./subscription_automatic_tax.js";
+import {
+  checkSubscriptionAutomaticTax,
+  collectSubscriptionAutomaticTax,
+} from "./subscription_automatic_tax.js";
 import type { SubscriptionBillingThresholds } from "./subscription_billing_thresholds.js";
+import {
+  checkSubscriptionBillingThresholds,
+  collectSubscriptionBillingThresholds,
+} from "./subscription_billing_thresholds.js";
 import type { SubscriptionItem } from "./subscription_item.js";
+import { checkSubscriptionItem, collectSubscriptionItem } from "./subscription_item.js";
 import type { SubscriptionPendingInvoiceItemInterval } from "./subscription_pending_invoice_item_interval.js";
+import {
+  checkSubscriptionPendingInvoiceItemInterval,
+  collectSubscriptionPendingInvoiceItemInterval,
+} from "./subscription_pending_invoice_item_interval.js";
 import type { SubscriptionSchedule } from "./subscription_schedule.js";
+import { checkSubscriptionSchedule, collectSubscriptionSchedule } from "./subscription_schedule.js";
 import type { SubscriptionTransferData } from "./subscription_transfer_data.js";
+import {
+  checkSubscriptionTransferData,
+  collectSubscriptionTransferData,
+} from "./subscription_transfer_data.js";
 import type { SubscriptionsResourceBillingCycleAnchorConfig } from "./subscriptions_resource_billing_cycle_anchor_config.js";
+import {
+  checkSubscriptionsResourceBillingCycleAnchorConfig,
+  collectSubscriptionsResourceBillingCycleAnchorConfig,
+} from "./subscriptions_resource_billing_cycle_anchor_config.js";
 import type { SubscriptionsResourcePauseCollection } from "./subscriptions_resource_pause_collection.js";
+import {
+  checkSubscriptionsResourcePauseCollection,
+  collectSubscriptionsResourcePauseCollection,
+} from "./subscriptions_resource_pause_collection.js";
 import type { SubscriptionsResourcePaymentSettings } from "./subscriptions_resource_payment_settings.js";
+import {
+  checkSubscriptionsResourcePaymentSettings,
+  collectSubscriptionsResourcePaymentSettings,
+} from "./subscriptions_resource_payment_settings.js";
 import type { SubscriptionsResourcePendingUpdate } from "./subscriptions_resource_pending_update.js";
+import {
+  checkSubscriptionsResourcePendingUpdate,
+  collectSubscriptionsResourcePendingUpdate,
+} from "./subscriptions_resource_pending_update.js";
 import type { SubscriptionsTrialsResourceTrialSettings } from "./subscriptions_trials_resource_trial_settings.js";
+import {
+  checkSubscriptionsTrialsResourceTrialSettings,
+  collectSubscriptionsTrialsResourceTrialSettings,
+} from "./subscriptions_trials_resource_trial_settings.js";
 import type { TaxRate } from "./tax_rate.js";
+import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 import type { TestHelpersTestClock } from "./test_helpers.test_clock.js";
+import {
+  checkTestHelpersTestClock,
+  collectTestHelpersTestClock,
+} from "./test_helpers.test_clock.js";
 
 /**
  * Subscriptions allow you to charge a customer on a recurring basis.
@@ -139,6 +215,867 @@ export interface Subscription {
   trial_start?: Timestamp | null;
 }
 
+/** Whether `value` is a valid {@link Subscription}. Never throws; allocates nothing. */
+export function isSubscription(value: unknown): value is Subscription {
+  return checkSubscription(value, 0);
+}
+
+/** Validates `value` as a {@link Subscription}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscription(value: unknown): ValidationResult<Subscription> {
+  return validated(value, checkSubscription, collectSubscription, "Subscription", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Subscription}. */
+export function assertSubscription(value: unknown): asserts value is Subscription {
+  ensure(validateSubscription(value), "Subscription");
+}
+
+/** @internal The boolean guard for {@link Subscription} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscription(v: unknown, d: number): v is Subscription {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application")
+      : !(
+          str(x, 5000) ||
+          checkApplication(x, d + 1) ||
+          checkDeletedApplication(x, d + 1) ||
+          x === null
+        )
+  )
+    return false;
+  x =
+    fast && !("application_fee_percent" in Object.prototype)
+      ? v.application_fee_percent
+      : own(v, "application_fee_percent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee_percent")
+      : !(Number.isFinite(x) || x === null)
+  )
+    return false;
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  if (!checkSubscriptionAutomaticTax(x, d + 1)) return false;
+  x =
+    fast && !("billing_cycle_anchor" in Object.prototype)
+      ? v.billing_cycle_anchor
+      : own(v, "billing_cycle_anchor");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("billing_cycle_anchor_config" in Object.prototype)
+      ? v.billing_cycle_anchor_config
+      : own(v, "billing_cycle_anchor_config");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "billing_cycle_anchor_config")
+      : !(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("billing_thresholds" in Object.prototype)
+      ? v.billing_thresholds
+      : own(v, "billing_thresholds");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "billing_thresholds")
+      : !(checkSubscriptionBillingThresholds(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("cancel_at" in Object.prototype) ? v.cancel_at : own(v, "cancel_at");
+  if (x === undefined ? Object.hasOwn(v, "cancel_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("cancel_at_period_end" in Object.prototype)
+      ? v.cancel_at_period_end
+      : own(v, "cancel_at_period_end");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
+  if (x === undefined ? Object.hasOwn(v, "canceled_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("cancellation_details" in Object.prototype)
+      ? v.cancellation_details
+      : own(v, "cancellation_details");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "cancellation_details")
+      : !(checkCancellationDetails(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("current_period_end" in Object.prototype)
+      ? v.current_period_end
+      : own(v, "current_period_end");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("current_period_start" in Object.prototype)
+      ? v.current_period_start
+      : own(v, "current_period_start");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) return false;
+  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
+  if (
+    x === undefined ? Object.hasOwn(v, "days_until_due") : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x =
+    fast && !("default_payment_method" in Object.prototype)
+      ? v.default_payment_method
+      : own(v, "default_payment_method");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_payment_method")
+      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("default_source" in Object.prototype) ? v.default_source : own(v, "default_source");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_source")
+      : !(str(x, 5000) || checkSubscription_1(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("default_tax_rates" in Object.prototype)
+      ? v.default_tax_rates
+      : own(v, "default_tax_rates");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_tax_rates")
+      : !(checkSubscription_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 500) || x === null))
+    return false;
+  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  if (x === undefined ? Object.hasOwn(v, "discount") : !(checkDiscount(x, d + 1) || x === null))
+    return false;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (!checkSubscription_3(x, d + 1)) return false;
+  x = fast && !("ended_at" in Object.prototype) ? v.ended_at : own(v, "ended_at");
+  if (x === undefined ? Object.hasOwn(v, "ended_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
+  if (!checkSubscriptionItems(x, d + 1)) return false;
+  x = fast && !("latest_invoice" in Object.prototype) ? v.latest_invoice : own(v, "latest_invoice");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "latest_invoice")
+      : !(str(x, 5000) || checkInvoice(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkSubscription_4(x, d + 1)) return false;
+  x =
+    fast && !("next_pending_invoice_item_invoice" in Object.prototype)
+      ? v.next_pending_invoice_item_invoice
+      : own(v, "next_pending_invoice_item_invoice");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "next_pending_invoice_item_invoice")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "subscription")) return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "on_behalf_of")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("pause_collection" in Object.prototype)
+      ? v.pause_collection
+      : own(v, "pause_collection");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "pause_collection")
+      : !(checkSubscriptionsResourcePauseCollection(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_settings" in Object.prototype)
+      ? v.payment_settings
+      : own(v, "payment_settings");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_settings")
+      : !(checkSubscriptionsResourcePaymentSettings(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("pending_invoice_item_interval" in Object.prototype)
+      ? v.pending_invoice_item_interval
+      : own(v, "pending_invoice_item_interval");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "pending_invoice_item_interval")
+      : !(checkSubscriptionPendingInvoiceItemInterval(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("pending_setup_intent" in Object.prototype)
+      ? v.pending_setup_intent
+      : own(v, "pending_setup_intent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "pending_setup_intent")
+      : !(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("pending_update" in Object.prototype) ? v.pending_update : own(v, "pending_update");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "pending_update")
+      : !(checkSubscriptionsResourcePendingUpdate(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("schedule" in Object.prototype) ? v.schedule : own(v, "schedule");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "schedule")
+      : !(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "test_clock")
+      : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transfer_data")
+      : !(checkSubscriptionTransferData(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("trial_end" in Object.prototype) ? v.trial_end : own(v, "trial_end");
+  if (x === undefined ? Object.hasOwn(v, "trial_end") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("trial_settings" in Object.prototype) ? v.trial_settings : own(v, "trial_settings");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "trial_settings")
+      : !(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("trial_start" in Object.prototype) ? v.trial_start : own(v, "trial_start");
+  if (x === undefined ? Object.hasOwn(v, "trial_start") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Subscription} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscription(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "Subscription", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "application");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application",
+      p,
+      "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkApplication(x, d + 1) ||
+    checkDeletedApplication(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/application", "Application | DeletedApplication", x);
+      } else {
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/application", "Application | DeletedApplication", x);
+    else
+      report(
+        out,
+        p + "/application",
+        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+        x,
+      );
+  }
+  x = own(v, "application_fee_percent");
+  if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/application_fee_percent", "finite number | null", x);
+  x = own(v, "automatic_tax");
+  if (x === undefined) absent(out, v, "automatic_tax", p, "SubscriptionAutomaticTax", true);
+  else collectSubscriptionAutomaticTax(x, p + "/automatic_tax", d + 1, out);
+  x = own(v, "billing_cycle_anchor");
+  if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x))
+    report(out, p + "/billing_cycle_anchor", "integer (Unix time)", x);
+  x = own(v, "billing_cycle_anchor_config");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "billing_cycle_anchor_config",
+      p,
+      "SubscriptionsResourceBillingCycleAnchorConfig | null",
+      false,
+    );
+  else if (!(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1) || x === null)) {
+    if (record(x))
+      collectSubscriptionsResourceBillingCycleAnchorConfig(
+        x,
+        p + "/billing_cycle_anchor_config",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/billing_cycle_anchor_config",
+        "SubscriptionsResourceBillingCycleAnchorConfig | null",
+        x,
+      );
+  }
+  x = own(v, "billing_thresholds");
+  if (x === undefined)
+    absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
+  else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
+    else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
+  }
+  x = own(v, "cancel_at");
+  if (x === undefined) absent(out, v, "cancel_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/cancel_at", "integer (Unix time) | null", x);
+  x = own(v, "cancel_at_period_end");
+  if (x === undefined) absent(out, v, "cancel_at_period_end", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/cancel_at_period_end", "boolean", x);
+  x = own(v, "canceled_at");
+  if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+  x = own(v, "cancellation_details");
+  if (x === undefined)
+    absent(out, v, "cancellation_details", p, "CancellationDetails | null", false);
+  else if (!(checkCancellationDetails(x, d + 1) || x === null)) {
+    if (record(x)) collectCancellationDetails(x, p + "/cancellation_details", d + 1, out);
+    else report(out, p + "/cancellation_details", "CancellationDetails | null", x);
+  }
+  x = own(v, "collection_method");
+  if (x === undefined) absent(out, v, "collection_method", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "current_period_end");
+  if (x === undefined) absent(out, v, "current_period_end", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x))
+    report(out, p + "/current_period_end", "integer (Unix time)", x);
+  x = own(v, "current_period_start");
+  if (x === undefined) absent(out, v, "current_period_start", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x))
+    report(out, p + "/current_period_start", "integer (Unix time)", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+      true,
+    );
+  else if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) {
+    if (record(x)) {
+      report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    } else {
+      report(
+        out,
+        p + "/customer",
+        "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+        x,
+      );
+    }
+  }
+  x = own(v, "days_until_due");
+  if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/days_until_due", "integer | null", x);
+  x = own(v, "default_payment_method");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "default_payment_method",
+      p,
+      "(string of at most 5000 code points (id) | PaymentMethod) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
+    else
+      report(
+        out,
+        p + "/default_payment_method",
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        x,
+      );
+  }
+  x = own(v, "default_source");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "default_source",
+      p,
+      "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSubscription_1(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSubscription_1(x, p + "/default_source", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/default_source",
+          "string of at most 5000 code points (id) | BankAccount | Card | Source",
+          x,
+        );
+      }
+    } else if (record(x)) collectSubscription_1(x, p + "/default_source", d + 1, out);
+    else
+      report(
+        out,
+        p + "/default_source",
+        "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
+        x,
+      );
+  }
+  x = own(v, "default_tax_rates");
+  if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
+  else if (!(checkSubscription_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectSubscription_2(x, p + "/default_tax_rates", d + 1, out);
+    else report(out, p + "/default_tax_rates", "array of TaxRate | null", x);
+  }
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 500 code points | null", false);
+  else if (!(str(x, 500) || x === null))
+    report(out, p + "/description", "string of at most 500 code points | null", x);
+  x = own(v, "discount");
+  if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
+  else if (!(checkDiscount(x, d + 1) || x === null)) {
+    if (record(x)) collectDiscount(x, p + "/discount", d + 1, out);
+    else report(out, p + "/discount", "Discount | null", x);
+  }
+  x = own(v, "discounts");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "discounts",
+      p,
+      "array of (string of at most 5000 code points (id) | Discount)",
+      true,
+    );
+  else collectSubscription_3(x, p + "/discounts", d + 1, out);
+  x = own(v, "ended_at");
+  if (x === undefined) absent(out, v, "ended_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/ended_at", "integer (Unix time) | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "items");
+  if (x === undefined) absent(out, v, "items", p, "SubscriptionItems", true);
+  else collectSubscriptionItems(x, p + "/items", d + 1, out);
+  x = own(v, "latest_invoice");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "latest_invoice",
+      p,
+      "(string of at most 5000 code points (id) | Invoice) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectInvoice(x, p + "/latest_invoice", d + 1, out);
+      } else {
+        report(out, p + "/latest_invoice", "string of at most 5000 code points (id) | Invoice", x);
+      }
+    } else if (record(x)) collectInvoice(x, p + "/latest_invoice", d + 1, out);
+    else
+      report(
+        out,
+        p + "/latest_invoice",
+        "(string of at most 5000 code points (id) | Invoice) | null",
+        x,
+      );
+  }
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectSubscription_4(x, p + "/metadata", d + 1, out);
+  x = own(v, "next_pending_invoice_item_invoice");
+  if (x === undefined)
+    absent(out, v, "next_pending_invoice_item_invoice", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/next_pending_invoice_item_invoice", "integer (Unix time) | null", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"subscription"', true);
+  else if (!(x === "subscription")) report(out, p + "/object", '"subscription"', x);
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "on_behalf_of",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/on_behalf_of", d + 1, out);
+      } else {
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
+    else
+      report(
+        out,
+        p + "/on_behalf_of",
+        "(string of at most 5000 code points (id) | Account) | null",
+        x,
+      );
+  }
+  x = own(v, "pause_collection");
+  if (x === undefined)
+    absent(out, v, "pause_collection", p, "SubscriptionsResourcePauseCollection | null", false);
+  else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1) || x === null)) {
+    if (record(x))
+      collectSubscriptionsResourcePauseCollection(x, p + "/pause_collection", d + 1, out);
+    else report(out, p + "/pause_collection", "SubscriptionsResourcePauseCollection | null", x);
+  }
+  x = own(v, "payment_settings");
+  if (x === undefined)
+    absent(out, v, "payment_settings", p, "SubscriptionsResourcePaymentSettings | null", false);
+  else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1) || x === null)) {
+    if (record(x))
+      collectSubscriptionsResourcePaymentSettings(x, p + "/payment_settings", d + 1, out);
+    else report(out, p + "/payment_settings", "SubscriptionsResourcePaymentSettings | null", x);
+  }
+  x = own(v, "pending_invoice_item_interval");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "pending_invoice_item_interval",
+      p,
+      "SubscriptionPendingInvoiceItemInterval | null",
+      false,
+    );
+  else if (!(checkSubscriptionPendingInvoiceItemInterval(x, d + 1) || x === null)) {
+    if (record(x))
+      collectSubscriptionPendingInvoiceItemInterval(
+        x,
+        p + "/pending_invoice_item_interval",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/pending_invoice_item_interval",
+        "SubscriptionPendingInvoiceItemInterval | null",
+        x,
+      );
+  }
+  x = own(v, "pending_setup_intent");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "pending_setup_intent",
+      p,
+      "(string of at most 5000 code points (id) | SetupIntent) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/pending_setup_intent",
+          "string of at most 5000 code points (id) | SetupIntent",
+          x,
+        );
+      }
+    } else if (record(x)) collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out);
+    else
+      report(
+        out,
+        p + "/pending_setup_intent",
+        "(string of at most 5000 code points (id) | SetupIntent) | null",
+        x,
+      );
+  }
+  x = own(v, "pending_update");
+  if (x === undefined)
+    absent(out, v, "pending_update", p, "SubscriptionsResourcePendingUpdate | null", false);
+  else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionsResourcePendingUpdate(x, p + "/pending_update", d + 1, out);
+    else report(out, p + "/pending_update", "SubscriptionsResourcePendingUpdate | null", x);
+  }
+  x = own(v, "schedule");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "schedule",
+      p,
+      "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSubscriptionSchedule(x, p + "/schedule", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/schedule",
+          "string of at most 5000 code points (id) | SubscriptionSchedule",
+          x,
+        );
+      }
+    } else if (record(x)) collectSubscriptionSchedule(x, p + "/schedule", d + 1, out);
+    else
+      report(
+        out,
+        p + "/schedule",
+        "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
+        x,
+      );
+  }
+  x = own(v, "start_date");
+  if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "test_clock");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "test_clock",
+      p,
+      "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      }
+    } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+    else
+      report(
+        out,
+        p + "/test_clock",
+        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+        x,
+      );
+  }
+  x = own(v, "transfer_data");
+  if (x === undefined) absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
+  else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out);
+    else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
+  }
+  x = own(v, "trial_end");
+  if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/trial_end", "integer (Unix time) | null", x);
+  x = own(v, "trial_settings");
+  if (x === undefined)
+    absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
+  else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) {
+    if (record(x))
+      collectSubscriptionsTrialsResourceTrialSettings(x, p + "/trial_settings", d + 1, out);
+    else report(out, p + "/trial_settings", "SubscriptionsTrialsResourceTrialSettings | null", x);
+  }
+  x = own(v, "trial_start");
+  if (x === undefined) absent(out, v, "trial_start", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/trial_start", "integer (Unix time) | null", x);
+}
+
+/** Dispatches on `object` instead of trying each member. */
+function checkSubscription_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  switch (own(v, "object")) {
+    case "bank_account":
+      return checkBankAccount(v, d);
+    case "card":
+      return checkCard(v, d);
+    case "source":
+      return checkSource(v, d);
+    default:
+      return false;
+  }
+}
+
+function collectSubscription_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
+  const tag = own(v, "object");
+  switch (tag) {
+    case "bank_account":
+      return collectBankAccount(v, p, d, out);
+    case "card":
+      return collectCard(v, p, d, out);
+    case "source":
+      return collectSource(v, p, d, out);
+    default:
+      return reportEnum(out, pointer(p, "object"), ["bank_account", "card", "source"], tag);
+  }
+}
+
+function checkSubscription_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscription_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) {
+      collectTaxRate(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkSubscription_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1))) return false;
+  }
+  return true;
+}
+
+function collectSubscription_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of (string of at most 5000 code points (id) | Discount)", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1))) {
+      if (record(x)) {
+        collectDiscount(x, p + "/" + i, d + 1, out);
+      } else {
+        report(out, p + "/" + i, "string of at most 5000 code points (id) | Discount", x);
+      }
+    }
+  }
+}
+
+function checkSubscription_4(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectSubscription_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
  *
@@ -160,6 +1097,29 @@ export type SubscriptionCollectionMethod =
 /** The known values of {@link SubscriptionCollectionMethod}, in spec order. */
 export const SubscriptionCollectionMethodValues = ["charge_automatically", "send_invoice"] as const;
 
+/** Whether `value` is a {@link SubscriptionCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionCollectionMethod(
+  value: unknown,
+): value is SubscriptionCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionCollectionMethod(
+  value: unknown,
+): ValidationResult<SubscriptionCollectionMethod> {
+  return isSubscriptionCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionCollectionMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionCollectionMethod}. */
+export function assertSubscriptionCollectionMethod(
+  value: unknown,
+): asserts value is SubscriptionCollectionMethod {
+  ensure(validateSubscriptionCollectionMethod(value), "SubscriptionCollectionMethod");
+}
+
 /** List of subscription items, each with an attached price. */
 export interface SubscriptionItems {
   /** Details about each object. */
@@ -170,6 +1130,91 @@ export interface SubscriptionItems {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link SubscriptionItems}. Never throws; allocates nothing. */
+export function isSubscriptionItems(value: unknown): value is SubscriptionItems {
+  return checkSubscriptionItems(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionItems(value: unknown): ValidationResult<SubscriptionItems> {
+  return validated(
+    value,
+    checkSubscriptionItems,
+    collectSubscriptionItems,
+    "SubscriptionItems",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionItems}. */
+export function assertSubscriptionItems(value: unknown): asserts value is SubscriptionItems {
+  ensure(validateSubscriptionItems(value), "SubscriptionItems");
+}
+
+/** @internal The boolean guard for {@link SubscriptionItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionItems(v: unknown, d: number): v is SubscriptionItems {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkSubscriptionItems_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionItems} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionItems(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionItems", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of SubscriptionItem", true);
+  else collectSubscriptionItems_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkSubscriptionItems_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscriptionItem(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionItems_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of SubscriptionItem", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscriptionItem(x, d + 1)) {
+      collectSubscriptionItem(x, p + "/" + i, d + 1, out);
+    }
+  }
 }
 
 /**
@@ -235,3 +1280,20 @@ export const SubscriptionStatusValues = [
   "trialing",
   "unpaid",
 ] as const;
+
+/** Whether `value` is a {@link SubscriptionStatus}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionStatus(value: unknown): value is SubscriptionStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionStatus(value: unknown): ValidationResult<SubscriptionStatus> {
+  return isSubscriptionStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionStatus}. */
+export function assertSubscriptionStatus(value: unknown): asserts value is SubscriptionStatus {
+  ensure(validateSubscriptionStatus(value), "SubscriptionStatus");
+}

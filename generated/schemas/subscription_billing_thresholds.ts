@@ -2,10 +2,84 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** SubscriptionBillingThresholds */
 export interface SubscriptionBillingThresholds {
   /** Monetary threshold that triggers the subscription to create an invoice */
   amount_gte?: number | null;
   /** Indicates if the `billing_cycle_anchor` should be reset when a threshold is reached. If true, `billing_cycle_anchor` will be updated to the date/time the threshold was last reached; otherwise, the value will remain unchanged. This value may not be `true` if the subscription contains items with plans that have `aggregate_usage=last_ever`. */
   reset_billing_cycle_anchor?: boolean | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionBillingThresholds}. Never throws; allocates nothing. */
+export function isSubscriptionBillingThresholds(
+  value: unknown,
+): value is SubscriptionBillingThresholds {
+  return checkSubscriptionBillingThresholds(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionBillingThresholds}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionBillingThresholds(
+  value: unknown,
+): ValidationResult<SubscriptionBillingThresholds> {
+  return validated(
+    value,
+    checkSubscriptionBillingThresholds,
+    collectSubscriptionBillingThresholds,
+    "SubscriptionBillingThresholds",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionBillingThresholds}. */
+export function assertSubscriptionBillingThresholds(
+  value: unknown,
+): asserts value is SubscriptionBillingThresholds {
+  ensure(validateSubscriptionBillingThresholds(value), "SubscriptionBillingThresholds");
+}
+
+/** @internal The boolean guard for {@link SubscriptionBillingThresholds} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionBillingThresholds(
+  v: unknown,
+  d: number,
+): v is SubscriptionBillingThresholds {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount_gte" in Object.prototype) ? v.amount_gte : own(v, "amount_gte");
+  if (x === undefined ? Object.hasOwn(v, "amount_gte") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("reset_billing_cycle_anchor" in Object.prototype)
+      ? v.reset_billing_cycle_anchor
+      : own(v, "reset_billing_cycle_anchor");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "reset_billing_cycle_anchor")
+      : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionBillingThresholds} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionBillingThresholds(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionBillingThresholds", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount_gte");
+  if (x === undefined) absent(out, v, "amount_gte", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/amount_gte", "integer | null", x);
+  x = own(v, "reset_billing_cycle_anchor");
+  if (x === undefined) absent(out, v, "reset_billing_cycle_anchor", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/reset_billing_cycle_anchor", "boolean | null", x);
 }

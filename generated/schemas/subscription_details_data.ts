@@ -2,6 +2,20 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
+
 /** SubscriptionDetailsData */
 export interface SubscriptionDetailsData {
   /**
@@ -9,4 +23,103 @@ export interface SubscriptionDetailsData {
    *  *Note: This attribute is populated only for invoices created on or after June 29, 2023.*
    */
   metadata?: { [key: string]: string } | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionDetailsData}. Never throws; allocates nothing. */
+export function isSubscriptionDetailsData(value: unknown): value is SubscriptionDetailsData {
+  return checkSubscriptionDetailsData(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionDetailsData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionDetailsData(
+  value: unknown,
+): ValidationResult<SubscriptionDetailsData> {
+  return validated(
+    value,
+    checkSubscriptionDetailsData,
+    collectSubscriptionDetailsData,
+    "SubscriptionDetailsData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionDetailsData}. */
+export function assertSubscriptionDetailsData(
+  value: unknown,
+): asserts value is SubscriptionDetailsData {
+  ensure(validateSubscriptionDetailsData(value), "SubscriptionDetailsData");
+}
+
+/** @internal The boolean guard for {@link SubscriptionDetailsData} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionDetailsData(v: unknown, d: number): v is SubscriptionDetailsData {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "metadata")
+      : !(checkSubscriptionDetailsData_1(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionDetailsData} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionDetailsData(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionDetailsData", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkSubscriptionDetailsData_1(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionDetailsData_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+}
+
+function checkSubscriptionDetailsData_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionDetailsData_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }

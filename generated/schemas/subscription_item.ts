@@ -2,11 +2,30 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Discount } from "./discount.js";
+import { checkDiscount, collectDiscount } from "./discount.js";
 import type { Price } from "./price.js";
+import { checkPrice, collectPrice } from "./price.js";
 import type { SubscriptionItemBillingThresholds } from "./subscription_item_billing_thresholds.js";
+import {
+  checkSubscriptionItemBillingThresholds,
+  collectSubscriptionItemBillingThresholds,
+} from "./subscription_item_billing_thresholds.js";
 import type { TaxRate } from "./tax_rate.js";
+import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
 /**
  * Subscription items allow you to create customer subscriptions with more than
@@ -32,4 +51,185 @@ export interface SubscriptionItem {
   subscription: string;
   /** The tax rates which apply to this `subscription_item`. When set, the `default_tax_rates` on the subscription do not apply to this `subscription_item`. */
   tax_rates?: TaxRate[] | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionItem}. Never throws; allocates nothing. */
+export function isSubscriptionItem(value: unknown): value is SubscriptionItem {
+  return checkSubscriptionItem(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionItem(value: unknown): ValidationResult<SubscriptionItem> {
+  return validated(value, checkSubscriptionItem, collectSubscriptionItem, "SubscriptionItem", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionItem}. */
+export function assertSubscriptionItem(value: unknown): asserts value is SubscriptionItem {
+  ensure(validateSubscriptionItem(value), "SubscriptionItem");
+}
+
+/** @internal The boolean guard for {@link SubscriptionItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionItem(v: unknown, d: number): v is SubscriptionItem {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("billing_thresholds" in Object.prototype)
+      ? v.billing_thresholds
+      : own(v, "billing_thresholds");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "billing_thresholds")
+      : !(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (!checkSubscriptionItem_1(x, d + 1)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkSubscriptionItem_2(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "subscription_item")) return false;
+  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  if (!checkPrice(x, d + 1)) return false;
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  if (x === undefined ? Object.hasOwn(v, "quantity") : !Number.isSafeInteger(x)) return false;
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  if (!str(x, 5000)) return false;
+  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "tax_rates")
+      : !(checkSubscriptionItem_3(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionItem(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionItem", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "billing_thresholds");
+  if (x === undefined)
+    absent(out, v, "billing_thresholds", p, "SubscriptionItemBillingThresholds | null", false);
+  else if (!(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)) {
+    if (record(x))
+      collectSubscriptionItemBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
+    else report(out, p + "/billing_thresholds", "SubscriptionItemBillingThresholds | null", x);
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer", x);
+  x = own(v, "discounts");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "discounts",
+      p,
+      "array of (string of at most 5000 code points (id) | Discount)",
+      true,
+    );
+  else collectSubscriptionItem_1(x, p + "/discounts", d + 1, out);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectSubscriptionItem_2(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"subscription_item"', true);
+  else if (!(x === "subscription_item")) report(out, p + "/object", '"subscription_item"', x);
+  x = own(v, "price");
+  if (x === undefined) absent(out, v, "price", p, "Price", true);
+  else collectPrice(x, p + "/price", d + 1, out);
+  x = own(v, "quantity");
+  if (x === undefined) absent(out, v, "quantity", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
+  x = own(v, "subscription");
+  if (x === undefined)
+    absent(out, v, "subscription", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);
+  x = own(v, "tax_rates");
+  if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
+  else if (!(checkSubscriptionItem_3(x, d + 1) || x === null)) {
+    if (Array.isArray(x)) collectSubscriptionItem_3(x, p + "/tax_rates", d + 1, out);
+    else report(out, p + "/tax_rates", "array of TaxRate | null", x);
+  }
+}
+
+function checkSubscriptionItem_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1))) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionItem_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of (string of at most 5000 code points (id) | Discount)", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(str(x, 5000) || checkDiscount(x, d + 1))) {
+      if (record(x)) {
+        collectDiscount(x, p + "/" + i, d + 1, out);
+      } else {
+        report(out, p + "/" + i, "string of at most 5000 code points (id) | Discount", x);
+      }
+    }
+  }
+}
+
+function checkSubscriptionItem_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionItem_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkSubscriptionItem_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionItem_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) {
+      collectTaxRate(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,8 +2,68 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** SubscriptionItemBillingThresholds */
 export interface SubscriptionItemBillingThresholds {
   /** Usage threshold that triggers the subscription to create an invoice */
   usage_gte?: number | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionItemBillingThresholds}. Never throws; allocates nothing. */
+export function isSubscriptionItemBillingThresholds(
+  value: unknown,
+): value is SubscriptionItemBillingThresholds {
+  return checkSubscriptionItemBillingThresholds(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionItemBillingThresholds}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionItemBillingThresholds(
+  value: unknown,
+): ValidationResult<SubscriptionItemBillingThresholds> {
+  return validated(
+    value,
+    checkSubscriptionItemBillingThresholds,
+    collectSubscriptionItemBillingThresholds,
+    "SubscriptionItemBillingThresholds",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionItemBillingThresholds}. */
+export function assertSubscriptionItemBillingThresholds(
+  value: unknown,
+): asserts value is SubscriptionItemBillingThresholds {
+  ensure(validateSubscriptionItemBillingThresholds(value), "SubscriptionItemBillingThresholds");
+}
+
+/** @internal The boolean guard for {@link SubscriptionItemBillingThresholds} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionItemBillingThresholds(
+  v: unknown,
+  d: number,
+): v is SubscriptionItemBillingThresholds {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("usage_gte" in Object.prototype) ? v.usage_gte : own(v, "usage_gte");
+  if (x === undefined ? Object.hasOwn(v, "usage_gte") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionItemBillingThresholds} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionItemBillingThresholds(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionItemBillingThresholds", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "usage_gte");
+  if (x === undefined) absent(out, v, "usage_gte", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/usage_gte", "integer | null", x);
 }

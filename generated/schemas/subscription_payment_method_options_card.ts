@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { InvoiceMandateOptionsCard } from "./invoice_mandate_options_card.js";
+import {
+  checkInvoiceMandateOptionsCard,
+  collectInvoiceMandateOptionsCard,
+} from "./invoice_mandate_options_card.js";
 
 /** subscription_payment_method_options_card */
 export interface SubscriptionPaymentMethodOptionsCard {
@@ -12,6 +27,92 @@ export interface SubscriptionPaymentMethodOptionsCard {
   network?: SubscriptionPaymentMethodOptionsCardNetwork | null;
   /** We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine. */
   request_three_d_secure?: SubscriptionPaymentMethodOptionsCardRequestThreeDSecure | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionPaymentMethodOptionsCard}. Never throws; allocates nothing. */
+export function isSubscriptionPaymentMethodOptionsCard(
+  value: unknown,
+): value is SubscriptionPaymentMethodOptionsCard {
+  return checkSubscriptionPaymentMethodOptionsCard(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionPaymentMethodOptionsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionPaymentMethodOptionsCard(
+  value: unknown,
+): ValidationResult<SubscriptionPaymentMethodOptionsCard> {
+  return validated(
+    value,
+    checkSubscriptionPaymentMethodOptionsCard,
+    collectSubscriptionPaymentMethodOptionsCard,
+    "SubscriptionPaymentMethodOptionsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionPaymentMethodOptionsCard}. */
+export function assertSubscriptionPaymentMethodOptionsCard(
+  value: unknown,
+): asserts value is SubscriptionPaymentMethodOptionsCard {
+  ensure(
+    validateSubscriptionPaymentMethodOptionsCard(value),
+    "SubscriptionPaymentMethodOptionsCard",
+  );
+}
+
+/** @internal The boolean guard for {@link SubscriptionPaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionPaymentMethodOptionsCard(
+  v: unknown,
+  d: number,
+): v is SubscriptionPaymentMethodOptionsCard {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "mandate_options")
+      : !checkInvoiceMandateOptionsCard(x, d + 1)
+  )
+    return false;
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  if (x === undefined ? Object.hasOwn(v, "network") : !(typeof x === "string" || x === null))
+    return false;
+  x =
+    fast && !("request_three_d_secure" in Object.prototype)
+      ? v.request_three_d_secure
+      : own(v, "request_three_d_secure");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "request_three_d_secure")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionPaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionPaymentMethodOptionsCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionPaymentMethodOptionsCard", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "mandate_options");
+  if (x === undefined) absent(out, v, "mandate_options", p, "InvoiceMandateOptionsCard", false);
+  else collectInvoiceMandateOptionsCard(x, p + "/mandate_options", d + 1, out);
+  x = own(v, "network");
+  if (x === undefined) absent(out, v, "network", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/network", "string | null", x);
+  x = own(v, "request_three_d_secure");
+  if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/request_three_d_secure", "string | null", x);
 }
 
 /**
@@ -67,6 +168,32 @@ export const SubscriptionPaymentMethodOptionsCardNetworkValues = [
   "visa",
 ] as const;
 
+/** Whether `value` is a {@link SubscriptionPaymentMethodOptionsCardNetwork}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): value is SubscriptionPaymentMethodOptionsCardNetwork {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionPaymentMethodOptionsCardNetwork}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): ValidationResult<SubscriptionPaymentMethodOptionsCardNetwork> {
+  return isSubscriptionPaymentMethodOptionsCardNetwork(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionPaymentMethodOptionsCardNetwork", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionPaymentMethodOptionsCardNetwork}. */
+export function assertSubscriptionPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): asserts value is SubscriptionPaymentMethodOptionsCardNetwork {
+  ensure(
+    validateSubscriptionPaymentMethodOptionsCardNetwork(value),
+    "SubscriptionPaymentMethodOptionsCardNetwork",
+  );
+}
+
 /**
  * We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
  *
@@ -92,3 +219,29 @@ export const SubscriptionPaymentMethodOptionsCardRequestThreeDSecureValues = [
   "automatic",
   "challenge",
 ] as const;
+
+/** Whether `value` is a {@link SubscriptionPaymentMethodOptionsCardRequestThreeDSecure}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): value is SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionPaymentMethodOptionsCardRequestThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): ValidationResult<SubscriptionPaymentMethodOptionsCardRequestThreeDSecure> {
+  return isSubscriptionPaymentMethodOptionsCardRequestThreeDSecure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionPaymentMethodOptionsCardRequestThreeDSecure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionPaymentMethodOptionsCardRequestThreeDSecure}. */
+export function assertSubscriptionPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): asserts value is SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+  ensure(
+    validateSubscriptionPaymentMethodOptionsCardRequestThreeDSecure(value),
+    "SubscriptionPaymentMethodOptionsCardRequestThreeDSecure",
+  );
+}

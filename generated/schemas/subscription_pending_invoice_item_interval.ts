@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** SubscriptionPendingInvoiceItemInterval */
 export interface SubscriptionPendingInvoiceItemInterval {
@@ -10,6 +21,69 @@ export interface SubscriptionPendingInvoiceItemInterval {
   interval: SubscriptionPendingInvoiceItemIntervalInterval;
   /** The number of intervals between invoices. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks). */
   interval_count: number;
+}
+
+/** Whether `value` is a valid {@link SubscriptionPendingInvoiceItemInterval}. Never throws; allocates nothing. */
+export function isSubscriptionPendingInvoiceItemInterval(
+  value: unknown,
+): value is SubscriptionPendingInvoiceItemInterval {
+  return checkSubscriptionPendingInvoiceItemInterval(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionPendingInvoiceItemInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionPendingInvoiceItemInterval(
+  value: unknown,
+): ValidationResult<SubscriptionPendingInvoiceItemInterval> {
+  return validated(
+    value,
+    checkSubscriptionPendingInvoiceItemInterval,
+    collectSubscriptionPendingInvoiceItemInterval,
+    "SubscriptionPendingInvoiceItemInterval",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionPendingInvoiceItemInterval}. */
+export function assertSubscriptionPendingInvoiceItemInterval(
+  value: unknown,
+): asserts value is SubscriptionPendingInvoiceItemInterval {
+  ensure(
+    validateSubscriptionPendingInvoiceItemInterval(value),
+    "SubscriptionPendingInvoiceItemInterval",
+  );
+}
+
+/** @internal The boolean guard for {@link SubscriptionPendingInvoiceItemInterval} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionPendingInvoiceItemInterval(
+  v: unknown,
+  d: number,
+): v is SubscriptionPendingInvoiceItemInterval {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionPendingInvoiceItemInterval} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionPendingInvoiceItemInterval(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionPendingInvoiceItemInterval", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "interval");
+  if (x === undefined) absent(out, v, "interval", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+  x = own(v, "interval_count");
+  if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
 }
 
 /**
@@ -39,3 +113,29 @@ export const SubscriptionPendingInvoiceItemIntervalIntervalValues = [
   "week",
   "year",
 ] as const;
+
+/** Whether `value` is a {@link SubscriptionPendingInvoiceItemIntervalInterval}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionPendingInvoiceItemIntervalInterval(
+  value: unknown,
+): value is SubscriptionPendingInvoiceItemIntervalInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionPendingInvoiceItemIntervalInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionPendingInvoiceItemIntervalInterval(
+  value: unknown,
+): ValidationResult<SubscriptionPendingInvoiceItemIntervalInterval> {
+  return isSubscriptionPendingInvoiceItemIntervalInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionPendingInvoiceItemIntervalInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionPendingInvoiceItemIntervalInterval}. */
+export function assertSubscriptionPendingInvoiceItemIntervalInterval(
+  value: unknown,
+): asserts value is SubscriptionPendingInvoiceItemIntervalInterval {
+  ensure(
+    validateSubscriptionPendingInvoiceItemIntervalInterval(value),
+    "SubscriptionPendingInvoiceItemIntervalInterval",
+  );
+}

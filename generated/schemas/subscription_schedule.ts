@@ -2,16 +2,56 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Application } from "./application.js";
+import { checkApplication } from "./application.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer } from "./customer.js";
 import type { DeletedApplication } from "./deleted_application.js";
+import { checkDeletedApplication } from "./deleted_application.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer } from "./deleted_customer.js";
 import type { Subscription } from "./subscription.js";
+import { checkSubscription, collectSubscription } from "./subscription.js";
 import type { SubscriptionScheduleCurrentPhase } from "./subscription_schedule_current_phase.js";
+import {
+  checkSubscriptionScheduleCurrentPhase,
+  collectSubscriptionScheduleCurrentPhase,
+} from "./subscription_schedule_current_phase.js";
 import type { SubscriptionSchedulePhaseConfiguration } from "./subscription_schedule_phase_configuration.js";
+import {
+  checkSubscriptionSchedulePhaseConfiguration,
+  collectSubscriptionSchedulePhaseConfiguration,
+} from "./subscription_schedule_phase_configuration.js";
 import type { SubscriptionSchedulesResourceDefaultSettings } from "./subscription_schedules_resource_default_settings.js";
+import {
+  checkSubscriptionSchedulesResourceDefaultSettings,
+  collectSubscriptionSchedulesResourceDefaultSettings,
+} from "./subscription_schedules_resource_default_settings.js";
 import type { TestHelpersTestClock } from "./test_helpers.test_clock.js";
+import {
+  checkTestHelpersTestClock,
+  collectTestHelpersTestClock,
+} from "./test_helpers.test_clock.js";
 
 /**
  * A subscription schedule allows you to create and manage the lifecycle of a subscription by predefining expected changes.
@@ -56,6 +96,368 @@ export interface SubscriptionSchedule {
   test_clock?: Expandable<TestHelpersTestClock> | null;
 }
 
+/** Whether `value` is a valid {@link SubscriptionSchedule}. Never throws; allocates nothing. */
+export function isSubscriptionSchedule(value: unknown): value is SubscriptionSchedule {
+  return checkSubscriptionSchedule(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedule(
+  value: unknown,
+): ValidationResult<SubscriptionSchedule> {
+  return validated(
+    value,
+    checkSubscriptionSchedule,
+    collectSubscriptionSchedule,
+    "SubscriptionSchedule",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedule}. */
+export function assertSubscriptionSchedule(value: unknown): asserts value is SubscriptionSchedule {
+  ensure(validateSubscriptionSchedule(value), "SubscriptionSchedule");
+}
+
+/** @internal The boolean guard for {@link SubscriptionSchedule} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionSchedule(v: unknown, d: number): v is SubscriptionSchedule {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application")
+      : !(
+          str(x, 5000) ||
+          checkApplication(x, d + 1) ||
+          checkDeletedApplication(x, d + 1) ||
+          x === null
+        )
+  )
+    return false;
+  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
+  if (x === undefined ? Object.hasOwn(v, "canceled_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("completed_at" in Object.prototype) ? v.completed_at : own(v, "completed_at");
+  if (x === undefined ? Object.hasOwn(v, "completed_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("current_phase" in Object.prototype) ? v.current_phase : own(v, "current_phase");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "current_phase")
+      : !(checkSubscriptionScheduleCurrentPhase(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) return false;
+  x =
+    fast && !("default_settings" in Object.prototype)
+      ? v.default_settings
+      : own(v, "default_settings");
+  if (!checkSubscriptionSchedulesResourceDefaultSettings(x, d + 1)) return false;
+  x = fast && !("end_behavior" in Object.prototype) ? v.end_behavior : own(v, "end_behavior");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "metadata")
+      : !(checkSubscriptionSchedule_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "subscription_schedule")) return false;
+  x = fast && !("phases" in Object.prototype) ? v.phases : own(v, "phases");
+  if (!checkSubscriptionSchedule_2(x, d + 1)) return false;
+  x = fast && !("released_at" in Object.prototype) ? v.released_at : own(v, "released_at");
+  if (x === undefined ? Object.hasOwn(v, "released_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("released_subscription" in Object.prototype)
+      ? v.released_subscription
+      : own(v, "released_subscription");
+  if (x === undefined ? Object.hasOwn(v, "released_subscription") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription")
+      : !(str(x, 5000) || checkSubscription(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "test_clock")
+      : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionSchedule} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionSchedule(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionSchedule", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "application");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application",
+      p,
+      "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+      false,
+    );
+  else if (!(
+    str(x, 5000) ||
+    checkApplication(x, d + 1) ||
+    checkDeletedApplication(x, d + 1) ||
+    x === null
+  )) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/application", "Application | DeletedApplication", x);
+      } else {
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/application", "Application | DeletedApplication", x);
+    else
+      report(
+        out,
+        p + "/application",
+        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+        x,
+      );
+  }
+  x = own(v, "canceled_at");
+  if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+  x = own(v, "completed_at");
+  if (x === undefined) absent(out, v, "completed_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/completed_at", "integer (Unix time) | null", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "current_phase");
+  if (x === undefined)
+    absent(out, v, "current_phase", p, "SubscriptionScheduleCurrentPhase | null", false);
+  else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionScheduleCurrentPhase(x, p + "/current_phase", d + 1, out);
+    else report(out, p + "/current_phase", "SubscriptionScheduleCurrentPhase | null", x);
+  }
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+      true,
+    );
+  else if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) {
+    if (record(x)) {
+      report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    } else {
+      report(
+        out,
+        p + "/customer",
+        "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+        x,
+      );
+    }
+  }
+  x = own(v, "default_settings");
+  if (x === undefined)
+    absent(out, v, "default_settings", p, "SubscriptionSchedulesResourceDefaultSettings", true);
+  else collectSubscriptionSchedulesResourceDefaultSettings(x, p + "/default_settings", d + 1, out);
+  x = own(v, "end_behavior");
+  if (x === undefined) absent(out, v, "end_behavior", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/end_behavior", "string", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkSubscriptionSchedule_1(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionSchedule_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"subscription_schedule"', true);
+  else if (!(x === "subscription_schedule"))
+    report(out, p + "/object", '"subscription_schedule"', x);
+  x = own(v, "phases");
+  if (x === undefined)
+    absent(out, v, "phases", p, "array of SubscriptionSchedulePhaseConfiguration", true);
+  else collectSubscriptionSchedule_2(x, p + "/phases", d + 1, out);
+  x = own(v, "released_at");
+  if (x === undefined) absent(out, v, "released_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/released_at", "integer (Unix time) | null", x);
+  x = own(v, "released_subscription");
+  if (x === undefined)
+    absent(out, v, "released_subscription", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/released_subscription", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "subscription");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "subscription",
+      p,
+      "(string of at most 5000 code points (id) | Subscription) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectSubscription(x, p + "/subscription", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      }
+    } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out);
+    else
+      report(
+        out,
+        p + "/subscription",
+        "(string of at most 5000 code points (id) | Subscription) | null",
+        x,
+      );
+  }
+  x = own(v, "test_clock");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "test_clock",
+      p,
+      "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      }
+    } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
+    else
+      report(
+        out,
+        p + "/test_clock",
+        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+        x,
+      );
+  }
+}
+
+function checkSubscriptionSchedule_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionSchedule_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkSubscriptionSchedule_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscriptionSchedulePhaseConfiguration(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionSchedule_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v))
+    return report(out, p, "array of SubscriptionSchedulePhaseConfiguration", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscriptionSchedulePhaseConfiguration(x, d + 1)) {
+      collectSubscriptionSchedulePhaseConfiguration(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
 /**
  * Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running. `cancel` will end the subscription schedule and cancel the underlying subscription.
  *
@@ -83,6 +485,29 @@ export const SubscriptionScheduleEndBehaviorValues = [
   "release",
   "renew",
 ] as const;
+
+/** Whether `value` is a {@link SubscriptionScheduleEndBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionScheduleEndBehavior(
+  value: unknown,
+): value is SubscriptionScheduleEndBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionScheduleEndBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionScheduleEndBehavior(
+  value: unknown,
+): ValidationResult<SubscriptionScheduleEndBehavior> {
+  return isSubscriptionScheduleEndBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionScheduleEndBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionScheduleEndBehavior}. */
+export function assertSubscriptionScheduleEndBehavior(
+  value: unknown,
+): asserts value is SubscriptionScheduleEndBehavior {
+  ensure(validateSubscriptionScheduleEndBehavior(value), "SubscriptionScheduleEndBehavior");
+}
 
 /**
  * The present status of the subscription schedule. Possible values are `not_started`, `active`, `completed`, `released`, and `canceled`. You can read more about the different states in our [behavior guide](https://stripe.com/docs/billing/subscriptions/subscription-schedules).
@@ -113,3 +538,24 @@ export const SubscriptionScheduleStatusValues = [
   "not_started",
   "released",
 ] as const;
+
+/** Whether `value` is a {@link SubscriptionScheduleStatus}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionScheduleStatus(value: unknown): value is SubscriptionScheduleStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionScheduleStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionScheduleStatus(
+  value: unknown,
+): ValidationResult<SubscriptionScheduleStatus> {
+  return isSubscriptionScheduleStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionScheduleStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionScheduleStatus}. */
+export function assertSubscriptionScheduleStatus(
+  value: unknown,
+): asserts value is SubscriptionScheduleStatus {
+  ensure(validateSubscriptionScheduleStatus(value), "SubscriptionScheduleStatus");
+}

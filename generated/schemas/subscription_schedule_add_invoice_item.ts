@@ -2,11 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { DeletedPrice } from "./deleted_price.js";
+import { checkDeletedPrice } from "./deleted_price.js";
 import type { DiscountsResourceStackableDiscount } from "./discounts_resource_stackable_discount.js";
+import {
+  checkDiscountsResourceStackableDiscount,
+  collectDiscountsResourceStackableDiscount,
+} from "./discounts_resource_stackable_discount.js";
 import type { Price } from "./price.js";
+import { checkPrice } from "./price.js";
 import type { TaxRate } from "./tax_rate.js";
+import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
 /** An Add Invoice Item describes the prices and quantities that will be added as pending invoice items when entering a phase. */
 export interface SubscriptionScheduleAddInvoiceItem {
@@ -18,4 +26,153 @@ export interface SubscriptionScheduleAddInvoiceItem {
   quantity?: number | null;
   /** The tax rates which apply to the item. When set, the `default_tax_rates` do not apply to this item. */
   tax_rates?: TaxRate[] | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionScheduleAddInvoiceItem}. Never throws; allocates nothing. */
+export function isSubscriptionScheduleAddInvoiceItem(
+  value: unknown,
+): value is SubscriptionScheduleAddInvoiceItem {
+  return checkSubscriptionScheduleAddInvoiceItem(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionScheduleAddInvoiceItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionScheduleAddInvoiceItem(
+  value: unknown,
+): ValidationResult<SubscriptionScheduleAddInvoiceItem> {
+  return validated(
+    value,
+    checkSubscriptionScheduleAddInvoiceItem,
+    collectSubscriptionScheduleAddInvoiceItem,
+    "SubscriptionScheduleAddInvoiceItem",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionScheduleAddInvoiceItem}. */
+export function assertSubscriptionScheduleAddInvoiceItem(
+  value: unknown,
+): asserts value is SubscriptionScheduleAddInvoiceItem {
+  ensure(validateSubscriptionScheduleAddInvoiceItem(value), "SubscriptionScheduleAddInvoiceItem");
+}
+
+/** @internal The boolean guard for {@link SubscriptionScheduleAddInvoiceItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionScheduleAddInvoiceItem(
+  v: unknown,
+  d: number,
+): v is SubscriptionScheduleAddInvoiceItem {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (!checkSubscriptionScheduleAddInvoiceItem_1(x, d + 1)) return false;
+  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  if (!(str(x, 5000) || checkPrice(x, d + 1) || checkDeletedPrice(x, d + 1))) return false;
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  if (x === undefined ? Object.hasOwn(v, "quantity") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "tax_rates")
+      : !(checkSubscriptionScheduleAddInvoiceItem_2(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionScheduleAddInvoiceItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionScheduleAddInvoiceItem(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionScheduleAddInvoiceItem", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "discounts");
+  if (x === undefined)
+    absent(out, v, "discounts", p, "array of DiscountsResourceStackableDiscount", true);
+  else collectSubscriptionScheduleAddInvoiceItem_1(x, p + "/discounts", d + 1, out);
+  x = own(v, "price");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "price",
+      p,
+      "string of at most 5000 code points (id) | Price | DeletedPrice",
+      true,
+    );
+  else if (!(str(x, 5000) || checkPrice(x, d + 1) || checkDeletedPrice(x, d + 1))) {
+    if (record(x)) {
+      report(out, p + "/price", "Price | DeletedPrice", x);
+    } else {
+      report(
+        out,
+        p + "/price",
+        "string of at most 5000 code points (id) | Price | DeletedPrice",
+        x,
+      );
+    }
+  }
+  x = own(v, "quantity");
+  if (x === undefined) absent(out, v, "quantity", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/quantity", "integer | null", x);
+  x = own(v, "tax_rates");
+  if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
+  else if (!(checkSubscriptionScheduleAddInvoiceItem_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectSubscriptionScheduleAddInvoiceItem_2(x, p + "/tax_rates", d + 1, out);
+    else report(out, p + "/tax_rates", "array of TaxRate | null", x);
+  }
+}
+
+function checkSubscriptionScheduleAddInvoiceItem_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkDiscountsResourceStackableDiscount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionScheduleAddInvoiceItem_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceStackableDiscount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkDiscountsResourceStackableDiscount(x, d + 1)) {
+      collectDiscountsResourceStackableDiscount(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkSubscriptionScheduleAddInvoiceItem_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionScheduleAddInvoiceItem_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) {
+      collectTaxRate(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,12 +2,35 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable } from "../runtime.js";
+import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { DeletedPrice } from "./deleted_price.js";
+import { checkDeletedPrice } from "./deleted_price.js";
 import type { DiscountsResourceStackableDiscount } from "./discounts_resource_stackable_discount.js";
+import {
+  checkDiscountsResourceStackableDiscount,
+  collectDiscountsResourceStackableDiscount,
+} from "./discounts_resource_stackable_discount.js";
 import type { Price } from "./price.js";
+import { checkPrice } from "./price.js";
 import type { SubscriptionItemBillingThresholds } from "./subscription_item_billing_thresholds.js";
+import {
+  checkSubscriptionItemBillingThresholds,
+  collectSubscriptionItemBillingThresholds,
+} from "./subscription_item_billing_thresholds.js";
 import type { TaxRate } from "./tax_rate.js";
+import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
 /** A phase item describes the price and quantity of a phase. */
 export interface SubscriptionScheduleConfigurationItem {
@@ -23,4 +46,226 @@ export interface SubscriptionScheduleConfigurationItem {
   quantity?: number;
   /** The tax rates which apply to this `phase_item`. When set, the `default_tax_rates` on the phase do not apply to this `phase_item`. */
   tax_rates?: TaxRate[] | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionScheduleConfigurationItem}. Never throws; allocates nothing. */
+export function isSubscriptionScheduleConfigurationItem(
+  value: unknown,
+): value is SubscriptionScheduleConfigurationItem {
+  return checkSubscriptionScheduleConfigurationItem(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionScheduleConfigurationItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionScheduleConfigurationItem(
+  value: unknown,
+): ValidationResult<SubscriptionScheduleConfigurationItem> {
+  return validated(
+    value,
+    checkSubscriptionScheduleConfigurationItem,
+    collectSubscriptionScheduleConfigurationItem,
+    "SubscriptionScheduleConfigurationItem",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionScheduleConfigurationItem}. */
+export function assertSubscriptionScheduleConfigurationItem(
+  value: unknown,
+): asserts value is SubscriptionScheduleConfigurationItem {
+  ensure(
+    validateSubscriptionScheduleConfigurationItem(value),
+    "SubscriptionScheduleConfigurationItem",
+  );
+}
+
+/** @internal The boolean guard for {@link SubscriptionScheduleConfigurationItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionScheduleConfigurationItem(
+  v: unknown,
+  d: number,
+): v is SubscriptionScheduleConfigurationItem {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("billing_thresholds" in Object.prototype)
+      ? v.billing_thresholds
+      : own(v, "billing_thresholds");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "billing_thresholds")
+      : !(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (!checkSubscriptionScheduleConfigurationItem_1(x, d + 1)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "metadata")
+      : !(checkSubscriptionScheduleConfigurationItem_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  if (!(str(x, 5000) || checkPrice(x, d + 1) || checkDeletedPrice(x, d + 1))) return false;
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  if (x === undefined ? Object.hasOwn(v, "quantity") : !Number.isSafeInteger(x)) return false;
+  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "tax_rates")
+      : !(checkSubscriptionScheduleConfigurationItem_3(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionScheduleConfigurationItem} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionScheduleConfigurationItem(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionScheduleConfigurationItem", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "billing_thresholds");
+  if (x === undefined)
+    absent(out, v, "billing_thresholds", p, "SubscriptionItemBillingThresholds | null", false);
+  else if (!(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)) {
+    if (record(x))
+      collectSubscriptionItemBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
+    else report(out, p + "/billing_thresholds", "SubscriptionItemBillingThresholds | null", x);
+  }
+  x = own(v, "discounts");
+  if (x === undefined)
+    absent(out, v, "discounts", p, "array of DiscountsResourceStackableDiscount", true);
+  else collectSubscriptionScheduleConfigurationItem_1(x, p + "/discounts", d + 1, out);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkSubscriptionScheduleConfigurationItem_2(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionScheduleConfigurationItem_2(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "price");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "price",
+      p,
+      "string of at most 5000 code points (id) | Price | DeletedPrice",
+      true,
+    );
+  else if (!(str(x, 5000) || checkPrice(x, d + 1) || checkDeletedPrice(x, d + 1))) {
+    if (record(x)) {
+      report(out, p + "/price", "Price | DeletedPrice", x);
+    } else {
+      report(
+        out,
+        p + "/price",
+        "string of at most 5000 code points (id) | Price | DeletedPrice",
+        x,
+      );
+    }
+  }
+  x = own(v, "quantity");
+  if (x === undefined) absent(out, v, "quantity", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
+  x = own(v, "tax_rates");
+  if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
+  else if (!(checkSubscriptionScheduleConfigurationItem_3(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectSubscriptionScheduleConfigurationItem_3(x, p + "/tax_rates", d + 1, out);
+    else report(out, p + "/tax_rates", "array of TaxRate | null", x);
+  }
+}
+
+function checkSubscriptionScheduleConfigurationItem_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkDiscountsResourceStackableDiscount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionScheduleConfigurationItem_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceStackableDiscount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkDiscountsResourceStackableDiscount(x, d + 1)) {
+      collectDiscountsResourceStackableDiscount(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkSubscriptionScheduleConfigurationItem_2(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionScheduleConfigurationItem_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
+function checkSubscriptionScheduleConfigurationItem_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionScheduleConfigurationItem_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) {
+      collectTaxRate(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

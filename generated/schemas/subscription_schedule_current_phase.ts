@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 
 /** SubscriptionScheduleCurrentPhase */
 export interface SubscriptionScheduleCurrentPhase {
@@ -10,4 +11,64 @@ export interface SubscriptionScheduleCurrentPhase {
   end_date: Timestamp;
   /** The start of this phase of the subscription schedule. */
   start_date: Timestamp;
+}
+
+/** Whether `value` is a valid {@link SubscriptionScheduleCurrentPhase}. Never throws; allocates nothing. */
+export function isSubscriptionScheduleCurrentPhase(
+  value: unknown,
+): value is SubscriptionScheduleCurrentPhase {
+  return checkSubscriptionScheduleCurrentPhase(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionScheduleCurrentPhase}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionScheduleCurrentPhase(
+  value: unknown,
+): ValidationResult<SubscriptionScheduleCurrentPhase> {
+  return validated(
+    value,
+    checkSubscriptionScheduleCurrentPhase,
+    collectSubscriptionScheduleCurrentPhase,
+    "SubscriptionScheduleCurrentPhase",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionScheduleCurrentPhase}. */
+export function assertSubscriptionScheduleCurrentPhase(
+  value: unknown,
+): asserts value is SubscriptionScheduleCurrentPhase {
+  ensure(validateSubscriptionScheduleCurrentPhase(value), "SubscriptionScheduleCurrentPhase");
+}
+
+/** @internal The boolean guard for {@link SubscriptionScheduleCurrentPhase} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionScheduleCurrentPhase(
+  v: unknown,
+  d: number,
+): v is SubscriptionScheduleCurrentPhase {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("end_date" in Object.prototype) ? v.end_date : own(v, "end_date");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  if (!Number.isSafeInteger(x)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionScheduleCurrentPhase} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionScheduleCurrentPhase(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionScheduleCurrentPhase", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "end_date");
+  if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/end_date", "integer (Unix time)", x);
+  x = own(v, "start_date");
+  if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
 }

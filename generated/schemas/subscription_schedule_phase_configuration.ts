@@ -2,19 +2,71 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { Coupon } from "./coupon.js";
+import { checkCoupon } from "./coupon.js";
 import type { DeletedCoupon } from "./deleted_coupon.js";
+import { checkDeletedCoupon } from "./deleted_coupon.js";
 import type { DiscountsResourceStackableDiscount } from "./discounts_resource_stackable_discount.js";
+import {
+  checkDiscountsResourceStackableDiscount,
+  collectDiscountsResourceStackableDiscount,
+} from "./discounts_resource_stackable_discount.js";
 import type { InvoiceSettingSubscriptionSchedulePhaseSetting } from "./invoice_setting_subscription_schedule_phase_setting.js";
+import {
+  checkInvoiceSettingSubscriptionSchedulePhaseSetting,
+  collectInvoiceSettingSubscriptionSchedulePhaseSetting,
+} from "./invoice_setting_subscription_schedule_phase_setting.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import type { SchedulesPhaseAutomaticTax } from "./schedules_phase_automatic_tax.js";
+import {
+  checkSchedulesPhaseAutomaticTax,
+  collectSchedulesPhaseAutomaticTax,
+} from "./schedules_phase_automatic_tax.js";
 import type { SubscriptionBillingThresholds } from "./subscription_billing_thresholds.js";
+import {
+  checkSubscriptionBillingThresholds,
+  collectSubscriptionBillingThresholds,
+} from "./subscription_billing_thresholds.js";
 import type { SubscriptionScheduleAddInvoiceItem } from "./subscription_schedule_add_invoice_item.js";
+import {
+  checkSubscriptionScheduleAddInvoiceItem,
+  collectSubscriptionScheduleAddInvoiceItem,
+} from "./subscription_schedule_add_invoice_item.js";
 import type { SubscriptionScheduleConfigurationItem } from "./subscription_schedule_configuration_item.js";
+import {
+  checkSubscriptionScheduleConfigurationItem,
+  collectSubscriptionScheduleConfigurationItem,
+} from "./subscription_schedule_configuration_item.js";
 import type { SubscriptionTransferData } from "./subscription_transfer_data.js";
+import {
+  checkSubscriptionTransferData,
+  collectSubscriptionTransferData,
+} from "./subscription_transfer_data.js";
 import type { TaxRate } from "./tax_rate.js";
+import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
 /** A phase describes the plans, coupon, and trialing status of a subscription for a predefined time period. */
 export interface SubscriptionSchedulePhaseConfiguration {
@@ -61,6 +113,506 @@ export interface SubscriptionSchedulePhaseConfiguration {
   trial_end?: Timestamp | null;
 }
 
+/** Whether `value` is a valid {@link SubscriptionSchedulePhaseConfiguration}. Never throws; allocates nothing. */
+export function isSubscriptionSchedulePhaseConfiguration(
+  value: unknown,
+): value is SubscriptionSchedulePhaseConfiguration {
+  return checkSubscriptionSchedulePhaseConfiguration(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulePhaseConfiguration}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulePhaseConfiguration(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulePhaseConfiguration> {
+  return validated(
+    value,
+    checkSubscriptionSchedulePhaseConfiguration,
+    collectSubscriptionSchedulePhaseConfiguration,
+    "SubscriptionSchedulePhaseConfiguration",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulePhaseConfiguration}. */
+export function assertSubscriptionSchedulePhaseConfiguration(
+  value: unknown,
+): asserts value is SubscriptionSchedulePhaseConfiguration {
+  ensure(
+    validateSubscriptionSchedulePhaseConfiguration(value),
+    "SubscriptionSchedulePhaseConfiguration",
+  );
+}
+
+/** @internal The boolean guard for {@link SubscriptionSchedulePhaseConfiguration} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionSchedulePhaseConfiguration(
+  v: unknown,
+  d: number,
+): v is SubscriptionSchedulePhaseConfiguration {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("add_invoice_items" in Object.prototype)
+      ? v.add_invoice_items
+      : own(v, "add_invoice_items");
+  if (!checkSubscriptionSchedulePhaseConfiguration_1(x, d + 1)) return false;
+  x =
+    fast && !("application_fee_percent" in Object.prototype)
+      ? v.application_fee_percent
+      : own(v, "application_fee_percent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee_percent")
+      : !(Number.isFinite(x) || x === null)
+  )
+    return false;
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  if (
+    x === undefined ? Object.hasOwn(v, "automatic_tax") : !checkSchedulesPhaseAutomaticTax(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("billing_cycle_anchor" in Object.prototype)
+      ? v.billing_cycle_anchor
+      : own(v, "billing_cycle_anchor");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "billing_cycle_anchor")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("billing_thresholds" in Object.prototype)
+      ? v.billing_thresholds
+      : own(v, "billing_thresholds");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "billing_thresholds")
+      : !(checkSubscriptionBillingThresholds(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
+  if (
+    x === undefined ? Object.hasOwn(v, "collection_method") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "coupon")
+      : !(str(x, 5000) || checkCoupon(x, d + 1) || checkDeletedCoupon(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("default_payment_method" in Object.prototype)
+      ? v.default_payment_method
+      : own(v, "default_payment_method");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_payment_method")
+      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("default_tax_rates" in Object.prototype)
+      ? v.default_tax_rates
+      : own(v, "default_tax_rates");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_tax_rates")
+      : !(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  if (!checkSubscriptionSchedulePhaseConfiguration_3(x, d + 1)) return false;
+  x = fast && !("end_date" in Object.prototype) ? v.end_date : own(v, "end_date");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("invoice_settings" in Object.prototype)
+      ? v.invoice_settings
+      : own(v, "invoice_settings");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "invoice_settings")
+      : !(checkInvoiceSettingSubscriptionSchedulePhaseSetting(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
+  if (!checkSubscriptionSchedulePhaseConfiguration_4(x, d + 1)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "metadata")
+      : !(checkSubscriptionSchedulePhaseConfiguration_5(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "on_behalf_of")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("proration_behavior" in Object.prototype)
+      ? v.proration_behavior
+      : own(v, "proration_behavior");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transfer_data")
+      : !(checkSubscriptionTransferData(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("trial_end" in Object.prototype) ? v.trial_end : own(v, "trial_end");
+  if (x === undefined ? Object.hasOwn(v, "trial_end") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionSchedulePhaseConfiguration} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionSchedulePhaseConfiguration(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionSchedulePhaseConfiguration", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "add_invoice_items");
+  if (x === undefined)
+    absent(out, v, "add_invoice_items", p, "array of SubscriptionScheduleAddInvoiceItem", true);
+  else collectSubscriptionSchedulePhaseConfiguration_1(x, p + "/add_invoice_items", d + 1, out);
+  x = own(v, "application_fee_percent");
+  if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/application_fee_percent", "finite number | null", x);
+  x = own(v, "automatic_tax");
+  if (x === undefined) absent(out, v, "automatic_tax", p, "SchedulesPhaseAutomaticTax", false);
+  else collectSchedulesPhaseAutomaticTax(x, p + "/automatic_tax", d + 1, out);
+  x = own(v, "billing_cycle_anchor");
+  if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/billing_cycle_anchor", "string | null", x);
+  x = own(v, "billing_thresholds");
+  if (x === undefined)
+    absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
+  else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
+    else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
+  }
+  x = own(v, "collection_method");
+  if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/collection_method", "string | null", x);
+  x = own(v, "coupon");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "coupon",
+      p,
+      "(string of at most 5000 code points (id) | Coupon | DeletedCoupon) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkCoupon(x, d + 1) || checkDeletedCoupon(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        report(out, p + "/coupon", "Coupon | DeletedCoupon", x);
+      } else {
+        report(
+          out,
+          p + "/coupon",
+          "string of at most 5000 code points (id) | Coupon | DeletedCoupon",
+          x,
+        );
+      }
+    } else if (record(x)) report(out, p + "/coupon", "Coupon | DeletedCoupon", x);
+    else
+      report(
+        out,
+        p + "/coupon",
+        "(string of at most 5000 code points (id) | Coupon | DeletedCoupon) | null",
+        x,
+      );
+  }
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "default_payment_method");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "default_payment_method",
+      p,
+      "(string of at most 5000 code points (id) | PaymentMethod) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
+    else
+      report(
+        out,
+        p + "/default_payment_method",
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        x,
+      );
+  }
+  x = own(v, "default_tax_rates");
+  if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
+  else if (!(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectSubscriptionSchedulePhaseConfiguration_2(x, p + "/default_tax_rates", d + 1, out);
+    else report(out, p + "/default_tax_rates", "array of TaxRate | null", x);
+  }
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "discounts");
+  if (x === undefined)
+    absent(out, v, "discounts", p, "array of DiscountsResourceStackableDiscount", true);
+  else collectSubscriptionSchedulePhaseConfiguration_3(x, p + "/discounts", d + 1, out);
+  x = own(v, "end_date");
+  if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/end_date", "integer (Unix time)", x);
+  x = own(v, "invoice_settings");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "invoice_settings",
+      p,
+      "InvoiceSettingSubscriptionSchedulePhaseSetting | null",
+      false,
+    );
+  else if (!(checkInvoiceSettingSubscriptionSchedulePhaseSetting(x, d + 1) || x === null)) {
+    if (record(x))
+      collectInvoiceSettingSubscriptionSchedulePhaseSetting(x, p + "/invoice_settings", d + 1, out);
+    else
+      report(
+        out,
+        p + "/invoice_settings",
+        "InvoiceSettingSubscriptionSchedulePhaseSetting | null",
+        x,
+      );
+  }
+  x = own(v, "items");
+  if (x === undefined)
+    absent(out, v, "items", p, "array of SubscriptionScheduleConfigurationItem", true);
+  else collectSubscriptionSchedulePhaseConfiguration_4(x, p + "/items", d + 1, out);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkSubscriptionSchedulePhaseConfiguration_5(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionSchedulePhaseConfiguration_5(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "on_behalf_of",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/on_behalf_of", d + 1, out);
+      } else {
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
+    else
+      report(
+        out,
+        p + "/on_behalf_of",
+        "(string of at most 5000 code points (id) | Account) | null",
+        x,
+      );
+  }
+  x = own(v, "proration_behavior");
+  if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
+  x = own(v, "start_date");
+  if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
+  x = own(v, "transfer_data");
+  if (x === undefined) absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
+  else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out);
+    else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
+  }
+  x = own(v, "trial_end");
+  if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/trial_end", "integer (Unix time) | null", x);
+}
+
+function checkSubscriptionSchedulePhaseConfiguration_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscriptionScheduleAddInvoiceItem(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionSchedulePhaseConfiguration_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of SubscriptionScheduleAddInvoiceItem", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscriptionScheduleAddInvoiceItem(x, d + 1)) {
+      collectSubscriptionScheduleAddInvoiceItem(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkSubscriptionSchedulePhaseConfiguration_2(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionSchedulePhaseConfiguration_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkTaxRate(x, d + 1)) {
+      collectTaxRate(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkSubscriptionSchedulePhaseConfiguration_3(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkDiscountsResourceStackableDiscount(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionSchedulePhaseConfiguration_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceStackableDiscount", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkDiscountsResourceStackableDiscount(x, d + 1)) {
+      collectDiscountsResourceStackableDiscount(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkSubscriptionSchedulePhaseConfiguration_4(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscriptionScheduleConfigurationItem(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionSchedulePhaseConfiguration_4(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of SubscriptionScheduleConfigurationItem", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscriptionScheduleConfigurationItem(x, d + 1)) {
+      collectSubscriptionScheduleConfigurationItem(x, p + "/" + i, d + 1, out);
+    }
+  }
+}
+
+function checkSubscriptionSchedulePhaseConfiguration_5(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionSchedulePhaseConfiguration_5(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * Possible values are `phase_start` or `automatic`. If `phase_start` then billing cycle anchor of the subscription is set to the start of the phase when entering the phase. If `automatic` then the billing cycle anchor is automatically modified as needed when entering the phase. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
  *
@@ -85,6 +637,37 @@ export const SubscriptionSchedulePhaseConfigurationBillingCycleAnchorValues = [
   "phase_start",
 ] as const;
 
+/** Whether `value` is a {@link SubscriptionSchedulePhaseConfigurationBillingCycleAnchor}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionSchedulePhaseConfigurationBillingCycleAnchor(
+  value: unknown,
+): value is SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulePhaseConfigurationBillingCycleAnchor}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulePhaseConfigurationBillingCycleAnchor(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulePhaseConfigurationBillingCycleAnchor> {
+  return isSubscriptionSchedulePhaseConfigurationBillingCycleAnchor(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SubscriptionSchedulePhaseConfigurationBillingCycleAnchor",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulePhaseConfigurationBillingCycleAnchor}. */
+export function assertSubscriptionSchedulePhaseConfigurationBillingCycleAnchor(
+  value: unknown,
+): asserts value is SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+  ensure(
+    validateSubscriptionSchedulePhaseConfigurationBillingCycleAnchor(value),
+    "SubscriptionSchedulePhaseConfigurationBillingCycleAnchor",
+  );
+}
+
 /**
  * Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
  *
@@ -108,6 +691,32 @@ export const SubscriptionSchedulePhaseConfigurationCollectionMethodValues = [
   "charge_automatically",
   "send_invoice",
 ] as const;
+
+/** Whether `value` is a {@link SubscriptionSchedulePhaseConfigurationCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionSchedulePhaseConfigurationCollectionMethod(
+  value: unknown,
+): value is SubscriptionSchedulePhaseConfigurationCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulePhaseConfigurationCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulePhaseConfigurationCollectionMethod(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulePhaseConfigurationCollectionMethod> {
+  return isSubscriptionSchedulePhaseConfigurationCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionSchedulePhaseConfigurationCollectionMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulePhaseConfigurationCollectionMethod}. */
+export function assertSubscriptionSchedulePhaseConfigurationCollectionMethod(
+  value: unknown,
+): asserts value is SubscriptionSchedulePhaseConfigurationCollectionMethod {
+  ensure(
+    validateSubscriptionSchedulePhaseConfigurationCollectionMethod(value),
+    "SubscriptionSchedulePhaseConfigurationCollectionMethod",
+  );
+}
 
 /**
  * If the subscription schedule will prorate when transitioning to this phase. Possible values are `create_prorations` and `none`.
@@ -134,3 +743,29 @@ export const SubscriptionSchedulePhaseConfigurationProrationBehaviorValues = [
   "create_prorations",
   "none",
 ] as const;
+
+/** Whether `value` is a {@link SubscriptionSchedulePhaseConfigurationProrationBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionSchedulePhaseConfigurationProrationBehavior(
+  value: unknown,
+): value is SubscriptionSchedulePhaseConfigurationProrationBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulePhaseConfigurationProrationBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulePhaseConfigurationProrationBehavior(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulePhaseConfigurationProrationBehavior> {
+  return isSubscriptionSchedulePhaseConfigurationProrationBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionSchedulePhaseConfigurationProrationBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulePhaseConfigurationProrationBehavior}. */
+export function assertSubscriptionSchedulePhaseConfigurationProrationBehavior(
+  value: unknown,
+): asserts value is SubscriptionSchedulePhaseConfigurationProrationBehavior {
+  ensure(
+    validateSubscriptionSchedulePhaseConfigurationProrationBehavior(value),
+    "SubscriptionSchedulePhaseConfigurationProrationBehavior",
+  );
+}

@@ -2,13 +2,48 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { InvoiceSettingSubscriptionScheduleSetting } from "./invoice_setting_subscription_schedule_setting.js";
+import {
+  checkInvoiceSettingSubscriptionScheduleSetting,
+  collectInvoiceSettingSubscriptionScheduleSetting,
+} from "./invoice_setting_subscription_schedule_setting.js";
 import type { PaymentMethod } from "./payment_method.js";
+import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import type { SubscriptionBillingThresholds } from "./subscription_billing_thresholds.js";
+import {
+  checkSubscriptionBillingThresholds,
+  collectSubscriptionBillingThresholds,
+} from "./subscription_billing_thresholds.js";
 import type { SubscriptionSchedulesResourceDefaultSettingsAutomaticTax } from "./subscription_schedules_resource_default_settings_automatic_tax.js";
+import {
+  checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax,
+  collectSubscriptionSchedulesResourceDefaultSettingsAutomaticTax,
+} from "./subscription_schedules_resource_default_settings_automatic_tax.js";
 import type { SubscriptionTransferData } from "./subscription_transfer_data.js";
+import {
+  checkSubscriptionTransferData,
+  collectSubscriptionTransferData,
+} from "./subscription_transfer_data.js";
 
 /** SubscriptionSchedulesResourceDefaultSettings */
 export interface SubscriptionSchedulesResourceDefaultSettings {
@@ -30,6 +65,238 @@ export interface SubscriptionSchedulesResourceDefaultSettings {
   on_behalf_of?: Expandable<Account> | null;
   /** The account (if any) the associated subscription's payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the subscription's invoices. */
   transfer_data?: SubscriptionTransferData | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettings}. Never throws; allocates nothing. */
+export function isSubscriptionSchedulesResourceDefaultSettings(
+  value: unknown,
+): value is SubscriptionSchedulesResourceDefaultSettings {
+  return checkSubscriptionSchedulesResourceDefaultSettings(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulesResourceDefaultSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulesResourceDefaultSettings(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulesResourceDefaultSettings> {
+  return validated(
+    value,
+    checkSubscriptionSchedulesResourceDefaultSettings,
+    collectSubscriptionSchedulesResourceDefaultSettings,
+    "SubscriptionSchedulesResourceDefaultSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettings}. */
+export function assertSubscriptionSchedulesResourceDefaultSettings(
+  value: unknown,
+): asserts value is SubscriptionSchedulesResourceDefaultSettings {
+  ensure(
+    validateSubscriptionSchedulesResourceDefaultSettings(value),
+    "SubscriptionSchedulesResourceDefaultSettings",
+  );
+}
+
+/** @internal The boolean guard for {@link SubscriptionSchedulesResourceDefaultSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionSchedulesResourceDefaultSettings(
+  v: unknown,
+  d: number,
+): v is SubscriptionSchedulesResourceDefaultSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("application_fee_percent" in Object.prototype)
+      ? v.application_fee_percent
+      : own(v, "application_fee_percent");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application_fee_percent")
+      : !(Number.isFinite(x) || x === null)
+  )
+    return false;
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "automatic_tax")
+      : !checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(x, d + 1)
+  )
+    return false;
+  x =
+    fast && !("billing_cycle_anchor" in Object.prototype)
+      ? v.billing_cycle_anchor
+      : own(v, "billing_cycle_anchor");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("billing_thresholds" in Object.prototype)
+      ? v.billing_thresholds
+      : own(v, "billing_thresholds");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "billing_thresholds")
+      : !(checkSubscriptionBillingThresholds(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
+  if (
+    x === undefined ? Object.hasOwn(v, "collection_method") : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("default_payment_method" in Object.prototype)
+      ? v.default_payment_method
+      : own(v, "default_payment_method");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "default_payment_method")
+      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("invoice_settings" in Object.prototype)
+      ? v.invoice_settings
+      : own(v, "invoice_settings");
+  if (!checkInvoiceSettingSubscriptionScheduleSetting(x, d + 1)) return false;
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "on_behalf_of")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "transfer_data")
+      : !(checkSubscriptionTransferData(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionSchedulesResourceDefaultSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionSchedulesResourceDefaultSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionSchedulesResourceDefaultSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "application_fee_percent");
+  if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/application_fee_percent", "finite number | null", x);
+  x = own(v, "automatic_tax");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "automatic_tax",
+      p,
+      "SubscriptionSchedulesResourceDefaultSettingsAutomaticTax",
+      false,
+    );
+  else
+    collectSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
+      x,
+      p + "/automatic_tax",
+      d + 1,
+      out,
+    );
+  x = own(v, "billing_cycle_anchor");
+  if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/billing_cycle_anchor", "string", x);
+  x = own(v, "billing_thresholds");
+  if (x === undefined)
+    absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
+  else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
+    else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
+  }
+  x = own(v, "collection_method");
+  if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/collection_method", "string | null", x);
+  x = own(v, "default_payment_method");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "default_payment_method",
+      p,
+      "(string of at most 5000 code points (id) | PaymentMethod) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      }
+    } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
+    else
+      report(
+        out,
+        p + "/default_payment_method",
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        x,
+      );
+  }
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "invoice_settings");
+  if (x === undefined)
+    absent(out, v, "invoice_settings", p, "InvoiceSettingSubscriptionScheduleSetting", true);
+  else collectInvoiceSettingSubscriptionScheduleSetting(x, p + "/invoice_settings", d + 1, out);
+  x = own(v, "on_behalf_of");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "on_behalf_of",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/on_behalf_of", d + 1, out);
+      } else {
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
+    else
+      report(
+        out,
+        p + "/on_behalf_of",
+        "(string of at most 5000 code points (id) | Account) | null",
+        x,
+      );
+  }
+  x = own(v, "transfer_data");
+  if (x === undefined) absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
+  else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) {
+    if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out);
+    else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
+  }
 }
 
 /**
@@ -56,6 +323,37 @@ export const SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchorValue
   "phase_start",
 ] as const;
 
+/** Whether `value` is a {@link SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor(
+  value: unknown,
+): value is SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor> {
+  return isSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor}. */
+export function assertSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor(
+  value: unknown,
+): asserts value is SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor {
+  ensure(
+    validateSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor(value),
+    "SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor",
+  );
+}
+
 /**
  * Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
  *
@@ -79,3 +377,34 @@ export const SubscriptionSchedulesResourceDefaultSettingsCollectionMethodValues 
   "charge_automatically",
   "send_invoice",
 ] as const;
+
+/** Whether `value` is a {@link SubscriptionSchedulesResourceDefaultSettingsCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionSchedulesResourceDefaultSettingsCollectionMethod(
+  value: unknown,
+): value is SubscriptionSchedulesResourceDefaultSettingsCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulesResourceDefaultSettingsCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulesResourceDefaultSettingsCollectionMethod(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulesResourceDefaultSettingsCollectionMethod> {
+  return isSubscriptionSchedulesResourceDefaultSettingsCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SubscriptionSchedulesResourceDefaultSettingsCollectionMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettingsCollectionMethod}. */
+export function assertSubscriptionSchedulesResourceDefaultSettingsCollectionMethod(
+  value: unknown,
+): asserts value is SubscriptionSchedulesResourceDefaultSettingsCollectionMethod {
+  ensure(
+    validateSubscriptionSchedulesResourceDefaultSettingsCollectionMethod(value),
+    "SubscriptionSchedulesResourceDefaultSettingsCollectionMethod",
+  );
+}

@@ -2,7 +2,13 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
+import {
+  checkConnectAccountReference,
+  collectConnectAccountReference,
+} from "./connect_account_reference.js";
 
 /** SubscriptionSchedulesResourceDefaultSettingsAutomaticTax */
 export interface SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
@@ -10,4 +16,76 @@ export interface SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
   enabled: boolean;
   /** The account that's liable for tax. If set, the business address and tax registrations required to perform the tax calculation are loaded from this account. The tax transaction is returned in the report of the connected account. */
   liability?: ConnectAccountReference | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettingsAutomaticTax}. Never throws; allocates nothing. */
+export function isSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
+  value: unknown,
+): value is SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
+  return checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulesResourceDefaultSettingsAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulesResourceDefaultSettingsAutomaticTax> {
+  return validated(
+    value,
+    checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax,
+    collectSubscriptionSchedulesResourceDefaultSettingsAutomaticTax,
+    "SubscriptionSchedulesResourceDefaultSettingsAutomaticTax",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettingsAutomaticTax}. */
+export function assertSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
+  value: unknown,
+): asserts value is SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
+  ensure(
+    validateSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(value),
+    "SubscriptionSchedulesResourceDefaultSettingsAutomaticTax",
+  );
+}
+
+/** @internal The boolean guard for {@link SubscriptionSchedulesResourceDefaultSettingsAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
+  v: unknown,
+  d: number,
+): v is SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("liability" in Object.prototype) ? v.liability : own(v, "liability");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "liability")
+      : !(checkConnectAccountReference(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionSchedulesResourceDefaultSettingsAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v))
+    return report(out, p, "SubscriptionSchedulesResourceDefaultSettingsAutomaticTax", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "enabled");
+  if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+  x = own(v, "liability");
+  if (x === undefined) absent(out, v, "liability", p, "ConnectAccountReference | null", false);
+  else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
+    if (record(x)) collectConnectAccountReference(x, p + "/liability", d + 1, out);
+    else report(out, p + "/liability", "ConnectAccountReference | null", x);
+  }
 }

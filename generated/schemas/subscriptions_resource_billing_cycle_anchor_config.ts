@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** SubscriptionsResourceBillingCycleAnchorConfig */
 export interface SubscriptionsResourceBillingCycleAnchorConfig {
   /** The day of the month of the billing_cycle_anchor. */
@@ -14,4 +17,88 @@ export interface SubscriptionsResourceBillingCycleAnchorConfig {
   month?: number | null;
   /** The second of the minute of the billing_cycle_anchor. */
   second?: number | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionsResourceBillingCycleAnchorConfig}. Never throws; allocates nothing. */
+export function isSubscriptionsResourceBillingCycleAnchorConfig(
+  value: unknown,
+): value is SubscriptionsResourceBillingCycleAnchorConfig {
+  return checkSubscriptionsResourceBillingCycleAnchorConfig(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsResourceBillingCycleAnchorConfig}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourceBillingCycleAnchorConfig(
+  value: unknown,
+): ValidationResult<SubscriptionsResourceBillingCycleAnchorConfig> {
+  return validated(
+    value,
+    checkSubscriptionsResourceBillingCycleAnchorConfig,
+    collectSubscriptionsResourceBillingCycleAnchorConfig,
+    "SubscriptionsResourceBillingCycleAnchorConfig",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourceBillingCycleAnchorConfig}. */
+export function assertSubscriptionsResourceBillingCycleAnchorConfig(
+  value: unknown,
+): asserts value is SubscriptionsResourceBillingCycleAnchorConfig {
+  ensure(
+    validateSubscriptionsResourceBillingCycleAnchorConfig(value),
+    "SubscriptionsResourceBillingCycleAnchorConfig",
+  );
+}
+
+/** @internal The boolean guard for {@link SubscriptionsResourceBillingCycleAnchorConfig} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionsResourceBillingCycleAnchorConfig(
+  v: unknown,
+  d: number,
+): v is SubscriptionsResourceBillingCycleAnchorConfig {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("day_of_month" in Object.prototype) ? v.day_of_month : own(v, "day_of_month");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("hour" in Object.prototype) ? v.hour : own(v, "hour");
+  if (x === undefined ? Object.hasOwn(v, "hour") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("minute" in Object.prototype) ? v.minute : own(v, "minute");
+  if (x === undefined ? Object.hasOwn(v, "minute") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("month" in Object.prototype) ? v.month : own(v, "month");
+  if (x === undefined ? Object.hasOwn(v, "month") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x = fast && !("second" in Object.prototype) ? v.second : own(v, "second");
+  if (x === undefined ? Object.hasOwn(v, "second") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsResourceBillingCycleAnchorConfig} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionsResourceBillingCycleAnchorConfig(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionsResourceBillingCycleAnchorConfig", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "day_of_month");
+  if (x === undefined) absent(out, v, "day_of_month", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/day_of_month", "integer", x);
+  x = own(v, "hour");
+  if (x === undefined) absent(out, v, "hour", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/hour", "integer | null", x);
+  x = own(v, "minute");
+  if (x === undefined) absent(out, v, "minute", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/minute", "integer | null", x);
+  x = own(v, "month");
+  if (x === undefined) absent(out, v, "month", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/month", "integer | null", x);
+  x = own(v, "second");
+  if (x === undefined) absent(out, v, "second", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/second", "integer | null", x);
 }

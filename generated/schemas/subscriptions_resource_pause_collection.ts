@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /**
  * The Pause Collection settings determine how we will pause collection for this subscription and for how long the subscription
@@ -13,6 +24,71 @@ export interface SubscriptionsResourcePauseCollection {
   behavior: SubscriptionsResourcePauseCollectionBehavior;
   /** The time after which the subscription will resume collecting payments. */
   resumes_at?: Timestamp | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionsResourcePauseCollection}. Never throws; allocates nothing. */
+export function isSubscriptionsResourcePauseCollection(
+  value: unknown,
+): value is SubscriptionsResourcePauseCollection {
+  return checkSubscriptionsResourcePauseCollection(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePauseCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePauseCollection(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePauseCollection> {
+  return validated(
+    value,
+    checkSubscriptionsResourcePauseCollection,
+    collectSubscriptionsResourcePauseCollection,
+    "SubscriptionsResourcePauseCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePauseCollection}. */
+export function assertSubscriptionsResourcePauseCollection(
+  value: unknown,
+): asserts value is SubscriptionsResourcePauseCollection {
+  ensure(
+    validateSubscriptionsResourcePauseCollection(value),
+    "SubscriptionsResourcePauseCollection",
+  );
+}
+
+/** @internal The boolean guard for {@link SubscriptionsResourcePauseCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionsResourcePauseCollection(
+  v: unknown,
+  d: number,
+): v is SubscriptionsResourcePauseCollection {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("behavior" in Object.prototype) ? v.behavior : own(v, "behavior");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("resumes_at" in Object.prototype) ? v.resumes_at : own(v, "resumes_at");
+  if (x === undefined ? Object.hasOwn(v, "resumes_at") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsResourcePauseCollection} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionsResourcePauseCollection(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionsResourcePauseCollection", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "behavior");
+  if (x === undefined) absent(out, v, "behavior", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/behavior", "string", x);
+  x = own(v, "resumes_at");
+  if (x === undefined) absent(out, v, "resumes_at", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/resumes_at", "integer (Unix time) | null", x);
 }
 
 /**
@@ -40,3 +116,29 @@ export const SubscriptionsResourcePauseCollectionBehaviorValues = [
   "mark_uncollectible",
   "void",
 ] as const;
+
+/** Whether `value` is a {@link SubscriptionsResourcePauseCollectionBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionsResourcePauseCollectionBehavior(
+  value: unknown,
+): value is SubscriptionsResourcePauseCollectionBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePauseCollectionBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePauseCollectionBehavior(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePauseCollectionBehavior> {
+  return isSubscriptionsResourcePauseCollectionBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionsResourcePauseCollectionBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePauseCollectionBehavior}. */
+export function assertSubscriptionsResourcePauseCollectionBehavior(
+  value: unknown,
+): asserts value is SubscriptionsResourcePauseCollectionBehavior {
+  ensure(
+    validateSubscriptionsResourcePauseCollectionBehavior(value),
+    "SubscriptionsResourcePauseCollectionBehavior",
+  );
+}

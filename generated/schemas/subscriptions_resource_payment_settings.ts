@@ -2,8 +2,23 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { SubscriptionsResourcePaymentMethodOptions } from "./subscriptions_resource_payment_method_options.js";
+import {
+  checkSubscriptionsResourcePaymentMethodOptions,
+  collectSubscriptionsResourcePaymentMethodOptions,
+} from "./subscriptions_resource_payment_method_options.js";
 
 /** SubscriptionsResourcePaymentSettings */
 export interface SubscriptionsResourcePaymentSettings {
@@ -13,6 +28,150 @@ export interface SubscriptionsResourcePaymentSettings {
   payment_method_types?: SubscriptionsResourcePaymentSettingsPaymentMethodTypes[] | null;
   /** Either `off`, or `on_subscription`. With `on_subscription` Stripe updates `subscription.default_payment_method` when a subscription payment succeeds. */
   save_default_payment_method?: SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionsResourcePaymentSettings}. Never throws; allocates nothing. */
+export function isSubscriptionsResourcePaymentSettings(
+  value: unknown,
+): value is SubscriptionsResourcePaymentSettings {
+  return checkSubscriptionsResourcePaymentSettings(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePaymentSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePaymentSettings(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePaymentSettings> {
+  return validated(
+    value,
+    checkSubscriptionsResourcePaymentSettings,
+    collectSubscriptionsResourcePaymentSettings,
+    "SubscriptionsResourcePaymentSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePaymentSettings}. */
+export function assertSubscriptionsResourcePaymentSettings(
+  value: unknown,
+): asserts value is SubscriptionsResourcePaymentSettings {
+  ensure(
+    validateSubscriptionsResourcePaymentSettings(value),
+    "SubscriptionsResourcePaymentSettings",
+  );
+}
+
+/** @internal The boolean guard for {@link SubscriptionsResourcePaymentSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionsResourcePaymentSettings(
+  v: unknown,
+  d: number,
+): v is SubscriptionsResourcePaymentSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("payment_method_options" in Object.prototype)
+      ? v.payment_method_options
+      : own(v, "payment_method_options");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_options")
+      : !(checkSubscriptionsResourcePaymentMethodOptions(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("payment_method_types" in Object.prototype)
+      ? v.payment_method_types
+      : own(v, "payment_method_types");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "payment_method_types")
+      : !(checkSubscriptionsResourcePaymentSettings_1(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("save_default_payment_method" in Object.prototype)
+      ? v.save_default_payment_method
+      : own(v, "save_default_payment_method");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "save_default_payment_method")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsResourcePaymentSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionsResourcePaymentSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionsResourcePaymentSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "payment_method_options");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "payment_method_options",
+      p,
+      "SubscriptionsResourcePaymentMethodOptions | null",
+      false,
+    );
+  else if (!(checkSubscriptionsResourcePaymentMethodOptions(x, d + 1) || x === null)) {
+    if (record(x))
+      collectSubscriptionsResourcePaymentMethodOptions(
+        x,
+        p + "/payment_method_options",
+        d + 1,
+        out,
+      );
+    else
+      report(
+        out,
+        p + "/payment_method_options",
+        "SubscriptionsResourcePaymentMethodOptions | null",
+        x,
+      );
+  }
+  x = own(v, "payment_method_types");
+  if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
+  else if (!(checkSubscriptionsResourcePaymentSettings_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectSubscriptionsResourcePaymentSettings_1(x, p + "/payment_method_types", d + 1, out);
+    else report(out, p + "/payment_method_types", "array of string | null", x);
+  }
+  x = own(v, "save_default_payment_method");
+  if (x === undefined) absent(out, v, "save_default_payment_method", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/save_default_payment_method", "string | null", x);
+}
+
+function checkSubscriptionsResourcePaymentSettings_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionsResourcePaymentSettings_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -108,6 +267,32 @@ export const SubscriptionsResourcePaymentSettingsPaymentMethodTypesValues = [
   "wechat_pay",
 ] as const;
 
+/** Whether `value` is a {@link SubscriptionsResourcePaymentSettingsPaymentMethodTypes}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionsResourcePaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): value is SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePaymentSettingsPaymentMethodTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePaymentSettingsPaymentMethodTypes> {
+  return isSubscriptionsResourcePaymentSettingsPaymentMethodTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionsResourcePaymentSettingsPaymentMethodTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePaymentSettingsPaymentMethodTypes}. */
+export function assertSubscriptionsResourcePaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): asserts value is SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
+  ensure(
+    validateSubscriptionsResourcePaymentSettingsPaymentMethodTypes(value),
+    "SubscriptionsResourcePaymentSettingsPaymentMethodTypes",
+  );
+}
+
 /**
  * Either `off`, or `on_subscription`. With `on_subscription` Stripe updates `subscription.default_payment_method` when a subscription payment succeeds.
  *
@@ -131,3 +316,34 @@ export const SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethodValues 
   "off",
   "on_subscription",
 ] as const;
+
+/** Whether `value` is a {@link SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod(
+  value: unknown,
+): value is SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod> {
+  return isSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod}. */
+export function assertSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod(
+  value: unknown,
+): asserts value is SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
+  ensure(
+    validateSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod(value),
+    "SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod",
+  );
+}

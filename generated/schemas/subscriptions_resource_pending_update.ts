@@ -2,8 +2,10 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { SubscriptionItem } from "./subscription_item.js";
+import { checkSubscriptionItem, collectSubscriptionItem } from "./subscription_item.js";
 
 /**
  * Pending Updates store the changes pending from a previous update that will be applied
@@ -20,4 +22,135 @@ export interface SubscriptionsResourcePendingUpdate {
   trial_end?: Timestamp | null;
   /** Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more. */
   trial_from_plan?: boolean | null;
+}
+
+/** Whether `value` is a valid {@link SubscriptionsResourcePendingUpdate}. Never throws; allocates nothing. */
+export function isSubscriptionsResourcePendingUpdate(
+  value: unknown,
+): value is SubscriptionsResourcePendingUpdate {
+  return checkSubscriptionsResourcePendingUpdate(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePendingUpdate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePendingUpdate(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePendingUpdate> {
+  return validated(
+    value,
+    checkSubscriptionsResourcePendingUpdate,
+    collectSubscriptionsResourcePendingUpdate,
+    "SubscriptionsResourcePendingUpdate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePendingUpdate}. */
+export function assertSubscriptionsResourcePendingUpdate(
+  value: unknown,
+): asserts value is SubscriptionsResourcePendingUpdate {
+  ensure(validateSubscriptionsResourcePendingUpdate(value), "SubscriptionsResourcePendingUpdate");
+}
+
+/** @internal The boolean guard for {@link SubscriptionsResourcePendingUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionsResourcePendingUpdate(
+  v: unknown,
+  d: number,
+): v is SubscriptionsResourcePendingUpdate {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("billing_cycle_anchor" in Object.prototype)
+      ? v.billing_cycle_anchor
+      : own(v, "billing_cycle_anchor");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "billing_cycle_anchor")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("subscription_items" in Object.prototype)
+      ? v.subscription_items
+      : own(v, "subscription_items");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "subscription_items")
+      : !(checkSubscriptionsResourcePendingUpdate_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("trial_end" in Object.prototype) ? v.trial_end : own(v, "trial_end");
+  if (x === undefined ? Object.hasOwn(v, "trial_end") : !(Number.isSafeInteger(x) || x === null))
+    return false;
+  x =
+    fast && !("trial_from_plan" in Object.prototype)
+      ? v.trial_from_plan
+      : own(v, "trial_from_plan");
+  if (
+    x === undefined ? Object.hasOwn(v, "trial_from_plan") : !(typeof x === "boolean" || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsResourcePendingUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionsResourcePendingUpdate(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionsResourcePendingUpdate", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "billing_cycle_anchor");
+  if (x === undefined)
+    absent(out, v, "billing_cycle_anchor", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/billing_cycle_anchor", "integer (Unix time) | null", x);
+  x = own(v, "expires_at");
+  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+  x = own(v, "subscription_items");
+  if (x === undefined)
+    absent(out, v, "subscription_items", p, "array of SubscriptionItem | null", false);
+  else if (!(checkSubscriptionsResourcePendingUpdate_1(x, d + 1) || x === null)) {
+    if (Array.isArray(x))
+      collectSubscriptionsResourcePendingUpdate_1(x, p + "/subscription_items", d + 1, out);
+    else report(out, p + "/subscription_items", "array of SubscriptionItem | null", x);
+  }
+  x = own(v, "trial_end");
+  if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/trial_end", "integer (Unix time) | null", x);
+  x = own(v, "trial_from_plan");
+  if (x === undefined) absent(out, v, "trial_from_plan", p, "boolean | null", false);
+  else if (!(typeof x === "boolean" || x === null))
+    report(out, p + "/trial_from_plan", "boolean | null", x);
+}
+
+function checkSubscriptionsResourcePendingUpdate_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscriptionItem(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectSubscriptionsResourcePendingUpdate_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of SubscriptionItem", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkSubscriptionItem(x, d + 1)) {
+      collectSubscriptionItem(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

@@ -2,12 +2,84 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** Defines how a subscription behaves when a free trial ends. */
 export interface SubscriptionsTrialsResourceEndBehavior {
   /** Indicates how the subscription should change when the trial ends if the user did not provide a payment method. */
   missing_payment_method: SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;
+}
+
+/** Whether `value` is a valid {@link SubscriptionsTrialsResourceEndBehavior}. Never throws; allocates nothing. */
+export function isSubscriptionsTrialsResourceEndBehavior(
+  value: unknown,
+): value is SubscriptionsTrialsResourceEndBehavior {
+  return checkSubscriptionsTrialsResourceEndBehavior(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsTrialsResourceEndBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsTrialsResourceEndBehavior(
+  value: unknown,
+): ValidationResult<SubscriptionsTrialsResourceEndBehavior> {
+  return validated(
+    value,
+    checkSubscriptionsTrialsResourceEndBehavior,
+    collectSubscriptionsTrialsResourceEndBehavior,
+    "SubscriptionsTrialsResourceEndBehavior",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsTrialsResourceEndBehavior}. */
+export function assertSubscriptionsTrialsResourceEndBehavior(
+  value: unknown,
+): asserts value is SubscriptionsTrialsResourceEndBehavior {
+  ensure(
+    validateSubscriptionsTrialsResourceEndBehavior(value),
+    "SubscriptionsTrialsResourceEndBehavior",
+  );
+}
+
+/** @internal The boolean guard for {@link SubscriptionsTrialsResourceEndBehavior} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionsTrialsResourceEndBehavior(
+  v: unknown,
+  d: number,
+): v is SubscriptionsTrialsResourceEndBehavior {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("missing_payment_method" in Object.prototype)
+      ? v.missing_payment_method
+      : own(v, "missing_payment_method");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsTrialsResourceEndBehavior} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionsTrialsResourceEndBehavior(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionsTrialsResourceEndBehavior", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "missing_payment_method");
+  if (x === undefined) absent(out, v, "missing_payment_method", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/missing_payment_method", "string", x);
 }
 
 /**
@@ -35,3 +107,34 @@ export const SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethodValues = 
   "create_invoice",
   "pause",
 ] as const;
+
+/** Whether `value` is a {@link SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod(
+  value: unknown,
+): value is SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod(
+  value: unknown,
+): ValidationResult<SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod> {
+  return isSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod}. */
+export function assertSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod(
+  value: unknown,
+): asserts value is SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
+  ensure(
+    validateSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod(value),
+    "SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod",
+  );
+}

@@ -2,9 +2,74 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
 import type { SubscriptionsTrialsResourceEndBehavior } from "./subscriptions_trials_resource_end_behavior.js";
+import {
+  checkSubscriptionsTrialsResourceEndBehavior,
+  collectSubscriptionsTrialsResourceEndBehavior,
+} from "./subscriptions_trials_resource_end_behavior.js";
 
 /** Configures how this subscription behaves during the trial period. */
 export interface SubscriptionsTrialsResourceTrialSettings {
   end_behavior: SubscriptionsTrialsResourceEndBehavior;
+}
+
+/** Whether `value` is a valid {@link SubscriptionsTrialsResourceTrialSettings}. Never throws; allocates nothing. */
+export function isSubscriptionsTrialsResourceTrialSettings(
+  value: unknown,
+): value is SubscriptionsTrialsResourceTrialSettings {
+  return checkSubscriptionsTrialsResourceTrialSettings(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsTrialsResourceTrialSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsTrialsResourceTrialSettings(
+  value: unknown,
+): ValidationResult<SubscriptionsTrialsResourceTrialSettings> {
+  return validated(
+    value,
+    checkSubscriptionsTrialsResourceTrialSettings,
+    collectSubscriptionsTrialsResourceTrialSettings,
+    "SubscriptionsTrialsResourceTrialSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsTrialsResourceTrialSettings}. */
+export function assertSubscriptionsTrialsResourceTrialSettings(
+  value: unknown,
+): asserts value is SubscriptionsTrialsResourceTrialSettings {
+  ensure(
+    validateSubscriptionsTrialsResourceTrialSettings(value),
+    "SubscriptionsTrialsResourceTrialSettings",
+  );
+}
+
+/** @internal The boolean guard for {@link SubscriptionsTrialsResourceTrialSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkSubscriptionsTrialsResourceTrialSettings(
+  v: unknown,
+  d: number,
+): v is SubscriptionsTrialsResourceTrialSettings {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("end_behavior" in Object.prototype) ? v.end_behavior : own(v, "end_behavior");
+  if (!checkSubscriptionsTrialsResourceEndBehavior(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsTrialsResourceTrialSettings} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectSubscriptionsTrialsResourceTrialSettings(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "SubscriptionsTrialsResourceTrialSettings", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "end_behavior");
+  if (x === undefined)
+    absent(out, v, "end_behavior", p, "SubscriptionsTrialsResourceEndBehavior", true);
+  else collectSubscriptionsTrialsResourceEndBehavior(x, p + "/end_behavior", d + 1, out);
 }

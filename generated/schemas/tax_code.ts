@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** [Tax codes](https://stripe.com/docs/tax/tax-categories) classify goods and services for tax purposes. */
 export interface TaxCode {
   /** A detailed description of which types of products the tax code represents. */
@@ -12,4 +15,54 @@ export interface TaxCode {
   name: string;
   /** String representing the object's type. Objects of the same type share the same value. */
   object: "tax_code";
+}
+
+/** Whether `value` is a valid {@link TaxCode}. Never throws; allocates nothing. */
+export function isTaxCode(value: unknown): value is TaxCode {
+  return checkTaxCode(value, 0);
+}
+
+/** Validates `value` as a {@link TaxCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxCode(value: unknown): ValidationResult<TaxCode> {
+  return validated(value, checkTaxCode, collectTaxCode, "TaxCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxCode}. */
+export function assertTaxCode(value: unknown): asserts value is TaxCode {
+  ensure(validateTaxCode(value), "TaxCode");
+}
+
+/** @internal The boolean guard for {@link TaxCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTaxCode(v: unknown, d: number): v is TaxCode {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (!str(x, 5000)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "tax_code")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TaxCode} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTaxCode(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "TaxCode", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "description");
+  if (x === undefined) absent(out, v, "description", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/description", "string of at most 5000 code points", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "name");
+  if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"tax_code"', true);
+  else if (!(x === "tax_code")) report(out, p + "/object", '"tax_code"', x);
 }

@@ -2,7 +2,8 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp } from "../runtime.js";
+import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** TaxDeductedAtSource */
 export interface TaxDeductedAtSource {
@@ -16,4 +17,76 @@ export interface TaxDeductedAtSource {
   period_start: Timestamp;
   /** The TAN that was supplied to Stripe when TDS was assessed */
   tax_deduction_account_number: string;
+}
+
+/** Whether `value` is a valid {@link TaxDeductedAtSource}. Never throws; allocates nothing. */
+export function isTaxDeductedAtSource(value: unknown): value is TaxDeductedAtSource {
+  return checkTaxDeductedAtSource(value, 0);
+}
+
+/** Validates `value` as a {@link TaxDeductedAtSource}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxDeductedAtSource(value: unknown): ValidationResult<TaxDeductedAtSource> {
+  return validated(
+    value,
+    checkTaxDeductedAtSource,
+    collectTaxDeductedAtSource,
+    "TaxDeductedAtSource",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxDeductedAtSource}. */
+export function assertTaxDeductedAtSource(value: unknown): asserts value is TaxDeductedAtSource {
+  ensure(validateTaxDeductedAtSource(value), "TaxDeductedAtSource");
+}
+
+/** @internal The boolean guard for {@link TaxDeductedAtSource} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTaxDeductedAtSource(v: unknown, d: number): v is TaxDeductedAtSource {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "tax_deducted_at_source")) return false;
+  x = fast && !("period_end" in Object.prototype) ? v.period_end : own(v, "period_end");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("period_start" in Object.prototype) ? v.period_start : own(v, "period_start");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("tax_deduction_account_number" in Object.prototype)
+      ? v.tax_deduction_account_number
+      : own(v, "tax_deduction_account_number");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TaxDeductedAtSource} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTaxDeductedAtSource(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "TaxDeductedAtSource", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"tax_deducted_at_source"', true);
+  else if (!(x === "tax_deducted_at_source"))
+    report(out, p + "/object", '"tax_deducted_at_source"', x);
+  x = own(v, "period_end");
+  if (x === undefined) absent(out, v, "period_end", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/period_end", "integer (Unix time)", x);
+  x = own(v, "period_start");
+  if (x === undefined) absent(out, v, "period_start", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/period_start", "integer (Unix time)", x);
+  x = own(v, "tax_deduction_account_number");
+  if (x === undefined)
+    absent(out, v, "tax_deduction_account_number", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000))
+    report(out, p + "/tax_deduction_account_number", "string of at most 5000 code points", x);
 }

@@ -2,10 +2,30 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { Application } from "./application.js";
+import { checkApplication, collectApplication } from "./application.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 
 /** TaxIDsOwner */
 export interface TaxIDsOwner {
@@ -17,6 +37,91 @@ export interface TaxIDsOwner {
   customer?: Expandable<Customer>;
   /** Type of owner referenced. */
   type: TaxIDsOwnerType;
+}
+
+/** Whether `value` is a valid {@link TaxIDsOwner}. Never throws; allocates nothing. */
+export function isTaxIDsOwner(value: unknown): value is TaxIDsOwner {
+  return checkTaxIDsOwner(value, 0);
+}
+
+/** Validates `value` as a {@link TaxIDsOwner}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxIDsOwner(value: unknown): ValidationResult<TaxIDsOwner> {
+  return validated(value, checkTaxIDsOwner, collectTaxIDsOwner, "TaxIDsOwner", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxIDsOwner}. */
+export function assertTaxIDsOwner(value: unknown): asserts value is TaxIDsOwner {
+  ensure(validateTaxIDsOwner(value), "TaxIDsOwner");
+}
+
+/** @internal The boolean guard for {@link TaxIDsOwner} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTaxIDsOwner(v: unknown, d: number): v is TaxIDsOwner {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  if (x === undefined ? Object.hasOwn(v, "account") : !(str(x, 5000) || checkAccount(x, d + 1)))
+    return false;
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "application")
+      : !(str(x, 5000) || checkApplication(x, d + 1))
+  )
+    return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (x === undefined ? Object.hasOwn(v, "customer") : !(str(x, 5000) || checkCustomer(x, d + 1)))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TaxIDsOwner} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTaxIDsOwner(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "TaxIDsOwner", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "account");
+  if (x === undefined)
+    absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
+  else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
+    if (record(x)) {
+      collectAccount(x, p + "/account", d + 1, out);
+    } else {
+      report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+    }
+  }
+  x = own(v, "application");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "application",
+      p,
+      "string of at most 5000 code points (id) | Application",
+      false,
+    );
+  else if (!(str(x, 5000) || checkApplication(x, d + 1))) {
+    if (record(x)) {
+      collectApplication(x, p + "/application", d + 1, out);
+    } else {
+      report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+    }
+  }
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", false);
+  else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
+    if (record(x)) {
+      collectCustomer(x, p + "/customer", d + 1, out);
+    } else {
+      report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+    }
+  }
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**
@@ -40,3 +145,20 @@ export type TaxIDsOwnerType = "account" | "application" | "customer" | "self" | 
 
 /** The known values of {@link TaxIDsOwnerType}, in spec order. */
 export const TaxIDsOwnerTypeValues = ["account", "application", "customer", "self"] as const;
+
+/** Whether `value` is a {@link TaxIDsOwnerType}: any string (the enum is open: values added to the API later pass). */
+export function isTaxIDsOwnerType(value: unknown): value is TaxIDsOwnerType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TaxIDsOwnerType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxIDsOwnerType(value: unknown): ValidationResult<TaxIDsOwnerType> {
+  return isTaxIDsOwnerType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TaxIDsOwnerType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxIDsOwnerType}. */
+export function assertTaxIDsOwnerType(value: unknown): asserts value is TaxIDsOwnerType {
+  ensure(validateTaxIDsOwnerType(value), "TaxIDsOwnerType");
+}

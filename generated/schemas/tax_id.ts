@@ -2,10 +2,31 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Customer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { TaxIDsOwner } from "./tax_i_ds_owner.js";
+import { checkTaxIDsOwner, collectTaxIDsOwner } from "./tax_i_ds_owner.js";
 import type { TaxIdVerification } from "./tax_id_verification.js";
+import { checkTaxIdVerification, collectTaxIdVerification } from "./tax_id_verification.js";
 
 /**
  * You can add one or multiple tax IDs to a [customer](https://stripe.com/docs/api/customers) or account.
@@ -34,6 +55,128 @@ export interface TaxId {
   value: string;
   /** Tax ID verification information. */
   verification?: TaxIdVerification | null;
+}
+
+/** Whether `value` is a valid {@link TaxId}. Never throws; allocates nothing. */
+export function isTaxId(value: unknown): value is TaxId {
+  return checkTaxId(value, 0);
+}
+
+/** Validates `value` as a {@link TaxId}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxId(value: unknown): ValidationResult<TaxId> {
+  return validated(value, checkTaxId, collectTaxId, "TaxId", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxId}. */
+export function assertTaxId(value: unknown): asserts value is TaxId {
+  ensure(validateTaxId(value), "TaxId");
+}
+
+/** @internal The boolean guard for {@link TaxId} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTaxId(v: unknown, d: number): v is TaxId {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "customer")
+      : !(str(x, 5000) || checkCustomer(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "tax_id")) return false;
+  x = fast && !("owner" in Object.prototype) ? v.owner : own(v, "owner");
+  if (x === undefined ? Object.hasOwn(v, "owner") : !(checkTaxIDsOwner(x, d + 1) || x === null))
+    return false;
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  if (!str(x, 5000)) return false;
+  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "verification")
+      : !(checkTaxIdVerification(x, d + 1) || x === null)
+  )
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TaxId} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTaxId(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "TaxId", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "customer");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "customer",
+      p,
+      "(string of at most 5000 code points (id) | Customer) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkCustomer(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectCustomer(x, p + "/customer", d + 1, out);
+      } else {
+        report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+      }
+    } else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out);
+    else
+      report(
+        out,
+        p + "/customer",
+        "(string of at most 5000 code points (id) | Customer) | null",
+        x,
+      );
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"tax_id"', true);
+  else if (!(x === "tax_id")) report(out, p + "/object", '"tax_id"', x);
+  x = own(v, "owner");
+  if (x === undefined) absent(out, v, "owner", p, "TaxIDsOwner | null", false);
+  else if (!(checkTaxIDsOwner(x, d + 1) || x === null)) {
+    if (record(x)) collectTaxIDsOwner(x, p + "/owner", d + 1, out);
+    else report(out, p + "/owner", "TaxIDsOwner | null", x);
+  }
+  x = own(v, "type");
+  if (x === undefined) absent(out, v, "type", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  x = own(v, "value");
+  if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
+  x = own(v, "verification");
+  if (x === undefined) absent(out, v, "verification", p, "TaxIdVerification | null", false);
+  else if (!(checkTaxIdVerification(x, d + 1) || x === null)) {
+    if (record(x)) collectTaxIdVerification(x, p + "/verification", d + 1, out);
+    else report(out, p + "/verification", "TaxIdVerification | null", x);
+  }
 }
 
 /**
@@ -271,3 +414,18 @@ export const TaxIdTypeValues = [
   "vn_tin",
   "za_vat",
 ] as const;
+
+/** Whether `value` is a {@link TaxIdType}: any string (the enum is open: values added to the API later pass). */
+export function isTaxIdType(value: unknown): value is TaxIdType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TaxIdType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxIdType(value: unknown): ValidationResult<TaxIdType> {
+  return isTaxIdType(value) ? { ok: true, value } : enumFailure(value, undefined, "TaxIdType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxIdType}. */
+export function assertTaxIdType(value: unknown): asserts value is TaxIdType {
+  ensure(validateTaxIdType(value), "TaxIdType");
+}

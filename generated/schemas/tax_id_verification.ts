@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** tax_id_verification */
 export interface TaxIdVerification {
@@ -12,6 +24,71 @@ export interface TaxIdVerification {
   verified_address?: string | null;
   /** Verified name. */
   verified_name?: string | null;
+}
+
+/** Whether `value` is a valid {@link TaxIdVerification}. Never throws; allocates nothing. */
+export function isTaxIdVerification(value: unknown): value is TaxIdVerification {
+  return checkTaxIdVerification(value, 0);
+}
+
+/** Validates `value` as a {@link TaxIdVerification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxIdVerification(value: unknown): ValidationResult<TaxIdVerification> {
+  return validated(
+    value,
+    checkTaxIdVerification,
+    collectTaxIdVerification,
+    "TaxIdVerification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxIdVerification}. */
+export function assertTaxIdVerification(value: unknown): asserts value is TaxIdVerification {
+  ensure(validateTaxIdVerification(value), "TaxIdVerification");
+}
+
+/** @internal The boolean guard for {@link TaxIdVerification} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTaxIdVerification(v: unknown, d: number): v is TaxIdVerification {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("verified_address" in Object.prototype)
+      ? v.verified_address
+      : own(v, "verified_address");
+  if (x === undefined ? Object.hasOwn(v, "verified_address") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  if (x === undefined ? Object.hasOwn(v, "verified_name") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TaxIdVerification} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTaxIdVerification(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "TaxIdVerification", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "verified_address");
+  if (x === undefined)
+    absent(out, v, "verified_address", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verified_address", "string of at most 5000 code points | null", x);
+  x = own(v, "verified_name");
+  if (x === undefined)
+    absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
 }
 
 /**
@@ -41,3 +118,24 @@ export const TaxIdVerificationStatusValues = [
   "unverified",
   "verified",
 ] as const;
+
+/** Whether `value` is a {@link TaxIdVerificationStatus}: any string (the enum is open: values added to the API later pass). */
+export function isTaxIdVerificationStatus(value: unknown): value is TaxIdVerificationStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TaxIdVerificationStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxIdVerificationStatus(
+  value: unknown,
+): ValidationResult<TaxIdVerificationStatus> {
+  return isTaxIdVerificationStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TaxIdVerificationStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxIdVerificationStatus}. */
+export function assertTaxIdVerificationStatus(
+  value: unknown,
+): asserts value is TaxIdVerificationStatus {
+  ensure(validateTaxIdVerificationStatus(value), "TaxIdVerificationStatus");
+}

@@ -2,7 +2,20 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /**
  * Tax rates can be applied to [invoices](https://stripe.com/docs/billing/invoices/tax-rates), [subscriptions](https://stripe.com/docs/billing/subscriptions/taxes) and [Checkout Sessions](https://stripe.com/docs/payments/checkout/set-up-a-subscription#tax-rates) to collect tax.
@@ -48,6 +61,184 @@ export interface TaxRate {
   tax_type?: TaxRateTaxType | null;
 }
 
+/** Whether `value` is a valid {@link TaxRate}. Never throws; allocates nothing. */
+export function isTaxRate(value: unknown): value is TaxRate {
+  return checkTaxRate(value, 0);
+}
+
+/** Validates `value` as a {@link TaxRate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxRate(value: unknown): ValidationResult<TaxRate> {
+  return validated(value, checkTaxRate, collectTaxRate, "TaxRate", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxRate}. */
+export function assertTaxRate(value: unknown): asserts value is TaxRate {
+  ensure(validateTaxRate(value), "TaxRate");
+}
+
+/** @internal The boolean guard for {@link TaxRate} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTaxRate(v: unknown, d: number): v is TaxRate {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
+  if (!str(x, 5000)) return false;
+  x =
+    fast && !("effective_percentage" in Object.prototype)
+      ? v.effective_percentage
+      : own(v, "effective_percentage");
+  if (
+    x === undefined ? Object.hasOwn(v, "effective_percentage") : !(Number.isFinite(x) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("inclusive" in Object.prototype) ? v.inclusive : own(v, "inclusive");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("jurisdiction" in Object.prototype) ? v.jurisdiction : own(v, "jurisdiction");
+  if (x === undefined ? Object.hasOwn(v, "jurisdiction") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("jurisdiction_level" in Object.prototype)
+      ? v.jurisdiction_level
+      : own(v, "jurisdiction_level");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "jurisdiction_level")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkTaxRate_1(x, d + 1) || x === null))
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "tax_rate")) return false;
+  x = fast && !("percentage" in Object.prototype) ? v.percentage : own(v, "percentage");
+  if (!Number.isFinite(x)) return false;
+  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
+  if (x === undefined ? Object.hasOwn(v, "state") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("tax_type" in Object.prototype) ? v.tax_type : own(v, "tax_type");
+  if (x === undefined ? Object.hasOwn(v, "tax_type") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TaxRate} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTaxRate(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "TaxRate", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "active");
+  if (x === undefined) absent(out, v, "active", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+  x = own(v, "country");
+  if (x === undefined)
+    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/country", "string of at most 5000 code points | null", x);
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "display_name");
+  if (x === undefined)
+    absent(out, v, "display_name", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/display_name", "string of at most 5000 code points", x);
+  x = own(v, "effective_percentage");
+  if (x === undefined) absent(out, v, "effective_percentage", p, "finite number | null", false);
+  else if (!(Number.isFinite(x) || x === null))
+    report(out, p + "/effective_percentage", "finite number | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "inclusive");
+  if (x === undefined) absent(out, v, "inclusive", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/inclusive", "boolean", x);
+  x = own(v, "jurisdiction");
+  if (x === undefined)
+    absent(out, v, "jurisdiction", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/jurisdiction", "string of at most 5000 code points | null", x);
+  x = own(v, "jurisdiction_level");
+  if (x === undefined) absent(out, v, "jurisdiction_level", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/jurisdiction_level", "string | null", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkTaxRate_1(x, d + 1) || x === null)) {
+    if (record(x)) collectTaxRate_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"tax_rate"', true);
+  else if (!(x === "tax_rate")) report(out, p + "/object", '"tax_rate"', x);
+  x = own(v, "percentage");
+  if (x === undefined) absent(out, v, "percentage", p, "finite number", true);
+  else if (!Number.isFinite(x)) report(out, p + "/percentage", "finite number", x);
+  x = own(v, "state");
+  if (x === undefined)
+    absent(out, v, "state", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/state", "string of at most 5000 code points | null", x);
+  x = own(v, "tax_type");
+  if (x === undefined) absent(out, v, "tax_type", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/tax_type", "string | null", x);
+}
+
+function checkTaxRate_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectTaxRate_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * The level of the jurisdiction that imposes this tax rate. Will be `null` for manually defined tax rates.
  *
@@ -79,6 +270,27 @@ export const TaxRateJurisdictionLevelValues = [
   "multiple",
   "state",
 ] as const;
+
+/** Whether `value` is a {@link TaxRateJurisdictionLevel}: any string (the enum is open: values added to the API later pass). */
+export function isTaxRateJurisdictionLevel(value: unknown): value is TaxRateJurisdictionLevel {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TaxRateJurisdictionLevel}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxRateJurisdictionLevel(
+  value: unknown,
+): ValidationResult<TaxRateJurisdictionLevel> {
+  return isTaxRateJurisdictionLevel(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TaxRateJurisdictionLevel", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxRateJurisdictionLevel}. */
+export function assertTaxRateJurisdictionLevel(
+  value: unknown,
+): asserts value is TaxRateJurisdictionLevel {
+  ensure(validateTaxRateJurisdictionLevel(value), "TaxRateJurisdictionLevel");
+}
 
 /**
  * The high-level tax type, such as `vat` or `sales_tax`.
@@ -135,3 +347,20 @@ export const TaxRateTaxTypeValues = [
   "sales_tax",
   "vat",
 ] as const;
+
+/** Whether `value` is a {@link TaxRateTaxType}: any string (the enum is open: values added to the API later pass). */
+export function isTaxRateTaxType(value: unknown): value is TaxRateTaxType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TaxRateTaxType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxRateTaxType(value: unknown): ValidationResult<TaxRateTaxType> {
+  return isTaxRateTaxType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TaxRateTaxType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxRateTaxType}. */
+export function assertTaxRateTaxType(value: unknown): asserts value is TaxRateTaxType {
+  ensure(validateTaxRateTaxType(value), "TaxRateTaxType");
+}

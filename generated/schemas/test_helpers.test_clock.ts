@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Timestamp, UnknownEnumValue } from "../runtime.js";
+import type { Timestamp, UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /**
  * A test clock enables deterministic control over objects in testmode. With a test clock, you can create
@@ -28,6 +40,92 @@ export interface TestHelpersTestClock {
   status: TestHelpersTestClockStatus;
 }
 
+/** Whether `value` is a valid {@link TestHelpersTestClock}. Never throws; allocates nothing. */
+export function isTestHelpersTestClock(value: unknown): value is TestHelpersTestClock {
+  return checkTestHelpersTestClock(value, 0);
+}
+
+/** Validates `value` as a {@link TestHelpersTestClock}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTestHelpersTestClock(
+  value: unknown,
+): ValidationResult<TestHelpersTestClock> {
+  return validated(
+    value,
+    checkTestHelpersTestClock,
+    collectTestHelpersTestClock,
+    "TestHelpersTestClock",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TestHelpersTestClock}. */
+export function assertTestHelpersTestClock(value: unknown): asserts value is TestHelpersTestClock {
+  ensure(validateTestHelpersTestClock(value), "TestHelpersTestClock");
+}
+
+/** @internal The boolean guard for {@link TestHelpersTestClock} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTestHelpersTestClock(v: unknown, d: number): v is TestHelpersTestClock {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("deletes_after" in Object.prototype) ? v.deletes_after : own(v, "deletes_after");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("frozen_time" in Object.prototype) ? v.frozen_time : own(v, "frozen_time");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "test_helpers.test_clock")) return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TestHelpersTestClock} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTestHelpersTestClock(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "TestHelpersTestClock", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "deletes_after");
+  if (x === undefined) absent(out, v, "deletes_after", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/deletes_after", "integer (Unix time)", x);
+  x = own(v, "frozen_time");
+  if (x === undefined) absent(out, v, "frozen_time", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/frozen_time", "integer (Unix time)", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "name");
+  if (x === undefined)
+    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/name", "string of at most 5000 code points | null", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"test_helpers.test_clock"', true);
+  else if (!(x === "test_helpers.test_clock"))
+    report(out, p + "/object", '"test_helpers.test_clock"', x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+}
+
 /**
  * The status of the Test Clock.
  *
@@ -49,3 +147,24 @@ export type TestHelpersTestClockStatus =
 
 /** The known values of {@link TestHelpersTestClockStatus}, in spec order. */
 export const TestHelpersTestClockStatusValues = ["advancing", "internal_failure", "ready"] as const;
+
+/** Whether `value` is a {@link TestHelpersTestClockStatus}: any string (the enum is open: values added to the API later pass). */
+export function isTestHelpersTestClockStatus(value: unknown): value is TestHelpersTestClockStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TestHelpersTestClockStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTestHelpersTestClockStatus(
+  value: unknown,
+): ValidationResult<TestHelpersTestClockStatus> {
+  return isTestHelpersTestClockStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TestHelpersTestClockStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TestHelpersTestClockStatus}. */
+export function assertTestHelpersTestClockStatus(
+  value: unknown,
+): asserts value is TestHelpersTestClockStatus {
+  ensure(validateTestHelpersTestClockStatus(value), "TestHelpersTestClockStatus");
+}

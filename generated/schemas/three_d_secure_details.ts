@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** three_d_secure_details */
 export interface ThreeDSecureDetails {
@@ -32,6 +44,102 @@ export interface ThreeDSecureDetails {
   version?: ThreeDSecureDetailsVersion | null;
 }
 
+/** Whether `value` is a valid {@link ThreeDSecureDetails}. Never throws; allocates nothing. */
+export function isThreeDSecureDetails(value: unknown): value is ThreeDSecureDetails {
+  return checkThreeDSecureDetails(value, 0);
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetails(value: unknown): ValidationResult<ThreeDSecureDetails> {
+  return validated(
+    value,
+    checkThreeDSecureDetails,
+    collectThreeDSecureDetails,
+    "ThreeDSecureDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetails}. */
+export function assertThreeDSecureDetails(value: unknown): asserts value is ThreeDSecureDetails {
+  ensure(validateThreeDSecureDetails(value), "ThreeDSecureDetails");
+}
+
+/** @internal The boolean guard for {@link ThreeDSecureDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkThreeDSecureDetails(v: unknown, d: number): v is ThreeDSecureDetails {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("authentication_flow" in Object.prototype)
+      ? v.authentication_flow
+      : own(v, "authentication_flow");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "authentication_flow")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("electronic_commerce_indicator" in Object.prototype)
+      ? v.electronic_commerce_indicator
+      : own(v, "electronic_commerce_indicator");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "electronic_commerce_indicator")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x = fast && !("result" in Object.prototype) ? v.result : own(v, "result");
+  if (x === undefined ? Object.hasOwn(v, "result") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("result_reason" in Object.prototype) ? v.result_reason : own(v, "result_reason");
+  if (x === undefined ? Object.hasOwn(v, "result_reason") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("version" in Object.prototype) ? v.version : own(v, "version");
+  if (x === undefined ? Object.hasOwn(v, "version") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ThreeDSecureDetails} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectThreeDSecureDetails(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ThreeDSecureDetails", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "authentication_flow");
+  if (x === undefined) absent(out, v, "authentication_flow", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/authentication_flow", "string | null", x);
+  x = own(v, "electronic_commerce_indicator");
+  if (x === undefined) absent(out, v, "electronic_commerce_indicator", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/electronic_commerce_indicator", "string | null", x);
+  x = own(v, "result");
+  if (x === undefined) absent(out, v, "result", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/result", "string | null", x);
+  x = own(v, "result_reason");
+  if (x === undefined) absent(out, v, "result_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/result_reason", "string | null", x);
+  x = own(v, "transaction_id");
+  if (x === undefined)
+    absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
+  x = own(v, "version");
+  if (x === undefined) absent(out, v, "version", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/version", "string | null", x);
+}
+
 /**
  * For authenticated transactions: how the customer was authenticated by
  * the issuing bank.
@@ -53,6 +161,32 @@ export type ThreeDSecureDetailsAuthenticationFlow = "challenge" | "frictionless"
 
 /** The known values of {@link ThreeDSecureDetailsAuthenticationFlow}, in spec order. */
 export const ThreeDSecureDetailsAuthenticationFlowValues = ["challenge", "frictionless"] as const;
+
+/** Whether `value` is a {@link ThreeDSecureDetailsAuthenticationFlow}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsAuthenticationFlow(
+  value: unknown,
+): value is ThreeDSecureDetailsAuthenticationFlow {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsAuthenticationFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsAuthenticationFlow(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsAuthenticationFlow> {
+  return isThreeDSecureDetailsAuthenticationFlow(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsAuthenticationFlow", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsAuthenticationFlow}. */
+export function assertThreeDSecureDetailsAuthenticationFlow(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsAuthenticationFlow {
+  ensure(
+    validateThreeDSecureDetailsAuthenticationFlow(value),
+    "ThreeDSecureDetailsAuthenticationFlow",
+  );
+}
 
 /**
  * The Electronic Commerce Indicator (ECI). A protocol-level field
@@ -85,6 +219,32 @@ export const ThreeDSecureDetailsElectronicCommerceIndicatorValues = [
   "06",
   "07",
 ] as const;
+
+/** Whether `value` is a {@link ThreeDSecureDetailsElectronicCommerceIndicator}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsElectronicCommerceIndicator(
+  value: unknown,
+): value is ThreeDSecureDetailsElectronicCommerceIndicator {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsElectronicCommerceIndicator}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsElectronicCommerceIndicator(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsElectronicCommerceIndicator> {
+  return isThreeDSecureDetailsElectronicCommerceIndicator(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsElectronicCommerceIndicator", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsElectronicCommerceIndicator}. */
+export function assertThreeDSecureDetailsElectronicCommerceIndicator(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsElectronicCommerceIndicator {
+  ensure(
+    validateThreeDSecureDetailsElectronicCommerceIndicator(value),
+    "ThreeDSecureDetailsElectronicCommerceIndicator",
+  );
+}
 
 /**
  * Indicates the outcome of 3D Secure authentication.
@@ -123,6 +283,27 @@ export const ThreeDSecureDetailsResultValues = [
   "not_supported",
   "processing_error",
 ] as const;
+
+/** Whether `value` is a {@link ThreeDSecureDetailsResult}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsResult(value: unknown): value is ThreeDSecureDetailsResult {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsResult}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsResult(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsResult> {
+  return isThreeDSecureDetailsResult(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsResult", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsResult}. */
+export function assertThreeDSecureDetailsResult(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsResult {
+  ensure(validateThreeDSecureDetailsResult(value), "ThreeDSecureDetailsResult");
+}
 
 /**
  * Additional information about why 3D Secure succeeded or failed based
@@ -167,6 +348,29 @@ export const ThreeDSecureDetailsResultReasonValues = [
   "rejected",
 ] as const;
 
+/** Whether `value` is a {@link ThreeDSecureDetailsResultReason}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsResultReason(
+  value: unknown,
+): value is ThreeDSecureDetailsResultReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsResultReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsResultReason(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsResultReason> {
+  return isThreeDSecureDetailsResultReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsResultReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsResultReason}. */
+export function assertThreeDSecureDetailsResultReason(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsResultReason {
+  ensure(validateThreeDSecureDetailsResultReason(value), "ThreeDSecureDetailsResultReason");
+}
+
 /**
  * The version of 3D Secure that was used.
  *
@@ -187,3 +391,24 @@ export type ThreeDSecureDetailsVersion = "1.0.2" | "2.1.0" | "2.2.0" | UnknownEn
 
 /** The known values of {@link ThreeDSecureDetailsVersion}, in spec order. */
 export const ThreeDSecureDetailsVersionValues = ["1.0.2", "2.1.0", "2.2.0"] as const;
+
+/** Whether `value` is a {@link ThreeDSecureDetailsVersion}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsVersion(value: unknown): value is ThreeDSecureDetailsVersion {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsVersion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsVersion(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsVersion> {
+  return isThreeDSecureDetailsVersion(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsVersion", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsVersion}. */
+export function assertThreeDSecureDetailsVersion(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsVersion {
+  ensure(validateThreeDSecureDetailsVersion(value), "ThreeDSecureDetailsVersion");
+}

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** three_d_secure_details_charge */
 export interface ThreeDSecureDetailsCharge {
@@ -39,6 +51,132 @@ export interface ThreeDSecureDetailsCharge {
   version?: ThreeDSecureDetailsChargeVersion | null;
 }
 
+/** Whether `value` is a valid {@link ThreeDSecureDetailsCharge}. Never throws; allocates nothing. */
+export function isThreeDSecureDetailsCharge(value: unknown): value is ThreeDSecureDetailsCharge {
+  return checkThreeDSecureDetailsCharge(value, 0);
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsCharge}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsCharge(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsCharge> {
+  return validated(
+    value,
+    checkThreeDSecureDetailsCharge,
+    collectThreeDSecureDetailsCharge,
+    "ThreeDSecureDetailsCharge",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsCharge}. */
+export function assertThreeDSecureDetailsCharge(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsCharge {
+  ensure(validateThreeDSecureDetailsCharge(value), "ThreeDSecureDetailsCharge");
+}
+
+/** @internal The boolean guard for {@link ThreeDSecureDetailsCharge} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkThreeDSecureDetailsCharge(
+  v: unknown,
+  d: number,
+): v is ThreeDSecureDetailsCharge {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x =
+    fast && !("authentication_flow" in Object.prototype)
+      ? v.authentication_flow
+      : own(v, "authentication_flow");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "authentication_flow")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("electronic_commerce_indicator" in Object.prototype)
+      ? v.electronic_commerce_indicator
+      : own(v, "electronic_commerce_indicator");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "electronic_commerce_indicator")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("exemption_indicator" in Object.prototype)
+      ? v.exemption_indicator
+      : own(v, "exemption_indicator");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "exemption_indicator")
+      : !(typeof x === "string" || x === null)
+  )
+    return false;
+  x =
+    fast && !("exemption_indicator_applied" in Object.prototype)
+      ? v.exemption_indicator_applied
+      : own(v, "exemption_indicator_applied");
+  if (x === undefined ? Object.hasOwn(v, "exemption_indicator_applied") : !(typeof x === "boolean"))
+    return false;
+  x = fast && !("result" in Object.prototype) ? v.result : own(v, "result");
+  if (x === undefined ? Object.hasOwn(v, "result") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("result_reason" in Object.prototype) ? v.result_reason : own(v, "result_reason");
+  if (x === undefined ? Object.hasOwn(v, "result_reason") : !(typeof x === "string" || x === null))
+    return false;
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("version" in Object.prototype) ? v.version : own(v, "version");
+  if (x === undefined ? Object.hasOwn(v, "version") : !(typeof x === "string" || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ThreeDSecureDetailsCharge} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectThreeDSecureDetailsCharge(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ThreeDSecureDetailsCharge", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "authentication_flow");
+  if (x === undefined) absent(out, v, "authentication_flow", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/authentication_flow", "string | null", x);
+  x = own(v, "electronic_commerce_indicator");
+  if (x === undefined) absent(out, v, "electronic_commerce_indicator", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/electronic_commerce_indicator", "string | null", x);
+  x = own(v, "exemption_indicator");
+  if (x === undefined) absent(out, v, "exemption_indicator", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/exemption_indicator", "string | null", x);
+  x = own(v, "exemption_indicator_applied");
+  if (x === undefined) absent(out, v, "exemption_indicator_applied", p, "boolean", false);
+  else if (!(typeof x === "boolean")) report(out, p + "/exemption_indicator_applied", "boolean", x);
+  x = own(v, "result");
+  if (x === undefined) absent(out, v, "result", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/result", "string | null", x);
+  x = own(v, "result_reason");
+  if (x === undefined) absent(out, v, "result_reason", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null))
+    report(out, p + "/result_reason", "string | null", x);
+  x = own(v, "transaction_id");
+  if (x === undefined)
+    absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
+  x = own(v, "version");
+  if (x === undefined) absent(out, v, "version", p, "string | null", false);
+  else if (!(typeof x === "string" || x === null)) report(out, p + "/version", "string | null", x);
+}
+
 /**
  * For authenticated transactions: how the customer was authenticated by
  * the issuing bank.
@@ -64,6 +202,32 @@ export const ThreeDSecureDetailsChargeAuthenticationFlowValues = [
   "challenge",
   "frictionless",
 ] as const;
+
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeAuthenticationFlow}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeAuthenticationFlow(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeAuthenticationFlow {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeAuthenticationFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeAuthenticationFlow(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeAuthenticationFlow> {
+  return isThreeDSecureDetailsChargeAuthenticationFlow(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeAuthenticationFlow", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeAuthenticationFlow}. */
+export function assertThreeDSecureDetailsChargeAuthenticationFlow(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeAuthenticationFlow {
+  ensure(
+    validateThreeDSecureDetailsChargeAuthenticationFlow(value),
+    "ThreeDSecureDetailsChargeAuthenticationFlow",
+  );
+}
 
 /**
  * The Electronic Commerce Indicator (ECI). A protocol-level field
@@ -97,6 +261,32 @@ export const ThreeDSecureDetailsChargeElectronicCommerceIndicatorValues = [
   "07",
 ] as const;
 
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeElectronicCommerceIndicator}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeElectronicCommerceIndicator(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeElectronicCommerceIndicator {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeElectronicCommerceIndicator}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeElectronicCommerceIndicator(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeElectronicCommerceIndicator> {
+  return isThreeDSecureDetailsChargeElectronicCommerceIndicator(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeElectronicCommerceIndicator", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeElectronicCommerceIndicator}. */
+export function assertThreeDSecureDetailsChargeElectronicCommerceIndicator(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeElectronicCommerceIndicator {
+  ensure(
+    validateThreeDSecureDetailsChargeElectronicCommerceIndicator(value),
+    "ThreeDSecureDetailsChargeElectronicCommerceIndicator",
+  );
+}
+
 /**
  * The exemption requested via 3DS and accepted by the issuer at authentication time.
  *
@@ -116,6 +306,32 @@ export type ThreeDSecureDetailsChargeExemptionIndicator = "low_risk" | "none" | 
 
 /** The known values of {@link ThreeDSecureDetailsChargeExemptionIndicator}, in spec order. */
 export const ThreeDSecureDetailsChargeExemptionIndicatorValues = ["low_risk", "none"] as const;
+
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeExemptionIndicator}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeExemptionIndicator(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeExemptionIndicator {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeExemptionIndicator}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeExemptionIndicator(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeExemptionIndicator> {
+  return isThreeDSecureDetailsChargeExemptionIndicator(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeExemptionIndicator", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeExemptionIndicator}. */
+export function assertThreeDSecureDetailsChargeExemptionIndicator(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeExemptionIndicator {
+  ensure(
+    validateThreeDSecureDetailsChargeExemptionIndicator(value),
+    "ThreeDSecureDetailsChargeExemptionIndicator",
+  );
+}
 
 /**
  * Indicates the outcome of 3D Secure authentication.
@@ -154,6 +370,29 @@ export const ThreeDSecureDetailsChargeResultValues = [
   "not_supported",
   "processing_error",
 ] as const;
+
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeResult}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeResult(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeResult {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeResult}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeResult(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeResult> {
+  return isThreeDSecureDetailsChargeResult(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeResult", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeResult}. */
+export function assertThreeDSecureDetailsChargeResult(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeResult {
+  ensure(validateThreeDSecureDetailsChargeResult(value), "ThreeDSecureDetailsChargeResult");
+}
 
 /**
  * Additional information about why 3D Secure succeeded or failed based
@@ -198,6 +437,32 @@ export const ThreeDSecureDetailsChargeResultReasonValues = [
   "rejected",
 ] as const;
 
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeResultReason}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeResultReason(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeResultReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeResultReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeResultReason(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeResultReason> {
+  return isThreeDSecureDetailsChargeResultReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeResultReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeResultReason}. */
+export function assertThreeDSecureDetailsChargeResultReason(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeResultReason {
+  ensure(
+    validateThreeDSecureDetailsChargeResultReason(value),
+    "ThreeDSecureDetailsChargeResultReason",
+  );
+}
+
 /**
  * The version of 3D Secure that was used.
  *
@@ -218,3 +483,26 @@ export type ThreeDSecureDetailsChargeVersion = "1.0.2" | "2.1.0" | "2.2.0" | Unk
 
 /** The known values of {@link ThreeDSecureDetailsChargeVersion}, in spec order. */
 export const ThreeDSecureDetailsChargeVersionValues = ["1.0.2", "2.1.0", "2.2.0"] as const;
+
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeVersion}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeVersion(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeVersion {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeVersion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeVersion(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeVersion> {
+  return isThreeDSecureDetailsChargeVersion(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeVersion", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeVersion}. */
+export function assertThreeDSecureDetailsChargeVersion(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeVersion {
+  ensure(validateThreeDSecureDetailsChargeVersion(value), "ThreeDSecureDetailsChargeVersion");
+}

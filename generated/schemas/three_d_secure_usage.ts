@@ -2,8 +2,57 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+
 /** three_d_secure_usage */
 export interface ThreeDSecureUsage {
   /** Whether 3D Secure is supported on this card. */
   supported: boolean;
+}
+
+/** Whether `value` is a valid {@link ThreeDSecureUsage}. Never throws; allocates nothing. */
+export function isThreeDSecureUsage(value: unknown): value is ThreeDSecureUsage {
+  return checkThreeDSecureUsage(value, 0);
+}
+
+/** Validates `value` as a {@link ThreeDSecureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureUsage(value: unknown): ValidationResult<ThreeDSecureUsage> {
+  return validated(
+    value,
+    checkThreeDSecureUsage,
+    collectThreeDSecureUsage,
+    "ThreeDSecureUsage",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureUsage}. */
+export function assertThreeDSecureUsage(value: unknown): asserts value is ThreeDSecureUsage {
+  ensure(validateThreeDSecureUsage(value), "ThreeDSecureUsage");
+}
+
+/** @internal The boolean guard for {@link ThreeDSecureUsage} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkThreeDSecureUsage(v: unknown, d: number): v is ThreeDSecureUsage {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("supported" in Object.prototype) ? v.supported : own(v, "supported");
+  if (!(typeof x === "boolean")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link ThreeDSecureUsage} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectThreeDSecureUsage(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "ThreeDSecureUsage", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "supported");
+  if (x === undefined) absent(out, v, "supported", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/supported", "boolean", x);
 }

@@ -2,8 +2,59 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** token_card_networks */
 export interface TokenCardNetworks {
   /** The preferred network for co-branded cards. Can be `cartes_bancaires`, `mastercard`, `visa` or `invalid_preference` if requested network is not valid for the card. */
   preferred?: string | null;
+}
+
+/** Whether `value` is a valid {@link TokenCardNetworks}. Never throws; allocates nothing. */
+export function isTokenCardNetworks(value: unknown): value is TokenCardNetworks {
+  return checkTokenCardNetworks(value, 0);
+}
+
+/** Validates `value` as a {@link TokenCardNetworks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTokenCardNetworks(value: unknown): ValidationResult<TokenCardNetworks> {
+  return validated(
+    value,
+    checkTokenCardNetworks,
+    collectTokenCardNetworks,
+    "TokenCardNetworks",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TokenCardNetworks}. */
+export function assertTokenCardNetworks(value: unknown): asserts value is TokenCardNetworks {
+  ensure(validateTokenCardNetworks(value), "TokenCardNetworks");
+}
+
+/** @internal The boolean guard for {@link TokenCardNetworks} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTokenCardNetworks(v: unknown, d: number): v is TokenCardNetworks {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
+  if (x === undefined ? Object.hasOwn(v, "preferred") : !(str(x, 5000) || x === null)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TokenCardNetworks} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTokenCardNetworks(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "TokenCardNetworks", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "preferred");
+  if (x === undefined)
+    absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/preferred", "string of at most 5000 code points | null", x);
 }

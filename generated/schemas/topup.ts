@@ -2,9 +2,30 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp, UnknownEnumValue } from "../runtime.js";
+import type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { Source } from "./source.js";
+import { checkSource, collectSource } from "./source.js";
 
 /**
  * To top up your Stripe balance, you create a top-up object. You can retrieve
@@ -48,6 +69,209 @@ export interface Topup {
   transfer_group?: string | null;
 }
 
+/** Whether `value` is a valid {@link Topup}. Never throws; allocates nothing. */
+export function isTopup(value: unknown): value is Topup {
+  return checkTopup(value, 0);
+}
+
+/** Validates `value` as a {@link Topup}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTopup(value: unknown): ValidationResult<Topup> {
+  return validated(value, checkTopup, collectTopup, "Topup", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Topup}. */
+export function assertTopup(value: unknown): asserts value is Topup {
+  ensure(validateTopup(value), "Topup");
+}
+
+/** @internal The boolean guard for {@link Topup} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTopup(v: unknown, d: number): v is Topup {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!str(x, 5000)) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("expected_availability_date" in Object.prototype)
+      ? v.expected_availability_date
+      : own(v, "expected_availability_date");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "expected_availability_date")
+      : !(Number.isSafeInteger(x) || x === null)
+  )
+    return false;
+  x = fast && !("failure_code" in Object.prototype) ? v.failure_code : own(v, "failure_code");
+  if (x === undefined ? Object.hasOwn(v, "failure_code") : !(str(x, 5000) || x === null))
+    return false;
+  x =
+    fast && !("failure_message" in Object.prototype)
+      ? v.failure_message
+      : own(v, "failure_message");
+  if (x === undefined ? Object.hasOwn(v, "failure_message") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkTopup_1(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "topup")) return false;
+  x = fast && !("source" in Object.prototype) ? v.source : own(v, "source");
+  if (x === undefined ? Object.hasOwn(v, "source") : !(checkSource(x, d + 1) || x === null))
+    return false;
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
+  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("transfer_group" in Object.prototype) ? v.transfer_group : own(v, "transfer_group");
+  if (x === undefined ? Object.hasOwn(v, "transfer_group") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Topup} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTopup(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Topup", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "balance_transaction",
+      p,
+      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      }
+    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/balance_transaction",
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        x,
+      );
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "expected_availability_date");
+  if (x === undefined) absent(out, v, "expected_availability_date", p, "integer | null", false);
+  else if (!(Number.isSafeInteger(x) || x === null))
+    report(out, p + "/expected_availability_date", "integer | null", x);
+  x = own(v, "failure_code");
+  if (x === undefined)
+    absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
+  x = own(v, "failure_message");
+  if (x === undefined)
+    absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectTopup_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"topup"', true);
+  else if (!(x === "topup")) report(out, p + "/object", '"topup"', x);
+  x = own(v, "source");
+  if (x === undefined) absent(out, v, "source", p, "Source | null", false);
+  else if (!(checkSource(x, d + 1) || x === null)) {
+    if (record(x)) collectSource(x, p + "/source", d + 1, out);
+    else report(out, p + "/source", "Source | null", x);
+  }
+  x = own(v, "statement_descriptor");
+  if (x === undefined)
+    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  x = own(v, "transfer_group");
+  if (x === undefined)
+    absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+}
+
+function checkTopup_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectTopup_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /**
  * The status of the top-up is either `canceled`, `failed`, `pending`, `reversed`, or `succeeded`.
  *
@@ -77,3 +301,20 @@ export const TopupStatusValues = [
   "reversed",
   "succeeded",
 ] as const;
+
+/** Whether `value` is a {@link TopupStatus}: any string (the enum is open: values added to the API later pass). */
+export function isTopupStatus(value: unknown): value is TopupStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TopupStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTopupStatus(value: unknown): ValidationResult<TopupStatus> {
+  return isTopupStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TopupStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TopupStatus}. */
+export function assertTopupStatus(value: unknown): asserts value is TopupStatus {
+  ensure(validateTopupStatus(value), "TopupStatus");
+}

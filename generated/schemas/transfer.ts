@@ -2,11 +2,27 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Account } from "./account.js";
+import { checkAccount, collectAccount } from "./account.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { Charge } from "./charge.js";
+import { checkCharge, collectCharge } from "./charge.js";
 import type { TransferReversal } from "./transfer_reversal.js";
+import { checkTransferReversal, collectTransferReversal } from "./transfer_reversal.js";
 
 /**
  * A `Transfer` object is created when you move funds between Stripe accounts as
@@ -57,6 +73,281 @@ export interface Transfer {
   transfer_group?: string | null;
 }
 
+/** Whether `value` is a valid {@link Transfer}. Never throws; allocates nothing. */
+export function isTransfer(value: unknown): value is Transfer {
+  return checkTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link Transfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransfer(value: unknown): ValidationResult<Transfer> {
+  return validated(value, checkTransfer, collectTransfer, "Transfer", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Transfer}. */
+export function assertTransfer(value: unknown): asserts value is Transfer {
+  ensure(validateTransfer(value), "Transfer");
+}
+
+/** @internal The boolean guard for {@link Transfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTransfer(v: unknown, d: number): v is Transfer {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("amount_reversed" in Object.prototype)
+      ? v.amount_reversed
+      : own(v, "amount_reversed");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+    return false;
+  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "destination")
+      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
+  )
+    return false;
+  x =
+    fast && !("destination_payment" in Object.prototype)
+      ? v.destination_payment
+      : own(v, "destination_payment");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "destination_payment")
+      : !(str(x, 5000) || checkCharge(x, d + 1))
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (!checkTransfer_1(x, d + 1)) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "transfer")) return false;
+  x = fast && !("reversals" in Object.prototype) ? v.reversals : own(v, "reversals");
+  if (!checkTransferReversals(x, d + 1)) return false;
+  x = fast && !("reversed" in Object.prototype) ? v.reversed : own(v, "reversed");
+  if (!(typeof x === "boolean")) return false;
+  x =
+    fast && !("source_transaction" in Object.prototype)
+      ? v.source_transaction
+      : own(v, "source_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "source_transaction")
+      : !(str(x, 5000) || checkCharge(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("source_type" in Object.prototype) ? v.source_type : own(v, "source_type");
+  if (x === undefined ? Object.hasOwn(v, "source_type") : !str(x, 5000)) return false;
+  x = fast && !("transfer_group" in Object.prototype) ? v.transfer_group : own(v, "transfer_group");
+  if (x === undefined ? Object.hasOwn(v, "transfer_group") : !(str(x, 5000) || x === null))
+    return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link Transfer} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTransfer(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "Transfer", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "amount_reversed");
+  if (x === undefined) absent(out, v, "amount_reversed", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_reversed", "integer", x);
+  x = own(v, "balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "balance_transaction",
+      p,
+      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      }
+    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/balance_transaction",
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        x,
+      );
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "description");
+  if (x === undefined)
+    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/description", "string of at most 5000 code points | null", x);
+  x = own(v, "destination");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "destination",
+      p,
+      "(string of at most 5000 code points (id) | Account) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectAccount(x, p + "/destination", d + 1, out);
+      } else {
+        report(out, p + "/destination", "string of at most 5000 code points (id) | Account", x);
+      }
+    } else if (record(x)) collectAccount(x, p + "/destination", d + 1, out);
+    else
+      report(
+        out,
+        p + "/destination",
+        "(string of at most 5000 code points (id) | Account) | null",
+        x,
+      );
+  }
+  x = own(v, "destination_payment");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "destination_payment",
+      p,
+      "string of at most 5000 code points (id) | Charge",
+      false,
+    );
+  else if (!(str(x, 5000) || checkCharge(x, d + 1))) {
+    if (record(x)) {
+      collectCharge(x, p + "/destination_payment", d + 1, out);
+    } else {
+      report(
+        out,
+        p + "/destination_payment",
+        "string of at most 5000 code points (id) | Charge",
+        x,
+      );
+    }
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "livemode");
+  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+  else collectTransfer_1(x, p + "/metadata", d + 1, out);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"transfer"', true);
+  else if (!(x === "transfer")) report(out, p + "/object", '"transfer"', x);
+  x = own(v, "reversals");
+  if (x === undefined) absent(out, v, "reversals", p, "TransferReversals", true);
+  else collectTransferReversals(x, p + "/reversals", d + 1, out);
+  x = own(v, "reversed");
+  if (x === undefined) absent(out, v, "reversed", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/reversed", "boolean", x);
+  x = own(v, "source_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "source_transaction",
+      p,
+      "(string of at most 5000 code points (id) | Charge) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectCharge(x, p + "/source_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/source_transaction",
+          "string of at most 5000 code points (id) | Charge",
+          x,
+        );
+      }
+    } else if (record(x)) collectCharge(x, p + "/source_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/source_transaction",
+        "(string of at most 5000 code points (id) | Charge) | null",
+        x,
+      );
+  }
+  x = own(v, "source_type");
+  if (x === undefined)
+    absent(out, v, "source_type", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000)) report(out, p + "/source_type", "string of at most 5000 code points", x);
+  x = own(v, "transfer_group");
+  if (x === undefined)
+    absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+}
+
+function checkTransfer_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectTransfer_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
+}
+
 /** A list of reversals that have been applied to the transfer. */
 export interface TransferReversals {
   /** Details about each object. */
@@ -67,4 +358,89 @@ export interface TransferReversals {
   object: "list";
   /** The URL where this list can be accessed. */
   url: string;
+}
+
+/** Whether `value` is a valid {@link TransferReversals}. Never throws; allocates nothing. */
+export function isTransferReversals(value: unknown): value is TransferReversals {
+  return checkTransferReversals(value, 0);
+}
+
+/** Validates `value` as a {@link TransferReversals}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransferReversals(value: unknown): ValidationResult<TransferReversals> {
+  return validated(
+    value,
+    checkTransferReversals,
+    collectTransferReversals,
+    "TransferReversals",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TransferReversals}. */
+export function assertTransferReversals(value: unknown): asserts value is TransferReversals {
+  ensure(validateTransferReversals(value), "TransferReversals");
+}
+
+/** @internal The boolean guard for {@link TransferReversals} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTransferReversals(v: unknown, d: number): v is TransferReversals {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  if (!checkTransferReversals_1(x, d + 1)) return false;
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  if (!(typeof x === "boolean")) return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "list")) return false;
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  if (!str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TransferReversals} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTransferReversals(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "TransferReversals", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "data");
+  if (x === undefined) absent(out, v, "data", p, "array of TransferReversal", true);
+  else collectTransferReversals_1(x, p + "/data", d + 1, out);
+  x = own(v, "has_more");
+  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"list"', true);
+  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+  x = own(v, "url");
+  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+}
+
+function checkTransferReversals_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!checkTransferReversal(x, d + 1)) return false;
+  }
+  return true;
+}
+
+function collectTransferReversals_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of TransferReversal", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!checkTransferReversal(x, d + 1)) {
+      collectTransferReversal(x, p + "/" + i, d + 1, out);
+    }
+  }
 }

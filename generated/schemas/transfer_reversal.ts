@@ -2,10 +2,25 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { Expandable, Timestamp } from "../runtime.js";
+import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
+import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { Refund } from "./refund.js";
+import { checkRefund, collectRefund } from "./refund.js";
 import type { Transfer } from "./transfer.js";
+import { checkTransfer, collectTransfer } from "./transfer.js";
 
 /**
  * [Stripe Connect](https://stripe.com/docs/connect) platforms can reverse transfers made to a
@@ -43,4 +58,240 @@ export interface TransferReversal {
   source_refund?: Expandable<Refund> | null;
   /** ID of the transfer that was reversed. */
   transfer: Expandable<Transfer>;
+}
+
+/** Whether `value` is a valid {@link TransferReversal}. Never throws; allocates nothing. */
+export function isTransferReversal(value: unknown): value is TransferReversal {
+  return checkTransferReversal(value, 0);
+}
+
+/** Validates `value` as a {@link TransferReversal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransferReversal(value: unknown): ValidationResult<TransferReversal> {
+  return validated(value, checkTransferReversal, collectTransferReversal, "TransferReversal", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TransferReversal}. */
+export function assertTransferReversal(value: unknown): asserts value is TransferReversal {
+  ensure(validateTransferReversal(value), "TransferReversal");
+}
+
+/** @internal The boolean guard for {@link TransferReversal} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTransferReversal(v: unknown, d: number): v is TransferReversal {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  if (!Number.isSafeInteger(x)) return false;
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "balance_transaction")
+      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  if (!(typeof x === "string")) return false;
+  x =
+    fast && !("destination_payment_refund" in Object.prototype)
+      ? v.destination_payment_refund
+      : own(v, "destination_payment_refund");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "destination_payment_refund")
+      : !(str(x, 5000) || checkRefund(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  if (!str(x, 5000)) return false;
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "metadata")
+      : !(checkTransferReversal_1(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  if (!(x === "transfer_reversal")) return false;
+  x = fast && !("source_refund" in Object.prototype) ? v.source_refund : own(v, "source_refund");
+  if (
+    x === undefined
+      ? Object.hasOwn(v, "source_refund")
+      : !(str(x, 5000) || checkRefund(x, d + 1) || x === null)
+  )
+    return false;
+  x = fast && !("transfer" in Object.prototype) ? v.transfer : own(v, "transfer");
+  if (!(str(x, 5000) || checkTransfer(x, d + 1))) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TransferReversal} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTransferReversal(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "TransferReversal", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "amount");
+  if (x === undefined) absent(out, v, "amount", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+  x = own(v, "balance_transaction");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "balance_transaction",
+      p,
+      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      }
+    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
+    else
+      report(
+        out,
+        p + "/balance_transaction",
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        x,
+      );
+  }
+  x = own(v, "created");
+  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+  x = own(v, "currency");
+  if (x === undefined) absent(out, v, "currency", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+  x = own(v, "destination_payment_refund");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "destination_payment_refund",
+      p,
+      "(string of at most 5000 code points (id) | Refund) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkRefund(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectRefund(x, p + "/destination_payment_refund", d + 1, out);
+      } else {
+        report(
+          out,
+          p + "/destination_payment_refund",
+          "string of at most 5000 code points (id) | Refund",
+          x,
+        );
+      }
+    } else if (record(x)) collectRefund(x, p + "/destination_payment_refund", d + 1, out);
+    else
+      report(
+        out,
+        p + "/destination_payment_refund",
+        "(string of at most 5000 code points (id) | Refund) | null",
+        x,
+      );
+  }
+  x = own(v, "id");
+  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+  x = own(v, "metadata");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "metadata",
+      p,
+      "object with string of at most 500 code points values | null",
+      false,
+    );
+  else if (!(checkTransferReversal_1(x, d + 1) || x === null)) {
+    if (record(x)) collectTransferReversal_1(x, p + "/metadata", d + 1, out);
+    else
+      report(
+        out,
+        p + "/metadata",
+        "object with string of at most 500 code points values | null",
+        x,
+      );
+  }
+  x = own(v, "object");
+  if (x === undefined) absent(out, v, "object", p, '"transfer_reversal"', true);
+  else if (!(x === "transfer_reversal")) report(out, p + "/object", '"transfer_reversal"', x);
+  x = own(v, "source_refund");
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "source_refund",
+      p,
+      "(string of at most 5000 code points (id) | Refund) | null",
+      false,
+    );
+  else if (!(str(x, 5000) || checkRefund(x, d + 1) || x === null)) {
+    if (typeof x === "string") {
+      if (record(x)) {
+        collectRefund(x, p + "/source_refund", d + 1, out);
+      } else {
+        report(out, p + "/source_refund", "string of at most 5000 code points (id) | Refund", x);
+      }
+    } else if (record(x)) collectRefund(x, p + "/source_refund", d + 1, out);
+    else
+      report(
+        out,
+        p + "/source_refund",
+        "(string of at most 5000 code points (id) | Refund) | null",
+        x,
+      );
+  }
+  x = own(v, "transfer");
+  if (x === undefined)
+    absent(out, v, "transfer", p, "string of at most 5000 code points (id) | Transfer", true);
+  else if (!(str(x, 5000) || checkTransfer(x, d + 1))) {
+    if (record(x)) {
+      collectTransfer(x, p + "/transfer", d + 1, out);
+    } else {
+      report(out, p + "/transfer", "string of at most 5000 code points (id) | Transfer", x);
+    }
+  }
+}
+
+function checkTransferReversal_1(v: unknown, d: number): boolean {
+  if (!record(v)) return false;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) return false;
+  }
+  return true;
+}
+
+function collectTransferReversal_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
+  for (const key in v) {
+    if (out.length >= 100) return;
+    if (!Object.hasOwn(v, key)) continue;
+    const x = v[key];
+    if (!str(x, 500)) {
+      report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  }
 }

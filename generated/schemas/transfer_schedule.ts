@@ -2,6 +2,9 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
+import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+
 /** TransferSchedule */
 export interface TransferSchedule {
   /** The number of days charges for the account will be held before being paid out. */
@@ -12,4 +15,61 @@ export interface TransferSchedule {
   monthly_anchor?: number;
   /** The day of the week funds will be paid out, of the style 'monday', 'tuesday', etc. Only shown if `interval` is weekly. */
   weekly_anchor?: string;
+}
+
+/** Whether `value` is a valid {@link TransferSchedule}. Never throws; allocates nothing. */
+export function isTransferSchedule(value: unknown): value is TransferSchedule {
+  return checkTransferSchedule(value, 0);
+}
+
+/** Validates `value` as a {@link TransferSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransferSchedule(value: unknown): ValidationResult<TransferSchedule> {
+  return validated(value, checkTransferSchedule, collectTransferSchedule, "TransferSchedule", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TransferSchedule}. */
+export function assertTransferSchedule(value: unknown): asserts value is TransferSchedule {
+  ensure(validateTransferSchedule(value), "TransferSchedule");
+}
+
+/** @internal The boolean guard for {@link TransferSchedule} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTransferSchedule(v: unknown, d: number): v is TransferSchedule {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("delay_days" in Object.prototype) ? v.delay_days : own(v, "delay_days");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  if (!str(x, 5000)) return false;
+  x = fast && !("monthly_anchor" in Object.prototype) ? v.monthly_anchor : own(v, "monthly_anchor");
+  if (x === undefined ? Object.hasOwn(v, "monthly_anchor") : !Number.isSafeInteger(x)) return false;
+  x = fast && !("weekly_anchor" in Object.prototype) ? v.weekly_anchor : own(v, "weekly_anchor");
+  if (x === undefined ? Object.hasOwn(v, "weekly_anchor") : !str(x, 5000)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TransferSchedule} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTransferSchedule(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "TransferSchedule", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "delay_days");
+  if (x === undefined) absent(out, v, "delay_days", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/delay_days", "integer", x);
+  x = own(v, "interval");
+  if (x === undefined) absent(out, v, "interval", p, "string of at most 5000 code points", true);
+  else if (!str(x, 5000)) report(out, p + "/interval", "string of at most 5000 code points", x);
+  x = own(v, "monthly_anchor");
+  if (x === undefined) absent(out, v, "monthly_anchor", p, "integer", false);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/monthly_anchor", "integer", x);
+  x = own(v, "weekly_anchor");
+  if (x === undefined)
+    absent(out, v, "weekly_anchor", p, "string of at most 5000 code points", false);
+  else if (!str(x, 5000))
+    report(out, p + "/weekly_anchor", "string of at most 5000 code points", x);
 }

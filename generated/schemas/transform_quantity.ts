@@ -2,7 +2,18 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** TransformQuantity */
 export interface TransformQuantity {
@@ -10,6 +21,57 @@ export interface TransformQuantity {
   divide_by: number;
   /** After division, either round the result `up` or `down`. */
   round: TransformQuantityRound;
+}
+
+/** Whether `value` is a valid {@link TransformQuantity}. Never throws; allocates nothing. */
+export function isTransformQuantity(value: unknown): value is TransformQuantity {
+  return checkTransformQuantity(value, 0);
+}
+
+/** Validates `value` as a {@link TransformQuantity}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransformQuantity(value: unknown): ValidationResult<TransformQuantity> {
+  return validated(
+    value,
+    checkTransformQuantity,
+    collectTransformQuantity,
+    "TransformQuantity",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TransformQuantity}. */
+export function assertTransformQuantity(value: unknown): asserts value is TransformQuantity {
+  ensure(validateTransformQuantity(value), "TransformQuantity");
+}
+
+/** @internal The boolean guard for {@link TransformQuantity} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkTransformQuantity(v: unknown, d: number): v is TransformQuantity {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("divide_by" in Object.prototype) ? v.divide_by : own(v, "divide_by");
+  if (!Number.isSafeInteger(x)) return false;
+  x = fast && !("round" in Object.prototype) ? v.round : own(v, "round");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link TransformQuantity} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectTransformQuantity(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "TransformQuantity", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "divide_by");
+  if (x === undefined) absent(out, v, "divide_by", p, "integer", true);
+  else if (!Number.isSafeInteger(x)) report(out, p + "/divide_by", "integer", x);
+  x = own(v, "round");
+  if (x === undefined) absent(out, v, "round", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/round", "string", x);
 }
 
 /**
@@ -31,3 +93,24 @@ export type TransformQuantityRound = "down" | "up" | UnknownEnumValue;
 
 /** The known values of {@link TransformQuantityRound}, in spec order. */
 export const TransformQuantityRoundValues = ["down", "up"] as const;
+
+/** Whether `value` is a {@link TransformQuantityRound}: any string (the enum is open: values added to the API later pass). */
+export function isTransformQuantityRound(value: unknown): value is TransformQuantityRound {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TransformQuantityRound}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransformQuantityRound(
+  value: unknown,
+): ValidationResult<TransformQuantityRound> {
+  return isTransformQuantityRound(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TransformQuantityRound", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TransformQuantityRound}. */
+export function assertTransformQuantityRound(
+  value: unknown,
+): asserts value is TransformQuantityRound {
+  ensure(validateTransformQuantityRound(value), "TransformQuantityRound");
+}

@@ -2,7 +2,19 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** us_bank_account_networks */
 export interface UsBankAccountNetworks {
@@ -10,6 +22,87 @@ export interface UsBankAccountNetworks {
   preferred?: string | null;
   /** All supported networks. */
   supported: UsBankAccountNetworksSupported[];
+}
+
+/** Whether `value` is a valid {@link UsBankAccountNetworks}. Never throws; allocates nothing. */
+export function isUsBankAccountNetworks(value: unknown): value is UsBankAccountNetworks {
+  return checkUsBankAccountNetworks(value, 0);
+}
+
+/** Validates `value` as a {@link UsBankAccountNetworks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateUsBankAccountNetworks(
+  value: unknown,
+): ValidationResult<UsBankAccountNetworks> {
+  return validated(
+    value,
+    checkUsBankAccountNetworks,
+    collectUsBankAccountNetworks,
+    "UsBankAccountNetworks",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link UsBankAccountNetworks}. */
+export function assertUsBankAccountNetworks(
+  value: unknown,
+): asserts value is UsBankAccountNetworks {
+  ensure(validateUsBankAccountNetworks(value), "UsBankAccountNetworks");
+}
+
+/** @internal The boolean guard for {@link UsBankAccountNetworks} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkUsBankAccountNetworks(v: unknown, d: number): v is UsBankAccountNetworks {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
+  if (x === undefined ? Object.hasOwn(v, "preferred") : !(str(x, 5000) || x === null)) return false;
+  x = fast && !("supported" in Object.prototype) ? v.supported : own(v, "supported");
+  if (!checkUsBankAccountNetworks_1(x, d + 1)) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link UsBankAccountNetworks} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectUsBankAccountNetworks(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "UsBankAccountNetworks", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "preferred");
+  if (x === undefined)
+    absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
+  else if (!(str(x, 5000) || x === null))
+    report(out, p + "/preferred", "string of at most 5000 code points | null", x);
+  x = own(v, "supported");
+  if (x === undefined) absent(out, v, "supported", p, "array of string", true);
+  else collectUsBankAccountNetworks_1(x, p + "/supported", d + 1, out);
+}
+
+function checkUsBankAccountNetworks_1(v: unknown, d: number): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) return false;
+  }
+  return true;
+}
+
+function collectUsBankAccountNetworks_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!Array.isArray(v)) return report(out, p, "array of string", v);
+  for (let i = 0; i < v.length && out.length < 100; i++) {
+    const x: unknown = v[i];
+    if (!(typeof x === "string")) {
+      report(out, p + "/" + i, "string", x);
+    }
+  }
 }
 
 /** Readable names for the wire values. */
@@ -23,3 +116,26 @@ export type UsBankAccountNetworksSupported = "ach" | "us_domestic_wire" | Unknow
 
 /** The known values of {@link UsBankAccountNetworksSupported}, in spec order. */
 export const UsBankAccountNetworksSupportedValues = ["ach", "us_domestic_wire"] as const;
+
+/** Whether `value` is a {@link UsBankAccountNetworksSupported}: any string (the enum is open: values added to the API later pass). */
+export function isUsBankAccountNetworksSupported(
+  value: unknown,
+): value is UsBankAccountNetworksSupported {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link UsBankAccountNetworksSupported}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateUsBankAccountNetworksSupported(
+  value: unknown,
+): ValidationResult<UsBankAccountNetworksSupported> {
+  return isUsBankAccountNetworksSupported(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "UsBankAccountNetworksSupported", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link UsBankAccountNetworksSupported}. */
+export function assertUsBankAccountNetworksSupported(
+  value: unknown,
+): asserts value is UsBankAccountNetworksSupported {
+  ensure(validateUsBankAccountNetworksSupported(value), "UsBankAccountNetworksSupported");
+}

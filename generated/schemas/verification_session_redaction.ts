@@ -2,12 +2,78 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue } from "../runtime.js";
+import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 
 /** verification_session_redaction */
 export interface VerificationSessionRedaction {
   /** Indicates whether this object and its related objects have been redacted or not. */
   status: VerificationSessionRedactionStatus;
+}
+
+/** Whether `value` is a valid {@link VerificationSessionRedaction}. Never throws; allocates nothing. */
+export function isVerificationSessionRedaction(
+  value: unknown,
+): value is VerificationSessionRedaction {
+  return checkVerificationSessionRedaction(value, 0);
+}
+
+/** Validates `value` as a {@link VerificationSessionRedaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateVerificationSessionRedaction(
+  value: unknown,
+): ValidationResult<VerificationSessionRedaction> {
+  return validated(
+    value,
+    checkVerificationSessionRedaction,
+    collectVerificationSessionRedaction,
+    "VerificationSessionRedaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link VerificationSessionRedaction}. */
+export function assertVerificationSessionRedaction(
+  value: unknown,
+): asserts value is VerificationSessionRedaction {
+  ensure(validateVerificationSessionRedaction(value), "VerificationSessionRedaction");
+}
+
+/** @internal The boolean guard for {@link VerificationSessionRedaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function checkVerificationSessionRedaction(
+  v: unknown,
+  d: number,
+): v is VerificationSessionRedaction {
+  if (!record(v) || d > 64) return false;
+  const fast = plain(v);
+  let x: unknown;
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  if (!(typeof x === "string")) return false;
+  return true;
+}
+
+/** @internal Pushes the issues that make `check` fail, for {@link VerificationSessionRedaction} at nesting depth `d` (deeper than 64 is rejected). */
+export function collectVerificationSessionRedaction(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+): void {
+  if (!record(v)) return report(out, p, "VerificationSessionRedaction", v);
+  if (d > 64) return tooDeep(out, p, 64);
+  let x: unknown;
+  x = own(v, "status");
+  if (x === undefined) absent(out, v, "status", p, "string", true);
+  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
 
 /**
@@ -29,3 +95,26 @@ export type VerificationSessionRedactionStatus = "processing" | "redacted" | Unk
 
 /** The known values of {@link VerificationSessionRedactionStatus}, in spec order. */
 export const VerificationSessionRedactionStatusValues = ["processing", "redacted"] as const;
+
+/** Whether `value` is a {@link VerificationSessionRedactionStatus}: any string (the enum is open: values added to the API later pass). */
+export function isVerificationSessionRedactionStatus(
+  value: unknown,
+): value is VerificationSessionRedactionStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link VerificationSessionRedactionStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateVerificationSessionRedactionStatus(
+  value: unknown,
+): ValidationResult<VerificationSessionRedactionStatus> {
+  return isVerificationSessionRedactionStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "VerificationSessionRedactionStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link VerificationSessionRedactionStatus}. */
+export function assertVerificationSessionRedactionStatus(
+  value: unknown,
+): asserts value is VerificationSessionRedactionStatus {
+  ensure(validateVerificationSessionRedactionStatus(value), "VerificationSessionRedactionStatus");
+}

@@ -14,6 +14,8 @@ export class ModuleContext {
   readonly valueImports = new Map<string, Set<string>>();
   readonly runtimeTypes = new Set<string>();
   readonly runtimeValues = new Set<string>();
+  /** Every declaration the emitters looked up: what this module's text depends on. */
+  readonly lookedUp = new Set<string>();
 
   constructor(
     readonly model: Model,
@@ -24,6 +26,7 @@ export class ModuleContext {
   decl(name: string): Decl {
     const decl = this.model.decls.get(name);
     if (!decl) throw new Error(`internal: no declaration named ${name}`);
+    this.lookedUp.add(name);
     return decl;
   }
 

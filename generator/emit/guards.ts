@@ -1,16 +1,198 @@
 /**
- * Declarations → runtime guards (`isX`, `validateX`, `assertX`). Placeholder until issue 3 lands:
- * it emits nothing, and the manifest lists no guards.
+ * Declarations → runtime guards. Every declaration X gets three exported guards:
+ *
+ *   isX(value): value is X                    boolean fast path: straight-line, allocates nothing
+ *   validateX(value): ValidationResult<X>     the value, or issues at JSON Pointers (capped)
+ *   assertX(value): asserts value is X        throws ValidationError with those issues
+ *
+ * Objects and aliases also export two `@internal` workers the guards of other modules call:
+ * `checkX(v, d)` (the boolean guard at nesting depth `d`) and `collectX(v, path, d, out)` (pushes
+ * the issues). `validateX` runs `checkX` first and collects only on failure, and `failure()`
+ * never returns an empty list, so `isX(v) === validateX(v).ok` holds by construction.
+ *
+ * Semantics (see also NOTES.md, "Guards: pitfalls that bite"):
+ * - Objects: non-null, non-array; properties are read only when own. Plain objects (prototype
+ *   `Object.prototype` or null, i.e. JSON.parse output) are read directly except for keys of
+ *   `Object.prototype`; others go through `own()` (a per-key hasOwn costs ~3x the whole check).
+ *   An own property whose value is `undefined` is invalid (exactOptionalPropertyTypes). Extra
+ *   keys pass unless `additional` is false, or is a schema (then their values must match), or
+ *   `strictObjects` is set (it applies where the schema allows extra keys; records keep theirs).
+ * - Depth: an object (or recursive alias) at nesting depth > maxDepth fails with one issue at
+ *   its path; depth counts object and array levels, so no guard recurses more than maxDepth
+ *   declarations deep, whatever the input.
+ * - Unions dispatch on `object` when the model (or, for nullable unions, the same rule applied
+ *   here) finds distinct literals; otherwise members are tried in order. oneOf means "exactly
+ *   one member" with closed enums; with open enums members overlap by design (any string fits
+ *   an open enum), so oneOf is checked like anyOf.
+ * - Issues: `expected` is a short type text, `received` a bounded description of the value
+ *   (never the serialised object). A failed trial union reports inside the member the value's
+ *   JSON kind points to when only one member takes that kind (`T | null`), else once at its path.
+ *
+ * Emitted as plain strings (function bodies), printed once per module by module.ts.
  */
 import type { StatementStructures } from "ts-morph";
-import type { Decl } from "../model/types.ts";
+import type { AliasDecl, Decl, EnumDecl, ObjectDecl } from "../model/types.ts";
 import type { ModuleContext } from "./context.ts";
+import { test } from "./guards/check.ts";
+import { block, collectIfFailing, failingBranch, indent } from "./guards/collect.ts";
+import { expected } from "./guards/describe.ts";
+import { access, escapeKey, GuardScope, guardName, PROTO_KEYS } from "./guards/scope.ts";
 
-/** Names of the guard functions emitted for a declaration. */
-export function guardNames(_decl: Decl): string[] {
-  return [];
+/** Closed enums with more members than this test membership with a `Set`, not `===` chains. */
+const SET_THRESHOLD = 8;
+
+/** Names of the guard functions emitted for a declaration (listed in the manifest). */
+export function guardNames(decl: Decl): string[] {
+  return [guardName("is", decl.name), guardName("validate", decl.name), guardName("assert", decl.name)];
 }
 
-export function guardStatements(_decl: Decl, _ctx: ModuleContext): (StatementStructures | string)[] {
-  return [];
+export function guardStatements(decl: Decl, ctx: ModuleContext): (StatementStructures | string)[] {
+  const s = new GuardScope(ctx, decl);
+  const own = decl.kind === "enum" ? enumGuards(decl, s) : [...publicGuards(decl, s), checkObjectOrAlias(decl, s), collectObjectOrAlias(decl, s)];
+  // The printer separates string statements only by a line break; prettier keeps one blank line.
+  return [...own, ...s.helpers].map((text) => `\n${text}\n`);
 }
+
+function publicGuards(decl: ObjectDecl | AliasDecl, s: GuardScope): string[] {
+  const n = decl.name;
+  return [
+    [
+      `/** Whether \`value\` is a valid {@link ${n}}. Never throws; allocates nothing. */`,
+      `export function ${guardName("is", n)}(value: unknown): value is ${n} {`,
+      `  return ${guardName("check", n)}(value, 0);`,
+      `}`,
+    ].join("\n"),
+    validateAndAssert(n, s, `${s.rt("validated")}(value, ${guardName("check", n)}, ${guardName("collect", n)}, ${JSON.stringify(n)}, ${s.maxIssues})`),
+  ];
+}
+
+/** `validateX` and `assertX`: one-line bodies calling the runtime, off the fast path. */
+function validateAndAssert(n: string, s: GuardScope, body: string): string {
+  return [
+    `/** Validates \`value\` as a {@link ${n}}: the typed value, or up to ${s.maxIssues} issues at JSON Pointers. */`,
+    `export function ${guardName("validate", n)}(value: unknown): ${s.ctx.runtimeType("ValidationResult")}<${n}> {`,
+    `  return ${body};`,
+    `}`,
+    ``,
+    `/** Throws a {@link ValidationError} with the issues unless \`value\` is a valid {@link ${n}}. */`,
+    `export function ${guardName("assert", n)}(value: unknown): asserts value is ${n} {`,
+    `  ${s.rt("ensure")}(${guardName("validate", n)}(value), ${JSON.stringify(n)});`,
+    `}`,
+  ].join("\n");
+}
+
+function enumGuards(decl: EnumDecl, s: GuardScope): string[] {
+  const n = decl.name;
+  let body: string;
+  if (decl.open) body = `typeof value === "string"`;
+  else if (decl.members.length > SET_THRESHOLD) {
+    s.helpers.push(`const ${guardName("known", n)}: ReadonlySet<unknown> = /* @__PURE__ */ new Set(${n}Values);`);
+    body = `${guardName("known", n)}.has(value)`;
+  } else body = decl.members.map((m) => `value === ${JSON.stringify(m.value)}`).join(" || ");
+  const note = decl.open ? "any string (the enum is open: values added to the API later pass)" : "exactly one of the listed values";
+  return [
+    [
+      `/** Whether \`value\` is a {@link ${n}}: ${note}. */`,
+      `export function ${guardName("is", n)}(value: unknown): value is ${n} {`,
+      `  return ${body};`,
+      `}`,
+    ].join("\n"),
+    validateAndAssert(
+      n,
+      s,
+      `${guardName("is", n)}(value) ? { ok: true, value } : ${s.rt("enumFailure")}(value, ${decl.open ? "undefined" : n + "Values"}, ${JSON.stringify(n)}, ${s.maxIssues})`,
+    ),
+  ];
+}
+
+function internalDoc(n: string, what: string, s: GuardScope): string {
+  return `/** @internal ${what} for {@link ${n}} at nesting depth \`d\` (deeper than ${s.maxDepth} is rejected). */`;
+}
+
+/** Whether guards reject keys the object does not declare (and how values of extra keys are checked). */
+function extraKeys(decl: ObjectDecl, s: GuardScope): "reject" | "check" | "allow" {
+  if (decl.additional === false) return "reject";
+  if (decl.additional === true) return s.ctx.options.strictObjects && decl.properties.length > 0 ? "reject" : "allow";
+  return "check";
+}
+
+function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string {
+  const n = decl.name;
+  const head = [internalDoc(n, "The boolean guard", s), `export function ${guardName("check", n)}(v: unknown, d: number): v is ${n} {`];
+  if (decl.kind === "alias") {
+    const guard = s.ctx.model.recursive.has(n) ? `d <= ${s.maxDepth} && ` : "";
+    return [...head, `  return ${guard}${test(decl.type, "v", 0, s)};`, `}`].join("\n");
+  }
+  const lines = [...head, `  if (!${s.rt("record")}(v) || d > ${s.maxDepth}) return false;`];
+  if (decl.properties.length > 0) lines.push(`  const fast = ${s.rt("plain")}(v);`, `  let x: unknown;`);
+  for (const p of decl.properties) {
+    const key = JSON.stringify(p.name);
+    // A direct read is ~6x faster than an own-property test; it is only trusted while no one has
+    // planted the key on Object.prototype (a constant-key `in` on one object costs next to nothing).
+    lines.push(
+      PROTO_KEYS.has(p.name)
+        ? `  x = ${s.rt("own")}(v, ${key});`
+        : `  x = fast && !(${key} in Object.prototype) ? ${access("v", p.name)} : ${s.rt("own")}(v, ${key});`,
+    );
+    const fits = test(p.type, "x", 1, s);
+    if (fits === "true") {
+      if (p.required) lines.push(`  if (x === undefined && !Object.hasOwn(v, ${key})) return false;`);
+    } else if (p.required) lines.push(`  if (!(${fits})) return false;`);
+    else lines.push(`  if (x === undefined ? Object.hasOwn(v, ${key}) : !(${fits})) return false;`);
+  }
+  const extra = extraKeys(decl, s);
+  if (extra !== "allow") {
+    const value = extra === "check" ? test(decl.additional as Exclude<ObjectDecl["additional"], boolean>, "x", 1, s) : "false";
+    if (decl.properties.length === 0 && value !== "false") lines.push(`  let x: unknown;`);
+    lines.push(`  for (const key in v) {`, ...knownKeysSkip(decl), `    if (!Object.hasOwn(v, key)) continue;`);
+    lines.push(value === "false" ? `    return false;` : `    x = v[key];\n    if (!(${value})) return false;`, `  }`);
+  }
+  return [...lines, `  return true;`, `}`].join("\n");
+}
+
+function knownKeysSkip(decl: ObjectDecl): string[] {
+  if (decl.properties.length === 0) return [];
+  return [`    switch (key) {`, ...decl.properties.map((p) => `      case ${JSON.stringify(p.name)}:`), `        continue;`, `    }`];
+}
+
+function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string {
+  const n = decl.name;
+  const head = [
+    internalDoc(n, "Pushes the issues that make `check` fail,", s),
+    `export function ${guardName("collect", n)}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[]): void {`,
+  ];
+  if (decl.kind === "alias") {
+    const lines = [...head];
+    if (s.ctx.model.recursive.has(n)) lines.push(`  if (d > ${s.maxDepth}) return ${s.rt("tooDeep")}(out, p, ${s.maxDepth});`);
+    lines.push(...indent(collectIfFailing(decl.type, "v", "p", 0, s)));
+    return [...lines, `}`].join("\n");
+  }
+  const lines = [
+    ...head,
+    `  if (!${s.rt("record")}(v)) return ${s.rt("report")}(out, p, ${JSON.stringify(n)}, v);`,
+    `  if (d > ${s.maxDepth}) return ${s.rt("tooDeep")}(out, p, ${s.maxDepth});`,
+  ];
+  const extra = extraKeys(decl, s);
+  if (decl.properties.length > 0 || extra === "check") lines.push(`  let x: unknown;`);
+  for (const p of decl.properties) {
+    const key = JSON.stringify(p.name);
+    const path = `p + ${JSON.stringify("/" + escapeKey(p.name))}`;
+    const want = JSON.stringify(expected(p.type, s));
+    lines.push(`  x = ${s.rt("own")}(v, ${key});`);
+    const absent = `${s.rt("absent")}(out, v, ${key}, p, ${want}, ${p.required});`;
+    const branch = failingBranch(p.type, "x", path, 1, s);
+    lines.push(`  if (x === undefined) ${absent}`);
+    if (branch) lines.push(...indent(block(branch.test === undefined ? "else" : `else if (!(${branch.test}))`, branch.body)));
+  }
+  if (extra !== "allow") {
+    lines.push(`  for (const key in v) {`, `    if (out.length >= ${s.maxIssues}) return;`, ...knownKeysSkip(decl), `    if (!Object.hasOwn(v, key)) continue;`);
+    if (extra === "reject") lines.push(`    ${s.rt("extra")}(out, ${s.rt("pointer")}(p, key), v[key]);`);
+    else {
+      const t = decl.additional as Exclude<ObjectDecl["additional"], boolean>;
+      lines.push(`    x = v[key];`, ...indent(collectIfFailing(t, "x", `${s.rt("pointer")}(p, key)`, 1, s), 4));
+    }
+    lines.push(`  }`);
+  }
+  return [...lines, `}`].join("\n");
+}
+

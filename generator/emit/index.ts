@@ -5,7 +5,8 @@ import type { Model } from "../model/types.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import type { EmitOptions } from "./context.ts";
 import { guardNames } from "./guards.ts";
-import { header, moduleSource } from "./module.ts";
+import type { ModuleCache } from "../cache.ts";
+import { header } from "./module.ts";
 import { RUNTIME_FILE, runtimeSource } from "./runtime.ts";
 
 export interface EmittedFile {
@@ -24,12 +25,29 @@ export interface EmittedFile {
 
 export const SCHEMA_DIR = "schemas";
 
-export function emit(model: Model, options: EmitOptions): EmittedFile[] {
+/**
+ * Emits every file. With a module cache, a module whose declarations (and everything its
+ * emitter looked up) are unchanged comes back final from the cache (`format: false`), and
+ * ts-morph is loaded only when some module has to be printed.
+ */
+export async function emit(model: Model, options: EmitOptions, cache?: ModuleCache): Promise<{ files: EmittedFile[]; misses: Map<string, { key: string; lookedUp: ReadonlySet<string> }> }> {
   const banner = header(model);
   const files: EmittedFile[] = [];
+  const misses = new Map<string, { key: string; lookedUp: ReadonlySet<string> }>();
   files.push({ path: `${RUNTIME_FILE}.ts`, content: runtimeSource(), format: true, header: banner });
+  let print: typeof import("./module.ts").moduleSource | undefined;
   for (const module of model.modules) {
-    files.push({ path: `${SCHEMA_DIR}/${module.file}.ts`, content: moduleSource(model, module, options), format: true, header: banner });
+    const path = `${SCHEMA_DIR}/${module.file}.ts`;
+    const key = cache?.key(module);
+    const hit = key === undefined ? undefined : cache!.get(key);
+    if (hit !== undefined) {
+      files.push({ path, content: hit, format: false, header: banner });
+      continue;
+    }
+    print ??= (await import("./module.ts")).moduleSource;
+    const { text, lookedUp } = print(model, module, options);
+    files.push({ path, content: text, format: true, header: banner });
+    if (key !== undefined) misses.set(path, { key, lookedUp });
   }
   const index = [
     `export * from "./${RUNTIME_FILE}.js";`,
@@ -38,7 +56,7 @@ export function emit(model: Model, options: EmitOptions): EmittedFile[] {
   ].join("\n");
   files.push({ path: "index.ts", content: index, format: true, header: banner });
   files.push({ path: "manifest.json", content: manifest(model, options), format: false });
-  return files.sort((a, b) => ordinal(a.path, b.path));
+  return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses };
 }
 
 /** Puts each file's header in front of its (formatted) body; prettier leaves such a header as is. */

@@ -24,7 +24,8 @@ export function header(model: Model): string {
   ].join("\n");
 }
 
-export function moduleSource(model: Model, module: Module, options: EmitOptions): string {
+/** The module's text, and the declarations its emitters looked up (what the text depends on). */
+export function moduleSource(model: Model, module: Module, options: EmitOptions): { text: string; lookedUp: ReadonlySet<string> } {
   const ctx = new ModuleContext(model, module, options);
   const body: (StatementStructures | string)[] = [];
   for (const decl of module.decls) {
@@ -46,7 +47,7 @@ export function moduleSource(model: Model, module: Module, options: EmitOptions)
     kind: StructureKind.SourceFile,
     statements: [...imports, ...body.map(separated)],
   };
-  return printStructure(structure, PRINT_OPTIONS);
+  return { text: printStructure(structure, PRINT_OPTIONS), lookedUp: ctx.lookedUp };
 }
 
 /**

@@ -106,11 +106,15 @@ function declare(s: Schema, at: string, name: string, hint: Hint, ctx: Context):
     }
     return { kind: "object", name, module: ctx.file, pointer: at, doc, properties, additional };
   }
-  const values = enumValues(s);
-  if (values && values.strings && values.list.length > 0 && !s["nullable"]) {
-    return enumDecl(s, at, name, values.list as string[], ctx);
-  }
+  if (isEnumSchema(s)) return enumDecl(s, at, name, enumValues(s)!.list as string[], ctx);
   return { kind: "alias", name, module: ctx.file, pointer: at, doc, type: convert(s, at, hint, ctx, false, true) };
+}
+
+/** Whether a schema becomes an enum declaration of its own: a non-empty string enum without null. */
+export function isEnumSchema(s: Schema): boolean {
+  if (isObjectLike(s)) return false;
+  const values = enumValues(s);
+  return values !== undefined && values.strings && values.list.length > 0 && s["nullable"] !== true && !values.hasNull;
 }
 
 function enumDecl(s: Schema, at: string, name: string, values: string[], ctx: Context): EnumDecl {
@@ -163,7 +167,10 @@ function convertCore(s: Schema, at: string, hint: Hint, ctx: Context, isObjectFi
     if (Object.hasOwn(s, "x-expansionResources")) {
       const targets = members.filter((m) => m.kind !== "string");
       if (targets.length > 0 && targets.length < members.length) {
-        return { kind: "expandable", target: union(targets, false, ctx) };
+        // The id member's constraints (Stripe: `maxLength: 5000`) stay with the expandable for the guards.
+        const { kind: _string, ...id } = members.find((m) => m.kind === "string") as Extract<TypeExpr, { kind: "string" }>;
+        const target = union(targets, false, ctx);
+        return Object.keys(id).length > 0 ? { kind: "expandable", target, id } : { kind: "expandable", target };
       }
     }
     return union(members, key === "oneOf" && members.length > 1, ctx);
@@ -185,9 +192,9 @@ function convertCore(s: Schema, at: string, hint: Hint, ctx: Context, isObjectFi
     const withNull = values.hasNull ? [{ kind: "null" } as const] : [];
     if (values.list.length === 0) return withNull.length ? { kind: "null" } : invalid(ctx, ptr.join(at, "enum"), "is empty");
     if (values.strings && !(isObjectField && values.list.length === 1)) {
-      const ref: TypeExpr = top
-        ? { kind: "unknown" } // unreachable: top-level enums become enum declarations
-        : hoist(s, at, hint, ctx, (name) => enumDecl(s, at, name, values.list as string[], ctx));
+      // A component's own enum reaches here only when it admits null (`nullable`, or null among
+      // the values): the enum is hoisted beside it (`<Name>Enum`) and the alias adds `| null`.
+      const ref: TypeExpr = hoist(s, at, hint, ctx, (name) => enumDecl(s, at, name, values.list as string[], ctx));
       return withNull.length ? union([ref, ...withNull], false) : ref;
     }
     const literals: TypeExpr[] = values.list.map((value) => ({ kind: "literal", value }));

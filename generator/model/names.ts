@@ -82,7 +82,7 @@ export function renameExpr(expr: TypeExpr, rename: (name: string) => string): Ty
     case "record":
       return { kind: "record", values: renameExpr(expr.values, rename) };
     case "expandable":
-      return { kind: "expandable", target: renameExpr(expr.target, rename) };
+      return { ...expr, target: renameExpr(expr.target, rename) };
     case "intersection":
       return { kind: "intersection", members: expr.members.map((m) => renameExpr(m, rename)) };
     case "union": {

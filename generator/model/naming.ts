@@ -63,27 +63,40 @@ export function inlineTypeName(parent: string, field: string): string {
 
 /**
  * Rule `component-collision`: when several schema ids ask for the same type name, the ordinally
- * first id keeps it and the others get `2`, `3`, … in ordinal order of their ids.
+ * first id keeps it and the others get `2`, `3`, … (the first number whose names are free) in
+ * ordinal order of their ids. An enum also claims `<Name>Values`, its values constant, so an id
+ * whose name is already claimed that way is numbered too.
  * Returns id → name for every id.
  */
-export function nameComponents(ids: readonly string[]): Map<string, string> {
-  const byName = new Map<string, string[]>();
-  for (const id of [...ids].sort(ordinal)) {
-    const name = schemaTypeName(id);
-    const group = byName.get(name);
-    if (group) group.push(id);
-    else byName.set(name, [id]);
-  }
-  const taken = new Set(byName.keys());
+export function nameComponents(ids: readonly string[], isEnum: (id: string) => boolean = () => false): Map<string, string> {
+  const sorted = [...ids].sort(ordinal);
+  const bases = new Map(sorted.map((id) => [id, schemaTypeName(id)]));
+  const claims = (id: string, name: string): string[] => (isEnum(id) ? [name, name + "Values"] : [name]);
+  // Every id's own name counts as taken for the numbering, so a number never takes a real id's name.
+  const taken = new Set<string>(bases.values());
+  const claimed = new Set<string>();
   const out = new Map<string, string>();
-  for (const [name, group] of byName) {
-    group.forEach((id, i) => {
-      if (i === 0) return out.set(id, name);
-      let n = i + 1;
-      while (taken.has(name + n)) n++;
-      taken.add(name + n);
-      out.set(id, name + n);
-    });
+  const firstOfName = new Set<string>();
+  for (const id of sorted) {
+    const base = bases.get(id)!;
+    if (firstOfName.has(base)) continue;
+    firstOfName.add(base);
+    if (claims(id, base).every((c) => !claimed.has(c))) {
+      for (const c of claims(id, base)) claimed.add(c);
+      out.set(id, base);
+    }
+  }
+  for (const c of claimed) taken.add(c);
+  for (const id of sorted) {
+    if (out.has(id)) continue;
+    const base = bases.get(id)!;
+    let n = 2;
+    while (claims(id, base + n).some((c) => taken.has(c) || claimed.has(c))) n++;
+    for (const c of claims(id, base + n)) {
+      taken.add(c);
+      claimed.add(c);
+    }
+    out.set(id, base + n);
   }
   return out;
 }

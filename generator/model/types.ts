@@ -48,7 +48,7 @@ export type TypeExpr =
   /** `allOf`. */
   | { readonly kind: "intersection"; readonly members: readonly TypeExpr[] }
   /** Stripe's expandable field: the id string, or the expanded object (`target`). */
-  | { readonly kind: "expandable"; readonly target: TypeExpr };
+  | { readonly kind: "expandable"; readonly target: TypeExpr; /** Constraints on the id string (guards enforce them). */ readonly id?: StringConstraints };
 
 export interface Property {
   /** The exact wire name. */

@@ -6,10 +6,9 @@
  * Any doubt (no record, a different input, an edited or missing file) means a full run.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { generatorHash } from "../cache.ts";
 import type { Config } from "../config.ts";
 import type { EmittedFile } from "../emit/index.ts";
 import { ordinal } from "../resolve/resolve.ts";
@@ -21,26 +20,13 @@ interface State {
   readonly files: Record<string, string>;
 }
 
-const GENERATOR_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
-
 /** Hash of everything that decides the output. */
 export async function fingerprint(config: Config): Promise<string> {
   const hash = createHash("sha256");
   hash.update(await readFile(config.spec));
   const { out: _out, cacheDir: _cache, ...options } = config;
   hash.update(JSON.stringify(options, Object.keys(options).sort(ordinal)));
-  const require = createRequire(import.meta.url);
-  for (const pkg of ["prettier/package.json", "ts-morph/package.json"]) {
-    hash.update((require(pkg) as { version: string }).version);
-  }
-  const sources = (await readdir(GENERATOR_DIR, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort(ordinal);
-  for (const file of sources) {
-    hash.update(relative(GENERATOR_DIR, file).split(sep).join("/"));
-    hash.update(await readFile(file));
-  }
+  hash.update(await generatorHash());
   return hash.digest("hex");
 }
 

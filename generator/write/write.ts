@@ -50,12 +50,18 @@ function withoutHeader(content: string): string {
 
 export async function writeOutput(out: string, files: readonly EmittedFile[], changes: Changes): Promise<void> {
   const byPath = new Map(files.map((f) => [f.path, f]));
-  for (const path of [...changes.added, ...changes.changed]) {
-    const target = join(out, ...path.split("/"));
-    await mkdir(dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    await writeFile(tmp, byPath.get(path)!.content);
-    await rename(tmp, target);
+  const writes = [...changes.added, ...changes.changed];
+  // A few writes in flight at once: after a spec update every header changes, so this is ~1,000 files.
+  for (let i = 0; i < writes.length; i += 32) {
+    await Promise.all(
+      writes.slice(i, i + 32).map(async (path) => {
+        const target = join(out, ...path.split("/"));
+        await mkdir(dirname(target), { recursive: true });
+        const tmp = `${target}.${process.pid}.tmp`;
+        await writeFile(tmp, byPath.get(path)!.content);
+        await rename(tmp, target);
+      }),
+    );
   }
   for (const path of changes.removed) await rm(join(out, ...path.split("/")), { force: true });
 }

@@ -1,0 +1,251 @@
+/**
+ * The issue path: statements that run only after the boolean check of a value failed, and push
+ * issues saying why. They mirror `check.ts` (the same tests decide), descend into the member a
+ * union's value was evidently meant for, and stop walking arrays and records once the cap is hit.
+ */
+import type { TypeExpr } from "../../model/types.ts";
+import { test, walker } from "./check.ts";
+import { expected } from "./describe.ts";
+import { depth, GuardScope, PREFIX } from "./scope.ts";
+
+/** Lines indented by `n` spaces (prettier re-indents anyway; this keeps --no-format output readable). */
+export function indent(lines: readonly string[], n = 2): string[] {
+  const pad = " ".repeat(n);
+  return lines.map((l) => pad + l);
+}
+
+type Kind = "null" | "boolean" | "string" | "number" | "object" | "array";
+const ALL: readonly Kind[] = ["null", "boolean", "string", "number", "object", "array"];
+
+/**
+ * Statements reporting why `x` fails `t`, if it does. Collectors of declarations and walkers
+ * report nothing for valid input, so they are called without testing first.
+ */
+export function collectIfFailing(t: TypeExpr, x: string, path: string, k: number, s: GuardScope): string[] {
+  const branch = failingBranch(t, x, path, k, s);
+  if (branch === undefined) return [];
+  return branch.test === undefined ? branch.body : block(`if (!(${branch.test}))`, branch.body);
+}
+
+/** The test guarding `collectFailing` (none when it reports nothing for valid input) and its body. */
+export function failingBranch(t: TypeExpr, x: string, path: string, k: number, s: GuardScope): { test?: string; body: string[] } | undefined {
+  const fits = test(t, x, k, s);
+  if (fits === "true") return undefined;
+  const body = collectFailing(t, x, path, k, s);
+  const direct = (t.kind === "ref" && s.target(t.name).kind !== "enum") || /^check\w+_\d+\(/.test(fits);
+  return direct ? { body } : { test: fits, body };
+}
+
+/** `head { body }`, without braces for a single statement. */
+export function block(head: string, body: readonly string[]): string[] {
+  return body.length === 1 ? [`${head} ${body[0]!.trim()}`] : [`${head} {`, ...indent(body), `}`];
+}
+
+/**
+ * Statements reporting why `x` (which failed `test(t)`) does not fit `t`. `path` is a string
+ * expression for its JSON Pointer, `k` its depth offset.
+ */
+export function collectFailing(t: TypeExpr, x: string, path: string, k: number, s: GuardScope): string[] {
+  const out = "out";
+  switch (t.kind) {
+    case "unknown":
+      return [];
+    case "ref": {
+      const target = s.target(t.name);
+      if (target.kind === "enum") {
+        return target.open
+          ? [`${s.rt("report")}(${out}, ${path}, "string", ${x});`]
+          : [`${s.rt("reportEnum")}(${out}, ${path}, ${s.ctx.useValue(t.name, t.name + "Values")}, ${x});`];
+      }
+      return [`${s.use("collect", t.name)}(${x}, ${path}, ${depth(k)}, ${out});`];
+    }
+    case "array":
+    case "record":
+      if (t.kind === "record" && t.values.kind === "unknown") break;
+      if (t.kind === "array" && t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined) break;
+      return [`${PREFIX.collect}${walker(t, s)}(${x}, ${path}, ${depth(k)}, ${out});`];
+    case "expandable":
+      return [`if (${s.rt("record")}(${x})) {`, ...indent(collectFailing(t.target, x, path, k, s)), `} else {`, ...indent(leaf(t, x, path, s)), `}`];
+    case "intersection":
+      return t.members.flatMap((m) => collectIfFailing(m, x, path, k, s));
+    case "union":
+      return unionFailing(t, x, path, k, s);
+    default:
+      break;
+  }
+  return leaf(t, x, path, s);
+}
+
+function leaf(t: TypeExpr, x: string, path: string, s: GuardScope): string[] {
+  return [`${s.rt("report")}(out, ${path}, ${JSON.stringify(expected(t, s))}, ${x});`];
+}
+
+/**
+ * A failed union: a dispatched one reports the chosen member's issues; otherwise, when only one
+ * member accepts the value's JSON kind (the usual `T | null`), that member's issues; else one
+ * issue listing the alternatives.
+ */
+function unionFailing(t: Extract<TypeExpr, { kind: "union" }>, x: string, path: string, k: number, s: GuardScope): string[] {
+  if (s.dispatch(t)) return [`${PREFIX.collect}${walker(t, s)}(${x}, ${path}, ${depth(k)}, out);`];
+  const branches: [string, string[]][] = [];
+  for (const kind of ALL) {
+    const members = t.members.filter((m) => kinds(m, s, new Set()).has(kind));
+    if (members.length !== 1 || acceptsAll(members[0]!, kind, s) || !worthDescending(members[0]!, s)) continue;
+    const m = members[0]!;
+    const body = m.kind === "expandable" && kind === "object" ? collectFailing(m.target, x, path, k, s) : collectFailing(m, x, path, k, s);
+    branches.push([kindTest(kind, x, s), body]);
+  }
+  const fallback = leaf(t, x, path, s);
+  const chain: string[] = [];
+  branches.forEach(([cond, body], i) => chain.push(...block(`${i === 0 ? "" : "else "}if (${cond})`, body)));
+  chain.push(...(branches.length === 0 ? fallback : block("else", fallback)));
+  if (!(t.exclusive && s.closed)) return chain;
+  const any = t.members.map((m) => test(m, x, k, s)).join(" || ");
+  const multiple = `${s.rt("report")}(out, ${path}, ${JSON.stringify(expected(t, s))}, ${x}, "matches more than one alternative of a oneOf");`;
+  return [`if (${any}) ${multiple}`, ...block("else", chain)];
+}
+
+function kindTest(kind: Kind, x: string, s: GuardScope): string {
+  switch (kind) {
+    case "null":
+      return `${x} === null`;
+    case "object":
+      return `${s.rt("record")}(${x})`;
+    case "array":
+      return `Array.isArray(${x})`;
+    default:
+      return `typeof ${x} === "${kind}"`;
+  }
+}
+
+/** Whether a member's own issues say more than the union's one issue: structures and closed enums. */
+function worthDescending(t: TypeExpr, s: GuardScope): boolean {
+  switch (t.kind) {
+    case "ref": {
+      const target = s.target(t.name);
+      return target.kind !== "enum" || !target.open;
+    }
+    case "array":
+    case "record":
+    case "expandable":
+    case "union":
+    case "intersection":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether `t` accepts every value of JSON kind `kind` (then a failed value is never of that kind). */
+function acceptsAll(t: TypeExpr, kind: Kind, s: GuardScope): boolean {
+  switch (t.kind) {
+    case "null":
+    case "boolean":
+      return t.kind === kind;
+    case "string":
+      return kind === "string" && t.maxLength === undefined && t.minLength === undefined && t.pattern === undefined;
+    case "expandable":
+      return kind === "string" && t.id?.maxLength === undefined && t.id?.minLength === undefined && t.id?.pattern === undefined;
+    case "ref": {
+      const target = s.target(t.name);
+      return kind === "string" && target.kind === "enum" && target.open;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The JSON kinds of values `t` can accept. */
+function kinds(t: TypeExpr, s: GuardScope, seen: Set<string>): Set<Kind> {
+  switch (t.kind) {
+    case "null":
+    case "boolean":
+    case "string":
+    case "number":
+      return new Set([t.kind]);
+    case "timestamp":
+      return new Set(["number"]);
+    case "literal":
+      return new Set([typeof t.value as Kind]);
+    case "array":
+      return new Set(["array"]);
+    case "record":
+      return new Set(["object"]);
+    case "expandable":
+      return new Set(["string", "object"]);
+    case "union":
+      return new Set(t.members.flatMap((m) => [...kinds(m, s, seen)]));
+    case "ref": {
+      const target = s.target(t.name);
+      if (target.kind === "enum") return new Set(["string"]);
+      if (target.kind === "object") return new Set(["object"]);
+      if (seen.has(t.name)) return new Set(ALL);
+      seen.add(t.name);
+      return kinds(target.type, s, seen);
+    }
+    default:
+      return new Set(ALL);
+  }
+}
+
+/** The `collect` half of a walker (see `walker` in check.ts). */
+export function collectHelper(t: TypeExpr, suffix: string, s: GuardScope): string {
+  const head = `function ${PREFIX.collect}${suffix}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[]): void {`;
+  const max = s.maxIssues;
+  switch (t.kind) {
+    case "array": {
+      const lines = [head, `  if (!Array.isArray(v)) return ${s.rt("report")}(out, p, ${JSON.stringify(expected(t, s))}, v);`];
+      if (t.minItems !== undefined) {
+        lines.push(`  if (v.length < ${t.minItems}) ${s.rt("report")}(out, p, "at least ${t.minItems} items", v, \`expected at least ${t.minItems} items, received \${v.length}\`);`);
+      }
+      if (t.maxItems !== undefined) {
+        lines.push(`  if (v.length > ${t.maxItems}) ${s.rt("report")}(out, p, "at most ${t.maxItems} items", v, \`expected at most ${t.maxItems} items, received \${v.length}\`);`);
+      }
+      const item = test(t.items, "x", 1, s);
+      if (item !== "true") {
+        lines.push(
+          `  for (let i = 0; i < v.length && out.length < ${max}; i++) {`,
+          `    const x: unknown = v[i];`,
+          `    if (!(${item})) {`,
+          ...indent(collectFailing(t.items, "x", `p + "/" + i`, 1, s), 6),
+          `    }`,
+          `  }`,
+        );
+      }
+      return [...lines, `}`].join("\n");
+    }
+    case "record":
+      return [
+        head,
+        `  if (!${s.rt("record")}(v)) return ${s.rt("report")}(out, p, ${JSON.stringify(expected(t, s))}, v);`,
+        `  for (const key in v) {`,
+        `    if (out.length >= ${max}) return;`,
+        `    if (!Object.hasOwn(v, key)) continue;`,
+        `    const x = v[key];`,
+        `    if (!(${test(t.values, "x", 1, s)})) {`,
+        ...indent(collectFailing(t.values, "x", `${s.rt("pointer")}(p, key)`, 1, s), 6),
+        `    }`,
+        `  }`,
+        `}`,
+      ].join("\n");
+    case "union": {
+      const dispatch = s.dispatch(t)!;
+      const cases = dispatch.map.map(([tag, name]) => `    case ${JSON.stringify(tag)}:\n      return ${s.use("collect", name)}(v, p, d, out);`);
+      const tags = JSON.stringify(dispatch.map.map(([tag]) => tag));
+      const prop = JSON.stringify(dispatch.property);
+      return [
+        head,
+        `  if (!${s.rt("record")}(v)) return ${s.rt("report")}(out, p, ${JSON.stringify(expected(t, s))}, v);`,
+        `  const tag = ${s.rt("own")}(v, ${prop});`,
+        `  switch (tag) {`,
+        ...cases,
+        `    default:`,
+        `      return ${s.rt("reportEnum")}(out, ${s.rt("pointer")}(p, ${prop}), ${tags}, tag);`,
+        `  }`,
+        `}`,
+      ].join("\n");
+    }
+    default:
+      throw new Error(`internal: no walker for ${t.kind}`);
+  }
+}

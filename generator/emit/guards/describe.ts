@@ -1,0 +1,57 @@
+/**
+ * Type expression → the `expected` text of a validation issue, e.g. `string | null`,
+ * `integer >= 0`, `IdentityVerificationReport`, `string of at most 5000 code points`.
+ */
+import type { TypeExpr } from "../../model/types.ts";
+import type { GuardScope } from "./scope.ts";
+
+export function expected(t: TypeExpr, s: GuardScope): string {
+  switch (t.kind) {
+    case "unknown":
+      return "any value";
+    case "null":
+    case "boolean":
+      return t.kind;
+    case "string": {
+      const parts: string[] = [];
+      if (t.minLength !== undefined && t.maxLength !== undefined) parts.push(`of ${t.minLength} to ${t.maxLength} code points`);
+      else if (t.maxLength !== undefined) parts.push(`of at most ${t.maxLength} code points`);
+      else if (t.minLength !== undefined) parts.push(`of at least ${t.minLength} code points`);
+      if (t.pattern !== undefined) parts.push(`matching /${t.pattern}/`);
+      return ["string", ...parts].join(" ");
+    }
+    case "number": {
+      const parts = [t.integer ? "integer" : "finite number"];
+      if (t.minimum !== undefined) parts.push(`>= ${t.minimum}`);
+      if (t.exclusiveMinimum !== undefined) parts.push(`> ${t.exclusiveMinimum}`);
+      if (t.maximum !== undefined) parts.push(`<= ${t.maximum}`);
+      if (t.exclusiveMaximum !== undefined) parts.push(`< ${t.exclusiveMaximum}`);
+      return parts.join(" ");
+    }
+    case "timestamp":
+      return "integer (Unix time)";
+    case "literal":
+      return JSON.stringify(t.value);
+    case "ref": {
+      const target = s.target(t.name);
+      return target.kind === "enum" && target.open ? "string" : t.name;
+    }
+    case "array":
+      return `array of ${wrap(t.items, s)}`;
+    case "record":
+      return `object with ${wrap(t.values, s)} values`;
+    case "expandable":
+      return `${expected({ kind: "string", ...t.id }, s)} (id) | ${expected(t.target, s)}`;
+    case "union": {
+      const text = t.members.map((m) => wrap(m, s)).join(" | ");
+      return t.exclusive && s.closed ? `exactly one of ${text}` : text;
+    }
+    case "intersection":
+      return t.members.map((m) => wrap(m, s)).join(" & ");
+  }
+}
+
+function wrap(t: TypeExpr, s: GuardScope): string {
+  const text = expected(t, s);
+  return t.kind === "union" || t.kind === "intersection" || t.kind === "expandable" ? `(${text})` : text;
+}

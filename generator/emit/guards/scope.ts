@@ -1,0 +1,129 @@
+/**
+ * Per-declaration state of guard emission: the names it may use and the module-level helpers
+ * (array/record/union walkers, compiled patterns) it has asked for, deduplicated.
+ *
+ * Naming: every guard name is a lowercase prefix + a declaration name. Declaration names are
+ * unique and start with an uppercase letter or `_` + digit (model/naming.ts), so no two prefixes
+ * can spell the same identifier, none can spell a type name, and module-local helpers add a
+ * `_<n>` suffix that no declaration name contains.
+ */
+import type { Decl, EnumDecl, ObjectDecl, TypeExpr } from "../../model/types.ts";
+import type { ModuleContext } from "../context.ts";
+
+export const PREFIX = {
+  is: "is",
+  validate: "validate",
+  assert: "assert",
+  /** `(v, d) => boolean`: the boolean guard at nesting depth `d`. */
+  check: "check",
+  /** `(v, path, d, out) => void`: pushes the issues that make `check` fail. */
+  collect: "collect",
+  /** A `Set` of a large closed enum's values. */
+  known: "known",
+  /** A compiled `pattern`. */
+  pattern: "pattern",
+} as const;
+
+export const guardName = (prefix: keyof typeof PREFIX, declName: string): string => PREFIX[prefix] + declName;
+
+/** A union member dispatched on a literal property (`object` in Stripe). */
+export interface Dispatch {
+  readonly property: string;
+  readonly map: readonly (readonly [string, string])[];
+}
+
+export class GuardScope {
+  /** Module-level statements this declaration's guards need, in creation order. */
+  readonly helpers: string[] = [];
+  private readonly memo = new Map<string, string>();
+  private count = 0;
+
+  constructor(
+    readonly ctx: ModuleContext,
+    readonly decl: Decl,
+  ) {}
+
+  get maxDepth(): number {
+    return this.ctx.options.maxDepth;
+  }
+
+  get maxIssues(): number {
+    return this.ctx.options.maxIssues;
+  }
+
+  get closed(): boolean {
+    return this.ctx.model.enums === "closed";
+  }
+
+  /**
+   * A module-local helper for `key`, built once per declaration: `build(suffix)` returns its
+   * statements given its name suffix (`<Decl>_<n>`).
+   */
+  helper(key: string, build: (suffix: string) => string[]): string {
+    const known = this.memo.get(key);
+    if (known !== undefined) return known;
+    const suffix = `${this.decl.name}_${++this.count}`;
+    this.memo.set(key, suffix);
+    this.helpers.push(...build(suffix));
+    return suffix;
+  }
+
+  /** A value exported by the module declaring `declName` (imported when it is another module). */
+  use(prefix: keyof typeof PREFIX, declName: string): string {
+    return this.ctx.useValue(declName, guardName(prefix, declName));
+  }
+
+  rt(name: string): string {
+    return this.ctx.runtimeValue(name);
+  }
+
+  /** The declaration behind a ref. */
+  target(name: string): Decl {
+    return this.ctx.decl(name);
+  }
+
+  /**
+   * How to dispatch a union without trial: the model's discriminator, or (for unions the model
+   * leaves undiscriminated, e.g. nullable ones) the same rule applied to the object-ref members.
+   */
+  dispatch(t: Extract<TypeExpr, { kind: "union" }>): Dispatch | undefined {
+    if (t.discriminator) return t.discriminator;
+    const refs = t.members.filter((m) => m.kind === "ref" && this.target(m.name).kind === "object");
+    if (refs.length < 2 || t.members.some((m) => m.kind !== "null" && !refs.includes(m))) return undefined;
+    const map: [string, string][] = [];
+    for (const m of refs) {
+      const literal = objectLiteral(this.target((m as { name: string }).name) as ObjectDecl);
+      if (literal === undefined || map.some(([v]) => v === literal)) return undefined;
+      map.push([literal, (m as { name: string }).name]);
+    }
+    return { property: "object", map };
+  }
+}
+
+/** The required string literal of an object's `object` property, when it has one. */
+function objectLiteral(decl: ObjectDecl): string | undefined {
+  const p = decl.properties.find((q) => q.name === "object");
+  return p?.required && p.type.kind === "literal" && typeof p.type.value === "string" ? p.type.value : undefined;
+}
+
+/** Keys of `Object.prototype`: reading them finds inherited values even on plain objects. */
+export const PROTO_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** JSON Pointer escaping (RFC 6901) of one key. */
+export function escapeKey(key: string): string {
+  return key.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+/** A property read `o.key` or `o["key"]`. */
+export function access(o: string, key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${o}.${key}` : `${o}[${JSON.stringify(key)}]`;
+}
+
+/** `d`, `d + 1`, …: the depth expression `k` levels below the current value. */
+export function depth(k: number): string {
+  return k === 0 ? "d" : `d + ${k}`;
+}
+
+export function isEnum(decl: Decl): decl is EnumDecl {
+  return decl.kind === "enum";
+}

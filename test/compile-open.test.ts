@@ -1,0 +1,18 @@
+/**
+ * The whole pinned spec (`--all`) with open enums, materialized unformatted, type-checks with
+ * zero diagnostics under strict + noUncheckedIndexedAccess + exactOptionalPropertyTypes, NodeNext.
+ * (Closed enums: whole-spec.test.ts, which shares that output with the oracle.)
+ */
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { materialize } from "./support/generated.ts";
+import { describeDiagnostics, typecheck } from "./support/typecheck.ts";
+
+test("compile --all, open enums: zero diagnostics", async () => {
+  const open = await materialize("compile-open", { all: true, enums: "open" });
+  expect(open.result.model.modules).toHaveLength(979);
+  expect(open.result.model.enums).toBe("open");
+  const { program, diagnostics } = typecheck([join(open.dir, "index.ts")]);
+  expect(program.getSourceFiles().filter((f) => f.fileName.startsWith(open.dir))).toHaveLength(979 + 2);
+  expect(describeDiagnostics(diagnostics)).toEqual([]);
+});

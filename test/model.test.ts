@@ -1,0 +1,196 @@
+/**
+ * Stage 3, model: the TypeExpr each schema shape becomes. Each row puts the schema at
+ * `parent.properties.field` (optionally next to helper components) and checks the field's type
+ * and the declarations hoisted out of it.
+ */
+import { describe, expect, test } from "vitest";
+import { SpecError } from "../generator/errors.ts";
+import type { Decl, TypeExpr } from "../generator/model/types.ts";
+import { declNames, declOf, generateInline, specWith } from "./support/inline.ts";
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const resource = (name: string) => ({
+  type: "object",
+  required: ["id", "object"],
+  properties: { id: { type: "string" }, object: { type: "string", enum: [name] } },
+});
+const HELPERS = { target: resource("target"), deleted_target: { ...resource("target"), properties: { ...resource("target").properties, deleted: { type: "boolean", enum: [true] } } }, other: resource("other") };
+
+async function fieldOf(schema: unknown, options: { openapi?: string; field?: string; enums?: "open" | "closed" } = {}) {
+  const field = options.field ?? "field";
+  const doc = specWith({ parent: { type: "object", properties: { [field]: schema } }, ...HELPERS }, options.openapi);
+  const result = await generateInline(doc, { select: ["parent"], enums: options.enums ?? "open" });
+  const parent = declOf(result, "Parent");
+  if (parent.kind !== "object") throw new Error("parent is not an object");
+  const hoisted = result.model.modules.find((m) => m.schemaId === "parent")!.decls.slice(1);
+  return { type: parent.properties[0]!.type, hoisted, result };
+}
+
+const STR: TypeExpr = { kind: "string" };
+const NULL: TypeExpr = { kind: "null" };
+
+describe("model: type expressions", () => {
+  test.each<{ name: string; schema: unknown; want: TypeExpr; openapi?: string; field?: string }>([
+    { name: "string with constraints", schema: { type: "string", maxLength: 5000, minLength: 1, pattern: "^a", format: "email" }, want: { kind: "string", maxLength: 5000, minLength: 1, pattern: "^a", format: "email" } },
+    { name: "integer with bounds", schema: { type: "integer", minimum: 0, maximum: 10 }, want: { kind: "number", integer: true, minimum: 0, maximum: 10 } },
+    { name: "3.0 boolean exclusive bounds", schema: { type: "number", minimum: 0, exclusiveMinimum: true }, want: { kind: "number", integer: false, exclusiveMinimum: 0 } },
+    { name: "3.1 numeric exclusive bounds", schema: { type: "number", exclusiveMaximum: 1 }, want: { kind: "number", integer: false, exclusiveMaximum: 1 }, openapi: "3.1.0" },
+    { name: "boolean", schema: { type: "boolean" }, want: { kind: "boolean" } },
+    { name: "nullable", schema: { type: "string", nullable: true }, want: { kind: "union", members: [STR, NULL], exclusive: false } },
+    { name: "unix-time → timestamp", schema: { type: "integer", format: "unix-time" }, want: { kind: "timestamp" } },
+    { name: "nullable unix-time", schema: { type: "integer", format: "unix-time", nullable: true }, want: { kind: "union", members: [{ kind: "timestamp" }, NULL], exclusive: false } },
+    { name: "single-value `object` enum → literal", field: "object", schema: { type: "string", enum: ["parent"] }, want: { kind: "literal", value: "parent" } },
+    { name: "boolean enum → literal", schema: { type: "boolean", enum: [true] }, want: { kind: "literal", value: true } },
+    { name: "number enum → literal union", schema: { type: "integer", enum: [1, 2] }, want: { kind: "union", members: [{ kind: "literal", value: 1 }, { kind: "literal", value: 2 }], exclusive: false } },
+    { name: "component ref", schema: ref("target"), want: { kind: "ref", name: "Target" } },
+    {
+      name: "anyOf + x-expansionResources → expandable",
+      schema: { anyOf: [{ type: "string", maxLength: 5000 }, ref("target")], "x-expansionResources": { oneOf: [ref("target")] } },
+      want: { kind: "expandable", target: { kind: "ref", name: "Target" }, id: { maxLength: 5000 } },
+    },
+    {
+      name: "nullable expandable of a union (deleted variant)",
+      schema: { anyOf: [{ type: "string" }, ref("target"), ref("deleted_target")], nullable: true, "x-expansionResources": { oneOf: [ref("target"), ref("deleted_target")] } },
+      want: { kind: "union", exclusive: false, members: [{ kind: "expandable", target: { kind: "union", exclusive: false, members: [{ kind: "ref", name: "Target" }, { kind: "ref", name: "DeletedTarget" }] } }, NULL] },
+    },
+    { name: "anyOf without the extension → plain union", schema: { anyOf: [{ type: "string" }, ref("target")] }, want: { kind: "union", exclusive: false, members: [STR, { kind: "ref", name: "Target" }] } },
+    { name: "oneOf → exclusive union", schema: { oneOf: [{ type: "string" }, { type: "boolean" }] }, want: { kind: "union", exclusive: true, members: [STR, { kind: "boolean" }] } },
+    {
+      name: "oneOf of resources → discriminator on `object`",
+      schema: { oneOf: [ref("target"), ref("other")] },
+      want: { kind: "union", exclusive: true, members: [{ kind: "ref", name: "Target" }, { kind: "ref", name: "Other" }], discriminator: { property: "object", map: [["target", "Target"], ["other", "Other"]] } },
+    },
+    {
+      name: "two members sharing an `object` value → no discriminator",
+      schema: { oneOf: [ref("target"), ref("deleted_target")] },
+      want: { kind: "union", exclusive: true, members: [{ kind: "ref", name: "Target" }, { kind: "ref", name: "DeletedTarget" }] },
+    },
+    { name: "additionalProperties → record", schema: { type: "object", additionalProperties: { type: "string", maxLength: 500 } }, want: { kind: "record", values: { kind: "string", maxLength: 500 } } },
+    { name: "bare object → record of unknown", schema: { type: "object" }, want: { kind: "record", values: { kind: "unknown" } } },
+    { name: "no type at all → unknown", schema: {}, want: { kind: "unknown" } },
+    { name: "array", schema: { type: "array", items: { type: "integer" }, maxItems: 3 }, want: { kind: "array", items: { kind: "number", integer: true }, maxItems: 3 } },
+    { name: "array without items", schema: { type: "array" }, want: { kind: "array", items: { kind: "unknown" } } },
+    { name: "3.1 type array with null", schema: { type: ["string", "null"] }, want: { kind: "union", exclusive: false, members: [STR, NULL] }, openapi: "3.1.0" },
+    { name: "3.1 type array of two types", schema: { type: ["integer", "boolean"] }, want: { kind: "union", exclusive: false, members: [{ kind: "number", integer: true }, { kind: "boolean" }] }, openapi: "3.1.0" },
+    { name: "const string", schema: { const: "fixed" }, want: { kind: "literal", value: "fixed" }, openapi: "3.1.0" },
+    { name: "const null", schema: { const: null }, want: NULL, openapi: "3.1.0" },
+    { name: "allOf → intersection", schema: { allOf: [ref("target"), ref("other")] }, want: { kind: "intersection", members: [{ kind: "ref", name: "Target" }, { kind: "ref", name: "Other" }] } },
+    { name: "allOf of one → the member", schema: { allOf: [ref("target")] }, want: { kind: "ref", name: "Target" } },
+  ])("$name", async ({ schema, want, openapi, field }) => {
+    const opts: { openapi?: string; field?: string } = {};
+    if (openapi) opts.openapi = openapi;
+    if (field) opts.field = field;
+    const { type, hoisted } = await fieldOf(schema, opts);
+    expect(type).toEqual(want);
+    expect(hoisted).toEqual([]);
+  });
+});
+
+describe("model: hoisted declarations", () => {
+  test.each<{ name: string; schema: unknown; want: TypeExpr; decl: Partial<Decl> & Record<string, unknown>; enums?: "open" | "closed" }>([
+    {
+      name: "string enum → EnumDecl named Parent + Field",
+      schema: { type: "string", enum: ["requires_input", "verified"] },
+      want: { kind: "ref", name: "ParentField" },
+      decl: { kind: "enum", name: "ParentField", members: [{ key: "RequiresInput", value: "requires_input" }, { key: "Verified", value: "verified" }], open: true, incomplete: false },
+    },
+    {
+      name: "closed mode, bypass-validation marks the set incomplete",
+      schema: { type: "string", enum: ["a"], "x-stripeBypassValidation": true },
+      want: { kind: "ref", name: "ParentField" },
+      decl: { kind: "enum", open: false, incomplete: true },
+      enums: "closed",
+    },
+    {
+      name: "nullable enum → ref | null, and the null is not a member",
+      schema: { type: "string", enum: ["a", "b", null], nullable: true },
+      want: { kind: "union", exclusive: false, members: [{ kind: "ref", name: "ParentField" }, NULL] },
+      decl: { kind: "enum", members: [{ key: "A", value: "a" }, { key: "B", value: "b" }] },
+    },
+    {
+      name: "duplicate values collapse",
+      schema: { type: "string", enum: ["a", "a"] },
+      want: { kind: "ref", name: "ParentField" },
+      decl: { kind: "enum", members: [{ key: "A", value: "a" }] },
+    },
+    {
+      name: "single-value enum on a field not named `object` still hoists",
+      schema: { type: "string", enum: ["only"] },
+      want: { kind: "ref", name: "ParentField" },
+      decl: { kind: "enum", members: [{ key: "Only", value: "only" }] },
+    },
+    {
+      name: "inline object → ObjectDecl named Parent + Field",
+      schema: { type: "object", required: ["n"], properties: { n: { type: "integer" } }, description: "Inner." },
+      want: { kind: "ref", name: "ParentField" },
+      decl: { kind: "object", doc: { description: "Inner." }, additional: true, properties: [{ name: "n", type: { kind: "number", integer: true }, required: true, doc: {}, pointer: "/components/schemas/parent/properties/field/properties/n" }] },
+    },
+  ])("$name", async ({ schema, want, decl, enums }) => {
+    const { type, hoisted } = await fieldOf(schema, enums ? { enums } : {});
+    expect(type).toEqual(want);
+    expect(hoisted).toHaveLength(1);
+    expect(hoisted[0]).toMatchObject({ name: "ParentField", module: "parent", pointer: "/components/schemas/parent/properties/field", ...decl });
+  });
+});
+
+describe("model: components", () => {
+  test("top-level shapes: object, enum, alias; required and docs", async () => {
+    const result = await generateInline(
+      specWith({
+        obj: { type: "object", required: ["a"], properties: { a: { type: "string" }, b: { type: "string", deprecated: true } }, additionalProperties: false },
+        color: { type: "string", enum: ["red"], description: "A colour." },
+        nullable_color: { type: "string", enum: ["red"], nullable: true },
+        null_in_values: { type: ["string", "null"], enum: ["x", null] },
+        titled: { type: "integer", title: "Only a title" },
+      }),
+    );
+    expect(declOf(result, "Obj")).toMatchObject({ kind: "object", additional: false, properties: [{ name: "a", required: true }, { name: "b", required: false, doc: { deprecated: true } }] });
+    expect(declOf(result, "Color")).toMatchObject({ kind: "enum", doc: { description: "A colour." } });
+    // A nullable enum component is an alias of its hoisted enum, plus null (it used to lose its values: `unknown | null`).
+    expect(declOf(result, "NullableColor")).toMatchObject({ kind: "alias", type: { kind: "union", members: [{ kind: "ref", name: "NullableColorEnum" }, NULL] } });
+    expect(declOf(result, "NullableColorEnum")).toMatchObject({ kind: "enum", members: [{ key: "Red", value: "red" }] });
+    expect(declOf(result, "NullInValues")).toMatchObject({ kind: "alias", type: { kind: "union", members: [{ kind: "ref", name: "NullInValuesEnum" }, NULL] } });
+    expect(declOf(result, "Titled")).toMatchObject({ kind: "alias", type: { kind: "number", integer: true }, doc: { description: "Only a title" } });
+    expect(declNames(result)).toEqual(["Color", "NullInValues", "NullInValuesEnum", "NullableColor", "NullableColorEnum", "Obj", "Titled"]);
+  });
+
+  test("recursive declarations are marked", async () => {
+    const result = await generateInline(specWith({ tree: { type: "object", properties: { kids: { type: "array", items: ref("tree") } } }, leaf: { type: "string" } }));
+    expect([...result.model.recursive]).toEqual(["Tree"]);
+  });
+
+  test.each([
+    { name: "invalid pattern", schema: { type: "string", pattern: "(" }, pointer: "/components/schemas/parent/properties/field/pattern" },
+    { name: "unknown type", schema: { type: "date" }, pointer: "/components/schemas/parent/properties/field/type" },
+    { name: "object const", schema: { const: { a: 1 } }, pointer: "/components/schemas/parent/properties/field/const" },
+    { name: "cycle through a non-component ref", schema: { $ref: "#/components/schemas/parent/properties/field" }, pointer: "/components/schemas/parent/properties/field/$ref" },
+  ])("schema-invalid: $name", async ({ schema, pointer }) => {
+    const error = await fieldOf(schema).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems.map((p) => [p.code, p.pointer])).toEqual([["schema-invalid", pointer]]);
+  });
+});
+
+describe("model: alias cycles", () => {
+  // A component that is only a `$ref` chain back to itself (`a: {$ref: a}`, or `a → b → a`) would
+  // be `export type A = A;`, which TypeScript rejects ("circularly references itself"): reported.
+  test.each([
+    { name: "self alias", schemas: { a: ref("a") } },
+    { name: "mutual aliases", schemas: { a: ref("b"), b: ref("a") } },
+  ])("$name is reported as schema-invalid", async ({ schemas }) => {
+    const error = await generateInline(specWith(schemas)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems[0]).toMatchObject({ code: "schema-invalid", pointer: "/components/schemas/a/$ref" });
+  });
+
+  test("recursion through an object or array is fine (and marked recursive)", async () => {
+    const result = await generateInline(specWith({ list: { type: "array", items: ref("list") }, box: { type: "object", properties: { inner: ref("box") } } }));
+    expect([...result.model.recursive].sort()).toEqual(["Box", "List"]);
+  });
+});
