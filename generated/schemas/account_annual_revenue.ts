@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** AccountAnnualRevenue */
 export interface AccountAnnualRevenue {
@@ -41,20 +41,26 @@ export function assertAccountAnnualRevenue(value: unknown): asserts value is Acc
 /** @internal The boolean guard for {@link AccountAnnualRevenue} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAccountAnnualRevenue(v: unknown, d: number): v is AccountAnnualRevenue {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
-  if (x === undefined ? Object.hasOwn(v, "amount") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
-  if (x === undefined ? Object.hasOwn(v, "currency") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("fiscal_year_end" in Object.prototype)
-      ? v.fiscal_year_end
-      : own(v, "fiscal_year_end");
-  if (x === undefined ? Object.hasOwn(v, "fiscal_year_end") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("amount" in Object.prototype);
+  x = direct ? v.amount : own(v, "amount");
+  if (x === undefined) {
+    if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("currency" in Object.prototype);
+  x = direct ? v.currency : own(v, "currency");
+  if (x === undefined) {
+    if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("fiscal_year_end" in Object.prototype);
+  x = direct ? v.fiscal_year_end : own(v, "fiscal_year_end");
+  if (x === undefined) {
+    if (direct ? "fiscal_year_end" in v : Object.hasOwn(v, "fiscal_year_end")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -67,15 +73,21 @@ export function collectAccountAnnualRevenue(
 ): void {
   if (!record(v)) return report(out, p, "AccountAnnualRevenue", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount", "integer | null", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
-  x = own(v, "fiscal_year_end");
+  x =
+    fast && !("fiscal_year_end" in Object.prototype)
+      ? v.fiscal_year_end
+      : own(v, "fiscal_year_end");
   if (x === undefined)
     absent(out, v, "fiscal_year_end", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** AccountBacsDebitPaymentsSettings */
 export interface AccountBacsDebitPaymentsSettings {
@@ -46,17 +46,21 @@ export function checkAccountBacsDebitPaymentsSettings(
   d: number,
 ): v is AccountBacsDebitPaymentsSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("display_name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
-  if (x === undefined ? Object.hasOwn(v, "display_name") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("service_user_number" in Object.prototype)
-      ? v.service_user_number
-      : own(v, "service_user_number");
-  if (x === undefined ? Object.hasOwn(v, "service_user_number") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("display_name" in Object.prototype);
+  x = direct ? v.display_name : own(v, "display_name");
+  if (x === undefined) {
+    if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("service_user_number" in Object.prototype);
+  x = direct ? v.service_user_number : own(v, "service_user_number");
+  if (x === undefined) {
+    if (direct ? "service_user_number" in v : Object.hasOwn(v, "service_user_number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -69,13 +73,19 @@ export function collectAccountBacsDebitPaymentsSettings(
 ): void {
   if (!record(v)) return report(out, p, "AccountBacsDebitPaymentsSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("display_name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "display_name");
+  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
   if (x === undefined)
     absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/display_name", "string of at most 5000 code points | null", x);
-  x = own(v, "service_user_number");
+  x =
+    fast && !("service_user_number" in Object.prototype)
+      ? v.service_user_number
+      : own(v, "service_user_number");
   if (x === undefined)
     absent(out, v, "service_user_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

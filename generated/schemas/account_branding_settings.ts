@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -47,31 +47,31 @@ export function assertAccountBrandingSettings(
 /** @internal The boolean guard for {@link AccountBrandingSettings} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAccountBrandingSettings(v: unknown, d: number): v is AccountBrandingSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("icon" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("icon" in Object.prototype) ? v.icon : own(v, "icon");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "icon")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("logo" in Object.prototype) ? v.logo : own(v, "logo");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "logo")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("primary_color" in Object.prototype) ? v.primary_color : own(v, "primary_color");
-  if (x === undefined ? Object.hasOwn(v, "primary_color") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("secondary_color" in Object.prototype)
-      ? v.secondary_color
-      : own(v, "secondary_color");
-  if (x === undefined ? Object.hasOwn(v, "secondary_color") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("icon" in Object.prototype);
+  x = direct ? v.icon : own(v, "icon");
+  if (x === undefined) {
+    if (direct ? "icon" in v : Object.hasOwn(v, "icon")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("logo" in Object.prototype);
+  x = direct ? v.logo : own(v, "logo");
+  if (x === undefined) {
+    if (direct ? "logo" in v : Object.hasOwn(v, "logo")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("primary_color" in Object.prototype);
+  x = direct ? v.primary_color : own(v, "primary_color");
+  if (x === undefined) {
+    if (direct ? "primary_color" in v : Object.hasOwn(v, "primary_color")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("secondary_color" in Object.prototype);
+  x = direct ? v.secondary_color : own(v, "secondary_color");
+  if (x === undefined) {
+    if (direct ? "secondary_color" in v : Object.hasOwn(v, "secondary_color")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -84,8 +84,11 @@ export function collectAccountBrandingSettings(
 ): void {
   if (!record(v)) return report(out, p, "AccountBrandingSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("icon" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "icon");
+  x = fast && !("icon" in Object.prototype) ? v.icon : own(v, "icon");
   if (x === undefined)
     absent(
       out,
@@ -106,7 +109,7 @@ export function collectAccountBrandingSettings(
     else
       report(out, p + "/icon", "(string of at most 5000 code points (id) | FileSchema) | null", x);
   }
-  x = own(v, "logo");
+  x = fast && !("logo" in Object.prototype) ? v.logo : own(v, "logo");
   if (x === undefined)
     absent(
       out,
@@ -127,12 +130,15 @@ export function collectAccountBrandingSettings(
     else
       report(out, p + "/logo", "(string of at most 5000 code points (id) | FileSchema) | null", x);
   }
-  x = own(v, "primary_color");
+  x = fast && !("primary_color" in Object.prototype) ? v.primary_color : own(v, "primary_color");
   if (x === undefined)
     absent(out, v, "primary_color", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/primary_color", "string of at most 5000 code points | null", x);
-  x = own(v, "secondary_color");
+  x =
+    fast && !("secondary_color" in Object.prototype)
+      ? v.secondary_color
+      : own(v, "secondary_color");
   if (x === undefined)
     absent(out, v, "secondary_color", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { CardIssuingAccountTermsOfService } from "./card_issuing_account_terms_of_service.js";
 import {
   checkCardIssuingAccountTermsOfService,
@@ -46,15 +46,16 @@ export function checkAccountCardIssuingSettings(
   d: number,
 ): v is AccountCardIssuingSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("tos_acceptance" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("tos_acceptance" in Object.prototype) ? v.tos_acceptance : own(v, "tos_acceptance");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "tos_acceptance")
-      : !checkCardIssuingAccountTermsOfService(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("tos_acceptance" in Object.prototype);
+  x = direct ? v.tos_acceptance : own(v, "tos_acceptance");
+  if (x === undefined) {
+    if (direct ? "tos_acceptance" in v : Object.hasOwn(v, "tos_acceptance")) return false;
+  } else if (!checkCardIssuingAccountTermsOfService(x, d + 1)) return false;
   return true;
 }
 
@@ -67,8 +68,11 @@ export function collectAccountCardIssuingSettings(
 ): void {
   if (!record(v)) return report(out, p, "AccountCardIssuingSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("tos_acceptance" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "tos_acceptance");
+  x = fast && !("tos_acceptance" in Object.prototype) ? v.tos_acceptance : own(v, "tos_acceptance");
   if (x === undefined)
     absent(out, v, "tos_acceptance", p, "CardIssuingAccountTermsOfService", false);
   else collectCardIssuingAccountTermsOfService(x, p + "/tos_acceptance", d + 1, out);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { AccountDeclineChargeOn } from "./account_decline_charge_on.js";
 import {
   checkAccountDeclineChargeOn,
@@ -54,41 +54,44 @@ export function checkAccountCardPaymentsSettings(
   d: number,
 ): v is AccountCardPaymentsSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("decline_on" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("decline_on" in Object.prototype) ? v.decline_on : own(v, "decline_on");
-  if (x === undefined ? Object.hasOwn(v, "decline_on") : !checkAccountDeclineChargeOn(x, d + 1))
-    return false;
-  x =
-    fast && !("statement_descriptor_prefix" in Object.prototype)
-      ? v.statement_descriptor_prefix
-      : own(v, "statement_descriptor_prefix");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "statement_descriptor_prefix")
-      : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("statement_descriptor_prefix_kana" in Object.prototype)
-      ? v.statement_descriptor_prefix_kana
-      : own(v, "statement_descriptor_prefix_kana");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "statement_descriptor_prefix_kana")
-      : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("statement_descriptor_prefix_kanji" in Object.prototype)
-      ? v.statement_descriptor_prefix_kanji
-      : own(v, "statement_descriptor_prefix_kanji");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "statement_descriptor_prefix_kanji")
-      : !(str(x, 5000) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("decline_on" in Object.prototype);
+  x = direct ? v.decline_on : own(v, "decline_on");
+  if (x === undefined) {
+    if (direct ? "decline_on" in v : Object.hasOwn(v, "decline_on")) return false;
+  } else if (!checkAccountDeclineChargeOn(x, d + 1)) return false;
+  direct = fast && !("statement_descriptor_prefix" in Object.prototype);
+  x = direct ? v.statement_descriptor_prefix : own(v, "statement_descriptor_prefix");
+  if (x === undefined) {
+    if (
+      direct ? "statement_descriptor_prefix" in v : Object.hasOwn(v, "statement_descriptor_prefix")
+    )
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
+  x = direct ? v.statement_descriptor_prefix_kana : own(v, "statement_descriptor_prefix_kana");
+  if (x === undefined) {
+    if (
+      direct
+        ? "statement_descriptor_prefix_kana" in v
+        : Object.hasOwn(v, "statement_descriptor_prefix_kana")
+    )
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
+  x = direct ? v.statement_descriptor_prefix_kanji : own(v, "statement_descriptor_prefix_kanji");
+  if (x === undefined) {
+    if (
+      direct
+        ? "statement_descriptor_prefix_kanji" in v
+        : Object.hasOwn(v, "statement_descriptor_prefix_kanji")
+    )
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -101,11 +104,17 @@ export function collectAccountCardPaymentsSettings(
 ): void {
   if (!record(v)) return report(out, p, "AccountCardPaymentsSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("decline_on" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "decline_on");
+  x = fast && !("decline_on" in Object.prototype) ? v.decline_on : own(v, "decline_on");
   if (x === undefined) absent(out, v, "decline_on", p, "AccountDeclineChargeOn", false);
   else collectAccountDeclineChargeOn(x, p + "/decline_on", d + 1, out);
-  x = own(v, "statement_descriptor_prefix");
+  x =
+    fast && !("statement_descriptor_prefix" in Object.prototype)
+      ? v.statement_descriptor_prefix
+      : own(v, "statement_descriptor_prefix");
   if (x === undefined)
     absent(
       out,
@@ -117,7 +126,10 @@ export function collectAccountCardPaymentsSettings(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/statement_descriptor_prefix", "string of at most 5000 code points | null", x);
-  x = own(v, "statement_descriptor_prefix_kana");
+  x =
+    fast && !("statement_descriptor_prefix_kana" in Object.prototype)
+      ? v.statement_descriptor_prefix_kana
+      : own(v, "statement_descriptor_prefix_kana");
   if (x === undefined)
     absent(
       out,
@@ -134,7 +146,10 @@ export function collectAccountCardPaymentsSettings(
       "string of at most 5000 code points | null",
       x,
     );
-  x = own(v, "statement_descriptor_prefix_kanji");
+  x =
+    fast && !("statement_descriptor_prefix_kanji" in Object.prototype)
+      ? v.statement_descriptor_prefix_kanji
+      : own(v, "statement_descriptor_prefix_kanji");
   if (x === undefined)
     absent(
       out,

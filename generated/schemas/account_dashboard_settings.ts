@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** AccountDashboardSettings */
 export interface AccountDashboardSettings {
@@ -44,13 +44,21 @@ export function checkAccountDashboardSettings(
   d: number,
 ): v is AccountDashboardSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("display_name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
-  if (x === undefined ? Object.hasOwn(v, "display_name") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("timezone" in Object.prototype) ? v.timezone : own(v, "timezone");
-  if (x === undefined ? Object.hasOwn(v, "timezone") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("display_name" in Object.prototype);
+  x = direct ? v.display_name : own(v, "display_name");
+  if (x === undefined) {
+    if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("timezone" in Object.prototype);
+  x = direct ? v.timezone : own(v, "timezone");
+  if (x === undefined) {
+    if (direct ? "timezone" in v : Object.hasOwn(v, "timezone")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -63,13 +71,16 @@ export function collectAccountDashboardSettings(
 ): void {
   if (!record(v)) return report(out, p, "AccountDashboardSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("display_name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "display_name");
+  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
   if (x === undefined)
     absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/display_name", "string of at most 5000 code points | null", x);
-  x = own(v, "timezone");
+  x = fast && !("timezone" in Object.prototype) ? v.timezone : own(v, "timezone");
   if (x === undefined)
     absent(out, v, "timezone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

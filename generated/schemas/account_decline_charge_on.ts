@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** AccountDeclineChargeOn */
 export interface AccountDeclineChargeOn {
@@ -41,7 +41,9 @@ export function assertAccountDeclineChargeOn(
 /** @internal The boolean guard for {@link AccountDeclineChargeOn} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAccountDeclineChargeOn(v: unknown, d: number): v is AccountDeclineChargeOn {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("avs_failure" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("avs_failure" in Object.prototype) ? v.avs_failure : own(v, "avs_failure");
   if (!(typeof x === "boolean")) return false;
@@ -59,11 +61,14 @@ export function collectAccountDeclineChargeOn(
 ): void {
   if (!record(v)) return report(out, p, "AccountDeclineChargeOn", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("avs_failure" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "avs_failure");
+  x = fast && !("avs_failure" in Object.prototype) ? v.avs_failure : own(v, "avs_failure");
   if (x === undefined) absent(out, v, "avs_failure", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/avs_failure", "boolean", x);
-  x = own(v, "cvc_failure");
+  x = fast && !("cvc_failure" in Object.prototype) ? v.cvc_failure : own(v, "cvc_failure");
   if (x === undefined) absent(out, v, "cvc_failure", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/cvc_failure", "boolean", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { TaxId } from "./tax_id.js";
 import { checkTaxId, collectTaxId } from "./tax_id.js";
 
@@ -41,18 +41,17 @@ export function assertAccountInvoicesSettings(
 /** @internal The boolean guard for {@link AccountInvoicesSettings} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAccountInvoicesSettings(v: unknown, d: number): v is AccountInvoicesSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("default_account_tax_ids" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("default_account_tax_ids" in Object.prototype)
-      ? v.default_account_tax_ids
-      : own(v, "default_account_tax_ids");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "default_account_tax_ids")
-      : !(checkAccountInvoicesSettings_1(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("default_account_tax_ids" in Object.prototype);
+  x = direct ? v.default_account_tax_ids : own(v, "default_account_tax_ids");
+  if (x === undefined) {
+    if (direct ? "default_account_tax_ids" in v : Object.hasOwn(v, "default_account_tax_ids"))
+      return false;
+  } else if (!(checkAccountInvoicesSettings_1(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -65,8 +64,14 @@ export function collectAccountInvoicesSettings(
 ): void {
   if (!record(v)) return report(out, p, "AccountInvoicesSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("default_account_tax_ids" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "default_account_tax_ids");
+  x =
+    fast && !("default_account_tax_ids" in Object.prototype)
+      ? v.default_account_tax_ids
+      : own(v, "default_account_tax_ids");
   if (x === undefined)
     absent(
       out,

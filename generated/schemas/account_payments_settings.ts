@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** AccountPaymentsSettings */
 export interface AccountPaymentsSettings {
@@ -47,50 +47,49 @@ export function assertAccountPaymentsSettings(
 /** @internal The boolean guard for {@link AccountPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAccountPaymentsSettings(v: unknown, d: number): v is AccountPaymentsSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("statement_descriptor" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
-      : own(v, "statement_descriptor");
-  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("statement_descriptor_kana" in Object.prototype)
-      ? v.statement_descriptor_kana
-      : own(v, "statement_descriptor_kana");
-  if (
-    x === undefined ? Object.hasOwn(v, "statement_descriptor_kana") : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("statement_descriptor_kanji" in Object.prototype)
-      ? v.statement_descriptor_kanji
-      : own(v, "statement_descriptor_kanji");
-  if (
-    x === undefined ? Object.hasOwn(v, "statement_descriptor_kanji") : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("statement_descriptor_prefix_kana" in Object.prototype)
-      ? v.statement_descriptor_prefix_kana
-      : own(v, "statement_descriptor_prefix_kana");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "statement_descriptor_prefix_kana")
-      : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("statement_descriptor_prefix_kanji" in Object.prototype)
-      ? v.statement_descriptor_prefix_kanji
-      : own(v, "statement_descriptor_prefix_kanji");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "statement_descriptor_prefix_kanji")
-      : !(str(x, 5000) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("statement_descriptor" in Object.prototype);
+  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  if (x === undefined) {
+    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("statement_descriptor_kana" in Object.prototype);
+  x = direct ? v.statement_descriptor_kana : own(v, "statement_descriptor_kana");
+  if (x === undefined) {
+    if (direct ? "statement_descriptor_kana" in v : Object.hasOwn(v, "statement_descriptor_kana"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("statement_descriptor_kanji" in Object.prototype);
+  x = direct ? v.statement_descriptor_kanji : own(v, "statement_descriptor_kanji");
+  if (x === undefined) {
+    if (direct ? "statement_descriptor_kanji" in v : Object.hasOwn(v, "statement_descriptor_kanji"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
+  x = direct ? v.statement_descriptor_prefix_kana : own(v, "statement_descriptor_prefix_kana");
+  if (x === undefined) {
+    if (
+      direct
+        ? "statement_descriptor_prefix_kana" in v
+        : Object.hasOwn(v, "statement_descriptor_prefix_kana")
+    )
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
+  x = direct ? v.statement_descriptor_prefix_kanji : own(v, "statement_descriptor_prefix_kanji");
+  if (x === undefined) {
+    if (
+      direct
+        ? "statement_descriptor_prefix_kanji" in v
+        : Object.hasOwn(v, "statement_descriptor_prefix_kanji")
+    )
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -103,13 +102,22 @@ export function collectAccountPaymentsSettings(
 ): void {
   if (!record(v)) return report(out, p, "AccountPaymentsSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("statement_descriptor" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "statement_descriptor");
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
   if (x === undefined)
     absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-  x = own(v, "statement_descriptor_kana");
+  x =
+    fast && !("statement_descriptor_kana" in Object.prototype)
+      ? v.statement_descriptor_kana
+      : own(v, "statement_descriptor_kana");
   if (x === undefined)
     absent(
       out,
@@ -121,7 +129,10 @@ export function collectAccountPaymentsSettings(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/statement_descriptor_kana", "string of at most 5000 code points | null", x);
-  x = own(v, "statement_descriptor_kanji");
+  x =
+    fast && !("statement_descriptor_kanji" in Object.prototype)
+      ? v.statement_descriptor_kanji
+      : own(v, "statement_descriptor_kanji");
   if (x === undefined)
     absent(
       out,
@@ -133,7 +144,10 @@ export function collectAccountPaymentsSettings(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/statement_descriptor_kanji", "string of at most 5000 code points | null", x);
-  x = own(v, "statement_descriptor_prefix_kana");
+  x =
+    fast && !("statement_descriptor_prefix_kana" in Object.prototype)
+      ? v.statement_descriptor_prefix_kana
+      : own(v, "statement_descriptor_prefix_kana");
   if (x === undefined)
     absent(
       out,
@@ -150,7 +164,10 @@ export function collectAccountPaymentsSettings(
       "string of at most 5000 code points | null",
       x,
     );
-  x = own(v, "statement_descriptor_prefix_kanji");
+  x =
+    fast && !("statement_descriptor_prefix_kanji" in Object.prototype)
+      ? v.statement_descriptor_prefix_kanji
+      : own(v, "statement_descriptor_prefix_kanji");
   if (x === undefined)
     absent(
       out,

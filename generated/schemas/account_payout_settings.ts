@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { TransferSchedule } from "./transfer_schedule.js";
 import { checkTransferSchedule, collectTransferSchedule } from "./transfer_schedule.js";
 
@@ -44,8 +44,11 @@ export function assertAccountPayoutSettings(
 /** @internal The boolean guard for {@link AccountPayoutSettings} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAccountPayoutSettings(v: unknown, d: number): v is AccountPayoutSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("debit_negative_balances" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("debit_negative_balances" in Object.prototype)
       ? v.debit_negative_balances
@@ -53,12 +56,12 @@ export function checkAccountPayoutSettings(v: unknown, d: number): v is AccountP
   if (!(typeof x === "boolean")) return false;
   x = fast && !("schedule" in Object.prototype) ? v.schedule : own(v, "schedule");
   if (!checkTransferSchedule(x, d + 1)) return false;
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
-      : own(v, "statement_descriptor");
-  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("statement_descriptor" in Object.prototype);
+  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  if (x === undefined) {
+    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -71,14 +74,23 @@ export function collectAccountPayoutSettings(
 ): void {
   if (!record(v)) return report(out, p, "AccountPayoutSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("debit_negative_balances" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "debit_negative_balances");
+  x =
+    fast && !("debit_negative_balances" in Object.prototype)
+      ? v.debit_negative_balances
+      : own(v, "debit_negative_balances");
   if (x === undefined) absent(out, v, "debit_negative_balances", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/debit_negative_balances", "boolean", x);
-  x = own(v, "schedule");
+  x = fast && !("schedule" in Object.prototype) ? v.schedule : own(v, "schedule");
   if (x === undefined) absent(out, v, "schedule", p, "TransferSchedule", true);
   else collectTransferSchedule(x, p + "/schedule", d + 1, out);
-  x = own(v, "statement_descriptor");
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
   if (x === undefined)
     absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { AccountRequirementsAlternative } from "./account_requirements_alternative.js";
 import {
   checkAccountRequirementsAlternative,
@@ -59,69 +59,52 @@ export function assertAccountRequirements(value: unknown): asserts value is Acco
 /** @internal The boolean guard for {@link AccountRequirements} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAccountRequirements(v: unknown, d: number): v is AccountRequirements {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("alternatives" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("alternatives" in Object.prototype) ? v.alternatives : own(v, "alternatives");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "alternatives")
-      : !(checkAccountRequirements_1(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("current_deadline" in Object.prototype)
-      ? v.current_deadline
-      : own(v, "current_deadline");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "current_deadline")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "currently_due")
-      : !(checkAccountRequirements_2(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("disabled_reason" in Object.prototype)
-      ? v.disabled_reason
-      : own(v, "disabled_reason");
-  if (x === undefined ? Object.hasOwn(v, "disabled_reason") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "errors")
-      : !(checkAccountRequirements_3(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("eventually_due" in Object.prototype) ? v.eventually_due : own(v, "eventually_due");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "eventually_due")
-      : !(checkAccountRequirements_2(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "past_due")
-      : !(checkAccountRequirements_2(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("pending_verification" in Object.prototype)
-      ? v.pending_verification
-      : own(v, "pending_verification");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "pending_verification")
-      : !(checkAccountRequirements_2(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("alternatives" in Object.prototype);
+  x = direct ? v.alternatives : own(v, "alternatives");
+  if (x === undefined) {
+    if (direct ? "alternatives" in v : Object.hasOwn(v, "alternatives")) return false;
+  } else if (!(checkAccountRequirements_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("current_deadline" in Object.prototype);
+  x = direct ? v.current_deadline : own(v, "current_deadline");
+  if (x === undefined) {
+    if (direct ? "current_deadline" in v : Object.hasOwn(v, "current_deadline")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("currently_due" in Object.prototype);
+  x = direct ? v.currently_due : own(v, "currently_due");
+  if (x === undefined) {
+    if (direct ? "currently_due" in v : Object.hasOwn(v, "currently_due")) return false;
+  } else if (!(checkAccountRequirements_2(x, d + 1) || x === null)) return false;
+  direct = fast && !("disabled_reason" in Object.prototype);
+  x = direct ? v.disabled_reason : own(v, "disabled_reason");
+  if (x === undefined) {
+    if (direct ? "disabled_reason" in v : Object.hasOwn(v, "disabled_reason")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("errors" in Object.prototype);
+  x = direct ? v.errors : own(v, "errors");
+  if (x === undefined) {
+    if (direct ? "errors" in v : Object.hasOwn(v, "errors")) return false;
+  } else if (!(checkAccountRequirements_3(x, d + 1) || x === null)) return false;
+  direct = fast && !("eventually_due" in Object.prototype);
+  x = direct ? v.eventually_due : own(v, "eventually_due");
+  if (x === undefined) {
+    if (direct ? "eventually_due" in v : Object.hasOwn(v, "eventually_due")) return false;
+  } else if (!(checkAccountRequirements_2(x, d + 1) || x === null)) return false;
+  direct = fast && !("past_due" in Object.prototype);
+  x = direct ? v.past_due : own(v, "past_due");
+  if (x === undefined) {
+    if (direct ? "past_due" in v : Object.hasOwn(v, "past_due")) return false;
+  } else if (!(checkAccountRequirements_2(x, d + 1) || x === null)) return false;
+  direct = fast && !("pending_verification" in Object.prototype);
+  x = direct ? v.pending_verification : own(v, "pending_verification");
+  if (x === undefined) {
+    if (direct ? "pending_verification" in v : Object.hasOwn(v, "pending_verification"))
+      return false;
+  } else if (!(checkAccountRequirements_2(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -134,38 +117,47 @@ export function collectAccountRequirements(
 ): void {
   if (!record(v)) return report(out, p, "AccountRequirements", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("alternatives" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "alternatives");
+  x = fast && !("alternatives" in Object.prototype) ? v.alternatives : own(v, "alternatives");
   if (x === undefined)
     absent(out, v, "alternatives", p, "array of AccountRequirementsAlternative | null", false);
   else if (!(checkAccountRequirements_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectAccountRequirements_1(x, p + "/alternatives", d + 1, out);
     else report(out, p + "/alternatives", "array of AccountRequirementsAlternative | null", x);
   }
-  x = own(v, "current_deadline");
+  x =
+    fast && !("current_deadline" in Object.prototype)
+      ? v.current_deadline
+      : own(v, "current_deadline");
   if (x === undefined) absent(out, v, "current_deadline", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/current_deadline", "integer (Unix time) | null", x);
-  x = own(v, "currently_due");
+  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
   if (x === undefined)
     absent(out, v, "currently_due", p, "array of string of at most 5000 code points | null", false);
   else if (!(checkAccountRequirements_2(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectAccountRequirements_2(x, p + "/currently_due", d + 1, out);
     else report(out, p + "/currently_due", "array of string of at most 5000 code points | null", x);
   }
-  x = own(v, "disabled_reason");
+  x =
+    fast && !("disabled_reason" in Object.prototype)
+      ? v.disabled_reason
+      : own(v, "disabled_reason");
   if (x === undefined)
     absent(out, v, "disabled_reason", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/disabled_reason", "string of at most 5000 code points | null", x);
-  x = own(v, "errors");
+  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
   if (x === undefined)
     absent(out, v, "errors", p, "array of AccountRequirementsError | null", false);
   else if (!(checkAccountRequirements_3(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectAccountRequirements_3(x, p + "/errors", d + 1, out);
     else report(out, p + "/errors", "array of AccountRequirementsError | null", x);
   }
-  x = own(v, "eventually_due");
+  x = fast && !("eventually_due" in Object.prototype) ? v.eventually_due : own(v, "eventually_due");
   if (x === undefined)
     absent(
       out,
@@ -180,14 +172,17 @@ export function collectAccountRequirements(
     else
       report(out, p + "/eventually_due", "array of string of at most 5000 code points | null", x);
   }
-  x = own(v, "past_due");
+  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
   if (x === undefined)
     absent(out, v, "past_due", p, "array of string of at most 5000 code points | null", false);
   else if (!(checkAccountRequirements_2(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectAccountRequirements_2(x, p + "/past_due", d + 1, out);
     else report(out, p + "/past_due", "array of string of at most 5000 code points | null", x);
   }
-  x = own(v, "pending_verification");
+  x =
+    fast && !("pending_verification" in Object.prototype)
+      ? v.pending_verification
+      : own(v, "pending_verification");
   if (x === undefined)
     absent(
       out,

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** AccountRequirementsAlternative */
 export interface AccountRequirementsAlternative {
@@ -46,7 +46,9 @@ export function checkAccountRequirementsAlternative(
   d: number,
 ): v is AccountRequirementsAlternative {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("alternative_fields_due" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("alternative_fields_due" in Object.prototype)
@@ -70,8 +72,14 @@ export function collectAccountRequirementsAlternative(
 ): void {
   if (!record(v)) return report(out, p, "AccountRequirementsAlternative", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("alternative_fields_due" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "alternative_fields_due");
+  x =
+    fast && !("alternative_fields_due" in Object.prototype)
+      ? v.alternative_fields_due
+      : own(v, "alternative_fields_due");
   if (x === undefined)
     absent(
       out,
@@ -82,7 +90,10 @@ export function collectAccountRequirementsAlternative(
       true,
     );
   else collectAccountRequirementsAlternative_1(x, p + "/alternative_fields_due", d + 1, out);
-  x = own(v, "original_fields_due");
+  x =
+    fast && !("original_fields_due" in Object.prototype)
+      ? v.original_fields_due
+      : own(v, "original_fields_due");
   if (x === undefined)
     absent(out, v, "original_fields_due", p, "array of string of at most 5000 code points", true);
   else collectAccountRequirementsAlternative_1(x, p + "/original_fields_due", d + 1, out);

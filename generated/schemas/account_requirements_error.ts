@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -57,7 +56,9 @@ export function checkAccountRequirementsError(
   d: number,
 ): v is AccountRequirementsError {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
   if (!(typeof x === "string")) return false;
@@ -77,14 +78,17 @@ export function collectAccountRequirementsError(
 ): void {
   if (!record(v)) return report(out, p, "AccountRequirementsError", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "code");
+  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
   if (x === undefined) absent(out, v, "code", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/code", "string", x);
-  x = own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
-  x = own(v, "requirement");
+  x = fast && !("requirement" in Object.prototype) ? v.requirement : own(v, "requirement");
   if (x === undefined) absent(out, v, "requirement", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/requirement", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** AccountSepaDebitPaymentsSettings */
 export interface AccountSepaDebitPaymentsSettings {
@@ -44,10 +44,16 @@ export function checkAccountSepaDebitPaymentsSettings(
   d: number,
 ): v is AccountSepaDebitPaymentsSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("creditor_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("creditor_id" in Object.prototype) ? v.creditor_id : own(v, "creditor_id");
-  if (x === undefined ? Object.hasOwn(v, "creditor_id") : !str(x, 5000)) return false;
+  let direct: boolean;
+  direct = fast && !("creditor_id" in Object.prototype);
+  x = direct ? v.creditor_id : own(v, "creditor_id");
+  if (x === undefined) {
+    if (direct ? "creditor_id" in v : Object.hasOwn(v, "creditor_id")) return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -60,8 +66,11 @@ export function collectAccountSepaDebitPaymentsSettings(
 ): void {
   if (!record(v)) return report(out, p, "AccountSepaDebitPaymentsSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("creditor_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "creditor_id");
+  x = fast && !("creditor_id" in Object.prototype) ? v.creditor_id : own(v, "creditor_id");
   if (x === undefined)
     absent(out, v, "creditor_id", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/creditor_id", "string of at most 5000 code points", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { ConnectEmbeddedAccountSessionCreateComponents } from "./connect_embedded_account_session_create_components.js";
 import {
   checkConnectEmbeddedAccountSessionCreateComponents,
@@ -57,7 +57,9 @@ export function assertAccountSession(value: unknown): asserts value is AccountSe
 /** @internal The boolean guard for {@link AccountSession} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAccountSession(v: unknown, d: number): v is AccountSession {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
   if (!str(x, 5000)) return false;
@@ -83,26 +85,29 @@ export function collectAccountSession(
 ): void {
   if (!record(v)) return report(out, p, "AccountSession", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
   if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
-  x = own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
   if (x === undefined)
     absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/client_secret", "string of at most 5000 code points", x);
-  x = own(v, "components");
+  x = fast && !("components" in Object.prototype) ? v.components : own(v, "components");
   if (x === undefined)
     absent(out, v, "components", p, "ConnectEmbeddedAccountSessionCreateComponents", true);
   else collectConnectEmbeddedAccountSessionCreateComponents(x, p + "/components", d + 1, out);
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"account_session"', true);
   else if (!(x === "account_session")) report(out, p + "/object", '"account_session"', x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { AccountTermsOfService } from "./account_terms_of_service.js";
 import {
   checkAccountTermsOfService,
@@ -43,11 +43,16 @@ export function assertAccountTreasurySettings(
 /** @internal The boolean guard for {@link AccountTreasurySettings} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAccountTreasurySettings(v: unknown, d: number): v is AccountTreasurySettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("tos_acceptance" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("tos_acceptance" in Object.prototype) ? v.tos_acceptance : own(v, "tos_acceptance");
-  if (x === undefined ? Object.hasOwn(v, "tos_acceptance") : !checkAccountTermsOfService(x, d + 1))
-    return false;
+  let direct: boolean;
+  direct = fast && !("tos_acceptance" in Object.prototype);
+  x = direct ? v.tos_acceptance : own(v, "tos_acceptance");
+  if (x === undefined) {
+    if (direct ? "tos_acceptance" in v : Object.hasOwn(v, "tos_acceptance")) return false;
+  } else if (!checkAccountTermsOfService(x, d + 1)) return false;
   return true;
 }
 
@@ -60,8 +65,11 @@ export function collectAccountTreasurySettings(
 ): void {
   if (!record(v)) return report(out, p, "AccountTreasurySettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("tos_acceptance" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "tos_acceptance");
+  x = fast && !("tos_acceptance" in Object.prototype) ? v.tos_acceptance : own(v, "tos_acceptance");
   if (x === undefined) absent(out, v, "tos_acceptance", p, "AccountTermsOfService", false);
   else collectAccountTermsOfService(x, p + "/tos_acceptance", d + 1, out);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,7 +56,9 @@ export function checkAccountUnificationAccountControllerFees(
   d: number,
 ): v is AccountUnificationAccountControllerFees {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("payer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("payer" in Object.prototype) ? v.payer : own(v, "payer");
   if (!(typeof x === "string")) return false;
@@ -73,8 +74,11 @@ export function collectAccountUnificationAccountControllerFees(
 ): void {
   if (!record(v)) return report(out, p, "AccountUnificationAccountControllerFees", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("payer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "payer");
+  x = fast && !("payer" in Object.prototype) ? v.payer : own(v, "payer");
   if (x === undefined) absent(out, v, "payer", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/payer", "string", x);
 }

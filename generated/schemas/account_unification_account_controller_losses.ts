@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,7 +56,9 @@ export function checkAccountUnificationAccountControllerLosses(
   d: number,
 ): v is AccountUnificationAccountControllerLosses {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("payments" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
   if (!(typeof x === "string")) return false;
@@ -73,8 +74,11 @@ export function collectAccountUnificationAccountControllerLosses(
 ): void {
   if (!record(v)) return report(out, p, "AccountUnificationAccountControllerLosses", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("payments" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "payments");
+  x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
   if (x === undefined) absent(out, v, "payments", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/payments", "string", x);
 }

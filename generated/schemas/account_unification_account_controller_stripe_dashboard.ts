@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,7 +56,9 @@ export function checkAccountUnificationAccountControllerStripeDashboard(
   d: number,
 ): v is AccountUnificationAccountControllerStripeDashboard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("type" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
@@ -73,8 +74,11 @@ export function collectAccountUnificationAccountControllerStripeDashboard(
 ): void {
   if (!record(v)) return report(out, p, "AccountUnificationAccountControllerStripeDashboard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("type" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** Address */
 export interface Address {
@@ -39,21 +39,41 @@ export function assertAddress(value: unknown): asserts value is Address {
 /** @internal The boolean guard for {@link Address} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAddress(v: unknown, d: number): v is Address {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("city" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
-  if (x === undefined ? Object.hasOwn(v, "city") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
-  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("line1" in Object.prototype) ? v.line1 : own(v, "line1");
-  if (x === undefined ? Object.hasOwn(v, "line1") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("line2" in Object.prototype) ? v.line2 : own(v, "line2");
-  if (x === undefined ? Object.hasOwn(v, "line2") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
-  if (x === undefined ? Object.hasOwn(v, "postal_code") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
-  if (x === undefined ? Object.hasOwn(v, "state") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("city" in Object.prototype);
+  x = direct ? v.city : own(v, "city");
+  if (x === undefined) {
+    if (direct ? "city" in v : Object.hasOwn(v, "city")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("country" in Object.prototype);
+  x = direct ? v.country : own(v, "country");
+  if (x === undefined) {
+    if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("line1" in Object.prototype);
+  x = direct ? v.line1 : own(v, "line1");
+  if (x === undefined) {
+    if (direct ? "line1" in v : Object.hasOwn(v, "line1")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("line2" in Object.prototype);
+  x = direct ? v.line2 : own(v, "line2");
+  if (x === undefined) {
+    if (direct ? "line2" in v : Object.hasOwn(v, "line2")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("postal_code" in Object.prototype);
+  x = direct ? v.postal_code : own(v, "postal_code");
+  if (x === undefined) {
+    if (direct ? "postal_code" in v : Object.hasOwn(v, "postal_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("state" in Object.prototype);
+  x = direct ? v.state : own(v, "state");
+  if (x === undefined) {
+    if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -61,33 +81,36 @@ export function checkAddress(v: unknown, d: number): v is Address {
 export function collectAddress(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "Address", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("city" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "city");
+  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
   if (x === undefined)
     absent(out, v, "city", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/city", "string of at most 5000 code points | null", x);
-  x = own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = own(v, "line1");
+  x = fast && !("line1" in Object.prototype) ? v.line1 : own(v, "line1");
   if (x === undefined)
     absent(out, v, "line1", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/line1", "string of at most 5000 code points | null", x);
-  x = own(v, "line2");
+  x = fast && !("line2" in Object.prototype) ? v.line2 : own(v, "line2");
   if (x === undefined)
     absent(out, v, "line2", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/line2", "string of at most 5000 code points | null", x);
-  x = own(v, "postal_code");
+  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
   if (x === undefined)
     absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
-  x = own(v, "state");
+  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
   if (x === undefined)
     absent(out, v, "state", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

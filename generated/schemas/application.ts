@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** Application */
 export interface Application {
@@ -33,12 +33,18 @@ export function assertApplication(value: unknown): asserts value is Application 
 /** @internal The boolean guard for {@link Application} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkApplication(v: unknown, d: number): v is Application {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
-  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("name" in Object.prototype);
+  x = direct ? v.name : own(v, "name");
+  if (x === undefined) {
+    if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "application")) return false;
   return true;
@@ -48,16 +54,19 @@ export function checkApplication(v: unknown, d: number): v is Application {
 export function collectApplication(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "Application", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"application"', true);
   else if (!(x === "application")) report(out, p + "/object", '"application"', x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -48,20 +47,23 @@ export function assertAutomaticTax(value: unknown): asserts value is AutomaticTa
 /** @internal The boolean guard for {@link AutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAutomaticTax(v: unknown, d: number): v is AutomaticTax {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("liability" in Object.prototype) ? v.liability : own(v, "liability");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "liability")
-      : !(checkConnectAccountReference(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
-  if (x === undefined ? Object.hasOwn(v, "status") : !(typeof x === "string" || x === null))
-    return false;
+  direct = fast && !("liability" in Object.prototype);
+  x = direct ? v.liability : own(v, "liability");
+  if (x === undefined) {
+    if (direct ? "liability" in v : Object.hasOwn(v, "liability")) return false;
+  } else if (!(checkConnectAccountReference(x, d + 1) || x === null)) return false;
+  direct = fast && !("status" in Object.prototype);
+  x = direct ? v.status : own(v, "status");
+  if (x === undefined) {
+    if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -74,17 +76,20 @@ export function collectAutomaticTax(
 ): void {
   if (!record(v)) return report(out, p, "AutomaticTax", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "liability");
+  x = fast && !("liability" in Object.prototype) ? v.liability : own(v, "liability");
   if (x === undefined) absent(out, v, "liability", p, "ConnectAccountReference | null", false);
   else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
     if (record(x)) collectConnectAccountReference(x, p + "/liability", d + 1, out);
     else report(out, p + "/liability", "ConnectAccountReference | null", x);
   }
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
 }

@@ -3,17 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  own,
-  plain,
-  pointer,
-  record,
-  report,
-  tooDeep,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, pointer, record, report, tooDeep, validated } from "../runtime.js";
 
 /** BankConnectionsResourceBalanceAPIResourceCashBalance */
 export interface BankConnectionsResourceBalanceApiResourceCashBalance {
@@ -63,14 +53,16 @@ export function checkBankConnectionsResourceBalanceApiResourceCashBalance(
   d: number,
 ): v is BankConnectionsResourceBalanceApiResourceCashBalance {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("available" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "available")
-      : !(checkBankConnectionsResourceBalanceApiResourceCashBalance_1(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("available" in Object.prototype);
+  x = direct ? v.available : own(v, "available");
+  if (x === undefined) {
+    if (direct ? "available" in v : Object.hasOwn(v, "available")) return false;
+  } else if (!(checkBankConnectionsResourceBalanceApiResourceCashBalance_1(x, d + 1) || x === null))
     return false;
   return true;
 }
@@ -84,8 +76,11 @@ export function collectBankConnectionsResourceBalanceApiResourceCashBalance(
 ): void {
   if (!record(v)) return report(out, p, "BankConnectionsResourceBalanceApiResourceCashBalance", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("available" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "available");
+  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
   if (x === undefined) absent(out, v, "available", p, "object with integer values | null", false);
   else if (!(checkBankConnectionsResourceBalanceApiResourceCashBalance_1(x, d + 1) || x === null)) {
     if (record(x))

@@ -3,17 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  own,
-  plain,
-  pointer,
-  record,
-  report,
-  tooDeep,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, pointer, record, report, tooDeep, validated } from "../runtime.js";
 
 /** BankConnectionsResourceBalanceAPIResourceCreditBalance */
 export interface BankConnectionsResourceBalanceApiResourceCreditBalance {
@@ -63,14 +53,18 @@ export function checkBankConnectionsResourceBalanceApiResourceCreditBalance(
   d: number,
 ): v is BankConnectionsResourceBalanceApiResourceCreditBalance {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("used" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("used" in Object.prototype) ? v.used : own(v, "used");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "used")
-      : !(checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("used" in Object.prototype);
+  x = direct ? v.used : own(v, "used");
+  if (x === undefined) {
+    if (direct ? "used" in v : Object.hasOwn(v, "used")) return false;
+  } else if (!(
+    checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(x, d + 1) || x === null
+  ))
     return false;
   return true;
 }
@@ -85,8 +79,11 @@ export function collectBankConnectionsResourceBalanceApiResourceCreditBalance(
   if (!record(v))
     return report(out, p, "BankConnectionsResourceBalanceApiResourceCreditBalance", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("used" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "used");
+  x = fast && !("used" in Object.prototype) ? v.used : own(v, "used");
   if (x === undefined) absent(out, v, "used", p, "object with integer values | null", false);
   else if (!(
     checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(x, d + 1) || x === null

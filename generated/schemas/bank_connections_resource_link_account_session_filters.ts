@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** BankConnectionsResourceLinkAccountSessionFilters */
 export interface BankConnectionsResourceLinkAccountSessionFilters {
@@ -47,14 +47,16 @@ export function checkBankConnectionsResourceLinkAccountSessionFilters(
   d: number,
 ): v is BankConnectionsResourceLinkAccountSessionFilters {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("countries" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("countries" in Object.prototype) ? v.countries : own(v, "countries");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "countries")
-      : !(checkBankConnectionsResourceLinkAccountSessionFilters_1(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("countries" in Object.prototype);
+  x = direct ? v.countries : own(v, "countries");
+  if (x === undefined) {
+    if (direct ? "countries" in v : Object.hasOwn(v, "countries")) return false;
+  } else if (!(checkBankConnectionsResourceLinkAccountSessionFilters_1(x, d + 1) || x === null))
     return false;
   return true;
 }
@@ -68,8 +70,11 @@ export function collectBankConnectionsResourceLinkAccountSessionFilters(
 ): void {
   if (!record(v)) return report(out, p, "BankConnectionsResourceLinkAccountSessionFilters", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("countries" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "countries");
+  x = fast && !("countries" in Object.prototype) ? v.countries : own(v, "countries");
   if (x === undefined)
     absent(out, v, "countries", p, "array of string of at most 5000 code points | null", false);
   else if (!(checkBankConnectionsResourceLinkAccountSessionFilters_1(x, d + 1) || x === null)) {

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -61,23 +60,22 @@ export function checkBankConnectionsResourceOwnershipRefresh(
   d: number,
 ): v is BankConnectionsResourceOwnershipRefresh {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("last_attempted_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("last_attempted_at" in Object.prototype)
       ? v.last_attempted_at
       : own(v, "last_attempted_at");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("next_refresh_available_at" in Object.prototype)
-      ? v.next_refresh_available_at
-      : own(v, "next_refresh_available_at");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "next_refresh_available_at")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  direct = fast && !("next_refresh_available_at" in Object.prototype);
+  x = direct ? v.next_refresh_available_at : own(v, "next_refresh_available_at");
+  if (x === undefined) {
+    if (direct ? "next_refresh_available_at" in v : Object.hasOwn(v, "next_refresh_available_at"))
+      return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
@@ -92,17 +90,26 @@ export function collectBankConnectionsResourceOwnershipRefresh(
 ): void {
   if (!record(v)) return report(out, p, "BankConnectionsResourceOwnershipRefresh", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("last_attempted_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "last_attempted_at");
+  x =
+    fast && !("last_attempted_at" in Object.prototype)
+      ? v.last_attempted_at
+      : own(v, "last_attempted_at");
   if (x === undefined) absent(out, v, "last_attempted_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x))
     report(out, p + "/last_attempted_at", "integer (Unix time)", x);
-  x = own(v, "next_refresh_available_at");
+  x =
+    fast && !("next_refresh_available_at" in Object.prototype)
+      ? v.next_refresh_available_at
+      : own(v, "next_refresh_available_at");
   if (x === undefined)
     absent(out, v, "next_refresh_available_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/next_refresh_available_at", "integer (Unix time) | null", x);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

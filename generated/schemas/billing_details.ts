@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Address } from "./address.js";
 import { checkAddress, collectAddress } from "./address.js";
 
@@ -37,17 +37,31 @@ export function assertBillingDetails(value: unknown): asserts value is BillingDe
 /** @internal The boolean guard for {@link BillingDetails} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkBillingDetails(v: unknown, d: number): v is BillingDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
-  if (x === undefined ? Object.hasOwn(v, "address") : !(checkAddress(x, d + 1) || x === null))
-    return false;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
-  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
-  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
-  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("address" in Object.prototype);
+  x = direct ? v.address : own(v, "address");
+  if (x === undefined) {
+    if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+  } else if (!(checkAddress(x, d + 1) || x === null)) return false;
+  direct = fast && !("email" in Object.prototype);
+  x = direct ? v.email : own(v, "email");
+  if (x === undefined) {
+    if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("name" in Object.prototype);
+  x = direct ? v.name : own(v, "name");
+  if (x === undefined) {
+    if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("phone" in Object.prototype);
+  x = direct ? v.phone : own(v, "phone");
+  if (x === undefined) {
+    if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -60,24 +74,27 @@ export function collectBillingDetails(
 ): void {
   if (!record(v)) return report(out, p, "BillingDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/address", d + 1, out);
     else report(out, p + "/address", "Address | null", x);
   }
-  x = own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -87,21 +86,23 @@ export function checkBillingPortalConfiguration(
   d: number,
 ): v is BillingPortalConfiguration {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("active" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application")
-      : !(
-          str(x, 5000) ||
-          checkApplication(x, d + 1) ||
-          checkDeletedApplication(x, d + 1) ||
-          x === null
-        )
-  )
+  direct = fast && !("application" in Object.prototype);
+  x = direct ? v.application : own(v, "application");
+  if (x === undefined) {
+    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+  } else if (!(
+    str(x, 5000) ||
+    checkApplication(x, d + 1) ||
+    checkDeletedApplication(x, d + 1) ||
+    x === null
+  ))
     return false;
   x =
     fast && !("business_profile" in Object.prototype)
@@ -110,12 +111,11 @@ export function checkBillingPortalConfiguration(
   if (!checkPortalBusinessProfile(x, d + 1)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("default_return_url" in Object.prototype)
-      ? v.default_return_url
-      : own(v, "default_return_url");
-  if (x === undefined ? Object.hasOwn(v, "default_return_url") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("default_return_url" in Object.prototype);
+  x = direct ? v.default_return_url : own(v, "default_return_url");
+  if (x === undefined) {
+    if (direct ? "default_return_url" in v : Object.hasOwn(v, "default_return_url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("features" in Object.prototype) ? v.features : own(v, "features");
   if (!checkPortalFeatures(x, d + 1)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
@@ -126,13 +126,11 @@ export function checkBillingPortalConfiguration(
   if (!(typeof x === "boolean")) return false;
   x = fast && !("login_page" in Object.prototype) ? v.login_page : own(v, "login_page");
   if (!checkPortalLoginPage(x, d + 1)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "metadata")
-      : !(checkBillingPortalConfiguration_1(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkBillingPortalConfiguration_1(x, d + 1) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "billing_portal.configuration")) return false;
   x = fast && !("updated" in Object.prototype) ? v.updated : own(v, "updated");
@@ -149,11 +147,14 @@ export function collectBillingPortalConfiguration(
 ): void {
   if (!record(v)) return report(out, p, "BillingPortalConfiguration", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("active" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
   if (x === undefined) absent(out, v, "active", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x = own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -189,33 +190,39 @@ export function collectBillingPortalConfiguration(
         x,
       );
   }
-  x = own(v, "business_profile");
+  x =
+    fast && !("business_profile" in Object.prototype)
+      ? v.business_profile
+      : own(v, "business_profile");
   if (x === undefined) absent(out, v, "business_profile", p, "PortalBusinessProfile", true);
   else collectPortalBusinessProfile(x, p + "/business_profile", d + 1, out);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "default_return_url");
+  x =
+    fast && !("default_return_url" in Object.prototype)
+      ? v.default_return_url
+      : own(v, "default_return_url");
   if (x === undefined)
     absent(out, v, "default_return_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/default_return_url", "string of at most 5000 code points | null", x);
-  x = own(v, "features");
+  x = fast && !("features" in Object.prototype) ? v.features : own(v, "features");
   if (x === undefined) absent(out, v, "features", p, "PortalFeatures", true);
   else collectPortalFeatures(x, p + "/features", d + 1, out);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "is_default");
+  x = fast && !("is_default" in Object.prototype) ? v.is_default : own(v, "is_default");
   if (x === undefined) absent(out, v, "is_default", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/is_default", "boolean", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "login_page");
+  x = fast && !("login_page" in Object.prototype) ? v.login_page : own(v, "login_page");
   if (x === undefined) absent(out, v, "login_page", p, "PortalLoginPage", true);
   else collectPortalLoginPage(x, p + "/login_page", d + 1, out);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -235,11 +242,11 @@ export function collectBillingPortalConfiguration(
         x,
       );
   }
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"billing_portal.configuration"', true);
   else if (!(x === "billing_portal.configuration"))
     report(out, p + "/object", '"billing_portal.configuration"', x);
-  x = own(v, "updated");
+  x = fast && !("updated" in Object.prototype) ? v.updated : own(v, "updated");
   if (x === undefined) absent(out, v, "updated", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/updated", "integer (Unix time)", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -50,16 +49,26 @@ export function assertCancellationDetails(value: unknown): asserts value is Canc
 /** @internal The boolean guard for {@link CancellationDetails} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkCancellationDetails(v: unknown, d: number): v is CancellationDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("comment" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("comment" in Object.prototype) ? v.comment : own(v, "comment");
-  if (x === undefined ? Object.hasOwn(v, "comment") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("feedback" in Object.prototype) ? v.feedback : own(v, "feedback");
-  if (x === undefined ? Object.hasOwn(v, "feedback") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
-  if (x === undefined ? Object.hasOwn(v, "reason") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("comment" in Object.prototype);
+  x = direct ? v.comment : own(v, "comment");
+  if (x === undefined) {
+    if (direct ? "comment" in v : Object.hasOwn(v, "comment")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("feedback" in Object.prototype);
+  x = direct ? v.feedback : own(v, "feedback");
+  if (x === undefined) {
+    if (direct ? "feedback" in v : Object.hasOwn(v, "feedback")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("reason" in Object.prototype);
+  x = direct ? v.reason : own(v, "reason");
+  if (x === undefined) {
+    if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -72,16 +81,19 @@ export function collectCancellationDetails(
 ): void {
   if (!record(v)) return report(out, p, "CancellationDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("comment" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "comment");
+  x = fast && !("comment" in Object.prototype) ? v.comment : own(v, "comment");
   if (x === undefined)
     absent(out, v, "comment", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/comment", "string of at most 5000 code points | null", x);
-  x = own(v, "feedback");
+  x = fast && !("feedback" in Object.prototype) ? v.feedback : own(v, "feedback");
   if (x === undefined) absent(out, v, "feedback", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/feedback", "string | null", x);
-  x = own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
 }

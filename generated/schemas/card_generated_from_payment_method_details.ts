@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodDetailsCardPresent } from "./payment_method_details_card_present.js";
 import {
   checkPaymentMethodDetailsCardPresent,
@@ -53,15 +53,16 @@ export function checkCardGeneratedFromPaymentMethodDetails(
   d: number,
 ): v is CardGeneratedFromPaymentMethodDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("card_present" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "card_present")
-      : !checkPaymentMethodDetailsCardPresent(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("card_present" in Object.prototype);
+  x = direct ? v.card_present : own(v, "card_present");
+  if (x === undefined) {
+    if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
+  } else if (!checkPaymentMethodDetailsCardPresent(x, d + 1)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!str(x, 5000)) return false;
   return true;
@@ -76,11 +77,14 @@ export function collectCardGeneratedFromPaymentMethodDetails(
 ): void {
   if (!record(v)) return report(out, p, "CardGeneratedFromPaymentMethodDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("card_present" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "card_present");
+  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
   if (x === undefined) absent(out, v, "card_present", p, "PaymentMethodDetailsCardPresent", false);
   else collectPaymentMethodDetailsCardPresent(x, p + "/card_present", d + 1, out);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
 }

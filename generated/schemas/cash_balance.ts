@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -52,13 +51,16 @@ export function assertCashBalance(value: unknown): asserts value is CashBalance 
 /** @internal The boolean guard for {@link CashBalance} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkCashBalance(v: unknown, d: number): v is CashBalance {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("available" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
-  if (
-    x === undefined ? Object.hasOwn(v, "available") : !(checkCashBalance_1(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("available" in Object.prototype);
+  x = direct ? v.available : own(v, "available");
+  if (x === undefined) {
+    if (direct ? "available" in v : Object.hasOwn(v, "available")) return false;
+  } else if (!(checkCashBalance_1(x, d + 1) || x === null)) return false;
   x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (!str(x, 5000)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
@@ -74,23 +76,26 @@ export function checkCashBalance(v: unknown, d: number): v is CashBalance {
 export function collectCashBalance(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "CashBalance", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("available" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "available");
+  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
   if (x === undefined) absent(out, v, "available", p, "object with integer values | null", false);
   else if (!(checkCashBalance_1(x, d + 1) || x === null)) {
     if (record(x)) collectCashBalance_1(x, p + "/available", d + 1, out);
     else report(out, p + "/available", "object with integer values | null", x);
   }
-  x = own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"cash_balance"', true);
   else if (!(x === "cash_balance")) report(out, p + "/object", '"cash_balance"', x);
-  x = own(v, "settings");
+  x = fast && !("settings" in Object.prototype) ? v.settings : own(v, "settings");
   if (x === undefined)
     absent(out, v, "settings", p, "CustomerBalanceCustomerBalanceSettings", true);
   else collectCustomerBalanceCustomerBalanceSettings(x, p + "/settings", d + 1, out);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** ChargeFraudDetails */
 export interface ChargeFraudDetails {
@@ -37,12 +37,21 @@ export function assertChargeFraudDetails(value: unknown): asserts value is Charg
 /** @internal The boolean guard for {@link ChargeFraudDetails} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkChargeFraudDetails(v: unknown, d: number): v is ChargeFraudDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("stripe_report" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("stripe_report" in Object.prototype) ? v.stripe_report : own(v, "stripe_report");
-  if (x === undefined ? Object.hasOwn(v, "stripe_report") : !str(x, 5000)) return false;
-  x = fast && !("user_report" in Object.prototype) ? v.user_report : own(v, "user_report");
-  if (x === undefined ? Object.hasOwn(v, "user_report") : !str(x, 5000)) return false;
+  let direct: boolean;
+  direct = fast && !("stripe_report" in Object.prototype);
+  x = direct ? v.stripe_report : own(v, "stripe_report");
+  if (x === undefined) {
+    if (direct ? "stripe_report" in v : Object.hasOwn(v, "stripe_report")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("user_report" in Object.prototype);
+  x = direct ? v.user_report : own(v, "user_report");
+  if (x === undefined) {
+    if (direct ? "user_report" in v : Object.hasOwn(v, "user_report")) return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -55,13 +64,16 @@ export function collectChargeFraudDetails(
 ): void {
   if (!record(v)) return report(out, p, "ChargeFraudDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("stripe_report" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "stripe_report");
+  x = fast && !("stripe_report" in Object.prototype) ? v.stripe_report : own(v, "stripe_report");
   if (x === undefined)
     absent(out, v, "stripe_report", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/stripe_report", "string of at most 5000 code points", x);
-  x = own(v, "user_report");
+  x = fast && !("user_report" in Object.prototype) ? v.user_report : own(v, "user_report");
   if (x === undefined)
     absent(out, v, "user_report", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/user_report", "string of at most 5000 code points", x);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -63,42 +62,37 @@ export function checkCheckoutAcssDebitMandateOptions(
   d: number,
 ): v is CheckoutAcssDebitMandateOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("custom_mandate_url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("custom_mandate_url" in Object.prototype)
-      ? v.custom_mandate_url
-      : own(v, "custom_mandate_url");
-  if (x === undefined ? Object.hasOwn(v, "custom_mandate_url") : !str(x, 5000)) return false;
-  x = fast && !("default_for" in Object.prototype) ? v.default_for : own(v, "default_for");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "default_for")
-      : !checkCheckoutAcssDebitMandateOptions_1(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("interval_description" in Object.prototype)
-      ? v.interval_description
-      : own(v, "interval_description");
-  if (x === undefined ? Object.hasOwn(v, "interval_description") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("payment_schedule" in Object.prototype)
-      ? v.payment_schedule
-      : own(v, "payment_schedule");
-  if (
-    x === undefined ? Object.hasOwn(v, "payment_schedule") : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("transaction_type" in Object.prototype)
-      ? v.transaction_type
-      : own(v, "transaction_type");
-  if (
-    x === undefined ? Object.hasOwn(v, "transaction_type") : !(typeof x === "string" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("custom_mandate_url" in Object.prototype);
+  x = direct ? v.custom_mandate_url : own(v, "custom_mandate_url");
+  if (x === undefined) {
+    if (direct ? "custom_mandate_url" in v : Object.hasOwn(v, "custom_mandate_url")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("default_for" in Object.prototype);
+  x = direct ? v.default_for : own(v, "default_for");
+  if (x === undefined) {
+    if (direct ? "default_for" in v : Object.hasOwn(v, "default_for")) return false;
+  } else if (!checkCheckoutAcssDebitMandateOptions_1(x, d + 1)) return false;
+  direct = fast && !("interval_description" in Object.prototype);
+  x = direct ? v.interval_description : own(v, "interval_description");
+  if (x === undefined) {
+    if (direct ? "interval_description" in v : Object.hasOwn(v, "interval_description"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("payment_schedule" in Object.prototype);
+  x = direct ? v.payment_schedule : own(v, "payment_schedule");
+  if (x === undefined) {
+    if (direct ? "payment_schedule" in v : Object.hasOwn(v, "payment_schedule")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("transaction_type" in Object.prototype);
+  x = direct ? v.transaction_type : own(v, "transaction_type");
+  if (x === undefined) {
+    if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -111,25 +105,40 @@ export function collectCheckoutAcssDebitMandateOptions(
 ): void {
   if (!record(v)) return report(out, p, "CheckoutAcssDebitMandateOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("custom_mandate_url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "custom_mandate_url");
+  x =
+    fast && !("custom_mandate_url" in Object.prototype)
+      ? v.custom_mandate_url
+      : own(v, "custom_mandate_url");
   if (x === undefined)
     absent(out, v, "custom_mandate_url", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/custom_mandate_url", "string of at most 5000 code points", x);
-  x = own(v, "default_for");
+  x = fast && !("default_for" in Object.prototype) ? v.default_for : own(v, "default_for");
   if (x === undefined) absent(out, v, "default_for", p, "array of string", false);
   else collectCheckoutAcssDebitMandateOptions_1(x, p + "/default_for", d + 1, out);
-  x = own(v, "interval_description");
+  x =
+    fast && !("interval_description" in Object.prototype)
+      ? v.interval_description
+      : own(v, "interval_description");
   if (x === undefined)
     absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
-  x = own(v, "payment_schedule");
+  x =
+    fast && !("payment_schedule" in Object.prototype)
+      ? v.payment_schedule
+      : own(v, "payment_schedule");
   if (x === undefined) absent(out, v, "payment_schedule", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/payment_schedule", "string | null", x);
-  x = own(v, "transaction_type");
+  x =
+    fast && !("transaction_type" in Object.prototype)
+      ? v.transaction_type
+      : own(v, "transaction_type");
   if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/transaction_type", "string | null", x);

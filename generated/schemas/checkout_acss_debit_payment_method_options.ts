@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -73,32 +72,31 @@ export function checkCheckoutAcssDebitPaymentMethodOptions(
   d: number,
 ): v is CheckoutAcssDebitPaymentMethodOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("currency" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
-  if (x === undefined ? Object.hasOwn(v, "currency") : !(typeof x === "string")) return false;
-  x =
-    fast && !("mandate_options" in Object.prototype)
-      ? v.mandate_options
-      : own(v, "mandate_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "mandate_options")
-      : !checkCheckoutAcssDebitMandateOptions(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
-  x =
-    fast && !("verification_method" in Object.prototype)
-      ? v.verification_method
-      : own(v, "verification_method");
-  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("currency" in Object.prototype);
+  x = direct ? v.currency : own(v, "currency");
+  if (x === undefined) {
+    if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("mandate_options" in Object.prototype);
+  x = direct ? v.mandate_options : own(v, "mandate_options");
+  if (x === undefined) {
+    if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
+  } else if (!checkCheckoutAcssDebitMandateOptions(x, d + 1)) return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("verification_method" in Object.prototype);
+  x = direct ? v.verification_method : own(v, "verification_method");
+  if (x === undefined) {
+    if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -111,18 +109,30 @@ export function collectCheckoutAcssDebitPaymentMethodOptions(
 ): void {
   if (!record(v)) return report(out, p, "CheckoutAcssDebitPaymentMethodOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("currency" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = own(v, "mandate_options");
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
   if (x === undefined)
     absent(out, v, "mandate_options", p, "CheckoutAcssDebitMandateOptions", false);
   else collectCheckoutAcssDebitMandateOptions(x, p + "/mandate_options", d + 1, out);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-  x = own(v, "verification_method");
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
   if (x === undefined) absent(out, v, "verification_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }

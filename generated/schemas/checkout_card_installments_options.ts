@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** CheckoutCardInstallmentsOptions */
 export interface CheckoutCardInstallmentsOptions {
@@ -44,10 +44,16 @@ export function checkCheckoutCardInstallmentsOptions(
   d: number,
 ): v is CheckoutCardInstallmentsOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
-  if (x === undefined ? Object.hasOwn(v, "enabled") : !(typeof x === "boolean")) return false;
+  let direct: boolean;
+  direct = fast && !("enabled" in Object.prototype);
+  x = direct ? v.enabled : own(v, "enabled");
+  if (x === undefined) {
+    if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
+  } else if (!(typeof x === "boolean")) return false;
   return true;
 }
 
@@ -60,8 +66,11 @@ export function collectCheckoutCardInstallmentsOptions(
 ): void {
   if (!record(v)) return report(out, p, "CheckoutCardInstallmentsOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }

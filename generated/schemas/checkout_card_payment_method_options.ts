@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -73,38 +72,46 @@ export function checkCheckoutCardPaymentMethodOptions(
   d: number,
 ): v is CheckoutCardPaymentMethodOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("installments" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "installments")
-      : !checkCheckoutCardInstallmentsOptions(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("installments" in Object.prototype);
+  x = direct ? v.installments : own(v, "installments");
+  if (x === undefined) {
+    if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
+  } else if (!checkCheckoutCardInstallmentsOptions(x, d + 1)) return false;
   x =
     fast && !("request_three_d_secure" in Object.prototype)
       ? v.request_three_d_secure
       : own(v, "request_three_d_secure");
   if (!(typeof x === "string")) return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
-  x =
-    fast && !("statement_descriptor_suffix_kana" in Object.prototype)
-      ? v.statement_descriptor_suffix_kana
-      : own(v, "statement_descriptor_suffix_kana");
-  if (x === undefined ? Object.hasOwn(v, "statement_descriptor_suffix_kana") : !str(x, 5000))
-    return false;
-  x =
-    fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
-      ? v.statement_descriptor_suffix_kanji
-      : own(v, "statement_descriptor_suffix_kanji");
-  if (x === undefined ? Object.hasOwn(v, "statement_descriptor_suffix_kanji") : !str(x, 5000))
-    return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
+  x = direct ? v.statement_descriptor_suffix_kana : own(v, "statement_descriptor_suffix_kana");
+  if (x === undefined) {
+    if (
+      direct
+        ? "statement_descriptor_suffix_kana" in v
+        : Object.hasOwn(v, "statement_descriptor_suffix_kana")
+    )
+      return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
+  x = direct ? v.statement_descriptor_suffix_kanji : own(v, "statement_descriptor_suffix_kanji");
+  if (x === undefined) {
+    if (
+      direct
+        ? "statement_descriptor_suffix_kanji" in v
+        : Object.hasOwn(v, "statement_descriptor_suffix_kanji")
+    )
+      return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -117,17 +124,29 @@ export function collectCheckoutCardPaymentMethodOptions(
 ): void {
   if (!record(v)) return report(out, p, "CheckoutCardPaymentMethodOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("installments" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "installments");
+  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
   if (x === undefined) absent(out, v, "installments", p, "CheckoutCardInstallmentsOptions", false);
   else collectCheckoutCardInstallmentsOptions(x, p + "/installments", d + 1, out);
-  x = own(v, "request_three_d_secure");
+  x =
+    fast && !("request_three_d_secure" in Object.prototype)
+      ? v.request_three_d_secure
+      : own(v, "request_three_d_secure");
   if (x === undefined) absent(out, v, "request_three_d_secure", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/request_three_d_secure", "string", x);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-  x = own(v, "statement_descriptor_suffix_kana");
+  x =
+    fast && !("statement_descriptor_suffix_kana" in Object.prototype)
+      ? v.statement_descriptor_suffix_kana
+      : own(v, "statement_descriptor_suffix_kana");
   if (x === undefined)
     absent(
       out,
@@ -139,7 +158,10 @@ export function collectCheckoutCardPaymentMethodOptions(
     );
   else if (!str(x, 5000))
     report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
-  x = own(v, "statement_descriptor_suffix_kanji");
+  x =
+    fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
+      ? v.statement_descriptor_suffix_kanji
+      : own(v, "statement_descriptor_suffix_kanji");
   if (x === undefined)
     absent(
       out,

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -69,31 +68,28 @@ export function checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
   d: number,
 ): v is CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("eu_bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("eu_bank_transfer" in Object.prototype)
-      ? v.eu_bank_transfer
-      : own(v, "eu_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "eu_bank_transfer")
-      : !checkPaymentMethodOptionsCustomerBalanceEuBankAccount(x, d + 1)
-  )
+  let direct: boolean;
+  direct = fast && !("eu_bank_transfer" in Object.prototype);
+  x = direct ? v.eu_bank_transfer : own(v, "eu_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
+  } else if (!checkPaymentMethodOptionsCustomerBalanceEuBankAccount(x, d + 1)) return false;
+  direct = fast && !("requested_address_types" in Object.prototype);
+  x = direct ? v.requested_address_types : own(v, "requested_address_types");
+  if (x === undefined) {
+    if (direct ? "requested_address_types" in v : Object.hasOwn(v, "requested_address_types"))
+      return false;
+  } else if (!checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions_1(x, d + 1))
     return false;
-  x =
-    fast && !("requested_address_types" in Object.prototype)
-      ? v.requested_address_types
-      : own(v, "requested_address_types");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "requested_address_types")
-      : !checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions_1(x, d + 1)
-  )
-    return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
-  if (x === undefined ? Object.hasOwn(v, "type") : !(typeof x === "string" || x === null))
-    return false;
+  direct = fast && !("type" in Object.prototype);
+  x = direct ? v.type : own(v, "type");
+  if (x === undefined) {
+    if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -107,8 +103,14 @@ export function collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
   if (!record(v))
     return report(out, p, "CheckoutCustomerBalanceBankTransferPaymentMethodOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("eu_bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "eu_bank_transfer");
+  x =
+    fast && !("eu_bank_transfer" in Object.prototype)
+      ? v.eu_bank_transfer
+      : own(v, "eu_bank_transfer");
   if (x === undefined)
     absent(
       out,
@@ -120,7 +122,10 @@ export function collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
     );
   else
     collectPaymentMethodOptionsCustomerBalanceEuBankAccount(x, p + "/eu_bank_transfer", d + 1, out);
-  x = own(v, "requested_address_types");
+  x =
+    fast && !("requested_address_types" in Object.prototype)
+      ? v.requested_address_types
+      : own(v, "requested_address_types");
   if (x === undefined) absent(out, v, "requested_address_types", p, "array of string", false);
   else
     collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions_1(
@@ -129,7 +134,7 @@ export function collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
       d + 1,
       out,
     );
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -62,24 +61,21 @@ export function checkCheckoutKonbiniPaymentMethodOptions(
   d: number,
 ): v is CheckoutKonbiniPaymentMethodOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("expires_after_days" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("expires_after_days" in Object.prototype)
-      ? v.expires_after_days
-      : own(v, "expires_after_days");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "expires_after_days")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("expires_after_days" in Object.prototype);
+  x = direct ? v.expires_after_days : own(v, "expires_after_days");
+  if (x === undefined) {
+    if (direct ? "expires_after_days" in v : Object.hasOwn(v, "expires_after_days")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -92,12 +88,21 @@ export function collectCheckoutKonbiniPaymentMethodOptions(
 ): void {
   if (!record(v)) return report(out, p, "CheckoutKonbiniPaymentMethodOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("expires_after_days" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "expires_after_days");
+  x =
+    fast && !("expires_after_days" in Object.prototype)
+      ? v.expires_after_days
+      : own(v, "expires_after_days");
   if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_after_days", "integer | null", x);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** CheckoutPixPaymentMethodOptions */
 export interface CheckoutPixPaymentMethodOptions {
@@ -44,18 +44,17 @@ export function checkCheckoutPixPaymentMethodOptions(
   d: number,
 ): v is CheckoutPixPaymentMethodOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("expires_after_seconds" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("expires_after_seconds" in Object.prototype)
-      ? v.expires_after_seconds
-      : own(v, "expires_after_seconds");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "expires_after_seconds")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("expires_after_seconds" in Object.prototype);
+  x = direct ? v.expires_after_seconds : own(v, "expires_after_seconds");
+  if (x === undefined) {
+    if (direct ? "expires_after_seconds" in v : Object.hasOwn(v, "expires_after_seconds"))
+      return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -68,8 +67,14 @@ export function collectCheckoutPixPaymentMethodOptions(
 ): void {
   if (!record(v)) return report(out, p, "CheckoutPixPaymentMethodOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("expires_after_seconds" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "expires_after_seconds");
+  x =
+    fast && !("expires_after_seconds" in Object.prototype)
+      ? v.expires_after_seconds
+      : own(v, "expires_after_seconds");
   if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_after_seconds", "integer | null", x);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -71,30 +70,27 @@ export function checkCheckoutUsBankAccountPaymentMethodOptions(
   d: number,
 ): v is CheckoutUsBankAccountPaymentMethodOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("financial_connections" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("financial_connections" in Object.prototype)
-      ? v.financial_connections
-      : own(v, "financial_connections");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "financial_connections")
-      : !checkLinkedAccountOptionsUsBankAccount(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
-  x =
-    fast && !("verification_method" in Object.prototype)
-      ? v.verification_method
-      : own(v, "verification_method");
-  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("financial_connections" in Object.prototype);
+  x = direct ? v.financial_connections : own(v, "financial_connections");
+  if (x === undefined) {
+    if (direct ? "financial_connections" in v : Object.hasOwn(v, "financial_connections"))
+      return false;
+  } else if (!checkLinkedAccountOptionsUsBankAccount(x, d + 1)) return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("verification_method" in Object.prototype);
+  x = direct ? v.verification_method : own(v, "verification_method");
+  if (x === undefined) {
+    if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -107,15 +103,27 @@ export function collectCheckoutUsBankAccountPaymentMethodOptions(
 ): void {
   if (!record(v)) return report(out, p, "CheckoutUsBankAccountPaymentMethodOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("financial_connections" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "financial_connections");
+  x =
+    fast && !("financial_connections" in Object.prototype)
+      ? v.financial_connections
+      : own(v, "financial_connections");
   if (x === undefined)
     absent(out, v, "financial_connections", p, "LinkedAccountOptionsUsBankAccount", false);
   else collectLinkedAccountOptionsUsBankAccount(x, p + "/financial_connections", d + 1, out);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-  x = own(v, "verification_method");
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
   if (x === undefined) absent(out, v, "verification_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }

@@ -13,7 +13,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -59,11 +58,16 @@ export function assertConnectAccountReference(
 /** @internal The boolean guard for {@link ConnectAccountReference} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkConnectAccountReference(v: unknown, d: number): v is ConnectAccountReference {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
-  if (x === undefined ? Object.hasOwn(v, "account") : !(str(x, 5000) || checkAccount(x, d + 1)))
-    return false;
+  let direct: boolean;
+  direct = fast && !("account" in Object.prototype);
+  x = direct ? v.account : own(v, "account");
+  if (x === undefined) {
+    if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
+  } else if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -78,8 +82,11 @@ export function collectConnectAccountReference(
 ): void {
   if (!record(v)) return report(out, p, "ConnectAccountReference", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
   if (x === undefined)
     absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
   else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
@@ -89,7 +96,7 @@ export function collectConnectAccountReference(
       report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
     }
   }
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

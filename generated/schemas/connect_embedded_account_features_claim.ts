@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** ConnectEmbeddedAccountFeaturesClaim */
 export interface ConnectEmbeddedAccountFeaturesClaim {
@@ -44,7 +44,9 @@ export function checkConnectEmbeddedAccountFeaturesClaim(
   d: number,
 ): v is ConnectEmbeddedAccountFeaturesClaim {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("external_account_collection" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("external_account_collection" in Object.prototype)
@@ -63,8 +65,14 @@ export function collectConnectEmbeddedAccountFeaturesClaim(
 ): void {
   if (!record(v)) return report(out, p, "ConnectEmbeddedAccountFeaturesClaim", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("external_account_collection" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "external_account_collection");
+  x =
+    fast && !("external_account_collection" in Object.prototype)
+      ? v.external_account_collection
+      : own(v, "external_account_collection");
   if (x === undefined) absent(out, v, "external_account_collection", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/external_account_collection", "boolean", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { ConnectEmbeddedAccountConfigClaim } from "./connect_embedded_account_config_claim.js";
 import {
   checkConnectEmbeddedAccountConfigClaim,
@@ -74,7 +74,9 @@ export function checkConnectEmbeddedAccountSessionCreateComponents(
   d: number,
 ): v is ConnectEmbeddedAccountSessionCreateComponents {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_management" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("account_management" in Object.prototype)
@@ -118,36 +120,51 @@ export function collectConnectEmbeddedAccountSessionCreateComponents(
 ): void {
   if (!record(v)) return report(out, p, "ConnectEmbeddedAccountSessionCreateComponents", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_management" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_management");
+  x =
+    fast && !("account_management" in Object.prototype)
+      ? v.account_management
+      : own(v, "account_management");
   if (x === undefined)
     absent(out, v, "account_management", p, "ConnectEmbeddedAccountConfigClaim", true);
   else collectConnectEmbeddedAccountConfigClaim(x, p + "/account_management", d + 1, out);
-  x = own(v, "account_onboarding");
+  x =
+    fast && !("account_onboarding" in Object.prototype)
+      ? v.account_onboarding
+      : own(v, "account_onboarding");
   if (x === undefined)
     absent(out, v, "account_onboarding", p, "ConnectEmbeddedAccountConfigClaim", true);
   else collectConnectEmbeddedAccountConfigClaim(x, p + "/account_onboarding", d + 1, out);
-  x = own(v, "balances");
+  x = fast && !("balances" in Object.prototype) ? v.balances : own(v, "balances");
   if (x === undefined) absent(out, v, "balances", p, "ConnectEmbeddedPayoutsConfigClaim", true);
   else collectConnectEmbeddedPayoutsConfigClaim(x, p + "/balances", d + 1, out);
-  x = own(v, "documents");
+  x = fast && !("documents" in Object.prototype) ? v.documents : own(v, "documents");
   if (x === undefined) absent(out, v, "documents", p, "ConnectEmbeddedBaseConfigClaim", true);
   else collectConnectEmbeddedBaseConfigClaim(x, p + "/documents", d + 1, out);
-  x = own(v, "notification_banner");
+  x =
+    fast && !("notification_banner" in Object.prototype)
+      ? v.notification_banner
+      : own(v, "notification_banner");
   if (x === undefined)
     absent(out, v, "notification_banner", p, "ConnectEmbeddedAccountConfigClaim", true);
   else collectConnectEmbeddedAccountConfigClaim(x, p + "/notification_banner", d + 1, out);
-  x = own(v, "payment_details");
+  x =
+    fast && !("payment_details" in Object.prototype)
+      ? v.payment_details
+      : own(v, "payment_details");
   if (x === undefined)
     absent(out, v, "payment_details", p, "ConnectEmbeddedPaymentsConfigClaim", true);
   else collectConnectEmbeddedPaymentsConfigClaim(x, p + "/payment_details", d + 1, out);
-  x = own(v, "payments");
+  x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
   if (x === undefined) absent(out, v, "payments", p, "ConnectEmbeddedPaymentsConfigClaim", true);
   else collectConnectEmbeddedPaymentsConfigClaim(x, p + "/payments", d + 1, out);
-  x = own(v, "payouts");
+  x = fast && !("payouts" in Object.prototype) ? v.payouts : own(v, "payouts");
   if (x === undefined) absent(out, v, "payouts", p, "ConnectEmbeddedPayoutsConfigClaim", true);
   else collectConnectEmbeddedPayoutsConfigClaim(x, p + "/payouts", d + 1, out);
-  x = own(v, "payouts_list");
+  x = fast && !("payouts_list" in Object.prototype) ? v.payouts_list : own(v, "payouts_list");
   if (x === undefined) absent(out, v, "payouts_list", p, "ConnectEmbeddedBaseConfigClaim", true);
   else collectConnectEmbeddedBaseConfigClaim(x, p + "/payouts_list", d + 1, out);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { ConnectEmbeddedPaymentsFeatures } from "./connect_embedded_payments_features.js";
 import {
   checkConnectEmbeddedPaymentsFeatures,
@@ -50,7 +50,9 @@ export function checkConnectEmbeddedPaymentsConfigClaim(
   d: number,
 ): v is ConnectEmbeddedPaymentsConfigClaim {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
@@ -68,11 +70,14 @@ export function collectConnectEmbeddedPaymentsConfigClaim(
 ): void {
   if (!record(v)) return report(out, p, "ConnectEmbeddedPaymentsConfigClaim", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "features");
+  x = fast && !("features" in Object.prototype) ? v.features : own(v, "features");
   if (x === undefined) absent(out, v, "features", p, "ConnectEmbeddedPaymentsFeatures", true);
   else collectConnectEmbeddedPaymentsFeatures(x, p + "/features", d + 1, out);
 }

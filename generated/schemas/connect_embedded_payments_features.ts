@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** ConnectEmbeddedPaymentsFeatures */
 export interface ConnectEmbeddedPaymentsFeatures {
@@ -50,7 +50,9 @@ export function checkConnectEmbeddedPaymentsFeatures(
   d: number,
 ): v is ConnectEmbeddedPaymentsFeatures {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("capture_payments" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("capture_payments" in Object.prototype)
@@ -84,19 +86,34 @@ export function collectConnectEmbeddedPaymentsFeatures(
 ): void {
   if (!record(v)) return report(out, p, "ConnectEmbeddedPaymentsFeatures", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("capture_payments" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "capture_payments");
+  x =
+    fast && !("capture_payments" in Object.prototype)
+      ? v.capture_payments
+      : own(v, "capture_payments");
   if (x === undefined) absent(out, v, "capture_payments", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/capture_payments", "boolean", x);
-  x = own(v, "destination_on_behalf_of_charge_management");
+  x =
+    fast && !("destination_on_behalf_of_charge_management" in Object.prototype)
+      ? v.destination_on_behalf_of_charge_management
+      : own(v, "destination_on_behalf_of_charge_management");
   if (x === undefined)
     absent(out, v, "destination_on_behalf_of_charge_management", p, "boolean", true);
   else if (!(typeof x === "boolean"))
     report(out, p + "/destination_on_behalf_of_charge_management", "boolean", x);
-  x = own(v, "dispute_management");
+  x =
+    fast && !("dispute_management" in Object.prototype)
+      ? v.dispute_management
+      : own(v, "dispute_management");
   if (x === undefined) absent(out, v, "dispute_management", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/dispute_management", "boolean", x);
-  x = own(v, "refund_management");
+  x =
+    fast && !("refund_management" in Object.prototype)
+      ? v.refund_management
+      : own(v, "refund_management");
   if (x === undefined) absent(out, v, "refund_management", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/refund_management", "boolean", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** ConnectEmbeddedPayoutsFeatures */
 export interface ConnectEmbeddedPayoutsFeatures {
@@ -48,7 +48,9 @@ export function checkConnectEmbeddedPayoutsFeatures(
   d: number,
 ): v is ConnectEmbeddedPayoutsFeatures {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("edit_payout_schedule" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("edit_payout_schedule" in Object.prototype)
@@ -77,14 +79,26 @@ export function collectConnectEmbeddedPayoutsFeatures(
 ): void {
   if (!record(v)) return report(out, p, "ConnectEmbeddedPayoutsFeatures", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("edit_payout_schedule" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "edit_payout_schedule");
+  x =
+    fast && !("edit_payout_schedule" in Object.prototype)
+      ? v.edit_payout_schedule
+      : own(v, "edit_payout_schedule");
   if (x === undefined) absent(out, v, "edit_payout_schedule", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/edit_payout_schedule", "boolean", x);
-  x = own(v, "instant_payouts");
+  x =
+    fast && !("instant_payouts" in Object.prototype)
+      ? v.instant_payouts
+      : own(v, "instant_payouts");
   if (x === undefined) absent(out, v, "instant_payouts", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/instant_payouts", "boolean", x);
-  x = own(v, "standard_payouts");
+  x =
+    fast && !("standard_payouts" in Object.prototype)
+      ? v.standard_payouts
+      : own(v, "standard_payouts");
   if (x === undefined) absent(out, v, "standard_payouts", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/standard_payouts", "boolean", x);
 }

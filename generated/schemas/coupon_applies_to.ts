@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** CouponAppliesTo */
 export interface CouponAppliesTo {
@@ -29,7 +29,9 @@ export function assertCouponAppliesTo(value: unknown): asserts value is CouponAp
 /** @internal The boolean guard for {@link CouponAppliesTo} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkCouponAppliesTo(v: unknown, d: number): v is CouponAppliesTo {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("products" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("products" in Object.prototype) ? v.products : own(v, "products");
   if (!checkCouponAppliesTo_1(x, d + 1)) return false;
@@ -45,8 +47,11 @@ export function collectCouponAppliesTo(
 ): void {
   if (!record(v)) return report(out, p, "CouponAppliesTo", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("products" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "products");
+  x = fast && !("products" in Object.prototype) ? v.products : own(v, "products");
   if (x === undefined)
     absent(out, v, "products", p, "array of string of at most 5000 code points", true);
   else collectCouponAppliesTo_1(x, p + "/products", d + 1, out);

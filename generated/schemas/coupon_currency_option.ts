@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** CouponCurrencyOption */
 export interface CouponCurrencyOption {
@@ -37,7 +37,9 @@ export function assertCouponCurrencyOption(value: unknown): asserts value is Cou
 /** @internal The boolean guard for {@link CouponCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkCouponCurrencyOption(v: unknown, d: number): v is CouponCurrencyOption {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_off" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("amount_off" in Object.prototype) ? v.amount_off : own(v, "amount_off");
   if (!Number.isSafeInteger(x)) return false;
@@ -53,8 +55,11 @@ export function collectCouponCurrencyOption(
 ): void {
   if (!record(v)) return report(out, p, "CouponCurrencyOption", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_off" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_off");
+  x = fast && !("amount_off" in Object.prototype) ? v.amount_off : own(v, "amount_off");
   if (x === undefined) absent(out, v, "amount_off", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_off", "integer", x);
 }

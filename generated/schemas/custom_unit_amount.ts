@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** CustomUnitAmount */
 export interface CustomUnitAmount {
@@ -33,17 +33,26 @@ export function assertCustomUnitAmount(value: unknown): asserts value is CustomU
 /** @internal The boolean guard for {@link CustomUnitAmount} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkCustomUnitAmount(v: unknown, d: number): v is CustomUnitAmount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("maximum" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("maximum" in Object.prototype) ? v.maximum : own(v, "maximum");
-  if (x === undefined ? Object.hasOwn(v, "maximum") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("minimum" in Object.prototype) ? v.minimum : own(v, "minimum");
-  if (x === undefined ? Object.hasOwn(v, "minimum") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("preset" in Object.prototype) ? v.preset : own(v, "preset");
-  if (x === undefined ? Object.hasOwn(v, "preset") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("maximum" in Object.prototype);
+  x = direct ? v.maximum : own(v, "maximum");
+  if (x === undefined) {
+    if (direct ? "maximum" in v : Object.hasOwn(v, "maximum")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("minimum" in Object.prototype);
+  x = direct ? v.minimum : own(v, "minimum");
+  if (x === undefined) {
+    if (direct ? "minimum" in v : Object.hasOwn(v, "minimum")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("preset" in Object.prototype);
+  x = direct ? v.preset : own(v, "preset");
+  if (x === undefined) {
+    if (direct ? "preset" in v : Object.hasOwn(v, "preset")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -56,16 +65,19 @@ export function collectCustomUnitAmount(
 ): void {
   if (!record(v)) return report(out, p, "CustomUnitAmount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("maximum" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "maximum");
+  x = fast && !("maximum" in Object.prototype) ? v.maximum : own(v, "maximum");
   if (x === undefined) absent(out, v, "maximum", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/maximum", "integer | null", x);
-  x = own(v, "minimum");
+  x = fast && !("minimum" in Object.prototype) ? v.minimum : own(v, "minimum");
   if (x === undefined) absent(out, v, "minimum", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/minimum", "integer | null", x);
-  x = own(v, "preset");
+  x = fast && !("preset" in Object.prototype) ? v.preset : own(v, "preset");
   if (x === undefined) absent(out, v, "preset", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/preset", "integer | null", x);

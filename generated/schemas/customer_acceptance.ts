@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -53,16 +52,26 @@ export function assertCustomerAcceptance(value: unknown): asserts value is Custo
 /** @internal The boolean guard for {@link CustomerAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkCustomerAcceptance(v: unknown, d: number): v is CustomerAcceptance {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("accepted_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("accepted_at" in Object.prototype) ? v.accepted_at : own(v, "accepted_at");
-  if (x === undefined ? Object.hasOwn(v, "accepted_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("offline" in Object.prototype) ? v.offline : own(v, "offline");
-  if (x === undefined ? Object.hasOwn(v, "offline") : !checkOfflineAcceptance(x, d + 1))
-    return false;
-  x = fast && !("online" in Object.prototype) ? v.online : own(v, "online");
-  if (x === undefined ? Object.hasOwn(v, "online") : !checkOnlineAcceptance(x, d + 1)) return false;
+  let direct: boolean;
+  direct = fast && !("accepted_at" in Object.prototype);
+  x = direct ? v.accepted_at : own(v, "accepted_at");
+  if (x === undefined) {
+    if (direct ? "accepted_at" in v : Object.hasOwn(v, "accepted_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("offline" in Object.prototype);
+  x = direct ? v.offline : own(v, "offline");
+  if (x === undefined) {
+    if (direct ? "offline" in v : Object.hasOwn(v, "offline")) return false;
+  } else if (!checkOfflineAcceptance(x, d + 1)) return false;
+  direct = fast && !("online" in Object.prototype);
+  x = direct ? v.online : own(v, "online");
+  if (x === undefined) {
+    if (direct ? "online" in v : Object.hasOwn(v, "online")) return false;
+  } else if (!checkOnlineAcceptance(x, d + 1)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -77,18 +86,21 @@ export function collectCustomerAcceptance(
 ): void {
   if (!record(v)) return report(out, p, "CustomerAcceptance", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("accepted_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "accepted_at");
+  x = fast && !("accepted_at" in Object.prototype) ? v.accepted_at : own(v, "accepted_at");
   if (x === undefined) absent(out, v, "accepted_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/accepted_at", "integer (Unix time) | null", x);
-  x = own(v, "offline");
+  x = fast && !("offline" in Object.prototype) ? v.offline : own(v, "offline");
   if (x === undefined) absent(out, v, "offline", p, "OfflineAcceptance", false);
   else collectOfflineAcceptance(x, p + "/offline", d + 1, out);
-  x = own(v, "online");
+  x = fast && !("online" in Object.prototype) ? v.online : own(v, "online");
   if (x === undefined) absent(out, v, "online", p, "OnlineAcceptance", false);
   else collectOnlineAcceptance(x, p + "/online", d + 1, out);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

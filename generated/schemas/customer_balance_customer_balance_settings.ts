@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -59,7 +58,9 @@ export function checkCustomerBalanceCustomerBalanceSettings(
   d: number,
 ): v is CustomerBalanceCustomerBalanceSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("reconciliation_mode" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("reconciliation_mode" in Object.prototype)
@@ -83,11 +84,20 @@ export function collectCustomerBalanceCustomerBalanceSettings(
 ): void {
   if (!record(v)) return report(out, p, "CustomerBalanceCustomerBalanceSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("reconciliation_mode" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "reconciliation_mode");
+  x =
+    fast && !("reconciliation_mode" in Object.prototype)
+      ? v.reconciliation_mode
+      : own(v, "reconciliation_mode");
   if (x === undefined) absent(out, v, "reconciliation_mode", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/reconciliation_mode", "string", x);
-  x = own(v, "using_merchant_default");
+  x =
+    fast && !("using_merchant_default" in Object.prototype)
+      ? v.using_merchant_default
+      : own(v, "using_merchant_default");
   if (x === undefined) absent(out, v, "using_merchant_default", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/using_merchant_default", "boolean", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { CustomerCashBalanceTransaction } from "./customer_cash_balance_transaction.js";
@@ -56,7 +56,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceAdjust
   d: number,
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("balance_transaction" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("balance_transaction" in Object.prototype)
@@ -86,8 +88,14 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceAdju
       v,
     );
   if (d > 64) return tooDeep(out, p, 64);
+  void ("balance_transaction" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "balance_transaction");
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
   if (x === undefined)
     absent(
       out,
@@ -109,7 +117,10 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceAdju
       );
     }
   }
-  x = own(v, "linked_transaction");
+  x =
+    fast && !("linked_transaction" in Object.prototype)
+      ? v.linked_transaction
+      : own(v, "linked_transaction");
   if (x === undefined)
     absent(
       out,

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntent } from "./payment_intent.js";
 import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 
@@ -52,7 +52,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceApplie
   d: number,
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("payment_intent" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
   if (!(str(x, 5000) || checkPaymentIntent(x, d + 1))) return false;
@@ -74,8 +76,11 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceAppl
       v,
     );
   if (d > 64) return tooDeep(out, p, 64);
+  void ("payment_intent" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "payment_intent");
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
   if (x === undefined)
     absent(
       out,

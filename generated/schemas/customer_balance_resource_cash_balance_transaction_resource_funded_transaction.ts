@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer } from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.js";
 import {
   checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
@@ -51,7 +51,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   d: number,
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
   if (
@@ -79,8 +81,11 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       v,
     );
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank_transfer");
+  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
   if (x === undefined)
     absent(
       out,

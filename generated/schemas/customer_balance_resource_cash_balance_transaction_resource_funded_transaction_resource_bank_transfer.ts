@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -89,62 +88,60 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   d: number,
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("eu_bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("eu_bank_transfer" in Object.prototype)
-      ? v.eu_bank_transfer
-      : own(v, "eu_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "eu_bank_transfer")
-      : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer(
-          x,
-          d + 1,
-        )
+  let direct: boolean;
+  direct = fast && !("eu_bank_transfer" in Object.prototype);
+  x = direct ? v.eu_bank_transfer : own(v, "eu_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
+  } else if (
+    !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer(
+      x,
+      d + 1,
+    )
   )
     return false;
-  x =
-    fast && !("gb_bank_transfer" in Object.prototype)
-      ? v.gb_bank_transfer
-      : own(v, "gb_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "gb_bank_transfer")
-      : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
-          x,
-          d + 1,
-        )
+  direct = fast && !("gb_bank_transfer" in Object.prototype);
+  x = direct ? v.gb_bank_transfer : own(v, "gb_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "gb_bank_transfer" in v : Object.hasOwn(v, "gb_bank_transfer")) return false;
+  } else if (
+    !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+      x,
+      d + 1,
+    )
   )
     return false;
-  x =
-    fast && !("jp_bank_transfer" in Object.prototype)
-      ? v.jp_bank_transfer
-      : own(v, "jp_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "jp_bank_transfer")
-      : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
-          x,
-          d + 1,
-        )
+  direct = fast && !("jp_bank_transfer" in Object.prototype);
+  x = direct ? v.jp_bank_transfer : own(v, "jp_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "jp_bank_transfer" in v : Object.hasOwn(v, "jp_bank_transfer")) return false;
+  } else if (
+    !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+      x,
+      d + 1,
+    )
   )
     return false;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
-  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("reference" in Object.prototype);
+  x = direct ? v.reference : own(v, "reference");
+  if (x === undefined) {
+    if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
-  x =
-    fast && !("us_bank_transfer" in Object.prototype)
-      ? v.us_bank_transfer
-      : own(v, "us_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "us_bank_transfer")
-      : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
-          x,
-          d + 1,
-        )
+  direct = fast && !("us_bank_transfer" in Object.prototype);
+  x = direct ? v.us_bank_transfer : own(v, "us_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "us_bank_transfer" in v : Object.hasOwn(v, "us_bank_transfer")) return false;
+  } else if (
+    !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
+      x,
+      d + 1,
+    )
   )
     return false;
   return true;
@@ -165,8 +162,14 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       v,
     );
   if (d > 64) return tooDeep(out, p, 64);
+  void ("eu_bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "eu_bank_transfer");
+  x =
+    fast && !("eu_bank_transfer" in Object.prototype)
+      ? v.eu_bank_transfer
+      : own(v, "eu_bank_transfer");
   if (x === undefined)
     absent(
       out,
@@ -183,7 +186,10 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       d + 1,
       out,
     );
-  x = own(v, "gb_bank_transfer");
+  x =
+    fast && !("gb_bank_transfer" in Object.prototype)
+      ? v.gb_bank_transfer
+      : own(v, "gb_bank_transfer");
   if (x === undefined)
     absent(
       out,
@@ -200,7 +206,10 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       d + 1,
       out,
     );
-  x = own(v, "jp_bank_transfer");
+  x =
+    fast && !("jp_bank_transfer" in Object.prototype)
+      ? v.jp_bank_transfer
+      : own(v, "jp_bank_transfer");
   if (x === undefined)
     absent(
       out,
@@ -217,15 +226,18 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       d + 1,
       out,
     );
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/reference", "string of at most 5000 code points | null", x);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = own(v, "us_bank_transfer");
+  x =
+    fast && !("us_bank_transfer" in Object.prototype)
+      ? v.us_bank_transfer
+      : own(v, "us_bank_transfer");
   if (x === undefined)
     absent(
       out,

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer */
 export interface CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer {
@@ -56,19 +56,27 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   d: number,
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_number_last4" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("account_number_last4" in Object.prototype)
-      ? v.account_number_last4
-      : own(v, "account_number_last4");
-  if (x === undefined ? Object.hasOwn(v, "account_number_last4") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
-  if (x === undefined ? Object.hasOwn(v, "sender_name") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
-  if (x === undefined ? Object.hasOwn(v, "sort_code") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("account_number_last4" in Object.prototype);
+  x = direct ? v.account_number_last4 : own(v, "account_number_last4");
+  if (x === undefined) {
+    if (direct ? "account_number_last4" in v : Object.hasOwn(v, "account_number_last4"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("sender_name" in Object.prototype);
+  x = direct ? v.sender_name : own(v, "sender_name");
+  if (x === undefined) {
+    if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("sort_code" in Object.prototype);
+  x = direct ? v.sort_code : own(v, "sort_code");
+  if (x === undefined) {
+    if (direct ? "sort_code" in v : Object.hasOwn(v, "sort_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -87,18 +95,24 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       v,
     );
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_number_last4" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_number_last4");
+  x =
+    fast && !("account_number_last4" in Object.prototype)
+      ? v.account_number_last4
+      : own(v, "account_number_last4");
   if (x === undefined)
     absent(out, v, "account_number_last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/account_number_last4", "string of at most 5000 code points | null", x);
-  x = own(v, "sender_name");
+  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
   if (x === undefined)
     absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/sender_name", "string of at most 5000 code points | null", x);
-  x = own(v, "sort_code");
+  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
   if (x === undefined)
     absent(out, v, "sort_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

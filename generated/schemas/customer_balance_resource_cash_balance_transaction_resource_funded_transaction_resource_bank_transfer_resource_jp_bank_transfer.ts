@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer */
 export interface CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
@@ -56,17 +56,26 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   d: number,
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("sender_bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("sender_bank" in Object.prototype) ? v.sender_bank : own(v, "sender_bank");
-  if (x === undefined ? Object.hasOwn(v, "sender_bank") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("sender_branch" in Object.prototype) ? v.sender_branch : own(v, "sender_branch");
-  if (x === undefined ? Object.hasOwn(v, "sender_branch") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
-  if (x === undefined ? Object.hasOwn(v, "sender_name") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("sender_bank" in Object.prototype);
+  x = direct ? v.sender_bank : own(v, "sender_bank");
+  if (x === undefined) {
+    if (direct ? "sender_bank" in v : Object.hasOwn(v, "sender_bank")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("sender_branch" in Object.prototype);
+  x = direct ? v.sender_branch : own(v, "sender_branch");
+  if (x === undefined) {
+    if (direct ? "sender_branch" in v : Object.hasOwn(v, "sender_branch")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("sender_name" in Object.prototype);
+  x = direct ? v.sender_name : own(v, "sender_name");
+  if (x === undefined) {
+    if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -85,18 +94,21 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       v,
     );
   if (d > 64) return tooDeep(out, p, 64);
+  void ("sender_bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "sender_bank");
+  x = fast && !("sender_bank" in Object.prototype) ? v.sender_bank : own(v, "sender_bank");
   if (x === undefined)
     absent(out, v, "sender_bank", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/sender_bank", "string of at most 5000 code points | null", x);
-  x = own(v, "sender_branch");
+  x = fast && !("sender_branch" in Object.prototype) ? v.sender_branch : own(v, "sender_branch");
   if (x === undefined)
     absent(out, v, "sender_branch", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/sender_branch", "string of at most 5000 code points | null", x);
-  x = own(v, "sender_name");
+  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
   if (x === undefined)
     absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

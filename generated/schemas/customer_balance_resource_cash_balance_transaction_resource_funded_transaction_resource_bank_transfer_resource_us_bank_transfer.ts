@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -65,13 +64,21 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   d: number,
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("network" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
-  if (x === undefined ? Object.hasOwn(v, "network") : !(typeof x === "string")) return false;
-  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
-  if (x === undefined ? Object.hasOwn(v, "sender_name") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("network" in Object.prototype);
+  x = direct ? v.network : own(v, "network");
+  if (x === undefined) {
+    if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("sender_name" in Object.prototype);
+  x = direct ? v.sender_name : own(v, "sender_name");
+  if (x === undefined) {
+    if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -90,11 +97,14 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       v,
     );
   if (d > 64) return tooDeep(out, p, 64);
+  void ("network" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "network");
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
   if (x === undefined) absent(out, v, "network", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/network", "string", x);
-  x = own(v, "sender_name");
+  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
   if (x === undefined)
     absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

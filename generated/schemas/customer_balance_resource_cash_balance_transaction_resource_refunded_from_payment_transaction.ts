@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Refund } from "./refund.js";
 import { checkRefund, collectRefund } from "./refund.js";
 
@@ -54,7 +54,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceRefund
   d: number,
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("refund" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("refund" in Object.prototype) ? v.refund : own(v, "refund");
   if (!(str(x, 5000) || checkRefund(x, d + 1))) return false;
@@ -76,8 +78,11 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceRefu
       v,
     );
   if (d > 64) return tooDeep(out, p, 64);
+  void ("refund" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "refund");
+  x = fast && !("refund" in Object.prototype) ? v.refund : own(v, "refund");
   if (x === undefined)
     absent(out, v, "refund", p, "string of at most 5000 code points (id) | Refund", true);
   else if (!(str(x, 5000) || checkRefund(x, d + 1))) {

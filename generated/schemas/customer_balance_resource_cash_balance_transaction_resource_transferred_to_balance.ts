@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 
@@ -49,7 +49,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceTransf
   d: number,
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("balance_transaction" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("balance_transaction" in Object.prototype)
@@ -74,8 +76,14 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceTran
       v,
     );
   if (d > 64) return tooDeep(out, p, 64);
+  void ("balance_transaction" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "balance_transaction");
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
   if (x === undefined)
     absent(
       out,

@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -120,29 +119,26 @@ export function checkCustomerCashBalanceTransaction(
   d: number,
 ): v is CustomerCashBalanceTransaction {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("adjusted_for_overdraft" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("adjusted_for_overdraft" in Object.prototype)
-      ? v.adjusted_for_overdraft
-      : own(v, "adjusted_for_overdraft");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "adjusted_for_overdraft")
-      : !checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(x, d + 1)
+  let direct: boolean;
+  direct = fast && !("adjusted_for_overdraft" in Object.prototype);
+  x = direct ? v.adjusted_for_overdraft : own(v, "adjusted_for_overdraft");
+  if (x === undefined) {
+    if (direct ? "adjusted_for_overdraft" in v : Object.hasOwn(v, "adjusted_for_overdraft"))
+      return false;
+  } else if (
+    !checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(x, d + 1)
   )
     return false;
-  x =
-    fast && !("applied_to_payment" in Object.prototype)
-      ? v.applied_to_payment
-      : own(v, "applied_to_payment");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "applied_to_payment")
-      : !checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
-          x,
-          d + 1,
-        )
+  direct = fast && !("applied_to_payment" in Object.prototype);
+  x = direct ? v.applied_to_payment : own(v, "applied_to_payment");
+  if (x === undefined) {
+    if (direct ? "applied_to_payment" in v : Object.hasOwn(v, "applied_to_payment")) return false;
+  } else if (
+    !checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(x, d + 1)
   )
     return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
@@ -153,12 +149,11 @@ export function checkCustomerCashBalanceTransaction(
   if (!(str(x, 5000) || checkCustomer(x, d + 1))) return false;
   x = fast && !("ending_balance" in Object.prototype) ? v.ending_balance : own(v, "ending_balance");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("funded" in Object.prototype) ? v.funded : own(v, "funded");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "funded")
-      : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(x, d + 1)
-  )
+  direct = fast && !("funded" in Object.prototype);
+  x = direct ? v.funded : own(v, "funded");
+  if (x === undefined) {
+    if (direct ? "funded" in v : Object.hasOwn(v, "funded")) return false;
+  } else if (!checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(x, d + 1))
     return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
@@ -168,42 +163,39 @@ export function checkCustomerCashBalanceTransaction(
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "customer_cash_balance_transaction")) return false;
-  x =
-    fast && !("refunded_from_payment" in Object.prototype)
-      ? v.refunded_from_payment
-      : own(v, "refunded_from_payment");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "refunded_from_payment")
-      : !checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
-          x,
-          d + 1,
-        )
+  direct = fast && !("refunded_from_payment" in Object.prototype);
+  x = direct ? v.refunded_from_payment : own(v, "refunded_from_payment");
+  if (x === undefined) {
+    if (direct ? "refunded_from_payment" in v : Object.hasOwn(v, "refunded_from_payment"))
+      return false;
+  } else if (
+    !checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+      x,
+      d + 1,
+    )
   )
     return false;
-  x =
-    fast && !("transferred_to_balance" in Object.prototype)
-      ? v.transferred_to_balance
-      : own(v, "transferred_to_balance");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "transferred_to_balance")
-      : !checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(x, d + 1)
+  direct = fast && !("transferred_to_balance" in Object.prototype);
+  x = direct ? v.transferred_to_balance : own(v, "transferred_to_balance");
+  if (x === undefined) {
+    if (direct ? "transferred_to_balance" in v : Object.hasOwn(v, "transferred_to_balance"))
+      return false;
+  } else if (
+    !checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(x, d + 1)
   )
     return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
-  x =
-    fast && !("unapplied_from_payment" in Object.prototype)
-      ? v.unapplied_from_payment
-      : own(v, "unapplied_from_payment");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "unapplied_from_payment")
-      : !checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
-          x,
-          d + 1,
-        )
+  direct = fast && !("unapplied_from_payment" in Object.prototype);
+  x = direct ? v.unapplied_from_payment : own(v, "unapplied_from_payment");
+  if (x === undefined) {
+    if (direct ? "unapplied_from_payment" in v : Object.hasOwn(v, "unapplied_from_payment"))
+      return false;
+  } else if (
+    !checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+      x,
+      d + 1,
+    )
   )
     return false;
   return true;
@@ -218,8 +210,14 @@ export function collectCustomerCashBalanceTransaction(
 ): void {
   if (!record(v)) return report(out, p, "CustomerCashBalanceTransaction", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("adjusted_for_overdraft" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "adjusted_for_overdraft");
+  x =
+    fast && !("adjusted_for_overdraft" in Object.prototype)
+      ? v.adjusted_for_overdraft
+      : own(v, "adjusted_for_overdraft");
   if (x === undefined)
     absent(
       out,
@@ -236,7 +234,10 @@ export function collectCustomerCashBalanceTransaction(
       d + 1,
       out,
     );
-  x = own(v, "applied_to_payment");
+  x =
+    fast && !("applied_to_payment" in Object.prototype)
+      ? v.applied_to_payment
+      : own(v, "applied_to_payment");
   if (x === undefined)
     absent(
       out,
@@ -253,13 +254,13 @@ export function collectCustomerCashBalanceTransaction(
       d + 1,
       out,
     );
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
-  x = own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (x === undefined)
     absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", true);
   else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
@@ -269,10 +270,10 @@ export function collectCustomerCashBalanceTransaction(
       report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
     }
   }
-  x = own(v, "ending_balance");
+  x = fast && !("ending_balance" in Object.prototype) ? v.ending_balance : own(v, "ending_balance");
   if (x === undefined) absent(out, v, "ending_balance", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/ending_balance", "integer", x);
-  x = own(v, "funded");
+  x = fast && !("funded" in Object.prototype) ? v.funded : own(v, "funded");
   if (x === undefined)
     absent(
       out,
@@ -289,20 +290,23 @@ export function collectCustomerCashBalanceTransaction(
       d + 1,
       out,
     );
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "net_amount");
+  x = fast && !("net_amount" in Object.prototype) ? v.net_amount : own(v, "net_amount");
   if (x === undefined) absent(out, v, "net_amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/net_amount", "integer", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"customer_cash_balance_transaction"', true);
   else if (!(x === "customer_cash_balance_transaction"))
     report(out, p + "/object", '"customer_cash_balance_transaction"', x);
-  x = own(v, "refunded_from_payment");
+  x =
+    fast && !("refunded_from_payment" in Object.prototype)
+      ? v.refunded_from_payment
+      : own(v, "refunded_from_payment");
   if (x === undefined)
     absent(
       out,
@@ -319,7 +323,10 @@ export function collectCustomerCashBalanceTransaction(
       d + 1,
       out,
     );
-  x = own(v, "transferred_to_balance");
+  x =
+    fast && !("transferred_to_balance" in Object.prototype)
+      ? v.transferred_to_balance
+      : own(v, "transferred_to_balance");
   if (x === undefined)
     absent(
       out,
@@ -336,10 +343,13 @@ export function collectCustomerCashBalanceTransaction(
       d + 1,
       out,
     );
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = own(v, "unapplied_from_payment");
+  x =
+    fast && !("unapplied_from_payment" in Object.prototype)
+      ? v.unapplied_from_payment
+      : own(v, "unapplied_from_payment");
   if (x === undefined)
     absent(
       out,

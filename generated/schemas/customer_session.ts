@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Customer } from "./customer.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import type { CustomerSessionResourceComponents } from "./customer_session_resource_components.js";
@@ -54,17 +54,18 @@ export function assertCustomerSession(value: unknown): asserts value is Customer
 /** @internal The boolean guard for {@link CustomerSession} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkCustomerSession(v: unknown, d: number): v is CustomerSession {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("client_secret" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
   if (!str(x, 5000)) return false;
-  x = fast && !("components" in Object.prototype) ? v.components : own(v, "components");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "components")
-      : !checkCustomerSessionResourceComponents(x, d + 1)
-  )
-    return false;
+  direct = fast && !("components" in Object.prototype);
+  x = direct ? v.components : own(v, "components");
+  if (x === undefined) {
+    if (direct ? "components" in v : Object.hasOwn(v, "components")) return false;
+  } else if (!checkCustomerSessionResourceComponents(x, d + 1)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
@@ -87,19 +88,22 @@ export function collectCustomerSession(
 ): void {
   if (!record(v)) return report(out, p, "CustomerSession", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("client_secret" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
   if (x === undefined)
     absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/client_secret", "string of at most 5000 code points", x);
-  x = own(v, "components");
+  x = fast && !("components" in Object.prototype) ? v.components : own(v, "components");
   if (x === undefined) absent(out, v, "components", p, "CustomerSessionResourceComponents", false);
   else collectCustomerSessionResourceComponents(x, p + "/components", d + 1, out);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (x === undefined)
     absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", true);
   else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
@@ -109,13 +113,13 @@ export function collectCustomerSession(
       report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
     }
   }
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"customer_session"', true);
   else if (!(x === "customer_session")) report(out, p + "/object", '"customer_session"', x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { CustomerSessionResourceComponentsResourceBuyButton } from "./customer_session_resource_components_resource_buy_button.js";
 import {
   checkCustomerSessionResourceComponentsResourceBuyButton,
@@ -54,7 +54,9 @@ export function checkCustomerSessionResourceComponents(
   d: number,
 ): v is CustomerSessionResourceComponents {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("buy_button" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("buy_button" in Object.prototype) ? v.buy_button : own(v, "buy_button");
   if (!checkCustomerSessionResourceComponentsResourceBuyButton(x, d + 1)) return false;
@@ -72,12 +74,15 @@ export function collectCustomerSessionResourceComponents(
 ): void {
   if (!record(v)) return report(out, p, "CustomerSessionResourceComponents", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("buy_button" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "buy_button");
+  x = fast && !("buy_button" in Object.prototype) ? v.buy_button : own(v, "buy_button");
   if (x === undefined)
     absent(out, v, "buy_button", p, "CustomerSessionResourceComponentsResourceBuyButton", true);
   else collectCustomerSessionResourceComponentsResourceBuyButton(x, p + "/buy_button", d + 1, out);
-  x = own(v, "pricing_table");
+  x = fast && !("pricing_table" in Object.prototype) ? v.pricing_table : own(v, "pricing_table");
   if (x === undefined)
     absent(
       out,

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -46,20 +45,23 @@ export function assertCustomerTax(value: unknown): asserts value is CustomerTax 
 /** @internal The boolean guard for {@link CustomerTax} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkCustomerTax(v: unknown, d: number): v is CustomerTax {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("automatic_tax" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
   if (!(typeof x === "string")) return false;
-  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
-  if (x === undefined ? Object.hasOwn(v, "ip_address") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("location" in Object.prototype) ? v.location : own(v, "location");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "location")
-      : !(checkCustomerTaxLocation(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("ip_address" in Object.prototype);
+  x = direct ? v.ip_address : own(v, "ip_address");
+  if (x === undefined) {
+    if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("location" in Object.prototype);
+  x = direct ? v.location : own(v, "location");
+  if (x === undefined) {
+    if (direct ? "location" in v : Object.hasOwn(v, "location")) return false;
+  } else if (!(checkCustomerTaxLocation(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -67,16 +69,19 @@ export function checkCustomerTax(v: unknown, d: number): v is CustomerTax {
 export function collectCustomerTax(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "CustomerTax", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("automatic_tax" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
   if (x === undefined) absent(out, v, "automatic_tax", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/automatic_tax", "string", x);
-  x = own(v, "ip_address");
+  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
   if (x === undefined)
     absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
-  x = own(v, "location");
+  x = fast && !("location" in Object.prototype) ? v.location : own(v, "location");
   if (x === undefined) absent(out, v, "location", p, "CustomerTaxLocation | null", false);
   else if (!(checkCustomerTaxLocation(x, d + 1) || x === null)) {
     if (record(x)) collectCustomerTaxLocation(x, p + "/location", d + 1, out);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -50,14 +49,20 @@ export function assertCustomerTaxLocation(value: unknown): asserts value is Cust
 /** @internal The boolean guard for {@link CustomerTaxLocation} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkCustomerTaxLocation(v: unknown, d: number): v is CustomerTaxLocation {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("country" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (!str(x, 5000)) return false;
   x = fast && !("source" in Object.prototype) ? v.source : own(v, "source");
   if (!(typeof x === "string")) return false;
-  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
-  if (x === undefined ? Object.hasOwn(v, "state") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("state" in Object.prototype);
+  x = direct ? v.state : own(v, "state");
+  if (x === undefined) {
+    if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -70,14 +75,17 @@ export function collectCustomerTaxLocation(
 ): void {
   if (!record(v)) return report(out, p, "CustomerTaxLocation", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("country" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
-  x = own(v, "source");
+  x = fast && !("source" in Object.prototype) ? v.source : own(v, "source");
   if (x === undefined) absent(out, v, "source", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/source", "string", x);
-  x = own(v, "state");
+  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
   if (x === undefined)
     absent(out, v, "state", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

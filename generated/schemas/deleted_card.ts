@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** DeletedCard */
 export interface DeletedCard {
@@ -35,10 +35,16 @@ export function assertDeletedCard(value: unknown): asserts value is DeletedCard 
 /** @internal The boolean guard for {@link DeletedCard} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkDeletedCard(v: unknown, d: number): v is DeletedCard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("currency" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
-  if (x === undefined ? Object.hasOwn(v, "currency") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("currency" in Object.prototype);
+  x = direct ? v.currency : own(v, "currency");
+  if (x === undefined) {
+    if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
   if (!(x === true)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
@@ -52,19 +58,22 @@ export function checkDeletedCard(v: unknown, d: number): v is DeletedCard {
 export function collectDeletedCard(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "DeletedCard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("currency" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined)
     absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/currency", "string of at most 5000 code points | null", x);
-  x = own(v, "deleted");
+  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
   if (x === undefined) absent(out, v, "deleted", p, "true", true);
   else if (!(x === true)) report(out, p + "/deleted", "true", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"card"', true);
   else if (!(x === "card")) report(out, p + "/object", '"card"', x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Coupon } from "./coupon.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
 import type { Customer } from "./customer.js";
@@ -58,52 +58,62 @@ export function assertDeletedDiscount(value: unknown): asserts value is DeletedD
 /** @internal The boolean guard for {@link DeletedDiscount} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkDeletedDiscount(v: unknown, d: number): v is DeletedDiscount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("checkout_session" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("checkout_session" in Object.prototype)
-      ? v.checkout_session
-      : own(v, "checkout_session");
-  if (x === undefined ? Object.hasOwn(v, "checkout_session") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("checkout_session" in Object.prototype);
+  x = direct ? v.checkout_session : own(v, "checkout_session");
+  if (x === undefined) {
+    if (direct ? "checkout_session" in v : Object.hasOwn(v, "checkout_session")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
   if (!checkCoupon(x, d + 1)) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer")
-      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
-  )
+  direct = fast && !("customer" in Object.prototype);
+  x = direct ? v.customer : own(v, "customer");
+  if (x === undefined) {
+    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+  } else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  ))
     return false;
   x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
   if (!(x === true)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
-  if (x === undefined ? Object.hasOwn(v, "invoice") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("invoice_item" in Object.prototype) ? v.invoice_item : own(v, "invoice_item");
-  if (x === undefined ? Object.hasOwn(v, "invoice_item") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("invoice" in Object.prototype);
+  x = direct ? v.invoice : own(v, "invoice");
+  if (x === undefined) {
+    if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("invoice_item" in Object.prototype);
+  x = direct ? v.invoice_item : own(v, "invoice_item");
+  if (x === undefined) {
+    if (direct ? "invoice_item" in v : Object.hasOwn(v, "invoice_item")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "discount")) return false;
-  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "promotion_code")
-      : !(str(x, 5000) || checkPromotionCode(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("promotion_code" in Object.prototype);
+  x = direct ? v.promotion_code : own(v, "promotion_code");
+  if (x === undefined) {
+    if (direct ? "promotion_code" in v : Object.hasOwn(v, "promotion_code")) return false;
+  } else if (!(str(x, 5000) || checkPromotionCode(x, d + 1) || x === null)) return false;
   x = fast && !("start" in Object.prototype) ? v.start : own(v, "start");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
-  if (x === undefined ? Object.hasOwn(v, "subscription") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("subscription_item" in Object.prototype)
-      ? v.subscription_item
-      : own(v, "subscription_item");
-  if (x === undefined ? Object.hasOwn(v, "subscription_item") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("subscription" in Object.prototype);
+  x = direct ? v.subscription : own(v, "subscription");
+  if (x === undefined) {
+    if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("subscription_item" in Object.prototype);
+  x = direct ? v.subscription_item : own(v, "subscription_item");
+  if (x === undefined) {
+    if (direct ? "subscription_item" in v : Object.hasOwn(v, "subscription_item")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -116,16 +126,22 @@ export function collectDeletedDiscount(
 ): void {
   if (!record(v)) return report(out, p, "DeletedDiscount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("checkout_session" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "checkout_session");
+  x =
+    fast && !("checkout_session" in Object.prototype)
+      ? v.checkout_session
+      : own(v, "checkout_session");
   if (x === undefined)
     absent(out, v, "checkout_session", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/checkout_session", "string of at most 5000 code points | null", x);
-  x = own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
   if (x === undefined) absent(out, v, "coupon", p, "Coupon", true);
   else collectCoupon(x, p + "/coupon", d + 1, out);
-  x = own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -161,26 +177,26 @@ export function collectDeletedDiscount(
         x,
       );
   }
-  x = own(v, "deleted");
+  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
   if (x === undefined) absent(out, v, "deleted", p, "true", true);
   else if (!(x === true)) report(out, p + "/deleted", "true", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
   if (x === undefined)
     absent(out, v, "invoice", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/invoice", "string of at most 5000 code points | null", x);
-  x = own(v, "invoice_item");
+  x = fast && !("invoice_item" in Object.prototype) ? v.invoice_item : own(v, "invoice_item");
   if (x === undefined)
     absent(out, v, "invoice_item", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/invoice_item", "string of at most 5000 code points | null", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"discount"', true);
   else if (!(x === "discount")) report(out, p + "/object", '"discount"', x);
-  x = own(v, "promotion_code");
+  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
   if (x === undefined)
     absent(
       out,
@@ -211,15 +227,18 @@ export function collectDeletedDiscount(
         x,
       );
   }
-  x = own(v, "start");
+  x = fast && !("start" in Object.prototype) ? v.start : own(v, "start");
   if (x === undefined) absent(out, v, "start", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/start", "integer (Unix time)", x);
-  x = own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
   if (x === undefined)
     absent(out, v, "subscription", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/subscription", "string of at most 5000 code points | null", x);
-  x = own(v, "subscription_item");
+  x =
+    fast && !("subscription_item" in Object.prototype)
+      ? v.subscription_item
+      : own(v, "subscription_item");
   if (x === undefined)
     absent(out, v, "subscription_item", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** DeletedPrice */
 export interface DeletedPrice {
@@ -33,7 +33,9 @@ export function assertDeletedPrice(value: unknown): asserts value is DeletedPric
 /** @internal The boolean guard for {@link DeletedPrice} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkDeletedPrice(v: unknown, d: number): v is DeletedPrice {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("deleted" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
   if (!(x === true)) return false;
@@ -53,14 +55,17 @@ export function collectDeletedPrice(
 ): void {
   if (!record(v)) return report(out, p, "DeletedPrice", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("deleted" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "deleted");
+  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
   if (x === undefined) absent(out, v, "deleted", p, "true", true);
   else if (!(x === true)) report(out, p + "/deleted", "true", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"price"', true);
   else if (!(x === "price")) report(out, p + "/object", '"price"', x);
 }

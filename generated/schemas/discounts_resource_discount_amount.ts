@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { DeletedDiscount } from "./deleted_discount.js";
 import { checkDeletedDiscount } from "./deleted_discount.js";
 import type { Discount } from "./discount.js";
@@ -50,7 +50,9 @@ export function checkDiscountsResourceDiscountAmount(
   d: number,
 ): v is DiscountsResourceDiscountAmount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
@@ -68,11 +70,14 @@ export function collectDiscountsResourceDiscountAmount(
 ): void {
   if (!record(v)) return report(out, p, "DiscountsResourceDiscountAmount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "discount");
+  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
   if (x === undefined)
     absent(
       out,

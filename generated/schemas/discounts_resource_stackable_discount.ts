@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Coupon } from "./coupon.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
 import type { Discount } from "./discount.js";
@@ -54,29 +54,26 @@ export function checkDiscountsResourceStackableDiscount(
   d: number,
 ): v is DiscountsResourceStackableDiscount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("coupon" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "coupon")
-      : !(str(x, 5000) || checkCoupon(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "discount")
-      : !(str(x, 5000) || checkDiscount(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "promotion_code")
-      : !(str(x, 5000) || checkPromotionCode(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("coupon" in Object.prototype);
+  x = direct ? v.coupon : own(v, "coupon");
+  if (x === undefined) {
+    if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
+  } else if (!(str(x, 5000) || checkCoupon(x, d + 1) || x === null)) return false;
+  direct = fast && !("discount" in Object.prototype);
+  x = direct ? v.discount : own(v, "discount");
+  if (x === undefined) {
+    if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
+  } else if (!(str(x, 5000) || checkDiscount(x, d + 1) || x === null)) return false;
+  direct = fast && !("promotion_code" in Object.prototype);
+  x = direct ? v.promotion_code : own(v, "promotion_code");
+  if (x === undefined) {
+    if (direct ? "promotion_code" in v : Object.hasOwn(v, "promotion_code")) return false;
+  } else if (!(str(x, 5000) || checkPromotionCode(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -89,8 +86,11 @@ export function collectDiscountsResourceStackableDiscount(
 ): void {
   if (!record(v)) return report(out, p, "DiscountsResourceStackableDiscount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("coupon" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
   if (x === undefined)
     absent(out, v, "coupon", p, "(string of at most 5000 code points (id) | Coupon) | null", false);
   else if (!(str(x, 5000) || checkCoupon(x, d + 1) || x === null)) {
@@ -103,7 +103,7 @@ export function collectDiscountsResourceStackableDiscount(
     } else if (record(x)) collectCoupon(x, p + "/coupon", d + 1, out);
     else report(out, p + "/coupon", "(string of at most 5000 code points (id) | Coupon) | null", x);
   }
-  x = own(v, "discount");
+  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
   if (x === undefined)
     absent(
       out,
@@ -129,7 +129,7 @@ export function collectDiscountsResourceStackableDiscount(
         x,
       );
   }
-  x = own(v, "promotion_code");
+  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
   if (x === undefined)
     absent(
       out,

@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -98,8 +97,11 @@ export function assertDispute(value: unknown): asserts value is Dispute {
 /** @internal The boolean guard for {@link Dispute} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkDispute(v: unknown, d: number): v is Dispute {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   x =
@@ -133,23 +135,17 @@ export function checkDispute(v: unknown, d: number): v is Dispute {
   if (!checkDispute_2(x, d + 1)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "dispute")) return false;
-  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_intent")
-      : !(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("payment_method_details" in Object.prototype)
-      ? v.payment_method_details
-      : own(v, "payment_method_details");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_method_details")
-      : !checkDisputePaymentMethodDetails(x, d + 1)
-  )
-    return false;
+  direct = fast && !("payment_intent" in Object.prototype);
+  x = direct ? v.payment_intent : own(v, "payment_intent");
+  if (x === undefined) {
+    if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+  } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) return false;
+  direct = fast && !("payment_method_details" in Object.prototype);
+  x = direct ? v.payment_method_details : own(v, "payment_method_details");
+  if (x === undefined) {
+    if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
+      return false;
+  } else if (!checkDisputePaymentMethodDetails(x, d + 1)) return false;
   x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
   if (!str(x, 5000)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
@@ -161,15 +157,21 @@ export function checkDispute(v: unknown, d: number): v is Dispute {
 export function collectDispute(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "Dispute", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "balance_transactions");
+  x =
+    fast && !("balance_transactions" in Object.prototype)
+      ? v.balance_transactions
+      : own(v, "balance_transactions");
   if (x === undefined)
     absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
   else collectDispute_1(x, p + "/balance_transactions", d + 1, out);
-  x = own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
   if (x === undefined)
     absent(out, v, "charge", p, "string of at most 5000 code points (id) | Charge", true);
   else if (!(str(x, 5000) || checkCharge(x, d + 1))) {
@@ -179,35 +181,41 @@ export function collectDispute(v: unknown, p: string, d: number, out: Validation
       report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
     }
   }
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = own(v, "evidence");
+  x = fast && !("evidence" in Object.prototype) ? v.evidence : own(v, "evidence");
   if (x === undefined) absent(out, v, "evidence", p, "DisputeEvidence", true);
   else collectDisputeEvidence(x, p + "/evidence", d + 1, out);
-  x = own(v, "evidence_details");
+  x =
+    fast && !("evidence_details" in Object.prototype)
+      ? v.evidence_details
+      : own(v, "evidence_details");
   if (x === undefined) absent(out, v, "evidence_details", p, "DisputeEvidenceDetails", true);
   else collectDisputeEvidenceDetails(x, p + "/evidence_details", d + 1, out);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "is_charge_refundable");
+  x =
+    fast && !("is_charge_refundable" in Object.prototype)
+      ? v.is_charge_refundable
+      : own(v, "is_charge_refundable");
   if (x === undefined) absent(out, v, "is_charge_refundable", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/is_charge_refundable", "boolean", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectDispute_2(x, p + "/metadata", d + 1, out);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"dispute"', true);
   else if (!(x === "dispute")) report(out, p + "/object", '"dispute"', x);
-  x = own(v, "payment_intent");
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
   if (x === undefined)
     absent(
       out,
@@ -238,14 +246,17 @@ export function collectDispute(v: unknown, p: string, d: number, out: Validation
         x,
       );
   }
-  x = own(v, "payment_method_details");
+  x =
+    fast && !("payment_method_details" in Object.prototype)
+      ? v.payment_method_details
+      : own(v, "payment_method_details");
   if (x === undefined)
     absent(out, v, "payment_method_details", p, "DisputePaymentMethodDetails", false);
   else collectDisputePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
-  x = own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

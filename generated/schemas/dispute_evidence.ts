@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -83,207 +83,170 @@ export function assertDisputeEvidence(value: unknown): asserts value is DisputeE
 /** @internal The boolean guard for {@link DisputeEvidence} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkDisputeEvidence(v: unknown, d: number): v is DisputeEvidence {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("access_activity_log" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("access_activity_log" in Object.prototype)
-      ? v.access_activity_log
-      : own(v, "access_activity_log");
-  if (x === undefined ? Object.hasOwn(v, "access_activity_log") : !(str(x, 150000) || x === null))
-    return false;
-  x =
-    fast && !("billing_address" in Object.prototype)
-      ? v.billing_address
-      : own(v, "billing_address");
-  if (x === undefined ? Object.hasOwn(v, "billing_address") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("cancellation_policy" in Object.prototype)
-      ? v.cancellation_policy
-      : own(v, "cancellation_policy");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "cancellation_policy")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("cancellation_policy_disclosure" in Object.prototype)
-      ? v.cancellation_policy_disclosure
-      : own(v, "cancellation_policy_disclosure");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "cancellation_policy_disclosure")
-      : !(str(x, 150000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("cancellation_rebuttal" in Object.prototype)
-      ? v.cancellation_rebuttal
-      : own(v, "cancellation_rebuttal");
-  if (x === undefined ? Object.hasOwn(v, "cancellation_rebuttal") : !(str(x, 150000) || x === null))
-    return false;
-  x =
-    fast && !("customer_communication" in Object.prototype)
-      ? v.customer_communication
-      : own(v, "customer_communication");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer_communication")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("customer_email_address" in Object.prototype)
-      ? v.customer_email_address
-      : own(v, "customer_email_address");
-  if (x === undefined ? Object.hasOwn(v, "customer_email_address") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("customer_name" in Object.prototype) ? v.customer_name : own(v, "customer_name");
-  if (x === undefined ? Object.hasOwn(v, "customer_name") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("customer_purchase_ip" in Object.prototype)
-      ? v.customer_purchase_ip
-      : own(v, "customer_purchase_ip");
-  if (x === undefined ? Object.hasOwn(v, "customer_purchase_ip") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("customer_signature" in Object.prototype)
-      ? v.customer_signature
-      : own(v, "customer_signature");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer_signature")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("duplicate_charge_documentation" in Object.prototype)
-      ? v.duplicate_charge_documentation
-      : own(v, "duplicate_charge_documentation");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "duplicate_charge_documentation")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("duplicate_charge_explanation" in Object.prototype)
-      ? v.duplicate_charge_explanation
-      : own(v, "duplicate_charge_explanation");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "duplicate_charge_explanation")
-      : !(str(x, 150000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("duplicate_charge_id" in Object.prototype)
-      ? v.duplicate_charge_id
-      : own(v, "duplicate_charge_id");
-  if (x === undefined ? Object.hasOwn(v, "duplicate_charge_id") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("product_description" in Object.prototype)
-      ? v.product_description
-      : own(v, "product_description");
-  if (x === undefined ? Object.hasOwn(v, "product_description") : !(str(x, 150000) || x === null))
-    return false;
-  x = fast && !("receipt" in Object.prototype) ? v.receipt : own(v, "receipt");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "receipt")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("refund_policy" in Object.prototype) ? v.refund_policy : own(v, "refund_policy");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "refund_policy")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("refund_policy_disclosure" in Object.prototype)
-      ? v.refund_policy_disclosure
-      : own(v, "refund_policy_disclosure");
-  if (
-    x === undefined ? Object.hasOwn(v, "refund_policy_disclosure") : !(str(x, 150000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("refund_refusal_explanation" in Object.prototype)
-      ? v.refund_refusal_explanation
-      : own(v, "refund_refusal_explanation");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "refund_refusal_explanation")
-      : !(str(x, 150000) || x === null)
-  )
-    return false;
-  x = fast && !("service_date" in Object.prototype) ? v.service_date : own(v, "service_date");
-  if (x === undefined ? Object.hasOwn(v, "service_date") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("service_documentation" in Object.prototype)
-      ? v.service_documentation
-      : own(v, "service_documentation");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "service_documentation")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("shipping_address" in Object.prototype)
-      ? v.shipping_address
-      : own(v, "shipping_address");
-  if (x === undefined ? Object.hasOwn(v, "shipping_address") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("shipping_carrier" in Object.prototype)
-      ? v.shipping_carrier
-      : own(v, "shipping_carrier");
-  if (x === undefined ? Object.hasOwn(v, "shipping_carrier") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("shipping_date" in Object.prototype) ? v.shipping_date : own(v, "shipping_date");
-  if (x === undefined ? Object.hasOwn(v, "shipping_date") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("shipping_documentation" in Object.prototype)
-      ? v.shipping_documentation
-      : own(v, "shipping_documentation");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "shipping_documentation")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("shipping_tracking_number" in Object.prototype)
-      ? v.shipping_tracking_number
-      : own(v, "shipping_tracking_number");
-  if (
-    x === undefined ? Object.hasOwn(v, "shipping_tracking_number") : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("uncategorized_file" in Object.prototype)
-      ? v.uncategorized_file
-      : own(v, "uncategorized_file");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "uncategorized_file")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("uncategorized_text" in Object.prototype)
-      ? v.uncategorized_text
-      : own(v, "uncategorized_text");
-  if (x === undefined ? Object.hasOwn(v, "uncategorized_text") : !(str(x, 150000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("access_activity_log" in Object.prototype);
+  x = direct ? v.access_activity_log : own(v, "access_activity_log");
+  if (x === undefined) {
+    if (direct ? "access_activity_log" in v : Object.hasOwn(v, "access_activity_log")) return false;
+  } else if (!(str(x, 150000) || x === null)) return false;
+  direct = fast && !("billing_address" in Object.prototype);
+  x = direct ? v.billing_address : own(v, "billing_address");
+  if (x === undefined) {
+    if (direct ? "billing_address" in v : Object.hasOwn(v, "billing_address")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("cancellation_policy" in Object.prototype);
+  x = direct ? v.cancellation_policy : own(v, "cancellation_policy");
+  if (x === undefined) {
+    if (direct ? "cancellation_policy" in v : Object.hasOwn(v, "cancellation_policy")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("cancellation_policy_disclosure" in Object.prototype);
+  x = direct ? v.cancellation_policy_disclosure : own(v, "cancellation_policy_disclosure");
+  if (x === undefined) {
+    if (
+      direct
+        ? "cancellation_policy_disclosure" in v
+        : Object.hasOwn(v, "cancellation_policy_disclosure")
+    )
+      return false;
+  } else if (!(str(x, 150000) || x === null)) return false;
+  direct = fast && !("cancellation_rebuttal" in Object.prototype);
+  x = direct ? v.cancellation_rebuttal : own(v, "cancellation_rebuttal");
+  if (x === undefined) {
+    if (direct ? "cancellation_rebuttal" in v : Object.hasOwn(v, "cancellation_rebuttal"))
+      return false;
+  } else if (!(str(x, 150000) || x === null)) return false;
+  direct = fast && !("customer_communication" in Object.prototype);
+  x = direct ? v.customer_communication : own(v, "customer_communication");
+  if (x === undefined) {
+    if (direct ? "customer_communication" in v : Object.hasOwn(v, "customer_communication"))
+      return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("customer_email_address" in Object.prototype);
+  x = direct ? v.customer_email_address : own(v, "customer_email_address");
+  if (x === undefined) {
+    if (direct ? "customer_email_address" in v : Object.hasOwn(v, "customer_email_address"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("customer_name" in Object.prototype);
+  x = direct ? v.customer_name : own(v, "customer_name");
+  if (x === undefined) {
+    if (direct ? "customer_name" in v : Object.hasOwn(v, "customer_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("customer_purchase_ip" in Object.prototype);
+  x = direct ? v.customer_purchase_ip : own(v, "customer_purchase_ip");
+  if (x === undefined) {
+    if (direct ? "customer_purchase_ip" in v : Object.hasOwn(v, "customer_purchase_ip"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("customer_signature" in Object.prototype);
+  x = direct ? v.customer_signature : own(v, "customer_signature");
+  if (x === undefined) {
+    if (direct ? "customer_signature" in v : Object.hasOwn(v, "customer_signature")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("duplicate_charge_documentation" in Object.prototype);
+  x = direct ? v.duplicate_charge_documentation : own(v, "duplicate_charge_documentation");
+  if (x === undefined) {
+    if (
+      direct
+        ? "duplicate_charge_documentation" in v
+        : Object.hasOwn(v, "duplicate_charge_documentation")
+    )
+      return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("duplicate_charge_explanation" in Object.prototype);
+  x = direct ? v.duplicate_charge_explanation : own(v, "duplicate_charge_explanation");
+  if (x === undefined) {
+    if (
+      direct
+        ? "duplicate_charge_explanation" in v
+        : Object.hasOwn(v, "duplicate_charge_explanation")
+    )
+      return false;
+  } else if (!(str(x, 150000) || x === null)) return false;
+  direct = fast && !("duplicate_charge_id" in Object.prototype);
+  x = direct ? v.duplicate_charge_id : own(v, "duplicate_charge_id");
+  if (x === undefined) {
+    if (direct ? "duplicate_charge_id" in v : Object.hasOwn(v, "duplicate_charge_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("product_description" in Object.prototype);
+  x = direct ? v.product_description : own(v, "product_description");
+  if (x === undefined) {
+    if (direct ? "product_description" in v : Object.hasOwn(v, "product_description")) return false;
+  } else if (!(str(x, 150000) || x === null)) return false;
+  direct = fast && !("receipt" in Object.prototype);
+  x = direct ? v.receipt : own(v, "receipt");
+  if (x === undefined) {
+    if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("refund_policy" in Object.prototype);
+  x = direct ? v.refund_policy : own(v, "refund_policy");
+  if (x === undefined) {
+    if (direct ? "refund_policy" in v : Object.hasOwn(v, "refund_policy")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("refund_policy_disclosure" in Object.prototype);
+  x = direct ? v.refund_policy_disclosure : own(v, "refund_policy_disclosure");
+  if (x === undefined) {
+    if (direct ? "refund_policy_disclosure" in v : Object.hasOwn(v, "refund_policy_disclosure"))
+      return false;
+  } else if (!(str(x, 150000) || x === null)) return false;
+  direct = fast && !("refund_refusal_explanation" in Object.prototype);
+  x = direct ? v.refund_refusal_explanation : own(v, "refund_refusal_explanation");
+  if (x === undefined) {
+    if (direct ? "refund_refusal_explanation" in v : Object.hasOwn(v, "refund_refusal_explanation"))
+      return false;
+  } else if (!(str(x, 150000) || x === null)) return false;
+  direct = fast && !("service_date" in Object.prototype);
+  x = direct ? v.service_date : own(v, "service_date");
+  if (x === undefined) {
+    if (direct ? "service_date" in v : Object.hasOwn(v, "service_date")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("service_documentation" in Object.prototype);
+  x = direct ? v.service_documentation : own(v, "service_documentation");
+  if (x === undefined) {
+    if (direct ? "service_documentation" in v : Object.hasOwn(v, "service_documentation"))
+      return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("shipping_address" in Object.prototype);
+  x = direct ? v.shipping_address : own(v, "shipping_address");
+  if (x === undefined) {
+    if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("shipping_carrier" in Object.prototype);
+  x = direct ? v.shipping_carrier : own(v, "shipping_carrier");
+  if (x === undefined) {
+    if (direct ? "shipping_carrier" in v : Object.hasOwn(v, "shipping_carrier")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("shipping_date" in Object.prototype);
+  x = direct ? v.shipping_date : own(v, "shipping_date");
+  if (x === undefined) {
+    if (direct ? "shipping_date" in v : Object.hasOwn(v, "shipping_date")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("shipping_documentation" in Object.prototype);
+  x = direct ? v.shipping_documentation : own(v, "shipping_documentation");
+  if (x === undefined) {
+    if (direct ? "shipping_documentation" in v : Object.hasOwn(v, "shipping_documentation"))
+      return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("shipping_tracking_number" in Object.prototype);
+  x = direct ? v.shipping_tracking_number : own(v, "shipping_tracking_number");
+  if (x === undefined) {
+    if (direct ? "shipping_tracking_number" in v : Object.hasOwn(v, "shipping_tracking_number"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("uncategorized_file" in Object.prototype);
+  x = direct ? v.uncategorized_file : own(v, "uncategorized_file");
+  if (x === undefined) {
+    if (direct ? "uncategorized_file" in v : Object.hasOwn(v, "uncategorized_file")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("uncategorized_text" in Object.prototype);
+  x = direct ? v.uncategorized_text : own(v, "uncategorized_text");
+  if (x === undefined) {
+    if (direct ? "uncategorized_text" in v : Object.hasOwn(v, "uncategorized_text")) return false;
+  } else if (!(str(x, 150000) || x === null)) return false;
   return true;
 }
 
@@ -296,18 +259,30 @@ export function collectDisputeEvidence(
 ): void {
   if (!record(v)) return report(out, p, "DisputeEvidence", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("access_activity_log" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "access_activity_log");
+  x =
+    fast && !("access_activity_log" in Object.prototype)
+      ? v.access_activity_log
+      : own(v, "access_activity_log");
   if (x === undefined)
     absent(out, v, "access_activity_log", p, "string of at most 150000 code points | null", false);
   else if (!(str(x, 150000) || x === null))
     report(out, p + "/access_activity_log", "string of at most 150000 code points | null", x);
-  x = own(v, "billing_address");
+  x =
+    fast && !("billing_address" in Object.prototype)
+      ? v.billing_address
+      : own(v, "billing_address");
   if (x === undefined)
     absent(out, v, "billing_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/billing_address", "string of at most 5000 code points | null", x);
-  x = own(v, "cancellation_policy");
+  x =
+    fast && !("cancellation_policy" in Object.prototype)
+      ? v.cancellation_policy
+      : own(v, "cancellation_policy");
   if (x === undefined)
     absent(
       out,
@@ -338,7 +313,10 @@ export function collectDisputeEvidence(
         x,
       );
   }
-  x = own(v, "cancellation_policy_disclosure");
+  x =
+    fast && !("cancellation_policy_disclosure" in Object.prototype)
+      ? v.cancellation_policy_disclosure
+      : own(v, "cancellation_policy_disclosure");
   if (x === undefined)
     absent(
       out,
@@ -355,7 +333,10 @@ export function collectDisputeEvidence(
       "string of at most 150000 code points | null",
       x,
     );
-  x = own(v, "cancellation_rebuttal");
+  x =
+    fast && !("cancellation_rebuttal" in Object.prototype)
+      ? v.cancellation_rebuttal
+      : own(v, "cancellation_rebuttal");
   if (x === undefined)
     absent(
       out,
@@ -367,7 +348,10 @@ export function collectDisputeEvidence(
     );
   else if (!(str(x, 150000) || x === null))
     report(out, p + "/cancellation_rebuttal", "string of at most 150000 code points | null", x);
-  x = own(v, "customer_communication");
+  x =
+    fast && !("customer_communication" in Object.prototype)
+      ? v.customer_communication
+      : own(v, "customer_communication");
   if (x === undefined)
     absent(
       out,
@@ -398,22 +382,31 @@ export function collectDisputeEvidence(
         x,
       );
   }
-  x = own(v, "customer_email_address");
+  x =
+    fast && !("customer_email_address" in Object.prototype)
+      ? v.customer_email_address
+      : own(v, "customer_email_address");
   if (x === undefined)
     absent(out, v, "customer_email_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/customer_email_address", "string of at most 5000 code points | null", x);
-  x = own(v, "customer_name");
+  x = fast && !("customer_name" in Object.prototype) ? v.customer_name : own(v, "customer_name");
   if (x === undefined)
     absent(out, v, "customer_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/customer_name", "string of at most 5000 code points | null", x);
-  x = own(v, "customer_purchase_ip");
+  x =
+    fast && !("customer_purchase_ip" in Object.prototype)
+      ? v.customer_purchase_ip
+      : own(v, "customer_purchase_ip");
   if (x === undefined)
     absent(out, v, "customer_purchase_ip", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/customer_purchase_ip", "string of at most 5000 code points | null", x);
-  x = own(v, "customer_signature");
+  x =
+    fast && !("customer_signature" in Object.prototype)
+      ? v.customer_signature
+      : own(v, "customer_signature");
   if (x === undefined)
     absent(
       out,
@@ -444,7 +437,10 @@ export function collectDisputeEvidence(
         x,
       );
   }
-  x = own(v, "duplicate_charge_documentation");
+  x =
+    fast && !("duplicate_charge_documentation" in Object.prototype)
+      ? v.duplicate_charge_documentation
+      : own(v, "duplicate_charge_documentation");
   if (x === undefined)
     absent(
       out,
@@ -475,7 +471,10 @@ export function collectDisputeEvidence(
         x,
       );
   }
-  x = own(v, "duplicate_charge_explanation");
+  x =
+    fast && !("duplicate_charge_explanation" in Object.prototype)
+      ? v.duplicate_charge_explanation
+      : own(v, "duplicate_charge_explanation");
   if (x === undefined)
     absent(
       out,
@@ -492,17 +491,23 @@ export function collectDisputeEvidence(
       "string of at most 150000 code points | null",
       x,
     );
-  x = own(v, "duplicate_charge_id");
+  x =
+    fast && !("duplicate_charge_id" in Object.prototype)
+      ? v.duplicate_charge_id
+      : own(v, "duplicate_charge_id");
   if (x === undefined)
     absent(out, v, "duplicate_charge_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/duplicate_charge_id", "string of at most 5000 code points | null", x);
-  x = own(v, "product_description");
+  x =
+    fast && !("product_description" in Object.prototype)
+      ? v.product_description
+      : own(v, "product_description");
   if (x === undefined)
     absent(out, v, "product_description", p, "string of at most 150000 code points | null", false);
   else if (!(str(x, 150000) || x === null))
     report(out, p + "/product_description", "string of at most 150000 code points | null", x);
-  x = own(v, "receipt");
+  x = fast && !("receipt" in Object.prototype) ? v.receipt : own(v, "receipt");
   if (x === undefined)
     absent(
       out,
@@ -528,7 +533,7 @@ export function collectDisputeEvidence(
         x,
       );
   }
-  x = own(v, "refund_policy");
+  x = fast && !("refund_policy" in Object.prototype) ? v.refund_policy : own(v, "refund_policy");
   if (x === undefined)
     absent(
       out,
@@ -559,7 +564,10 @@ export function collectDisputeEvidence(
         x,
       );
   }
-  x = own(v, "refund_policy_disclosure");
+  x =
+    fast && !("refund_policy_disclosure" in Object.prototype)
+      ? v.refund_policy_disclosure
+      : own(v, "refund_policy_disclosure");
   if (x === undefined)
     absent(
       out,
@@ -571,7 +579,10 @@ export function collectDisputeEvidence(
     );
   else if (!(str(x, 150000) || x === null))
     report(out, p + "/refund_policy_disclosure", "string of at most 150000 code points | null", x);
-  x = own(v, "refund_refusal_explanation");
+  x =
+    fast && !("refund_refusal_explanation" in Object.prototype)
+      ? v.refund_refusal_explanation
+      : own(v, "refund_refusal_explanation");
   if (x === undefined)
     absent(
       out,
@@ -588,12 +599,15 @@ export function collectDisputeEvidence(
       "string of at most 150000 code points | null",
       x,
     );
-  x = own(v, "service_date");
+  x = fast && !("service_date" in Object.prototype) ? v.service_date : own(v, "service_date");
   if (x === undefined)
     absent(out, v, "service_date", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/service_date", "string of at most 5000 code points | null", x);
-  x = own(v, "service_documentation");
+  x =
+    fast && !("service_documentation" in Object.prototype)
+      ? v.service_documentation
+      : own(v, "service_documentation");
   if (x === undefined)
     absent(
       out,
@@ -624,22 +638,31 @@ export function collectDisputeEvidence(
         x,
       );
   }
-  x = own(v, "shipping_address");
+  x =
+    fast && !("shipping_address" in Object.prototype)
+      ? v.shipping_address
+      : own(v, "shipping_address");
   if (x === undefined)
     absent(out, v, "shipping_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/shipping_address", "string of at most 5000 code points | null", x);
-  x = own(v, "shipping_carrier");
+  x =
+    fast && !("shipping_carrier" in Object.prototype)
+      ? v.shipping_carrier
+      : own(v, "shipping_carrier");
   if (x === undefined)
     absent(out, v, "shipping_carrier", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/shipping_carrier", "string of at most 5000 code points | null", x);
-  x = own(v, "shipping_date");
+  x = fast && !("shipping_date" in Object.prototype) ? v.shipping_date : own(v, "shipping_date");
   if (x === undefined)
     absent(out, v, "shipping_date", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/shipping_date", "string of at most 5000 code points | null", x);
-  x = own(v, "shipping_documentation");
+  x =
+    fast && !("shipping_documentation" in Object.prototype)
+      ? v.shipping_documentation
+      : own(v, "shipping_documentation");
   if (x === undefined)
     absent(
       out,
@@ -670,7 +693,10 @@ export function collectDisputeEvidence(
         x,
       );
   }
-  x = own(v, "shipping_tracking_number");
+  x =
+    fast && !("shipping_tracking_number" in Object.prototype)
+      ? v.shipping_tracking_number
+      : own(v, "shipping_tracking_number");
   if (x === undefined)
     absent(
       out,
@@ -682,7 +708,10 @@ export function collectDisputeEvidence(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/shipping_tracking_number", "string of at most 5000 code points | null", x);
-  x = own(v, "uncategorized_file");
+  x =
+    fast && !("uncategorized_file" in Object.prototype)
+      ? v.uncategorized_file
+      : own(v, "uncategorized_file");
   if (x === undefined)
     absent(
       out,
@@ -713,7 +742,10 @@ export function collectDisputeEvidence(
         x,
       );
   }
-  x = own(v, "uncategorized_text");
+  x =
+    fast && !("uncategorized_text" in Object.prototype)
+      ? v.uncategorized_text
+      : own(v, "uncategorized_text");
   if (x === undefined)
     absent(out, v, "uncategorized_text", p, "string of at most 150000 code points | null", false);
   else if (!(str(x, 150000) || x === null))

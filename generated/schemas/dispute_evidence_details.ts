@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** DisputeEvidenceDetails */
 export interface DisputeEvidenceDetails {
@@ -45,11 +45,16 @@ export function assertDisputeEvidenceDetails(
 /** @internal The boolean guard for {@link DisputeEvidenceDetails} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkDisputeEvidenceDetails(v: unknown, d: number): v is DisputeEvidenceDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("due_by" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("due_by" in Object.prototype) ? v.due_by : own(v, "due_by");
-  if (x === undefined ? Object.hasOwn(v, "due_by") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("due_by" in Object.prototype);
+  x = direct ? v.due_by : own(v, "due_by");
+  if (x === undefined) {
+    if (direct ? "due_by" in v : Object.hasOwn(v, "due_by")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("has_evidence" in Object.prototype) ? v.has_evidence : own(v, "has_evidence");
   if (!(typeof x === "boolean")) return false;
   x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
@@ -71,18 +76,24 @@ export function collectDisputeEvidenceDetails(
 ): void {
   if (!record(v)) return report(out, p, "DisputeEvidenceDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("due_by" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "due_by");
+  x = fast && !("due_by" in Object.prototype) ? v.due_by : own(v, "due_by");
   if (x === undefined) absent(out, v, "due_by", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/due_by", "integer (Unix time) | null", x);
-  x = own(v, "has_evidence");
+  x = fast && !("has_evidence" in Object.prototype) ? v.has_evidence : own(v, "has_evidence");
   if (x === undefined) absent(out, v, "has_evidence", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_evidence", "boolean", x);
-  x = own(v, "past_due");
+  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
   if (x === undefined) absent(out, v, "past_due", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/past_due", "boolean", x);
-  x = own(v, "submission_count");
+  x =
+    fast && !("submission_count" in Object.prototype)
+      ? v.submission_count
+      : own(v, "submission_count");
   if (x === undefined) absent(out, v, "submission_count", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/submission_count", "integer", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -72,21 +71,26 @@ export function checkDisputePaymentMethodDetails(
   d: number,
 ): v is DisputePaymentMethodDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("card" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
-  if (x === undefined ? Object.hasOwn(v, "card") : !checkDisputePaymentMethodDetailsCard(x, d + 1))
-    return false;
-  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
-  if (
-    x === undefined ? Object.hasOwn(v, "klarna") : !checkDisputePaymentMethodDetailsKlarna(x, d + 1)
-  )
-    return false;
-  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
-  if (
-    x === undefined ? Object.hasOwn(v, "paypal") : !checkDisputePaymentMethodDetailsPaypal(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("card" in Object.prototype);
+  x = direct ? v.card : own(v, "card");
+  if (x === undefined) {
+    if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+  } else if (!checkDisputePaymentMethodDetailsCard(x, d + 1)) return false;
+  direct = fast && !("klarna" in Object.prototype);
+  x = direct ? v.klarna : own(v, "klarna");
+  if (x === undefined) {
+    if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
+  } else if (!checkDisputePaymentMethodDetailsKlarna(x, d + 1)) return false;
+  direct = fast && !("paypal" in Object.prototype);
+  x = direct ? v.paypal : own(v, "paypal");
+  if (x === undefined) {
+    if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+  } else if (!checkDisputePaymentMethodDetailsPaypal(x, d + 1)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -101,17 +105,20 @@ export function collectDisputePaymentMethodDetails(
 ): void {
   if (!record(v)) return report(out, p, "DisputePaymentMethodDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("card" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "DisputePaymentMethodDetailsCard", false);
   else collectDisputePaymentMethodDetailsCard(x, p + "/card", d + 1, out);
-  x = own(v, "klarna");
+  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
   if (x === undefined) absent(out, v, "klarna", p, "DisputePaymentMethodDetailsKlarna", false);
   else collectDisputePaymentMethodDetailsKlarna(x, p + "/klarna", d + 1, out);
-  x = own(v, "paypal");
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
   if (x === undefined) absent(out, v, "paypal", p, "DisputePaymentMethodDetailsPaypal", false);
   else collectDisputePaymentMethodDetailsPaypal(x, p + "/paypal", d + 1, out);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

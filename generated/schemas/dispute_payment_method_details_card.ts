@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** DisputePaymentMethodDetailsCard */
 export interface DisputePaymentMethodDetailsCard {
@@ -46,16 +46,18 @@ export function checkDisputePaymentMethodDetailsCard(
   d: number,
 ): v is DisputePaymentMethodDetailsCard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("brand" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("network_reason_code" in Object.prototype)
-      ? v.network_reason_code
-      : own(v, "network_reason_code");
-  if (x === undefined ? Object.hasOwn(v, "network_reason_code") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("network_reason_code" in Object.prototype);
+  x = direct ? v.network_reason_code : own(v, "network_reason_code");
+  if (x === undefined) {
+    if (direct ? "network_reason_code" in v : Object.hasOwn(v, "network_reason_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -68,11 +70,17 @@ export function collectDisputePaymentMethodDetailsCard(
 ): void {
   if (!record(v)) return report(out, p, "DisputePaymentMethodDetailsCard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("brand" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
   if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
-  x = own(v, "network_reason_code");
+  x =
+    fast && !("network_reason_code" in Object.prototype)
+      ? v.network_reason_code
+      : own(v, "network_reason_code");
   if (x === undefined)
     absent(out, v, "network_reason_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** DisputePaymentMethodDetailsKlarna */
 export interface DisputePaymentMethodDetailsKlarna {
@@ -44,11 +44,16 @@ export function checkDisputePaymentMethodDetailsKlarna(
   d: number,
 ): v is DisputePaymentMethodDetailsKlarna {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("reason_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("reason_code" in Object.prototype) ? v.reason_code : own(v, "reason_code");
-  if (x === undefined ? Object.hasOwn(v, "reason_code") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("reason_code" in Object.prototype);
+  x = direct ? v.reason_code : own(v, "reason_code");
+  if (x === undefined) {
+    if (direct ? "reason_code" in v : Object.hasOwn(v, "reason_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -61,8 +66,11 @@ export function collectDisputePaymentMethodDetailsKlarna(
 ): void {
   if (!record(v)) return report(out, p, "DisputePaymentMethodDetailsKlarna", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("reason_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "reason_code");
+  x = fast && !("reason_code" in Object.prototype) ? v.reason_code : own(v, "reason_code");
   if (x === undefined)
     absent(out, v, "reason_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** DisputePaymentMethodDetailsPaypal */
 export interface DisputePaymentMethodDetailsPaypal {
@@ -46,13 +46,21 @@ export function checkDisputePaymentMethodDetailsPaypal(
   d: number,
 ): v is DisputePaymentMethodDetailsPaypal {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("case_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("case_id" in Object.prototype) ? v.case_id : own(v, "case_id");
-  if (x === undefined ? Object.hasOwn(v, "case_id") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("reason_code" in Object.prototype) ? v.reason_code : own(v, "reason_code");
-  if (x === undefined ? Object.hasOwn(v, "reason_code") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("case_id" in Object.prototype);
+  x = direct ? v.case_id : own(v, "case_id");
+  if (x === undefined) {
+    if (direct ? "case_id" in v : Object.hasOwn(v, "case_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("reason_code" in Object.prototype);
+  x = direct ? v.reason_code : own(v, "reason_code");
+  if (x === undefined) {
+    if (direct ? "reason_code" in v : Object.hasOwn(v, "reason_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -65,13 +73,16 @@ export function collectDisputePaymentMethodDetailsPaypal(
 ): void {
   if (!record(v)) return report(out, p, "DisputePaymentMethodDetailsPaypal", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("case_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "case_id");
+  x = fast && !("case_id" in Object.prototype) ? v.case_id : own(v, "case_id");
   if (x === undefined)
     absent(out, v, "case_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/case_id", "string of at most 5000 code points | null", x);
-  x = own(v, "reason_code");
+  x = fast && !("reason_code" in Object.prototype) ? v.reason_code : own(v, "reason_code");
   if (x === undefined)
     absent(out, v, "reason_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

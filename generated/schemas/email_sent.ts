@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** EmailSent */
 export interface EmailSent {
@@ -31,7 +31,9 @@ export function assertEmailSent(value: unknown): asserts value is EmailSent {
 /** @internal The boolean guard for {@link EmailSent} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkEmailSent(v: unknown, d: number): v is EmailSent {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("email_sent_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("email_sent_at" in Object.prototype) ? v.email_sent_at : own(v, "email_sent_at");
   if (!Number.isSafeInteger(x)) return false;
@@ -44,11 +46,14 @@ export function checkEmailSent(v: unknown, d: number): v is EmailSent {
 export function collectEmailSent(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "EmailSent", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("email_sent_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "email_sent_at");
+  x = fast && !("email_sent_at" in Object.prototype) ? v.email_sent_at : own(v, "email_sent_at");
   if (x === undefined) absent(out, v, "email_sent_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/email_sent_at", "integer (Unix time)", x);
-  x = own(v, "email_sent_to");
+  x = fast && !("email_sent_to" in Object.prototype) ? v.email_sent_to : own(v, "email_sent_to");
   if (x === undefined)
     absent(out, v, "email_sent_to", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))

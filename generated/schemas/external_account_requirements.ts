@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { AccountRequirementsError } from "./account_requirements_error.js";
 import {
   checkAccountRequirementsError,
@@ -55,39 +55,32 @@ export function checkExternalAccountRequirements(
   d: number,
 ): v is ExternalAccountRequirements {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("currently_due" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "currently_due")
-      : !(checkExternalAccountRequirements_1(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "errors")
-      : !(checkExternalAccountRequirements_2(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "past_due")
-      : !(checkExternalAccountRequirements_1(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("pending_verification" in Object.prototype)
-      ? v.pending_verification
-      : own(v, "pending_verification");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "pending_verification")
-      : !(checkExternalAccountRequirements_1(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("currently_due" in Object.prototype);
+  x = direct ? v.currently_due : own(v, "currently_due");
+  if (x === undefined) {
+    if (direct ? "currently_due" in v : Object.hasOwn(v, "currently_due")) return false;
+  } else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("errors" in Object.prototype);
+  x = direct ? v.errors : own(v, "errors");
+  if (x === undefined) {
+    if (direct ? "errors" in v : Object.hasOwn(v, "errors")) return false;
+  } else if (!(checkExternalAccountRequirements_2(x, d + 1) || x === null)) return false;
+  direct = fast && !("past_due" in Object.prototype);
+  x = direct ? v.past_due : own(v, "past_due");
+  if (x === undefined) {
+    if (direct ? "past_due" in v : Object.hasOwn(v, "past_due")) return false;
+  } else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("pending_verification" in Object.prototype);
+  x = direct ? v.pending_verification : own(v, "pending_verification");
+  if (x === undefined) {
+    if (direct ? "pending_verification" in v : Object.hasOwn(v, "pending_verification"))
+      return false;
+  } else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -100,29 +93,35 @@ export function collectExternalAccountRequirements(
 ): void {
   if (!record(v)) return report(out, p, "ExternalAccountRequirements", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("currently_due" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "currently_due");
+  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
   if (x === undefined)
     absent(out, v, "currently_due", p, "array of string of at most 5000 code points | null", false);
   else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectExternalAccountRequirements_1(x, p + "/currently_due", d + 1, out);
     else report(out, p + "/currently_due", "array of string of at most 5000 code points | null", x);
   }
-  x = own(v, "errors");
+  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
   if (x === undefined)
     absent(out, v, "errors", p, "array of AccountRequirementsError | null", false);
   else if (!(checkExternalAccountRequirements_2(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectExternalAccountRequirements_2(x, p + "/errors", d + 1, out);
     else report(out, p + "/errors", "array of AccountRequirementsError | null", x);
   }
-  x = own(v, "past_due");
+  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
   if (x === undefined)
     absent(out, v, "past_due", p, "array of string of at most 5000 code points | null", false);
   else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectExternalAccountRequirements_1(x, p + "/past_due", d + 1, out);
     else report(out, p + "/past_due", "array of string of at most 5000 code points | null", x);
   }
-  x = own(v, "pending_verification");
+  x =
+    fast && !("pending_verification" in Object.prototype)
+      ? v.pending_verification
+      : own(v, "pending_verification");
   if (x === undefined)
     absent(
       out,

@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -64,20 +63,18 @@ export function assertFeeRefund(value: unknown): asserts value is FeeRefund {
 /** @internal The boolean guard for {@link FeeRefund} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkFeeRefund(v: unknown, d: number): v is FeeRefund {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
-      : own(v, "balance_transaction");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "balance_transaction")
-      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("balance_transaction" in Object.prototype);
+  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  if (x === undefined) {
+    if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
+  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
@@ -86,9 +83,11 @@ export function checkFeeRefund(v: unknown, d: number): v is FeeRefund {
   if (!(str(x, 5000) || checkApplicationFee(x, d + 1))) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkFeeRefund_1(x, d + 1) || x === null))
-    return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkFeeRefund_1(x, d + 1) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "fee_refund")) return false;
   return true;
@@ -98,11 +97,17 @@ export function checkFeeRefund(v: unknown, d: number): v is FeeRefund {
 export function collectFeeRefund(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "FeeRefund", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "balance_transaction");
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
   if (x === undefined)
     absent(
       out,
@@ -133,13 +138,13 @@ export function collectFeeRefund(v: unknown, p: string, d: number, out: Validati
         x,
       );
   }
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = own(v, "fee");
+  x = fast && !("fee" in Object.prototype) ? v.fee : own(v, "fee");
   if (x === undefined)
     absent(out, v, "fee", p, "string of at most 5000 code points (id) | ApplicationFee", true);
   else if (!(str(x, 5000) || checkApplicationFee(x, d + 1))) {
@@ -149,10 +154,10 @@ export function collectFeeRefund(v: unknown, p: string, d: number, out: Validati
       report(out, p + "/fee", "string of at most 5000 code points (id) | ApplicationFee", x);
     }
   }
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -172,7 +177,7 @@ export function collectFeeRefund(v: unknown, p: string, d: number, out: Validati
         x,
       );
   }
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"fee_refund"', true);
   else if (!(x === "fee_refund")) report(out, p + "/object", '"fee_refund"', x);
 }

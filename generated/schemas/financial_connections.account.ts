@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -142,39 +141,35 @@ export function checkFinancialConnectionsAccount(
   d: number,
 ): v is FinancialConnectionsAccount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_holder" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_holder" in Object.prototype) ? v.account_holder : own(v, "account_holder");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "account_holder")
-      : !(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("balance" in Object.prototype) ? v.balance : own(v, "balance");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "balance")
-      : !(checkBankConnectionsResourceBalance(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("balance_refresh" in Object.prototype)
-      ? v.balance_refresh
-      : own(v, "balance_refresh");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "balance_refresh")
-      : !(checkBankConnectionsResourceBalanceRefresh(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("account_holder" in Object.prototype);
+  x = direct ? v.account_holder : own(v, "account_holder");
+  if (x === undefined) {
+    if (direct ? "account_holder" in v : Object.hasOwn(v, "account_holder")) return false;
+  } else if (!(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)) return false;
+  direct = fast && !("balance" in Object.prototype);
+  x = direct ? v.balance : own(v, "balance");
+  if (x === undefined) {
+    if (direct ? "balance" in v : Object.hasOwn(v, "balance")) return false;
+  } else if (!(checkBankConnectionsResourceBalance(x, d + 1) || x === null)) return false;
+  direct = fast && !("balance_refresh" in Object.prototype);
+  x = direct ? v.balance_refresh : own(v, "balance_refresh");
+  if (x === undefined) {
+    if (direct ? "balance_refresh" in v : Object.hasOwn(v, "balance_refresh")) return false;
+  } else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1) || x === null)) return false;
   x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
   if (!(typeof x === "string")) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
-  if (x === undefined ? Object.hasOwn(v, "display_name") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("display_name" in Object.prototype);
+  x = direct ? v.display_name : own(v, "display_name");
+  if (x === undefined) {
+    if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
   x =
@@ -182,61 +177,50 @@ export function checkFinancialConnectionsAccount(
       ? v.institution_name
       : own(v, "institution_name");
   if (!str(x, 5000)) return false;
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
-  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("last4" in Object.prototype);
+  x = direct ? v.last4 : own(v, "last4");
+  if (x === undefined) {
+    if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "financial_connections.account")) return false;
-  x = fast && !("ownership" in Object.prototype) ? v.ownership : own(v, "ownership");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "ownership")
-      : !(str(x, 5000) || checkFinancialConnectionsAccountOwnership(x, d + 1) || x === null)
-  )
+  direct = fast && !("ownership" in Object.prototype);
+  x = direct ? v.ownership : own(v, "ownership");
+  if (x === undefined) {
+    if (direct ? "ownership" in v : Object.hasOwn(v, "ownership")) return false;
+  } else if (!(str(x, 5000) || checkFinancialConnectionsAccountOwnership(x, d + 1) || x === null))
     return false;
-  x =
-    fast && !("ownership_refresh" in Object.prototype)
-      ? v.ownership_refresh
-      : own(v, "ownership_refresh");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "ownership_refresh")
-      : !(checkBankConnectionsResourceOwnershipRefresh(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "permissions")
-      : !(checkFinancialConnectionsAccount_1(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("ownership_refresh" in Object.prototype);
+  x = direct ? v.ownership_refresh : own(v, "ownership_refresh");
+  if (x === undefined) {
+    if (direct ? "ownership_refresh" in v : Object.hasOwn(v, "ownership_refresh")) return false;
+  } else if (!(checkBankConnectionsResourceOwnershipRefresh(x, d + 1) || x === null)) return false;
+  direct = fast && !("permissions" in Object.prototype);
+  x = direct ? v.permissions : own(v, "permissions");
+  if (x === undefined) {
+    if (direct ? "permissions" in v : Object.hasOwn(v, "permissions")) return false;
+  } else if (!(checkFinancialConnectionsAccount_1(x, d + 1) || x === null)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
   x = fast && !("subcategory" in Object.prototype) ? v.subcategory : own(v, "subcategory");
   if (!(typeof x === "string")) return false;
-  x = fast && !("subscriptions" in Object.prototype) ? v.subscriptions : own(v, "subscriptions");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "subscriptions")
-      : !(checkFinancialConnectionsAccount_2(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("subscriptions" in Object.prototype);
+  x = direct ? v.subscriptions : own(v, "subscriptions");
+  if (x === undefined) {
+    if (direct ? "subscriptions" in v : Object.hasOwn(v, "subscriptions")) return false;
+  } else if (!(checkFinancialConnectionsAccount_2(x, d + 1) || x === null)) return false;
   x =
     fast && !("supported_payment_method_types" in Object.prototype)
       ? v.supported_payment_method_types
       : own(v, "supported_payment_method_types");
   if (!checkFinancialConnectionsAccount_3(x, d + 1)) return false;
-  x =
-    fast && !("transaction_refresh" in Object.prototype)
-      ? v.transaction_refresh
-      : own(v, "transaction_refresh");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "transaction_refresh")
-      : !(checkBankConnectionsResourceTransactionRefresh(x, d + 1) || x === null)
-  )
+  direct = fast && !("transaction_refresh" in Object.prototype);
+  x = direct ? v.transaction_refresh : own(v, "transaction_refresh");
+  if (x === undefined) {
+    if (direct ? "transaction_refresh" in v : Object.hasOwn(v, "transaction_refresh")) return false;
+  } else if (!(checkBankConnectionsResourceTransactionRefresh(x, d + 1) || x === null))
     return false;
   return true;
 }
@@ -250,8 +234,11 @@ export function collectFinancialConnectionsAccount(
 ): void {
   if (!record(v)) return report(out, p, "FinancialConnectionsAccount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_holder" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_holder");
+  x = fast && !("account_holder" in Object.prototype) ? v.account_holder : own(v, "account_holder");
   if (x === undefined)
     absent(out, v, "account_holder", p, "BankConnectionsResourceAccountholder | null", false);
   else if (!(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)) {
@@ -259,13 +246,16 @@ export function collectFinancialConnectionsAccount(
       collectBankConnectionsResourceAccountholder(x, p + "/account_holder", d + 1, out);
     else report(out, p + "/account_holder", "BankConnectionsResourceAccountholder | null", x);
   }
-  x = own(v, "balance");
+  x = fast && !("balance" in Object.prototype) ? v.balance : own(v, "balance");
   if (x === undefined) absent(out, v, "balance", p, "BankConnectionsResourceBalance | null", false);
   else if (!(checkBankConnectionsResourceBalance(x, d + 1) || x === null)) {
     if (record(x)) collectBankConnectionsResourceBalance(x, p + "/balance", d + 1, out);
     else report(out, p + "/balance", "BankConnectionsResourceBalance | null", x);
   }
-  x = own(v, "balance_refresh");
+  x =
+    fast && !("balance_refresh" in Object.prototype)
+      ? v.balance_refresh
+      : own(v, "balance_refresh");
   if (x === undefined)
     absent(out, v, "balance_refresh", p, "BankConnectionsResourceBalanceRefresh | null", false);
   else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1) || x === null)) {
@@ -273,38 +263,41 @@ export function collectFinancialConnectionsAccount(
       collectBankConnectionsResourceBalanceRefresh(x, p + "/balance_refresh", d + 1, out);
     else report(out, p + "/balance_refresh", "BankConnectionsResourceBalanceRefresh | null", x);
   }
-  x = own(v, "category");
+  x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
   if (x === undefined) absent(out, v, "category", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/category", "string", x);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "display_name");
+  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
   if (x === undefined)
     absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/display_name", "string of at most 5000 code points | null", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "institution_name");
+  x =
+    fast && !("institution_name" in Object.prototype)
+      ? v.institution_name
+      : own(v, "institution_name");
   if (x === undefined)
     absent(out, v, "institution_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/institution_name", "string of at most 5000 code points", x);
-  x = own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"financial_connections.account"', true);
   else if (!(x === "financial_connections.account"))
     report(out, p + "/object", '"financial_connections.account"', x);
-  x = own(v, "ownership");
+  x = fast && !("ownership" in Object.prototype) ? v.ownership : own(v, "ownership");
   if (x === undefined)
     absent(
       out,
@@ -336,7 +329,10 @@ export function collectFinancialConnectionsAccount(
         x,
       );
   }
-  x = own(v, "ownership_refresh");
+  x =
+    fast && !("ownership_refresh" in Object.prototype)
+      ? v.ownership_refresh
+      : own(v, "ownership_refresh");
   if (x === undefined)
     absent(out, v, "ownership_refresh", p, "BankConnectionsResourceOwnershipRefresh | null", false);
   else if (!(checkBankConnectionsResourceOwnershipRefresh(x, d + 1) || x === null)) {
@@ -344,28 +340,34 @@ export function collectFinancialConnectionsAccount(
       collectBankConnectionsResourceOwnershipRefresh(x, p + "/ownership_refresh", d + 1, out);
     else report(out, p + "/ownership_refresh", "BankConnectionsResourceOwnershipRefresh | null", x);
   }
-  x = own(v, "permissions");
+  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
   if (x === undefined) absent(out, v, "permissions", p, "array of string | null", false);
   else if (!(checkFinancialConnectionsAccount_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectFinancialConnectionsAccount_1(x, p + "/permissions", d + 1, out);
     else report(out, p + "/permissions", "array of string | null", x);
   }
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = own(v, "subcategory");
+  x = fast && !("subcategory" in Object.prototype) ? v.subcategory : own(v, "subcategory");
   if (x === undefined) absent(out, v, "subcategory", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/subcategory", "string", x);
-  x = own(v, "subscriptions");
+  x = fast && !("subscriptions" in Object.prototype) ? v.subscriptions : own(v, "subscriptions");
   if (x === undefined) absent(out, v, "subscriptions", p, "array of string | null", false);
   else if (!(checkFinancialConnectionsAccount_2(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectFinancialConnectionsAccount_2(x, p + "/subscriptions", d + 1, out);
     else report(out, p + "/subscriptions", "array of string | null", x);
   }
-  x = own(v, "supported_payment_method_types");
+  x =
+    fast && !("supported_payment_method_types" in Object.prototype)
+      ? v.supported_payment_method_types
+      : own(v, "supported_payment_method_types");
   if (x === undefined) absent(out, v, "supported_payment_method_types", p, "array of string", true);
   else collectFinancialConnectionsAccount_3(x, p + "/supported_payment_method_types", d + 1, out);
-  x = own(v, "transaction_refresh");
+  x =
+    fast && !("transaction_refresh" in Object.prototype)
+      ? v.transaction_refresh
+      : own(v, "transaction_refresh");
   if (x === undefined)
     absent(
       out,

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FinancialConnectionsAccountOwner } from "./financial_connections.account_owner.js";
 import {
   checkFinancialConnectionsAccountOwner,
@@ -58,7 +58,9 @@ export function checkFinancialConnectionsAccountOwnership(
   d: number,
 ): v is FinancialConnectionsAccountOwnership {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("created" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
@@ -80,19 +82,22 @@ export function collectFinancialConnectionsAccountOwnership(
 ): void {
   if (!record(v)) return report(out, p, "FinancialConnectionsAccountOwnership", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("created" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined)
     absent(out, v, "object", p, '"financial_connections.account_ownership"', true);
   else if (!(x === "financial_connections.account_ownership"))
     report(out, p + "/object", '"financial_connections.account_ownership"', x);
-  x = own(v, "owners");
+  x = fast && !("owners" in Object.prototype) ? v.owners : own(v, "owners");
   if (x === undefined)
     absent(out, v, "owners", p, "FinancialConnectionsAccountOwnershipOwners", true);
   else collectFinancialConnectionsAccountOwnershipOwners(x, p + "/owners", d + 1, out);
@@ -146,7 +151,9 @@ export function checkFinancialConnectionsAccountOwnershipOwners(
   d: number,
 ): v is FinancialConnectionsAccountOwnershipOwners {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (!checkFinancialConnectionsAccountOwnershipOwners_1(x, d + 1)) return false;
@@ -168,17 +175,20 @@ export function collectFinancialConnectionsAccountOwnershipOwners(
 ): void {
   if (!record(v)) return report(out, p, "FinancialConnectionsAccountOwnershipOwners", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of FinancialConnectionsAccountOwner", true);
   else collectFinancialConnectionsAccountOwnershipOwners_1(x, p + "/data", d + 1, out);
-  x = own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

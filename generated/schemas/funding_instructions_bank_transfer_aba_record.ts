@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** ABA Records contain U.S. bank account details per the ABA format. */
 export interface FundingInstructionsBankTransferAbaRecord {
@@ -51,7 +51,9 @@ export function checkFundingInstructionsBankTransferAbaRecord(
   d: number,
 ): v is FundingInstructionsBankTransferAbaRecord {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
   if (!str(x, 5000)) return false;
@@ -71,16 +73,19 @@ export function collectFundingInstructionsBankTransferAbaRecord(
 ): void {
   if (!record(v)) return report(out, p, "FundingInstructionsBankTransferAbaRecord", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_number");
+  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
   if (x === undefined)
     absent(out, v, "account_number", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/account_number", "string of at most 5000 code points", x);
-  x = own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
   if (x === undefined) absent(out, v, "bank_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/bank_name", "string of at most 5000 code points", x);
-  x = own(v, "routing_number");
+  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
   if (x === undefined)
     absent(out, v, "routing_number", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -95,62 +94,48 @@ export function checkFundingInstructionsBankTransferFinancialAddress(
   d: number,
 ): v is FundingInstructionsBankTransferFinancialAddress {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("aba" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("aba" in Object.prototype) ? v.aba : own(v, "aba");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "aba")
-      : !checkFundingInstructionsBankTransferAbaRecord(x, d + 1)
-  )
-    return false;
-  x = fast && !("iban" in Object.prototype) ? v.iban : own(v, "iban");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "iban")
-      : !checkFundingInstructionsBankTransferIbanRecord(x, d + 1)
-  )
-    return false;
-  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "sort_code")
-      : !checkFundingInstructionsBankTransferSortCodeRecord(x, d + 1)
-  )
-    return false;
-  x = fast && !("spei" in Object.prototype) ? v.spei : own(v, "spei");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "spei")
-      : !checkFundingInstructionsBankTransferSpeiRecord(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("supported_networks" in Object.prototype)
-      ? v.supported_networks
-      : own(v, "supported_networks");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "supported_networks")
-      : !checkFundingInstructionsBankTransferFinancialAddress_1(x, d + 1)
-  )
-    return false;
-  x = fast && !("swift" in Object.prototype) ? v.swift : own(v, "swift");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "swift")
-      : !checkFundingInstructionsBankTransferSwiftRecord(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("aba" in Object.prototype);
+  x = direct ? v.aba : own(v, "aba");
+  if (x === undefined) {
+    if (direct ? "aba" in v : Object.hasOwn(v, "aba")) return false;
+  } else if (!checkFundingInstructionsBankTransferAbaRecord(x, d + 1)) return false;
+  direct = fast && !("iban" in Object.prototype);
+  x = direct ? v.iban : own(v, "iban");
+  if (x === undefined) {
+    if (direct ? "iban" in v : Object.hasOwn(v, "iban")) return false;
+  } else if (!checkFundingInstructionsBankTransferIbanRecord(x, d + 1)) return false;
+  direct = fast && !("sort_code" in Object.prototype);
+  x = direct ? v.sort_code : own(v, "sort_code");
+  if (x === undefined) {
+    if (direct ? "sort_code" in v : Object.hasOwn(v, "sort_code")) return false;
+  } else if (!checkFundingInstructionsBankTransferSortCodeRecord(x, d + 1)) return false;
+  direct = fast && !("spei" in Object.prototype);
+  x = direct ? v.spei : own(v, "spei");
+  if (x === undefined) {
+    if (direct ? "spei" in v : Object.hasOwn(v, "spei")) return false;
+  } else if (!checkFundingInstructionsBankTransferSpeiRecord(x, d + 1)) return false;
+  direct = fast && !("supported_networks" in Object.prototype);
+  x = direct ? v.supported_networks : own(v, "supported_networks");
+  if (x === undefined) {
+    if (direct ? "supported_networks" in v : Object.hasOwn(v, "supported_networks")) return false;
+  } else if (!checkFundingInstructionsBankTransferFinancialAddress_1(x, d + 1)) return false;
+  direct = fast && !("swift" in Object.prototype);
+  x = direct ? v.swift : own(v, "swift");
+  if (x === undefined) {
+    if (direct ? "swift" in v : Object.hasOwn(v, "swift")) return false;
+  } else if (!checkFundingInstructionsBankTransferSwiftRecord(x, d + 1)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
-  x = fast && !("zengin" in Object.prototype) ? v.zengin : own(v, "zengin");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "zengin")
-      : !checkFundingInstructionsBankTransferZenginRecord(x, d + 1)
-  )
-    return false;
+  direct = fast && !("zengin" in Object.prototype);
+  x = direct ? v.zengin : own(v, "zengin");
+  if (x === undefined) {
+    if (direct ? "zengin" in v : Object.hasOwn(v, "zengin")) return false;
+  } else if (!checkFundingInstructionsBankTransferZenginRecord(x, d + 1)) return false;
   return true;
 }
 
@@ -163,23 +148,29 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
 ): void {
   if (!record(v)) return report(out, p, "FundingInstructionsBankTransferFinancialAddress", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("aba" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "aba");
+  x = fast && !("aba" in Object.prototype) ? v.aba : own(v, "aba");
   if (x === undefined) absent(out, v, "aba", p, "FundingInstructionsBankTransferAbaRecord", false);
   else collectFundingInstructionsBankTransferAbaRecord(x, p + "/aba", d + 1, out);
-  x = own(v, "iban");
+  x = fast && !("iban" in Object.prototype) ? v.iban : own(v, "iban");
   if (x === undefined)
     absent(out, v, "iban", p, "FundingInstructionsBankTransferIbanRecord", false);
   else collectFundingInstructionsBankTransferIbanRecord(x, p + "/iban", d + 1, out);
-  x = own(v, "sort_code");
+  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
   if (x === undefined)
     absent(out, v, "sort_code", p, "FundingInstructionsBankTransferSortCodeRecord", false);
   else collectFundingInstructionsBankTransferSortCodeRecord(x, p + "/sort_code", d + 1, out);
-  x = own(v, "spei");
+  x = fast && !("spei" in Object.prototype) ? v.spei : own(v, "spei");
   if (x === undefined)
     absent(out, v, "spei", p, "FundingInstructionsBankTransferSpeiRecord", false);
   else collectFundingInstructionsBankTransferSpeiRecord(x, p + "/spei", d + 1, out);
-  x = own(v, "supported_networks");
+  x =
+    fast && !("supported_networks" in Object.prototype)
+      ? v.supported_networks
+      : own(v, "supported_networks");
   if (x === undefined) absent(out, v, "supported_networks", p, "array of string", false);
   else
     collectFundingInstructionsBankTransferFinancialAddress_1(
@@ -188,14 +179,14 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
       d + 1,
       out,
     );
-  x = own(v, "swift");
+  x = fast && !("swift" in Object.prototype) ? v.swift : own(v, "swift");
   if (x === undefined)
     absent(out, v, "swift", p, "FundingInstructionsBankTransferSwiftRecord", false);
   else collectFundingInstructionsBankTransferSwiftRecord(x, p + "/swift", d + 1, out);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = own(v, "zengin");
+  x = fast && !("zengin" in Object.prototype) ? v.zengin : own(v, "zengin");
   if (x === undefined)
     absent(out, v, "zengin", p, "FundingInstructionsBankTransferZenginRecord", false);
   else collectFundingInstructionsBankTransferZenginRecord(x, p + "/zengin", d + 1, out);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** Iban Records contain E.U. bank account details per the SEPA format. */
 export interface FundingInstructionsBankTransferIbanRecord {
@@ -53,7 +53,9 @@ export function checkFundingInstructionsBankTransferIbanRecord(
   d: number,
 ): v is FundingInstructionsBankTransferIbanRecord {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_holder_name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("account_holder_name" in Object.prototype)
@@ -78,19 +80,25 @@ export function collectFundingInstructionsBankTransferIbanRecord(
 ): void {
   if (!record(v)) return report(out, p, "FundingInstructionsBankTransferIbanRecord", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_holder_name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_holder_name");
+  x =
+    fast && !("account_holder_name" in Object.prototype)
+      ? v.account_holder_name
+      : own(v, "account_holder_name");
   if (x === undefined)
     absent(out, v, "account_holder_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/account_holder_name", "string of at most 5000 code points", x);
-  x = own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
   if (x === undefined) absent(out, v, "bic", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/bic", "string of at most 5000 code points", x);
-  x = own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
-  x = own(v, "iban");
+  x = fast && !("iban" in Object.prototype) ? v.iban : own(v, "iban");
   if (x === undefined) absent(out, v, "iban", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/iban", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** Sort Code Records contain U.K. bank account details per the sort code format. */
 export interface FundingInstructionsBankTransferSortCodeRecord {
@@ -51,7 +51,9 @@ export function checkFundingInstructionsBankTransferSortCodeRecord(
   d: number,
 ): v is FundingInstructionsBankTransferSortCodeRecord {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_holder_name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("account_holder_name" in Object.prototype)
@@ -74,18 +76,24 @@ export function collectFundingInstructionsBankTransferSortCodeRecord(
 ): void {
   if (!record(v)) return report(out, p, "FundingInstructionsBankTransferSortCodeRecord", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_holder_name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_holder_name");
+  x =
+    fast && !("account_holder_name" in Object.prototype)
+      ? v.account_holder_name
+      : own(v, "account_holder_name");
   if (x === undefined)
     absent(out, v, "account_holder_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/account_holder_name", "string of at most 5000 code points", x);
-  x = own(v, "account_number");
+  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
   if (x === undefined)
     absent(out, v, "account_number", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/account_number", "string of at most 5000 code points", x);
-  x = own(v, "sort_code");
+  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
   if (x === undefined) absent(out, v, "sort_code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/sort_code", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** SPEI Records contain Mexico bank account details per the SPEI format. */
 export interface FundingInstructionsBankTransferSpeiRecord {
@@ -51,7 +51,9 @@ export function checkFundingInstructionsBankTransferSpeiRecord(
   d: number,
 ): v is FundingInstructionsBankTransferSpeiRecord {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
   if (!str(x, 5000)) return false;
@@ -71,14 +73,17 @@ export function collectFundingInstructionsBankTransferSpeiRecord(
 ): void {
   if (!record(v)) return report(out, p, "FundingInstructionsBankTransferSpeiRecord", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank_code");
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
   if (x === undefined) absent(out, v, "bank_code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/bank_code", "string of at most 5000 code points", x);
-  x = own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
   if (x === undefined) absent(out, v, "bank_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/bank_name", "string of at most 5000 code points", x);
-  x = own(v, "clabe");
+  x = fast && !("clabe" in Object.prototype) ? v.clabe : own(v, "clabe");
   if (x === undefined) absent(out, v, "clabe", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/clabe", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** Point in Time */
 export interface GelatoDataVerifiedOutputsDate {
@@ -48,17 +48,26 @@ export function checkGelatoDataVerifiedOutputsDate(
   d: number,
 ): v is GelatoDataVerifiedOutputsDate {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("day" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("day" in Object.prototype) ? v.day : own(v, "day");
-  if (x === undefined ? Object.hasOwn(v, "day") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("month" in Object.prototype) ? v.month : own(v, "month");
-  if (x === undefined ? Object.hasOwn(v, "month") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("year" in Object.prototype) ? v.year : own(v, "year");
-  if (x === undefined ? Object.hasOwn(v, "year") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("day" in Object.prototype);
+  x = direct ? v.day : own(v, "day");
+  if (x === undefined) {
+    if (direct ? "day" in v : Object.hasOwn(v, "day")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("month" in Object.prototype);
+  x = direct ? v.month : own(v, "month");
+  if (x === undefined) {
+    if (direct ? "month" in v : Object.hasOwn(v, "month")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("year" in Object.prototype);
+  x = direct ? v.year : own(v, "year");
+  if (x === undefined) {
+    if (direct ? "year" in v : Object.hasOwn(v, "year")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -71,14 +80,17 @@ export function collectGelatoDataVerifiedOutputsDate(
 ): void {
   if (!record(v)) return report(out, p, "GelatoDataVerifiedOutputsDate", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("day" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "day");
+  x = fast && !("day" in Object.prototype) ? v.day : own(v, "day");
   if (x === undefined) absent(out, v, "day", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/day", "integer | null", x);
-  x = own(v, "month");
+  x = fast && !("month" in Object.prototype) ? v.month : own(v, "month");
   if (x === undefined) absent(out, v, "month", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/month", "integer | null", x);
-  x = own(v, "year");
+  x = fast && !("year" in Object.prototype) ? v.year : own(v, "year");
   if (x === undefined) absent(out, v, "year", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/year", "integer | null", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -55,13 +54,21 @@ export function checkGelatoDocumentReportError(
   d: number,
 ): v is GelatoDocumentReportError {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
-  if (x === undefined ? Object.hasOwn(v, "code") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
-  if (x === undefined ? Object.hasOwn(v, "reason") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("code" in Object.prototype);
+  x = direct ? v.code : own(v, "code");
+  if (x === undefined) {
+    if (direct ? "code" in v : Object.hasOwn(v, "code")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("reason" in Object.prototype);
+  x = direct ? v.reason : own(v, "reason");
+  if (x === undefined) {
+    if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -74,11 +81,14 @@ export function collectGelatoDocumentReportError(
 ): void {
   if (!record(v)) return report(out, p, "GelatoDocumentReportError", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "code");
+  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
   if (x === undefined) absent(out, v, "code", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/code", "string | null", x);
-  x = own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
   if (x === undefined)
     absent(out, v, "reason", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

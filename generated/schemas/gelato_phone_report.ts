@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -55,17 +54,21 @@ export function assertGelatoPhoneReport(value: unknown): asserts value is Gelato
 /** @internal The boolean guard for {@link GelatoPhoneReport} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkGelatoPhoneReport(v: unknown, d: number): v is GelatoPhoneReport {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("error" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "error")
-      : !(checkGelatoPhoneReportError(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
-  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("error" in Object.prototype);
+  x = direct ? v.error : own(v, "error");
+  if (x === undefined) {
+    if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
+  } else if (!(checkGelatoPhoneReportError(x, d + 1) || x === null)) return false;
+  direct = fast && !("phone" in Object.prototype);
+  x = direct ? v.phone : own(v, "phone");
+  if (x === undefined) {
+    if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
@@ -80,19 +83,22 @@ export function collectGelatoPhoneReport(
 ): void {
   if (!record(v)) return report(out, p, "GelatoPhoneReport", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("error" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "error");
+  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
   if (x === undefined) absent(out, v, "error", p, "GelatoPhoneReportError | null", false);
   else if (!(checkGelatoPhoneReportError(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoPhoneReportError(x, p + "/error", d + 1, out);
     else report(out, p + "/error", "GelatoPhoneReportError | null", x);
   }
-  x = own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone", "string of at most 5000 code points | null", x);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

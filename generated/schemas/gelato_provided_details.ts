@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** GelatoProvidedDetails */
 export interface GelatoProvidedDetails {
@@ -41,12 +41,21 @@ export function assertGelatoProvidedDetails(
 /** @internal The boolean guard for {@link GelatoProvidedDetails} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkGelatoProvidedDetails(v: unknown, d: number): v is GelatoProvidedDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("email" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
-  if (x === undefined ? Object.hasOwn(v, "email") : !str(x, 5000)) return false;
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
-  if (x === undefined ? Object.hasOwn(v, "phone") : !str(x, 5000)) return false;
+  let direct: boolean;
+  direct = fast && !("email" in Object.prototype);
+  x = direct ? v.email : own(v, "email");
+  if (x === undefined) {
+    if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("phone" in Object.prototype);
+  x = direct ? v.phone : own(v, "phone");
+  if (x === undefined) {
+    if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -59,11 +68,14 @@ export function collectGelatoProvidedDetails(
 ): void {
   if (!record(v)) return report(out, p, "GelatoProvidedDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("email" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
   if (x === undefined) absent(out, v, "email", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/email", "string of at most 5000 code points", x);
-  x = own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
   if (x === undefined) absent(out, v, "phone", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/phone", "string of at most 5000 code points", x);
 }

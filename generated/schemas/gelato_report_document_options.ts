@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -60,33 +59,33 @@ export function checkGelatoReportDocumentOptions(
   d: number,
 ): v is GelatoReportDocumentOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("allowed_types" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("allowed_types" in Object.prototype) ? v.allowed_types : own(v, "allowed_types");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "allowed_types")
-      : !checkGelatoReportDocumentOptions_1(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("require_id_number" in Object.prototype)
-      ? v.require_id_number
-      : own(v, "require_id_number");
-  if (x === undefined ? Object.hasOwn(v, "require_id_number") : !(typeof x === "boolean"))
-    return false;
-  x =
-    fast && !("require_live_capture" in Object.prototype)
-      ? v.require_live_capture
-      : own(v, "require_live_capture");
-  if (x === undefined ? Object.hasOwn(v, "require_live_capture") : !(typeof x === "boolean"))
-    return false;
-  x =
-    fast && !("require_matching_selfie" in Object.prototype)
-      ? v.require_matching_selfie
-      : own(v, "require_matching_selfie");
-  if (x === undefined ? Object.hasOwn(v, "require_matching_selfie") : !(typeof x === "boolean"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("allowed_types" in Object.prototype);
+  x = direct ? v.allowed_types : own(v, "allowed_types");
+  if (x === undefined) {
+    if (direct ? "allowed_types" in v : Object.hasOwn(v, "allowed_types")) return false;
+  } else if (!checkGelatoReportDocumentOptions_1(x, d + 1)) return false;
+  direct = fast && !("require_id_number" in Object.prototype);
+  x = direct ? v.require_id_number : own(v, "require_id_number");
+  if (x === undefined) {
+    if (direct ? "require_id_number" in v : Object.hasOwn(v, "require_id_number")) return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("require_live_capture" in Object.prototype);
+  x = direct ? v.require_live_capture : own(v, "require_live_capture");
+  if (x === undefined) {
+    if (direct ? "require_live_capture" in v : Object.hasOwn(v, "require_live_capture"))
+      return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("require_matching_selfie" in Object.prototype);
+  x = direct ? v.require_matching_selfie : own(v, "require_matching_selfie");
+  if (x === undefined) {
+    if (direct ? "require_matching_selfie" in v : Object.hasOwn(v, "require_matching_selfie"))
+      return false;
+  } else if (!(typeof x === "boolean")) return false;
   return true;
 }
 
@@ -99,17 +98,29 @@ export function collectGelatoReportDocumentOptions(
 ): void {
   if (!record(v)) return report(out, p, "GelatoReportDocumentOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("allowed_types" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "allowed_types");
+  x = fast && !("allowed_types" in Object.prototype) ? v.allowed_types : own(v, "allowed_types");
   if (x === undefined) absent(out, v, "allowed_types", p, "array of string", false);
   else collectGelatoReportDocumentOptions_1(x, p + "/allowed_types", d + 1, out);
-  x = own(v, "require_id_number");
+  x =
+    fast && !("require_id_number" in Object.prototype)
+      ? v.require_id_number
+      : own(v, "require_id_number");
   if (x === undefined) absent(out, v, "require_id_number", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/require_id_number", "boolean", x);
-  x = own(v, "require_live_capture");
+  x =
+    fast && !("require_live_capture" in Object.prototype)
+      ? v.require_live_capture
+      : own(v, "require_live_capture");
   if (x === undefined) absent(out, v, "require_live_capture", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/require_live_capture", "boolean", x);
-  x = own(v, "require_matching_selfie");
+  x =
+    fast && !("require_matching_selfie" in Object.prototype)
+      ? v.require_matching_selfie
+      : own(v, "require_matching_selfie");
   if (x === undefined) absent(out, v, "require_matching_selfie", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/require_matching_selfie", "boolean", x);
 }

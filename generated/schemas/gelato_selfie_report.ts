@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -57,19 +56,26 @@ export function assertGelatoSelfieReport(value: unknown): asserts value is Gelat
 /** @internal The boolean guard for {@link GelatoSelfieReport} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkGelatoSelfieReport(v: unknown, d: number): v is GelatoSelfieReport {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
-  if (x === undefined ? Object.hasOwn(v, "document") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "error")
-      : !(checkGelatoSelfieReportError(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("selfie" in Object.prototype) ? v.selfie : own(v, "selfie");
-  if (x === undefined ? Object.hasOwn(v, "selfie") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("document" in Object.prototype);
+  x = direct ? v.document : own(v, "document");
+  if (x === undefined) {
+    if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("error" in Object.prototype);
+  x = direct ? v.error : own(v, "error");
+  if (x === undefined) {
+    if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
+  } else if (!(checkGelatoSelfieReportError(x, d + 1) || x === null)) return false;
+  direct = fast && !("selfie" in Object.prototype);
+  x = direct ? v.selfie : own(v, "selfie");
+  if (x === undefined) {
+    if (direct ? "selfie" in v : Object.hasOwn(v, "selfie")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
@@ -84,24 +90,27 @@ export function collectGelatoSelfieReport(
 ): void {
   if (!record(v)) return report(out, p, "GelatoSelfieReport", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
   if (x === undefined)
     absent(out, v, "document", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/document", "string of at most 5000 code points | null", x);
-  x = own(v, "error");
+  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
   if (x === undefined) absent(out, v, "error", p, "GelatoSelfieReportError | null", false);
   else if (!(checkGelatoSelfieReportError(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoSelfieReportError(x, p + "/error", d + 1, out);
     else report(out, p + "/error", "GelatoSelfieReportError | null", x);
   }
-  x = own(v, "selfie");
+  x = fast && !("selfie" in Object.prototype) ? v.selfie : own(v, "selfie");
   if (x === undefined)
     absent(out, v, "selfie", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/selfie", "string of at most 5000 code points | null", x);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** GelatoSessionPhoneOptions */
 export interface GelatoSessionPhoneOptions {
@@ -42,14 +42,17 @@ export function checkGelatoSessionPhoneOptions(
   d: number,
 ): v is GelatoSessionPhoneOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("require_verification" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("require_verification" in Object.prototype)
-      ? v.require_verification
-      : own(v, "require_verification");
-  if (x === undefined ? Object.hasOwn(v, "require_verification") : !(typeof x === "boolean"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("require_verification" in Object.prototype);
+  x = direct ? v.require_verification : own(v, "require_verification");
+  if (x === undefined) {
+    if (direct ? "require_verification" in v : Object.hasOwn(v, "require_verification"))
+      return false;
+  } else if (!(typeof x === "boolean")) return false;
   return true;
 }
 
@@ -62,8 +65,14 @@ export function collectGelatoSessionPhoneOptions(
 ): void {
   if (!record(v)) return report(out, p, "GelatoSessionPhoneOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("require_verification" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "require_verification");
+  x =
+    fast && !("require_verification" in Object.prototype)
+      ? v.require_verification
+      : own(v, "require_verification");
   if (x === undefined) absent(out, v, "require_verification", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/require_verification", "boolean", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { GelatoReportDocumentOptions } from "./gelato_report_document_options.js";
 import {
   checkGelatoReportDocumentOptions,
@@ -54,14 +54,21 @@ export function checkGelatoVerificationReportOptions(
   d: number,
 ): v is GelatoVerificationReportOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
-  if (x === undefined ? Object.hasOwn(v, "document") : !checkGelatoReportDocumentOptions(x, d + 1))
-    return false;
-  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
-  if (x === undefined ? Object.hasOwn(v, "id_number") : !checkGelatoReportIdNumberOptions(x, d + 1))
-    return false;
+  let direct: boolean;
+  direct = fast && !("document" in Object.prototype);
+  x = direct ? v.document : own(v, "document");
+  if (x === undefined) {
+    if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
+  } else if (!checkGelatoReportDocumentOptions(x, d + 1)) return false;
+  direct = fast && !("id_number" in Object.prototype);
+  x = direct ? v.id_number : own(v, "id_number");
+  if (x === undefined) {
+    if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
+  } else if (!checkGelatoReportIdNumberOptions(x, d + 1)) return false;
   return true;
 }
 
@@ -74,11 +81,14 @@ export function collectGelatoVerificationReportOptions(
 ): void {
   if (!record(v)) return report(out, p, "GelatoVerificationReportOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
   if (x === undefined) absent(out, v, "document", p, "GelatoReportDocumentOptions", false);
   else collectGelatoReportDocumentOptions(x, p + "/document", d + 1, out);
-  x = own(v, "id_number");
+  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
   if (x === undefined) absent(out, v, "id_number", p, "GelatoReportIdNumberOptions", false);
   else collectGelatoReportIdNumberOptions(x, p + "/id_number", d + 1, out);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { GelatoSessionDocumentOptions } from "./gelato_session_document_options.js";
 import {
   checkGelatoSessionDocumentOptions,
@@ -66,22 +66,31 @@ export function checkGelatoVerificationSessionOptions(
   d: number,
 ): v is GelatoVerificationSessionOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
-  if (x === undefined ? Object.hasOwn(v, "document") : !checkGelatoSessionDocumentOptions(x, d + 1))
-    return false;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
-  if (x === undefined ? Object.hasOwn(v, "email") : !checkGelatoSessionEmailOptions(x, d + 1))
-    return false;
-  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
-  if (
-    x === undefined ? Object.hasOwn(v, "id_number") : !checkGelatoSessionIdNumberOptions(x, d + 1)
-  )
-    return false;
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
-  if (x === undefined ? Object.hasOwn(v, "phone") : !checkGelatoSessionPhoneOptions(x, d + 1))
-    return false;
+  let direct: boolean;
+  direct = fast && !("document" in Object.prototype);
+  x = direct ? v.document : own(v, "document");
+  if (x === undefined) {
+    if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
+  } else if (!checkGelatoSessionDocumentOptions(x, d + 1)) return false;
+  direct = fast && !("email" in Object.prototype);
+  x = direct ? v.email : own(v, "email");
+  if (x === undefined) {
+    if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+  } else if (!checkGelatoSessionEmailOptions(x, d + 1)) return false;
+  direct = fast && !("id_number" in Object.prototype);
+  x = direct ? v.id_number : own(v, "id_number");
+  if (x === undefined) {
+    if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
+  } else if (!checkGelatoSessionIdNumberOptions(x, d + 1)) return false;
+  direct = fast && !("phone" in Object.prototype);
+  x = direct ? v.phone : own(v, "phone");
+  if (x === undefined) {
+    if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
+  } else if (!checkGelatoSessionPhoneOptions(x, d + 1)) return false;
   return true;
 }
 
@@ -94,17 +103,20 @@ export function collectGelatoVerificationSessionOptions(
 ): void {
   if (!record(v)) return report(out, p, "GelatoVerificationSessionOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
   if (x === undefined) absent(out, v, "document", p, "GelatoSessionDocumentOptions", false);
   else collectGelatoSessionDocumentOptions(x, p + "/document", d + 1, out);
-  x = own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
   if (x === undefined) absent(out, v, "email", p, "GelatoSessionEmailOptions", false);
   else collectGelatoSessionEmailOptions(x, p + "/email", d + 1, out);
-  x = own(v, "id_number");
+  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
   if (x === undefined) absent(out, v, "id_number", p, "GelatoSessionIdNumberOptions", false);
   else collectGelatoSessionIdNumberOptions(x, p + "/id_number", d + 1, out);
-  x = own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
   if (x === undefined) absent(out, v, "phone", p, "GelatoSessionPhoneOptions", false);
   else collectGelatoSessionPhoneOptions(x, p + "/phone", d + 1, out);
 }

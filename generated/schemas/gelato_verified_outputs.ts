@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -71,32 +70,51 @@ export function assertGelatoVerifiedOutputs(
 /** @internal The boolean guard for {@link GelatoVerifiedOutputs} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkGelatoVerifiedOutputs(v: unknown, d: number): v is GelatoVerifiedOutputs {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
-  if (x === undefined ? Object.hasOwn(v, "address") : !(checkAddress(x, d + 1) || x === null))
-    return false;
-  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "dob")
-      : !(checkGelatoDataVerifiedOutputsDate(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
-  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
-  if (x === undefined ? Object.hasOwn(v, "first_name") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
-  if (x === undefined ? Object.hasOwn(v, "id_number") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("id_number_type" in Object.prototype) ? v.id_number_type : own(v, "id_number_type");
-  if (x === undefined ? Object.hasOwn(v, "id_number_type") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
-  if (x === undefined ? Object.hasOwn(v, "last_name") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
-  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("address" in Object.prototype);
+  x = direct ? v.address : own(v, "address");
+  if (x === undefined) {
+    if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+  } else if (!(checkAddress(x, d + 1) || x === null)) return false;
+  direct = fast && !("dob" in Object.prototype);
+  x = direct ? v.dob : own(v, "dob");
+  if (x === undefined) {
+    if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
+  } else if (!(checkGelatoDataVerifiedOutputsDate(x, d + 1) || x === null)) return false;
+  direct = fast && !("email" in Object.prototype);
+  x = direct ? v.email : own(v, "email");
+  if (x === undefined) {
+    if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("first_name" in Object.prototype);
+  x = direct ? v.first_name : own(v, "first_name");
+  if (x === undefined) {
+    if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("id_number" in Object.prototype);
+  x = direct ? v.id_number : own(v, "id_number");
+  if (x === undefined) {
+    if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("id_number_type" in Object.prototype);
+  x = direct ? v.id_number_type : own(v, "id_number_type");
+  if (x === undefined) {
+    if (direct ? "id_number_type" in v : Object.hasOwn(v, "id_number_type")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("last_name" in Object.prototype);
+  x = direct ? v.last_name : own(v, "last_name");
+  if (x === undefined) {
+    if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("phone" in Object.prototype);
+  x = direct ? v.phone : own(v, "phone");
+  if (x === undefined) {
+    if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -109,44 +127,47 @@ export function collectGelatoVerifiedOutputs(
 ): void {
   if (!record(v)) return report(out, p, "GelatoVerifiedOutputs", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/address", d + 1, out);
     else report(out, p + "/address", "Address | null", x);
   }
-  x = own(v, "dob");
+  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
   if (x === undefined) absent(out, v, "dob", p, "GelatoDataVerifiedOutputsDate | null", false);
   else if (!(checkGelatoDataVerifiedOutputsDate(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoDataVerifiedOutputsDate(x, p + "/dob", d + 1, out);
     else report(out, p + "/dob", "GelatoDataVerifiedOutputsDate | null", x);
   }
-  x = own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = own(v, "first_name");
+  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
   if (x === undefined)
     absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/first_name", "string of at most 5000 code points | null", x);
-  x = own(v, "id_number");
+  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
   if (x === undefined)
     absent(out, v, "id_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/id_number", "string of at most 5000 code points | null", x);
-  x = own(v, "id_number_type");
+  x = fast && !("id_number_type" in Object.prototype) ? v.id_number_type : own(v, "id_number_type");
   if (x === undefined) absent(out, v, "id_number_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/id_number_type", "string | null", x);
-  x = own(v, "last_name");
+  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
   if (x === undefined)
     absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last_name", "string of at most 5000 code points | null", x);
-  x = own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

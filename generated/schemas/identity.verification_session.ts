@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -136,37 +135,36 @@ export function checkIdentityVerificationSession(
   d: number,
 ): v is IdentityVerificationSession {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("client_reference_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("client_reference_id" in Object.prototype)
-      ? v.client_reference_id
-      : own(v, "client_reference_id");
-  if (x === undefined ? Object.hasOwn(v, "client_reference_id") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
-  if (x === undefined ? Object.hasOwn(v, "client_secret") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("client_reference_id" in Object.prototype);
+  x = direct ? v.client_reference_id : own(v, "client_reference_id");
+  if (x === undefined) {
+    if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("client_secret" in Object.prototype);
+  x = direct ? v.client_secret : own(v, "client_secret");
+  if (x === undefined) {
+    if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("last_error" in Object.prototype) ? v.last_error : own(v, "last_error");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "last_error")
-      : !(checkGelatoSessionLastError(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("last_verification_report" in Object.prototype)
-      ? v.last_verification_report
-      : own(v, "last_verification_report");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "last_verification_report")
-      : !(str(x, 5000) || checkIdentityVerificationReport(x, d + 1) || x === null)
-  )
+  direct = fast && !("last_error" in Object.prototype);
+  x = direct ? v.last_error : own(v, "last_error");
+  if (x === undefined) {
+    if (direct ? "last_error" in v : Object.hasOwn(v, "last_error")) return false;
+  } else if (!(checkGelatoSessionLastError(x, d + 1) || x === null)) return false;
+  direct = fast && !("last_verification_report" in Object.prototype);
+  x = direct ? v.last_verification_report : own(v, "last_verification_report");
+  if (x === undefined) {
+    if (direct ? "last_verification_report" in v : Object.hasOwn(v, "last_verification_report"))
+      return false;
+  } else if (!(str(x, 5000) || checkIdentityVerificationReport(x, d + 1) || x === null))
     return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
@@ -174,51 +172,40 @@ export function checkIdentityVerificationSession(
   if (!checkIdentityVerificationSession_1(x, d + 1)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "identity.verification_session")) return false;
-  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "options")
-      : !(checkGelatoVerificationSessionOptions(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("provided_details" in Object.prototype)
-      ? v.provided_details
-      : own(v, "provided_details");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "provided_details")
-      : !(checkGelatoProvidedDetails(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("redaction" in Object.prototype) ? v.redaction : own(v, "redaction");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "redaction")
-      : !(checkVerificationSessionRedaction(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("options" in Object.prototype);
+  x = direct ? v.options : own(v, "options");
+  if (x === undefined) {
+    if (direct ? "options" in v : Object.hasOwn(v, "options")) return false;
+  } else if (!(checkGelatoVerificationSessionOptions(x, d + 1) || x === null)) return false;
+  direct = fast && !("provided_details" in Object.prototype);
+  x = direct ? v.provided_details : own(v, "provided_details");
+  if (x === undefined) {
+    if (direct ? "provided_details" in v : Object.hasOwn(v, "provided_details")) return false;
+  } else if (!(checkGelatoProvidedDetails(x, d + 1) || x === null)) return false;
+  direct = fast && !("redaction" in Object.prototype);
+  x = direct ? v.redaction : own(v, "redaction");
+  if (x === undefined) {
+    if (direct ? "redaction" in v : Object.hasOwn(v, "redaction")) return false;
+  } else if (!(checkVerificationSessionRedaction(x, d + 1) || x === null)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
-  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("verification_flow" in Object.prototype)
-      ? v.verification_flow
-      : own(v, "verification_flow");
-  if (x === undefined ? Object.hasOwn(v, "verification_flow") : !str(x, 5000)) return false;
-  x =
-    fast && !("verified_outputs" in Object.prototype)
-      ? v.verified_outputs
-      : own(v, "verified_outputs");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "verified_outputs")
-      : !(checkGelatoVerifiedOutputs(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("url" in Object.prototype);
+  x = direct ? v.url : own(v, "url");
+  if (x === undefined) {
+    if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("verification_flow" in Object.prototype);
+  x = direct ? v.verification_flow : own(v, "verification_flow");
+  if (x === undefined) {
+    if (direct ? "verification_flow" in v : Object.hasOwn(v, "verification_flow")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("verified_outputs" in Object.prototype);
+  x = direct ? v.verified_outputs : own(v, "verified_outputs");
+  if (x === undefined) {
+    if (direct ? "verified_outputs" in v : Object.hasOwn(v, "verified_outputs")) return false;
+  } else if (!(checkGelatoVerifiedOutputs(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -231,30 +218,39 @@ export function collectIdentityVerificationSession(
 ): void {
   if (!record(v)) return report(out, p, "IdentityVerificationSession", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("client_reference_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "client_reference_id");
+  x =
+    fast && !("client_reference_id" in Object.prototype)
+      ? v.client_reference_id
+      : own(v, "client_reference_id");
   if (x === undefined)
     absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
-  x = own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
   if (x === undefined)
     absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "last_error");
+  x = fast && !("last_error" in Object.prototype) ? v.last_error : own(v, "last_error");
   if (x === undefined) absent(out, v, "last_error", p, "GelatoSessionLastError | null", false);
   else if (!(checkGelatoSessionLastError(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoSessionLastError(x, p + "/last_error", d + 1, out);
     else report(out, p + "/last_error", "GelatoSessionLastError | null", x);
   }
-  x = own(v, "last_verification_report");
+  x =
+    fast && !("last_verification_report" in Object.prototype)
+      ? v.last_verification_report
+      : own(v, "last_verification_report");
   if (x === undefined)
     absent(
       out,
@@ -286,52 +282,61 @@ export function collectIdentityVerificationSession(
         x,
       );
   }
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectIdentityVerificationSession_1(x, p + "/metadata", d + 1, out);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"identity.verification_session"', true);
   else if (!(x === "identity.verification_session"))
     report(out, p + "/object", '"identity.verification_session"', x);
-  x = own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
   if (x === undefined)
     absent(out, v, "options", p, "GelatoVerificationSessionOptions | null", false);
   else if (!(checkGelatoVerificationSessionOptions(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoVerificationSessionOptions(x, p + "/options", d + 1, out);
     else report(out, p + "/options", "GelatoVerificationSessionOptions | null", x);
   }
-  x = own(v, "provided_details");
+  x =
+    fast && !("provided_details" in Object.prototype)
+      ? v.provided_details
+      : own(v, "provided_details");
   if (x === undefined) absent(out, v, "provided_details", p, "GelatoProvidedDetails | null", false);
   else if (!(checkGelatoProvidedDetails(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoProvidedDetails(x, p + "/provided_details", d + 1, out);
     else report(out, p + "/provided_details", "GelatoProvidedDetails | null", x);
   }
-  x = own(v, "redaction");
+  x = fast && !("redaction" in Object.prototype) ? v.redaction : own(v, "redaction");
   if (x === undefined) absent(out, v, "redaction", p, "VerificationSessionRedaction | null", false);
   else if (!(checkVerificationSessionRedaction(x, d + 1) || x === null)) {
     if (record(x)) collectVerificationSessionRedaction(x, p + "/redaction", d + 1, out);
     else report(out, p + "/redaction", "VerificationSessionRedaction | null", x);
   }
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);
-  x = own(v, "verification_flow");
+  x =
+    fast && !("verification_flow" in Object.prototype)
+      ? v.verification_flow
+      : own(v, "verification_flow");
   if (x === undefined)
     absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/verification_flow", "string of at most 5000 code points", x);
-  x = own(v, "verified_outputs");
+  x =
+    fast && !("verified_outputs" in Object.prototype)
+      ? v.verified_outputs
+      : own(v, "verified_outputs");
   if (x === undefined) absent(out, v, "verified_outputs", p, "GelatoVerifiedOutputs | null", false);
   else if (!(checkGelatoVerifiedOutputs(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoVerifiedOutputs(x, p + "/verified_outputs", d + 1, out);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** internal_card */
 export interface InternalCard {
@@ -37,20 +37,36 @@ export function assertInternalCard(value: unknown): asserts value is InternalCar
 /** @internal The boolean guard for {@link InternalCard} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkInternalCard(v: unknown, d: number): v is InternalCard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("brand" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
-  if (x === undefined ? Object.hasOwn(v, "brand") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
-  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
-  if (x === undefined ? Object.hasOwn(v, "exp_month") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
-  if (x === undefined ? Object.hasOwn(v, "exp_year") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
-  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("brand" in Object.prototype);
+  x = direct ? v.brand : own(v, "brand");
+  if (x === undefined) {
+    if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("country" in Object.prototype);
+  x = direct ? v.country : own(v, "country");
+  if (x === undefined) {
+    if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("exp_month" in Object.prototype);
+  x = direct ? v.exp_month : own(v, "exp_month");
+  if (x === undefined) {
+    if (direct ? "exp_month" in v : Object.hasOwn(v, "exp_month")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("exp_year" in Object.prototype);
+  x = direct ? v.exp_year : own(v, "exp_year");
+  if (x === undefined) {
+    if (direct ? "exp_year" in v : Object.hasOwn(v, "exp_year")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("last4" in Object.prototype);
+  x = direct ? v.last4 : own(v, "last4");
+  if (x === undefined) {
+    if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -63,26 +79,29 @@ export function collectInternalCard(
 ): void {
   if (!record(v)) return report(out, p, "InternalCard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("brand" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
   if (x === undefined)
     absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/brand", "string of at most 5000 code points | null", x);
-  x = own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/exp_month", "integer | null", x);
-  x = own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/exp_year", "integer | null", x);
-  x = own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** invoice_installments_card */
 export interface InvoiceInstallmentsCard {
@@ -39,11 +39,16 @@ export function assertInvoiceInstallmentsCard(
 /** @internal The boolean guard for {@link InvoiceInstallmentsCard} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkInvoiceInstallmentsCard(v: unknown, d: number): v is InvoiceInstallmentsCard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
-  if (x === undefined ? Object.hasOwn(v, "enabled") : !(typeof x === "boolean" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("enabled" in Object.prototype);
+  x = direct ? v.enabled : own(v, "enabled");
+  if (x === undefined) {
+    if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
+  } else if (!(typeof x === "boolean" || x === null)) return false;
   return true;
 }
 
@@ -56,8 +61,11 @@ export function collectInvoiceInstallmentsCard(
 ): void {
   if (!record(v)) return report(out, p, "InvoiceInstallmentsCard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/enabled", "boolean | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** InvoiceItemThresholdReason */
 export interface InvoiceItemThresholdReason {
@@ -44,7 +44,9 @@ export function checkInvoiceItemThresholdReason(
   d: number,
 ): v is InvoiceItemThresholdReason {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("line_item_ids" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("line_item_ids" in Object.prototype) ? v.line_item_ids : own(v, "line_item_ids");
   if (!checkInvoiceItemThresholdReason_1(x, d + 1)) return false;
@@ -62,12 +64,15 @@ export function collectInvoiceItemThresholdReason(
 ): void {
   if (!record(v)) return report(out, p, "InvoiceItemThresholdReason", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("line_item_ids" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "line_item_ids");
+  x = fast && !("line_item_ids" in Object.prototype) ? v.line_item_ids : own(v, "line_item_ids");
   if (x === undefined)
     absent(out, v, "line_item_ids", p, "array of string of at most 5000 code points", true);
   else collectInvoiceItemThresholdReason_1(x, p + "/line_item_ids", d + 1, out);
-  x = own(v, "usage_gte");
+  x = fast && !("usage_gte" in Object.prototype) ? v.usage_gte : own(v, "usage_gte");
   if (x === undefined) absent(out, v, "usage_gte", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/usage_gte", "integer", x);
 }

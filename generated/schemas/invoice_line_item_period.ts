@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** InvoiceLineItemPeriod */
 export interface InvoiceLineItemPeriod {
@@ -41,7 +41,9 @@ export function assertInvoiceLineItemPeriod(
 /** @internal The boolean guard for {@link InvoiceLineItemPeriod} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkInvoiceLineItemPeriod(v: unknown, d: number): v is InvoiceLineItemPeriod {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("end" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("end" in Object.prototype) ? v.end : own(v, "end");
   if (!Number.isSafeInteger(x)) return false;
@@ -59,11 +61,14 @@ export function collectInvoiceLineItemPeriod(
 ): void {
   if (!record(v)) return report(out, p, "InvoiceLineItemPeriod", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("end" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "end");
+  x = fast && !("end" in Object.prototype) ? v.end : own(v, "end");
   if (x === undefined) absent(out, v, "end", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/end", "integer (Unix time)", x);
-  x = own(v, "start");
+  x = fast && !("start" in Object.prototype) ? v.start : own(v, "start");
   if (x === undefined) absent(out, v, "start", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/start", "integer (Unix time)", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -63,24 +62,21 @@ export function checkInvoicePaymentMethodOptionsAcssDebit(
   d: number,
 ): v is InvoicePaymentMethodOptionsAcssDebit {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("mandate_options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("mandate_options" in Object.prototype)
-      ? v.mandate_options
-      : own(v, "mandate_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "mandate_options")
-      : !checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("verification_method" in Object.prototype)
-      ? v.verification_method
-      : own(v, "verification_method");
-  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("mandate_options" in Object.prototype);
+  x = direct ? v.mandate_options : own(v, "mandate_options");
+  if (x === undefined) {
+    if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
+  } else if (!checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(x, d + 1)) return false;
+  direct = fast && !("verification_method" in Object.prototype);
+  x = direct ? v.verification_method : own(v, "verification_method");
+  if (x === undefined) {
+    if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -93,8 +89,14 @@ export function collectInvoicePaymentMethodOptionsAcssDebit(
 ): void {
   if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsAcssDebit", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("mandate_options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "mandate_options");
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
   if (x === undefined)
     absent(
       out,
@@ -111,7 +113,10 @@ export function collectInvoicePaymentMethodOptionsAcssDebit(
       d + 1,
       out,
     );
-  x = own(v, "verification_method");
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
   if (x === undefined) absent(out, v, "verification_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,16 +56,16 @@ export function checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(
   d: number,
 ): v is InvoicePaymentMethodOptionsAcssDebitMandateOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("transaction_type" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("transaction_type" in Object.prototype)
-      ? v.transaction_type
-      : own(v, "transaction_type");
-  if (
-    x === undefined ? Object.hasOwn(v, "transaction_type") : !(typeof x === "string" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("transaction_type" in Object.prototype);
+  x = direct ? v.transaction_type : own(v, "transaction_type");
+  if (x === undefined) {
+    if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -79,8 +78,14 @@ export function collectInvoicePaymentMethodOptionsAcssDebitMandateOptions(
 ): void {
   if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsAcssDebitMandateOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("transaction_type" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "transaction_type");
+  x =
+    fast && !("transaction_type" in Object.prototype)
+      ? v.transaction_type
+      : own(v, "transaction_type");
   if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/transaction_type", "string | null", x);

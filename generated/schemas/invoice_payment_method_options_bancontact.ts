@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,7 +56,9 @@ export function checkInvoicePaymentMethodOptionsBancontact(
   d: number,
 ): v is InvoicePaymentMethodOptionsBancontact {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("preferred_language" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("preferred_language" in Object.prototype)
@@ -76,8 +77,14 @@ export function collectInvoicePaymentMethodOptionsBancontact(
 ): void {
   if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsBancontact", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("preferred_language" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "preferred_language");
+  x =
+    fast && !("preferred_language" in Object.prototype)
+      ? v.preferred_language
+      : own(v, "preferred_language");
   if (x === undefined) absent(out, v, "preferred_language", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/preferred_language", "string", x);
 }

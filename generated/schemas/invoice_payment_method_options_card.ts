@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -60,21 +59,22 @@ export function checkInvoicePaymentMethodOptionsCard(
   d: number,
 ): v is InvoicePaymentMethodOptionsCard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("installments" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
-  if (x === undefined ? Object.hasOwn(v, "installments") : !checkInvoiceInstallmentsCard(x, d + 1))
-    return false;
-  x =
-    fast && !("request_three_d_secure" in Object.prototype)
-      ? v.request_three_d_secure
-      : own(v, "request_three_d_secure");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "request_three_d_secure")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("installments" in Object.prototype);
+  x = direct ? v.installments : own(v, "installments");
+  if (x === undefined) {
+    if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
+  } else if (!checkInvoiceInstallmentsCard(x, d + 1)) return false;
+  direct = fast && !("request_three_d_secure" in Object.prototype);
+  x = direct ? v.request_three_d_secure : own(v, "request_three_d_secure");
+  if (x === undefined) {
+    if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -87,11 +87,17 @@ export function collectInvoicePaymentMethodOptionsCard(
 ): void {
   if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsCard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("installments" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "installments");
+  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
   if (x === undefined) absent(out, v, "installments", p, "InvoiceInstallmentsCard", false);
   else collectInvoiceInstallmentsCard(x, p + "/installments", d + 1, out);
-  x = own(v, "request_three_d_secure");
+  x =
+    fast && !("request_three_d_secure" in Object.prototype)
+      ? v.request_three_d_secure
+      : own(v, "request_three_d_secure");
   if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/request_three_d_secure", "string | null", x);

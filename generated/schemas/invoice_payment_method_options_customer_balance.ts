@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -63,18 +62,21 @@ export function checkInvoicePaymentMethodOptionsCustomerBalance(
   d: number,
 ): v is InvoicePaymentMethodOptionsCustomerBalance {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "bank_transfer")
-      : !checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1)
-  )
-    return false;
-  x = fast && !("funding_type" in Object.prototype) ? v.funding_type : own(v, "funding_type");
-  if (x === undefined ? Object.hasOwn(v, "funding_type") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("bank_transfer" in Object.prototype);
+  x = direct ? v.bank_transfer : own(v, "bank_transfer");
+  if (x === undefined) {
+    if (direct ? "bank_transfer" in v : Object.hasOwn(v, "bank_transfer")) return false;
+  } else if (!checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1)) return false;
+  direct = fast && !("funding_type" in Object.prototype);
+  x = direct ? v.funding_type : own(v, "funding_type");
+  if (x === undefined) {
+    if (direct ? "funding_type" in v : Object.hasOwn(v, "funding_type")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -87,8 +89,11 @@ export function collectInvoicePaymentMethodOptionsCustomerBalance(
 ): void {
   if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsCustomerBalance", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank_transfer");
+  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
   if (x === undefined)
     absent(
       out,
@@ -105,7 +110,7 @@ export function collectInvoicePaymentMethodOptionsCustomerBalance(
       d + 1,
       out,
     );
-  x = own(v, "funding_type");
+  x = fast && !("funding_type" in Object.prototype) ? v.funding_type : own(v, "funding_type");
   if (x === undefined) absent(out, v, "funding_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/funding_type", "string | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer } from "./invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.js";
 import {
   checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
@@ -53,21 +53,22 @@ export function checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
   d: number,
 ): v is InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("eu_bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("eu_bank_transfer" in Object.prototype)
-      ? v.eu_bank_transfer
-      : own(v, "eu_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "eu_bank_transfer")
-      : !checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(x, d + 1)
-  )
+  let direct: boolean;
+  direct = fast && !("eu_bank_transfer" in Object.prototype);
+  x = direct ? v.eu_bank_transfer : own(v, "eu_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
+  } else if (!checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(x, d + 1))
     return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
-  if (x === undefined ? Object.hasOwn(v, "type") : !(typeof x === "string" || x === null))
-    return false;
+  direct = fast && !("type" in Object.prototype);
+  x = direct ? v.type : own(v, "type");
+  if (x === undefined) {
+    if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -81,8 +82,14 @@ export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
   if (!record(v))
     return report(out, p, "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("eu_bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "eu_bank_transfer");
+  x =
+    fast && !("eu_bank_transfer" in Object.prototype)
+      ? v.eu_bank_transfer
+      : own(v, "eu_bank_transfer");
   if (x === undefined)
     absent(
       out,
@@ -99,7 +106,7 @@ export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
       d + 1,
       out,
     );
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -63,24 +62,23 @@ export function checkInvoicePaymentMethodOptionsUsBankAccount(
   d: number,
 ): v is InvoicePaymentMethodOptionsUsBankAccount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("financial_connections" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("financial_connections" in Object.prototype)
-      ? v.financial_connections
-      : own(v, "financial_connections");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "financial_connections")
-      : !checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(x, d + 1)
-  )
+  let direct: boolean;
+  direct = fast && !("financial_connections" in Object.prototype);
+  x = direct ? v.financial_connections : own(v, "financial_connections");
+  if (x === undefined) {
+    if (direct ? "financial_connections" in v : Object.hasOwn(v, "financial_connections"))
+      return false;
+  } else if (!checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(x, d + 1))
     return false;
-  x =
-    fast && !("verification_method" in Object.prototype)
-      ? v.verification_method
-      : own(v, "verification_method");
-  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
-    return false;
+  direct = fast && !("verification_method" in Object.prototype);
+  x = direct ? v.verification_method : own(v, "verification_method");
+  if (x === undefined) {
+    if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -93,8 +91,14 @@ export function collectInvoicePaymentMethodOptionsUsBankAccount(
 ): void {
   if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsUsBankAccount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("financial_connections" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "financial_connections");
+  x =
+    fast && !("financial_connections" in Object.prototype)
+      ? v.financial_connections
+      : own(v, "financial_connections");
   if (x === undefined)
     absent(
       out,
@@ -111,7 +115,10 @@ export function collectInvoicePaymentMethodOptionsUsBankAccount(
       d + 1,
       out,
     );
-  x = own(v, "verification_method");
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
   if (x === undefined) absent(out, v, "verification_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -59,24 +58,24 @@ export function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOption
   d: number,
 ): v is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("permissions" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "permissions")
-      : !checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(x, d + 1)
-  )
+  let direct: boolean;
+  direct = fast && !("permissions" in Object.prototype);
+  x = direct ? v.permissions : own(v, "permissions");
+  if (x === undefined) {
+    if (direct ? "permissions" in v : Object.hasOwn(v, "permissions")) return false;
+  } else if (!checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(x, d + 1))
     return false;
-  x = fast && !("prefetch" in Object.prototype) ? v.prefetch : own(v, "prefetch");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "prefetch")
-      : !(
-          checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(x, d + 1) ||
-          x === null
-        )
-  )
+  direct = fast && !("prefetch" in Object.prototype);
+  x = direct ? v.prefetch : own(v, "prefetch");
+  if (x === undefined) {
+    if (direct ? "prefetch" in v : Object.hasOwn(v, "prefetch")) return false;
+  } else if (!(
+    checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(x, d + 1) || x === null
+  ))
     return false;
   return true;
 }
@@ -91,8 +90,11 @@ export function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOpti
   if (!record(v))
     return report(out, p, "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("permissions" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "permissions");
+  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
   if (x === undefined) absent(out, v, "permissions", p, "array of string", false);
   else
     collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
@@ -101,7 +103,7 @@ export function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOpti
       d + 1,
       out,
     );
-  x = own(v, "prefetch");
+  x = fast && !("prefetch" in Object.prototype) ? v.prefetch : own(v, "prefetch");
   if (x === undefined) absent(out, v, "prefetch", p, "array of string | null", false);
   else if (!(
     checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(x, d + 1) || x === null

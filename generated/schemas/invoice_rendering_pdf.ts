@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -45,11 +44,16 @@ export function assertInvoiceRenderingPdf(value: unknown): asserts value is Invo
 /** @internal The boolean guard for {@link InvoiceRenderingPdf} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkInvoiceRenderingPdf(v: unknown, d: number): v is InvoiceRenderingPdf {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("page_size" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("page_size" in Object.prototype) ? v.page_size : own(v, "page_size");
-  if (x === undefined ? Object.hasOwn(v, "page_size") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("page_size" in Object.prototype);
+  x = direct ? v.page_size : own(v, "page_size");
+  if (x === undefined) {
+    if (direct ? "page_size" in v : Object.hasOwn(v, "page_size")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -62,8 +66,11 @@ export function collectInvoiceRenderingPdf(
 ): void {
   if (!record(v)) return report(out, p, "InvoiceRenderingPdf", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("page_size" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "page_size");
+  x = fast && !("page_size" in Object.prototype) ? v.page_size : own(v, "page_size");
   if (x === undefined) absent(out, v, "page_size", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/page_size", "string | null", x);

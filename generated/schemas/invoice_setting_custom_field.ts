@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** InvoiceSettingCustomField */
 export interface InvoiceSettingCustomField {
@@ -44,7 +44,9 @@ export function checkInvoiceSettingCustomField(
   d: number,
 ): v is InvoiceSettingCustomField {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
   if (!str(x, 5000)) return false;
@@ -62,11 +64,14 @@ export function collectInvoiceSettingCustomField(
 ): void {
   if (!record(v)) return report(out, p, "InvoiceSettingCustomField", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
-  x = own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
   if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
 }

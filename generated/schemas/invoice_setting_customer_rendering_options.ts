@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** InvoiceSettingCustomerRenderingOptions */
 export interface InvoiceSettingCustomerRenderingOptions {
@@ -47,14 +47,16 @@ export function checkInvoiceSettingCustomerRenderingOptions(
   d: number,
 ): v is InvoiceSettingCustomerRenderingOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_tax_display" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("amount_tax_display" in Object.prototype)
-      ? v.amount_tax_display
-      : own(v, "amount_tax_display");
-  if (x === undefined ? Object.hasOwn(v, "amount_tax_display") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("amount_tax_display" in Object.prototype);
+  x = direct ? v.amount_tax_display : own(v, "amount_tax_display");
+  if (x === undefined) {
+    if (direct ? "amount_tax_display" in v : Object.hasOwn(v, "amount_tax_display")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -67,8 +69,14 @@ export function collectInvoiceSettingCustomerRenderingOptions(
 ): void {
   if (!record(v)) return report(out, p, "InvoiceSettingCustomerRenderingOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_tax_display" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_tax_display");
+  x =
+    fast && !("amount_tax_display" in Object.prototype)
+      ? v.amount_tax_display
+      : own(v, "amount_tax_display");
   if (x === undefined)
     absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { InvoiceSettingCustomField } from "./invoice_setting_custom_field.js";
 import {
   checkInvoiceSettingCustomField,
@@ -62,37 +62,32 @@ export function checkInvoiceSettingCustomerSetting(
   d: number,
 ): v is InvoiceSettingCustomerSetting {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("custom_fields" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "custom_fields")
-      : !(checkInvoiceSettingCustomerSetting_1(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("default_payment_method" in Object.prototype)
-      ? v.default_payment_method
-      : own(v, "default_payment_method");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "default_payment_method")
-      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
-  if (x === undefined ? Object.hasOwn(v, "footer") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("rendering_options" in Object.prototype)
-      ? v.rendering_options
-      : own(v, "rendering_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "rendering_options")
-      : !(checkInvoiceSettingCustomerRenderingOptions(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("custom_fields" in Object.prototype);
+  x = direct ? v.custom_fields : own(v, "custom_fields");
+  if (x === undefined) {
+    if (direct ? "custom_fields" in v : Object.hasOwn(v, "custom_fields")) return false;
+  } else if (!(checkInvoiceSettingCustomerSetting_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("default_payment_method" in Object.prototype);
+  x = direct ? v.default_payment_method : own(v, "default_payment_method");
+  if (x === undefined) {
+    if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
+      return false;
+  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
+  direct = fast && !("footer" in Object.prototype);
+  x = direct ? v.footer : own(v, "footer");
+  if (x === undefined) {
+    if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("rendering_options" in Object.prototype);
+  x = direct ? v.rendering_options : own(v, "rendering_options");
+  if (x === undefined) {
+    if (direct ? "rendering_options" in v : Object.hasOwn(v, "rendering_options")) return false;
+  } else if (!(checkInvoiceSettingCustomerRenderingOptions(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -105,8 +100,11 @@ export function collectInvoiceSettingCustomerSetting(
 ): void {
   if (!record(v)) return report(out, p, "InvoiceSettingCustomerSetting", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("custom_fields" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "custom_fields");
+  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
   if (x === undefined)
     absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
   else if (!(checkInvoiceSettingCustomerSetting_1(x, d + 1) || x === null)) {
@@ -114,7 +112,10 @@ export function collectInvoiceSettingCustomerSetting(
       collectInvoiceSettingCustomerSetting_1(x, p + "/custom_fields", d + 1, out);
     else report(out, p + "/custom_fields", "array of InvoiceSettingCustomField | null", x);
   }
-  x = own(v, "default_payment_method");
+  x =
+    fast && !("default_payment_method" in Object.prototype)
+      ? v.default_payment_method
+      : own(v, "default_payment_method");
   if (x === undefined)
     absent(
       out,
@@ -145,12 +146,15 @@ export function collectInvoiceSettingCustomerSetting(
         x,
       );
   }
-  x = own(v, "footer");
+  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
   if (x === undefined)
     absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/footer", "string of at most 5000 code points | null", x);
-  x = own(v, "rendering_options");
+  x =
+    fast && !("rendering_options" in Object.prototype)
+      ? v.rendering_options
+      : own(v, "rendering_options");
   if (x === undefined)
     absent(out, v, "rendering_options", p, "InvoiceSettingCustomerRenderingOptions | null", false);
   else if (!(checkInvoiceSettingCustomerRenderingOptions(x, d + 1) || x === null)) {

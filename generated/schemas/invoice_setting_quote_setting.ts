@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
 import {
   checkConnectAccountReference,
@@ -48,13 +48,16 @@ export function checkInvoiceSettingQuoteSetting(
   d: number,
 ): v is InvoiceSettingQuoteSetting {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("days_until_due" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
-  if (
-    x === undefined ? Object.hasOwn(v, "days_until_due") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("days_until_due" in Object.prototype);
+  x = direct ? v.days_until_due : own(v, "days_until_due");
+  if (x === undefined) {
+    if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
   if (!checkConnectAccountReference(x, d + 1)) return false;
   return true;
@@ -69,12 +72,15 @@ export function collectInvoiceSettingQuoteSetting(
 ): void {
   if (!record(v)) return report(out, p, "InvoiceSettingQuoteSetting", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("days_until_due" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "days_until_due");
+  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
   if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/days_until_due", "integer | null", x);
-  x = own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
   if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
   else collectConnectAccountReference(x, p + "/issuer", d + 1, out);
 }

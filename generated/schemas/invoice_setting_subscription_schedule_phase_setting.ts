@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
 import {
   checkConnectAccountReference,
@@ -60,30 +60,27 @@ export function checkInvoiceSettingSubscriptionSchedulePhaseSetting(
   d: number,
 ): v is InvoiceSettingSubscriptionSchedulePhaseSetting {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_tax_ids" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("account_tax_ids" in Object.prototype)
-      ? v.account_tax_ids
-      : own(v, "account_tax_ids");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "account_tax_ids")
-      : !(checkInvoiceSettingSubscriptionSchedulePhaseSetting_1(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("account_tax_ids" in Object.prototype);
+  x = direct ? v.account_tax_ids : own(v, "account_tax_ids");
+  if (x === undefined) {
+    if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
+  } else if (!(checkInvoiceSettingSubscriptionSchedulePhaseSetting_1(x, d + 1) || x === null))
     return false;
-  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
-  if (
-    x === undefined ? Object.hasOwn(v, "days_until_due") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "issuer")
-      : !(checkConnectAccountReference(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("days_until_due" in Object.prototype);
+  x = direct ? v.days_until_due : own(v, "days_until_due");
+  if (x === undefined) {
+    if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("issuer" in Object.prototype);
+  x = direct ? v.issuer : own(v, "issuer");
+  if (x === undefined) {
+    if (direct ? "issuer" in v : Object.hasOwn(v, "issuer")) return false;
+  } else if (!(checkConnectAccountReference(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -96,8 +93,14 @@ export function collectInvoiceSettingSubscriptionSchedulePhaseSetting(
 ): void {
   if (!record(v)) return report(out, p, "InvoiceSettingSubscriptionSchedulePhaseSetting", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_tax_ids" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_tax_ids");
+  x =
+    fast && !("account_tax_ids" in Object.prototype)
+      ? v.account_tax_ids
+      : own(v, "account_tax_ids");
   if (x === undefined)
     absent(
       out,
@@ -123,11 +126,11 @@ export function collectInvoiceSettingSubscriptionSchedulePhaseSetting(
         x,
       );
   }
-  x = own(v, "days_until_due");
+  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
   if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/days_until_due", "integer | null", x);
-  x = own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
   if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference | null", false);
   else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
     if (record(x)) collectConnectAccountReference(x, p + "/issuer", d + 1, out);

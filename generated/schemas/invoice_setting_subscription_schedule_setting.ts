@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
 import {
   checkConnectAccountReference,
@@ -59,23 +59,22 @@ export function checkInvoiceSettingSubscriptionScheduleSetting(
   d: number,
 ): v is InvoiceSettingSubscriptionScheduleSetting {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_tax_ids" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("account_tax_ids" in Object.prototype)
-      ? v.account_tax_ids
-      : own(v, "account_tax_ids");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "account_tax_ids")
-      : !(checkInvoiceSettingSubscriptionScheduleSetting_1(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("account_tax_ids" in Object.prototype);
+  x = direct ? v.account_tax_ids : own(v, "account_tax_ids");
+  if (x === undefined) {
+    if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
+  } else if (!(checkInvoiceSettingSubscriptionScheduleSetting_1(x, d + 1) || x === null))
     return false;
-  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
-  if (
-    x === undefined ? Object.hasOwn(v, "days_until_due") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  direct = fast && !("days_until_due" in Object.prototype);
+  x = direct ? v.days_until_due : own(v, "days_until_due");
+  if (x === undefined) {
+    if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
   if (!checkConnectAccountReference(x, d + 1)) return false;
   return true;
@@ -90,8 +89,14 @@ export function collectInvoiceSettingSubscriptionScheduleSetting(
 ): void {
   if (!record(v)) return report(out, p, "InvoiceSettingSubscriptionScheduleSetting", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_tax_ids" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_tax_ids");
+  x =
+    fast && !("account_tax_ids" in Object.prototype)
+      ? v.account_tax_ids
+      : own(v, "account_tax_ids");
   if (x === undefined)
     absent(
       out,
@@ -112,11 +117,11 @@ export function collectInvoiceSettingSubscriptionScheduleSetting(
         x,
       );
   }
-  x = own(v, "days_until_due");
+  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
   if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/days_until_due", "integer | null", x);
-  x = own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
   if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
   else collectConnectAccountReference(x, p + "/issuer", d + 1, out);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { InvoiceItemThresholdReason } from "./invoice_item_threshold_reason.js";
 import {
   checkInvoiceItemThresholdReason,
@@ -46,11 +46,16 @@ export function assertInvoiceThresholdReason(
 /** @internal The boolean guard for {@link InvoiceThresholdReason} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkInvoiceThresholdReason(v: unknown, d: number): v is InvoiceThresholdReason {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_gte" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount_gte" in Object.prototype) ? v.amount_gte : own(v, "amount_gte");
-  if (x === undefined ? Object.hasOwn(v, "amount_gte") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("amount_gte" in Object.prototype);
+  x = direct ? v.amount_gte : own(v, "amount_gte");
+  if (x === undefined) {
+    if (direct ? "amount_gte" in v : Object.hasOwn(v, "amount_gte")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("item_reasons" in Object.prototype) ? v.item_reasons : own(v, "item_reasons");
   if (!checkInvoiceThresholdReason_1(x, d + 1)) return false;
   return true;
@@ -65,12 +70,15 @@ export function collectInvoiceThresholdReason(
 ): void {
   if (!record(v)) return report(out, p, "InvoiceThresholdReason", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_gte" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_gte");
+  x = fast && !("amount_gte" in Object.prototype) ? v.amount_gte : own(v, "amount_gte");
   if (x === undefined) absent(out, v, "amount_gte", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_gte", "integer | null", x);
-  x = own(v, "item_reasons");
+  x = fast && !("item_reasons" in Object.prototype) ? v.item_reasons : own(v, "item_reasons");
   if (x === undefined)
     absent(out, v, "item_reasons", p, "array of InvoiceItemThresholdReason", true);
   else collectInvoiceThresholdReason_1(x, p + "/item_reasons", d + 1, out);

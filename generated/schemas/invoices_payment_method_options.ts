@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { InvoicePaymentMethodOptionsAcssDebit } from "./invoice_payment_method_options_acss_debit.js";
 import {
   checkInvoicePaymentMethodOptionsAcssDebit,
@@ -91,63 +91,47 @@ export function checkInvoicesPaymentMethodOptions(
   d: number,
 ): v is InvoicesPaymentMethodOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("acss_debit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "acss_debit")
-      : !(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("acss_debit" in Object.prototype);
+  x = direct ? v.acss_debit : own(v, "acss_debit");
+  if (x === undefined) {
+    if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+  } else if (!(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1) || x === null)) return false;
+  direct = fast && !("bancontact" in Object.prototype);
+  x = direct ? v.bancontact : own(v, "bancontact");
+  if (x === undefined) {
+    if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
+  } else if (!(checkInvoicePaymentMethodOptionsBancontact(x, d + 1) || x === null)) return false;
+  direct = fast && !("card" in Object.prototype);
+  x = direct ? v.card : own(v, "card");
+  if (x === undefined) {
+    if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+  } else if (!(checkInvoicePaymentMethodOptionsCard(x, d + 1) || x === null)) return false;
+  direct = fast && !("customer_balance" in Object.prototype);
+  x = direct ? v.customer_balance : own(v, "customer_balance");
+  if (x === undefined) {
+    if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
+  } else if (!(checkInvoicePaymentMethodOptionsCustomerBalance(x, d + 1) || x === null))
     return false;
-  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "bancontact")
-      : !(checkInvoicePaymentMethodOptionsBancontact(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "card")
-      : !(checkInvoicePaymentMethodOptionsCard(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("customer_balance" in Object.prototype)
-      ? v.customer_balance
-      : own(v, "customer_balance");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer_balance")
-      : !(checkInvoicePaymentMethodOptionsCustomerBalance(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "konbini")
-      : !(checkInvoicePaymentMethodOptionsKonbini(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "sepa_debit")
-      : !(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("us_bank_account" in Object.prototype)
-      ? v.us_bank_account
-      : own(v, "us_bank_account");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "us_bank_account")
-      : !(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("konbini" in Object.prototype);
+  x = direct ? v.konbini : own(v, "konbini");
+  if (x === undefined) {
+    if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
+  } else if (!(checkInvoicePaymentMethodOptionsKonbini(x, d + 1) || x === null)) return false;
+  direct = fast && !("sepa_debit" in Object.prototype);
+  x = direct ? v.sepa_debit : own(v, "sepa_debit");
+  if (x === undefined) {
+    if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+  } else if (!(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1) || x === null)) return false;
+  direct = fast && !("us_bank_account" in Object.prototype);
+  x = direct ? v.us_bank_account : own(v, "us_bank_account");
+  if (x === undefined) {
+    if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
+  } else if (!(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -160,28 +144,34 @@ export function collectInvoicesPaymentMethodOptions(
 ): void {
   if (!record(v)) return report(out, p, "InvoicesPaymentMethodOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("acss_debit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "acss_debit");
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
   if (x === undefined)
     absent(out, v, "acss_debit", p, "InvoicePaymentMethodOptionsAcssDebit | null", false);
   else if (!(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1) || x === null)) {
     if (record(x)) collectInvoicePaymentMethodOptionsAcssDebit(x, p + "/acss_debit", d + 1, out);
     else report(out, p + "/acss_debit", "InvoicePaymentMethodOptionsAcssDebit | null", x);
   }
-  x = own(v, "bancontact");
+  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
   if (x === undefined)
     absent(out, v, "bancontact", p, "InvoicePaymentMethodOptionsBancontact | null", false);
   else if (!(checkInvoicePaymentMethodOptionsBancontact(x, d + 1) || x === null)) {
     if (record(x)) collectInvoicePaymentMethodOptionsBancontact(x, p + "/bancontact", d + 1, out);
     else report(out, p + "/bancontact", "InvoicePaymentMethodOptionsBancontact | null", x);
   }
-  x = own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "InvoicePaymentMethodOptionsCard | null", false);
   else if (!(checkInvoicePaymentMethodOptionsCard(x, d + 1) || x === null)) {
     if (record(x)) collectInvoicePaymentMethodOptionsCard(x, p + "/card", d + 1, out);
     else report(out, p + "/card", "InvoicePaymentMethodOptionsCard | null", x);
   }
-  x = own(v, "customer_balance");
+  x =
+    fast && !("customer_balance" in Object.prototype)
+      ? v.customer_balance
+      : own(v, "customer_balance");
   if (x === undefined)
     absent(
       out,
@@ -197,21 +187,24 @@ export function collectInvoicesPaymentMethodOptions(
     else
       report(out, p + "/customer_balance", "InvoicePaymentMethodOptionsCustomerBalance | null", x);
   }
-  x = own(v, "konbini");
+  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
   if (x === undefined)
     absent(out, v, "konbini", p, "InvoicePaymentMethodOptionsKonbini | null", false);
   else if (!(checkInvoicePaymentMethodOptionsKonbini(x, d + 1) || x === null)) {
     if (record(x)) collectInvoicePaymentMethodOptionsKonbini(x, p + "/konbini", d + 1, out);
     else report(out, p + "/konbini", "InvoicePaymentMethodOptionsKonbini | null", x);
   }
-  x = own(v, "sepa_debit");
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
   if (x === undefined)
     absent(out, v, "sepa_debit", p, "InvoicePaymentMethodOptionsSepaDebit | null", false);
   else if (!(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1) || x === null)) {
     if (record(x)) collectInvoicePaymentMethodOptionsSepaDebit(x, p + "/sepa_debit", d + 1, out);
     else report(out, p + "/sepa_debit", "InvoicePaymentMethodOptionsSepaDebit | null", x);
   }
-  x = own(v, "us_bank_account");
+  x =
+    fast && !("us_bank_account" in Object.prototype)
+      ? v.us_bank_account
+      : own(v, "us_bank_account");
   if (x === undefined)
     absent(out, v, "us_bank_account", p, "InvoicePaymentMethodOptionsUsBankAccount | null", false);
   else if (!(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1) || x === null)) {

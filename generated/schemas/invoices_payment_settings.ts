@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -59,34 +58,28 @@ export function assertInvoicesPaymentSettings(
 /** @internal The boolean guard for {@link InvoicesPaymentSettings} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkInvoicesPaymentSettings(v: unknown, d: number): v is InvoicesPaymentSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("default_mandate" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("default_mandate" in Object.prototype)
-      ? v.default_mandate
-      : own(v, "default_mandate");
-  if (x === undefined ? Object.hasOwn(v, "default_mandate") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("payment_method_options" in Object.prototype)
-      ? v.payment_method_options
-      : own(v, "payment_method_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_method_options")
-      : !(checkInvoicesPaymentMethodOptions(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("payment_method_types" in Object.prototype)
-      ? v.payment_method_types
-      : own(v, "payment_method_types");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_method_types")
-      : !(checkInvoicesPaymentSettings_1(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("default_mandate" in Object.prototype);
+  x = direct ? v.default_mandate : own(v, "default_mandate");
+  if (x === undefined) {
+    if (direct ? "default_mandate" in v : Object.hasOwn(v, "default_mandate")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("payment_method_options" in Object.prototype);
+  x = direct ? v.payment_method_options : own(v, "payment_method_options");
+  if (x === undefined) {
+    if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
+      return false;
+  } else if (!(checkInvoicesPaymentMethodOptions(x, d + 1) || x === null)) return false;
+  direct = fast && !("payment_method_types" in Object.prototype);
+  x = direct ? v.payment_method_types : own(v, "payment_method_types");
+  if (x === undefined) {
+    if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
+      return false;
+  } else if (!(checkInvoicesPaymentSettings_1(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -99,13 +92,22 @@ export function collectInvoicesPaymentSettings(
 ): void {
   if (!record(v)) return report(out, p, "InvoicesPaymentSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("default_mandate" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "default_mandate");
+  x =
+    fast && !("default_mandate" in Object.prototype)
+      ? v.default_mandate
+      : own(v, "default_mandate");
   if (x === undefined)
     absent(out, v, "default_mandate", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/default_mandate", "string of at most 5000 code points | null", x);
-  x = own(v, "payment_method_options");
+  x =
+    fast && !("payment_method_options" in Object.prototype)
+      ? v.payment_method_options
+      : own(v, "payment_method_options");
   if (x === undefined)
     absent(out, v, "payment_method_options", p, "InvoicesPaymentMethodOptions | null", false);
   else if (!(checkInvoicesPaymentMethodOptions(x, d + 1) || x === null)) {
@@ -113,7 +115,10 @@ export function collectInvoicesPaymentSettings(
       collectInvoicesPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out);
     else report(out, p + "/payment_method_options", "InvoicesPaymentMethodOptions | null", x);
   }
-  x = own(v, "payment_method_types");
+  x =
+    fast && !("payment_method_types" in Object.prototype)
+      ? v.payment_method_types
+      : own(v, "payment_method_types");
   if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
   else if (!(checkInvoicesPaymentSettings_1(x, d + 1) || x === null)) {
     if (Array.isArray(x))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Invoice } from "./invoice.js";
 import { checkInvoice, collectInvoice } from "./invoice.js";
 
@@ -48,7 +48,9 @@ export function checkInvoicesResourceFromInvoice(
   d: number,
 ): v is InvoicesResourceFromInvoice {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("action" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("action" in Object.prototype) ? v.action : own(v, "action");
   if (!str(x, 5000)) return false;
@@ -66,11 +68,14 @@ export function collectInvoicesResourceFromInvoice(
 ): void {
   if (!record(v)) return report(out, p, "InvoicesResourceFromInvoice", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("action" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "action");
+  x = fast && !("action" in Object.prototype) ? v.action : own(v, "action");
   if (x === undefined) absent(out, v, "action", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/action", "string of at most 5000 code points", x);
-  x = own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
   if (x === undefined)
     absent(out, v, "invoice", p, "string of at most 5000 code points (id) | Invoice", true);
   else if (!(str(x, 5000) || checkInvoice(x, d + 1))) {

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { InvoiceRenderingPdf } from "./invoice_rendering_pdf.js";
 import { checkInvoiceRenderingPdf, collectInvoiceRenderingPdf } from "./invoice_rendering_pdf.js";
 
@@ -48,19 +48,21 @@ export function checkInvoicesResourceInvoiceRendering(
   d: number,
 ): v is InvoicesResourceInvoiceRendering {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_tax_display" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("amount_tax_display" in Object.prototype)
-      ? v.amount_tax_display
-      : own(v, "amount_tax_display");
-  if (x === undefined ? Object.hasOwn(v, "amount_tax_display") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("pdf" in Object.prototype) ? v.pdf : own(v, "pdf");
-  if (
-    x === undefined ? Object.hasOwn(v, "pdf") : !(checkInvoiceRenderingPdf(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("amount_tax_display" in Object.prototype);
+  x = direct ? v.amount_tax_display : own(v, "amount_tax_display");
+  if (x === undefined) {
+    if (direct ? "amount_tax_display" in v : Object.hasOwn(v, "amount_tax_display")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("pdf" in Object.prototype);
+  x = direct ? v.pdf : own(v, "pdf");
+  if (x === undefined) {
+    if (direct ? "pdf" in v : Object.hasOwn(v, "pdf")) return false;
+  } else if (!(checkInvoiceRenderingPdf(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -73,13 +75,19 @@ export function collectInvoicesResourceInvoiceRendering(
 ): void {
   if (!record(v)) return report(out, p, "InvoicesResourceInvoiceRendering", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_tax_display" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_tax_display");
+  x =
+    fast && !("amount_tax_display" in Object.prototype)
+      ? v.amount_tax_display
+      : own(v, "amount_tax_display");
   if (x === undefined)
     absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/amount_tax_display", "string of at most 5000 code points | null", x);
-  x = own(v, "pdf");
+  x = fast && !("pdf" in Object.prototype) ? v.pdf : own(v, "pdf");
   if (x === undefined) absent(out, v, "pdf", p, "InvoiceRenderingPdf | null", false);
   else if (!(checkInvoiceRenderingPdf(x, d + 1) || x === null)) {
     if (record(x)) collectInvoiceRenderingPdf(x, p + "/pdf", d + 1, out);

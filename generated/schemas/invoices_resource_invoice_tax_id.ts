@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -57,12 +56,18 @@ export function checkInvoicesResourceInvoiceTaxId(
   d: number,
 ): v is InvoicesResourceInvoiceTaxId {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("type" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
-  if (x === undefined ? Object.hasOwn(v, "value") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("value" in Object.prototype);
+  x = direct ? v.value : own(v, "value");
+  if (x === undefined) {
+    if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -75,11 +80,14 @@ export function collectInvoicesResourceInvoiceTaxId(
 ): void {
   if (!record(v)) return report(out, p, "InvoicesResourceInvoiceTaxId", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("type" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
   if (x === undefined)
     absent(out, v, "value", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** InvoicesResourceLineItemsCreditedItems */
 export interface InvoicesResourceLineItemsCreditedItems {
@@ -49,7 +49,9 @@ export function checkInvoicesResourceLineItemsCreditedItems(
   d: number,
 ): v is InvoicesResourceLineItemsCreditedItems {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("invoice" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
   if (!str(x, 5000)) return false;
@@ -70,11 +72,17 @@ export function collectInvoicesResourceLineItemsCreditedItems(
 ): void {
   if (!record(v)) return report(out, p, "InvoicesResourceLineItemsCreditedItems", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("invoice" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
   if (x === undefined) absent(out, v, "invoice", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/invoice", "string of at most 5000 code points", x);
-  x = own(v, "invoice_line_items");
+  x =
+    fast && !("invoice_line_items" in Object.prototype)
+      ? v.invoice_line_items
+      : own(v, "invoice_line_items");
   if (x === undefined)
     absent(out, v, "invoice_line_items", p, "array of string of at most 5000 code points", true);
   else collectInvoicesResourceLineItemsCreditedItems_1(x, p + "/invoice_line_items", d + 1, out);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { InvoicesResourceLineItemsCreditedItems } from "./invoices_resource_line_items_credited_items.js";
 import {
   checkInvoicesResourceLineItemsCreditedItems,
@@ -52,15 +52,16 @@ export function checkInvoicesResourceLineItemsProrationDetails(
   d: number,
 ): v is InvoicesResourceLineItemsProrationDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("credited_items" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("credited_items" in Object.prototype) ? v.credited_items : own(v, "credited_items");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "credited_items")
-      : !(checkInvoicesResourceLineItemsCreditedItems(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("credited_items" in Object.prototype);
+  x = direct ? v.credited_items : own(v, "credited_items");
+  if (x === undefined) {
+    if (direct ? "credited_items" in v : Object.hasOwn(v, "credited_items")) return false;
+  } else if (!(checkInvoicesResourceLineItemsCreditedItems(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -73,8 +74,11 @@ export function collectInvoicesResourceLineItemsProrationDetails(
 ): void {
   if (!record(v)) return report(out, p, "InvoicesResourceLineItemsProrationDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("credited_items" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "credited_items");
+  x = fast && !("credited_items" in Object.prototype) ? v.credited_items : own(v, "credited_items");
   if (x === undefined)
     absent(out, v, "credited_items", p, "InvoicesResourceLineItemsCreditedItems | null", false);
   else if (!(checkInvoicesResourceLineItemsCreditedItems(x, d + 1) || x === null)) {

@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -88,20 +87,19 @@ export function assertIssuingDispute(value: unknown): asserts value is IssuingDi
 /** @internal The boolean guard for {@link IssuingDispute} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkIssuingDispute(v: unknown, d: number): v is IssuingDispute {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("balance_transactions" in Object.prototype)
-      ? v.balance_transactions
-      : own(v, "balance_transactions");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "balance_transactions")
-      : !(checkIssuingDispute_1(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("balance_transactions" in Object.prototype);
+  x = direct ? v.balance_transactions : own(v, "balance_transactions");
+  if (x === undefined) {
+    if (direct ? "balance_transactions" in v : Object.hasOwn(v, "balance_transactions"))
+      return false;
+  } else if (!(checkIssuingDispute_1(x, d + 1) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
@@ -112,8 +110,11 @@ export function checkIssuingDispute(v: unknown, d: number): v is IssuingDispute 
   if (!str(x, 5000)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("loss_reason" in Object.prototype) ? v.loss_reason : own(v, "loss_reason");
-  if (x === undefined ? Object.hasOwn(v, "loss_reason") : !(typeof x === "string")) return false;
+  direct = fast && !("loss_reason" in Object.prototype);
+  x = direct ? v.loss_reason : own(v, "loss_reason");
+  if (x === undefined) {
+    if (direct ? "loss_reason" in v : Object.hasOwn(v, "loss_reason")) return false;
+  } else if (!(typeof x === "string")) return false;
   x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (!checkIssuingDispute_2(x, d + 1)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
@@ -122,13 +123,11 @@ export function checkIssuingDispute(v: unknown, d: number): v is IssuingDispute 
   if (!(typeof x === "string")) return false;
   x = fast && !("transaction" in Object.prototype) ? v.transaction : own(v, "transaction");
   if (!(str(x, 5000) || checkIssuingTransaction(x, d + 1))) return false;
-  x = fast && !("treasury" in Object.prototype) ? v.treasury : own(v, "treasury");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "treasury")
-      : !(checkIssuingDisputeTreasury(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("treasury" in Object.prototype);
+  x = direct ? v.treasury : own(v, "treasury");
+  if (x === undefined) {
+    if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
+  } else if (!(checkIssuingDisputeTreasury(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -141,46 +140,52 @@ export function collectIssuingDispute(
 ): void {
   if (!record(v)) return report(out, p, "IssuingDispute", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "balance_transactions");
+  x =
+    fast && !("balance_transactions" in Object.prototype)
+      ? v.balance_transactions
+      : own(v, "balance_transactions");
   if (x === undefined)
     absent(out, v, "balance_transactions", p, "array of BalanceTransaction | null", false);
   else if (!(checkIssuingDispute_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectIssuingDispute_1(x, p + "/balance_transactions", d + 1, out);
     else report(out, p + "/balance_transactions", "array of BalanceTransaction | null", x);
   }
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = own(v, "evidence");
+  x = fast && !("evidence" in Object.prototype) ? v.evidence : own(v, "evidence");
   if (x === undefined) absent(out, v, "evidence", p, "IssuingDisputeEvidence", true);
   else collectIssuingDisputeEvidence(x, p + "/evidence", d + 1, out);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "loss_reason");
+  x = fast && !("loss_reason" in Object.prototype) ? v.loss_reason : own(v, "loss_reason");
   if (x === undefined) absent(out, v, "loss_reason", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/loss_reason", "string", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectIssuingDispute_2(x, p + "/metadata", d + 1, out);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"issuing.dispute"', true);
   else if (!(x === "issuing.dispute")) report(out, p + "/object", '"issuing.dispute"', x);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = own(v, "transaction");
+  x = fast && !("transaction" in Object.prototype) ? v.transaction : own(v, "transaction");
   if (x === undefined)
     absent(
       out,
@@ -202,7 +207,7 @@ export function collectIssuingDispute(
       );
     }
   }
-  x = own(v, "treasury");
+  x = fast && !("treasury" in Object.prototype) ? v.treasury : own(v, "treasury");
   if (x === undefined) absent(out, v, "treasury", p, "IssuingDisputeTreasury | null", false);
   else if (!(checkIssuingDisputeTreasury(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingDisputeTreasury(x, p + "/treasury", d + 1, out);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** IssuingAuthorizationAmountDetails */
 export interface IssuingAuthorizationAmountDetails {
@@ -46,19 +46,21 @@ export function checkIssuingAuthorizationAmountDetails(
   d: number,
 ): v is IssuingAuthorizationAmountDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("atm_fee" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("atm_fee" in Object.prototype) ? v.atm_fee : own(v, "atm_fee");
-  if (x === undefined ? Object.hasOwn(v, "atm_fee") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x =
-    fast && !("cashback_amount" in Object.prototype)
-      ? v.cashback_amount
-      : own(v, "cashback_amount");
-  if (
-    x === undefined ? Object.hasOwn(v, "cashback_amount") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("atm_fee" in Object.prototype);
+  x = direct ? v.atm_fee : own(v, "atm_fee");
+  if (x === undefined) {
+    if (direct ? "atm_fee" in v : Object.hasOwn(v, "atm_fee")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("cashback_amount" in Object.prototype);
+  x = direct ? v.cashback_amount : own(v, "cashback_amount");
+  if (x === undefined) {
+    if (direct ? "cashback_amount" in v : Object.hasOwn(v, "cashback_amount")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -71,12 +73,18 @@ export function collectIssuingAuthorizationAmountDetails(
 ): void {
   if (!record(v)) return report(out, p, "IssuingAuthorizationAmountDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("atm_fee" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "atm_fee");
+  x = fast && !("atm_fee" in Object.prototype) ? v.atm_fee : own(v, "atm_fee");
   if (x === undefined) absent(out, v, "atm_fee", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/atm_fee", "integer | null", x);
-  x = own(v, "cashback_amount");
+  x =
+    fast && !("cashback_amount" in Object.prototype)
+      ? v.cashback_amount
+      : own(v, "cashback_amount");
   if (x === undefined) absent(out, v, "cashback_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/cashback_amount", "integer | null", x);

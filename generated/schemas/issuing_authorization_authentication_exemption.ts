@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -59,7 +58,9 @@ export function checkIssuingAuthorizationAuthenticationExemption(
   d: number,
 ): v is IssuingAuthorizationAuthenticationExemption {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("claimed_by" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("claimed_by" in Object.prototype) ? v.claimed_by : own(v, "claimed_by");
   if (!(typeof x === "string")) return false;
@@ -77,11 +78,14 @@ export function collectIssuingAuthorizationAuthenticationExemption(
 ): void {
   if (!record(v)) return report(out, p, "IssuingAuthorizationAuthenticationExemption", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("claimed_by" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "claimed_by");
+  x = fast && !("claimed_by" in Object.prototype) ? v.claimed_by : own(v, "claimed_by");
   if (x === undefined) absent(out, v, "claimed_by", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/claimed_by", "string", x);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

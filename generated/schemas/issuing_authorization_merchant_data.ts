@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingAuthorizationMerchantData */
 export interface IssuingAuthorizationMerchantData {
@@ -62,30 +62,52 @@ export function checkIssuingAuthorizationMerchantData(
   d: number,
 ): v is IssuingAuthorizationMerchantData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("category" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
   if (!str(x, 5000)) return false;
   x = fast && !("category_code" in Object.prototype) ? v.category_code : own(v, "category_code");
   if (!str(x, 5000)) return false;
-  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
-  if (x === undefined ? Object.hasOwn(v, "city") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
-  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
-  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("city" in Object.prototype);
+  x = direct ? v.city : own(v, "city");
+  if (x === undefined) {
+    if (direct ? "city" in v : Object.hasOwn(v, "city")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("country" in Object.prototype);
+  x = direct ? v.country : own(v, "country");
+  if (x === undefined) {
+    if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("name" in Object.prototype);
+  x = direct ? v.name : own(v, "name");
+  if (x === undefined) {
+    if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("network_id" in Object.prototype) ? v.network_id : own(v, "network_id");
   if (!str(x, 5000)) return false;
-  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
-  if (x === undefined ? Object.hasOwn(v, "postal_code") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
-  if (x === undefined ? Object.hasOwn(v, "state") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("terminal_id" in Object.prototype) ? v.terminal_id : own(v, "terminal_id");
-  if (x === undefined ? Object.hasOwn(v, "terminal_id") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
-  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("postal_code" in Object.prototype);
+  x = direct ? v.postal_code : own(v, "postal_code");
+  if (x === undefined) {
+    if (direct ? "postal_code" in v : Object.hasOwn(v, "postal_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("state" in Object.prototype);
+  x = direct ? v.state : own(v, "state");
+  if (x === undefined) {
+    if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("terminal_id" in Object.prototype);
+  x = direct ? v.terminal_id : own(v, "terminal_id");
+  if (x === undefined) {
+    if (direct ? "terminal_id" in v : Object.hasOwn(v, "terminal_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("url" in Object.prototype);
+  x = direct ? v.url : own(v, "url");
+  if (x === undefined) {
+    if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -98,49 +120,52 @@ export function collectIssuingAuthorizationMerchantData(
 ): void {
   if (!record(v)) return report(out, p, "IssuingAuthorizationMerchantData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("category" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "category");
+  x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
   if (x === undefined) absent(out, v, "category", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/category", "string of at most 5000 code points", x);
-  x = own(v, "category_code");
+  x = fast && !("category_code" in Object.prototype) ? v.category_code : own(v, "category_code");
   if (x === undefined)
     absent(out, v, "category_code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/category_code", "string of at most 5000 code points", x);
-  x = own(v, "city");
+  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
   if (x === undefined)
     absent(out, v, "city", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/city", "string of at most 5000 code points | null", x);
-  x = own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = own(v, "network_id");
+  x = fast && !("network_id" in Object.prototype) ? v.network_id : own(v, "network_id");
   if (x === undefined) absent(out, v, "network_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/network_id", "string of at most 5000 code points", x);
-  x = own(v, "postal_code");
+  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
   if (x === undefined)
     absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
-  x = own(v, "state");
+  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
   if (x === undefined)
     absent(out, v, "state", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/state", "string of at most 5000 code points | null", x);
-  x = own(v, "terminal_id");
+  x = fast && !("terminal_id" in Object.prototype) ? v.terminal_id : own(v, "terminal_id");
   if (x === undefined)
     absent(out, v, "terminal_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/terminal_id", "string of at most 5000 code points | null", x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);

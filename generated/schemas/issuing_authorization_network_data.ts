@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingAuthorizationNetworkData */
 export interface IssuingAuthorizationNetworkData {
@@ -48,27 +48,28 @@ export function checkIssuingAuthorizationNetworkData(
   d: number,
 ): v is IssuingAuthorizationNetworkData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("acquiring_institution_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("acquiring_institution_id" in Object.prototype)
-      ? v.acquiring_institution_id
-      : own(v, "acquiring_institution_id");
-  if (
-    x === undefined ? Object.hasOwn(v, "acquiring_institution_id") : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("system_trace_audit_number" in Object.prototype)
-      ? v.system_trace_audit_number
-      : own(v, "system_trace_audit_number");
-  if (
-    x === undefined ? Object.hasOwn(v, "system_trace_audit_number") : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
-  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("acquiring_institution_id" in Object.prototype);
+  x = direct ? v.acquiring_institution_id : own(v, "acquiring_institution_id");
+  if (x === undefined) {
+    if (direct ? "acquiring_institution_id" in v : Object.hasOwn(v, "acquiring_institution_id"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("system_trace_audit_number" in Object.prototype);
+  x = direct ? v.system_trace_audit_number : own(v, "system_trace_audit_number");
+  if (x === undefined) {
+    if (direct ? "system_trace_audit_number" in v : Object.hasOwn(v, "system_trace_audit_number"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("transaction_id" in Object.prototype);
+  x = direct ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined) {
+    if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -81,8 +82,14 @@ export function collectIssuingAuthorizationNetworkData(
 ): void {
   if (!record(v)) return report(out, p, "IssuingAuthorizationNetworkData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("acquiring_institution_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "acquiring_institution_id");
+  x =
+    fast && !("acquiring_institution_id" in Object.prototype)
+      ? v.acquiring_institution_id
+      : own(v, "acquiring_institution_id");
   if (x === undefined)
     absent(
       out,
@@ -94,7 +101,10 @@ export function collectIssuingAuthorizationNetworkData(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/acquiring_institution_id", "string of at most 5000 code points | null", x);
-  x = own(v, "system_trace_audit_number");
+  x =
+    fast && !("system_trace_audit_number" in Object.prototype)
+      ? v.system_trace_audit_number
+      : own(v, "system_trace_audit_number");
   if (x === undefined)
     absent(
       out,
@@ -106,7 +116,7 @@ export function collectIssuingAuthorizationNetworkData(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/system_trace_audit_number", "string of at most 5000 code points | null", x);
-  x = own(v, "transaction_id");
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

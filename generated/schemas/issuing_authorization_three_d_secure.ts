@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -54,7 +53,9 @@ export function checkIssuingAuthorizationThreeDSecure(
   d: number,
 ): v is IssuingAuthorizationThreeDSecure {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("result" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("result" in Object.prototype) ? v.result : own(v, "result");
   if (!(typeof x === "string")) return false;
@@ -70,8 +71,11 @@ export function collectIssuingAuthorizationThreeDSecure(
 ): void {
   if (!record(v)) return report(out, p, "IssuingAuthorizationThreeDSecure", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("result" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "result");
+  x = fast && !("result" in Object.prototype) ? v.result : own(v, "result");
   if (x === undefined) absent(out, v, "result", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/result", "string", x);
 }

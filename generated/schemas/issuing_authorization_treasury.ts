@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingAuthorizationTreasury */
 export interface IssuingAuthorizationTreasury {
@@ -48,8 +48,11 @@ export function checkIssuingAuthorizationTreasury(
   d: number,
 ): v is IssuingAuthorizationTreasury {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("received_credits" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("received_credits" in Object.prototype)
       ? v.received_credits
@@ -60,9 +63,11 @@ export function checkIssuingAuthorizationTreasury(
       ? v.received_debits
       : own(v, "received_debits");
   if (!checkIssuingAuthorizationTreasury_1(x, d + 1)) return false;
-  x = fast && !("transaction" in Object.prototype) ? v.transaction : own(v, "transaction");
-  if (x === undefined ? Object.hasOwn(v, "transaction") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("transaction" in Object.prototype);
+  x = direct ? v.transaction : own(v, "transaction");
+  if (x === undefined) {
+    if (direct ? "transaction" in v : Object.hasOwn(v, "transaction")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -75,16 +80,25 @@ export function collectIssuingAuthorizationTreasury(
 ): void {
   if (!record(v)) return report(out, p, "IssuingAuthorizationTreasury", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("received_credits" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "received_credits");
+  x =
+    fast && !("received_credits" in Object.prototype)
+      ? v.received_credits
+      : own(v, "received_credits");
   if (x === undefined)
     absent(out, v, "received_credits", p, "array of string of at most 5000 code points", true);
   else collectIssuingAuthorizationTreasury_1(x, p + "/received_credits", d + 1, out);
-  x = own(v, "received_debits");
+  x =
+    fast && !("received_debits" in Object.prototype)
+      ? v.received_debits
+      : own(v, "received_debits");
   if (x === undefined)
     absent(out, v, "received_debits", p, "array of string of at most 5000 code points", true);
   else collectIssuingAuthorizationTreasury_1(x, p + "/received_debits", d + 1, out);
-  x = own(v, "transaction");
+  x = fast && !("transaction" in Object.prototype) ? v.transaction : own(v, "transaction");
   if (x === undefined)
     absent(out, v, "transaction", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -80,8 +79,11 @@ export function checkIssuingAuthorizationVerificationData(
   d: number,
 ): v is IssuingAuthorizationVerificationData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("address_line1_check" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("address_line1_check" in Object.prototype)
       ? v.address_line1_check
@@ -92,30 +94,27 @@ export function checkIssuingAuthorizationVerificationData(
       ? v.address_postal_code_check
       : own(v, "address_postal_code_check");
   if (!(typeof x === "string")) return false;
-  x =
-    fast && !("authentication_exemption" in Object.prototype)
-      ? v.authentication_exemption
-      : own(v, "authentication_exemption");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "authentication_exemption")
-      : !(checkIssuingAuthorizationAuthenticationExemption(x, d + 1) || x === null)
-  )
+  direct = fast && !("authentication_exemption" in Object.prototype);
+  x = direct ? v.authentication_exemption : own(v, "authentication_exemption");
+  if (x === undefined) {
+    if (direct ? "authentication_exemption" in v : Object.hasOwn(v, "authentication_exemption"))
+      return false;
+  } else if (!(checkIssuingAuthorizationAuthenticationExemption(x, d + 1) || x === null))
     return false;
   x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
   if (!(typeof x === "string")) return false;
   x = fast && !("expiry_check" in Object.prototype) ? v.expiry_check : own(v, "expiry_check");
   if (!(typeof x === "string")) return false;
-  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
-  if (x === undefined ? Object.hasOwn(v, "postal_code") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "three_d_secure")
-      : !(checkIssuingAuthorizationThreeDSecure(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("postal_code" in Object.prototype);
+  x = direct ? v.postal_code : own(v, "postal_code");
+  if (x === undefined) {
+    if (direct ? "postal_code" in v : Object.hasOwn(v, "postal_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("three_d_secure" in Object.prototype);
+  x = direct ? v.three_d_secure : own(v, "three_d_secure");
+  if (x === undefined) {
+    if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
+  } else if (!(checkIssuingAuthorizationThreeDSecure(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -128,14 +127,26 @@ export function collectIssuingAuthorizationVerificationData(
 ): void {
   if (!record(v)) return report(out, p, "IssuingAuthorizationVerificationData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("address_line1_check" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "address_line1_check");
+  x =
+    fast && !("address_line1_check" in Object.prototype)
+      ? v.address_line1_check
+      : own(v, "address_line1_check");
   if (x === undefined) absent(out, v, "address_line1_check", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/address_line1_check", "string", x);
-  x = own(v, "address_postal_code_check");
+  x =
+    fast && !("address_postal_code_check" in Object.prototype)
+      ? v.address_postal_code_check
+      : own(v, "address_postal_code_check");
   if (x === undefined) absent(out, v, "address_postal_code_check", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/address_postal_code_check", "string", x);
-  x = own(v, "authentication_exemption");
+  x =
+    fast && !("authentication_exemption" in Object.prototype)
+      ? v.authentication_exemption
+      : own(v, "authentication_exemption");
   if (x === undefined)
     absent(
       out,
@@ -161,18 +172,18 @@ export function collectIssuingAuthorizationVerificationData(
         x,
       );
   }
-  x = own(v, "cvc_check");
+  x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
   if (x === undefined) absent(out, v, "cvc_check", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/cvc_check", "string", x);
-  x = own(v, "expiry_check");
+  x = fast && !("expiry_check" in Object.prototype) ? v.expiry_check : own(v, "expiry_check");
   if (x === undefined) absent(out, v, "expiry_check", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/expiry_check", "string", x);
-  x = own(v, "postal_code");
+  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
   if (x === undefined)
     absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
-  x = own(v, "three_d_secure");
+  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
   if (x === undefined)
     absent(out, v, "three_d_secure", p, "IssuingAuthorizationThreeDSecure | null", false);
   else if (!(checkIssuingAuthorizationThreeDSecure(x, d + 1) || x === null)) {

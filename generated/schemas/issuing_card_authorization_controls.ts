@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -70,68 +69,44 @@ export function checkIssuingCardAuthorizationControls(
   d: number,
 ): v is IssuingCardAuthorizationControls {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("allowed_categories" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("allowed_categories" in Object.prototype)
-      ? v.allowed_categories
-      : own(v, "allowed_categories");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "allowed_categories")
-      : !(checkIssuingCardAuthorizationControls_1(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("allowed_merchant_countries" in Object.prototype)
-      ? v.allowed_merchant_countries
-      : own(v, "allowed_merchant_countries");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "allowed_merchant_countries")
-      : !(checkIssuingCardAuthorizationControls_2(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("blocked_categories" in Object.prototype)
-      ? v.blocked_categories
-      : own(v, "blocked_categories");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "blocked_categories")
-      : !(checkIssuingCardAuthorizationControls_3(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("blocked_merchant_countries" in Object.prototype)
-      ? v.blocked_merchant_countries
-      : own(v, "blocked_merchant_countries");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "blocked_merchant_countries")
-      : !(checkIssuingCardAuthorizationControls_2(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("spending_limits" in Object.prototype)
-      ? v.spending_limits
-      : own(v, "spending_limits");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "spending_limits")
-      : !(checkIssuingCardAuthorizationControls_4(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("spending_limits_currency" in Object.prototype)
-      ? v.spending_limits_currency
-      : own(v, "spending_limits_currency");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "spending_limits_currency")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("allowed_categories" in Object.prototype);
+  x = direct ? v.allowed_categories : own(v, "allowed_categories");
+  if (x === undefined) {
+    if (direct ? "allowed_categories" in v : Object.hasOwn(v, "allowed_categories")) return false;
+  } else if (!(checkIssuingCardAuthorizationControls_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("allowed_merchant_countries" in Object.prototype);
+  x = direct ? v.allowed_merchant_countries : own(v, "allowed_merchant_countries");
+  if (x === undefined) {
+    if (direct ? "allowed_merchant_countries" in v : Object.hasOwn(v, "allowed_merchant_countries"))
+      return false;
+  } else if (!(checkIssuingCardAuthorizationControls_2(x, d + 1) || x === null)) return false;
+  direct = fast && !("blocked_categories" in Object.prototype);
+  x = direct ? v.blocked_categories : own(v, "blocked_categories");
+  if (x === undefined) {
+    if (direct ? "blocked_categories" in v : Object.hasOwn(v, "blocked_categories")) return false;
+  } else if (!(checkIssuingCardAuthorizationControls_3(x, d + 1) || x === null)) return false;
+  direct = fast && !("blocked_merchant_countries" in Object.prototype);
+  x = direct ? v.blocked_merchant_countries : own(v, "blocked_merchant_countries");
+  if (x === undefined) {
+    if (direct ? "blocked_merchant_countries" in v : Object.hasOwn(v, "blocked_merchant_countries"))
+      return false;
+  } else if (!(checkIssuingCardAuthorizationControls_2(x, d + 1) || x === null)) return false;
+  direct = fast && !("spending_limits" in Object.prototype);
+  x = direct ? v.spending_limits : own(v, "spending_limits");
+  if (x === undefined) {
+    if (direct ? "spending_limits" in v : Object.hasOwn(v, "spending_limits")) return false;
+  } else if (!(checkIssuingCardAuthorizationControls_4(x, d + 1) || x === null)) return false;
+  direct = fast && !("spending_limits_currency" in Object.prototype);
+  x = direct ? v.spending_limits_currency : own(v, "spending_limits_currency");
+  if (x === undefined) {
+    if (direct ? "spending_limits_currency" in v : Object.hasOwn(v, "spending_limits_currency"))
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -144,15 +119,24 @@ export function collectIssuingCardAuthorizationControls(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardAuthorizationControls", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("allowed_categories" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "allowed_categories");
+  x =
+    fast && !("allowed_categories" in Object.prototype)
+      ? v.allowed_categories
+      : own(v, "allowed_categories");
   if (x === undefined) absent(out, v, "allowed_categories", p, "array of string | null", false);
   else if (!(checkIssuingCardAuthorizationControls_1(x, d + 1) || x === null)) {
     if (Array.isArray(x))
       collectIssuingCardAuthorizationControls_1(x, p + "/allowed_categories", d + 1, out);
     else report(out, p + "/allowed_categories", "array of string | null", x);
   }
-  x = own(v, "allowed_merchant_countries");
+  x =
+    fast && !("allowed_merchant_countries" in Object.prototype)
+      ? v.allowed_merchant_countries
+      : own(v, "allowed_merchant_countries");
   if (x === undefined)
     absent(
       out,
@@ -173,14 +157,20 @@ export function collectIssuingCardAuthorizationControls(
         x,
       );
   }
-  x = own(v, "blocked_categories");
+  x =
+    fast && !("blocked_categories" in Object.prototype)
+      ? v.blocked_categories
+      : own(v, "blocked_categories");
   if (x === undefined) absent(out, v, "blocked_categories", p, "array of string | null", false);
   else if (!(checkIssuingCardAuthorizationControls_3(x, d + 1) || x === null)) {
     if (Array.isArray(x))
       collectIssuingCardAuthorizationControls_3(x, p + "/blocked_categories", d + 1, out);
     else report(out, p + "/blocked_categories", "array of string | null", x);
   }
-  x = own(v, "blocked_merchant_countries");
+  x =
+    fast && !("blocked_merchant_countries" in Object.prototype)
+      ? v.blocked_merchant_countries
+      : own(v, "blocked_merchant_countries");
   if (x === undefined)
     absent(
       out,
@@ -201,7 +191,10 @@ export function collectIssuingCardAuthorizationControls(
         x,
       );
   }
-  x = own(v, "spending_limits");
+  x =
+    fast && !("spending_limits" in Object.prototype)
+      ? v.spending_limits
+      : own(v, "spending_limits");
   if (x === undefined)
     absent(out, v, "spending_limits", p, "array of IssuingCardSpendingLimit | null", false);
   else if (!(checkIssuingCardAuthorizationControls_4(x, d + 1) || x === null)) {
@@ -209,7 +202,10 @@ export function collectIssuingCardAuthorizationControls(
       collectIssuingCardAuthorizationControls_4(x, p + "/spending_limits", d + 1, out);
     else report(out, p + "/spending_limits", "array of IssuingCardSpendingLimit | null", x);
   }
-  x = own(v, "spending_limits_currency");
+  x =
+    fast && !("spending_limits_currency" in Object.prototype)
+      ? v.spending_limits_currency
+      : own(v, "spending_limits_currency");
   if (x === undefined) absent(out, v, "spending_limits_currency", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/spending_limits_currency", "string | null", x);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -49,18 +48,18 @@ export function assertIssuingCardGooglePay(value: unknown): asserts value is Iss
 /** @internal The boolean guard for {@link IssuingCardGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkIssuingCardGooglePay(v: unknown, d: number): v is IssuingCardGooglePay {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("eligible" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("eligible" in Object.prototype) ? v.eligible : own(v, "eligible");
   if (!(typeof x === "boolean")) return false;
-  x =
-    fast && !("ineligible_reason" in Object.prototype)
-      ? v.ineligible_reason
-      : own(v, "ineligible_reason");
-  if (
-    x === undefined ? Object.hasOwn(v, "ineligible_reason") : !(typeof x === "string" || x === null)
-  )
-    return false;
+  direct = fast && !("ineligible_reason" in Object.prototype);
+  x = direct ? v.ineligible_reason : own(v, "ineligible_reason");
+  if (x === undefined) {
+    if (direct ? "ineligible_reason" in v : Object.hasOwn(v, "ineligible_reason")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -73,11 +72,17 @@ export function collectIssuingCardGooglePay(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardGooglePay", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("eligible" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "eligible");
+  x = fast && !("eligible" in Object.prototype) ? v.eligible : own(v, "eligible");
   if (x === undefined) absent(out, v, "eligible", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/eligible", "boolean", x);
-  x = own(v, "ineligible_reason");
+  x =
+    fast && !("ineligible_reason" in Object.prototype)
+      ? v.ineligible_reason
+      : own(v, "ineligible_reason");
   if (x === undefined) absent(out, v, "ineligible_reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/ineligible_reason", "string | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingCardShippingCustoms */
 export interface IssuingCardShippingCustoms {
@@ -42,11 +42,16 @@ export function checkIssuingCardShippingCustoms(
   d: number,
 ): v is IssuingCardShippingCustoms {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("eori_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("eori_number" in Object.prototype) ? v.eori_number : own(v, "eori_number");
-  if (x === undefined ? Object.hasOwn(v, "eori_number") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("eori_number" in Object.prototype);
+  x = direct ? v.eori_number : own(v, "eori_number");
+  if (x === undefined) {
+    if (direct ? "eori_number" in v : Object.hasOwn(v, "eori_number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -59,8 +64,11 @@ export function collectIssuingCardShippingCustoms(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardShippingCustoms", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("eori_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "eori_number");
+  x = fast && !("eori_number" in Object.prototype) ? v.eori_number : own(v, "eori_number");
   if (x === undefined)
     absent(out, v, "eori_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

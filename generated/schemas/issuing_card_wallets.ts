@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { IssuingCardApplePay } from "./issuing_card_apple_pay.js";
 import { checkIssuingCardApplePay, collectIssuingCardApplePay } from "./issuing_card_apple_pay.js";
 import type { IssuingCardGooglePay } from "./issuing_card_google_pay.js";
@@ -44,20 +44,21 @@ export function assertIssuingCardWallets(value: unknown): asserts value is Issui
 /** @internal The boolean guard for {@link IssuingCardWallets} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkIssuingCardWallets(v: unknown, d: number): v is IssuingCardWallets {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("apple_pay" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
   if (!checkIssuingCardApplePay(x, d + 1)) return false;
   x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
   if (!checkIssuingCardGooglePay(x, d + 1)) return false;
-  x =
-    fast && !("primary_account_identifier" in Object.prototype)
-      ? v.primary_account_identifier
-      : own(v, "primary_account_identifier");
-  if (
-    x === undefined ? Object.hasOwn(v, "primary_account_identifier") : !(str(x, 5000) || x === null)
-  )
-    return false;
+  direct = fast && !("primary_account_identifier" in Object.prototype);
+  x = direct ? v.primary_account_identifier : own(v, "primary_account_identifier");
+  if (x === undefined) {
+    if (direct ? "primary_account_identifier" in v : Object.hasOwn(v, "primary_account_identifier"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -70,14 +71,20 @@ export function collectIssuingCardWallets(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardWallets", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("apple_pay" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "apple_pay");
+  x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
   if (x === undefined) absent(out, v, "apple_pay", p, "IssuingCardApplePay", true);
   else collectIssuingCardApplePay(x, p + "/apple_pay", d + 1, out);
-  x = own(v, "google_pay");
+  x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
   if (x === undefined) absent(out, v, "google_pay", p, "IssuingCardGooglePay", true);
   else collectIssuingCardGooglePay(x, p + "/google_pay", d + 1, out);
-  x = own(v, "primary_account_identifier");
+  x =
+    fast && !("primary_account_identifier" in Object.prototype)
+      ? v.primary_account_identifier
+      : own(v, "primary_account_identifier");
   if (x === undefined)
     absent(
       out,

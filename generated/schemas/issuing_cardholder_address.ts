@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { Address } from "./address.js";
 import { checkAddress, collectAddress } from "./address.js";
 
@@ -43,7 +43,9 @@ export function checkIssuingCardholderAddress(
   d: number,
 ): v is IssuingCardholderAddress {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
   if (!checkAddress(x, d + 1)) return false;
@@ -59,8 +61,11 @@ export function collectIssuingCardholderAddress(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardholderAddress", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address", true);
   else collectAddress(x, p + "/address", d + 1, out);
 }

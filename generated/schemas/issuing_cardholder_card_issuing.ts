@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { IssuingCardholderUserTermsAcceptance } from "./issuing_cardholder_user_terms_acceptance.js";
 import {
   checkIssuingCardholderUserTermsAcceptance,
@@ -49,18 +49,17 @@ export function checkIssuingCardholderCardIssuing(
   d: number,
 ): v is IssuingCardholderCardIssuing {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("user_terms_acceptance" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("user_terms_acceptance" in Object.prototype)
-      ? v.user_terms_acceptance
-      : own(v, "user_terms_acceptance");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "user_terms_acceptance")
-      : !(checkIssuingCardholderUserTermsAcceptance(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("user_terms_acceptance" in Object.prototype);
+  x = direct ? v.user_terms_acceptance : own(v, "user_terms_acceptance");
+  if (x === undefined) {
+    if (direct ? "user_terms_acceptance" in v : Object.hasOwn(v, "user_terms_acceptance"))
+      return false;
+  } else if (!(checkIssuingCardholderUserTermsAcceptance(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -73,8 +72,14 @@ export function collectIssuingCardholderCardIssuing(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardholderCardIssuing", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("user_terms_acceptance" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "user_terms_acceptance");
+  x =
+    fast && !("user_terms_acceptance" in Object.prototype)
+      ? v.user_terms_acceptance
+      : own(v, "user_terms_acceptance");
   if (x === undefined)
     absent(
       out,

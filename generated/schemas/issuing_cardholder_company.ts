@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** IssuingCardholderCompany */
 export interface IssuingCardholderCompany {
@@ -42,7 +42,9 @@ export function checkIssuingCardholderCompany(
   d: number,
 ): v is IssuingCardholderCompany {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("tax_id_provided" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("tax_id_provided" in Object.prototype)
@@ -61,8 +63,14 @@ export function collectIssuingCardholderCompany(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardholderCompany", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("tax_id_provided" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "tax_id_provided");
+  x =
+    fast && !("tax_id_provided" in Object.prototype)
+      ? v.tax_id_provided
+      : own(v, "tax_id_provided");
   if (x === undefined) absent(out, v, "tax_id_provided", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/tax_id_provided", "boolean", x);
 }

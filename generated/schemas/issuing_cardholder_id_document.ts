@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -48,22 +48,21 @@ export function checkIssuingCardholderIdDocument(
   d: number,
 ): v is IssuingCardholderIdDocument {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("back" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("back" in Object.prototype) ? v.back : own(v, "back");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "back")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("front" in Object.prototype) ? v.front : own(v, "front");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "front")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("back" in Object.prototype);
+  x = direct ? v.back : own(v, "back");
+  if (x === undefined) {
+    if (direct ? "back" in v : Object.hasOwn(v, "back")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("front" in Object.prototype);
+  x = direct ? v.front : own(v, "front");
+  if (x === undefined) {
+    if (direct ? "front" in v : Object.hasOwn(v, "front")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -76,8 +75,11 @@ export function collectIssuingCardholderIdDocument(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardholderIdDocument", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("back" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "back");
+  x = fast && !("back" in Object.prototype) ? v.back : own(v, "back");
   if (x === undefined)
     absent(
       out,
@@ -98,7 +100,7 @@ export function collectIssuingCardholderIdDocument(
     else
       report(out, p + "/back", "(string of at most 5000 code points (id) | FileSchema) | null", x);
   }
-  x = own(v, "front");
+  x = fast && !("front" in Object.prototype) ? v.front : own(v, "front");
   if (x === undefined)
     absent(
       out,

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -56,23 +55,21 @@ export function checkIssuingCardholderRequirements(
   d: number,
 ): v is IssuingCardholderRequirements {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("disabled_reason" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("disabled_reason" in Object.prototype)
-      ? v.disabled_reason
-      : own(v, "disabled_reason");
-  if (
-    x === undefined ? Object.hasOwn(v, "disabled_reason") : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "past_due")
-      : !(checkIssuingCardholderRequirements_1(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("disabled_reason" in Object.prototype);
+  x = direct ? v.disabled_reason : own(v, "disabled_reason");
+  if (x === undefined) {
+    if (direct ? "disabled_reason" in v : Object.hasOwn(v, "disabled_reason")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("past_due" in Object.prototype);
+  x = direct ? v.past_due : own(v, "past_due");
+  if (x === undefined) {
+    if (direct ? "past_due" in v : Object.hasOwn(v, "past_due")) return false;
+  } else if (!(checkIssuingCardholderRequirements_1(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -85,12 +82,18 @@ export function collectIssuingCardholderRequirements(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardholderRequirements", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("disabled_reason" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "disabled_reason");
+  x =
+    fast && !("disabled_reason" in Object.prototype)
+      ? v.disabled_reason
+      : own(v, "disabled_reason");
   if (x === undefined) absent(out, v, "disabled_reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/disabled_reason", "string | null", x);
-  x = own(v, "past_due");
+  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
   if (x === undefined) absent(out, v, "past_due", p, "array of string | null", false);
   else if (!(checkIssuingCardholderRequirements_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectIssuingCardholderRequirements_1(x, p + "/past_due", d + 1, out);

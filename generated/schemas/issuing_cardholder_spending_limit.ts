@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -58,17 +57,18 @@ export function checkIssuingCardholderSpendingLimit(
   d: number,
 ): v is IssuingCardholderSpendingLimit {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("categories" in Object.prototype) ? v.categories : own(v, "categories");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "categories")
-      : !(checkIssuingCardholderSpendingLimit_1(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("categories" in Object.prototype);
+  x = direct ? v.categories : own(v, "categories");
+  if (x === undefined) {
+    if (direct ? "categories" in v : Object.hasOwn(v, "categories")) return false;
+  } else if (!(checkIssuingCardholderSpendingLimit_1(x, d + 1) || x === null)) return false;
   x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
   if (!(typeof x === "string")) return false;
   return true;
@@ -83,17 +83,20 @@ export function collectIssuingCardholderSpendingLimit(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardholderSpendingLimit", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "categories");
+  x = fast && !("categories" in Object.prototype) ? v.categories : own(v, "categories");
   if (x === undefined) absent(out, v, "categories", p, "array of string | null", false);
   else if (!(checkIssuingCardholderSpendingLimit_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectIssuingCardholderSpendingLimit_1(x, p + "/categories", d + 1, out);
     else report(out, p + "/categories", "array of string | null", x);
   }
-  x = own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
   if (x === undefined) absent(out, v, "interval", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingCardholderUserTermsAcceptance */
 export interface IssuingCardholderUserTermsAcceptance {
@@ -51,16 +51,26 @@ export function checkIssuingCardholderUserTermsAcceptance(
   d: number,
 ): v is IssuingCardholderUserTermsAcceptance {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("date" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("date" in Object.prototype) ? v.date : own(v, "date");
-  if (x === undefined ? Object.hasOwn(v, "date") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("ip" in Object.prototype) ? v.ip : own(v, "ip");
-  if (x === undefined ? Object.hasOwn(v, "ip") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("user_agent" in Object.prototype) ? v.user_agent : own(v, "user_agent");
-  if (x === undefined ? Object.hasOwn(v, "user_agent") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("date" in Object.prototype);
+  x = direct ? v.date : own(v, "date");
+  if (x === undefined) {
+    if (direct ? "date" in v : Object.hasOwn(v, "date")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("ip" in Object.prototype);
+  x = direct ? v.ip : own(v, "ip");
+  if (x === undefined) {
+    if (direct ? "ip" in v : Object.hasOwn(v, "ip")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("user_agent" in Object.prototype);
+  x = direct ? v.user_agent : own(v, "user_agent");
+  if (x === undefined) {
+    if (direct ? "user_agent" in v : Object.hasOwn(v, "user_agent")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -73,16 +83,19 @@ export function collectIssuingCardholderUserTermsAcceptance(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardholderUserTermsAcceptance", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("date" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "date");
+  x = fast && !("date" in Object.prototype) ? v.date : own(v, "date");
   if (x === undefined) absent(out, v, "date", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/date", "integer (Unix time) | null", x);
-  x = own(v, "ip");
+  x = fast && !("ip" in Object.prototype) ? v.ip : own(v, "ip");
   if (x === undefined) absent(out, v, "ip", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/ip", "string of at most 5000 code points | null", x);
-  x = own(v, "user_agent");
+  x = fast && !("user_agent" in Object.prototype) ? v.user_agent : own(v, "user_agent");
   if (x === undefined)
     absent(out, v, "user_agent", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { IssuingCardholderIdDocument } from "./issuing_cardholder_id_document.js";
 import {
   checkIssuingCardholderIdDocument,
@@ -49,15 +49,16 @@ export function checkIssuingCardholderVerification(
   d: number,
 ): v is IssuingCardholderVerification {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "document")
-      : !(checkIssuingCardholderIdDocument(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("document" in Object.prototype);
+  x = direct ? v.document : own(v, "document");
+  if (x === undefined) {
+    if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
+  } else if (!(checkIssuingCardholderIdDocument(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -70,8 +71,11 @@ export function collectIssuingCardholderVerification(
 ): void {
   if (!record(v)) return report(out, p, "IssuingCardholderVerification", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
   if (x === undefined) absent(out, v, "document", p, "IssuingCardholderIdDocument | null", false);
   else if (!(checkIssuingCardholderIdDocument(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingCardholderIdDocument(x, p + "/document", d + 1, out);

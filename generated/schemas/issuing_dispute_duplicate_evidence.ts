@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -56,48 +56,43 @@ export function checkIssuingDisputeDuplicateEvidence(
   d: number,
 ): v is IssuingDisputeDuplicateEvidence {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("additional_documentation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("additional_documentation" in Object.prototype)
-      ? v.additional_documentation
-      : own(v, "additional_documentation");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "additional_documentation")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("card_statement" in Object.prototype) ? v.card_statement : own(v, "card_statement");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "card_statement")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("cash_receipt" in Object.prototype) ? v.cash_receipt : own(v, "cash_receipt");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "cash_receipt")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("check_image" in Object.prototype) ? v.check_image : own(v, "check_image");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "check_image")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
-  if (x === undefined ? Object.hasOwn(v, "explanation") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("original_transaction" in Object.prototype)
-      ? v.original_transaction
-      : own(v, "original_transaction");
-  if (x === undefined ? Object.hasOwn(v, "original_transaction") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("additional_documentation" in Object.prototype);
+  x = direct ? v.additional_documentation : own(v, "additional_documentation");
+  if (x === undefined) {
+    if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
+      return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("card_statement" in Object.prototype);
+  x = direct ? v.card_statement : own(v, "card_statement");
+  if (x === undefined) {
+    if (direct ? "card_statement" in v : Object.hasOwn(v, "card_statement")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("cash_receipt" in Object.prototype);
+  x = direct ? v.cash_receipt : own(v, "cash_receipt");
+  if (x === undefined) {
+    if (direct ? "cash_receipt" in v : Object.hasOwn(v, "cash_receipt")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("check_image" in Object.prototype);
+  x = direct ? v.check_image : own(v, "check_image");
+  if (x === undefined) {
+    if (direct ? "check_image" in v : Object.hasOwn(v, "check_image")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("explanation" in Object.prototype);
+  x = direct ? v.explanation : own(v, "explanation");
+  if (x === undefined) {
+    if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("original_transaction" in Object.prototype);
+  x = direct ? v.original_transaction : own(v, "original_transaction");
+  if (x === undefined) {
+    if (direct ? "original_transaction" in v : Object.hasOwn(v, "original_transaction"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -110,8 +105,14 @@ export function collectIssuingDisputeDuplicateEvidence(
 ): void {
   if (!record(v)) return report(out, p, "IssuingDisputeDuplicateEvidence", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("additional_documentation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "additional_documentation");
+  x =
+    fast && !("additional_documentation" in Object.prototype)
+      ? v.additional_documentation
+      : own(v, "additional_documentation");
   if (x === undefined)
     absent(
       out,
@@ -142,7 +143,7 @@ export function collectIssuingDisputeDuplicateEvidence(
         x,
       );
   }
-  x = own(v, "card_statement");
+  x = fast && !("card_statement" in Object.prototype) ? v.card_statement : own(v, "card_statement");
   if (x === undefined)
     absent(
       out,
@@ -173,7 +174,7 @@ export function collectIssuingDisputeDuplicateEvidence(
         x,
       );
   }
-  x = own(v, "cash_receipt");
+  x = fast && !("cash_receipt" in Object.prototype) ? v.cash_receipt : own(v, "cash_receipt");
   if (x === undefined)
     absent(
       out,
@@ -199,7 +200,7 @@ export function collectIssuingDisputeDuplicateEvidence(
         x,
       );
   }
-  x = own(v, "check_image");
+  x = fast && !("check_image" in Object.prototype) ? v.check_image : own(v, "check_image");
   if (x === undefined)
     absent(
       out,
@@ -225,12 +226,15 @@ export function collectIssuingDisputeDuplicateEvidence(
         x,
       );
   }
-  x = own(v, "explanation");
+  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
   if (x === undefined)
     absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/explanation", "string of at most 5000 code points | null", x);
-  x = own(v, "original_transaction");
+  x =
+    fast && !("original_transaction" in Object.prototype)
+      ? v.original_transaction
+      : own(v, "original_transaction");
   if (x === undefined)
     absent(out, v, "original_transaction", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -97,69 +96,60 @@ export function assertIssuingDisputeEvidence(
 /** @internal The boolean guard for {@link IssuingDisputeEvidence} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkIssuingDisputeEvidence(v: unknown, d: number): v is IssuingDisputeEvidence {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("canceled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("canceled" in Object.prototype) ? v.canceled : own(v, "canceled");
-  if (
-    x === undefined ? Object.hasOwn(v, "canceled") : !checkIssuingDisputeCanceledEvidence(x, d + 1)
-  )
-    return false;
-  x = fast && !("duplicate" in Object.prototype) ? v.duplicate : own(v, "duplicate");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "duplicate")
-      : !checkIssuingDisputeDuplicateEvidence(x, d + 1)
-  )
-    return false;
-  x = fast && !("fraudulent" in Object.prototype) ? v.fraudulent : own(v, "fraudulent");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "fraudulent")
-      : !checkIssuingDisputeFraudulentEvidence(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("merchandise_not_as_described" in Object.prototype)
-      ? v.merchandise_not_as_described
-      : own(v, "merchandise_not_as_described");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "merchandise_not_as_described")
-      : !checkIssuingDisputeMerchandiseNotAsDescribedEvidence(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("no_valid_authorization" in Object.prototype)
-      ? v.no_valid_authorization
-      : own(v, "no_valid_authorization");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "no_valid_authorization")
-      : !checkIssuingDisputeNoValidAuthorizationEvidence(x, d + 1)
-  )
-    return false;
-  x = fast && !("not_received" in Object.prototype) ? v.not_received : own(v, "not_received");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "not_received")
-      : !checkIssuingDisputeNotReceivedEvidence(x, d + 1)
-  )
-    return false;
-  x = fast && !("other" in Object.prototype) ? v.other : own(v, "other");
-  if (x === undefined ? Object.hasOwn(v, "other") : !checkIssuingDisputeOtherEvidence(x, d + 1))
-    return false;
+  let direct: boolean;
+  direct = fast && !("canceled" in Object.prototype);
+  x = direct ? v.canceled : own(v, "canceled");
+  if (x === undefined) {
+    if (direct ? "canceled" in v : Object.hasOwn(v, "canceled")) return false;
+  } else if (!checkIssuingDisputeCanceledEvidence(x, d + 1)) return false;
+  direct = fast && !("duplicate" in Object.prototype);
+  x = direct ? v.duplicate : own(v, "duplicate");
+  if (x === undefined) {
+    if (direct ? "duplicate" in v : Object.hasOwn(v, "duplicate")) return false;
+  } else if (!checkIssuingDisputeDuplicateEvidence(x, d + 1)) return false;
+  direct = fast && !("fraudulent" in Object.prototype);
+  x = direct ? v.fraudulent : own(v, "fraudulent");
+  if (x === undefined) {
+    if (direct ? "fraudulent" in v : Object.hasOwn(v, "fraudulent")) return false;
+  } else if (!checkIssuingDisputeFraudulentEvidence(x, d + 1)) return false;
+  direct = fast && !("merchandise_not_as_described" in Object.prototype);
+  x = direct ? v.merchandise_not_as_described : own(v, "merchandise_not_as_described");
+  if (x === undefined) {
+    if (
+      direct
+        ? "merchandise_not_as_described" in v
+        : Object.hasOwn(v, "merchandise_not_as_described")
+    )
+      return false;
+  } else if (!checkIssuingDisputeMerchandiseNotAsDescribedEvidence(x, d + 1)) return false;
+  direct = fast && !("no_valid_authorization" in Object.prototype);
+  x = direct ? v.no_valid_authorization : own(v, "no_valid_authorization");
+  if (x === undefined) {
+    if (direct ? "no_valid_authorization" in v : Object.hasOwn(v, "no_valid_authorization"))
+      return false;
+  } else if (!checkIssuingDisputeNoValidAuthorizationEvidence(x, d + 1)) return false;
+  direct = fast && !("not_received" in Object.prototype);
+  x = direct ? v.not_received : own(v, "not_received");
+  if (x === undefined) {
+    if (direct ? "not_received" in v : Object.hasOwn(v, "not_received")) return false;
+  } else if (!checkIssuingDisputeNotReceivedEvidence(x, d + 1)) return false;
+  direct = fast && !("other" in Object.prototype);
+  x = direct ? v.other : own(v, "other");
+  if (x === undefined) {
+    if (direct ? "other" in v : Object.hasOwn(v, "other")) return false;
+  } else if (!checkIssuingDisputeOtherEvidence(x, d + 1)) return false;
   x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
   if (!(typeof x === "string")) return false;
-  x =
-    fast && !("service_not_as_described" in Object.prototype)
-      ? v.service_not_as_described
-      : own(v, "service_not_as_described");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "service_not_as_described")
-      : !checkIssuingDisputeServiceNotAsDescribedEvidence(x, d + 1)
-  )
-    return false;
+  direct = fast && !("service_not_as_described" in Object.prototype);
+  x = direct ? v.service_not_as_described : own(v, "service_not_as_described");
+  if (x === undefined) {
+    if (direct ? "service_not_as_described" in v : Object.hasOwn(v, "service_not_as_described"))
+      return false;
+  } else if (!checkIssuingDisputeServiceNotAsDescribedEvidence(x, d + 1)) return false;
   return true;
 }
 
@@ -172,17 +162,23 @@ export function collectIssuingDisputeEvidence(
 ): void {
   if (!record(v)) return report(out, p, "IssuingDisputeEvidence", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("canceled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "canceled");
+  x = fast && !("canceled" in Object.prototype) ? v.canceled : own(v, "canceled");
   if (x === undefined) absent(out, v, "canceled", p, "IssuingDisputeCanceledEvidence", false);
   else collectIssuingDisputeCanceledEvidence(x, p + "/canceled", d + 1, out);
-  x = own(v, "duplicate");
+  x = fast && !("duplicate" in Object.prototype) ? v.duplicate : own(v, "duplicate");
   if (x === undefined) absent(out, v, "duplicate", p, "IssuingDisputeDuplicateEvidence", false);
   else collectIssuingDisputeDuplicateEvidence(x, p + "/duplicate", d + 1, out);
-  x = own(v, "fraudulent");
+  x = fast && !("fraudulent" in Object.prototype) ? v.fraudulent : own(v, "fraudulent");
   if (x === undefined) absent(out, v, "fraudulent", p, "IssuingDisputeFraudulentEvidence", false);
   else collectIssuingDisputeFraudulentEvidence(x, p + "/fraudulent", d + 1, out);
-  x = own(v, "merchandise_not_as_described");
+  x =
+    fast && !("merchandise_not_as_described" in Object.prototype)
+      ? v.merchandise_not_as_described
+      : own(v, "merchandise_not_as_described");
   if (x === undefined)
     absent(
       out,
@@ -199,7 +195,10 @@ export function collectIssuingDisputeEvidence(
       d + 1,
       out,
     );
-  x = own(v, "no_valid_authorization");
+  x =
+    fast && !("no_valid_authorization" in Object.prototype)
+      ? v.no_valid_authorization
+      : own(v, "no_valid_authorization");
   if (x === undefined)
     absent(
       out,
@@ -211,17 +210,20 @@ export function collectIssuingDisputeEvidence(
     );
   else
     collectIssuingDisputeNoValidAuthorizationEvidence(x, p + "/no_valid_authorization", d + 1, out);
-  x = own(v, "not_received");
+  x = fast && !("not_received" in Object.prototype) ? v.not_received : own(v, "not_received");
   if (x === undefined)
     absent(out, v, "not_received", p, "IssuingDisputeNotReceivedEvidence", false);
   else collectIssuingDisputeNotReceivedEvidence(x, p + "/not_received", d + 1, out);
-  x = own(v, "other");
+  x = fast && !("other" in Object.prototype) ? v.other : own(v, "other");
   if (x === undefined) absent(out, v, "other", p, "IssuingDisputeOtherEvidence", false);
   else collectIssuingDisputeOtherEvidence(x, p + "/other", d + 1, out);
-  x = own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/reason", "string", x);
-  x = own(v, "service_not_as_described");
+  x =
+    fast && !("service_not_as_described" in Object.prototype)
+      ? v.service_not_as_described
+      : own(v, "service_not_as_described");
   if (x === undefined)
     absent(
       out,

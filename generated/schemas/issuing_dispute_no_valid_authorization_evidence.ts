@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -51,21 +51,22 @@ export function checkIssuingDisputeNoValidAuthorizationEvidence(
   d: number,
 ): v is IssuingDisputeNoValidAuthorizationEvidence {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("additional_documentation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("additional_documentation" in Object.prototype)
-      ? v.additional_documentation
-      : own(v, "additional_documentation");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "additional_documentation")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
-  if (x === undefined ? Object.hasOwn(v, "explanation") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("additional_documentation" in Object.prototype);
+  x = direct ? v.additional_documentation : own(v, "additional_documentation");
+  if (x === undefined) {
+    if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
+      return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("explanation" in Object.prototype);
+  x = direct ? v.explanation : own(v, "explanation");
+  if (x === undefined) {
+    if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -78,8 +79,14 @@ export function collectIssuingDisputeNoValidAuthorizationEvidence(
 ): void {
   if (!record(v)) return report(out, p, "IssuingDisputeNoValidAuthorizationEvidence", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("additional_documentation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "additional_documentation");
+  x =
+    fast && !("additional_documentation" in Object.prototype)
+      ? v.additional_documentation
+      : own(v, "additional_documentation");
   if (x === undefined)
     absent(
       out,
@@ -110,7 +117,7 @@ export function collectIssuingDisputeNoValidAuthorizationEvidence(
         x,
       );
   }
-  x = own(v, "explanation");
+  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
   if (x === undefined)
     absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -71,33 +70,37 @@ export function checkIssuingDisputeNotReceivedEvidence(
   d: number,
 ): v is IssuingDisputeNotReceivedEvidence {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("additional_documentation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("additional_documentation" in Object.prototype)
-      ? v.additional_documentation
-      : own(v, "additional_documentation");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "additional_documentation")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("expected_at" in Object.prototype) ? v.expected_at : own(v, "expected_at");
-  if (x === undefined ? Object.hasOwn(v, "expected_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
-  if (x === undefined ? Object.hasOwn(v, "explanation") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("product_description" in Object.prototype)
-      ? v.product_description
-      : own(v, "product_description");
-  if (x === undefined ? Object.hasOwn(v, "product_description") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("product_type" in Object.prototype) ? v.product_type : own(v, "product_type");
-  if (x === undefined ? Object.hasOwn(v, "product_type") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("additional_documentation" in Object.prototype);
+  x = direct ? v.additional_documentation : own(v, "additional_documentation");
+  if (x === undefined) {
+    if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
+      return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("expected_at" in Object.prototype);
+  x = direct ? v.expected_at : own(v, "expected_at");
+  if (x === undefined) {
+    if (direct ? "expected_at" in v : Object.hasOwn(v, "expected_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("explanation" in Object.prototype);
+  x = direct ? v.explanation : own(v, "explanation");
+  if (x === undefined) {
+    if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("product_description" in Object.prototype);
+  x = direct ? v.product_description : own(v, "product_description");
+  if (x === undefined) {
+    if (direct ? "product_description" in v : Object.hasOwn(v, "product_description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("product_type" in Object.prototype);
+  x = direct ? v.product_type : own(v, "product_type");
+  if (x === undefined) {
+    if (direct ? "product_type" in v : Object.hasOwn(v, "product_type")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -110,8 +113,14 @@ export function collectIssuingDisputeNotReceivedEvidence(
 ): void {
   if (!record(v)) return report(out, p, "IssuingDisputeNotReceivedEvidence", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("additional_documentation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "additional_documentation");
+  x =
+    fast && !("additional_documentation" in Object.prototype)
+      ? v.additional_documentation
+      : own(v, "additional_documentation");
   if (x === undefined)
     absent(
       out,
@@ -142,21 +151,24 @@ export function collectIssuingDisputeNotReceivedEvidence(
         x,
       );
   }
-  x = own(v, "expected_at");
+  x = fast && !("expected_at" in Object.prototype) ? v.expected_at : own(v, "expected_at");
   if (x === undefined) absent(out, v, "expected_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expected_at", "integer (Unix time) | null", x);
-  x = own(v, "explanation");
+  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
   if (x === undefined)
     absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/explanation", "string of at most 5000 code points | null", x);
-  x = own(v, "product_description");
+  x =
+    fast && !("product_description" in Object.prototype)
+      ? v.product_description
+      : own(v, "product_description");
   if (x === undefined)
     absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/product_description", "string of at most 5000 code points | null", x);
-  x = own(v, "product_type");
+  x = fast && !("product_type" in Object.prototype) ? v.product_type : own(v, "product_type");
   if (x === undefined) absent(out, v, "product_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/product_type", "string | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -57,33 +57,37 @@ export function checkIssuingDisputeServiceNotAsDescribedEvidence(
   d: number,
 ): v is IssuingDisputeServiceNotAsDescribedEvidence {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("additional_documentation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("additional_documentation" in Object.prototype)
-      ? v.additional_documentation
-      : own(v, "additional_documentation");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "additional_documentation")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
-  if (x === undefined ? Object.hasOwn(v, "canceled_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x =
-    fast && !("cancellation_reason" in Object.prototype)
-      ? v.cancellation_reason
-      : own(v, "cancellation_reason");
-  if (x === undefined ? Object.hasOwn(v, "cancellation_reason") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
-  if (x === undefined ? Object.hasOwn(v, "explanation") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("received_at" in Object.prototype) ? v.received_at : own(v, "received_at");
-  if (x === undefined ? Object.hasOwn(v, "received_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("additional_documentation" in Object.prototype);
+  x = direct ? v.additional_documentation : own(v, "additional_documentation");
+  if (x === undefined) {
+    if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
+      return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("canceled_at" in Object.prototype);
+  x = direct ? v.canceled_at : own(v, "canceled_at");
+  if (x === undefined) {
+    if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("cancellation_reason" in Object.prototype);
+  x = direct ? v.cancellation_reason : own(v, "cancellation_reason");
+  if (x === undefined) {
+    if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("explanation" in Object.prototype);
+  x = direct ? v.explanation : own(v, "explanation");
+  if (x === undefined) {
+    if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("received_at" in Object.prototype);
+  x = direct ? v.received_at : own(v, "received_at");
+  if (x === undefined) {
+    if (direct ? "received_at" in v : Object.hasOwn(v, "received_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -96,8 +100,14 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
 ): void {
   if (!record(v)) return report(out, p, "IssuingDisputeServiceNotAsDescribedEvidence", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("additional_documentation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "additional_documentation");
+  x =
+    fast && !("additional_documentation" in Object.prototype)
+      ? v.additional_documentation
+      : own(v, "additional_documentation");
   if (x === undefined)
     absent(
       out,
@@ -128,21 +138,24 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
         x,
       );
   }
-  x = own(v, "canceled_at");
+  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
   if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-  x = own(v, "cancellation_reason");
+  x =
+    fast && !("cancellation_reason" in Object.prototype)
+      ? v.cancellation_reason
+      : own(v, "cancellation_reason");
   if (x === undefined)
     absent(out, v, "cancellation_reason", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/cancellation_reason", "string of at most 5000 code points | null", x);
-  x = own(v, "explanation");
+  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
   if (x === undefined)
     absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/explanation", "string of at most 5000 code points | null", x);
-  x = own(v, "received_at");
+  x = fast && !("received_at" in Object.prototype) ? v.received_at : own(v, "received_at");
   if (x === undefined) absent(out, v, "received_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/received_at", "integer (Unix time) | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingDisputeTreasury */
 export interface IssuingDisputeTreasury {
@@ -41,11 +41,16 @@ export function assertIssuingDisputeTreasury(
 /** @internal The boolean guard for {@link IssuingDisputeTreasury} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkIssuingDisputeTreasury(v: unknown, d: number): v is IssuingDisputeTreasury {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("debit_reversal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("debit_reversal" in Object.prototype) ? v.debit_reversal : own(v, "debit_reversal");
-  if (x === undefined ? Object.hasOwn(v, "debit_reversal") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("debit_reversal" in Object.prototype);
+  x = direct ? v.debit_reversal : own(v, "debit_reversal");
+  if (x === undefined) {
+    if (direct ? "debit_reversal" in v : Object.hasOwn(v, "debit_reversal")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("received_debit" in Object.prototype) ? v.received_debit : own(v, "received_debit");
   if (!str(x, 5000)) return false;
   return true;
@@ -60,13 +65,16 @@ export function collectIssuingDisputeTreasury(
 ): void {
   if (!record(v)) return report(out, p, "IssuingDisputeTreasury", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("debit_reversal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "debit_reversal");
+  x = fast && !("debit_reversal" in Object.prototype) ? v.debit_reversal : own(v, "debit_reversal");
   if (x === undefined)
     absent(out, v, "debit_reversal", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/debit_reversal", "string of at most 5000 code points | null", x);
-  x = own(v, "received_debit");
+  x = fast && !("received_debit" in Object.prototype) ? v.received_debit : own(v, "received_debit");
   if (x === undefined)
     absent(out, v, "received_debit", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))

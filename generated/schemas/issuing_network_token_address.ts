@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingNetworkTokenAddress */
 export interface IssuingNetworkTokenAddress {
@@ -44,7 +44,9 @@ export function checkIssuingNetworkTokenAddress(
   d: number,
 ): v is IssuingNetworkTokenAddress {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("line1" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("line1" in Object.prototype) ? v.line1 : own(v, "line1");
   if (!str(x, 5000)) return false;
@@ -62,11 +64,14 @@ export function collectIssuingNetworkTokenAddress(
 ): void {
   if (!record(v)) return report(out, p, "IssuingNetworkTokenAddress", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("line1" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "line1");
+  x = fast && !("line1" in Object.prototype) ? v.line1 : own(v, "line1");
   if (x === undefined) absent(out, v, "line1", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/line1", "string of at most 5000 code points", x);
-  x = own(v, "postal_code");
+  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
   if (x === undefined) absent(out, v, "postal_code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/postal_code", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingNetworkTokenMastercard */
 export interface IssuingNetworkTokenMastercard {
@@ -50,13 +50,16 @@ export function checkIssuingNetworkTokenMastercard(
   d: number,
 ): v is IssuingNetworkTokenMastercard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("card_reference_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("card_reference_id" in Object.prototype)
-      ? v.card_reference_id
-      : own(v, "card_reference_id");
-  if (x === undefined ? Object.hasOwn(v, "card_reference_id") : !str(x, 5000)) return false;
+  let direct: boolean;
+  direct = fast && !("card_reference_id" in Object.prototype);
+  x = direct ? v.card_reference_id : own(v, "card_reference_id");
+  if (x === undefined) {
+    if (direct ? "card_reference_id" in v : Object.hasOwn(v, "card_reference_id")) return false;
+  } else if (!str(x, 5000)) return false;
   x =
     fast && !("token_reference_id" in Object.prototype)
       ? v.token_reference_id
@@ -67,11 +70,12 @@ export function checkIssuingNetworkTokenMastercard(
       ? v.token_requestor_id
       : own(v, "token_requestor_id");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("token_requestor_name" in Object.prototype)
-      ? v.token_requestor_name
-      : own(v, "token_requestor_name");
-  if (x === undefined ? Object.hasOwn(v, "token_requestor_name") : !str(x, 5000)) return false;
+  direct = fast && !("token_requestor_name" in Object.prototype);
+  x = direct ? v.token_requestor_name : own(v, "token_requestor_name");
+  if (x === undefined) {
+    if (direct ? "token_requestor_name" in v : Object.hasOwn(v, "token_requestor_name"))
+      return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -84,23 +88,38 @@ export function collectIssuingNetworkTokenMastercard(
 ): void {
   if (!record(v)) return report(out, p, "IssuingNetworkTokenMastercard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("card_reference_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "card_reference_id");
+  x =
+    fast && !("card_reference_id" in Object.prototype)
+      ? v.card_reference_id
+      : own(v, "card_reference_id");
   if (x === undefined)
     absent(out, v, "card_reference_id", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/card_reference_id", "string of at most 5000 code points", x);
-  x = own(v, "token_reference_id");
+  x =
+    fast && !("token_reference_id" in Object.prototype)
+      ? v.token_reference_id
+      : own(v, "token_reference_id");
   if (x === undefined)
     absent(out, v, "token_reference_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/token_reference_id", "string of at most 5000 code points", x);
-  x = own(v, "token_requestor_id");
+  x =
+    fast && !("token_requestor_id" in Object.prototype)
+      ? v.token_requestor_id
+      : own(v, "token_requestor_id");
   if (x === undefined)
     absent(out, v, "token_requestor_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/token_requestor_id", "string of at most 5000 code points", x);
-  x = own(v, "token_requestor_name");
+  x =
+    fast && !("token_requestor_name" in Object.prototype)
+      ? v.token_requestor_name
+      : own(v, "token_requestor_name");
   if (x === undefined)
     absent(out, v, "token_requestor_name", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -78,31 +77,33 @@ export function checkIssuingNetworkTokenNetworkData(
   d: number,
 ): v is IssuingNetworkTokenNetworkData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("device" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("device" in Object.prototype) ? v.device : own(v, "device");
-  if (x === undefined ? Object.hasOwn(v, "device") : !checkIssuingNetworkTokenDevice(x, d + 1))
-    return false;
-  x = fast && !("mastercard" in Object.prototype) ? v.mastercard : own(v, "mastercard");
-  if (
-    x === undefined ? Object.hasOwn(v, "mastercard") : !checkIssuingNetworkTokenMastercard(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("device" in Object.prototype);
+  x = direct ? v.device : own(v, "device");
+  if (x === undefined) {
+    if (direct ? "device" in v : Object.hasOwn(v, "device")) return false;
+  } else if (!checkIssuingNetworkTokenDevice(x, d + 1)) return false;
+  direct = fast && !("mastercard" in Object.prototype);
+  x = direct ? v.mastercard : own(v, "mastercard");
+  if (x === undefined) {
+    if (direct ? "mastercard" in v : Object.hasOwn(v, "mastercard")) return false;
+  } else if (!checkIssuingNetworkTokenMastercard(x, d + 1)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
-  x = fast && !("visa" in Object.prototype) ? v.visa : own(v, "visa");
-  if (x === undefined ? Object.hasOwn(v, "visa") : !checkIssuingNetworkTokenVisa(x, d + 1))
-    return false;
-  x =
-    fast && !("wallet_provider" in Object.prototype)
-      ? v.wallet_provider
-      : own(v, "wallet_provider");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "wallet_provider")
-      : !checkIssuingNetworkTokenWalletProvider(x, d + 1)
-  )
-    return false;
+  direct = fast && !("visa" in Object.prototype);
+  x = direct ? v.visa : own(v, "visa");
+  if (x === undefined) {
+    if (direct ? "visa" in v : Object.hasOwn(v, "visa")) return false;
+  } else if (!checkIssuingNetworkTokenVisa(x, d + 1)) return false;
+  direct = fast && !("wallet_provider" in Object.prototype);
+  x = direct ? v.wallet_provider : own(v, "wallet_provider");
+  if (x === undefined) {
+    if (direct ? "wallet_provider" in v : Object.hasOwn(v, "wallet_provider")) return false;
+  } else if (!checkIssuingNetworkTokenWalletProvider(x, d + 1)) return false;
   return true;
 }
 
@@ -115,20 +116,26 @@ export function collectIssuingNetworkTokenNetworkData(
 ): void {
   if (!record(v)) return report(out, p, "IssuingNetworkTokenNetworkData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("device" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "device");
+  x = fast && !("device" in Object.prototype) ? v.device : own(v, "device");
   if (x === undefined) absent(out, v, "device", p, "IssuingNetworkTokenDevice", false);
   else collectIssuingNetworkTokenDevice(x, p + "/device", d + 1, out);
-  x = own(v, "mastercard");
+  x = fast && !("mastercard" in Object.prototype) ? v.mastercard : own(v, "mastercard");
   if (x === undefined) absent(out, v, "mastercard", p, "IssuingNetworkTokenMastercard", false);
   else collectIssuingNetworkTokenMastercard(x, p + "/mastercard", d + 1, out);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = own(v, "visa");
+  x = fast && !("visa" in Object.prototype) ? v.visa : own(v, "visa");
   if (x === undefined) absent(out, v, "visa", p, "IssuingNetworkTokenVisa", false);
   else collectIssuingNetworkTokenVisa(x, p + "/visa", d + 1, out);
-  x = own(v, "wallet_provider");
+  x =
+    fast && !("wallet_provider" in Object.prototype)
+      ? v.wallet_provider
+      : own(v, "wallet_provider");
   if (x === undefined)
     absent(out, v, "wallet_provider", p, "IssuingNetworkTokenWalletProvider", false);
   else collectIssuingNetworkTokenWalletProvider(x, p + "/wallet_provider", d + 1, out);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingNetworkTokenVisa */
 export interface IssuingNetworkTokenVisa {
@@ -45,8 +45,11 @@ export function assertIssuingNetworkTokenVisa(
 /** @internal The boolean guard for {@link IssuingNetworkTokenVisa} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkIssuingNetworkTokenVisa(v: unknown, d: number): v is IssuingNetworkTokenVisa {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("card_reference_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("card_reference_id" in Object.prototype)
       ? v.card_reference_id
@@ -62,11 +65,11 @@ export function checkIssuingNetworkTokenVisa(v: unknown, d: number): v is Issuin
       ? v.token_requestor_id
       : own(v, "token_requestor_id");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("token_risk_score" in Object.prototype)
-      ? v.token_risk_score
-      : own(v, "token_risk_score");
-  if (x === undefined ? Object.hasOwn(v, "token_risk_score") : !str(x, 5000)) return false;
+  direct = fast && !("token_risk_score" in Object.prototype);
+  x = direct ? v.token_risk_score : own(v, "token_risk_score");
+  if (x === undefined) {
+    if (direct ? "token_risk_score" in v : Object.hasOwn(v, "token_risk_score")) return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -79,23 +82,38 @@ export function collectIssuingNetworkTokenVisa(
 ): void {
   if (!record(v)) return report(out, p, "IssuingNetworkTokenVisa", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("card_reference_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "card_reference_id");
+  x =
+    fast && !("card_reference_id" in Object.prototype)
+      ? v.card_reference_id
+      : own(v, "card_reference_id");
   if (x === undefined)
     absent(out, v, "card_reference_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/card_reference_id", "string of at most 5000 code points", x);
-  x = own(v, "token_reference_id");
+  x =
+    fast && !("token_reference_id" in Object.prototype)
+      ? v.token_reference_id
+      : own(v, "token_reference_id");
   if (x === undefined)
     absent(out, v, "token_reference_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/token_reference_id", "string of at most 5000 code points", x);
-  x = own(v, "token_requestor_id");
+  x =
+    fast && !("token_requestor_id" in Object.prototype)
+      ? v.token_requestor_id
+      : own(v, "token_requestor_id");
   if (x === undefined)
     absent(out, v, "token_requestor_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/token_requestor_id", "string of at most 5000 code points", x);
-  x = own(v, "token_risk_score");
+  x =
+    fast && !("token_risk_score" in Object.prototype)
+      ? v.token_risk_score
+      : own(v, "token_risk_score");
   if (x === undefined)
     absent(out, v, "token_risk_score", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -77,68 +76,67 @@ export function checkIssuingNetworkTokenWalletProvider(
   d: number,
 ): v is IssuingNetworkTokenWalletProvider {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_id" in Object.prototype) ? v.account_id : own(v, "account_id");
-  if (x === undefined ? Object.hasOwn(v, "account_id") : !str(x, 5000)) return false;
-  x =
-    fast && !("account_trust_score" in Object.prototype)
-      ? v.account_trust_score
-      : own(v, "account_trust_score");
-  if (x === undefined ? Object.hasOwn(v, "account_trust_score") : !Number.isSafeInteger(x))
-    return false;
-  x =
-    fast && !("card_number_source" in Object.prototype)
-      ? v.card_number_source
-      : own(v, "card_number_source");
-  if (x === undefined ? Object.hasOwn(v, "card_number_source") : !(typeof x === "string"))
-    return false;
-  x =
-    fast && !("cardholder_address" in Object.prototype)
-      ? v.cardholder_address
-      : own(v, "cardholder_address");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "cardholder_address")
-      : !checkIssuingNetworkTokenAddress(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("cardholder_name" in Object.prototype)
-      ? v.cardholder_name
-      : own(v, "cardholder_name");
-  if (x === undefined ? Object.hasOwn(v, "cardholder_name") : !str(x, 5000)) return false;
-  x =
-    fast && !("device_trust_score" in Object.prototype)
-      ? v.device_trust_score
-      : own(v, "device_trust_score");
-  if (x === undefined ? Object.hasOwn(v, "device_trust_score") : !Number.isSafeInteger(x))
-    return false;
-  x =
-    fast && !("hashed_account_email_address" in Object.prototype)
-      ? v.hashed_account_email_address
-      : own(v, "hashed_account_email_address");
-  if (x === undefined ? Object.hasOwn(v, "hashed_account_email_address") : !str(x, 5000))
-    return false;
-  x = fast && !("reason_codes" in Object.prototype) ? v.reason_codes : own(v, "reason_codes");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "reason_codes")
-      : !checkIssuingNetworkTokenWalletProvider_1(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("suggested_decision" in Object.prototype)
-      ? v.suggested_decision
-      : own(v, "suggested_decision");
-  if (x === undefined ? Object.hasOwn(v, "suggested_decision") : !(typeof x === "string"))
-    return false;
-  x =
-    fast && !("suggested_decision_version" in Object.prototype)
-      ? v.suggested_decision_version
-      : own(v, "suggested_decision_version");
-  if (x === undefined ? Object.hasOwn(v, "suggested_decision_version") : !str(x, 5000))
-    return false;
+  let direct: boolean;
+  direct = fast && !("account_id" in Object.prototype);
+  x = direct ? v.account_id : own(v, "account_id");
+  if (x === undefined) {
+    if (direct ? "account_id" in v : Object.hasOwn(v, "account_id")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("account_trust_score" in Object.prototype);
+  x = direct ? v.account_trust_score : own(v, "account_trust_score");
+  if (x === undefined) {
+    if (direct ? "account_trust_score" in v : Object.hasOwn(v, "account_trust_score")) return false;
+  } else if (!Number.isSafeInteger(x)) return false;
+  direct = fast && !("card_number_source" in Object.prototype);
+  x = direct ? v.card_number_source : own(v, "card_number_source");
+  if (x === undefined) {
+    if (direct ? "card_number_source" in v : Object.hasOwn(v, "card_number_source")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("cardholder_address" in Object.prototype);
+  x = direct ? v.cardholder_address : own(v, "cardholder_address");
+  if (x === undefined) {
+    if (direct ? "cardholder_address" in v : Object.hasOwn(v, "cardholder_address")) return false;
+  } else if (!checkIssuingNetworkTokenAddress(x, d + 1)) return false;
+  direct = fast && !("cardholder_name" in Object.prototype);
+  x = direct ? v.cardholder_name : own(v, "cardholder_name");
+  if (x === undefined) {
+    if (direct ? "cardholder_name" in v : Object.hasOwn(v, "cardholder_name")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("device_trust_score" in Object.prototype);
+  x = direct ? v.device_trust_score : own(v, "device_trust_score");
+  if (x === undefined) {
+    if (direct ? "device_trust_score" in v : Object.hasOwn(v, "device_trust_score")) return false;
+  } else if (!Number.isSafeInteger(x)) return false;
+  direct = fast && !("hashed_account_email_address" in Object.prototype);
+  x = direct ? v.hashed_account_email_address : own(v, "hashed_account_email_address");
+  if (x === undefined) {
+    if (
+      direct
+        ? "hashed_account_email_address" in v
+        : Object.hasOwn(v, "hashed_account_email_address")
+    )
+      return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("reason_codes" in Object.prototype);
+  x = direct ? v.reason_codes : own(v, "reason_codes");
+  if (x === undefined) {
+    if (direct ? "reason_codes" in v : Object.hasOwn(v, "reason_codes")) return false;
+  } else if (!checkIssuingNetworkTokenWalletProvider_1(x, d + 1)) return false;
+  direct = fast && !("suggested_decision" in Object.prototype);
+  x = direct ? v.suggested_decision : own(v, "suggested_decision");
+  if (x === undefined) {
+    if (direct ? "suggested_decision" in v : Object.hasOwn(v, "suggested_decision")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("suggested_decision_version" in Object.prototype);
+  x = direct ? v.suggested_decision_version : own(v, "suggested_decision_version");
+  if (x === undefined) {
+    if (direct ? "suggested_decision_version" in v : Object.hasOwn(v, "suggested_decision_version"))
+      return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -151,39 +149,66 @@ export function collectIssuingNetworkTokenWalletProvider(
 ): void {
   if (!record(v)) return report(out, p, "IssuingNetworkTokenWalletProvider", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_id");
+  x = fast && !("account_id" in Object.prototype) ? v.account_id : own(v, "account_id");
   if (x === undefined) absent(out, v, "account_id", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/account_id", "string of at most 5000 code points", x);
-  x = own(v, "account_trust_score");
+  x =
+    fast && !("account_trust_score" in Object.prototype)
+      ? v.account_trust_score
+      : own(v, "account_trust_score");
   if (x === undefined) absent(out, v, "account_trust_score", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/account_trust_score", "integer", x);
-  x = own(v, "card_number_source");
+  x =
+    fast && !("card_number_source" in Object.prototype)
+      ? v.card_number_source
+      : own(v, "card_number_source");
   if (x === undefined) absent(out, v, "card_number_source", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/card_number_source", "string", x);
-  x = own(v, "cardholder_address");
+  x =
+    fast && !("cardholder_address" in Object.prototype)
+      ? v.cardholder_address
+      : own(v, "cardholder_address");
   if (x === undefined) absent(out, v, "cardholder_address", p, "IssuingNetworkTokenAddress", false);
   else collectIssuingNetworkTokenAddress(x, p + "/cardholder_address", d + 1, out);
-  x = own(v, "cardholder_name");
+  x =
+    fast && !("cardholder_name" in Object.prototype)
+      ? v.cardholder_name
+      : own(v, "cardholder_name");
   if (x === undefined)
     absent(out, v, "cardholder_name", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/cardholder_name", "string of at most 5000 code points", x);
-  x = own(v, "device_trust_score");
+  x =
+    fast && !("device_trust_score" in Object.prototype)
+      ? v.device_trust_score
+      : own(v, "device_trust_score");
   if (x === undefined) absent(out, v, "device_trust_score", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/device_trust_score", "integer", x);
-  x = own(v, "hashed_account_email_address");
+  x =
+    fast && !("hashed_account_email_address" in Object.prototype)
+      ? v.hashed_account_email_address
+      : own(v, "hashed_account_email_address");
   if (x === undefined)
     absent(out, v, "hashed_account_email_address", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/hashed_account_email_address", "string of at most 5000 code points", x);
-  x = own(v, "reason_codes");
+  x = fast && !("reason_codes" in Object.prototype) ? v.reason_codes : own(v, "reason_codes");
   if (x === undefined) absent(out, v, "reason_codes", p, "array of string", false);
   else collectIssuingNetworkTokenWalletProvider_1(x, p + "/reason_codes", d + 1, out);
-  x = own(v, "suggested_decision");
+  x =
+    fast && !("suggested_decision" in Object.prototype)
+      ? v.suggested_decision
+      : own(v, "suggested_decision");
   if (x === undefined) absent(out, v, "suggested_decision", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/suggested_decision", "string", x);
-  x = own(v, "suggested_decision_version");
+  x =
+    fast && !("suggested_decision_version" in Object.prototype)
+      ? v.suggested_decision_version
+      : own(v, "suggested_decision_version");
   if (x === undefined)
     absent(out, v, "suggested_decision_version", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))

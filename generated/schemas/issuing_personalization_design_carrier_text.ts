@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingPersonalizationDesignCarrierText */
 export interface IssuingPersonalizationDesignCarrierText {
@@ -53,20 +53,31 @@ export function checkIssuingPersonalizationDesignCarrierText(
   d: number,
 ): v is IssuingPersonalizationDesignCarrierText {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("footer_body" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("footer_body" in Object.prototype) ? v.footer_body : own(v, "footer_body");
-  if (x === undefined ? Object.hasOwn(v, "footer_body") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("footer_title" in Object.prototype) ? v.footer_title : own(v, "footer_title");
-  if (x === undefined ? Object.hasOwn(v, "footer_title") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("header_body" in Object.prototype) ? v.header_body : own(v, "header_body");
-  if (x === undefined ? Object.hasOwn(v, "header_body") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("header_title" in Object.prototype) ? v.header_title : own(v, "header_title");
-  if (x === undefined ? Object.hasOwn(v, "header_title") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("footer_body" in Object.prototype);
+  x = direct ? v.footer_body : own(v, "footer_body");
+  if (x === undefined) {
+    if (direct ? "footer_body" in v : Object.hasOwn(v, "footer_body")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("footer_title" in Object.prototype);
+  x = direct ? v.footer_title : own(v, "footer_title");
+  if (x === undefined) {
+    if (direct ? "footer_title" in v : Object.hasOwn(v, "footer_title")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("header_body" in Object.prototype);
+  x = direct ? v.header_body : own(v, "header_body");
+  if (x === undefined) {
+    if (direct ? "header_body" in v : Object.hasOwn(v, "header_body")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("header_title" in Object.prototype);
+  x = direct ? v.header_title : own(v, "header_title");
+  if (x === undefined) {
+    if (direct ? "header_title" in v : Object.hasOwn(v, "header_title")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -79,23 +90,26 @@ export function collectIssuingPersonalizationDesignCarrierText(
 ): void {
   if (!record(v)) return report(out, p, "IssuingPersonalizationDesignCarrierText", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("footer_body" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "footer_body");
+  x = fast && !("footer_body" in Object.prototype) ? v.footer_body : own(v, "footer_body");
   if (x === undefined)
     absent(out, v, "footer_body", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/footer_body", "string of at most 5000 code points | null", x);
-  x = own(v, "footer_title");
+  x = fast && !("footer_title" in Object.prototype) ? v.footer_title : own(v, "footer_title");
   if (x === undefined)
     absent(out, v, "footer_title", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/footer_title", "string of at most 5000 code points | null", x);
-  x = own(v, "header_body");
+  x = fast && !("header_body" in Object.prototype) ? v.header_body : own(v, "header_body");
   if (x === undefined)
     absent(out, v, "header_body", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/header_body", "string of at most 5000 code points | null", x);
-  x = own(v, "header_title");
+  x = fast && !("header_title" in Object.prototype) ? v.header_title : own(v, "header_title");
   if (x === undefined)
     absent(out, v, "header_title", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** IssuingPersonalizationDesignPreferences */
 export interface IssuingPersonalizationDesignPreferences {
@@ -49,20 +49,18 @@ export function checkIssuingPersonalizationDesignPreferences(
   d: number,
 ): v is IssuingPersonalizationDesignPreferences {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("is_default" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("is_default" in Object.prototype) ? v.is_default : own(v, "is_default");
   if (!(typeof x === "boolean")) return false;
-  x =
-    fast && !("is_platform_default" in Object.prototype)
-      ? v.is_platform_default
-      : own(v, "is_platform_default");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "is_platform_default")
-      : !(typeof x === "boolean" || x === null)
-  )
-    return false;
+  direct = fast && !("is_platform_default" in Object.prototype);
+  x = direct ? v.is_platform_default : own(v, "is_platform_default");
+  if (x === undefined) {
+    if (direct ? "is_platform_default" in v : Object.hasOwn(v, "is_platform_default")) return false;
+  } else if (!(typeof x === "boolean" || x === null)) return false;
   return true;
 }
 
@@ -75,11 +73,17 @@ export function collectIssuingPersonalizationDesignPreferences(
 ): void {
   if (!record(v)) return report(out, p, "IssuingPersonalizationDesignPreferences", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("is_default" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "is_default");
+  x = fast && !("is_default" in Object.prototype) ? v.is_default : own(v, "is_default");
   if (x === undefined) absent(out, v, "is_default", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/is_default", "boolean", x);
-  x = own(v, "is_platform_default");
+  x =
+    fast && !("is_platform_default" in Object.prototype)
+      ? v.is_platform_default
+      : own(v, "is_platform_default");
   if (x === undefined) absent(out, v, "is_platform_default", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/is_platform_default", "boolean | null", x);

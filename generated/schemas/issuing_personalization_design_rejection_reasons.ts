@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -59,21 +58,22 @@ export function checkIssuingPersonalizationDesignRejectionReasons(
   d: number,
 ): v is IssuingPersonalizationDesignRejectionReasons {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("card_logo" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card_logo" in Object.prototype) ? v.card_logo : own(v, "card_logo");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "card_logo")
-      : !(checkIssuingPersonalizationDesignRejectionReasons_1(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("card_logo" in Object.prototype);
+  x = direct ? v.card_logo : own(v, "card_logo");
+  if (x === undefined) {
+    if (direct ? "card_logo" in v : Object.hasOwn(v, "card_logo")) return false;
+  } else if (!(checkIssuingPersonalizationDesignRejectionReasons_1(x, d + 1) || x === null))
     return false;
-  x = fast && !("carrier_text" in Object.prototype) ? v.carrier_text : own(v, "carrier_text");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "carrier_text")
-      : !(checkIssuingPersonalizationDesignRejectionReasons_2(x, d + 1) || x === null)
-  )
+  direct = fast && !("carrier_text" in Object.prototype);
+  x = direct ? v.carrier_text : own(v, "carrier_text");
+  if (x === undefined) {
+    if (direct ? "carrier_text" in v : Object.hasOwn(v, "carrier_text")) return false;
+  } else if (!(checkIssuingPersonalizationDesignRejectionReasons_2(x, d + 1) || x === null))
     return false;
   return true;
 }
@@ -87,15 +87,18 @@ export function collectIssuingPersonalizationDesignRejectionReasons(
 ): void {
   if (!record(v)) return report(out, p, "IssuingPersonalizationDesignRejectionReasons", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("card_logo" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "card_logo");
+  x = fast && !("card_logo" in Object.prototype) ? v.card_logo : own(v, "card_logo");
   if (x === undefined) absent(out, v, "card_logo", p, "array of string | null", false);
   else if (!(checkIssuingPersonalizationDesignRejectionReasons_1(x, d + 1) || x === null)) {
     if (Array.isArray(x))
       collectIssuingPersonalizationDesignRejectionReasons_1(x, p + "/card_logo", d + 1, out);
     else report(out, p + "/card_logo", "array of string | null", x);
   }
-  x = own(v, "carrier_text");
+  x = fast && !("carrier_text" in Object.prototype) ? v.carrier_text : own(v, "carrier_text");
   if (x === undefined) absent(out, v, "carrier_text", p, "array of string | null", false);
   else if (!(checkIssuingPersonalizationDesignRejectionReasons_2(x, d + 1) || x === null)) {
     if (Array.isArray(x))

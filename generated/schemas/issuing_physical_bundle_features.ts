@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -58,7 +57,9 @@ export function checkIssuingPhysicalBundleFeatures(
   d: number,
 ): v is IssuingPhysicalBundleFeatures {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("card_logo" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("card_logo" in Object.prototype) ? v.card_logo : own(v, "card_logo");
   if (!(typeof x === "string")) return false;
@@ -78,14 +79,17 @@ export function collectIssuingPhysicalBundleFeatures(
 ): void {
   if (!record(v)) return report(out, p, "IssuingPhysicalBundleFeatures", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("card_logo" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "card_logo");
+  x = fast && !("card_logo" in Object.prototype) ? v.card_logo : own(v, "card_logo");
   if (x === undefined) absent(out, v, "card_logo", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/card_logo", "string", x);
-  x = own(v, "carrier_text");
+  x = fast && !("carrier_text" in Object.prototype) ? v.carrier_text : own(v, "carrier_text");
   if (x === undefined) absent(out, v, "carrier_text", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/carrier_text", "string", x);
-  x = own(v, "second_line");
+  x = fast && !("second_line" in Object.prototype) ? v.second_line : own(v, "second_line");
   if (x === undefined) absent(out, v, "second_line", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/second_line", "string", x);
 }

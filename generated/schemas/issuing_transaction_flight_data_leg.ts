@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingTransactionFlightDataLeg */
 export interface IssuingTransactionFlightDataLeg {
@@ -54,36 +54,43 @@ export function checkIssuingTransactionFlightDataLeg(
   d: number,
 ): v is IssuingTransactionFlightDataLeg {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("arrival_airport_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("arrival_airport_code" in Object.prototype)
-      ? v.arrival_airport_code
-      : own(v, "arrival_airport_code");
-  if (x === undefined ? Object.hasOwn(v, "arrival_airport_code") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("carrier" in Object.prototype) ? v.carrier : own(v, "carrier");
-  if (x === undefined ? Object.hasOwn(v, "carrier") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("departure_airport_code" in Object.prototype)
-      ? v.departure_airport_code
-      : own(v, "departure_airport_code");
-  if (x === undefined ? Object.hasOwn(v, "departure_airport_code") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("flight_number" in Object.prototype) ? v.flight_number : own(v, "flight_number");
-  if (x === undefined ? Object.hasOwn(v, "flight_number") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("service_class" in Object.prototype) ? v.service_class : own(v, "service_class");
-  if (x === undefined ? Object.hasOwn(v, "service_class") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("stopover_allowed" in Object.prototype)
-      ? v.stopover_allowed
-      : own(v, "stopover_allowed");
-  if (
-    x === undefined ? Object.hasOwn(v, "stopover_allowed") : !(typeof x === "boolean" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("arrival_airport_code" in Object.prototype);
+  x = direct ? v.arrival_airport_code : own(v, "arrival_airport_code");
+  if (x === undefined) {
+    if (direct ? "arrival_airport_code" in v : Object.hasOwn(v, "arrival_airport_code"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("carrier" in Object.prototype);
+  x = direct ? v.carrier : own(v, "carrier");
+  if (x === undefined) {
+    if (direct ? "carrier" in v : Object.hasOwn(v, "carrier")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("departure_airport_code" in Object.prototype);
+  x = direct ? v.departure_airport_code : own(v, "departure_airport_code");
+  if (x === undefined) {
+    if (direct ? "departure_airport_code" in v : Object.hasOwn(v, "departure_airport_code"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("flight_number" in Object.prototype);
+  x = direct ? v.flight_number : own(v, "flight_number");
+  if (x === undefined) {
+    if (direct ? "flight_number" in v : Object.hasOwn(v, "flight_number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("service_class" in Object.prototype);
+  x = direct ? v.service_class : own(v, "service_class");
+  if (x === undefined) {
+    if (direct ? "service_class" in v : Object.hasOwn(v, "service_class")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("stopover_allowed" in Object.prototype);
+  x = direct ? v.stopover_allowed : own(v, "stopover_allowed");
+  if (x === undefined) {
+    if (direct ? "stopover_allowed" in v : Object.hasOwn(v, "stopover_allowed")) return false;
+  } else if (!(typeof x === "boolean" || x === null)) return false;
   return true;
 }
 
@@ -96,33 +103,45 @@ export function collectIssuingTransactionFlightDataLeg(
 ): void {
   if (!record(v)) return report(out, p, "IssuingTransactionFlightDataLeg", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("arrival_airport_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "arrival_airport_code");
+  x =
+    fast && !("arrival_airport_code" in Object.prototype)
+      ? v.arrival_airport_code
+      : own(v, "arrival_airport_code");
   if (x === undefined)
     absent(out, v, "arrival_airport_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/arrival_airport_code", "string of at most 5000 code points | null", x);
-  x = own(v, "carrier");
+  x = fast && !("carrier" in Object.prototype) ? v.carrier : own(v, "carrier");
   if (x === undefined)
     absent(out, v, "carrier", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/carrier", "string of at most 5000 code points | null", x);
-  x = own(v, "departure_airport_code");
+  x =
+    fast && !("departure_airport_code" in Object.prototype)
+      ? v.departure_airport_code
+      : own(v, "departure_airport_code");
   if (x === undefined)
     absent(out, v, "departure_airport_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/departure_airport_code", "string of at most 5000 code points | null", x);
-  x = own(v, "flight_number");
+  x = fast && !("flight_number" in Object.prototype) ? v.flight_number : own(v, "flight_number");
   if (x === undefined)
     absent(out, v, "flight_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/flight_number", "string of at most 5000 code points | null", x);
-  x = own(v, "service_class");
+  x = fast && !("service_class" in Object.prototype) ? v.service_class : own(v, "service_class");
   if (x === undefined)
     absent(out, v, "service_class", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/service_class", "string of at most 5000 code points | null", x);
-  x = own(v, "stopover_allowed");
+  x =
+    fast && !("stopover_allowed" in Object.prototype)
+      ? v.stopover_allowed
+      : own(v, "stopover_allowed");
   if (x === undefined) absent(out, v, "stopover_allowed", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/stopover_allowed", "boolean | null", x);

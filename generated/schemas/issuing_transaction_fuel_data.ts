@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingTransactionFuelData */
 export interface IssuingTransactionFuelData {
@@ -48,8 +48,11 @@ export function checkIssuingTransactionFuelData(
   d: number,
 ): v is IssuingTransactionFuelData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("type" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!str(x, 5000)) return false;
   x = fast && !("unit" in Object.prototype) ? v.unit : own(v, "unit");
@@ -59,9 +62,11 @@ export function checkIssuingTransactionFuelData(
       ? v.unit_cost_decimal
       : own(v, "unit_cost_decimal");
   if (!(typeof x === "string")) return false;
-  x = fast && !("volume_decimal" in Object.prototype) ? v.volume_decimal : own(v, "volume_decimal");
-  if (x === undefined ? Object.hasOwn(v, "volume_decimal") : !(typeof x === "string" || x === null))
-    return false;
+  direct = fast && !("volume_decimal" in Object.prototype);
+  x = direct ? v.volume_decimal : own(v, "volume_decimal");
+  if (x === undefined) {
+    if (direct ? "volume_decimal" in v : Object.hasOwn(v, "volume_decimal")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -74,17 +79,23 @@ export function collectIssuingTransactionFuelData(
 ): void {
   if (!record(v)) return report(out, p, "IssuingTransactionFuelData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("type" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-  x = own(v, "unit");
+  x = fast && !("unit" in Object.prototype) ? v.unit : own(v, "unit");
   if (x === undefined) absent(out, v, "unit", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/unit", "string of at most 5000 code points", x);
-  x = own(v, "unit_cost_decimal");
+  x =
+    fast && !("unit_cost_decimal" in Object.prototype)
+      ? v.unit_cost_decimal
+      : own(v, "unit_cost_decimal");
   if (x === undefined) absent(out, v, "unit_cost_decimal", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/unit_cost_decimal", "string", x);
-  x = own(v, "volume_decimal");
+  x = fast && !("volume_decimal" in Object.prototype) ? v.volume_decimal : own(v, "volume_decimal");
   if (x === undefined) absent(out, v, "volume_decimal", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/volume_decimal", "string | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** IssuingTransactionLodgingData */
 export interface IssuingTransactionLodgingData {
@@ -46,14 +46,21 @@ export function checkIssuingTransactionLodgingData(
   d: number,
 ): v is IssuingTransactionLodgingData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("check_in_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("check_in_at" in Object.prototype) ? v.check_in_at : own(v, "check_in_at");
-  if (x === undefined ? Object.hasOwn(v, "check_in_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("nights" in Object.prototype) ? v.nights : own(v, "nights");
-  if (x === undefined ? Object.hasOwn(v, "nights") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("check_in_at" in Object.prototype);
+  x = direct ? v.check_in_at : own(v, "check_in_at");
+  if (x === undefined) {
+    if (direct ? "check_in_at" in v : Object.hasOwn(v, "check_in_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("nights" in Object.prototype);
+  x = direct ? v.nights : own(v, "nights");
+  if (x === undefined) {
+    if (direct ? "nights" in v : Object.hasOwn(v, "nights")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -66,12 +73,15 @@ export function collectIssuingTransactionLodgingData(
 ): void {
   if (!record(v)) return report(out, p, "IssuingTransactionLodgingData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("check_in_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "check_in_at");
+  x = fast && !("check_in_at" in Object.prototype) ? v.check_in_at : own(v, "check_in_at");
   if (x === undefined) absent(out, v, "check_in_at", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/check_in_at", "integer | null", x);
-  x = own(v, "nights");
+  x = fast && !("nights" in Object.prototype) ? v.nights : own(v, "nights");
   if (x === undefined) absent(out, v, "nights", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/nights", "integer | null", x);

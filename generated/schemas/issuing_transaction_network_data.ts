@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingTransactionNetworkData */
 export interface IssuingTransactionNetworkData {
@@ -48,23 +48,26 @@ export function checkIssuingTransactionNetworkData(
   d: number,
 ): v is IssuingTransactionNetworkData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("authorization_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("authorization_code" in Object.prototype)
-      ? v.authorization_code
-      : own(v, "authorization_code");
-  if (x === undefined ? Object.hasOwn(v, "authorization_code") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("processing_date" in Object.prototype)
-      ? v.processing_date
-      : own(v, "processing_date");
-  if (x === undefined ? Object.hasOwn(v, "processing_date") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
-  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("authorization_code" in Object.prototype);
+  x = direct ? v.authorization_code : own(v, "authorization_code");
+  if (x === undefined) {
+    if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("processing_date" in Object.prototype);
+  x = direct ? v.processing_date : own(v, "processing_date");
+  if (x === undefined) {
+    if (direct ? "processing_date" in v : Object.hasOwn(v, "processing_date")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("transaction_id" in Object.prototype);
+  x = direct ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined) {
+    if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -77,18 +80,27 @@ export function collectIssuingTransactionNetworkData(
 ): void {
   if (!record(v)) return report(out, p, "IssuingTransactionNetworkData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("authorization_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "authorization_code");
+  x =
+    fast && !("authorization_code" in Object.prototype)
+      ? v.authorization_code
+      : own(v, "authorization_code");
   if (x === undefined)
     absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
-  x = own(v, "processing_date");
+  x =
+    fast && !("processing_date" in Object.prototype)
+      ? v.processing_date
+      : own(v, "processing_date");
   if (x === undefined)
     absent(out, v, "processing_date", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/processing_date", "string of at most 5000 code points | null", x);
-  x = own(v, "transaction_id");
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

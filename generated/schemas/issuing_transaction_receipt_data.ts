@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingTransactionReceiptData */
 export interface IssuingTransactionReceiptData {
@@ -50,20 +50,31 @@ export function checkIssuingTransactionReceiptData(
   d: number,
 ): v is IssuingTransactionReceiptData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("description" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
-  if (x === undefined ? Object.hasOwn(v, "quantity") : !(Number.isFinite(x) || x === null))
-    return false;
-  x = fast && !("total" in Object.prototype) ? v.total : own(v, "total");
-  if (x === undefined ? Object.hasOwn(v, "total") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("unit_cost" in Object.prototype) ? v.unit_cost : own(v, "unit_cost");
-  if (x === undefined ? Object.hasOwn(v, "unit_cost") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("quantity" in Object.prototype);
+  x = direct ? v.quantity : own(v, "quantity");
+  if (x === undefined) {
+    if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
+  } else if (!(Number.isFinite(x) || x === null)) return false;
+  direct = fast && !("total" in Object.prototype);
+  x = direct ? v.total : own(v, "total");
+  if (x === undefined) {
+    if (direct ? "total" in v : Object.hasOwn(v, "total")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("unit_cost" in Object.prototype);
+  x = direct ? v.unit_cost : own(v, "unit_cost");
+  if (x === undefined) {
+    if (direct ? "unit_cost" in v : Object.hasOwn(v, "unit_cost")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -76,20 +87,23 @@ export function collectIssuingTransactionReceiptData(
 ): void {
   if (!record(v)) return report(out, p, "IssuingTransactionReceiptData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("description" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/quantity", "finite number | null", x);
-  x = own(v, "total");
+  x = fast && !("total" in Object.prototype) ? v.total : own(v, "total");
   if (x === undefined) absent(out, v, "total", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/total", "integer | null", x);
-  x = own(v, "unit_cost");
+  x = fast && !("unit_cost" in Object.prototype) ? v.unit_cost : own(v, "unit_cost");
   if (x === undefined) absent(out, v, "unit_cost", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/unit_cost", "integer | null", x);

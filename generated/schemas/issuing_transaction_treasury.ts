@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** IssuingTransactionTreasury */
 export interface IssuingTransactionTreasury {
@@ -44,17 +44,21 @@ export function checkIssuingTransactionTreasury(
   d: number,
 ): v is IssuingTransactionTreasury {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("received_credit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("received_credit" in Object.prototype)
-      ? v.received_credit
-      : own(v, "received_credit");
-  if (x === undefined ? Object.hasOwn(v, "received_credit") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("received_debit" in Object.prototype) ? v.received_debit : own(v, "received_debit");
-  if (x === undefined ? Object.hasOwn(v, "received_debit") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("received_credit" in Object.prototype);
+  x = direct ? v.received_credit : own(v, "received_credit");
+  if (x === undefined) {
+    if (direct ? "received_credit" in v : Object.hasOwn(v, "received_credit")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("received_debit" in Object.prototype);
+  x = direct ? v.received_debit : own(v, "received_debit");
+  if (x === undefined) {
+    if (direct ? "received_debit" in v : Object.hasOwn(v, "received_debit")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -67,13 +71,19 @@ export function collectIssuingTransactionTreasury(
 ): void {
   if (!record(v)) return report(out, p, "IssuingTransactionTreasury", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("received_credit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "received_credit");
+  x =
+    fast && !("received_credit" in Object.prototype)
+      ? v.received_credit
+      : own(v, "received_credit");
   if (x === undefined)
     absent(out, v, "received_credit", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/received_credit", "string of at most 5000 code points | null", x);
-  x = own(v, "received_debit");
+  x = fast && !("received_debit" in Object.prototype) ? v.received_debit : own(v, "received_debit");
   if (x === undefined)
     absent(out, v, "received_debit", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -96,97 +95,102 @@ export function assertLegalEntityCompany(value: unknown): asserts value is Legal
 /** @internal The boolean guard for {@link LegalEntityCompany} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkLegalEntityCompany(v: unknown, d: number): v is LegalEntityCompany {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
-  if (x === undefined ? Object.hasOwn(v, "address") : !checkAddress(x, d + 1)) return false;
-  x = fast && !("address_kana" in Object.prototype) ? v.address_kana : own(v, "address_kana");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "address_kana")
-      : !(checkLegalEntityJapanAddress(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("address_kanji" in Object.prototype) ? v.address_kanji : own(v, "address_kanji");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "address_kanji")
-      : !(checkLegalEntityJapanAddress(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("directors_provided" in Object.prototype)
-      ? v.directors_provided
-      : own(v, "directors_provided");
-  if (x === undefined ? Object.hasOwn(v, "directors_provided") : !(typeof x === "boolean"))
-    return false;
-  x =
-    fast && !("executives_provided" in Object.prototype)
-      ? v.executives_provided
-      : own(v, "executives_provided");
-  if (x === undefined ? Object.hasOwn(v, "executives_provided") : !(typeof x === "boolean"))
-    return false;
-  x =
-    fast && !("export_license_id" in Object.prototype)
-      ? v.export_license_id
-      : own(v, "export_license_id");
-  if (x === undefined ? Object.hasOwn(v, "export_license_id") : !str(x, 5000)) return false;
-  x =
-    fast && !("export_purpose_code" in Object.prototype)
-      ? v.export_purpose_code
-      : own(v, "export_purpose_code");
-  if (x === undefined ? Object.hasOwn(v, "export_purpose_code") : !str(x, 5000)) return false;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
-  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("name_kana" in Object.prototype) ? v.name_kana : own(v, "name_kana");
-  if (x === undefined ? Object.hasOwn(v, "name_kana") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("name_kanji" in Object.prototype) ? v.name_kanji : own(v, "name_kanji");
-  if (x === undefined ? Object.hasOwn(v, "name_kanji") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("owners_provided" in Object.prototype)
-      ? v.owners_provided
-      : own(v, "owners_provided");
-  if (x === undefined ? Object.hasOwn(v, "owners_provided") : !(typeof x === "boolean"))
-    return false;
-  x =
-    fast && !("ownership_declaration" in Object.prototype)
-      ? v.ownership_declaration
-      : own(v, "ownership_declaration");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "ownership_declaration")
-      : !(checkLegalEntityUboDeclaration(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
-  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("structure" in Object.prototype) ? v.structure : own(v, "structure");
-  if (x === undefined ? Object.hasOwn(v, "structure") : !(typeof x === "string")) return false;
-  x =
-    fast && !("tax_id_provided" in Object.prototype)
-      ? v.tax_id_provided
-      : own(v, "tax_id_provided");
-  if (x === undefined ? Object.hasOwn(v, "tax_id_provided") : !(typeof x === "boolean"))
-    return false;
-  x =
-    fast && !("tax_id_registrar" in Object.prototype)
-      ? v.tax_id_registrar
-      : own(v, "tax_id_registrar");
-  if (x === undefined ? Object.hasOwn(v, "tax_id_registrar") : !str(x, 5000)) return false;
-  x =
-    fast && !("vat_id_provided" in Object.prototype)
-      ? v.vat_id_provided
-      : own(v, "vat_id_provided");
-  if (x === undefined ? Object.hasOwn(v, "vat_id_provided") : !(typeof x === "boolean"))
-    return false;
-  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "verification")
-      : !(checkLegalEntityCompanyVerification(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("address" in Object.prototype);
+  x = direct ? v.address : own(v, "address");
+  if (x === undefined) {
+    if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+  } else if (!checkAddress(x, d + 1)) return false;
+  direct = fast && !("address_kana" in Object.prototype);
+  x = direct ? v.address_kana : own(v, "address_kana");
+  if (x === undefined) {
+    if (direct ? "address_kana" in v : Object.hasOwn(v, "address_kana")) return false;
+  } else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) return false;
+  direct = fast && !("address_kanji" in Object.prototype);
+  x = direct ? v.address_kanji : own(v, "address_kanji");
+  if (x === undefined) {
+    if (direct ? "address_kanji" in v : Object.hasOwn(v, "address_kanji")) return false;
+  } else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) return false;
+  direct = fast && !("directors_provided" in Object.prototype);
+  x = direct ? v.directors_provided : own(v, "directors_provided");
+  if (x === undefined) {
+    if (direct ? "directors_provided" in v : Object.hasOwn(v, "directors_provided")) return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("executives_provided" in Object.prototype);
+  x = direct ? v.executives_provided : own(v, "executives_provided");
+  if (x === undefined) {
+    if (direct ? "executives_provided" in v : Object.hasOwn(v, "executives_provided")) return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("export_license_id" in Object.prototype);
+  x = direct ? v.export_license_id : own(v, "export_license_id");
+  if (x === undefined) {
+    if (direct ? "export_license_id" in v : Object.hasOwn(v, "export_license_id")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("export_purpose_code" in Object.prototype);
+  x = direct ? v.export_purpose_code : own(v, "export_purpose_code");
+  if (x === undefined) {
+    if (direct ? "export_purpose_code" in v : Object.hasOwn(v, "export_purpose_code")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("name" in Object.prototype);
+  x = direct ? v.name : own(v, "name");
+  if (x === undefined) {
+    if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("name_kana" in Object.prototype);
+  x = direct ? v.name_kana : own(v, "name_kana");
+  if (x === undefined) {
+    if (direct ? "name_kana" in v : Object.hasOwn(v, "name_kana")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("name_kanji" in Object.prototype);
+  x = direct ? v.name_kanji : own(v, "name_kanji");
+  if (x === undefined) {
+    if (direct ? "name_kanji" in v : Object.hasOwn(v, "name_kanji")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("owners_provided" in Object.prototype);
+  x = direct ? v.owners_provided : own(v, "owners_provided");
+  if (x === undefined) {
+    if (direct ? "owners_provided" in v : Object.hasOwn(v, "owners_provided")) return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("ownership_declaration" in Object.prototype);
+  x = direct ? v.ownership_declaration : own(v, "ownership_declaration");
+  if (x === undefined) {
+    if (direct ? "ownership_declaration" in v : Object.hasOwn(v, "ownership_declaration"))
+      return false;
+  } else if (!(checkLegalEntityUboDeclaration(x, d + 1) || x === null)) return false;
+  direct = fast && !("phone" in Object.prototype);
+  x = direct ? v.phone : own(v, "phone");
+  if (x === undefined) {
+    if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("structure" in Object.prototype);
+  x = direct ? v.structure : own(v, "structure");
+  if (x === undefined) {
+    if (direct ? "structure" in v : Object.hasOwn(v, "structure")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("tax_id_provided" in Object.prototype);
+  x = direct ? v.tax_id_provided : own(v, "tax_id_provided");
+  if (x === undefined) {
+    if (direct ? "tax_id_provided" in v : Object.hasOwn(v, "tax_id_provided")) return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("tax_id_registrar" in Object.prototype);
+  x = direct ? v.tax_id_registrar : own(v, "tax_id_registrar");
+  if (x === undefined) {
+    if (direct ? "tax_id_registrar" in v : Object.hasOwn(v, "tax_id_registrar")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("vat_id_provided" in Object.prototype);
+  x = direct ? v.vat_id_provided : own(v, "vat_id_provided");
+  if (x === undefined) {
+    if (direct ? "vat_id_provided" in v : Object.hasOwn(v, "vat_id_provided")) return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("verification" in Object.prototype);
+  x = direct ? v.verification : own(v, "verification");
+  if (x === undefined) {
+    if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
+  } else if (!(checkLegalEntityCompanyVerification(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -199,83 +203,113 @@ export function collectLegalEntityCompany(
 ): void {
   if (!record(v)) return report(out, p, "LegalEntityCompany", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address", false);
   else collectAddress(x, p + "/address", d + 1, out);
-  x = own(v, "address_kana");
+  x = fast && !("address_kana" in Object.prototype) ? v.address_kana : own(v, "address_kana");
   if (x === undefined) absent(out, v, "address_kana", p, "LegalEntityJapanAddress | null", false);
   else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
     if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kana", d + 1, out);
     else report(out, p + "/address_kana", "LegalEntityJapanAddress | null", x);
   }
-  x = own(v, "address_kanji");
+  x = fast && !("address_kanji" in Object.prototype) ? v.address_kanji : own(v, "address_kanji");
   if (x === undefined) absent(out, v, "address_kanji", p, "LegalEntityJapanAddress | null", false);
   else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
     if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kanji", d + 1, out);
     else report(out, p + "/address_kanji", "LegalEntityJapanAddress | null", x);
   }
-  x = own(v, "directors_provided");
+  x =
+    fast && !("directors_provided" in Object.prototype)
+      ? v.directors_provided
+      : own(v, "directors_provided");
   if (x === undefined) absent(out, v, "directors_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/directors_provided", "boolean", x);
-  x = own(v, "executives_provided");
+  x =
+    fast && !("executives_provided" in Object.prototype)
+      ? v.executives_provided
+      : own(v, "executives_provided");
   if (x === undefined) absent(out, v, "executives_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/executives_provided", "boolean", x);
-  x = own(v, "export_license_id");
+  x =
+    fast && !("export_license_id" in Object.prototype)
+      ? v.export_license_id
+      : own(v, "export_license_id");
   if (x === undefined)
     absent(out, v, "export_license_id", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/export_license_id", "string of at most 5000 code points", x);
-  x = own(v, "export_purpose_code");
+  x =
+    fast && !("export_purpose_code" in Object.prototype)
+      ? v.export_purpose_code
+      : own(v, "export_purpose_code");
   if (x === undefined)
     absent(out, v, "export_purpose_code", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/export_purpose_code", "string of at most 5000 code points", x);
-  x = own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = own(v, "name_kana");
+  x = fast && !("name_kana" in Object.prototype) ? v.name_kana : own(v, "name_kana");
   if (x === undefined)
     absent(out, v, "name_kana", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name_kana", "string of at most 5000 code points | null", x);
-  x = own(v, "name_kanji");
+  x = fast && !("name_kanji" in Object.prototype) ? v.name_kanji : own(v, "name_kanji");
   if (x === undefined)
     absent(out, v, "name_kanji", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name_kanji", "string of at most 5000 code points | null", x);
-  x = own(v, "owners_provided");
+  x =
+    fast && !("owners_provided" in Object.prototype)
+      ? v.owners_provided
+      : own(v, "owners_provided");
   if (x === undefined) absent(out, v, "owners_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/owners_provided", "boolean", x);
-  x = own(v, "ownership_declaration");
+  x =
+    fast && !("ownership_declaration" in Object.prototype)
+      ? v.ownership_declaration
+      : own(v, "ownership_declaration");
   if (x === undefined)
     absent(out, v, "ownership_declaration", p, "LegalEntityUboDeclaration | null", false);
   else if (!(checkLegalEntityUboDeclaration(x, d + 1) || x === null)) {
     if (record(x)) collectLegalEntityUboDeclaration(x, p + "/ownership_declaration", d + 1, out);
     else report(out, p + "/ownership_declaration", "LegalEntityUboDeclaration | null", x);
   }
-  x = own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone", "string of at most 5000 code points | null", x);
-  x = own(v, "structure");
+  x = fast && !("structure" in Object.prototype) ? v.structure : own(v, "structure");
   if (x === undefined) absent(out, v, "structure", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/structure", "string", x);
-  x = own(v, "tax_id_provided");
+  x =
+    fast && !("tax_id_provided" in Object.prototype)
+      ? v.tax_id_provided
+      : own(v, "tax_id_provided");
   if (x === undefined) absent(out, v, "tax_id_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/tax_id_provided", "boolean", x);
-  x = own(v, "tax_id_registrar");
+  x =
+    fast && !("tax_id_registrar" in Object.prototype)
+      ? v.tax_id_registrar
+      : own(v, "tax_id_registrar");
   if (x === undefined)
     absent(out, v, "tax_id_registrar", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/tax_id_registrar", "string of at most 5000 code points", x);
-  x = own(v, "vat_id_provided");
+  x =
+    fast && !("vat_id_provided" in Object.prototype)
+      ? v.vat_id_provided
+      : own(v, "vat_id_provided");
   if (x === undefined) absent(out, v, "vat_id_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/vat_id_provided", "boolean", x);
-  x = own(v, "verification");
+  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
   if (x === undefined)
     absent(out, v, "verification", p, "LegalEntityCompanyVerification | null", false);
   else if (!(checkLegalEntityCompanyVerification(x, d + 1) || x === null)) {

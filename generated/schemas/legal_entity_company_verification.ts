@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { LegalEntityCompanyVerificationDocument } from "./legal_entity_company_verification_document.js";
 import {
   checkLegalEntityCompanyVerificationDocument,
@@ -48,7 +48,9 @@ export function checkLegalEntityCompanyVerification(
   d: number,
 ): v is LegalEntityCompanyVerification {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
   if (!checkLegalEntityCompanyVerificationDocument(x, d + 1)) return false;
@@ -64,8 +66,11 @@ export function collectLegalEntityCompanyVerification(
 ): void {
   if (!record(v)) return report(out, p, "LegalEntityCompanyVerification", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
   if (x === undefined)
     absent(out, v, "document", p, "LegalEntityCompanyVerificationDocument", true);
   else collectLegalEntityCompanyVerificationDocument(x, p + "/document", d + 1, out);

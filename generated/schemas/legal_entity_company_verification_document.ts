@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { FileSchema } from "./file.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -55,27 +55,31 @@ export function checkLegalEntityCompanyVerificationDocument(
   d: number,
 ): v is LegalEntityCompanyVerificationDocument {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("back" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("back" in Object.prototype) ? v.back : own(v, "back");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "back")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("details" in Object.prototype) ? v.details : own(v, "details");
-  if (x === undefined ? Object.hasOwn(v, "details") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("details_code" in Object.prototype) ? v.details_code : own(v, "details_code");
-  if (x === undefined ? Object.hasOwn(v, "details_code") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("front" in Object.prototype) ? v.front : own(v, "front");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "front")
-      : !(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("back" in Object.prototype);
+  x = direct ? v.back : own(v, "back");
+  if (x === undefined) {
+    if (direct ? "back" in v : Object.hasOwn(v, "back")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
+  direct = fast && !("details" in Object.prototype);
+  x = direct ? v.details : own(v, "details");
+  if (x === undefined) {
+    if (direct ? "details" in v : Object.hasOwn(v, "details")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("details_code" in Object.prototype);
+  x = direct ? v.details_code : own(v, "details_code");
+  if (x === undefined) {
+    if (direct ? "details_code" in v : Object.hasOwn(v, "details_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("front" in Object.prototype);
+  x = direct ? v.front : own(v, "front");
+  if (x === undefined) {
+    if (direct ? "front" in v : Object.hasOwn(v, "front")) return false;
+  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -88,8 +92,11 @@ export function collectLegalEntityCompanyVerificationDocument(
 ): void {
   if (!record(v)) return report(out, p, "LegalEntityCompanyVerificationDocument", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("back" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "back");
+  x = fast && !("back" in Object.prototype) ? v.back : own(v, "back");
   if (x === undefined)
     absent(
       out,
@@ -110,17 +117,17 @@ export function collectLegalEntityCompanyVerificationDocument(
     else
       report(out, p + "/back", "(string of at most 5000 code points (id) | FileSchema) | null", x);
   }
-  x = own(v, "details");
+  x = fast && !("details" in Object.prototype) ? v.details : own(v, "details");
   if (x === undefined)
     absent(out, v, "details", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/details", "string of at most 5000 code points | null", x);
-  x = own(v, "details_code");
+  x = fast && !("details_code" in Object.prototype) ? v.details_code : own(v, "details_code");
   if (x === undefined)
     absent(out, v, "details_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/details_code", "string of at most 5000 code points | null", x);
-  x = own(v, "front");
+  x = fast && !("front" in Object.prototype) ? v.front : own(v, "front");
   if (x === undefined)
     absent(
       out,

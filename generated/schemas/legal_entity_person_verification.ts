@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { LegalEntityPersonVerificationDocument } from "./legal_entity_person_verification_document.js";
 import {
   checkLegalEntityPersonVerificationDocument,
@@ -56,30 +56,31 @@ export function checkLegalEntityPersonVerification(
   d: number,
 ): v is LegalEntityPersonVerification {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("additional_document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("additional_document" in Object.prototype)
-      ? v.additional_document
-      : own(v, "additional_document");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "additional_document")
-      : !(checkLegalEntityPersonVerificationDocument(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("details" in Object.prototype) ? v.details : own(v, "details");
-  if (x === undefined ? Object.hasOwn(v, "details") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("details_code" in Object.prototype) ? v.details_code : own(v, "details_code");
-  if (x === undefined ? Object.hasOwn(v, "details_code") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "document")
-      : !checkLegalEntityPersonVerificationDocument(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("additional_document" in Object.prototype);
+  x = direct ? v.additional_document : own(v, "additional_document");
+  if (x === undefined) {
+    if (direct ? "additional_document" in v : Object.hasOwn(v, "additional_document")) return false;
+  } else if (!(checkLegalEntityPersonVerificationDocument(x, d + 1) || x === null)) return false;
+  direct = fast && !("details" in Object.prototype);
+  x = direct ? v.details : own(v, "details");
+  if (x === undefined) {
+    if (direct ? "details" in v : Object.hasOwn(v, "details")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("details_code" in Object.prototype);
+  x = direct ? v.details_code : own(v, "details_code");
+  if (x === undefined) {
+    if (direct ? "details_code" in v : Object.hasOwn(v, "details_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("document" in Object.prototype);
+  x = direct ? v.document : own(v, "document");
+  if (x === undefined) {
+    if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
+  } else if (!checkLegalEntityPersonVerificationDocument(x, d + 1)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!str(x, 5000)) return false;
   return true;
@@ -94,8 +95,14 @@ export function collectLegalEntityPersonVerification(
 ): void {
   if (!record(v)) return report(out, p, "LegalEntityPersonVerification", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("additional_document" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "additional_document");
+  x =
+    fast && !("additional_document" in Object.prototype)
+      ? v.additional_document
+      : own(v, "additional_document");
   if (x === undefined)
     absent(out, v, "additional_document", p, "LegalEntityPersonVerificationDocument | null", false);
   else if (!(checkLegalEntityPersonVerificationDocument(x, d + 1) || x === null)) {
@@ -103,21 +110,21 @@ export function collectLegalEntityPersonVerification(
       collectLegalEntityPersonVerificationDocument(x, p + "/additional_document", d + 1, out);
     else report(out, p + "/additional_document", "LegalEntityPersonVerificationDocument | null", x);
   }
-  x = own(v, "details");
+  x = fast && !("details" in Object.prototype) ? v.details : own(v, "details");
   if (x === undefined)
     absent(out, v, "details", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/details", "string of at most 5000 code points | null", x);
-  x = own(v, "details_code");
+  x = fast && !("details_code" in Object.prototype) ? v.details_code : own(v, "details_code");
   if (x === undefined)
     absent(out, v, "details_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/details_code", "string of at most 5000 code points | null", x);
-  x = own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
   if (x === undefined)
     absent(out, v, "document", p, "LegalEntityPersonVerificationDocument", false);
   else collectLegalEntityPersonVerificationDocument(x, p + "/document", d + 1, out);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { Discount } from "./discount.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 
@@ -42,7 +42,9 @@ export function assertLineItemsDiscountAmount(
 /** @internal The boolean guard for {@link LineItemsDiscountAmount} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkLineItemsDiscountAmount(v: unknown, d: number): v is LineItemsDiscountAmount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
@@ -60,11 +62,14 @@ export function collectLineItemsDiscountAmount(
 ): void {
   if (!record(v)) return report(out, p, "LineItemsDiscountAmount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "discount");
+  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
   if (x === undefined) absent(out, v, "discount", p, "Discount", true);
   else collectDiscount(x, p + "/discount", d + 1, out);
 }

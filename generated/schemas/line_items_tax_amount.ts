@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -52,25 +51,25 @@ export function assertLineItemsTaxAmount(value: unknown): asserts value is LineI
 /** @internal The boolean guard for {@link LineItemsTaxAmount} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkLineItemsTaxAmount(v: unknown, d: number): v is LineItemsTaxAmount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("rate" in Object.prototype) ? v.rate : own(v, "rate");
   if (!checkTaxRate(x, d + 1)) return false;
-  x =
-    fast && !("taxability_reason" in Object.prototype)
-      ? v.taxability_reason
-      : own(v, "taxability_reason");
-  if (
-    x === undefined ? Object.hasOwn(v, "taxability_reason") : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x = fast && !("taxable_amount" in Object.prototype) ? v.taxable_amount : own(v, "taxable_amount");
-  if (
-    x === undefined ? Object.hasOwn(v, "taxable_amount") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  direct = fast && !("taxability_reason" in Object.prototype);
+  x = direct ? v.taxability_reason : own(v, "taxability_reason");
+  if (x === undefined) {
+    if (direct ? "taxability_reason" in v : Object.hasOwn(v, "taxability_reason")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("taxable_amount" in Object.prototype);
+  x = direct ? v.taxable_amount : own(v, "taxable_amount");
+  if (x === undefined) {
+    if (direct ? "taxable_amount" in v : Object.hasOwn(v, "taxable_amount")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -83,18 +82,24 @@ export function collectLineItemsTaxAmount(
 ): void {
   if (!record(v)) return report(out, p, "LineItemsTaxAmount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "rate");
+  x = fast && !("rate" in Object.prototype) ? v.rate : own(v, "rate");
   if (x === undefined) absent(out, v, "rate", p, "TaxRate", true);
   else collectTaxRate(x, p + "/rate", d + 1, out);
-  x = own(v, "taxability_reason");
+  x =
+    fast && !("taxability_reason" in Object.prototype)
+      ? v.taxability_reason
+      : own(v, "taxability_reason");
   if (x === undefined) absent(out, v, "taxability_reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/taxability_reason", "string | null", x);
-  x = own(v, "taxable_amount");
+  x = fast && !("taxable_amount" in Object.prototype) ? v.taxable_amount : own(v, "taxable_amount");
   if (x === undefined) absent(out, v, "taxable_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/taxable_amount", "integer | null", x);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -59,24 +58,26 @@ export function checkLinkedAccountOptionsUsBankAccount(
   d: number,
 ): v is LinkedAccountOptionsUsBankAccount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("permissions" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "permissions")
-      : !checkLinkedAccountOptionsUsBankAccount_1(x, d + 1)
-  )
-    return false;
-  x = fast && !("prefetch" in Object.prototype) ? v.prefetch : own(v, "prefetch");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "prefetch")
-      : !(checkLinkedAccountOptionsUsBankAccount_2(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
-  if (x === undefined ? Object.hasOwn(v, "return_url") : !str(x, 5000)) return false;
+  let direct: boolean;
+  direct = fast && !("permissions" in Object.prototype);
+  x = direct ? v.permissions : own(v, "permissions");
+  if (x === undefined) {
+    if (direct ? "permissions" in v : Object.hasOwn(v, "permissions")) return false;
+  } else if (!checkLinkedAccountOptionsUsBankAccount_1(x, d + 1)) return false;
+  direct = fast && !("prefetch" in Object.prototype);
+  x = direct ? v.prefetch : own(v, "prefetch");
+  if (x === undefined) {
+    if (direct ? "prefetch" in v : Object.hasOwn(v, "prefetch")) return false;
+  } else if (!(checkLinkedAccountOptionsUsBankAccount_2(x, d + 1) || x === null)) return false;
+  direct = fast && !("return_url" in Object.prototype);
+  x = direct ? v.return_url : own(v, "return_url");
+  if (x === undefined) {
+    if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -89,18 +90,21 @@ export function collectLinkedAccountOptionsUsBankAccount(
 ): void {
   if (!record(v)) return report(out, p, "LinkedAccountOptionsUsBankAccount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("permissions" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "permissions");
+  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
   if (x === undefined) absent(out, v, "permissions", p, "array of string", false);
   else collectLinkedAccountOptionsUsBankAccount_1(x, p + "/permissions", d + 1, out);
-  x = own(v, "prefetch");
+  x = fast && !("prefetch" in Object.prototype) ? v.prefetch : own(v, "prefetch");
   if (x === undefined) absent(out, v, "prefetch", p, "array of string | null", false);
   else if (!(checkLinkedAccountOptionsUsBankAccount_2(x, d + 1) || x === null)) {
     if (Array.isArray(x))
       collectLinkedAccountOptionsUsBankAccount_2(x, p + "/prefetch", d + 1, out);
     else report(out, p + "/prefetch", "array of string | null", x);
   }
-  x = own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
   if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
 }

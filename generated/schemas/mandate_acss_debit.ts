@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -46,17 +45,22 @@ export function assertMandateAcssDebit(value: unknown): asserts value is Mandate
 /** @internal The boolean guard for {@link MandateAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkMandateAcssDebit(v: unknown, d: number): v is MandateAcssDebit {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("default_for" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("default_for" in Object.prototype) ? v.default_for : own(v, "default_for");
-  if (x === undefined ? Object.hasOwn(v, "default_for") : !checkMandateAcssDebit_1(x, d + 1))
-    return false;
-  x =
-    fast && !("interval_description" in Object.prototype)
-      ? v.interval_description
-      : own(v, "interval_description");
-  if (x === undefined ? Object.hasOwn(v, "interval_description") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("default_for" in Object.prototype);
+  x = direct ? v.default_for : own(v, "default_for");
+  if (x === undefined) {
+    if (direct ? "default_for" in v : Object.hasOwn(v, "default_for")) return false;
+  } else if (!checkMandateAcssDebit_1(x, d + 1)) return false;
+  direct = fast && !("interval_description" in Object.prototype);
+  x = direct ? v.interval_description : own(v, "interval_description");
+  if (x === undefined) {
+    if (direct ? "interval_description" in v : Object.hasOwn(v, "interval_description"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x =
     fast && !("payment_schedule" in Object.prototype)
       ? v.payment_schedule
@@ -79,19 +83,31 @@ export function collectMandateAcssDebit(
 ): void {
   if (!record(v)) return report(out, p, "MandateAcssDebit", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("default_for" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "default_for");
+  x = fast && !("default_for" in Object.prototype) ? v.default_for : own(v, "default_for");
   if (x === undefined) absent(out, v, "default_for", p, "array of string", false);
   else collectMandateAcssDebit_1(x, p + "/default_for", d + 1, out);
-  x = own(v, "interval_description");
+  x =
+    fast && !("interval_description" in Object.prototype)
+      ? v.interval_description
+      : own(v, "interval_description");
   if (x === undefined)
     absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
-  x = own(v, "payment_schedule");
+  x =
+    fast && !("payment_schedule" in Object.prototype)
+      ? v.payment_schedule
+      : own(v, "payment_schedule");
   if (x === undefined) absent(out, v, "payment_schedule", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/payment_schedule", "string", x);
-  x = own(v, "transaction_type");
+  x =
+    fast && !("transaction_type" in Object.prototype)
+      ? v.transaction_type
+      : own(v, "transaction_type");
   if (x === undefined) absent(out, v, "transaction_type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/transaction_type", "string", x);
 }

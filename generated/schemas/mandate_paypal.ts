@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** mandate_paypal */
 export interface MandatePaypal {
@@ -31,16 +31,22 @@ export function assertMandatePaypal(value: unknown): asserts value is MandatePay
 /** @internal The boolean guard for {@link MandatePaypal} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkMandatePaypal(v: unknown, d: number): v is MandatePaypal {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("billing_agreement_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("billing_agreement_id" in Object.prototype)
-      ? v.billing_agreement_id
-      : own(v, "billing_agreement_id");
-  if (x === undefined ? Object.hasOwn(v, "billing_agreement_id") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("payer_id" in Object.prototype) ? v.payer_id : own(v, "payer_id");
-  if (x === undefined ? Object.hasOwn(v, "payer_id") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("billing_agreement_id" in Object.prototype);
+  x = direct ? v.billing_agreement_id : own(v, "billing_agreement_id");
+  if (x === undefined) {
+    if (direct ? "billing_agreement_id" in v : Object.hasOwn(v, "billing_agreement_id"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("payer_id" in Object.prototype);
+  x = direct ? v.payer_id : own(v, "payer_id");
+  if (x === undefined) {
+    if (direct ? "payer_id" in v : Object.hasOwn(v, "payer_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -53,13 +59,19 @@ export function collectMandatePaypal(
 ): void {
   if (!record(v)) return report(out, p, "MandatePaypal", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("billing_agreement_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "billing_agreement_id");
+  x =
+    fast && !("billing_agreement_id" in Object.prototype)
+      ? v.billing_agreement_id
+      : own(v, "billing_agreement_id");
   if (x === undefined)
     absent(out, v, "billing_agreement_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/billing_agreement_id", "string of at most 5000 code points | null", x);
-  x = own(v, "payer_id");
+  x = fast && !("payer_id" in Object.prototype) ? v.payer_id : own(v, "payer_id");
   if (x === undefined)
     absent(out, v, "payer_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

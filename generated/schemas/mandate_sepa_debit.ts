@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** mandate_sepa_debit */
 export interface MandateSepaDebit {
@@ -31,7 +31,9 @@ export function assertMandateSepaDebit(value: unknown): asserts value is Mandate
 /** @internal The boolean guard for {@link MandateSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkMandateSepaDebit(v: unknown, d: number): v is MandateSepaDebit {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (!str(x, 5000)) return false;
@@ -49,11 +51,14 @@ export function collectMandateSepaDebit(
 ): void {
   if (!record(v)) return report(out, p, "MandateSepaDebit", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined) absent(out, v, "reference", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -47,14 +46,16 @@ export function assertMandateUsBankAccount(value: unknown): asserts value is Man
 /** @internal The boolean guard for {@link MandateUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkMandateUsBankAccount(v: unknown, d: number): v is MandateUsBankAccount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("collection_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("collection_method" in Object.prototype)
-      ? v.collection_method
-      : own(v, "collection_method");
-  if (x === undefined ? Object.hasOwn(v, "collection_method") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("collection_method" in Object.prototype);
+  x = direct ? v.collection_method : own(v, "collection_method");
+  if (x === undefined) {
+    if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -67,8 +68,14 @@ export function collectMandateUsBankAccount(
 ): void {
   if (!record(v)) return report(out, p, "MandateUsBankAccount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("collection_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "collection_method");
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
   if (x === undefined) absent(out, v, "collection_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
 }

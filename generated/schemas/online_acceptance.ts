@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** online_acceptance */
 export interface OnlineAcceptance {
@@ -31,14 +31,21 @@ export function assertOnlineAcceptance(value: unknown): asserts value is OnlineA
 /** @internal The boolean guard for {@link OnlineAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkOnlineAcceptance(v: unknown, d: number): v is OnlineAcceptance {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("ip_address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
-  if (x === undefined ? Object.hasOwn(v, "ip_address") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("user_agent" in Object.prototype) ? v.user_agent : own(v, "user_agent");
-  if (x === undefined ? Object.hasOwn(v, "user_agent") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("ip_address" in Object.prototype);
+  x = direct ? v.ip_address : own(v, "ip_address");
+  if (x === undefined) {
+    if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("user_agent" in Object.prototype);
+  x = direct ? v.user_agent : own(v, "user_agent");
+  if (x === undefined) {
+    if (direct ? "user_agent" in v : Object.hasOwn(v, "user_agent")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -51,13 +58,16 @@ export function collectOnlineAcceptance(
 ): void {
   if (!record(v)) return report(out, p, "OnlineAcceptance", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("ip_address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "ip_address");
+  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
   if (x === undefined)
     absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
-  x = own(v, "user_agent");
+  x = fast && !("user_agent" in Object.prototype) ? v.user_agent : own(v, "user_agent");
   if (x === undefined)
     absent(out, v, "user_agent", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** PackageDimensions */
 export interface PackageDimensions {
@@ -41,7 +41,9 @@ export function assertPackageDimensions(value: unknown): asserts value is Packag
 /** @internal The boolean guard for {@link PackageDimensions} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPackageDimensions(v: unknown, d: number): v is PackageDimensions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("height" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("height" in Object.prototype) ? v.height : own(v, "height");
   if (!Number.isFinite(x)) return false;
@@ -63,17 +65,20 @@ export function collectPackageDimensions(
 ): void {
   if (!record(v)) return report(out, p, "PackageDimensions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("height" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "height");
+  x = fast && !("height" in Object.prototype) ? v.height : own(v, "height");
   if (x === undefined) absent(out, v, "height", p, "finite number", true);
   else if (!Number.isFinite(x)) report(out, p + "/height", "finite number", x);
-  x = own(v, "length");
+  x = fast && !("length" in Object.prototype) ? v.length : own(v, "length");
   if (x === undefined) absent(out, v, "length", p, "finite number", true);
   else if (!Number.isFinite(x)) report(out, p + "/length", "finite number", x);
-  x = own(v, "weight");
+  x = fast && !("weight" in Object.prototype) ? v.weight : own(v, "weight");
   if (x === undefined) absent(out, v, "weight", p, "finite number", true);
   else if (!Number.isFinite(x)) report(out, p + "/weight", "finite number", x);
-  x = own(v, "width");
+  x = fast && !("width" in Object.prototype) ? v.width : own(v, "width");
   if (x === undefined) absent(out, v, "width", p, "finite number", true);
   else if (!Number.isFinite(x)) report(out, p + "/width", "finite number", x);
 }

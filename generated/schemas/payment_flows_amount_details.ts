@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentFlowsAmountDetailsResourceTip } from "./payment_flows_amount_details_resource_tip.js";
 import {
   checkPaymentFlowsAmountDetailsResourceTip,
@@ -46,13 +46,16 @@ export function checkPaymentFlowsAmountDetails(
   d: number,
 ): v is PaymentFlowsAmountDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("tip" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("tip" in Object.prototype) ? v.tip : own(v, "tip");
-  if (
-    x === undefined ? Object.hasOwn(v, "tip") : !checkPaymentFlowsAmountDetailsResourceTip(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("tip" in Object.prototype);
+  x = direct ? v.tip : own(v, "tip");
+  if (x === undefined) {
+    if (direct ? "tip" in v : Object.hasOwn(v, "tip")) return false;
+  } else if (!checkPaymentFlowsAmountDetailsResourceTip(x, d + 1)) return false;
   return true;
 }
 
@@ -65,8 +68,11 @@ export function collectPaymentFlowsAmountDetails(
 ): void {
   if (!record(v)) return report(out, p, "PaymentFlowsAmountDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("tip" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "tip");
+  x = fast && !("tip" in Object.prototype) ? v.tip : own(v, "tip");
   if (x === undefined) absent(out, v, "tip", p, "PaymentFlowsAmountDetailsResourceTip", false);
   else collectPaymentFlowsAmountDetailsResourceTip(x, p + "/tip", d + 1, out);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** PaymentFlowsAmountDetailsResourceTip */
 export interface PaymentFlowsAmountDetailsResourceTip {
@@ -47,10 +47,16 @@ export function checkPaymentFlowsAmountDetailsResourceTip(
   d: number,
 ): v is PaymentFlowsAmountDetailsResourceTip {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
-  if (x === undefined ? Object.hasOwn(v, "amount") : !Number.isSafeInteger(x)) return false;
+  let direct: boolean;
+  direct = fast && !("amount" in Object.prototype);
+  x = direct ? v.amount : own(v, "amount");
+  if (x === undefined) {
+    if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
+  } else if (!Number.isSafeInteger(x)) return false;
   return true;
 }
 
@@ -63,8 +69,11 @@ export function collectPaymentFlowsAmountDetailsResourceTip(
 ): void {
   if (!record(v)) return report(out, p, "PaymentFlowsAmountDetailsResourceTip", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -63,17 +62,21 @@ export function checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(
   d: number,
 ): v is PaymentFlowsAutomaticPaymentMethodsSetupIntent {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("allow_redirects" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("allow_redirects" in Object.prototype)
-      ? v.allow_redirects
-      : own(v, "allow_redirects");
-  if (x === undefined ? Object.hasOwn(v, "allow_redirects") : !(typeof x === "string"))
-    return false;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
-  if (x === undefined ? Object.hasOwn(v, "enabled") : !(typeof x === "boolean" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("allow_redirects" in Object.prototype);
+  x = direct ? v.allow_redirects : own(v, "allow_redirects");
+  if (x === undefined) {
+    if (direct ? "allow_redirects" in v : Object.hasOwn(v, "allow_redirects")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("enabled" in Object.prototype);
+  x = direct ? v.enabled : own(v, "enabled");
+  if (x === undefined) {
+    if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
+  } else if (!(typeof x === "boolean" || x === null)) return false;
   return true;
 }
 
@@ -86,11 +89,17 @@ export function collectPaymentFlowsAutomaticPaymentMethodsSetupIntent(
 ): void {
   if (!record(v)) return report(out, p, "PaymentFlowsAutomaticPaymentMethodsSetupIntent", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("allow_redirects" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "allow_redirects");
+  x =
+    fast && !("allow_redirects" in Object.prototype)
+      ? v.allow_redirects
+      : own(v, "allow_redirects");
   if (x === undefined) absent(out, v, "allow_redirects", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/allow_redirects", "string", x);
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/enabled", "boolean | null", x);

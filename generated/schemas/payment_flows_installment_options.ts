@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodDetailsCardInstallmentsPlan } from "./payment_method_details_card_installments_plan.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -49,17 +49,18 @@ export function checkPaymentFlowsInstallmentOptions(
   d: number,
 ): v is PaymentFlowsInstallmentOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "plan")
-      : !checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1)
-  )
-    return false;
+  direct = fast && !("plan" in Object.prototype);
+  x = direct ? v.plan : own(v, "plan");
+  if (x === undefined) {
+    if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
+  } else if (!checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1)) return false;
   return true;
 }
 
@@ -72,11 +73,14 @@ export function collectPaymentFlowsInstallmentOptions(
 ): void {
   if (!record(v)) return report(out, p, "PaymentFlowsInstallmentOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "plan");
+  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
   if (x === undefined) absent(out, v, "plan", p, "PaymentMethodDetailsCardInstallmentsPlan", false);
   else collectPaymentMethodDetailsCardInstallmentsPlan(x, p + "/plan", d + 1, out);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -64,7 +63,9 @@ export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnte
   d: number,
 ): v is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("maximum_amount_capturable" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("maximum_amount_capturable" in Object.prototype)
@@ -91,11 +92,17 @@ export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEn
       v,
     );
   if (d > 64) return tooDeep(out, p, 64);
+  void ("maximum_amount_capturable" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "maximum_amount_capturable");
+  x =
+    fast && !("maximum_amount_capturable" in Object.prototype)
+      ? v.maximum_amount_capturable
+      : own(v, "maximum_amount_capturable");
   if (x === undefined) absent(out, v, "maximum_amount_capturable", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/maximum_amount_capturable", "integer", x);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,7 +56,9 @@ export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMult
   d: number,
 ): v is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("status" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
@@ -74,8 +75,11 @@ export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMu
   if (!record(v))
     return report(out, p, "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("status" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

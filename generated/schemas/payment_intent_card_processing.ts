@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentProcessingCustomerNotification } from "./payment_intent_processing_customer_notification.js";
 import {
   checkPaymentIntentProcessingCustomerNotification,
@@ -48,18 +48,17 @@ export function checkPaymentIntentCardProcessing(
   d: number,
 ): v is PaymentIntentCardProcessing {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("customer_notification" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("customer_notification" in Object.prototype)
-      ? v.customer_notification
-      : own(v, "customer_notification");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer_notification")
-      : !checkPaymentIntentProcessingCustomerNotification(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("customer_notification" in Object.prototype);
+  x = direct ? v.customer_notification : own(v, "customer_notification");
+  if (x === undefined) {
+    if (direct ? "customer_notification" in v : Object.hasOwn(v, "customer_notification"))
+      return false;
+  } else if (!checkPaymentIntentProcessingCustomerNotification(x, d + 1)) return false;
   return true;
 }
 
@@ -72,8 +71,14 @@ export function collectPaymentIntentCardProcessing(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentCardProcessing", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("customer_notification" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "customer_notification");
+  x =
+    fast && !("customer_notification" in Object.prototype)
+      ? v.customer_notification
+      : own(v, "customer_notification");
   if (x === undefined)
     absent(
       out,

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentNextActionAlipayHandleRedirect } from "./payment_intent_next_action_alipay_handle_redirect.js";
 import {
   checkPaymentIntentNextActionAlipayHandleRedirect,
@@ -137,172 +137,138 @@ export function assertPaymentIntentNextAction(
 /** @internal The boolean guard for {@link PaymentIntentNextAction} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentIntentNextAction(v: unknown, d: number): v is PaymentIntentNextAction {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("alipay_handle_redirect" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("alipay_handle_redirect" in Object.prototype)
-      ? v.alipay_handle_redirect
-      : own(v, "alipay_handle_redirect");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "alipay_handle_redirect")
-      : !checkPaymentIntentNextActionAlipayHandleRedirect(x, d + 1)
-  )
+  let direct: boolean;
+  direct = fast && !("alipay_handle_redirect" in Object.prototype);
+  x = direct ? v.alipay_handle_redirect : own(v, "alipay_handle_redirect");
+  if (x === undefined) {
+    if (direct ? "alipay_handle_redirect" in v : Object.hasOwn(v, "alipay_handle_redirect"))
+      return false;
+  } else if (!checkPaymentIntentNextActionAlipayHandleRedirect(x, d + 1)) return false;
+  direct = fast && !("boleto_display_details" in Object.prototype);
+  x = direct ? v.boleto_display_details : own(v, "boleto_display_details");
+  if (x === undefined) {
+    if (direct ? "boleto_display_details" in v : Object.hasOwn(v, "boleto_display_details"))
+      return false;
+  } else if (!checkPaymentIntentNextActionBoleto(x, d + 1)) return false;
+  direct = fast && !("card_await_notification" in Object.prototype);
+  x = direct ? v.card_await_notification : own(v, "card_await_notification");
+  if (x === undefined) {
+    if (direct ? "card_await_notification" in v : Object.hasOwn(v, "card_await_notification"))
+      return false;
+  } else if (!checkPaymentIntentNextActionCardAwaitNotification(x, d + 1)) return false;
+  direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);
+  x = direct
+    ? v.cashapp_handle_redirect_or_display_qr_code
+    : own(v, "cashapp_handle_redirect_or_display_qr_code");
+  if (x === undefined) {
+    if (
+      direct
+        ? "cashapp_handle_redirect_or_display_qr_code" in v
+        : Object.hasOwn(v, "cashapp_handle_redirect_or_display_qr_code")
+    )
+      return false;
+  } else if (!checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1))
     return false;
-  x =
-    fast && !("boleto_display_details" in Object.prototype)
-      ? v.boleto_display_details
-      : own(v, "boleto_display_details");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "boleto_display_details")
-      : !checkPaymentIntentNextActionBoleto(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("card_await_notification" in Object.prototype)
-      ? v.card_await_notification
-      : own(v, "card_await_notification");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "card_await_notification")
-      : !checkPaymentIntentNextActionCardAwaitNotification(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype)
-      ? v.cashapp_handle_redirect_or_display_qr_code
-      : own(v, "cashapp_handle_redirect_or_display_qr_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "cashapp_handle_redirect_or_display_qr_code")
-      : !checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("display_bank_transfer_instructions" in Object.prototype)
-      ? v.display_bank_transfer_instructions
-      : own(v, "display_bank_transfer_instructions");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "display_bank_transfer_instructions")
-      : !checkPaymentIntentNextActionDisplayBankTransferInstructions(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("konbini_display_details" in Object.prototype)
-      ? v.konbini_display_details
-      : own(v, "konbini_display_details");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "konbini_display_details")
-      : !checkPaymentIntentNextActionKonbini(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("oxxo_display_details" in Object.prototype)
-      ? v.oxxo_display_details
-      : own(v, "oxxo_display_details");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "oxxo_display_details")
-      : !checkPaymentIntentNextActionDisplayOxxoDetails(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("paynow_display_qr_code" in Object.prototype)
-      ? v.paynow_display_qr_code
-      : own(v, "paynow_display_qr_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "paynow_display_qr_code")
-      : !checkPaymentIntentNextActionPaynowDisplayQrCode(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("pix_display_qr_code" in Object.prototype)
-      ? v.pix_display_qr_code
-      : own(v, "pix_display_qr_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "pix_display_qr_code")
-      : !checkPaymentIntentNextActionPixDisplayQrCode(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("promptpay_display_qr_code" in Object.prototype)
-      ? v.promptpay_display_qr_code
-      : own(v, "promptpay_display_qr_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "promptpay_display_qr_code")
-      : !checkPaymentIntentNextActionPromptpayDisplayQrCode(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("redirect_to_url" in Object.prototype)
-      ? v.redirect_to_url
-      : own(v, "redirect_to_url");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "redirect_to_url")
-      : !checkPaymentIntentNextActionRedirectToUrl(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("swish_handle_redirect_or_display_qr_code" in Object.prototype)
-      ? v.swish_handle_redirect_or_display_qr_code
-      : own(v, "swish_handle_redirect_or_display_qr_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "swish_handle_redirect_or_display_qr_code")
-      : !checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(x, d + 1)
-  )
+  direct = fast && !("display_bank_transfer_instructions" in Object.prototype);
+  x = direct ? v.display_bank_transfer_instructions : own(v, "display_bank_transfer_instructions");
+  if (x === undefined) {
+    if (
+      direct
+        ? "display_bank_transfer_instructions" in v
+        : Object.hasOwn(v, "display_bank_transfer_instructions")
+    )
+      return false;
+  } else if (!checkPaymentIntentNextActionDisplayBankTransferInstructions(x, d + 1)) return false;
+  direct = fast && !("konbini_display_details" in Object.prototype);
+  x = direct ? v.konbini_display_details : own(v, "konbini_display_details");
+  if (x === undefined) {
+    if (direct ? "konbini_display_details" in v : Object.hasOwn(v, "konbini_display_details"))
+      return false;
+  } else if (!checkPaymentIntentNextActionKonbini(x, d + 1)) return false;
+  direct = fast && !("oxxo_display_details" in Object.prototype);
+  x = direct ? v.oxxo_display_details : own(v, "oxxo_display_details");
+  if (x === undefined) {
+    if (direct ? "oxxo_display_details" in v : Object.hasOwn(v, "oxxo_display_details"))
+      return false;
+  } else if (!checkPaymentIntentNextActionDisplayOxxoDetails(x, d + 1)) return false;
+  direct = fast && !("paynow_display_qr_code" in Object.prototype);
+  x = direct ? v.paynow_display_qr_code : own(v, "paynow_display_qr_code");
+  if (x === undefined) {
+    if (direct ? "paynow_display_qr_code" in v : Object.hasOwn(v, "paynow_display_qr_code"))
+      return false;
+  } else if (!checkPaymentIntentNextActionPaynowDisplayQrCode(x, d + 1)) return false;
+  direct = fast && !("pix_display_qr_code" in Object.prototype);
+  x = direct ? v.pix_display_qr_code : own(v, "pix_display_qr_code");
+  if (x === undefined) {
+    if (direct ? "pix_display_qr_code" in v : Object.hasOwn(v, "pix_display_qr_code")) return false;
+  } else if (!checkPaymentIntentNextActionPixDisplayQrCode(x, d + 1)) return false;
+  direct = fast && !("promptpay_display_qr_code" in Object.prototype);
+  x = direct ? v.promptpay_display_qr_code : own(v, "promptpay_display_qr_code");
+  if (x === undefined) {
+    if (direct ? "promptpay_display_qr_code" in v : Object.hasOwn(v, "promptpay_display_qr_code"))
+      return false;
+  } else if (!checkPaymentIntentNextActionPromptpayDisplayQrCode(x, d + 1)) return false;
+  direct = fast && !("redirect_to_url" in Object.prototype);
+  x = direct ? v.redirect_to_url : own(v, "redirect_to_url");
+  if (x === undefined) {
+    if (direct ? "redirect_to_url" in v : Object.hasOwn(v, "redirect_to_url")) return false;
+  } else if (!checkPaymentIntentNextActionRedirectToUrl(x, d + 1)) return false;
+  direct = fast && !("swish_handle_redirect_or_display_qr_code" in Object.prototype);
+  x = direct
+    ? v.swish_handle_redirect_or_display_qr_code
+    : own(v, "swish_handle_redirect_or_display_qr_code");
+  if (x === undefined) {
+    if (
+      direct
+        ? "swish_handle_redirect_or_display_qr_code" in v
+        : Object.hasOwn(v, "swish_handle_redirect_or_display_qr_code")
+    )
+      return false;
+  } else if (!checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(x, d + 1))
     return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!str(x, 5000)) return false;
-  x = fast && !("use_stripe_sdk" in Object.prototype) ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
-  if (x === undefined ? Object.hasOwn(v, "use_stripe_sdk") : !record(x)) return false;
-  x =
-    fast && !("verify_with_microdeposits" in Object.prototype)
-      ? v.verify_with_microdeposits
-      : own(v, "verify_with_microdeposits");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "verify_with_microdeposits")
-      : !checkPaymentIntentNextActionVerifyWithMicrodeposits(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("wechat_pay_display_qr_code" in Object.prototype)
-      ? v.wechat_pay_display_qr_code
-      : own(v, "wechat_pay_display_qr_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "wechat_pay_display_qr_code")
-      : !checkPaymentIntentNextActionWechatPayDisplayQrCode(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("wechat_pay_redirect_to_android_app" in Object.prototype)
-      ? v.wechat_pay_redirect_to_android_app
-      : own(v, "wechat_pay_redirect_to_android_app");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "wechat_pay_redirect_to_android_app")
-      : !checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("wechat_pay_redirect_to_ios_app" in Object.prototype)
-      ? v.wechat_pay_redirect_to_ios_app
-      : own(v, "wechat_pay_redirect_to_ios_app");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "wechat_pay_redirect_to_ios_app")
-      : !checkPaymentIntentNextActionWechatPayRedirectToIosApp(x, d + 1)
-  )
-    return false;
+  direct = fast && !("use_stripe_sdk" in Object.prototype);
+  x = direct ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
+  if (x === undefined) {
+    if (direct ? "use_stripe_sdk" in v : Object.hasOwn(v, "use_stripe_sdk")) return false;
+  } else if (!record(x)) return false;
+  direct = fast && !("verify_with_microdeposits" in Object.prototype);
+  x = direct ? v.verify_with_microdeposits : own(v, "verify_with_microdeposits");
+  if (x === undefined) {
+    if (direct ? "verify_with_microdeposits" in v : Object.hasOwn(v, "verify_with_microdeposits"))
+      return false;
+  } else if (!checkPaymentIntentNextActionVerifyWithMicrodeposits(x, d + 1)) return false;
+  direct = fast && !("wechat_pay_display_qr_code" in Object.prototype);
+  x = direct ? v.wechat_pay_display_qr_code : own(v, "wechat_pay_display_qr_code");
+  if (x === undefined) {
+    if (direct ? "wechat_pay_display_qr_code" in v : Object.hasOwn(v, "wechat_pay_display_qr_code"))
+      return false;
+  } else if (!checkPaymentIntentNextActionWechatPayDisplayQrCode(x, d + 1)) return false;
+  direct = fast && !("wechat_pay_redirect_to_android_app" in Object.prototype);
+  x = direct ? v.wechat_pay_redirect_to_android_app : own(v, "wechat_pay_redirect_to_android_app");
+  if (x === undefined) {
+    if (
+      direct
+        ? "wechat_pay_redirect_to_android_app" in v
+        : Object.hasOwn(v, "wechat_pay_redirect_to_android_app")
+    )
+      return false;
+  } else if (!checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(x, d + 1)) return false;
+  direct = fast && !("wechat_pay_redirect_to_ios_app" in Object.prototype);
+  x = direct ? v.wechat_pay_redirect_to_ios_app : own(v, "wechat_pay_redirect_to_ios_app");
+  if (x === undefined) {
+    if (
+      direct
+        ? "wechat_pay_redirect_to_ios_app" in v
+        : Object.hasOwn(v, "wechat_pay_redirect_to_ios_app")
+    )
+      return false;
+  } else if (!checkPaymentIntentNextActionWechatPayRedirectToIosApp(x, d + 1)) return false;
   return true;
 }
 
@@ -315,8 +281,14 @@ export function collectPaymentIntentNextAction(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextAction", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("alipay_handle_redirect" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "alipay_handle_redirect");
+  x =
+    fast && !("alipay_handle_redirect" in Object.prototype)
+      ? v.alipay_handle_redirect
+      : own(v, "alipay_handle_redirect");
   if (x === undefined)
     absent(
       out,
@@ -333,11 +305,17 @@ export function collectPaymentIntentNextAction(
       d + 1,
       out,
     );
-  x = own(v, "boleto_display_details");
+  x =
+    fast && !("boleto_display_details" in Object.prototype)
+      ? v.boleto_display_details
+      : own(v, "boleto_display_details");
   if (x === undefined)
     absent(out, v, "boleto_display_details", p, "PaymentIntentNextActionBoleto", false);
   else collectPaymentIntentNextActionBoleto(x, p + "/boleto_display_details", d + 1, out);
-  x = own(v, "card_await_notification");
+  x =
+    fast && !("card_await_notification" in Object.prototype)
+      ? v.card_await_notification
+      : own(v, "card_await_notification");
   if (x === undefined)
     absent(
       out,
@@ -354,7 +332,10 @@ export function collectPaymentIntentNextAction(
       d + 1,
       out,
     );
-  x = own(v, "cashapp_handle_redirect_or_display_qr_code");
+  x =
+    fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype)
+      ? v.cashapp_handle_redirect_or_display_qr_code
+      : own(v, "cashapp_handle_redirect_or_display_qr_code");
   if (x === undefined)
     absent(
       out,
@@ -371,7 +352,10 @@ export function collectPaymentIntentNextAction(
       d + 1,
       out,
     );
-  x = own(v, "display_bank_transfer_instructions");
+  x =
+    fast && !("display_bank_transfer_instructions" in Object.prototype)
+      ? v.display_bank_transfer_instructions
+      : own(v, "display_bank_transfer_instructions");
   if (x === undefined)
     absent(
       out,
@@ -388,15 +372,24 @@ export function collectPaymentIntentNextAction(
       d + 1,
       out,
     );
-  x = own(v, "konbini_display_details");
+  x =
+    fast && !("konbini_display_details" in Object.prototype)
+      ? v.konbini_display_details
+      : own(v, "konbini_display_details");
   if (x === undefined)
     absent(out, v, "konbini_display_details", p, "PaymentIntentNextActionKonbini", false);
   else collectPaymentIntentNextActionKonbini(x, p + "/konbini_display_details", d + 1, out);
-  x = own(v, "oxxo_display_details");
+  x =
+    fast && !("oxxo_display_details" in Object.prototype)
+      ? v.oxxo_display_details
+      : own(v, "oxxo_display_details");
   if (x === undefined)
     absent(out, v, "oxxo_display_details", p, "PaymentIntentNextActionDisplayOxxoDetails", false);
   else collectPaymentIntentNextActionDisplayOxxoDetails(x, p + "/oxxo_display_details", d + 1, out);
-  x = own(v, "paynow_display_qr_code");
+  x =
+    fast && !("paynow_display_qr_code" in Object.prototype)
+      ? v.paynow_display_qr_code
+      : own(v, "paynow_display_qr_code");
   if (x === undefined)
     absent(
       out,
@@ -408,11 +401,17 @@ export function collectPaymentIntentNextAction(
     );
   else
     collectPaymentIntentNextActionPaynowDisplayQrCode(x, p + "/paynow_display_qr_code", d + 1, out);
-  x = own(v, "pix_display_qr_code");
+  x =
+    fast && !("pix_display_qr_code" in Object.prototype)
+      ? v.pix_display_qr_code
+      : own(v, "pix_display_qr_code");
   if (x === undefined)
     absent(out, v, "pix_display_qr_code", p, "PaymentIntentNextActionPixDisplayQrCode", false);
   else collectPaymentIntentNextActionPixDisplayQrCode(x, p + "/pix_display_qr_code", d + 1, out);
-  x = own(v, "promptpay_display_qr_code");
+  x =
+    fast && !("promptpay_display_qr_code" in Object.prototype)
+      ? v.promptpay_display_qr_code
+      : own(v, "promptpay_display_qr_code");
   if (x === undefined)
     absent(
       out,
@@ -429,11 +428,17 @@ export function collectPaymentIntentNextAction(
       d + 1,
       out,
     );
-  x = own(v, "redirect_to_url");
+  x =
+    fast && !("redirect_to_url" in Object.prototype)
+      ? v.redirect_to_url
+      : own(v, "redirect_to_url");
   if (x === undefined)
     absent(out, v, "redirect_to_url", p, "PaymentIntentNextActionRedirectToUrl", false);
   else collectPaymentIntentNextActionRedirectToUrl(x, p + "/redirect_to_url", d + 1, out);
-  x = own(v, "swish_handle_redirect_or_display_qr_code");
+  x =
+    fast && !("swish_handle_redirect_or_display_qr_code" in Object.prototype)
+      ? v.swish_handle_redirect_or_display_qr_code
+      : own(v, "swish_handle_redirect_or_display_qr_code");
   if (x === undefined)
     absent(
       out,
@@ -450,13 +455,16 @@ export function collectPaymentIntentNextAction(
       d + 1,
       out,
     );
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-  x = own(v, "use_stripe_sdk");
+  x = fast && !("use_stripe_sdk" in Object.prototype) ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
   if (x === undefined) absent(out, v, "use_stripe_sdk", p, "object with any value values", false);
   else if (!record(x)) report(out, p + "/use_stripe_sdk", "object with any value values", x);
-  x = own(v, "verify_with_microdeposits");
+  x =
+    fast && !("verify_with_microdeposits" in Object.prototype)
+      ? v.verify_with_microdeposits
+      : own(v, "verify_with_microdeposits");
   if (x === undefined)
     absent(
       out,
@@ -473,7 +481,10 @@ export function collectPaymentIntentNextAction(
       d + 1,
       out,
     );
-  x = own(v, "wechat_pay_display_qr_code");
+  x =
+    fast && !("wechat_pay_display_qr_code" in Object.prototype)
+      ? v.wechat_pay_display_qr_code
+      : own(v, "wechat_pay_display_qr_code");
   if (x === undefined)
     absent(
       out,
@@ -490,7 +501,10 @@ export function collectPaymentIntentNextAction(
       d + 1,
       out,
     );
-  x = own(v, "wechat_pay_redirect_to_android_app");
+  x =
+    fast && !("wechat_pay_redirect_to_android_app" in Object.prototype)
+      ? v.wechat_pay_redirect_to_android_app
+      : own(v, "wechat_pay_redirect_to_android_app");
   if (x === undefined)
     absent(
       out,
@@ -507,7 +521,10 @@ export function collectPaymentIntentNextAction(
       d + 1,
       out,
     );
-  x = own(v, "wechat_pay_redirect_to_ios_app");
+  x =
+    fast && !("wechat_pay_redirect_to_ios_app" in Object.prototype)
+      ? v.wechat_pay_redirect_to_ios_app
+      : own(v, "wechat_pay_redirect_to_ios_app");
   if (x === undefined)
     absent(
       out,

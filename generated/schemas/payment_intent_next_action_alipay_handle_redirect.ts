@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionAlipayHandleRedirect */
 export interface PaymentIntentNextActionAlipayHandleRedirect {
@@ -53,19 +53,31 @@ export function checkPaymentIntentNextActionAlipayHandleRedirect(
   d: number,
 ): v is PaymentIntentNextActionAlipayHandleRedirect {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("native_data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("native_data" in Object.prototype) ? v.native_data : own(v, "native_data");
-  if (x === undefined ? Object.hasOwn(v, "native_data") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
-  if (x === undefined ? Object.hasOwn(v, "native_url") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
-  if (x === undefined ? Object.hasOwn(v, "return_url") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
-  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("native_data" in Object.prototype);
+  x = direct ? v.native_data : own(v, "native_data");
+  if (x === undefined) {
+    if (direct ? "native_data" in v : Object.hasOwn(v, "native_data")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("native_url" in Object.prototype);
+  x = direct ? v.native_url : own(v, "native_url");
+  if (x === undefined) {
+    if (direct ? "native_url" in v : Object.hasOwn(v, "native_url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("return_url" in Object.prototype);
+  x = direct ? v.return_url : own(v, "return_url");
+  if (x === undefined) {
+    if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("url" in Object.prototype);
+  x = direct ? v.url : own(v, "url");
+  if (x === undefined) {
+    if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -78,23 +90,26 @@ export function collectPaymentIntentNextActionAlipayHandleRedirect(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionAlipayHandleRedirect", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("native_data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "native_data");
+  x = fast && !("native_data" in Object.prototype) ? v.native_data : own(v, "native_data");
   if (x === undefined)
     absent(out, v, "native_data", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/native_data", "string of at most 5000 code points | null", x);
-  x = own(v, "native_url");
+  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
   if (x === undefined)
     absent(out, v, "native_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/native_url", "string of at most 5000 code points | null", x);
-  x = own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
   if (x === undefined)
     absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/return_url", "string of at most 5000 code points | null", x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);

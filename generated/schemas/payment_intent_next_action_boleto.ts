@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_intent_next_action_boleto */
 export interface PaymentIntentNextActionBoleto {
@@ -50,21 +50,31 @@ export function checkPaymentIntentNextActionBoleto(
   d: number,
 ): v is PaymentIntentNextActionBoleto {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("expires_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
-  if (x === undefined ? Object.hasOwn(v, "expires_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x =
-    fast && !("hosted_voucher_url" in Object.prototype)
-      ? v.hosted_voucher_url
-      : own(v, "hosted_voucher_url");
-  if (x === undefined ? Object.hasOwn(v, "hosted_voucher_url") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
-  if (x === undefined ? Object.hasOwn(v, "number") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("pdf" in Object.prototype) ? v.pdf : own(v, "pdf");
-  if (x === undefined ? Object.hasOwn(v, "pdf") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("expires_at" in Object.prototype);
+  x = direct ? v.expires_at : own(v, "expires_at");
+  if (x === undefined) {
+    if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("hosted_voucher_url" in Object.prototype);
+  x = direct ? v.hosted_voucher_url : own(v, "hosted_voucher_url");
+  if (x === undefined) {
+    if (direct ? "hosted_voucher_url" in v : Object.hasOwn(v, "hosted_voucher_url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("number" in Object.prototype);
+  x = direct ? v.number : own(v, "number");
+  if (x === undefined) {
+    if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("pdf" in Object.prototype);
+  x = direct ? v.pdf : own(v, "pdf");
+  if (x === undefined) {
+    if (direct ? "pdf" in v : Object.hasOwn(v, "pdf")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -77,22 +87,28 @@ export function collectPaymentIntentNextActionBoleto(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionBoleto", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("expires_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_at", "integer (Unix time) | null", x);
-  x = own(v, "hosted_voucher_url");
+  x =
+    fast && !("hosted_voucher_url" in Object.prototype)
+      ? v.hosted_voucher_url
+      : own(v, "hosted_voucher_url");
   if (x === undefined)
     absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/hosted_voucher_url", "string of at most 5000 code points | null", x);
-  x = own(v, "number");
+  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
   if (x === undefined)
     absent(out, v, "number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/number", "string of at most 5000 code points | null", x);
-  x = own(v, "pdf");
+  x = fast && !("pdf" in Object.prototype) ? v.pdf : own(v, "pdf");
   if (x === undefined) absent(out, v, "pdf", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/pdf", "string of at most 5000 code points | null", x);

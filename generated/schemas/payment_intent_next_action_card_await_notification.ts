@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionCardAwaitNotification */
 export interface PaymentIntentNextActionCardAwaitNotification {
@@ -49,28 +49,22 @@ export function checkPaymentIntentNextActionCardAwaitNotification(
   d: number,
 ): v is PaymentIntentNextActionCardAwaitNotification {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("charge_attempt_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("charge_attempt_at" in Object.prototype)
-      ? v.charge_attempt_at
-      : own(v, "charge_attempt_at");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "charge_attempt_at")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x =
-    fast && !("customer_approval_required" in Object.prototype)
-      ? v.customer_approval_required
-      : own(v, "customer_approval_required");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer_approval_required")
-      : !(typeof x === "boolean" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("charge_attempt_at" in Object.prototype);
+  x = direct ? v.charge_attempt_at : own(v, "charge_attempt_at");
+  if (x === undefined) {
+    if (direct ? "charge_attempt_at" in v : Object.hasOwn(v, "charge_attempt_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("customer_approval_required" in Object.prototype);
+  x = direct ? v.customer_approval_required : own(v, "customer_approval_required");
+  if (x === undefined) {
+    if (direct ? "customer_approval_required" in v : Object.hasOwn(v, "customer_approval_required"))
+      return false;
+  } else if (!(typeof x === "boolean" || x === null)) return false;
   return true;
 }
 
@@ -83,12 +77,21 @@ export function collectPaymentIntentNextActionCardAwaitNotification(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionCardAwaitNotification", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("charge_attempt_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "charge_attempt_at");
+  x =
+    fast && !("charge_attempt_at" in Object.prototype)
+      ? v.charge_attempt_at
+      : own(v, "charge_attempt_at");
   if (x === undefined) absent(out, v, "charge_attempt_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/charge_attempt_at", "integer (Unix time) | null", x);
-  x = own(v, "customer_approval_required");
+  x =
+    fast && !("customer_approval_required" in Object.prototype)
+      ? v.customer_approval_required
+      : own(v, "customer_approval_required");
   if (x === undefined) absent(out, v, "customer_approval_required", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/customer_approval_required", "boolean | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionCashappQRCode */
 export interface PaymentIntentNextActionCashappQrCode {
@@ -51,7 +51,9 @@ export function checkPaymentIntentNextActionCashappQrCode(
   d: number,
 ): v is PaymentIntentNextActionCashappQrCode {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("expires_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (!Number.isSafeInteger(x)) return false;
@@ -71,16 +73,19 @@ export function collectPaymentIntentNextActionCashappQrCode(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionCashappQrCode", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("expires_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = own(v, "image_url_png");
+  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
   if (x === undefined)
     absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/image_url_png", "string of at most 5000 code points", x);
-  x = own(v, "image_url_svg");
+  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
   if (x === undefined)
     absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionDisplayOxxoDetails */
 export interface PaymentIntentNextActionDisplayOxxoDetails {
@@ -51,21 +51,26 @@ export function checkPaymentIntentNextActionDisplayOxxoDetails(
   d: number,
 ): v is PaymentIntentNextActionDisplayOxxoDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("expires_after" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("expires_after" in Object.prototype) ? v.expires_after : own(v, "expires_after");
-  if (
-    x === undefined ? Object.hasOwn(v, "expires_after") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x =
-    fast && !("hosted_voucher_url" in Object.prototype)
-      ? v.hosted_voucher_url
-      : own(v, "hosted_voucher_url");
-  if (x === undefined ? Object.hasOwn(v, "hosted_voucher_url") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
-  if (x === undefined ? Object.hasOwn(v, "number") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("expires_after" in Object.prototype);
+  x = direct ? v.expires_after : own(v, "expires_after");
+  if (x === undefined) {
+    if (direct ? "expires_after" in v : Object.hasOwn(v, "expires_after")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("hosted_voucher_url" in Object.prototype);
+  x = direct ? v.hosted_voucher_url : own(v, "hosted_voucher_url");
+  if (x === undefined) {
+    if (direct ? "hosted_voucher_url" in v : Object.hasOwn(v, "hosted_voucher_url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("number" in Object.prototype);
+  x = direct ? v.number : own(v, "number");
+  if (x === undefined) {
+    if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -78,17 +83,23 @@ export function collectPaymentIntentNextActionDisplayOxxoDetails(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionDisplayOxxoDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("expires_after" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "expires_after");
+  x = fast && !("expires_after" in Object.prototype) ? v.expires_after : own(v, "expires_after");
   if (x === undefined) absent(out, v, "expires_after", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_after", "integer (Unix time) | null", x);
-  x = own(v, "hosted_voucher_url");
+  x =
+    fast && !("hosted_voucher_url" in Object.prototype)
+      ? v.hosted_voucher_url
+      : own(v, "hosted_voucher_url");
   if (x === undefined)
     absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/hosted_voucher_url", "string of at most 5000 code points | null", x);
-  x = own(v, "number");
+  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
   if (x === undefined)
     absent(out, v, "number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentNextActionKonbiniStores } from "./payment_intent_next_action_konbini_stores.js";
 import {
   checkPaymentIntentNextActionKonbiniStores,
@@ -52,16 +52,18 @@ export function checkPaymentIntentNextActionKonbini(
   d: number,
 ): v is PaymentIntentNextActionKonbini {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("expires_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("hosted_voucher_url" in Object.prototype)
-      ? v.hosted_voucher_url
-      : own(v, "hosted_voucher_url");
-  if (x === undefined ? Object.hasOwn(v, "hosted_voucher_url") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("hosted_voucher_url" in Object.prototype);
+  x = direct ? v.hosted_voucher_url : own(v, "hosted_voucher_url");
+  if (x === undefined) {
+    if (direct ? "hosted_voucher_url" in v : Object.hasOwn(v, "hosted_voucher_url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("stores" in Object.prototype) ? v.stores : own(v, "stores");
   if (!checkPaymentIntentNextActionKonbiniStores(x, d + 1)) return false;
   return true;
@@ -76,16 +78,22 @@ export function collectPaymentIntentNextActionKonbini(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionKonbini", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("expires_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = own(v, "hosted_voucher_url");
+  x =
+    fast && !("hosted_voucher_url" in Object.prototype)
+      ? v.hosted_voucher_url
+      : own(v, "hosted_voucher_url");
   if (x === undefined)
     absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/hosted_voucher_url", "string of at most 5000 code points | null", x);
-  x = own(v, "stores");
+  x = fast && !("stores" in Object.prototype) ? v.stores : own(v, "stores");
   if (x === undefined) absent(out, v, "stores", p, "PaymentIntentNextActionKonbiniStores", true);
   else collectPaymentIntentNextActionKonbiniStores(x, p + "/stores", d + 1, out);
 }

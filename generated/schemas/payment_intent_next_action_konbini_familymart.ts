@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_intent_next_action_konbini_familymart */
 export interface PaymentIntentNextActionKonbiniFamilymart {
@@ -49,13 +49,16 @@ export function checkPaymentIntentNextActionKonbiniFamilymart(
   d: number,
 ): v is PaymentIntentNextActionKonbiniFamilymart {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("confirmation_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("confirmation_number" in Object.prototype)
-      ? v.confirmation_number
-      : own(v, "confirmation_number");
-  if (x === undefined ? Object.hasOwn(v, "confirmation_number") : !str(x, 5000)) return false;
+  let direct: boolean;
+  direct = fast && !("confirmation_number" in Object.prototype);
+  x = direct ? v.confirmation_number : own(v, "confirmation_number");
+  if (x === undefined) {
+    if (direct ? "confirmation_number" in v : Object.hasOwn(v, "confirmation_number")) return false;
+  } else if (!str(x, 5000)) return false;
   x = fast && !("payment_code" in Object.prototype) ? v.payment_code : own(v, "payment_code");
   if (!str(x, 5000)) return false;
   return true;
@@ -70,13 +73,19 @@ export function collectPaymentIntentNextActionKonbiniFamilymart(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionKonbiniFamilymart", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("confirmation_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "confirmation_number");
+  x =
+    fast && !("confirmation_number" in Object.prototype)
+      ? v.confirmation_number
+      : own(v, "confirmation_number");
   if (x === undefined)
     absent(out, v, "confirmation_number", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/confirmation_number", "string of at most 5000 code points", x);
-  x = own(v, "payment_code");
+  x = fast && !("payment_code" in Object.prototype) ? v.payment_code : own(v, "payment_code");
   if (x === undefined)
     absent(out, v, "payment_code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/payment_code", "string of at most 5000 code points", x);

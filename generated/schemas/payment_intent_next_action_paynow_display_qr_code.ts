@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionPaynowDisplayQrCode */
 export interface PaymentIntentNextActionPaynowDisplayQrCode {
@@ -53,16 +53,19 @@ export function checkPaymentIntentNextActionPaynowDisplayQrCode(
   d: number,
 ): v is PaymentIntentNextActionPaynowDisplayQrCode {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("hosted_instructions_url" in Object.prototype)
-      ? v.hosted_instructions_url
-      : own(v, "hosted_instructions_url");
-  if (x === undefined ? Object.hasOwn(v, "hosted_instructions_url") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("hosted_instructions_url" in Object.prototype);
+  x = direct ? v.hosted_instructions_url : own(v, "hosted_instructions_url");
+  if (x === undefined) {
+    if (direct ? "hosted_instructions_url" in v : Object.hasOwn(v, "hosted_instructions_url"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
   if (!str(x, 5000)) return false;
   x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
@@ -79,11 +82,17 @@ export function collectPaymentIntentNextActionPaynowDisplayQrCode(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionPaynowDisplayQrCode", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
-  x = own(v, "hosted_instructions_url");
+  x =
+    fast && !("hosted_instructions_url" in Object.prototype)
+      ? v.hosted_instructions_url
+      : own(v, "hosted_instructions_url");
   if (x === undefined)
     absent(
       out,
@@ -95,12 +104,12 @@ export function collectPaymentIntentNextActionPaynowDisplayQrCode(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/hosted_instructions_url", "string of at most 5000 code points | null", x);
-  x = own(v, "image_url_png");
+  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
   if (x === undefined)
     absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/image_url_png", "string of at most 5000 code points", x);
-  x = own(v, "image_url_svg");
+  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
   if (x === undefined)
     absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionPixDisplayQrCode */
 export interface PaymentIntentNextActionPixDisplayQrCode {
@@ -55,21 +55,37 @@ export function checkPaymentIntentNextActionPixDisplayQrCode(
   d: number,
 ): v is PaymentIntentNextActionPixDisplayQrCode {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
-  if (x === undefined ? Object.hasOwn(v, "data") : !str(x, 5000)) return false;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
-  if (x === undefined ? Object.hasOwn(v, "expires_at") : !Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("hosted_instructions_url" in Object.prototype)
-      ? v.hosted_instructions_url
-      : own(v, "hosted_instructions_url");
-  if (x === undefined ? Object.hasOwn(v, "hosted_instructions_url") : !str(x, 5000)) return false;
-  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
-  if (x === undefined ? Object.hasOwn(v, "image_url_png") : !str(x, 5000)) return false;
-  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
-  if (x === undefined ? Object.hasOwn(v, "image_url_svg") : !str(x, 5000)) return false;
+  let direct: boolean;
+  direct = fast && !("data" in Object.prototype);
+  x = direct ? v.data : own(v, "data");
+  if (x === undefined) {
+    if (direct ? "data" in v : Object.hasOwn(v, "data")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("expires_at" in Object.prototype);
+  x = direct ? v.expires_at : own(v, "expires_at");
+  if (x === undefined) {
+    if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+  } else if (!Number.isSafeInteger(x)) return false;
+  direct = fast && !("hosted_instructions_url" in Object.prototype);
+  x = direct ? v.hosted_instructions_url : own(v, "hosted_instructions_url");
+  if (x === undefined) {
+    if (direct ? "hosted_instructions_url" in v : Object.hasOwn(v, "hosted_instructions_url"))
+      return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("image_url_png" in Object.prototype);
+  x = direct ? v.image_url_png : own(v, "image_url_png");
+  if (x === undefined) {
+    if (direct ? "image_url_png" in v : Object.hasOwn(v, "image_url_png")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("image_url_svg" in Object.prototype);
+  x = direct ? v.image_url_svg : own(v, "image_url_svg");
+  if (x === undefined) {
+    if (direct ? "image_url_svg" in v : Object.hasOwn(v, "image_url_svg")) return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -82,24 +98,30 @@ export function collectPaymentIntentNextActionPixDisplayQrCode(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionPixDisplayQrCode", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer", x);
-  x = own(v, "hosted_instructions_url");
+  x =
+    fast && !("hosted_instructions_url" in Object.prototype)
+      ? v.hosted_instructions_url
+      : own(v, "hosted_instructions_url");
   if (x === undefined)
     absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
-  x = own(v, "image_url_png");
+  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
   if (x === undefined)
     absent(out, v, "image_url_png", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/image_url_png", "string of at most 5000 code points", x);
-  x = own(v, "image_url_svg");
+  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
   if (x === undefined)
     absent(out, v, "image_url_svg", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionRedirectToUrl */
 export interface PaymentIntentNextActionRedirectToUrl {
@@ -49,13 +49,21 @@ export function checkPaymentIntentNextActionRedirectToUrl(
   d: number,
 ): v is PaymentIntentNextActionRedirectToUrl {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("return_url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
-  if (x === undefined ? Object.hasOwn(v, "return_url") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
-  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("return_url" in Object.prototype);
+  x = direct ? v.return_url : own(v, "return_url");
+  if (x === undefined) {
+    if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("url" in Object.prototype);
+  x = direct ? v.url : own(v, "url");
+  if (x === undefined) {
+    if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -68,13 +76,16 @@ export function collectPaymentIntentNextActionRedirectToUrl(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionRedirectToUrl", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("return_url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
   if (x === undefined)
     absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/return_url", "string of at most 5000 code points | null", x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentNextActionSwishQrCode } from "./payment_intent_next_action_swish_qr_code.js";
 import {
   checkPaymentIntentNextActionSwishQrCode,
@@ -53,7 +53,9 @@ export function checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
   d: number,
 ): v is PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("hosted_instructions_url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("hosted_instructions_url" in Object.prototype)
@@ -75,13 +77,19 @@ export function collectPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode
   if (!record(v))
     return report(out, p, "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("hosted_instructions_url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "hosted_instructions_url");
+  x =
+    fast && !("hosted_instructions_url" in Object.prototype)
+      ? v.hosted_instructions_url
+      : own(v, "hosted_instructions_url");
   if (x === undefined)
     absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
-  x = own(v, "qr_code");
+  x = fast && !("qr_code" in Object.prototype) ? v.qr_code : own(v, "qr_code");
   if (x === undefined) absent(out, v, "qr_code", p, "PaymentIntentNextActionSwishQrCode", true);
   else collectPaymentIntentNextActionSwishQrCode(x, p + "/qr_code", d + 1, out);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionSwishQRCode */
 export interface PaymentIntentNextActionSwishQrCode {
@@ -48,7 +48,9 @@ export function checkPaymentIntentNextActionSwishQrCode(
   d: number,
 ): v is PaymentIntentNextActionSwishQrCode {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (!str(x, 5000)) return false;
@@ -68,16 +70,19 @@ export function collectPaymentIntentNextActionSwishQrCode(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionSwishQrCode", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
-  x = own(v, "image_url_png");
+  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
   if (x === undefined)
     absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/image_url_png", "string of at most 5000 code points", x);
-  x = own(v, "image_url_svg");
+  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
   if (x === undefined)
     absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))

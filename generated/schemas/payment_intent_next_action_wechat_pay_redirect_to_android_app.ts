@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionWechatPayRedirectToAndroidApp */
 export interface PaymentIntentNextActionWechatPayRedirectToAndroidApp {
@@ -59,7 +59,9 @@ export function checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(
   d: number,
 ): v is PaymentIntentNextActionWechatPayRedirectToAndroidApp {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("app_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("app_id" in Object.prototype) ? v.app_id : own(v, "app_id");
   if (!str(x, 5000)) return false;
@@ -87,26 +89,29 @@ export function collectPaymentIntentNextActionWechatPayRedirectToAndroidApp(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionWechatPayRedirectToAndroidApp", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("app_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "app_id");
+  x = fast && !("app_id" in Object.prototype) ? v.app_id : own(v, "app_id");
   if (x === undefined) absent(out, v, "app_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/app_id", "string of at most 5000 code points", x);
-  x = own(v, "nonce_str");
+  x = fast && !("nonce_str" in Object.prototype) ? v.nonce_str : own(v, "nonce_str");
   if (x === undefined) absent(out, v, "nonce_str", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/nonce_str", "string of at most 5000 code points", x);
-  x = own(v, "package");
+  x = fast && !("package" in Object.prototype) ? v.package : own(v, "package");
   if (x === undefined) absent(out, v, "package", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/package", "string of at most 5000 code points", x);
-  x = own(v, "partner_id");
+  x = fast && !("partner_id" in Object.prototype) ? v.partner_id : own(v, "partner_id");
   if (x === undefined) absent(out, v, "partner_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/partner_id", "string of at most 5000 code points", x);
-  x = own(v, "prepay_id");
+  x = fast && !("prepay_id" in Object.prototype) ? v.prepay_id : own(v, "prepay_id");
   if (x === undefined) absent(out, v, "prepay_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/prepay_id", "string of at most 5000 code points", x);
-  x = own(v, "sign");
+  x = fast && !("sign" in Object.prototype) ? v.sign : own(v, "sign");
   if (x === undefined) absent(out, v, "sign", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/sign", "string of at most 5000 code points", x);
-  x = own(v, "timestamp");
+  x = fast && !("timestamp" in Object.prototype) ? v.timestamp : own(v, "timestamp");
   if (x === undefined) absent(out, v, "timestamp", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/timestamp", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionWechatPayRedirectToIOSApp */
 export interface PaymentIntentNextActionWechatPayRedirectToIosApp {
@@ -47,7 +47,9 @@ export function checkPaymentIntentNextActionWechatPayRedirectToIosApp(
   d: number,
 ): v is PaymentIntentNextActionWechatPayRedirectToIosApp {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("native_url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
   if (!str(x, 5000)) return false;
@@ -63,8 +65,11 @@ export function collectPaymentIntentNextActionWechatPayRedirectToIosApp(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentNextActionWechatPayRedirectToIosApp", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("native_url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "native_url");
+  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
   if (x === undefined) absent(out, v, "native_url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/native_url", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentPaymentMethodOptionsAcssDebit } from "./payment_intent_payment_method_options_acss_debit.js";
 import { checkPaymentIntentPaymentMethodOptionsAcssDebit } from "./payment_intent_payment_method_options_acss_debit.js";
 import type { PaymentIntentPaymentMethodOptionsAuBecsDebit } from "./payment_intent_payment_method_options_au_becs_debit.js";
@@ -174,389 +174,343 @@ export function checkPaymentIntentPaymentMethodOptions(
   d: number,
 ): v is PaymentIntentPaymentMethodOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("acss_debit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "acss_debit")
-      : !(
-          checkPaymentIntentPaymentMethodOptionsAcssDebit(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  let direct: boolean;
+  direct = fast && !("acss_debit" in Object.prototype);
+  x = direct ? v.acss_debit : own(v, "acss_debit");
+  if (x === undefined) {
+    if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+  } else if (!(
+    checkPaymentIntentPaymentMethodOptionsAcssDebit(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "affirm")
-      : !(
-          checkPaymentMethodOptionsAffirm(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("affirm" in Object.prototype);
+  x = direct ? v.affirm : own(v, "affirm");
+  if (x === undefined) {
+    if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsAffirm(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x =
-    fast && !("afterpay_clearpay" in Object.prototype)
-      ? v.afterpay_clearpay
-      : own(v, "afterpay_clearpay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "afterpay_clearpay")
-      : !(
-          checkPaymentMethodOptionsAfterpayClearpay(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("afterpay_clearpay" in Object.prototype);
+  x = direct ? v.afterpay_clearpay : own(v, "afterpay_clearpay");
+  if (x === undefined) {
+    if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsAfterpayClearpay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "alipay")
-      : !(
-          checkPaymentMethodOptionsAlipay(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("alipay" in Object.prototype);
+  x = direct ? v.alipay : own(v, "alipay");
+  if (x === undefined) {
+    if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsAlipay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "amazon_pay")
-      : !(
-          checkPaymentMethodOptionsAmazonPay(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("amazon_pay" in Object.prototype);
+  x = direct ? v.amazon_pay : own(v, "amazon_pay");
+  if (x === undefined) {
+    if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsAmazonPay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "au_becs_debit")
-      : !(
-          checkPaymentIntentPaymentMethodOptionsAuBecsDebit(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("au_becs_debit" in Object.prototype);
+  x = direct ? v.au_becs_debit : own(v, "au_becs_debit");
+  if (x === undefined) {
+    if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
+  } else if (!(
+    checkPaymentIntentPaymentMethodOptionsAuBecsDebit(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "bacs_debit")
-      : !(
-          checkPaymentMethodOptionsBacsDebit(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("bacs_debit" in Object.prototype);
+  x = direct ? v.bacs_debit : own(v, "bacs_debit");
+  if (x === undefined) {
+    if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsBacsDebit(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "bancontact")
-      : !(
-          checkPaymentMethodOptionsBancontact(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("bancontact" in Object.prototype);
+  x = direct ? v.bancontact : own(v, "bancontact");
+  if (x === undefined) {
+    if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsBancontact(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("blik" in Object.prototype) ? v.blik : own(v, "blik");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "blik")
-      : !(
-          checkPaymentIntentPaymentMethodOptionsBlik(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("blik" in Object.prototype);
+  x = direct ? v.blik : own(v, "blik");
+  if (x === undefined) {
+    if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
+  } else if (!(
+    checkPaymentIntentPaymentMethodOptionsBlik(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("boleto" in Object.prototype) ? v.boleto : own(v, "boleto");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "boleto")
-      : !(
-          checkPaymentMethodOptionsBoleto(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("boleto" in Object.prototype);
+  x = direct ? v.boleto : own(v, "boleto");
+  if (x === undefined) {
+    if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsBoleto(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "card")
-      : !(
-          checkPaymentIntentPaymentMethodOptionsCard(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("card" in Object.prototype);
+  x = direct ? v.card : own(v, "card");
+  if (x === undefined) {
+    if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+  } else if (!(
+    checkPaymentIntentPaymentMethodOptionsCard(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "card_present")
-      : !(
-          checkPaymentMethodOptionsCardPresent(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("card_present" in Object.prototype);
+  x = direct ? v.card_present : own(v, "card_present");
+  if (x === undefined) {
+    if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsCardPresent(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "cashapp")
-      : !(
-          checkPaymentMethodOptionsCashapp(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("cashapp" in Object.prototype);
+  x = direct ? v.cashapp : own(v, "cashapp");
+  if (x === undefined) {
+    if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsCashapp(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x =
-    fast && !("customer_balance" in Object.prototype)
-      ? v.customer_balance
-      : own(v, "customer_balance");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer_balance")
-      : !(
-          checkPaymentMethodOptionsCustomerBalance(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("customer_balance" in Object.prototype);
+  x = direct ? v.customer_balance : own(v, "customer_balance");
+  if (x === undefined) {
+    if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsCustomerBalance(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "eps")
-      : !(
-          checkPaymentIntentPaymentMethodOptionsEps(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("eps" in Object.prototype);
+  x = direct ? v.eps : own(v, "eps");
+  if (x === undefined) {
+    if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
+  } else if (!(
+    checkPaymentIntentPaymentMethodOptionsEps(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("fpx" in Object.prototype) ? v.fpx : own(v, "fpx");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "fpx")
-      : !(
-          checkPaymentMethodOptionsFpx(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("fpx" in Object.prototype);
+  x = direct ? v.fpx : own(v, "fpx");
+  if (x === undefined) {
+    if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsFpx(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "giropay")
-      : !(
-          checkPaymentMethodOptionsGiropay(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("giropay" in Object.prototype);
+  x = direct ? v.giropay : own(v, "giropay");
+  if (x === undefined) {
+    if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsGiropay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "grabpay")
-      : !(
-          checkPaymentMethodOptionsGrabpay(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("grabpay" in Object.prototype);
+  x = direct ? v.grabpay : own(v, "grabpay");
+  if (x === undefined) {
+    if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsGrabpay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "ideal")
-      : !(
-          checkPaymentMethodOptionsIdeal(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("ideal" in Object.prototype);
+  x = direct ? v.ideal : own(v, "ideal");
+  if (x === undefined) {
+    if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsIdeal(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x =
-    fast && !("interac_present" in Object.prototype)
-      ? v.interac_present
-      : own(v, "interac_present");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "interac_present")
-      : !(
-          checkPaymentMethodOptionsInteracPresent(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("interac_present" in Object.prototype);
+  x = direct ? v.interac_present : own(v, "interac_present");
+  if (x === undefined) {
+    if (direct ? "interac_present" in v : Object.hasOwn(v, "interac_present")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsInteracPresent(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "klarna")
-      : !(
-          checkPaymentMethodOptionsKlarna(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("klarna" in Object.prototype);
+  x = direct ? v.klarna : own(v, "klarna");
+  if (x === undefined) {
+    if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsKlarna(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "konbini")
-      : !(
-          checkPaymentMethodOptionsKonbini(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("konbini" in Object.prototype);
+  x = direct ? v.konbini : own(v, "konbini");
+  if (x === undefined) {
+    if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsKonbini(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "link")
-      : !(
-          checkPaymentIntentPaymentMethodOptionsLink(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("link" in Object.prototype);
+  x = direct ? v.link : own(v, "link");
+  if (x === undefined) {
+    if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
+  } else if (!(
+    checkPaymentIntentPaymentMethodOptionsLink(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("mobilepay" in Object.prototype) ? v.mobilepay : own(v, "mobilepay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "mobilepay")
-      : !(
-          checkPaymentIntentPaymentMethodOptionsMobilepay(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("mobilepay" in Object.prototype);
+  x = direct ? v.mobilepay : own(v, "mobilepay");
+  if (x === undefined) {
+    if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
+  } else if (!(
+    checkPaymentIntentPaymentMethodOptionsMobilepay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("oxxo" in Object.prototype) ? v.oxxo : own(v, "oxxo");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "oxxo")
-      : !(
-          checkPaymentMethodOptionsOxxo(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("oxxo" in Object.prototype);
+  x = direct ? v.oxxo : own(v, "oxxo");
+  if (x === undefined) {
+    if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsOxxo(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "p24")
-      : !(
-          checkPaymentMethodOptionsP24(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("p24" in Object.prototype);
+  x = direct ? v.p24 : own(v, "p24");
+  if (x === undefined) {
+    if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsP24(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "paynow")
-      : !(
-          checkPaymentMethodOptionsPaynow(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("paynow" in Object.prototype);
+  x = direct ? v.paynow : own(v, "paynow");
+  if (x === undefined) {
+    if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsPaynow(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "paypal")
-      : !(
-          checkPaymentMethodOptionsPaypal(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("paypal" in Object.prototype);
+  x = direct ? v.paypal : own(v, "paypal");
+  if (x === undefined) {
+    if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsPaypal(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "pix")
-      : !(
-          checkPaymentMethodOptionsPix(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("pix" in Object.prototype);
+  x = direct ? v.pix : own(v, "pix");
+  if (x === undefined) {
+    if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsPix(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("promptpay" in Object.prototype) ? v.promptpay : own(v, "promptpay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "promptpay")
-      : !(
-          checkPaymentMethodOptionsPromptpay(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("promptpay" in Object.prototype);
+  x = direct ? v.promptpay : own(v, "promptpay");
+  if (x === undefined) {
+    if (direct ? "promptpay" in v : Object.hasOwn(v, "promptpay")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsPromptpay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "revolut_pay")
-      : !(
-          checkPaymentMethodOptionsRevolutPay(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("revolut_pay" in Object.prototype);
+  x = direct ? v.revolut_pay : own(v, "revolut_pay");
+  if (x === undefined) {
+    if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsRevolutPay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "sepa_debit")
-      : !(
-          checkPaymentIntentPaymentMethodOptionsSepaDebit(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("sepa_debit" in Object.prototype);
+  x = direct ? v.sepa_debit : own(v, "sepa_debit");
+  if (x === undefined) {
+    if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+  } else if (!(
+    checkPaymentIntentPaymentMethodOptionsSepaDebit(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "sofort")
-      : !(
-          checkPaymentMethodOptionsSofort(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("sofort" in Object.prototype);
+  x = direct ? v.sofort : own(v, "sofort");
+  if (x === undefined) {
+    if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsSofort(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "swish")
-      : !(
-          checkPaymentIntentPaymentMethodOptionsSwish(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("swish" in Object.prototype);
+  x = direct ? v.swish : own(v, "swish");
+  if (x === undefined) {
+    if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
+  } else if (!(
+    checkPaymentIntentPaymentMethodOptionsSwish(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x =
-    fast && !("us_bank_account" in Object.prototype)
-      ? v.us_bank_account
-      : own(v, "us_bank_account");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "us_bank_account")
-      : !(
-          checkPaymentIntentPaymentMethodOptionsUsBankAccount(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("us_bank_account" in Object.prototype);
+  x = direct ? v.us_bank_account : own(v, "us_bank_account");
+  if (x === undefined) {
+    if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
+  } else if (!(
+    checkPaymentIntentPaymentMethodOptionsUsBankAccount(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("wechat_pay" in Object.prototype) ? v.wechat_pay : own(v, "wechat_pay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "wechat_pay")
-      : !(
-          checkPaymentMethodOptionsWechatPay(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("wechat_pay" in Object.prototype);
+  x = direct ? v.wechat_pay : own(v, "wechat_pay");
+  if (x === undefined) {
+    if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsWechatPay(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("zip" in Object.prototype) ? v.zip : own(v, "zip");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "zip")
-      : !(
-          checkPaymentMethodOptionsZip(x, d + 1) ||
-          checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("zip" in Object.prototype);
+  x = direct ? v.zip : own(v, "zip");
+  if (x === undefined) {
+    if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
+  } else if (!(
+    checkPaymentMethodOptionsZip(x, d + 1) ||
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
   return true;
 }
@@ -570,8 +524,11 @@ export function collectPaymentIntentPaymentMethodOptions(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("acss_debit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "acss_debit");
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
   if (x === undefined)
     absent(
       out,
@@ -591,7 +548,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsAcssDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "affirm");
+  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
   if (x === undefined)
     absent(
       out,
@@ -611,7 +568,10 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsAffirm | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "afterpay_clearpay");
+  x =
+    fast && !("afterpay_clearpay" in Object.prototype)
+      ? v.afterpay_clearpay
+      : own(v, "afterpay_clearpay");
   if (x === undefined)
     absent(
       out,
@@ -631,7 +591,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsAfterpayClearpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "alipay");
+  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
   if (x === undefined)
     absent(
       out,
@@ -651,7 +611,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsAlipay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "amazon_pay");
+  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
   if (x === undefined)
     absent(
       out,
@@ -671,7 +631,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsAmazonPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "au_becs_debit");
+  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
   if (x === undefined)
     absent(
       out,
@@ -691,7 +651,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsAuBecsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "bacs_debit");
+  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
   if (x === undefined)
     absent(
       out,
@@ -711,7 +671,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsBacsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "bancontact");
+  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
   if (x === undefined)
     absent(
       out,
@@ -731,7 +691,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsBancontact | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "blik");
+  x = fast && !("blik" in Object.prototype) ? v.blik : own(v, "blik");
   if (x === undefined)
     absent(
       out,
@@ -751,7 +711,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsBlik | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "boleto");
+  x = fast && !("boleto" in Object.prototype) ? v.boleto : own(v, "boleto");
   if (x === undefined)
     absent(
       out,
@@ -771,7 +731,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsBoleto | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
   if (x === undefined)
     absent(
       out,
@@ -791,7 +751,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsCard | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "card_present");
+  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
   if (x === undefined)
     absent(
       out,
@@ -811,7 +771,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsCardPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "cashapp");
+  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
   if (x === undefined)
     absent(
       out,
@@ -831,7 +791,10 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsCashapp | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "customer_balance");
+  x =
+    fast && !("customer_balance" in Object.prototype)
+      ? v.customer_balance
+      : own(v, "customer_balance");
   if (x === undefined)
     absent(
       out,
@@ -851,7 +814,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsCustomerBalance | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "eps");
+  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
   if (x === undefined)
     absent(
       out,
@@ -871,7 +834,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsEps | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "fpx");
+  x = fast && !("fpx" in Object.prototype) ? v.fpx : own(v, "fpx");
   if (x === undefined)
     absent(
       out,
@@ -891,7 +854,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsFpx | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "giropay");
+  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
   if (x === undefined)
     absent(
       out,
@@ -911,7 +874,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsGiropay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "grabpay");
+  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
   if (x === undefined)
     absent(
       out,
@@ -931,7 +894,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsGrabpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "ideal");
+  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
   if (x === undefined)
     absent(
       out,
@@ -951,7 +914,10 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsIdeal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "interac_present");
+  x =
+    fast && !("interac_present" in Object.prototype)
+      ? v.interac_present
+      : own(v, "interac_present");
   if (x === undefined)
     absent(
       out,
@@ -971,7 +937,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsInteracPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "klarna");
+  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
   if (x === undefined)
     absent(
       out,
@@ -991,7 +957,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsKlarna | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "konbini");
+  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
   if (x === undefined)
     absent(
       out,
@@ -1011,7 +977,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsKonbini | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "link");
+  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
   if (x === undefined)
     absent(
       out,
@@ -1031,7 +997,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsLink | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "mobilepay");
+  x = fast && !("mobilepay" in Object.prototype) ? v.mobilepay : own(v, "mobilepay");
   if (x === undefined)
     absent(
       out,
@@ -1051,7 +1017,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsMobilepay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "oxxo");
+  x = fast && !("oxxo" in Object.prototype) ? v.oxxo : own(v, "oxxo");
   if (x === undefined)
     absent(
       out,
@@ -1071,7 +1037,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsOxxo | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "p24");
+  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
   if (x === undefined)
     absent(
       out,
@@ -1091,7 +1057,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsP24 | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "paynow");
+  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
   if (x === undefined)
     absent(
       out,
@@ -1111,7 +1077,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsPaynow | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "paypal");
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
   if (x === undefined)
     absent(
       out,
@@ -1131,7 +1097,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsPaypal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "pix");
+  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
   if (x === undefined)
     absent(
       out,
@@ -1151,7 +1117,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsPix | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "promptpay");
+  x = fast && !("promptpay" in Object.prototype) ? v.promptpay : own(v, "promptpay");
   if (x === undefined)
     absent(
       out,
@@ -1171,7 +1137,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsPromptpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "revolut_pay");
+  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
   if (x === undefined)
     absent(
       out,
@@ -1191,7 +1157,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsRevolutPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "sepa_debit");
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
   if (x === undefined)
     absent(
       out,
@@ -1211,7 +1177,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsSepaDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "sofort");
+  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
   if (x === undefined)
     absent(
       out,
@@ -1231,7 +1197,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsSofort | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "swish");
+  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
   if (x === undefined)
     absent(
       out,
@@ -1251,7 +1217,10 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsSwish | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "us_bank_account");
+  x =
+    fast && !("us_bank_account" in Object.prototype)
+      ? v.us_bank_account
+      : own(v, "us_bank_account");
   if (x === undefined)
     absent(
       out,
@@ -1271,7 +1240,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsUsBankAccount | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "wechat_pay");
+  x = fast && !("wechat_pay" in Object.prototype) ? v.wechat_pay : own(v, "wechat_pay");
   if (x === undefined)
     absent(
       out,
@@ -1291,7 +1260,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsWechatPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "zip");
+  x = fast && !("zip" in Object.prototype) ? v.zip : own(v, "zip");
   if (x === undefined)
     absent(
       out,

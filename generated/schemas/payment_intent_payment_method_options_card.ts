@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -102,94 +101,99 @@ export function checkPaymentIntentPaymentMethodOptionsCard(
   d: number,
 ): v is PaymentIntentPaymentMethodOptionsCard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("capture_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
-  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
-  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "installments")
-      : !(checkPaymentMethodOptionsCardInstallments(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("mandate_options" in Object.prototype)
-      ? v.mandate_options
-      : own(v, "mandate_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "mandate_options")
-      : !(checkPaymentMethodOptionsCardMandateOptions(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
-  if (x === undefined ? Object.hasOwn(v, "network") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("request_extended_authorization" in Object.prototype)
-      ? v.request_extended_authorization
-      : own(v, "request_extended_authorization");
-  if (
-    x === undefined ? Object.hasOwn(v, "request_extended_authorization") : !(typeof x === "string")
-  )
-    return false;
-  x =
-    fast && !("request_incremental_authorization" in Object.prototype)
-      ? v.request_incremental_authorization
-      : own(v, "request_incremental_authorization");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "request_incremental_authorization")
-      : !(typeof x === "string")
-  )
-    return false;
-  x =
-    fast && !("request_multicapture" in Object.prototype)
-      ? v.request_multicapture
-      : own(v, "request_multicapture");
-  if (x === undefined ? Object.hasOwn(v, "request_multicapture") : !(typeof x === "string"))
-    return false;
-  x =
-    fast && !("request_overcapture" in Object.prototype)
-      ? v.request_overcapture
-      : own(v, "request_overcapture");
-  if (x === undefined ? Object.hasOwn(v, "request_overcapture") : !(typeof x === "string"))
-    return false;
-  x =
-    fast && !("request_three_d_secure" in Object.prototype)
-      ? v.request_three_d_secure
-      : own(v, "request_three_d_secure");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "request_three_d_secure")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("require_cvc_recollection" in Object.prototype)
-      ? v.require_cvc_recollection
-      : own(v, "require_cvc_recollection");
-  if (x === undefined ? Object.hasOwn(v, "require_cvc_recollection") : !(typeof x === "boolean"))
-    return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
-  x =
-    fast && !("statement_descriptor_suffix_kana" in Object.prototype)
-      ? v.statement_descriptor_suffix_kana
-      : own(v, "statement_descriptor_suffix_kana");
-  if (x === undefined ? Object.hasOwn(v, "statement_descriptor_suffix_kana") : !str(x, 5000))
-    return false;
-  x =
-    fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
-      ? v.statement_descriptor_suffix_kanji
-      : own(v, "statement_descriptor_suffix_kanji");
-  if (x === undefined ? Object.hasOwn(v, "statement_descriptor_suffix_kanji") : !str(x, 5000))
-    return false;
+  let direct: boolean;
+  direct = fast && !("capture_method" in Object.prototype);
+  x = direct ? v.capture_method : own(v, "capture_method");
+  if (x === undefined) {
+    if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("installments" in Object.prototype);
+  x = direct ? v.installments : own(v, "installments");
+  if (x === undefined) {
+    if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
+  } else if (!(checkPaymentMethodOptionsCardInstallments(x, d + 1) || x === null)) return false;
+  direct = fast && !("mandate_options" in Object.prototype);
+  x = direct ? v.mandate_options : own(v, "mandate_options");
+  if (x === undefined) {
+    if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
+  } else if (!(checkPaymentMethodOptionsCardMandateOptions(x, d + 1) || x === null)) return false;
+  direct = fast && !("network" in Object.prototype);
+  x = direct ? v.network : own(v, "network");
+  if (x === undefined) {
+    if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("request_extended_authorization" in Object.prototype);
+  x = direct ? v.request_extended_authorization : own(v, "request_extended_authorization");
+  if (x === undefined) {
+    if (
+      direct
+        ? "request_extended_authorization" in v
+        : Object.hasOwn(v, "request_extended_authorization")
+    )
+      return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("request_incremental_authorization" in Object.prototype);
+  x = direct ? v.request_incremental_authorization : own(v, "request_incremental_authorization");
+  if (x === undefined) {
+    if (
+      direct
+        ? "request_incremental_authorization" in v
+        : Object.hasOwn(v, "request_incremental_authorization")
+    )
+      return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("request_multicapture" in Object.prototype);
+  x = direct ? v.request_multicapture : own(v, "request_multicapture");
+  if (x === undefined) {
+    if (direct ? "request_multicapture" in v : Object.hasOwn(v, "request_multicapture"))
+      return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("request_overcapture" in Object.prototype);
+  x = direct ? v.request_overcapture : own(v, "request_overcapture");
+  if (x === undefined) {
+    if (direct ? "request_overcapture" in v : Object.hasOwn(v, "request_overcapture")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("request_three_d_secure" in Object.prototype);
+  x = direct ? v.request_three_d_secure : own(v, "request_three_d_secure");
+  if (x === undefined) {
+    if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("require_cvc_recollection" in Object.prototype);
+  x = direct ? v.require_cvc_recollection : own(v, "require_cvc_recollection");
+  if (x === undefined) {
+    if (direct ? "require_cvc_recollection" in v : Object.hasOwn(v, "require_cvc_recollection"))
+      return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
+  x = direct ? v.statement_descriptor_suffix_kana : own(v, "statement_descriptor_suffix_kana");
+  if (x === undefined) {
+    if (
+      direct
+        ? "statement_descriptor_suffix_kana" in v
+        : Object.hasOwn(v, "statement_descriptor_suffix_kana")
+    )
+      return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
+  x = direct ? v.statement_descriptor_suffix_kanji : own(v, "statement_descriptor_suffix_kanji");
+  if (x === undefined) {
+    if (
+      direct
+        ? "statement_descriptor_suffix_kanji" in v
+        : Object.hasOwn(v, "statement_descriptor_suffix_kanji")
+    )
+      return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -202,18 +206,24 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsCard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("capture_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "capture_method");
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
   if (x === undefined) absent(out, v, "capture_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
-  x = own(v, "installments");
+  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
   if (x === undefined)
     absent(out, v, "installments", p, "PaymentMethodOptionsCardInstallments | null", false);
   else if (!(checkPaymentMethodOptionsCardInstallments(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodOptionsCardInstallments(x, p + "/installments", d + 1, out);
     else report(out, p + "/installments", "PaymentMethodOptionsCardInstallments | null", x);
   }
-  x = own(v, "mandate_options");
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
   if (x === undefined)
     absent(out, v, "mandate_options", p, "PaymentMethodOptionsCardMandateOptions | null", false);
   else if (!(checkPaymentMethodOptionsCardMandateOptions(x, d + 1) || x === null)) {
@@ -221,34 +231,58 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
       collectPaymentMethodOptionsCardMandateOptions(x, p + "/mandate_options", d + 1, out);
     else report(out, p + "/mandate_options", "PaymentMethodOptionsCardMandateOptions | null", x);
   }
-  x = own(v, "network");
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
   if (x === undefined) absent(out, v, "network", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/network", "string | null", x);
-  x = own(v, "request_extended_authorization");
+  x =
+    fast && !("request_extended_authorization" in Object.prototype)
+      ? v.request_extended_authorization
+      : own(v, "request_extended_authorization");
   if (x === undefined) absent(out, v, "request_extended_authorization", p, "string", false);
   else if (!(typeof x === "string"))
     report(out, p + "/request_extended_authorization", "string", x);
-  x = own(v, "request_incremental_authorization");
+  x =
+    fast && !("request_incremental_authorization" in Object.prototype)
+      ? v.request_incremental_authorization
+      : own(v, "request_incremental_authorization");
   if (x === undefined) absent(out, v, "request_incremental_authorization", p, "string", false);
   else if (!(typeof x === "string"))
     report(out, p + "/request_incremental_authorization", "string", x);
-  x = own(v, "request_multicapture");
+  x =
+    fast && !("request_multicapture" in Object.prototype)
+      ? v.request_multicapture
+      : own(v, "request_multicapture");
   if (x === undefined) absent(out, v, "request_multicapture", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/request_multicapture", "string", x);
-  x = own(v, "request_overcapture");
+  x =
+    fast && !("request_overcapture" in Object.prototype)
+      ? v.request_overcapture
+      : own(v, "request_overcapture");
   if (x === undefined) absent(out, v, "request_overcapture", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/request_overcapture", "string", x);
-  x = own(v, "request_three_d_secure");
+  x =
+    fast && !("request_three_d_secure" in Object.prototype)
+      ? v.request_three_d_secure
+      : own(v, "request_three_d_secure");
   if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/request_three_d_secure", "string | null", x);
-  x = own(v, "require_cvc_recollection");
+  x =
+    fast && !("require_cvc_recollection" in Object.prototype)
+      ? v.require_cvc_recollection
+      : own(v, "require_cvc_recollection");
   if (x === undefined) absent(out, v, "require_cvc_recollection", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/require_cvc_recollection", "boolean", x);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-  x = own(v, "statement_descriptor_suffix_kana");
+  x =
+    fast && !("statement_descriptor_suffix_kana" in Object.prototype)
+      ? v.statement_descriptor_suffix_kana
+      : own(v, "statement_descriptor_suffix_kana");
   if (x === undefined)
     absent(
       out,
@@ -260,7 +294,10 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
     );
   else if (!str(x, 5000))
     report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
-  x = own(v, "statement_descriptor_suffix_kanji");
+  x =
+    fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
+      ? v.statement_descriptor_suffix_kanji
+      : own(v, "statement_descriptor_suffix_kanji");
   if (x === undefined)
     absent(
       out,

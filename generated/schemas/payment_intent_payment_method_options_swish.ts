@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -66,16 +65,21 @@ export function checkPaymentIntentPaymentMethodOptionsSwish(
   d: number,
 ): v is PaymentIntentPaymentMethodOptionsSwish {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
-  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 35) || x === null)) return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("reference" in Object.prototype);
+  x = direct ? v.reference : own(v, "reference");
+  if (x === undefined) {
+    if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+  } else if (!(str(x, 35) || x === null)) return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -88,13 +92,19 @@ export function collectPaymentIntentPaymentMethodOptionsSwish(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsSwish", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 35 code points | null", false);
   else if (!(str(x, 35) || x === null))
     report(out, p + "/reference", "string of at most 35 code points | null", x);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -55,11 +54,16 @@ export function assertPaymentIntentProcessing(
 /** @internal The boolean guard for {@link PaymentIntentProcessing} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentIntentProcessing(v: unknown, d: number): v is PaymentIntentProcessing {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("card" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
-  if (x === undefined ? Object.hasOwn(v, "card") : !checkPaymentIntentCardProcessing(x, d + 1))
-    return false;
+  let direct: boolean;
+  direct = fast && !("card" in Object.prototype);
+  x = direct ? v.card : own(v, "card");
+  if (x === undefined) {
+    if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+  } else if (!checkPaymentIntentCardProcessing(x, d + 1)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -74,11 +78,14 @@ export function collectPaymentIntentProcessing(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentProcessing", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("card" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "PaymentIntentCardProcessing", false);
   else collectPaymentIntentCardProcessing(x, p + "/card", d + 1, out);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

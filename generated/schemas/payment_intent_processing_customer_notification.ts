@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** PaymentIntentProcessingCustomerNotification */
 export interface PaymentIntentProcessingCustomerNotification {
@@ -49,21 +49,21 @@ export function checkPaymentIntentProcessingCustomerNotification(
   d: number,
 ): v is PaymentIntentProcessingCustomerNotification {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("approval_requested" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("approval_requested" in Object.prototype)
-      ? v.approval_requested
-      : own(v, "approval_requested");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "approval_requested")
-      : !(typeof x === "boolean" || x === null)
-  )
-    return false;
-  x = fast && !("completes_at" in Object.prototype) ? v.completes_at : own(v, "completes_at");
-  if (x === undefined ? Object.hasOwn(v, "completes_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("approval_requested" in Object.prototype);
+  x = direct ? v.approval_requested : own(v, "approval_requested");
+  if (x === undefined) {
+    if (direct ? "approval_requested" in v : Object.hasOwn(v, "approval_requested")) return false;
+  } else if (!(typeof x === "boolean" || x === null)) return false;
+  direct = fast && !("completes_at" in Object.prototype);
+  x = direct ? v.completes_at : own(v, "completes_at");
+  if (x === undefined) {
+    if (direct ? "completes_at" in v : Object.hasOwn(v, "completes_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -76,12 +76,18 @@ export function collectPaymentIntentProcessingCustomerNotification(
 ): void {
   if (!record(v)) return report(out, p, "PaymentIntentProcessingCustomerNotification", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("approval_requested" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "approval_requested");
+  x =
+    fast && !("approval_requested" in Object.prototype)
+      ? v.approval_requested
+      : own(v, "approval_requested");
   if (x === undefined) absent(out, v, "approval_requested", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/approval_requested", "boolean | null", x);
-  x = own(v, "completes_at");
+  x = fast && !("completes_at" in Object.prototype) ? v.completes_at : own(v, "completes_at");
   if (x === undefined) absent(out, v, "completes_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/completes_at", "integer (Unix time) | null", x);

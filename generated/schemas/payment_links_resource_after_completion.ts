@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -66,25 +65,21 @@ export function checkPaymentLinksResourceAfterCompletion(
   d: number,
 ): v is PaymentLinksResourceAfterCompletion {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("hosted_confirmation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("hosted_confirmation" in Object.prototype)
-      ? v.hosted_confirmation
-      : own(v, "hosted_confirmation");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "hosted_confirmation")
-      : !checkPaymentLinksResourceCompletionBehaviorConfirmationPage(x, d + 1)
-  )
-    return false;
-  x = fast && !("redirect" in Object.prototype) ? v.redirect : own(v, "redirect");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "redirect")
-      : !checkPaymentLinksResourceCompletionBehaviorRedirect(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("hosted_confirmation" in Object.prototype);
+  x = direct ? v.hosted_confirmation : own(v, "hosted_confirmation");
+  if (x === undefined) {
+    if (direct ? "hosted_confirmation" in v : Object.hasOwn(v, "hosted_confirmation")) return false;
+  } else if (!checkPaymentLinksResourceCompletionBehaviorConfirmationPage(x, d + 1)) return false;
+  direct = fast && !("redirect" in Object.prototype);
+  x = direct ? v.redirect : own(v, "redirect");
+  if (x === undefined) {
+    if (direct ? "redirect" in v : Object.hasOwn(v, "redirect")) return false;
+  } else if (!checkPaymentLinksResourceCompletionBehaviorRedirect(x, d + 1)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -99,8 +94,14 @@ export function collectPaymentLinksResourceAfterCompletion(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceAfterCompletion", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("hosted_confirmation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "hosted_confirmation");
+  x =
+    fast && !("hosted_confirmation" in Object.prototype)
+      ? v.hosted_confirmation
+      : own(v, "hosted_confirmation");
   if (x === undefined)
     absent(
       out,
@@ -117,11 +118,11 @@ export function collectPaymentLinksResourceAfterCompletion(
       d + 1,
       out,
     );
-  x = own(v, "redirect");
+  x = fast && !("redirect" in Object.prototype) ? v.redirect : own(v, "redirect");
   if (x === undefined)
     absent(out, v, "redirect", p, "PaymentLinksResourceCompletionBehaviorRedirect", false);
   else collectPaymentLinksResourceCompletionBehaviorRedirect(x, p + "/redirect", d + 1, out);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** PaymentLinksResourceCompletedSessions */
 export interface PaymentLinksResourceCompletedSessions {
@@ -49,7 +49,9 @@ export function checkPaymentLinksResourceCompletedSessions(
   d: number,
 ): v is PaymentLinksResourceCompletedSessions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("count" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("count" in Object.prototype) ? v.count : own(v, "count");
   if (!Number.isSafeInteger(x)) return false;
@@ -67,11 +69,14 @@ export function collectPaymentLinksResourceCompletedSessions(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceCompletedSessions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("count" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "count");
+  x = fast && !("count" in Object.prototype) ? v.count : own(v, "count");
   if (x === undefined) absent(out, v, "count", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/count", "integer", x);
-  x = own(v, "limit");
+  x = fast && !("limit" in Object.prototype) ? v.limit : own(v, "limit");
   if (x === undefined) absent(out, v, "limit", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/limit", "integer", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentLinksResourceCompletionBehaviorConfirmationPage */
 export interface PaymentLinksResourceCompletionBehaviorConfirmationPage {
@@ -47,11 +47,16 @@ export function checkPaymentLinksResourceCompletionBehaviorConfirmationPage(
   d: number,
 ): v is PaymentLinksResourceCompletionBehaviorConfirmationPage {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("custom_message" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("custom_message" in Object.prototype) ? v.custom_message : own(v, "custom_message");
-  if (x === undefined ? Object.hasOwn(v, "custom_message") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("custom_message" in Object.prototype);
+  x = direct ? v.custom_message : own(v, "custom_message");
+  if (x === undefined) {
+    if (direct ? "custom_message" in v : Object.hasOwn(v, "custom_message")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -65,8 +70,11 @@ export function collectPaymentLinksResourceCompletionBehaviorConfirmationPage(
   if (!record(v))
     return report(out, p, "PaymentLinksResourceCompletionBehaviorConfirmationPage", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("custom_message" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "custom_message");
+  x = fast && !("custom_message" in Object.prototype) ? v.custom_message : own(v, "custom_message");
   if (x === undefined)
     absent(out, v, "custom_message", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

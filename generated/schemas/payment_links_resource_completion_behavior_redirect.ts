@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentLinksResourceCompletionBehaviorRedirect */
 export interface PaymentLinksResourceCompletionBehaviorRedirect {
@@ -47,7 +47,9 @@ export function checkPaymentLinksResourceCompletionBehaviorRedirect(
   d: number,
 ): v is PaymentLinksResourceCompletionBehaviorRedirect {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (!str(x, 5000)) return false;
@@ -63,8 +65,11 @@ export function collectPaymentLinksResourceCompletionBehaviorRedirect(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceCompletionBehaviorRedirect", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

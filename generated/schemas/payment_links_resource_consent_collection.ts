@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -66,29 +65,32 @@ export function checkPaymentLinksResourceConsentCollection(
   d: number,
 ): v is PaymentLinksResourceConsentCollection {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("payment_method_reuse_agreement" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("payment_method_reuse_agreement" in Object.prototype)
-      ? v.payment_method_reuse_agreement
-      : own(v, "payment_method_reuse_agreement");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_method_reuse_agreement")
-      : !(checkPaymentLinksResourcePaymentMethodReuseAgreement(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("payment_method_reuse_agreement" in Object.prototype);
+  x = direct ? v.payment_method_reuse_agreement : own(v, "payment_method_reuse_agreement");
+  if (x === undefined) {
+    if (
+      direct
+        ? "payment_method_reuse_agreement" in v
+        : Object.hasOwn(v, "payment_method_reuse_agreement")
+    )
+      return false;
+  } else if (!(checkPaymentLinksResourcePaymentMethodReuseAgreement(x, d + 1) || x === null))
     return false;
-  x = fast && !("promotions" in Object.prototype) ? v.promotions : own(v, "promotions");
-  if (x === undefined ? Object.hasOwn(v, "promotions") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("terms_of_service" in Object.prototype)
-      ? v.terms_of_service
-      : own(v, "terms_of_service");
-  if (
-    x === undefined ? Object.hasOwn(v, "terms_of_service") : !(typeof x === "string" || x === null)
-  )
-    return false;
+  direct = fast && !("promotions" in Object.prototype);
+  x = direct ? v.promotions : own(v, "promotions");
+  if (x === undefined) {
+    if (direct ? "promotions" in v : Object.hasOwn(v, "promotions")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("terms_of_service" in Object.prototype);
+  x = direct ? v.terms_of_service : own(v, "terms_of_service");
+  if (x === undefined) {
+    if (direct ? "terms_of_service" in v : Object.hasOwn(v, "terms_of_service")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -101,8 +103,14 @@ export function collectPaymentLinksResourceConsentCollection(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceConsentCollection", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("payment_method_reuse_agreement" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "payment_method_reuse_agreement");
+  x =
+    fast && !("payment_method_reuse_agreement" in Object.prototype)
+      ? v.payment_method_reuse_agreement
+      : own(v, "payment_method_reuse_agreement");
   if (x === undefined)
     absent(
       out,
@@ -128,11 +136,14 @@ export function collectPaymentLinksResourceConsentCollection(
         x,
       );
   }
-  x = own(v, "promotions");
+  x = fast && !("promotions" in Object.prototype) ? v.promotions : own(v, "promotions");
   if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/promotions", "string | null", x);
-  x = own(v, "terms_of_service");
+  x =
+    fast && !("terms_of_service" in Object.prototype)
+      ? v.terms_of_service
+      : own(v, "terms_of_service");
   if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/terms_of_service", "string | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentLinksResourceCustomFieldsDropdownOption } from "./payment_links_resource_custom_fields_dropdown_option.js";
 import {
   checkPaymentLinksResourceCustomFieldsDropdownOption,
@@ -52,7 +52,9 @@ export function checkPaymentLinksResourceCustomFieldsDropdown(
   d: number,
 ): v is PaymentLinksResourceCustomFieldsDropdown {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
   if (!checkPaymentLinksResourceCustomFieldsDropdown_1(x, d + 1)) return false;
@@ -68,8 +70,11 @@ export function collectPaymentLinksResourceCustomFieldsDropdown(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFieldsDropdown", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
   if (x === undefined)
     absent(out, v, "options", p, "array of PaymentLinksResourceCustomFieldsDropdownOption", true);
   else collectPaymentLinksResourceCustomFieldsDropdown_1(x, p + "/options", d + 1, out);

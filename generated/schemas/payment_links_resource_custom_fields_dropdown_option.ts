@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentLinksResourceCustomFieldsDropdownOption */
 export interface PaymentLinksResourceCustomFieldsDropdownOption {
@@ -49,7 +49,9 @@ export function checkPaymentLinksResourceCustomFieldsDropdownOption(
   d: number,
 ): v is PaymentLinksResourceCustomFieldsDropdownOption {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("label" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("label" in Object.prototype) ? v.label : own(v, "label");
   if (!str(x, 5000)) return false;
@@ -67,11 +69,14 @@ export function collectPaymentLinksResourceCustomFieldsDropdownOption(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFieldsDropdownOption", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("label" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "label");
+  x = fast && !("label" in Object.prototype) ? v.label : own(v, "label");
   if (x === undefined) absent(out, v, "label", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/label", "string of at most 5000 code points", x);
-  x = own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
   if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** PaymentLinksResourceCustomFieldsText */
 export interface PaymentLinksResourceCustomFieldsText {
@@ -49,18 +49,21 @@ export function checkPaymentLinksResourceCustomFieldsText(
   d: number,
 ): v is PaymentLinksResourceCustomFieldsText {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("maximum_length" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("maximum_length" in Object.prototype) ? v.maximum_length : own(v, "maximum_length");
-  if (
-    x === undefined ? Object.hasOwn(v, "maximum_length") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x = fast && !("minimum_length" in Object.prototype) ? v.minimum_length : own(v, "minimum_length");
-  if (
-    x === undefined ? Object.hasOwn(v, "minimum_length") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("maximum_length" in Object.prototype);
+  x = direct ? v.maximum_length : own(v, "maximum_length");
+  if (x === undefined) {
+    if (direct ? "maximum_length" in v : Object.hasOwn(v, "maximum_length")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("minimum_length" in Object.prototype);
+  x = direct ? v.minimum_length : own(v, "minimum_length");
+  if (x === undefined) {
+    if (direct ? "minimum_length" in v : Object.hasOwn(v, "minimum_length")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -73,12 +76,15 @@ export function collectPaymentLinksResourceCustomFieldsText(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFieldsText", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("maximum_length" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "maximum_length");
+  x = fast && !("maximum_length" in Object.prototype) ? v.maximum_length : own(v, "maximum_length");
   if (x === undefined) absent(out, v, "maximum_length", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/maximum_length", "integer | null", x);
-  x = own(v, "minimum_length");
+  x = fast && !("minimum_length" in Object.prototype) ? v.minimum_length : own(v, "minimum_length");
   if (x === undefined) absent(out, v, "minimum_length", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/minimum_length", "integer | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentLinksResourceCustomTextPosition } from "./payment_links_resource_custom_text_position.js";
 import {
   checkPaymentLinksResourceCustomTextPosition,
@@ -55,42 +55,34 @@ export function checkPaymentLinksResourceCustomText(
   d: number,
 ): v is PaymentLinksResourceCustomText {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("after_submit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("after_submit" in Object.prototype) ? v.after_submit : own(v, "after_submit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "after_submit")
-      : !(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("shipping_address" in Object.prototype)
-      ? v.shipping_address
-      : own(v, "shipping_address");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "shipping_address")
-      : !(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("submit" in Object.prototype) ? v.submit : own(v, "submit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "submit")
-      : !(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("terms_of_service_acceptance" in Object.prototype)
-      ? v.terms_of_service_acceptance
-      : own(v, "terms_of_service_acceptance");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "terms_of_service_acceptance")
-      : !(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("after_submit" in Object.prototype);
+  x = direct ? v.after_submit : own(v, "after_submit");
+  if (x === undefined) {
+    if (direct ? "after_submit" in v : Object.hasOwn(v, "after_submit")) return false;
+  } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) return false;
+  direct = fast && !("shipping_address" in Object.prototype);
+  x = direct ? v.shipping_address : own(v, "shipping_address");
+  if (x === undefined) {
+    if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
+  } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) return false;
+  direct = fast && !("submit" in Object.prototype);
+  x = direct ? v.submit : own(v, "submit");
+  if (x === undefined) {
+    if (direct ? "submit" in v : Object.hasOwn(v, "submit")) return false;
+  } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) return false;
+  direct = fast && !("terms_of_service_acceptance" in Object.prototype);
+  x = direct ? v.terms_of_service_acceptance : own(v, "terms_of_service_acceptance");
+  if (x === undefined) {
+    if (
+      direct ? "terms_of_service_acceptance" in v : Object.hasOwn(v, "terms_of_service_acceptance")
+    )
+      return false;
+  } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -103,8 +95,11 @@ export function collectPaymentLinksResourceCustomText(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceCustomText", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("after_submit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "after_submit");
+  x = fast && !("after_submit" in Object.prototype) ? v.after_submit : own(v, "after_submit");
   if (x === undefined)
     absent(out, v, "after_submit", p, "PaymentLinksResourceCustomTextPosition | null", false);
   else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) {
@@ -112,7 +107,10 @@ export function collectPaymentLinksResourceCustomText(
       collectPaymentLinksResourceCustomTextPosition(x, p + "/after_submit", d + 1, out);
     else report(out, p + "/after_submit", "PaymentLinksResourceCustomTextPosition | null", x);
   }
-  x = own(v, "shipping_address");
+  x =
+    fast && !("shipping_address" in Object.prototype)
+      ? v.shipping_address
+      : own(v, "shipping_address");
   if (x === undefined)
     absent(out, v, "shipping_address", p, "PaymentLinksResourceCustomTextPosition | null", false);
   else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) {
@@ -120,14 +118,17 @@ export function collectPaymentLinksResourceCustomText(
       collectPaymentLinksResourceCustomTextPosition(x, p + "/shipping_address", d + 1, out);
     else report(out, p + "/shipping_address", "PaymentLinksResourceCustomTextPosition | null", x);
   }
-  x = own(v, "submit");
+  x = fast && !("submit" in Object.prototype) ? v.submit : own(v, "submit");
   if (x === undefined)
     absent(out, v, "submit", p, "PaymentLinksResourceCustomTextPosition | null", false);
   else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentLinksResourceCustomTextPosition(x, p + "/submit", d + 1, out);
     else report(out, p + "/submit", "PaymentLinksResourceCustomTextPosition | null", x);
   }
-  x = own(v, "terms_of_service_acceptance");
+  x =
+    fast && !("terms_of_service_acceptance" in Object.prototype)
+      ? v.terms_of_service_acceptance
+      : own(v, "terms_of_service_acceptance");
   if (x === undefined)
     absent(
       out,

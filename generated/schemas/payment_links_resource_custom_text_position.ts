@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentLinksResourceCustomTextPosition */
 export interface PaymentLinksResourceCustomTextPosition {
@@ -47,7 +47,9 @@ export function checkPaymentLinksResourceCustomTextPosition(
   d: number,
 ): v is PaymentLinksResourceCustomTextPosition {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("message" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("message" in Object.prototype) ? v.message : own(v, "message");
   if (!str(x, 500)) return false;
@@ -63,8 +65,11 @@ export function collectPaymentLinksResourceCustomTextPosition(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceCustomTextPosition", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("message" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "message");
+  x = fast && !("message" in Object.prototype) ? v.message : own(v, "message");
   if (x === undefined) absent(out, v, "message", p, "string of at most 500 code points", true);
   else if (!str(x, 500)) report(out, p + "/message", "string of at most 500 code points", x);
 }

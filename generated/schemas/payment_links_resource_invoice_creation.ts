@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentLinksResourceInvoiceSettings } from "./payment_links_resource_invoice_settings.js";
 import {
   checkPaymentLinksResourceInvoiceSettings,
@@ -51,17 +51,18 @@ export function checkPaymentLinksResourceInvoiceCreation(
   d: number,
 ): v is PaymentLinksResourceInvoiceCreation {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("invoice_data" in Object.prototype) ? v.invoice_data : own(v, "invoice_data");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "invoice_data")
-      : !(checkPaymentLinksResourceInvoiceSettings(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("invoice_data" in Object.prototype);
+  x = direct ? v.invoice_data : own(v, "invoice_data");
+  if (x === undefined) {
+    if (direct ? "invoice_data" in v : Object.hasOwn(v, "invoice_data")) return false;
+  } else if (!(checkPaymentLinksResourceInvoiceSettings(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -74,11 +75,14 @@ export function collectPaymentLinksResourceInvoiceCreation(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceInvoiceCreation", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "invoice_data");
+  x = fast && !("invoice_data" in Object.prototype) ? v.invoice_data : own(v, "invoice_data");
   if (x === undefined)
     absent(out, v, "invoice_data", p, "PaymentLinksResourceInvoiceSettings | null", false);
   else if (!(checkPaymentLinksResourceInvoiceSettings(x, d + 1) || x === null)) {

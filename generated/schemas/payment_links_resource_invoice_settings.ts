@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -86,54 +85,46 @@ export function checkPaymentLinksResourceInvoiceSettings(
   d: number,
 ): v is PaymentLinksResourceInvoiceSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_tax_ids" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("account_tax_ids" in Object.prototype)
-      ? v.account_tax_ids
-      : own(v, "account_tax_ids");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "account_tax_ids")
-      : !(checkPaymentLinksResourceInvoiceSettings_1(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "custom_fields")
-      : !(checkPaymentLinksResourceInvoiceSettings_2(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
-  if (x === undefined ? Object.hasOwn(v, "footer") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "issuer")
-      : !(checkConnectAccountReference(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "metadata")
-      : !(checkPaymentLinksResourceInvoiceSettings_3(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("rendering_options" in Object.prototype)
-      ? v.rendering_options
-      : own(v, "rendering_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "rendering_options")
-      : !(checkInvoiceSettingRenderingOptions(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("account_tax_ids" in Object.prototype);
+  x = direct ? v.account_tax_ids : own(v, "account_tax_ids");
+  if (x === undefined) {
+    if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
+  } else if (!(checkPaymentLinksResourceInvoiceSettings_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("custom_fields" in Object.prototype);
+  x = direct ? v.custom_fields : own(v, "custom_fields");
+  if (x === undefined) {
+    if (direct ? "custom_fields" in v : Object.hasOwn(v, "custom_fields")) return false;
+  } else if (!(checkPaymentLinksResourceInvoiceSettings_2(x, d + 1) || x === null)) return false;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("footer" in Object.prototype);
+  x = direct ? v.footer : own(v, "footer");
+  if (x === undefined) {
+    if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("issuer" in Object.prototype);
+  x = direct ? v.issuer : own(v, "issuer");
+  if (x === undefined) {
+    if (direct ? "issuer" in v : Object.hasOwn(v, "issuer")) return false;
+  } else if (!(checkConnectAccountReference(x, d + 1) || x === null)) return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkPaymentLinksResourceInvoiceSettings_3(x, d + 1) || x === null)) return false;
+  direct = fast && !("rendering_options" in Object.prototype);
+  x = direct ? v.rendering_options : own(v, "rendering_options");
+  if (x === undefined) {
+    if (direct ? "rendering_options" in v : Object.hasOwn(v, "rendering_options")) return false;
+  } else if (!(checkInvoiceSettingRenderingOptions(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -146,8 +137,14 @@ export function collectPaymentLinksResourceInvoiceSettings(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceInvoiceSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_tax_ids" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_tax_ids");
+  x =
+    fast && !("account_tax_ids" in Object.prototype)
+      ? v.account_tax_ids
+      : own(v, "account_tax_ids");
   if (x === undefined)
     absent(
       out,
@@ -168,7 +165,7 @@ export function collectPaymentLinksResourceInvoiceSettings(
         x,
       );
   }
-  x = own(v, "custom_fields");
+  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
   if (x === undefined)
     absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
   else if (!(checkPaymentLinksResourceInvoiceSettings_2(x, d + 1) || x === null)) {
@@ -176,23 +173,23 @@ export function collectPaymentLinksResourceInvoiceSettings(
       collectPaymentLinksResourceInvoiceSettings_2(x, p + "/custom_fields", d + 1, out);
     else report(out, p + "/custom_fields", "array of InvoiceSettingCustomField | null", x);
   }
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = own(v, "footer");
+  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
   if (x === undefined)
     absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/footer", "string of at most 5000 code points | null", x);
-  x = own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
   if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference | null", false);
   else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
     if (record(x)) collectConnectAccountReference(x, p + "/issuer", d + 1, out);
     else report(out, p + "/issuer", "ConnectAccountReference | null", x);
   }
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -212,7 +209,10 @@ export function collectPaymentLinksResourceInvoiceSettings(
         x,
       );
   }
-  x = own(v, "rendering_options");
+  x =
+    fast && !("rendering_options" in Object.prototype)
+      ? v.rendering_options
+      : own(v, "rendering_options");
   if (x === undefined)
     absent(out, v, "rendering_options", p, "InvoiceSettingRenderingOptions | null", false);
   else if (!(checkInvoiceSettingRenderingOptions(x, d + 1) || x === null)) {

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -71,45 +70,47 @@ export function checkPaymentLinksResourcePaymentIntentData(
   d: number,
 ): v is PaymentLinksResourcePaymentIntentData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("capture_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
-  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("capture_method" in Object.prototype);
+  x = direct ? v.capture_method : own(v, "capture_method");
+  if (x === undefined) {
+    if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (!checkPaymentLinksResourcePaymentIntentData_1(x, d + 1)) return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "setup_future_usage")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
-      : own(v, "statement_descriptor");
-  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("statement_descriptor_suffix" in Object.prototype)
-      ? v.statement_descriptor_suffix
-      : own(v, "statement_descriptor_suffix");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "statement_descriptor_suffix")
-      : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x = fast && !("transfer_group" in Object.prototype) ? v.transfer_group : own(v, "transfer_group");
-  if (x === undefined ? Object.hasOwn(v, "transfer_group") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("statement_descriptor" in Object.prototype);
+  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  if (x === undefined) {
+    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("statement_descriptor_suffix" in Object.prototype);
+  x = direct ? v.statement_descriptor_suffix : own(v, "statement_descriptor_suffix");
+  if (x === undefined) {
+    if (
+      direct ? "statement_descriptor_suffix" in v : Object.hasOwn(v, "statement_descriptor_suffix")
+    )
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("transfer_group" in Object.prototype);
+  x = direct ? v.transfer_group : own(v, "transfer_group");
+  if (x === undefined) {
+    if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -122,30 +123,42 @@ export function collectPaymentLinksResourcePaymentIntentData(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourcePaymentIntentData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("capture_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "capture_method");
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
   if (x === undefined) absent(out, v, "capture_method", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/capture_method", "string | null", x);
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectPaymentLinksResourcePaymentIntentData_1(x, p + "/metadata", d + 1, out);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/setup_future_usage", "string | null", x);
-  x = own(v, "statement_descriptor");
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
   if (x === undefined)
     absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-  x = own(v, "statement_descriptor_suffix");
+  x =
+    fast && !("statement_descriptor_suffix" in Object.prototype)
+      ? v.statement_descriptor_suffix
+      : own(v, "statement_descriptor_suffix");
   if (x === undefined)
     absent(
       out,
@@ -157,7 +170,7 @@ export function collectPaymentLinksResourcePaymentIntentData(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/statement_descriptor_suffix", "string of at most 5000 code points | null", x);
-  x = own(v, "transfer_group");
+  x = fast && !("transfer_group" in Object.prototype) ? v.transfer_group : own(v, "transfer_group");
   if (x === undefined)
     absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

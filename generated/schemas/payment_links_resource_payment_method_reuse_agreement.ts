@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -61,7 +60,9 @@ export function checkPaymentLinksResourcePaymentMethodReuseAgreement(
   d: number,
 ): v is PaymentLinksResourcePaymentMethodReuseAgreement {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("position" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("position" in Object.prototype) ? v.position : own(v, "position");
   if (!(typeof x === "string")) return false;
@@ -77,8 +78,11 @@ export function collectPaymentLinksResourcePaymentMethodReuseAgreement(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourcePaymentMethodReuseAgreement", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("position" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "position");
+  x = fast && !("position" in Object.prototype) ? v.position : own(v, "position");
   if (x === undefined) absent(out, v, "position", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/position", "string", x);
 }

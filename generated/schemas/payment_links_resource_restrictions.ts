@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentLinksResourceCompletedSessions } from "./payment_links_resource_completed_sessions.js";
 import {
   checkPaymentLinksResourceCompletedSessions,
@@ -48,7 +48,9 @@ export function checkPaymentLinksResourceRestrictions(
   d: number,
 ): v is PaymentLinksResourceRestrictions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("completed_sessions" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("completed_sessions" in Object.prototype)
@@ -67,8 +69,14 @@ export function collectPaymentLinksResourceRestrictions(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceRestrictions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("completed_sessions" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "completed_sessions");
+  x =
+    fast && !("completed_sessions" in Object.prototype)
+      ? v.completed_sessions
+      : own(v, "completed_sessions");
   if (x === undefined)
     absent(out, v, "completed_sessions", p, "PaymentLinksResourceCompletedSessions", true);
   else collectPaymentLinksResourceCompletedSessions(x, p + "/completed_sessions", d + 1, out);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,7 +56,9 @@ export function checkPaymentLinksResourceShippingAddressCollection(
   d: number,
 ): v is PaymentLinksResourceShippingAddressCollection {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("allowed_countries" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("allowed_countries" in Object.prototype)
@@ -76,8 +77,14 @@ export function collectPaymentLinksResourceShippingAddressCollection(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceShippingAddressCollection", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("allowed_countries" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "allowed_countries");
+  x =
+    fast && !("allowed_countries" in Object.prototype)
+      ? v.allowed_countries
+      : own(v, "allowed_countries");
   if (x === undefined) absent(out, v, "allowed_countries", p, "array of string", true);
   else
     collectPaymentLinksResourceShippingAddressCollection_1(x, p + "/allowed_countries", d + 1, out);

@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -75,11 +74,16 @@ export function checkPaymentLinksResourceSubscriptionData(
   d: number,
 ): v is PaymentLinksResourceSubscriptionData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("description" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x =
     fast && !("invoice_settings" in Object.prototype)
       ? v.invoice_settings
@@ -87,23 +91,16 @@ export function checkPaymentLinksResourceSubscriptionData(
   if (!checkPaymentLinksResourceSubscriptionDataInvoiceSettings(x, d + 1)) return false;
   x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (!checkPaymentLinksResourceSubscriptionData_1(x, d + 1)) return false;
-  x =
-    fast && !("trial_period_days" in Object.prototype)
-      ? v.trial_period_days
-      : own(v, "trial_period_days");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "trial_period_days")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x = fast && !("trial_settings" in Object.prototype) ? v.trial_settings : own(v, "trial_settings");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "trial_settings")
-      : !(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("trial_period_days" in Object.prototype);
+  x = direct ? v.trial_period_days : own(v, "trial_period_days");
+  if (x === undefined) {
+    if (direct ? "trial_period_days" in v : Object.hasOwn(v, "trial_period_days")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("trial_settings" in Object.prototype);
+  x = direct ? v.trial_settings : own(v, "trial_settings");
+  if (x === undefined) {
+    if (direct ? "trial_settings" in v : Object.hasOwn(v, "trial_settings")) return false;
+  } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -116,13 +113,19 @@ export function collectPaymentLinksResourceSubscriptionData(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceSubscriptionData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("description" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = own(v, "invoice_settings");
+  x =
+    fast && !("invoice_settings" in Object.prototype)
+      ? v.invoice_settings
+      : own(v, "invoice_settings");
   if (x === undefined)
     absent(
       out,
@@ -139,15 +142,18 @@ export function collectPaymentLinksResourceSubscriptionData(
       d + 1,
       out,
     );
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectPaymentLinksResourceSubscriptionData_1(x, p + "/metadata", d + 1, out);
-  x = own(v, "trial_period_days");
+  x =
+    fast && !("trial_period_days" in Object.prototype)
+      ? v.trial_period_days
+      : own(v, "trial_period_days");
   if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/trial_period_days", "integer | null", x);
-  x = own(v, "trial_settings");
+  x = fast && !("trial_settings" in Object.prototype) ? v.trial_settings : own(v, "trial_settings");
   if (x === undefined)
     absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
   else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) {

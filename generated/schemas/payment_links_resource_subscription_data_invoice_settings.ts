@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
 import {
   checkConnectAccountReference,
@@ -51,7 +51,9 @@ export function checkPaymentLinksResourceSubscriptionDataInvoiceSettings(
   d: number,
 ): v is PaymentLinksResourceSubscriptionDataInvoiceSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("issuer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
   if (!checkConnectAccountReference(x, d + 1)) return false;
@@ -67,8 +69,11 @@ export function collectPaymentLinksResourceSubscriptionDataInvoiceSettings(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceSubscriptionDataInvoiceSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("issuer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
   if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
   else collectConnectAccountReference(x, p + "/issuer", d + 1, out);
 }

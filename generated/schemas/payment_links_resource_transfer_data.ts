@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 
@@ -48,11 +48,16 @@ export function checkPaymentLinksResourceTransferData(
   d: number,
 ): v is PaymentLinksResourceTransferData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
-  if (x === undefined ? Object.hasOwn(v, "amount") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("amount" in Object.prototype);
+  x = direct ? v.amount : own(v, "amount");
+  if (x === undefined) {
+    if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
   if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
   return true;
@@ -67,12 +72,15 @@ export function collectPaymentLinksResourceTransferData(
 ): void {
   if (!record(v)) return report(out, p, "PaymentLinksResourceTransferData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount", "integer | null", x);
-  x = own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
   if (x === undefined)
     absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);
   else if (!(str(x, 5000) || checkAccount(x, d + 1))) {

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_bacs_debit */
 export interface PaymentMethodBacsDebit {
@@ -43,15 +43,26 @@ export function assertPaymentMethodBacsDebit(
 /** @internal The boolean guard for {@link PaymentMethodBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodBacsDebit(v: unknown, d: number): v is PaymentMethodBacsDebit {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("fingerprint" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
-  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
-  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
-  if (x === undefined ? Object.hasOwn(v, "sort_code") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("fingerprint" in Object.prototype);
+  x = direct ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined) {
+    if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("last4" in Object.prototype);
+  x = direct ? v.last4 : own(v, "last4");
+  if (x === undefined) {
+    if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("sort_code" in Object.prototype);
+  x = direct ? v.sort_code : own(v, "sort_code");
+  if (x === undefined) {
+    if (direct ? "sort_code" in v : Object.hasOwn(v, "sort_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -64,18 +75,21 @@ export function collectPaymentMethodBacsDebit(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodBacsDebit", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("fingerprint" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = own(v, "sort_code");
+  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
   if (x === undefined)
     absent(out, v, "sort_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_boleto */
 export interface PaymentMethodBoleto {
@@ -35,7 +35,9 @@ export function assertPaymentMethodBoleto(value: unknown): asserts value is Paym
 /** @internal The boolean guard for {@link PaymentMethodBoleto} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodBoleto(v: unknown, d: number): v is PaymentMethodBoleto {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("tax_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("tax_id" in Object.prototype) ? v.tax_id : own(v, "tax_id");
   if (!str(x, 5000)) return false;
@@ -51,8 +53,11 @@ export function collectPaymentMethodBoleto(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodBoleto", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("tax_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "tax_id");
+  x = fast && !("tax_id" in Object.prototype) ? v.tax_id : own(v, "tax_id");
   if (x === undefined) absent(out, v, "tax_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/tax_id", "string of at most 5000 code points", x);
 }

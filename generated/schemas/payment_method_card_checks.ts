@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_card_checks */
 export interface PaymentMethodCardChecks {
@@ -43,24 +43,27 @@ export function assertPaymentMethodCardChecks(
 /** @internal The boolean guard for {@link PaymentMethodCardChecks} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodCardChecks(v: unknown, d: number): v is PaymentMethodCardChecks {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("address_line1_check" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("address_line1_check" in Object.prototype)
-      ? v.address_line1_check
-      : own(v, "address_line1_check");
-  if (x === undefined ? Object.hasOwn(v, "address_line1_check") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("address_postal_code_check" in Object.prototype)
-      ? v.address_postal_code_check
-      : own(v, "address_postal_code_check");
-  if (
-    x === undefined ? Object.hasOwn(v, "address_postal_code_check") : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
-  if (x === undefined ? Object.hasOwn(v, "cvc_check") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("address_line1_check" in Object.prototype);
+  x = direct ? v.address_line1_check : own(v, "address_line1_check");
+  if (x === undefined) {
+    if (direct ? "address_line1_check" in v : Object.hasOwn(v, "address_line1_check")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("address_postal_code_check" in Object.prototype);
+  x = direct ? v.address_postal_code_check : own(v, "address_postal_code_check");
+  if (x === undefined) {
+    if (direct ? "address_postal_code_check" in v : Object.hasOwn(v, "address_postal_code_check"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("cvc_check" in Object.prototype);
+  x = direct ? v.cvc_check : own(v, "cvc_check");
+  if (x === undefined) {
+    if (direct ? "cvc_check" in v : Object.hasOwn(v, "cvc_check")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -73,13 +76,22 @@ export function collectPaymentMethodCardChecks(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodCardChecks", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("address_line1_check" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "address_line1_check");
+  x =
+    fast && !("address_line1_check" in Object.prototype)
+      ? v.address_line1_check
+      : own(v, "address_line1_check");
   if (x === undefined)
     absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
-  x = own(v, "address_postal_code_check");
+  x =
+    fast && !("address_postal_code_check" in Object.prototype)
+      ? v.address_postal_code_check
+      : own(v, "address_postal_code_check");
   if (x === undefined)
     absent(
       out,
@@ -91,7 +103,7 @@ export function collectPaymentMethodCardChecks(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/address_postal_code_check", "string of at most 5000 code points | null", x);
-  x = own(v, "cvc_check");
+  x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
   if (x === undefined)
     absent(out, v, "cvc_check", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { CardGeneratedFromPaymentMethodDetails } from "./card_generated_from_payment_method_details.js";
 import {
   checkCardGeneratedFromPaymentMethodDetails,
@@ -55,27 +55,27 @@ export function checkPaymentMethodCardGeneratedCard(
   d: number,
 ): v is PaymentMethodCardGeneratedCard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("charge" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
-  if (x === undefined ? Object.hasOwn(v, "charge") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("payment_method_details" in Object.prototype)
-      ? v.payment_method_details
-      : own(v, "payment_method_details");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_method_details")
-      : !(checkCardGeneratedFromPaymentMethodDetails(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("setup_attempt" in Object.prototype) ? v.setup_attempt : own(v, "setup_attempt");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "setup_attempt")
-      : !(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("charge" in Object.prototype);
+  x = direct ? v.charge : own(v, "charge");
+  if (x === undefined) {
+    if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("payment_method_details" in Object.prototype);
+  x = direct ? v.payment_method_details : own(v, "payment_method_details");
+  if (x === undefined) {
+    if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
+      return false;
+  } else if (!(checkCardGeneratedFromPaymentMethodDetails(x, d + 1) || x === null)) return false;
+  direct = fast && !("setup_attempt" in Object.prototype);
+  x = direct ? v.setup_attempt : own(v, "setup_attempt");
+  if (x === undefined) {
+    if (direct ? "setup_attempt" in v : Object.hasOwn(v, "setup_attempt")) return false;
+  } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -88,13 +88,19 @@ export function collectPaymentMethodCardGeneratedCard(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodCardGeneratedCard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("charge" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
   if (x === undefined)
     absent(out, v, "charge", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/charge", "string of at most 5000 code points | null", x);
-  x = own(v, "payment_method_details");
+  x =
+    fast && !("payment_method_details" in Object.prototype)
+      ? v.payment_method_details
+      : own(v, "payment_method_details");
   if (x === undefined)
     absent(
       out,
@@ -110,7 +116,7 @@ export function collectPaymentMethodCardGeneratedCard(
     else
       report(out, p + "/payment_method_details", "CardGeneratedFromPaymentMethodDetails | null", x);
   }
-  x = own(v, "setup_attempt");
+  x = fast && !("setup_attempt" in Object.prototype) ? v.setup_attempt : own(v, "setup_attempt");
   if (x === undefined)
     absent(
       out,

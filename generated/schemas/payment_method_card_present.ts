@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -82,49 +81,60 @@ export function checkPaymentMethodCardPresent(
   d: number,
 ): v is PaymentMethodCardPresent {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("brand" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
-  if (x === undefined ? Object.hasOwn(v, "brand") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("cardholder_name" in Object.prototype)
-      ? v.cardholder_name
-      : own(v, "cardholder_name");
-  if (x === undefined ? Object.hasOwn(v, "cardholder_name") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
-  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("brand" in Object.prototype);
+  x = direct ? v.brand : own(v, "brand");
+  if (x === undefined) {
+    if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("cardholder_name" in Object.prototype);
+  x = direct ? v.cardholder_name : own(v, "cardholder_name");
+  if (x === undefined) {
+    if (direct ? "cardholder_name" in v : Object.hasOwn(v, "cardholder_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("country" in Object.prototype);
+  x = direct ? v.country : own(v, "country");
+  if (x === undefined) {
+    if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
-  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
-  if (x === undefined ? Object.hasOwn(v, "funding") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
-  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("networks" in Object.prototype) ? v.networks : own(v, "networks");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "networks")
-      : !(checkPaymentMethodCardPresentNetworks(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("preferred_locales" in Object.prototype)
-      ? v.preferred_locales
-      : own(v, "preferred_locales");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "preferred_locales")
-      : !(checkPaymentMethodCardPresent_1(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("read_method" in Object.prototype) ? v.read_method : own(v, "read_method");
-  if (x === undefined ? Object.hasOwn(v, "read_method") : !(typeof x === "string" || x === null))
-    return false;
+  direct = fast && !("fingerprint" in Object.prototype);
+  x = direct ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined) {
+    if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("funding" in Object.prototype);
+  x = direct ? v.funding : own(v, "funding");
+  if (x === undefined) {
+    if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("last4" in Object.prototype);
+  x = direct ? v.last4 : own(v, "last4");
+  if (x === undefined) {
+    if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("networks" in Object.prototype);
+  x = direct ? v.networks : own(v, "networks");
+  if (x === undefined) {
+    if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
+  } else if (!(checkPaymentMethodCardPresentNetworks(x, d + 1) || x === null)) return false;
+  direct = fast && !("preferred_locales" in Object.prototype);
+  x = direct ? v.preferred_locales : own(v, "preferred_locales");
+  if (x === undefined) {
+    if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
+  } else if (!(checkPaymentMethodCardPresent_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("read_method" in Object.prototype);
+  x = direct ? v.read_method : own(v, "read_method");
+  if (x === undefined) {
+    if (direct ? "read_method" in v : Object.hasOwn(v, "read_method")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -137,51 +147,60 @@ export function collectPaymentMethodCardPresent(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodCardPresent", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("brand" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
   if (x === undefined)
     absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/brand", "string of at most 5000 code points | null", x);
-  x = own(v, "cardholder_name");
+  x =
+    fast && !("cardholder_name" in Object.prototype)
+      ? v.cardholder_name
+      : own(v, "cardholder_name");
   if (x === undefined)
     absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/cardholder_name", "string of at most 5000 code points | null", x);
-  x = own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
-  x = own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-  x = own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
   if (x === undefined)
     absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/funding", "string of at most 5000 code points | null", x);
-  x = own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = own(v, "networks");
+  x = fast && !("networks" in Object.prototype) ? v.networks : own(v, "networks");
   if (x === undefined)
     absent(out, v, "networks", p, "PaymentMethodCardPresentNetworks | null", false);
   else if (!(checkPaymentMethodCardPresentNetworks(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodCardPresentNetworks(x, p + "/networks", d + 1, out);
     else report(out, p + "/networks", "PaymentMethodCardPresentNetworks | null", x);
   }
-  x = own(v, "preferred_locales");
+  x =
+    fast && !("preferred_locales" in Object.prototype)
+      ? v.preferred_locales
+      : own(v, "preferred_locales");
   if (x === undefined)
     absent(
       out,
@@ -202,7 +221,7 @@ export function collectPaymentMethodCardPresent(
         x,
       );
   }
-  x = own(v, "read_method");
+  x = fast && !("read_method" in Object.prototype) ? v.read_method : own(v, "read_method");
   if (x === undefined) absent(out, v, "read_method", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/read_method", "string | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_card_present_networks */
 export interface PaymentMethodCardPresentNetworks {
@@ -46,12 +46,18 @@ export function checkPaymentMethodCardPresentNetworks(
   d: number,
 ): v is PaymentMethodCardPresentNetworks {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("available" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
   if (!checkPaymentMethodCardPresentNetworks_1(x, d + 1)) return false;
-  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
-  if (x === undefined ? Object.hasOwn(v, "preferred") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("preferred" in Object.prototype);
+  x = direct ? v.preferred : own(v, "preferred");
+  if (x === undefined) {
+    if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -64,12 +70,15 @@ export function collectPaymentMethodCardPresentNetworks(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodCardPresentNetworks", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("available" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "available");
+  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
   if (x === undefined)
     absent(out, v, "available", p, "array of string of at most 5000 code points", true);
   else collectPaymentMethodCardPresentNetworks_1(x, p + "/available", d + 1, out);
-  x = own(v, "preferred");
+  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
   if (x === undefined)
     absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

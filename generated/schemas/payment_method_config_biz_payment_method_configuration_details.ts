@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentMethodConfigBizPaymentMethodConfigurationDetails */
 export interface PaymentMethodConfigBizPaymentMethodConfigurationDetails {
@@ -49,12 +49,18 @@ export function checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(
   d: number,
 ): v is PaymentMethodConfigBizPaymentMethodConfigurationDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("parent" in Object.prototype) ? v.parent : own(v, "parent");
-  if (x === undefined ? Object.hasOwn(v, "parent") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("parent" in Object.prototype);
+  x = direct ? v.parent : own(v, "parent");
+  if (x === undefined) {
+    if (direct ? "parent" in v : Object.hasOwn(v, "parent")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -68,11 +74,14 @@ export function collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
   if (!record(v))
     return report(out, p, "PaymentMethodConfigBizPaymentMethodConfigurationDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "parent");
+  x = fast && !("parent" in Object.prototype) ? v.parent : own(v, "parent");
   if (x === undefined)
     absent(out, v, "parent", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

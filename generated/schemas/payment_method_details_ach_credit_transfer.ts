@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_ach_credit_transfer */
 export interface PaymentMethodDetailsAchCreditTransfer {
@@ -53,19 +53,31 @@ export function checkPaymentMethodDetailsAchCreditTransfer(
   d: number,
 ): v is PaymentMethodDetailsAchCreditTransfer {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
-  if (x === undefined ? Object.hasOwn(v, "account_number") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
-  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
-  if (x === undefined ? Object.hasOwn(v, "routing_number") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("swift_code" in Object.prototype) ? v.swift_code : own(v, "swift_code");
-  if (x === undefined ? Object.hasOwn(v, "swift_code") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("account_number" in Object.prototype);
+  x = direct ? v.account_number : own(v, "account_number");
+  if (x === undefined) {
+    if (direct ? "account_number" in v : Object.hasOwn(v, "account_number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("bank_name" in Object.prototype);
+  x = direct ? v.bank_name : own(v, "bank_name");
+  if (x === undefined) {
+    if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("routing_number" in Object.prototype);
+  x = direct ? v.routing_number : own(v, "routing_number");
+  if (x === undefined) {
+    if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("swift_code" in Object.prototype);
+  x = direct ? v.swift_code : own(v, "swift_code");
+  if (x === undefined) {
+    if (direct ? "swift_code" in v : Object.hasOwn(v, "swift_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -78,23 +90,26 @@ export function collectPaymentMethodDetailsAchCreditTransfer(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsAchCreditTransfer", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_number");
+  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
   if (x === undefined)
     absent(out, v, "account_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/account_number", "string of at most 5000 code points | null", x);
-  x = own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
   if (x === undefined)
     absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-  x = own(v, "routing_number");
+  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
   if (x === undefined)
     absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
-  x = own(v, "swift_code");
+  x = fast && !("swift_code" in Object.prototype) ? v.swift_code : own(v, "swift_code");
   if (x === undefined)
     absent(out, v, "swift_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_afterpay_clearpay */
 export interface PaymentMethodDetailsAfterpayClearpay {
@@ -49,12 +49,21 @@ export function checkPaymentMethodDetailsAfterpayClearpay(
   d: number,
 ): v is PaymentMethodDetailsAfterpayClearpay {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("order_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("order_id" in Object.prototype) ? v.order_id : own(v, "order_id");
-  if (x === undefined ? Object.hasOwn(v, "order_id") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
-  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("order_id" in Object.prototype);
+  x = direct ? v.order_id : own(v, "order_id");
+  if (x === undefined) {
+    if (direct ? "order_id" in v : Object.hasOwn(v, "order_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("reference" in Object.prototype);
+  x = direct ? v.reference : own(v, "reference");
+  if (x === undefined) {
+    if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -67,13 +76,16 @@ export function collectPaymentMethodDetailsAfterpayClearpay(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsAfterpayClearpay", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("order_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "order_id");
+  x = fast && !("order_id" in Object.prototype) ? v.order_id : own(v, "order_id");
   if (x === undefined)
     absent(out, v, "order_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/order_id", "string of at most 5000 code points | null", x);
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization } from "./payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_extended_authorization_extended_authorization.js";
 import {
   checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization,
@@ -129,117 +129,126 @@ export function checkPaymentMethodDetailsCard(
   d: number,
 ): v is PaymentMethodDetailsCard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_authorized" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("amount_authorized" in Object.prototype)
-      ? v.amount_authorized
-      : own(v, "amount_authorized");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "amount_authorized")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
-  if (x === undefined ? Object.hasOwn(v, "brand") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("capture_before" in Object.prototype) ? v.capture_before : own(v, "capture_before");
-  if (x === undefined ? Object.hasOwn(v, "capture_before") : !Number.isSafeInteger(x)) return false;
-  x = fast && !("checks" in Object.prototype) ? v.checks : own(v, "checks");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "checks")
-      : !(checkPaymentMethodDetailsCardChecks(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
-  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("amount_authorized" in Object.prototype);
+  x = direct ? v.amount_authorized : own(v, "amount_authorized");
+  if (x === undefined) {
+    if (direct ? "amount_authorized" in v : Object.hasOwn(v, "amount_authorized")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("brand" in Object.prototype);
+  x = direct ? v.brand : own(v, "brand");
+  if (x === undefined) {
+    if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("capture_before" in Object.prototype);
+  x = direct ? v.capture_before : own(v, "capture_before");
+  if (x === undefined) {
+    if (direct ? "capture_before" in v : Object.hasOwn(v, "capture_before")) return false;
+  } else if (!Number.isSafeInteger(x)) return false;
+  direct = fast && !("checks" in Object.prototype);
+  x = direct ? v.checks : own(v, "checks");
+  if (x === undefined) {
+    if (direct ? "checks" in v : Object.hasOwn(v, "checks")) return false;
+  } else if (!(checkPaymentMethodDetailsCardChecks(x, d + 1) || x === null)) return false;
+  direct = fast && !("country" in Object.prototype);
+  x = direct ? v.country : own(v, "country");
+  if (x === undefined) {
+    if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("extended_authorization" in Object.prototype)
-      ? v.extended_authorization
-      : own(v, "extended_authorization");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "extended_authorization")
-      : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization(
-          x,
-          d + 1,
-        )
+  direct = fast && !("extended_authorization" in Object.prototype);
+  x = direct ? v.extended_authorization : own(v, "extended_authorization");
+  if (x === undefined) {
+    if (direct ? "extended_authorization" in v : Object.hasOwn(v, "extended_authorization"))
+      return false;
+  } else if (
+    !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization(
+      x,
+      d + 1,
+    )
   )
     return false;
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
-  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
-  if (x === undefined ? Object.hasOwn(v, "funding") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("incremental_authorization" in Object.prototype)
-      ? v.incremental_authorization
-      : own(v, "incremental_authorization");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "incremental_authorization")
-      : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization(
-          x,
-          d + 1,
-        )
+  direct = fast && !("fingerprint" in Object.prototype);
+  x = direct ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined) {
+    if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("funding" in Object.prototype);
+  x = direct ? v.funding : own(v, "funding");
+  if (x === undefined) {
+    if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("incremental_authorization" in Object.prototype);
+  x = direct ? v.incremental_authorization : own(v, "incremental_authorization");
+  if (x === undefined) {
+    if (direct ? "incremental_authorization" in v : Object.hasOwn(v, "incremental_authorization"))
+      return false;
+  } else if (
+    !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization(
+      x,
+      d + 1,
+    )
   )
     return false;
-  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "installments")
-      : !(checkPaymentMethodDetailsCardInstallments(x, d + 1) || x === null)
+  direct = fast && !("installments" in Object.prototype);
+  x = direct ? v.installments : own(v, "installments");
+  if (x === undefined) {
+    if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
+  } else if (!(checkPaymentMethodDetailsCardInstallments(x, d + 1) || x === null)) return false;
+  direct = fast && !("last4" in Object.prototype);
+  x = direct ? v.last4 : own(v, "last4");
+  if (x === undefined) {
+    if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("mandate" in Object.prototype);
+  x = direct ? v.mandate : own(v, "mandate");
+  if (x === undefined) {
+    if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("multicapture" in Object.prototype);
+  x = direct ? v.multicapture : own(v, "multicapture");
+  if (x === undefined) {
+    if (direct ? "multicapture" in v : Object.hasOwn(v, "multicapture")) return false;
+  } else if (!checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(x, d + 1))
+    return false;
+  direct = fast && !("network" in Object.prototype);
+  x = direct ? v.network : own(v, "network");
+  if (x === undefined) {
+    if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("network_token" in Object.prototype);
+  x = direct ? v.network_token : own(v, "network_token");
+  if (x === undefined) {
+    if (direct ? "network_token" in v : Object.hasOwn(v, "network_token")) return false;
+  } else if (!(checkPaymentMethodDetailsCardNetworkToken(x, d + 1) || x === null)) return false;
+  direct = fast && !("overcapture" in Object.prototype);
+  x = direct ? v.overcapture : own(v, "overcapture");
+  if (x === undefined) {
+    if (direct ? "overcapture" in v : Object.hasOwn(v, "overcapture")) return false;
+  } else if (
+    !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+      x,
+      d + 1,
+    )
   )
     return false;
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
-  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
-  if (x === undefined ? Object.hasOwn(v, "mandate") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("multicapture" in Object.prototype) ? v.multicapture : own(v, "multicapture");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "multicapture")
-      : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(x, d + 1)
-  )
-    return false;
-  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
-  if (x === undefined ? Object.hasOwn(v, "network") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("network_token" in Object.prototype) ? v.network_token : own(v, "network_token");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "network_token")
-      : !(checkPaymentMethodDetailsCardNetworkToken(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("overcapture" in Object.prototype) ? v.overcapture : own(v, "overcapture");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "overcapture")
-      : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
-          x,
-          d + 1,
-        )
-  )
-    return false;
-  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "three_d_secure")
-      : !(checkThreeDSecureDetailsCharge(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "wallet")
-      : !(checkPaymentMethodDetailsCardWallet(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("three_d_secure" in Object.prototype);
+  x = direct ? v.three_d_secure : own(v, "three_d_secure");
+  if (x === undefined) {
+    if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
+  } else if (!(checkThreeDSecureDetailsCharge(x, d + 1) || x === null)) return false;
+  direct = fast && !("wallet" in Object.prototype);
+  x = direct ? v.wallet : own(v, "wallet");
+  if (x === undefined) {
+    if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
+  } else if (!(checkPaymentMethodDetailsCardWallet(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -252,37 +261,46 @@ export function collectPaymentMethodDetailsCard(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsCard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_authorized" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_authorized");
+  x =
+    fast && !("amount_authorized" in Object.prototype)
+      ? v.amount_authorized
+      : own(v, "amount_authorized");
   if (x === undefined) absent(out, v, "amount_authorized", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_authorized", "integer | null", x);
-  x = own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
   if (x === undefined)
     absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/brand", "string of at most 5000 code points | null", x);
-  x = own(v, "capture_before");
+  x = fast && !("capture_before" in Object.prototype) ? v.capture_before : own(v, "capture_before");
   if (x === undefined) absent(out, v, "capture_before", p, "integer (Unix time)", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/capture_before", "integer (Unix time)", x);
-  x = own(v, "checks");
+  x = fast && !("checks" in Object.prototype) ? v.checks : own(v, "checks");
   if (x === undefined) absent(out, v, "checks", p, "PaymentMethodDetailsCardChecks | null", false);
   else if (!(checkPaymentMethodDetailsCardChecks(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodDetailsCardChecks(x, p + "/checks", d + 1, out);
     else report(out, p + "/checks", "PaymentMethodDetailsCardChecks | null", x);
   }
-  x = own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
-  x = own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-  x = own(v, "extended_authorization");
+  x =
+    fast && !("extended_authorization" in Object.prototype)
+      ? v.extended_authorization
+      : own(v, "extended_authorization");
   if (x === undefined)
     absent(
       out,
@@ -299,17 +317,20 @@ export function collectPaymentMethodDetailsCard(
       d + 1,
       out,
     );
-  x = own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
   if (x === undefined)
     absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/funding", "string of at most 5000 code points | null", x);
-  x = own(v, "incremental_authorization");
+  x =
+    fast && !("incremental_authorization" in Object.prototype)
+      ? v.incremental_authorization
+      : own(v, "incremental_authorization");
   if (x === undefined)
     absent(
       out,
@@ -326,24 +347,24 @@ export function collectPaymentMethodDetailsCard(
       d + 1,
       out,
     );
-  x = own(v, "installments");
+  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
   if (x === undefined)
     absent(out, v, "installments", p, "PaymentMethodDetailsCardInstallments | null", false);
   else if (!(checkPaymentMethodDetailsCardInstallments(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodDetailsCardInstallments(x, p + "/installments", d + 1, out);
     else report(out, p + "/installments", "PaymentMethodDetailsCardInstallments | null", x);
   }
-  x = own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = own(v, "mandate");
+  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
   if (x === undefined)
     absent(out, v, "mandate", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/mandate", "string of at most 5000 code points | null", x);
-  x = own(v, "multicapture");
+  x = fast && !("multicapture" in Object.prototype) ? v.multicapture : own(v, "multicapture");
   if (x === undefined)
     absent(
       out,
@@ -360,19 +381,19 @@ export function collectPaymentMethodDetailsCard(
       d + 1,
       out,
     );
-  x = own(v, "network");
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
   if (x === undefined)
     absent(out, v, "network", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/network", "string of at most 5000 code points | null", x);
-  x = own(v, "network_token");
+  x = fast && !("network_token" in Object.prototype) ? v.network_token : own(v, "network_token");
   if (x === undefined)
     absent(out, v, "network_token", p, "PaymentMethodDetailsCardNetworkToken | null", false);
   else if (!(checkPaymentMethodDetailsCardNetworkToken(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodDetailsCardNetworkToken(x, p + "/network_token", d + 1, out);
     else report(out, p + "/network_token", "PaymentMethodDetailsCardNetworkToken | null", x);
   }
-  x = own(v, "overcapture");
+  x = fast && !("overcapture" in Object.prototype) ? v.overcapture : own(v, "overcapture");
   if (x === undefined)
     absent(
       out,
@@ -389,14 +410,14 @@ export function collectPaymentMethodDetailsCard(
       d + 1,
       out,
     );
-  x = own(v, "three_d_secure");
+  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
   if (x === undefined)
     absent(out, v, "three_d_secure", p, "ThreeDSecureDetailsCharge | null", false);
   else if (!(checkThreeDSecureDetailsCharge(x, d + 1) || x === null)) {
     if (record(x)) collectThreeDSecureDetailsCharge(x, p + "/three_d_secure", d + 1, out);
     else report(out, p + "/three_d_secure", "ThreeDSecureDetailsCharge | null", x);
   }
-  x = own(v, "wallet");
+  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
   if (x === undefined) absent(out, v, "wallet", p, "PaymentMethodDetailsCardWallet | null", false);
   else if (!(checkPaymentMethodDetailsCardWallet(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodDetailsCardWallet(x, p + "/wallet", d + 1, out);

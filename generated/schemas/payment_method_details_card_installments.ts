@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodDetailsCardInstallmentsPlan } from "./payment_method_details_card_installments_plan.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -52,15 +52,16 @@ export function checkPaymentMethodDetailsCardInstallments(
   d: number,
 ): v is PaymentMethodDetailsCardInstallments {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("plan" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "plan")
-      : !(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("plan" in Object.prototype);
+  x = direct ? v.plan : own(v, "plan");
+  if (x === undefined) {
+    if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
+  } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -73,8 +74,11 @@ export function collectPaymentMethodDetailsCardInstallments(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsCardInstallments", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("plan" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "plan");
+  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
   if (x === undefined)
     absent(out, v, "plan", p, "PaymentMethodDetailsCardInstallmentsPlan | null", false);
   else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)) {

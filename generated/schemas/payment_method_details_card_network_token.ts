@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_card_network_token */
 export interface PaymentMethodDetailsCardNetworkToken {
@@ -47,7 +47,9 @@ export function checkPaymentMethodDetailsCardNetworkToken(
   d: number,
 ): v is PaymentMethodDetailsCardNetworkToken {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("used" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("used" in Object.prototype) ? v.used : own(v, "used");
   if (!(typeof x === "boolean")) return false;
@@ -63,8 +65,11 @@ export function collectPaymentMethodDetailsCardNetworkToken(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsCardNetworkToken", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("used" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "used");
+  x = fast && !("used" in Object.prototype) ? v.used : own(v, "used");
   if (x === undefined) absent(out, v, "used", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/used", "boolean", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_card_present_offline */
 export interface PaymentMethodDetailsCardPresentOffline {
@@ -47,11 +47,16 @@ export function checkPaymentMethodDetailsCardPresentOffline(
   d: number,
 ): v is PaymentMethodDetailsCardPresentOffline {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("stored_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("stored_at" in Object.prototype) ? v.stored_at : own(v, "stored_at");
-  if (x === undefined ? Object.hasOwn(v, "stored_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("stored_at" in Object.prototype);
+  x = direct ? v.stored_at : own(v, "stored_at");
+  if (x === undefined) {
+    if (direct ? "stored_at" in v : Object.hasOwn(v, "stored_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -64,8 +69,11 @@ export function collectPaymentMethodDetailsCardPresentOffline(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsCardPresentOffline", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("stored_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "stored_at");
+  x = fast && !("stored_at" in Object.prototype) ? v.stored_at : own(v, "stored_at");
   if (x === undefined) absent(out, v, "stored_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/stored_at", "integer (Unix time) | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Address } from "./address.js";
 import { checkAddress, collectAddress } from "./address.js";
 
@@ -55,28 +55,31 @@ export function checkPaymentMethodDetailsCardWalletVisaCheckout(
   d: number,
 ): v is PaymentMethodDetailsCardWalletVisaCheckout {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("billing_address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("billing_address" in Object.prototype)
-      ? v.billing_address
-      : own(v, "billing_address");
-  if (
-    x === undefined ? Object.hasOwn(v, "billing_address") : !(checkAddress(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
-  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
-  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("shipping_address" in Object.prototype)
-      ? v.shipping_address
-      : own(v, "shipping_address");
-  if (
-    x === undefined ? Object.hasOwn(v, "shipping_address") : !(checkAddress(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("billing_address" in Object.prototype);
+  x = direct ? v.billing_address : own(v, "billing_address");
+  if (x === undefined) {
+    if (direct ? "billing_address" in v : Object.hasOwn(v, "billing_address")) return false;
+  } else if (!(checkAddress(x, d + 1) || x === null)) return false;
+  direct = fast && !("email" in Object.prototype);
+  x = direct ? v.email : own(v, "email");
+  if (x === undefined) {
+    if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("name" in Object.prototype);
+  x = direct ? v.name : own(v, "name");
+  if (x === undefined) {
+    if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("shipping_address" in Object.prototype);
+  x = direct ? v.shipping_address : own(v, "shipping_address");
+  if (x === undefined) {
+    if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
+  } else if (!(checkAddress(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -89,24 +92,33 @@ export function collectPaymentMethodDetailsCardWalletVisaCheckout(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsCardWalletVisaCheckout", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("billing_address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "billing_address");
+  x =
+    fast && !("billing_address" in Object.prototype)
+      ? v.billing_address
+      : own(v, "billing_address");
   if (x === undefined) absent(out, v, "billing_address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/billing_address", d + 1, out);
     else report(out, p + "/billing_address", "Address | null", x);
   }
-  x = own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = own(v, "shipping_address");
+  x =
+    fast && !("shipping_address" in Object.prototype)
+      ? v.shipping_address
+      : own(v, "shipping_address");
   if (x === undefined) absent(out, v, "shipping_address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/shipping_address", d + 1, out);

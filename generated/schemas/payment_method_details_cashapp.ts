@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_cashapp */
 export interface PaymentMethodDetailsCashapp {
@@ -46,12 +46,21 @@ export function checkPaymentMethodDetailsCashapp(
   d: number,
 ): v is PaymentMethodDetailsCashapp {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("buyer_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("buyer_id" in Object.prototype) ? v.buyer_id : own(v, "buyer_id");
-  if (x === undefined ? Object.hasOwn(v, "buyer_id") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("cashtag" in Object.prototype) ? v.cashtag : own(v, "cashtag");
-  if (x === undefined ? Object.hasOwn(v, "cashtag") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("buyer_id" in Object.prototype);
+  x = direct ? v.buyer_id : own(v, "buyer_id");
+  if (x === undefined) {
+    if (direct ? "buyer_id" in v : Object.hasOwn(v, "buyer_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("cashtag" in Object.prototype);
+  x = direct ? v.cashtag : own(v, "cashtag");
+  if (x === undefined) {
+    if (direct ? "cashtag" in v : Object.hasOwn(v, "cashtag")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -64,13 +73,16 @@ export function collectPaymentMethodDetailsCashapp(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsCashapp", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("buyer_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "buyer_id");
+  x = fast && !("buyer_id" in Object.prototype) ? v.buyer_id : own(v, "buyer_id");
   if (x === undefined)
     absent(out, v, "buyer_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/buyer_id", "string of at most 5000 code points | null", x);
-  x = own(v, "cashtag");
+  x = fast && !("cashtag" in Object.prototype) ? v.cashtag : own(v, "cashtag");
   if (x === undefined)
     absent(out, v, "cashtag", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -52,13 +51,18 @@ export function assertPaymentMethodDetailsFpx(
 /** @internal The boolean guard for {@link PaymentMethodDetailsFpx} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodDetailsFpx(v: unknown, d: number): v is PaymentMethodDetailsFpx {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
   if (!(typeof x === "string")) return false;
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
-  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("transaction_id" in Object.prototype);
+  x = direct ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined) {
+    if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -71,11 +75,14 @@ export function collectPaymentMethodDetailsFpx(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsFpx", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/bank", "string", x);
-  x = own(v, "transaction_id");
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

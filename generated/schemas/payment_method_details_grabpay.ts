@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_grabpay */
 export interface PaymentMethodDetailsGrabpay {
@@ -44,11 +44,16 @@ export function checkPaymentMethodDetailsGrabpay(
   d: number,
 ): v is PaymentMethodDetailsGrabpay {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("transaction_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
-  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("transaction_id" in Object.prototype);
+  x = direct ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined) {
+    if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -61,8 +66,11 @@ export function collectPaymentMethodDetailsGrabpay(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsGrabpay", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("transaction_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "transaction_id");
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

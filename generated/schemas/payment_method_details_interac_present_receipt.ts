@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -74,76 +73,76 @@ export function checkPaymentMethodDetailsInteracPresentReceipt(
   d: number,
 ): v is PaymentMethodDetailsInteracPresentReceipt {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account_type" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
-  if (x === undefined ? Object.hasOwn(v, "account_type") : !(typeof x === "string")) return false;
-  x =
-    fast && !("application_cryptogram" in Object.prototype)
-      ? v.application_cryptogram
-      : own(v, "application_cryptogram");
-  if (x === undefined ? Object.hasOwn(v, "application_cryptogram") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("application_preferred_name" in Object.prototype)
-      ? v.application_preferred_name
-      : own(v, "application_preferred_name");
-  if (
-    x === undefined ? Object.hasOwn(v, "application_preferred_name") : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("authorization_code" in Object.prototype)
-      ? v.authorization_code
-      : own(v, "authorization_code");
-  if (x === undefined ? Object.hasOwn(v, "authorization_code") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("authorization_response_code" in Object.prototype)
-      ? v.authorization_response_code
-      : own(v, "authorization_response_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "authorization_response_code")
-      : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("cardholder_verification_method" in Object.prototype)
-      ? v.cardholder_verification_method
-      : own(v, "cardholder_verification_method");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "cardholder_verification_method")
-      : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("dedicated_file_name" in Object.prototype)
-      ? v.dedicated_file_name
-      : own(v, "dedicated_file_name");
-  if (x === undefined ? Object.hasOwn(v, "dedicated_file_name") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("terminal_verification_results" in Object.prototype)
-      ? v.terminal_verification_results
-      : own(v, "terminal_verification_results");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "terminal_verification_results")
-      : !(str(x, 5000) || x === null)
-  )
-    return false;
-  x =
-    fast && !("transaction_status_information" in Object.prototype)
-      ? v.transaction_status_information
-      : own(v, "transaction_status_information");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "transaction_status_information")
-      : !(str(x, 5000) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("account_type" in Object.prototype);
+  x = direct ? v.account_type : own(v, "account_type");
+  if (x === undefined) {
+    if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("application_cryptogram" in Object.prototype);
+  x = direct ? v.application_cryptogram : own(v, "application_cryptogram");
+  if (x === undefined) {
+    if (direct ? "application_cryptogram" in v : Object.hasOwn(v, "application_cryptogram"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("application_preferred_name" in Object.prototype);
+  x = direct ? v.application_preferred_name : own(v, "application_preferred_name");
+  if (x === undefined) {
+    if (direct ? "application_preferred_name" in v : Object.hasOwn(v, "application_preferred_name"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("authorization_code" in Object.prototype);
+  x = direct ? v.authorization_code : own(v, "authorization_code");
+  if (x === undefined) {
+    if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("authorization_response_code" in Object.prototype);
+  x = direct ? v.authorization_response_code : own(v, "authorization_response_code");
+  if (x === undefined) {
+    if (
+      direct ? "authorization_response_code" in v : Object.hasOwn(v, "authorization_response_code")
+    )
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("cardholder_verification_method" in Object.prototype);
+  x = direct ? v.cardholder_verification_method : own(v, "cardholder_verification_method");
+  if (x === undefined) {
+    if (
+      direct
+        ? "cardholder_verification_method" in v
+        : Object.hasOwn(v, "cardholder_verification_method")
+    )
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("dedicated_file_name" in Object.prototype);
+  x = direct ? v.dedicated_file_name : own(v, "dedicated_file_name");
+  if (x === undefined) {
+    if (direct ? "dedicated_file_name" in v : Object.hasOwn(v, "dedicated_file_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("terminal_verification_results" in Object.prototype);
+  x = direct ? v.terminal_verification_results : own(v, "terminal_verification_results");
+  if (x === undefined) {
+    if (
+      direct
+        ? "terminal_verification_results" in v
+        : Object.hasOwn(v, "terminal_verification_results")
+    )
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("transaction_status_information" in Object.prototype);
+  x = direct ? v.transaction_status_information : own(v, "transaction_status_information");
+  if (x === undefined) {
+    if (
+      direct
+        ? "transaction_status_information" in v
+        : Object.hasOwn(v, "transaction_status_information")
+    )
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -156,16 +155,25 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsInteracPresentReceipt", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account_type" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account_type");
+  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
   if (x === undefined) absent(out, v, "account_type", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/account_type", "string", x);
-  x = own(v, "application_cryptogram");
+  x =
+    fast && !("application_cryptogram" in Object.prototype)
+      ? v.application_cryptogram
+      : own(v, "application_cryptogram");
   if (x === undefined)
     absent(out, v, "application_cryptogram", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/application_cryptogram", "string of at most 5000 code points | null", x);
-  x = own(v, "application_preferred_name");
+  x =
+    fast && !("application_preferred_name" in Object.prototype)
+      ? v.application_preferred_name
+      : own(v, "application_preferred_name");
   if (x === undefined)
     absent(
       out,
@@ -177,12 +185,18 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/application_preferred_name", "string of at most 5000 code points | null", x);
-  x = own(v, "authorization_code");
+  x =
+    fast && !("authorization_code" in Object.prototype)
+      ? v.authorization_code
+      : own(v, "authorization_code");
   if (x === undefined)
     absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
-  x = own(v, "authorization_response_code");
+  x =
+    fast && !("authorization_response_code" in Object.prototype)
+      ? v.authorization_response_code
+      : own(v, "authorization_response_code");
   if (x === undefined)
     absent(
       out,
@@ -194,7 +208,10 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/authorization_response_code", "string of at most 5000 code points | null", x);
-  x = own(v, "cardholder_verification_method");
+  x =
+    fast && !("cardholder_verification_method" in Object.prototype)
+      ? v.cardholder_verification_method
+      : own(v, "cardholder_verification_method");
   if (x === undefined)
     absent(
       out,
@@ -211,12 +228,18 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
       "string of at most 5000 code points | null",
       x,
     );
-  x = own(v, "dedicated_file_name");
+  x =
+    fast && !("dedicated_file_name" in Object.prototype)
+      ? v.dedicated_file_name
+      : own(v, "dedicated_file_name");
   if (x === undefined)
     absent(out, v, "dedicated_file_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/dedicated_file_name", "string of at most 5000 code points | null", x);
-  x = own(v, "terminal_verification_results");
+  x =
+    fast && !("terminal_verification_results" in Object.prototype)
+      ? v.terminal_verification_results
+      : own(v, "terminal_verification_results");
   if (x === undefined)
     absent(
       out,
@@ -233,7 +256,10 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
       "string of at most 5000 code points | null",
       x,
     );
-  x = own(v, "transaction_status_information");
+  x =
+    fast && !("transaction_status_information" in Object.prototype)
+      ? v.transaction_status_information
+      : own(v, "transaction_status_information");
   if (x === undefined)
     absent(
       out,

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_klarna */
 export interface PaymentMethodDetailsKlarna {
@@ -50,20 +50,22 @@ export function checkPaymentMethodDetailsKlarna(
   d: number,
 ): v is PaymentMethodDetailsKlarna {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("payment_method_category" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("payment_method_category" in Object.prototype)
-      ? v.payment_method_category
-      : own(v, "payment_method_category");
-  if (x === undefined ? Object.hasOwn(v, "payment_method_category") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("preferred_locale" in Object.prototype)
-      ? v.preferred_locale
-      : own(v, "preferred_locale");
-  if (x === undefined ? Object.hasOwn(v, "preferred_locale") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("payment_method_category" in Object.prototype);
+  x = direct ? v.payment_method_category : own(v, "payment_method_category");
+  if (x === undefined) {
+    if (direct ? "payment_method_category" in v : Object.hasOwn(v, "payment_method_category"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("preferred_locale" in Object.prototype);
+  x = direct ? v.preferred_locale : own(v, "preferred_locale");
+  if (x === undefined) {
+    if (direct ? "preferred_locale" in v : Object.hasOwn(v, "preferred_locale")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -76,8 +78,14 @@ export function collectPaymentMethodDetailsKlarna(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsKlarna", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("payment_method_category" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "payment_method_category");
+  x =
+    fast && !("payment_method_category" in Object.prototype)
+      ? v.payment_method_category
+      : own(v, "payment_method_category");
   if (x === undefined)
     absent(
       out,
@@ -89,7 +97,10 @@ export function collectPaymentMethodDetailsKlarna(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/payment_method_category", "string of at most 5000 code points | null", x);
-  x = own(v, "preferred_locale");
+  x =
+    fast && !("preferred_locale" in Object.prototype)
+      ? v.preferred_locale
+      : own(v, "preferred_locale");
   if (x === undefined)
     absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodDetailsKonbiniStore } from "./payment_method_details_konbini_store.js";
 import {
   checkPaymentMethodDetailsKonbiniStore,
@@ -49,15 +49,16 @@ export function checkPaymentMethodDetailsKonbini(
   d: number,
 ): v is PaymentMethodDetailsKonbini {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("store" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("store" in Object.prototype) ? v.store : own(v, "store");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "store")
-      : !(checkPaymentMethodDetailsKonbiniStore(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("store" in Object.prototype);
+  x = direct ? v.store : own(v, "store");
+  if (x === undefined) {
+    if (direct ? "store" in v : Object.hasOwn(v, "store")) return false;
+  } else if (!(checkPaymentMethodDetailsKonbiniStore(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -70,8 +71,11 @@ export function collectPaymentMethodDetailsKonbini(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsKonbini", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("store" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "store");
+  x = fast && !("store" in Object.prototype) ? v.store : own(v, "store");
   if (x === undefined) absent(out, v, "store", p, "PaymentMethodDetailsKonbiniStore | null", false);
   else if (!(checkPaymentMethodDetailsKonbiniStore(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodDetailsKonbiniStore(x, p + "/store", d + 1, out);

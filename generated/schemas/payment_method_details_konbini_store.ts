@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -54,11 +53,16 @@ export function checkPaymentMethodDetailsKonbiniStore(
   d: number,
 ): v is PaymentMethodDetailsKonbiniStore {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("chain" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("chain" in Object.prototype) ? v.chain : own(v, "chain");
-  if (x === undefined ? Object.hasOwn(v, "chain") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("chain" in Object.prototype);
+  x = direct ? v.chain : own(v, "chain");
+  if (x === undefined) {
+    if (direct ? "chain" in v : Object.hasOwn(v, "chain")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -71,8 +75,11 @@ export function collectPaymentMethodDetailsKonbiniStore(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsKonbiniStore", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("chain" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "chain");
+  x = fast && !("chain" in Object.prototype) ? v.chain : own(v, "chain");
   if (x === undefined) absent(out, v, "chain", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/chain", "string | null", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { InternalCard } from "./internal_card.js";
 import { checkInternalCard, collectInternalCard } from "./internal_card.js";
 
@@ -46,11 +46,16 @@ export function checkPaymentMethodDetailsMobilepay(
   d: number,
 ): v is PaymentMethodDetailsMobilepay {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("card" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
-  if (x === undefined ? Object.hasOwn(v, "card") : !(checkInternalCard(x, d + 1) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("card" in Object.prototype);
+  x = direct ? v.card : own(v, "card");
+  if (x === undefined) {
+    if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+  } else if (!(checkInternalCard(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -63,8 +68,11 @@ export function collectPaymentMethodDetailsMobilepay(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsMobilepay", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("card" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "InternalCard | null", false);
   else if (!(checkInternalCard(x, d + 1) || x === null)) {
     if (record(x)) collectInternalCard(x, p + "/card", d + 1, out);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_multibanco */
 export interface PaymentMethodDetailsMultibanco {
@@ -46,12 +46,21 @@ export function checkPaymentMethodDetailsMultibanco(
   d: number,
 ): v is PaymentMethodDetailsMultibanco {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("entity" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("entity" in Object.prototype) ? v.entity : own(v, "entity");
-  if (x === undefined ? Object.hasOwn(v, "entity") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
-  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("entity" in Object.prototype);
+  x = direct ? v.entity : own(v, "entity");
+  if (x === undefined) {
+    if (direct ? "entity" in v : Object.hasOwn(v, "entity")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("reference" in Object.prototype);
+  x = direct ? v.reference : own(v, "reference");
+  if (x === undefined) {
+    if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -64,13 +73,16 @@ export function collectPaymentMethodDetailsMultibanco(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsMultibanco", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("entity" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "entity");
+  x = fast && !("entity" in Object.prototype) ? v.entity : own(v, "entity");
   if (x === undefined)
     absent(out, v, "entity", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/entity", "string of at most 5000 code points | null", x);
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

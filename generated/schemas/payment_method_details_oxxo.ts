@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_oxxo */
 export interface PaymentMethodDetailsOxxo {
@@ -42,10 +42,16 @@ export function checkPaymentMethodDetailsOxxo(
   d: number,
 ): v is PaymentMethodDetailsOxxo {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
-  if (x === undefined ? Object.hasOwn(v, "number") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("number" in Object.prototype);
+  x = direct ? v.number : own(v, "number");
+  if (x === undefined) {
+    if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -58,8 +64,11 @@ export function collectPaymentMethodDetailsOxxo(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsOxxo", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "number");
+  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
   if (x === undefined)
     absent(out, v, "number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

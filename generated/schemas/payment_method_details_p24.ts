@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -58,16 +57,26 @@ export function assertPaymentMethodDetailsP24(
 /** @internal The boolean guard for {@link PaymentMethodDetailsP24} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodDetailsP24(v: unknown, d: number): v is PaymentMethodDetailsP24 {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
-  if (x === undefined ? Object.hasOwn(v, "bank") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
-  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
-  if (x === undefined ? Object.hasOwn(v, "verified_name") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("bank" in Object.prototype);
+  x = direct ? v.bank : own(v, "bank");
+  if (x === undefined) {
+    if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("reference" in Object.prototype);
+  x = direct ? v.reference : own(v, "reference");
+  if (x === undefined) {
+    if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("verified_name" in Object.prototype);
+  x = direct ? v.verified_name : own(v, "verified_name");
+  if (x === undefined) {
+    if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -80,16 +89,19 @@ export function collectPaymentMethodDetailsP24(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsP24", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/reference", "string of at most 5000 code points | null", x);
-  x = own(v, "verified_name");
+  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
   if (x === undefined)
     absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

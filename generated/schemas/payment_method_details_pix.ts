@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_pix */
 export interface PaymentMethodDetailsPix {
@@ -39,14 +39,16 @@ export function assertPaymentMethodDetailsPix(
 /** @internal The boolean guard for {@link PaymentMethodDetailsPix} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodDetailsPix(v: unknown, d: number): v is PaymentMethodDetailsPix {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank_transaction_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("bank_transaction_id" in Object.prototype)
-      ? v.bank_transaction_id
-      : own(v, "bank_transaction_id");
-  if (x === undefined ? Object.hasOwn(v, "bank_transaction_id") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("bank_transaction_id" in Object.prototype);
+  x = direct ? v.bank_transaction_id : own(v, "bank_transaction_id");
+  if (x === undefined) {
+    if (direct ? "bank_transaction_id" in v : Object.hasOwn(v, "bank_transaction_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -59,8 +61,14 @@ export function collectPaymentMethodDetailsPix(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsPix", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank_transaction_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank_transaction_id");
+  x =
+    fast && !("bank_transaction_id" in Object.prototype)
+      ? v.bank_transaction_id
+      : own(v, "bank_transaction_id");
   if (x === undefined)
     absent(out, v, "bank_transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

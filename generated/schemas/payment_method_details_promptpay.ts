@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_promptpay */
 export interface PaymentMethodDetailsPromptpay {
@@ -44,10 +44,16 @@ export function checkPaymentMethodDetailsPromptpay(
   d: number,
 ): v is PaymentMethodDetailsPromptpay {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
-  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("reference" in Object.prototype);
+  x = direct ? v.reference : own(v, "reference");
+  if (x === undefined) {
+    if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -60,8 +66,11 @@ export function collectPaymentMethodDetailsPromptpay(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsPromptpay", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

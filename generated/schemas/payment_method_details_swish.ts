@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_swish */
 export interface PaymentMethodDetailsSwish {
@@ -46,23 +46,27 @@ export function checkPaymentMethodDetailsSwish(
   d: number,
 ): v is PaymentMethodDetailsSwish {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("fingerprint" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
-  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("payment_reference" in Object.prototype)
-      ? v.payment_reference
-      : own(v, "payment_reference");
-  if (x === undefined ? Object.hasOwn(v, "payment_reference") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("verified_phone_last4" in Object.prototype)
-      ? v.verified_phone_last4
-      : own(v, "verified_phone_last4");
-  if (x === undefined ? Object.hasOwn(v, "verified_phone_last4") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("fingerprint" in Object.prototype);
+  x = direct ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined) {
+    if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("payment_reference" in Object.prototype);
+  x = direct ? v.payment_reference : own(v, "payment_reference");
+  if (x === undefined) {
+    if (direct ? "payment_reference" in v : Object.hasOwn(v, "payment_reference")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("verified_phone_last4" in Object.prototype);
+  x = direct ? v.verified_phone_last4 : own(v, "verified_phone_last4");
+  if (x === undefined) {
+    if (direct ? "verified_phone_last4" in v : Object.hasOwn(v, "verified_phone_last4"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -75,18 +79,27 @@ export function collectPaymentMethodDetailsSwish(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsSwish", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("fingerprint" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = own(v, "payment_reference");
+  x =
+    fast && !("payment_reference" in Object.prototype)
+      ? v.payment_reference
+      : own(v, "payment_reference");
   if (x === undefined)
     absent(out, v, "payment_reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/payment_reference", "string of at most 5000 code points | null", x);
-  x = own(v, "verified_phone_last4");
+  x =
+    fast && !("verified_phone_last4" in Object.prototype)
+      ? v.verified_phone_last4
+      : own(v, "verified_phone_last4");
   if (x === undefined)
     absent(out, v, "verified_phone_last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

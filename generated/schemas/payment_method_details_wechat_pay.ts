@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_details_wechat_pay */
 export interface PaymentMethodDetailsWechatPay {
@@ -46,14 +46,21 @@ export function checkPaymentMethodDetailsWechatPay(
   d: number,
 ): v is PaymentMethodDetailsWechatPay {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("fingerprint" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
-  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
-  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("fingerprint" in Object.prototype);
+  x = direct ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined) {
+    if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("transaction_id" in Object.prototype);
+  x = direct ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined) {
+    if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -66,13 +73,16 @@ export function collectPaymentMethodDetailsWechatPay(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodDetailsWechatPay", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("fingerprint" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = own(v, "transaction_id");
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

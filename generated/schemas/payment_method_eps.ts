@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -39,11 +38,16 @@ export function assertPaymentMethodEps(value: unknown): asserts value is Payment
 /** @internal The boolean guard for {@link PaymentMethodEps} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodEps(v: unknown, d: number): v is PaymentMethodEps {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
-  if (x === undefined ? Object.hasOwn(v, "bank") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("bank" in Object.prototype);
+  x = direct ? v.bank : own(v, "bank");
+  if (x === undefined) {
+    if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -56,8 +60,11 @@ export function collectPaymentMethodEps(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodEps", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -39,7 +38,9 @@ export function assertPaymentMethodFpx(value: unknown): asserts value is Payment
 /** @internal The boolean guard for {@link PaymentMethodFpx} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodFpx(v: unknown, d: number): v is PaymentMethodFpx {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
   if (!(typeof x === "string")) return false;
@@ -55,8 +56,11 @@ export function collectPaymentMethodFpx(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodFpx", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/bank", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -47,14 +46,21 @@ export function assertPaymentMethodIdeal(value: unknown): asserts value is Payme
 /** @internal The boolean guard for {@link PaymentMethodIdeal} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodIdeal(v: unknown, d: number): v is PaymentMethodIdeal {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
-  if (x === undefined ? Object.hasOwn(v, "bank") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
-  if (x === undefined ? Object.hasOwn(v, "bic") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("bank" in Object.prototype);
+  x = direct ? v.bank : own(v, "bank");
+  if (x === undefined) {
+    if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("bic" in Object.prototype);
+  x = direct ? v.bic : own(v, "bic");
+  if (x === undefined) {
+    if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -67,11 +73,14 @@ export function collectPaymentMethodIdeal(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodIdeal", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
-  x = own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
   if (x === undefined) absent(out, v, "bic", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
 }

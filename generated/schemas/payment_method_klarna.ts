@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsKlarnaDob } from "./payment_flows_private_payment_methods_klarna_dob.js";
 import {
   checkPaymentFlowsPrivatePaymentMethodsKlarnaDob,
@@ -40,14 +40,16 @@ export function assertPaymentMethodKlarna(value: unknown): asserts value is Paym
 /** @internal The boolean guard for {@link PaymentMethodKlarna} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodKlarna(v: unknown, d: number): v is PaymentMethodKlarna {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("dob" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "dob")
-      : !(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("dob" in Object.prototype);
+  x = direct ? v.dob : own(v, "dob");
+  if (x === undefined) {
+    if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
+  } else if (!(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1) || x === null))
     return false;
   return true;
 }
@@ -61,8 +63,11 @@ export function collectPaymentMethodKlarna(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodKlarna", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("dob" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "dob");
+  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
   if (x === undefined)
     absent(out, v, "dob", p, "PaymentFlowsPrivatePaymentMethodsKlarnaDob | null", false);
   else if (!(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1) || x === null)) {

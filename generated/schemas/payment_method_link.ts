@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_link */
 export interface PaymentMethodLink {
@@ -35,10 +35,16 @@ export function assertPaymentMethodLink(value: unknown): asserts value is Paymen
 /** @internal The boolean guard for {@link PaymentMethodLink} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodLink(v: unknown, d: number): v is PaymentMethodLink {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("email" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
-  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("email" in Object.prototype);
+  x = direct ? v.email : own(v, "email");
+  if (x === undefined) {
+    if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -51,8 +57,11 @@ export function collectPaymentMethodLink(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodLink", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("email" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodDetailsCardInstallmentsPlan } from "./payment_method_details_card_installments_plan.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -56,27 +56,23 @@ export function checkPaymentMethodOptionsCardInstallments(
   d: number,
 ): v is PaymentMethodOptionsCardInstallments {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("available_plans" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("available_plans" in Object.prototype)
-      ? v.available_plans
-      : own(v, "available_plans");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "available_plans")
-      : !(checkPaymentMethodOptionsCardInstallments_1(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("available_plans" in Object.prototype);
+  x = direct ? v.available_plans : own(v, "available_plans");
+  if (x === undefined) {
+    if (direct ? "available_plans" in v : Object.hasOwn(v, "available_plans")) return false;
+  } else if (!(checkPaymentMethodOptionsCardInstallments_1(x, d + 1) || x === null)) return false;
   x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "plan")
-      : !(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("plan" in Object.prototype);
+  x = direct ? v.plan : own(v, "plan");
+  if (x === undefined) {
+    if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
+  } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -89,8 +85,14 @@ export function collectPaymentMethodOptionsCardInstallments(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsCardInstallments", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("available_plans" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "available_plans");
+  x =
+    fast && !("available_plans" in Object.prototype)
+      ? v.available_plans
+      : own(v, "available_plans");
   if (x === undefined)
     absent(
       out,
@@ -111,10 +113,10 @@ export function collectPaymentMethodOptionsCardInstallments(
         x,
       );
   }
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "plan");
+  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
   if (x === undefined)
     absent(out, v, "plan", p, "PaymentMethodDetailsCardInstallmentsPlan | null", false);
   else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)) {

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodOptionsCardPresentRouting } from "./payment_method_options_card_present_routing.js";
 import {
   checkPaymentMethodOptionsCardPresentRouting,
@@ -52,35 +52,38 @@ export function checkPaymentMethodOptionsCardPresent(
   d: number,
 ): v is PaymentMethodOptionsCardPresent {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("request_extended_authorization" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("request_extended_authorization" in Object.prototype)
-      ? v.request_extended_authorization
-      : own(v, "request_extended_authorization");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "request_extended_authorization")
-      : !(typeof x === "boolean" || x === null)
-  )
-    return false;
-  x =
-    fast && !("request_incremental_authorization_support" in Object.prototype)
-      ? v.request_incremental_authorization_support
-      : own(v, "request_incremental_authorization_support");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "request_incremental_authorization_support")
-      : !(typeof x === "boolean" || x === null)
-  )
-    return false;
-  x = fast && !("routing" in Object.prototype) ? v.routing : own(v, "routing");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "routing")
-      : !checkPaymentMethodOptionsCardPresentRouting(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("request_extended_authorization" in Object.prototype);
+  x = direct ? v.request_extended_authorization : own(v, "request_extended_authorization");
+  if (x === undefined) {
+    if (
+      direct
+        ? "request_extended_authorization" in v
+        : Object.hasOwn(v, "request_extended_authorization")
+    )
+      return false;
+  } else if (!(typeof x === "boolean" || x === null)) return false;
+  direct = fast && !("request_incremental_authorization_support" in Object.prototype);
+  x = direct
+    ? v.request_incremental_authorization_support
+    : own(v, "request_incremental_authorization_support");
+  if (x === undefined) {
+    if (
+      direct
+        ? "request_incremental_authorization_support" in v
+        : Object.hasOwn(v, "request_incremental_authorization_support")
+    )
+      return false;
+  } else if (!(typeof x === "boolean" || x === null)) return false;
+  direct = fast && !("routing" in Object.prototype);
+  x = direct ? v.routing : own(v, "routing");
+  if (x === undefined) {
+    if (direct ? "routing" in v : Object.hasOwn(v, "routing")) return false;
+  } else if (!checkPaymentMethodOptionsCardPresentRouting(x, d + 1)) return false;
   return true;
 }
 
@@ -93,17 +96,26 @@ export function collectPaymentMethodOptionsCardPresent(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsCardPresent", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("request_extended_authorization" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "request_extended_authorization");
+  x =
+    fast && !("request_extended_authorization" in Object.prototype)
+      ? v.request_extended_authorization
+      : own(v, "request_extended_authorization");
   if (x === undefined) absent(out, v, "request_extended_authorization", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/request_extended_authorization", "boolean | null", x);
-  x = own(v, "request_incremental_authorization_support");
+  x =
+    fast && !("request_incremental_authorization_support" in Object.prototype)
+      ? v.request_incremental_authorization_support
+      : own(v, "request_incremental_authorization_support");
   if (x === undefined)
     absent(out, v, "request_incremental_authorization_support", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/request_incremental_authorization_support", "boolean | null", x);
-  x = own(v, "routing");
+  x = fast && !("routing" in Object.prototype) ? v.routing : own(v, "routing");
   if (x === undefined)
     absent(out, v, "routing", p, "PaymentMethodOptionsCardPresentRouting", false);
   else collectPaymentMethodOptionsCardPresentRouting(x, p + "/routing", d + 1, out);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,18 +56,16 @@ export function checkPaymentMethodOptionsCardPresentRouting(
   d: number,
 ): v is PaymentMethodOptionsCardPresentRouting {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("requested_priority" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("requested_priority" in Object.prototype)
-      ? v.requested_priority
-      : own(v, "requested_priority");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "requested_priority")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("requested_priority" in Object.prototype);
+  x = direct ? v.requested_priority : own(v, "requested_priority");
+  if (x === undefined) {
+    if (direct ? "requested_priority" in v : Object.hasOwn(v, "requested_priority")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -81,8 +78,14 @@ export function collectPaymentMethodOptionsCardPresentRouting(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsCardPresentRouting", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("requested_priority" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "requested_priority");
+  x =
+    fast && !("requested_priority" in Object.prototype)
+      ? v.requested_priority
+      : own(v, "requested_priority");
   if (x === undefined) absent(out, v, "requested_priority", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/requested_priority", "string | null", x);

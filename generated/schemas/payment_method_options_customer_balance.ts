@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -68,24 +67,26 @@ export function checkPaymentMethodOptionsCustomerBalance(
   d: number,
 ): v is PaymentMethodOptionsCustomerBalance {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "bank_transfer")
-      : !checkPaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1)
-  )
-    return false;
-  x = fast && !("funding_type" in Object.prototype) ? v.funding_type : own(v, "funding_type");
-  if (x === undefined ? Object.hasOwn(v, "funding_type") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("bank_transfer" in Object.prototype);
+  x = direct ? v.bank_transfer : own(v, "bank_transfer");
+  if (x === undefined) {
+    if (direct ? "bank_transfer" in v : Object.hasOwn(v, "bank_transfer")) return false;
+  } else if (!checkPaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1)) return false;
+  direct = fast && !("funding_type" in Object.prototype);
+  x = direct ? v.funding_type : own(v, "funding_type");
+  if (x === undefined) {
+    if (direct ? "funding_type" in v : Object.hasOwn(v, "funding_type")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -98,16 +99,22 @@ export function collectPaymentMethodOptionsCustomerBalance(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsCustomerBalance", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank_transfer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank_transfer");
+  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
   if (x === undefined)
     absent(out, v, "bank_transfer", p, "PaymentMethodOptionsCustomerBalanceBankTransfer", false);
   else collectPaymentMethodOptionsCustomerBalanceBankTransfer(x, p + "/bank_transfer", d + 1, out);
-  x = own(v, "funding_type");
+  x = fast && !("funding_type" in Object.prototype) ? v.funding_type : own(v, "funding_type");
   if (x === undefined) absent(out, v, "funding_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/funding_type", "string | null", x);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,7 +56,9 @@ export function checkPaymentMethodOptionsCustomerBalanceEuBankAccount(
   d: number,
 ): v is PaymentMethodOptionsCustomerBalanceEuBankAccount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("country" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (!(typeof x === "string")) return false;
@@ -73,8 +74,11 @@ export function collectPaymentMethodOptionsCustomerBalanceEuBankAccount(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsCustomerBalanceEuBankAccount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("country" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/country", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -69,39 +68,36 @@ export function checkPaymentMethodOptionsKonbini(
   d: number,
 ): v is PaymentMethodOptionsKonbini {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("confirmation_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("confirmation_number" in Object.prototype)
-      ? v.confirmation_number
-      : own(v, "confirmation_number");
-  if (x === undefined ? Object.hasOwn(v, "confirmation_number") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("expires_after_days" in Object.prototype)
-      ? v.expires_after_days
-      : own(v, "expires_after_days");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "expires_after_days")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
-  if (x === undefined ? Object.hasOwn(v, "expires_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x =
-    fast && !("product_description" in Object.prototype)
-      ? v.product_description
-      : own(v, "product_description");
-  if (x === undefined ? Object.hasOwn(v, "product_description") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("confirmation_number" in Object.prototype);
+  x = direct ? v.confirmation_number : own(v, "confirmation_number");
+  if (x === undefined) {
+    if (direct ? "confirmation_number" in v : Object.hasOwn(v, "confirmation_number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("expires_after_days" in Object.prototype);
+  x = direct ? v.expires_after_days : own(v, "expires_after_days");
+  if (x === undefined) {
+    if (direct ? "expires_after_days" in v : Object.hasOwn(v, "expires_after_days")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("expires_at" in Object.prototype);
+  x = direct ? v.expires_at : own(v, "expires_at");
+  if (x === undefined) {
+    if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("product_description" in Object.prototype);
+  x = direct ? v.product_description : own(v, "product_description");
+  if (x === undefined) {
+    if (direct ? "product_description" in v : Object.hasOwn(v, "product_description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -114,26 +110,41 @@ export function collectPaymentMethodOptionsKonbini(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsKonbini", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("confirmation_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "confirmation_number");
+  x =
+    fast && !("confirmation_number" in Object.prototype)
+      ? v.confirmation_number
+      : own(v, "confirmation_number");
   if (x === undefined)
     absent(out, v, "confirmation_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/confirmation_number", "string of at most 5000 code points | null", x);
-  x = own(v, "expires_after_days");
+  x =
+    fast && !("expires_after_days" in Object.prototype)
+      ? v.expires_after_days
+      : own(v, "expires_after_days");
   if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_after_days", "integer | null", x);
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_at", "integer (Unix time) | null", x);
-  x = own(v, "product_description");
+  x =
+    fast && !("product_description" in Object.prototype)
+      ? v.product_description
+      : own(v, "product_description");
   if (x === undefined)
     absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/product_description", "string of at most 5000 code points | null", x);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -60,19 +59,21 @@ export function checkPaymentMethodOptionsOxxo(
   d: number,
 ): v is PaymentMethodOptionsOxxo {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("expires_after_days" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("expires_after_days" in Object.prototype)
       ? v.expires_after_days
       : own(v, "expires_after_days");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -85,11 +86,20 @@ export function collectPaymentMethodOptionsOxxo(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsOxxo", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("expires_after_days" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "expires_after_days");
+  x =
+    fast && !("expires_after_days" in Object.prototype)
+      ? v.expires_after_days
+      : own(v, "expires_after_days");
   if (x === undefined) absent(out, v, "expires_after_days", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_after_days", "integer", x);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }

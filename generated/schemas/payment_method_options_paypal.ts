@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -65,24 +64,31 @@ export function checkPaymentMethodOptionsPaypal(
   d: number,
 ): v is PaymentMethodOptionsPaypal {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("capture_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
-  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
-  x =
-    fast && !("preferred_locale" in Object.prototype)
-      ? v.preferred_locale
-      : own(v, "preferred_locale");
-  if (x === undefined ? Object.hasOwn(v, "preferred_locale") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
-  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("capture_method" in Object.prototype);
+  x = direct ? v.capture_method : own(v, "capture_method");
+  if (x === undefined) {
+    if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("preferred_locale" in Object.prototype);
+  x = direct ? v.preferred_locale : own(v, "preferred_locale");
+  if (x === undefined) {
+    if (direct ? "preferred_locale" in v : Object.hasOwn(v, "preferred_locale")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("reference" in Object.prototype);
+  x = direct ? v.reference : own(v, "reference");
+  if (x === undefined) {
+    if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -95,21 +101,30 @@ export function collectPaymentMethodOptionsPaypal(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsPaypal", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("capture_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "capture_method");
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
   if (x === undefined) absent(out, v, "capture_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
-  x = own(v, "preferred_locale");
+  x =
+    fast && !("preferred_locale" in Object.prototype)
+      ? v.preferred_locale
+      : own(v, "preferred_locale");
   if (x === undefined)
     absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/preferred_locale", "string of at most 5000 code points | null", x);
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/reference", "string of at most 5000 code points | null", x);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }

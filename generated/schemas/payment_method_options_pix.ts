@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -59,27 +58,27 @@ export function assertPaymentMethodOptionsPix(
 /** @internal The boolean guard for {@link PaymentMethodOptionsPix} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodOptionsPix(v: unknown, d: number): v is PaymentMethodOptionsPix {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("expires_after_seconds" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("expires_after_seconds" in Object.prototype)
-      ? v.expires_after_seconds
-      : own(v, "expires_after_seconds");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "expires_after_seconds")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
-  if (x === undefined ? Object.hasOwn(v, "expires_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("expires_after_seconds" in Object.prototype);
+  x = direct ? v.expires_after_seconds : own(v, "expires_after_seconds");
+  if (x === undefined) {
+    if (direct ? "expires_after_seconds" in v : Object.hasOwn(v, "expires_after_seconds"))
+      return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("expires_at" in Object.prototype);
+  x = direct ? v.expires_at : own(v, "expires_at");
+  if (x === undefined) {
+    if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -92,16 +91,25 @@ export function collectPaymentMethodOptionsPix(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsPix", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("expires_after_seconds" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "expires_after_seconds");
+  x =
+    fast && !("expires_after_seconds" in Object.prototype)
+      ? v.expires_after_seconds
+      : own(v, "expires_after_seconds");
   if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_after_seconds", "integer | null", x);
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_at", "integer | null", x);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -62,16 +61,21 @@ export function checkPaymentMethodOptionsRevolutPay(
   d: number,
 ): v is PaymentMethodOptionsRevolutPay {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("capture_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
-  if (x === undefined ? Object.hasOwn(v, "capture_method") : !(typeof x === "string")) return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("capture_method" in Object.prototype);
+  x = direct ? v.capture_method : own(v, "capture_method");
+  if (x === undefined) {
+    if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -84,11 +88,17 @@ export function collectPaymentMethodOptionsRevolutPay(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsRevolutPay", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("capture_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "capture_method");
+  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
   if (x === undefined) absent(out, v, "capture_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,14 +56,16 @@ export function checkPaymentMethodOptionsUsBankAccountMandateOptions(
   d: number,
 ): v is PaymentMethodOptionsUsBankAccountMandateOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("collection_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("collection_method" in Object.prototype)
-      ? v.collection_method
-      : own(v, "collection_method");
-  if (x === undefined ? Object.hasOwn(v, "collection_method") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("collection_method" in Object.prototype);
+  x = direct ? v.collection_method : own(v, "collection_method");
+  if (x === undefined) {
+    if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -77,8 +78,14 @@ export function collectPaymentMethodOptionsUsBankAccountMandateOptions(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsUsBankAccountMandateOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("collection_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "collection_method");
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
   if (x === undefined) absent(out, v, "collection_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
 }

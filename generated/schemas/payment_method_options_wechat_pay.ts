@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -65,19 +64,26 @@ export function checkPaymentMethodOptionsWechatPay(
   d: number,
 ): v is PaymentMethodOptionsWechatPay {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("app_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("app_id" in Object.prototype) ? v.app_id : own(v, "app_id");
-  if (x === undefined ? Object.hasOwn(v, "app_id") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("client" in Object.prototype) ? v.client : own(v, "client");
-  if (x === undefined ? Object.hasOwn(v, "client") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
-      : own(v, "setup_future_usage");
-  if (x === undefined ? Object.hasOwn(v, "setup_future_usage") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("app_id" in Object.prototype);
+  x = direct ? v.app_id : own(v, "app_id");
+  if (x === undefined) {
+    if (direct ? "app_id" in v : Object.hasOwn(v, "app_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("client" in Object.prototype);
+  x = direct ? v.client : own(v, "client");
+  if (x === undefined) {
+    if (direct ? "client" in v : Object.hasOwn(v, "client")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("setup_future_usage" in Object.prototype);
+  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  if (x === undefined) {
+    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -90,16 +96,22 @@ export function collectPaymentMethodOptionsWechatPay(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodOptionsWechatPay", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("app_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "app_id");
+  x = fast && !("app_id" in Object.prototype) ? v.app_id : own(v, "app_id");
   if (x === undefined)
     absent(out, v, "app_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/app_id", "string of at most 5000 code points | null", x);
-  x = own(v, "client");
+  x = fast && !("client" in Object.prototype) ? v.client : own(v, "client");
   if (x === undefined) absent(out, v, "client", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/client", "string | null", x);
-  x = own(v, "setup_future_usage");
+  x =
+    fast && !("setup_future_usage" in Object.prototype)
+      ? v.setup_future_usage
+      : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** payment_method_paypal */
 export interface PaymentMethodPaypal {
@@ -40,13 +40,21 @@ export function assertPaymentMethodPaypal(value: unknown): asserts value is Paym
 /** @internal The boolean guard for {@link PaymentMethodPaypal} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodPaypal(v: unknown, d: number): v is PaymentMethodPaypal {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("payer_email" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("payer_email" in Object.prototype) ? v.payer_email : own(v, "payer_email");
-  if (x === undefined ? Object.hasOwn(v, "payer_email") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("payer_id" in Object.prototype) ? v.payer_id : own(v, "payer_id");
-  if (x === undefined ? Object.hasOwn(v, "payer_id") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("payer_email" in Object.prototype);
+  x = direct ? v.payer_email : own(v, "payer_email");
+  if (x === undefined) {
+    if (direct ? "payer_email" in v : Object.hasOwn(v, "payer_email")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("payer_id" in Object.prototype);
+  x = direct ? v.payer_id : own(v, "payer_id");
+  if (x === undefined) {
+    if (direct ? "payer_id" in v : Object.hasOwn(v, "payer_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -59,13 +67,16 @@ export function collectPaymentMethodPaypal(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodPaypal", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("payer_email" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "payer_email");
+  x = fast && !("payer_email" in Object.prototype) ? v.payer_email : own(v, "payer_email");
   if (x === undefined)
     absent(out, v, "payer_email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/payer_email", "string of at most 5000 code points | null", x);
-  x = own(v, "payer_id");
+  x = fast && !("payer_id" in Object.prototype) ? v.payer_id : own(v, "payer_id");
   if (x === undefined)
     absent(out, v, "payer_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { SepaDebitGeneratedFrom } from "./sepa_debit_generated_from.js";
 import {
   checkSepaDebitGeneratedFrom,
@@ -54,27 +54,41 @@ export function assertPaymentMethodSepaDebit(
 /** @internal The boolean guard for {@link PaymentMethodSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodSepaDebit(v: unknown, d: number): v is PaymentMethodSepaDebit {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
-  if (x === undefined ? Object.hasOwn(v, "bank_code") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("branch_code" in Object.prototype) ? v.branch_code : own(v, "branch_code");
-  if (x === undefined ? Object.hasOwn(v, "branch_code") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
-  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
-  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("generated_from" in Object.prototype) ? v.generated_from : own(v, "generated_from");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "generated_from")
-      : !(checkSepaDebitGeneratedFrom(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
-  if (x === undefined ? Object.hasOwn(v, "last4") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("bank_code" in Object.prototype);
+  x = direct ? v.bank_code : own(v, "bank_code");
+  if (x === undefined) {
+    if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("branch_code" in Object.prototype);
+  x = direct ? v.branch_code : own(v, "branch_code");
+  if (x === undefined) {
+    if (direct ? "branch_code" in v : Object.hasOwn(v, "branch_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("country" in Object.prototype);
+  x = direct ? v.country : own(v, "country");
+  if (x === undefined) {
+    if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("fingerprint" in Object.prototype);
+  x = direct ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined) {
+    if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("generated_from" in Object.prototype);
+  x = direct ? v.generated_from : own(v, "generated_from");
+  if (x === undefined) {
+    if (direct ? "generated_from" in v : Object.hasOwn(v, "generated_from")) return false;
+  } else if (!(checkSepaDebitGeneratedFrom(x, d + 1) || x === null)) return false;
+  direct = fast && !("last4" in Object.prototype);
+  x = direct ? v.last4 : own(v, "last4");
+  if (x === undefined) {
+    if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -87,34 +101,37 @@ export function collectPaymentMethodSepaDebit(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodSepaDebit", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank_code");
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
   if (x === undefined)
     absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
-  x = own(v, "branch_code");
+  x = fast && !("branch_code" in Object.prototype) ? v.branch_code : own(v, "branch_code");
   if (x === undefined)
     absent(out, v, "branch_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/branch_code", "string of at most 5000 code points | null", x);
-  x = own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = own(v, "generated_from");
+  x = fast && !("generated_from" in Object.prototype) ? v.generated_from : own(v, "generated_from");
   if (x === undefined) absent(out, v, "generated_from", p, "SepaDebitGeneratedFrom | null", false);
   else if (!(checkSepaDebitGeneratedFrom(x, d + 1) || x === null)) {
     if (record(x)) collectSepaDebitGeneratedFrom(x, p + "/generated_from", d + 1, out);
     else report(out, p + "/generated_from", "SepaDebitGeneratedFrom | null", x);
   }
-  x = own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -56,14 +55,21 @@ export function checkPaymentMethodUsBankAccountBlocked(
   d: number,
 ): v is PaymentMethodUsBankAccountBlocked {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("network_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("network_code" in Object.prototype) ? v.network_code : own(v, "network_code");
-  if (x === undefined ? Object.hasOwn(v, "network_code") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
-  if (x === undefined ? Object.hasOwn(v, "reason") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("network_code" in Object.prototype);
+  x = direct ? v.network_code : own(v, "network_code");
+  if (x === undefined) {
+    if (direct ? "network_code" in v : Object.hasOwn(v, "network_code")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("reason" in Object.prototype);
+  x = direct ? v.reason : own(v, "reason");
+  if (x === undefined) {
+    if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -76,12 +82,15 @@ export function collectPaymentMethodUsBankAccountBlocked(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodUsBankAccountBlocked", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("network_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "network_code");
+  x = fast && !("network_code" in Object.prototype) ? v.network_code : own(v, "network_code");
   if (x === undefined) absent(out, v, "network_code", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/network_code", "string | null", x);
-  x = own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethodUsBankAccountBlocked } from "./payment_method_us_bank_account_blocked.js";
 import {
   checkPaymentMethodUsBankAccountBlocked,
@@ -51,15 +51,16 @@ export function checkPaymentMethodUsBankAccountStatusDetails(
   d: number,
 ): v is PaymentMethodUsBankAccountStatusDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("blocked" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("blocked" in Object.prototype) ? v.blocked : own(v, "blocked");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "blocked")
-      : !checkPaymentMethodUsBankAccountBlocked(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("blocked" in Object.prototype);
+  x = direct ? v.blocked : own(v, "blocked");
+  if (x === undefined) {
+    if (direct ? "blocked" in v : Object.hasOwn(v, "blocked")) return false;
+  } else if (!checkPaymentMethodUsBankAccountBlocked(x, d + 1)) return false;
   return true;
 }
 
@@ -72,8 +73,11 @@ export function collectPaymentMethodUsBankAccountStatusDetails(
 ): void {
   if (!record(v)) return report(out, p, "PaymentMethodUsBankAccountStatusDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("blocked" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "blocked");
+  x = fast && !("blocked" in Object.prototype) ? v.blocked : own(v, "blocked");
   if (x === undefined) absent(out, v, "blocked", p, "PaymentMethodUsBankAccountBlocked", false);
   else collectPaymentMethodUsBankAccountBlocked(x, p + "/blocked", d + 1, out);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionAfterExpirationRecovery } from "./payment_pages_checkout_session_after_expiration_recovery.js";
 import {
   checkPaymentPagesCheckoutSessionAfterExpirationRecovery,
@@ -52,14 +52,16 @@ export function checkPaymentPagesCheckoutSessionAfterExpiration(
   d: number,
 ): v is PaymentPagesCheckoutSessionAfterExpiration {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("recovery" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("recovery" in Object.prototype) ? v.recovery : own(v, "recovery");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "recovery")
-      : !(checkPaymentPagesCheckoutSessionAfterExpirationRecovery(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("recovery" in Object.prototype);
+  x = direct ? v.recovery : own(v, "recovery");
+  if (x === undefined) {
+    if (direct ? "recovery" in v : Object.hasOwn(v, "recovery")) return false;
+  } else if (!(checkPaymentPagesCheckoutSessionAfterExpirationRecovery(x, d + 1) || x === null))
     return false;
   return true;
 }
@@ -73,8 +75,11 @@ export function collectPaymentPagesCheckoutSessionAfterExpiration(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionAfterExpiration", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("recovery" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "recovery");
+  x = fast && !("recovery" in Object.prototype) ? v.recovery : own(v, "recovery");
   if (x === undefined)
     absent(
       out,

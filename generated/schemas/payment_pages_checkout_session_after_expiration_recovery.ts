@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentPagesCheckoutSessionAfterExpirationRecovery */
 export interface PaymentPagesCheckoutSessionAfterExpirationRecovery {
@@ -57,8 +57,11 @@ export function checkPaymentPagesCheckoutSessionAfterExpirationRecovery(
   d: number,
 ): v is PaymentPagesCheckoutSessionAfterExpirationRecovery {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("allow_promotion_codes" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("allow_promotion_codes" in Object.prototype)
       ? v.allow_promotion_codes
@@ -66,11 +69,16 @@ export function checkPaymentPagesCheckoutSessionAfterExpirationRecovery(
   if (!(typeof x === "boolean")) return false;
   x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
-  if (x === undefined ? Object.hasOwn(v, "expires_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
-  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("expires_at" in Object.prototype);
+  x = direct ? v.expires_at : own(v, "expires_at");
+  if (x === undefined) {
+    if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("url" in Object.prototype);
+  x = direct ? v.url : own(v, "url");
+  if (x === undefined) {
+    if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -83,18 +91,24 @@ export function collectPaymentPagesCheckoutSessionAfterExpirationRecovery(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionAfterExpirationRecovery", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("allow_promotion_codes" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "allow_promotion_codes");
+  x =
+    fast && !("allow_promotion_codes" in Object.prototype)
+      ? v.allow_promotion_codes
+      : own(v, "allow_promotion_codes");
   if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/allow_promotion_codes", "boolean", x);
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_at", "integer (Unix time) | null", x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -59,19 +58,21 @@ export function checkPaymentPagesCheckoutSessionConsent(
   d: number,
 ): v is PaymentPagesCheckoutSessionConsent {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("promotions" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("promotions" in Object.prototype) ? v.promotions : own(v, "promotions");
-  if (x === undefined ? Object.hasOwn(v, "promotions") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("terms_of_service" in Object.prototype)
-      ? v.terms_of_service
-      : own(v, "terms_of_service");
-  if (
-    x === undefined ? Object.hasOwn(v, "terms_of_service") : !(typeof x === "string" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("promotions" in Object.prototype);
+  x = direct ? v.promotions : own(v, "promotions");
+  if (x === undefined) {
+    if (direct ? "promotions" in v : Object.hasOwn(v, "promotions")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("terms_of_service" in Object.prototype);
+  x = direct ? v.terms_of_service : own(v, "terms_of_service");
+  if (x === undefined) {
+    if (direct ? "terms_of_service" in v : Object.hasOwn(v, "terms_of_service")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -84,12 +85,18 @@ export function collectPaymentPagesCheckoutSessionConsent(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionConsent", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("promotions" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "promotions");
+  x = fast && !("promotions" in Object.prototype) ? v.promotions : own(v, "promotions");
   if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/promotions", "string | null", x);
-  x = own(v, "terms_of_service");
+  x =
+    fast && !("terms_of_service" in Object.prototype)
+      ? v.terms_of_service
+      : own(v, "terms_of_service");
   if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/terms_of_service", "string | null", x);

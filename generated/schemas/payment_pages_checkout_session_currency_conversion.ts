@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentPagesCheckoutSessionCurrencyConversion */
 export interface PaymentPagesCheckoutSessionCurrencyConversion {
@@ -53,7 +53,9 @@ export function checkPaymentPagesCheckoutSessionCurrencyConversion(
   d: number,
 ): v is PaymentPagesCheckoutSessionCurrencyConversion {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_subtotal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("amount_subtotal" in Object.prototype)
@@ -81,17 +83,26 @@ export function collectPaymentPagesCheckoutSessionCurrencyConversion(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCurrencyConversion", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_subtotal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_subtotal");
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
   if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
-  x = own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
   if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-  x = own(v, "fx_rate");
+  x = fast && !("fx_rate" in Object.prototype) ? v.fx_rate : own(v, "fx_rate");
   if (x === undefined) absent(out, v, "fx_rate", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/fx_rate", "string", x);
-  x = own(v, "source_currency");
+  x =
+    fast && !("source_currency" in Object.prototype)
+      ? v.source_currency
+      : own(v, "source_currency");
   if (x === undefined)
     absent(out, v, "source_currency", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsOption } from "./payment_pages_checkout_session_custom_fields_option.js";
 import {
   checkPaymentPagesCheckoutSessionCustomFieldsOption,
@@ -54,12 +54,18 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsDropdown(
   d: number,
 ): v is PaymentPagesCheckoutSessionCustomFieldsDropdown {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
   if (!checkPaymentPagesCheckoutSessionCustomFieldsDropdown_1(x, d + 1)) return false;
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
-  if (x === undefined ? Object.hasOwn(v, "value") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("value" in Object.prototype);
+  x = direct ? v.value : own(v, "value");
+  if (x === undefined) {
+    if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -72,12 +78,15 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsDropdown(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomFieldsDropdown", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
   if (x === undefined)
     absent(out, v, "options", p, "array of PaymentPagesCheckoutSessionCustomFieldsOption", true);
   else collectPaymentPagesCheckoutSessionCustomFieldsDropdown_1(x, p + "/options", d + 1, out);
-  x = own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
   if (x === undefined)
     absent(out, v, "value", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -60,10 +59,16 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsLabel(
   d: number,
 ): v is PaymentPagesCheckoutSessionCustomFieldsLabel {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("custom" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("custom" in Object.prototype) ? v.custom : own(v, "custom");
-  if (x === undefined ? Object.hasOwn(v, "custom") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("custom" in Object.prototype);
+  x = direct ? v.custom : own(v, "custom");
+  if (x === undefined) {
+    if (direct ? "custom" in v : Object.hasOwn(v, "custom")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -78,13 +83,16 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsLabel(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomFieldsLabel", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("custom" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "custom");
+  x = fast && !("custom" in Object.prototype) ? v.custom : own(v, "custom");
   if (x === undefined)
     absent(out, v, "custom", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/custom", "string of at most 5000 code points | null", x);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PaymentPagesCheckoutSessionCustomFieldsText */
 export interface PaymentPagesCheckoutSessionCustomFieldsText {
@@ -51,20 +51,26 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsText(
   d: number,
 ): v is PaymentPagesCheckoutSessionCustomFieldsText {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("maximum_length" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("maximum_length" in Object.prototype) ? v.maximum_length : own(v, "maximum_length");
-  if (
-    x === undefined ? Object.hasOwn(v, "maximum_length") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x = fast && !("minimum_length" in Object.prototype) ? v.minimum_length : own(v, "minimum_length");
-  if (
-    x === undefined ? Object.hasOwn(v, "minimum_length") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
-  if (x === undefined ? Object.hasOwn(v, "value") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("maximum_length" in Object.prototype);
+  x = direct ? v.maximum_length : own(v, "maximum_length");
+  if (x === undefined) {
+    if (direct ? "maximum_length" in v : Object.hasOwn(v, "maximum_length")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("minimum_length" in Object.prototype);
+  x = direct ? v.minimum_length : own(v, "minimum_length");
+  if (x === undefined) {
+    if (direct ? "minimum_length" in v : Object.hasOwn(v, "minimum_length")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("value" in Object.prototype);
+  x = direct ? v.value : own(v, "value");
+  if (x === undefined) {
+    if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -77,16 +83,19 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsText(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomFieldsText", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("maximum_length" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "maximum_length");
+  x = fast && !("maximum_length" in Object.prototype) ? v.maximum_length : own(v, "maximum_length");
   if (x === undefined) absent(out, v, "maximum_length", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/maximum_length", "integer | null", x);
-  x = own(v, "minimum_length");
+  x = fast && !("minimum_length" in Object.prototype) ? v.minimum_length : own(v, "minimum_length");
   if (x === undefined) absent(out, v, "minimum_length", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/minimum_length", "integer | null", x);
-  x = own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
   if (x === undefined)
     absent(out, v, "value", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionCustomTextPosition } from "./payment_pages_checkout_session_custom_text_position.js";
 import {
   checkPaymentPagesCheckoutSessionCustomTextPosition,
@@ -58,41 +58,37 @@ export function checkPaymentPagesCheckoutSessionCustomText(
   d: number,
 ): v is PaymentPagesCheckoutSessionCustomText {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("after_submit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("after_submit" in Object.prototype) ? v.after_submit : own(v, "after_submit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "after_submit")
-      : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("after_submit" in Object.prototype);
+  x = direct ? v.after_submit : own(v, "after_submit");
+  if (x === undefined) {
+    if (direct ? "after_submit" in v : Object.hasOwn(v, "after_submit")) return false;
+  } else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null))
     return false;
-  x =
-    fast && !("shipping_address" in Object.prototype)
-      ? v.shipping_address
-      : own(v, "shipping_address");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "shipping_address")
-      : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)
-  )
+  direct = fast && !("shipping_address" in Object.prototype);
+  x = direct ? v.shipping_address : own(v, "shipping_address");
+  if (x === undefined) {
+    if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
+  } else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null))
     return false;
-  x = fast && !("submit" in Object.prototype) ? v.submit : own(v, "submit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "submit")
-      : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)
-  )
+  direct = fast && !("submit" in Object.prototype);
+  x = direct ? v.submit : own(v, "submit");
+  if (x === undefined) {
+    if (direct ? "submit" in v : Object.hasOwn(v, "submit")) return false;
+  } else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null))
     return false;
-  x =
-    fast && !("terms_of_service_acceptance" in Object.prototype)
-      ? v.terms_of_service_acceptance
-      : own(v, "terms_of_service_acceptance");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "terms_of_service_acceptance")
-      : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)
-  )
+  direct = fast && !("terms_of_service_acceptance" in Object.prototype);
+  x = direct ? v.terms_of_service_acceptance : own(v, "terms_of_service_acceptance");
+  if (x === undefined) {
+    if (
+      direct ? "terms_of_service_acceptance" in v : Object.hasOwn(v, "terms_of_service_acceptance")
+    )
+      return false;
+  } else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null))
     return false;
   return true;
 }
@@ -106,8 +102,11 @@ export function collectPaymentPagesCheckoutSessionCustomText(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomText", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("after_submit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "after_submit");
+  x = fast && !("after_submit" in Object.prototype) ? v.after_submit : own(v, "after_submit");
   if (x === undefined)
     absent(
       out,
@@ -123,7 +122,10 @@ export function collectPaymentPagesCheckoutSessionCustomText(
     else
       report(out, p + "/after_submit", "PaymentPagesCheckoutSessionCustomTextPosition | null", x);
   }
-  x = own(v, "shipping_address");
+  x =
+    fast && !("shipping_address" in Object.prototype)
+      ? v.shipping_address
+      : own(v, "shipping_address");
   if (x === undefined)
     absent(
       out,
@@ -144,7 +146,7 @@ export function collectPaymentPagesCheckoutSessionCustomText(
         x,
       );
   }
-  x = own(v, "submit");
+  x = fast && !("submit" in Object.prototype) ? v.submit : own(v, "submit");
   if (x === undefined)
     absent(out, v, "submit", p, "PaymentPagesCheckoutSessionCustomTextPosition | null", false);
   else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)) {
@@ -152,7 +154,10 @@ export function collectPaymentPagesCheckoutSessionCustomText(
       collectPaymentPagesCheckoutSessionCustomTextPosition(x, p + "/submit", d + 1, out);
     else report(out, p + "/submit", "PaymentPagesCheckoutSessionCustomTextPosition | null", x);
   }
-  x = own(v, "terms_of_service_acceptance");
+  x =
+    fast && !("terms_of_service_acceptance" in Object.prototype)
+      ? v.terms_of_service_acceptance
+      : own(v, "terms_of_service_acceptance");
   if (x === undefined)
     absent(
       out,

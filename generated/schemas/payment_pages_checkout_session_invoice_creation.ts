@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionInvoiceSettings } from "./payment_pages_checkout_session_invoice_settings.js";
 import {
   checkPaymentPagesCheckoutSessionInvoiceSettings,
@@ -53,7 +53,9 @@ export function checkPaymentPagesCheckoutSessionInvoiceCreation(
   d: number,
 ): v is PaymentPagesCheckoutSessionInvoiceCreation {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
@@ -71,11 +73,14 @@ export function collectPaymentPagesCheckoutSessionInvoiceCreation(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionInvoiceCreation", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "invoice_data");
+  x = fast && !("invoice_data" in Object.prototype) ? v.invoice_data : own(v, "invoice_data");
   if (x === undefined)
     absent(out, v, "invoice_data", p, "PaymentPagesCheckoutSessionInvoiceSettings", true);
   else collectPaymentPagesCheckoutSessionInvoiceSettings(x, p + "/invoice_data", d + 1, out);

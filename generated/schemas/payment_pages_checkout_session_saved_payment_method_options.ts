@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -60,28 +59,23 @@ export function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
   d: number,
 ): v is PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("allow_redisplay_filters" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("allow_redisplay_filters" in Object.prototype)
-      ? v.allow_redisplay_filters
-      : own(v, "allow_redisplay_filters");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "allow_redisplay_filters")
-      : !(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("allow_redisplay_filters" in Object.prototype);
+  x = direct ? v.allow_redisplay_filters : own(v, "allow_redisplay_filters");
+  if (x === undefined) {
+    if (direct ? "allow_redisplay_filters" in v : Object.hasOwn(v, "allow_redisplay_filters"))
+      return false;
+  } else if (!(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(x, d + 1) || x === null))
     return false;
-  x =
-    fast && !("payment_method_save" in Object.prototype)
-      ? v.payment_method_save
-      : own(v, "payment_method_save");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_method_save")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
+  direct = fast && !("payment_method_save" in Object.prototype);
+  x = direct ? v.payment_method_save : own(v, "payment_method_save");
+  if (x === undefined) {
+    if (direct ? "payment_method_save" in v : Object.hasOwn(v, "payment_method_save")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -94,8 +88,14 @@ export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionSavedPaymentMethodOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("allow_redisplay_filters" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "allow_redisplay_filters");
+  x =
+    fast && !("allow_redisplay_filters" in Object.prototype)
+      ? v.allow_redisplay_filters
+      : own(v, "allow_redisplay_filters");
   if (x === undefined)
     absent(out, v, "allow_redisplay_filters", p, "array of string | null", false);
   else if (!(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(x, d + 1) || x === null)) {
@@ -108,7 +108,10 @@ export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
       );
     else report(out, p + "/allow_redisplay_filters", "array of string | null", x);
   }
-  x = own(v, "payment_method_save");
+  x =
+    fast && !("payment_method_save" in Object.prototype)
+      ? v.payment_method_save
+      : own(v, "payment_method_save");
   if (x === undefined) absent(out, v, "payment_method_save", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/payment_method_save", "string | null", x);

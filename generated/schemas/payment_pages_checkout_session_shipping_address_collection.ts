@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -60,7 +59,9 @@ export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
   d: number,
 ): v is PaymentPagesCheckoutSessionShippingAddressCollection {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("allowed_countries" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("allowed_countries" in Object.prototype)
@@ -79,8 +80,14 @@ export function collectPaymentPagesCheckoutSessionShippingAddressCollection(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionShippingAddressCollection", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("allowed_countries" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "allowed_countries");
+  x =
+    fast && !("allowed_countries" in Object.prototype)
+      ? v.allowed_countries
+      : own(v, "allowed_countries");
   if (x === undefined) absent(out, v, "allowed_countries", p, "array of string", true);
   else
     collectPaymentPagesCheckoutSessionShippingAddressCollection_1(

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { LineItemsTaxAmount } from "./line_items_tax_amount.js";
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 import type { ShippingRate } from "./shipping_rate.js";
@@ -59,8 +59,11 @@ export function checkPaymentPagesCheckoutSessionShippingCost(
   d: number,
 ): v is PaymentPagesCheckoutSessionShippingCost {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_subtotal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("amount_subtotal" in Object.prototype)
       ? v.amount_subtotal
@@ -70,20 +73,16 @@ export function checkPaymentPagesCheckoutSessionShippingCost(
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("shipping_rate" in Object.prototype) ? v.shipping_rate : own(v, "shipping_rate");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "shipping_rate")
-      : !(str(x, 5000) || checkShippingRate(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "taxes")
-      : !checkPaymentPagesCheckoutSessionShippingCost_1(x, d + 1)
-  )
-    return false;
+  direct = fast && !("shipping_rate" in Object.prototype);
+  x = direct ? v.shipping_rate : own(v, "shipping_rate");
+  if (x === undefined) {
+    if (direct ? "shipping_rate" in v : Object.hasOwn(v, "shipping_rate")) return false;
+  } else if (!(str(x, 5000) || checkShippingRate(x, d + 1) || x === null)) return false;
+  direct = fast && !("taxes" in Object.prototype);
+  x = direct ? v.taxes : own(v, "taxes");
+  if (x === undefined) {
+    if (direct ? "taxes" in v : Object.hasOwn(v, "taxes")) return false;
+  } else if (!checkPaymentPagesCheckoutSessionShippingCost_1(x, d + 1)) return false;
   return true;
 }
 
@@ -96,17 +95,23 @@ export function collectPaymentPagesCheckoutSessionShippingCost(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionShippingCost", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_subtotal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_subtotal");
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
   if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
-  x = own(v, "amount_tax");
+  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
   if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
-  x = own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
   if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-  x = own(v, "shipping_rate");
+  x = fast && !("shipping_rate" in Object.prototype) ? v.shipping_rate : own(v, "shipping_rate");
   if (x === undefined)
     absent(
       out,
@@ -137,7 +142,7 @@ export function collectPaymentPagesCheckoutSessionShippingCost(
         x,
       );
   }
-  x = own(v, "taxes");
+  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
   if (x === undefined) absent(out, v, "taxes", p, "array of LineItemsTaxAmount", false);
   else collectPaymentPagesCheckoutSessionShippingCost_1(x, p + "/taxes", d + 1, out);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { ShippingRate } from "./shipping_rate.js";
 import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
 
@@ -51,7 +51,9 @@ export function checkPaymentPagesCheckoutSessionShippingOption(
   d: number,
 ): v is PaymentPagesCheckoutSessionShippingOption {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("shipping_amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("shipping_amount" in Object.prototype)
@@ -72,11 +74,17 @@ export function collectPaymentPagesCheckoutSessionShippingOption(
 ): void {
   if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionShippingOption", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("shipping_amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "shipping_amount");
+  x =
+    fast && !("shipping_amount" in Object.prototype)
+      ? v.shipping_amount
+      : own(v, "shipping_amount");
   if (x === undefined) absent(out, v, "shipping_amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/shipping_amount", "integer", x);
-  x = own(v, "shipping_rate");
+  x = fast && !("shipping_rate" in Object.prototype) ? v.shipping_rate : own(v, "shipping_rate");
   if (x === undefined)
     absent(
       out,

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { LineItemsDiscountAmount } from "./line_items_discount_amount.js";
 import {
   checkLineItemsDiscountAmount,
@@ -56,7 +56,9 @@ export function checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
   d: number,
 ): v is PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("discounts" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (!checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_1(x, d + 1)) return false;
@@ -75,8 +77,11 @@ export function collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
   if (!record(v))
     return report(out, p, "PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("discounts" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (x === undefined) absent(out, v, "discounts", p, "array of LineItemsDiscountAmount", true);
   else
     collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_1(
@@ -85,7 +90,7 @@ export function collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
       d + 1,
       out,
     );
-  x = own(v, "taxes");
+  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
   if (x === undefined) absent(out, v, "taxes", p, "array of LineItemsTaxAmount", true);
   else
     collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_2(x, p + "/taxes", d + 1, out);

@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -116,125 +115,109 @@ export function assertPayout(value: unknown): asserts value is Payout {
 /** @internal The boolean guard for {@link Payout} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPayout(v: unknown, d: number): v is Payout {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("application_fee" in Object.prototype)
-      ? v.application_fee
-      : own(v, "application_fee");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application_fee")
-      : !(str(x, 5000) || checkApplicationFee(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("application_fee_amount" in Object.prototype)
-      ? v.application_fee_amount
-      : own(v, "application_fee_amount");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application_fee_amount")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  direct = fast && !("application_fee" in Object.prototype);
+  x = direct ? v.application_fee : own(v, "application_fee");
+  if (x === undefined) {
+    if (direct ? "application_fee" in v : Object.hasOwn(v, "application_fee")) return false;
+  } else if (!(str(x, 5000) || checkApplicationFee(x, d + 1) || x === null)) return false;
+  direct = fast && !("application_fee_amount" in Object.prototype);
+  x = direct ? v.application_fee_amount : own(v, "application_fee_amount");
+  if (x === undefined) {
+    if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+      return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("arrival_date" in Object.prototype) ? v.arrival_date : own(v, "arrival_date");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("automatic" in Object.prototype) ? v.automatic : own(v, "automatic");
   if (!(typeof x === "boolean")) return false;
-  x =
-    fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
-      : own(v, "balance_transaction");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "balance_transaction")
-      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("balance_transaction" in Object.prototype);
+  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  if (x === undefined) {
+    if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
+  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("destination" in Object.prototype);
+  x = direct ? v.destination : own(v, "destination");
+  if (x === undefined) {
+    if (direct ? "destination" in v : Object.hasOwn(v, "destination")) return false;
+  } else if (!(
+    str(x, 5000) ||
+    checkBankAccount(x, d + 1) ||
+    checkCard(x, d + 1) ||
+    checkDeletedBankAccount(x, d + 1) ||
+    checkDeletedCard(x, d + 1) ||
+    x === null
+  ))
     return false;
-  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "destination")
-      : !(
-          str(x, 5000) ||
-          checkBankAccount(x, d + 1) ||
-          checkCard(x, d + 1) ||
-          checkDeletedBankAccount(x, d + 1) ||
-          checkDeletedCard(x, d + 1) ||
-          x === null
-        )
-  )
-    return false;
-  x =
-    fast && !("failure_balance_transaction" in Object.prototype)
-      ? v.failure_balance_transaction
-      : own(v, "failure_balance_transaction");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "failure_balance_transaction")
-      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("failure_code" in Object.prototype) ? v.failure_code : own(v, "failure_code");
-  if (x === undefined ? Object.hasOwn(v, "failure_code") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("failure_message" in Object.prototype)
-      ? v.failure_message
-      : own(v, "failure_message");
-  if (x === undefined ? Object.hasOwn(v, "failure_message") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("failure_balance_transaction" in Object.prototype);
+  x = direct ? v.failure_balance_transaction : own(v, "failure_balance_transaction");
+  if (x === undefined) {
+    if (
+      direct ? "failure_balance_transaction" in v : Object.hasOwn(v, "failure_balance_transaction")
+    )
+      return false;
+  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
+  direct = fast && !("failure_code" in Object.prototype);
+  x = direct ? v.failure_code : own(v, "failure_code");
+  if (x === undefined) {
+    if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("failure_message" in Object.prototype);
+  x = direct ? v.failure_message : own(v, "failure_message");
+  if (x === undefined) {
+    if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkPayout_1(x, d + 1) || x === null))
-    return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkPayout_1(x, d + 1) || x === null)) return false;
   x = fast && !("method" in Object.prototype) ? v.method : own(v, "method");
   if (!str(x, 5000)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "payout")) return false;
-  x =
-    fast && !("original_payout" in Object.prototype)
-      ? v.original_payout
-      : own(v, "original_payout");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "original_payout")
-      : !(str(x, 5000) || checkPayout(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("original_payout" in Object.prototype);
+  x = direct ? v.original_payout : own(v, "original_payout");
+  if (x === undefined) {
+    if (direct ? "original_payout" in v : Object.hasOwn(v, "original_payout")) return false;
+  } else if (!(str(x, 5000) || checkPayout(x, d + 1) || x === null)) return false;
   x =
     fast && !("reconciliation_status" in Object.prototype)
       ? v.reconciliation_status
       : own(v, "reconciliation_status");
   if (!(typeof x === "string")) return false;
-  x = fast && !("reversed_by" in Object.prototype) ? v.reversed_by : own(v, "reversed_by");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "reversed_by")
-      : !(str(x, 5000) || checkPayout(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("reversed_by" in Object.prototype);
+  x = direct ? v.reversed_by : own(v, "reversed_by");
+  if (x === undefined) {
+    if (direct ? "reversed_by" in v : Object.hasOwn(v, "reversed_by")) return false;
+  } else if (!(str(x, 5000) || checkPayout(x, d + 1) || x === null)) return false;
   x = fast && !("source_type" in Object.prototype) ? v.source_type : own(v, "source_type");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
-      : own(v, "statement_descriptor");
-  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("statement_descriptor" in Object.prototype);
+  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  if (x === undefined) {
+    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!str(x, 5000)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
@@ -246,11 +229,17 @@ export function checkPayout(v: unknown, d: number): v is Payout {
 export function collectPayout(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "Payout", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "application_fee");
+  x =
+    fast && !("application_fee" in Object.prototype)
+      ? v.application_fee
+      : own(v, "application_fee");
   if (x === undefined)
     absent(
       out,
@@ -281,17 +270,23 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = own(v, "application_fee_amount");
+  x =
+    fast && !("application_fee_amount" in Object.prototype)
+      ? v.application_fee_amount
+      : own(v, "application_fee_amount");
   if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/application_fee_amount", "integer | null", x);
-  x = own(v, "arrival_date");
+  x = fast && !("arrival_date" in Object.prototype) ? v.arrival_date : own(v, "arrival_date");
   if (x === undefined) absent(out, v, "arrival_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/arrival_date", "integer (Unix time)", x);
-  x = own(v, "automatic");
+  x = fast && !("automatic" in Object.prototype) ? v.automatic : own(v, "automatic");
   if (x === undefined) absent(out, v, "automatic", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/automatic", "boolean", x);
-  x = own(v, "balance_transaction");
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
   if (x === undefined)
     absent(
       out,
@@ -322,18 +317,18 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
   if (x === undefined)
     absent(
       out,
@@ -372,7 +367,10 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = own(v, "failure_balance_transaction");
+  x =
+    fast && !("failure_balance_transaction" in Object.prototype)
+      ? v.failure_balance_transaction
+      : own(v, "failure_balance_transaction");
   if (x === undefined)
     absent(
       out,
@@ -404,23 +402,26 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = own(v, "failure_code");
+  x = fast && !("failure_code" in Object.prototype) ? v.failure_code : own(v, "failure_code");
   if (x === undefined)
     absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
-  x = own(v, "failure_message");
+  x =
+    fast && !("failure_message" in Object.prototype)
+      ? v.failure_message
+      : own(v, "failure_message");
   if (x === undefined)
     absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -440,13 +441,16 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = own(v, "method");
+  x = fast && !("method" in Object.prototype) ? v.method : own(v, "method");
   if (x === undefined) absent(out, v, "method", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/method", "string of at most 5000 code points", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"payout"', true);
   else if (!(x === "payout")) report(out, p + "/object", '"payout"', x);
-  x = own(v, "original_payout");
+  x =
+    fast && !("original_payout" in Object.prototype)
+      ? v.original_payout
+      : own(v, "original_payout");
   if (x === undefined)
     absent(
       out,
@@ -472,10 +476,13 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = own(v, "reconciliation_status");
+  x =
+    fast && !("reconciliation_status" in Object.prototype)
+      ? v.reconciliation_status
+      : own(v, "reconciliation_status");
   if (x === undefined) absent(out, v, "reconciliation_status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/reconciliation_status", "string", x);
-  x = own(v, "reversed_by");
+  x = fast && !("reversed_by" in Object.prototype) ? v.reversed_by : own(v, "reversed_by");
   if (x === undefined)
     absent(
       out,
@@ -501,18 +508,21 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = own(v, "source_type");
+  x = fast && !("source_type" in Object.prototype) ? v.source_type : own(v, "source_type");
   if (x === undefined) absent(out, v, "source_type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/source_type", "string of at most 5000 code points", x);
-  x = own(v, "statement_descriptor");
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
   if (x === undefined)
     absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

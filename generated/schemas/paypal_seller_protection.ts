@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -51,18 +50,16 @@ export function assertPaypalSellerProtection(
 /** @internal The boolean guard for {@link PaypalSellerProtection} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaypalSellerProtection(v: unknown, d: number): v is PaypalSellerProtection {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("dispute_categories" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("dispute_categories" in Object.prototype)
-      ? v.dispute_categories
-      : own(v, "dispute_categories");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "dispute_categories")
-      : !(checkPaypalSellerProtection_1(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("dispute_categories" in Object.prototype);
+  x = direct ? v.dispute_categories : own(v, "dispute_categories");
+  if (x === undefined) {
+    if (direct ? "dispute_categories" in v : Object.hasOwn(v, "dispute_categories")) return false;
+  } else if (!(checkPaypalSellerProtection_1(x, d + 1) || x === null)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
@@ -77,14 +74,20 @@ export function collectPaypalSellerProtection(
 ): void {
   if (!record(v)) return report(out, p, "PaypalSellerProtection", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("dispute_categories" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "dispute_categories");
+  x =
+    fast && !("dispute_categories" in Object.prototype)
+      ? v.dispute_categories
+      : own(v, "dispute_categories");
   if (x === undefined) absent(out, v, "dispute_categories", p, "array of string | null", false);
   else if (!(checkPaypalSellerProtection_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectPaypalSellerProtection_1(x, p + "/dispute_categories", d + 1, out);
     else report(out, p + "/dispute_categories", "array of string | null", x);
   }
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -125,150 +124,160 @@ export function assertPerson(value: unknown): asserts value is Person {
 /** @internal The boolean guard for {@link Person} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPerson(v: unknown, d: number): v is Person {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("additional_tos_acceptances" in Object.prototype)
-      ? v.additional_tos_acceptances
-      : own(v, "additional_tos_acceptances");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "additional_tos_acceptances")
-      : !checkPersonAdditionalTosAcceptances(x, d + 1)
-  )
-    return false;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
-  if (x === undefined ? Object.hasOwn(v, "address") : !checkAddress(x, d + 1)) return false;
-  x = fast && !("address_kana" in Object.prototype) ? v.address_kana : own(v, "address_kana");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "address_kana")
-      : !(checkLegalEntityJapanAddress(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("address_kanji" in Object.prototype) ? v.address_kanji : own(v, "address_kanji");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "address_kanji")
-      : !(checkLegalEntityJapanAddress(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("additional_tos_acceptances" in Object.prototype);
+  x = direct ? v.additional_tos_acceptances : own(v, "additional_tos_acceptances");
+  if (x === undefined) {
+    if (direct ? "additional_tos_acceptances" in v : Object.hasOwn(v, "additional_tos_acceptances"))
+      return false;
+  } else if (!checkPersonAdditionalTosAcceptances(x, d + 1)) return false;
+  direct = fast && !("address" in Object.prototype);
+  x = direct ? v.address : own(v, "address");
+  if (x === undefined) {
+    if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+  } else if (!checkAddress(x, d + 1)) return false;
+  direct = fast && !("address_kana" in Object.prototype);
+  x = direct ? v.address_kana : own(v, "address_kana");
+  if (x === undefined) {
+    if (direct ? "address_kana" in v : Object.hasOwn(v, "address_kana")) return false;
+  } else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) return false;
+  direct = fast && !("address_kanji" in Object.prototype);
+  x = direct ? v.address_kanji : own(v, "address_kanji");
+  if (x === undefined) {
+    if (direct ? "address_kanji" in v : Object.hasOwn(v, "address_kanji")) return false;
+  } else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
-  if (x === undefined ? Object.hasOwn(v, "dob") : !checkLegalEntityDob(x, d + 1)) return false;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
-  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
-  if (x === undefined ? Object.hasOwn(v, "first_name") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("first_name_kana" in Object.prototype)
-      ? v.first_name_kana
-      : own(v, "first_name_kana");
-  if (x === undefined ? Object.hasOwn(v, "first_name_kana") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("first_name_kanji" in Object.prototype)
-      ? v.first_name_kanji
-      : own(v, "first_name_kanji");
-  if (x === undefined ? Object.hasOwn(v, "first_name_kanji") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("full_name_aliases" in Object.prototype)
-      ? v.full_name_aliases
-      : own(v, "full_name_aliases");
-  if (x === undefined ? Object.hasOwn(v, "full_name_aliases") : !checkPerson_1(x, d + 1))
-    return false;
-  x =
-    fast && !("future_requirements" in Object.prototype)
-      ? v.future_requirements
-      : own(v, "future_requirements");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "future_requirements")
-      : !(checkPersonFutureRequirements(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("gender" in Object.prototype) ? v.gender : own(v, "gender");
-  if (x === undefined ? Object.hasOwn(v, "gender") : !(typeof x === "string" || x === null))
-    return false;
+  direct = fast && !("dob" in Object.prototype);
+  x = direct ? v.dob : own(v, "dob");
+  if (x === undefined) {
+    if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
+  } else if (!checkLegalEntityDob(x, d + 1)) return false;
+  direct = fast && !("email" in Object.prototype);
+  x = direct ? v.email : own(v, "email");
+  if (x === undefined) {
+    if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("first_name" in Object.prototype);
+  x = direct ? v.first_name : own(v, "first_name");
+  if (x === undefined) {
+    if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("first_name_kana" in Object.prototype);
+  x = direct ? v.first_name_kana : own(v, "first_name_kana");
+  if (x === undefined) {
+    if (direct ? "first_name_kana" in v : Object.hasOwn(v, "first_name_kana")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("first_name_kanji" in Object.prototype);
+  x = direct ? v.first_name_kanji : own(v, "first_name_kanji");
+  if (x === undefined) {
+    if (direct ? "first_name_kanji" in v : Object.hasOwn(v, "first_name_kanji")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("full_name_aliases" in Object.prototype);
+  x = direct ? v.full_name_aliases : own(v, "full_name_aliases");
+  if (x === undefined) {
+    if (direct ? "full_name_aliases" in v : Object.hasOwn(v, "full_name_aliases")) return false;
+  } else if (!checkPerson_1(x, d + 1)) return false;
+  direct = fast && !("future_requirements" in Object.prototype);
+  x = direct ? v.future_requirements : own(v, "future_requirements");
+  if (x === undefined) {
+    if (direct ? "future_requirements" in v : Object.hasOwn(v, "future_requirements")) return false;
+  } else if (!(checkPersonFutureRequirements(x, d + 1) || x === null)) return false;
+  direct = fast && !("gender" in Object.prototype);
+  x = direct ? v.gender : own(v, "gender");
+  if (x === undefined) {
+    if (direct ? "gender" in v : Object.hasOwn(v, "gender")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("id_number_provided" in Object.prototype)
-      ? v.id_number_provided
-      : own(v, "id_number_provided");
-  if (x === undefined ? Object.hasOwn(v, "id_number_provided") : !(typeof x === "boolean"))
-    return false;
-  x =
-    fast && !("id_number_secondary_provided" in Object.prototype)
-      ? v.id_number_secondary_provided
-      : own(v, "id_number_secondary_provided");
-  if (
-    x === undefined ? Object.hasOwn(v, "id_number_secondary_provided") : !(typeof x === "boolean")
-  )
-    return false;
-  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
-  if (x === undefined ? Object.hasOwn(v, "last_name") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("last_name_kana" in Object.prototype) ? v.last_name_kana : own(v, "last_name_kana");
-  if (x === undefined ? Object.hasOwn(v, "last_name_kana") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("last_name_kanji" in Object.prototype)
-      ? v.last_name_kanji
-      : own(v, "last_name_kanji");
-  if (x === undefined ? Object.hasOwn(v, "last_name_kanji") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("maiden_name" in Object.prototype) ? v.maiden_name : own(v, "maiden_name");
-  if (x === undefined ? Object.hasOwn(v, "maiden_name") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (x === undefined ? Object.hasOwn(v, "metadata") : !checkPerson_2(x, d + 1)) return false;
-  x = fast && !("nationality" in Object.prototype) ? v.nationality : own(v, "nationality");
-  if (x === undefined ? Object.hasOwn(v, "nationality") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("id_number_provided" in Object.prototype);
+  x = direct ? v.id_number_provided : own(v, "id_number_provided");
+  if (x === undefined) {
+    if (direct ? "id_number_provided" in v : Object.hasOwn(v, "id_number_provided")) return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("id_number_secondary_provided" in Object.prototype);
+  x = direct ? v.id_number_secondary_provided : own(v, "id_number_secondary_provided");
+  if (x === undefined) {
+    if (
+      direct
+        ? "id_number_secondary_provided" in v
+        : Object.hasOwn(v, "id_number_secondary_provided")
+    )
+      return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("last_name" in Object.prototype);
+  x = direct ? v.last_name : own(v, "last_name");
+  if (x === undefined) {
+    if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("last_name_kana" in Object.prototype);
+  x = direct ? v.last_name_kana : own(v, "last_name_kana");
+  if (x === undefined) {
+    if (direct ? "last_name_kana" in v : Object.hasOwn(v, "last_name_kana")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("last_name_kanji" in Object.prototype);
+  x = direct ? v.last_name_kanji : own(v, "last_name_kanji");
+  if (x === undefined) {
+    if (direct ? "last_name_kanji" in v : Object.hasOwn(v, "last_name_kanji")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("maiden_name" in Object.prototype);
+  x = direct ? v.maiden_name : own(v, "maiden_name");
+  if (x === undefined) {
+    if (direct ? "maiden_name" in v : Object.hasOwn(v, "maiden_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!checkPerson_2(x, d + 1)) return false;
+  direct = fast && !("nationality" in Object.prototype);
+  x = direct ? v.nationality : own(v, "nationality");
+  if (x === undefined) {
+    if (direct ? "nationality" in v : Object.hasOwn(v, "nationality")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "person")) return false;
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
-  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("political_exposure" in Object.prototype)
-      ? v.political_exposure
-      : own(v, "political_exposure");
-  if (x === undefined ? Object.hasOwn(v, "political_exposure") : !(typeof x === "string"))
-    return false;
-  x =
-    fast && !("registered_address" in Object.prototype)
-      ? v.registered_address
-      : own(v, "registered_address");
-  if (x === undefined ? Object.hasOwn(v, "registered_address") : !checkAddress(x, d + 1))
-    return false;
-  x = fast && !("relationship" in Object.prototype) ? v.relationship : own(v, "relationship");
-  if (x === undefined ? Object.hasOwn(v, "relationship") : !checkPersonRelationship(x, d + 1))
-    return false;
-  x = fast && !("requirements" in Object.prototype) ? v.requirements : own(v, "requirements");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "requirements")
-      : !(checkPersonRequirements(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("ssn_last_4_provided" in Object.prototype)
-      ? v.ssn_last_4_provided
-      : own(v, "ssn_last_4_provided");
-  if (x === undefined ? Object.hasOwn(v, "ssn_last_4_provided") : !(typeof x === "boolean"))
-    return false;
-  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "verification")
-      : !checkLegalEntityPersonVerification(x, d + 1)
-  )
-    return false;
+  direct = fast && !("phone" in Object.prototype);
+  x = direct ? v.phone : own(v, "phone");
+  if (x === undefined) {
+    if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("political_exposure" in Object.prototype);
+  x = direct ? v.political_exposure : own(v, "political_exposure");
+  if (x === undefined) {
+    if (direct ? "political_exposure" in v : Object.hasOwn(v, "political_exposure")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("registered_address" in Object.prototype);
+  x = direct ? v.registered_address : own(v, "registered_address");
+  if (x === undefined) {
+    if (direct ? "registered_address" in v : Object.hasOwn(v, "registered_address")) return false;
+  } else if (!checkAddress(x, d + 1)) return false;
+  direct = fast && !("relationship" in Object.prototype);
+  x = direct ? v.relationship : own(v, "relationship");
+  if (x === undefined) {
+    if (direct ? "relationship" in v : Object.hasOwn(v, "relationship")) return false;
+  } else if (!checkPersonRelationship(x, d + 1)) return false;
+  direct = fast && !("requirements" in Object.prototype);
+  x = direct ? v.requirements : own(v, "requirements");
+  if (x === undefined) {
+    if (direct ? "requirements" in v : Object.hasOwn(v, "requirements")) return false;
+  } else if (!(checkPersonRequirements(x, d + 1) || x === null)) return false;
+  direct = fast && !("ssn_last_4_provided" in Object.prototype);
+  x = direct ? v.ssn_last_4_provided : own(v, "ssn_last_4_provided");
+  if (x === undefined) {
+    if (direct ? "ssn_last_4_provided" in v : Object.hasOwn(v, "ssn_last_4_provided")) return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("verification" in Object.prototype);
+  x = direct ? v.verification : own(v, "verification");
+  if (x === undefined) {
+    if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
+  } else if (!checkLegalEntityPersonVerification(x, d + 1)) return false;
   return true;
 }
 
@@ -276,135 +285,171 @@ export function checkPerson(v: unknown, d: number): v is Person {
 export function collectPerson(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "Person", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
   if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
-  x = own(v, "additional_tos_acceptances");
+  x =
+    fast && !("additional_tos_acceptances" in Object.prototype)
+      ? v.additional_tos_acceptances
+      : own(v, "additional_tos_acceptances");
   if (x === undefined)
     absent(out, v, "additional_tos_acceptances", p, "PersonAdditionalTosAcceptances", false);
   else collectPersonAdditionalTosAcceptances(x, p + "/additional_tos_acceptances", d + 1, out);
-  x = own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address", false);
   else collectAddress(x, p + "/address", d + 1, out);
-  x = own(v, "address_kana");
+  x = fast && !("address_kana" in Object.prototype) ? v.address_kana : own(v, "address_kana");
   if (x === undefined) absent(out, v, "address_kana", p, "LegalEntityJapanAddress | null", false);
   else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
     if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kana", d + 1, out);
     else report(out, p + "/address_kana", "LegalEntityJapanAddress | null", x);
   }
-  x = own(v, "address_kanji");
+  x = fast && !("address_kanji" in Object.prototype) ? v.address_kanji : own(v, "address_kanji");
   if (x === undefined) absent(out, v, "address_kanji", p, "LegalEntityJapanAddress | null", false);
   else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
     if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kanji", d + 1, out);
     else report(out, p + "/address_kanji", "LegalEntityJapanAddress | null", x);
   }
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "dob");
+  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
   if (x === undefined) absent(out, v, "dob", p, "LegalEntityDob", false);
   else collectLegalEntityDob(x, p + "/dob", d + 1, out);
-  x = own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = own(v, "first_name");
+  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
   if (x === undefined)
     absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/first_name", "string of at most 5000 code points | null", x);
-  x = own(v, "first_name_kana");
+  x =
+    fast && !("first_name_kana" in Object.prototype)
+      ? v.first_name_kana
+      : own(v, "first_name_kana");
   if (x === undefined)
     absent(out, v, "first_name_kana", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/first_name_kana", "string of at most 5000 code points | null", x);
-  x = own(v, "first_name_kanji");
+  x =
+    fast && !("first_name_kanji" in Object.prototype)
+      ? v.first_name_kanji
+      : own(v, "first_name_kanji");
   if (x === undefined)
     absent(out, v, "first_name_kanji", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/first_name_kanji", "string of at most 5000 code points | null", x);
-  x = own(v, "full_name_aliases");
+  x =
+    fast && !("full_name_aliases" in Object.prototype)
+      ? v.full_name_aliases
+      : own(v, "full_name_aliases");
   if (x === undefined)
     absent(out, v, "full_name_aliases", p, "array of string of at most 5000 code points", false);
   else collectPerson_1(x, p + "/full_name_aliases", d + 1, out);
-  x = own(v, "future_requirements");
+  x =
+    fast && !("future_requirements" in Object.prototype)
+      ? v.future_requirements
+      : own(v, "future_requirements");
   if (x === undefined)
     absent(out, v, "future_requirements", p, "PersonFutureRequirements | null", false);
   else if (!(checkPersonFutureRequirements(x, d + 1) || x === null)) {
     if (record(x)) collectPersonFutureRequirements(x, p + "/future_requirements", d + 1, out);
     else report(out, p + "/future_requirements", "PersonFutureRequirements | null", x);
   }
-  x = own(v, "gender");
+  x = fast && !("gender" in Object.prototype) ? v.gender : own(v, "gender");
   if (x === undefined) absent(out, v, "gender", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/gender", "string | null", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "id_number_provided");
+  x =
+    fast && !("id_number_provided" in Object.prototype)
+      ? v.id_number_provided
+      : own(v, "id_number_provided");
   if (x === undefined) absent(out, v, "id_number_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/id_number_provided", "boolean", x);
-  x = own(v, "id_number_secondary_provided");
+  x =
+    fast && !("id_number_secondary_provided" in Object.prototype)
+      ? v.id_number_secondary_provided
+      : own(v, "id_number_secondary_provided");
   if (x === undefined) absent(out, v, "id_number_secondary_provided", p, "boolean", false);
   else if (!(typeof x === "boolean"))
     report(out, p + "/id_number_secondary_provided", "boolean", x);
-  x = own(v, "last_name");
+  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
   if (x === undefined)
     absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last_name", "string of at most 5000 code points | null", x);
-  x = own(v, "last_name_kana");
+  x = fast && !("last_name_kana" in Object.prototype) ? v.last_name_kana : own(v, "last_name_kana");
   if (x === undefined)
     absent(out, v, "last_name_kana", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last_name_kana", "string of at most 5000 code points | null", x);
-  x = own(v, "last_name_kanji");
+  x =
+    fast && !("last_name_kanji" in Object.prototype)
+      ? v.last_name_kanji
+      : own(v, "last_name_kanji");
   if (x === undefined)
     absent(out, v, "last_name_kanji", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last_name_kanji", "string of at most 5000 code points | null", x);
-  x = own(v, "maiden_name");
+  x = fast && !("maiden_name" in Object.prototype) ? v.maiden_name : own(v, "maiden_name");
   if (x === undefined)
     absent(out, v, "maiden_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/maiden_name", "string of at most 5000 code points | null", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
   else collectPerson_2(x, p + "/metadata", d + 1, out);
-  x = own(v, "nationality");
+  x = fast && !("nationality" in Object.prototype) ? v.nationality : own(v, "nationality");
   if (x === undefined)
     absent(out, v, "nationality", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/nationality", "string of at most 5000 code points | null", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"person"', true);
   else if (!(x === "person")) report(out, p + "/object", '"person"', x);
-  x = own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone", "string of at most 5000 code points | null", x);
-  x = own(v, "political_exposure");
+  x =
+    fast && !("political_exposure" in Object.prototype)
+      ? v.political_exposure
+      : own(v, "political_exposure");
   if (x === undefined) absent(out, v, "political_exposure", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/political_exposure", "string", x);
-  x = own(v, "registered_address");
+  x =
+    fast && !("registered_address" in Object.prototype)
+      ? v.registered_address
+      : own(v, "registered_address");
   if (x === undefined) absent(out, v, "registered_address", p, "Address", false);
   else collectAddress(x, p + "/registered_address", d + 1, out);
-  x = own(v, "relationship");
+  x = fast && !("relationship" in Object.prototype) ? v.relationship : own(v, "relationship");
   if (x === undefined) absent(out, v, "relationship", p, "PersonRelationship", false);
   else collectPersonRelationship(x, p + "/relationship", d + 1, out);
-  x = own(v, "requirements");
+  x = fast && !("requirements" in Object.prototype) ? v.requirements : own(v, "requirements");
   if (x === undefined) absent(out, v, "requirements", p, "PersonRequirements | null", false);
   else if (!(checkPersonRequirements(x, d + 1) || x === null)) {
     if (record(x)) collectPersonRequirements(x, p + "/requirements", d + 1, out);
     else report(out, p + "/requirements", "PersonRequirements | null", x);
   }
-  x = own(v, "ssn_last_4_provided");
+  x =
+    fast && !("ssn_last_4_provided" in Object.prototype)
+      ? v.ssn_last_4_provided
+      : own(v, "ssn_last_4_provided");
   if (x === undefined) absent(out, v, "ssn_last_4_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/ssn_last_4_provided", "boolean", x);
-  x = own(v, "verification");
+  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
   if (x === undefined) absent(out, v, "verification", p, "LegalEntityPersonVerification", false);
   else collectLegalEntityPersonVerification(x, p + "/verification", d + 1, out);
 }

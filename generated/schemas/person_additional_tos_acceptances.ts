@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PersonAdditionalTosAcceptance } from "./person_additional_tos_acceptance.js";
 import {
   checkPersonAdditionalTosAcceptance,
@@ -48,7 +48,9 @@ export function checkPersonAdditionalTosAcceptances(
   d: number,
 ): v is PersonAdditionalTosAcceptances {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
   if (!checkPersonAdditionalTosAcceptance(x, d + 1)) return false;
@@ -64,8 +66,11 @@ export function collectPersonAdditionalTosAcceptances(
 ): void {
   if (!record(v)) return report(out, p, "PersonAdditionalTosAcceptances", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
   if (x === undefined) absent(out, v, "account", p, "PersonAdditionalTosAcceptance", true);
   else collectPersonAdditionalTosAcceptance(x, p + "/account", d + 1, out);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { AccountRequirementsAlternative } from "./account_requirements_alternative.js";
 import {
   checkAccountRequirementsAlternative,
@@ -55,15 +55,16 @@ export function assertPersonRequirements(value: unknown): asserts value is Perso
 /** @internal The boolean guard for {@link PersonRequirements} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPersonRequirements(v: unknown, d: number): v is PersonRequirements {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("alternatives" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("alternatives" in Object.prototype) ? v.alternatives : own(v, "alternatives");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "alternatives")
-      : !(checkPersonRequirements_1(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("alternatives" in Object.prototype);
+  x = direct ? v.alternatives : own(v, "alternatives");
+  if (x === undefined) {
+    if (direct ? "alternatives" in v : Object.hasOwn(v, "alternatives")) return false;
+  } else if (!(checkPersonRequirements_1(x, d + 1) || x === null)) return false;
   x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
   if (!checkPersonRequirements_2(x, d + 1)) return false;
   x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
@@ -89,30 +90,36 @@ export function collectPersonRequirements(
 ): void {
   if (!record(v)) return report(out, p, "PersonRequirements", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("alternatives" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "alternatives");
+  x = fast && !("alternatives" in Object.prototype) ? v.alternatives : own(v, "alternatives");
   if (x === undefined)
     absent(out, v, "alternatives", p, "array of AccountRequirementsAlternative | null", false);
   else if (!(checkPersonRequirements_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectPersonRequirements_1(x, p + "/alternatives", d + 1, out);
     else report(out, p + "/alternatives", "array of AccountRequirementsAlternative | null", x);
   }
-  x = own(v, "currently_due");
+  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
   if (x === undefined)
     absent(out, v, "currently_due", p, "array of string of at most 5000 code points", true);
   else collectPersonRequirements_2(x, p + "/currently_due", d + 1, out);
-  x = own(v, "errors");
+  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
   if (x === undefined) absent(out, v, "errors", p, "array of AccountRequirementsError", true);
   else collectPersonRequirements_3(x, p + "/errors", d + 1, out);
-  x = own(v, "eventually_due");
+  x = fast && !("eventually_due" in Object.prototype) ? v.eventually_due : own(v, "eventually_due");
   if (x === undefined)
     absent(out, v, "eventually_due", p, "array of string of at most 5000 code points", true);
   else collectPersonRequirements_2(x, p + "/eventually_due", d + 1, out);
-  x = own(v, "past_due");
+  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
   if (x === undefined)
     absent(out, v, "past_due", p, "array of string of at most 5000 code points", true);
   else collectPersonRequirements_2(x, p + "/past_due", d + 1, out);
-  x = own(v, "pending_verification");
+  x =
+    fast && !("pending_verification" in Object.prototype)
+      ? v.pending_verification
+      : own(v, "pending_verification");
   if (x === undefined)
     absent(out, v, "pending_verification", p, "array of string of at most 5000 code points", true);
   else collectPersonRequirements_2(x, p + "/pending_verification", d + 1, out);

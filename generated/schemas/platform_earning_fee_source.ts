@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -57,12 +56,21 @@ export function checkPlatformEarningFeeSource(
   d: number,
 ): v is PlatformEarningFeeSource {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("charge" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
-  if (x === undefined ? Object.hasOwn(v, "charge") : !str(x, 5000)) return false;
-  x = fast && !("payout" in Object.prototype) ? v.payout : own(v, "payout");
-  if (x === undefined ? Object.hasOwn(v, "payout") : !str(x, 5000)) return false;
+  let direct: boolean;
+  direct = fast && !("charge" in Object.prototype);
+  x = direct ? v.charge : own(v, "charge");
+  if (x === undefined) {
+    if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("payout" in Object.prototype);
+  x = direct ? v.payout : own(v, "payout");
+  if (x === undefined) {
+    if (direct ? "payout" in v : Object.hasOwn(v, "payout")) return false;
+  } else if (!str(x, 5000)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -77,14 +85,17 @@ export function collectPlatformEarningFeeSource(
 ): void {
   if (!record(v)) return report(out, p, "PlatformEarningFeeSource", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("charge" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
   if (x === undefined) absent(out, v, "charge", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/charge", "string of at most 5000 code points", x);
-  x = own(v, "payout");
+  x = fast && !("payout" in Object.prototype) ? v.payout : own(v, "payout");
   if (x === undefined) absent(out, v, "payout", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/payout", "string of at most 5000 code points", x);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

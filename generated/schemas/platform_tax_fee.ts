@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PlatformTax */
 export interface PlatformTaxFee {
@@ -37,7 +37,9 @@ export function assertPlatformTaxFee(value: unknown): asserts value is PlatformT
 /** @internal The boolean guard for {@link PlatformTaxFee} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPlatformTaxFee(v: unknown, d: number): v is PlatformTaxFee {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("account" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
   if (!str(x, 5000)) return false;
@@ -64,22 +66,28 @@ export function collectPlatformTaxFee(
 ): void {
   if (!record(v)) return report(out, p, "PlatformTaxFee", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("account" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
   if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"platform_tax_fee"', true);
   else if (!(x === "platform_tax_fee")) report(out, p + "/object", '"platform_tax_fee"', x);
-  x = own(v, "source_transaction");
+  x =
+    fast && !("source_transaction" in Object.prototype)
+      ? v.source_transaction
+      : own(v, "source_transaction");
   if (x === undefined)
     absent(out, v, "source_transaction", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/source_transaction", "string of at most 5000 code points", x);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PortalBusinessProfile */
 export interface PortalBusinessProfile {
@@ -43,22 +43,27 @@ export function assertPortalBusinessProfile(
 /** @internal The boolean guard for {@link PortalBusinessProfile} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPortalBusinessProfile(v: unknown, d: number): v is PortalBusinessProfile {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("headline" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("headline" in Object.prototype) ? v.headline : own(v, "headline");
-  if (x === undefined ? Object.hasOwn(v, "headline") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("privacy_policy_url" in Object.prototype)
-      ? v.privacy_policy_url
-      : own(v, "privacy_policy_url");
-  if (x === undefined ? Object.hasOwn(v, "privacy_policy_url") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("terms_of_service_url" in Object.prototype)
-      ? v.terms_of_service_url
-      : own(v, "terms_of_service_url");
-  if (x === undefined ? Object.hasOwn(v, "terms_of_service_url") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("headline" in Object.prototype);
+  x = direct ? v.headline : own(v, "headline");
+  if (x === undefined) {
+    if (direct ? "headline" in v : Object.hasOwn(v, "headline")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("privacy_policy_url" in Object.prototype);
+  x = direct ? v.privacy_policy_url : own(v, "privacy_policy_url");
+  if (x === undefined) {
+    if (direct ? "privacy_policy_url" in v : Object.hasOwn(v, "privacy_policy_url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("terms_of_service_url" in Object.prototype);
+  x = direct ? v.terms_of_service_url : own(v, "terms_of_service_url");
+  if (x === undefined) {
+    if (direct ? "terms_of_service_url" in v : Object.hasOwn(v, "terms_of_service_url"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -71,18 +76,27 @@ export function collectPortalBusinessProfile(
 ): void {
   if (!record(v)) return report(out, p, "PortalBusinessProfile", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("headline" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "headline");
+  x = fast && !("headline" in Object.prototype) ? v.headline : own(v, "headline");
   if (x === undefined)
     absent(out, v, "headline", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/headline", "string of at most 5000 code points | null", x);
-  x = own(v, "privacy_policy_url");
+  x =
+    fast && !("privacy_policy_url" in Object.prototype)
+      ? v.privacy_policy_url
+      : own(v, "privacy_policy_url");
   if (x === undefined)
     absent(out, v, "privacy_policy_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/privacy_policy_url", "string of at most 5000 code points | null", x);
-  x = own(v, "terms_of_service_url");
+  x =
+    fast && !("terms_of_service_url" in Object.prototype)
+      ? v.terms_of_service_url
+      : own(v, "terms_of_service_url");
   if (x === undefined)
     absent(out, v, "terms_of_service_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -49,7 +48,9 @@ export function assertPortalCustomerUpdate(value: unknown): asserts value is Por
 /** @internal The boolean guard for {@link PortalCustomerUpdate} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPortalCustomerUpdate(v: unknown, d: number): v is PortalCustomerUpdate {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("allowed_updates" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("allowed_updates" in Object.prototype)
@@ -70,11 +71,17 @@ export function collectPortalCustomerUpdate(
 ): void {
   if (!record(v)) return report(out, p, "PortalCustomerUpdate", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("allowed_updates" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "allowed_updates");
+  x =
+    fast && !("allowed_updates" in Object.prototype)
+      ? v.allowed_updates
+      : own(v, "allowed_updates");
   if (x === undefined) absent(out, v, "allowed_updates", p, "array of string", true);
   else collectPortalCustomerUpdate_1(x, p + "/allowed_updates", d + 1, out);
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PortalCustomerUpdate } from "./portal_customer_update.js";
 import {
   checkPortalCustomerUpdate,
@@ -54,7 +54,9 @@ export function assertPortalFeatures(value: unknown): asserts value is PortalFea
 /** @internal The boolean guard for {@link PortalFeatures} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPortalFeatures(v: unknown, d: number): v is PortalFeatures {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("customer_update" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("customer_update" in Object.prototype)
@@ -93,21 +95,39 @@ export function collectPortalFeatures(
 ): void {
   if (!record(v)) return report(out, p, "PortalFeatures", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("customer_update" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "customer_update");
+  x =
+    fast && !("customer_update" in Object.prototype)
+      ? v.customer_update
+      : own(v, "customer_update");
   if (x === undefined) absent(out, v, "customer_update", p, "PortalCustomerUpdate", true);
   else collectPortalCustomerUpdate(x, p + "/customer_update", d + 1, out);
-  x = own(v, "invoice_history");
+  x =
+    fast && !("invoice_history" in Object.prototype)
+      ? v.invoice_history
+      : own(v, "invoice_history");
   if (x === undefined) absent(out, v, "invoice_history", p, "PortalInvoiceList", true);
   else collectPortalInvoiceList(x, p + "/invoice_history", d + 1, out);
-  x = own(v, "payment_method_update");
+  x =
+    fast && !("payment_method_update" in Object.prototype)
+      ? v.payment_method_update
+      : own(v, "payment_method_update");
   if (x === undefined)
     absent(out, v, "payment_method_update", p, "PortalPaymentMethodUpdate", true);
   else collectPortalPaymentMethodUpdate(x, p + "/payment_method_update", d + 1, out);
-  x = own(v, "subscription_cancel");
+  x =
+    fast && !("subscription_cancel" in Object.prototype)
+      ? v.subscription_cancel
+      : own(v, "subscription_cancel");
   if (x === undefined) absent(out, v, "subscription_cancel", p, "PortalSubscriptionCancel", true);
   else collectPortalSubscriptionCancel(x, p + "/subscription_cancel", d + 1, out);
-  x = own(v, "subscription_update");
+  x =
+    fast && !("subscription_update" in Object.prototype)
+      ? v.subscription_update
+      : own(v, "subscription_update");
   if (x === undefined) absent(out, v, "subscription_update", p, "PortalSubscriptionUpdate", true);
   else collectPortalSubscriptionUpdate(x, p + "/subscription_update", d + 1, out);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PortalFlowsAfterCompletionRedirect */
 export interface PortalFlowsAfterCompletionRedirect {
@@ -44,7 +44,9 @@ export function checkPortalFlowsAfterCompletionRedirect(
   d: number,
 ): v is PortalFlowsAfterCompletionRedirect {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("return_url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
   if (!str(x, 5000)) return false;
@@ -60,8 +62,11 @@ export function collectPortalFlowsAfterCompletionRedirect(
 ): void {
   if (!record(v)) return report(out, p, "PortalFlowsAfterCompletionRedirect", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("return_url" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
   if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PortalFlowsCouponOffer */
 export interface PortalFlowsCouponOffer {
@@ -39,7 +39,9 @@ export function assertPortalFlowsCouponOffer(
 /** @internal The boolean guard for {@link PortalFlowsCouponOffer} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPortalFlowsCouponOffer(v: unknown, d: number): v is PortalFlowsCouponOffer {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("coupon" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
   if (!str(x, 5000)) return false;
@@ -55,8 +57,11 @@ export function collectPortalFlowsCouponOffer(
 ): void {
   if (!record(v)) return report(out, p, "PortalFlowsCouponOffer", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("coupon" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
   if (x === undefined) absent(out, v, "coupon", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/coupon", "string of at most 5000 code points", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -66,43 +65,34 @@ export function assertPortalFlowsFlow(value: unknown): asserts value is PortalFl
 /** @internal The boolean guard for {@link PortalFlowsFlow} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPortalFlowsFlow(v: unknown, d: number): v is PortalFlowsFlow {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("after_completion" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("after_completion" in Object.prototype)
       ? v.after_completion
       : own(v, "after_completion");
   if (!checkPortalFlowsFlowAfterCompletion(x, d + 1)) return false;
-  x =
-    fast && !("subscription_cancel" in Object.prototype)
-      ? v.subscription_cancel
-      : own(v, "subscription_cancel");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "subscription_cancel")
-      : !(checkPortalFlowsFlowSubscriptionCancel(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("subscription_update" in Object.prototype)
-      ? v.subscription_update
-      : own(v, "subscription_update");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "subscription_update")
-      : !(checkPortalFlowsFlowSubscriptionUpdate(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("subscription_update_confirm" in Object.prototype)
-      ? v.subscription_update_confirm
-      : own(v, "subscription_update_confirm");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "subscription_update_confirm")
-      : !(checkPortalFlowsFlowSubscriptionUpdateConfirm(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("subscription_cancel" in Object.prototype);
+  x = direct ? v.subscription_cancel : own(v, "subscription_cancel");
+  if (x === undefined) {
+    if (direct ? "subscription_cancel" in v : Object.hasOwn(v, "subscription_cancel")) return false;
+  } else if (!(checkPortalFlowsFlowSubscriptionCancel(x, d + 1) || x === null)) return false;
+  direct = fast && !("subscription_update" in Object.prototype);
+  x = direct ? v.subscription_update : own(v, "subscription_update");
+  if (x === undefined) {
+    if (direct ? "subscription_update" in v : Object.hasOwn(v, "subscription_update")) return false;
+  } else if (!(checkPortalFlowsFlowSubscriptionUpdate(x, d + 1) || x === null)) return false;
+  direct = fast && !("subscription_update_confirm" in Object.prototype);
+  x = direct ? v.subscription_update_confirm : own(v, "subscription_update_confirm");
+  if (x === undefined) {
+    if (
+      direct ? "subscription_update_confirm" in v : Object.hasOwn(v, "subscription_update_confirm")
+    )
+      return false;
+  } else if (!(checkPortalFlowsFlowSubscriptionUpdateConfirm(x, d + 1) || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -117,12 +107,21 @@ export function collectPortalFlowsFlow(
 ): void {
   if (!record(v)) return report(out, p, "PortalFlowsFlow", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("after_completion" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "after_completion");
+  x =
+    fast && !("after_completion" in Object.prototype)
+      ? v.after_completion
+      : own(v, "after_completion");
   if (x === undefined)
     absent(out, v, "after_completion", p, "PortalFlowsFlowAfterCompletion", true);
   else collectPortalFlowsFlowAfterCompletion(x, p + "/after_completion", d + 1, out);
-  x = own(v, "subscription_cancel");
+  x =
+    fast && !("subscription_cancel" in Object.prototype)
+      ? v.subscription_cancel
+      : own(v, "subscription_cancel");
   if (x === undefined)
     absent(out, v, "subscription_cancel", p, "PortalFlowsFlowSubscriptionCancel | null", false);
   else if (!(checkPortalFlowsFlowSubscriptionCancel(x, d + 1) || x === null)) {
@@ -130,7 +129,10 @@ export function collectPortalFlowsFlow(
       collectPortalFlowsFlowSubscriptionCancel(x, p + "/subscription_cancel", d + 1, out);
     else report(out, p + "/subscription_cancel", "PortalFlowsFlowSubscriptionCancel | null", x);
   }
-  x = own(v, "subscription_update");
+  x =
+    fast && !("subscription_update" in Object.prototype)
+      ? v.subscription_update
+      : own(v, "subscription_update");
   if (x === undefined)
     absent(out, v, "subscription_update", p, "PortalFlowsFlowSubscriptionUpdate | null", false);
   else if (!(checkPortalFlowsFlowSubscriptionUpdate(x, d + 1) || x === null)) {
@@ -138,7 +140,10 @@ export function collectPortalFlowsFlow(
       collectPortalFlowsFlowSubscriptionUpdate(x, p + "/subscription_update", d + 1, out);
     else report(out, p + "/subscription_update", "PortalFlowsFlowSubscriptionUpdate | null", x);
   }
-  x = own(v, "subscription_update_confirm");
+  x =
+    fast && !("subscription_update_confirm" in Object.prototype)
+      ? v.subscription_update_confirm
+      : own(v, "subscription_update_confirm");
   if (x === undefined)
     absent(
       out,
@@ -164,7 +169,7 @@ export function collectPortalFlowsFlow(
         x,
       );
   }
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

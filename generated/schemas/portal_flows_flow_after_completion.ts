@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -68,25 +67,22 @@ export function checkPortalFlowsFlowAfterCompletion(
   d: number,
 ): v is PortalFlowsFlowAfterCompletion {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("hosted_confirmation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("hosted_confirmation" in Object.prototype)
-      ? v.hosted_confirmation
-      : own(v, "hosted_confirmation");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "hosted_confirmation")
-      : !(checkPortalFlowsAfterCompletionHostedConfirmation(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("hosted_confirmation" in Object.prototype);
+  x = direct ? v.hosted_confirmation : own(v, "hosted_confirmation");
+  if (x === undefined) {
+    if (direct ? "hosted_confirmation" in v : Object.hasOwn(v, "hosted_confirmation")) return false;
+  } else if (!(checkPortalFlowsAfterCompletionHostedConfirmation(x, d + 1) || x === null))
     return false;
-  x = fast && !("redirect" in Object.prototype) ? v.redirect : own(v, "redirect");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "redirect")
-      : !(checkPortalFlowsAfterCompletionRedirect(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("redirect" in Object.prototype);
+  x = direct ? v.redirect : own(v, "redirect");
+  if (x === undefined) {
+    if (direct ? "redirect" in v : Object.hasOwn(v, "redirect")) return false;
+  } else if (!(checkPortalFlowsAfterCompletionRedirect(x, d + 1) || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -101,8 +97,14 @@ export function collectPortalFlowsFlowAfterCompletion(
 ): void {
   if (!record(v)) return report(out, p, "PortalFlowsFlowAfterCompletion", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("hosted_confirmation" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "hosted_confirmation");
+  x =
+    fast && !("hosted_confirmation" in Object.prototype)
+      ? v.hosted_confirmation
+      : own(v, "hosted_confirmation");
   if (x === undefined)
     absent(
       out,
@@ -128,14 +130,14 @@ export function collectPortalFlowsFlowAfterCompletion(
         x,
       );
   }
-  x = own(v, "redirect");
+  x = fast && !("redirect" in Object.prototype) ? v.redirect : own(v, "redirect");
   if (x === undefined)
     absent(out, v, "redirect", p, "PortalFlowsAfterCompletionRedirect | null", false);
   else if (!(checkPortalFlowsAfterCompletionRedirect(x, d + 1) || x === null)) {
     if (record(x)) collectPortalFlowsAfterCompletionRedirect(x, p + "/redirect", d + 1, out);
     else report(out, p + "/redirect", "PortalFlowsAfterCompletionRedirect | null", x);
   }
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

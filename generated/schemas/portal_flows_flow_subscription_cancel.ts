@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PortalFlowsRetention } from "./portal_flows_retention.js";
 import {
   checkPortalFlowsRetention,
@@ -51,15 +51,16 @@ export function checkPortalFlowsFlowSubscriptionCancel(
   d: number,
 ): v is PortalFlowsFlowSubscriptionCancel {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("retention" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("retention" in Object.prototype) ? v.retention : own(v, "retention");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "retention")
-      : !(checkPortalFlowsRetention(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("retention" in Object.prototype);
+  x = direct ? v.retention : own(v, "retention");
+  if (x === undefined) {
+    if (direct ? "retention" in v : Object.hasOwn(v, "retention")) return false;
+  } else if (!(checkPortalFlowsRetention(x, d + 1) || x === null)) return false;
   x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
   if (!str(x, 5000)) return false;
   return true;
@@ -74,14 +75,17 @@ export function collectPortalFlowsFlowSubscriptionCancel(
 ): void {
   if (!record(v)) return report(out, p, "PortalFlowsFlowSubscriptionCancel", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("retention" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "retention");
+  x = fast && !("retention" in Object.prototype) ? v.retention : own(v, "retention");
   if (x === undefined) absent(out, v, "retention", p, "PortalFlowsRetention | null", false);
   else if (!(checkPortalFlowsRetention(x, d + 1) || x === null)) {
     if (record(x)) collectPortalFlowsRetention(x, p + "/retention", d + 1, out);
     else report(out, p + "/retention", "PortalFlowsRetention | null", x);
   }
-  x = own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
   if (x === undefined)
     absent(out, v, "subscription", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);

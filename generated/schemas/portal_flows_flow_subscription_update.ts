@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PortalFlowsFlowSubscriptionUpdate */
 export interface PortalFlowsFlowSubscriptionUpdate {
@@ -44,7 +44,9 @@ export function checkPortalFlowsFlowSubscriptionUpdate(
   d: number,
 ): v is PortalFlowsFlowSubscriptionUpdate {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("subscription" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
   if (!str(x, 5000)) return false;
@@ -60,8 +62,11 @@ export function collectPortalFlowsFlowSubscriptionUpdate(
 ): void {
   if (!record(v)) return report(out, p, "PortalFlowsFlowSubscriptionUpdate", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("subscription" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
   if (x === undefined)
     absent(out, v, "subscription", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PortalFlowsSubscriptionUpdateConfirmDiscount } from "./portal_flows_subscription_update_confirm_discount.js";
 import {
   checkPortalFlowsSubscriptionUpdateConfirmDiscount,
@@ -61,14 +61,16 @@ export function checkPortalFlowsFlowSubscriptionUpdateConfirm(
   d: number,
 ): v is PortalFlowsFlowSubscriptionUpdateConfirm {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("discounts" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "discounts")
-      : !(checkPortalFlowsFlowSubscriptionUpdateConfirm_1(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("discounts" in Object.prototype);
+  x = direct ? v.discounts : own(v, "discounts");
+  if (x === undefined) {
+    if (direct ? "discounts" in v : Object.hasOwn(v, "discounts")) return false;
+  } else if (!(checkPortalFlowsFlowSubscriptionUpdateConfirm_1(x, d + 1) || x === null))
     return false;
   x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
   if (!checkPortalFlowsFlowSubscriptionUpdateConfirm_2(x, d + 1)) return false;
@@ -86,8 +88,11 @@ export function collectPortalFlowsFlowSubscriptionUpdateConfirm(
 ): void {
   if (!record(v)) return report(out, p, "PortalFlowsFlowSubscriptionUpdateConfirm", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("discounts" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (x === undefined)
     absent(
       out,
@@ -108,11 +113,11 @@ export function collectPortalFlowsFlowSubscriptionUpdateConfirm(
         x,
       );
   }
-  x = own(v, "items");
+  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
   if (x === undefined)
     absent(out, v, "items", p, "array of PortalFlowsSubscriptionUpdateConfirmItem", true);
   else collectPortalFlowsFlowSubscriptionUpdateConfirm_2(x, p + "/items", d + 1, out);
-  x = own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
   if (x === undefined)
     absent(out, v, "subscription", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);

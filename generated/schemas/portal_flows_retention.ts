@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -54,15 +53,16 @@ export function assertPortalFlowsRetention(value: unknown): asserts value is Por
 /** @internal The boolean guard for {@link PortalFlowsRetention} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPortalFlowsRetention(v: unknown, d: number): v is PortalFlowsRetention {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("coupon_offer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("coupon_offer" in Object.prototype) ? v.coupon_offer : own(v, "coupon_offer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "coupon_offer")
-      : !(checkPortalFlowsCouponOffer(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("coupon_offer" in Object.prototype);
+  x = direct ? v.coupon_offer : own(v, "coupon_offer");
+  if (x === undefined) {
+    if (direct ? "coupon_offer" in v : Object.hasOwn(v, "coupon_offer")) return false;
+  } else if (!(checkPortalFlowsCouponOffer(x, d + 1) || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -77,14 +77,17 @@ export function collectPortalFlowsRetention(
 ): void {
   if (!record(v)) return report(out, p, "PortalFlowsRetention", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("coupon_offer" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "coupon_offer");
+  x = fast && !("coupon_offer" in Object.prototype) ? v.coupon_offer : own(v, "coupon_offer");
   if (x === undefined) absent(out, v, "coupon_offer", p, "PortalFlowsCouponOffer | null", false);
   else if (!(checkPortalFlowsCouponOffer(x, d + 1) || x === null)) {
     if (record(x)) collectPortalFlowsCouponOffer(x, p + "/coupon_offer", d + 1, out);
     else report(out, p + "/coupon_offer", "PortalFlowsCouponOffer | null", x);
   }
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PortalFlowsSubscriptionUpdateConfirmDiscount */
 export interface PortalFlowsSubscriptionUpdateConfirmDiscount {
@@ -49,13 +49,21 @@ export function checkPortalFlowsSubscriptionUpdateConfirmDiscount(
   d: number,
 ): v is PortalFlowsSubscriptionUpdateConfirmDiscount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("coupon" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
-  if (x === undefined ? Object.hasOwn(v, "coupon") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
-  if (x === undefined ? Object.hasOwn(v, "promotion_code") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("coupon" in Object.prototype);
+  x = direct ? v.coupon : own(v, "coupon");
+  if (x === undefined) {
+    if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("promotion_code" in Object.prototype);
+  x = direct ? v.promotion_code : own(v, "promotion_code");
+  if (x === undefined) {
+    if (direct ? "promotion_code" in v : Object.hasOwn(v, "promotion_code")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -68,13 +76,16 @@ export function collectPortalFlowsSubscriptionUpdateConfirmDiscount(
 ): void {
   if (!record(v)) return report(out, p, "PortalFlowsSubscriptionUpdateConfirmDiscount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("coupon" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
   if (x === undefined)
     absent(out, v, "coupon", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/coupon", "string of at most 5000 code points | null", x);
-  x = own(v, "promotion_code");
+  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
   if (x === undefined)
     absent(out, v, "promotion_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PortalFlowsSubscriptionUpdateConfirmItem */
 export interface PortalFlowsSubscriptionUpdateConfirmItem {
@@ -51,14 +51,26 @@ export function checkPortalFlowsSubscriptionUpdateConfirmItem(
   d: number,
 ): v is PortalFlowsSubscriptionUpdateConfirmItem {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
-  if (x === undefined ? Object.hasOwn(v, "id") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
-  if (x === undefined ? Object.hasOwn(v, "price") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
-  if (x === undefined ? Object.hasOwn(v, "quantity") : !Number.isSafeInteger(x)) return false;
+  let direct: boolean;
+  direct = fast && !("id" in Object.prototype);
+  x = direct ? v.id : own(v, "id");
+  if (x === undefined) {
+    if (direct ? "id" in v : Object.hasOwn(v, "id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("price" in Object.prototype);
+  x = direct ? v.price : own(v, "price");
+  if (x === undefined) {
+    if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("quantity" in Object.prototype);
+  x = direct ? v.quantity : own(v, "quantity");
+  if (x === undefined) {
+    if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
+  } else if (!Number.isSafeInteger(x)) return false;
   return true;
 }
 
@@ -71,17 +83,20 @@ export function collectPortalFlowsSubscriptionUpdateConfirmItem(
 ): void {
   if (!record(v)) return report(out, p, "PortalFlowsSubscriptionUpdateConfirmItem", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/id", "string of at most 5000 code points | null", x);
-  x = own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
   if (x === undefined)
     absent(out, v, "price", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/price", "string of at most 5000 code points | null", x);
-  x = own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
 }

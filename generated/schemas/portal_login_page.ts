@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PortalLoginPage */
 export interface PortalLoginPage {
@@ -35,12 +35,18 @@ export function assertPortalLoginPage(value: unknown): asserts value is PortalLo
 /** @internal The boolean guard for {@link PortalLoginPage} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPortalLoginPage(v: unknown, d: number): v is PortalLoginPage {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
-  if (x === undefined ? Object.hasOwn(v, "url") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("url" in Object.prototype);
+  x = direct ? v.url : own(v, "url");
+  if (x === undefined) {
+    if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -53,11 +59,14 @@ export function collectPortalLoginPage(
 ): void {
   if (!record(v)) return report(out, p, "PortalLoginPage", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -62,7 +61,9 @@ export function checkPortalSubscriptionCancel(
   d: number,
 ): v is PortalSubscriptionCancel {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("cancellation_reason" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("cancellation_reason" in Object.prototype)
@@ -90,18 +91,27 @@ export function collectPortalSubscriptionCancel(
 ): void {
   if (!record(v)) return report(out, p, "PortalSubscriptionCancel", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("cancellation_reason" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "cancellation_reason");
+  x =
+    fast && !("cancellation_reason" in Object.prototype)
+      ? v.cancellation_reason
+      : own(v, "cancellation_reason");
   if (x === undefined)
     absent(out, v, "cancellation_reason", p, "PortalSubscriptionCancellationReason", true);
   else collectPortalSubscriptionCancellationReason(x, p + "/cancellation_reason", d + 1, out);
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "mode");
+  x = fast && !("mode" in Object.prototype) ? v.mode : own(v, "mode");
   if (x === undefined) absent(out, v, "mode", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/mode", "string", x);
-  x = own(v, "proration_behavior");
+  x =
+    fast && !("proration_behavior" in Object.prototype)
+      ? v.proration_behavior
+      : own(v, "proration_behavior");
   if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -59,7 +58,9 @@ export function checkPortalSubscriptionCancellationReason(
   d: number,
 ): v is PortalSubscriptionCancellationReason {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
@@ -77,11 +78,14 @@ export function collectPortalSubscriptionCancellationReason(
 ): void {
   if (!record(v)) return report(out, p, "PortalSubscriptionCancellationReason", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
   if (x === undefined) absent(out, v, "options", p, "array of string", true);
   else collectPortalSubscriptionCancellationReason_1(x, p + "/options", d + 1, out);
 }

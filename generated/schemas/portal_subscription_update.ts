@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -63,8 +62,11 @@ export function checkPortalSubscriptionUpdate(
   d: number,
 ): v is PortalSubscriptionUpdate {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("default_allowed_updates" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("default_allowed_updates" in Object.prototype)
       ? v.default_allowed_updates
@@ -72,13 +74,11 @@ export function checkPortalSubscriptionUpdate(
   if (!checkPortalSubscriptionUpdate_1(x, d + 1)) return false;
   x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("products" in Object.prototype) ? v.products : own(v, "products");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "products")
-      : !(checkPortalSubscriptionUpdate_2(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("products" in Object.prototype);
+  x = direct ? v.products : own(v, "products");
+  if (x === undefined) {
+    if (direct ? "products" in v : Object.hasOwn(v, "products")) return false;
+  } else if (!(checkPortalSubscriptionUpdate_2(x, d + 1) || x === null)) return false;
   x =
     fast && !("proration_behavior" in Object.prototype)
       ? v.proration_behavior
@@ -96,21 +96,30 @@ export function collectPortalSubscriptionUpdate(
 ): void {
   if (!record(v)) return report(out, p, "PortalSubscriptionUpdate", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("default_allowed_updates" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "default_allowed_updates");
+  x =
+    fast && !("default_allowed_updates" in Object.prototype)
+      ? v.default_allowed_updates
+      : own(v, "default_allowed_updates");
   if (x === undefined) absent(out, v, "default_allowed_updates", p, "array of string", true);
   else collectPortalSubscriptionUpdate_1(x, p + "/default_allowed_updates", d + 1, out);
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "products");
+  x = fast && !("products" in Object.prototype) ? v.products : own(v, "products");
   if (x === undefined)
     absent(out, v, "products", p, "array of PortalSubscriptionUpdateProduct | null", false);
   else if (!(checkPortalSubscriptionUpdate_2(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectPortalSubscriptionUpdate_2(x, p + "/products", d + 1, out);
     else report(out, p + "/products", "array of PortalSubscriptionUpdateProduct | null", x);
   }
-  x = own(v, "proration_behavior");
+  x =
+    fast && !("proration_behavior" in Object.prototype)
+      ? v.proration_behavior
+      : own(v, "proration_behavior");
   if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** PortalSubscriptionUpdateProduct */
 export interface PortalSubscriptionUpdateProduct {
@@ -46,7 +46,9 @@ export function checkPortalSubscriptionUpdateProduct(
   d: number,
 ): v is PortalSubscriptionUpdateProduct {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("prices" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("prices" in Object.prototype) ? v.prices : own(v, "prices");
   if (!checkPortalSubscriptionUpdateProduct_1(x, d + 1)) return false;
@@ -64,12 +66,15 @@ export function collectPortalSubscriptionUpdateProduct(
 ): void {
   if (!record(v)) return report(out, p, "PortalSubscriptionUpdateProduct", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("prices" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "prices");
+  x = fast && !("prices" in Object.prototype) ? v.prices : own(v, "prices");
   if (x === undefined)
     absent(out, v, "prices", p, "array of string of at most 5000 code points", true);
   else collectPortalSubscriptionUpdateProduct_1(x, p + "/prices", d + 1, out);
-  x = own(v, "product");
+  x = fast && !("product" in Object.prototype) ? v.product : own(v, "product");
   if (x === undefined) absent(out, v, "product", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/product", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** PriceTier */
 export interface PriceTier {
@@ -37,37 +37,36 @@ export function assertPriceTier(value: unknown): asserts value is PriceTier {
 /** @internal The boolean guard for {@link PriceTier} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPriceTier(v: unknown, d: number): v is PriceTier {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("flat_amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("flat_amount" in Object.prototype) ? v.flat_amount : own(v, "flat_amount");
-  if (x === undefined ? Object.hasOwn(v, "flat_amount") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x =
-    fast && !("flat_amount_decimal" in Object.prototype)
-      ? v.flat_amount_decimal
-      : own(v, "flat_amount_decimal");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "flat_amount_decimal")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x = fast && !("unit_amount" in Object.prototype) ? v.unit_amount : own(v, "unit_amount");
-  if (x === undefined ? Object.hasOwn(v, "unit_amount") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x =
-    fast && !("unit_amount_decimal" in Object.prototype)
-      ? v.unit_amount_decimal
-      : own(v, "unit_amount_decimal");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "unit_amount_decimal")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x = fast && !("up_to" in Object.prototype) ? v.up_to : own(v, "up_to");
-  if (x === undefined ? Object.hasOwn(v, "up_to") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("flat_amount" in Object.prototype);
+  x = direct ? v.flat_amount : own(v, "flat_amount");
+  if (x === undefined) {
+    if (direct ? "flat_amount" in v : Object.hasOwn(v, "flat_amount")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("flat_amount_decimal" in Object.prototype);
+  x = direct ? v.flat_amount_decimal : own(v, "flat_amount_decimal");
+  if (x === undefined) {
+    if (direct ? "flat_amount_decimal" in v : Object.hasOwn(v, "flat_amount_decimal")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("unit_amount" in Object.prototype);
+  x = direct ? v.unit_amount : own(v, "unit_amount");
+  if (x === undefined) {
+    if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("unit_amount_decimal" in Object.prototype);
+  x = direct ? v.unit_amount_decimal : own(v, "unit_amount_decimal");
+  if (x === undefined) {
+    if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("up_to" in Object.prototype);
+  x = direct ? v.up_to : own(v, "up_to");
+  if (x === undefined) {
+    if (direct ? "up_to" in v : Object.hasOwn(v, "up_to")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -75,24 +74,33 @@ export function checkPriceTier(v: unknown, d: number): v is PriceTier {
 export function collectPriceTier(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "PriceTier", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("flat_amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "flat_amount");
+  x = fast && !("flat_amount" in Object.prototype) ? v.flat_amount : own(v, "flat_amount");
   if (x === undefined) absent(out, v, "flat_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/flat_amount", "integer | null", x);
-  x = own(v, "flat_amount_decimal");
+  x =
+    fast && !("flat_amount_decimal" in Object.prototype)
+      ? v.flat_amount_decimal
+      : own(v, "flat_amount_decimal");
   if (x === undefined) absent(out, v, "flat_amount_decimal", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/flat_amount_decimal", "string | null", x);
-  x = own(v, "unit_amount");
+  x = fast && !("unit_amount" in Object.prototype) ? v.unit_amount : own(v, "unit_amount");
   if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/unit_amount", "integer | null", x);
-  x = own(v, "unit_amount_decimal");
+  x =
+    fast && !("unit_amount_decimal" in Object.prototype)
+      ? v.unit_amount_decimal
+      : own(v, "unit_amount_decimal");
   if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/unit_amount_decimal", "string | null", x);
-  x = own(v, "up_to");
+  x = fast && !("up_to" in Object.prototype) ? v.up_to : own(v, "up_to");
   if (x === undefined) absent(out, v, "up_to", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/up_to", "integer | null", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** ProductMarketingFeature */
 export interface ProductMarketingFeature {
@@ -39,10 +39,16 @@ export function assertProductMarketingFeature(
 /** @internal The boolean guard for {@link ProductMarketingFeature} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkProductMarketingFeature(v: unknown, d: number): v is ProductMarketingFeature {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
-  if (x === undefined ? Object.hasOwn(v, "name") : !str(x, 5000)) return false;
+  let direct: boolean;
+  direct = fast && !("name" in Object.prototype);
+  x = direct ? v.name : own(v, "name");
+  if (x === undefined) {
+    if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -55,8 +61,11 @@ export function collectProductMarketingFeature(
 ): void {
   if (!record(v)) return report(out, p, "ProductMarketingFeature", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("name" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
 }

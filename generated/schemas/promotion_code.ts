@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -76,8 +75,11 @@ export function assertPromotionCode(value: unknown): asserts value is PromotionC
 /** @internal The boolean guard for {@link PromotionCode} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPromotionCode(v: unknown, d: number): v is PromotionCode {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("active" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
   if (!(typeof x === "boolean")) return false;
   x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
@@ -86,33 +88,36 @@ export function checkPromotionCode(v: unknown, d: number): v is PromotionCode {
   if (!checkCoupon(x, d + 1)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer")
-      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
-  )
+  direct = fast && !("customer" in Object.prototype);
+  x = direct ? v.customer : own(v, "customer");
+  if (x === undefined) {
+    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+  } else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  ))
     return false;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
-  if (x === undefined ? Object.hasOwn(v, "expires_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  direct = fast && !("expires_at" in Object.prototype);
+  x = direct ? v.expires_at : own(v, "expires_at");
+  if (x === undefined) {
+    if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x =
-    fast && !("max_redemptions" in Object.prototype)
-      ? v.max_redemptions
-      : own(v, "max_redemptions");
-  if (
-    x === undefined ? Object.hasOwn(v, "max_redemptions") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (
-    x === undefined ? Object.hasOwn(v, "metadata") : !(checkPromotionCode_1(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("max_redemptions" in Object.prototype);
+  x = direct ? v.max_redemptions : own(v, "max_redemptions");
+  if (x === undefined) {
+    if (direct ? "max_redemptions" in v : Object.hasOwn(v, "max_redemptions")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkPromotionCode_1(x, d + 1) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "promotion_code")) return false;
   x = fast && !("restrictions" in Object.prototype) ? v.restrictions : own(v, "restrictions");
@@ -131,20 +136,23 @@ export function collectPromotionCode(
 ): void {
   if (!record(v)) return report(out, p, "PromotionCode", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("active" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
   if (x === undefined) absent(out, v, "active", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x = own(v, "code");
+  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
   if (x === undefined) absent(out, v, "code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/code", "string of at most 5000 code points", x);
-  x = own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
   if (x === undefined) absent(out, v, "coupon", p, "Coupon", true);
   else collectCoupon(x, p + "/coupon", d + 1, out);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -180,21 +188,24 @@ export function collectPromotionCode(
         x,
       );
   }
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_at", "integer (Unix time) | null", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "max_redemptions");
+  x =
+    fast && !("max_redemptions" in Object.prototype)
+      ? v.max_redemptions
+      : own(v, "max_redemptions");
   if (x === undefined) absent(out, v, "max_redemptions", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/max_redemptions", "integer | null", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -214,14 +225,14 @@ export function collectPromotionCode(
         x,
       );
   }
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"promotion_code"', true);
   else if (!(x === "promotion_code")) report(out, p + "/object", '"promotion_code"', x);
-  x = own(v, "restrictions");
+  x = fast && !("restrictions" in Object.prototype) ? v.restrictions : own(v, "restrictions");
   if (x === undefined)
     absent(out, v, "restrictions", p, "PromotionCodesResourceRestrictions", true);
   else collectPromotionCodesResourceRestrictions(x, p + "/restrictions", d + 1, out);
-  x = own(v, "times_redeemed");
+  x = fast && !("times_redeemed" in Object.prototype) ? v.times_redeemed : own(v, "times_redeemed");
   if (x === undefined) absent(out, v, "times_redeemed", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
 }

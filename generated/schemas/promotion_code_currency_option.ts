@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** PromotionCodeCurrencyOption */
 export interface PromotionCodeCurrencyOption {
@@ -44,7 +44,9 @@ export function checkPromotionCodeCurrencyOption(
   d: number,
 ): v is PromotionCodeCurrencyOption {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("minimum_amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("minimum_amount" in Object.prototype) ? v.minimum_amount : own(v, "minimum_amount");
   if (!Number.isSafeInteger(x)) return false;
@@ -60,8 +62,11 @@ export function collectPromotionCodeCurrencyOption(
 ): void {
   if (!record(v)) return report(out, p, "PromotionCodeCurrencyOption", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("minimum_amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "minimum_amount");
+  x = fast && !("minimum_amount" in Object.prototype) ? v.minimum_amount : own(v, "minimum_amount");
   if (x === undefined) absent(out, v, "minimum_amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/minimum_amount", "integer", x);
 }

@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -66,34 +65,32 @@ export function checkPromotionCodesResourceRestrictions(
   d: number,
 ): v is PromotionCodesResourceRestrictions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("currency_options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("currency_options" in Object.prototype)
-      ? v.currency_options
-      : own(v, "currency_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "currency_options")
-      : !checkPromotionCodesResourceRestrictions_1(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("currency_options" in Object.prototype);
+  x = direct ? v.currency_options : own(v, "currency_options");
+  if (x === undefined) {
+    if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
+  } else if (!checkPromotionCodesResourceRestrictions_1(x, d + 1)) return false;
   x =
     fast && !("first_time_transaction" in Object.prototype)
       ? v.first_time_transaction
       : own(v, "first_time_transaction");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("minimum_amount" in Object.prototype) ? v.minimum_amount : own(v, "minimum_amount");
-  if (
-    x === undefined ? Object.hasOwn(v, "minimum_amount") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x =
-    fast && !("minimum_amount_currency" in Object.prototype)
-      ? v.minimum_amount_currency
-      : own(v, "minimum_amount_currency");
-  if (x === undefined ? Object.hasOwn(v, "minimum_amount_currency") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("minimum_amount" in Object.prototype);
+  x = direct ? v.minimum_amount : own(v, "minimum_amount");
+  if (x === undefined) {
+    if (direct ? "minimum_amount" in v : Object.hasOwn(v, "minimum_amount")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("minimum_amount_currency" in Object.prototype);
+  x = direct ? v.minimum_amount_currency : own(v, "minimum_amount_currency");
+  if (x === undefined) {
+    if (direct ? "minimum_amount_currency" in v : Object.hasOwn(v, "minimum_amount_currency"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -106,19 +103,31 @@ export function collectPromotionCodesResourceRestrictions(
 ): void {
   if (!record(v)) return report(out, p, "PromotionCodesResourceRestrictions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("currency_options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "currency_options");
+  x =
+    fast && !("currency_options" in Object.prototype)
+      ? v.currency_options
+      : own(v, "currency_options");
   if (x === undefined)
     absent(out, v, "currency_options", p, "object with PromotionCodeCurrencyOption values", false);
   else collectPromotionCodesResourceRestrictions_1(x, p + "/currency_options", d + 1, out);
-  x = own(v, "first_time_transaction");
+  x =
+    fast && !("first_time_transaction" in Object.prototype)
+      ? v.first_time_transaction
+      : own(v, "first_time_transaction");
   if (x === undefined) absent(out, v, "first_time_transaction", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/first_time_transaction", "boolean", x);
-  x = own(v, "minimum_amount");
+  x = fast && !("minimum_amount" in Object.prototype) ? v.minimum_amount : own(v, "minimum_amount");
   if (x === undefined) absent(out, v, "minimum_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/minimum_amount", "integer | null", x);
-  x = own(v, "minimum_amount_currency");
+  x =
+    fast && !("minimum_amount_currency" in Object.prototype)
+      ? v.minimum_amount_currency
+      : own(v, "minimum_amount_currency");
   if (x === undefined)
     absent(
       out,

@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -181,8 +180,11 @@ export function assertQuote(value: unknown): asserts value is Quote {
 /** @internal The boolean guard for {@link Quote} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkQuote(v: unknown, d: number): v is Quote {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_subtotal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("amount_subtotal" in Object.prototype)
       ? v.amount_subtotal
@@ -190,38 +192,29 @@ export function checkQuote(v: unknown, d: number): v is Quote {
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application")
-      : !(
-          str(x, 5000) ||
-          checkApplication(x, d + 1) ||
-          checkDeletedApplication(x, d + 1) ||
-          x === null
-        )
-  )
+  direct = fast && !("application" in Object.prototype);
+  x = direct ? v.application : own(v, "application");
+  if (x === undefined) {
+    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+  } else if (!(
+    str(x, 5000) ||
+    checkApplication(x, d + 1) ||
+    checkDeletedApplication(x, d + 1) ||
+    x === null
+  ))
     return false;
-  x =
-    fast && !("application_fee_amount" in Object.prototype)
-      ? v.application_fee_amount
-      : own(v, "application_fee_amount");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application_fee_amount")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x =
-    fast && !("application_fee_percent" in Object.prototype)
-      ? v.application_fee_percent
-      : own(v, "application_fee_percent");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application_fee_percent")
-      : !(Number.isFinite(x) || x === null)
-  )
-    return false;
+  direct = fast && !("application_fee_amount" in Object.prototype);
+  x = direct ? v.application_fee_amount : own(v, "application_fee_amount");
+  if (x === undefined) {
+    if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+      return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("application_fee_percent" in Object.prototype);
+  x = direct ? v.application_fee_percent : own(v, "application_fee_percent");
+  if (x === undefined) {
+    if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+      return false;
+  } else if (!(Number.isFinite(x) || x === null)) return false;
   x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
   if (!checkQuotesResourceAutomaticTax(x, d + 1)) return false;
   x =
@@ -233,71 +226,90 @@ export function checkQuote(v: unknown, d: number): v is Quote {
   if (!checkQuotesResourceComputed(x, d + 1)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
-  if (x === undefined ? Object.hasOwn(v, "currency") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer")
-      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
-  )
+  direct = fast && !("currency" in Object.prototype);
+  x = direct ? v.currency : own(v, "currency");
+  if (x === undefined) {
+    if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("customer" in Object.prototype);
+  x = direct ? v.customer : own(v, "customer");
+  if (x === undefined) {
+    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+  } else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  ))
     return false;
-  x =
-    fast && !("default_tax_rates" in Object.prototype)
-      ? v.default_tax_rates
-      : own(v, "default_tax_rates");
-  if (x === undefined ? Object.hasOwn(v, "default_tax_rates") : !checkQuote_1(x, d + 1))
-    return false;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("default_tax_rates" in Object.prototype);
+  x = direct ? v.default_tax_rates : own(v, "default_tax_rates");
+  if (x === undefined) {
+    if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
+  } else if (!checkQuote_1(x, d + 1)) return false;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (!checkQuote_2(x, d + 1)) return false;
   x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
-  if (x === undefined ? Object.hasOwn(v, "footer") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("from_quote" in Object.prototype) ? v.from_quote : own(v, "from_quote");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "from_quote")
-      : !(checkQuotesResourceFromQuote(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("header" in Object.prototype) ? v.header : own(v, "header");
-  if (x === undefined ? Object.hasOwn(v, "header") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("footer" in Object.prototype);
+  x = direct ? v.footer : own(v, "footer");
+  if (x === undefined) {
+    if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("from_quote" in Object.prototype);
+  x = direct ? v.from_quote : own(v, "from_quote");
+  if (x === undefined) {
+    if (direct ? "from_quote" in v : Object.hasOwn(v, "from_quote")) return false;
+  } else if (!(checkQuotesResourceFromQuote(x, d + 1) || x === null)) return false;
+  direct = fast && !("header" in Object.prototype);
+  x = direct ? v.header : own(v, "header");
+  if (x === undefined) {
+    if (direct ? "header" in v : Object.hasOwn(v, "header")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "invoice")
-      : !(str(x, 5000) || checkInvoice(x, d + 1) || checkDeletedInvoice(x, d + 1) || x === null)
-  )
+  direct = fast && !("invoice" in Object.prototype);
+  x = direct ? v.invoice : own(v, "invoice");
+  if (x === undefined) {
+    if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+  } else if (!(
+    str(x, 5000) ||
+    checkInvoice(x, d + 1) ||
+    checkDeletedInvoice(x, d + 1) ||
+    x === null
+  ))
     return false;
   x =
     fast && !("invoice_settings" in Object.prototype)
       ? v.invoice_settings
       : own(v, "invoice_settings");
   if (!checkInvoiceSettingQuoteSetting(x, d + 1)) return false;
-  x = fast && !("line_items" in Object.prototype) ? v.line_items : own(v, "line_items");
-  if (x === undefined ? Object.hasOwn(v, "line_items") : !checkQuoteLineItems(x, d + 1))
-    return false;
+  direct = fast && !("line_items" in Object.prototype);
+  x = direct ? v.line_items : own(v, "line_items");
+  if (x === undefined) {
+    if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
+  } else if (!checkQuoteLineItems(x, d + 1)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (!checkQuote_3(x, d + 1)) return false;
-  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
-  if (x === undefined ? Object.hasOwn(v, "number") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("number" in Object.prototype);
+  x = direct ? v.number : own(v, "number");
+  if (x === undefined) {
+    if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "quote")) return false;
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "on_behalf_of")
-      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("on_behalf_of" in Object.prototype);
+  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (x === undefined) {
+    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
   x =
@@ -305,44 +317,34 @@ export function checkQuote(v: unknown, d: number): v is Quote {
       ? v.status_transitions
       : own(v, "status_transitions");
   if (!checkQuotesResourceStatusTransitions(x, d + 1)) return false;
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "subscription")
-      : !(str(x, 5000) || checkSubscription(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("subscription" in Object.prototype);
+  x = direct ? v.subscription : own(v, "subscription");
+  if (x === undefined) {
+    if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+  } else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) return false;
   x =
     fast && !("subscription_data" in Object.prototype)
       ? v.subscription_data
       : own(v, "subscription_data");
   if (!checkQuotesResourceSubscriptionDataSubscriptionData(x, d + 1)) return false;
-  x =
-    fast && !("subscription_schedule" in Object.prototype)
-      ? v.subscription_schedule
-      : own(v, "subscription_schedule");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "subscription_schedule")
-      : !(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "test_clock")
-      : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("subscription_schedule" in Object.prototype);
+  x = direct ? v.subscription_schedule : own(v, "subscription_schedule");
+  if (x === undefined) {
+    if (direct ? "subscription_schedule" in v : Object.hasOwn(v, "subscription_schedule"))
+      return false;
+  } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)) return false;
+  direct = fast && !("test_clock" in Object.prototype);
+  x = direct ? v.test_clock : own(v, "test_clock");
+  if (x === undefined) {
+    if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+  } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
   x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
   if (!checkQuotesResourceTotalDetails(x, d + 1)) return false;
-  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "transfer_data")
-      : !(checkQuotesResourceTransferData(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("transfer_data" in Object.prototype);
+  x = direct ? v.transfer_data : own(v, "transfer_data");
+  if (x === undefined) {
+    if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+  } else if (!(checkQuotesResourceTransferData(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -350,14 +352,20 @@ export function checkQuote(v: unknown, d: number): v is Quote {
 export function collectQuote(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "Quote", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_subtotal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_subtotal");
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
   if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
-  x = own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
   if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-  x = own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -393,32 +401,41 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
         x,
       );
   }
-  x = own(v, "application_fee_amount");
+  x =
+    fast && !("application_fee_amount" in Object.prototype)
+      ? v.application_fee_amount
+      : own(v, "application_fee_amount");
   if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/application_fee_amount", "integer | null", x);
-  x = own(v, "application_fee_percent");
+  x =
+    fast && !("application_fee_percent" in Object.prototype)
+      ? v.application_fee_percent
+      : own(v, "application_fee_percent");
   if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/application_fee_percent", "finite number | null", x);
-  x = own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
   if (x === undefined) absent(out, v, "automatic_tax", p, "QuotesResourceAutomaticTax", true);
   else collectQuotesResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out);
-  x = own(v, "collection_method");
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
   if (x === undefined) absent(out, v, "collection_method", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
-  x = own(v, "computed");
+  x = fast && !("computed" in Object.prototype) ? v.computed : own(v, "computed");
   if (x === undefined) absent(out, v, "computed", p, "QuotesResourceComputed", true);
   else collectQuotesResourceComputed(x, p + "/computed", d + 1, out);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined)
     absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/currency", "string of at most 5000 code points | null", x);
-  x = own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -454,7 +471,10 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
         x,
       );
   }
-  x = own(v, "default_tax_rates");
+  x =
+    fast && !("default_tax_rates" in Object.prototype)
+      ? v.default_tax_rates
+      : own(v, "default_tax_rates");
   if (x === undefined)
     absent(
       out,
@@ -465,12 +485,12 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
       false,
     );
   else collectQuote_1(x, p + "/default_tax_rates", d + 1, out);
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (x === undefined)
     absent(
       out,
@@ -481,29 +501,29 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
       true,
     );
   else collectQuote_2(x, p + "/discounts", d + 1, out);
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = own(v, "footer");
+  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
   if (x === undefined)
     absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/footer", "string of at most 5000 code points | null", x);
-  x = own(v, "from_quote");
+  x = fast && !("from_quote" in Object.prototype) ? v.from_quote : own(v, "from_quote");
   if (x === undefined) absent(out, v, "from_quote", p, "QuotesResourceFromQuote | null", false);
   else if (!(checkQuotesResourceFromQuote(x, d + 1) || x === null)) {
     if (record(x)) collectQuotesResourceFromQuote(x, p + "/from_quote", d + 1, out);
     else report(out, p + "/from_quote", "QuotesResourceFromQuote | null", x);
   }
-  x = own(v, "header");
+  x = fast && !("header" in Object.prototype) ? v.header : own(v, "header");
   if (x === undefined)
     absent(out, v, "header", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/header", "string of at most 5000 code points | null", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
   if (x === undefined)
     absent(
       out,
@@ -539,28 +559,31 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
         x,
       );
   }
-  x = own(v, "invoice_settings");
+  x =
+    fast && !("invoice_settings" in Object.prototype)
+      ? v.invoice_settings
+      : own(v, "invoice_settings");
   if (x === undefined) absent(out, v, "invoice_settings", p, "InvoiceSettingQuoteSetting", true);
   else collectInvoiceSettingQuoteSetting(x, p + "/invoice_settings", d + 1, out);
-  x = own(v, "line_items");
+  x = fast && !("line_items" in Object.prototype) ? v.line_items : own(v, "line_items");
   if (x === undefined) absent(out, v, "line_items", p, "QuoteLineItems", false);
   else collectQuoteLineItems(x, p + "/line_items", d + 1, out);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectQuote_3(x, p + "/metadata", d + 1, out);
-  x = own(v, "number");
+  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
   if (x === undefined)
     absent(out, v, "number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/number", "string of at most 5000 code points | null", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"quote"', true);
   else if (!(x === "quote")) report(out, p + "/object", '"quote"', x);
-  x = own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
   if (x === undefined)
     absent(
       out,
@@ -586,14 +609,17 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
         x,
       );
   }
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = own(v, "status_transitions");
+  x =
+    fast && !("status_transitions" in Object.prototype)
+      ? v.status_transitions
+      : own(v, "status_transitions");
   if (x === undefined)
     absent(out, v, "status_transitions", p, "QuotesResourceStatusTransitions", true);
   else collectQuotesResourceStatusTransitions(x, p + "/status_transitions", d + 1, out);
-  x = own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
   if (x === undefined)
     absent(
       out,
@@ -624,12 +650,18 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
         x,
       );
   }
-  x = own(v, "subscription_data");
+  x =
+    fast && !("subscription_data" in Object.prototype)
+      ? v.subscription_data
+      : own(v, "subscription_data");
   if (x === undefined)
     absent(out, v, "subscription_data", p, "QuotesResourceSubscriptionDataSubscriptionData", true);
   else
     collectQuotesResourceSubscriptionDataSubscriptionData(x, p + "/subscription_data", d + 1, out);
-  x = own(v, "subscription_schedule");
+  x =
+    fast && !("subscription_schedule" in Object.prototype)
+      ? v.subscription_schedule
+      : own(v, "subscription_schedule");
   if (x === undefined)
     absent(
       out,
@@ -660,7 +692,7 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
         x,
       );
   }
-  x = own(v, "test_clock");
+  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
   if (x === undefined)
     absent(
       out,
@@ -691,10 +723,10 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
         x,
       );
   }
-  x = own(v, "total_details");
+  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
   if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
   else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out);
-  x = own(v, "transfer_data");
+  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
   if (x === undefined)
     absent(out, v, "transfer_data", p, "QuotesResourceTransferData | null", false);
   else if (!(checkQuotesResourceTransferData(x, d + 1) || x === null)) {
@@ -844,7 +876,9 @@ export function assertQuoteLineItems(value: unknown): asserts value is QuoteLine
 /** @internal The boolean guard for {@link QuoteLineItems} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkQuoteLineItems(v: unknown, d: number): v is QuoteLineItems {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (!checkQuoteLineItems_1(x, d + 1)) return false;
@@ -866,17 +900,20 @@ export function collectQuoteLineItems(
 ): void {
   if (!record(v)) return report(out, p, "QuoteLineItems", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of Item", true);
   else collectQuoteLineItems_1(x, p + "/data", d + 1, out);
-  x = own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

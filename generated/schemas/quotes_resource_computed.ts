@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { QuotesResourceRecurring } from "./quotes_resource_recurring.js";
 import {
   checkQuotesResourceRecurring,
@@ -50,15 +50,16 @@ export function assertQuotesResourceComputed(
 /** @internal The boolean guard for {@link QuotesResourceComputed} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkQuotesResourceComputed(v: unknown, d: number): v is QuotesResourceComputed {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("recurring" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("recurring" in Object.prototype) ? v.recurring : own(v, "recurring");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "recurring")
-      : !(checkQuotesResourceRecurring(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("recurring" in Object.prototype);
+  x = direct ? v.recurring : own(v, "recurring");
+  if (x === undefined) {
+    if (direct ? "recurring" in v : Object.hasOwn(v, "recurring")) return false;
+  } else if (!(checkQuotesResourceRecurring(x, d + 1) || x === null)) return false;
   x = fast && !("upfront" in Object.prototype) ? v.upfront : own(v, "upfront");
   if (!checkQuotesResourceUpfront(x, d + 1)) return false;
   return true;
@@ -73,14 +74,17 @@ export function collectQuotesResourceComputed(
 ): void {
   if (!record(v)) return report(out, p, "QuotesResourceComputed", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("recurring" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "recurring");
+  x = fast && !("recurring" in Object.prototype) ? v.recurring : own(v, "recurring");
   if (x === undefined) absent(out, v, "recurring", p, "QuotesResourceRecurring | null", false);
   else if (!(checkQuotesResourceRecurring(x, d + 1) || x === null)) {
     if (record(x)) collectQuotesResourceRecurring(x, p + "/recurring", d + 1, out);
     else report(out, p + "/recurring", "QuotesResourceRecurring | null", x);
   }
-  x = own(v, "upfront");
+  x = fast && !("upfront" in Object.prototype) ? v.upfront : own(v, "upfront");
   if (x === undefined) absent(out, v, "upfront", p, "QuotesResourceUpfront", true);
   else collectQuotesResourceUpfront(x, p + "/upfront", d + 1, out);
 }

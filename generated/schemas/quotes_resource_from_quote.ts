@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Quote } from "./quote.js";
 import { checkQuote, collectQuote } from "./quote.js";
 
@@ -43,7 +43,9 @@ export function assertQuotesResourceFromQuote(
 /** @internal The boolean guard for {@link QuotesResourceFromQuote} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkQuotesResourceFromQuote(v: unknown, d: number): v is QuotesResourceFromQuote {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("is_revision" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("is_revision" in Object.prototype) ? v.is_revision : own(v, "is_revision");
   if (!(typeof x === "boolean")) return false;
@@ -61,11 +63,14 @@ export function collectQuotesResourceFromQuote(
 ): void {
   if (!record(v)) return report(out, p, "QuotesResourceFromQuote", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("is_revision" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "is_revision");
+  x = fast && !("is_revision" in Object.prototype) ? v.is_revision : own(v, "is_revision");
   if (x === undefined) absent(out, v, "is_revision", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/is_revision", "boolean", x);
-  x = own(v, "quote");
+  x = fast && !("quote" in Object.prototype) ? v.quote : own(v, "quote");
   if (x === undefined)
     absent(out, v, "quote", p, "string of at most 5000 code points (id) | Quote", true);
   else if (!(str(x, 5000) || checkQuote(x, d + 1))) {

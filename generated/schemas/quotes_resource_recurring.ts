@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -61,7 +60,9 @@ export function assertQuotesResourceRecurring(
 /** @internal The boolean guard for {@link QuotesResourceRecurring} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkQuotesResourceRecurring(v: unknown, d: number): v is QuotesResourceRecurring {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_subtotal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("amount_subtotal" in Object.prototype)
@@ -88,20 +89,26 @@ export function collectQuotesResourceRecurring(
 ): void {
   if (!record(v)) return report(out, p, "QuotesResourceRecurring", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_subtotal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_subtotal");
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
   if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
-  x = own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
   if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-  x = own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
   if (x === undefined) absent(out, v, "interval", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
-  x = own(v, "interval_count");
+  x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
   if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
-  x = own(v, "total_details");
+  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
   if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
   else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** QuotesResourceStatusTransitions */
 export interface QuotesResourceStatusTransitions {
@@ -48,17 +48,26 @@ export function checkQuotesResourceStatusTransitions(
   d: number,
 ): v is QuotesResourceStatusTransitions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("accepted_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("accepted_at" in Object.prototype) ? v.accepted_at : own(v, "accepted_at");
-  if (x === undefined ? Object.hasOwn(v, "accepted_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
-  if (x === undefined ? Object.hasOwn(v, "canceled_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("finalized_at" in Object.prototype) ? v.finalized_at : own(v, "finalized_at");
-  if (x === undefined ? Object.hasOwn(v, "finalized_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("accepted_at" in Object.prototype);
+  x = direct ? v.accepted_at : own(v, "accepted_at");
+  if (x === undefined) {
+    if (direct ? "accepted_at" in v : Object.hasOwn(v, "accepted_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("canceled_at" in Object.prototype);
+  x = direct ? v.canceled_at : own(v, "canceled_at");
+  if (x === undefined) {
+    if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("finalized_at" in Object.prototype);
+  x = direct ? v.finalized_at : own(v, "finalized_at");
+  if (x === undefined) {
+    if (direct ? "finalized_at" in v : Object.hasOwn(v, "finalized_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -71,16 +80,19 @@ export function collectQuotesResourceStatusTransitions(
 ): void {
   if (!record(v)) return report(out, p, "QuotesResourceStatusTransitions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("accepted_at" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "accepted_at");
+  x = fast && !("accepted_at" in Object.prototype) ? v.accepted_at : own(v, "accepted_at");
   if (x === undefined) absent(out, v, "accepted_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/accepted_at", "integer (Unix time) | null", x);
-  x = own(v, "canceled_at");
+  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
   if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-  x = own(v, "finalized_at");
+  x = fast && !("finalized_at" in Object.prototype) ? v.finalized_at : own(v, "finalized_at");
   if (x === undefined) absent(out, v, "finalized_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/finalized_at", "integer (Unix time) | null", x);

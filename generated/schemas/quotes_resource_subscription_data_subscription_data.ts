@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -64,33 +63,32 @@ export function checkQuotesResourceSubscriptionDataSubscriptionData(
   d: number,
 ): v is QuotesResourceSubscriptionDataSubscriptionData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("description" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
+  let direct: boolean;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("effective_date" in Object.prototype);
+  x = direct ? v.effective_date : own(v, "effective_date");
+  if (x === undefined) {
+    if (direct ? "effective_date" in v : Object.hasOwn(v, "effective_date")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkQuotesResourceSubscriptionDataSubscriptionData_1(x, d + 1) || x === null))
     return false;
-  x = fast && !("effective_date" in Object.prototype) ? v.effective_date : own(v, "effective_date");
-  if (
-    x === undefined ? Object.hasOwn(v, "effective_date") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "metadata")
-      : !(checkQuotesResourceSubscriptionDataSubscriptionData_1(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("trial_period_days" in Object.prototype)
-      ? v.trial_period_days
-      : own(v, "trial_period_days");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "trial_period_days")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  direct = fast && !("trial_period_days" in Object.prototype);
+  x = direct ? v.trial_period_days : own(v, "trial_period_days");
+  if (x === undefined) {
+    if (direct ? "trial_period_days" in v : Object.hasOwn(v, "trial_period_days")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -103,17 +101,20 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
 ): void {
   if (!record(v)) return report(out, p, "QuotesResourceSubscriptionDataSubscriptionData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("description" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = own(v, "effective_date");
+  x = fast && !("effective_date" in Object.prototype) ? v.effective_date : own(v, "effective_date");
   if (x === undefined) absent(out, v, "effective_date", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/effective_date", "integer (Unix time) | null", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -134,7 +135,10 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
         x,
       );
   }
-  x = own(v, "trial_period_days");
+  x =
+    fast && !("trial_period_days" in Object.prototype)
+      ? v.trial_period_days
+      : own(v, "trial_period_days");
   if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/trial_period_days", "integer | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { QuotesResourceTotalDetailsResourceBreakdown } from "./quotes_resource_total_details_resource_breakdown.js";
 import {
   checkQuotesResourceTotalDetailsResourceBreakdown,
@@ -52,30 +52,28 @@ export function checkQuotesResourceTotalDetails(
   d: number,
 ): v is QuotesResourceTotalDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_discount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("amount_discount" in Object.prototype)
       ? v.amount_discount
       : own(v, "amount_discount");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("amount_shipping" in Object.prototype)
-      ? v.amount_shipping
-      : own(v, "amount_shipping");
-  if (
-    x === undefined ? Object.hasOwn(v, "amount_shipping") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  direct = fast && !("amount_shipping" in Object.prototype);
+  x = direct ? v.amount_shipping : own(v, "amount_shipping");
+  if (x === undefined) {
+    if (direct ? "amount_shipping" in v : Object.hasOwn(v, "amount_shipping")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("breakdown" in Object.prototype) ? v.breakdown : own(v, "breakdown");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "breakdown")
-      : !checkQuotesResourceTotalDetailsResourceBreakdown(x, d + 1)
-  )
-    return false;
+  direct = fast && !("breakdown" in Object.prototype);
+  x = direct ? v.breakdown : own(v, "breakdown");
+  if (x === undefined) {
+    if (direct ? "breakdown" in v : Object.hasOwn(v, "breakdown")) return false;
+  } else if (!checkQuotesResourceTotalDetailsResourceBreakdown(x, d + 1)) return false;
   return true;
 }
 
@@ -88,18 +86,27 @@ export function collectQuotesResourceTotalDetails(
 ): void {
   if (!record(v)) return report(out, p, "QuotesResourceTotalDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_discount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_discount");
+  x =
+    fast && !("amount_discount" in Object.prototype)
+      ? v.amount_discount
+      : own(v, "amount_discount");
   if (x === undefined) absent(out, v, "amount_discount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_discount", "integer", x);
-  x = own(v, "amount_shipping");
+  x =
+    fast && !("amount_shipping" in Object.prototype)
+      ? v.amount_shipping
+      : own(v, "amount_shipping");
   if (x === undefined) absent(out, v, "amount_shipping", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_shipping", "integer | null", x);
-  x = own(v, "amount_tax");
+  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
   if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
-  x = own(v, "breakdown");
+  x = fast && !("breakdown" in Object.prototype) ? v.breakdown : own(v, "breakdown");
   if (x === undefined)
     absent(out, v, "breakdown", p, "QuotesResourceTotalDetailsResourceBreakdown", false);
   else collectQuotesResourceTotalDetailsResourceBreakdown(x, p + "/breakdown", d + 1, out);

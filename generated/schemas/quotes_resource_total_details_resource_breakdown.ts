@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { LineItemsDiscountAmount } from "./line_items_discount_amount.js";
 import {
   checkLineItemsDiscountAmount,
@@ -56,7 +56,9 @@ export function checkQuotesResourceTotalDetailsResourceBreakdown(
   d: number,
 ): v is QuotesResourceTotalDetailsResourceBreakdown {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("discounts" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (!checkQuotesResourceTotalDetailsResourceBreakdown_1(x, d + 1)) return false;
@@ -74,11 +76,14 @@ export function collectQuotesResourceTotalDetailsResourceBreakdown(
 ): void {
   if (!record(v)) return report(out, p, "QuotesResourceTotalDetailsResourceBreakdown", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("discounts" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (x === undefined) absent(out, v, "discounts", p, "array of LineItemsDiscountAmount", true);
   else collectQuotesResourceTotalDetailsResourceBreakdown_1(x, p + "/discounts", d + 1, out);
-  x = own(v, "taxes");
+  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
   if (x === undefined) absent(out, v, "taxes", p, "array of LineItemsTaxAmount", true);
   else collectQuotesResourceTotalDetailsResourceBreakdown_2(x, p + "/taxes", d + 1, out);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 
@@ -48,14 +48,21 @@ export function checkQuotesResourceTransferData(
   d: number,
 ): v is QuotesResourceTransferData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
-  if (x === undefined ? Object.hasOwn(v, "amount") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("amount_percent" in Object.prototype) ? v.amount_percent : own(v, "amount_percent");
-  if (x === undefined ? Object.hasOwn(v, "amount_percent") : !(Number.isFinite(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("amount" in Object.prototype);
+  x = direct ? v.amount : own(v, "amount");
+  if (x === undefined) {
+    if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("amount_percent" in Object.prototype);
+  x = direct ? v.amount_percent : own(v, "amount_percent");
+  if (x === undefined) {
+    if (direct ? "amount_percent" in v : Object.hasOwn(v, "amount_percent")) return false;
+  } else if (!(Number.isFinite(x) || x === null)) return false;
   x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
   if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
   return true;
@@ -70,16 +77,19 @@ export function collectQuotesResourceTransferData(
 ): void {
   if (!record(v)) return report(out, p, "QuotesResourceTransferData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount", "integer | null", x);
-  x = own(v, "amount_percent");
+  x = fast && !("amount_percent" in Object.prototype) ? v.amount_percent : own(v, "amount_percent");
   if (x === undefined) absent(out, v, "amount_percent", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/amount_percent", "finite number | null", x);
-  x = own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
   if (x === undefined)
     absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);
   else if (!(str(x, 5000) || checkAccount(x, d + 1))) {

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Item } from "./item.js";
 import { checkItem, collectItem } from "./item.js";
 import type { QuotesResourceTotalDetails } from "./quotes_resource_total_details.js";
@@ -51,8 +51,11 @@ export function assertQuotesResourceUpfront(
 /** @internal The boolean guard for {@link QuotesResourceUpfront} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkQuotesResourceUpfront(v: unknown, d: number): v is QuotesResourceUpfront {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_subtotal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x =
     fast && !("amount_subtotal" in Object.prototype)
       ? v.amount_subtotal
@@ -60,13 +63,11 @@ export function checkQuotesResourceUpfront(v: unknown, d: number): v is QuotesRe
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("line_items" in Object.prototype) ? v.line_items : own(v, "line_items");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "line_items")
-      : !checkQuotesResourceUpfrontLineItems(x, d + 1)
-  )
-    return false;
+  direct = fast && !("line_items" in Object.prototype);
+  x = direct ? v.line_items : own(v, "line_items");
+  if (x === undefined) {
+    if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
+  } else if (!checkQuotesResourceUpfrontLineItems(x, d + 1)) return false;
   x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
   if (!checkQuotesResourceTotalDetails(x, d + 1)) return false;
   return true;
@@ -81,17 +82,23 @@ export function collectQuotesResourceUpfront(
 ): void {
   if (!record(v)) return report(out, p, "QuotesResourceUpfront", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_subtotal" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_subtotal");
+  x =
+    fast && !("amount_subtotal" in Object.prototype)
+      ? v.amount_subtotal
+      : own(v, "amount_subtotal");
   if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
-  x = own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
   if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-  x = own(v, "line_items");
+  x = fast && !("line_items" in Object.prototype) ? v.line_items : own(v, "line_items");
   if (x === undefined) absent(out, v, "line_items", p, "QuotesResourceUpfrontLineItems", false);
   else collectQuotesResourceUpfrontLineItems(x, p + "/line_items", d + 1, out);
-  x = own(v, "total_details");
+  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
   if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
   else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out);
 }
@@ -141,7 +148,9 @@ export function checkQuotesResourceUpfrontLineItems(
   d: number,
 ): v is QuotesResourceUpfrontLineItems {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (!checkQuotesResourceUpfrontLineItems_1(x, d + 1)) return false;
@@ -163,17 +172,20 @@ export function collectQuotesResourceUpfrontLineItems(
 ): void {
   if (!record(v)) return report(out, p, "QuotesResourceUpfrontLineItems", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of Item", true);
   else collectQuotesResourceUpfrontLineItems_1(x, p + "/data", d + 1, out);
-  x = own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

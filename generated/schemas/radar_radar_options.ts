@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information. */
 export interface RadarRadarOptions {
@@ -35,10 +35,16 @@ export function assertRadarRadarOptions(value: unknown): asserts value is RadarR
 /** @internal The boolean guard for {@link RadarRadarOptions} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkRadarRadarOptions(v: unknown, d: number): v is RadarRadarOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("session" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("session" in Object.prototype) ? v.session : own(v, "session");
-  if (x === undefined ? Object.hasOwn(v, "session") : !str(x, 5000)) return false;
+  let direct: boolean;
+  direct = fast && !("session" in Object.prototype);
+  x = direct ? v.session : own(v, "session");
+  if (x === undefined) {
+    if (direct ? "session" in v : Object.hasOwn(v, "session")) return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -51,8 +57,11 @@ export function collectRadarRadarOptions(
 ): void {
   if (!record(v)) return report(out, p, "RadarRadarOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("session" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "session");
+  x = fast && !("session" in Object.prototype) ? v.session : own(v, "session");
   if (x === undefined) absent(out, v, "session", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/session", "string of at most 5000 code points", x);
 }

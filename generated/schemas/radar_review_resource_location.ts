@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** RadarReviewResourceLocation */
 export interface RadarReviewResourceLocation {
@@ -52,20 +52,36 @@ export function checkRadarReviewResourceLocation(
   d: number,
 ): v is RadarReviewResourceLocation {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("city" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
-  if (x === undefined ? Object.hasOwn(v, "city") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
-  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("latitude" in Object.prototype) ? v.latitude : own(v, "latitude");
-  if (x === undefined ? Object.hasOwn(v, "latitude") : !(Number.isFinite(x) || x === null))
-    return false;
-  x = fast && !("longitude" in Object.prototype) ? v.longitude : own(v, "longitude");
-  if (x === undefined ? Object.hasOwn(v, "longitude") : !(Number.isFinite(x) || x === null))
-    return false;
-  x = fast && !("region" in Object.prototype) ? v.region : own(v, "region");
-  if (x === undefined ? Object.hasOwn(v, "region") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("city" in Object.prototype);
+  x = direct ? v.city : own(v, "city");
+  if (x === undefined) {
+    if (direct ? "city" in v : Object.hasOwn(v, "city")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("country" in Object.prototype);
+  x = direct ? v.country : own(v, "country");
+  if (x === undefined) {
+    if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("latitude" in Object.prototype);
+  x = direct ? v.latitude : own(v, "latitude");
+  if (x === undefined) {
+    if (direct ? "latitude" in v : Object.hasOwn(v, "latitude")) return false;
+  } else if (!(Number.isFinite(x) || x === null)) return false;
+  direct = fast && !("longitude" in Object.prototype);
+  x = direct ? v.longitude : own(v, "longitude");
+  if (x === undefined) {
+    if (direct ? "longitude" in v : Object.hasOwn(v, "longitude")) return false;
+  } else if (!(Number.isFinite(x) || x === null)) return false;
+  direct = fast && !("region" in Object.prototype);
+  x = direct ? v.region : own(v, "region");
+  if (x === undefined) {
+    if (direct ? "region" in v : Object.hasOwn(v, "region")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -78,26 +94,29 @@ export function collectRadarReviewResourceLocation(
 ): void {
   if (!record(v)) return report(out, p, "RadarReviewResourceLocation", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("city" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "city");
+  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
   if (x === undefined)
     absent(out, v, "city", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/city", "string of at most 5000 code points | null", x);
-  x = own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = own(v, "latitude");
+  x = fast && !("latitude" in Object.prototype) ? v.latitude : own(v, "latitude");
   if (x === undefined) absent(out, v, "latitude", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/latitude", "finite number | null", x);
-  x = own(v, "longitude");
+  x = fast && !("longitude" in Object.prototype) ? v.longitude : own(v, "longitude");
   if (x === undefined) absent(out, v, "longitude", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/longitude", "finite number | null", x);
-  x = own(v, "region");
+  x = fast && !("region" in Object.prototype) ? v.region : own(v, "region");
   if (x === undefined)
     absent(out, v, "region", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** RadarReviewResourceSession */
 export interface RadarReviewResourceSession {
@@ -48,16 +48,31 @@ export function checkRadarReviewResourceSession(
   d: number,
 ): v is RadarReviewResourceSession {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("browser" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("browser" in Object.prototype) ? v.browser : own(v, "browser");
-  if (x === undefined ? Object.hasOwn(v, "browser") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("device" in Object.prototype) ? v.device : own(v, "device");
-  if (x === undefined ? Object.hasOwn(v, "device") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("platform" in Object.prototype) ? v.platform : own(v, "platform");
-  if (x === undefined ? Object.hasOwn(v, "platform") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("version" in Object.prototype) ? v.version : own(v, "version");
-  if (x === undefined ? Object.hasOwn(v, "version") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("browser" in Object.prototype);
+  x = direct ? v.browser : own(v, "browser");
+  if (x === undefined) {
+    if (direct ? "browser" in v : Object.hasOwn(v, "browser")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("device" in Object.prototype);
+  x = direct ? v.device : own(v, "device");
+  if (x === undefined) {
+    if (direct ? "device" in v : Object.hasOwn(v, "device")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("platform" in Object.prototype);
+  x = direct ? v.platform : own(v, "platform");
+  if (x === undefined) {
+    if (direct ? "platform" in v : Object.hasOwn(v, "platform")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("version" in Object.prototype);
+  x = direct ? v.version : own(v, "version");
+  if (x === undefined) {
+    if (direct ? "version" in v : Object.hasOwn(v, "version")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -70,23 +85,26 @@ export function collectRadarReviewResourceSession(
 ): void {
   if (!record(v)) return report(out, p, "RadarReviewResourceSession", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("browser" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "browser");
+  x = fast && !("browser" in Object.prototype) ? v.browser : own(v, "browser");
   if (x === undefined)
     absent(out, v, "browser", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/browser", "string of at most 5000 code points | null", x);
-  x = own(v, "device");
+  x = fast && !("device" in Object.prototype) ? v.device : own(v, "device");
   if (x === undefined)
     absent(out, v, "device", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/device", "string of at most 5000 code points | null", x);
-  x = own(v, "platform");
+  x = fast && !("platform" in Object.prototype) ? v.platform : own(v, "platform");
   if (x === undefined)
     absent(out, v, "platform", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/platform", "string of at most 5000 code points | null", x);
-  x = own(v, "version");
+  x = fast && !("version" in Object.prototype) ? v.version : own(v, "version");
   if (x === undefined)
     absent(out, v, "version", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -48,22 +47,25 @@ export function assertRecurring(value: unknown): asserts value is Recurring {
 /** @internal The boolean guard for {@link Recurring} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkRecurring(v: unknown, d: number): v is Recurring {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("aggregate_usage" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("aggregate_usage" in Object.prototype)
-      ? v.aggregate_usage
-      : own(v, "aggregate_usage");
-  if (
-    x === undefined ? Object.hasOwn(v, "aggregate_usage") : !(typeof x === "string" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("aggregate_usage" in Object.prototype);
+  x = direct ? v.aggregate_usage : own(v, "aggregate_usage");
+  if (x === undefined) {
+    if (direct ? "aggregate_usage" in v : Object.hasOwn(v, "aggregate_usage")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
   if (!(typeof x === "string")) return false;
   x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("meter" in Object.prototype) ? v.meter : own(v, "meter");
-  if (x === undefined ? Object.hasOwn(v, "meter") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("meter" in Object.prototype);
+  x = direct ? v.meter : own(v, "meter");
+  if (x === undefined) {
+    if (direct ? "meter" in v : Object.hasOwn(v, "meter")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("usage_type" in Object.prototype) ? v.usage_type : own(v, "usage_type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -73,23 +75,29 @@ export function checkRecurring(v: unknown, d: number): v is Recurring {
 export function collectRecurring(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "Recurring", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("aggregate_usage" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "aggregate_usage");
+  x =
+    fast && !("aggregate_usage" in Object.prototype)
+      ? v.aggregate_usage
+      : own(v, "aggregate_usage");
   if (x === undefined) absent(out, v, "aggregate_usage", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/aggregate_usage", "string | null", x);
-  x = own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
   if (x === undefined) absent(out, v, "interval", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
-  x = own(v, "interval_count");
+  x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
   if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
-  x = own(v, "meter");
+  x = fast && !("meter" in Object.prototype) ? v.meter : own(v, "meter");
   if (x === undefined)
     absent(out, v, "meter", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/meter", "string of at most 5000 code points | null", x);
-  x = own(v, "usage_type");
+  x = fast && !("usage_type" in Object.prototype) ? v.usage_type : own(v, "usage_type");
   if (x === undefined) absent(out, v, "usage_type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/usage_type", "string", x);
 }

@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -104,105 +103,100 @@ export function assertRefund(value: unknown): asserts value is Refund {
 /** @internal The boolean guard for {@link Refund} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkRefund(v: unknown, d: number): v is Refund {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
-      : own(v, "balance_transaction");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "balance_transaction")
-      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "charge")
-      : !(str(x, 5000) || checkCharge(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("balance_transaction" in Object.prototype);
+  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  if (x === undefined) {
+    if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
+  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
+  direct = fast && !("charge" in Object.prototype);
+  x = direct ? v.charge : own(v, "charge");
+  if (x === undefined) {
+    if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+  } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !str(x, 5000)) return false;
-  x =
-    fast && !("destination_details" in Object.prototype)
-      ? v.destination_details
-      : own(v, "destination_details");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "destination_details")
-      : !checkRefundDestinationDetails(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("failure_balance_transaction" in Object.prototype)
-      ? v.failure_balance_transaction
-      : own(v, "failure_balance_transaction");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "failure_balance_transaction")
-      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1))
-  )
-    return false;
-  x = fast && !("failure_reason" in Object.prototype) ? v.failure_reason : own(v, "failure_reason");
-  if (x === undefined ? Object.hasOwn(v, "failure_reason") : !str(x, 5000)) return false;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("destination_details" in Object.prototype);
+  x = direct ? v.destination_details : own(v, "destination_details");
+  if (x === undefined) {
+    if (direct ? "destination_details" in v : Object.hasOwn(v, "destination_details")) return false;
+  } else if (!checkRefundDestinationDetails(x, d + 1)) return false;
+  direct = fast && !("failure_balance_transaction" in Object.prototype);
+  x = direct ? v.failure_balance_transaction : own(v, "failure_balance_transaction");
+  if (x === undefined) {
+    if (
+      direct ? "failure_balance_transaction" in v : Object.hasOwn(v, "failure_balance_transaction")
+    )
+      return false;
+  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1))) return false;
+  direct = fast && !("failure_reason" in Object.prototype);
+  x = direct ? v.failure_reason : own(v, "failure_reason");
+  if (x === undefined) {
+    if (direct ? "failure_reason" in v : Object.hasOwn(v, "failure_reason")) return false;
+  } else if (!str(x, 5000)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("instructions_email" in Object.prototype)
-      ? v.instructions_email
-      : own(v, "instructions_email");
-  if (x === undefined ? Object.hasOwn(v, "instructions_email") : !str(x, 5000)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkRefund_1(x, d + 1) || x === null))
-    return false;
-  x = fast && !("next_action" in Object.prototype) ? v.next_action : own(v, "next_action");
-  if (x === undefined ? Object.hasOwn(v, "next_action") : !checkRefundNextAction(x, d + 1))
-    return false;
+  direct = fast && !("instructions_email" in Object.prototype);
+  x = direct ? v.instructions_email : own(v, "instructions_email");
+  if (x === undefined) {
+    if (direct ? "instructions_email" in v : Object.hasOwn(v, "instructions_email")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkRefund_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("next_action" in Object.prototype);
+  x = direct ? v.next_action : own(v, "next_action");
+  if (x === undefined) {
+    if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
+  } else if (!checkRefundNextAction(x, d + 1)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "refund")) return false;
-  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_intent")
-      : !(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
-  if (x === undefined ? Object.hasOwn(v, "reason") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("receipt_number" in Object.prototype) ? v.receipt_number : own(v, "receipt_number");
-  if (x === undefined ? Object.hasOwn(v, "receipt_number") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("source_transfer_reversal" in Object.prototype)
-      ? v.source_transfer_reversal
-      : own(v, "source_transfer_reversal");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "source_transfer_reversal")
-      : !(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
-  if (x === undefined ? Object.hasOwn(v, "status") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("transfer_reversal" in Object.prototype)
-      ? v.transfer_reversal
-      : own(v, "transfer_reversal");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "transfer_reversal")
-      : !(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("payment_intent" in Object.prototype);
+  x = direct ? v.payment_intent : own(v, "payment_intent");
+  if (x === undefined) {
+    if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+  } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) return false;
+  direct = fast && !("reason" in Object.prototype);
+  x = direct ? v.reason : own(v, "reason");
+  if (x === undefined) {
+    if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("receipt_number" in Object.prototype);
+  x = direct ? v.receipt_number : own(v, "receipt_number");
+  if (x === undefined) {
+    if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("source_transfer_reversal" in Object.prototype);
+  x = direct ? v.source_transfer_reversal : own(v, "source_transfer_reversal");
+  if (x === undefined) {
+    if (direct ? "source_transfer_reversal" in v : Object.hasOwn(v, "source_transfer_reversal"))
+      return false;
+  } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)) return false;
+  direct = fast && !("status" in Object.prototype);
+  x = direct ? v.status : own(v, "status");
+  if (x === undefined) {
+    if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("transfer_reversal" in Object.prototype);
+  x = direct ? v.transfer_reversal : own(v, "transfer_reversal");
+  if (x === undefined) {
+    if (direct ? "transfer_reversal" in v : Object.hasOwn(v, "transfer_reversal")) return false;
+  } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -210,11 +204,17 @@ export function checkRefund(v: unknown, d: number): v is Refund {
 export function collectRefund(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "Refund", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "balance_transaction");
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
   if (x === undefined)
     absent(
       out,
@@ -245,7 +245,7 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
   if (x === undefined)
     absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
   else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
@@ -258,20 +258,26 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
     } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
     else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
   }
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/description", "string of at most 5000 code points", x);
-  x = own(v, "destination_details");
+  x =
+    fast && !("destination_details" in Object.prototype)
+      ? v.destination_details
+      : own(v, "destination_details");
   if (x === undefined) absent(out, v, "destination_details", p, "RefundDestinationDetails", false);
   else collectRefundDestinationDetails(x, p + "/destination_details", d + 1, out);
-  x = own(v, "failure_balance_transaction");
+  x =
+    fast && !("failure_balance_transaction" in Object.prototype)
+      ? v.failure_balance_transaction
+      : own(v, "failure_balance_transaction");
   if (x === undefined)
     absent(
       out,
@@ -293,20 +299,23 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
       );
     }
   }
-  x = own(v, "failure_reason");
+  x = fast && !("failure_reason" in Object.prototype) ? v.failure_reason : own(v, "failure_reason");
   if (x === undefined)
     absent(out, v, "failure_reason", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/failure_reason", "string of at most 5000 code points", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "instructions_email");
+  x =
+    fast && !("instructions_email" in Object.prototype)
+      ? v.instructions_email
+      : own(v, "instructions_email");
   if (x === undefined)
     absent(out, v, "instructions_email", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/instructions_email", "string of at most 5000 code points", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -326,13 +335,13 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = own(v, "next_action");
+  x = fast && !("next_action" in Object.prototype) ? v.next_action : own(v, "next_action");
   if (x === undefined) absent(out, v, "next_action", p, "RefundNextAction", false);
   else collectRefundNextAction(x, p + "/next_action", d + 1, out);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"refund"', true);
   else if (!(x === "refund")) report(out, p + "/object", '"refund"', x);
-  x = own(v, "payment_intent");
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
   if (x === undefined)
     absent(
       out,
@@ -363,15 +372,18 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
-  x = own(v, "receipt_number");
+  x = fast && !("receipt_number" in Object.prototype) ? v.receipt_number : own(v, "receipt_number");
   if (x === undefined)
     absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
-  x = own(v, "source_transfer_reversal");
+  x =
+    fast && !("source_transfer_reversal" in Object.prototype)
+      ? v.source_transfer_reversal
+      : own(v, "source_transfer_reversal");
   if (x === undefined)
     absent(
       out,
@@ -402,12 +414,15 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined)
     absent(out, v, "status", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/status", "string of at most 5000 code points | null", x);
-  x = own(v, "transfer_reversal");
+  x =
+    fast && !("transfer_reversal" in Object.prototype)
+      ? v.transfer_reversal
+      : own(v, "transfer_reversal");
   if (x === undefined)
     absent(
       out,

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { DestinationDetailsUnimplemented } from "./destination_details_unimplemented.js";
 import {
   checkDestinationDetailsUnimplemented,
@@ -86,195 +86,159 @@ export function checkRefundDestinationDetails(
   d: number,
 ): v is RefundDestinationDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("affirm" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
-  if (
-    x === undefined ? Object.hasOwn(v, "affirm") : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("afterpay_clearpay" in Object.prototype)
-      ? v.afterpay_clearpay
-      : own(v, "afterpay_clearpay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "afterpay_clearpay")
-      : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
-  if (
-    x === undefined ? Object.hasOwn(v, "alipay") : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "amazon_pay")
-      : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("au_bank_transfer" in Object.prototype)
-      ? v.au_bank_transfer
-      : own(v, "au_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "au_bank_transfer")
-      : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x = fast && !("blik" in Object.prototype) ? v.blik : own(v, "blik");
-  if (x === undefined ? Object.hasOwn(v, "blik") : !checkRefundDestinationDetailsGeneric(x, d + 1))
-    return false;
-  x =
-    fast && !("br_bank_transfer" in Object.prototype)
-      ? v.br_bank_transfer
-      : own(v, "br_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "br_bank_transfer")
-      : !checkRefundDestinationDetailsGeneric(x, d + 1)
-  )
-    return false;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
-  if (x === undefined ? Object.hasOwn(v, "card") : !checkRefundDestinationDetailsCard(x, d + 1))
-    return false;
-  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
-  if (
-    x === undefined ? Object.hasOwn(v, "cashapp") : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("customer_cash_balance" in Object.prototype)
-      ? v.customer_cash_balance
-      : own(v, "customer_cash_balance");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer_cash_balance")
-      : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
-  if (x === undefined ? Object.hasOwn(v, "eps") : !checkDestinationDetailsUnimplemented(x, d + 1))
-    return false;
-  x =
-    fast && !("eu_bank_transfer" in Object.prototype)
-      ? v.eu_bank_transfer
-      : own(v, "eu_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "eu_bank_transfer")
-      : !checkRefundDestinationDetailsGeneric(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("gb_bank_transfer" in Object.prototype)
-      ? v.gb_bank_transfer
-      : own(v, "gb_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "gb_bank_transfer")
-      : !checkRefundDestinationDetailsGeneric(x, d + 1)
-  )
-    return false;
-  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
-  if (
-    x === undefined ? Object.hasOwn(v, "giropay") : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
-  if (
-    x === undefined ? Object.hasOwn(v, "grabpay") : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("jp_bank_transfer" in Object.prototype)
-      ? v.jp_bank_transfer
-      : own(v, "jp_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "jp_bank_transfer")
-      : !checkRefundDestinationDetailsGeneric(x, d + 1)
-  )
-    return false;
-  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
-  if (
-    x === undefined ? Object.hasOwn(v, "klarna") : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x =
-    fast && !("mx_bank_transfer" in Object.prototype)
-      ? v.mx_bank_transfer
-      : own(v, "mx_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "mx_bank_transfer")
-      : !checkRefundDestinationDetailsGeneric(x, d + 1)
-  )
-    return false;
-  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
-  if (x === undefined ? Object.hasOwn(v, "p24") : !checkRefundDestinationDetailsGeneric(x, d + 1))
-    return false;
-  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
-  if (
-    x === undefined ? Object.hasOwn(v, "paynow") : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
-  if (
-    x === undefined ? Object.hasOwn(v, "paypal") : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
-  if (x === undefined ? Object.hasOwn(v, "pix") : !checkDestinationDetailsUnimplemented(x, d + 1))
-    return false;
-  x = fast && !("revolut" in Object.prototype) ? v.revolut : own(v, "revolut");
-  if (
-    x === undefined ? Object.hasOwn(v, "revolut") : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
-  if (
-    x === undefined ? Object.hasOwn(v, "sofort") : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
-  if (x === undefined ? Object.hasOwn(v, "swish") : !checkRefundDestinationDetailsGeneric(x, d + 1))
-    return false;
-  x =
-    fast && !("th_bank_transfer" in Object.prototype)
-      ? v.th_bank_transfer
-      : own(v, "th_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "th_bank_transfer")
-      : !checkRefundDestinationDetailsGeneric(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("affirm" in Object.prototype);
+  x = direct ? v.affirm : own(v, "affirm");
+  if (x === undefined) {
+    if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("afterpay_clearpay" in Object.prototype);
+  x = direct ? v.afterpay_clearpay : own(v, "afterpay_clearpay");
+  if (x === undefined) {
+    if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("alipay" in Object.prototype);
+  x = direct ? v.alipay : own(v, "alipay");
+  if (x === undefined) {
+    if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("amazon_pay" in Object.prototype);
+  x = direct ? v.amazon_pay : own(v, "amazon_pay");
+  if (x === undefined) {
+    if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("au_bank_transfer" in Object.prototype);
+  x = direct ? v.au_bank_transfer : own(v, "au_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "au_bank_transfer" in v : Object.hasOwn(v, "au_bank_transfer")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("blik" in Object.prototype);
+  x = direct ? v.blik : own(v, "blik");
+  if (x === undefined) {
+    if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
+  } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
+  direct = fast && !("br_bank_transfer" in Object.prototype);
+  x = direct ? v.br_bank_transfer : own(v, "br_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "br_bank_transfer" in v : Object.hasOwn(v, "br_bank_transfer")) return false;
+  } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
+  direct = fast && !("card" in Object.prototype);
+  x = direct ? v.card : own(v, "card");
+  if (x === undefined) {
+    if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+  } else if (!checkRefundDestinationDetailsCard(x, d + 1)) return false;
+  direct = fast && !("cashapp" in Object.prototype);
+  x = direct ? v.cashapp : own(v, "cashapp");
+  if (x === undefined) {
+    if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("customer_cash_balance" in Object.prototype);
+  x = direct ? v.customer_cash_balance : own(v, "customer_cash_balance");
+  if (x === undefined) {
+    if (direct ? "customer_cash_balance" in v : Object.hasOwn(v, "customer_cash_balance"))
+      return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("eps" in Object.prototype);
+  x = direct ? v.eps : own(v, "eps");
+  if (x === undefined) {
+    if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("eu_bank_transfer" in Object.prototype);
+  x = direct ? v.eu_bank_transfer : own(v, "eu_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
+  } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
+  direct = fast && !("gb_bank_transfer" in Object.prototype);
+  x = direct ? v.gb_bank_transfer : own(v, "gb_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "gb_bank_transfer" in v : Object.hasOwn(v, "gb_bank_transfer")) return false;
+  } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
+  direct = fast && !("giropay" in Object.prototype);
+  x = direct ? v.giropay : own(v, "giropay");
+  if (x === undefined) {
+    if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("grabpay" in Object.prototype);
+  x = direct ? v.grabpay : own(v, "grabpay");
+  if (x === undefined) {
+    if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("jp_bank_transfer" in Object.prototype);
+  x = direct ? v.jp_bank_transfer : own(v, "jp_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "jp_bank_transfer" in v : Object.hasOwn(v, "jp_bank_transfer")) return false;
+  } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
+  direct = fast && !("klarna" in Object.prototype);
+  x = direct ? v.klarna : own(v, "klarna");
+  if (x === undefined) {
+    if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("mx_bank_transfer" in Object.prototype);
+  x = direct ? v.mx_bank_transfer : own(v, "mx_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "mx_bank_transfer" in v : Object.hasOwn(v, "mx_bank_transfer")) return false;
+  } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
+  direct = fast && !("p24" in Object.prototype);
+  x = direct ? v.p24 : own(v, "p24");
+  if (x === undefined) {
+    if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
+  } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
+  direct = fast && !("paynow" in Object.prototype);
+  x = direct ? v.paynow : own(v, "paynow");
+  if (x === undefined) {
+    if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("paypal" in Object.prototype);
+  x = direct ? v.paypal : own(v, "paypal");
+  if (x === undefined) {
+    if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("pix" in Object.prototype);
+  x = direct ? v.pix : own(v, "pix");
+  if (x === undefined) {
+    if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("revolut" in Object.prototype);
+  x = direct ? v.revolut : own(v, "revolut");
+  if (x === undefined) {
+    if (direct ? "revolut" in v : Object.hasOwn(v, "revolut")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("sofort" in Object.prototype);
+  x = direct ? v.sofort : own(v, "sofort");
+  if (x === undefined) {
+    if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("swish" in Object.prototype);
+  x = direct ? v.swish : own(v, "swish");
+  if (x === undefined) {
+    if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
+  } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
+  direct = fast && !("th_bank_transfer" in Object.prototype);
+  x = direct ? v.th_bank_transfer : own(v, "th_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "th_bank_transfer" in v : Object.hasOwn(v, "th_bank_transfer")) return false;
+  } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("us_bank_transfer" in Object.prototype)
-      ? v.us_bank_transfer
-      : own(v, "us_bank_transfer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "us_bank_transfer")
-      : !checkRefundDestinationDetailsGeneric(x, d + 1)
-  )
-    return false;
-  x = fast && !("wechat_pay" in Object.prototype) ? v.wechat_pay : own(v, "wechat_pay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "wechat_pay")
-      : !checkDestinationDetailsUnimplemented(x, d + 1)
-  )
-    return false;
-  x = fast && !("zip" in Object.prototype) ? v.zip : own(v, "zip");
-  if (x === undefined ? Object.hasOwn(v, "zip") : !checkDestinationDetailsUnimplemented(x, d + 1))
-    return false;
+  direct = fast && !("us_bank_transfer" in Object.prototype);
+  x = direct ? v.us_bank_transfer : own(v, "us_bank_transfer");
+  if (x === undefined) {
+    if (direct ? "us_bank_transfer" in v : Object.hasOwn(v, "us_bank_transfer")) return false;
+  } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
+  direct = fast && !("wechat_pay" in Object.prototype);
+  x = direct ? v.wechat_pay : own(v, "wechat_pay");
+  if (x === undefined) {
+    if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
+  direct = fast && !("zip" in Object.prototype);
+  x = direct ? v.zip : own(v, "zip");
+  if (x === undefined) {
+    if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
+  } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   return true;
 }
 
@@ -287,105 +251,138 @@ export function collectRefundDestinationDetails(
 ): void {
   if (!record(v)) return report(out, p, "RefundDestinationDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("affirm" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "affirm");
+  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
   if (x === undefined) absent(out, v, "affirm", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/affirm", d + 1, out);
-  x = own(v, "afterpay_clearpay");
+  x =
+    fast && !("afterpay_clearpay" in Object.prototype)
+      ? v.afterpay_clearpay
+      : own(v, "afterpay_clearpay");
   if (x === undefined)
     absent(out, v, "afterpay_clearpay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/afterpay_clearpay", d + 1, out);
-  x = own(v, "alipay");
+  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
   if (x === undefined) absent(out, v, "alipay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/alipay", d + 1, out);
-  x = own(v, "amazon_pay");
+  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
   if (x === undefined) absent(out, v, "amazon_pay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/amazon_pay", d + 1, out);
-  x = own(v, "au_bank_transfer");
+  x =
+    fast && !("au_bank_transfer" in Object.prototype)
+      ? v.au_bank_transfer
+      : own(v, "au_bank_transfer");
   if (x === undefined)
     absent(out, v, "au_bank_transfer", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/au_bank_transfer", d + 1, out);
-  x = own(v, "blik");
+  x = fast && !("blik" in Object.prototype) ? v.blik : own(v, "blik");
   if (x === undefined) absent(out, v, "blik", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/blik", d + 1, out);
-  x = own(v, "br_bank_transfer");
+  x =
+    fast && !("br_bank_transfer" in Object.prototype)
+      ? v.br_bank_transfer
+      : own(v, "br_bank_transfer");
   if (x === undefined)
     absent(out, v, "br_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/br_bank_transfer", d + 1, out);
-  x = own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "RefundDestinationDetailsCard", false);
   else collectRefundDestinationDetailsCard(x, p + "/card", d + 1, out);
-  x = own(v, "cashapp");
+  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
   if (x === undefined) absent(out, v, "cashapp", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/cashapp", d + 1, out);
-  x = own(v, "customer_cash_balance");
+  x =
+    fast && !("customer_cash_balance" in Object.prototype)
+      ? v.customer_cash_balance
+      : own(v, "customer_cash_balance");
   if (x === undefined)
     absent(out, v, "customer_cash_balance", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/customer_cash_balance", d + 1, out);
-  x = own(v, "eps");
+  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
   if (x === undefined) absent(out, v, "eps", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/eps", d + 1, out);
-  x = own(v, "eu_bank_transfer");
+  x =
+    fast && !("eu_bank_transfer" in Object.prototype)
+      ? v.eu_bank_transfer
+      : own(v, "eu_bank_transfer");
   if (x === undefined)
     absent(out, v, "eu_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/eu_bank_transfer", d + 1, out);
-  x = own(v, "gb_bank_transfer");
+  x =
+    fast && !("gb_bank_transfer" in Object.prototype)
+      ? v.gb_bank_transfer
+      : own(v, "gb_bank_transfer");
   if (x === undefined)
     absent(out, v, "gb_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/gb_bank_transfer", d + 1, out);
-  x = own(v, "giropay");
+  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
   if (x === undefined) absent(out, v, "giropay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/giropay", d + 1, out);
-  x = own(v, "grabpay");
+  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
   if (x === undefined) absent(out, v, "grabpay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/grabpay", d + 1, out);
-  x = own(v, "jp_bank_transfer");
+  x =
+    fast && !("jp_bank_transfer" in Object.prototype)
+      ? v.jp_bank_transfer
+      : own(v, "jp_bank_transfer");
   if (x === undefined)
     absent(out, v, "jp_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/jp_bank_transfer", d + 1, out);
-  x = own(v, "klarna");
+  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
   if (x === undefined) absent(out, v, "klarna", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/klarna", d + 1, out);
-  x = own(v, "mx_bank_transfer");
+  x =
+    fast && !("mx_bank_transfer" in Object.prototype)
+      ? v.mx_bank_transfer
+      : own(v, "mx_bank_transfer");
   if (x === undefined)
     absent(out, v, "mx_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/mx_bank_transfer", d + 1, out);
-  x = own(v, "p24");
+  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
   if (x === undefined) absent(out, v, "p24", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/p24", d + 1, out);
-  x = own(v, "paynow");
+  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
   if (x === undefined) absent(out, v, "paynow", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/paynow", d + 1, out);
-  x = own(v, "paypal");
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
   if (x === undefined) absent(out, v, "paypal", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/paypal", d + 1, out);
-  x = own(v, "pix");
+  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
   if (x === undefined) absent(out, v, "pix", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/pix", d + 1, out);
-  x = own(v, "revolut");
+  x = fast && !("revolut" in Object.prototype) ? v.revolut : own(v, "revolut");
   if (x === undefined) absent(out, v, "revolut", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/revolut", d + 1, out);
-  x = own(v, "sofort");
+  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
   if (x === undefined) absent(out, v, "sofort", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/sofort", d + 1, out);
-  x = own(v, "swish");
+  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
   if (x === undefined) absent(out, v, "swish", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/swish", d + 1, out);
-  x = own(v, "th_bank_transfer");
+  x =
+    fast && !("th_bank_transfer" in Object.prototype)
+      ? v.th_bank_transfer
+      : own(v, "th_bank_transfer");
   if (x === undefined)
     absent(out, v, "th_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/th_bank_transfer", d + 1, out);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-  x = own(v, "us_bank_transfer");
+  x =
+    fast && !("us_bank_transfer" in Object.prototype)
+      ? v.us_bank_transfer
+      : own(v, "us_bank_transfer");
   if (x === undefined)
     absent(out, v, "us_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/us_bank_transfer", d + 1, out);
-  x = own(v, "wechat_pay");
+  x = fast && !("wechat_pay" in Object.prototype) ? v.wechat_pay : own(v, "wechat_pay");
   if (x === undefined) absent(out, v, "wechat_pay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/wechat_pay", d + 1, out);
-  x = own(v, "zip");
+  x = fast && !("zip" in Object.prototype) ? v.zip : own(v, "zip");
   if (x === undefined) absent(out, v, "zip", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/zip", d + 1, out);
 }

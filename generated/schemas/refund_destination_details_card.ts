@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -61,17 +60,26 @@ export function checkRefundDestinationDetailsCard(
   d: number,
 ): v is RefundDestinationDetailsCard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
-  if (x === undefined ? Object.hasOwn(v, "reference") : !str(x, 5000)) return false;
-  x =
-    fast && !("reference_status" in Object.prototype)
-      ? v.reference_status
-      : own(v, "reference_status");
-  if (x === undefined ? Object.hasOwn(v, "reference_status") : !str(x, 5000)) return false;
-  x = fast && !("reference_type" in Object.prototype) ? v.reference_type : own(v, "reference_type");
-  if (x === undefined ? Object.hasOwn(v, "reference_type") : !str(x, 5000)) return false;
+  let direct: boolean;
+  direct = fast && !("reference" in Object.prototype);
+  x = direct ? v.reference : own(v, "reference");
+  if (x === undefined) {
+    if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("reference_status" in Object.prototype);
+  x = direct ? v.reference_status : own(v, "reference_status");
+  if (x === undefined) {
+    if (direct ? "reference_status" in v : Object.hasOwn(v, "reference_status")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("reference_type" in Object.prototype);
+  x = direct ? v.reference_type : own(v, "reference_type");
+  if (x === undefined) {
+    if (direct ? "reference_type" in v : Object.hasOwn(v, "reference_type")) return false;
+  } else if (!str(x, 5000)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -86,21 +94,27 @@ export function collectRefundDestinationDetailsCard(
 ): void {
   if (!record(v)) return report(out, p, "RefundDestinationDetailsCard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined) absent(out, v, "reference", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
-  x = own(v, "reference_status");
+  x =
+    fast && !("reference_status" in Object.prototype)
+      ? v.reference_status
+      : own(v, "reference_status");
   if (x === undefined)
     absent(out, v, "reference_status", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/reference_status", "string of at most 5000 code points", x);
-  x = own(v, "reference_type");
+  x = fast && !("reference_type" in Object.prototype) ? v.reference_type : own(v, "reference_type");
   if (x === undefined)
     absent(out, v, "reference_type", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/reference_type", "string of at most 5000 code points", x);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** refund_destination_details_generic */
 export interface RefundDestinationDetailsGeneric {
@@ -46,16 +46,21 @@ export function checkRefundDestinationDetailsGeneric(
   d: number,
 ): v is RefundDestinationDetailsGeneric {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
-  if (x === undefined ? Object.hasOwn(v, "reference") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("reference_status" in Object.prototype)
-      ? v.reference_status
-      : own(v, "reference_status");
-  if (x === undefined ? Object.hasOwn(v, "reference_status") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("reference" in Object.prototype);
+  x = direct ? v.reference : own(v, "reference");
+  if (x === undefined) {
+    if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("reference_status" in Object.prototype);
+  x = direct ? v.reference_status : own(v, "reference_status");
+  if (x === undefined) {
+    if (direct ? "reference_status" in v : Object.hasOwn(v, "reference_status")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -68,13 +73,19 @@ export function collectRefundDestinationDetailsGeneric(
 ): void {
   if (!record(v)) return report(out, p, "RefundDestinationDetailsGeneric", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/reference", "string of at most 5000 code points | null", x);
-  x = own(v, "reference_status");
+  x =
+    fast && !("reference_status" in Object.prototype)
+      ? v.reference_status
+      : own(v, "reference_status");
   if (x === undefined)
     absent(out, v, "reference_status", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { RefundNextActionDisplayDetails } from "./refund_next_action_display_details.js";
 import {
   checkRefundNextActionDisplayDetails,
@@ -36,18 +36,16 @@ export function assertRefundNextAction(value: unknown): asserts value is RefundN
 /** @internal The boolean guard for {@link RefundNextAction} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkRefundNextAction(v: unknown, d: number): v is RefundNextAction {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("display_details" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("display_details" in Object.prototype)
-      ? v.display_details
-      : own(v, "display_details");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "display_details")
-      : !(checkRefundNextActionDisplayDetails(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("display_details" in Object.prototype);
+  x = direct ? v.display_details : own(v, "display_details");
+  if (x === undefined) {
+    if (direct ? "display_details" in v : Object.hasOwn(v, "display_details")) return false;
+  } else if (!(checkRefundNextActionDisplayDetails(x, d + 1) || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!str(x, 5000)) return false;
   return true;
@@ -62,15 +60,21 @@ export function collectRefundNextAction(
 ): void {
   if (!record(v)) return report(out, p, "RefundNextAction", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("display_details" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "display_details");
+  x =
+    fast && !("display_details" in Object.prototype)
+      ? v.display_details
+      : own(v, "display_details");
   if (x === undefined)
     absent(out, v, "display_details", p, "RefundNextActionDisplayDetails | null", false);
   else if (!(checkRefundNextActionDisplayDetails(x, d + 1) || x === null)) {
     if (record(x)) collectRefundNextActionDisplayDetails(x, p + "/display_details", d + 1, out);
     else report(out, p + "/display_details", "RefundNextActionDisplayDetails | null", x);
   }
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
 }

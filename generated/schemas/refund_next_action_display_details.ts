@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { EmailSent } from "./email_sent.js";
 import { checkEmailSent, collectEmailSent } from "./email_sent.js";
 
@@ -47,7 +47,9 @@ export function checkRefundNextActionDisplayDetails(
   d: number,
 ): v is RefundNextActionDisplayDetails {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("email_sent" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("email_sent" in Object.prototype) ? v.email_sent : own(v, "email_sent");
   if (!checkEmailSent(x, d + 1)) return false;
@@ -65,11 +67,14 @@ export function collectRefundNextActionDisplayDetails(
 ): void {
   if (!record(v)) return report(out, p, "RefundNextActionDisplayDetails", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("email_sent" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "email_sent");
+  x = fast && !("email_sent" in Object.prototype) ? v.email_sent : own(v, "email_sent");
   if (x === undefined) absent(out, v, "email_sent", p, "EmailSent", true);
   else collectEmailSent(x, p + "/email_sent", d + 1, out);
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
 }

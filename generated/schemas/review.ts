@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -91,38 +90,40 @@ export function assertReview(value: unknown): asserts value is Review {
 /** @internal The boolean guard for {@link Review} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkReview(v: unknown, d: number): v is Review {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("billing_zip" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("billing_zip" in Object.prototype) ? v.billing_zip : own(v, "billing_zip");
-  if (x === undefined ? Object.hasOwn(v, "billing_zip") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "charge")
-      : !(str(x, 5000) || checkCharge(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("closed_reason" in Object.prototype) ? v.closed_reason : own(v, "closed_reason");
-  if (x === undefined ? Object.hasOwn(v, "closed_reason") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("billing_zip" in Object.prototype);
+  x = direct ? v.billing_zip : own(v, "billing_zip");
+  if (x === undefined) {
+    if (direct ? "billing_zip" in v : Object.hasOwn(v, "billing_zip")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("charge" in Object.prototype);
+  x = direct ? v.charge : own(v, "charge");
+  if (x === undefined) {
+    if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+  } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
+  direct = fast && !("closed_reason" in Object.prototype);
+  x = direct ? v.closed_reason : own(v, "closed_reason");
+  if (x === undefined) {
+    if (direct ? "closed_reason" in v : Object.hasOwn(v, "closed_reason")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
-  if (x === undefined ? Object.hasOwn(v, "ip_address") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("ip_address_location" in Object.prototype)
-      ? v.ip_address_location
-      : own(v, "ip_address_location");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "ip_address_location")
-      : !(checkRadarReviewResourceLocation(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("ip_address" in Object.prototype);
+  x = direct ? v.ip_address : own(v, "ip_address");
+  if (x === undefined) {
+    if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("ip_address_location" in Object.prototype);
+  x = direct ? v.ip_address_location : own(v, "ip_address_location");
+  if (x === undefined) {
+    if (direct ? "ip_address_location" in v : Object.hasOwn(v, "ip_address_location")) return false;
+  } else if (!(checkRadarReviewResourceLocation(x, d + 1) || x === null)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
@@ -131,22 +132,18 @@ export function checkReview(v: unknown, d: number): v is Review {
   if (!(typeof x === "boolean")) return false;
   x = fast && !("opened_reason" in Object.prototype) ? v.opened_reason : own(v, "opened_reason");
   if (!(typeof x === "string")) return false;
-  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_intent")
-      : !(str(x, 5000) || checkPaymentIntent(x, d + 1))
-  )
-    return false;
+  direct = fast && !("payment_intent" in Object.prototype);
+  x = direct ? v.payment_intent : own(v, "payment_intent");
+  if (x === undefined) {
+    if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+  } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1))) return false;
   x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
   if (!str(x, 5000)) return false;
-  x = fast && !("session" in Object.prototype) ? v.session : own(v, "session");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "session")
-      : !(checkRadarReviewResourceSession(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("session" in Object.prototype);
+  x = direct ? v.session : own(v, "session");
+  if (x === undefined) {
+    if (direct ? "session" in v : Object.hasOwn(v, "session")) return false;
+  } else if (!(checkRadarReviewResourceSession(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -154,13 +151,16 @@ export function checkReview(v: unknown, d: number): v is Review {
 export function collectReview(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "Review", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("billing_zip" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "billing_zip");
+  x = fast && !("billing_zip" in Object.prototype) ? v.billing_zip : own(v, "billing_zip");
   if (x === undefined)
     absent(out, v, "billing_zip", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/billing_zip", "string of at most 5000 code points | null", x);
-  x = own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
   if (x === undefined)
     absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
   else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
@@ -173,41 +173,44 @@ export function collectReview(v: unknown, p: string, d: number, out: ValidationI
     } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
     else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
   }
-  x = own(v, "closed_reason");
+  x = fast && !("closed_reason" in Object.prototype) ? v.closed_reason : own(v, "closed_reason");
   if (x === undefined) absent(out, v, "closed_reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/closed_reason", "string | null", x);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "ip_address");
+  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
   if (x === undefined)
     absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
-  x = own(v, "ip_address_location");
+  x =
+    fast && !("ip_address_location" in Object.prototype)
+      ? v.ip_address_location
+      : own(v, "ip_address_location");
   if (x === undefined)
     absent(out, v, "ip_address_location", p, "RadarReviewResourceLocation | null", false);
   else if (!(checkRadarReviewResourceLocation(x, d + 1) || x === null)) {
     if (record(x)) collectRadarReviewResourceLocation(x, p + "/ip_address_location", d + 1, out);
     else report(out, p + "/ip_address_location", "RadarReviewResourceLocation | null", x);
   }
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"review"', true);
   else if (!(x === "review")) report(out, p + "/object", '"review"', x);
-  x = own(v, "open");
+  x = fast && !("open" in Object.prototype) ? v.open : own(v, "open");
   if (x === undefined) absent(out, v, "open", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/open", "boolean", x);
-  x = own(v, "opened_reason");
+  x = fast && !("opened_reason" in Object.prototype) ? v.opened_reason : own(v, "opened_reason");
   if (x === undefined) absent(out, v, "opened_reason", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/opened_reason", "string", x);
-  x = own(v, "payment_intent");
+  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
   if (x === undefined)
     absent(
       out,
@@ -229,10 +232,10 @@ export function collectReview(v: unknown, p: string, d: number, out: ValidationI
       );
     }
   }
-  x = own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
-  x = own(v, "session");
+  x = fast && !("session" in Object.prototype) ? v.session : own(v, "session");
   if (x === undefined) absent(out, v, "session", p, "RadarReviewResourceSession | null", false);
   else if (!(checkRadarReviewResourceSession(x, d + 1) || x === null)) {
     if (record(x)) collectRadarReviewResourceSession(x, p + "/session", d + 1, out);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** RadarRule */
 export interface Rule {
@@ -33,7 +33,9 @@ export function assertRule(value: unknown): asserts value is Rule {
 /** @internal The boolean guard for {@link Rule} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkRule(v: unknown, d: number): v is Rule {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("action" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("action" in Object.prototype) ? v.action : own(v, "action");
   if (!str(x, 5000)) return false;
@@ -48,14 +50,17 @@ export function checkRule(v: unknown, d: number): v is Rule {
 export function collectRule(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "Rule", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("action" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "action");
+  x = fast && !("action" in Object.prototype) ? v.action : own(v, "action");
   if (x === undefined) absent(out, v, "action", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/action", "string of at most 5000 code points", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "predicate");
+  x = fast && !("predicate" in Object.prototype) ? v.predicate : own(v, "predicate");
   if (x === undefined) absent(out, v, "predicate", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/predicate", "string of at most 5000 code points", x);
 }

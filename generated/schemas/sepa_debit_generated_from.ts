@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Charge } from "./charge.js";
 import { checkCharge, collectCharge } from "./charge.js";
 import type { SetupAttempt } from "./setup_attempt.js";
@@ -45,22 +45,21 @@ export function assertSepaDebitGeneratedFrom(
 /** @internal The boolean guard for {@link SepaDebitGeneratedFrom} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSepaDebitGeneratedFrom(v: unknown, d: number): v is SepaDebitGeneratedFrom {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("charge" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "charge")
-      : !(str(x, 5000) || checkCharge(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("setup_attempt" in Object.prototype) ? v.setup_attempt : own(v, "setup_attempt");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "setup_attempt")
-      : !(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("charge" in Object.prototype);
+  x = direct ? v.charge : own(v, "charge");
+  if (x === undefined) {
+    if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+  } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
+  direct = fast && !("setup_attempt" in Object.prototype);
+  x = direct ? v.setup_attempt : own(v, "setup_attempt");
+  if (x === undefined) {
+    if (direct ? "setup_attempt" in v : Object.hasOwn(v, "setup_attempt")) return false;
+  } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -73,8 +72,11 @@ export function collectSepaDebitGeneratedFrom(
 ): void {
   if (!record(v)) return report(out, p, "SepaDebitGeneratedFrom", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("charge" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
   if (x === undefined)
     absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
   else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
@@ -87,7 +89,7 @@ export function collectSepaDebitGeneratedFrom(
     } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
     else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
   }
-  x = own(v, "setup_attempt");
+  x = fast && !("setup_attempt" in Object.prototype) ? v.setup_attempt : own(v, "setup_attempt");
   if (x === undefined)
     absent(
       out,

@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -105,50 +104,50 @@ export function assertSetupAttempt(value: unknown): asserts value is SetupAttemp
 /** @internal The boolean guard for {@link SetupAttempt} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSetupAttempt(v: unknown, d: number): v is SetupAttempt {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("application" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application")
-      : !(str(x, 5000) || checkApplication(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("attach_to_self" in Object.prototype) ? v.attach_to_self : own(v, "attach_to_self");
-  if (x === undefined ? Object.hasOwn(v, "attach_to_self") : !(typeof x === "boolean"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("application" in Object.prototype);
+  x = direct ? v.application : own(v, "application");
+  if (x === undefined) {
+    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+  } else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) return false;
+  direct = fast && !("attach_to_self" in Object.prototype);
+  x = direct ? v.attach_to_self : own(v, "attach_to_self");
+  if (x === undefined) {
+    if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
+  } else if (!(typeof x === "boolean")) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer")
-      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
-  )
+  direct = fast && !("customer" in Object.prototype);
+  x = direct ? v.customer : own(v, "customer");
+  if (x === undefined) {
+    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+  } else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  ))
     return false;
-  x =
-    fast && !("flow_directions" in Object.prototype)
-      ? v.flow_directions
-      : own(v, "flow_directions");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "flow_directions")
-      : !(checkSetupAttempt_1(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("flow_directions" in Object.prototype);
+  x = direct ? v.flow_directions : own(v, "flow_directions");
+  if (x === undefined) {
+    if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
+  } else if (!(checkSetupAttempt_1(x, d + 1) || x === null)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "setup_attempt")) return false;
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "on_behalf_of")
-      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("on_behalf_of" in Object.prototype);
+  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (x === undefined) {
+    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
   x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
   if (!(str(x, 5000) || checkPaymentMethod(x, d + 1))) return false;
   x =
@@ -156,9 +155,11 @@ export function checkSetupAttempt(v: unknown, d: number): v is SetupAttempt {
       ? v.payment_method_details
       : own(v, "payment_method_details");
   if (!checkSetupAttemptPaymentMethodDetails(x, d + 1)) return false;
-  x = fast && !("setup_error" in Object.prototype) ? v.setup_error : own(v, "setup_error");
-  if (x === undefined ? Object.hasOwn(v, "setup_error") : !(checkApiErrors(x, d + 1) || x === null))
-    return false;
+  direct = fast && !("setup_error" in Object.prototype);
+  x = direct ? v.setup_error : own(v, "setup_error");
+  if (x === undefined) {
+    if (direct ? "setup_error" in v : Object.hasOwn(v, "setup_error")) return false;
+  } else if (!(checkApiErrors(x, d + 1) || x === null)) return false;
   x = fast && !("setup_intent" in Object.prototype) ? v.setup_intent : own(v, "setup_intent");
   if (!(str(x, 5000) || checkSetupIntent(x, d + 1))) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
@@ -177,8 +178,11 @@ export function collectSetupAttempt(
 ): void {
   if (!record(v)) return report(out, p, "SetupAttempt", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("application" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -204,13 +208,13 @@ export function collectSetupAttempt(
         x,
       );
   }
-  x = own(v, "attach_to_self");
+  x = fast && !("attach_to_self" in Object.prototype) ? v.attach_to_self : own(v, "attach_to_self");
   if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -246,22 +250,25 @@ export function collectSetupAttempt(
         x,
       );
   }
-  x = own(v, "flow_directions");
+  x =
+    fast && !("flow_directions" in Object.prototype)
+      ? v.flow_directions
+      : own(v, "flow_directions");
   if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
   else if (!(checkSetupAttempt_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectSetupAttempt_1(x, p + "/flow_directions", d + 1, out);
     else report(out, p + "/flow_directions", "array of string | null", x);
   }
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"setup_attempt"', true);
   else if (!(x === "setup_attempt")) report(out, p + "/object", '"setup_attempt"', x);
-  x = own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
   if (x === undefined)
     absent(
       out,
@@ -287,7 +294,7 @@ export function collectSetupAttempt(
         x,
       );
   }
-  x = own(v, "payment_method");
+  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
   if (x === undefined)
     absent(
       out,
@@ -309,17 +316,20 @@ export function collectSetupAttempt(
       );
     }
   }
-  x = own(v, "payment_method_details");
+  x =
+    fast && !("payment_method_details" in Object.prototype)
+      ? v.payment_method_details
+      : own(v, "payment_method_details");
   if (x === undefined)
     absent(out, v, "payment_method_details", p, "SetupAttemptPaymentMethodDetails", true);
   else collectSetupAttemptPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
-  x = own(v, "setup_error");
+  x = fast && !("setup_error" in Object.prototype) ? v.setup_error : own(v, "setup_error");
   if (x === undefined) absent(out, v, "setup_error", p, "ApiErrors | null", false);
   else if (!(checkApiErrors(x, d + 1) || x === null)) {
     if (record(x)) collectApiErrors(x, p + "/setup_error", d + 1, out);
     else report(out, p + "/setup_error", "ApiErrors | null", x);
   }
-  x = own(v, "setup_intent");
+  x = fast && !("setup_intent" in Object.prototype) ? v.setup_intent : own(v, "setup_intent");
   if (x === undefined)
     absent(
       out,
@@ -336,10 +346,10 @@ export function collectSetupAttempt(
       report(out, p + "/setup_intent", "string of at most 5000 code points (id) | SetupIntent", x);
     }
   }
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-  x = own(v, "usage");
+  x = fast && !("usage" in Object.prototype) ? v.usage : own(v, "usage");
   if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentMethod } from "./payment_method.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import type { PaymentMethodDetailsCardPresentOffline } from "./payment_method_details_card_present_offline.js";
@@ -56,22 +56,21 @@ export function checkSetupAttemptPaymentMethodDetailsCardPresent(
   d: number,
 ): v is SetupAttemptPaymentMethodDetailsCardPresent {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("generated_card" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("generated_card" in Object.prototype) ? v.generated_card : own(v, "generated_card");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "generated_card")
-      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("offline" in Object.prototype) ? v.offline : own(v, "offline");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "offline")
-      : !(checkPaymentMethodDetailsCardPresentOffline(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("generated_card" in Object.prototype);
+  x = direct ? v.generated_card : own(v, "generated_card");
+  if (x === undefined) {
+    if (direct ? "generated_card" in v : Object.hasOwn(v, "generated_card")) return false;
+  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
+  direct = fast && !("offline" in Object.prototype);
+  x = direct ? v.offline : own(v, "offline");
+  if (x === undefined) {
+    if (direct ? "offline" in v : Object.hasOwn(v, "offline")) return false;
+  } else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -84,8 +83,11 @@ export function collectSetupAttemptPaymentMethodDetailsCardPresent(
 ): void {
   if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsCardPresent", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("generated_card" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "generated_card");
+  x = fast && !("generated_card" in Object.prototype) ? v.generated_card : own(v, "generated_card");
   if (x === undefined)
     absent(
       out,
@@ -116,7 +118,7 @@ export function collectSetupAttemptPaymentMethodDetailsCardPresent(
         x,
       );
   }
-  x = own(v, "offline");
+  x = fast && !("offline" in Object.prototype) ? v.offline : own(v, "offline");
   if (x === undefined)
     absent(out, v, "offline", p, "PaymentMethodDetailsCardPresentOffline | null", false);
   else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1) || x === null)) {

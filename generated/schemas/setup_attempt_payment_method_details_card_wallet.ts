@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -69,22 +68,21 @@ export function checkSetupAttemptPaymentMethodDetailsCardWallet(
   d: number,
 ): v is SetupAttemptPaymentMethodDetailsCardWallet {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("apple_pay" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "apple_pay")
-      : !checkPaymentMethodDetailsCardWalletApplePay(x, d + 1)
-  )
-    return false;
-  x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "google_pay")
-      : !checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("apple_pay" in Object.prototype);
+  x = direct ? v.apple_pay : own(v, "apple_pay");
+  if (x === undefined) {
+    if (direct ? "apple_pay" in v : Object.hasOwn(v, "apple_pay")) return false;
+  } else if (!checkPaymentMethodDetailsCardWalletApplePay(x, d + 1)) return false;
+  direct = fast && !("google_pay" in Object.prototype);
+  x = direct ? v.google_pay : own(v, "google_pay");
+  if (x === undefined) {
+    if (direct ? "google_pay" in v : Object.hasOwn(v, "google_pay")) return false;
+  } else if (!checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -99,16 +97,19 @@ export function collectSetupAttemptPaymentMethodDetailsCardWallet(
 ): void {
   if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsCardWallet", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("apple_pay" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "apple_pay");
+  x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
   if (x === undefined)
     absent(out, v, "apple_pay", p, "PaymentMethodDetailsCardWalletApplePay", false);
   else collectPaymentMethodDetailsCardWalletApplePay(x, p + "/apple_pay", d + 1, out);
-  x = own(v, "google_pay");
+  x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
   if (x === undefined)
     absent(out, v, "google_pay", p, "PaymentMethodDetailsCardWalletGooglePay", false);
   else collectPaymentMethodDetailsCardWalletGooglePay(x, p + "/google_pay", d + 1, out);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

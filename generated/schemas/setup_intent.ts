@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -173,154 +172,133 @@ export function assertSetupIntent(value: unknown): asserts value is SetupIntent 
 /** @internal The boolean guard for {@link SetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSetupIntent(v: unknown, d: number): v is SetupIntent {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("application" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application")
-      : !(str(x, 5000) || checkApplication(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("application" in Object.prototype);
+  x = direct ? v.application : own(v, "application");
+  if (x === undefined) {
+    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+  } else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) return false;
+  direct = fast && !("attach_to_self" in Object.prototype);
+  x = direct ? v.attach_to_self : own(v, "attach_to_self");
+  if (x === undefined) {
+    if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("automatic_payment_methods" in Object.prototype);
+  x = direct ? v.automatic_payment_methods : own(v, "automatic_payment_methods");
+  if (x === undefined) {
+    if (direct ? "automatic_payment_methods" in v : Object.hasOwn(v, "automatic_payment_methods"))
+      return false;
+  } else if (!(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1) || x === null))
     return false;
-  x = fast && !("attach_to_self" in Object.prototype) ? v.attach_to_self : own(v, "attach_to_self");
-  if (x === undefined ? Object.hasOwn(v, "attach_to_self") : !(typeof x === "boolean"))
-    return false;
-  x =
-    fast && !("automatic_payment_methods" in Object.prototype)
-      ? v.automatic_payment_methods
-      : own(v, "automatic_payment_methods");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "automatic_payment_methods")
-      : !(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("cancellation_reason" in Object.prototype)
-      ? v.cancellation_reason
-      : own(v, "cancellation_reason");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "cancellation_reason")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
-  if (x === undefined ? Object.hasOwn(v, "client_secret") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("cancellation_reason" in Object.prototype);
+  x = direct ? v.cancellation_reason : own(v, "cancellation_reason");
+  if (x === undefined) {
+    if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("client_secret" in Object.prototype);
+  x = direct ? v.client_secret : own(v, "client_secret");
+  if (x === undefined) {
+    if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "customer")
-      : !(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1) || x === null)
-  )
+  direct = fast && !("customer" in Object.prototype);
+  x = direct ? v.customer : own(v, "customer");
+  if (x === undefined) {
+    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+  } else if (!(
+    str(x, 5000) ||
+    checkCustomer(x, d + 1) ||
+    checkDeletedCustomer(x, d + 1) ||
+    x === null
+  ))
     return false;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("flow_directions" in Object.prototype)
-      ? v.flow_directions
-      : own(v, "flow_directions");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "flow_directions")
-      : !(checkSetupIntent_1(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("flow_directions" in Object.prototype);
+  x = direct ? v.flow_directions : own(v, "flow_directions");
+  if (x === undefined) {
+    if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
+  } else if (!(checkSetupIntent_1(x, d + 1) || x === null)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("last_setup_error" in Object.prototype)
-      ? v.last_setup_error
-      : own(v, "last_setup_error");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "last_setup_error")
-      : !(checkApiErrors(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("latest_attempt" in Object.prototype) ? v.latest_attempt : own(v, "latest_attempt");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "latest_attempt")
-      : !(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("last_setup_error" in Object.prototype);
+  x = direct ? v.last_setup_error : own(v, "last_setup_error");
+  if (x === undefined) {
+    if (direct ? "last_setup_error" in v : Object.hasOwn(v, "last_setup_error")) return false;
+  } else if (!(checkApiErrors(x, d + 1) || x === null)) return false;
+  direct = fast && !("latest_attempt" in Object.prototype);
+  x = direct ? v.latest_attempt : own(v, "latest_attempt");
+  if (x === undefined) {
+    if (direct ? "latest_attempt" in v : Object.hasOwn(v, "latest_attempt")) return false;
+  } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "mandate")
-      : !(str(x, 5000) || checkMandate(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (
-    x === undefined ? Object.hasOwn(v, "metadata") : !(checkSetupIntent_2(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("next_action" in Object.prototype) ? v.next_action : own(v, "next_action");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "next_action")
-      : !(checkSetupIntentNextAction(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("mandate" in Object.prototype);
+  x = direct ? v.mandate : own(v, "mandate");
+  if (x === undefined) {
+    if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
+  } else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkSetupIntent_2(x, d + 1) || x === null)) return false;
+  direct = fast && !("next_action" in Object.prototype);
+  x = direct ? v.next_action : own(v, "next_action");
+  if (x === undefined) {
+    if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
+  } else if (!(checkSetupIntentNextAction(x, d + 1) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "setup_intent")) return false;
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "on_behalf_of")
-      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
-  )
+  direct = fast && !("on_behalf_of" in Object.prototype);
+  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (x === undefined) {
+    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
+  direct = fast && !("payment_method" in Object.prototype);
+  x = direct ? v.payment_method : own(v, "payment_method");
+  if (x === undefined) {
+    if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
+  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
+  direct = fast && !("payment_method_configuration_details" in Object.prototype);
+  x = direct
+    ? v.payment_method_configuration_details
+    : own(v, "payment_method_configuration_details");
+  if (x === undefined) {
+    if (
+      direct
+        ? "payment_method_configuration_details" in v
+        : Object.hasOwn(v, "payment_method_configuration_details")
+    )
+      return false;
+  } else if (!(
+    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null
+  ))
     return false;
-  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_method")
-      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("payment_method_configuration_details" in Object.prototype)
-      ? v.payment_method_configuration_details
-      : own(v, "payment_method_configuration_details");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_method_configuration_details")
-      : !(checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("payment_method_options" in Object.prototype)
-      ? v.payment_method_options
-      : own(v, "payment_method_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_method_options")
-      : !(checkSetupIntentPaymentMethodOptions(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("payment_method_options" in Object.prototype);
+  x = direct ? v.payment_method_options : own(v, "payment_method_options");
+  if (x === undefined) {
+    if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
+      return false;
+  } else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1) || x === null)) return false;
   x =
     fast && !("payment_method_types" in Object.prototype)
       ? v.payment_method_types
       : own(v, "payment_method_types");
   if (!checkSetupIntent_3(x, d + 1)) return false;
-  x =
-    fast && !("single_use_mandate" in Object.prototype)
-      ? v.single_use_mandate
-      : own(v, "single_use_mandate");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "single_use_mandate")
-      : !(str(x, 5000) || checkMandate(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("single_use_mandate" in Object.prototype);
+  x = direct ? v.single_use_mandate : own(v, "single_use_mandate");
+  if (x === undefined) {
+    if (direct ? "single_use_mandate" in v : Object.hasOwn(v, "single_use_mandate")) return false;
+  } else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
   x = fast && !("usage" in Object.prototype) ? v.usage : own(v, "usage");
@@ -332,8 +310,11 @@ export function checkSetupIntent(v: unknown, d: number): v is SetupIntent {
 export function collectSetupIntent(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "SetupIntent", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("application" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -359,10 +340,13 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = own(v, "attach_to_self");
+  x = fast && !("attach_to_self" in Object.prototype) ? v.attach_to_self : own(v, "attach_to_self");
   if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
-  x = own(v, "automatic_payment_methods");
+  x =
+    fast && !("automatic_payment_methods" in Object.prototype)
+      ? v.automatic_payment_methods
+      : own(v, "automatic_payment_methods");
   if (x === undefined)
     absent(
       out,
@@ -388,19 +372,22 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = own(v, "cancellation_reason");
+  x =
+    fast && !("cancellation_reason" in Object.prototype)
+      ? v.cancellation_reason
+      : own(v, "cancellation_reason");
   if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/cancellation_reason", "string | null", x);
-  x = own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
   if (x === undefined)
     absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -436,27 +423,33 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = own(v, "flow_directions");
+  x =
+    fast && !("flow_directions" in Object.prototype)
+      ? v.flow_directions
+      : own(v, "flow_directions");
   if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
   else if (!(checkSetupIntent_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectSetupIntent_1(x, p + "/flow_directions", d + 1, out);
     else report(out, p + "/flow_directions", "array of string | null", x);
   }
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "last_setup_error");
+  x =
+    fast && !("last_setup_error" in Object.prototype)
+      ? v.last_setup_error
+      : own(v, "last_setup_error");
   if (x === undefined) absent(out, v, "last_setup_error", p, "ApiErrors | null", false);
   else if (!(checkApiErrors(x, d + 1) || x === null)) {
     if (record(x)) collectApiErrors(x, p + "/last_setup_error", d + 1, out);
     else report(out, p + "/last_setup_error", "ApiErrors | null", x);
   }
-  x = own(v, "latest_attempt");
+  x = fast && !("latest_attempt" in Object.prototype) ? v.latest_attempt : own(v, "latest_attempt");
   if (x === undefined)
     absent(
       out,
@@ -487,10 +480,10 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "mandate");
+  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
   if (x === undefined)
     absent(
       out,
@@ -511,7 +504,7 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
     else
       report(out, p + "/mandate", "(string of at most 5000 code points (id) | Mandate) | null", x);
   }
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -531,16 +524,16 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = own(v, "next_action");
+  x = fast && !("next_action" in Object.prototype) ? v.next_action : own(v, "next_action");
   if (x === undefined) absent(out, v, "next_action", p, "SetupIntentNextAction | null", false);
   else if (!(checkSetupIntentNextAction(x, d + 1) || x === null)) {
     if (record(x)) collectSetupIntentNextAction(x, p + "/next_action", d + 1, out);
     else report(out, p + "/next_action", "SetupIntentNextAction | null", x);
   }
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"setup_intent"', true);
   else if (!(x === "setup_intent")) report(out, p + "/object", '"setup_intent"', x);
-  x = own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
   if (x === undefined)
     absent(
       out,
@@ -566,7 +559,7 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = own(v, "payment_method");
+  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
   if (x === undefined)
     absent(
       out,
@@ -597,7 +590,10 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = own(v, "payment_method_configuration_details");
+  x =
+    fast && !("payment_method_configuration_details" in Object.prototype)
+      ? v.payment_method_configuration_details
+      : own(v, "payment_method_configuration_details");
   if (x === undefined)
     absent(
       out,
@@ -625,7 +621,10 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = own(v, "payment_method_options");
+  x =
+    fast && !("payment_method_options" in Object.prototype)
+      ? v.payment_method_options
+      : own(v, "payment_method_options");
   if (x === undefined)
     absent(out, v, "payment_method_options", p, "SetupIntentPaymentMethodOptions | null", false);
   else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1) || x === null)) {
@@ -633,11 +632,17 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
       collectSetupIntentPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out);
     else report(out, p + "/payment_method_options", "SetupIntentPaymentMethodOptions | null", x);
   }
-  x = own(v, "payment_method_types");
+  x =
+    fast && !("payment_method_types" in Object.prototype)
+      ? v.payment_method_types
+      : own(v, "payment_method_types");
   if (x === undefined)
     absent(out, v, "payment_method_types", p, "array of string of at most 5000 code points", true);
   else collectSetupIntent_3(x, p + "/payment_method_types", d + 1, out);
-  x = own(v, "single_use_mandate");
+  x =
+    fast && !("single_use_mandate" in Object.prototype)
+      ? v.single_use_mandate
+      : own(v, "single_use_mandate");
   if (x === undefined)
     absent(
       out,
@@ -668,10 +673,10 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = own(v, "usage");
+  x = fast && !("usage" in Object.prototype) ? v.usage : own(v, "usage");
   if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode } from "./payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
 import {
   checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
@@ -59,42 +59,42 @@ export function assertSetupIntentNextAction(
 /** @internal The boolean guard for {@link SetupIntentNextAction} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSetupIntentNextAction(v: unknown, d: number): v is SetupIntentNextAction {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("cashapp_handle_redirect_or_display_qr_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype)
-      ? v.cashapp_handle_redirect_or_display_qr_code
-      : own(v, "cashapp_handle_redirect_or_display_qr_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "cashapp_handle_redirect_or_display_qr_code")
-      : !checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1)
-  )
+  let direct: boolean;
+  direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);
+  x = direct
+    ? v.cashapp_handle_redirect_or_display_qr_code
+    : own(v, "cashapp_handle_redirect_or_display_qr_code");
+  if (x === undefined) {
+    if (
+      direct
+        ? "cashapp_handle_redirect_or_display_qr_code" in v
+        : Object.hasOwn(v, "cashapp_handle_redirect_or_display_qr_code")
+    )
+      return false;
+  } else if (!checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1))
     return false;
-  x =
-    fast && !("redirect_to_url" in Object.prototype)
-      ? v.redirect_to_url
-      : own(v, "redirect_to_url");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "redirect_to_url")
-      : !checkSetupIntentNextActionRedirectToUrl(x, d + 1)
-  )
-    return false;
+  direct = fast && !("redirect_to_url" in Object.prototype);
+  x = direct ? v.redirect_to_url : own(v, "redirect_to_url");
+  if (x === undefined) {
+    if (direct ? "redirect_to_url" in v : Object.hasOwn(v, "redirect_to_url")) return false;
+  } else if (!checkSetupIntentNextActionRedirectToUrl(x, d + 1)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!str(x, 5000)) return false;
-  x = fast && !("use_stripe_sdk" in Object.prototype) ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
-  if (x === undefined ? Object.hasOwn(v, "use_stripe_sdk") : !record(x)) return false;
-  x =
-    fast && !("verify_with_microdeposits" in Object.prototype)
-      ? v.verify_with_microdeposits
-      : own(v, "verify_with_microdeposits");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "verify_with_microdeposits")
-      : !checkSetupIntentNextActionVerifyWithMicrodeposits(x, d + 1)
-  )
-    return false;
+  direct = fast && !("use_stripe_sdk" in Object.prototype);
+  x = direct ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
+  if (x === undefined) {
+    if (direct ? "use_stripe_sdk" in v : Object.hasOwn(v, "use_stripe_sdk")) return false;
+  } else if (!record(x)) return false;
+  direct = fast && !("verify_with_microdeposits" in Object.prototype);
+  x = direct ? v.verify_with_microdeposits : own(v, "verify_with_microdeposits");
+  if (x === undefined) {
+    if (direct ? "verify_with_microdeposits" in v : Object.hasOwn(v, "verify_with_microdeposits"))
+      return false;
+  } else if (!checkSetupIntentNextActionVerifyWithMicrodeposits(x, d + 1)) return false;
   return true;
 }
 
@@ -107,8 +107,14 @@ export function collectSetupIntentNextAction(
 ): void {
   if (!record(v)) return report(out, p, "SetupIntentNextAction", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("cashapp_handle_redirect_or_display_qr_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "cashapp_handle_redirect_or_display_qr_code");
+  x =
+    fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype)
+      ? v.cashapp_handle_redirect_or_display_qr_code
+      : own(v, "cashapp_handle_redirect_or_display_qr_code");
   if (x === undefined)
     absent(
       out,
@@ -125,17 +131,23 @@ export function collectSetupIntentNextAction(
       d + 1,
       out,
     );
-  x = own(v, "redirect_to_url");
+  x =
+    fast && !("redirect_to_url" in Object.prototype)
+      ? v.redirect_to_url
+      : own(v, "redirect_to_url");
   if (x === undefined)
     absent(out, v, "redirect_to_url", p, "SetupIntentNextActionRedirectToUrl", false);
   else collectSetupIntentNextActionRedirectToUrl(x, p + "/redirect_to_url", d + 1, out);
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-  x = own(v, "use_stripe_sdk");
+  x = fast && !("use_stripe_sdk" in Object.prototype) ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
   if (x === undefined) absent(out, v, "use_stripe_sdk", p, "object with any value values", false);
   else if (!record(x)) report(out, p + "/use_stripe_sdk", "object with any value values", x);
-  x = own(v, "verify_with_microdeposits");
+  x =
+    fast && !("verify_with_microdeposits" in Object.prototype)
+      ? v.verify_with_microdeposits
+      : own(v, "verify_with_microdeposits");
   if (x === undefined)
     absent(
       out,

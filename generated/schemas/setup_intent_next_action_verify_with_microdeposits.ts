@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -62,8 +61,11 @@ export function checkSetupIntentNextActionVerifyWithMicrodeposits(
   d: number,
 ): v is SetupIntentNextActionVerifyWithMicrodeposits {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("arrival_date" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("arrival_date" in Object.prototype) ? v.arrival_date : own(v, "arrival_date");
   if (!Number.isSafeInteger(x)) return false;
   x =
@@ -71,14 +73,11 @@ export function checkSetupIntentNextActionVerifyWithMicrodeposits(
       ? v.hosted_verification_url
       : own(v, "hosted_verification_url");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("microdeposit_type" in Object.prototype)
-      ? v.microdeposit_type
-      : own(v, "microdeposit_type");
-  if (
-    x === undefined ? Object.hasOwn(v, "microdeposit_type") : !(typeof x === "string" || x === null)
-  )
-    return false;
+  direct = fast && !("microdeposit_type" in Object.prototype);
+  x = direct ? v.microdeposit_type : own(v, "microdeposit_type");
+  if (x === undefined) {
+    if (direct ? "microdeposit_type" in v : Object.hasOwn(v, "microdeposit_type")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -91,16 +90,25 @@ export function collectSetupIntentNextActionVerifyWithMicrodeposits(
 ): void {
   if (!record(v)) return report(out, p, "SetupIntentNextActionVerifyWithMicrodeposits", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("arrival_date" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "arrival_date");
+  x = fast && !("arrival_date" in Object.prototype) ? v.arrival_date : own(v, "arrival_date");
   if (x === undefined) absent(out, v, "arrival_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/arrival_date", "integer (Unix time)", x);
-  x = own(v, "hosted_verification_url");
+  x =
+    fast && !("hosted_verification_url" in Object.prototype)
+      ? v.hosted_verification_url
+      : own(v, "hosted_verification_url");
   if (x === undefined)
     absent(out, v, "hosted_verification_url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/hosted_verification_url", "string of at most 5000 code points", x);
-  x = own(v, "microdeposit_type");
+  x =
+    fast && !("microdeposit_type" in Object.prototype)
+      ? v.microdeposit_type
+      : own(v, "microdeposit_type");
   if (x === undefined) absent(out, v, "microdeposit_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/microdeposit_type", "string | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { SetupIntentPaymentMethodOptionsAcssDebit } from "./setup_intent_payment_method_options_acss_debit.js";
 import { checkSetupIntentPaymentMethodOptionsAcssDebit } from "./setup_intent_payment_method_options_acss_debit.js";
 import type { SetupIntentPaymentMethodOptionsAmazonPay } from "./setup_intent_payment_method_options_amazon_pay.js";
@@ -78,85 +78,78 @@ export function checkSetupIntentPaymentMethodOptions(
   d: number,
 ): v is SetupIntentPaymentMethodOptions {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("acss_debit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "acss_debit")
-      : !(
-          checkSetupIntentPaymentMethodOptionsAcssDebit(x, d + 1) ||
-          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  let direct: boolean;
+  direct = fast && !("acss_debit" in Object.prototype);
+  x = direct ? v.acss_debit : own(v, "acss_debit");
+  if (x === undefined) {
+    if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+  } else if (!(
+    checkSetupIntentPaymentMethodOptionsAcssDebit(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "amazon_pay")
-      : !(
-          checkSetupIntentPaymentMethodOptionsAmazonPay(x, d + 1) ||
-          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("amazon_pay" in Object.prototype);
+  x = direct ? v.amazon_pay : own(v, "amazon_pay");
+  if (x === undefined) {
+    if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
+  } else if (!(
+    checkSetupIntentPaymentMethodOptionsAmazonPay(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
-  if (
-    x === undefined ? Object.hasOwn(v, "card") : !checkSetupIntentPaymentMethodOptionsCard(x, d + 1)
-  )
+  direct = fast && !("card" in Object.prototype);
+  x = direct ? v.card : own(v, "card");
+  if (x === undefined) {
+    if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+  } else if (!checkSetupIntentPaymentMethodOptionsCard(x, d + 1)) return false;
+  direct = fast && !("card_present" in Object.prototype);
+  x = direct ? v.card_present : own(v, "card_present");
+  if (x === undefined) {
+    if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
+  } else if (!(
+    checkSetupIntentPaymentMethodOptionsCardPresent(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "card_present")
-      : !(
-          checkSetupIntentPaymentMethodOptionsCardPresent(x, d + 1) ||
-          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("link" in Object.prototype);
+  x = direct ? v.link : own(v, "link");
+  if (x === undefined) {
+    if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
+  } else if (!(
+    checkSetupIntentPaymentMethodOptionsLink(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "link")
-      : !(
-          checkSetupIntentPaymentMethodOptionsLink(x, d + 1) ||
-          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("paypal" in Object.prototype);
+  x = direct ? v.paypal : own(v, "paypal");
+  if (x === undefined) {
+    if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+  } else if (!(
+    checkSetupIntentPaymentMethodOptionsPaypal(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "paypal")
-      : !(
-          checkSetupIntentPaymentMethodOptionsPaypal(x, d + 1) ||
-          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("sepa_debit" in Object.prototype);
+  x = direct ? v.sepa_debit : own(v, "sepa_debit");
+  if (x === undefined) {
+    if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+  } else if (!(
+    checkSetupIntentPaymentMethodOptionsSepaDebit(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
-  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "sepa_debit")
-      : !(
-          checkSetupIntentPaymentMethodOptionsSepaDebit(x, d + 1) ||
-          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
-    return false;
-  x =
-    fast && !("us_bank_account" in Object.prototype)
-      ? v.us_bank_account
-      : own(v, "us_bank_account");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "us_bank_account")
-      : !(
-          checkSetupIntentPaymentMethodOptionsUsBankAccount(x, d + 1) ||
-          checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-        )
-  )
+  direct = fast && !("us_bank_account" in Object.prototype);
+  x = direct ? v.us_bank_account : own(v, "us_bank_account");
+  if (x === undefined) {
+    if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
+  } else if (!(
+    checkSetupIntentPaymentMethodOptionsUsBankAccount(x, d + 1) ||
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
+  ))
     return false;
   return true;
 }
@@ -170,8 +163,11 @@ export function collectSetupIntentPaymentMethodOptions(
 ): void {
   if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptions", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("acss_debit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "acss_debit");
+  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
   if (x === undefined)
     absent(
       out,
@@ -191,7 +187,7 @@ export function collectSetupIntentPaymentMethodOptions(
       "SetupIntentPaymentMethodOptionsAcssDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "amazon_pay");
+  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
   if (x === undefined)
     absent(
       out,
@@ -211,10 +207,10 @@ export function collectSetupIntentPaymentMethodOptions(
       "SetupIntentPaymentMethodOptionsAmazonPay | SetupIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "SetupIntentPaymentMethodOptionsCard", false);
   else collectSetupIntentPaymentMethodOptionsCard(x, p + "/card", d + 1, out);
-  x = own(v, "card_present");
+  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
   if (x === undefined)
     absent(
       out,
@@ -234,7 +230,7 @@ export function collectSetupIntentPaymentMethodOptions(
       "SetupIntentPaymentMethodOptionsCardPresent | SetupIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "link");
+  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
   if (x === undefined)
     absent(
       out,
@@ -254,7 +250,7 @@ export function collectSetupIntentPaymentMethodOptions(
       "SetupIntentPaymentMethodOptionsLink | SetupIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "paypal");
+  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
   if (x === undefined)
     absent(
       out,
@@ -274,7 +270,7 @@ export function collectSetupIntentPaymentMethodOptions(
       "SetupIntentPaymentMethodOptionsPaypal | SetupIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "sepa_debit");
+  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
   if (x === undefined)
     absent(
       out,
@@ -294,7 +290,10 @@ export function collectSetupIntentPaymentMethodOptions(
       "SetupIntentPaymentMethodOptionsSepaDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = own(v, "us_bank_account");
+  x =
+    fast && !("us_bank_account" in Object.prototype)
+      ? v.us_bank_account
+      : own(v, "us_bank_account");
   if (x === undefined)
     absent(
       out,

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -63,31 +62,28 @@ export function checkSetupIntentPaymentMethodOptionsCard(
   d: number,
 ): v is SetupIntentPaymentMethodOptionsCard {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("mandate_options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("mandate_options" in Object.prototype)
-      ? v.mandate_options
-      : own(v, "mandate_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "mandate_options")
-      : !(checkSetupIntentPaymentMethodOptionsCardMandateOptions(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("mandate_options" in Object.prototype);
+  x = direct ? v.mandate_options : own(v, "mandate_options");
+  if (x === undefined) {
+    if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
+  } else if (!(checkSetupIntentPaymentMethodOptionsCardMandateOptions(x, d + 1) || x === null))
     return false;
-  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
-  if (x === undefined ? Object.hasOwn(v, "network") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("request_three_d_secure" in Object.prototype)
-      ? v.request_three_d_secure
-      : own(v, "request_three_d_secure");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "request_three_d_secure")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
+  direct = fast && !("network" in Object.prototype);
+  x = direct ? v.network : own(v, "network");
+  if (x === undefined) {
+    if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("request_three_d_secure" in Object.prototype);
+  x = direct ? v.request_three_d_secure : own(v, "request_three_d_secure");
+  if (x === undefined) {
+    if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -100,8 +96,14 @@ export function collectSetupIntentPaymentMethodOptionsCard(
 ): void {
   if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsCard", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("mandate_options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "mandate_options");
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
   if (x === undefined)
     absent(
       out,
@@ -127,10 +129,13 @@ export function collectSetupIntentPaymentMethodOptionsCard(
         x,
       );
   }
-  x = own(v, "network");
+  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
   if (x === undefined) absent(out, v, "network", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/network", "string | null", x);
-  x = own(v, "request_three_d_secure");
+  x =
+    fast && !("request_three_d_secure" in Object.prototype)
+      ? v.request_three_d_secure
+      : own(v, "request_three_d_secure");
   if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/request_three_d_secure", "string | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** setup_intent_payment_method_options_paypal */
 export interface SetupIntentPaymentMethodOptionsPaypal {
@@ -47,14 +47,17 @@ export function checkSetupIntentPaymentMethodOptionsPaypal(
   d: number,
 ): v is SetupIntentPaymentMethodOptionsPaypal {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("billing_agreement_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("billing_agreement_id" in Object.prototype)
-      ? v.billing_agreement_id
-      : own(v, "billing_agreement_id");
-  if (x === undefined ? Object.hasOwn(v, "billing_agreement_id") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("billing_agreement_id" in Object.prototype);
+  x = direct ? v.billing_agreement_id : own(v, "billing_agreement_id");
+  if (x === undefined) {
+    if (direct ? "billing_agreement_id" in v : Object.hasOwn(v, "billing_agreement_id"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -67,8 +70,14 @@ export function collectSetupIntentPaymentMethodOptionsPaypal(
 ): void {
   if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsPaypal", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("billing_agreement_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "billing_agreement_id");
+  x =
+    fast && !("billing_agreement_id" in Object.prototype)
+      ? v.billing_agreement_id
+      : own(v, "billing_agreement_id");
   if (x === undefined)
     absent(out, v, "billing_agreement_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit } from "./setup_intent_payment_method_options_mandate_options_sepa_debit.js";
 import {
   checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
@@ -51,18 +51,16 @@ export function checkSetupIntentPaymentMethodOptionsSepaDebit(
   d: number,
 ): v is SetupIntentPaymentMethodOptionsSepaDebit {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("mandate_options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("mandate_options" in Object.prototype)
-      ? v.mandate_options
-      : own(v, "mandate_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "mandate_options")
-      : !checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("mandate_options" in Object.prototype);
+  x = direct ? v.mandate_options : own(v, "mandate_options");
+  if (x === undefined) {
+    if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
+  } else if (!checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1)) return false;
   return true;
 }
 
@@ -75,8 +73,14 @@ export function collectSetupIntentPaymentMethodOptionsSepaDebit(
 ): void {
   if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsSepaDebit", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("mandate_options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "mandate_options");
+  x =
+    fast && !("mandate_options" in Object.prototype)
+      ? v.mandate_options
+      : own(v, "mandate_options");
   if (x === undefined)
     absent(
       out,

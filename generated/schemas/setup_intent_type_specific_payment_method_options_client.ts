@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,14 +56,16 @@ export function checkSetupIntentTypeSpecificPaymentMethodOptionsClient(
   d: number,
 ): v is SetupIntentTypeSpecificPaymentMethodOptionsClient {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("verification_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("verification_method" in Object.prototype)
-      ? v.verification_method
-      : own(v, "verification_method");
-  if (x === undefined ? Object.hasOwn(v, "verification_method") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("verification_method" in Object.prototype);
+  x = direct ? v.verification_method : own(v, "verification_method");
+  if (x === undefined) {
+    if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method")) return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -77,8 +78,14 @@ export function collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
 ): void {
   if (!record(v)) return report(out, p, "SetupIntentTypeSpecificPaymentMethodOptionsClient", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("verification_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "verification_method");
+  x =
+    fast && !("verification_method" in Object.prototype)
+      ? v.verification_method
+      : own(v, "verification_method");
   if (x === undefined) absent(out, v, "verification_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
 }

@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -83,28 +82,30 @@ export function assertShippingRate(value: unknown): asserts value is ShippingRat
 /** @internal The boolean guard for {@link ShippingRate} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkShippingRate(v: unknown, d: number): v is ShippingRate {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("active" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
   if (!(typeof x === "boolean")) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("delivery_estimate" in Object.prototype)
-      ? v.delivery_estimate
-      : own(v, "delivery_estimate");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "delivery_estimate")
-      : !(checkShippingRateDeliveryEstimate(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
-  if (x === undefined ? Object.hasOwn(v, "display_name") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("fixed_amount" in Object.prototype) ? v.fixed_amount : own(v, "fixed_amount");
-  if (x === undefined ? Object.hasOwn(v, "fixed_amount") : !checkShippingRateFixedAmount(x, d + 1))
-    return false;
+  direct = fast && !("delivery_estimate" in Object.prototype);
+  x = direct ? v.delivery_estimate : own(v, "delivery_estimate");
+  if (x === undefined) {
+    if (direct ? "delivery_estimate" in v : Object.hasOwn(v, "delivery_estimate")) return false;
+  } else if (!(checkShippingRateDeliveryEstimate(x, d + 1) || x === null)) return false;
+  direct = fast && !("display_name" in Object.prototype);
+  x = direct ? v.display_name : own(v, "display_name");
+  if (x === undefined) {
+    if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("fixed_amount" in Object.prototype);
+  x = direct ? v.fixed_amount : own(v, "fixed_amount");
+  if (x === undefined) {
+    if (direct ? "fixed_amount" in v : Object.hasOwn(v, "fixed_amount")) return false;
+  } else if (!checkShippingRateFixedAmount(x, d + 1)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
@@ -113,16 +114,16 @@ export function checkShippingRate(v: unknown, d: number): v is ShippingRate {
   if (!checkShippingRate_1(x, d + 1)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "shipping_rate")) return false;
-  x = fast && !("tax_behavior" in Object.prototype) ? v.tax_behavior : own(v, "tax_behavior");
-  if (x === undefined ? Object.hasOwn(v, "tax_behavior") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("tax_code" in Object.prototype) ? v.tax_code : own(v, "tax_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "tax_code")
-      : !(str(x, 5000) || checkTaxCode(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("tax_behavior" in Object.prototype);
+  x = direct ? v.tax_behavior : own(v, "tax_behavior");
+  if (x === undefined) {
+    if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("tax_code" in Object.prototype);
+  x = direct ? v.tax_code : own(v, "tax_code");
+  if (x === undefined) {
+    if (direct ? "tax_code" in v : Object.hasOwn(v, "tax_code")) return false;
+  } else if (!(str(x, 5000) || checkTaxCode(x, d + 1) || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -137,46 +138,52 @@ export function collectShippingRate(
 ): void {
   if (!record(v)) return report(out, p, "ShippingRate", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("active" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
   if (x === undefined) absent(out, v, "active", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "delivery_estimate");
+  x =
+    fast && !("delivery_estimate" in Object.prototype)
+      ? v.delivery_estimate
+      : own(v, "delivery_estimate");
   if (x === undefined)
     absent(out, v, "delivery_estimate", p, "ShippingRateDeliveryEstimate | null", false);
   else if (!(checkShippingRateDeliveryEstimate(x, d + 1) || x === null)) {
     if (record(x)) collectShippingRateDeliveryEstimate(x, p + "/delivery_estimate", d + 1, out);
     else report(out, p + "/delivery_estimate", "ShippingRateDeliveryEstimate | null", x);
   }
-  x = own(v, "display_name");
+  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
   if (x === undefined)
     absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/display_name", "string of at most 5000 code points | null", x);
-  x = own(v, "fixed_amount");
+  x = fast && !("fixed_amount" in Object.prototype) ? v.fixed_amount : own(v, "fixed_amount");
   if (x === undefined) absent(out, v, "fixed_amount", p, "ShippingRateFixedAmount", false);
   else collectShippingRateFixedAmount(x, p + "/fixed_amount", d + 1, out);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectShippingRate_1(x, p + "/metadata", d + 1, out);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"shipping_rate"', true);
   else if (!(x === "shipping_rate")) report(out, p + "/object", '"shipping_rate"', x);
-  x = own(v, "tax_behavior");
+  x = fast && !("tax_behavior" in Object.prototype) ? v.tax_behavior : own(v, "tax_behavior");
   if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/tax_behavior", "string | null", x);
-  x = own(v, "tax_code");
+  x = fast && !("tax_code" in Object.prototype) ? v.tax_code : own(v, "tax_code");
   if (x === undefined)
     absent(
       out,
@@ -197,7 +204,7 @@ export function collectShippingRate(
     else
       report(out, p + "/tax_code", "(string of at most 5000 code points (id) | TaxCode) | null", x);
   }
-  x = own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -54,7 +53,9 @@ export function checkShippingRateCurrencyOption(
   d: number,
 ): v is ShippingRateCurrencyOption {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
@@ -72,11 +73,14 @@ export function collectShippingRateCurrencyOption(
 ): void {
   if (!record(v)) return report(out, p, "ShippingRateCurrencyOption", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "tax_behavior");
+  x = fast && !("tax_behavior" in Object.prototype) ? v.tax_behavior : own(v, "tax_behavior");
   if (x === undefined) absent(out, v, "tax_behavior", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/tax_behavior", "string", x);
 }

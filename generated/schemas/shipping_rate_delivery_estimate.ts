@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { ShippingRateDeliveryEstimateBound } from "./shipping_rate_delivery_estimate_bound.js";
 import {
   checkShippingRateDeliveryEstimateBound,
@@ -51,22 +51,21 @@ export function checkShippingRateDeliveryEstimate(
   d: number,
 ): v is ShippingRateDeliveryEstimate {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("maximum" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("maximum" in Object.prototype) ? v.maximum : own(v, "maximum");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "maximum")
-      : !(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("minimum" in Object.prototype) ? v.minimum : own(v, "minimum");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "minimum")
-      : !(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("maximum" in Object.prototype);
+  x = direct ? v.maximum : own(v, "maximum");
+  if (x === undefined) {
+    if (direct ? "maximum" in v : Object.hasOwn(v, "maximum")) return false;
+  } else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)) return false;
+  direct = fast && !("minimum" in Object.prototype);
+  x = direct ? v.minimum : own(v, "minimum");
+  if (x === undefined) {
+    if (direct ? "minimum" in v : Object.hasOwn(v, "minimum")) return false;
+  } else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -79,15 +78,18 @@ export function collectShippingRateDeliveryEstimate(
 ): void {
   if (!record(v)) return report(out, p, "ShippingRateDeliveryEstimate", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("maximum" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "maximum");
+  x = fast && !("maximum" in Object.prototype) ? v.maximum : own(v, "maximum");
   if (x === undefined)
     absent(out, v, "maximum", p, "ShippingRateDeliveryEstimateBound | null", false);
   else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)) {
     if (record(x)) collectShippingRateDeliveryEstimateBound(x, p + "/maximum", d + 1, out);
     else report(out, p + "/maximum", "ShippingRateDeliveryEstimateBound | null", x);
   }
-  x = own(v, "minimum");
+  x = fast && !("minimum" in Object.prototype) ? v.minimum : own(v, "minimum");
   if (x === undefined)
     absent(out, v, "minimum", p, "ShippingRateDeliveryEstimateBound | null", false);
   else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)) {

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -56,7 +55,9 @@ export function checkShippingRateDeliveryEstimateBound(
   d: number,
 ): v is ShippingRateDeliveryEstimateBound {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("unit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("unit" in Object.prototype) ? v.unit : own(v, "unit");
   if (!(typeof x === "string")) return false;
@@ -74,11 +75,14 @@ export function collectShippingRateDeliveryEstimateBound(
 ): void {
   if (!record(v)) return report(out, p, "ShippingRateDeliveryEstimateBound", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("unit" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "unit");
+  x = fast && !("unit" in Object.prototype) ? v.unit : own(v, "unit");
   if (x === undefined) absent(out, v, "unit", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/unit", "string", x);
-  x = own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
   if (x === undefined) absent(out, v, "value", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/value", "integer", x);
 }

@@ -3,17 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  own,
-  plain,
-  pointer,
-  record,
-  report,
-  tooDeep,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, pointer, record, report, tooDeep, validated } from "../runtime.js";
 import type { ShippingRateCurrencyOption } from "./shipping_rate_currency_option.js";
 import {
   checkShippingRateCurrencyOption,
@@ -58,22 +48,20 @@ export function assertShippingRateFixedAmount(
 /** @internal The boolean guard for {@link ShippingRateFixedAmount} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkShippingRateFixedAmount(v: unknown, d: number): v is ShippingRateFixedAmount {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x =
-    fast && !("currency_options" in Object.prototype)
-      ? v.currency_options
-      : own(v, "currency_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "currency_options")
-      : !checkShippingRateFixedAmount_1(x, d + 1)
-  )
-    return false;
+  direct = fast && !("currency_options" in Object.prototype);
+  x = direct ? v.currency_options : own(v, "currency_options");
+  if (x === undefined) {
+    if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
+  } else if (!checkShippingRateFixedAmount_1(x, d + 1)) return false;
   return true;
 }
 
@@ -86,14 +74,20 @@ export function collectShippingRateFixedAmount(
 ): void {
   if (!record(v)) return report(out, p, "ShippingRateFixedAmount", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = own(v, "currency_options");
+  x =
+    fast && !("currency_options" in Object.prototype)
+      ? v.currency_options
+      : own(v, "currency_options");
   if (x === undefined)
     absent(out, v, "currency_options", p, "object with ShippingRateCurrencyOption values", false);
   else collectShippingRateFixedAmount_1(x, p + "/currency_options", d + 1, out);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** SourceCodeVerificationFlow */
 export interface SourceCodeVerificationFlow {
@@ -44,7 +44,9 @@ export function checkSourceCodeVerificationFlow(
   d: number,
 ): v is SourceCodeVerificationFlow {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("attempts_remaining" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("attempts_remaining" in Object.prototype)
@@ -65,11 +67,17 @@ export function collectSourceCodeVerificationFlow(
 ): void {
   if (!record(v)) return report(out, p, "SourceCodeVerificationFlow", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("attempts_remaining" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "attempts_remaining");
+  x =
+    fast && !("attempts_remaining" in Object.prototype)
+      ? v.attempts_remaining
+      : own(v, "attempts_remaining");
   if (x === undefined) absent(out, v, "attempts_remaining", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/attempts_remaining", "integer", x);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Shipping } from "./shipping.js";
 import { checkShipping, collectShipping } from "./shipping.js";
 import type { SourceOrderItem } from "./source_order_item.js";
@@ -40,19 +40,30 @@ export function assertSourceOrder(value: unknown): asserts value is SourceOrder 
 /** @internal The boolean guard for {@link SourceOrder} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSourceOrder(v: unknown, d: number): v is SourceOrder {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
-  if (x === undefined ? Object.hasOwn(v, "email") : !str(x, 5000)) return false;
-  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
-  if (x === undefined ? Object.hasOwn(v, "items") : !(checkSourceOrder_1(x, d + 1) || x === null))
-    return false;
-  x = fast && !("shipping" in Object.prototype) ? v.shipping : own(v, "shipping");
-  if (x === undefined ? Object.hasOwn(v, "shipping") : !checkShipping(x, d + 1)) return false;
+  direct = fast && !("email" in Object.prototype);
+  x = direct ? v.email : own(v, "email");
+  if (x === undefined) {
+    if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("items" in Object.prototype);
+  x = direct ? v.items : own(v, "items");
+  if (x === undefined) {
+    if (direct ? "items" in v : Object.hasOwn(v, "items")) return false;
+  } else if (!(checkSourceOrder_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("shipping" in Object.prototype);
+  x = direct ? v.shipping : own(v, "shipping");
+  if (x === undefined) {
+    if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
+  } else if (!checkShipping(x, d + 1)) return false;
   return true;
 }
 
@@ -60,23 +71,26 @@ export function checkSourceOrder(v: unknown, d: number): v is SourceOrder {
 export function collectSourceOrder(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "SourceOrder", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
   if (x === undefined) absent(out, v, "email", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/email", "string of at most 5000 code points", x);
-  x = own(v, "items");
+  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
   if (x === undefined) absent(out, v, "items", p, "array of SourceOrderItem | null", false);
   else if (!(checkSourceOrder_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectSourceOrder_1(x, p + "/items", d + 1, out);
     else report(out, p + "/items", "array of SourceOrderItem | null", x);
   }
-  x = own(v, "shipping");
+  x = fast && !("shipping" in Object.prototype) ? v.shipping : own(v, "shipping");
   if (x === undefined) absent(out, v, "shipping", p, "Shipping", false);
   else collectShipping(x, p + "/shipping", d + 1, out);
 }

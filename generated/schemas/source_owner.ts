@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Address } from "./address.js";
 import { checkAddress, collectAddress } from "./address.js";
 
@@ -45,34 +45,51 @@ export function assertSourceOwner(value: unknown): asserts value is SourceOwner 
 /** @internal The boolean guard for {@link SourceOwner} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSourceOwner(v: unknown, d: number): v is SourceOwner {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
-  if (x === undefined ? Object.hasOwn(v, "address") : !(checkAddress(x, d + 1) || x === null))
-    return false;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
-  if (x === undefined ? Object.hasOwn(v, "email") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
-  if (x === undefined ? Object.hasOwn(v, "name") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
-  if (x === undefined ? Object.hasOwn(v, "phone") : !(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("verified_address" in Object.prototype)
-      ? v.verified_address
-      : own(v, "verified_address");
-  if (
-    x === undefined ? Object.hasOwn(v, "verified_address") : !(checkAddress(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("verified_email" in Object.prototype) ? v.verified_email : own(v, "verified_email");
-  if (x === undefined ? Object.hasOwn(v, "verified_email") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
-  if (x === undefined ? Object.hasOwn(v, "verified_name") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("verified_phone" in Object.prototype) ? v.verified_phone : own(v, "verified_phone");
-  if (x === undefined ? Object.hasOwn(v, "verified_phone") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("address" in Object.prototype);
+  x = direct ? v.address : own(v, "address");
+  if (x === undefined) {
+    if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+  } else if (!(checkAddress(x, d + 1) || x === null)) return false;
+  direct = fast && !("email" in Object.prototype);
+  x = direct ? v.email : own(v, "email");
+  if (x === undefined) {
+    if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("name" in Object.prototype);
+  x = direct ? v.name : own(v, "name");
+  if (x === undefined) {
+    if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("phone" in Object.prototype);
+  x = direct ? v.phone : own(v, "phone");
+  if (x === undefined) {
+    if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("verified_address" in Object.prototype);
+  x = direct ? v.verified_address : own(v, "verified_address");
+  if (x === undefined) {
+    if (direct ? "verified_address" in v : Object.hasOwn(v, "verified_address")) return false;
+  } else if (!(checkAddress(x, d + 1) || x === null)) return false;
+  direct = fast && !("verified_email" in Object.prototype);
+  x = direct ? v.verified_email : own(v, "verified_email");
+  if (x === undefined) {
+    if (direct ? "verified_email" in v : Object.hasOwn(v, "verified_email")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("verified_name" in Object.prototype);
+  x = direct ? v.verified_name : own(v, "verified_name");
+  if (x === undefined) {
+    if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("verified_phone" in Object.prototype);
+  x = direct ? v.verified_phone : own(v, "verified_phone");
+  if (x === undefined) {
+    if (direct ? "verified_phone" in v : Object.hasOwn(v, "verified_phone")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -80,45 +97,51 @@ export function checkSourceOwner(v: unknown, d: number): v is SourceOwner {
 export function collectSourceOwner(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "SourceOwner", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/address", d + 1, out);
     else report(out, p + "/address", "Address | null", x);
   }
-  x = own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone", "string of at most 5000 code points | null", x);
-  x = own(v, "verified_address");
+  x =
+    fast && !("verified_address" in Object.prototype)
+      ? v.verified_address
+      : own(v, "verified_address");
   if (x === undefined) absent(out, v, "verified_address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/verified_address", d + 1, out);
     else report(out, p + "/verified_address", "Address | null", x);
   }
-  x = own(v, "verified_email");
+  x = fast && !("verified_email" in Object.prototype) ? v.verified_email : own(v, "verified_email");
   if (x === undefined)
     absent(out, v, "verified_email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/verified_email", "string of at most 5000 code points | null", x);
-  x = own(v, "verified_name");
+  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
   if (x === undefined)
     absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
-  x = own(v, "verified_phone");
+  x = fast && !("verified_phone" in Object.prototype) ? v.verified_phone : own(v, "verified_phone");
   if (x === undefined)
     absent(out, v, "verified_phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

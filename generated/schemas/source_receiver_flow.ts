@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** SourceReceiverFlow */
 export interface SourceReceiverFlow {
@@ -45,10 +45,16 @@ export function assertSourceReceiverFlow(value: unknown): asserts value is Sourc
 /** @internal The boolean guard for {@link SourceReceiverFlow} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSourceReceiverFlow(v: unknown, d: number): v is SourceReceiverFlow {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
-  if (x === undefined ? Object.hasOwn(v, "address") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("address" in Object.prototype);
+  x = direct ? v.address : own(v, "address");
+  if (x === undefined) {
+    if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("amount_charged" in Object.prototype) ? v.amount_charged : own(v, "amount_charged");
   if (!Number.isSafeInteger(x)) return false;
   x =
@@ -83,27 +89,42 @@ export function collectSourceReceiverFlow(
 ): void {
   if (!record(v)) return report(out, p, "SourceReceiverFlow", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("address" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
   if (x === undefined)
     absent(out, v, "address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/address", "string of at most 5000 code points | null", x);
-  x = own(v, "amount_charged");
+  x = fast && !("amount_charged" in Object.prototype) ? v.amount_charged : own(v, "amount_charged");
   if (x === undefined) absent(out, v, "amount_charged", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_charged", "integer", x);
-  x = own(v, "amount_received");
+  x =
+    fast && !("amount_received" in Object.prototype)
+      ? v.amount_received
+      : own(v, "amount_received");
   if (x === undefined) absent(out, v, "amount_received", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_received", "integer", x);
-  x = own(v, "amount_returned");
+  x =
+    fast && !("amount_returned" in Object.prototype)
+      ? v.amount_returned
+      : own(v, "amount_returned");
   if (x === undefined) absent(out, v, "amount_returned", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_returned", "integer", x);
-  x = own(v, "refund_attributes_method");
+  x =
+    fast && !("refund_attributes_method" in Object.prototype)
+      ? v.refund_attributes_method
+      : own(v, "refund_attributes_method");
   if (x === undefined)
     absent(out, v, "refund_attributes_method", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/refund_attributes_method", "string of at most 5000 code points", x);
-  x = own(v, "refund_attributes_status");
+  x =
+    fast && !("refund_attributes_status" in Object.prototype)
+      ? v.refund_attributes_status
+      : own(v, "refund_attributes_status");
   if (x === undefined)
     absent(out, v, "refund_attributes_status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** SourceRedirectFlow */
 export interface SourceRedirectFlow {
@@ -41,11 +41,16 @@ export function assertSourceRedirectFlow(value: unknown): asserts value is Sourc
 /** @internal The boolean guard for {@link SourceRedirectFlow} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSourceRedirectFlow(v: unknown, d: number): v is SourceRedirectFlow {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("failure_reason" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("failure_reason" in Object.prototype) ? v.failure_reason : own(v, "failure_reason");
-  if (x === undefined ? Object.hasOwn(v, "failure_reason") : !(str(x, 5000) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("failure_reason" in Object.prototype);
+  x = direct ? v.failure_reason : own(v, "failure_reason");
+  if (x === undefined) {
+    if (direct ? "failure_reason" in v : Object.hasOwn(v, "failure_reason")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
   if (!str(x, 5000)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
@@ -64,19 +69,22 @@ export function collectSourceRedirectFlow(
 ): void {
   if (!record(v)) return report(out, p, "SourceRedirectFlow", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("failure_reason" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "failure_reason");
+  x = fast && !("failure_reason" in Object.prototype) ? v.failure_reason : own(v, "failure_reason");
   if (x === undefined)
     absent(out, v, "failure_reason", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/failure_reason", "string of at most 5000 code points | null", x);
-  x = own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
   if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 2048 code points", true);
   else if (!str(x, 2048)) report(out, p + "/url", "string of at most 2048 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 export interface SourceTypeAlipay {
   data_string?: string | null;
@@ -29,24 +29,27 @@ export function assertSourceTypeAlipay(value: unknown): asserts value is SourceT
 /** @internal The boolean guard for {@link SourceTypeAlipay} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSourceTypeAlipay(v: unknown, d: number): v is SourceTypeAlipay {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("data_string" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data_string" in Object.prototype) ? v.data_string : own(v, "data_string");
-  if (x === undefined ? Object.hasOwn(v, "data_string") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
-  if (x === undefined ? Object.hasOwn(v, "native_url") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
-      : own(v, "statement_descriptor");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "statement_descriptor")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("data_string" in Object.prototype);
+  x = direct ? v.data_string : own(v, "data_string");
+  if (x === undefined) {
+    if (direct ? "data_string" in v : Object.hasOwn(v, "data_string")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("native_url" in Object.prototype);
+  x = direct ? v.native_url : own(v, "native_url");
+  if (x === undefined) {
+    if (direct ? "native_url" in v : Object.hasOwn(v, "native_url")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("statement_descriptor" in Object.prototype);
+  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  if (x === undefined) {
+    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -59,16 +62,22 @@ export function collectSourceTypeAlipay(
 ): void {
   if (!record(v)) return report(out, p, "SourceTypeAlipay", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("data_string" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "data_string");
+  x = fast && !("data_string" in Object.prototype) ? v.data_string : own(v, "data_string");
   if (x === undefined) absent(out, v, "data_string", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/data_string", "string | null", x);
-  x = own(v, "native_url");
+  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
   if (x === undefined) absent(out, v, "native_url", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/native_url", "string | null", x);
-  x = own(v, "statement_descriptor");
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
   if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/statement_descriptor", "string | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 export interface SourceTypeAuBecsDebit {
   bsb_number?: string | null;
@@ -39,17 +39,26 @@ export function assertSourceTypeAuBecsDebit(
 /** @internal The boolean guard for {@link SourceTypeAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSourceTypeAuBecsDebit(v: unknown, d: number): v is SourceTypeAuBecsDebit {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bsb_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bsb_number" in Object.prototype) ? v.bsb_number : own(v, "bsb_number");
-  if (x === undefined ? Object.hasOwn(v, "bsb_number") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
-  if (x === undefined ? Object.hasOwn(v, "fingerprint") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
-  if (x === undefined ? Object.hasOwn(v, "last4") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("bsb_number" in Object.prototype);
+  x = direct ? v.bsb_number : own(v, "bsb_number");
+  if (x === undefined) {
+    if (direct ? "bsb_number" in v : Object.hasOwn(v, "bsb_number")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("fingerprint" in Object.prototype);
+  x = direct ? v.fingerprint : own(v, "fingerprint");
+  if (x === undefined) {
+    if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("last4" in Object.prototype);
+  x = direct ? v.last4 : own(v, "last4");
+  if (x === undefined) {
+    if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -62,16 +71,19 @@ export function collectSourceTypeAuBecsDebit(
 ): void {
   if (!record(v)) return report(out, p, "SourceTypeAuBecsDebit", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bsb_number" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bsb_number");
+  x = fast && !("bsb_number" in Object.prototype) ? v.bsb_number : own(v, "bsb_number");
   if (x === undefined) absent(out, v, "bsb_number", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/bsb_number", "string | null", x);
-  x = own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
   if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/fingerprint", "string | null", x);
-  x = own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
   if (x === undefined) absent(out, v, "last4", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 export interface SourceTypeEps {
   reference?: string | null;
@@ -28,21 +28,22 @@ export function assertSourceTypeEps(value: unknown): asserts value is SourceType
 /** @internal The boolean guard for {@link SourceTypeEps} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSourceTypeEps(v: unknown, d: number): v is SourceTypeEps {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
-  if (x === undefined ? Object.hasOwn(v, "reference") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
-      : own(v, "statement_descriptor");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "statement_descriptor")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("reference" in Object.prototype);
+  x = direct ? v.reference : own(v, "reference");
+  if (x === undefined) {
+    if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("statement_descriptor" in Object.prototype);
+  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  if (x === undefined) {
+    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -55,12 +56,18 @@ export function collectSourceTypeEps(
 ): void {
   if (!record(v)) return report(out, p, "SourceTypeEps", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("reference" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined) absent(out, v, "reference", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/reference", "string | null", x);
-  x = own(v, "statement_descriptor");
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
   if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/statement_descriptor", "string | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 export interface SourceTypeGiropay {
   bank_code?: string | null;
@@ -36,27 +36,32 @@ export function assertSourceTypeGiropay(value: unknown): asserts value is Source
 /** @internal The boolean guard for {@link SourceTypeGiropay} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSourceTypeGiropay(v: unknown, d: number): v is SourceTypeGiropay {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
-  if (x === undefined ? Object.hasOwn(v, "bank_code") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
-  if (x === undefined ? Object.hasOwn(v, "bank_name") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
-  if (x === undefined ? Object.hasOwn(v, "bic") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
-      : own(v, "statement_descriptor");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "statement_descriptor")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("bank_code" in Object.prototype);
+  x = direct ? v.bank_code : own(v, "bank_code");
+  if (x === undefined) {
+    if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("bank_name" in Object.prototype);
+  x = direct ? v.bank_name : own(v, "bank_name");
+  if (x === undefined) {
+    if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("bic" in Object.prototype);
+  x = direct ? v.bic : own(v, "bic");
+  if (x === undefined) {
+    if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("statement_descriptor" in Object.prototype);
+  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  if (x === undefined) {
+    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -69,19 +74,25 @@ export function collectSourceTypeGiropay(
 ): void {
   if (!record(v)) return report(out, p, "SourceTypeGiropay", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank_code" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank_code");
+  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
   if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/bank_code", "string | null", x);
-  x = own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
   if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/bank_name", "string | null", x);
-  x = own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
   if (x === undefined) absent(out, v, "bic", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
-  x = own(v, "statement_descriptor");
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
   if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/statement_descriptor", "string | null", x);

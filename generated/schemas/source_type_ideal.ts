@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 export interface SourceTypeIdeal {
   bank?: string | null;
@@ -30,27 +30,32 @@ export function assertSourceTypeIdeal(value: unknown): asserts value is SourceTy
 /** @internal The boolean guard for {@link SourceTypeIdeal} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSourceTypeIdeal(v: unknown, d: number): v is SourceTypeIdeal {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
-  if (x === undefined ? Object.hasOwn(v, "bank") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
-  if (x === undefined ? Object.hasOwn(v, "bic") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("iban_last4" in Object.prototype) ? v.iban_last4 : own(v, "iban_last4");
-  if (x === undefined ? Object.hasOwn(v, "iban_last4") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
-      : own(v, "statement_descriptor");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "statement_descriptor")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("bank" in Object.prototype);
+  x = direct ? v.bank : own(v, "bank");
+  if (x === undefined) {
+    if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("bic" in Object.prototype);
+  x = direct ? v.bic : own(v, "bic");
+  if (x === undefined) {
+    if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("iban_last4" in Object.prototype);
+  x = direct ? v.iban_last4 : own(v, "iban_last4");
+  if (x === undefined) {
+    if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("statement_descriptor" in Object.prototype);
+  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  if (x === undefined) {
+    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -63,18 +68,24 @@ export function collectSourceTypeIdeal(
 ): void {
   if (!record(v)) return report(out, p, "SourceTypeIdeal", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("bank" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
-  x = own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
   if (x === undefined) absent(out, v, "bic", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
-  x = own(v, "iban_last4");
+  x = fast && !("iban_last4" in Object.prototype) ? v.iban_last4 : own(v, "iban_last4");
   if (x === undefined) absent(out, v, "iban_last4", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/iban_last4", "string | null", x);
-  x = own(v, "statement_descriptor");
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
   if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/statement_descriptor", "string | null", x);

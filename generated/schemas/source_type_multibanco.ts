@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 export interface SourceTypeMultibanco {
   entity?: string | null;
@@ -44,87 +44,102 @@ export function assertSourceTypeMultibanco(value: unknown): asserts value is Sou
 /** @internal The boolean guard for {@link SourceTypeMultibanco} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSourceTypeMultibanco(v: unknown, d: number): v is SourceTypeMultibanco {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("entity" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("entity" in Object.prototype) ? v.entity : own(v, "entity");
-  if (x === undefined ? Object.hasOwn(v, "entity") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
-  if (x === undefined ? Object.hasOwn(v, "reference") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("refund_account_holder_address_city" in Object.prototype)
-      ? v.refund_account_holder_address_city
-      : own(v, "refund_account_holder_address_city");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "refund_account_holder_address_city")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("refund_account_holder_address_country" in Object.prototype)
-      ? v.refund_account_holder_address_country
-      : own(v, "refund_account_holder_address_country");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "refund_account_holder_address_country")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("refund_account_holder_address_line1" in Object.prototype)
-      ? v.refund_account_holder_address_line1
-      : own(v, "refund_account_holder_address_line1");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "refund_account_holder_address_line1")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("refund_account_holder_address_line2" in Object.prototype)
-      ? v.refund_account_holder_address_line2
-      : own(v, "refund_account_holder_address_line2");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "refund_account_holder_address_line2")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("refund_account_holder_address_postal_code" in Object.prototype)
-      ? v.refund_account_holder_address_postal_code
-      : own(v, "refund_account_holder_address_postal_code");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "refund_account_holder_address_postal_code")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("refund_account_holder_address_state" in Object.prototype)
-      ? v.refund_account_holder_address_state
-      : own(v, "refund_account_holder_address_state");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "refund_account_holder_address_state")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("refund_account_holder_name" in Object.prototype)
-      ? v.refund_account_holder_name
-      : own(v, "refund_account_holder_name");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "refund_account_holder_name")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x = fast && !("refund_iban" in Object.prototype) ? v.refund_iban : own(v, "refund_iban");
-  if (x === undefined ? Object.hasOwn(v, "refund_iban") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("entity" in Object.prototype);
+  x = direct ? v.entity : own(v, "entity");
+  if (x === undefined) {
+    if (direct ? "entity" in v : Object.hasOwn(v, "entity")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("reference" in Object.prototype);
+  x = direct ? v.reference : own(v, "reference");
+  if (x === undefined) {
+    if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("refund_account_holder_address_city" in Object.prototype);
+  x = direct ? v.refund_account_holder_address_city : own(v, "refund_account_holder_address_city");
+  if (x === undefined) {
+    if (
+      direct
+        ? "refund_account_holder_address_city" in v
+        : Object.hasOwn(v, "refund_account_holder_address_city")
+    )
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("refund_account_holder_address_country" in Object.prototype);
+  x = direct
+    ? v.refund_account_holder_address_country
+    : own(v, "refund_account_holder_address_country");
+  if (x === undefined) {
+    if (
+      direct
+        ? "refund_account_holder_address_country" in v
+        : Object.hasOwn(v, "refund_account_holder_address_country")
+    )
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("refund_account_holder_address_line1" in Object.prototype);
+  x = direct
+    ? v.refund_account_holder_address_line1
+    : own(v, "refund_account_holder_address_line1");
+  if (x === undefined) {
+    if (
+      direct
+        ? "refund_account_holder_address_line1" in v
+        : Object.hasOwn(v, "refund_account_holder_address_line1")
+    )
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("refund_account_holder_address_line2" in Object.prototype);
+  x = direct
+    ? v.refund_account_holder_address_line2
+    : own(v, "refund_account_holder_address_line2");
+  if (x === undefined) {
+    if (
+      direct
+        ? "refund_account_holder_address_line2" in v
+        : Object.hasOwn(v, "refund_account_holder_address_line2")
+    )
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("refund_account_holder_address_postal_code" in Object.prototype);
+  x = direct
+    ? v.refund_account_holder_address_postal_code
+    : own(v, "refund_account_holder_address_postal_code");
+  if (x === undefined) {
+    if (
+      direct
+        ? "refund_account_holder_address_postal_code" in v
+        : Object.hasOwn(v, "refund_account_holder_address_postal_code")
+    )
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("refund_account_holder_address_state" in Object.prototype);
+  x = direct
+    ? v.refund_account_holder_address_state
+    : own(v, "refund_account_holder_address_state");
+  if (x === undefined) {
+    if (
+      direct
+        ? "refund_account_holder_address_state" in v
+        : Object.hasOwn(v, "refund_account_holder_address_state")
+    )
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("refund_account_holder_name" in Object.prototype);
+  x = direct ? v.refund_account_holder_name : own(v, "refund_account_holder_name");
+  if (x === undefined) {
+    if (direct ? "refund_account_holder_name" in v : Object.hasOwn(v, "refund_account_holder_name"))
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("refund_iban" in Object.prototype);
+  x = direct ? v.refund_iban : own(v, "refund_iban");
+  if (x === undefined) {
+    if (direct ? "refund_iban" in v : Object.hasOwn(v, "refund_iban")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -137,49 +152,73 @@ export function collectSourceTypeMultibanco(
 ): void {
   if (!record(v)) return report(out, p, "SourceTypeMultibanco", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("entity" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "entity");
+  x = fast && !("entity" in Object.prototype) ? v.entity : own(v, "entity");
   if (x === undefined) absent(out, v, "entity", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/entity", "string | null", x);
-  x = own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
   if (x === undefined) absent(out, v, "reference", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/reference", "string | null", x);
-  x = own(v, "refund_account_holder_address_city");
+  x =
+    fast && !("refund_account_holder_address_city" in Object.prototype)
+      ? v.refund_account_holder_address_city
+      : own(v, "refund_account_holder_address_city");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_city", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_account_holder_address_city", "string | null", x);
-  x = own(v, "refund_account_holder_address_country");
+  x =
+    fast && !("refund_account_holder_address_country" in Object.prototype)
+      ? v.refund_account_holder_address_country
+      : own(v, "refund_account_holder_address_country");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_country", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_account_holder_address_country", "string | null", x);
-  x = own(v, "refund_account_holder_address_line1");
+  x =
+    fast && !("refund_account_holder_address_line1" in Object.prototype)
+      ? v.refund_account_holder_address_line1
+      : own(v, "refund_account_holder_address_line1");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_line1", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_account_holder_address_line1", "string | null", x);
-  x = own(v, "refund_account_holder_address_line2");
+  x =
+    fast && !("refund_account_holder_address_line2" in Object.prototype)
+      ? v.refund_account_holder_address_line2
+      : own(v, "refund_account_holder_address_line2");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_line2", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_account_holder_address_line2", "string | null", x);
-  x = own(v, "refund_account_holder_address_postal_code");
+  x =
+    fast && !("refund_account_holder_address_postal_code" in Object.prototype)
+      ? v.refund_account_holder_address_postal_code
+      : own(v, "refund_account_holder_address_postal_code");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_postal_code", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_account_holder_address_postal_code", "string | null", x);
-  x = own(v, "refund_account_holder_address_state");
+  x =
+    fast && !("refund_account_holder_address_state" in Object.prototype)
+      ? v.refund_account_holder_address_state
+      : own(v, "refund_account_holder_address_state");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_state", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_account_holder_address_state", "string | null", x);
-  x = own(v, "refund_account_holder_name");
+  x =
+    fast && !("refund_account_holder_name" in Object.prototype)
+      ? v.refund_account_holder_name
+      : own(v, "refund_account_holder_name");
   if (x === undefined) absent(out, v, "refund_account_holder_name", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_account_holder_name", "string | null", x);
-  x = own(v, "refund_iban");
+  x = fast && !("refund_iban" in Object.prototype) ? v.refund_iban : own(v, "refund_iban");
   if (x === undefined) absent(out, v, "refund_iban", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_iban", "string | null", x);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 export interface SourceTypeWechat {
   prepay_id?: string;
@@ -29,19 +29,27 @@ export function assertSourceTypeWechat(value: unknown): asserts value is SourceT
 /** @internal The boolean guard for {@link SourceTypeWechat} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSourceTypeWechat(v: unknown, d: number): v is SourceTypeWechat {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("prepay_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("prepay_id" in Object.prototype) ? v.prepay_id : own(v, "prepay_id");
-  if (x === undefined ? Object.hasOwn(v, "prepay_id") : !(typeof x === "string")) return false;
-  x = fast && !("qr_code_url" in Object.prototype) ? v.qr_code_url : own(v, "qr_code_url");
-  if (x === undefined ? Object.hasOwn(v, "qr_code_url") : !(typeof x === "string" || x === null))
-    return false;
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
-      : own(v, "statement_descriptor");
-  if (x === undefined ? Object.hasOwn(v, "statement_descriptor") : !(typeof x === "string"))
-    return false;
+  let direct: boolean;
+  direct = fast && !("prepay_id" in Object.prototype);
+  x = direct ? v.prepay_id : own(v, "prepay_id");
+  if (x === undefined) {
+    if (direct ? "prepay_id" in v : Object.hasOwn(v, "prepay_id")) return false;
+  } else if (!(typeof x === "string")) return false;
+  direct = fast && !("qr_code_url" in Object.prototype);
+  x = direct ? v.qr_code_url : own(v, "qr_code_url");
+  if (x === undefined) {
+    if (direct ? "qr_code_url" in v : Object.hasOwn(v, "qr_code_url")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("statement_descriptor" in Object.prototype);
+  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  if (x === undefined) {
+    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+      return false;
+  } else if (!(typeof x === "string")) return false;
   return true;
 }
 
@@ -54,15 +62,21 @@ export function collectSourceTypeWechat(
 ): void {
   if (!record(v)) return report(out, p, "SourceTypeWechat", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("prepay_id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "prepay_id");
+  x = fast && !("prepay_id" in Object.prototype) ? v.prepay_id : own(v, "prepay_id");
   if (x === undefined) absent(out, v, "prepay_id", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/prepay_id", "string", x);
-  x = own(v, "qr_code_url");
+  x = fast && !("qr_code_url" in Object.prototype) ? v.qr_code_url : own(v, "qr_code_url");
   if (x === undefined) absent(out, v, "qr_code_url", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/qr_code_url", "string | null", x);
-  x = own(v, "statement_descriptor");
+  x =
+    fast && !("statement_descriptor" in Object.prototype)
+      ? v.statement_descriptor
+      : own(v, "statement_descriptor");
   if (x === undefined) absent(out, v, "statement_descriptor", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/statement_descriptor", "string", x);
 }

@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -233,30 +232,28 @@ export function assertSubscription(value: unknown): asserts value is Subscriptio
 /** @internal The boolean guard for {@link Subscription} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSubscription(v: unknown, d: number): v is Subscription {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("application" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application")
-      : !(
-          str(x, 5000) ||
-          checkApplication(x, d + 1) ||
-          checkDeletedApplication(x, d + 1) ||
-          x === null
-        )
-  )
+  let direct: boolean;
+  direct = fast && !("application" in Object.prototype);
+  x = direct ? v.application : own(v, "application");
+  if (x === undefined) {
+    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+  } else if (!(
+    str(x, 5000) ||
+    checkApplication(x, d + 1) ||
+    checkDeletedApplication(x, d + 1) ||
+    x === null
+  ))
     return false;
-  x =
-    fast && !("application_fee_percent" in Object.prototype)
-      ? v.application_fee_percent
-      : own(v, "application_fee_percent");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application_fee_percent")
-      : !(Number.isFinite(x) || x === null)
-  )
-    return false;
+  direct = fast && !("application_fee_percent" in Object.prototype);
+  x = direct ? v.application_fee_percent : own(v, "application_fee_percent");
+  if (x === undefined) {
+    if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+      return false;
+  } else if (!(Number.isFinite(x) || x === null)) return false;
   x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
   if (!checkSubscriptionAutomaticTax(x, d + 1)) return false;
   x =
@@ -264,47 +261,41 @@ export function checkSubscription(v: unknown, d: number): v is Subscription {
       ? v.billing_cycle_anchor
       : own(v, "billing_cycle_anchor");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("billing_cycle_anchor_config" in Object.prototype)
-      ? v.billing_cycle_anchor_config
-      : own(v, "billing_cycle_anchor_config");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "billing_cycle_anchor_config")
-      : !(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1) || x === null)
-  )
+  direct = fast && !("billing_cycle_anchor_config" in Object.prototype);
+  x = direct ? v.billing_cycle_anchor_config : own(v, "billing_cycle_anchor_config");
+  if (x === undefined) {
+    if (
+      direct ? "billing_cycle_anchor_config" in v : Object.hasOwn(v, "billing_cycle_anchor_config")
+    )
+      return false;
+  } else if (!(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1) || x === null))
     return false;
-  x =
-    fast && !("billing_thresholds" in Object.prototype)
-      ? v.billing_thresholds
-      : own(v, "billing_thresholds");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "billing_thresholds")
-      : !(checkSubscriptionBillingThresholds(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("cancel_at" in Object.prototype) ? v.cancel_at : own(v, "cancel_at");
-  if (x === undefined ? Object.hasOwn(v, "cancel_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  direct = fast && !("billing_thresholds" in Object.prototype);
+  x = direct ? v.billing_thresholds : own(v, "billing_thresholds");
+  if (x === undefined) {
+    if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+  } else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) return false;
+  direct = fast && !("cancel_at" in Object.prototype);
+  x = direct ? v.cancel_at : own(v, "cancel_at");
+  if (x === undefined) {
+    if (direct ? "cancel_at" in v : Object.hasOwn(v, "cancel_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x =
     fast && !("cancel_at_period_end" in Object.prototype)
       ? v.cancel_at_period_end
       : own(v, "cancel_at_period_end");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
-  if (x === undefined ? Object.hasOwn(v, "canceled_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x =
-    fast && !("cancellation_details" in Object.prototype)
-      ? v.cancellation_details
-      : own(v, "cancellation_details");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "cancellation_details")
-      : !(checkCancellationDetails(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("canceled_at" in Object.prototype);
+  x = direct ? v.canceled_at : own(v, "canceled_at");
+  if (x === undefined) {
+    if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("cancellation_details" in Object.prototype);
+  x = direct ? v.cancellation_details : own(v, "cancellation_details");
+  if (x === undefined) {
+    if (direct ? "cancellation_details" in v : Object.hasOwn(v, "cancellation_details"))
+      return false;
+  } else if (!(checkCancellationDetails(x, d + 1) || x === null)) return false;
   x =
     fast && !("collection_method" in Object.prototype)
       ? v.collection_method
@@ -326,168 +317,139 @@ export function checkSubscription(v: unknown, d: number): v is Subscription {
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) return false;
-  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
-  if (
-    x === undefined ? Object.hasOwn(v, "days_until_due") : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
-  x =
-    fast && !("default_payment_method" in Object.prototype)
-      ? v.default_payment_method
-      : own(v, "default_payment_method");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "default_payment_method")
-      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("default_source" in Object.prototype) ? v.default_source : own(v, "default_source");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "default_source")
-      : !(str(x, 5000) || checkSubscription_1(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("default_tax_rates" in Object.prototype)
-      ? v.default_tax_rates
-      : own(v, "default_tax_rates");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "default_tax_rates")
-      : !(checkSubscription_2(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 500) || x === null))
-    return false;
-  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
-  if (x === undefined ? Object.hasOwn(v, "discount") : !(checkDiscount(x, d + 1) || x === null))
-    return false;
+  direct = fast && !("days_until_due" in Object.prototype);
+  x = direct ? v.days_until_due : own(v, "days_until_due");
+  if (x === undefined) {
+    if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("default_payment_method" in Object.prototype);
+  x = direct ? v.default_payment_method : own(v, "default_payment_method");
+  if (x === undefined) {
+    if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
+      return false;
+  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
+  direct = fast && !("default_source" in Object.prototype);
+  x = direct ? v.default_source : own(v, "default_source");
+  if (x === undefined) {
+    if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
+  } else if (!(str(x, 5000) || checkSubscription_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("default_tax_rates" in Object.prototype);
+  x = direct ? v.default_tax_rates : own(v, "default_tax_rates");
+  if (x === undefined) {
+    if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
+  } else if (!(checkSubscription_2(x, d + 1) || x === null)) return false;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 500) || x === null)) return false;
+  direct = fast && !("discount" in Object.prototype);
+  x = direct ? v.discount : own(v, "discount");
+  if (x === undefined) {
+    if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
+  } else if (!(checkDiscount(x, d + 1) || x === null)) return false;
   x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (!checkSubscription_3(x, d + 1)) return false;
-  x = fast && !("ended_at" in Object.prototype) ? v.ended_at : own(v, "ended_at");
-  if (x === undefined ? Object.hasOwn(v, "ended_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  direct = fast && !("ended_at" in Object.prototype);
+  x = direct ? v.ended_at : own(v, "ended_at");
+  if (x === undefined) {
+    if (direct ? "ended_at" in v : Object.hasOwn(v, "ended_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
   x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
   if (!checkSubscriptionItems(x, d + 1)) return false;
-  x = fast && !("latest_invoice" in Object.prototype) ? v.latest_invoice : own(v, "latest_invoice");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "latest_invoice")
-      : !(str(x, 5000) || checkInvoice(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("latest_invoice" in Object.prototype);
+  x = direct ? v.latest_invoice : own(v, "latest_invoice");
+  if (x === undefined) {
+    if (direct ? "latest_invoice" in v : Object.hasOwn(v, "latest_invoice")) return false;
+  } else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (!checkSubscription_4(x, d + 1)) return false;
-  x =
-    fast && !("next_pending_invoice_item_invoice" in Object.prototype)
-      ? v.next_pending_invoice_item_invoice
-      : own(v, "next_pending_invoice_item_invoice");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "next_pending_invoice_item_invoice")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  direct = fast && !("next_pending_invoice_item_invoice" in Object.prototype);
+  x = direct ? v.next_pending_invoice_item_invoice : own(v, "next_pending_invoice_item_invoice");
+  if (x === undefined) {
+    if (
+      direct
+        ? "next_pending_invoice_item_invoice" in v
+        : Object.hasOwn(v, "next_pending_invoice_item_invoice")
+    )
+      return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "subscription")) return false;
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "on_behalf_of")
-      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("pause_collection" in Object.prototype)
-      ? v.pause_collection
-      : own(v, "pause_collection");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "pause_collection")
-      : !(checkSubscriptionsResourcePauseCollection(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("payment_settings" in Object.prototype)
-      ? v.payment_settings
-      : own(v, "payment_settings");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_settings")
-      : !(checkSubscriptionsResourcePaymentSettings(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("pending_invoice_item_interval" in Object.prototype)
-      ? v.pending_invoice_item_interval
-      : own(v, "pending_invoice_item_interval");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "pending_invoice_item_interval")
-      : !(checkSubscriptionPendingInvoiceItemInterval(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("pending_setup_intent" in Object.prototype)
-      ? v.pending_setup_intent
-      : own(v, "pending_setup_intent");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "pending_setup_intent")
-      : !(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("pending_update" in Object.prototype) ? v.pending_update : own(v, "pending_update");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "pending_update")
-      : !(checkSubscriptionsResourcePendingUpdate(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("schedule" in Object.prototype) ? v.schedule : own(v, "schedule");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "schedule")
-      : !(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("on_behalf_of" in Object.prototype);
+  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (x === undefined) {
+    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
+  direct = fast && !("pause_collection" in Object.prototype);
+  x = direct ? v.pause_collection : own(v, "pause_collection");
+  if (x === undefined) {
+    if (direct ? "pause_collection" in v : Object.hasOwn(v, "pause_collection")) return false;
+  } else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1) || x === null)) return false;
+  direct = fast && !("payment_settings" in Object.prototype);
+  x = direct ? v.payment_settings : own(v, "payment_settings");
+  if (x === undefined) {
+    if (direct ? "payment_settings" in v : Object.hasOwn(v, "payment_settings")) return false;
+  } else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1) || x === null)) return false;
+  direct = fast && !("pending_invoice_item_interval" in Object.prototype);
+  x = direct ? v.pending_invoice_item_interval : own(v, "pending_invoice_item_interval");
+  if (x === undefined) {
+    if (
+      direct
+        ? "pending_invoice_item_interval" in v
+        : Object.hasOwn(v, "pending_invoice_item_interval")
+    )
+      return false;
+  } else if (!(checkSubscriptionPendingInvoiceItemInterval(x, d + 1) || x === null)) return false;
+  direct = fast && !("pending_setup_intent" in Object.prototype);
+  x = direct ? v.pending_setup_intent : own(v, "pending_setup_intent");
+  if (x === undefined) {
+    if (direct ? "pending_setup_intent" in v : Object.hasOwn(v, "pending_setup_intent"))
+      return false;
+  } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)) return false;
+  direct = fast && !("pending_update" in Object.prototype);
+  x = direct ? v.pending_update : own(v, "pending_update");
+  if (x === undefined) {
+    if (direct ? "pending_update" in v : Object.hasOwn(v, "pending_update")) return false;
+  } else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1) || x === null)) return false;
+  direct = fast && !("schedule" in Object.prototype);
+  x = direct ? v.schedule : own(v, "schedule");
+  if (x === undefined) {
+    if (direct ? "schedule" in v : Object.hasOwn(v, "schedule")) return false;
+  } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)) return false;
   x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
-  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "test_clock")
-      : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "transfer_data")
-      : !(checkSubscriptionTransferData(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("trial_end" in Object.prototype) ? v.trial_end : own(v, "trial_end");
-  if (x === undefined ? Object.hasOwn(v, "trial_end") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("trial_settings" in Object.prototype) ? v.trial_settings : own(v, "trial_settings");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "trial_settings")
-      : !(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("trial_start" in Object.prototype) ? v.trial_start : own(v, "trial_start");
-  if (x === undefined ? Object.hasOwn(v, "trial_start") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  direct = fast && !("test_clock" in Object.prototype);
+  x = direct ? v.test_clock : own(v, "test_clock");
+  if (x === undefined) {
+    if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+  } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
+  direct = fast && !("transfer_data" in Object.prototype);
+  x = direct ? v.transfer_data : own(v, "transfer_data");
+  if (x === undefined) {
+    if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+  } else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) return false;
+  direct = fast && !("trial_end" in Object.prototype);
+  x = direct ? v.trial_end : own(v, "trial_end");
+  if (x === undefined) {
+    if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("trial_settings" in Object.prototype);
+  x = direct ? v.trial_settings : own(v, "trial_settings");
+  if (x === undefined) {
+    if (direct ? "trial_settings" in v : Object.hasOwn(v, "trial_settings")) return false;
+  } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) return false;
+  direct = fast && !("trial_start" in Object.prototype);
+  x = direct ? v.trial_start : own(v, "trial_start");
+  if (x === undefined) {
+    if (direct ? "trial_start" in v : Object.hasOwn(v, "trial_start")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -500,8 +462,11 @@ export function collectSubscription(
 ): void {
   if (!record(v)) return report(out, p, "Subscription", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("application" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -537,18 +502,27 @@ export function collectSubscription(
         x,
       );
   }
-  x = own(v, "application_fee_percent");
+  x =
+    fast && !("application_fee_percent" in Object.prototype)
+      ? v.application_fee_percent
+      : own(v, "application_fee_percent");
   if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/application_fee_percent", "finite number | null", x);
-  x = own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
   if (x === undefined) absent(out, v, "automatic_tax", p, "SubscriptionAutomaticTax", true);
   else collectSubscriptionAutomaticTax(x, p + "/automatic_tax", d + 1, out);
-  x = own(v, "billing_cycle_anchor");
+  x =
+    fast && !("billing_cycle_anchor" in Object.prototype)
+      ? v.billing_cycle_anchor
+      : own(v, "billing_cycle_anchor");
   if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x))
     report(out, p + "/billing_cycle_anchor", "integer (Unix time)", x);
-  x = own(v, "billing_cycle_anchor_config");
+  x =
+    fast && !("billing_cycle_anchor_config" in Object.prototype)
+      ? v.billing_cycle_anchor_config
+      : own(v, "billing_cycle_anchor_config");
   if (x === undefined)
     absent(
       out,
@@ -574,49 +548,67 @@ export function collectSubscription(
         x,
       );
   }
-  x = own(v, "billing_thresholds");
+  x =
+    fast && !("billing_thresholds" in Object.prototype)
+      ? v.billing_thresholds
+      : own(v, "billing_thresholds");
   if (x === undefined)
     absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
   else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) {
     if (record(x)) collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
     else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
   }
-  x = own(v, "cancel_at");
+  x = fast && !("cancel_at" in Object.prototype) ? v.cancel_at : own(v, "cancel_at");
   if (x === undefined) absent(out, v, "cancel_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/cancel_at", "integer (Unix time) | null", x);
-  x = own(v, "cancel_at_period_end");
+  x =
+    fast && !("cancel_at_period_end" in Object.prototype)
+      ? v.cancel_at_period_end
+      : own(v, "cancel_at_period_end");
   if (x === undefined) absent(out, v, "cancel_at_period_end", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/cancel_at_period_end", "boolean", x);
-  x = own(v, "canceled_at");
+  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
   if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-  x = own(v, "cancellation_details");
+  x =
+    fast && !("cancellation_details" in Object.prototype)
+      ? v.cancellation_details
+      : own(v, "cancellation_details");
   if (x === undefined)
     absent(out, v, "cancellation_details", p, "CancellationDetails | null", false);
   else if (!(checkCancellationDetails(x, d + 1) || x === null)) {
     if (record(x)) collectCancellationDetails(x, p + "/cancellation_details", d + 1, out);
     else report(out, p + "/cancellation_details", "CancellationDetails | null", x);
   }
-  x = own(v, "collection_method");
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
   if (x === undefined) absent(out, v, "collection_method", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = own(v, "current_period_end");
+  x =
+    fast && !("current_period_end" in Object.prototype)
+      ? v.current_period_end
+      : own(v, "current_period_end");
   if (x === undefined) absent(out, v, "current_period_end", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x))
     report(out, p + "/current_period_end", "integer (Unix time)", x);
-  x = own(v, "current_period_start");
+  x =
+    fast && !("current_period_start" in Object.prototype)
+      ? v.current_period_start
+      : own(v, "current_period_start");
   if (x === undefined) absent(out, v, "current_period_start", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x))
     report(out, p + "/current_period_start", "integer (Unix time)", x);
-  x = own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -638,11 +630,14 @@ export function collectSubscription(
       );
     }
   }
-  x = own(v, "days_until_due");
+  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
   if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/days_until_due", "integer | null", x);
-  x = own(v, "default_payment_method");
+  x =
+    fast && !("default_payment_method" in Object.prototype)
+      ? v.default_payment_method
+      : own(v, "default_payment_method");
   if (x === undefined)
     absent(
       out,
@@ -673,7 +668,7 @@ export function collectSubscription(
         x,
       );
   }
-  x = own(v, "default_source");
+  x = fast && !("default_source" in Object.prototype) ? v.default_source : own(v, "default_source");
   if (x === undefined)
     absent(
       out,
@@ -704,24 +699,27 @@ export function collectSubscription(
         x,
       );
   }
-  x = own(v, "default_tax_rates");
+  x =
+    fast && !("default_tax_rates" in Object.prototype)
+      ? v.default_tax_rates
+      : own(v, "default_tax_rates");
   if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
   else if (!(checkSubscription_2(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectSubscription_2(x, p + "/default_tax_rates", d + 1, out);
     else report(out, p + "/default_tax_rates", "array of TaxRate | null", x);
   }
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 500 code points | null", false);
   else if (!(str(x, 500) || x === null))
     report(out, p + "/description", "string of at most 500 code points | null", x);
-  x = own(v, "discount");
+  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
   if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
   else if (!(checkDiscount(x, d + 1) || x === null)) {
     if (record(x)) collectDiscount(x, p + "/discount", d + 1, out);
     else report(out, p + "/discount", "Discount | null", x);
   }
-  x = own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (x === undefined)
     absent(
       out,
@@ -732,17 +730,17 @@ export function collectSubscription(
       true,
     );
   else collectSubscription_3(x, p + "/discounts", d + 1, out);
-  x = own(v, "ended_at");
+  x = fast && !("ended_at" in Object.prototype) ? v.ended_at : own(v, "ended_at");
   if (x === undefined) absent(out, v, "ended_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/ended_at", "integer (Unix time) | null", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "items");
+  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
   if (x === undefined) absent(out, v, "items", p, "SubscriptionItems", true);
   else collectSubscriptionItems(x, p + "/items", d + 1, out);
-  x = own(v, "latest_invoice");
+  x = fast && !("latest_invoice" in Object.prototype) ? v.latest_invoice : own(v, "latest_invoice");
   if (x === undefined)
     absent(
       out,
@@ -768,22 +766,25 @@ export function collectSubscription(
         x,
       );
   }
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectSubscription_4(x, p + "/metadata", d + 1, out);
-  x = own(v, "next_pending_invoice_item_invoice");
+  x =
+    fast && !("next_pending_invoice_item_invoice" in Object.prototype)
+      ? v.next_pending_invoice_item_invoice
+      : own(v, "next_pending_invoice_item_invoice");
   if (x === undefined)
     absent(out, v, "next_pending_invoice_item_invoice", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/next_pending_invoice_item_invoice", "integer (Unix time) | null", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"subscription"', true);
   else if (!(x === "subscription")) report(out, p + "/object", '"subscription"', x);
-  x = own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
   if (x === undefined)
     absent(
       out,
@@ -809,7 +810,10 @@ export function collectSubscription(
         x,
       );
   }
-  x = own(v, "pause_collection");
+  x =
+    fast && !("pause_collection" in Object.prototype)
+      ? v.pause_collection
+      : own(v, "pause_collection");
   if (x === undefined)
     absent(out, v, "pause_collection", p, "SubscriptionsResourcePauseCollection | null", false);
   else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1) || x === null)) {
@@ -817,7 +821,10 @@ export function collectSubscription(
       collectSubscriptionsResourcePauseCollection(x, p + "/pause_collection", d + 1, out);
     else report(out, p + "/pause_collection", "SubscriptionsResourcePauseCollection | null", x);
   }
-  x = own(v, "payment_settings");
+  x =
+    fast && !("payment_settings" in Object.prototype)
+      ? v.payment_settings
+      : own(v, "payment_settings");
   if (x === undefined)
     absent(out, v, "payment_settings", p, "SubscriptionsResourcePaymentSettings | null", false);
   else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1) || x === null)) {
@@ -825,7 +832,10 @@ export function collectSubscription(
       collectSubscriptionsResourcePaymentSettings(x, p + "/payment_settings", d + 1, out);
     else report(out, p + "/payment_settings", "SubscriptionsResourcePaymentSettings | null", x);
   }
-  x = own(v, "pending_invoice_item_interval");
+  x =
+    fast && !("pending_invoice_item_interval" in Object.prototype)
+      ? v.pending_invoice_item_interval
+      : own(v, "pending_invoice_item_interval");
   if (x === undefined)
     absent(
       out,
@@ -851,7 +861,10 @@ export function collectSubscription(
         x,
       );
   }
-  x = own(v, "pending_setup_intent");
+  x =
+    fast && !("pending_setup_intent" in Object.prototype)
+      ? v.pending_setup_intent
+      : own(v, "pending_setup_intent");
   if (x === undefined)
     absent(
       out,
@@ -882,14 +895,14 @@ export function collectSubscription(
         x,
       );
   }
-  x = own(v, "pending_update");
+  x = fast && !("pending_update" in Object.prototype) ? v.pending_update : own(v, "pending_update");
   if (x === undefined)
     absent(out, v, "pending_update", p, "SubscriptionsResourcePendingUpdate | null", false);
   else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1) || x === null)) {
     if (record(x)) collectSubscriptionsResourcePendingUpdate(x, p + "/pending_update", d + 1, out);
     else report(out, p + "/pending_update", "SubscriptionsResourcePendingUpdate | null", x);
   }
-  x = own(v, "schedule");
+  x = fast && !("schedule" in Object.prototype) ? v.schedule : own(v, "schedule");
   if (x === undefined)
     absent(
       out,
@@ -920,13 +933,13 @@ export function collectSubscription(
         x,
       );
   }
-  x = own(v, "start_date");
+  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
   if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = own(v, "test_clock");
+  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
   if (x === undefined)
     absent(
       out,
@@ -957,17 +970,17 @@ export function collectSubscription(
         x,
       );
   }
-  x = own(v, "transfer_data");
+  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
   if (x === undefined) absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
   else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) {
     if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out);
     else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
   }
-  x = own(v, "trial_end");
+  x = fast && !("trial_end" in Object.prototype) ? v.trial_end : own(v, "trial_end");
   if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/trial_end", "integer (Unix time) | null", x);
-  x = own(v, "trial_settings");
+  x = fast && !("trial_settings" in Object.prototype) ? v.trial_settings : own(v, "trial_settings");
   if (x === undefined)
     absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
   else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) {
@@ -975,7 +988,7 @@ export function collectSubscription(
       collectSubscriptionsTrialsResourceTrialSettings(x, p + "/trial_settings", d + 1, out);
     else report(out, p + "/trial_settings", "SubscriptionsTrialsResourceTrialSettings | null", x);
   }
-  x = own(v, "trial_start");
+  x = fast && !("trial_start" in Object.prototype) ? v.trial_start : own(v, "trial_start");
   if (x === undefined) absent(out, v, "trial_start", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/trial_start", "integer (Unix time) | null", x);
@@ -1007,7 +1020,7 @@ function collectSubscription_1(v: unknown, p: string, d: number, out: Validation
     case "source":
       return collectSource(v, p, d, out);
     default:
-      return reportEnum(out, pointer(p, "object"), ["bank_account", "card", "source"], tag);
+      return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
   }
 }
 
@@ -1156,7 +1169,9 @@ export function assertSubscriptionItems(value: unknown): asserts value is Subscr
 /** @internal The boolean guard for {@link SubscriptionItems} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSubscriptionItems(v: unknown, d: number): v is SubscriptionItems {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (!checkSubscriptionItems_1(x, d + 1)) return false;
@@ -1178,17 +1193,20 @@ export function collectSubscriptionItems(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionItems", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of SubscriptionItem", true);
   else collectSubscriptionItems_1(x, p + "/data", d + 1, out);
-  x = own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

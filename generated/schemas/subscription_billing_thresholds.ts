@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** SubscriptionBillingThresholds */
 export interface SubscriptionBillingThresholds {
@@ -46,21 +46,22 @@ export function checkSubscriptionBillingThresholds(
   d: number,
 ): v is SubscriptionBillingThresholds {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_gte" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount_gte" in Object.prototype) ? v.amount_gte : own(v, "amount_gte");
-  if (x === undefined ? Object.hasOwn(v, "amount_gte") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x =
-    fast && !("reset_billing_cycle_anchor" in Object.prototype)
-      ? v.reset_billing_cycle_anchor
-      : own(v, "reset_billing_cycle_anchor");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "reset_billing_cycle_anchor")
-      : !(typeof x === "boolean" || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("amount_gte" in Object.prototype);
+  x = direct ? v.amount_gte : own(v, "amount_gte");
+  if (x === undefined) {
+    if (direct ? "amount_gte" in v : Object.hasOwn(v, "amount_gte")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("reset_billing_cycle_anchor" in Object.prototype);
+  x = direct ? v.reset_billing_cycle_anchor : own(v, "reset_billing_cycle_anchor");
+  if (x === undefined) {
+    if (direct ? "reset_billing_cycle_anchor" in v : Object.hasOwn(v, "reset_billing_cycle_anchor"))
+      return false;
+  } else if (!(typeof x === "boolean" || x === null)) return false;
   return true;
 }
 
@@ -73,12 +74,18 @@ export function collectSubscriptionBillingThresholds(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionBillingThresholds", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_gte" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_gte");
+  x = fast && !("amount_gte" in Object.prototype) ? v.amount_gte : own(v, "amount_gte");
   if (x === undefined) absent(out, v, "amount_gte", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_gte", "integer | null", x);
-  x = own(v, "reset_billing_cycle_anchor");
+  x =
+    fast && !("reset_billing_cycle_anchor" in Object.prototype)
+      ? v.reset_billing_cycle_anchor
+      : own(v, "reset_billing_cycle_anchor");
   if (x === undefined) absent(out, v, "reset_billing_cycle_anchor", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/reset_billing_cycle_anchor", "boolean | null", x);

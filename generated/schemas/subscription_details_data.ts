@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -53,15 +52,16 @@ export function assertSubscriptionDetailsData(
 /** @internal The boolean guard for {@link SubscriptionDetailsData} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSubscriptionDetailsData(v: unknown, d: number): v is SubscriptionDetailsData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("metadata" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "metadata")
-      : !(checkSubscriptionDetailsData_1(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkSubscriptionDetailsData_1(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -74,8 +74,11 @@ export function collectSubscriptionDetailsData(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionDetailsData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("metadata" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,

@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -71,18 +70,16 @@ export function assertSubscriptionItem(value: unknown): asserts value is Subscri
 /** @internal The boolean guard for {@link SubscriptionItem} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSubscriptionItem(v: unknown, d: number): v is SubscriptionItem {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("billing_thresholds" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("billing_thresholds" in Object.prototype)
-      ? v.billing_thresholds
-      : own(v, "billing_thresholds");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "billing_thresholds")
-      : !(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("billing_thresholds" in Object.prototype);
+  x = direct ? v.billing_thresholds : own(v, "billing_thresholds");
+  if (x === undefined) {
+    if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+  } else if (!(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
@@ -95,17 +92,18 @@ export function checkSubscriptionItem(v: unknown, d: number): v is SubscriptionI
   if (!(x === "subscription_item")) return false;
   x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
   if (!checkPrice(x, d + 1)) return false;
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
-  if (x === undefined ? Object.hasOwn(v, "quantity") : !Number.isSafeInteger(x)) return false;
+  direct = fast && !("quantity" in Object.prototype);
+  x = direct ? v.quantity : own(v, "quantity");
+  if (x === undefined) {
+    if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
+  } else if (!Number.isSafeInteger(x)) return false;
   x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
   if (!str(x, 5000)) return false;
-  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "tax_rates")
-      : !(checkSubscriptionItem_3(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("tax_rates" in Object.prototype);
+  x = direct ? v.tax_rates : own(v, "tax_rates");
+  if (x === undefined) {
+    if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
+  } else if (!(checkSubscriptionItem_3(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -118,8 +116,14 @@ export function collectSubscriptionItem(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionItem", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("billing_thresholds" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "billing_thresholds");
+  x =
+    fast && !("billing_thresholds" in Object.prototype)
+      ? v.billing_thresholds
+      : own(v, "billing_thresholds");
   if (x === undefined)
     absent(out, v, "billing_thresholds", p, "SubscriptionItemBillingThresholds | null", false);
   else if (!(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)) {
@@ -127,10 +131,10 @@ export function collectSubscriptionItem(
       collectSubscriptionItemBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
     else report(out, p + "/billing_thresholds", "SubscriptionItemBillingThresholds | null", x);
   }
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer", x);
-  x = own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (x === undefined)
     absent(
       out,
@@ -141,27 +145,27 @@ export function collectSubscriptionItem(
       true,
     );
   else collectSubscriptionItem_1(x, p + "/discounts", d + 1, out);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectSubscriptionItem_2(x, p + "/metadata", d + 1, out);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"subscription_item"', true);
   else if (!(x === "subscription_item")) report(out, p + "/object", '"subscription_item"', x);
-  x = own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
   if (x === undefined) absent(out, v, "price", p, "Price", true);
   else collectPrice(x, p + "/price", d + 1, out);
-  x = own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
-  x = own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
   if (x === undefined)
     absent(out, v, "subscription", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);
-  x = own(v, "tax_rates");
+  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
   if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
   else if (!(checkSubscriptionItem_3(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectSubscriptionItem_3(x, p + "/tax_rates", d + 1, out);

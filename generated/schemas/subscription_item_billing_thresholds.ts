@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** SubscriptionItemBillingThresholds */
 export interface SubscriptionItemBillingThresholds {
@@ -44,11 +44,16 @@ export function checkSubscriptionItemBillingThresholds(
   d: number,
 ): v is SubscriptionItemBillingThresholds {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("usage_gte" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("usage_gte" in Object.prototype) ? v.usage_gte : own(v, "usage_gte");
-  if (x === undefined ? Object.hasOwn(v, "usage_gte") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("usage_gte" in Object.prototype);
+  x = direct ? v.usage_gte : own(v, "usage_gte");
+  if (x === undefined) {
+    if (direct ? "usage_gte" in v : Object.hasOwn(v, "usage_gte")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -61,8 +66,11 @@ export function collectSubscriptionItemBillingThresholds(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionItemBillingThresholds", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("usage_gte" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "usage_gte");
+  x = fast && !("usage_gte" in Object.prototype) ? v.usage_gte : own(v, "usage_gte");
   if (x === undefined) absent(out, v, "usage_gte", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/usage_gte", "integer | null", x);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -59,7 +58,9 @@ export function checkSubscriptionPendingInvoiceItemInterval(
   d: number,
 ): v is SubscriptionPendingInvoiceItemInterval {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("interval" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
   if (!(typeof x === "string")) return false;
@@ -77,11 +78,14 @@ export function collectSubscriptionPendingInvoiceItemInterval(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionPendingInvoiceItemInterval", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("interval" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
   if (x === undefined) absent(out, v, "interval", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
-  x = own(v, "interval_count");
+  x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
   if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
 }

@@ -14,7 +14,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -122,35 +121,39 @@ export function assertSubscriptionSchedule(value: unknown): asserts value is Sub
 /** @internal The boolean guard for {@link SubscriptionSchedule} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSubscriptionSchedule(v: unknown, d: number): v is SubscriptionSchedule {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("application" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application")
-      : !(
-          str(x, 5000) ||
-          checkApplication(x, d + 1) ||
-          checkDeletedApplication(x, d + 1) ||
-          x === null
-        )
-  )
+  let direct: boolean;
+  direct = fast && !("application" in Object.prototype);
+  x = direct ? v.application : own(v, "application");
+  if (x === undefined) {
+    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+  } else if (!(
+    str(x, 5000) ||
+    checkApplication(x, d + 1) ||
+    checkDeletedApplication(x, d + 1) ||
+    x === null
+  ))
     return false;
-  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
-  if (x === undefined ? Object.hasOwn(v, "canceled_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("completed_at" in Object.prototype) ? v.completed_at : own(v, "completed_at");
-  if (x === undefined ? Object.hasOwn(v, "completed_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  direct = fast && !("canceled_at" in Object.prototype);
+  x = direct ? v.canceled_at : own(v, "canceled_at");
+  if (x === undefined) {
+    if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("completed_at" in Object.prototype);
+  x = direct ? v.completed_at : own(v, "completed_at");
+  if (x === undefined) {
+    if (direct ? "completed_at" in v : Object.hasOwn(v, "completed_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("current_phase" in Object.prototype) ? v.current_phase : own(v, "current_phase");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "current_phase")
-      : !(checkSubscriptionScheduleCurrentPhase(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("current_phase" in Object.prototype);
+  x = direct ? v.current_phase : own(v, "current_phase");
+  if (x === undefined) {
+    if (direct ? "current_phase" in v : Object.hasOwn(v, "current_phase")) return false;
+  } else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1) || x === null)) return false;
   x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) return false;
   x =
@@ -164,42 +167,38 @@ export function checkSubscriptionSchedule(v: unknown, d: number): v is Subscript
   if (!str(x, 5000)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "metadata")
-      : !(checkSubscriptionSchedule_1(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkSubscriptionSchedule_1(x, d + 1) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "subscription_schedule")) return false;
   x = fast && !("phases" in Object.prototype) ? v.phases : own(v, "phases");
   if (!checkSubscriptionSchedule_2(x, d + 1)) return false;
-  x = fast && !("released_at" in Object.prototype) ? v.released_at : own(v, "released_at");
-  if (x === undefined ? Object.hasOwn(v, "released_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x =
-    fast && !("released_subscription" in Object.prototype)
-      ? v.released_subscription
-      : own(v, "released_subscription");
-  if (x === undefined ? Object.hasOwn(v, "released_subscription") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("released_at" in Object.prototype);
+  x = direct ? v.released_at : own(v, "released_at");
+  if (x === undefined) {
+    if (direct ? "released_at" in v : Object.hasOwn(v, "released_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("released_subscription" in Object.prototype);
+  x = direct ? v.released_subscription : own(v, "released_subscription");
+  if (x === undefined) {
+    if (direct ? "released_subscription" in v : Object.hasOwn(v, "released_subscription"))
+      return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "subscription")
-      : !(str(x, 5000) || checkSubscription(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "test_clock")
-      : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("subscription" in Object.prototype);
+  x = direct ? v.subscription : own(v, "subscription");
+  if (x === undefined) {
+    if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+  } else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) return false;
+  direct = fast && !("test_clock" in Object.prototype);
+  x = direct ? v.test_clock : own(v, "test_clock");
+  if (x === undefined) {
+    if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+  } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -212,8 +211,11 @@ export function collectSubscriptionSchedule(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionSchedule", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("application" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -249,25 +251,25 @@ export function collectSubscriptionSchedule(
         x,
       );
   }
-  x = own(v, "canceled_at");
+  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
   if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-  x = own(v, "completed_at");
+  x = fast && !("completed_at" in Object.prototype) ? v.completed_at : own(v, "completed_at");
   if (x === undefined) absent(out, v, "completed_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/completed_at", "integer (Unix time) | null", x);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "current_phase");
+  x = fast && !("current_phase" in Object.prototype) ? v.current_phase : own(v, "current_phase");
   if (x === undefined)
     absent(out, v, "current_phase", p, "SubscriptionScheduleCurrentPhase | null", false);
   else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1) || x === null)) {
     if (record(x)) collectSubscriptionScheduleCurrentPhase(x, p + "/current_phase", d + 1, out);
     else report(out, p + "/current_phase", "SubscriptionScheduleCurrentPhase | null", x);
   }
-  x = own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -289,20 +291,23 @@ export function collectSubscriptionSchedule(
       );
     }
   }
-  x = own(v, "default_settings");
+  x =
+    fast && !("default_settings" in Object.prototype)
+      ? v.default_settings
+      : own(v, "default_settings");
   if (x === undefined)
     absent(out, v, "default_settings", p, "SubscriptionSchedulesResourceDefaultSettings", true);
   else collectSubscriptionSchedulesResourceDefaultSettings(x, p + "/default_settings", d + 1, out);
-  x = own(v, "end_behavior");
+  x = fast && !("end_behavior" in Object.prototype) ? v.end_behavior : own(v, "end_behavior");
   if (x === undefined) absent(out, v, "end_behavior", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/end_behavior", "string", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -322,27 +327,30 @@ export function collectSubscriptionSchedule(
         x,
       );
   }
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"subscription_schedule"', true);
   else if (!(x === "subscription_schedule"))
     report(out, p + "/object", '"subscription_schedule"', x);
-  x = own(v, "phases");
+  x = fast && !("phases" in Object.prototype) ? v.phases : own(v, "phases");
   if (x === undefined)
     absent(out, v, "phases", p, "array of SubscriptionSchedulePhaseConfiguration", true);
   else collectSubscriptionSchedule_2(x, p + "/phases", d + 1, out);
-  x = own(v, "released_at");
+  x = fast && !("released_at" in Object.prototype) ? v.released_at : own(v, "released_at");
   if (x === undefined) absent(out, v, "released_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/released_at", "integer (Unix time) | null", x);
-  x = own(v, "released_subscription");
+  x =
+    fast && !("released_subscription" in Object.prototype)
+      ? v.released_subscription
+      : own(v, "released_subscription");
   if (x === undefined)
     absent(out, v, "released_subscription", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/released_subscription", "string of at most 5000 code points | null", x);
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
   if (x === undefined)
     absent(
       out,
@@ -373,7 +381,7 @@ export function collectSubscriptionSchedule(
         x,
       );
   }
-  x = own(v, "test_clock");
+  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
   if (x === undefined)
     absent(
       out,

@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -84,38 +83,35 @@ export function checkSubscriptionScheduleConfigurationItem(
   d: number,
 ): v is SubscriptionScheduleConfigurationItem {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("billing_thresholds" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("billing_thresholds" in Object.prototype)
-      ? v.billing_thresholds
-      : own(v, "billing_thresholds");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "billing_thresholds")
-      : !(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("billing_thresholds" in Object.prototype);
+  x = direct ? v.billing_thresholds : own(v, "billing_thresholds");
+  if (x === undefined) {
+    if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+  } else if (!(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)) return false;
   x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (!checkSubscriptionScheduleConfigurationItem_1(x, d + 1)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "metadata")
-      : !(checkSubscriptionScheduleConfigurationItem_2(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkSubscriptionScheduleConfigurationItem_2(x, d + 1) || x === null)) return false;
   x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
   if (!(str(x, 5000) || checkPrice(x, d + 1) || checkDeletedPrice(x, d + 1))) return false;
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
-  if (x === undefined ? Object.hasOwn(v, "quantity") : !Number.isSafeInteger(x)) return false;
-  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "tax_rates")
-      : !(checkSubscriptionScheduleConfigurationItem_3(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("quantity" in Object.prototype);
+  x = direct ? v.quantity : own(v, "quantity");
+  if (x === undefined) {
+    if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
+  } else if (!Number.isSafeInteger(x)) return false;
+  direct = fast && !("tax_rates" in Object.prototype);
+  x = direct ? v.tax_rates : own(v, "tax_rates");
+  if (x === undefined) {
+    if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
+  } else if (!(checkSubscriptionScheduleConfigurationItem_3(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -128,8 +124,14 @@ export function collectSubscriptionScheduleConfigurationItem(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionScheduleConfigurationItem", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("billing_thresholds" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "billing_thresholds");
+  x =
+    fast && !("billing_thresholds" in Object.prototype)
+      ? v.billing_thresholds
+      : own(v, "billing_thresholds");
   if (x === undefined)
     absent(out, v, "billing_thresholds", p, "SubscriptionItemBillingThresholds | null", false);
   else if (!(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)) {
@@ -137,11 +139,11 @@ export function collectSubscriptionScheduleConfigurationItem(
       collectSubscriptionItemBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
     else report(out, p + "/billing_thresholds", "SubscriptionItemBillingThresholds | null", x);
   }
-  x = own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
   if (x === undefined)
     absent(out, v, "discounts", p, "array of DiscountsResourceStackableDiscount", true);
   else collectSubscriptionScheduleConfigurationItem_1(x, p + "/discounts", d + 1, out);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -161,7 +163,7 @@ export function collectSubscriptionScheduleConfigurationItem(
         x,
       );
   }
-  x = own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
   if (x === undefined)
     absent(
       out,
@@ -183,10 +185,10 @@ export function collectSubscriptionScheduleConfigurationItem(
       );
     }
   }
-  x = own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
-  x = own(v, "tax_rates");
+  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
   if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
   else if (!(checkSubscriptionScheduleConfigurationItem_3(x, d + 1) || x === null)) {
     if (Array.isArray(x))

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** SubscriptionScheduleCurrentPhase */
 export interface SubscriptionScheduleCurrentPhase {
@@ -46,7 +46,9 @@ export function checkSubscriptionScheduleCurrentPhase(
   d: number,
 ): v is SubscriptionScheduleCurrentPhase {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("end_date" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("end_date" in Object.prototype) ? v.end_date : own(v, "end_date");
   if (!Number.isSafeInteger(x)) return false;
@@ -64,11 +66,14 @@ export function collectSubscriptionScheduleCurrentPhase(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionScheduleCurrentPhase", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("end_date" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "end_date");
+  x = fast && !("end_date" in Object.prototype) ? v.end_date : own(v, "end_date");
   if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/end_date", "integer (Unix time)", x);
-  x = own(v, "start_date");
+  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
   if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
 }

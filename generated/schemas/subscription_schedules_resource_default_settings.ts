@@ -13,7 +13,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -103,80 +102,63 @@ export function checkSubscriptionSchedulesResourceDefaultSettings(
   d: number,
 ): v is SubscriptionSchedulesResourceDefaultSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("application_fee_percent" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("application_fee_percent" in Object.prototype)
-      ? v.application_fee_percent
-      : own(v, "application_fee_percent");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "application_fee_percent")
-      : !(Number.isFinite(x) || x === null)
-  )
-    return false;
-  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "automatic_tax")
-      : !checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(x, d + 1)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("application_fee_percent" in Object.prototype);
+  x = direct ? v.application_fee_percent : own(v, "application_fee_percent");
+  if (x === undefined) {
+    if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+      return false;
+  } else if (!(Number.isFinite(x) || x === null)) return false;
+  direct = fast && !("automatic_tax" in Object.prototype);
+  x = direct ? v.automatic_tax : own(v, "automatic_tax");
+  if (x === undefined) {
+    if (direct ? "automatic_tax" in v : Object.hasOwn(v, "automatic_tax")) return false;
+  } else if (!checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(x, d + 1)) return false;
   x =
     fast && !("billing_cycle_anchor" in Object.prototype)
       ? v.billing_cycle_anchor
       : own(v, "billing_cycle_anchor");
   if (!(typeof x === "string")) return false;
-  x =
-    fast && !("billing_thresholds" in Object.prototype)
-      ? v.billing_thresholds
-      : own(v, "billing_thresholds");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "billing_thresholds")
-      : !(checkSubscriptionBillingThresholds(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("collection_method" in Object.prototype)
-      ? v.collection_method
-      : own(v, "collection_method");
-  if (
-    x === undefined ? Object.hasOwn(v, "collection_method") : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("default_payment_method" in Object.prototype)
-      ? v.default_payment_method
-      : own(v, "default_payment_method");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "default_payment_method")
-      : !(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("billing_thresholds" in Object.prototype);
+  x = direct ? v.billing_thresholds : own(v, "billing_thresholds");
+  if (x === undefined) {
+    if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+  } else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) return false;
+  direct = fast && !("collection_method" in Object.prototype);
+  x = direct ? v.collection_method : own(v, "collection_method");
+  if (x === undefined) {
+    if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("default_payment_method" in Object.prototype);
+  x = direct ? v.default_payment_method : own(v, "default_payment_method");
+  if (x === undefined) {
+    if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
+      return false;
+  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x =
     fast && !("invoice_settings" in Object.prototype)
       ? v.invoice_settings
       : own(v, "invoice_settings");
   if (!checkInvoiceSettingSubscriptionScheduleSetting(x, d + 1)) return false;
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "on_behalf_of")
-      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "transfer_data")
-      : !(checkSubscriptionTransferData(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("on_behalf_of" in Object.prototype);
+  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  if (x === undefined) {
+    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
+  direct = fast && !("transfer_data" in Object.prototype);
+  x = direct ? v.transfer_data : own(v, "transfer_data");
+  if (x === undefined) {
+    if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+  } else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -189,12 +171,18 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionSchedulesResourceDefaultSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("application_fee_percent" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "application_fee_percent");
+  x =
+    fast && !("application_fee_percent" in Object.prototype)
+      ? v.application_fee_percent
+      : own(v, "application_fee_percent");
   if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/application_fee_percent", "finite number | null", x);
-  x = own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
   if (x === undefined)
     absent(
       out,
@@ -211,21 +199,33 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
       d + 1,
       out,
     );
-  x = own(v, "billing_cycle_anchor");
+  x =
+    fast && !("billing_cycle_anchor" in Object.prototype)
+      ? v.billing_cycle_anchor
+      : own(v, "billing_cycle_anchor");
   if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/billing_cycle_anchor", "string", x);
-  x = own(v, "billing_thresholds");
+  x =
+    fast && !("billing_thresholds" in Object.prototype)
+      ? v.billing_thresholds
+      : own(v, "billing_thresholds");
   if (x === undefined)
     absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
   else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) {
     if (record(x)) collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
     else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
   }
-  x = own(v, "collection_method");
+  x =
+    fast && !("collection_method" in Object.prototype)
+      ? v.collection_method
+      : own(v, "collection_method");
   if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/collection_method", "string | null", x);
-  x = own(v, "default_payment_method");
+  x =
+    fast && !("default_payment_method" in Object.prototype)
+      ? v.default_payment_method
+      : own(v, "default_payment_method");
   if (x === undefined)
     absent(
       out,
@@ -256,16 +256,19 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
         x,
       );
   }
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = own(v, "invoice_settings");
+  x =
+    fast && !("invoice_settings" in Object.prototype)
+      ? v.invoice_settings
+      : own(v, "invoice_settings");
   if (x === undefined)
     absent(out, v, "invoice_settings", p, "InvoiceSettingSubscriptionScheduleSetting", true);
   else collectInvoiceSettingSubscriptionScheduleSetting(x, p + "/invoice_settings", d + 1, out);
-  x = own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
   if (x === undefined)
     absent(
       out,
@@ -291,7 +294,7 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
         x,
       );
   }
-  x = own(v, "transfer_data");
+  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
   if (x === undefined) absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
   else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) {
     if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out);

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
 import {
   checkConnectAccountReference,
@@ -54,17 +54,18 @@ export function checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
   d: number,
 ): v is SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("liability" in Object.prototype) ? v.liability : own(v, "liability");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "liability")
-      : !(checkConnectAccountReference(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("liability" in Object.prototype);
+  x = direct ? v.liability : own(v, "liability");
+  if (x === undefined) {
+    if (direct ? "liability" in v : Object.hasOwn(v, "liability")) return false;
+  } else if (!(checkConnectAccountReference(x, d + 1) || x === null)) return false;
   return true;
 }
 
@@ -78,11 +79,14 @@ export function collectSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
   if (!record(v))
     return report(out, p, "SubscriptionSchedulesResourceDefaultSettingsAutomaticTax", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("enabled" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = own(v, "liability");
+  x = fast && !("liability" in Object.prototype) ? v.liability : own(v, "liability");
   if (x === undefined) absent(out, v, "liability", p, "ConnectAccountReference | null", false);
   else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
     if (record(x)) collectConnectAccountReference(x, p + "/liability", d + 1, out);

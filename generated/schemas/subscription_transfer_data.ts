@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 
@@ -46,11 +46,16 @@ export function checkSubscriptionTransferData(
   d: number,
 ): v is SubscriptionTransferData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount_percent" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount_percent" in Object.prototype) ? v.amount_percent : own(v, "amount_percent");
-  if (x === undefined ? Object.hasOwn(v, "amount_percent") : !(Number.isFinite(x) || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("amount_percent" in Object.prototype);
+  x = direct ? v.amount_percent : own(v, "amount_percent");
+  if (x === undefined) {
+    if (direct ? "amount_percent" in v : Object.hasOwn(v, "amount_percent")) return false;
+  } else if (!(Number.isFinite(x) || x === null)) return false;
   x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
   if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
   return true;
@@ -65,12 +70,15 @@ export function collectSubscriptionTransferData(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionTransferData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount_percent" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount_percent");
+  x = fast && !("amount_percent" in Object.prototype) ? v.amount_percent : own(v, "amount_percent");
   if (x === undefined) absent(out, v, "amount_percent", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/amount_percent", "finite number | null", x);
-  x = own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
   if (x === undefined)
     absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);
   else if (!(str(x, 5000) || checkAccount(x, d + 1))) {

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** SubscriptionsResourceBillingCycleAnchorConfig */
 export interface SubscriptionsResourceBillingCycleAnchorConfig {
@@ -55,22 +55,33 @@ export function checkSubscriptionsResourceBillingCycleAnchorConfig(
   d: number,
 ): v is SubscriptionsResourceBillingCycleAnchorConfig {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("day_of_month" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("day_of_month" in Object.prototype) ? v.day_of_month : own(v, "day_of_month");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("hour" in Object.prototype) ? v.hour : own(v, "hour");
-  if (x === undefined ? Object.hasOwn(v, "hour") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("minute" in Object.prototype) ? v.minute : own(v, "minute");
-  if (x === undefined ? Object.hasOwn(v, "minute") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("month" in Object.prototype) ? v.month : own(v, "month");
-  if (x === undefined ? Object.hasOwn(v, "month") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x = fast && !("second" in Object.prototype) ? v.second : own(v, "second");
-  if (x === undefined ? Object.hasOwn(v, "second") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  direct = fast && !("hour" in Object.prototype);
+  x = direct ? v.hour : own(v, "hour");
+  if (x === undefined) {
+    if (direct ? "hour" in v : Object.hasOwn(v, "hour")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("minute" in Object.prototype);
+  x = direct ? v.minute : own(v, "minute");
+  if (x === undefined) {
+    if (direct ? "minute" in v : Object.hasOwn(v, "minute")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("month" in Object.prototype);
+  x = direct ? v.month : own(v, "month");
+  if (x === undefined) {
+    if (direct ? "month" in v : Object.hasOwn(v, "month")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("second" in Object.prototype);
+  x = direct ? v.second : own(v, "second");
+  if (x === undefined) {
+    if (direct ? "second" in v : Object.hasOwn(v, "second")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -83,21 +94,24 @@ export function collectSubscriptionsResourceBillingCycleAnchorConfig(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionsResourceBillingCycleAnchorConfig", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("day_of_month" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "day_of_month");
+  x = fast && !("day_of_month" in Object.prototype) ? v.day_of_month : own(v, "day_of_month");
   if (x === undefined) absent(out, v, "day_of_month", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/day_of_month", "integer", x);
-  x = own(v, "hour");
+  x = fast && !("hour" in Object.prototype) ? v.hour : own(v, "hour");
   if (x === undefined) absent(out, v, "hour", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/hour", "integer | null", x);
-  x = own(v, "minute");
+  x = fast && !("minute" in Object.prototype) ? v.minute : own(v, "minute");
   if (x === undefined) absent(out, v, "minute", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/minute", "integer | null", x);
-  x = own(v, "month");
+  x = fast && !("month" in Object.prototype) ? v.month : own(v, "month");
   if (x === undefined) absent(out, v, "month", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/month", "integer | null", x);
-  x = own(v, "second");
+  x = fast && !("second" in Object.prototype) ? v.second : own(v, "second");
   if (x === undefined) absent(out, v, "second", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/second", "integer | null", x);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -62,13 +61,18 @@ export function checkSubscriptionsResourcePauseCollection(
   d: number,
 ): v is SubscriptionsResourcePauseCollection {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("behavior" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("behavior" in Object.prototype) ? v.behavior : own(v, "behavior");
   if (!(typeof x === "string")) return false;
-  x = fast && !("resumes_at" in Object.prototype) ? v.resumes_at : own(v, "resumes_at");
-  if (x === undefined ? Object.hasOwn(v, "resumes_at") : !(Number.isSafeInteger(x) || x === null))
-    return false;
+  direct = fast && !("resumes_at" in Object.prototype);
+  x = direct ? v.resumes_at : own(v, "resumes_at");
+  if (x === undefined) {
+    if (direct ? "resumes_at" in v : Object.hasOwn(v, "resumes_at")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   return true;
 }
 
@@ -81,11 +85,14 @@ export function collectSubscriptionsResourcePauseCollection(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionsResourcePauseCollection", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("behavior" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "behavior");
+  x = fast && !("behavior" in Object.prototype) ? v.behavior : own(v, "behavior");
   if (x === undefined) absent(out, v, "behavior", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/behavior", "string", x);
-  x = own(v, "resumes_at");
+  x = fast && !("resumes_at" in Object.prototype) ? v.resumes_at : own(v, "resumes_at");
   if (x === undefined) absent(out, v, "resumes_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/resumes_at", "integer (Unix time) | null", x);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -66,38 +65,32 @@ export function checkSubscriptionsResourcePaymentSettings(
   d: number,
 ): v is SubscriptionsResourcePaymentSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("payment_method_options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("payment_method_options" in Object.prototype)
-      ? v.payment_method_options
-      : own(v, "payment_method_options");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_method_options")
-      : !(checkSubscriptionsResourcePaymentMethodOptions(x, d + 1) || x === null)
-  )
+  let direct: boolean;
+  direct = fast && !("payment_method_options" in Object.prototype);
+  x = direct ? v.payment_method_options : own(v, "payment_method_options");
+  if (x === undefined) {
+    if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
+      return false;
+  } else if (!(checkSubscriptionsResourcePaymentMethodOptions(x, d + 1) || x === null))
     return false;
-  x =
-    fast && !("payment_method_types" in Object.prototype)
-      ? v.payment_method_types
-      : own(v, "payment_method_types");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "payment_method_types")
-      : !(checkSubscriptionsResourcePaymentSettings_1(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("save_default_payment_method" in Object.prototype)
-      ? v.save_default_payment_method
-      : own(v, "save_default_payment_method");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "save_default_payment_method")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
+  direct = fast && !("payment_method_types" in Object.prototype);
+  x = direct ? v.payment_method_types : own(v, "payment_method_types");
+  if (x === undefined) {
+    if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
+      return false;
+  } else if (!(checkSubscriptionsResourcePaymentSettings_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("save_default_payment_method" in Object.prototype);
+  x = direct ? v.save_default_payment_method : own(v, "save_default_payment_method");
+  if (x === undefined) {
+    if (
+      direct ? "save_default_payment_method" in v : Object.hasOwn(v, "save_default_payment_method")
+    )
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -110,8 +103,14 @@ export function collectSubscriptionsResourcePaymentSettings(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionsResourcePaymentSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("payment_method_options" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "payment_method_options");
+  x =
+    fast && !("payment_method_options" in Object.prototype)
+      ? v.payment_method_options
+      : own(v, "payment_method_options");
   if (x === undefined)
     absent(
       out,
@@ -137,14 +136,20 @@ export function collectSubscriptionsResourcePaymentSettings(
         x,
       );
   }
-  x = own(v, "payment_method_types");
+  x =
+    fast && !("payment_method_types" in Object.prototype)
+      ? v.payment_method_types
+      : own(v, "payment_method_types");
   if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
   else if (!(checkSubscriptionsResourcePaymentSettings_1(x, d + 1) || x === null)) {
     if (Array.isArray(x))
       collectSubscriptionsResourcePaymentSettings_1(x, p + "/payment_method_types", d + 1, out);
     else report(out, p + "/payment_method_types", "array of string | null", x);
   }
-  x = own(v, "save_default_payment_method");
+  x =
+    fast && !("save_default_payment_method" in Object.prototype)
+      ? v.save_default_payment_method
+      : own(v, "save_default_payment_method");
   if (x === undefined) absent(out, v, "save_default_payment_method", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/save_default_payment_method", "string | null", x);

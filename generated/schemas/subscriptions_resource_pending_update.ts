@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { SubscriptionItem } from "./subscription_item.js";
 import { checkSubscriptionItem, collectSubscriptionItem } from "./subscription_item.js";
 
@@ -57,41 +57,34 @@ export function checkSubscriptionsResourcePendingUpdate(
   d: number,
 ): v is SubscriptionsResourcePendingUpdate {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("billing_cycle_anchor" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("billing_cycle_anchor" in Object.prototype)
-      ? v.billing_cycle_anchor
-      : own(v, "billing_cycle_anchor");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "billing_cycle_anchor")
-      : !(Number.isSafeInteger(x) || x === null)
-  )
-    return false;
+  let direct: boolean;
+  direct = fast && !("billing_cycle_anchor" in Object.prototype);
+  x = direct ? v.billing_cycle_anchor : own(v, "billing_cycle_anchor");
+  if (x === undefined) {
+    if (direct ? "billing_cycle_anchor" in v : Object.hasOwn(v, "billing_cycle_anchor"))
+      return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("subscription_items" in Object.prototype)
-      ? v.subscription_items
-      : own(v, "subscription_items");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "subscription_items")
-      : !(checkSubscriptionsResourcePendingUpdate_1(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("trial_end" in Object.prototype) ? v.trial_end : own(v, "trial_end");
-  if (x === undefined ? Object.hasOwn(v, "trial_end") : !(Number.isSafeInteger(x) || x === null))
-    return false;
-  x =
-    fast && !("trial_from_plan" in Object.prototype)
-      ? v.trial_from_plan
-      : own(v, "trial_from_plan");
-  if (
-    x === undefined ? Object.hasOwn(v, "trial_from_plan") : !(typeof x === "boolean" || x === null)
-  )
-    return false;
+  direct = fast && !("subscription_items" in Object.prototype);
+  x = direct ? v.subscription_items : own(v, "subscription_items");
+  if (x === undefined) {
+    if (direct ? "subscription_items" in v : Object.hasOwn(v, "subscription_items")) return false;
+  } else if (!(checkSubscriptionsResourcePendingUpdate_1(x, d + 1) || x === null)) return false;
+  direct = fast && !("trial_end" in Object.prototype);
+  x = direct ? v.trial_end : own(v, "trial_end");
+  if (x === undefined) {
+    if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
+  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+  direct = fast && !("trial_from_plan" in Object.prototype);
+  x = direct ? v.trial_from_plan : own(v, "trial_from_plan");
+  if (x === undefined) {
+    if (direct ? "trial_from_plan" in v : Object.hasOwn(v, "trial_from_plan")) return false;
+  } else if (!(typeof x === "boolean" || x === null)) return false;
   return true;
 }
 
@@ -104,16 +97,25 @@ export function collectSubscriptionsResourcePendingUpdate(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionsResourcePendingUpdate", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("billing_cycle_anchor" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "billing_cycle_anchor");
+  x =
+    fast && !("billing_cycle_anchor" in Object.prototype)
+      ? v.billing_cycle_anchor
+      : own(v, "billing_cycle_anchor");
   if (x === undefined)
     absent(out, v, "billing_cycle_anchor", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/billing_cycle_anchor", "integer (Unix time) | null", x);
-  x = own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = own(v, "subscription_items");
+  x =
+    fast && !("subscription_items" in Object.prototype)
+      ? v.subscription_items
+      : own(v, "subscription_items");
   if (x === undefined)
     absent(out, v, "subscription_items", p, "array of SubscriptionItem | null", false);
   else if (!(checkSubscriptionsResourcePendingUpdate_1(x, d + 1) || x === null)) {
@@ -121,11 +123,14 @@ export function collectSubscriptionsResourcePendingUpdate(
       collectSubscriptionsResourcePendingUpdate_1(x, p + "/subscription_items", d + 1, out);
     else report(out, p + "/subscription_items", "array of SubscriptionItem | null", x);
   }
-  x = own(v, "trial_end");
+  x = fast && !("trial_end" in Object.prototype) ? v.trial_end : own(v, "trial_end");
   if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/trial_end", "integer (Unix time) | null", x);
-  x = own(v, "trial_from_plan");
+  x =
+    fast && !("trial_from_plan" in Object.prototype)
+      ? v.trial_from_plan
+      : own(v, "trial_from_plan");
   if (x === undefined) absent(out, v, "trial_from_plan", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/trial_from_plan", "boolean | null", x);

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -57,7 +56,9 @@ export function checkSubscriptionsTrialsResourceEndBehavior(
   d: number,
 ): v is SubscriptionsTrialsResourceEndBehavior {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("missing_payment_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x =
     fast && !("missing_payment_method" in Object.prototype)
@@ -76,8 +77,14 @@ export function collectSubscriptionsTrialsResourceEndBehavior(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionsTrialsResourceEndBehavior", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("missing_payment_method" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "missing_payment_method");
+  x =
+    fast && !("missing_payment_method" in Object.prototype)
+      ? v.missing_payment_method
+      : own(v, "missing_payment_method");
   if (x === undefined) absent(out, v, "missing_payment_method", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/missing_payment_method", "string", x);
 }

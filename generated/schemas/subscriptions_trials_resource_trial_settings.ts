@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { SubscriptionsTrialsResourceEndBehavior } from "./subscriptions_trials_resource_end_behavior.js";
 import {
   checkSubscriptionsTrialsResourceEndBehavior,
@@ -51,7 +51,9 @@ export function checkSubscriptionsTrialsResourceTrialSettings(
   d: number,
 ): v is SubscriptionsTrialsResourceTrialSettings {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("end_behavior" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("end_behavior" in Object.prototype) ? v.end_behavior : own(v, "end_behavior");
   if (!checkSubscriptionsTrialsResourceEndBehavior(x, d + 1)) return false;
@@ -67,8 +69,11 @@ export function collectSubscriptionsTrialsResourceTrialSettings(
 ): void {
   if (!record(v)) return report(out, p, "SubscriptionsTrialsResourceTrialSettings", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("end_behavior" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "end_behavior");
+  x = fast && !("end_behavior" in Object.prototype) ? v.end_behavior : own(v, "end_behavior");
   if (x === undefined)
     absent(out, v, "end_behavior", p, "SubscriptionsTrialsResourceEndBehavior", true);
   else collectSubscriptionsTrialsResourceEndBehavior(x, p + "/end_behavior", d + 1, out);

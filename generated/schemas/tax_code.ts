@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** [Tax codes](https://stripe.com/docs/tax/tax-categories) classify goods and services for tax purposes. */
 export interface TaxCode {
@@ -35,7 +35,9 @@ export function assertTaxCode(value: unknown): asserts value is TaxCode {
 /** @internal The boolean guard for {@link TaxCode} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkTaxCode(v: unknown, d: number): v is TaxCode {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("description" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (!str(x, 5000)) return false;
@@ -52,17 +54,20 @@ export function checkTaxCode(v: unknown, d: number): v is TaxCode {
 export function collectTaxCode(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "TaxCode", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("description" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined) absent(out, v, "description", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/description", "string of at most 5000 code points", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"tax_code"', true);
   else if (!(x === "tax_code")) report(out, p + "/object", '"tax_code"', x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** TaxDeductedAtSource */
 export interface TaxDeductedAtSource {
@@ -43,7 +43,9 @@ export function assertTaxDeductedAtSource(value: unknown): asserts value is TaxD
 /** @internal The boolean guard for {@link TaxDeductedAtSource} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkTaxDeductedAtSource(v: unknown, d: number): v is TaxDeductedAtSource {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
@@ -70,21 +72,27 @@ export function collectTaxDeductedAtSource(
 ): void {
   if (!record(v)) return report(out, p, "TaxDeductedAtSource", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("id" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"tax_deducted_at_source"', true);
   else if (!(x === "tax_deducted_at_source"))
     report(out, p + "/object", '"tax_deducted_at_source"', x);
-  x = own(v, "period_end");
+  x = fast && !("period_end" in Object.prototype) ? v.period_end : own(v, "period_end");
   if (x === undefined) absent(out, v, "period_end", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/period_end", "integer (Unix time)", x);
-  x = own(v, "period_start");
+  x = fast && !("period_start" in Object.prototype) ? v.period_start : own(v, "period_start");
   if (x === undefined) absent(out, v, "period_start", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/period_start", "integer (Unix time)", x);
-  x = own(v, "tax_deduction_account_number");
+  x =
+    fast && !("tax_deduction_account_number" in Object.prototype)
+      ? v.tax_deduction_account_number
+      : own(v, "tax_deduction_account_number");
   if (x === undefined)
     absent(out, v, "tax_deduction_account_number", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -50,19 +49,23 @@ export function assertTaxIdVerification(value: unknown): asserts value is TaxIdV
 /** @internal The boolean guard for {@link TaxIdVerification} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkTaxIdVerification(v: unknown, d: number): v is TaxIdVerification {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("status" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (!(typeof x === "string")) return false;
-  x =
-    fast && !("verified_address" in Object.prototype)
-      ? v.verified_address
-      : own(v, "verified_address");
-  if (x === undefined ? Object.hasOwn(v, "verified_address") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
-  if (x === undefined ? Object.hasOwn(v, "verified_name") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("verified_address" in Object.prototype);
+  x = direct ? v.verified_address : own(v, "verified_address");
+  if (x === undefined) {
+    if (direct ? "verified_address" in v : Object.hasOwn(v, "verified_address")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("verified_name" in Object.prototype);
+  x = direct ? v.verified_name : own(v, "verified_name");
+  if (x === undefined) {
+    if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -75,16 +78,22 @@ export function collectTaxIdVerification(
 ): void {
   if (!record(v)) return report(out, p, "TaxIdVerification", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("status" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = own(v, "verified_address");
+  x =
+    fast && !("verified_address" in Object.prototype)
+      ? v.verified_address
+      : own(v, "verified_address");
   if (x === undefined)
     absent(out, v, "verified_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/verified_address", "string of at most 5000 code points | null", x);
-  x = own(v, "verified_name");
+  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
   if (x === undefined)
     absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

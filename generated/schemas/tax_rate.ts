@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -79,58 +78,68 @@ export function assertTaxRate(value: unknown): asserts value is TaxRate {
 /** @internal The boolean guard for {@link TaxRate} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkTaxRate(v: unknown, d: number): v is TaxRate {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("active" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
-  if (x === undefined ? Object.hasOwn(v, "country") : !(str(x, 5000) || x === null)) return false;
+  direct = fast && !("country" in Object.prototype);
+  x = direct ? v.country : own(v, "country");
+  if (x === undefined) {
+    if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
   if (!str(x, 5000)) return false;
-  x =
-    fast && !("effective_percentage" in Object.prototype)
-      ? v.effective_percentage
-      : own(v, "effective_percentage");
-  if (
-    x === undefined ? Object.hasOwn(v, "effective_percentage") : !(Number.isFinite(x) || x === null)
-  )
-    return false;
+  direct = fast && !("effective_percentage" in Object.prototype);
+  x = direct ? v.effective_percentage : own(v, "effective_percentage");
+  if (x === undefined) {
+    if (direct ? "effective_percentage" in v : Object.hasOwn(v, "effective_percentage"))
+      return false;
+  } else if (!(Number.isFinite(x) || x === null)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
   x = fast && !("inclusive" in Object.prototype) ? v.inclusive : own(v, "inclusive");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("jurisdiction" in Object.prototype) ? v.jurisdiction : own(v, "jurisdiction");
-  if (x === undefined ? Object.hasOwn(v, "jurisdiction") : !(str(x, 5000) || x === null))
-    return false;
-  x =
-    fast && !("jurisdiction_level" in Object.prototype)
-      ? v.jurisdiction_level
-      : own(v, "jurisdiction_level");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "jurisdiction_level")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
+  direct = fast && !("jurisdiction" in Object.prototype);
+  x = direct ? v.jurisdiction : own(v, "jurisdiction");
+  if (x === undefined) {
+    if (direct ? "jurisdiction" in v : Object.hasOwn(v, "jurisdiction")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("jurisdiction_level" in Object.prototype);
+  x = direct ? v.jurisdiction_level : own(v, "jurisdiction_level");
+  if (x === undefined) {
+    if (direct ? "jurisdiction_level" in v : Object.hasOwn(v, "jurisdiction_level")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (x === undefined ? Object.hasOwn(v, "metadata") : !(checkTaxRate_1(x, d + 1) || x === null))
-    return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkTaxRate_1(x, d + 1) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "tax_rate")) return false;
   x = fast && !("percentage" in Object.prototype) ? v.percentage : own(v, "percentage");
   if (!Number.isFinite(x)) return false;
-  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
-  if (x === undefined ? Object.hasOwn(v, "state") : !(str(x, 5000) || x === null)) return false;
-  x = fast && !("tax_type" in Object.prototype) ? v.tax_type : own(v, "tax_type");
-  if (x === undefined ? Object.hasOwn(v, "tax_type") : !(typeof x === "string" || x === null))
-    return false;
+  direct = fast && !("state" in Object.prototype);
+  x = direct ? v.state : own(v, "state");
+  if (x === undefined) {
+    if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("tax_type" in Object.prototype);
+  x = direct ? v.tax_type : own(v, "tax_type");
+  if (x === undefined) {
+    if (direct ? "tax_type" in v : Object.hasOwn(v, "tax_type")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -138,50 +147,59 @@ export function checkTaxRate(v: unknown, d: number): v is TaxRate {
 export function collectTaxRate(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "TaxRate", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("active" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
   if (x === undefined) absent(out, v, "active", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x = own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = own(v, "display_name");
+  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
   if (x === undefined)
     absent(out, v, "display_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/display_name", "string of at most 5000 code points", x);
-  x = own(v, "effective_percentage");
+  x =
+    fast && !("effective_percentage" in Object.prototype)
+      ? v.effective_percentage
+      : own(v, "effective_percentage");
   if (x === undefined) absent(out, v, "effective_percentage", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/effective_percentage", "finite number | null", x);
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "inclusive");
+  x = fast && !("inclusive" in Object.prototype) ? v.inclusive : own(v, "inclusive");
   if (x === undefined) absent(out, v, "inclusive", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/inclusive", "boolean", x);
-  x = own(v, "jurisdiction");
+  x = fast && !("jurisdiction" in Object.prototype) ? v.jurisdiction : own(v, "jurisdiction");
   if (x === undefined)
     absent(out, v, "jurisdiction", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/jurisdiction", "string of at most 5000 code points | null", x);
-  x = own(v, "jurisdiction_level");
+  x =
+    fast && !("jurisdiction_level" in Object.prototype)
+      ? v.jurisdiction_level
+      : own(v, "jurisdiction_level");
   if (x === undefined) absent(out, v, "jurisdiction_level", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/jurisdiction_level", "string | null", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -201,18 +219,18 @@ export function collectTaxRate(v: unknown, p: string, d: number, out: Validation
         x,
       );
   }
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"tax_rate"', true);
   else if (!(x === "tax_rate")) report(out, p + "/object", '"tax_rate"', x);
-  x = own(v, "percentage");
+  x = fast && !("percentage" in Object.prototype) ? v.percentage : own(v, "percentage");
   if (x === undefined) absent(out, v, "percentage", p, "finite number", true);
   else if (!Number.isFinite(x)) report(out, p + "/percentage", "finite number", x);
-  x = own(v, "state");
+  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
   if (x === undefined)
     absent(out, v, "state", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/state", "string of at most 5000 code points | null", x);
-  x = own(v, "tax_type");
+  x = fast && !("tax_type" in Object.prototype) ? v.tax_type : own(v, "tax_type");
   if (x === undefined) absent(out, v, "tax_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/tax_type", "string | null", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -82,56 +81,59 @@ export function checkThreeDSecureDetailsCharge(
   d: number,
 ): v is ThreeDSecureDetailsCharge {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("authentication_flow" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x =
-    fast && !("authentication_flow" in Object.prototype)
-      ? v.authentication_flow
-      : own(v, "authentication_flow");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "authentication_flow")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("electronic_commerce_indicator" in Object.prototype)
-      ? v.electronic_commerce_indicator
-      : own(v, "electronic_commerce_indicator");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "electronic_commerce_indicator")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("exemption_indicator" in Object.prototype)
-      ? v.exemption_indicator
-      : own(v, "exemption_indicator");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "exemption_indicator")
-      : !(typeof x === "string" || x === null)
-  )
-    return false;
-  x =
-    fast && !("exemption_indicator_applied" in Object.prototype)
-      ? v.exemption_indicator_applied
-      : own(v, "exemption_indicator_applied");
-  if (x === undefined ? Object.hasOwn(v, "exemption_indicator_applied") : !(typeof x === "boolean"))
-    return false;
-  x = fast && !("result" in Object.prototype) ? v.result : own(v, "result");
-  if (x === undefined ? Object.hasOwn(v, "result") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("result_reason" in Object.prototype) ? v.result_reason : own(v, "result_reason");
-  if (x === undefined ? Object.hasOwn(v, "result_reason") : !(typeof x === "string" || x === null))
-    return false;
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
-  if (x === undefined ? Object.hasOwn(v, "transaction_id") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("version" in Object.prototype) ? v.version : own(v, "version");
-  if (x === undefined ? Object.hasOwn(v, "version") : !(typeof x === "string" || x === null))
-    return false;
+  let direct: boolean;
+  direct = fast && !("authentication_flow" in Object.prototype);
+  x = direct ? v.authentication_flow : own(v, "authentication_flow");
+  if (x === undefined) {
+    if (direct ? "authentication_flow" in v : Object.hasOwn(v, "authentication_flow")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("electronic_commerce_indicator" in Object.prototype);
+  x = direct ? v.electronic_commerce_indicator : own(v, "electronic_commerce_indicator");
+  if (x === undefined) {
+    if (
+      direct
+        ? "electronic_commerce_indicator" in v
+        : Object.hasOwn(v, "electronic_commerce_indicator")
+    )
+      return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("exemption_indicator" in Object.prototype);
+  x = direct ? v.exemption_indicator : own(v, "exemption_indicator");
+  if (x === undefined) {
+    if (direct ? "exemption_indicator" in v : Object.hasOwn(v, "exemption_indicator")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("exemption_indicator_applied" in Object.prototype);
+  x = direct ? v.exemption_indicator_applied : own(v, "exemption_indicator_applied");
+  if (x === undefined) {
+    if (
+      direct ? "exemption_indicator_applied" in v : Object.hasOwn(v, "exemption_indicator_applied")
+    )
+      return false;
+  } else if (!(typeof x === "boolean")) return false;
+  direct = fast && !("result" in Object.prototype);
+  x = direct ? v.result : own(v, "result");
+  if (x === undefined) {
+    if (direct ? "result" in v : Object.hasOwn(v, "result")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("result_reason" in Object.prototype);
+  x = direct ? v.result_reason : own(v, "result_reason");
+  if (x === undefined) {
+    if (direct ? "result_reason" in v : Object.hasOwn(v, "result_reason")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
+  direct = fast && !("transaction_id" in Object.prototype);
+  x = direct ? v.transaction_id : own(v, "transaction_id");
+  if (x === undefined) {
+    if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("version" in Object.prototype);
+  x = direct ? v.version : own(v, "version");
+  if (x === undefined) {
+    if (direct ? "version" in v : Object.hasOwn(v, "version")) return false;
+  } else if (!(typeof x === "string" || x === null)) return false;
   return true;
 }
 
@@ -144,35 +146,50 @@ export function collectThreeDSecureDetailsCharge(
 ): void {
   if (!record(v)) return report(out, p, "ThreeDSecureDetailsCharge", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("authentication_flow" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "authentication_flow");
+  x =
+    fast && !("authentication_flow" in Object.prototype)
+      ? v.authentication_flow
+      : own(v, "authentication_flow");
   if (x === undefined) absent(out, v, "authentication_flow", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/authentication_flow", "string | null", x);
-  x = own(v, "electronic_commerce_indicator");
+  x =
+    fast && !("electronic_commerce_indicator" in Object.prototype)
+      ? v.electronic_commerce_indicator
+      : own(v, "electronic_commerce_indicator");
   if (x === undefined) absent(out, v, "electronic_commerce_indicator", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/electronic_commerce_indicator", "string | null", x);
-  x = own(v, "exemption_indicator");
+  x =
+    fast && !("exemption_indicator" in Object.prototype)
+      ? v.exemption_indicator
+      : own(v, "exemption_indicator");
   if (x === undefined) absent(out, v, "exemption_indicator", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/exemption_indicator", "string | null", x);
-  x = own(v, "exemption_indicator_applied");
+  x =
+    fast && !("exemption_indicator_applied" in Object.prototype)
+      ? v.exemption_indicator_applied
+      : own(v, "exemption_indicator_applied");
   if (x === undefined) absent(out, v, "exemption_indicator_applied", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/exemption_indicator_applied", "boolean", x);
-  x = own(v, "result");
+  x = fast && !("result" in Object.prototype) ? v.result : own(v, "result");
   if (x === undefined) absent(out, v, "result", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/result", "string | null", x);
-  x = own(v, "result_reason");
+  x = fast && !("result_reason" in Object.prototype) ? v.result_reason : own(v, "result_reason");
   if (x === undefined) absent(out, v, "result_reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/result_reason", "string | null", x);
-  x = own(v, "transaction_id");
+  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
-  x = own(v, "version");
+  x = fast && !("version" in Object.prototype) ? v.version : own(v, "version");
   if (x === undefined) absent(out, v, "version", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/version", "string | null", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 
 /** three_d_secure_usage */
 export interface ThreeDSecureUsage {
@@ -35,7 +35,9 @@ export function assertThreeDSecureUsage(value: unknown): asserts value is ThreeD
 /** @internal The boolean guard for {@link ThreeDSecureUsage} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkThreeDSecureUsage(v: unknown, d: number): v is ThreeDSecureUsage {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("supported" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("supported" in Object.prototype) ? v.supported : own(v, "supported");
   if (!(typeof x === "boolean")) return false;
@@ -51,8 +53,11 @@ export function collectThreeDSecureUsage(
 ): void {
   if (!record(v)) return report(out, p, "ThreeDSecureUsage", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("supported" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "supported");
+  x = fast && !("supported" in Object.prototype) ? v.supported : own(v, "supported");
   if (x === undefined) absent(out, v, "supported", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/supported", "boolean", x);
 }

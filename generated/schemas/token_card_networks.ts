@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** token_card_networks */
 export interface TokenCardNetworks {
@@ -35,10 +35,16 @@ export function assertTokenCardNetworks(value: unknown): asserts value is TokenC
 /** @internal The boolean guard for {@link TokenCardNetworks} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkTokenCardNetworks(v: unknown, d: number): v is TokenCardNetworks {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("preferred" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
-  if (x === undefined ? Object.hasOwn(v, "preferred") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("preferred" in Object.prototype);
+  x = direct ? v.preferred : own(v, "preferred");
+  if (x === undefined) {
+    if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -51,8 +57,11 @@ export function collectTokenCardNetworks(
 ): void {
   if (!record(v)) return report(out, p, "TokenCardNetworks", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("preferred" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "preferred");
+  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
   if (x === undefined)
     absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -91,8 +90,11 @@ export function assertTransfer(value: unknown): asserts value is Transfer {
 /** @internal The boolean guard for {@link Transfer} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkTransfer(v: unknown, d: number): v is Transfer {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   x =
@@ -100,40 +102,30 @@ export function checkTransfer(v: unknown, d: number): v is Transfer {
       ? v.amount_reversed
       : own(v, "amount_reversed");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
-      : own(v, "balance_transaction");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "balance_transaction")
-      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("balance_transaction" in Object.prototype);
+  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  if (x === undefined) {
+    if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
+  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
-  if (x === undefined ? Object.hasOwn(v, "description") : !(str(x, 5000) || x === null))
-    return false;
-  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "destination")
-      : !(str(x, 5000) || checkAccount(x, d + 1) || x === null)
-  )
-    return false;
-  x =
-    fast && !("destination_payment" in Object.prototype)
-      ? v.destination_payment
-      : own(v, "destination_payment");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "destination_payment")
-      : !(str(x, 5000) || checkCharge(x, d + 1))
-  )
-    return false;
+  direct = fast && !("description" in Object.prototype);
+  x = direct ? v.description : own(v, "description");
+  if (x === undefined) {
+    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
+  direct = fast && !("destination" in Object.prototype);
+  x = direct ? v.destination : own(v, "destination");
+  if (x === undefined) {
+    if (direct ? "destination" in v : Object.hasOwn(v, "destination")) return false;
+  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
+  direct = fast && !("destination_payment" in Object.prototype);
+  x = direct ? v.destination_payment : own(v, "destination_payment");
+  if (x === undefined) {
+    if (direct ? "destination_payment" in v : Object.hasOwn(v, "destination_payment")) return false;
+  } else if (!(str(x, 5000) || checkCharge(x, d + 1))) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
   x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
@@ -146,21 +138,21 @@ export function checkTransfer(v: unknown, d: number): v is Transfer {
   if (!checkTransferReversals(x, d + 1)) return false;
   x = fast && !("reversed" in Object.prototype) ? v.reversed : own(v, "reversed");
   if (!(typeof x === "boolean")) return false;
-  x =
-    fast && !("source_transaction" in Object.prototype)
-      ? v.source_transaction
-      : own(v, "source_transaction");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "source_transaction")
-      : !(str(x, 5000) || checkCharge(x, d + 1) || x === null)
-  )
-    return false;
-  x = fast && !("source_type" in Object.prototype) ? v.source_type : own(v, "source_type");
-  if (x === undefined ? Object.hasOwn(v, "source_type") : !str(x, 5000)) return false;
-  x = fast && !("transfer_group" in Object.prototype) ? v.transfer_group : own(v, "transfer_group");
-  if (x === undefined ? Object.hasOwn(v, "transfer_group") : !(str(x, 5000) || x === null))
-    return false;
+  direct = fast && !("source_transaction" in Object.prototype);
+  x = direct ? v.source_transaction : own(v, "source_transaction");
+  if (x === undefined) {
+    if (direct ? "source_transaction" in v : Object.hasOwn(v, "source_transaction")) return false;
+  } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
+  direct = fast && !("source_type" in Object.prototype);
+  x = direct ? v.source_type : own(v, "source_type");
+  if (x === undefined) {
+    if (direct ? "source_type" in v : Object.hasOwn(v, "source_type")) return false;
+  } else if (!str(x, 5000)) return false;
+  direct = fast && !("transfer_group" in Object.prototype);
+  x = direct ? v.transfer_group : own(v, "transfer_group");
+  if (x === undefined) {
+    if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   return true;
 }
 
@@ -168,14 +160,23 @@ export function checkTransfer(v: unknown, d: number): v is Transfer {
 export function collectTransfer(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "Transfer", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "amount_reversed");
+  x =
+    fast && !("amount_reversed" in Object.prototype)
+      ? v.amount_reversed
+      : own(v, "amount_reversed");
   if (x === undefined) absent(out, v, "amount_reversed", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_reversed", "integer", x);
-  x = own(v, "balance_transaction");
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
   if (x === undefined)
     absent(
       out,
@@ -206,18 +207,18 @@ export function collectTransfer(v: unknown, p: string, d: number, out: Validatio
         x,
       );
   }
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
   if (x === undefined)
     absent(
       out,
@@ -243,7 +244,10 @@ export function collectTransfer(v: unknown, p: string, d: number, out: Validatio
         x,
       );
   }
-  x = own(v, "destination_payment");
+  x =
+    fast && !("destination_payment" in Object.prototype)
+      ? v.destination_payment
+      : own(v, "destination_payment");
   if (x === undefined)
     absent(
       out,
@@ -265,26 +269,29 @@ export function collectTransfer(v: unknown, p: string, d: number, out: Validatio
       );
     }
   }
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectTransfer_1(x, p + "/metadata", d + 1, out);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"transfer"', true);
   else if (!(x === "transfer")) report(out, p + "/object", '"transfer"', x);
-  x = own(v, "reversals");
+  x = fast && !("reversals" in Object.prototype) ? v.reversals : own(v, "reversals");
   if (x === undefined) absent(out, v, "reversals", p, "TransferReversals", true);
   else collectTransferReversals(x, p + "/reversals", d + 1, out);
-  x = own(v, "reversed");
+  x = fast && !("reversed" in Object.prototype) ? v.reversed : own(v, "reversed");
   if (x === undefined) absent(out, v, "reversed", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/reversed", "boolean", x);
-  x = own(v, "source_transaction");
+  x =
+    fast && !("source_transaction" in Object.prototype)
+      ? v.source_transaction
+      : own(v, "source_transaction");
   if (x === undefined)
     absent(
       out,
@@ -315,11 +322,11 @@ export function collectTransfer(v: unknown, p: string, d: number, out: Validatio
         x,
       );
   }
-  x = own(v, "source_type");
+  x = fast && !("source_type" in Object.prototype) ? v.source_type : own(v, "source_type");
   if (x === undefined)
     absent(out, v, "source_type", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/source_type", "string of at most 5000 code points", x);
-  x = own(v, "transfer_group");
+  x = fast && !("transfer_group" in Object.prototype) ? v.transfer_group : own(v, "transfer_group");
   if (x === undefined)
     absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
@@ -384,7 +391,9 @@ export function assertTransferReversals(value: unknown): asserts value is Transf
 /** @internal The boolean guard for {@link TransferReversals} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkTransferReversals(v: unknown, d: number): v is TransferReversals {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (!checkTransferReversals_1(x, d + 1)) return false;
@@ -406,17 +415,20 @@ export function collectTransferReversals(
 ): void {
   if (!record(v)) return report(out, p, "TransferReversals", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("data" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of TransferReversal", true);
   else collectTransferReversals_1(x, p + "/data", d + 1, out);
-  x = own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 
@@ -37,10 +37,16 @@ export function assertTransferData(value: unknown): asserts value is TransferDat
 /** @internal The boolean guard for {@link TransferData} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkTransferData(v: unknown, d: number): v is TransferData {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
-  if (x === undefined ? Object.hasOwn(v, "amount") : !Number.isSafeInteger(x)) return false;
+  let direct: boolean;
+  direct = fast && !("amount" in Object.prototype);
+  x = direct ? v.amount : own(v, "amount");
+  if (x === undefined) {
+    if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
+  } else if (!Number.isSafeInteger(x)) return false;
   x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
   if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
   return true;
@@ -55,11 +61,14 @@ export function collectTransferData(
 ): void {
   if (!record(v)) return report(out, p, "TransferData", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
   if (x === undefined)
     absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);
   else if (!(str(x, 5000) || checkAccount(x, d + 1))) {

@@ -7,7 +7,6 @@ import {
   absent,
   ensure,
   own,
-  plain,
   pointer,
   record,
   report,
@@ -78,52 +77,42 @@ export function assertTransferReversal(value: unknown): asserts value is Transfe
 /** @internal The boolean guard for {@link TransferReversal} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkTransferReversal(v: unknown, d: number): v is TransferReversal {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
-      : own(v, "balance_transaction");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "balance_transaction")
-      : !(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("balance_transaction" in Object.prototype);
+  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  if (x === undefined) {
+    if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
+  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
   x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x =
-    fast && !("destination_payment_refund" in Object.prototype)
-      ? v.destination_payment_refund
-      : own(v, "destination_payment_refund");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "destination_payment_refund")
-      : !(str(x, 5000) || checkRefund(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("destination_payment_refund" in Object.prototype);
+  x = direct ? v.destination_payment_refund : own(v, "destination_payment_refund");
+  if (x === undefined) {
+    if (direct ? "destination_payment_refund" in v : Object.hasOwn(v, "destination_payment_refund"))
+      return false;
+  } else if (!(str(x, 5000) || checkRefund(x, d + 1) || x === null)) return false;
   x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "metadata")
-      : !(checkTransferReversal_1(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("metadata" in Object.prototype);
+  x = direct ? v.metadata : own(v, "metadata");
+  if (x === undefined) {
+    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+  } else if (!(checkTransferReversal_1(x, d + 1) || x === null)) return false;
   x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (!(x === "transfer_reversal")) return false;
-  x = fast && !("source_refund" in Object.prototype) ? v.source_refund : own(v, "source_refund");
-  if (
-    x === undefined
-      ? Object.hasOwn(v, "source_refund")
-      : !(str(x, 5000) || checkRefund(x, d + 1) || x === null)
-  )
-    return false;
+  direct = fast && !("source_refund" in Object.prototype);
+  x = direct ? v.source_refund : own(v, "source_refund");
+  if (x === undefined) {
+    if (direct ? "source_refund" in v : Object.hasOwn(v, "source_refund")) return false;
+  } else if (!(str(x, 5000) || checkRefund(x, d + 1) || x === null)) return false;
   x = fast && !("transfer" in Object.prototype) ? v.transfer : own(v, "transfer");
   if (!(str(x, 5000) || checkTransfer(x, d + 1))) return false;
   return true;
@@ -138,11 +127,17 @@ export function collectTransferReversal(
 ): void {
   if (!record(v)) return report(out, p, "TransferReversal", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("amount" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = own(v, "balance_transaction");
+  x =
+    fast && !("balance_transaction" in Object.prototype)
+      ? v.balance_transaction
+      : own(v, "balance_transaction");
   if (x === undefined)
     absent(
       out,
@@ -173,13 +168,16 @@ export function collectTransferReversal(
         x,
       );
   }
-  x = own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = own(v, "destination_payment_refund");
+  x =
+    fast && !("destination_payment_refund" in Object.prototype)
+      ? v.destination_payment_refund
+      : own(v, "destination_payment_refund");
   if (x === undefined)
     absent(
       out,
@@ -210,10 +208,10 @@ export function collectTransferReversal(
         x,
       );
   }
-  x = own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -233,10 +231,10 @@ export function collectTransferReversal(
         x,
       );
   }
-  x = own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"transfer_reversal"', true);
   else if (!(x === "transfer_reversal")) report(out, p + "/object", '"transfer_reversal"', x);
-  x = own(v, "source_refund");
+  x = fast && !("source_refund" in Object.prototype) ? v.source_refund : own(v, "source_refund");
   if (x === undefined)
     absent(
       out,
@@ -262,7 +260,7 @@ export function collectTransferReversal(
         x,
       );
   }
-  x = own(v, "transfer");
+  x = fast && !("transfer" in Object.prototype) ? v.transfer : own(v, "transfer");
   if (x === undefined)
     absent(out, v, "transfer", p, "string of at most 5000 code points (id) | Transfer", true);
   else if (!(str(x, 5000) || checkTransfer(x, d + 1))) {

@@ -3,7 +3,7 @@
 // Regenerate with `npx specguard generate`.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, plain, record, report, str, tooDeep, validated } from "../runtime.js";
+import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
 
 /** TransferSchedule */
 export interface TransferSchedule {
@@ -35,16 +35,25 @@ export function assertTransferSchedule(value: unknown): asserts value is Transfe
 /** @internal The boolean guard for {@link TransferSchedule} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkTransferSchedule(v: unknown, d: number): v is TransferSchedule {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("delay_days" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
+  let direct: boolean;
   x = fast && !("delay_days" in Object.prototype) ? v.delay_days : own(v, "delay_days");
   if (!Number.isSafeInteger(x)) return false;
   x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
   if (!str(x, 5000)) return false;
-  x = fast && !("monthly_anchor" in Object.prototype) ? v.monthly_anchor : own(v, "monthly_anchor");
-  if (x === undefined ? Object.hasOwn(v, "monthly_anchor") : !Number.isSafeInteger(x)) return false;
-  x = fast && !("weekly_anchor" in Object.prototype) ? v.weekly_anchor : own(v, "weekly_anchor");
-  if (x === undefined ? Object.hasOwn(v, "weekly_anchor") : !str(x, 5000)) return false;
+  direct = fast && !("monthly_anchor" in Object.prototype);
+  x = direct ? v.monthly_anchor : own(v, "monthly_anchor");
+  if (x === undefined) {
+    if (direct ? "monthly_anchor" in v : Object.hasOwn(v, "monthly_anchor")) return false;
+  } else if (!Number.isSafeInteger(x)) return false;
+  direct = fast && !("weekly_anchor" in Object.prototype);
+  x = direct ? v.weekly_anchor : own(v, "weekly_anchor");
+  if (x === undefined) {
+    if (direct ? "weekly_anchor" in v : Object.hasOwn(v, "weekly_anchor")) return false;
+  } else if (!str(x, 5000)) return false;
   return true;
 }
 
@@ -57,17 +66,20 @@ export function collectTransferSchedule(
 ): void {
   if (!record(v)) return report(out, p, "TransferSchedule", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("delay_days" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "delay_days");
+  x = fast && !("delay_days" in Object.prototype) ? v.delay_days : own(v, "delay_days");
   if (x === undefined) absent(out, v, "delay_days", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/delay_days", "integer", x);
-  x = own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
   if (x === undefined) absent(out, v, "interval", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/interval", "string of at most 5000 code points", x);
-  x = own(v, "monthly_anchor");
+  x = fast && !("monthly_anchor" in Object.prototype) ? v.monthly_anchor : own(v, "monthly_anchor");
   if (x === undefined) absent(out, v, "monthly_anchor", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/monthly_anchor", "integer", x);
-  x = own(v, "weekly_anchor");
+  x = fast && !("weekly_anchor" in Object.prototype) ? v.weekly_anchor : own(v, "weekly_anchor");
   if (x === undefined)
     absent(out, v, "weekly_anchor", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))

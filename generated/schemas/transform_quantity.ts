@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   tooDeep,
@@ -47,7 +46,9 @@ export function assertTransformQuantity(value: unknown): asserts value is Transf
 /** @internal The boolean guard for {@link TransformQuantity} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkTransformQuantity(v: unknown, d: number): v is TransformQuantity {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("divide_by" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   x = fast && !("divide_by" in Object.prototype) ? v.divide_by : own(v, "divide_by");
   if (!Number.isSafeInteger(x)) return false;
@@ -65,11 +66,14 @@ export function collectTransformQuantity(
 ): void {
   if (!record(v)) return report(out, p, "TransformQuantity", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("divide_by" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "divide_by");
+  x = fast && !("divide_by" in Object.prototype) ? v.divide_by : own(v, "divide_by");
   if (x === undefined) absent(out, v, "divide_by", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/divide_by", "integer", x);
-  x = own(v, "round");
+  x = fast && !("round" in Object.prototype) ? v.round : own(v, "round");
   if (x === undefined) absent(out, v, "round", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/round", "string", x);
 }

@@ -8,7 +8,6 @@ import {
   ensure,
   enumFailure,
   own,
-  plain,
   record,
   report,
   str,
@@ -52,10 +51,16 @@ export function assertUsBankAccountNetworks(
 /** @internal The boolean guard for {@link UsBankAccountNetworks} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkUsBankAccountNetworks(v: unknown, d: number): v is UsBankAccountNetworks {
   if (!record(v) || d > 64) return false;
-  const fast = plain(v);
+  void ("preferred" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
-  if (x === undefined ? Object.hasOwn(v, "preferred") : !(str(x, 5000) || x === null)) return false;
+  let direct: boolean;
+  direct = fast && !("preferred" in Object.prototype);
+  x = direct ? v.preferred : own(v, "preferred");
+  if (x === undefined) {
+    if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
+  } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("supported" in Object.prototype) ? v.supported : own(v, "supported");
   if (!checkUsBankAccountNetworks_1(x, d + 1)) return false;
   return true;
@@ -70,13 +75,16 @@ export function collectUsBankAccountNetworks(
 ): void {
   if (!record(v)) return report(out, p, "UsBankAccountNetworks", v);
   if (d > 64) return tooDeep(out, p, 64);
+  void ("preferred" in v); // shape feedback for V8
+  const proto: unknown = Object.getPrototypeOf(v);
+  const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = own(v, "preferred");
+  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
   if (x === undefined)
     absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/preferred", "string of at most 5000 code points | null", x);
-  x = own(v, "supported");
+  x = fast && !("supported" in Object.prototype) ? v.supported : own(v, "supported");
   if (x === undefined) absent(out, v, "supported", p, "array of string", true);
   else collectUsBankAccountNetworks_1(x, p + "/supported", d + 1, out);
 }

@@ -55,7 +55,7 @@ export function collectFailing(t: TypeExpr, x: string, path: string, k: number, 
       if (target.kind === "enum") {
         return target.open
           ? [`${s.rt("report")}(${out}, ${path}, "string", ${x});`]
-          : [`${s.rt("reportEnum")}(${out}, ${path}, ${s.ctx.useValue(t.name, t.name + "Values")}, ${x});`];
+          : [`${s.rt("reportEnum")}(${out}, ${path}, ${s.allowed(target.members.map((m) => m.value))}, ${x});`];
       }
       return [`${s.use("collect", t.name)}(${x}, ${path}, ${depth(k)}, ${out});`];
     }
@@ -231,7 +231,7 @@ export function collectHelper(t: TypeExpr, suffix: string, s: GuardScope): strin
     case "union": {
       const dispatch = s.dispatch(t)!;
       const cases = dispatch.map.map(([tag, name]) => `    case ${JSON.stringify(tag)}:\n      return ${s.use("collect", name)}(v, p, d, out);`);
-      const tags = JSON.stringify(dispatch.map.map(([tag]) => tag));
+      const tags = s.allowed(dispatch.map.map(([tag]) => tag));
       const prop = JSON.stringify(dispatch.property);
       return [
         head,

@@ -22,7 +22,12 @@ export const PREFIX = {
   known: "known",
   /** A compiled `pattern`. */
   pattern: "pattern",
+  /** The `expected` text of a long closed enum (its allowed values). */
+  expected: "expected",
 } as const;
+
+/** Longest `expected` text written inline at a call site; longer ones get a module-level constant. */
+const MAX_INLINE_TEXT = 120;
 
 export const guardName = (prefix: keyof typeof PREFIX, declName: string): string => PREFIX[prefix] + declName;
 
@@ -71,6 +76,19 @@ export class GuardScope {
   /** A value exported by the module declaring `declName` (imported when it is another module). */
   use(prefix: keyof typeof PREFIX, declName: string): string {
     return this.ctx.useValue(declName, guardName(prefix, declName));
+  }
+
+  /**
+   * A string expression for the `expected` text listing `values` (a closed enum's, or a
+   * dispatch's tags), computed here once: `"a" | "b"`. Long lists become a module-level constant
+   * (a string literal, so bundlers still drop the module when unused) to keep call sites legible.
+   */
+  allowed(values: readonly string[]): string {
+    const text = values.map((v) => JSON.stringify(v)).join(" | ");
+    // Single quotes spare the escaped double quotes when nothing else would need escaping.
+    const literal = /^[^'\\\u0000-\u001f\u2028\u2029]*$/.test(text) ? `'${text}'` : JSON.stringify(text);
+    if (literal.length <= MAX_INLINE_TEXT) return literal;
+    return PREFIX.expected + this.helper(`expected:${literal}`, (suffix) => [`const ${PREFIX.expected}${suffix} = ${literal};`]);
   }
 
   rt(name: string): string {
