@@ -77,12 +77,20 @@ export async function listGenerated(out: string): Promise<Map<string, string>> {
   } catch {
     return found;
   }
-  for (const full of entries.sort(ordinal)) {
-    const path = relative(out, full).split(sep).join("/");
-    if (!path.endsWith(".ts") && path !== "manifest.json") continue;
-    const content = await readFile(full, "utf8");
-    const ours = path === "manifest.json" ? content.includes('"generator": "specguard"') : content.startsWith(GENERATED_MARK);
-    if (ours) found.set(path, content);
+  // Reads in batches: after a spec update this is ~1,000 files, and one at a time leaves the
+  // thread idle on I/O latency.
+  const candidates = entries
+    .sort(ordinal)
+    .map((full) => ({ full, path: relative(out, full).split(sep).join("/") }))
+    .filter(({ path }) => path.endsWith(".ts") || path === "manifest.json");
+  for (let i = 0; i < candidates.length; i += 64) {
+    const batch = candidates.slice(i, i + 64);
+    const contents = await Promise.all(batch.map(({ full }) => readFile(full, "utf8")));
+    batch.forEach(({ path }, k) => {
+      const content = contents[k]!;
+      const ours = path === "manifest.json" ? content.includes('"generator": "specguard"') : content.startsWith(GENERATED_MARK);
+      if (ours) found.set(path, content);
+    });
   }
   return found;
 }
