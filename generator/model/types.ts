@@ -124,7 +124,10 @@ export interface Model {
   readonly modules: readonly Module[];
   /** Declaration name → declaration, over all modules. */
   readonly decls: ReadonlyMap<string, Decl>;
-  /** Names of declarations that can reach themselves through refs (their guards recurse). */
+  /**
+   * Declarations of components that sit on a reference cycle (all of such a component's
+   * declarations, its hoisted enums included: a superset of those that can reach themselves).
+   */
   readonly recursive: ReadonlySet<string>;
   readonly enums: "open" | "closed";
   readonly spec: SpecInfo;
