@@ -9,11 +9,12 @@
  * never serves stale output.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "./config.ts";
+import { writeAtomic } from "./fsx.ts";
 import type { Decl, Model, Module } from "./model/types.ts";
 import { ordinal } from "./resolve/resolve.ts";
 
@@ -112,10 +113,7 @@ export class ModuleCache {
   /** Keeps the entries this run used or made (so the file does not grow without bound). */
   async save(): Promise<void> {
     try {
-      await mkdir(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(Object.fromEntries(this.used)));
-      await rename(tmp, this.file);
+      await writeAtomic(this.file, JSON.stringify(Object.fromEntries(this.used)));
     } catch {
       // A cache that cannot be written only costs speed.
     }

@@ -38,8 +38,3 @@ export function get(doc: unknown, tokens: readonly string[]): unknown {
   }
   return node;
 }
-
-/** A pointer as a URI fragment, the way `$ref`s spell it (`#/components/schemas/x`). */
-export function toFragment(pointer: string): string {
-  return "#" + pointer;
-}

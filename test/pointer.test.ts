@@ -1,6 +1,6 @@
 /** RFC 6901 JSON Pointers: escaping, joining, parsing and lookup. */
 import { describe, expect, test } from "vitest";
-import { escapeToken, get, join, parse, toFragment, unescapeToken } from "../generator/pointer.ts";
+import { escapeToken, get, join, parse, unescapeToken } from "../generator/pointer.ts";
 
 describe("escapeToken / unescapeToken", () => {
   test.each([
@@ -42,10 +42,6 @@ describe("join / parse", () => {
 
   test("a pointer without a leading slash is rejected", () => {
     expect(() => parse("components/schemas")).toThrow(/not a JSON pointer/);
-  });
-
-  test("toFragment spells a $ref", () => {
-    expect(toFragment(join("/components/schemas", "a/b"))).toBe("#/components/schemas/a~1b");
   });
 });
 

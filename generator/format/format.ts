@@ -4,12 +4,13 @@
  * small spec change formats only the files whose unformatted text changed.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import * as prettier from "prettier";
 import type { EmittedFile } from "../emit/index.ts";
+import { mapLimit, writeAtomic } from "../fsx.ts";
 
 /** Fixed options: the output must not depend on a prettier config lying around the user's tree. */
 export const PRETTIER_OPTIONS: prettier.Options = {
@@ -117,26 +118,8 @@ async function readCache(dir: string, key: string): Promise<string | undefined> 
 
 async function writeCache(dir: string, key: string, content: string): Promise<void> {
   try {
-    const folder = join(dir, key.slice(0, 2));
-    await mkdir(folder, { recursive: true });
-    const tmp = join(folder, `${key}.${process.pid}.tmp`);
-    await writeFile(tmp, content);
-    await rename(tmp, join(folder, key));
+    await writeAtomic(join(dir, key.slice(0, 2), key), content);
   } catch {
     // A cache that cannot be written only costs speed.
   }
-}
-
-/** Maps with at most `limit` promises in flight, keeping order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -6,11 +6,12 @@
  * Any doubt (no record, a different input, an edited or missing file) means a full run.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { generatorHash } from "../cache.ts";
 import type { Config } from "../config.ts";
 import type { EmittedFile } from "../emit/index.ts";
+import { writeAtomic } from "../fsx.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import { listGenerated } from "./write.ts";
 
@@ -55,11 +56,8 @@ export async function upToDate(cacheDir: string, out: string, print: string): Pr
 
 export async function saveState(cacheDir: string, out: string, print: string, files: readonly EmittedFile[]): Promise<void> {
   const state: State = { fingerprint: print, files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])) };
-  const target = stateFile(cacheDir, out);
   try {
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(`${target}.${process.pid}.tmp`, JSON.stringify(state));
-    await rename(`${target}.${process.pid}.tmp`, target);
+    await writeAtomic(stateFile(cacheDir, out), JSON.stringify(state));
   } catch {
     // Losing the record only costs a full run next time.
   }

@@ -4,9 +4,10 @@
  * half a file; generated files that are no longer produced are removed. Files specguard did not
  * write (no specguard header) are never touched.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
 import type { EmittedFile } from "../emit/index.ts";
+import { mapLimit, writeAtomic } from "../fsx.ts";
 import { ordinal } from "../resolve/resolve.ts";
 
 export interface Changes {
@@ -50,19 +51,8 @@ function withoutHeader(content: string): string {
 
 export async function writeOutput(out: string, files: readonly EmittedFile[], changes: Changes): Promise<void> {
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const writes = [...changes.added, ...changes.changed];
-  // A few writes in flight at once: after a spec update every header changes, so this is ~1,000 files.
-  for (let i = 0; i < writes.length; i += 32) {
-    await Promise.all(
-      writes.slice(i, i + 32).map(async (path) => {
-        const target = join(out, ...path.split("/"));
-        await mkdir(dirname(target), { recursive: true });
-        const tmp = `${target}.${process.pid}.tmp`;
-        await writeFile(tmp, byPath.get(path)!.content);
-        await rename(tmp, target);
-      }),
-    );
-  }
+  // After a spec update every header changes, so this is ~1,000 files.
+  await mapLimit([...changes.added, ...changes.changed], 32, (path) => writeAtomic(join(out, ...path.split("/")), byPath.get(path)!.content));
   for (const path of changes.removed) await rm(join(out, ...path.split("/")), { force: true });
 }
 
@@ -77,20 +67,15 @@ export async function listGenerated(out: string): Promise<Map<string, string>> {
   } catch {
     return found;
   }
-  // Reads in batches: after a spec update this is ~1,000 files, and one at a time leaves the
-  // thread idle on I/O latency.
   const candidates = entries
     .sort(ordinal)
     .map((full) => ({ full, path: relative(out, full).split(sep).join("/") }))
     .filter(({ path }) => path.endsWith(".ts") || path === "manifest.json");
-  for (let i = 0; i < candidates.length; i += 64) {
-    const batch = candidates.slice(i, i + 64);
-    const contents = await Promise.all(batch.map(({ full }) => readFile(full, "utf8")));
-    batch.forEach(({ path }, k) => {
-      const content = contents[k]!;
-      const ours = path === "manifest.json" ? content.includes('"generator": "specguard"') : content.startsWith(GENERATED_MARK);
-      if (ours) found.set(path, content);
-    });
-  }
+  const contents = await mapLimit(candidates, 64, ({ full }) => readFile(full, "utf8"));
+  candidates.forEach(({ path }, k) => {
+    const content = contents[k]!;
+    const ours = path === "manifest.json" ? content.includes('"generator": "specguard"') : content.startsWith(GENERATED_MARK);
+    if (ours) found.set(path, content);
+  });
   return found;
 }
