@@ -6,7 +6,8 @@
  * when nothing misses.
  *
  * The key also covers the options and the generator's own source, so editing the generator
- * never serves stale output.
+ * never serves stale output. The cache file carries its own sha256 and every entry is checked
+ * for its shape on read: a damaged file or entry is a miss (with a notice), never output.
  */
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
@@ -14,19 +15,20 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "./config.ts";
-import { writeAtomic } from "./fsx.ts";
+import { readVerified, sweepTemps, writeVerified, type Notice } from "./fsx.ts";
 import type { Decl, Model, Module } from "./model/types.ts";
 import { ordinal } from "./resolve/resolve.ts";
 
 const GENERATOR_DIR = dirname(fileURLToPath(import.meta.url));
 
+/** The libraries whose version can change the output: printer, its compiler, the parser, the formatter. */
+const OUTPUT_LIBRARIES = ["ts-morph", "@ts-morph/common", "yaml", "prettier"] as const;
+
 /** Hash of the generator's source files and of the libraries that shape its output. */
 export async function generatorHash(): Promise<string> {
   const hash = createHash("sha256");
   const require = createRequire(import.meta.url);
-  for (const pkg of ["prettier/package.json", "ts-morph/package.json"]) {
-    hash.update((require(pkg) as { version: string }).version);
-  }
+  for (const pkg of OUTPUT_LIBRARIES) hash.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}\0`);
   const sources = (await readdir(GENERATOR_DIR, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
@@ -50,6 +52,15 @@ interface Entry {
   readonly body: string;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function isEntry(value: unknown): value is Entry {
+  if (!isRecord(value) || typeof value["body"] !== "string" || !isRecord(value["deps"])) return false;
+  return Object.values(value["deps"]).every((h) => typeof h === "string");
+}
+
 export class ModuleCache {
   private readonly used = new Map<string, Entry>();
   private readonly declHashes = new Map<string, string>();
@@ -61,15 +72,18 @@ export class ModuleCache {
     private readonly model: Model,
   ) {}
 
-  static async open(cacheDir: string, config: Config, model: Model): Promise<ModuleCache> {
+  static async open(cacheDir: string, config: Config, model: Model, notice?: Notice): Promise<ModuleCache> {
     const salt = createHash("sha256").update(await generatorHash()).update(outputOptions(config)).digest("hex");
     const file = join(cacheDir, "modules", salt.slice(0, 16) + ".json");
-    let entries = new Map<string, Entry>();
-    try {
-      entries = new Map(Object.entries(JSON.parse(await readFile(file, "utf8")) as Record<string, Entry>));
-    } catch {
-      // no cache yet
+    await sweepTemps(dirname(file));
+    const stored = await readVerified(file, isRecord, notice);
+    const entries = new Map<string, Entry>();
+    let damaged = 0;
+    for (const [key, entry] of Object.entries(stored ?? {})) {
+      if (isEntry(entry)) entries.set(key, entry);
+      else damaged++;
     }
+    if (damaged > 0) notice?.(`ignored ${damaged} damaged entr${damaged === 1 ? "y" : "ies"} in the module cache ${JSON.stringify(file)}; recomputing`);
     return new ModuleCache(file, entries, salt, model);
   }
 
@@ -113,7 +127,7 @@ export class ModuleCache {
   /** Keeps the entries this run used or made (so the file does not grow without bound). */
   async save(): Promise<void> {
     try {
-      await writeAtomic(this.file, JSON.stringify(Object.fromEntries(this.used)));
+      await writeVerified(this.file, Object.fromEntries(this.used));
     } catch {
       // A cache that cannot be written only costs speed.
     }

@@ -2,14 +2,17 @@
  * `specguard generate [...]`: argv → config → generate() → write or check. The only file that
  * touches process state, stdout/stderr and exit codes.
  *
- * Exit codes: 0 done (or up to date), 1 `--check` found differences, 2 bad input or usage.
+ * Exit codes: 0 done (or up to date), 1 `--check` found differences, 2 bad input, usage or
+ * environment (unwritable, locked, refused folder), 3 an internal error (a bug: please report).
  */
 import { existsSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { ConfigError, resolveConfig, type UserConfig } from "./config.ts";
-import { SpecError } from "./errors.ts";
+import { EnvironmentError, environmentError, SpecError } from "./errors.ts";
+import { decodeSpec, DEFAULT_MAX_SPEC_BYTES, readSpecBytes } from "./load/read.ts";
+import { withOutput } from "./write/output.ts";
 import type { Changes } from "./write/write.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
 
@@ -27,8 +30,10 @@ const USAGE = `usage: specguard generate [options]
   --no-format          skip prettier (output is valid but not formatted)
   --cache-dir DIR      formatting cache folder (default node_modules/.cache/specguard)
   --no-cache           do not read or write the formatting cache
+  --max-spec-bytes N   refuse a larger spec file (default ${DEFAULT_MAX_SPEC_BYTES}, 64 MiB)
   --check              compare with the output folder; exit 1 on any difference
   --quiet              print nothing on success
+  --debug              show the stack of an internal error
   -h, --help           this text`;
 
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
@@ -50,8 +55,10 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         "no-format": { type: "boolean" },
         "no-cache": { type: "boolean" },
         "cache-dir": { type: "string" },
+        "max-spec-bytes": { type: "string" },
         check: { type: "boolean" },
         quiet: { type: "boolean" },
+        debug: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -70,7 +77,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   }
 
   try {
-    const fileConfig = await loadConfigFile(values.config, cwd);
+    const { file: configFile, config: fileConfig } = await loadConfigFile(values.config, cwd);
     const flags: UserConfig = {};
     if (values.spec !== undefined) flags.spec = values.spec;
     if (values.out !== undefined) flags.out = values.out;
@@ -86,6 +93,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     if (values["no-format"]) flags.format = false;
     if (values["cache-dir"] !== undefined) flags.cacheDir = values["cache-dir"];
     if (values["no-cache"]) flags.cacheDir = false;
+    const maxSpecBytes = values["max-spec-bytes"] === undefined ? DEFAULT_MAX_SPEC_BYTES : Number(values["max-spec-bytes"]);
+    if (!Number.isSafeInteger(maxSpecBytes) || maxSpecBytes < 1) throw new ConfigError(["`--max-spec-bytes` must be a positive integer"]);
     const merged = { ...fileConfig, ...flags };
     for (const key of ["spec", "out", "cacheDir"] as const) {
       const value = merged[key];
@@ -93,63 +102,76 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     }
     const started = performance.now();
     const config = resolveConfig(merged);
-    // Fast path: nothing that decides the output changed and the files are as written.
-    let print: string | undefined;
-    if (config.cacheDir !== false) {
-      try {
-        print = await fingerprint(config);
-      } catch {
-        print = undefined; // unreadable spec: the full run below reports it properly
-      }
-      if (print !== undefined && (await upToDate(config.cacheDir, config.out, print))) {
+    const notice = (message: string): void => void process.stderr.write(`specguard: notice: ${message}\n`);
+    const held = { cwd, notice, ...(configFile !== undefined ? { configFile } : {}) };
+    // Refuse a dangerous folder, take its lock, recover an interrupted run — then read the spec
+    // once: the bytes fingerprinted are the bytes generated from.
+    return await withOutput(config.out, values.check ? "read" : "write", held, async () => {
+      const bytes = await readSpecBytes(config.spec, maxSpecBytes);
+      // Fast path: nothing that decides the output changed and the files are as written.
+      const print = config.cacheDir === false ? undefined : await fingerprint(config, bytes);
+      if (print !== undefined && config.cacheDir !== false && (await upToDate(config.cacheDir, config.out, print, notice))) {
         const ms = Math.round(performance.now() - started);
         if (!values.quiet) process.stdout.write(`specguard: ${config.out} is up to date (inputs unchanged, ${ms} ms)\n`);
         return 0;
       }
-    }
-    // The pipeline (ts-morph, prettier) loads only when there is work to do.
-    const { diffOutput, generate, writeOutput } = await import("./index.ts");
-    const result = await generate(config);
-    const out = result.config.out;
-    const changes = await diffOutput(out, result.files);
-    const ms = Math.round(performance.now() - started);
-    if (values.check) {
-      const stale = changes.added.length + changes.changed.length + changes.removed.length;
-      if (stale === 0) {
-        if (!values.quiet) process.stdout.write(`specguard: ${out} is up to date (${result.files.length} files, ${ms} ms)\n`);
-        return 0;
+      // The pipeline (ts-morph, prettier) loads only when there is work to do.
+      const { diffOutput, generate, writeOutput } = await import("./index.ts");
+      const result = await generate({ ...config, specText: decodeSpec(bytes), notice });
+      const out = result.config.out;
+      if (values.check) {
+        const changes = await diffOutput(out, result.files);
+        const ms = Math.round(performance.now() - started);
+        const stale = changes.added.length + changes.changed.length + changes.removed.length;
+        if (stale === 0) {
+          if (!values.quiet) process.stdout.write(`specguard: ${out} is up to date (${result.files.length} files, ${ms} ms)\n`);
+          return 0;
+        }
+        process.stderr.write(`specguard: ${out} is stale; run \`npx specguard generate\`\n${describe(changes)}`);
+        return 1;
       }
-      process.stderr.write(`specguard: ${out} is stale; run \`npx specguard generate\`\n${describe(changes)}`);
-      return 1;
-    }
-    await writeOutput(out, result.files, changes);
-    if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files);
-    if (!values.quiet) {
-      const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
-      process.stdout.write(
-        `specguard: ${result.model.modules.length} schemas → ${out} in ${ms} ms (${timingText(result.timings)}${fmt})\n${describe(changes)}`,
-      );
-    }
-    return 0;
+      const changes = await writeOutput(out, result.files, { ...held, held: true });
+      if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files);
+      if (!values.quiet) {
+        const ms = Math.round(performance.now() - started);
+        const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
+        process.stdout.write(
+          `specguard: ${result.model.modules.length} schemas → ${out} in ${ms} ms (${timingText(result.timings)}${fmt})\n${describe(changes)}`,
+        );
+      }
+      return 0;
+    });
   } catch (error) {
-    if (error instanceof SpecError || error instanceof ConfigError) {
-      process.stderr.write(`specguard: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return reportError(error, values.debug === true);
   }
 }
 
-async function loadConfigFile(path: string | undefined, cwd: string): Promise<UserConfig> {
+/**
+ * One line per problem on stderr. Bad input and environment: exit 2. Anything else is a bug in
+ * specguard: exit 3 with a request to report it (the stack only with --debug).
+ */
+function reportError(error: unknown, debug: boolean): number {
+  const known = error instanceof SpecError || error instanceof ConfigError || error instanceof EnvironmentError ? error : environmentError(error, "access");
+  if (known) {
+    process.stderr.write(`specguard: ${known.message}\n`);
+    return 2;
+  }
+  const text = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
+  process.stderr.write(`specguard: internal error, please report it with the command you ran: ${text}\n`);
+  process.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : "specguard: (run again with --debug for the stack)\n");
+  return 3;
+}
+
+async function loadConfigFile(path: string | undefined, cwd: string): Promise<{ file?: string; config: UserConfig }> {
   const file = path !== undefined ? resolvePath(cwd, path) : resolvePath(cwd, "specguard.config.ts");
   if (!existsSync(file)) {
     if (path !== undefined) throw new ConfigError([`config file ${JSON.stringify(path)} does not exist`]);
-    return {};
+    return { config: {} };
   }
   const mod = (await import(pathToFileURL(file).href)) as { default?: UserConfig };
   const config = mod.default;
   if (config === null || typeof config !== "object") throw new ConfigError([`${file} must export a config object as default`]);
-  return config;
+  return { file, config };
 }
 
 /** What changed, file by file (the first 50 of each kind). */

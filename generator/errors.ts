@@ -6,11 +6,17 @@
 
 export type ProblemCode =
   | "spec-unreadable"
+  | "spec-not-file"
+  | "spec-too-large"
   | "spec-parse"
+  | "spec-duplicate-key"
+  | "spec-too-deep"
+  | "spec-alias-limit"
   | "spec-not-openapi"
   | "spec-version"
   | "ref-external"
   | "ref-missing"
+  | "ref-invalid"
   | "schema-invalid"
   | "select-unknown"
   | "config-invalid";
@@ -61,4 +67,59 @@ export class Problems {
     });
     throw new SpecError(located);
   }
+}
+
+/**
+ * The kinds of failure that are about the run's surroundings rather than the spec: where it may
+ * write, who else is writing, what the file system refused. Each is exit 2 with one line.
+ */
+export type EnvironmentKind = "out-refused" | "out-in-the-way" | "out-locked" | "io-error";
+
+/** A failure of the environment (not of the spec, not a bug): one line naming the path. */
+export class EnvironmentError extends Error {
+  constructor(
+    readonly kind: EnvironmentKind,
+    message: string,
+    readonly path: string,
+  ) {
+    super(`${kind}: ${message}`);
+    this.name = "EnvironmentError";
+  }
+}
+
+/** What each errno the file system can answer means to a user; anything else is a bug. */
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on device",
+  EDQUOT: "disk quota exceeded",
+  ENOTDIR: "a path component is not a folder",
+  EISDIR: "is a folder",
+  EEXIST: "already exists",
+  ENOENT: "does not exist",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files in the system",
+  ENAMETOOLONG: "name too long",
+  ELOOP: "too many symbolic links",
+  EXDEV: "crosses file systems",
+  EBUSY: "busy",
+  EIO: "input/output error",
+};
+
+/**
+ * Turns a Node file-system error into an `EnvironmentError` naming `path` (or the error's own
+ * path); returns `undefined` for anything that is not an errno the environment explains.
+ */
+export function environmentError(error: unknown, action: string, path?: string): EnvironmentError | undefined {
+  if (error instanceof EnvironmentError) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== "string" || !Object.hasOwn(ERRNO_TEXT, code)) return undefined;
+  const where = (error as NodeJS.ErrnoException).path ?? path ?? "?";
+  return new EnvironmentError("io-error", `cannot ${action} ${JSON.stringify(where)}: ${ERRNO_TEXT[code]} (${code})`, where);
+}
+
+/** Rethrows a file-system error as an `EnvironmentError` when it is one. */
+export function asEnvironmentError(error: unknown, action: string, path?: string): never {
+  throw environmentError(error, action, path) ?? error;
 }

@@ -1,17 +1,129 @@
 /**
- * The two file-system habits every stage that writes shares: write through a temporary file and
- * a rename (a reader never sees half a file), and keep a bounded number of operations in flight
- * (~1,000 output files one at a time leave the thread idle on I/O latency).
+ * The file-system habits every stage that writes shares:
+ *
+ * - write through a temporary file, fsync, rename, fsync the folder: a reader (or a power cut)
+ *   never leaves half a file under the real name; temporary files are named
+ *   `.<name>.<pid>.specguard-tmp` so a later run can find and remove those a killed run left;
+ * - cache entries carry the sha256 of their content on their first line and are verified on
+ *   read: a truncated, empty or garbled entry is a miss, never output;
+ * - keep a bounded number of operations in flight (~1,000 files one at a time leave the thread
+ *   idle on I/O latency).
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { createHash } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 
-/** Writes `content` to `path` atomically, creating its folder. */
-export async function writeAtomic(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, content);
-  await rename(tmp, path);
+const TEMP_SUFFIX = ".specguard-tmp";
+
+/** Writes `content` to `path` durably and atomically, creating its folder. */
+export async function writeAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}${TEMP_SUFFIX}`);
+  try {
+    const handle = await open(tmp, "w");
+    try {
+      await handle.writeFile(content);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+  await syncFolder(dir);
+}
+
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } catch {
+    // Some file systems cannot fsync a folder; the entry's hash still catches a lost write.
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
+export function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes the temporary files that runs no longer alive left in `dir`. */
+export async function sweepTemps(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /\.(\d+)\.specguard-tmp$/.exec(name);
+    if (match && !processAlive(Number(match[1]))) await rm(join(dir, name), { force: true });
+  }
+}
+
+/** Why a cache entry was not used: shown once, in one line. */
+export type Notice = (message: string) => void;
+
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+/** Writes a cache entry: its sha256, a newline, the text. */
+export function writeVerifiedText(path: string, text: string): Promise<void> {
+  return writeAtomic(path, `${sha256(text)}\n${text}`);
+}
+
+/**
+ * Reads a cache entry written by `writeVerifiedText`: its text when the hash matches, else
+ * `undefined` — silently when there is no entry, with `damaged` told why when there is a bad one.
+ */
+export async function readVerifiedText(path: string, damaged?: (why: string) => void): Promise<string | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") damaged?.(`unreadable (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    return undefined;
+  }
+  const newline = raw.indexOf("\n");
+  if (newline !== 64 || sha256(raw.slice(65)) !== raw.slice(0, 64)) {
+    damaged?.(raw.length === 0 ? "empty" : "its content does not match its hash");
+    return undefined;
+  }
+  return raw.slice(65);
+}
+
+/** Writes a JSON cache record with its hash. */
+export function writeVerified(path: string, value: unknown): Promise<void> {
+  return writeVerifiedText(path, JSON.stringify(value));
+}
+
+/** Reads a JSON cache record: verified hash, parsed, and of the expected shape — or `undefined`. */
+export async function readVerified<T>(path: string, shape: (value: unknown) => value is T, notice?: Notice): Promise<T | undefined> {
+  const damaged = (why: string) => notice?.(`ignored the damaged cache file ${JSON.stringify(path)} (${why}); recomputing`);
+  const text = await readVerifiedText(path, damaged);
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    damaged("not JSON");
+    return undefined;
+  }
+  if (!shape(value)) {
+    damaged("unexpected shape");
+    return undefined;
+  }
+  return value;
 }
 
 /** Maps with at most `limit` promises in flight, keeping order. */

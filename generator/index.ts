@@ -15,13 +15,23 @@ import type { Model } from "./model/types.ts";
 import { resolve } from "./resolve/resolve.ts";
 
 export { defineConfig, resolveConfig, type Config, type UserConfig } from "./config.ts";
-export { SpecError, formatProblem, type Problem } from "./errors.ts";
+export { EnvironmentError, SpecError, formatProblem, type Problem } from "./errors.ts";
 export type { EmittedFile } from "./emit/index.ts";
-export { diffOutput, writeOutput, type Changes } from "./write/write.ts";
+export { diffOutput, writeOutput, type Changes, type WriteOptions, type WriteReport } from "./write/write.ts";
+export { withOutput, type OutputOptions } from "./write/output.ts";
+export { WRITE_STEPS, SimulatedKill, type Faults, type WriteStep } from "./write/swap.ts";
+export type { FsLayer } from "./write/fs-layer.ts";
 
 export interface GenerateOptions extends UserConfig {
-  /** Spec text to use instead of reading `spec` from disk (`spec` still names it). */
+  /**
+   * Spec text to use instead of reading `spec` from disk (`spec` still names it). The CLI reads
+   * the file once and passes the same bytes here and to its fingerprint.
+   */
   specText?: string;
+  /** Largest spec file read from disk, in bytes (default 64 MiB). */
+  maxSpecBytes?: number;
+  /** One-line notices: damaged cache entries ignored, and the like. */
+  notice?: (message: string) => void;
 }
 
 export interface GenerateResult {
@@ -33,7 +43,7 @@ export interface GenerateResult {
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { specText, ...rest } = options;
+  const { specText, maxSpecBytes, notice, ...rest } = options;
   const config = resolveConfig(rest);
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -42,7 +52,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     timings[stage] = Math.round(now - t);
     t = now;
   };
-  const loaded: LoadedSpec = specText === undefined ? await loadFile(config.spec) : loadText(specText, config.spec);
+  const loaded: LoadedSpec = specText === undefined ? await loadFile(config.spec, maxSpecBytes) : loadText(specText, config.spec);
   // Headers name the spec by file name only, so output does not depend on where the repo lives.
   const named: LoadedSpec = { ...loaded, source: basename(config.spec) };
   lap("load");
@@ -50,10 +60,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   lap("resolve");
   const model = buildModel(resolved, { enums: config.enums });
   lap("model");
-  const cache = config.cacheDir === false ? undefined : await ModuleCache.open(config.cacheDir, config, model);
+  const cache = config.cacheDir === false ? undefined : await ModuleCache.open(config.cacheDir, config, model, notice);
   const { files: emitted, misses } = await emit(model, config, cache);
   lap("emit");
-  const formatted = config.format ? await formatFiles(emitted, { cacheDir: config.cacheDir }) : { files: emitted, stats: undefined };
+  const formatted = config.format ? await formatFiles(emitted, { cacheDir: config.cacheDir, ...(notice ? { notice } : {}) }) : { files: emitted, stats: undefined };
   if (config.format) lap("format");
   if (cache) {
     for (const file of formatted.files) {

@@ -110,9 +110,16 @@ describe("generate and --check", () => {
     expect(check.stderr).toMatch(/added 1:\n\s+schemas\/gelato_session_last_error\.ts\n/);
   });
 
-  test("generate removes stale generated files but never files without the specguard header", async () => {
+  test("generate removes stale generated files (header and recorded in the manifest), never other files", async () => {
     const header = (await readFile(join(work, out, "runtime.ts"), "utf8")).split("\n").slice(0, 3).join("\n");
     await writeFile(join(work, out, "schemas/gone.ts"), `${header}\n\nexport type Gone = string;\n`);
+    // A previous run produced gone.ts: its manifest recorded it.
+    const manifest = JSON.parse(await readFile(join(work, out, "manifest.json"), "utf8")) as { schemas: Record<string, unknown> };
+    manifest.schemas["gone"] = { type: "Gone", module: "schemas/gone.ts" };
+    await writeFile(join(work, out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+    // A file with the header that no manifest recorded (copied in by hand) is not specguard's to remove.
+    const copied = `${header}\n\nexport type Copied = string;\n`;
+    await writeFile(join(work, out, "schemas/copied.ts"), copied);
     const mine = "// my own helper, not generated\nexport const x = 1;\n";
     await writeFile(join(work, out, "schemas/mine.ts"), mine);
     await writeFile(join(work, out, "notes.md"), "# notes\n");
@@ -123,6 +130,7 @@ describe("generate and --check", () => {
     expect(result.stdout).toMatch(/removed 1:\n\s+schemas\/gone\.ts\n/);
     const files = await tree(join(work, out));
     expect(files["schemas/gone.ts"]).toBeUndefined();
+    expect(files["schemas/copied.ts"]).toBe(copied);
     expect(files["schemas/mine.ts"]).toBe(mine);
     expect(files["notes.md"]).toBe("# notes\n");
     expect(files["manifest.old.json"]).toBe('{"generator": "specguard"}\n');

@@ -4,13 +4,12 @@
  * small spec change formats only the files whose unformatted text changed.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import * as prettier from "prettier";
 import type { EmittedFile } from "../emit/index.ts";
-import { mapLimit, writeAtomic } from "../fsx.ts";
+import { mapLimit, readVerifiedText, sweepTemps, writeVerifiedText, type Notice } from "../fsx.ts";
 
 /** Fixed options: the output must not depend on a prettier config lying around the user's tree. */
 export const PRETTIER_OPTIONS: prettier.Options = {
@@ -26,7 +25,12 @@ export const PRETTIER_OPTIONS: prettier.Options = {
 export interface FormatOptions {
   /** Cache folder, or `false` for none. */
   readonly cacheDir: string | false;
+  /** Told once when damaged cache entries were ignored. */
+  readonly notice?: Notice;
 }
+
+/** Bumped when the entry format changes, so old entries are misses rather than "damaged". */
+const ENTRY_FORMAT = "2";
 
 export interface FormatStats {
   readonly formatted: number;
@@ -34,27 +38,32 @@ export interface FormatStats {
 }
 
 export async function formatFiles(files: readonly EmittedFile[], options: FormatOptions): Promise<{ files: EmittedFile[]; stats: FormatStats }> {
-  const salt = `${prettier.version}\0${JSON.stringify(PRETTIER_OPTIONS)}\0`;
+  const salt = `${ENTRY_FORMAT}\0${prettier.version}\0${JSON.stringify(PRETTIER_OPTIONS)}\0`;
   const out = [...files];
   const misses: { index: number; key: string }[] = [];
   let cached = 0;
+  let damaged = 0;
   await mapLimit(files, 16, async (file, index) => {
     if (!file.format) return;
     const key = createHash("sha256").update(salt).update(file.content).digest("hex");
-    const hit = options.cacheDir === false ? undefined : await readCache(options.cacheDir, key);
+    const hit = options.cacheDir === false ? undefined : await readVerifiedText(entryPath(options.cacheDir, key), () => damaged++);
     if (hit === undefined) misses.push({ index, key });
     else {
       cached++;
       out[index] = { ...file, content: hit };
     }
   });
+  if (damaged > 0 && options.cacheDir !== false) {
+    options.notice?.(`ignored ${damaged} damaged entr${damaged === 1 ? "y" : "ies"} in the formatting cache ${JSON.stringify(options.cacheDir)}; recomputing`);
+  }
   misses.sort((a, b) => a.index - b.index);
   const texts = misses.map((m) => files[m.index]!.content);
+  const swept = new Set<string>();
   const formatted = await formatTexts(texts);
   await mapLimit(misses, 16, async (miss, i) => {
     const content = formatted[i]!;
     out[miss.index] = { ...files[miss.index]!, content };
-    if (options.cacheDir !== false) await writeCache(options.cacheDir, miss.key, content);
+    if (options.cacheDir !== false) await writeCache(options.cacheDir, miss.key, content, swept);
   });
   return { files: out, stats: { formatted: misses.length, cached } };
 }
@@ -108,17 +117,19 @@ function runWorker(texts: string[]): Promise<string[]> {
   });
 }
 
-async function readCache(dir: string, key: string): Promise<string | undefined> {
-  try {
-    return await readFile(join(dir, key.slice(0, 2), key), "utf8");
-  } catch {
-    return undefined;
-  }
+function entryPath(dir: string, key: string): string {
+  return join(dir, key.slice(0, 2), key);
 }
 
-async function writeCache(dir: string, key: string, content: string): Promise<void> {
+/** Writes an entry (after clearing, once per run, temporary files killed runs left in its folder). */
+async function writeCache(dir: string, key: string, content: string, swept: Set<string>): Promise<void> {
+  const path = entryPath(dir, key);
   try {
-    await writeAtomic(join(dir, key.slice(0, 2), key), content);
+    if (!swept.has(dirname(path))) {
+      swept.add(dirname(path));
+      await sweepTemps(dirname(path));
+    }
+    await writeVerifiedText(path, content);
   } catch {
     // A cache that cannot be written only costs speed.
   }

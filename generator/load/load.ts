@@ -4,10 +4,11 @@
  * parsing 6 MB of JSON through the YAML CST costs seconds, JSON.parse a few tens of ms.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from "yaml";
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from "yaml";
 import { Problems, SpecError } from "../errors.ts";
 import * as ptr from "../pointer.ts";
+import { checkTree, jsonDuplicateKeys, MAX_NESTING, yamlDuplicateKeys, type DuplicateKey } from "./checks.ts";
+import { decodeSpec, readSpecBytes } from "./read.ts";
 
 export interface Position {
   readonly line: number;
@@ -29,46 +30,88 @@ export interface LoadedSpec {
 }
 
 /** Reads and parses a spec file. Throws `SpecError` with a pointer (and position) on failure. */
-export async function loadFile(path: string): Promise<LoadedSpec> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new SpecError([
-      { code: "spec-unreadable", message: `cannot read ${JSON.stringify(path)}: ${(error as Error).message}`, pointer: "", file: path },
-    ]);
-  }
-  return loadText(text, path);
+export async function loadFile(path: string, maxBytes?: number): Promise<LoadedSpec> {
+  return loadText(decodeSpec(await readSpecBytes(path, maxBytes)), path);
 }
 
 /** Parses spec text; `source` names it in messages and headers and picks JSON or YAML. */
 export function loadText(text: string, source: string): LoadedSpec {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte-order mark is not content
   const yamlLike = /\.ya?ml$/i.test(source) || !/^\s*[{[]/.test(text);
-  let document: unknown;
-  if (yamlLike) {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-    const first = doc.errors[0];
-    if (first) {
-      const at = lineCounter.linePos(first.pos[0]);
-      throw new SpecError([
-        { code: "spec-parse", message: `YAML does not parse: ${first.message.split("\n")[0]}`, pointer: "", file: source, line: at.line, column: at.col },
-      ]);
-    }
-    document = doc.toJS({ maxAliasCount: 1000 });
-  } else {
-    try {
-      document = JSON.parse(text);
-    } catch (error) {
-      const message = (error as Error).message;
-      const at = jsonErrorPosition(text, message);
-      throw new SpecError([
-        { code: "spec-parse", message: `JSON does not parse: ${message}`, pointer: "", file: source, ...at },
-      ]);
-    }
-  }
+  const document = yamlLike ? parseYaml(text, source) : parseJson(text, source);
   const locate = locator(text, source);
+  const problems = checkTree(document, MAX_NESTING);
+  if (problems.length > 0) throw new SpecError(problems.map((p) => ({ file: source, ...p, ...locate(p.pointer) })));
   return check(document, text, source, locate);
+}
+
+function parseYaml(text: string, source: string): unknown {
+  const lineCounter = new LineCounter();
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: source, line, column: col };
+  };
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  } catch (error) {
+    throw tooDeepOr(error, source);
+  }
+  const first = doc.errors[0];
+  if (first) {
+    const message = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:$/, "");
+    const code = /call stack/i.test(message) ? "spec-too-deep" : "spec-parse";
+    const text = code === "spec-too-deep" ? `YAML nests too deeply to parse (the limit is ${MAX_NESTING} levels)` : `YAML does not parse: ${message}`;
+    throw new SpecError([{ code, message: text, pointer: "", ...at(first.pos[0]) }]);
+  }
+  const duplicates = yamlDuplicateKeys(doc);
+  if (duplicates.length > 0) throw duplicateError(duplicates, at);
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new SpecError([
+        { code: "spec-alias-limit", message: "YAML aliases expand past 1000 nodes (an alias bomb?)", pointer: "", file: source },
+      ]);
+    }
+    throw tooDeepOr(error, source);
+  }
+}
+
+function parseJson(text: string, source: string): unknown {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = jsonErrorPosition(text, message);
+    throw new SpecError([{ code: "spec-parse", message: `JSON does not parse: ${message}`, pointer: "", file: source, ...at }]);
+  }
+  const duplicates = jsonDuplicateKeys(text);
+  if (duplicates.length > 0) throw duplicateError(duplicates, (offset) => ({ file: source, ...lineColumn(text, offset) }));
+  return document;
+}
+
+/** A stack overflow inside a parser is the input's depth, not a bug. */
+function tooDeepOr(error: unknown, source: string): unknown {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new SpecError([{ code: "spec-too-deep", message: `the document nests too deeply to parse (the limit is ${MAX_NESTING} levels)`, pointer: "", file: source }]);
+  }
+  return error;
+}
+
+function duplicateError(duplicates: readonly DuplicateKey[], at: (offset: number) => Position): SpecError {
+  return new SpecError(
+    duplicates.map((d) => {
+      const first = at(d.first);
+      return {
+        code: "spec-duplicate-key" as const,
+        message: `key ${JSON.stringify(d.key)} appears twice (first at line ${first.line}, column ${first.column})`,
+        pointer: ptr.join(d.object, d.key),
+        ...at(d.second),
+      };
+    }),
+  );
 }
 
 function check(document: unknown, text: string, source: string, locate: LoadedSpec["locate"]): LoadedSpec {
@@ -143,14 +186,16 @@ function jsonErrorPosition(text: string, message: string): { line?: number; colu
   if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
   const pos = /position (\d+)/.exec(message);
   if (!pos) return {};
-  const offset = Number(pos[1]);
+  return lineColumn(text, Number(pos[1]));
+}
+
+/** 1-based line and column of a character offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
   }
   return { line, column: offset - lineStart + 1 };
 }

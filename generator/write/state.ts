@@ -1,19 +1,20 @@
 /**
  * The incremental-build record, like tsc's .tsbuildinfo: after a write, the cache folder keeps a
- * fingerprint of every input (spec bytes, options, generator source, prettier and ts-morph
- * versions) and a hash of every file written. When the fingerprint is unchanged and the files on
- * disk still hash the same, nothing can have changed and the pipeline need not run at all.
- * Any doubt (no record, a different input, an edited or missing file) means a full run.
+ * fingerprint of every input (the spec bytes the run generated from, options, generator source,
+ * library versions) and a hash of every file written. When the fingerprint is unchanged and every
+ * recorded file on disk (manifest.json included) still hashes the same, nothing can have changed
+ * and the pipeline need not run at all. Any doubt — no record, a damaged record, a different
+ * input, an edited or missing file — means a full run.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { generatorHash } from "../cache.ts";
 import type { Config } from "../config.ts";
 import type { EmittedFile } from "../emit/index.ts";
-import { writeAtomic } from "../fsx.ts";
+import { readVerified, sweepTemps, writeVerified } from "../fsx.ts";
 import { ordinal } from "../resolve/resolve.ts";
-import { listGenerated } from "./write.ts";
+import { MANIFEST } from "./owned.ts";
 
 interface State {
   readonly fingerprint: string;
@@ -21,10 +22,10 @@ interface State {
   readonly files: Record<string, string>;
 }
 
-/** Hash of everything that decides the output. */
-export async function fingerprint(config: Config): Promise<string> {
+/** Hash of everything that decides the output: `spec` must be the very bytes generated from. */
+export async function fingerprint(config: Config, spec: Uint8Array): Promise<string> {
   const hash = createHash("sha256");
-  hash.update(await readFile(config.spec));
+  hash.update(spec);
   const { out: _out, cacheDir: _cache, ...options } = config;
   hash.update(JSON.stringify(options, Object.keys(options).sort(ordinal)));
   hash.update(await generatorHash());
@@ -35,34 +36,40 @@ function stateFile(cacheDir: string, out: string): string {
   return join(cacheDir, "state", createHash("sha256").update(out).digest("hex").slice(0, 16) + ".json");
 }
 
+function isState(value: unknown): value is State {
+  if (value === null || typeof value !== "object") return false;
+  const { fingerprint: print, files } = value as Record<string, unknown>;
+  if (typeof print !== "string" || files === null || typeof files !== "object" || Array.isArray(files)) return false;
+  return Object.values(files).every((h) => typeof h === "string");
+}
+
 /** Whether the output folder provably holds what a run with this fingerprint would write. */
-export async function upToDate(cacheDir: string, out: string, print: string): Promise<boolean> {
-  let state: State;
-  try {
-    state = JSON.parse(await readFile(stateFile(cacheDir, out), "utf8")) as State;
-  } catch {
-    return false;
-  }
-  if (state.fingerprint !== print) return false;
-  const onDisk = await listGenerated(out);
+export async function upToDate(cacheDir: string, out: string, print: string, notice?: (message: string) => void): Promise<boolean> {
+  const file = stateFile(cacheDir, out);
+  const state = await readVerified(file, isState, notice);
+  if (state === undefined || state.fingerprint !== print) return false;
   const expected = Object.keys(state.files);
-  if (onDisk.size !== expected.length) return false;
+  if (!expected.includes(MANIFEST)) return false;
   for (const path of expected) {
-    const content = onDisk.get(path);
-    if (content === undefined || sha256(content) !== state.files[path]) return false;
+    let content: Buffer;
+    try {
+      content = await readFile(join(out, ...path.split("/")));
+    } catch {
+      return false;
+    }
+    if (sha256(content) !== state.files[path]) return false;
   }
   return true;
 }
 
 export async function saveState(cacheDir: string, out: string, print: string, files: readonly EmittedFile[]): Promise<void> {
   const state: State = { fingerprint: print, files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])) };
-  try {
-    await writeAtomic(stateFile(cacheDir, out), JSON.stringify(state));
-  } catch {
-    // Losing the record only costs a full run next time.
-  }
+  // Losing the record only costs a full run next time.
+  const file = stateFile(cacheDir, out);
+  await sweepTemps(dirname(file));
+  await writeVerified(file, state).catch(() => undefined);
 }
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+function sha256(content: string | Uint8Array): string {
+  return createHash("sha256").update(content).digest("hex");
 }

@@ -1,0 +1,81 @@
+/**
+ * Where specguard refuses to write at all. Writing replaces the output folder as a whole (see
+ * swap.ts), so an output folder that is the file-system root, the user's home, the project's own
+ * root (or any folder above those) must never be accepted, whatever the option said; neither can
+ * a path that is a file. Checked before anything is read or written.
+ */
+import { existsSync } from "node:fs";
+import { lstat, realpath, stat } from "node:fs/promises";
+import { homedir } from "node:os";
+import { basename, dirname, join, parse, resolve, sep } from "node:path";
+import { EnvironmentError } from "../errors.ts";
+
+export interface OutContext {
+  /** The folder the command runs in; the nearest package.json above it marks the project root. */
+  readonly cwd: string;
+  /** The config file in use, if any: its folder is a project root too. */
+  readonly configFile?: string;
+}
+
+/** The folders an output folder may be neither equal to nor above, with their names for messages. */
+export function protectedFolders(context: OutContext): { path: string; what: string }[] {
+  const folders = [{ path: parse(resolve(context.cwd)).root, what: "the file-system root" }, { path: homedir(), what: "your home folder" }];
+  if (context.configFile !== undefined) folders.push({ path: dirname(resolve(context.cwd, context.configFile)), what: "the project root (it holds the config file)" });
+  const pkg = nearestPackageFolder(resolve(context.cwd));
+  if (pkg !== undefined) folders.push({ path: pkg, what: "the project root (it holds package.json)" });
+  return folders;
+}
+
+function nearestPackageFolder(from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Throws `out-refused` when `out` is a folder specguard must not write. */
+export async function refuseDangerousOut(out: string, context: OutContext): Promise<void> {
+  const target = await canonical(resolve(context.cwd, out));
+  for (const { path, what } of protectedFolders(context)) {
+    const folder = await canonical(path);
+    if (target === folder) refuse(out, `is ${what}`);
+    if (isAbove(target, folder)) refuse(out, `contains ${what} (${folder})`);
+  }
+  let info;
+  try {
+    info = await stat(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOTDIR") refuse(out, "lies below a file, not a folder");
+    if (code !== "ENOENT") throw error;
+    return;
+  }
+  if (!info.isDirectory()) refuse(out, "is a file, not a folder");
+}
+
+function refuse(out: string, why: string): never {
+  throw new EnvironmentError("out-refused", `refusing to write the output folder ${JSON.stringify(out)}: it ${why}`, out);
+}
+
+/** Whether `above` is a strict ancestor of `below` (both canonical). */
+function isAbove(above: string, below: string): boolean {
+  const prefix = above.endsWith(sep) ? above : above + sep;
+  return below !== above && below.startsWith(prefix);
+}
+
+/** The real path of the nearest existing ancestor, with the rest appended: symlinks cannot hide a folder. */
+async function canonical(path: string): Promise<string> {
+  const rest: string[] = [];
+  let dir = path;
+  for (;;) {
+    try {
+      await lstat(dir);
+      return join(await realpath(dir), ...rest.reverse());
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== "ENOENT" && code !== "ENOTDIR") || dirname(dir) === dir) return path;
+      rest.push(basename(dir));
+      dir = dirname(dir);
+    }
+  }
+}

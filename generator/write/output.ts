@@ -1,0 +1,63 @@
+/**
+ * Everything that touches the output folder goes through `withOutput`: refuse a dangerous
+ * folder, take the folder's lock, settle what an interrupted run left (recover), then act, then
+ * release. `--check` and the "up to date" fast path pass here too, so they never judge a folder
+ * that a killed run left half switched.
+ */
+import { dirname } from "node:path";
+import { asEnvironmentError, environmentError, EnvironmentError } from "../errors.ts";
+import { realFs, type FsLayer } from "./fs-layer.ts";
+import { refuseDangerousOut } from "./guard-paths.ts";
+import { acquireLock, type Lock } from "./lock.ts";
+import { needsRecovery, recover, SimulatedKill } from "./swap.ts";
+
+export interface OutputOptions {
+  /** The file-system layer (tests inject failures through it). */
+  readonly fs?: FsLayer;
+  /** One-line notices (a stale lock taken over, an interrupted run recovered, …). */
+  readonly notice?: (message: string) => void;
+  /** Where the command runs: the project root is found from here (default: process.cwd()). */
+  readonly cwd?: string;
+  /** The config file in use: its folder is a project root. */
+  readonly configFile?: string;
+}
+
+/**
+ * Runs `act` with the output folder held. `read` mode (--check, the fast path) does not create
+ * the parent folder, and on a read-only file system it proceeds without the lock when nothing
+ * needs recovering.
+ */
+export async function withOutput<T>(out: string, mode: "read" | "write", options: OutputOptions, act: () => Promise<T>): Promise<T> {
+  const fs = options.fs ?? realFs;
+  const context = { fs, ...(options.notice ? { notice: options.notice } : {}) };
+  await refuseDangerousOut(out, { cwd: options.cwd ?? process.cwd(), ...(options.configFile ? { configFile: options.configFile } : {}) });
+  let lock: Lock | undefined;
+  try {
+    if (mode === "write") {
+      await fs.mkdir(dirname(out));
+      await fs.checkWritable(dirname(out));
+      if (await fs.lstat(out)) await fs.checkWritable(out);
+    }
+    lock = await acquireLock(out, context);
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const readOnly = code === "EACCES" || code === "EROFS" || code === "EPERM" || code === "ENOENT";
+    if (!(mode === "read" && readOnly && !(await needsRecovery(out, fs)))) asEnvironmentError(error, "write", out);
+  }
+  let killed = false;
+  try {
+    if (lock) await recover(out, context);
+    return await act();
+  } catch (error) {
+    if (error instanceof SimulatedKill) {
+      killed = true; // a killed process neither cleans up nor releases its lock
+      throw error;
+    }
+    // Anything else: undo the unfinished switch (the same settlement the next run would make).
+    if (lock && mode === "write") await recover(out, context).catch(() => undefined);
+    throw environmentError(error, "write", out) ?? error;
+  } finally {
+    if (lock && !killed) await lock.release().catch(() => undefined);
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Whole or nothing: the new output folder is built complete beside the old one and switched in
+ * with two renames, so a reader of `<out>` sees the previous output or the new one, never a mix.
+ *
+ *   1. build `.<out>.specguard-staging-<pid>`: unchanged and foreign files are hard links to
+ *      the old ones (same inode, same mtime), new bytes are written and fsynced;
+ *   2. fsync its folders, rename it to `.<out>.specguard-ready` (now known complete);
+ *   3. rename `<out>` → `.<out>.specguard-backup`, then `.<out>.specguard-ready` → `<out>`
+ *      — this second rename is the commit point;
+ *   4. remove the backup, after checking that every file in it is either specguard's or is
+ *      still in the new folder (a file someone saved into `<out>` during the run is moved over).
+ *
+ * `recover` runs before anything else in every run (under the lock) and finishes or undoes an
+ * interrupted sequence: before the commit point the old folder comes back, after it the new one
+ * stays. Between the two renames of step 3 `<out>` is briefly absent; a kill exactly there leaves
+ * it absent until the next run, which puts the old folder back.
+ */
+import { basename, dirname, join, sep } from "node:path";
+import type { FsLayer } from "./fs-layer.ts";
+import { isGenerated, isLeftoverTemp } from "./owned.ts";
+import { mapLimit } from "../fsx.ts";
+
+/** The named points of the sequence, in order; a test hook may stop the run at each. */
+export const WRITE_STEPS = [
+  "staging-created",
+  "staging-partly-written",
+  "staging-written",
+  "staging-synced",
+  "staged",
+  "old-moved-aside",
+  "new-in-place",
+  "switch-synced",
+  "backup-partly-removed",
+  "backup-removed",
+] as const;
+export type WriteStep = (typeof WRITE_STEPS)[number];
+
+/** A test hook called at each step; whatever it throws stops the run there. */
+export type Faults = (step: WriteStep) => void | Promise<void>;
+
+/**
+ * Thrown by a fault hook to stand for SIGKILL: nothing after it runs — no cleanup, no lock
+ * release — exactly like a killed process.
+ */
+export class SimulatedKill extends Error {
+  constructor(readonly step: WriteStep) {
+    super(`simulated kill at ${step}`);
+    this.name = "SimulatedKill";
+  }
+}
+
+export interface Siblings {
+  readonly parent: string;
+  readonly staging: string;
+  readonly stagingPrefix: string;
+  readonly ready: string;
+  readonly backup: string;
+  readonly keptPrefix: string;
+}
+
+export function siblings(out: string): Siblings {
+  const parent = dirname(out);
+  const name = basename(out);
+  const base = join(parent, `.${name}.specguard-`);
+  return {
+    parent,
+    staging: `${base}staging-${process.pid}`,
+    stagingPrefix: `.${name}.specguard-staging-`,
+    ready: `${base}ready`,
+    backup: `${base}backup`,
+    keptPrefix: `.${name}.specguard-kept-`,
+  };
+}
+
+export interface TreePlan {
+  /** Every folder of the new tree, relative, `/`-separated. */
+  readonly folders: readonly string[];
+  /** Files (and links) taken over from the old folder unchanged, as hard links. */
+  readonly carry: readonly string[];
+  /** Files with new bytes. */
+  readonly write: readonly { readonly path: string; readonly content: string }[];
+}
+
+export interface SwapContext {
+  readonly fs: FsLayer;
+  readonly faults?: Faults;
+  readonly notice?: (message: string) => void;
+}
+
+const native = (path: string): string => path.split("/").join(sep);
+
+/** Builds the new tree beside `out` and switches it in. */
+export async function swapIn(out: string, plan: TreePlan, context: SwapContext): Promise<void> {
+  const { fs, faults } = context;
+  const names = siblings(out);
+  const staging = names.staging;
+  await fs.remove(staging);
+  await fs.mkdir(staging);
+  await faults?.("staging-created");
+  const folders = [...plan.folders].sort();
+  for (const folder of folders) await fs.mkdir(join(staging, native(folder)));
+  await mapLimit(plan.carry, 32, (path) => carry(fs, join(out, native(path)), join(staging, native(path))));
+  const half = Math.ceil(plan.write.length / 2);
+  const writeAll = (files: TreePlan["write"]) => mapLimit(files, 32, (f) => fs.writeFileDurable(join(staging, native(f.path)), f.content));
+  await writeAll(plan.write.slice(0, half));
+  await faults?.("staging-partly-written");
+  await writeAll(plan.write.slice(half));
+  await faults?.("staging-written");
+  // Deepest first, so each folder's entries are durable before the folder that names it.
+  for (const folder of [...folders].reverse()) await fs.syncDir(join(staging, native(folder)));
+  await fs.syncDir(staging);
+  await faults?.("staging-synced");
+  await fs.rename(staging, names.ready);
+  await fs.syncDir(names.parent);
+  await faults?.("staged");
+  const hadOld = (await fs.lstat(out)) !== undefined;
+  if (hadOld) {
+    await fs.rename(out, names.backup);
+    await faults?.("old-moved-aside");
+  }
+  await fs.rename(names.ready, out);
+  await faults?.("new-in-place");
+  await fs.syncDir(names.parent);
+  await faults?.("switch-synced");
+  if (hadOld) await disposeBackup(out, context);
+  await faults?.("backup-removed");
+}
+
+/** A hard link where the file system allows one, else a copy (other device, no link support). */
+async function carry(fs: FsLayer, from: string, to: string): Promise<void> {
+  try {
+    await fs.link(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EMLINK") throw error;
+    await fs.copyFile(from, to);
+  }
+}
+
+/** Whether an interrupted run left anything beside `out` for `recover` to settle. */
+export async function needsRecovery(out: string, fs: FsLayer): Promise<boolean> {
+  return (await leftovers(out, fs)).length > 0;
+}
+
+async function leftovers(out: string, fs: FsLayer): Promise<string[]> {
+  const names = siblings(out);
+  const found: string[] = [];
+  for (const path of [names.backup, names.ready]) if (await fs.lstat(path)) found.push(path);
+  return found.concat(await stagingFolders(out, fs));
+}
+
+async function stagingFolders(out: string, fs: FsLayer): Promise<string[]> {
+  const names = siblings(out);
+  const entries = await fs.readdir(names.parent).catch(() => [] as string[]);
+  return entries.filter((e) => e.startsWith(names.stagingPrefix)).map((e) => join(names.parent, e));
+}
+
+/**
+ * Settles what an interrupted run left: before its commit point the previous folder is put
+ * back, after it the new one stays; unfinished trees are removed. Idempotent, so a kill during
+ * recovery is settled by the next run the same way.
+ */
+export async function recover(out: string, context: SwapContext): Promise<void> {
+  const { fs, notice } = context;
+  const names = siblings(out);
+  if (await fs.lstat(names.backup)) {
+    if ((await fs.lstat(out)) === undefined) {
+      await fs.rename(names.backup, out);
+      await fs.syncDir(names.parent);
+      notice?.(`restored the previous ${JSON.stringify(out)} from a run that was interrupted while switching folders`);
+    } else {
+      await disposeBackup(out, context);
+      notice?.(`finished removing the previous output of an interrupted run beside ${JSON.stringify(out)}`);
+    }
+  }
+  if (await fs.lstat(names.ready)) {
+    await fs.remove(names.ready);
+    notice?.(`discarded the unfinished output of an interrupted run beside ${JSON.stringify(out)}`);
+  }
+  for (const staging of await stagingFolders(out, fs)) {
+    await fs.remove(staging);
+    notice?.(`removed the temporary folder ${JSON.stringify(staging)} of an interrupted run`);
+  }
+}
+
+/**
+ * Removes the backup of the previous folder — but only the files that are specguard's or that
+ * the new folder still holds (same inode). Anything else (saved into `<out>` while the run was
+ * building) is moved into the new folder, or, when the new folder has a file at that path, kept
+ * in `.<out>.specguard-kept-<pid>` with a notice. Nothing the user wrote is deleted.
+ */
+async function disposeBackup(out: string, context: SwapContext): Promise<void> {
+  const { fs, faults, notice } = context;
+  const names = siblings(out);
+  const backup = names.backup;
+  const entries = (await fs.readdirRecursive(backup)).filter((e) => !e.isDirectory());
+  const kept: string[] = [];
+  const disposable: string[] = [];
+  for (const entry of entries) {
+    const full = join(entry.parentPath, entry.name);
+    const rel = full.slice(backup.length + 1);
+    const there = await fs.lstat(join(out, rel));
+    const here = await fs.lstat(full);
+    if (here === undefined) continue;
+    if (there !== undefined && there.ino === here.ino && there.dev === here.dev) disposable.push(full);
+    else if (isLeftoverTemp(rel) || (here.isFile() && isGenerated(rel.split(sep).join("/"), (await fs.readFile(full)).toString("utf8")))) disposable.push(full);
+    else if (there === undefined) {
+      await fs.mkdir(dirname(join(out, rel)));
+      await fs.rename(full, join(out, rel));
+      notice?.(`kept ${JSON.stringify(join(out, rel))}, which was saved while specguard was writing`);
+    } else kept.push(rel);
+  }
+  await mapLimit(disposable.slice(0, Math.floor(disposable.length / 2)), 32, (f) => fs.remove(f));
+  await faults?.("backup-partly-removed");
+  if (kept.length > 0) {
+    const keep = join(names.parent, `${names.keptPrefix}${process.pid}`);
+    await mapLimit(disposable, 32, (f) => fs.remove(f));
+    await fs.rename(backup, keep);
+    notice?.(`${kept.length} file(s) saved into ${JSON.stringify(out)} during the run collide with new output; kept in ${JSON.stringify(keep)}`);
+    return;
+  }
+  await fs.remove(backup);
+}
