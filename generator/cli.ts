@@ -13,6 +13,7 @@ import { ConfigError, resolveConfig, type UserConfig } from "./config.ts";
 import { EnvironmentError, environmentError, SpecError } from "./errors.ts";
 import { decodeSpec, DEFAULT_MAX_SPEC_BYTES, readSpecBytes } from "./load/read.ts";
 import { withOutput } from "./write/output.ts";
+import type { FsLayer } from "./write/fs-layer.ts";
 import type { Changes } from "./write/write.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
 
@@ -36,7 +37,12 @@ const USAGE = `usage: specguard generate [options]
   --debug              show the stack of an internal error
   -h, --help           this text`;
 
-export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
+/** Seams for tests: the file-system layer the output folder is written through. */
+export interface MainSeams {
+  readonly fs?: FsLayer;
+}
+
+export async function main(argv: string[], cwd = process.cwd(), seams: MainSeams = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -103,7 +109,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     const started = performance.now();
     const config = resolveConfig(merged);
     const notice = (message: string): void => void process.stderr.write(`specguard: notice: ${message}\n`);
-    const held = { cwd, notice, ...(configFile !== undefined ? { configFile } : {}) };
+    const held = { cwd, notice, ...(configFile !== undefined ? { configFile } : {}), ...(seams.fs ? { fs: seams.fs } : {}) };
     // Refuse a dangerous folder, take its lock, recover an interrupted run — then read the spec
     // once: the bytes fingerprinted are the bytes generated from.
     return await withOutput(config.out, values.check ? "read" : "write", held, async () => {
@@ -120,7 +126,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       const result = await generate({ ...config, specText: decodeSpec(bytes), notice });
       const out = result.config.out;
       if (values.check) {
-        const changes = await diffOutput(out, result.files);
+        const changes = await diffOutput(out, result.files, seams.fs);
         const ms = Math.round(performance.now() - started);
         const stale = changes.added.length + changes.changed.length + changes.removed.length;
         if (stale === 0) {

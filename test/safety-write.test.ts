@@ -1,0 +1,196 @@
+/**
+ * The output folder's promises under kills, failures and user files (README "Guarantees"):
+ * whole or nothing at every step of the switch, recovery by the next run, durable-write failures
+ * (ENOSPC, EACCES) that leave the folder as it was, and never a write over a file that is not
+ * specguard's. All deterministic: kills are injected through the write stage's fault hook.
+ */
+import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { EnvironmentError } from "../generator/errors.ts";
+import { generate, type EmittedFile } from "../generator/index.ts";
+import { errnoError, realFs, type FsLayer } from "../generator/write/fs-layer.ts";
+import { lockFile } from "../generator/write/lock.ts";
+import { withOutput } from "../generator/write/output.ts";
+import { SimulatedKill, WRITE_STEPS, type WriteStep } from "../generator/write/swap.ts";
+import { writeOutput } from "../generator/write/write.ts";
+import { DEAD_PID, failingWrites, FIXTURE_SPEC, scratch, tree } from "./support/safety.ts";
+
+let oldFiles: EmittedFile[];
+let newFiles: EmittedFile[];
+let dir: string;
+let done: () => Promise<void>;
+let out: string;
+
+const USER_FILE = "notes/keep.md";
+const USER_TEXT = "# my notes, not generated\n";
+
+beforeAll(async () => {
+  // Old: every schema, open enums. New: one schema's closure, closed enums — files change,
+  // disappear (stale) and stay the same (runtime.ts), so every kind of entry is exercised.
+  oldFiles = (await generate({ spec: FIXTURE_SPEC, all: true, format: false, cacheDir: false })).files;
+  newFiles = (await generate({ spec: FIXTURE_SPEC, select: ["gelato_session_last_error"], enums: "closed", format: false, cacheDir: false })).files;
+});
+
+beforeEach(async () => {
+  ({ dir, done } = await scratch("write"));
+  out = join(dir, "out");
+  await writeOutput(out, oldFiles, { cwd: dir });
+  await mkdir(join(out, "notes"));
+  await writeFile(join(out, USER_FILE), USER_TEXT);
+});
+
+afterEach(() => done());
+
+const asTree = (files: readonly EmittedFile[]): Record<string, string> => ({
+  ...Object.fromEntries(files.map((f) => [f.path, f.content])),
+  [USER_FILE]: USER_TEXT,
+});
+
+const killAt = (step: WriteStep) => (s: WriteStep) => {
+  if (s === step) throw new SimulatedKill(s);
+};
+
+describe("whole or nothing: a kill at every step of the switch", () => {
+  test("the fixture exercises changed, removed and unchanged files", () => {
+    const before = new Map(oldFiles.map((f) => [f.path, f.content]));
+    const after = new Map(newFiles.map((f) => [f.path, f.content]));
+    expect([...before.keys()].filter((p) => !after.has(p)).length).toBeGreaterThan(0);
+    expect([...after].filter(([p, c]) => before.has(p) && before.get(p) !== c).length).toBeGreaterThan(0);
+    expect([...after].filter(([p, c]) => before.get(p) === c).length).toBeGreaterThan(0);
+  });
+
+  test.each(WRITE_STEPS)("killed at %s: readers see the complete old or new folder; the next run settles it", async (step) => {
+    const old = await tree(out);
+    expect(old).toEqual(asTree(oldFiles));
+    await expect(writeOutput(out, newFiles, { cwd: dir, faults: killAt(step) })).rejects.toBeInstanceOf(SimulatedKill);
+
+    const committed = WRITE_STEPS.indexOf(step) >= WRITE_STEPS.indexOf("new-in-place");
+    const seen = await tree(out);
+    if (step === "old-moved-aside") expect(seen).toBeUndefined(); // the one instant between two renames (documented)
+    else expect(seen).toEqual(committed ? asTree(newFiles) : old);
+
+    // What a real kill leaves: the lock names a process that no longer runs.
+    await writeFile(lockFile(out), `pid ${DEAD_PID} on ${hostname()}\n`);
+    const notices: string[] = [];
+    await withOutput(out, "read", { cwd: dir, notice: (m) => notices.push(m) }, async () => undefined);
+    expect(notices.some((m) => m.includes("stale lock"))).toBe(true);
+    expect(await tree(out)).toEqual(committed ? asTree(newFiles) : old);
+    expect(await readdir(dir)).toEqual(["out"]); // no staging, backup, ready folder, lock or temp file left
+
+    // And a full run afterwards lands on the new output.
+    await writeOutput(out, newFiles, { cwd: dir });
+    expect(await tree(out)).toEqual(asTree(newFiles));
+    expect(await readdir(dir)).toEqual(["out"]);
+  });
+});
+
+describe("what a write touches", () => {
+  test("only changed files are written; unchanged ones and user files keep their inode", async () => {
+    const inode = async (p: string) => (await stat(join(out, p))).ino;
+    const before = { runtime: await inode("runtime.ts"), user: await inode(USER_FILE) };
+    const report = await writeOutput(out, newFiles, { cwd: dir });
+    const previous = new Map(oldFiles.map((f) => [f.path, f.content]));
+    expect(report.written).toEqual(newFiles.filter((f) => previous.get(f.path) !== f.content).map((f) => f.path));
+    expect(report.written).not.toContain("runtime.ts");
+    expect(await inode("runtime.ts")).toBe(before.runtime);
+    expect(await inode(USER_FILE)).toBe(before.user);
+    expect(report.removed).toEqual(oldFiles.map((f) => f.path).filter((p) => !newFiles.some((f) => f.path === p)));
+    const again = await writeOutput(out, newFiles, { cwd: dir });
+    expect(again.written).toEqual([]);
+  });
+
+  test("leftover *.tmp files of the old per-file writes are cleared", async () => {
+    await writeFile(join(out, "schemas/identity.verification_session.ts.12345.tmp"), "half a file");
+    await writeOutput(out, oldFiles, { cwd: dir });
+    expect(await tree(out)).toEqual(asTree(oldFiles));
+  });
+});
+
+describe("failures of the file system leave the folder as it was", () => {
+  test.each([
+    { code: "ENOSPC", nth: 3, text: /no space left on device \(ENOSPC\)/ },
+    { code: "EDQUOT", nth: 2, text: /disk quota exceeded \(EDQUOT\)/ },
+    { code: "EACCES", nth: 4, text: /permission denied \(EACCES\)/ },
+  ])("$code on a write: io-error naming the path, old folder intact, nothing left beside it", async ({ code, nth, text }) => {
+    const old = await tree(out);
+    // The first durable write is the lock file's; the ones after it build the new folder.
+    const error = await writeOutput(out, newFiles, { cwd: dir, fs: failingWrites(code, nth) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect((error as EnvironmentError).kind).toBe("io-error");
+    expect((error as Error).message).toMatch(text);
+    expect((error as Error).message).toMatch(/cannot write ".*specguard-staging-\d+\//);
+    expect(await tree(out)).toEqual(old);
+    expect(await readdir(dir)).toEqual(["out"]);
+  });
+
+  test.each(["EACCES", "EROFS"])("an output folder the process may not write (%s): refused before anything", async (code) => {
+    const old = await tree(out);
+    const fs: FsLayer = { ...realFs, checkWritable: async (p) => (p === out ? Promise.reject(errnoError(code, "access", p)) : realFs.checkWritable(p)) };
+    const error = await writeOutput(out, newFiles, { cwd: dir, fs }).catch((e: unknown) => e);
+    expect((error as EnvironmentError).kind).toBe("io-error");
+    expect((error as Error).message).toContain(`cannot write ${JSON.stringify(out)}`);
+    expect((error as Error).message).toContain(`(${code})`);
+    expect(await tree(out)).toEqual(old);
+    expect(await readdir(dir)).toEqual(["out"]);
+  });
+
+  test("a rename that fails mid-switch is undone: the old folder is back", async () => {
+    const old = await tree(out);
+    let failed = false;
+    const fs: FsLayer = {
+      ...realFs,
+      // The first rename onto `out` (new folder into place) fails; putting the old one back works.
+      rename: async (from, to) => {
+        if (to === out && !failed) {
+          failed = true;
+          throw errnoError("EBUSY", "rename", to);
+        }
+        return realFs.rename(from, to);
+      },
+    };
+    const error = await writeOutput(out, newFiles, { cwd: dir, fs }).catch((e: unknown) => e);
+    expect((error as EnvironmentError).kind).toBe("io-error");
+    expect(failed).toBe(true);
+    expect(await tree(out)).toEqual(old);
+    expect(await readdir(dir)).toEqual(["out"]);
+  });
+});
+
+describe("files that are not specguard's", () => {
+  test.each([
+    { name: "index.ts without the header", path: "index.ts", content: "export const mine = 1;\n" },
+    { name: "a manifest.json that is not specguard's", path: "manifest.json", content: '{"name": "my-app"}\n' },
+    { name: "a user module at a generated module path", path: "schemas/gelato_session_last_error.ts", content: "// mine\nexport type X = 1;\n" },
+  ])("$name at a path specguard writes: out-in-the-way naming it, nothing written", async ({ path, content }) => {
+    await writeFile(join(out, path), content);
+    const before = await tree(out);
+    const error = await writeOutput(out, newFiles, { cwd: dir }).catch((e: unknown) => e);
+    expect((error as EnvironmentError).kind).toBe("out-in-the-way");
+    expect((error as Error).message).toContain(JSON.stringify(join(out, path)));
+    expect(await tree(out)).toEqual(before);
+    expect(await readdir(dir)).toEqual(["out"]);
+  });
+
+  test("a file where specguard needs a folder is in the way too", async () => {
+    const fresh = join(dir, "fresh");
+    await mkdir(fresh);
+    await writeFile(join(fresh, "schemas"), "not a folder\n");
+    const error = await writeOutput(fresh, newFiles, { cwd: dir }).catch((e: unknown) => e);
+    expect((error as EnvironmentError).kind).toBe("out-in-the-way");
+    expect(await tree(fresh)).toEqual({ schemas: "not a folder\n" });
+  });
+
+  test("a user file saved into the folder while a run builds is kept", async () => {
+    const late = "saved during the run\n";
+    await writeOutput(out, newFiles, {
+      cwd: dir,
+      faults: async (step) => {
+        if (step === "staging-written") await writeFile(join(out, "notes/late.md"), late);
+      },
+    });
+    expect(await tree(out)).toEqual({ ...asTree(newFiles), "notes/late.md": late });
+    expect(await readdir(dir)).toEqual(["out"]);
+  });
+});
