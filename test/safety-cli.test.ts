@@ -1,0 +1,246 @@
+/**
+ * The CLI's refusals and errors (README "Guarantees"): output folders it must never write, one
+ * run per output folder, and every input that used to crash — each now exit 2 with one catalogued
+ * line and the output folder byte-identical; a bug is exit 3 with a request to report it.
+ */
+import { execFileSync } from "node:child_process";
+import { cp, mkdir, readdir, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { generate } from "../generator/index.ts";
+import { errnoError, realFs, type FsLayer } from "../generator/write/fs-layer.ts";
+import { acquireLock, lockFile } from "../generator/write/lock.ts";
+import { writeOutput } from "../generator/write/write.ts";
+import { DEAD_PID, failingWrites, FIXTURE_SPEC, readOnlyFs, runCli, scratch, spawnCli, tree } from "./support/safety.ts";
+
+let dir: string;
+let done: () => Promise<void>;
+const TEMPLATE = "template";
+const GOOD = ["--spec", "good.yaml", "--all", "--no-format", "--no-cache"];
+
+beforeAll(async () => {
+  ({ dir, done } = await scratch("cli"));
+  await cp(FIXTURE_SPEC, join(dir, "good.yaml"));
+  const setup = await runCli(["generate", ...GOOD, "--out", TEMPLATE], dir);
+  expect(setup.code).toBe(0);
+});
+
+afterAll(() => done());
+
+/** A copy of a good generation plus a user file, at `name`; returns its bytes. */
+async function populated(name: string): Promise<Record<string, string>> {
+  await cp(join(dir, TEMPLATE), join(dir, name), { recursive: true });
+  await mkdir(join(dir, name, "extra"), { recursive: true });
+  await writeFile(join(dir, name, "extra/keep.txt"), "user data\n");
+  return (await tree(join(dir, name)))!;
+}
+
+/** No stack trace: every stderr line is one of specguard's. */
+const oneLiners = (stderr: string) => stderr.trimEnd().split("\n").every((line) => line.startsWith("specguard: "));
+
+describe("output folders specguard refuses (exit 2, nothing touched)", () => {
+  // Through a file-system layer that cannot write at all: even a broken refusal writes nothing.
+  test.each([
+    { name: "the file-system root", out: () => "/", why: /it is the file-system root/ },
+    { name: "the home folder", out: () => join(dir, "home"), why: /it is your home folder/ },
+    { name: "an ancestor of the home folder", out: () => dir, why: /it contains your home folder/ },
+    { name: "a file", out: () => join(dir, "good.yaml"), why: /it is a file, not a folder/ },
+    { name: "a path below a file", out: () => join(dir, "good.yaml", "sub"), why: /it lies below a file/ },
+  ])("$name", async ({ out, why }) => {
+    const home = process.env["HOME"];
+    process.env["HOME"] = join(dir, "home"); // os.homedir() reads it; the real home is never involved
+    try {
+      await mkdir(join(dir, "home"), { recursive: true });
+      const before = await tree(dir);
+      const rootBefore = (await readdir("/")).sort();
+      const result = await runCli(["generate", ...GOOD, "--out", out()], dir, { fs: readOnlyFs });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^specguard: out-refused: refusing to write the output folder /);
+      expect(result.stderr).toMatch(why);
+      expect(oneLiners(result.stderr)).toBe(true);
+      expect(await tree(dir)).toEqual(before);
+      expect((await readdir("/")).sort()).toEqual(rootBefore);
+    } finally {
+      process.env["HOME"] = home;
+    }
+  });
+
+  test.each([
+    { name: "the project root (package.json)", cwd: "proj", out: ".", why: /it is the project root \(it holds package\.json\)/ },
+    { name: "the project root from a subfolder", cwd: "proj/sub", out: "..", why: /it is the project root/ },
+    { name: "an ancestor of the project root", cwd: "proj/sub", out: "../..", why: /it contains the project root/ },
+    { name: "the config file's folder", cwd: ".", out: "conf", why: /it is the project root \(it holds the config file\)/, config: "conf/specguard.config.mjs" },
+  ])("$name", async ({ cwd, out, why, config }) => {
+    await mkdir(join(dir, "proj/sub"), { recursive: true });
+    await writeFile(join(dir, "proj/package.json"), '{"name": "proj"}\n');
+    await mkdir(join(dir, "conf"), { recursive: true });
+    await writeFile(join(dir, "conf/specguard.config.mjs"), "export default {};\n");
+    const before = await tree(dir);
+    const args = ["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--no-cache", "--out", out, ...(config ? ["--config", config] : [])];
+    const result = await runCli(args, join(dir, cwd), { fs: readOnlyFs });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(why);
+    expect(await tree(dir)).toEqual(before);
+  });
+});
+
+describe("one run per output folder", () => {
+  test("a folder locked by a live run: exit 2 naming the pid, nothing touched", async () => {
+    const before = await populated("locked");
+    const lock = await acquireLock(join(dir, "locked"));
+    try {
+      // Another process (a real one) tries the same folder while this one holds it.
+      const result = await spawnCli(["generate", ...GOOD, "--out", "locked"], dir);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^specguard: out-locked: another specguard run \\(pid ${process.pid}\\) is writing`));
+      expect(await tree(join(dir, "locked"))).toEqual(before);
+    } finally {
+      await lock.release();
+    }
+  });
+
+  test("a lock left by a dead run is taken over with a notice", async () => {
+    await populated("stale");
+    await writeFile(lockFile(join(dir, "stale")), `pid ${DEAD_PID} on ${hostname()}\n`);
+    const result = await runCli(["generate", ...GOOD, "--select", "gelato_session_last_error", "--out", "stale"], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`notice: removed a stale lock .* left by pid ${DEAD_PID}, which is no longer running`));
+    expect(await readdir(dir)).not.toContain(".stale.specguard-lock");
+  });
+
+  test("two runs with different specs: the second is refused while the first writes; each result is complete", async () => {
+    await populated("race");
+    const out = join(dir, "race");
+    const first = (await generate({ spec: FIXTURE_SPEC, select: ["gelato_session_last_error"], format: false, cacheDir: false })).files;
+    let reached!: () => void;
+    let resume!: () => void;
+    const atStaging = new Promise<void>((r) => (reached = r));
+    const go = new Promise<void>((r) => (resume = r));
+    const running = writeOutput(out, first, {
+      cwd: dir,
+      faults: async (step) => {
+        if (step === "staging-written") {
+          reached();
+          await go;
+        }
+      },
+    });
+    await atStaging;
+    const second = await runCli(["generate", ...GOOD, "--enums", "closed", "--out", "race"], dir);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/out-locked/);
+    resume();
+    await running;
+    const afterFirst = await tree(out);
+    expect(Object.keys(afterFirst!).filter((p) => p.startsWith("schemas/"))).toEqual(["schemas/gelato_session_last_error.ts"]);
+    const again = await runCli(["generate", ...GOOD, "--enums", "closed", "--out", "race"], dir);
+    expect(again.code).toBe(0);
+    const afterSecond = await tree(out);
+    expect(Object.keys(afterSecond!).filter((p) => p.startsWith("schemas/")).length).toBe(4);
+    expect(afterSecond!["manifest.json"]).toContain('"enums": "closed"');
+  });
+});
+
+const BOMB = `openapi: 3.0.0
+info: { title: bomb, version: "1" }
+a: &a [x, x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+`;
+const nestedSchema = (levels: number): string => {
+  let schema: Record<string, unknown> = { type: "string" };
+  for (let i = 0; i < levels; i++) schema = { type: "object", properties: { a: schema } };
+  return JSON.stringify({ openapi: "3.0.0", info: { title: "deep", version: "1" }, components: { schemas: { deep: schema } } });
+};
+const MINIMAL = { openapi: "3.0.0", info: { title: "t", version: "1" }, components: { schemas: { a: { type: "string" } } } };
+
+describe("inputs that used to crash: exit 2, one catalogued line, output untouched", () => {
+  test.each([
+    { name: "a YAML alias bomb", file: "bomb.yaml", text: BOMB, kind: /spec-alias-limit: YAML aliases expand past 1000 nodes/ },
+    { name: "100,000-level nesting (JSON)", file: "deep.json", text: `{"openapi":"3.0.0","x":${"[".repeat(100_000)}${"]".repeat(100_000)}}`, kind: /spec-too-deep: the document nests deeper than 200 levels at #\/x\/0\/0/ },
+    { name: "1,000-level schema nesting", file: "nested.json", text: nestedSchema(500), kind: /spec-too-deep: .* at #\/components\/schemas\/deep\/properties\/a\/properties/ },
+    { name: "1,000-level nesting (YAML flow)", file: "deep.yaml", text: `openapi: 3.0.0\nx: ${"[".repeat(1000)}${"]".repeat(1000)}\n`, kind: /spec-too-deep: / },
+    {
+      name: "a malformed percent-escape in a $ref",
+      file: "pct.yaml",
+      text: 'openapi: 3.0.0\ninfo: {title: t, version: "1"}\ncomponents:\n  schemas:\n    a:\n      $ref: "#/components/schemas/b%ZZ"\n',
+      kind: /ref-invalid: \$ref "#\/components\/schemas\/b%ZZ" has a malformed percent-escape at #\/components\/schemas\/a\/\$ref \(\S*pct\.yaml:6:13\)/,
+    },
+    { name: "duplicate keys in JSON", file: "dup.json", text: '{"openapi": "3.0.0",\n "info": {"title": "a", "version": "1",\n  "title": "b"}}', kind: /spec-duplicate-key: key "title" appears twice \(first at line 2, column 11\) at #\/info\/title \(\S*dup\.json:3:3\)/ },
+    { name: "duplicate keys in YAML", file: "dup.yaml", text: "openapi: 3.0.0\ninfo:\n  title: a\n  version: '1'\n  title: b\n", kind: /spec-duplicate-key: key "title" appears twice \(first at line 3, column 3\) at #\/info\/title \(\S*dup\.yaml:5:3\)/ },
+    { name: "a spec over --max-spec-bytes", file: "big.json", text: JSON.stringify(MINIMAL), args: ["--max-spec-bytes", "20"], kind: /spec-too-large: .* is larger than the limit of 20 bytes/ },
+  ])("$name", async ({ file, text, kind, args }) => {
+    await writeFile(join(dir, file), text);
+    const out = "out-" + file.replace(/\W/g, "-");
+    const before = await populated(out);
+    const result = await runCli(["generate", "--spec", file, "--all", "--no-format", "--no-cache", "--out", out, ...(args ?? [])], dir);
+    expect(result.stderr).toMatch(kind);
+    expect(result.code).toBe(2);
+    expect(oneLiners(result.stderr)).toBe(true);
+    expect(await tree(join(dir, out))).toEqual(before);
+  });
+
+  test.each([
+    { name: "/dev/zero", spec: () => "/dev/zero", kind: /spec-not-file: "\/dev\/zero" is a character device, not a regular file/ },
+    {
+      name: "a FIFO (would block forever)",
+      spec: () => {
+        execFileSync("mkfifo", [join(dir, "fifo.json")]);
+        return join(dir, "fifo.json");
+      },
+      kind: /spec-not-file: .*fifo\.json" is a named pipe \(FIFO\), not a regular file/,
+    },
+    { name: "a folder", spec: () => dir, kind: /spec-not-file: .* is a folder, not a regular file/ },
+  ])("$name as the spec", async ({ spec, kind }) => {
+    const before = await populated("out-special");
+    const result = await runCli(["generate", "--spec", spec(), "--all", "--no-format", "--no-cache", "--out", "out-special"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(kind);
+    expect(await tree(join(dir, "out-special"))).toEqual(before);
+  });
+
+  test("a JSON spec with a byte-order mark is read", async () => {
+    await writeFile(join(dir, "bom.json"), "\ufeff" + JSON.stringify(MINIMAL));
+    const result = await runCli(["generate", "--spec", "bom.json", "--all", "--no-format", "--no-cache", "--out", "out-bom"], dir);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect((await tree(join(dir, "out-bom")))!["schemas/a.ts"]).toContain("export type A = string;");
+  });
+
+  test.each([
+    { code: "ENOSPC", text: /io-error: cannot write ".*": no space left on device \(ENOSPC\)/ },
+    { code: "EROFS", text: /io-error: cannot write ".*": read-only file system \(EROFS\)/ },
+  ])("$code while writing: exit 2 naming the path, output untouched", async ({ code, text }) => {
+    const before = await populated(`out-${code}`);
+    const result = await runCli(["generate", ...GOOD, "--enums", "closed", "--out", `out-${code}`], dir, { fs: failingWrites(code, 2) });
+    expect(result.stderr).toMatch(text);
+    expect(result.code).toBe(2);
+    expect(await tree(join(dir, `out-${code}`))).toEqual(before);
+    expect((await readdir(dir)).filter((n) => n.includes("specguard-"))).toEqual([]);
+  });
+
+  test("a bug is exit 3 with a request to report it; the stack only with --debug", async () => {
+    const before = await populated("out-bug");
+    const buggy: FsLayer = { ...realFs, readdirRecursive: () => Promise.reject(new TypeError("cannot read properties of undefined")) };
+    const plain = await runCli(["generate", ...GOOD, "--enums", "closed", "--out", "out-bug"], dir, { fs: buggy });
+    expect(plain.code).toBe(3);
+    expect(plain.stderr).toMatch(/^specguard: internal error, please report it .*: TypeError: cannot read properties of undefined\n/);
+    expect(oneLiners(plain.stderr)).toBe(true);
+    const debug = await runCli(["generate", ...GOOD, "--enums", "closed", "--out", "out-bug", "--debug"], dir, { fs: buggy });
+    expect(debug.code).toBe(3);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+    expect(await tree(join(dir, "out-bug"))).toEqual(before);
+  });
+
+  test("an errno the environment explains is never mistaken for a bug", async () => {
+    const fs: FsLayer = { ...realFs, readdirRecursive: (p) => Promise.reject(errnoError("EACCES", "scandir", p)) };
+    await populated("out-eacces");
+    const result = await runCli(["generate", ...GOOD, "--enums", "closed", "--out", "out-eacces"], dir, { fs });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/io-error: cannot write .*out-eacces.*: permission denied \(EACCES\)/);
+    expect(oneLiners(result.stderr)).toBe(true);
+  });
+});
