@@ -22,7 +22,7 @@ import { ordinal } from "./resolve/resolve.ts";
 const GENERATOR_DIR = dirname(fileURLToPath(import.meta.url));
 
 /** The libraries whose version can change the output: printer, its compiler, the parser, the formatter. */
-const OUTPUT_LIBRARIES = ["ts-morph", "@ts-morph/common", "yaml", "prettier"] as const;
+export const OUTPUT_LIBRARIES = ["ts-morph", "@ts-morph/common", "yaml", "prettier"] as const;
 
 /** Hash of the generator's source files and of the libraries that shape its output. */
 export async function generatorHash(): Promise<string> {

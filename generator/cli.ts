@@ -40,6 +40,8 @@ const USAGE = `usage: specguard generate [options]
 /** Seams for tests: the file-system layer the output folder is written through. */
 export interface MainSeams {
   readonly fs?: FsLayer;
+  /** Called right after the spec's bytes are read (a test saves a new spec here: the race). */
+  readonly afterSpecRead?: () => Promise<void>;
 }
 
 export async function main(argv: string[], cwd = process.cwd(), seams: MainSeams = {}): Promise<number> {
@@ -114,6 +116,7 @@ export async function main(argv: string[], cwd = process.cwd(), seams: MainSeams
     // once: the bytes fingerprinted are the bytes generated from.
     return await withOutput(config.out, values.check ? "read" : "write", held, async () => {
       const bytes = await readSpecBytes(config.spec, maxSpecBytes);
+      await seams.afterSpecRead?.();
       // Fast path: nothing that decides the output changed and the files are as written.
       const print = config.cacheDir === false ? undefined : await fingerprint(config, bytes);
       if (print !== undefined && config.cacheDir !== false && (await upToDate(config.cacheDir, config.out, print, notice))) {
