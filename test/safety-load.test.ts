@@ -1,0 +1,88 @@
+/**
+ * The loader's guards (README "Guarantees"): nesting bounded before any recursive stage runs,
+ * duplicate keys found in JSON (by a linear scan) and YAML with both positions, a byte-order mark
+ * accepted, malformed percent-escapes reported with their pointer.
+ */
+import { describe, expect, test } from "vitest";
+import { SpecError, type Problem } from "../generator/errors.ts";
+import { generate } from "../generator/index.ts";
+import { checkTree, jsonDuplicateKeys, MAX_NESTING } from "../generator/load/checks.ts";
+import { loadText } from "../generator/load/load.ts";
+
+function problemsOf(fn: () => unknown): Problem[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof SpecError) return [...error.problems];
+    throw error;
+  }
+  throw new Error("expected a SpecError");
+}
+
+const nested = (depth: number): unknown => {
+  let value: unknown = 1;
+  for (let i = 1; i < depth; i++) value = [value];
+  return value;
+};
+
+describe("nesting", () => {
+  test(`exactly ${MAX_NESTING} levels pass, one more is spec-too-deep at the first node too deep`, () => {
+    expect(checkTree(nested(MAX_NESTING + 1))).toEqual([]); // the innermost value is a number, not a level
+    const [problem] = checkTree(nested(MAX_NESTING + 2));
+    expect(problem?.code).toBe("spec-too-deep");
+    expect(problem?.pointer).toBe("/0".repeat(MAX_NESTING));
+  });
+
+  test("schemas nested as deep as the limit allows go through every stage, prettier included", async () => {
+    let schema: Record<string, unknown> = { type: "string" };
+    for (let i = 0; i < (MAX_NESTING - 4) / 2; i++) schema = { type: "object", properties: { a: schema } };
+    const spec = JSON.stringify({ openapi: "3.0.0", info: { title: "deep", version: "1" }, components: { schemas: { deep: schema } } });
+    const { files } = await generate({ spec: "deep.json", specText: spec, all: true, format: true, cacheDir: false });
+    expect(files.find((f) => f.path === "schemas/deep.ts")?.content).toContain("export interface Deep {");
+  });
+
+  test("pointers escape `~` and `/` in keys", () => {
+    const doc = { "a/b": { "c~d": nested(MAX_NESTING) } };
+    // root (1), "a/b" (2), "c~d" (3) and its arrays: level MAX_NESTING + 1 sits MAX_NESTING - 2 indexes in.
+    expect(checkTree(doc)[0]?.pointer).toBe("/a~1b/c~0d" + "/0".repeat(MAX_NESTING - 2));
+  });
+});
+
+describe("duplicate keys", () => {
+  test.each([
+    { name: "plain", text: '{"a": 1, "b": {"x": 1, "x": 2}}', key: "x", object: "/b" },
+    { name: "spelled with an escape", text: '{"ab": 1, "a\\u0062": 2}', key: "ab", object: "" },
+    { name: "inside an array", text: '{"list": [{"k": 1}, {"k": 1, "k": 2}]}', key: "k", object: "/list/1" },
+    { name: "after strings with quotes and brackets", text: '{"s": "a\\"{[", "t": "\\\\", "s": 3}', key: "s", object: "" },
+  ])("JSON, $name", ({ text, key, object }) => {
+    JSON.parse(text); // valid JSON: the scan runs only on what JSON.parse accepted
+    const [found] = jsonDuplicateKeys(text);
+    expect(found).toMatchObject({ key, object });
+    expect(text.slice(found!.first, found!.first + 1)).toBe('"');
+    expect(found!.second).toBeGreaterThan(found!.first);
+  });
+
+  test("JSON without duplicates: none, even with the same key in sibling objects", () => {
+    expect(jsonDuplicateKeys('{"a": {"k": 1}, "b": {"k": 1}, "c": [{"k": 1}, {"k": 2}]}')).toEqual([]);
+  });
+
+  test("YAML: both positions", () => {
+    const [p] = problemsOf(() => loadText("openapi: 3.0.0\ncomponents:\n  schemas:\n    a: {type: string}\n    a: {type: number}\n", "s.yaml"));
+    expect(p).toMatchObject({ code: "spec-duplicate-key", pointer: "/components/schemas/a", line: 5, column: 5 });
+    expect(p!.message).toContain("first at line 4, column 5");
+  });
+});
+
+describe("text", () => {
+  test.each(["s.json", "s.yaml"])("a byte-order mark is not content (%s)", (source) => {
+    const loaded = loadText('\ufeff{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}}', source);
+    expect(loaded.title).toBe("T");
+  });
+
+  test("a malformed percent-escape in a $ref is ref-invalid at its pointer, well-formed ones pass", () => {
+    const doc = (ref: string) => JSON.stringify({ openapi: "3.0.0", components: { schemas: { a: { $ref: ref }, b: { type: "string" } } } });
+    expect(() => loadText(doc("#/components/schemas/%62"), "s.json")).not.toThrow();
+    const [p] = problemsOf(() => loadText(doc("#/components/schemas/%E0%A4%A"), "s.json"));
+    expect(p).toMatchObject({ code: "ref-invalid", pointer: "/components/schemas/a/$ref" });
+  });
+});
