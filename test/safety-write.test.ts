@@ -4,7 +4,7 @@
  * (ENOSPC, EACCES) that leave the folder as it was, and never a write over a file that is not
  * specguard's. All deterministic: kills are injected through the write stage's fault hook.
  */
-import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, readdir, stat, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -99,6 +99,18 @@ describe("what a write touches", () => {
     expect(report.removed).toEqual(oldFiles.map((f) => f.path).filter((p) => !newFiles.some((f) => f.path === p)));
     const again = await writeOutput(out, newFiles, { cwd: dir });
     expect(again.written).toEqual([]);
+  });
+
+  test("an output folder that is a symbolic link stays one; user links and the folder's mode are kept", async () => {
+    const link = join(dir, "link");
+    await symlink(out, link);
+    await symlink("keep.md", join(out, "notes/alias.md"));
+    await chmod(out, 0o750);
+    await writeOutput(link, newFiles, { cwd: dir });
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await tree(link)).toEqual({ ...asTree(newFiles), "notes/alias.md": "-> keep.md" });
+    expect((await stat(out)).mode & 0o777).toBe(0o750);
+    expect((await readdir(dir)).sort()).toEqual(["link", "out"]);
   });
 
   test("leftover *.tmp files of the old per-file writes are cleared", async () => {

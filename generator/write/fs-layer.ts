@@ -22,6 +22,7 @@ export interface FsLayer {
   remove(path: string): Promise<void>;
   /** `lstat`, or `undefined` when nothing is there. */
   lstat(path: string): Promise<Stats | undefined>;
+  chmod(path: string, mode: number): Promise<void>;
   /** Flushes a folder's entries (new names, renames) to the disk. */
   syncDir(path: string): Promise<void>;
   /** Throws EACCES/EROFS when the calling process may not create entries in `path`. */
@@ -47,6 +48,7 @@ export const realFs: FsLayer = {
   link: (existing, path) => fsp.link(existing, path),
   copyFile: (from, to) => fsp.copyFile(from, to),
   rename: (from, to) => fsp.rename(from, to),
+  chmod: (path, mode) => fsp.chmod(path, mode),
   remove: (path) => fsp.rm(path, { recursive: true, force: true }),
   async lstat(path) {
     try {

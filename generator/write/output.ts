@@ -4,6 +4,7 @@
  * release. `--check` and the "up to date" fast path pass here too, so they never judge a folder
  * that a killed run left half switched.
  */
+import { lstat, realpath } from "node:fs/promises";
 import { dirname } from "node:path";
 import { asEnvironmentError, environmentError, EnvironmentError } from "../errors.ts";
 import { realFs, type FsLayer } from "./fs-layer.ts";
@@ -27,8 +28,9 @@ export interface OutputOptions {
  * the parent folder, and on a read-only file system it proceeds without the lock when nothing
  * needs recovering.
  */
-export async function withOutput<T>(out: string, mode: "read" | "write", options: OutputOptions, act: () => Promise<T>): Promise<T> {
+export async function withOutput<T>(given: string, mode: "read" | "write", options: OutputOptions, act: () => Promise<T>): Promise<T> {
   const fs = options.fs ?? realFs;
+  const out = await resolveOut(given);
   const context = { fs, ...(options.notice ? { notice: options.notice } : {}) };
   await refuseDangerousOut(out, { cwd: options.cwd ?? process.cwd(), ...(options.configFile ? { configFile: options.configFile } : {}) });
   let lock: Lock | undefined;
@@ -60,4 +62,17 @@ export async function withOutput<T>(out: string, mode: "read" | "write", options
   } finally {
     if (lock && !killed) await lock.release().catch(() => undefined);
   }
+}
+
+/**
+ * The folder to switch: when `out` is a symbolic link to a folder, the folder it points at (the
+ * switch replaces that, and the link keeps pointing at the new one).
+ */
+export async function resolveOut(out: string): Promise<string> {
+  try {
+    if ((await lstat(out)).isSymbolicLink()) return await realpath(out);
+  } catch {
+    // absent (or a dangling link, which the folder checks then report): used as given
+  }
+  return out;
 }

@@ -96,6 +96,8 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   const staging = names.staging;
   await fs.remove(staging);
   await fs.mkdir(staging);
+  const previous = await fs.lstat(out);
+  if (previous) await fs.chmod(staging, previous.mode & 0o7777); // the folder keeps its permissions
   await faults?.("staging-created");
   const folders = [...plan.folders].sort();
   for (const folder of folders) await fs.mkdir(join(staging, native(folder)));
@@ -113,7 +115,7 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   await fs.rename(staging, names.ready);
   await fs.syncDir(names.parent);
   await faults?.("staged");
-  const hadOld = (await fs.lstat(out)) !== undefined;
+  const hadOld = previous !== undefined;
   if (hadOld) {
     await fs.rename(out, names.backup);
     await faults?.("old-moved-aside");

@@ -14,7 +14,7 @@ import { EnvironmentError } from "../errors.ts";
 import { mapLimit } from "../fsx.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import { realFs, type FsLayer } from "./fs-layer.ts";
-import { withOutput, type OutputOptions } from "./output.ts";
+import { resolveOut, withOutput, type OutputOptions } from "./output.ts";
 import { isGenerated, isLeftoverTemp, MANIFEST, parseManifest } from "./owned.ts";
 import { swapIn, type Faults } from "./swap.ts";
 
@@ -132,9 +132,10 @@ export interface WriteOptions extends OutputOptions {
  * Writes `files` as the complete content of `out` (besides files that are not specguard's,
  * which stay). Throws `out-in-the-way` naming the blocking files before writing anything.
  */
-export async function writeOutput(out: string, files: readonly EmittedFile[], options: WriteOptions = {}): Promise<WriteReport> {
-  if (!options.held) return withOutput(out, "write", options, () => writeOutput(out, files, { ...options, held: true }));
+export async function writeOutput(given: string, files: readonly EmittedFile[], options: WriteOptions = {}): Promise<WriteReport> {
+  if (!options.held) return withOutput(given, "write", options, () => writeOutput(given, files, { ...options, held: true }));
   const fs = options.fs ?? realFs;
+  const out = await resolveOut(given);
   const found = await scan(out, new Set(files.map((f) => f.path)), fs);
   if (found.inTheWay.length > 0) {
     const shown = found.inTheWay.slice(0, 5).map((p) => JSON.stringify(join(out, p))).join(", ");

@@ -82,6 +82,7 @@ export const readOnlyFs: FsLayer = {
   link: async (_, p) => Promise.reject(errnoError("EROFS", "link", p)),
   copyFile: async (_, p) => Promise.reject(errnoError("EROFS", "copyfile", p)),
   rename: async (p) => Promise.reject(errnoError("EROFS", "rename", p)),
+  chmod: async (p) => Promise.reject(errnoError("EROFS", "chmod", p)),
   remove: async (p) => Promise.reject(errnoError("EROFS", "rm", p)),
   checkWritable: async (p) => Promise.reject(errnoError("EROFS", "access", p)),
 };
