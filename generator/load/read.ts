@@ -44,14 +44,16 @@ export async function readSpecBytes(path: string, maxBytes = DEFAULT_MAX_SPEC_BY
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const buffer = Buffer.allocUnsafe(Math.min(Math.max(stat.size - total, 0) + 65_536, maxBytes + 1 - total));
+      // First the whole file (plus a byte to see it end), then whatever it grew by.
+      const size = chunks.length === 0 ? stat.size + 1 : 65_536;
+      const buffer = Buffer.allocUnsafe(Math.min(size, maxBytes + 1 - total));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       chunks.push(buffer.subarray(0, bytesRead));
       total += bytesRead;
       if (total > maxBytes) fail("spec-too-large", tooLarge(path, maxBytes), path);
     }
-    return Buffer.concat(chunks, total);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } catch (error) {
     if (error instanceof SpecError) throw error;
     const env = environmentError(error, "read", path);
