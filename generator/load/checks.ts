@@ -14,7 +14,7 @@ import { isMap, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
 import type { Problem } from "../errors.ts";
 import * as ptr from "../pointer.ts";
 
-/** Containers (objects and arrays) nested deeper than this are refused. Stripe's spec: 16. */
+/** Containers (objects and arrays) nested deeper than this are refused. Stripe's spec nests 25 deep. */
 export const MAX_NESTING = 200;
 
 /** At most this many problems of one kind are reported: one is enough to act on, all can be many. */
