@@ -4,20 +4,10 @@
  * accepted, malformed percent-escapes reported with their pointer.
  */
 import { describe, expect, test } from "vitest";
-import { SpecError, type Problem } from "../generator/errors.ts";
 import { generate } from "../generator/index.ts";
 import { checkTree, jsonDuplicateKeys, MAX_NESTING } from "../generator/load/checks.ts";
 import { loadText } from "../generator/load/load.ts";
-
-function problemsOf(fn: () => unknown): Problem[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SpecError) return [...error.problems];
-    throw error;
-  }
-  throw new Error("expected a SpecError");
-}
+import { problemsOf } from "./support/problems.ts";
 
 const nested = (depth: number): unknown => {
   let value: unknown = 1;

@@ -2,7 +2,7 @@
  * Test support for the safety suites: scratch folders, a byte-exact picture of a folder, the CLI
  * run in-process (fast, with a file-system seam), and file-system layers that fail on cue.
  */
-import { spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
@@ -63,14 +63,11 @@ export async function runCli(args: string[], cwd: string, seams: MainSeams = {})
 
 /** `node bin/specguard.js <args>` in its own process. */
 export function spawnCli(args: string[], cwd: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin/specguard.js"), ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
+  return new Promise((done) => {
+    execFile(process.execPath, [join(ROOT, "bin/specguard.js"), ...args], { cwd }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
+      done({ code, stdout, stderr });
+    });
   });
 }
 
