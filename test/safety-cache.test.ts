@@ -4,12 +4,12 @@
  * from the very bytes generated from, even when the spec is saved while a run starts.
  */
 import { createHash } from "node:crypto";
-import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { OUTPUT_LIBRARIES } from "../generator/cache.ts";
-import { FIXTURE_SPEC, runCli, scratch, tree } from "./support/safety.ts";
+import { DEAD_PID, FIXTURE_SPEC, runCli, scratch, tree } from "./support/safety.ts";
 
 let dir: string;
 let done: () => Promise<void>;
@@ -129,6 +129,21 @@ describe("the fast path", () => {
     expect((await runCli([...args, "--check"], dir)).code).toBe(1);
     expect((await runCli(args, dir)).code).toBe(0);
     expect(await tree(join(dir, "out-manifest"))).toEqual(reference);
+  });
+
+  test("temporary files of killed runs are found and removed; a live run's are left alone", async () => {
+    const cache = join(dir, "cache-temps");
+    const dead = (folder: string, name: string) => join(folder, `.${name}.${DEAD_PID}.specguard-tmp`);
+    const live = join(cache, "state", `.x.json.${process.pid}.specguard-tmp`);
+    const leftovers = [dead(join(cache, "state"), "x.json"), dead(join(cache, "modules"), "y.json"), dead(join(cache, "ab"), "ab12"), join(dir, `.out-temps.specguard-lock.${DEAD_PID}.specguard-tmp`)];
+    for (const file of [...leftovers, live]) {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, "half");
+    }
+    const result = await runCli(["generate", ...ARGS, "--out", "out-temps", "--cache-dir", cache], dir);
+    expect(result.code).toBe(0);
+    for (const file of leftovers) await expect(readFile(file)).rejects.toThrow(/ENOENT/);
+    expect(await readFile(live, "utf8")).toBe("half");
   });
 
   test("the cache key names every library that shapes the output", () => {

@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { dirname, join } from "node:path";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import * as prettier from "prettier";
 import type { EmittedFile } from "../emit/index.ts";
@@ -58,12 +59,13 @@ export async function formatFiles(files: readonly EmittedFile[], options: Format
   }
   misses.sort((a, b) => a.index - b.index);
   const texts = misses.map((m) => files[m.index]!.content);
-  const swept = new Set<string>();
+  // Before writing entries, clear the temporary files killed runs left (a few ms beside prettier).
+  if (misses.length > 0 && options.cacheDir !== false) await sweepCache(options.cacheDir);
   const formatted = await formatTexts(texts);
   await mapLimit(misses, 16, async (miss, i) => {
     const content = formatted[i]!;
     out[miss.index] = { ...files[miss.index]!, content };
-    if (options.cacheDir !== false) await writeCache(options.cacheDir, miss.key, content, swept);
+    if (options.cacheDir !== false) await writeCache(options.cacheDir, miss.key, content);
   });
   return { files: out, stats: { formatted: misses.length, cached } };
 }
@@ -121,15 +123,19 @@ function entryPath(dir: string, key: string): string {
   return join(dir, key.slice(0, 2), key);
 }
 
-/** Writes an entry (after clearing, once per run, temporary files killed runs left in its folder). */
-async function writeCache(dir: string, key: string, content: string, swept: Set<string>): Promise<void> {
-  const path = entryPath(dir, key);
+async function sweepCache(dir: string): Promise<void> {
+  let names: string[];
   try {
-    if (!swept.has(dirname(path))) {
-      swept.add(dirname(path));
-      await sweepTemps(dirname(path));
-    }
-    await writeVerifiedText(path, content);
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  await mapLimit(names.filter((n) => /^[0-9a-f]{2}$/.test(n)), 16, (n) => sweepTemps(join(dir, n)));
+}
+
+async function writeCache(dir: string, key: string, content: string): Promise<void> {
+  try {
+    await writeVerifiedText(entryPath(dir, key), content);
   } catch {
     // A cache that cannot be written only costs speed.
   }
