@@ -139,13 +139,15 @@ export async function main(argv: string[], cwd = process.cwd(), seams: MainSeams
         process.stderr.write(`specguard: ${out} is stale; run \`npx specguard generate\`\n${describe(changes)}`);
         return 1;
       }
+      const writing = performance.now();
       const changes = await writeOutput(out, result.files, { ...held, held: true });
       if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files);
       if (!values.quiet) {
-        const ms = Math.round(performance.now() - started);
+        const now = performance.now();
+        const timings = { ...result.timings, write: Math.round(now - writing) };
         const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
         process.stdout.write(
-          `specguard: ${result.model.modules.length} schemas → ${out} in ${ms} ms (${timingText(result.timings)}${fmt})\n${describe(changes)}`,
+          `specguard: ${result.model.modules.length} schemas → ${out} in ${Math.round(now - started)} ms (${timingText(timings)}${fmt})\n${describe(changes)}`,
         );
       }
       return 0;
