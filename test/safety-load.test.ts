@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import { generate } from "../generator/index.ts";
 import { checkTree, jsonDuplicateKeys, MAX_NESTING } from "../generator/load/checks.ts";
 import { loadText } from "../generator/load/load.ts";
+import { resolve } from "../generator/resolve/resolve.ts";
 import { problemsOf } from "./support/problems.ts";
 
 const nested = (depth: number): unknown => {
@@ -74,5 +75,43 @@ describe("text", () => {
     expect(() => loadText(doc("#/components/schemas/%62"), "s.json")).not.toThrow();
     const [p] = problemsOf(() => loadText(doc("#/components/schemas/%E0%A4%A"), "s.json"));
     expect(p).toMatchObject({ code: "ref-invalid", pointer: "/components/schemas/a/$ref" });
+  });
+});
+
+describe("$ref chains (recursion that the document's nesting does not bound)", () => {
+  const chain = (n: number, inline: boolean): string => {
+    const schemas: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) {
+      const next = i + 1 < n;
+      schemas[`s${i}`] = inline
+        ? { type: "object", properties: { p: next ? { $ref: `#/components/schemas/s${i + 1}/properties/p` } : { type: "string" } } }
+        : next ? { $ref: `#/components/schemas/s${i + 1}` } : { type: "string" };
+    }
+    return JSON.stringify({ openapi: "3.0.0", info: { title: "t", version: "1" }, components: { schemas } });
+  };
+
+  test("50,000 components, each an alias of the next, resolve (cycle detection is iterative)", () => {
+    const resolved = resolve(loadText(chain(50_000, false), "s.json"), { select: ["s0"], all: false });
+    expect(resolved.selected).toHaveLength(50_000);
+    expect(resolved.recursive.size).toBe(0);
+  });
+
+  test("a chain of $refs into inline schemas past the limit is spec-too-deep at the $ref", () => {
+    const [p] = problemsOf(() => resolve(loadText(chain(3_000, true), "s.json"), { select: ["s0"], all: false }));
+    expect(p).toMatchObject({ code: "spec-too-deep", pointer: "/components/schemas/s200/properties/p/$ref" });
+  });
+
+  test("a chain of inline $refs just under the limit goes through every stage, prettier included", async () => {
+    const { files } = await generate({ spec: "s.json", specText: chain(195, true), select: ["s0"], format: true, cacheDir: false });
+    expect(files.find((f) => f.path === "schemas/s0.ts")?.content).toContain("export interface S0 {");
+  });
+
+  test("cycles are still found: a ring of aliases through an object", () => {
+    const spec = JSON.stringify({
+      openapi: "3.0.0",
+      components: { schemas: { a: { $ref: "#/components/schemas/b" }, b: { type: "object", properties: { c: { $ref: "#/components/schemas/c" } } }, c: { $ref: "#/components/schemas/a" }, d: { type: "string" } } },
+    });
+    const resolved = resolve(loadText(spec, "s.json"), { select: [], all: true });
+    expect([...resolved.recursive].sort()).toEqual(["a", "b", "c"]);
   });
 });

@@ -26,6 +26,13 @@ export type RefTarget =
 
 const COMPONENT_PREFIX = "#/components/schemas/";
 
+/**
+ * `$ref`s into inline schemas (`#/components/schemas/a/properties/b`) are followed in place, so a
+ * chain of them nests every stage's recursion however flat the document is: bounded like the
+ * document's own nesting (load/checks.ts).
+ */
+const MAX_INLINE_REF_CHAIN = 200;
+
 /** Keywords whose values are schemas, lists of schemas, or maps of schemas. */
 const SUBSCHEMA_ONE = ["items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"] as const;
 const SUBSCHEMA_LIST = ["anyOf", "oneOf", "allOf", "prefixItems"] as const;
@@ -109,6 +116,7 @@ export function resolve(loaded: LoadedSpec, options: ResolveOptions): ResolvedSp
     const out = new Set<string>();
     edges.set(id, out);
     const inlineSeen = new Set<string>();
+    let inlineDepth = 0;
     const visit = (s: Schema, at: string): void => {
       if (!Object.hasOwn(s, "$ref")) return;
       const ref = s["$ref"];
@@ -133,7 +141,13 @@ export function resolve(loaded: LoadedSpec, options: ResolveOptions): ResolvedSp
         }
       } else if (!inlineSeen.has(target.pointer)) {
         inlineSeen.add(target.pointer);
+        if (inlineDepth >= MAX_INLINE_REF_CHAIN) {
+          problems.add("spec-too-deep", `$refs into inline schemas chain deeper than ${MAX_INLINE_REF_CHAIN}`, ptr.join(at, "$ref"));
+          return;
+        }
+        inlineDepth++;
         walkSchema(target.schema, target.pointer, visit);
+        inlineDepth--;
       }
     };
     walkSchema(schemas.get(id), ptr.join("/components/schemas", id), visit);
@@ -149,7 +163,10 @@ export function ordinal(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Tarjan's strongly connected components; members of non-trivial ones (or self-loops) are cyclic. */
+/**
+ * Tarjan's strongly connected components; members of non-trivial ones (or self-loops) are cyclic.
+ * Iterative, with an explicit stack of frames: a chain of 20,000 aliases overflows a recursive one.
+ */
 function cyclic(nodes: readonly string[], edges: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -157,30 +174,43 @@ function cyclic(nodes: readonly string[], edges: ReadonlyMap<string, ReadonlySet
   const stack: string[] = [];
   const result = new Set<string>();
   let counter = 0;
-  const strong = (v: string): void => {
+  const frames: { v: string; next: Iterator<string> }[] = [];
+  const enter = (v: string): void => {
     index.set(v, counter);
     low.set(v, counter);
     counter++;
     stack.push(v);
     onStack.add(v);
-    for (const w of edges.get(v) ?? []) {
-      if (!index.has(w)) {
-        strong(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
-    if (low.get(v) === index.get(v)) {
-      const component: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop() as string;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      if (component.length > 1 || edges.get(v)?.has(v)) for (const c of component) result.add(c);
-    }
+    frames.push({ v, next: (edges.get(v) ?? new Set<string>()).values() });
   };
-  for (const v of nodes) if (!index.has(v)) strong(v);
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    enter(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const step = frame.next.next();
+      if (!step.done) {
+        const w = step.value;
+        if (!index.has(w)) enter(w);
+        else if (onStack.has(w)) low.set(frame.v, Math.min(low.get(frame.v)!, index.get(w)!));
+        continue;
+      }
+      frames.pop();
+      const v = frame.v;
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.v, Math.min(low.get(parent.v)!, low.get(v)!));
+      if (low.get(v) === index.get(v)) {
+        const component: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop() as string;
+          onStack.delete(w);
+          component.push(w);
+        } while (w !== v);
+        if (component.length > 1 || edges.get(v)?.has(v)) for (const c of component) result.add(c);
+      }
+    }
+  }
   return result;
 }
 
