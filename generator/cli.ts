@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, resolveConfig, type UserConfig } from "./config.ts";
 import { EnvironmentError, environmentError, SpecError } from "./errors.ts";
 import { decodeSpec, DEFAULT_MAX_SPEC_BYTES, readSpecBytes } from "./load/read.ts";
+import { refuseDangerousCache } from "./write/guard-paths.ts";
 import { withOutput } from "./write/output.ts";
 import type { FsLayer } from "./write/fs-layer.ts";
 import type { Changes } from "./write/write.ts";
@@ -112,6 +113,7 @@ export async function main(argv: string[], cwd = process.cwd(), seams: MainSeams
     const config = resolveConfig(merged);
     const notice = (message: string): void => void process.stderr.write(`specguard: notice: ${message}\n`);
     const held = { cwd, notice, ...(configFile !== undefined ? { configFile } : {}), ...(seams.fs ? { fs: seams.fs } : {}) };
+    if (config.cacheDir !== false) await refuseDangerousCache(config.cacheDir, config.out, held);
     // Refuse a dangerous folder, take its lock, recover an interrupted run — then read the spec
     // once: the bytes fingerprinted are the bytes generated from.
     return await withOutput(config.out, values.check ? "read" : "write", held, async () => {

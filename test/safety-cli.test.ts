@@ -83,6 +83,20 @@ describe("output folders specguard refuses (exit 2, nothing touched)", () => {
     expect(result.stderr).toMatch(why);
     expect(await tree(dir)).toEqual(before);
   });
+
+  test.each([
+    { name: "the cache folder at the project root", args: ["--cache-dir", "."], why: /refusing to write the cache folder "[^"]*": it is the project root/ },
+    { name: "the cache folder inside the output folder", args: ["--cache-dir", "out/cache"], why: /refusing to write the cache folder .*: it overlaps the output folder/ },
+    { name: "the output folder inside the cache folder", args: ["--cache-dir", "sub"], out: "sub/out", why: /it overlaps the output folder/ },
+  ])("$name", async ({ args, why, out }) => {
+    await mkdir(join(dir, "proj2"), { recursive: true });
+    await writeFile(join(dir, "proj2/package.json"), '{"name": "proj2"}\n');
+    const before = await tree(dir);
+    const result = await runCli(["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--out", out ?? "out", ...args], join(dir, "proj2"), { fs: readOnlyFs });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(why);
+    expect(await tree(dir)).toEqual(before);
+  });
 });
 
 describe("one run per output folder", () => {

@@ -34,27 +34,39 @@ function nearestPackageFolder(from: string): string | undefined {
 }
 
 /** Throws `out-refused` when `out` is a folder specguard must not write. */
-export async function refuseDangerousOut(out: string, context: OutContext): Promise<void> {
+export async function refuseDangerousOut(out: string, context: OutContext, role = "output folder"): Promise<void> {
   const target = await canonical(resolve(context.cwd, out));
   for (const { path, what } of protectedFolders(context)) {
     const folder = await canonical(path);
-    if (target === folder) refuse(out, `is ${what}`);
-    if (isAbove(target, folder)) refuse(out, `contains ${what} (${folder})`);
+    if (target === folder) refuse(out, `is ${what}`, role);
+    if (isAbove(target, folder)) refuse(out, `contains ${what} (${folder})`, role);
   }
   let info;
   try {
     info = await stat(target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOTDIR") refuse(out, "lies below a file, not a folder");
+    if (code === "ENOTDIR") refuse(out, "lies below a file, not a folder", role);
     if (code !== "ENOENT") throw error;
     return;
   }
-  if (!info.isDirectory()) refuse(out, "is a file, not a folder");
+  if (!info.isDirectory()) refuse(out, "is a file, not a folder", role);
 }
 
-function refuse(out: string, why: string): never {
-  throw new EnvironmentError("out-refused", `refusing to write the output folder ${JSON.stringify(out)}: it ${why}`, out);
+/**
+ * The cache folder obeys the same rules, and must not overlap the output folder: cache files
+ * inside the output would be carried along as user files, and the switch would swap the cache.
+ */
+export async function refuseDangerousCache(cacheDir: string, out: string, context: OutContext): Promise<void> {
+  await refuseDangerousOut(cacheDir, context, "cache folder");
+  const [cache, output] = [await canonical(resolve(context.cwd, cacheDir)), await canonical(resolve(context.cwd, out))];
+  if (cache === output || isAbove(output, cache) || isAbove(cache, output)) {
+    refuse(cacheDir, `overlaps the output folder ${JSON.stringify(out)}`, "cache folder");
+  }
+}
+
+function refuse(path: string, why: string, role: string): never {
+  throw new EnvironmentError("out-refused", `refusing to write the ${role} ${JSON.stringify(path)}: it ${why}`, path);
 }
 
 /** Whether `above` is a strict ancestor of `below` (both canonical). */
