@@ -181,7 +181,13 @@ async function loadConfigFile(path: string | undefined, cwd: string): Promise<{ 
     if (path !== undefined) throw new ConfigError([`config file ${JSON.stringify(path)} does not exist`]);
     return { config: {} };
   }
-  const mod = (await import(pathToFileURL(file).href)) as { default?: UserConfig };
+  let mod: { default?: UserConfig };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: UserConfig };
+  } catch (error) {
+    // A config that does not compile or throws is the user's input, not a bug in specguard.
+    throw new ConfigError([`${file} could not be loaded: ${String((error as Error)?.message ?? error).split("\n")[0]}`]);
+  }
   const config = mod.default;
   if (config === null || typeof config !== "object") throw new ConfigError([`${file} must export a config object as default`]);
   return { file, config };

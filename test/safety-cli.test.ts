@@ -249,6 +249,14 @@ describe("inputs that used to crash: exit 2, one catalogued line, output untouch
     expect(await tree(join(dir, "out-bug"))).toEqual(before);
   });
 
+  test("a config file that does not load is a config error (exit 2), not a crash", async () => {
+    await writeFile(join(dir, "broken.config.mjs"), "export default {;\n");
+    const result = await runCli(["generate", "--config", "broken.config.mjs", ...GOOD, "--out", "out-config"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^specguard: invalid configuration: .*broken\.config\.mjs could not be loaded: /);
+    expect(oneLiners(result.stderr)).toBe(true);
+  });
+
   test("an errno the environment explains is never mistaken for a bug", async () => {
     const fs: FsLayer = { ...realFs, readdirRecursive: (p) => Promise.reject(errnoError("EACCES", "scandir", p)) };
     await populated("out-eacces");
