@@ -7,7 +7,9 @@
 import { basename } from "node:path";
 import { resolveConfig, type Config, type UserConfig } from "./config.ts";
 import { ModuleCache } from "./cache.ts";
+import { specDocsBase } from "./emit/docs.ts";
 import { attachHeaders, emit, type EmittedFile } from "./emit/index.ts";
+import { toJavaScript } from "./emit/javascript.ts";
 import { formatFiles, type FormatStats } from "./format/format.ts";
 import { loadFile, loadText, type LoadedSpec } from "./load/load.ts";
 import { buildModel } from "./model/index.ts";
@@ -46,12 +48,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Headers name the spec by file name only, so output does not depend on where the repo lives.
   const named: LoadedSpec = { ...loaded, source: basename(config.spec) };
   lap("load");
+  // Links are made absolute only with an explicit base or one the spec itself declares.
+  const docsBaseUrl = config.docsBaseUrl ?? specDocsBase(loaded.document as Record<string, unknown>);
+  const emitConfig: Config = docsBaseUrl === undefined ? config : { ...config, docsBaseUrl };
   const resolved = resolve(named, { select: config.select, all: config.all });
   lap("resolve");
   const model = buildModel(resolved, { enums: config.enums });
   lap("model");
-  const cache = config.cacheDir === false ? undefined : await ModuleCache.open(config.cacheDir, config, model);
-  const { files: emitted, misses } = await emit(model, config, cache);
+  const cache = config.cacheDir === false ? undefined : await ModuleCache.open(config.cacheDir, emitConfig, model);
+  const { files: emitted, misses } = await emit(model, emitConfig, cache);
   lap("emit");
   const formatted = config.format ? await formatFiles(emitted, { cacheDir: config.cacheDir }) : { files: emitted, stats: undefined };
   if (config.format) lap("format");
@@ -62,6 +67,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
     await cache.save();
   }
-  const files = attachHeaders(formatted.files);
+  let final = formatted;
+  if (config.emit === "js") {
+    // Lowered from the final TypeScript, then formatted (TypeScript's printer indents by 4).
+    const lowered = toJavaScript(formatted.files);
+    final = config.format ? await formatFiles(lowered, { cacheDir: config.cacheDir }) : { files: lowered, stats: undefined };
+    lap("js");
+  }
+  const files = attachHeaders(final.files);
   return formatted.stats ? { config, files, model, timings, format: formatted.stats } : { config, files, model, timings };
 }

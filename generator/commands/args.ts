@@ -15,7 +15,13 @@ export class UsageError extends Error {
  * Parses a command's arguments; an unknown option names the nearest known one. `--help` is
  * answered by the caller.
  */
-export function parseCommand<O extends NonNullable<ParseArgsConfig["options"]>>(command: keyof typeof USAGE, args: readonly string[], options: O) {
+export type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export function parseCommand<O extends Options>(
+  command: keyof typeof USAGE,
+  args: readonly string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: false; strict: true }>> {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: false, strict: true });
   } catch (error) {

@@ -70,7 +70,7 @@ export async function listGenerated(out: string): Promise<Map<string, string>> {
   const candidates = entries
     .sort(ordinal)
     .map((full) => ({ full, path: relative(out, full).split(sep).join("/") }))
-    .filter(({ path }) => path.endsWith(".ts") || path === "manifest.json");
+    .filter(({ path }) => path.endsWith(".ts") || path.endsWith(".js") || path === "manifest.json");
   const contents = await mapLimit(candidates, 64, ({ full }) => readFile(full, "utf8"));
   candidates.forEach(({ path }, k) => {
     const content = contents[k]!;
