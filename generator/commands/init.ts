@@ -59,7 +59,7 @@ export async function initCommand(args: readonly string[], cwd: string, out: (t:
       `specguard: wrote ${name} (spec ${spec}, output ${outDir}, ${emit} modules, ${enums} enums)`,
       "next:",
       "  npx specguard generate",
-      `  import { isPet, type Pet } from "${importPath}";  // every schema X has a type X and isX/validateX/assertX`,
+      `  then import a type and its guards, e.g. for a schema Pet: import { isPet, type Pet } from "${importPath}";`,
       "",
     ].join("\n"),
   );
