@@ -12,6 +12,7 @@ import { helpCommand, USAGE, version } from "./commands/help.ts";
 import { ConfigError, resolveConfig, type SourcedConfig, type UserConfig } from "./config.ts";
 import { findConfig, loadConfig, resolvePaths } from "./config/discover.ts";
 import { SpecError } from "./errors.ts";
+import { terminalProgress } from "./progress.ts";
 import { didYouMean } from "./suggest.ts";
 import type { Changes } from "./write/write.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
@@ -143,7 +144,14 @@ async function generateCommand(argv: readonly string[], cwd: string): Promise<nu
     }
     // The pipeline (ts-morph, prettier) loads only when there is work to do.
     const { diffOutput, generate, writeOutput } = await import("./index.ts");
-    const result = await generate(config);
+    // On a terminal, a status line on stderr while the pipeline runs; cleared before any output.
+    const progress = terminalProgress(process.stderr, values.quiet === true);
+    let result;
+    try {
+      result = await generate(progress ? { ...config, onProgress: progress.update } : config);
+    } finally {
+      progress?.clear();
+    }
     const out = result.config.out;
     const changes = await diffOutput(out, result.files);
     const ms = Math.round(performance.now() - started);

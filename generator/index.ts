@@ -13,6 +13,7 @@ import { toJavaScript } from "./emit/javascript.ts";
 import { formatFiles, type FormatStats } from "./format/format.ts";
 import { loadFile, loadText, type LoadedSpec } from "./load/load.ts";
 import { buildModel } from "./model/index.ts";
+import type { OnProgress } from "./progress.ts";
 import type { Model } from "./model/types.ts";
 import { resolve } from "./resolve/resolve.ts";
 
@@ -20,10 +21,13 @@ export { defineConfig, resolveConfig, type Config, type UserConfig } from "./con
 export { SpecError, formatProblem, type Problem } from "./errors.ts";
 export type { EmittedFile } from "./emit/index.ts";
 export { diffOutput, writeOutput, type Changes } from "./write/write.ts";
+export type { OnProgress, ProgressEvent } from "./progress.ts";
 
 export interface GenerateOptions extends UserConfig {
   /** Spec text to use instead of reading `spec` from disk (`spec` still names it). */
   specText?: string;
+  /** Called as stages start and as modules are emitted and formatted (the CLI's progress line). */
+  onProgress?: OnProgress;
 }
 
 export interface GenerateResult {
@@ -35,15 +39,17 @@ export interface GenerateResult {
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { specText, ...rest } = options;
+  const { specText, onProgress, ...rest } = options;
   const config = resolveConfig(rest);
   const timings: Record<string, number> = {};
   let t = performance.now();
+  const report: OnProgress = onProgress ?? (() => {});
   const lap = (stage: string): void => {
     const now = performance.now();
     timings[stage] = Math.round(now - t);
     t = now;
   };
+  report({ stage: "load", done: 0, total: 1 });
   const loaded: LoadedSpec = specText === undefined ? await loadFile(config.spec) : loadText(specText, config.spec);
   // Headers name the spec by file name only, so output does not depend on where the repo lives.
   const named: LoadedSpec = { ...loaded, source: basename(config.spec) };
@@ -51,14 +57,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Links are made absolute only with an explicit base or one the spec itself declares.
   const docsBaseUrl = config.docsBaseUrl ?? specDocsBase(loaded.document as Record<string, unknown>);
   const emitConfig: Config = docsBaseUrl === undefined ? config : { ...config, docsBaseUrl };
+  report({ stage: "resolve", done: 0, total: 1 });
   const resolved = resolve(named, { select: config.select, all: config.all });
   lap("resolve");
+  report({ stage: "model", done: 0, total: 1 });
   const model = buildModel(resolved, { enums: config.enums });
   lap("model");
   const cache = config.cacheDir === false ? undefined : await ModuleCache.open(config.cacheDir, emitConfig, model);
-  const { files: emitted, misses } = await emit(model, emitConfig, cache);
+  const { files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }));
   lap("emit");
-  const formatted = config.format ? await formatFiles(emitted, { cacheDir: config.cacheDir }) : { files: emitted, stats: undefined };
+  const formatted = config.format ? await formatFiles(emitted, { cacheDir: config.cacheDir }, (done, total) => report({ stage: "format", done, total })) : { files: emitted, stats: undefined };
   if (config.format) lap("format");
   if (cache) {
     for (const file of formatted.files) {
@@ -70,8 +78,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let final = formatted;
   if (config.emit === "js") {
     // Lowered from the final TypeScript, then formatted (TypeScript's printer indents by 4).
+    report({ stage: "js", done: 0, total: 1 });
     const lowered = toJavaScript(formatted.files);
-    final = config.format ? await formatFiles(lowered, { cacheDir: config.cacheDir }) : { files: lowered, stats: undefined };
+    final = config.format ? await formatFiles(lowered, { cacheDir: config.cacheDir }, (done, total) => report({ stage: "format js", done, total })) : { files: lowered, stats: undefined };
     lap("js");
   }
   const files = attachHeaders(final.files);

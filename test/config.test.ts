@@ -65,6 +65,9 @@ describe("discovery", () => {
     const result = await run(["generate", "--no-cache"], join(dir, "src", "deep"));
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
+    // Not a terminal: no progress line, no control characters, only the summary lines.
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(result.stdout).toMatch(/^specguard: 4 schemas → /);
     const manifest = JSON.parse(await readFile(join(dir, "gen", "manifest.json"), "utf8")) as { schemas: Record<string, unknown> };
     expect(Object.keys(manifest.schemas)).toContain("identity.verification_session");
   });

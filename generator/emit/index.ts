@@ -30,13 +30,19 @@ export const SCHEMA_DIR = "schemas";
  * emitter looked up) are unchanged comes back final from the cache (`format: false`), and
  * ts-morph is loaded only when some module has to be printed.
  */
-export async function emit(model: Model, options: EmitOptions, cache?: ModuleCache): Promise<{ files: EmittedFile[]; misses: Map<string, { key: string; lookedUp: ReadonlySet<string> }> }> {
+export async function emit(
+  model: Model,
+  options: EmitOptions,
+  cache?: ModuleCache,
+  onModule: (done: number, total: number) => void = () => {},
+): Promise<{ files: EmittedFile[]; misses: Map<string, { key: string; lookedUp: ReadonlySet<string> }> }> {
   const banner = header(model);
   const files: EmittedFile[] = [];
   const misses = new Map<string, { key: string; lookedUp: ReadonlySet<string> }>();
   files.push({ path: `${RUNTIME_FILE}.ts`, content: runtimeSource(), format: true, header: banner });
   let print: typeof import("./module.ts").moduleSource | undefined;
-  for (const module of model.modules) {
+  for (const [done, module] of model.modules.entries()) {
+    onModule(done, model.modules.length);
     const path = `${SCHEMA_DIR}/${module.file}.ts`;
     const key = cache?.key(module);
     const hit = key === undefined ? undefined : cache!.get(key);
@@ -49,6 +55,7 @@ export async function emit(model: Model, options: EmitOptions, cache?: ModuleCac
     files.push({ path, content: text, format: true, header: banner });
     if (key !== undefined) misses.set(path, { key, lookedUp });
   }
+  onModule(model.modules.length, model.modules.length);
   files.push({ path: "index.ts", content: barrel(model), format: true, header: banner });
   files.push({ path: "manifest.json", content: manifest(model, options), format: false });
   return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses };
