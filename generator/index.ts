@@ -17,7 +17,7 @@ import type { OnProgress } from "./progress.ts";
 import type { Model } from "./model/types.ts";
 import { resolve } from "./resolve/resolve.ts";
 
-export { defineConfig, resolveConfig, type Config, type UserConfig } from "./config.ts";
+export { ConfigError, defineConfig, resolveConfig, type Config, type EmitMode, type EnumMode, type UserConfig } from "./config.ts";
 export { SpecError, formatProblem, type Problem } from "./errors.ts";
 export type { EmittedFile } from "./emit/index.ts";
 export { diffOutput, writeOutput, type Changes } from "./write/write.ts";
