@@ -79,7 +79,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (config.emit === "js") {
     // Lowered from the final TypeScript, then formatted (TypeScript's printer indents by 4).
     report({ stage: "js", done: 0, total: 1 });
-    const lowered = toJavaScript(formatted.files);
+    const lowered = await toJavaScript(formatted.files, config.cacheDir);
     final = config.format ? await formatFiles(lowered, { cacheDir: config.cacheDir }, (done, total) => report({ stage: "format js", done, total })) : { files: lowered, stats: undefined };
     lap("js");
   }

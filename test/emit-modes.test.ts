@@ -8,11 +8,11 @@
  * every `is` answer and every `validate` result.
  */
 import { readdirSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
-import type { GenerateResult } from "../generator/index.ts";
+import { generate, type GenerateResult } from "../generator/index.ts";
 import { loadGenerated, materialize, ROOT } from "./support/generated.ts";
 import { mutants, samplesFor, seedOf } from "./support/samples.ts";
 import { LOWEST, STRICTEST } from "./support/strictest.ts";
@@ -96,6 +96,17 @@ describe("the same API", () => {
       const manifest = (dir: string) => readFile(join(dir, "manifest.json"), "utf8");
       expect((await manifest(js.dir)).replaceAll('.js"', '.ts"')).toBe(await manifest(ts.dir));
     }
+  });
+
+  test("the lowering cache changes nothing: a warm run writes the same files as a cold one", async () => {
+    const cacheDir = join(ROOT, "test/.tmp/emit-modes/lower-cache");
+    await rm(cacheDir, { recursive: true, force: true });
+    const options = { spec: join(SPECS, "verification-session.yaml"), all: true, emit: "js", format: false, cacheDir } as const;
+    const cold = await generate(options);
+    expect(readdirSync(join(cacheDir, "js")).length).toBeGreaterThan(0);
+    const warm = await generate(options);
+    expect(warm.files).toEqual(cold.files);
+    expect(cold.files).toEqual(pairs.get("verification-session.yaml")!.js.result.files);
   });
 
   test("internal helpers are not part of the declared API", async () => {
