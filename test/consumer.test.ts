@@ -177,6 +177,9 @@ describe("the package", () => {
     const version = await specguard(["--version"]);
     expect(version.stdout.trim()).toBe((JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string }).version);
     expect((await specguard(["help", "generate"])).stdout).toMatch(/^usage: specguard generate \[options\]/);
+    // The programmatic API through the package's `exports`.
+    const api = await exec(process.execPath, ["--input-type=module", "-e", 'const m = await import("specguard"); console.log(Object.keys(m).sort().join(","))'], { cwd: project });
+    expect(api.stdout.trim().split(",")).toEqual(expect.arrayContaining(["ConfigError", "defineConfig", "diffOutput", "generate", "writeOutput"]));
   });
 });
 
