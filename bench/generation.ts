@@ -155,7 +155,7 @@ export async function benchGeneration(probe: MemoryProbe, plan: Plan, log: (s: s
 }
 
 function cliHasCacheDirFlag(): boolean {
-  const help = spawnSync(process.execPath, [SPECGUARD_BIN, "--help"], { cwd: ROOT, encoding: "utf8" });
+  const help = spawnSync(process.execPath, [SPECGUARD_BIN, "generate", "--help"], { cwd: ROOT, encoding: "utf8" });
   return help.status === 0 && help.stdout.includes("--cache-dir");
 }
 

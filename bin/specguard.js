@@ -1,8 +1,17 @@
 #!/usr/bin/env node
-// The generator is written in TypeScript and run through tsx, so `npx specguard` works right
-// after `npm ci` with no build step.
-import { register } from "tsx/esm/api";
+// Installed from the package, the bin runs the compiled generator (dist/) on plain Node. In a
+// checkout of specguard's own repository (generator/ beside bin/), it runs the TypeScript source
+// through tsx instead, so a dist/ left over from an earlier build can never answer for source
+// that has changed since. SPECGUARD_DIST=1 forces dist/ (to try the build from the checkout).
+import { existsSync } from "node:fs";
 
-register();
-const { main } = await import("../generator/cli.ts");
+const source = new URL("../generator/cli.ts", import.meta.url);
+let main;
+if (existsSync(source) && process.env.SPECGUARD_DIST !== "1") {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import(source.href));
+} else {
+  ({ main } = await import("../dist/cli.js"));
+}
 process.exitCode = await main(process.argv.slice(2));

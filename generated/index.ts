@@ -2,757 +2,6926 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-export * from "./runtime.js";
-export * from "./schemas/account.js";
-export * from "./schemas/account_annual_revenue.js";
-export * from "./schemas/account_bacs_debit_payments_settings.js";
-export * from "./schemas/account_branding_settings.js";
-export * from "./schemas/account_business_profile.js";
-export * from "./schemas/account_capabilities.js";
-export * from "./schemas/account_card_issuing_settings.js";
-export * from "./schemas/account_card_payments_settings.js";
-export * from "./schemas/account_dashboard_settings.js";
-export * from "./schemas/account_decline_charge_on.js";
-export * from "./schemas/account_future_requirements.js";
-export * from "./schemas/account_invoices_settings.js";
-export * from "./schemas/account_monthly_estimated_revenue.js";
-export * from "./schemas/account_payments_settings.js";
-export * from "./schemas/account_payout_settings.js";
-export * from "./schemas/account_requirements.js";
-export * from "./schemas/account_requirements_alternative.js";
-export * from "./schemas/account_requirements_error.js";
-export * from "./schemas/account_sepa_debit_payments_settings.js";
-export * from "./schemas/account_session.js";
-export * from "./schemas/account_settings.js";
-export * from "./schemas/account_terms_of_service.js";
-export * from "./schemas/account_tos_acceptance.js";
-export * from "./schemas/account_treasury_settings.js";
-export * from "./schemas/account_unification_account_controller.js";
-export * from "./schemas/account_unification_account_controller_fees.js";
-export * from "./schemas/account_unification_account_controller_losses.js";
-export * from "./schemas/account_unification_account_controller_stripe_dashboard.js";
-export * from "./schemas/address.js";
-export * from "./schemas/api_errors.js";
-export * from "./schemas/application.js";
-export * from "./schemas/application_fee.js";
-export * from "./schemas/automatic_tax.js";
-export * from "./schemas/balance_transaction.js";
-export * from "./schemas/bank_account.js";
-export * from "./schemas/bank_connections_resource_accountholder.js";
-export * from "./schemas/bank_connections_resource_balance.js";
-export * from "./schemas/bank_connections_resource_balance_api_resource_cash_balance.js";
-export * from "./schemas/bank_connections_resource_balance_api_resource_credit_balance.js";
-export * from "./schemas/bank_connections_resource_balance_refresh.js";
-export * from "./schemas/bank_connections_resource_link_account_session_filters.js";
-export * from "./schemas/bank_connections_resource_ownership_refresh.js";
-export * from "./schemas/bank_connections_resource_transaction_refresh.js";
-export * from "./schemas/billing_details.js";
-export * from "./schemas/billing_portal.configuration.js";
-export * from "./schemas/billing_portal.session.js";
-export * from "./schemas/cancellation_details.js";
-export * from "./schemas/card.js";
-export * from "./schemas/card_generated_from_payment_method_details.js";
-export * from "./schemas/card_issuing_account_terms_of_service.js";
-export * from "./schemas/card_mandate_payment_method_details.js";
-export * from "./schemas/cash_balance.js";
-export * from "./schemas/charge.js";
-export * from "./schemas/charge_fraud_details.js";
-export * from "./schemas/charge_outcome.js";
-export * from "./schemas/charge_transfer_data.js";
-export * from "./schemas/checkout.session.js";
-export * from "./schemas/checkout_acss_debit_mandate_options.js";
-export * from "./schemas/checkout_acss_debit_payment_method_options.js";
-export * from "./schemas/checkout_affirm_payment_method_options.js";
-export * from "./schemas/checkout_afterpay_clearpay_payment_method_options.js";
-export * from "./schemas/checkout_alipay_payment_method_options.js";
-export * from "./schemas/checkout_amazon_pay_payment_method_options.js";
-export * from "./schemas/checkout_au_becs_debit_payment_method_options.js";
-export * from "./schemas/checkout_bacs_debit_payment_method_options.js";
-export * from "./schemas/checkout_bancontact_payment_method_options.js";
-export * from "./schemas/checkout_boleto_payment_method_options.js";
-export * from "./schemas/checkout_card_installments_options.js";
-export * from "./schemas/checkout_card_payment_method_options.js";
-export * from "./schemas/checkout_cashapp_payment_method_options.js";
-export * from "./schemas/checkout_customer_balance_bank_transfer_payment_method_options.js";
-export * from "./schemas/checkout_customer_balance_payment_method_options.js";
-export * from "./schemas/checkout_eps_payment_method_options.js";
-export * from "./schemas/checkout_fpx_payment_method_options.js";
-export * from "./schemas/checkout_giropay_payment_method_options.js";
-export * from "./schemas/checkout_grab_pay_payment_method_options.js";
-export * from "./schemas/checkout_ideal_payment_method_options.js";
-export * from "./schemas/checkout_klarna_payment_method_options.js";
-export * from "./schemas/checkout_konbini_payment_method_options.js";
-export * from "./schemas/checkout_link_payment_method_options.js";
-export * from "./schemas/checkout_mobilepay_payment_method_options.js";
-export * from "./schemas/checkout_oxxo_payment_method_options.js";
-export * from "./schemas/checkout_p24_payment_method_options.js";
-export * from "./schemas/checkout_paynow_payment_method_options.js";
-export * from "./schemas/checkout_paypal_payment_method_options.js";
-export * from "./schemas/checkout_pix_payment_method_options.js";
-export * from "./schemas/checkout_revolut_pay_payment_method_options.js";
-export * from "./schemas/checkout_sepa_debit_payment_method_options.js";
-export * from "./schemas/checkout_session_payment_method_options.js";
-export * from "./schemas/checkout_sofort_payment_method_options.js";
-export * from "./schemas/checkout_swish_payment_method_options.js";
-export * from "./schemas/checkout_us_bank_account_payment_method_options.js";
-export * from "./schemas/connect_account_reference.js";
-export * from "./schemas/connect_collection_transfer.js";
-export * from "./schemas/connect_embedded_account_config_claim.js";
-export * from "./schemas/connect_embedded_account_features_claim.js";
-export * from "./schemas/connect_embedded_account_session_create_components.js";
-export * from "./schemas/connect_embedded_base_config_claim.js";
-export * from "./schemas/connect_embedded_base_features.js";
-export * from "./schemas/connect_embedded_payments_config_claim.js";
-export * from "./schemas/connect_embedded_payments_features.js";
-export * from "./schemas/connect_embedded_payouts_config_claim.js";
-export * from "./schemas/connect_embedded_payouts_features.js";
-export * from "./schemas/coupon.js";
-export * from "./schemas/coupon_applies_to.js";
-export * from "./schemas/coupon_currency_option.js";
-export * from "./schemas/currency_option.js";
-export * from "./schemas/custom_unit_amount.js";
-export * from "./schemas/customer.js";
-export * from "./schemas/customer_acceptance.js";
-export * from "./schemas/customer_balance_customer_balance_settings.js";
-export * from "./schemas/customer_balance_resource_cash_balance_transaction_resource_adjusted_for_overdraft.js";
-export * from "./schemas/customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction.js";
-export * from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction.js";
-export * from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.js";
-export * from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer.js";
-export * from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_gb_bank_transfer.js";
-export * from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_jp_bank_transfer.js";
-export * from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer.js";
-export * from "./schemas/customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction.js";
-export * from "./schemas/customer_balance_resource_cash_balance_transaction_resource_transferred_to_balance.js";
-export * from "./schemas/customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction.js";
-export * from "./schemas/customer_cash_balance_transaction.js";
-export * from "./schemas/customer_session.js";
-export * from "./schemas/customer_session_resource_components.js";
-export * from "./schemas/customer_session_resource_components_resource_buy_button.js";
-export * from "./schemas/customer_session_resource_components_resource_pricing_table.js";
-export * from "./schemas/customer_tax.js";
-export * from "./schemas/customer_tax_location.js";
-export * from "./schemas/deleted_application.js";
-export * from "./schemas/deleted_bank_account.js";
-export * from "./schemas/deleted_card.js";
-export * from "./schemas/deleted_coupon.js";
-export * from "./schemas/deleted_customer.js";
-export * from "./schemas/deleted_discount.js";
-export * from "./schemas/deleted_invoice.js";
-export * from "./schemas/deleted_price.js";
-export * from "./schemas/deleted_product.js";
-export * from "./schemas/deleted_tax_id.js";
-export * from "./schemas/destination_details_unimplemented.js";
-export * from "./schemas/discount.js";
-export * from "./schemas/discounts_resource_discount_amount.js";
-export * from "./schemas/discounts_resource_stackable_discount.js";
-export * from "./schemas/dispute.js";
-export * from "./schemas/dispute_evidence.js";
-export * from "./schemas/dispute_evidence_details.js";
-export * from "./schemas/dispute_payment_method_details.js";
-export * from "./schemas/dispute_payment_method_details_card.js";
-export * from "./schemas/dispute_payment_method_details_klarna.js";
-export * from "./schemas/dispute_payment_method_details_paypal.js";
-export * from "./schemas/email_sent.js";
-export * from "./schemas/external_account_requirements.js";
-export * from "./schemas/fee.js";
-export * from "./schemas/fee_refund.js";
-export * from "./schemas/file.js";
-export * from "./schemas/file_link.js";
-export * from "./schemas/financial_connections.account.js";
-export * from "./schemas/financial_connections.account_owner.js";
-export * from "./schemas/financial_connections.account_ownership.js";
-export * from "./schemas/financial_connections.session.js";
-export * from "./schemas/funding_instructions_bank_transfer_aba_record.js";
-export * from "./schemas/funding_instructions_bank_transfer_financial_address.js";
-export * from "./schemas/funding_instructions_bank_transfer_iban_record.js";
-export * from "./schemas/funding_instructions_bank_transfer_sort_code_record.js";
-export * from "./schemas/funding_instructions_bank_transfer_spei_record.js";
-export * from "./schemas/funding_instructions_bank_transfer_swift_record.js";
-export * from "./schemas/funding_instructions_bank_transfer_zengin_record.js";
-export * from "./schemas/gelato_data_document_report_date_of_birth.js";
-export * from "./schemas/gelato_data_document_report_expiration_date.js";
-export * from "./schemas/gelato_data_document_report_issued_date.js";
-export * from "./schemas/gelato_data_id_number_report_date.js";
-export * from "./schemas/gelato_data_verified_outputs_date.js";
-export * from "./schemas/gelato_document_report.js";
-export * from "./schemas/gelato_document_report_error.js";
-export * from "./schemas/gelato_email_report.js";
-export * from "./schemas/gelato_email_report_error.js";
-export * from "./schemas/gelato_id_number_report.js";
-export * from "./schemas/gelato_id_number_report_error.js";
-export * from "./schemas/gelato_phone_report.js";
-export * from "./schemas/gelato_phone_report_error.js";
-export * from "./schemas/gelato_provided_details.js";
-export * from "./schemas/gelato_report_document_options.js";
-export * from "./schemas/gelato_report_id_number_options.js";
-export * from "./schemas/gelato_selfie_report.js";
-export * from "./schemas/gelato_selfie_report_error.js";
-export * from "./schemas/gelato_session_document_options.js";
-export * from "./schemas/gelato_session_email_options.js";
-export * from "./schemas/gelato_session_id_number_options.js";
-export * from "./schemas/gelato_session_last_error.js";
-export * from "./schemas/gelato_session_phone_options.js";
-export * from "./schemas/gelato_verification_report_options.js";
-export * from "./schemas/gelato_verification_session_options.js";
-export * from "./schemas/gelato_verified_outputs.js";
-export * from "./schemas/identity.verification_report.js";
-export * from "./schemas/identity.verification_session.js";
-export * from "./schemas/internal_card.js";
-export * from "./schemas/invoice.js";
-export * from "./schemas/invoice_installments_card.js";
-export * from "./schemas/invoice_item_threshold_reason.js";
-export * from "./schemas/invoice_line_item_period.js";
-export * from "./schemas/invoice_mandate_options_card.js";
-export * from "./schemas/invoice_payment_method_options_acss_debit.js";
-export * from "./schemas/invoice_payment_method_options_acss_debit_mandate_options.js";
-export * from "./schemas/invoice_payment_method_options_bancontact.js";
-export * from "./schemas/invoice_payment_method_options_card.js";
-export * from "./schemas/invoice_payment_method_options_customer_balance.js";
-export * from "./schemas/invoice_payment_method_options_customer_balance_bank_transfer.js";
-export * from "./schemas/invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.js";
-export * from "./schemas/invoice_payment_method_options_konbini.js";
-export * from "./schemas/invoice_payment_method_options_sepa_debit.js";
-export * from "./schemas/invoice_payment_method_options_us_bank_account.js";
-export * from "./schemas/invoice_payment_method_options_us_bank_account_linked_account_options.js";
-export * from "./schemas/invoice_rendering_pdf.js";
-export * from "./schemas/invoice_setting_custom_field.js";
-export * from "./schemas/invoice_setting_customer_rendering_options.js";
-export * from "./schemas/invoice_setting_customer_setting.js";
-export * from "./schemas/invoice_setting_quote_setting.js";
-export * from "./schemas/invoice_setting_rendering_options.js";
-export * from "./schemas/invoice_setting_subscription_schedule_phase_setting.js";
-export * from "./schemas/invoice_setting_subscription_schedule_setting.js";
-export * from "./schemas/invoice_tax_amount.js";
-export * from "./schemas/invoice_threshold_reason.js";
-export * from "./schemas/invoice_transfer_data.js";
-export * from "./schemas/invoiceitem.js";
-export * from "./schemas/invoices_payment_method_options.js";
-export * from "./schemas/invoices_payment_settings.js";
-export * from "./schemas/invoices_resource_from_invoice.js";
-export * from "./schemas/invoices_resource_invoice_rendering.js";
-export * from "./schemas/invoices_resource_invoice_tax_id.js";
-export * from "./schemas/invoices_resource_line_items_credited_items.js";
-export * from "./schemas/invoices_resource_line_items_proration_details.js";
-export * from "./schemas/invoices_resource_shipping_cost.js";
-export * from "./schemas/invoices_resource_status_transitions.js";
-export * from "./schemas/issuing.authorization.js";
-export * from "./schemas/issuing.card.js";
-export * from "./schemas/issuing.cardholder.js";
-export * from "./schemas/issuing.dispute.js";
-export * from "./schemas/issuing.personalization_design.js";
-export * from "./schemas/issuing.physical_bundle.js";
-export * from "./schemas/issuing.token.js";
-export * from "./schemas/issuing.transaction.js";
-export * from "./schemas/issuing_authorization_amount_details.js";
-export * from "./schemas/issuing_authorization_authentication_exemption.js";
-export * from "./schemas/issuing_authorization_merchant_data.js";
-export * from "./schemas/issuing_authorization_network_data.js";
-export * from "./schemas/issuing_authorization_pending_request.js";
-export * from "./schemas/issuing_authorization_request.js";
-export * from "./schemas/issuing_authorization_three_d_secure.js";
-export * from "./schemas/issuing_authorization_treasury.js";
-export * from "./schemas/issuing_authorization_verification_data.js";
-export * from "./schemas/issuing_card_apple_pay.js";
-export * from "./schemas/issuing_card_authorization_controls.js";
-export * from "./schemas/issuing_card_google_pay.js";
-export * from "./schemas/issuing_card_shipping.js";
-export * from "./schemas/issuing_card_shipping_customs.js";
-export * from "./schemas/issuing_card_spending_limit.js";
-export * from "./schemas/issuing_card_wallets.js";
-export * from "./schemas/issuing_cardholder_address.js";
-export * from "./schemas/issuing_cardholder_authorization_controls.js";
-export * from "./schemas/issuing_cardholder_card_issuing.js";
-export * from "./schemas/issuing_cardholder_company.js";
-export * from "./schemas/issuing_cardholder_id_document.js";
-export * from "./schemas/issuing_cardholder_individual.js";
-export * from "./schemas/issuing_cardholder_individual_dob.js";
-export * from "./schemas/issuing_cardholder_requirements.js";
-export * from "./schemas/issuing_cardholder_spending_limit.js";
-export * from "./schemas/issuing_cardholder_user_terms_acceptance.js";
-export * from "./schemas/issuing_cardholder_verification.js";
-export * from "./schemas/issuing_dispute_canceled_evidence.js";
-export * from "./schemas/issuing_dispute_duplicate_evidence.js";
-export * from "./schemas/issuing_dispute_evidence.js";
-export * from "./schemas/issuing_dispute_fraudulent_evidence.js";
-export * from "./schemas/issuing_dispute_merchandise_not_as_described_evidence.js";
-export * from "./schemas/issuing_dispute_no_valid_authorization_evidence.js";
-export * from "./schemas/issuing_dispute_not_received_evidence.js";
-export * from "./schemas/issuing_dispute_other_evidence.js";
-export * from "./schemas/issuing_dispute_service_not_as_described_evidence.js";
-export * from "./schemas/issuing_dispute_treasury.js";
-export * from "./schemas/issuing_network_token_address.js";
-export * from "./schemas/issuing_network_token_device.js";
-export * from "./schemas/issuing_network_token_mastercard.js";
-export * from "./schemas/issuing_network_token_network_data.js";
-export * from "./schemas/issuing_network_token_visa.js";
-export * from "./schemas/issuing_network_token_wallet_provider.js";
-export * from "./schemas/issuing_personalization_design_carrier_text.js";
-export * from "./schemas/issuing_personalization_design_preferences.js";
-export * from "./schemas/issuing_personalization_design_rejection_reasons.js";
-export * from "./schemas/issuing_physical_bundle_features.js";
-export * from "./schemas/issuing_transaction_amount_details.js";
-export * from "./schemas/issuing_transaction_flight_data.js";
-export * from "./schemas/issuing_transaction_flight_data_leg.js";
-export * from "./schemas/issuing_transaction_fuel_data.js";
-export * from "./schemas/issuing_transaction_lodging_data.js";
-export * from "./schemas/issuing_transaction_network_data.js";
-export * from "./schemas/issuing_transaction_purchase_details.js";
-export * from "./schemas/issuing_transaction_receipt_data.js";
-export * from "./schemas/issuing_transaction_treasury.js";
-export * from "./schemas/item.js";
-export * from "./schemas/legal_entity_company.js";
-export * from "./schemas/legal_entity_company_verification.js";
-export * from "./schemas/legal_entity_company_verification_document.js";
-export * from "./schemas/legal_entity_dob.js";
-export * from "./schemas/legal_entity_japan_address.js";
-export * from "./schemas/legal_entity_person_verification.js";
-export * from "./schemas/legal_entity_person_verification_document.js";
-export * from "./schemas/legal_entity_ubo_declaration.js";
-export * from "./schemas/line_item.js";
-export * from "./schemas/line_items_discount_amount.js";
-export * from "./schemas/line_items_tax_amount.js";
-export * from "./schemas/linked_account_options_us_bank_account.js";
-export * from "./schemas/mandate.js";
-export * from "./schemas/mandate_acss_debit.js";
-export * from "./schemas/mandate_amazon_pay.js";
-export * from "./schemas/mandate_au_becs_debit.js";
-export * from "./schemas/mandate_bacs_debit.js";
-export * from "./schemas/mandate_cashapp.js";
-export * from "./schemas/mandate_link.js";
-export * from "./schemas/mandate_multi_use.js";
-export * from "./schemas/mandate_payment_method_details.js";
-export * from "./schemas/mandate_paypal.js";
-export * from "./schemas/mandate_revolut_pay.js";
-export * from "./schemas/mandate_sepa_debit.js";
-export * from "./schemas/mandate_single_use.js";
-export * from "./schemas/mandate_us_bank_account.js";
-export * from "./schemas/networks.js";
-export * from "./schemas/offline_acceptance.js";
-export * from "./schemas/online_acceptance.js";
-export * from "./schemas/package_dimensions.js";
-export * from "./schemas/payment_flows_amount_details.js";
-export * from "./schemas/payment_flows_amount_details_resource_tip.js";
-export * from "./schemas/payment_flows_automatic_payment_methods_payment_intent.js";
-export * from "./schemas/payment_flows_automatic_payment_methods_setup_intent.js";
-export * from "./schemas/payment_flows_installment_options.js";
-export * from "./schemas/payment_flows_private_payment_methods_alipay.js";
-export * from "./schemas/payment_flows_private_payment_methods_alipay_details.js";
-export * from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_extended_authorization_extended_authorization.js";
-export * from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_incremental_authorization_incremental_authorization.js";
-export * from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_overcapture_overcapture.js";
-export * from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_multicapture.js";
-export * from "./schemas/payment_flows_private_payment_methods_klarna_dob.js";
-export * from "./schemas/payment_intent.js";
-export * from "./schemas/payment_intent_card_processing.js";
-export * from "./schemas/payment_intent_next_action.js";
-export * from "./schemas/payment_intent_next_action_alipay_handle_redirect.js";
-export * from "./schemas/payment_intent_next_action_boleto.js";
-export * from "./schemas/payment_intent_next_action_card_await_notification.js";
-export * from "./schemas/payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
-export * from "./schemas/payment_intent_next_action_cashapp_qr_code.js";
-export * from "./schemas/payment_intent_next_action_display_bank_transfer_instructions.js";
-export * from "./schemas/payment_intent_next_action_display_oxxo_details.js";
-export * from "./schemas/payment_intent_next_action_konbini.js";
-export * from "./schemas/payment_intent_next_action_konbini_familymart.js";
-export * from "./schemas/payment_intent_next_action_konbini_lawson.js";
-export * from "./schemas/payment_intent_next_action_konbini_ministop.js";
-export * from "./schemas/payment_intent_next_action_konbini_seicomart.js";
-export * from "./schemas/payment_intent_next_action_konbini_stores.js";
-export * from "./schemas/payment_intent_next_action_paynow_display_qr_code.js";
-export * from "./schemas/payment_intent_next_action_pix_display_qr_code.js";
-export * from "./schemas/payment_intent_next_action_promptpay_display_qr_code.js";
-export * from "./schemas/payment_intent_next_action_redirect_to_url.js";
-export * from "./schemas/payment_intent_next_action_swish_handle_redirect_or_display_qr_code.js";
-export * from "./schemas/payment_intent_next_action_swish_qr_code.js";
-export * from "./schemas/payment_intent_next_action_verify_with_microdeposits.js";
-export * from "./schemas/payment_intent_next_action_wechat_pay_display_qr_code.js";
-export * from "./schemas/payment_intent_next_action_wechat_pay_redirect_to_android_app.js";
-export * from "./schemas/payment_intent_next_action_wechat_pay_redirect_to_ios_app.js";
-export * from "./schemas/payment_intent_payment_method_options.js";
-export * from "./schemas/payment_intent_payment_method_options_acss_debit.js";
-export * from "./schemas/payment_intent_payment_method_options_au_becs_debit.js";
-export * from "./schemas/payment_intent_payment_method_options_blik.js";
-export * from "./schemas/payment_intent_payment_method_options_card.js";
-export * from "./schemas/payment_intent_payment_method_options_eps.js";
-export * from "./schemas/payment_intent_payment_method_options_link.js";
-export * from "./schemas/payment_intent_payment_method_options_mandate_options_acss_debit.js";
-export * from "./schemas/payment_intent_payment_method_options_mandate_options_sepa_debit.js";
-export * from "./schemas/payment_intent_payment_method_options_mobilepay.js";
-export * from "./schemas/payment_intent_payment_method_options_sepa_debit.js";
-export * from "./schemas/payment_intent_payment_method_options_swish.js";
-export * from "./schemas/payment_intent_payment_method_options_us_bank_account.js";
-export * from "./schemas/payment_intent_processing.js";
-export * from "./schemas/payment_intent_processing_customer_notification.js";
-export * from "./schemas/payment_intent_type_specific_payment_method_options_client.js";
-export * from "./schemas/payment_link.js";
-export * from "./schemas/payment_links_resource_after_completion.js";
-export * from "./schemas/payment_links_resource_automatic_tax.js";
-export * from "./schemas/payment_links_resource_completed_sessions.js";
-export * from "./schemas/payment_links_resource_completion_behavior_confirmation_page.js";
-export * from "./schemas/payment_links_resource_completion_behavior_redirect.js";
-export * from "./schemas/payment_links_resource_consent_collection.js";
-export * from "./schemas/payment_links_resource_custom_fields.js";
-export * from "./schemas/payment_links_resource_custom_fields_dropdown.js";
-export * from "./schemas/payment_links_resource_custom_fields_dropdown_option.js";
-export * from "./schemas/payment_links_resource_custom_fields_label.js";
-export * from "./schemas/payment_links_resource_custom_fields_numeric.js";
-export * from "./schemas/payment_links_resource_custom_fields_text.js";
-export * from "./schemas/payment_links_resource_custom_text.js";
-export * from "./schemas/payment_links_resource_custom_text_position.js";
-export * from "./schemas/payment_links_resource_invoice_creation.js";
-export * from "./schemas/payment_links_resource_invoice_settings.js";
-export * from "./schemas/payment_links_resource_payment_intent_data.js";
-export * from "./schemas/payment_links_resource_payment_method_reuse_agreement.js";
-export * from "./schemas/payment_links_resource_phone_number_collection.js";
-export * from "./schemas/payment_links_resource_restrictions.js";
-export * from "./schemas/payment_links_resource_shipping_address_collection.js";
-export * from "./schemas/payment_links_resource_shipping_option.js";
-export * from "./schemas/payment_links_resource_subscription_data.js";
-export * from "./schemas/payment_links_resource_subscription_data_invoice_settings.js";
-export * from "./schemas/payment_links_resource_tax_id_collection.js";
-export * from "./schemas/payment_links_resource_transfer_data.js";
-export * from "./schemas/payment_method.js";
-export * from "./schemas/payment_method_acss_debit.js";
-export * from "./schemas/payment_method_affirm.js";
-export * from "./schemas/payment_method_afterpay_clearpay.js";
-export * from "./schemas/payment_method_amazon_pay.js";
-export * from "./schemas/payment_method_au_becs_debit.js";
-export * from "./schemas/payment_method_bacs_debit.js";
-export * from "./schemas/payment_method_bancontact.js";
-export * from "./schemas/payment_method_blik.js";
-export * from "./schemas/payment_method_boleto.js";
-export * from "./schemas/payment_method_card.js";
-export * from "./schemas/payment_method_card_checks.js";
-export * from "./schemas/payment_method_card_generated_card.js";
-export * from "./schemas/payment_method_card_present.js";
-export * from "./schemas/payment_method_card_present_networks.js";
-export * from "./schemas/payment_method_card_wallet.js";
-export * from "./schemas/payment_method_card_wallet_amex_express_checkout.js";
-export * from "./schemas/payment_method_card_wallet_apple_pay.js";
-export * from "./schemas/payment_method_card_wallet_google_pay.js";
-export * from "./schemas/payment_method_card_wallet_link.js";
-export * from "./schemas/payment_method_card_wallet_masterpass.js";
-export * from "./schemas/payment_method_card_wallet_samsung_pay.js";
-export * from "./schemas/payment_method_card_wallet_visa_checkout.js";
-export * from "./schemas/payment_method_cashapp.js";
-export * from "./schemas/payment_method_config_biz_payment_method_configuration_details.js";
-export * from "./schemas/payment_method_customer_balance.js";
-export * from "./schemas/payment_method_details.js";
-export * from "./schemas/payment_method_details_ach_credit_transfer.js";
-export * from "./schemas/payment_method_details_ach_debit.js";
-export * from "./schemas/payment_method_details_acss_debit.js";
-export * from "./schemas/payment_method_details_affirm.js";
-export * from "./schemas/payment_method_details_afterpay_clearpay.js";
-export * from "./schemas/payment_method_details_amazon_pay.js";
-export * from "./schemas/payment_method_details_au_becs_debit.js";
-export * from "./schemas/payment_method_details_bacs_debit.js";
-export * from "./schemas/payment_method_details_bancontact.js";
-export * from "./schemas/payment_method_details_blik.js";
-export * from "./schemas/payment_method_details_boleto.js";
-export * from "./schemas/payment_method_details_card.js";
-export * from "./schemas/payment_method_details_card_checks.js";
-export * from "./schemas/payment_method_details_card_installments.js";
-export * from "./schemas/payment_method_details_card_installments_plan.js";
-export * from "./schemas/payment_method_details_card_network_token.js";
-export * from "./schemas/payment_method_details_card_present.js";
-export * from "./schemas/payment_method_details_card_present_offline.js";
-export * from "./schemas/payment_method_details_card_present_receipt.js";
-export * from "./schemas/payment_method_details_card_wallet.js";
-export * from "./schemas/payment_method_details_card_wallet_amex_express_checkout.js";
-export * from "./schemas/payment_method_details_card_wallet_apple_pay.js";
-export * from "./schemas/payment_method_details_card_wallet_google_pay.js";
-export * from "./schemas/payment_method_details_card_wallet_link.js";
-export * from "./schemas/payment_method_details_card_wallet_masterpass.js";
-export * from "./schemas/payment_method_details_card_wallet_samsung_pay.js";
-export * from "./schemas/payment_method_details_card_wallet_visa_checkout.js";
-export * from "./schemas/payment_method_details_cashapp.js";
-export * from "./schemas/payment_method_details_customer_balance.js";
-export * from "./schemas/payment_method_details_eps.js";
-export * from "./schemas/payment_method_details_fpx.js";
-export * from "./schemas/payment_method_details_giropay.js";
-export * from "./schemas/payment_method_details_grabpay.js";
-export * from "./schemas/payment_method_details_ideal.js";
-export * from "./schemas/payment_method_details_interac_present.js";
-export * from "./schemas/payment_method_details_interac_present_receipt.js";
-export * from "./schemas/payment_method_details_klarna.js";
-export * from "./schemas/payment_method_details_konbini.js";
-export * from "./schemas/payment_method_details_konbini_store.js";
-export * from "./schemas/payment_method_details_link.js";
-export * from "./schemas/payment_method_details_mobilepay.js";
-export * from "./schemas/payment_method_details_multibanco.js";
-export * from "./schemas/payment_method_details_oxxo.js";
-export * from "./schemas/payment_method_details_p24.js";
-export * from "./schemas/payment_method_details_paynow.js";
-export * from "./schemas/payment_method_details_paypal.js";
-export * from "./schemas/payment_method_details_pix.js";
-export * from "./schemas/payment_method_details_promptpay.js";
-export * from "./schemas/payment_method_details_revolut_pay.js";
-export * from "./schemas/payment_method_details_sepa_debit.js";
-export * from "./schemas/payment_method_details_sofort.js";
-export * from "./schemas/payment_method_details_stripe_account.js";
-export * from "./schemas/payment_method_details_swish.js";
-export * from "./schemas/payment_method_details_us_bank_account.js";
-export * from "./schemas/payment_method_details_wechat.js";
-export * from "./schemas/payment_method_details_wechat_pay.js";
-export * from "./schemas/payment_method_details_zip.js";
-export * from "./schemas/payment_method_eps.js";
-export * from "./schemas/payment_method_fpx.js";
-export * from "./schemas/payment_method_giropay.js";
-export * from "./schemas/payment_method_grabpay.js";
-export * from "./schemas/payment_method_ideal.js";
-export * from "./schemas/payment_method_interac_present.js";
-export * from "./schemas/payment_method_klarna.js";
-export * from "./schemas/payment_method_konbini.js";
-export * from "./schemas/payment_method_link.js";
-export * from "./schemas/payment_method_mobilepay.js";
-export * from "./schemas/payment_method_options_affirm.js";
-export * from "./schemas/payment_method_options_afterpay_clearpay.js";
-export * from "./schemas/payment_method_options_alipay.js";
-export * from "./schemas/payment_method_options_amazon_pay.js";
-export * from "./schemas/payment_method_options_bacs_debit.js";
-export * from "./schemas/payment_method_options_bancontact.js";
-export * from "./schemas/payment_method_options_boleto.js";
-export * from "./schemas/payment_method_options_card_installments.js";
-export * from "./schemas/payment_method_options_card_mandate_options.js";
-export * from "./schemas/payment_method_options_card_present.js";
-export * from "./schemas/payment_method_options_card_present_routing.js";
-export * from "./schemas/payment_method_options_cashapp.js";
-export * from "./schemas/payment_method_options_customer_balance.js";
-export * from "./schemas/payment_method_options_customer_balance_bank_transfer.js";
-export * from "./schemas/payment_method_options_customer_balance_eu_bank_account.js";
-export * from "./schemas/payment_method_options_fpx.js";
-export * from "./schemas/payment_method_options_giropay.js";
-export * from "./schemas/payment_method_options_grabpay.js";
-export * from "./schemas/payment_method_options_ideal.js";
-export * from "./schemas/payment_method_options_interac_present.js";
-export * from "./schemas/payment_method_options_klarna.js";
-export * from "./schemas/payment_method_options_konbini.js";
-export * from "./schemas/payment_method_options_oxxo.js";
-export * from "./schemas/payment_method_options_p24.js";
-export * from "./schemas/payment_method_options_paynow.js";
-export * from "./schemas/payment_method_options_paypal.js";
-export * from "./schemas/payment_method_options_pix.js";
-export * from "./schemas/payment_method_options_promptpay.js";
-export * from "./schemas/payment_method_options_revolut_pay.js";
-export * from "./schemas/payment_method_options_sofort.js";
-export * from "./schemas/payment_method_options_us_bank_account_mandate_options.js";
-export * from "./schemas/payment_method_options_wechat_pay.js";
-export * from "./schemas/payment_method_options_zip.js";
-export * from "./schemas/payment_method_oxxo.js";
-export * from "./schemas/payment_method_p24.js";
-export * from "./schemas/payment_method_paynow.js";
-export * from "./schemas/payment_method_paypal.js";
-export * from "./schemas/payment_method_pix.js";
-export * from "./schemas/payment_method_promptpay.js";
-export * from "./schemas/payment_method_revolut_pay.js";
-export * from "./schemas/payment_method_sepa_debit.js";
-export * from "./schemas/payment_method_sofort.js";
-export * from "./schemas/payment_method_swish.js";
-export * from "./schemas/payment_method_us_bank_account.js";
-export * from "./schemas/payment_method_us_bank_account_blocked.js";
-export * from "./schemas/payment_method_us_bank_account_status_details.js";
-export * from "./schemas/payment_method_wechat_pay.js";
-export * from "./schemas/payment_method_zip.js";
-export * from "./schemas/payment_pages_checkout_session_after_expiration.js";
-export * from "./schemas/payment_pages_checkout_session_after_expiration_recovery.js";
-export * from "./schemas/payment_pages_checkout_session_automatic_tax.js";
-export * from "./schemas/payment_pages_checkout_session_consent.js";
-export * from "./schemas/payment_pages_checkout_session_consent_collection.js";
-export * from "./schemas/payment_pages_checkout_session_currency_conversion.js";
-export * from "./schemas/payment_pages_checkout_session_custom_fields.js";
-export * from "./schemas/payment_pages_checkout_session_custom_fields_dropdown.js";
-export * from "./schemas/payment_pages_checkout_session_custom_fields_label.js";
-export * from "./schemas/payment_pages_checkout_session_custom_fields_numeric.js";
-export * from "./schemas/payment_pages_checkout_session_custom_fields_option.js";
-export * from "./schemas/payment_pages_checkout_session_custom_fields_text.js";
-export * from "./schemas/payment_pages_checkout_session_custom_text.js";
-export * from "./schemas/payment_pages_checkout_session_custom_text_position.js";
-export * from "./schemas/payment_pages_checkout_session_customer_details.js";
-export * from "./schemas/payment_pages_checkout_session_invoice_creation.js";
-export * from "./schemas/payment_pages_checkout_session_invoice_settings.js";
-export * from "./schemas/payment_pages_checkout_session_payment_method_reuse_agreement.js";
-export * from "./schemas/payment_pages_checkout_session_phone_number_collection.js";
-export * from "./schemas/payment_pages_checkout_session_saved_payment_method_options.js";
-export * from "./schemas/payment_pages_checkout_session_shipping_address_collection.js";
-export * from "./schemas/payment_pages_checkout_session_shipping_cost.js";
-export * from "./schemas/payment_pages_checkout_session_shipping_option.js";
-export * from "./schemas/payment_pages_checkout_session_tax_id.js";
-export * from "./schemas/payment_pages_checkout_session_tax_id_collection.js";
-export * from "./schemas/payment_pages_checkout_session_total_details.js";
-export * from "./schemas/payment_pages_checkout_session_total_details_resource_breakdown.js";
-export * from "./schemas/payout.js";
-export * from "./schemas/paypal_seller_protection.js";
-export * from "./schemas/person.js";
-export * from "./schemas/person_additional_tos_acceptance.js";
-export * from "./schemas/person_additional_tos_acceptances.js";
-export * from "./schemas/person_future_requirements.js";
-export * from "./schemas/person_relationship.js";
-export * from "./schemas/person_requirements.js";
-export * from "./schemas/platform_earning_fee_source.js";
-export * from "./schemas/platform_tax_fee.js";
-export * from "./schemas/portal_business_profile.js";
-export * from "./schemas/portal_customer_update.js";
-export * from "./schemas/portal_features.js";
-export * from "./schemas/portal_flows_after_completion_hosted_confirmation.js";
-export * from "./schemas/portal_flows_after_completion_redirect.js";
-export * from "./schemas/portal_flows_coupon_offer.js";
-export * from "./schemas/portal_flows_flow.js";
-export * from "./schemas/portal_flows_flow_after_completion.js";
-export * from "./schemas/portal_flows_flow_subscription_cancel.js";
-export * from "./schemas/portal_flows_flow_subscription_update.js";
-export * from "./schemas/portal_flows_flow_subscription_update_confirm.js";
-export * from "./schemas/portal_flows_retention.js";
-export * from "./schemas/portal_flows_subscription_update_confirm_discount.js";
-export * from "./schemas/portal_flows_subscription_update_confirm_item.js";
-export * from "./schemas/portal_invoice_list.js";
-export * from "./schemas/portal_login_page.js";
-export * from "./schemas/portal_payment_method_update.js";
-export * from "./schemas/portal_subscription_cancel.js";
-export * from "./schemas/portal_subscription_cancellation_reason.js";
-export * from "./schemas/portal_subscription_update.js";
-export * from "./schemas/portal_subscription_update_product.js";
-export * from "./schemas/price.js";
-export * from "./schemas/price_tier.js";
-export * from "./schemas/product.js";
-export * from "./schemas/product_marketing_feature.js";
-export * from "./schemas/promotion_code.js";
-export * from "./schemas/promotion_code_currency_option.js";
-export * from "./schemas/promotion_codes_resource_restrictions.js";
-export * from "./schemas/quote.js";
-export * from "./schemas/quotes_resource_automatic_tax.js";
-export * from "./schemas/quotes_resource_computed.js";
-export * from "./schemas/quotes_resource_from_quote.js";
-export * from "./schemas/quotes_resource_recurring.js";
-export * from "./schemas/quotes_resource_status_transitions.js";
-export * from "./schemas/quotes_resource_subscription_data_subscription_data.js";
-export * from "./schemas/quotes_resource_total_details.js";
-export * from "./schemas/quotes_resource_total_details_resource_breakdown.js";
-export * from "./schemas/quotes_resource_transfer_data.js";
-export * from "./schemas/quotes_resource_upfront.js";
-export * from "./schemas/radar_radar_options.js";
-export * from "./schemas/radar_review_resource_location.js";
-export * from "./schemas/radar_review_resource_session.js";
-export * from "./schemas/recurring.js";
-export * from "./schemas/refund.js";
-export * from "./schemas/refund_destination_details.js";
-export * from "./schemas/refund_destination_details_card.js";
-export * from "./schemas/refund_destination_details_generic.js";
-export * from "./schemas/refund_next_action.js";
-export * from "./schemas/refund_next_action_display_details.js";
-export * from "./schemas/reserve_transaction.js";
-export * from "./schemas/review.js";
-export * from "./schemas/rule.js";
-export * from "./schemas/schedules_phase_automatic_tax.js";
-export * from "./schemas/sepa_debit_generated_from.js";
-export * from "./schemas/setup_attempt.js";
-export * from "./schemas/setup_attempt_payment_method_details.js";
-export * from "./schemas/setup_attempt_payment_method_details_acss_debit.js";
-export * from "./schemas/setup_attempt_payment_method_details_amazon_pay.js";
-export * from "./schemas/setup_attempt_payment_method_details_au_becs_debit.js";
-export * from "./schemas/setup_attempt_payment_method_details_bacs_debit.js";
-export * from "./schemas/setup_attempt_payment_method_details_bancontact.js";
-export * from "./schemas/setup_attempt_payment_method_details_boleto.js";
-export * from "./schemas/setup_attempt_payment_method_details_card.js";
-export * from "./schemas/setup_attempt_payment_method_details_card_checks.js";
-export * from "./schemas/setup_attempt_payment_method_details_card_present.js";
-export * from "./schemas/setup_attempt_payment_method_details_card_wallet.js";
-export * from "./schemas/setup_attempt_payment_method_details_cashapp.js";
-export * from "./schemas/setup_attempt_payment_method_details_ideal.js";
-export * from "./schemas/setup_attempt_payment_method_details_klarna.js";
-export * from "./schemas/setup_attempt_payment_method_details_link.js";
-export * from "./schemas/setup_attempt_payment_method_details_paypal.js";
-export * from "./schemas/setup_attempt_payment_method_details_revolut_pay.js";
-export * from "./schemas/setup_attempt_payment_method_details_sepa_debit.js";
-export * from "./schemas/setup_attempt_payment_method_details_sofort.js";
-export * from "./schemas/setup_attempt_payment_method_details_us_bank_account.js";
-export * from "./schemas/setup_intent.js";
-export * from "./schemas/setup_intent_next_action.js";
-export * from "./schemas/setup_intent_next_action_redirect_to_url.js";
-export * from "./schemas/setup_intent_next_action_verify_with_microdeposits.js";
-export * from "./schemas/setup_intent_payment_method_options.js";
-export * from "./schemas/setup_intent_payment_method_options_acss_debit.js";
-export * from "./schemas/setup_intent_payment_method_options_amazon_pay.js";
-export * from "./schemas/setup_intent_payment_method_options_card.js";
-export * from "./schemas/setup_intent_payment_method_options_card_mandate_options.js";
-export * from "./schemas/setup_intent_payment_method_options_card_present.js";
-export * from "./schemas/setup_intent_payment_method_options_link.js";
-export * from "./schemas/setup_intent_payment_method_options_mandate_options_acss_debit.js";
-export * from "./schemas/setup_intent_payment_method_options_mandate_options_sepa_debit.js";
-export * from "./schemas/setup_intent_payment_method_options_paypal.js";
-export * from "./schemas/setup_intent_payment_method_options_sepa_debit.js";
-export * from "./schemas/setup_intent_payment_method_options_us_bank_account.js";
-export * from "./schemas/setup_intent_type_specific_payment_method_options_client.js";
-export * from "./schemas/shipping.js";
-export * from "./schemas/shipping_rate.js";
-export * from "./schemas/shipping_rate_currency_option.js";
-export * from "./schemas/shipping_rate_delivery_estimate.js";
-export * from "./schemas/shipping_rate_delivery_estimate_bound.js";
-export * from "./schemas/shipping_rate_fixed_amount.js";
-export * from "./schemas/source.js";
-export * from "./schemas/source_code_verification_flow.js";
-export * from "./schemas/source_order.js";
-export * from "./schemas/source_order_item.js";
-export * from "./schemas/source_owner.js";
-export * from "./schemas/source_receiver_flow.js";
-export * from "./schemas/source_redirect_flow.js";
-export * from "./schemas/source_type_ach_credit_transfer.js";
-export * from "./schemas/source_type_ach_debit.js";
-export * from "./schemas/source_type_acss_debit.js";
-export * from "./schemas/source_type_alipay.js";
-export * from "./schemas/source_type_au_becs_debit.js";
-export * from "./schemas/source_type_bancontact.js";
-export * from "./schemas/source_type_card.js";
-export * from "./schemas/source_type_card_present.js";
-export * from "./schemas/source_type_eps.js";
-export * from "./schemas/source_type_giropay.js";
-export * from "./schemas/source_type_ideal.js";
-export * from "./schemas/source_type_klarna.js";
-export * from "./schemas/source_type_multibanco.js";
-export * from "./schemas/source_type_p24.js";
-export * from "./schemas/source_type_sepa_debit.js";
-export * from "./schemas/source_type_sofort.js";
-export * from "./schemas/source_type_three_d_secure.js";
-export * from "./schemas/source_type_wechat.js";
-export * from "./schemas/subscription.js";
-export * from "./schemas/subscription_automatic_tax.js";
-export * from "./schemas/subscription_billing_thresholds.js";
-export * from "./schemas/subscription_details_data.js";
-export * from "./schemas/subscription_item.js";
-export * from "./schemas/subscription_item_billing_thresholds.js";
-export * from "./schemas/subscription_payment_method_options_card.js";
-export * from "./schemas/subscription_pending_invoice_item_interval.js";
-export * from "./schemas/subscription_schedule.js";
-export * from "./schemas/subscription_schedule_add_invoice_item.js";
-export * from "./schemas/subscription_schedule_configuration_item.js";
-export * from "./schemas/subscription_schedule_current_phase.js";
-export * from "./schemas/subscription_schedule_phase_configuration.js";
-export * from "./schemas/subscription_schedules_resource_default_settings.js";
-export * from "./schemas/subscription_schedules_resource_default_settings_automatic_tax.js";
-export * from "./schemas/subscription_transfer_data.js";
-export * from "./schemas/subscriptions_resource_billing_cycle_anchor_config.js";
-export * from "./schemas/subscriptions_resource_pause_collection.js";
-export * from "./schemas/subscriptions_resource_payment_method_options.js";
-export * from "./schemas/subscriptions_resource_payment_settings.js";
-export * from "./schemas/subscriptions_resource_pending_update.js";
-export * from "./schemas/subscriptions_trials_resource_end_behavior.js";
-export * from "./schemas/subscriptions_trials_resource_trial_settings.js";
-export * from "./schemas/tax_code.js";
-export * from "./schemas/tax_deducted_at_source.js";
-export * from "./schemas/tax_i_ds_owner.js";
-export * from "./schemas/tax_id.js";
-export * from "./schemas/tax_id_verification.js";
-export * from "./schemas/tax_rate.js";
-export * from "./schemas/test_helpers.test_clock.js";
-export * from "./schemas/three_d_secure_details.js";
-export * from "./schemas/three_d_secure_details_charge.js";
-export * from "./schemas/three_d_secure_usage.js";
-export * from "./schemas/token_card_networks.js";
-export * from "./schemas/topup.js";
-export * from "./schemas/transfer.js";
-export * from "./schemas/transfer_data.js";
-export * from "./schemas/transfer_reversal.js";
-export * from "./schemas/transfer_schedule.js";
-export * from "./schemas/transform_quantity.js";
-export * from "./schemas/us_bank_account_networks.js";
-export * from "./schemas/verification_session_redaction.js";
+export type {
+  Expandable,
+  Timestamp,
+  UnknownEnumValue,
+  ValidationIssue,
+  ValidationResult,
+} from "./runtime.js";
+export { ValidationError } from "./runtime.js";
+export type { Account, AccountExternalAccounts } from "./schemas/account.js";
+export {
+  AccountBusinessType,
+  AccountBusinessTypeValues,
+  AccountType,
+  AccountTypeValues,
+  assertAccount,
+  assertAccountBusinessType,
+  assertAccountExternalAccounts,
+  assertAccountType,
+  isAccount,
+  isAccountBusinessType,
+  isAccountExternalAccounts,
+  isAccountType,
+  validateAccount,
+  validateAccountBusinessType,
+  validateAccountExternalAccounts,
+  validateAccountType,
+} from "./schemas/account.js";
+export type { AccountAnnualRevenue } from "./schemas/account_annual_revenue.js";
+export {
+  assertAccountAnnualRevenue,
+  isAccountAnnualRevenue,
+  validateAccountAnnualRevenue,
+} from "./schemas/account_annual_revenue.js";
+export type { AccountBacsDebitPaymentsSettings } from "./schemas/account_bacs_debit_payments_settings.js";
+export {
+  assertAccountBacsDebitPaymentsSettings,
+  isAccountBacsDebitPaymentsSettings,
+  validateAccountBacsDebitPaymentsSettings,
+} from "./schemas/account_bacs_debit_payments_settings.js";
+export type { AccountBrandingSettings } from "./schemas/account_branding_settings.js";
+export {
+  assertAccountBrandingSettings,
+  isAccountBrandingSettings,
+  validateAccountBrandingSettings,
+} from "./schemas/account_branding_settings.js";
+export type { AccountBusinessProfile } from "./schemas/account_business_profile.js";
+export {
+  assertAccountBusinessProfile,
+  isAccountBusinessProfile,
+  validateAccountBusinessProfile,
+} from "./schemas/account_business_profile.js";
+export type { AccountCapabilities } from "./schemas/account_capabilities.js";
+export {
+  AccountCapabilitiesAcssDebitPayments,
+  AccountCapabilitiesAcssDebitPaymentsValues,
+  AccountCapabilitiesAffirmPayments,
+  AccountCapabilitiesAffirmPaymentsValues,
+  AccountCapabilitiesAfterpayClearpayPayments,
+  AccountCapabilitiesAfterpayClearpayPaymentsValues,
+  AccountCapabilitiesAmazonPayPayments,
+  AccountCapabilitiesAmazonPayPaymentsValues,
+  AccountCapabilitiesAuBecsDebitPayments,
+  AccountCapabilitiesAuBecsDebitPaymentsValues,
+  AccountCapabilitiesBacsDebitPayments,
+  AccountCapabilitiesBacsDebitPaymentsValues,
+  AccountCapabilitiesBancontactPayments,
+  AccountCapabilitiesBancontactPaymentsValues,
+  AccountCapabilitiesBankTransferPayments,
+  AccountCapabilitiesBankTransferPaymentsValues,
+  AccountCapabilitiesBlikPayments,
+  AccountCapabilitiesBlikPaymentsValues,
+  AccountCapabilitiesBoletoPayments,
+  AccountCapabilitiesBoletoPaymentsValues,
+  AccountCapabilitiesCardIssuing,
+  AccountCapabilitiesCardIssuingValues,
+  AccountCapabilitiesCardPayments,
+  AccountCapabilitiesCardPaymentsValues,
+  AccountCapabilitiesCartesBancairesPayments,
+  AccountCapabilitiesCartesBancairesPaymentsValues,
+  AccountCapabilitiesCashappPayments,
+  AccountCapabilitiesCashappPaymentsValues,
+  AccountCapabilitiesEpsPayments,
+  AccountCapabilitiesEpsPaymentsValues,
+  AccountCapabilitiesFpxPayments,
+  AccountCapabilitiesFpxPaymentsValues,
+  AccountCapabilitiesGiropayPayments,
+  AccountCapabilitiesGiropayPaymentsValues,
+  AccountCapabilitiesGrabpayPayments,
+  AccountCapabilitiesGrabpayPaymentsValues,
+  AccountCapabilitiesIdealPayments,
+  AccountCapabilitiesIdealPaymentsValues,
+  AccountCapabilitiesIndiaInternationalPayments,
+  AccountCapabilitiesIndiaInternationalPaymentsValues,
+  AccountCapabilitiesJcbPayments,
+  AccountCapabilitiesJcbPaymentsValues,
+  AccountCapabilitiesKlarnaPayments,
+  AccountCapabilitiesKlarnaPaymentsValues,
+  AccountCapabilitiesKonbiniPayments,
+  AccountCapabilitiesKonbiniPaymentsValues,
+  AccountCapabilitiesLegacyPayments,
+  AccountCapabilitiesLegacyPaymentsValues,
+  AccountCapabilitiesLinkPayments,
+  AccountCapabilitiesLinkPaymentsValues,
+  AccountCapabilitiesMobilepayPayments,
+  AccountCapabilitiesMobilepayPaymentsValues,
+  AccountCapabilitiesOxxoPayments,
+  AccountCapabilitiesOxxoPaymentsValues,
+  AccountCapabilitiesP24Payments,
+  AccountCapabilitiesP24PaymentsValues,
+  AccountCapabilitiesPaynowPayments,
+  AccountCapabilitiesPaynowPaymentsValues,
+  AccountCapabilitiesPromptpayPayments,
+  AccountCapabilitiesPromptpayPaymentsValues,
+  AccountCapabilitiesRevolutPayPayments,
+  AccountCapabilitiesRevolutPayPaymentsValues,
+  AccountCapabilitiesSepaDebitPayments,
+  AccountCapabilitiesSepaDebitPaymentsValues,
+  AccountCapabilitiesSofortPayments,
+  AccountCapabilitiesSofortPaymentsValues,
+  AccountCapabilitiesSwishPayments,
+  AccountCapabilitiesSwishPaymentsValues,
+  AccountCapabilitiesTaxReportingUs1099K,
+  AccountCapabilitiesTaxReportingUs1099KValues,
+  AccountCapabilitiesTaxReportingUs1099Misc,
+  AccountCapabilitiesTaxReportingUs1099MiscValues,
+  AccountCapabilitiesTransfers,
+  AccountCapabilitiesTransfersValues,
+  AccountCapabilitiesTreasury,
+  AccountCapabilitiesTreasuryValues,
+  AccountCapabilitiesUsBankAccountAchPayments,
+  AccountCapabilitiesUsBankAccountAchPaymentsValues,
+  AccountCapabilitiesZipPayments,
+  AccountCapabilitiesZipPaymentsValues,
+  assertAccountCapabilities,
+  assertAccountCapabilitiesAcssDebitPayments,
+  assertAccountCapabilitiesAffirmPayments,
+  assertAccountCapabilitiesAfterpayClearpayPayments,
+  assertAccountCapabilitiesAmazonPayPayments,
+  assertAccountCapabilitiesAuBecsDebitPayments,
+  assertAccountCapabilitiesBacsDebitPayments,
+  assertAccountCapabilitiesBancontactPayments,
+  assertAccountCapabilitiesBankTransferPayments,
+  assertAccountCapabilitiesBlikPayments,
+  assertAccountCapabilitiesBoletoPayments,
+  assertAccountCapabilitiesCardIssuing,
+  assertAccountCapabilitiesCardPayments,
+  assertAccountCapabilitiesCartesBancairesPayments,
+  assertAccountCapabilitiesCashappPayments,
+  assertAccountCapabilitiesEpsPayments,
+  assertAccountCapabilitiesFpxPayments,
+  assertAccountCapabilitiesGiropayPayments,
+  assertAccountCapabilitiesGrabpayPayments,
+  assertAccountCapabilitiesIdealPayments,
+  assertAccountCapabilitiesIndiaInternationalPayments,
+  assertAccountCapabilitiesJcbPayments,
+  assertAccountCapabilitiesKlarnaPayments,
+  assertAccountCapabilitiesKonbiniPayments,
+  assertAccountCapabilitiesLegacyPayments,
+  assertAccountCapabilitiesLinkPayments,
+  assertAccountCapabilitiesMobilepayPayments,
+  assertAccountCapabilitiesOxxoPayments,
+  assertAccountCapabilitiesP24Payments,
+  assertAccountCapabilitiesPaynowPayments,
+  assertAccountCapabilitiesPromptpayPayments,
+  assertAccountCapabilitiesRevolutPayPayments,
+  assertAccountCapabilitiesSepaDebitPayments,
+  assertAccountCapabilitiesSofortPayments,
+  assertAccountCapabilitiesSwishPayments,
+  assertAccountCapabilitiesTaxReportingUs1099K,
+  assertAccountCapabilitiesTaxReportingUs1099Misc,
+  assertAccountCapabilitiesTransfers,
+  assertAccountCapabilitiesTreasury,
+  assertAccountCapabilitiesUsBankAccountAchPayments,
+  assertAccountCapabilitiesZipPayments,
+  isAccountCapabilities,
+  isAccountCapabilitiesAcssDebitPayments,
+  isAccountCapabilitiesAffirmPayments,
+  isAccountCapabilitiesAfterpayClearpayPayments,
+  isAccountCapabilitiesAmazonPayPayments,
+  isAccountCapabilitiesAuBecsDebitPayments,
+  isAccountCapabilitiesBacsDebitPayments,
+  isAccountCapabilitiesBancontactPayments,
+  isAccountCapabilitiesBankTransferPayments,
+  isAccountCapabilitiesBlikPayments,
+  isAccountCapabilitiesBoletoPayments,
+  isAccountCapabilitiesCardIssuing,
+  isAccountCapabilitiesCardPayments,
+  isAccountCapabilitiesCartesBancairesPayments,
+  isAccountCapabilitiesCashappPayments,
+  isAccountCapabilitiesEpsPayments,
+  isAccountCapabilitiesFpxPayments,
+  isAccountCapabilitiesGiropayPayments,
+  isAccountCapabilitiesGrabpayPayments,
+  isAccountCapabilitiesIdealPayments,
+  isAccountCapabilitiesIndiaInternationalPayments,
+  isAccountCapabilitiesJcbPayments,
+  isAccountCapabilitiesKlarnaPayments,
+  isAccountCapabilitiesKonbiniPayments,
+  isAccountCapabilitiesLegacyPayments,
+  isAccountCapabilitiesLinkPayments,
+  isAccountCapabilitiesMobilepayPayments,
+  isAccountCapabilitiesOxxoPayments,
+  isAccountCapabilitiesP24Payments,
+  isAccountCapabilitiesPaynowPayments,
+  isAccountCapabilitiesPromptpayPayments,
+  isAccountCapabilitiesRevolutPayPayments,
+  isAccountCapabilitiesSepaDebitPayments,
+  isAccountCapabilitiesSofortPayments,
+  isAccountCapabilitiesSwishPayments,
+  isAccountCapabilitiesTaxReportingUs1099K,
+  isAccountCapabilitiesTaxReportingUs1099Misc,
+  isAccountCapabilitiesTransfers,
+  isAccountCapabilitiesTreasury,
+  isAccountCapabilitiesUsBankAccountAchPayments,
+  isAccountCapabilitiesZipPayments,
+  validateAccountCapabilities,
+  validateAccountCapabilitiesAcssDebitPayments,
+  validateAccountCapabilitiesAffirmPayments,
+  validateAccountCapabilitiesAfterpayClearpayPayments,
+  validateAccountCapabilitiesAmazonPayPayments,
+  validateAccountCapabilitiesAuBecsDebitPayments,
+  validateAccountCapabilitiesBacsDebitPayments,
+  validateAccountCapabilitiesBancontactPayments,
+  validateAccountCapabilitiesBankTransferPayments,
+  validateAccountCapabilitiesBlikPayments,
+  validateAccountCapabilitiesBoletoPayments,
+  validateAccountCapabilitiesCardIssuing,
+  validateAccountCapabilitiesCardPayments,
+  validateAccountCapabilitiesCartesBancairesPayments,
+  validateAccountCapabilitiesCashappPayments,
+  validateAccountCapabilitiesEpsPayments,
+  validateAccountCapabilitiesFpxPayments,
+  validateAccountCapabilitiesGiropayPayments,
+  validateAccountCapabilitiesGrabpayPayments,
+  validateAccountCapabilitiesIdealPayments,
+  validateAccountCapabilitiesIndiaInternationalPayments,
+  validateAccountCapabilitiesJcbPayments,
+  validateAccountCapabilitiesKlarnaPayments,
+  validateAccountCapabilitiesKonbiniPayments,
+  validateAccountCapabilitiesLegacyPayments,
+  validateAccountCapabilitiesLinkPayments,
+  validateAccountCapabilitiesMobilepayPayments,
+  validateAccountCapabilitiesOxxoPayments,
+  validateAccountCapabilitiesP24Payments,
+  validateAccountCapabilitiesPaynowPayments,
+  validateAccountCapabilitiesPromptpayPayments,
+  validateAccountCapabilitiesRevolutPayPayments,
+  validateAccountCapabilitiesSepaDebitPayments,
+  validateAccountCapabilitiesSofortPayments,
+  validateAccountCapabilitiesSwishPayments,
+  validateAccountCapabilitiesTaxReportingUs1099K,
+  validateAccountCapabilitiesTaxReportingUs1099Misc,
+  validateAccountCapabilitiesTransfers,
+  validateAccountCapabilitiesTreasury,
+  validateAccountCapabilitiesUsBankAccountAchPayments,
+  validateAccountCapabilitiesZipPayments,
+} from "./schemas/account_capabilities.js";
+export type { AccountCardIssuingSettings } from "./schemas/account_card_issuing_settings.js";
+export {
+  assertAccountCardIssuingSettings,
+  isAccountCardIssuingSettings,
+  validateAccountCardIssuingSettings,
+} from "./schemas/account_card_issuing_settings.js";
+export type { AccountCardPaymentsSettings } from "./schemas/account_card_payments_settings.js";
+export {
+  assertAccountCardPaymentsSettings,
+  isAccountCardPaymentsSettings,
+  validateAccountCardPaymentsSettings,
+} from "./schemas/account_card_payments_settings.js";
+export type { AccountDashboardSettings } from "./schemas/account_dashboard_settings.js";
+export {
+  assertAccountDashboardSettings,
+  isAccountDashboardSettings,
+  validateAccountDashboardSettings,
+} from "./schemas/account_dashboard_settings.js";
+export type { AccountDeclineChargeOn } from "./schemas/account_decline_charge_on.js";
+export {
+  assertAccountDeclineChargeOn,
+  isAccountDeclineChargeOn,
+  validateAccountDeclineChargeOn,
+} from "./schemas/account_decline_charge_on.js";
+export type { AccountFutureRequirements } from "./schemas/account_future_requirements.js";
+export {
+  assertAccountFutureRequirements,
+  isAccountFutureRequirements,
+  validateAccountFutureRequirements,
+} from "./schemas/account_future_requirements.js";
+export type { AccountInvoicesSettings } from "./schemas/account_invoices_settings.js";
+export {
+  assertAccountInvoicesSettings,
+  isAccountInvoicesSettings,
+  validateAccountInvoicesSettings,
+} from "./schemas/account_invoices_settings.js";
+export type { AccountMonthlyEstimatedRevenue } from "./schemas/account_monthly_estimated_revenue.js";
+export {
+  assertAccountMonthlyEstimatedRevenue,
+  isAccountMonthlyEstimatedRevenue,
+  validateAccountMonthlyEstimatedRevenue,
+} from "./schemas/account_monthly_estimated_revenue.js";
+export type { AccountPaymentsSettings } from "./schemas/account_payments_settings.js";
+export {
+  assertAccountPaymentsSettings,
+  isAccountPaymentsSettings,
+  validateAccountPaymentsSettings,
+} from "./schemas/account_payments_settings.js";
+export type { AccountPayoutSettings } from "./schemas/account_payout_settings.js";
+export {
+  assertAccountPayoutSettings,
+  isAccountPayoutSettings,
+  validateAccountPayoutSettings,
+} from "./schemas/account_payout_settings.js";
+export type { AccountRequirements } from "./schemas/account_requirements.js";
+export {
+  assertAccountRequirements,
+  isAccountRequirements,
+  validateAccountRequirements,
+} from "./schemas/account_requirements.js";
+export type { AccountRequirementsAlternative } from "./schemas/account_requirements_alternative.js";
+export {
+  assertAccountRequirementsAlternative,
+  isAccountRequirementsAlternative,
+  validateAccountRequirementsAlternative,
+} from "./schemas/account_requirements_alternative.js";
+export type { AccountRequirementsError } from "./schemas/account_requirements_error.js";
+export {
+  AccountRequirementsErrorCode,
+  AccountRequirementsErrorCodeValues,
+  assertAccountRequirementsError,
+  assertAccountRequirementsErrorCode,
+  isAccountRequirementsError,
+  isAccountRequirementsErrorCode,
+  validateAccountRequirementsError,
+  validateAccountRequirementsErrorCode,
+} from "./schemas/account_requirements_error.js";
+export type { AccountSepaDebitPaymentsSettings } from "./schemas/account_sepa_debit_payments_settings.js";
+export {
+  assertAccountSepaDebitPaymentsSettings,
+  isAccountSepaDebitPaymentsSettings,
+  validateAccountSepaDebitPaymentsSettings,
+} from "./schemas/account_sepa_debit_payments_settings.js";
+export type { AccountSession } from "./schemas/account_session.js";
+export {
+  assertAccountSession,
+  isAccountSession,
+  validateAccountSession,
+} from "./schemas/account_session.js";
+export type { AccountSettings } from "./schemas/account_settings.js";
+export {
+  assertAccountSettings,
+  isAccountSettings,
+  validateAccountSettings,
+} from "./schemas/account_settings.js";
+export type { AccountTermsOfService } from "./schemas/account_terms_of_service.js";
+export {
+  assertAccountTermsOfService,
+  isAccountTermsOfService,
+  validateAccountTermsOfService,
+} from "./schemas/account_terms_of_service.js";
+export type { AccountTosAcceptance } from "./schemas/account_tos_acceptance.js";
+export {
+  assertAccountTosAcceptance,
+  isAccountTosAcceptance,
+  validateAccountTosAcceptance,
+} from "./schemas/account_tos_acceptance.js";
+export type { AccountTreasurySettings } from "./schemas/account_treasury_settings.js";
+export {
+  assertAccountTreasurySettings,
+  isAccountTreasurySettings,
+  validateAccountTreasurySettings,
+} from "./schemas/account_treasury_settings.js";
+export type { AccountUnificationAccountController } from "./schemas/account_unification_account_controller.js";
+export {
+  AccountUnificationAccountControllerRequirementCollection,
+  AccountUnificationAccountControllerRequirementCollectionValues,
+  AccountUnificationAccountControllerType,
+  AccountUnificationAccountControllerTypeValues,
+  assertAccountUnificationAccountController,
+  assertAccountUnificationAccountControllerRequirementCollection,
+  assertAccountUnificationAccountControllerType,
+  isAccountUnificationAccountController,
+  isAccountUnificationAccountControllerRequirementCollection,
+  isAccountUnificationAccountControllerType,
+  validateAccountUnificationAccountController,
+  validateAccountUnificationAccountControllerRequirementCollection,
+  validateAccountUnificationAccountControllerType,
+} from "./schemas/account_unification_account_controller.js";
+export type { AccountUnificationAccountControllerFees } from "./schemas/account_unification_account_controller_fees.js";
+export {
+  AccountUnificationAccountControllerFeesPayer,
+  AccountUnificationAccountControllerFeesPayerValues,
+  assertAccountUnificationAccountControllerFees,
+  assertAccountUnificationAccountControllerFeesPayer,
+  isAccountUnificationAccountControllerFees,
+  isAccountUnificationAccountControllerFeesPayer,
+  validateAccountUnificationAccountControllerFees,
+  validateAccountUnificationAccountControllerFeesPayer,
+} from "./schemas/account_unification_account_controller_fees.js";
+export type { AccountUnificationAccountControllerLosses } from "./schemas/account_unification_account_controller_losses.js";
+export {
+  AccountUnificationAccountControllerLossesPayments,
+  AccountUnificationAccountControllerLossesPaymentsValues,
+  assertAccountUnificationAccountControllerLosses,
+  assertAccountUnificationAccountControllerLossesPayments,
+  isAccountUnificationAccountControllerLosses,
+  isAccountUnificationAccountControllerLossesPayments,
+  validateAccountUnificationAccountControllerLosses,
+  validateAccountUnificationAccountControllerLossesPayments,
+} from "./schemas/account_unification_account_controller_losses.js";
+export type { AccountUnificationAccountControllerStripeDashboard } from "./schemas/account_unification_account_controller_stripe_dashboard.js";
+export {
+  AccountUnificationAccountControllerStripeDashboardType,
+  AccountUnificationAccountControllerStripeDashboardTypeValues,
+  assertAccountUnificationAccountControllerStripeDashboard,
+  assertAccountUnificationAccountControllerStripeDashboardType,
+  isAccountUnificationAccountControllerStripeDashboard,
+  isAccountUnificationAccountControllerStripeDashboardType,
+  validateAccountUnificationAccountControllerStripeDashboard,
+  validateAccountUnificationAccountControllerStripeDashboardType,
+} from "./schemas/account_unification_account_controller_stripe_dashboard.js";
+export type { Address } from "./schemas/address.js";
+export { assertAddress, isAddress, validateAddress } from "./schemas/address.js";
+export type { ApiErrors } from "./schemas/api_errors.js";
+export {
+  ApiErrorsType,
+  ApiErrorsTypeValues,
+  assertApiErrors,
+  assertApiErrorsType,
+  isApiErrors,
+  isApiErrorsType,
+  validateApiErrors,
+  validateApiErrorsType,
+} from "./schemas/api_errors.js";
+export type { Application } from "./schemas/application.js";
+export { assertApplication, isApplication, validateApplication } from "./schemas/application.js";
+export type { ApplicationFee, ApplicationFeeRefunds } from "./schemas/application_fee.js";
+export {
+  assertApplicationFee,
+  assertApplicationFeeRefunds,
+  isApplicationFee,
+  isApplicationFeeRefunds,
+  validateApplicationFee,
+  validateApplicationFeeRefunds,
+} from "./schemas/application_fee.js";
+export type { AutomaticTax } from "./schemas/automatic_tax.js";
+export {
+  AutomaticTaxStatus,
+  AutomaticTaxStatusValues,
+  assertAutomaticTax,
+  assertAutomaticTaxStatus,
+  isAutomaticTax,
+  isAutomaticTaxStatus,
+  validateAutomaticTax,
+  validateAutomaticTaxStatus,
+} from "./schemas/automatic_tax.js";
+export type { BalanceTransaction } from "./schemas/balance_transaction.js";
+export {
+  BalanceTransactionType,
+  BalanceTransactionTypeValues,
+  assertBalanceTransaction,
+  assertBalanceTransactionType,
+  isBalanceTransaction,
+  isBalanceTransactionType,
+  validateBalanceTransaction,
+  validateBalanceTransactionType,
+} from "./schemas/balance_transaction.js";
+export type { BankAccount } from "./schemas/bank_account.js";
+export {
+  BankAccountAvailablePayoutMethods,
+  BankAccountAvailablePayoutMethodsValues,
+  assertBankAccount,
+  assertBankAccountAvailablePayoutMethods,
+  isBankAccount,
+  isBankAccountAvailablePayoutMethods,
+  validateBankAccount,
+  validateBankAccountAvailablePayoutMethods,
+} from "./schemas/bank_account.js";
+export type { BankConnectionsResourceAccountholder } from "./schemas/bank_connections_resource_accountholder.js";
+export {
+  BankConnectionsResourceAccountholderType,
+  BankConnectionsResourceAccountholderTypeValues,
+  assertBankConnectionsResourceAccountholder,
+  assertBankConnectionsResourceAccountholderType,
+  isBankConnectionsResourceAccountholder,
+  isBankConnectionsResourceAccountholderType,
+  validateBankConnectionsResourceAccountholder,
+  validateBankConnectionsResourceAccountholderType,
+} from "./schemas/bank_connections_resource_accountholder.js";
+export type { BankConnectionsResourceBalance } from "./schemas/bank_connections_resource_balance.js";
+export {
+  BankConnectionsResourceBalanceType,
+  BankConnectionsResourceBalanceTypeValues,
+  assertBankConnectionsResourceBalance,
+  assertBankConnectionsResourceBalanceType,
+  isBankConnectionsResourceBalance,
+  isBankConnectionsResourceBalanceType,
+  validateBankConnectionsResourceBalance,
+  validateBankConnectionsResourceBalanceType,
+} from "./schemas/bank_connections_resource_balance.js";
+export type { BankConnectionsResourceBalanceApiResourceCashBalance } from "./schemas/bank_connections_resource_balance_api_resource_cash_balance.js";
+export {
+  assertBankConnectionsResourceBalanceApiResourceCashBalance,
+  isBankConnectionsResourceBalanceApiResourceCashBalance,
+  validateBankConnectionsResourceBalanceApiResourceCashBalance,
+} from "./schemas/bank_connections_resource_balance_api_resource_cash_balance.js";
+export type { BankConnectionsResourceBalanceApiResourceCreditBalance } from "./schemas/bank_connections_resource_balance_api_resource_credit_balance.js";
+export {
+  assertBankConnectionsResourceBalanceApiResourceCreditBalance,
+  isBankConnectionsResourceBalanceApiResourceCreditBalance,
+  validateBankConnectionsResourceBalanceApiResourceCreditBalance,
+} from "./schemas/bank_connections_resource_balance_api_resource_credit_balance.js";
+export type { BankConnectionsResourceBalanceRefresh } from "./schemas/bank_connections_resource_balance_refresh.js";
+export {
+  BankConnectionsResourceBalanceRefreshStatus,
+  BankConnectionsResourceBalanceRefreshStatusValues,
+  assertBankConnectionsResourceBalanceRefresh,
+  assertBankConnectionsResourceBalanceRefreshStatus,
+  isBankConnectionsResourceBalanceRefresh,
+  isBankConnectionsResourceBalanceRefreshStatus,
+  validateBankConnectionsResourceBalanceRefresh,
+  validateBankConnectionsResourceBalanceRefreshStatus,
+} from "./schemas/bank_connections_resource_balance_refresh.js";
+export type { BankConnectionsResourceLinkAccountSessionFilters } from "./schemas/bank_connections_resource_link_account_session_filters.js";
+export {
+  assertBankConnectionsResourceLinkAccountSessionFilters,
+  isBankConnectionsResourceLinkAccountSessionFilters,
+  validateBankConnectionsResourceLinkAccountSessionFilters,
+} from "./schemas/bank_connections_resource_link_account_session_filters.js";
+export type { BankConnectionsResourceOwnershipRefresh } from "./schemas/bank_connections_resource_ownership_refresh.js";
+export {
+  BankConnectionsResourceOwnershipRefreshStatus,
+  BankConnectionsResourceOwnershipRefreshStatusValues,
+  assertBankConnectionsResourceOwnershipRefresh,
+  assertBankConnectionsResourceOwnershipRefreshStatus,
+  isBankConnectionsResourceOwnershipRefresh,
+  isBankConnectionsResourceOwnershipRefreshStatus,
+  validateBankConnectionsResourceOwnershipRefresh,
+  validateBankConnectionsResourceOwnershipRefreshStatus,
+} from "./schemas/bank_connections_resource_ownership_refresh.js";
+export type { BankConnectionsResourceTransactionRefresh } from "./schemas/bank_connections_resource_transaction_refresh.js";
+export {
+  BankConnectionsResourceTransactionRefreshStatus,
+  BankConnectionsResourceTransactionRefreshStatusValues,
+  assertBankConnectionsResourceTransactionRefresh,
+  assertBankConnectionsResourceTransactionRefreshStatus,
+  isBankConnectionsResourceTransactionRefresh,
+  isBankConnectionsResourceTransactionRefreshStatus,
+  validateBankConnectionsResourceTransactionRefresh,
+  validateBankConnectionsResourceTransactionRefreshStatus,
+} from "./schemas/bank_connections_resource_transaction_refresh.js";
+export type { BillingDetails } from "./schemas/billing_details.js";
+export {
+  assertBillingDetails,
+  isBillingDetails,
+  validateBillingDetails,
+} from "./schemas/billing_details.js";
+export type { BillingPortalConfiguration } from "./schemas/billing_portal.configuration.js";
+export {
+  assertBillingPortalConfiguration,
+  isBillingPortalConfiguration,
+  validateBillingPortalConfiguration,
+} from "./schemas/billing_portal.configuration.js";
+export type { BillingPortalSession } from "./schemas/billing_portal.session.js";
+export {
+  BillingPortalSessionLocale,
+  BillingPortalSessionLocaleValues,
+  assertBillingPortalSession,
+  assertBillingPortalSessionLocale,
+  isBillingPortalSession,
+  isBillingPortalSessionLocale,
+  validateBillingPortalSession,
+  validateBillingPortalSessionLocale,
+} from "./schemas/billing_portal.session.js";
+export type { CancellationDetails } from "./schemas/cancellation_details.js";
+export {
+  CancellationDetailsFeedback,
+  CancellationDetailsFeedbackValues,
+  CancellationDetailsReason,
+  CancellationDetailsReasonValues,
+  assertCancellationDetails,
+  assertCancellationDetailsFeedback,
+  assertCancellationDetailsReason,
+  isCancellationDetails,
+  isCancellationDetailsFeedback,
+  isCancellationDetailsReason,
+  validateCancellationDetails,
+  validateCancellationDetailsFeedback,
+  validateCancellationDetailsReason,
+} from "./schemas/cancellation_details.js";
+export type { Card } from "./schemas/card.js";
+export {
+  CardAvailablePayoutMethods,
+  CardAvailablePayoutMethodsValues,
+  assertCard,
+  assertCardAvailablePayoutMethods,
+  isCard,
+  isCardAvailablePayoutMethods,
+  validateCard,
+  validateCardAvailablePayoutMethods,
+} from "./schemas/card.js";
+export type { CardGeneratedFromPaymentMethodDetails } from "./schemas/card_generated_from_payment_method_details.js";
+export {
+  assertCardGeneratedFromPaymentMethodDetails,
+  isCardGeneratedFromPaymentMethodDetails,
+  validateCardGeneratedFromPaymentMethodDetails,
+} from "./schemas/card_generated_from_payment_method_details.js";
+export type { CardIssuingAccountTermsOfService } from "./schemas/card_issuing_account_terms_of_service.js";
+export {
+  assertCardIssuingAccountTermsOfService,
+  isCardIssuingAccountTermsOfService,
+  validateCardIssuingAccountTermsOfService,
+} from "./schemas/card_issuing_account_terms_of_service.js";
+export type { CardMandatePaymentMethodDetails } from "./schemas/card_mandate_payment_method_details.js";
+export {
+  assertCardMandatePaymentMethodDetails,
+  isCardMandatePaymentMethodDetails,
+  validateCardMandatePaymentMethodDetails,
+} from "./schemas/card_mandate_payment_method_details.js";
+export type { CashBalance } from "./schemas/cash_balance.js";
+export { assertCashBalance, isCashBalance, validateCashBalance } from "./schemas/cash_balance.js";
+export type { Charge, ChargeRefunds } from "./schemas/charge.js";
+export {
+  ChargeStatus,
+  ChargeStatusValues,
+  assertCharge,
+  assertChargeRefunds,
+  assertChargeStatus,
+  isCharge,
+  isChargeRefunds,
+  isChargeStatus,
+  validateCharge,
+  validateChargeRefunds,
+  validateChargeStatus,
+} from "./schemas/charge.js";
+export type { ChargeFraudDetails } from "./schemas/charge_fraud_details.js";
+export {
+  assertChargeFraudDetails,
+  isChargeFraudDetails,
+  validateChargeFraudDetails,
+} from "./schemas/charge_fraud_details.js";
+export type { ChargeOutcome } from "./schemas/charge_outcome.js";
+export {
+  assertChargeOutcome,
+  isChargeOutcome,
+  validateChargeOutcome,
+} from "./schemas/charge_outcome.js";
+export type { ChargeTransferData } from "./schemas/charge_transfer_data.js";
+export {
+  assertChargeTransferData,
+  isChargeTransferData,
+  validateChargeTransferData,
+} from "./schemas/charge_transfer_data.js";
+export type { CheckoutSession, CheckoutSessionLineItems } from "./schemas/checkout.session.js";
+export {
+  CheckoutSessionBillingAddressCollection,
+  CheckoutSessionBillingAddressCollectionValues,
+  CheckoutSessionCustomerCreation,
+  CheckoutSessionCustomerCreationValues,
+  CheckoutSessionLocale,
+  CheckoutSessionLocaleValues,
+  CheckoutSessionMode,
+  CheckoutSessionModeValues,
+  CheckoutSessionPaymentMethodCollection,
+  CheckoutSessionPaymentMethodCollectionValues,
+  CheckoutSessionPaymentStatus,
+  CheckoutSessionPaymentStatusValues,
+  CheckoutSessionRedirectOnCompletion,
+  CheckoutSessionRedirectOnCompletionValues,
+  CheckoutSessionStatus,
+  CheckoutSessionStatusValues,
+  CheckoutSessionSubmitType,
+  CheckoutSessionSubmitTypeValues,
+  CheckoutSessionUiMode,
+  CheckoutSessionUiModeValues,
+  assertCheckoutSession,
+  assertCheckoutSessionBillingAddressCollection,
+  assertCheckoutSessionCustomerCreation,
+  assertCheckoutSessionLineItems,
+  assertCheckoutSessionLocale,
+  assertCheckoutSessionMode,
+  assertCheckoutSessionPaymentMethodCollection,
+  assertCheckoutSessionPaymentStatus,
+  assertCheckoutSessionRedirectOnCompletion,
+  assertCheckoutSessionStatus,
+  assertCheckoutSessionSubmitType,
+  assertCheckoutSessionUiMode,
+  isCheckoutSession,
+  isCheckoutSessionBillingAddressCollection,
+  isCheckoutSessionCustomerCreation,
+  isCheckoutSessionLineItems,
+  isCheckoutSessionLocale,
+  isCheckoutSessionMode,
+  isCheckoutSessionPaymentMethodCollection,
+  isCheckoutSessionPaymentStatus,
+  isCheckoutSessionRedirectOnCompletion,
+  isCheckoutSessionStatus,
+  isCheckoutSessionSubmitType,
+  isCheckoutSessionUiMode,
+  validateCheckoutSession,
+  validateCheckoutSessionBillingAddressCollection,
+  validateCheckoutSessionCustomerCreation,
+  validateCheckoutSessionLineItems,
+  validateCheckoutSessionLocale,
+  validateCheckoutSessionMode,
+  validateCheckoutSessionPaymentMethodCollection,
+  validateCheckoutSessionPaymentStatus,
+  validateCheckoutSessionRedirectOnCompletion,
+  validateCheckoutSessionStatus,
+  validateCheckoutSessionSubmitType,
+  validateCheckoutSessionUiMode,
+} from "./schemas/checkout.session.js";
+export type { CheckoutAcssDebitMandateOptions } from "./schemas/checkout_acss_debit_mandate_options.js";
+export {
+  CheckoutAcssDebitMandateOptionsDefaultFor,
+  CheckoutAcssDebitMandateOptionsDefaultForValues,
+  CheckoutAcssDebitMandateOptionsPaymentSchedule,
+  CheckoutAcssDebitMandateOptionsPaymentScheduleValues,
+  CheckoutAcssDebitMandateOptionsTransactionType,
+  CheckoutAcssDebitMandateOptionsTransactionTypeValues,
+  assertCheckoutAcssDebitMandateOptions,
+  assertCheckoutAcssDebitMandateOptionsDefaultFor,
+  assertCheckoutAcssDebitMandateOptionsPaymentSchedule,
+  assertCheckoutAcssDebitMandateOptionsTransactionType,
+  isCheckoutAcssDebitMandateOptions,
+  isCheckoutAcssDebitMandateOptionsDefaultFor,
+  isCheckoutAcssDebitMandateOptionsPaymentSchedule,
+  isCheckoutAcssDebitMandateOptionsTransactionType,
+  validateCheckoutAcssDebitMandateOptions,
+  validateCheckoutAcssDebitMandateOptionsDefaultFor,
+  validateCheckoutAcssDebitMandateOptionsPaymentSchedule,
+  validateCheckoutAcssDebitMandateOptionsTransactionType,
+} from "./schemas/checkout_acss_debit_mandate_options.js";
+export type { CheckoutAcssDebitPaymentMethodOptions } from "./schemas/checkout_acss_debit_payment_method_options.js";
+export {
+  CheckoutAcssDebitPaymentMethodOptionsCurrency,
+  CheckoutAcssDebitPaymentMethodOptionsCurrencyValues,
+  CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+  CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsageValues,
+  CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+  CheckoutAcssDebitPaymentMethodOptionsVerificationMethodValues,
+  assertCheckoutAcssDebitPaymentMethodOptions,
+  assertCheckoutAcssDebitPaymentMethodOptionsCurrency,
+  assertCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+  assertCheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+  isCheckoutAcssDebitPaymentMethodOptions,
+  isCheckoutAcssDebitPaymentMethodOptionsCurrency,
+  isCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+  validateCheckoutAcssDebitPaymentMethodOptions,
+  validateCheckoutAcssDebitPaymentMethodOptionsCurrency,
+  validateCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+} from "./schemas/checkout_acss_debit_payment_method_options.js";
+export type { CheckoutAffirmPaymentMethodOptions } from "./schemas/checkout_affirm_payment_method_options.js";
+export {
+  CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+  CheckoutAffirmPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutAffirmPaymentMethodOptions,
+  assertCheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutAffirmPaymentMethodOptions,
+  isCheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutAffirmPaymentMethodOptions,
+  validateCheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_affirm_payment_method_options.js";
+export type { CheckoutAfterpayClearpayPaymentMethodOptions } from "./schemas/checkout_afterpay_clearpay_payment_method_options.js";
+export {
+  CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
+  CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutAfterpayClearpayPaymentMethodOptions,
+  assertCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutAfterpayClearpayPaymentMethodOptions,
+  isCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutAfterpayClearpayPaymentMethodOptions,
+  validateCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_afterpay_clearpay_payment_method_options.js";
+export type { CheckoutAlipayPaymentMethodOptions } from "./schemas/checkout_alipay_payment_method_options.js";
+export {
+  CheckoutAlipayPaymentMethodOptionsSetupFutureUsage,
+  CheckoutAlipayPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutAlipayPaymentMethodOptions,
+  assertCheckoutAlipayPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutAlipayPaymentMethodOptions,
+  isCheckoutAlipayPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutAlipayPaymentMethodOptions,
+  validateCheckoutAlipayPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_alipay_payment_method_options.js";
+export type { CheckoutAmazonPayPaymentMethodOptions } from "./schemas/checkout_amazon_pay_payment_method_options.js";
+export {
+  CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage,
+  CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutAmazonPayPaymentMethodOptions,
+  assertCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutAmazonPayPaymentMethodOptions,
+  isCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutAmazonPayPaymentMethodOptions,
+  validateCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_amazon_pay_payment_method_options.js";
+export type { CheckoutAuBecsDebitPaymentMethodOptions } from "./schemas/checkout_au_becs_debit_payment_method_options.js";
+export {
+  CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
+  CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutAuBecsDebitPaymentMethodOptions,
+  assertCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutAuBecsDebitPaymentMethodOptions,
+  isCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutAuBecsDebitPaymentMethodOptions,
+  validateCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_au_becs_debit_payment_method_options.js";
+export type { CheckoutBacsDebitPaymentMethodOptions } from "./schemas/checkout_bacs_debit_payment_method_options.js";
+export {
+  CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
+  CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutBacsDebitPaymentMethodOptions,
+  assertCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutBacsDebitPaymentMethodOptions,
+  isCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutBacsDebitPaymentMethodOptions,
+  validateCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_bacs_debit_payment_method_options.js";
+export type { CheckoutBancontactPaymentMethodOptions } from "./schemas/checkout_bancontact_payment_method_options.js";
+export {
+  CheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
+  CheckoutBancontactPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutBancontactPaymentMethodOptions,
+  assertCheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutBancontactPaymentMethodOptions,
+  isCheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutBancontactPaymentMethodOptions,
+  validateCheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_bancontact_payment_method_options.js";
+export type { CheckoutBoletoPaymentMethodOptions } from "./schemas/checkout_boleto_payment_method_options.js";
+export {
+  CheckoutBoletoPaymentMethodOptionsSetupFutureUsage,
+  CheckoutBoletoPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutBoletoPaymentMethodOptions,
+  assertCheckoutBoletoPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutBoletoPaymentMethodOptions,
+  isCheckoutBoletoPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutBoletoPaymentMethodOptions,
+  validateCheckoutBoletoPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_boleto_payment_method_options.js";
+export type { CheckoutCardInstallmentsOptions } from "./schemas/checkout_card_installments_options.js";
+export {
+  assertCheckoutCardInstallmentsOptions,
+  isCheckoutCardInstallmentsOptions,
+  validateCheckoutCardInstallmentsOptions,
+} from "./schemas/checkout_card_installments_options.js";
+export type { CheckoutCardPaymentMethodOptions } from "./schemas/checkout_card_payment_method_options.js";
+export {
+  CheckoutCardPaymentMethodOptionsRequestThreeDSecure,
+  CheckoutCardPaymentMethodOptionsRequestThreeDSecureValues,
+  CheckoutCardPaymentMethodOptionsSetupFutureUsage,
+  CheckoutCardPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutCardPaymentMethodOptions,
+  assertCheckoutCardPaymentMethodOptionsRequestThreeDSecure,
+  assertCheckoutCardPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutCardPaymentMethodOptions,
+  isCheckoutCardPaymentMethodOptionsRequestThreeDSecure,
+  isCheckoutCardPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutCardPaymentMethodOptions,
+  validateCheckoutCardPaymentMethodOptionsRequestThreeDSecure,
+  validateCheckoutCardPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_card_payment_method_options.js";
+export type { CheckoutCashappPaymentMethodOptions } from "./schemas/checkout_cashapp_payment_method_options.js";
+export {
+  CheckoutCashappPaymentMethodOptionsSetupFutureUsage,
+  CheckoutCashappPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutCashappPaymentMethodOptions,
+  assertCheckoutCashappPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutCashappPaymentMethodOptions,
+  isCheckoutCashappPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutCashappPaymentMethodOptions,
+  validateCheckoutCashappPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_cashapp_payment_method_options.js";
+export type { CheckoutCustomerBalanceBankTransferPaymentMethodOptions } from "./schemas/checkout_customer_balance_bank_transfer_payment_method_options.js";
+export {
+  CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
+  CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypesValues,
+  CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+  CheckoutCustomerBalanceBankTransferPaymentMethodOptionsTypeValues,
+  assertCheckoutCustomerBalanceBankTransferPaymentMethodOptions,
+  assertCheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
+  assertCheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+  isCheckoutCustomerBalanceBankTransferPaymentMethodOptions,
+  isCheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
+  isCheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+  validateCheckoutCustomerBalanceBankTransferPaymentMethodOptions,
+  validateCheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
+  validateCheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+} from "./schemas/checkout_customer_balance_bank_transfer_payment_method_options.js";
+export type { CheckoutCustomerBalancePaymentMethodOptions } from "./schemas/checkout_customer_balance_payment_method_options.js";
+export {
+  CheckoutCustomerBalancePaymentMethodOptionsFundingType,
+  CheckoutCustomerBalancePaymentMethodOptionsFundingTypeValues,
+  CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
+  CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutCustomerBalancePaymentMethodOptions,
+  assertCheckoutCustomerBalancePaymentMethodOptionsFundingType,
+  assertCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
+  isCheckoutCustomerBalancePaymentMethodOptions,
+  isCheckoutCustomerBalancePaymentMethodOptionsFundingType,
+  isCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutCustomerBalancePaymentMethodOptions,
+  validateCheckoutCustomerBalancePaymentMethodOptionsFundingType,
+  validateCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_customer_balance_payment_method_options.js";
+export type { CheckoutEpsPaymentMethodOptions } from "./schemas/checkout_eps_payment_method_options.js";
+export {
+  CheckoutEpsPaymentMethodOptionsSetupFutureUsage,
+  CheckoutEpsPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutEpsPaymentMethodOptions,
+  assertCheckoutEpsPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutEpsPaymentMethodOptions,
+  isCheckoutEpsPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutEpsPaymentMethodOptions,
+  validateCheckoutEpsPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_eps_payment_method_options.js";
+export type { CheckoutFpxPaymentMethodOptions } from "./schemas/checkout_fpx_payment_method_options.js";
+export {
+  CheckoutFpxPaymentMethodOptionsSetupFutureUsage,
+  CheckoutFpxPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutFpxPaymentMethodOptions,
+  assertCheckoutFpxPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutFpxPaymentMethodOptions,
+  isCheckoutFpxPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutFpxPaymentMethodOptions,
+  validateCheckoutFpxPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_fpx_payment_method_options.js";
+export type { CheckoutGiropayPaymentMethodOptions } from "./schemas/checkout_giropay_payment_method_options.js";
+export {
+  CheckoutGiropayPaymentMethodOptionsSetupFutureUsage,
+  CheckoutGiropayPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutGiropayPaymentMethodOptions,
+  assertCheckoutGiropayPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutGiropayPaymentMethodOptions,
+  isCheckoutGiropayPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutGiropayPaymentMethodOptions,
+  validateCheckoutGiropayPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_giropay_payment_method_options.js";
+export type { CheckoutGrabPayPaymentMethodOptions } from "./schemas/checkout_grab_pay_payment_method_options.js";
+export {
+  CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage,
+  CheckoutGrabPayPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutGrabPayPaymentMethodOptions,
+  assertCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutGrabPayPaymentMethodOptions,
+  isCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutGrabPayPaymentMethodOptions,
+  validateCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_grab_pay_payment_method_options.js";
+export type { CheckoutIdealPaymentMethodOptions } from "./schemas/checkout_ideal_payment_method_options.js";
+export {
+  CheckoutIdealPaymentMethodOptionsSetupFutureUsage,
+  CheckoutIdealPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutIdealPaymentMethodOptions,
+  assertCheckoutIdealPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutIdealPaymentMethodOptions,
+  isCheckoutIdealPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutIdealPaymentMethodOptions,
+  validateCheckoutIdealPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_ideal_payment_method_options.js";
+export type { CheckoutKlarnaPaymentMethodOptions } from "./schemas/checkout_klarna_payment_method_options.js";
+export {
+  CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage,
+  CheckoutKlarnaPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutKlarnaPaymentMethodOptions,
+  assertCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutKlarnaPaymentMethodOptions,
+  isCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutKlarnaPaymentMethodOptions,
+  validateCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_klarna_payment_method_options.js";
+export type { CheckoutKonbiniPaymentMethodOptions } from "./schemas/checkout_konbini_payment_method_options.js";
+export {
+  CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
+  CheckoutKonbiniPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutKonbiniPaymentMethodOptions,
+  assertCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutKonbiniPaymentMethodOptions,
+  isCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutKonbiniPaymentMethodOptions,
+  validateCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_konbini_payment_method_options.js";
+export type { CheckoutLinkPaymentMethodOptions } from "./schemas/checkout_link_payment_method_options.js";
+export {
+  CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
+  CheckoutLinkPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutLinkPaymentMethodOptions,
+  assertCheckoutLinkPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutLinkPaymentMethodOptions,
+  isCheckoutLinkPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutLinkPaymentMethodOptions,
+  validateCheckoutLinkPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_link_payment_method_options.js";
+export type { CheckoutMobilepayPaymentMethodOptions } from "./schemas/checkout_mobilepay_payment_method_options.js";
+export {
+  CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage,
+  CheckoutMobilepayPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutMobilepayPaymentMethodOptions,
+  assertCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutMobilepayPaymentMethodOptions,
+  isCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutMobilepayPaymentMethodOptions,
+  validateCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_mobilepay_payment_method_options.js";
+export type { CheckoutOxxoPaymentMethodOptions } from "./schemas/checkout_oxxo_payment_method_options.js";
+export {
+  CheckoutOxxoPaymentMethodOptionsSetupFutureUsage,
+  CheckoutOxxoPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutOxxoPaymentMethodOptions,
+  assertCheckoutOxxoPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutOxxoPaymentMethodOptions,
+  isCheckoutOxxoPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutOxxoPaymentMethodOptions,
+  validateCheckoutOxxoPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_oxxo_payment_method_options.js";
+export type { CheckoutP24PaymentMethodOptions } from "./schemas/checkout_p24_payment_method_options.js";
+export {
+  CheckoutP24PaymentMethodOptionsSetupFutureUsage,
+  CheckoutP24PaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutP24PaymentMethodOptions,
+  assertCheckoutP24PaymentMethodOptionsSetupFutureUsage,
+  isCheckoutP24PaymentMethodOptions,
+  isCheckoutP24PaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutP24PaymentMethodOptions,
+  validateCheckoutP24PaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_p24_payment_method_options.js";
+export type { CheckoutPaynowPaymentMethodOptions } from "./schemas/checkout_paynow_payment_method_options.js";
+export {
+  CheckoutPaynowPaymentMethodOptionsSetupFutureUsage,
+  CheckoutPaynowPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutPaynowPaymentMethodOptions,
+  assertCheckoutPaynowPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutPaynowPaymentMethodOptions,
+  isCheckoutPaynowPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutPaynowPaymentMethodOptions,
+  validateCheckoutPaynowPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_paynow_payment_method_options.js";
+export type { CheckoutPaypalPaymentMethodOptions } from "./schemas/checkout_paypal_payment_method_options.js";
+export {
+  CheckoutPaypalPaymentMethodOptionsCaptureMethod,
+  CheckoutPaypalPaymentMethodOptionsCaptureMethodValues,
+  CheckoutPaypalPaymentMethodOptionsSetupFutureUsage,
+  CheckoutPaypalPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutPaypalPaymentMethodOptions,
+  assertCheckoutPaypalPaymentMethodOptionsCaptureMethod,
+  assertCheckoutPaypalPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutPaypalPaymentMethodOptions,
+  isCheckoutPaypalPaymentMethodOptionsCaptureMethod,
+  isCheckoutPaypalPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutPaypalPaymentMethodOptions,
+  validateCheckoutPaypalPaymentMethodOptionsCaptureMethod,
+  validateCheckoutPaypalPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_paypal_payment_method_options.js";
+export type { CheckoutPixPaymentMethodOptions } from "./schemas/checkout_pix_payment_method_options.js";
+export {
+  assertCheckoutPixPaymentMethodOptions,
+  isCheckoutPixPaymentMethodOptions,
+  validateCheckoutPixPaymentMethodOptions,
+} from "./schemas/checkout_pix_payment_method_options.js";
+export type { CheckoutRevolutPayPaymentMethodOptions } from "./schemas/checkout_revolut_pay_payment_method_options.js";
+export {
+  CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage,
+  CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutRevolutPayPaymentMethodOptions,
+  assertCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutRevolutPayPaymentMethodOptions,
+  isCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutRevolutPayPaymentMethodOptions,
+  validateCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_revolut_pay_payment_method_options.js";
+export type { CheckoutSepaDebitPaymentMethodOptions } from "./schemas/checkout_sepa_debit_payment_method_options.js";
+export {
+  CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
+  CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutSepaDebitPaymentMethodOptions,
+  assertCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutSepaDebitPaymentMethodOptions,
+  isCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutSepaDebitPaymentMethodOptions,
+  validateCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_sepa_debit_payment_method_options.js";
+export type { CheckoutSessionPaymentMethodOptions } from "./schemas/checkout_session_payment_method_options.js";
+export {
+  assertCheckoutSessionPaymentMethodOptions,
+  isCheckoutSessionPaymentMethodOptions,
+  validateCheckoutSessionPaymentMethodOptions,
+} from "./schemas/checkout_session_payment_method_options.js";
+export type { CheckoutSofortPaymentMethodOptions } from "./schemas/checkout_sofort_payment_method_options.js";
+export {
+  CheckoutSofortPaymentMethodOptionsSetupFutureUsage,
+  CheckoutSofortPaymentMethodOptionsSetupFutureUsageValues,
+  assertCheckoutSofortPaymentMethodOptions,
+  assertCheckoutSofortPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutSofortPaymentMethodOptions,
+  isCheckoutSofortPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutSofortPaymentMethodOptions,
+  validateCheckoutSofortPaymentMethodOptionsSetupFutureUsage,
+} from "./schemas/checkout_sofort_payment_method_options.js";
+export type { CheckoutSwishPaymentMethodOptions } from "./schemas/checkout_swish_payment_method_options.js";
+export {
+  assertCheckoutSwishPaymentMethodOptions,
+  isCheckoutSwishPaymentMethodOptions,
+  validateCheckoutSwishPaymentMethodOptions,
+} from "./schemas/checkout_swish_payment_method_options.js";
+export type { CheckoutUsBankAccountPaymentMethodOptions } from "./schemas/checkout_us_bank_account_payment_method_options.js";
+export {
+  CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
+  CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsageValues,
+  CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
+  CheckoutUsBankAccountPaymentMethodOptionsVerificationMethodValues,
+  assertCheckoutUsBankAccountPaymentMethodOptions,
+  assertCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
+  assertCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
+  isCheckoutUsBankAccountPaymentMethodOptions,
+  isCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
+  isCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
+  validateCheckoutUsBankAccountPaymentMethodOptions,
+  validateCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
+  validateCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
+} from "./schemas/checkout_us_bank_account_payment_method_options.js";
+export type { ConnectAccountReference } from "./schemas/connect_account_reference.js";
+export {
+  ConnectAccountReferenceType,
+  ConnectAccountReferenceTypeValues,
+  assertConnectAccountReference,
+  assertConnectAccountReferenceType,
+  isConnectAccountReference,
+  isConnectAccountReferenceType,
+  validateConnectAccountReference,
+  validateConnectAccountReferenceType,
+} from "./schemas/connect_account_reference.js";
+export type { ConnectCollectionTransfer } from "./schemas/connect_collection_transfer.js";
+export {
+  assertConnectCollectionTransfer,
+  isConnectCollectionTransfer,
+  validateConnectCollectionTransfer,
+} from "./schemas/connect_collection_transfer.js";
+export type { ConnectEmbeddedAccountConfigClaim } from "./schemas/connect_embedded_account_config_claim.js";
+export {
+  assertConnectEmbeddedAccountConfigClaim,
+  isConnectEmbeddedAccountConfigClaim,
+  validateConnectEmbeddedAccountConfigClaim,
+} from "./schemas/connect_embedded_account_config_claim.js";
+export type { ConnectEmbeddedAccountFeaturesClaim } from "./schemas/connect_embedded_account_features_claim.js";
+export {
+  assertConnectEmbeddedAccountFeaturesClaim,
+  isConnectEmbeddedAccountFeaturesClaim,
+  validateConnectEmbeddedAccountFeaturesClaim,
+} from "./schemas/connect_embedded_account_features_claim.js";
+export type { ConnectEmbeddedAccountSessionCreateComponents } from "./schemas/connect_embedded_account_session_create_components.js";
+export {
+  assertConnectEmbeddedAccountSessionCreateComponents,
+  isConnectEmbeddedAccountSessionCreateComponents,
+  validateConnectEmbeddedAccountSessionCreateComponents,
+} from "./schemas/connect_embedded_account_session_create_components.js";
+export type { ConnectEmbeddedBaseConfigClaim } from "./schemas/connect_embedded_base_config_claim.js";
+export {
+  assertConnectEmbeddedBaseConfigClaim,
+  isConnectEmbeddedBaseConfigClaim,
+  validateConnectEmbeddedBaseConfigClaim,
+} from "./schemas/connect_embedded_base_config_claim.js";
+export type { ConnectEmbeddedBaseFeatures } from "./schemas/connect_embedded_base_features.js";
+export {
+  assertConnectEmbeddedBaseFeatures,
+  isConnectEmbeddedBaseFeatures,
+  validateConnectEmbeddedBaseFeatures,
+} from "./schemas/connect_embedded_base_features.js";
+export type { ConnectEmbeddedPaymentsConfigClaim } from "./schemas/connect_embedded_payments_config_claim.js";
+export {
+  assertConnectEmbeddedPaymentsConfigClaim,
+  isConnectEmbeddedPaymentsConfigClaim,
+  validateConnectEmbeddedPaymentsConfigClaim,
+} from "./schemas/connect_embedded_payments_config_claim.js";
+export type { ConnectEmbeddedPaymentsFeatures } from "./schemas/connect_embedded_payments_features.js";
+export {
+  assertConnectEmbeddedPaymentsFeatures,
+  isConnectEmbeddedPaymentsFeatures,
+  validateConnectEmbeddedPaymentsFeatures,
+} from "./schemas/connect_embedded_payments_features.js";
+export type { ConnectEmbeddedPayoutsConfigClaim } from "./schemas/connect_embedded_payouts_config_claim.js";
+export {
+  assertConnectEmbeddedPayoutsConfigClaim,
+  isConnectEmbeddedPayoutsConfigClaim,
+  validateConnectEmbeddedPayoutsConfigClaim,
+} from "./schemas/connect_embedded_payouts_config_claim.js";
+export type { ConnectEmbeddedPayoutsFeatures } from "./schemas/connect_embedded_payouts_features.js";
+export {
+  assertConnectEmbeddedPayoutsFeatures,
+  isConnectEmbeddedPayoutsFeatures,
+  validateConnectEmbeddedPayoutsFeatures,
+} from "./schemas/connect_embedded_payouts_features.js";
+export type { Coupon } from "./schemas/coupon.js";
+export {
+  CouponDuration,
+  CouponDurationValues,
+  assertCoupon,
+  assertCouponDuration,
+  isCoupon,
+  isCouponDuration,
+  validateCoupon,
+  validateCouponDuration,
+} from "./schemas/coupon.js";
+export type { CouponAppliesTo } from "./schemas/coupon_applies_to.js";
+export {
+  assertCouponAppliesTo,
+  isCouponAppliesTo,
+  validateCouponAppliesTo,
+} from "./schemas/coupon_applies_to.js";
+export type { CouponCurrencyOption } from "./schemas/coupon_currency_option.js";
+export {
+  assertCouponCurrencyOption,
+  isCouponCurrencyOption,
+  validateCouponCurrencyOption,
+} from "./schemas/coupon_currency_option.js";
+export type { CurrencyOption } from "./schemas/currency_option.js";
+export {
+  CurrencyOptionTaxBehavior,
+  CurrencyOptionTaxBehaviorValues,
+  assertCurrencyOption,
+  assertCurrencyOptionTaxBehavior,
+  isCurrencyOption,
+  isCurrencyOptionTaxBehavior,
+  validateCurrencyOption,
+  validateCurrencyOptionTaxBehavior,
+} from "./schemas/currency_option.js";
+export type { CustomUnitAmount } from "./schemas/custom_unit_amount.js";
+export {
+  assertCustomUnitAmount,
+  isCustomUnitAmount,
+  validateCustomUnitAmount,
+} from "./schemas/custom_unit_amount.js";
+export type {
+  Customer,
+  CustomerSources,
+  CustomerSubscriptions,
+  CustomerTaxIds,
+} from "./schemas/customer.js";
+export {
+  CustomerTaxExempt,
+  CustomerTaxExemptValues,
+  assertCustomer,
+  assertCustomerSources,
+  assertCustomerSubscriptions,
+  assertCustomerTaxExempt,
+  assertCustomerTaxIds,
+  isCustomer,
+  isCustomerSources,
+  isCustomerSubscriptions,
+  isCustomerTaxExempt,
+  isCustomerTaxIds,
+  validateCustomer,
+  validateCustomerSources,
+  validateCustomerSubscriptions,
+  validateCustomerTaxExempt,
+  validateCustomerTaxIds,
+} from "./schemas/customer.js";
+export type { CustomerAcceptance } from "./schemas/customer_acceptance.js";
+export {
+  CustomerAcceptanceType,
+  CustomerAcceptanceTypeValues,
+  assertCustomerAcceptance,
+  assertCustomerAcceptanceType,
+  isCustomerAcceptance,
+  isCustomerAcceptanceType,
+  validateCustomerAcceptance,
+  validateCustomerAcceptanceType,
+} from "./schemas/customer_acceptance.js";
+export type { CustomerBalanceCustomerBalanceSettings } from "./schemas/customer_balance_customer_balance_settings.js";
+export {
+  CustomerBalanceCustomerBalanceSettingsReconciliationMode,
+  CustomerBalanceCustomerBalanceSettingsReconciliationModeValues,
+  assertCustomerBalanceCustomerBalanceSettings,
+  assertCustomerBalanceCustomerBalanceSettingsReconciliationMode,
+  isCustomerBalanceCustomerBalanceSettings,
+  isCustomerBalanceCustomerBalanceSettingsReconciliationMode,
+  validateCustomerBalanceCustomerBalanceSettings,
+  validateCustomerBalanceCustomerBalanceSettingsReconciliationMode,
+} from "./schemas/customer_balance_customer_balance_settings.js";
+export type { CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft } from "./schemas/customer_balance_resource_cash_balance_transaction_resource_adjusted_for_overdraft.js";
+export {
+  assertCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
+  isCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
+} from "./schemas/customer_balance_resource_cash_balance_transaction_resource_adjusted_for_overdraft.js";
+export type { CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction } from "./schemas/customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction.js";
+export {
+  assertCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction,
+  isCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction,
+} from "./schemas/customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction.js";
+export type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction } from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction.js";
+export {
+  assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+  isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+} from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction.js";
+export type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer } from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.js";
+export {
+  CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType,
+  CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferTypeValues,
+  assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
+  assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType,
+  isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
+  isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType,
+} from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.js";
+export type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer } from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer.js";
+export {
+  assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer,
+  isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer,
+} from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer.js";
+export type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer } from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_gb_bank_transfer.js";
+export {
+  assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer,
+  isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer,
+} from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_gb_bank_transfer.js";
+export type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer } from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_jp_bank_transfer.js";
+export {
+  assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer,
+  isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer,
+} from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_jp_bank_transfer.js";
+export type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer } from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer.js";
+export {
+  CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork,
+  CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetworkValues,
+  assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer,
+  assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork,
+  isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer,
+  isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork,
+} from "./schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer.js";
+export type { CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction } from "./schemas/customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction.js";
+export {
+  assertCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction,
+  isCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction,
+} from "./schemas/customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction.js";
+export type { CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance } from "./schemas/customer_balance_resource_cash_balance_transaction_resource_transferred_to_balance.js";
+export {
+  assertCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance,
+  isCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance,
+} from "./schemas/customer_balance_resource_cash_balance_transaction_resource_transferred_to_balance.js";
+export type { CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction } from "./schemas/customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction.js";
+export {
+  assertCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
+  isCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
+  validateCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
+} from "./schemas/customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction.js";
+export type { CustomerCashBalanceTransaction } from "./schemas/customer_cash_balance_transaction.js";
+export {
+  CustomerCashBalanceTransactionType,
+  CustomerCashBalanceTransactionTypeValues,
+  assertCustomerCashBalanceTransaction,
+  assertCustomerCashBalanceTransactionType,
+  isCustomerCashBalanceTransaction,
+  isCustomerCashBalanceTransactionType,
+  validateCustomerCashBalanceTransaction,
+  validateCustomerCashBalanceTransactionType,
+} from "./schemas/customer_cash_balance_transaction.js";
+export type { CustomerSession } from "./schemas/customer_session.js";
+export {
+  assertCustomerSession,
+  isCustomerSession,
+  validateCustomerSession,
+} from "./schemas/customer_session.js";
+export type { CustomerSessionResourceComponents } from "./schemas/customer_session_resource_components.js";
+export {
+  assertCustomerSessionResourceComponents,
+  isCustomerSessionResourceComponents,
+  validateCustomerSessionResourceComponents,
+} from "./schemas/customer_session_resource_components.js";
+export type { CustomerSessionResourceComponentsResourceBuyButton } from "./schemas/customer_session_resource_components_resource_buy_button.js";
+export {
+  assertCustomerSessionResourceComponentsResourceBuyButton,
+  isCustomerSessionResourceComponentsResourceBuyButton,
+  validateCustomerSessionResourceComponentsResourceBuyButton,
+} from "./schemas/customer_session_resource_components_resource_buy_button.js";
+export type { CustomerSessionResourceComponentsResourcePricingTable } from "./schemas/customer_session_resource_components_resource_pricing_table.js";
+export {
+  assertCustomerSessionResourceComponentsResourcePricingTable,
+  isCustomerSessionResourceComponentsResourcePricingTable,
+  validateCustomerSessionResourceComponentsResourcePricingTable,
+} from "./schemas/customer_session_resource_components_resource_pricing_table.js";
+export type { CustomerTax } from "./schemas/customer_tax.js";
+export {
+  CustomerTaxAutomaticTax,
+  CustomerTaxAutomaticTaxValues,
+  assertCustomerTax,
+  assertCustomerTaxAutomaticTax,
+  isCustomerTax,
+  isCustomerTaxAutomaticTax,
+  validateCustomerTax,
+  validateCustomerTaxAutomaticTax,
+} from "./schemas/customer_tax.js";
+export type { CustomerTaxLocation } from "./schemas/customer_tax_location.js";
+export {
+  CustomerTaxLocationSource,
+  CustomerTaxLocationSourceValues,
+  assertCustomerTaxLocation,
+  assertCustomerTaxLocationSource,
+  isCustomerTaxLocation,
+  isCustomerTaxLocationSource,
+  validateCustomerTaxLocation,
+  validateCustomerTaxLocationSource,
+} from "./schemas/customer_tax_location.js";
+export type { DeletedApplication } from "./schemas/deleted_application.js";
+export {
+  assertDeletedApplication,
+  isDeletedApplication,
+  validateDeletedApplication,
+} from "./schemas/deleted_application.js";
+export type { DeletedBankAccount } from "./schemas/deleted_bank_account.js";
+export {
+  assertDeletedBankAccount,
+  isDeletedBankAccount,
+  validateDeletedBankAccount,
+} from "./schemas/deleted_bank_account.js";
+export type { DeletedCard } from "./schemas/deleted_card.js";
+export { assertDeletedCard, isDeletedCard, validateDeletedCard } from "./schemas/deleted_card.js";
+export type { DeletedCoupon } from "./schemas/deleted_coupon.js";
+export {
+  assertDeletedCoupon,
+  isDeletedCoupon,
+  validateDeletedCoupon,
+} from "./schemas/deleted_coupon.js";
+export type { DeletedCustomer } from "./schemas/deleted_customer.js";
+export {
+  assertDeletedCustomer,
+  isDeletedCustomer,
+  validateDeletedCustomer,
+} from "./schemas/deleted_customer.js";
+export type { DeletedDiscount } from "./schemas/deleted_discount.js";
+export {
+  assertDeletedDiscount,
+  isDeletedDiscount,
+  validateDeletedDiscount,
+} from "./schemas/deleted_discount.js";
+export type { DeletedInvoice } from "./schemas/deleted_invoice.js";
+export {
+  assertDeletedInvoice,
+  isDeletedInvoice,
+  validateDeletedInvoice,
+} from "./schemas/deleted_invoice.js";
+export type { DeletedPrice } from "./schemas/deleted_price.js";
+export {
+  assertDeletedPrice,
+  isDeletedPrice,
+  validateDeletedPrice,
+} from "./schemas/deleted_price.js";
+export type { DeletedProduct } from "./schemas/deleted_product.js";
+export {
+  assertDeletedProduct,
+  isDeletedProduct,
+  validateDeletedProduct,
+} from "./schemas/deleted_product.js";
+export type { DeletedTaxId } from "./schemas/deleted_tax_id.js";
+export {
+  assertDeletedTaxId,
+  isDeletedTaxId,
+  validateDeletedTaxId,
+} from "./schemas/deleted_tax_id.js";
+export type { DestinationDetailsUnimplemented } from "./schemas/destination_details_unimplemented.js";
+export {
+  assertDestinationDetailsUnimplemented,
+  isDestinationDetailsUnimplemented,
+  validateDestinationDetailsUnimplemented,
+} from "./schemas/destination_details_unimplemented.js";
+export type { Discount } from "./schemas/discount.js";
+export { assertDiscount, isDiscount, validateDiscount } from "./schemas/discount.js";
+export type { DiscountsResourceDiscountAmount } from "./schemas/discounts_resource_discount_amount.js";
+export {
+  assertDiscountsResourceDiscountAmount,
+  isDiscountsResourceDiscountAmount,
+  validateDiscountsResourceDiscountAmount,
+} from "./schemas/discounts_resource_discount_amount.js";
+export type { DiscountsResourceStackableDiscount } from "./schemas/discounts_resource_stackable_discount.js";
+export {
+  assertDiscountsResourceStackableDiscount,
+  isDiscountsResourceStackableDiscount,
+  validateDiscountsResourceStackableDiscount,
+} from "./schemas/discounts_resource_stackable_discount.js";
+export type { Dispute } from "./schemas/dispute.js";
+export {
+  DisputeStatus,
+  DisputeStatusValues,
+  assertDispute,
+  assertDisputeStatus,
+  isDispute,
+  isDisputeStatus,
+  validateDispute,
+  validateDisputeStatus,
+} from "./schemas/dispute.js";
+export type { DisputeEvidence } from "./schemas/dispute_evidence.js";
+export {
+  assertDisputeEvidence,
+  isDisputeEvidence,
+  validateDisputeEvidence,
+} from "./schemas/dispute_evidence.js";
+export type { DisputeEvidenceDetails } from "./schemas/dispute_evidence_details.js";
+export {
+  assertDisputeEvidenceDetails,
+  isDisputeEvidenceDetails,
+  validateDisputeEvidenceDetails,
+} from "./schemas/dispute_evidence_details.js";
+export type { DisputePaymentMethodDetails } from "./schemas/dispute_payment_method_details.js";
+export {
+  DisputePaymentMethodDetailsType,
+  DisputePaymentMethodDetailsTypeValues,
+  assertDisputePaymentMethodDetails,
+  assertDisputePaymentMethodDetailsType,
+  isDisputePaymentMethodDetails,
+  isDisputePaymentMethodDetailsType,
+  validateDisputePaymentMethodDetails,
+  validateDisputePaymentMethodDetailsType,
+} from "./schemas/dispute_payment_method_details.js";
+export type { DisputePaymentMethodDetailsCard } from "./schemas/dispute_payment_method_details_card.js";
+export {
+  assertDisputePaymentMethodDetailsCard,
+  isDisputePaymentMethodDetailsCard,
+  validateDisputePaymentMethodDetailsCard,
+} from "./schemas/dispute_payment_method_details_card.js";
+export type { DisputePaymentMethodDetailsKlarna } from "./schemas/dispute_payment_method_details_klarna.js";
+export {
+  assertDisputePaymentMethodDetailsKlarna,
+  isDisputePaymentMethodDetailsKlarna,
+  validateDisputePaymentMethodDetailsKlarna,
+} from "./schemas/dispute_payment_method_details_klarna.js";
+export type { DisputePaymentMethodDetailsPaypal } from "./schemas/dispute_payment_method_details_paypal.js";
+export {
+  assertDisputePaymentMethodDetailsPaypal,
+  isDisputePaymentMethodDetailsPaypal,
+  validateDisputePaymentMethodDetailsPaypal,
+} from "./schemas/dispute_payment_method_details_paypal.js";
+export type { EmailSent } from "./schemas/email_sent.js";
+export { assertEmailSent, isEmailSent, validateEmailSent } from "./schemas/email_sent.js";
+export type { ExternalAccountRequirements } from "./schemas/external_account_requirements.js";
+export {
+  assertExternalAccountRequirements,
+  isExternalAccountRequirements,
+  validateExternalAccountRequirements,
+} from "./schemas/external_account_requirements.js";
+export type { Fee } from "./schemas/fee.js";
+export { assertFee, isFee, validateFee } from "./schemas/fee.js";
+export type { FeeRefund } from "./schemas/fee_refund.js";
+export { assertFeeRefund, isFeeRefund, validateFeeRefund } from "./schemas/fee_refund.js";
+export type { FileSchema, FileSchemaLinks } from "./schemas/file.js";
+export {
+  FileSchemaPurpose,
+  FileSchemaPurposeValues,
+  assertFileSchema,
+  assertFileSchemaLinks,
+  assertFileSchemaPurpose,
+  isFileSchema,
+  isFileSchemaLinks,
+  isFileSchemaPurpose,
+  validateFileSchema,
+  validateFileSchemaLinks,
+  validateFileSchemaPurpose,
+} from "./schemas/file.js";
+export type { FileLink } from "./schemas/file_link.js";
+export { assertFileLink, isFileLink, validateFileLink } from "./schemas/file_link.js";
+export type { FinancialConnectionsAccount } from "./schemas/financial_connections.account.js";
+export {
+  FinancialConnectionsAccountCategory,
+  FinancialConnectionsAccountCategoryValues,
+  FinancialConnectionsAccountPermissions,
+  FinancialConnectionsAccountPermissionsValues,
+  FinancialConnectionsAccountStatus,
+  FinancialConnectionsAccountStatusValues,
+  FinancialConnectionsAccountSubcategory,
+  FinancialConnectionsAccountSubcategoryValues,
+  FinancialConnectionsAccountSubscriptions,
+  FinancialConnectionsAccountSubscriptionsValues,
+  FinancialConnectionsAccountSupportedPaymentMethodTypes,
+  FinancialConnectionsAccountSupportedPaymentMethodTypesValues,
+  assertFinancialConnectionsAccount,
+  assertFinancialConnectionsAccountCategory,
+  assertFinancialConnectionsAccountPermissions,
+  assertFinancialConnectionsAccountStatus,
+  assertFinancialConnectionsAccountSubcategory,
+  assertFinancialConnectionsAccountSubscriptions,
+  assertFinancialConnectionsAccountSupportedPaymentMethodTypes,
+  isFinancialConnectionsAccount,
+  isFinancialConnectionsAccountCategory,
+  isFinancialConnectionsAccountPermissions,
+  isFinancialConnectionsAccountStatus,
+  isFinancialConnectionsAccountSubcategory,
+  isFinancialConnectionsAccountSubscriptions,
+  isFinancialConnectionsAccountSupportedPaymentMethodTypes,
+  validateFinancialConnectionsAccount,
+  validateFinancialConnectionsAccountCategory,
+  validateFinancialConnectionsAccountPermissions,
+  validateFinancialConnectionsAccountStatus,
+  validateFinancialConnectionsAccountSubcategory,
+  validateFinancialConnectionsAccountSubscriptions,
+  validateFinancialConnectionsAccountSupportedPaymentMethodTypes,
+} from "./schemas/financial_connections.account.js";
+export type { FinancialConnectionsAccountOwner } from "./schemas/financial_connections.account_owner.js";
+export {
+  assertFinancialConnectionsAccountOwner,
+  isFinancialConnectionsAccountOwner,
+  validateFinancialConnectionsAccountOwner,
+} from "./schemas/financial_connections.account_owner.js";
+export type {
+  FinancialConnectionsAccountOwnership,
+  FinancialConnectionsAccountOwnershipOwners,
+} from "./schemas/financial_connections.account_ownership.js";
+export {
+  assertFinancialConnectionsAccountOwnership,
+  assertFinancialConnectionsAccountOwnershipOwners,
+  isFinancialConnectionsAccountOwnership,
+  isFinancialConnectionsAccountOwnershipOwners,
+  validateFinancialConnectionsAccountOwnership,
+  validateFinancialConnectionsAccountOwnershipOwners,
+} from "./schemas/financial_connections.account_ownership.js";
+export type {
+  FinancialConnectionsSession,
+  FinancialConnectionsSessionAccounts,
+} from "./schemas/financial_connections.session.js";
+export {
+  FinancialConnectionsSessionPermissions,
+  FinancialConnectionsSessionPermissionsValues,
+  FinancialConnectionsSessionPrefetch,
+  FinancialConnectionsSessionPrefetchValues,
+  assertFinancialConnectionsSession,
+  assertFinancialConnectionsSessionAccounts,
+  assertFinancialConnectionsSessionPermissions,
+  assertFinancialConnectionsSessionPrefetch,
+  isFinancialConnectionsSession,
+  isFinancialConnectionsSessionAccounts,
+  isFinancialConnectionsSessionPermissions,
+  isFinancialConnectionsSessionPrefetch,
+  validateFinancialConnectionsSession,
+  validateFinancialConnectionsSessionAccounts,
+  validateFinancialConnectionsSessionPermissions,
+  validateFinancialConnectionsSessionPrefetch,
+} from "./schemas/financial_connections.session.js";
+export type { FundingInstructionsBankTransferAbaRecord } from "./schemas/funding_instructions_bank_transfer_aba_record.js";
+export {
+  assertFundingInstructionsBankTransferAbaRecord,
+  isFundingInstructionsBankTransferAbaRecord,
+  validateFundingInstructionsBankTransferAbaRecord,
+} from "./schemas/funding_instructions_bank_transfer_aba_record.js";
+export type { FundingInstructionsBankTransferFinancialAddress } from "./schemas/funding_instructions_bank_transfer_financial_address.js";
+export {
+  FundingInstructionsBankTransferFinancialAddressSupportedNetworks,
+  FundingInstructionsBankTransferFinancialAddressSupportedNetworksValues,
+  FundingInstructionsBankTransferFinancialAddressType,
+  FundingInstructionsBankTransferFinancialAddressTypeValues,
+  assertFundingInstructionsBankTransferFinancialAddress,
+  assertFundingInstructionsBankTransferFinancialAddressSupportedNetworks,
+  assertFundingInstructionsBankTransferFinancialAddressType,
+  isFundingInstructionsBankTransferFinancialAddress,
+  isFundingInstructionsBankTransferFinancialAddressSupportedNetworks,
+  isFundingInstructionsBankTransferFinancialAddressType,
+  validateFundingInstructionsBankTransferFinancialAddress,
+  validateFundingInstructionsBankTransferFinancialAddressSupportedNetworks,
+  validateFundingInstructionsBankTransferFinancialAddressType,
+} from "./schemas/funding_instructions_bank_transfer_financial_address.js";
+export type { FundingInstructionsBankTransferIbanRecord } from "./schemas/funding_instructions_bank_transfer_iban_record.js";
+export {
+  assertFundingInstructionsBankTransferIbanRecord,
+  isFundingInstructionsBankTransferIbanRecord,
+  validateFundingInstructionsBankTransferIbanRecord,
+} from "./schemas/funding_instructions_bank_transfer_iban_record.js";
+export type { FundingInstructionsBankTransferSortCodeRecord } from "./schemas/funding_instructions_bank_transfer_sort_code_record.js";
+export {
+  assertFundingInstructionsBankTransferSortCodeRecord,
+  isFundingInstructionsBankTransferSortCodeRecord,
+  validateFundingInstructionsBankTransferSortCodeRecord,
+} from "./schemas/funding_instructions_bank_transfer_sort_code_record.js";
+export type { FundingInstructionsBankTransferSpeiRecord } from "./schemas/funding_instructions_bank_transfer_spei_record.js";
+export {
+  assertFundingInstructionsBankTransferSpeiRecord,
+  isFundingInstructionsBankTransferSpeiRecord,
+  validateFundingInstructionsBankTransferSpeiRecord,
+} from "./schemas/funding_instructions_bank_transfer_spei_record.js";
+export type { FundingInstructionsBankTransferSwiftRecord } from "./schemas/funding_instructions_bank_transfer_swift_record.js";
+export {
+  assertFundingInstructionsBankTransferSwiftRecord,
+  isFundingInstructionsBankTransferSwiftRecord,
+  validateFundingInstructionsBankTransferSwiftRecord,
+} from "./schemas/funding_instructions_bank_transfer_swift_record.js";
+export type { FundingInstructionsBankTransferZenginRecord } from "./schemas/funding_instructions_bank_transfer_zengin_record.js";
+export {
+  assertFundingInstructionsBankTransferZenginRecord,
+  isFundingInstructionsBankTransferZenginRecord,
+  validateFundingInstructionsBankTransferZenginRecord,
+} from "./schemas/funding_instructions_bank_transfer_zengin_record.js";
+export type { GelatoDataDocumentReportDateOfBirth } from "./schemas/gelato_data_document_report_date_of_birth.js";
+export {
+  assertGelatoDataDocumentReportDateOfBirth,
+  isGelatoDataDocumentReportDateOfBirth,
+  validateGelatoDataDocumentReportDateOfBirth,
+} from "./schemas/gelato_data_document_report_date_of_birth.js";
+export type { GelatoDataDocumentReportExpirationDate } from "./schemas/gelato_data_document_report_expiration_date.js";
+export {
+  assertGelatoDataDocumentReportExpirationDate,
+  isGelatoDataDocumentReportExpirationDate,
+  validateGelatoDataDocumentReportExpirationDate,
+} from "./schemas/gelato_data_document_report_expiration_date.js";
+export type { GelatoDataDocumentReportIssuedDate } from "./schemas/gelato_data_document_report_issued_date.js";
+export {
+  assertGelatoDataDocumentReportIssuedDate,
+  isGelatoDataDocumentReportIssuedDate,
+  validateGelatoDataDocumentReportIssuedDate,
+} from "./schemas/gelato_data_document_report_issued_date.js";
+export type { GelatoDataIdNumberReportDate } from "./schemas/gelato_data_id_number_report_date.js";
+export {
+  assertGelatoDataIdNumberReportDate,
+  isGelatoDataIdNumberReportDate,
+  validateGelatoDataIdNumberReportDate,
+} from "./schemas/gelato_data_id_number_report_date.js";
+export type { GelatoDataVerifiedOutputsDate } from "./schemas/gelato_data_verified_outputs_date.js";
+export {
+  assertGelatoDataVerifiedOutputsDate,
+  isGelatoDataVerifiedOutputsDate,
+  validateGelatoDataVerifiedOutputsDate,
+} from "./schemas/gelato_data_verified_outputs_date.js";
+export type { GelatoDocumentReport } from "./schemas/gelato_document_report.js";
+export {
+  GelatoDocumentReportStatus,
+  GelatoDocumentReportStatusValues,
+  GelatoDocumentReportType,
+  GelatoDocumentReportTypeValues,
+  assertGelatoDocumentReport,
+  assertGelatoDocumentReportStatus,
+  assertGelatoDocumentReportType,
+  isGelatoDocumentReport,
+  isGelatoDocumentReportStatus,
+  isGelatoDocumentReportType,
+  validateGelatoDocumentReport,
+  validateGelatoDocumentReportStatus,
+  validateGelatoDocumentReportType,
+} from "./schemas/gelato_document_report.js";
+export type { GelatoDocumentReportError } from "./schemas/gelato_document_report_error.js";
+export {
+  GelatoDocumentReportErrorCode,
+  GelatoDocumentReportErrorCodeValues,
+  assertGelatoDocumentReportError,
+  assertGelatoDocumentReportErrorCode,
+  isGelatoDocumentReportError,
+  isGelatoDocumentReportErrorCode,
+  validateGelatoDocumentReportError,
+  validateGelatoDocumentReportErrorCode,
+} from "./schemas/gelato_document_report_error.js";
+export type { GelatoEmailReport } from "./schemas/gelato_email_report.js";
+export {
+  GelatoEmailReportStatus,
+  GelatoEmailReportStatusValues,
+  assertGelatoEmailReport,
+  assertGelatoEmailReportStatus,
+  isGelatoEmailReport,
+  isGelatoEmailReportStatus,
+  validateGelatoEmailReport,
+  validateGelatoEmailReportStatus,
+} from "./schemas/gelato_email_report.js";
+export type { GelatoEmailReportError } from "./schemas/gelato_email_report_error.js";
+export {
+  GelatoEmailReportErrorCode,
+  GelatoEmailReportErrorCodeValues,
+  assertGelatoEmailReportError,
+  assertGelatoEmailReportErrorCode,
+  isGelatoEmailReportError,
+  isGelatoEmailReportErrorCode,
+  validateGelatoEmailReportError,
+  validateGelatoEmailReportErrorCode,
+} from "./schemas/gelato_email_report_error.js";
+export type { GelatoIdNumberReport } from "./schemas/gelato_id_number_report.js";
+export {
+  GelatoIdNumberReportIdNumberType,
+  GelatoIdNumberReportIdNumberTypeValues,
+  GelatoIdNumberReportStatus,
+  GelatoIdNumberReportStatusValues,
+  assertGelatoIdNumberReport,
+  assertGelatoIdNumberReportIdNumberType,
+  assertGelatoIdNumberReportStatus,
+  isGelatoIdNumberReport,
+  isGelatoIdNumberReportIdNumberType,
+  isGelatoIdNumberReportStatus,
+  validateGelatoIdNumberReport,
+  validateGelatoIdNumberReportIdNumberType,
+  validateGelatoIdNumberReportStatus,
+} from "./schemas/gelato_id_number_report.js";
+export type { GelatoIdNumberReportError } from "./schemas/gelato_id_number_report_error.js";
+export {
+  GelatoIdNumberReportErrorCode,
+  GelatoIdNumberReportErrorCodeValues,
+  assertGelatoIdNumberReportError,
+  assertGelatoIdNumberReportErrorCode,
+  isGelatoIdNumberReportError,
+  isGelatoIdNumberReportErrorCode,
+  validateGelatoIdNumberReportError,
+  validateGelatoIdNumberReportErrorCode,
+} from "./schemas/gelato_id_number_report_error.js";
+export type { GelatoPhoneReport } from "./schemas/gelato_phone_report.js";
+export {
+  GelatoPhoneReportStatus,
+  GelatoPhoneReportStatusValues,
+  assertGelatoPhoneReport,
+  assertGelatoPhoneReportStatus,
+  isGelatoPhoneReport,
+  isGelatoPhoneReportStatus,
+  validateGelatoPhoneReport,
+  validateGelatoPhoneReportStatus,
+} from "./schemas/gelato_phone_report.js";
+export type { GelatoPhoneReportError } from "./schemas/gelato_phone_report_error.js";
+export {
+  GelatoPhoneReportErrorCode,
+  GelatoPhoneReportErrorCodeValues,
+  assertGelatoPhoneReportError,
+  assertGelatoPhoneReportErrorCode,
+  isGelatoPhoneReportError,
+  isGelatoPhoneReportErrorCode,
+  validateGelatoPhoneReportError,
+  validateGelatoPhoneReportErrorCode,
+} from "./schemas/gelato_phone_report_error.js";
+export type { GelatoProvidedDetails } from "./schemas/gelato_provided_details.js";
+export {
+  assertGelatoProvidedDetails,
+  isGelatoProvidedDetails,
+  validateGelatoProvidedDetails,
+} from "./schemas/gelato_provided_details.js";
+export type { GelatoReportDocumentOptions } from "./schemas/gelato_report_document_options.js";
+export {
+  GelatoReportDocumentOptionsAllowedTypes,
+  GelatoReportDocumentOptionsAllowedTypesValues,
+  assertGelatoReportDocumentOptions,
+  assertGelatoReportDocumentOptionsAllowedTypes,
+  isGelatoReportDocumentOptions,
+  isGelatoReportDocumentOptionsAllowedTypes,
+  validateGelatoReportDocumentOptions,
+  validateGelatoReportDocumentOptionsAllowedTypes,
+} from "./schemas/gelato_report_document_options.js";
+export type { GelatoReportIdNumberOptions } from "./schemas/gelato_report_id_number_options.js";
+export {
+  assertGelatoReportIdNumberOptions,
+  isGelatoReportIdNumberOptions,
+  validateGelatoReportIdNumberOptions,
+} from "./schemas/gelato_report_id_number_options.js";
+export type { GelatoSelfieReport } from "./schemas/gelato_selfie_report.js";
+export {
+  GelatoSelfieReportStatus,
+  GelatoSelfieReportStatusValues,
+  assertGelatoSelfieReport,
+  assertGelatoSelfieReportStatus,
+  isGelatoSelfieReport,
+  isGelatoSelfieReportStatus,
+  validateGelatoSelfieReport,
+  validateGelatoSelfieReportStatus,
+} from "./schemas/gelato_selfie_report.js";
+export type { GelatoSelfieReportError } from "./schemas/gelato_selfie_report_error.js";
+export {
+  GelatoSelfieReportErrorCode,
+  GelatoSelfieReportErrorCodeValues,
+  assertGelatoSelfieReportError,
+  assertGelatoSelfieReportErrorCode,
+  isGelatoSelfieReportError,
+  isGelatoSelfieReportErrorCode,
+  validateGelatoSelfieReportError,
+  validateGelatoSelfieReportErrorCode,
+} from "./schemas/gelato_selfie_report_error.js";
+export type { GelatoSessionDocumentOptions } from "./schemas/gelato_session_document_options.js";
+export {
+  GelatoSessionDocumentOptionsAllowedTypes,
+  GelatoSessionDocumentOptionsAllowedTypesValues,
+  assertGelatoSessionDocumentOptions,
+  assertGelatoSessionDocumentOptionsAllowedTypes,
+  isGelatoSessionDocumentOptions,
+  isGelatoSessionDocumentOptionsAllowedTypes,
+  validateGelatoSessionDocumentOptions,
+  validateGelatoSessionDocumentOptionsAllowedTypes,
+} from "./schemas/gelato_session_document_options.js";
+export type { GelatoSessionEmailOptions } from "./schemas/gelato_session_email_options.js";
+export {
+  assertGelatoSessionEmailOptions,
+  isGelatoSessionEmailOptions,
+  validateGelatoSessionEmailOptions,
+} from "./schemas/gelato_session_email_options.js";
+export type { GelatoSessionIdNumberOptions } from "./schemas/gelato_session_id_number_options.js";
+export {
+  assertGelatoSessionIdNumberOptions,
+  isGelatoSessionIdNumberOptions,
+  validateGelatoSessionIdNumberOptions,
+} from "./schemas/gelato_session_id_number_options.js";
+export type { GelatoSessionLastError } from "./schemas/gelato_session_last_error.js";
+export {
+  GelatoSessionLastErrorCode,
+  GelatoSessionLastErrorCodeValues,
+  assertGelatoSessionLastError,
+  assertGelatoSessionLastErrorCode,
+  isGelatoSessionLastError,
+  isGelatoSessionLastErrorCode,
+  validateGelatoSessionLastError,
+  validateGelatoSessionLastErrorCode,
+} from "./schemas/gelato_session_last_error.js";
+export type { GelatoSessionPhoneOptions } from "./schemas/gelato_session_phone_options.js";
+export {
+  assertGelatoSessionPhoneOptions,
+  isGelatoSessionPhoneOptions,
+  validateGelatoSessionPhoneOptions,
+} from "./schemas/gelato_session_phone_options.js";
+export type { GelatoVerificationReportOptions } from "./schemas/gelato_verification_report_options.js";
+export {
+  assertGelatoVerificationReportOptions,
+  isGelatoVerificationReportOptions,
+  validateGelatoVerificationReportOptions,
+} from "./schemas/gelato_verification_report_options.js";
+export type { GelatoVerificationSessionOptions } from "./schemas/gelato_verification_session_options.js";
+export {
+  assertGelatoVerificationSessionOptions,
+  isGelatoVerificationSessionOptions,
+  validateGelatoVerificationSessionOptions,
+} from "./schemas/gelato_verification_session_options.js";
+export type { GelatoVerifiedOutputs } from "./schemas/gelato_verified_outputs.js";
+export {
+  GelatoVerifiedOutputsIdNumberType,
+  GelatoVerifiedOutputsIdNumberTypeValues,
+  assertGelatoVerifiedOutputs,
+  assertGelatoVerifiedOutputsIdNumberType,
+  isGelatoVerifiedOutputs,
+  isGelatoVerifiedOutputsIdNumberType,
+  validateGelatoVerifiedOutputs,
+  validateGelatoVerifiedOutputsIdNumberType,
+} from "./schemas/gelato_verified_outputs.js";
+export type { IdentityVerificationReport } from "./schemas/identity.verification_report.js";
+export {
+  IdentityVerificationReportType,
+  IdentityVerificationReportTypeValues,
+  assertIdentityVerificationReport,
+  assertIdentityVerificationReportType,
+  isIdentityVerificationReport,
+  isIdentityVerificationReportType,
+  validateIdentityVerificationReport,
+  validateIdentityVerificationReportType,
+} from "./schemas/identity.verification_report.js";
+export type { IdentityVerificationSession } from "./schemas/identity.verification_session.js";
+export {
+  IdentityVerificationSessionStatus,
+  IdentityVerificationSessionStatusValues,
+  IdentityVerificationSessionType,
+  IdentityVerificationSessionTypeValues,
+  assertIdentityVerificationSession,
+  assertIdentityVerificationSessionStatus,
+  assertIdentityVerificationSessionType,
+  isIdentityVerificationSession,
+  isIdentityVerificationSessionStatus,
+  isIdentityVerificationSessionType,
+  validateIdentityVerificationSession,
+  validateIdentityVerificationSessionStatus,
+  validateIdentityVerificationSessionType,
+} from "./schemas/identity.verification_session.js";
+export type { InternalCard } from "./schemas/internal_card.js";
+export {
+  assertInternalCard,
+  isInternalCard,
+  validateInternalCard,
+} from "./schemas/internal_card.js";
+export type { Invoice, InvoiceLines } from "./schemas/invoice.js";
+export {
+  InvoiceBillingReason,
+  InvoiceBillingReasonValues,
+  InvoiceCollectionMethod,
+  InvoiceCollectionMethodValues,
+  InvoiceCustomerTaxExempt,
+  InvoiceCustomerTaxExemptValues,
+  InvoiceStatus,
+  InvoiceStatusValues,
+  assertInvoice,
+  assertInvoiceBillingReason,
+  assertInvoiceCollectionMethod,
+  assertInvoiceCustomerTaxExempt,
+  assertInvoiceLines,
+  assertInvoiceStatus,
+  isInvoice,
+  isInvoiceBillingReason,
+  isInvoiceCollectionMethod,
+  isInvoiceCustomerTaxExempt,
+  isInvoiceLines,
+  isInvoiceStatus,
+  validateInvoice,
+  validateInvoiceBillingReason,
+  validateInvoiceCollectionMethod,
+  validateInvoiceCustomerTaxExempt,
+  validateInvoiceLines,
+  validateInvoiceStatus,
+} from "./schemas/invoice.js";
+export type { InvoiceInstallmentsCard } from "./schemas/invoice_installments_card.js";
+export {
+  assertInvoiceInstallmentsCard,
+  isInvoiceInstallmentsCard,
+  validateInvoiceInstallmentsCard,
+} from "./schemas/invoice_installments_card.js";
+export type { InvoiceItemThresholdReason } from "./schemas/invoice_item_threshold_reason.js";
+export {
+  assertInvoiceItemThresholdReason,
+  isInvoiceItemThresholdReason,
+  validateInvoiceItemThresholdReason,
+} from "./schemas/invoice_item_threshold_reason.js";
+export type { InvoiceLineItemPeriod } from "./schemas/invoice_line_item_period.js";
+export {
+  assertInvoiceLineItemPeriod,
+  isInvoiceLineItemPeriod,
+  validateInvoiceLineItemPeriod,
+} from "./schemas/invoice_line_item_period.js";
+export type { InvoiceMandateOptionsCard } from "./schemas/invoice_mandate_options_card.js";
+export {
+  InvoiceMandateOptionsCardAmountType,
+  InvoiceMandateOptionsCardAmountTypeValues,
+  assertInvoiceMandateOptionsCard,
+  assertInvoiceMandateOptionsCardAmountType,
+  isInvoiceMandateOptionsCard,
+  isInvoiceMandateOptionsCardAmountType,
+  validateInvoiceMandateOptionsCard,
+  validateInvoiceMandateOptionsCardAmountType,
+} from "./schemas/invoice_mandate_options_card.js";
+export type { InvoicePaymentMethodOptionsAcssDebit } from "./schemas/invoice_payment_method_options_acss_debit.js";
+export {
+  InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+  InvoicePaymentMethodOptionsAcssDebitVerificationMethodValues,
+  assertInvoicePaymentMethodOptionsAcssDebit,
+  assertInvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+  isInvoicePaymentMethodOptionsAcssDebit,
+  isInvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+  validateInvoicePaymentMethodOptionsAcssDebit,
+  validateInvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+} from "./schemas/invoice_payment_method_options_acss_debit.js";
+export type { InvoicePaymentMethodOptionsAcssDebitMandateOptions } from "./schemas/invoice_payment_method_options_acss_debit_mandate_options.js";
+export {
+  InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+  InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionTypeValues,
+  assertInvoicePaymentMethodOptionsAcssDebitMandateOptions,
+  assertInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+  isInvoicePaymentMethodOptionsAcssDebitMandateOptions,
+  isInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+  validateInvoicePaymentMethodOptionsAcssDebitMandateOptions,
+  validateInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+} from "./schemas/invoice_payment_method_options_acss_debit_mandate_options.js";
+export type { InvoicePaymentMethodOptionsBancontact } from "./schemas/invoice_payment_method_options_bancontact.js";
+export {
+  InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+  InvoicePaymentMethodOptionsBancontactPreferredLanguageValues,
+  assertInvoicePaymentMethodOptionsBancontact,
+  assertInvoicePaymentMethodOptionsBancontactPreferredLanguage,
+  isInvoicePaymentMethodOptionsBancontact,
+  isInvoicePaymentMethodOptionsBancontactPreferredLanguage,
+  validateInvoicePaymentMethodOptionsBancontact,
+  validateInvoicePaymentMethodOptionsBancontactPreferredLanguage,
+} from "./schemas/invoice_payment_method_options_bancontact.js";
+export type { InvoicePaymentMethodOptionsCard } from "./schemas/invoice_payment_method_options_card.js";
+export {
+  InvoicePaymentMethodOptionsCardRequestThreeDSecure,
+  InvoicePaymentMethodOptionsCardRequestThreeDSecureValues,
+  assertInvoicePaymentMethodOptionsCard,
+  assertInvoicePaymentMethodOptionsCardRequestThreeDSecure,
+  isInvoicePaymentMethodOptionsCard,
+  isInvoicePaymentMethodOptionsCardRequestThreeDSecure,
+  validateInvoicePaymentMethodOptionsCard,
+  validateInvoicePaymentMethodOptionsCardRequestThreeDSecure,
+} from "./schemas/invoice_payment_method_options_card.js";
+export type { InvoicePaymentMethodOptionsCustomerBalance } from "./schemas/invoice_payment_method_options_customer_balance.js";
+export {
+  InvoicePaymentMethodOptionsCustomerBalanceFundingType,
+  InvoicePaymentMethodOptionsCustomerBalanceFundingTypeValues,
+  assertInvoicePaymentMethodOptionsCustomerBalance,
+  assertInvoicePaymentMethodOptionsCustomerBalanceFundingType,
+  isInvoicePaymentMethodOptionsCustomerBalance,
+  isInvoicePaymentMethodOptionsCustomerBalanceFundingType,
+  validateInvoicePaymentMethodOptionsCustomerBalance,
+  validateInvoicePaymentMethodOptionsCustomerBalanceFundingType,
+} from "./schemas/invoice_payment_method_options_customer_balance.js";
+export type { InvoicePaymentMethodOptionsCustomerBalanceBankTransfer } from "./schemas/invoice_payment_method_options_customer_balance_bank_transfer.js";
+export {
+  assertInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+  isInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+  validateInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+} from "./schemas/invoice_payment_method_options_customer_balance_bank_transfer.js";
+export type { InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer } from "./schemas/invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.js";
+export {
+  InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
+  InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountryValues,
+  assertInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+  assertInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
+  isInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+  isInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
+  validateInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+  validateInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
+} from "./schemas/invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.js";
+export type { InvoicePaymentMethodOptionsKonbini } from "./schemas/invoice_payment_method_options_konbini.js";
+export {
+  assertInvoicePaymentMethodOptionsKonbini,
+  isInvoicePaymentMethodOptionsKonbini,
+  validateInvoicePaymentMethodOptionsKonbini,
+} from "./schemas/invoice_payment_method_options_konbini.js";
+export type { InvoicePaymentMethodOptionsSepaDebit } from "./schemas/invoice_payment_method_options_sepa_debit.js";
+export {
+  assertInvoicePaymentMethodOptionsSepaDebit,
+  isInvoicePaymentMethodOptionsSepaDebit,
+  validateInvoicePaymentMethodOptionsSepaDebit,
+} from "./schemas/invoice_payment_method_options_sepa_debit.js";
+export type { InvoicePaymentMethodOptionsUsBankAccount } from "./schemas/invoice_payment_method_options_us_bank_account.js";
+export {
+  InvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
+  InvoicePaymentMethodOptionsUsBankAccountVerificationMethodValues,
+  assertInvoicePaymentMethodOptionsUsBankAccount,
+  assertInvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
+  isInvoicePaymentMethodOptionsUsBankAccount,
+  isInvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
+  validateInvoicePaymentMethodOptionsUsBankAccount,
+  validateInvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
+} from "./schemas/invoice_payment_method_options_us_bank_account.js";
+export type { InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions } from "./schemas/invoice_payment_method_options_us_bank_account_linked_account_options.js";
+export {
+  InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions,
+  InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissionsValues,
+  InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch,
+  InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetchValues,
+  assertInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+  assertInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions,
+  assertInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch,
+  isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+  isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions,
+  isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch,
+  validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+  validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions,
+  validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch,
+} from "./schemas/invoice_payment_method_options_us_bank_account_linked_account_options.js";
+export type { InvoiceRenderingPdf } from "./schemas/invoice_rendering_pdf.js";
+export {
+  InvoiceRenderingPdfPageSize,
+  InvoiceRenderingPdfPageSizeValues,
+  assertInvoiceRenderingPdf,
+  assertInvoiceRenderingPdfPageSize,
+  isInvoiceRenderingPdf,
+  isInvoiceRenderingPdfPageSize,
+  validateInvoiceRenderingPdf,
+  validateInvoiceRenderingPdfPageSize,
+} from "./schemas/invoice_rendering_pdf.js";
+export type { InvoiceSettingCustomField } from "./schemas/invoice_setting_custom_field.js";
+export {
+  assertInvoiceSettingCustomField,
+  isInvoiceSettingCustomField,
+  validateInvoiceSettingCustomField,
+} from "./schemas/invoice_setting_custom_field.js";
+export type { InvoiceSettingCustomerRenderingOptions } from "./schemas/invoice_setting_customer_rendering_options.js";
+export {
+  assertInvoiceSettingCustomerRenderingOptions,
+  isInvoiceSettingCustomerRenderingOptions,
+  validateInvoiceSettingCustomerRenderingOptions,
+} from "./schemas/invoice_setting_customer_rendering_options.js";
+export type { InvoiceSettingCustomerSetting } from "./schemas/invoice_setting_customer_setting.js";
+export {
+  assertInvoiceSettingCustomerSetting,
+  isInvoiceSettingCustomerSetting,
+  validateInvoiceSettingCustomerSetting,
+} from "./schemas/invoice_setting_customer_setting.js";
+export type { InvoiceSettingQuoteSetting } from "./schemas/invoice_setting_quote_setting.js";
+export {
+  assertInvoiceSettingQuoteSetting,
+  isInvoiceSettingQuoteSetting,
+  validateInvoiceSettingQuoteSetting,
+} from "./schemas/invoice_setting_quote_setting.js";
+export type { InvoiceSettingRenderingOptions } from "./schemas/invoice_setting_rendering_options.js";
+export {
+  assertInvoiceSettingRenderingOptions,
+  isInvoiceSettingRenderingOptions,
+  validateInvoiceSettingRenderingOptions,
+} from "./schemas/invoice_setting_rendering_options.js";
+export type { InvoiceSettingSubscriptionSchedulePhaseSetting } from "./schemas/invoice_setting_subscription_schedule_phase_setting.js";
+export {
+  assertInvoiceSettingSubscriptionSchedulePhaseSetting,
+  isInvoiceSettingSubscriptionSchedulePhaseSetting,
+  validateInvoiceSettingSubscriptionSchedulePhaseSetting,
+} from "./schemas/invoice_setting_subscription_schedule_phase_setting.js";
+export type { InvoiceSettingSubscriptionScheduleSetting } from "./schemas/invoice_setting_subscription_schedule_setting.js";
+export {
+  assertInvoiceSettingSubscriptionScheduleSetting,
+  isInvoiceSettingSubscriptionScheduleSetting,
+  validateInvoiceSettingSubscriptionScheduleSetting,
+} from "./schemas/invoice_setting_subscription_schedule_setting.js";
+export type { InvoiceTaxAmount } from "./schemas/invoice_tax_amount.js";
+export {
+  InvoiceTaxAmountTaxabilityReason,
+  InvoiceTaxAmountTaxabilityReasonValues,
+  assertInvoiceTaxAmount,
+  assertInvoiceTaxAmountTaxabilityReason,
+  isInvoiceTaxAmount,
+  isInvoiceTaxAmountTaxabilityReason,
+  validateInvoiceTaxAmount,
+  validateInvoiceTaxAmountTaxabilityReason,
+} from "./schemas/invoice_tax_amount.js";
+export type { InvoiceThresholdReason } from "./schemas/invoice_threshold_reason.js";
+export {
+  assertInvoiceThresholdReason,
+  isInvoiceThresholdReason,
+  validateInvoiceThresholdReason,
+} from "./schemas/invoice_threshold_reason.js";
+export type { InvoiceTransferData } from "./schemas/invoice_transfer_data.js";
+export {
+  assertInvoiceTransferData,
+  isInvoiceTransferData,
+  validateInvoiceTransferData,
+} from "./schemas/invoice_transfer_data.js";
+export type { Invoiceitem } from "./schemas/invoiceitem.js";
+export { assertInvoiceitem, isInvoiceitem, validateInvoiceitem } from "./schemas/invoiceitem.js";
+export type { InvoicesPaymentMethodOptions } from "./schemas/invoices_payment_method_options.js";
+export {
+  assertInvoicesPaymentMethodOptions,
+  isInvoicesPaymentMethodOptions,
+  validateInvoicesPaymentMethodOptions,
+} from "./schemas/invoices_payment_method_options.js";
+export type { InvoicesPaymentSettings } from "./schemas/invoices_payment_settings.js";
+export {
+  InvoicesPaymentSettingsPaymentMethodTypes,
+  InvoicesPaymentSettingsPaymentMethodTypesValues,
+  assertInvoicesPaymentSettings,
+  assertInvoicesPaymentSettingsPaymentMethodTypes,
+  isInvoicesPaymentSettings,
+  isInvoicesPaymentSettingsPaymentMethodTypes,
+  validateInvoicesPaymentSettings,
+  validateInvoicesPaymentSettingsPaymentMethodTypes,
+} from "./schemas/invoices_payment_settings.js";
+export type { InvoicesResourceFromInvoice } from "./schemas/invoices_resource_from_invoice.js";
+export {
+  assertInvoicesResourceFromInvoice,
+  isInvoicesResourceFromInvoice,
+  validateInvoicesResourceFromInvoice,
+} from "./schemas/invoices_resource_from_invoice.js";
+export type { InvoicesResourceInvoiceRendering } from "./schemas/invoices_resource_invoice_rendering.js";
+export {
+  assertInvoicesResourceInvoiceRendering,
+  isInvoicesResourceInvoiceRendering,
+  validateInvoicesResourceInvoiceRendering,
+} from "./schemas/invoices_resource_invoice_rendering.js";
+export type { InvoicesResourceInvoiceTaxId } from "./schemas/invoices_resource_invoice_tax_id.js";
+export {
+  InvoicesResourceInvoiceTaxIdType,
+  InvoicesResourceInvoiceTaxIdTypeValues,
+  assertInvoicesResourceInvoiceTaxId,
+  assertInvoicesResourceInvoiceTaxIdType,
+  isInvoicesResourceInvoiceTaxId,
+  isInvoicesResourceInvoiceTaxIdType,
+  validateInvoicesResourceInvoiceTaxId,
+  validateInvoicesResourceInvoiceTaxIdType,
+} from "./schemas/invoices_resource_invoice_tax_id.js";
+export type { InvoicesResourceLineItemsCreditedItems } from "./schemas/invoices_resource_line_items_credited_items.js";
+export {
+  assertInvoicesResourceLineItemsCreditedItems,
+  isInvoicesResourceLineItemsCreditedItems,
+  validateInvoicesResourceLineItemsCreditedItems,
+} from "./schemas/invoices_resource_line_items_credited_items.js";
+export type { InvoicesResourceLineItemsProrationDetails } from "./schemas/invoices_resource_line_items_proration_details.js";
+export {
+  assertInvoicesResourceLineItemsProrationDetails,
+  isInvoicesResourceLineItemsProrationDetails,
+  validateInvoicesResourceLineItemsProrationDetails,
+} from "./schemas/invoices_resource_line_items_proration_details.js";
+export type { InvoicesResourceShippingCost } from "./schemas/invoices_resource_shipping_cost.js";
+export {
+  assertInvoicesResourceShippingCost,
+  isInvoicesResourceShippingCost,
+  validateInvoicesResourceShippingCost,
+} from "./schemas/invoices_resource_shipping_cost.js";
+export type { InvoicesResourceStatusTransitions } from "./schemas/invoices_resource_status_transitions.js";
+export {
+  assertInvoicesResourceStatusTransitions,
+  isInvoicesResourceStatusTransitions,
+  validateInvoicesResourceStatusTransitions,
+} from "./schemas/invoices_resource_status_transitions.js";
+export type { IssuingAuthorization } from "./schemas/issuing.authorization.js";
+export {
+  IssuingAuthorizationAuthorizationMethod,
+  IssuingAuthorizationAuthorizationMethodValues,
+  IssuingAuthorizationStatus,
+  IssuingAuthorizationStatusValues,
+  assertIssuingAuthorization,
+  assertIssuingAuthorizationAuthorizationMethod,
+  assertIssuingAuthorizationStatus,
+  isIssuingAuthorization,
+  isIssuingAuthorizationAuthorizationMethod,
+  isIssuingAuthorizationStatus,
+  validateIssuingAuthorization,
+  validateIssuingAuthorizationAuthorizationMethod,
+  validateIssuingAuthorizationStatus,
+} from "./schemas/issuing.authorization.js";
+export type { IssuingCard } from "./schemas/issuing.card.js";
+export {
+  IssuingCardCancellationReason,
+  IssuingCardCancellationReasonValues,
+  IssuingCardReplacementReason,
+  IssuingCardReplacementReasonValues,
+  IssuingCardStatus,
+  IssuingCardStatusValues,
+  IssuingCardType,
+  IssuingCardTypeValues,
+  assertIssuingCard,
+  assertIssuingCardCancellationReason,
+  assertIssuingCardReplacementReason,
+  assertIssuingCardStatus,
+  assertIssuingCardType,
+  isIssuingCard,
+  isIssuingCardCancellationReason,
+  isIssuingCardReplacementReason,
+  isIssuingCardStatus,
+  isIssuingCardType,
+  validateIssuingCard,
+  validateIssuingCardCancellationReason,
+  validateIssuingCardReplacementReason,
+  validateIssuingCardStatus,
+  validateIssuingCardType,
+} from "./schemas/issuing.card.js";
+export type { IssuingCardholder } from "./schemas/issuing.cardholder.js";
+export {
+  IssuingCardholderPreferredLocales,
+  IssuingCardholderPreferredLocalesValues,
+  IssuingCardholderStatus,
+  IssuingCardholderStatusValues,
+  IssuingCardholderType,
+  IssuingCardholderTypeValues,
+  assertIssuingCardholder,
+  assertIssuingCardholderPreferredLocales,
+  assertIssuingCardholderStatus,
+  assertIssuingCardholderType,
+  isIssuingCardholder,
+  isIssuingCardholderPreferredLocales,
+  isIssuingCardholderStatus,
+  isIssuingCardholderType,
+  validateIssuingCardholder,
+  validateIssuingCardholderPreferredLocales,
+  validateIssuingCardholderStatus,
+  validateIssuingCardholderType,
+} from "./schemas/issuing.cardholder.js";
+export type { IssuingDispute } from "./schemas/issuing.dispute.js";
+export {
+  IssuingDisputeLossReason,
+  IssuingDisputeLossReasonValues,
+  IssuingDisputeStatus,
+  IssuingDisputeStatusValues,
+  assertIssuingDispute,
+  assertIssuingDisputeLossReason,
+  assertIssuingDisputeStatus,
+  isIssuingDispute,
+  isIssuingDisputeLossReason,
+  isIssuingDisputeStatus,
+  validateIssuingDispute,
+  validateIssuingDisputeLossReason,
+  validateIssuingDisputeStatus,
+} from "./schemas/issuing.dispute.js";
+export type { IssuingPersonalizationDesign } from "./schemas/issuing.personalization_design.js";
+export {
+  IssuingPersonalizationDesignStatus,
+  IssuingPersonalizationDesignStatusValues,
+  assertIssuingPersonalizationDesign,
+  assertIssuingPersonalizationDesignStatus,
+  isIssuingPersonalizationDesign,
+  isIssuingPersonalizationDesignStatus,
+  validateIssuingPersonalizationDesign,
+  validateIssuingPersonalizationDesignStatus,
+} from "./schemas/issuing.personalization_design.js";
+export type { IssuingPhysicalBundle } from "./schemas/issuing.physical_bundle.js";
+export {
+  IssuingPhysicalBundleStatus,
+  IssuingPhysicalBundleStatusValues,
+  IssuingPhysicalBundleType,
+  IssuingPhysicalBundleTypeValues,
+  assertIssuingPhysicalBundle,
+  assertIssuingPhysicalBundleStatus,
+  assertIssuingPhysicalBundleType,
+  isIssuingPhysicalBundle,
+  isIssuingPhysicalBundleStatus,
+  isIssuingPhysicalBundleType,
+  validateIssuingPhysicalBundle,
+  validateIssuingPhysicalBundleStatus,
+  validateIssuingPhysicalBundleType,
+} from "./schemas/issuing.physical_bundle.js";
+export type { IssuingToken } from "./schemas/issuing.token.js";
+export {
+  IssuingTokenNetwork,
+  IssuingTokenNetworkValues,
+  IssuingTokenStatus,
+  IssuingTokenStatusValues,
+  IssuingTokenWalletProvider,
+  IssuingTokenWalletProviderValues,
+  assertIssuingToken,
+  assertIssuingTokenNetwork,
+  assertIssuingTokenStatus,
+  assertIssuingTokenWalletProvider,
+  isIssuingToken,
+  isIssuingTokenNetwork,
+  isIssuingTokenStatus,
+  isIssuingTokenWalletProvider,
+  validateIssuingToken,
+  validateIssuingTokenNetwork,
+  validateIssuingTokenStatus,
+  validateIssuingTokenWalletProvider,
+} from "./schemas/issuing.token.js";
+export type { IssuingTransaction } from "./schemas/issuing.transaction.js";
+export {
+  IssuingTransactionType,
+  IssuingTransactionTypeValues,
+  IssuingTransactionWallet,
+  IssuingTransactionWalletValues,
+  assertIssuingTransaction,
+  assertIssuingTransactionType,
+  assertIssuingTransactionWallet,
+  isIssuingTransaction,
+  isIssuingTransactionType,
+  isIssuingTransactionWallet,
+  validateIssuingTransaction,
+  validateIssuingTransactionType,
+  validateIssuingTransactionWallet,
+} from "./schemas/issuing.transaction.js";
+export type { IssuingAuthorizationAmountDetails } from "./schemas/issuing_authorization_amount_details.js";
+export {
+  assertIssuingAuthorizationAmountDetails,
+  isIssuingAuthorizationAmountDetails,
+  validateIssuingAuthorizationAmountDetails,
+} from "./schemas/issuing_authorization_amount_details.js";
+export type { IssuingAuthorizationAuthenticationExemption } from "./schemas/issuing_authorization_authentication_exemption.js";
+export {
+  IssuingAuthorizationAuthenticationExemptionClaimedBy,
+  IssuingAuthorizationAuthenticationExemptionClaimedByValues,
+  IssuingAuthorizationAuthenticationExemptionType,
+  IssuingAuthorizationAuthenticationExemptionTypeValues,
+  assertIssuingAuthorizationAuthenticationExemption,
+  assertIssuingAuthorizationAuthenticationExemptionClaimedBy,
+  assertIssuingAuthorizationAuthenticationExemptionType,
+  isIssuingAuthorizationAuthenticationExemption,
+  isIssuingAuthorizationAuthenticationExemptionClaimedBy,
+  isIssuingAuthorizationAuthenticationExemptionType,
+  validateIssuingAuthorizationAuthenticationExemption,
+  validateIssuingAuthorizationAuthenticationExemptionClaimedBy,
+  validateIssuingAuthorizationAuthenticationExemptionType,
+} from "./schemas/issuing_authorization_authentication_exemption.js";
+export type { IssuingAuthorizationMerchantData } from "./schemas/issuing_authorization_merchant_data.js";
+export {
+  assertIssuingAuthorizationMerchantData,
+  isIssuingAuthorizationMerchantData,
+  validateIssuingAuthorizationMerchantData,
+} from "./schemas/issuing_authorization_merchant_data.js";
+export type { IssuingAuthorizationNetworkData } from "./schemas/issuing_authorization_network_data.js";
+export {
+  assertIssuingAuthorizationNetworkData,
+  isIssuingAuthorizationNetworkData,
+  validateIssuingAuthorizationNetworkData,
+} from "./schemas/issuing_authorization_network_data.js";
+export type { IssuingAuthorizationPendingRequest } from "./schemas/issuing_authorization_pending_request.js";
+export {
+  assertIssuingAuthorizationPendingRequest,
+  isIssuingAuthorizationPendingRequest,
+  validateIssuingAuthorizationPendingRequest,
+} from "./schemas/issuing_authorization_pending_request.js";
+export type { IssuingAuthorizationRequest } from "./schemas/issuing_authorization_request.js";
+export {
+  IssuingAuthorizationRequestReason,
+  IssuingAuthorizationRequestReasonValues,
+  assertIssuingAuthorizationRequest,
+  assertIssuingAuthorizationRequestReason,
+  isIssuingAuthorizationRequest,
+  isIssuingAuthorizationRequestReason,
+  validateIssuingAuthorizationRequest,
+  validateIssuingAuthorizationRequestReason,
+} from "./schemas/issuing_authorization_request.js";
+export type { IssuingAuthorizationThreeDSecure } from "./schemas/issuing_authorization_three_d_secure.js";
+export {
+  IssuingAuthorizationThreeDSecureResult,
+  IssuingAuthorizationThreeDSecureResultValues,
+  assertIssuingAuthorizationThreeDSecure,
+  assertIssuingAuthorizationThreeDSecureResult,
+  isIssuingAuthorizationThreeDSecure,
+  isIssuingAuthorizationThreeDSecureResult,
+  validateIssuingAuthorizationThreeDSecure,
+  validateIssuingAuthorizationThreeDSecureResult,
+} from "./schemas/issuing_authorization_three_d_secure.js";
+export type { IssuingAuthorizationTreasury } from "./schemas/issuing_authorization_treasury.js";
+export {
+  assertIssuingAuthorizationTreasury,
+  isIssuingAuthorizationTreasury,
+  validateIssuingAuthorizationTreasury,
+} from "./schemas/issuing_authorization_treasury.js";
+export type { IssuingAuthorizationVerificationData } from "./schemas/issuing_authorization_verification_data.js";
+export {
+  IssuingAuthorizationVerificationDataAddressLine1Check,
+  IssuingAuthorizationVerificationDataAddressLine1CheckValues,
+  IssuingAuthorizationVerificationDataAddressPostalCodeCheck,
+  IssuingAuthorizationVerificationDataAddressPostalCodeCheckValues,
+  IssuingAuthorizationVerificationDataCvcCheck,
+  IssuingAuthorizationVerificationDataCvcCheckValues,
+  IssuingAuthorizationVerificationDataExpiryCheck,
+  IssuingAuthorizationVerificationDataExpiryCheckValues,
+  assertIssuingAuthorizationVerificationData,
+  assertIssuingAuthorizationVerificationDataAddressLine1Check,
+  assertIssuingAuthorizationVerificationDataAddressPostalCodeCheck,
+  assertIssuingAuthorizationVerificationDataCvcCheck,
+  assertIssuingAuthorizationVerificationDataExpiryCheck,
+  isIssuingAuthorizationVerificationData,
+  isIssuingAuthorizationVerificationDataAddressLine1Check,
+  isIssuingAuthorizationVerificationDataAddressPostalCodeCheck,
+  isIssuingAuthorizationVerificationDataCvcCheck,
+  isIssuingAuthorizationVerificationDataExpiryCheck,
+  validateIssuingAuthorizationVerificationData,
+  validateIssuingAuthorizationVerificationDataAddressLine1Check,
+  validateIssuingAuthorizationVerificationDataAddressPostalCodeCheck,
+  validateIssuingAuthorizationVerificationDataCvcCheck,
+  validateIssuingAuthorizationVerificationDataExpiryCheck,
+} from "./schemas/issuing_authorization_verification_data.js";
+export type { IssuingCardApplePay } from "./schemas/issuing_card_apple_pay.js";
+export {
+  IssuingCardApplePayIneligibleReason,
+  IssuingCardApplePayIneligibleReasonValues,
+  assertIssuingCardApplePay,
+  assertIssuingCardApplePayIneligibleReason,
+  isIssuingCardApplePay,
+  isIssuingCardApplePayIneligibleReason,
+  validateIssuingCardApplePay,
+  validateIssuingCardApplePayIneligibleReason,
+} from "./schemas/issuing_card_apple_pay.js";
+export type { IssuingCardAuthorizationControls } from "./schemas/issuing_card_authorization_controls.js";
+export {
+  IssuingCardAuthorizationControlsAllowedCategories,
+  IssuingCardAuthorizationControlsAllowedCategoriesValues,
+  IssuingCardAuthorizationControlsBlockedCategories,
+  IssuingCardAuthorizationControlsBlockedCategoriesValues,
+  assertIssuingCardAuthorizationControls,
+  assertIssuingCardAuthorizationControlsAllowedCategories,
+  assertIssuingCardAuthorizationControlsBlockedCategories,
+  isIssuingCardAuthorizationControls,
+  isIssuingCardAuthorizationControlsAllowedCategories,
+  isIssuingCardAuthorizationControlsBlockedCategories,
+  validateIssuingCardAuthorizationControls,
+  validateIssuingCardAuthorizationControlsAllowedCategories,
+  validateIssuingCardAuthorizationControlsBlockedCategories,
+} from "./schemas/issuing_card_authorization_controls.js";
+export type { IssuingCardGooglePay } from "./schemas/issuing_card_google_pay.js";
+export {
+  IssuingCardGooglePayIneligibleReason,
+  IssuingCardGooglePayIneligibleReasonValues,
+  assertIssuingCardGooglePay,
+  assertIssuingCardGooglePayIneligibleReason,
+  isIssuingCardGooglePay,
+  isIssuingCardGooglePayIneligibleReason,
+  validateIssuingCardGooglePay,
+  validateIssuingCardGooglePayIneligibleReason,
+} from "./schemas/issuing_card_google_pay.js";
+export type { IssuingCardShipping } from "./schemas/issuing_card_shipping.js";
+export {
+  IssuingCardShippingCarrier,
+  IssuingCardShippingCarrierValues,
+  IssuingCardShippingService,
+  IssuingCardShippingServiceValues,
+  IssuingCardShippingStatus,
+  IssuingCardShippingStatusValues,
+  IssuingCardShippingType,
+  IssuingCardShippingTypeValues,
+  assertIssuingCardShipping,
+  assertIssuingCardShippingCarrier,
+  assertIssuingCardShippingService,
+  assertIssuingCardShippingStatus,
+  assertIssuingCardShippingType,
+  isIssuingCardShipping,
+  isIssuingCardShippingCarrier,
+  isIssuingCardShippingService,
+  isIssuingCardShippingStatus,
+  isIssuingCardShippingType,
+  validateIssuingCardShipping,
+  validateIssuingCardShippingCarrier,
+  validateIssuingCardShippingService,
+  validateIssuingCardShippingStatus,
+  validateIssuingCardShippingType,
+} from "./schemas/issuing_card_shipping.js";
+export type { IssuingCardShippingCustoms } from "./schemas/issuing_card_shipping_customs.js";
+export {
+  assertIssuingCardShippingCustoms,
+  isIssuingCardShippingCustoms,
+  validateIssuingCardShippingCustoms,
+} from "./schemas/issuing_card_shipping_customs.js";
+export type { IssuingCardSpendingLimit } from "./schemas/issuing_card_spending_limit.js";
+export {
+  IssuingCardSpendingLimitCategories,
+  IssuingCardSpendingLimitCategoriesValues,
+  IssuingCardSpendingLimitInterval,
+  IssuingCardSpendingLimitIntervalValues,
+  assertIssuingCardSpendingLimit,
+  assertIssuingCardSpendingLimitCategories,
+  assertIssuingCardSpendingLimitInterval,
+  isIssuingCardSpendingLimit,
+  isIssuingCardSpendingLimitCategories,
+  isIssuingCardSpendingLimitInterval,
+  validateIssuingCardSpendingLimit,
+  validateIssuingCardSpendingLimitCategories,
+  validateIssuingCardSpendingLimitInterval,
+} from "./schemas/issuing_card_spending_limit.js";
+export type { IssuingCardWallets } from "./schemas/issuing_card_wallets.js";
+export {
+  assertIssuingCardWallets,
+  isIssuingCardWallets,
+  validateIssuingCardWallets,
+} from "./schemas/issuing_card_wallets.js";
+export type { IssuingCardholderAddress } from "./schemas/issuing_cardholder_address.js";
+export {
+  assertIssuingCardholderAddress,
+  isIssuingCardholderAddress,
+  validateIssuingCardholderAddress,
+} from "./schemas/issuing_cardholder_address.js";
+export type { IssuingCardholderAuthorizationControls } from "./schemas/issuing_cardholder_authorization_controls.js";
+export {
+  IssuingCardholderAuthorizationControlsAllowedCategories,
+  IssuingCardholderAuthorizationControlsAllowedCategoriesValues,
+  IssuingCardholderAuthorizationControlsBlockedCategories,
+  IssuingCardholderAuthorizationControlsBlockedCategoriesValues,
+  assertIssuingCardholderAuthorizationControls,
+  assertIssuingCardholderAuthorizationControlsAllowedCategories,
+  assertIssuingCardholderAuthorizationControlsBlockedCategories,
+  isIssuingCardholderAuthorizationControls,
+  isIssuingCardholderAuthorizationControlsAllowedCategories,
+  isIssuingCardholderAuthorizationControlsBlockedCategories,
+  validateIssuingCardholderAuthorizationControls,
+  validateIssuingCardholderAuthorizationControlsAllowedCategories,
+  validateIssuingCardholderAuthorizationControlsBlockedCategories,
+} from "./schemas/issuing_cardholder_authorization_controls.js";
+export type { IssuingCardholderCardIssuing } from "./schemas/issuing_cardholder_card_issuing.js";
+export {
+  assertIssuingCardholderCardIssuing,
+  isIssuingCardholderCardIssuing,
+  validateIssuingCardholderCardIssuing,
+} from "./schemas/issuing_cardholder_card_issuing.js";
+export type { IssuingCardholderCompany } from "./schemas/issuing_cardholder_company.js";
+export {
+  assertIssuingCardholderCompany,
+  isIssuingCardholderCompany,
+  validateIssuingCardholderCompany,
+} from "./schemas/issuing_cardholder_company.js";
+export type { IssuingCardholderIdDocument } from "./schemas/issuing_cardholder_id_document.js";
+export {
+  assertIssuingCardholderIdDocument,
+  isIssuingCardholderIdDocument,
+  validateIssuingCardholderIdDocument,
+} from "./schemas/issuing_cardholder_id_document.js";
+export type { IssuingCardholderIndividual } from "./schemas/issuing_cardholder_individual.js";
+export {
+  assertIssuingCardholderIndividual,
+  isIssuingCardholderIndividual,
+  validateIssuingCardholderIndividual,
+} from "./schemas/issuing_cardholder_individual.js";
+export type { IssuingCardholderIndividualDob } from "./schemas/issuing_cardholder_individual_dob.js";
+export {
+  assertIssuingCardholderIndividualDob,
+  isIssuingCardholderIndividualDob,
+  validateIssuingCardholderIndividualDob,
+} from "./schemas/issuing_cardholder_individual_dob.js";
+export type { IssuingCardholderRequirements } from "./schemas/issuing_cardholder_requirements.js";
+export {
+  IssuingCardholderRequirementsDisabledReason,
+  IssuingCardholderRequirementsDisabledReasonValues,
+  IssuingCardholderRequirementsPastDue,
+  IssuingCardholderRequirementsPastDueValues,
+  assertIssuingCardholderRequirements,
+  assertIssuingCardholderRequirementsDisabledReason,
+  assertIssuingCardholderRequirementsPastDue,
+  isIssuingCardholderRequirements,
+  isIssuingCardholderRequirementsDisabledReason,
+  isIssuingCardholderRequirementsPastDue,
+  validateIssuingCardholderRequirements,
+  validateIssuingCardholderRequirementsDisabledReason,
+  validateIssuingCardholderRequirementsPastDue,
+} from "./schemas/issuing_cardholder_requirements.js";
+export type { IssuingCardholderSpendingLimit } from "./schemas/issuing_cardholder_spending_limit.js";
+export {
+  IssuingCardholderSpendingLimitCategories,
+  IssuingCardholderSpendingLimitCategoriesValues,
+  IssuingCardholderSpendingLimitInterval,
+  IssuingCardholderSpendingLimitIntervalValues,
+  assertIssuingCardholderSpendingLimit,
+  assertIssuingCardholderSpendingLimitCategories,
+  assertIssuingCardholderSpendingLimitInterval,
+  isIssuingCardholderSpendingLimit,
+  isIssuingCardholderSpendingLimitCategories,
+  isIssuingCardholderSpendingLimitInterval,
+  validateIssuingCardholderSpendingLimit,
+  validateIssuingCardholderSpendingLimitCategories,
+  validateIssuingCardholderSpendingLimitInterval,
+} from "./schemas/issuing_cardholder_spending_limit.js";
+export type { IssuingCardholderUserTermsAcceptance } from "./schemas/issuing_cardholder_user_terms_acceptance.js";
+export {
+  assertIssuingCardholderUserTermsAcceptance,
+  isIssuingCardholderUserTermsAcceptance,
+  validateIssuingCardholderUserTermsAcceptance,
+} from "./schemas/issuing_cardholder_user_terms_acceptance.js";
+export type { IssuingCardholderVerification } from "./schemas/issuing_cardholder_verification.js";
+export {
+  assertIssuingCardholderVerification,
+  isIssuingCardholderVerification,
+  validateIssuingCardholderVerification,
+} from "./schemas/issuing_cardholder_verification.js";
+export type { IssuingDisputeCanceledEvidence } from "./schemas/issuing_dispute_canceled_evidence.js";
+export {
+  IssuingDisputeCanceledEvidenceProductType,
+  IssuingDisputeCanceledEvidenceProductTypeValues,
+  IssuingDisputeCanceledEvidenceReturnStatus,
+  IssuingDisputeCanceledEvidenceReturnStatusValues,
+  assertIssuingDisputeCanceledEvidence,
+  assertIssuingDisputeCanceledEvidenceProductType,
+  assertIssuingDisputeCanceledEvidenceReturnStatus,
+  isIssuingDisputeCanceledEvidence,
+  isIssuingDisputeCanceledEvidenceProductType,
+  isIssuingDisputeCanceledEvidenceReturnStatus,
+  validateIssuingDisputeCanceledEvidence,
+  validateIssuingDisputeCanceledEvidenceProductType,
+  validateIssuingDisputeCanceledEvidenceReturnStatus,
+} from "./schemas/issuing_dispute_canceled_evidence.js";
+export type { IssuingDisputeDuplicateEvidence } from "./schemas/issuing_dispute_duplicate_evidence.js";
+export {
+  assertIssuingDisputeDuplicateEvidence,
+  isIssuingDisputeDuplicateEvidence,
+  validateIssuingDisputeDuplicateEvidence,
+} from "./schemas/issuing_dispute_duplicate_evidence.js";
+export type { IssuingDisputeEvidence } from "./schemas/issuing_dispute_evidence.js";
+export {
+  IssuingDisputeEvidenceReason,
+  IssuingDisputeEvidenceReasonValues,
+  assertIssuingDisputeEvidence,
+  assertIssuingDisputeEvidenceReason,
+  isIssuingDisputeEvidence,
+  isIssuingDisputeEvidenceReason,
+  validateIssuingDisputeEvidence,
+  validateIssuingDisputeEvidenceReason,
+} from "./schemas/issuing_dispute_evidence.js";
+export type { IssuingDisputeFraudulentEvidence } from "./schemas/issuing_dispute_fraudulent_evidence.js";
+export {
+  assertIssuingDisputeFraudulentEvidence,
+  isIssuingDisputeFraudulentEvidence,
+  validateIssuingDisputeFraudulentEvidence,
+} from "./schemas/issuing_dispute_fraudulent_evidence.js";
+export type { IssuingDisputeMerchandiseNotAsDescribedEvidence } from "./schemas/issuing_dispute_merchandise_not_as_described_evidence.js";
+export {
+  IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus,
+  IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatusValues,
+  assertIssuingDisputeMerchandiseNotAsDescribedEvidence,
+  assertIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus,
+  isIssuingDisputeMerchandiseNotAsDescribedEvidence,
+  isIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus,
+  validateIssuingDisputeMerchandiseNotAsDescribedEvidence,
+  validateIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus,
+} from "./schemas/issuing_dispute_merchandise_not_as_described_evidence.js";
+export type { IssuingDisputeNoValidAuthorizationEvidence } from "./schemas/issuing_dispute_no_valid_authorization_evidence.js";
+export {
+  assertIssuingDisputeNoValidAuthorizationEvidence,
+  isIssuingDisputeNoValidAuthorizationEvidence,
+  validateIssuingDisputeNoValidAuthorizationEvidence,
+} from "./schemas/issuing_dispute_no_valid_authorization_evidence.js";
+export type { IssuingDisputeNotReceivedEvidence } from "./schemas/issuing_dispute_not_received_evidence.js";
+export {
+  IssuingDisputeNotReceivedEvidenceProductType,
+  IssuingDisputeNotReceivedEvidenceProductTypeValues,
+  assertIssuingDisputeNotReceivedEvidence,
+  assertIssuingDisputeNotReceivedEvidenceProductType,
+  isIssuingDisputeNotReceivedEvidence,
+  isIssuingDisputeNotReceivedEvidenceProductType,
+  validateIssuingDisputeNotReceivedEvidence,
+  validateIssuingDisputeNotReceivedEvidenceProductType,
+} from "./schemas/issuing_dispute_not_received_evidence.js";
+export type { IssuingDisputeOtherEvidence } from "./schemas/issuing_dispute_other_evidence.js";
+export {
+  IssuingDisputeOtherEvidenceProductType,
+  IssuingDisputeOtherEvidenceProductTypeValues,
+  assertIssuingDisputeOtherEvidence,
+  assertIssuingDisputeOtherEvidenceProductType,
+  isIssuingDisputeOtherEvidence,
+  isIssuingDisputeOtherEvidenceProductType,
+  validateIssuingDisputeOtherEvidence,
+  validateIssuingDisputeOtherEvidenceProductType,
+} from "./schemas/issuing_dispute_other_evidence.js";
+export type { IssuingDisputeServiceNotAsDescribedEvidence } from "./schemas/issuing_dispute_service_not_as_described_evidence.js";
+export {
+  assertIssuingDisputeServiceNotAsDescribedEvidence,
+  isIssuingDisputeServiceNotAsDescribedEvidence,
+  validateIssuingDisputeServiceNotAsDescribedEvidence,
+} from "./schemas/issuing_dispute_service_not_as_described_evidence.js";
+export type { IssuingDisputeTreasury } from "./schemas/issuing_dispute_treasury.js";
+export {
+  assertIssuingDisputeTreasury,
+  isIssuingDisputeTreasury,
+  validateIssuingDisputeTreasury,
+} from "./schemas/issuing_dispute_treasury.js";
+export type { IssuingNetworkTokenAddress } from "./schemas/issuing_network_token_address.js";
+export {
+  assertIssuingNetworkTokenAddress,
+  isIssuingNetworkTokenAddress,
+  validateIssuingNetworkTokenAddress,
+} from "./schemas/issuing_network_token_address.js";
+export type { IssuingNetworkTokenDevice } from "./schemas/issuing_network_token_device.js";
+export {
+  IssuingNetworkTokenDeviceType,
+  IssuingNetworkTokenDeviceTypeValues,
+  assertIssuingNetworkTokenDevice,
+  assertIssuingNetworkTokenDeviceType,
+  isIssuingNetworkTokenDevice,
+  isIssuingNetworkTokenDeviceType,
+  validateIssuingNetworkTokenDevice,
+  validateIssuingNetworkTokenDeviceType,
+} from "./schemas/issuing_network_token_device.js";
+export type { IssuingNetworkTokenMastercard } from "./schemas/issuing_network_token_mastercard.js";
+export {
+  assertIssuingNetworkTokenMastercard,
+  isIssuingNetworkTokenMastercard,
+  validateIssuingNetworkTokenMastercard,
+} from "./schemas/issuing_network_token_mastercard.js";
+export type { IssuingNetworkTokenNetworkData } from "./schemas/issuing_network_token_network_data.js";
+export {
+  IssuingNetworkTokenNetworkDataType,
+  IssuingNetworkTokenNetworkDataTypeValues,
+  assertIssuingNetworkTokenNetworkData,
+  assertIssuingNetworkTokenNetworkDataType,
+  isIssuingNetworkTokenNetworkData,
+  isIssuingNetworkTokenNetworkDataType,
+  validateIssuingNetworkTokenNetworkData,
+  validateIssuingNetworkTokenNetworkDataType,
+} from "./schemas/issuing_network_token_network_data.js";
+export type { IssuingNetworkTokenVisa } from "./schemas/issuing_network_token_visa.js";
+export {
+  assertIssuingNetworkTokenVisa,
+  isIssuingNetworkTokenVisa,
+  validateIssuingNetworkTokenVisa,
+} from "./schemas/issuing_network_token_visa.js";
+export type { IssuingNetworkTokenWalletProvider } from "./schemas/issuing_network_token_wallet_provider.js";
+export {
+  IssuingNetworkTokenWalletProviderCardNumberSource,
+  IssuingNetworkTokenWalletProviderCardNumberSourceValues,
+  IssuingNetworkTokenWalletProviderReasonCodes,
+  IssuingNetworkTokenWalletProviderReasonCodesValues,
+  IssuingNetworkTokenWalletProviderSuggestedDecision,
+  IssuingNetworkTokenWalletProviderSuggestedDecisionValues,
+  assertIssuingNetworkTokenWalletProvider,
+  assertIssuingNetworkTokenWalletProviderCardNumberSource,
+  assertIssuingNetworkTokenWalletProviderReasonCodes,
+  assertIssuingNetworkTokenWalletProviderSuggestedDecision,
+  isIssuingNetworkTokenWalletProvider,
+  isIssuingNetworkTokenWalletProviderCardNumberSource,
+  isIssuingNetworkTokenWalletProviderReasonCodes,
+  isIssuingNetworkTokenWalletProviderSuggestedDecision,
+  validateIssuingNetworkTokenWalletProvider,
+  validateIssuingNetworkTokenWalletProviderCardNumberSource,
+  validateIssuingNetworkTokenWalletProviderReasonCodes,
+  validateIssuingNetworkTokenWalletProviderSuggestedDecision,
+} from "./schemas/issuing_network_token_wallet_provider.js";
+export type { IssuingPersonalizationDesignCarrierText } from "./schemas/issuing_personalization_design_carrier_text.js";
+export {
+  assertIssuingPersonalizationDesignCarrierText,
+  isIssuingPersonalizationDesignCarrierText,
+  validateIssuingPersonalizationDesignCarrierText,
+} from "./schemas/issuing_personalization_design_carrier_text.js";
+export type { IssuingPersonalizationDesignPreferences } from "./schemas/issuing_personalization_design_preferences.js";
+export {
+  assertIssuingPersonalizationDesignPreferences,
+  isIssuingPersonalizationDesignPreferences,
+  validateIssuingPersonalizationDesignPreferences,
+} from "./schemas/issuing_personalization_design_preferences.js";
+export type { IssuingPersonalizationDesignRejectionReasons } from "./schemas/issuing_personalization_design_rejection_reasons.js";
+export {
+  IssuingPersonalizationDesignRejectionReasonsCardLogo,
+  IssuingPersonalizationDesignRejectionReasonsCardLogoValues,
+  IssuingPersonalizationDesignRejectionReasonsCarrierText,
+  IssuingPersonalizationDesignRejectionReasonsCarrierTextValues,
+  assertIssuingPersonalizationDesignRejectionReasons,
+  assertIssuingPersonalizationDesignRejectionReasonsCardLogo,
+  assertIssuingPersonalizationDesignRejectionReasonsCarrierText,
+  isIssuingPersonalizationDesignRejectionReasons,
+  isIssuingPersonalizationDesignRejectionReasonsCardLogo,
+  isIssuingPersonalizationDesignRejectionReasonsCarrierText,
+  validateIssuingPersonalizationDesignRejectionReasons,
+  validateIssuingPersonalizationDesignRejectionReasonsCardLogo,
+  validateIssuingPersonalizationDesignRejectionReasonsCarrierText,
+} from "./schemas/issuing_personalization_design_rejection_reasons.js";
+export type { IssuingPhysicalBundleFeatures } from "./schemas/issuing_physical_bundle_features.js";
+export {
+  IssuingPhysicalBundleFeaturesCardLogo,
+  IssuingPhysicalBundleFeaturesCardLogoValues,
+  IssuingPhysicalBundleFeaturesCarrierText,
+  IssuingPhysicalBundleFeaturesCarrierTextValues,
+  IssuingPhysicalBundleFeaturesSecondLine,
+  IssuingPhysicalBundleFeaturesSecondLineValues,
+  assertIssuingPhysicalBundleFeatures,
+  assertIssuingPhysicalBundleFeaturesCardLogo,
+  assertIssuingPhysicalBundleFeaturesCarrierText,
+  assertIssuingPhysicalBundleFeaturesSecondLine,
+  isIssuingPhysicalBundleFeatures,
+  isIssuingPhysicalBundleFeaturesCardLogo,
+  isIssuingPhysicalBundleFeaturesCarrierText,
+  isIssuingPhysicalBundleFeaturesSecondLine,
+  validateIssuingPhysicalBundleFeatures,
+  validateIssuingPhysicalBundleFeaturesCardLogo,
+  validateIssuingPhysicalBundleFeaturesCarrierText,
+  validateIssuingPhysicalBundleFeaturesSecondLine,
+} from "./schemas/issuing_physical_bundle_features.js";
+export type { IssuingTransactionAmountDetails } from "./schemas/issuing_transaction_amount_details.js";
+export {
+  assertIssuingTransactionAmountDetails,
+  isIssuingTransactionAmountDetails,
+  validateIssuingTransactionAmountDetails,
+} from "./schemas/issuing_transaction_amount_details.js";
+export type { IssuingTransactionFlightData } from "./schemas/issuing_transaction_flight_data.js";
+export {
+  assertIssuingTransactionFlightData,
+  isIssuingTransactionFlightData,
+  validateIssuingTransactionFlightData,
+} from "./schemas/issuing_transaction_flight_data.js";
+export type { IssuingTransactionFlightDataLeg } from "./schemas/issuing_transaction_flight_data_leg.js";
+export {
+  assertIssuingTransactionFlightDataLeg,
+  isIssuingTransactionFlightDataLeg,
+  validateIssuingTransactionFlightDataLeg,
+} from "./schemas/issuing_transaction_flight_data_leg.js";
+export type { IssuingTransactionFuelData } from "./schemas/issuing_transaction_fuel_data.js";
+export {
+  assertIssuingTransactionFuelData,
+  isIssuingTransactionFuelData,
+  validateIssuingTransactionFuelData,
+} from "./schemas/issuing_transaction_fuel_data.js";
+export type { IssuingTransactionLodgingData } from "./schemas/issuing_transaction_lodging_data.js";
+export {
+  assertIssuingTransactionLodgingData,
+  isIssuingTransactionLodgingData,
+  validateIssuingTransactionLodgingData,
+} from "./schemas/issuing_transaction_lodging_data.js";
+export type { IssuingTransactionNetworkData } from "./schemas/issuing_transaction_network_data.js";
+export {
+  assertIssuingTransactionNetworkData,
+  isIssuingTransactionNetworkData,
+  validateIssuingTransactionNetworkData,
+} from "./schemas/issuing_transaction_network_data.js";
+export type { IssuingTransactionPurchaseDetails } from "./schemas/issuing_transaction_purchase_details.js";
+export {
+  assertIssuingTransactionPurchaseDetails,
+  isIssuingTransactionPurchaseDetails,
+  validateIssuingTransactionPurchaseDetails,
+} from "./schemas/issuing_transaction_purchase_details.js";
+export type { IssuingTransactionReceiptData } from "./schemas/issuing_transaction_receipt_data.js";
+export {
+  assertIssuingTransactionReceiptData,
+  isIssuingTransactionReceiptData,
+  validateIssuingTransactionReceiptData,
+} from "./schemas/issuing_transaction_receipt_data.js";
+export type { IssuingTransactionTreasury } from "./schemas/issuing_transaction_treasury.js";
+export {
+  assertIssuingTransactionTreasury,
+  isIssuingTransactionTreasury,
+  validateIssuingTransactionTreasury,
+} from "./schemas/issuing_transaction_treasury.js";
+export type { Item } from "./schemas/item.js";
+export { assertItem, isItem, validateItem } from "./schemas/item.js";
+export type { LegalEntityCompany } from "./schemas/legal_entity_company.js";
+export {
+  LegalEntityCompanyStructure,
+  LegalEntityCompanyStructureValues,
+  assertLegalEntityCompany,
+  assertLegalEntityCompanyStructure,
+  isLegalEntityCompany,
+  isLegalEntityCompanyStructure,
+  validateLegalEntityCompany,
+  validateLegalEntityCompanyStructure,
+} from "./schemas/legal_entity_company.js";
+export type { LegalEntityCompanyVerification } from "./schemas/legal_entity_company_verification.js";
+export {
+  assertLegalEntityCompanyVerification,
+  isLegalEntityCompanyVerification,
+  validateLegalEntityCompanyVerification,
+} from "./schemas/legal_entity_company_verification.js";
+export type { LegalEntityCompanyVerificationDocument } from "./schemas/legal_entity_company_verification_document.js";
+export {
+  assertLegalEntityCompanyVerificationDocument,
+  isLegalEntityCompanyVerificationDocument,
+  validateLegalEntityCompanyVerificationDocument,
+} from "./schemas/legal_entity_company_verification_document.js";
+export type { LegalEntityDob } from "./schemas/legal_entity_dob.js";
+export {
+  assertLegalEntityDob,
+  isLegalEntityDob,
+  validateLegalEntityDob,
+} from "./schemas/legal_entity_dob.js";
+export type { LegalEntityJapanAddress } from "./schemas/legal_entity_japan_address.js";
+export {
+  assertLegalEntityJapanAddress,
+  isLegalEntityJapanAddress,
+  validateLegalEntityJapanAddress,
+} from "./schemas/legal_entity_japan_address.js";
+export type { LegalEntityPersonVerification } from "./schemas/legal_entity_person_verification.js";
+export {
+  assertLegalEntityPersonVerification,
+  isLegalEntityPersonVerification,
+  validateLegalEntityPersonVerification,
+} from "./schemas/legal_entity_person_verification.js";
+export type { LegalEntityPersonVerificationDocument } from "./schemas/legal_entity_person_verification_document.js";
+export {
+  assertLegalEntityPersonVerificationDocument,
+  isLegalEntityPersonVerificationDocument,
+  validateLegalEntityPersonVerificationDocument,
+} from "./schemas/legal_entity_person_verification_document.js";
+export type { LegalEntityUboDeclaration } from "./schemas/legal_entity_ubo_declaration.js";
+export {
+  assertLegalEntityUboDeclaration,
+  isLegalEntityUboDeclaration,
+  validateLegalEntityUboDeclaration,
+} from "./schemas/legal_entity_ubo_declaration.js";
+export type { LineItem } from "./schemas/line_item.js";
+export {
+  LineItemType,
+  LineItemTypeValues,
+  assertLineItem,
+  assertLineItemType,
+  isLineItem,
+  isLineItemType,
+  validateLineItem,
+  validateLineItemType,
+} from "./schemas/line_item.js";
+export type { LineItemsDiscountAmount } from "./schemas/line_items_discount_amount.js";
+export {
+  assertLineItemsDiscountAmount,
+  isLineItemsDiscountAmount,
+  validateLineItemsDiscountAmount,
+} from "./schemas/line_items_discount_amount.js";
+export type { LineItemsTaxAmount } from "./schemas/line_items_tax_amount.js";
+export {
+  LineItemsTaxAmountTaxabilityReason,
+  LineItemsTaxAmountTaxabilityReasonValues,
+  assertLineItemsTaxAmount,
+  assertLineItemsTaxAmountTaxabilityReason,
+  isLineItemsTaxAmount,
+  isLineItemsTaxAmountTaxabilityReason,
+  validateLineItemsTaxAmount,
+  validateLineItemsTaxAmountTaxabilityReason,
+} from "./schemas/line_items_tax_amount.js";
+export type { LinkedAccountOptionsUsBankAccount } from "./schemas/linked_account_options_us_bank_account.js";
+export {
+  LinkedAccountOptionsUsBankAccountPermissions,
+  LinkedAccountOptionsUsBankAccountPermissionsValues,
+  LinkedAccountOptionsUsBankAccountPrefetch,
+  LinkedAccountOptionsUsBankAccountPrefetchValues,
+  assertLinkedAccountOptionsUsBankAccount,
+  assertLinkedAccountOptionsUsBankAccountPermissions,
+  assertLinkedAccountOptionsUsBankAccountPrefetch,
+  isLinkedAccountOptionsUsBankAccount,
+  isLinkedAccountOptionsUsBankAccountPermissions,
+  isLinkedAccountOptionsUsBankAccountPrefetch,
+  validateLinkedAccountOptionsUsBankAccount,
+  validateLinkedAccountOptionsUsBankAccountPermissions,
+  validateLinkedAccountOptionsUsBankAccountPrefetch,
+} from "./schemas/linked_account_options_us_bank_account.js";
+export type { Mandate } from "./schemas/mandate.js";
+export {
+  MandateStatus,
+  MandateStatusValues,
+  MandateType,
+  MandateTypeValues,
+  assertMandate,
+  assertMandateStatus,
+  assertMandateType,
+  isMandate,
+  isMandateStatus,
+  isMandateType,
+  validateMandate,
+  validateMandateStatus,
+  validateMandateType,
+} from "./schemas/mandate.js";
+export type { MandateAcssDebit } from "./schemas/mandate_acss_debit.js";
+export {
+  MandateAcssDebitDefaultFor,
+  MandateAcssDebitDefaultForValues,
+  MandateAcssDebitPaymentSchedule,
+  MandateAcssDebitPaymentScheduleValues,
+  MandateAcssDebitTransactionType,
+  MandateAcssDebitTransactionTypeValues,
+  assertMandateAcssDebit,
+  assertMandateAcssDebitDefaultFor,
+  assertMandateAcssDebitPaymentSchedule,
+  assertMandateAcssDebitTransactionType,
+  isMandateAcssDebit,
+  isMandateAcssDebitDefaultFor,
+  isMandateAcssDebitPaymentSchedule,
+  isMandateAcssDebitTransactionType,
+  validateMandateAcssDebit,
+  validateMandateAcssDebitDefaultFor,
+  validateMandateAcssDebitPaymentSchedule,
+  validateMandateAcssDebitTransactionType,
+} from "./schemas/mandate_acss_debit.js";
+export type { MandateAmazonPay } from "./schemas/mandate_amazon_pay.js";
+export {
+  assertMandateAmazonPay,
+  isMandateAmazonPay,
+  validateMandateAmazonPay,
+} from "./schemas/mandate_amazon_pay.js";
+export type { MandateAuBecsDebit } from "./schemas/mandate_au_becs_debit.js";
+export {
+  assertMandateAuBecsDebit,
+  isMandateAuBecsDebit,
+  validateMandateAuBecsDebit,
+} from "./schemas/mandate_au_becs_debit.js";
+export type { MandateBacsDebit } from "./schemas/mandate_bacs_debit.js";
+export {
+  MandateBacsDebitNetworkStatus,
+  MandateBacsDebitNetworkStatusValues,
+  MandateBacsDebitRevocationReason,
+  MandateBacsDebitRevocationReasonValues,
+  assertMandateBacsDebit,
+  assertMandateBacsDebitNetworkStatus,
+  assertMandateBacsDebitRevocationReason,
+  isMandateBacsDebit,
+  isMandateBacsDebitNetworkStatus,
+  isMandateBacsDebitRevocationReason,
+  validateMandateBacsDebit,
+  validateMandateBacsDebitNetworkStatus,
+  validateMandateBacsDebitRevocationReason,
+} from "./schemas/mandate_bacs_debit.js";
+export type { MandateCashapp } from "./schemas/mandate_cashapp.js";
+export {
+  assertMandateCashapp,
+  isMandateCashapp,
+  validateMandateCashapp,
+} from "./schemas/mandate_cashapp.js";
+export type { MandateLink } from "./schemas/mandate_link.js";
+export { assertMandateLink, isMandateLink, validateMandateLink } from "./schemas/mandate_link.js";
+export type { MandateMultiUse } from "./schemas/mandate_multi_use.js";
+export {
+  assertMandateMultiUse,
+  isMandateMultiUse,
+  validateMandateMultiUse,
+} from "./schemas/mandate_multi_use.js";
+export type { MandatePaymentMethodDetails } from "./schemas/mandate_payment_method_details.js";
+export {
+  assertMandatePaymentMethodDetails,
+  isMandatePaymentMethodDetails,
+  validateMandatePaymentMethodDetails,
+} from "./schemas/mandate_payment_method_details.js";
+export type { MandatePaypal } from "./schemas/mandate_paypal.js";
+export {
+  assertMandatePaypal,
+  isMandatePaypal,
+  validateMandatePaypal,
+} from "./schemas/mandate_paypal.js";
+export type { MandateRevolutPay } from "./schemas/mandate_revolut_pay.js";
+export {
+  assertMandateRevolutPay,
+  isMandateRevolutPay,
+  validateMandateRevolutPay,
+} from "./schemas/mandate_revolut_pay.js";
+export type { MandateSepaDebit } from "./schemas/mandate_sepa_debit.js";
+export {
+  assertMandateSepaDebit,
+  isMandateSepaDebit,
+  validateMandateSepaDebit,
+} from "./schemas/mandate_sepa_debit.js";
+export type { MandateSingleUse } from "./schemas/mandate_single_use.js";
+export {
+  assertMandateSingleUse,
+  isMandateSingleUse,
+  validateMandateSingleUse,
+} from "./schemas/mandate_single_use.js";
+export type { MandateUsBankAccount } from "./schemas/mandate_us_bank_account.js";
+export {
+  MandateUsBankAccountCollectionMethod,
+  MandateUsBankAccountCollectionMethodValues,
+  assertMandateUsBankAccount,
+  assertMandateUsBankAccountCollectionMethod,
+  isMandateUsBankAccount,
+  isMandateUsBankAccountCollectionMethod,
+  validateMandateUsBankAccount,
+  validateMandateUsBankAccountCollectionMethod,
+} from "./schemas/mandate_us_bank_account.js";
+export type { Networks } from "./schemas/networks.js";
+export { assertNetworks, isNetworks, validateNetworks } from "./schemas/networks.js";
+export type { OfflineAcceptance } from "./schemas/offline_acceptance.js";
+export {
+  assertOfflineAcceptance,
+  isOfflineAcceptance,
+  validateOfflineAcceptance,
+} from "./schemas/offline_acceptance.js";
+export type { OnlineAcceptance } from "./schemas/online_acceptance.js";
+export {
+  assertOnlineAcceptance,
+  isOnlineAcceptance,
+  validateOnlineAcceptance,
+} from "./schemas/online_acceptance.js";
+export type { PackageDimensions } from "./schemas/package_dimensions.js";
+export {
+  assertPackageDimensions,
+  isPackageDimensions,
+  validatePackageDimensions,
+} from "./schemas/package_dimensions.js";
+export type { PaymentFlowsAmountDetails } from "./schemas/payment_flows_amount_details.js";
+export {
+  assertPaymentFlowsAmountDetails,
+  isPaymentFlowsAmountDetails,
+  validatePaymentFlowsAmountDetails,
+} from "./schemas/payment_flows_amount_details.js";
+export type { PaymentFlowsAmountDetailsResourceTip } from "./schemas/payment_flows_amount_details_resource_tip.js";
+export {
+  assertPaymentFlowsAmountDetailsResourceTip,
+  isPaymentFlowsAmountDetailsResourceTip,
+  validatePaymentFlowsAmountDetailsResourceTip,
+} from "./schemas/payment_flows_amount_details_resource_tip.js";
+export type { PaymentFlowsAutomaticPaymentMethodsPaymentIntent } from "./schemas/payment_flows_automatic_payment_methods_payment_intent.js";
+export {
+  PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
+  PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirectsValues,
+  assertPaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+  assertPaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
+  isPaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+  isPaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
+  validatePaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+  validatePaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
+} from "./schemas/payment_flows_automatic_payment_methods_payment_intent.js";
+export type { PaymentFlowsAutomaticPaymentMethodsSetupIntent } from "./schemas/payment_flows_automatic_payment_methods_setup_intent.js";
+export {
+  PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects,
+  PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirectsValues,
+  assertPaymentFlowsAutomaticPaymentMethodsSetupIntent,
+  assertPaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects,
+  isPaymentFlowsAutomaticPaymentMethodsSetupIntent,
+  isPaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects,
+  validatePaymentFlowsAutomaticPaymentMethodsSetupIntent,
+  validatePaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects,
+} from "./schemas/payment_flows_automatic_payment_methods_setup_intent.js";
+export type { PaymentFlowsInstallmentOptions } from "./schemas/payment_flows_installment_options.js";
+export {
+  assertPaymentFlowsInstallmentOptions,
+  isPaymentFlowsInstallmentOptions,
+  validatePaymentFlowsInstallmentOptions,
+} from "./schemas/payment_flows_installment_options.js";
+export type { PaymentFlowsPrivatePaymentMethodsAlipay } from "./schemas/payment_flows_private_payment_methods_alipay.js";
+export {
+  assertPaymentFlowsPrivatePaymentMethodsAlipay,
+  isPaymentFlowsPrivatePaymentMethodsAlipay,
+  validatePaymentFlowsPrivatePaymentMethodsAlipay,
+} from "./schemas/payment_flows_private_payment_methods_alipay.js";
+export type { PaymentFlowsPrivatePaymentMethodsAlipayDetails } from "./schemas/payment_flows_private_payment_methods_alipay_details.js";
+export {
+  assertPaymentFlowsPrivatePaymentMethodsAlipayDetails,
+  isPaymentFlowsPrivatePaymentMethodsAlipayDetails,
+  validatePaymentFlowsPrivatePaymentMethodsAlipayDetails,
+} from "./schemas/payment_flows_private_payment_methods_alipay_details.js";
+export type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization } from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_extended_authorization_extended_authorization.js";
+export {
+  PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorizationStatus,
+  PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorizationStatusValues,
+  assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization,
+  assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorizationStatus,
+  isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization,
+  isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorizationStatus,
+  validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization,
+  validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorizationStatus,
+} from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_extended_authorization_extended_authorization.js";
+export type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization } from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_incremental_authorization_incremental_authorization.js";
+export {
+  PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorizationStatus,
+  PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorizationStatusValues,
+  assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization,
+  assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorizationStatus,
+  isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization,
+  isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorizationStatus,
+  validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization,
+  validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorizationStatus,
+} from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_incremental_authorization_incremental_authorization.js";
+export type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture } from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_overcapture_overcapture.js";
+export {
+  PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus,
+  PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatusValues,
+  assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture,
+  assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus,
+  isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture,
+  isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus,
+  validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture,
+  validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus,
+} from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_overcapture_overcapture.js";
+export type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture } from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_multicapture.js";
+export {
+  PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus,
+  PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatusValues,
+  assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture,
+  assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus,
+  isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture,
+  isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus,
+  validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture,
+  validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus,
+} from "./schemas/payment_flows_private_payment_methods_card_details_api_resource_multicapture.js";
+export type { PaymentFlowsPrivatePaymentMethodsKlarnaDob } from "./schemas/payment_flows_private_payment_methods_klarna_dob.js";
+export {
+  assertPaymentFlowsPrivatePaymentMethodsKlarnaDob,
+  isPaymentFlowsPrivatePaymentMethodsKlarnaDob,
+  validatePaymentFlowsPrivatePaymentMethodsKlarnaDob,
+} from "./schemas/payment_flows_private_payment_methods_klarna_dob.js";
+export type { PaymentIntent } from "./schemas/payment_intent.js";
+export {
+  PaymentIntentCancellationReason,
+  PaymentIntentCancellationReasonValues,
+  PaymentIntentCaptureMethod,
+  PaymentIntentCaptureMethodValues,
+  PaymentIntentConfirmationMethod,
+  PaymentIntentConfirmationMethodValues,
+  PaymentIntentSetupFutureUsage,
+  PaymentIntentSetupFutureUsageValues,
+  PaymentIntentStatus,
+  PaymentIntentStatusValues,
+  assertPaymentIntent,
+  assertPaymentIntentCancellationReason,
+  assertPaymentIntentCaptureMethod,
+  assertPaymentIntentConfirmationMethod,
+  assertPaymentIntentSetupFutureUsage,
+  assertPaymentIntentStatus,
+  isPaymentIntent,
+  isPaymentIntentCancellationReason,
+  isPaymentIntentCaptureMethod,
+  isPaymentIntentConfirmationMethod,
+  isPaymentIntentSetupFutureUsage,
+  isPaymentIntentStatus,
+  validatePaymentIntent,
+  validatePaymentIntentCancellationReason,
+  validatePaymentIntentCaptureMethod,
+  validatePaymentIntentConfirmationMethod,
+  validatePaymentIntentSetupFutureUsage,
+  validatePaymentIntentStatus,
+} from "./schemas/payment_intent.js";
+export type { PaymentIntentCardProcessing } from "./schemas/payment_intent_card_processing.js";
+export {
+  assertPaymentIntentCardProcessing,
+  isPaymentIntentCardProcessing,
+  validatePaymentIntentCardProcessing,
+} from "./schemas/payment_intent_card_processing.js";
+export type { PaymentIntentNextAction } from "./schemas/payment_intent_next_action.js";
+export {
+  assertPaymentIntentNextAction,
+  isPaymentIntentNextAction,
+  validatePaymentIntentNextAction,
+} from "./schemas/payment_intent_next_action.js";
+export type { PaymentIntentNextActionAlipayHandleRedirect } from "./schemas/payment_intent_next_action_alipay_handle_redirect.js";
+export {
+  assertPaymentIntentNextActionAlipayHandleRedirect,
+  isPaymentIntentNextActionAlipayHandleRedirect,
+  validatePaymentIntentNextActionAlipayHandleRedirect,
+} from "./schemas/payment_intent_next_action_alipay_handle_redirect.js";
+export type { PaymentIntentNextActionBoleto } from "./schemas/payment_intent_next_action_boleto.js";
+export {
+  assertPaymentIntentNextActionBoleto,
+  isPaymentIntentNextActionBoleto,
+  validatePaymentIntentNextActionBoleto,
+} from "./schemas/payment_intent_next_action_boleto.js";
+export type { PaymentIntentNextActionCardAwaitNotification } from "./schemas/payment_intent_next_action_card_await_notification.js";
+export {
+  assertPaymentIntentNextActionCardAwaitNotification,
+  isPaymentIntentNextActionCardAwaitNotification,
+  validatePaymentIntentNextActionCardAwaitNotification,
+} from "./schemas/payment_intent_next_action_card_await_notification.js";
+export type { PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode } from "./schemas/payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
+export {
+  assertPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+  isPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+  validatePaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+} from "./schemas/payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
+export type { PaymentIntentNextActionCashappQrCode } from "./schemas/payment_intent_next_action_cashapp_qr_code.js";
+export {
+  assertPaymentIntentNextActionCashappQrCode,
+  isPaymentIntentNextActionCashappQrCode,
+  validatePaymentIntentNextActionCashappQrCode,
+} from "./schemas/payment_intent_next_action_cashapp_qr_code.js";
+export type { PaymentIntentNextActionDisplayBankTransferInstructions } from "./schemas/payment_intent_next_action_display_bank_transfer_instructions.js";
+export {
+  PaymentIntentNextActionDisplayBankTransferInstructionsType,
+  PaymentIntentNextActionDisplayBankTransferInstructionsTypeValues,
+  assertPaymentIntentNextActionDisplayBankTransferInstructions,
+  assertPaymentIntentNextActionDisplayBankTransferInstructionsType,
+  isPaymentIntentNextActionDisplayBankTransferInstructions,
+  isPaymentIntentNextActionDisplayBankTransferInstructionsType,
+  validatePaymentIntentNextActionDisplayBankTransferInstructions,
+  validatePaymentIntentNextActionDisplayBankTransferInstructionsType,
+} from "./schemas/payment_intent_next_action_display_bank_transfer_instructions.js";
+export type { PaymentIntentNextActionDisplayOxxoDetails } from "./schemas/payment_intent_next_action_display_oxxo_details.js";
+export {
+  assertPaymentIntentNextActionDisplayOxxoDetails,
+  isPaymentIntentNextActionDisplayOxxoDetails,
+  validatePaymentIntentNextActionDisplayOxxoDetails,
+} from "./schemas/payment_intent_next_action_display_oxxo_details.js";
+export type { PaymentIntentNextActionKonbini } from "./schemas/payment_intent_next_action_konbini.js";
+export {
+  assertPaymentIntentNextActionKonbini,
+  isPaymentIntentNextActionKonbini,
+  validatePaymentIntentNextActionKonbini,
+} from "./schemas/payment_intent_next_action_konbini.js";
+export type { PaymentIntentNextActionKonbiniFamilymart } from "./schemas/payment_intent_next_action_konbini_familymart.js";
+export {
+  assertPaymentIntentNextActionKonbiniFamilymart,
+  isPaymentIntentNextActionKonbiniFamilymart,
+  validatePaymentIntentNextActionKonbiniFamilymart,
+} from "./schemas/payment_intent_next_action_konbini_familymart.js";
+export type { PaymentIntentNextActionKonbiniLawson } from "./schemas/payment_intent_next_action_konbini_lawson.js";
+export {
+  assertPaymentIntentNextActionKonbiniLawson,
+  isPaymentIntentNextActionKonbiniLawson,
+  validatePaymentIntentNextActionKonbiniLawson,
+} from "./schemas/payment_intent_next_action_konbini_lawson.js";
+export type { PaymentIntentNextActionKonbiniMinistop } from "./schemas/payment_intent_next_action_konbini_ministop.js";
+export {
+  assertPaymentIntentNextActionKonbiniMinistop,
+  isPaymentIntentNextActionKonbiniMinistop,
+  validatePaymentIntentNextActionKonbiniMinistop,
+} from "./schemas/payment_intent_next_action_konbini_ministop.js";
+export type { PaymentIntentNextActionKonbiniSeicomart } from "./schemas/payment_intent_next_action_konbini_seicomart.js";
+export {
+  assertPaymentIntentNextActionKonbiniSeicomart,
+  isPaymentIntentNextActionKonbiniSeicomart,
+  validatePaymentIntentNextActionKonbiniSeicomart,
+} from "./schemas/payment_intent_next_action_konbini_seicomart.js";
+export type { PaymentIntentNextActionKonbiniStores } from "./schemas/payment_intent_next_action_konbini_stores.js";
+export {
+  assertPaymentIntentNextActionKonbiniStores,
+  isPaymentIntentNextActionKonbiniStores,
+  validatePaymentIntentNextActionKonbiniStores,
+} from "./schemas/payment_intent_next_action_konbini_stores.js";
+export type { PaymentIntentNextActionPaynowDisplayQrCode } from "./schemas/payment_intent_next_action_paynow_display_qr_code.js";
+export {
+  assertPaymentIntentNextActionPaynowDisplayQrCode,
+  isPaymentIntentNextActionPaynowDisplayQrCode,
+  validatePaymentIntentNextActionPaynowDisplayQrCode,
+} from "./schemas/payment_intent_next_action_paynow_display_qr_code.js";
+export type { PaymentIntentNextActionPixDisplayQrCode } from "./schemas/payment_intent_next_action_pix_display_qr_code.js";
+export {
+  assertPaymentIntentNextActionPixDisplayQrCode,
+  isPaymentIntentNextActionPixDisplayQrCode,
+  validatePaymentIntentNextActionPixDisplayQrCode,
+} from "./schemas/payment_intent_next_action_pix_display_qr_code.js";
+export type { PaymentIntentNextActionPromptpayDisplayQrCode } from "./schemas/payment_intent_next_action_promptpay_display_qr_code.js";
+export {
+  assertPaymentIntentNextActionPromptpayDisplayQrCode,
+  isPaymentIntentNextActionPromptpayDisplayQrCode,
+  validatePaymentIntentNextActionPromptpayDisplayQrCode,
+} from "./schemas/payment_intent_next_action_promptpay_display_qr_code.js";
+export type { PaymentIntentNextActionRedirectToUrl } from "./schemas/payment_intent_next_action_redirect_to_url.js";
+export {
+  assertPaymentIntentNextActionRedirectToUrl,
+  isPaymentIntentNextActionRedirectToUrl,
+  validatePaymentIntentNextActionRedirectToUrl,
+} from "./schemas/payment_intent_next_action_redirect_to_url.js";
+export type { PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode } from "./schemas/payment_intent_next_action_swish_handle_redirect_or_display_qr_code.js";
+export {
+  assertPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+  isPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+  validatePaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+} from "./schemas/payment_intent_next_action_swish_handle_redirect_or_display_qr_code.js";
+export type { PaymentIntentNextActionSwishQrCode } from "./schemas/payment_intent_next_action_swish_qr_code.js";
+export {
+  assertPaymentIntentNextActionSwishQrCode,
+  isPaymentIntentNextActionSwishQrCode,
+  validatePaymentIntentNextActionSwishQrCode,
+} from "./schemas/payment_intent_next_action_swish_qr_code.js";
+export type { PaymentIntentNextActionVerifyWithMicrodeposits } from "./schemas/payment_intent_next_action_verify_with_microdeposits.js";
+export {
+  PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType,
+  PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositTypeValues,
+  assertPaymentIntentNextActionVerifyWithMicrodeposits,
+  assertPaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType,
+  isPaymentIntentNextActionVerifyWithMicrodeposits,
+  isPaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType,
+  validatePaymentIntentNextActionVerifyWithMicrodeposits,
+  validatePaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType,
+} from "./schemas/payment_intent_next_action_verify_with_microdeposits.js";
+export type { PaymentIntentNextActionWechatPayDisplayQrCode } from "./schemas/payment_intent_next_action_wechat_pay_display_qr_code.js";
+export {
+  assertPaymentIntentNextActionWechatPayDisplayQrCode,
+  isPaymentIntentNextActionWechatPayDisplayQrCode,
+  validatePaymentIntentNextActionWechatPayDisplayQrCode,
+} from "./schemas/payment_intent_next_action_wechat_pay_display_qr_code.js";
+export type { PaymentIntentNextActionWechatPayRedirectToAndroidApp } from "./schemas/payment_intent_next_action_wechat_pay_redirect_to_android_app.js";
+export {
+  assertPaymentIntentNextActionWechatPayRedirectToAndroidApp,
+  isPaymentIntentNextActionWechatPayRedirectToAndroidApp,
+  validatePaymentIntentNextActionWechatPayRedirectToAndroidApp,
+} from "./schemas/payment_intent_next_action_wechat_pay_redirect_to_android_app.js";
+export type { PaymentIntentNextActionWechatPayRedirectToIosApp } from "./schemas/payment_intent_next_action_wechat_pay_redirect_to_ios_app.js";
+export {
+  assertPaymentIntentNextActionWechatPayRedirectToIosApp,
+  isPaymentIntentNextActionWechatPayRedirectToIosApp,
+  validatePaymentIntentNextActionWechatPayRedirectToIosApp,
+} from "./schemas/payment_intent_next_action_wechat_pay_redirect_to_ios_app.js";
+export type { PaymentIntentPaymentMethodOptions } from "./schemas/payment_intent_payment_method_options.js";
+export {
+  assertPaymentIntentPaymentMethodOptions,
+  isPaymentIntentPaymentMethodOptions,
+  validatePaymentIntentPaymentMethodOptions,
+} from "./schemas/payment_intent_payment_method_options.js";
+export type { PaymentIntentPaymentMethodOptionsAcssDebit } from "./schemas/payment_intent_payment_method_options_acss_debit.js";
+export {
+  PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageValues,
+  PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+  PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodValues,
+  assertPaymentIntentPaymentMethodOptionsAcssDebit,
+  assertPaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+  assertPaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+  isPaymentIntentPaymentMethodOptionsAcssDebit,
+  isPaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+  isPaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+  validatePaymentIntentPaymentMethodOptionsAcssDebit,
+  validatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+  validatePaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+} from "./schemas/payment_intent_payment_method_options_acss_debit.js";
+export type { PaymentIntentPaymentMethodOptionsAuBecsDebit } from "./schemas/payment_intent_payment_method_options_au_becs_debit.js";
+export {
+  PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsageValues,
+  assertPaymentIntentPaymentMethodOptionsAuBecsDebit,
+  assertPaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
+  isPaymentIntentPaymentMethodOptionsAuBecsDebit,
+  isPaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
+  validatePaymentIntentPaymentMethodOptionsAuBecsDebit,
+  validatePaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
+} from "./schemas/payment_intent_payment_method_options_au_becs_debit.js";
+export type { PaymentIntentPaymentMethodOptionsBlik } from "./schemas/payment_intent_payment_method_options_blik.js";
+export {
+  PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsBlikSetupFutureUsageValues,
+  assertPaymentIntentPaymentMethodOptionsBlik,
+  assertPaymentIntentPaymentMethodOptionsBlikSetupFutureUsage,
+  isPaymentIntentPaymentMethodOptionsBlik,
+  isPaymentIntentPaymentMethodOptionsBlikSetupFutureUsage,
+  validatePaymentIntentPaymentMethodOptionsBlik,
+  validatePaymentIntentPaymentMethodOptionsBlikSetupFutureUsage,
+} from "./schemas/payment_intent_payment_method_options_blik.js";
+export type { PaymentIntentPaymentMethodOptionsCard } from "./schemas/payment_intent_payment_method_options_card.js";
+export {
+  PaymentIntentPaymentMethodOptionsCardCaptureMethod,
+  PaymentIntentPaymentMethodOptionsCardCaptureMethodValues,
+  PaymentIntentPaymentMethodOptionsCardNetwork,
+  PaymentIntentPaymentMethodOptionsCardNetworkValues,
+  PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization,
+  PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorizationValues,
+  PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization,
+  PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorizationValues,
+  PaymentIntentPaymentMethodOptionsCardRequestMulticapture,
+  PaymentIntentPaymentMethodOptionsCardRequestMulticaptureValues,
+  PaymentIntentPaymentMethodOptionsCardRequestOvercapture,
+  PaymentIntentPaymentMethodOptionsCardRequestOvercaptureValues,
+  PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
+  PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureValues,
+  PaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsCardSetupFutureUsageValues,
+  assertPaymentIntentPaymentMethodOptionsCard,
+  assertPaymentIntentPaymentMethodOptionsCardCaptureMethod,
+  assertPaymentIntentPaymentMethodOptionsCardNetwork,
+  assertPaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization,
+  assertPaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization,
+  assertPaymentIntentPaymentMethodOptionsCardRequestMulticapture,
+  assertPaymentIntentPaymentMethodOptionsCardRequestOvercapture,
+  assertPaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
+  assertPaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
+  isPaymentIntentPaymentMethodOptionsCard,
+  isPaymentIntentPaymentMethodOptionsCardCaptureMethod,
+  isPaymentIntentPaymentMethodOptionsCardNetwork,
+  isPaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization,
+  isPaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization,
+  isPaymentIntentPaymentMethodOptionsCardRequestMulticapture,
+  isPaymentIntentPaymentMethodOptionsCardRequestOvercapture,
+  isPaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
+  isPaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
+  validatePaymentIntentPaymentMethodOptionsCard,
+  validatePaymentIntentPaymentMethodOptionsCardCaptureMethod,
+  validatePaymentIntentPaymentMethodOptionsCardNetwork,
+  validatePaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization,
+  validatePaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization,
+  validatePaymentIntentPaymentMethodOptionsCardRequestMulticapture,
+  validatePaymentIntentPaymentMethodOptionsCardRequestOvercapture,
+  validatePaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
+  validatePaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
+} from "./schemas/payment_intent_payment_method_options_card.js";
+export type { PaymentIntentPaymentMethodOptionsEps } from "./schemas/payment_intent_payment_method_options_eps.js";
+export {
+  PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsEpsSetupFutureUsageValues,
+  assertPaymentIntentPaymentMethodOptionsEps,
+  assertPaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
+  isPaymentIntentPaymentMethodOptionsEps,
+  isPaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
+  validatePaymentIntentPaymentMethodOptionsEps,
+  validatePaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
+} from "./schemas/payment_intent_payment_method_options_eps.js";
+export type { PaymentIntentPaymentMethodOptionsLink } from "./schemas/payment_intent_payment_method_options_link.js";
+export {
+  PaymentIntentPaymentMethodOptionsLinkCaptureMethod,
+  PaymentIntentPaymentMethodOptionsLinkCaptureMethodValues,
+  PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageValues,
+  assertPaymentIntentPaymentMethodOptionsLink,
+  assertPaymentIntentPaymentMethodOptionsLinkCaptureMethod,
+  assertPaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
+  isPaymentIntentPaymentMethodOptionsLink,
+  isPaymentIntentPaymentMethodOptionsLinkCaptureMethod,
+  isPaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
+  validatePaymentIntentPaymentMethodOptionsLink,
+  validatePaymentIntentPaymentMethodOptionsLinkCaptureMethod,
+  validatePaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
+} from "./schemas/payment_intent_payment_method_options_link.js";
+export type { PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit } from "./schemas/payment_intent_payment_method_options_mandate_options_acss_debit.js";
+export {
+  PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+  PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentScheduleValues,
+  PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+  PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionTypeValues,
+  assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+  assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+  assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+  isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+  isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+  isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+  validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+  validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+  validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+} from "./schemas/payment_intent_payment_method_options_mandate_options_acss_debit.js";
+export type { PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit } from "./schemas/payment_intent_payment_method_options_mandate_options_sepa_debit.js";
+export {
+  assertPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+  isPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+  validatePaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+} from "./schemas/payment_intent_payment_method_options_mandate_options_sepa_debit.js";
+export type { PaymentIntentPaymentMethodOptionsMobilepay } from "./schemas/payment_intent_payment_method_options_mobilepay.js";
+export {
+  PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod,
+  PaymentIntentPaymentMethodOptionsMobilepayCaptureMethodValues,
+  PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsageValues,
+  assertPaymentIntentPaymentMethodOptionsMobilepay,
+  assertPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod,
+  assertPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage,
+  isPaymentIntentPaymentMethodOptionsMobilepay,
+  isPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod,
+  isPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage,
+  validatePaymentIntentPaymentMethodOptionsMobilepay,
+  validatePaymentIntentPaymentMethodOptionsMobilepayCaptureMethod,
+  validatePaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage,
+} from "./schemas/payment_intent_payment_method_options_mobilepay.js";
+export type { PaymentIntentPaymentMethodOptionsSepaDebit } from "./schemas/payment_intent_payment_method_options_sepa_debit.js";
+export {
+  PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageValues,
+  assertPaymentIntentPaymentMethodOptionsSepaDebit,
+  assertPaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
+  isPaymentIntentPaymentMethodOptionsSepaDebit,
+  isPaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
+  validatePaymentIntentPaymentMethodOptionsSepaDebit,
+  validatePaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
+} from "./schemas/payment_intent_payment_method_options_sepa_debit.js";
+export type { PaymentIntentPaymentMethodOptionsSwish } from "./schemas/payment_intent_payment_method_options_swish.js";
+export {
+  PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsSwishSetupFutureUsageValues,
+  assertPaymentIntentPaymentMethodOptionsSwish,
+  assertPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage,
+  isPaymentIntentPaymentMethodOptionsSwish,
+  isPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage,
+  validatePaymentIntentPaymentMethodOptionsSwish,
+  validatePaymentIntentPaymentMethodOptionsSwishSetupFutureUsage,
+} from "./schemas/payment_intent_payment_method_options_swish.js";
+export type { PaymentIntentPaymentMethodOptionsUsBankAccount } from "./schemas/payment_intent_payment_method_options_us_bank_account.js";
+export {
+  PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
+  PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedValues,
+  PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageValues,
+  PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+  PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodValues,
+  assertPaymentIntentPaymentMethodOptionsUsBankAccount,
+  assertPaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
+  assertPaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
+  assertPaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+  isPaymentIntentPaymentMethodOptionsUsBankAccount,
+  isPaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
+  isPaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
+  isPaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+  validatePaymentIntentPaymentMethodOptionsUsBankAccount,
+  validatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
+  validatePaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
+  validatePaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+} from "./schemas/payment_intent_payment_method_options_us_bank_account.js";
+export type { PaymentIntentProcessing } from "./schemas/payment_intent_processing.js";
+export {
+  PaymentIntentProcessingType,
+  PaymentIntentProcessingTypeValues,
+  assertPaymentIntentProcessing,
+  assertPaymentIntentProcessingType,
+  isPaymentIntentProcessing,
+  isPaymentIntentProcessingType,
+  validatePaymentIntentProcessing,
+  validatePaymentIntentProcessingType,
+} from "./schemas/payment_intent_processing.js";
+export type { PaymentIntentProcessingCustomerNotification } from "./schemas/payment_intent_processing_customer_notification.js";
+export {
+  assertPaymentIntentProcessingCustomerNotification,
+  isPaymentIntentProcessingCustomerNotification,
+  validatePaymentIntentProcessingCustomerNotification,
+} from "./schemas/payment_intent_processing_customer_notification.js";
+export type { PaymentIntentTypeSpecificPaymentMethodOptionsClient } from "./schemas/payment_intent_type_specific_payment_method_options_client.js";
+export {
+  PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
+  PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethodValues,
+  PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage,
+  PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsageValues,
+  PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
+  PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethodValues,
+  assertPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+  assertPaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
+  assertPaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage,
+  assertPaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
+  isPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+  isPaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
+  isPaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage,
+  isPaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
+  validatePaymentIntentTypeSpecificPaymentMethodOptionsClient,
+  validatePaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
+  validatePaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage,
+  validatePaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
+} from "./schemas/payment_intent_type_specific_payment_method_options_client.js";
+export type { PaymentLink, PaymentLinkLineItems } from "./schemas/payment_link.js";
+export {
+  PaymentLinkBillingAddressCollection,
+  PaymentLinkBillingAddressCollectionValues,
+  PaymentLinkCustomerCreation,
+  PaymentLinkCustomerCreationValues,
+  PaymentLinkPaymentMethodCollection,
+  PaymentLinkPaymentMethodCollectionValues,
+  PaymentLinkPaymentMethodTypes,
+  PaymentLinkPaymentMethodTypesValues,
+  PaymentLinkSubmitType,
+  PaymentLinkSubmitTypeValues,
+  assertPaymentLink,
+  assertPaymentLinkBillingAddressCollection,
+  assertPaymentLinkCustomerCreation,
+  assertPaymentLinkLineItems,
+  assertPaymentLinkPaymentMethodCollection,
+  assertPaymentLinkPaymentMethodTypes,
+  assertPaymentLinkSubmitType,
+  isPaymentLink,
+  isPaymentLinkBillingAddressCollection,
+  isPaymentLinkCustomerCreation,
+  isPaymentLinkLineItems,
+  isPaymentLinkPaymentMethodCollection,
+  isPaymentLinkPaymentMethodTypes,
+  isPaymentLinkSubmitType,
+  validatePaymentLink,
+  validatePaymentLinkBillingAddressCollection,
+  validatePaymentLinkCustomerCreation,
+  validatePaymentLinkLineItems,
+  validatePaymentLinkPaymentMethodCollection,
+  validatePaymentLinkPaymentMethodTypes,
+  validatePaymentLinkSubmitType,
+} from "./schemas/payment_link.js";
+export type { PaymentLinksResourceAfterCompletion } from "./schemas/payment_links_resource_after_completion.js";
+export {
+  PaymentLinksResourceAfterCompletionType,
+  PaymentLinksResourceAfterCompletionTypeValues,
+  assertPaymentLinksResourceAfterCompletion,
+  assertPaymentLinksResourceAfterCompletionType,
+  isPaymentLinksResourceAfterCompletion,
+  isPaymentLinksResourceAfterCompletionType,
+  validatePaymentLinksResourceAfterCompletion,
+  validatePaymentLinksResourceAfterCompletionType,
+} from "./schemas/payment_links_resource_after_completion.js";
+export type { PaymentLinksResourceAutomaticTax } from "./schemas/payment_links_resource_automatic_tax.js";
+export {
+  assertPaymentLinksResourceAutomaticTax,
+  isPaymentLinksResourceAutomaticTax,
+  validatePaymentLinksResourceAutomaticTax,
+} from "./schemas/payment_links_resource_automatic_tax.js";
+export type { PaymentLinksResourceCompletedSessions } from "./schemas/payment_links_resource_completed_sessions.js";
+export {
+  assertPaymentLinksResourceCompletedSessions,
+  isPaymentLinksResourceCompletedSessions,
+  validatePaymentLinksResourceCompletedSessions,
+} from "./schemas/payment_links_resource_completed_sessions.js";
+export type { PaymentLinksResourceCompletionBehaviorConfirmationPage } from "./schemas/payment_links_resource_completion_behavior_confirmation_page.js";
+export {
+  assertPaymentLinksResourceCompletionBehaviorConfirmationPage,
+  isPaymentLinksResourceCompletionBehaviorConfirmationPage,
+  validatePaymentLinksResourceCompletionBehaviorConfirmationPage,
+} from "./schemas/payment_links_resource_completion_behavior_confirmation_page.js";
+export type { PaymentLinksResourceCompletionBehaviorRedirect } from "./schemas/payment_links_resource_completion_behavior_redirect.js";
+export {
+  assertPaymentLinksResourceCompletionBehaviorRedirect,
+  isPaymentLinksResourceCompletionBehaviorRedirect,
+  validatePaymentLinksResourceCompletionBehaviorRedirect,
+} from "./schemas/payment_links_resource_completion_behavior_redirect.js";
+export type { PaymentLinksResourceConsentCollection } from "./schemas/payment_links_resource_consent_collection.js";
+export {
+  PaymentLinksResourceConsentCollectionPromotions,
+  PaymentLinksResourceConsentCollectionPromotionsValues,
+  PaymentLinksResourceConsentCollectionTermsOfService,
+  PaymentLinksResourceConsentCollectionTermsOfServiceValues,
+  assertPaymentLinksResourceConsentCollection,
+  assertPaymentLinksResourceConsentCollectionPromotions,
+  assertPaymentLinksResourceConsentCollectionTermsOfService,
+  isPaymentLinksResourceConsentCollection,
+  isPaymentLinksResourceConsentCollectionPromotions,
+  isPaymentLinksResourceConsentCollectionTermsOfService,
+  validatePaymentLinksResourceConsentCollection,
+  validatePaymentLinksResourceConsentCollectionPromotions,
+  validatePaymentLinksResourceConsentCollectionTermsOfService,
+} from "./schemas/payment_links_resource_consent_collection.js";
+export type { PaymentLinksResourceCustomFields } from "./schemas/payment_links_resource_custom_fields.js";
+export {
+  PaymentLinksResourceCustomFieldsType,
+  PaymentLinksResourceCustomFieldsTypeValues,
+  assertPaymentLinksResourceCustomFields,
+  assertPaymentLinksResourceCustomFieldsType,
+  isPaymentLinksResourceCustomFields,
+  isPaymentLinksResourceCustomFieldsType,
+  validatePaymentLinksResourceCustomFields,
+  validatePaymentLinksResourceCustomFieldsType,
+} from "./schemas/payment_links_resource_custom_fields.js";
+export type { PaymentLinksResourceCustomFieldsDropdown } from "./schemas/payment_links_resource_custom_fields_dropdown.js";
+export {
+  assertPaymentLinksResourceCustomFieldsDropdown,
+  isPaymentLinksResourceCustomFieldsDropdown,
+  validatePaymentLinksResourceCustomFieldsDropdown,
+} from "./schemas/payment_links_resource_custom_fields_dropdown.js";
+export type { PaymentLinksResourceCustomFieldsDropdownOption } from "./schemas/payment_links_resource_custom_fields_dropdown_option.js";
+export {
+  assertPaymentLinksResourceCustomFieldsDropdownOption,
+  isPaymentLinksResourceCustomFieldsDropdownOption,
+  validatePaymentLinksResourceCustomFieldsDropdownOption,
+} from "./schemas/payment_links_resource_custom_fields_dropdown_option.js";
+export type { PaymentLinksResourceCustomFieldsLabel } from "./schemas/payment_links_resource_custom_fields_label.js";
+export {
+  PaymentLinksResourceCustomFieldsLabelType,
+  PaymentLinksResourceCustomFieldsLabelTypeValues,
+  assertPaymentLinksResourceCustomFieldsLabel,
+  assertPaymentLinksResourceCustomFieldsLabelType,
+  isPaymentLinksResourceCustomFieldsLabel,
+  isPaymentLinksResourceCustomFieldsLabelType,
+  validatePaymentLinksResourceCustomFieldsLabel,
+  validatePaymentLinksResourceCustomFieldsLabelType,
+} from "./schemas/payment_links_resource_custom_fields_label.js";
+export type { PaymentLinksResourceCustomFieldsNumeric } from "./schemas/payment_links_resource_custom_fields_numeric.js";
+export {
+  assertPaymentLinksResourceCustomFieldsNumeric,
+  isPaymentLinksResourceCustomFieldsNumeric,
+  validatePaymentLinksResourceCustomFieldsNumeric,
+} from "./schemas/payment_links_resource_custom_fields_numeric.js";
+export type { PaymentLinksResourceCustomFieldsText } from "./schemas/payment_links_resource_custom_fields_text.js";
+export {
+  assertPaymentLinksResourceCustomFieldsText,
+  isPaymentLinksResourceCustomFieldsText,
+  validatePaymentLinksResourceCustomFieldsText,
+} from "./schemas/payment_links_resource_custom_fields_text.js";
+export type { PaymentLinksResourceCustomText } from "./schemas/payment_links_resource_custom_text.js";
+export {
+  assertPaymentLinksResourceCustomText,
+  isPaymentLinksResourceCustomText,
+  validatePaymentLinksResourceCustomText,
+} from "./schemas/payment_links_resource_custom_text.js";
+export type { PaymentLinksResourceCustomTextPosition } from "./schemas/payment_links_resource_custom_text_position.js";
+export {
+  assertPaymentLinksResourceCustomTextPosition,
+  isPaymentLinksResourceCustomTextPosition,
+  validatePaymentLinksResourceCustomTextPosition,
+} from "./schemas/payment_links_resource_custom_text_position.js";
+export type { PaymentLinksResourceInvoiceCreation } from "./schemas/payment_links_resource_invoice_creation.js";
+export {
+  assertPaymentLinksResourceInvoiceCreation,
+  isPaymentLinksResourceInvoiceCreation,
+  validatePaymentLinksResourceInvoiceCreation,
+} from "./schemas/payment_links_resource_invoice_creation.js";
+export type { PaymentLinksResourceInvoiceSettings } from "./schemas/payment_links_resource_invoice_settings.js";
+export {
+  assertPaymentLinksResourceInvoiceSettings,
+  isPaymentLinksResourceInvoiceSettings,
+  validatePaymentLinksResourceInvoiceSettings,
+} from "./schemas/payment_links_resource_invoice_settings.js";
+export type { PaymentLinksResourcePaymentIntentData } from "./schemas/payment_links_resource_payment_intent_data.js";
+export {
+  PaymentLinksResourcePaymentIntentDataCaptureMethod,
+  PaymentLinksResourcePaymentIntentDataCaptureMethodValues,
+  PaymentLinksResourcePaymentIntentDataSetupFutureUsage,
+  PaymentLinksResourcePaymentIntentDataSetupFutureUsageValues,
+  assertPaymentLinksResourcePaymentIntentData,
+  assertPaymentLinksResourcePaymentIntentDataCaptureMethod,
+  assertPaymentLinksResourcePaymentIntentDataSetupFutureUsage,
+  isPaymentLinksResourcePaymentIntentData,
+  isPaymentLinksResourcePaymentIntentDataCaptureMethod,
+  isPaymentLinksResourcePaymentIntentDataSetupFutureUsage,
+  validatePaymentLinksResourcePaymentIntentData,
+  validatePaymentLinksResourcePaymentIntentDataCaptureMethod,
+  validatePaymentLinksResourcePaymentIntentDataSetupFutureUsage,
+} from "./schemas/payment_links_resource_payment_intent_data.js";
+export type { PaymentLinksResourcePaymentMethodReuseAgreement } from "./schemas/payment_links_resource_payment_method_reuse_agreement.js";
+export {
+  PaymentLinksResourcePaymentMethodReuseAgreementPosition,
+  PaymentLinksResourcePaymentMethodReuseAgreementPositionValues,
+  assertPaymentLinksResourcePaymentMethodReuseAgreement,
+  assertPaymentLinksResourcePaymentMethodReuseAgreementPosition,
+  isPaymentLinksResourcePaymentMethodReuseAgreement,
+  isPaymentLinksResourcePaymentMethodReuseAgreementPosition,
+  validatePaymentLinksResourcePaymentMethodReuseAgreement,
+  validatePaymentLinksResourcePaymentMethodReuseAgreementPosition,
+} from "./schemas/payment_links_resource_payment_method_reuse_agreement.js";
+export type { PaymentLinksResourcePhoneNumberCollection } from "./schemas/payment_links_resource_phone_number_collection.js";
+export {
+  assertPaymentLinksResourcePhoneNumberCollection,
+  isPaymentLinksResourcePhoneNumberCollection,
+  validatePaymentLinksResourcePhoneNumberCollection,
+} from "./schemas/payment_links_resource_phone_number_collection.js";
+export type { PaymentLinksResourceRestrictions } from "./schemas/payment_links_resource_restrictions.js";
+export {
+  assertPaymentLinksResourceRestrictions,
+  isPaymentLinksResourceRestrictions,
+  validatePaymentLinksResourceRestrictions,
+} from "./schemas/payment_links_resource_restrictions.js";
+export type { PaymentLinksResourceShippingAddressCollection } from "./schemas/payment_links_resource_shipping_address_collection.js";
+export {
+  PaymentLinksResourceShippingAddressCollectionAllowedCountries,
+  PaymentLinksResourceShippingAddressCollectionAllowedCountriesValues,
+  assertPaymentLinksResourceShippingAddressCollection,
+  assertPaymentLinksResourceShippingAddressCollectionAllowedCountries,
+  isPaymentLinksResourceShippingAddressCollection,
+  isPaymentLinksResourceShippingAddressCollectionAllowedCountries,
+  validatePaymentLinksResourceShippingAddressCollection,
+  validatePaymentLinksResourceShippingAddressCollectionAllowedCountries,
+} from "./schemas/payment_links_resource_shipping_address_collection.js";
+export type { PaymentLinksResourceShippingOption } from "./schemas/payment_links_resource_shipping_option.js";
+export {
+  assertPaymentLinksResourceShippingOption,
+  isPaymentLinksResourceShippingOption,
+  validatePaymentLinksResourceShippingOption,
+} from "./schemas/payment_links_resource_shipping_option.js";
+export type { PaymentLinksResourceSubscriptionData } from "./schemas/payment_links_resource_subscription_data.js";
+export {
+  assertPaymentLinksResourceSubscriptionData,
+  isPaymentLinksResourceSubscriptionData,
+  validatePaymentLinksResourceSubscriptionData,
+} from "./schemas/payment_links_resource_subscription_data.js";
+export type { PaymentLinksResourceSubscriptionDataInvoiceSettings } from "./schemas/payment_links_resource_subscription_data_invoice_settings.js";
+export {
+  assertPaymentLinksResourceSubscriptionDataInvoiceSettings,
+  isPaymentLinksResourceSubscriptionDataInvoiceSettings,
+  validatePaymentLinksResourceSubscriptionDataInvoiceSettings,
+} from "./schemas/payment_links_resource_subscription_data_invoice_settings.js";
+export type { PaymentLinksResourceTaxIdCollection } from "./schemas/payment_links_resource_tax_id_collection.js";
+export {
+  assertPaymentLinksResourceTaxIdCollection,
+  isPaymentLinksResourceTaxIdCollection,
+  validatePaymentLinksResourceTaxIdCollection,
+} from "./schemas/payment_links_resource_tax_id_collection.js";
+export type { PaymentLinksResourceTransferData } from "./schemas/payment_links_resource_transfer_data.js";
+export {
+  assertPaymentLinksResourceTransferData,
+  isPaymentLinksResourceTransferData,
+  validatePaymentLinksResourceTransferData,
+} from "./schemas/payment_links_resource_transfer_data.js";
+export type { PaymentMethod } from "./schemas/payment_method.js";
+export {
+  PaymentMethodAllowRedisplay,
+  PaymentMethodAllowRedisplayValues,
+  PaymentMethodType,
+  PaymentMethodTypeValues,
+  assertPaymentMethod,
+  assertPaymentMethodAllowRedisplay,
+  assertPaymentMethodType,
+  isPaymentMethod,
+  isPaymentMethodAllowRedisplay,
+  isPaymentMethodType,
+  validatePaymentMethod,
+  validatePaymentMethodAllowRedisplay,
+  validatePaymentMethodType,
+} from "./schemas/payment_method.js";
+export type { PaymentMethodAcssDebit } from "./schemas/payment_method_acss_debit.js";
+export {
+  assertPaymentMethodAcssDebit,
+  isPaymentMethodAcssDebit,
+  validatePaymentMethodAcssDebit,
+} from "./schemas/payment_method_acss_debit.js";
+export type { PaymentMethodAffirm } from "./schemas/payment_method_affirm.js";
+export {
+  assertPaymentMethodAffirm,
+  isPaymentMethodAffirm,
+  validatePaymentMethodAffirm,
+} from "./schemas/payment_method_affirm.js";
+export type { PaymentMethodAfterpayClearpay } from "./schemas/payment_method_afterpay_clearpay.js";
+export {
+  assertPaymentMethodAfterpayClearpay,
+  isPaymentMethodAfterpayClearpay,
+  validatePaymentMethodAfterpayClearpay,
+} from "./schemas/payment_method_afterpay_clearpay.js";
+export type { PaymentMethodAmazonPay } from "./schemas/payment_method_amazon_pay.js";
+export {
+  assertPaymentMethodAmazonPay,
+  isPaymentMethodAmazonPay,
+  validatePaymentMethodAmazonPay,
+} from "./schemas/payment_method_amazon_pay.js";
+export type { PaymentMethodAuBecsDebit } from "./schemas/payment_method_au_becs_debit.js";
+export {
+  assertPaymentMethodAuBecsDebit,
+  isPaymentMethodAuBecsDebit,
+  validatePaymentMethodAuBecsDebit,
+} from "./schemas/payment_method_au_becs_debit.js";
+export type { PaymentMethodBacsDebit } from "./schemas/payment_method_bacs_debit.js";
+export {
+  assertPaymentMethodBacsDebit,
+  isPaymentMethodBacsDebit,
+  validatePaymentMethodBacsDebit,
+} from "./schemas/payment_method_bacs_debit.js";
+export type { PaymentMethodBancontact } from "./schemas/payment_method_bancontact.js";
+export {
+  assertPaymentMethodBancontact,
+  isPaymentMethodBancontact,
+  validatePaymentMethodBancontact,
+} from "./schemas/payment_method_bancontact.js";
+export type { PaymentMethodBlik } from "./schemas/payment_method_blik.js";
+export {
+  assertPaymentMethodBlik,
+  isPaymentMethodBlik,
+  validatePaymentMethodBlik,
+} from "./schemas/payment_method_blik.js";
+export type { PaymentMethodBoleto } from "./schemas/payment_method_boleto.js";
+export {
+  assertPaymentMethodBoleto,
+  isPaymentMethodBoleto,
+  validatePaymentMethodBoleto,
+} from "./schemas/payment_method_boleto.js";
+export type { PaymentMethodCard } from "./schemas/payment_method_card.js";
+export {
+  assertPaymentMethodCard,
+  isPaymentMethodCard,
+  validatePaymentMethodCard,
+} from "./schemas/payment_method_card.js";
+export type { PaymentMethodCardChecks } from "./schemas/payment_method_card_checks.js";
+export {
+  assertPaymentMethodCardChecks,
+  isPaymentMethodCardChecks,
+  validatePaymentMethodCardChecks,
+} from "./schemas/payment_method_card_checks.js";
+export type { PaymentMethodCardGeneratedCard } from "./schemas/payment_method_card_generated_card.js";
+export {
+  assertPaymentMethodCardGeneratedCard,
+  isPaymentMethodCardGeneratedCard,
+  validatePaymentMethodCardGeneratedCard,
+} from "./schemas/payment_method_card_generated_card.js";
+export type { PaymentMethodCardPresent } from "./schemas/payment_method_card_present.js";
+export {
+  PaymentMethodCardPresentReadMethod,
+  PaymentMethodCardPresentReadMethodValues,
+  assertPaymentMethodCardPresent,
+  assertPaymentMethodCardPresentReadMethod,
+  isPaymentMethodCardPresent,
+  isPaymentMethodCardPresentReadMethod,
+  validatePaymentMethodCardPresent,
+  validatePaymentMethodCardPresentReadMethod,
+} from "./schemas/payment_method_card_present.js";
+export type { PaymentMethodCardPresentNetworks } from "./schemas/payment_method_card_present_networks.js";
+export {
+  assertPaymentMethodCardPresentNetworks,
+  isPaymentMethodCardPresentNetworks,
+  validatePaymentMethodCardPresentNetworks,
+} from "./schemas/payment_method_card_present_networks.js";
+export type { PaymentMethodCardWallet } from "./schemas/payment_method_card_wallet.js";
+export {
+  PaymentMethodCardWalletType,
+  PaymentMethodCardWalletTypeValues,
+  assertPaymentMethodCardWallet,
+  assertPaymentMethodCardWalletType,
+  isPaymentMethodCardWallet,
+  isPaymentMethodCardWalletType,
+  validatePaymentMethodCardWallet,
+  validatePaymentMethodCardWalletType,
+} from "./schemas/payment_method_card_wallet.js";
+export type { PaymentMethodCardWalletAmexExpressCheckout } from "./schemas/payment_method_card_wallet_amex_express_checkout.js";
+export {
+  assertPaymentMethodCardWalletAmexExpressCheckout,
+  isPaymentMethodCardWalletAmexExpressCheckout,
+  validatePaymentMethodCardWalletAmexExpressCheckout,
+} from "./schemas/payment_method_card_wallet_amex_express_checkout.js";
+export type { PaymentMethodCardWalletApplePay } from "./schemas/payment_method_card_wallet_apple_pay.js";
+export {
+  assertPaymentMethodCardWalletApplePay,
+  isPaymentMethodCardWalletApplePay,
+  validatePaymentMethodCardWalletApplePay,
+} from "./schemas/payment_method_card_wallet_apple_pay.js";
+export type { PaymentMethodCardWalletGooglePay } from "./schemas/payment_method_card_wallet_google_pay.js";
+export {
+  assertPaymentMethodCardWalletGooglePay,
+  isPaymentMethodCardWalletGooglePay,
+  validatePaymentMethodCardWalletGooglePay,
+} from "./schemas/payment_method_card_wallet_google_pay.js";
+export type { PaymentMethodCardWalletLink } from "./schemas/payment_method_card_wallet_link.js";
+export {
+  assertPaymentMethodCardWalletLink,
+  isPaymentMethodCardWalletLink,
+  validatePaymentMethodCardWalletLink,
+} from "./schemas/payment_method_card_wallet_link.js";
+export type { PaymentMethodCardWalletMasterpass } from "./schemas/payment_method_card_wallet_masterpass.js";
+export {
+  assertPaymentMethodCardWalletMasterpass,
+  isPaymentMethodCardWalletMasterpass,
+  validatePaymentMethodCardWalletMasterpass,
+} from "./schemas/payment_method_card_wallet_masterpass.js";
+export type { PaymentMethodCardWalletSamsungPay } from "./schemas/payment_method_card_wallet_samsung_pay.js";
+export {
+  assertPaymentMethodCardWalletSamsungPay,
+  isPaymentMethodCardWalletSamsungPay,
+  validatePaymentMethodCardWalletSamsungPay,
+} from "./schemas/payment_method_card_wallet_samsung_pay.js";
+export type { PaymentMethodCardWalletVisaCheckout } from "./schemas/payment_method_card_wallet_visa_checkout.js";
+export {
+  assertPaymentMethodCardWalletVisaCheckout,
+  isPaymentMethodCardWalletVisaCheckout,
+  validatePaymentMethodCardWalletVisaCheckout,
+} from "./schemas/payment_method_card_wallet_visa_checkout.js";
+export type { PaymentMethodCashapp } from "./schemas/payment_method_cashapp.js";
+export {
+  assertPaymentMethodCashapp,
+  isPaymentMethodCashapp,
+  validatePaymentMethodCashapp,
+} from "./schemas/payment_method_cashapp.js";
+export type { PaymentMethodConfigBizPaymentMethodConfigurationDetails } from "./schemas/payment_method_config_biz_payment_method_configuration_details.js";
+export {
+  assertPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+  isPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+  validatePaymentMethodConfigBizPaymentMethodConfigurationDetails,
+} from "./schemas/payment_method_config_biz_payment_method_configuration_details.js";
+export type { PaymentMethodCustomerBalance } from "./schemas/payment_method_customer_balance.js";
+export {
+  assertPaymentMethodCustomerBalance,
+  isPaymentMethodCustomerBalance,
+  validatePaymentMethodCustomerBalance,
+} from "./schemas/payment_method_customer_balance.js";
+export type { PaymentMethodDetails } from "./schemas/payment_method_details.js";
+export {
+  assertPaymentMethodDetails,
+  isPaymentMethodDetails,
+  validatePaymentMethodDetails,
+} from "./schemas/payment_method_details.js";
+export type { PaymentMethodDetailsAchCreditTransfer } from "./schemas/payment_method_details_ach_credit_transfer.js";
+export {
+  assertPaymentMethodDetailsAchCreditTransfer,
+  isPaymentMethodDetailsAchCreditTransfer,
+  validatePaymentMethodDetailsAchCreditTransfer,
+} from "./schemas/payment_method_details_ach_credit_transfer.js";
+export type { PaymentMethodDetailsAchDebit } from "./schemas/payment_method_details_ach_debit.js";
+export {
+  PaymentMethodDetailsAchDebitAccountHolderType,
+  PaymentMethodDetailsAchDebitAccountHolderTypeValues,
+  assertPaymentMethodDetailsAchDebit,
+  assertPaymentMethodDetailsAchDebitAccountHolderType,
+  isPaymentMethodDetailsAchDebit,
+  isPaymentMethodDetailsAchDebitAccountHolderType,
+  validatePaymentMethodDetailsAchDebit,
+  validatePaymentMethodDetailsAchDebitAccountHolderType,
+} from "./schemas/payment_method_details_ach_debit.js";
+export type { PaymentMethodDetailsAcssDebit } from "./schemas/payment_method_details_acss_debit.js";
+export {
+  assertPaymentMethodDetailsAcssDebit,
+  isPaymentMethodDetailsAcssDebit,
+  validatePaymentMethodDetailsAcssDebit,
+} from "./schemas/payment_method_details_acss_debit.js";
+export type { PaymentMethodDetailsAffirm } from "./schemas/payment_method_details_affirm.js";
+export {
+  assertPaymentMethodDetailsAffirm,
+  isPaymentMethodDetailsAffirm,
+  validatePaymentMethodDetailsAffirm,
+} from "./schemas/payment_method_details_affirm.js";
+export type { PaymentMethodDetailsAfterpayClearpay } from "./schemas/payment_method_details_afterpay_clearpay.js";
+export {
+  assertPaymentMethodDetailsAfterpayClearpay,
+  isPaymentMethodDetailsAfterpayClearpay,
+  validatePaymentMethodDetailsAfterpayClearpay,
+} from "./schemas/payment_method_details_afterpay_clearpay.js";
+export type { PaymentMethodDetailsAmazonPay } from "./schemas/payment_method_details_amazon_pay.js";
+export {
+  assertPaymentMethodDetailsAmazonPay,
+  isPaymentMethodDetailsAmazonPay,
+  validatePaymentMethodDetailsAmazonPay,
+} from "./schemas/payment_method_details_amazon_pay.js";
+export type { PaymentMethodDetailsAuBecsDebit } from "./schemas/payment_method_details_au_becs_debit.js";
+export {
+  assertPaymentMethodDetailsAuBecsDebit,
+  isPaymentMethodDetailsAuBecsDebit,
+  validatePaymentMethodDetailsAuBecsDebit,
+} from "./schemas/payment_method_details_au_becs_debit.js";
+export type { PaymentMethodDetailsBacsDebit } from "./schemas/payment_method_details_bacs_debit.js";
+export {
+  assertPaymentMethodDetailsBacsDebit,
+  isPaymentMethodDetailsBacsDebit,
+  validatePaymentMethodDetailsBacsDebit,
+} from "./schemas/payment_method_details_bacs_debit.js";
+export type { PaymentMethodDetailsBancontact } from "./schemas/payment_method_details_bancontact.js";
+export {
+  PaymentMethodDetailsBancontactPreferredLanguage,
+  PaymentMethodDetailsBancontactPreferredLanguageValues,
+  assertPaymentMethodDetailsBancontact,
+  assertPaymentMethodDetailsBancontactPreferredLanguage,
+  isPaymentMethodDetailsBancontact,
+  isPaymentMethodDetailsBancontactPreferredLanguage,
+  validatePaymentMethodDetailsBancontact,
+  validatePaymentMethodDetailsBancontactPreferredLanguage,
+} from "./schemas/payment_method_details_bancontact.js";
+export type { PaymentMethodDetailsBlik } from "./schemas/payment_method_details_blik.js";
+export {
+  assertPaymentMethodDetailsBlik,
+  isPaymentMethodDetailsBlik,
+  validatePaymentMethodDetailsBlik,
+} from "./schemas/payment_method_details_blik.js";
+export type { PaymentMethodDetailsBoleto } from "./schemas/payment_method_details_boleto.js";
+export {
+  assertPaymentMethodDetailsBoleto,
+  isPaymentMethodDetailsBoleto,
+  validatePaymentMethodDetailsBoleto,
+} from "./schemas/payment_method_details_boleto.js";
+export type { PaymentMethodDetailsCard } from "./schemas/payment_method_details_card.js";
+export {
+  assertPaymentMethodDetailsCard,
+  isPaymentMethodDetailsCard,
+  validatePaymentMethodDetailsCard,
+} from "./schemas/payment_method_details_card.js";
+export type { PaymentMethodDetailsCardChecks } from "./schemas/payment_method_details_card_checks.js";
+export {
+  assertPaymentMethodDetailsCardChecks,
+  isPaymentMethodDetailsCardChecks,
+  validatePaymentMethodDetailsCardChecks,
+} from "./schemas/payment_method_details_card_checks.js";
+export type { PaymentMethodDetailsCardInstallments } from "./schemas/payment_method_details_card_installments.js";
+export {
+  assertPaymentMethodDetailsCardInstallments,
+  isPaymentMethodDetailsCardInstallments,
+  validatePaymentMethodDetailsCardInstallments,
+} from "./schemas/payment_method_details_card_installments.js";
+export type { PaymentMethodDetailsCardInstallmentsPlan } from "./schemas/payment_method_details_card_installments_plan.js";
+export {
+  PaymentMethodDetailsCardInstallmentsPlanInterval,
+  PaymentMethodDetailsCardInstallmentsPlanIntervalValues,
+  PaymentMethodDetailsCardInstallmentsPlanType,
+  PaymentMethodDetailsCardInstallmentsPlanTypeValues,
+  assertPaymentMethodDetailsCardInstallmentsPlan,
+  assertPaymentMethodDetailsCardInstallmentsPlanInterval,
+  assertPaymentMethodDetailsCardInstallmentsPlanType,
+  isPaymentMethodDetailsCardInstallmentsPlan,
+  isPaymentMethodDetailsCardInstallmentsPlanInterval,
+  isPaymentMethodDetailsCardInstallmentsPlanType,
+  validatePaymentMethodDetailsCardInstallmentsPlan,
+  validatePaymentMethodDetailsCardInstallmentsPlanInterval,
+  validatePaymentMethodDetailsCardInstallmentsPlanType,
+} from "./schemas/payment_method_details_card_installments_plan.js";
+export type { PaymentMethodDetailsCardNetworkToken } from "./schemas/payment_method_details_card_network_token.js";
+export {
+  assertPaymentMethodDetailsCardNetworkToken,
+  isPaymentMethodDetailsCardNetworkToken,
+  validatePaymentMethodDetailsCardNetworkToken,
+} from "./schemas/payment_method_details_card_network_token.js";
+export type { PaymentMethodDetailsCardPresent } from "./schemas/payment_method_details_card_present.js";
+export {
+  PaymentMethodDetailsCardPresentReadMethod,
+  PaymentMethodDetailsCardPresentReadMethodValues,
+  assertPaymentMethodDetailsCardPresent,
+  assertPaymentMethodDetailsCardPresentReadMethod,
+  isPaymentMethodDetailsCardPresent,
+  isPaymentMethodDetailsCardPresentReadMethod,
+  validatePaymentMethodDetailsCardPresent,
+  validatePaymentMethodDetailsCardPresentReadMethod,
+} from "./schemas/payment_method_details_card_present.js";
+export type { PaymentMethodDetailsCardPresentOffline } from "./schemas/payment_method_details_card_present_offline.js";
+export {
+  assertPaymentMethodDetailsCardPresentOffline,
+  isPaymentMethodDetailsCardPresentOffline,
+  validatePaymentMethodDetailsCardPresentOffline,
+} from "./schemas/payment_method_details_card_present_offline.js";
+export type { PaymentMethodDetailsCardPresentReceipt } from "./schemas/payment_method_details_card_present_receipt.js";
+export {
+  PaymentMethodDetailsCardPresentReceiptAccountType,
+  PaymentMethodDetailsCardPresentReceiptAccountTypeValues,
+  assertPaymentMethodDetailsCardPresentReceipt,
+  assertPaymentMethodDetailsCardPresentReceiptAccountType,
+  isPaymentMethodDetailsCardPresentReceipt,
+  isPaymentMethodDetailsCardPresentReceiptAccountType,
+  validatePaymentMethodDetailsCardPresentReceipt,
+  validatePaymentMethodDetailsCardPresentReceiptAccountType,
+} from "./schemas/payment_method_details_card_present_receipt.js";
+export type { PaymentMethodDetailsCardWallet } from "./schemas/payment_method_details_card_wallet.js";
+export {
+  PaymentMethodDetailsCardWalletType,
+  PaymentMethodDetailsCardWalletTypeValues,
+  assertPaymentMethodDetailsCardWallet,
+  assertPaymentMethodDetailsCardWalletType,
+  isPaymentMethodDetailsCardWallet,
+  isPaymentMethodDetailsCardWalletType,
+  validatePaymentMethodDetailsCardWallet,
+  validatePaymentMethodDetailsCardWalletType,
+} from "./schemas/payment_method_details_card_wallet.js";
+export type { PaymentMethodDetailsCardWalletAmexExpressCheckout } from "./schemas/payment_method_details_card_wallet_amex_express_checkout.js";
+export {
+  assertPaymentMethodDetailsCardWalletAmexExpressCheckout,
+  isPaymentMethodDetailsCardWalletAmexExpressCheckout,
+  validatePaymentMethodDetailsCardWalletAmexExpressCheckout,
+} from "./schemas/payment_method_details_card_wallet_amex_express_checkout.js";
+export type { PaymentMethodDetailsCardWalletApplePay } from "./schemas/payment_method_details_card_wallet_apple_pay.js";
+export {
+  assertPaymentMethodDetailsCardWalletApplePay,
+  isPaymentMethodDetailsCardWalletApplePay,
+  validatePaymentMethodDetailsCardWalletApplePay,
+} from "./schemas/payment_method_details_card_wallet_apple_pay.js";
+export type { PaymentMethodDetailsCardWalletGooglePay } from "./schemas/payment_method_details_card_wallet_google_pay.js";
+export {
+  assertPaymentMethodDetailsCardWalletGooglePay,
+  isPaymentMethodDetailsCardWalletGooglePay,
+  validatePaymentMethodDetailsCardWalletGooglePay,
+} from "./schemas/payment_method_details_card_wallet_google_pay.js";
+export type { PaymentMethodDetailsCardWalletLink } from "./schemas/payment_method_details_card_wallet_link.js";
+export {
+  assertPaymentMethodDetailsCardWalletLink,
+  isPaymentMethodDetailsCardWalletLink,
+  validatePaymentMethodDetailsCardWalletLink,
+} from "./schemas/payment_method_details_card_wallet_link.js";
+export type { PaymentMethodDetailsCardWalletMasterpass } from "./schemas/payment_method_details_card_wallet_masterpass.js";
+export {
+  assertPaymentMethodDetailsCardWalletMasterpass,
+  isPaymentMethodDetailsCardWalletMasterpass,
+  validatePaymentMethodDetailsCardWalletMasterpass,
+} from "./schemas/payment_method_details_card_wallet_masterpass.js";
+export type { PaymentMethodDetailsCardWalletSamsungPay } from "./schemas/payment_method_details_card_wallet_samsung_pay.js";
+export {
+  assertPaymentMethodDetailsCardWalletSamsungPay,
+  isPaymentMethodDetailsCardWalletSamsungPay,
+  validatePaymentMethodDetailsCardWalletSamsungPay,
+} from "./schemas/payment_method_details_card_wallet_samsung_pay.js";
+export type { PaymentMethodDetailsCardWalletVisaCheckout } from "./schemas/payment_method_details_card_wallet_visa_checkout.js";
+export {
+  assertPaymentMethodDetailsCardWalletVisaCheckout,
+  isPaymentMethodDetailsCardWalletVisaCheckout,
+  validatePaymentMethodDetailsCardWalletVisaCheckout,
+} from "./schemas/payment_method_details_card_wallet_visa_checkout.js";
+export type { PaymentMethodDetailsCashapp } from "./schemas/payment_method_details_cashapp.js";
+export {
+  assertPaymentMethodDetailsCashapp,
+  isPaymentMethodDetailsCashapp,
+  validatePaymentMethodDetailsCashapp,
+} from "./schemas/payment_method_details_cashapp.js";
+export type { PaymentMethodDetailsCustomerBalance } from "./schemas/payment_method_details_customer_balance.js";
+export {
+  assertPaymentMethodDetailsCustomerBalance,
+  isPaymentMethodDetailsCustomerBalance,
+  validatePaymentMethodDetailsCustomerBalance,
+} from "./schemas/payment_method_details_customer_balance.js";
+export type { PaymentMethodDetailsEps } from "./schemas/payment_method_details_eps.js";
+export {
+  PaymentMethodDetailsEpsBank,
+  PaymentMethodDetailsEpsBankValues,
+  assertPaymentMethodDetailsEps,
+  assertPaymentMethodDetailsEpsBank,
+  isPaymentMethodDetailsEps,
+  isPaymentMethodDetailsEpsBank,
+  validatePaymentMethodDetailsEps,
+  validatePaymentMethodDetailsEpsBank,
+} from "./schemas/payment_method_details_eps.js";
+export type { PaymentMethodDetailsFpx } from "./schemas/payment_method_details_fpx.js";
+export {
+  PaymentMethodDetailsFpxBank,
+  PaymentMethodDetailsFpxBankValues,
+  assertPaymentMethodDetailsFpx,
+  assertPaymentMethodDetailsFpxBank,
+  isPaymentMethodDetailsFpx,
+  isPaymentMethodDetailsFpxBank,
+  validatePaymentMethodDetailsFpx,
+  validatePaymentMethodDetailsFpxBank,
+} from "./schemas/payment_method_details_fpx.js";
+export type { PaymentMethodDetailsGiropay } from "./schemas/payment_method_details_giropay.js";
+export {
+  assertPaymentMethodDetailsGiropay,
+  isPaymentMethodDetailsGiropay,
+  validatePaymentMethodDetailsGiropay,
+} from "./schemas/payment_method_details_giropay.js";
+export type { PaymentMethodDetailsGrabpay } from "./schemas/payment_method_details_grabpay.js";
+export {
+  assertPaymentMethodDetailsGrabpay,
+  isPaymentMethodDetailsGrabpay,
+  validatePaymentMethodDetailsGrabpay,
+} from "./schemas/payment_method_details_grabpay.js";
+export type { PaymentMethodDetailsIdeal } from "./schemas/payment_method_details_ideal.js";
+export {
+  PaymentMethodDetailsIdealBank,
+  PaymentMethodDetailsIdealBankValues,
+  PaymentMethodDetailsIdealBic,
+  PaymentMethodDetailsIdealBicValues,
+  assertPaymentMethodDetailsIdeal,
+  assertPaymentMethodDetailsIdealBank,
+  assertPaymentMethodDetailsIdealBic,
+  isPaymentMethodDetailsIdeal,
+  isPaymentMethodDetailsIdealBank,
+  isPaymentMethodDetailsIdealBic,
+  validatePaymentMethodDetailsIdeal,
+  validatePaymentMethodDetailsIdealBank,
+  validatePaymentMethodDetailsIdealBic,
+} from "./schemas/payment_method_details_ideal.js";
+export type { PaymentMethodDetailsInteracPresent } from "./schemas/payment_method_details_interac_present.js";
+export {
+  PaymentMethodDetailsInteracPresentReadMethod,
+  PaymentMethodDetailsInteracPresentReadMethodValues,
+  assertPaymentMethodDetailsInteracPresent,
+  assertPaymentMethodDetailsInteracPresentReadMethod,
+  isPaymentMethodDetailsInteracPresent,
+  isPaymentMethodDetailsInteracPresentReadMethod,
+  validatePaymentMethodDetailsInteracPresent,
+  validatePaymentMethodDetailsInteracPresentReadMethod,
+} from "./schemas/payment_method_details_interac_present.js";
+export type { PaymentMethodDetailsInteracPresentReceipt } from "./schemas/payment_method_details_interac_present_receipt.js";
+export {
+  PaymentMethodDetailsInteracPresentReceiptAccountType,
+  PaymentMethodDetailsInteracPresentReceiptAccountTypeValues,
+  assertPaymentMethodDetailsInteracPresentReceipt,
+  assertPaymentMethodDetailsInteracPresentReceiptAccountType,
+  isPaymentMethodDetailsInteracPresentReceipt,
+  isPaymentMethodDetailsInteracPresentReceiptAccountType,
+  validatePaymentMethodDetailsInteracPresentReceipt,
+  validatePaymentMethodDetailsInteracPresentReceiptAccountType,
+} from "./schemas/payment_method_details_interac_present_receipt.js";
+export type { PaymentMethodDetailsKlarna } from "./schemas/payment_method_details_klarna.js";
+export {
+  assertPaymentMethodDetailsKlarna,
+  isPaymentMethodDetailsKlarna,
+  validatePaymentMethodDetailsKlarna,
+} from "./schemas/payment_method_details_klarna.js";
+export type { PaymentMethodDetailsKonbini } from "./schemas/payment_method_details_konbini.js";
+export {
+  assertPaymentMethodDetailsKonbini,
+  isPaymentMethodDetailsKonbini,
+  validatePaymentMethodDetailsKonbini,
+} from "./schemas/payment_method_details_konbini.js";
+export type { PaymentMethodDetailsKonbiniStore } from "./schemas/payment_method_details_konbini_store.js";
+export {
+  PaymentMethodDetailsKonbiniStoreChain,
+  PaymentMethodDetailsKonbiniStoreChainValues,
+  assertPaymentMethodDetailsKonbiniStore,
+  assertPaymentMethodDetailsKonbiniStoreChain,
+  isPaymentMethodDetailsKonbiniStore,
+  isPaymentMethodDetailsKonbiniStoreChain,
+  validatePaymentMethodDetailsKonbiniStore,
+  validatePaymentMethodDetailsKonbiniStoreChain,
+} from "./schemas/payment_method_details_konbini_store.js";
+export type { PaymentMethodDetailsLink } from "./schemas/payment_method_details_link.js";
+export {
+  assertPaymentMethodDetailsLink,
+  isPaymentMethodDetailsLink,
+  validatePaymentMethodDetailsLink,
+} from "./schemas/payment_method_details_link.js";
+export type { PaymentMethodDetailsMobilepay } from "./schemas/payment_method_details_mobilepay.js";
+export {
+  assertPaymentMethodDetailsMobilepay,
+  isPaymentMethodDetailsMobilepay,
+  validatePaymentMethodDetailsMobilepay,
+} from "./schemas/payment_method_details_mobilepay.js";
+export type { PaymentMethodDetailsMultibanco } from "./schemas/payment_method_details_multibanco.js";
+export {
+  assertPaymentMethodDetailsMultibanco,
+  isPaymentMethodDetailsMultibanco,
+  validatePaymentMethodDetailsMultibanco,
+} from "./schemas/payment_method_details_multibanco.js";
+export type { PaymentMethodDetailsOxxo } from "./schemas/payment_method_details_oxxo.js";
+export {
+  assertPaymentMethodDetailsOxxo,
+  isPaymentMethodDetailsOxxo,
+  validatePaymentMethodDetailsOxxo,
+} from "./schemas/payment_method_details_oxxo.js";
+export type { PaymentMethodDetailsP24 } from "./schemas/payment_method_details_p24.js";
+export {
+  PaymentMethodDetailsP24Bank,
+  PaymentMethodDetailsP24BankValues,
+  assertPaymentMethodDetailsP24,
+  assertPaymentMethodDetailsP24Bank,
+  isPaymentMethodDetailsP24,
+  isPaymentMethodDetailsP24Bank,
+  validatePaymentMethodDetailsP24,
+  validatePaymentMethodDetailsP24Bank,
+} from "./schemas/payment_method_details_p24.js";
+export type { PaymentMethodDetailsPaynow } from "./schemas/payment_method_details_paynow.js";
+export {
+  assertPaymentMethodDetailsPaynow,
+  isPaymentMethodDetailsPaynow,
+  validatePaymentMethodDetailsPaynow,
+} from "./schemas/payment_method_details_paynow.js";
+export type { PaymentMethodDetailsPaypal } from "./schemas/payment_method_details_paypal.js";
+export {
+  assertPaymentMethodDetailsPaypal,
+  isPaymentMethodDetailsPaypal,
+  validatePaymentMethodDetailsPaypal,
+} from "./schemas/payment_method_details_paypal.js";
+export type { PaymentMethodDetailsPix } from "./schemas/payment_method_details_pix.js";
+export {
+  assertPaymentMethodDetailsPix,
+  isPaymentMethodDetailsPix,
+  validatePaymentMethodDetailsPix,
+} from "./schemas/payment_method_details_pix.js";
+export type { PaymentMethodDetailsPromptpay } from "./schemas/payment_method_details_promptpay.js";
+export {
+  assertPaymentMethodDetailsPromptpay,
+  isPaymentMethodDetailsPromptpay,
+  validatePaymentMethodDetailsPromptpay,
+} from "./schemas/payment_method_details_promptpay.js";
+export type { PaymentMethodDetailsRevolutPay } from "./schemas/payment_method_details_revolut_pay.js";
+export {
+  assertPaymentMethodDetailsRevolutPay,
+  isPaymentMethodDetailsRevolutPay,
+  validatePaymentMethodDetailsRevolutPay,
+} from "./schemas/payment_method_details_revolut_pay.js";
+export type { PaymentMethodDetailsSepaDebit } from "./schemas/payment_method_details_sepa_debit.js";
+export {
+  assertPaymentMethodDetailsSepaDebit,
+  isPaymentMethodDetailsSepaDebit,
+  validatePaymentMethodDetailsSepaDebit,
+} from "./schemas/payment_method_details_sepa_debit.js";
+export type { PaymentMethodDetailsSofort } from "./schemas/payment_method_details_sofort.js";
+export {
+  PaymentMethodDetailsSofortPreferredLanguage,
+  PaymentMethodDetailsSofortPreferredLanguageValues,
+  assertPaymentMethodDetailsSofort,
+  assertPaymentMethodDetailsSofortPreferredLanguage,
+  isPaymentMethodDetailsSofort,
+  isPaymentMethodDetailsSofortPreferredLanguage,
+  validatePaymentMethodDetailsSofort,
+  validatePaymentMethodDetailsSofortPreferredLanguage,
+} from "./schemas/payment_method_details_sofort.js";
+export type { PaymentMethodDetailsStripeAccount } from "./schemas/payment_method_details_stripe_account.js";
+export {
+  assertPaymentMethodDetailsStripeAccount,
+  isPaymentMethodDetailsStripeAccount,
+  validatePaymentMethodDetailsStripeAccount,
+} from "./schemas/payment_method_details_stripe_account.js";
+export type { PaymentMethodDetailsSwish } from "./schemas/payment_method_details_swish.js";
+export {
+  assertPaymentMethodDetailsSwish,
+  isPaymentMethodDetailsSwish,
+  validatePaymentMethodDetailsSwish,
+} from "./schemas/payment_method_details_swish.js";
+export type { PaymentMethodDetailsUsBankAccount } from "./schemas/payment_method_details_us_bank_account.js";
+export {
+  PaymentMethodDetailsUsBankAccountAccountHolderType,
+  PaymentMethodDetailsUsBankAccountAccountHolderTypeValues,
+  PaymentMethodDetailsUsBankAccountAccountType,
+  PaymentMethodDetailsUsBankAccountAccountTypeValues,
+  assertPaymentMethodDetailsUsBankAccount,
+  assertPaymentMethodDetailsUsBankAccountAccountHolderType,
+  assertPaymentMethodDetailsUsBankAccountAccountType,
+  isPaymentMethodDetailsUsBankAccount,
+  isPaymentMethodDetailsUsBankAccountAccountHolderType,
+  isPaymentMethodDetailsUsBankAccountAccountType,
+  validatePaymentMethodDetailsUsBankAccount,
+  validatePaymentMethodDetailsUsBankAccountAccountHolderType,
+  validatePaymentMethodDetailsUsBankAccountAccountType,
+} from "./schemas/payment_method_details_us_bank_account.js";
+export type { PaymentMethodDetailsWechat } from "./schemas/payment_method_details_wechat.js";
+export {
+  assertPaymentMethodDetailsWechat,
+  isPaymentMethodDetailsWechat,
+  validatePaymentMethodDetailsWechat,
+} from "./schemas/payment_method_details_wechat.js";
+export type { PaymentMethodDetailsWechatPay } from "./schemas/payment_method_details_wechat_pay.js";
+export {
+  assertPaymentMethodDetailsWechatPay,
+  isPaymentMethodDetailsWechatPay,
+  validatePaymentMethodDetailsWechatPay,
+} from "./schemas/payment_method_details_wechat_pay.js";
+export type { PaymentMethodDetailsZip } from "./schemas/payment_method_details_zip.js";
+export {
+  assertPaymentMethodDetailsZip,
+  isPaymentMethodDetailsZip,
+  validatePaymentMethodDetailsZip,
+} from "./schemas/payment_method_details_zip.js";
+export type { PaymentMethodEps } from "./schemas/payment_method_eps.js";
+export {
+  PaymentMethodEpsBank,
+  PaymentMethodEpsBankValues,
+  assertPaymentMethodEps,
+  assertPaymentMethodEpsBank,
+  isPaymentMethodEps,
+  isPaymentMethodEpsBank,
+  validatePaymentMethodEps,
+  validatePaymentMethodEpsBank,
+} from "./schemas/payment_method_eps.js";
+export type { PaymentMethodFpx } from "./schemas/payment_method_fpx.js";
+export {
+  PaymentMethodFpxBank,
+  PaymentMethodFpxBankValues,
+  assertPaymentMethodFpx,
+  assertPaymentMethodFpxBank,
+  isPaymentMethodFpx,
+  isPaymentMethodFpxBank,
+  validatePaymentMethodFpx,
+  validatePaymentMethodFpxBank,
+} from "./schemas/payment_method_fpx.js";
+export type { PaymentMethodGiropay } from "./schemas/payment_method_giropay.js";
+export {
+  assertPaymentMethodGiropay,
+  isPaymentMethodGiropay,
+  validatePaymentMethodGiropay,
+} from "./schemas/payment_method_giropay.js";
+export type { PaymentMethodGrabpay } from "./schemas/payment_method_grabpay.js";
+export {
+  assertPaymentMethodGrabpay,
+  isPaymentMethodGrabpay,
+  validatePaymentMethodGrabpay,
+} from "./schemas/payment_method_grabpay.js";
+export type { PaymentMethodIdeal } from "./schemas/payment_method_ideal.js";
+export {
+  PaymentMethodIdealBank,
+  PaymentMethodIdealBankValues,
+  PaymentMethodIdealBic,
+  PaymentMethodIdealBicValues,
+  assertPaymentMethodIdeal,
+  assertPaymentMethodIdealBank,
+  assertPaymentMethodIdealBic,
+  isPaymentMethodIdeal,
+  isPaymentMethodIdealBank,
+  isPaymentMethodIdealBic,
+  validatePaymentMethodIdeal,
+  validatePaymentMethodIdealBank,
+  validatePaymentMethodIdealBic,
+} from "./schemas/payment_method_ideal.js";
+export type { PaymentMethodInteracPresent } from "./schemas/payment_method_interac_present.js";
+export {
+  PaymentMethodInteracPresentReadMethod,
+  PaymentMethodInteracPresentReadMethodValues,
+  assertPaymentMethodInteracPresent,
+  assertPaymentMethodInteracPresentReadMethod,
+  isPaymentMethodInteracPresent,
+  isPaymentMethodInteracPresentReadMethod,
+  validatePaymentMethodInteracPresent,
+  validatePaymentMethodInteracPresentReadMethod,
+} from "./schemas/payment_method_interac_present.js";
+export type { PaymentMethodKlarna } from "./schemas/payment_method_klarna.js";
+export {
+  assertPaymentMethodKlarna,
+  isPaymentMethodKlarna,
+  validatePaymentMethodKlarna,
+} from "./schemas/payment_method_klarna.js";
+export type { PaymentMethodKonbini } from "./schemas/payment_method_konbini.js";
+export {
+  assertPaymentMethodKonbini,
+  isPaymentMethodKonbini,
+  validatePaymentMethodKonbini,
+} from "./schemas/payment_method_konbini.js";
+export type { PaymentMethodLink } from "./schemas/payment_method_link.js";
+export {
+  assertPaymentMethodLink,
+  isPaymentMethodLink,
+  validatePaymentMethodLink,
+} from "./schemas/payment_method_link.js";
+export type { PaymentMethodMobilepay } from "./schemas/payment_method_mobilepay.js";
+export {
+  assertPaymentMethodMobilepay,
+  isPaymentMethodMobilepay,
+  validatePaymentMethodMobilepay,
+} from "./schemas/payment_method_mobilepay.js";
+export type { PaymentMethodOptionsAffirm } from "./schemas/payment_method_options_affirm.js";
+export {
+  PaymentMethodOptionsAffirmCaptureMethod,
+  PaymentMethodOptionsAffirmCaptureMethodValues,
+  PaymentMethodOptionsAffirmSetupFutureUsage,
+  PaymentMethodOptionsAffirmSetupFutureUsageValues,
+  assertPaymentMethodOptionsAffirm,
+  assertPaymentMethodOptionsAffirmCaptureMethod,
+  assertPaymentMethodOptionsAffirmSetupFutureUsage,
+  isPaymentMethodOptionsAffirm,
+  isPaymentMethodOptionsAffirmCaptureMethod,
+  isPaymentMethodOptionsAffirmSetupFutureUsage,
+  validatePaymentMethodOptionsAffirm,
+  validatePaymentMethodOptionsAffirmCaptureMethod,
+  validatePaymentMethodOptionsAffirmSetupFutureUsage,
+} from "./schemas/payment_method_options_affirm.js";
+export type { PaymentMethodOptionsAfterpayClearpay } from "./schemas/payment_method_options_afterpay_clearpay.js";
+export {
+  PaymentMethodOptionsAfterpayClearpayCaptureMethod,
+  PaymentMethodOptionsAfterpayClearpayCaptureMethodValues,
+  PaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
+  PaymentMethodOptionsAfterpayClearpaySetupFutureUsageValues,
+  assertPaymentMethodOptionsAfterpayClearpay,
+  assertPaymentMethodOptionsAfterpayClearpayCaptureMethod,
+  assertPaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
+  isPaymentMethodOptionsAfterpayClearpay,
+  isPaymentMethodOptionsAfterpayClearpayCaptureMethod,
+  isPaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
+  validatePaymentMethodOptionsAfterpayClearpay,
+  validatePaymentMethodOptionsAfterpayClearpayCaptureMethod,
+  validatePaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
+} from "./schemas/payment_method_options_afterpay_clearpay.js";
+export type { PaymentMethodOptionsAlipay } from "./schemas/payment_method_options_alipay.js";
+export {
+  PaymentMethodOptionsAlipaySetupFutureUsage,
+  PaymentMethodOptionsAlipaySetupFutureUsageValues,
+  assertPaymentMethodOptionsAlipay,
+  assertPaymentMethodOptionsAlipaySetupFutureUsage,
+  isPaymentMethodOptionsAlipay,
+  isPaymentMethodOptionsAlipaySetupFutureUsage,
+  validatePaymentMethodOptionsAlipay,
+  validatePaymentMethodOptionsAlipaySetupFutureUsage,
+} from "./schemas/payment_method_options_alipay.js";
+export type { PaymentMethodOptionsAmazonPay } from "./schemas/payment_method_options_amazon_pay.js";
+export {
+  PaymentMethodOptionsAmazonPayCaptureMethod,
+  PaymentMethodOptionsAmazonPayCaptureMethodValues,
+  PaymentMethodOptionsAmazonPaySetupFutureUsage,
+  PaymentMethodOptionsAmazonPaySetupFutureUsageValues,
+  assertPaymentMethodOptionsAmazonPay,
+  assertPaymentMethodOptionsAmazonPayCaptureMethod,
+  assertPaymentMethodOptionsAmazonPaySetupFutureUsage,
+  isPaymentMethodOptionsAmazonPay,
+  isPaymentMethodOptionsAmazonPayCaptureMethod,
+  isPaymentMethodOptionsAmazonPaySetupFutureUsage,
+  validatePaymentMethodOptionsAmazonPay,
+  validatePaymentMethodOptionsAmazonPayCaptureMethod,
+  validatePaymentMethodOptionsAmazonPaySetupFutureUsage,
+} from "./schemas/payment_method_options_amazon_pay.js";
+export type { PaymentMethodOptionsBacsDebit } from "./schemas/payment_method_options_bacs_debit.js";
+export {
+  PaymentMethodOptionsBacsDebitSetupFutureUsage,
+  PaymentMethodOptionsBacsDebitSetupFutureUsageValues,
+  assertPaymentMethodOptionsBacsDebit,
+  assertPaymentMethodOptionsBacsDebitSetupFutureUsage,
+  isPaymentMethodOptionsBacsDebit,
+  isPaymentMethodOptionsBacsDebitSetupFutureUsage,
+  validatePaymentMethodOptionsBacsDebit,
+  validatePaymentMethodOptionsBacsDebitSetupFutureUsage,
+} from "./schemas/payment_method_options_bacs_debit.js";
+export type { PaymentMethodOptionsBancontact } from "./schemas/payment_method_options_bancontact.js";
+export {
+  PaymentMethodOptionsBancontactPreferredLanguage,
+  PaymentMethodOptionsBancontactPreferredLanguageValues,
+  PaymentMethodOptionsBancontactSetupFutureUsage,
+  PaymentMethodOptionsBancontactSetupFutureUsageValues,
+  assertPaymentMethodOptionsBancontact,
+  assertPaymentMethodOptionsBancontactPreferredLanguage,
+  assertPaymentMethodOptionsBancontactSetupFutureUsage,
+  isPaymentMethodOptionsBancontact,
+  isPaymentMethodOptionsBancontactPreferredLanguage,
+  isPaymentMethodOptionsBancontactSetupFutureUsage,
+  validatePaymentMethodOptionsBancontact,
+  validatePaymentMethodOptionsBancontactPreferredLanguage,
+  validatePaymentMethodOptionsBancontactSetupFutureUsage,
+} from "./schemas/payment_method_options_bancontact.js";
+export type { PaymentMethodOptionsBoleto } from "./schemas/payment_method_options_boleto.js";
+export {
+  PaymentMethodOptionsBoletoSetupFutureUsage,
+  PaymentMethodOptionsBoletoSetupFutureUsageValues,
+  assertPaymentMethodOptionsBoleto,
+  assertPaymentMethodOptionsBoletoSetupFutureUsage,
+  isPaymentMethodOptionsBoleto,
+  isPaymentMethodOptionsBoletoSetupFutureUsage,
+  validatePaymentMethodOptionsBoleto,
+  validatePaymentMethodOptionsBoletoSetupFutureUsage,
+} from "./schemas/payment_method_options_boleto.js";
+export type { PaymentMethodOptionsCardInstallments } from "./schemas/payment_method_options_card_installments.js";
+export {
+  assertPaymentMethodOptionsCardInstallments,
+  isPaymentMethodOptionsCardInstallments,
+  validatePaymentMethodOptionsCardInstallments,
+} from "./schemas/payment_method_options_card_installments.js";
+export type { PaymentMethodOptionsCardMandateOptions } from "./schemas/payment_method_options_card_mandate_options.js";
+export {
+  PaymentMethodOptionsCardMandateOptionsAmountType,
+  PaymentMethodOptionsCardMandateOptionsAmountTypeValues,
+  PaymentMethodOptionsCardMandateOptionsInterval,
+  PaymentMethodOptionsCardMandateOptionsIntervalValues,
+  PaymentMethodOptionsCardMandateOptionsSupportedTypes,
+  PaymentMethodOptionsCardMandateOptionsSupportedTypesValues,
+  assertPaymentMethodOptionsCardMandateOptions,
+  assertPaymentMethodOptionsCardMandateOptionsAmountType,
+  assertPaymentMethodOptionsCardMandateOptionsInterval,
+  assertPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+  isPaymentMethodOptionsCardMandateOptions,
+  isPaymentMethodOptionsCardMandateOptionsAmountType,
+  isPaymentMethodOptionsCardMandateOptionsInterval,
+  isPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+  validatePaymentMethodOptionsCardMandateOptions,
+  validatePaymentMethodOptionsCardMandateOptionsAmountType,
+  validatePaymentMethodOptionsCardMandateOptionsInterval,
+  validatePaymentMethodOptionsCardMandateOptionsSupportedTypes,
+} from "./schemas/payment_method_options_card_mandate_options.js";
+export type { PaymentMethodOptionsCardPresent } from "./schemas/payment_method_options_card_present.js";
+export {
+  assertPaymentMethodOptionsCardPresent,
+  isPaymentMethodOptionsCardPresent,
+  validatePaymentMethodOptionsCardPresent,
+} from "./schemas/payment_method_options_card_present.js";
+export type { PaymentMethodOptionsCardPresentRouting } from "./schemas/payment_method_options_card_present_routing.js";
+export {
+  PaymentMethodOptionsCardPresentRoutingRequestedPriority,
+  PaymentMethodOptionsCardPresentRoutingRequestedPriorityValues,
+  assertPaymentMethodOptionsCardPresentRouting,
+  assertPaymentMethodOptionsCardPresentRoutingRequestedPriority,
+  isPaymentMethodOptionsCardPresentRouting,
+  isPaymentMethodOptionsCardPresentRoutingRequestedPriority,
+  validatePaymentMethodOptionsCardPresentRouting,
+  validatePaymentMethodOptionsCardPresentRoutingRequestedPriority,
+} from "./schemas/payment_method_options_card_present_routing.js";
+export type { PaymentMethodOptionsCashapp } from "./schemas/payment_method_options_cashapp.js";
+export {
+  PaymentMethodOptionsCashappCaptureMethod,
+  PaymentMethodOptionsCashappCaptureMethodValues,
+  PaymentMethodOptionsCashappSetupFutureUsage,
+  PaymentMethodOptionsCashappSetupFutureUsageValues,
+  assertPaymentMethodOptionsCashapp,
+  assertPaymentMethodOptionsCashappCaptureMethod,
+  assertPaymentMethodOptionsCashappSetupFutureUsage,
+  isPaymentMethodOptionsCashapp,
+  isPaymentMethodOptionsCashappCaptureMethod,
+  isPaymentMethodOptionsCashappSetupFutureUsage,
+  validatePaymentMethodOptionsCashapp,
+  validatePaymentMethodOptionsCashappCaptureMethod,
+  validatePaymentMethodOptionsCashappSetupFutureUsage,
+} from "./schemas/payment_method_options_cashapp.js";
+export type { PaymentMethodOptionsCustomerBalance } from "./schemas/payment_method_options_customer_balance.js";
+export {
+  PaymentMethodOptionsCustomerBalanceFundingType,
+  PaymentMethodOptionsCustomerBalanceFundingTypeValues,
+  PaymentMethodOptionsCustomerBalanceSetupFutureUsage,
+  PaymentMethodOptionsCustomerBalanceSetupFutureUsageValues,
+  assertPaymentMethodOptionsCustomerBalance,
+  assertPaymentMethodOptionsCustomerBalanceFundingType,
+  assertPaymentMethodOptionsCustomerBalanceSetupFutureUsage,
+  isPaymentMethodOptionsCustomerBalance,
+  isPaymentMethodOptionsCustomerBalanceFundingType,
+  isPaymentMethodOptionsCustomerBalanceSetupFutureUsage,
+  validatePaymentMethodOptionsCustomerBalance,
+  validatePaymentMethodOptionsCustomerBalanceFundingType,
+  validatePaymentMethodOptionsCustomerBalanceSetupFutureUsage,
+} from "./schemas/payment_method_options_customer_balance.js";
+export type { PaymentMethodOptionsCustomerBalanceBankTransfer } from "./schemas/payment_method_options_customer_balance_bank_transfer.js";
+export {
+  PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
+  PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypesValues,
+  PaymentMethodOptionsCustomerBalanceBankTransferType,
+  PaymentMethodOptionsCustomerBalanceBankTransferTypeValues,
+  assertPaymentMethodOptionsCustomerBalanceBankTransfer,
+  assertPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
+  assertPaymentMethodOptionsCustomerBalanceBankTransferType,
+  isPaymentMethodOptionsCustomerBalanceBankTransfer,
+  isPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
+  isPaymentMethodOptionsCustomerBalanceBankTransferType,
+  validatePaymentMethodOptionsCustomerBalanceBankTransfer,
+  validatePaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
+  validatePaymentMethodOptionsCustomerBalanceBankTransferType,
+} from "./schemas/payment_method_options_customer_balance_bank_transfer.js";
+export type { PaymentMethodOptionsCustomerBalanceEuBankAccount } from "./schemas/payment_method_options_customer_balance_eu_bank_account.js";
+export {
+  PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
+  PaymentMethodOptionsCustomerBalanceEuBankAccountCountryValues,
+  assertPaymentMethodOptionsCustomerBalanceEuBankAccount,
+  assertPaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
+  isPaymentMethodOptionsCustomerBalanceEuBankAccount,
+  isPaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
+  validatePaymentMethodOptionsCustomerBalanceEuBankAccount,
+  validatePaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
+} from "./schemas/payment_method_options_customer_balance_eu_bank_account.js";
+export type { PaymentMethodOptionsFpx } from "./schemas/payment_method_options_fpx.js";
+export {
+  PaymentMethodOptionsFpxSetupFutureUsage,
+  PaymentMethodOptionsFpxSetupFutureUsageValues,
+  assertPaymentMethodOptionsFpx,
+  assertPaymentMethodOptionsFpxSetupFutureUsage,
+  isPaymentMethodOptionsFpx,
+  isPaymentMethodOptionsFpxSetupFutureUsage,
+  validatePaymentMethodOptionsFpx,
+  validatePaymentMethodOptionsFpxSetupFutureUsage,
+} from "./schemas/payment_method_options_fpx.js";
+export type { PaymentMethodOptionsGiropay } from "./schemas/payment_method_options_giropay.js";
+export {
+  PaymentMethodOptionsGiropaySetupFutureUsage,
+  PaymentMethodOptionsGiropaySetupFutureUsageValues,
+  assertPaymentMethodOptionsGiropay,
+  assertPaymentMethodOptionsGiropaySetupFutureUsage,
+  isPaymentMethodOptionsGiropay,
+  isPaymentMethodOptionsGiropaySetupFutureUsage,
+  validatePaymentMethodOptionsGiropay,
+  validatePaymentMethodOptionsGiropaySetupFutureUsage,
+} from "./schemas/payment_method_options_giropay.js";
+export type { PaymentMethodOptionsGrabpay } from "./schemas/payment_method_options_grabpay.js";
+export {
+  PaymentMethodOptionsGrabpaySetupFutureUsage,
+  PaymentMethodOptionsGrabpaySetupFutureUsageValues,
+  assertPaymentMethodOptionsGrabpay,
+  assertPaymentMethodOptionsGrabpaySetupFutureUsage,
+  isPaymentMethodOptionsGrabpay,
+  isPaymentMethodOptionsGrabpaySetupFutureUsage,
+  validatePaymentMethodOptionsGrabpay,
+  validatePaymentMethodOptionsGrabpaySetupFutureUsage,
+} from "./schemas/payment_method_options_grabpay.js";
+export type { PaymentMethodOptionsIdeal } from "./schemas/payment_method_options_ideal.js";
+export {
+  PaymentMethodOptionsIdealSetupFutureUsage,
+  PaymentMethodOptionsIdealSetupFutureUsageValues,
+  assertPaymentMethodOptionsIdeal,
+  assertPaymentMethodOptionsIdealSetupFutureUsage,
+  isPaymentMethodOptionsIdeal,
+  isPaymentMethodOptionsIdealSetupFutureUsage,
+  validatePaymentMethodOptionsIdeal,
+  validatePaymentMethodOptionsIdealSetupFutureUsage,
+} from "./schemas/payment_method_options_ideal.js";
+export type { PaymentMethodOptionsInteracPresent } from "./schemas/payment_method_options_interac_present.js";
+export {
+  assertPaymentMethodOptionsInteracPresent,
+  isPaymentMethodOptionsInteracPresent,
+  validatePaymentMethodOptionsInteracPresent,
+} from "./schemas/payment_method_options_interac_present.js";
+export type { PaymentMethodOptionsKlarna } from "./schemas/payment_method_options_klarna.js";
+export {
+  PaymentMethodOptionsKlarnaCaptureMethod,
+  PaymentMethodOptionsKlarnaCaptureMethodValues,
+  PaymentMethodOptionsKlarnaSetupFutureUsage,
+  PaymentMethodOptionsKlarnaSetupFutureUsageValues,
+  assertPaymentMethodOptionsKlarna,
+  assertPaymentMethodOptionsKlarnaCaptureMethod,
+  assertPaymentMethodOptionsKlarnaSetupFutureUsage,
+  isPaymentMethodOptionsKlarna,
+  isPaymentMethodOptionsKlarnaCaptureMethod,
+  isPaymentMethodOptionsKlarnaSetupFutureUsage,
+  validatePaymentMethodOptionsKlarna,
+  validatePaymentMethodOptionsKlarnaCaptureMethod,
+  validatePaymentMethodOptionsKlarnaSetupFutureUsage,
+} from "./schemas/payment_method_options_klarna.js";
+export type { PaymentMethodOptionsKonbini } from "./schemas/payment_method_options_konbini.js";
+export {
+  PaymentMethodOptionsKonbiniSetupFutureUsage,
+  PaymentMethodOptionsKonbiniSetupFutureUsageValues,
+  assertPaymentMethodOptionsKonbini,
+  assertPaymentMethodOptionsKonbiniSetupFutureUsage,
+  isPaymentMethodOptionsKonbini,
+  isPaymentMethodOptionsKonbiniSetupFutureUsage,
+  validatePaymentMethodOptionsKonbini,
+  validatePaymentMethodOptionsKonbiniSetupFutureUsage,
+} from "./schemas/payment_method_options_konbini.js";
+export type { PaymentMethodOptionsOxxo } from "./schemas/payment_method_options_oxxo.js";
+export {
+  PaymentMethodOptionsOxxoSetupFutureUsage,
+  PaymentMethodOptionsOxxoSetupFutureUsageValues,
+  assertPaymentMethodOptionsOxxo,
+  assertPaymentMethodOptionsOxxoSetupFutureUsage,
+  isPaymentMethodOptionsOxxo,
+  isPaymentMethodOptionsOxxoSetupFutureUsage,
+  validatePaymentMethodOptionsOxxo,
+  validatePaymentMethodOptionsOxxoSetupFutureUsage,
+} from "./schemas/payment_method_options_oxxo.js";
+export type { PaymentMethodOptionsP24 } from "./schemas/payment_method_options_p24.js";
+export {
+  PaymentMethodOptionsP24SetupFutureUsage,
+  PaymentMethodOptionsP24SetupFutureUsageValues,
+  assertPaymentMethodOptionsP24,
+  assertPaymentMethodOptionsP24SetupFutureUsage,
+  isPaymentMethodOptionsP24,
+  isPaymentMethodOptionsP24SetupFutureUsage,
+  validatePaymentMethodOptionsP24,
+  validatePaymentMethodOptionsP24SetupFutureUsage,
+} from "./schemas/payment_method_options_p24.js";
+export type { PaymentMethodOptionsPaynow } from "./schemas/payment_method_options_paynow.js";
+export {
+  PaymentMethodOptionsPaynowSetupFutureUsage,
+  PaymentMethodOptionsPaynowSetupFutureUsageValues,
+  assertPaymentMethodOptionsPaynow,
+  assertPaymentMethodOptionsPaynowSetupFutureUsage,
+  isPaymentMethodOptionsPaynow,
+  isPaymentMethodOptionsPaynowSetupFutureUsage,
+  validatePaymentMethodOptionsPaynow,
+  validatePaymentMethodOptionsPaynowSetupFutureUsage,
+} from "./schemas/payment_method_options_paynow.js";
+export type { PaymentMethodOptionsPaypal } from "./schemas/payment_method_options_paypal.js";
+export {
+  PaymentMethodOptionsPaypalCaptureMethod,
+  PaymentMethodOptionsPaypalCaptureMethodValues,
+  PaymentMethodOptionsPaypalSetupFutureUsage,
+  PaymentMethodOptionsPaypalSetupFutureUsageValues,
+  assertPaymentMethodOptionsPaypal,
+  assertPaymentMethodOptionsPaypalCaptureMethod,
+  assertPaymentMethodOptionsPaypalSetupFutureUsage,
+  isPaymentMethodOptionsPaypal,
+  isPaymentMethodOptionsPaypalCaptureMethod,
+  isPaymentMethodOptionsPaypalSetupFutureUsage,
+  validatePaymentMethodOptionsPaypal,
+  validatePaymentMethodOptionsPaypalCaptureMethod,
+  validatePaymentMethodOptionsPaypalSetupFutureUsage,
+} from "./schemas/payment_method_options_paypal.js";
+export type { PaymentMethodOptionsPix } from "./schemas/payment_method_options_pix.js";
+export {
+  PaymentMethodOptionsPixSetupFutureUsage,
+  PaymentMethodOptionsPixSetupFutureUsageValues,
+  assertPaymentMethodOptionsPix,
+  assertPaymentMethodOptionsPixSetupFutureUsage,
+  isPaymentMethodOptionsPix,
+  isPaymentMethodOptionsPixSetupFutureUsage,
+  validatePaymentMethodOptionsPix,
+  validatePaymentMethodOptionsPixSetupFutureUsage,
+} from "./schemas/payment_method_options_pix.js";
+export type { PaymentMethodOptionsPromptpay } from "./schemas/payment_method_options_promptpay.js";
+export {
+  PaymentMethodOptionsPromptpaySetupFutureUsage,
+  PaymentMethodOptionsPromptpaySetupFutureUsageValues,
+  assertPaymentMethodOptionsPromptpay,
+  assertPaymentMethodOptionsPromptpaySetupFutureUsage,
+  isPaymentMethodOptionsPromptpay,
+  isPaymentMethodOptionsPromptpaySetupFutureUsage,
+  validatePaymentMethodOptionsPromptpay,
+  validatePaymentMethodOptionsPromptpaySetupFutureUsage,
+} from "./schemas/payment_method_options_promptpay.js";
+export type { PaymentMethodOptionsRevolutPay } from "./schemas/payment_method_options_revolut_pay.js";
+export {
+  PaymentMethodOptionsRevolutPayCaptureMethod,
+  PaymentMethodOptionsRevolutPayCaptureMethodValues,
+  PaymentMethodOptionsRevolutPaySetupFutureUsage,
+  PaymentMethodOptionsRevolutPaySetupFutureUsageValues,
+  assertPaymentMethodOptionsRevolutPay,
+  assertPaymentMethodOptionsRevolutPayCaptureMethod,
+  assertPaymentMethodOptionsRevolutPaySetupFutureUsage,
+  isPaymentMethodOptionsRevolutPay,
+  isPaymentMethodOptionsRevolutPayCaptureMethod,
+  isPaymentMethodOptionsRevolutPaySetupFutureUsage,
+  validatePaymentMethodOptionsRevolutPay,
+  validatePaymentMethodOptionsRevolutPayCaptureMethod,
+  validatePaymentMethodOptionsRevolutPaySetupFutureUsage,
+} from "./schemas/payment_method_options_revolut_pay.js";
+export type { PaymentMethodOptionsSofort } from "./schemas/payment_method_options_sofort.js";
+export {
+  PaymentMethodOptionsSofortPreferredLanguage,
+  PaymentMethodOptionsSofortPreferredLanguageValues,
+  PaymentMethodOptionsSofortSetupFutureUsage,
+  PaymentMethodOptionsSofortSetupFutureUsageValues,
+  assertPaymentMethodOptionsSofort,
+  assertPaymentMethodOptionsSofortPreferredLanguage,
+  assertPaymentMethodOptionsSofortSetupFutureUsage,
+  isPaymentMethodOptionsSofort,
+  isPaymentMethodOptionsSofortPreferredLanguage,
+  isPaymentMethodOptionsSofortSetupFutureUsage,
+  validatePaymentMethodOptionsSofort,
+  validatePaymentMethodOptionsSofortPreferredLanguage,
+  validatePaymentMethodOptionsSofortSetupFutureUsage,
+} from "./schemas/payment_method_options_sofort.js";
+export type { PaymentMethodOptionsUsBankAccountMandateOptions } from "./schemas/payment_method_options_us_bank_account_mandate_options.js";
+export {
+  PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+  PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethodValues,
+  assertPaymentMethodOptionsUsBankAccountMandateOptions,
+  assertPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+  isPaymentMethodOptionsUsBankAccountMandateOptions,
+  isPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+  validatePaymentMethodOptionsUsBankAccountMandateOptions,
+  validatePaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+} from "./schemas/payment_method_options_us_bank_account_mandate_options.js";
+export type { PaymentMethodOptionsWechatPay } from "./schemas/payment_method_options_wechat_pay.js";
+export {
+  PaymentMethodOptionsWechatPayClient,
+  PaymentMethodOptionsWechatPayClientValues,
+  PaymentMethodOptionsWechatPaySetupFutureUsage,
+  PaymentMethodOptionsWechatPaySetupFutureUsageValues,
+  assertPaymentMethodOptionsWechatPay,
+  assertPaymentMethodOptionsWechatPayClient,
+  assertPaymentMethodOptionsWechatPaySetupFutureUsage,
+  isPaymentMethodOptionsWechatPay,
+  isPaymentMethodOptionsWechatPayClient,
+  isPaymentMethodOptionsWechatPaySetupFutureUsage,
+  validatePaymentMethodOptionsWechatPay,
+  validatePaymentMethodOptionsWechatPayClient,
+  validatePaymentMethodOptionsWechatPaySetupFutureUsage,
+} from "./schemas/payment_method_options_wechat_pay.js";
+export type { PaymentMethodOptionsZip } from "./schemas/payment_method_options_zip.js";
+export {
+  PaymentMethodOptionsZipSetupFutureUsage,
+  PaymentMethodOptionsZipSetupFutureUsageValues,
+  assertPaymentMethodOptionsZip,
+  assertPaymentMethodOptionsZipSetupFutureUsage,
+  isPaymentMethodOptionsZip,
+  isPaymentMethodOptionsZipSetupFutureUsage,
+  validatePaymentMethodOptionsZip,
+  validatePaymentMethodOptionsZipSetupFutureUsage,
+} from "./schemas/payment_method_options_zip.js";
+export type { PaymentMethodOxxo } from "./schemas/payment_method_oxxo.js";
+export {
+  assertPaymentMethodOxxo,
+  isPaymentMethodOxxo,
+  validatePaymentMethodOxxo,
+} from "./schemas/payment_method_oxxo.js";
+export type { PaymentMethodP24 } from "./schemas/payment_method_p24.js";
+export {
+  PaymentMethodP24Bank,
+  PaymentMethodP24BankValues,
+  assertPaymentMethodP24,
+  assertPaymentMethodP24Bank,
+  isPaymentMethodP24,
+  isPaymentMethodP24Bank,
+  validatePaymentMethodP24,
+  validatePaymentMethodP24Bank,
+} from "./schemas/payment_method_p24.js";
+export type { PaymentMethodPaynow } from "./schemas/payment_method_paynow.js";
+export {
+  assertPaymentMethodPaynow,
+  isPaymentMethodPaynow,
+  validatePaymentMethodPaynow,
+} from "./schemas/payment_method_paynow.js";
+export type { PaymentMethodPaypal } from "./schemas/payment_method_paypal.js";
+export {
+  assertPaymentMethodPaypal,
+  isPaymentMethodPaypal,
+  validatePaymentMethodPaypal,
+} from "./schemas/payment_method_paypal.js";
+export type { PaymentMethodPix } from "./schemas/payment_method_pix.js";
+export {
+  assertPaymentMethodPix,
+  isPaymentMethodPix,
+  validatePaymentMethodPix,
+} from "./schemas/payment_method_pix.js";
+export type { PaymentMethodPromptpay } from "./schemas/payment_method_promptpay.js";
+export {
+  assertPaymentMethodPromptpay,
+  isPaymentMethodPromptpay,
+  validatePaymentMethodPromptpay,
+} from "./schemas/payment_method_promptpay.js";
+export type { PaymentMethodRevolutPay } from "./schemas/payment_method_revolut_pay.js";
+export {
+  assertPaymentMethodRevolutPay,
+  isPaymentMethodRevolutPay,
+  validatePaymentMethodRevolutPay,
+} from "./schemas/payment_method_revolut_pay.js";
+export type { PaymentMethodSepaDebit } from "./schemas/payment_method_sepa_debit.js";
+export {
+  assertPaymentMethodSepaDebit,
+  isPaymentMethodSepaDebit,
+  validatePaymentMethodSepaDebit,
+} from "./schemas/payment_method_sepa_debit.js";
+export type { PaymentMethodSofort } from "./schemas/payment_method_sofort.js";
+export {
+  assertPaymentMethodSofort,
+  isPaymentMethodSofort,
+  validatePaymentMethodSofort,
+} from "./schemas/payment_method_sofort.js";
+export type { PaymentMethodSwish } from "./schemas/payment_method_swish.js";
+export {
+  assertPaymentMethodSwish,
+  isPaymentMethodSwish,
+  validatePaymentMethodSwish,
+} from "./schemas/payment_method_swish.js";
+export type { PaymentMethodUsBankAccount } from "./schemas/payment_method_us_bank_account.js";
+export {
+  PaymentMethodUsBankAccountAccountHolderType,
+  PaymentMethodUsBankAccountAccountHolderTypeValues,
+  PaymentMethodUsBankAccountAccountType,
+  PaymentMethodUsBankAccountAccountTypeValues,
+  assertPaymentMethodUsBankAccount,
+  assertPaymentMethodUsBankAccountAccountHolderType,
+  assertPaymentMethodUsBankAccountAccountType,
+  isPaymentMethodUsBankAccount,
+  isPaymentMethodUsBankAccountAccountHolderType,
+  isPaymentMethodUsBankAccountAccountType,
+  validatePaymentMethodUsBankAccount,
+  validatePaymentMethodUsBankAccountAccountHolderType,
+  validatePaymentMethodUsBankAccountAccountType,
+} from "./schemas/payment_method_us_bank_account.js";
+export type { PaymentMethodUsBankAccountBlocked } from "./schemas/payment_method_us_bank_account_blocked.js";
+export {
+  PaymentMethodUsBankAccountBlockedNetworkCode,
+  PaymentMethodUsBankAccountBlockedNetworkCodeValues,
+  PaymentMethodUsBankAccountBlockedReason,
+  PaymentMethodUsBankAccountBlockedReasonValues,
+  assertPaymentMethodUsBankAccountBlocked,
+  assertPaymentMethodUsBankAccountBlockedNetworkCode,
+  assertPaymentMethodUsBankAccountBlockedReason,
+  isPaymentMethodUsBankAccountBlocked,
+  isPaymentMethodUsBankAccountBlockedNetworkCode,
+  isPaymentMethodUsBankAccountBlockedReason,
+  validatePaymentMethodUsBankAccountBlocked,
+  validatePaymentMethodUsBankAccountBlockedNetworkCode,
+  validatePaymentMethodUsBankAccountBlockedReason,
+} from "./schemas/payment_method_us_bank_account_blocked.js";
+export type { PaymentMethodUsBankAccountStatusDetails } from "./schemas/payment_method_us_bank_account_status_details.js";
+export {
+  assertPaymentMethodUsBankAccountStatusDetails,
+  isPaymentMethodUsBankAccountStatusDetails,
+  validatePaymentMethodUsBankAccountStatusDetails,
+} from "./schemas/payment_method_us_bank_account_status_details.js";
+export type { PaymentMethodWechatPay } from "./schemas/payment_method_wechat_pay.js";
+export {
+  assertPaymentMethodWechatPay,
+  isPaymentMethodWechatPay,
+  validatePaymentMethodWechatPay,
+} from "./schemas/payment_method_wechat_pay.js";
+export type { PaymentMethodZip } from "./schemas/payment_method_zip.js";
+export {
+  assertPaymentMethodZip,
+  isPaymentMethodZip,
+  validatePaymentMethodZip,
+} from "./schemas/payment_method_zip.js";
+export type { PaymentPagesCheckoutSessionAfterExpiration } from "./schemas/payment_pages_checkout_session_after_expiration.js";
+export {
+  assertPaymentPagesCheckoutSessionAfterExpiration,
+  isPaymentPagesCheckoutSessionAfterExpiration,
+  validatePaymentPagesCheckoutSessionAfterExpiration,
+} from "./schemas/payment_pages_checkout_session_after_expiration.js";
+export type { PaymentPagesCheckoutSessionAfterExpirationRecovery } from "./schemas/payment_pages_checkout_session_after_expiration_recovery.js";
+export {
+  assertPaymentPagesCheckoutSessionAfterExpirationRecovery,
+  isPaymentPagesCheckoutSessionAfterExpirationRecovery,
+  validatePaymentPagesCheckoutSessionAfterExpirationRecovery,
+} from "./schemas/payment_pages_checkout_session_after_expiration_recovery.js";
+export type { PaymentPagesCheckoutSessionAutomaticTax } from "./schemas/payment_pages_checkout_session_automatic_tax.js";
+export {
+  PaymentPagesCheckoutSessionAutomaticTaxStatus,
+  PaymentPagesCheckoutSessionAutomaticTaxStatusValues,
+  assertPaymentPagesCheckoutSessionAutomaticTax,
+  assertPaymentPagesCheckoutSessionAutomaticTaxStatus,
+  isPaymentPagesCheckoutSessionAutomaticTax,
+  isPaymentPagesCheckoutSessionAutomaticTaxStatus,
+  validatePaymentPagesCheckoutSessionAutomaticTax,
+  validatePaymentPagesCheckoutSessionAutomaticTaxStatus,
+} from "./schemas/payment_pages_checkout_session_automatic_tax.js";
+export type { PaymentPagesCheckoutSessionConsent } from "./schemas/payment_pages_checkout_session_consent.js";
+export {
+  PaymentPagesCheckoutSessionConsentPromotions,
+  PaymentPagesCheckoutSessionConsentPromotionsValues,
+  PaymentPagesCheckoutSessionConsentTermsOfService,
+  PaymentPagesCheckoutSessionConsentTermsOfServiceValues,
+  assertPaymentPagesCheckoutSessionConsent,
+  assertPaymentPagesCheckoutSessionConsentPromotions,
+  assertPaymentPagesCheckoutSessionConsentTermsOfService,
+  isPaymentPagesCheckoutSessionConsent,
+  isPaymentPagesCheckoutSessionConsentPromotions,
+  isPaymentPagesCheckoutSessionConsentTermsOfService,
+  validatePaymentPagesCheckoutSessionConsent,
+  validatePaymentPagesCheckoutSessionConsentPromotions,
+  validatePaymentPagesCheckoutSessionConsentTermsOfService,
+} from "./schemas/payment_pages_checkout_session_consent.js";
+export type { PaymentPagesCheckoutSessionConsentCollection } from "./schemas/payment_pages_checkout_session_consent_collection.js";
+export {
+  PaymentPagesCheckoutSessionConsentCollectionPromotions,
+  PaymentPagesCheckoutSessionConsentCollectionPromotionsValues,
+  PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
+  PaymentPagesCheckoutSessionConsentCollectionTermsOfServiceValues,
+  assertPaymentPagesCheckoutSessionConsentCollection,
+  assertPaymentPagesCheckoutSessionConsentCollectionPromotions,
+  assertPaymentPagesCheckoutSessionConsentCollectionTermsOfService,
+  isPaymentPagesCheckoutSessionConsentCollection,
+  isPaymentPagesCheckoutSessionConsentCollectionPromotions,
+  isPaymentPagesCheckoutSessionConsentCollectionTermsOfService,
+  validatePaymentPagesCheckoutSessionConsentCollection,
+  validatePaymentPagesCheckoutSessionConsentCollectionPromotions,
+  validatePaymentPagesCheckoutSessionConsentCollectionTermsOfService,
+} from "./schemas/payment_pages_checkout_session_consent_collection.js";
+export type { PaymentPagesCheckoutSessionCurrencyConversion } from "./schemas/payment_pages_checkout_session_currency_conversion.js";
+export {
+  assertPaymentPagesCheckoutSessionCurrencyConversion,
+  isPaymentPagesCheckoutSessionCurrencyConversion,
+  validatePaymentPagesCheckoutSessionCurrencyConversion,
+} from "./schemas/payment_pages_checkout_session_currency_conversion.js";
+export type { PaymentPagesCheckoutSessionCustomFields } from "./schemas/payment_pages_checkout_session_custom_fields.js";
+export {
+  PaymentPagesCheckoutSessionCustomFieldsType,
+  PaymentPagesCheckoutSessionCustomFieldsTypeValues,
+  assertPaymentPagesCheckoutSessionCustomFields,
+  assertPaymentPagesCheckoutSessionCustomFieldsType,
+  isPaymentPagesCheckoutSessionCustomFields,
+  isPaymentPagesCheckoutSessionCustomFieldsType,
+  validatePaymentPagesCheckoutSessionCustomFields,
+  validatePaymentPagesCheckoutSessionCustomFieldsType,
+} from "./schemas/payment_pages_checkout_session_custom_fields.js";
+export type { PaymentPagesCheckoutSessionCustomFieldsDropdown } from "./schemas/payment_pages_checkout_session_custom_fields_dropdown.js";
+export {
+  assertPaymentPagesCheckoutSessionCustomFieldsDropdown,
+  isPaymentPagesCheckoutSessionCustomFieldsDropdown,
+  validatePaymentPagesCheckoutSessionCustomFieldsDropdown,
+} from "./schemas/payment_pages_checkout_session_custom_fields_dropdown.js";
+export type { PaymentPagesCheckoutSessionCustomFieldsLabel } from "./schemas/payment_pages_checkout_session_custom_fields_label.js";
+export {
+  PaymentPagesCheckoutSessionCustomFieldsLabelType,
+  PaymentPagesCheckoutSessionCustomFieldsLabelTypeValues,
+  assertPaymentPagesCheckoutSessionCustomFieldsLabel,
+  assertPaymentPagesCheckoutSessionCustomFieldsLabelType,
+  isPaymentPagesCheckoutSessionCustomFieldsLabel,
+  isPaymentPagesCheckoutSessionCustomFieldsLabelType,
+  validatePaymentPagesCheckoutSessionCustomFieldsLabel,
+  validatePaymentPagesCheckoutSessionCustomFieldsLabelType,
+} from "./schemas/payment_pages_checkout_session_custom_fields_label.js";
+export type { PaymentPagesCheckoutSessionCustomFieldsNumeric } from "./schemas/payment_pages_checkout_session_custom_fields_numeric.js";
+export {
+  assertPaymentPagesCheckoutSessionCustomFieldsNumeric,
+  isPaymentPagesCheckoutSessionCustomFieldsNumeric,
+  validatePaymentPagesCheckoutSessionCustomFieldsNumeric,
+} from "./schemas/payment_pages_checkout_session_custom_fields_numeric.js";
+export type { PaymentPagesCheckoutSessionCustomFieldsOption } from "./schemas/payment_pages_checkout_session_custom_fields_option.js";
+export {
+  assertPaymentPagesCheckoutSessionCustomFieldsOption,
+  isPaymentPagesCheckoutSessionCustomFieldsOption,
+  validatePaymentPagesCheckoutSessionCustomFieldsOption,
+} from "./schemas/payment_pages_checkout_session_custom_fields_option.js";
+export type { PaymentPagesCheckoutSessionCustomFieldsText } from "./schemas/payment_pages_checkout_session_custom_fields_text.js";
+export {
+  assertPaymentPagesCheckoutSessionCustomFieldsText,
+  isPaymentPagesCheckoutSessionCustomFieldsText,
+  validatePaymentPagesCheckoutSessionCustomFieldsText,
+} from "./schemas/payment_pages_checkout_session_custom_fields_text.js";
+export type { PaymentPagesCheckoutSessionCustomText } from "./schemas/payment_pages_checkout_session_custom_text.js";
+export {
+  assertPaymentPagesCheckoutSessionCustomText,
+  isPaymentPagesCheckoutSessionCustomText,
+  validatePaymentPagesCheckoutSessionCustomText,
+} from "./schemas/payment_pages_checkout_session_custom_text.js";
+export type { PaymentPagesCheckoutSessionCustomTextPosition } from "./schemas/payment_pages_checkout_session_custom_text_position.js";
+export {
+  assertPaymentPagesCheckoutSessionCustomTextPosition,
+  isPaymentPagesCheckoutSessionCustomTextPosition,
+  validatePaymentPagesCheckoutSessionCustomTextPosition,
+} from "./schemas/payment_pages_checkout_session_custom_text_position.js";
+export type { PaymentPagesCheckoutSessionCustomerDetails } from "./schemas/payment_pages_checkout_session_customer_details.js";
+export {
+  PaymentPagesCheckoutSessionCustomerDetailsTaxExempt,
+  PaymentPagesCheckoutSessionCustomerDetailsTaxExemptValues,
+  assertPaymentPagesCheckoutSessionCustomerDetails,
+  assertPaymentPagesCheckoutSessionCustomerDetailsTaxExempt,
+  isPaymentPagesCheckoutSessionCustomerDetails,
+  isPaymentPagesCheckoutSessionCustomerDetailsTaxExempt,
+  validatePaymentPagesCheckoutSessionCustomerDetails,
+  validatePaymentPagesCheckoutSessionCustomerDetailsTaxExempt,
+} from "./schemas/payment_pages_checkout_session_customer_details.js";
+export type { PaymentPagesCheckoutSessionInvoiceCreation } from "./schemas/payment_pages_checkout_session_invoice_creation.js";
+export {
+  assertPaymentPagesCheckoutSessionInvoiceCreation,
+  isPaymentPagesCheckoutSessionInvoiceCreation,
+  validatePaymentPagesCheckoutSessionInvoiceCreation,
+} from "./schemas/payment_pages_checkout_session_invoice_creation.js";
+export type { PaymentPagesCheckoutSessionInvoiceSettings } from "./schemas/payment_pages_checkout_session_invoice_settings.js";
+export {
+  assertPaymentPagesCheckoutSessionInvoiceSettings,
+  isPaymentPagesCheckoutSessionInvoiceSettings,
+  validatePaymentPagesCheckoutSessionInvoiceSettings,
+} from "./schemas/payment_pages_checkout_session_invoice_settings.js";
+export type { PaymentPagesCheckoutSessionPaymentMethodReuseAgreement } from "./schemas/payment_pages_checkout_session_payment_method_reuse_agreement.js";
+export {
+  PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition,
+  PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPositionValues,
+  assertPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
+  assertPaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition,
+  isPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
+  isPaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition,
+  validatePaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
+  validatePaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition,
+} from "./schemas/payment_pages_checkout_session_payment_method_reuse_agreement.js";
+export type { PaymentPagesCheckoutSessionPhoneNumberCollection } from "./schemas/payment_pages_checkout_session_phone_number_collection.js";
+export {
+  assertPaymentPagesCheckoutSessionPhoneNumberCollection,
+  isPaymentPagesCheckoutSessionPhoneNumberCollection,
+  validatePaymentPagesCheckoutSessionPhoneNumberCollection,
+} from "./schemas/payment_pages_checkout_session_phone_number_collection.js";
+export type { PaymentPagesCheckoutSessionSavedPaymentMethodOptions } from "./schemas/payment_pages_checkout_session_saved_payment_method_options.js";
+export {
+  PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters,
+  PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFiltersValues,
+  PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
+  PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSaveValues,
+  assertPaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+  assertPaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters,
+  assertPaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
+  isPaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+  isPaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters,
+  isPaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
+  validatePaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+  validatePaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters,
+  validatePaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
+} from "./schemas/payment_pages_checkout_session_saved_payment_method_options.js";
+export type { PaymentPagesCheckoutSessionShippingAddressCollection } from "./schemas/payment_pages_checkout_session_shipping_address_collection.js";
+export {
+  PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries,
+  PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountriesValues,
+  assertPaymentPagesCheckoutSessionShippingAddressCollection,
+  assertPaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries,
+  isPaymentPagesCheckoutSessionShippingAddressCollection,
+  isPaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries,
+  validatePaymentPagesCheckoutSessionShippingAddressCollection,
+  validatePaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries,
+} from "./schemas/payment_pages_checkout_session_shipping_address_collection.js";
+export type { PaymentPagesCheckoutSessionShippingCost } from "./schemas/payment_pages_checkout_session_shipping_cost.js";
+export {
+  assertPaymentPagesCheckoutSessionShippingCost,
+  isPaymentPagesCheckoutSessionShippingCost,
+  validatePaymentPagesCheckoutSessionShippingCost,
+} from "./schemas/payment_pages_checkout_session_shipping_cost.js";
+export type { PaymentPagesCheckoutSessionShippingOption } from "./schemas/payment_pages_checkout_session_shipping_option.js";
+export {
+  assertPaymentPagesCheckoutSessionShippingOption,
+  isPaymentPagesCheckoutSessionShippingOption,
+  validatePaymentPagesCheckoutSessionShippingOption,
+} from "./schemas/payment_pages_checkout_session_shipping_option.js";
+export type { PaymentPagesCheckoutSessionTaxId } from "./schemas/payment_pages_checkout_session_tax_id.js";
+export {
+  PaymentPagesCheckoutSessionTaxIdType,
+  PaymentPagesCheckoutSessionTaxIdTypeValues,
+  assertPaymentPagesCheckoutSessionTaxId,
+  assertPaymentPagesCheckoutSessionTaxIdType,
+  isPaymentPagesCheckoutSessionTaxId,
+  isPaymentPagesCheckoutSessionTaxIdType,
+  validatePaymentPagesCheckoutSessionTaxId,
+  validatePaymentPagesCheckoutSessionTaxIdType,
+} from "./schemas/payment_pages_checkout_session_tax_id.js";
+export type { PaymentPagesCheckoutSessionTaxIdCollection } from "./schemas/payment_pages_checkout_session_tax_id_collection.js";
+export {
+  assertPaymentPagesCheckoutSessionTaxIdCollection,
+  isPaymentPagesCheckoutSessionTaxIdCollection,
+  validatePaymentPagesCheckoutSessionTaxIdCollection,
+} from "./schemas/payment_pages_checkout_session_tax_id_collection.js";
+export type { PaymentPagesCheckoutSessionTotalDetails } from "./schemas/payment_pages_checkout_session_total_details.js";
+export {
+  assertPaymentPagesCheckoutSessionTotalDetails,
+  isPaymentPagesCheckoutSessionTotalDetails,
+  validatePaymentPagesCheckoutSessionTotalDetails,
+} from "./schemas/payment_pages_checkout_session_total_details.js";
+export type { PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown } from "./schemas/payment_pages_checkout_session_total_details_resource_breakdown.js";
+export {
+  assertPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
+  isPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
+  validatePaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
+} from "./schemas/payment_pages_checkout_session_total_details_resource_breakdown.js";
+export type { Payout } from "./schemas/payout.js";
+export {
+  PayoutReconciliationStatus,
+  PayoutReconciliationStatusValues,
+  PayoutType,
+  PayoutTypeValues,
+  assertPayout,
+  assertPayoutReconciliationStatus,
+  assertPayoutType,
+  isPayout,
+  isPayoutReconciliationStatus,
+  isPayoutType,
+  validatePayout,
+  validatePayoutReconciliationStatus,
+  validatePayoutType,
+} from "./schemas/payout.js";
+export type { PaypalSellerProtection } from "./schemas/paypal_seller_protection.js";
+export {
+  PaypalSellerProtectionDisputeCategories,
+  PaypalSellerProtectionDisputeCategoriesValues,
+  PaypalSellerProtectionStatus,
+  PaypalSellerProtectionStatusValues,
+  assertPaypalSellerProtection,
+  assertPaypalSellerProtectionDisputeCategories,
+  assertPaypalSellerProtectionStatus,
+  isPaypalSellerProtection,
+  isPaypalSellerProtectionDisputeCategories,
+  isPaypalSellerProtectionStatus,
+  validatePaypalSellerProtection,
+  validatePaypalSellerProtectionDisputeCategories,
+  validatePaypalSellerProtectionStatus,
+} from "./schemas/paypal_seller_protection.js";
+export type { Person } from "./schemas/person.js";
+export {
+  PersonPoliticalExposure,
+  PersonPoliticalExposureValues,
+  assertPerson,
+  assertPersonPoliticalExposure,
+  isPerson,
+  isPersonPoliticalExposure,
+  validatePerson,
+  validatePersonPoliticalExposure,
+} from "./schemas/person.js";
+export type { PersonAdditionalTosAcceptance } from "./schemas/person_additional_tos_acceptance.js";
+export {
+  assertPersonAdditionalTosAcceptance,
+  isPersonAdditionalTosAcceptance,
+  validatePersonAdditionalTosAcceptance,
+} from "./schemas/person_additional_tos_acceptance.js";
+export type { PersonAdditionalTosAcceptances } from "./schemas/person_additional_tos_acceptances.js";
+export {
+  assertPersonAdditionalTosAcceptances,
+  isPersonAdditionalTosAcceptances,
+  validatePersonAdditionalTosAcceptances,
+} from "./schemas/person_additional_tos_acceptances.js";
+export type { PersonFutureRequirements } from "./schemas/person_future_requirements.js";
+export {
+  assertPersonFutureRequirements,
+  isPersonFutureRequirements,
+  validatePersonFutureRequirements,
+} from "./schemas/person_future_requirements.js";
+export type { PersonRelationship } from "./schemas/person_relationship.js";
+export {
+  assertPersonRelationship,
+  isPersonRelationship,
+  validatePersonRelationship,
+} from "./schemas/person_relationship.js";
+export type { PersonRequirements } from "./schemas/person_requirements.js";
+export {
+  assertPersonRequirements,
+  isPersonRequirements,
+  validatePersonRequirements,
+} from "./schemas/person_requirements.js";
+export type { PlatformEarningFeeSource } from "./schemas/platform_earning_fee_source.js";
+export {
+  PlatformEarningFeeSourceType,
+  PlatformEarningFeeSourceTypeValues,
+  assertPlatformEarningFeeSource,
+  assertPlatformEarningFeeSourceType,
+  isPlatformEarningFeeSource,
+  isPlatformEarningFeeSourceType,
+  validatePlatformEarningFeeSource,
+  validatePlatformEarningFeeSourceType,
+} from "./schemas/platform_earning_fee_source.js";
+export type { PlatformTaxFee } from "./schemas/platform_tax_fee.js";
+export {
+  assertPlatformTaxFee,
+  isPlatformTaxFee,
+  validatePlatformTaxFee,
+} from "./schemas/platform_tax_fee.js";
+export type { PortalBusinessProfile } from "./schemas/portal_business_profile.js";
+export {
+  assertPortalBusinessProfile,
+  isPortalBusinessProfile,
+  validatePortalBusinessProfile,
+} from "./schemas/portal_business_profile.js";
+export type { PortalCustomerUpdate } from "./schemas/portal_customer_update.js";
+export {
+  PortalCustomerUpdateAllowedUpdates,
+  PortalCustomerUpdateAllowedUpdatesValues,
+  assertPortalCustomerUpdate,
+  assertPortalCustomerUpdateAllowedUpdates,
+  isPortalCustomerUpdate,
+  isPortalCustomerUpdateAllowedUpdates,
+  validatePortalCustomerUpdate,
+  validatePortalCustomerUpdateAllowedUpdates,
+} from "./schemas/portal_customer_update.js";
+export type { PortalFeatures } from "./schemas/portal_features.js";
+export {
+  assertPortalFeatures,
+  isPortalFeatures,
+  validatePortalFeatures,
+} from "./schemas/portal_features.js";
+export type { PortalFlowsAfterCompletionHostedConfirmation } from "./schemas/portal_flows_after_completion_hosted_confirmation.js";
+export {
+  assertPortalFlowsAfterCompletionHostedConfirmation,
+  isPortalFlowsAfterCompletionHostedConfirmation,
+  validatePortalFlowsAfterCompletionHostedConfirmation,
+} from "./schemas/portal_flows_after_completion_hosted_confirmation.js";
+export type { PortalFlowsAfterCompletionRedirect } from "./schemas/portal_flows_after_completion_redirect.js";
+export {
+  assertPortalFlowsAfterCompletionRedirect,
+  isPortalFlowsAfterCompletionRedirect,
+  validatePortalFlowsAfterCompletionRedirect,
+} from "./schemas/portal_flows_after_completion_redirect.js";
+export type { PortalFlowsCouponOffer } from "./schemas/portal_flows_coupon_offer.js";
+export {
+  assertPortalFlowsCouponOffer,
+  isPortalFlowsCouponOffer,
+  validatePortalFlowsCouponOffer,
+} from "./schemas/portal_flows_coupon_offer.js";
+export type { PortalFlowsFlow } from "./schemas/portal_flows_flow.js";
+export {
+  PortalFlowsFlowType,
+  PortalFlowsFlowTypeValues,
+  assertPortalFlowsFlow,
+  assertPortalFlowsFlowType,
+  isPortalFlowsFlow,
+  isPortalFlowsFlowType,
+  validatePortalFlowsFlow,
+  validatePortalFlowsFlowType,
+} from "./schemas/portal_flows_flow.js";
+export type { PortalFlowsFlowAfterCompletion } from "./schemas/portal_flows_flow_after_completion.js";
+export {
+  PortalFlowsFlowAfterCompletionType,
+  PortalFlowsFlowAfterCompletionTypeValues,
+  assertPortalFlowsFlowAfterCompletion,
+  assertPortalFlowsFlowAfterCompletionType,
+  isPortalFlowsFlowAfterCompletion,
+  isPortalFlowsFlowAfterCompletionType,
+  validatePortalFlowsFlowAfterCompletion,
+  validatePortalFlowsFlowAfterCompletionType,
+} from "./schemas/portal_flows_flow_after_completion.js";
+export type { PortalFlowsFlowSubscriptionCancel } from "./schemas/portal_flows_flow_subscription_cancel.js";
+export {
+  assertPortalFlowsFlowSubscriptionCancel,
+  isPortalFlowsFlowSubscriptionCancel,
+  validatePortalFlowsFlowSubscriptionCancel,
+} from "./schemas/portal_flows_flow_subscription_cancel.js";
+export type { PortalFlowsFlowSubscriptionUpdate } from "./schemas/portal_flows_flow_subscription_update.js";
+export {
+  assertPortalFlowsFlowSubscriptionUpdate,
+  isPortalFlowsFlowSubscriptionUpdate,
+  validatePortalFlowsFlowSubscriptionUpdate,
+} from "./schemas/portal_flows_flow_subscription_update.js";
+export type { PortalFlowsFlowSubscriptionUpdateConfirm } from "./schemas/portal_flows_flow_subscription_update_confirm.js";
+export {
+  assertPortalFlowsFlowSubscriptionUpdateConfirm,
+  isPortalFlowsFlowSubscriptionUpdateConfirm,
+  validatePortalFlowsFlowSubscriptionUpdateConfirm,
+} from "./schemas/portal_flows_flow_subscription_update_confirm.js";
+export type { PortalFlowsRetention } from "./schemas/portal_flows_retention.js";
+export {
+  PortalFlowsRetentionType,
+  PortalFlowsRetentionTypeValues,
+  assertPortalFlowsRetention,
+  assertPortalFlowsRetentionType,
+  isPortalFlowsRetention,
+  isPortalFlowsRetentionType,
+  validatePortalFlowsRetention,
+  validatePortalFlowsRetentionType,
+} from "./schemas/portal_flows_retention.js";
+export type { PortalFlowsSubscriptionUpdateConfirmDiscount } from "./schemas/portal_flows_subscription_update_confirm_discount.js";
+export {
+  assertPortalFlowsSubscriptionUpdateConfirmDiscount,
+  isPortalFlowsSubscriptionUpdateConfirmDiscount,
+  validatePortalFlowsSubscriptionUpdateConfirmDiscount,
+} from "./schemas/portal_flows_subscription_update_confirm_discount.js";
+export type { PortalFlowsSubscriptionUpdateConfirmItem } from "./schemas/portal_flows_subscription_update_confirm_item.js";
+export {
+  assertPortalFlowsSubscriptionUpdateConfirmItem,
+  isPortalFlowsSubscriptionUpdateConfirmItem,
+  validatePortalFlowsSubscriptionUpdateConfirmItem,
+} from "./schemas/portal_flows_subscription_update_confirm_item.js";
+export type { PortalInvoiceList } from "./schemas/portal_invoice_list.js";
+export {
+  assertPortalInvoiceList,
+  isPortalInvoiceList,
+  validatePortalInvoiceList,
+} from "./schemas/portal_invoice_list.js";
+export type { PortalLoginPage } from "./schemas/portal_login_page.js";
+export {
+  assertPortalLoginPage,
+  isPortalLoginPage,
+  validatePortalLoginPage,
+} from "./schemas/portal_login_page.js";
+export type { PortalPaymentMethodUpdate } from "./schemas/portal_payment_method_update.js";
+export {
+  assertPortalPaymentMethodUpdate,
+  isPortalPaymentMethodUpdate,
+  validatePortalPaymentMethodUpdate,
+} from "./schemas/portal_payment_method_update.js";
+export type { PortalSubscriptionCancel } from "./schemas/portal_subscription_cancel.js";
+export {
+  PortalSubscriptionCancelMode,
+  PortalSubscriptionCancelModeValues,
+  PortalSubscriptionCancelProrationBehavior,
+  PortalSubscriptionCancelProrationBehaviorValues,
+  assertPortalSubscriptionCancel,
+  assertPortalSubscriptionCancelMode,
+  assertPortalSubscriptionCancelProrationBehavior,
+  isPortalSubscriptionCancel,
+  isPortalSubscriptionCancelMode,
+  isPortalSubscriptionCancelProrationBehavior,
+  validatePortalSubscriptionCancel,
+  validatePortalSubscriptionCancelMode,
+  validatePortalSubscriptionCancelProrationBehavior,
+} from "./schemas/portal_subscription_cancel.js";
+export type { PortalSubscriptionCancellationReason } from "./schemas/portal_subscription_cancellation_reason.js";
+export {
+  PortalSubscriptionCancellationReasonOptions,
+  PortalSubscriptionCancellationReasonOptionsValues,
+  assertPortalSubscriptionCancellationReason,
+  assertPortalSubscriptionCancellationReasonOptions,
+  isPortalSubscriptionCancellationReason,
+  isPortalSubscriptionCancellationReasonOptions,
+  validatePortalSubscriptionCancellationReason,
+  validatePortalSubscriptionCancellationReasonOptions,
+} from "./schemas/portal_subscription_cancellation_reason.js";
+export type { PortalSubscriptionUpdate } from "./schemas/portal_subscription_update.js";
+export {
+  PortalSubscriptionUpdateDefaultAllowedUpdates,
+  PortalSubscriptionUpdateDefaultAllowedUpdatesValues,
+  PortalSubscriptionUpdateProrationBehavior,
+  PortalSubscriptionUpdateProrationBehaviorValues,
+  assertPortalSubscriptionUpdate,
+  assertPortalSubscriptionUpdateDefaultAllowedUpdates,
+  assertPortalSubscriptionUpdateProrationBehavior,
+  isPortalSubscriptionUpdate,
+  isPortalSubscriptionUpdateDefaultAllowedUpdates,
+  isPortalSubscriptionUpdateProrationBehavior,
+  validatePortalSubscriptionUpdate,
+  validatePortalSubscriptionUpdateDefaultAllowedUpdates,
+  validatePortalSubscriptionUpdateProrationBehavior,
+} from "./schemas/portal_subscription_update.js";
+export type { PortalSubscriptionUpdateProduct } from "./schemas/portal_subscription_update_product.js";
+export {
+  assertPortalSubscriptionUpdateProduct,
+  isPortalSubscriptionUpdateProduct,
+  validatePortalSubscriptionUpdateProduct,
+} from "./schemas/portal_subscription_update_product.js";
+export type { Price } from "./schemas/price.js";
+export {
+  PriceBillingScheme,
+  PriceBillingSchemeValues,
+  PriceTaxBehavior,
+  PriceTaxBehaviorValues,
+  PriceTiersMode,
+  PriceTiersModeValues,
+  PriceType,
+  PriceTypeValues,
+  assertPrice,
+  assertPriceBillingScheme,
+  assertPriceTaxBehavior,
+  assertPriceTiersMode,
+  assertPriceType,
+  isPrice,
+  isPriceBillingScheme,
+  isPriceTaxBehavior,
+  isPriceTiersMode,
+  isPriceType,
+  validatePrice,
+  validatePriceBillingScheme,
+  validatePriceTaxBehavior,
+  validatePriceTiersMode,
+  validatePriceType,
+} from "./schemas/price.js";
+export type { PriceTier } from "./schemas/price_tier.js";
+export { assertPriceTier, isPriceTier, validatePriceTier } from "./schemas/price_tier.js";
+export type { Product } from "./schemas/product.js";
+export { assertProduct, isProduct, validateProduct } from "./schemas/product.js";
+export type { ProductMarketingFeature } from "./schemas/product_marketing_feature.js";
+export {
+  assertProductMarketingFeature,
+  isProductMarketingFeature,
+  validateProductMarketingFeature,
+} from "./schemas/product_marketing_feature.js";
+export type { PromotionCode } from "./schemas/promotion_code.js";
+export {
+  assertPromotionCode,
+  isPromotionCode,
+  validatePromotionCode,
+} from "./schemas/promotion_code.js";
+export type { PromotionCodeCurrencyOption } from "./schemas/promotion_code_currency_option.js";
+export {
+  assertPromotionCodeCurrencyOption,
+  isPromotionCodeCurrencyOption,
+  validatePromotionCodeCurrencyOption,
+} from "./schemas/promotion_code_currency_option.js";
+export type { PromotionCodesResourceRestrictions } from "./schemas/promotion_codes_resource_restrictions.js";
+export {
+  assertPromotionCodesResourceRestrictions,
+  isPromotionCodesResourceRestrictions,
+  validatePromotionCodesResourceRestrictions,
+} from "./schemas/promotion_codes_resource_restrictions.js";
+export type { Quote, QuoteLineItems } from "./schemas/quote.js";
+export {
+  QuoteCollectionMethod,
+  QuoteCollectionMethodValues,
+  QuoteStatus,
+  QuoteStatusValues,
+  assertQuote,
+  assertQuoteCollectionMethod,
+  assertQuoteLineItems,
+  assertQuoteStatus,
+  isQuote,
+  isQuoteCollectionMethod,
+  isQuoteLineItems,
+  isQuoteStatus,
+  validateQuote,
+  validateQuoteCollectionMethod,
+  validateQuoteLineItems,
+  validateQuoteStatus,
+} from "./schemas/quote.js";
+export type { QuotesResourceAutomaticTax } from "./schemas/quotes_resource_automatic_tax.js";
+export {
+  QuotesResourceAutomaticTaxStatus,
+  QuotesResourceAutomaticTaxStatusValues,
+  assertQuotesResourceAutomaticTax,
+  assertQuotesResourceAutomaticTaxStatus,
+  isQuotesResourceAutomaticTax,
+  isQuotesResourceAutomaticTaxStatus,
+  validateQuotesResourceAutomaticTax,
+  validateQuotesResourceAutomaticTaxStatus,
+} from "./schemas/quotes_resource_automatic_tax.js";
+export type { QuotesResourceComputed } from "./schemas/quotes_resource_computed.js";
+export {
+  assertQuotesResourceComputed,
+  isQuotesResourceComputed,
+  validateQuotesResourceComputed,
+} from "./schemas/quotes_resource_computed.js";
+export type { QuotesResourceFromQuote } from "./schemas/quotes_resource_from_quote.js";
+export {
+  assertQuotesResourceFromQuote,
+  isQuotesResourceFromQuote,
+  validateQuotesResourceFromQuote,
+} from "./schemas/quotes_resource_from_quote.js";
+export type { QuotesResourceRecurring } from "./schemas/quotes_resource_recurring.js";
+export {
+  QuotesResourceRecurringInterval,
+  QuotesResourceRecurringIntervalValues,
+  assertQuotesResourceRecurring,
+  assertQuotesResourceRecurringInterval,
+  isQuotesResourceRecurring,
+  isQuotesResourceRecurringInterval,
+  validateQuotesResourceRecurring,
+  validateQuotesResourceRecurringInterval,
+} from "./schemas/quotes_resource_recurring.js";
+export type { QuotesResourceStatusTransitions } from "./schemas/quotes_resource_status_transitions.js";
+export {
+  assertQuotesResourceStatusTransitions,
+  isQuotesResourceStatusTransitions,
+  validateQuotesResourceStatusTransitions,
+} from "./schemas/quotes_resource_status_transitions.js";
+export type { QuotesResourceSubscriptionDataSubscriptionData } from "./schemas/quotes_resource_subscription_data_subscription_data.js";
+export {
+  assertQuotesResourceSubscriptionDataSubscriptionData,
+  isQuotesResourceSubscriptionDataSubscriptionData,
+  validateQuotesResourceSubscriptionDataSubscriptionData,
+} from "./schemas/quotes_resource_subscription_data_subscription_data.js";
+export type { QuotesResourceTotalDetails } from "./schemas/quotes_resource_total_details.js";
+export {
+  assertQuotesResourceTotalDetails,
+  isQuotesResourceTotalDetails,
+  validateQuotesResourceTotalDetails,
+} from "./schemas/quotes_resource_total_details.js";
+export type { QuotesResourceTotalDetailsResourceBreakdown } from "./schemas/quotes_resource_total_details_resource_breakdown.js";
+export {
+  assertQuotesResourceTotalDetailsResourceBreakdown,
+  isQuotesResourceTotalDetailsResourceBreakdown,
+  validateQuotesResourceTotalDetailsResourceBreakdown,
+} from "./schemas/quotes_resource_total_details_resource_breakdown.js";
+export type { QuotesResourceTransferData } from "./schemas/quotes_resource_transfer_data.js";
+export {
+  assertQuotesResourceTransferData,
+  isQuotesResourceTransferData,
+  validateQuotesResourceTransferData,
+} from "./schemas/quotes_resource_transfer_data.js";
+export type {
+  QuotesResourceUpfront,
+  QuotesResourceUpfrontLineItems,
+} from "./schemas/quotes_resource_upfront.js";
+export {
+  assertQuotesResourceUpfront,
+  assertQuotesResourceUpfrontLineItems,
+  isQuotesResourceUpfront,
+  isQuotesResourceUpfrontLineItems,
+  validateQuotesResourceUpfront,
+  validateQuotesResourceUpfrontLineItems,
+} from "./schemas/quotes_resource_upfront.js";
+export type { RadarRadarOptions } from "./schemas/radar_radar_options.js";
+export {
+  assertRadarRadarOptions,
+  isRadarRadarOptions,
+  validateRadarRadarOptions,
+} from "./schemas/radar_radar_options.js";
+export type { RadarReviewResourceLocation } from "./schemas/radar_review_resource_location.js";
+export {
+  assertRadarReviewResourceLocation,
+  isRadarReviewResourceLocation,
+  validateRadarReviewResourceLocation,
+} from "./schemas/radar_review_resource_location.js";
+export type { RadarReviewResourceSession } from "./schemas/radar_review_resource_session.js";
+export {
+  assertRadarReviewResourceSession,
+  isRadarReviewResourceSession,
+  validateRadarReviewResourceSession,
+} from "./schemas/radar_review_resource_session.js";
+export type { Recurring } from "./schemas/recurring.js";
+export {
+  RecurringAggregateUsage,
+  RecurringAggregateUsageValues,
+  RecurringInterval,
+  RecurringIntervalValues,
+  RecurringUsageType,
+  RecurringUsageTypeValues,
+  assertRecurring,
+  assertRecurringAggregateUsage,
+  assertRecurringInterval,
+  assertRecurringUsageType,
+  isRecurring,
+  isRecurringAggregateUsage,
+  isRecurringInterval,
+  isRecurringUsageType,
+  validateRecurring,
+  validateRecurringAggregateUsage,
+  validateRecurringInterval,
+  validateRecurringUsageType,
+} from "./schemas/recurring.js";
+export type { Refund } from "./schemas/refund.js";
+export {
+  RefundReason,
+  RefundReasonValues,
+  assertRefund,
+  assertRefundReason,
+  isRefund,
+  isRefundReason,
+  validateRefund,
+  validateRefundReason,
+} from "./schemas/refund.js";
+export type { RefundDestinationDetails } from "./schemas/refund_destination_details.js";
+export {
+  assertRefundDestinationDetails,
+  isRefundDestinationDetails,
+  validateRefundDestinationDetails,
+} from "./schemas/refund_destination_details.js";
+export type { RefundDestinationDetailsCard } from "./schemas/refund_destination_details_card.js";
+export {
+  RefundDestinationDetailsCardType,
+  RefundDestinationDetailsCardTypeValues,
+  assertRefundDestinationDetailsCard,
+  assertRefundDestinationDetailsCardType,
+  isRefundDestinationDetailsCard,
+  isRefundDestinationDetailsCardType,
+  validateRefundDestinationDetailsCard,
+  validateRefundDestinationDetailsCardType,
+} from "./schemas/refund_destination_details_card.js";
+export type { RefundDestinationDetailsGeneric } from "./schemas/refund_destination_details_generic.js";
+export {
+  assertRefundDestinationDetailsGeneric,
+  isRefundDestinationDetailsGeneric,
+  validateRefundDestinationDetailsGeneric,
+} from "./schemas/refund_destination_details_generic.js";
+export type { RefundNextAction } from "./schemas/refund_next_action.js";
+export {
+  assertRefundNextAction,
+  isRefundNextAction,
+  validateRefundNextAction,
+} from "./schemas/refund_next_action.js";
+export type { RefundNextActionDisplayDetails } from "./schemas/refund_next_action_display_details.js";
+export {
+  assertRefundNextActionDisplayDetails,
+  isRefundNextActionDisplayDetails,
+  validateRefundNextActionDisplayDetails,
+} from "./schemas/refund_next_action_display_details.js";
+export type { ReserveTransaction } from "./schemas/reserve_transaction.js";
+export {
+  assertReserveTransaction,
+  isReserveTransaction,
+  validateReserveTransaction,
+} from "./schemas/reserve_transaction.js";
+export type { Review } from "./schemas/review.js";
+export {
+  ReviewClosedReason,
+  ReviewClosedReasonValues,
+  ReviewOpenedReason,
+  ReviewOpenedReasonValues,
+  assertReview,
+  assertReviewClosedReason,
+  assertReviewOpenedReason,
+  isReview,
+  isReviewClosedReason,
+  isReviewOpenedReason,
+  validateReview,
+  validateReviewClosedReason,
+  validateReviewOpenedReason,
+} from "./schemas/review.js";
+export type { Rule } from "./schemas/rule.js";
+export { assertRule, isRule, validateRule } from "./schemas/rule.js";
+export type { SchedulesPhaseAutomaticTax } from "./schemas/schedules_phase_automatic_tax.js";
+export {
+  assertSchedulesPhaseAutomaticTax,
+  isSchedulesPhaseAutomaticTax,
+  validateSchedulesPhaseAutomaticTax,
+} from "./schemas/schedules_phase_automatic_tax.js";
+export type { SepaDebitGeneratedFrom } from "./schemas/sepa_debit_generated_from.js";
+export {
+  assertSepaDebitGeneratedFrom,
+  isSepaDebitGeneratedFrom,
+  validateSepaDebitGeneratedFrom,
+} from "./schemas/sepa_debit_generated_from.js";
+export type { SetupAttempt } from "./schemas/setup_attempt.js";
+export {
+  SetupAttemptFlowDirections,
+  SetupAttemptFlowDirectionsValues,
+  assertSetupAttempt,
+  assertSetupAttemptFlowDirections,
+  isSetupAttempt,
+  isSetupAttemptFlowDirections,
+  validateSetupAttempt,
+  validateSetupAttemptFlowDirections,
+} from "./schemas/setup_attempt.js";
+export type { SetupAttemptPaymentMethodDetails } from "./schemas/setup_attempt_payment_method_details.js";
+export {
+  assertSetupAttemptPaymentMethodDetails,
+  isSetupAttemptPaymentMethodDetails,
+  validateSetupAttemptPaymentMethodDetails,
+} from "./schemas/setup_attempt_payment_method_details.js";
+export type { SetupAttemptPaymentMethodDetailsAcssDebit } from "./schemas/setup_attempt_payment_method_details_acss_debit.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsAcssDebit,
+  isSetupAttemptPaymentMethodDetailsAcssDebit,
+  validateSetupAttemptPaymentMethodDetailsAcssDebit,
+} from "./schemas/setup_attempt_payment_method_details_acss_debit.js";
+export type { SetupAttemptPaymentMethodDetailsAmazonPay } from "./schemas/setup_attempt_payment_method_details_amazon_pay.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsAmazonPay,
+  isSetupAttemptPaymentMethodDetailsAmazonPay,
+  validateSetupAttemptPaymentMethodDetailsAmazonPay,
+} from "./schemas/setup_attempt_payment_method_details_amazon_pay.js";
+export type { SetupAttemptPaymentMethodDetailsAuBecsDebit } from "./schemas/setup_attempt_payment_method_details_au_becs_debit.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsAuBecsDebit,
+  isSetupAttemptPaymentMethodDetailsAuBecsDebit,
+  validateSetupAttemptPaymentMethodDetailsAuBecsDebit,
+} from "./schemas/setup_attempt_payment_method_details_au_becs_debit.js";
+export type { SetupAttemptPaymentMethodDetailsBacsDebit } from "./schemas/setup_attempt_payment_method_details_bacs_debit.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsBacsDebit,
+  isSetupAttemptPaymentMethodDetailsBacsDebit,
+  validateSetupAttemptPaymentMethodDetailsBacsDebit,
+} from "./schemas/setup_attempt_payment_method_details_bacs_debit.js";
+export type { SetupAttemptPaymentMethodDetailsBancontact } from "./schemas/setup_attempt_payment_method_details_bancontact.js";
+export {
+  SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage,
+  SetupAttemptPaymentMethodDetailsBancontactPreferredLanguageValues,
+  assertSetupAttemptPaymentMethodDetailsBancontact,
+  assertSetupAttemptPaymentMethodDetailsBancontactPreferredLanguage,
+  isSetupAttemptPaymentMethodDetailsBancontact,
+  isSetupAttemptPaymentMethodDetailsBancontactPreferredLanguage,
+  validateSetupAttemptPaymentMethodDetailsBancontact,
+  validateSetupAttemptPaymentMethodDetailsBancontactPreferredLanguage,
+} from "./schemas/setup_attempt_payment_method_details_bancontact.js";
+export type { SetupAttemptPaymentMethodDetailsBoleto } from "./schemas/setup_attempt_payment_method_details_boleto.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsBoleto,
+  isSetupAttemptPaymentMethodDetailsBoleto,
+  validateSetupAttemptPaymentMethodDetailsBoleto,
+} from "./schemas/setup_attempt_payment_method_details_boleto.js";
+export type { SetupAttemptPaymentMethodDetailsCard } from "./schemas/setup_attempt_payment_method_details_card.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsCard,
+  isSetupAttemptPaymentMethodDetailsCard,
+  validateSetupAttemptPaymentMethodDetailsCard,
+} from "./schemas/setup_attempt_payment_method_details_card.js";
+export type { SetupAttemptPaymentMethodDetailsCardChecks } from "./schemas/setup_attempt_payment_method_details_card_checks.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsCardChecks,
+  isSetupAttemptPaymentMethodDetailsCardChecks,
+  validateSetupAttemptPaymentMethodDetailsCardChecks,
+} from "./schemas/setup_attempt_payment_method_details_card_checks.js";
+export type { SetupAttemptPaymentMethodDetailsCardPresent } from "./schemas/setup_attempt_payment_method_details_card_present.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsCardPresent,
+  isSetupAttemptPaymentMethodDetailsCardPresent,
+  validateSetupAttemptPaymentMethodDetailsCardPresent,
+} from "./schemas/setup_attempt_payment_method_details_card_present.js";
+export type { SetupAttemptPaymentMethodDetailsCardWallet } from "./schemas/setup_attempt_payment_method_details_card_wallet.js";
+export {
+  SetupAttemptPaymentMethodDetailsCardWalletType,
+  SetupAttemptPaymentMethodDetailsCardWalletTypeValues,
+  assertSetupAttemptPaymentMethodDetailsCardWallet,
+  assertSetupAttemptPaymentMethodDetailsCardWalletType,
+  isSetupAttemptPaymentMethodDetailsCardWallet,
+  isSetupAttemptPaymentMethodDetailsCardWalletType,
+  validateSetupAttemptPaymentMethodDetailsCardWallet,
+  validateSetupAttemptPaymentMethodDetailsCardWalletType,
+} from "./schemas/setup_attempt_payment_method_details_card_wallet.js";
+export type { SetupAttemptPaymentMethodDetailsCashapp } from "./schemas/setup_attempt_payment_method_details_cashapp.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsCashapp,
+  isSetupAttemptPaymentMethodDetailsCashapp,
+  validateSetupAttemptPaymentMethodDetailsCashapp,
+} from "./schemas/setup_attempt_payment_method_details_cashapp.js";
+export type { SetupAttemptPaymentMethodDetailsIdeal } from "./schemas/setup_attempt_payment_method_details_ideal.js";
+export {
+  SetupAttemptPaymentMethodDetailsIdealBank,
+  SetupAttemptPaymentMethodDetailsIdealBankValues,
+  SetupAttemptPaymentMethodDetailsIdealBic,
+  SetupAttemptPaymentMethodDetailsIdealBicValues,
+  assertSetupAttemptPaymentMethodDetailsIdeal,
+  assertSetupAttemptPaymentMethodDetailsIdealBank,
+  assertSetupAttemptPaymentMethodDetailsIdealBic,
+  isSetupAttemptPaymentMethodDetailsIdeal,
+  isSetupAttemptPaymentMethodDetailsIdealBank,
+  isSetupAttemptPaymentMethodDetailsIdealBic,
+  validateSetupAttemptPaymentMethodDetailsIdeal,
+  validateSetupAttemptPaymentMethodDetailsIdealBank,
+  validateSetupAttemptPaymentMethodDetailsIdealBic,
+} from "./schemas/setup_attempt_payment_method_details_ideal.js";
+export type { SetupAttemptPaymentMethodDetailsKlarna } from "./schemas/setup_attempt_payment_method_details_klarna.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsKlarna,
+  isSetupAttemptPaymentMethodDetailsKlarna,
+  validateSetupAttemptPaymentMethodDetailsKlarna,
+} from "./schemas/setup_attempt_payment_method_details_klarna.js";
+export type { SetupAttemptPaymentMethodDetailsLink } from "./schemas/setup_attempt_payment_method_details_link.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsLink,
+  isSetupAttemptPaymentMethodDetailsLink,
+  validateSetupAttemptPaymentMethodDetailsLink,
+} from "./schemas/setup_attempt_payment_method_details_link.js";
+export type { SetupAttemptPaymentMethodDetailsPaypal } from "./schemas/setup_attempt_payment_method_details_paypal.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsPaypal,
+  isSetupAttemptPaymentMethodDetailsPaypal,
+  validateSetupAttemptPaymentMethodDetailsPaypal,
+} from "./schemas/setup_attempt_payment_method_details_paypal.js";
+export type { SetupAttemptPaymentMethodDetailsRevolutPay } from "./schemas/setup_attempt_payment_method_details_revolut_pay.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsRevolutPay,
+  isSetupAttemptPaymentMethodDetailsRevolutPay,
+  validateSetupAttemptPaymentMethodDetailsRevolutPay,
+} from "./schemas/setup_attempt_payment_method_details_revolut_pay.js";
+export type { SetupAttemptPaymentMethodDetailsSepaDebit } from "./schemas/setup_attempt_payment_method_details_sepa_debit.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsSepaDebit,
+  isSetupAttemptPaymentMethodDetailsSepaDebit,
+  validateSetupAttemptPaymentMethodDetailsSepaDebit,
+} from "./schemas/setup_attempt_payment_method_details_sepa_debit.js";
+export type { SetupAttemptPaymentMethodDetailsSofort } from "./schemas/setup_attempt_payment_method_details_sofort.js";
+export {
+  SetupAttemptPaymentMethodDetailsSofortPreferredLanguage,
+  SetupAttemptPaymentMethodDetailsSofortPreferredLanguageValues,
+  assertSetupAttemptPaymentMethodDetailsSofort,
+  assertSetupAttemptPaymentMethodDetailsSofortPreferredLanguage,
+  isSetupAttemptPaymentMethodDetailsSofort,
+  isSetupAttemptPaymentMethodDetailsSofortPreferredLanguage,
+  validateSetupAttemptPaymentMethodDetailsSofort,
+  validateSetupAttemptPaymentMethodDetailsSofortPreferredLanguage,
+} from "./schemas/setup_attempt_payment_method_details_sofort.js";
+export type { SetupAttemptPaymentMethodDetailsUsBankAccount } from "./schemas/setup_attempt_payment_method_details_us_bank_account.js";
+export {
+  assertSetupAttemptPaymentMethodDetailsUsBankAccount,
+  isSetupAttemptPaymentMethodDetailsUsBankAccount,
+  validateSetupAttemptPaymentMethodDetailsUsBankAccount,
+} from "./schemas/setup_attempt_payment_method_details_us_bank_account.js";
+export type { SetupIntent } from "./schemas/setup_intent.js";
+export {
+  SetupIntentCancellationReason,
+  SetupIntentCancellationReasonValues,
+  SetupIntentFlowDirections,
+  SetupIntentFlowDirectionsValues,
+  SetupIntentStatus,
+  SetupIntentStatusValues,
+  assertSetupIntent,
+  assertSetupIntentCancellationReason,
+  assertSetupIntentFlowDirections,
+  assertSetupIntentStatus,
+  isSetupIntent,
+  isSetupIntentCancellationReason,
+  isSetupIntentFlowDirections,
+  isSetupIntentStatus,
+  validateSetupIntent,
+  validateSetupIntentCancellationReason,
+  validateSetupIntentFlowDirections,
+  validateSetupIntentStatus,
+} from "./schemas/setup_intent.js";
+export type { SetupIntentNextAction } from "./schemas/setup_intent_next_action.js";
+export {
+  assertSetupIntentNextAction,
+  isSetupIntentNextAction,
+  validateSetupIntentNextAction,
+} from "./schemas/setup_intent_next_action.js";
+export type { SetupIntentNextActionRedirectToUrl } from "./schemas/setup_intent_next_action_redirect_to_url.js";
+export {
+  assertSetupIntentNextActionRedirectToUrl,
+  isSetupIntentNextActionRedirectToUrl,
+  validateSetupIntentNextActionRedirectToUrl,
+} from "./schemas/setup_intent_next_action_redirect_to_url.js";
+export type { SetupIntentNextActionVerifyWithMicrodeposits } from "./schemas/setup_intent_next_action_verify_with_microdeposits.js";
+export {
+  SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
+  SetupIntentNextActionVerifyWithMicrodepositsMicrodepositTypeValues,
+  assertSetupIntentNextActionVerifyWithMicrodeposits,
+  assertSetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
+  isSetupIntentNextActionVerifyWithMicrodeposits,
+  isSetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
+  validateSetupIntentNextActionVerifyWithMicrodeposits,
+  validateSetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
+} from "./schemas/setup_intent_next_action_verify_with_microdeposits.js";
+export type { SetupIntentPaymentMethodOptions } from "./schemas/setup_intent_payment_method_options.js";
+export {
+  assertSetupIntentPaymentMethodOptions,
+  isSetupIntentPaymentMethodOptions,
+  validateSetupIntentPaymentMethodOptions,
+} from "./schemas/setup_intent_payment_method_options.js";
+export type { SetupIntentPaymentMethodOptionsAcssDebit } from "./schemas/setup_intent_payment_method_options_acss_debit.js";
+export {
+  SetupIntentPaymentMethodOptionsAcssDebitCurrency,
+  SetupIntentPaymentMethodOptionsAcssDebitCurrencyValues,
+  SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+  SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodValues,
+  assertSetupIntentPaymentMethodOptionsAcssDebit,
+  assertSetupIntentPaymentMethodOptionsAcssDebitCurrency,
+  assertSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+  isSetupIntentPaymentMethodOptionsAcssDebit,
+  isSetupIntentPaymentMethodOptionsAcssDebitCurrency,
+  isSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+  validateSetupIntentPaymentMethodOptionsAcssDebit,
+  validateSetupIntentPaymentMethodOptionsAcssDebitCurrency,
+  validateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+} from "./schemas/setup_intent_payment_method_options_acss_debit.js";
+export type { SetupIntentPaymentMethodOptionsAmazonPay } from "./schemas/setup_intent_payment_method_options_amazon_pay.js";
+export {
+  assertSetupIntentPaymentMethodOptionsAmazonPay,
+  isSetupIntentPaymentMethodOptionsAmazonPay,
+  validateSetupIntentPaymentMethodOptionsAmazonPay,
+} from "./schemas/setup_intent_payment_method_options_amazon_pay.js";
+export type { SetupIntentPaymentMethodOptionsCard } from "./schemas/setup_intent_payment_method_options_card.js";
+export {
+  SetupIntentPaymentMethodOptionsCardNetwork,
+  SetupIntentPaymentMethodOptionsCardNetworkValues,
+  SetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
+  SetupIntentPaymentMethodOptionsCardRequestThreeDSecureValues,
+  assertSetupIntentPaymentMethodOptionsCard,
+  assertSetupIntentPaymentMethodOptionsCardNetwork,
+  assertSetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
+  isSetupIntentPaymentMethodOptionsCard,
+  isSetupIntentPaymentMethodOptionsCardNetwork,
+  isSetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
+  validateSetupIntentPaymentMethodOptionsCard,
+  validateSetupIntentPaymentMethodOptionsCardNetwork,
+  validateSetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
+} from "./schemas/setup_intent_payment_method_options_card.js";
+export type { SetupIntentPaymentMethodOptionsCardMandateOptions } from "./schemas/setup_intent_payment_method_options_card_mandate_options.js";
+export {
+  SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+  SetupIntentPaymentMethodOptionsCardMandateOptionsAmountTypeValues,
+  SetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
+  SetupIntentPaymentMethodOptionsCardMandateOptionsIntervalValues,
+  SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+  SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypesValues,
+  assertSetupIntentPaymentMethodOptionsCardMandateOptions,
+  assertSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+  assertSetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
+  assertSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+  isSetupIntentPaymentMethodOptionsCardMandateOptions,
+  isSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+  isSetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
+  isSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+  validateSetupIntentPaymentMethodOptionsCardMandateOptions,
+  validateSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+  validateSetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
+  validateSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+} from "./schemas/setup_intent_payment_method_options_card_mandate_options.js";
+export type { SetupIntentPaymentMethodOptionsCardPresent } from "./schemas/setup_intent_payment_method_options_card_present.js";
+export {
+  assertSetupIntentPaymentMethodOptionsCardPresent,
+  isSetupIntentPaymentMethodOptionsCardPresent,
+  validateSetupIntentPaymentMethodOptionsCardPresent,
+} from "./schemas/setup_intent_payment_method_options_card_present.js";
+export type { SetupIntentPaymentMethodOptionsLink } from "./schemas/setup_intent_payment_method_options_link.js";
+export {
+  assertSetupIntentPaymentMethodOptionsLink,
+  isSetupIntentPaymentMethodOptionsLink,
+  validateSetupIntentPaymentMethodOptionsLink,
+} from "./schemas/setup_intent_payment_method_options_link.js";
+export type { SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit } from "./schemas/setup_intent_payment_method_options_mandate_options_acss_debit.js";
+export {
+  SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor,
+  SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultForValues,
+  SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+  SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentScheduleValues,
+  SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+  SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionTypeValues,
+  assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+  assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor,
+  assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+  assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+  isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+  isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor,
+  isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+  isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+  validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+  validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor,
+  validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+  validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+} from "./schemas/setup_intent_payment_method_options_mandate_options_acss_debit.js";
+export type { SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit } from "./schemas/setup_intent_payment_method_options_mandate_options_sepa_debit.js";
+export {
+  assertSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+  isSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+  validateSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+} from "./schemas/setup_intent_payment_method_options_mandate_options_sepa_debit.js";
+export type { SetupIntentPaymentMethodOptionsPaypal } from "./schemas/setup_intent_payment_method_options_paypal.js";
+export {
+  assertSetupIntentPaymentMethodOptionsPaypal,
+  isSetupIntentPaymentMethodOptionsPaypal,
+  validateSetupIntentPaymentMethodOptionsPaypal,
+} from "./schemas/setup_intent_payment_method_options_paypal.js";
+export type { SetupIntentPaymentMethodOptionsSepaDebit } from "./schemas/setup_intent_payment_method_options_sepa_debit.js";
+export {
+  assertSetupIntentPaymentMethodOptionsSepaDebit,
+  isSetupIntentPaymentMethodOptionsSepaDebit,
+  validateSetupIntentPaymentMethodOptionsSepaDebit,
+} from "./schemas/setup_intent_payment_method_options_sepa_debit.js";
+export type { SetupIntentPaymentMethodOptionsUsBankAccount } from "./schemas/setup_intent_payment_method_options_us_bank_account.js";
+export {
+  SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+  SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodValues,
+  assertSetupIntentPaymentMethodOptionsUsBankAccount,
+  assertSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+  isSetupIntentPaymentMethodOptionsUsBankAccount,
+  isSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+  validateSetupIntentPaymentMethodOptionsUsBankAccount,
+  validateSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+} from "./schemas/setup_intent_payment_method_options_us_bank_account.js";
+export type { SetupIntentTypeSpecificPaymentMethodOptionsClient } from "./schemas/setup_intent_type_specific_payment_method_options_client.js";
+export {
+  SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
+  SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethodValues,
+  assertSetupIntentTypeSpecificPaymentMethodOptionsClient,
+  assertSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
+  isSetupIntentTypeSpecificPaymentMethodOptionsClient,
+  isSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
+  validateSetupIntentTypeSpecificPaymentMethodOptionsClient,
+  validateSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
+} from "./schemas/setup_intent_type_specific_payment_method_options_client.js";
+export type { Shipping } from "./schemas/shipping.js";
+export { assertShipping, isShipping, validateShipping } from "./schemas/shipping.js";
+export type { ShippingRate } from "./schemas/shipping_rate.js";
+export {
+  ShippingRateTaxBehavior,
+  ShippingRateTaxBehaviorValues,
+  ShippingRateType,
+  ShippingRateTypeValues,
+  assertShippingRate,
+  assertShippingRateTaxBehavior,
+  assertShippingRateType,
+  isShippingRate,
+  isShippingRateTaxBehavior,
+  isShippingRateType,
+  validateShippingRate,
+  validateShippingRateTaxBehavior,
+  validateShippingRateType,
+} from "./schemas/shipping_rate.js";
+export type { ShippingRateCurrencyOption } from "./schemas/shipping_rate_currency_option.js";
+export {
+  ShippingRateCurrencyOptionTaxBehavior,
+  ShippingRateCurrencyOptionTaxBehaviorValues,
+  assertShippingRateCurrencyOption,
+  assertShippingRateCurrencyOptionTaxBehavior,
+  isShippingRateCurrencyOption,
+  isShippingRateCurrencyOptionTaxBehavior,
+  validateShippingRateCurrencyOption,
+  validateShippingRateCurrencyOptionTaxBehavior,
+} from "./schemas/shipping_rate_currency_option.js";
+export type { ShippingRateDeliveryEstimate } from "./schemas/shipping_rate_delivery_estimate.js";
+export {
+  assertShippingRateDeliveryEstimate,
+  isShippingRateDeliveryEstimate,
+  validateShippingRateDeliveryEstimate,
+} from "./schemas/shipping_rate_delivery_estimate.js";
+export type { ShippingRateDeliveryEstimateBound } from "./schemas/shipping_rate_delivery_estimate_bound.js";
+export {
+  ShippingRateDeliveryEstimateBoundUnit,
+  ShippingRateDeliveryEstimateBoundUnitValues,
+  assertShippingRateDeliveryEstimateBound,
+  assertShippingRateDeliveryEstimateBoundUnit,
+  isShippingRateDeliveryEstimateBound,
+  isShippingRateDeliveryEstimateBoundUnit,
+  validateShippingRateDeliveryEstimateBound,
+  validateShippingRateDeliveryEstimateBoundUnit,
+} from "./schemas/shipping_rate_delivery_estimate_bound.js";
+export type { ShippingRateFixedAmount } from "./schemas/shipping_rate_fixed_amount.js";
+export {
+  assertShippingRateFixedAmount,
+  isShippingRateFixedAmount,
+  validateShippingRateFixedAmount,
+} from "./schemas/shipping_rate_fixed_amount.js";
+export type { Source } from "./schemas/source.js";
+export {
+  SourceType,
+  SourceTypeValues,
+  assertSource,
+  assertSourceType,
+  isSource,
+  isSourceType,
+  validateSource,
+  validateSourceType,
+} from "./schemas/source.js";
+export type { SourceCodeVerificationFlow } from "./schemas/source_code_verification_flow.js";
+export {
+  assertSourceCodeVerificationFlow,
+  isSourceCodeVerificationFlow,
+  validateSourceCodeVerificationFlow,
+} from "./schemas/source_code_verification_flow.js";
+export type { SourceOrder } from "./schemas/source_order.js";
+export { assertSourceOrder, isSourceOrder, validateSourceOrder } from "./schemas/source_order.js";
+export type { SourceOrderItem } from "./schemas/source_order_item.js";
+export {
+  assertSourceOrderItem,
+  isSourceOrderItem,
+  validateSourceOrderItem,
+} from "./schemas/source_order_item.js";
+export type { SourceOwner } from "./schemas/source_owner.js";
+export { assertSourceOwner, isSourceOwner, validateSourceOwner } from "./schemas/source_owner.js";
+export type { SourceReceiverFlow } from "./schemas/source_receiver_flow.js";
+export {
+  assertSourceReceiverFlow,
+  isSourceReceiverFlow,
+  validateSourceReceiverFlow,
+} from "./schemas/source_receiver_flow.js";
+export type { SourceRedirectFlow } from "./schemas/source_redirect_flow.js";
+export {
+  assertSourceRedirectFlow,
+  isSourceRedirectFlow,
+  validateSourceRedirectFlow,
+} from "./schemas/source_redirect_flow.js";
+export type { SourceTypeAchCreditTransfer } from "./schemas/source_type_ach_credit_transfer.js";
+export {
+  assertSourceTypeAchCreditTransfer,
+  isSourceTypeAchCreditTransfer,
+  validateSourceTypeAchCreditTransfer,
+} from "./schemas/source_type_ach_credit_transfer.js";
+export type { SourceTypeAchDebit } from "./schemas/source_type_ach_debit.js";
+export {
+  assertSourceTypeAchDebit,
+  isSourceTypeAchDebit,
+  validateSourceTypeAchDebit,
+} from "./schemas/source_type_ach_debit.js";
+export type { SourceTypeAcssDebit } from "./schemas/source_type_acss_debit.js";
+export {
+  assertSourceTypeAcssDebit,
+  isSourceTypeAcssDebit,
+  validateSourceTypeAcssDebit,
+} from "./schemas/source_type_acss_debit.js";
+export type { SourceTypeAlipay } from "./schemas/source_type_alipay.js";
+export {
+  assertSourceTypeAlipay,
+  isSourceTypeAlipay,
+  validateSourceTypeAlipay,
+} from "./schemas/source_type_alipay.js";
+export type { SourceTypeAuBecsDebit } from "./schemas/source_type_au_becs_debit.js";
+export {
+  assertSourceTypeAuBecsDebit,
+  isSourceTypeAuBecsDebit,
+  validateSourceTypeAuBecsDebit,
+} from "./schemas/source_type_au_becs_debit.js";
+export type { SourceTypeBancontact } from "./schemas/source_type_bancontact.js";
+export {
+  assertSourceTypeBancontact,
+  isSourceTypeBancontact,
+  validateSourceTypeBancontact,
+} from "./schemas/source_type_bancontact.js";
+export type { SourceTypeCard } from "./schemas/source_type_card.js";
+export {
+  assertSourceTypeCard,
+  isSourceTypeCard,
+  validateSourceTypeCard,
+} from "./schemas/source_type_card.js";
+export type { SourceTypeCardPresent } from "./schemas/source_type_card_present.js";
+export {
+  assertSourceTypeCardPresent,
+  isSourceTypeCardPresent,
+  validateSourceTypeCardPresent,
+} from "./schemas/source_type_card_present.js";
+export type { SourceTypeEps } from "./schemas/source_type_eps.js";
+export {
+  assertSourceTypeEps,
+  isSourceTypeEps,
+  validateSourceTypeEps,
+} from "./schemas/source_type_eps.js";
+export type { SourceTypeGiropay } from "./schemas/source_type_giropay.js";
+export {
+  assertSourceTypeGiropay,
+  isSourceTypeGiropay,
+  validateSourceTypeGiropay,
+} from "./schemas/source_type_giropay.js";
+export type { SourceTypeIdeal } from "./schemas/source_type_ideal.js";
+export {
+  assertSourceTypeIdeal,
+  isSourceTypeIdeal,
+  validateSourceTypeIdeal,
+} from "./schemas/source_type_ideal.js";
+export type { SourceTypeKlarna } from "./schemas/source_type_klarna.js";
+export {
+  assertSourceTypeKlarna,
+  isSourceTypeKlarna,
+  validateSourceTypeKlarna,
+} from "./schemas/source_type_klarna.js";
+export type { SourceTypeMultibanco } from "./schemas/source_type_multibanco.js";
+export {
+  assertSourceTypeMultibanco,
+  isSourceTypeMultibanco,
+  validateSourceTypeMultibanco,
+} from "./schemas/source_type_multibanco.js";
+export type { SourceTypeP24 } from "./schemas/source_type_p24.js";
+export {
+  assertSourceTypeP24,
+  isSourceTypeP24,
+  validateSourceTypeP24,
+} from "./schemas/source_type_p24.js";
+export type { SourceTypeSepaDebit } from "./schemas/source_type_sepa_debit.js";
+export {
+  assertSourceTypeSepaDebit,
+  isSourceTypeSepaDebit,
+  validateSourceTypeSepaDebit,
+} from "./schemas/source_type_sepa_debit.js";
+export type { SourceTypeSofort } from "./schemas/source_type_sofort.js";
+export {
+  assertSourceTypeSofort,
+  isSourceTypeSofort,
+  validateSourceTypeSofort,
+} from "./schemas/source_type_sofort.js";
+export type { SourceTypeThreeDSecure } from "./schemas/source_type_three_d_secure.js";
+export {
+  assertSourceTypeThreeDSecure,
+  isSourceTypeThreeDSecure,
+  validateSourceTypeThreeDSecure,
+} from "./schemas/source_type_three_d_secure.js";
+export type { SourceTypeWechat } from "./schemas/source_type_wechat.js";
+export {
+  assertSourceTypeWechat,
+  isSourceTypeWechat,
+  validateSourceTypeWechat,
+} from "./schemas/source_type_wechat.js";
+export type { Subscription, SubscriptionItems } from "./schemas/subscription.js";
+export {
+  SubscriptionCollectionMethod,
+  SubscriptionCollectionMethodValues,
+  SubscriptionStatus,
+  SubscriptionStatusValues,
+  assertSubscription,
+  assertSubscriptionCollectionMethod,
+  assertSubscriptionItems,
+  assertSubscriptionStatus,
+  isSubscription,
+  isSubscriptionCollectionMethod,
+  isSubscriptionItems,
+  isSubscriptionStatus,
+  validateSubscription,
+  validateSubscriptionCollectionMethod,
+  validateSubscriptionItems,
+  validateSubscriptionStatus,
+} from "./schemas/subscription.js";
+export type { SubscriptionAutomaticTax } from "./schemas/subscription_automatic_tax.js";
+export {
+  assertSubscriptionAutomaticTax,
+  isSubscriptionAutomaticTax,
+  validateSubscriptionAutomaticTax,
+} from "./schemas/subscription_automatic_tax.js";
+export type { SubscriptionBillingThresholds } from "./schemas/subscription_billing_thresholds.js";
+export {
+  assertSubscriptionBillingThresholds,
+  isSubscriptionBillingThresholds,
+  validateSubscriptionBillingThresholds,
+} from "./schemas/subscription_billing_thresholds.js";
+export type { SubscriptionDetailsData } from "./schemas/subscription_details_data.js";
+export {
+  assertSubscriptionDetailsData,
+  isSubscriptionDetailsData,
+  validateSubscriptionDetailsData,
+} from "./schemas/subscription_details_data.js";
+export type { SubscriptionItem } from "./schemas/subscription_item.js";
+export {
+  assertSubscriptionItem,
+  isSubscriptionItem,
+  validateSubscriptionItem,
+} from "./schemas/subscription_item.js";
+export type { SubscriptionItemBillingThresholds } from "./schemas/subscription_item_billing_thresholds.js";
+export {
+  assertSubscriptionItemBillingThresholds,
+  isSubscriptionItemBillingThresholds,
+  validateSubscriptionItemBillingThresholds,
+} from "./schemas/subscription_item_billing_thresholds.js";
+export type { SubscriptionPaymentMethodOptionsCard } from "./schemas/subscription_payment_method_options_card.js";
+export {
+  SubscriptionPaymentMethodOptionsCardNetwork,
+  SubscriptionPaymentMethodOptionsCardNetworkValues,
+  SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
+  SubscriptionPaymentMethodOptionsCardRequestThreeDSecureValues,
+  assertSubscriptionPaymentMethodOptionsCard,
+  assertSubscriptionPaymentMethodOptionsCardNetwork,
+  assertSubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
+  isSubscriptionPaymentMethodOptionsCard,
+  isSubscriptionPaymentMethodOptionsCardNetwork,
+  isSubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
+  validateSubscriptionPaymentMethodOptionsCard,
+  validateSubscriptionPaymentMethodOptionsCardNetwork,
+  validateSubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
+} from "./schemas/subscription_payment_method_options_card.js";
+export type { SubscriptionPendingInvoiceItemInterval } from "./schemas/subscription_pending_invoice_item_interval.js";
+export {
+  SubscriptionPendingInvoiceItemIntervalInterval,
+  SubscriptionPendingInvoiceItemIntervalIntervalValues,
+  assertSubscriptionPendingInvoiceItemInterval,
+  assertSubscriptionPendingInvoiceItemIntervalInterval,
+  isSubscriptionPendingInvoiceItemInterval,
+  isSubscriptionPendingInvoiceItemIntervalInterval,
+  validateSubscriptionPendingInvoiceItemInterval,
+  validateSubscriptionPendingInvoiceItemIntervalInterval,
+} from "./schemas/subscription_pending_invoice_item_interval.js";
+export type { SubscriptionSchedule } from "./schemas/subscription_schedule.js";
+export {
+  SubscriptionScheduleEndBehavior,
+  SubscriptionScheduleEndBehaviorValues,
+  SubscriptionScheduleStatus,
+  SubscriptionScheduleStatusValues,
+  assertSubscriptionSchedule,
+  assertSubscriptionScheduleEndBehavior,
+  assertSubscriptionScheduleStatus,
+  isSubscriptionSchedule,
+  isSubscriptionScheduleEndBehavior,
+  isSubscriptionScheduleStatus,
+  validateSubscriptionSchedule,
+  validateSubscriptionScheduleEndBehavior,
+  validateSubscriptionScheduleStatus,
+} from "./schemas/subscription_schedule.js";
+export type { SubscriptionScheduleAddInvoiceItem } from "./schemas/subscription_schedule_add_invoice_item.js";
+export {
+  assertSubscriptionScheduleAddInvoiceItem,
+  isSubscriptionScheduleAddInvoiceItem,
+  validateSubscriptionScheduleAddInvoiceItem,
+} from "./schemas/subscription_schedule_add_invoice_item.js";
+export type { SubscriptionScheduleConfigurationItem } from "./schemas/subscription_schedule_configuration_item.js";
+export {
+  assertSubscriptionScheduleConfigurationItem,
+  isSubscriptionScheduleConfigurationItem,
+  validateSubscriptionScheduleConfigurationItem,
+} from "./schemas/subscription_schedule_configuration_item.js";
+export type { SubscriptionScheduleCurrentPhase } from "./schemas/subscription_schedule_current_phase.js";
+export {
+  assertSubscriptionScheduleCurrentPhase,
+  isSubscriptionScheduleCurrentPhase,
+  validateSubscriptionScheduleCurrentPhase,
+} from "./schemas/subscription_schedule_current_phase.js";
+export type { SubscriptionSchedulePhaseConfiguration } from "./schemas/subscription_schedule_phase_configuration.js";
+export {
+  SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+  SubscriptionSchedulePhaseConfigurationBillingCycleAnchorValues,
+  SubscriptionSchedulePhaseConfigurationCollectionMethod,
+  SubscriptionSchedulePhaseConfigurationCollectionMethodValues,
+  SubscriptionSchedulePhaseConfigurationProrationBehavior,
+  SubscriptionSchedulePhaseConfigurationProrationBehaviorValues,
+  assertSubscriptionSchedulePhaseConfiguration,
+  assertSubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+  assertSubscriptionSchedulePhaseConfigurationCollectionMethod,
+  assertSubscriptionSchedulePhaseConfigurationProrationBehavior,
+  isSubscriptionSchedulePhaseConfiguration,
+  isSubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+  isSubscriptionSchedulePhaseConfigurationCollectionMethod,
+  isSubscriptionSchedulePhaseConfigurationProrationBehavior,
+  validateSubscriptionSchedulePhaseConfiguration,
+  validateSubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+  validateSubscriptionSchedulePhaseConfigurationCollectionMethod,
+  validateSubscriptionSchedulePhaseConfigurationProrationBehavior,
+} from "./schemas/subscription_schedule_phase_configuration.js";
+export type { SubscriptionSchedulesResourceDefaultSettings } from "./schemas/subscription_schedules_resource_default_settings.js";
+export {
+  SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor,
+  SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchorValues,
+  SubscriptionSchedulesResourceDefaultSettingsCollectionMethod,
+  SubscriptionSchedulesResourceDefaultSettingsCollectionMethodValues,
+  assertSubscriptionSchedulesResourceDefaultSettings,
+  assertSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor,
+  assertSubscriptionSchedulesResourceDefaultSettingsCollectionMethod,
+  isSubscriptionSchedulesResourceDefaultSettings,
+  isSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor,
+  isSubscriptionSchedulesResourceDefaultSettingsCollectionMethod,
+  validateSubscriptionSchedulesResourceDefaultSettings,
+  validateSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor,
+  validateSubscriptionSchedulesResourceDefaultSettingsCollectionMethod,
+} from "./schemas/subscription_schedules_resource_default_settings.js";
+export type { SubscriptionSchedulesResourceDefaultSettingsAutomaticTax } from "./schemas/subscription_schedules_resource_default_settings_automatic_tax.js";
+export {
+  assertSubscriptionSchedulesResourceDefaultSettingsAutomaticTax,
+  isSubscriptionSchedulesResourceDefaultSettingsAutomaticTax,
+  validateSubscriptionSchedulesResourceDefaultSettingsAutomaticTax,
+} from "./schemas/subscription_schedules_resource_default_settings_automatic_tax.js";
+export type { SubscriptionTransferData } from "./schemas/subscription_transfer_data.js";
+export {
+  assertSubscriptionTransferData,
+  isSubscriptionTransferData,
+  validateSubscriptionTransferData,
+} from "./schemas/subscription_transfer_data.js";
+export type { SubscriptionsResourceBillingCycleAnchorConfig } from "./schemas/subscriptions_resource_billing_cycle_anchor_config.js";
+export {
+  assertSubscriptionsResourceBillingCycleAnchorConfig,
+  isSubscriptionsResourceBillingCycleAnchorConfig,
+  validateSubscriptionsResourceBillingCycleAnchorConfig,
+} from "./schemas/subscriptions_resource_billing_cycle_anchor_config.js";
+export type { SubscriptionsResourcePauseCollection } from "./schemas/subscriptions_resource_pause_collection.js";
+export {
+  SubscriptionsResourcePauseCollectionBehavior,
+  SubscriptionsResourcePauseCollectionBehaviorValues,
+  assertSubscriptionsResourcePauseCollection,
+  assertSubscriptionsResourcePauseCollectionBehavior,
+  isSubscriptionsResourcePauseCollection,
+  isSubscriptionsResourcePauseCollectionBehavior,
+  validateSubscriptionsResourcePauseCollection,
+  validateSubscriptionsResourcePauseCollectionBehavior,
+} from "./schemas/subscriptions_resource_pause_collection.js";
+export type { SubscriptionsResourcePaymentMethodOptions } from "./schemas/subscriptions_resource_payment_method_options.js";
+export {
+  assertSubscriptionsResourcePaymentMethodOptions,
+  isSubscriptionsResourcePaymentMethodOptions,
+  validateSubscriptionsResourcePaymentMethodOptions,
+} from "./schemas/subscriptions_resource_payment_method_options.js";
+export type { SubscriptionsResourcePaymentSettings } from "./schemas/subscriptions_resource_payment_settings.js";
+export {
+  SubscriptionsResourcePaymentSettingsPaymentMethodTypes,
+  SubscriptionsResourcePaymentSettingsPaymentMethodTypesValues,
+  SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
+  SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethodValues,
+  assertSubscriptionsResourcePaymentSettings,
+  assertSubscriptionsResourcePaymentSettingsPaymentMethodTypes,
+  assertSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
+  isSubscriptionsResourcePaymentSettings,
+  isSubscriptionsResourcePaymentSettingsPaymentMethodTypes,
+  isSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
+  validateSubscriptionsResourcePaymentSettings,
+  validateSubscriptionsResourcePaymentSettingsPaymentMethodTypes,
+  validateSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
+} from "./schemas/subscriptions_resource_payment_settings.js";
+export type { SubscriptionsResourcePendingUpdate } from "./schemas/subscriptions_resource_pending_update.js";
+export {
+  assertSubscriptionsResourcePendingUpdate,
+  isSubscriptionsResourcePendingUpdate,
+  validateSubscriptionsResourcePendingUpdate,
+} from "./schemas/subscriptions_resource_pending_update.js";
+export type { SubscriptionsTrialsResourceEndBehavior } from "./schemas/subscriptions_trials_resource_end_behavior.js";
+export {
+  SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+  SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethodValues,
+  assertSubscriptionsTrialsResourceEndBehavior,
+  assertSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+  isSubscriptionsTrialsResourceEndBehavior,
+  isSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+  validateSubscriptionsTrialsResourceEndBehavior,
+  validateSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+} from "./schemas/subscriptions_trials_resource_end_behavior.js";
+export type { SubscriptionsTrialsResourceTrialSettings } from "./schemas/subscriptions_trials_resource_trial_settings.js";
+export {
+  assertSubscriptionsTrialsResourceTrialSettings,
+  isSubscriptionsTrialsResourceTrialSettings,
+  validateSubscriptionsTrialsResourceTrialSettings,
+} from "./schemas/subscriptions_trials_resource_trial_settings.js";
+export type { TaxCode } from "./schemas/tax_code.js";
+export { assertTaxCode, isTaxCode, validateTaxCode } from "./schemas/tax_code.js";
+export type { TaxDeductedAtSource } from "./schemas/tax_deducted_at_source.js";
+export {
+  assertTaxDeductedAtSource,
+  isTaxDeductedAtSource,
+  validateTaxDeductedAtSource,
+} from "./schemas/tax_deducted_at_source.js";
+export type { TaxIDsOwner } from "./schemas/tax_i_ds_owner.js";
+export {
+  TaxIDsOwnerType,
+  TaxIDsOwnerTypeValues,
+  assertTaxIDsOwner,
+  assertTaxIDsOwnerType,
+  isTaxIDsOwner,
+  isTaxIDsOwnerType,
+  validateTaxIDsOwner,
+  validateTaxIDsOwnerType,
+} from "./schemas/tax_i_ds_owner.js";
+export type { TaxId } from "./schemas/tax_id.js";
+export {
+  TaxIdType,
+  TaxIdTypeValues,
+  assertTaxId,
+  assertTaxIdType,
+  isTaxId,
+  isTaxIdType,
+  validateTaxId,
+  validateTaxIdType,
+} from "./schemas/tax_id.js";
+export type { TaxIdVerification } from "./schemas/tax_id_verification.js";
+export {
+  TaxIdVerificationStatus,
+  TaxIdVerificationStatusValues,
+  assertTaxIdVerification,
+  assertTaxIdVerificationStatus,
+  isTaxIdVerification,
+  isTaxIdVerificationStatus,
+  validateTaxIdVerification,
+  validateTaxIdVerificationStatus,
+} from "./schemas/tax_id_verification.js";
+export type { TaxRate } from "./schemas/tax_rate.js";
+export {
+  TaxRateJurisdictionLevel,
+  TaxRateJurisdictionLevelValues,
+  TaxRateTaxType,
+  TaxRateTaxTypeValues,
+  assertTaxRate,
+  assertTaxRateJurisdictionLevel,
+  assertTaxRateTaxType,
+  isTaxRate,
+  isTaxRateJurisdictionLevel,
+  isTaxRateTaxType,
+  validateTaxRate,
+  validateTaxRateJurisdictionLevel,
+  validateTaxRateTaxType,
+} from "./schemas/tax_rate.js";
+export type { TestHelpersTestClock } from "./schemas/test_helpers.test_clock.js";
+export {
+  TestHelpersTestClockStatus,
+  TestHelpersTestClockStatusValues,
+  assertTestHelpersTestClock,
+  assertTestHelpersTestClockStatus,
+  isTestHelpersTestClock,
+  isTestHelpersTestClockStatus,
+  validateTestHelpersTestClock,
+  validateTestHelpersTestClockStatus,
+} from "./schemas/test_helpers.test_clock.js";
+export type { ThreeDSecureDetails } from "./schemas/three_d_secure_details.js";
+export {
+  ThreeDSecureDetailsAuthenticationFlow,
+  ThreeDSecureDetailsAuthenticationFlowValues,
+  ThreeDSecureDetailsElectronicCommerceIndicator,
+  ThreeDSecureDetailsElectronicCommerceIndicatorValues,
+  ThreeDSecureDetailsResult,
+  ThreeDSecureDetailsResultReason,
+  ThreeDSecureDetailsResultReasonValues,
+  ThreeDSecureDetailsResultValues,
+  ThreeDSecureDetailsVersion,
+  ThreeDSecureDetailsVersionValues,
+  assertThreeDSecureDetails,
+  assertThreeDSecureDetailsAuthenticationFlow,
+  assertThreeDSecureDetailsElectronicCommerceIndicator,
+  assertThreeDSecureDetailsResult,
+  assertThreeDSecureDetailsResultReason,
+  assertThreeDSecureDetailsVersion,
+  isThreeDSecureDetails,
+  isThreeDSecureDetailsAuthenticationFlow,
+  isThreeDSecureDetailsElectronicCommerceIndicator,
+  isThreeDSecureDetailsResult,
+  isThreeDSecureDetailsResultReason,
+  isThreeDSecureDetailsVersion,
+  validateThreeDSecureDetails,
+  validateThreeDSecureDetailsAuthenticationFlow,
+  validateThreeDSecureDetailsElectronicCommerceIndicator,
+  validateThreeDSecureDetailsResult,
+  validateThreeDSecureDetailsResultReason,
+  validateThreeDSecureDetailsVersion,
+} from "./schemas/three_d_secure_details.js";
+export type { ThreeDSecureDetailsCharge } from "./schemas/three_d_secure_details_charge.js";
+export {
+  ThreeDSecureDetailsChargeAuthenticationFlow,
+  ThreeDSecureDetailsChargeAuthenticationFlowValues,
+  ThreeDSecureDetailsChargeElectronicCommerceIndicator,
+  ThreeDSecureDetailsChargeElectronicCommerceIndicatorValues,
+  ThreeDSecureDetailsChargeExemptionIndicator,
+  ThreeDSecureDetailsChargeExemptionIndicatorValues,
+  ThreeDSecureDetailsChargeResult,
+  ThreeDSecureDetailsChargeResultReason,
+  ThreeDSecureDetailsChargeResultReasonValues,
+  ThreeDSecureDetailsChargeResultValues,
+  ThreeDSecureDetailsChargeVersion,
+  ThreeDSecureDetailsChargeVersionValues,
+  assertThreeDSecureDetailsCharge,
+  assertThreeDSecureDetailsChargeAuthenticationFlow,
+  assertThreeDSecureDetailsChargeElectronicCommerceIndicator,
+  assertThreeDSecureDetailsChargeExemptionIndicator,
+  assertThreeDSecureDetailsChargeResult,
+  assertThreeDSecureDetailsChargeResultReason,
+  assertThreeDSecureDetailsChargeVersion,
+  isThreeDSecureDetailsCharge,
+  isThreeDSecureDetailsChargeAuthenticationFlow,
+  isThreeDSecureDetailsChargeElectronicCommerceIndicator,
+  isThreeDSecureDetailsChargeExemptionIndicator,
+  isThreeDSecureDetailsChargeResult,
+  isThreeDSecureDetailsChargeResultReason,
+  isThreeDSecureDetailsChargeVersion,
+  validateThreeDSecureDetailsCharge,
+  validateThreeDSecureDetailsChargeAuthenticationFlow,
+  validateThreeDSecureDetailsChargeElectronicCommerceIndicator,
+  validateThreeDSecureDetailsChargeExemptionIndicator,
+  validateThreeDSecureDetailsChargeResult,
+  validateThreeDSecureDetailsChargeResultReason,
+  validateThreeDSecureDetailsChargeVersion,
+} from "./schemas/three_d_secure_details_charge.js";
+export type { ThreeDSecureUsage } from "./schemas/three_d_secure_usage.js";
+export {
+  assertThreeDSecureUsage,
+  isThreeDSecureUsage,
+  validateThreeDSecureUsage,
+} from "./schemas/three_d_secure_usage.js";
+export type { TokenCardNetworks } from "./schemas/token_card_networks.js";
+export {
+  assertTokenCardNetworks,
+  isTokenCardNetworks,
+  validateTokenCardNetworks,
+} from "./schemas/token_card_networks.js";
+export type { Topup } from "./schemas/topup.js";
+export {
+  TopupStatus,
+  TopupStatusValues,
+  assertTopup,
+  assertTopupStatus,
+  isTopup,
+  isTopupStatus,
+  validateTopup,
+  validateTopupStatus,
+} from "./schemas/topup.js";
+export type { Transfer, TransferReversals } from "./schemas/transfer.js";
+export {
+  assertTransfer,
+  assertTransferReversals,
+  isTransfer,
+  isTransferReversals,
+  validateTransfer,
+  validateTransferReversals,
+} from "./schemas/transfer.js";
+export type { TransferData } from "./schemas/transfer_data.js";
+export {
+  assertTransferData,
+  isTransferData,
+  validateTransferData,
+} from "./schemas/transfer_data.js";
+export type { TransferReversal } from "./schemas/transfer_reversal.js";
+export {
+  assertTransferReversal,
+  isTransferReversal,
+  validateTransferReversal,
+} from "./schemas/transfer_reversal.js";
+export type { TransferSchedule } from "./schemas/transfer_schedule.js";
+export {
+  assertTransferSchedule,
+  isTransferSchedule,
+  validateTransferSchedule,
+} from "./schemas/transfer_schedule.js";
+export type { TransformQuantity } from "./schemas/transform_quantity.js";
+export {
+  TransformQuantityRound,
+  TransformQuantityRoundValues,
+  assertTransformQuantity,
+  assertTransformQuantityRound,
+  isTransformQuantity,
+  isTransformQuantityRound,
+  validateTransformQuantity,
+  validateTransformQuantityRound,
+} from "./schemas/transform_quantity.js";
+export type { UsBankAccountNetworks } from "./schemas/us_bank_account_networks.js";
+export {
+  UsBankAccountNetworksSupported,
+  UsBankAccountNetworksSupportedValues,
+  assertUsBankAccountNetworks,
+  assertUsBankAccountNetworksSupported,
+  isUsBankAccountNetworks,
+  isUsBankAccountNetworksSupported,
+  validateUsBankAccountNetworks,
+  validateUsBankAccountNetworksSupported,
+} from "./schemas/us_bank_account_networks.js";
+export type { VerificationSessionRedaction } from "./schemas/verification_session_redaction.js";
+export {
+  VerificationSessionRedactionStatus,
+  VerificationSessionRedactionStatusValues,
+  assertVerificationSessionRedaction,
+  assertVerificationSessionRedactionStatus,
+  isVerificationSessionRedaction,
+  isVerificationSessionRedactionStatus,
+  validateVerificationSessionRedaction,
+  validateVerificationSessionRedactionStatus,
+} from "./schemas/verification_session_redaction.js";

@@ -1,42 +1,28 @@
 /**
- * `specguard generate [...]`: argv → config → generate() → write or check. The only file that
- * touches process state, stdout/stderr and exit codes.
+ * `specguard <command> [...]`: argv → command (generate: config → generate() → write or check).
+ * The only file that touches process state and exit codes; commands write through `out`/`err`.
  *
  * Exit codes: 0 done (or up to date), 1 `--check` found differences, 2 bad input, usage or
  * environment (unwritable, locked, refused folder), 3 an internal error (a bug: please report).
  */
 import { existsSync } from "node:fs";
-import { resolve as resolvePath } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
-import { ConfigError, resolveConfig, type UserConfig } from "./config.ts";
+import { relative, resolve as resolvePath } from "node:path";
+import type { ParseArgsConfig } from "node:util";
+import { parseCommand, UsageError } from "./commands/args.ts";
+import { helpCommand, USAGE, version } from "./commands/help.ts";
+import { ConfigError, resolveConfig, type SourcedConfig, type UserConfig } from "./config.ts";
+import { findConfig, loadConfig, resolvePaths } from "./config/discover.ts";
 import { EnvironmentError, environmentError, SpecError } from "./errors.ts";
 import { decodeSpec, DEFAULT_MAX_SPEC_BYTES, readSpecBytes } from "./load/read.ts";
+import { terminalProgress } from "./progress.ts";
+import { didYouMean } from "./suggest.ts";
+import type { FsLayer } from "./write/fs-layer.ts";
 import { refuseDangerousCache } from "./write/guard-paths.ts";
 import { withOutput } from "./write/output.ts";
-import type { FsLayer } from "./write/fs-layer.ts";
 import type { Changes } from "./write/write.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
 
-const USAGE = `usage: specguard generate [options]
-
-  --config FILE        config module (default: specguard.config.ts when present)
-  --spec FILE          OpenAPI 3.0/3.1 document, JSON or YAML
-  --out DIR            output folder
-  --select ID          component schema id to emit with its closure (repeatable)
-  --all                emit every component schema
-  --enums open|closed  open (default) admits unknown enum values; closed is exact
-  --strict-objects     guards reject undeclared keys
-  --max-depth N        guard nesting cap (default 64)
-  --docs-base-url URL  base for relative links in descriptions
-  --no-format          skip prettier (output is valid but not formatted)
-  --cache-dir DIR      formatting cache folder (default node_modules/.cache/specguard)
-  --no-cache           do not read or write the formatting cache
-  --max-spec-bytes N   refuse a larger spec file (default ${DEFAULT_MAX_SPEC_BYTES}, 64 MiB)
-  --check              compare with the output folder; exit 1 on any difference
-  --quiet              print nothing on success
-  --debug              show the stack of an internal error
-  -h, --help           this text`;
+const COMMANDS = ["init", "generate", "help"] as const;
 
 /** Seams for tests: the file-system layer the output folder is written through. */
 export interface MainSeams {
@@ -46,71 +32,133 @@ export interface MainSeams {
 }
 
 export async function main(argv: string[], cwd = process.cwd(), seams: MainSeams = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        config: { type: "string" },
-        spec: { type: "string" },
-        out: { type: "string" },
-        select: { type: "string", multiple: true },
-        all: { type: "boolean" },
-        enums: { type: "string" },
-        "strict-objects": { type: "boolean" },
-        "max-depth": { type: "string" },
-        "docs-base-url": { type: "string" },
-        "no-format": { type: "boolean" },
-        "no-cache": { type: "boolean" },
-        "cache-dir": { type: "string" },
-        "max-spec-bytes": { type: "string" },
-        check: { type: "boolean" },
-        quiet: { type: "boolean" },
-        debug: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`specguard: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE + "\n");
+  const out = (text: string): void => void process.stdout.write(text);
+  const err = (text: string): void => void process.stderr.write(text);
+  const [command, ...rest] = argv;
+  if (command === "-v" || command === "--version") {
+    out(version() + "\n");
     return 0;
   }
-  if (positionals.length !== 1 || positionals[0] !== "generate") {
-    process.stderr.write(`specguard: expected the command "generate"\n${USAGE}\n`);
+  if (command === "-h" || command === "--help") {
+    out(USAGE.specguard + "\n");
+    return 0;
+  }
+  try {
+    switch (command) {
+      case "generate":
+        return await generateCommand(rest, cwd, seams);
+      case "init":
+        return await (await import("./commands/init.ts")).initCommand(rest, cwd, out, err);
+      case "help":
+        return helpCommand(rest, out, err);
+      default: {
+        const what = command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}${didYouMean(command, COMMANDS)}`;
+        err(`specguard: ${what}\n${USAGE.specguard}\n`);
+        return 2;
+      }
+    }
+  } catch (error) {
+    return reportError(error, rest.includes("--debug"), err);
+  }
+}
+
+/**
+ * One line per problem on stderr. Bad input, usage and environment: exit 2. Anything else is a
+ * bug in specguard: exit 3 with a request to report it (the stack only with --debug).
+ */
+function reportError(error: unknown, debug: boolean, err: (text: string) => void): number {
+  const known =
+    error instanceof SpecError || error instanceof ConfigError || error instanceof UsageError || error instanceof EnvironmentError
+      ? error
+      : environmentError(error, "access");
+  if (known) {
+    err(`specguard: ${known.message}\n`);
     return 2;
   }
+  const text = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
+  err(`specguard: internal error, please report it with the command you ran: ${text}\n`);
+  err(debug && error instanceof Error && error.stack ? `${error.stack}\n` : "specguard: (run again with --debug for the stack)\n");
+  return 3;
+}
 
-  try {
-    const { file: configFile, config: fileConfig } = await loadConfigFile(values.config, cwd);
-    const flags: UserConfig = {};
-    if (values.spec !== undefined) flags.spec = values.spec;
-    if (values.out !== undefined) flags.out = values.out;
-    if (values.select !== undefined) {
-      flags.select = values.select;
-      flags.all = false;
+/** The generate options: flag → config key (`undefined`: not a config key). */
+const GENERATE_OPTIONS = {
+  config: { type: "string" },
+  spec: { type: "string" },
+  out: { type: "string" },
+  select: { type: "string", multiple: true },
+  all: { type: "boolean" },
+  enums: { type: "string" },
+  emit: { type: "string" },
+  "strict-objects": { type: "boolean" },
+  "max-depth": { type: "string" },
+  "docs-base-url": { type: "string" },
+  "no-format": { type: "boolean" },
+  "no-cache": { type: "boolean" },
+  "cache-dir": { type: "string" },
+  "max-spec-bytes": { type: "string" },
+  check: { type: "boolean" },
+  quiet: { type: "boolean" },
+  debug: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies NonNullable<ParseArgsConfig["options"]>;
+
+/** How a config key is spelled as a flag, for errors about flags. */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  strictObjects: "--strict-objects",
+  maxDepth: "--max-depth",
+  docsBaseUrl: "--docs-base-url",
+  cacheDir: "--cache-dir",
+  format: "--no-format",
+};
+
+/** The config layer the flags make (paths absolute against `cwd`). */
+function flagLayer(values: ReturnType<typeof parseCommand<typeof GENERATE_OPTIONS>>["values"], cwd: string): UserConfig {
+  const flags: Record<string, unknown> = {};
+  if (values.spec !== undefined) flags["spec"] = values.spec;
+  if (values.out !== undefined) flags["out"] = values.out;
+  if (values.select !== undefined) {
+    flags["select"] = values.select;
+    flags["all"] = false;
+  }
+  if (values.all) flags["all"] = true;
+  if (values.enums !== undefined) flags["enums"] = values.enums;
+  if (values.emit !== undefined) flags["emit"] = values.emit;
+  if (values["strict-objects"]) flags["strictObjects"] = true;
+  // A non-number stays a string, so the error shows what was typed.
+  if (values["max-depth"] !== undefined) flags["maxDepth"] = /^\d+$/.test(values["max-depth"]) ? Number(values["max-depth"]) : values["max-depth"];
+  if (values["docs-base-url"] !== undefined) flags["docsBaseUrl"] = values["docs-base-url"];
+  if (values["no-format"]) flags["format"] = false;
+  if (values["cache-dir"] !== undefined) flags["cacheDir"] = values["cache-dir"];
+  if (values["no-cache"]) flags["cacheDir"] = false;
+  return resolvePaths(flags as UserConfig, cwd);
+}
+
+async function generateCommand(argv: readonly string[], cwd: string, seams: MainSeams): Promise<number> {
+  const { values } = parseCommand("generate", argv, GENERATE_OPTIONS);
+  if (values.help) {
+    process.stdout.write(USAGE.generate + "\n");
+    return 0;
+  }
+  {
+    const configFile = values.config !== undefined ? resolvePath(cwd, values.config) : findConfig(cwd);
+    const layers: SourcedConfig[] = [];
+    let base = cwd;
+    if (configFile !== undefined) {
+      if (values.config !== undefined && !existsSync(configFile)) throw new ConfigError([`config file ${JSON.stringify(values.config)} does not exist`]);
+      const loaded = await loadConfig(configFile, cwd);
+      base = loaded.dir;
+      layers.push({ values: resolvePaths(loaded.values, loaded.dir), source: relative(cwd, loaded.file) || loaded.file });
+    } else if (values.spec === undefined) {
+      throw new ConfigError([`no specguard.config.ts (or .mts/.js/.mjs) in ${cwd} or any folder above it; run \`npx specguard init\` to write one, or pass --spec FILE`]);
     }
-    if (values.all) flags.all = true;
-    if (values.enums !== undefined) flags.enums = values.enums as "open" | "closed";
-    if (values["strict-objects"]) flags.strictObjects = true;
-    if (values["max-depth"] !== undefined) flags.maxDepth = Number(values["max-depth"]);
-    if (values["docs-base-url"] !== undefined) flags.docsBaseUrl = values["docs-base-url"];
-    if (values["no-format"]) flags.format = false;
-    if (values["cache-dir"] !== undefined) flags.cacheDir = values["cache-dir"];
-    if (values["no-cache"]) flags.cacheDir = false;
+    // The cache lives with the project (the config's folder), wherever the command runs from.
+    layers.unshift({ values: { cacheDir: resolvePath(base, "node_modules/.cache/specguard") }, source: "defaults" });
+    layers.push({ values: flagLayer(values, cwd), source: "command line", label: (k) => FLAG_OF[k] ?? `--${k}` });
     const maxSpecBytes = values["max-spec-bytes"] === undefined ? DEFAULT_MAX_SPEC_BYTES : Number(values["max-spec-bytes"]);
     if (!Number.isSafeInteger(maxSpecBytes) || maxSpecBytes < 1) throw new ConfigError(["`--max-spec-bytes` must be a positive integer"]);
-    const merged = { ...fileConfig, ...flags };
-    for (const key of ["spec", "out", "cacheDir"] as const) {
-      const value = merged[key];
-      if (typeof value === "string") merged[key] = resolvePath(cwd, value);
-    }
     const started = performance.now();
-    const config = resolveConfig(merged);
+    const config = resolveConfig(...layers);
     const notice = (message: string): void => void process.stderr.write(`specguard: notice: ${message}\n`);
     const held = { cwd, notice, ...(configFile !== undefined ? { configFile } : {}), ...(seams.fs ? { fs: seams.fs } : {}) };
     if (config.cacheDir !== false) await refuseDangerousCache(config.cacheDir, config.out, held);
@@ -128,7 +176,15 @@ export async function main(argv: string[], cwd = process.cwd(), seams: MainSeams
       }
       // The pipeline (ts-morph, prettier) loads only when there is work to do.
       const { diffOutput, generate, writeOutput } = await import("./index.ts");
-      const result = await generate({ ...config, specText: decodeSpec(bytes), notice });
+      // On a terminal, a status line on stderr while the pipeline runs; cleared before any output.
+      const progress = terminalProgress(process.stderr, values.quiet === true);
+      let result;
+      try {
+        const options = { ...config, specText: decodeSpec(bytes), notice };
+        result = await generate(progress ? { ...options, onProgress: progress.update } : options);
+      } finally {
+        progress?.clear();
+      }
       const out = result.config.out;
       if (values.check) {
         const changes = await diffOutput(out, result.files, seams.fs);
@@ -154,43 +210,7 @@ export async function main(argv: string[], cwd = process.cwd(), seams: MainSeams
       }
       return 0;
     });
-  } catch (error) {
-    return reportError(error, values.debug === true);
   }
-}
-
-/**
- * One line per problem on stderr. Bad input and environment: exit 2. Anything else is a bug in
- * specguard: exit 3 with a request to report it (the stack only with --debug).
- */
-function reportError(error: unknown, debug: boolean): number {
-  const known = error instanceof SpecError || error instanceof ConfigError || error instanceof EnvironmentError ? error : environmentError(error, "access");
-  if (known) {
-    process.stderr.write(`specguard: ${known.message}\n`);
-    return 2;
-  }
-  const text = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error);
-  process.stderr.write(`specguard: internal error, please report it with the command you ran: ${text}\n`);
-  process.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : "specguard: (run again with --debug for the stack)\n");
-  return 3;
-}
-
-async function loadConfigFile(path: string | undefined, cwd: string): Promise<{ file?: string; config: UserConfig }> {
-  const file = path !== undefined ? resolvePath(cwd, path) : resolvePath(cwd, "specguard.config.ts");
-  if (!existsSync(file)) {
-    if (path !== undefined) throw new ConfigError([`config file ${JSON.stringify(path)} does not exist`]);
-    return { config: {} };
-  }
-  let mod: { default?: UserConfig };
-  try {
-    mod = (await import(pathToFileURL(file).href)) as { default?: UserConfig };
-  } catch (error) {
-    // A config that does not compile or throws is the user's input, not a bug in specguard.
-    throw new ConfigError([`${file} could not be loaded: ${String((error as Error)?.message ?? error).split("\n")[0]}`]);
-  }
-  const config = mod.default;
-  if (config === null || typeof config !== "object") throw new ConfigError([`${file} must export a config object as default`]);
-  return { file, config };
 }
 
 /** What changed, file by file (the first 50 of each kind). */

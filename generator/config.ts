@@ -3,7 +3,10 @@
  * its types; the CLI merges flags over the file.
  */
 
+import { CONFIG_RULES, checkLayer } from "./config/rules.ts";
+
 export type EnumMode = "open" | "closed";
+export type EmitMode = "ts" | "js";
 
 export interface Config {
   /** Path of the OpenAPI document (JSON or YAML, OpenAPI 3.0 or 3.1). */
@@ -16,7 +19,16 @@ export interface Config {
   all: boolean;
   /** `open` (default): enum types admit unknown values; `closed`: exactly the listed ones. */
   enums: EnumMode;
-  /** Base for relative links in descriptions (`/docs/x` → `<base>/docs/x`). */
+  /**
+   * `ts` (default): TypeScript modules. `js`: ES modules (`.js`) with a `.d.ts` beside each, for
+   * projects that run the output with `node` and no build step.
+   */
+  emit: EmitMode;
+  /**
+   * Base for relative links in descriptions (`/docs/x` → `<base>/docs/x`). Without it, the
+   * origin of the spec's own `externalDocs.url` is used when it has one; otherwise relative links
+   * stay as written.
+   */
   docsBaseUrl?: string;
   /** Guards reject keys the schema does not declare, even without `additionalProperties: false`. */
   strictObjects: boolean;
@@ -37,12 +49,14 @@ export function defineConfig(config: UserConfig): UserConfig {
   return config;
 }
 
+/** Defaults. There is no default spec: nothing about one API may leak into another's output. */
 export const DEFAULTS: Config = {
-  spec: "spec/stripe-2024-04-10.json",
+  spec: "",
   out: "generated",
   select: [],
   all: false,
   enums: "open",
+  emit: "ts",
   strictObjects: false,
   maxDepth: 64,
   maxIssues: 100,
@@ -50,30 +64,43 @@ export const DEFAULTS: Config = {
   cacheDir: "node_modules/.cache/specguard",
 };
 
-/** Merges layers over the defaults (later wins) and validates the result. */
-export function resolveConfig(...layers: UserConfig[]): Config {
+/**
+ * Merges layers over the defaults (later wins) and validates each layer and the result. Every
+ * error names the key (and its layer's source) and, where one is near, the key or value meant.
+ */
+export function resolveConfig(...layers: (UserConfig | SourcedConfig)[]): Config {
   const merged: Config = { ...DEFAULTS };
+  const errors: string[] = [];
   for (const layer of layers) {
-    for (const [key, value] of Object.entries(layer)) {
-      if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+    const { values, source, label } = isSourced(layer) ? layer : { values: layer, source: undefined, label: undefined };
+    errors.push(...checkLayer(values as Record<string, unknown>, source, label));
+    for (const [key, value] of Object.entries(values)) {
+      if (value !== undefined && Object.hasOwn(CONFIG_RULES, key)) (merged as unknown as Record<string, unknown>)[key] = value;
     }
   }
-  const errors: string[] = [];
-  if (typeof merged.spec !== "string" || merged.spec === "") errors.push("`spec` must be a path");
-  if (typeof merged.out !== "string" || merged.out === "") errors.push("`out` must be a path");
-  if (!Array.isArray(merged.select) || merged.select.some((s) => typeof s !== "string"))
-    errors.push("`select` must be a list of schema ids");
-  if (merged.enums !== "open" && merged.enums !== "closed") errors.push('`enums` must be "open" or "closed"');
-  if (!Number.isSafeInteger(merged.maxDepth) || merged.maxDepth < 1) errors.push("`maxDepth` must be a positive integer");
-  if (!Number.isSafeInteger(merged.maxIssues) || merged.maxIssues < 1) errors.push("`maxIssues` must be a positive integer");
-  if (!merged.all && merged.select.length === 0) errors.push("nothing selected: give `select` ids or `all: true`");
+  if (errors.length === 0) {
+    if (merged.spec === "") errors.push("no spec: set `spec` in specguard.config.ts or pass --spec FILE (run `npx specguard init` to write a config)");
+    else if (!merged.all && merged.select.length === 0) errors.push("nothing selected: give `select` ids or `all: true` (or --select ID / --all)");
+  }
   if (errors.length > 0) throw new ConfigError(errors);
   return merged;
 }
 
+/** A config layer with where it came from (a file path, or "command line"), for error messages. */
+export interface SourcedConfig {
+  readonly values: UserConfig;
+  readonly source: string;
+  /** How a key is spelled in that source (`--max-depth` on the command line). */
+  readonly label?: (key: string) => string;
+}
+
+function isSourced(layer: UserConfig | SourcedConfig): layer is SourcedConfig {
+  return Object.hasOwn(layer, "values") && Object.hasOwn(layer, "source");
+}
+
 export class ConfigError extends Error {
   constructor(readonly errors: string[]) {
-    super("invalid configuration: " + errors.join("; "));
+    super(errors.join("; "));
     this.name = "ConfigError";
   }
 }

@@ -7,20 +7,24 @@
 import { basename } from "node:path";
 import { resolveConfig, type Config, type UserConfig } from "./config.ts";
 import { ModuleCache } from "./cache.ts";
+import { specDocsBase } from "./emit/docs.ts";
 import { attachHeaders, emit, type EmittedFile } from "./emit/index.ts";
+import { toJavaScript } from "./emit/javascript.ts";
 import { formatFiles, type FormatStats } from "./format/format.ts";
 import { loadFile, loadText, type LoadedSpec } from "./load/load.ts";
 import { buildModel } from "./model/index.ts";
+import type { OnProgress } from "./progress.ts";
 import type { Model } from "./model/types.ts";
 import { resolve } from "./resolve/resolve.ts";
 
-export { defineConfig, resolveConfig, type Config, type UserConfig } from "./config.ts";
+export { ConfigError, defineConfig, resolveConfig, type Config, type EmitMode, type EnumMode, type UserConfig } from "./config.ts";
 export { EnvironmentError, SpecError, formatProblem, type Problem } from "./errors.ts";
 export type { EmittedFile } from "./emit/index.ts";
 export { diffOutput, writeOutput, type Changes, type WriteOptions, type WriteReport } from "./write/write.ts";
 export { withOutput, type OutputOptions } from "./write/output.ts";
 export { WRITE_STEPS, SimulatedKill, type Faults, type WriteStep } from "./write/swap.ts";
 export type { FsLayer } from "./write/fs-layer.ts";
+export type { OnProgress, ProgressEvent } from "./progress.ts";
 
 export interface GenerateOptions extends UserConfig {
   /**
@@ -32,6 +36,8 @@ export interface GenerateOptions extends UserConfig {
   maxSpecBytes?: number;
   /** One-line notices: damaged cache entries ignored, and the like. */
   notice?: (message: string) => void;
+  /** Called as stages start and as modules are emitted and formatted (the CLI's progress line). */
+  onProgress?: OnProgress;
 }
 
 export interface GenerateResult {
@@ -43,27 +49,35 @@ export interface GenerateResult {
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { specText, maxSpecBytes, notice, ...rest } = options;
+  const { specText, maxSpecBytes, notice, onProgress, ...rest } = options;
   const config = resolveConfig(rest);
   const timings: Record<string, number> = {};
   let t = performance.now();
+  const report: OnProgress = onProgress ?? (() => {});
   const lap = (stage: string): void => {
     const now = performance.now();
     timings[stage] = Math.round(now - t);
     t = now;
   };
+  report({ stage: "load", done: 0, total: 1 });
   const loaded: LoadedSpec = specText === undefined ? await loadFile(config.spec, maxSpecBytes) : loadText(specText, config.spec);
   // Headers name the spec by file name only, so output does not depend on where the repo lives.
   const named: LoadedSpec = { ...loaded, source: basename(config.spec) };
   lap("load");
+  // Links are made absolute only with an explicit base or one the spec itself declares.
+  const docsBaseUrl = config.docsBaseUrl ?? specDocsBase(loaded.document as Record<string, unknown>);
+  const emitConfig: Config = docsBaseUrl === undefined ? config : { ...config, docsBaseUrl };
+  report({ stage: "resolve", done: 0, total: 1 });
   const resolved = resolve(named, { select: config.select, all: config.all });
   lap("resolve");
+  report({ stage: "model", done: 0, total: 1 });
   const model = buildModel(resolved, { enums: config.enums });
   lap("model");
-  const cache = config.cacheDir === false ? undefined : await ModuleCache.open(config.cacheDir, config, model, notice);
-  const { files: emitted, misses } = await emit(model, config, cache);
+  const cache = config.cacheDir === false ? undefined : await ModuleCache.open(config.cacheDir, emitConfig, model, notice);
+  const { files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }));
   lap("emit");
-  const formatted = config.format ? await formatFiles(emitted, { cacheDir: config.cacheDir, ...(notice ? { notice } : {}) }) : { files: emitted, stats: undefined };
+  const formatOptions = { cacheDir: config.cacheDir, ...(notice ? { notice } : {}) };
+  const formatted = config.format ? await formatFiles(emitted, formatOptions, (done, total) => report({ stage: "format", done, total })) : { files: emitted, stats: undefined };
   if (config.format) lap("format");
   if (cache) {
     for (const file of formatted.files) {
@@ -72,6 +86,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
     await cache.save();
   }
-  const files = attachHeaders(formatted.files);
+  let final = formatted;
+  if (config.emit === "js") {
+    // Lowered from the final TypeScript, then formatted (TypeScript's printer indents by 4).
+    report({ stage: "js", done: 0, total: 1 });
+    const lowered = await toJavaScript(formatted.files, config.cacheDir);
+    final = config.format ? await formatFiles(lowered, formatOptions, (done, total) => report({ stage: "format js", done, total })) : { files: lowered, stats: undefined };
+    lap("js");
+  }
+  const files = attachHeaders(final.files);
   return formatted.stats ? { config, files, model, timings, format: formatted.stats } : { config, files, model, timings };
 }

@@ -7,12 +7,13 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { materialize } from "./support/generated.ts";
 import { describeDiagnostics, typecheck } from "./support/typecheck.ts";
+import { STRICTEST } from "./support/strictest.ts";
 
 test("compile --all, open enums: zero diagnostics", async () => {
   const open = await materialize("compile-open", { all: true, enums: "open" });
   expect(open.result.model.modules).toHaveLength(979);
   expect(open.result.model.enums).toBe("open");
-  const { program, diagnostics } = typecheck([join(open.dir, "index.ts")]);
+  const { program, diagnostics } = typecheck([join(open.dir, "index.ts")], STRICTEST.NodeNext);
   expect(program.getSourceFiles().filter((f) => f.fileName.startsWith(open.dir))).toHaveLength(979 + 2);
   expect(describeDiagnostics(diagnostics)).toEqual([]);
 });

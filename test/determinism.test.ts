@@ -78,7 +78,7 @@ describe("determinism", () => {
     const loaded = loadText(text, "stripe-2024-04-10.json");
     const before = structuredClone(loaded.document);
     deepFreeze(loaded.document);
-    const config = resolveConfig({ all: true, enums: "closed" });
+    const config = resolveConfig({ spec: "stripe-2024-04-10.json", all: true, enums: "closed" });
     const model = buildModel(resolve(loaded, { select: [], all: true }), { enums: "closed" });
     const { files } = await emit(model, config);
     expect(files.length).toBe(982);

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import type { GenerateResult } from "../generator/index.ts";
 import { loadGenerated, materialize, ROOT } from "./support/generated.ts";
 import { describeDiagnostics, typecheck } from "./support/typecheck.ts";
+import { STRICTEST } from "./support/strictest.ts";
 
 const FIXTURES = ["verification-session.yaml", "weird-enums.json", "collisions.yaml", "hostile.yaml"] as const;
 type Fixture = (typeof FIXTURES)[number];
@@ -46,8 +47,8 @@ describe.each(FIXTURES)("fixture %s", (fixture) => {
     if (onDisk.length > 0) expect(onDisk).toEqual(result.files.map((f) => f.path).sort());
   });
 
-  test("type-checks under strict + noUncheckedIndexedAccess + exactOptionalPropertyTypes", () => {
-    const { diagnostics } = typecheck([join(output(fixture).dir, "index.ts")]);
+  test("type-checks under the strictest settings (support/strictest.ts)", () => {
+    const { diagnostics } = typecheck([join(output(fixture).dir, "index.ts")], STRICTEST.NodeNext);
     expect(describeDiagnostics(diagnostics)).toEqual([]);
   });
 

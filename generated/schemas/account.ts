@@ -129,106 +129,106 @@ export function checkAccount(v: unknown, d: number): v is Account {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("business_profile" in Object.prototype);
-  x = direct ? v.business_profile : own(v, "business_profile");
+  x = direct ? v["business_profile"] : own(v, "business_profile");
   if (x === undefined) {
     if (direct ? "business_profile" in v : Object.hasOwn(v, "business_profile")) return false;
   } else if (!(checkAccountBusinessProfile(x, d + 1) || x === null)) return false;
   direct = fast && !("business_type" in Object.prototype);
-  x = direct ? v.business_type : own(v, "business_type");
+  x = direct ? v["business_type"] : own(v, "business_type");
   if (x === undefined) {
     if (direct ? "business_type" in v : Object.hasOwn(v, "business_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("capabilities" in Object.prototype);
-  x = direct ? v.capabilities : own(v, "capabilities");
+  x = direct ? v["capabilities"] : own(v, "capabilities");
   if (x === undefined) {
     if (direct ? "capabilities" in v : Object.hasOwn(v, "capabilities")) return false;
   } else if (!checkAccountCapabilities(x, d + 1)) return false;
   direct = fast && !("charges_enabled" in Object.prototype);
-  x = direct ? v.charges_enabled : own(v, "charges_enabled");
+  x = direct ? v["charges_enabled"] : own(v, "charges_enabled");
   if (x === undefined) {
     if (direct ? "charges_enabled" in v : Object.hasOwn(v, "charges_enabled")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("company" in Object.prototype);
-  x = direct ? v.company : own(v, "company");
+  x = direct ? v["company"] : own(v, "company");
   if (x === undefined) {
     if (direct ? "company" in v : Object.hasOwn(v, "company")) return false;
   } else if (!checkLegalEntityCompany(x, d + 1)) return false;
   direct = fast && !("controller" in Object.prototype);
-  x = direct ? v.controller : own(v, "controller");
+  x = direct ? v["controller"] : own(v, "controller");
   if (x === undefined) {
     if (direct ? "controller" in v : Object.hasOwn(v, "controller")) return false;
   } else if (!checkAccountUnificationAccountController(x, d + 1)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("created" in Object.prototype);
-  x = direct ? v.created : own(v, "created");
+  x = direct ? v["created"] : own(v, "created");
   if (x === undefined) {
     if (direct ? "created" in v : Object.hasOwn(v, "created")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("default_currency" in Object.prototype);
-  x = direct ? v.default_currency : own(v, "default_currency");
+  x = direct ? v["default_currency"] : own(v, "default_currency");
   if (x === undefined) {
     if (direct ? "default_currency" in v : Object.hasOwn(v, "default_currency")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("details_submitted" in Object.prototype);
-  x = direct ? v.details_submitted : own(v, "details_submitted");
+  x = direct ? v["details_submitted"] : own(v, "details_submitted");
   if (x === undefined) {
     if (direct ? "details_submitted" in v : Object.hasOwn(v, "details_submitted")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("external_accounts" in Object.prototype);
-  x = direct ? v.external_accounts : own(v, "external_accounts");
+  x = direct ? v["external_accounts"] : own(v, "external_accounts");
   if (x === undefined) {
     if (direct ? "external_accounts" in v : Object.hasOwn(v, "external_accounts")) return false;
   } else if (!checkAccountExternalAccounts(x, d + 1)) return false;
   direct = fast && !("future_requirements" in Object.prototype);
-  x = direct ? v.future_requirements : own(v, "future_requirements");
+  x = direct ? v["future_requirements"] : own(v, "future_requirements");
   if (x === undefined) {
     if (direct ? "future_requirements" in v : Object.hasOwn(v, "future_requirements")) return false;
   } else if (!checkAccountFutureRequirements(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("individual" in Object.prototype);
-  x = direct ? v.individual : own(v, "individual");
+  x = direct ? v["individual"] : own(v, "individual");
   if (x === undefined) {
     if (direct ? "individual" in v : Object.hasOwn(v, "individual")) return false;
   } else if (!checkPerson(x, d + 1)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!checkAccount_1(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "account")) return false;
   direct = fast && !("payouts_enabled" in Object.prototype);
-  x = direct ? v.payouts_enabled : own(v, "payouts_enabled");
+  x = direct ? v["payouts_enabled"] : own(v, "payouts_enabled");
   if (x === undefined) {
     if (direct ? "payouts_enabled" in v : Object.hasOwn(v, "payouts_enabled")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("requirements" in Object.prototype);
-  x = direct ? v.requirements : own(v, "requirements");
+  x = direct ? v["requirements"] : own(v, "requirements");
   if (x === undefined) {
     if (direct ? "requirements" in v : Object.hasOwn(v, "requirements")) return false;
   } else if (!checkAccountRequirements(x, d + 1)) return false;
   direct = fast && !("settings" in Object.prototype);
-  x = direct ? v.settings : own(v, "settings");
+  x = direct ? v["settings"] : own(v, "settings");
   if (x === undefined) {
     if (direct ? "settings" in v : Object.hasOwn(v, "settings")) return false;
   } else if (!(checkAccountSettings(x, d + 1) || x === null)) return false;
   direct = fast && !("tos_acceptance" in Object.prototype);
-  x = direct ? v.tos_acceptance : own(v, "tos_acceptance");
+  x = direct ? v["tos_acceptance"] : own(v, "tos_acceptance");
   if (x === undefined) {
     if (direct ? "tos_acceptance" in v : Object.hasOwn(v, "tos_acceptance")) return false;
   } else if (!checkAccountTosAcceptance(x, d + 1)) return false;
   direct = fast && !("type" in Object.prototype);
-  x = direct ? v.type : own(v, "type");
+  x = direct ? v["type"] : own(v, "type");
   if (x === undefined) {
     if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -245,7 +245,7 @@ export function collectAccount(v: unknown, p: string, d: number, out: Validation
   let x: unknown;
   x =
     fast && !("business_profile" in Object.prototype)
-      ? v.business_profile
+      ? v["business_profile"]
       : own(v, "business_profile");
   if (x === undefined)
     absent(out, v, "business_profile", p, "AccountBusinessProfile | null", false);
@@ -253,35 +253,35 @@ export function collectAccount(v: unknown, p: string, d: number, out: Validation
     if (record(x)) collectAccountBusinessProfile(x, p + "/business_profile", d + 1, out);
     else report(out, p + "/business_profile", "AccountBusinessProfile | null", x);
   }
-  x = fast && !("business_type" in Object.prototype) ? v.business_type : own(v, "business_type");
+  x = fast && !("business_type" in Object.prototype) ? v["business_type"] : own(v, "business_type");
   if (x === undefined) absent(out, v, "business_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/business_type", "string | null", x);
-  x = fast && !("capabilities" in Object.prototype) ? v.capabilities : own(v, "capabilities");
+  x = fast && !("capabilities" in Object.prototype) ? v["capabilities"] : own(v, "capabilities");
   if (x === undefined) absent(out, v, "capabilities", p, "AccountCapabilities", false);
   else collectAccountCapabilities(x, p + "/capabilities", d + 1, out);
   x =
     fast && !("charges_enabled" in Object.prototype)
-      ? v.charges_enabled
+      ? v["charges_enabled"]
       : own(v, "charges_enabled");
   if (x === undefined) absent(out, v, "charges_enabled", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/charges_enabled", "boolean", x);
-  x = fast && !("company" in Object.prototype) ? v.company : own(v, "company");
+  x = fast && !("company" in Object.prototype) ? v["company"] : own(v, "company");
   if (x === undefined) absent(out, v, "company", p, "LegalEntityCompany", false);
   else collectLegalEntityCompany(x, p + "/company", d + 1, out);
-  x = fast && !("controller" in Object.prototype) ? v.controller : own(v, "controller");
+  x = fast && !("controller" in Object.prototype) ? v["controller"] : own(v, "controller");
   if (x === undefined)
     absent(out, v, "controller", p, "AccountUnificationAccountController", false);
   else collectAccountUnificationAccountController(x, p + "/controller", d + 1, out);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
   x =
     fast && !("default_currency" in Object.prototype)
-      ? v.default_currency
+      ? v["default_currency"]
       : own(v, "default_currency");
   if (x === undefined)
     absent(out, v, "default_currency", p, "string of at most 5000 code points", false);
@@ -289,64 +289,67 @@ export function collectAccount(v: unknown, p: string, d: number, out: Validation
     report(out, p + "/default_currency", "string of at most 5000 code points", x);
   x =
     fast && !("details_submitted" in Object.prototype)
-      ? v.details_submitted
+      ? v["details_submitted"]
       : own(v, "details_submitted");
   if (x === undefined) absent(out, v, "details_submitted", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/details_submitted", "boolean", x);
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
   x =
     fast && !("external_accounts" in Object.prototype)
-      ? v.external_accounts
+      ? v["external_accounts"]
       : own(v, "external_accounts");
   if (x === undefined) absent(out, v, "external_accounts", p, "AccountExternalAccounts", false);
   else collectAccountExternalAccounts(x, p + "/external_accounts", d + 1, out);
   x =
     fast && !("future_requirements" in Object.prototype)
-      ? v.future_requirements
+      ? v["future_requirements"]
       : own(v, "future_requirements");
   if (x === undefined) absent(out, v, "future_requirements", p, "AccountFutureRequirements", false);
   else collectAccountFutureRequirements(x, p + "/future_requirements", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("individual" in Object.prototype) ? v.individual : own(v, "individual");
+  x = fast && !("individual" in Object.prototype) ? v["individual"] : own(v, "individual");
   if (x === undefined) absent(out, v, "individual", p, "Person", false);
   else collectPerson(x, p + "/individual", d + 1, out);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
   else collectAccount_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"account"', true);
   else if (!(x === "account")) report(out, p + "/object", '"account"', x);
   x =
     fast && !("payouts_enabled" in Object.prototype)
-      ? v.payouts_enabled
+      ? v["payouts_enabled"]
       : own(v, "payouts_enabled");
   if (x === undefined) absent(out, v, "payouts_enabled", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/payouts_enabled", "boolean", x);
-  x = fast && !("requirements" in Object.prototype) ? v.requirements : own(v, "requirements");
+  x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
   if (x === undefined) absent(out, v, "requirements", p, "AccountRequirements", false);
   else collectAccountRequirements(x, p + "/requirements", d + 1, out);
-  x = fast && !("settings" in Object.prototype) ? v.settings : own(v, "settings");
+  x = fast && !("settings" in Object.prototype) ? v["settings"] : own(v, "settings");
   if (x === undefined) absent(out, v, "settings", p, "AccountSettings | null", false);
   else if (!(checkAccountSettings(x, d + 1) || x === null)) {
     if (record(x)) collectAccountSettings(x, p + "/settings", d + 1, out);
     else report(out, p + "/settings", "AccountSettings | null", x);
   }
-  x = fast && !("tos_acceptance" in Object.prototype) ? v.tos_acceptance : own(v, "tos_acceptance");
+  x =
+    fast && !("tos_acceptance" in Object.prototype)
+      ? v["tos_acceptance"]
+      : own(v, "tos_acceptance");
   if (x === undefined) absent(out, v, "tos_acceptance", p, "AccountTosAcceptance", false);
   else collectAccountTosAcceptance(x, p + "/tos_acceptance", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
-function checkAccount_1(v: unknown, d: number): boolean {
+function checkAccount_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -356,7 +359,7 @@ function checkAccount_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectAccount_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectAccount_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;
@@ -457,13 +460,13 @@ export function checkAccountExternalAccounts(v: unknown, d: number): v is Accoun
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkAccountExternalAccounts_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -481,16 +484,16 @@ export function collectAccountExternalAccounts(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of (BankAccount | Card)", true);
   else collectAccountExternalAccounts_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

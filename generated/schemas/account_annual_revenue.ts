@@ -47,17 +47,17 @@ export function checkAccountAnnualRevenue(v: unknown, d: number): v is AccountAn
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount" in Object.prototype);
-  x = direct ? v.amount : own(v, "amount");
+  x = direct ? v["amount"] : own(v, "amount");
   if (x === undefined) {
     if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("currency" in Object.prototype);
-  x = direct ? v.currency : own(v, "currency");
+  x = direct ? v["currency"] : own(v, "currency");
   if (x === undefined) {
     if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("fiscal_year_end" in Object.prototype);
-  x = direct ? v.fiscal_year_end : own(v, "fiscal_year_end");
+  x = direct ? v["fiscal_year_end"] : own(v, "fiscal_year_end");
   if (x === undefined) {
     if (direct ? "fiscal_year_end" in v : Object.hasOwn(v, "fiscal_year_end")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -77,16 +77,16 @@ export function collectAccountAnnualRevenue(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount", "integer | null", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
   x =
     fast && !("fiscal_year_end" in Object.prototype)
-      ? v.fiscal_year_end
+      ? v["fiscal_year_end"]
       : own(v, "fiscal_year_end");
   if (x === undefined)
     absent(out, v, "fiscal_year_end", p, "string of at most 5000 code points | null", false);

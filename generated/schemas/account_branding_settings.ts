@@ -53,22 +53,22 @@ export function checkAccountBrandingSettings(v: unknown, d: number): v is Accoun
   let x: unknown;
   let direct: boolean;
   direct = fast && !("icon" in Object.prototype);
-  x = direct ? v.icon : own(v, "icon");
+  x = direct ? v["icon"] : own(v, "icon");
   if (x === undefined) {
     if (direct ? "icon" in v : Object.hasOwn(v, "icon")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("logo" in Object.prototype);
-  x = direct ? v.logo : own(v, "logo");
+  x = direct ? v["logo"] : own(v, "logo");
   if (x === undefined) {
     if (direct ? "logo" in v : Object.hasOwn(v, "logo")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("primary_color" in Object.prototype);
-  x = direct ? v.primary_color : own(v, "primary_color");
+  x = direct ? v["primary_color"] : own(v, "primary_color");
   if (x === undefined) {
     if (direct ? "primary_color" in v : Object.hasOwn(v, "primary_color")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("secondary_color" in Object.prototype);
-  x = direct ? v.secondary_color : own(v, "secondary_color");
+  x = direct ? v["secondary_color"] : own(v, "secondary_color");
   if (x === undefined) {
     if (direct ? "secondary_color" in v : Object.hasOwn(v, "secondary_color")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -88,7 +88,7 @@ export function collectAccountBrandingSettings(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("icon" in Object.prototype) ? v.icon : own(v, "icon");
+  x = fast && !("icon" in Object.prototype) ? v["icon"] : own(v, "icon");
   if (x === undefined)
     absent(
       out,
@@ -109,7 +109,7 @@ export function collectAccountBrandingSettings(
     else
       report(out, p + "/icon", "(string of at most 5000 code points (id) | FileSchema) | null", x);
   }
-  x = fast && !("logo" in Object.prototype) ? v.logo : own(v, "logo");
+  x = fast && !("logo" in Object.prototype) ? v["logo"] : own(v, "logo");
   if (x === undefined)
     absent(
       out,
@@ -130,14 +130,14 @@ export function collectAccountBrandingSettings(
     else
       report(out, p + "/logo", "(string of at most 5000 code points (id) | FileSchema) | null", x);
   }
-  x = fast && !("primary_color" in Object.prototype) ? v.primary_color : own(v, "primary_color");
+  x = fast && !("primary_color" in Object.prototype) ? v["primary_color"] : own(v, "primary_color");
   if (x === undefined)
     absent(out, v, "primary_color", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/primary_color", "string of at most 5000 code points | null", x);
   x =
     fast && !("secondary_color" in Object.prototype)
-      ? v.secondary_color
+      ? v["secondary_color"]
       : own(v, "secondary_color");
   if (x === undefined)
     absent(out, v, "secondary_color", p, "string of at most 5000 code points | null", false);

@@ -60,12 +60,12 @@ export function checkAccountCardPaymentsSettings(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("decline_on" in Object.prototype);
-  x = direct ? v.decline_on : own(v, "decline_on");
+  x = direct ? v["decline_on"] : own(v, "decline_on");
   if (x === undefined) {
     if (direct ? "decline_on" in v : Object.hasOwn(v, "decline_on")) return false;
   } else if (!checkAccountDeclineChargeOn(x, d + 1)) return false;
   direct = fast && !("statement_descriptor_prefix" in Object.prototype);
-  x = direct ? v.statement_descriptor_prefix : own(v, "statement_descriptor_prefix");
+  x = direct ? v["statement_descriptor_prefix"] : own(v, "statement_descriptor_prefix");
   if (x === undefined) {
     if (
       direct ? "statement_descriptor_prefix" in v : Object.hasOwn(v, "statement_descriptor_prefix")
@@ -73,7 +73,7 @@ export function checkAccountCardPaymentsSettings(
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
-  x = direct ? v.statement_descriptor_prefix_kana : own(v, "statement_descriptor_prefix_kana");
+  x = direct ? v["statement_descriptor_prefix_kana"] : own(v, "statement_descriptor_prefix_kana");
   if (x === undefined) {
     if (
       direct
@@ -83,7 +83,7 @@ export function checkAccountCardPaymentsSettings(
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
-  x = direct ? v.statement_descriptor_prefix_kanji : own(v, "statement_descriptor_prefix_kanji");
+  x = direct ? v["statement_descriptor_prefix_kanji"] : own(v, "statement_descriptor_prefix_kanji");
   if (x === undefined) {
     if (
       direct
@@ -108,12 +108,12 @@ export function collectAccountCardPaymentsSettings(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("decline_on" in Object.prototype) ? v.decline_on : own(v, "decline_on");
+  x = fast && !("decline_on" in Object.prototype) ? v["decline_on"] : own(v, "decline_on");
   if (x === undefined) absent(out, v, "decline_on", p, "AccountDeclineChargeOn", false);
   else collectAccountDeclineChargeOn(x, p + "/decline_on", d + 1, out);
   x =
     fast && !("statement_descriptor_prefix" in Object.prototype)
-      ? v.statement_descriptor_prefix
+      ? v["statement_descriptor_prefix"]
       : own(v, "statement_descriptor_prefix");
   if (x === undefined)
     absent(
@@ -128,7 +128,7 @@ export function collectAccountCardPaymentsSettings(
     report(out, p + "/statement_descriptor_prefix", "string of at most 5000 code points | null", x);
   x =
     fast && !("statement_descriptor_prefix_kana" in Object.prototype)
-      ? v.statement_descriptor_prefix_kana
+      ? v["statement_descriptor_prefix_kana"]
       : own(v, "statement_descriptor_prefix_kana");
   if (x === undefined)
     absent(
@@ -148,7 +148,7 @@ export function collectAccountCardPaymentsSettings(
     );
   x =
     fast && !("statement_descriptor_prefix_kanji" in Object.prototype)
-      ? v.statement_descriptor_prefix_kanji
+      ? v["statement_descriptor_prefix_kanji"]
       : own(v, "statement_descriptor_prefix_kanji");
   if (x === undefined)
     absent(

@@ -50,12 +50,12 @@ export function checkAccountDashboardSettings(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("display_name" in Object.prototype);
-  x = direct ? v.display_name : own(v, "display_name");
+  x = direct ? v["display_name"] : own(v, "display_name");
   if (x === undefined) {
     if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("timezone" in Object.prototype);
-  x = direct ? v.timezone : own(v, "timezone");
+  x = direct ? v["timezone"] : own(v, "timezone");
   if (x === undefined) {
     if (direct ? "timezone" in v : Object.hasOwn(v, "timezone")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -75,12 +75,12 @@ export function collectAccountDashboardSettings(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
+  x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
   if (x === undefined)
     absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/display_name", "string of at most 5000 code points | null", x);
-  x = fast && !("timezone" in Object.prototype) ? v.timezone : own(v, "timezone");
+  x = fast && !("timezone" in Object.prototype) ? v["timezone"] : own(v, "timezone");
   if (x === undefined)
     absent(out, v, "timezone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

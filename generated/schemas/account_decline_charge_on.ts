@@ -45,9 +45,9 @@ export function checkAccountDeclineChargeOn(v: unknown, d: number): v is Account
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("avs_failure" in Object.prototype) ? v.avs_failure : own(v, "avs_failure");
+  x = fast && !("avs_failure" in Object.prototype) ? v["avs_failure"] : own(v, "avs_failure");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("cvc_failure" in Object.prototype) ? v.cvc_failure : own(v, "cvc_failure");
+  x = fast && !("cvc_failure" in Object.prototype) ? v["cvc_failure"] : own(v, "cvc_failure");
   if (!(typeof x === "boolean")) return false;
   return true;
 }
@@ -65,10 +65,10 @@ export function collectAccountDeclineChargeOn(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("avs_failure" in Object.prototype) ? v.avs_failure : own(v, "avs_failure");
+  x = fast && !("avs_failure" in Object.prototype) ? v["avs_failure"] : own(v, "avs_failure");
   if (x === undefined) absent(out, v, "avs_failure", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/avs_failure", "boolean", x);
-  x = fast && !("cvc_failure" in Object.prototype) ? v.cvc_failure : own(v, "cvc_failure");
+  x = fast && !("cvc_failure" in Object.prototype) ? v["cvc_failure"] : own(v, "cvc_failure");
   if (x === undefined) absent(out, v, "cvc_failure", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/cvc_failure", "boolean", x);
 }

@@ -72,42 +72,42 @@ export function checkAccountFutureRequirements(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("alternatives" in Object.prototype);
-  x = direct ? v.alternatives : own(v, "alternatives");
+  x = direct ? v["alternatives"] : own(v, "alternatives");
   if (x === undefined) {
     if (direct ? "alternatives" in v : Object.hasOwn(v, "alternatives")) return false;
   } else if (!(checkAccountFutureRequirements_1(x, d + 1) || x === null)) return false;
   direct = fast && !("current_deadline" in Object.prototype);
-  x = direct ? v.current_deadline : own(v, "current_deadline");
+  x = direct ? v["current_deadline"] : own(v, "current_deadline");
   if (x === undefined) {
     if (direct ? "current_deadline" in v : Object.hasOwn(v, "current_deadline")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("currently_due" in Object.prototype);
-  x = direct ? v.currently_due : own(v, "currently_due");
+  x = direct ? v["currently_due"] : own(v, "currently_due");
   if (x === undefined) {
     if (direct ? "currently_due" in v : Object.hasOwn(v, "currently_due")) return false;
   } else if (!(checkAccountFutureRequirements_2(x, d + 1) || x === null)) return false;
   direct = fast && !("disabled_reason" in Object.prototype);
-  x = direct ? v.disabled_reason : own(v, "disabled_reason");
+  x = direct ? v["disabled_reason"] : own(v, "disabled_reason");
   if (x === undefined) {
     if (direct ? "disabled_reason" in v : Object.hasOwn(v, "disabled_reason")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("errors" in Object.prototype);
-  x = direct ? v.errors : own(v, "errors");
+  x = direct ? v["errors"] : own(v, "errors");
   if (x === undefined) {
     if (direct ? "errors" in v : Object.hasOwn(v, "errors")) return false;
   } else if (!(checkAccountFutureRequirements_3(x, d + 1) || x === null)) return false;
   direct = fast && !("eventually_due" in Object.prototype);
-  x = direct ? v.eventually_due : own(v, "eventually_due");
+  x = direct ? v["eventually_due"] : own(v, "eventually_due");
   if (x === undefined) {
     if (direct ? "eventually_due" in v : Object.hasOwn(v, "eventually_due")) return false;
   } else if (!(checkAccountFutureRequirements_2(x, d + 1) || x === null)) return false;
   direct = fast && !("past_due" in Object.prototype);
-  x = direct ? v.past_due : own(v, "past_due");
+  x = direct ? v["past_due"] : own(v, "past_due");
   if (x === undefined) {
     if (direct ? "past_due" in v : Object.hasOwn(v, "past_due")) return false;
   } else if (!(checkAccountFutureRequirements_2(x, d + 1) || x === null)) return false;
   direct = fast && !("pending_verification" in Object.prototype);
-  x = direct ? v.pending_verification : own(v, "pending_verification");
+  x = direct ? v["pending_verification"] : own(v, "pending_verification");
   if (x === undefined) {
     if (direct ? "pending_verification" in v : Object.hasOwn(v, "pending_verification"))
       return false;
@@ -128,7 +128,7 @@ export function collectAccountFutureRequirements(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("alternatives" in Object.prototype) ? v.alternatives : own(v, "alternatives");
+  x = fast && !("alternatives" in Object.prototype) ? v["alternatives"] : own(v, "alternatives");
   if (x === undefined)
     absent(out, v, "alternatives", p, "array of AccountRequirementsAlternative | null", false);
   else if (!(checkAccountFutureRequirements_1(x, d + 1) || x === null)) {
@@ -137,12 +137,12 @@ export function collectAccountFutureRequirements(
   }
   x =
     fast && !("current_deadline" in Object.prototype)
-      ? v.current_deadline
+      ? v["current_deadline"]
       : own(v, "current_deadline");
   if (x === undefined) absent(out, v, "current_deadline", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/current_deadline", "integer (Unix time) | null", x);
-  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
+  x = fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
   if (x === undefined)
     absent(out, v, "currently_due", p, "array of string of at most 5000 code points | null", false);
   else if (!(checkAccountFutureRequirements_2(x, d + 1) || x === null)) {
@@ -151,20 +151,23 @@ export function collectAccountFutureRequirements(
   }
   x =
     fast && !("disabled_reason" in Object.prototype)
-      ? v.disabled_reason
+      ? v["disabled_reason"]
       : own(v, "disabled_reason");
   if (x === undefined)
     absent(out, v, "disabled_reason", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/disabled_reason", "string of at most 5000 code points | null", x);
-  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
+  x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
   if (x === undefined)
     absent(out, v, "errors", p, "array of AccountRequirementsError | null", false);
   else if (!(checkAccountFutureRequirements_3(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectAccountFutureRequirements_3(x, p + "/errors", d + 1, out);
     else report(out, p + "/errors", "array of AccountRequirementsError | null", x);
   }
-  x = fast && !("eventually_due" in Object.prototype) ? v.eventually_due : own(v, "eventually_due");
+  x =
+    fast && !("eventually_due" in Object.prototype)
+      ? v["eventually_due"]
+      : own(v, "eventually_due");
   if (x === undefined)
     absent(
       out,
@@ -179,7 +182,7 @@ export function collectAccountFutureRequirements(
     else
       report(out, p + "/eventually_due", "array of string of at most 5000 code points | null", x);
   }
-  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
+  x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
   if (x === undefined)
     absent(out, v, "past_due", p, "array of string of at most 5000 code points | null", false);
   else if (!(checkAccountFutureRequirements_2(x, d + 1) || x === null)) {
@@ -188,7 +191,7 @@ export function collectAccountFutureRequirements(
   }
   x =
     fast && !("pending_verification" in Object.prototype)
-      ? v.pending_verification
+      ? v["pending_verification"]
       : own(v, "pending_verification");
   if (x === undefined)
     absent(
@@ -236,7 +239,7 @@ function collectAccountFutureRequirements_1(
   }
 }
 
-function checkAccountFutureRequirements_2(v: unknown, d: number): boolean {
+function checkAccountFutureRequirements_2(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -248,7 +251,7 @@ function checkAccountFutureRequirements_2(v: unknown, d: number): boolean {
 function collectAccountFutureRequirements_2(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

@@ -47,7 +47,7 @@ export function checkAccountInvoicesSettings(v: unknown, d: number): v is Accoun
   let x: unknown;
   let direct: boolean;
   direct = fast && !("default_account_tax_ids" in Object.prototype);
-  x = direct ? v.default_account_tax_ids : own(v, "default_account_tax_ids");
+  x = direct ? v["default_account_tax_ids"] : own(v, "default_account_tax_ids");
   if (x === undefined) {
     if (direct ? "default_account_tax_ids" in v : Object.hasOwn(v, "default_account_tax_ids"))
       return false;
@@ -70,7 +70,7 @@ export function collectAccountInvoicesSettings(
   let x: unknown;
   x =
     fast && !("default_account_tax_ids" in Object.prototype)
-      ? v.default_account_tax_ids
+      ? v["default_account_tax_ids"]
       : own(v, "default_account_tax_ids");
   if (x === undefined)
     absent(

@@ -53,25 +53,25 @@ export function checkAccountPaymentsSettings(v: unknown, d: number): v is Accoun
   let x: unknown;
   let direct: boolean;
   direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
   if (x === undefined) {
     if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("statement_descriptor_kana" in Object.prototype);
-  x = direct ? v.statement_descriptor_kana : own(v, "statement_descriptor_kana");
+  x = direct ? v["statement_descriptor_kana"] : own(v, "statement_descriptor_kana");
   if (x === undefined) {
     if (direct ? "statement_descriptor_kana" in v : Object.hasOwn(v, "statement_descriptor_kana"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("statement_descriptor_kanji" in Object.prototype);
-  x = direct ? v.statement_descriptor_kanji : own(v, "statement_descriptor_kanji");
+  x = direct ? v["statement_descriptor_kanji"] : own(v, "statement_descriptor_kanji");
   if (x === undefined) {
     if (direct ? "statement_descriptor_kanji" in v : Object.hasOwn(v, "statement_descriptor_kanji"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
-  x = direct ? v.statement_descriptor_prefix_kana : own(v, "statement_descriptor_prefix_kana");
+  x = direct ? v["statement_descriptor_prefix_kana"] : own(v, "statement_descriptor_prefix_kana");
   if (x === undefined) {
     if (
       direct
@@ -81,7 +81,7 @@ export function checkAccountPaymentsSettings(v: unknown, d: number): v is Accoun
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
-  x = direct ? v.statement_descriptor_prefix_kanji : own(v, "statement_descriptor_prefix_kanji");
+  x = direct ? v["statement_descriptor_prefix_kanji"] : own(v, "statement_descriptor_prefix_kanji");
   if (x === undefined) {
     if (
       direct
@@ -108,7 +108,7 @@ export function collectAccountPaymentsSettings(
   let x: unknown;
   x =
     fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
+      ? v["statement_descriptor"]
       : own(v, "statement_descriptor");
   if (x === undefined)
     absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
@@ -116,7 +116,7 @@ export function collectAccountPaymentsSettings(
     report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
   x =
     fast && !("statement_descriptor_kana" in Object.prototype)
-      ? v.statement_descriptor_kana
+      ? v["statement_descriptor_kana"]
       : own(v, "statement_descriptor_kana");
   if (x === undefined)
     absent(
@@ -131,7 +131,7 @@ export function collectAccountPaymentsSettings(
     report(out, p + "/statement_descriptor_kana", "string of at most 5000 code points | null", x);
   x =
     fast && !("statement_descriptor_kanji" in Object.prototype)
-      ? v.statement_descriptor_kanji
+      ? v["statement_descriptor_kanji"]
       : own(v, "statement_descriptor_kanji");
   if (x === undefined)
     absent(
@@ -146,7 +146,7 @@ export function collectAccountPaymentsSettings(
     report(out, p + "/statement_descriptor_kanji", "string of at most 5000 code points | null", x);
   x =
     fast && !("statement_descriptor_prefix_kana" in Object.prototype)
-      ? v.statement_descriptor_prefix_kana
+      ? v["statement_descriptor_prefix_kana"]
       : own(v, "statement_descriptor_prefix_kana");
   if (x === undefined)
     absent(
@@ -166,7 +166,7 @@ export function collectAccountPaymentsSettings(
     );
   x =
     fast && !("statement_descriptor_prefix_kanji" in Object.prototype)
-      ? v.statement_descriptor_prefix_kanji
+      ? v["statement_descriptor_prefix_kanji"]
       : own(v, "statement_descriptor_prefix_kanji");
   if (x === undefined)
     absent(

@@ -51,13 +51,13 @@ export function checkAccountPayoutSettings(v: unknown, d: number): v is AccountP
   let direct: boolean;
   x =
     fast && !("debit_negative_balances" in Object.prototype)
-      ? v.debit_negative_balances
+      ? v["debit_negative_balances"]
       : own(v, "debit_negative_balances");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("schedule" in Object.prototype) ? v.schedule : own(v, "schedule");
+  x = fast && !("schedule" in Object.prototype) ? v["schedule"] : own(v, "schedule");
   if (!checkTransferSchedule(x, d + 1)) return false;
   direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
   if (x === undefined) {
     if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
       return false;
@@ -80,16 +80,16 @@ export function collectAccountPayoutSettings(
   let x: unknown;
   x =
     fast && !("debit_negative_balances" in Object.prototype)
-      ? v.debit_negative_balances
+      ? v["debit_negative_balances"]
       : own(v, "debit_negative_balances");
   if (x === undefined) absent(out, v, "debit_negative_balances", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/debit_negative_balances", "boolean", x);
-  x = fast && !("schedule" in Object.prototype) ? v.schedule : own(v, "schedule");
+  x = fast && !("schedule" in Object.prototype) ? v["schedule"] : own(v, "schedule");
   if (x === undefined) absent(out, v, "schedule", p, "TransferSchedule", true);
   else collectTransferSchedule(x, p + "/schedule", d + 1, out);
   x =
     fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
+      ? v["statement_descriptor"]
       : own(v, "statement_descriptor");
   if (x === undefined)
     absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);

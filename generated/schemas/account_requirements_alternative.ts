@@ -52,12 +52,12 @@ export function checkAccountRequirementsAlternative(
   let x: unknown;
   x =
     fast && !("alternative_fields_due" in Object.prototype)
-      ? v.alternative_fields_due
+      ? v["alternative_fields_due"]
       : own(v, "alternative_fields_due");
   if (!checkAccountRequirementsAlternative_1(x, d + 1)) return false;
   x =
     fast && !("original_fields_due" in Object.prototype)
-      ? v.original_fields_due
+      ? v["original_fields_due"]
       : own(v, "original_fields_due");
   if (!checkAccountRequirementsAlternative_1(x, d + 1)) return false;
   return true;
@@ -78,7 +78,7 @@ export function collectAccountRequirementsAlternative(
   let x: unknown;
   x =
     fast && !("alternative_fields_due" in Object.prototype)
-      ? v.alternative_fields_due
+      ? v["alternative_fields_due"]
       : own(v, "alternative_fields_due");
   if (x === undefined)
     absent(
@@ -92,14 +92,14 @@ export function collectAccountRequirementsAlternative(
   else collectAccountRequirementsAlternative_1(x, p + "/alternative_fields_due", d + 1, out);
   x =
     fast && !("original_fields_due" in Object.prototype)
-      ? v.original_fields_due
+      ? v["original_fields_due"]
       : own(v, "original_fields_due");
   if (x === undefined)
     absent(out, v, "original_fields_due", p, "array of string of at most 5000 code points", true);
   else collectAccountRequirementsAlternative_1(x, p + "/original_fields_due", d + 1, out);
 }
 
-function checkAccountRequirementsAlternative_1(v: unknown, d: number): boolean {
+function checkAccountRequirementsAlternative_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -111,7 +111,7 @@ function checkAccountRequirementsAlternative_1(v: unknown, d: number): boolean {
 function collectAccountRequirementsAlternative_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

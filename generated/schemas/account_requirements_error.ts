@@ -60,11 +60,11 @@ export function checkAccountRequirementsError(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  x = fast && !("code" in Object.prototype) ? v["code"] : own(v, "code");
   if (!(typeof x === "string")) return false;
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (!str(x, 5000)) return false;
-  x = fast && !("requirement" in Object.prototype) ? v.requirement : own(v, "requirement");
+  x = fast && !("requirement" in Object.prototype) ? v["requirement"] : own(v, "requirement");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -82,13 +82,13 @@ export function collectAccountRequirementsError(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  x = fast && !("code" in Object.prototype) ? v["code"] : own(v, "code");
   if (x === undefined) absent(out, v, "code", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/code", "string", x);
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
-  x = fast && !("requirement" in Object.prototype) ? v.requirement : own(v, "requirement");
+  x = fast && !("requirement" in Object.prototype) ? v["requirement"] : own(v, "requirement");
   if (x === undefined) absent(out, v, "requirement", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/requirement", "string of at most 5000 code points", x);
 }

@@ -50,7 +50,7 @@ export function checkAccountSepaDebitPaymentsSettings(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("creditor_id" in Object.prototype);
-  x = direct ? v.creditor_id : own(v, "creditor_id");
+  x = direct ? v["creditor_id"] : own(v, "creditor_id");
   if (x === undefined) {
     if (direct ? "creditor_id" in v : Object.hasOwn(v, "creditor_id")) return false;
   } else if (!str(x, 5000)) return false;
@@ -70,7 +70,7 @@ export function collectAccountSepaDebitPaymentsSettings(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("creditor_id" in Object.prototype) ? v.creditor_id : own(v, "creditor_id");
+  x = fast && !("creditor_id" in Object.prototype) ? v["creditor_id"] : own(v, "creditor_id");
   if (x === undefined)
     absent(out, v, "creditor_id", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/creditor_id", "string of at most 5000 code points", x);

@@ -61,17 +61,17 @@ export function checkAccountSession(v: unknown, d: number): v is AccountSession 
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (!str(x, 5000)) return false;
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
   if (!str(x, 5000)) return false;
-  x = fast && !("components" in Object.prototype) ? v.components : own(v, "components");
+  x = fast && !("components" in Object.prototype) ? v["components"] : own(v, "components");
   if (!checkConnectEmbeddedAccountSessionCreateComponents(x, d + 1)) return false;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "account_session")) return false;
   return true;
 }
@@ -89,25 +89,25 @@ export function collectAccountSession(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
   if (x === undefined)
     absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/client_secret", "string of at most 5000 code points", x);
-  x = fast && !("components" in Object.prototype) ? v.components : own(v, "components");
+  x = fast && !("components" in Object.prototype) ? v["components"] : own(v, "components");
   if (x === undefined)
     absent(out, v, "components", p, "ConnectEmbeddedAccountSessionCreateComponents", true);
   else collectConnectEmbeddedAccountSessionCreateComponents(x, p + "/components", d + 1, out);
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"account_session"', true);
   else if (!(x === "account_session")) report(out, p + "/object", '"account_session"', x);
 }

@@ -93,40 +93,40 @@ export function checkAccountSettings(v: unknown, d: number): v is AccountSetting
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bacs_debit_payments" in Object.prototype);
-  x = direct ? v.bacs_debit_payments : own(v, "bacs_debit_payments");
+  x = direct ? v["bacs_debit_payments"] : own(v, "bacs_debit_payments");
   if (x === undefined) {
     if (direct ? "bacs_debit_payments" in v : Object.hasOwn(v, "bacs_debit_payments")) return false;
   } else if (!checkAccountBacsDebitPaymentsSettings(x, d + 1)) return false;
-  x = fast && !("branding" in Object.prototype) ? v.branding : own(v, "branding");
+  x = fast && !("branding" in Object.prototype) ? v["branding"] : own(v, "branding");
   if (!checkAccountBrandingSettings(x, d + 1)) return false;
   direct = fast && !("card_issuing" in Object.prototype);
-  x = direct ? v.card_issuing : own(v, "card_issuing");
+  x = direct ? v["card_issuing"] : own(v, "card_issuing");
   if (x === undefined) {
     if (direct ? "card_issuing" in v : Object.hasOwn(v, "card_issuing")) return false;
   } else if (!checkAccountCardIssuingSettings(x, d + 1)) return false;
-  x = fast && !("card_payments" in Object.prototype) ? v.card_payments : own(v, "card_payments");
+  x = fast && !("card_payments" in Object.prototype) ? v["card_payments"] : own(v, "card_payments");
   if (!checkAccountCardPaymentsSettings(x, d + 1)) return false;
-  x = fast && !("dashboard" in Object.prototype) ? v.dashboard : own(v, "dashboard");
+  x = fast && !("dashboard" in Object.prototype) ? v["dashboard"] : own(v, "dashboard");
   if (!checkAccountDashboardSettings(x, d + 1)) return false;
   direct = fast && !("invoices" in Object.prototype);
-  x = direct ? v.invoices : own(v, "invoices");
+  x = direct ? v["invoices"] : own(v, "invoices");
   if (x === undefined) {
     if (direct ? "invoices" in v : Object.hasOwn(v, "invoices")) return false;
   } else if (!checkAccountInvoicesSettings(x, d + 1)) return false;
-  x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
+  x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
   if (!checkAccountPaymentsSettings(x, d + 1)) return false;
   direct = fast && !("payouts" in Object.prototype);
-  x = direct ? v.payouts : own(v, "payouts");
+  x = direct ? v["payouts"] : own(v, "payouts");
   if (x === undefined) {
     if (direct ? "payouts" in v : Object.hasOwn(v, "payouts")) return false;
   } else if (!checkAccountPayoutSettings(x, d + 1)) return false;
   direct = fast && !("sepa_debit_payments" in Object.prototype);
-  x = direct ? v.sepa_debit_payments : own(v, "sepa_debit_payments");
+  x = direct ? v["sepa_debit_payments"] : own(v, "sepa_debit_payments");
   if (x === undefined) {
     if (direct ? "sepa_debit_payments" in v : Object.hasOwn(v, "sepa_debit_payments")) return false;
   } else if (!checkAccountSepaDebitPaymentsSettings(x, d + 1)) return false;
   direct = fast && !("treasury" in Object.prototype);
-  x = direct ? v.treasury : own(v, "treasury");
+  x = direct ? v["treasury"] : own(v, "treasury");
   if (x === undefined) {
     if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
   } else if (!checkAccountTreasurySettings(x, d + 1)) return false;
@@ -148,40 +148,40 @@ export function collectAccountSettings(
   let x: unknown;
   x =
     fast && !("bacs_debit_payments" in Object.prototype)
-      ? v.bacs_debit_payments
+      ? v["bacs_debit_payments"]
       : own(v, "bacs_debit_payments");
   if (x === undefined)
     absent(out, v, "bacs_debit_payments", p, "AccountBacsDebitPaymentsSettings", false);
   else collectAccountBacsDebitPaymentsSettings(x, p + "/bacs_debit_payments", d + 1, out);
-  x = fast && !("branding" in Object.prototype) ? v.branding : own(v, "branding");
+  x = fast && !("branding" in Object.prototype) ? v["branding"] : own(v, "branding");
   if (x === undefined) absent(out, v, "branding", p, "AccountBrandingSettings", true);
   else collectAccountBrandingSettings(x, p + "/branding", d + 1, out);
-  x = fast && !("card_issuing" in Object.prototype) ? v.card_issuing : own(v, "card_issuing");
+  x = fast && !("card_issuing" in Object.prototype) ? v["card_issuing"] : own(v, "card_issuing");
   if (x === undefined) absent(out, v, "card_issuing", p, "AccountCardIssuingSettings", false);
   else collectAccountCardIssuingSettings(x, p + "/card_issuing", d + 1, out);
-  x = fast && !("card_payments" in Object.prototype) ? v.card_payments : own(v, "card_payments");
+  x = fast && !("card_payments" in Object.prototype) ? v["card_payments"] : own(v, "card_payments");
   if (x === undefined) absent(out, v, "card_payments", p, "AccountCardPaymentsSettings", true);
   else collectAccountCardPaymentsSettings(x, p + "/card_payments", d + 1, out);
-  x = fast && !("dashboard" in Object.prototype) ? v.dashboard : own(v, "dashboard");
+  x = fast && !("dashboard" in Object.prototype) ? v["dashboard"] : own(v, "dashboard");
   if (x === undefined) absent(out, v, "dashboard", p, "AccountDashboardSettings", true);
   else collectAccountDashboardSettings(x, p + "/dashboard", d + 1, out);
-  x = fast && !("invoices" in Object.prototype) ? v.invoices : own(v, "invoices");
+  x = fast && !("invoices" in Object.prototype) ? v["invoices"] : own(v, "invoices");
   if (x === undefined) absent(out, v, "invoices", p, "AccountInvoicesSettings", false);
   else collectAccountInvoicesSettings(x, p + "/invoices", d + 1, out);
-  x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
+  x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
   if (x === undefined) absent(out, v, "payments", p, "AccountPaymentsSettings", true);
   else collectAccountPaymentsSettings(x, p + "/payments", d + 1, out);
-  x = fast && !("payouts" in Object.prototype) ? v.payouts : own(v, "payouts");
+  x = fast && !("payouts" in Object.prototype) ? v["payouts"] : own(v, "payouts");
   if (x === undefined) absent(out, v, "payouts", p, "AccountPayoutSettings", false);
   else collectAccountPayoutSettings(x, p + "/payouts", d + 1, out);
   x =
     fast && !("sepa_debit_payments" in Object.prototype)
-      ? v.sepa_debit_payments
+      ? v["sepa_debit_payments"]
       : own(v, "sepa_debit_payments");
   if (x === undefined)
     absent(out, v, "sepa_debit_payments", p, "AccountSepaDebitPaymentsSettings", false);
   else collectAccountSepaDebitPaymentsSettings(x, p + "/sepa_debit_payments", d + 1, out);
-  x = fast && !("treasury" in Object.prototype) ? v.treasury : own(v, "treasury");
+  x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
   if (x === undefined) absent(out, v, "treasury", p, "AccountTreasurySettings", false);
   else collectAccountTreasurySettings(x, p + "/treasury", d + 1, out);
 }

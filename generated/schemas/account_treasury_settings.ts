@@ -49,7 +49,7 @@ export function checkAccountTreasurySettings(v: unknown, d: number): v is Accoun
   let x: unknown;
   let direct: boolean;
   direct = fast && !("tos_acceptance" in Object.prototype);
-  x = direct ? v.tos_acceptance : own(v, "tos_acceptance");
+  x = direct ? v["tos_acceptance"] : own(v, "tos_acceptance");
   if (x === undefined) {
     if (direct ? "tos_acceptance" in v : Object.hasOwn(v, "tos_acceptance")) return false;
   } else if (!checkAccountTermsOfService(x, d + 1)) return false;
@@ -69,7 +69,10 @@ export function collectAccountTreasurySettings(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("tos_acceptance" in Object.prototype) ? v.tos_acceptance : own(v, "tos_acceptance");
+  x =
+    fast && !("tos_acceptance" in Object.prototype)
+      ? v["tos_acceptance"]
+      : own(v, "tos_acceptance");
   if (x === undefined) absent(out, v, "tos_acceptance", p, "AccountTermsOfService", false);
   else collectAccountTermsOfService(x, p + "/tos_acceptance", d + 1, out);
 }

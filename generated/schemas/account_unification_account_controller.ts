@@ -81,32 +81,32 @@ export function checkAccountUnificationAccountController(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("fees" in Object.prototype);
-  x = direct ? v.fees : own(v, "fees");
+  x = direct ? v["fees"] : own(v, "fees");
   if (x === undefined) {
     if (direct ? "fees" in v : Object.hasOwn(v, "fees")) return false;
   } else if (!checkAccountUnificationAccountControllerFees(x, d + 1)) return false;
   direct = fast && !("is_controller" in Object.prototype);
-  x = direct ? v.is_controller : own(v, "is_controller");
+  x = direct ? v["is_controller"] : own(v, "is_controller");
   if (x === undefined) {
     if (direct ? "is_controller" in v : Object.hasOwn(v, "is_controller")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("losses" in Object.prototype);
-  x = direct ? v.losses : own(v, "losses");
+  x = direct ? v["losses"] : own(v, "losses");
   if (x === undefined) {
     if (direct ? "losses" in v : Object.hasOwn(v, "losses")) return false;
   } else if (!checkAccountUnificationAccountControllerLosses(x, d + 1)) return false;
   direct = fast && !("requirement_collection" in Object.prototype);
-  x = direct ? v.requirement_collection : own(v, "requirement_collection");
+  x = direct ? v["requirement_collection"] : own(v, "requirement_collection");
   if (x === undefined) {
     if (direct ? "requirement_collection" in v : Object.hasOwn(v, "requirement_collection"))
       return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("stripe_dashboard" in Object.prototype);
-  x = direct ? v.stripe_dashboard : own(v, "stripe_dashboard");
+  x = direct ? v["stripe_dashboard"] : own(v, "stripe_dashboard");
   if (x === undefined) {
     if (direct ? "stripe_dashboard" in v : Object.hasOwn(v, "stripe_dashboard")) return false;
   } else if (!checkAccountUnificationAccountControllerStripeDashboard(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -124,25 +124,25 @@ export function collectAccountUnificationAccountController(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("fees" in Object.prototype) ? v.fees : own(v, "fees");
+  x = fast && !("fees" in Object.prototype) ? v["fees"] : own(v, "fees");
   if (x === undefined) absent(out, v, "fees", p, "AccountUnificationAccountControllerFees", false);
   else collectAccountUnificationAccountControllerFees(x, p + "/fees", d + 1, out);
-  x = fast && !("is_controller" in Object.prototype) ? v.is_controller : own(v, "is_controller");
+  x = fast && !("is_controller" in Object.prototype) ? v["is_controller"] : own(v, "is_controller");
   if (x === undefined) absent(out, v, "is_controller", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/is_controller", "boolean", x);
-  x = fast && !("losses" in Object.prototype) ? v.losses : own(v, "losses");
+  x = fast && !("losses" in Object.prototype) ? v["losses"] : own(v, "losses");
   if (x === undefined)
     absent(out, v, "losses", p, "AccountUnificationAccountControllerLosses", false);
   else collectAccountUnificationAccountControllerLosses(x, p + "/losses", d + 1, out);
   x =
     fast && !("requirement_collection" in Object.prototype)
-      ? v.requirement_collection
+      ? v["requirement_collection"]
       : own(v, "requirement_collection");
   if (x === undefined) absent(out, v, "requirement_collection", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/requirement_collection", "string", x);
   x =
     fast && !("stripe_dashboard" in Object.prototype)
-      ? v.stripe_dashboard
+      ? v["stripe_dashboard"]
       : own(v, "stripe_dashboard");
   if (x === undefined)
     absent(
@@ -160,7 +160,7 @@ export function collectAccountUnificationAccountController(
       d + 1,
       out,
     );
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -60,7 +60,7 @@ export function checkAccountUnificationAccountControllerFees(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("payer" in Object.prototype) ? v.payer : own(v, "payer");
+  x = fast && !("payer" in Object.prototype) ? v["payer"] : own(v, "payer");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -78,7 +78,7 @@ export function collectAccountUnificationAccountControllerFees(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("payer" in Object.prototype) ? v.payer : own(v, "payer");
+  x = fast && !("payer" in Object.prototype) ? v["payer"] : own(v, "payer");
   if (x === undefined) absent(out, v, "payer", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/payer", "string", x);
 }

@@ -60,7 +60,7 @@ export function checkAccountUnificationAccountControllerLosses(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
+  x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -78,7 +78,7 @@ export function collectAccountUnificationAccountControllerLosses(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
+  x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
   if (x === undefined) absent(out, v, "payments", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/payments", "string", x);
 }

@@ -45,32 +45,32 @@ export function checkAddress(v: unknown, d: number): v is Address {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("city" in Object.prototype);
-  x = direct ? v.city : own(v, "city");
+  x = direct ? v["city"] : own(v, "city");
   if (x === undefined) {
     if (direct ? "city" in v : Object.hasOwn(v, "city")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("line1" in Object.prototype);
-  x = direct ? v.line1 : own(v, "line1");
+  x = direct ? v["line1"] : own(v, "line1");
   if (x === undefined) {
     if (direct ? "line1" in v : Object.hasOwn(v, "line1")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("line2" in Object.prototype);
-  x = direct ? v.line2 : own(v, "line2");
+  x = direct ? v["line2"] : own(v, "line2");
   if (x === undefined) {
     if (direct ? "line2" in v : Object.hasOwn(v, "line2")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("postal_code" in Object.prototype);
-  x = direct ? v.postal_code : own(v, "postal_code");
+  x = direct ? v["postal_code"] : own(v, "postal_code");
   if (x === undefined) {
     if (direct ? "postal_code" in v : Object.hasOwn(v, "postal_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("state" in Object.prototype);
-  x = direct ? v.state : own(v, "state");
+  x = direct ? v["state"] : own(v, "state");
   if (x === undefined) {
     if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -85,32 +85,32 @@ export function collectAddress(v: unknown, p: string, d: number, out: Validation
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
+  x = fast && !("city" in Object.prototype) ? v["city"] : own(v, "city");
   if (x === undefined)
     absent(out, v, "city", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/city", "string of at most 5000 code points | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("line1" in Object.prototype) ? v.line1 : own(v, "line1");
+  x = fast && !("line1" in Object.prototype) ? v["line1"] : own(v, "line1");
   if (x === undefined)
     absent(out, v, "line1", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/line1", "string of at most 5000 code points | null", x);
-  x = fast && !("line2" in Object.prototype) ? v.line2 : own(v, "line2");
+  x = fast && !("line2" in Object.prototype) ? v["line2"] : own(v, "line2");
   if (x === undefined)
     absent(out, v, "line2", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/line2", "string of at most 5000 code points | null", x);
-  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
+  x = fast && !("postal_code" in Object.prototype) ? v["postal_code"] : own(v, "postal_code");
   if (x === undefined)
     absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
-  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
+  x = fast && !("state" in Object.prototype) ? v["state"] : own(v, "state");
   if (x === undefined)
     absent(out, v, "state", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -80,66 +80,66 @@ export function checkApiErrors(v: unknown, d: number): v is ApiErrors {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("charge" in Object.prototype);
-  x = direct ? v.charge : own(v, "charge");
+  x = direct ? v["charge"] : own(v, "charge");
   if (x === undefined) {
     if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("code" in Object.prototype);
-  x = direct ? v.code : own(v, "code");
+  x = direct ? v["code"] : own(v, "code");
   if (x === undefined) {
     if (direct ? "code" in v : Object.hasOwn(v, "code")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("decline_code" in Object.prototype);
-  x = direct ? v.decline_code : own(v, "decline_code");
+  x = direct ? v["decline_code"] : own(v, "decline_code");
   if (x === undefined) {
     if (direct ? "decline_code" in v : Object.hasOwn(v, "decline_code")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("doc_url" in Object.prototype);
-  x = direct ? v.doc_url : own(v, "doc_url");
+  x = direct ? v["doc_url"] : own(v, "doc_url");
   if (x === undefined) {
     if (direct ? "doc_url" in v : Object.hasOwn(v, "doc_url")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("message" in Object.prototype);
-  x = direct ? v.message : own(v, "message");
+  x = direct ? v["message"] : own(v, "message");
   if (x === undefined) {
     if (direct ? "message" in v : Object.hasOwn(v, "message")) return false;
   } else if (!str(x, 40000)) return false;
   direct = fast && !("param" in Object.prototype);
-  x = direct ? v.param : own(v, "param");
+  x = direct ? v["param"] : own(v, "param");
   if (x === undefined) {
     if (direct ? "param" in v : Object.hasOwn(v, "param")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("payment_intent" in Object.prototype);
-  x = direct ? v.payment_intent : own(v, "payment_intent");
+  x = direct ? v["payment_intent"] : own(v, "payment_intent");
   if (x === undefined) {
     if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
   } else if (!checkPaymentIntent(x, d + 1)) return false;
   direct = fast && !("payment_method" in Object.prototype);
-  x = direct ? v.payment_method : own(v, "payment_method");
+  x = direct ? v["payment_method"] : own(v, "payment_method");
   if (x === undefined) {
     if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
   } else if (!checkPaymentMethod(x, d + 1)) return false;
   direct = fast && !("payment_method_type" in Object.prototype);
-  x = direct ? v.payment_method_type : own(v, "payment_method_type");
+  x = direct ? v["payment_method_type"] : own(v, "payment_method_type");
   if (x === undefined) {
     if (direct ? "payment_method_type" in v : Object.hasOwn(v, "payment_method_type")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("request_log_url" in Object.prototype);
-  x = direct ? v.request_log_url : own(v, "request_log_url");
+  x = direct ? v["request_log_url"] : own(v, "request_log_url");
   if (x === undefined) {
     if (direct ? "request_log_url" in v : Object.hasOwn(v, "request_log_url")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("setup_intent" in Object.prototype);
-  x = direct ? v.setup_intent : own(v, "setup_intent");
+  x = direct ? v["setup_intent"] : own(v, "setup_intent");
   if (x === undefined) {
     if (direct ? "setup_intent" in v : Object.hasOwn(v, "setup_intent")) return false;
   } else if (!checkSetupIntent(x, d + 1)) return false;
   direct = fast && !("source" in Object.prototype);
-  x = direct ? v.source : own(v, "source");
+  x = direct ? v["source"] : own(v, "source");
   if (x === undefined) {
     if (direct ? "source" in v : Object.hasOwn(v, "source")) return false;
   } else if (!checkApiErrors_1(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -152,34 +152,40 @@ export function collectApiErrors(v: unknown, p: string, d: number, out: Validati
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
   if (x === undefined) absent(out, v, "charge", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/charge", "string of at most 5000 code points", x);
-  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  x = fast && !("code" in Object.prototype) ? v["code"] : own(v, "code");
   if (x === undefined) absent(out, v, "code", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/code", "string of at most 5000 code points", x);
-  x = fast && !("decline_code" in Object.prototype) ? v.decline_code : own(v, "decline_code");
+  x = fast && !("decline_code" in Object.prototype) ? v["decline_code"] : own(v, "decline_code");
   if (x === undefined)
     absent(out, v, "decline_code", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/decline_code", "string of at most 5000 code points", x);
-  x = fast && !("doc_url" in Object.prototype) ? v.doc_url : own(v, "doc_url");
+  x = fast && !("doc_url" in Object.prototype) ? v["doc_url"] : own(v, "doc_url");
   if (x === undefined) absent(out, v, "doc_url", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/doc_url", "string of at most 5000 code points", x);
-  x = fast && !("message" in Object.prototype) ? v.message : own(v, "message");
+  x = fast && !("message" in Object.prototype) ? v["message"] : own(v, "message");
   if (x === undefined) absent(out, v, "message", p, "string of at most 40000 code points", false);
   else if (!str(x, 40000)) report(out, p + "/message", "string of at most 40000 code points", x);
-  x = fast && !("param" in Object.prototype) ? v.param : own(v, "param");
+  x = fast && !("param" in Object.prototype) ? v["param"] : own(v, "param");
   if (x === undefined) absent(out, v, "param", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/param", "string of at most 5000 code points", x);
-  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  x =
+    fast && !("payment_intent" in Object.prototype)
+      ? v["payment_intent"]
+      : own(v, "payment_intent");
   if (x === undefined) absent(out, v, "payment_intent", p, "PaymentIntent", false);
   else collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
-  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  x =
+    fast && !("payment_method" in Object.prototype)
+      ? v["payment_method"]
+      : own(v, "payment_method");
   if (x === undefined) absent(out, v, "payment_method", p, "PaymentMethod", false);
   else collectPaymentMethod(x, p + "/payment_method", d + 1, out);
   x =
     fast && !("payment_method_type" in Object.prototype)
-      ? v.payment_method_type
+      ? v["payment_method_type"]
       : own(v, "payment_method_type");
   if (x === undefined)
     absent(out, v, "payment_method_type", p, "string of at most 5000 code points", false);
@@ -187,19 +193,19 @@ export function collectApiErrors(v: unknown, p: string, d: number, out: Validati
     report(out, p + "/payment_method_type", "string of at most 5000 code points", x);
   x =
     fast && !("request_log_url" in Object.prototype)
-      ? v.request_log_url
+      ? v["request_log_url"]
       : own(v, "request_log_url");
   if (x === undefined)
     absent(out, v, "request_log_url", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/request_log_url", "string of at most 5000 code points", x);
-  x = fast && !("setup_intent" in Object.prototype) ? v.setup_intent : own(v, "setup_intent");
+  x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
   if (x === undefined) absent(out, v, "setup_intent", p, "SetupIntent", false);
   else collectSetupIntent(x, p + "/setup_intent", d + 1, out);
-  x = fast && !("source" in Object.prototype) ? v.source : own(v, "source");
+  x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
   if (x === undefined) absent(out, v, "source", p, "BankAccount | Card | Source", false);
   else collectApiErrors_1(x, p + "/source", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

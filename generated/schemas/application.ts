@@ -38,14 +38,14 @@ export function checkApplication(v: unknown, d: number): v is Application {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "application")) return false;
   return true;
 }
@@ -58,15 +58,15 @@ export function collectApplication(v: unknown, p: string, d: number, out: Valida
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"application"', true);
   else if (!(x === "application")) report(out, p + "/object", '"application"', x);
 }

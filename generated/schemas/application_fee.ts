@@ -77,48 +77,48 @@ export function checkApplicationFee(v: unknown, d: number): v is ApplicationFee 
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   x =
     fast && !("amount_refunded" in Object.prototype)
-      ? v.amount_refunded
+      ? v["amount_refunded"]
       : own(v, "amount_refunded");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
   if (!(str(x, 5000) || checkApplication(x, d + 1))) return false;
   direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
   if (x === undefined) {
     if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
   } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
   if (!(str(x, 5000) || checkCharge(x, d + 1))) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("fee_source" in Object.prototype);
-  x = direct ? v.fee_source : own(v, "fee_source");
+  x = direct ? v["fee_source"] : own(v, "fee_source");
   if (x === undefined) {
     if (direct ? "fee_source" in v : Object.hasOwn(v, "fee_source")) return false;
   } else if (!(checkPlatformEarningFeeSource(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "application_fee")) return false;
   direct = fast && !("originating_transaction" in Object.prototype);
-  x = direct ? v.originating_transaction : own(v, "originating_transaction");
+  x = direct ? v["originating_transaction"] : own(v, "originating_transaction");
   if (x === undefined) {
     if (direct ? "originating_transaction" in v : Object.hasOwn(v, "originating_transaction"))
       return false;
   } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
-  x = fast && !("refunded" in Object.prototype) ? v.refunded : own(v, "refunded");
+  x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("refunds" in Object.prototype) ? v.refunds : own(v, "refunds");
+  x = fast && !("refunds" in Object.prototype) ? v["refunds"] : own(v, "refunds");
   if (!checkApplicationFeeRefunds(x, d + 1)) return false;
   return true;
 }
@@ -136,7 +136,7 @@ export function collectApplicationFee(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (x === undefined)
     absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", true);
   else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
@@ -146,16 +146,16 @@ export function collectApplicationFee(
       report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
     }
   }
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
   x =
     fast && !("amount_refunded" in Object.prototype)
-      ? v.amount_refunded
+      ? v["amount_refunded"]
       : own(v, "amount_refunded");
   if (x === undefined) absent(out, v, "amount_refunded", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_refunded", "integer", x);
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
   if (x === undefined)
     absent(out, v, "application", p, "string of at most 5000 code points (id) | Application", true);
   else if (!(str(x, 5000) || checkApplication(x, d + 1))) {
@@ -167,7 +167,7 @@ export function collectApplicationFee(
   }
   x =
     fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
+      ? v["balance_transaction"]
       : own(v, "balance_transaction");
   if (x === undefined)
     absent(
@@ -199,7 +199,7 @@ export function collectApplicationFee(
         x,
       );
   }
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
   if (x === undefined)
     absent(out, v, "charge", p, "string of at most 5000 code points (id) | Charge", true);
   else if (!(str(x, 5000) || checkCharge(x, d + 1))) {
@@ -209,30 +209,30 @@ export function collectApplicationFee(
       report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
     }
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("fee_source" in Object.prototype) ? v.fee_source : own(v, "fee_source");
+  x = fast && !("fee_source" in Object.prototype) ? v["fee_source"] : own(v, "fee_source");
   if (x === undefined) absent(out, v, "fee_source", p, "PlatformEarningFeeSource | null", false);
   else if (!(checkPlatformEarningFeeSource(x, d + 1) || x === null)) {
     if (record(x)) collectPlatformEarningFeeSource(x, p + "/fee_source", d + 1, out);
     else report(out, p + "/fee_source", "PlatformEarningFeeSource | null", x);
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"application_fee"', true);
   else if (!(x === "application_fee")) report(out, p + "/object", '"application_fee"', x);
   x =
     fast && !("originating_transaction" in Object.prototype)
-      ? v.originating_transaction
+      ? v["originating_transaction"]
       : own(v, "originating_transaction");
   if (x === undefined)
     absent(
@@ -264,10 +264,10 @@ export function collectApplicationFee(
         x,
       );
   }
-  x = fast && !("refunded" in Object.prototype) ? v.refunded : own(v, "refunded");
+  x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
   if (x === undefined) absent(out, v, "refunded", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/refunded", "boolean", x);
-  x = fast && !("refunds" in Object.prototype) ? v.refunds : own(v, "refunds");
+  x = fast && !("refunds" in Object.prototype) ? v["refunds"] : own(v, "refunds");
   if (x === undefined) absent(out, v, "refunds", p, "ApplicationFeeRefunds", true);
   else collectApplicationFeeRefunds(x, p + "/refunds", d + 1, out);
 }
@@ -316,13 +316,13 @@ export function checkApplicationFeeRefunds(v: unknown, d: number): v is Applicat
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkApplicationFeeRefunds_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -340,16 +340,16 @@ export function collectApplicationFeeRefunds(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of FeeRefund", true);
   else collectApplicationFeeRefunds_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

@@ -52,15 +52,15 @@ export function checkAutomaticTax(v: unknown, d: number): v is AutomaticTax {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("liability" in Object.prototype);
-  x = direct ? v.liability : own(v, "liability");
+  x = direct ? v["liability"] : own(v, "liability");
   if (x === undefined) {
     if (direct ? "liability" in v : Object.hasOwn(v, "liability")) return false;
   } else if (!(checkConnectAccountReference(x, d + 1) || x === null)) return false;
   direct = fast && !("status" in Object.prototype);
-  x = direct ? v.status : own(v, "status");
+  x = direct ? v["status"] : own(v, "status");
   if (x === undefined) {
     if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -80,16 +80,16 @@ export function collectAutomaticTax(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = fast && !("liability" in Object.prototype) ? v.liability : own(v, "liability");
+  x = fast && !("liability" in Object.prototype) ? v["liability"] : own(v, "liability");
   if (x === undefined) absent(out, v, "liability", p, "ConnectAccountReference | null", false);
   else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
     if (record(x)) collectConnectAccountReference(x, p + "/liability", d + 1, out);
     else report(out, p + "/liability", "ConnectAccountReference | null", x);
   }
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
 }

@@ -151,47 +151,47 @@ export function checkBalanceTransaction(v: unknown, d: number): v is BalanceTran
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("available_on" in Object.prototype) ? v.available_on : own(v, "available_on");
+  x = fast && !("available_on" in Object.prototype) ? v["available_on"] : own(v, "available_on");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("exchange_rate" in Object.prototype);
-  x = direct ? v.exchange_rate : own(v, "exchange_rate");
+  x = direct ? v["exchange_rate"] : own(v, "exchange_rate");
   if (x === undefined) {
     if (direct ? "exchange_rate" in v : Object.hasOwn(v, "exchange_rate")) return false;
   } else if (!(Number.isFinite(x) || x === null)) return false;
-  x = fast && !("fee" in Object.prototype) ? v.fee : own(v, "fee");
+  x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("fee_details" in Object.prototype) ? v.fee_details : own(v, "fee_details");
+  x = fast && !("fee_details" in Object.prototype) ? v["fee_details"] : own(v, "fee_details");
   if (!checkBalanceTransaction_1(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("net" in Object.prototype) ? v.net : own(v, "net");
+  x = fast && !("net" in Object.prototype) ? v["net"] : own(v, "net");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "balance_transaction")) return false;
   x =
     fast && !("reporting_category" in Object.prototype)
-      ? v.reporting_category
+      ? v["reporting_category"]
       : own(v, "reporting_category");
   if (!str(x, 5000)) return false;
   direct = fast && !("source" in Object.prototype);
-  x = direct ? v.source : own(v, "source");
+  x = direct ? v["source"] : own(v, "source");
   if (x === undefined) {
     if (direct ? "source" in v : Object.hasOwn(v, "source")) return false;
   } else if (!(str(x, 5000) || checkBalanceTransaction_2(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!str(x, 5000)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -209,51 +209,51 @@ export function collectBalanceTransaction(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("available_on" in Object.prototype) ? v.available_on : own(v, "available_on");
+  x = fast && !("available_on" in Object.prototype) ? v["available_on"] : own(v, "available_on");
   if (x === undefined) absent(out, v, "available_on", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/available_on", "integer (Unix time)", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("exchange_rate" in Object.prototype) ? v.exchange_rate : own(v, "exchange_rate");
+  x = fast && !("exchange_rate" in Object.prototype) ? v["exchange_rate"] : own(v, "exchange_rate");
   if (x === undefined) absent(out, v, "exchange_rate", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/exchange_rate", "finite number | null", x);
-  x = fast && !("fee" in Object.prototype) ? v.fee : own(v, "fee");
+  x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
   if (x === undefined) absent(out, v, "fee", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/fee", "integer", x);
-  x = fast && !("fee_details" in Object.prototype) ? v.fee_details : own(v, "fee_details");
+  x = fast && !("fee_details" in Object.prototype) ? v["fee_details"] : own(v, "fee_details");
   if (x === undefined) absent(out, v, "fee_details", p, "array of Fee", true);
   else collectBalanceTransaction_1(x, p + "/fee_details", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("net" in Object.prototype) ? v.net : own(v, "net");
+  x = fast && !("net" in Object.prototype) ? v["net"] : own(v, "net");
   if (x === undefined) absent(out, v, "net", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/net", "integer", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"balance_transaction"', true);
   else if (!(x === "balance_transaction")) report(out, p + "/object", '"balance_transaction"', x);
   x =
     fast && !("reporting_category" in Object.prototype)
-      ? v.reporting_category
+      ? v["reporting_category"]
       : own(v, "reporting_category");
   if (x === undefined)
     absent(out, v, "reporting_category", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/reporting_category", "string of at most 5000 code points", x);
-  x = fast && !("source" in Object.prototype) ? v.source : own(v, "source");
+  x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
   if (x === undefined)
     absent(
       out,
@@ -284,10 +284,10 @@ export function collectBalanceTransaction(
         x,
       );
   }
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -111,42 +111,42 @@ export function checkBankAccount(v: unknown, d: number): v is BankAccount {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account" in Object.prototype);
-  x = direct ? v.account : own(v, "account");
+  x = direct ? v["account"] : own(v, "account");
   if (x === undefined) {
     if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
   } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
   direct = fast && !("account_holder_name" in Object.prototype);
-  x = direct ? v.account_holder_name : own(v, "account_holder_name");
+  x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
   if (x === undefined) {
     if (direct ? "account_holder_name" in v : Object.hasOwn(v, "account_holder_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("account_holder_type" in Object.prototype);
-  x = direct ? v.account_holder_type : own(v, "account_holder_type");
+  x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
   if (x === undefined) {
     if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("account_type" in Object.prototype);
-  x = direct ? v.account_type : own(v, "account_type");
+  x = direct ? v["account_type"] : own(v, "account_type");
   if (x === undefined) {
     if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("available_payout_methods" in Object.prototype);
-  x = direct ? v.available_payout_methods : own(v, "available_payout_methods");
+  x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
   if (x === undefined) {
     if (direct ? "available_payout_methods" in v : Object.hasOwn(v, "available_payout_methods"))
       return false;
   } else if (!(checkBankAccount_1(x, d + 1) || x === null)) return false;
   direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v.bank_name : own(v, "bank_name");
+  x = direct ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) {
     if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (!str(x, 5000)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("customer" in Object.prototype);
-  x = direct ? v.customer : own(v, "customer");
+  x = direct ? v["customer"] : own(v, "customer");
   if (x === undefined) {
     if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
   } else if (!(
@@ -157,43 +157,43 @@ export function checkBankAccount(v: unknown, d: number): v is BankAccount {
   ))
     return false;
   direct = fast && !("default_for_currency" in Object.prototype);
-  x = direct ? v.default_for_currency : own(v, "default_for_currency");
+  x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
   if (x === undefined) {
     if (direct ? "default_for_currency" in v : Object.hasOwn(v, "default_for_currency"))
       return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("future_requirements" in Object.prototype);
-  x = direct ? v.future_requirements : own(v, "future_requirements");
+  x = direct ? v["future_requirements"] : own(v, "future_requirements");
   if (x === undefined) {
     if (direct ? "future_requirements" in v : Object.hasOwn(v, "future_requirements")) return false;
   } else if (!(checkExternalAccountRequirements(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (!str(x, 5000)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkBankAccount_2(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "bank_account")) return false;
   direct = fast && !("requirements" in Object.prototype);
-  x = direct ? v.requirements : own(v, "requirements");
+  x = direct ? v["requirements"] : own(v, "requirements");
   if (x === undefined) {
     if (direct ? "requirements" in v : Object.hasOwn(v, "requirements")) return false;
   } else if (!(checkExternalAccountRequirements(x, d + 1) || x === null)) return false;
   direct = fast && !("routing_number" in Object.prototype);
-  x = direct ? v.routing_number : own(v, "routing_number");
+  x = direct ? v["routing_number"] : own(v, "routing_number");
   if (x === undefined) {
     if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -206,7 +206,7 @@ export function collectBankAccount(v: unknown, p: string, d: number, out: Valida
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (x === undefined)
     absent(
       out,
@@ -229,7 +229,7 @@ export function collectBankAccount(v: unknown, p: string, d: number, out: Valida
   }
   x =
     fast && !("account_holder_name" in Object.prototype)
-      ? v.account_holder_name
+      ? v["account_holder_name"]
       : own(v, "account_holder_name");
   if (x === undefined)
     absent(out, v, "account_holder_name", p, "string of at most 5000 code points | null", false);
@@ -237,20 +237,20 @@ export function collectBankAccount(v: unknown, p: string, d: number, out: Valida
     report(out, p + "/account_holder_name", "string of at most 5000 code points | null", x);
   x =
     fast && !("account_holder_type" in Object.prototype)
-      ? v.account_holder_type
+      ? v["account_holder_type"]
       : own(v, "account_holder_type");
   if (x === undefined)
     absent(out, v, "account_holder_type", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/account_holder_type", "string of at most 5000 code points | null", x);
-  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
+  x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
   if (x === undefined)
     absent(out, v, "account_type", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/account_type", "string of at most 5000 code points | null", x);
   x =
     fast && !("available_payout_methods" in Object.prototype)
-      ? v.available_payout_methods
+      ? v["available_payout_methods"]
       : own(v, "available_payout_methods");
   if (x === undefined)
     absent(out, v, "available_payout_methods", p, "array of string | null", false);
@@ -258,18 +258,18 @@ export function collectBankAccount(v: unknown, p: string, d: number, out: Valida
     if (Array.isArray(x)) collectBankAccount_1(x, p + "/available_payout_methods", d + 1, out);
     else report(out, p + "/available_payout_methods", "array of string | null", x);
   }
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined)
     absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -307,19 +307,19 @@ export function collectBankAccount(v: unknown, p: string, d: number, out: Valida
   }
   x =
     fast && !("default_for_currency" in Object.prototype)
-      ? v.default_for_currency
+      ? v["default_for_currency"]
       : own(v, "default_for_currency");
   if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/default_for_currency", "boolean | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
   x =
     fast && !("future_requirements" in Object.prototype)
-      ? v.future_requirements
+      ? v["future_requirements"]
       : own(v, "future_requirements");
   if (x === undefined)
     absent(out, v, "future_requirements", p, "ExternalAccountRequirements | null", false);
@@ -327,13 +327,13 @@ export function collectBankAccount(v: unknown, p: string, d: number, out: Valida
     if (record(x)) collectExternalAccountRequirements(x, p + "/future_requirements", d + 1, out);
     else report(out, p + "/future_requirements", "ExternalAccountRequirements | null", x);
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -353,27 +353,30 @@ export function collectBankAccount(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"bank_account"', true);
   else if (!(x === "bank_account")) report(out, p + "/object", '"bank_account"', x);
-  x = fast && !("requirements" in Object.prototype) ? v.requirements : own(v, "requirements");
+  x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
   if (x === undefined)
     absent(out, v, "requirements", p, "ExternalAccountRequirements | null", false);
   else if (!(checkExternalAccountRequirements(x, d + 1) || x === null)) {
     if (record(x)) collectExternalAccountRequirements(x, p + "/requirements", d + 1, out);
     else report(out, p + "/requirements", "ExternalAccountRequirements | null", x);
   }
-  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  x =
+    fast && !("routing_number" in Object.prototype)
+      ? v["routing_number"]
+      : own(v, "routing_number");
   if (x === undefined)
     absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
 }
 
-function checkBankAccount_1(v: unknown, d: number): boolean {
+function checkBankAccount_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -382,7 +385,7 @@ function checkBankAccount_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectBankAccount_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectBankAccount_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
   for (let i = 0; i < v.length && out.length < 100; i++) {
     const x: unknown = v[i];
@@ -392,7 +395,7 @@ function collectBankAccount_1(v: unknown, p: string, d: number, out: ValidationI
   }
 }
 
-function checkBankAccount_2(v: unknown, d: number): boolean {
+function checkBankAccount_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -402,7 +405,7 @@ function checkBankAccount_2(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectBankAccount_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectBankAccount_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

@@ -76,16 +76,16 @@ export function checkBankConnectionsResourceAccountholder(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account" in Object.prototype);
-  x = direct ? v.account : own(v, "account");
+  x = direct ? v["account"] : own(v, "account");
   if (x === undefined) {
     if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
   } else if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
   direct = fast && !("customer" in Object.prototype);
-  x = direct ? v.customer : own(v, "customer");
+  x = direct ? v["customer"] : own(v, "customer");
   if (x === undefined) {
     if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
   } else if (!(str(x, 5000) || checkCustomer(x, d + 1))) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -103,7 +103,7 @@ export function collectBankConnectionsResourceAccountholder(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (x === undefined)
     absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
   else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
@@ -113,7 +113,7 @@ export function collectBankConnectionsResourceAccountholder(
       report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
     }
   }
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", false);
   else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
@@ -123,7 +123,7 @@ export function collectBankConnectionsResourceAccountholder(
       report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
     }
   }
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -81,21 +81,21 @@ export function checkBankConnectionsResourceBalance(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("as_of" in Object.prototype) ? v.as_of : own(v, "as_of");
+  x = fast && !("as_of" in Object.prototype) ? v["as_of"] : own(v, "as_of");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("cash" in Object.prototype);
-  x = direct ? v.cash : own(v, "cash");
+  x = direct ? v["cash"] : own(v, "cash");
   if (x === undefined) {
     if (direct ? "cash" in v : Object.hasOwn(v, "cash")) return false;
   } else if (!checkBankConnectionsResourceBalanceApiResourceCashBalance(x, d + 1)) return false;
   direct = fast && !("credit" in Object.prototype);
-  x = direct ? v.credit : own(v, "credit");
+  x = direct ? v["credit"] : own(v, "credit");
   if (x === undefined) {
     if (direct ? "credit" in v : Object.hasOwn(v, "credit")) return false;
   } else if (!checkBankConnectionsResourceBalanceApiResourceCreditBalance(x, d + 1)) return false;
-  x = fast && !("current" in Object.prototype) ? v.current : own(v, "current");
+  x = fast && !("current" in Object.prototype) ? v["current"] : own(v, "current");
   if (!checkBankConnectionsResourceBalance_1(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -113,26 +113,26 @@ export function collectBankConnectionsResourceBalance(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("as_of" in Object.prototype) ? v.as_of : own(v, "as_of");
+  x = fast && !("as_of" in Object.prototype) ? v["as_of"] : own(v, "as_of");
   if (x === undefined) absent(out, v, "as_of", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/as_of", "integer (Unix time)", x);
-  x = fast && !("cash" in Object.prototype) ? v.cash : own(v, "cash");
+  x = fast && !("cash" in Object.prototype) ? v["cash"] : own(v, "cash");
   if (x === undefined)
     absent(out, v, "cash", p, "BankConnectionsResourceBalanceApiResourceCashBalance", false);
   else collectBankConnectionsResourceBalanceApiResourceCashBalance(x, p + "/cash", d + 1, out);
-  x = fast && !("credit" in Object.prototype) ? v.credit : own(v, "credit");
+  x = fast && !("credit" in Object.prototype) ? v["credit"] : own(v, "credit");
   if (x === undefined)
     absent(out, v, "credit", p, "BankConnectionsResourceBalanceApiResourceCreditBalance", false);
   else collectBankConnectionsResourceBalanceApiResourceCreditBalance(x, p + "/credit", d + 1, out);
-  x = fast && !("current" in Object.prototype) ? v.current : own(v, "current");
+  x = fast && !("current" in Object.prototype) ? v["current"] : own(v, "current");
   if (x === undefined) absent(out, v, "current", p, "object with integer values", true);
   else collectBankConnectionsResourceBalance_1(x, p + "/current", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
-function checkBankConnectionsResourceBalance_1(v: unknown, d: number): boolean {
+function checkBankConnectionsResourceBalance_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -145,7 +145,7 @@ function checkBankConnectionsResourceBalance_1(v: unknown, d: number): boolean {
 function collectBankConnectionsResourceBalance_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with integer values", v);

@@ -59,7 +59,7 @@ export function checkBankConnectionsResourceBalanceApiResourceCashBalance(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("available" in Object.prototype);
-  x = direct ? v.available : own(v, "available");
+  x = direct ? v["available"] : own(v, "available");
   if (x === undefined) {
     if (direct ? "available" in v : Object.hasOwn(v, "available")) return false;
   } else if (!(checkBankConnectionsResourceBalanceApiResourceCashBalance_1(x, d + 1) || x === null))
@@ -80,7 +80,7 @@ export function collectBankConnectionsResourceBalanceApiResourceCashBalance(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
+  x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
   if (x === undefined) absent(out, v, "available", p, "object with integer values | null", false);
   else if (!(checkBankConnectionsResourceBalanceApiResourceCashBalance_1(x, d + 1) || x === null)) {
     if (record(x))
@@ -96,7 +96,7 @@ export function collectBankConnectionsResourceBalanceApiResourceCashBalance(
 
 function checkBankConnectionsResourceBalanceApiResourceCashBalance_1(
   v: unknown,
-  d: number,
+  _d: number,
 ): boolean {
   if (!record(v)) return false;
   for (const key in v) {
@@ -110,7 +110,7 @@ function checkBankConnectionsResourceBalanceApiResourceCashBalance_1(
 function collectBankConnectionsResourceBalanceApiResourceCashBalance_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with integer values", v);

@@ -59,7 +59,7 @@ export function checkBankConnectionsResourceBalanceApiResourceCreditBalance(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("used" in Object.prototype);
-  x = direct ? v.used : own(v, "used");
+  x = direct ? v["used"] : own(v, "used");
   if (x === undefined) {
     if (direct ? "used" in v : Object.hasOwn(v, "used")) return false;
   } else if (!(
@@ -83,7 +83,7 @@ export function collectBankConnectionsResourceBalanceApiResourceCreditBalance(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("used" in Object.prototype) ? v.used : own(v, "used");
+  x = fast && !("used" in Object.prototype) ? v["used"] : own(v, "used");
   if (x === undefined) absent(out, v, "used", p, "object with integer values | null", false);
   else if (!(
     checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(x, d + 1) || x === null
@@ -96,7 +96,7 @@ export function collectBankConnectionsResourceBalanceApiResourceCreditBalance(
 
 function checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(
   v: unknown,
-  d: number,
+  _d: number,
 ): boolean {
   if (!record(v)) return false;
   for (const key in v) {
@@ -110,7 +110,7 @@ function checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(
 function collectBankConnectionsResourceBalanceApiResourceCreditBalance_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with integer values", v);

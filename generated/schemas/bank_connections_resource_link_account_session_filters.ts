@@ -53,7 +53,7 @@ export function checkBankConnectionsResourceLinkAccountSessionFilters(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("countries" in Object.prototype);
-  x = direct ? v.countries : own(v, "countries");
+  x = direct ? v["countries"] : own(v, "countries");
   if (x === undefined) {
     if (direct ? "countries" in v : Object.hasOwn(v, "countries")) return false;
   } else if (!(checkBankConnectionsResourceLinkAccountSessionFilters_1(x, d + 1) || x === null))
@@ -74,7 +74,7 @@ export function collectBankConnectionsResourceLinkAccountSessionFilters(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("countries" in Object.prototype) ? v.countries : own(v, "countries");
+  x = fast && !("countries" in Object.prototype) ? v["countries"] : own(v, "countries");
   if (x === undefined)
     absent(out, v, "countries", p, "array of string of at most 5000 code points | null", false);
   else if (!(checkBankConnectionsResourceLinkAccountSessionFilters_1(x, d + 1) || x === null)) {
@@ -84,7 +84,7 @@ export function collectBankConnectionsResourceLinkAccountSessionFilters(
   }
 }
 
-function checkBankConnectionsResourceLinkAccountSessionFilters_1(v: unknown, d: number): boolean {
+function checkBankConnectionsResourceLinkAccountSessionFilters_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -96,7 +96,7 @@ function checkBankConnectionsResourceLinkAccountSessionFilters_1(v: unknown, d: 
 function collectBankConnectionsResourceLinkAccountSessionFilters_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

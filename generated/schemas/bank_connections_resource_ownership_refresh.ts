@@ -67,16 +67,16 @@ export function checkBankConnectionsResourceOwnershipRefresh(
   let direct: boolean;
   x =
     fast && !("last_attempted_at" in Object.prototype)
-      ? v.last_attempted_at
+      ? v["last_attempted_at"]
       : own(v, "last_attempted_at");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("next_refresh_available_at" in Object.prototype);
-  x = direct ? v.next_refresh_available_at : own(v, "next_refresh_available_at");
+  x = direct ? v["next_refresh_available_at"] : own(v, "next_refresh_available_at");
   if (x === undefined) {
     if (direct ? "next_refresh_available_at" in v : Object.hasOwn(v, "next_refresh_available_at"))
       return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -96,20 +96,20 @@ export function collectBankConnectionsResourceOwnershipRefresh(
   let x: unknown;
   x =
     fast && !("last_attempted_at" in Object.prototype)
-      ? v.last_attempted_at
+      ? v["last_attempted_at"]
       : own(v, "last_attempted_at");
   if (x === undefined) absent(out, v, "last_attempted_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x))
     report(out, p + "/last_attempted_at", "integer (Unix time)", x);
   x =
     fast && !("next_refresh_available_at" in Object.prototype)
-      ? v.next_refresh_available_at
+      ? v["next_refresh_available_at"]
       : own(v, "next_refresh_available_at");
   if (x === undefined)
     absent(out, v, "next_refresh_available_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/next_refresh_available_at", "integer (Unix time) | null", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

@@ -43,22 +43,22 @@ export function checkBillingDetails(v: unknown, d: number): v is BillingDetails 
   let x: unknown;
   let direct: boolean;
   direct = fast && !("address" in Object.prototype);
-  x = direct ? v.address : own(v, "address");
+  x = direct ? v["address"] : own(v, "address");
   if (x === undefined) {
     if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
   } else if (!(checkAddress(x, d + 1) || x === null)) return false;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -78,23 +78,23 @@ export function collectBillingDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/address", d + 1, out);
     else report(out, p + "/address", "Address | null", x);
   }
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -91,10 +91,10 @@ export function checkBillingPortalConfiguration(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("application" in Object.prototype);
-  x = direct ? v.application : own(v, "application");
+  x = direct ? v["application"] : own(v, "application");
   if (x === undefined) {
     if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
   } else if (!(
@@ -106,34 +106,34 @@ export function checkBillingPortalConfiguration(
     return false;
   x =
     fast && !("business_profile" in Object.prototype)
-      ? v.business_profile
+      ? v["business_profile"]
       : own(v, "business_profile");
   if (!checkPortalBusinessProfile(x, d + 1)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("default_return_url" in Object.prototype);
-  x = direct ? v.default_return_url : own(v, "default_return_url");
+  x = direct ? v["default_return_url"] : own(v, "default_return_url");
   if (x === undefined) {
     if (direct ? "default_return_url" in v : Object.hasOwn(v, "default_return_url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("features" in Object.prototype) ? v.features : own(v, "features");
+  x = fast && !("features" in Object.prototype) ? v["features"] : own(v, "features");
   if (!checkPortalFeatures(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("is_default" in Object.prototype) ? v.is_default : own(v, "is_default");
+  x = fast && !("is_default" in Object.prototype) ? v["is_default"] : own(v, "is_default");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("login_page" in Object.prototype) ? v.login_page : own(v, "login_page");
+  x = fast && !("login_page" in Object.prototype) ? v["login_page"] : own(v, "login_page");
   if (!checkPortalLoginPage(x, d + 1)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkBillingPortalConfiguration_1(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "billing_portal.configuration")) return false;
-  x = fast && !("updated" in Object.prototype) ? v.updated : own(v, "updated");
+  x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
   if (!Number.isSafeInteger(x)) return false;
   return true;
 }
@@ -151,10 +151,10 @@ export function collectBillingPortalConfiguration(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
   if (x === undefined) absent(out, v, "active", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -192,37 +192,37 @@ export function collectBillingPortalConfiguration(
   }
   x =
     fast && !("business_profile" in Object.prototype)
-      ? v.business_profile
+      ? v["business_profile"]
       : own(v, "business_profile");
   if (x === undefined) absent(out, v, "business_profile", p, "PortalBusinessProfile", true);
   else collectPortalBusinessProfile(x, p + "/business_profile", d + 1, out);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
   x =
     fast && !("default_return_url" in Object.prototype)
-      ? v.default_return_url
+      ? v["default_return_url"]
       : own(v, "default_return_url");
   if (x === undefined)
     absent(out, v, "default_return_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/default_return_url", "string of at most 5000 code points | null", x);
-  x = fast && !("features" in Object.prototype) ? v.features : own(v, "features");
+  x = fast && !("features" in Object.prototype) ? v["features"] : own(v, "features");
   if (x === undefined) absent(out, v, "features", p, "PortalFeatures", true);
   else collectPortalFeatures(x, p + "/features", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("is_default" in Object.prototype) ? v.is_default : own(v, "is_default");
+  x = fast && !("is_default" in Object.prototype) ? v["is_default"] : own(v, "is_default");
   if (x === undefined) absent(out, v, "is_default", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/is_default", "boolean", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("login_page" in Object.prototype) ? v.login_page : own(v, "login_page");
+  x = fast && !("login_page" in Object.prototype) ? v["login_page"] : own(v, "login_page");
   if (x === undefined) absent(out, v, "login_page", p, "PortalLoginPage", true);
   else collectPortalLoginPage(x, p + "/login_page", d + 1, out);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -242,16 +242,16 @@ export function collectBillingPortalConfiguration(
         x,
       );
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"billing_portal.configuration"', true);
   else if (!(x === "billing_portal.configuration"))
     report(out, p + "/object", '"billing_portal.configuration"', x);
-  x = fast && !("updated" in Object.prototype) ? v.updated : own(v, "updated");
+  x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
   if (x === undefined) absent(out, v, "updated", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/updated", "integer (Unix time)", x);
 }
 
-function checkBillingPortalConfiguration_1(v: unknown, d: number): boolean {
+function checkBillingPortalConfiguration_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -264,7 +264,7 @@ function checkBillingPortalConfiguration_1(v: unknown, d: number): boolean {
 function collectBillingPortalConfiguration_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

@@ -100,39 +100,39 @@ export function checkBillingPortalSession(v: unknown, d: number): v is BillingPo
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("configuration" in Object.prototype) ? v.configuration : own(v, "configuration");
+  x = fast && !("configuration" in Object.prototype) ? v["configuration"] : own(v, "configuration");
   if (!(str(x, 5000) || checkBillingPortalConfiguration(x, d + 1))) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (!str(x, 5000)) return false;
   direct = fast && !("flow" in Object.prototype);
-  x = direct ? v.flow : own(v, "flow");
+  x = direct ? v["flow"] : own(v, "flow");
   if (x === undefined) {
     if (direct ? "flow" in v : Object.hasOwn(v, "flow")) return false;
   } else if (!(checkPortalFlowsFlow(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("locale" in Object.prototype);
-  x = direct ? v.locale : own(v, "locale");
+  x = direct ? v["locale"] : own(v, "locale");
   if (x === undefined) {
     if (direct ? "locale" in v : Object.hasOwn(v, "locale")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "billing_portal.session")) return false;
   direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined) {
     if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("return_url" in Object.prototype);
-  x = direct ? v.return_url : own(v, "return_url");
+  x = direct ? v["return_url"] : own(v, "return_url");
   if (x === undefined) {
     if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -150,7 +150,7 @@ export function collectBillingPortalSession(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("configuration" in Object.prototype) ? v.configuration : own(v, "configuration");
+  x = fast && !("configuration" in Object.prototype) ? v["configuration"] : own(v, "configuration");
   if (x === undefined)
     absent(
       out,
@@ -172,42 +172,42 @@ export function collectBillingPortalSession(
       );
     }
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
-  x = fast && !("flow" in Object.prototype) ? v.flow : own(v, "flow");
+  x = fast && !("flow" in Object.prototype) ? v["flow"] : own(v, "flow");
   if (x === undefined) absent(out, v, "flow", p, "PortalFlowsFlow | null", false);
   else if (!(checkPortalFlowsFlow(x, d + 1) || x === null)) {
     if (record(x)) collectPortalFlowsFlow(x, p + "/flow", d + 1, out);
     else report(out, p + "/flow", "PortalFlowsFlow | null", x);
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("locale" in Object.prototype) ? v.locale : own(v, "locale");
+  x = fast && !("locale" in Object.prototype) ? v["locale"] : own(v, "locale");
   if (x === undefined) absent(out, v, "locale", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/locale", "string | null", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"billing_portal.session"', true);
   else if (!(x === "billing_portal.session"))
     report(out, p + "/object", '"billing_portal.session"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined)
     absent(out, v, "on_behalf_of", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/on_behalf_of", "string of at most 5000 code points | null", x);
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
   if (x === undefined)
     absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/return_url", "string of at most 5000 code points | null", x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

@@ -55,17 +55,17 @@ export function checkCancellationDetails(v: unknown, d: number): v is Cancellati
   let x: unknown;
   let direct: boolean;
   direct = fast && !("comment" in Object.prototype);
-  x = direct ? v.comment : own(v, "comment");
+  x = direct ? v["comment"] : own(v, "comment");
   if (x === undefined) {
     if (direct ? "comment" in v : Object.hasOwn(v, "comment")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("feedback" in Object.prototype);
-  x = direct ? v.feedback : own(v, "feedback");
+  x = direct ? v["feedback"] : own(v, "feedback");
   if (x === undefined) {
     if (direct ? "feedback" in v : Object.hasOwn(v, "feedback")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("reason" in Object.prototype);
-  x = direct ? v.reason : own(v, "reason");
+  x = direct ? v["reason"] : own(v, "reason");
   if (x === undefined) {
     if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -85,15 +85,15 @@ export function collectCancellationDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("comment" in Object.prototype) ? v.comment : own(v, "comment");
+  x = fast && !("comment" in Object.prototype) ? v["comment"] : own(v, "comment");
   if (x === undefined)
     absent(out, v, "comment", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/comment", "string of at most 5000 code points | null", x);
-  x = fast && !("feedback" in Object.prototype) ? v.feedback : own(v, "feedback");
+  x = fast && !("feedback" in Object.prototype) ? v["feedback"] : own(v, "feedback");
   if (x === undefined) absent(out, v, "feedback", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/feedback", "string | null", x);
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
 }

@@ -124,70 +124,70 @@ export function checkCard(v: unknown, d: number): v is Card {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account" in Object.prototype);
-  x = direct ? v.account : own(v, "account");
+  x = direct ? v["account"] : own(v, "account");
   if (x === undefined) {
     if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
   } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
   direct = fast && !("address_city" in Object.prototype);
-  x = direct ? v.address_city : own(v, "address_city");
+  x = direct ? v["address_city"] : own(v, "address_city");
   if (x === undefined) {
     if (direct ? "address_city" in v : Object.hasOwn(v, "address_city")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("address_country" in Object.prototype);
-  x = direct ? v.address_country : own(v, "address_country");
+  x = direct ? v["address_country"] : own(v, "address_country");
   if (x === undefined) {
     if (direct ? "address_country" in v : Object.hasOwn(v, "address_country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("address_line1" in Object.prototype);
-  x = direct ? v.address_line1 : own(v, "address_line1");
+  x = direct ? v["address_line1"] : own(v, "address_line1");
   if (x === undefined) {
     if (direct ? "address_line1" in v : Object.hasOwn(v, "address_line1")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("address_line1_check" in Object.prototype);
-  x = direct ? v.address_line1_check : own(v, "address_line1_check");
+  x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
   if (x === undefined) {
     if (direct ? "address_line1_check" in v : Object.hasOwn(v, "address_line1_check")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("address_line2" in Object.prototype);
-  x = direct ? v.address_line2 : own(v, "address_line2");
+  x = direct ? v["address_line2"] : own(v, "address_line2");
   if (x === undefined) {
     if (direct ? "address_line2" in v : Object.hasOwn(v, "address_line2")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("address_state" in Object.prototype);
-  x = direct ? v.address_state : own(v, "address_state");
+  x = direct ? v["address_state"] : own(v, "address_state");
   if (x === undefined) {
     if (direct ? "address_state" in v : Object.hasOwn(v, "address_state")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("address_zip" in Object.prototype);
-  x = direct ? v.address_zip : own(v, "address_zip");
+  x = direct ? v["address_zip"] : own(v, "address_zip");
   if (x === undefined) {
     if (direct ? "address_zip" in v : Object.hasOwn(v, "address_zip")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("address_zip_check" in Object.prototype);
-  x = direct ? v.address_zip_check : own(v, "address_zip_check");
+  x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
   if (x === undefined) {
     if (direct ? "address_zip_check" in v : Object.hasOwn(v, "address_zip_check")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("available_payout_methods" in Object.prototype);
-  x = direct ? v.available_payout_methods : own(v, "available_payout_methods");
+  x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
   if (x === undefined) {
     if (direct ? "available_payout_methods" in v : Object.hasOwn(v, "available_payout_methods"))
       return false;
   } else if (!(checkCard_1(x, d + 1) || x === null)) return false;
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (!str(x, 5000)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("currency" in Object.prototype);
-  x = direct ? v.currency : own(v, "currency");
+  x = direct ? v["currency"] : own(v, "currency");
   if (x === undefined) {
     if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("customer" in Object.prototype);
-  x = direct ? v.customer : own(v, "customer");
+  x = direct ? v["customer"] : own(v, "customer");
   if (x === undefined) {
     if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
   } else if (!(
@@ -198,60 +198,60 @@ export function checkCard(v: unknown, d: number): v is Card {
   ))
     return false;
   direct = fast && !("cvc_check" in Object.prototype);
-  x = direct ? v.cvc_check : own(v, "cvc_check");
+  x = direct ? v["cvc_check"] : own(v, "cvc_check");
   if (x === undefined) {
     if (direct ? "cvc_check" in v : Object.hasOwn(v, "cvc_check")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("default_for_currency" in Object.prototype);
-  x = direct ? v.default_for_currency : own(v, "default_for_currency");
+  x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
   if (x === undefined) {
     if (direct ? "default_for_currency" in v : Object.hasOwn(v, "default_for_currency"))
       return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("dynamic_last4" in Object.prototype);
-  x = direct ? v.dynamic_last4 : own(v, "dynamic_last4");
+  x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
   if (x === undefined) {
     if (direct ? "dynamic_last4" in v : Object.hasOwn(v, "dynamic_last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
   if (!str(x, 5000)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (!str(x, 5000)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkCard_2(x, d + 1) || x === null)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("networks" in Object.prototype);
-  x = direct ? v.networks : own(v, "networks");
+  x = direct ? v["networks"] : own(v, "networks");
   if (x === undefined) {
     if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
   } else if (!checkTokenCardNetworks(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "card")) return false;
   direct = fast && !("status" in Object.prototype);
-  x = direct ? v.status : own(v, "status");
+  x = direct ? v["status"] : own(v, "status");
   if (x === undefined) {
     if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("tokenization_method" in Object.prototype);
-  x = direct ? v.tokenization_method : own(v, "tokenization_method");
+  x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
   if (x === undefined) {
     if (direct ? "tokenization_method" in v : Object.hasOwn(v, "tokenization_method")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -266,7 +266,7 @@ export function collectCard(v: unknown, p: string, d: number, out: ValidationIss
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (x === undefined)
     absent(
       out,
@@ -287,50 +287,50 @@ export function collectCard(v: unknown, p: string, d: number, out: ValidationIss
     else
       report(out, p + "/account", "(string of at most 5000 code points (id) | Account) | null", x);
   }
-  x = fast && !("address_city" in Object.prototype) ? v.address_city : own(v, "address_city");
+  x = fast && !("address_city" in Object.prototype) ? v["address_city"] : own(v, "address_city");
   if (x === undefined)
     absent(out, v, "address_city", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/address_city", "string of at most 5000 code points | null", x);
   x =
     fast && !("address_country" in Object.prototype)
-      ? v.address_country
+      ? v["address_country"]
       : own(v, "address_country");
   if (x === undefined)
     absent(out, v, "address_country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/address_country", "string of at most 5000 code points | null", x);
-  x = fast && !("address_line1" in Object.prototype) ? v.address_line1 : own(v, "address_line1");
+  x = fast && !("address_line1" in Object.prototype) ? v["address_line1"] : own(v, "address_line1");
   if (x === undefined)
     absent(out, v, "address_line1", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/address_line1", "string of at most 5000 code points | null", x);
   x =
     fast && !("address_line1_check" in Object.prototype)
-      ? v.address_line1_check
+      ? v["address_line1_check"]
       : own(v, "address_line1_check");
   if (x === undefined)
     absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
-  x = fast && !("address_line2" in Object.prototype) ? v.address_line2 : own(v, "address_line2");
+  x = fast && !("address_line2" in Object.prototype) ? v["address_line2"] : own(v, "address_line2");
   if (x === undefined)
     absent(out, v, "address_line2", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/address_line2", "string of at most 5000 code points | null", x);
-  x = fast && !("address_state" in Object.prototype) ? v.address_state : own(v, "address_state");
+  x = fast && !("address_state" in Object.prototype) ? v["address_state"] : own(v, "address_state");
   if (x === undefined)
     absent(out, v, "address_state", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/address_state", "string of at most 5000 code points | null", x);
-  x = fast && !("address_zip" in Object.prototype) ? v.address_zip : own(v, "address_zip");
+  x = fast && !("address_zip" in Object.prototype) ? v["address_zip"] : own(v, "address_zip");
   if (x === undefined)
     absent(out, v, "address_zip", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/address_zip", "string of at most 5000 code points | null", x);
   x =
     fast && !("address_zip_check" in Object.prototype)
-      ? v.address_zip_check
+      ? v["address_zip_check"]
       : own(v, "address_zip_check");
   if (x === undefined)
     absent(out, v, "address_zip_check", p, "string of at most 5000 code points | null", false);
@@ -338,7 +338,7 @@ export function collectCard(v: unknown, p: string, d: number, out: ValidationIss
     report(out, p + "/address_zip_check", "string of at most 5000 code points | null", x);
   x =
     fast && !("available_payout_methods" in Object.prototype)
-      ? v.available_payout_methods
+      ? v["available_payout_methods"]
       : own(v, "available_payout_methods");
   if (x === undefined)
     absent(out, v, "available_payout_methods", p, "array of string | null", false);
@@ -346,18 +346,18 @@ export function collectCard(v: unknown, p: string, d: number, out: ValidationIss
     if (Array.isArray(x)) collectCard_1(x, p + "/available_payout_methods", d + 1, out);
     else report(out, p + "/available_payout_methods", "array of string | null", x);
   }
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -393,44 +393,44 @@ export function collectCard(v: unknown, p: string, d: number, out: ValidationIss
         x,
       );
   }
-  x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
+  x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
   if (x === undefined)
     absent(out, v, "cvc_check", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/cvc_check", "string of at most 5000 code points | null", x);
   x =
     fast && !("default_for_currency" in Object.prototype)
-      ? v.default_for_currency
+      ? v["default_for_currency"]
       : own(v, "default_for_currency");
   if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/default_for_currency", "boolean | null", x);
-  x = fast && !("dynamic_last4" in Object.prototype) ? v.dynamic_last4 : own(v, "dynamic_last4");
+  x = fast && !("dynamic_last4" in Object.prototype) ? v["dynamic_last4"] : own(v, "dynamic_last4");
   if (x === undefined)
     absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/dynamic_last4", "string of at most 5000 code points | null", x);
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
   if (x === undefined) absent(out, v, "funding", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/funding", "string of at most 5000 code points", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -450,25 +450,25 @@ export function collectCard(v: unknown, p: string, d: number, out: ValidationIss
         x,
       );
   }
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = fast && !("networks" in Object.prototype) ? v.networks : own(v, "networks");
+  x = fast && !("networks" in Object.prototype) ? v["networks"] : own(v, "networks");
   if (x === undefined) absent(out, v, "networks", p, "TokenCardNetworks", false);
   else collectTokenCardNetworks(x, p + "/networks", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"card"', true);
   else if (!(x === "card")) report(out, p + "/object", '"card"', x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined)
     absent(out, v, "status", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/status", "string of at most 5000 code points | null", x);
   x =
     fast && !("tokenization_method" in Object.prototype)
-      ? v.tokenization_method
+      ? v["tokenization_method"]
       : own(v, "tokenization_method");
   if (x === undefined)
     absent(out, v, "tokenization_method", p, "string of at most 5000 code points | null", false);
@@ -476,7 +476,7 @@ export function collectCard(v: unknown, p: string, d: number, out: ValidationIss
     report(out, p + "/tokenization_method", "string of at most 5000 code points | null", x);
 }
 
-function checkCard_1(v: unknown, d: number): boolean {
+function checkCard_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -485,7 +485,7 @@ function checkCard_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectCard_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectCard_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
   for (let i = 0; i < v.length && out.length < 100; i++) {
     const x: unknown = v[i];
@@ -495,7 +495,7 @@ function collectCard_1(v: unknown, p: string, d: number, out: ValidationIssue[])
   }
 }
 
-function checkCard_2(v: unknown, d: number): boolean {
+function checkCard_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -505,7 +505,7 @@ function checkCard_2(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectCard_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectCard_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

@@ -59,11 +59,11 @@ export function checkCardGeneratedFromPaymentMethodDetails(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("card_present" in Object.prototype);
-  x = direct ? v.card_present : own(v, "card_present");
+  x = direct ? v["card_present"] : own(v, "card_present");
   if (x === undefined) {
     if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
   } else if (!checkPaymentMethodDetailsCardPresent(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -81,10 +81,10 @@ export function collectCardGeneratedFromPaymentMethodDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  x = fast && !("card_present" in Object.prototype) ? v["card_present"] : own(v, "card_present");
   if (x === undefined) absent(out, v, "card_present", p, "PaymentMethodDetailsCardPresent", false);
   else collectPaymentMethodDetailsCardPresent(x, p + "/card_present", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
 }

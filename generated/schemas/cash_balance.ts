@@ -57,17 +57,17 @@ export function checkCashBalance(v: unknown, d: number): v is CashBalance {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("available" in Object.prototype);
-  x = direct ? v.available : own(v, "available");
+  x = direct ? v["available"] : own(v, "available");
   if (x === undefined) {
     if (direct ? "available" in v : Object.hasOwn(v, "available")) return false;
   } else if (!(checkCashBalance_1(x, d + 1) || x === null)) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "cash_balance")) return false;
-  x = fast && !("settings" in Object.prototype) ? v.settings : own(v, "settings");
+  x = fast && !("settings" in Object.prototype) ? v["settings"] : own(v, "settings");
   if (!checkCustomerBalanceCustomerBalanceSettings(x, d + 1)) return false;
   return true;
 }
@@ -80,28 +80,28 @@ export function collectCashBalance(v: unknown, p: string, d: number, out: Valida
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
+  x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
   if (x === undefined) absent(out, v, "available", p, "object with integer values | null", false);
   else if (!(checkCashBalance_1(x, d + 1) || x === null)) {
     if (record(x)) collectCashBalance_1(x, p + "/available", d + 1, out);
     else report(out, p + "/available", "object with integer values | null", x);
   }
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"cash_balance"', true);
   else if (!(x === "cash_balance")) report(out, p + "/object", '"cash_balance"', x);
-  x = fast && !("settings" in Object.prototype) ? v.settings : own(v, "settings");
+  x = fast && !("settings" in Object.prototype) ? v["settings"] : own(v, "settings");
   if (x === undefined)
     absent(out, v, "settings", p, "CustomerBalanceCustomerBalanceSettings", true);
   else collectCustomerBalanceCustomerBalanceSettings(x, p + "/settings", d + 1, out);
 }
 
-function checkCashBalance_1(v: unknown, d: number): boolean {
+function checkCashBalance_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -111,7 +111,7 @@ function checkCashBalance_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectCashBalance_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectCashBalance_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with integer values", v);
   for (const key in v) {
     if (out.length >= 100) return;

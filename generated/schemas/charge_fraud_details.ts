@@ -43,12 +43,12 @@ export function checkChargeFraudDetails(v: unknown, d: number): v is ChargeFraud
   let x: unknown;
   let direct: boolean;
   direct = fast && !("stripe_report" in Object.prototype);
-  x = direct ? v.stripe_report : own(v, "stripe_report");
+  x = direct ? v["stripe_report"] : own(v, "stripe_report");
   if (x === undefined) {
     if (direct ? "stripe_report" in v : Object.hasOwn(v, "stripe_report")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("user_report" in Object.prototype);
-  x = direct ? v.user_report : own(v, "user_report");
+  x = direct ? v["user_report"] : own(v, "user_report");
   if (x === undefined) {
     if (direct ? "user_report" in v : Object.hasOwn(v, "user_report")) return false;
   } else if (!str(x, 5000)) return false;
@@ -68,12 +68,12 @@ export function collectChargeFraudDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("stripe_report" in Object.prototype) ? v.stripe_report : own(v, "stripe_report");
+  x = fast && !("stripe_report" in Object.prototype) ? v["stripe_report"] : own(v, "stripe_report");
   if (x === undefined)
     absent(out, v, "stripe_report", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/stripe_report", "string of at most 5000 code points", x);
-  x = fast && !("user_report" in Object.prototype) ? v.user_report : own(v, "user_report");
+  x = fast && !("user_report" in Object.prototype) ? v["user_report"] : own(v, "user_report");
   if (x === undefined)
     absent(out, v, "user_report", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/user_report", "string of at most 5000 code points", x);

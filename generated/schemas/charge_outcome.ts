@@ -49,36 +49,36 @@ export function checkChargeOutcome(v: unknown, d: number): v is ChargeOutcome {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("network_status" in Object.prototype);
-  x = direct ? v.network_status : own(v, "network_status");
+  x = direct ? v["network_status"] : own(v, "network_status");
   if (x === undefined) {
     if (direct ? "network_status" in v : Object.hasOwn(v, "network_status")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("reason" in Object.prototype);
-  x = direct ? v.reason : own(v, "reason");
+  x = direct ? v["reason"] : own(v, "reason");
   if (x === undefined) {
     if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("risk_level" in Object.prototype);
-  x = direct ? v.risk_level : own(v, "risk_level");
+  x = direct ? v["risk_level"] : own(v, "risk_level");
   if (x === undefined) {
     if (direct ? "risk_level" in v : Object.hasOwn(v, "risk_level")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("risk_score" in Object.prototype);
-  x = direct ? v.risk_score : own(v, "risk_score");
+  x = direct ? v["risk_score"] : own(v, "risk_score");
   if (x === undefined) {
     if (direct ? "risk_score" in v : Object.hasOwn(v, "risk_score")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("rule" in Object.prototype);
-  x = direct ? v.rule : own(v, "rule");
+  x = direct ? v["rule"] : own(v, "rule");
   if (x === undefined) {
     if (direct ? "rule" in v : Object.hasOwn(v, "rule")) return false;
   } else if (!(str(x, 5000) || checkRule(x, d + 1))) return false;
   direct = fast && !("seller_message" in Object.prototype);
-  x = direct ? v.seller_message : own(v, "seller_message");
+  x = direct ? v["seller_message"] : own(v, "seller_message");
   if (x === undefined) {
     if (direct ? "seller_message" in v : Object.hasOwn(v, "seller_message")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -96,23 +96,26 @@ export function collectChargeOutcome(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("network_status" in Object.prototype) ? v.network_status : own(v, "network_status");
+  x =
+    fast && !("network_status" in Object.prototype)
+      ? v["network_status"]
+      : own(v, "network_status");
   if (x === undefined)
     absent(out, v, "network_status", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/network_status", "string of at most 5000 code points | null", x);
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (x === undefined)
     absent(out, v, "reason", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/reason", "string of at most 5000 code points | null", x);
-  x = fast && !("risk_level" in Object.prototype) ? v.risk_level : own(v, "risk_level");
+  x = fast && !("risk_level" in Object.prototype) ? v["risk_level"] : own(v, "risk_level");
   if (x === undefined) absent(out, v, "risk_level", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/risk_level", "string of at most 5000 code points", x);
-  x = fast && !("risk_score" in Object.prototype) ? v.risk_score : own(v, "risk_score");
+  x = fast && !("risk_score" in Object.prototype) ? v["risk_score"] : own(v, "risk_score");
   if (x === undefined) absent(out, v, "risk_score", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/risk_score", "integer", x);
-  x = fast && !("rule" in Object.prototype) ? v.rule : own(v, "rule");
+  x = fast && !("rule" in Object.prototype) ? v["rule"] : own(v, "rule");
   if (x === undefined)
     absent(out, v, "rule", p, "string of at most 5000 code points (id) | Rule", false);
   else if (!(str(x, 5000) || checkRule(x, d + 1))) {
@@ -122,12 +125,15 @@ export function collectChargeOutcome(
       report(out, p + "/rule", "string of at most 5000 code points (id) | Rule", x);
     }
   }
-  x = fast && !("seller_message" in Object.prototype) ? v.seller_message : own(v, "seller_message");
+  x =
+    fast && !("seller_message" in Object.prototype)
+      ? v["seller_message"]
+      : own(v, "seller_message");
   if (x === undefined)
     absent(out, v, "seller_message", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/seller_message", "string of at most 5000 code points | null", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
 }

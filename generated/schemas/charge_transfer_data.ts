@@ -45,11 +45,11 @@ export function checkChargeTransferData(v: unknown, d: number): v is ChargeTrans
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount" in Object.prototype);
-  x = direct ? v.amount : own(v, "amount");
+  x = direct ? v["amount"] : own(v, "amount");
   if (x === undefined) {
     if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
   if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
   return true;
 }
@@ -67,11 +67,11 @@ export function collectChargeTransferData(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount", "integer | null", x);
-  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
   if (x === undefined)
     absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);
   else if (!(str(x, 5000) || checkAccount(x, d + 1))) {

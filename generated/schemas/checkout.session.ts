@@ -311,80 +311,80 @@ export function checkCheckoutSession(v: unknown, d: number): v is CheckoutSessio
   let x: unknown;
   let direct: boolean;
   direct = fast && !("after_expiration" in Object.prototype);
-  x = direct ? v.after_expiration : own(v, "after_expiration");
+  x = direct ? v["after_expiration"] : own(v, "after_expiration");
   if (x === undefined) {
     if (direct ? "after_expiration" in v : Object.hasOwn(v, "after_expiration")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1) || x === null))
     return false;
   direct = fast && !("allow_promotion_codes" in Object.prototype);
-  x = direct ? v.allow_promotion_codes : own(v, "allow_promotion_codes");
+  x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
   if (x === undefined) {
     if (direct ? "allow_promotion_codes" in v : Object.hasOwn(v, "allow_promotion_codes"))
       return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("amount_subtotal" in Object.prototype);
-  x = direct ? v.amount_subtotal : own(v, "amount_subtotal");
+  x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
   if (x === undefined) {
     if (direct ? "amount_subtotal" in v : Object.hasOwn(v, "amount_subtotal")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("amount_total" in Object.prototype);
-  x = direct ? v.amount_total : own(v, "amount_total");
+  x = direct ? v["amount_total"] : own(v, "amount_total");
   if (x === undefined) {
     if (direct ? "amount_total" in v : Object.hasOwn(v, "amount_total")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
   if (!checkPaymentPagesCheckoutSessionAutomaticTax(x, d + 1)) return false;
   direct = fast && !("billing_address_collection" in Object.prototype);
-  x = direct ? v.billing_address_collection : own(v, "billing_address_collection");
+  x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
   if (x === undefined) {
     if (direct ? "billing_address_collection" in v : Object.hasOwn(v, "billing_address_collection"))
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("cancel_url" in Object.prototype);
-  x = direct ? v.cancel_url : own(v, "cancel_url");
+  x = direct ? v["cancel_url"] : own(v, "cancel_url");
   if (x === undefined) {
     if (direct ? "cancel_url" in v : Object.hasOwn(v, "cancel_url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("client_reference_id" in Object.prototype);
-  x = direct ? v.client_reference_id : own(v, "client_reference_id");
+  x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
   if (x === undefined) {
     if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("client_secret" in Object.prototype);
-  x = direct ? v.client_secret : own(v, "client_secret");
+  x = direct ? v["client_secret"] : own(v, "client_secret");
   if (x === undefined) {
     if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("consent" in Object.prototype);
-  x = direct ? v.consent : own(v, "consent");
+  x = direct ? v["consent"] : own(v, "consent");
   if (x === undefined) {
     if (direct ? "consent" in v : Object.hasOwn(v, "consent")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionConsent(x, d + 1) || x === null)) return false;
   direct = fast && !("consent_collection" in Object.prototype);
-  x = direct ? v.consent_collection : own(v, "consent_collection");
+  x = direct ? v["consent_collection"] : own(v, "consent_collection");
   if (x === undefined) {
     if (direct ? "consent_collection" in v : Object.hasOwn(v, "consent_collection")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1) || x === null))
     return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("currency" in Object.prototype);
-  x = direct ? v.currency : own(v, "currency");
+  x = direct ? v["currency"] : own(v, "currency");
   if (x === undefined) {
     if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("currency_conversion" in Object.prototype);
-  x = direct ? v.currency_conversion : own(v, "currency_conversion");
+  x = direct ? v["currency_conversion"] : own(v, "currency_conversion");
   if (x === undefined) {
     if (direct ? "currency_conversion" in v : Object.hasOwn(v, "currency_conversion")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1) || x === null))
     return false;
-  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
+  x = fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
   if (!checkCheckoutSession_1(x, d + 1)) return false;
-  x = fast && !("custom_text" in Object.prototype) ? v.custom_text : own(v, "custom_text");
+  x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
   if (!checkPaymentPagesCheckoutSessionCustomText(x, d + 1)) return false;
   direct = fast && !("customer" in Object.prototype);
-  x = direct ? v.customer : own(v, "customer");
+  x = direct ? v["customer"] : own(v, "customer");
   if (x === undefined) {
     if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
   } else if (!(
@@ -395,76 +395,76 @@ export function checkCheckoutSession(v: unknown, d: number): v is CheckoutSessio
   ))
     return false;
   direct = fast && !("customer_creation" in Object.prototype);
-  x = direct ? v.customer_creation : own(v, "customer_creation");
+  x = direct ? v["customer_creation"] : own(v, "customer_creation");
   if (x === undefined) {
     if (direct ? "customer_creation" in v : Object.hasOwn(v, "customer_creation")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("customer_details" in Object.prototype);
-  x = direct ? v.customer_details : own(v, "customer_details");
+  x = direct ? v["customer_details"] : own(v, "customer_details");
   if (x === undefined) {
     if (direct ? "customer_details" in v : Object.hasOwn(v, "customer_details")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1) || x === null))
     return false;
   direct = fast && !("customer_email" in Object.prototype);
-  x = direct ? v.customer_email : own(v, "customer_email");
+  x = direct ? v["customer_email"] : own(v, "customer_email");
   if (x === undefined) {
     if (direct ? "customer_email" in v : Object.hasOwn(v, "customer_email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("invoice" in Object.prototype);
-  x = direct ? v.invoice : own(v, "invoice");
+  x = direct ? v["invoice"] : own(v, "invoice");
   if (x === undefined) {
     if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
   } else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) return false;
   direct = fast && !("invoice_creation" in Object.prototype);
-  x = direct ? v.invoice_creation : own(v, "invoice_creation");
+  x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
   if (x === undefined) {
     if (direct ? "invoice_creation" in v : Object.hasOwn(v, "invoice_creation")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1) || x === null))
     return false;
   direct = fast && !("line_items" in Object.prototype);
-  x = direct ? v.line_items : own(v, "line_items");
+  x = direct ? v["line_items"] : own(v, "line_items");
   if (x === undefined) {
     if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
   } else if (!checkCheckoutSessionLineItems(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("locale" in Object.prototype);
-  x = direct ? v.locale : own(v, "locale");
+  x = direct ? v["locale"] : own(v, "locale");
   if (x === undefined) {
     if (direct ? "locale" in v : Object.hasOwn(v, "locale")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkCheckoutSession_2(x, d + 1) || x === null)) return false;
-  x = fast && !("mode" in Object.prototype) ? v.mode : own(v, "mode");
+  x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
   if (!(typeof x === "string")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "checkout.session")) return false;
   direct = fast && !("payment_intent" in Object.prototype);
-  x = direct ? v.payment_intent : own(v, "payment_intent");
+  x = direct ? v["payment_intent"] : own(v, "payment_intent");
   if (x === undefined) {
     if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
   } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) return false;
   direct = fast && !("payment_link" in Object.prototype);
-  x = direct ? v.payment_link : own(v, "payment_link");
+  x = direct ? v["payment_link"] : own(v, "payment_link");
   if (x === undefined) {
     if (direct ? "payment_link" in v : Object.hasOwn(v, "payment_link")) return false;
   } else if (!(str(x, 5000) || checkPaymentLink(x, d + 1) || x === null)) return false;
   direct = fast && !("payment_method_collection" in Object.prototype);
-  x = direct ? v.payment_method_collection : own(v, "payment_method_collection");
+  x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
   if (x === undefined) {
     if (direct ? "payment_method_collection" in v : Object.hasOwn(v, "payment_method_collection"))
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("payment_method_configuration_details" in Object.prototype);
   x = direct
-    ? v.payment_method_configuration_details
+    ? v["payment_method_configuration_details"]
     : own(v, "payment_method_configuration_details");
   if (x === undefined) {
     if (
@@ -478,42 +478,45 @@ export function checkCheckoutSession(v: unknown, d: number): v is CheckoutSessio
   ))
     return false;
   direct = fast && !("payment_method_options" in Object.prototype);
-  x = direct ? v.payment_method_options : own(v, "payment_method_options");
+  x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
   if (x === undefined) {
     if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
       return false;
   } else if (!(checkCheckoutSessionPaymentMethodOptions(x, d + 1) || x === null)) return false;
   x =
     fast && !("payment_method_types" in Object.prototype)
-      ? v.payment_method_types
+      ? v["payment_method_types"]
       : own(v, "payment_method_types");
   if (!checkCheckoutSession_3(x, d + 1)) return false;
-  x = fast && !("payment_status" in Object.prototype) ? v.payment_status : own(v, "payment_status");
+  x =
+    fast && !("payment_status" in Object.prototype)
+      ? v["payment_status"]
+      : own(v, "payment_status");
   if (!(typeof x === "string")) return false;
   direct = fast && !("phone_number_collection" in Object.prototype);
-  x = direct ? v.phone_number_collection : own(v, "phone_number_collection");
+  x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
   if (x === undefined) {
     if (direct ? "phone_number_collection" in v : Object.hasOwn(v, "phone_number_collection"))
       return false;
   } else if (!checkPaymentPagesCheckoutSessionPhoneNumberCollection(x, d + 1)) return false;
   direct = fast && !("recovered_from" in Object.prototype);
-  x = direct ? v.recovered_from : own(v, "recovered_from");
+  x = direct ? v["recovered_from"] : own(v, "recovered_from");
   if (x === undefined) {
     if (direct ? "recovered_from" in v : Object.hasOwn(v, "recovered_from")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("redirect_on_completion" in Object.prototype);
-  x = direct ? v.redirect_on_completion : own(v, "redirect_on_completion");
+  x = direct ? v["redirect_on_completion"] : own(v, "redirect_on_completion");
   if (x === undefined) {
     if (direct ? "redirect_on_completion" in v : Object.hasOwn(v, "redirect_on_completion"))
       return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("return_url" in Object.prototype);
-  x = direct ? v.return_url : own(v, "return_url");
+  x = direct ? v["return_url"] : own(v, "return_url");
   if (x === undefined) {
     if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("saved_payment_method_options" in Object.prototype);
-  x = direct ? v.saved_payment_method_options : own(v, "saved_payment_method_options");
+  x = direct ? v["saved_payment_method_options"] : own(v, "saved_payment_method_options");
   if (x === undefined) {
     if (
       direct
@@ -524,12 +527,12 @@ export function checkCheckoutSession(v: unknown, d: number): v is CheckoutSessio
   } else if (!(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1) || x === null))
     return false;
   direct = fast && !("setup_intent" in Object.prototype);
-  x = direct ? v.setup_intent : own(v, "setup_intent");
+  x = direct ? v["setup_intent"] : own(v, "setup_intent");
   if (x === undefined) {
     if (direct ? "setup_intent" in v : Object.hasOwn(v, "setup_intent")) return false;
   } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)) return false;
   direct = fast && !("shipping_address_collection" in Object.prototype);
-  x = direct ? v.shipping_address_collection : own(v, "shipping_address_collection");
+  x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
   if (x === undefined) {
     if (
       direct ? "shipping_address_collection" in v : Object.hasOwn(v, "shipping_address_collection")
@@ -538,57 +541,57 @@ export function checkCheckoutSession(v: unknown, d: number): v is CheckoutSessio
   } else if (!(checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1) || x === null))
     return false;
   direct = fast && !("shipping_cost" in Object.prototype);
-  x = direct ? v.shipping_cost : own(v, "shipping_cost");
+  x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
   if (x === undefined) {
     if (direct ? "shipping_cost" in v : Object.hasOwn(v, "shipping_cost")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1) || x === null)) return false;
   direct = fast && !("shipping_details" in Object.prototype);
-  x = direct ? v.shipping_details : own(v, "shipping_details");
+  x = direct ? v["shipping_details"] : own(v, "shipping_details");
   if (x === undefined) {
     if (direct ? "shipping_details" in v : Object.hasOwn(v, "shipping_details")) return false;
   } else if (!(checkShipping(x, d + 1) || x === null)) return false;
   x =
     fast && !("shipping_options" in Object.prototype)
-      ? v.shipping_options
+      ? v["shipping_options"]
       : own(v, "shipping_options");
   if (!checkCheckoutSession_4(x, d + 1)) return false;
   direct = fast && !("status" in Object.prototype);
-  x = direct ? v.status : own(v, "status");
+  x = direct ? v["status"] : own(v, "status");
   if (x === undefined) {
     if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("submit_type" in Object.prototype);
-  x = direct ? v.submit_type : own(v, "submit_type");
+  x = direct ? v["submit_type"] : own(v, "submit_type");
   if (x === undefined) {
     if (direct ? "submit_type" in v : Object.hasOwn(v, "submit_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("subscription" in Object.prototype);
-  x = direct ? v.subscription : own(v, "subscription");
+  x = direct ? v["subscription"] : own(v, "subscription");
   if (x === undefined) {
     if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
   } else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) return false;
   direct = fast && !("success_url" in Object.prototype);
-  x = direct ? v.success_url : own(v, "success_url");
+  x = direct ? v["success_url"] : own(v, "success_url");
   if (x === undefined) {
     if (direct ? "success_url" in v : Object.hasOwn(v, "success_url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("tax_id_collection" in Object.prototype);
-  x = direct ? v.tax_id_collection : own(v, "tax_id_collection");
+  x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
   if (x === undefined) {
     if (direct ? "tax_id_collection" in v : Object.hasOwn(v, "tax_id_collection")) return false;
   } else if (!checkPaymentPagesCheckoutSessionTaxIdCollection(x, d + 1)) return false;
   direct = fast && !("total_details" in Object.prototype);
-  x = direct ? v.total_details : own(v, "total_details");
+  x = direct ? v["total_details"] : own(v, "total_details");
   if (x === undefined) {
     if (direct ? "total_details" in v : Object.hasOwn(v, "total_details")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1) || x === null)) return false;
   direct = fast && !("ui_mode" in Object.prototype);
-  x = direct ? v.ui_mode : own(v, "ui_mode");
+  x = direct ? v["ui_mode"] : own(v, "ui_mode");
   if (x === undefined) {
     if (direct ? "ui_mode" in v : Object.hasOwn(v, "ui_mode")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("url" in Object.prototype);
-  x = direct ? v.url : own(v, "url");
+  x = direct ? v["url"] : own(v, "url");
   if (x === undefined) {
     if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -610,7 +613,7 @@ export function collectCheckoutSession(
   let x: unknown;
   x =
     fast && !("after_expiration" in Object.prototype)
-      ? v.after_expiration
+      ? v["after_expiration"]
       : own(v, "after_expiration");
   if (x === undefined)
     absent(
@@ -629,52 +632,52 @@ export function collectCheckoutSession(
   }
   x =
     fast && !("allow_promotion_codes" in Object.prototype)
-      ? v.allow_promotion_codes
+      ? v["allow_promotion_codes"]
       : own(v, "allow_promotion_codes");
   if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/allow_promotion_codes", "boolean | null", x);
   x =
     fast && !("amount_subtotal" in Object.prototype)
-      ? v.amount_subtotal
+      ? v["amount_subtotal"]
       : own(v, "amount_subtotal");
   if (x === undefined) absent(out, v, "amount_subtotal", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_subtotal", "integer | null", x);
-  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
   if (x === undefined) absent(out, v, "amount_total", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_total", "integer | null", x);
-  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
   if (x === undefined)
     absent(out, v, "automatic_tax", p, "PaymentPagesCheckoutSessionAutomaticTax", true);
   else collectPaymentPagesCheckoutSessionAutomaticTax(x, p + "/automatic_tax", d + 1, out);
   x =
     fast && !("billing_address_collection" in Object.prototype)
-      ? v.billing_address_collection
+      ? v["billing_address_collection"]
       : own(v, "billing_address_collection");
   if (x === undefined) absent(out, v, "billing_address_collection", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/billing_address_collection", "string | null", x);
-  x = fast && !("cancel_url" in Object.prototype) ? v.cancel_url : own(v, "cancel_url");
+  x = fast && !("cancel_url" in Object.prototype) ? v["cancel_url"] : own(v, "cancel_url");
   if (x === undefined)
     absent(out, v, "cancel_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/cancel_url", "string of at most 5000 code points | null", x);
   x =
     fast && !("client_reference_id" in Object.prototype)
-      ? v.client_reference_id
+      ? v["client_reference_id"]
       : own(v, "client_reference_id");
   if (x === undefined)
     absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
   if (x === undefined)
     absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
-  x = fast && !("consent" in Object.prototype) ? v.consent : own(v, "consent");
+  x = fast && !("consent" in Object.prototype) ? v["consent"] : own(v, "consent");
   if (x === undefined)
     absent(out, v, "consent", p, "PaymentPagesCheckoutSessionConsent | null", false);
   else if (!(checkPaymentPagesCheckoutSessionConsent(x, d + 1) || x === null)) {
@@ -683,7 +686,7 @@ export function collectCheckoutSession(
   }
   x =
     fast && !("consent_collection" in Object.prototype)
-      ? v.consent_collection
+      ? v["consent_collection"]
       : own(v, "consent_collection");
   if (x === undefined)
     absent(
@@ -705,15 +708,15 @@ export function collectCheckoutSession(
         x,
       );
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
   x =
     fast && !("currency_conversion" in Object.prototype)
-      ? v.currency_conversion
+      ? v["currency_conversion"]
       : own(v, "currency_conversion");
   if (x === undefined)
     absent(
@@ -740,15 +743,15 @@ export function collectCheckoutSession(
         x,
       );
   }
-  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
+  x = fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
   if (x === undefined)
     absent(out, v, "custom_fields", p, "array of PaymentPagesCheckoutSessionCustomFields", true);
   else collectCheckoutSession_1(x, p + "/custom_fields", d + 1, out);
-  x = fast && !("custom_text" in Object.prototype) ? v.custom_text : own(v, "custom_text");
+  x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
   if (x === undefined)
     absent(out, v, "custom_text", p, "PaymentPagesCheckoutSessionCustomText", true);
   else collectPaymentPagesCheckoutSessionCustomText(x, p + "/custom_text", d + 1, out);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -786,14 +789,14 @@ export function collectCheckoutSession(
   }
   x =
     fast && !("customer_creation" in Object.prototype)
-      ? v.customer_creation
+      ? v["customer_creation"]
       : own(v, "customer_creation");
   if (x === undefined) absent(out, v, "customer_creation", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/customer_creation", "string | null", x);
   x =
     fast && !("customer_details" in Object.prototype)
-      ? v.customer_details
+      ? v["customer_details"]
       : own(v, "customer_details");
   if (x === undefined)
     absent(
@@ -810,18 +813,21 @@ export function collectCheckoutSession(
     else
       report(out, p + "/customer_details", "PaymentPagesCheckoutSessionCustomerDetails | null", x);
   }
-  x = fast && !("customer_email" in Object.prototype) ? v.customer_email : own(v, "customer_email");
+  x =
+    fast && !("customer_email" in Object.prototype)
+      ? v["customer_email"]
+      : own(v, "customer_email");
   if (x === undefined)
     absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/customer_email", "string of at most 5000 code points | null", x);
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
   if (x === undefined)
     absent(
       out,
@@ -844,7 +850,7 @@ export function collectCheckoutSession(
   }
   x =
     fast && !("invoice_creation" in Object.prototype)
-      ? v.invoice_creation
+      ? v["invoice_creation"]
       : own(v, "invoice_creation");
   if (x === undefined)
     absent(
@@ -861,16 +867,16 @@ export function collectCheckoutSession(
     else
       report(out, p + "/invoice_creation", "PaymentPagesCheckoutSessionInvoiceCreation | null", x);
   }
-  x = fast && !("line_items" in Object.prototype) ? v.line_items : own(v, "line_items");
+  x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
   if (x === undefined) absent(out, v, "line_items", p, "CheckoutSessionLineItems", false);
   else collectCheckoutSessionLineItems(x, p + "/line_items", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("locale" in Object.prototype) ? v.locale : own(v, "locale");
+  x = fast && !("locale" in Object.prototype) ? v["locale"] : own(v, "locale");
   if (x === undefined) absent(out, v, "locale", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/locale", "string | null", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -890,13 +896,16 @@ export function collectCheckoutSession(
         x,
       );
   }
-  x = fast && !("mode" in Object.prototype) ? v.mode : own(v, "mode");
+  x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
   if (x === undefined) absent(out, v, "mode", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/mode", "string", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"checkout.session"', true);
   else if (!(x === "checkout.session")) report(out, p + "/object", '"checkout.session"', x);
-  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  x =
+    fast && !("payment_intent" in Object.prototype)
+      ? v["payment_intent"]
+      : own(v, "payment_intent");
   if (x === undefined)
     absent(
       out,
@@ -927,7 +936,7 @@ export function collectCheckoutSession(
         x,
       );
   }
-  x = fast && !("payment_link" in Object.prototype) ? v.payment_link : own(v, "payment_link");
+  x = fast && !("payment_link" in Object.prototype) ? v["payment_link"] : own(v, "payment_link");
   if (x === undefined)
     absent(
       out,
@@ -960,14 +969,14 @@ export function collectCheckoutSession(
   }
   x =
     fast && !("payment_method_collection" in Object.prototype)
-      ? v.payment_method_collection
+      ? v["payment_method_collection"]
       : own(v, "payment_method_collection");
   if (x === undefined) absent(out, v, "payment_method_collection", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/payment_method_collection", "string | null", x);
   x =
     fast && !("payment_method_configuration_details" in Object.prototype)
-      ? v.payment_method_configuration_details
+      ? v["payment_method_configuration_details"]
       : own(v, "payment_method_configuration_details");
   if (x === undefined)
     absent(
@@ -998,7 +1007,7 @@ export function collectCheckoutSession(
   }
   x =
     fast && !("payment_method_options" in Object.prototype)
-      ? v.payment_method_options
+      ? v["payment_method_options"]
       : own(v, "payment_method_options");
   if (x === undefined)
     absent(
@@ -1017,17 +1026,20 @@ export function collectCheckoutSession(
   }
   x =
     fast && !("payment_method_types" in Object.prototype)
-      ? v.payment_method_types
+      ? v["payment_method_types"]
       : own(v, "payment_method_types");
   if (x === undefined)
     absent(out, v, "payment_method_types", p, "array of string of at most 5000 code points", true);
   else collectCheckoutSession_3(x, p + "/payment_method_types", d + 1, out);
-  x = fast && !("payment_status" in Object.prototype) ? v.payment_status : own(v, "payment_status");
+  x =
+    fast && !("payment_status" in Object.prototype)
+      ? v["payment_status"]
+      : own(v, "payment_status");
   if (x === undefined) absent(out, v, "payment_status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/payment_status", "string", x);
   x =
     fast && !("phone_number_collection" in Object.prototype)
-      ? v.phone_number_collection
+      ? v["phone_number_collection"]
       : own(v, "phone_number_collection");
   if (x === undefined)
     absent(
@@ -1045,23 +1057,26 @@ export function collectCheckoutSession(
       d + 1,
       out,
     );
-  x = fast && !("recovered_from" in Object.prototype) ? v.recovered_from : own(v, "recovered_from");
+  x =
+    fast && !("recovered_from" in Object.prototype)
+      ? v["recovered_from"]
+      : own(v, "recovered_from");
   if (x === undefined)
     absent(out, v, "recovered_from", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/recovered_from", "string of at most 5000 code points | null", x);
   x =
     fast && !("redirect_on_completion" in Object.prototype)
-      ? v.redirect_on_completion
+      ? v["redirect_on_completion"]
       : own(v, "redirect_on_completion");
   if (x === undefined) absent(out, v, "redirect_on_completion", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/redirect_on_completion", "string", x);
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
   if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
   x =
     fast && !("saved_payment_method_options" in Object.prototype)
-      ? v.saved_payment_method_options
+      ? v["saved_payment_method_options"]
       : own(v, "saved_payment_method_options");
   if (x === undefined)
     absent(
@@ -1088,7 +1103,7 @@ export function collectCheckoutSession(
         x,
       );
   }
-  x = fast && !("setup_intent" in Object.prototype) ? v.setup_intent : own(v, "setup_intent");
+  x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
   if (x === undefined)
     absent(
       out,
@@ -1121,7 +1136,7 @@ export function collectCheckoutSession(
   }
   x =
     fast && !("shipping_address_collection" in Object.prototype)
-      ? v.shipping_address_collection
+      ? v["shipping_address_collection"]
       : own(v, "shipping_address_collection");
   if (x === undefined)
     absent(
@@ -1148,7 +1163,7 @@ export function collectCheckoutSession(
         x,
       );
   }
-  x = fast && !("shipping_cost" in Object.prototype) ? v.shipping_cost : own(v, "shipping_cost");
+  x = fast && !("shipping_cost" in Object.prototype) ? v["shipping_cost"] : own(v, "shipping_cost");
   if (x === undefined)
     absent(out, v, "shipping_cost", p, "PaymentPagesCheckoutSessionShippingCost | null", false);
   else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1) || x === null)) {
@@ -1158,7 +1173,7 @@ export function collectCheckoutSession(
   }
   x =
     fast && !("shipping_details" in Object.prototype)
-      ? v.shipping_details
+      ? v["shipping_details"]
       : own(v, "shipping_details");
   if (x === undefined) absent(out, v, "shipping_details", p, "Shipping | null", false);
   else if (!(checkShipping(x, d + 1) || x === null)) {
@@ -1167,7 +1182,7 @@ export function collectCheckoutSession(
   }
   x =
     fast && !("shipping_options" in Object.prototype)
-      ? v.shipping_options
+      ? v["shipping_options"]
       : own(v, "shipping_options");
   if (x === undefined)
     absent(
@@ -1179,14 +1194,14 @@ export function collectCheckoutSession(
       true,
     );
   else collectCheckoutSession_4(x, p + "/shipping_options", d + 1, out);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
-  x = fast && !("submit_type" in Object.prototype) ? v.submit_type : own(v, "submit_type");
+  x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
   if (x === undefined) absent(out, v, "submit_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/submit_type", "string | null", x);
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (x === undefined)
     absent(
       out,
@@ -1217,19 +1232,19 @@ export function collectCheckoutSession(
         x,
       );
   }
-  x = fast && !("success_url" in Object.prototype) ? v.success_url : own(v, "success_url");
+  x = fast && !("success_url" in Object.prototype) ? v["success_url"] : own(v, "success_url");
   if (x === undefined)
     absent(out, v, "success_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/success_url", "string of at most 5000 code points | null", x);
   x =
     fast && !("tax_id_collection" in Object.prototype)
-      ? v.tax_id_collection
+      ? v["tax_id_collection"]
       : own(v, "tax_id_collection");
   if (x === undefined)
     absent(out, v, "tax_id_collection", p, "PaymentPagesCheckoutSessionTaxIdCollection", false);
   else collectPaymentPagesCheckoutSessionTaxIdCollection(x, p + "/tax_id_collection", d + 1, out);
-  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
+  x = fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
   if (x === undefined)
     absent(out, v, "total_details", p, "PaymentPagesCheckoutSessionTotalDetails | null", false);
   else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1) || x === null)) {
@@ -1237,10 +1252,10 @@ export function collectCheckoutSession(
       collectPaymentPagesCheckoutSessionTotalDetails(x, p + "/total_details", d + 1, out);
     else report(out, p + "/total_details", "PaymentPagesCheckoutSessionTotalDetails | null", x);
   }
-  x = fast && !("ui_mode" in Object.prototype) ? v.ui_mode : own(v, "ui_mode");
+  x = fast && !("ui_mode" in Object.prototype) ? v["ui_mode"] : own(v, "ui_mode");
   if (x === undefined) absent(out, v, "ui_mode", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/ui_mode", "string | null", x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);
@@ -1266,7 +1281,7 @@ function collectCheckoutSession_1(v: unknown, p: string, d: number, out: Validat
   }
 }
 
-function checkCheckoutSession_2(v: unknown, d: number): boolean {
+function checkCheckoutSession_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -1276,7 +1291,7 @@ function checkCheckoutSession_2(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectCheckoutSession_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectCheckoutSession_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;
@@ -1288,7 +1303,7 @@ function collectCheckoutSession_2(v: unknown, p: string, d: number, out: Validat
   }
 }
 
-function checkCheckoutSession_3(v: unknown, d: number): boolean {
+function checkCheckoutSession_3(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -1297,7 +1312,7 @@ function checkCheckoutSession_3(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectCheckoutSession_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectCheckoutSession_3(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
   for (let i = 0; i < v.length && out.length < 100; i++) {
     const x: unknown = v[i];
@@ -1463,13 +1478,13 @@ export function checkCheckoutSessionLineItems(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkCheckoutSessionLineItems_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -1487,16 +1502,16 @@ export function collectCheckoutSessionLineItems(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of Item", true);
   else collectCheckoutSessionLineItems_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

@@ -68,28 +68,28 @@ export function checkCheckoutAcssDebitMandateOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("custom_mandate_url" in Object.prototype);
-  x = direct ? v.custom_mandate_url : own(v, "custom_mandate_url");
+  x = direct ? v["custom_mandate_url"] : own(v, "custom_mandate_url");
   if (x === undefined) {
     if (direct ? "custom_mandate_url" in v : Object.hasOwn(v, "custom_mandate_url")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("default_for" in Object.prototype);
-  x = direct ? v.default_for : own(v, "default_for");
+  x = direct ? v["default_for"] : own(v, "default_for");
   if (x === undefined) {
     if (direct ? "default_for" in v : Object.hasOwn(v, "default_for")) return false;
   } else if (!checkCheckoutAcssDebitMandateOptions_1(x, d + 1)) return false;
   direct = fast && !("interval_description" in Object.prototype);
-  x = direct ? v.interval_description : own(v, "interval_description");
+  x = direct ? v["interval_description"] : own(v, "interval_description");
   if (x === undefined) {
     if (direct ? "interval_description" in v : Object.hasOwn(v, "interval_description"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("payment_schedule" in Object.prototype);
-  x = direct ? v.payment_schedule : own(v, "payment_schedule");
+  x = direct ? v["payment_schedule"] : own(v, "payment_schedule");
   if (x === undefined) {
     if (direct ? "payment_schedule" in v : Object.hasOwn(v, "payment_schedule")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("transaction_type" in Object.prototype);
-  x = direct ? v.transaction_type : own(v, "transaction_type");
+  x = direct ? v["transaction_type"] : own(v, "transaction_type");
   if (x === undefined) {
     if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -111,18 +111,18 @@ export function collectCheckoutAcssDebitMandateOptions(
   let x: unknown;
   x =
     fast && !("custom_mandate_url" in Object.prototype)
-      ? v.custom_mandate_url
+      ? v["custom_mandate_url"]
       : own(v, "custom_mandate_url");
   if (x === undefined)
     absent(out, v, "custom_mandate_url", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/custom_mandate_url", "string of at most 5000 code points", x);
-  x = fast && !("default_for" in Object.prototype) ? v.default_for : own(v, "default_for");
+  x = fast && !("default_for" in Object.prototype) ? v["default_for"] : own(v, "default_for");
   if (x === undefined) absent(out, v, "default_for", p, "array of string", false);
   else collectCheckoutAcssDebitMandateOptions_1(x, p + "/default_for", d + 1, out);
   x =
     fast && !("interval_description" in Object.prototype)
-      ? v.interval_description
+      ? v["interval_description"]
       : own(v, "interval_description");
   if (x === undefined)
     absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
@@ -130,21 +130,21 @@ export function collectCheckoutAcssDebitMandateOptions(
     report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
   x =
     fast && !("payment_schedule" in Object.prototype)
-      ? v.payment_schedule
+      ? v["payment_schedule"]
       : own(v, "payment_schedule");
   if (x === undefined) absent(out, v, "payment_schedule", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/payment_schedule", "string | null", x);
   x =
     fast && !("transaction_type" in Object.prototype)
-      ? v.transaction_type
+      ? v["transaction_type"]
       : own(v, "transaction_type");
   if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/transaction_type", "string | null", x);
 }
 
-function checkCheckoutAcssDebitMandateOptions_1(v: unknown, d: number): boolean {
+function checkCheckoutAcssDebitMandateOptions_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -156,7 +156,7 @@ function checkCheckoutAcssDebitMandateOptions_1(v: unknown, d: number): boolean 
 function collectCheckoutAcssDebitMandateOptions_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

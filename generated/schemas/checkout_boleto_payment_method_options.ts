@@ -68,11 +68,11 @@ export function checkCheckoutBoletoPaymentMethodOptions(
   let direct: boolean;
   x =
     fast && !("expires_after_days" in Object.prototype)
-      ? v.expires_after_days
+      ? v["expires_after_days"]
       : own(v, "expires_after_days");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -94,13 +94,13 @@ export function collectCheckoutBoletoPaymentMethodOptions(
   let x: unknown;
   x =
     fast && !("expires_after_days" in Object.prototype)
-      ? v.expires_after_days
+      ? v["expires_after_days"]
       : own(v, "expires_after_days");
   if (x === undefined) absent(out, v, "expires_after_days", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_after_days", "integer", x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);

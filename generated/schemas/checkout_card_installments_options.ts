@@ -50,7 +50,7 @@ export function checkCheckoutCardInstallmentsOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("enabled" in Object.prototype);
-  x = direct ? v.enabled : own(v, "enabled");
+  x = direct ? v["enabled"] : own(v, "enabled");
   if (x === undefined) {
     if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
   } else if (!(typeof x === "boolean")) return false;
@@ -70,7 +70,7 @@ export function collectCheckoutCardInstallmentsOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }

@@ -78,22 +78,22 @@ export function checkCheckoutCardPaymentMethodOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("installments" in Object.prototype);
-  x = direct ? v.installments : own(v, "installments");
+  x = direct ? v["installments"] : own(v, "installments");
   if (x === undefined) {
     if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
   } else if (!checkCheckoutCardInstallmentsOptions(x, d + 1)) return false;
   x =
     fast && !("request_three_d_secure" in Object.prototype)
-      ? v.request_three_d_secure
+      ? v["request_three_d_secure"]
       : own(v, "request_three_d_secure");
   if (!(typeof x === "string")) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
-  x = direct ? v.statement_descriptor_suffix_kana : own(v, "statement_descriptor_suffix_kana");
+  x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
   if (x === undefined) {
     if (
       direct
@@ -103,7 +103,7 @@ export function checkCheckoutCardPaymentMethodOptions(
       return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
-  x = direct ? v.statement_descriptor_suffix_kanji : own(v, "statement_descriptor_suffix_kanji");
+  x = direct ? v["statement_descriptor_suffix_kanji"] : own(v, "statement_descriptor_suffix_kanji");
   if (x === undefined) {
     if (
       direct
@@ -128,24 +128,24 @@ export function collectCheckoutCardPaymentMethodOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
+  x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");
   if (x === undefined) absent(out, v, "installments", p, "CheckoutCardInstallmentsOptions", false);
   else collectCheckoutCardInstallmentsOptions(x, p + "/installments", d + 1, out);
   x =
     fast && !("request_three_d_secure" in Object.prototype)
-      ? v.request_three_d_secure
+      ? v["request_three_d_secure"]
       : own(v, "request_three_d_secure");
   if (x === undefined) absent(out, v, "request_three_d_secure", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/request_three_d_secure", "string", x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
   x =
     fast && !("statement_descriptor_suffix_kana" in Object.prototype)
-      ? v.statement_descriptor_suffix_kana
+      ? v["statement_descriptor_suffix_kana"]
       : own(v, "statement_descriptor_suffix_kana");
   if (x === undefined)
     absent(
@@ -160,7 +160,7 @@ export function collectCheckoutCardPaymentMethodOptions(
     report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
   x =
     fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
-      ? v.statement_descriptor_suffix_kanji
+      ? v["statement_descriptor_suffix_kanji"]
       : own(v, "statement_descriptor_suffix_kanji");
   if (x === undefined)
     absent(

@@ -76,17 +76,17 @@ export function checkCheckoutCustomerBalancePaymentMethodOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank_transfer" in Object.prototype);
-  x = direct ? v.bank_transfer : own(v, "bank_transfer");
+  x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
   if (x === undefined) {
     if (direct ? "bank_transfer" in v : Object.hasOwn(v, "bank_transfer")) return false;
   } else if (!checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("funding_type" in Object.prototype);
-  x = direct ? v.funding_type : own(v, "funding_type");
+  x = direct ? v["funding_type"] : own(v, "funding_type");
   if (x === undefined) {
     if (direct ? "funding_type" in v : Object.hasOwn(v, "funding_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -106,7 +106,7 @@ export function collectCheckoutCustomerBalancePaymentMethodOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
+  x = fast && !("bank_transfer" in Object.prototype) ? v["bank_transfer"] : own(v, "bank_transfer");
   if (x === undefined)
     absent(
       out,
@@ -123,13 +123,13 @@ export function collectCheckoutCustomerBalancePaymentMethodOptions(
       d + 1,
       out,
     );
-  x = fast && !("funding_type" in Object.prototype) ? v.funding_type : own(v, "funding_type");
+  x = fast && !("funding_type" in Object.prototype) ? v["funding_type"] : own(v, "funding_type");
   if (x === undefined) absent(out, v, "funding_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/funding_type", "string | null", x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);

@@ -65,7 +65,7 @@ export function checkCheckoutGrabPayPaymentMethodOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -87,7 +87,7 @@ export function collectCheckoutGrabPayPaymentMethodOptions(
   let x: unknown;
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);

@@ -67,12 +67,12 @@ export function checkCheckoutKonbiniPaymentMethodOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("expires_after_days" in Object.prototype);
-  x = direct ? v.expires_after_days : own(v, "expires_after_days");
+  x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
   if (x === undefined) {
     if (direct ? "expires_after_days" in v : Object.hasOwn(v, "expires_after_days")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -94,14 +94,14 @@ export function collectCheckoutKonbiniPaymentMethodOptions(
   let x: unknown;
   x =
     fast && !("expires_after_days" in Object.prototype)
-      ? v.expires_after_days
+      ? v["expires_after_days"]
       : own(v, "expires_after_days");
   if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_after_days", "integer | null", x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);

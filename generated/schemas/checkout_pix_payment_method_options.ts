@@ -50,7 +50,7 @@ export function checkCheckoutPixPaymentMethodOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("expires_after_seconds" in Object.prototype);
-  x = direct ? v.expires_after_seconds : own(v, "expires_after_seconds");
+  x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
   if (x === undefined) {
     if (direct ? "expires_after_seconds" in v : Object.hasOwn(v, "expires_after_seconds"))
       return false;
@@ -73,7 +73,7 @@ export function collectCheckoutPixPaymentMethodOptions(
   let x: unknown;
   x =
     fast && !("expires_after_seconds" in Object.prototype)
-      ? v.expires_after_seconds
+      ? v["expires_after_seconds"]
       : own(v, "expires_after_seconds");
   if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))

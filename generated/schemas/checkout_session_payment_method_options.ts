@@ -234,157 +234,157 @@ export function checkCheckoutSessionPaymentMethodOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("acss_debit" in Object.prototype);
-  x = direct ? v.acss_debit : own(v, "acss_debit");
+  x = direct ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined) {
     if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
   } else if (!checkCheckoutAcssDebitPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("affirm" in Object.prototype);
-  x = direct ? v.affirm : own(v, "affirm");
+  x = direct ? v["affirm"] : own(v, "affirm");
   if (x === undefined) {
     if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
   } else if (!checkCheckoutAffirmPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("afterpay_clearpay" in Object.prototype);
-  x = direct ? v.afterpay_clearpay : own(v, "afterpay_clearpay");
+  x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
   if (x === undefined) {
     if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
   } else if (!checkCheckoutAfterpayClearpayPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("alipay" in Object.prototype);
-  x = direct ? v.alipay : own(v, "alipay");
+  x = direct ? v["alipay"] : own(v, "alipay");
   if (x === undefined) {
     if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
   } else if (!checkCheckoutAlipayPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("amazon_pay" in Object.prototype);
-  x = direct ? v.amazon_pay : own(v, "amazon_pay");
+  x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined) {
     if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
   } else if (!checkCheckoutAmazonPayPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("au_becs_debit" in Object.prototype);
-  x = direct ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined) {
     if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
   } else if (!checkCheckoutAuBecsDebitPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("bacs_debit" in Object.prototype);
-  x = direct ? v.bacs_debit : own(v, "bacs_debit");
+  x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
   if (x === undefined) {
     if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
   } else if (!checkCheckoutBacsDebitPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("bancontact" in Object.prototype);
-  x = direct ? v.bancontact : own(v, "bancontact");
+  x = direct ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined) {
     if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
   } else if (!checkCheckoutBancontactPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("boleto" in Object.prototype);
-  x = direct ? v.boleto : own(v, "boleto");
+  x = direct ? v["boleto"] : own(v, "boleto");
   if (x === undefined) {
     if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
   } else if (!checkCheckoutBoletoPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("card" in Object.prototype);
-  x = direct ? v.card : own(v, "card");
+  x = direct ? v["card"] : own(v, "card");
   if (x === undefined) {
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!checkCheckoutCardPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("cashapp" in Object.prototype);
-  x = direct ? v.cashapp : own(v, "cashapp");
+  x = direct ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined) {
     if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
   } else if (!checkCheckoutCashappPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("customer_balance" in Object.prototype);
-  x = direct ? v.customer_balance : own(v, "customer_balance");
+  x = direct ? v["customer_balance"] : own(v, "customer_balance");
   if (x === undefined) {
     if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
   } else if (!checkCheckoutCustomerBalancePaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("eps" in Object.prototype);
-  x = direct ? v.eps : own(v, "eps");
+  x = direct ? v["eps"] : own(v, "eps");
   if (x === undefined) {
     if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
   } else if (!checkCheckoutEpsPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("fpx" in Object.prototype);
-  x = direct ? v.fpx : own(v, "fpx");
+  x = direct ? v["fpx"] : own(v, "fpx");
   if (x === undefined) {
     if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
   } else if (!checkCheckoutFpxPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("giropay" in Object.prototype);
-  x = direct ? v.giropay : own(v, "giropay");
+  x = direct ? v["giropay"] : own(v, "giropay");
   if (x === undefined) {
     if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
   } else if (!checkCheckoutGiropayPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("grabpay" in Object.prototype);
-  x = direct ? v.grabpay : own(v, "grabpay");
+  x = direct ? v["grabpay"] : own(v, "grabpay");
   if (x === undefined) {
     if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
   } else if (!checkCheckoutGrabPayPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("ideal" in Object.prototype);
-  x = direct ? v.ideal : own(v, "ideal");
+  x = direct ? v["ideal"] : own(v, "ideal");
   if (x === undefined) {
     if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
   } else if (!checkCheckoutIdealPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("klarna" in Object.prototype);
-  x = direct ? v.klarna : own(v, "klarna");
+  x = direct ? v["klarna"] : own(v, "klarna");
   if (x === undefined) {
     if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
   } else if (!checkCheckoutKlarnaPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("konbini" in Object.prototype);
-  x = direct ? v.konbini : own(v, "konbini");
+  x = direct ? v["konbini"] : own(v, "konbini");
   if (x === undefined) {
     if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
   } else if (!checkCheckoutKonbiniPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("link" in Object.prototype);
-  x = direct ? v.link : own(v, "link");
+  x = direct ? v["link"] : own(v, "link");
   if (x === undefined) {
     if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
   } else if (!checkCheckoutLinkPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("mobilepay" in Object.prototype);
-  x = direct ? v.mobilepay : own(v, "mobilepay");
+  x = direct ? v["mobilepay"] : own(v, "mobilepay");
   if (x === undefined) {
     if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
   } else if (!checkCheckoutMobilepayPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("oxxo" in Object.prototype);
-  x = direct ? v.oxxo : own(v, "oxxo");
+  x = direct ? v["oxxo"] : own(v, "oxxo");
   if (x === undefined) {
     if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
   } else if (!checkCheckoutOxxoPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("p24" in Object.prototype);
-  x = direct ? v.p24 : own(v, "p24");
+  x = direct ? v["p24"] : own(v, "p24");
   if (x === undefined) {
     if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
   } else if (!checkCheckoutP24PaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("paynow" in Object.prototype);
-  x = direct ? v.paynow : own(v, "paynow");
+  x = direct ? v["paynow"] : own(v, "paynow");
   if (x === undefined) {
     if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
   } else if (!checkCheckoutPaynowPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("paypal" in Object.prototype);
-  x = direct ? v.paypal : own(v, "paypal");
+  x = direct ? v["paypal"] : own(v, "paypal");
   if (x === undefined) {
     if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
   } else if (!checkCheckoutPaypalPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("pix" in Object.prototype);
-  x = direct ? v.pix : own(v, "pix");
+  x = direct ? v["pix"] : own(v, "pix");
   if (x === undefined) {
     if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
   } else if (!checkCheckoutPixPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("revolut_pay" in Object.prototype);
-  x = direct ? v.revolut_pay : own(v, "revolut_pay");
+  x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
   if (x === undefined) {
     if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
   } else if (!checkCheckoutRevolutPayPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("sepa_debit" in Object.prototype);
-  x = direct ? v.sepa_debit : own(v, "sepa_debit");
+  x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined) {
     if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
   } else if (!checkCheckoutSepaDebitPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("sofort" in Object.prototype);
-  x = direct ? v.sofort : own(v, "sofort");
+  x = direct ? v["sofort"] : own(v, "sofort");
   if (x === undefined) {
     if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
   } else if (!checkCheckoutSofortPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("swish" in Object.prototype);
-  x = direct ? v.swish : own(v, "swish");
+  x = direct ? v["swish"] : own(v, "swish");
   if (x === undefined) {
     if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
   } else if (!checkCheckoutSwishPaymentMethodOptions(x, d + 1)) return false;
   direct = fast && !("us_bank_account" in Object.prototype);
-  x = direct ? v.us_bank_account : own(v, "us_bank_account");
+  x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
   if (x === undefined) {
     if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
   } else if (!checkCheckoutUsBankAccountPaymentMethodOptions(x, d + 1)) return false;
@@ -404,115 +404,115 @@ export function collectCheckoutSessionPaymentMethodOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined)
     absent(out, v, "acss_debit", p, "CheckoutAcssDebitPaymentMethodOptions", false);
   else collectCheckoutAcssDebitPaymentMethodOptions(x, p + "/acss_debit", d + 1, out);
-  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
+  x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
   if (x === undefined) absent(out, v, "affirm", p, "CheckoutAffirmPaymentMethodOptions", false);
   else collectCheckoutAffirmPaymentMethodOptions(x, p + "/affirm", d + 1, out);
   x =
     fast && !("afterpay_clearpay" in Object.prototype)
-      ? v.afterpay_clearpay
+      ? v["afterpay_clearpay"]
       : own(v, "afterpay_clearpay");
   if (x === undefined)
     absent(out, v, "afterpay_clearpay", p, "CheckoutAfterpayClearpayPaymentMethodOptions", false);
   else collectCheckoutAfterpayClearpayPaymentMethodOptions(x, p + "/afterpay_clearpay", d + 1, out);
-  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
+  x = fast && !("alipay" in Object.prototype) ? v["alipay"] : own(v, "alipay");
   if (x === undefined) absent(out, v, "alipay", p, "CheckoutAlipayPaymentMethodOptions", false);
   else collectCheckoutAlipayPaymentMethodOptions(x, p + "/alipay", d + 1, out);
-  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined)
     absent(out, v, "amazon_pay", p, "CheckoutAmazonPayPaymentMethodOptions", false);
   else collectCheckoutAmazonPayPaymentMethodOptions(x, p + "/amazon_pay", d + 1, out);
-  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined)
     absent(out, v, "au_becs_debit", p, "CheckoutAuBecsDebitPaymentMethodOptions", false);
   else collectCheckoutAuBecsDebitPaymentMethodOptions(x, p + "/au_becs_debit", d + 1, out);
-  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
+  x = fast && !("bacs_debit" in Object.prototype) ? v["bacs_debit"] : own(v, "bacs_debit");
   if (x === undefined)
     absent(out, v, "bacs_debit", p, "CheckoutBacsDebitPaymentMethodOptions", false);
   else collectCheckoutBacsDebitPaymentMethodOptions(x, p + "/bacs_debit", d + 1, out);
-  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  x = fast && !("bancontact" in Object.prototype) ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined)
     absent(out, v, "bancontact", p, "CheckoutBancontactPaymentMethodOptions", false);
   else collectCheckoutBancontactPaymentMethodOptions(x, p + "/bancontact", d + 1, out);
-  x = fast && !("boleto" in Object.prototype) ? v.boleto : own(v, "boleto");
+  x = fast && !("boleto" in Object.prototype) ? v["boleto"] : own(v, "boleto");
   if (x === undefined) absent(out, v, "boleto", p, "CheckoutBoletoPaymentMethodOptions", false);
   else collectCheckoutBoletoPaymentMethodOptions(x, p + "/boleto", d + 1, out);
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "CheckoutCardPaymentMethodOptions", false);
   else collectCheckoutCardPaymentMethodOptions(x, p + "/card", d + 1, out);
-  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined) absent(out, v, "cashapp", p, "CheckoutCashappPaymentMethodOptions", false);
   else collectCheckoutCashappPaymentMethodOptions(x, p + "/cashapp", d + 1, out);
   x =
     fast && !("customer_balance" in Object.prototype)
-      ? v.customer_balance
+      ? v["customer_balance"]
       : own(v, "customer_balance");
   if (x === undefined)
     absent(out, v, "customer_balance", p, "CheckoutCustomerBalancePaymentMethodOptions", false);
   else collectCheckoutCustomerBalancePaymentMethodOptions(x, p + "/customer_balance", d + 1, out);
-  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
+  x = fast && !("eps" in Object.prototype) ? v["eps"] : own(v, "eps");
   if (x === undefined) absent(out, v, "eps", p, "CheckoutEpsPaymentMethodOptions", false);
   else collectCheckoutEpsPaymentMethodOptions(x, p + "/eps", d + 1, out);
-  x = fast && !("fpx" in Object.prototype) ? v.fpx : own(v, "fpx");
+  x = fast && !("fpx" in Object.prototype) ? v["fpx"] : own(v, "fpx");
   if (x === undefined) absent(out, v, "fpx", p, "CheckoutFpxPaymentMethodOptions", false);
   else collectCheckoutFpxPaymentMethodOptions(x, p + "/fpx", d + 1, out);
-  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
+  x = fast && !("giropay" in Object.prototype) ? v["giropay"] : own(v, "giropay");
   if (x === undefined) absent(out, v, "giropay", p, "CheckoutGiropayPaymentMethodOptions", false);
   else collectCheckoutGiropayPaymentMethodOptions(x, p + "/giropay", d + 1, out);
-  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
+  x = fast && !("grabpay" in Object.prototype) ? v["grabpay"] : own(v, "grabpay");
   if (x === undefined) absent(out, v, "grabpay", p, "CheckoutGrabPayPaymentMethodOptions", false);
   else collectCheckoutGrabPayPaymentMethodOptions(x, p + "/grabpay", d + 1, out);
-  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
+  x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
   if (x === undefined) absent(out, v, "ideal", p, "CheckoutIdealPaymentMethodOptions", false);
   else collectCheckoutIdealPaymentMethodOptions(x, p + "/ideal", d + 1, out);
-  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
   if (x === undefined) absent(out, v, "klarna", p, "CheckoutKlarnaPaymentMethodOptions", false);
   else collectCheckoutKlarnaPaymentMethodOptions(x, p + "/klarna", d + 1, out);
-  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
+  x = fast && !("konbini" in Object.prototype) ? v["konbini"] : own(v, "konbini");
   if (x === undefined) absent(out, v, "konbini", p, "CheckoutKonbiniPaymentMethodOptions", false);
   else collectCheckoutKonbiniPaymentMethodOptions(x, p + "/konbini", d + 1, out);
-  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  x = fast && !("link" in Object.prototype) ? v["link"] : own(v, "link");
   if (x === undefined) absent(out, v, "link", p, "CheckoutLinkPaymentMethodOptions", false);
   else collectCheckoutLinkPaymentMethodOptions(x, p + "/link", d + 1, out);
-  x = fast && !("mobilepay" in Object.prototype) ? v.mobilepay : own(v, "mobilepay");
+  x = fast && !("mobilepay" in Object.prototype) ? v["mobilepay"] : own(v, "mobilepay");
   if (x === undefined)
     absent(out, v, "mobilepay", p, "CheckoutMobilepayPaymentMethodOptions", false);
   else collectCheckoutMobilepayPaymentMethodOptions(x, p + "/mobilepay", d + 1, out);
-  x = fast && !("oxxo" in Object.prototype) ? v.oxxo : own(v, "oxxo");
+  x = fast && !("oxxo" in Object.prototype) ? v["oxxo"] : own(v, "oxxo");
   if (x === undefined) absent(out, v, "oxxo", p, "CheckoutOxxoPaymentMethodOptions", false);
   else collectCheckoutOxxoPaymentMethodOptions(x, p + "/oxxo", d + 1, out);
-  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
+  x = fast && !("p24" in Object.prototype) ? v["p24"] : own(v, "p24");
   if (x === undefined) absent(out, v, "p24", p, "CheckoutP24PaymentMethodOptions", false);
   else collectCheckoutP24PaymentMethodOptions(x, p + "/p24", d + 1, out);
-  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
+  x = fast && !("paynow" in Object.prototype) ? v["paynow"] : own(v, "paynow");
   if (x === undefined) absent(out, v, "paynow", p, "CheckoutPaynowPaymentMethodOptions", false);
   else collectCheckoutPaynowPaymentMethodOptions(x, p + "/paynow", d + 1, out);
-  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  x = fast && !("paypal" in Object.prototype) ? v["paypal"] : own(v, "paypal");
   if (x === undefined) absent(out, v, "paypal", p, "CheckoutPaypalPaymentMethodOptions", false);
   else collectCheckoutPaypalPaymentMethodOptions(x, p + "/paypal", d + 1, out);
-  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
+  x = fast && !("pix" in Object.prototype) ? v["pix"] : own(v, "pix");
   if (x === undefined) absent(out, v, "pix", p, "CheckoutPixPaymentMethodOptions", false);
   else collectCheckoutPixPaymentMethodOptions(x, p + "/pix", d + 1, out);
-  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
+  x = fast && !("revolut_pay" in Object.prototype) ? v["revolut_pay"] : own(v, "revolut_pay");
   if (x === undefined)
     absent(out, v, "revolut_pay", p, "CheckoutRevolutPayPaymentMethodOptions", false);
   else collectCheckoutRevolutPayPaymentMethodOptions(x, p + "/revolut_pay", d + 1, out);
-  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined)
     absent(out, v, "sepa_debit", p, "CheckoutSepaDebitPaymentMethodOptions", false);
   else collectCheckoutSepaDebitPaymentMethodOptions(x, p + "/sepa_debit", d + 1, out);
-  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  x = fast && !("sofort" in Object.prototype) ? v["sofort"] : own(v, "sofort");
   if (x === undefined) absent(out, v, "sofort", p, "CheckoutSofortPaymentMethodOptions", false);
   else collectCheckoutSofortPaymentMethodOptions(x, p + "/sofort", d + 1, out);
-  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
+  x = fast && !("swish" in Object.prototype) ? v["swish"] : own(v, "swish");
   if (x === undefined) absent(out, v, "swish", p, "CheckoutSwishPaymentMethodOptions", false);
   else collectCheckoutSwishPaymentMethodOptions(x, p + "/swish", d + 1, out);
   x =
     fast && !("us_bank_account" in Object.prototype)
-      ? v.us_bank_account
+      ? v["us_bank_account"]
       : own(v, "us_bank_account");
   if (x === undefined)
     absent(out, v, "us_bank_account", p, "CheckoutUsBankAccountPaymentMethodOptions", false);

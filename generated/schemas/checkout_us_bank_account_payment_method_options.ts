@@ -76,18 +76,18 @@ export function checkCheckoutUsBankAccountPaymentMethodOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("financial_connections" in Object.prototype);
-  x = direct ? v.financial_connections : own(v, "financial_connections");
+  x = direct ? v["financial_connections"] : own(v, "financial_connections");
   if (x === undefined) {
     if (direct ? "financial_connections" in v : Object.hasOwn(v, "financial_connections"))
       return false;
   } else if (!checkLinkedAccountOptionsUsBankAccount(x, d + 1)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("verification_method" in Object.prototype);
-  x = direct ? v.verification_method : own(v, "verification_method");
+  x = direct ? v["verification_method"] : own(v, "verification_method");
   if (x === undefined) {
     if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -109,20 +109,20 @@ export function collectCheckoutUsBankAccountPaymentMethodOptions(
   let x: unknown;
   x =
     fast && !("financial_connections" in Object.prototype)
-      ? v.financial_connections
+      ? v["financial_connections"]
       : own(v, "financial_connections");
   if (x === undefined)
     absent(out, v, "financial_connections", p, "LinkedAccountOptionsUsBankAccount", false);
   else collectLinkedAccountOptionsUsBankAccount(x, p + "/financial_connections", d + 1, out);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
   x =
     fast && !("verification_method" in Object.prototype)
-      ? v.verification_method
+      ? v["verification_method"]
       : own(v, "verification_method");
   if (x === undefined) absent(out, v, "verification_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);

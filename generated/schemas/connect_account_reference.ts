@@ -64,11 +64,11 @@ export function checkConnectAccountReference(v: unknown, d: number): v is Connec
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account" in Object.prototype);
-  x = direct ? v.account : own(v, "account");
+  x = direct ? v["account"] : own(v, "account");
   if (x === undefined) {
     if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
   } else if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -86,7 +86,7 @@ export function collectConnectAccountReference(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (x === undefined)
     absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
   else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
@@ -96,7 +96,7 @@ export function collectConnectAccountReference(
       report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
     }
   }
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

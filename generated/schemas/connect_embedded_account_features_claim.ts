@@ -50,7 +50,7 @@ export function checkConnectEmbeddedAccountFeaturesClaim(
   let x: unknown;
   x =
     fast && !("external_account_collection" in Object.prototype)
-      ? v.external_account_collection
+      ? v["external_account_collection"]
       : own(v, "external_account_collection");
   if (!(typeof x === "boolean")) return false;
   return true;
@@ -71,7 +71,7 @@ export function collectConnectEmbeddedAccountFeaturesClaim(
   let x: unknown;
   x =
     fast && !("external_account_collection" in Object.prototype)
-      ? v.external_account_collection
+      ? v["external_account_collection"]
       : own(v, "external_account_collection");
   if (x === undefined) absent(out, v, "external_account_collection", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/external_account_collection", "boolean", x);

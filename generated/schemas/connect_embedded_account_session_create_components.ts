@@ -80,33 +80,33 @@ export function checkConnectEmbeddedAccountSessionCreateComponents(
   let x: unknown;
   x =
     fast && !("account_management" in Object.prototype)
-      ? v.account_management
+      ? v["account_management"]
       : own(v, "account_management");
   if (!checkConnectEmbeddedAccountConfigClaim(x, d + 1)) return false;
   x =
     fast && !("account_onboarding" in Object.prototype)
-      ? v.account_onboarding
+      ? v["account_onboarding"]
       : own(v, "account_onboarding");
   if (!checkConnectEmbeddedAccountConfigClaim(x, d + 1)) return false;
-  x = fast && !("balances" in Object.prototype) ? v.balances : own(v, "balances");
+  x = fast && !("balances" in Object.prototype) ? v["balances"] : own(v, "balances");
   if (!checkConnectEmbeddedPayoutsConfigClaim(x, d + 1)) return false;
-  x = fast && !("documents" in Object.prototype) ? v.documents : own(v, "documents");
+  x = fast && !("documents" in Object.prototype) ? v["documents"] : own(v, "documents");
   if (!checkConnectEmbeddedBaseConfigClaim(x, d + 1)) return false;
   x =
     fast && !("notification_banner" in Object.prototype)
-      ? v.notification_banner
+      ? v["notification_banner"]
       : own(v, "notification_banner");
   if (!checkConnectEmbeddedAccountConfigClaim(x, d + 1)) return false;
   x =
     fast && !("payment_details" in Object.prototype)
-      ? v.payment_details
+      ? v["payment_details"]
       : own(v, "payment_details");
   if (!checkConnectEmbeddedPaymentsConfigClaim(x, d + 1)) return false;
-  x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
+  x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
   if (!checkConnectEmbeddedPaymentsConfigClaim(x, d + 1)) return false;
-  x = fast && !("payouts" in Object.prototype) ? v.payouts : own(v, "payouts");
+  x = fast && !("payouts" in Object.prototype) ? v["payouts"] : own(v, "payouts");
   if (!checkConnectEmbeddedPayoutsConfigClaim(x, d + 1)) return false;
-  x = fast && !("payouts_list" in Object.prototype) ? v.payouts_list : own(v, "payouts_list");
+  x = fast && !("payouts_list" in Object.prototype) ? v["payouts_list"] : own(v, "payouts_list");
   if (!checkConnectEmbeddedBaseConfigClaim(x, d + 1)) return false;
   return true;
 }
@@ -126,45 +126,45 @@ export function collectConnectEmbeddedAccountSessionCreateComponents(
   let x: unknown;
   x =
     fast && !("account_management" in Object.prototype)
-      ? v.account_management
+      ? v["account_management"]
       : own(v, "account_management");
   if (x === undefined)
     absent(out, v, "account_management", p, "ConnectEmbeddedAccountConfigClaim", true);
   else collectConnectEmbeddedAccountConfigClaim(x, p + "/account_management", d + 1, out);
   x =
     fast && !("account_onboarding" in Object.prototype)
-      ? v.account_onboarding
+      ? v["account_onboarding"]
       : own(v, "account_onboarding");
   if (x === undefined)
     absent(out, v, "account_onboarding", p, "ConnectEmbeddedAccountConfigClaim", true);
   else collectConnectEmbeddedAccountConfigClaim(x, p + "/account_onboarding", d + 1, out);
-  x = fast && !("balances" in Object.prototype) ? v.balances : own(v, "balances");
+  x = fast && !("balances" in Object.prototype) ? v["balances"] : own(v, "balances");
   if (x === undefined) absent(out, v, "balances", p, "ConnectEmbeddedPayoutsConfigClaim", true);
   else collectConnectEmbeddedPayoutsConfigClaim(x, p + "/balances", d + 1, out);
-  x = fast && !("documents" in Object.prototype) ? v.documents : own(v, "documents");
+  x = fast && !("documents" in Object.prototype) ? v["documents"] : own(v, "documents");
   if (x === undefined) absent(out, v, "documents", p, "ConnectEmbeddedBaseConfigClaim", true);
   else collectConnectEmbeddedBaseConfigClaim(x, p + "/documents", d + 1, out);
   x =
     fast && !("notification_banner" in Object.prototype)
-      ? v.notification_banner
+      ? v["notification_banner"]
       : own(v, "notification_banner");
   if (x === undefined)
     absent(out, v, "notification_banner", p, "ConnectEmbeddedAccountConfigClaim", true);
   else collectConnectEmbeddedAccountConfigClaim(x, p + "/notification_banner", d + 1, out);
   x =
     fast && !("payment_details" in Object.prototype)
-      ? v.payment_details
+      ? v["payment_details"]
       : own(v, "payment_details");
   if (x === undefined)
     absent(out, v, "payment_details", p, "ConnectEmbeddedPaymentsConfigClaim", true);
   else collectConnectEmbeddedPaymentsConfigClaim(x, p + "/payment_details", d + 1, out);
-  x = fast && !("payments" in Object.prototype) ? v.payments : own(v, "payments");
+  x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
   if (x === undefined) absent(out, v, "payments", p, "ConnectEmbeddedPaymentsConfigClaim", true);
   else collectConnectEmbeddedPaymentsConfigClaim(x, p + "/payments", d + 1, out);
-  x = fast && !("payouts" in Object.prototype) ? v.payouts : own(v, "payouts");
+  x = fast && !("payouts" in Object.prototype) ? v["payouts"] : own(v, "payouts");
   if (x === undefined) absent(out, v, "payouts", p, "ConnectEmbeddedPayoutsConfigClaim", true);
   else collectConnectEmbeddedPayoutsConfigClaim(x, p + "/payouts", d + 1, out);
-  x = fast && !("payouts_list" in Object.prototype) ? v.payouts_list : own(v, "payouts_list");
+  x = fast && !("payouts_list" in Object.prototype) ? v["payouts_list"] : own(v, "payouts_list");
   if (x === undefined) absent(out, v, "payouts_list", p, "ConnectEmbeddedBaseConfigClaim", true);
   else collectConnectEmbeddedBaseConfigClaim(x, p + "/payouts_list", d + 1, out);
 }

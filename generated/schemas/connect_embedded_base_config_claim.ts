@@ -54,9 +54,9 @@ export function checkConnectEmbeddedBaseConfigClaim(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("features" in Object.prototype) ? v.features : own(v, "features");
+  x = fast && !("features" in Object.prototype) ? v["features"] : own(v, "features");
   if (!checkConnectEmbeddedBaseFeatures(x, d + 1)) return false;
   return true;
 }
@@ -74,10 +74,10 @@ export function collectConnectEmbeddedBaseConfigClaim(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = fast && !("features" in Object.prototype) ? v.features : own(v, "features");
+  x = fast && !("features" in Object.prototype) ? v["features"] : own(v, "features");
   if (x === undefined) absent(out, v, "features", p, "ConnectEmbeddedBaseFeatures", true);
   else collectConnectEmbeddedBaseFeatures(x, p + "/features", d + 1, out);
 }

@@ -54,17 +54,17 @@ export function checkConnectEmbeddedPayoutsFeatures(
   let x: unknown;
   x =
     fast && !("edit_payout_schedule" in Object.prototype)
-      ? v.edit_payout_schedule
+      ? v["edit_payout_schedule"]
       : own(v, "edit_payout_schedule");
   if (!(typeof x === "boolean")) return false;
   x =
     fast && !("instant_payouts" in Object.prototype)
-      ? v.instant_payouts
+      ? v["instant_payouts"]
       : own(v, "instant_payouts");
   if (!(typeof x === "boolean")) return false;
   x =
     fast && !("standard_payouts" in Object.prototype)
-      ? v.standard_payouts
+      ? v["standard_payouts"]
       : own(v, "standard_payouts");
   if (!(typeof x === "boolean")) return false;
   return true;
@@ -85,19 +85,19 @@ export function collectConnectEmbeddedPayoutsFeatures(
   let x: unknown;
   x =
     fast && !("edit_payout_schedule" in Object.prototype)
-      ? v.edit_payout_schedule
+      ? v["edit_payout_schedule"]
       : own(v, "edit_payout_schedule");
   if (x === undefined) absent(out, v, "edit_payout_schedule", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/edit_payout_schedule", "boolean", x);
   x =
     fast && !("instant_payouts" in Object.prototype)
-      ? v.instant_payouts
+      ? v["instant_payouts"]
       : own(v, "instant_payouts");
   if (x === undefined) absent(out, v, "instant_payouts", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/instant_payouts", "boolean", x);
   x =
     fast && !("standard_payouts" in Object.prototype)
-      ? v.standard_payouts
+      ? v["standard_payouts"]
       : own(v, "standard_payouts");
   if (x === undefined) absent(out, v, "standard_payouts", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/standard_payouts", "boolean", x);

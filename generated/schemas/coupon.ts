@@ -88,68 +88,71 @@ export function checkCoupon(v: unknown, d: number): v is Coupon {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount_off" in Object.prototype);
-  x = direct ? v.amount_off : own(v, "amount_off");
+  x = direct ? v["amount_off"] : own(v, "amount_off");
   if (x === undefined) {
     if (direct ? "amount_off" in v : Object.hasOwn(v, "amount_off")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("applies_to" in Object.prototype);
-  x = direct ? v.applies_to : own(v, "applies_to");
+  x = direct ? v["applies_to"] : own(v, "applies_to");
   if (x === undefined) {
     if (direct ? "applies_to" in v : Object.hasOwn(v, "applies_to")) return false;
   } else if (!checkCouponAppliesTo(x, d + 1)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("currency" in Object.prototype);
-  x = direct ? v.currency : own(v, "currency");
+  x = direct ? v["currency"] : own(v, "currency");
   if (x === undefined) {
     if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("currency_options" in Object.prototype);
-  x = direct ? v.currency_options : own(v, "currency_options");
+  x = direct ? v["currency_options"] : own(v, "currency_options");
   if (x === undefined) {
     if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
   } else if (!checkCoupon_1(x, d + 1)) return false;
-  x = fast && !("duration" in Object.prototype) ? v.duration : own(v, "duration");
+  x = fast && !("duration" in Object.prototype) ? v["duration"] : own(v, "duration");
   if (!(typeof x === "string")) return false;
   direct = fast && !("duration_in_months" in Object.prototype);
-  x = direct ? v.duration_in_months : own(v, "duration_in_months");
+  x = direct ? v["duration_in_months"] : own(v, "duration_in_months");
   if (x === undefined) {
     if (direct ? "duration_in_months" in v : Object.hasOwn(v, "duration_in_months")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("max_redemptions" in Object.prototype);
-  x = direct ? v.max_redemptions : own(v, "max_redemptions");
+  x = direct ? v["max_redemptions"] : own(v, "max_redemptions");
   if (x === undefined) {
     if (direct ? "max_redemptions" in v : Object.hasOwn(v, "max_redemptions")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkCoupon_2(x, d + 1) || x === null)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "coupon")) return false;
   direct = fast && !("percent_off" in Object.prototype);
-  x = direct ? v.percent_off : own(v, "percent_off");
+  x = direct ? v["percent_off"] : own(v, "percent_off");
   if (x === undefined) {
     if (direct ? "percent_off" in v : Object.hasOwn(v, "percent_off")) return false;
   } else if (!(Number.isFinite(x) || x === null)) return false;
   direct = fast && !("redeem_by" in Object.prototype);
-  x = direct ? v.redeem_by : own(v, "redeem_by");
+  x = direct ? v["redeem_by"] : own(v, "redeem_by");
   if (x === undefined) {
     if (direct ? "redeem_by" in v : Object.hasOwn(v, "redeem_by")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("times_redeemed" in Object.prototype) ? v.times_redeemed : own(v, "times_redeemed");
+  x =
+    fast && !("times_redeemed" in Object.prototype)
+      ? v["times_redeemed"]
+      : own(v, "times_redeemed");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("valid" in Object.prototype) ? v.valid : own(v, "valid");
+  x = fast && !("valid" in Object.prototype) ? v["valid"] : own(v, "valid");
   if (!(typeof x === "boolean")) return false;
   return true;
 }
@@ -162,50 +165,50 @@ export function collectCoupon(v: unknown, p: string, d: number, out: ValidationI
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount_off" in Object.prototype) ? v.amount_off : own(v, "amount_off");
+  x = fast && !("amount_off" in Object.prototype) ? v["amount_off"] : own(v, "amount_off");
   if (x === undefined) absent(out, v, "amount_off", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_off", "integer | null", x);
-  x = fast && !("applies_to" in Object.prototype) ? v.applies_to : own(v, "applies_to");
+  x = fast && !("applies_to" in Object.prototype) ? v["applies_to"] : own(v, "applies_to");
   if (x === undefined) absent(out, v, "applies_to", p, "CouponAppliesTo", false);
   else collectCouponAppliesTo(x, p + "/applies_to", d + 1, out);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
   x =
     fast && !("currency_options" in Object.prototype)
-      ? v.currency_options
+      ? v["currency_options"]
       : own(v, "currency_options");
   if (x === undefined)
     absent(out, v, "currency_options", p, "object with CouponCurrencyOption values", false);
   else collectCoupon_1(x, p + "/currency_options", d + 1, out);
-  x = fast && !("duration" in Object.prototype) ? v.duration : own(v, "duration");
+  x = fast && !("duration" in Object.prototype) ? v["duration"] : own(v, "duration");
   if (x === undefined) absent(out, v, "duration", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/duration", "string", x);
   x =
     fast && !("duration_in_months" in Object.prototype)
-      ? v.duration_in_months
+      ? v["duration_in_months"]
       : own(v, "duration_in_months");
   if (x === undefined) absent(out, v, "duration_in_months", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/duration_in_months", "integer | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
   x =
     fast && !("max_redemptions" in Object.prototype)
-      ? v.max_redemptions
+      ? v["max_redemptions"]
       : own(v, "max_redemptions");
   if (x === undefined) absent(out, v, "max_redemptions", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/max_redemptions", "integer | null", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -225,26 +228,29 @@ export function collectCoupon(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"coupon"', true);
   else if (!(x === "coupon")) report(out, p + "/object", '"coupon"', x);
-  x = fast && !("percent_off" in Object.prototype) ? v.percent_off : own(v, "percent_off");
+  x = fast && !("percent_off" in Object.prototype) ? v["percent_off"] : own(v, "percent_off");
   if (x === undefined) absent(out, v, "percent_off", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/percent_off", "finite number | null", x);
-  x = fast && !("redeem_by" in Object.prototype) ? v.redeem_by : own(v, "redeem_by");
+  x = fast && !("redeem_by" in Object.prototype) ? v["redeem_by"] : own(v, "redeem_by");
   if (x === undefined) absent(out, v, "redeem_by", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/redeem_by", "integer (Unix time) | null", x);
-  x = fast && !("times_redeemed" in Object.prototype) ? v.times_redeemed : own(v, "times_redeemed");
+  x =
+    fast && !("times_redeemed" in Object.prototype)
+      ? v["times_redeemed"]
+      : own(v, "times_redeemed");
   if (x === undefined) absent(out, v, "times_redeemed", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
-  x = fast && !("valid" in Object.prototype) ? v.valid : own(v, "valid");
+  x = fast && !("valid" in Object.prototype) ? v["valid"] : own(v, "valid");
   if (x === undefined) absent(out, v, "valid", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/valid", "boolean", x);
 }
@@ -271,7 +277,7 @@ function collectCoupon_1(v: unknown, p: string, d: number, out: ValidationIssue[
   }
 }
 
-function checkCoupon_2(v: unknown, d: number): boolean {
+function checkCoupon_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -281,7 +287,7 @@ function checkCoupon_2(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectCoupon_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectCoupon_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

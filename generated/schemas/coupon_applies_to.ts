@@ -33,7 +33,7 @@ export function checkCouponAppliesTo(v: unknown, d: number): v is CouponAppliesT
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("products" in Object.prototype) ? v.products : own(v, "products");
+  x = fast && !("products" in Object.prototype) ? v["products"] : own(v, "products");
   if (!checkCouponAppliesTo_1(x, d + 1)) return false;
   return true;
 }
@@ -51,13 +51,13 @@ export function collectCouponAppliesTo(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("products" in Object.prototype) ? v.products : own(v, "products");
+  x = fast && !("products" in Object.prototype) ? v["products"] : own(v, "products");
   if (x === undefined)
     absent(out, v, "products", p, "array of string of at most 5000 code points", true);
   else collectCouponAppliesTo_1(x, p + "/products", d + 1, out);
 }
 
-function checkCouponAppliesTo_1(v: unknown, d: number): boolean {
+function checkCouponAppliesTo_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -66,7 +66,7 @@ function checkCouponAppliesTo_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectCouponAppliesTo_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectCouponAppliesTo_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
   for (let i = 0; i < v.length && out.length < 100; i++) {
     const x: unknown = v[i];

@@ -41,7 +41,7 @@ export function checkCouponCurrencyOption(v: unknown, d: number): v is CouponCur
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount_off" in Object.prototype) ? v.amount_off : own(v, "amount_off");
+  x = fast && !("amount_off" in Object.prototype) ? v["amount_off"] : own(v, "amount_off");
   if (!Number.isSafeInteger(x)) return false;
   return true;
 }
@@ -59,7 +59,7 @@ export function collectCouponCurrencyOption(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount_off" in Object.prototype) ? v.amount_off : own(v, "amount_off");
+  x = fast && !("amount_off" in Object.prototype) ? v["amount_off"] : own(v, "amount_off");
   if (x === undefined) absent(out, v, "amount_off", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_off", "integer", x);
 }

@@ -56,27 +56,27 @@ export function checkCurrencyOption(v: unknown, d: number): v is CurrencyOption 
   let x: unknown;
   let direct: boolean;
   direct = fast && !("custom_unit_amount" in Object.prototype);
-  x = direct ? v.custom_unit_amount : own(v, "custom_unit_amount");
+  x = direct ? v["custom_unit_amount"] : own(v, "custom_unit_amount");
   if (x === undefined) {
     if (direct ? "custom_unit_amount" in v : Object.hasOwn(v, "custom_unit_amount")) return false;
   } else if (!(checkCustomUnitAmount(x, d + 1) || x === null)) return false;
   direct = fast && !("tax_behavior" in Object.prototype);
-  x = direct ? v.tax_behavior : own(v, "tax_behavior");
+  x = direct ? v["tax_behavior"] : own(v, "tax_behavior");
   if (x === undefined) {
     if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("tiers" in Object.prototype);
-  x = direct ? v.tiers : own(v, "tiers");
+  x = direct ? v["tiers"] : own(v, "tiers");
   if (x === undefined) {
     if (direct ? "tiers" in v : Object.hasOwn(v, "tiers")) return false;
   } else if (!checkCurrencyOption_1(x, d + 1)) return false;
   direct = fast && !("unit_amount" in Object.prototype);
-  x = direct ? v.unit_amount : own(v, "unit_amount");
+  x = direct ? v["unit_amount"] : own(v, "unit_amount");
   if (x === undefined) {
     if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("unit_amount_decimal" in Object.prototype);
-  x = direct ? v.unit_amount_decimal : own(v, "unit_amount_decimal");
+  x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
   if (x === undefined) {
     if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -98,27 +98,27 @@ export function collectCurrencyOption(
   let x: unknown;
   x =
     fast && !("custom_unit_amount" in Object.prototype)
-      ? v.custom_unit_amount
+      ? v["custom_unit_amount"]
       : own(v, "custom_unit_amount");
   if (x === undefined) absent(out, v, "custom_unit_amount", p, "CustomUnitAmount | null", false);
   else if (!(checkCustomUnitAmount(x, d + 1) || x === null)) {
     if (record(x)) collectCustomUnitAmount(x, p + "/custom_unit_amount", d + 1, out);
     else report(out, p + "/custom_unit_amount", "CustomUnitAmount | null", x);
   }
-  x = fast && !("tax_behavior" in Object.prototype) ? v.tax_behavior : own(v, "tax_behavior");
+  x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
   if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/tax_behavior", "string | null", x);
-  x = fast && !("tiers" in Object.prototype) ? v.tiers : own(v, "tiers");
+  x = fast && !("tiers" in Object.prototype) ? v["tiers"] : own(v, "tiers");
   if (x === undefined) absent(out, v, "tiers", p, "array of PriceTier", false);
   else collectCurrencyOption_1(x, p + "/tiers", d + 1, out);
-  x = fast && !("unit_amount" in Object.prototype) ? v.unit_amount : own(v, "unit_amount");
+  x = fast && !("unit_amount" in Object.prototype) ? v["unit_amount"] : own(v, "unit_amount");
   if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/unit_amount", "integer | null", x);
   x =
     fast && !("unit_amount_decimal" in Object.prototype)
-      ? v.unit_amount_decimal
+      ? v["unit_amount_decimal"]
       : own(v, "unit_amount_decimal");
   if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

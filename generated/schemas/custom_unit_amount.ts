@@ -39,17 +39,17 @@ export function checkCustomUnitAmount(v: unknown, d: number): v is CustomUnitAmo
   let x: unknown;
   let direct: boolean;
   direct = fast && !("maximum" in Object.prototype);
-  x = direct ? v.maximum : own(v, "maximum");
+  x = direct ? v["maximum"] : own(v, "maximum");
   if (x === undefined) {
     if (direct ? "maximum" in v : Object.hasOwn(v, "maximum")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("minimum" in Object.prototype);
-  x = direct ? v.minimum : own(v, "minimum");
+  x = direct ? v["minimum"] : own(v, "minimum");
   if (x === undefined) {
     if (direct ? "minimum" in v : Object.hasOwn(v, "minimum")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("preset" in Object.prototype);
-  x = direct ? v.preset : own(v, "preset");
+  x = direct ? v["preset"] : own(v, "preset");
   if (x === undefined) {
     if (direct ? "preset" in v : Object.hasOwn(v, "preset")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -69,15 +69,15 @@ export function collectCustomUnitAmount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("maximum" in Object.prototype) ? v.maximum : own(v, "maximum");
+  x = fast && !("maximum" in Object.prototype) ? v["maximum"] : own(v, "maximum");
   if (x === undefined) absent(out, v, "maximum", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/maximum", "integer | null", x);
-  x = fast && !("minimum" in Object.prototype) ? v.minimum : own(v, "minimum");
+  x = fast && !("minimum" in Object.prototype) ? v["minimum"] : own(v, "minimum");
   if (x === undefined) absent(out, v, "minimum", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/minimum", "integer | null", x);
-  x = fast && !("preset" in Object.prototype) ? v.preset : own(v, "preset");
+  x = fast && !("preset" in Object.prototype) ? v["preset"] : own(v, "preset");
   if (x === undefined) absent(out, v, "preset", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/preset", "integer | null", x);

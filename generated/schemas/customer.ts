@@ -149,132 +149,132 @@ export function checkCustomer(v: unknown, d: number): v is Customer {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("address" in Object.prototype);
-  x = direct ? v.address : own(v, "address");
+  x = direct ? v["address"] : own(v, "address");
   if (x === undefined) {
     if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
   } else if (!(checkAddress(x, d + 1) || x === null)) return false;
   direct = fast && !("balance" in Object.prototype);
-  x = direct ? v.balance : own(v, "balance");
+  x = direct ? v["balance"] : own(v, "balance");
   if (x === undefined) {
     if (direct ? "balance" in v : Object.hasOwn(v, "balance")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("cash_balance" in Object.prototype);
-  x = direct ? v.cash_balance : own(v, "cash_balance");
+  x = direct ? v["cash_balance"] : own(v, "cash_balance");
   if (x === undefined) {
     if (direct ? "cash_balance" in v : Object.hasOwn(v, "cash_balance")) return false;
   } else if (!(checkCashBalance(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("currency" in Object.prototype);
-  x = direct ? v.currency : own(v, "currency");
+  x = direct ? v["currency"] : own(v, "currency");
   if (x === undefined) {
     if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("default_source" in Object.prototype);
-  x = direct ? v.default_source : own(v, "default_source");
+  x = direct ? v["default_source"] : own(v, "default_source");
   if (x === undefined) {
     if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
   } else if (!(str(x, 5000) || checkCustomer_1(x, d + 1) || x === null)) return false;
   direct = fast && !("delinquent" in Object.prototype);
-  x = direct ? v.delinquent : own(v, "delinquent");
+  x = direct ? v["delinquent"] : own(v, "delinquent");
   if (x === undefined) {
     if (direct ? "delinquent" in v : Object.hasOwn(v, "delinquent")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("discount" in Object.prototype);
-  x = direct ? v.discount : own(v, "discount");
+  x = direct ? v["discount"] : own(v, "discount");
   if (x === undefined) {
     if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
   } else if (!(checkDiscount(x, d + 1) || x === null)) return false;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("invoice_credit_balance" in Object.prototype);
-  x = direct ? v.invoice_credit_balance : own(v, "invoice_credit_balance");
+  x = direct ? v["invoice_credit_balance"] : own(v, "invoice_credit_balance");
   if (x === undefined) {
     if (direct ? "invoice_credit_balance" in v : Object.hasOwn(v, "invoice_credit_balance"))
       return false;
   } else if (!checkCustomer_2(x, d + 1)) return false;
   direct = fast && !("invoice_prefix" in Object.prototype);
-  x = direct ? v.invoice_prefix : own(v, "invoice_prefix");
+  x = direct ? v["invoice_prefix"] : own(v, "invoice_prefix");
   if (x === undefined) {
     if (direct ? "invoice_prefix" in v : Object.hasOwn(v, "invoice_prefix")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("invoice_settings" in Object.prototype);
-  x = direct ? v.invoice_settings : own(v, "invoice_settings");
+  x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
   if (x === undefined) {
     if (direct ? "invoice_settings" in v : Object.hasOwn(v, "invoice_settings")) return false;
   } else if (!checkInvoiceSettingCustomerSetting(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!checkCustomer_3(x, d + 1)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("next_invoice_sequence" in Object.prototype);
-  x = direct ? v.next_invoice_sequence : own(v, "next_invoice_sequence");
+  x = direct ? v["next_invoice_sequence"] : own(v, "next_invoice_sequence");
   if (x === undefined) {
     if (direct ? "next_invoice_sequence" in v : Object.hasOwn(v, "next_invoice_sequence"))
       return false;
   } else if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "customer")) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("preferred_locales" in Object.prototype);
-  x = direct ? v.preferred_locales : own(v, "preferred_locales");
+  x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
   if (x === undefined) {
     if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
   } else if (!(checkCustomer_4(x, d + 1) || x === null)) return false;
   direct = fast && !("shipping" in Object.prototype);
-  x = direct ? v.shipping : own(v, "shipping");
+  x = direct ? v["shipping"] : own(v, "shipping");
   if (x === undefined) {
     if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
   } else if (!(checkShipping(x, d + 1) || x === null)) return false;
   direct = fast && !("sources" in Object.prototype);
-  x = direct ? v.sources : own(v, "sources");
+  x = direct ? v["sources"] : own(v, "sources");
   if (x === undefined) {
     if (direct ? "sources" in v : Object.hasOwn(v, "sources")) return false;
   } else if (!checkCustomerSources(x, d + 1)) return false;
   direct = fast && !("subscriptions" in Object.prototype);
-  x = direct ? v.subscriptions : own(v, "subscriptions");
+  x = direct ? v["subscriptions"] : own(v, "subscriptions");
   if (x === undefined) {
     if (direct ? "subscriptions" in v : Object.hasOwn(v, "subscriptions")) return false;
   } else if (!checkCustomerSubscriptions(x, d + 1)) return false;
   direct = fast && !("tax" in Object.prototype);
-  x = direct ? v.tax : own(v, "tax");
+  x = direct ? v["tax"] : own(v, "tax");
   if (x === undefined) {
     if (direct ? "tax" in v : Object.hasOwn(v, "tax")) return false;
   } else if (!checkCustomerTax(x, d + 1)) return false;
   direct = fast && !("tax_exempt" in Object.prototype);
-  x = direct ? v.tax_exempt : own(v, "tax_exempt");
+  x = direct ? v["tax_exempt"] : own(v, "tax_exempt");
   if (x === undefined) {
     if (direct ? "tax_exempt" in v : Object.hasOwn(v, "tax_exempt")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("tax_ids" in Object.prototype);
-  x = direct ? v.tax_ids : own(v, "tax_ids");
+  x = direct ? v["tax_ids"] : own(v, "tax_ids");
   if (x === undefined) {
     if (direct ? "tax_ids" in v : Object.hasOwn(v, "tax_ids")) return false;
   } else if (!checkCustomerTaxIds(x, d + 1)) return false;
   direct = fast && !("test_clock" in Object.prototype);
-  x = direct ? v.test_clock : own(v, "test_clock");
+  x = direct ? v["test_clock"] : own(v, "test_clock");
   if (x === undefined) {
     if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
   } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
@@ -289,30 +289,33 @@ export function collectCustomer(v: unknown, p: string, d: number, out: Validatio
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/address", d + 1, out);
     else report(out, p + "/address", "Address | null", x);
   }
-  x = fast && !("balance" in Object.prototype) ? v.balance : own(v, "balance");
+  x = fast && !("balance" in Object.prototype) ? v["balance"] : own(v, "balance");
   if (x === undefined) absent(out, v, "balance", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/balance", "integer", x);
-  x = fast && !("cash_balance" in Object.prototype) ? v.cash_balance : own(v, "cash_balance");
+  x = fast && !("cash_balance" in Object.prototype) ? v["cash_balance"] : own(v, "cash_balance");
   if (x === undefined) absent(out, v, "cash_balance", p, "CashBalance | null", false);
   else if (!(checkCashBalance(x, d + 1) || x === null)) {
     if (record(x)) collectCashBalance(x, p + "/cash_balance", d + 1, out);
     else report(out, p + "/cash_balance", "CashBalance | null", x);
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined)
     absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/currency", "string of at most 5000 code points | null", x);
-  x = fast && !("default_source" in Object.prototype) ? v.default_source : own(v, "default_source");
+  x =
+    fast && !("default_source" in Object.prototype)
+      ? v["default_source"]
+      : own(v, "default_source");
   if (x === undefined)
     absent(
       out,
@@ -343,77 +346,80 @@ export function collectCustomer(v: unknown, p: string, d: number, out: Validatio
         x,
       );
   }
-  x = fast && !("delinquent" in Object.prototype) ? v.delinquent : own(v, "delinquent");
+  x = fast && !("delinquent" in Object.prototype) ? v["delinquent"] : own(v, "delinquent");
   if (x === undefined) absent(out, v, "delinquent", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/delinquent", "boolean | null", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
   if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
   else if (!(checkDiscount(x, d + 1) || x === null)) {
     if (record(x)) collectDiscount(x, p + "/discount", d + 1, out);
     else report(out, p + "/discount", "Discount | null", x);
   }
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
   x =
     fast && !("invoice_credit_balance" in Object.prototype)
-      ? v.invoice_credit_balance
+      ? v["invoice_credit_balance"]
       : own(v, "invoice_credit_balance");
   if (x === undefined)
     absent(out, v, "invoice_credit_balance", p, "object with integer values", false);
   else collectCustomer_2(x, p + "/invoice_credit_balance", d + 1, out);
-  x = fast && !("invoice_prefix" in Object.prototype) ? v.invoice_prefix : own(v, "invoice_prefix");
+  x =
+    fast && !("invoice_prefix" in Object.prototype)
+      ? v["invoice_prefix"]
+      : own(v, "invoice_prefix");
   if (x === undefined)
     absent(out, v, "invoice_prefix", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/invoice_prefix", "string of at most 5000 code points | null", x);
   x =
     fast && !("invoice_settings" in Object.prototype)
-      ? v.invoice_settings
+      ? v["invoice_settings"]
       : own(v, "invoice_settings");
   if (x === undefined)
     absent(out, v, "invoice_settings", p, "InvoiceSettingCustomerSetting", false);
   else collectInvoiceSettingCustomerSetting(x, p + "/invoice_settings", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
   else collectCustomer_3(x, p + "/metadata", d + 1, out);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
   x =
     fast && !("next_invoice_sequence" in Object.prototype)
-      ? v.next_invoice_sequence
+      ? v["next_invoice_sequence"]
       : own(v, "next_invoice_sequence");
   if (x === undefined) absent(out, v, "next_invoice_sequence", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/next_invoice_sequence", "integer", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"customer"', true);
   else if (!(x === "customer")) report(out, p + "/object", '"customer"', x);
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone", "string of at most 5000 code points | null", x);
   x =
     fast && !("preferred_locales" in Object.prototype)
-      ? v.preferred_locales
+      ? v["preferred_locales"]
       : own(v, "preferred_locales");
   if (x === undefined)
     absent(
@@ -434,29 +440,29 @@ export function collectCustomer(v: unknown, p: string, d: number, out: Validatio
         x,
       );
   }
-  x = fast && !("shipping" in Object.prototype) ? v.shipping : own(v, "shipping");
+  x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
   if (x === undefined) absent(out, v, "shipping", p, "Shipping | null", false);
   else if (!(checkShipping(x, d + 1) || x === null)) {
     if (record(x)) collectShipping(x, p + "/shipping", d + 1, out);
     else report(out, p + "/shipping", "Shipping | null", x);
   }
-  x = fast && !("sources" in Object.prototype) ? v.sources : own(v, "sources");
+  x = fast && !("sources" in Object.prototype) ? v["sources"] : own(v, "sources");
   if (x === undefined) absent(out, v, "sources", p, "CustomerSources", false);
   else collectCustomerSources(x, p + "/sources", d + 1, out);
-  x = fast && !("subscriptions" in Object.prototype) ? v.subscriptions : own(v, "subscriptions");
+  x = fast && !("subscriptions" in Object.prototype) ? v["subscriptions"] : own(v, "subscriptions");
   if (x === undefined) absent(out, v, "subscriptions", p, "CustomerSubscriptions", false);
   else collectCustomerSubscriptions(x, p + "/subscriptions", d + 1, out);
-  x = fast && !("tax" in Object.prototype) ? v.tax : own(v, "tax");
+  x = fast && !("tax" in Object.prototype) ? v["tax"] : own(v, "tax");
   if (x === undefined) absent(out, v, "tax", p, "CustomerTax", false);
   else collectCustomerTax(x, p + "/tax", d + 1, out);
-  x = fast && !("tax_exempt" in Object.prototype) ? v.tax_exempt : own(v, "tax_exempt");
+  x = fast && !("tax_exempt" in Object.prototype) ? v["tax_exempt"] : own(v, "tax_exempt");
   if (x === undefined) absent(out, v, "tax_exempt", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/tax_exempt", "string | null", x);
-  x = fast && !("tax_ids" in Object.prototype) ? v.tax_ids : own(v, "tax_ids");
+  x = fast && !("tax_ids" in Object.prototype) ? v["tax_ids"] : own(v, "tax_ids");
   if (x === undefined) absent(out, v, "tax_ids", p, "CustomerTaxIds", false);
   else collectCustomerTaxIds(x, p + "/tax_ids", d + 1, out);
-  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
+  x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
   if (x === undefined)
     absent(
       out,
@@ -519,7 +525,7 @@ function collectCustomer_1(v: unknown, p: string, d: number, out: ValidationIssu
   }
 }
 
-function checkCustomer_2(v: unknown, d: number): boolean {
+function checkCustomer_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -529,7 +535,7 @@ function checkCustomer_2(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectCustomer_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectCustomer_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with integer values", v);
   for (const key in v) {
     if (out.length >= 100) return;
@@ -541,7 +547,7 @@ function collectCustomer_2(v: unknown, p: string, d: number, out: ValidationIssu
   }
 }
 
-function checkCustomer_3(v: unknown, d: number): boolean {
+function checkCustomer_3(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -551,7 +557,7 @@ function checkCustomer_3(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectCustomer_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectCustomer_3(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;
@@ -563,7 +569,7 @@ function collectCustomer_3(v: unknown, p: string, d: number, out: ValidationIssu
   }
 }
 
-function checkCustomer_4(v: unknown, d: number): boolean {
+function checkCustomer_4(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -572,7 +578,7 @@ function checkCustomer_4(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectCustomer_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectCustomer_4(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
   for (let i = 0; i < v.length && out.length < 100; i++) {
     const x: unknown = v[i];
@@ -616,13 +622,13 @@ export function checkCustomerSources(v: unknown, d: number): v is CustomerSource
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkCustomerSources_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -640,16 +646,16 @@ export function collectCustomerSources(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of (BankAccount | Card | Source)", true);
   else collectCustomerSources_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }
@@ -747,13 +753,13 @@ export function checkCustomerSubscriptions(v: unknown, d: number): v is Customer
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkCustomerSubscriptions_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -771,16 +777,16 @@ export function collectCustomerSubscriptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of Subscription", true);
   else collectCustomerSubscriptions_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }
@@ -881,13 +887,13 @@ export function checkCustomerTaxIds(v: unknown, d: number): v is CustomerTaxIds 
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkCustomerTaxIds_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -905,16 +911,16 @@ export function collectCustomerTaxIds(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of TaxId", true);
   else collectCustomerTaxIds_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

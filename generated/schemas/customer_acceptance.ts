@@ -58,21 +58,21 @@ export function checkCustomerAcceptance(v: unknown, d: number): v is CustomerAcc
   let x: unknown;
   let direct: boolean;
   direct = fast && !("accepted_at" in Object.prototype);
-  x = direct ? v.accepted_at : own(v, "accepted_at");
+  x = direct ? v["accepted_at"] : own(v, "accepted_at");
   if (x === undefined) {
     if (direct ? "accepted_at" in v : Object.hasOwn(v, "accepted_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("offline" in Object.prototype);
-  x = direct ? v.offline : own(v, "offline");
+  x = direct ? v["offline"] : own(v, "offline");
   if (x === undefined) {
     if (direct ? "offline" in v : Object.hasOwn(v, "offline")) return false;
   } else if (!checkOfflineAcceptance(x, d + 1)) return false;
   direct = fast && !("online" in Object.prototype);
-  x = direct ? v.online : own(v, "online");
+  x = direct ? v["online"] : own(v, "online");
   if (x === undefined) {
     if (direct ? "online" in v : Object.hasOwn(v, "online")) return false;
   } else if (!checkOnlineAcceptance(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -90,17 +90,17 @@ export function collectCustomerAcceptance(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("accepted_at" in Object.prototype) ? v.accepted_at : own(v, "accepted_at");
+  x = fast && !("accepted_at" in Object.prototype) ? v["accepted_at"] : own(v, "accepted_at");
   if (x === undefined) absent(out, v, "accepted_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/accepted_at", "integer (Unix time) | null", x);
-  x = fast && !("offline" in Object.prototype) ? v.offline : own(v, "offline");
+  x = fast && !("offline" in Object.prototype) ? v["offline"] : own(v, "offline");
   if (x === undefined) absent(out, v, "offline", p, "OfflineAcceptance", false);
   else collectOfflineAcceptance(x, p + "/offline", d + 1, out);
-  x = fast && !("online" in Object.prototype) ? v.online : own(v, "online");
+  x = fast && !("online" in Object.prototype) ? v["online"] : own(v, "online");
   if (x === undefined) absent(out, v, "online", p, "OnlineAcceptance", false);
   else collectOnlineAcceptance(x, p + "/online", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -64,12 +64,12 @@ export function checkCustomerBalanceCustomerBalanceSettings(
   let x: unknown;
   x =
     fast && !("reconciliation_mode" in Object.prototype)
-      ? v.reconciliation_mode
+      ? v["reconciliation_mode"]
       : own(v, "reconciliation_mode");
   if (!(typeof x === "string")) return false;
   x =
     fast && !("using_merchant_default" in Object.prototype)
-      ? v.using_merchant_default
+      ? v["using_merchant_default"]
       : own(v, "using_merchant_default");
   if (!(typeof x === "boolean")) return false;
   return true;
@@ -90,13 +90,13 @@ export function collectCustomerBalanceCustomerBalanceSettings(
   let x: unknown;
   x =
     fast && !("reconciliation_mode" in Object.prototype)
-      ? v.reconciliation_mode
+      ? v["reconciliation_mode"]
       : own(v, "reconciliation_mode");
   if (x === undefined) absent(out, v, "reconciliation_mode", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/reconciliation_mode", "string", x);
   x =
     fast && !("using_merchant_default" in Object.prototype)
-      ? v.using_merchant_default
+      ? v["using_merchant_default"]
       : own(v, "using_merchant_default");
   if (x === undefined) absent(out, v, "using_merchant_default", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/using_merchant_default", "boolean", x);

@@ -62,12 +62,12 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceAdjust
   let x: unknown;
   x =
     fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
+      ? v["balance_transaction"]
       : own(v, "balance_transaction");
   if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1))) return false;
   x =
     fast && !("linked_transaction" in Object.prototype)
-      ? v.linked_transaction
+      ? v["linked_transaction"]
       : own(v, "linked_transaction");
   if (!(str(x, 5000) || checkCustomerCashBalanceTransaction(x, d + 1))) return false;
   return true;
@@ -94,7 +94,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceAdju
   let x: unknown;
   x =
     fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
+      ? v["balance_transaction"]
       : own(v, "balance_transaction");
   if (x === undefined)
     absent(
@@ -119,7 +119,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceAdju
   }
   x =
     fast && !("linked_transaction" in Object.prototype)
-      ? v.linked_transaction
+      ? v["linked_transaction"]
       : own(v, "linked_transaction");
   if (x === undefined)
     absent(

@@ -55,7 +55,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
+  x = fast && !("bank_transfer" in Object.prototype) ? v["bank_transfer"] : own(v, "bank_transfer");
   if (
     !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer(
       x,
@@ -85,7 +85,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
+  x = fast && !("bank_transfer" in Object.prototype) ? v["bank_transfer"] : own(v, "bank_transfer");
   if (x === undefined)
     absent(
       out,

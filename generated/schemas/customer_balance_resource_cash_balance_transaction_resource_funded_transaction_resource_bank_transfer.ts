@@ -94,7 +94,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   let x: unknown;
   let direct: boolean;
   direct = fast && !("eu_bank_transfer" in Object.prototype);
-  x = direct ? v.eu_bank_transfer : own(v, "eu_bank_transfer");
+  x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
   if (x === undefined) {
     if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
   } else if (
@@ -105,7 +105,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   )
     return false;
   direct = fast && !("gb_bank_transfer" in Object.prototype);
-  x = direct ? v.gb_bank_transfer : own(v, "gb_bank_transfer");
+  x = direct ? v["gb_bank_transfer"] : own(v, "gb_bank_transfer");
   if (x === undefined) {
     if (direct ? "gb_bank_transfer" in v : Object.hasOwn(v, "gb_bank_transfer")) return false;
   } else if (
@@ -116,7 +116,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   )
     return false;
   direct = fast && !("jp_bank_transfer" in Object.prototype);
-  x = direct ? v.jp_bank_transfer : own(v, "jp_bank_transfer");
+  x = direct ? v["jp_bank_transfer"] : own(v, "jp_bank_transfer");
   if (x === undefined) {
     if (direct ? "jp_bank_transfer" in v : Object.hasOwn(v, "jp_bank_transfer")) return false;
   } else if (
@@ -127,14 +127,14 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   )
     return false;
   direct = fast && !("reference" in Object.prototype);
-  x = direct ? v.reference : own(v, "reference");
+  x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
     if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   direct = fast && !("us_bank_transfer" in Object.prototype);
-  x = direct ? v.us_bank_transfer : own(v, "us_bank_transfer");
+  x = direct ? v["us_bank_transfer"] : own(v, "us_bank_transfer");
   if (x === undefined) {
     if (direct ? "us_bank_transfer" in v : Object.hasOwn(v, "us_bank_transfer")) return false;
   } else if (
@@ -168,7 +168,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
   let x: unknown;
   x =
     fast && !("eu_bank_transfer" in Object.prototype)
-      ? v.eu_bank_transfer
+      ? v["eu_bank_transfer"]
       : own(v, "eu_bank_transfer");
   if (x === undefined)
     absent(
@@ -188,7 +188,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     );
   x =
     fast && !("gb_bank_transfer" in Object.prototype)
-      ? v.gb_bank_transfer
+      ? v["gb_bank_transfer"]
       : own(v, "gb_bank_transfer");
   if (x === undefined)
     absent(
@@ -208,7 +208,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     );
   x =
     fast && !("jp_bank_transfer" in Object.prototype)
-      ? v.jp_bank_transfer
+      ? v["jp_bank_transfer"]
       : own(v, "jp_bank_transfer");
   if (x === undefined)
     absent(
@@ -226,17 +226,17 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       d + 1,
       out,
     );
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/reference", "string of at most 5000 code points | null", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
   x =
     fast && !("us_bank_transfer" in Object.prototype)
-      ? v.us_bank_transfer
+      ? v["us_bank_transfer"]
       : own(v, "us_bank_transfer");
   if (x === undefined)
     absent(

@@ -62,17 +62,17 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bic" in Object.prototype);
-  x = direct ? v.bic : own(v, "bic");
+  x = direct ? v["bic"] : own(v, "bic");
   if (x === undefined) {
     if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("iban_last4" in Object.prototype);
-  x = direct ? v.iban_last4 : own(v, "iban_last4");
+  x = direct ? v["iban_last4"] : own(v, "iban_last4");
   if (x === undefined) {
     if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("sender_name" in Object.prototype);
-  x = direct ? v.sender_name : own(v, "sender_name");
+  x = direct ? v["sender_name"] : own(v, "sender_name");
   if (x === undefined) {
     if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -98,16 +98,16 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
   if (x === undefined) absent(out, v, "bic", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bic", "string of at most 5000 code points | null", x);
-  x = fast && !("iban_last4" in Object.prototype) ? v.iban_last4 : own(v, "iban_last4");
+  x = fast && !("iban_last4" in Object.prototype) ? v["iban_last4"] : own(v, "iban_last4");
   if (x === undefined)
     absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
-  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
+  x = fast && !("sender_name" in Object.prototype) ? v["sender_name"] : own(v, "sender_name");
   if (x === undefined)
     absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

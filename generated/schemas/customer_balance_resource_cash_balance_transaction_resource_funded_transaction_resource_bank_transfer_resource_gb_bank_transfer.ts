@@ -62,18 +62,18 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_number_last4" in Object.prototype);
-  x = direct ? v.account_number_last4 : own(v, "account_number_last4");
+  x = direct ? v["account_number_last4"] : own(v, "account_number_last4");
   if (x === undefined) {
     if (direct ? "account_number_last4" in v : Object.hasOwn(v, "account_number_last4"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("sender_name" in Object.prototype);
-  x = direct ? v.sender_name : own(v, "sender_name");
+  x = direct ? v["sender_name"] : own(v, "sender_name");
   if (x === undefined) {
     if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("sort_code" in Object.prototype);
-  x = direct ? v.sort_code : own(v, "sort_code");
+  x = direct ? v["sort_code"] : own(v, "sort_code");
   if (x === undefined) {
     if (direct ? "sort_code" in v : Object.hasOwn(v, "sort_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -101,18 +101,18 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
   let x: unknown;
   x =
     fast && !("account_number_last4" in Object.prototype)
-      ? v.account_number_last4
+      ? v["account_number_last4"]
       : own(v, "account_number_last4");
   if (x === undefined)
     absent(out, v, "account_number_last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/account_number_last4", "string of at most 5000 code points | null", x);
-  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
+  x = fast && !("sender_name" in Object.prototype) ? v["sender_name"] : own(v, "sender_name");
   if (x === undefined)
     absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/sender_name", "string of at most 5000 code points | null", x);
-  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
+  x = fast && !("sort_code" in Object.prototype) ? v["sort_code"] : own(v, "sort_code");
   if (x === undefined)
     absent(out, v, "sort_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

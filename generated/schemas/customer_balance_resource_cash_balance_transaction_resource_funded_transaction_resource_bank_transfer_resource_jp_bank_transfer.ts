@@ -62,17 +62,17 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   let x: unknown;
   let direct: boolean;
   direct = fast && !("sender_bank" in Object.prototype);
-  x = direct ? v.sender_bank : own(v, "sender_bank");
+  x = direct ? v["sender_bank"] : own(v, "sender_bank");
   if (x === undefined) {
     if (direct ? "sender_bank" in v : Object.hasOwn(v, "sender_bank")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("sender_branch" in Object.prototype);
-  x = direct ? v.sender_branch : own(v, "sender_branch");
+  x = direct ? v["sender_branch"] : own(v, "sender_branch");
   if (x === undefined) {
     if (direct ? "sender_branch" in v : Object.hasOwn(v, "sender_branch")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("sender_name" in Object.prototype);
-  x = direct ? v.sender_name : own(v, "sender_name");
+  x = direct ? v["sender_name"] : own(v, "sender_name");
   if (x === undefined) {
     if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -98,17 +98,17 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("sender_bank" in Object.prototype) ? v.sender_bank : own(v, "sender_bank");
+  x = fast && !("sender_bank" in Object.prototype) ? v["sender_bank"] : own(v, "sender_bank");
   if (x === undefined)
     absent(out, v, "sender_bank", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/sender_bank", "string of at most 5000 code points | null", x);
-  x = fast && !("sender_branch" in Object.prototype) ? v.sender_branch : own(v, "sender_branch");
+  x = fast && !("sender_branch" in Object.prototype) ? v["sender_branch"] : own(v, "sender_branch");
   if (x === undefined)
     absent(out, v, "sender_branch", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/sender_branch", "string of at most 5000 code points | null", x);
-  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
+  x = fast && !("sender_name" in Object.prototype) ? v["sender_name"] : own(v, "sender_name");
   if (x === undefined)
     absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -70,12 +70,12 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   let x: unknown;
   let direct: boolean;
   direct = fast && !("network" in Object.prototype);
-  x = direct ? v.network : own(v, "network");
+  x = direct ? v["network"] : own(v, "network");
   if (x === undefined) {
     if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("sender_name" in Object.prototype);
-  x = direct ? v.sender_name : own(v, "sender_name");
+  x = direct ? v["sender_name"] : own(v, "sender_name");
   if (x === undefined) {
     if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -101,10 +101,10 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
   if (x === undefined) absent(out, v, "network", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/network", "string", x);
-  x = fast && !("sender_name" in Object.prototype) ? v.sender_name : own(v, "sender_name");
+  x = fast && !("sender_name" in Object.prototype) ? v["sender_name"] : own(v, "sender_name");
   if (x === undefined)
     absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -58,7 +58,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceRefund
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("refund" in Object.prototype) ? v.refund : own(v, "refund");
+  x = fast && !("refund" in Object.prototype) ? v["refund"] : own(v, "refund");
   if (!(str(x, 5000) || checkRefund(x, d + 1))) return false;
   return true;
 }
@@ -82,7 +82,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceRefu
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("refund" in Object.prototype) ? v.refund : own(v, "refund");
+  x = fast && !("refund" in Object.prototype) ? v["refund"] : own(v, "refund");
   if (x === undefined)
     absent(out, v, "refund", p, "string of at most 5000 code points (id) | Refund", true);
   else if (!(str(x, 5000) || checkRefund(x, d + 1))) {

@@ -55,7 +55,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceTransf
   let x: unknown;
   x =
     fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
+      ? v["balance_transaction"]
       : own(v, "balance_transaction");
   if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1))) return false;
   return true;
@@ -82,7 +82,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceTran
   let x: unknown;
   x =
     fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
+      ? v["balance_transaction"]
       : own(v, "balance_transaction");
   if (x === undefined)
     absent(

@@ -58,7 +58,10 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceUnappl
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  x =
+    fast && !("payment_intent" in Object.prototype)
+      ? v["payment_intent"]
+      : own(v, "payment_intent");
   if (!(str(x, 5000) || checkPaymentIntent(x, d + 1))) return false;
   return true;
 }
@@ -82,7 +85,10 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceUnap
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  x =
+    fast && !("payment_intent" in Object.prototype)
+      ? v["payment_intent"]
+      : own(v, "payment_intent");
   if (x === undefined)
     absent(
       out,

@@ -125,7 +125,7 @@ export function checkCustomerCashBalanceTransaction(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("adjusted_for_overdraft" in Object.prototype);
-  x = direct ? v.adjusted_for_overdraft : own(v, "adjusted_for_overdraft");
+  x = direct ? v["adjusted_for_overdraft"] : own(v, "adjusted_for_overdraft");
   if (x === undefined) {
     if (direct ? "adjusted_for_overdraft" in v : Object.hasOwn(v, "adjusted_for_overdraft"))
       return false;
@@ -134,37 +134,40 @@ export function checkCustomerCashBalanceTransaction(
   )
     return false;
   direct = fast && !("applied_to_payment" in Object.prototype);
-  x = direct ? v.applied_to_payment : own(v, "applied_to_payment");
+  x = direct ? v["applied_to_payment"] : own(v, "applied_to_payment");
   if (x === undefined) {
     if (direct ? "applied_to_payment" in v : Object.hasOwn(v, "applied_to_payment")) return false;
   } else if (
     !checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(x, d + 1)
   )
     return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!str(x, 5000)) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (!(str(x, 5000) || checkCustomer(x, d + 1))) return false;
-  x = fast && !("ending_balance" in Object.prototype) ? v.ending_balance : own(v, "ending_balance");
+  x =
+    fast && !("ending_balance" in Object.prototype)
+      ? v["ending_balance"]
+      : own(v, "ending_balance");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("funded" in Object.prototype);
-  x = direct ? v.funded : own(v, "funded");
+  x = direct ? v["funded"] : own(v, "funded");
   if (x === undefined) {
     if (direct ? "funded" in v : Object.hasOwn(v, "funded")) return false;
   } else if (!checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(x, d + 1))
     return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("net_amount" in Object.prototype) ? v.net_amount : own(v, "net_amount");
+  x = fast && !("net_amount" in Object.prototype) ? v["net_amount"] : own(v, "net_amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "customer_cash_balance_transaction")) return false;
   direct = fast && !("refunded_from_payment" in Object.prototype);
-  x = direct ? v.refunded_from_payment : own(v, "refunded_from_payment");
+  x = direct ? v["refunded_from_payment"] : own(v, "refunded_from_payment");
   if (x === undefined) {
     if (direct ? "refunded_from_payment" in v : Object.hasOwn(v, "refunded_from_payment"))
       return false;
@@ -176,7 +179,7 @@ export function checkCustomerCashBalanceTransaction(
   )
     return false;
   direct = fast && !("transferred_to_balance" in Object.prototype);
-  x = direct ? v.transferred_to_balance : own(v, "transferred_to_balance");
+  x = direct ? v["transferred_to_balance"] : own(v, "transferred_to_balance");
   if (x === undefined) {
     if (direct ? "transferred_to_balance" in v : Object.hasOwn(v, "transferred_to_balance"))
       return false;
@@ -184,10 +187,10 @@ export function checkCustomerCashBalanceTransaction(
     !checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(x, d + 1)
   )
     return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   direct = fast && !("unapplied_from_payment" in Object.prototype);
-  x = direct ? v.unapplied_from_payment : own(v, "unapplied_from_payment");
+  x = direct ? v["unapplied_from_payment"] : own(v, "unapplied_from_payment");
   if (x === undefined) {
     if (direct ? "unapplied_from_payment" in v : Object.hasOwn(v, "unapplied_from_payment"))
       return false;
@@ -216,7 +219,7 @@ export function collectCustomerCashBalanceTransaction(
   let x: unknown;
   x =
     fast && !("adjusted_for_overdraft" in Object.prototype)
-      ? v.adjusted_for_overdraft
+      ? v["adjusted_for_overdraft"]
       : own(v, "adjusted_for_overdraft");
   if (x === undefined)
     absent(
@@ -236,7 +239,7 @@ export function collectCustomerCashBalanceTransaction(
     );
   x =
     fast && !("applied_to_payment" in Object.prototype)
-      ? v.applied_to_payment
+      ? v["applied_to_payment"]
       : own(v, "applied_to_payment");
   if (x === undefined)
     absent(
@@ -254,13 +257,13 @@ export function collectCustomerCashBalanceTransaction(
       d + 1,
       out,
     );
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", true);
   else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
@@ -270,10 +273,13 @@ export function collectCustomerCashBalanceTransaction(
       report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
     }
   }
-  x = fast && !("ending_balance" in Object.prototype) ? v.ending_balance : own(v, "ending_balance");
+  x =
+    fast && !("ending_balance" in Object.prototype)
+      ? v["ending_balance"]
+      : own(v, "ending_balance");
   if (x === undefined) absent(out, v, "ending_balance", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/ending_balance", "integer", x);
-  x = fast && !("funded" in Object.prototype) ? v.funded : own(v, "funded");
+  x = fast && !("funded" in Object.prototype) ? v["funded"] : own(v, "funded");
   if (x === undefined)
     absent(
       out,
@@ -290,22 +296,22 @@ export function collectCustomerCashBalanceTransaction(
       d + 1,
       out,
     );
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("net_amount" in Object.prototype) ? v.net_amount : own(v, "net_amount");
+  x = fast && !("net_amount" in Object.prototype) ? v["net_amount"] : own(v, "net_amount");
   if (x === undefined) absent(out, v, "net_amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/net_amount", "integer", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"customer_cash_balance_transaction"', true);
   else if (!(x === "customer_cash_balance_transaction"))
     report(out, p + "/object", '"customer_cash_balance_transaction"', x);
   x =
     fast && !("refunded_from_payment" in Object.prototype)
-      ? v.refunded_from_payment
+      ? v["refunded_from_payment"]
       : own(v, "refunded_from_payment");
   if (x === undefined)
     absent(
@@ -325,7 +331,7 @@ export function collectCustomerCashBalanceTransaction(
     );
   x =
     fast && !("transferred_to_balance" in Object.prototype)
-      ? v.transferred_to_balance
+      ? v["transferred_to_balance"]
       : own(v, "transferred_to_balance");
   if (x === undefined)
     absent(
@@ -343,12 +349,12 @@ export function collectCustomerCashBalanceTransaction(
       d + 1,
       out,
     );
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
   x =
     fast && !("unapplied_from_payment" in Object.prototype)
-      ? v.unapplied_from_payment
+      ? v["unapplied_from_payment"]
       : own(v, "unapplied_from_payment");
   if (x === undefined)
     absent(

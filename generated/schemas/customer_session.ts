@@ -59,22 +59,22 @@ export function checkCustomerSession(v: unknown, d: number): v is CustomerSessio
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
   if (!str(x, 5000)) return false;
   direct = fast && !("components" in Object.prototype);
-  x = direct ? v.components : own(v, "components");
+  x = direct ? v["components"] : own(v, "components");
   if (x === undefined) {
     if (direct ? "components" in v : Object.hasOwn(v, "components")) return false;
   } else if (!checkCustomerSessionResourceComponents(x, d + 1)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (!(str(x, 5000) || checkCustomer(x, d + 1))) return false;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "customer_session")) return false;
   return true;
 }
@@ -92,18 +92,18 @@ export function collectCustomerSession(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
   if (x === undefined)
     absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/client_secret", "string of at most 5000 code points", x);
-  x = fast && !("components" in Object.prototype) ? v.components : own(v, "components");
+  x = fast && !("components" in Object.prototype) ? v["components"] : own(v, "components");
   if (x === undefined) absent(out, v, "components", p, "CustomerSessionResourceComponents", false);
   else collectCustomerSessionResourceComponents(x, p + "/components", d + 1, out);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", true);
   else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
@@ -113,13 +113,13 @@ export function collectCustomerSession(
       report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
     }
   }
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"customer_session"', true);
   else if (!(x === "customer_session")) report(out, p + "/object", '"customer_session"', x);
 }

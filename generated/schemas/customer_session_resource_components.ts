@@ -58,9 +58,9 @@ export function checkCustomerSessionResourceComponents(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("buy_button" in Object.prototype) ? v.buy_button : own(v, "buy_button");
+  x = fast && !("buy_button" in Object.prototype) ? v["buy_button"] : own(v, "buy_button");
   if (!checkCustomerSessionResourceComponentsResourceBuyButton(x, d + 1)) return false;
-  x = fast && !("pricing_table" in Object.prototype) ? v.pricing_table : own(v, "pricing_table");
+  x = fast && !("pricing_table" in Object.prototype) ? v["pricing_table"] : own(v, "pricing_table");
   if (!checkCustomerSessionResourceComponentsResourcePricingTable(x, d + 1)) return false;
   return true;
 }
@@ -78,11 +78,11 @@ export function collectCustomerSessionResourceComponents(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("buy_button" in Object.prototype) ? v.buy_button : own(v, "buy_button");
+  x = fast && !("buy_button" in Object.prototype) ? v["buy_button"] : own(v, "buy_button");
   if (x === undefined)
     absent(out, v, "buy_button", p, "CustomerSessionResourceComponentsResourceBuyButton", true);
   else collectCustomerSessionResourceComponentsResourceBuyButton(x, p + "/buy_button", d + 1, out);
-  x = fast && !("pricing_table" in Object.prototype) ? v.pricing_table : own(v, "pricing_table");
+  x = fast && !("pricing_table" in Object.prototype) ? v["pricing_table"] : own(v, "pricing_table");
   if (x === undefined)
     absent(
       out,

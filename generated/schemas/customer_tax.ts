@@ -50,15 +50,15 @@ export function checkCustomerTax(v: unknown, d: number): v is CustomerTax {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
   if (!(typeof x === "string")) return false;
   direct = fast && !("ip_address" in Object.prototype);
-  x = direct ? v.ip_address : own(v, "ip_address");
+  x = direct ? v["ip_address"] : own(v, "ip_address");
   if (x === undefined) {
     if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("location" in Object.prototype);
-  x = direct ? v.location : own(v, "location");
+  x = direct ? v["location"] : own(v, "location");
   if (x === undefined) {
     if (direct ? "location" in v : Object.hasOwn(v, "location")) return false;
   } else if (!(checkCustomerTaxLocation(x, d + 1) || x === null)) return false;
@@ -73,15 +73,15 @@ export function collectCustomerTax(v: unknown, p: string, d: number, out: Valida
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
   if (x === undefined) absent(out, v, "automatic_tax", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/automatic_tax", "string", x);
-  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
+  x = fast && !("ip_address" in Object.prototype) ? v["ip_address"] : own(v, "ip_address");
   if (x === undefined)
     absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
-  x = fast && !("location" in Object.prototype) ? v.location : own(v, "location");
+  x = fast && !("location" in Object.prototype) ? v["location"] : own(v, "location");
   if (x === undefined) absent(out, v, "location", p, "CustomerTaxLocation | null", false);
   else if (!(checkCustomerTaxLocation(x, d + 1) || x === null)) {
     if (record(x)) collectCustomerTaxLocation(x, p + "/location", d + 1, out);

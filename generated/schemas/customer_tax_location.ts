@@ -54,12 +54,12 @@ export function checkCustomerTaxLocation(v: unknown, d: number): v is CustomerTa
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (!str(x, 5000)) return false;
-  x = fast && !("source" in Object.prototype) ? v.source : own(v, "source");
+  x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
   if (!(typeof x === "string")) return false;
   direct = fast && !("state" in Object.prototype);
-  x = direct ? v.state : own(v, "state");
+  x = direct ? v["state"] : own(v, "state");
   if (x === undefined) {
     if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -79,13 +79,13 @@ export function collectCustomerTaxLocation(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
-  x = fast && !("source" in Object.prototype) ? v.source : own(v, "source");
+  x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
   if (x === undefined) absent(out, v, "source", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/source", "string", x);
-  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
+  x = fast && !("state" in Object.prototype) ? v["state"] : own(v, "state");
   if (x === undefined)
     absent(out, v, "state", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -47,15 +47,15 @@ export function checkDeletedBankAccount(v: unknown, d: number): v is DeletedBank
   let x: unknown;
   let direct: boolean;
   direct = fast && !("currency" in Object.prototype);
-  x = direct ? v.currency : own(v, "currency");
+  x = direct ? v["currency"] : own(v, "currency");
   if (x === undefined) {
     if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
+  x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
   if (!(x === true)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "bank_account")) return false;
   return true;
 }
@@ -73,18 +73,18 @@ export function collectDeletedBankAccount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined)
     absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/currency", "string of at most 5000 code points | null", x);
-  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
+  x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
   if (x === undefined) absent(out, v, "deleted", p, "true", true);
   else if (!(x === true)) report(out, p + "/deleted", "true", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"bank_account"', true);
   else if (!(x === "bank_account")) report(out, p + "/object", '"bank_account"', x);
 }

@@ -64,14 +64,14 @@ export function checkDeletedDiscount(v: unknown, d: number): v is DeletedDiscoun
   let x: unknown;
   let direct: boolean;
   direct = fast && !("checkout_session" in Object.prototype);
-  x = direct ? v.checkout_session : own(v, "checkout_session");
+  x = direct ? v["checkout_session"] : own(v, "checkout_session");
   if (x === undefined) {
     if (direct ? "checkout_session" in v : Object.hasOwn(v, "checkout_session")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
   if (!checkCoupon(x, d + 1)) return false;
   direct = fast && !("customer" in Object.prototype);
-  x = direct ? v.customer : own(v, "customer");
+  x = direct ? v["customer"] : own(v, "customer");
   if (x === undefined) {
     if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
   } else if (!(
@@ -81,36 +81,36 @@ export function checkDeletedDiscount(v: unknown, d: number): v is DeletedDiscoun
     x === null
   ))
     return false;
-  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
+  x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
   if (!(x === true)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("invoice" in Object.prototype);
-  x = direct ? v.invoice : own(v, "invoice");
+  x = direct ? v["invoice"] : own(v, "invoice");
   if (x === undefined) {
     if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("invoice_item" in Object.prototype);
-  x = direct ? v.invoice_item : own(v, "invoice_item");
+  x = direct ? v["invoice_item"] : own(v, "invoice_item");
   if (x === undefined) {
     if (direct ? "invoice_item" in v : Object.hasOwn(v, "invoice_item")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "discount")) return false;
   direct = fast && !("promotion_code" in Object.prototype);
-  x = direct ? v.promotion_code : own(v, "promotion_code");
+  x = direct ? v["promotion_code"] : own(v, "promotion_code");
   if (x === undefined) {
     if (direct ? "promotion_code" in v : Object.hasOwn(v, "promotion_code")) return false;
   } else if (!(str(x, 5000) || checkPromotionCode(x, d + 1) || x === null)) return false;
-  x = fast && !("start" in Object.prototype) ? v.start : own(v, "start");
+  x = fast && !("start" in Object.prototype) ? v["start"] : own(v, "start");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("subscription" in Object.prototype);
-  x = direct ? v.subscription : own(v, "subscription");
+  x = direct ? v["subscription"] : own(v, "subscription");
   if (x === undefined) {
     if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("subscription_item" in Object.prototype);
-  x = direct ? v.subscription_item : own(v, "subscription_item");
+  x = direct ? v["subscription_item"] : own(v, "subscription_item");
   if (x === undefined) {
     if (direct ? "subscription_item" in v : Object.hasOwn(v, "subscription_item")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -132,16 +132,16 @@ export function collectDeletedDiscount(
   let x: unknown;
   x =
     fast && !("checkout_session" in Object.prototype)
-      ? v.checkout_session
+      ? v["checkout_session"]
       : own(v, "checkout_session");
   if (x === undefined)
     absent(out, v, "checkout_session", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/checkout_session", "string of at most 5000 code points | null", x);
-  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
   if (x === undefined) absent(out, v, "coupon", p, "Coupon", true);
   else collectCoupon(x, p + "/coupon", d + 1, out);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -177,26 +177,29 @@ export function collectDeletedDiscount(
         x,
       );
   }
-  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
+  x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
   if (x === undefined) absent(out, v, "deleted", p, "true", true);
   else if (!(x === true)) report(out, p + "/deleted", "true", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
   if (x === undefined)
     absent(out, v, "invoice", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/invoice", "string of at most 5000 code points | null", x);
-  x = fast && !("invoice_item" in Object.prototype) ? v.invoice_item : own(v, "invoice_item");
+  x = fast && !("invoice_item" in Object.prototype) ? v["invoice_item"] : own(v, "invoice_item");
   if (x === undefined)
     absent(out, v, "invoice_item", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/invoice_item", "string of at most 5000 code points | null", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"discount"', true);
   else if (!(x === "discount")) report(out, p + "/object", '"discount"', x);
-  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
+  x =
+    fast && !("promotion_code" in Object.prototype)
+      ? v["promotion_code"]
+      : own(v, "promotion_code");
   if (x === undefined)
     absent(
       out,
@@ -227,17 +230,17 @@ export function collectDeletedDiscount(
         x,
       );
   }
-  x = fast && !("start" in Object.prototype) ? v.start : own(v, "start");
+  x = fast && !("start" in Object.prototype) ? v["start"] : own(v, "start");
   if (x === undefined) absent(out, v, "start", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/start", "integer (Unix time)", x);
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (x === undefined)
     absent(out, v, "subscription", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/subscription", "string of at most 5000 code points | null", x);
   x =
     fast && !("subscription_item" in Object.prototype)
-      ? v.subscription_item
+      ? v["subscription_item"]
       : own(v, "subscription_item");
   if (x === undefined)
     absent(out, v, "subscription_item", p, "string of at most 5000 code points | null", false);

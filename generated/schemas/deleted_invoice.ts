@@ -37,11 +37,11 @@ export function checkDeletedInvoice(v: unknown, d: number): v is DeletedInvoice 
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
+  x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
   if (!(x === true)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "invoice")) return false;
   return true;
 }
@@ -59,13 +59,13 @@ export function collectDeletedInvoice(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("deleted" in Object.prototype) ? v.deleted : own(v, "deleted");
+  x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
   if (x === undefined) absent(out, v, "deleted", p, "true", true);
   else if (!(x === true)) report(out, p + "/deleted", "true", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"invoice"', true);
   else if (!(x === "invoice")) report(out, p + "/object", '"invoice"', x);
 }

@@ -54,9 +54,9 @@ export function checkDiscountsResourceDiscountAmount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
   if (!(str(x, 5000) || checkDiscount(x, d + 1) || checkDeletedDiscount(x, d + 1))) return false;
   return true;
 }
@@ -74,10 +74,10 @@ export function collectDiscountsResourceDiscountAmount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
   if (x === undefined)
     absent(
       out,

@@ -60,17 +60,17 @@ export function checkDiscountsResourceStackableDiscount(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("coupon" in Object.prototype);
-  x = direct ? v.coupon : own(v, "coupon");
+  x = direct ? v["coupon"] : own(v, "coupon");
   if (x === undefined) {
     if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
   } else if (!(str(x, 5000) || checkCoupon(x, d + 1) || x === null)) return false;
   direct = fast && !("discount" in Object.prototype);
-  x = direct ? v.discount : own(v, "discount");
+  x = direct ? v["discount"] : own(v, "discount");
   if (x === undefined) {
     if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
   } else if (!(str(x, 5000) || checkDiscount(x, d + 1) || x === null)) return false;
   direct = fast && !("promotion_code" in Object.prototype);
-  x = direct ? v.promotion_code : own(v, "promotion_code");
+  x = direct ? v["promotion_code"] : own(v, "promotion_code");
   if (x === undefined) {
     if (direct ? "promotion_code" in v : Object.hasOwn(v, "promotion_code")) return false;
   } else if (!(str(x, 5000) || checkPromotionCode(x, d + 1) || x === null)) return false;
@@ -90,7 +90,7 @@ export function collectDiscountsResourceStackableDiscount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
   if (x === undefined)
     absent(out, v, "coupon", p, "(string of at most 5000 code points (id) | Coupon) | null", false);
   else if (!(str(x, 5000) || checkCoupon(x, d + 1) || x === null)) {
@@ -103,7 +103,7 @@ export function collectDiscountsResourceStackableDiscount(
     } else if (record(x)) collectCoupon(x, p + "/coupon", d + 1, out);
     else report(out, p + "/coupon", "(string of at most 5000 code points (id) | Coupon) | null", x);
   }
-  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
   if (x === undefined)
     absent(
       out,
@@ -129,7 +129,10 @@ export function collectDiscountsResourceStackableDiscount(
         x,
       );
   }
-  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
+  x =
+    fast && !("promotion_code" in Object.prototype)
+      ? v["promotion_code"]
+      : own(v, "promotion_code");
   if (x === undefined)
     absent(
       out,

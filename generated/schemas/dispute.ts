@@ -102,53 +102,53 @@ export function checkDispute(v: unknown, d: number): v is Dispute {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   x =
     fast && !("balance_transactions" in Object.prototype)
-      ? v.balance_transactions
+      ? v["balance_transactions"]
       : own(v, "balance_transactions");
   if (!checkDispute_1(x, d + 1)) return false;
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
   if (!(str(x, 5000) || checkCharge(x, d + 1))) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("evidence" in Object.prototype) ? v.evidence : own(v, "evidence");
+  x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
   if (!checkDisputeEvidence(x, d + 1)) return false;
   x =
     fast && !("evidence_details" in Object.prototype)
-      ? v.evidence_details
+      ? v["evidence_details"]
       : own(v, "evidence_details");
   if (!checkDisputeEvidenceDetails(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   x =
     fast && !("is_charge_refundable" in Object.prototype)
-      ? v.is_charge_refundable
+      ? v["is_charge_refundable"]
       : own(v, "is_charge_refundable");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkDispute_2(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "dispute")) return false;
   direct = fast && !("payment_intent" in Object.prototype);
-  x = direct ? v.payment_intent : own(v, "payment_intent");
+  x = direct ? v["payment_intent"] : own(v, "payment_intent");
   if (x === undefined) {
     if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
   } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) return false;
   direct = fast && !("payment_method_details" in Object.prototype);
-  x = direct ? v.payment_method_details : own(v, "payment_method_details");
+  x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
   if (x === undefined) {
     if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
       return false;
   } else if (!checkDisputePaymentMethodDetails(x, d + 1)) return false;
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (!str(x, 5000)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -161,17 +161,17 @@ export function collectDispute(v: unknown, p: string, d: number, out: Validation
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
   x =
     fast && !("balance_transactions" in Object.prototype)
-      ? v.balance_transactions
+      ? v["balance_transactions"]
       : own(v, "balance_transactions");
   if (x === undefined)
     absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
   else collectDispute_1(x, p + "/balance_transactions", d + 1, out);
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
   if (x === undefined)
     absent(out, v, "charge", p, "string of at most 5000 code points (id) | Charge", true);
   else if (!(str(x, 5000) || checkCharge(x, d + 1))) {
@@ -181,41 +181,44 @@ export function collectDispute(v: unknown, p: string, d: number, out: Validation
       report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
     }
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("evidence" in Object.prototype) ? v.evidence : own(v, "evidence");
+  x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
   if (x === undefined) absent(out, v, "evidence", p, "DisputeEvidence", true);
   else collectDisputeEvidence(x, p + "/evidence", d + 1, out);
   x =
     fast && !("evidence_details" in Object.prototype)
-      ? v.evidence_details
+      ? v["evidence_details"]
       : own(v, "evidence_details");
   if (x === undefined) absent(out, v, "evidence_details", p, "DisputeEvidenceDetails", true);
   else collectDisputeEvidenceDetails(x, p + "/evidence_details", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
   x =
     fast && !("is_charge_refundable" in Object.prototype)
-      ? v.is_charge_refundable
+      ? v["is_charge_refundable"]
       : own(v, "is_charge_refundable");
   if (x === undefined) absent(out, v, "is_charge_refundable", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/is_charge_refundable", "boolean", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectDispute_2(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"dispute"', true);
   else if (!(x === "dispute")) report(out, p + "/object", '"dispute"', x);
-  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  x =
+    fast && !("payment_intent" in Object.prototype)
+      ? v["payment_intent"]
+      : own(v, "payment_intent");
   if (x === undefined)
     absent(
       out,
@@ -248,15 +251,15 @@ export function collectDispute(v: unknown, p: string, d: number, out: Validation
   }
   x =
     fast && !("payment_method_details" in Object.prototype)
-      ? v.payment_method_details
+      ? v["payment_method_details"]
       : own(v, "payment_method_details");
   if (x === undefined)
     absent(out, v, "payment_method_details", p, "DisputePaymentMethodDetails", false);
   else collectDisputePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
@@ -280,7 +283,7 @@ function collectDispute_1(v: unknown, p: string, d: number, out: ValidationIssue
   }
 }
 
-function checkDispute_2(v: unknown, d: number): boolean {
+function checkDispute_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -290,7 +293,7 @@ function checkDispute_2(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectDispute_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectDispute_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

@@ -89,22 +89,22 @@ export function checkDisputeEvidence(v: unknown, d: number): v is DisputeEvidenc
   let x: unknown;
   let direct: boolean;
   direct = fast && !("access_activity_log" in Object.prototype);
-  x = direct ? v.access_activity_log : own(v, "access_activity_log");
+  x = direct ? v["access_activity_log"] : own(v, "access_activity_log");
   if (x === undefined) {
     if (direct ? "access_activity_log" in v : Object.hasOwn(v, "access_activity_log")) return false;
   } else if (!(str(x, 150000) || x === null)) return false;
   direct = fast && !("billing_address" in Object.prototype);
-  x = direct ? v.billing_address : own(v, "billing_address");
+  x = direct ? v["billing_address"] : own(v, "billing_address");
   if (x === undefined) {
     if (direct ? "billing_address" in v : Object.hasOwn(v, "billing_address")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("cancellation_policy" in Object.prototype);
-  x = direct ? v.cancellation_policy : own(v, "cancellation_policy");
+  x = direct ? v["cancellation_policy"] : own(v, "cancellation_policy");
   if (x === undefined) {
     if (direct ? "cancellation_policy" in v : Object.hasOwn(v, "cancellation_policy")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("cancellation_policy_disclosure" in Object.prototype);
-  x = direct ? v.cancellation_policy_disclosure : own(v, "cancellation_policy_disclosure");
+  x = direct ? v["cancellation_policy_disclosure"] : own(v, "cancellation_policy_disclosure");
   if (x === undefined) {
     if (
       direct
@@ -114,41 +114,41 @@ export function checkDisputeEvidence(v: unknown, d: number): v is DisputeEvidenc
       return false;
   } else if (!(str(x, 150000) || x === null)) return false;
   direct = fast && !("cancellation_rebuttal" in Object.prototype);
-  x = direct ? v.cancellation_rebuttal : own(v, "cancellation_rebuttal");
+  x = direct ? v["cancellation_rebuttal"] : own(v, "cancellation_rebuttal");
   if (x === undefined) {
     if (direct ? "cancellation_rebuttal" in v : Object.hasOwn(v, "cancellation_rebuttal"))
       return false;
   } else if (!(str(x, 150000) || x === null)) return false;
   direct = fast && !("customer_communication" in Object.prototype);
-  x = direct ? v.customer_communication : own(v, "customer_communication");
+  x = direct ? v["customer_communication"] : own(v, "customer_communication");
   if (x === undefined) {
     if (direct ? "customer_communication" in v : Object.hasOwn(v, "customer_communication"))
       return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("customer_email_address" in Object.prototype);
-  x = direct ? v.customer_email_address : own(v, "customer_email_address");
+  x = direct ? v["customer_email_address"] : own(v, "customer_email_address");
   if (x === undefined) {
     if (direct ? "customer_email_address" in v : Object.hasOwn(v, "customer_email_address"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("customer_name" in Object.prototype);
-  x = direct ? v.customer_name : own(v, "customer_name");
+  x = direct ? v["customer_name"] : own(v, "customer_name");
   if (x === undefined) {
     if (direct ? "customer_name" in v : Object.hasOwn(v, "customer_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("customer_purchase_ip" in Object.prototype);
-  x = direct ? v.customer_purchase_ip : own(v, "customer_purchase_ip");
+  x = direct ? v["customer_purchase_ip"] : own(v, "customer_purchase_ip");
   if (x === undefined) {
     if (direct ? "customer_purchase_ip" in v : Object.hasOwn(v, "customer_purchase_ip"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("customer_signature" in Object.prototype);
-  x = direct ? v.customer_signature : own(v, "customer_signature");
+  x = direct ? v["customer_signature"] : own(v, "customer_signature");
   if (x === undefined) {
     if (direct ? "customer_signature" in v : Object.hasOwn(v, "customer_signature")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("duplicate_charge_documentation" in Object.prototype);
-  x = direct ? v.duplicate_charge_documentation : own(v, "duplicate_charge_documentation");
+  x = direct ? v["duplicate_charge_documentation"] : own(v, "duplicate_charge_documentation");
   if (x === undefined) {
     if (
       direct
@@ -158,7 +158,7 @@ export function checkDisputeEvidence(v: unknown, d: number): v is DisputeEvidenc
       return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("duplicate_charge_explanation" in Object.prototype);
-  x = direct ? v.duplicate_charge_explanation : own(v, "duplicate_charge_explanation");
+  x = direct ? v["duplicate_charge_explanation"] : own(v, "duplicate_charge_explanation");
   if (x === undefined) {
     if (
       direct
@@ -168,82 +168,82 @@ export function checkDisputeEvidence(v: unknown, d: number): v is DisputeEvidenc
       return false;
   } else if (!(str(x, 150000) || x === null)) return false;
   direct = fast && !("duplicate_charge_id" in Object.prototype);
-  x = direct ? v.duplicate_charge_id : own(v, "duplicate_charge_id");
+  x = direct ? v["duplicate_charge_id"] : own(v, "duplicate_charge_id");
   if (x === undefined) {
     if (direct ? "duplicate_charge_id" in v : Object.hasOwn(v, "duplicate_charge_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("product_description" in Object.prototype);
-  x = direct ? v.product_description : own(v, "product_description");
+  x = direct ? v["product_description"] : own(v, "product_description");
   if (x === undefined) {
     if (direct ? "product_description" in v : Object.hasOwn(v, "product_description")) return false;
   } else if (!(str(x, 150000) || x === null)) return false;
   direct = fast && !("receipt" in Object.prototype);
-  x = direct ? v.receipt : own(v, "receipt");
+  x = direct ? v["receipt"] : own(v, "receipt");
   if (x === undefined) {
     if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("refund_policy" in Object.prototype);
-  x = direct ? v.refund_policy : own(v, "refund_policy");
+  x = direct ? v["refund_policy"] : own(v, "refund_policy");
   if (x === undefined) {
     if (direct ? "refund_policy" in v : Object.hasOwn(v, "refund_policy")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("refund_policy_disclosure" in Object.prototype);
-  x = direct ? v.refund_policy_disclosure : own(v, "refund_policy_disclosure");
+  x = direct ? v["refund_policy_disclosure"] : own(v, "refund_policy_disclosure");
   if (x === undefined) {
     if (direct ? "refund_policy_disclosure" in v : Object.hasOwn(v, "refund_policy_disclosure"))
       return false;
   } else if (!(str(x, 150000) || x === null)) return false;
   direct = fast && !("refund_refusal_explanation" in Object.prototype);
-  x = direct ? v.refund_refusal_explanation : own(v, "refund_refusal_explanation");
+  x = direct ? v["refund_refusal_explanation"] : own(v, "refund_refusal_explanation");
   if (x === undefined) {
     if (direct ? "refund_refusal_explanation" in v : Object.hasOwn(v, "refund_refusal_explanation"))
       return false;
   } else if (!(str(x, 150000) || x === null)) return false;
   direct = fast && !("service_date" in Object.prototype);
-  x = direct ? v.service_date : own(v, "service_date");
+  x = direct ? v["service_date"] : own(v, "service_date");
   if (x === undefined) {
     if (direct ? "service_date" in v : Object.hasOwn(v, "service_date")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("service_documentation" in Object.prototype);
-  x = direct ? v.service_documentation : own(v, "service_documentation");
+  x = direct ? v["service_documentation"] : own(v, "service_documentation");
   if (x === undefined) {
     if (direct ? "service_documentation" in v : Object.hasOwn(v, "service_documentation"))
       return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("shipping_address" in Object.prototype);
-  x = direct ? v.shipping_address : own(v, "shipping_address");
+  x = direct ? v["shipping_address"] : own(v, "shipping_address");
   if (x === undefined) {
     if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("shipping_carrier" in Object.prototype);
-  x = direct ? v.shipping_carrier : own(v, "shipping_carrier");
+  x = direct ? v["shipping_carrier"] : own(v, "shipping_carrier");
   if (x === undefined) {
     if (direct ? "shipping_carrier" in v : Object.hasOwn(v, "shipping_carrier")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("shipping_date" in Object.prototype);
-  x = direct ? v.shipping_date : own(v, "shipping_date");
+  x = direct ? v["shipping_date"] : own(v, "shipping_date");
   if (x === undefined) {
     if (direct ? "shipping_date" in v : Object.hasOwn(v, "shipping_date")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("shipping_documentation" in Object.prototype);
-  x = direct ? v.shipping_documentation : own(v, "shipping_documentation");
+  x = direct ? v["shipping_documentation"] : own(v, "shipping_documentation");
   if (x === undefined) {
     if (direct ? "shipping_documentation" in v : Object.hasOwn(v, "shipping_documentation"))
       return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("shipping_tracking_number" in Object.prototype);
-  x = direct ? v.shipping_tracking_number : own(v, "shipping_tracking_number");
+  x = direct ? v["shipping_tracking_number"] : own(v, "shipping_tracking_number");
   if (x === undefined) {
     if (direct ? "shipping_tracking_number" in v : Object.hasOwn(v, "shipping_tracking_number"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("uncategorized_file" in Object.prototype);
-  x = direct ? v.uncategorized_file : own(v, "uncategorized_file");
+  x = direct ? v["uncategorized_file"] : own(v, "uncategorized_file");
   if (x === undefined) {
     if (direct ? "uncategorized_file" in v : Object.hasOwn(v, "uncategorized_file")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("uncategorized_text" in Object.prototype);
-  x = direct ? v.uncategorized_text : own(v, "uncategorized_text");
+  x = direct ? v["uncategorized_text"] : own(v, "uncategorized_text");
   if (x === undefined) {
     if (direct ? "uncategorized_text" in v : Object.hasOwn(v, "uncategorized_text")) return false;
   } else if (!(str(x, 150000) || x === null)) return false;
@@ -265,7 +265,7 @@ export function collectDisputeEvidence(
   let x: unknown;
   x =
     fast && !("access_activity_log" in Object.prototype)
-      ? v.access_activity_log
+      ? v["access_activity_log"]
       : own(v, "access_activity_log");
   if (x === undefined)
     absent(out, v, "access_activity_log", p, "string of at most 150000 code points | null", false);
@@ -273,7 +273,7 @@ export function collectDisputeEvidence(
     report(out, p + "/access_activity_log", "string of at most 150000 code points | null", x);
   x =
     fast && !("billing_address" in Object.prototype)
-      ? v.billing_address
+      ? v["billing_address"]
       : own(v, "billing_address");
   if (x === undefined)
     absent(out, v, "billing_address", p, "string of at most 5000 code points | null", false);
@@ -281,7 +281,7 @@ export function collectDisputeEvidence(
     report(out, p + "/billing_address", "string of at most 5000 code points | null", x);
   x =
     fast && !("cancellation_policy" in Object.prototype)
-      ? v.cancellation_policy
+      ? v["cancellation_policy"]
       : own(v, "cancellation_policy");
   if (x === undefined)
     absent(
@@ -315,7 +315,7 @@ export function collectDisputeEvidence(
   }
   x =
     fast && !("cancellation_policy_disclosure" in Object.prototype)
-      ? v.cancellation_policy_disclosure
+      ? v["cancellation_policy_disclosure"]
       : own(v, "cancellation_policy_disclosure");
   if (x === undefined)
     absent(
@@ -335,7 +335,7 @@ export function collectDisputeEvidence(
     );
   x =
     fast && !("cancellation_rebuttal" in Object.prototype)
-      ? v.cancellation_rebuttal
+      ? v["cancellation_rebuttal"]
       : own(v, "cancellation_rebuttal");
   if (x === undefined)
     absent(
@@ -350,7 +350,7 @@ export function collectDisputeEvidence(
     report(out, p + "/cancellation_rebuttal", "string of at most 150000 code points | null", x);
   x =
     fast && !("customer_communication" in Object.prototype)
-      ? v.customer_communication
+      ? v["customer_communication"]
       : own(v, "customer_communication");
   if (x === undefined)
     absent(
@@ -384,20 +384,20 @@ export function collectDisputeEvidence(
   }
   x =
     fast && !("customer_email_address" in Object.prototype)
-      ? v.customer_email_address
+      ? v["customer_email_address"]
       : own(v, "customer_email_address");
   if (x === undefined)
     absent(out, v, "customer_email_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/customer_email_address", "string of at most 5000 code points | null", x);
-  x = fast && !("customer_name" in Object.prototype) ? v.customer_name : own(v, "customer_name");
+  x = fast && !("customer_name" in Object.prototype) ? v["customer_name"] : own(v, "customer_name");
   if (x === undefined)
     absent(out, v, "customer_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/customer_name", "string of at most 5000 code points | null", x);
   x =
     fast && !("customer_purchase_ip" in Object.prototype)
-      ? v.customer_purchase_ip
+      ? v["customer_purchase_ip"]
       : own(v, "customer_purchase_ip");
   if (x === undefined)
     absent(out, v, "customer_purchase_ip", p, "string of at most 5000 code points | null", false);
@@ -405,7 +405,7 @@ export function collectDisputeEvidence(
     report(out, p + "/customer_purchase_ip", "string of at most 5000 code points | null", x);
   x =
     fast && !("customer_signature" in Object.prototype)
-      ? v.customer_signature
+      ? v["customer_signature"]
       : own(v, "customer_signature");
   if (x === undefined)
     absent(
@@ -439,7 +439,7 @@ export function collectDisputeEvidence(
   }
   x =
     fast && !("duplicate_charge_documentation" in Object.prototype)
-      ? v.duplicate_charge_documentation
+      ? v["duplicate_charge_documentation"]
       : own(v, "duplicate_charge_documentation");
   if (x === undefined)
     absent(
@@ -473,7 +473,7 @@ export function collectDisputeEvidence(
   }
   x =
     fast && !("duplicate_charge_explanation" in Object.prototype)
-      ? v.duplicate_charge_explanation
+      ? v["duplicate_charge_explanation"]
       : own(v, "duplicate_charge_explanation");
   if (x === undefined)
     absent(
@@ -493,7 +493,7 @@ export function collectDisputeEvidence(
     );
   x =
     fast && !("duplicate_charge_id" in Object.prototype)
-      ? v.duplicate_charge_id
+      ? v["duplicate_charge_id"]
       : own(v, "duplicate_charge_id");
   if (x === undefined)
     absent(out, v, "duplicate_charge_id", p, "string of at most 5000 code points | null", false);
@@ -501,13 +501,13 @@ export function collectDisputeEvidence(
     report(out, p + "/duplicate_charge_id", "string of at most 5000 code points | null", x);
   x =
     fast && !("product_description" in Object.prototype)
-      ? v.product_description
+      ? v["product_description"]
       : own(v, "product_description");
   if (x === undefined)
     absent(out, v, "product_description", p, "string of at most 150000 code points | null", false);
   else if (!(str(x, 150000) || x === null))
     report(out, p + "/product_description", "string of at most 150000 code points | null", x);
-  x = fast && !("receipt" in Object.prototype) ? v.receipt : own(v, "receipt");
+  x = fast && !("receipt" in Object.prototype) ? v["receipt"] : own(v, "receipt");
   if (x === undefined)
     absent(
       out,
@@ -533,7 +533,7 @@ export function collectDisputeEvidence(
         x,
       );
   }
-  x = fast && !("refund_policy" in Object.prototype) ? v.refund_policy : own(v, "refund_policy");
+  x = fast && !("refund_policy" in Object.prototype) ? v["refund_policy"] : own(v, "refund_policy");
   if (x === undefined)
     absent(
       out,
@@ -566,7 +566,7 @@ export function collectDisputeEvidence(
   }
   x =
     fast && !("refund_policy_disclosure" in Object.prototype)
-      ? v.refund_policy_disclosure
+      ? v["refund_policy_disclosure"]
       : own(v, "refund_policy_disclosure");
   if (x === undefined)
     absent(
@@ -581,7 +581,7 @@ export function collectDisputeEvidence(
     report(out, p + "/refund_policy_disclosure", "string of at most 150000 code points | null", x);
   x =
     fast && !("refund_refusal_explanation" in Object.prototype)
-      ? v.refund_refusal_explanation
+      ? v["refund_refusal_explanation"]
       : own(v, "refund_refusal_explanation");
   if (x === undefined)
     absent(
@@ -599,14 +599,14 @@ export function collectDisputeEvidence(
       "string of at most 150000 code points | null",
       x,
     );
-  x = fast && !("service_date" in Object.prototype) ? v.service_date : own(v, "service_date");
+  x = fast && !("service_date" in Object.prototype) ? v["service_date"] : own(v, "service_date");
   if (x === undefined)
     absent(out, v, "service_date", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/service_date", "string of at most 5000 code points | null", x);
   x =
     fast && !("service_documentation" in Object.prototype)
-      ? v.service_documentation
+      ? v["service_documentation"]
       : own(v, "service_documentation");
   if (x === undefined)
     absent(
@@ -640,7 +640,7 @@ export function collectDisputeEvidence(
   }
   x =
     fast && !("shipping_address" in Object.prototype)
-      ? v.shipping_address
+      ? v["shipping_address"]
       : own(v, "shipping_address");
   if (x === undefined)
     absent(out, v, "shipping_address", p, "string of at most 5000 code points | null", false);
@@ -648,20 +648,20 @@ export function collectDisputeEvidence(
     report(out, p + "/shipping_address", "string of at most 5000 code points | null", x);
   x =
     fast && !("shipping_carrier" in Object.prototype)
-      ? v.shipping_carrier
+      ? v["shipping_carrier"]
       : own(v, "shipping_carrier");
   if (x === undefined)
     absent(out, v, "shipping_carrier", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/shipping_carrier", "string of at most 5000 code points | null", x);
-  x = fast && !("shipping_date" in Object.prototype) ? v.shipping_date : own(v, "shipping_date");
+  x = fast && !("shipping_date" in Object.prototype) ? v["shipping_date"] : own(v, "shipping_date");
   if (x === undefined)
     absent(out, v, "shipping_date", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/shipping_date", "string of at most 5000 code points | null", x);
   x =
     fast && !("shipping_documentation" in Object.prototype)
-      ? v.shipping_documentation
+      ? v["shipping_documentation"]
       : own(v, "shipping_documentation");
   if (x === undefined)
     absent(
@@ -695,7 +695,7 @@ export function collectDisputeEvidence(
   }
   x =
     fast && !("shipping_tracking_number" in Object.prototype)
-      ? v.shipping_tracking_number
+      ? v["shipping_tracking_number"]
       : own(v, "shipping_tracking_number");
   if (x === undefined)
     absent(
@@ -710,7 +710,7 @@ export function collectDisputeEvidence(
     report(out, p + "/shipping_tracking_number", "string of at most 5000 code points | null", x);
   x =
     fast && !("uncategorized_file" in Object.prototype)
-      ? v.uncategorized_file
+      ? v["uncategorized_file"]
       : own(v, "uncategorized_file");
   if (x === undefined)
     absent(
@@ -744,7 +744,7 @@ export function collectDisputeEvidence(
   }
   x =
     fast && !("uncategorized_text" in Object.prototype)
-      ? v.uncategorized_text
+      ? v["uncategorized_text"]
       : own(v, "uncategorized_text");
   if (x === undefined)
     absent(out, v, "uncategorized_text", p, "string of at most 150000 code points | null", false);

@@ -51,10 +51,10 @@ export function checkDisputePaymentMethodDetailsCard(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (!str(x, 5000)) return false;
   direct = fast && !("network_reason_code" in Object.prototype);
-  x = direct ? v.network_reason_code : own(v, "network_reason_code");
+  x = direct ? v["network_reason_code"] : own(v, "network_reason_code");
   if (x === undefined) {
     if (direct ? "network_reason_code" in v : Object.hasOwn(v, "network_reason_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -74,12 +74,12 @@ export function collectDisputePaymentMethodDetailsCard(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
   x =
     fast && !("network_reason_code" in Object.prototype)
-      ? v.network_reason_code
+      ? v["network_reason_code"]
       : own(v, "network_reason_code");
   if (x === undefined)
     absent(out, v, "network_reason_code", p, "string of at most 5000 code points | null", false);

@@ -50,7 +50,7 @@ export function checkDisputePaymentMethodDetailsKlarna(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("reason_code" in Object.prototype);
-  x = direct ? v.reason_code : own(v, "reason_code");
+  x = direct ? v["reason_code"] : own(v, "reason_code");
   if (x === undefined) {
     if (direct ? "reason_code" in v : Object.hasOwn(v, "reason_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -70,7 +70,7 @@ export function collectDisputePaymentMethodDetailsKlarna(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("reason_code" in Object.prototype) ? v.reason_code : own(v, "reason_code");
+  x = fast && !("reason_code" in Object.prototype) ? v["reason_code"] : own(v, "reason_code");
   if (x === undefined)
     absent(out, v, "reason_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -52,12 +52,12 @@ export function checkDisputePaymentMethodDetailsPaypal(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("case_id" in Object.prototype);
-  x = direct ? v.case_id : own(v, "case_id");
+  x = direct ? v["case_id"] : own(v, "case_id");
   if (x === undefined) {
     if (direct ? "case_id" in v : Object.hasOwn(v, "case_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("reason_code" in Object.prototype);
-  x = direct ? v.reason_code : own(v, "reason_code");
+  x = direct ? v["reason_code"] : own(v, "reason_code");
   if (x === undefined) {
     if (direct ? "reason_code" in v : Object.hasOwn(v, "reason_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -77,12 +77,12 @@ export function collectDisputePaymentMethodDetailsPaypal(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("case_id" in Object.prototype) ? v.case_id : own(v, "case_id");
+  x = fast && !("case_id" in Object.prototype) ? v["case_id"] : own(v, "case_id");
   if (x === undefined)
     absent(out, v, "case_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/case_id", "string of at most 5000 code points | null", x);
-  x = fast && !("reason_code" in Object.prototype) ? v.reason_code : own(v, "reason_code");
+  x = fast && !("reason_code" in Object.prototype) ? v["reason_code"] : own(v, "reason_code");
   if (x === undefined)
     absent(out, v, "reason_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

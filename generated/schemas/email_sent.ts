@@ -35,9 +35,9 @@ export function checkEmailSent(v: unknown, d: number): v is EmailSent {
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("email_sent_at" in Object.prototype) ? v.email_sent_at : own(v, "email_sent_at");
+  x = fast && !("email_sent_at" in Object.prototype) ? v["email_sent_at"] : own(v, "email_sent_at");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("email_sent_to" in Object.prototype) ? v.email_sent_to : own(v, "email_sent_to");
+  x = fast && !("email_sent_to" in Object.prototype) ? v["email_sent_to"] : own(v, "email_sent_to");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -50,10 +50,10 @@ export function collectEmailSent(v: unknown, p: string, d: number, out: Validati
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("email_sent_at" in Object.prototype) ? v.email_sent_at : own(v, "email_sent_at");
+  x = fast && !("email_sent_at" in Object.prototype) ? v["email_sent_at"] : own(v, "email_sent_at");
   if (x === undefined) absent(out, v, "email_sent_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/email_sent_at", "integer (Unix time)", x);
-  x = fast && !("email_sent_to" in Object.prototype) ? v.email_sent_to : own(v, "email_sent_to");
+  x = fast && !("email_sent_to" in Object.prototype) ? v["email_sent_to"] : own(v, "email_sent_to");
   if (x === undefined)
     absent(out, v, "email_sent_to", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))

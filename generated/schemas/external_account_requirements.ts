@@ -61,22 +61,22 @@ export function checkExternalAccountRequirements(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("currently_due" in Object.prototype);
-  x = direct ? v.currently_due : own(v, "currently_due");
+  x = direct ? v["currently_due"] : own(v, "currently_due");
   if (x === undefined) {
     if (direct ? "currently_due" in v : Object.hasOwn(v, "currently_due")) return false;
   } else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) return false;
   direct = fast && !("errors" in Object.prototype);
-  x = direct ? v.errors : own(v, "errors");
+  x = direct ? v["errors"] : own(v, "errors");
   if (x === undefined) {
     if (direct ? "errors" in v : Object.hasOwn(v, "errors")) return false;
   } else if (!(checkExternalAccountRequirements_2(x, d + 1) || x === null)) return false;
   direct = fast && !("past_due" in Object.prototype);
-  x = direct ? v.past_due : own(v, "past_due");
+  x = direct ? v["past_due"] : own(v, "past_due");
   if (x === undefined) {
     if (direct ? "past_due" in v : Object.hasOwn(v, "past_due")) return false;
   } else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) return false;
   direct = fast && !("pending_verification" in Object.prototype);
-  x = direct ? v.pending_verification : own(v, "pending_verification");
+  x = direct ? v["pending_verification"] : own(v, "pending_verification");
   if (x === undefined) {
     if (direct ? "pending_verification" in v : Object.hasOwn(v, "pending_verification"))
       return false;
@@ -97,21 +97,21 @@ export function collectExternalAccountRequirements(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
+  x = fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
   if (x === undefined)
     absent(out, v, "currently_due", p, "array of string of at most 5000 code points | null", false);
   else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectExternalAccountRequirements_1(x, p + "/currently_due", d + 1, out);
     else report(out, p + "/currently_due", "array of string of at most 5000 code points | null", x);
   }
-  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
+  x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
   if (x === undefined)
     absent(out, v, "errors", p, "array of AccountRequirementsError | null", false);
   else if (!(checkExternalAccountRequirements_2(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectExternalAccountRequirements_2(x, p + "/errors", d + 1, out);
     else report(out, p + "/errors", "array of AccountRequirementsError | null", x);
   }
-  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
+  x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
   if (x === undefined)
     absent(out, v, "past_due", p, "array of string of at most 5000 code points | null", false);
   else if (!(checkExternalAccountRequirements_1(x, d + 1) || x === null)) {
@@ -120,7 +120,7 @@ export function collectExternalAccountRequirements(
   }
   x =
     fast && !("pending_verification" in Object.prototype)
-      ? v.pending_verification
+      ? v["pending_verification"]
       : own(v, "pending_verification");
   if (x === undefined)
     absent(
@@ -144,7 +144,7 @@ export function collectExternalAccountRequirements(
   }
 }
 
-function checkExternalAccountRequirements_1(v: unknown, d: number): boolean {
+function checkExternalAccountRequirements_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -156,7 +156,7 @@ function checkExternalAccountRequirements_1(v: unknown, d: number): boolean {
 function collectExternalAccountRequirements_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

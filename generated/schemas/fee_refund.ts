@@ -68,27 +68,27 @@ export function checkFeeRefund(v: unknown, d: number): v is FeeRefund {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
   if (x === undefined) {
     if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
   } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("fee" in Object.prototype) ? v.fee : own(v, "fee");
+  x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
   if (!(str(x, 5000) || checkApplicationFee(x, d + 1))) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkFeeRefund_1(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "fee_refund")) return false;
   return true;
 }
@@ -101,12 +101,12 @@ export function collectFeeRefund(v: unknown, p: string, d: number, out: Validati
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
   x =
     fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
+      ? v["balance_transaction"]
       : own(v, "balance_transaction");
   if (x === undefined)
     absent(
@@ -138,13 +138,13 @@ export function collectFeeRefund(v: unknown, p: string, d: number, out: Validati
         x,
       );
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("fee" in Object.prototype) ? v.fee : own(v, "fee");
+  x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
   if (x === undefined)
     absent(out, v, "fee", p, "string of at most 5000 code points (id) | ApplicationFee", true);
   else if (!(str(x, 5000) || checkApplicationFee(x, d + 1))) {
@@ -154,10 +154,10 @@ export function collectFeeRefund(v: unknown, p: string, d: number, out: Validati
       report(out, p + "/fee", "string of at most 5000 code points (id) | ApplicationFee", x);
     }
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -177,12 +177,12 @@ export function collectFeeRefund(v: unknown, p: string, d: number, out: Validati
         x,
       );
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"fee_refund"', true);
   else if (!(x === "fee_refund")) report(out, p + "/object", '"fee_refund"', x);
 }
 
-function checkFeeRefund_1(v: unknown, d: number): boolean {
+function checkFeeRefund_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -192,7 +192,7 @@ function checkFeeRefund_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectFeeRefund_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectFeeRefund_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

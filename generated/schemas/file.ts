@@ -74,43 +74,43 @@ export function checkFileSchema(v: unknown, d: number): v is FileSchema {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("expires_at" in Object.prototype);
-  x = direct ? v.expires_at : own(v, "expires_at");
+  x = direct ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) {
     if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("filename" in Object.prototype);
-  x = direct ? v.filename : own(v, "filename");
+  x = direct ? v["filename"] : own(v, "filename");
   if (x === undefined) {
     if (direct ? "filename" in v : Object.hasOwn(v, "filename")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("links" in Object.prototype);
-  x = direct ? v.links : own(v, "links");
+  x = direct ? v["links"] : own(v, "links");
   if (x === undefined) {
     if (direct ? "links" in v : Object.hasOwn(v, "links")) return false;
   } else if (!(checkFileSchemaLinks(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "file")) return false;
-  x = fast && !("purpose" in Object.prototype) ? v.purpose : own(v, "purpose");
+  x = fast && !("purpose" in Object.prototype) ? v["purpose"] : own(v, "purpose");
   if (!(typeof x === "string")) return false;
-  x = fast && !("size" in Object.prototype) ? v.size : own(v, "size");
+  x = fast && !("size" in Object.prototype) ? v["size"] : own(v, "size");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("title" in Object.prototype);
-  x = direct ? v.title : own(v, "title");
+  x = direct ? v["title"] : own(v, "title");
   if (x === undefined) {
     if (direct ? "title" in v : Object.hasOwn(v, "title")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("type" in Object.prototype);
-  x = direct ? v.type : own(v, "type");
+  x = direct ? v["type"] : own(v, "type");
   if (x === undefined) {
     if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("url" in Object.prototype);
-  x = direct ? v.url : own(v, "url");
+  x = direct ? v["url"] : own(v, "url");
   if (x === undefined) {
     if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -125,47 +125,47 @@ export function collectFileSchema(v: unknown, p: string, d: number, out: Validat
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_at", "integer (Unix time) | null", x);
-  x = fast && !("filename" in Object.prototype) ? v.filename : own(v, "filename");
+  x = fast && !("filename" in Object.prototype) ? v["filename"] : own(v, "filename");
   if (x === undefined)
     absent(out, v, "filename", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/filename", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("links" in Object.prototype) ? v.links : own(v, "links");
+  x = fast && !("links" in Object.prototype) ? v["links"] : own(v, "links");
   if (x === undefined) absent(out, v, "links", p, "FileSchemaLinks | null", false);
   else if (!(checkFileSchemaLinks(x, d + 1) || x === null)) {
     if (record(x)) collectFileSchemaLinks(x, p + "/links", d + 1, out);
     else report(out, p + "/links", "FileSchemaLinks | null", x);
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"file"', true);
   else if (!(x === "file")) report(out, p + "/object", '"file"', x);
-  x = fast && !("purpose" in Object.prototype) ? v.purpose : own(v, "purpose");
+  x = fast && !("purpose" in Object.prototype) ? v["purpose"] : own(v, "purpose");
   if (x === undefined) absent(out, v, "purpose", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/purpose", "string", x);
-  x = fast && !("size" in Object.prototype) ? v.size : own(v, "size");
+  x = fast && !("size" in Object.prototype) ? v["size"] : own(v, "size");
   if (x === undefined) absent(out, v, "size", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/size", "integer", x);
-  x = fast && !("title" in Object.prototype) ? v.title : own(v, "title");
+  x = fast && !("title" in Object.prototype) ? v["title"] : own(v, "title");
   if (x === undefined)
     absent(out, v, "title", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/title", "string of at most 5000 code points | null", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined)
     absent(out, v, "type", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/type", "string of at most 5000 code points | null", x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);
@@ -205,13 +205,13 @@ export function checkFileSchemaLinks(v: unknown, d: number): v is FileSchemaLink
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkFileSchemaLinks_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!(str(x, 5000) && patternFileSchemaLinks_2.test(x))) return false;
   return true;
 }
@@ -229,16 +229,16 @@ export function collectFileSchemaLinks(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of FileLink", true);
   else collectFileSchemaLinks_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined)
     absent(out, v, "url", p, "string of at most 5000 code points matching /^/v1/file_links/", true);
   else if (!(str(x, 5000) && patternFileSchemaLinks_2.test(x)))

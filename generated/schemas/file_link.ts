@@ -66,27 +66,27 @@ export function checkFileLink(v: unknown, d: number): v is FileLink {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("expired" in Object.prototype) ? v.expired : own(v, "expired");
+  x = fast && !("expired" in Object.prototype) ? v["expired"] : own(v, "expired");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("expires_at" in Object.prototype);
-  x = direct ? v.expires_at : own(v, "expires_at");
+  x = direct ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) {
     if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("file" in Object.prototype) ? v.file : own(v, "file");
+  x = fast && !("file" in Object.prototype) ? v["file"] : own(v, "file");
   if (!(str(x, 5000) || checkFileSchema(x, d + 1))) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkFileLink_1(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "file_link")) return false;
   direct = fast && !("url" in Object.prototype);
-  x = direct ? v.url : own(v, "url");
+  x = direct ? v["url"] : own(v, "url");
   if (x === undefined) {
     if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -101,17 +101,17 @@ export function collectFileLink(v: unknown, p: string, d: number, out: Validatio
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("expired" in Object.prototype) ? v.expired : own(v, "expired");
+  x = fast && !("expired" in Object.prototype) ? v["expired"] : own(v, "expired");
   if (x === undefined) absent(out, v, "expired", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/expired", "boolean", x);
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_at", "integer (Unix time) | null", x);
-  x = fast && !("file" in Object.prototype) ? v.file : own(v, "file");
+  x = fast && !("file" in Object.prototype) ? v["file"] : own(v, "file");
   if (x === undefined)
     absent(out, v, "file", p, "string of at most 5000 code points (id) | FileSchema", true);
   else if (!(str(x, 5000) || checkFileSchema(x, d + 1))) {
@@ -121,26 +121,26 @@ export function collectFileLink(v: unknown, p: string, d: number, out: Validatio
       report(out, p + "/file", "string of at most 5000 code points (id) | FileSchema", x);
     }
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectFileLink_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"file_link"', true);
   else if (!(x === "file_link")) report(out, p + "/object", '"file_link"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);
 }
 
-function checkFileLink_1(v: unknown, d: number): boolean {
+function checkFileLink_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -150,7 +150,7 @@ function checkFileLink_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectFileLink_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectFileLink_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

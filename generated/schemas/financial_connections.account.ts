@@ -147,77 +147,77 @@ export function checkFinancialConnectionsAccount(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_holder" in Object.prototype);
-  x = direct ? v.account_holder : own(v, "account_holder");
+  x = direct ? v["account_holder"] : own(v, "account_holder");
   if (x === undefined) {
     if (direct ? "account_holder" in v : Object.hasOwn(v, "account_holder")) return false;
   } else if (!(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)) return false;
   direct = fast && !("balance" in Object.prototype);
-  x = direct ? v.balance : own(v, "balance");
+  x = direct ? v["balance"] : own(v, "balance");
   if (x === undefined) {
     if (direct ? "balance" in v : Object.hasOwn(v, "balance")) return false;
   } else if (!(checkBankConnectionsResourceBalance(x, d + 1) || x === null)) return false;
   direct = fast && !("balance_refresh" in Object.prototype);
-  x = direct ? v.balance_refresh : own(v, "balance_refresh");
+  x = direct ? v["balance_refresh"] : own(v, "balance_refresh");
   if (x === undefined) {
     if (direct ? "balance_refresh" in v : Object.hasOwn(v, "balance_refresh")) return false;
   } else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1) || x === null)) return false;
-  x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
+  x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
   if (!(typeof x === "string")) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("display_name" in Object.prototype);
-  x = direct ? v.display_name : own(v, "display_name");
+  x = direct ? v["display_name"] : own(v, "display_name");
   if (x === undefined) {
     if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   x =
     fast && !("institution_name" in Object.prototype)
-      ? v.institution_name
+      ? v["institution_name"]
       : own(v, "institution_name");
   if (!str(x, 5000)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "financial_connections.account")) return false;
   direct = fast && !("ownership" in Object.prototype);
-  x = direct ? v.ownership : own(v, "ownership");
+  x = direct ? v["ownership"] : own(v, "ownership");
   if (x === undefined) {
     if (direct ? "ownership" in v : Object.hasOwn(v, "ownership")) return false;
   } else if (!(str(x, 5000) || checkFinancialConnectionsAccountOwnership(x, d + 1) || x === null))
     return false;
   direct = fast && !("ownership_refresh" in Object.prototype);
-  x = direct ? v.ownership_refresh : own(v, "ownership_refresh");
+  x = direct ? v["ownership_refresh"] : own(v, "ownership_refresh");
   if (x === undefined) {
     if (direct ? "ownership_refresh" in v : Object.hasOwn(v, "ownership_refresh")) return false;
   } else if (!(checkBankConnectionsResourceOwnershipRefresh(x, d + 1) || x === null)) return false;
   direct = fast && !("permissions" in Object.prototype);
-  x = direct ? v.permissions : own(v, "permissions");
+  x = direct ? v["permissions"] : own(v, "permissions");
   if (x === undefined) {
     if (direct ? "permissions" in v : Object.hasOwn(v, "permissions")) return false;
   } else if (!(checkFinancialConnectionsAccount_1(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
-  x = fast && !("subcategory" in Object.prototype) ? v.subcategory : own(v, "subcategory");
+  x = fast && !("subcategory" in Object.prototype) ? v["subcategory"] : own(v, "subcategory");
   if (!(typeof x === "string")) return false;
   direct = fast && !("subscriptions" in Object.prototype);
-  x = direct ? v.subscriptions : own(v, "subscriptions");
+  x = direct ? v["subscriptions"] : own(v, "subscriptions");
   if (x === undefined) {
     if (direct ? "subscriptions" in v : Object.hasOwn(v, "subscriptions")) return false;
   } else if (!(checkFinancialConnectionsAccount_2(x, d + 1) || x === null)) return false;
   x =
     fast && !("supported_payment_method_types" in Object.prototype)
-      ? v.supported_payment_method_types
+      ? v["supported_payment_method_types"]
       : own(v, "supported_payment_method_types");
   if (!checkFinancialConnectionsAccount_3(x, d + 1)) return false;
   direct = fast && !("transaction_refresh" in Object.prototype);
-  x = direct ? v.transaction_refresh : own(v, "transaction_refresh");
+  x = direct ? v["transaction_refresh"] : own(v, "transaction_refresh");
   if (x === undefined) {
     if (direct ? "transaction_refresh" in v : Object.hasOwn(v, "transaction_refresh")) return false;
   } else if (!(checkBankConnectionsResourceTransactionRefresh(x, d + 1) || x === null))
@@ -238,7 +238,10 @@ export function collectFinancialConnectionsAccount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_holder" in Object.prototype) ? v.account_holder : own(v, "account_holder");
+  x =
+    fast && !("account_holder" in Object.prototype)
+      ? v["account_holder"]
+      : own(v, "account_holder");
   if (x === undefined)
     absent(out, v, "account_holder", p, "BankConnectionsResourceAccountholder | null", false);
   else if (!(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)) {
@@ -246,7 +249,7 @@ export function collectFinancialConnectionsAccount(
       collectBankConnectionsResourceAccountholder(x, p + "/account_holder", d + 1, out);
     else report(out, p + "/account_holder", "BankConnectionsResourceAccountholder | null", x);
   }
-  x = fast && !("balance" in Object.prototype) ? v.balance : own(v, "balance");
+  x = fast && !("balance" in Object.prototype) ? v["balance"] : own(v, "balance");
   if (x === undefined) absent(out, v, "balance", p, "BankConnectionsResourceBalance | null", false);
   else if (!(checkBankConnectionsResourceBalance(x, d + 1) || x === null)) {
     if (record(x)) collectBankConnectionsResourceBalance(x, p + "/balance", d + 1, out);
@@ -254,7 +257,7 @@ export function collectFinancialConnectionsAccount(
   }
   x =
     fast && !("balance_refresh" in Object.prototype)
-      ? v.balance_refresh
+      ? v["balance_refresh"]
       : own(v, "balance_refresh");
   if (x === undefined)
     absent(out, v, "balance_refresh", p, "BankConnectionsResourceBalanceRefresh | null", false);
@@ -263,41 +266,41 @@ export function collectFinancialConnectionsAccount(
       collectBankConnectionsResourceBalanceRefresh(x, p + "/balance_refresh", d + 1, out);
     else report(out, p + "/balance_refresh", "BankConnectionsResourceBalanceRefresh | null", x);
   }
-  x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
+  x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
   if (x === undefined) absent(out, v, "category", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/category", "string", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
+  x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
   if (x === undefined)
     absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/display_name", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
   x =
     fast && !("institution_name" in Object.prototype)
-      ? v.institution_name
+      ? v["institution_name"]
       : own(v, "institution_name");
   if (x === undefined)
     absent(out, v, "institution_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/institution_name", "string of at most 5000 code points", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"financial_connections.account"', true);
   else if (!(x === "financial_connections.account"))
     report(out, p + "/object", '"financial_connections.account"', x);
-  x = fast && !("ownership" in Object.prototype) ? v.ownership : own(v, "ownership");
+  x = fast && !("ownership" in Object.prototype) ? v["ownership"] : own(v, "ownership");
   if (x === undefined)
     absent(
       out,
@@ -331,7 +334,7 @@ export function collectFinancialConnectionsAccount(
   }
   x =
     fast && !("ownership_refresh" in Object.prototype)
-      ? v.ownership_refresh
+      ? v["ownership_refresh"]
       : own(v, "ownership_refresh");
   if (x === undefined)
     absent(out, v, "ownership_refresh", p, "BankConnectionsResourceOwnershipRefresh | null", false);
@@ -340,19 +343,19 @@ export function collectFinancialConnectionsAccount(
       collectBankConnectionsResourceOwnershipRefresh(x, p + "/ownership_refresh", d + 1, out);
     else report(out, p + "/ownership_refresh", "BankConnectionsResourceOwnershipRefresh | null", x);
   }
-  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
+  x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
   if (x === undefined) absent(out, v, "permissions", p, "array of string | null", false);
   else if (!(checkFinancialConnectionsAccount_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectFinancialConnectionsAccount_1(x, p + "/permissions", d + 1, out);
     else report(out, p + "/permissions", "array of string | null", x);
   }
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("subcategory" in Object.prototype) ? v.subcategory : own(v, "subcategory");
+  x = fast && !("subcategory" in Object.prototype) ? v["subcategory"] : own(v, "subcategory");
   if (x === undefined) absent(out, v, "subcategory", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/subcategory", "string", x);
-  x = fast && !("subscriptions" in Object.prototype) ? v.subscriptions : own(v, "subscriptions");
+  x = fast && !("subscriptions" in Object.prototype) ? v["subscriptions"] : own(v, "subscriptions");
   if (x === undefined) absent(out, v, "subscriptions", p, "array of string | null", false);
   else if (!(checkFinancialConnectionsAccount_2(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectFinancialConnectionsAccount_2(x, p + "/subscriptions", d + 1, out);
@@ -360,13 +363,13 @@ export function collectFinancialConnectionsAccount(
   }
   x =
     fast && !("supported_payment_method_types" in Object.prototype)
-      ? v.supported_payment_method_types
+      ? v["supported_payment_method_types"]
       : own(v, "supported_payment_method_types");
   if (x === undefined) absent(out, v, "supported_payment_method_types", p, "array of string", true);
   else collectFinancialConnectionsAccount_3(x, p + "/supported_payment_method_types", d + 1, out);
   x =
     fast && !("transaction_refresh" in Object.prototype)
-      ? v.transaction_refresh
+      ? v["transaction_refresh"]
       : own(v, "transaction_refresh");
   if (x === undefined)
     absent(
@@ -390,7 +393,7 @@ export function collectFinancialConnectionsAccount(
   }
 }
 
-function checkFinancialConnectionsAccount_1(v: unknown, d: number): boolean {
+function checkFinancialConnectionsAccount_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -402,7 +405,7 @@ function checkFinancialConnectionsAccount_1(v: unknown, d: number): boolean {
 function collectFinancialConnectionsAccount_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
@@ -414,7 +417,7 @@ function collectFinancialConnectionsAccount_1(
   }
 }
 
-function checkFinancialConnectionsAccount_2(v: unknown, d: number): boolean {
+function checkFinancialConnectionsAccount_2(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -426,7 +429,7 @@ function checkFinancialConnectionsAccount_2(v: unknown, d: number): boolean {
 function collectFinancialConnectionsAccount_2(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
@@ -438,7 +441,7 @@ function collectFinancialConnectionsAccount_2(
   }
 }
 
-function checkFinancialConnectionsAccount_3(v: unknown, d: number): boolean {
+function checkFinancialConnectionsAccount_3(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -450,7 +453,7 @@ function checkFinancialConnectionsAccount_3(v: unknown, d: number): boolean {
 function collectFinancialConnectionsAccount_3(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

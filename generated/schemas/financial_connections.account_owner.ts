@@ -64,30 +64,30 @@ export function checkFinancialConnectionsAccountOwner(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (!str(x, 5000)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "financial_connections.account_owner")) return false;
-  x = fast && !("ownership" in Object.prototype) ? v.ownership : own(v, "ownership");
+  x = fast && !("ownership" in Object.prototype) ? v["ownership"] : own(v, "ownership");
   if (!str(x, 5000)) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("raw_address" in Object.prototype);
-  x = direct ? v.raw_address : own(v, "raw_address");
+  x = direct ? v["raw_address"] : own(v, "raw_address");
   if (x === undefined) {
     if (direct ? "raw_address" in v : Object.hasOwn(v, "raw_address")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("refreshed_at" in Object.prototype);
-  x = direct ? v.refreshed_at : own(v, "refreshed_at");
+  x = direct ? v["refreshed_at"] : own(v, "refreshed_at");
   if (x === undefined) {
     if (direct ? "refreshed_at" in v : Object.hasOwn(v, "refreshed_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -107,35 +107,35 @@ export function collectFinancialConnectionsAccountOwner(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"financial_connections.account_owner"', true);
   else if (!(x === "financial_connections.account_owner"))
     report(out, p + "/object", '"financial_connections.account_owner"', x);
-  x = fast && !("ownership" in Object.prototype) ? v.ownership : own(v, "ownership");
+  x = fast && !("ownership" in Object.prototype) ? v["ownership"] : own(v, "ownership");
   if (x === undefined) absent(out, v, "ownership", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/ownership", "string of at most 5000 code points", x);
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone", "string of at most 5000 code points | null", x);
-  x = fast && !("raw_address" in Object.prototype) ? v.raw_address : own(v, "raw_address");
+  x = fast && !("raw_address" in Object.prototype) ? v["raw_address"] : own(v, "raw_address");
   if (x === undefined)
     absent(out, v, "raw_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/raw_address", "string of at most 5000 code points | null", x);
-  x = fast && !("refreshed_at" in Object.prototype) ? v.refreshed_at : own(v, "refreshed_at");
+  x = fast && !("refreshed_at" in Object.prototype) ? v["refreshed_at"] : own(v, "refreshed_at");
   if (x === undefined) absent(out, v, "refreshed_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/refreshed_at", "integer (Unix time) | null", x);

@@ -92,34 +92,34 @@ export function checkFinancialConnectionsSession(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_holder" in Object.prototype);
-  x = direct ? v.account_holder : own(v, "account_holder");
+  x = direct ? v["account_holder"] : own(v, "account_holder");
   if (x === undefined) {
     if (direct ? "account_holder" in v : Object.hasOwn(v, "account_holder")) return false;
   } else if (!(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)) return false;
-  x = fast && !("accounts" in Object.prototype) ? v.accounts : own(v, "accounts");
+  x = fast && !("accounts" in Object.prototype) ? v["accounts"] : own(v, "accounts");
   if (!checkFinancialConnectionsSessionAccounts(x, d + 1)) return false;
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
   if (!str(x, 5000)) return false;
   direct = fast && !("filters" in Object.prototype);
-  x = direct ? v.filters : own(v, "filters");
+  x = direct ? v["filters"] : own(v, "filters");
   if (x === undefined) {
     if (direct ? "filters" in v : Object.hasOwn(v, "filters")) return false;
   } else if (!checkBankConnectionsResourceLinkAccountSessionFilters(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "financial_connections.session")) return false;
-  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
+  x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
   if (!checkFinancialConnectionsSession_1(x, d + 1)) return false;
   direct = fast && !("prefetch" in Object.prototype);
-  x = direct ? v.prefetch : own(v, "prefetch");
+  x = direct ? v["prefetch"] : own(v, "prefetch");
   if (x === undefined) {
     if (direct ? "prefetch" in v : Object.hasOwn(v, "prefetch")) return false;
   } else if (!(checkFinancialConnectionsSession_2(x, d + 1) || x === null)) return false;
   direct = fast && !("return_url" in Object.prototype);
-  x = direct ? v.return_url : own(v, "return_url");
+  x = direct ? v["return_url"] : own(v, "return_url");
   if (x === undefined) {
     if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
   } else if (!str(x, 5000)) return false;
@@ -139,7 +139,10 @@ export function collectFinancialConnectionsSession(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_holder" in Object.prototype) ? v.account_holder : own(v, "account_holder");
+  x =
+    fast && !("account_holder" in Object.prototype)
+      ? v["account_holder"]
+      : own(v, "account_holder");
   if (x === undefined)
     absent(out, v, "account_holder", p, "BankConnectionsResourceAccountholder | null", false);
   else if (!(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)) {
@@ -147,43 +150,43 @@ export function collectFinancialConnectionsSession(
       collectBankConnectionsResourceAccountholder(x, p + "/account_holder", d + 1, out);
     else report(out, p + "/account_holder", "BankConnectionsResourceAccountholder | null", x);
   }
-  x = fast && !("accounts" in Object.prototype) ? v.accounts : own(v, "accounts");
+  x = fast && !("accounts" in Object.prototype) ? v["accounts"] : own(v, "accounts");
   if (x === undefined) absent(out, v, "accounts", p, "FinancialConnectionsSessionAccounts", true);
   else collectFinancialConnectionsSessionAccounts(x, p + "/accounts", d + 1, out);
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
   if (x === undefined)
     absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/client_secret", "string of at most 5000 code points", x);
-  x = fast && !("filters" in Object.prototype) ? v.filters : own(v, "filters");
+  x = fast && !("filters" in Object.prototype) ? v["filters"] : own(v, "filters");
   if (x === undefined)
     absent(out, v, "filters", p, "BankConnectionsResourceLinkAccountSessionFilters", false);
   else collectBankConnectionsResourceLinkAccountSessionFilters(x, p + "/filters", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"financial_connections.session"', true);
   else if (!(x === "financial_connections.session"))
     report(out, p + "/object", '"financial_connections.session"', x);
-  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
+  x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
   if (x === undefined) absent(out, v, "permissions", p, "array of string", true);
   else collectFinancialConnectionsSession_1(x, p + "/permissions", d + 1, out);
-  x = fast && !("prefetch" in Object.prototype) ? v.prefetch : own(v, "prefetch");
+  x = fast && !("prefetch" in Object.prototype) ? v["prefetch"] : own(v, "prefetch");
   if (x === undefined) absent(out, v, "prefetch", p, "array of string | null", false);
   else if (!(checkFinancialConnectionsSession_2(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectFinancialConnectionsSession_2(x, p + "/prefetch", d + 1, out);
     else report(out, p + "/prefetch", "array of string | null", x);
   }
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
   if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
 }
 
-function checkFinancialConnectionsSession_1(v: unknown, d: number): boolean {
+function checkFinancialConnectionsSession_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -195,7 +198,7 @@ function checkFinancialConnectionsSession_1(v: unknown, d: number): boolean {
 function collectFinancialConnectionsSession_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
@@ -207,7 +210,7 @@ function collectFinancialConnectionsSession_1(
   }
 }
 
-function checkFinancialConnectionsSession_2(v: unknown, d: number): boolean {
+function checkFinancialConnectionsSession_2(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -219,7 +222,7 @@ function checkFinancialConnectionsSession_2(v: unknown, d: number): boolean {
 function collectFinancialConnectionsSession_2(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
@@ -280,13 +283,13 @@ export function checkFinancialConnectionsSessionAccounts(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkFinancialConnectionsSessionAccounts_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!(str(x, 5000) && patternFinancialConnectionsSessionAccounts_2.test(x))) return false;
   return true;
 }
@@ -304,16 +307,16 @@ export function collectFinancialConnectionsSessionAccounts(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of FinancialConnectionsAccount", true);
   else collectFinancialConnectionsSessionAccounts_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined)
     absent(
       out,

@@ -100,39 +100,39 @@ export function checkFundingInstructionsBankTransferFinancialAddress(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("aba" in Object.prototype);
-  x = direct ? v.aba : own(v, "aba");
+  x = direct ? v["aba"] : own(v, "aba");
   if (x === undefined) {
     if (direct ? "aba" in v : Object.hasOwn(v, "aba")) return false;
   } else if (!checkFundingInstructionsBankTransferAbaRecord(x, d + 1)) return false;
   direct = fast && !("iban" in Object.prototype);
-  x = direct ? v.iban : own(v, "iban");
+  x = direct ? v["iban"] : own(v, "iban");
   if (x === undefined) {
     if (direct ? "iban" in v : Object.hasOwn(v, "iban")) return false;
   } else if (!checkFundingInstructionsBankTransferIbanRecord(x, d + 1)) return false;
   direct = fast && !("sort_code" in Object.prototype);
-  x = direct ? v.sort_code : own(v, "sort_code");
+  x = direct ? v["sort_code"] : own(v, "sort_code");
   if (x === undefined) {
     if (direct ? "sort_code" in v : Object.hasOwn(v, "sort_code")) return false;
   } else if (!checkFundingInstructionsBankTransferSortCodeRecord(x, d + 1)) return false;
   direct = fast && !("spei" in Object.prototype);
-  x = direct ? v.spei : own(v, "spei");
+  x = direct ? v["spei"] : own(v, "spei");
   if (x === undefined) {
     if (direct ? "spei" in v : Object.hasOwn(v, "spei")) return false;
   } else if (!checkFundingInstructionsBankTransferSpeiRecord(x, d + 1)) return false;
   direct = fast && !("supported_networks" in Object.prototype);
-  x = direct ? v.supported_networks : own(v, "supported_networks");
+  x = direct ? v["supported_networks"] : own(v, "supported_networks");
   if (x === undefined) {
     if (direct ? "supported_networks" in v : Object.hasOwn(v, "supported_networks")) return false;
   } else if (!checkFundingInstructionsBankTransferFinancialAddress_1(x, d + 1)) return false;
   direct = fast && !("swift" in Object.prototype);
-  x = direct ? v.swift : own(v, "swift");
+  x = direct ? v["swift"] : own(v, "swift");
   if (x === undefined) {
     if (direct ? "swift" in v : Object.hasOwn(v, "swift")) return false;
   } else if (!checkFundingInstructionsBankTransferSwiftRecord(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   direct = fast && !("zengin" in Object.prototype);
-  x = direct ? v.zengin : own(v, "zengin");
+  x = direct ? v["zengin"] : own(v, "zengin");
   if (x === undefined) {
     if (direct ? "zengin" in v : Object.hasOwn(v, "zengin")) return false;
   } else if (!checkFundingInstructionsBankTransferZenginRecord(x, d + 1)) return false;
@@ -152,24 +152,24 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("aba" in Object.prototype) ? v.aba : own(v, "aba");
+  x = fast && !("aba" in Object.prototype) ? v["aba"] : own(v, "aba");
   if (x === undefined) absent(out, v, "aba", p, "FundingInstructionsBankTransferAbaRecord", false);
   else collectFundingInstructionsBankTransferAbaRecord(x, p + "/aba", d + 1, out);
-  x = fast && !("iban" in Object.prototype) ? v.iban : own(v, "iban");
+  x = fast && !("iban" in Object.prototype) ? v["iban"] : own(v, "iban");
   if (x === undefined)
     absent(out, v, "iban", p, "FundingInstructionsBankTransferIbanRecord", false);
   else collectFundingInstructionsBankTransferIbanRecord(x, p + "/iban", d + 1, out);
-  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
+  x = fast && !("sort_code" in Object.prototype) ? v["sort_code"] : own(v, "sort_code");
   if (x === undefined)
     absent(out, v, "sort_code", p, "FundingInstructionsBankTransferSortCodeRecord", false);
   else collectFundingInstructionsBankTransferSortCodeRecord(x, p + "/sort_code", d + 1, out);
-  x = fast && !("spei" in Object.prototype) ? v.spei : own(v, "spei");
+  x = fast && !("spei" in Object.prototype) ? v["spei"] : own(v, "spei");
   if (x === undefined)
     absent(out, v, "spei", p, "FundingInstructionsBankTransferSpeiRecord", false);
   else collectFundingInstructionsBankTransferSpeiRecord(x, p + "/spei", d + 1, out);
   x =
     fast && !("supported_networks" in Object.prototype)
-      ? v.supported_networks
+      ? v["supported_networks"]
       : own(v, "supported_networks");
   if (x === undefined) absent(out, v, "supported_networks", p, "array of string", false);
   else
@@ -179,20 +179,20 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
       d + 1,
       out,
     );
-  x = fast && !("swift" in Object.prototype) ? v.swift : own(v, "swift");
+  x = fast && !("swift" in Object.prototype) ? v["swift"] : own(v, "swift");
   if (x === undefined)
     absent(out, v, "swift", p, "FundingInstructionsBankTransferSwiftRecord", false);
   else collectFundingInstructionsBankTransferSwiftRecord(x, p + "/swift", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("zengin" in Object.prototype) ? v.zengin : own(v, "zengin");
+  x = fast && !("zengin" in Object.prototype) ? v["zengin"] : own(v, "zengin");
   if (x === undefined)
     absent(out, v, "zengin", p, "FundingInstructionsBankTransferZenginRecord", false);
   else collectFundingInstructionsBankTransferZenginRecord(x, p + "/zengin", d + 1, out);
 }
 
-function checkFundingInstructionsBankTransferFinancialAddress_1(v: unknown, d: number): boolean {
+function checkFundingInstructionsBankTransferFinancialAddress_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -204,7 +204,7 @@ function checkFundingInstructionsBankTransferFinancialAddress_1(v: unknown, d: n
 function collectFundingInstructionsBankTransferFinancialAddress_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

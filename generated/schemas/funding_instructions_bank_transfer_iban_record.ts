@@ -59,14 +59,14 @@ export function checkFundingInstructionsBankTransferIbanRecord(
   let x: unknown;
   x =
     fast && !("account_holder_name" in Object.prototype)
-      ? v.account_holder_name
+      ? v["account_holder_name"]
       : own(v, "account_holder_name");
   if (!str(x, 5000)) return false;
-  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
   if (!str(x, 5000)) return false;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (!str(x, 5000)) return false;
-  x = fast && !("iban" in Object.prototype) ? v.iban : own(v, "iban");
+  x = fast && !("iban" in Object.prototype) ? v["iban"] : own(v, "iban");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -86,19 +86,19 @@ export function collectFundingInstructionsBankTransferIbanRecord(
   let x: unknown;
   x =
     fast && !("account_holder_name" in Object.prototype)
-      ? v.account_holder_name
+      ? v["account_holder_name"]
       : own(v, "account_holder_name");
   if (x === undefined)
     absent(out, v, "account_holder_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/account_holder_name", "string of at most 5000 code points", x);
-  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
   if (x === undefined) absent(out, v, "bic", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/bic", "string of at most 5000 code points", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
-  x = fast && !("iban" in Object.prototype) ? v.iban : own(v, "iban");
+  x = fast && !("iban" in Object.prototype) ? v["iban"] : own(v, "iban");
   if (x === undefined) absent(out, v, "iban", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/iban", "string of at most 5000 code points", x);
 }

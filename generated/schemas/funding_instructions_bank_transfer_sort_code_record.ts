@@ -57,12 +57,15 @@ export function checkFundingInstructionsBankTransferSortCodeRecord(
   let x: unknown;
   x =
     fast && !("account_holder_name" in Object.prototype)
-      ? v.account_holder_name
+      ? v["account_holder_name"]
       : own(v, "account_holder_name");
   if (!str(x, 5000)) return false;
-  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  x =
+    fast && !("account_number" in Object.prototype)
+      ? v["account_number"]
+      : own(v, "account_number");
   if (!str(x, 5000)) return false;
-  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
+  x = fast && !("sort_code" in Object.prototype) ? v["sort_code"] : own(v, "sort_code");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -82,18 +85,21 @@ export function collectFundingInstructionsBankTransferSortCodeRecord(
   let x: unknown;
   x =
     fast && !("account_holder_name" in Object.prototype)
-      ? v.account_holder_name
+      ? v["account_holder_name"]
       : own(v, "account_holder_name");
   if (x === undefined)
     absent(out, v, "account_holder_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/account_holder_name", "string of at most 5000 code points", x);
-  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  x =
+    fast && !("account_number" in Object.prototype)
+      ? v["account_number"]
+      : own(v, "account_number");
   if (x === undefined)
     absent(out, v, "account_number", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/account_number", "string of at most 5000 code points", x);
-  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
+  x = fast && !("sort_code" in Object.prototype) ? v["sort_code"] : own(v, "sort_code");
   if (x === undefined) absent(out, v, "sort_code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/sort_code", "string of at most 5000 code points", x);
 }

@@ -55,11 +55,11 @@ export function checkFundingInstructionsBankTransferSpeiRecord(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
   if (!str(x, 5000)) return false;
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (!str(x, 5000)) return false;
-  x = fast && !("clabe" in Object.prototype) ? v.clabe : own(v, "clabe");
+  x = fast && !("clabe" in Object.prototype) ? v["clabe"] : own(v, "clabe");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -77,13 +77,13 @@ export function collectFundingInstructionsBankTransferSpeiRecord(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
   if (x === undefined) absent(out, v, "bank_code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/bank_code", "string of at most 5000 code points", x);
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) absent(out, v, "bank_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/bank_name", "string of at most 5000 code points", x);
-  x = fast && !("clabe" in Object.prototype) ? v.clabe : own(v, "clabe");
+  x = fast && !("clabe" in Object.prototype) ? v["clabe"] : own(v, "clabe");
   if (x === undefined) absent(out, v, "clabe", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/clabe", "string of at most 5000 code points", x);
 }

@@ -55,11 +55,14 @@ export function checkFundingInstructionsBankTransferSwiftRecord(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  x =
+    fast && !("account_number" in Object.prototype)
+      ? v["account_number"]
+      : own(v, "account_number");
   if (!str(x, 5000)) return false;
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (!str(x, 5000)) return false;
-  x = fast && !("swift_code" in Object.prototype) ? v.swift_code : own(v, "swift_code");
+  x = fast && !("swift_code" in Object.prototype) ? v["swift_code"] : own(v, "swift_code");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -77,15 +80,18 @@ export function collectFundingInstructionsBankTransferSwiftRecord(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  x =
+    fast && !("account_number" in Object.prototype)
+      ? v["account_number"]
+      : own(v, "account_number");
   if (x === undefined)
     absent(out, v, "account_number", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/account_number", "string of at most 5000 code points", x);
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) absent(out, v, "bank_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/bank_name", "string of at most 5000 code points", x);
-  x = fast && !("swift_code" in Object.prototype) ? v.swift_code : own(v, "swift_code");
+  x = fast && !("swift_code" in Object.prototype) ? v["swift_code"] : own(v, "swift_code");
   if (x === undefined) absent(out, v, "swift_code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/swift_code", "string of at most 5000 code points", x);
 }

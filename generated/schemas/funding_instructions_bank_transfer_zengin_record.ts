@@ -65,37 +65,37 @@ export function checkFundingInstructionsBankTransferZenginRecord(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_holder_name" in Object.prototype);
-  x = direct ? v.account_holder_name : own(v, "account_holder_name");
+  x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
   if (x === undefined) {
     if (direct ? "account_holder_name" in v : Object.hasOwn(v, "account_holder_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("account_number" in Object.prototype);
-  x = direct ? v.account_number : own(v, "account_number");
+  x = direct ? v["account_number"] : own(v, "account_number");
   if (x === undefined) {
     if (direct ? "account_number" in v : Object.hasOwn(v, "account_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("account_type" in Object.prototype);
-  x = direct ? v.account_type : own(v, "account_type");
+  x = direct ? v["account_type"] : own(v, "account_type");
   if (x === undefined) {
     if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("bank_code" in Object.prototype);
-  x = direct ? v.bank_code : own(v, "bank_code");
+  x = direct ? v["bank_code"] : own(v, "bank_code");
   if (x === undefined) {
     if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v.bank_name : own(v, "bank_name");
+  x = direct ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) {
     if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("branch_code" in Object.prototype);
-  x = direct ? v.branch_code : own(v, "branch_code");
+  x = direct ? v["branch_code"] : own(v, "branch_code");
   if (x === undefined) {
     if (direct ? "branch_code" in v : Object.hasOwn(v, "branch_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("branch_name" in Object.prototype);
-  x = direct ? v.branch_name : own(v, "branch_name");
+  x = direct ? v["branch_name"] : own(v, "branch_name");
   if (x === undefined) {
     if (direct ? "branch_name" in v : Object.hasOwn(v, "branch_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -117,38 +117,41 @@ export function collectFundingInstructionsBankTransferZenginRecord(
   let x: unknown;
   x =
     fast && !("account_holder_name" in Object.prototype)
-      ? v.account_holder_name
+      ? v["account_holder_name"]
       : own(v, "account_holder_name");
   if (x === undefined)
     absent(out, v, "account_holder_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/account_holder_name", "string of at most 5000 code points | null", x);
-  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  x =
+    fast && !("account_number" in Object.prototype)
+      ? v["account_number"]
+      : own(v, "account_number");
   if (x === undefined)
     absent(out, v, "account_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/account_number", "string of at most 5000 code points | null", x);
-  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
+  x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
   if (x === undefined)
     absent(out, v, "account_type", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/account_type", "string of at most 5000 code points | null", x);
-  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
   if (x === undefined)
     absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined)
     absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-  x = fast && !("branch_code" in Object.prototype) ? v.branch_code : own(v, "branch_code");
+  x = fast && !("branch_code" in Object.prototype) ? v["branch_code"] : own(v, "branch_code");
   if (x === undefined)
     absent(out, v, "branch_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/branch_code", "string of at most 5000 code points | null", x);
-  x = fast && !("branch_name" in Object.prototype) ? v.branch_name : own(v, "branch_name");
+  x = fast && !("branch_name" in Object.prototype) ? v["branch_name"] : own(v, "branch_name");
   if (x === undefined)
     absent(out, v, "branch_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

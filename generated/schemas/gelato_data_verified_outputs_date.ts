@@ -54,17 +54,17 @@ export function checkGelatoDataVerifiedOutputsDate(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("day" in Object.prototype);
-  x = direct ? v.day : own(v, "day");
+  x = direct ? v["day"] : own(v, "day");
   if (x === undefined) {
     if (direct ? "day" in v : Object.hasOwn(v, "day")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("month" in Object.prototype);
-  x = direct ? v.month : own(v, "month");
+  x = direct ? v["month"] : own(v, "month");
   if (x === undefined) {
     if (direct ? "month" in v : Object.hasOwn(v, "month")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("year" in Object.prototype);
-  x = direct ? v.year : own(v, "year");
+  x = direct ? v["year"] : own(v, "year");
   if (x === undefined) {
     if (direct ? "year" in v : Object.hasOwn(v, "year")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -84,13 +84,13 @@ export function collectGelatoDataVerifiedOutputsDate(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("day" in Object.prototype) ? v.day : own(v, "day");
+  x = fast && !("day" in Object.prototype) ? v["day"] : own(v, "day");
   if (x === undefined) absent(out, v, "day", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/day", "integer | null", x);
-  x = fast && !("month" in Object.prototype) ? v.month : own(v, "month");
+  x = fast && !("month" in Object.prototype) ? v["month"] : own(v, "month");
   if (x === undefined) absent(out, v, "month", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/month", "integer | null", x);
-  x = fast && !("year" in Object.prototype) ? v.year : own(v, "year");
+  x = fast && !("year" in Object.prototype) ? v["year"] : own(v, "year");
   if (x === undefined) absent(out, v, "year", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/year", "integer | null", x);
 }

@@ -97,59 +97,59 @@ export function checkGelatoDocumentReport(v: unknown, d: number): v is GelatoDoc
   let x: unknown;
   let direct: boolean;
   direct = fast && !("address" in Object.prototype);
-  x = direct ? v.address : own(v, "address");
+  x = direct ? v["address"] : own(v, "address");
   if (x === undefined) {
     if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
   } else if (!(checkAddress(x, d + 1) || x === null)) return false;
   direct = fast && !("dob" in Object.prototype);
-  x = direct ? v.dob : own(v, "dob");
+  x = direct ? v["dob"] : own(v, "dob");
   if (x === undefined) {
     if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
   } else if (!(checkGelatoDataDocumentReportDateOfBirth(x, d + 1) || x === null)) return false;
   direct = fast && !("error" in Object.prototype);
-  x = direct ? v.error : own(v, "error");
+  x = direct ? v["error"] : own(v, "error");
   if (x === undefined) {
     if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
   } else if (!(checkGelatoDocumentReportError(x, d + 1) || x === null)) return false;
   direct = fast && !("expiration_date" in Object.prototype);
-  x = direct ? v.expiration_date : own(v, "expiration_date");
+  x = direct ? v["expiration_date"] : own(v, "expiration_date");
   if (x === undefined) {
     if (direct ? "expiration_date" in v : Object.hasOwn(v, "expiration_date")) return false;
   } else if (!(checkGelatoDataDocumentReportExpirationDate(x, d + 1) || x === null)) return false;
   direct = fast && !("files" in Object.prototype);
-  x = direct ? v.files : own(v, "files");
+  x = direct ? v["files"] : own(v, "files");
   if (x === undefined) {
     if (direct ? "files" in v : Object.hasOwn(v, "files")) return false;
   } else if (!(checkGelatoDocumentReport_1(x, d + 1) || x === null)) return false;
   direct = fast && !("first_name" in Object.prototype);
-  x = direct ? v.first_name : own(v, "first_name");
+  x = direct ? v["first_name"] : own(v, "first_name");
   if (x === undefined) {
     if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("issued_date" in Object.prototype);
-  x = direct ? v.issued_date : own(v, "issued_date");
+  x = direct ? v["issued_date"] : own(v, "issued_date");
   if (x === undefined) {
     if (direct ? "issued_date" in v : Object.hasOwn(v, "issued_date")) return false;
   } else if (!(checkGelatoDataDocumentReportIssuedDate(x, d + 1) || x === null)) return false;
   direct = fast && !("issuing_country" in Object.prototype);
-  x = direct ? v.issuing_country : own(v, "issuing_country");
+  x = direct ? v["issuing_country"] : own(v, "issuing_country");
   if (x === undefined) {
     if (direct ? "issuing_country" in v : Object.hasOwn(v, "issuing_country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last_name" in Object.prototype);
-  x = direct ? v.last_name : own(v, "last_name");
+  x = direct ? v["last_name"] : own(v, "last_name");
   if (x === undefined) {
     if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("number" in Object.prototype);
-  x = direct ? v.number : own(v, "number");
+  x = direct ? v["number"] : own(v, "number");
   if (x === undefined) {
     if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   direct = fast && !("type" in Object.prototype);
-  x = direct ? v.type : own(v, "type");
+  x = direct ? v["type"] : own(v, "type");
   if (x === undefined) {
     if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -169,20 +169,20 @@ export function collectGelatoDocumentReport(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/address", d + 1, out);
     else report(out, p + "/address", "Address | null", x);
   }
-  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  x = fast && !("dob" in Object.prototype) ? v["dob"] : own(v, "dob");
   if (x === undefined)
     absent(out, v, "dob", p, "GelatoDataDocumentReportDateOfBirth | null", false);
   else if (!(checkGelatoDataDocumentReportDateOfBirth(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoDataDocumentReportDateOfBirth(x, p + "/dob", d + 1, out);
     else report(out, p + "/dob", "GelatoDataDocumentReportDateOfBirth | null", x);
   }
-  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
+  x = fast && !("error" in Object.prototype) ? v["error"] : own(v, "error");
   if (x === undefined) absent(out, v, "error", p, "GelatoDocumentReportError | null", false);
   else if (!(checkGelatoDocumentReportError(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoDocumentReportError(x, p + "/error", d + 1, out);
@@ -190,7 +190,7 @@ export function collectGelatoDocumentReport(
   }
   x =
     fast && !("expiration_date" in Object.prototype)
-      ? v.expiration_date
+      ? v["expiration_date"]
       : own(v, "expiration_date");
   if (x === undefined)
     absent(out, v, "expiration_date", p, "GelatoDataDocumentReportExpirationDate | null", false);
@@ -199,19 +199,19 @@ export function collectGelatoDocumentReport(
       collectGelatoDataDocumentReportExpirationDate(x, p + "/expiration_date", d + 1, out);
     else report(out, p + "/expiration_date", "GelatoDataDocumentReportExpirationDate | null", x);
   }
-  x = fast && !("files" in Object.prototype) ? v.files : own(v, "files");
+  x = fast && !("files" in Object.prototype) ? v["files"] : own(v, "files");
   if (x === undefined)
     absent(out, v, "files", p, "array of string of at most 5000 code points | null", false);
   else if (!(checkGelatoDocumentReport_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectGelatoDocumentReport_1(x, p + "/files", d + 1, out);
     else report(out, p + "/files", "array of string of at most 5000 code points | null", x);
   }
-  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
+  x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
   if (x === undefined)
     absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/first_name", "string of at most 5000 code points | null", x);
-  x = fast && !("issued_date" in Object.prototype) ? v.issued_date : own(v, "issued_date");
+  x = fast && !("issued_date" in Object.prototype) ? v["issued_date"] : own(v, "issued_date");
   if (x === undefined)
     absent(out, v, "issued_date", p, "GelatoDataDocumentReportIssuedDate | null", false);
   else if (!(checkGelatoDataDocumentReportIssuedDate(x, d + 1) || x === null)) {
@@ -220,31 +220,31 @@ export function collectGelatoDocumentReport(
   }
   x =
     fast && !("issuing_country" in Object.prototype)
-      ? v.issuing_country
+      ? v["issuing_country"]
       : own(v, "issuing_country");
   if (x === undefined)
     absent(out, v, "issuing_country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/issuing_country", "string of at most 5000 code points | null", x);
-  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
+  x = fast && !("last_name" in Object.prototype) ? v["last_name"] : own(v, "last_name");
   if (x === undefined)
     absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last_name", "string of at most 5000 code points | null", x);
-  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
+  x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
   if (x === undefined)
     absent(out, v, "number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/number", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
 }
 
-function checkGelatoDocumentReport_1(v: unknown, d: number): boolean {
+function checkGelatoDocumentReport_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -256,7 +256,7 @@ function checkGelatoDocumentReport_1(v: unknown, d: number): boolean {
 function collectGelatoDocumentReport_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

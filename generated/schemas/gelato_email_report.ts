@@ -60,16 +60,16 @@ export function checkGelatoEmailReport(v: unknown, d: number): v is GelatoEmailR
   let x: unknown;
   let direct: boolean;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("error" in Object.prototype);
-  x = direct ? v.error : own(v, "error");
+  x = direct ? v["error"] : own(v, "error");
   if (x === undefined) {
     if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
   } else if (!(checkGelatoEmailReportError(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -87,18 +87,18 @@ export function collectGelatoEmailReport(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
+  x = fast && !("error" in Object.prototype) ? v["error"] : own(v, "error");
   if (x === undefined) absent(out, v, "error", p, "GelatoEmailReportError | null", false);
   else if (!(checkGelatoEmailReportError(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoEmailReportError(x, p + "/error", d + 1, out);
     else report(out, p + "/error", "GelatoEmailReportError | null", x);
   }
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

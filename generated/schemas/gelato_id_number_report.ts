@@ -75,36 +75,36 @@ export function checkGelatoIdNumberReport(v: unknown, d: number): v is GelatoIdN
   let x: unknown;
   let direct: boolean;
   direct = fast && !("dob" in Object.prototype);
-  x = direct ? v.dob : own(v, "dob");
+  x = direct ? v["dob"] : own(v, "dob");
   if (x === undefined) {
     if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
   } else if (!(checkGelatoDataIdNumberReportDate(x, d + 1) || x === null)) return false;
   direct = fast && !("error" in Object.prototype);
-  x = direct ? v.error : own(v, "error");
+  x = direct ? v["error"] : own(v, "error");
   if (x === undefined) {
     if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
   } else if (!(checkGelatoIdNumberReportError(x, d + 1) || x === null)) return false;
   direct = fast && !("first_name" in Object.prototype);
-  x = direct ? v.first_name : own(v, "first_name");
+  x = direct ? v["first_name"] : own(v, "first_name");
   if (x === undefined) {
     if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("id_number" in Object.prototype);
-  x = direct ? v.id_number : own(v, "id_number");
+  x = direct ? v["id_number"] : own(v, "id_number");
   if (x === undefined) {
     if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("id_number_type" in Object.prototype);
-  x = direct ? v.id_number_type : own(v, "id_number_type");
+  x = direct ? v["id_number_type"] : own(v, "id_number_type");
   if (x === undefined) {
     if (direct ? "id_number_type" in v : Object.hasOwn(v, "id_number_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("last_name" in Object.prototype);
-  x = direct ? v.last_name : own(v, "last_name");
+  x = direct ? v["last_name"] : own(v, "last_name");
   if (x === undefined) {
     if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -122,38 +122,41 @@ export function collectGelatoIdNumberReport(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  x = fast && !("dob" in Object.prototype) ? v["dob"] : own(v, "dob");
   if (x === undefined) absent(out, v, "dob", p, "GelatoDataIdNumberReportDate | null", false);
   else if (!(checkGelatoDataIdNumberReportDate(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoDataIdNumberReportDate(x, p + "/dob", d + 1, out);
     else report(out, p + "/dob", "GelatoDataIdNumberReportDate | null", x);
   }
-  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
+  x = fast && !("error" in Object.prototype) ? v["error"] : own(v, "error");
   if (x === undefined) absent(out, v, "error", p, "GelatoIdNumberReportError | null", false);
   else if (!(checkGelatoIdNumberReportError(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoIdNumberReportError(x, p + "/error", d + 1, out);
     else report(out, p + "/error", "GelatoIdNumberReportError | null", x);
   }
-  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
+  x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
   if (x === undefined)
     absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/first_name", "string of at most 5000 code points | null", x);
-  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
+  x = fast && !("id_number" in Object.prototype) ? v["id_number"] : own(v, "id_number");
   if (x === undefined)
     absent(out, v, "id_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/id_number", "string of at most 5000 code points | null", x);
-  x = fast && !("id_number_type" in Object.prototype) ? v.id_number_type : own(v, "id_number_type");
+  x =
+    fast && !("id_number_type" in Object.prototype)
+      ? v["id_number_type"]
+      : own(v, "id_number_type");
   if (x === undefined) absent(out, v, "id_number_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/id_number_type", "string | null", x);
-  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
+  x = fast && !("last_name" in Object.prototype) ? v["last_name"] : own(v, "last_name");
   if (x === undefined)
     absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last_name", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

@@ -60,16 +60,16 @@ export function checkGelatoPhoneReport(v: unknown, d: number): v is GelatoPhoneR
   let x: unknown;
   let direct: boolean;
   direct = fast && !("error" in Object.prototype);
-  x = direct ? v.error : own(v, "error");
+  x = direct ? v["error"] : own(v, "error");
   if (x === undefined) {
     if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
   } else if (!(checkGelatoPhoneReportError(x, d + 1) || x === null)) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -87,18 +87,18 @@ export function collectGelatoPhoneReport(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
+  x = fast && !("error" in Object.prototype) ? v["error"] : own(v, "error");
   if (x === undefined) absent(out, v, "error", p, "GelatoPhoneReportError | null", false);
   else if (!(checkGelatoPhoneReportError(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoPhoneReportError(x, p + "/error", d + 1, out);
     else report(out, p + "/error", "GelatoPhoneReportError | null", x);
   }
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

@@ -47,12 +47,12 @@ export function checkGelatoProvidedDetails(v: unknown, d: number): v is GelatoPr
   let x: unknown;
   let direct: boolean;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!str(x, 5000)) return false;
@@ -72,10 +72,10 @@ export function collectGelatoProvidedDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined) absent(out, v, "email", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/email", "string of at most 5000 code points", x);
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined) absent(out, v, "phone", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/phone", "string of at most 5000 code points", x);
 }

@@ -62,21 +62,21 @@ export function checkGelatoSelfieReport(v: unknown, d: number): v is GelatoSelfi
   let x: unknown;
   let direct: boolean;
   direct = fast && !("document" in Object.prototype);
-  x = direct ? v.document : own(v, "document");
+  x = direct ? v["document"] : own(v, "document");
   if (x === undefined) {
     if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("error" in Object.prototype);
-  x = direct ? v.error : own(v, "error");
+  x = direct ? v["error"] : own(v, "error");
   if (x === undefined) {
     if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
   } else if (!(checkGelatoSelfieReportError(x, d + 1) || x === null)) return false;
   direct = fast && !("selfie" in Object.prototype);
-  x = direct ? v.selfie : own(v, "selfie");
+  x = direct ? v["selfie"] : own(v, "selfie");
   if (x === undefined) {
     if (direct ? "selfie" in v : Object.hasOwn(v, "selfie")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -94,23 +94,23 @@ export function collectGelatoSelfieReport(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
   if (x === undefined)
     absent(out, v, "document", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/document", "string of at most 5000 code points | null", x);
-  x = fast && !("error" in Object.prototype) ? v.error : own(v, "error");
+  x = fast && !("error" in Object.prototype) ? v["error"] : own(v, "error");
   if (x === undefined) absent(out, v, "error", p, "GelatoSelfieReportError | null", false);
   else if (!(checkGelatoSelfieReportError(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoSelfieReportError(x, p + "/error", d + 1, out);
     else report(out, p + "/error", "GelatoSelfieReportError | null", x);
   }
-  x = fast && !("selfie" in Object.prototype) ? v.selfie : own(v, "selfie");
+  x = fast && !("selfie" in Object.prototype) ? v["selfie"] : own(v, "selfie");
   if (x === undefined)
     absent(out, v, "selfie", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/selfie", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

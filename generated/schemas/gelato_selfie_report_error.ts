@@ -57,12 +57,12 @@ export function checkGelatoSelfieReportError(v: unknown, d: number): v is Gelato
   let x: unknown;
   let direct: boolean;
   direct = fast && !("code" in Object.prototype);
-  x = direct ? v.code : own(v, "code");
+  x = direct ? v["code"] : own(v, "code");
   if (x === undefined) {
     if (direct ? "code" in v : Object.hasOwn(v, "code")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("reason" in Object.prototype);
-  x = direct ? v.reason : own(v, "reason");
+  x = direct ? v["reason"] : own(v, "reason");
   if (x === undefined) {
     if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -82,10 +82,10 @@ export function collectGelatoSelfieReportError(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  x = fast && !("code" in Object.prototype) ? v["code"] : own(v, "code");
   if (x === undefined) absent(out, v, "code", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/code", "string | null", x);
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (x === undefined)
     absent(out, v, "reason", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

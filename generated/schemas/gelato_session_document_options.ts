@@ -65,23 +65,23 @@ export function checkGelatoSessionDocumentOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("allowed_types" in Object.prototype);
-  x = direct ? v.allowed_types : own(v, "allowed_types");
+  x = direct ? v["allowed_types"] : own(v, "allowed_types");
   if (x === undefined) {
     if (direct ? "allowed_types" in v : Object.hasOwn(v, "allowed_types")) return false;
   } else if (!checkGelatoSessionDocumentOptions_1(x, d + 1)) return false;
   direct = fast && !("require_id_number" in Object.prototype);
-  x = direct ? v.require_id_number : own(v, "require_id_number");
+  x = direct ? v["require_id_number"] : own(v, "require_id_number");
   if (x === undefined) {
     if (direct ? "require_id_number" in v : Object.hasOwn(v, "require_id_number")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("require_live_capture" in Object.prototype);
-  x = direct ? v.require_live_capture : own(v, "require_live_capture");
+  x = direct ? v["require_live_capture"] : own(v, "require_live_capture");
   if (x === undefined) {
     if (direct ? "require_live_capture" in v : Object.hasOwn(v, "require_live_capture"))
       return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("require_matching_selfie" in Object.prototype);
-  x = direct ? v.require_matching_selfie : own(v, "require_matching_selfie");
+  x = direct ? v["require_matching_selfie"] : own(v, "require_matching_selfie");
   if (x === undefined) {
     if (direct ? "require_matching_selfie" in v : Object.hasOwn(v, "require_matching_selfie"))
       return false;
@@ -102,30 +102,30 @@ export function collectGelatoSessionDocumentOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("allowed_types" in Object.prototype) ? v.allowed_types : own(v, "allowed_types");
+  x = fast && !("allowed_types" in Object.prototype) ? v["allowed_types"] : own(v, "allowed_types");
   if (x === undefined) absent(out, v, "allowed_types", p, "array of string", false);
   else collectGelatoSessionDocumentOptions_1(x, p + "/allowed_types", d + 1, out);
   x =
     fast && !("require_id_number" in Object.prototype)
-      ? v.require_id_number
+      ? v["require_id_number"]
       : own(v, "require_id_number");
   if (x === undefined) absent(out, v, "require_id_number", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/require_id_number", "boolean", x);
   x =
     fast && !("require_live_capture" in Object.prototype)
-      ? v.require_live_capture
+      ? v["require_live_capture"]
       : own(v, "require_live_capture");
   if (x === undefined) absent(out, v, "require_live_capture", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/require_live_capture", "boolean", x);
   x =
     fast && !("require_matching_selfie" in Object.prototype)
-      ? v.require_matching_selfie
+      ? v["require_matching_selfie"]
       : own(v, "require_matching_selfie");
   if (x === undefined) absent(out, v, "require_matching_selfie", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/require_matching_selfie", "boolean", x);
 }
 
-function checkGelatoSessionDocumentOptions_1(v: unknown, d: number): boolean {
+function checkGelatoSessionDocumentOptions_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -137,7 +137,7 @@ function checkGelatoSessionDocumentOptions_1(v: unknown, d: number): boolean {
 function collectGelatoSessionDocumentOptions_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

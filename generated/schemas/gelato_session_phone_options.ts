@@ -48,7 +48,7 @@ export function checkGelatoSessionPhoneOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("require_verification" in Object.prototype);
-  x = direct ? v.require_verification : own(v, "require_verification");
+  x = direct ? v["require_verification"] : own(v, "require_verification");
   if (x === undefined) {
     if (direct ? "require_verification" in v : Object.hasOwn(v, "require_verification"))
       return false;
@@ -71,7 +71,7 @@ export function collectGelatoSessionPhoneOptions(
   let x: unknown;
   x =
     fast && !("require_verification" in Object.prototype)
-      ? v.require_verification
+      ? v["require_verification"]
       : own(v, "require_verification");
   if (x === undefined) absent(out, v, "require_verification", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/require_verification", "boolean", x);

@@ -60,12 +60,12 @@ export function checkGelatoVerificationReportOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("document" in Object.prototype);
-  x = direct ? v.document : own(v, "document");
+  x = direct ? v["document"] : own(v, "document");
   if (x === undefined) {
     if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
   } else if (!checkGelatoReportDocumentOptions(x, d + 1)) return false;
   direct = fast && !("id_number" in Object.prototype);
-  x = direct ? v.id_number : own(v, "id_number");
+  x = direct ? v["id_number"] : own(v, "id_number");
   if (x === undefined) {
     if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
   } else if (!checkGelatoReportIdNumberOptions(x, d + 1)) return false;
@@ -85,10 +85,10 @@ export function collectGelatoVerificationReportOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
   if (x === undefined) absent(out, v, "document", p, "GelatoReportDocumentOptions", false);
   else collectGelatoReportDocumentOptions(x, p + "/document", d + 1, out);
-  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
+  x = fast && !("id_number" in Object.prototype) ? v["id_number"] : own(v, "id_number");
   if (x === undefined) absent(out, v, "id_number", p, "GelatoReportIdNumberOptions", false);
   else collectGelatoReportIdNumberOptions(x, p + "/id_number", d + 1, out);
 }

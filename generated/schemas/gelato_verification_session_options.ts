@@ -72,22 +72,22 @@ export function checkGelatoVerificationSessionOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("document" in Object.prototype);
-  x = direct ? v.document : own(v, "document");
+  x = direct ? v["document"] : own(v, "document");
   if (x === undefined) {
     if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
   } else if (!checkGelatoSessionDocumentOptions(x, d + 1)) return false;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!checkGelatoSessionEmailOptions(x, d + 1)) return false;
   direct = fast && !("id_number" in Object.prototype);
-  x = direct ? v.id_number : own(v, "id_number");
+  x = direct ? v["id_number"] : own(v, "id_number");
   if (x === undefined) {
     if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
   } else if (!checkGelatoSessionIdNumberOptions(x, d + 1)) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!checkGelatoSessionPhoneOptions(x, d + 1)) return false;
@@ -107,16 +107,16 @@ export function collectGelatoVerificationSessionOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
   if (x === undefined) absent(out, v, "document", p, "GelatoSessionDocumentOptions", false);
   else collectGelatoSessionDocumentOptions(x, p + "/document", d + 1, out);
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined) absent(out, v, "email", p, "GelatoSessionEmailOptions", false);
   else collectGelatoSessionEmailOptions(x, p + "/email", d + 1, out);
-  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
+  x = fast && !("id_number" in Object.prototype) ? v["id_number"] : own(v, "id_number");
   if (x === undefined) absent(out, v, "id_number", p, "GelatoSessionIdNumberOptions", false);
   else collectGelatoSessionIdNumberOptions(x, p + "/id_number", d + 1, out);
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined) absent(out, v, "phone", p, "GelatoSessionPhoneOptions", false);
   else collectGelatoSessionPhoneOptions(x, p + "/phone", d + 1, out);
 }

@@ -76,42 +76,42 @@ export function checkGelatoVerifiedOutputs(v: unknown, d: number): v is GelatoVe
   let x: unknown;
   let direct: boolean;
   direct = fast && !("address" in Object.prototype);
-  x = direct ? v.address : own(v, "address");
+  x = direct ? v["address"] : own(v, "address");
   if (x === undefined) {
     if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
   } else if (!(checkAddress(x, d + 1) || x === null)) return false;
   direct = fast && !("dob" in Object.prototype);
-  x = direct ? v.dob : own(v, "dob");
+  x = direct ? v["dob"] : own(v, "dob");
   if (x === undefined) {
     if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
   } else if (!(checkGelatoDataVerifiedOutputsDate(x, d + 1) || x === null)) return false;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("first_name" in Object.prototype);
-  x = direct ? v.first_name : own(v, "first_name");
+  x = direct ? v["first_name"] : own(v, "first_name");
   if (x === undefined) {
     if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("id_number" in Object.prototype);
-  x = direct ? v.id_number : own(v, "id_number");
+  x = direct ? v["id_number"] : own(v, "id_number");
   if (x === undefined) {
     if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("id_number_type" in Object.prototype);
-  x = direct ? v.id_number_type : own(v, "id_number_type");
+  x = direct ? v["id_number_type"] : own(v, "id_number_type");
   if (x === undefined) {
     if (direct ? "id_number_type" in v : Object.hasOwn(v, "id_number_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("last_name" in Object.prototype);
-  x = direct ? v.last_name : own(v, "last_name");
+  x = direct ? v["last_name"] : own(v, "last_name");
   if (x === undefined) {
     if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -131,43 +131,46 @@ export function collectGelatoVerifiedOutputs(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/address", d + 1, out);
     else report(out, p + "/address", "Address | null", x);
   }
-  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  x = fast && !("dob" in Object.prototype) ? v["dob"] : own(v, "dob");
   if (x === undefined) absent(out, v, "dob", p, "GelatoDataVerifiedOutputsDate | null", false);
   else if (!(checkGelatoDataVerifiedOutputsDate(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoDataVerifiedOutputsDate(x, p + "/dob", d + 1, out);
     else report(out, p + "/dob", "GelatoDataVerifiedOutputsDate | null", x);
   }
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
+  x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
   if (x === undefined)
     absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/first_name", "string of at most 5000 code points | null", x);
-  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
+  x = fast && !("id_number" in Object.prototype) ? v["id_number"] : own(v, "id_number");
   if (x === undefined)
     absent(out, v, "id_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/id_number", "string of at most 5000 code points | null", x);
-  x = fast && !("id_number_type" in Object.prototype) ? v.id_number_type : own(v, "id_number_type");
+  x =
+    fast && !("id_number_type" in Object.prototype)
+      ? v["id_number_type"]
+      : own(v, "id_number_type");
   if (x === undefined) absent(out, v, "id_number_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/id_number_type", "string | null", x);
-  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
+  x = fast && !("last_name" in Object.prototype) ? v["last_name"] : own(v, "last_name");
   if (x === undefined)
     absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last_name", "string of at most 5000 code points | null", x);
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -111,57 +111,57 @@ export function checkIdentityVerificationReport(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("client_reference_id" in Object.prototype);
-  x = direct ? v.client_reference_id : own(v, "client_reference_id");
+  x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
   if (x === undefined) {
     if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("document" in Object.prototype);
-  x = direct ? v.document : own(v, "document");
+  x = direct ? v["document"] : own(v, "document");
   if (x === undefined) {
     if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
   } else if (!checkGelatoDocumentReport(x, d + 1)) return false;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!checkGelatoEmailReport(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("id_number" in Object.prototype);
-  x = direct ? v.id_number : own(v, "id_number");
+  x = direct ? v["id_number"] : own(v, "id_number");
   if (x === undefined) {
     if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
   } else if (!checkGelatoIdNumberReport(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "identity.verification_report")) return false;
   direct = fast && !("options" in Object.prototype);
-  x = direct ? v.options : own(v, "options");
+  x = direct ? v["options"] : own(v, "options");
   if (x === undefined) {
     if (direct ? "options" in v : Object.hasOwn(v, "options")) return false;
   } else if (!checkGelatoVerificationReportOptions(x, d + 1)) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!checkGelatoPhoneReport(x, d + 1)) return false;
   direct = fast && !("selfie" in Object.prototype);
-  x = direct ? v.selfie : own(v, "selfie");
+  x = direct ? v["selfie"] : own(v, "selfie");
   if (x === undefined) {
     if (direct ? "selfie" in v : Object.hasOwn(v, "selfie")) return false;
   } else if (!checkGelatoSelfieReport(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   direct = fast && !("verification_flow" in Object.prototype);
-  x = direct ? v.verification_flow : own(v, "verification_flow");
+  x = direct ? v["verification_flow"] : own(v, "verification_flow");
   if (x === undefined) {
     if (direct ? "verification_flow" in v : Object.hasOwn(v, "verification_flow")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("verification_session" in Object.prototype);
-  x = direct ? v.verification_session : own(v, "verification_session");
+  x = direct ? v["verification_session"] : own(v, "verification_session");
   if (x === undefined) {
     if (direct ? "verification_session" in v : Object.hasOwn(v, "verification_session"))
       return false;
@@ -184,49 +184,49 @@ export function collectIdentityVerificationReport(
   let x: unknown;
   x =
     fast && !("client_reference_id" in Object.prototype)
-      ? v.client_reference_id
+      ? v["client_reference_id"]
       : own(v, "client_reference_id");
   if (x === undefined)
     absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
   if (x === undefined) absent(out, v, "document", p, "GelatoDocumentReport", false);
   else collectGelatoDocumentReport(x, p + "/document", d + 1, out);
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined) absent(out, v, "email", p, "GelatoEmailReport", false);
   else collectGelatoEmailReport(x, p + "/email", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("id_number" in Object.prototype) ? v.id_number : own(v, "id_number");
+  x = fast && !("id_number" in Object.prototype) ? v["id_number"] : own(v, "id_number");
   if (x === undefined) absent(out, v, "id_number", p, "GelatoIdNumberReport", false);
   else collectGelatoIdNumberReport(x, p + "/id_number", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"identity.verification_report"', true);
   else if (!(x === "identity.verification_report"))
     report(out, p + "/object", '"identity.verification_report"', x);
-  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
   if (x === undefined) absent(out, v, "options", p, "GelatoVerificationReportOptions", false);
   else collectGelatoVerificationReportOptions(x, p + "/options", d + 1, out);
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined) absent(out, v, "phone", p, "GelatoPhoneReport", false);
   else collectGelatoPhoneReport(x, p + "/phone", d + 1, out);
-  x = fast && !("selfie" in Object.prototype) ? v.selfie : own(v, "selfie");
+  x = fast && !("selfie" in Object.prototype) ? v["selfie"] : own(v, "selfie");
   if (x === undefined) absent(out, v, "selfie", p, "GelatoSelfieReport", false);
   else collectGelatoSelfieReport(x, p + "/selfie", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
   x =
     fast && !("verification_flow" in Object.prototype)
-      ? v.verification_flow
+      ? v["verification_flow"]
       : own(v, "verification_flow");
   if (x === undefined)
     absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
@@ -234,7 +234,7 @@ export function collectIdentityVerificationReport(
     report(out, p + "/verification_flow", "string of at most 5000 code points", x);
   x =
     fast && !("verification_session" in Object.prototype)
-      ? v.verification_session
+      ? v["verification_session"]
       : own(v, "verification_session");
   if (x === undefined)
     absent(out, v, "verification_session", p, "string of at most 5000 code points | null", false);

@@ -141,68 +141,68 @@ export function checkIdentityVerificationSession(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("client_reference_id" in Object.prototype);
-  x = direct ? v.client_reference_id : own(v, "client_reference_id");
+  x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
   if (x === undefined) {
     if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("client_secret" in Object.prototype);
-  x = direct ? v.client_secret : own(v, "client_secret");
+  x = direct ? v["client_secret"] : own(v, "client_secret");
   if (x === undefined) {
     if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("last_error" in Object.prototype);
-  x = direct ? v.last_error : own(v, "last_error");
+  x = direct ? v["last_error"] : own(v, "last_error");
   if (x === undefined) {
     if (direct ? "last_error" in v : Object.hasOwn(v, "last_error")) return false;
   } else if (!(checkGelatoSessionLastError(x, d + 1) || x === null)) return false;
   direct = fast && !("last_verification_report" in Object.prototype);
-  x = direct ? v.last_verification_report : own(v, "last_verification_report");
+  x = direct ? v["last_verification_report"] : own(v, "last_verification_report");
   if (x === undefined) {
     if (direct ? "last_verification_report" in v : Object.hasOwn(v, "last_verification_report"))
       return false;
   } else if (!(str(x, 5000) || checkIdentityVerificationReport(x, d + 1) || x === null))
     return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkIdentityVerificationSession_1(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "identity.verification_session")) return false;
   direct = fast && !("options" in Object.prototype);
-  x = direct ? v.options : own(v, "options");
+  x = direct ? v["options"] : own(v, "options");
   if (x === undefined) {
     if (direct ? "options" in v : Object.hasOwn(v, "options")) return false;
   } else if (!(checkGelatoVerificationSessionOptions(x, d + 1) || x === null)) return false;
   direct = fast && !("provided_details" in Object.prototype);
-  x = direct ? v.provided_details : own(v, "provided_details");
+  x = direct ? v["provided_details"] : own(v, "provided_details");
   if (x === undefined) {
     if (direct ? "provided_details" in v : Object.hasOwn(v, "provided_details")) return false;
   } else if (!(checkGelatoProvidedDetails(x, d + 1) || x === null)) return false;
   direct = fast && !("redaction" in Object.prototype);
-  x = direct ? v.redaction : own(v, "redaction");
+  x = direct ? v["redaction"] : own(v, "redaction");
   if (x === undefined) {
     if (direct ? "redaction" in v : Object.hasOwn(v, "redaction")) return false;
   } else if (!(checkVerificationSessionRedaction(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   direct = fast && !("url" in Object.prototype);
-  x = direct ? v.url : own(v, "url");
+  x = direct ? v["url"] : own(v, "url");
   if (x === undefined) {
     if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("verification_flow" in Object.prototype);
-  x = direct ? v.verification_flow : own(v, "verification_flow");
+  x = direct ? v["verification_flow"] : own(v, "verification_flow");
   if (x === undefined) {
     if (direct ? "verification_flow" in v : Object.hasOwn(v, "verification_flow")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("verified_outputs" in Object.prototype);
-  x = direct ? v.verified_outputs : own(v, "verified_outputs");
+  x = direct ? v["verified_outputs"] : own(v, "verified_outputs");
   if (x === undefined) {
     if (direct ? "verified_outputs" in v : Object.hasOwn(v, "verified_outputs")) return false;
   } else if (!(checkGelatoVerifiedOutputs(x, d + 1) || x === null)) return false;
@@ -224,24 +224,24 @@ export function collectIdentityVerificationSession(
   let x: unknown;
   x =
     fast && !("client_reference_id" in Object.prototype)
-      ? v.client_reference_id
+      ? v["client_reference_id"]
       : own(v, "client_reference_id");
   if (x === undefined)
     absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
   if (x === undefined)
     absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("last_error" in Object.prototype) ? v.last_error : own(v, "last_error");
+  x = fast && !("last_error" in Object.prototype) ? v["last_error"] : own(v, "last_error");
   if (x === undefined) absent(out, v, "last_error", p, "GelatoSessionLastError | null", false);
   else if (!(checkGelatoSessionLastError(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoSessionLastError(x, p + "/last_error", d + 1, out);
@@ -249,7 +249,7 @@ export function collectIdentityVerificationSession(
   }
   x =
     fast && !("last_verification_report" in Object.prototype)
-      ? v.last_verification_report
+      ? v["last_verification_report"]
       : own(v, "last_verification_report");
   if (x === undefined)
     absent(
@@ -282,18 +282,18 @@ export function collectIdentityVerificationSession(
         x,
       );
   }
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectIdentityVerificationSession_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"identity.verification_session"', true);
   else if (!(x === "identity.verification_session"))
     report(out, p + "/object", '"identity.verification_session"', x);
-  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
   if (x === undefined)
     absent(out, v, "options", p, "GelatoVerificationSessionOptions | null", false);
   else if (!(checkGelatoVerificationSessionOptions(x, d + 1) || x === null)) {
@@ -302,32 +302,32 @@ export function collectIdentityVerificationSession(
   }
   x =
     fast && !("provided_details" in Object.prototype)
-      ? v.provided_details
+      ? v["provided_details"]
       : own(v, "provided_details");
   if (x === undefined) absent(out, v, "provided_details", p, "GelatoProvidedDetails | null", false);
   else if (!(checkGelatoProvidedDetails(x, d + 1) || x === null)) {
     if (record(x)) collectGelatoProvidedDetails(x, p + "/provided_details", d + 1, out);
     else report(out, p + "/provided_details", "GelatoProvidedDetails | null", x);
   }
-  x = fast && !("redaction" in Object.prototype) ? v.redaction : own(v, "redaction");
+  x = fast && !("redaction" in Object.prototype) ? v["redaction"] : own(v, "redaction");
   if (x === undefined) absent(out, v, "redaction", p, "VerificationSessionRedaction | null", false);
   else if (!(checkVerificationSessionRedaction(x, d + 1) || x === null)) {
     if (record(x)) collectVerificationSessionRedaction(x, p + "/redaction", d + 1, out);
     else report(out, p + "/redaction", "VerificationSessionRedaction | null", x);
   }
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);
   x =
     fast && !("verification_flow" in Object.prototype)
-      ? v.verification_flow
+      ? v["verification_flow"]
       : own(v, "verification_flow");
   if (x === undefined)
     absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
@@ -335,7 +335,7 @@ export function collectIdentityVerificationSession(
     report(out, p + "/verification_flow", "string of at most 5000 code points", x);
   x =
     fast && !("verified_outputs" in Object.prototype)
-      ? v.verified_outputs
+      ? v["verified_outputs"]
       : own(v, "verified_outputs");
   if (x === undefined) absent(out, v, "verified_outputs", p, "GelatoVerifiedOutputs | null", false);
   else if (!(checkGelatoVerifiedOutputs(x, d + 1) || x === null)) {
@@ -344,7 +344,7 @@ export function collectIdentityVerificationSession(
   }
 }
 
-function checkIdentityVerificationSession_1(v: unknown, d: number): boolean {
+function checkIdentityVerificationSession_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -357,7 +357,7 @@ function checkIdentityVerificationSession_1(v: unknown, d: number): boolean {
 function collectIdentityVerificationSession_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

@@ -43,27 +43,27 @@ export function checkInternalCard(v: unknown, d: number): v is InternalCard {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("brand" in Object.prototype);
-  x = direct ? v.brand : own(v, "brand");
+  x = direct ? v["brand"] : own(v, "brand");
   if (x === undefined) {
     if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("exp_month" in Object.prototype);
-  x = direct ? v.exp_month : own(v, "exp_month");
+  x = direct ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) {
     if (direct ? "exp_month" in v : Object.hasOwn(v, "exp_month")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("exp_year" in Object.prototype);
-  x = direct ? v.exp_year : own(v, "exp_year");
+  x = direct ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) {
     if (direct ? "exp_year" in v : Object.hasOwn(v, "exp_year")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -83,25 +83,25 @@ export function collectInternalCard(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (x === undefined)
     absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/brand", "string of at most 5000 code points | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/exp_month", "integer | null", x);
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/exp_year", "integer | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -45,7 +45,7 @@ export function checkInvoiceInstallmentsCard(v: unknown, d: number): v is Invoic
   let x: unknown;
   let direct: boolean;
   direct = fast && !("enabled" in Object.prototype);
-  x = direct ? v.enabled : own(v, "enabled");
+  x = direct ? v["enabled"] : own(v, "enabled");
   if (x === undefined) {
     if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
@@ -65,7 +65,7 @@ export function collectInvoiceInstallmentsCard(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/enabled", "boolean | null", x);

@@ -48,9 +48,9 @@ export function checkInvoiceItemThresholdReason(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("line_item_ids" in Object.prototype) ? v.line_item_ids : own(v, "line_item_ids");
+  x = fast && !("line_item_ids" in Object.prototype) ? v["line_item_ids"] : own(v, "line_item_ids");
   if (!checkInvoiceItemThresholdReason_1(x, d + 1)) return false;
-  x = fast && !("usage_gte" in Object.prototype) ? v.usage_gte : own(v, "usage_gte");
+  x = fast && !("usage_gte" in Object.prototype) ? v["usage_gte"] : own(v, "usage_gte");
   if (!Number.isSafeInteger(x)) return false;
   return true;
 }
@@ -68,16 +68,16 @@ export function collectInvoiceItemThresholdReason(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("line_item_ids" in Object.prototype) ? v.line_item_ids : own(v, "line_item_ids");
+  x = fast && !("line_item_ids" in Object.prototype) ? v["line_item_ids"] : own(v, "line_item_ids");
   if (x === undefined)
     absent(out, v, "line_item_ids", p, "array of string of at most 5000 code points", true);
   else collectInvoiceItemThresholdReason_1(x, p + "/line_item_ids", d + 1, out);
-  x = fast && !("usage_gte" in Object.prototype) ? v.usage_gte : own(v, "usage_gte");
+  x = fast && !("usage_gte" in Object.prototype) ? v["usage_gte"] : own(v, "usage_gte");
   if (x === undefined) absent(out, v, "usage_gte", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/usage_gte", "integer", x);
 }
 
-function checkInvoiceItemThresholdReason_1(v: unknown, d: number): boolean {
+function checkInvoiceItemThresholdReason_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -89,7 +89,7 @@ function checkInvoiceItemThresholdReason_1(v: unknown, d: number): boolean {
 function collectInvoiceItemThresholdReason_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

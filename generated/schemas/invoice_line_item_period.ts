@@ -45,9 +45,9 @@ export function checkInvoiceLineItemPeriod(v: unknown, d: number): v is InvoiceL
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("end" in Object.prototype) ? v.end : own(v, "end");
+  x = fast && !("end" in Object.prototype) ? v["end"] : own(v, "end");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("start" in Object.prototype) ? v.start : own(v, "start");
+  x = fast && !("start" in Object.prototype) ? v["start"] : own(v, "start");
   if (!Number.isSafeInteger(x)) return false;
   return true;
 }
@@ -65,10 +65,10 @@ export function collectInvoiceLineItemPeriod(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("end" in Object.prototype) ? v.end : own(v, "end");
+  x = fast && !("end" in Object.prototype) ? v["end"] : own(v, "end");
   if (x === undefined) absent(out, v, "end", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/end", "integer (Unix time)", x);
-  x = fast && !("start" in Object.prototype) ? v.start : own(v, "start");
+  x = fast && !("start" in Object.prototype) ? v["start"] : own(v, "start");
   if (x === undefined) absent(out, v, "start", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/start", "integer (Unix time)", x);
 }

@@ -62,17 +62,17 @@ export function checkInvoiceMandateOptionsCard(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount" in Object.prototype);
-  x = direct ? v.amount : own(v, "amount");
+  x = direct ? v["amount"] : own(v, "amount");
   if (x === undefined) {
     if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("amount_type" in Object.prototype);
-  x = direct ? v.amount_type : own(v, "amount_type");
+  x = direct ? v["amount_type"] : own(v, "amount_type");
   if (x === undefined) {
     if (direct ? "amount_type" in v : Object.hasOwn(v, "amount_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 200) || x === null)) return false;
@@ -92,15 +92,15 @@ export function collectInvoiceMandateOptionsCard(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount", "integer | null", x);
-  x = fast && !("amount_type" in Object.prototype) ? v.amount_type : own(v, "amount_type");
+  x = fast && !("amount_type" in Object.prototype) ? v["amount_type"] : own(v, "amount_type");
   if (x === undefined) absent(out, v, "amount_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/amount_type", "string | null", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 200 code points | null", false);
   else if (!(str(x, 200) || x === null))

@@ -68,12 +68,12 @@ export function checkInvoicePaymentMethodOptionsAcssDebit(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("mandate_options" in Object.prototype);
-  x = direct ? v.mandate_options : own(v, "mandate_options");
+  x = direct ? v["mandate_options"] : own(v, "mandate_options");
   if (x === undefined) {
     if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
   } else if (!checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(x, d + 1)) return false;
   direct = fast && !("verification_method" in Object.prototype);
-  x = direct ? v.verification_method : own(v, "verification_method");
+  x = direct ? v["verification_method"] : own(v, "verification_method");
   if (x === undefined) {
     if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -95,7 +95,7 @@ export function collectInvoicePaymentMethodOptionsAcssDebit(
   let x: unknown;
   x =
     fast && !("mandate_options" in Object.prototype)
-      ? v.mandate_options
+      ? v["mandate_options"]
       : own(v, "mandate_options");
   if (x === undefined)
     absent(
@@ -115,7 +115,7 @@ export function collectInvoicePaymentMethodOptionsAcssDebit(
     );
   x =
     fast && !("verification_method" in Object.prototype)
-      ? v.verification_method
+      ? v["verification_method"]
       : own(v, "verification_method");
   if (x === undefined) absent(out, v, "verification_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);

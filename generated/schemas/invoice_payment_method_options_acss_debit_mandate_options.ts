@@ -62,7 +62,7 @@ export function checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("transaction_type" in Object.prototype);
-  x = direct ? v.transaction_type : own(v, "transaction_type");
+  x = direct ? v["transaction_type"] : own(v, "transaction_type");
   if (x === undefined) {
     if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -84,7 +84,7 @@ export function collectInvoicePaymentMethodOptionsAcssDebitMandateOptions(
   let x: unknown;
   x =
     fast && !("transaction_type" in Object.prototype)
-      ? v.transaction_type
+      ? v["transaction_type"]
       : own(v, "transaction_type");
   if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

@@ -62,7 +62,7 @@ export function checkInvoicePaymentMethodOptionsBancontact(
   let x: unknown;
   x =
     fast && !("preferred_language" in Object.prototype)
-      ? v.preferred_language
+      ? v["preferred_language"]
       : own(v, "preferred_language");
   if (!(typeof x === "string")) return false;
   return true;
@@ -83,7 +83,7 @@ export function collectInvoicePaymentMethodOptionsBancontact(
   let x: unknown;
   x =
     fast && !("preferred_language" in Object.prototype)
-      ? v.preferred_language
+      ? v["preferred_language"]
       : own(v, "preferred_language");
   if (x === undefined) absent(out, v, "preferred_language", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/preferred_language", "string", x);

@@ -65,12 +65,12 @@ export function checkInvoicePaymentMethodOptionsCard(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("installments" in Object.prototype);
-  x = direct ? v.installments : own(v, "installments");
+  x = direct ? v["installments"] : own(v, "installments");
   if (x === undefined) {
     if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
   } else if (!checkInvoiceInstallmentsCard(x, d + 1)) return false;
   direct = fast && !("request_three_d_secure" in Object.prototype);
-  x = direct ? v.request_three_d_secure : own(v, "request_three_d_secure");
+  x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
   if (x === undefined) {
     if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
       return false;
@@ -91,12 +91,12 @@ export function collectInvoicePaymentMethodOptionsCard(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
+  x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");
   if (x === undefined) absent(out, v, "installments", p, "InvoiceInstallmentsCard", false);
   else collectInvoiceInstallmentsCard(x, p + "/installments", d + 1, out);
   x =
     fast && !("request_three_d_secure" in Object.prototype)
-      ? v.request_three_d_secure
+      ? v["request_three_d_secure"]
       : own(v, "request_three_d_secure");
   if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

@@ -68,12 +68,12 @@ export function checkInvoicePaymentMethodOptionsCustomerBalance(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank_transfer" in Object.prototype);
-  x = direct ? v.bank_transfer : own(v, "bank_transfer");
+  x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
   if (x === undefined) {
     if (direct ? "bank_transfer" in v : Object.hasOwn(v, "bank_transfer")) return false;
   } else if (!checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1)) return false;
   direct = fast && !("funding_type" in Object.prototype);
-  x = direct ? v.funding_type : own(v, "funding_type");
+  x = direct ? v["funding_type"] : own(v, "funding_type");
   if (x === undefined) {
     if (direct ? "funding_type" in v : Object.hasOwn(v, "funding_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -93,7 +93,7 @@ export function collectInvoicePaymentMethodOptionsCustomerBalance(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_transfer" in Object.prototype) ? v.bank_transfer : own(v, "bank_transfer");
+  x = fast && !("bank_transfer" in Object.prototype) ? v["bank_transfer"] : own(v, "bank_transfer");
   if (x === undefined)
     absent(
       out,
@@ -110,7 +110,7 @@ export function collectInvoicePaymentMethodOptionsCustomerBalance(
       d + 1,
       out,
     );
-  x = fast && !("funding_type" in Object.prototype) ? v.funding_type : own(v, "funding_type");
+  x = fast && !("funding_type" in Object.prototype) ? v["funding_type"] : own(v, "funding_type");
   if (x === undefined) absent(out, v, "funding_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/funding_type", "string | null", x);

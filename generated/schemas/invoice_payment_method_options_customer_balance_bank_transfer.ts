@@ -59,13 +59,13 @@ export function checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("eu_bank_transfer" in Object.prototype);
-  x = direct ? v.eu_bank_transfer : own(v, "eu_bank_transfer");
+  x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
   if (x === undefined) {
     if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
   } else if (!checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(x, d + 1))
     return false;
   direct = fast && !("type" in Object.prototype);
-  x = direct ? v.type : own(v, "type");
+  x = direct ? v["type"] : own(v, "type");
   if (x === undefined) {
     if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -88,7 +88,7 @@ export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
   let x: unknown;
   x =
     fast && !("eu_bank_transfer" in Object.prototype)
-      ? v.eu_bank_transfer
+      ? v["eu_bank_transfer"]
       : own(v, "eu_bank_transfer");
   if (x === undefined)
     absent(
@@ -106,7 +106,7 @@ export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
       d + 1,
       out,
     );
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
 }

@@ -60,7 +60,7 @@ export function checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBan
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -84,7 +84,7 @@ export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuB
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/country", "string", x);
 }

@@ -68,14 +68,14 @@ export function checkInvoicePaymentMethodOptionsUsBankAccount(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("financial_connections" in Object.prototype);
-  x = direct ? v.financial_connections : own(v, "financial_connections");
+  x = direct ? v["financial_connections"] : own(v, "financial_connections");
   if (x === undefined) {
     if (direct ? "financial_connections" in v : Object.hasOwn(v, "financial_connections"))
       return false;
   } else if (!checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(x, d + 1))
     return false;
   direct = fast && !("verification_method" in Object.prototype);
-  x = direct ? v.verification_method : own(v, "verification_method");
+  x = direct ? v["verification_method"] : own(v, "verification_method");
   if (x === undefined) {
     if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -97,7 +97,7 @@ export function collectInvoicePaymentMethodOptionsUsBankAccount(
   let x: unknown;
   x =
     fast && !("financial_connections" in Object.prototype)
-      ? v.financial_connections
+      ? v["financial_connections"]
       : own(v, "financial_connections");
   if (x === undefined)
     absent(
@@ -117,7 +117,7 @@ export function collectInvoicePaymentMethodOptionsUsBankAccount(
     );
   x =
     fast && !("verification_method" in Object.prototype)
-      ? v.verification_method
+      ? v["verification_method"]
       : own(v, "verification_method");
   if (x === undefined) absent(out, v, "verification_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);

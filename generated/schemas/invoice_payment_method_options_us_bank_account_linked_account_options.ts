@@ -64,13 +64,13 @@ export function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOption
   let x: unknown;
   let direct: boolean;
   direct = fast && !("permissions" in Object.prototype);
-  x = direct ? v.permissions : own(v, "permissions");
+  x = direct ? v["permissions"] : own(v, "permissions");
   if (x === undefined) {
     if (direct ? "permissions" in v : Object.hasOwn(v, "permissions")) return false;
   } else if (!checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(x, d + 1))
     return false;
   direct = fast && !("prefetch" in Object.prototype);
-  x = direct ? v.prefetch : own(v, "prefetch");
+  x = direct ? v["prefetch"] : own(v, "prefetch");
   if (x === undefined) {
     if (direct ? "prefetch" in v : Object.hasOwn(v, "prefetch")) return false;
   } else if (!(
@@ -94,7 +94,7 @@ export function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOpti
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
+  x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
   if (x === undefined) absent(out, v, "permissions", p, "array of string", false);
   else
     collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
@@ -103,7 +103,7 @@ export function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOpti
       d + 1,
       out,
     );
-  x = fast && !("prefetch" in Object.prototype) ? v.prefetch : own(v, "prefetch");
+  x = fast && !("prefetch" in Object.prototype) ? v["prefetch"] : own(v, "prefetch");
   if (x === undefined) absent(out, v, "prefetch", p, "array of string | null", false);
   else if (!(
     checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(x, d + 1) || x === null
@@ -121,7 +121,7 @@ export function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOpti
 
 function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
   v: unknown,
-  d: number,
+  _d: number,
 ): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
@@ -134,7 +134,7 @@ function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
 function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
@@ -148,7 +148,7 @@ function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
 
 function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(
   v: unknown,
-  d: number,
+  _d: number,
 ): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
@@ -161,7 +161,7 @@ function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(
 function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -50,7 +50,7 @@ export function checkInvoiceRenderingPdf(v: unknown, d: number): v is InvoiceRen
   let x: unknown;
   let direct: boolean;
   direct = fast && !("page_size" in Object.prototype);
-  x = direct ? v.page_size : own(v, "page_size");
+  x = direct ? v["page_size"] : own(v, "page_size");
   if (x === undefined) {
     if (direct ? "page_size" in v : Object.hasOwn(v, "page_size")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -70,7 +70,7 @@ export function collectInvoiceRenderingPdf(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("page_size" in Object.prototype) ? v.page_size : own(v, "page_size");
+  x = fast && !("page_size" in Object.prototype) ? v["page_size"] : own(v, "page_size");
   if (x === undefined) absent(out, v, "page_size", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/page_size", "string | null", x);

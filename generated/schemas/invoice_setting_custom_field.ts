@@ -48,9 +48,9 @@ export function checkInvoiceSettingCustomField(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (!str(x, 5000)) return false;
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -68,10 +68,10 @@ export function collectInvoiceSettingCustomField(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
   if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
 }

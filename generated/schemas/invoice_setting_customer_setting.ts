@@ -68,23 +68,23 @@ export function checkInvoiceSettingCustomerSetting(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("custom_fields" in Object.prototype);
-  x = direct ? v.custom_fields : own(v, "custom_fields");
+  x = direct ? v["custom_fields"] : own(v, "custom_fields");
   if (x === undefined) {
     if (direct ? "custom_fields" in v : Object.hasOwn(v, "custom_fields")) return false;
   } else if (!(checkInvoiceSettingCustomerSetting_1(x, d + 1) || x === null)) return false;
   direct = fast && !("default_payment_method" in Object.prototype);
-  x = direct ? v.default_payment_method : own(v, "default_payment_method");
+  x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
   if (x === undefined) {
     if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
       return false;
   } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
   direct = fast && !("footer" in Object.prototype);
-  x = direct ? v.footer : own(v, "footer");
+  x = direct ? v["footer"] : own(v, "footer");
   if (x === undefined) {
     if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("rendering_options" in Object.prototype);
-  x = direct ? v.rendering_options : own(v, "rendering_options");
+  x = direct ? v["rendering_options"] : own(v, "rendering_options");
   if (x === undefined) {
     if (direct ? "rendering_options" in v : Object.hasOwn(v, "rendering_options")) return false;
   } else if (!(checkInvoiceSettingCustomerRenderingOptions(x, d + 1) || x === null)) return false;
@@ -104,7 +104,7 @@ export function collectInvoiceSettingCustomerSetting(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
+  x = fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
   if (x === undefined)
     absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
   else if (!(checkInvoiceSettingCustomerSetting_1(x, d + 1) || x === null)) {
@@ -114,7 +114,7 @@ export function collectInvoiceSettingCustomerSetting(
   }
   x =
     fast && !("default_payment_method" in Object.prototype)
-      ? v.default_payment_method
+      ? v["default_payment_method"]
       : own(v, "default_payment_method");
   if (x === undefined)
     absent(
@@ -146,14 +146,14 @@ export function collectInvoiceSettingCustomerSetting(
         x,
       );
   }
-  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
+  x = fast && !("footer" in Object.prototype) ? v["footer"] : own(v, "footer");
   if (x === undefined)
     absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/footer", "string of at most 5000 code points | null", x);
   x =
     fast && !("rendering_options" in Object.prototype)
-      ? v.rendering_options
+      ? v["rendering_options"]
       : own(v, "rendering_options");
   if (x === undefined)
     absent(out, v, "rendering_options", p, "InvoiceSettingCustomerRenderingOptions | null", false);

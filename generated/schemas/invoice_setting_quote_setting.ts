@@ -54,11 +54,11 @@ export function checkInvoiceSettingQuoteSetting(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("days_until_due" in Object.prototype);
-  x = direct ? v.days_until_due : own(v, "days_until_due");
+  x = direct ? v["days_until_due"] : own(v, "days_until_due");
   if (x === undefined) {
     if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
   if (!checkConnectAccountReference(x, d + 1)) return false;
   return true;
 }
@@ -76,11 +76,14 @@ export function collectInvoiceSettingQuoteSetting(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
+  x =
+    fast && !("days_until_due" in Object.prototype)
+      ? v["days_until_due"]
+      : own(v, "days_until_due");
   if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/days_until_due", "integer | null", x);
-  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
   if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
   else collectConnectAccountReference(x, p + "/issuer", d + 1, out);
 }

@@ -50,7 +50,7 @@ export function checkInvoiceSettingRenderingOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount_tax_display" in Object.prototype);
-  x = direct ? v.amount_tax_display : own(v, "amount_tax_display");
+  x = direct ? v["amount_tax_display"] : own(v, "amount_tax_display");
   if (x === undefined) {
     if (direct ? "amount_tax_display" in v : Object.hasOwn(v, "amount_tax_display")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -72,7 +72,7 @@ export function collectInvoiceSettingRenderingOptions(
   let x: unknown;
   x =
     fast && !("amount_tax_display" in Object.prototype)
-      ? v.amount_tax_display
+      ? v["amount_tax_display"]
       : own(v, "amount_tax_display");
   if (x === undefined)
     absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);

@@ -65,17 +65,17 @@ export function checkInvoiceSettingSubscriptionScheduleSetting(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_tax_ids" in Object.prototype);
-  x = direct ? v.account_tax_ids : own(v, "account_tax_ids");
+  x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
   if (x === undefined) {
     if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
   } else if (!(checkInvoiceSettingSubscriptionScheduleSetting_1(x, d + 1) || x === null))
     return false;
   direct = fast && !("days_until_due" in Object.prototype);
-  x = direct ? v.days_until_due : own(v, "days_until_due");
+  x = direct ? v["days_until_due"] : own(v, "days_until_due");
   if (x === undefined) {
     if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
   if (!checkConnectAccountReference(x, d + 1)) return false;
   return true;
 }
@@ -95,7 +95,7 @@ export function collectInvoiceSettingSubscriptionScheduleSetting(
   let x: unknown;
   x =
     fast && !("account_tax_ids" in Object.prototype)
-      ? v.account_tax_ids
+      ? v["account_tax_ids"]
       : own(v, "account_tax_ids");
   if (x === undefined)
     absent(
@@ -117,11 +117,14 @@ export function collectInvoiceSettingSubscriptionScheduleSetting(
         x,
       );
   }
-  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
+  x =
+    fast && !("days_until_due" in Object.prototype)
+      ? v["days_until_due"]
+      : own(v, "days_until_due");
   if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/days_until_due", "integer | null", x);
-  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
   if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
   else collectConnectAccountReference(x, p + "/issuer", d + 1, out);
 }

@@ -59,19 +59,19 @@ export function checkInvoiceTaxAmount(v: unknown, d: number): v is InvoiceTaxAmo
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("inclusive" in Object.prototype) ? v.inclusive : own(v, "inclusive");
+  x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("tax_rate" in Object.prototype) ? v.tax_rate : own(v, "tax_rate");
+  x = fast && !("tax_rate" in Object.prototype) ? v["tax_rate"] : own(v, "tax_rate");
   if (!(str(x, 5000) || checkTaxRate(x, d + 1))) return false;
   direct = fast && !("taxability_reason" in Object.prototype);
-  x = direct ? v.taxability_reason : own(v, "taxability_reason");
+  x = direct ? v["taxability_reason"] : own(v, "taxability_reason");
   if (x === undefined) {
     if (direct ? "taxability_reason" in v : Object.hasOwn(v, "taxability_reason")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("taxable_amount" in Object.prototype);
-  x = direct ? v.taxable_amount : own(v, "taxable_amount");
+  x = direct ? v["taxable_amount"] : own(v, "taxable_amount");
   if (x === undefined) {
     if (direct ? "taxable_amount" in v : Object.hasOwn(v, "taxable_amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -91,13 +91,13 @@ export function collectInvoiceTaxAmount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("inclusive" in Object.prototype) ? v.inclusive : own(v, "inclusive");
+  x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
   if (x === undefined) absent(out, v, "inclusive", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/inclusive", "boolean", x);
-  x = fast && !("tax_rate" in Object.prototype) ? v.tax_rate : own(v, "tax_rate");
+  x = fast && !("tax_rate" in Object.prototype) ? v["tax_rate"] : own(v, "tax_rate");
   if (x === undefined)
     absent(out, v, "tax_rate", p, "string of at most 5000 code points (id) | TaxRate", true);
   else if (!(str(x, 5000) || checkTaxRate(x, d + 1))) {
@@ -109,12 +109,15 @@ export function collectInvoiceTaxAmount(
   }
   x =
     fast && !("taxability_reason" in Object.prototype)
-      ? v.taxability_reason
+      ? v["taxability_reason"]
       : own(v, "taxability_reason");
   if (x === undefined) absent(out, v, "taxability_reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/taxability_reason", "string | null", x);
-  x = fast && !("taxable_amount" in Object.prototype) ? v.taxable_amount : own(v, "taxable_amount");
+  x =
+    fast && !("taxable_amount" in Object.prototype)
+      ? v["taxable_amount"]
+      : own(v, "taxable_amount");
   if (x === undefined) absent(out, v, "taxable_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/taxable_amount", "integer | null", x);

@@ -52,11 +52,11 @@ export function checkInvoiceThresholdReason(v: unknown, d: number): v is Invoice
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount_gte" in Object.prototype);
-  x = direct ? v.amount_gte : own(v, "amount_gte");
+  x = direct ? v["amount_gte"] : own(v, "amount_gte");
   if (x === undefined) {
     if (direct ? "amount_gte" in v : Object.hasOwn(v, "amount_gte")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("item_reasons" in Object.prototype) ? v.item_reasons : own(v, "item_reasons");
+  x = fast && !("item_reasons" in Object.prototype) ? v["item_reasons"] : own(v, "item_reasons");
   if (!checkInvoiceThresholdReason_1(x, d + 1)) return false;
   return true;
 }
@@ -74,11 +74,11 @@ export function collectInvoiceThresholdReason(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount_gte" in Object.prototype) ? v.amount_gte : own(v, "amount_gte");
+  x = fast && !("amount_gte" in Object.prototype) ? v["amount_gte"] : own(v, "amount_gte");
   if (x === undefined) absent(out, v, "amount_gte", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_gte", "integer | null", x);
-  x = fast && !("item_reasons" in Object.prototype) ? v.item_reasons : own(v, "item_reasons");
+  x = fast && !("item_reasons" in Object.prototype) ? v["item_reasons"] : own(v, "item_reasons");
   if (x === undefined)
     absent(out, v, "item_reasons", p, "array of InvoiceItemThresholdReason", true);
   else collectInvoiceThresholdReason_1(x, p + "/item_reasons", d + 1, out);

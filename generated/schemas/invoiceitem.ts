@@ -121,80 +121,80 @@ export function checkInvoiceitem(v: unknown, d: number): v is Invoiceitem {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) return false;
-  x = fast && !("date" in Object.prototype) ? v.date : own(v, "date");
+  x = fast && !("date" in Object.prototype) ? v["date"] : own(v, "date");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("discountable" in Object.prototype) ? v.discountable : own(v, "discountable");
+  x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("discounts" in Object.prototype);
-  x = direct ? v.discounts : own(v, "discounts");
+  x = direct ? v["discounts"] : own(v, "discounts");
   if (x === undefined) {
     if (direct ? "discounts" in v : Object.hasOwn(v, "discounts")) return false;
   } else if (!(checkInvoiceitem_1(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("invoice" in Object.prototype);
-  x = direct ? v.invoice : own(v, "invoice");
+  x = direct ? v["invoice"] : own(v, "invoice");
   if (x === undefined) {
     if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
   } else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkInvoiceitem_2(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "invoiceitem")) return false;
-  x = fast && !("period" in Object.prototype) ? v.period : own(v, "period");
+  x = fast && !("period" in Object.prototype) ? v["period"] : own(v, "period");
   if (!checkInvoiceLineItemPeriod(x, d + 1)) return false;
   direct = fast && !("price" in Object.prototype);
-  x = direct ? v.price : own(v, "price");
+  x = direct ? v["price"] : own(v, "price");
   if (x === undefined) {
     if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
   } else if (!(checkPrice(x, d + 1) || x === null)) return false;
-  x = fast && !("proration" in Object.prototype) ? v.proration : own(v, "proration");
+  x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("subscription" in Object.prototype);
-  x = direct ? v.subscription : own(v, "subscription");
+  x = direct ? v["subscription"] : own(v, "subscription");
   if (x === undefined) {
     if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
   } else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) return false;
   direct = fast && !("subscription_item" in Object.prototype);
-  x = direct ? v.subscription_item : own(v, "subscription_item");
+  x = direct ? v["subscription_item"] : own(v, "subscription_item");
   if (x === undefined) {
     if (direct ? "subscription_item" in v : Object.hasOwn(v, "subscription_item")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("tax_rates" in Object.prototype);
-  x = direct ? v.tax_rates : own(v, "tax_rates");
+  x = direct ? v["tax_rates"] : own(v, "tax_rates");
   if (x === undefined) {
     if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
   } else if (!(checkInvoiceitem_3(x, d + 1) || x === null)) return false;
   direct = fast && !("test_clock" in Object.prototype);
-  x = direct ? v.test_clock : own(v, "test_clock");
+  x = direct ? v["test_clock"] : own(v, "test_clock");
   if (x === undefined) {
     if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
   } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
   direct = fast && !("unit_amount" in Object.prototype);
-  x = direct ? v.unit_amount : own(v, "unit_amount");
+  x = direct ? v["unit_amount"] : own(v, "unit_amount");
   if (x === undefined) {
     if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("unit_amount_decimal" in Object.prototype);
-  x = direct ? v.unit_amount_decimal : own(v, "unit_amount_decimal");
+  x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
   if (x === undefined) {
     if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -209,13 +209,13 @@ export function collectInvoiceitem(v: unknown, p: string, d: number, out: Valida
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -237,18 +237,18 @@ export function collectInvoiceitem(v: unknown, p: string, d: number, out: Valida
       );
     }
   }
-  x = fast && !("date" in Object.prototype) ? v.date : own(v, "date");
+  x = fast && !("date" in Object.prototype) ? v["date"] : own(v, "date");
   if (x === undefined) absent(out, v, "date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/date", "integer (Unix time)", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("discountable" in Object.prototype) ? v.discountable : own(v, "discountable");
+  x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
   if (x === undefined) absent(out, v, "discountable", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/discountable", "boolean", x);
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (x === undefined)
     absent(
       out,
@@ -268,10 +268,10 @@ export function collectInvoiceitem(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
   if (x === undefined)
     absent(
       out,
@@ -292,10 +292,10 @@ export function collectInvoiceitem(v: unknown, p: string, d: number, out: Valida
     else
       report(out, p + "/invoice", "(string of at most 5000 code points (id) | Invoice) | null", x);
   }
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -315,25 +315,25 @@ export function collectInvoiceitem(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"invoiceitem"', true);
   else if (!(x === "invoiceitem")) report(out, p + "/object", '"invoiceitem"', x);
-  x = fast && !("period" in Object.prototype) ? v.period : own(v, "period");
+  x = fast && !("period" in Object.prototype) ? v["period"] : own(v, "period");
   if (x === undefined) absent(out, v, "period", p, "InvoiceLineItemPeriod", true);
   else collectInvoiceLineItemPeriod(x, p + "/period", d + 1, out);
-  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
   if (x === undefined) absent(out, v, "price", p, "Price | null", false);
   else if (!(checkPrice(x, d + 1) || x === null)) {
     if (record(x)) collectPrice(x, p + "/price", d + 1, out);
     else report(out, p + "/price", "Price | null", x);
   }
-  x = fast && !("proration" in Object.prototype) ? v.proration : own(v, "proration");
+  x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
   if (x === undefined) absent(out, v, "proration", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/proration", "boolean", x);
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (x === undefined)
     absent(
       out,
@@ -366,19 +366,19 @@ export function collectInvoiceitem(v: unknown, p: string, d: number, out: Valida
   }
   x =
     fast && !("subscription_item" in Object.prototype)
-      ? v.subscription_item
+      ? v["subscription_item"]
       : own(v, "subscription_item");
   if (x === undefined)
     absent(out, v, "subscription_item", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/subscription_item", "string of at most 5000 code points", x);
-  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
+  x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
   if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
   else if (!(checkInvoiceitem_3(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectInvoiceitem_3(x, p + "/tax_rates", d + 1, out);
     else report(out, p + "/tax_rates", "array of TaxRate | null", x);
   }
-  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
+  x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
   if (x === undefined)
     absent(
       out,
@@ -409,13 +409,13 @@ export function collectInvoiceitem(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = fast && !("unit_amount" in Object.prototype) ? v.unit_amount : own(v, "unit_amount");
+  x = fast && !("unit_amount" in Object.prototype) ? v["unit_amount"] : own(v, "unit_amount");
   if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/unit_amount", "integer | null", x);
   x =
     fast && !("unit_amount_decimal" in Object.prototype)
-      ? v.unit_amount_decimal
+      ? v["unit_amount_decimal"]
       : own(v, "unit_amount_decimal");
   if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
@@ -446,7 +446,7 @@ function collectInvoiceitem_1(v: unknown, p: string, d: number, out: ValidationI
   }
 }
 
-function checkInvoiceitem_2(v: unknown, d: number): boolean {
+function checkInvoiceitem_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -456,7 +456,7 @@ function checkInvoiceitem_2(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectInvoiceitem_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectInvoiceitem_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

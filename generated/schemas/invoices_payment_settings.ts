@@ -64,18 +64,18 @@ export function checkInvoicesPaymentSettings(v: unknown, d: number): v is Invoic
   let x: unknown;
   let direct: boolean;
   direct = fast && !("default_mandate" in Object.prototype);
-  x = direct ? v.default_mandate : own(v, "default_mandate");
+  x = direct ? v["default_mandate"] : own(v, "default_mandate");
   if (x === undefined) {
     if (direct ? "default_mandate" in v : Object.hasOwn(v, "default_mandate")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("payment_method_options" in Object.prototype);
-  x = direct ? v.payment_method_options : own(v, "payment_method_options");
+  x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
   if (x === undefined) {
     if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
       return false;
   } else if (!(checkInvoicesPaymentMethodOptions(x, d + 1) || x === null)) return false;
   direct = fast && !("payment_method_types" in Object.prototype);
-  x = direct ? v.payment_method_types : own(v, "payment_method_types");
+  x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
   if (x === undefined) {
     if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
       return false;
@@ -98,7 +98,7 @@ export function collectInvoicesPaymentSettings(
   let x: unknown;
   x =
     fast && !("default_mandate" in Object.prototype)
-      ? v.default_mandate
+      ? v["default_mandate"]
       : own(v, "default_mandate");
   if (x === undefined)
     absent(out, v, "default_mandate", p, "string of at most 5000 code points | null", false);
@@ -106,7 +106,7 @@ export function collectInvoicesPaymentSettings(
     report(out, p + "/default_mandate", "string of at most 5000 code points | null", x);
   x =
     fast && !("payment_method_options" in Object.prototype)
-      ? v.payment_method_options
+      ? v["payment_method_options"]
       : own(v, "payment_method_options");
   if (x === undefined)
     absent(out, v, "payment_method_options", p, "InvoicesPaymentMethodOptions | null", false);
@@ -117,7 +117,7 @@ export function collectInvoicesPaymentSettings(
   }
   x =
     fast && !("payment_method_types" in Object.prototype)
-      ? v.payment_method_types
+      ? v["payment_method_types"]
       : own(v, "payment_method_types");
   if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
   else if (!(checkInvoicesPaymentSettings_1(x, d + 1) || x === null)) {
@@ -127,7 +127,7 @@ export function collectInvoicesPaymentSettings(
   }
 }
 
-function checkInvoicesPaymentSettings_1(v: unknown, d: number): boolean {
+function checkInvoicesPaymentSettings_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -139,7 +139,7 @@ function checkInvoicesPaymentSettings_1(v: unknown, d: number): boolean {
 function collectInvoicesPaymentSettings_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -52,9 +52,9 @@ export function checkInvoicesResourceFromInvoice(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("action" in Object.prototype) ? v.action : own(v, "action");
+  x = fast && !("action" in Object.prototype) ? v["action"] : own(v, "action");
   if (!str(x, 5000)) return false;
-  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
   if (!(str(x, 5000) || checkInvoice(x, d + 1))) return false;
   return true;
 }
@@ -72,10 +72,10 @@ export function collectInvoicesResourceFromInvoice(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("action" in Object.prototype) ? v.action : own(v, "action");
+  x = fast && !("action" in Object.prototype) ? v["action"] : own(v, "action");
   if (x === undefined) absent(out, v, "action", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/action", "string of at most 5000 code points", x);
-  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
   if (x === undefined)
     absent(out, v, "invoice", p, "string of at most 5000 code points (id) | Invoice", true);
   else if (!(str(x, 5000) || checkInvoice(x, d + 1))) {

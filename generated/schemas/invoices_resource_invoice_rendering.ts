@@ -54,12 +54,12 @@ export function checkInvoicesResourceInvoiceRendering(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount_tax_display" in Object.prototype);
-  x = direct ? v.amount_tax_display : own(v, "amount_tax_display");
+  x = direct ? v["amount_tax_display"] : own(v, "amount_tax_display");
   if (x === undefined) {
     if (direct ? "amount_tax_display" in v : Object.hasOwn(v, "amount_tax_display")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("pdf" in Object.prototype);
-  x = direct ? v.pdf : own(v, "pdf");
+  x = direct ? v["pdf"] : own(v, "pdf");
   if (x === undefined) {
     if (direct ? "pdf" in v : Object.hasOwn(v, "pdf")) return false;
   } else if (!(checkInvoiceRenderingPdf(x, d + 1) || x === null)) return false;
@@ -81,13 +81,13 @@ export function collectInvoicesResourceInvoiceRendering(
   let x: unknown;
   x =
     fast && !("amount_tax_display" in Object.prototype)
-      ? v.amount_tax_display
+      ? v["amount_tax_display"]
       : own(v, "amount_tax_display");
   if (x === undefined)
     absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/amount_tax_display", "string of at most 5000 code points | null", x);
-  x = fast && !("pdf" in Object.prototype) ? v.pdf : own(v, "pdf");
+  x = fast && !("pdf" in Object.prototype) ? v["pdf"] : own(v, "pdf");
   if (x === undefined) absent(out, v, "pdf", p, "InvoiceRenderingPdf | null", false);
   else if (!(checkInvoiceRenderingPdf(x, d + 1) || x === null)) {
     if (record(x)) collectInvoiceRenderingPdf(x, p + "/pdf", d + 1, out);

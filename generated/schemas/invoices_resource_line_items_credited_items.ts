@@ -53,11 +53,11 @@ export function checkInvoicesResourceLineItemsCreditedItems(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
   if (!str(x, 5000)) return false;
   x =
     fast && !("invoice_line_items" in Object.prototype)
-      ? v.invoice_line_items
+      ? v["invoice_line_items"]
       : own(v, "invoice_line_items");
   if (!checkInvoicesResourceLineItemsCreditedItems_1(x, d + 1)) return false;
   return true;
@@ -76,19 +76,19 @@ export function collectInvoicesResourceLineItemsCreditedItems(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
   if (x === undefined) absent(out, v, "invoice", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/invoice", "string of at most 5000 code points", x);
   x =
     fast && !("invoice_line_items" in Object.prototype)
-      ? v.invoice_line_items
+      ? v["invoice_line_items"]
       : own(v, "invoice_line_items");
   if (x === undefined)
     absent(out, v, "invoice_line_items", p, "array of string of at most 5000 code points", true);
   else collectInvoicesResourceLineItemsCreditedItems_1(x, p + "/invoice_line_items", d + 1, out);
 }
 
-function checkInvoicesResourceLineItemsCreditedItems_1(v: unknown, d: number): boolean {
+function checkInvoicesResourceLineItemsCreditedItems_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -100,7 +100,7 @@ function checkInvoicesResourceLineItemsCreditedItems_1(v: unknown, d: number): b
 function collectInvoicesResourceLineItemsCreditedItems_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

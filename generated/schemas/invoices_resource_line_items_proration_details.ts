@@ -58,7 +58,7 @@ export function checkInvoicesResourceLineItemsProrationDetails(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("credited_items" in Object.prototype);
-  x = direct ? v.credited_items : own(v, "credited_items");
+  x = direct ? v["credited_items"] : own(v, "credited_items");
   if (x === undefined) {
     if (direct ? "credited_items" in v : Object.hasOwn(v, "credited_items")) return false;
   } else if (!(checkInvoicesResourceLineItemsCreditedItems(x, d + 1) || x === null)) return false;
@@ -78,7 +78,10 @@ export function collectInvoicesResourceLineItemsProrationDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("credited_items" in Object.prototype) ? v.credited_items : own(v, "credited_items");
+  x =
+    fast && !("credited_items" in Object.prototype)
+      ? v["credited_items"]
+      : own(v, "credited_items");
   if (x === undefined)
     absent(out, v, "credited_items", p, "InvoicesResourceLineItemsCreditedItems | null", false);
   else if (!(checkInvoicesResourceLineItemsCreditedItems(x, d + 1) || x === null)) {

@@ -56,23 +56,23 @@ export function checkInvoicesResourceStatusTransitions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("finalized_at" in Object.prototype);
-  x = direct ? v.finalized_at : own(v, "finalized_at");
+  x = direct ? v["finalized_at"] : own(v, "finalized_at");
   if (x === undefined) {
     if (direct ? "finalized_at" in v : Object.hasOwn(v, "finalized_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("marked_uncollectible_at" in Object.prototype);
-  x = direct ? v.marked_uncollectible_at : own(v, "marked_uncollectible_at");
+  x = direct ? v["marked_uncollectible_at"] : own(v, "marked_uncollectible_at");
   if (x === undefined) {
     if (direct ? "marked_uncollectible_at" in v : Object.hasOwn(v, "marked_uncollectible_at"))
       return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("paid_at" in Object.prototype);
-  x = direct ? v.paid_at : own(v, "paid_at");
+  x = direct ? v["paid_at"] : own(v, "paid_at");
   if (x === undefined) {
     if (direct ? "paid_at" in v : Object.hasOwn(v, "paid_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("voided_at" in Object.prototype);
-  x = direct ? v.voided_at : own(v, "voided_at");
+  x = direct ? v["voided_at"] : own(v, "voided_at");
   if (x === undefined) {
     if (direct ? "voided_at" in v : Object.hasOwn(v, "voided_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -92,23 +92,23 @@ export function collectInvoicesResourceStatusTransitions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("finalized_at" in Object.prototype) ? v.finalized_at : own(v, "finalized_at");
+  x = fast && !("finalized_at" in Object.prototype) ? v["finalized_at"] : own(v, "finalized_at");
   if (x === undefined) absent(out, v, "finalized_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/finalized_at", "integer (Unix time) | null", x);
   x =
     fast && !("marked_uncollectible_at" in Object.prototype)
-      ? v.marked_uncollectible_at
+      ? v["marked_uncollectible_at"]
       : own(v, "marked_uncollectible_at");
   if (x === undefined)
     absent(out, v, "marked_uncollectible_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/marked_uncollectible_at", "integer (Unix time) | null", x);
-  x = fast && !("paid_at" in Object.prototype) ? v.paid_at : own(v, "paid_at");
+  x = fast && !("paid_at" in Object.prototype) ? v["paid_at"] : own(v, "paid_at");
   if (x === undefined) absent(out, v, "paid_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/paid_at", "integer (Unix time) | null", x);
-  x = fast && !("voided_at" in Object.prototype) ? v.voided_at : own(v, "voided_at");
+  x = fast && !("voided_at" in Object.prototype) ? v["voided_at"] : own(v, "voided_at");
   if (x === undefined) absent(out, v, "voided_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/voided_at", "integer (Unix time) | null", x);

@@ -155,92 +155,92 @@ export function checkIssuingAuthorization(v: unknown, d: number): v is IssuingAu
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("amount_details" in Object.prototype);
-  x = direct ? v.amount_details : own(v, "amount_details");
+  x = direct ? v["amount_details"] : own(v, "amount_details");
   if (x === undefined) {
     if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
   } else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)) return false;
-  x = fast && !("approved" in Object.prototype) ? v.approved : own(v, "approved");
+  x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
   if (!(typeof x === "boolean")) return false;
   x =
     fast && !("authorization_method" in Object.prototype)
-      ? v.authorization_method
+      ? v["authorization_method"]
       : own(v, "authorization_method");
   if (!(typeof x === "string")) return false;
   x =
     fast && !("balance_transactions" in Object.prototype)
-      ? v.balance_transactions
+      ? v["balance_transactions"]
       : own(v, "balance_transactions");
   if (!checkIssuingAuthorization_1(x, d + 1)) return false;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (!checkIssuingCard(x, d + 1)) return false;
   direct = fast && !("cardholder" in Object.prototype);
-  x = direct ? v.cardholder : own(v, "cardholder");
+  x = direct ? v["cardholder"] : own(v, "cardholder");
   if (x === undefined) {
     if (direct ? "cardholder" in v : Object.hasOwn(v, "cardholder")) return false;
   } else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   x =
     fast && !("merchant_amount" in Object.prototype)
-      ? v.merchant_amount
+      ? v["merchant_amount"]
       : own(v, "merchant_amount");
   if (!Number.isSafeInteger(x)) return false;
   x =
     fast && !("merchant_currency" in Object.prototype)
-      ? v.merchant_currency
+      ? v["merchant_currency"]
       : own(v, "merchant_currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("merchant_data" in Object.prototype) ? v.merchant_data : own(v, "merchant_data");
+  x = fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
   if (!checkIssuingAuthorizationMerchantData(x, d + 1)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkIssuingAuthorization_2(x, d + 1)) return false;
   direct = fast && !("network_data" in Object.prototype);
-  x = direct ? v.network_data : own(v, "network_data");
+  x = direct ? v["network_data"] : own(v, "network_data");
   if (x === undefined) {
     if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
   } else if (!(checkIssuingAuthorizationNetworkData(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "issuing.authorization")) return false;
   direct = fast && !("pending_request" in Object.prototype);
-  x = direct ? v.pending_request : own(v, "pending_request");
+  x = direct ? v["pending_request"] : own(v, "pending_request");
   if (x === undefined) {
     if (direct ? "pending_request" in v : Object.hasOwn(v, "pending_request")) return false;
   } else if (!(checkIssuingAuthorizationPendingRequest(x, d + 1) || x === null)) return false;
   x =
     fast && !("request_history" in Object.prototype)
-      ? v.request_history
+      ? v["request_history"]
       : own(v, "request_history");
   if (!checkIssuingAuthorization_3(x, d + 1)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   direct = fast && !("token" in Object.prototype);
-  x = direct ? v.token : own(v, "token");
+  x = direct ? v["token"] : own(v, "token");
   if (x === undefined) {
     if (direct ? "token" in v : Object.hasOwn(v, "token")) return false;
   } else if (!(str(x, 5000) || checkIssuingToken(x, d + 1) || x === null)) return false;
-  x = fast && !("transactions" in Object.prototype) ? v.transactions : own(v, "transactions");
+  x = fast && !("transactions" in Object.prototype) ? v["transactions"] : own(v, "transactions");
   if (!checkIssuingAuthorization_4(x, d + 1)) return false;
   direct = fast && !("treasury" in Object.prototype);
-  x = direct ? v.treasury : own(v, "treasury");
+  x = direct ? v["treasury"] : own(v, "treasury");
   if (x === undefined) {
     if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
   } else if (!(checkIssuingAuthorizationTreasury(x, d + 1) || x === null)) return false;
   x =
     fast && !("verification_data" in Object.prototype)
-      ? v.verification_data
+      ? v["verification_data"]
       : own(v, "verification_data");
   if (!checkIssuingAuthorizationVerificationData(x, d + 1)) return false;
   direct = fast && !("wallet" in Object.prototype);
-  x = direct ? v.wallet : own(v, "wallet");
+  x = direct ? v["wallet"] : own(v, "wallet");
   if (x === undefined) {
     if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -260,36 +260,39 @@ export function collectIssuingAuthorization(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("amount_details" in Object.prototype) ? v.amount_details : own(v, "amount_details");
+  x =
+    fast && !("amount_details" in Object.prototype)
+      ? v["amount_details"]
+      : own(v, "amount_details");
   if (x === undefined)
     absent(out, v, "amount_details", p, "IssuingAuthorizationAmountDetails | null", false);
   else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingAuthorizationAmountDetails(x, p + "/amount_details", d + 1, out);
     else report(out, p + "/amount_details", "IssuingAuthorizationAmountDetails | null", x);
   }
-  x = fast && !("approved" in Object.prototype) ? v.approved : own(v, "approved");
+  x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
   if (x === undefined) absent(out, v, "approved", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/approved", "boolean", x);
   x =
     fast && !("authorization_method" in Object.prototype)
-      ? v.authorization_method
+      ? v["authorization_method"]
       : own(v, "authorization_method");
   if (x === undefined) absent(out, v, "authorization_method", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/authorization_method", "string", x);
   x =
     fast && !("balance_transactions" in Object.prototype)
-      ? v.balance_transactions
+      ? v["balance_transactions"]
       : own(v, "balance_transactions");
   if (x === undefined)
     absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
   else collectIssuingAuthorization_1(x, p + "/balance_transactions", d + 1, out);
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "IssuingCard", true);
   else collectIssuingCard(x, p + "/card", d + 1, out);
-  x = fast && !("cardholder" in Object.prototype) ? v.cardholder : own(v, "cardholder");
+  x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
   if (x === undefined)
     absent(
       out,
@@ -320,51 +323,51 @@ export function collectIssuingAuthorization(
         x,
       );
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
   x =
     fast && !("merchant_amount" in Object.prototype)
-      ? v.merchant_amount
+      ? v["merchant_amount"]
       : own(v, "merchant_amount");
   if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
   x =
     fast && !("merchant_currency" in Object.prototype)
-      ? v.merchant_currency
+      ? v["merchant_currency"]
       : own(v, "merchant_currency");
   if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
-  x = fast && !("merchant_data" in Object.prototype) ? v.merchant_data : own(v, "merchant_data");
+  x = fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
   if (x === undefined) absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
   else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectIssuingAuthorization_2(x, p + "/metadata", d + 1, out);
-  x = fast && !("network_data" in Object.prototype) ? v.network_data : own(v, "network_data");
+  x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
   if (x === undefined)
     absent(out, v, "network_data", p, "IssuingAuthorizationNetworkData | null", false);
   else if (!(checkIssuingAuthorizationNetworkData(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingAuthorizationNetworkData(x, p + "/network_data", d + 1, out);
     else report(out, p + "/network_data", "IssuingAuthorizationNetworkData | null", x);
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"issuing.authorization"', true);
   else if (!(x === "issuing.authorization"))
     report(out, p + "/object", '"issuing.authorization"', x);
   x =
     fast && !("pending_request" in Object.prototype)
-      ? v.pending_request
+      ? v["pending_request"]
       : own(v, "pending_request");
   if (x === undefined)
     absent(out, v, "pending_request", p, "IssuingAuthorizationPendingRequest | null", false);
@@ -374,15 +377,15 @@ export function collectIssuingAuthorization(
   }
   x =
     fast && !("request_history" in Object.prototype)
-      ? v.request_history
+      ? v["request_history"]
       : own(v, "request_history");
   if (x === undefined)
     absent(out, v, "request_history", p, "array of IssuingAuthorizationRequest", true);
   else collectIssuingAuthorization_3(x, p + "/request_history", d + 1, out);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("token" in Object.prototype) ? v.token : own(v, "token");
+  x = fast && !("token" in Object.prototype) ? v["token"] : own(v, "token");
   if (x === undefined)
     absent(
       out,
@@ -408,10 +411,10 @@ export function collectIssuingAuthorization(
         x,
       );
   }
-  x = fast && !("transactions" in Object.prototype) ? v.transactions : own(v, "transactions");
+  x = fast && !("transactions" in Object.prototype) ? v["transactions"] : own(v, "transactions");
   if (x === undefined) absent(out, v, "transactions", p, "array of IssuingTransaction", true);
   else collectIssuingAuthorization_4(x, p + "/transactions", d + 1, out);
-  x = fast && !("treasury" in Object.prototype) ? v.treasury : own(v, "treasury");
+  x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
   if (x === undefined) absent(out, v, "treasury", p, "IssuingAuthorizationTreasury | null", false);
   else if (!(checkIssuingAuthorizationTreasury(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingAuthorizationTreasury(x, p + "/treasury", d + 1, out);
@@ -419,12 +422,12 @@ export function collectIssuingAuthorization(
   }
   x =
     fast && !("verification_data" in Object.prototype)
-      ? v.verification_data
+      ? v["verification_data"]
       : own(v, "verification_data");
   if (x === undefined)
     absent(out, v, "verification_data", p, "IssuingAuthorizationVerificationData", true);
   else collectIssuingAuthorizationVerificationData(x, p + "/verification_data", d + 1, out);
-  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
+  x = fast && !("wallet" in Object.prototype) ? v["wallet"] : own(v, "wallet");
   if (x === undefined)
     absent(out, v, "wallet", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
@@ -455,7 +458,7 @@ function collectIssuingAuthorization_1(
   }
 }
 
-function checkIssuingAuthorization_2(v: unknown, d: number): boolean {
+function checkIssuingAuthorization_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -468,7 +471,7 @@ function checkIssuingAuthorization_2(v: unknown, d: number): boolean {
 function collectIssuingAuthorization_2(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

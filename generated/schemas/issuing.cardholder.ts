@@ -111,55 +111,55 @@ export function checkIssuingCardholder(v: unknown, d: number): v is IssuingCardh
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("billing" in Object.prototype) ? v.billing : own(v, "billing");
+  x = fast && !("billing" in Object.prototype) ? v["billing"] : own(v, "billing");
   if (!checkIssuingCardholderAddress(x, d + 1)) return false;
   direct = fast && !("company" in Object.prototype);
-  x = direct ? v.company : own(v, "company");
+  x = direct ? v["company"] : own(v, "company");
   if (x === undefined) {
     if (direct ? "company" in v : Object.hasOwn(v, "company")) return false;
   } else if (!(checkIssuingCardholderCompany(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("individual" in Object.prototype);
-  x = direct ? v.individual : own(v, "individual");
+  x = direct ? v["individual"] : own(v, "individual");
   if (x === undefined) {
     if (direct ? "individual" in v : Object.hasOwn(v, "individual")) return false;
   } else if (!(checkIssuingCardholderIndividual(x, d + 1) || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkIssuingCardholder_1(x, d + 1)) return false;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (!str(x, 5000)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "issuing.cardholder")) return false;
   direct = fast && !("phone_number" in Object.prototype);
-  x = direct ? v.phone_number : own(v, "phone_number");
+  x = direct ? v["phone_number"] : own(v, "phone_number");
   if (x === undefined) {
     if (direct ? "phone_number" in v : Object.hasOwn(v, "phone_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("preferred_locales" in Object.prototype);
-  x = direct ? v.preferred_locales : own(v, "preferred_locales");
+  x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
   if (x === undefined) {
     if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
   } else if (!(checkIssuingCardholder_2(x, d + 1) || x === null)) return false;
-  x = fast && !("requirements" in Object.prototype) ? v.requirements : own(v, "requirements");
+  x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
   if (!checkIssuingCardholderRequirements(x, d + 1)) return false;
   direct = fast && !("spending_controls" in Object.prototype);
-  x = direct ? v.spending_controls : own(v, "spending_controls");
+  x = direct ? v["spending_controls"] : own(v, "spending_controls");
   if (x === undefined) {
     if (direct ? "spending_controls" in v : Object.hasOwn(v, "spending_controls")) return false;
   } else if (!(checkIssuingCardholderAuthorizationControls(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -177,65 +177,65 @@ export function collectIssuingCardholder(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("billing" in Object.prototype) ? v.billing : own(v, "billing");
+  x = fast && !("billing" in Object.prototype) ? v["billing"] : own(v, "billing");
   if (x === undefined) absent(out, v, "billing", p, "IssuingCardholderAddress", true);
   else collectIssuingCardholderAddress(x, p + "/billing", d + 1, out);
-  x = fast && !("company" in Object.prototype) ? v.company : own(v, "company");
+  x = fast && !("company" in Object.prototype) ? v["company"] : own(v, "company");
   if (x === undefined) absent(out, v, "company", p, "IssuingCardholderCompany | null", false);
   else if (!(checkIssuingCardholderCompany(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingCardholderCompany(x, p + "/company", d + 1, out);
     else report(out, p + "/company", "IssuingCardholderCompany | null", x);
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("individual" in Object.prototype) ? v.individual : own(v, "individual");
+  x = fast && !("individual" in Object.prototype) ? v["individual"] : own(v, "individual");
   if (x === undefined) absent(out, v, "individual", p, "IssuingCardholderIndividual | null", false);
   else if (!(checkIssuingCardholderIndividual(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingCardholderIndividual(x, p + "/individual", d + 1, out);
     else report(out, p + "/individual", "IssuingCardholderIndividual | null", x);
   }
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectIssuingCardholder_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"issuing.cardholder"', true);
   else if (!(x === "issuing.cardholder")) report(out, p + "/object", '"issuing.cardholder"', x);
-  x = fast && !("phone_number" in Object.prototype) ? v.phone_number : own(v, "phone_number");
+  x = fast && !("phone_number" in Object.prototype) ? v["phone_number"] : own(v, "phone_number");
   if (x === undefined)
     absent(out, v, "phone_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone_number", "string of at most 5000 code points | null", x);
   x =
     fast && !("preferred_locales" in Object.prototype)
-      ? v.preferred_locales
+      ? v["preferred_locales"]
       : own(v, "preferred_locales");
   if (x === undefined) absent(out, v, "preferred_locales", p, "array of string | null", false);
   else if (!(checkIssuingCardholder_2(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectIssuingCardholder_2(x, p + "/preferred_locales", d + 1, out);
     else report(out, p + "/preferred_locales", "array of string | null", x);
   }
-  x = fast && !("requirements" in Object.prototype) ? v.requirements : own(v, "requirements");
+  x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
   if (x === undefined) absent(out, v, "requirements", p, "IssuingCardholderRequirements", true);
   else collectIssuingCardholderRequirements(x, p + "/requirements", d + 1, out);
   x =
     fast && !("spending_controls" in Object.prototype)
-      ? v.spending_controls
+      ? v["spending_controls"]
       : own(v, "spending_controls");
   if (x === undefined)
     absent(out, v, "spending_controls", p, "IssuingCardholderAuthorizationControls | null", false);
@@ -244,15 +244,15 @@ export function collectIssuingCardholder(
       collectIssuingCardholderAuthorizationControls(x, p + "/spending_controls", d + 1, out);
     else report(out, p + "/spending_controls", "IssuingCardholderAuthorizationControls | null", x);
   }
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
-function checkIssuingCardholder_1(v: unknown, d: number): boolean {
+function checkIssuingCardholder_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -265,7 +265,7 @@ function checkIssuingCardholder_1(v: unknown, d: number): boolean {
 function collectIssuingCardholder_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
@@ -279,7 +279,7 @@ function collectIssuingCardholder_1(
   }
 }
 
-function checkIssuingCardholder_2(v: unknown, d: number): boolean {
+function checkIssuingCardholder_2(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -291,7 +291,7 @@ function checkIssuingCardholder_2(v: unknown, d: number): boolean {
 function collectIssuingCardholder_2(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -92,39 +92,39 @@ export function checkIssuingDispute(v: unknown, d: number): v is IssuingDispute 
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("balance_transactions" in Object.prototype);
-  x = direct ? v.balance_transactions : own(v, "balance_transactions");
+  x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
   if (x === undefined) {
     if (direct ? "balance_transactions" in v : Object.hasOwn(v, "balance_transactions"))
       return false;
   } else if (!(checkIssuingDispute_1(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("evidence" in Object.prototype) ? v.evidence : own(v, "evidence");
+  x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
   if (!checkIssuingDisputeEvidence(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("loss_reason" in Object.prototype);
-  x = direct ? v.loss_reason : own(v, "loss_reason");
+  x = direct ? v["loss_reason"] : own(v, "loss_reason");
   if (x === undefined) {
     if (direct ? "loss_reason" in v : Object.hasOwn(v, "loss_reason")) return false;
   } else if (!(typeof x === "string")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkIssuingDispute_2(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "issuing.dispute")) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
-  x = fast && !("transaction" in Object.prototype) ? v.transaction : own(v, "transaction");
+  x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
   if (!(str(x, 5000) || checkIssuingTransaction(x, d + 1))) return false;
   direct = fast && !("treasury" in Object.prototype);
-  x = direct ? v.treasury : own(v, "treasury");
+  x = direct ? v["treasury"] : own(v, "treasury");
   if (x === undefined) {
     if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
   } else if (!(checkIssuingDisputeTreasury(x, d + 1) || x === null)) return false;
@@ -144,12 +144,12 @@ export function collectIssuingDispute(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
   x =
     fast && !("balance_transactions" in Object.prototype)
-      ? v.balance_transactions
+      ? v["balance_transactions"]
       : own(v, "balance_transactions");
   if (x === undefined)
     absent(out, v, "balance_transactions", p, "array of BalanceTransaction | null", false);
@@ -157,35 +157,35 @@ export function collectIssuingDispute(
     if (Array.isArray(x)) collectIssuingDispute_1(x, p + "/balance_transactions", d + 1, out);
     else report(out, p + "/balance_transactions", "array of BalanceTransaction | null", x);
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("evidence" in Object.prototype) ? v.evidence : own(v, "evidence");
+  x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
   if (x === undefined) absent(out, v, "evidence", p, "IssuingDisputeEvidence", true);
   else collectIssuingDisputeEvidence(x, p + "/evidence", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("loss_reason" in Object.prototype) ? v.loss_reason : own(v, "loss_reason");
+  x = fast && !("loss_reason" in Object.prototype) ? v["loss_reason"] : own(v, "loss_reason");
   if (x === undefined) absent(out, v, "loss_reason", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/loss_reason", "string", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectIssuingDispute_2(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"issuing.dispute"', true);
   else if (!(x === "issuing.dispute")) report(out, p + "/object", '"issuing.dispute"', x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("transaction" in Object.prototype) ? v.transaction : own(v, "transaction");
+  x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
   if (x === undefined)
     absent(
       out,
@@ -207,7 +207,7 @@ export function collectIssuingDispute(
       );
     }
   }
-  x = fast && !("treasury" in Object.prototype) ? v.treasury : own(v, "treasury");
+  x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
   if (x === undefined) absent(out, v, "treasury", p, "IssuingDisputeTreasury | null", false);
   else if (!(checkIssuingDisputeTreasury(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingDisputeTreasury(x, p + "/treasury", d + 1, out);
@@ -234,7 +234,7 @@ function collectIssuingDispute_1(v: unknown, p: string, d: number, out: Validati
   }
 }
 
-function checkIssuingDispute_2(v: unknown, d: number): boolean {
+function checkIssuingDispute_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -244,7 +244,7 @@ function checkIssuingDispute_2(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectIssuingDispute_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectIssuingDispute_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

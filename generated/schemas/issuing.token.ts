@@ -78,42 +78,42 @@ export function checkIssuingToken(v: unknown, d: number): v is IssuingToken {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("device_fingerprint" in Object.prototype);
-  x = direct ? v.device_fingerprint : own(v, "device_fingerprint");
+  x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
   if (x === undefined) {
     if (direct ? "device_fingerprint" in v : Object.hasOwn(v, "device_fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
   if (!(typeof x === "string")) return false;
   direct = fast && !("network_data" in Object.prototype);
-  x = direct ? v.network_data : own(v, "network_data");
+  x = direct ? v["network_data"] : own(v, "network_data");
   if (x === undefined) {
     if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
   } else if (!checkIssuingNetworkTokenNetworkData(x, d + 1)) return false;
   x =
     fast && !("network_updated_at" in Object.prototype)
-      ? v.network_updated_at
+      ? v["network_updated_at"]
       : own(v, "network_updated_at");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "issuing.token")) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   direct = fast && !("wallet_provider" in Object.prototype);
-  x = direct ? v.wallet_provider : own(v, "wallet_provider");
+  x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
   if (x === undefined) {
     if (direct ? "wallet_provider" in v : Object.hasOwn(v, "wallet_provider")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -133,7 +133,7 @@ export function collectIssuingToken(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined)
     absent(out, v, "card", p, "string of at most 5000 code points (id) | IssuingCard", true);
   else if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) {
@@ -143,48 +143,48 @@ export function collectIssuingToken(
       report(out, p + "/card", "string of at most 5000 code points (id) | IssuingCard", x);
     }
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
   x =
     fast && !("device_fingerprint" in Object.prototype)
-      ? v.device_fingerprint
+      ? v["device_fingerprint"]
       : own(v, "device_fingerprint");
   if (x === undefined)
     absent(out, v, "device_fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/device_fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
   if (x === undefined) absent(out, v, "network", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/network", "string", x);
-  x = fast && !("network_data" in Object.prototype) ? v.network_data : own(v, "network_data");
+  x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
   if (x === undefined) absent(out, v, "network_data", p, "IssuingNetworkTokenNetworkData", false);
   else collectIssuingNetworkTokenNetworkData(x, p + "/network_data", d + 1, out);
   x =
     fast && !("network_updated_at" in Object.prototype)
-      ? v.network_updated_at
+      ? v["network_updated_at"]
       : own(v, "network_updated_at");
   if (x === undefined) absent(out, v, "network_updated_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x))
     report(out, p + "/network_updated_at", "integer (Unix time)", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"issuing.token"', true);
   else if (!(x === "issuing.token")) report(out, p + "/object", '"issuing.token"', x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
   x =
     fast && !("wallet_provider" in Object.prototype)
-      ? v.wallet_provider
+      ? v["wallet_provider"]
       : own(v, "wallet_provider");
   if (x === undefined) absent(out, v, "wallet_provider", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/wallet_provider", "string", x);

@@ -141,83 +141,83 @@ export function checkIssuingTransaction(v: unknown, d: number): v is IssuingTran
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("amount_details" in Object.prototype);
-  x = direct ? v.amount_details : own(v, "amount_details");
+  x = direct ? v["amount_details"] : own(v, "amount_details");
   if (x === undefined) {
     if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
   } else if (!(checkIssuingTransactionAmountDetails(x, d + 1) || x === null)) return false;
   direct = fast && !("authorization" in Object.prototype);
-  x = direct ? v.authorization : own(v, "authorization");
+  x = direct ? v["authorization"] : own(v, "authorization");
   if (x === undefined) {
     if (direct ? "authorization" in v : Object.hasOwn(v, "authorization")) return false;
   } else if (!(str(x, 5000) || checkIssuingAuthorization(x, d + 1) || x === null)) return false;
   direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
   if (x === undefined) {
     if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
   } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) return false;
   direct = fast && !("cardholder" in Object.prototype);
-  x = direct ? v.cardholder : own(v, "cardholder");
+  x = direct ? v["cardholder"] : own(v, "cardholder");
   if (x === undefined) {
     if (direct ? "cardholder" in v : Object.hasOwn(v, "cardholder")) return false;
   } else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("dispute" in Object.prototype);
-  x = direct ? v.dispute : own(v, "dispute");
+  x = direct ? v["dispute"] : own(v, "dispute");
   if (x === undefined) {
     if (direct ? "dispute" in v : Object.hasOwn(v, "dispute")) return false;
   } else if (!(str(x, 5000) || checkIssuingDispute(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   x =
     fast && !("merchant_amount" in Object.prototype)
-      ? v.merchant_amount
+      ? v["merchant_amount"]
       : own(v, "merchant_amount");
   if (!Number.isSafeInteger(x)) return false;
   x =
     fast && !("merchant_currency" in Object.prototype)
-      ? v.merchant_currency
+      ? v["merchant_currency"]
       : own(v, "merchant_currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("merchant_data" in Object.prototype) ? v.merchant_data : own(v, "merchant_data");
+  x = fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
   if (!checkIssuingAuthorizationMerchantData(x, d + 1)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkIssuingTransaction_1(x, d + 1)) return false;
   direct = fast && !("network_data" in Object.prototype);
-  x = direct ? v.network_data : own(v, "network_data");
+  x = direct ? v["network_data"] : own(v, "network_data");
   if (x === undefined) {
     if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
   } else if (!(checkIssuingTransactionNetworkData(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "issuing.transaction")) return false;
   direct = fast && !("purchase_details" in Object.prototype);
-  x = direct ? v.purchase_details : own(v, "purchase_details");
+  x = direct ? v["purchase_details"] : own(v, "purchase_details");
   if (x === undefined) {
     if (direct ? "purchase_details" in v : Object.hasOwn(v, "purchase_details")) return false;
   } else if (!(checkIssuingTransactionPurchaseDetails(x, d + 1) || x === null)) return false;
   direct = fast && !("token" in Object.prototype);
-  x = direct ? v.token : own(v, "token");
+  x = direct ? v["token"] : own(v, "token");
   if (x === undefined) {
     if (direct ? "token" in v : Object.hasOwn(v, "token")) return false;
   } else if (!(str(x, 5000) || checkIssuingToken(x, d + 1) || x === null)) return false;
   direct = fast && !("treasury" in Object.prototype);
-  x = direct ? v.treasury : own(v, "treasury");
+  x = direct ? v["treasury"] : own(v, "treasury");
   if (x === undefined) {
     if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
   } else if (!(checkIssuingTransactionTreasury(x, d + 1) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   direct = fast && !("wallet" in Object.prototype);
-  x = direct ? v.wallet : own(v, "wallet");
+  x = direct ? v["wallet"] : own(v, "wallet");
   if (x === undefined) {
     if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -237,17 +237,20 @@ export function collectIssuingTransaction(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("amount_details" in Object.prototype) ? v.amount_details : own(v, "amount_details");
+  x =
+    fast && !("amount_details" in Object.prototype)
+      ? v["amount_details"]
+      : own(v, "amount_details");
   if (x === undefined)
     absent(out, v, "amount_details", p, "IssuingTransactionAmountDetails | null", false);
   else if (!(checkIssuingTransactionAmountDetails(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingTransactionAmountDetails(x, p + "/amount_details", d + 1, out);
     else report(out, p + "/amount_details", "IssuingTransactionAmountDetails | null", x);
   }
-  x = fast && !("authorization" in Object.prototype) ? v.authorization : own(v, "authorization");
+  x = fast && !("authorization" in Object.prototype) ? v["authorization"] : own(v, "authorization");
   if (x === undefined)
     absent(
       out,
@@ -280,7 +283,7 @@ export function collectIssuingTransaction(
   }
   x =
     fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
+      ? v["balance_transaction"]
       : own(v, "balance_transaction");
   if (x === undefined)
     absent(
@@ -312,7 +315,7 @@ export function collectIssuingTransaction(
         x,
       );
   }
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined)
     absent(out, v, "card", p, "string of at most 5000 code points (id) | IssuingCard", true);
   else if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) {
@@ -322,7 +325,7 @@ export function collectIssuingTransaction(
       report(out, p + "/card", "string of at most 5000 code points (id) | IssuingCard", x);
     }
   }
-  x = fast && !("cardholder" in Object.prototype) ? v.cardholder : own(v, "cardholder");
+  x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
   if (x === undefined)
     absent(
       out,
@@ -353,13 +356,13 @@ export function collectIssuingTransaction(
         x,
       );
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("dispute" in Object.prototype) ? v.dispute : own(v, "dispute");
+  x = fast && !("dispute" in Object.prototype) ? v["dispute"] : own(v, "dispute");
   if (x === undefined)
     absent(
       out,
@@ -385,44 +388,44 @@ export function collectIssuingTransaction(
         x,
       );
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
   x =
     fast && !("merchant_amount" in Object.prototype)
-      ? v.merchant_amount
+      ? v["merchant_amount"]
       : own(v, "merchant_amount");
   if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
   x =
     fast && !("merchant_currency" in Object.prototype)
-      ? v.merchant_currency
+      ? v["merchant_currency"]
       : own(v, "merchant_currency");
   if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
-  x = fast && !("merchant_data" in Object.prototype) ? v.merchant_data : own(v, "merchant_data");
+  x = fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
   if (x === undefined) absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
   else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectIssuingTransaction_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("network_data" in Object.prototype) ? v.network_data : own(v, "network_data");
+  x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
   if (x === undefined)
     absent(out, v, "network_data", p, "IssuingTransactionNetworkData | null", false);
   else if (!(checkIssuingTransactionNetworkData(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingTransactionNetworkData(x, p + "/network_data", d + 1, out);
     else report(out, p + "/network_data", "IssuingTransactionNetworkData | null", x);
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"issuing.transaction"', true);
   else if (!(x === "issuing.transaction")) report(out, p + "/object", '"issuing.transaction"', x);
   x =
     fast && !("purchase_details" in Object.prototype)
-      ? v.purchase_details
+      ? v["purchase_details"]
       : own(v, "purchase_details");
   if (x === undefined)
     absent(out, v, "purchase_details", p, "IssuingTransactionPurchaseDetails | null", false);
@@ -430,7 +433,7 @@ export function collectIssuingTransaction(
     if (record(x)) collectIssuingTransactionPurchaseDetails(x, p + "/purchase_details", d + 1, out);
     else report(out, p + "/purchase_details", "IssuingTransactionPurchaseDetails | null", x);
   }
-  x = fast && !("token" in Object.prototype) ? v.token : own(v, "token");
+  x = fast && !("token" in Object.prototype) ? v["token"] : own(v, "token");
   if (x === undefined)
     absent(
       out,
@@ -456,21 +459,21 @@ export function collectIssuingTransaction(
         x,
       );
   }
-  x = fast && !("treasury" in Object.prototype) ? v.treasury : own(v, "treasury");
+  x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
   if (x === undefined) absent(out, v, "treasury", p, "IssuingTransactionTreasury | null", false);
   else if (!(checkIssuingTransactionTreasury(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingTransactionTreasury(x, p + "/treasury", d + 1, out);
     else report(out, p + "/treasury", "IssuingTransactionTreasury | null", x);
   }
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
+  x = fast && !("wallet" in Object.prototype) ? v["wallet"] : own(v, "wallet");
   if (x === undefined) absent(out, v, "wallet", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/wallet", "string | null", x);
 }
 
-function checkIssuingTransaction_1(v: unknown, d: number): boolean {
+function checkIssuingTransaction_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -483,7 +486,7 @@ function checkIssuingTransaction_1(v: unknown, d: number): boolean {
 function collectIssuingTransaction_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

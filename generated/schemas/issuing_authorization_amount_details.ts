@@ -52,12 +52,12 @@ export function checkIssuingAuthorizationAmountDetails(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("atm_fee" in Object.prototype);
-  x = direct ? v.atm_fee : own(v, "atm_fee");
+  x = direct ? v["atm_fee"] : own(v, "atm_fee");
   if (x === undefined) {
     if (direct ? "atm_fee" in v : Object.hasOwn(v, "atm_fee")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("cashback_amount" in Object.prototype);
-  x = direct ? v.cashback_amount : own(v, "cashback_amount");
+  x = direct ? v["cashback_amount"] : own(v, "cashback_amount");
   if (x === undefined) {
     if (direct ? "cashback_amount" in v : Object.hasOwn(v, "cashback_amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -77,13 +77,13 @@ export function collectIssuingAuthorizationAmountDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("atm_fee" in Object.prototype) ? v.atm_fee : own(v, "atm_fee");
+  x = fast && !("atm_fee" in Object.prototype) ? v["atm_fee"] : own(v, "atm_fee");
   if (x === undefined) absent(out, v, "atm_fee", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/atm_fee", "integer | null", x);
   x =
     fast && !("cashback_amount" in Object.prototype)
-      ? v.cashback_amount
+      ? v["cashback_amount"]
       : own(v, "cashback_amount");
   if (x === undefined) absent(out, v, "cashback_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))

@@ -62,9 +62,9 @@ export function checkIssuingAuthorizationAuthenticationExemption(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("claimed_by" in Object.prototype) ? v.claimed_by : own(v, "claimed_by");
+  x = fast && !("claimed_by" in Object.prototype) ? v["claimed_by"] : own(v, "claimed_by");
   if (!(typeof x === "string")) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -82,10 +82,10 @@ export function collectIssuingAuthorizationAuthenticationExemption(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("claimed_by" in Object.prototype) ? v.claimed_by : own(v, "claimed_by");
+  x = fast && !("claimed_by" in Object.prototype) ? v["claimed_by"] : own(v, "claimed_by");
   if (x === undefined) absent(out, v, "claimed_by", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/claimed_by", "string", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

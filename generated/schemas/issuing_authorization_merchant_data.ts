@@ -67,44 +67,44 @@ export function checkIssuingAuthorizationMerchantData(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
+  x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
   if (!str(x, 5000)) return false;
-  x = fast && !("category_code" in Object.prototype) ? v.category_code : own(v, "category_code");
+  x = fast && !("category_code" in Object.prototype) ? v["category_code"] : own(v, "category_code");
   if (!str(x, 5000)) return false;
   direct = fast && !("city" in Object.prototype);
-  x = direct ? v.city : own(v, "city");
+  x = direct ? v["city"] : own(v, "city");
   if (x === undefined) {
     if (direct ? "city" in v : Object.hasOwn(v, "city")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("network_id" in Object.prototype) ? v.network_id : own(v, "network_id");
+  x = fast && !("network_id" in Object.prototype) ? v["network_id"] : own(v, "network_id");
   if (!str(x, 5000)) return false;
   direct = fast && !("postal_code" in Object.prototype);
-  x = direct ? v.postal_code : own(v, "postal_code");
+  x = direct ? v["postal_code"] : own(v, "postal_code");
   if (x === undefined) {
     if (direct ? "postal_code" in v : Object.hasOwn(v, "postal_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("state" in Object.prototype);
-  x = direct ? v.state : own(v, "state");
+  x = direct ? v["state"] : own(v, "state");
   if (x === undefined) {
     if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("terminal_id" in Object.prototype);
-  x = direct ? v.terminal_id : own(v, "terminal_id");
+  x = direct ? v["terminal_id"] : own(v, "terminal_id");
   if (x === undefined) {
     if (direct ? "terminal_id" in v : Object.hasOwn(v, "terminal_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("url" in Object.prototype);
-  x = direct ? v.url : own(v, "url");
+  x = direct ? v["url"] : own(v, "url");
   if (x === undefined) {
     if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -124,48 +124,48 @@ export function collectIssuingAuthorizationMerchantData(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
+  x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
   if (x === undefined) absent(out, v, "category", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/category", "string of at most 5000 code points", x);
-  x = fast && !("category_code" in Object.prototype) ? v.category_code : own(v, "category_code");
+  x = fast && !("category_code" in Object.prototype) ? v["category_code"] : own(v, "category_code");
   if (x === undefined)
     absent(out, v, "category_code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/category_code", "string of at most 5000 code points", x);
-  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
+  x = fast && !("city" in Object.prototype) ? v["city"] : own(v, "city");
   if (x === undefined)
     absent(out, v, "city", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/city", "string of at most 5000 code points | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = fast && !("network_id" in Object.prototype) ? v.network_id : own(v, "network_id");
+  x = fast && !("network_id" in Object.prototype) ? v["network_id"] : own(v, "network_id");
   if (x === undefined) absent(out, v, "network_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/network_id", "string of at most 5000 code points", x);
-  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
+  x = fast && !("postal_code" in Object.prototype) ? v["postal_code"] : own(v, "postal_code");
   if (x === undefined)
     absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
-  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
+  x = fast && !("state" in Object.prototype) ? v["state"] : own(v, "state");
   if (x === undefined)
     absent(out, v, "state", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/state", "string of at most 5000 code points | null", x);
-  x = fast && !("terminal_id" in Object.prototype) ? v.terminal_id : own(v, "terminal_id");
+  x = fast && !("terminal_id" in Object.prototype) ? v["terminal_id"] : own(v, "terminal_id");
   if (x === undefined)
     absent(out, v, "terminal_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/terminal_id", "string of at most 5000 code points | null", x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);

@@ -54,19 +54,19 @@ export function checkIssuingAuthorizationNetworkData(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("acquiring_institution_id" in Object.prototype);
-  x = direct ? v.acquiring_institution_id : own(v, "acquiring_institution_id");
+  x = direct ? v["acquiring_institution_id"] : own(v, "acquiring_institution_id");
   if (x === undefined) {
     if (direct ? "acquiring_institution_id" in v : Object.hasOwn(v, "acquiring_institution_id"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("system_trace_audit_number" in Object.prototype);
-  x = direct ? v.system_trace_audit_number : own(v, "system_trace_audit_number");
+  x = direct ? v["system_trace_audit_number"] : own(v, "system_trace_audit_number");
   if (x === undefined) {
     if (direct ? "system_trace_audit_number" in v : Object.hasOwn(v, "system_trace_audit_number"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("transaction_id" in Object.prototype);
-  x = direct ? v.transaction_id : own(v, "transaction_id");
+  x = direct ? v["transaction_id"] : own(v, "transaction_id");
   if (x === undefined) {
     if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -88,7 +88,7 @@ export function collectIssuingAuthorizationNetworkData(
   let x: unknown;
   x =
     fast && !("acquiring_institution_id" in Object.prototype)
-      ? v.acquiring_institution_id
+      ? v["acquiring_institution_id"]
       : own(v, "acquiring_institution_id");
   if (x === undefined)
     absent(
@@ -103,7 +103,7 @@ export function collectIssuingAuthorizationNetworkData(
     report(out, p + "/acquiring_institution_id", "string of at most 5000 code points | null", x);
   x =
     fast && !("system_trace_audit_number" in Object.prototype)
-      ? v.system_trace_audit_number
+      ? v["system_trace_audit_number"]
       : own(v, "system_trace_audit_number");
   if (x === undefined)
     absent(
@@ -116,7 +116,10 @@ export function collectIssuingAuthorizationNetworkData(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/system_trace_audit_number", "string of at most 5000 code points | null", x);
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  x =
+    fast && !("transaction_id" in Object.prototype)
+      ? v["transaction_id"]
+      : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

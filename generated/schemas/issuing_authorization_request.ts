@@ -86,48 +86,48 @@ export function checkIssuingAuthorizationRequest(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("amount_details" in Object.prototype);
-  x = direct ? v.amount_details : own(v, "amount_details");
+  x = direct ? v["amount_details"] : own(v, "amount_details");
   if (x === undefined) {
     if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
   } else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)) return false;
-  x = fast && !("approved" in Object.prototype) ? v.approved : own(v, "approved");
+  x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("authorization_code" in Object.prototype);
-  x = direct ? v.authorization_code : own(v, "authorization_code");
+  x = direct ? v["authorization_code"] : own(v, "authorization_code");
   if (x === undefined) {
     if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!str(x, 5000)) return false;
   x =
     fast && !("merchant_amount" in Object.prototype)
-      ? v.merchant_amount
+      ? v["merchant_amount"]
       : own(v, "merchant_amount");
   if (!Number.isSafeInteger(x)) return false;
   x =
     fast && !("merchant_currency" in Object.prototype)
-      ? v.merchant_currency
+      ? v["merchant_currency"]
       : own(v, "merchant_currency");
   if (!str(x, 5000)) return false;
   direct = fast && !("network_risk_score" in Object.prototype);
-  x = direct ? v.network_risk_score : own(v, "network_risk_score");
+  x = direct ? v["network_risk_score"] : own(v, "network_risk_score");
   if (x === undefined) {
     if (direct ? "network_risk_score" in v : Object.hasOwn(v, "network_risk_score")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (!(typeof x === "string")) return false;
   direct = fast && !("reason_message" in Object.prototype);
-  x = direct ? v.reason_message : own(v, "reason_message");
+  x = direct ? v["reason_message"] : own(v, "reason_message");
   if (x === undefined) {
     if (direct ? "reason_message" in v : Object.hasOwn(v, "reason_message")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("requested_at" in Object.prototype);
-  x = direct ? v.requested_at : own(v, "requested_at");
+  x = direct ? v["requested_at"] : own(v, "requested_at");
   if (x === undefined) {
     if (direct ? "requested_at" in v : Object.hasOwn(v, "requested_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -147,42 +147,45 @@ export function collectIssuingAuthorizationRequest(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("amount_details" in Object.prototype) ? v.amount_details : own(v, "amount_details");
+  x =
+    fast && !("amount_details" in Object.prototype)
+      ? v["amount_details"]
+      : own(v, "amount_details");
   if (x === undefined)
     absent(out, v, "amount_details", p, "IssuingAuthorizationAmountDetails | null", false);
   else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingAuthorizationAmountDetails(x, p + "/amount_details", d + 1, out);
     else report(out, p + "/amount_details", "IssuingAuthorizationAmountDetails | null", x);
   }
-  x = fast && !("approved" in Object.prototype) ? v.approved : own(v, "approved");
+  x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
   if (x === undefined) absent(out, v, "approved", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/approved", "boolean", x);
   x =
     fast && !("authorization_code" in Object.prototype)
-      ? v.authorization_code
+      ? v["authorization_code"]
       : own(v, "authorization_code");
   if (x === undefined)
     absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
   x =
     fast && !("merchant_amount" in Object.prototype)
-      ? v.merchant_amount
+      ? v["merchant_amount"]
       : own(v, "merchant_amount");
   if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
   x =
     fast && !("merchant_currency" in Object.prototype)
-      ? v.merchant_currency
+      ? v["merchant_currency"]
       : own(v, "merchant_currency");
   if (x === undefined)
     absent(out, v, "merchant_currency", p, "string of at most 5000 code points", true);
@@ -190,20 +193,23 @@ export function collectIssuingAuthorizationRequest(
     report(out, p + "/merchant_currency", "string of at most 5000 code points", x);
   x =
     fast && !("network_risk_score" in Object.prototype)
-      ? v.network_risk_score
+      ? v["network_risk_score"]
       : own(v, "network_risk_score");
   if (x === undefined) absent(out, v, "network_risk_score", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/network_risk_score", "integer | null", x);
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/reason", "string", x);
-  x = fast && !("reason_message" in Object.prototype) ? v.reason_message : own(v, "reason_message");
+  x =
+    fast && !("reason_message" in Object.prototype)
+      ? v["reason_message"]
+      : own(v, "reason_message");
   if (x === undefined)
     absent(out, v, "reason_message", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/reason_message", "string of at most 5000 code points | null", x);
-  x = fast && !("requested_at" in Object.prototype) ? v.requested_at : own(v, "requested_at");
+  x = fast && !("requested_at" in Object.prototype) ? v["requested_at"] : own(v, "requested_at");
   if (x === undefined) absent(out, v, "requested_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/requested_at", "integer (Unix time) | null", x);

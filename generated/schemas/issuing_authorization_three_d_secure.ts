@@ -57,7 +57,7 @@ export function checkIssuingAuthorizationThreeDSecure(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("result" in Object.prototype) ? v.result : own(v, "result");
+  x = fast && !("result" in Object.prototype) ? v["result"] : own(v, "result");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -75,7 +75,7 @@ export function collectIssuingAuthorizationThreeDSecure(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("result" in Object.prototype) ? v.result : own(v, "result");
+  x = fast && !("result" in Object.prototype) ? v["result"] : own(v, "result");
   if (x === undefined) absent(out, v, "result", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/result", "string", x);
 }

@@ -55,16 +55,16 @@ export function checkIssuingAuthorizationTreasury(
   let direct: boolean;
   x =
     fast && !("received_credits" in Object.prototype)
-      ? v.received_credits
+      ? v["received_credits"]
       : own(v, "received_credits");
   if (!checkIssuingAuthorizationTreasury_1(x, d + 1)) return false;
   x =
     fast && !("received_debits" in Object.prototype)
-      ? v.received_debits
+      ? v["received_debits"]
       : own(v, "received_debits");
   if (!checkIssuingAuthorizationTreasury_1(x, d + 1)) return false;
   direct = fast && !("transaction" in Object.prototype);
-  x = direct ? v.transaction : own(v, "transaction");
+  x = direct ? v["transaction"] : own(v, "transaction");
   if (x === undefined) {
     if (direct ? "transaction" in v : Object.hasOwn(v, "transaction")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -86,26 +86,26 @@ export function collectIssuingAuthorizationTreasury(
   let x: unknown;
   x =
     fast && !("received_credits" in Object.prototype)
-      ? v.received_credits
+      ? v["received_credits"]
       : own(v, "received_credits");
   if (x === undefined)
     absent(out, v, "received_credits", p, "array of string of at most 5000 code points", true);
   else collectIssuingAuthorizationTreasury_1(x, p + "/received_credits", d + 1, out);
   x =
     fast && !("received_debits" in Object.prototype)
-      ? v.received_debits
+      ? v["received_debits"]
       : own(v, "received_debits");
   if (x === undefined)
     absent(out, v, "received_debits", p, "array of string of at most 5000 code points", true);
   else collectIssuingAuthorizationTreasury_1(x, p + "/received_debits", d + 1, out);
-  x = fast && !("transaction" in Object.prototype) ? v.transaction : own(v, "transaction");
+  x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
   if (x === undefined)
     absent(out, v, "transaction", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/transaction", "string of at most 5000 code points | null", x);
 }
 
-function checkIssuingAuthorizationTreasury_1(v: unknown, d: number): boolean {
+function checkIssuingAuthorizationTreasury_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -117,7 +117,7 @@ function checkIssuingAuthorizationTreasury_1(v: unknown, d: number): boolean {
 function collectIssuingAuthorizationTreasury_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

@@ -86,32 +86,32 @@ export function checkIssuingAuthorizationVerificationData(
   let direct: boolean;
   x =
     fast && !("address_line1_check" in Object.prototype)
-      ? v.address_line1_check
+      ? v["address_line1_check"]
       : own(v, "address_line1_check");
   if (!(typeof x === "string")) return false;
   x =
     fast && !("address_postal_code_check" in Object.prototype)
-      ? v.address_postal_code_check
+      ? v["address_postal_code_check"]
       : own(v, "address_postal_code_check");
   if (!(typeof x === "string")) return false;
   direct = fast && !("authentication_exemption" in Object.prototype);
-  x = direct ? v.authentication_exemption : own(v, "authentication_exemption");
+  x = direct ? v["authentication_exemption"] : own(v, "authentication_exemption");
   if (x === undefined) {
     if (direct ? "authentication_exemption" in v : Object.hasOwn(v, "authentication_exemption"))
       return false;
   } else if (!(checkIssuingAuthorizationAuthenticationExemption(x, d + 1) || x === null))
     return false;
-  x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
+  x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
   if (!(typeof x === "string")) return false;
-  x = fast && !("expiry_check" in Object.prototype) ? v.expiry_check : own(v, "expiry_check");
+  x = fast && !("expiry_check" in Object.prototype) ? v["expiry_check"] : own(v, "expiry_check");
   if (!(typeof x === "string")) return false;
   direct = fast && !("postal_code" in Object.prototype);
-  x = direct ? v.postal_code : own(v, "postal_code");
+  x = direct ? v["postal_code"] : own(v, "postal_code");
   if (x === undefined) {
     if (direct ? "postal_code" in v : Object.hasOwn(v, "postal_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("three_d_secure" in Object.prototype);
-  x = direct ? v.three_d_secure : own(v, "three_d_secure");
+  x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
   if (x === undefined) {
     if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
   } else if (!(checkIssuingAuthorizationThreeDSecure(x, d + 1) || x === null)) return false;
@@ -133,19 +133,19 @@ export function collectIssuingAuthorizationVerificationData(
   let x: unknown;
   x =
     fast && !("address_line1_check" in Object.prototype)
-      ? v.address_line1_check
+      ? v["address_line1_check"]
       : own(v, "address_line1_check");
   if (x === undefined) absent(out, v, "address_line1_check", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/address_line1_check", "string", x);
   x =
     fast && !("address_postal_code_check" in Object.prototype)
-      ? v.address_postal_code_check
+      ? v["address_postal_code_check"]
       : own(v, "address_postal_code_check");
   if (x === undefined) absent(out, v, "address_postal_code_check", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/address_postal_code_check", "string", x);
   x =
     fast && !("authentication_exemption" in Object.prototype)
-      ? v.authentication_exemption
+      ? v["authentication_exemption"]
       : own(v, "authentication_exemption");
   if (x === undefined)
     absent(
@@ -172,18 +172,21 @@ export function collectIssuingAuthorizationVerificationData(
         x,
       );
   }
-  x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
+  x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
   if (x === undefined) absent(out, v, "cvc_check", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/cvc_check", "string", x);
-  x = fast && !("expiry_check" in Object.prototype) ? v.expiry_check : own(v, "expiry_check");
+  x = fast && !("expiry_check" in Object.prototype) ? v["expiry_check"] : own(v, "expiry_check");
   if (x === undefined) absent(out, v, "expiry_check", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/expiry_check", "string", x);
-  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
+  x = fast && !("postal_code" in Object.prototype) ? v["postal_code"] : own(v, "postal_code");
   if (x === undefined)
     absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
-  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
+  x =
+    fast && !("three_d_secure" in Object.prototype)
+      ? v["three_d_secure"]
+      : own(v, "three_d_secure");
   if (x === undefined)
     absent(out, v, "three_d_secure", p, "IssuingAuthorizationThreeDSecure | null", false);
   else if (!(checkIssuingAuthorizationThreeDSecure(x, d + 1) || x === null)) {

@@ -51,10 +51,10 @@ export function checkIssuingCardApplePay(v: unknown, d: number): v is IssuingCar
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("eligible" in Object.prototype) ? v.eligible : own(v, "eligible");
+  x = fast && !("eligible" in Object.prototype) ? v["eligible"] : own(v, "eligible");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("ineligible_reason" in Object.prototype);
-  x = direct ? v.ineligible_reason : own(v, "ineligible_reason");
+  x = direct ? v["ineligible_reason"] : own(v, "ineligible_reason");
   if (x === undefined) {
     if (direct ? "ineligible_reason" in v : Object.hasOwn(v, "ineligible_reason")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -74,12 +74,12 @@ export function collectIssuingCardApplePay(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("eligible" in Object.prototype) ? v.eligible : own(v, "eligible");
+  x = fast && !("eligible" in Object.prototype) ? v["eligible"] : own(v, "eligible");
   if (x === undefined) absent(out, v, "eligible", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/eligible", "boolean", x);
   x =
     fast && !("ineligible_reason" in Object.prototype)
-      ? v.ineligible_reason
+      ? v["ineligible_reason"]
       : own(v, "ineligible_reason");
   if (x === undefined) absent(out, v, "ineligible_reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

@@ -75,34 +75,34 @@ export function checkIssuingCardAuthorizationControls(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("allowed_categories" in Object.prototype);
-  x = direct ? v.allowed_categories : own(v, "allowed_categories");
+  x = direct ? v["allowed_categories"] : own(v, "allowed_categories");
   if (x === undefined) {
     if (direct ? "allowed_categories" in v : Object.hasOwn(v, "allowed_categories")) return false;
   } else if (!(checkIssuingCardAuthorizationControls_1(x, d + 1) || x === null)) return false;
   direct = fast && !("allowed_merchant_countries" in Object.prototype);
-  x = direct ? v.allowed_merchant_countries : own(v, "allowed_merchant_countries");
+  x = direct ? v["allowed_merchant_countries"] : own(v, "allowed_merchant_countries");
   if (x === undefined) {
     if (direct ? "allowed_merchant_countries" in v : Object.hasOwn(v, "allowed_merchant_countries"))
       return false;
   } else if (!(checkIssuingCardAuthorizationControls_2(x, d + 1) || x === null)) return false;
   direct = fast && !("blocked_categories" in Object.prototype);
-  x = direct ? v.blocked_categories : own(v, "blocked_categories");
+  x = direct ? v["blocked_categories"] : own(v, "blocked_categories");
   if (x === undefined) {
     if (direct ? "blocked_categories" in v : Object.hasOwn(v, "blocked_categories")) return false;
   } else if (!(checkIssuingCardAuthorizationControls_3(x, d + 1) || x === null)) return false;
   direct = fast && !("blocked_merchant_countries" in Object.prototype);
-  x = direct ? v.blocked_merchant_countries : own(v, "blocked_merchant_countries");
+  x = direct ? v["blocked_merchant_countries"] : own(v, "blocked_merchant_countries");
   if (x === undefined) {
     if (direct ? "blocked_merchant_countries" in v : Object.hasOwn(v, "blocked_merchant_countries"))
       return false;
   } else if (!(checkIssuingCardAuthorizationControls_2(x, d + 1) || x === null)) return false;
   direct = fast && !("spending_limits" in Object.prototype);
-  x = direct ? v.spending_limits : own(v, "spending_limits");
+  x = direct ? v["spending_limits"] : own(v, "spending_limits");
   if (x === undefined) {
     if (direct ? "spending_limits" in v : Object.hasOwn(v, "spending_limits")) return false;
   } else if (!(checkIssuingCardAuthorizationControls_4(x, d + 1) || x === null)) return false;
   direct = fast && !("spending_limits_currency" in Object.prototype);
-  x = direct ? v.spending_limits_currency : own(v, "spending_limits_currency");
+  x = direct ? v["spending_limits_currency"] : own(v, "spending_limits_currency");
   if (x === undefined) {
     if (direct ? "spending_limits_currency" in v : Object.hasOwn(v, "spending_limits_currency"))
       return false;
@@ -125,7 +125,7 @@ export function collectIssuingCardAuthorizationControls(
   let x: unknown;
   x =
     fast && !("allowed_categories" in Object.prototype)
-      ? v.allowed_categories
+      ? v["allowed_categories"]
       : own(v, "allowed_categories");
   if (x === undefined) absent(out, v, "allowed_categories", p, "array of string | null", false);
   else if (!(checkIssuingCardAuthorizationControls_1(x, d + 1) || x === null)) {
@@ -135,7 +135,7 @@ export function collectIssuingCardAuthorizationControls(
   }
   x =
     fast && !("allowed_merchant_countries" in Object.prototype)
-      ? v.allowed_merchant_countries
+      ? v["allowed_merchant_countries"]
       : own(v, "allowed_merchant_countries");
   if (x === undefined)
     absent(
@@ -159,7 +159,7 @@ export function collectIssuingCardAuthorizationControls(
   }
   x =
     fast && !("blocked_categories" in Object.prototype)
-      ? v.blocked_categories
+      ? v["blocked_categories"]
       : own(v, "blocked_categories");
   if (x === undefined) absent(out, v, "blocked_categories", p, "array of string | null", false);
   else if (!(checkIssuingCardAuthorizationControls_3(x, d + 1) || x === null)) {
@@ -169,7 +169,7 @@ export function collectIssuingCardAuthorizationControls(
   }
   x =
     fast && !("blocked_merchant_countries" in Object.prototype)
-      ? v.blocked_merchant_countries
+      ? v["blocked_merchant_countries"]
       : own(v, "blocked_merchant_countries");
   if (x === undefined)
     absent(
@@ -193,7 +193,7 @@ export function collectIssuingCardAuthorizationControls(
   }
   x =
     fast && !("spending_limits" in Object.prototype)
-      ? v.spending_limits
+      ? v["spending_limits"]
       : own(v, "spending_limits");
   if (x === undefined)
     absent(out, v, "spending_limits", p, "array of IssuingCardSpendingLimit | null", false);
@@ -204,14 +204,14 @@ export function collectIssuingCardAuthorizationControls(
   }
   x =
     fast && !("spending_limits_currency" in Object.prototype)
-      ? v.spending_limits_currency
+      ? v["spending_limits_currency"]
       : own(v, "spending_limits_currency");
   if (x === undefined) absent(out, v, "spending_limits_currency", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/spending_limits_currency", "string | null", x);
 }
 
-function checkIssuingCardAuthorizationControls_1(v: unknown, d: number): boolean {
+function checkIssuingCardAuthorizationControls_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -223,7 +223,7 @@ function checkIssuingCardAuthorizationControls_1(v: unknown, d: number): boolean
 function collectIssuingCardAuthorizationControls_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
@@ -235,7 +235,7 @@ function collectIssuingCardAuthorizationControls_1(
   }
 }
 
-function checkIssuingCardAuthorizationControls_2(v: unknown, d: number): boolean {
+function checkIssuingCardAuthorizationControls_2(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -247,7 +247,7 @@ function checkIssuingCardAuthorizationControls_2(v: unknown, d: number): boolean
 function collectIssuingCardAuthorizationControls_2(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
@@ -259,7 +259,7 @@ function collectIssuingCardAuthorizationControls_2(
   }
 }
 
-function checkIssuingCardAuthorizationControls_3(v: unknown, d: number): boolean {
+function checkIssuingCardAuthorizationControls_3(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -271,7 +271,7 @@ function checkIssuingCardAuthorizationControls_3(v: unknown, d: number): boolean
 function collectIssuingCardAuthorizationControls_3(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

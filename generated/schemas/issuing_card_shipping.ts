@@ -78,53 +78,53 @@ export function checkIssuingCardShipping(v: unknown, d: number): v is IssuingCar
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (!checkAddress(x, d + 1)) return false;
   direct = fast && !("carrier" in Object.prototype);
-  x = direct ? v.carrier : own(v, "carrier");
+  x = direct ? v["carrier"] : own(v, "carrier");
   if (x === undefined) {
     if (direct ? "carrier" in v : Object.hasOwn(v, "carrier")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("customs" in Object.prototype);
-  x = direct ? v.customs : own(v, "customs");
+  x = direct ? v["customs"] : own(v, "customs");
   if (x === undefined) {
     if (direct ? "customs" in v : Object.hasOwn(v, "customs")) return false;
   } else if (!(checkIssuingCardShippingCustoms(x, d + 1) || x === null)) return false;
   direct = fast && !("eta" in Object.prototype);
-  x = direct ? v.eta : own(v, "eta");
+  x = direct ? v["eta"] : own(v, "eta");
   if (x === undefined) {
     if (direct ? "eta" in v : Object.hasOwn(v, "eta")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (!str(x, 5000)) return false;
   direct = fast && !("phone_number" in Object.prototype);
-  x = direct ? v.phone_number : own(v, "phone_number");
+  x = direct ? v["phone_number"] : own(v, "phone_number");
   if (x === undefined) {
     if (direct ? "phone_number" in v : Object.hasOwn(v, "phone_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("require_signature" in Object.prototype);
-  x = direct ? v.require_signature : own(v, "require_signature");
+  x = direct ? v["require_signature"] : own(v, "require_signature");
   if (x === undefined) {
     if (direct ? "require_signature" in v : Object.hasOwn(v, "require_signature")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
-  x = fast && !("service" in Object.prototype) ? v.service : own(v, "service");
+  x = fast && !("service" in Object.prototype) ? v["service"] : own(v, "service");
   if (!(typeof x === "string")) return false;
   direct = fast && !("status" in Object.prototype);
-  x = direct ? v.status : own(v, "status");
+  x = direct ? v["status"] : own(v, "status");
   if (x === undefined) {
     if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("tracking_number" in Object.prototype);
-  x = direct ? v.tracking_number : own(v, "tracking_number");
+  x = direct ? v["tracking_number"] : own(v, "tracking_number");
   if (x === undefined) {
     if (direct ? "tracking_number" in v : Object.hasOwn(v, "tracking_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("tracking_url" in Object.prototype);
-  x = direct ? v.tracking_url : own(v, "tracking_url");
+  x = direct ? v["tracking_url"] : own(v, "tracking_url");
   if (x === undefined) {
     if (direct ? "tracking_url" in v : Object.hasOwn(v, "tracking_url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -142,57 +142,57 @@ export function collectIssuingCardShipping(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address", true);
   else collectAddress(x, p + "/address", d + 1, out);
-  x = fast && !("carrier" in Object.prototype) ? v.carrier : own(v, "carrier");
+  x = fast && !("carrier" in Object.prototype) ? v["carrier"] : own(v, "carrier");
   if (x === undefined) absent(out, v, "carrier", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/carrier", "string | null", x);
-  x = fast && !("customs" in Object.prototype) ? v.customs : own(v, "customs");
+  x = fast && !("customs" in Object.prototype) ? v["customs"] : own(v, "customs");
   if (x === undefined) absent(out, v, "customs", p, "IssuingCardShippingCustoms | null", false);
   else if (!(checkIssuingCardShippingCustoms(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingCardShippingCustoms(x, p + "/customs", d + 1, out);
     else report(out, p + "/customs", "IssuingCardShippingCustoms | null", x);
   }
-  x = fast && !("eta" in Object.prototype) ? v.eta : own(v, "eta");
+  x = fast && !("eta" in Object.prototype) ? v["eta"] : own(v, "eta");
   if (x === undefined) absent(out, v, "eta", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/eta", "integer (Unix time) | null", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
-  x = fast && !("phone_number" in Object.prototype) ? v.phone_number : own(v, "phone_number");
+  x = fast && !("phone_number" in Object.prototype) ? v["phone_number"] : own(v, "phone_number");
   if (x === undefined)
     absent(out, v, "phone_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone_number", "string of at most 5000 code points | null", x);
   x =
     fast && !("require_signature" in Object.prototype)
-      ? v.require_signature
+      ? v["require_signature"]
       : own(v, "require_signature");
   if (x === undefined) absent(out, v, "require_signature", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/require_signature", "boolean | null", x);
-  x = fast && !("service" in Object.prototype) ? v.service : own(v, "service");
+  x = fast && !("service" in Object.prototype) ? v["service"] : own(v, "service");
   if (x === undefined) absent(out, v, "service", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/service", "string", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
   x =
     fast && !("tracking_number" in Object.prototype)
-      ? v.tracking_number
+      ? v["tracking_number"]
       : own(v, "tracking_number");
   if (x === undefined)
     absent(out, v, "tracking_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/tracking_number", "string of at most 5000 code points | null", x);
-  x = fast && !("tracking_url" in Object.prototype) ? v.tracking_url : own(v, "tracking_url");
+  x = fast && !("tracking_url" in Object.prototype) ? v["tracking_url"] : own(v, "tracking_url");
   if (x === undefined)
     absent(out, v, "tracking_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/tracking_url", "string of at most 5000 code points | null", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -48,7 +48,7 @@ export function checkIssuingCardShippingCustoms(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("eori_number" in Object.prototype);
-  x = direct ? v.eori_number : own(v, "eori_number");
+  x = direct ? v["eori_number"] : own(v, "eori_number");
   if (x === undefined) {
     if (direct ? "eori_number" in v : Object.hasOwn(v, "eori_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -68,7 +68,7 @@ export function collectIssuingCardShippingCustoms(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("eori_number" in Object.prototype) ? v.eori_number : own(v, "eori_number");
+  x = fast && !("eori_number" in Object.prototype) ? v["eori_number"] : own(v, "eori_number");
   if (x === undefined)
     absent(out, v, "eori_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -49,12 +49,12 @@ export function checkIssuingCardWallets(v: unknown, d: number): v is IssuingCard
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
+  x = fast && !("apple_pay" in Object.prototype) ? v["apple_pay"] : own(v, "apple_pay");
   if (!checkIssuingCardApplePay(x, d + 1)) return false;
-  x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
+  x = fast && !("google_pay" in Object.prototype) ? v["google_pay"] : own(v, "google_pay");
   if (!checkIssuingCardGooglePay(x, d + 1)) return false;
   direct = fast && !("primary_account_identifier" in Object.prototype);
-  x = direct ? v.primary_account_identifier : own(v, "primary_account_identifier");
+  x = direct ? v["primary_account_identifier"] : own(v, "primary_account_identifier");
   if (x === undefined) {
     if (direct ? "primary_account_identifier" in v : Object.hasOwn(v, "primary_account_identifier"))
       return false;
@@ -75,15 +75,15 @@ export function collectIssuingCardWallets(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
+  x = fast && !("apple_pay" in Object.prototype) ? v["apple_pay"] : own(v, "apple_pay");
   if (x === undefined) absent(out, v, "apple_pay", p, "IssuingCardApplePay", true);
   else collectIssuingCardApplePay(x, p + "/apple_pay", d + 1, out);
-  x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
+  x = fast && !("google_pay" in Object.prototype) ? v["google_pay"] : own(v, "google_pay");
   if (x === undefined) absent(out, v, "google_pay", p, "IssuingCardGooglePay", true);
   else collectIssuingCardGooglePay(x, p + "/google_pay", d + 1, out);
   x =
     fast && !("primary_account_identifier" in Object.prototype)
-      ? v.primary_account_identifier
+      ? v["primary_account_identifier"]
       : own(v, "primary_account_identifier");
   if (x === undefined)
     absent(

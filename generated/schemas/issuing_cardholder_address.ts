@@ -47,7 +47,7 @@ export function checkIssuingCardholderAddress(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (!checkAddress(x, d + 1)) return false;
   return true;
 }
@@ -65,7 +65,7 @@ export function collectIssuingCardholderAddress(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address", true);
   else collectAddress(x, p + "/address", d + 1, out);
 }

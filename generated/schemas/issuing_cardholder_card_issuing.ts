@@ -55,7 +55,7 @@ export function checkIssuingCardholderCardIssuing(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("user_terms_acceptance" in Object.prototype);
-  x = direct ? v.user_terms_acceptance : own(v, "user_terms_acceptance");
+  x = direct ? v["user_terms_acceptance"] : own(v, "user_terms_acceptance");
   if (x === undefined) {
     if (direct ? "user_terms_acceptance" in v : Object.hasOwn(v, "user_terms_acceptance"))
       return false;
@@ -78,7 +78,7 @@ export function collectIssuingCardholderCardIssuing(
   let x: unknown;
   x =
     fast && !("user_terms_acceptance" in Object.prototype)
-      ? v.user_terms_acceptance
+      ? v["user_terms_acceptance"]
       : own(v, "user_terms_acceptance");
   if (x === undefined)
     absent(

@@ -48,7 +48,7 @@ export function checkIssuingCardholderCompany(
   let x: unknown;
   x =
     fast && !("tax_id_provided" in Object.prototype)
-      ? v.tax_id_provided
+      ? v["tax_id_provided"]
       : own(v, "tax_id_provided");
   if (!(typeof x === "boolean")) return false;
   return true;
@@ -69,7 +69,7 @@ export function collectIssuingCardholderCompany(
   let x: unknown;
   x =
     fast && !("tax_id_provided" in Object.prototype)
-      ? v.tax_id_provided
+      ? v["tax_id_provided"]
       : own(v, "tax_id_provided");
   if (x === undefined) absent(out, v, "tax_id_provided", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/tax_id_provided", "boolean", x);

@@ -54,12 +54,12 @@ export function checkIssuingCardholderIdDocument(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("back" in Object.prototype);
-  x = direct ? v.back : own(v, "back");
+  x = direct ? v["back"] : own(v, "back");
   if (x === undefined) {
     if (direct ? "back" in v : Object.hasOwn(v, "back")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("front" in Object.prototype);
-  x = direct ? v.front : own(v, "front");
+  x = direct ? v["front"] : own(v, "front");
   if (x === undefined) {
     if (direct ? "front" in v : Object.hasOwn(v, "front")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
@@ -79,7 +79,7 @@ export function collectIssuingCardholderIdDocument(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("back" in Object.prototype) ? v.back : own(v, "back");
+  x = fast && !("back" in Object.prototype) ? v["back"] : own(v, "back");
   if (x === undefined)
     absent(
       out,
@@ -100,7 +100,7 @@ export function collectIssuingCardholderIdDocument(
     else
       report(out, p + "/back", "(string of at most 5000 code points (id) | FileSchema) | null", x);
   }
-  x = fast && !("front" in Object.prototype) ? v.front : own(v, "front");
+  x = fast && !("front" in Object.prototype) ? v["front"] : own(v, "front");
   if (x === undefined)
     absent(
       out,

@@ -73,27 +73,27 @@ export function checkIssuingCardholderIndividual(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("card_issuing" in Object.prototype);
-  x = direct ? v.card_issuing : own(v, "card_issuing");
+  x = direct ? v["card_issuing"] : own(v, "card_issuing");
   if (x === undefined) {
     if (direct ? "card_issuing" in v : Object.hasOwn(v, "card_issuing")) return false;
   } else if (!(checkIssuingCardholderCardIssuing(x, d + 1) || x === null)) return false;
   direct = fast && !("dob" in Object.prototype);
-  x = direct ? v.dob : own(v, "dob");
+  x = direct ? v["dob"] : own(v, "dob");
   if (x === undefined) {
     if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
   } else if (!(checkIssuingCardholderIndividualDob(x, d + 1) || x === null)) return false;
   direct = fast && !("first_name" in Object.prototype);
-  x = direct ? v.first_name : own(v, "first_name");
+  x = direct ? v["first_name"] : own(v, "first_name");
   if (x === undefined) {
     if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last_name" in Object.prototype);
-  x = direct ? v.last_name : own(v, "last_name");
+  x = direct ? v["last_name"] : own(v, "last_name");
   if (x === undefined) {
     if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("verification" in Object.prototype);
-  x = direct ? v.verification : own(v, "verification");
+  x = direct ? v["verification"] : own(v, "verification");
   if (x === undefined) {
     if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
   } else if (!(checkIssuingCardholderVerification(x, d + 1) || x === null)) return false;
@@ -113,30 +113,30 @@ export function collectIssuingCardholderIndividual(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card_issuing" in Object.prototype) ? v.card_issuing : own(v, "card_issuing");
+  x = fast && !("card_issuing" in Object.prototype) ? v["card_issuing"] : own(v, "card_issuing");
   if (x === undefined)
     absent(out, v, "card_issuing", p, "IssuingCardholderCardIssuing | null", false);
   else if (!(checkIssuingCardholderCardIssuing(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingCardholderCardIssuing(x, p + "/card_issuing", d + 1, out);
     else report(out, p + "/card_issuing", "IssuingCardholderCardIssuing | null", x);
   }
-  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  x = fast && !("dob" in Object.prototype) ? v["dob"] : own(v, "dob");
   if (x === undefined) absent(out, v, "dob", p, "IssuingCardholderIndividualDob | null", false);
   else if (!(checkIssuingCardholderIndividualDob(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingCardholderIndividualDob(x, p + "/dob", d + 1, out);
     else report(out, p + "/dob", "IssuingCardholderIndividualDob | null", x);
   }
-  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
+  x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
   if (x === undefined)
     absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/first_name", "string of at most 5000 code points | null", x);
-  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
+  x = fast && !("last_name" in Object.prototype) ? v["last_name"] : own(v, "last_name");
   if (x === undefined)
     absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last_name", "string of at most 5000 code points | null", x);
-  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
+  x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");
   if (x === undefined)
     absent(out, v, "verification", p, "IssuingCardholderVerification | null", false);
   else if (!(checkIssuingCardholderVerification(x, d + 1) || x === null)) {

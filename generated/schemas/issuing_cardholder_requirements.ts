@@ -61,12 +61,12 @@ export function checkIssuingCardholderRequirements(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("disabled_reason" in Object.prototype);
-  x = direct ? v.disabled_reason : own(v, "disabled_reason");
+  x = direct ? v["disabled_reason"] : own(v, "disabled_reason");
   if (x === undefined) {
     if (direct ? "disabled_reason" in v : Object.hasOwn(v, "disabled_reason")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("past_due" in Object.prototype);
-  x = direct ? v.past_due : own(v, "past_due");
+  x = direct ? v["past_due"] : own(v, "past_due");
   if (x === undefined) {
     if (direct ? "past_due" in v : Object.hasOwn(v, "past_due")) return false;
   } else if (!(checkIssuingCardholderRequirements_1(x, d + 1) || x === null)) return false;
@@ -88,12 +88,12 @@ export function collectIssuingCardholderRequirements(
   let x: unknown;
   x =
     fast && !("disabled_reason" in Object.prototype)
-      ? v.disabled_reason
+      ? v["disabled_reason"]
       : own(v, "disabled_reason");
   if (x === undefined) absent(out, v, "disabled_reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/disabled_reason", "string | null", x);
-  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
+  x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
   if (x === undefined) absent(out, v, "past_due", p, "array of string | null", false);
   else if (!(checkIssuingCardholderRequirements_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectIssuingCardholderRequirements_1(x, p + "/past_due", d + 1, out);
@@ -101,7 +101,7 @@ export function collectIssuingCardholderRequirements(
   }
 }
 
-function checkIssuingCardholderRequirements_1(v: unknown, d: number): boolean {
+function checkIssuingCardholderRequirements_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -113,7 +113,7 @@ function checkIssuingCardholderRequirements_1(v: unknown, d: number): boolean {
 function collectIssuingCardholderRequirements_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

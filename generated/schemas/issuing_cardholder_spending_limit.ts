@@ -62,14 +62,14 @@ export function checkIssuingCardholderSpendingLimit(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("categories" in Object.prototype);
-  x = direct ? v.categories : own(v, "categories");
+  x = direct ? v["categories"] : own(v, "categories");
   if (x === undefined) {
     if (direct ? "categories" in v : Object.hasOwn(v, "categories")) return false;
   } else if (!(checkIssuingCardholderSpendingLimit_1(x, d + 1) || x === null)) return false;
-  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -87,21 +87,21 @@ export function collectIssuingCardholderSpendingLimit(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("categories" in Object.prototype) ? v.categories : own(v, "categories");
+  x = fast && !("categories" in Object.prototype) ? v["categories"] : own(v, "categories");
   if (x === undefined) absent(out, v, "categories", p, "array of string | null", false);
   else if (!(checkIssuingCardholderSpendingLimit_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectIssuingCardholderSpendingLimit_1(x, p + "/categories", d + 1, out);
     else report(out, p + "/categories", "array of string | null", x);
   }
-  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
   if (x === undefined) absent(out, v, "interval", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
 }
 
-function checkIssuingCardholderSpendingLimit_1(v: unknown, d: number): boolean {
+function checkIssuingCardholderSpendingLimit_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -113,7 +113,7 @@ function checkIssuingCardholderSpendingLimit_1(v: unknown, d: number): boolean {
 function collectIssuingCardholderSpendingLimit_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

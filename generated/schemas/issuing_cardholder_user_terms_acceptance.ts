@@ -57,17 +57,17 @@ export function checkIssuingCardholderUserTermsAcceptance(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("date" in Object.prototype);
-  x = direct ? v.date : own(v, "date");
+  x = direct ? v["date"] : own(v, "date");
   if (x === undefined) {
     if (direct ? "date" in v : Object.hasOwn(v, "date")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("ip" in Object.prototype);
-  x = direct ? v.ip : own(v, "ip");
+  x = direct ? v["ip"] : own(v, "ip");
   if (x === undefined) {
     if (direct ? "ip" in v : Object.hasOwn(v, "ip")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("user_agent" in Object.prototype);
-  x = direct ? v.user_agent : own(v, "user_agent");
+  x = direct ? v["user_agent"] : own(v, "user_agent");
   if (x === undefined) {
     if (direct ? "user_agent" in v : Object.hasOwn(v, "user_agent")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -87,15 +87,15 @@ export function collectIssuingCardholderUserTermsAcceptance(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("date" in Object.prototype) ? v.date : own(v, "date");
+  x = fast && !("date" in Object.prototype) ? v["date"] : own(v, "date");
   if (x === undefined) absent(out, v, "date", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/date", "integer (Unix time) | null", x);
-  x = fast && !("ip" in Object.prototype) ? v.ip : own(v, "ip");
+  x = fast && !("ip" in Object.prototype) ? v["ip"] : own(v, "ip");
   if (x === undefined) absent(out, v, "ip", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/ip", "string of at most 5000 code points | null", x);
-  x = fast && !("user_agent" in Object.prototype) ? v.user_agent : own(v, "user_agent");
+  x = fast && !("user_agent" in Object.prototype) ? v["user_agent"] : own(v, "user_agent");
   if (x === undefined)
     absent(out, v, "user_agent", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -55,7 +55,7 @@ export function checkIssuingCardholderVerification(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("document" in Object.prototype);
-  x = direct ? v.document : own(v, "document");
+  x = direct ? v["document"] : own(v, "document");
   if (x === undefined) {
     if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
   } else if (!(checkIssuingCardholderIdDocument(x, d + 1) || x === null)) return false;
@@ -75,7 +75,7 @@ export function collectIssuingCardholderVerification(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
   if (x === undefined) absent(out, v, "document", p, "IssuingCardholderIdDocument | null", false);
   else if (!(checkIssuingCardholderIdDocument(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingCardholderIdDocument(x, p + "/document", d + 1, out);

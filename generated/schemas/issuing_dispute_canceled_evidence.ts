@@ -86,18 +86,18 @@ export function checkIssuingDisputeCanceledEvidence(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("additional_documentation" in Object.prototype);
-  x = direct ? v.additional_documentation : own(v, "additional_documentation");
+  x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
   if (x === undefined) {
     if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
       return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("canceled_at" in Object.prototype);
-  x = direct ? v.canceled_at : own(v, "canceled_at");
+  x = direct ? v["canceled_at"] : own(v, "canceled_at");
   if (x === undefined) {
     if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("cancellation_policy_provided" in Object.prototype);
-  x = direct ? v.cancellation_policy_provided : own(v, "cancellation_policy_provided");
+  x = direct ? v["cancellation_policy_provided"] : own(v, "cancellation_policy_provided");
   if (x === undefined) {
     if (
       direct
@@ -107,37 +107,37 @@ export function checkIssuingDisputeCanceledEvidence(
       return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("cancellation_reason" in Object.prototype);
-  x = direct ? v.cancellation_reason : own(v, "cancellation_reason");
+  x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
   if (x === undefined) {
     if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("expected_at" in Object.prototype);
-  x = direct ? v.expected_at : own(v, "expected_at");
+  x = direct ? v["expected_at"] : own(v, "expected_at");
   if (x === undefined) {
     if (direct ? "expected_at" in v : Object.hasOwn(v, "expected_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("explanation" in Object.prototype);
-  x = direct ? v.explanation : own(v, "explanation");
+  x = direct ? v["explanation"] : own(v, "explanation");
   if (x === undefined) {
     if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("product_description" in Object.prototype);
-  x = direct ? v.product_description : own(v, "product_description");
+  x = direct ? v["product_description"] : own(v, "product_description");
   if (x === undefined) {
     if (direct ? "product_description" in v : Object.hasOwn(v, "product_description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("product_type" in Object.prototype);
-  x = direct ? v.product_type : own(v, "product_type");
+  x = direct ? v["product_type"] : own(v, "product_type");
   if (x === undefined) {
     if (direct ? "product_type" in v : Object.hasOwn(v, "product_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("return_status" in Object.prototype);
-  x = direct ? v.return_status : own(v, "return_status");
+  x = direct ? v["return_status"] : own(v, "return_status");
   if (x === undefined) {
     if (direct ? "return_status" in v : Object.hasOwn(v, "return_status")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("returned_at" in Object.prototype);
-  x = direct ? v.returned_at : own(v, "returned_at");
+  x = direct ? v["returned_at"] : own(v, "returned_at");
   if (x === undefined) {
     if (direct ? "returned_at" in v : Object.hasOwn(v, "returned_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -159,7 +159,7 @@ export function collectIssuingDisputeCanceledEvidence(
   let x: unknown;
   x =
     fast && !("additional_documentation" in Object.prototype)
-      ? v.additional_documentation
+      ? v["additional_documentation"]
       : own(v, "additional_documentation");
   if (x === undefined)
     absent(
@@ -191,51 +191,51 @@ export function collectIssuingDisputeCanceledEvidence(
         x,
       );
   }
-  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
+  x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
   if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/canceled_at", "integer (Unix time) | null", x);
   x =
     fast && !("cancellation_policy_provided" in Object.prototype)
-      ? v.cancellation_policy_provided
+      ? v["cancellation_policy_provided"]
       : own(v, "cancellation_policy_provided");
   if (x === undefined) absent(out, v, "cancellation_policy_provided", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/cancellation_policy_provided", "boolean | null", x);
   x =
     fast && !("cancellation_reason" in Object.prototype)
-      ? v.cancellation_reason
+      ? v["cancellation_reason"]
       : own(v, "cancellation_reason");
   if (x === undefined)
     absent(out, v, "cancellation_reason", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/cancellation_reason", "string of at most 5000 code points | null", x);
-  x = fast && !("expected_at" in Object.prototype) ? v.expected_at : own(v, "expected_at");
+  x = fast && !("expected_at" in Object.prototype) ? v["expected_at"] : own(v, "expected_at");
   if (x === undefined) absent(out, v, "expected_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expected_at", "integer (Unix time) | null", x);
-  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
   if (x === undefined)
     absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/explanation", "string of at most 5000 code points | null", x);
   x =
     fast && !("product_description" in Object.prototype)
-      ? v.product_description
+      ? v["product_description"]
       : own(v, "product_description");
   if (x === undefined)
     absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/product_description", "string of at most 5000 code points | null", x);
-  x = fast && !("product_type" in Object.prototype) ? v.product_type : own(v, "product_type");
+  x = fast && !("product_type" in Object.prototype) ? v["product_type"] : own(v, "product_type");
   if (x === undefined) absent(out, v, "product_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/product_type", "string | null", x);
-  x = fast && !("return_status" in Object.prototype) ? v.return_status : own(v, "return_status");
+  x = fast && !("return_status" in Object.prototype) ? v["return_status"] : own(v, "return_status");
   if (x === undefined) absent(out, v, "return_status", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/return_status", "string | null", x);
-  x = fast && !("returned_at" in Object.prototype) ? v.returned_at : own(v, "returned_at");
+  x = fast && !("returned_at" in Object.prototype) ? v["returned_at"] : own(v, "returned_at");
   if (x === undefined) absent(out, v, "returned_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/returned_at", "integer (Unix time) | null", x);

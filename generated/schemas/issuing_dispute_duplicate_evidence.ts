@@ -62,33 +62,33 @@ export function checkIssuingDisputeDuplicateEvidence(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("additional_documentation" in Object.prototype);
-  x = direct ? v.additional_documentation : own(v, "additional_documentation");
+  x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
   if (x === undefined) {
     if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
       return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("card_statement" in Object.prototype);
-  x = direct ? v.card_statement : own(v, "card_statement");
+  x = direct ? v["card_statement"] : own(v, "card_statement");
   if (x === undefined) {
     if (direct ? "card_statement" in v : Object.hasOwn(v, "card_statement")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("cash_receipt" in Object.prototype);
-  x = direct ? v.cash_receipt : own(v, "cash_receipt");
+  x = direct ? v["cash_receipt"] : own(v, "cash_receipt");
   if (x === undefined) {
     if (direct ? "cash_receipt" in v : Object.hasOwn(v, "cash_receipt")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("check_image" in Object.prototype);
-  x = direct ? v.check_image : own(v, "check_image");
+  x = direct ? v["check_image"] : own(v, "check_image");
   if (x === undefined) {
     if (direct ? "check_image" in v : Object.hasOwn(v, "check_image")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("explanation" in Object.prototype);
-  x = direct ? v.explanation : own(v, "explanation");
+  x = direct ? v["explanation"] : own(v, "explanation");
   if (x === undefined) {
     if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("original_transaction" in Object.prototype);
-  x = direct ? v.original_transaction : own(v, "original_transaction");
+  x = direct ? v["original_transaction"] : own(v, "original_transaction");
   if (x === undefined) {
     if (direct ? "original_transaction" in v : Object.hasOwn(v, "original_transaction"))
       return false;
@@ -111,7 +111,7 @@ export function collectIssuingDisputeDuplicateEvidence(
   let x: unknown;
   x =
     fast && !("additional_documentation" in Object.prototype)
-      ? v.additional_documentation
+      ? v["additional_documentation"]
       : own(v, "additional_documentation");
   if (x === undefined)
     absent(
@@ -143,7 +143,10 @@ export function collectIssuingDisputeDuplicateEvidence(
         x,
       );
   }
-  x = fast && !("card_statement" in Object.prototype) ? v.card_statement : own(v, "card_statement");
+  x =
+    fast && !("card_statement" in Object.prototype)
+      ? v["card_statement"]
+      : own(v, "card_statement");
   if (x === undefined)
     absent(
       out,
@@ -174,7 +177,7 @@ export function collectIssuingDisputeDuplicateEvidence(
         x,
       );
   }
-  x = fast && !("cash_receipt" in Object.prototype) ? v.cash_receipt : own(v, "cash_receipt");
+  x = fast && !("cash_receipt" in Object.prototype) ? v["cash_receipt"] : own(v, "cash_receipt");
   if (x === undefined)
     absent(
       out,
@@ -200,7 +203,7 @@ export function collectIssuingDisputeDuplicateEvidence(
         x,
       );
   }
-  x = fast && !("check_image" in Object.prototype) ? v.check_image : own(v, "check_image");
+  x = fast && !("check_image" in Object.prototype) ? v["check_image"] : own(v, "check_image");
   if (x === undefined)
     absent(
       out,
@@ -226,14 +229,14 @@ export function collectIssuingDisputeDuplicateEvidence(
         x,
       );
   }
-  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
   if (x === undefined)
     absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/explanation", "string of at most 5000 code points | null", x);
   x =
     fast && !("original_transaction" in Object.prototype)
-      ? v.original_transaction
+      ? v["original_transaction"]
       : own(v, "original_transaction");
   if (x === undefined)
     absent(out, v, "original_transaction", p, "string of at most 5000 code points | null", false);

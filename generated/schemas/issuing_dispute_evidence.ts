@@ -102,22 +102,22 @@ export function checkIssuingDisputeEvidence(v: unknown, d: number): v is Issuing
   let x: unknown;
   let direct: boolean;
   direct = fast && !("canceled" in Object.prototype);
-  x = direct ? v.canceled : own(v, "canceled");
+  x = direct ? v["canceled"] : own(v, "canceled");
   if (x === undefined) {
     if (direct ? "canceled" in v : Object.hasOwn(v, "canceled")) return false;
   } else if (!checkIssuingDisputeCanceledEvidence(x, d + 1)) return false;
   direct = fast && !("duplicate" in Object.prototype);
-  x = direct ? v.duplicate : own(v, "duplicate");
+  x = direct ? v["duplicate"] : own(v, "duplicate");
   if (x === undefined) {
     if (direct ? "duplicate" in v : Object.hasOwn(v, "duplicate")) return false;
   } else if (!checkIssuingDisputeDuplicateEvidence(x, d + 1)) return false;
   direct = fast && !("fraudulent" in Object.prototype);
-  x = direct ? v.fraudulent : own(v, "fraudulent");
+  x = direct ? v["fraudulent"] : own(v, "fraudulent");
   if (x === undefined) {
     if (direct ? "fraudulent" in v : Object.hasOwn(v, "fraudulent")) return false;
   } else if (!checkIssuingDisputeFraudulentEvidence(x, d + 1)) return false;
   direct = fast && !("merchandise_not_as_described" in Object.prototype);
-  x = direct ? v.merchandise_not_as_described : own(v, "merchandise_not_as_described");
+  x = direct ? v["merchandise_not_as_described"] : own(v, "merchandise_not_as_described");
   if (x === undefined) {
     if (
       direct
@@ -127,25 +127,25 @@ export function checkIssuingDisputeEvidence(v: unknown, d: number): v is Issuing
       return false;
   } else if (!checkIssuingDisputeMerchandiseNotAsDescribedEvidence(x, d + 1)) return false;
   direct = fast && !("no_valid_authorization" in Object.prototype);
-  x = direct ? v.no_valid_authorization : own(v, "no_valid_authorization");
+  x = direct ? v["no_valid_authorization"] : own(v, "no_valid_authorization");
   if (x === undefined) {
     if (direct ? "no_valid_authorization" in v : Object.hasOwn(v, "no_valid_authorization"))
       return false;
   } else if (!checkIssuingDisputeNoValidAuthorizationEvidence(x, d + 1)) return false;
   direct = fast && !("not_received" in Object.prototype);
-  x = direct ? v.not_received : own(v, "not_received");
+  x = direct ? v["not_received"] : own(v, "not_received");
   if (x === undefined) {
     if (direct ? "not_received" in v : Object.hasOwn(v, "not_received")) return false;
   } else if (!checkIssuingDisputeNotReceivedEvidence(x, d + 1)) return false;
   direct = fast && !("other" in Object.prototype);
-  x = direct ? v.other : own(v, "other");
+  x = direct ? v["other"] : own(v, "other");
   if (x === undefined) {
     if (direct ? "other" in v : Object.hasOwn(v, "other")) return false;
   } else if (!checkIssuingDisputeOtherEvidence(x, d + 1)) return false;
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (!(typeof x === "string")) return false;
   direct = fast && !("service_not_as_described" in Object.prototype);
-  x = direct ? v.service_not_as_described : own(v, "service_not_as_described");
+  x = direct ? v["service_not_as_described"] : own(v, "service_not_as_described");
   if (x === undefined) {
     if (direct ? "service_not_as_described" in v : Object.hasOwn(v, "service_not_as_described"))
       return false;
@@ -166,18 +166,18 @@ export function collectIssuingDisputeEvidence(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("canceled" in Object.prototype) ? v.canceled : own(v, "canceled");
+  x = fast && !("canceled" in Object.prototype) ? v["canceled"] : own(v, "canceled");
   if (x === undefined) absent(out, v, "canceled", p, "IssuingDisputeCanceledEvidence", false);
   else collectIssuingDisputeCanceledEvidence(x, p + "/canceled", d + 1, out);
-  x = fast && !("duplicate" in Object.prototype) ? v.duplicate : own(v, "duplicate");
+  x = fast && !("duplicate" in Object.prototype) ? v["duplicate"] : own(v, "duplicate");
   if (x === undefined) absent(out, v, "duplicate", p, "IssuingDisputeDuplicateEvidence", false);
   else collectIssuingDisputeDuplicateEvidence(x, p + "/duplicate", d + 1, out);
-  x = fast && !("fraudulent" in Object.prototype) ? v.fraudulent : own(v, "fraudulent");
+  x = fast && !("fraudulent" in Object.prototype) ? v["fraudulent"] : own(v, "fraudulent");
   if (x === undefined) absent(out, v, "fraudulent", p, "IssuingDisputeFraudulentEvidence", false);
   else collectIssuingDisputeFraudulentEvidence(x, p + "/fraudulent", d + 1, out);
   x =
     fast && !("merchandise_not_as_described" in Object.prototype)
-      ? v.merchandise_not_as_described
+      ? v["merchandise_not_as_described"]
       : own(v, "merchandise_not_as_described");
   if (x === undefined)
     absent(
@@ -197,7 +197,7 @@ export function collectIssuingDisputeEvidence(
     );
   x =
     fast && !("no_valid_authorization" in Object.prototype)
-      ? v.no_valid_authorization
+      ? v["no_valid_authorization"]
       : own(v, "no_valid_authorization");
   if (x === undefined)
     absent(
@@ -210,19 +210,19 @@ export function collectIssuingDisputeEvidence(
     );
   else
     collectIssuingDisputeNoValidAuthorizationEvidence(x, p + "/no_valid_authorization", d + 1, out);
-  x = fast && !("not_received" in Object.prototype) ? v.not_received : own(v, "not_received");
+  x = fast && !("not_received" in Object.prototype) ? v["not_received"] : own(v, "not_received");
   if (x === undefined)
     absent(out, v, "not_received", p, "IssuingDisputeNotReceivedEvidence", false);
   else collectIssuingDisputeNotReceivedEvidence(x, p + "/not_received", d + 1, out);
-  x = fast && !("other" in Object.prototype) ? v.other : own(v, "other");
+  x = fast && !("other" in Object.prototype) ? v["other"] : own(v, "other");
   if (x === undefined) absent(out, v, "other", p, "IssuingDisputeOtherEvidence", false);
   else collectIssuingDisputeOtherEvidence(x, p + "/other", d + 1, out);
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/reason", "string", x);
   x =
     fast && !("service_not_as_described" in Object.prototype)
-      ? v.service_not_as_described
+      ? v["service_not_as_described"]
       : own(v, "service_not_as_described");
   if (x === undefined)
     absent(

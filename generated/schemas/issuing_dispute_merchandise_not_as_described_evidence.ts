@@ -81,33 +81,33 @@ export function checkIssuingDisputeMerchandiseNotAsDescribedEvidence(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("additional_documentation" in Object.prototype);
-  x = direct ? v.additional_documentation : own(v, "additional_documentation");
+  x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
   if (x === undefined) {
     if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
       return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("explanation" in Object.prototype);
-  x = direct ? v.explanation : own(v, "explanation");
+  x = direct ? v["explanation"] : own(v, "explanation");
   if (x === undefined) {
     if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("received_at" in Object.prototype);
-  x = direct ? v.received_at : own(v, "received_at");
+  x = direct ? v["received_at"] : own(v, "received_at");
   if (x === undefined) {
     if (direct ? "received_at" in v : Object.hasOwn(v, "received_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("return_description" in Object.prototype);
-  x = direct ? v.return_description : own(v, "return_description");
+  x = direct ? v["return_description"] : own(v, "return_description");
   if (x === undefined) {
     if (direct ? "return_description" in v : Object.hasOwn(v, "return_description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("return_status" in Object.prototype);
-  x = direct ? v.return_status : own(v, "return_status");
+  x = direct ? v["return_status"] : own(v, "return_status");
   if (x === undefined) {
     if (direct ? "return_status" in v : Object.hasOwn(v, "return_status")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("returned_at" in Object.prototype);
-  x = direct ? v.returned_at : own(v, "returned_at");
+  x = direct ? v["returned_at"] : own(v, "returned_at");
   if (x === undefined) {
     if (direct ? "returned_at" in v : Object.hasOwn(v, "returned_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -129,7 +129,7 @@ export function collectIssuingDisputeMerchandiseNotAsDescribedEvidence(
   let x: unknown;
   x =
     fast && !("additional_documentation" in Object.prototype)
-      ? v.additional_documentation
+      ? v["additional_documentation"]
       : own(v, "additional_documentation");
   if (x === undefined)
     absent(
@@ -161,28 +161,28 @@ export function collectIssuingDisputeMerchandiseNotAsDescribedEvidence(
         x,
       );
   }
-  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
   if (x === undefined)
     absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/explanation", "string of at most 5000 code points | null", x);
-  x = fast && !("received_at" in Object.prototype) ? v.received_at : own(v, "received_at");
+  x = fast && !("received_at" in Object.prototype) ? v["received_at"] : own(v, "received_at");
   if (x === undefined) absent(out, v, "received_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/received_at", "integer (Unix time) | null", x);
   x =
     fast && !("return_description" in Object.prototype)
-      ? v.return_description
+      ? v["return_description"]
       : own(v, "return_description");
   if (x === undefined)
     absent(out, v, "return_description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/return_description", "string of at most 5000 code points | null", x);
-  x = fast && !("return_status" in Object.prototype) ? v.return_status : own(v, "return_status");
+  x = fast && !("return_status" in Object.prototype) ? v["return_status"] : own(v, "return_status");
   if (x === undefined) absent(out, v, "return_status", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/return_status", "string | null", x);
-  x = fast && !("returned_at" in Object.prototype) ? v.returned_at : own(v, "returned_at");
+  x = fast && !("returned_at" in Object.prototype) ? v["returned_at"] : own(v, "returned_at");
   if (x === undefined) absent(out, v, "returned_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/returned_at", "integer (Unix time) | null", x);

@@ -57,13 +57,13 @@ export function checkIssuingDisputeNoValidAuthorizationEvidence(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("additional_documentation" in Object.prototype);
-  x = direct ? v.additional_documentation : own(v, "additional_documentation");
+  x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
   if (x === undefined) {
     if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
       return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("explanation" in Object.prototype);
-  x = direct ? v.explanation : own(v, "explanation");
+  x = direct ? v["explanation"] : own(v, "explanation");
   if (x === undefined) {
     if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -85,7 +85,7 @@ export function collectIssuingDisputeNoValidAuthorizationEvidence(
   let x: unknown;
   x =
     fast && !("additional_documentation" in Object.prototype)
-      ? v.additional_documentation
+      ? v["additional_documentation"]
       : own(v, "additional_documentation");
   if (x === undefined)
     absent(
@@ -117,7 +117,7 @@ export function collectIssuingDisputeNoValidAuthorizationEvidence(
         x,
       );
   }
-  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
   if (x === undefined)
     absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

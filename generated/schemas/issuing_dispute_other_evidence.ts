@@ -73,23 +73,23 @@ export function checkIssuingDisputeOtherEvidence(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("additional_documentation" in Object.prototype);
-  x = direct ? v.additional_documentation : own(v, "additional_documentation");
+  x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
   if (x === undefined) {
     if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
       return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("explanation" in Object.prototype);
-  x = direct ? v.explanation : own(v, "explanation");
+  x = direct ? v["explanation"] : own(v, "explanation");
   if (x === undefined) {
     if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("product_description" in Object.prototype);
-  x = direct ? v.product_description : own(v, "product_description");
+  x = direct ? v["product_description"] : own(v, "product_description");
   if (x === undefined) {
     if (direct ? "product_description" in v : Object.hasOwn(v, "product_description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("product_type" in Object.prototype);
-  x = direct ? v.product_type : own(v, "product_type");
+  x = direct ? v["product_type"] : own(v, "product_type");
   if (x === undefined) {
     if (direct ? "product_type" in v : Object.hasOwn(v, "product_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -111,7 +111,7 @@ export function collectIssuingDisputeOtherEvidence(
   let x: unknown;
   x =
     fast && !("additional_documentation" in Object.prototype)
-      ? v.additional_documentation
+      ? v["additional_documentation"]
       : own(v, "additional_documentation");
   if (x === undefined)
     absent(
@@ -143,20 +143,20 @@ export function collectIssuingDisputeOtherEvidence(
         x,
       );
   }
-  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
   if (x === undefined)
     absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/explanation", "string of at most 5000 code points | null", x);
   x =
     fast && !("product_description" in Object.prototype)
-      ? v.product_description
+      ? v["product_description"]
       : own(v, "product_description");
   if (x === undefined)
     absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/product_description", "string of at most 5000 code points | null", x);
-  x = fast && !("product_type" in Object.prototype) ? v.product_type : own(v, "product_type");
+  x = fast && !("product_type" in Object.prototype) ? v["product_type"] : own(v, "product_type");
   if (x === undefined) absent(out, v, "product_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/product_type", "string | null", x);

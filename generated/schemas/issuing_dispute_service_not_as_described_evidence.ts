@@ -63,28 +63,28 @@ export function checkIssuingDisputeServiceNotAsDescribedEvidence(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("additional_documentation" in Object.prototype);
-  x = direct ? v.additional_documentation : own(v, "additional_documentation");
+  x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
   if (x === undefined) {
     if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
       return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("canceled_at" in Object.prototype);
-  x = direct ? v.canceled_at : own(v, "canceled_at");
+  x = direct ? v["canceled_at"] : own(v, "canceled_at");
   if (x === undefined) {
     if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("cancellation_reason" in Object.prototype);
-  x = direct ? v.cancellation_reason : own(v, "cancellation_reason");
+  x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
   if (x === undefined) {
     if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("explanation" in Object.prototype);
-  x = direct ? v.explanation : own(v, "explanation");
+  x = direct ? v["explanation"] : own(v, "explanation");
   if (x === undefined) {
     if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("received_at" in Object.prototype);
-  x = direct ? v.received_at : own(v, "received_at");
+  x = direct ? v["received_at"] : own(v, "received_at");
   if (x === undefined) {
     if (direct ? "received_at" in v : Object.hasOwn(v, "received_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -106,7 +106,7 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
   let x: unknown;
   x =
     fast && !("additional_documentation" in Object.prototype)
-      ? v.additional_documentation
+      ? v["additional_documentation"]
       : own(v, "additional_documentation");
   if (x === undefined)
     absent(
@@ -138,24 +138,24 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
         x,
       );
   }
-  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
+  x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
   if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/canceled_at", "integer (Unix time) | null", x);
   x =
     fast && !("cancellation_reason" in Object.prototype)
-      ? v.cancellation_reason
+      ? v["cancellation_reason"]
       : own(v, "cancellation_reason");
   if (x === undefined)
     absent(out, v, "cancellation_reason", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/cancellation_reason", "string of at most 5000 code points | null", x);
-  x = fast && !("explanation" in Object.prototype) ? v.explanation : own(v, "explanation");
+  x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
   if (x === undefined)
     absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/explanation", "string of at most 5000 code points | null", x);
-  x = fast && !("received_at" in Object.prototype) ? v.received_at : own(v, "received_at");
+  x = fast && !("received_at" in Object.prototype) ? v["received_at"] : own(v, "received_at");
   if (x === undefined) absent(out, v, "received_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/received_at", "integer (Unix time) | null", x);

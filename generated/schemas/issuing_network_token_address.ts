@@ -48,9 +48,9 @@ export function checkIssuingNetworkTokenAddress(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("line1" in Object.prototype) ? v.line1 : own(v, "line1");
+  x = fast && !("line1" in Object.prototype) ? v["line1"] : own(v, "line1");
   if (!str(x, 5000)) return false;
-  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
+  x = fast && !("postal_code" in Object.prototype) ? v["postal_code"] : own(v, "postal_code");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -68,10 +68,10 @@ export function collectIssuingNetworkTokenAddress(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("line1" in Object.prototype) ? v.line1 : own(v, "line1");
+  x = fast && !("line1" in Object.prototype) ? v["line1"] : own(v, "line1");
   if (x === undefined) absent(out, v, "line1", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/line1", "string of at most 5000 code points", x);
-  x = fast && !("postal_code" in Object.prototype) ? v.postal_code : own(v, "postal_code");
+  x = fast && !("postal_code" in Object.prototype) ? v["postal_code"] : own(v, "postal_code");
   if (x === undefined) absent(out, v, "postal_code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/postal_code", "string of at most 5000 code points", x);
 }

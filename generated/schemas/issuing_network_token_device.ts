@@ -68,32 +68,32 @@ export function checkIssuingNetworkTokenDevice(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("device_fingerprint" in Object.prototype);
-  x = direct ? v.device_fingerprint : own(v, "device_fingerprint");
+  x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
   if (x === undefined) {
     if (direct ? "device_fingerprint" in v : Object.hasOwn(v, "device_fingerprint")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("ip_address" in Object.prototype);
-  x = direct ? v.ip_address : own(v, "ip_address");
+  x = direct ? v["ip_address"] : own(v, "ip_address");
   if (x === undefined) {
     if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("location" in Object.prototype);
-  x = direct ? v.location : own(v, "location");
+  x = direct ? v["location"] : own(v, "location");
   if (x === undefined) {
     if (direct ? "location" in v : Object.hasOwn(v, "location")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("phone_number" in Object.prototype);
-  x = direct ? v.phone_number : own(v, "phone_number");
+  x = direct ? v["phone_number"] : own(v, "phone_number");
   if (x === undefined) {
     if (direct ? "phone_number" in v : Object.hasOwn(v, "phone_number")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("type" in Object.prototype);
-  x = direct ? v.type : own(v, "type");
+  x = direct ? v["type"] : own(v, "type");
   if (x === undefined) {
     if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -115,26 +115,26 @@ export function collectIssuingNetworkTokenDevice(
   let x: unknown;
   x =
     fast && !("device_fingerprint" in Object.prototype)
-      ? v.device_fingerprint
+      ? v["device_fingerprint"]
       : own(v, "device_fingerprint");
   if (x === undefined)
     absent(out, v, "device_fingerprint", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/device_fingerprint", "string of at most 5000 code points", x);
-  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
+  x = fast && !("ip_address" in Object.prototype) ? v["ip_address"] : own(v, "ip_address");
   if (x === undefined) absent(out, v, "ip_address", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/ip_address", "string of at most 5000 code points", x);
-  x = fast && !("location" in Object.prototype) ? v.location : own(v, "location");
+  x = fast && !("location" in Object.prototype) ? v["location"] : own(v, "location");
   if (x === undefined) absent(out, v, "location", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/location", "string of at most 5000 code points", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
-  x = fast && !("phone_number" in Object.prototype) ? v.phone_number : own(v, "phone_number");
+  x = fast && !("phone_number" in Object.prototype) ? v["phone_number"] : own(v, "phone_number");
   if (x === undefined)
     absent(out, v, "phone_number", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/phone_number", "string of at most 5000 code points", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -56,22 +56,22 @@ export function checkIssuingNetworkTokenMastercard(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("card_reference_id" in Object.prototype);
-  x = direct ? v.card_reference_id : own(v, "card_reference_id");
+  x = direct ? v["card_reference_id"] : own(v, "card_reference_id");
   if (x === undefined) {
     if (direct ? "card_reference_id" in v : Object.hasOwn(v, "card_reference_id")) return false;
   } else if (!str(x, 5000)) return false;
   x =
     fast && !("token_reference_id" in Object.prototype)
-      ? v.token_reference_id
+      ? v["token_reference_id"]
       : own(v, "token_reference_id");
   if (!str(x, 5000)) return false;
   x =
     fast && !("token_requestor_id" in Object.prototype)
-      ? v.token_requestor_id
+      ? v["token_requestor_id"]
       : own(v, "token_requestor_id");
   if (!str(x, 5000)) return false;
   direct = fast && !("token_requestor_name" in Object.prototype);
-  x = direct ? v.token_requestor_name : own(v, "token_requestor_name");
+  x = direct ? v["token_requestor_name"] : own(v, "token_requestor_name");
   if (x === undefined) {
     if (direct ? "token_requestor_name" in v : Object.hasOwn(v, "token_requestor_name"))
       return false;
@@ -94,7 +94,7 @@ export function collectIssuingNetworkTokenMastercard(
   let x: unknown;
   x =
     fast && !("card_reference_id" in Object.prototype)
-      ? v.card_reference_id
+      ? v["card_reference_id"]
       : own(v, "card_reference_id");
   if (x === undefined)
     absent(out, v, "card_reference_id", p, "string of at most 5000 code points", false);
@@ -102,7 +102,7 @@ export function collectIssuingNetworkTokenMastercard(
     report(out, p + "/card_reference_id", "string of at most 5000 code points", x);
   x =
     fast && !("token_reference_id" in Object.prototype)
-      ? v.token_reference_id
+      ? v["token_reference_id"]
       : own(v, "token_reference_id");
   if (x === undefined)
     absent(out, v, "token_reference_id", p, "string of at most 5000 code points", true);
@@ -110,7 +110,7 @@ export function collectIssuingNetworkTokenMastercard(
     report(out, p + "/token_reference_id", "string of at most 5000 code points", x);
   x =
     fast && !("token_requestor_id" in Object.prototype)
-      ? v.token_requestor_id
+      ? v["token_requestor_id"]
       : own(v, "token_requestor_id");
   if (x === undefined)
     absent(out, v, "token_requestor_id", p, "string of at most 5000 code points", true);
@@ -118,7 +118,7 @@ export function collectIssuingNetworkTokenMastercard(
     report(out, p + "/token_requestor_id", "string of at most 5000 code points", x);
   x =
     fast && !("token_requestor_name" in Object.prototype)
-      ? v.token_requestor_name
+      ? v["token_requestor_name"]
       : own(v, "token_requestor_name");
   if (x === undefined)
     absent(out, v, "token_requestor_name", p, "string of at most 5000 code points", false);

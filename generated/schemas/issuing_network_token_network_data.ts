@@ -83,24 +83,24 @@ export function checkIssuingNetworkTokenNetworkData(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("device" in Object.prototype);
-  x = direct ? v.device : own(v, "device");
+  x = direct ? v["device"] : own(v, "device");
   if (x === undefined) {
     if (direct ? "device" in v : Object.hasOwn(v, "device")) return false;
   } else if (!checkIssuingNetworkTokenDevice(x, d + 1)) return false;
   direct = fast && !("mastercard" in Object.prototype);
-  x = direct ? v.mastercard : own(v, "mastercard");
+  x = direct ? v["mastercard"] : own(v, "mastercard");
   if (x === undefined) {
     if (direct ? "mastercard" in v : Object.hasOwn(v, "mastercard")) return false;
   } else if (!checkIssuingNetworkTokenMastercard(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   direct = fast && !("visa" in Object.prototype);
-  x = direct ? v.visa : own(v, "visa");
+  x = direct ? v["visa"] : own(v, "visa");
   if (x === undefined) {
     if (direct ? "visa" in v : Object.hasOwn(v, "visa")) return false;
   } else if (!checkIssuingNetworkTokenVisa(x, d + 1)) return false;
   direct = fast && !("wallet_provider" in Object.prototype);
-  x = direct ? v.wallet_provider : own(v, "wallet_provider");
+  x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
   if (x === undefined) {
     if (direct ? "wallet_provider" in v : Object.hasOwn(v, "wallet_provider")) return false;
   } else if (!checkIssuingNetworkTokenWalletProvider(x, d + 1)) return false;
@@ -120,21 +120,21 @@ export function collectIssuingNetworkTokenNetworkData(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("device" in Object.prototype) ? v.device : own(v, "device");
+  x = fast && !("device" in Object.prototype) ? v["device"] : own(v, "device");
   if (x === undefined) absent(out, v, "device", p, "IssuingNetworkTokenDevice", false);
   else collectIssuingNetworkTokenDevice(x, p + "/device", d + 1, out);
-  x = fast && !("mastercard" in Object.prototype) ? v.mastercard : own(v, "mastercard");
+  x = fast && !("mastercard" in Object.prototype) ? v["mastercard"] : own(v, "mastercard");
   if (x === undefined) absent(out, v, "mastercard", p, "IssuingNetworkTokenMastercard", false);
   else collectIssuingNetworkTokenMastercard(x, p + "/mastercard", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("visa" in Object.prototype) ? v.visa : own(v, "visa");
+  x = fast && !("visa" in Object.prototype) ? v["visa"] : own(v, "visa");
   if (x === undefined) absent(out, v, "visa", p, "IssuingNetworkTokenVisa", false);
   else collectIssuingNetworkTokenVisa(x, p + "/visa", d + 1, out);
   x =
     fast && !("wallet_provider" in Object.prototype)
-      ? v.wallet_provider
+      ? v["wallet_provider"]
       : own(v, "wallet_provider");
   if (x === undefined)
     absent(out, v, "wallet_provider", p, "IssuingNetworkTokenWalletProvider", false);

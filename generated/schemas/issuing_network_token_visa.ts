@@ -52,21 +52,21 @@ export function checkIssuingNetworkTokenVisa(v: unknown, d: number): v is Issuin
   let direct: boolean;
   x =
     fast && !("card_reference_id" in Object.prototype)
-      ? v.card_reference_id
+      ? v["card_reference_id"]
       : own(v, "card_reference_id");
   if (!str(x, 5000)) return false;
   x =
     fast && !("token_reference_id" in Object.prototype)
-      ? v.token_reference_id
+      ? v["token_reference_id"]
       : own(v, "token_reference_id");
   if (!str(x, 5000)) return false;
   x =
     fast && !("token_requestor_id" in Object.prototype)
-      ? v.token_requestor_id
+      ? v["token_requestor_id"]
       : own(v, "token_requestor_id");
   if (!str(x, 5000)) return false;
   direct = fast && !("token_risk_score" in Object.prototype);
-  x = direct ? v.token_risk_score : own(v, "token_risk_score");
+  x = direct ? v["token_risk_score"] : own(v, "token_risk_score");
   if (x === undefined) {
     if (direct ? "token_risk_score" in v : Object.hasOwn(v, "token_risk_score")) return false;
   } else if (!str(x, 5000)) return false;
@@ -88,7 +88,7 @@ export function collectIssuingNetworkTokenVisa(
   let x: unknown;
   x =
     fast && !("card_reference_id" in Object.prototype)
-      ? v.card_reference_id
+      ? v["card_reference_id"]
       : own(v, "card_reference_id");
   if (x === undefined)
     absent(out, v, "card_reference_id", p, "string of at most 5000 code points", true);
@@ -96,7 +96,7 @@ export function collectIssuingNetworkTokenVisa(
     report(out, p + "/card_reference_id", "string of at most 5000 code points", x);
   x =
     fast && !("token_reference_id" in Object.prototype)
-      ? v.token_reference_id
+      ? v["token_reference_id"]
       : own(v, "token_reference_id");
   if (x === undefined)
     absent(out, v, "token_reference_id", p, "string of at most 5000 code points", true);
@@ -104,7 +104,7 @@ export function collectIssuingNetworkTokenVisa(
     report(out, p + "/token_reference_id", "string of at most 5000 code points", x);
   x =
     fast && !("token_requestor_id" in Object.prototype)
-      ? v.token_requestor_id
+      ? v["token_requestor_id"]
       : own(v, "token_requestor_id");
   if (x === undefined)
     absent(out, v, "token_requestor_id", p, "string of at most 5000 code points", true);
@@ -112,7 +112,7 @@ export function collectIssuingNetworkTokenVisa(
     report(out, p + "/token_requestor_id", "string of at most 5000 code points", x);
   x =
     fast && !("token_risk_score" in Object.prototype)
-      ? v.token_risk_score
+      ? v["token_risk_score"]
       : own(v, "token_risk_score");
   if (x === undefined)
     absent(out, v, "token_risk_score", p, "string of at most 5000 code points", false);

@@ -82,37 +82,37 @@ export function checkIssuingNetworkTokenWalletProvider(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_id" in Object.prototype);
-  x = direct ? v.account_id : own(v, "account_id");
+  x = direct ? v["account_id"] : own(v, "account_id");
   if (x === undefined) {
     if (direct ? "account_id" in v : Object.hasOwn(v, "account_id")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("account_trust_score" in Object.prototype);
-  x = direct ? v.account_trust_score : own(v, "account_trust_score");
+  x = direct ? v["account_trust_score"] : own(v, "account_trust_score");
   if (x === undefined) {
     if (direct ? "account_trust_score" in v : Object.hasOwn(v, "account_trust_score")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("card_number_source" in Object.prototype);
-  x = direct ? v.card_number_source : own(v, "card_number_source");
+  x = direct ? v["card_number_source"] : own(v, "card_number_source");
   if (x === undefined) {
     if (direct ? "card_number_source" in v : Object.hasOwn(v, "card_number_source")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("cardholder_address" in Object.prototype);
-  x = direct ? v.cardholder_address : own(v, "cardholder_address");
+  x = direct ? v["cardholder_address"] : own(v, "cardholder_address");
   if (x === undefined) {
     if (direct ? "cardholder_address" in v : Object.hasOwn(v, "cardholder_address")) return false;
   } else if (!checkIssuingNetworkTokenAddress(x, d + 1)) return false;
   direct = fast && !("cardholder_name" in Object.prototype);
-  x = direct ? v.cardholder_name : own(v, "cardholder_name");
+  x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
   if (x === undefined) {
     if (direct ? "cardholder_name" in v : Object.hasOwn(v, "cardholder_name")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("device_trust_score" in Object.prototype);
-  x = direct ? v.device_trust_score : own(v, "device_trust_score");
+  x = direct ? v["device_trust_score"] : own(v, "device_trust_score");
   if (x === undefined) {
     if (direct ? "device_trust_score" in v : Object.hasOwn(v, "device_trust_score")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("hashed_account_email_address" in Object.prototype);
-  x = direct ? v.hashed_account_email_address : own(v, "hashed_account_email_address");
+  x = direct ? v["hashed_account_email_address"] : own(v, "hashed_account_email_address");
   if (x === undefined) {
     if (
       direct
@@ -122,17 +122,17 @@ export function checkIssuingNetworkTokenWalletProvider(
       return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("reason_codes" in Object.prototype);
-  x = direct ? v.reason_codes : own(v, "reason_codes");
+  x = direct ? v["reason_codes"] : own(v, "reason_codes");
   if (x === undefined) {
     if (direct ? "reason_codes" in v : Object.hasOwn(v, "reason_codes")) return false;
   } else if (!checkIssuingNetworkTokenWalletProvider_1(x, d + 1)) return false;
   direct = fast && !("suggested_decision" in Object.prototype);
-  x = direct ? v.suggested_decision : own(v, "suggested_decision");
+  x = direct ? v["suggested_decision"] : own(v, "suggested_decision");
   if (x === undefined) {
     if (direct ? "suggested_decision" in v : Object.hasOwn(v, "suggested_decision")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("suggested_decision_version" in Object.prototype);
-  x = direct ? v.suggested_decision_version : own(v, "suggested_decision_version");
+  x = direct ? v["suggested_decision_version"] : own(v, "suggested_decision_version");
   if (x === undefined) {
     if (direct ? "suggested_decision_version" in v : Object.hasOwn(v, "suggested_decision_version"))
       return false;
@@ -153,30 +153,30 @@ export function collectIssuingNetworkTokenWalletProvider(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_id" in Object.prototype) ? v.account_id : own(v, "account_id");
+  x = fast && !("account_id" in Object.prototype) ? v["account_id"] : own(v, "account_id");
   if (x === undefined) absent(out, v, "account_id", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/account_id", "string of at most 5000 code points", x);
   x =
     fast && !("account_trust_score" in Object.prototype)
-      ? v.account_trust_score
+      ? v["account_trust_score"]
       : own(v, "account_trust_score");
   if (x === undefined) absent(out, v, "account_trust_score", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/account_trust_score", "integer", x);
   x =
     fast && !("card_number_source" in Object.prototype)
-      ? v.card_number_source
+      ? v["card_number_source"]
       : own(v, "card_number_source");
   if (x === undefined) absent(out, v, "card_number_source", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/card_number_source", "string", x);
   x =
     fast && !("cardholder_address" in Object.prototype)
-      ? v.cardholder_address
+      ? v["cardholder_address"]
       : own(v, "cardholder_address");
   if (x === undefined) absent(out, v, "cardholder_address", p, "IssuingNetworkTokenAddress", false);
   else collectIssuingNetworkTokenAddress(x, p + "/cardholder_address", d + 1, out);
   x =
     fast && !("cardholder_name" in Object.prototype)
-      ? v.cardholder_name
+      ? v["cardholder_name"]
       : own(v, "cardholder_name");
   if (x === undefined)
     absent(out, v, "cardholder_name", p, "string of at most 5000 code points", false);
@@ -184,30 +184,30 @@ export function collectIssuingNetworkTokenWalletProvider(
     report(out, p + "/cardholder_name", "string of at most 5000 code points", x);
   x =
     fast && !("device_trust_score" in Object.prototype)
-      ? v.device_trust_score
+      ? v["device_trust_score"]
       : own(v, "device_trust_score");
   if (x === undefined) absent(out, v, "device_trust_score", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/device_trust_score", "integer", x);
   x =
     fast && !("hashed_account_email_address" in Object.prototype)
-      ? v.hashed_account_email_address
+      ? v["hashed_account_email_address"]
       : own(v, "hashed_account_email_address");
   if (x === undefined)
     absent(out, v, "hashed_account_email_address", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/hashed_account_email_address", "string of at most 5000 code points", x);
-  x = fast && !("reason_codes" in Object.prototype) ? v.reason_codes : own(v, "reason_codes");
+  x = fast && !("reason_codes" in Object.prototype) ? v["reason_codes"] : own(v, "reason_codes");
   if (x === undefined) absent(out, v, "reason_codes", p, "array of string", false);
   else collectIssuingNetworkTokenWalletProvider_1(x, p + "/reason_codes", d + 1, out);
   x =
     fast && !("suggested_decision" in Object.prototype)
-      ? v.suggested_decision
+      ? v["suggested_decision"]
       : own(v, "suggested_decision");
   if (x === undefined) absent(out, v, "suggested_decision", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/suggested_decision", "string", x);
   x =
     fast && !("suggested_decision_version" in Object.prototype)
-      ? v.suggested_decision_version
+      ? v["suggested_decision_version"]
       : own(v, "suggested_decision_version");
   if (x === undefined)
     absent(out, v, "suggested_decision_version", p, "string of at most 5000 code points", false);
@@ -215,7 +215,7 @@ export function collectIssuingNetworkTokenWalletProvider(
     report(out, p + "/suggested_decision_version", "string of at most 5000 code points", x);
 }
 
-function checkIssuingNetworkTokenWalletProvider_1(v: unknown, d: number): boolean {
+function checkIssuingNetworkTokenWalletProvider_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -227,7 +227,7 @@ function checkIssuingNetworkTokenWalletProvider_1(v: unknown, d: number): boolea
 function collectIssuingNetworkTokenWalletProvider_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -59,22 +59,22 @@ export function checkIssuingPersonalizationDesignCarrierText(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("footer_body" in Object.prototype);
-  x = direct ? v.footer_body : own(v, "footer_body");
+  x = direct ? v["footer_body"] : own(v, "footer_body");
   if (x === undefined) {
     if (direct ? "footer_body" in v : Object.hasOwn(v, "footer_body")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("footer_title" in Object.prototype);
-  x = direct ? v.footer_title : own(v, "footer_title");
+  x = direct ? v["footer_title"] : own(v, "footer_title");
   if (x === undefined) {
     if (direct ? "footer_title" in v : Object.hasOwn(v, "footer_title")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("header_body" in Object.prototype);
-  x = direct ? v.header_body : own(v, "header_body");
+  x = direct ? v["header_body"] : own(v, "header_body");
   if (x === undefined) {
     if (direct ? "header_body" in v : Object.hasOwn(v, "header_body")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("header_title" in Object.prototype);
-  x = direct ? v.header_title : own(v, "header_title");
+  x = direct ? v["header_title"] : own(v, "header_title");
   if (x === undefined) {
     if (direct ? "header_title" in v : Object.hasOwn(v, "header_title")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -94,22 +94,22 @@ export function collectIssuingPersonalizationDesignCarrierText(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("footer_body" in Object.prototype) ? v.footer_body : own(v, "footer_body");
+  x = fast && !("footer_body" in Object.prototype) ? v["footer_body"] : own(v, "footer_body");
   if (x === undefined)
     absent(out, v, "footer_body", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/footer_body", "string of at most 5000 code points | null", x);
-  x = fast && !("footer_title" in Object.prototype) ? v.footer_title : own(v, "footer_title");
+  x = fast && !("footer_title" in Object.prototype) ? v["footer_title"] : own(v, "footer_title");
   if (x === undefined)
     absent(out, v, "footer_title", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/footer_title", "string of at most 5000 code points | null", x);
-  x = fast && !("header_body" in Object.prototype) ? v.header_body : own(v, "header_body");
+  x = fast && !("header_body" in Object.prototype) ? v["header_body"] : own(v, "header_body");
   if (x === undefined)
     absent(out, v, "header_body", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/header_body", "string of at most 5000 code points | null", x);
-  x = fast && !("header_title" in Object.prototype) ? v.header_title : own(v, "header_title");
+  x = fast && !("header_title" in Object.prototype) ? v["header_title"] : own(v, "header_title");
   if (x === undefined)
     absent(out, v, "header_title", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -54,10 +54,10 @@ export function checkIssuingPersonalizationDesignPreferences(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("is_default" in Object.prototype) ? v.is_default : own(v, "is_default");
+  x = fast && !("is_default" in Object.prototype) ? v["is_default"] : own(v, "is_default");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("is_platform_default" in Object.prototype);
-  x = direct ? v.is_platform_default : own(v, "is_platform_default");
+  x = direct ? v["is_platform_default"] : own(v, "is_platform_default");
   if (x === undefined) {
     if (direct ? "is_platform_default" in v : Object.hasOwn(v, "is_platform_default")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
@@ -77,12 +77,12 @@ export function collectIssuingPersonalizationDesignPreferences(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("is_default" in Object.prototype) ? v.is_default : own(v, "is_default");
+  x = fast && !("is_default" in Object.prototype) ? v["is_default"] : own(v, "is_default");
   if (x === undefined) absent(out, v, "is_default", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/is_default", "boolean", x);
   x =
     fast && !("is_platform_default" in Object.prototype)
-      ? v.is_platform_default
+      ? v["is_platform_default"]
       : own(v, "is_platform_default");
   if (x === undefined) absent(out, v, "is_platform_default", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))

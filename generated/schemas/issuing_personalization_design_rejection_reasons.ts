@@ -64,13 +64,13 @@ export function checkIssuingPersonalizationDesignRejectionReasons(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("card_logo" in Object.prototype);
-  x = direct ? v.card_logo : own(v, "card_logo");
+  x = direct ? v["card_logo"] : own(v, "card_logo");
   if (x === undefined) {
     if (direct ? "card_logo" in v : Object.hasOwn(v, "card_logo")) return false;
   } else if (!(checkIssuingPersonalizationDesignRejectionReasons_1(x, d + 1) || x === null))
     return false;
   direct = fast && !("carrier_text" in Object.prototype);
-  x = direct ? v.carrier_text : own(v, "carrier_text");
+  x = direct ? v["carrier_text"] : own(v, "carrier_text");
   if (x === undefined) {
     if (direct ? "carrier_text" in v : Object.hasOwn(v, "carrier_text")) return false;
   } else if (!(checkIssuingPersonalizationDesignRejectionReasons_2(x, d + 1) || x === null))
@@ -91,14 +91,14 @@ export function collectIssuingPersonalizationDesignRejectionReasons(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card_logo" in Object.prototype) ? v.card_logo : own(v, "card_logo");
+  x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");
   if (x === undefined) absent(out, v, "card_logo", p, "array of string | null", false);
   else if (!(checkIssuingPersonalizationDesignRejectionReasons_1(x, d + 1) || x === null)) {
     if (Array.isArray(x))
       collectIssuingPersonalizationDesignRejectionReasons_1(x, p + "/card_logo", d + 1, out);
     else report(out, p + "/card_logo", "array of string | null", x);
   }
-  x = fast && !("carrier_text" in Object.prototype) ? v.carrier_text : own(v, "carrier_text");
+  x = fast && !("carrier_text" in Object.prototype) ? v["carrier_text"] : own(v, "carrier_text");
   if (x === undefined) absent(out, v, "carrier_text", p, "array of string | null", false);
   else if (!(checkIssuingPersonalizationDesignRejectionReasons_2(x, d + 1) || x === null)) {
     if (Array.isArray(x))
@@ -107,7 +107,7 @@ export function collectIssuingPersonalizationDesignRejectionReasons(
   }
 }
 
-function checkIssuingPersonalizationDesignRejectionReasons_1(v: unknown, d: number): boolean {
+function checkIssuingPersonalizationDesignRejectionReasons_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -119,7 +119,7 @@ function checkIssuingPersonalizationDesignRejectionReasons_1(v: unknown, d: numb
 function collectIssuingPersonalizationDesignRejectionReasons_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
@@ -131,7 +131,7 @@ function collectIssuingPersonalizationDesignRejectionReasons_1(
   }
 }
 
-function checkIssuingPersonalizationDesignRejectionReasons_2(v: unknown, d: number): boolean {
+function checkIssuingPersonalizationDesignRejectionReasons_2(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -143,7 +143,7 @@ function checkIssuingPersonalizationDesignRejectionReasons_2(v: unknown, d: numb
 function collectIssuingPersonalizationDesignRejectionReasons_2(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -61,11 +61,11 @@ export function checkIssuingPhysicalBundleFeatures(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card_logo" in Object.prototype) ? v.card_logo : own(v, "card_logo");
+  x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");
   if (!(typeof x === "string")) return false;
-  x = fast && !("carrier_text" in Object.prototype) ? v.carrier_text : own(v, "carrier_text");
+  x = fast && !("carrier_text" in Object.prototype) ? v["carrier_text"] : own(v, "carrier_text");
   if (!(typeof x === "string")) return false;
-  x = fast && !("second_line" in Object.prototype) ? v.second_line : own(v, "second_line");
+  x = fast && !("second_line" in Object.prototype) ? v["second_line"] : own(v, "second_line");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -83,13 +83,13 @@ export function collectIssuingPhysicalBundleFeatures(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card_logo" in Object.prototype) ? v.card_logo : own(v, "card_logo");
+  x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");
   if (x === undefined) absent(out, v, "card_logo", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/card_logo", "string", x);
-  x = fast && !("carrier_text" in Object.prototype) ? v.carrier_text : own(v, "carrier_text");
+  x = fast && !("carrier_text" in Object.prototype) ? v["carrier_text"] : own(v, "carrier_text");
   if (x === undefined) absent(out, v, "carrier_text", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/carrier_text", "string", x);
-  x = fast && !("second_line" in Object.prototype) ? v.second_line : own(v, "second_line");
+  x = fast && !("second_line" in Object.prototype) ? v["second_line"] : own(v, "second_line");
   if (x === undefined) absent(out, v, "second_line", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/second_line", "string", x);
 }

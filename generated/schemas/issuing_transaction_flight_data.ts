@@ -63,27 +63,27 @@ export function checkIssuingTransactionFlightData(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("departure_at" in Object.prototype);
-  x = direct ? v.departure_at : own(v, "departure_at");
+  x = direct ? v["departure_at"] : own(v, "departure_at");
   if (x === undefined) {
     if (direct ? "departure_at" in v : Object.hasOwn(v, "departure_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("passenger_name" in Object.prototype);
-  x = direct ? v.passenger_name : own(v, "passenger_name");
+  x = direct ? v["passenger_name"] : own(v, "passenger_name");
   if (x === undefined) {
     if (direct ? "passenger_name" in v : Object.hasOwn(v, "passenger_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("refundable" in Object.prototype);
-  x = direct ? v.refundable : own(v, "refundable");
+  x = direct ? v["refundable"] : own(v, "refundable");
   if (x === undefined) {
     if (direct ? "refundable" in v : Object.hasOwn(v, "refundable")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("segments" in Object.prototype);
-  x = direct ? v.segments : own(v, "segments");
+  x = direct ? v["segments"] : own(v, "segments");
   if (x === undefined) {
     if (direct ? "segments" in v : Object.hasOwn(v, "segments")) return false;
   } else if (!(checkIssuingTransactionFlightData_1(x, d + 1) || x === null)) return false;
   direct = fast && !("travel_agency" in Object.prototype);
-  x = direct ? v.travel_agency : own(v, "travel_agency");
+  x = direct ? v["travel_agency"] : own(v, "travel_agency");
   if (x === undefined) {
     if (direct ? "travel_agency" in v : Object.hasOwn(v, "travel_agency")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -103,27 +103,30 @@ export function collectIssuingTransactionFlightData(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("departure_at" in Object.prototype) ? v.departure_at : own(v, "departure_at");
+  x = fast && !("departure_at" in Object.prototype) ? v["departure_at"] : own(v, "departure_at");
   if (x === undefined) absent(out, v, "departure_at", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/departure_at", "integer | null", x);
-  x = fast && !("passenger_name" in Object.prototype) ? v.passenger_name : own(v, "passenger_name");
+  x =
+    fast && !("passenger_name" in Object.prototype)
+      ? v["passenger_name"]
+      : own(v, "passenger_name");
   if (x === undefined)
     absent(out, v, "passenger_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/passenger_name", "string of at most 5000 code points | null", x);
-  x = fast && !("refundable" in Object.prototype) ? v.refundable : own(v, "refundable");
+  x = fast && !("refundable" in Object.prototype) ? v["refundable"] : own(v, "refundable");
   if (x === undefined) absent(out, v, "refundable", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/refundable", "boolean | null", x);
-  x = fast && !("segments" in Object.prototype) ? v.segments : own(v, "segments");
+  x = fast && !("segments" in Object.prototype) ? v["segments"] : own(v, "segments");
   if (x === undefined)
     absent(out, v, "segments", p, "array of IssuingTransactionFlightDataLeg | null", false);
   else if (!(checkIssuingTransactionFlightData_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectIssuingTransactionFlightData_1(x, p + "/segments", d + 1, out);
     else report(out, p + "/segments", "array of IssuingTransactionFlightDataLeg | null", x);
   }
-  x = fast && !("travel_agency" in Object.prototype) ? v.travel_agency : own(v, "travel_agency");
+  x = fast && !("travel_agency" in Object.prototype) ? v["travel_agency"] : own(v, "travel_agency");
   if (x === undefined)
     absent(out, v, "travel_agency", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

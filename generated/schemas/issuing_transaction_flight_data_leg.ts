@@ -60,34 +60,34 @@ export function checkIssuingTransactionFlightDataLeg(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("arrival_airport_code" in Object.prototype);
-  x = direct ? v.arrival_airport_code : own(v, "arrival_airport_code");
+  x = direct ? v["arrival_airport_code"] : own(v, "arrival_airport_code");
   if (x === undefined) {
     if (direct ? "arrival_airport_code" in v : Object.hasOwn(v, "arrival_airport_code"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("carrier" in Object.prototype);
-  x = direct ? v.carrier : own(v, "carrier");
+  x = direct ? v["carrier"] : own(v, "carrier");
   if (x === undefined) {
     if (direct ? "carrier" in v : Object.hasOwn(v, "carrier")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("departure_airport_code" in Object.prototype);
-  x = direct ? v.departure_airport_code : own(v, "departure_airport_code");
+  x = direct ? v["departure_airport_code"] : own(v, "departure_airport_code");
   if (x === undefined) {
     if (direct ? "departure_airport_code" in v : Object.hasOwn(v, "departure_airport_code"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("flight_number" in Object.prototype);
-  x = direct ? v.flight_number : own(v, "flight_number");
+  x = direct ? v["flight_number"] : own(v, "flight_number");
   if (x === undefined) {
     if (direct ? "flight_number" in v : Object.hasOwn(v, "flight_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("service_class" in Object.prototype);
-  x = direct ? v.service_class : own(v, "service_class");
+  x = direct ? v["service_class"] : own(v, "service_class");
   if (x === undefined) {
     if (direct ? "service_class" in v : Object.hasOwn(v, "service_class")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("stopover_allowed" in Object.prototype);
-  x = direct ? v.stopover_allowed : own(v, "stopover_allowed");
+  x = direct ? v["stopover_allowed"] : own(v, "stopover_allowed");
   if (x === undefined) {
     if (direct ? "stopover_allowed" in v : Object.hasOwn(v, "stopover_allowed")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
@@ -109,38 +109,38 @@ export function collectIssuingTransactionFlightDataLeg(
   let x: unknown;
   x =
     fast && !("arrival_airport_code" in Object.prototype)
-      ? v.arrival_airport_code
+      ? v["arrival_airport_code"]
       : own(v, "arrival_airport_code");
   if (x === undefined)
     absent(out, v, "arrival_airport_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/arrival_airport_code", "string of at most 5000 code points | null", x);
-  x = fast && !("carrier" in Object.prototype) ? v.carrier : own(v, "carrier");
+  x = fast && !("carrier" in Object.prototype) ? v["carrier"] : own(v, "carrier");
   if (x === undefined)
     absent(out, v, "carrier", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/carrier", "string of at most 5000 code points | null", x);
   x =
     fast && !("departure_airport_code" in Object.prototype)
-      ? v.departure_airport_code
+      ? v["departure_airport_code"]
       : own(v, "departure_airport_code");
   if (x === undefined)
     absent(out, v, "departure_airport_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/departure_airport_code", "string of at most 5000 code points | null", x);
-  x = fast && !("flight_number" in Object.prototype) ? v.flight_number : own(v, "flight_number");
+  x = fast && !("flight_number" in Object.prototype) ? v["flight_number"] : own(v, "flight_number");
   if (x === undefined)
     absent(out, v, "flight_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/flight_number", "string of at most 5000 code points | null", x);
-  x = fast && !("service_class" in Object.prototype) ? v.service_class : own(v, "service_class");
+  x = fast && !("service_class" in Object.prototype) ? v["service_class"] : own(v, "service_class");
   if (x === undefined)
     absent(out, v, "service_class", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/service_class", "string of at most 5000 code points | null", x);
   x =
     fast && !("stopover_allowed" in Object.prototype)
-      ? v.stopover_allowed
+      ? v["stopover_allowed"]
       : own(v, "stopover_allowed");
   if (x === undefined) absent(out, v, "stopover_allowed", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))

@@ -52,12 +52,12 @@ export function checkIssuingTransactionLodgingData(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("check_in_at" in Object.prototype);
-  x = direct ? v.check_in_at : own(v, "check_in_at");
+  x = direct ? v["check_in_at"] : own(v, "check_in_at");
   if (x === undefined) {
     if (direct ? "check_in_at" in v : Object.hasOwn(v, "check_in_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("nights" in Object.prototype);
-  x = direct ? v.nights : own(v, "nights");
+  x = direct ? v["nights"] : own(v, "nights");
   if (x === undefined) {
     if (direct ? "nights" in v : Object.hasOwn(v, "nights")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -77,11 +77,11 @@ export function collectIssuingTransactionLodgingData(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("check_in_at" in Object.prototype) ? v.check_in_at : own(v, "check_in_at");
+  x = fast && !("check_in_at" in Object.prototype) ? v["check_in_at"] : own(v, "check_in_at");
   if (x === undefined) absent(out, v, "check_in_at", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/check_in_at", "integer | null", x);
-  x = fast && !("nights" in Object.prototype) ? v.nights : own(v, "nights");
+  x = fast && !("nights" in Object.prototype) ? v["nights"] : own(v, "nights");
   if (x === undefined) absent(out, v, "nights", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/nights", "integer | null", x);

@@ -54,17 +54,17 @@ export function checkIssuingTransactionNetworkData(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("authorization_code" in Object.prototype);
-  x = direct ? v.authorization_code : own(v, "authorization_code");
+  x = direct ? v["authorization_code"] : own(v, "authorization_code");
   if (x === undefined) {
     if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("processing_date" in Object.prototype);
-  x = direct ? v.processing_date : own(v, "processing_date");
+  x = direct ? v["processing_date"] : own(v, "processing_date");
   if (x === undefined) {
     if (direct ? "processing_date" in v : Object.hasOwn(v, "processing_date")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("transaction_id" in Object.prototype);
-  x = direct ? v.transaction_id : own(v, "transaction_id");
+  x = direct ? v["transaction_id"] : own(v, "transaction_id");
   if (x === undefined) {
     if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -86,7 +86,7 @@ export function collectIssuingTransactionNetworkData(
   let x: unknown;
   x =
     fast && !("authorization_code" in Object.prototype)
-      ? v.authorization_code
+      ? v["authorization_code"]
       : own(v, "authorization_code");
   if (x === undefined)
     absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
@@ -94,13 +94,16 @@ export function collectIssuingTransactionNetworkData(
     report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
   x =
     fast && !("processing_date" in Object.prototype)
-      ? v.processing_date
+      ? v["processing_date"]
       : own(v, "processing_date");
   if (x === undefined)
     absent(out, v, "processing_date", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/processing_date", "string of at most 5000 code points | null", x);
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  x =
+    fast && !("transaction_id" in Object.prototype)
+      ? v["transaction_id"]
+      : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -78,27 +78,27 @@ export function checkIssuingTransactionPurchaseDetails(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("flight" in Object.prototype);
-  x = direct ? v.flight : own(v, "flight");
+  x = direct ? v["flight"] : own(v, "flight");
   if (x === undefined) {
     if (direct ? "flight" in v : Object.hasOwn(v, "flight")) return false;
   } else if (!(checkIssuingTransactionFlightData(x, d + 1) || x === null)) return false;
   direct = fast && !("fuel" in Object.prototype);
-  x = direct ? v.fuel : own(v, "fuel");
+  x = direct ? v["fuel"] : own(v, "fuel");
   if (x === undefined) {
     if (direct ? "fuel" in v : Object.hasOwn(v, "fuel")) return false;
   } else if (!(checkIssuingTransactionFuelData(x, d + 1) || x === null)) return false;
   direct = fast && !("lodging" in Object.prototype);
-  x = direct ? v.lodging : own(v, "lodging");
+  x = direct ? v["lodging"] : own(v, "lodging");
   if (x === undefined) {
     if (direct ? "lodging" in v : Object.hasOwn(v, "lodging")) return false;
   } else if (!(checkIssuingTransactionLodgingData(x, d + 1) || x === null)) return false;
   direct = fast && !("receipt" in Object.prototype);
-  x = direct ? v.receipt : own(v, "receipt");
+  x = direct ? v["receipt"] : own(v, "receipt");
   if (x === undefined) {
     if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
   } else if (!(checkIssuingTransactionPurchaseDetails_1(x, d + 1) || x === null)) return false;
   direct = fast && !("reference" in Object.prototype);
-  x = direct ? v.reference : own(v, "reference");
+  x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
     if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -118,32 +118,32 @@ export function collectIssuingTransactionPurchaseDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("flight" in Object.prototype) ? v.flight : own(v, "flight");
+  x = fast && !("flight" in Object.prototype) ? v["flight"] : own(v, "flight");
   if (x === undefined) absent(out, v, "flight", p, "IssuingTransactionFlightData | null", false);
   else if (!(checkIssuingTransactionFlightData(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingTransactionFlightData(x, p + "/flight", d + 1, out);
     else report(out, p + "/flight", "IssuingTransactionFlightData | null", x);
   }
-  x = fast && !("fuel" in Object.prototype) ? v.fuel : own(v, "fuel");
+  x = fast && !("fuel" in Object.prototype) ? v["fuel"] : own(v, "fuel");
   if (x === undefined) absent(out, v, "fuel", p, "IssuingTransactionFuelData | null", false);
   else if (!(checkIssuingTransactionFuelData(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingTransactionFuelData(x, p + "/fuel", d + 1, out);
     else report(out, p + "/fuel", "IssuingTransactionFuelData | null", x);
   }
-  x = fast && !("lodging" in Object.prototype) ? v.lodging : own(v, "lodging");
+  x = fast && !("lodging" in Object.prototype) ? v["lodging"] : own(v, "lodging");
   if (x === undefined) absent(out, v, "lodging", p, "IssuingTransactionLodgingData | null", false);
   else if (!(checkIssuingTransactionLodgingData(x, d + 1) || x === null)) {
     if (record(x)) collectIssuingTransactionLodgingData(x, p + "/lodging", d + 1, out);
     else report(out, p + "/lodging", "IssuingTransactionLodgingData | null", x);
   }
-  x = fast && !("receipt" in Object.prototype) ? v.receipt : own(v, "receipt");
+  x = fast && !("receipt" in Object.prototype) ? v["receipt"] : own(v, "receipt");
   if (x === undefined)
     absent(out, v, "receipt", p, "array of IssuingTransactionReceiptData | null", false);
   else if (!(checkIssuingTransactionPurchaseDetails_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectIssuingTransactionPurchaseDetails_1(x, p + "/receipt", d + 1, out);
     else report(out, p + "/receipt", "array of IssuingTransactionReceiptData | null", x);
   }
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

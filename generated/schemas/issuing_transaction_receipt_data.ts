@@ -56,22 +56,22 @@ export function checkIssuingTransactionReceiptData(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("quantity" in Object.prototype);
-  x = direct ? v.quantity : own(v, "quantity");
+  x = direct ? v["quantity"] : own(v, "quantity");
   if (x === undefined) {
     if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
   } else if (!(Number.isFinite(x) || x === null)) return false;
   direct = fast && !("total" in Object.prototype);
-  x = direct ? v.total : own(v, "total");
+  x = direct ? v["total"] : own(v, "total");
   if (x === undefined) {
     if (direct ? "total" in v : Object.hasOwn(v, "total")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("unit_cost" in Object.prototype);
-  x = direct ? v.unit_cost : own(v, "unit_cost");
+  x = direct ? v["unit_cost"] : own(v, "unit_cost");
   if (x === undefined) {
     if (direct ? "unit_cost" in v : Object.hasOwn(v, "unit_cost")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -91,19 +91,19 @@ export function collectIssuingTransactionReceiptData(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/quantity", "finite number | null", x);
-  x = fast && !("total" in Object.prototype) ? v.total : own(v, "total");
+  x = fast && !("total" in Object.prototype) ? v["total"] : own(v, "total");
   if (x === undefined) absent(out, v, "total", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/total", "integer | null", x);
-  x = fast && !("unit_cost" in Object.prototype) ? v.unit_cost : own(v, "unit_cost");
+  x = fast && !("unit_cost" in Object.prototype) ? v["unit_cost"] : own(v, "unit_cost");
   if (x === undefined) absent(out, v, "unit_cost", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/unit_cost", "integer | null", x);

@@ -50,12 +50,12 @@ export function checkIssuingTransactionTreasury(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("received_credit" in Object.prototype);
-  x = direct ? v.received_credit : own(v, "received_credit");
+  x = direct ? v["received_credit"] : own(v, "received_credit");
   if (x === undefined) {
     if (direct ? "received_credit" in v : Object.hasOwn(v, "received_credit")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("received_debit" in Object.prototype);
-  x = direct ? v.received_debit : own(v, "received_debit");
+  x = direct ? v["received_debit"] : own(v, "received_debit");
   if (x === undefined) {
     if (direct ? "received_debit" in v : Object.hasOwn(v, "received_debit")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -77,13 +77,16 @@ export function collectIssuingTransactionTreasury(
   let x: unknown;
   x =
     fast && !("received_credit" in Object.prototype)
-      ? v.received_credit
+      ? v["received_credit"]
       : own(v, "received_credit");
   if (x === undefined)
     absent(out, v, "received_credit", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/received_credit", "string of at most 5000 code points | null", x);
-  x = fast && !("received_debit" in Object.prototype) ? v.received_debit : own(v, "received_debit");
+  x =
+    fast && !("received_debit" in Object.prototype)
+      ? v["received_debit"]
+      : own(v, "received_debit");
   if (x === undefined)
     absent(out, v, "received_debit", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

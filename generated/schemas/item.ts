@@ -67,43 +67,43 @@ export function checkItem(v: unknown, d: number): v is Item {
   let direct: boolean;
   x =
     fast && !("amount_discount" in Object.prototype)
-      ? v.amount_discount
+      ? v["amount_discount"]
       : own(v, "amount_discount");
   if (!Number.isSafeInteger(x)) return false;
   x =
     fast && !("amount_subtotal" in Object.prototype)
-      ? v.amount_subtotal
+      ? v["amount_subtotal"]
       : own(v, "amount_subtotal");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
+  x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (!str(x, 5000)) return false;
   direct = fast && !("discounts" in Object.prototype);
-  x = direct ? v.discounts : own(v, "discounts");
+  x = direct ? v["discounts"] : own(v, "discounts");
   if (x === undefined) {
     if (direct ? "discounts" in v : Object.hasOwn(v, "discounts")) return false;
   } else if (!checkItem_1(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "item")) return false;
   direct = fast && !("price" in Object.prototype);
-  x = direct ? v.price : own(v, "price");
+  x = direct ? v["price"] : own(v, "price");
   if (x === undefined) {
     if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
   } else if (!(checkPrice(x, d + 1) || x === null)) return false;
   direct = fast && !("quantity" in Object.prototype);
-  x = direct ? v.quantity : own(v, "quantity");
+  x = direct ? v["quantity"] : own(v, "quantity");
   if (x === undefined) {
     if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("taxes" in Object.prototype);
-  x = direct ? v.taxes : own(v, "taxes");
+  x = direct ? v["taxes"] : own(v, "taxes");
   if (x === undefined) {
     if (direct ? "taxes" in v : Object.hasOwn(v, "taxes")) return false;
   } else if (!checkItem_2(x, d + 1)) return false;
@@ -120,48 +120,48 @@ export function collectItem(v: unknown, p: string, d: number, out: ValidationIss
   let x: unknown;
   x =
     fast && !("amount_discount" in Object.prototype)
-      ? v.amount_discount
+      ? v["amount_discount"]
       : own(v, "amount_discount");
   if (x === undefined) absent(out, v, "amount_discount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_discount", "integer", x);
   x =
     fast && !("amount_subtotal" in Object.prototype)
-      ? v.amount_subtotal
+      ? v["amount_subtotal"]
       : own(v, "amount_subtotal");
   if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
-  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
+  x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
   if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
-  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
   if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined) absent(out, v, "description", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/description", "string of at most 5000 code points", x);
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (x === undefined) absent(out, v, "discounts", p, "array of LineItemsDiscountAmount", false);
   else collectItem_1(x, p + "/discounts", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"item"', true);
   else if (!(x === "item")) report(out, p + "/object", '"item"', x);
-  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
   if (x === undefined) absent(out, v, "price", p, "Price | null", false);
   else if (!(checkPrice(x, d + 1) || x === null)) {
     if (record(x)) collectPrice(x, p + "/price", d + 1, out);
     else report(out, p + "/price", "Price | null", x);
   }
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/quantity", "integer | null", x);
-  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
+  x = fast && !("taxes" in Object.prototype) ? v["taxes"] : own(v, "taxes");
   if (x === undefined) absent(out, v, "taxes", p, "array of LineItemsTaxAmount", false);
   else collectItem_2(x, p + "/taxes", d + 1, out);
 }

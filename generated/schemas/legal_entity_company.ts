@@ -101,93 +101,93 @@ export function checkLegalEntityCompany(v: unknown, d: number): v is LegalEntity
   let x: unknown;
   let direct: boolean;
   direct = fast && !("address" in Object.prototype);
-  x = direct ? v.address : own(v, "address");
+  x = direct ? v["address"] : own(v, "address");
   if (x === undefined) {
     if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
   } else if (!checkAddress(x, d + 1)) return false;
   direct = fast && !("address_kana" in Object.prototype);
-  x = direct ? v.address_kana : own(v, "address_kana");
+  x = direct ? v["address_kana"] : own(v, "address_kana");
   if (x === undefined) {
     if (direct ? "address_kana" in v : Object.hasOwn(v, "address_kana")) return false;
   } else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) return false;
   direct = fast && !("address_kanji" in Object.prototype);
-  x = direct ? v.address_kanji : own(v, "address_kanji");
+  x = direct ? v["address_kanji"] : own(v, "address_kanji");
   if (x === undefined) {
     if (direct ? "address_kanji" in v : Object.hasOwn(v, "address_kanji")) return false;
   } else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) return false;
   direct = fast && !("directors_provided" in Object.prototype);
-  x = direct ? v.directors_provided : own(v, "directors_provided");
+  x = direct ? v["directors_provided"] : own(v, "directors_provided");
   if (x === undefined) {
     if (direct ? "directors_provided" in v : Object.hasOwn(v, "directors_provided")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("executives_provided" in Object.prototype);
-  x = direct ? v.executives_provided : own(v, "executives_provided");
+  x = direct ? v["executives_provided"] : own(v, "executives_provided");
   if (x === undefined) {
     if (direct ? "executives_provided" in v : Object.hasOwn(v, "executives_provided")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("export_license_id" in Object.prototype);
-  x = direct ? v.export_license_id : own(v, "export_license_id");
+  x = direct ? v["export_license_id"] : own(v, "export_license_id");
   if (x === undefined) {
     if (direct ? "export_license_id" in v : Object.hasOwn(v, "export_license_id")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("export_purpose_code" in Object.prototype);
-  x = direct ? v.export_purpose_code : own(v, "export_purpose_code");
+  x = direct ? v["export_purpose_code"] : own(v, "export_purpose_code");
   if (x === undefined) {
     if (direct ? "export_purpose_code" in v : Object.hasOwn(v, "export_purpose_code")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("name_kana" in Object.prototype);
-  x = direct ? v.name_kana : own(v, "name_kana");
+  x = direct ? v["name_kana"] : own(v, "name_kana");
   if (x === undefined) {
     if (direct ? "name_kana" in v : Object.hasOwn(v, "name_kana")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("name_kanji" in Object.prototype);
-  x = direct ? v.name_kanji : own(v, "name_kanji");
+  x = direct ? v["name_kanji"] : own(v, "name_kanji");
   if (x === undefined) {
     if (direct ? "name_kanji" in v : Object.hasOwn(v, "name_kanji")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("owners_provided" in Object.prototype);
-  x = direct ? v.owners_provided : own(v, "owners_provided");
+  x = direct ? v["owners_provided"] : own(v, "owners_provided");
   if (x === undefined) {
     if (direct ? "owners_provided" in v : Object.hasOwn(v, "owners_provided")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("ownership_declaration" in Object.prototype);
-  x = direct ? v.ownership_declaration : own(v, "ownership_declaration");
+  x = direct ? v["ownership_declaration"] : own(v, "ownership_declaration");
   if (x === undefined) {
     if (direct ? "ownership_declaration" in v : Object.hasOwn(v, "ownership_declaration"))
       return false;
   } else if (!(checkLegalEntityUboDeclaration(x, d + 1) || x === null)) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("structure" in Object.prototype);
-  x = direct ? v.structure : own(v, "structure");
+  x = direct ? v["structure"] : own(v, "structure");
   if (x === undefined) {
     if (direct ? "structure" in v : Object.hasOwn(v, "structure")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("tax_id_provided" in Object.prototype);
-  x = direct ? v.tax_id_provided : own(v, "tax_id_provided");
+  x = direct ? v["tax_id_provided"] : own(v, "tax_id_provided");
   if (x === undefined) {
     if (direct ? "tax_id_provided" in v : Object.hasOwn(v, "tax_id_provided")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("tax_id_registrar" in Object.prototype);
-  x = direct ? v.tax_id_registrar : own(v, "tax_id_registrar");
+  x = direct ? v["tax_id_registrar"] : own(v, "tax_id_registrar");
   if (x === undefined) {
     if (direct ? "tax_id_registrar" in v : Object.hasOwn(v, "tax_id_registrar")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("vat_id_provided" in Object.prototype);
-  x = direct ? v.vat_id_provided : own(v, "vat_id_provided");
+  x = direct ? v["vat_id_provided"] : own(v, "vat_id_provided");
   if (x === undefined) {
     if (direct ? "vat_id_provided" in v : Object.hasOwn(v, "vat_id_provided")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("verification" in Object.prototype);
-  x = direct ? v.verification : own(v, "verification");
+  x = direct ? v["verification"] : own(v, "verification");
   if (x === undefined) {
     if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
   } else if (!(checkLegalEntityCompanyVerification(x, d + 1) || x === null)) return false;
@@ -207,16 +207,16 @@ export function collectLegalEntityCompany(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address", false);
   else collectAddress(x, p + "/address", d + 1, out);
-  x = fast && !("address_kana" in Object.prototype) ? v.address_kana : own(v, "address_kana");
+  x = fast && !("address_kana" in Object.prototype) ? v["address_kana"] : own(v, "address_kana");
   if (x === undefined) absent(out, v, "address_kana", p, "LegalEntityJapanAddress | null", false);
   else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
     if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kana", d + 1, out);
     else report(out, p + "/address_kana", "LegalEntityJapanAddress | null", x);
   }
-  x = fast && !("address_kanji" in Object.prototype) ? v.address_kanji : own(v, "address_kanji");
+  x = fast && !("address_kanji" in Object.prototype) ? v["address_kanji"] : own(v, "address_kanji");
   if (x === undefined) absent(out, v, "address_kanji", p, "LegalEntityJapanAddress | null", false);
   else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
     if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kanji", d + 1, out);
@@ -224,19 +224,19 @@ export function collectLegalEntityCompany(
   }
   x =
     fast && !("directors_provided" in Object.prototype)
-      ? v.directors_provided
+      ? v["directors_provided"]
       : own(v, "directors_provided");
   if (x === undefined) absent(out, v, "directors_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/directors_provided", "boolean", x);
   x =
     fast && !("executives_provided" in Object.prototype)
-      ? v.executives_provided
+      ? v["executives_provided"]
       : own(v, "executives_provided");
   if (x === undefined) absent(out, v, "executives_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/executives_provided", "boolean", x);
   x =
     fast && !("export_license_id" in Object.prototype)
-      ? v.export_license_id
+      ? v["export_license_id"]
       : own(v, "export_license_id");
   if (x === undefined)
     absent(out, v, "export_license_id", p, "string of at most 5000 code points", false);
@@ -244,36 +244,36 @@ export function collectLegalEntityCompany(
     report(out, p + "/export_license_id", "string of at most 5000 code points", x);
   x =
     fast && !("export_purpose_code" in Object.prototype)
-      ? v.export_purpose_code
+      ? v["export_purpose_code"]
       : own(v, "export_purpose_code");
   if (x === undefined)
     absent(out, v, "export_purpose_code", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/export_purpose_code", "string of at most 5000 code points", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = fast && !("name_kana" in Object.prototype) ? v.name_kana : own(v, "name_kana");
+  x = fast && !("name_kana" in Object.prototype) ? v["name_kana"] : own(v, "name_kana");
   if (x === undefined)
     absent(out, v, "name_kana", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name_kana", "string of at most 5000 code points | null", x);
-  x = fast && !("name_kanji" in Object.prototype) ? v.name_kanji : own(v, "name_kanji");
+  x = fast && !("name_kanji" in Object.prototype) ? v["name_kanji"] : own(v, "name_kanji");
   if (x === undefined)
     absent(out, v, "name_kanji", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name_kanji", "string of at most 5000 code points | null", x);
   x =
     fast && !("owners_provided" in Object.prototype)
-      ? v.owners_provided
+      ? v["owners_provided"]
       : own(v, "owners_provided");
   if (x === undefined) absent(out, v, "owners_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/owners_provided", "boolean", x);
   x =
     fast && !("ownership_declaration" in Object.prototype)
-      ? v.ownership_declaration
+      ? v["ownership_declaration"]
       : own(v, "ownership_declaration");
   if (x === undefined)
     absent(out, v, "ownership_declaration", p, "LegalEntityUboDeclaration | null", false);
@@ -281,23 +281,23 @@ export function collectLegalEntityCompany(
     if (record(x)) collectLegalEntityUboDeclaration(x, p + "/ownership_declaration", d + 1, out);
     else report(out, p + "/ownership_declaration", "LegalEntityUboDeclaration | null", x);
   }
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone", "string of at most 5000 code points | null", x);
-  x = fast && !("structure" in Object.prototype) ? v.structure : own(v, "structure");
+  x = fast && !("structure" in Object.prototype) ? v["structure"] : own(v, "structure");
   if (x === undefined) absent(out, v, "structure", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/structure", "string", x);
   x =
     fast && !("tax_id_provided" in Object.prototype)
-      ? v.tax_id_provided
+      ? v["tax_id_provided"]
       : own(v, "tax_id_provided");
   if (x === undefined) absent(out, v, "tax_id_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/tax_id_provided", "boolean", x);
   x =
     fast && !("tax_id_registrar" in Object.prototype)
-      ? v.tax_id_registrar
+      ? v["tax_id_registrar"]
       : own(v, "tax_id_registrar");
   if (x === undefined)
     absent(out, v, "tax_id_registrar", p, "string of at most 5000 code points", false);
@@ -305,11 +305,11 @@ export function collectLegalEntityCompany(
     report(out, p + "/tax_id_registrar", "string of at most 5000 code points", x);
   x =
     fast && !("vat_id_provided" in Object.prototype)
-      ? v.vat_id_provided
+      ? v["vat_id_provided"]
       : own(v, "vat_id_provided");
   if (x === undefined) absent(out, v, "vat_id_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/vat_id_provided", "boolean", x);
-  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
+  x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");
   if (x === undefined)
     absent(out, v, "verification", p, "LegalEntityCompanyVerification | null", false);
   else if (!(checkLegalEntityCompanyVerification(x, d + 1) || x === null)) {

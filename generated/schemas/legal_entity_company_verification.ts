@@ -52,7 +52,7 @@ export function checkLegalEntityCompanyVerification(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
   if (!checkLegalEntityCompanyVerificationDocument(x, d + 1)) return false;
   return true;
 }
@@ -70,7 +70,7 @@ export function collectLegalEntityCompanyVerification(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
   if (x === undefined)
     absent(out, v, "document", p, "LegalEntityCompanyVerificationDocument", true);
   else collectLegalEntityCompanyVerificationDocument(x, p + "/document", d + 1, out);

@@ -62,26 +62,26 @@ export function checkLegalEntityPersonVerification(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("additional_document" in Object.prototype);
-  x = direct ? v.additional_document : own(v, "additional_document");
+  x = direct ? v["additional_document"] : own(v, "additional_document");
   if (x === undefined) {
     if (direct ? "additional_document" in v : Object.hasOwn(v, "additional_document")) return false;
   } else if (!(checkLegalEntityPersonVerificationDocument(x, d + 1) || x === null)) return false;
   direct = fast && !("details" in Object.prototype);
-  x = direct ? v.details : own(v, "details");
+  x = direct ? v["details"] : own(v, "details");
   if (x === undefined) {
     if (direct ? "details" in v : Object.hasOwn(v, "details")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("details_code" in Object.prototype);
-  x = direct ? v.details_code : own(v, "details_code");
+  x = direct ? v["details_code"] : own(v, "details_code");
   if (x === undefined) {
     if (direct ? "details_code" in v : Object.hasOwn(v, "details_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("document" in Object.prototype);
-  x = direct ? v.document : own(v, "document");
+  x = direct ? v["document"] : own(v, "document");
   if (x === undefined) {
     if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
   } else if (!checkLegalEntityPersonVerificationDocument(x, d + 1)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -101,7 +101,7 @@ export function collectLegalEntityPersonVerification(
   let x: unknown;
   x =
     fast && !("additional_document" in Object.prototype)
-      ? v.additional_document
+      ? v["additional_document"]
       : own(v, "additional_document");
   if (x === undefined)
     absent(out, v, "additional_document", p, "LegalEntityPersonVerificationDocument | null", false);
@@ -110,21 +110,21 @@ export function collectLegalEntityPersonVerification(
       collectLegalEntityPersonVerificationDocument(x, p + "/additional_document", d + 1, out);
     else report(out, p + "/additional_document", "LegalEntityPersonVerificationDocument | null", x);
   }
-  x = fast && !("details" in Object.prototype) ? v.details : own(v, "details");
+  x = fast && !("details" in Object.prototype) ? v["details"] : own(v, "details");
   if (x === undefined)
     absent(out, v, "details", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/details", "string of at most 5000 code points | null", x);
-  x = fast && !("details_code" in Object.prototype) ? v.details_code : own(v, "details_code");
+  x = fast && !("details_code" in Object.prototype) ? v["details_code"] : own(v, "details_code");
   if (x === undefined)
     absent(out, v, "details_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/details_code", "string of at most 5000 code points | null", x);
-  x = fast && !("document" in Object.prototype) ? v.document : own(v, "document");
+  x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
   if (x === undefined)
     absent(out, v, "document", p, "LegalEntityPersonVerificationDocument", false);
   else collectLegalEntityPersonVerificationDocument(x, p + "/document", d + 1, out);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
 }

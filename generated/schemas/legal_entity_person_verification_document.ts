@@ -61,22 +61,22 @@ export function checkLegalEntityPersonVerificationDocument(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("back" in Object.prototype);
-  x = direct ? v.back : own(v, "back");
+  x = direct ? v["back"] : own(v, "back");
   if (x === undefined) {
     if (direct ? "back" in v : Object.hasOwn(v, "back")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
   direct = fast && !("details" in Object.prototype);
-  x = direct ? v.details : own(v, "details");
+  x = direct ? v["details"] : own(v, "details");
   if (x === undefined) {
     if (direct ? "details" in v : Object.hasOwn(v, "details")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("details_code" in Object.prototype);
-  x = direct ? v.details_code : own(v, "details_code");
+  x = direct ? v["details_code"] : own(v, "details_code");
   if (x === undefined) {
     if (direct ? "details_code" in v : Object.hasOwn(v, "details_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("front" in Object.prototype);
-  x = direct ? v.front : own(v, "front");
+  x = direct ? v["front"] : own(v, "front");
   if (x === undefined) {
     if (direct ? "front" in v : Object.hasOwn(v, "front")) return false;
   } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
@@ -96,7 +96,7 @@ export function collectLegalEntityPersonVerificationDocument(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("back" in Object.prototype) ? v.back : own(v, "back");
+  x = fast && !("back" in Object.prototype) ? v["back"] : own(v, "back");
   if (x === undefined)
     absent(
       out,
@@ -117,17 +117,17 @@ export function collectLegalEntityPersonVerificationDocument(
     else
       report(out, p + "/back", "(string of at most 5000 code points (id) | FileSchema) | null", x);
   }
-  x = fast && !("details" in Object.prototype) ? v.details : own(v, "details");
+  x = fast && !("details" in Object.prototype) ? v["details"] : own(v, "details");
   if (x === undefined)
     absent(out, v, "details", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/details", "string of at most 5000 code points | null", x);
-  x = fast && !("details_code" in Object.prototype) ? v.details_code : own(v, "details_code");
+  x = fast && !("details_code" in Object.prototype) ? v["details_code"] : own(v, "details_code");
   if (x === undefined)
     absent(out, v, "details_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/details_code", "string of at most 5000 code points | null", x);
-  x = fast && !("front" in Object.prototype) ? v.front : own(v, "front");
+  x = fast && !("front" in Object.prototype) ? v["front"] : own(v, "front");
   if (x === undefined)
     absent(
       out,

@@ -46,9 +46,9 @@ export function checkLineItemsDiscountAmount(v: unknown, d: number): v is LineIt
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
   if (!checkDiscount(x, d + 1)) return false;
   return true;
 }
@@ -66,10 +66,10 @@ export function collectLineItemsDiscountAmount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
   if (x === undefined) absent(out, v, "discount", p, "Discount", true);
   else collectDiscount(x, p + "/discount", d + 1, out);
 }

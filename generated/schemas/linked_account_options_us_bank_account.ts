@@ -64,17 +64,17 @@ export function checkLinkedAccountOptionsUsBankAccount(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("permissions" in Object.prototype);
-  x = direct ? v.permissions : own(v, "permissions");
+  x = direct ? v["permissions"] : own(v, "permissions");
   if (x === undefined) {
     if (direct ? "permissions" in v : Object.hasOwn(v, "permissions")) return false;
   } else if (!checkLinkedAccountOptionsUsBankAccount_1(x, d + 1)) return false;
   direct = fast && !("prefetch" in Object.prototype);
-  x = direct ? v.prefetch : own(v, "prefetch");
+  x = direct ? v["prefetch"] : own(v, "prefetch");
   if (x === undefined) {
     if (direct ? "prefetch" in v : Object.hasOwn(v, "prefetch")) return false;
   } else if (!(checkLinkedAccountOptionsUsBankAccount_2(x, d + 1) || x === null)) return false;
   direct = fast && !("return_url" in Object.prototype);
-  x = direct ? v.return_url : own(v, "return_url");
+  x = direct ? v["return_url"] : own(v, "return_url");
   if (x === undefined) {
     if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
   } else if (!str(x, 5000)) return false;
@@ -94,22 +94,22 @@ export function collectLinkedAccountOptionsUsBankAccount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("permissions" in Object.prototype) ? v.permissions : own(v, "permissions");
+  x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
   if (x === undefined) absent(out, v, "permissions", p, "array of string", false);
   else collectLinkedAccountOptionsUsBankAccount_1(x, p + "/permissions", d + 1, out);
-  x = fast && !("prefetch" in Object.prototype) ? v.prefetch : own(v, "prefetch");
+  x = fast && !("prefetch" in Object.prototype) ? v["prefetch"] : own(v, "prefetch");
   if (x === undefined) absent(out, v, "prefetch", p, "array of string | null", false);
   else if (!(checkLinkedAccountOptionsUsBankAccount_2(x, d + 1) || x === null)) {
     if (Array.isArray(x))
       collectLinkedAccountOptionsUsBankAccount_2(x, p + "/prefetch", d + 1, out);
     else report(out, p + "/prefetch", "array of string | null", x);
   }
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
   if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
 }
 
-function checkLinkedAccountOptionsUsBankAccount_1(v: unknown, d: number): boolean {
+function checkLinkedAccountOptionsUsBankAccount_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -121,7 +121,7 @@ function checkLinkedAccountOptionsUsBankAccount_1(v: unknown, d: number): boolea
 function collectLinkedAccountOptionsUsBankAccount_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
@@ -133,7 +133,7 @@ function collectLinkedAccountOptionsUsBankAccount_1(
   }
 }
 
-function checkLinkedAccountOptionsUsBankAccount_2(v: unknown, d: number): boolean {
+function checkLinkedAccountOptionsUsBankAccount_2(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -145,7 +145,7 @@ function checkLinkedAccountOptionsUsBankAccount_2(v: unknown, d: number): boolea
 function collectLinkedAccountOptionsUsBankAccount_2(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -80,40 +80,43 @@ export function checkMandate(v: unknown, d: number): v is Mandate {
   let direct: boolean;
   x =
     fast && !("customer_acceptance" in Object.prototype)
-      ? v.customer_acceptance
+      ? v["customer_acceptance"]
       : own(v, "customer_acceptance");
   if (!checkCustomerAcceptance(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("multi_use" in Object.prototype);
-  x = direct ? v.multi_use : own(v, "multi_use");
+  x = direct ? v["multi_use"] : own(v, "multi_use");
   if (x === undefined) {
     if (direct ? "multi_use" in v : Object.hasOwn(v, "multi_use")) return false;
   } else if (!checkMandateMultiUse(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "mandate")) return false;
   direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined) {
     if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
   } else if (!str(x, 5000)) return false;
-  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  x =
+    fast && !("payment_method" in Object.prototype)
+      ? v["payment_method"]
+      : own(v, "payment_method");
   if (!(str(x, 5000) || checkPaymentMethod(x, d + 1))) return false;
   x =
     fast && !("payment_method_details" in Object.prototype)
-      ? v.payment_method_details
+      ? v["payment_method_details"]
       : own(v, "payment_method_details");
   if (!checkMandatePaymentMethodDetails(x, d + 1)) return false;
   direct = fast && !("single_use" in Object.prototype);
-  x = direct ? v.single_use : own(v, "single_use");
+  x = direct ? v["single_use"] : own(v, "single_use");
   if (x === undefined) {
     if (direct ? "single_use" in v : Object.hasOwn(v, "single_use")) return false;
   } else if (!checkMandateSingleUse(x, d + 1)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -128,27 +131,30 @@ export function collectMandate(v: unknown, p: string, d: number, out: Validation
   let x: unknown;
   x =
     fast && !("customer_acceptance" in Object.prototype)
-      ? v.customer_acceptance
+      ? v["customer_acceptance"]
       : own(v, "customer_acceptance");
   if (x === undefined) absent(out, v, "customer_acceptance", p, "CustomerAcceptance", true);
   else collectCustomerAcceptance(x, p + "/customer_acceptance", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("multi_use" in Object.prototype) ? v.multi_use : own(v, "multi_use");
+  x = fast && !("multi_use" in Object.prototype) ? v["multi_use"] : own(v, "multi_use");
   if (x === undefined) absent(out, v, "multi_use", p, "MandateMultiUse", false);
   else collectMandateMultiUse(x, p + "/multi_use", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"mandate"', true);
   else if (!(x === "mandate")) report(out, p + "/object", '"mandate"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined)
     absent(out, v, "on_behalf_of", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/on_behalf_of", "string of at most 5000 code points", x);
-  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  x =
+    fast && !("payment_method" in Object.prototype)
+      ? v["payment_method"]
+      : own(v, "payment_method");
   if (x === undefined)
     absent(
       out,
@@ -172,18 +178,18 @@ export function collectMandate(v: unknown, p: string, d: number, out: Validation
   }
   x =
     fast && !("payment_method_details" in Object.prototype)
-      ? v.payment_method_details
+      ? v["payment_method_details"]
       : own(v, "payment_method_details");
   if (x === undefined)
     absent(out, v, "payment_method_details", p, "MandatePaymentMethodDetails", true);
   else collectMandatePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
-  x = fast && !("single_use" in Object.prototype) ? v.single_use : own(v, "single_use");
+  x = fast && !("single_use" in Object.prototype) ? v["single_use"] : own(v, "single_use");
   if (x === undefined) absent(out, v, "single_use", p, "MandateSingleUse", false);
   else collectMandateSingleUse(x, p + "/single_use", d + 1, out);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -51,24 +51,24 @@ export function checkMandateAcssDebit(v: unknown, d: number): v is MandateAcssDe
   let x: unknown;
   let direct: boolean;
   direct = fast && !("default_for" in Object.prototype);
-  x = direct ? v.default_for : own(v, "default_for");
+  x = direct ? v["default_for"] : own(v, "default_for");
   if (x === undefined) {
     if (direct ? "default_for" in v : Object.hasOwn(v, "default_for")) return false;
   } else if (!checkMandateAcssDebit_1(x, d + 1)) return false;
   direct = fast && !("interval_description" in Object.prototype);
-  x = direct ? v.interval_description : own(v, "interval_description");
+  x = direct ? v["interval_description"] : own(v, "interval_description");
   if (x === undefined) {
     if (direct ? "interval_description" in v : Object.hasOwn(v, "interval_description"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   x =
     fast && !("payment_schedule" in Object.prototype)
-      ? v.payment_schedule
+      ? v["payment_schedule"]
       : own(v, "payment_schedule");
   if (!(typeof x === "string")) return false;
   x =
     fast && !("transaction_type" in Object.prototype)
-      ? v.transaction_type
+      ? v["transaction_type"]
       : own(v, "transaction_type");
   if (!(typeof x === "string")) return false;
   return true;
@@ -87,12 +87,12 @@ export function collectMandateAcssDebit(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("default_for" in Object.prototype) ? v.default_for : own(v, "default_for");
+  x = fast && !("default_for" in Object.prototype) ? v["default_for"] : own(v, "default_for");
   if (x === undefined) absent(out, v, "default_for", p, "array of string", false);
   else collectMandateAcssDebit_1(x, p + "/default_for", d + 1, out);
   x =
     fast && !("interval_description" in Object.prototype)
-      ? v.interval_description
+      ? v["interval_description"]
       : own(v, "interval_description");
   if (x === undefined)
     absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
@@ -100,19 +100,19 @@ export function collectMandateAcssDebit(
     report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
   x =
     fast && !("payment_schedule" in Object.prototype)
-      ? v.payment_schedule
+      ? v["payment_schedule"]
       : own(v, "payment_schedule");
   if (x === undefined) absent(out, v, "payment_schedule", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/payment_schedule", "string", x);
   x =
     fast && !("transaction_type" in Object.prototype)
-      ? v.transaction_type
+      ? v["transaction_type"]
       : own(v, "transaction_type");
   if (x === undefined) absent(out, v, "transaction_type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/transaction_type", "string", x);
 }
 
-function checkMandateAcssDebit_1(v: unknown, d: number): boolean {
+function checkMandateAcssDebit_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -121,7 +121,12 @@ function checkMandateAcssDebit_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectMandateAcssDebit_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectMandateAcssDebit_1(
+  v: unknown,
+  p: string,
+  _d: number,
+  out: ValidationIssue[],
+): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
   for (let i = 0; i < v.length && out.length < 100; i++) {
     const x: unknown = v[i];

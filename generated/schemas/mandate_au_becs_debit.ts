@@ -39,7 +39,7 @@ export function checkMandateAuBecsDebit(v: unknown, d: number): v is MandateAuBe
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -57,7 +57,7 @@ export function collectMandateAuBecsDebit(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

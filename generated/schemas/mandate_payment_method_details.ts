@@ -89,59 +89,59 @@ export function checkMandatePaymentMethodDetails(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("acss_debit" in Object.prototype);
-  x = direct ? v.acss_debit : own(v, "acss_debit");
+  x = direct ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined) {
     if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
   } else if (!checkMandateAcssDebit(x, d + 1)) return false;
   direct = fast && !("amazon_pay" in Object.prototype);
-  x = direct ? v.amazon_pay : own(v, "amazon_pay");
+  x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined) {
     if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
   } else if (!checkMandateAmazonPay(x, d + 1)) return false;
   direct = fast && !("au_becs_debit" in Object.prototype);
-  x = direct ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined) {
     if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
   } else if (!checkMandateAuBecsDebit(x, d + 1)) return false;
   direct = fast && !("bacs_debit" in Object.prototype);
-  x = direct ? v.bacs_debit : own(v, "bacs_debit");
+  x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
   if (x === undefined) {
     if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
   } else if (!checkMandateBacsDebit(x, d + 1)) return false;
   direct = fast && !("card" in Object.prototype);
-  x = direct ? v.card : own(v, "card");
+  x = direct ? v["card"] : own(v, "card");
   if (x === undefined) {
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!checkCardMandatePaymentMethodDetails(x, d + 1)) return false;
   direct = fast && !("cashapp" in Object.prototype);
-  x = direct ? v.cashapp : own(v, "cashapp");
+  x = direct ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined) {
     if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
   } else if (!checkMandateCashapp(x, d + 1)) return false;
   direct = fast && !("link" in Object.prototype);
-  x = direct ? v.link : own(v, "link");
+  x = direct ? v["link"] : own(v, "link");
   if (x === undefined) {
     if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
   } else if (!checkMandateLink(x, d + 1)) return false;
   direct = fast && !("paypal" in Object.prototype);
-  x = direct ? v.paypal : own(v, "paypal");
+  x = direct ? v["paypal"] : own(v, "paypal");
   if (x === undefined) {
     if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
   } else if (!checkMandatePaypal(x, d + 1)) return false;
   direct = fast && !("revolut_pay" in Object.prototype);
-  x = direct ? v.revolut_pay : own(v, "revolut_pay");
+  x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
   if (x === undefined) {
     if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
   } else if (!checkMandateRevolutPay(x, d + 1)) return false;
   direct = fast && !("sepa_debit" in Object.prototype);
-  x = direct ? v.sepa_debit : own(v, "sepa_debit");
+  x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined) {
     if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
   } else if (!checkMandateSepaDebit(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!str(x, 5000)) return false;
   direct = fast && !("us_bank_account" in Object.prototype);
-  x = direct ? v.us_bank_account : own(v, "us_bank_account");
+  x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
   if (x === undefined) {
     if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
   } else if (!checkMandateUsBankAccount(x, d + 1)) return false;
@@ -161,42 +161,42 @@ export function collectMandatePaymentMethodDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined) absent(out, v, "acss_debit", p, "MandateAcssDebit", false);
   else collectMandateAcssDebit(x, p + "/acss_debit", d + 1, out);
-  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined) absent(out, v, "amazon_pay", p, "MandateAmazonPay", false);
   else collectMandateAmazonPay(x, p + "/amazon_pay", d + 1, out);
-  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined) absent(out, v, "au_becs_debit", p, "MandateAuBecsDebit", false);
   else collectMandateAuBecsDebit(x, p + "/au_becs_debit", d + 1, out);
-  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
+  x = fast && !("bacs_debit" in Object.prototype) ? v["bacs_debit"] : own(v, "bacs_debit");
   if (x === undefined) absent(out, v, "bacs_debit", p, "MandateBacsDebit", false);
   else collectMandateBacsDebit(x, p + "/bacs_debit", d + 1, out);
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "CardMandatePaymentMethodDetails", false);
   else collectCardMandatePaymentMethodDetails(x, p + "/card", d + 1, out);
-  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined) absent(out, v, "cashapp", p, "MandateCashapp", false);
   else collectMandateCashapp(x, p + "/cashapp", d + 1, out);
-  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  x = fast && !("link" in Object.prototype) ? v["link"] : own(v, "link");
   if (x === undefined) absent(out, v, "link", p, "MandateLink", false);
   else collectMandateLink(x, p + "/link", d + 1, out);
-  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  x = fast && !("paypal" in Object.prototype) ? v["paypal"] : own(v, "paypal");
   if (x === undefined) absent(out, v, "paypal", p, "MandatePaypal", false);
   else collectMandatePaypal(x, p + "/paypal", d + 1, out);
-  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
+  x = fast && !("revolut_pay" in Object.prototype) ? v["revolut_pay"] : own(v, "revolut_pay");
   if (x === undefined) absent(out, v, "revolut_pay", p, "MandateRevolutPay", false);
   else collectMandateRevolutPay(x, p + "/revolut_pay", d + 1, out);
-  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined) absent(out, v, "sepa_debit", p, "MandateSepaDebit", false);
   else collectMandateSepaDebit(x, p + "/sepa_debit", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
   x =
     fast && !("us_bank_account" in Object.prototype)
-      ? v.us_bank_account
+      ? v["us_bank_account"]
       : own(v, "us_bank_account");
   if (x === undefined) absent(out, v, "us_bank_account", p, "MandateUsBankAccount", false);
   else collectMandateUsBankAccount(x, p + "/us_bank_account", d + 1, out);

@@ -37,13 +37,13 @@ export function checkMandatePaypal(v: unknown, d: number): v is MandatePaypal {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("billing_agreement_id" in Object.prototype);
-  x = direct ? v.billing_agreement_id : own(v, "billing_agreement_id");
+  x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
   if (x === undefined) {
     if (direct ? "billing_agreement_id" in v : Object.hasOwn(v, "billing_agreement_id"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("payer_id" in Object.prototype);
-  x = direct ? v.payer_id : own(v, "payer_id");
+  x = direct ? v["payer_id"] : own(v, "payer_id");
   if (x === undefined) {
     if (direct ? "payer_id" in v : Object.hasOwn(v, "payer_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -65,13 +65,13 @@ export function collectMandatePaypal(
   let x: unknown;
   x =
     fast && !("billing_agreement_id" in Object.prototype)
-      ? v.billing_agreement_id
+      ? v["billing_agreement_id"]
       : own(v, "billing_agreement_id");
   if (x === undefined)
     absent(out, v, "billing_agreement_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/billing_agreement_id", "string of at most 5000 code points | null", x);
-  x = fast && !("payer_id" in Object.prototype) ? v.payer_id : own(v, "payer_id");
+  x = fast && !("payer_id" in Object.prototype) ? v["payer_id"] : own(v, "payer_id");
   if (x === undefined)
     absent(out, v, "payer_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -37,12 +37,12 @@ export function checkOnlineAcceptance(v: unknown, d: number): v is OnlineAccepta
   let x: unknown;
   let direct: boolean;
   direct = fast && !("ip_address" in Object.prototype);
-  x = direct ? v.ip_address : own(v, "ip_address");
+  x = direct ? v["ip_address"] : own(v, "ip_address");
   if (x === undefined) {
     if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("user_agent" in Object.prototype);
-  x = direct ? v.user_agent : own(v, "user_agent");
+  x = direct ? v["user_agent"] : own(v, "user_agent");
   if (x === undefined) {
     if (direct ? "user_agent" in v : Object.hasOwn(v, "user_agent")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -62,12 +62,12 @@ export function collectOnlineAcceptance(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("ip_address" in Object.prototype) ? v.ip_address : own(v, "ip_address");
+  x = fast && !("ip_address" in Object.prototype) ? v["ip_address"] : own(v, "ip_address");
   if (x === undefined)
     absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
-  x = fast && !("user_agent" in Object.prototype) ? v.user_agent : own(v, "user_agent");
+  x = fast && !("user_agent" in Object.prototype) ? v["user_agent"] : own(v, "user_agent");
   if (x === undefined)
     absent(out, v, "user_agent", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

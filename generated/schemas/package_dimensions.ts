@@ -45,13 +45,13 @@ export function checkPackageDimensions(v: unknown, d: number): v is PackageDimen
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("height" in Object.prototype) ? v.height : own(v, "height");
+  x = fast && !("height" in Object.prototype) ? v["height"] : own(v, "height");
   if (!Number.isFinite(x)) return false;
-  x = fast && !("length" in Object.prototype) ? v.length : own(v, "length");
+  x = fast && !("length" in Object.prototype) ? v["length"] : own(v, "length");
   if (!Number.isFinite(x)) return false;
-  x = fast && !("weight" in Object.prototype) ? v.weight : own(v, "weight");
+  x = fast && !("weight" in Object.prototype) ? v["weight"] : own(v, "weight");
   if (!Number.isFinite(x)) return false;
-  x = fast && !("width" in Object.prototype) ? v.width : own(v, "width");
+  x = fast && !("width" in Object.prototype) ? v["width"] : own(v, "width");
   if (!Number.isFinite(x)) return false;
   return true;
 }
@@ -69,16 +69,16 @@ export function collectPackageDimensions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("height" in Object.prototype) ? v.height : own(v, "height");
+  x = fast && !("height" in Object.prototype) ? v["height"] : own(v, "height");
   if (x === undefined) absent(out, v, "height", p, "finite number", true);
   else if (!Number.isFinite(x)) report(out, p + "/height", "finite number", x);
-  x = fast && !("length" in Object.prototype) ? v.length : own(v, "length");
+  x = fast && !("length" in Object.prototype) ? v["length"] : own(v, "length");
   if (x === undefined) absent(out, v, "length", p, "finite number", true);
   else if (!Number.isFinite(x)) report(out, p + "/length", "finite number", x);
-  x = fast && !("weight" in Object.prototype) ? v.weight : own(v, "weight");
+  x = fast && !("weight" in Object.prototype) ? v["weight"] : own(v, "weight");
   if (x === undefined) absent(out, v, "weight", p, "finite number", true);
   else if (!Number.isFinite(x)) report(out, p + "/weight", "finite number", x);
-  x = fast && !("width" in Object.prototype) ? v.width : own(v, "width");
+  x = fast && !("width" in Object.prototype) ? v["width"] : own(v, "width");
   if (x === undefined) absent(out, v, "width", p, "finite number", true);
   else if (!Number.isFinite(x)) report(out, p + "/width", "finite number", x);
 }

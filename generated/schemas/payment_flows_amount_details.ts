@@ -52,7 +52,7 @@ export function checkPaymentFlowsAmountDetails(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("tip" in Object.prototype);
-  x = direct ? v.tip : own(v, "tip");
+  x = direct ? v["tip"] : own(v, "tip");
   if (x === undefined) {
     if (direct ? "tip" in v : Object.hasOwn(v, "tip")) return false;
   } else if (!checkPaymentFlowsAmountDetailsResourceTip(x, d + 1)) return false;
@@ -72,7 +72,7 @@ export function collectPaymentFlowsAmountDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("tip" in Object.prototype) ? v.tip : own(v, "tip");
+  x = fast && !("tip" in Object.prototype) ? v["tip"] : own(v, "tip");
   if (x === undefined) absent(out, v, "tip", p, "PaymentFlowsAmountDetailsResourceTip", false);
   else collectPaymentFlowsAmountDetailsResourceTip(x, p + "/tip", d + 1, out);
 }

@@ -53,7 +53,7 @@ export function checkPaymentFlowsAmountDetailsResourceTip(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount" in Object.prototype);
-  x = direct ? v.amount : own(v, "amount");
+  x = direct ? v["amount"] : own(v, "amount");
   if (x === undefined) {
     if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
@@ -73,7 +73,7 @@ export function collectPaymentFlowsAmountDetailsResourceTip(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
 }

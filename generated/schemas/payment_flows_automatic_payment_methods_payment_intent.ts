@@ -68,11 +68,11 @@ export function checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("allow_redirects" in Object.prototype);
-  x = direct ? v.allow_redirects : own(v, "allow_redirects");
+  x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
   if (x === undefined) {
     if (direct ? "allow_redirects" in v : Object.hasOwn(v, "allow_redirects")) return false;
   } else if (!(typeof x === "string")) return false;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
   return true;
 }
@@ -92,11 +92,11 @@ export function collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
   let x: unknown;
   x =
     fast && !("allow_redirects" in Object.prototype)
-      ? v.allow_redirects
+      ? v["allow_redirects"]
       : own(v, "allow_redirects");
   if (x === undefined) absent(out, v, "allow_redirects", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/allow_redirects", "string", x);
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }

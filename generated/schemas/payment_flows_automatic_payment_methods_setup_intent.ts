@@ -68,12 +68,12 @@ export function checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("allow_redirects" in Object.prototype);
-  x = direct ? v.allow_redirects : own(v, "allow_redirects");
+  x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
   if (x === undefined) {
     if (direct ? "allow_redirects" in v : Object.hasOwn(v, "allow_redirects")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("enabled" in Object.prototype);
-  x = direct ? v.enabled : own(v, "enabled");
+  x = direct ? v["enabled"] : own(v, "enabled");
   if (x === undefined) {
     if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
@@ -95,11 +95,11 @@ export function collectPaymentFlowsAutomaticPaymentMethodsSetupIntent(
   let x: unknown;
   x =
     fast && !("allow_redirects" in Object.prototype)
-      ? v.allow_redirects
+      ? v["allow_redirects"]
       : own(v, "allow_redirects");
   if (x === undefined) absent(out, v, "allow_redirects", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/allow_redirects", "string", x);
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/enabled", "boolean | null", x);

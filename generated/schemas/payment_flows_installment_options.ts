@@ -54,10 +54,10 @@ export function checkPaymentFlowsInstallmentOptions(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("plan" in Object.prototype);
-  x = direct ? v.plan : own(v, "plan");
+  x = direct ? v["plan"] : own(v, "plan");
   if (x === undefined) {
     if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
   } else if (!checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1)) return false;
@@ -77,10 +77,10 @@ export function collectPaymentFlowsInstallmentOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
+  x = fast && !("plan" in Object.prototype) ? v["plan"] : own(v, "plan");
   if (x === undefined) absent(out, v, "plan", p, "PaymentMethodDetailsCardInstallmentsPlan", false);
   else collectPaymentMethodDetailsCardInstallmentsPlan(x, p + "/plan", d + 1, out);
 }

@@ -57,17 +57,17 @@ export function checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("buyer_id" in Object.prototype);
-  x = direct ? v.buyer_id : own(v, "buyer_id");
+  x = direct ? v["buyer_id"] : own(v, "buyer_id");
   if (x === undefined) {
     if (direct ? "buyer_id" in v : Object.hasOwn(v, "buyer_id")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("transaction_id" in Object.prototype);
-  x = direct ? v.transaction_id : own(v, "transaction_id");
+  x = direct ? v["transaction_id"] : own(v, "transaction_id");
   if (x === undefined) {
     if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -87,15 +87,18 @@ export function collectPaymentFlowsPrivatePaymentMethodsAlipayDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("buyer_id" in Object.prototype) ? v.buyer_id : own(v, "buyer_id");
+  x = fast && !("buyer_id" in Object.prototype) ? v["buyer_id"] : own(v, "buyer_id");
   if (x === undefined) absent(out, v, "buyer_id", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/buyer_id", "string of at most 5000 code points", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  x =
+    fast && !("transaction_id" in Object.prototype)
+      ? v["transaction_id"]
+      : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -69,10 +69,10 @@ export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnte
   let x: unknown;
   x =
     fast && !("maximum_amount_capturable" in Object.prototype)
-      ? v.maximum_amount_capturable
+      ? v["maximum_amount_capturable"]
       : own(v, "maximum_amount_capturable");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -98,11 +98,11 @@ export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEn
   let x: unknown;
   x =
     fast && !("maximum_amount_capturable" in Object.prototype)
-      ? v.maximum_amount_capturable
+      ? v["maximum_amount_capturable"]
       : own(v, "maximum_amount_capturable");
   if (x === undefined) absent(out, v, "maximum_amount_capturable", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/maximum_amount_capturable", "integer", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

@@ -54,7 +54,7 @@ export function checkPaymentIntentCardProcessing(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("customer_notification" in Object.prototype);
-  x = direct ? v.customer_notification : own(v, "customer_notification");
+  x = direct ? v["customer_notification"] : own(v, "customer_notification");
   if (x === undefined) {
     if (direct ? "customer_notification" in v : Object.hasOwn(v, "customer_notification"))
       return false;
@@ -77,7 +77,7 @@ export function collectPaymentIntentCardProcessing(
   let x: unknown;
   x =
     fast && !("customer_notification" in Object.prototype)
-      ? v.customer_notification
+      ? v["customer_notification"]
       : own(v, "customer_notification");
   if (x === undefined)
     absent(

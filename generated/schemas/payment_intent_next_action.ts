@@ -143,26 +143,26 @@ export function checkPaymentIntentNextAction(v: unknown, d: number): v is Paymen
   let x: unknown;
   let direct: boolean;
   direct = fast && !("alipay_handle_redirect" in Object.prototype);
-  x = direct ? v.alipay_handle_redirect : own(v, "alipay_handle_redirect");
+  x = direct ? v["alipay_handle_redirect"] : own(v, "alipay_handle_redirect");
   if (x === undefined) {
     if (direct ? "alipay_handle_redirect" in v : Object.hasOwn(v, "alipay_handle_redirect"))
       return false;
   } else if (!checkPaymentIntentNextActionAlipayHandleRedirect(x, d + 1)) return false;
   direct = fast && !("boleto_display_details" in Object.prototype);
-  x = direct ? v.boleto_display_details : own(v, "boleto_display_details");
+  x = direct ? v["boleto_display_details"] : own(v, "boleto_display_details");
   if (x === undefined) {
     if (direct ? "boleto_display_details" in v : Object.hasOwn(v, "boleto_display_details"))
       return false;
   } else if (!checkPaymentIntentNextActionBoleto(x, d + 1)) return false;
   direct = fast && !("card_await_notification" in Object.prototype);
-  x = direct ? v.card_await_notification : own(v, "card_await_notification");
+  x = direct ? v["card_await_notification"] : own(v, "card_await_notification");
   if (x === undefined) {
     if (direct ? "card_await_notification" in v : Object.hasOwn(v, "card_await_notification"))
       return false;
   } else if (!checkPaymentIntentNextActionCardAwaitNotification(x, d + 1)) return false;
   direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);
   x = direct
-    ? v.cashapp_handle_redirect_or_display_qr_code
+    ? v["cashapp_handle_redirect_or_display_qr_code"]
     : own(v, "cashapp_handle_redirect_or_display_qr_code");
   if (x === undefined) {
     if (
@@ -174,7 +174,9 @@ export function checkPaymentIntentNextAction(v: unknown, d: number): v is Paymen
   } else if (!checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1))
     return false;
   direct = fast && !("display_bank_transfer_instructions" in Object.prototype);
-  x = direct ? v.display_bank_transfer_instructions : own(v, "display_bank_transfer_instructions");
+  x = direct
+    ? v["display_bank_transfer_instructions"]
+    : own(v, "display_bank_transfer_instructions");
   if (x === undefined) {
     if (
       direct
@@ -184,42 +186,42 @@ export function checkPaymentIntentNextAction(v: unknown, d: number): v is Paymen
       return false;
   } else if (!checkPaymentIntentNextActionDisplayBankTransferInstructions(x, d + 1)) return false;
   direct = fast && !("konbini_display_details" in Object.prototype);
-  x = direct ? v.konbini_display_details : own(v, "konbini_display_details");
+  x = direct ? v["konbini_display_details"] : own(v, "konbini_display_details");
   if (x === undefined) {
     if (direct ? "konbini_display_details" in v : Object.hasOwn(v, "konbini_display_details"))
       return false;
   } else if (!checkPaymentIntentNextActionKonbini(x, d + 1)) return false;
   direct = fast && !("oxxo_display_details" in Object.prototype);
-  x = direct ? v.oxxo_display_details : own(v, "oxxo_display_details");
+  x = direct ? v["oxxo_display_details"] : own(v, "oxxo_display_details");
   if (x === undefined) {
     if (direct ? "oxxo_display_details" in v : Object.hasOwn(v, "oxxo_display_details"))
       return false;
   } else if (!checkPaymentIntentNextActionDisplayOxxoDetails(x, d + 1)) return false;
   direct = fast && !("paynow_display_qr_code" in Object.prototype);
-  x = direct ? v.paynow_display_qr_code : own(v, "paynow_display_qr_code");
+  x = direct ? v["paynow_display_qr_code"] : own(v, "paynow_display_qr_code");
   if (x === undefined) {
     if (direct ? "paynow_display_qr_code" in v : Object.hasOwn(v, "paynow_display_qr_code"))
       return false;
   } else if (!checkPaymentIntentNextActionPaynowDisplayQrCode(x, d + 1)) return false;
   direct = fast && !("pix_display_qr_code" in Object.prototype);
-  x = direct ? v.pix_display_qr_code : own(v, "pix_display_qr_code");
+  x = direct ? v["pix_display_qr_code"] : own(v, "pix_display_qr_code");
   if (x === undefined) {
     if (direct ? "pix_display_qr_code" in v : Object.hasOwn(v, "pix_display_qr_code")) return false;
   } else if (!checkPaymentIntentNextActionPixDisplayQrCode(x, d + 1)) return false;
   direct = fast && !("promptpay_display_qr_code" in Object.prototype);
-  x = direct ? v.promptpay_display_qr_code : own(v, "promptpay_display_qr_code");
+  x = direct ? v["promptpay_display_qr_code"] : own(v, "promptpay_display_qr_code");
   if (x === undefined) {
     if (direct ? "promptpay_display_qr_code" in v : Object.hasOwn(v, "promptpay_display_qr_code"))
       return false;
   } else if (!checkPaymentIntentNextActionPromptpayDisplayQrCode(x, d + 1)) return false;
   direct = fast && !("redirect_to_url" in Object.prototype);
-  x = direct ? v.redirect_to_url : own(v, "redirect_to_url");
+  x = direct ? v["redirect_to_url"] : own(v, "redirect_to_url");
   if (x === undefined) {
     if (direct ? "redirect_to_url" in v : Object.hasOwn(v, "redirect_to_url")) return false;
   } else if (!checkPaymentIntentNextActionRedirectToUrl(x, d + 1)) return false;
   direct = fast && !("swish_handle_redirect_or_display_qr_code" in Object.prototype);
   x = direct
-    ? v.swish_handle_redirect_or_display_qr_code
+    ? v["swish_handle_redirect_or_display_qr_code"]
     : own(v, "swish_handle_redirect_or_display_qr_code");
   if (x === undefined) {
     if (
@@ -230,27 +232,29 @@ export function checkPaymentIntentNextAction(v: unknown, d: number): v is Paymen
       return false;
   } else if (!checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(x, d + 1))
     return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!str(x, 5000)) return false;
   direct = fast && !("use_stripe_sdk" in Object.prototype);
-  x = direct ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
+  x = direct ? v["use_stripe_sdk"] : own(v, "use_stripe_sdk");
   if (x === undefined) {
     if (direct ? "use_stripe_sdk" in v : Object.hasOwn(v, "use_stripe_sdk")) return false;
   } else if (!record(x)) return false;
   direct = fast && !("verify_with_microdeposits" in Object.prototype);
-  x = direct ? v.verify_with_microdeposits : own(v, "verify_with_microdeposits");
+  x = direct ? v["verify_with_microdeposits"] : own(v, "verify_with_microdeposits");
   if (x === undefined) {
     if (direct ? "verify_with_microdeposits" in v : Object.hasOwn(v, "verify_with_microdeposits"))
       return false;
   } else if (!checkPaymentIntentNextActionVerifyWithMicrodeposits(x, d + 1)) return false;
   direct = fast && !("wechat_pay_display_qr_code" in Object.prototype);
-  x = direct ? v.wechat_pay_display_qr_code : own(v, "wechat_pay_display_qr_code");
+  x = direct ? v["wechat_pay_display_qr_code"] : own(v, "wechat_pay_display_qr_code");
   if (x === undefined) {
     if (direct ? "wechat_pay_display_qr_code" in v : Object.hasOwn(v, "wechat_pay_display_qr_code"))
       return false;
   } else if (!checkPaymentIntentNextActionWechatPayDisplayQrCode(x, d + 1)) return false;
   direct = fast && !("wechat_pay_redirect_to_android_app" in Object.prototype);
-  x = direct ? v.wechat_pay_redirect_to_android_app : own(v, "wechat_pay_redirect_to_android_app");
+  x = direct
+    ? v["wechat_pay_redirect_to_android_app"]
+    : own(v, "wechat_pay_redirect_to_android_app");
   if (x === undefined) {
     if (
       direct
@@ -260,7 +264,7 @@ export function checkPaymentIntentNextAction(v: unknown, d: number): v is Paymen
       return false;
   } else if (!checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(x, d + 1)) return false;
   direct = fast && !("wechat_pay_redirect_to_ios_app" in Object.prototype);
-  x = direct ? v.wechat_pay_redirect_to_ios_app : own(v, "wechat_pay_redirect_to_ios_app");
+  x = direct ? v["wechat_pay_redirect_to_ios_app"] : own(v, "wechat_pay_redirect_to_ios_app");
   if (x === undefined) {
     if (
       direct
@@ -287,7 +291,7 @@ export function collectPaymentIntentNextAction(
   let x: unknown;
   x =
     fast && !("alipay_handle_redirect" in Object.prototype)
-      ? v.alipay_handle_redirect
+      ? v["alipay_handle_redirect"]
       : own(v, "alipay_handle_redirect");
   if (x === undefined)
     absent(
@@ -307,14 +311,14 @@ export function collectPaymentIntentNextAction(
     );
   x =
     fast && !("boleto_display_details" in Object.prototype)
-      ? v.boleto_display_details
+      ? v["boleto_display_details"]
       : own(v, "boleto_display_details");
   if (x === undefined)
     absent(out, v, "boleto_display_details", p, "PaymentIntentNextActionBoleto", false);
   else collectPaymentIntentNextActionBoleto(x, p + "/boleto_display_details", d + 1, out);
   x =
     fast && !("card_await_notification" in Object.prototype)
-      ? v.card_await_notification
+      ? v["card_await_notification"]
       : own(v, "card_await_notification");
   if (x === undefined)
     absent(
@@ -334,7 +338,7 @@ export function collectPaymentIntentNextAction(
     );
   x =
     fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype)
-      ? v.cashapp_handle_redirect_or_display_qr_code
+      ? v["cashapp_handle_redirect_or_display_qr_code"]
       : own(v, "cashapp_handle_redirect_or_display_qr_code");
   if (x === undefined)
     absent(
@@ -354,7 +358,7 @@ export function collectPaymentIntentNextAction(
     );
   x =
     fast && !("display_bank_transfer_instructions" in Object.prototype)
-      ? v.display_bank_transfer_instructions
+      ? v["display_bank_transfer_instructions"]
       : own(v, "display_bank_transfer_instructions");
   if (x === undefined)
     absent(
@@ -374,21 +378,21 @@ export function collectPaymentIntentNextAction(
     );
   x =
     fast && !("konbini_display_details" in Object.prototype)
-      ? v.konbini_display_details
+      ? v["konbini_display_details"]
       : own(v, "konbini_display_details");
   if (x === undefined)
     absent(out, v, "konbini_display_details", p, "PaymentIntentNextActionKonbini", false);
   else collectPaymentIntentNextActionKonbini(x, p + "/konbini_display_details", d + 1, out);
   x =
     fast && !("oxxo_display_details" in Object.prototype)
-      ? v.oxxo_display_details
+      ? v["oxxo_display_details"]
       : own(v, "oxxo_display_details");
   if (x === undefined)
     absent(out, v, "oxxo_display_details", p, "PaymentIntentNextActionDisplayOxxoDetails", false);
   else collectPaymentIntentNextActionDisplayOxxoDetails(x, p + "/oxxo_display_details", d + 1, out);
   x =
     fast && !("paynow_display_qr_code" in Object.prototype)
-      ? v.paynow_display_qr_code
+      ? v["paynow_display_qr_code"]
       : own(v, "paynow_display_qr_code");
   if (x === undefined)
     absent(
@@ -403,14 +407,14 @@ export function collectPaymentIntentNextAction(
     collectPaymentIntentNextActionPaynowDisplayQrCode(x, p + "/paynow_display_qr_code", d + 1, out);
   x =
     fast && !("pix_display_qr_code" in Object.prototype)
-      ? v.pix_display_qr_code
+      ? v["pix_display_qr_code"]
       : own(v, "pix_display_qr_code");
   if (x === undefined)
     absent(out, v, "pix_display_qr_code", p, "PaymentIntentNextActionPixDisplayQrCode", false);
   else collectPaymentIntentNextActionPixDisplayQrCode(x, p + "/pix_display_qr_code", d + 1, out);
   x =
     fast && !("promptpay_display_qr_code" in Object.prototype)
-      ? v.promptpay_display_qr_code
+      ? v["promptpay_display_qr_code"]
       : own(v, "promptpay_display_qr_code");
   if (x === undefined)
     absent(
@@ -430,14 +434,14 @@ export function collectPaymentIntentNextAction(
     );
   x =
     fast && !("redirect_to_url" in Object.prototype)
-      ? v.redirect_to_url
+      ? v["redirect_to_url"]
       : own(v, "redirect_to_url");
   if (x === undefined)
     absent(out, v, "redirect_to_url", p, "PaymentIntentNextActionRedirectToUrl", false);
   else collectPaymentIntentNextActionRedirectToUrl(x, p + "/redirect_to_url", d + 1, out);
   x =
     fast && !("swish_handle_redirect_or_display_qr_code" in Object.prototype)
-      ? v.swish_handle_redirect_or_display_qr_code
+      ? v["swish_handle_redirect_or_display_qr_code"]
       : own(v, "swish_handle_redirect_or_display_qr_code");
   if (x === undefined)
     absent(
@@ -455,15 +459,18 @@ export function collectPaymentIntentNextAction(
       d + 1,
       out,
     );
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-  x = fast && !("use_stripe_sdk" in Object.prototype) ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
+  x =
+    fast && !("use_stripe_sdk" in Object.prototype)
+      ? v["use_stripe_sdk"]
+      : own(v, "use_stripe_sdk");
   if (x === undefined) absent(out, v, "use_stripe_sdk", p, "object with any value values", false);
   else if (!record(x)) report(out, p + "/use_stripe_sdk", "object with any value values", x);
   x =
     fast && !("verify_with_microdeposits" in Object.prototype)
-      ? v.verify_with_microdeposits
+      ? v["verify_with_microdeposits"]
       : own(v, "verify_with_microdeposits");
   if (x === undefined)
     absent(
@@ -483,7 +490,7 @@ export function collectPaymentIntentNextAction(
     );
   x =
     fast && !("wechat_pay_display_qr_code" in Object.prototype)
-      ? v.wechat_pay_display_qr_code
+      ? v["wechat_pay_display_qr_code"]
       : own(v, "wechat_pay_display_qr_code");
   if (x === undefined)
     absent(
@@ -503,7 +510,7 @@ export function collectPaymentIntentNextAction(
     );
   x =
     fast && !("wechat_pay_redirect_to_android_app" in Object.prototype)
-      ? v.wechat_pay_redirect_to_android_app
+      ? v["wechat_pay_redirect_to_android_app"]
       : own(v, "wechat_pay_redirect_to_android_app");
   if (x === undefined)
     absent(
@@ -523,7 +530,7 @@ export function collectPaymentIntentNextAction(
     );
   x =
     fast && !("wechat_pay_redirect_to_ios_app" in Object.prototype)
-      ? v.wechat_pay_redirect_to_ios_app
+      ? v["wechat_pay_redirect_to_ios_app"]
       : own(v, "wechat_pay_redirect_to_ios_app");
   if (x === undefined)
     absent(

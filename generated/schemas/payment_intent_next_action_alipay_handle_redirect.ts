@@ -59,22 +59,22 @@ export function checkPaymentIntentNextActionAlipayHandleRedirect(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("native_data" in Object.prototype);
-  x = direct ? v.native_data : own(v, "native_data");
+  x = direct ? v["native_data"] : own(v, "native_data");
   if (x === undefined) {
     if (direct ? "native_data" in v : Object.hasOwn(v, "native_data")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("native_url" in Object.prototype);
-  x = direct ? v.native_url : own(v, "native_url");
+  x = direct ? v["native_url"] : own(v, "native_url");
   if (x === undefined) {
     if (direct ? "native_url" in v : Object.hasOwn(v, "native_url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("return_url" in Object.prototype);
-  x = direct ? v.return_url : own(v, "return_url");
+  x = direct ? v["return_url"] : own(v, "return_url");
   if (x === undefined) {
     if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("url" in Object.prototype);
-  x = direct ? v.url : own(v, "url");
+  x = direct ? v["url"] : own(v, "url");
   if (x === undefined) {
     if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -94,22 +94,22 @@ export function collectPaymentIntentNextActionAlipayHandleRedirect(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("native_data" in Object.prototype) ? v.native_data : own(v, "native_data");
+  x = fast && !("native_data" in Object.prototype) ? v["native_data"] : own(v, "native_data");
   if (x === undefined)
     absent(out, v, "native_data", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/native_data", "string of at most 5000 code points | null", x);
-  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
+  x = fast && !("native_url" in Object.prototype) ? v["native_url"] : own(v, "native_url");
   if (x === undefined)
     absent(out, v, "native_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/native_url", "string of at most 5000 code points | null", x);
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
   if (x === undefined)
     absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/return_url", "string of at most 5000 code points | null", x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);

@@ -55,12 +55,12 @@ export function checkPaymentIntentNextActionCardAwaitNotification(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("charge_attempt_at" in Object.prototype);
-  x = direct ? v.charge_attempt_at : own(v, "charge_attempt_at");
+  x = direct ? v["charge_attempt_at"] : own(v, "charge_attempt_at");
   if (x === undefined) {
     if (direct ? "charge_attempt_at" in v : Object.hasOwn(v, "charge_attempt_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("customer_approval_required" in Object.prototype);
-  x = direct ? v.customer_approval_required : own(v, "customer_approval_required");
+  x = direct ? v["customer_approval_required"] : own(v, "customer_approval_required");
   if (x === undefined) {
     if (direct ? "customer_approval_required" in v : Object.hasOwn(v, "customer_approval_required"))
       return false;
@@ -83,14 +83,14 @@ export function collectPaymentIntentNextActionCardAwaitNotification(
   let x: unknown;
   x =
     fast && !("charge_attempt_at" in Object.prototype)
-      ? v.charge_attempt_at
+      ? v["charge_attempt_at"]
       : own(v, "charge_attempt_at");
   if (x === undefined) absent(out, v, "charge_attempt_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/charge_attempt_at", "integer (Unix time) | null", x);
   x =
     fast && !("customer_approval_required" in Object.prototype)
-      ? v.customer_approval_required
+      ? v["customer_approval_required"]
       : own(v, "customer_approval_required");
   if (x === undefined) absent(out, v, "customer_approval_required", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))

@@ -61,15 +61,15 @@ export function checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode
   let x: unknown;
   x =
     fast && !("hosted_instructions_url" in Object.prototype)
-      ? v.hosted_instructions_url
+      ? v["hosted_instructions_url"]
       : own(v, "hosted_instructions_url");
   if (!str(x, 5000)) return false;
   x =
     fast && !("mobile_auth_url" in Object.prototype)
-      ? v.mobile_auth_url
+      ? v["mobile_auth_url"]
       : own(v, "mobile_auth_url");
   if (!str(x, 5000)) return false;
-  x = fast && !("qr_code" in Object.prototype) ? v.qr_code : own(v, "qr_code");
+  x = fast && !("qr_code" in Object.prototype) ? v["qr_code"] : own(v, "qr_code");
   if (!checkPaymentIntentNextActionCashappQrCode(x, d + 1)) return false;
   return true;
 }
@@ -90,7 +90,7 @@ export function collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCo
   let x: unknown;
   x =
     fast && !("hosted_instructions_url" in Object.prototype)
-      ? v.hosted_instructions_url
+      ? v["hosted_instructions_url"]
       : own(v, "hosted_instructions_url");
   if (x === undefined)
     absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
@@ -98,13 +98,13 @@ export function collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCo
     report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
   x =
     fast && !("mobile_auth_url" in Object.prototype)
-      ? v.mobile_auth_url
+      ? v["mobile_auth_url"]
       : own(v, "mobile_auth_url");
   if (x === undefined)
     absent(out, v, "mobile_auth_url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/mobile_auth_url", "string of at most 5000 code points", x);
-  x = fast && !("qr_code" in Object.prototype) ? v.qr_code : own(v, "qr_code");
+  x = fast && !("qr_code" in Object.prototype) ? v["qr_code"] : own(v, "qr_code");
   if (x === undefined) absent(out, v, "qr_code", p, "PaymentIntentNextActionCashappQrCode", true);
   else collectPaymentIntentNextActionCashappQrCode(x, p + "/qr_code", d + 1, out);
 }

@@ -78,32 +78,32 @@ export function checkPaymentIntentNextActionDisplayBankTransferInstructions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount_remaining" in Object.prototype);
-  x = direct ? v.amount_remaining : own(v, "amount_remaining");
+  x = direct ? v["amount_remaining"] : own(v, "amount_remaining");
   if (x === undefined) {
     if (direct ? "amount_remaining" in v : Object.hasOwn(v, "amount_remaining")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("currency" in Object.prototype);
-  x = direct ? v.currency : own(v, "currency");
+  x = direct ? v["currency"] : own(v, "currency");
   if (x === undefined) {
     if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("financial_addresses" in Object.prototype);
-  x = direct ? v.financial_addresses : own(v, "financial_addresses");
+  x = direct ? v["financial_addresses"] : own(v, "financial_addresses");
   if (x === undefined) {
     if (direct ? "financial_addresses" in v : Object.hasOwn(v, "financial_addresses")) return false;
   } else if (!checkPaymentIntentNextActionDisplayBankTransferInstructions_1(x, d + 1)) return false;
   direct = fast && !("hosted_instructions_url" in Object.prototype);
-  x = direct ? v.hosted_instructions_url : own(v, "hosted_instructions_url");
+  x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
   if (x === undefined) {
     if (direct ? "hosted_instructions_url" in v : Object.hasOwn(v, "hosted_instructions_url"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("reference" in Object.prototype);
-  x = direct ? v.reference : own(v, "reference");
+  x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
     if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -124,17 +124,17 @@ export function collectPaymentIntentNextActionDisplayBankTransferInstructions(
   let x: unknown;
   x =
     fast && !("amount_remaining" in Object.prototype)
-      ? v.amount_remaining
+      ? v["amount_remaining"]
       : own(v, "amount_remaining");
   if (x === undefined) absent(out, v, "amount_remaining", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_remaining", "integer | null", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
   x =
     fast && !("financial_addresses" in Object.prototype)
-      ? v.financial_addresses
+      ? v["financial_addresses"]
       : own(v, "financial_addresses");
   if (x === undefined)
     absent(
@@ -154,7 +154,7 @@ export function collectPaymentIntentNextActionDisplayBankTransferInstructions(
     );
   x =
     fast && !("hosted_instructions_url" in Object.prototype)
-      ? v.hosted_instructions_url
+      ? v["hosted_instructions_url"]
       : own(v, "hosted_instructions_url");
   if (x === undefined)
     absent(
@@ -167,12 +167,12 @@ export function collectPaymentIntentNextActionDisplayBankTransferInstructions(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/hosted_instructions_url", "string of at most 5000 code points | null", x);
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/reference", "string of at most 5000 code points | null", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -57,17 +57,17 @@ export function checkPaymentIntentNextActionDisplayOxxoDetails(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("expires_after" in Object.prototype);
-  x = direct ? v.expires_after : own(v, "expires_after");
+  x = direct ? v["expires_after"] : own(v, "expires_after");
   if (x === undefined) {
     if (direct ? "expires_after" in v : Object.hasOwn(v, "expires_after")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("hosted_voucher_url" in Object.prototype);
-  x = direct ? v.hosted_voucher_url : own(v, "hosted_voucher_url");
+  x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
   if (x === undefined) {
     if (direct ? "hosted_voucher_url" in v : Object.hasOwn(v, "hosted_voucher_url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("number" in Object.prototype);
-  x = direct ? v.number : own(v, "number");
+  x = direct ? v["number"] : own(v, "number");
   if (x === undefined) {
     if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -87,19 +87,19 @@ export function collectPaymentIntentNextActionDisplayOxxoDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("expires_after" in Object.prototype) ? v.expires_after : own(v, "expires_after");
+  x = fast && !("expires_after" in Object.prototype) ? v["expires_after"] : own(v, "expires_after");
   if (x === undefined) absent(out, v, "expires_after", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_after", "integer (Unix time) | null", x);
   x =
     fast && !("hosted_voucher_url" in Object.prototype)
-      ? v.hosted_voucher_url
+      ? v["hosted_voucher_url"]
       : own(v, "hosted_voucher_url");
   if (x === undefined)
     absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/hosted_voucher_url", "string of at most 5000 code points | null", x);
-  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
+  x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
   if (x === undefined)
     absent(out, v, "number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -57,14 +57,14 @@ export function checkPaymentIntentNextActionKonbini(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("hosted_voucher_url" in Object.prototype);
-  x = direct ? v.hosted_voucher_url : own(v, "hosted_voucher_url");
+  x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
   if (x === undefined) {
     if (direct ? "hosted_voucher_url" in v : Object.hasOwn(v, "hosted_voucher_url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("stores" in Object.prototype) ? v.stores : own(v, "stores");
+  x = fast && !("stores" in Object.prototype) ? v["stores"] : own(v, "stores");
   if (!checkPaymentIntentNextActionKonbiniStores(x, d + 1)) return false;
   return true;
 }
@@ -82,18 +82,18 @@ export function collectPaymentIntentNextActionKonbini(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
   x =
     fast && !("hosted_voucher_url" in Object.prototype)
-      ? v.hosted_voucher_url
+      ? v["hosted_voucher_url"]
       : own(v, "hosted_voucher_url");
   if (x === undefined)
     absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/hosted_voucher_url", "string of at most 5000 code points | null", x);
-  x = fast && !("stores" in Object.prototype) ? v.stores : own(v, "stores");
+  x = fast && !("stores" in Object.prototype) ? v["stores"] : own(v, "stores");
   if (x === undefined) absent(out, v, "stores", p, "PaymentIntentNextActionKonbiniStores", true);
   else collectPaymentIntentNextActionKonbiniStores(x, p + "/stores", d + 1, out);
 }

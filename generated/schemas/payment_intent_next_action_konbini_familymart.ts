@@ -55,11 +55,11 @@ export function checkPaymentIntentNextActionKonbiniFamilymart(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("confirmation_number" in Object.prototype);
-  x = direct ? v.confirmation_number : own(v, "confirmation_number");
+  x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
   if (x === undefined) {
     if (direct ? "confirmation_number" in v : Object.hasOwn(v, "confirmation_number")) return false;
   } else if (!str(x, 5000)) return false;
-  x = fast && !("payment_code" in Object.prototype) ? v.payment_code : own(v, "payment_code");
+  x = fast && !("payment_code" in Object.prototype) ? v["payment_code"] : own(v, "payment_code");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -79,13 +79,13 @@ export function collectPaymentIntentNextActionKonbiniFamilymart(
   let x: unknown;
   x =
     fast && !("confirmation_number" in Object.prototype)
-      ? v.confirmation_number
+      ? v["confirmation_number"]
       : own(v, "confirmation_number");
   if (x === undefined)
     absent(out, v, "confirmation_number", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/confirmation_number", "string of at most 5000 code points", x);
-  x = fast && !("payment_code" in Object.prototype) ? v.payment_code : own(v, "payment_code");
+  x = fast && !("payment_code" in Object.prototype) ? v["payment_code"] : own(v, "payment_code");
   if (x === undefined)
     absent(out, v, "payment_code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/payment_code", "string of at most 5000 code points", x);

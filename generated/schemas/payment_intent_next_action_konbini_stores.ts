@@ -79,22 +79,22 @@ export function checkPaymentIntentNextActionKonbiniStores(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("familymart" in Object.prototype);
-  x = direct ? v.familymart : own(v, "familymart");
+  x = direct ? v["familymart"] : own(v, "familymart");
   if (x === undefined) {
     if (direct ? "familymart" in v : Object.hasOwn(v, "familymart")) return false;
   } else if (!(checkPaymentIntentNextActionKonbiniFamilymart(x, d + 1) || x === null)) return false;
   direct = fast && !("lawson" in Object.prototype);
-  x = direct ? v.lawson : own(v, "lawson");
+  x = direct ? v["lawson"] : own(v, "lawson");
   if (x === undefined) {
     if (direct ? "lawson" in v : Object.hasOwn(v, "lawson")) return false;
   } else if (!(checkPaymentIntentNextActionKonbiniLawson(x, d + 1) || x === null)) return false;
   direct = fast && !("ministop" in Object.prototype);
-  x = direct ? v.ministop : own(v, "ministop");
+  x = direct ? v["ministop"] : own(v, "ministop");
   if (x === undefined) {
     if (direct ? "ministop" in v : Object.hasOwn(v, "ministop")) return false;
   } else if (!(checkPaymentIntentNextActionKonbiniMinistop(x, d + 1) || x === null)) return false;
   direct = fast && !("seicomart" in Object.prototype);
-  x = direct ? v.seicomart : own(v, "seicomart");
+  x = direct ? v["seicomart"] : own(v, "seicomart");
   if (x === undefined) {
     if (direct ? "seicomart" in v : Object.hasOwn(v, "seicomart")) return false;
   } else if (!(checkPaymentIntentNextActionKonbiniSeicomart(x, d + 1) || x === null)) return false;
@@ -114,7 +114,7 @@ export function collectPaymentIntentNextActionKonbiniStores(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("familymart" in Object.prototype) ? v.familymart : own(v, "familymart");
+  x = fast && !("familymart" in Object.prototype) ? v["familymart"] : own(v, "familymart");
   if (x === undefined)
     absent(out, v, "familymart", p, "PaymentIntentNextActionKonbiniFamilymart | null", false);
   else if (!(checkPaymentIntentNextActionKonbiniFamilymart(x, d + 1) || x === null)) {
@@ -122,21 +122,21 @@ export function collectPaymentIntentNextActionKonbiniStores(
       collectPaymentIntentNextActionKonbiniFamilymart(x, p + "/familymart", d + 1, out);
     else report(out, p + "/familymart", "PaymentIntentNextActionKonbiniFamilymart | null", x);
   }
-  x = fast && !("lawson" in Object.prototype) ? v.lawson : own(v, "lawson");
+  x = fast && !("lawson" in Object.prototype) ? v["lawson"] : own(v, "lawson");
   if (x === undefined)
     absent(out, v, "lawson", p, "PaymentIntentNextActionKonbiniLawson | null", false);
   else if (!(checkPaymentIntentNextActionKonbiniLawson(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentIntentNextActionKonbiniLawson(x, p + "/lawson", d + 1, out);
     else report(out, p + "/lawson", "PaymentIntentNextActionKonbiniLawson | null", x);
   }
-  x = fast && !("ministop" in Object.prototype) ? v.ministop : own(v, "ministop");
+  x = fast && !("ministop" in Object.prototype) ? v["ministop"] : own(v, "ministop");
   if (x === undefined)
     absent(out, v, "ministop", p, "PaymentIntentNextActionKonbiniMinistop | null", false);
   else if (!(checkPaymentIntentNextActionKonbiniMinistop(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentIntentNextActionKonbiniMinistop(x, p + "/ministop", d + 1, out);
     else report(out, p + "/ministop", "PaymentIntentNextActionKonbiniMinistop | null", x);
   }
-  x = fast && !("seicomart" in Object.prototype) ? v.seicomart : own(v, "seicomart");
+  x = fast && !("seicomart" in Object.prototype) ? v["seicomart"] : own(v, "seicomart");
   if (x === undefined)
     absent(out, v, "seicomart", p, "PaymentIntentNextActionKonbiniSeicomart | null", false);
   else if (!(checkPaymentIntentNextActionKonbiniSeicomart(x, d + 1) || x === null)) {

@@ -61,28 +61,28 @@ export function checkPaymentIntentNextActionPixDisplayQrCode(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("data" in Object.prototype);
-  x = direct ? v.data : own(v, "data");
+  x = direct ? v["data"] : own(v, "data");
   if (x === undefined) {
     if (direct ? "data" in v : Object.hasOwn(v, "data")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("expires_at" in Object.prototype);
-  x = direct ? v.expires_at : own(v, "expires_at");
+  x = direct ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) {
     if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("hosted_instructions_url" in Object.prototype);
-  x = direct ? v.hosted_instructions_url : own(v, "hosted_instructions_url");
+  x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
   if (x === undefined) {
     if (direct ? "hosted_instructions_url" in v : Object.hasOwn(v, "hosted_instructions_url"))
       return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("image_url_png" in Object.prototype);
-  x = direct ? v.image_url_png : own(v, "image_url_png");
+  x = direct ? v["image_url_png"] : own(v, "image_url_png");
   if (x === undefined) {
     if (direct ? "image_url_png" in v : Object.hasOwn(v, "image_url_png")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("image_url_svg" in Object.prototype);
-  x = direct ? v.image_url_svg : own(v, "image_url_svg");
+  x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
   if (x === undefined) {
     if (direct ? "image_url_svg" in v : Object.hasOwn(v, "image_url_svg")) return false;
   } else if (!str(x, 5000)) return false;
@@ -102,26 +102,26 @@ export function collectPaymentIntentNextActionPixDisplayQrCode(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer", x);
   x =
     fast && !("hosted_instructions_url" in Object.prototype)
-      ? v.hosted_instructions_url
+      ? v["hosted_instructions_url"]
       : own(v, "hosted_instructions_url");
   if (x === undefined)
     absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
-  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
+  x = fast && !("image_url_png" in Object.prototype) ? v["image_url_png"] : own(v, "image_url_png");
   if (x === undefined)
     absent(out, v, "image_url_png", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/image_url_png", "string of at most 5000 code points", x);
-  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
+  x = fast && !("image_url_svg" in Object.prototype) ? v["image_url_svg"] : own(v, "image_url_svg");
   if (x === undefined)
     absent(out, v, "image_url_svg", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))

@@ -59,10 +59,10 @@ export function checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
   let x: unknown;
   x =
     fast && !("hosted_instructions_url" in Object.prototype)
-      ? v.hosted_instructions_url
+      ? v["hosted_instructions_url"]
       : own(v, "hosted_instructions_url");
   if (!str(x, 5000)) return false;
-  x = fast && !("qr_code" in Object.prototype) ? v.qr_code : own(v, "qr_code");
+  x = fast && !("qr_code" in Object.prototype) ? v["qr_code"] : own(v, "qr_code");
   if (!checkPaymentIntentNextActionSwishQrCode(x, d + 1)) return false;
   return true;
 }
@@ -83,13 +83,13 @@ export function collectPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode
   let x: unknown;
   x =
     fast && !("hosted_instructions_url" in Object.prototype)
-      ? v.hosted_instructions_url
+      ? v["hosted_instructions_url"]
       : own(v, "hosted_instructions_url");
   if (x === undefined)
     absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
-  x = fast && !("qr_code" in Object.prototype) ? v.qr_code : own(v, "qr_code");
+  x = fast && !("qr_code" in Object.prototype) ? v["qr_code"] : own(v, "qr_code");
   if (x === undefined) absent(out, v, "qr_code", p, "PaymentIntentNextActionSwishQrCode", true);
   else collectPaymentIntentNextActionSwishQrCode(x, p + "/qr_code", d + 1, out);
 }

@@ -52,11 +52,11 @@ export function checkPaymentIntentNextActionSwishQrCode(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!str(x, 5000)) return false;
-  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
+  x = fast && !("image_url_png" in Object.prototype) ? v["image_url_png"] : own(v, "image_url_png");
   if (!str(x, 5000)) return false;
-  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
+  x = fast && !("image_url_svg" in Object.prototype) ? v["image_url_svg"] : own(v, "image_url_svg");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -74,15 +74,15 @@ export function collectPaymentIntentNextActionSwishQrCode(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
-  x = fast && !("image_url_png" in Object.prototype) ? v.image_url_png : own(v, "image_url_png");
+  x = fast && !("image_url_png" in Object.prototype) ? v["image_url_png"] : own(v, "image_url_png");
   if (x === undefined)
     absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/image_url_png", "string of at most 5000 code points", x);
-  x = fast && !("image_url_svg" in Object.prototype) ? v.image_url_svg : own(v, "image_url_svg");
+  x = fast && !("image_url_svg" in Object.prototype) ? v["image_url_svg"] : own(v, "image_url_svg");
   if (x === undefined)
     absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))

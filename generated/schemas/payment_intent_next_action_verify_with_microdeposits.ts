@@ -66,15 +66,15 @@ export function checkPaymentIntentNextActionVerifyWithMicrodeposits(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("arrival_date" in Object.prototype) ? v.arrival_date : own(v, "arrival_date");
+  x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
   if (!Number.isSafeInteger(x)) return false;
   x =
     fast && !("hosted_verification_url" in Object.prototype)
-      ? v.hosted_verification_url
+      ? v["hosted_verification_url"]
       : own(v, "hosted_verification_url");
   if (!str(x, 5000)) return false;
   direct = fast && !("microdeposit_type" in Object.prototype);
-  x = direct ? v.microdeposit_type : own(v, "microdeposit_type");
+  x = direct ? v["microdeposit_type"] : own(v, "microdeposit_type");
   if (x === undefined) {
     if (direct ? "microdeposit_type" in v : Object.hasOwn(v, "microdeposit_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -94,12 +94,12 @@ export function collectPaymentIntentNextActionVerifyWithMicrodeposits(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("arrival_date" in Object.prototype) ? v.arrival_date : own(v, "arrival_date");
+  x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
   if (x === undefined) absent(out, v, "arrival_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/arrival_date", "integer (Unix time)", x);
   x =
     fast && !("hosted_verification_url" in Object.prototype)
-      ? v.hosted_verification_url
+      ? v["hosted_verification_url"]
       : own(v, "hosted_verification_url");
   if (x === undefined)
     absent(out, v, "hosted_verification_url", p, "string of at most 5000 code points", true);
@@ -107,7 +107,7 @@ export function collectPaymentIntentNextActionVerifyWithMicrodeposits(
     report(out, p + "/hosted_verification_url", "string of at most 5000 code points", x);
   x =
     fast && !("microdeposit_type" in Object.prototype)
-      ? v.microdeposit_type
+      ? v["microdeposit_type"]
       : own(v, "microdeposit_type");
   if (x === undefined) absent(out, v, "microdeposit_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

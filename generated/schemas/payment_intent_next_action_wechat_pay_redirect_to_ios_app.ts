@@ -51,7 +51,7 @@ export function checkPaymentIntentNextActionWechatPayRedirectToIosApp(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
+  x = fast && !("native_url" in Object.prototype) ? v["native_url"] : own(v, "native_url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -69,7 +69,7 @@ export function collectPaymentIntentNextActionWechatPayRedirectToIosApp(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
+  x = fast && !("native_url" in Object.prototype) ? v["native_url"] : own(v, "native_url");
   if (x === undefined) absent(out, v, "native_url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/native_url", "string of at most 5000 code points", x);
 }

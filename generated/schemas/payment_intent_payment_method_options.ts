@@ -180,7 +180,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("acss_debit" in Object.prototype);
-  x = direct ? v.acss_debit : own(v, "acss_debit");
+  x = direct ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined) {
     if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
   } else if (!(
@@ -189,7 +189,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("affirm" in Object.prototype);
-  x = direct ? v.affirm : own(v, "affirm");
+  x = direct ? v["affirm"] : own(v, "affirm");
   if (x === undefined) {
     if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
   } else if (!(
@@ -198,7 +198,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("afterpay_clearpay" in Object.prototype);
-  x = direct ? v.afterpay_clearpay : own(v, "afterpay_clearpay");
+  x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
   if (x === undefined) {
     if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
   } else if (!(
@@ -207,7 +207,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("alipay" in Object.prototype);
-  x = direct ? v.alipay : own(v, "alipay");
+  x = direct ? v["alipay"] : own(v, "alipay");
   if (x === undefined) {
     if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
   } else if (!(
@@ -216,7 +216,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("amazon_pay" in Object.prototype);
-  x = direct ? v.amazon_pay : own(v, "amazon_pay");
+  x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined) {
     if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
   } else if (!(
@@ -225,7 +225,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("au_becs_debit" in Object.prototype);
-  x = direct ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined) {
     if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
   } else if (!(
@@ -234,7 +234,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("bacs_debit" in Object.prototype);
-  x = direct ? v.bacs_debit : own(v, "bacs_debit");
+  x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
   if (x === undefined) {
     if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
   } else if (!(
@@ -243,7 +243,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("bancontact" in Object.prototype);
-  x = direct ? v.bancontact : own(v, "bancontact");
+  x = direct ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined) {
     if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
   } else if (!(
@@ -252,7 +252,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("blik" in Object.prototype);
-  x = direct ? v.blik : own(v, "blik");
+  x = direct ? v["blik"] : own(v, "blik");
   if (x === undefined) {
     if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
   } else if (!(
@@ -261,7 +261,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("boleto" in Object.prototype);
-  x = direct ? v.boleto : own(v, "boleto");
+  x = direct ? v["boleto"] : own(v, "boleto");
   if (x === undefined) {
     if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
   } else if (!(
@@ -270,7 +270,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("card" in Object.prototype);
-  x = direct ? v.card : own(v, "card");
+  x = direct ? v["card"] : own(v, "card");
   if (x === undefined) {
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!(
@@ -279,7 +279,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("card_present" in Object.prototype);
-  x = direct ? v.card_present : own(v, "card_present");
+  x = direct ? v["card_present"] : own(v, "card_present");
   if (x === undefined) {
     if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
   } else if (!(
@@ -288,7 +288,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("cashapp" in Object.prototype);
-  x = direct ? v.cashapp : own(v, "cashapp");
+  x = direct ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined) {
     if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
   } else if (!(
@@ -297,7 +297,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("customer_balance" in Object.prototype);
-  x = direct ? v.customer_balance : own(v, "customer_balance");
+  x = direct ? v["customer_balance"] : own(v, "customer_balance");
   if (x === undefined) {
     if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
   } else if (!(
@@ -306,7 +306,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("eps" in Object.prototype);
-  x = direct ? v.eps : own(v, "eps");
+  x = direct ? v["eps"] : own(v, "eps");
   if (x === undefined) {
     if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
   } else if (!(
@@ -315,7 +315,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("fpx" in Object.prototype);
-  x = direct ? v.fpx : own(v, "fpx");
+  x = direct ? v["fpx"] : own(v, "fpx");
   if (x === undefined) {
     if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
   } else if (!(
@@ -324,7 +324,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("giropay" in Object.prototype);
-  x = direct ? v.giropay : own(v, "giropay");
+  x = direct ? v["giropay"] : own(v, "giropay");
   if (x === undefined) {
     if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
   } else if (!(
@@ -333,7 +333,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("grabpay" in Object.prototype);
-  x = direct ? v.grabpay : own(v, "grabpay");
+  x = direct ? v["grabpay"] : own(v, "grabpay");
   if (x === undefined) {
     if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
   } else if (!(
@@ -342,7 +342,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("ideal" in Object.prototype);
-  x = direct ? v.ideal : own(v, "ideal");
+  x = direct ? v["ideal"] : own(v, "ideal");
   if (x === undefined) {
     if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
   } else if (!(
@@ -351,7 +351,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("interac_present" in Object.prototype);
-  x = direct ? v.interac_present : own(v, "interac_present");
+  x = direct ? v["interac_present"] : own(v, "interac_present");
   if (x === undefined) {
     if (direct ? "interac_present" in v : Object.hasOwn(v, "interac_present")) return false;
   } else if (!(
@@ -360,7 +360,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("klarna" in Object.prototype);
-  x = direct ? v.klarna : own(v, "klarna");
+  x = direct ? v["klarna"] : own(v, "klarna");
   if (x === undefined) {
     if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
   } else if (!(
@@ -369,7 +369,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("konbini" in Object.prototype);
-  x = direct ? v.konbini : own(v, "konbini");
+  x = direct ? v["konbini"] : own(v, "konbini");
   if (x === undefined) {
     if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
   } else if (!(
@@ -378,7 +378,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("link" in Object.prototype);
-  x = direct ? v.link : own(v, "link");
+  x = direct ? v["link"] : own(v, "link");
   if (x === undefined) {
     if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
   } else if (!(
@@ -387,7 +387,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("mobilepay" in Object.prototype);
-  x = direct ? v.mobilepay : own(v, "mobilepay");
+  x = direct ? v["mobilepay"] : own(v, "mobilepay");
   if (x === undefined) {
     if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
   } else if (!(
@@ -396,7 +396,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("oxxo" in Object.prototype);
-  x = direct ? v.oxxo : own(v, "oxxo");
+  x = direct ? v["oxxo"] : own(v, "oxxo");
   if (x === undefined) {
     if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
   } else if (!(
@@ -405,7 +405,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("p24" in Object.prototype);
-  x = direct ? v.p24 : own(v, "p24");
+  x = direct ? v["p24"] : own(v, "p24");
   if (x === undefined) {
     if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
   } else if (!(
@@ -414,7 +414,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("paynow" in Object.prototype);
-  x = direct ? v.paynow : own(v, "paynow");
+  x = direct ? v["paynow"] : own(v, "paynow");
   if (x === undefined) {
     if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
   } else if (!(
@@ -423,7 +423,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("paypal" in Object.prototype);
-  x = direct ? v.paypal : own(v, "paypal");
+  x = direct ? v["paypal"] : own(v, "paypal");
   if (x === undefined) {
     if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
   } else if (!(
@@ -432,7 +432,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("pix" in Object.prototype);
-  x = direct ? v.pix : own(v, "pix");
+  x = direct ? v["pix"] : own(v, "pix");
   if (x === undefined) {
     if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
   } else if (!(
@@ -441,7 +441,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("promptpay" in Object.prototype);
-  x = direct ? v.promptpay : own(v, "promptpay");
+  x = direct ? v["promptpay"] : own(v, "promptpay");
   if (x === undefined) {
     if (direct ? "promptpay" in v : Object.hasOwn(v, "promptpay")) return false;
   } else if (!(
@@ -450,7 +450,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("revolut_pay" in Object.prototype);
-  x = direct ? v.revolut_pay : own(v, "revolut_pay");
+  x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
   if (x === undefined) {
     if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
   } else if (!(
@@ -459,7 +459,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("sepa_debit" in Object.prototype);
-  x = direct ? v.sepa_debit : own(v, "sepa_debit");
+  x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined) {
     if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
   } else if (!(
@@ -468,7 +468,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("sofort" in Object.prototype);
-  x = direct ? v.sofort : own(v, "sofort");
+  x = direct ? v["sofort"] : own(v, "sofort");
   if (x === undefined) {
     if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
   } else if (!(
@@ -477,7 +477,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("swish" in Object.prototype);
-  x = direct ? v.swish : own(v, "swish");
+  x = direct ? v["swish"] : own(v, "swish");
   if (x === undefined) {
     if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
   } else if (!(
@@ -486,7 +486,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("us_bank_account" in Object.prototype);
-  x = direct ? v.us_bank_account : own(v, "us_bank_account");
+  x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
   if (x === undefined) {
     if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
   } else if (!(
@@ -495,7 +495,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("wechat_pay" in Object.prototype);
-  x = direct ? v.wechat_pay : own(v, "wechat_pay");
+  x = direct ? v["wechat_pay"] : own(v, "wechat_pay");
   if (x === undefined) {
     if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
   } else if (!(
@@ -504,7 +504,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("zip" in Object.prototype);
-  x = direct ? v.zip : own(v, "zip");
+  x = direct ? v["zip"] : own(v, "zip");
   if (x === undefined) {
     if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
   } else if (!(
@@ -528,7 +528,7 @@ export function collectPaymentIntentPaymentMethodOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined)
     absent(
       out,
@@ -548,7 +548,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsAcssDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
+  x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
   if (x === undefined)
     absent(
       out,
@@ -570,7 +570,7 @@ export function collectPaymentIntentPaymentMethodOptions(
     );
   x =
     fast && !("afterpay_clearpay" in Object.prototype)
-      ? v.afterpay_clearpay
+      ? v["afterpay_clearpay"]
       : own(v, "afterpay_clearpay");
   if (x === undefined)
     absent(
@@ -591,7 +591,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsAfterpayClearpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
+  x = fast && !("alipay" in Object.prototype) ? v["alipay"] : own(v, "alipay");
   if (x === undefined)
     absent(
       out,
@@ -611,7 +611,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsAlipay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined)
     absent(
       out,
@@ -631,7 +631,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsAmazonPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined)
     absent(
       out,
@@ -651,7 +651,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsAuBecsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
+  x = fast && !("bacs_debit" in Object.prototype) ? v["bacs_debit"] : own(v, "bacs_debit");
   if (x === undefined)
     absent(
       out,
@@ -671,7 +671,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsBacsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  x = fast && !("bancontact" in Object.prototype) ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined)
     absent(
       out,
@@ -691,7 +691,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsBancontact | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("blik" in Object.prototype) ? v.blik : own(v, "blik");
+  x = fast && !("blik" in Object.prototype) ? v["blik"] : own(v, "blik");
   if (x === undefined)
     absent(
       out,
@@ -711,7 +711,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsBlik | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("boleto" in Object.prototype) ? v.boleto : own(v, "boleto");
+  x = fast && !("boleto" in Object.prototype) ? v["boleto"] : own(v, "boleto");
   if (x === undefined)
     absent(
       out,
@@ -731,7 +731,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsBoleto | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined)
     absent(
       out,
@@ -751,7 +751,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsCard | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  x = fast && !("card_present" in Object.prototype) ? v["card_present"] : own(v, "card_present");
   if (x === undefined)
     absent(
       out,
@@ -771,7 +771,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsCardPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined)
     absent(
       out,
@@ -793,7 +793,7 @@ export function collectPaymentIntentPaymentMethodOptions(
     );
   x =
     fast && !("customer_balance" in Object.prototype)
-      ? v.customer_balance
+      ? v["customer_balance"]
       : own(v, "customer_balance");
   if (x === undefined)
     absent(
@@ -814,7 +814,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsCustomerBalance | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
+  x = fast && !("eps" in Object.prototype) ? v["eps"] : own(v, "eps");
   if (x === undefined)
     absent(
       out,
@@ -834,7 +834,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsEps | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("fpx" in Object.prototype) ? v.fpx : own(v, "fpx");
+  x = fast && !("fpx" in Object.prototype) ? v["fpx"] : own(v, "fpx");
   if (x === undefined)
     absent(
       out,
@@ -854,7 +854,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsFpx | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
+  x = fast && !("giropay" in Object.prototype) ? v["giropay"] : own(v, "giropay");
   if (x === undefined)
     absent(
       out,
@@ -874,7 +874,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsGiropay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
+  x = fast && !("grabpay" in Object.prototype) ? v["grabpay"] : own(v, "grabpay");
   if (x === undefined)
     absent(
       out,
@@ -894,7 +894,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsGrabpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
+  x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
   if (x === undefined)
     absent(
       out,
@@ -916,7 +916,7 @@ export function collectPaymentIntentPaymentMethodOptions(
     );
   x =
     fast && !("interac_present" in Object.prototype)
-      ? v.interac_present
+      ? v["interac_present"]
       : own(v, "interac_present");
   if (x === undefined)
     absent(
@@ -937,7 +937,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsInteracPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
   if (x === undefined)
     absent(
       out,
@@ -957,7 +957,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsKlarna | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
+  x = fast && !("konbini" in Object.prototype) ? v["konbini"] : own(v, "konbini");
   if (x === undefined)
     absent(
       out,
@@ -977,7 +977,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsKonbini | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  x = fast && !("link" in Object.prototype) ? v["link"] : own(v, "link");
   if (x === undefined)
     absent(
       out,
@@ -997,7 +997,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsLink | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("mobilepay" in Object.prototype) ? v.mobilepay : own(v, "mobilepay");
+  x = fast && !("mobilepay" in Object.prototype) ? v["mobilepay"] : own(v, "mobilepay");
   if (x === undefined)
     absent(
       out,
@@ -1017,7 +1017,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsMobilepay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("oxxo" in Object.prototype) ? v.oxxo : own(v, "oxxo");
+  x = fast && !("oxxo" in Object.prototype) ? v["oxxo"] : own(v, "oxxo");
   if (x === undefined)
     absent(
       out,
@@ -1037,7 +1037,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsOxxo | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
+  x = fast && !("p24" in Object.prototype) ? v["p24"] : own(v, "p24");
   if (x === undefined)
     absent(
       out,
@@ -1057,7 +1057,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsP24 | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
+  x = fast && !("paynow" in Object.prototype) ? v["paynow"] : own(v, "paynow");
   if (x === undefined)
     absent(
       out,
@@ -1077,7 +1077,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsPaynow | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  x = fast && !("paypal" in Object.prototype) ? v["paypal"] : own(v, "paypal");
   if (x === undefined)
     absent(
       out,
@@ -1097,7 +1097,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsPaypal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
+  x = fast && !("pix" in Object.prototype) ? v["pix"] : own(v, "pix");
   if (x === undefined)
     absent(
       out,
@@ -1117,7 +1117,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsPix | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("promptpay" in Object.prototype) ? v.promptpay : own(v, "promptpay");
+  x = fast && !("promptpay" in Object.prototype) ? v["promptpay"] : own(v, "promptpay");
   if (x === undefined)
     absent(
       out,
@@ -1137,7 +1137,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsPromptpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
+  x = fast && !("revolut_pay" in Object.prototype) ? v["revolut_pay"] : own(v, "revolut_pay");
   if (x === undefined)
     absent(
       out,
@@ -1157,7 +1157,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsRevolutPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined)
     absent(
       out,
@@ -1177,7 +1177,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsSepaDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  x = fast && !("sofort" in Object.prototype) ? v["sofort"] : own(v, "sofort");
   if (x === undefined)
     absent(
       out,
@@ -1197,7 +1197,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsSofort | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
+  x = fast && !("swish" in Object.prototype) ? v["swish"] : own(v, "swish");
   if (x === undefined)
     absent(
       out,
@@ -1219,7 +1219,7 @@ export function collectPaymentIntentPaymentMethodOptions(
     );
   x =
     fast && !("us_bank_account" in Object.prototype)
-      ? v.us_bank_account
+      ? v["us_bank_account"]
       : own(v, "us_bank_account");
   if (x === undefined)
     absent(
@@ -1240,7 +1240,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentIntentPaymentMethodOptionsUsBankAccount | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("wechat_pay" in Object.prototype) ? v.wechat_pay : own(v, "wechat_pay");
+  x = fast && !("wechat_pay" in Object.prototype) ? v["wechat_pay"] : own(v, "wechat_pay");
   if (x === undefined)
     absent(
       out,
@@ -1260,7 +1260,7 @@ export function collectPaymentIntentPaymentMethodOptions(
       "PaymentMethodOptionsWechatPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("zip" in Object.prototype) ? v.zip : own(v, "zip");
+  x = fast && !("zip" in Object.prototype) ? v["zip"] : own(v, "zip");
   if (x === undefined)
     absent(
       out,

@@ -107,27 +107,27 @@ export function checkPaymentIntentPaymentMethodOptionsCard(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("capture_method" in Object.prototype);
-  x = direct ? v.capture_method : own(v, "capture_method");
+  x = direct ? v["capture_method"] : own(v, "capture_method");
   if (x === undefined) {
     if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("installments" in Object.prototype);
-  x = direct ? v.installments : own(v, "installments");
+  x = direct ? v["installments"] : own(v, "installments");
   if (x === undefined) {
     if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
   } else if (!(checkPaymentMethodOptionsCardInstallments(x, d + 1) || x === null)) return false;
   direct = fast && !("mandate_options" in Object.prototype);
-  x = direct ? v.mandate_options : own(v, "mandate_options");
+  x = direct ? v["mandate_options"] : own(v, "mandate_options");
   if (x === undefined) {
     if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
   } else if (!(checkPaymentMethodOptionsCardMandateOptions(x, d + 1) || x === null)) return false;
   direct = fast && !("network" in Object.prototype);
-  x = direct ? v.network : own(v, "network");
+  x = direct ? v["network"] : own(v, "network");
   if (x === undefined) {
     if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("request_extended_authorization" in Object.prototype);
-  x = direct ? v.request_extended_authorization : own(v, "request_extended_authorization");
+  x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
   if (x === undefined) {
     if (
       direct
@@ -137,7 +137,7 @@ export function checkPaymentIntentPaymentMethodOptionsCard(
       return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("request_incremental_authorization" in Object.prototype);
-  x = direct ? v.request_incremental_authorization : own(v, "request_incremental_authorization");
+  x = direct ? v["request_incremental_authorization"] : own(v, "request_incremental_authorization");
   if (x === undefined) {
     if (
       direct
@@ -147,35 +147,35 @@ export function checkPaymentIntentPaymentMethodOptionsCard(
       return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("request_multicapture" in Object.prototype);
-  x = direct ? v.request_multicapture : own(v, "request_multicapture");
+  x = direct ? v["request_multicapture"] : own(v, "request_multicapture");
   if (x === undefined) {
     if (direct ? "request_multicapture" in v : Object.hasOwn(v, "request_multicapture"))
       return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("request_overcapture" in Object.prototype);
-  x = direct ? v.request_overcapture : own(v, "request_overcapture");
+  x = direct ? v["request_overcapture"] : own(v, "request_overcapture");
   if (x === undefined) {
     if (direct ? "request_overcapture" in v : Object.hasOwn(v, "request_overcapture")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("request_three_d_secure" in Object.prototype);
-  x = direct ? v.request_three_d_secure : own(v, "request_three_d_secure");
+  x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
   if (x === undefined) {
     if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("require_cvc_recollection" in Object.prototype);
-  x = direct ? v.require_cvc_recollection : own(v, "require_cvc_recollection");
+  x = direct ? v["require_cvc_recollection"] : own(v, "require_cvc_recollection");
   if (x === undefined) {
     if (direct ? "require_cvc_recollection" in v : Object.hasOwn(v, "require_cvc_recollection"))
       return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
-  x = direct ? v.statement_descriptor_suffix_kana : own(v, "statement_descriptor_suffix_kana");
+  x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
   if (x === undefined) {
     if (
       direct
@@ -185,7 +185,7 @@ export function checkPaymentIntentPaymentMethodOptionsCard(
       return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
-  x = direct ? v.statement_descriptor_suffix_kanji : own(v, "statement_descriptor_suffix_kanji");
+  x = direct ? v["statement_descriptor_suffix_kanji"] : own(v, "statement_descriptor_suffix_kanji");
   if (x === undefined) {
     if (
       direct
@@ -210,10 +210,13 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  x =
+    fast && !("capture_method" in Object.prototype)
+      ? v["capture_method"]
+      : own(v, "capture_method");
   if (x === undefined) absent(out, v, "capture_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
-  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
+  x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");
   if (x === undefined)
     absent(out, v, "installments", p, "PaymentMethodOptionsCardInstallments | null", false);
   else if (!(checkPaymentMethodOptionsCardInstallments(x, d + 1) || x === null)) {
@@ -222,7 +225,7 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
   }
   x =
     fast && !("mandate_options" in Object.prototype)
-      ? v.mandate_options
+      ? v["mandate_options"]
       : own(v, "mandate_options");
   if (x === undefined)
     absent(out, v, "mandate_options", p, "PaymentMethodOptionsCardMandateOptions | null", false);
@@ -231,57 +234,57 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
       collectPaymentMethodOptionsCardMandateOptions(x, p + "/mandate_options", d + 1, out);
     else report(out, p + "/mandate_options", "PaymentMethodOptionsCardMandateOptions | null", x);
   }
-  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
   if (x === undefined) absent(out, v, "network", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/network", "string | null", x);
   x =
     fast && !("request_extended_authorization" in Object.prototype)
-      ? v.request_extended_authorization
+      ? v["request_extended_authorization"]
       : own(v, "request_extended_authorization");
   if (x === undefined) absent(out, v, "request_extended_authorization", p, "string", false);
   else if (!(typeof x === "string"))
     report(out, p + "/request_extended_authorization", "string", x);
   x =
     fast && !("request_incremental_authorization" in Object.prototype)
-      ? v.request_incremental_authorization
+      ? v["request_incremental_authorization"]
       : own(v, "request_incremental_authorization");
   if (x === undefined) absent(out, v, "request_incremental_authorization", p, "string", false);
   else if (!(typeof x === "string"))
     report(out, p + "/request_incremental_authorization", "string", x);
   x =
     fast && !("request_multicapture" in Object.prototype)
-      ? v.request_multicapture
+      ? v["request_multicapture"]
       : own(v, "request_multicapture");
   if (x === undefined) absent(out, v, "request_multicapture", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/request_multicapture", "string", x);
   x =
     fast && !("request_overcapture" in Object.prototype)
-      ? v.request_overcapture
+      ? v["request_overcapture"]
       : own(v, "request_overcapture");
   if (x === undefined) absent(out, v, "request_overcapture", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/request_overcapture", "string", x);
   x =
     fast && !("request_three_d_secure" in Object.prototype)
-      ? v.request_three_d_secure
+      ? v["request_three_d_secure"]
       : own(v, "request_three_d_secure");
   if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/request_three_d_secure", "string | null", x);
   x =
     fast && !("require_cvc_recollection" in Object.prototype)
-      ? v.require_cvc_recollection
+      ? v["require_cvc_recollection"]
       : own(v, "require_cvc_recollection");
   if (x === undefined) absent(out, v, "require_cvc_recollection", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/require_cvc_recollection", "boolean", x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
   x =
     fast && !("statement_descriptor_suffix_kana" in Object.prototype)
-      ? v.statement_descriptor_suffix_kana
+      ? v["statement_descriptor_suffix_kana"]
       : own(v, "statement_descriptor_suffix_kana");
   if (x === undefined)
     absent(
@@ -296,7 +299,7 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
     report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
   x =
     fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
-      ? v.statement_descriptor_suffix_kanji
+      ? v["statement_descriptor_suffix_kanji"]
       : own(v, "statement_descriptor_suffix_kanji");
   if (x === undefined)
     absent(

@@ -69,23 +69,23 @@ export function checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("custom_mandate_url" in Object.prototype);
-  x = direct ? v.custom_mandate_url : own(v, "custom_mandate_url");
+  x = direct ? v["custom_mandate_url"] : own(v, "custom_mandate_url");
   if (x === undefined) {
     if (direct ? "custom_mandate_url" in v : Object.hasOwn(v, "custom_mandate_url")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("interval_description" in Object.prototype);
-  x = direct ? v.interval_description : own(v, "interval_description");
+  x = direct ? v["interval_description"] : own(v, "interval_description");
   if (x === undefined) {
     if (direct ? "interval_description" in v : Object.hasOwn(v, "interval_description"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("payment_schedule" in Object.prototype);
-  x = direct ? v.payment_schedule : own(v, "payment_schedule");
+  x = direct ? v["payment_schedule"] : own(v, "payment_schedule");
   if (x === undefined) {
     if (direct ? "payment_schedule" in v : Object.hasOwn(v, "payment_schedule")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("transaction_type" in Object.prototype);
-  x = direct ? v.transaction_type : own(v, "transaction_type");
+  x = direct ? v["transaction_type"] : own(v, "transaction_type");
   if (x === undefined) {
     if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -108,7 +108,7 @@ export function collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
   let x: unknown;
   x =
     fast && !("custom_mandate_url" in Object.prototype)
-      ? v.custom_mandate_url
+      ? v["custom_mandate_url"]
       : own(v, "custom_mandate_url");
   if (x === undefined)
     absent(out, v, "custom_mandate_url", p, "string of at most 5000 code points", false);
@@ -116,7 +116,7 @@ export function collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
     report(out, p + "/custom_mandate_url", "string of at most 5000 code points", x);
   x =
     fast && !("interval_description" in Object.prototype)
-      ? v.interval_description
+      ? v["interval_description"]
       : own(v, "interval_description");
   if (x === undefined)
     absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
@@ -124,14 +124,14 @@ export function collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
     report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
   x =
     fast && !("payment_schedule" in Object.prototype)
-      ? v.payment_schedule
+      ? v["payment_schedule"]
       : own(v, "payment_schedule");
   if (x === undefined) absent(out, v, "payment_schedule", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/payment_schedule", "string | null", x);
   x =
     fast && !("transaction_type" in Object.prototype)
-      ? v.transaction_type
+      ? v["transaction_type"]
       : own(v, "transaction_type");
   if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

@@ -74,12 +74,12 @@ export function checkPaymentIntentPaymentMethodOptionsSepaDebit(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("mandate_options" in Object.prototype);
-  x = direct ? v.mandate_options : own(v, "mandate_options");
+  x = direct ? v["mandate_options"] : own(v, "mandate_options");
   if (x === undefined) {
     if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
   } else if (!checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -101,7 +101,7 @@ export function collectPaymentIntentPaymentMethodOptionsSepaDebit(
   let x: unknown;
   x =
     fast && !("mandate_options" in Object.prototype)
-      ? v.mandate_options
+      ? v["mandate_options"]
       : own(v, "mandate_options");
   if (x === undefined)
     absent(
@@ -121,7 +121,7 @@ export function collectPaymentIntentPaymentMethodOptionsSepaDebit(
     );
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);

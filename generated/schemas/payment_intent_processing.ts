@@ -60,11 +60,11 @@ export function checkPaymentIntentProcessing(v: unknown, d: number): v is Paymen
   let x: unknown;
   let direct: boolean;
   direct = fast && !("card" in Object.prototype);
-  x = direct ? v.card : own(v, "card");
+  x = direct ? v["card"] : own(v, "card");
   if (x === undefined) {
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!checkPaymentIntentCardProcessing(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -82,10 +82,10 @@ export function collectPaymentIntentProcessing(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "PaymentIntentCardProcessing", false);
   else collectPaymentIntentCardProcessing(x, p + "/card", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -55,12 +55,12 @@ export function checkPaymentIntentProcessingCustomerNotification(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("approval_requested" in Object.prototype);
-  x = direct ? v.approval_requested : own(v, "approval_requested");
+  x = direct ? v["approval_requested"] : own(v, "approval_requested");
   if (x === undefined) {
     if (direct ? "approval_requested" in v : Object.hasOwn(v, "approval_requested")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("completes_at" in Object.prototype);
-  x = direct ? v.completes_at : own(v, "completes_at");
+  x = direct ? v["completes_at"] : own(v, "completes_at");
   if (x === undefined) {
     if (direct ? "completes_at" in v : Object.hasOwn(v, "completes_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -82,12 +82,12 @@ export function collectPaymentIntentProcessingCustomerNotification(
   let x: unknown;
   x =
     fast && !("approval_requested" in Object.prototype)
-      ? v.approval_requested
+      ? v["approval_requested"]
       : own(v, "approval_requested");
   if (x === undefined) absent(out, v, "approval_requested", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/approval_requested", "boolean | null", x);
-  x = fast && !("completes_at" in Object.prototype) ? v.completes_at : own(v, "completes_at");
+  x = fast && !("completes_at" in Object.prototype) ? v["completes_at"] : own(v, "completes_at");
   if (x === undefined) absent(out, v, "completes_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/completes_at", "integer (Unix time) | null", x);

@@ -71,16 +71,16 @@ export function checkPaymentLinksResourceAfterCompletion(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("hosted_confirmation" in Object.prototype);
-  x = direct ? v.hosted_confirmation : own(v, "hosted_confirmation");
+  x = direct ? v["hosted_confirmation"] : own(v, "hosted_confirmation");
   if (x === undefined) {
     if (direct ? "hosted_confirmation" in v : Object.hasOwn(v, "hosted_confirmation")) return false;
   } else if (!checkPaymentLinksResourceCompletionBehaviorConfirmationPage(x, d + 1)) return false;
   direct = fast && !("redirect" in Object.prototype);
-  x = direct ? v.redirect : own(v, "redirect");
+  x = direct ? v["redirect"] : own(v, "redirect");
   if (x === undefined) {
     if (direct ? "redirect" in v : Object.hasOwn(v, "redirect")) return false;
   } else if (!checkPaymentLinksResourceCompletionBehaviorRedirect(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -100,7 +100,7 @@ export function collectPaymentLinksResourceAfterCompletion(
   let x: unknown;
   x =
     fast && !("hosted_confirmation" in Object.prototype)
-      ? v.hosted_confirmation
+      ? v["hosted_confirmation"]
       : own(v, "hosted_confirmation");
   if (x === undefined)
     absent(
@@ -118,11 +118,11 @@ export function collectPaymentLinksResourceAfterCompletion(
       d + 1,
       out,
     );
-  x = fast && !("redirect" in Object.prototype) ? v.redirect : own(v, "redirect");
+  x = fast && !("redirect" in Object.prototype) ? v["redirect"] : own(v, "redirect");
   if (x === undefined)
     absent(out, v, "redirect", p, "PaymentLinksResourceCompletionBehaviorRedirect", false);
   else collectPaymentLinksResourceCompletionBehaviorRedirect(x, p + "/redirect", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -53,9 +53,9 @@ export function checkPaymentLinksResourceCompletedSessions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("count" in Object.prototype) ? v.count : own(v, "count");
+  x = fast && !("count" in Object.prototype) ? v["count"] : own(v, "count");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("limit" in Object.prototype) ? v.limit : own(v, "limit");
+  x = fast && !("limit" in Object.prototype) ? v["limit"] : own(v, "limit");
   if (!Number.isSafeInteger(x)) return false;
   return true;
 }
@@ -73,10 +73,10 @@ export function collectPaymentLinksResourceCompletedSessions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("count" in Object.prototype) ? v.count : own(v, "count");
+  x = fast && !("count" in Object.prototype) ? v["count"] : own(v, "count");
   if (x === undefined) absent(out, v, "count", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/count", "integer", x);
-  x = fast && !("limit" in Object.prototype) ? v.limit : own(v, "limit");
+  x = fast && !("limit" in Object.prototype) ? v["limit"] : own(v, "limit");
   if (x === undefined) absent(out, v, "limit", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/limit", "integer", x);
 }

@@ -53,7 +53,7 @@ export function checkPaymentLinksResourceCompletionBehaviorConfirmationPage(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("custom_message" in Object.prototype);
-  x = direct ? v.custom_message : own(v, "custom_message");
+  x = direct ? v["custom_message"] : own(v, "custom_message");
   if (x === undefined) {
     if (direct ? "custom_message" in v : Object.hasOwn(v, "custom_message")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -74,7 +74,10 @@ export function collectPaymentLinksResourceCompletionBehaviorConfirmationPage(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("custom_message" in Object.prototype) ? v.custom_message : own(v, "custom_message");
+  x =
+    fast && !("custom_message" in Object.prototype)
+      ? v["custom_message"]
+      : own(v, "custom_message");
   if (x === undefined)
     absent(out, v, "custom_message", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

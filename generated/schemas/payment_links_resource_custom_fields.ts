@@ -88,27 +88,27 @@ export function checkPaymentLinksResourceCustomFields(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("dropdown" in Object.prototype);
-  x = direct ? v.dropdown : own(v, "dropdown");
+  x = direct ? v["dropdown"] : own(v, "dropdown");
   if (x === undefined) {
     if (direct ? "dropdown" in v : Object.hasOwn(v, "dropdown")) return false;
   } else if (!checkPaymentLinksResourceCustomFieldsDropdown(x, d + 1)) return false;
-  x = fast && !("key" in Object.prototype) ? v.key : own(v, "key");
+  x = fast && !("key" in Object.prototype) ? v["key"] : own(v, "key");
   if (!str(x, 5000)) return false;
-  x = fast && !("label" in Object.prototype) ? v.label : own(v, "label");
+  x = fast && !("label" in Object.prototype) ? v["label"] : own(v, "label");
   if (!checkPaymentLinksResourceCustomFieldsLabel(x, d + 1)) return false;
   direct = fast && !("numeric" in Object.prototype);
-  x = direct ? v.numeric : own(v, "numeric");
+  x = direct ? v["numeric"] : own(v, "numeric");
   if (x === undefined) {
     if (direct ? "numeric" in v : Object.hasOwn(v, "numeric")) return false;
   } else if (!checkPaymentLinksResourceCustomFieldsNumeric(x, d + 1)) return false;
-  x = fast && !("optional" in Object.prototype) ? v.optional : own(v, "optional");
+  x = fast && !("optional" in Object.prototype) ? v["optional"] : own(v, "optional");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("text" in Object.prototype);
-  x = direct ? v.text : own(v, "text");
+  x = direct ? v["text"] : own(v, "text");
   if (x === undefined) {
     if (direct ? "text" in v : Object.hasOwn(v, "text")) return false;
   } else if (!checkPaymentLinksResourceCustomFieldsText(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -126,27 +126,27 @@ export function collectPaymentLinksResourceCustomFields(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("dropdown" in Object.prototype) ? v.dropdown : own(v, "dropdown");
+  x = fast && !("dropdown" in Object.prototype) ? v["dropdown"] : own(v, "dropdown");
   if (x === undefined)
     absent(out, v, "dropdown", p, "PaymentLinksResourceCustomFieldsDropdown", false);
   else collectPaymentLinksResourceCustomFieldsDropdown(x, p + "/dropdown", d + 1, out);
-  x = fast && !("key" in Object.prototype) ? v.key : own(v, "key");
+  x = fast && !("key" in Object.prototype) ? v["key"] : own(v, "key");
   if (x === undefined) absent(out, v, "key", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/key", "string of at most 5000 code points", x);
-  x = fast && !("label" in Object.prototype) ? v.label : own(v, "label");
+  x = fast && !("label" in Object.prototype) ? v["label"] : own(v, "label");
   if (x === undefined) absent(out, v, "label", p, "PaymentLinksResourceCustomFieldsLabel", true);
   else collectPaymentLinksResourceCustomFieldsLabel(x, p + "/label", d + 1, out);
-  x = fast && !("numeric" in Object.prototype) ? v.numeric : own(v, "numeric");
+  x = fast && !("numeric" in Object.prototype) ? v["numeric"] : own(v, "numeric");
   if (x === undefined)
     absent(out, v, "numeric", p, "PaymentLinksResourceCustomFieldsNumeric", false);
   else collectPaymentLinksResourceCustomFieldsNumeric(x, p + "/numeric", d + 1, out);
-  x = fast && !("optional" in Object.prototype) ? v.optional : own(v, "optional");
+  x = fast && !("optional" in Object.prototype) ? v["optional"] : own(v, "optional");
   if (x === undefined) absent(out, v, "optional", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/optional", "boolean", x);
-  x = fast && !("text" in Object.prototype) ? v.text : own(v, "text");
+  x = fast && !("text" in Object.prototype) ? v["text"] : own(v, "text");
   if (x === undefined) absent(out, v, "text", p, "PaymentLinksResourceCustomFieldsText", false);
   else collectPaymentLinksResourceCustomFieldsText(x, p + "/text", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

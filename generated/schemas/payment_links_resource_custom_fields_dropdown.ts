@@ -56,7 +56,7 @@ export function checkPaymentLinksResourceCustomFieldsDropdown(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
   if (!checkPaymentLinksResourceCustomFieldsDropdown_1(x, d + 1)) return false;
   return true;
 }
@@ -74,7 +74,7 @@ export function collectPaymentLinksResourceCustomFieldsDropdown(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
   if (x === undefined)
     absent(out, v, "options", p, "array of PaymentLinksResourceCustomFieldsDropdownOption", true);
   else collectPaymentLinksResourceCustomFieldsDropdown_1(x, p + "/options", d + 1, out);

@@ -65,11 +65,11 @@ export function checkPaymentLinksResourceCustomFieldsLabel(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("custom" in Object.prototype);
-  x = direct ? v.custom : own(v, "custom");
+  x = direct ? v["custom"] : own(v, "custom");
   if (x === undefined) {
     if (direct ? "custom" in v : Object.hasOwn(v, "custom")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -87,12 +87,12 @@ export function collectPaymentLinksResourceCustomFieldsLabel(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("custom" in Object.prototype) ? v.custom : own(v, "custom");
+  x = fast && !("custom" in Object.prototype) ? v["custom"] : own(v, "custom");
   if (x === undefined)
     absent(out, v, "custom", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/custom", "string of at most 5000 code points | null", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -55,12 +55,12 @@ export function checkPaymentLinksResourceCustomFieldsText(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("maximum_length" in Object.prototype);
-  x = direct ? v.maximum_length : own(v, "maximum_length");
+  x = direct ? v["maximum_length"] : own(v, "maximum_length");
   if (x === undefined) {
     if (direct ? "maximum_length" in v : Object.hasOwn(v, "maximum_length")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("minimum_length" in Object.prototype);
-  x = direct ? v.minimum_length : own(v, "minimum_length");
+  x = direct ? v["minimum_length"] : own(v, "minimum_length");
   if (x === undefined) {
     if (direct ? "minimum_length" in v : Object.hasOwn(v, "minimum_length")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -80,11 +80,17 @@ export function collectPaymentLinksResourceCustomFieldsText(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("maximum_length" in Object.prototype) ? v.maximum_length : own(v, "maximum_length");
+  x =
+    fast && !("maximum_length" in Object.prototype)
+      ? v["maximum_length"]
+      : own(v, "maximum_length");
   if (x === undefined) absent(out, v, "maximum_length", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/maximum_length", "integer | null", x);
-  x = fast && !("minimum_length" in Object.prototype) ? v.minimum_length : own(v, "minimum_length");
+  x =
+    fast && !("minimum_length" in Object.prototype)
+      ? v["minimum_length"]
+      : own(v, "minimum_length");
   if (x === undefined) absent(out, v, "minimum_length", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/minimum_length", "integer | null", x);

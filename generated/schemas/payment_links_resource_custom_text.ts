@@ -61,22 +61,22 @@ export function checkPaymentLinksResourceCustomText(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("after_submit" in Object.prototype);
-  x = direct ? v.after_submit : own(v, "after_submit");
+  x = direct ? v["after_submit"] : own(v, "after_submit");
   if (x === undefined) {
     if (direct ? "after_submit" in v : Object.hasOwn(v, "after_submit")) return false;
   } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) return false;
   direct = fast && !("shipping_address" in Object.prototype);
-  x = direct ? v.shipping_address : own(v, "shipping_address");
+  x = direct ? v["shipping_address"] : own(v, "shipping_address");
   if (x === undefined) {
     if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
   } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) return false;
   direct = fast && !("submit" in Object.prototype);
-  x = direct ? v.submit : own(v, "submit");
+  x = direct ? v["submit"] : own(v, "submit");
   if (x === undefined) {
     if (direct ? "submit" in v : Object.hasOwn(v, "submit")) return false;
   } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) return false;
   direct = fast && !("terms_of_service_acceptance" in Object.prototype);
-  x = direct ? v.terms_of_service_acceptance : own(v, "terms_of_service_acceptance");
+  x = direct ? v["terms_of_service_acceptance"] : own(v, "terms_of_service_acceptance");
   if (x === undefined) {
     if (
       direct ? "terms_of_service_acceptance" in v : Object.hasOwn(v, "terms_of_service_acceptance")
@@ -99,7 +99,7 @@ export function collectPaymentLinksResourceCustomText(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("after_submit" in Object.prototype) ? v.after_submit : own(v, "after_submit");
+  x = fast && !("after_submit" in Object.prototype) ? v["after_submit"] : own(v, "after_submit");
   if (x === undefined)
     absent(out, v, "after_submit", p, "PaymentLinksResourceCustomTextPosition | null", false);
   else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) {
@@ -109,7 +109,7 @@ export function collectPaymentLinksResourceCustomText(
   }
   x =
     fast && !("shipping_address" in Object.prototype)
-      ? v.shipping_address
+      ? v["shipping_address"]
       : own(v, "shipping_address");
   if (x === undefined)
     absent(out, v, "shipping_address", p, "PaymentLinksResourceCustomTextPosition | null", false);
@@ -118,7 +118,7 @@ export function collectPaymentLinksResourceCustomText(
       collectPaymentLinksResourceCustomTextPosition(x, p + "/shipping_address", d + 1, out);
     else report(out, p + "/shipping_address", "PaymentLinksResourceCustomTextPosition | null", x);
   }
-  x = fast && !("submit" in Object.prototype) ? v.submit : own(v, "submit");
+  x = fast && !("submit" in Object.prototype) ? v["submit"] : own(v, "submit");
   if (x === undefined)
     absent(out, v, "submit", p, "PaymentLinksResourceCustomTextPosition | null", false);
   else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1) || x === null)) {
@@ -127,7 +127,7 @@ export function collectPaymentLinksResourceCustomText(
   }
   x =
     fast && !("terms_of_service_acceptance" in Object.prototype)
-      ? v.terms_of_service_acceptance
+      ? v["terms_of_service_acceptance"]
       : own(v, "terms_of_service_acceptance");
   if (x === undefined)
     absent(

@@ -56,10 +56,10 @@ export function checkPaymentLinksResourceInvoiceCreation(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("invoice_data" in Object.prototype);
-  x = direct ? v.invoice_data : own(v, "invoice_data");
+  x = direct ? v["invoice_data"] : own(v, "invoice_data");
   if (x === undefined) {
     if (direct ? "invoice_data" in v : Object.hasOwn(v, "invoice_data")) return false;
   } else if (!(checkPaymentLinksResourceInvoiceSettings(x, d + 1) || x === null)) return false;
@@ -79,10 +79,10 @@ export function collectPaymentLinksResourceInvoiceCreation(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = fast && !("invoice_data" in Object.prototype) ? v.invoice_data : own(v, "invoice_data");
+  x = fast && !("invoice_data" in Object.prototype) ? v["invoice_data"] : own(v, "invoice_data");
   if (x === undefined)
     absent(out, v, "invoice_data", p, "PaymentLinksResourceInvoiceSettings | null", false);
   else if (!(checkPaymentLinksResourceInvoiceSettings(x, d + 1) || x === null)) {

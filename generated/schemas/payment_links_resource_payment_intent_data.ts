@@ -76,30 +76,30 @@ export function checkPaymentLinksResourcePaymentIntentData(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("capture_method" in Object.prototype);
-  x = direct ? v.capture_method : own(v, "capture_method");
+  x = direct ? v["capture_method"] : own(v, "capture_method");
   if (x === undefined) {
     if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkPaymentLinksResourcePaymentIntentData_1(x, d + 1)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
   if (x === undefined) {
     if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("statement_descriptor_suffix" in Object.prototype);
-  x = direct ? v.statement_descriptor_suffix : own(v, "statement_descriptor_suffix");
+  x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
   if (x === undefined) {
     if (
       direct ? "statement_descriptor_suffix" in v : Object.hasOwn(v, "statement_descriptor_suffix")
@@ -107,7 +107,7 @@ export function checkPaymentLinksResourcePaymentIntentData(
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("transfer_group" in Object.prototype);
-  x = direct ? v.transfer_group : own(v, "transfer_group");
+  x = direct ? v["transfer_group"] : own(v, "transfer_group");
   if (x === undefined) {
     if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -127,29 +127,32 @@ export function collectPaymentLinksResourcePaymentIntentData(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  x =
+    fast && !("capture_method" in Object.prototype)
+      ? v["capture_method"]
+      : own(v, "capture_method");
   if (x === undefined) absent(out, v, "capture_method", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/capture_method", "string | null", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectPaymentLinksResourcePaymentIntentData_1(x, p + "/metadata", d + 1, out);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/setup_future_usage", "string | null", x);
   x =
     fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
+      ? v["statement_descriptor"]
       : own(v, "statement_descriptor");
   if (x === undefined)
     absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
@@ -157,7 +160,7 @@ export function collectPaymentLinksResourcePaymentIntentData(
     report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
   x =
     fast && !("statement_descriptor_suffix" in Object.prototype)
-      ? v.statement_descriptor_suffix
+      ? v["statement_descriptor_suffix"]
       : own(v, "statement_descriptor_suffix");
   if (x === undefined)
     absent(
@@ -170,14 +173,17 @@ export function collectPaymentLinksResourcePaymentIntentData(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/statement_descriptor_suffix", "string of at most 5000 code points | null", x);
-  x = fast && !("transfer_group" in Object.prototype) ? v.transfer_group : own(v, "transfer_group");
+  x =
+    fast && !("transfer_group" in Object.prototype)
+      ? v["transfer_group"]
+      : own(v, "transfer_group");
   if (x === undefined)
     absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
 }
 
-function checkPaymentLinksResourcePaymentIntentData_1(v: unknown, d: number): boolean {
+function checkPaymentLinksResourcePaymentIntentData_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -190,7 +196,7 @@ function checkPaymentLinksResourcePaymentIntentData_1(v: unknown, d: number): bo
 function collectPaymentLinksResourcePaymentIntentData_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

@@ -64,7 +64,7 @@ export function checkPaymentLinksResourcePaymentMethodReuseAgreement(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("position" in Object.prototype) ? v.position : own(v, "position");
+  x = fast && !("position" in Object.prototype) ? v["position"] : own(v, "position");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -82,7 +82,7 @@ export function collectPaymentLinksResourcePaymentMethodReuseAgreement(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("position" in Object.prototype) ? v.position : own(v, "position");
+  x = fast && !("position" in Object.prototype) ? v["position"] : own(v, "position");
   if (x === undefined) absent(out, v, "position", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/position", "string", x);
 }

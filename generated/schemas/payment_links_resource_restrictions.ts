@@ -54,7 +54,7 @@ export function checkPaymentLinksResourceRestrictions(
   let x: unknown;
   x =
     fast && !("completed_sessions" in Object.prototype)
-      ? v.completed_sessions
+      ? v["completed_sessions"]
       : own(v, "completed_sessions");
   if (!checkPaymentLinksResourceCompletedSessions(x, d + 1)) return false;
   return true;
@@ -75,7 +75,7 @@ export function collectPaymentLinksResourceRestrictions(
   let x: unknown;
   x =
     fast && !("completed_sessions" in Object.prototype)
-      ? v.completed_sessions
+      ? v["completed_sessions"]
       : own(v, "completed_sessions");
   if (x === undefined)
     absent(out, v, "completed_sessions", p, "PaymentLinksResourceCompletedSessions", true);

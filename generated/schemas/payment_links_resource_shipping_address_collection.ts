@@ -62,7 +62,7 @@ export function checkPaymentLinksResourceShippingAddressCollection(
   let x: unknown;
   x =
     fast && !("allowed_countries" in Object.prototype)
-      ? v.allowed_countries
+      ? v["allowed_countries"]
       : own(v, "allowed_countries");
   if (!checkPaymentLinksResourceShippingAddressCollection_1(x, d + 1)) return false;
   return true;
@@ -83,14 +83,14 @@ export function collectPaymentLinksResourceShippingAddressCollection(
   let x: unknown;
   x =
     fast && !("allowed_countries" in Object.prototype)
-      ? v.allowed_countries
+      ? v["allowed_countries"]
       : own(v, "allowed_countries");
   if (x === undefined) absent(out, v, "allowed_countries", p, "array of string", true);
   else
     collectPaymentLinksResourceShippingAddressCollection_1(x, p + "/allowed_countries", d + 1, out);
 }
 
-function checkPaymentLinksResourceShippingAddressCollection_1(v: unknown, d: number): boolean {
+function checkPaymentLinksResourceShippingAddressCollection_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -102,7 +102,7 @@ function checkPaymentLinksResourceShippingAddressCollection_1(v: unknown, d: num
 function collectPaymentLinksResourceShippingAddressCollection_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

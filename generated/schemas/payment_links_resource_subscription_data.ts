@@ -80,24 +80,24 @@ export function checkPaymentLinksResourceSubscriptionData(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   x =
     fast && !("invoice_settings" in Object.prototype)
-      ? v.invoice_settings
+      ? v["invoice_settings"]
       : own(v, "invoice_settings");
   if (!checkPaymentLinksResourceSubscriptionDataInvoiceSettings(x, d + 1)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkPaymentLinksResourceSubscriptionData_1(x, d + 1)) return false;
   direct = fast && !("trial_period_days" in Object.prototype);
-  x = direct ? v.trial_period_days : own(v, "trial_period_days");
+  x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
   if (x === undefined) {
     if (direct ? "trial_period_days" in v : Object.hasOwn(v, "trial_period_days")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("trial_settings" in Object.prototype);
-  x = direct ? v.trial_settings : own(v, "trial_settings");
+  x = direct ? v["trial_settings"] : own(v, "trial_settings");
   if (x === undefined) {
     if (direct ? "trial_settings" in v : Object.hasOwn(v, "trial_settings")) return false;
   } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) return false;
@@ -117,14 +117,14 @@ export function collectPaymentLinksResourceSubscriptionData(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
   x =
     fast && !("invoice_settings" in Object.prototype)
-      ? v.invoice_settings
+      ? v["invoice_settings"]
       : own(v, "invoice_settings");
   if (x === undefined)
     absent(
@@ -142,18 +142,21 @@ export function collectPaymentLinksResourceSubscriptionData(
       d + 1,
       out,
     );
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectPaymentLinksResourceSubscriptionData_1(x, p + "/metadata", d + 1, out);
   x =
     fast && !("trial_period_days" in Object.prototype)
-      ? v.trial_period_days
+      ? v["trial_period_days"]
       : own(v, "trial_period_days");
   if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/trial_period_days", "integer | null", x);
-  x = fast && !("trial_settings" in Object.prototype) ? v.trial_settings : own(v, "trial_settings");
+  x =
+    fast && !("trial_settings" in Object.prototype)
+      ? v["trial_settings"]
+      : own(v, "trial_settings");
   if (x === undefined)
     absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
   else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) {
@@ -163,7 +166,7 @@ export function collectPaymentLinksResourceSubscriptionData(
   }
 }
 
-function checkPaymentLinksResourceSubscriptionData_1(v: unknown, d: number): boolean {
+function checkPaymentLinksResourceSubscriptionData_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -176,7 +179,7 @@ function checkPaymentLinksResourceSubscriptionData_1(v: unknown, d: number): boo
 function collectPaymentLinksResourceSubscriptionData_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

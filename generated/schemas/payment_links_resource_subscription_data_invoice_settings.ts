@@ -55,7 +55,7 @@ export function checkPaymentLinksResourceSubscriptionDataInvoiceSettings(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
   if (!checkConnectAccountReference(x, d + 1)) return false;
   return true;
 }
@@ -73,7 +73,7 @@ export function collectPaymentLinksResourceSubscriptionDataInvoiceSettings(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
   if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
   else collectConnectAccountReference(x, p + "/issuer", d + 1, out);
 }

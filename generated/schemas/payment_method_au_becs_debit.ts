@@ -52,17 +52,17 @@ export function checkPaymentMethodAuBecsDebit(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bsb_number" in Object.prototype);
-  x = direct ? v.bsb_number : own(v, "bsb_number");
+  x = direct ? v["bsb_number"] : own(v, "bsb_number");
   if (x === undefined) {
     if (direct ? "bsb_number" in v : Object.hasOwn(v, "bsb_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -82,17 +82,17 @@ export function collectPaymentMethodAuBecsDebit(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bsb_number" in Object.prototype) ? v.bsb_number : own(v, "bsb_number");
+  x = fast && !("bsb_number" in Object.prototype) ? v["bsb_number"] : own(v, "bsb_number");
   if (x === undefined)
     absent(out, v, "bsb_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bsb_number", "string of at most 5000 code points | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

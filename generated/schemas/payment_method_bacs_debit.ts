@@ -49,17 +49,17 @@ export function checkPaymentMethodBacsDebit(v: unknown, d: number): v is Payment
   let x: unknown;
   let direct: boolean;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("sort_code" in Object.prototype);
-  x = direct ? v.sort_code : own(v, "sort_code");
+  x = direct ? v["sort_code"] : own(v, "sort_code");
   if (x === undefined) {
     if (direct ? "sort_code" in v : Object.hasOwn(v, "sort_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -79,17 +79,17 @@ export function collectPaymentMethodBacsDebit(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("sort_code" in Object.prototype) ? v.sort_code : own(v, "sort_code");
+  x = fast && !("sort_code" in Object.prototype) ? v["sort_code"] : own(v, "sort_code");
   if (x === undefined)
     absent(out, v, "sort_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

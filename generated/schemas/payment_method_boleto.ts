@@ -39,7 +39,7 @@ export function checkPaymentMethodBoleto(v: unknown, d: number): v is PaymentMet
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("tax_id" in Object.prototype) ? v.tax_id : own(v, "tax_id");
+  x = fast && !("tax_id" in Object.prototype) ? v["tax_id"] : own(v, "tax_id");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -57,7 +57,7 @@ export function collectPaymentMethodBoleto(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("tax_id" in Object.prototype) ? v.tax_id : own(v, "tax_id");
+  x = fast && !("tax_id" in Object.prototype) ? v["tax_id"] : own(v, "tax_id");
   if (x === undefined) absent(out, v, "tax_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/tax_id", "string of at most 5000 code points", x);
 }

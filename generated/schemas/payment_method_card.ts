@@ -87,54 +87,54 @@ export function checkPaymentMethodCard(v: unknown, d: number): v is PaymentMetho
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (!str(x, 5000)) return false;
   direct = fast && !("checks" in Object.prototype);
-  x = direct ? v.checks : own(v, "checks");
+  x = direct ? v["checks"] : own(v, "checks");
   if (x === undefined) {
     if (direct ? "checks" in v : Object.hasOwn(v, "checks")) return false;
   } else if (!(checkPaymentMethodCardChecks(x, d + 1) || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("display_brand" in Object.prototype);
-  x = direct ? v.display_brand : own(v, "display_brand");
+  x = direct ? v["display_brand"] : own(v, "display_brand");
   if (x === undefined) {
     if (direct ? "display_brand" in v : Object.hasOwn(v, "display_brand")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
   if (!str(x, 5000)) return false;
   direct = fast && !("generated_from" in Object.prototype);
-  x = direct ? v.generated_from : own(v, "generated_from");
+  x = direct ? v["generated_from"] : own(v, "generated_from");
   if (x === undefined) {
     if (direct ? "generated_from" in v : Object.hasOwn(v, "generated_from")) return false;
   } else if (!(checkPaymentMethodCardGeneratedCard(x, d + 1) || x === null)) return false;
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (!str(x, 5000)) return false;
   direct = fast && !("networks" in Object.prototype);
-  x = direct ? v.networks : own(v, "networks");
+  x = direct ? v["networks"] : own(v, "networks");
   if (x === undefined) {
     if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
   } else if (!(checkNetworks(x, d + 1) || x === null)) return false;
   direct = fast && !("three_d_secure_usage" in Object.prototype);
-  x = direct ? v.three_d_secure_usage : own(v, "three_d_secure_usage");
+  x = direct ? v["three_d_secure_usage"] : own(v, "three_d_secure_usage");
   if (x === undefined) {
     if (direct ? "three_d_secure_usage" in v : Object.hasOwn(v, "three_d_secure_usage"))
       return false;
   } else if (!(checkThreeDSecureUsage(x, d + 1) || x === null)) return false;
   direct = fast && !("wallet" in Object.prototype);
-  x = direct ? v.wallet : own(v, "wallet");
+  x = direct ? v["wallet"] : own(v, "wallet");
   if (x === undefined) {
     if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
   } else if (!(checkPaymentMethodCardWallet(x, d + 1) || x === null)) return false;
@@ -154,50 +154,53 @@ export function collectPaymentMethodCard(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
-  x = fast && !("checks" in Object.prototype) ? v.checks : own(v, "checks");
+  x = fast && !("checks" in Object.prototype) ? v["checks"] : own(v, "checks");
   if (x === undefined) absent(out, v, "checks", p, "PaymentMethodCardChecks | null", false);
   else if (!(checkPaymentMethodCardChecks(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodCardChecks(x, p + "/checks", d + 1, out);
     else report(out, p + "/checks", "PaymentMethodCardChecks | null", x);
   }
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("display_brand" in Object.prototype) ? v.display_brand : own(v, "display_brand");
+  x = fast && !("display_brand" in Object.prototype) ? v["display_brand"] : own(v, "display_brand");
   if (x === undefined)
     absent(out, v, "display_brand", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/display_brand", "string of at most 5000 code points | null", x);
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
   if (x === undefined) absent(out, v, "funding", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/funding", "string of at most 5000 code points", x);
-  x = fast && !("generated_from" in Object.prototype) ? v.generated_from : own(v, "generated_from");
+  x =
+    fast && !("generated_from" in Object.prototype)
+      ? v["generated_from"]
+      : own(v, "generated_from");
   if (x === undefined)
     absent(out, v, "generated_from", p, "PaymentMethodCardGeneratedCard | null", false);
   else if (!(checkPaymentMethodCardGeneratedCard(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodCardGeneratedCard(x, p + "/generated_from", d + 1, out);
     else report(out, p + "/generated_from", "PaymentMethodCardGeneratedCard | null", x);
   }
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
-  x = fast && !("networks" in Object.prototype) ? v.networks : own(v, "networks");
+  x = fast && !("networks" in Object.prototype) ? v["networks"] : own(v, "networks");
   if (x === undefined) absent(out, v, "networks", p, "Networks | null", false);
   else if (!(checkNetworks(x, d + 1) || x === null)) {
     if (record(x)) collectNetworks(x, p + "/networks", d + 1, out);
@@ -205,14 +208,14 @@ export function collectPaymentMethodCard(
   }
   x =
     fast && !("three_d_secure_usage" in Object.prototype)
-      ? v.three_d_secure_usage
+      ? v["three_d_secure_usage"]
       : own(v, "three_d_secure_usage");
   if (x === undefined) absent(out, v, "three_d_secure_usage", p, "ThreeDSecureUsage | null", false);
   else if (!(checkThreeDSecureUsage(x, d + 1) || x === null)) {
     if (record(x)) collectThreeDSecureUsage(x, p + "/three_d_secure_usage", d + 1, out);
     else report(out, p + "/three_d_secure_usage", "ThreeDSecureUsage | null", x);
   }
-  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
+  x = fast && !("wallet" in Object.prototype) ? v["wallet"] : own(v, "wallet");
   if (x === undefined) absent(out, v, "wallet", p, "PaymentMethodCardWallet | null", false);
   else if (!(checkPaymentMethodCardWallet(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodCardWallet(x, p + "/wallet", d + 1, out);

@@ -61,18 +61,18 @@ export function checkPaymentMethodCardGeneratedCard(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("charge" in Object.prototype);
-  x = direct ? v.charge : own(v, "charge");
+  x = direct ? v["charge"] : own(v, "charge");
   if (x === undefined) {
     if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("payment_method_details" in Object.prototype);
-  x = direct ? v.payment_method_details : own(v, "payment_method_details");
+  x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
   if (x === undefined) {
     if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
       return false;
   } else if (!(checkCardGeneratedFromPaymentMethodDetails(x, d + 1) || x === null)) return false;
   direct = fast && !("setup_attempt" in Object.prototype);
-  x = direct ? v.setup_attempt : own(v, "setup_attempt");
+  x = direct ? v["setup_attempt"] : own(v, "setup_attempt");
   if (x === undefined) {
     if (direct ? "setup_attempt" in v : Object.hasOwn(v, "setup_attempt")) return false;
   } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)) return false;
@@ -92,14 +92,14 @@ export function collectPaymentMethodCardGeneratedCard(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
   if (x === undefined)
     absent(out, v, "charge", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/charge", "string of at most 5000 code points | null", x);
   x =
     fast && !("payment_method_details" in Object.prototype)
-      ? v.payment_method_details
+      ? v["payment_method_details"]
       : own(v, "payment_method_details");
   if (x === undefined)
     absent(
@@ -116,7 +116,7 @@ export function collectPaymentMethodCardGeneratedCard(
     else
       report(out, p + "/payment_method_details", "CardGeneratedFromPaymentMethodDetails | null", x);
   }
-  x = fast && !("setup_attempt" in Object.prototype) ? v.setup_attempt : own(v, "setup_attempt");
+  x = fast && !("setup_attempt" in Object.prototype) ? v["setup_attempt"] : own(v, "setup_attempt");
   if (x === undefined)
     absent(
       out,

@@ -51,10 +51,10 @@ export function checkPaymentMethodCardPresentNetworks(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
+  x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
   if (!checkPaymentMethodCardPresentNetworks_1(x, d + 1)) return false;
   direct = fast && !("preferred" in Object.prototype);
-  x = direct ? v.preferred : own(v, "preferred");
+  x = direct ? v["preferred"] : own(v, "preferred");
   if (x === undefined) {
     if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -74,18 +74,18 @@ export function collectPaymentMethodCardPresentNetworks(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("available" in Object.prototype) ? v.available : own(v, "available");
+  x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
   if (x === undefined)
     absent(out, v, "available", p, "array of string of at most 5000 code points", true);
   else collectPaymentMethodCardPresentNetworks_1(x, p + "/available", d + 1, out);
-  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
+  x = fast && !("preferred" in Object.prototype) ? v["preferred"] : own(v, "preferred");
   if (x === undefined)
     absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/preferred", "string of at most 5000 code points | null", x);
 }
 
-function checkPaymentMethodCardPresentNetworks_1(v: unknown, d: number): boolean {
+function checkPaymentMethodCardPresentNetworks_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -97,7 +97,7 @@ function checkPaymentMethodCardPresentNetworks_1(v: unknown, d: number): boolean
 function collectPaymentMethodCardPresentNetworks_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

@@ -99,45 +99,45 @@ export function checkPaymentMethodCardWallet(v: unknown, d: number): v is Paymen
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amex_express_checkout" in Object.prototype);
-  x = direct ? v.amex_express_checkout : own(v, "amex_express_checkout");
+  x = direct ? v["amex_express_checkout"] : own(v, "amex_express_checkout");
   if (x === undefined) {
     if (direct ? "amex_express_checkout" in v : Object.hasOwn(v, "amex_express_checkout"))
       return false;
   } else if (!checkPaymentMethodCardWalletAmexExpressCheckout(x, d + 1)) return false;
   direct = fast && !("apple_pay" in Object.prototype);
-  x = direct ? v.apple_pay : own(v, "apple_pay");
+  x = direct ? v["apple_pay"] : own(v, "apple_pay");
   if (x === undefined) {
     if (direct ? "apple_pay" in v : Object.hasOwn(v, "apple_pay")) return false;
   } else if (!checkPaymentMethodCardWalletApplePay(x, d + 1)) return false;
   direct = fast && !("dynamic_last4" in Object.prototype);
-  x = direct ? v.dynamic_last4 : own(v, "dynamic_last4");
+  x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
   if (x === undefined) {
     if (direct ? "dynamic_last4" in v : Object.hasOwn(v, "dynamic_last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("google_pay" in Object.prototype);
-  x = direct ? v.google_pay : own(v, "google_pay");
+  x = direct ? v["google_pay"] : own(v, "google_pay");
   if (x === undefined) {
     if (direct ? "google_pay" in v : Object.hasOwn(v, "google_pay")) return false;
   } else if (!checkPaymentMethodCardWalletGooglePay(x, d + 1)) return false;
   direct = fast && !("link" in Object.prototype);
-  x = direct ? v.link : own(v, "link");
+  x = direct ? v["link"] : own(v, "link");
   if (x === undefined) {
     if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
   } else if (!checkPaymentMethodCardWalletLink(x, d + 1)) return false;
   direct = fast && !("masterpass" in Object.prototype);
-  x = direct ? v.masterpass : own(v, "masterpass");
+  x = direct ? v["masterpass"] : own(v, "masterpass");
   if (x === undefined) {
     if (direct ? "masterpass" in v : Object.hasOwn(v, "masterpass")) return false;
   } else if (!checkPaymentMethodCardWalletMasterpass(x, d + 1)) return false;
   direct = fast && !("samsung_pay" in Object.prototype);
-  x = direct ? v.samsung_pay : own(v, "samsung_pay");
+  x = direct ? v["samsung_pay"] : own(v, "samsung_pay");
   if (x === undefined) {
     if (direct ? "samsung_pay" in v : Object.hasOwn(v, "samsung_pay")) return false;
   } else if (!checkPaymentMethodCardWalletSamsungPay(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   direct = fast && !("visa_checkout" in Object.prototype);
-  x = direct ? v.visa_checkout : own(v, "visa_checkout");
+  x = direct ? v["visa_checkout"] : own(v, "visa_checkout");
   if (x === undefined) {
     if (direct ? "visa_checkout" in v : Object.hasOwn(v, "visa_checkout")) return false;
   } else if (!checkPaymentMethodCardWalletVisaCheckout(x, d + 1)) return false;
@@ -159,36 +159,36 @@ export function collectPaymentMethodCardWallet(
   let x: unknown;
   x =
     fast && !("amex_express_checkout" in Object.prototype)
-      ? v.amex_express_checkout
+      ? v["amex_express_checkout"]
       : own(v, "amex_express_checkout");
   if (x === undefined)
     absent(out, v, "amex_express_checkout", p, "PaymentMethodCardWalletAmexExpressCheckout", false);
   else
     collectPaymentMethodCardWalletAmexExpressCheckout(x, p + "/amex_express_checkout", d + 1, out);
-  x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
+  x = fast && !("apple_pay" in Object.prototype) ? v["apple_pay"] : own(v, "apple_pay");
   if (x === undefined) absent(out, v, "apple_pay", p, "PaymentMethodCardWalletApplePay", false);
   else collectPaymentMethodCardWalletApplePay(x, p + "/apple_pay", d + 1, out);
-  x = fast && !("dynamic_last4" in Object.prototype) ? v.dynamic_last4 : own(v, "dynamic_last4");
+  x = fast && !("dynamic_last4" in Object.prototype) ? v["dynamic_last4"] : own(v, "dynamic_last4");
   if (x === undefined)
     absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/dynamic_last4", "string of at most 5000 code points | null", x);
-  x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
+  x = fast && !("google_pay" in Object.prototype) ? v["google_pay"] : own(v, "google_pay");
   if (x === undefined) absent(out, v, "google_pay", p, "PaymentMethodCardWalletGooglePay", false);
   else collectPaymentMethodCardWalletGooglePay(x, p + "/google_pay", d + 1, out);
-  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  x = fast && !("link" in Object.prototype) ? v["link"] : own(v, "link");
   if (x === undefined) absent(out, v, "link", p, "PaymentMethodCardWalletLink", false);
   else collectPaymentMethodCardWalletLink(x, p + "/link", d + 1, out);
-  x = fast && !("masterpass" in Object.prototype) ? v.masterpass : own(v, "masterpass");
+  x = fast && !("masterpass" in Object.prototype) ? v["masterpass"] : own(v, "masterpass");
   if (x === undefined) absent(out, v, "masterpass", p, "PaymentMethodCardWalletMasterpass", false);
   else collectPaymentMethodCardWalletMasterpass(x, p + "/masterpass", d + 1, out);
-  x = fast && !("samsung_pay" in Object.prototype) ? v.samsung_pay : own(v, "samsung_pay");
+  x = fast && !("samsung_pay" in Object.prototype) ? v["samsung_pay"] : own(v, "samsung_pay");
   if (x === undefined) absent(out, v, "samsung_pay", p, "PaymentMethodCardWalletSamsungPay", false);
   else collectPaymentMethodCardWalletSamsungPay(x, p + "/samsung_pay", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("visa_checkout" in Object.prototype) ? v.visa_checkout : own(v, "visa_checkout");
+  x = fast && !("visa_checkout" in Object.prototype) ? v["visa_checkout"] : own(v, "visa_checkout");
   if (x === undefined)
     absent(out, v, "visa_checkout", p, "PaymentMethodCardWalletVisaCheckout", false);
   else collectPaymentMethodCardWalletVisaCheckout(x, p + "/visa_checkout", d + 1, out);

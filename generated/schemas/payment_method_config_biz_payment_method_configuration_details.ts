@@ -54,10 +54,10 @@ export function checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("parent" in Object.prototype);
-  x = direct ? v.parent : own(v, "parent");
+  x = direct ? v["parent"] : own(v, "parent");
   if (x === undefined) {
     if (direct ? "parent" in v : Object.hasOwn(v, "parent")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -78,10 +78,10 @@ export function collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("parent" in Object.prototype) ? v.parent : own(v, "parent");
+  x = fast && !("parent" in Object.prototype) ? v["parent"] : own(v, "parent");
   if (x === undefined)
     absent(out, v, "parent", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -299,214 +299,214 @@ export function checkPaymentMethodDetails(v: unknown, d: number): v is PaymentMe
   let x: unknown;
   let direct: boolean;
   direct = fast && !("ach_credit_transfer" in Object.prototype);
-  x = direct ? v.ach_credit_transfer : own(v, "ach_credit_transfer");
+  x = direct ? v["ach_credit_transfer"] : own(v, "ach_credit_transfer");
   if (x === undefined) {
     if (direct ? "ach_credit_transfer" in v : Object.hasOwn(v, "ach_credit_transfer")) return false;
   } else if (!checkPaymentMethodDetailsAchCreditTransfer(x, d + 1)) return false;
   direct = fast && !("ach_debit" in Object.prototype);
-  x = direct ? v.ach_debit : own(v, "ach_debit");
+  x = direct ? v["ach_debit"] : own(v, "ach_debit");
   if (x === undefined) {
     if (direct ? "ach_debit" in v : Object.hasOwn(v, "ach_debit")) return false;
   } else if (!checkPaymentMethodDetailsAchDebit(x, d + 1)) return false;
   direct = fast && !("acss_debit" in Object.prototype);
-  x = direct ? v.acss_debit : own(v, "acss_debit");
+  x = direct ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined) {
     if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
   } else if (!checkPaymentMethodDetailsAcssDebit(x, d + 1)) return false;
   direct = fast && !("affirm" in Object.prototype);
-  x = direct ? v.affirm : own(v, "affirm");
+  x = direct ? v["affirm"] : own(v, "affirm");
   if (x === undefined) {
     if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
   } else if (!checkPaymentMethodDetailsAffirm(x, d + 1)) return false;
   direct = fast && !("afterpay_clearpay" in Object.prototype);
-  x = direct ? v.afterpay_clearpay : own(v, "afterpay_clearpay");
+  x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
   if (x === undefined) {
     if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
   } else if (!checkPaymentMethodDetailsAfterpayClearpay(x, d + 1)) return false;
   direct = fast && !("alipay" in Object.prototype);
-  x = direct ? v.alipay : own(v, "alipay");
+  x = direct ? v["alipay"] : own(v, "alipay");
   if (x === undefined) {
     if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
   } else if (!checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(x, d + 1)) return false;
   direct = fast && !("amazon_pay" in Object.prototype);
-  x = direct ? v.amazon_pay : own(v, "amazon_pay");
+  x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined) {
     if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
   } else if (!checkPaymentMethodDetailsAmazonPay(x, d + 1)) return false;
   direct = fast && !("au_becs_debit" in Object.prototype);
-  x = direct ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined) {
     if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
   } else if (!checkPaymentMethodDetailsAuBecsDebit(x, d + 1)) return false;
   direct = fast && !("bacs_debit" in Object.prototype);
-  x = direct ? v.bacs_debit : own(v, "bacs_debit");
+  x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
   if (x === undefined) {
     if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
   } else if (!checkPaymentMethodDetailsBacsDebit(x, d + 1)) return false;
   direct = fast && !("bancontact" in Object.prototype);
-  x = direct ? v.bancontact : own(v, "bancontact");
+  x = direct ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined) {
     if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
   } else if (!checkPaymentMethodDetailsBancontact(x, d + 1)) return false;
   direct = fast && !("blik" in Object.prototype);
-  x = direct ? v.blik : own(v, "blik");
+  x = direct ? v["blik"] : own(v, "blik");
   if (x === undefined) {
     if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
   } else if (!checkPaymentMethodDetailsBlik(x, d + 1)) return false;
   direct = fast && !("boleto" in Object.prototype);
-  x = direct ? v.boleto : own(v, "boleto");
+  x = direct ? v["boleto"] : own(v, "boleto");
   if (x === undefined) {
     if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
   } else if (!checkPaymentMethodDetailsBoleto(x, d + 1)) return false;
   direct = fast && !("card" in Object.prototype);
-  x = direct ? v.card : own(v, "card");
+  x = direct ? v["card"] : own(v, "card");
   if (x === undefined) {
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!checkPaymentMethodDetailsCard(x, d + 1)) return false;
   direct = fast && !("card_present" in Object.prototype);
-  x = direct ? v.card_present : own(v, "card_present");
+  x = direct ? v["card_present"] : own(v, "card_present");
   if (x === undefined) {
     if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
   } else if (!checkPaymentMethodDetailsCardPresent(x, d + 1)) return false;
   direct = fast && !("cashapp" in Object.prototype);
-  x = direct ? v.cashapp : own(v, "cashapp");
+  x = direct ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined) {
     if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
   } else if (!checkPaymentMethodDetailsCashapp(x, d + 1)) return false;
   direct = fast && !("customer_balance" in Object.prototype);
-  x = direct ? v.customer_balance : own(v, "customer_balance");
+  x = direct ? v["customer_balance"] : own(v, "customer_balance");
   if (x === undefined) {
     if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
   } else if (!checkPaymentMethodDetailsCustomerBalance(x, d + 1)) return false;
   direct = fast && !("eps" in Object.prototype);
-  x = direct ? v.eps : own(v, "eps");
+  x = direct ? v["eps"] : own(v, "eps");
   if (x === undefined) {
     if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
   } else if (!checkPaymentMethodDetailsEps(x, d + 1)) return false;
   direct = fast && !("fpx" in Object.prototype);
-  x = direct ? v.fpx : own(v, "fpx");
+  x = direct ? v["fpx"] : own(v, "fpx");
   if (x === undefined) {
     if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
   } else if (!checkPaymentMethodDetailsFpx(x, d + 1)) return false;
   direct = fast && !("giropay" in Object.prototype);
-  x = direct ? v.giropay : own(v, "giropay");
+  x = direct ? v["giropay"] : own(v, "giropay");
   if (x === undefined) {
     if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
   } else if (!checkPaymentMethodDetailsGiropay(x, d + 1)) return false;
   direct = fast && !("grabpay" in Object.prototype);
-  x = direct ? v.grabpay : own(v, "grabpay");
+  x = direct ? v["grabpay"] : own(v, "grabpay");
   if (x === undefined) {
     if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
   } else if (!checkPaymentMethodDetailsGrabpay(x, d + 1)) return false;
   direct = fast && !("ideal" in Object.prototype);
-  x = direct ? v.ideal : own(v, "ideal");
+  x = direct ? v["ideal"] : own(v, "ideal");
   if (x === undefined) {
     if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
   } else if (!checkPaymentMethodDetailsIdeal(x, d + 1)) return false;
   direct = fast && !("interac_present" in Object.prototype);
-  x = direct ? v.interac_present : own(v, "interac_present");
+  x = direct ? v["interac_present"] : own(v, "interac_present");
   if (x === undefined) {
     if (direct ? "interac_present" in v : Object.hasOwn(v, "interac_present")) return false;
   } else if (!checkPaymentMethodDetailsInteracPresent(x, d + 1)) return false;
   direct = fast && !("klarna" in Object.prototype);
-  x = direct ? v.klarna : own(v, "klarna");
+  x = direct ? v["klarna"] : own(v, "klarna");
   if (x === undefined) {
     if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
   } else if (!checkPaymentMethodDetailsKlarna(x, d + 1)) return false;
   direct = fast && !("konbini" in Object.prototype);
-  x = direct ? v.konbini : own(v, "konbini");
+  x = direct ? v["konbini"] : own(v, "konbini");
   if (x === undefined) {
     if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
   } else if (!checkPaymentMethodDetailsKonbini(x, d + 1)) return false;
   direct = fast && !("link" in Object.prototype);
-  x = direct ? v.link : own(v, "link");
+  x = direct ? v["link"] : own(v, "link");
   if (x === undefined) {
     if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
   } else if (!checkPaymentMethodDetailsLink(x, d + 1)) return false;
   direct = fast && !("mobilepay" in Object.prototype);
-  x = direct ? v.mobilepay : own(v, "mobilepay");
+  x = direct ? v["mobilepay"] : own(v, "mobilepay");
   if (x === undefined) {
     if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
   } else if (!checkPaymentMethodDetailsMobilepay(x, d + 1)) return false;
   direct = fast && !("multibanco" in Object.prototype);
-  x = direct ? v.multibanco : own(v, "multibanco");
+  x = direct ? v["multibanco"] : own(v, "multibanco");
   if (x === undefined) {
     if (direct ? "multibanco" in v : Object.hasOwn(v, "multibanco")) return false;
   } else if (!checkPaymentMethodDetailsMultibanco(x, d + 1)) return false;
   direct = fast && !("oxxo" in Object.prototype);
-  x = direct ? v.oxxo : own(v, "oxxo");
+  x = direct ? v["oxxo"] : own(v, "oxxo");
   if (x === undefined) {
     if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
   } else if (!checkPaymentMethodDetailsOxxo(x, d + 1)) return false;
   direct = fast && !("p24" in Object.prototype);
-  x = direct ? v.p24 : own(v, "p24");
+  x = direct ? v["p24"] : own(v, "p24");
   if (x === undefined) {
     if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
   } else if (!checkPaymentMethodDetailsP24(x, d + 1)) return false;
   direct = fast && !("paynow" in Object.prototype);
-  x = direct ? v.paynow : own(v, "paynow");
+  x = direct ? v["paynow"] : own(v, "paynow");
   if (x === undefined) {
     if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
   } else if (!checkPaymentMethodDetailsPaynow(x, d + 1)) return false;
   direct = fast && !("paypal" in Object.prototype);
-  x = direct ? v.paypal : own(v, "paypal");
+  x = direct ? v["paypal"] : own(v, "paypal");
   if (x === undefined) {
     if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
   } else if (!checkPaymentMethodDetailsPaypal(x, d + 1)) return false;
   direct = fast && !("pix" in Object.prototype);
-  x = direct ? v.pix : own(v, "pix");
+  x = direct ? v["pix"] : own(v, "pix");
   if (x === undefined) {
     if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
   } else if (!checkPaymentMethodDetailsPix(x, d + 1)) return false;
   direct = fast && !("promptpay" in Object.prototype);
-  x = direct ? v.promptpay : own(v, "promptpay");
+  x = direct ? v["promptpay"] : own(v, "promptpay");
   if (x === undefined) {
     if (direct ? "promptpay" in v : Object.hasOwn(v, "promptpay")) return false;
   } else if (!checkPaymentMethodDetailsPromptpay(x, d + 1)) return false;
   direct = fast && !("revolut_pay" in Object.prototype);
-  x = direct ? v.revolut_pay : own(v, "revolut_pay");
+  x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
   if (x === undefined) {
     if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
   } else if (!checkPaymentMethodDetailsRevolutPay(x, d + 1)) return false;
   direct = fast && !("sepa_debit" in Object.prototype);
-  x = direct ? v.sepa_debit : own(v, "sepa_debit");
+  x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined) {
     if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
   } else if (!checkPaymentMethodDetailsSepaDebit(x, d + 1)) return false;
   direct = fast && !("sofort" in Object.prototype);
-  x = direct ? v.sofort : own(v, "sofort");
+  x = direct ? v["sofort"] : own(v, "sofort");
   if (x === undefined) {
     if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
   } else if (!checkPaymentMethodDetailsSofort(x, d + 1)) return false;
   direct = fast && !("stripe_account" in Object.prototype);
-  x = direct ? v.stripe_account : own(v, "stripe_account");
+  x = direct ? v["stripe_account"] : own(v, "stripe_account");
   if (x === undefined) {
     if (direct ? "stripe_account" in v : Object.hasOwn(v, "stripe_account")) return false;
   } else if (!checkPaymentMethodDetailsStripeAccount(x, d + 1)) return false;
   direct = fast && !("swish" in Object.prototype);
-  x = direct ? v.swish : own(v, "swish");
+  x = direct ? v["swish"] : own(v, "swish");
   if (x === undefined) {
     if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
   } else if (!checkPaymentMethodDetailsSwish(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!str(x, 5000)) return false;
   direct = fast && !("us_bank_account" in Object.prototype);
-  x = direct ? v.us_bank_account : own(v, "us_bank_account");
+  x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
   if (x === undefined) {
     if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
   } else if (!checkPaymentMethodDetailsUsBankAccount(x, d + 1)) return false;
   direct = fast && !("wechat" in Object.prototype);
-  x = direct ? v.wechat : own(v, "wechat");
+  x = direct ? v["wechat"] : own(v, "wechat");
   if (x === undefined) {
     if (direct ? "wechat" in v : Object.hasOwn(v, "wechat")) return false;
   } else if (!checkPaymentMethodDetailsWechat(x, d + 1)) return false;
   direct = fast && !("wechat_pay" in Object.prototype);
-  x = direct ? v.wechat_pay : own(v, "wechat_pay");
+  x = direct ? v["wechat_pay"] : own(v, "wechat_pay");
   if (x === undefined) {
     if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
   } else if (!checkPaymentMethodDetailsWechatPay(x, d + 1)) return false;
   direct = fast && !("zip" in Object.prototype);
-  x = direct ? v.zip : own(v, "zip");
+  x = direct ? v["zip"] : own(v, "zip");
   if (x === undefined) {
     if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
   } else if (!checkPaymentMethodDetailsZip(x, d + 1)) return false;
@@ -528,153 +528,156 @@ export function collectPaymentMethodDetails(
   let x: unknown;
   x =
     fast && !("ach_credit_transfer" in Object.prototype)
-      ? v.ach_credit_transfer
+      ? v["ach_credit_transfer"]
       : own(v, "ach_credit_transfer");
   if (x === undefined)
     absent(out, v, "ach_credit_transfer", p, "PaymentMethodDetailsAchCreditTransfer", false);
   else collectPaymentMethodDetailsAchCreditTransfer(x, p + "/ach_credit_transfer", d + 1, out);
-  x = fast && !("ach_debit" in Object.prototype) ? v.ach_debit : own(v, "ach_debit");
+  x = fast && !("ach_debit" in Object.prototype) ? v["ach_debit"] : own(v, "ach_debit");
   if (x === undefined) absent(out, v, "ach_debit", p, "PaymentMethodDetailsAchDebit", false);
   else collectPaymentMethodDetailsAchDebit(x, p + "/ach_debit", d + 1, out);
-  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined) absent(out, v, "acss_debit", p, "PaymentMethodDetailsAcssDebit", false);
   else collectPaymentMethodDetailsAcssDebit(x, p + "/acss_debit", d + 1, out);
-  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
+  x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
   if (x === undefined) absent(out, v, "affirm", p, "PaymentMethodDetailsAffirm", false);
   else collectPaymentMethodDetailsAffirm(x, p + "/affirm", d + 1, out);
   x =
     fast && !("afterpay_clearpay" in Object.prototype)
-      ? v.afterpay_clearpay
+      ? v["afterpay_clearpay"]
       : own(v, "afterpay_clearpay");
   if (x === undefined)
     absent(out, v, "afterpay_clearpay", p, "PaymentMethodDetailsAfterpayClearpay", false);
   else collectPaymentMethodDetailsAfterpayClearpay(x, p + "/afterpay_clearpay", d + 1, out);
-  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
+  x = fast && !("alipay" in Object.prototype) ? v["alipay"] : own(v, "alipay");
   if (x === undefined)
     absent(out, v, "alipay", p, "PaymentFlowsPrivatePaymentMethodsAlipayDetails", false);
   else collectPaymentFlowsPrivatePaymentMethodsAlipayDetails(x, p + "/alipay", d + 1, out);
-  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined) absent(out, v, "amazon_pay", p, "PaymentMethodDetailsAmazonPay", false);
   else collectPaymentMethodDetailsAmazonPay(x, p + "/amazon_pay", d + 1, out);
-  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined) absent(out, v, "au_becs_debit", p, "PaymentMethodDetailsAuBecsDebit", false);
   else collectPaymentMethodDetailsAuBecsDebit(x, p + "/au_becs_debit", d + 1, out);
-  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
+  x = fast && !("bacs_debit" in Object.prototype) ? v["bacs_debit"] : own(v, "bacs_debit");
   if (x === undefined) absent(out, v, "bacs_debit", p, "PaymentMethodDetailsBacsDebit", false);
   else collectPaymentMethodDetailsBacsDebit(x, p + "/bacs_debit", d + 1, out);
-  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  x = fast && !("bancontact" in Object.prototype) ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined) absent(out, v, "bancontact", p, "PaymentMethodDetailsBancontact", false);
   else collectPaymentMethodDetailsBancontact(x, p + "/bancontact", d + 1, out);
-  x = fast && !("blik" in Object.prototype) ? v.blik : own(v, "blik");
+  x = fast && !("blik" in Object.prototype) ? v["blik"] : own(v, "blik");
   if (x === undefined) absent(out, v, "blik", p, "PaymentMethodDetailsBlik", false);
   else collectPaymentMethodDetailsBlik(x, p + "/blik", d + 1, out);
-  x = fast && !("boleto" in Object.prototype) ? v.boleto : own(v, "boleto");
+  x = fast && !("boleto" in Object.prototype) ? v["boleto"] : own(v, "boleto");
   if (x === undefined) absent(out, v, "boleto", p, "PaymentMethodDetailsBoleto", false);
   else collectPaymentMethodDetailsBoleto(x, p + "/boleto", d + 1, out);
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "PaymentMethodDetailsCard", false);
   else collectPaymentMethodDetailsCard(x, p + "/card", d + 1, out);
-  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  x = fast && !("card_present" in Object.prototype) ? v["card_present"] : own(v, "card_present");
   if (x === undefined) absent(out, v, "card_present", p, "PaymentMethodDetailsCardPresent", false);
   else collectPaymentMethodDetailsCardPresent(x, p + "/card_present", d + 1, out);
-  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined) absent(out, v, "cashapp", p, "PaymentMethodDetailsCashapp", false);
   else collectPaymentMethodDetailsCashapp(x, p + "/cashapp", d + 1, out);
   x =
     fast && !("customer_balance" in Object.prototype)
-      ? v.customer_balance
+      ? v["customer_balance"]
       : own(v, "customer_balance");
   if (x === undefined)
     absent(out, v, "customer_balance", p, "PaymentMethodDetailsCustomerBalance", false);
   else collectPaymentMethodDetailsCustomerBalance(x, p + "/customer_balance", d + 1, out);
-  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
+  x = fast && !("eps" in Object.prototype) ? v["eps"] : own(v, "eps");
   if (x === undefined) absent(out, v, "eps", p, "PaymentMethodDetailsEps", false);
   else collectPaymentMethodDetailsEps(x, p + "/eps", d + 1, out);
-  x = fast && !("fpx" in Object.prototype) ? v.fpx : own(v, "fpx");
+  x = fast && !("fpx" in Object.prototype) ? v["fpx"] : own(v, "fpx");
   if (x === undefined) absent(out, v, "fpx", p, "PaymentMethodDetailsFpx", false);
   else collectPaymentMethodDetailsFpx(x, p + "/fpx", d + 1, out);
-  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
+  x = fast && !("giropay" in Object.prototype) ? v["giropay"] : own(v, "giropay");
   if (x === undefined) absent(out, v, "giropay", p, "PaymentMethodDetailsGiropay", false);
   else collectPaymentMethodDetailsGiropay(x, p + "/giropay", d + 1, out);
-  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
+  x = fast && !("grabpay" in Object.prototype) ? v["grabpay"] : own(v, "grabpay");
   if (x === undefined) absent(out, v, "grabpay", p, "PaymentMethodDetailsGrabpay", false);
   else collectPaymentMethodDetailsGrabpay(x, p + "/grabpay", d + 1, out);
-  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
+  x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
   if (x === undefined) absent(out, v, "ideal", p, "PaymentMethodDetailsIdeal", false);
   else collectPaymentMethodDetailsIdeal(x, p + "/ideal", d + 1, out);
   x =
     fast && !("interac_present" in Object.prototype)
-      ? v.interac_present
+      ? v["interac_present"]
       : own(v, "interac_present");
   if (x === undefined)
     absent(out, v, "interac_present", p, "PaymentMethodDetailsInteracPresent", false);
   else collectPaymentMethodDetailsInteracPresent(x, p + "/interac_present", d + 1, out);
-  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
   if (x === undefined) absent(out, v, "klarna", p, "PaymentMethodDetailsKlarna", false);
   else collectPaymentMethodDetailsKlarna(x, p + "/klarna", d + 1, out);
-  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
+  x = fast && !("konbini" in Object.prototype) ? v["konbini"] : own(v, "konbini");
   if (x === undefined) absent(out, v, "konbini", p, "PaymentMethodDetailsKonbini", false);
   else collectPaymentMethodDetailsKonbini(x, p + "/konbini", d + 1, out);
-  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  x = fast && !("link" in Object.prototype) ? v["link"] : own(v, "link");
   if (x === undefined) absent(out, v, "link", p, "PaymentMethodDetailsLink", false);
   else collectPaymentMethodDetailsLink(x, p + "/link", d + 1, out);
-  x = fast && !("mobilepay" in Object.prototype) ? v.mobilepay : own(v, "mobilepay");
+  x = fast && !("mobilepay" in Object.prototype) ? v["mobilepay"] : own(v, "mobilepay");
   if (x === undefined) absent(out, v, "mobilepay", p, "PaymentMethodDetailsMobilepay", false);
   else collectPaymentMethodDetailsMobilepay(x, p + "/mobilepay", d + 1, out);
-  x = fast && !("multibanco" in Object.prototype) ? v.multibanco : own(v, "multibanco");
+  x = fast && !("multibanco" in Object.prototype) ? v["multibanco"] : own(v, "multibanco");
   if (x === undefined) absent(out, v, "multibanco", p, "PaymentMethodDetailsMultibanco", false);
   else collectPaymentMethodDetailsMultibanco(x, p + "/multibanco", d + 1, out);
-  x = fast && !("oxxo" in Object.prototype) ? v.oxxo : own(v, "oxxo");
+  x = fast && !("oxxo" in Object.prototype) ? v["oxxo"] : own(v, "oxxo");
   if (x === undefined) absent(out, v, "oxxo", p, "PaymentMethodDetailsOxxo", false);
   else collectPaymentMethodDetailsOxxo(x, p + "/oxxo", d + 1, out);
-  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
+  x = fast && !("p24" in Object.prototype) ? v["p24"] : own(v, "p24");
   if (x === undefined) absent(out, v, "p24", p, "PaymentMethodDetailsP24", false);
   else collectPaymentMethodDetailsP24(x, p + "/p24", d + 1, out);
-  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
+  x = fast && !("paynow" in Object.prototype) ? v["paynow"] : own(v, "paynow");
   if (x === undefined) absent(out, v, "paynow", p, "PaymentMethodDetailsPaynow", false);
   else collectPaymentMethodDetailsPaynow(x, p + "/paynow", d + 1, out);
-  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  x = fast && !("paypal" in Object.prototype) ? v["paypal"] : own(v, "paypal");
   if (x === undefined) absent(out, v, "paypal", p, "PaymentMethodDetailsPaypal", false);
   else collectPaymentMethodDetailsPaypal(x, p + "/paypal", d + 1, out);
-  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
+  x = fast && !("pix" in Object.prototype) ? v["pix"] : own(v, "pix");
   if (x === undefined) absent(out, v, "pix", p, "PaymentMethodDetailsPix", false);
   else collectPaymentMethodDetailsPix(x, p + "/pix", d + 1, out);
-  x = fast && !("promptpay" in Object.prototype) ? v.promptpay : own(v, "promptpay");
+  x = fast && !("promptpay" in Object.prototype) ? v["promptpay"] : own(v, "promptpay");
   if (x === undefined) absent(out, v, "promptpay", p, "PaymentMethodDetailsPromptpay", false);
   else collectPaymentMethodDetailsPromptpay(x, p + "/promptpay", d + 1, out);
-  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
+  x = fast && !("revolut_pay" in Object.prototype) ? v["revolut_pay"] : own(v, "revolut_pay");
   if (x === undefined) absent(out, v, "revolut_pay", p, "PaymentMethodDetailsRevolutPay", false);
   else collectPaymentMethodDetailsRevolutPay(x, p + "/revolut_pay", d + 1, out);
-  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined) absent(out, v, "sepa_debit", p, "PaymentMethodDetailsSepaDebit", false);
   else collectPaymentMethodDetailsSepaDebit(x, p + "/sepa_debit", d + 1, out);
-  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  x = fast && !("sofort" in Object.prototype) ? v["sofort"] : own(v, "sofort");
   if (x === undefined) absent(out, v, "sofort", p, "PaymentMethodDetailsSofort", false);
   else collectPaymentMethodDetailsSofort(x, p + "/sofort", d + 1, out);
-  x = fast && !("stripe_account" in Object.prototype) ? v.stripe_account : own(v, "stripe_account");
+  x =
+    fast && !("stripe_account" in Object.prototype)
+      ? v["stripe_account"]
+      : own(v, "stripe_account");
   if (x === undefined)
     absent(out, v, "stripe_account", p, "PaymentMethodDetailsStripeAccount", false);
   else collectPaymentMethodDetailsStripeAccount(x, p + "/stripe_account", d + 1, out);
-  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
+  x = fast && !("swish" in Object.prototype) ? v["swish"] : own(v, "swish");
   if (x === undefined) absent(out, v, "swish", p, "PaymentMethodDetailsSwish", false);
   else collectPaymentMethodDetailsSwish(x, p + "/swish", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
   x =
     fast && !("us_bank_account" in Object.prototype)
-      ? v.us_bank_account
+      ? v["us_bank_account"]
       : own(v, "us_bank_account");
   if (x === undefined)
     absent(out, v, "us_bank_account", p, "PaymentMethodDetailsUsBankAccount", false);
   else collectPaymentMethodDetailsUsBankAccount(x, p + "/us_bank_account", d + 1, out);
-  x = fast && !("wechat" in Object.prototype) ? v.wechat : own(v, "wechat");
+  x = fast && !("wechat" in Object.prototype) ? v["wechat"] : own(v, "wechat");
   if (x === undefined) absent(out, v, "wechat", p, "PaymentMethodDetailsWechat", false);
   else collectPaymentMethodDetailsWechat(x, p + "/wechat", d + 1, out);
-  x = fast && !("wechat_pay" in Object.prototype) ? v.wechat_pay : own(v, "wechat_pay");
+  x = fast && !("wechat_pay" in Object.prototype) ? v["wechat_pay"] : own(v, "wechat_pay");
   if (x === undefined) absent(out, v, "wechat_pay", p, "PaymentMethodDetailsWechatPay", false);
   else collectPaymentMethodDetailsWechatPay(x, p + "/wechat_pay", d + 1, out);
-  x = fast && !("zip" in Object.prototype) ? v.zip : own(v, "zip");
+  x = fast && !("zip" in Object.prototype) ? v["zip"] : own(v, "zip");
   if (x === undefined) absent(out, v, "zip", p, "PaymentMethodDetailsZip", false);
   else collectPaymentMethodDetailsZip(x, p + "/zip", d + 1, out);
 }

@@ -59,22 +59,22 @@ export function checkPaymentMethodDetailsAchCreditTransfer(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_number" in Object.prototype);
-  x = direct ? v.account_number : own(v, "account_number");
+  x = direct ? v["account_number"] : own(v, "account_number");
   if (x === undefined) {
     if (direct ? "account_number" in v : Object.hasOwn(v, "account_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v.bank_name : own(v, "bank_name");
+  x = direct ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) {
     if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("routing_number" in Object.prototype);
-  x = direct ? v.routing_number : own(v, "routing_number");
+  x = direct ? v["routing_number"] : own(v, "routing_number");
   if (x === undefined) {
     if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("swift_code" in Object.prototype);
-  x = direct ? v.swift_code : own(v, "swift_code");
+  x = direct ? v["swift_code"] : own(v, "swift_code");
   if (x === undefined) {
     if (direct ? "swift_code" in v : Object.hasOwn(v, "swift_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -94,22 +94,28 @@ export function collectPaymentMethodDetailsAchCreditTransfer(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  x =
+    fast && !("account_number" in Object.prototype)
+      ? v["account_number"]
+      : own(v, "account_number");
   if (x === undefined)
     absent(out, v, "account_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/account_number", "string of at most 5000 code points | null", x);
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined)
     absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  x =
+    fast && !("routing_number" in Object.prototype)
+      ? v["routing_number"]
+      : own(v, "routing_number");
   if (x === undefined)
     absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
-  x = fast && !("swift_code" in Object.prototype) ? v.swift_code : own(v, "swift_code");
+  x = fast && !("swift_code" in Object.prototype) ? v["swift_code"] : own(v, "swift_code");
   if (x === undefined)
     absent(out, v, "swift_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

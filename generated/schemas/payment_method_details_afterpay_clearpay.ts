@@ -55,12 +55,12 @@ export function checkPaymentMethodDetailsAfterpayClearpay(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("order_id" in Object.prototype);
-  x = direct ? v.order_id : own(v, "order_id");
+  x = direct ? v["order_id"] : own(v, "order_id");
   if (x === undefined) {
     if (direct ? "order_id" in v : Object.hasOwn(v, "order_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("reference" in Object.prototype);
-  x = direct ? v.reference : own(v, "reference");
+  x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
     if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -80,12 +80,12 @@ export function collectPaymentMethodDetailsAfterpayClearpay(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("order_id" in Object.prototype) ? v.order_id : own(v, "order_id");
+  x = fast && !("order_id" in Object.prototype) ? v["order_id"] : own(v, "order_id");
   if (x === undefined)
     absent(out, v, "order_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/order_id", "string of at most 5000 code points | null", x);
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -56,22 +56,22 @@ export function checkPaymentMethodDetailsAuBecsDebit(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bsb_number" in Object.prototype);
-  x = direct ? v.bsb_number : own(v, "bsb_number");
+  x = direct ? v["bsb_number"] : own(v, "bsb_number");
   if (x === undefined) {
     if (direct ? "bsb_number" in v : Object.hasOwn(v, "bsb_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("mandate" in Object.prototype);
-  x = direct ? v.mandate : own(v, "mandate");
+  x = direct ? v["mandate"] : own(v, "mandate");
   if (x === undefined) {
     if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
   } else if (!str(x, 5000)) return false;
@@ -91,22 +91,22 @@ export function collectPaymentMethodDetailsAuBecsDebit(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bsb_number" in Object.prototype) ? v.bsb_number : own(v, "bsb_number");
+  x = fast && !("bsb_number" in Object.prototype) ? v["bsb_number"] : own(v, "bsb_number");
   if (x === undefined)
     absent(out, v, "bsb_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bsb_number", "string of at most 5000 code points | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
+  x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
   if (x === undefined) absent(out, v, "mandate", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/mandate", "string of at most 5000 code points", x);
 }

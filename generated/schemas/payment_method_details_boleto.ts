@@ -46,7 +46,7 @@ export function checkPaymentMethodDetailsBoleto(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("tax_id" in Object.prototype) ? v.tax_id : own(v, "tax_id");
+  x = fast && !("tax_id" in Object.prototype) ? v["tax_id"] : own(v, "tax_id");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -64,7 +64,7 @@ export function collectPaymentMethodDetailsBoleto(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("tax_id" in Object.prototype) ? v.tax_id : own(v, "tax_id");
+  x = fast && !("tax_id" in Object.prototype) ? v["tax_id"] : own(v, "tax_id");
   if (x === undefined) absent(out, v, "tax_id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/tax_id", "string of at most 5000 code points", x);
 }

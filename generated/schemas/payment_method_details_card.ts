@@ -135,36 +135,36 @@ export function checkPaymentMethodDetailsCard(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount_authorized" in Object.prototype);
-  x = direct ? v.amount_authorized : own(v, "amount_authorized");
+  x = direct ? v["amount_authorized"] : own(v, "amount_authorized");
   if (x === undefined) {
     if (direct ? "amount_authorized" in v : Object.hasOwn(v, "amount_authorized")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("brand" in Object.prototype);
-  x = direct ? v.brand : own(v, "brand");
+  x = direct ? v["brand"] : own(v, "brand");
   if (x === undefined) {
     if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("capture_before" in Object.prototype);
-  x = direct ? v.capture_before : own(v, "capture_before");
+  x = direct ? v["capture_before"] : own(v, "capture_before");
   if (x === undefined) {
     if (direct ? "capture_before" in v : Object.hasOwn(v, "capture_before")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("checks" in Object.prototype);
-  x = direct ? v.checks : own(v, "checks");
+  x = direct ? v["checks"] : own(v, "checks");
   if (x === undefined) {
     if (direct ? "checks" in v : Object.hasOwn(v, "checks")) return false;
   } else if (!(checkPaymentMethodDetailsCardChecks(x, d + 1) || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("extended_authorization" in Object.prototype);
-  x = direct ? v.extended_authorization : own(v, "extended_authorization");
+  x = direct ? v["extended_authorization"] : own(v, "extended_authorization");
   if (x === undefined) {
     if (direct ? "extended_authorization" in v : Object.hasOwn(v, "extended_authorization"))
       return false;
@@ -176,17 +176,17 @@ export function checkPaymentMethodDetailsCard(
   )
     return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("funding" in Object.prototype);
-  x = direct ? v.funding : own(v, "funding");
+  x = direct ? v["funding"] : own(v, "funding");
   if (x === undefined) {
     if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("incremental_authorization" in Object.prototype);
-  x = direct ? v.incremental_authorization : own(v, "incremental_authorization");
+  x = direct ? v["incremental_authorization"] : own(v, "incremental_authorization");
   if (x === undefined) {
     if (direct ? "incremental_authorization" in v : Object.hasOwn(v, "incremental_authorization"))
       return false;
@@ -198,38 +198,38 @@ export function checkPaymentMethodDetailsCard(
   )
     return false;
   direct = fast && !("installments" in Object.prototype);
-  x = direct ? v.installments : own(v, "installments");
+  x = direct ? v["installments"] : own(v, "installments");
   if (x === undefined) {
     if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
   } else if (!(checkPaymentMethodDetailsCardInstallments(x, d + 1) || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("mandate" in Object.prototype);
-  x = direct ? v.mandate : own(v, "mandate");
+  x = direct ? v["mandate"] : own(v, "mandate");
   if (x === undefined) {
     if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("multicapture" in Object.prototype);
-  x = direct ? v.multicapture : own(v, "multicapture");
+  x = direct ? v["multicapture"] : own(v, "multicapture");
   if (x === undefined) {
     if (direct ? "multicapture" in v : Object.hasOwn(v, "multicapture")) return false;
   } else if (!checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(x, d + 1))
     return false;
   direct = fast && !("network" in Object.prototype);
-  x = direct ? v.network : own(v, "network");
+  x = direct ? v["network"] : own(v, "network");
   if (x === undefined) {
     if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("network_token" in Object.prototype);
-  x = direct ? v.network_token : own(v, "network_token");
+  x = direct ? v["network_token"] : own(v, "network_token");
   if (x === undefined) {
     if (direct ? "network_token" in v : Object.hasOwn(v, "network_token")) return false;
   } else if (!(checkPaymentMethodDetailsCardNetworkToken(x, d + 1) || x === null)) return false;
   direct = fast && !("overcapture" in Object.prototype);
-  x = direct ? v.overcapture : own(v, "overcapture");
+  x = direct ? v["overcapture"] : own(v, "overcapture");
   if (x === undefined) {
     if (direct ? "overcapture" in v : Object.hasOwn(v, "overcapture")) return false;
   } else if (
@@ -240,12 +240,12 @@ export function checkPaymentMethodDetailsCard(
   )
     return false;
   direct = fast && !("three_d_secure" in Object.prototype);
-  x = direct ? v.three_d_secure : own(v, "three_d_secure");
+  x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
   if (x === undefined) {
     if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
   } else if (!(checkThreeDSecureDetailsCharge(x, d + 1) || x === null)) return false;
   direct = fast && !("wallet" in Object.prototype);
-  x = direct ? v.wallet : own(v, "wallet");
+  x = direct ? v["wallet"] : own(v, "wallet");
   if (x === undefined) {
     if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
   } else if (!(checkPaymentMethodDetailsCardWallet(x, d + 1) || x === null)) return false;
@@ -267,39 +267,42 @@ export function collectPaymentMethodDetailsCard(
   let x: unknown;
   x =
     fast && !("amount_authorized" in Object.prototype)
-      ? v.amount_authorized
+      ? v["amount_authorized"]
       : own(v, "amount_authorized");
   if (x === undefined) absent(out, v, "amount_authorized", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_authorized", "integer | null", x);
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (x === undefined)
     absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/brand", "string of at most 5000 code points | null", x);
-  x = fast && !("capture_before" in Object.prototype) ? v.capture_before : own(v, "capture_before");
+  x =
+    fast && !("capture_before" in Object.prototype)
+      ? v["capture_before"]
+      : own(v, "capture_before");
   if (x === undefined) absent(out, v, "capture_before", p, "integer (Unix time)", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/capture_before", "integer (Unix time)", x);
-  x = fast && !("checks" in Object.prototype) ? v.checks : own(v, "checks");
+  x = fast && !("checks" in Object.prototype) ? v["checks"] : own(v, "checks");
   if (x === undefined) absent(out, v, "checks", p, "PaymentMethodDetailsCardChecks | null", false);
   else if (!(checkPaymentMethodDetailsCardChecks(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodDetailsCardChecks(x, p + "/checks", d + 1, out);
     else report(out, p + "/checks", "PaymentMethodDetailsCardChecks | null", x);
   }
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
   x =
     fast && !("extended_authorization" in Object.prototype)
-      ? v.extended_authorization
+      ? v["extended_authorization"]
       : own(v, "extended_authorization");
   if (x === undefined)
     absent(
@@ -317,19 +320,19 @@ export function collectPaymentMethodDetailsCard(
       d + 1,
       out,
     );
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
   if (x === undefined)
     absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/funding", "string of at most 5000 code points | null", x);
   x =
     fast && !("incremental_authorization" in Object.prototype)
-      ? v.incremental_authorization
+      ? v["incremental_authorization"]
       : own(v, "incremental_authorization");
   if (x === undefined)
     absent(
@@ -347,24 +350,24 @@ export function collectPaymentMethodDetailsCard(
       d + 1,
       out,
     );
-  x = fast && !("installments" in Object.prototype) ? v.installments : own(v, "installments");
+  x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");
   if (x === undefined)
     absent(out, v, "installments", p, "PaymentMethodDetailsCardInstallments | null", false);
   else if (!(checkPaymentMethodDetailsCardInstallments(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodDetailsCardInstallments(x, p + "/installments", d + 1, out);
     else report(out, p + "/installments", "PaymentMethodDetailsCardInstallments | null", x);
   }
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
+  x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
   if (x === undefined)
     absent(out, v, "mandate", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/mandate", "string of at most 5000 code points | null", x);
-  x = fast && !("multicapture" in Object.prototype) ? v.multicapture : own(v, "multicapture");
+  x = fast && !("multicapture" in Object.prototype) ? v["multicapture"] : own(v, "multicapture");
   if (x === undefined)
     absent(
       out,
@@ -381,19 +384,19 @@ export function collectPaymentMethodDetailsCard(
       d + 1,
       out,
     );
-  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
   if (x === undefined)
     absent(out, v, "network", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/network", "string of at most 5000 code points | null", x);
-  x = fast && !("network_token" in Object.prototype) ? v.network_token : own(v, "network_token");
+  x = fast && !("network_token" in Object.prototype) ? v["network_token"] : own(v, "network_token");
   if (x === undefined)
     absent(out, v, "network_token", p, "PaymentMethodDetailsCardNetworkToken | null", false);
   else if (!(checkPaymentMethodDetailsCardNetworkToken(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodDetailsCardNetworkToken(x, p + "/network_token", d + 1, out);
     else report(out, p + "/network_token", "PaymentMethodDetailsCardNetworkToken | null", x);
   }
-  x = fast && !("overcapture" in Object.prototype) ? v.overcapture : own(v, "overcapture");
+  x = fast && !("overcapture" in Object.prototype) ? v["overcapture"] : own(v, "overcapture");
   if (x === undefined)
     absent(
       out,
@@ -410,14 +413,17 @@ export function collectPaymentMethodDetailsCard(
       d + 1,
       out,
     );
-  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
+  x =
+    fast && !("three_d_secure" in Object.prototype)
+      ? v["three_d_secure"]
+      : own(v, "three_d_secure");
   if (x === undefined)
     absent(out, v, "three_d_secure", p, "ThreeDSecureDetailsCharge | null", false);
   else if (!(checkThreeDSecureDetailsCharge(x, d + 1) || x === null)) {
     if (record(x)) collectThreeDSecureDetailsCharge(x, p + "/three_d_secure", d + 1, out);
     else report(out, p + "/three_d_secure", "ThreeDSecureDetailsCharge | null", x);
   }
-  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
+  x = fast && !("wallet" in Object.prototype) ? v["wallet"] : own(v, "wallet");
   if (x === undefined) absent(out, v, "wallet", p, "PaymentMethodDetailsCardWallet | null", false);
   else if (!(checkPaymentMethodDetailsCardWallet(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodDetailsCardWallet(x, p + "/wallet", d + 1, out);

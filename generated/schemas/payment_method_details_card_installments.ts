@@ -58,7 +58,7 @@ export function checkPaymentMethodDetailsCardInstallments(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("plan" in Object.prototype);
-  x = direct ? v.plan : own(v, "plan");
+  x = direct ? v["plan"] : own(v, "plan");
   if (x === undefined) {
     if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
   } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)) return false;
@@ -78,7 +78,7 @@ export function collectPaymentMethodDetailsCardInstallments(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
+  x = fast && !("plan" in Object.prototype) ? v["plan"] : own(v, "plan");
   if (x === undefined)
     absent(out, v, "plan", p, "PaymentMethodDetailsCardInstallmentsPlan | null", false);
   else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)) {

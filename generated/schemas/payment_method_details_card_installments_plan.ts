@@ -69,16 +69,16 @@ export function checkPaymentMethodDetailsCardInstallmentsPlan(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("count" in Object.prototype);
-  x = direct ? v.count : own(v, "count");
+  x = direct ? v["count"] : own(v, "count");
   if (x === undefined) {
     if (direct ? "count" in v : Object.hasOwn(v, "count")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("interval" in Object.prototype);
-  x = direct ? v.interval : own(v, "interval");
+  x = direct ? v["interval"] : own(v, "interval");
   if (x === undefined) {
     if (direct ? "interval" in v : Object.hasOwn(v, "interval")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -96,13 +96,13 @@ export function collectPaymentMethodDetailsCardInstallmentsPlan(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("count" in Object.prototype) ? v.count : own(v, "count");
+  x = fast && !("count" in Object.prototype) ? v["count"] : own(v, "count");
   if (x === undefined) absent(out, v, "count", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/count", "integer | null", x);
-  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
   if (x === undefined) absent(out, v, "interval", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/interval", "string | null", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

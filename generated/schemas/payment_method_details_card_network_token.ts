@@ -51,7 +51,7 @@ export function checkPaymentMethodDetailsCardNetworkToken(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("used" in Object.prototype) ? v.used : own(v, "used");
+  x = fast && !("used" in Object.prototype) ? v["used"] : own(v, "used");
   if (!(typeof x === "boolean")) return false;
   return true;
 }
@@ -69,7 +69,7 @@ export function collectPaymentMethodDetailsCardNetworkToken(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("used" in Object.prototype) ? v.used : own(v, "used");
+  x = fast && !("used" in Object.prototype) ? v["used"] : own(v, "used");
   if (x === undefined) absent(out, v, "used", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/used", "boolean", x);
 }

@@ -110,91 +110,91 @@ export function checkPaymentMethodDetailsCardPresent(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount_authorized" in Object.prototype);
-  x = direct ? v.amount_authorized : own(v, "amount_authorized");
+  x = direct ? v["amount_authorized"] : own(v, "amount_authorized");
   if (x === undefined) {
     if (direct ? "amount_authorized" in v : Object.hasOwn(v, "amount_authorized")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("brand" in Object.prototype);
-  x = direct ? v.brand : own(v, "brand");
+  x = direct ? v["brand"] : own(v, "brand");
   if (x === undefined) {
     if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("capture_before" in Object.prototype);
-  x = direct ? v.capture_before : own(v, "capture_before");
+  x = direct ? v["capture_before"] : own(v, "capture_before");
   if (x === undefined) {
     if (direct ? "capture_before" in v : Object.hasOwn(v, "capture_before")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("cardholder_name" in Object.prototype);
-  x = direct ? v.cardholder_name : own(v, "cardholder_name");
+  x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
   if (x === undefined) {
     if (direct ? "cardholder_name" in v : Object.hasOwn(v, "cardholder_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("emv_auth_data" in Object.prototype);
-  x = direct ? v.emv_auth_data : own(v, "emv_auth_data");
+  x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
   if (x === undefined) {
     if (direct ? "emv_auth_data" in v : Object.hasOwn(v, "emv_auth_data")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("funding" in Object.prototype);
-  x = direct ? v.funding : own(v, "funding");
+  x = direct ? v["funding"] : own(v, "funding");
   if (x === undefined) {
     if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("generated_card" in Object.prototype);
-  x = direct ? v.generated_card : own(v, "generated_card");
+  x = direct ? v["generated_card"] : own(v, "generated_card");
   if (x === undefined) {
     if (direct ? "generated_card" in v : Object.hasOwn(v, "generated_card")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   x =
     fast && !("incremental_authorization_supported" in Object.prototype)
-      ? v.incremental_authorization_supported
+      ? v["incremental_authorization_supported"]
       : own(v, "incremental_authorization_supported");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("network" in Object.prototype);
-  x = direct ? v.network : own(v, "network");
+  x = direct ? v["network"] : own(v, "network");
   if (x === undefined) {
     if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("offline" in Object.prototype);
-  x = direct ? v.offline : own(v, "offline");
+  x = direct ? v["offline"] : own(v, "offline");
   if (x === undefined) {
     if (direct ? "offline" in v : Object.hasOwn(v, "offline")) return false;
   } else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1) || x === null)) return false;
   x =
     fast && !("overcapture_supported" in Object.prototype)
-      ? v.overcapture_supported
+      ? v["overcapture_supported"]
       : own(v, "overcapture_supported");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("preferred_locales" in Object.prototype);
-  x = direct ? v.preferred_locales : own(v, "preferred_locales");
+  x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
   if (x === undefined) {
     if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
   } else if (!(checkPaymentMethodDetailsCardPresent_1(x, d + 1) || x === null)) return false;
   direct = fast && !("read_method" in Object.prototype);
-  x = direct ? v.read_method : own(v, "read_method");
+  x = direct ? v["read_method"] : own(v, "read_method");
   if (x === undefined) {
     if (direct ? "read_method" in v : Object.hasOwn(v, "read_method")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("receipt" in Object.prototype);
-  x = direct ? v.receipt : own(v, "receipt");
+  x = direct ? v["receipt"] : own(v, "receipt");
   if (x === undefined) {
     if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
   } else if (!(checkPaymentMethodDetailsCardPresentReceipt(x, d + 1) || x === null)) return false;
@@ -216,76 +216,82 @@ export function collectPaymentMethodDetailsCardPresent(
   let x: unknown;
   x =
     fast && !("amount_authorized" in Object.prototype)
-      ? v.amount_authorized
+      ? v["amount_authorized"]
       : own(v, "amount_authorized");
   if (x === undefined) absent(out, v, "amount_authorized", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_authorized", "integer | null", x);
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (x === undefined)
     absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/brand", "string of at most 5000 code points | null", x);
-  x = fast && !("capture_before" in Object.prototype) ? v.capture_before : own(v, "capture_before");
+  x =
+    fast && !("capture_before" in Object.prototype)
+      ? v["capture_before"]
+      : own(v, "capture_before");
   if (x === undefined) absent(out, v, "capture_before", p, "integer (Unix time)", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/capture_before", "integer (Unix time)", x);
   x =
     fast && !("cardholder_name" in Object.prototype)
-      ? v.cardholder_name
+      ? v["cardholder_name"]
       : own(v, "cardholder_name");
   if (x === undefined)
     absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/cardholder_name", "string of at most 5000 code points | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("emv_auth_data" in Object.prototype) ? v.emv_auth_data : own(v, "emv_auth_data");
+  x = fast && !("emv_auth_data" in Object.prototype) ? v["emv_auth_data"] : own(v, "emv_auth_data");
   if (x === undefined)
     absent(out, v, "emv_auth_data", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/emv_auth_data", "string of at most 5000 code points | null", x);
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
   if (x === undefined)
     absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/funding", "string of at most 5000 code points | null", x);
-  x = fast && !("generated_card" in Object.prototype) ? v.generated_card : own(v, "generated_card");
+  x =
+    fast && !("generated_card" in Object.prototype)
+      ? v["generated_card"]
+      : own(v, "generated_card");
   if (x === undefined)
     absent(out, v, "generated_card", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/generated_card", "string of at most 5000 code points | null", x);
   x =
     fast && !("incremental_authorization_supported" in Object.prototype)
-      ? v.incremental_authorization_supported
+      ? v["incremental_authorization_supported"]
       : own(v, "incremental_authorization_supported");
   if (x === undefined) absent(out, v, "incremental_authorization_supported", p, "boolean", true);
   else if (!(typeof x === "boolean"))
     report(out, p + "/incremental_authorization_supported", "boolean", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
   if (x === undefined)
     absent(out, v, "network", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/network", "string of at most 5000 code points | null", x);
-  x = fast && !("offline" in Object.prototype) ? v.offline : own(v, "offline");
+  x = fast && !("offline" in Object.prototype) ? v["offline"] : own(v, "offline");
   if (x === undefined)
     absent(out, v, "offline", p, "PaymentMethodDetailsCardPresentOffline | null", false);
   else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1) || x === null)) {
@@ -294,13 +300,13 @@ export function collectPaymentMethodDetailsCardPresent(
   }
   x =
     fast && !("overcapture_supported" in Object.prototype)
-      ? v.overcapture_supported
+      ? v["overcapture_supported"]
       : own(v, "overcapture_supported");
   if (x === undefined) absent(out, v, "overcapture_supported", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/overcapture_supported", "boolean", x);
   x =
     fast && !("preferred_locales" in Object.prototype)
-      ? v.preferred_locales
+      ? v["preferred_locales"]
       : own(v, "preferred_locales");
   if (x === undefined)
     absent(
@@ -322,11 +328,11 @@ export function collectPaymentMethodDetailsCardPresent(
         x,
       );
   }
-  x = fast && !("read_method" in Object.prototype) ? v.read_method : own(v, "read_method");
+  x = fast && !("read_method" in Object.prototype) ? v["read_method"] : own(v, "read_method");
   if (x === undefined) absent(out, v, "read_method", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/read_method", "string | null", x);
-  x = fast && !("receipt" in Object.prototype) ? v.receipt : own(v, "receipt");
+  x = fast && !("receipt" in Object.prototype) ? v["receipt"] : own(v, "receipt");
   if (x === undefined)
     absent(out, v, "receipt", p, "PaymentMethodDetailsCardPresentReceipt | null", false);
   else if (!(checkPaymentMethodDetailsCardPresentReceipt(x, d + 1) || x === null)) {
@@ -335,7 +341,7 @@ export function collectPaymentMethodDetailsCardPresent(
   }
 }
 
-function checkPaymentMethodDetailsCardPresent_1(v: unknown, d: number): boolean {
+function checkPaymentMethodDetailsCardPresent_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -347,7 +353,7 @@ function checkPaymentMethodDetailsCardPresent_1(v: unknown, d: number): boolean 
 function collectPaymentMethodDetailsCardPresent_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

@@ -53,7 +53,7 @@ export function checkPaymentMethodDetailsCardPresentOffline(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("stored_at" in Object.prototype);
-  x = direct ? v.stored_at : own(v, "stored_at");
+  x = direct ? v["stored_at"] : own(v, "stored_at");
   if (x === undefined) {
     if (direct ? "stored_at" in v : Object.hasOwn(v, "stored_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -73,7 +73,7 @@ export function collectPaymentMethodDetailsCardPresentOffline(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("stored_at" in Object.prototype) ? v.stored_at : own(v, "stored_at");
+  x = fast && !("stored_at" in Object.prototype) ? v["stored_at"] : own(v, "stored_at");
   if (x === undefined) absent(out, v, "stored_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/stored_at", "integer (Unix time) | null", x);

@@ -61,22 +61,22 @@ export function checkPaymentMethodDetailsCardWalletVisaCheckout(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("billing_address" in Object.prototype);
-  x = direct ? v.billing_address : own(v, "billing_address");
+  x = direct ? v["billing_address"] : own(v, "billing_address");
   if (x === undefined) {
     if (direct ? "billing_address" in v : Object.hasOwn(v, "billing_address")) return false;
   } else if (!(checkAddress(x, d + 1) || x === null)) return false;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("shipping_address" in Object.prototype);
-  x = direct ? v.shipping_address : own(v, "shipping_address");
+  x = direct ? v["shipping_address"] : own(v, "shipping_address");
   if (x === undefined) {
     if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
   } else if (!(checkAddress(x, d + 1) || x === null)) return false;
@@ -98,26 +98,26 @@ export function collectPaymentMethodDetailsCardWalletVisaCheckout(
   let x: unknown;
   x =
     fast && !("billing_address" in Object.prototype)
-      ? v.billing_address
+      ? v["billing_address"]
       : own(v, "billing_address");
   if (x === undefined) absent(out, v, "billing_address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/billing_address", d + 1, out);
     else report(out, p + "/billing_address", "Address | null", x);
   }
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
   x =
     fast && !("shipping_address" in Object.prototype)
-      ? v.shipping_address
+      ? v["shipping_address"]
       : own(v, "shipping_address");
   if (x === undefined) absent(out, v, "shipping_address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {

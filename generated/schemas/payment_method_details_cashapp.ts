@@ -52,12 +52,12 @@ export function checkPaymentMethodDetailsCashapp(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("buyer_id" in Object.prototype);
-  x = direct ? v.buyer_id : own(v, "buyer_id");
+  x = direct ? v["buyer_id"] : own(v, "buyer_id");
   if (x === undefined) {
     if (direct ? "buyer_id" in v : Object.hasOwn(v, "buyer_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("cashtag" in Object.prototype);
-  x = direct ? v.cashtag : own(v, "cashtag");
+  x = direct ? v["cashtag"] : own(v, "cashtag");
   if (x === undefined) {
     if (direct ? "cashtag" in v : Object.hasOwn(v, "cashtag")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -77,12 +77,12 @@ export function collectPaymentMethodDetailsCashapp(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("buyer_id" in Object.prototype) ? v.buyer_id : own(v, "buyer_id");
+  x = fast && !("buyer_id" in Object.prototype) ? v["buyer_id"] : own(v, "buyer_id");
   if (x === undefined)
     absent(out, v, "buyer_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/buyer_id", "string of at most 5000 code points | null", x);
-  x = fast && !("cashtag" in Object.prototype) ? v.cashtag : own(v, "cashtag");
+  x = fast && !("cashtag" in Object.prototype) ? v["cashtag"] : own(v, "cashtag");
   if (x === undefined)
     absent(out, v, "cashtag", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -56,10 +56,10 @@ export function checkPaymentMethodDetailsFpx(v: unknown, d: number): v is Paymen
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
   if (!(typeof x === "string")) return false;
   direct = fast && !("transaction_id" in Object.prototype);
-  x = direct ? v.transaction_id : own(v, "transaction_id");
+  x = direct ? v["transaction_id"] : own(v, "transaction_id");
   if (x === undefined) {
     if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -79,10 +79,13 @@ export function collectPaymentMethodDetailsFpx(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/bank", "string", x);
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  x =
+    fast && !("transaction_id" in Object.prototype)
+      ? v["transaction_id"]
+      : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

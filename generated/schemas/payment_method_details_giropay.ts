@@ -60,22 +60,22 @@ export function checkPaymentMethodDetailsGiropay(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank_code" in Object.prototype);
-  x = direct ? v.bank_code : own(v, "bank_code");
+  x = direct ? v["bank_code"] : own(v, "bank_code");
   if (x === undefined) {
     if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v.bank_name : own(v, "bank_name");
+  x = direct ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) {
     if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("bic" in Object.prototype);
-  x = direct ? v.bic : own(v, "bic");
+  x = direct ? v["bic"] : own(v, "bic");
   if (x === undefined) {
     if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("verified_name" in Object.prototype);
-  x = direct ? v.verified_name : own(v, "verified_name");
+  x = direct ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined) {
     if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -95,21 +95,21 @@ export function collectPaymentMethodDetailsGiropay(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
   if (x === undefined)
     absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined)
     absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
   if (x === undefined) absent(out, v, "bic", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bic", "string of at most 5000 code points | null", x);
-  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  x = fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined)
     absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

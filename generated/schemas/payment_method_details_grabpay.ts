@@ -50,7 +50,7 @@ export function checkPaymentMethodDetailsGrabpay(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("transaction_id" in Object.prototype);
-  x = direct ? v.transaction_id : own(v, "transaction_id");
+  x = direct ? v["transaction_id"] : own(v, "transaction_id");
   if (x === undefined) {
     if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -70,7 +70,10 @@ export function collectPaymentMethodDetailsGrabpay(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  x =
+    fast && !("transaction_id" in Object.prototype)
+      ? v["transaction_id"]
+      : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -79,29 +79,29 @@ export function checkPaymentMethodDetailsInteracPresentReceipt(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_type" in Object.prototype);
-  x = direct ? v.account_type : own(v, "account_type");
+  x = direct ? v["account_type"] : own(v, "account_type");
   if (x === undefined) {
     if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("application_cryptogram" in Object.prototype);
-  x = direct ? v.application_cryptogram : own(v, "application_cryptogram");
+  x = direct ? v["application_cryptogram"] : own(v, "application_cryptogram");
   if (x === undefined) {
     if (direct ? "application_cryptogram" in v : Object.hasOwn(v, "application_cryptogram"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("application_preferred_name" in Object.prototype);
-  x = direct ? v.application_preferred_name : own(v, "application_preferred_name");
+  x = direct ? v["application_preferred_name"] : own(v, "application_preferred_name");
   if (x === undefined) {
     if (direct ? "application_preferred_name" in v : Object.hasOwn(v, "application_preferred_name"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("authorization_code" in Object.prototype);
-  x = direct ? v.authorization_code : own(v, "authorization_code");
+  x = direct ? v["authorization_code"] : own(v, "authorization_code");
   if (x === undefined) {
     if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("authorization_response_code" in Object.prototype);
-  x = direct ? v.authorization_response_code : own(v, "authorization_response_code");
+  x = direct ? v["authorization_response_code"] : own(v, "authorization_response_code");
   if (x === undefined) {
     if (
       direct ? "authorization_response_code" in v : Object.hasOwn(v, "authorization_response_code")
@@ -109,7 +109,7 @@ export function checkPaymentMethodDetailsInteracPresentReceipt(
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("cardholder_verification_method" in Object.prototype);
-  x = direct ? v.cardholder_verification_method : own(v, "cardholder_verification_method");
+  x = direct ? v["cardholder_verification_method"] : own(v, "cardholder_verification_method");
   if (x === undefined) {
     if (
       direct
@@ -119,12 +119,12 @@ export function checkPaymentMethodDetailsInteracPresentReceipt(
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("dedicated_file_name" in Object.prototype);
-  x = direct ? v.dedicated_file_name : own(v, "dedicated_file_name");
+  x = direct ? v["dedicated_file_name"] : own(v, "dedicated_file_name");
   if (x === undefined) {
     if (direct ? "dedicated_file_name" in v : Object.hasOwn(v, "dedicated_file_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("terminal_verification_results" in Object.prototype);
-  x = direct ? v.terminal_verification_results : own(v, "terminal_verification_results");
+  x = direct ? v["terminal_verification_results"] : own(v, "terminal_verification_results");
   if (x === undefined) {
     if (
       direct
@@ -134,7 +134,7 @@ export function checkPaymentMethodDetailsInteracPresentReceipt(
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("transaction_status_information" in Object.prototype);
-  x = direct ? v.transaction_status_information : own(v, "transaction_status_information");
+  x = direct ? v["transaction_status_information"] : own(v, "transaction_status_information");
   if (x === undefined) {
     if (
       direct
@@ -159,12 +159,12 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
+  x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
   if (x === undefined) absent(out, v, "account_type", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/account_type", "string", x);
   x =
     fast && !("application_cryptogram" in Object.prototype)
-      ? v.application_cryptogram
+      ? v["application_cryptogram"]
       : own(v, "application_cryptogram");
   if (x === undefined)
     absent(out, v, "application_cryptogram", p, "string of at most 5000 code points | null", false);
@@ -172,7 +172,7 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
     report(out, p + "/application_cryptogram", "string of at most 5000 code points | null", x);
   x =
     fast && !("application_preferred_name" in Object.prototype)
-      ? v.application_preferred_name
+      ? v["application_preferred_name"]
       : own(v, "application_preferred_name");
   if (x === undefined)
     absent(
@@ -187,7 +187,7 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
     report(out, p + "/application_preferred_name", "string of at most 5000 code points | null", x);
   x =
     fast && !("authorization_code" in Object.prototype)
-      ? v.authorization_code
+      ? v["authorization_code"]
       : own(v, "authorization_code");
   if (x === undefined)
     absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
@@ -195,7 +195,7 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
     report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
   x =
     fast && !("authorization_response_code" in Object.prototype)
-      ? v.authorization_response_code
+      ? v["authorization_response_code"]
       : own(v, "authorization_response_code");
   if (x === undefined)
     absent(
@@ -210,7 +210,7 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
     report(out, p + "/authorization_response_code", "string of at most 5000 code points | null", x);
   x =
     fast && !("cardholder_verification_method" in Object.prototype)
-      ? v.cardholder_verification_method
+      ? v["cardholder_verification_method"]
       : own(v, "cardholder_verification_method");
   if (x === undefined)
     absent(
@@ -230,7 +230,7 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
     );
   x =
     fast && !("dedicated_file_name" in Object.prototype)
-      ? v.dedicated_file_name
+      ? v["dedicated_file_name"]
       : own(v, "dedicated_file_name");
   if (x === undefined)
     absent(out, v, "dedicated_file_name", p, "string of at most 5000 code points | null", false);
@@ -238,7 +238,7 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
     report(out, p + "/dedicated_file_name", "string of at most 5000 code points | null", x);
   x =
     fast && !("terminal_verification_results" in Object.prototype)
-      ? v.terminal_verification_results
+      ? v["terminal_verification_results"]
       : own(v, "terminal_verification_results");
   if (x === undefined)
     absent(
@@ -258,7 +258,7 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
     );
   x =
     fast && !("transaction_status_information" in Object.prototype)
-      ? v.transaction_status_information
+      ? v["transaction_status_information"]
       : own(v, "transaction_status_information");
   if (x === undefined)
     absent(

@@ -56,13 +56,13 @@ export function checkPaymentMethodDetailsKlarna(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("payment_method_category" in Object.prototype);
-  x = direct ? v.payment_method_category : own(v, "payment_method_category");
+  x = direct ? v["payment_method_category"] : own(v, "payment_method_category");
   if (x === undefined) {
     if (direct ? "payment_method_category" in v : Object.hasOwn(v, "payment_method_category"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("preferred_locale" in Object.prototype);
-  x = direct ? v.preferred_locale : own(v, "preferred_locale");
+  x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
   if (x === undefined) {
     if (direct ? "preferred_locale" in v : Object.hasOwn(v, "preferred_locale")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -84,7 +84,7 @@ export function collectPaymentMethodDetailsKlarna(
   let x: unknown;
   x =
     fast && !("payment_method_category" in Object.prototype)
-      ? v.payment_method_category
+      ? v["payment_method_category"]
       : own(v, "payment_method_category");
   if (x === undefined)
     absent(
@@ -99,7 +99,7 @@ export function collectPaymentMethodDetailsKlarna(
     report(out, p + "/payment_method_category", "string of at most 5000 code points | null", x);
   x =
     fast && !("preferred_locale" in Object.prototype)
-      ? v.preferred_locale
+      ? v["preferred_locale"]
       : own(v, "preferred_locale");
   if (x === undefined)
     absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);

@@ -55,7 +55,7 @@ export function checkPaymentMethodDetailsKonbini(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("store" in Object.prototype);
-  x = direct ? v.store : own(v, "store");
+  x = direct ? v["store"] : own(v, "store");
   if (x === undefined) {
     if (direct ? "store" in v : Object.hasOwn(v, "store")) return false;
   } else if (!(checkPaymentMethodDetailsKonbiniStore(x, d + 1) || x === null)) return false;
@@ -75,7 +75,7 @@ export function collectPaymentMethodDetailsKonbini(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("store" in Object.prototype) ? v.store : own(v, "store");
+  x = fast && !("store" in Object.prototype) ? v["store"] : own(v, "store");
   if (x === undefined) absent(out, v, "store", p, "PaymentMethodDetailsKonbiniStore | null", false);
   else if (!(checkPaymentMethodDetailsKonbiniStore(x, d + 1) || x === null)) {
     if (record(x)) collectPaymentMethodDetailsKonbiniStore(x, p + "/store", d + 1, out);

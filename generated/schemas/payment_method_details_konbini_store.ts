@@ -59,7 +59,7 @@ export function checkPaymentMethodDetailsKonbiniStore(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("chain" in Object.prototype);
-  x = direct ? v.chain : own(v, "chain");
+  x = direct ? v["chain"] : own(v, "chain");
   if (x === undefined) {
     if (direct ? "chain" in v : Object.hasOwn(v, "chain")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -79,7 +79,7 @@ export function collectPaymentMethodDetailsKonbiniStore(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("chain" in Object.prototype) ? v.chain : own(v, "chain");
+  x = fast && !("chain" in Object.prototype) ? v["chain"] : own(v, "chain");
   if (x === undefined) absent(out, v, "chain", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/chain", "string | null", x);
 }

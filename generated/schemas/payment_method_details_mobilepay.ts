@@ -52,7 +52,7 @@ export function checkPaymentMethodDetailsMobilepay(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("card" in Object.prototype);
-  x = direct ? v.card : own(v, "card");
+  x = direct ? v["card"] : own(v, "card");
   if (x === undefined) {
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!(checkInternalCard(x, d + 1) || x === null)) return false;
@@ -72,7 +72,7 @@ export function collectPaymentMethodDetailsMobilepay(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "InternalCard | null", false);
   else if (!(checkInternalCard(x, d + 1) || x === null)) {
     if (record(x)) collectInternalCard(x, p + "/card", d + 1, out);

@@ -52,12 +52,12 @@ export function checkPaymentMethodDetailsMultibanco(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("entity" in Object.prototype);
-  x = direct ? v.entity : own(v, "entity");
+  x = direct ? v["entity"] : own(v, "entity");
   if (x === undefined) {
     if (direct ? "entity" in v : Object.hasOwn(v, "entity")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("reference" in Object.prototype);
-  x = direct ? v.reference : own(v, "reference");
+  x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
     if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -77,12 +77,12 @@ export function collectPaymentMethodDetailsMultibanco(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("entity" in Object.prototype) ? v.entity : own(v, "entity");
+  x = fast && !("entity" in Object.prototype) ? v["entity"] : own(v, "entity");
   if (x === undefined)
     absent(out, v, "entity", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/entity", "string of at most 5000 code points | null", x);
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -48,7 +48,7 @@ export function checkPaymentMethodDetailsOxxo(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("number" in Object.prototype);
-  x = direct ? v.number : own(v, "number");
+  x = direct ? v["number"] : own(v, "number");
   if (x === undefined) {
     if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -68,7 +68,7 @@ export function collectPaymentMethodDetailsOxxo(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
+  x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
   if (x === undefined)
     absent(out, v, "number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -63,17 +63,17 @@ export function checkPaymentMethodDetailsP24(v: unknown, d: number): v is Paymen
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank" in Object.prototype);
-  x = direct ? v.bank : own(v, "bank");
+  x = direct ? v["bank"] : own(v, "bank");
   if (x === undefined) {
     if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("reference" in Object.prototype);
-  x = direct ? v.reference : own(v, "reference");
+  x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
     if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("verified_name" in Object.prototype);
-  x = direct ? v.verified_name : own(v, "verified_name");
+  x = direct ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined) {
     if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -93,15 +93,15 @@ export function collectPaymentMethodDetailsP24(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/reference", "string of at most 5000 code points | null", x);
-  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  x = fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined)
     absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

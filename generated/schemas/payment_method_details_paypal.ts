@@ -67,27 +67,27 @@ export function checkPaymentMethodDetailsPaypal(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("payer_email" in Object.prototype);
-  x = direct ? v.payer_email : own(v, "payer_email");
+  x = direct ? v["payer_email"] : own(v, "payer_email");
   if (x === undefined) {
     if (direct ? "payer_email" in v : Object.hasOwn(v, "payer_email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("payer_id" in Object.prototype);
-  x = direct ? v.payer_id : own(v, "payer_id");
+  x = direct ? v["payer_id"] : own(v, "payer_id");
   if (x === undefined) {
     if (direct ? "payer_id" in v : Object.hasOwn(v, "payer_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("payer_name" in Object.prototype);
-  x = direct ? v.payer_name : own(v, "payer_name");
+  x = direct ? v["payer_name"] : own(v, "payer_name");
   if (x === undefined) {
     if (direct ? "payer_name" in v : Object.hasOwn(v, "payer_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("seller_protection" in Object.prototype);
-  x = direct ? v.seller_protection : own(v, "seller_protection");
+  x = direct ? v["seller_protection"] : own(v, "seller_protection");
   if (x === undefined) {
     if (direct ? "seller_protection" in v : Object.hasOwn(v, "seller_protection")) return false;
   } else if (!(checkPaypalSellerProtection(x, d + 1) || x === null)) return false;
   direct = fast && !("transaction_id" in Object.prototype);
-  x = direct ? v.transaction_id : own(v, "transaction_id");
+  x = direct ? v["transaction_id"] : own(v, "transaction_id");
   if (x === undefined) {
     if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -107,24 +107,24 @@ export function collectPaymentMethodDetailsPaypal(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("payer_email" in Object.prototype) ? v.payer_email : own(v, "payer_email");
+  x = fast && !("payer_email" in Object.prototype) ? v["payer_email"] : own(v, "payer_email");
   if (x === undefined)
     absent(out, v, "payer_email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/payer_email", "string of at most 5000 code points | null", x);
-  x = fast && !("payer_id" in Object.prototype) ? v.payer_id : own(v, "payer_id");
+  x = fast && !("payer_id" in Object.prototype) ? v["payer_id"] : own(v, "payer_id");
   if (x === undefined)
     absent(out, v, "payer_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/payer_id", "string of at most 5000 code points | null", x);
-  x = fast && !("payer_name" in Object.prototype) ? v.payer_name : own(v, "payer_name");
+  x = fast && !("payer_name" in Object.prototype) ? v["payer_name"] : own(v, "payer_name");
   if (x === undefined)
     absent(out, v, "payer_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/payer_name", "string of at most 5000 code points | null", x);
   x =
     fast && !("seller_protection" in Object.prototype)
-      ? v.seller_protection
+      ? v["seller_protection"]
       : own(v, "seller_protection");
   if (x === undefined)
     absent(out, v, "seller_protection", p, "PaypalSellerProtection | null", false);
@@ -132,7 +132,10 @@ export function collectPaymentMethodDetailsPaypal(
     if (record(x)) collectPaypalSellerProtection(x, p + "/seller_protection", d + 1, out);
     else report(out, p + "/seller_protection", "PaypalSellerProtection | null", x);
   }
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  x =
+    fast && !("transaction_id" in Object.prototype)
+      ? v["transaction_id"]
+      : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

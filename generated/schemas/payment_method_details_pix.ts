@@ -45,7 +45,7 @@ export function checkPaymentMethodDetailsPix(v: unknown, d: number): v is Paymen
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank_transaction_id" in Object.prototype);
-  x = direct ? v.bank_transaction_id : own(v, "bank_transaction_id");
+  x = direct ? v["bank_transaction_id"] : own(v, "bank_transaction_id");
   if (x === undefined) {
     if (direct ? "bank_transaction_id" in v : Object.hasOwn(v, "bank_transaction_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -67,7 +67,7 @@ export function collectPaymentMethodDetailsPix(
   let x: unknown;
   x =
     fast && !("bank_transaction_id" in Object.prototype)
-      ? v.bank_transaction_id
+      ? v["bank_transaction_id"]
       : own(v, "bank_transaction_id");
   if (x === undefined)
     absent(out, v, "bank_transaction_id", p, "string of at most 5000 code points | null", false);

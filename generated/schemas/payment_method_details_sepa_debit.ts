@@ -60,32 +60,32 @@ export function checkPaymentMethodDetailsSepaDebit(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank_code" in Object.prototype);
-  x = direct ? v.bank_code : own(v, "bank_code");
+  x = direct ? v["bank_code"] : own(v, "bank_code");
   if (x === undefined) {
     if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("branch_code" in Object.prototype);
-  x = direct ? v.branch_code : own(v, "branch_code");
+  x = direct ? v["branch_code"] : own(v, "branch_code");
   if (x === undefined) {
     if (direct ? "branch_code" in v : Object.hasOwn(v, "branch_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("mandate" in Object.prototype);
-  x = direct ? v.mandate : own(v, "mandate");
+  x = direct ? v["mandate"] : own(v, "mandate");
   if (x === undefined) {
     if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -105,32 +105,32 @@ export function collectPaymentMethodDetailsSepaDebit(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
   if (x === undefined)
     absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
-  x = fast && !("branch_code" in Object.prototype) ? v.branch_code : own(v, "branch_code");
+  x = fast && !("branch_code" in Object.prototype) ? v["branch_code"] : own(v, "branch_code");
   if (x === undefined)
     absent(out, v, "branch_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/branch_code", "string of at most 5000 code points | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
+  x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
   if (x === undefined)
     absent(out, v, "mandate", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -52,17 +52,17 @@ export function checkPaymentMethodDetailsSwish(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("payment_reference" in Object.prototype);
-  x = direct ? v.payment_reference : own(v, "payment_reference");
+  x = direct ? v["payment_reference"] : own(v, "payment_reference");
   if (x === undefined) {
     if (direct ? "payment_reference" in v : Object.hasOwn(v, "payment_reference")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("verified_phone_last4" in Object.prototype);
-  x = direct ? v.verified_phone_last4 : own(v, "verified_phone_last4");
+  x = direct ? v["verified_phone_last4"] : own(v, "verified_phone_last4");
   if (x === undefined) {
     if (direct ? "verified_phone_last4" in v : Object.hasOwn(v, "verified_phone_last4"))
       return false;
@@ -83,14 +83,14 @@ export function collectPaymentMethodDetailsSwish(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
   x =
     fast && !("payment_reference" in Object.prototype)
-      ? v.payment_reference
+      ? v["payment_reference"]
       : own(v, "payment_reference");
   if (x === undefined)
     absent(out, v, "payment_reference", p, "string of at most 5000 code points | null", false);
@@ -98,7 +98,7 @@ export function collectPaymentMethodDetailsSwish(
     report(out, p + "/payment_reference", "string of at most 5000 code points | null", x);
   x =
     fast && !("verified_phone_last4" in Object.prototype)
-      ? v.verified_phone_last4
+      ? v["verified_phone_last4"]
       : own(v, "verified_phone_last4");
   if (x === undefined)
     absent(out, v, "verified_phone_last4", p, "string of at most 5000 code points | null", false);

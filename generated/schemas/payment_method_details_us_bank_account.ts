@@ -81,42 +81,42 @@ export function checkPaymentMethodDetailsUsBankAccount(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_holder_type" in Object.prototype);
-  x = direct ? v.account_holder_type : own(v, "account_holder_type");
+  x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
   if (x === undefined) {
     if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("account_type" in Object.prototype);
-  x = direct ? v.account_type : own(v, "account_type");
+  x = direct ? v["account_type"] : own(v, "account_type");
   if (x === undefined) {
     if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v.bank_name : own(v, "bank_name");
+  x = direct ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) {
     if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("mandate" in Object.prototype);
-  x = direct ? v.mandate : own(v, "mandate");
+  x = direct ? v["mandate"] : own(v, "mandate");
   if (x === undefined) {
     if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
   } else if (!(str(x, 5000) || checkMandate(x, d + 1))) return false;
   direct = fast && !("payment_reference" in Object.prototype);
-  x = direct ? v.payment_reference : own(v, "payment_reference");
+  x = direct ? v["payment_reference"] : own(v, "payment_reference");
   if (x === undefined) {
     if (direct ? "payment_reference" in v : Object.hasOwn(v, "payment_reference")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("routing_number" in Object.prototype);
-  x = direct ? v.routing_number : own(v, "routing_number");
+  x = direct ? v["routing_number"] : own(v, "routing_number");
   if (x === undefined) {
     if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -138,31 +138,31 @@ export function collectPaymentMethodDetailsUsBankAccount(
   let x: unknown;
   x =
     fast && !("account_holder_type" in Object.prototype)
-      ? v.account_holder_type
+      ? v["account_holder_type"]
       : own(v, "account_holder_type");
   if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/account_holder_type", "string | null", x);
-  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
+  x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
   if (x === undefined) absent(out, v, "account_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/account_type", "string | null", x);
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined)
     absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
+  x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
   if (x === undefined)
     absent(out, v, "mandate", p, "string of at most 5000 code points (id) | Mandate", false);
   else if (!(str(x, 5000) || checkMandate(x, d + 1))) {
@@ -174,13 +174,16 @@ export function collectPaymentMethodDetailsUsBankAccount(
   }
   x =
     fast && !("payment_reference" in Object.prototype)
-      ? v.payment_reference
+      ? v["payment_reference"]
       : own(v, "payment_reference");
   if (x === undefined)
     absent(out, v, "payment_reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/payment_reference", "string of at most 5000 code points | null", x);
-  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  x =
+    fast && !("routing_number" in Object.prototype)
+      ? v["routing_number"]
+      : own(v, "routing_number");
   if (x === undefined)
     absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

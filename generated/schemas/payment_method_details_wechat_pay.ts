@@ -52,12 +52,12 @@ export function checkPaymentMethodDetailsWechatPay(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("transaction_id" in Object.prototype);
-  x = direct ? v.transaction_id : own(v, "transaction_id");
+  x = direct ? v["transaction_id"] : own(v, "transaction_id");
   if (x === undefined) {
     if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -77,12 +77,15 @@ export function collectPaymentMethodDetailsWechatPay(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  x =
+    fast && !("transaction_id" in Object.prototype)
+      ? v["transaction_id"]
+      : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -42,7 +42,7 @@ export function checkPaymentMethodFpx(v: unknown, d: number): v is PaymentMethod
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -60,7 +60,7 @@ export function collectPaymentMethodFpx(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/bank", "string", x);
 }

@@ -52,12 +52,12 @@ export function checkPaymentMethodIdeal(v: unknown, d: number): v is PaymentMeth
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank" in Object.prototype);
-  x = direct ? v.bank : own(v, "bank");
+  x = direct ? v["bank"] : own(v, "bank");
   if (x === undefined) {
     if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("bic" in Object.prototype);
-  x = direct ? v.bic : own(v, "bic");
+  x = direct ? v["bic"] : own(v, "bic");
   if (x === undefined) {
     if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -77,10 +77,10 @@ export function collectPaymentMethodIdeal(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
-  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
   if (x === undefined) absent(out, v, "bic", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
 }

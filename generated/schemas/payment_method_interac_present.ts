@@ -89,51 +89,51 @@ export function checkPaymentMethodInteracPresent(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("brand" in Object.prototype);
-  x = direct ? v.brand : own(v, "brand");
+  x = direct ? v["brand"] : own(v, "brand");
   if (x === undefined) {
     if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("cardholder_name" in Object.prototype);
-  x = direct ? v.cardholder_name : own(v, "cardholder_name");
+  x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
   if (x === undefined) {
     if (direct ? "cardholder_name" in v : Object.hasOwn(v, "cardholder_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("funding" in Object.prototype);
-  x = direct ? v.funding : own(v, "funding");
+  x = direct ? v["funding"] : own(v, "funding");
   if (x === undefined) {
     if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("networks" in Object.prototype);
-  x = direct ? v.networks : own(v, "networks");
+  x = direct ? v["networks"] : own(v, "networks");
   if (x === undefined) {
     if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
   } else if (!(checkPaymentMethodCardPresentNetworks(x, d + 1) || x === null)) return false;
   direct = fast && !("preferred_locales" in Object.prototype);
-  x = direct ? v.preferred_locales : own(v, "preferred_locales");
+  x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
   if (x === undefined) {
     if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
   } else if (!(checkPaymentMethodInteracPresent_1(x, d + 1) || x === null)) return false;
   direct = fast && !("read_method" in Object.prototype);
-  x = direct ? v.read_method : own(v, "read_method");
+  x = direct ? v["read_method"] : own(v, "read_method");
   if (x === undefined) {
     if (direct ? "read_method" in v : Object.hasOwn(v, "read_method")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -153,46 +153,46 @@ export function collectPaymentMethodInteracPresent(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (x === undefined)
     absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/brand", "string of at most 5000 code points | null", x);
   x =
     fast && !("cardholder_name" in Object.prototype)
-      ? v.cardholder_name
+      ? v["cardholder_name"]
       : own(v, "cardholder_name");
   if (x === undefined)
     absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/cardholder_name", "string of at most 5000 code points | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
   if (x === undefined)
     absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/funding", "string of at most 5000 code points | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("networks" in Object.prototype) ? v.networks : own(v, "networks");
+  x = fast && !("networks" in Object.prototype) ? v["networks"] : own(v, "networks");
   if (x === undefined)
     absent(out, v, "networks", p, "PaymentMethodCardPresentNetworks | null", false);
   else if (!(checkPaymentMethodCardPresentNetworks(x, d + 1) || x === null)) {
@@ -201,7 +201,7 @@ export function collectPaymentMethodInteracPresent(
   }
   x =
     fast && !("preferred_locales" in Object.prototype)
-      ? v.preferred_locales
+      ? v["preferred_locales"]
       : own(v, "preferred_locales");
   if (x === undefined)
     absent(
@@ -223,13 +223,13 @@ export function collectPaymentMethodInteracPresent(
         x,
       );
   }
-  x = fast && !("read_method" in Object.prototype) ? v.read_method : own(v, "read_method");
+  x = fast && !("read_method" in Object.prototype) ? v["read_method"] : own(v, "read_method");
   if (x === undefined) absent(out, v, "read_method", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/read_method", "string | null", x);
 }
 
-function checkPaymentMethodInteracPresent_1(v: unknown, d: number): boolean {
+function checkPaymentMethodInteracPresent_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -241,7 +241,7 @@ function checkPaymentMethodInteracPresent_1(v: unknown, d: number): boolean {
 function collectPaymentMethodInteracPresent_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

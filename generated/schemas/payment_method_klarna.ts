@@ -46,7 +46,7 @@ export function checkPaymentMethodKlarna(v: unknown, d: number): v is PaymentMet
   let x: unknown;
   let direct: boolean;
   direct = fast && !("dob" in Object.prototype);
-  x = direct ? v.dob : own(v, "dob");
+  x = direct ? v["dob"] : own(v, "dob");
   if (x === undefined) {
     if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
   } else if (!(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1) || x === null))
@@ -67,7 +67,7 @@ export function collectPaymentMethodKlarna(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  x = fast && !("dob" in Object.prototype) ? v["dob"] : own(v, "dob");
   if (x === undefined)
     absent(out, v, "dob", p, "PaymentFlowsPrivatePaymentMethodsKlarnaDob | null", false);
   else if (!(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1) || x === null)) {

@@ -68,11 +68,11 @@ export function checkPaymentMethodOptionsBancontact(
   let direct: boolean;
   x =
     fast && !("preferred_language" in Object.prototype)
-      ? v.preferred_language
+      ? v["preferred_language"]
       : own(v, "preferred_language");
   if (!(typeof x === "string")) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -94,13 +94,13 @@ export function collectPaymentMethodOptionsBancontact(
   let x: unknown;
   x =
     fast && !("preferred_language" in Object.prototype)
-      ? v.preferred_language
+      ? v["preferred_language"]
       : own(v, "preferred_language");
   if (x === undefined) absent(out, v, "preferred_language", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/preferred_language", "string", x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);

@@ -62,14 +62,14 @@ export function checkPaymentMethodOptionsCardInstallments(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("available_plans" in Object.prototype);
-  x = direct ? v.available_plans : own(v, "available_plans");
+  x = direct ? v["available_plans"] : own(v, "available_plans");
   if (x === undefined) {
     if (direct ? "available_plans" in v : Object.hasOwn(v, "available_plans")) return false;
   } else if (!(checkPaymentMethodOptionsCardInstallments_1(x, d + 1) || x === null)) return false;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("plan" in Object.prototype);
-  x = direct ? v.plan : own(v, "plan");
+  x = direct ? v["plan"] : own(v, "plan");
   if (x === undefined) {
     if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
   } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)) return false;
@@ -91,7 +91,7 @@ export function collectPaymentMethodOptionsCardInstallments(
   let x: unknown;
   x =
     fast && !("available_plans" in Object.prototype)
-      ? v.available_plans
+      ? v["available_plans"]
       : own(v, "available_plans");
   if (x === undefined)
     absent(
@@ -113,10 +113,10 @@ export function collectPaymentMethodOptionsCardInstallments(
         x,
       );
   }
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = fast && !("plan" in Object.prototype) ? v.plan : own(v, "plan");
+  x = fast && !("plan" in Object.prototype) ? v["plan"] : own(v, "plan");
   if (x === undefined)
     absent(out, v, "plan", p, "PaymentMethodDetailsCardInstallmentsPlan | null", false);
   else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1) || x === null)) {

@@ -78,33 +78,33 @@ export function checkPaymentMethodOptionsCardMandateOptions(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("amount_type" in Object.prototype) ? v.amount_type : own(v, "amount_type");
+  x = fast && !("amount_type" in Object.prototype) ? v["amount_type"] : own(v, "amount_type");
   if (!(typeof x === "string")) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 200) || x === null)) return false;
   direct = fast && !("end_date" in Object.prototype);
-  x = direct ? v.end_date : own(v, "end_date");
+  x = direct ? v["end_date"] : own(v, "end_date");
   if (x === undefined) {
     if (direct ? "end_date" in v : Object.hasOwn(v, "end_date")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
   if (!(typeof x === "string")) return false;
   direct = fast && !("interval_count" in Object.prototype);
-  x = direct ? v.interval_count : own(v, "interval_count");
+  x = direct ? v["interval_count"] : own(v, "interval_count");
   if (x === undefined) {
     if (direct ? "interval_count" in v : Object.hasOwn(v, "interval_count")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (!str(x, 80)) return false;
-  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("supported_types" in Object.prototype);
-  x = direct ? v.supported_types : own(v, "supported_types");
+  x = direct ? v["supported_types"] : own(v, "supported_types");
   if (x === undefined) {
     if (direct ? "supported_types" in v : Object.hasOwn(v, "supported_types")) return false;
   } else if (!(checkPaymentMethodOptionsCardMandateOptions_1(x, d + 1) || x === null)) return false;
@@ -124,37 +124,40 @@ export function collectPaymentMethodOptionsCardMandateOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("amount_type" in Object.prototype) ? v.amount_type : own(v, "amount_type");
+  x = fast && !("amount_type" in Object.prototype) ? v["amount_type"] : own(v, "amount_type");
   if (x === undefined) absent(out, v, "amount_type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/amount_type", "string", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 200 code points | null", false);
   else if (!(str(x, 200) || x === null))
     report(out, p + "/description", "string of at most 200 code points | null", x);
-  x = fast && !("end_date" in Object.prototype) ? v.end_date : own(v, "end_date");
+  x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
   if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/end_date", "integer (Unix time) | null", x);
-  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
   if (x === undefined) absent(out, v, "interval", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
-  x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
+  x =
+    fast && !("interval_count" in Object.prototype)
+      ? v["interval_count"]
+      : own(v, "interval_count");
   if (x === undefined) absent(out, v, "interval_count", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/interval_count", "integer | null", x);
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined) absent(out, v, "reference", p, "string of at most 80 code points", true);
   else if (!str(x, 80)) report(out, p + "/reference", "string of at most 80 code points", x);
-  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
   if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
   x =
     fast && !("supported_types" in Object.prototype)
-      ? v.supported_types
+      ? v["supported_types"]
       : own(v, "supported_types");
   if (x === undefined) absent(out, v, "supported_types", p, "array of string | null", false);
   else if (!(checkPaymentMethodOptionsCardMandateOptions_1(x, d + 1) || x === null)) {
@@ -164,7 +167,7 @@ export function collectPaymentMethodOptionsCardMandateOptions(
   }
 }
 
-function checkPaymentMethodOptionsCardMandateOptions_1(v: unknown, d: number): boolean {
+function checkPaymentMethodOptionsCardMandateOptions_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -176,7 +179,7 @@ function checkPaymentMethodOptionsCardMandateOptions_1(v: unknown, d: number): b
 function collectPaymentMethodOptionsCardMandateOptions_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -58,7 +58,7 @@ export function checkPaymentMethodOptionsCardPresent(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("request_extended_authorization" in Object.prototype);
-  x = direct ? v.request_extended_authorization : own(v, "request_extended_authorization");
+  x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
   if (x === undefined) {
     if (
       direct
@@ -69,7 +69,7 @@ export function checkPaymentMethodOptionsCardPresent(
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("request_incremental_authorization_support" in Object.prototype);
   x = direct
-    ? v.request_incremental_authorization_support
+    ? v["request_incremental_authorization_support"]
     : own(v, "request_incremental_authorization_support");
   if (x === undefined) {
     if (
@@ -80,7 +80,7 @@ export function checkPaymentMethodOptionsCardPresent(
       return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("routing" in Object.prototype);
-  x = direct ? v.routing : own(v, "routing");
+  x = direct ? v["routing"] : own(v, "routing");
   if (x === undefined) {
     if (direct ? "routing" in v : Object.hasOwn(v, "routing")) return false;
   } else if (!checkPaymentMethodOptionsCardPresentRouting(x, d + 1)) return false;
@@ -102,20 +102,20 @@ export function collectPaymentMethodOptionsCardPresent(
   let x: unknown;
   x =
     fast && !("request_extended_authorization" in Object.prototype)
-      ? v.request_extended_authorization
+      ? v["request_extended_authorization"]
       : own(v, "request_extended_authorization");
   if (x === undefined) absent(out, v, "request_extended_authorization", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/request_extended_authorization", "boolean | null", x);
   x =
     fast && !("request_incremental_authorization_support" in Object.prototype)
-      ? v.request_incremental_authorization_support
+      ? v["request_incremental_authorization_support"]
       : own(v, "request_incremental_authorization_support");
   if (x === undefined)
     absent(out, v, "request_incremental_authorization_support", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/request_incremental_authorization_support", "boolean | null", x);
-  x = fast && !("routing" in Object.prototype) ? v.routing : own(v, "routing");
+  x = fast && !("routing" in Object.prototype) ? v["routing"] : own(v, "routing");
   if (x === undefined)
     absent(out, v, "routing", p, "PaymentMethodOptionsCardPresentRouting", false);
   else collectPaymentMethodOptionsCardPresentRouting(x, p + "/routing", d + 1, out);

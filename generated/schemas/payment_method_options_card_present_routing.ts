@@ -62,7 +62,7 @@ export function checkPaymentMethodOptionsCardPresentRouting(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("requested_priority" in Object.prototype);
-  x = direct ? v.requested_priority : own(v, "requested_priority");
+  x = direct ? v["requested_priority"] : own(v, "requested_priority");
   if (x === undefined) {
     if (direct ? "requested_priority" in v : Object.hasOwn(v, "requested_priority")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -84,7 +84,7 @@ export function collectPaymentMethodOptionsCardPresentRouting(
   let x: unknown;
   x =
     fast && !("requested_priority" in Object.prototype)
-      ? v.requested_priority
+      ? v["requested_priority"]
       : own(v, "requested_priority");
   if (x === undefined) absent(out, v, "requested_priority", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

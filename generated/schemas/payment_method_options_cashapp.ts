@@ -67,12 +67,12 @@ export function checkPaymentMethodOptionsCashapp(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("capture_method" in Object.prototype);
-  x = direct ? v.capture_method : own(v, "capture_method");
+  x = direct ? v["capture_method"] : own(v, "capture_method");
   if (x === undefined) {
     if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -92,12 +92,15 @@ export function collectPaymentMethodOptionsCashapp(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("capture_method" in Object.prototype) ? v.capture_method : own(v, "capture_method");
+  x =
+    fast && !("capture_method" in Object.prototype)
+      ? v["capture_method"]
+      : own(v, "capture_method");
   if (x === undefined) absent(out, v, "capture_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);

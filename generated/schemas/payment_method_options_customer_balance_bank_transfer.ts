@@ -74,18 +74,18 @@ export function checkPaymentMethodOptionsCustomerBalanceBankTransfer(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("eu_bank_transfer" in Object.prototype);
-  x = direct ? v.eu_bank_transfer : own(v, "eu_bank_transfer");
+  x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
   if (x === undefined) {
     if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
   } else if (!checkPaymentMethodOptionsCustomerBalanceEuBankAccount(x, d + 1)) return false;
   direct = fast && !("requested_address_types" in Object.prototype);
-  x = direct ? v.requested_address_types : own(v, "requested_address_types");
+  x = direct ? v["requested_address_types"] : own(v, "requested_address_types");
   if (x === undefined) {
     if (direct ? "requested_address_types" in v : Object.hasOwn(v, "requested_address_types"))
       return false;
   } else if (!checkPaymentMethodOptionsCustomerBalanceBankTransfer_1(x, d + 1)) return false;
   direct = fast && !("type" in Object.prototype);
-  x = direct ? v.type : own(v, "type");
+  x = direct ? v["type"] : own(v, "type");
   if (x === undefined) {
     if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -107,7 +107,7 @@ export function collectPaymentMethodOptionsCustomerBalanceBankTransfer(
   let x: unknown;
   x =
     fast && !("eu_bank_transfer" in Object.prototype)
-      ? v.eu_bank_transfer
+      ? v["eu_bank_transfer"]
       : own(v, "eu_bank_transfer");
   if (x === undefined)
     absent(
@@ -122,7 +122,7 @@ export function collectPaymentMethodOptionsCustomerBalanceBankTransfer(
     collectPaymentMethodOptionsCustomerBalanceEuBankAccount(x, p + "/eu_bank_transfer", d + 1, out);
   x =
     fast && !("requested_address_types" in Object.prototype)
-      ? v.requested_address_types
+      ? v["requested_address_types"]
       : own(v, "requested_address_types");
   if (x === undefined) absent(out, v, "requested_address_types", p, "array of string", false);
   else
@@ -132,12 +132,12 @@ export function collectPaymentMethodOptionsCustomerBalanceBankTransfer(
       d + 1,
       out,
     );
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
 }
 
-function checkPaymentMethodOptionsCustomerBalanceBankTransfer_1(v: unknown, d: number): boolean {
+function checkPaymentMethodOptionsCustomerBalanceBankTransfer_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -149,7 +149,7 @@ function checkPaymentMethodOptionsCustomerBalanceBankTransfer_1(v: unknown, d: n
 function collectPaymentMethodOptionsCustomerBalanceBankTransfer_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

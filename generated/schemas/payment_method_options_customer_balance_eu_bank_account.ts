@@ -60,7 +60,7 @@ export function checkPaymentMethodOptionsCustomerBalanceEuBankAccount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -78,7 +78,7 @@ export function collectPaymentMethodOptionsCustomerBalanceEuBankAccount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/country", "string", x);
 }

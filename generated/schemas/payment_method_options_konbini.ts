@@ -74,27 +74,27 @@ export function checkPaymentMethodOptionsKonbini(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("confirmation_number" in Object.prototype);
-  x = direct ? v.confirmation_number : own(v, "confirmation_number");
+  x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
   if (x === undefined) {
     if (direct ? "confirmation_number" in v : Object.hasOwn(v, "confirmation_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("expires_after_days" in Object.prototype);
-  x = direct ? v.expires_after_days : own(v, "expires_after_days");
+  x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
   if (x === undefined) {
     if (direct ? "expires_after_days" in v : Object.hasOwn(v, "expires_after_days")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("expires_at" in Object.prototype);
-  x = direct ? v.expires_at : own(v, "expires_at");
+  x = direct ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) {
     if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("product_description" in Object.prototype);
-  x = direct ? v.product_description : own(v, "product_description");
+  x = direct ? v["product_description"] : own(v, "product_description");
   if (x === undefined) {
     if (direct ? "product_description" in v : Object.hasOwn(v, "product_description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -116,7 +116,7 @@ export function collectPaymentMethodOptionsKonbini(
   let x: unknown;
   x =
     fast && !("confirmation_number" in Object.prototype)
-      ? v.confirmation_number
+      ? v["confirmation_number"]
       : own(v, "confirmation_number");
   if (x === undefined)
     absent(out, v, "confirmation_number", p, "string of at most 5000 code points | null", false);
@@ -124,18 +124,18 @@ export function collectPaymentMethodOptionsKonbini(
     report(out, p + "/confirmation_number", "string of at most 5000 code points | null", x);
   x =
     fast && !("expires_after_days" in Object.prototype)
-      ? v.expires_after_days
+      ? v["expires_after_days"]
       : own(v, "expires_after_days");
   if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_after_days", "integer | null", x);
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_at", "integer (Unix time) | null", x);
   x =
     fast && !("product_description" in Object.prototype)
-      ? v.product_description
+      ? v["product_description"]
       : own(v, "product_description");
   if (x === undefined)
     absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
@@ -143,7 +143,7 @@ export function collectPaymentMethodOptionsKonbini(
     report(out, p + "/product_description", "string of at most 5000 code points | null", x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);

@@ -64,18 +64,18 @@ export function checkPaymentMethodOptionsPix(v: unknown, d: number): v is Paymen
   let x: unknown;
   let direct: boolean;
   direct = fast && !("expires_after_seconds" in Object.prototype);
-  x = direct ? v.expires_after_seconds : own(v, "expires_after_seconds");
+  x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
   if (x === undefined) {
     if (direct ? "expires_after_seconds" in v : Object.hasOwn(v, "expires_after_seconds"))
       return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("expires_at" in Object.prototype);
-  x = direct ? v.expires_at : own(v, "expires_at");
+  x = direct ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) {
     if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -97,18 +97,18 @@ export function collectPaymentMethodOptionsPix(
   let x: unknown;
   x =
     fast && !("expires_after_seconds" in Object.prototype)
-      ? v.expires_after_seconds
+      ? v["expires_after_seconds"]
       : own(v, "expires_after_seconds");
   if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_after_seconds", "integer | null", x);
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_at", "integer | null", x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);

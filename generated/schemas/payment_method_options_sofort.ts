@@ -65,12 +65,12 @@ export function checkPaymentMethodOptionsSofort(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("preferred_language" in Object.prototype);
-  x = direct ? v.preferred_language : own(v, "preferred_language");
+  x = direct ? v["preferred_language"] : own(v, "preferred_language");
   if (x === undefined) {
     if (direct ? "preferred_language" in v : Object.hasOwn(v, "preferred_language")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -92,14 +92,14 @@ export function collectPaymentMethodOptionsSofort(
   let x: unknown;
   x =
     fast && !("preferred_language" in Object.prototype)
-      ? v.preferred_language
+      ? v["preferred_language"]
       : own(v, "preferred_language");
   if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/preferred_language", "string | null", x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);

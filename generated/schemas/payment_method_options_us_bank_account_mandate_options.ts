@@ -62,7 +62,7 @@ export function checkPaymentMethodOptionsUsBankAccountMandateOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("collection_method" in Object.prototype);
-  x = direct ? v.collection_method : own(v, "collection_method");
+  x = direct ? v["collection_method"] : own(v, "collection_method");
   if (x === undefined) {
     if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -84,7 +84,7 @@ export function collectPaymentMethodOptionsUsBankAccountMandateOptions(
   let x: unknown;
   x =
     fast && !("collection_method" in Object.prototype)
-      ? v.collection_method
+      ? v["collection_method"]
       : own(v, "collection_method");
   if (x === undefined) absent(out, v, "collection_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);

@@ -70,17 +70,17 @@ export function checkPaymentMethodOptionsWechatPay(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("app_id" in Object.prototype);
-  x = direct ? v.app_id : own(v, "app_id");
+  x = direct ? v["app_id"] : own(v, "app_id");
   if (x === undefined) {
     if (direct ? "app_id" in v : Object.hasOwn(v, "app_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("client" in Object.prototype);
-  x = direct ? v.client : own(v, "client");
+  x = direct ? v["client"] : own(v, "client");
   if (x === undefined) {
     if (direct ? "client" in v : Object.hasOwn(v, "client")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v.setup_future_usage : own(v, "setup_future_usage");
+  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -100,17 +100,17 @@ export function collectPaymentMethodOptionsWechatPay(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("app_id" in Object.prototype) ? v.app_id : own(v, "app_id");
+  x = fast && !("app_id" in Object.prototype) ? v["app_id"] : own(v, "app_id");
   if (x === undefined)
     absent(out, v, "app_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/app_id", "string of at most 5000 code points | null", x);
-  x = fast && !("client" in Object.prototype) ? v.client : own(v, "client");
+  x = fast && !("client" in Object.prototype) ? v["client"] : own(v, "client");
   if (x === undefined) absent(out, v, "client", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/client", "string | null", x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
-      ? v.setup_future_usage
+      ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
   if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);

@@ -44,7 +44,7 @@ export function checkPaymentMethodP24(v: unknown, d: number): v is PaymentMethod
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank" in Object.prototype);
-  x = direct ? v.bank : own(v, "bank");
+  x = direct ? v["bank"] : own(v, "bank");
   if (x === undefined) {
     if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -64,7 +64,7 @@ export function collectPaymentMethodP24(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
 }

@@ -46,12 +46,12 @@ export function checkPaymentMethodPaypal(v: unknown, d: number): v is PaymentMet
   let x: unknown;
   let direct: boolean;
   direct = fast && !("payer_email" in Object.prototype);
-  x = direct ? v.payer_email : own(v, "payer_email");
+  x = direct ? v["payer_email"] : own(v, "payer_email");
   if (x === undefined) {
     if (direct ? "payer_email" in v : Object.hasOwn(v, "payer_email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("payer_id" in Object.prototype);
-  x = direct ? v.payer_id : own(v, "payer_id");
+  x = direct ? v["payer_id"] : own(v, "payer_id");
   if (x === undefined) {
     if (direct ? "payer_id" in v : Object.hasOwn(v, "payer_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -71,12 +71,12 @@ export function collectPaymentMethodPaypal(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("payer_email" in Object.prototype) ? v.payer_email : own(v, "payer_email");
+  x = fast && !("payer_email" in Object.prototype) ? v["payer_email"] : own(v, "payer_email");
   if (x === undefined)
     absent(out, v, "payer_email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/payer_email", "string of at most 5000 code points | null", x);
-  x = fast && !("payer_id" in Object.prototype) ? v.payer_id : own(v, "payer_id");
+  x = fast && !("payer_id" in Object.prototype) ? v["payer_id"] : own(v, "payer_id");
   if (x === undefined)
     absent(out, v, "payer_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -84,22 +84,22 @@ export function checkPaymentMethodUsBankAccount(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_holder_type" in Object.prototype);
-  x = direct ? v.account_holder_type : own(v, "account_holder_type");
+  x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
   if (x === undefined) {
     if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("account_type" in Object.prototype);
-  x = direct ? v.account_type : own(v, "account_type");
+  x = direct ? v["account_type"] : own(v, "account_type");
   if (x === undefined) {
     if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v.bank_name : own(v, "bank_name");
+  x = direct ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) {
     if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("financial_connections_account" in Object.prototype);
-  x = direct ? v.financial_connections_account : own(v, "financial_connections_account");
+  x = direct ? v["financial_connections_account"] : own(v, "financial_connections_account");
   if (x === undefined) {
     if (
       direct
@@ -109,27 +109,27 @@ export function checkPaymentMethodUsBankAccount(
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("networks" in Object.prototype);
-  x = direct ? v.networks : own(v, "networks");
+  x = direct ? v["networks"] : own(v, "networks");
   if (x === undefined) {
     if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
   } else if (!(checkUsBankAccountNetworks(x, d + 1) || x === null)) return false;
   direct = fast && !("routing_number" in Object.prototype);
-  x = direct ? v.routing_number : own(v, "routing_number");
+  x = direct ? v["routing_number"] : own(v, "routing_number");
   if (x === undefined) {
     if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("status_details" in Object.prototype);
-  x = direct ? v.status_details : own(v, "status_details");
+  x = direct ? v["status_details"] : own(v, "status_details");
   if (x === undefined) {
     if (direct ? "status_details" in v : Object.hasOwn(v, "status_details")) return false;
   } else if (!(checkPaymentMethodUsBankAccountStatusDetails(x, d + 1) || x === null)) return false;
@@ -151,23 +151,23 @@ export function collectPaymentMethodUsBankAccount(
   let x: unknown;
   x =
     fast && !("account_holder_type" in Object.prototype)
-      ? v.account_holder_type
+      ? v["account_holder_type"]
       : own(v, "account_holder_type");
   if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/account_holder_type", "string | null", x);
-  x = fast && !("account_type" in Object.prototype) ? v.account_type : own(v, "account_type");
+  x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
   if (x === undefined) absent(out, v, "account_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/account_type", "string | null", x);
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined)
     absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
   x =
     fast && !("financial_connections_account" in Object.prototype)
-      ? v.financial_connections_account
+      ? v["financial_connections_account"]
       : own(v, "financial_connections_account");
   if (x === undefined)
     absent(
@@ -185,28 +185,34 @@ export function collectPaymentMethodUsBankAccount(
       "string of at most 5000 code points | null",
       x,
     );
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("networks" in Object.prototype) ? v.networks : own(v, "networks");
+  x = fast && !("networks" in Object.prototype) ? v["networks"] : own(v, "networks");
   if (x === undefined) absent(out, v, "networks", p, "UsBankAccountNetworks | null", false);
   else if (!(checkUsBankAccountNetworks(x, d + 1) || x === null)) {
     if (record(x)) collectUsBankAccountNetworks(x, p + "/networks", d + 1, out);
     else report(out, p + "/networks", "UsBankAccountNetworks | null", x);
   }
-  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  x =
+    fast && !("routing_number" in Object.prototype)
+      ? v["routing_number"]
+      : own(v, "routing_number");
   if (x === undefined)
     absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
-  x = fast && !("status_details" in Object.prototype) ? v.status_details : own(v, "status_details");
+  x =
+    fast && !("status_details" in Object.prototype)
+      ? v["status_details"]
+      : own(v, "status_details");
   if (x === undefined)
     absent(out, v, "status_details", p, "PaymentMethodUsBankAccountStatusDetails | null", false);
   else if (!(checkPaymentMethodUsBankAccountStatusDetails(x, d + 1) || x === null)) {

@@ -61,12 +61,12 @@ export function checkPaymentMethodUsBankAccountBlocked(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("network_code" in Object.prototype);
-  x = direct ? v.network_code : own(v, "network_code");
+  x = direct ? v["network_code"] : own(v, "network_code");
   if (x === undefined) {
     if (direct ? "network_code" in v : Object.hasOwn(v, "network_code")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("reason" in Object.prototype);
-  x = direct ? v.reason : own(v, "reason");
+  x = direct ? v["reason"] : own(v, "reason");
   if (x === undefined) {
     if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -86,11 +86,11 @@ export function collectPaymentMethodUsBankAccountBlocked(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("network_code" in Object.prototype) ? v.network_code : own(v, "network_code");
+  x = fast && !("network_code" in Object.prototype) ? v["network_code"] : own(v, "network_code");
   if (x === undefined) absent(out, v, "network_code", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/network_code", "string | null", x);
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
 }

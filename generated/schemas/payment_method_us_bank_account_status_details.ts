@@ -57,7 +57,7 @@ export function checkPaymentMethodUsBankAccountStatusDetails(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("blocked" in Object.prototype);
-  x = direct ? v.blocked : own(v, "blocked");
+  x = direct ? v["blocked"] : own(v, "blocked");
   if (x === undefined) {
     if (direct ? "blocked" in v : Object.hasOwn(v, "blocked")) return false;
   } else if (!checkPaymentMethodUsBankAccountBlocked(x, d + 1)) return false;
@@ -77,7 +77,7 @@ export function collectPaymentMethodUsBankAccountStatusDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("blocked" in Object.prototype) ? v.blocked : own(v, "blocked");
+  x = fast && !("blocked" in Object.prototype) ? v["blocked"] : own(v, "blocked");
   if (x === undefined) absent(out, v, "blocked", p, "PaymentMethodUsBankAccountBlocked", false);
   else collectPaymentMethodUsBankAccountBlocked(x, p + "/blocked", d + 1, out);
 }

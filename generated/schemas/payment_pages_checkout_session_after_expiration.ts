@@ -58,7 +58,7 @@ export function checkPaymentPagesCheckoutSessionAfterExpiration(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("recovery" in Object.prototype);
-  x = direct ? v.recovery : own(v, "recovery");
+  x = direct ? v["recovery"] : own(v, "recovery");
   if (x === undefined) {
     if (direct ? "recovery" in v : Object.hasOwn(v, "recovery")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionAfterExpirationRecovery(x, d + 1) || x === null))
@@ -79,7 +79,7 @@ export function collectPaymentPagesCheckoutSessionAfterExpiration(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("recovery" in Object.prototype) ? v.recovery : own(v, "recovery");
+  x = fast && !("recovery" in Object.prototype) ? v["recovery"] : own(v, "recovery");
   if (x === undefined)
     absent(
       out,

@@ -64,12 +64,12 @@ export function checkPaymentPagesCheckoutSessionConsent(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("promotions" in Object.prototype);
-  x = direct ? v.promotions : own(v, "promotions");
+  x = direct ? v["promotions"] : own(v, "promotions");
   if (x === undefined) {
     if (direct ? "promotions" in v : Object.hasOwn(v, "promotions")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("terms_of_service" in Object.prototype);
-  x = direct ? v.terms_of_service : own(v, "terms_of_service");
+  x = direct ? v["terms_of_service"] : own(v, "terms_of_service");
   if (x === undefined) {
     if (direct ? "terms_of_service" in v : Object.hasOwn(v, "terms_of_service")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -89,13 +89,13 @@ export function collectPaymentPagesCheckoutSessionConsent(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("promotions" in Object.prototype) ? v.promotions : own(v, "promotions");
+  x = fast && !("promotions" in Object.prototype) ? v["promotions"] : own(v, "promotions");
   if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/promotions", "string | null", x);
   x =
     fast && !("terms_of_service" in Object.prototype)
-      ? v.terms_of_service
+      ? v["terms_of_service"]
       : own(v, "terms_of_service");
   if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

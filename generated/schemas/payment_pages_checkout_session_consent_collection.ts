@@ -75,7 +75,7 @@ export function checkPaymentPagesCheckoutSessionConsentCollection(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("payment_method_reuse_agreement" in Object.prototype);
-  x = direct ? v.payment_method_reuse_agreement : own(v, "payment_method_reuse_agreement");
+  x = direct ? v["payment_method_reuse_agreement"] : own(v, "payment_method_reuse_agreement");
   if (x === undefined) {
     if (
       direct
@@ -86,12 +86,12 @@ export function checkPaymentPagesCheckoutSessionConsentCollection(
   } else if (!(checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(x, d + 1) || x === null))
     return false;
   direct = fast && !("promotions" in Object.prototype);
-  x = direct ? v.promotions : own(v, "promotions");
+  x = direct ? v["promotions"] : own(v, "promotions");
   if (x === undefined) {
     if (direct ? "promotions" in v : Object.hasOwn(v, "promotions")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("terms_of_service" in Object.prototype);
-  x = direct ? v.terms_of_service : own(v, "terms_of_service");
+  x = direct ? v["terms_of_service"] : own(v, "terms_of_service");
   if (x === undefined) {
     if (direct ? "terms_of_service" in v : Object.hasOwn(v, "terms_of_service")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -113,7 +113,7 @@ export function collectPaymentPagesCheckoutSessionConsentCollection(
   let x: unknown;
   x =
     fast && !("payment_method_reuse_agreement" in Object.prototype)
-      ? v.payment_method_reuse_agreement
+      ? v["payment_method_reuse_agreement"]
       : own(v, "payment_method_reuse_agreement");
   if (x === undefined)
     absent(
@@ -140,13 +140,13 @@ export function collectPaymentPagesCheckoutSessionConsentCollection(
         x,
       );
   }
-  x = fast && !("promotions" in Object.prototype) ? v.promotions : own(v, "promotions");
+  x = fast && !("promotions" in Object.prototype) ? v["promotions"] : own(v, "promotions");
   if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/promotions", "string | null", x);
   x =
     fast && !("terms_of_service" in Object.prototype)
-      ? v.terms_of_service
+      ? v["terms_of_service"]
       : own(v, "terms_of_service");
   if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

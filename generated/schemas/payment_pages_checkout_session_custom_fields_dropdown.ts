@@ -59,10 +59,10 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsDropdown(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
   if (!checkPaymentPagesCheckoutSessionCustomFieldsDropdown_1(x, d + 1)) return false;
   direct = fast && !("value" in Object.prototype);
-  x = direct ? v.value : own(v, "value");
+  x = direct ? v["value"] : own(v, "value");
   if (x === undefined) {
     if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -82,11 +82,11 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsDropdown(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
   if (x === undefined)
     absent(out, v, "options", p, "array of PaymentPagesCheckoutSessionCustomFieldsOption", true);
   else collectPaymentPagesCheckoutSessionCustomFieldsDropdown_1(x, p + "/options", d + 1, out);
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
   if (x === undefined)
     absent(out, v, "value", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -53,9 +53,9 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsOption(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("label" in Object.prototype) ? v.label : own(v, "label");
+  x = fast && !("label" in Object.prototype) ? v["label"] : own(v, "label");
   if (!str(x, 5000)) return false;
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -73,10 +73,10 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsOption(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("label" in Object.prototype) ? v.label : own(v, "label");
+  x = fast && !("label" in Object.prototype) ? v["label"] : own(v, "label");
   if (x === undefined) absent(out, v, "label", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/label", "string of at most 5000 code points", x);
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
   if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
 }

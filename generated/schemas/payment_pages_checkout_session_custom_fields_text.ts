@@ -57,17 +57,17 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsText(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("maximum_length" in Object.prototype);
-  x = direct ? v.maximum_length : own(v, "maximum_length");
+  x = direct ? v["maximum_length"] : own(v, "maximum_length");
   if (x === undefined) {
     if (direct ? "maximum_length" in v : Object.hasOwn(v, "maximum_length")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("minimum_length" in Object.prototype);
-  x = direct ? v.minimum_length : own(v, "minimum_length");
+  x = direct ? v["minimum_length"] : own(v, "minimum_length");
   if (x === undefined) {
     if (direct ? "minimum_length" in v : Object.hasOwn(v, "minimum_length")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("value" in Object.prototype);
-  x = direct ? v.value : own(v, "value");
+  x = direct ? v["value"] : own(v, "value");
   if (x === undefined) {
     if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -87,15 +87,21 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsText(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("maximum_length" in Object.prototype) ? v.maximum_length : own(v, "maximum_length");
+  x =
+    fast && !("maximum_length" in Object.prototype)
+      ? v["maximum_length"]
+      : own(v, "maximum_length");
   if (x === undefined) absent(out, v, "maximum_length", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/maximum_length", "integer | null", x);
-  x = fast && !("minimum_length" in Object.prototype) ? v.minimum_length : own(v, "minimum_length");
+  x =
+    fast && !("minimum_length" in Object.prototype)
+      ? v["minimum_length"]
+      : own(v, "minimum_length");
   if (x === undefined) absent(out, v, "minimum_length", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/minimum_length", "integer | null", x);
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
   if (x === undefined)
     absent(out, v, "value", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

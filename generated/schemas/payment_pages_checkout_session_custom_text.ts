@@ -64,25 +64,25 @@ export function checkPaymentPagesCheckoutSessionCustomText(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("after_submit" in Object.prototype);
-  x = direct ? v.after_submit : own(v, "after_submit");
+  x = direct ? v["after_submit"] : own(v, "after_submit");
   if (x === undefined) {
     if (direct ? "after_submit" in v : Object.hasOwn(v, "after_submit")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null))
     return false;
   direct = fast && !("shipping_address" in Object.prototype);
-  x = direct ? v.shipping_address : own(v, "shipping_address");
+  x = direct ? v["shipping_address"] : own(v, "shipping_address");
   if (x === undefined) {
     if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null))
     return false;
   direct = fast && !("submit" in Object.prototype);
-  x = direct ? v.submit : own(v, "submit");
+  x = direct ? v["submit"] : own(v, "submit");
   if (x === undefined) {
     if (direct ? "submit" in v : Object.hasOwn(v, "submit")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null))
     return false;
   direct = fast && !("terms_of_service_acceptance" in Object.prototype);
-  x = direct ? v.terms_of_service_acceptance : own(v, "terms_of_service_acceptance");
+  x = direct ? v["terms_of_service_acceptance"] : own(v, "terms_of_service_acceptance");
   if (x === undefined) {
     if (
       direct ? "terms_of_service_acceptance" in v : Object.hasOwn(v, "terms_of_service_acceptance")
@@ -106,7 +106,7 @@ export function collectPaymentPagesCheckoutSessionCustomText(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("after_submit" in Object.prototype) ? v.after_submit : own(v, "after_submit");
+  x = fast && !("after_submit" in Object.prototype) ? v["after_submit"] : own(v, "after_submit");
   if (x === undefined)
     absent(
       out,
@@ -124,7 +124,7 @@ export function collectPaymentPagesCheckoutSessionCustomText(
   }
   x =
     fast && !("shipping_address" in Object.prototype)
-      ? v.shipping_address
+      ? v["shipping_address"]
       : own(v, "shipping_address");
   if (x === undefined)
     absent(
@@ -146,7 +146,7 @@ export function collectPaymentPagesCheckoutSessionCustomText(
         x,
       );
   }
-  x = fast && !("submit" in Object.prototype) ? v.submit : own(v, "submit");
+  x = fast && !("submit" in Object.prototype) ? v["submit"] : own(v, "submit");
   if (x === undefined)
     absent(out, v, "submit", p, "PaymentPagesCheckoutSessionCustomTextPosition | null", false);
   else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1) || x === null)) {
@@ -156,7 +156,7 @@ export function collectPaymentPagesCheckoutSessionCustomText(
   }
   x =
     fast && !("terms_of_service_acceptance" in Object.prototype)
-      ? v.terms_of_service_acceptance
+      ? v["terms_of_service_acceptance"]
       : own(v, "terms_of_service_acceptance");
   if (x === undefined)
     absent(

@@ -51,7 +51,7 @@ export function checkPaymentPagesCheckoutSessionCustomTextPosition(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("message" in Object.prototype) ? v.message : own(v, "message");
+  x = fast && !("message" in Object.prototype) ? v["message"] : own(v, "message");
   if (!str(x, 500)) return false;
   return true;
 }
@@ -69,7 +69,7 @@ export function collectPaymentPagesCheckoutSessionCustomTextPosition(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("message" in Object.prototype) ? v.message : own(v, "message");
+  x = fast && !("message" in Object.prototype) ? v["message"] : own(v, "message");
   if (x === undefined) absent(out, v, "message", p, "string of at most 500 code points", true);
   else if (!str(x, 500)) report(out, p + "/message", "string of at most 500 code points", x);
 }

@@ -57,9 +57,9 @@ export function checkPaymentPagesCheckoutSessionInvoiceCreation(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("invoice_data" in Object.prototype) ? v.invoice_data : own(v, "invoice_data");
+  x = fast && !("invoice_data" in Object.prototype) ? v["invoice_data"] : own(v, "invoice_data");
   if (!checkPaymentPagesCheckoutSessionInvoiceSettings(x, d + 1)) return false;
   return true;
 }
@@ -77,10 +77,10 @@ export function collectPaymentPagesCheckoutSessionInvoiceCreation(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = fast && !("invoice_data" in Object.prototype) ? v.invoice_data : own(v, "invoice_data");
+  x = fast && !("invoice_data" in Object.prototype) ? v["invoice_data"] : own(v, "invoice_data");
   if (x === undefined)
     absent(out, v, "invoice_data", p, "PaymentPagesCheckoutSessionInvoiceSettings", true);
   else collectPaymentPagesCheckoutSessionInvoiceSettings(x, p + "/invoice_data", d + 1, out);

@@ -94,40 +94,40 @@ export function checkPaymentPagesCheckoutSessionInvoiceSettings(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_tax_ids" in Object.prototype);
-  x = direct ? v.account_tax_ids : own(v, "account_tax_ids");
+  x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
   if (x === undefined) {
     if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionInvoiceSettings_1(x, d + 1) || x === null))
     return false;
   direct = fast && !("custom_fields" in Object.prototype);
-  x = direct ? v.custom_fields : own(v, "custom_fields");
+  x = direct ? v["custom_fields"] : own(v, "custom_fields");
   if (x === undefined) {
     if (direct ? "custom_fields" in v : Object.hasOwn(v, "custom_fields")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionInvoiceSettings_2(x, d + 1) || x === null))
     return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("footer" in Object.prototype);
-  x = direct ? v.footer : own(v, "footer");
+  x = direct ? v["footer"] : own(v, "footer");
   if (x === undefined) {
     if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("issuer" in Object.prototype);
-  x = direct ? v.issuer : own(v, "issuer");
+  x = direct ? v["issuer"] : own(v, "issuer");
   if (x === undefined) {
     if (direct ? "issuer" in v : Object.hasOwn(v, "issuer")) return false;
   } else if (!(checkConnectAccountReference(x, d + 1) || x === null)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkPaymentPagesCheckoutSessionInvoiceSettings_3(x, d + 1) || x === null))
     return false;
   direct = fast && !("rendering_options" in Object.prototype);
-  x = direct ? v.rendering_options : own(v, "rendering_options");
+  x = direct ? v["rendering_options"] : own(v, "rendering_options");
   if (x === undefined) {
     if (direct ? "rendering_options" in v : Object.hasOwn(v, "rendering_options")) return false;
   } else if (!(checkInvoiceSettingRenderingOptions(x, d + 1) || x === null)) return false;
@@ -149,7 +149,7 @@ export function collectPaymentPagesCheckoutSessionInvoiceSettings(
   let x: unknown;
   x =
     fast && !("account_tax_ids" in Object.prototype)
-      ? v.account_tax_ids
+      ? v["account_tax_ids"]
       : own(v, "account_tax_ids");
   if (x === undefined)
     absent(
@@ -171,7 +171,7 @@ export function collectPaymentPagesCheckoutSessionInvoiceSettings(
         x,
       );
   }
-  x = fast && !("custom_fields" in Object.prototype) ? v.custom_fields : own(v, "custom_fields");
+  x = fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
   if (x === undefined)
     absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
   else if (!(checkPaymentPagesCheckoutSessionInvoiceSettings_2(x, d + 1) || x === null)) {
@@ -179,23 +179,23 @@ export function collectPaymentPagesCheckoutSessionInvoiceSettings(
       collectPaymentPagesCheckoutSessionInvoiceSettings_2(x, p + "/custom_fields", d + 1, out);
     else report(out, p + "/custom_fields", "array of InvoiceSettingCustomField | null", x);
   }
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
+  x = fast && !("footer" in Object.prototype) ? v["footer"] : own(v, "footer");
   if (x === undefined)
     absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/footer", "string of at most 5000 code points | null", x);
-  x = fast && !("issuer" in Object.prototype) ? v.issuer : own(v, "issuer");
+  x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
   if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference | null", false);
   else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
     if (record(x)) collectConnectAccountReference(x, p + "/issuer", d + 1, out);
     else report(out, p + "/issuer", "ConnectAccountReference | null", x);
   }
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -218,7 +218,7 @@ export function collectPaymentPagesCheckoutSessionInvoiceSettings(
   }
   x =
     fast && !("rendering_options" in Object.prototype)
-      ? v.rendering_options
+      ? v["rendering_options"]
       : own(v, "rendering_options");
   if (x === undefined)
     absent(out, v, "rendering_options", p, "InvoiceSettingRenderingOptions | null", false);
@@ -291,7 +291,7 @@ function collectPaymentPagesCheckoutSessionInvoiceSettings_2(
   }
 }
 
-function checkPaymentPagesCheckoutSessionInvoiceSettings_3(v: unknown, d: number): boolean {
+function checkPaymentPagesCheckoutSessionInvoiceSettings_3(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -304,7 +304,7 @@ function checkPaymentPagesCheckoutSessionInvoiceSettings_3(v: unknown, d: number
 function collectPaymentPagesCheckoutSessionInvoiceSettings_3(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

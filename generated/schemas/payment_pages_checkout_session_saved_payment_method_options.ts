@@ -65,14 +65,14 @@ export function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("allow_redisplay_filters" in Object.prototype);
-  x = direct ? v.allow_redisplay_filters : own(v, "allow_redisplay_filters");
+  x = direct ? v["allow_redisplay_filters"] : own(v, "allow_redisplay_filters");
   if (x === undefined) {
     if (direct ? "allow_redisplay_filters" in v : Object.hasOwn(v, "allow_redisplay_filters"))
       return false;
   } else if (!(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(x, d + 1) || x === null))
     return false;
   direct = fast && !("payment_method_save" in Object.prototype);
-  x = direct ? v.payment_method_save : own(v, "payment_method_save");
+  x = direct ? v["payment_method_save"] : own(v, "payment_method_save");
   if (x === undefined) {
     if (direct ? "payment_method_save" in v : Object.hasOwn(v, "payment_method_save")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -94,7 +94,7 @@ export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
   let x: unknown;
   x =
     fast && !("allow_redisplay_filters" in Object.prototype)
-      ? v.allow_redisplay_filters
+      ? v["allow_redisplay_filters"]
       : own(v, "allow_redisplay_filters");
   if (x === undefined)
     absent(out, v, "allow_redisplay_filters", p, "array of string | null", false);
@@ -110,7 +110,7 @@ export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
   }
   x =
     fast && !("payment_method_save" in Object.prototype)
-      ? v.payment_method_save
+      ? v["payment_method_save"]
       : own(v, "payment_method_save");
   if (x === undefined) absent(out, v, "payment_method_save", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
@@ -119,7 +119,7 @@ export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
 
 function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(
   v: unknown,
-  d: number,
+  _d: number,
 ): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
@@ -132,7 +132,7 @@ function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(
 function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -65,7 +65,7 @@ export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
   let x: unknown;
   x =
     fast && !("allowed_countries" in Object.prototype)
-      ? v.allowed_countries
+      ? v["allowed_countries"]
       : own(v, "allowed_countries");
   if (!checkPaymentPagesCheckoutSessionShippingAddressCollection_1(x, d + 1)) return false;
   return true;
@@ -86,7 +86,7 @@ export function collectPaymentPagesCheckoutSessionShippingAddressCollection(
   let x: unknown;
   x =
     fast && !("allowed_countries" in Object.prototype)
-      ? v.allowed_countries
+      ? v["allowed_countries"]
       : own(v, "allowed_countries");
   if (x === undefined) absent(out, v, "allowed_countries", p, "array of string", true);
   else
@@ -100,7 +100,7 @@ export function collectPaymentPagesCheckoutSessionShippingAddressCollection(
 
 function checkPaymentPagesCheckoutSessionShippingAddressCollection_1(
   v: unknown,
-  d: number,
+  _d: number,
 ): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
@@ -113,7 +113,7 @@ function checkPaymentPagesCheckoutSessionShippingAddressCollection_1(
 function collectPaymentPagesCheckoutSessionShippingAddressCollection_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -66,20 +66,20 @@ export function checkPaymentPagesCheckoutSessionShippingCost(
   let direct: boolean;
   x =
     fast && !("amount_subtotal" in Object.prototype)
-      ? v.amount_subtotal
+      ? v["amount_subtotal"]
       : own(v, "amount_subtotal");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
+  x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("shipping_rate" in Object.prototype);
-  x = direct ? v.shipping_rate : own(v, "shipping_rate");
+  x = direct ? v["shipping_rate"] : own(v, "shipping_rate");
   if (x === undefined) {
     if (direct ? "shipping_rate" in v : Object.hasOwn(v, "shipping_rate")) return false;
   } else if (!(str(x, 5000) || checkShippingRate(x, d + 1) || x === null)) return false;
   direct = fast && !("taxes" in Object.prototype);
-  x = direct ? v.taxes : own(v, "taxes");
+  x = direct ? v["taxes"] : own(v, "taxes");
   if (x === undefined) {
     if (direct ? "taxes" in v : Object.hasOwn(v, "taxes")) return false;
   } else if (!checkPaymentPagesCheckoutSessionShippingCost_1(x, d + 1)) return false;
@@ -101,17 +101,17 @@ export function collectPaymentPagesCheckoutSessionShippingCost(
   let x: unknown;
   x =
     fast && !("amount_subtotal" in Object.prototype)
-      ? v.amount_subtotal
+      ? v["amount_subtotal"]
       : own(v, "amount_subtotal");
   if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
-  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
+  x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
   if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
-  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
   if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-  x = fast && !("shipping_rate" in Object.prototype) ? v.shipping_rate : own(v, "shipping_rate");
+  x = fast && !("shipping_rate" in Object.prototype) ? v["shipping_rate"] : own(v, "shipping_rate");
   if (x === undefined)
     absent(
       out,
@@ -142,7 +142,7 @@ export function collectPaymentPagesCheckoutSessionShippingCost(
         x,
       );
   }
-  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
+  x = fast && !("taxes" in Object.prototype) ? v["taxes"] : own(v, "taxes");
   if (x === undefined) absent(out, v, "taxes", p, "array of LineItemsTaxAmount", false);
   else collectPaymentPagesCheckoutSessionShippingCost_1(x, p + "/taxes", d + 1, out);
 }

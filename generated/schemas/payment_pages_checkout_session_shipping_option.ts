@@ -57,10 +57,10 @@ export function checkPaymentPagesCheckoutSessionShippingOption(
   let x: unknown;
   x =
     fast && !("shipping_amount" in Object.prototype)
-      ? v.shipping_amount
+      ? v["shipping_amount"]
       : own(v, "shipping_amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("shipping_rate" in Object.prototype) ? v.shipping_rate : own(v, "shipping_rate");
+  x = fast && !("shipping_rate" in Object.prototype) ? v["shipping_rate"] : own(v, "shipping_rate");
   if (!(str(x, 5000) || checkShippingRate(x, d + 1))) return false;
   return true;
 }
@@ -80,11 +80,11 @@ export function collectPaymentPagesCheckoutSessionShippingOption(
   let x: unknown;
   x =
     fast && !("shipping_amount" in Object.prototype)
-      ? v.shipping_amount
+      ? v["shipping_amount"]
       : own(v, "shipping_amount");
   if (x === undefined) absent(out, v, "shipping_amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/shipping_amount", "integer", x);
-  x = fast && !("shipping_rate" in Object.prototype) ? v.shipping_rate : own(v, "shipping_rate");
+  x = fast && !("shipping_rate" in Object.prototype) ? v["shipping_rate"] : own(v, "shipping_rate");
   if (x === undefined)
     absent(
       out,

@@ -61,10 +61,10 @@ export function checkPaymentPagesCheckoutSessionTaxId(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   direct = fast && !("value" in Object.prototype);
-  x = direct ? v.value : own(v, "value");
+  x = direct ? v["value"] : own(v, "value");
   if (x === undefined) {
     if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -84,10 +84,10 @@ export function collectPaymentPagesCheckoutSessionTaxId(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
   if (x === undefined)
     absent(out, v, "value", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

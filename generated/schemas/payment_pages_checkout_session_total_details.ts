@@ -64,18 +64,18 @@ export function checkPaymentPagesCheckoutSessionTotalDetails(
   let direct: boolean;
   x =
     fast && !("amount_discount" in Object.prototype)
-      ? v.amount_discount
+      ? v["amount_discount"]
       : own(v, "amount_discount");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("amount_shipping" in Object.prototype);
-  x = direct ? v.amount_shipping : own(v, "amount_shipping");
+  x = direct ? v["amount_shipping"] : own(v, "amount_shipping");
   if (x === undefined) {
     if (direct ? "amount_shipping" in v : Object.hasOwn(v, "amount_shipping")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
+  x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("breakdown" in Object.prototype);
-  x = direct ? v.breakdown : own(v, "breakdown");
+  x = direct ? v["breakdown"] : own(v, "breakdown");
   if (x === undefined) {
     if (direct ? "breakdown" in v : Object.hasOwn(v, "breakdown")) return false;
   } else if (!checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(x, d + 1)) return false;
@@ -97,21 +97,21 @@ export function collectPaymentPagesCheckoutSessionTotalDetails(
   let x: unknown;
   x =
     fast && !("amount_discount" in Object.prototype)
-      ? v.amount_discount
+      ? v["amount_discount"]
       : own(v, "amount_discount");
   if (x === undefined) absent(out, v, "amount_discount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_discount", "integer", x);
   x =
     fast && !("amount_shipping" in Object.prototype)
-      ? v.amount_shipping
+      ? v["amount_shipping"]
       : own(v, "amount_shipping");
   if (x === undefined) absent(out, v, "amount_shipping", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_shipping", "integer | null", x);
-  x = fast && !("amount_tax" in Object.prototype) ? v.amount_tax : own(v, "amount_tax");
+  x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
   if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
-  x = fast && !("breakdown" in Object.prototype) ? v.breakdown : own(v, "breakdown");
+  x = fast && !("breakdown" in Object.prototype) ? v["breakdown"] : own(v, "breakdown");
   if (x === undefined)
     absent(
       out,

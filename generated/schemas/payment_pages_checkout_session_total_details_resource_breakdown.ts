@@ -60,9 +60,9 @@ export function checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (!checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_1(x, d + 1)) return false;
-  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
+  x = fast && !("taxes" in Object.prototype) ? v["taxes"] : own(v, "taxes");
   if (!checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_2(x, d + 1)) return false;
   return true;
 }
@@ -81,7 +81,7 @@ export function collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (x === undefined) absent(out, v, "discounts", p, "array of LineItemsDiscountAmount", true);
   else
     collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_1(
@@ -90,7 +90,7 @@ export function collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
       d + 1,
       out,
     );
-  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
+  x = fast && !("taxes" in Object.prototype) ? v["taxes"] : own(v, "taxes");
   if (x === undefined) absent(out, v, "taxes", p, "array of LineItemsTaxAmount", true);
   else
     collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_2(x, p + "/taxes", d + 1, out);

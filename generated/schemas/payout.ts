@@ -120,39 +120,39 @@ export function checkPayout(v: unknown, d: number): v is Payout {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("application_fee" in Object.prototype);
-  x = direct ? v.application_fee : own(v, "application_fee");
+  x = direct ? v["application_fee"] : own(v, "application_fee");
   if (x === undefined) {
     if (direct ? "application_fee" in v : Object.hasOwn(v, "application_fee")) return false;
   } else if (!(str(x, 5000) || checkApplicationFee(x, d + 1) || x === null)) return false;
   direct = fast && !("application_fee_amount" in Object.prototype);
-  x = direct ? v.application_fee_amount : own(v, "application_fee_amount");
+  x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
   if (x === undefined) {
     if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
       return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("arrival_date" in Object.prototype) ? v.arrival_date : own(v, "arrival_date");
+  x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("automatic" in Object.prototype) ? v.automatic : own(v, "automatic");
+  x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
   if (x === undefined) {
     if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
   } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("destination" in Object.prototype);
-  x = direct ? v.destination : own(v, "destination");
+  x = direct ? v["destination"] : own(v, "destination");
   if (x === undefined) {
     if (direct ? "destination" in v : Object.hasOwn(v, "destination")) return false;
   } else if (!(
@@ -165,7 +165,7 @@ export function checkPayout(v: unknown, d: number): v is Payout {
   ))
     return false;
   direct = fast && !("failure_balance_transaction" in Object.prototype);
-  x = direct ? v.failure_balance_transaction : own(v, "failure_balance_transaction");
+  x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
   if (x === undefined) {
     if (
       direct ? "failure_balance_transaction" in v : Object.hasOwn(v, "failure_balance_transaction")
@@ -173,54 +173,54 @@ export function checkPayout(v: unknown, d: number): v is Payout {
       return false;
   } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
   direct = fast && !("failure_code" in Object.prototype);
-  x = direct ? v.failure_code : own(v, "failure_code");
+  x = direct ? v["failure_code"] : own(v, "failure_code");
   if (x === undefined) {
     if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("failure_message" in Object.prototype);
-  x = direct ? v.failure_message : own(v, "failure_message");
+  x = direct ? v["failure_message"] : own(v, "failure_message");
   if (x === undefined) {
     if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkPayout_1(x, d + 1) || x === null)) return false;
-  x = fast && !("method" in Object.prototype) ? v.method : own(v, "method");
+  x = fast && !("method" in Object.prototype) ? v["method"] : own(v, "method");
   if (!str(x, 5000)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "payout")) return false;
   direct = fast && !("original_payout" in Object.prototype);
-  x = direct ? v.original_payout : own(v, "original_payout");
+  x = direct ? v["original_payout"] : own(v, "original_payout");
   if (x === undefined) {
     if (direct ? "original_payout" in v : Object.hasOwn(v, "original_payout")) return false;
   } else if (!(str(x, 5000) || checkPayout(x, d + 1) || x === null)) return false;
   x =
     fast && !("reconciliation_status" in Object.prototype)
-      ? v.reconciliation_status
+      ? v["reconciliation_status"]
       : own(v, "reconciliation_status");
   if (!(typeof x === "string")) return false;
   direct = fast && !("reversed_by" in Object.prototype);
-  x = direct ? v.reversed_by : own(v, "reversed_by");
+  x = direct ? v["reversed_by"] : own(v, "reversed_by");
   if (x === undefined) {
     if (direct ? "reversed_by" in v : Object.hasOwn(v, "reversed_by")) return false;
   } else if (!(str(x, 5000) || checkPayout(x, d + 1) || x === null)) return false;
-  x = fast && !("source_type" in Object.prototype) ? v.source_type : own(v, "source_type");
+  x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
   if (!str(x, 5000)) return false;
   direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
   if (x === undefined) {
     if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!str(x, 5000)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -233,12 +233,12 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
   x =
     fast && !("application_fee" in Object.prototype)
-      ? v.application_fee
+      ? v["application_fee"]
       : own(v, "application_fee");
   if (x === undefined)
     absent(
@@ -272,20 +272,20 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
   }
   x =
     fast && !("application_fee_amount" in Object.prototype)
-      ? v.application_fee_amount
+      ? v["application_fee_amount"]
       : own(v, "application_fee_amount");
   if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/application_fee_amount", "integer | null", x);
-  x = fast && !("arrival_date" in Object.prototype) ? v.arrival_date : own(v, "arrival_date");
+  x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
   if (x === undefined) absent(out, v, "arrival_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/arrival_date", "integer (Unix time)", x);
-  x = fast && !("automatic" in Object.prototype) ? v.automatic : own(v, "automatic");
+  x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
   if (x === undefined) absent(out, v, "automatic", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/automatic", "boolean", x);
   x =
     fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
+      ? v["balance_transaction"]
       : own(v, "balance_transaction");
   if (x === undefined)
     absent(
@@ -317,18 +317,18 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
   if (x === undefined)
     absent(
       out,
@@ -369,7 +369,7 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
   }
   x =
     fast && !("failure_balance_transaction" in Object.prototype)
-      ? v.failure_balance_transaction
+      ? v["failure_balance_transaction"]
       : own(v, "failure_balance_transaction");
   if (x === undefined)
     absent(
@@ -402,26 +402,26 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = fast && !("failure_code" in Object.prototype) ? v.failure_code : own(v, "failure_code");
+  x = fast && !("failure_code" in Object.prototype) ? v["failure_code"] : own(v, "failure_code");
   if (x === undefined)
     absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
   x =
     fast && !("failure_message" in Object.prototype)
-      ? v.failure_message
+      ? v["failure_message"]
       : own(v, "failure_message");
   if (x === undefined)
     absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -441,15 +441,15 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = fast && !("method" in Object.prototype) ? v.method : own(v, "method");
+  x = fast && !("method" in Object.prototype) ? v["method"] : own(v, "method");
   if (x === undefined) absent(out, v, "method", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/method", "string of at most 5000 code points", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"payout"', true);
   else if (!(x === "payout")) report(out, p + "/object", '"payout"', x);
   x =
     fast && !("original_payout" in Object.prototype)
-      ? v.original_payout
+      ? v["original_payout"]
       : own(v, "original_payout");
   if (x === undefined)
     absent(
@@ -478,11 +478,11 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
   }
   x =
     fast && !("reconciliation_status" in Object.prototype)
-      ? v.reconciliation_status
+      ? v["reconciliation_status"]
       : own(v, "reconciliation_status");
   if (x === undefined) absent(out, v, "reconciliation_status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/reconciliation_status", "string", x);
-  x = fast && !("reversed_by" in Object.prototype) ? v.reversed_by : own(v, "reversed_by");
+  x = fast && !("reversed_by" in Object.prototype) ? v["reversed_by"] : own(v, "reversed_by");
   if (x === undefined)
     absent(
       out,
@@ -508,26 +508,26 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = fast && !("source_type" in Object.prototype) ? v.source_type : own(v, "source_type");
+  x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
   if (x === undefined) absent(out, v, "source_type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/source_type", "string of at most 5000 code points", x);
   x =
     fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
+      ? v["statement_descriptor"]
       : own(v, "statement_descriptor");
   if (x === undefined)
     absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
-function checkPayout_1(v: unknown, d: number): boolean {
+function checkPayout_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -537,7 +537,7 @@ function checkPayout_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectPayout_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectPayout_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

@@ -56,11 +56,11 @@ export function checkPaypalSellerProtection(v: unknown, d: number): v is PaypalS
   let x: unknown;
   let direct: boolean;
   direct = fast && !("dispute_categories" in Object.prototype);
-  x = direct ? v.dispute_categories : own(v, "dispute_categories");
+  x = direct ? v["dispute_categories"] : own(v, "dispute_categories");
   if (x === undefined) {
     if (direct ? "dispute_categories" in v : Object.hasOwn(v, "dispute_categories")) return false;
   } else if (!(checkPaypalSellerProtection_1(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -80,19 +80,19 @@ export function collectPaypalSellerProtection(
   let x: unknown;
   x =
     fast && !("dispute_categories" in Object.prototype)
-      ? v.dispute_categories
+      ? v["dispute_categories"]
       : own(v, "dispute_categories");
   if (x === undefined) absent(out, v, "dispute_categories", p, "array of string | null", false);
   else if (!(checkPaypalSellerProtection_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectPaypalSellerProtection_1(x, p + "/dispute_categories", d + 1, out);
     else report(out, p + "/dispute_categories", "array of string | null", x);
   }
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
 
-function checkPaypalSellerProtection_1(v: unknown, d: number): boolean {
+function checkPaypalSellerProtection_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -104,7 +104,7 @@ function checkPaypalSellerProtection_1(v: unknown, d: number): boolean {
 function collectPaypalSellerProtection_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -129,80 +129,80 @@ export function checkPerson(v: unknown, d: number): v is Person {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (!str(x, 5000)) return false;
   direct = fast && !("additional_tos_acceptances" in Object.prototype);
-  x = direct ? v.additional_tos_acceptances : own(v, "additional_tos_acceptances");
+  x = direct ? v["additional_tos_acceptances"] : own(v, "additional_tos_acceptances");
   if (x === undefined) {
     if (direct ? "additional_tos_acceptances" in v : Object.hasOwn(v, "additional_tos_acceptances"))
       return false;
   } else if (!checkPersonAdditionalTosAcceptances(x, d + 1)) return false;
   direct = fast && !("address" in Object.prototype);
-  x = direct ? v.address : own(v, "address");
+  x = direct ? v["address"] : own(v, "address");
   if (x === undefined) {
     if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
   } else if (!checkAddress(x, d + 1)) return false;
   direct = fast && !("address_kana" in Object.prototype);
-  x = direct ? v.address_kana : own(v, "address_kana");
+  x = direct ? v["address_kana"] : own(v, "address_kana");
   if (x === undefined) {
     if (direct ? "address_kana" in v : Object.hasOwn(v, "address_kana")) return false;
   } else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) return false;
   direct = fast && !("address_kanji" in Object.prototype);
-  x = direct ? v.address_kanji : own(v, "address_kanji");
+  x = direct ? v["address_kanji"] : own(v, "address_kanji");
   if (x === undefined) {
     if (direct ? "address_kanji" in v : Object.hasOwn(v, "address_kanji")) return false;
   } else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("dob" in Object.prototype);
-  x = direct ? v.dob : own(v, "dob");
+  x = direct ? v["dob"] : own(v, "dob");
   if (x === undefined) {
     if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
   } else if (!checkLegalEntityDob(x, d + 1)) return false;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("first_name" in Object.prototype);
-  x = direct ? v.first_name : own(v, "first_name");
+  x = direct ? v["first_name"] : own(v, "first_name");
   if (x === undefined) {
     if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("first_name_kana" in Object.prototype);
-  x = direct ? v.first_name_kana : own(v, "first_name_kana");
+  x = direct ? v["first_name_kana"] : own(v, "first_name_kana");
   if (x === undefined) {
     if (direct ? "first_name_kana" in v : Object.hasOwn(v, "first_name_kana")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("first_name_kanji" in Object.prototype);
-  x = direct ? v.first_name_kanji : own(v, "first_name_kanji");
+  x = direct ? v["first_name_kanji"] : own(v, "first_name_kanji");
   if (x === undefined) {
     if (direct ? "first_name_kanji" in v : Object.hasOwn(v, "first_name_kanji")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("full_name_aliases" in Object.prototype);
-  x = direct ? v.full_name_aliases : own(v, "full_name_aliases");
+  x = direct ? v["full_name_aliases"] : own(v, "full_name_aliases");
   if (x === undefined) {
     if (direct ? "full_name_aliases" in v : Object.hasOwn(v, "full_name_aliases")) return false;
   } else if (!checkPerson_1(x, d + 1)) return false;
   direct = fast && !("future_requirements" in Object.prototype);
-  x = direct ? v.future_requirements : own(v, "future_requirements");
+  x = direct ? v["future_requirements"] : own(v, "future_requirements");
   if (x === undefined) {
     if (direct ? "future_requirements" in v : Object.hasOwn(v, "future_requirements")) return false;
   } else if (!(checkPersonFutureRequirements(x, d + 1) || x === null)) return false;
   direct = fast && !("gender" in Object.prototype);
-  x = direct ? v.gender : own(v, "gender");
+  x = direct ? v["gender"] : own(v, "gender");
   if (x === undefined) {
     if (direct ? "gender" in v : Object.hasOwn(v, "gender")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("id_number_provided" in Object.prototype);
-  x = direct ? v.id_number_provided : own(v, "id_number_provided");
+  x = direct ? v["id_number_provided"] : own(v, "id_number_provided");
   if (x === undefined) {
     if (direct ? "id_number_provided" in v : Object.hasOwn(v, "id_number_provided")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("id_number_secondary_provided" in Object.prototype);
-  x = direct ? v.id_number_secondary_provided : own(v, "id_number_secondary_provided");
+  x = direct ? v["id_number_secondary_provided"] : own(v, "id_number_secondary_provided");
   if (x === undefined) {
     if (
       direct
@@ -212,69 +212,69 @@ export function checkPerson(v: unknown, d: number): v is Person {
       return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("last_name" in Object.prototype);
-  x = direct ? v.last_name : own(v, "last_name");
+  x = direct ? v["last_name"] : own(v, "last_name");
   if (x === undefined) {
     if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last_name_kana" in Object.prototype);
-  x = direct ? v.last_name_kana : own(v, "last_name_kana");
+  x = direct ? v["last_name_kana"] : own(v, "last_name_kana");
   if (x === undefined) {
     if (direct ? "last_name_kana" in v : Object.hasOwn(v, "last_name_kana")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last_name_kanji" in Object.prototype);
-  x = direct ? v.last_name_kanji : own(v, "last_name_kanji");
+  x = direct ? v["last_name_kanji"] : own(v, "last_name_kanji");
   if (x === undefined) {
     if (direct ? "last_name_kanji" in v : Object.hasOwn(v, "last_name_kanji")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("maiden_name" in Object.prototype);
-  x = direct ? v.maiden_name : own(v, "maiden_name");
+  x = direct ? v["maiden_name"] : own(v, "maiden_name");
   if (x === undefined) {
     if (direct ? "maiden_name" in v : Object.hasOwn(v, "maiden_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!checkPerson_2(x, d + 1)) return false;
   direct = fast && !("nationality" in Object.prototype);
-  x = direct ? v.nationality : own(v, "nationality");
+  x = direct ? v["nationality"] : own(v, "nationality");
   if (x === undefined) {
     if (direct ? "nationality" in v : Object.hasOwn(v, "nationality")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "person")) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("political_exposure" in Object.prototype);
-  x = direct ? v.political_exposure : own(v, "political_exposure");
+  x = direct ? v["political_exposure"] : own(v, "political_exposure");
   if (x === undefined) {
     if (direct ? "political_exposure" in v : Object.hasOwn(v, "political_exposure")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("registered_address" in Object.prototype);
-  x = direct ? v.registered_address : own(v, "registered_address");
+  x = direct ? v["registered_address"] : own(v, "registered_address");
   if (x === undefined) {
     if (direct ? "registered_address" in v : Object.hasOwn(v, "registered_address")) return false;
   } else if (!checkAddress(x, d + 1)) return false;
   direct = fast && !("relationship" in Object.prototype);
-  x = direct ? v.relationship : own(v, "relationship");
+  x = direct ? v["relationship"] : own(v, "relationship");
   if (x === undefined) {
     if (direct ? "relationship" in v : Object.hasOwn(v, "relationship")) return false;
   } else if (!checkPersonRelationship(x, d + 1)) return false;
   direct = fast && !("requirements" in Object.prototype);
-  x = direct ? v.requirements : own(v, "requirements");
+  x = direct ? v["requirements"] : own(v, "requirements");
   if (x === undefined) {
     if (direct ? "requirements" in v : Object.hasOwn(v, "requirements")) return false;
   } else if (!(checkPersonRequirements(x, d + 1) || x === null)) return false;
   direct = fast && !("ssn_last_4_provided" in Object.prototype);
-  x = direct ? v.ssn_last_4_provided : own(v, "ssn_last_4_provided");
+  x = direct ? v["ssn_last_4_provided"] : own(v, "ssn_last_4_provided");
   if (x === undefined) {
     if (direct ? "ssn_last_4_provided" in v : Object.hasOwn(v, "ssn_last_4_provided")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("verification" in Object.prototype);
-  x = direct ? v.verification : own(v, "verification");
+  x = direct ? v["verification"] : own(v, "verification");
   if (x === undefined) {
     if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
   } else if (!checkLegalEntityPersonVerification(x, d + 1)) return false;
@@ -289,50 +289,50 @@ export function collectPerson(v: unknown, p: string, d: number, out: ValidationI
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
   x =
     fast && !("additional_tos_acceptances" in Object.prototype)
-      ? v.additional_tos_acceptances
+      ? v["additional_tos_acceptances"]
       : own(v, "additional_tos_acceptances");
   if (x === undefined)
     absent(out, v, "additional_tos_acceptances", p, "PersonAdditionalTosAcceptances", false);
   else collectPersonAdditionalTosAcceptances(x, p + "/additional_tos_acceptances", d + 1, out);
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address", false);
   else collectAddress(x, p + "/address", d + 1, out);
-  x = fast && !("address_kana" in Object.prototype) ? v.address_kana : own(v, "address_kana");
+  x = fast && !("address_kana" in Object.prototype) ? v["address_kana"] : own(v, "address_kana");
   if (x === undefined) absent(out, v, "address_kana", p, "LegalEntityJapanAddress | null", false);
   else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
     if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kana", d + 1, out);
     else report(out, p + "/address_kana", "LegalEntityJapanAddress | null", x);
   }
-  x = fast && !("address_kanji" in Object.prototype) ? v.address_kanji : own(v, "address_kanji");
+  x = fast && !("address_kanji" in Object.prototype) ? v["address_kanji"] : own(v, "address_kanji");
   if (x === undefined) absent(out, v, "address_kanji", p, "LegalEntityJapanAddress | null", false);
   else if (!(checkLegalEntityJapanAddress(x, d + 1) || x === null)) {
     if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kanji", d + 1, out);
     else report(out, p + "/address_kanji", "LegalEntityJapanAddress | null", x);
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("dob" in Object.prototype) ? v.dob : own(v, "dob");
+  x = fast && !("dob" in Object.prototype) ? v["dob"] : own(v, "dob");
   if (x === undefined) absent(out, v, "dob", p, "LegalEntityDob", false);
   else collectLegalEntityDob(x, p + "/dob", d + 1, out);
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = fast && !("first_name" in Object.prototype) ? v.first_name : own(v, "first_name");
+  x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
   if (x === undefined)
     absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/first_name", "string of at most 5000 code points | null", x);
   x =
     fast && !("first_name_kana" in Object.prototype)
-      ? v.first_name_kana
+      ? v["first_name_kana"]
       : own(v, "first_name_kana");
   if (x === undefined)
     absent(out, v, "first_name_kana", p, "string of at most 5000 code points | null", false);
@@ -340,7 +340,7 @@ export function collectPerson(v: unknown, p: string, d: number, out: ValidationI
     report(out, p + "/first_name_kana", "string of at most 5000 code points | null", x);
   x =
     fast && !("first_name_kanji" in Object.prototype)
-      ? v.first_name_kanji
+      ? v["first_name_kanji"]
       : own(v, "first_name_kanji");
   if (x === undefined)
     absent(out, v, "first_name_kanji", p, "string of at most 5000 code points | null", false);
@@ -348,14 +348,14 @@ export function collectPerson(v: unknown, p: string, d: number, out: ValidationI
     report(out, p + "/first_name_kanji", "string of at most 5000 code points | null", x);
   x =
     fast && !("full_name_aliases" in Object.prototype)
-      ? v.full_name_aliases
+      ? v["full_name_aliases"]
       : own(v, "full_name_aliases");
   if (x === undefined)
     absent(out, v, "full_name_aliases", p, "array of string of at most 5000 code points", false);
   else collectPerson_1(x, p + "/full_name_aliases", d + 1, out);
   x =
     fast && !("future_requirements" in Object.prototype)
-      ? v.future_requirements
+      ? v["future_requirements"]
       : own(v, "future_requirements");
   if (x === undefined)
     absent(out, v, "future_requirements", p, "PersonFutureRequirements | null", false);
@@ -363,81 +363,84 @@ export function collectPerson(v: unknown, p: string, d: number, out: ValidationI
     if (record(x)) collectPersonFutureRequirements(x, p + "/future_requirements", d + 1, out);
     else report(out, p + "/future_requirements", "PersonFutureRequirements | null", x);
   }
-  x = fast && !("gender" in Object.prototype) ? v.gender : own(v, "gender");
+  x = fast && !("gender" in Object.prototype) ? v["gender"] : own(v, "gender");
   if (x === undefined) absent(out, v, "gender", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/gender", "string | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
   x =
     fast && !("id_number_provided" in Object.prototype)
-      ? v.id_number_provided
+      ? v["id_number_provided"]
       : own(v, "id_number_provided");
   if (x === undefined) absent(out, v, "id_number_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/id_number_provided", "boolean", x);
   x =
     fast && !("id_number_secondary_provided" in Object.prototype)
-      ? v.id_number_secondary_provided
+      ? v["id_number_secondary_provided"]
       : own(v, "id_number_secondary_provided");
   if (x === undefined) absent(out, v, "id_number_secondary_provided", p, "boolean", false);
   else if (!(typeof x === "boolean"))
     report(out, p + "/id_number_secondary_provided", "boolean", x);
-  x = fast && !("last_name" in Object.prototype) ? v.last_name : own(v, "last_name");
+  x = fast && !("last_name" in Object.prototype) ? v["last_name"] : own(v, "last_name");
   if (x === undefined)
     absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last_name", "string of at most 5000 code points | null", x);
-  x = fast && !("last_name_kana" in Object.prototype) ? v.last_name_kana : own(v, "last_name_kana");
+  x =
+    fast && !("last_name_kana" in Object.prototype)
+      ? v["last_name_kana"]
+      : own(v, "last_name_kana");
   if (x === undefined)
     absent(out, v, "last_name_kana", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last_name_kana", "string of at most 5000 code points | null", x);
   x =
     fast && !("last_name_kanji" in Object.prototype)
-      ? v.last_name_kanji
+      ? v["last_name_kanji"]
       : own(v, "last_name_kanji");
   if (x === undefined)
     absent(out, v, "last_name_kanji", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last_name_kanji", "string of at most 5000 code points | null", x);
-  x = fast && !("maiden_name" in Object.prototype) ? v.maiden_name : own(v, "maiden_name");
+  x = fast && !("maiden_name" in Object.prototype) ? v["maiden_name"] : own(v, "maiden_name");
   if (x === undefined)
     absent(out, v, "maiden_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/maiden_name", "string of at most 5000 code points | null", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
   else collectPerson_2(x, p + "/metadata", d + 1, out);
-  x = fast && !("nationality" in Object.prototype) ? v.nationality : own(v, "nationality");
+  x = fast && !("nationality" in Object.prototype) ? v["nationality"] : own(v, "nationality");
   if (x === undefined)
     absent(out, v, "nationality", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/nationality", "string of at most 5000 code points | null", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"person"', true);
   else if (!(x === "person")) report(out, p + "/object", '"person"', x);
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone", "string of at most 5000 code points | null", x);
   x =
     fast && !("political_exposure" in Object.prototype)
-      ? v.political_exposure
+      ? v["political_exposure"]
       : own(v, "political_exposure");
   if (x === undefined) absent(out, v, "political_exposure", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/political_exposure", "string", x);
   x =
     fast && !("registered_address" in Object.prototype)
-      ? v.registered_address
+      ? v["registered_address"]
       : own(v, "registered_address");
   if (x === undefined) absent(out, v, "registered_address", p, "Address", false);
   else collectAddress(x, p + "/registered_address", d + 1, out);
-  x = fast && !("relationship" in Object.prototype) ? v.relationship : own(v, "relationship");
+  x = fast && !("relationship" in Object.prototype) ? v["relationship"] : own(v, "relationship");
   if (x === undefined) absent(out, v, "relationship", p, "PersonRelationship", false);
   else collectPersonRelationship(x, p + "/relationship", d + 1, out);
-  x = fast && !("requirements" in Object.prototype) ? v.requirements : own(v, "requirements");
+  x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
   if (x === undefined) absent(out, v, "requirements", p, "PersonRequirements | null", false);
   else if (!(checkPersonRequirements(x, d + 1) || x === null)) {
     if (record(x)) collectPersonRequirements(x, p + "/requirements", d + 1, out);
@@ -445,16 +448,16 @@ export function collectPerson(v: unknown, p: string, d: number, out: ValidationI
   }
   x =
     fast && !("ssn_last_4_provided" in Object.prototype)
-      ? v.ssn_last_4_provided
+      ? v["ssn_last_4_provided"]
       : own(v, "ssn_last_4_provided");
   if (x === undefined) absent(out, v, "ssn_last_4_provided", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/ssn_last_4_provided", "boolean", x);
-  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
+  x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");
   if (x === undefined) absent(out, v, "verification", p, "LegalEntityPersonVerification", false);
   else collectLegalEntityPersonVerification(x, p + "/verification", d + 1, out);
 }
 
-function checkPerson_1(v: unknown, d: number): boolean {
+function checkPerson_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -463,7 +466,7 @@ function checkPerson_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectPerson_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectPerson_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
   for (let i = 0; i < v.length && out.length < 100; i++) {
     const x: unknown = v[i];
@@ -473,7 +476,7 @@ function collectPerson_1(v: unknown, p: string, d: number, out: ValidationIssue[
   }
 }
 
-function checkPerson_2(v: unknown, d: number): boolean {
+function checkPerson_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -483,7 +486,7 @@ function checkPerson_2(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectPerson_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectPerson_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

@@ -52,7 +52,7 @@ export function checkPersonAdditionalTosAcceptances(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (!checkPersonAdditionalTosAcceptance(x, d + 1)) return false;
   return true;
 }
@@ -70,7 +70,7 @@ export function collectPersonAdditionalTosAcceptances(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v.account : own(v, "account");
+  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
   if (x === undefined) absent(out, v, "account", p, "PersonAdditionalTosAcceptance", true);
   else collectPersonAdditionalTosAcceptance(x, p + "/account", d + 1, out);
 }

@@ -53,37 +53,37 @@ export function checkPersonRelationship(v: unknown, d: number): v is PersonRelat
   let x: unknown;
   let direct: boolean;
   direct = fast && !("director" in Object.prototype);
-  x = direct ? v.director : own(v, "director");
+  x = direct ? v["director"] : own(v, "director");
   if (x === undefined) {
     if (direct ? "director" in v : Object.hasOwn(v, "director")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("executive" in Object.prototype);
-  x = direct ? v.executive : own(v, "executive");
+  x = direct ? v["executive"] : own(v, "executive");
   if (x === undefined) {
     if (direct ? "executive" in v : Object.hasOwn(v, "executive")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("legal_guardian" in Object.prototype);
-  x = direct ? v.legal_guardian : own(v, "legal_guardian");
+  x = direct ? v["legal_guardian"] : own(v, "legal_guardian");
   if (x === undefined) {
     if (direct ? "legal_guardian" in v : Object.hasOwn(v, "legal_guardian")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("owner" in Object.prototype);
-  x = direct ? v.owner : own(v, "owner");
+  x = direct ? v["owner"] : own(v, "owner");
   if (x === undefined) {
     if (direct ? "owner" in v : Object.hasOwn(v, "owner")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("percent_ownership" in Object.prototype);
-  x = direct ? v.percent_ownership : own(v, "percent_ownership");
+  x = direct ? v["percent_ownership"] : own(v, "percent_ownership");
   if (x === undefined) {
     if (direct ? "percent_ownership" in v : Object.hasOwn(v, "percent_ownership")) return false;
   } else if (!(Number.isFinite(x) || x === null)) return false;
   direct = fast && !("representative" in Object.prototype);
-  x = direct ? v.representative : own(v, "representative");
+  x = direct ? v["representative"] : own(v, "representative");
   if (x === undefined) {
     if (direct ? "representative" in v : Object.hasOwn(v, "representative")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("title" in Object.prototype);
-  x = direct ? v.title : own(v, "title");
+  x = direct ? v["title"] : own(v, "title");
   if (x === undefined) {
     if (direct ? "title" in v : Object.hasOwn(v, "title")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -103,33 +103,39 @@ export function collectPersonRelationship(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("director" in Object.prototype) ? v.director : own(v, "director");
+  x = fast && !("director" in Object.prototype) ? v["director"] : own(v, "director");
   if (x === undefined) absent(out, v, "director", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/director", "boolean | null", x);
-  x = fast && !("executive" in Object.prototype) ? v.executive : own(v, "executive");
+  x = fast && !("executive" in Object.prototype) ? v["executive"] : own(v, "executive");
   if (x === undefined) absent(out, v, "executive", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/executive", "boolean | null", x);
-  x = fast && !("legal_guardian" in Object.prototype) ? v.legal_guardian : own(v, "legal_guardian");
+  x =
+    fast && !("legal_guardian" in Object.prototype)
+      ? v["legal_guardian"]
+      : own(v, "legal_guardian");
   if (x === undefined) absent(out, v, "legal_guardian", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/legal_guardian", "boolean | null", x);
-  x = fast && !("owner" in Object.prototype) ? v.owner : own(v, "owner");
+  x = fast && !("owner" in Object.prototype) ? v["owner"] : own(v, "owner");
   if (x === undefined) absent(out, v, "owner", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null)) report(out, p + "/owner", "boolean | null", x);
   x =
     fast && !("percent_ownership" in Object.prototype)
-      ? v.percent_ownership
+      ? v["percent_ownership"]
       : own(v, "percent_ownership");
   if (x === undefined) absent(out, v, "percent_ownership", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/percent_ownership", "finite number | null", x);
-  x = fast && !("representative" in Object.prototype) ? v.representative : own(v, "representative");
+  x =
+    fast && !("representative" in Object.prototype)
+      ? v["representative"]
+      : own(v, "representative");
   if (x === undefined) absent(out, v, "representative", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/representative", "boolean | null", x);
-  x = fast && !("title" in Object.prototype) ? v.title : own(v, "title");
+  x = fast && !("title" in Object.prototype) ? v["title"] : own(v, "title");
   if (x === undefined)
     absent(out, v, "title", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -61,21 +61,24 @@ export function checkPersonRequirements(v: unknown, d: number): v is PersonRequi
   let x: unknown;
   let direct: boolean;
   direct = fast && !("alternatives" in Object.prototype);
-  x = direct ? v.alternatives : own(v, "alternatives");
+  x = direct ? v["alternatives"] : own(v, "alternatives");
   if (x === undefined) {
     if (direct ? "alternatives" in v : Object.hasOwn(v, "alternatives")) return false;
   } else if (!(checkPersonRequirements_1(x, d + 1) || x === null)) return false;
-  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
+  x = fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
   if (!checkPersonRequirements_2(x, d + 1)) return false;
-  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
+  x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
   if (!checkPersonRequirements_3(x, d + 1)) return false;
-  x = fast && !("eventually_due" in Object.prototype) ? v.eventually_due : own(v, "eventually_due");
+  x =
+    fast && !("eventually_due" in Object.prototype)
+      ? v["eventually_due"]
+      : own(v, "eventually_due");
   if (!checkPersonRequirements_2(x, d + 1)) return false;
-  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
+  x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
   if (!checkPersonRequirements_2(x, d + 1)) return false;
   x =
     fast && !("pending_verification" in Object.prototype)
-      ? v.pending_verification
+      ? v["pending_verification"]
       : own(v, "pending_verification");
   if (!checkPersonRequirements_2(x, d + 1)) return false;
   return true;
@@ -94,31 +97,34 @@ export function collectPersonRequirements(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("alternatives" in Object.prototype) ? v.alternatives : own(v, "alternatives");
+  x = fast && !("alternatives" in Object.prototype) ? v["alternatives"] : own(v, "alternatives");
   if (x === undefined)
     absent(out, v, "alternatives", p, "array of AccountRequirementsAlternative | null", false);
   else if (!(checkPersonRequirements_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectPersonRequirements_1(x, p + "/alternatives", d + 1, out);
     else report(out, p + "/alternatives", "array of AccountRequirementsAlternative | null", x);
   }
-  x = fast && !("currently_due" in Object.prototype) ? v.currently_due : own(v, "currently_due");
+  x = fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
   if (x === undefined)
     absent(out, v, "currently_due", p, "array of string of at most 5000 code points", true);
   else collectPersonRequirements_2(x, p + "/currently_due", d + 1, out);
-  x = fast && !("errors" in Object.prototype) ? v.errors : own(v, "errors");
+  x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
   if (x === undefined) absent(out, v, "errors", p, "array of AccountRequirementsError", true);
   else collectPersonRequirements_3(x, p + "/errors", d + 1, out);
-  x = fast && !("eventually_due" in Object.prototype) ? v.eventually_due : own(v, "eventually_due");
+  x =
+    fast && !("eventually_due" in Object.prototype)
+      ? v["eventually_due"]
+      : own(v, "eventually_due");
   if (x === undefined)
     absent(out, v, "eventually_due", p, "array of string of at most 5000 code points", true);
   else collectPersonRequirements_2(x, p + "/eventually_due", d + 1, out);
-  x = fast && !("past_due" in Object.prototype) ? v.past_due : own(v, "past_due");
+  x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
   if (x === undefined)
     absent(out, v, "past_due", p, "array of string of at most 5000 code points", true);
   else collectPersonRequirements_2(x, p + "/past_due", d + 1, out);
   x =
     fast && !("pending_verification" in Object.prototype)
-      ? v.pending_verification
+      ? v["pending_verification"]
       : own(v, "pending_verification");
   if (x === undefined)
     absent(out, v, "pending_verification", p, "array of string of at most 5000 code points", true);
@@ -149,7 +155,7 @@ function collectPersonRequirements_1(
   }
 }
 
-function checkPersonRequirements_2(v: unknown, d: number): boolean {
+function checkPersonRequirements_2(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -161,7 +167,7 @@ function checkPersonRequirements_2(v: unknown, d: number): boolean {
 function collectPersonRequirements_2(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

@@ -62,16 +62,16 @@ export function checkPlatformEarningFeeSource(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("charge" in Object.prototype);
-  x = direct ? v.charge : own(v, "charge");
+  x = direct ? v["charge"] : own(v, "charge");
   if (x === undefined) {
     if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("payout" in Object.prototype);
-  x = direct ? v.payout : own(v, "payout");
+  x = direct ? v["payout"] : own(v, "payout");
   if (x === undefined) {
     if (direct ? "payout" in v : Object.hasOwn(v, "payout")) return false;
   } else if (!str(x, 5000)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -89,13 +89,13 @@ export function collectPlatformEarningFeeSource(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
   if (x === undefined) absent(out, v, "charge", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/charge", "string of at most 5000 code points", x);
-  x = fast && !("payout" in Object.prototype) ? v.payout : own(v, "payout");
+  x = fast && !("payout" in Object.prototype) ? v["payout"] : own(v, "payout");
   if (x === undefined) absent(out, v, "payout", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/payout", "string of at most 5000 code points", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

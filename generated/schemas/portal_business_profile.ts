@@ -49,17 +49,17 @@ export function checkPortalBusinessProfile(v: unknown, d: number): v is PortalBu
   let x: unknown;
   let direct: boolean;
   direct = fast && !("headline" in Object.prototype);
-  x = direct ? v.headline : own(v, "headline");
+  x = direct ? v["headline"] : own(v, "headline");
   if (x === undefined) {
     if (direct ? "headline" in v : Object.hasOwn(v, "headline")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("privacy_policy_url" in Object.prototype);
-  x = direct ? v.privacy_policy_url : own(v, "privacy_policy_url");
+  x = direct ? v["privacy_policy_url"] : own(v, "privacy_policy_url");
   if (x === undefined) {
     if (direct ? "privacy_policy_url" in v : Object.hasOwn(v, "privacy_policy_url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("terms_of_service_url" in Object.prototype);
-  x = direct ? v.terms_of_service_url : own(v, "terms_of_service_url");
+  x = direct ? v["terms_of_service_url"] : own(v, "terms_of_service_url");
   if (x === undefined) {
     if (direct ? "terms_of_service_url" in v : Object.hasOwn(v, "terms_of_service_url"))
       return false;
@@ -80,14 +80,14 @@ export function collectPortalBusinessProfile(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("headline" in Object.prototype) ? v.headline : own(v, "headline");
+  x = fast && !("headline" in Object.prototype) ? v["headline"] : own(v, "headline");
   if (x === undefined)
     absent(out, v, "headline", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/headline", "string of at most 5000 code points | null", x);
   x =
     fast && !("privacy_policy_url" in Object.prototype)
-      ? v.privacy_policy_url
+      ? v["privacy_policy_url"]
       : own(v, "privacy_policy_url");
   if (x === undefined)
     absent(out, v, "privacy_policy_url", p, "string of at most 5000 code points | null", false);
@@ -95,7 +95,7 @@ export function collectPortalBusinessProfile(
     report(out, p + "/privacy_policy_url", "string of at most 5000 code points | null", x);
   x =
     fast && !("terms_of_service_url" in Object.prototype)
-      ? v.terms_of_service_url
+      ? v["terms_of_service_url"]
       : own(v, "terms_of_service_url");
   if (x === undefined)
     absent(out, v, "terms_of_service_url", p, "string of at most 5000 code points | null", false);

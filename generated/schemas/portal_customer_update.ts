@@ -54,10 +54,10 @@ export function checkPortalCustomerUpdate(v: unknown, d: number): v is PortalCus
   let x: unknown;
   x =
     fast && !("allowed_updates" in Object.prototype)
-      ? v.allowed_updates
+      ? v["allowed_updates"]
       : own(v, "allowed_updates");
   if (!checkPortalCustomerUpdate_1(x, d + 1)) return false;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
   return true;
 }
@@ -77,16 +77,16 @@ export function collectPortalCustomerUpdate(
   let x: unknown;
   x =
     fast && !("allowed_updates" in Object.prototype)
-      ? v.allowed_updates
+      ? v["allowed_updates"]
       : own(v, "allowed_updates");
   if (x === undefined) absent(out, v, "allowed_updates", p, "array of string", true);
   else collectPortalCustomerUpdate_1(x, p + "/allowed_updates", d + 1, out);
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
 }
 
-function checkPortalCustomerUpdate_1(v: unknown, d: number): boolean {
+function checkPortalCustomerUpdate_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -98,7 +98,7 @@ function checkPortalCustomerUpdate_1(v: unknown, d: number): boolean {
 function collectPortalCustomerUpdate_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

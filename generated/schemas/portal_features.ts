@@ -60,27 +60,27 @@ export function checkPortalFeatures(v: unknown, d: number): v is PortalFeatures 
   let x: unknown;
   x =
     fast && !("customer_update" in Object.prototype)
-      ? v.customer_update
+      ? v["customer_update"]
       : own(v, "customer_update");
   if (!checkPortalCustomerUpdate(x, d + 1)) return false;
   x =
     fast && !("invoice_history" in Object.prototype)
-      ? v.invoice_history
+      ? v["invoice_history"]
       : own(v, "invoice_history");
   if (!checkPortalInvoiceList(x, d + 1)) return false;
   x =
     fast && !("payment_method_update" in Object.prototype)
-      ? v.payment_method_update
+      ? v["payment_method_update"]
       : own(v, "payment_method_update");
   if (!checkPortalPaymentMethodUpdate(x, d + 1)) return false;
   x =
     fast && !("subscription_cancel" in Object.prototype)
-      ? v.subscription_cancel
+      ? v["subscription_cancel"]
       : own(v, "subscription_cancel");
   if (!checkPortalSubscriptionCancel(x, d + 1)) return false;
   x =
     fast && !("subscription_update" in Object.prototype)
-      ? v.subscription_update
+      ? v["subscription_update"]
       : own(v, "subscription_update");
   if (!checkPortalSubscriptionUpdate(x, d + 1)) return false;
   return true;
@@ -101,32 +101,32 @@ export function collectPortalFeatures(
   let x: unknown;
   x =
     fast && !("customer_update" in Object.prototype)
-      ? v.customer_update
+      ? v["customer_update"]
       : own(v, "customer_update");
   if (x === undefined) absent(out, v, "customer_update", p, "PortalCustomerUpdate", true);
   else collectPortalCustomerUpdate(x, p + "/customer_update", d + 1, out);
   x =
     fast && !("invoice_history" in Object.prototype)
-      ? v.invoice_history
+      ? v["invoice_history"]
       : own(v, "invoice_history");
   if (x === undefined) absent(out, v, "invoice_history", p, "PortalInvoiceList", true);
   else collectPortalInvoiceList(x, p + "/invoice_history", d + 1, out);
   x =
     fast && !("payment_method_update" in Object.prototype)
-      ? v.payment_method_update
+      ? v["payment_method_update"]
       : own(v, "payment_method_update");
   if (x === undefined)
     absent(out, v, "payment_method_update", p, "PortalPaymentMethodUpdate", true);
   else collectPortalPaymentMethodUpdate(x, p + "/payment_method_update", d + 1, out);
   x =
     fast && !("subscription_cancel" in Object.prototype)
-      ? v.subscription_cancel
+      ? v["subscription_cancel"]
       : own(v, "subscription_cancel");
   if (x === undefined) absent(out, v, "subscription_cancel", p, "PortalSubscriptionCancel", true);
   else collectPortalSubscriptionCancel(x, p + "/subscription_cancel", d + 1, out);
   x =
     fast && !("subscription_update" in Object.prototype)
-      ? v.subscription_update
+      ? v["subscription_update"]
       : own(v, "subscription_update");
   if (x === undefined) absent(out, v, "subscription_update", p, "PortalSubscriptionUpdate", true);
   else collectPortalSubscriptionUpdate(x, p + "/subscription_update", d + 1, out);

@@ -48,7 +48,7 @@ export function checkPortalFlowsAfterCompletionRedirect(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -66,7 +66,7 @@ export function collectPortalFlowsAfterCompletionRedirect(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
   if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
 }

@@ -43,7 +43,7 @@ export function checkPortalFlowsCouponOffer(v: unknown, d: number): v is PortalF
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -61,7 +61,7 @@ export function collectPortalFlowsCouponOffer(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
   if (x === undefined) absent(out, v, "coupon", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/coupon", "string of at most 5000 code points", x);
 }

@@ -72,28 +72,28 @@ export function checkPortalFlowsFlow(v: unknown, d: number): v is PortalFlowsFlo
   let direct: boolean;
   x =
     fast && !("after_completion" in Object.prototype)
-      ? v.after_completion
+      ? v["after_completion"]
       : own(v, "after_completion");
   if (!checkPortalFlowsFlowAfterCompletion(x, d + 1)) return false;
   direct = fast && !("subscription_cancel" in Object.prototype);
-  x = direct ? v.subscription_cancel : own(v, "subscription_cancel");
+  x = direct ? v["subscription_cancel"] : own(v, "subscription_cancel");
   if (x === undefined) {
     if (direct ? "subscription_cancel" in v : Object.hasOwn(v, "subscription_cancel")) return false;
   } else if (!(checkPortalFlowsFlowSubscriptionCancel(x, d + 1) || x === null)) return false;
   direct = fast && !("subscription_update" in Object.prototype);
-  x = direct ? v.subscription_update : own(v, "subscription_update");
+  x = direct ? v["subscription_update"] : own(v, "subscription_update");
   if (x === undefined) {
     if (direct ? "subscription_update" in v : Object.hasOwn(v, "subscription_update")) return false;
   } else if (!(checkPortalFlowsFlowSubscriptionUpdate(x, d + 1) || x === null)) return false;
   direct = fast && !("subscription_update_confirm" in Object.prototype);
-  x = direct ? v.subscription_update_confirm : own(v, "subscription_update_confirm");
+  x = direct ? v["subscription_update_confirm"] : own(v, "subscription_update_confirm");
   if (x === undefined) {
     if (
       direct ? "subscription_update_confirm" in v : Object.hasOwn(v, "subscription_update_confirm")
     )
       return false;
   } else if (!(checkPortalFlowsFlowSubscriptionUpdateConfirm(x, d + 1) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -113,14 +113,14 @@ export function collectPortalFlowsFlow(
   let x: unknown;
   x =
     fast && !("after_completion" in Object.prototype)
-      ? v.after_completion
+      ? v["after_completion"]
       : own(v, "after_completion");
   if (x === undefined)
     absent(out, v, "after_completion", p, "PortalFlowsFlowAfterCompletion", true);
   else collectPortalFlowsFlowAfterCompletion(x, p + "/after_completion", d + 1, out);
   x =
     fast && !("subscription_cancel" in Object.prototype)
-      ? v.subscription_cancel
+      ? v["subscription_cancel"]
       : own(v, "subscription_cancel");
   if (x === undefined)
     absent(out, v, "subscription_cancel", p, "PortalFlowsFlowSubscriptionCancel | null", false);
@@ -131,7 +131,7 @@ export function collectPortalFlowsFlow(
   }
   x =
     fast && !("subscription_update" in Object.prototype)
-      ? v.subscription_update
+      ? v["subscription_update"]
       : own(v, "subscription_update");
   if (x === undefined)
     absent(out, v, "subscription_update", p, "PortalFlowsFlowSubscriptionUpdate | null", false);
@@ -142,7 +142,7 @@ export function collectPortalFlowsFlow(
   }
   x =
     fast && !("subscription_update_confirm" in Object.prototype)
-      ? v.subscription_update_confirm
+      ? v["subscription_update_confirm"]
       : own(v, "subscription_update_confirm");
   if (x === undefined)
     absent(
@@ -169,7 +169,7 @@ export function collectPortalFlowsFlow(
         x,
       );
   }
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

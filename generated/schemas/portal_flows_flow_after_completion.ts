@@ -73,17 +73,17 @@ export function checkPortalFlowsFlowAfterCompletion(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("hosted_confirmation" in Object.prototype);
-  x = direct ? v.hosted_confirmation : own(v, "hosted_confirmation");
+  x = direct ? v["hosted_confirmation"] : own(v, "hosted_confirmation");
   if (x === undefined) {
     if (direct ? "hosted_confirmation" in v : Object.hasOwn(v, "hosted_confirmation")) return false;
   } else if (!(checkPortalFlowsAfterCompletionHostedConfirmation(x, d + 1) || x === null))
     return false;
   direct = fast && !("redirect" in Object.prototype);
-  x = direct ? v.redirect : own(v, "redirect");
+  x = direct ? v["redirect"] : own(v, "redirect");
   if (x === undefined) {
     if (direct ? "redirect" in v : Object.hasOwn(v, "redirect")) return false;
   } else if (!(checkPortalFlowsAfterCompletionRedirect(x, d + 1) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -103,7 +103,7 @@ export function collectPortalFlowsFlowAfterCompletion(
   let x: unknown;
   x =
     fast && !("hosted_confirmation" in Object.prototype)
-      ? v.hosted_confirmation
+      ? v["hosted_confirmation"]
       : own(v, "hosted_confirmation");
   if (x === undefined)
     absent(
@@ -130,14 +130,14 @@ export function collectPortalFlowsFlowAfterCompletion(
         x,
       );
   }
-  x = fast && !("redirect" in Object.prototype) ? v.redirect : own(v, "redirect");
+  x = fast && !("redirect" in Object.prototype) ? v["redirect"] : own(v, "redirect");
   if (x === undefined)
     absent(out, v, "redirect", p, "PortalFlowsAfterCompletionRedirect | null", false);
   else if (!(checkPortalFlowsAfterCompletionRedirect(x, d + 1) || x === null)) {
     if (record(x)) collectPortalFlowsAfterCompletionRedirect(x, p + "/redirect", d + 1, out);
     else report(out, p + "/redirect", "PortalFlowsAfterCompletionRedirect | null", x);
   }
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

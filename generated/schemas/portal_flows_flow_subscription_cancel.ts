@@ -57,11 +57,11 @@ export function checkPortalFlowsFlowSubscriptionCancel(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("retention" in Object.prototype);
-  x = direct ? v.retention : own(v, "retention");
+  x = direct ? v["retention"] : own(v, "retention");
   if (x === undefined) {
     if (direct ? "retention" in v : Object.hasOwn(v, "retention")) return false;
   } else if (!(checkPortalFlowsRetention(x, d + 1) || x === null)) return false;
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -79,13 +79,13 @@ export function collectPortalFlowsFlowSubscriptionCancel(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("retention" in Object.prototype) ? v.retention : own(v, "retention");
+  x = fast && !("retention" in Object.prototype) ? v["retention"] : own(v, "retention");
   if (x === undefined) absent(out, v, "retention", p, "PortalFlowsRetention | null", false);
   else if (!(checkPortalFlowsRetention(x, d + 1) || x === null)) {
     if (record(x)) collectPortalFlowsRetention(x, p + "/retention", d + 1, out);
     else report(out, p + "/retention", "PortalFlowsRetention | null", x);
   }
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (x === undefined)
     absent(out, v, "subscription", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);

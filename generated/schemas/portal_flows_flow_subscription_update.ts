@@ -48,7 +48,7 @@ export function checkPortalFlowsFlowSubscriptionUpdate(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -66,7 +66,7 @@ export function collectPortalFlowsFlowSubscriptionUpdate(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (x === undefined)
     absent(out, v, "subscription", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);

@@ -67,14 +67,14 @@ export function checkPortalFlowsFlowSubscriptionUpdateConfirm(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("discounts" in Object.prototype);
-  x = direct ? v.discounts : own(v, "discounts");
+  x = direct ? v["discounts"] : own(v, "discounts");
   if (x === undefined) {
     if (direct ? "discounts" in v : Object.hasOwn(v, "discounts")) return false;
   } else if (!(checkPortalFlowsFlowSubscriptionUpdateConfirm_1(x, d + 1) || x === null))
     return false;
-  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
+  x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
   if (!checkPortalFlowsFlowSubscriptionUpdateConfirm_2(x, d + 1)) return false;
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -92,7 +92,7 @@ export function collectPortalFlowsFlowSubscriptionUpdateConfirm(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (x === undefined)
     absent(
       out,
@@ -113,11 +113,11 @@ export function collectPortalFlowsFlowSubscriptionUpdateConfirm(
         x,
       );
   }
-  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
+  x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
   if (x === undefined)
     absent(out, v, "items", p, "array of PortalFlowsSubscriptionUpdateConfirmItem", true);
   else collectPortalFlowsFlowSubscriptionUpdateConfirm_2(x, p + "/items", d + 1, out);
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (x === undefined)
     absent(out, v, "subscription", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);

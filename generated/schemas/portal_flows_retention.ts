@@ -59,11 +59,11 @@ export function checkPortalFlowsRetention(v: unknown, d: number): v is PortalFlo
   let x: unknown;
   let direct: boolean;
   direct = fast && !("coupon_offer" in Object.prototype);
-  x = direct ? v.coupon_offer : own(v, "coupon_offer");
+  x = direct ? v["coupon_offer"] : own(v, "coupon_offer");
   if (x === undefined) {
     if (direct ? "coupon_offer" in v : Object.hasOwn(v, "coupon_offer")) return false;
   } else if (!(checkPortalFlowsCouponOffer(x, d + 1) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -81,13 +81,13 @@ export function collectPortalFlowsRetention(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("coupon_offer" in Object.prototype) ? v.coupon_offer : own(v, "coupon_offer");
+  x = fast && !("coupon_offer" in Object.prototype) ? v["coupon_offer"] : own(v, "coupon_offer");
   if (x === undefined) absent(out, v, "coupon_offer", p, "PortalFlowsCouponOffer | null", false);
   else if (!(checkPortalFlowsCouponOffer(x, d + 1) || x === null)) {
     if (record(x)) collectPortalFlowsCouponOffer(x, p + "/coupon_offer", d + 1, out);
     else report(out, p + "/coupon_offer", "PortalFlowsCouponOffer | null", x);
   }
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -55,12 +55,12 @@ export function checkPortalFlowsSubscriptionUpdateConfirmDiscount(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("coupon" in Object.prototype);
-  x = direct ? v.coupon : own(v, "coupon");
+  x = direct ? v["coupon"] : own(v, "coupon");
   if (x === undefined) {
     if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("promotion_code" in Object.prototype);
-  x = direct ? v.promotion_code : own(v, "promotion_code");
+  x = direct ? v["promotion_code"] : own(v, "promotion_code");
   if (x === undefined) {
     if (direct ? "promotion_code" in v : Object.hasOwn(v, "promotion_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -80,12 +80,15 @@ export function collectPortalFlowsSubscriptionUpdateConfirmDiscount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
   if (x === undefined)
     absent(out, v, "coupon", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/coupon", "string of at most 5000 code points | null", x);
-  x = fast && !("promotion_code" in Object.prototype) ? v.promotion_code : own(v, "promotion_code");
+  x =
+    fast && !("promotion_code" in Object.prototype)
+      ? v["promotion_code"]
+      : own(v, "promotion_code");
   if (x === undefined)
     absent(out, v, "promotion_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

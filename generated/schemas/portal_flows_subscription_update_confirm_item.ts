@@ -57,17 +57,17 @@ export function checkPortalFlowsSubscriptionUpdateConfirmItem(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("id" in Object.prototype);
-  x = direct ? v.id : own(v, "id");
+  x = direct ? v["id"] : own(v, "id");
   if (x === undefined) {
     if (direct ? "id" in v : Object.hasOwn(v, "id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("price" in Object.prototype);
-  x = direct ? v.price : own(v, "price");
+  x = direct ? v["price"] : own(v, "price");
   if (x === undefined) {
     if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("quantity" in Object.prototype);
-  x = direct ? v.quantity : own(v, "quantity");
+  x = direct ? v["quantity"] : own(v, "quantity");
   if (x === undefined) {
     if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
@@ -87,16 +87,16 @@ export function collectPortalFlowsSubscriptionUpdateConfirmItem(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/id", "string of at most 5000 code points | null", x);
-  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
   if (x === undefined)
     absent(out, v, "price", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/price", "string of at most 5000 code points | null", x);
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
 }

@@ -67,16 +67,16 @@ export function checkPortalSubscriptionCancel(
   let x: unknown;
   x =
     fast && !("cancellation_reason" in Object.prototype)
-      ? v.cancellation_reason
+      ? v["cancellation_reason"]
       : own(v, "cancellation_reason");
   if (!checkPortalSubscriptionCancellationReason(x, d + 1)) return false;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("mode" in Object.prototype) ? v.mode : own(v, "mode");
+  x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
   if (!(typeof x === "string")) return false;
   x =
     fast && !("proration_behavior" in Object.prototype)
-      ? v.proration_behavior
+      ? v["proration_behavior"]
       : own(v, "proration_behavior");
   if (!(typeof x === "string")) return false;
   return true;
@@ -97,20 +97,20 @@ export function collectPortalSubscriptionCancel(
   let x: unknown;
   x =
     fast && !("cancellation_reason" in Object.prototype)
-      ? v.cancellation_reason
+      ? v["cancellation_reason"]
       : own(v, "cancellation_reason");
   if (x === undefined)
     absent(out, v, "cancellation_reason", p, "PortalSubscriptionCancellationReason", true);
   else collectPortalSubscriptionCancellationReason(x, p + "/cancellation_reason", d + 1, out);
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = fast && !("mode" in Object.prototype) ? v.mode : own(v, "mode");
+  x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
   if (x === undefined) absent(out, v, "mode", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/mode", "string", x);
   x =
     fast && !("proration_behavior" in Object.prototype)
-      ? v.proration_behavior
+      ? v["proration_behavior"]
       : own(v, "proration_behavior");
   if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);

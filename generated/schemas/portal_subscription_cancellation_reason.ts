@@ -62,9 +62,9 @@ export function checkPortalSubscriptionCancellationReason(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
   if (!checkPortalSubscriptionCancellationReason_1(x, d + 1)) return false;
   return true;
 }
@@ -82,15 +82,15 @@ export function collectPortalSubscriptionCancellationReason(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = fast && !("options" in Object.prototype) ? v.options : own(v, "options");
+  x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
   if (x === undefined) absent(out, v, "options", p, "array of string", true);
   else collectPortalSubscriptionCancellationReason_1(x, p + "/options", d + 1, out);
 }
 
-function checkPortalSubscriptionCancellationReason_1(v: unknown, d: number): boolean {
+function checkPortalSubscriptionCancellationReason_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -102,7 +102,7 @@ function checkPortalSubscriptionCancellationReason_1(v: unknown, d: number): boo
 function collectPortalSubscriptionCancellationReason_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -69,19 +69,19 @@ export function checkPortalSubscriptionUpdate(
   let direct: boolean;
   x =
     fast && !("default_allowed_updates" in Object.prototype)
-      ? v.default_allowed_updates
+      ? v["default_allowed_updates"]
       : own(v, "default_allowed_updates");
   if (!checkPortalSubscriptionUpdate_1(x, d + 1)) return false;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("products" in Object.prototype);
-  x = direct ? v.products : own(v, "products");
+  x = direct ? v["products"] : own(v, "products");
   if (x === undefined) {
     if (direct ? "products" in v : Object.hasOwn(v, "products")) return false;
   } else if (!(checkPortalSubscriptionUpdate_2(x, d + 1) || x === null)) return false;
   x =
     fast && !("proration_behavior" in Object.prototype)
-      ? v.proration_behavior
+      ? v["proration_behavior"]
       : own(v, "proration_behavior");
   if (!(typeof x === "string")) return false;
   return true;
@@ -102,14 +102,14 @@ export function collectPortalSubscriptionUpdate(
   let x: unknown;
   x =
     fast && !("default_allowed_updates" in Object.prototype)
-      ? v.default_allowed_updates
+      ? v["default_allowed_updates"]
       : own(v, "default_allowed_updates");
   if (x === undefined) absent(out, v, "default_allowed_updates", p, "array of string", true);
   else collectPortalSubscriptionUpdate_1(x, p + "/default_allowed_updates", d + 1, out);
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = fast && !("products" in Object.prototype) ? v.products : own(v, "products");
+  x = fast && !("products" in Object.prototype) ? v["products"] : own(v, "products");
   if (x === undefined)
     absent(out, v, "products", p, "array of PortalSubscriptionUpdateProduct | null", false);
   else if (!(checkPortalSubscriptionUpdate_2(x, d + 1) || x === null)) {
@@ -118,13 +118,13 @@ export function collectPortalSubscriptionUpdate(
   }
   x =
     fast && !("proration_behavior" in Object.prototype)
-      ? v.proration_behavior
+      ? v["proration_behavior"]
       : own(v, "proration_behavior");
   if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
 }
 
-function checkPortalSubscriptionUpdate_1(v: unknown, d: number): boolean {
+function checkPortalSubscriptionUpdate_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -136,7 +136,7 @@ function checkPortalSubscriptionUpdate_1(v: unknown, d: number): boolean {
 function collectPortalSubscriptionUpdate_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -50,9 +50,9 @@ export function checkPortalSubscriptionUpdateProduct(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("prices" in Object.prototype) ? v.prices : own(v, "prices");
+  x = fast && !("prices" in Object.prototype) ? v["prices"] : own(v, "prices");
   if (!checkPortalSubscriptionUpdateProduct_1(x, d + 1)) return false;
-  x = fast && !("product" in Object.prototype) ? v.product : own(v, "product");
+  x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -70,16 +70,16 @@ export function collectPortalSubscriptionUpdateProduct(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("prices" in Object.prototype) ? v.prices : own(v, "prices");
+  x = fast && !("prices" in Object.prototype) ? v["prices"] : own(v, "prices");
   if (x === undefined)
     absent(out, v, "prices", p, "array of string of at most 5000 code points", true);
   else collectPortalSubscriptionUpdateProduct_1(x, p + "/prices", d + 1, out);
-  x = fast && !("product" in Object.prototype) ? v.product : own(v, "product");
+  x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
   if (x === undefined) absent(out, v, "product", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/product", "string of at most 5000 code points", x);
 }
 
-function checkPortalSubscriptionUpdateProduct_1(v: unknown, d: number): boolean {
+function checkPortalSubscriptionUpdateProduct_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -91,7 +91,7 @@ function checkPortalSubscriptionUpdateProduct_1(v: unknown, d: number): boolean 
 function collectPortalSubscriptionUpdateProduct_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);

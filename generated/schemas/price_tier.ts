@@ -43,27 +43,27 @@ export function checkPriceTier(v: unknown, d: number): v is PriceTier {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("flat_amount" in Object.prototype);
-  x = direct ? v.flat_amount : own(v, "flat_amount");
+  x = direct ? v["flat_amount"] : own(v, "flat_amount");
   if (x === undefined) {
     if (direct ? "flat_amount" in v : Object.hasOwn(v, "flat_amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("flat_amount_decimal" in Object.prototype);
-  x = direct ? v.flat_amount_decimal : own(v, "flat_amount_decimal");
+  x = direct ? v["flat_amount_decimal"] : own(v, "flat_amount_decimal");
   if (x === undefined) {
     if (direct ? "flat_amount_decimal" in v : Object.hasOwn(v, "flat_amount_decimal")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("unit_amount" in Object.prototype);
-  x = direct ? v.unit_amount : own(v, "unit_amount");
+  x = direct ? v["unit_amount"] : own(v, "unit_amount");
   if (x === undefined) {
     if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("unit_amount_decimal" in Object.prototype);
-  x = direct ? v.unit_amount_decimal : own(v, "unit_amount_decimal");
+  x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
   if (x === undefined) {
     if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("up_to" in Object.prototype);
-  x = direct ? v.up_to : own(v, "up_to");
+  x = direct ? v["up_to"] : own(v, "up_to");
   if (x === undefined) {
     if (direct ? "up_to" in v : Object.hasOwn(v, "up_to")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -78,29 +78,29 @@ export function collectPriceTier(v: unknown, p: string, d: number, out: Validati
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("flat_amount" in Object.prototype) ? v.flat_amount : own(v, "flat_amount");
+  x = fast && !("flat_amount" in Object.prototype) ? v["flat_amount"] : own(v, "flat_amount");
   if (x === undefined) absent(out, v, "flat_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/flat_amount", "integer | null", x);
   x =
     fast && !("flat_amount_decimal" in Object.prototype)
-      ? v.flat_amount_decimal
+      ? v["flat_amount_decimal"]
       : own(v, "flat_amount_decimal");
   if (x === undefined) absent(out, v, "flat_amount_decimal", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/flat_amount_decimal", "string | null", x);
-  x = fast && !("unit_amount" in Object.prototype) ? v.unit_amount : own(v, "unit_amount");
+  x = fast && !("unit_amount" in Object.prototype) ? v["unit_amount"] : own(v, "unit_amount");
   if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/unit_amount", "integer | null", x);
   x =
     fast && !("unit_amount_decimal" in Object.prototype)
-      ? v.unit_amount_decimal
+      ? v["unit_amount_decimal"]
       : own(v, "unit_amount_decimal");
   if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/unit_amount_decimal", "string | null", x);
-  x = fast && !("up_to" in Object.prototype) ? v.up_to : own(v, "up_to");
+  x = fast && !("up_to" in Object.prototype) ? v["up_to"] : own(v, "up_to");
   if (x === undefined) absent(out, v, "up_to", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/up_to", "integer | null", x);
 }

@@ -98,67 +98,67 @@ export function checkProduct(v: unknown, d: number): v is Product {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("default_price" in Object.prototype);
-  x = direct ? v.default_price : own(v, "default_price");
+  x = direct ? v["default_price"] : own(v, "default_price");
   if (x === undefined) {
     if (direct ? "default_price" in v : Object.hasOwn(v, "default_price")) return false;
   } else if (!(str(x, 5000) || checkPrice(x, d + 1) || x === null)) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("images" in Object.prototype) ? v.images : own(v, "images");
+  x = fast && !("images" in Object.prototype) ? v["images"] : own(v, "images");
   if (!checkProduct_1(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   x =
     fast && !("marketing_features" in Object.prototype)
-      ? v.marketing_features
+      ? v["marketing_features"]
       : own(v, "marketing_features");
   if (!checkProduct_2(x, d + 1)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkProduct_3(x, d + 1)) return false;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (!str(x, 5000)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "product")) return false;
   direct = fast && !("package_dimensions" in Object.prototype);
-  x = direct ? v.package_dimensions : own(v, "package_dimensions");
+  x = direct ? v["package_dimensions"] : own(v, "package_dimensions");
   if (x === undefined) {
     if (direct ? "package_dimensions" in v : Object.hasOwn(v, "package_dimensions")) return false;
   } else if (!(checkPackageDimensions(x, d + 1) || x === null)) return false;
   direct = fast && !("shippable" in Object.prototype);
-  x = direct ? v.shippable : own(v, "shippable");
+  x = direct ? v["shippable"] : own(v, "shippable");
   if (x === undefined) {
     if (direct ? "shippable" in v : Object.hasOwn(v, "shippable")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
   direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
   if (x === undefined) {
     if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("tax_code" in Object.prototype);
-  x = direct ? v.tax_code : own(v, "tax_code");
+  x = direct ? v["tax_code"] : own(v, "tax_code");
   if (x === undefined) {
     if (direct ? "tax_code" in v : Object.hasOwn(v, "tax_code")) return false;
   } else if (!(str(x, 5000) || checkTaxCode(x, d + 1) || x === null)) return false;
   direct = fast && !("unit_label" in Object.prototype);
-  x = direct ? v.unit_label : own(v, "unit_label");
+  x = direct ? v["unit_label"] : own(v, "unit_label");
   if (x === undefined) {
     if (direct ? "unit_label" in v : Object.hasOwn(v, "unit_label")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("updated" in Object.prototype) ? v.updated : own(v, "updated");
+  x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("url" in Object.prototype);
-  x = direct ? v.url : own(v, "url");
+  x = direct ? v["url"] : own(v, "url");
   if (x === undefined) {
     if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
   } else if (!(str(x, 2048) || x === null)) return false;
@@ -173,13 +173,13 @@ export function collectProduct(v: unknown, p: string, d: number, out: Validation
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
   if (x === undefined) absent(out, v, "active", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("default_price" in Object.prototype) ? v.default_price : own(v, "default_price");
+  x = fast && !("default_price" in Object.prototype) ? v["default_price"] : own(v, "default_price");
   if (x === undefined)
     absent(
       out,
@@ -205,60 +205,60 @@ export function collectProduct(v: unknown, p: string, d: number, out: Validation
         x,
       );
   }
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("images" in Object.prototype) ? v.images : own(v, "images");
+  x = fast && !("images" in Object.prototype) ? v["images"] : own(v, "images");
   if (x === undefined)
     absent(out, v, "images", p, "array of string of at most 5000 code points", true);
   else collectProduct_1(x, p + "/images", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
   x =
     fast && !("marketing_features" in Object.prototype)
-      ? v.marketing_features
+      ? v["marketing_features"]
       : own(v, "marketing_features");
   if (x === undefined)
     absent(out, v, "marketing_features", p, "array of ProductMarketingFeature", true);
   else collectProduct_2(x, p + "/marketing_features", d + 1, out);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectProduct_3(x, p + "/metadata", d + 1, out);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"product"', true);
   else if (!(x === "product")) report(out, p + "/object", '"product"', x);
   x =
     fast && !("package_dimensions" in Object.prototype)
-      ? v.package_dimensions
+      ? v["package_dimensions"]
       : own(v, "package_dimensions");
   if (x === undefined) absent(out, v, "package_dimensions", p, "PackageDimensions | null", false);
   else if (!(checkPackageDimensions(x, d + 1) || x === null)) {
     if (record(x)) collectPackageDimensions(x, p + "/package_dimensions", d + 1, out);
     else report(out, p + "/package_dimensions", "PackageDimensions | null", x);
   }
-  x = fast && !("shippable" in Object.prototype) ? v.shippable : own(v, "shippable");
+  x = fast && !("shippable" in Object.prototype) ? v["shippable"] : own(v, "shippable");
   if (x === undefined) absent(out, v, "shippable", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))
     report(out, p + "/shippable", "boolean | null", x);
   x =
     fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
+      ? v["statement_descriptor"]
       : own(v, "statement_descriptor");
   if (x === undefined)
     absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-  x = fast && !("tax_code" in Object.prototype) ? v.tax_code : own(v, "tax_code");
+  x = fast && !("tax_code" in Object.prototype) ? v["tax_code"] : own(v, "tax_code");
   if (x === undefined)
     absent(
       out,
@@ -279,21 +279,21 @@ export function collectProduct(v: unknown, p: string, d: number, out: Validation
     else
       report(out, p + "/tax_code", "(string of at most 5000 code points (id) | TaxCode) | null", x);
   }
-  x = fast && !("unit_label" in Object.prototype) ? v.unit_label : own(v, "unit_label");
+  x = fast && !("unit_label" in Object.prototype) ? v["unit_label"] : own(v, "unit_label");
   if (x === undefined)
     absent(out, v, "unit_label", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/unit_label", "string of at most 5000 code points | null", x);
-  x = fast && !("updated" in Object.prototype) ? v.updated : own(v, "updated");
+  x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
   if (x === undefined) absent(out, v, "updated", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/updated", "integer (Unix time)", x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 2048 code points | null", false);
   else if (!(str(x, 2048) || x === null))
     report(out, p + "/url", "string of at most 2048 code points | null", x);
 }
 
-function checkProduct_1(v: unknown, d: number): boolean {
+function checkProduct_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -302,7 +302,7 @@ function checkProduct_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectProduct_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectProduct_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
   for (let i = 0; i < v.length && out.length < 100; i++) {
     const x: unknown = v[i];
@@ -331,7 +331,7 @@ function collectProduct_2(v: unknown, p: string, d: number, out: ValidationIssue
   }
 }
 
-function checkProduct_3(v: unknown, d: number): boolean {
+function checkProduct_3(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -341,7 +341,7 @@ function checkProduct_3(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectProduct_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectProduct_3(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

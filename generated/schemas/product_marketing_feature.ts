@@ -45,7 +45,7 @@ export function checkProductMarketingFeature(v: unknown, d: number): v is Produc
   let x: unknown;
   let direct: boolean;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!str(x, 5000)) return false;
@@ -65,7 +65,7 @@ export function collectProductMarketingFeature(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
 }

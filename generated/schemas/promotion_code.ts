@@ -80,16 +80,16 @@ export function checkPromotionCode(v: unknown, d: number): v is PromotionCode {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  x = fast && !("code" in Object.prototype) ? v["code"] : own(v, "code");
   if (!str(x, 5000)) return false;
-  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
   if (!checkCoupon(x, d + 1)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("customer" in Object.prototype);
-  x = direct ? v.customer : own(v, "customer");
+  x = direct ? v["customer"] : own(v, "customer");
   if (x === undefined) {
     if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
   } else if (!(
@@ -100,29 +100,32 @@ export function checkPromotionCode(v: unknown, d: number): v is PromotionCode {
   ))
     return false;
   direct = fast && !("expires_at" in Object.prototype);
-  x = direct ? v.expires_at : own(v, "expires_at");
+  x = direct ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) {
     if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("max_redemptions" in Object.prototype);
-  x = direct ? v.max_redemptions : own(v, "max_redemptions");
+  x = direct ? v["max_redemptions"] : own(v, "max_redemptions");
   if (x === undefined) {
     if (direct ? "max_redemptions" in v : Object.hasOwn(v, "max_redemptions")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkPromotionCode_1(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "promotion_code")) return false;
-  x = fast && !("restrictions" in Object.prototype) ? v.restrictions : own(v, "restrictions");
+  x = fast && !("restrictions" in Object.prototype) ? v["restrictions"] : own(v, "restrictions");
   if (!checkPromotionCodesResourceRestrictions(x, d + 1)) return false;
-  x = fast && !("times_redeemed" in Object.prototype) ? v.times_redeemed : own(v, "times_redeemed");
+  x =
+    fast && !("times_redeemed" in Object.prototype)
+      ? v["times_redeemed"]
+      : own(v, "times_redeemed");
   if (!Number.isSafeInteger(x)) return false;
   return true;
 }
@@ -140,19 +143,19 @@ export function collectPromotionCode(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
   if (x === undefined) absent(out, v, "active", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x = fast && !("code" in Object.prototype) ? v.code : own(v, "code");
+  x = fast && !("code" in Object.prototype) ? v["code"] : own(v, "code");
   if (x === undefined) absent(out, v, "code", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/code", "string of at most 5000 code points", x);
-  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
   if (x === undefined) absent(out, v, "coupon", p, "Coupon", true);
   else collectCoupon(x, p + "/coupon", d + 1, out);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -188,24 +191,24 @@ export function collectPromotionCode(
         x,
       );
   }
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/expires_at", "integer (Unix time) | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
   x =
     fast && !("max_redemptions" in Object.prototype)
-      ? v.max_redemptions
+      ? v["max_redemptions"]
       : own(v, "max_redemptions");
   if (x === undefined) absent(out, v, "max_redemptions", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/max_redemptions", "integer | null", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -225,19 +228,22 @@ export function collectPromotionCode(
         x,
       );
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"promotion_code"', true);
   else if (!(x === "promotion_code")) report(out, p + "/object", '"promotion_code"', x);
-  x = fast && !("restrictions" in Object.prototype) ? v.restrictions : own(v, "restrictions");
+  x = fast && !("restrictions" in Object.prototype) ? v["restrictions"] : own(v, "restrictions");
   if (x === undefined)
     absent(out, v, "restrictions", p, "PromotionCodesResourceRestrictions", true);
   else collectPromotionCodesResourceRestrictions(x, p + "/restrictions", d + 1, out);
-  x = fast && !("times_redeemed" in Object.prototype) ? v.times_redeemed : own(v, "times_redeemed");
+  x =
+    fast && !("times_redeemed" in Object.prototype)
+      ? v["times_redeemed"]
+      : own(v, "times_redeemed");
   if (x === undefined) absent(out, v, "times_redeemed", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
 }
 
-function checkPromotionCode_1(v: unknown, d: number): boolean {
+function checkPromotionCode_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -247,7 +253,7 @@ function checkPromotionCode_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectPromotionCode_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectPromotionCode_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

@@ -48,7 +48,10 @@ export function checkPromotionCodeCurrencyOption(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("minimum_amount" in Object.prototype) ? v.minimum_amount : own(v, "minimum_amount");
+  x =
+    fast && !("minimum_amount" in Object.prototype)
+      ? v["minimum_amount"]
+      : own(v, "minimum_amount");
   if (!Number.isSafeInteger(x)) return false;
   return true;
 }
@@ -66,7 +69,10 @@ export function collectPromotionCodeCurrencyOption(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("minimum_amount" in Object.prototype) ? v.minimum_amount : own(v, "minimum_amount");
+  x =
+    fast && !("minimum_amount" in Object.prototype)
+      ? v["minimum_amount"]
+      : own(v, "minimum_amount");
   if (x === undefined) absent(out, v, "minimum_amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/minimum_amount", "integer", x);
 }

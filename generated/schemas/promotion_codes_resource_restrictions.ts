@@ -71,22 +71,22 @@ export function checkPromotionCodesResourceRestrictions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("currency_options" in Object.prototype);
-  x = direct ? v.currency_options : own(v, "currency_options");
+  x = direct ? v["currency_options"] : own(v, "currency_options");
   if (x === undefined) {
     if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
   } else if (!checkPromotionCodesResourceRestrictions_1(x, d + 1)) return false;
   x =
     fast && !("first_time_transaction" in Object.prototype)
-      ? v.first_time_transaction
+      ? v["first_time_transaction"]
       : own(v, "first_time_transaction");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("minimum_amount" in Object.prototype);
-  x = direct ? v.minimum_amount : own(v, "minimum_amount");
+  x = direct ? v["minimum_amount"] : own(v, "minimum_amount");
   if (x === undefined) {
     if (direct ? "minimum_amount" in v : Object.hasOwn(v, "minimum_amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("minimum_amount_currency" in Object.prototype);
-  x = direct ? v.minimum_amount_currency : own(v, "minimum_amount_currency");
+  x = direct ? v["minimum_amount_currency"] : own(v, "minimum_amount_currency");
   if (x === undefined) {
     if (direct ? "minimum_amount_currency" in v : Object.hasOwn(v, "minimum_amount_currency"))
       return false;
@@ -109,24 +109,27 @@ export function collectPromotionCodesResourceRestrictions(
   let x: unknown;
   x =
     fast && !("currency_options" in Object.prototype)
-      ? v.currency_options
+      ? v["currency_options"]
       : own(v, "currency_options");
   if (x === undefined)
     absent(out, v, "currency_options", p, "object with PromotionCodeCurrencyOption values", false);
   else collectPromotionCodesResourceRestrictions_1(x, p + "/currency_options", d + 1, out);
   x =
     fast && !("first_time_transaction" in Object.prototype)
-      ? v.first_time_transaction
+      ? v["first_time_transaction"]
       : own(v, "first_time_transaction");
   if (x === undefined) absent(out, v, "first_time_transaction", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/first_time_transaction", "boolean", x);
-  x = fast && !("minimum_amount" in Object.prototype) ? v.minimum_amount : own(v, "minimum_amount");
+  x =
+    fast && !("minimum_amount" in Object.prototype)
+      ? v["minimum_amount"]
+      : own(v, "minimum_amount");
   if (x === undefined) absent(out, v, "minimum_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/minimum_amount", "integer | null", x);
   x =
     fast && !("minimum_amount_currency" in Object.prototype)
-      ? v.minimum_amount_currency
+      ? v["minimum_amount_currency"]
       : own(v, "minimum_amount_currency");
   if (x === undefined)
     absent(

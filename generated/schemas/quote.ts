@@ -187,13 +187,13 @@ export function checkQuote(v: unknown, d: number): v is Quote {
   let direct: boolean;
   x =
     fast && !("amount_subtotal" in Object.prototype)
-      ? v.amount_subtotal
+      ? v["amount_subtotal"]
       : own(v, "amount_subtotal");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("application" in Object.prototype);
-  x = direct ? v.application : own(v, "application");
+  x = direct ? v["application"] : own(v, "application");
   if (x === undefined) {
     if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
   } else if (!(
@@ -204,35 +204,35 @@ export function checkQuote(v: unknown, d: number): v is Quote {
   ))
     return false;
   direct = fast && !("application_fee_amount" in Object.prototype);
-  x = direct ? v.application_fee_amount : own(v, "application_fee_amount");
+  x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
   if (x === undefined) {
     if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
       return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("application_fee_percent" in Object.prototype);
-  x = direct ? v.application_fee_percent : own(v, "application_fee_percent");
+  x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
   if (x === undefined) {
     if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
       return false;
   } else if (!(Number.isFinite(x) || x === null)) return false;
-  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
   if (!checkQuotesResourceAutomaticTax(x, d + 1)) return false;
   x =
     fast && !("collection_method" in Object.prototype)
-      ? v.collection_method
+      ? v["collection_method"]
       : own(v, "collection_method");
   if (!(typeof x === "string")) return false;
-  x = fast && !("computed" in Object.prototype) ? v.computed : own(v, "computed");
+  x = fast && !("computed" in Object.prototype) ? v["computed"] : own(v, "computed");
   if (!checkQuotesResourceComputed(x, d + 1)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("currency" in Object.prototype);
-  x = direct ? v.currency : own(v, "currency");
+  x = direct ? v["currency"] : own(v, "currency");
   if (x === undefined) {
     if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("customer" in Object.prototype);
-  x = direct ? v.customer : own(v, "customer");
+  x = direct ? v["customer"] : own(v, "customer");
   if (x === undefined) {
     if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
   } else if (!(
@@ -243,38 +243,38 @@ export function checkQuote(v: unknown, d: number): v is Quote {
   ))
     return false;
   direct = fast && !("default_tax_rates" in Object.prototype);
-  x = direct ? v.default_tax_rates : own(v, "default_tax_rates");
+  x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
   if (x === undefined) {
     if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
   } else if (!checkQuote_1(x, d + 1)) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (!checkQuote_2(x, d + 1)) return false;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("footer" in Object.prototype);
-  x = direct ? v.footer : own(v, "footer");
+  x = direct ? v["footer"] : own(v, "footer");
   if (x === undefined) {
     if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("from_quote" in Object.prototype);
-  x = direct ? v.from_quote : own(v, "from_quote");
+  x = direct ? v["from_quote"] : own(v, "from_quote");
   if (x === undefined) {
     if (direct ? "from_quote" in v : Object.hasOwn(v, "from_quote")) return false;
   } else if (!(checkQuotesResourceFromQuote(x, d + 1) || x === null)) return false;
   direct = fast && !("header" in Object.prototype);
-  x = direct ? v.header : own(v, "header");
+  x = direct ? v["header"] : own(v, "header");
   if (x === undefined) {
     if (direct ? "header" in v : Object.hasOwn(v, "header")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("invoice" in Object.prototype);
-  x = direct ? v.invoice : own(v, "invoice");
+  x = direct ? v["invoice"] : own(v, "invoice");
   if (x === undefined) {
     if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
   } else if (!(
@@ -286,62 +286,62 @@ export function checkQuote(v: unknown, d: number): v is Quote {
     return false;
   x =
     fast && !("invoice_settings" in Object.prototype)
-      ? v.invoice_settings
+      ? v["invoice_settings"]
       : own(v, "invoice_settings");
   if (!checkInvoiceSettingQuoteSetting(x, d + 1)) return false;
   direct = fast && !("line_items" in Object.prototype);
-  x = direct ? v.line_items : own(v, "line_items");
+  x = direct ? v["line_items"] : own(v, "line_items");
   if (x === undefined) {
     if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
   } else if (!checkQuoteLineItems(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkQuote_3(x, d + 1)) return false;
   direct = fast && !("number" in Object.prototype);
-  x = direct ? v.number : own(v, "number");
+  x = direct ? v["number"] : own(v, "number");
   if (x === undefined) {
     if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "quote")) return false;
   direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined) {
     if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
   } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   x =
     fast && !("status_transitions" in Object.prototype)
-      ? v.status_transitions
+      ? v["status_transitions"]
       : own(v, "status_transitions");
   if (!checkQuotesResourceStatusTransitions(x, d + 1)) return false;
   direct = fast && !("subscription" in Object.prototype);
-  x = direct ? v.subscription : own(v, "subscription");
+  x = direct ? v["subscription"] : own(v, "subscription");
   if (x === undefined) {
     if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
   } else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) return false;
   x =
     fast && !("subscription_data" in Object.prototype)
-      ? v.subscription_data
+      ? v["subscription_data"]
       : own(v, "subscription_data");
   if (!checkQuotesResourceSubscriptionDataSubscriptionData(x, d + 1)) return false;
   direct = fast && !("subscription_schedule" in Object.prototype);
-  x = direct ? v.subscription_schedule : own(v, "subscription_schedule");
+  x = direct ? v["subscription_schedule"] : own(v, "subscription_schedule");
   if (x === undefined) {
     if (direct ? "subscription_schedule" in v : Object.hasOwn(v, "subscription_schedule"))
       return false;
   } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)) return false;
   direct = fast && !("test_clock" in Object.prototype);
-  x = direct ? v.test_clock : own(v, "test_clock");
+  x = direct ? v["test_clock"] : own(v, "test_clock");
   if (x === undefined) {
     if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
   } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
-  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
+  x = fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
   if (!checkQuotesResourceTotalDetails(x, d + 1)) return false;
   direct = fast && !("transfer_data" in Object.prototype);
-  x = direct ? v.transfer_data : own(v, "transfer_data");
+  x = direct ? v["transfer_data"] : own(v, "transfer_data");
   if (x === undefined) {
     if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
   } else if (!(checkQuotesResourceTransferData(x, d + 1) || x === null)) return false;
@@ -358,14 +358,14 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
   let x: unknown;
   x =
     fast && !("amount_subtotal" in Object.prototype)
-      ? v.amount_subtotal
+      ? v["amount_subtotal"]
       : own(v, "amount_subtotal");
   if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
-  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
   if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -403,39 +403,39 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
   }
   x =
     fast && !("application_fee_amount" in Object.prototype)
-      ? v.application_fee_amount
+      ? v["application_fee_amount"]
       : own(v, "application_fee_amount");
   if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/application_fee_amount", "integer | null", x);
   x =
     fast && !("application_fee_percent" in Object.prototype)
-      ? v.application_fee_percent
+      ? v["application_fee_percent"]
       : own(v, "application_fee_percent");
   if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/application_fee_percent", "finite number | null", x);
-  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
   if (x === undefined) absent(out, v, "automatic_tax", p, "QuotesResourceAutomaticTax", true);
   else collectQuotesResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out);
   x =
     fast && !("collection_method" in Object.prototype)
-      ? v.collection_method
+      ? v["collection_method"]
       : own(v, "collection_method");
   if (x === undefined) absent(out, v, "collection_method", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
-  x = fast && !("computed" in Object.prototype) ? v.computed : own(v, "computed");
+  x = fast && !("computed" in Object.prototype) ? v["computed"] : own(v, "computed");
   if (x === undefined) absent(out, v, "computed", p, "QuotesResourceComputed", true);
   else collectQuotesResourceComputed(x, p + "/computed", d + 1, out);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined)
     absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/currency", "string of at most 5000 code points | null", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -473,7 +473,7 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
   }
   x =
     fast && !("default_tax_rates" in Object.prototype)
-      ? v.default_tax_rates
+      ? v["default_tax_rates"]
       : own(v, "default_tax_rates");
   if (x === undefined)
     absent(
@@ -485,12 +485,12 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
       false,
     );
   else collectQuote_1(x, p + "/default_tax_rates", d + 1, out);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (x === undefined)
     absent(
       out,
@@ -501,29 +501,29 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
       true,
     );
   else collectQuote_2(x, p + "/discounts", d + 1, out);
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = fast && !("footer" in Object.prototype) ? v.footer : own(v, "footer");
+  x = fast && !("footer" in Object.prototype) ? v["footer"] : own(v, "footer");
   if (x === undefined)
     absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/footer", "string of at most 5000 code points | null", x);
-  x = fast && !("from_quote" in Object.prototype) ? v.from_quote : own(v, "from_quote");
+  x = fast && !("from_quote" in Object.prototype) ? v["from_quote"] : own(v, "from_quote");
   if (x === undefined) absent(out, v, "from_quote", p, "QuotesResourceFromQuote | null", false);
   else if (!(checkQuotesResourceFromQuote(x, d + 1) || x === null)) {
     if (record(x)) collectQuotesResourceFromQuote(x, p + "/from_quote", d + 1, out);
     else report(out, p + "/from_quote", "QuotesResourceFromQuote | null", x);
   }
-  x = fast && !("header" in Object.prototype) ? v.header : own(v, "header");
+  x = fast && !("header" in Object.prototype) ? v["header"] : own(v, "header");
   if (x === undefined)
     absent(out, v, "header", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/header", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("invoice" in Object.prototype) ? v.invoice : own(v, "invoice");
+  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
   if (x === undefined)
     absent(
       out,
@@ -561,29 +561,29 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
   }
   x =
     fast && !("invoice_settings" in Object.prototype)
-      ? v.invoice_settings
+      ? v["invoice_settings"]
       : own(v, "invoice_settings");
   if (x === undefined) absent(out, v, "invoice_settings", p, "InvoiceSettingQuoteSetting", true);
   else collectInvoiceSettingQuoteSetting(x, p + "/invoice_settings", d + 1, out);
-  x = fast && !("line_items" in Object.prototype) ? v.line_items : own(v, "line_items");
+  x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
   if (x === undefined) absent(out, v, "line_items", p, "QuoteLineItems", false);
   else collectQuoteLineItems(x, p + "/line_items", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectQuote_3(x, p + "/metadata", d + 1, out);
-  x = fast && !("number" in Object.prototype) ? v.number : own(v, "number");
+  x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
   if (x === undefined)
     absent(out, v, "number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/number", "string of at most 5000 code points | null", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"quote"', true);
   else if (!(x === "quote")) report(out, p + "/object", '"quote"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined)
     absent(
       out,
@@ -609,17 +609,17 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
         x,
       );
   }
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
   x =
     fast && !("status_transitions" in Object.prototype)
-      ? v.status_transitions
+      ? v["status_transitions"]
       : own(v, "status_transitions");
   if (x === undefined)
     absent(out, v, "status_transitions", p, "QuotesResourceStatusTransitions", true);
   else collectQuotesResourceStatusTransitions(x, p + "/status_transitions", d + 1, out);
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (x === undefined)
     absent(
       out,
@@ -652,7 +652,7 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
   }
   x =
     fast && !("subscription_data" in Object.prototype)
-      ? v.subscription_data
+      ? v["subscription_data"]
       : own(v, "subscription_data");
   if (x === undefined)
     absent(out, v, "subscription_data", p, "QuotesResourceSubscriptionDataSubscriptionData", true);
@@ -660,7 +660,7 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
     collectQuotesResourceSubscriptionDataSubscriptionData(x, p + "/subscription_data", d + 1, out);
   x =
     fast && !("subscription_schedule" in Object.prototype)
-      ? v.subscription_schedule
+      ? v["subscription_schedule"]
       : own(v, "subscription_schedule");
   if (x === undefined)
     absent(
@@ -692,7 +692,7 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
         x,
       );
   }
-  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
+  x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
   if (x === undefined)
     absent(
       out,
@@ -723,10 +723,10 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
         x,
       );
   }
-  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
+  x = fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
   if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
   else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out);
-  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
+  x = fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
   if (x === undefined)
     absent(out, v, "transfer_data", p, "QuotesResourceTransferData | null", false);
   else if (!(checkQuotesResourceTransferData(x, d + 1) || x === null)) {
@@ -783,7 +783,7 @@ function collectQuote_2(v: unknown, p: string, d: number, out: ValidationIssue[]
   }
 }
 
-function checkQuote_3(v: unknown, d: number): boolean {
+function checkQuote_3(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -793,7 +793,7 @@ function checkQuote_3(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectQuote_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectQuote_3(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;
@@ -880,13 +880,13 @@ export function checkQuoteLineItems(v: unknown, d: number): v is QuoteLineItems 
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkQuoteLineItems_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -904,16 +904,16 @@ export function collectQuoteLineItems(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of Item", true);
   else collectQuoteLineItems_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

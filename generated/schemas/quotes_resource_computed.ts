@@ -56,11 +56,11 @@ export function checkQuotesResourceComputed(v: unknown, d: number): v is QuotesR
   let x: unknown;
   let direct: boolean;
   direct = fast && !("recurring" in Object.prototype);
-  x = direct ? v.recurring : own(v, "recurring");
+  x = direct ? v["recurring"] : own(v, "recurring");
   if (x === undefined) {
     if (direct ? "recurring" in v : Object.hasOwn(v, "recurring")) return false;
   } else if (!(checkQuotesResourceRecurring(x, d + 1) || x === null)) return false;
-  x = fast && !("upfront" in Object.prototype) ? v.upfront : own(v, "upfront");
+  x = fast && !("upfront" in Object.prototype) ? v["upfront"] : own(v, "upfront");
   if (!checkQuotesResourceUpfront(x, d + 1)) return false;
   return true;
 }
@@ -78,13 +78,13 @@ export function collectQuotesResourceComputed(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("recurring" in Object.prototype) ? v.recurring : own(v, "recurring");
+  x = fast && !("recurring" in Object.prototype) ? v["recurring"] : own(v, "recurring");
   if (x === undefined) absent(out, v, "recurring", p, "QuotesResourceRecurring | null", false);
   else if (!(checkQuotesResourceRecurring(x, d + 1) || x === null)) {
     if (record(x)) collectQuotesResourceRecurring(x, p + "/recurring", d + 1, out);
     else report(out, p + "/recurring", "QuotesResourceRecurring | null", x);
   }
-  x = fast && !("upfront" in Object.prototype) ? v.upfront : own(v, "upfront");
+  x = fast && !("upfront" in Object.prototype) ? v["upfront"] : own(v, "upfront");
   if (x === undefined) absent(out, v, "upfront", p, "QuotesResourceUpfront", true);
   else collectQuotesResourceUpfront(x, p + "/upfront", d + 1, out);
 }

@@ -47,9 +47,9 @@ export function checkQuotesResourceFromQuote(v: unknown, d: number): v is Quotes
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("is_revision" in Object.prototype) ? v.is_revision : own(v, "is_revision");
+  x = fast && !("is_revision" in Object.prototype) ? v["is_revision"] : own(v, "is_revision");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("quote" in Object.prototype) ? v.quote : own(v, "quote");
+  x = fast && !("quote" in Object.prototype) ? v["quote"] : own(v, "quote");
   if (!(str(x, 5000) || checkQuote(x, d + 1))) return false;
   return true;
 }
@@ -67,10 +67,10 @@ export function collectQuotesResourceFromQuote(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("is_revision" in Object.prototype) ? v.is_revision : own(v, "is_revision");
+  x = fast && !("is_revision" in Object.prototype) ? v["is_revision"] : own(v, "is_revision");
   if (x === undefined) absent(out, v, "is_revision", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/is_revision", "boolean", x);
-  x = fast && !("quote" in Object.prototype) ? v.quote : own(v, "quote");
+  x = fast && !("quote" in Object.prototype) ? v["quote"] : own(v, "quote");
   if (x === undefined)
     absent(out, v, "quote", p, "string of at most 5000 code points (id) | Quote", true);
   else if (!(str(x, 5000) || checkQuote(x, d + 1))) {

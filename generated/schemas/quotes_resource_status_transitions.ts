@@ -54,17 +54,17 @@ export function checkQuotesResourceStatusTransitions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("accepted_at" in Object.prototype);
-  x = direct ? v.accepted_at : own(v, "accepted_at");
+  x = direct ? v["accepted_at"] : own(v, "accepted_at");
   if (x === undefined) {
     if (direct ? "accepted_at" in v : Object.hasOwn(v, "accepted_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("canceled_at" in Object.prototype);
-  x = direct ? v.canceled_at : own(v, "canceled_at");
+  x = direct ? v["canceled_at"] : own(v, "canceled_at");
   if (x === undefined) {
     if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("finalized_at" in Object.prototype);
-  x = direct ? v.finalized_at : own(v, "finalized_at");
+  x = direct ? v["finalized_at"] : own(v, "finalized_at");
   if (x === undefined) {
     if (direct ? "finalized_at" in v : Object.hasOwn(v, "finalized_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -84,15 +84,15 @@ export function collectQuotesResourceStatusTransitions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("accepted_at" in Object.prototype) ? v.accepted_at : own(v, "accepted_at");
+  x = fast && !("accepted_at" in Object.prototype) ? v["accepted_at"] : own(v, "accepted_at");
   if (x === undefined) absent(out, v, "accepted_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/accepted_at", "integer (Unix time) | null", x);
-  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
+  x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
   if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-  x = fast && !("finalized_at" in Object.prototype) ? v.finalized_at : own(v, "finalized_at");
+  x = fast && !("finalized_at" in Object.prototype) ? v["finalized_at"] : own(v, "finalized_at");
   if (x === undefined) absent(out, v, "finalized_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/finalized_at", "integer (Unix time) | null", x);

@@ -69,23 +69,23 @@ export function checkQuotesResourceSubscriptionDataSubscriptionData(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("effective_date" in Object.prototype);
-  x = direct ? v.effective_date : own(v, "effective_date");
+  x = direct ? v["effective_date"] : own(v, "effective_date");
   if (x === undefined) {
     if (direct ? "effective_date" in v : Object.hasOwn(v, "effective_date")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkQuotesResourceSubscriptionDataSubscriptionData_1(x, d + 1) || x === null))
     return false;
   direct = fast && !("trial_period_days" in Object.prototype);
-  x = direct ? v.trial_period_days : own(v, "trial_period_days");
+  x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
   if (x === undefined) {
     if (direct ? "trial_period_days" in v : Object.hasOwn(v, "trial_period_days")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -105,16 +105,19 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("effective_date" in Object.prototype) ? v.effective_date : own(v, "effective_date");
+  x =
+    fast && !("effective_date" in Object.prototype)
+      ? v["effective_date"]
+      : own(v, "effective_date");
   if (x === undefined) absent(out, v, "effective_date", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/effective_date", "integer (Unix time) | null", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -137,14 +140,14 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
   }
   x =
     fast && !("trial_period_days" in Object.prototype)
-      ? v.trial_period_days
+      ? v["trial_period_days"]
       : own(v, "trial_period_days");
   if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/trial_period_days", "integer | null", x);
 }
 
-function checkQuotesResourceSubscriptionDataSubscriptionData_1(v: unknown, d: number): boolean {
+function checkQuotesResourceSubscriptionDataSubscriptionData_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -157,7 +160,7 @@ function checkQuotesResourceSubscriptionDataSubscriptionData_1(v: unknown, d: nu
 function collectQuotesResourceSubscriptionDataSubscriptionData_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

@@ -60,9 +60,9 @@ export function checkQuotesResourceTotalDetailsResourceBreakdown(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (!checkQuotesResourceTotalDetailsResourceBreakdown_1(x, d + 1)) return false;
-  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
+  x = fast && !("taxes" in Object.prototype) ? v["taxes"] : own(v, "taxes");
   if (!checkQuotesResourceTotalDetailsResourceBreakdown_2(x, d + 1)) return false;
   return true;
 }
@@ -80,10 +80,10 @@ export function collectQuotesResourceTotalDetailsResourceBreakdown(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (x === undefined) absent(out, v, "discounts", p, "array of LineItemsDiscountAmount", true);
   else collectQuotesResourceTotalDetailsResourceBreakdown_1(x, p + "/discounts", d + 1, out);
-  x = fast && !("taxes" in Object.prototype) ? v.taxes : own(v, "taxes");
+  x = fast && !("taxes" in Object.prototype) ? v["taxes"] : own(v, "taxes");
   if (x === undefined) absent(out, v, "taxes", p, "array of LineItemsTaxAmount", true);
   else collectQuotesResourceTotalDetailsResourceBreakdown_2(x, p + "/taxes", d + 1, out);
 }

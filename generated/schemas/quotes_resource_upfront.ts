@@ -58,17 +58,17 @@ export function checkQuotesResourceUpfront(v: unknown, d: number): v is QuotesRe
   let direct: boolean;
   x =
     fast && !("amount_subtotal" in Object.prototype)
-      ? v.amount_subtotal
+      ? v["amount_subtotal"]
       : own(v, "amount_subtotal");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("line_items" in Object.prototype);
-  x = direct ? v.line_items : own(v, "line_items");
+  x = direct ? v["line_items"] : own(v, "line_items");
   if (x === undefined) {
     if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
   } else if (!checkQuotesResourceUpfrontLineItems(x, d + 1)) return false;
-  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
+  x = fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
   if (!checkQuotesResourceTotalDetails(x, d + 1)) return false;
   return true;
 }
@@ -88,17 +88,17 @@ export function collectQuotesResourceUpfront(
   let x: unknown;
   x =
     fast && !("amount_subtotal" in Object.prototype)
-      ? v.amount_subtotal
+      ? v["amount_subtotal"]
       : own(v, "amount_subtotal");
   if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
-  x = fast && !("amount_total" in Object.prototype) ? v.amount_total : own(v, "amount_total");
+  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
   if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-  x = fast && !("line_items" in Object.prototype) ? v.line_items : own(v, "line_items");
+  x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
   if (x === undefined) absent(out, v, "line_items", p, "QuotesResourceUpfrontLineItems", false);
   else collectQuotesResourceUpfrontLineItems(x, p + "/line_items", d + 1, out);
-  x = fast && !("total_details" in Object.prototype) ? v.total_details : own(v, "total_details");
+  x = fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
   if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
   else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out);
 }
@@ -152,13 +152,13 @@ export function checkQuotesResourceUpfrontLineItems(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkQuotesResourceUpfrontLineItems_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -176,16 +176,16 @@ export function collectQuotesResourceUpfrontLineItems(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of Item", true);
   else collectQuotesResourceUpfrontLineItems_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

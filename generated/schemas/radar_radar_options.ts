@@ -41,7 +41,7 @@ export function checkRadarRadarOptions(v: unknown, d: number): v is RadarRadarOp
   let x: unknown;
   let direct: boolean;
   direct = fast && !("session" in Object.prototype);
-  x = direct ? v.session : own(v, "session");
+  x = direct ? v["session"] : own(v, "session");
   if (x === undefined) {
     if (direct ? "session" in v : Object.hasOwn(v, "session")) return false;
   } else if (!str(x, 5000)) return false;
@@ -61,7 +61,7 @@ export function collectRadarRadarOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("session" in Object.prototype) ? v.session : own(v, "session");
+  x = fast && !("session" in Object.prototype) ? v["session"] : own(v, "session");
   if (x === undefined) absent(out, v, "session", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/session", "string of at most 5000 code points", x);
 }

@@ -58,27 +58,27 @@ export function checkRadarReviewResourceLocation(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("city" in Object.prototype);
-  x = direct ? v.city : own(v, "city");
+  x = direct ? v["city"] : own(v, "city");
   if (x === undefined) {
     if (direct ? "city" in v : Object.hasOwn(v, "city")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("latitude" in Object.prototype);
-  x = direct ? v.latitude : own(v, "latitude");
+  x = direct ? v["latitude"] : own(v, "latitude");
   if (x === undefined) {
     if (direct ? "latitude" in v : Object.hasOwn(v, "latitude")) return false;
   } else if (!(Number.isFinite(x) || x === null)) return false;
   direct = fast && !("longitude" in Object.prototype);
-  x = direct ? v.longitude : own(v, "longitude");
+  x = direct ? v["longitude"] : own(v, "longitude");
   if (x === undefined) {
     if (direct ? "longitude" in v : Object.hasOwn(v, "longitude")) return false;
   } else if (!(Number.isFinite(x) || x === null)) return false;
   direct = fast && !("region" in Object.prototype);
-  x = direct ? v.region : own(v, "region");
+  x = direct ? v["region"] : own(v, "region");
   if (x === undefined) {
     if (direct ? "region" in v : Object.hasOwn(v, "region")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -98,25 +98,25 @@ export function collectRadarReviewResourceLocation(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("city" in Object.prototype) ? v.city : own(v, "city");
+  x = fast && !("city" in Object.prototype) ? v["city"] : own(v, "city");
   if (x === undefined)
     absent(out, v, "city", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/city", "string of at most 5000 code points | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("latitude" in Object.prototype) ? v.latitude : own(v, "latitude");
+  x = fast && !("latitude" in Object.prototype) ? v["latitude"] : own(v, "latitude");
   if (x === undefined) absent(out, v, "latitude", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/latitude", "finite number | null", x);
-  x = fast && !("longitude" in Object.prototype) ? v.longitude : own(v, "longitude");
+  x = fast && !("longitude" in Object.prototype) ? v["longitude"] : own(v, "longitude");
   if (x === undefined) absent(out, v, "longitude", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/longitude", "finite number | null", x);
-  x = fast && !("region" in Object.prototype) ? v.region : own(v, "region");
+  x = fast && !("region" in Object.prototype) ? v["region"] : own(v, "region");
   if (x === undefined)
     absent(out, v, "region", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

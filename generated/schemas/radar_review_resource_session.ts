@@ -54,22 +54,22 @@ export function checkRadarReviewResourceSession(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("browser" in Object.prototype);
-  x = direct ? v.browser : own(v, "browser");
+  x = direct ? v["browser"] : own(v, "browser");
   if (x === undefined) {
     if (direct ? "browser" in v : Object.hasOwn(v, "browser")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("device" in Object.prototype);
-  x = direct ? v.device : own(v, "device");
+  x = direct ? v["device"] : own(v, "device");
   if (x === undefined) {
     if (direct ? "device" in v : Object.hasOwn(v, "device")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("platform" in Object.prototype);
-  x = direct ? v.platform : own(v, "platform");
+  x = direct ? v["platform"] : own(v, "platform");
   if (x === undefined) {
     if (direct ? "platform" in v : Object.hasOwn(v, "platform")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("version" in Object.prototype);
-  x = direct ? v.version : own(v, "version");
+  x = direct ? v["version"] : own(v, "version");
   if (x === undefined) {
     if (direct ? "version" in v : Object.hasOwn(v, "version")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -89,22 +89,22 @@ export function collectRadarReviewResourceSession(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("browser" in Object.prototype) ? v.browser : own(v, "browser");
+  x = fast && !("browser" in Object.prototype) ? v["browser"] : own(v, "browser");
   if (x === undefined)
     absent(out, v, "browser", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/browser", "string of at most 5000 code points | null", x);
-  x = fast && !("device" in Object.prototype) ? v.device : own(v, "device");
+  x = fast && !("device" in Object.prototype) ? v["device"] : own(v, "device");
   if (x === undefined)
     absent(out, v, "device", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/device", "string of at most 5000 code points | null", x);
-  x = fast && !("platform" in Object.prototype) ? v.platform : own(v, "platform");
+  x = fast && !("platform" in Object.prototype) ? v["platform"] : own(v, "platform");
   if (x === undefined)
     absent(out, v, "platform", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/platform", "string of at most 5000 code points | null", x);
-  x = fast && !("version" in Object.prototype) ? v.version : own(v, "version");
+  x = fast && !("version" in Object.prototype) ? v["version"] : own(v, "version");
   if (x === undefined)
     absent(out, v, "version", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

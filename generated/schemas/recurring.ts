@@ -53,20 +53,23 @@ export function checkRecurring(v: unknown, d: number): v is Recurring {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("aggregate_usage" in Object.prototype);
-  x = direct ? v.aggregate_usage : own(v, "aggregate_usage");
+  x = direct ? v["aggregate_usage"] : own(v, "aggregate_usage");
   if (x === undefined) {
     if (direct ? "aggregate_usage" in v : Object.hasOwn(v, "aggregate_usage")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
-  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
   if (!(typeof x === "string")) return false;
-  x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
+  x =
+    fast && !("interval_count" in Object.prototype)
+      ? v["interval_count"]
+      : own(v, "interval_count");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("meter" in Object.prototype);
-  x = direct ? v.meter : own(v, "meter");
+  x = direct ? v["meter"] : own(v, "meter");
   if (x === undefined) {
     if (direct ? "meter" in v : Object.hasOwn(v, "meter")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("usage_type" in Object.prototype) ? v.usage_type : own(v, "usage_type");
+  x = fast && !("usage_type" in Object.prototype) ? v["usage_type"] : own(v, "usage_type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -81,23 +84,26 @@ export function collectRecurring(v: unknown, p: string, d: number, out: Validati
   let x: unknown;
   x =
     fast && !("aggregate_usage" in Object.prototype)
-      ? v.aggregate_usage
+      ? v["aggregate_usage"]
       : own(v, "aggregate_usage");
   if (x === undefined) absent(out, v, "aggregate_usage", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/aggregate_usage", "string | null", x);
-  x = fast && !("interval" in Object.prototype) ? v.interval : own(v, "interval");
+  x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
   if (x === undefined) absent(out, v, "interval", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
-  x = fast && !("interval_count" in Object.prototype) ? v.interval_count : own(v, "interval_count");
+  x =
+    fast && !("interval_count" in Object.prototype)
+      ? v["interval_count"]
+      : own(v, "interval_count");
   if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
-  x = fast && !("meter" in Object.prototype) ? v.meter : own(v, "meter");
+  x = fast && !("meter" in Object.prototype) ? v["meter"] : own(v, "meter");
   if (x === undefined)
     absent(out, v, "meter", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/meter", "string of at most 5000 code points | null", x);
-  x = fast && !("usage_type" in Object.prototype) ? v.usage_type : own(v, "usage_type");
+  x = fast && !("usage_type" in Object.prototype) ? v["usage_type"] : own(v, "usage_type");
   if (x === undefined) absent(out, v, "usage_type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/usage_type", "string", x);
 }

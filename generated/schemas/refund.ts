@@ -108,34 +108,34 @@ export function checkRefund(v: unknown, d: number): v is Refund {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
   if (x === undefined) {
     if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
   } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
   direct = fast && !("charge" in Object.prototype);
-  x = direct ? v.charge : own(v, "charge");
+  x = direct ? v["charge"] : own(v, "charge");
   if (x === undefined) {
     if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
   } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("destination_details" in Object.prototype);
-  x = direct ? v.destination_details : own(v, "destination_details");
+  x = direct ? v["destination_details"] : own(v, "destination_details");
   if (x === undefined) {
     if (direct ? "destination_details" in v : Object.hasOwn(v, "destination_details")) return false;
   } else if (!checkRefundDestinationDetails(x, d + 1)) return false;
   direct = fast && !("failure_balance_transaction" in Object.prototype);
-  x = direct ? v.failure_balance_transaction : own(v, "failure_balance_transaction");
+  x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
   if (x === undefined) {
     if (
       direct ? "failure_balance_transaction" in v : Object.hasOwn(v, "failure_balance_transaction")
@@ -143,57 +143,57 @@ export function checkRefund(v: unknown, d: number): v is Refund {
       return false;
   } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1))) return false;
   direct = fast && !("failure_reason" in Object.prototype);
-  x = direct ? v.failure_reason : own(v, "failure_reason");
+  x = direct ? v["failure_reason"] : own(v, "failure_reason");
   if (x === undefined) {
     if (direct ? "failure_reason" in v : Object.hasOwn(v, "failure_reason")) return false;
   } else if (!str(x, 5000)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("instructions_email" in Object.prototype);
-  x = direct ? v.instructions_email : own(v, "instructions_email");
+  x = direct ? v["instructions_email"] : own(v, "instructions_email");
   if (x === undefined) {
     if (direct ? "instructions_email" in v : Object.hasOwn(v, "instructions_email")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkRefund_1(x, d + 1) || x === null)) return false;
   direct = fast && !("next_action" in Object.prototype);
-  x = direct ? v.next_action : own(v, "next_action");
+  x = direct ? v["next_action"] : own(v, "next_action");
   if (x === undefined) {
     if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
   } else if (!checkRefundNextAction(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "refund")) return false;
   direct = fast && !("payment_intent" in Object.prototype);
-  x = direct ? v.payment_intent : own(v, "payment_intent");
+  x = direct ? v["payment_intent"] : own(v, "payment_intent");
   if (x === undefined) {
     if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
   } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) return false;
   direct = fast && !("reason" in Object.prototype);
-  x = direct ? v.reason : own(v, "reason");
+  x = direct ? v["reason"] : own(v, "reason");
   if (x === undefined) {
     if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("receipt_number" in Object.prototype);
-  x = direct ? v.receipt_number : own(v, "receipt_number");
+  x = direct ? v["receipt_number"] : own(v, "receipt_number");
   if (x === undefined) {
     if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("source_transfer_reversal" in Object.prototype);
-  x = direct ? v.source_transfer_reversal : own(v, "source_transfer_reversal");
+  x = direct ? v["source_transfer_reversal"] : own(v, "source_transfer_reversal");
   if (x === undefined) {
     if (direct ? "source_transfer_reversal" in v : Object.hasOwn(v, "source_transfer_reversal"))
       return false;
   } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)) return false;
   direct = fast && !("status" in Object.prototype);
-  x = direct ? v.status : own(v, "status");
+  x = direct ? v["status"] : own(v, "status");
   if (x === undefined) {
     if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("transfer_reversal" in Object.prototype);
-  x = direct ? v.transfer_reversal : own(v, "transfer_reversal");
+  x = direct ? v["transfer_reversal"] : own(v, "transfer_reversal");
   if (x === undefined) {
     if (direct ? "transfer_reversal" in v : Object.hasOwn(v, "transfer_reversal")) return false;
   } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)) return false;
@@ -208,12 +208,12 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
   x =
     fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
+      ? v["balance_transaction"]
       : own(v, "balance_transaction");
   if (x === undefined)
     absent(
@@ -245,7 +245,7 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
   if (x === undefined)
     absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
   else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
@@ -258,25 +258,25 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
     } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
     else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/description", "string of at most 5000 code points", x);
   x =
     fast && !("destination_details" in Object.prototype)
-      ? v.destination_details
+      ? v["destination_details"]
       : own(v, "destination_details");
   if (x === undefined) absent(out, v, "destination_details", p, "RefundDestinationDetails", false);
   else collectRefundDestinationDetails(x, p + "/destination_details", d + 1, out);
   x =
     fast && !("failure_balance_transaction" in Object.prototype)
-      ? v.failure_balance_transaction
+      ? v["failure_balance_transaction"]
       : own(v, "failure_balance_transaction");
   if (x === undefined)
     absent(
@@ -299,23 +299,26 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
       );
     }
   }
-  x = fast && !("failure_reason" in Object.prototype) ? v.failure_reason : own(v, "failure_reason");
+  x =
+    fast && !("failure_reason" in Object.prototype)
+      ? v["failure_reason"]
+      : own(v, "failure_reason");
   if (x === undefined)
     absent(out, v, "failure_reason", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/failure_reason", "string of at most 5000 code points", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
   x =
     fast && !("instructions_email" in Object.prototype)
-      ? v.instructions_email
+      ? v["instructions_email"]
       : own(v, "instructions_email");
   if (x === undefined)
     absent(out, v, "instructions_email", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/instructions_email", "string of at most 5000 code points", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -335,13 +338,16 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = fast && !("next_action" in Object.prototype) ? v.next_action : own(v, "next_action");
+  x = fast && !("next_action" in Object.prototype) ? v["next_action"] : own(v, "next_action");
   if (x === undefined) absent(out, v, "next_action", p, "RefundNextAction", false);
   else collectRefundNextAction(x, p + "/next_action", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"refund"', true);
   else if (!(x === "refund")) report(out, p + "/object", '"refund"', x);
-  x = fast && !("payment_intent" in Object.prototype) ? v.payment_intent : own(v, "payment_intent");
+  x =
+    fast && !("payment_intent" in Object.prototype)
+      ? v["payment_intent"]
+      : own(v, "payment_intent");
   if (x === undefined)
     absent(
       out,
@@ -372,17 +378,20 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = fast && !("reason" in Object.prototype) ? v.reason : own(v, "reason");
+  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
   if (x === undefined) absent(out, v, "reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
-  x = fast && !("receipt_number" in Object.prototype) ? v.receipt_number : own(v, "receipt_number");
+  x =
+    fast && !("receipt_number" in Object.prototype)
+      ? v["receipt_number"]
+      : own(v, "receipt_number");
   if (x === undefined)
     absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
   x =
     fast && !("source_transfer_reversal" in Object.prototype)
-      ? v.source_transfer_reversal
+      ? v["source_transfer_reversal"]
       : own(v, "source_transfer_reversal");
   if (x === undefined)
     absent(
@@ -414,14 +423,14 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined)
     absent(out, v, "status", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/status", "string of at most 5000 code points | null", x);
   x =
     fast && !("transfer_reversal" in Object.prototype)
-      ? v.transfer_reversal
+      ? v["transfer_reversal"]
       : own(v, "transfer_reversal");
   if (x === undefined)
     absent(
@@ -455,7 +464,7 @@ export function collectRefund(v: unknown, p: string, d: number, out: ValidationI
   }
 }
 
-function checkRefund_1(v: unknown, d: number): boolean {
+function checkRefund_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -465,7 +474,7 @@ function checkRefund_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectRefund_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectRefund_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

@@ -92,150 +92,150 @@ export function checkRefundDestinationDetails(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("affirm" in Object.prototype);
-  x = direct ? v.affirm : own(v, "affirm");
+  x = direct ? v["affirm"] : own(v, "affirm");
   if (x === undefined) {
     if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("afterpay_clearpay" in Object.prototype);
-  x = direct ? v.afterpay_clearpay : own(v, "afterpay_clearpay");
+  x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
   if (x === undefined) {
     if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("alipay" in Object.prototype);
-  x = direct ? v.alipay : own(v, "alipay");
+  x = direct ? v["alipay"] : own(v, "alipay");
   if (x === undefined) {
     if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("amazon_pay" in Object.prototype);
-  x = direct ? v.amazon_pay : own(v, "amazon_pay");
+  x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined) {
     if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("au_bank_transfer" in Object.prototype);
-  x = direct ? v.au_bank_transfer : own(v, "au_bank_transfer");
+  x = direct ? v["au_bank_transfer"] : own(v, "au_bank_transfer");
   if (x === undefined) {
     if (direct ? "au_bank_transfer" in v : Object.hasOwn(v, "au_bank_transfer")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("blik" in Object.prototype);
-  x = direct ? v.blik : own(v, "blik");
+  x = direct ? v["blik"] : own(v, "blik");
   if (x === undefined) {
     if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
   } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
   direct = fast && !("br_bank_transfer" in Object.prototype);
-  x = direct ? v.br_bank_transfer : own(v, "br_bank_transfer");
+  x = direct ? v["br_bank_transfer"] : own(v, "br_bank_transfer");
   if (x === undefined) {
     if (direct ? "br_bank_transfer" in v : Object.hasOwn(v, "br_bank_transfer")) return false;
   } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
   direct = fast && !("card" in Object.prototype);
-  x = direct ? v.card : own(v, "card");
+  x = direct ? v["card"] : own(v, "card");
   if (x === undefined) {
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!checkRefundDestinationDetailsCard(x, d + 1)) return false;
   direct = fast && !("cashapp" in Object.prototype);
-  x = direct ? v.cashapp : own(v, "cashapp");
+  x = direct ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined) {
     if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("customer_cash_balance" in Object.prototype);
-  x = direct ? v.customer_cash_balance : own(v, "customer_cash_balance");
+  x = direct ? v["customer_cash_balance"] : own(v, "customer_cash_balance");
   if (x === undefined) {
     if (direct ? "customer_cash_balance" in v : Object.hasOwn(v, "customer_cash_balance"))
       return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("eps" in Object.prototype);
-  x = direct ? v.eps : own(v, "eps");
+  x = direct ? v["eps"] : own(v, "eps");
   if (x === undefined) {
     if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("eu_bank_transfer" in Object.prototype);
-  x = direct ? v.eu_bank_transfer : own(v, "eu_bank_transfer");
+  x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
   if (x === undefined) {
     if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
   } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
   direct = fast && !("gb_bank_transfer" in Object.prototype);
-  x = direct ? v.gb_bank_transfer : own(v, "gb_bank_transfer");
+  x = direct ? v["gb_bank_transfer"] : own(v, "gb_bank_transfer");
   if (x === undefined) {
     if (direct ? "gb_bank_transfer" in v : Object.hasOwn(v, "gb_bank_transfer")) return false;
   } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
   direct = fast && !("giropay" in Object.prototype);
-  x = direct ? v.giropay : own(v, "giropay");
+  x = direct ? v["giropay"] : own(v, "giropay");
   if (x === undefined) {
     if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("grabpay" in Object.prototype);
-  x = direct ? v.grabpay : own(v, "grabpay");
+  x = direct ? v["grabpay"] : own(v, "grabpay");
   if (x === undefined) {
     if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("jp_bank_transfer" in Object.prototype);
-  x = direct ? v.jp_bank_transfer : own(v, "jp_bank_transfer");
+  x = direct ? v["jp_bank_transfer"] : own(v, "jp_bank_transfer");
   if (x === undefined) {
     if (direct ? "jp_bank_transfer" in v : Object.hasOwn(v, "jp_bank_transfer")) return false;
   } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
   direct = fast && !("klarna" in Object.prototype);
-  x = direct ? v.klarna : own(v, "klarna");
+  x = direct ? v["klarna"] : own(v, "klarna");
   if (x === undefined) {
     if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("mx_bank_transfer" in Object.prototype);
-  x = direct ? v.mx_bank_transfer : own(v, "mx_bank_transfer");
+  x = direct ? v["mx_bank_transfer"] : own(v, "mx_bank_transfer");
   if (x === undefined) {
     if (direct ? "mx_bank_transfer" in v : Object.hasOwn(v, "mx_bank_transfer")) return false;
   } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
   direct = fast && !("p24" in Object.prototype);
-  x = direct ? v.p24 : own(v, "p24");
+  x = direct ? v["p24"] : own(v, "p24");
   if (x === undefined) {
     if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
   } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
   direct = fast && !("paynow" in Object.prototype);
-  x = direct ? v.paynow : own(v, "paynow");
+  x = direct ? v["paynow"] : own(v, "paynow");
   if (x === undefined) {
     if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("paypal" in Object.prototype);
-  x = direct ? v.paypal : own(v, "paypal");
+  x = direct ? v["paypal"] : own(v, "paypal");
   if (x === undefined) {
     if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("pix" in Object.prototype);
-  x = direct ? v.pix : own(v, "pix");
+  x = direct ? v["pix"] : own(v, "pix");
   if (x === undefined) {
     if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("revolut" in Object.prototype);
-  x = direct ? v.revolut : own(v, "revolut");
+  x = direct ? v["revolut"] : own(v, "revolut");
   if (x === undefined) {
     if (direct ? "revolut" in v : Object.hasOwn(v, "revolut")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("sofort" in Object.prototype);
-  x = direct ? v.sofort : own(v, "sofort");
+  x = direct ? v["sofort"] : own(v, "sofort");
   if (x === undefined) {
     if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("swish" in Object.prototype);
-  x = direct ? v.swish : own(v, "swish");
+  x = direct ? v["swish"] : own(v, "swish");
   if (x === undefined) {
     if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
   } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
   direct = fast && !("th_bank_transfer" in Object.prototype);
-  x = direct ? v.th_bank_transfer : own(v, "th_bank_transfer");
+  x = direct ? v["th_bank_transfer"] : own(v, "th_bank_transfer");
   if (x === undefined) {
     if (direct ? "th_bank_transfer" in v : Object.hasOwn(v, "th_bank_transfer")) return false;
   } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!str(x, 5000)) return false;
   direct = fast && !("us_bank_transfer" in Object.prototype);
-  x = direct ? v.us_bank_transfer : own(v, "us_bank_transfer");
+  x = direct ? v["us_bank_transfer"] : own(v, "us_bank_transfer");
   if (x === undefined) {
     if (direct ? "us_bank_transfer" in v : Object.hasOwn(v, "us_bank_transfer")) return false;
   } else if (!checkRefundDestinationDetailsGeneric(x, d + 1)) return false;
   direct = fast && !("wechat_pay" in Object.prototype);
-  x = direct ? v.wechat_pay : own(v, "wechat_pay");
+  x = direct ? v["wechat_pay"] : own(v, "wechat_pay");
   if (x === undefined) {
     if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
   direct = fast && !("zip" in Object.prototype);
-  x = direct ? v.zip : own(v, "zip");
+  x = direct ? v["zip"] : own(v, "zip");
   if (x === undefined) {
     if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
   } else if (!checkDestinationDetailsUnimplemented(x, d + 1)) return false;
@@ -255,134 +255,134 @@ export function collectRefundDestinationDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("affirm" in Object.prototype) ? v.affirm : own(v, "affirm");
+  x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
   if (x === undefined) absent(out, v, "affirm", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/affirm", d + 1, out);
   x =
     fast && !("afterpay_clearpay" in Object.prototype)
-      ? v.afterpay_clearpay
+      ? v["afterpay_clearpay"]
       : own(v, "afterpay_clearpay");
   if (x === undefined)
     absent(out, v, "afterpay_clearpay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/afterpay_clearpay", d + 1, out);
-  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
+  x = fast && !("alipay" in Object.prototype) ? v["alipay"] : own(v, "alipay");
   if (x === undefined) absent(out, v, "alipay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/alipay", d + 1, out);
-  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined) absent(out, v, "amazon_pay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/amazon_pay", d + 1, out);
   x =
     fast && !("au_bank_transfer" in Object.prototype)
-      ? v.au_bank_transfer
+      ? v["au_bank_transfer"]
       : own(v, "au_bank_transfer");
   if (x === undefined)
     absent(out, v, "au_bank_transfer", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/au_bank_transfer", d + 1, out);
-  x = fast && !("blik" in Object.prototype) ? v.blik : own(v, "blik");
+  x = fast && !("blik" in Object.prototype) ? v["blik"] : own(v, "blik");
   if (x === undefined) absent(out, v, "blik", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/blik", d + 1, out);
   x =
     fast && !("br_bank_transfer" in Object.prototype)
-      ? v.br_bank_transfer
+      ? v["br_bank_transfer"]
       : own(v, "br_bank_transfer");
   if (x === undefined)
     absent(out, v, "br_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/br_bank_transfer", d + 1, out);
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "RefundDestinationDetailsCard", false);
   else collectRefundDestinationDetailsCard(x, p + "/card", d + 1, out);
-  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined) absent(out, v, "cashapp", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/cashapp", d + 1, out);
   x =
     fast && !("customer_cash_balance" in Object.prototype)
-      ? v.customer_cash_balance
+      ? v["customer_cash_balance"]
       : own(v, "customer_cash_balance");
   if (x === undefined)
     absent(out, v, "customer_cash_balance", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/customer_cash_balance", d + 1, out);
-  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
+  x = fast && !("eps" in Object.prototype) ? v["eps"] : own(v, "eps");
   if (x === undefined) absent(out, v, "eps", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/eps", d + 1, out);
   x =
     fast && !("eu_bank_transfer" in Object.prototype)
-      ? v.eu_bank_transfer
+      ? v["eu_bank_transfer"]
       : own(v, "eu_bank_transfer");
   if (x === undefined)
     absent(out, v, "eu_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/eu_bank_transfer", d + 1, out);
   x =
     fast && !("gb_bank_transfer" in Object.prototype)
-      ? v.gb_bank_transfer
+      ? v["gb_bank_transfer"]
       : own(v, "gb_bank_transfer");
   if (x === undefined)
     absent(out, v, "gb_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/gb_bank_transfer", d + 1, out);
-  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
+  x = fast && !("giropay" in Object.prototype) ? v["giropay"] : own(v, "giropay");
   if (x === undefined) absent(out, v, "giropay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/giropay", d + 1, out);
-  x = fast && !("grabpay" in Object.prototype) ? v.grabpay : own(v, "grabpay");
+  x = fast && !("grabpay" in Object.prototype) ? v["grabpay"] : own(v, "grabpay");
   if (x === undefined) absent(out, v, "grabpay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/grabpay", d + 1, out);
   x =
     fast && !("jp_bank_transfer" in Object.prototype)
-      ? v.jp_bank_transfer
+      ? v["jp_bank_transfer"]
       : own(v, "jp_bank_transfer");
   if (x === undefined)
     absent(out, v, "jp_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/jp_bank_transfer", d + 1, out);
-  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
   if (x === undefined) absent(out, v, "klarna", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/klarna", d + 1, out);
   x =
     fast && !("mx_bank_transfer" in Object.prototype)
-      ? v.mx_bank_transfer
+      ? v["mx_bank_transfer"]
       : own(v, "mx_bank_transfer");
   if (x === undefined)
     absent(out, v, "mx_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/mx_bank_transfer", d + 1, out);
-  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
+  x = fast && !("p24" in Object.prototype) ? v["p24"] : own(v, "p24");
   if (x === undefined) absent(out, v, "p24", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/p24", d + 1, out);
-  x = fast && !("paynow" in Object.prototype) ? v.paynow : own(v, "paynow");
+  x = fast && !("paynow" in Object.prototype) ? v["paynow"] : own(v, "paynow");
   if (x === undefined) absent(out, v, "paynow", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/paynow", d + 1, out);
-  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  x = fast && !("paypal" in Object.prototype) ? v["paypal"] : own(v, "paypal");
   if (x === undefined) absent(out, v, "paypal", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/paypal", d + 1, out);
-  x = fast && !("pix" in Object.prototype) ? v.pix : own(v, "pix");
+  x = fast && !("pix" in Object.prototype) ? v["pix"] : own(v, "pix");
   if (x === undefined) absent(out, v, "pix", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/pix", d + 1, out);
-  x = fast && !("revolut" in Object.prototype) ? v.revolut : own(v, "revolut");
+  x = fast && !("revolut" in Object.prototype) ? v["revolut"] : own(v, "revolut");
   if (x === undefined) absent(out, v, "revolut", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/revolut", d + 1, out);
-  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  x = fast && !("sofort" in Object.prototype) ? v["sofort"] : own(v, "sofort");
   if (x === undefined) absent(out, v, "sofort", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/sofort", d + 1, out);
-  x = fast && !("swish" in Object.prototype) ? v.swish : own(v, "swish");
+  x = fast && !("swish" in Object.prototype) ? v["swish"] : own(v, "swish");
   if (x === undefined) absent(out, v, "swish", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/swish", d + 1, out);
   x =
     fast && !("th_bank_transfer" in Object.prototype)
-      ? v.th_bank_transfer
+      ? v["th_bank_transfer"]
       : own(v, "th_bank_transfer");
   if (x === undefined)
     absent(out, v, "th_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/th_bank_transfer", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
   x =
     fast && !("us_bank_transfer" in Object.prototype)
-      ? v.us_bank_transfer
+      ? v["us_bank_transfer"]
       : own(v, "us_bank_transfer");
   if (x === undefined)
     absent(out, v, "us_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
   else collectRefundDestinationDetailsGeneric(x, p + "/us_bank_transfer", d + 1, out);
-  x = fast && !("wechat_pay" in Object.prototype) ? v.wechat_pay : own(v, "wechat_pay");
+  x = fast && !("wechat_pay" in Object.prototype) ? v["wechat_pay"] : own(v, "wechat_pay");
   if (x === undefined) absent(out, v, "wechat_pay", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/wechat_pay", d + 1, out);
-  x = fast && !("zip" in Object.prototype) ? v.zip : own(v, "zip");
+  x = fast && !("zip" in Object.prototype) ? v["zip"] : own(v, "zip");
   if (x === undefined) absent(out, v, "zip", p, "DestinationDetailsUnimplemented", false);
   else collectDestinationDetailsUnimplemented(x, p + "/zip", d + 1, out);
 }

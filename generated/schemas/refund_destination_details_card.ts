@@ -66,21 +66,21 @@ export function checkRefundDestinationDetailsCard(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("reference" in Object.prototype);
-  x = direct ? v.reference : own(v, "reference");
+  x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
     if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("reference_status" in Object.prototype);
-  x = direct ? v.reference_status : own(v, "reference_status");
+  x = direct ? v["reference_status"] : own(v, "reference_status");
   if (x === undefined) {
     if (direct ? "reference_status" in v : Object.hasOwn(v, "reference_status")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("reference_type" in Object.prototype);
-  x = direct ? v.reference_type : own(v, "reference_type");
+  x = direct ? v["reference_type"] : own(v, "reference_type");
   if (x === undefined) {
     if (direct ? "reference_type" in v : Object.hasOwn(v, "reference_type")) return false;
   } else if (!str(x, 5000)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -98,23 +98,26 @@ export function collectRefundDestinationDetailsCard(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined) absent(out, v, "reference", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
   x =
     fast && !("reference_status" in Object.prototype)
-      ? v.reference_status
+      ? v["reference_status"]
       : own(v, "reference_status");
   if (x === undefined)
     absent(out, v, "reference_status", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/reference_status", "string of at most 5000 code points", x);
-  x = fast && !("reference_type" in Object.prototype) ? v.reference_type : own(v, "reference_type");
+  x =
+    fast && !("reference_type" in Object.prototype)
+      ? v["reference_type"]
+      : own(v, "reference_type");
   if (x === undefined)
     absent(out, v, "reference_type", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000))
     report(out, p + "/reference_type", "string of at most 5000 code points", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -52,12 +52,12 @@ export function checkRefundDestinationDetailsGeneric(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("reference" in Object.prototype);
-  x = direct ? v.reference : own(v, "reference");
+  x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
     if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("reference_status" in Object.prototype);
-  x = direct ? v.reference_status : own(v, "reference_status");
+  x = direct ? v["reference_status"] : own(v, "reference_status");
   if (x === undefined) {
     if (direct ? "reference_status" in v : Object.hasOwn(v, "reference_status")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -77,14 +77,14 @@ export function collectRefundDestinationDetailsGeneric(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/reference", "string of at most 5000 code points | null", x);
   x =
     fast && !("reference_status" in Object.prototype)
-      ? v.reference_status
+      ? v["reference_status"]
       : own(v, "reference_status");
   if (x === undefined)
     absent(out, v, "reference_status", p, "string of at most 5000 code points | null", false);

@@ -42,11 +42,11 @@ export function checkRefundNextAction(v: unknown, d: number): v is RefundNextAct
   let x: unknown;
   let direct: boolean;
   direct = fast && !("display_details" in Object.prototype);
-  x = direct ? v.display_details : own(v, "display_details");
+  x = direct ? v["display_details"] : own(v, "display_details");
   if (x === undefined) {
     if (direct ? "display_details" in v : Object.hasOwn(v, "display_details")) return false;
   } else if (!(checkRefundNextActionDisplayDetails(x, d + 1) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -66,7 +66,7 @@ export function collectRefundNextAction(
   let x: unknown;
   x =
     fast && !("display_details" in Object.prototype)
-      ? v.display_details
+      ? v["display_details"]
       : own(v, "display_details");
   if (x === undefined)
     absent(out, v, "display_details", p, "RefundNextActionDisplayDetails | null", false);
@@ -74,7 +74,7 @@ export function collectRefundNextAction(
     if (record(x)) collectRefundNextActionDisplayDetails(x, p + "/display_details", d + 1, out);
     else report(out, p + "/display_details", "RefundNextActionDisplayDetails | null", x);
   }
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
 }

@@ -51,9 +51,9 @@ export function checkRefundNextActionDisplayDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("email_sent" in Object.prototype) ? v.email_sent : own(v, "email_sent");
+  x = fast && !("email_sent" in Object.prototype) ? v["email_sent"] : own(v, "email_sent");
   if (!checkEmailSent(x, d + 1)) return false;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (!Number.isSafeInteger(x)) return false;
   return true;
 }
@@ -71,10 +71,10 @@ export function collectRefundNextActionDisplayDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("email_sent" in Object.prototype) ? v.email_sent : own(v, "email_sent");
+  x = fast && !("email_sent" in Object.prototype) ? v["email_sent"] : own(v, "email_sent");
   if (x === undefined) absent(out, v, "email_sent", p, "EmailSent", true);
   else collectEmailSent(x, p + "/email_sent", d + 1, out);
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
 }

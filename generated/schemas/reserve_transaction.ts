@@ -47,18 +47,18 @@ export function checkReserveTransaction(v: unknown, d: number): v is ReserveTran
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "reserve_transaction")) return false;
   return true;
 }
@@ -76,21 +76,21 @@ export function collectReserveTransaction(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"reserve_transaction"', true);
   else if (!(x === "reserve_transaction")) report(out, p + "/object", '"reserve_transaction"', x);
 }

@@ -37,11 +37,11 @@ export function checkRule(v: unknown, d: number): v is Rule {
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("action" in Object.prototype) ? v.action : own(v, "action");
+  x = fast && !("action" in Object.prototype) ? v["action"] : own(v, "action");
   if (!str(x, 5000)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("predicate" in Object.prototype) ? v.predicate : own(v, "predicate");
+  x = fast && !("predicate" in Object.prototype) ? v["predicate"] : own(v, "predicate");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -54,13 +54,13 @@ export function collectRule(v: unknown, p: string, d: number, out: ValidationIss
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("action" in Object.prototype) ? v.action : own(v, "action");
+  x = fast && !("action" in Object.prototype) ? v["action"] : own(v, "action");
   if (x === undefined) absent(out, v, "action", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/action", "string of at most 5000 code points", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("predicate" in Object.prototype) ? v.predicate : own(v, "predicate");
+  x = fast && !("predicate" in Object.prototype) ? v["predicate"] : own(v, "predicate");
   if (x === undefined) absent(out, v, "predicate", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/predicate", "string of at most 5000 code points", x);
 }

@@ -51,12 +51,12 @@ export function checkSepaDebitGeneratedFrom(v: unknown, d: number): v is SepaDeb
   let x: unknown;
   let direct: boolean;
   direct = fast && !("charge" in Object.prototype);
-  x = direct ? v.charge : own(v, "charge");
+  x = direct ? v["charge"] : own(v, "charge");
   if (x === undefined) {
     if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
   } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
   direct = fast && !("setup_attempt" in Object.prototype);
-  x = direct ? v.setup_attempt : own(v, "setup_attempt");
+  x = direct ? v["setup_attempt"] : own(v, "setup_attempt");
   if (x === undefined) {
     if (direct ? "setup_attempt" in v : Object.hasOwn(v, "setup_attempt")) return false;
   } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)) return false;
@@ -76,7 +76,7 @@ export function collectSepaDebitGeneratedFrom(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("charge" in Object.prototype) ? v.charge : own(v, "charge");
+  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
   if (x === undefined)
     absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
   else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
@@ -89,7 +89,7 @@ export function collectSepaDebitGeneratedFrom(
     } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
     else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
   }
-  x = fast && !("setup_attempt" in Object.prototype) ? v.setup_attempt : own(v, "setup_attempt");
+  x = fast && !("setup_attempt" in Object.prototype) ? v["setup_attempt"] : own(v, "setup_attempt");
   if (x === undefined)
     absent(
       out,

@@ -110,19 +110,19 @@ export function checkSetupAttempt(v: unknown, d: number): v is SetupAttempt {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("application" in Object.prototype);
-  x = direct ? v.application : own(v, "application");
+  x = direct ? v["application"] : own(v, "application");
   if (x === undefined) {
     if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
   } else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) return false;
   direct = fast && !("attach_to_self" in Object.prototype);
-  x = direct ? v.attach_to_self : own(v, "attach_to_self");
+  x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
   if (x === undefined) {
     if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
   } else if (!(typeof x === "boolean")) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("customer" in Object.prototype);
-  x = direct ? v.customer : own(v, "customer");
+  x = direct ? v["customer"] : own(v, "customer");
   if (x === undefined) {
     if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
   } else if (!(
@@ -133,38 +133,41 @@ export function checkSetupAttempt(v: unknown, d: number): v is SetupAttempt {
   ))
     return false;
   direct = fast && !("flow_directions" in Object.prototype);
-  x = direct ? v.flow_directions : own(v, "flow_directions");
+  x = direct ? v["flow_directions"] : own(v, "flow_directions");
   if (x === undefined) {
     if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
   } else if (!(checkSetupAttempt_1(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "setup_attempt")) return false;
   direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined) {
     if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
   } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  x =
+    fast && !("payment_method" in Object.prototype)
+      ? v["payment_method"]
+      : own(v, "payment_method");
   if (!(str(x, 5000) || checkPaymentMethod(x, d + 1))) return false;
   x =
     fast && !("payment_method_details" in Object.prototype)
-      ? v.payment_method_details
+      ? v["payment_method_details"]
       : own(v, "payment_method_details");
   if (!checkSetupAttemptPaymentMethodDetails(x, d + 1)) return false;
   direct = fast && !("setup_error" in Object.prototype);
-  x = direct ? v.setup_error : own(v, "setup_error");
+  x = direct ? v["setup_error"] : own(v, "setup_error");
   if (x === undefined) {
     if (direct ? "setup_error" in v : Object.hasOwn(v, "setup_error")) return false;
   } else if (!(checkApiErrors(x, d + 1) || x === null)) return false;
-  x = fast && !("setup_intent" in Object.prototype) ? v.setup_intent : own(v, "setup_intent");
+  x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
   if (!(str(x, 5000) || checkSetupIntent(x, d + 1))) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!str(x, 5000)) return false;
-  x = fast && !("usage" in Object.prototype) ? v.usage : own(v, "usage");
+  x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -182,7 +185,7 @@ export function collectSetupAttempt(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -208,13 +211,16 @@ export function collectSetupAttempt(
         x,
       );
   }
-  x = fast && !("attach_to_self" in Object.prototype) ? v.attach_to_self : own(v, "attach_to_self");
+  x =
+    fast && !("attach_to_self" in Object.prototype)
+      ? v["attach_to_self"]
+      : own(v, "attach_to_self");
   if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -252,23 +258,23 @@ export function collectSetupAttempt(
   }
   x =
     fast && !("flow_directions" in Object.prototype)
-      ? v.flow_directions
+      ? v["flow_directions"]
       : own(v, "flow_directions");
   if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
   else if (!(checkSetupAttempt_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectSetupAttempt_1(x, p + "/flow_directions", d + 1, out);
     else report(out, p + "/flow_directions", "array of string | null", x);
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"setup_attempt"', true);
   else if (!(x === "setup_attempt")) report(out, p + "/object", '"setup_attempt"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined)
     absent(
       out,
@@ -294,7 +300,10 @@ export function collectSetupAttempt(
         x,
       );
   }
-  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  x =
+    fast && !("payment_method" in Object.prototype)
+      ? v["payment_method"]
+      : own(v, "payment_method");
   if (x === undefined)
     absent(
       out,
@@ -318,18 +327,18 @@ export function collectSetupAttempt(
   }
   x =
     fast && !("payment_method_details" in Object.prototype)
-      ? v.payment_method_details
+      ? v["payment_method_details"]
       : own(v, "payment_method_details");
   if (x === undefined)
     absent(out, v, "payment_method_details", p, "SetupAttemptPaymentMethodDetails", true);
   else collectSetupAttemptPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
-  x = fast && !("setup_error" in Object.prototype) ? v.setup_error : own(v, "setup_error");
+  x = fast && !("setup_error" in Object.prototype) ? v["setup_error"] : own(v, "setup_error");
   if (x === undefined) absent(out, v, "setup_error", p, "ApiErrors | null", false);
   else if (!(checkApiErrors(x, d + 1) || x === null)) {
     if (record(x)) collectApiErrors(x, p + "/setup_error", d + 1, out);
     else report(out, p + "/setup_error", "ApiErrors | null", x);
   }
-  x = fast && !("setup_intent" in Object.prototype) ? v.setup_intent : own(v, "setup_intent");
+  x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
   if (x === undefined)
     absent(
       out,
@@ -346,15 +355,15 @@ export function collectSetupAttempt(
       report(out, p + "/setup_intent", "string of at most 5000 code points (id) | SetupIntent", x);
     }
   }
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-  x = fast && !("usage" in Object.prototype) ? v.usage : own(v, "usage");
+  x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
   if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
 }
 
-function checkSetupAttempt_1(v: unknown, d: number): boolean {
+function checkSetupAttempt_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -363,7 +372,7 @@ function checkSetupAttempt_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectSetupAttempt_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectSetupAttempt_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
   for (let i = 0; i < v.length && out.length < 100; i++) {
     const x: unknown = v[i];

@@ -152,89 +152,89 @@ export function checkSetupAttemptPaymentMethodDetails(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("acss_debit" in Object.prototype);
-  x = direct ? v.acss_debit : own(v, "acss_debit");
+  x = direct ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined) {
     if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsAcssDebit(x, d + 1)) return false;
   direct = fast && !("amazon_pay" in Object.prototype);
-  x = direct ? v.amazon_pay : own(v, "amazon_pay");
+  x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined) {
     if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsAmazonPay(x, d + 1)) return false;
   direct = fast && !("au_becs_debit" in Object.prototype);
-  x = direct ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined) {
     if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsAuBecsDebit(x, d + 1)) return false;
   direct = fast && !("bacs_debit" in Object.prototype);
-  x = direct ? v.bacs_debit : own(v, "bacs_debit");
+  x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
   if (x === undefined) {
     if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsBacsDebit(x, d + 1)) return false;
   direct = fast && !("bancontact" in Object.prototype);
-  x = direct ? v.bancontact : own(v, "bancontact");
+  x = direct ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined) {
     if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsBancontact(x, d + 1)) return false;
   direct = fast && !("boleto" in Object.prototype);
-  x = direct ? v.boleto : own(v, "boleto");
+  x = direct ? v["boleto"] : own(v, "boleto");
   if (x === undefined) {
     if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsBoleto(x, d + 1)) return false;
   direct = fast && !("card" in Object.prototype);
-  x = direct ? v.card : own(v, "card");
+  x = direct ? v["card"] : own(v, "card");
   if (x === undefined) {
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsCard(x, d + 1)) return false;
   direct = fast && !("card_present" in Object.prototype);
-  x = direct ? v.card_present : own(v, "card_present");
+  x = direct ? v["card_present"] : own(v, "card_present");
   if (x === undefined) {
     if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsCardPresent(x, d + 1)) return false;
   direct = fast && !("cashapp" in Object.prototype);
-  x = direct ? v.cashapp : own(v, "cashapp");
+  x = direct ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined) {
     if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsCashapp(x, d + 1)) return false;
   direct = fast && !("ideal" in Object.prototype);
-  x = direct ? v.ideal : own(v, "ideal");
+  x = direct ? v["ideal"] : own(v, "ideal");
   if (x === undefined) {
     if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsIdeal(x, d + 1)) return false;
   direct = fast && !("klarna" in Object.prototype);
-  x = direct ? v.klarna : own(v, "klarna");
+  x = direct ? v["klarna"] : own(v, "klarna");
   if (x === undefined) {
     if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsKlarna(x, d + 1)) return false;
   direct = fast && !("link" in Object.prototype);
-  x = direct ? v.link : own(v, "link");
+  x = direct ? v["link"] : own(v, "link");
   if (x === undefined) {
     if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsLink(x, d + 1)) return false;
   direct = fast && !("paypal" in Object.prototype);
-  x = direct ? v.paypal : own(v, "paypal");
+  x = direct ? v["paypal"] : own(v, "paypal");
   if (x === undefined) {
     if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsPaypal(x, d + 1)) return false;
   direct = fast && !("revolut_pay" in Object.prototype);
-  x = direct ? v.revolut_pay : own(v, "revolut_pay");
+  x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
   if (x === undefined) {
     if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsRevolutPay(x, d + 1)) return false;
   direct = fast && !("sepa_debit" in Object.prototype);
-  x = direct ? v.sepa_debit : own(v, "sepa_debit");
+  x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined) {
     if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsSepaDebit(x, d + 1)) return false;
   direct = fast && !("sofort" in Object.prototype);
-  x = direct ? v.sofort : own(v, "sofort");
+  x = direct ? v["sofort"] : own(v, "sofort");
   if (x === undefined) {
     if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsSofort(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!str(x, 5000)) return false;
   direct = fast && !("us_bank_account" in Object.prototype);
-  x = direct ? v.us_bank_account : own(v, "us_bank_account");
+  x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
   if (x === undefined) {
     if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
   } else if (!checkSetupAttemptPaymentMethodDetailsUsBankAccount(x, d + 1)) return false;
@@ -254,69 +254,69 @@ export function collectSetupAttemptPaymentMethodDetails(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined)
     absent(out, v, "acss_debit", p, "SetupAttemptPaymentMethodDetailsAcssDebit", false);
   else collectSetupAttemptPaymentMethodDetailsAcssDebit(x, p + "/acss_debit", d + 1, out);
-  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined)
     absent(out, v, "amazon_pay", p, "SetupAttemptPaymentMethodDetailsAmazonPay", false);
   else collectSetupAttemptPaymentMethodDetailsAmazonPay(x, p + "/amazon_pay", d + 1, out);
-  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined)
     absent(out, v, "au_becs_debit", p, "SetupAttemptPaymentMethodDetailsAuBecsDebit", false);
   else collectSetupAttemptPaymentMethodDetailsAuBecsDebit(x, p + "/au_becs_debit", d + 1, out);
-  x = fast && !("bacs_debit" in Object.prototype) ? v.bacs_debit : own(v, "bacs_debit");
+  x = fast && !("bacs_debit" in Object.prototype) ? v["bacs_debit"] : own(v, "bacs_debit");
   if (x === undefined)
     absent(out, v, "bacs_debit", p, "SetupAttemptPaymentMethodDetailsBacsDebit", false);
   else collectSetupAttemptPaymentMethodDetailsBacsDebit(x, p + "/bacs_debit", d + 1, out);
-  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  x = fast && !("bancontact" in Object.prototype) ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined)
     absent(out, v, "bancontact", p, "SetupAttemptPaymentMethodDetailsBancontact", false);
   else collectSetupAttemptPaymentMethodDetailsBancontact(x, p + "/bancontact", d + 1, out);
-  x = fast && !("boleto" in Object.prototype) ? v.boleto : own(v, "boleto");
+  x = fast && !("boleto" in Object.prototype) ? v["boleto"] : own(v, "boleto");
   if (x === undefined) absent(out, v, "boleto", p, "SetupAttemptPaymentMethodDetailsBoleto", false);
   else collectSetupAttemptPaymentMethodDetailsBoleto(x, p + "/boleto", d + 1, out);
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "SetupAttemptPaymentMethodDetailsCard", false);
   else collectSetupAttemptPaymentMethodDetailsCard(x, p + "/card", d + 1, out);
-  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  x = fast && !("card_present" in Object.prototype) ? v["card_present"] : own(v, "card_present");
   if (x === undefined)
     absent(out, v, "card_present", p, "SetupAttemptPaymentMethodDetailsCardPresent", false);
   else collectSetupAttemptPaymentMethodDetailsCardPresent(x, p + "/card_present", d + 1, out);
-  x = fast && !("cashapp" in Object.prototype) ? v.cashapp : own(v, "cashapp");
+  x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined)
     absent(out, v, "cashapp", p, "SetupAttemptPaymentMethodDetailsCashapp", false);
   else collectSetupAttemptPaymentMethodDetailsCashapp(x, p + "/cashapp", d + 1, out);
-  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
+  x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
   if (x === undefined) absent(out, v, "ideal", p, "SetupAttemptPaymentMethodDetailsIdeal", false);
   else collectSetupAttemptPaymentMethodDetailsIdeal(x, p + "/ideal", d + 1, out);
-  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
   if (x === undefined) absent(out, v, "klarna", p, "SetupAttemptPaymentMethodDetailsKlarna", false);
   else collectSetupAttemptPaymentMethodDetailsKlarna(x, p + "/klarna", d + 1, out);
-  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  x = fast && !("link" in Object.prototype) ? v["link"] : own(v, "link");
   if (x === undefined) absent(out, v, "link", p, "SetupAttemptPaymentMethodDetailsLink", false);
   else collectSetupAttemptPaymentMethodDetailsLink(x, p + "/link", d + 1, out);
-  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  x = fast && !("paypal" in Object.prototype) ? v["paypal"] : own(v, "paypal");
   if (x === undefined) absent(out, v, "paypal", p, "SetupAttemptPaymentMethodDetailsPaypal", false);
   else collectSetupAttemptPaymentMethodDetailsPaypal(x, p + "/paypal", d + 1, out);
-  x = fast && !("revolut_pay" in Object.prototype) ? v.revolut_pay : own(v, "revolut_pay");
+  x = fast && !("revolut_pay" in Object.prototype) ? v["revolut_pay"] : own(v, "revolut_pay");
   if (x === undefined)
     absent(out, v, "revolut_pay", p, "SetupAttemptPaymentMethodDetailsRevolutPay", false);
   else collectSetupAttemptPaymentMethodDetailsRevolutPay(x, p + "/revolut_pay", d + 1, out);
-  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined)
     absent(out, v, "sepa_debit", p, "SetupAttemptPaymentMethodDetailsSepaDebit", false);
   else collectSetupAttemptPaymentMethodDetailsSepaDebit(x, p + "/sepa_debit", d + 1, out);
-  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  x = fast && !("sofort" in Object.prototype) ? v["sofort"] : own(v, "sofort");
   if (x === undefined) absent(out, v, "sofort", p, "SetupAttemptPaymentMethodDetailsSofort", false);
   else collectSetupAttemptPaymentMethodDetailsSofort(x, p + "/sofort", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
   x =
     fast && !("us_bank_account" in Object.prototype)
-      ? v.us_bank_account
+      ? v["us_bank_account"]
       : own(v, "us_bank_account");
   if (x === undefined)
     absent(out, v, "us_bank_account", p, "SetupAttemptPaymentMethodDetailsUsBankAccount", false);

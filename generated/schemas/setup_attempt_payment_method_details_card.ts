@@ -89,58 +89,58 @@ export function checkSetupAttemptPaymentMethodDetailsCard(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("brand" in Object.prototype);
-  x = direct ? v.brand : own(v, "brand");
+  x = direct ? v["brand"] : own(v, "brand");
   if (x === undefined) {
     if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("checks" in Object.prototype);
-  x = direct ? v.checks : own(v, "checks");
+  x = direct ? v["checks"] : own(v, "checks");
   if (x === undefined) {
     if (direct ? "checks" in v : Object.hasOwn(v, "checks")) return false;
   } else if (!(checkSetupAttemptPaymentMethodDetailsCardChecks(x, d + 1) || x === null))
     return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("exp_month" in Object.prototype);
-  x = direct ? v.exp_month : own(v, "exp_month");
+  x = direct ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) {
     if (direct ? "exp_month" in v : Object.hasOwn(v, "exp_month")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("exp_year" in Object.prototype);
-  x = direct ? v.exp_year : own(v, "exp_year");
+  x = direct ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) {
     if (direct ? "exp_year" in v : Object.hasOwn(v, "exp_year")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("funding" in Object.prototype);
-  x = direct ? v.funding : own(v, "funding");
+  x = direct ? v["funding"] : own(v, "funding");
   if (x === undefined) {
     if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("network" in Object.prototype);
-  x = direct ? v.network : own(v, "network");
+  x = direct ? v["network"] : own(v, "network");
   if (x === undefined) {
     if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("three_d_secure" in Object.prototype);
-  x = direct ? v.three_d_secure : own(v, "three_d_secure");
+  x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
   if (x === undefined) {
     if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
   } else if (!(checkThreeDSecureDetails(x, d + 1) || x === null)) return false;
   direct = fast && !("wallet" in Object.prototype);
-  x = direct ? v.wallet : own(v, "wallet");
+  x = direct ? v["wallet"] : own(v, "wallet");
   if (x === undefined) {
     if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
   } else if (!(checkSetupAttemptPaymentMethodDetailsCardWallet(x, d + 1) || x === null))
@@ -161,58 +161,61 @@ export function collectSetupAttemptPaymentMethodDetailsCard(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (x === undefined)
     absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/brand", "string of at most 5000 code points | null", x);
-  x = fast && !("checks" in Object.prototype) ? v.checks : own(v, "checks");
+  x = fast && !("checks" in Object.prototype) ? v["checks"] : own(v, "checks");
   if (x === undefined)
     absent(out, v, "checks", p, "SetupAttemptPaymentMethodDetailsCardChecks | null", false);
   else if (!(checkSetupAttemptPaymentMethodDetailsCardChecks(x, d + 1) || x === null)) {
     if (record(x)) collectSetupAttemptPaymentMethodDetailsCardChecks(x, p + "/checks", d + 1, out);
     else report(out, p + "/checks", "SetupAttemptPaymentMethodDetailsCardChecks | null", x);
   }
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/exp_month", "integer | null", x);
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/exp_year", "integer | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined)
     absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
   if (x === undefined)
     absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/funding", "string of at most 5000 code points | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined)
     absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("network" in Object.prototype) ? v.network : own(v, "network");
+  x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
   if (x === undefined)
     absent(out, v, "network", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/network", "string of at most 5000 code points | null", x);
-  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
+  x =
+    fast && !("three_d_secure" in Object.prototype)
+      ? v["three_d_secure"]
+      : own(v, "three_d_secure");
   if (x === undefined) absent(out, v, "three_d_secure", p, "ThreeDSecureDetails | null", false);
   else if (!(checkThreeDSecureDetails(x, d + 1) || x === null)) {
     if (record(x)) collectThreeDSecureDetails(x, p + "/three_d_secure", d + 1, out);
     else report(out, p + "/three_d_secure", "ThreeDSecureDetails | null", x);
   }
-  x = fast && !("wallet" in Object.prototype) ? v.wallet : own(v, "wallet");
+  x = fast && !("wallet" in Object.prototype) ? v["wallet"] : own(v, "wallet");
   if (x === undefined)
     absent(out, v, "wallet", p, "SetupAttemptPaymentMethodDetailsCardWallet | null", false);
   else if (!(checkSetupAttemptPaymentMethodDetailsCardWallet(x, d + 1) || x === null)) {

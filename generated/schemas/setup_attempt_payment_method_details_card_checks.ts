@@ -57,18 +57,18 @@ export function checkSetupAttemptPaymentMethodDetailsCardChecks(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("address_line1_check" in Object.prototype);
-  x = direct ? v.address_line1_check : own(v, "address_line1_check");
+  x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
   if (x === undefined) {
     if (direct ? "address_line1_check" in v : Object.hasOwn(v, "address_line1_check")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("address_postal_code_check" in Object.prototype);
-  x = direct ? v.address_postal_code_check : own(v, "address_postal_code_check");
+  x = direct ? v["address_postal_code_check"] : own(v, "address_postal_code_check");
   if (x === undefined) {
     if (direct ? "address_postal_code_check" in v : Object.hasOwn(v, "address_postal_code_check"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("cvc_check" in Object.prototype);
-  x = direct ? v.cvc_check : own(v, "cvc_check");
+  x = direct ? v["cvc_check"] : own(v, "cvc_check");
   if (x === undefined) {
     if (direct ? "cvc_check" in v : Object.hasOwn(v, "cvc_check")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -90,7 +90,7 @@ export function collectSetupAttemptPaymentMethodDetailsCardChecks(
   let x: unknown;
   x =
     fast && !("address_line1_check" in Object.prototype)
-      ? v.address_line1_check
+      ? v["address_line1_check"]
       : own(v, "address_line1_check");
   if (x === undefined)
     absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
@@ -98,7 +98,7 @@ export function collectSetupAttemptPaymentMethodDetailsCardChecks(
     report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
   x =
     fast && !("address_postal_code_check" in Object.prototype)
-      ? v.address_postal_code_check
+      ? v["address_postal_code_check"]
       : own(v, "address_postal_code_check");
   if (x === undefined)
     absent(
@@ -111,7 +111,7 @@ export function collectSetupAttemptPaymentMethodDetailsCardChecks(
     );
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/address_postal_code_check", "string of at most 5000 code points | null", x);
-  x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
+  x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
   if (x === undefined)
     absent(out, v, "cvc_check", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

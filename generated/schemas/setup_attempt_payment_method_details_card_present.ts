@@ -62,12 +62,12 @@ export function checkSetupAttemptPaymentMethodDetailsCardPresent(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("generated_card" in Object.prototype);
-  x = direct ? v.generated_card : own(v, "generated_card");
+  x = direct ? v["generated_card"] : own(v, "generated_card");
   if (x === undefined) {
     if (direct ? "generated_card" in v : Object.hasOwn(v, "generated_card")) return false;
   } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
   direct = fast && !("offline" in Object.prototype);
-  x = direct ? v.offline : own(v, "offline");
+  x = direct ? v["offline"] : own(v, "offline");
   if (x === undefined) {
     if (direct ? "offline" in v : Object.hasOwn(v, "offline")) return false;
   } else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1) || x === null)) return false;
@@ -87,7 +87,10 @@ export function collectSetupAttemptPaymentMethodDetailsCardPresent(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("generated_card" in Object.prototype) ? v.generated_card : own(v, "generated_card");
+  x =
+    fast && !("generated_card" in Object.prototype)
+      ? v["generated_card"]
+      : own(v, "generated_card");
   if (x === undefined)
     absent(
       out,
@@ -118,7 +121,7 @@ export function collectSetupAttemptPaymentMethodDetailsCardPresent(
         x,
       );
   }
-  x = fast && !("offline" in Object.prototype) ? v.offline : own(v, "offline");
+  x = fast && !("offline" in Object.prototype) ? v["offline"] : own(v, "offline");
   if (x === undefined)
     absent(out, v, "offline", p, "PaymentMethodDetailsCardPresentOffline | null", false);
   else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1) || x === null)) {

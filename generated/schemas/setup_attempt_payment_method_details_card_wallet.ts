@@ -74,16 +74,16 @@ export function checkSetupAttemptPaymentMethodDetailsCardWallet(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("apple_pay" in Object.prototype);
-  x = direct ? v.apple_pay : own(v, "apple_pay");
+  x = direct ? v["apple_pay"] : own(v, "apple_pay");
   if (x === undefined) {
     if (direct ? "apple_pay" in v : Object.hasOwn(v, "apple_pay")) return false;
   } else if (!checkPaymentMethodDetailsCardWalletApplePay(x, d + 1)) return false;
   direct = fast && !("google_pay" in Object.prototype);
-  x = direct ? v.google_pay : own(v, "google_pay");
+  x = direct ? v["google_pay"] : own(v, "google_pay");
   if (x === undefined) {
     if (direct ? "google_pay" in v : Object.hasOwn(v, "google_pay")) return false;
   } else if (!checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -101,15 +101,15 @@ export function collectSetupAttemptPaymentMethodDetailsCardWallet(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("apple_pay" in Object.prototype) ? v.apple_pay : own(v, "apple_pay");
+  x = fast && !("apple_pay" in Object.prototype) ? v["apple_pay"] : own(v, "apple_pay");
   if (x === undefined)
     absent(out, v, "apple_pay", p, "PaymentMethodDetailsCardWalletApplePay", false);
   else collectPaymentMethodDetailsCardWalletApplePay(x, p + "/apple_pay", d + 1, out);
-  x = fast && !("google_pay" in Object.prototype) ? v.google_pay : own(v, "google_pay");
+  x = fast && !("google_pay" in Object.prototype) ? v["google_pay"] : own(v, "google_pay");
   if (x === undefined)
     absent(out, v, "google_pay", p, "PaymentMethodDetailsCardWalletGooglePay", false);
   else collectPaymentMethodDetailsCardWalletGooglePay(x, p + "/google_pay", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }

@@ -85,23 +85,23 @@ export function checkSetupAttemptPaymentMethodDetailsIdeal(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank" in Object.prototype);
-  x = direct ? v.bank : own(v, "bank");
+  x = direct ? v["bank"] : own(v, "bank");
   if (x === undefined) {
     if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("bic" in Object.prototype);
-  x = direct ? v.bic : own(v, "bic");
+  x = direct ? v["bic"] : own(v, "bic");
   if (x === undefined) {
     if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("generated_sepa_debit" in Object.prototype);
-  x = direct ? v.generated_sepa_debit : own(v, "generated_sepa_debit");
+  x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
   if (x === undefined) {
     if (direct ? "generated_sepa_debit" in v : Object.hasOwn(v, "generated_sepa_debit"))
       return false;
   } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
   direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
-  x = direct ? v.generated_sepa_debit_mandate : own(v, "generated_sepa_debit_mandate");
+  x = direct ? v["generated_sepa_debit_mandate"] : own(v, "generated_sepa_debit_mandate");
   if (x === undefined) {
     if (
       direct
@@ -111,12 +111,12 @@ export function checkSetupAttemptPaymentMethodDetailsIdeal(
       return false;
   } else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) return false;
   direct = fast && !("iban_last4" in Object.prototype);
-  x = direct ? v.iban_last4 : own(v, "iban_last4");
+  x = direct ? v["iban_last4"] : own(v, "iban_last4");
   if (x === undefined) {
     if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("verified_name" in Object.prototype);
-  x = direct ? v.verified_name : own(v, "verified_name");
+  x = direct ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined) {
     if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -136,15 +136,15 @@ export function collectSetupAttemptPaymentMethodDetailsIdeal(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
-  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
   if (x === undefined) absent(out, v, "bic", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
   x =
     fast && !("generated_sepa_debit" in Object.prototype)
-      ? v.generated_sepa_debit
+      ? v["generated_sepa_debit"]
       : own(v, "generated_sepa_debit");
   if (x === undefined)
     absent(
@@ -178,7 +178,7 @@ export function collectSetupAttemptPaymentMethodDetailsIdeal(
   }
   x =
     fast && !("generated_sepa_debit_mandate" in Object.prototype)
-      ? v.generated_sepa_debit_mandate
+      ? v["generated_sepa_debit_mandate"]
       : own(v, "generated_sepa_debit_mandate");
   if (x === undefined)
     absent(
@@ -210,12 +210,12 @@ export function collectSetupAttemptPaymentMethodDetailsIdeal(
         x,
       );
   }
-  x = fast && !("iban_last4" in Object.prototype) ? v.iban_last4 : own(v, "iban_last4");
+  x = fast && !("iban_last4" in Object.prototype) ? v["iban_last4"] : own(v, "iban_last4");
   if (x === undefined)
     absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
-  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  x = fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined)
     absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -92,28 +92,28 @@ export function checkSetupAttemptPaymentMethodDetailsSofort(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank_code" in Object.prototype);
-  x = direct ? v.bank_code : own(v, "bank_code");
+  x = direct ? v["bank_code"] : own(v, "bank_code");
   if (x === undefined) {
     if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v.bank_name : own(v, "bank_name");
+  x = direct ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) {
     if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("bic" in Object.prototype);
-  x = direct ? v.bic : own(v, "bic");
+  x = direct ? v["bic"] : own(v, "bic");
   if (x === undefined) {
     if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("generated_sepa_debit" in Object.prototype);
-  x = direct ? v.generated_sepa_debit : own(v, "generated_sepa_debit");
+  x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
   if (x === undefined) {
     if (direct ? "generated_sepa_debit" in v : Object.hasOwn(v, "generated_sepa_debit"))
       return false;
   } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
   direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
-  x = direct ? v.generated_sepa_debit_mandate : own(v, "generated_sepa_debit_mandate");
+  x = direct ? v["generated_sepa_debit_mandate"] : own(v, "generated_sepa_debit_mandate");
   if (x === undefined) {
     if (
       direct
@@ -123,17 +123,17 @@ export function checkSetupAttemptPaymentMethodDetailsSofort(
       return false;
   } else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) return false;
   direct = fast && !("iban_last4" in Object.prototype);
-  x = direct ? v.iban_last4 : own(v, "iban_last4");
+  x = direct ? v["iban_last4"] : own(v, "iban_last4");
   if (x === undefined) {
     if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("preferred_language" in Object.prototype);
-  x = direct ? v.preferred_language : own(v, "preferred_language");
+  x = direct ? v["preferred_language"] : own(v, "preferred_language");
   if (x === undefined) {
     if (direct ? "preferred_language" in v : Object.hasOwn(v, "preferred_language")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("verified_name" in Object.prototype);
-  x = direct ? v.verified_name : own(v, "verified_name");
+  x = direct ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined) {
     if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -153,23 +153,23 @@ export function collectSetupAttemptPaymentMethodDetailsSofort(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
   if (x === undefined)
     absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined)
     absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
   if (x === undefined) absent(out, v, "bic", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/bic", "string of at most 5000 code points | null", x);
   x =
     fast && !("generated_sepa_debit" in Object.prototype)
-      ? v.generated_sepa_debit
+      ? v["generated_sepa_debit"]
       : own(v, "generated_sepa_debit");
   if (x === undefined)
     absent(
@@ -203,7 +203,7 @@ export function collectSetupAttemptPaymentMethodDetailsSofort(
   }
   x =
     fast && !("generated_sepa_debit_mandate" in Object.prototype)
-      ? v.generated_sepa_debit_mandate
+      ? v["generated_sepa_debit_mandate"]
       : own(v, "generated_sepa_debit_mandate");
   if (x === undefined)
     absent(
@@ -235,19 +235,19 @@ export function collectSetupAttemptPaymentMethodDetailsSofort(
         x,
       );
   }
-  x = fast && !("iban_last4" in Object.prototype) ? v.iban_last4 : own(v, "iban_last4");
+  x = fast && !("iban_last4" in Object.prototype) ? v["iban_last4"] : own(v, "iban_last4");
   if (x === undefined)
     absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
   x =
     fast && !("preferred_language" in Object.prototype)
-      ? v.preferred_language
+      ? v["preferred_language"]
       : own(v, "preferred_language");
   if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/preferred_language", "string | null", x);
-  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  x = fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined)
     absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -178,36 +178,36 @@ export function checkSetupIntent(v: unknown, d: number): v is SetupIntent {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("application" in Object.prototype);
-  x = direct ? v.application : own(v, "application");
+  x = direct ? v["application"] : own(v, "application");
   if (x === undefined) {
     if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
   } else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) return false;
   direct = fast && !("attach_to_self" in Object.prototype);
-  x = direct ? v.attach_to_self : own(v, "attach_to_self");
+  x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
   if (x === undefined) {
     if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
   } else if (!(typeof x === "boolean")) return false;
   direct = fast && !("automatic_payment_methods" in Object.prototype);
-  x = direct ? v.automatic_payment_methods : own(v, "automatic_payment_methods");
+  x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
   if (x === undefined) {
     if (direct ? "automatic_payment_methods" in v : Object.hasOwn(v, "automatic_payment_methods"))
       return false;
   } else if (!(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1) || x === null))
     return false;
   direct = fast && !("cancellation_reason" in Object.prototype);
-  x = direct ? v.cancellation_reason : own(v, "cancellation_reason");
+  x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
   if (x === undefined) {
     if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("client_secret" in Object.prototype);
-  x = direct ? v.client_secret : own(v, "client_secret");
+  x = direct ? v["client_secret"] : own(v, "client_secret");
   if (x === undefined) {
     if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("customer" in Object.prototype);
-  x = direct ? v.customer : own(v, "customer");
+  x = direct ? v["customer"] : own(v, "customer");
   if (x === undefined) {
     if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
   } else if (!(
@@ -218,59 +218,59 @@ export function checkSetupIntent(v: unknown, d: number): v is SetupIntent {
   ))
     return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("flow_directions" in Object.prototype);
-  x = direct ? v.flow_directions : own(v, "flow_directions");
+  x = direct ? v["flow_directions"] : own(v, "flow_directions");
   if (x === undefined) {
     if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
   } else if (!(checkSetupIntent_1(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("last_setup_error" in Object.prototype);
-  x = direct ? v.last_setup_error : own(v, "last_setup_error");
+  x = direct ? v["last_setup_error"] : own(v, "last_setup_error");
   if (x === undefined) {
     if (direct ? "last_setup_error" in v : Object.hasOwn(v, "last_setup_error")) return false;
   } else if (!(checkApiErrors(x, d + 1) || x === null)) return false;
   direct = fast && !("latest_attempt" in Object.prototype);
-  x = direct ? v.latest_attempt : own(v, "latest_attempt");
+  x = direct ? v["latest_attempt"] : own(v, "latest_attempt");
   if (x === undefined) {
     if (direct ? "latest_attempt" in v : Object.hasOwn(v, "latest_attempt")) return false;
   } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("mandate" in Object.prototype);
-  x = direct ? v.mandate : own(v, "mandate");
+  x = direct ? v["mandate"] : own(v, "mandate");
   if (x === undefined) {
     if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
   } else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkSetupIntent_2(x, d + 1) || x === null)) return false;
   direct = fast && !("next_action" in Object.prototype);
-  x = direct ? v.next_action : own(v, "next_action");
+  x = direct ? v["next_action"] : own(v, "next_action");
   if (x === undefined) {
     if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
   } else if (!(checkSetupIntentNextAction(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "setup_intent")) return false;
   direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined) {
     if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
   } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
   direct = fast && !("payment_method" in Object.prototype);
-  x = direct ? v.payment_method : own(v, "payment_method");
+  x = direct ? v["payment_method"] : own(v, "payment_method");
   if (x === undefined) {
     if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
   } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
   direct = fast && !("payment_method_configuration_details" in Object.prototype);
   x = direct
-    ? v.payment_method_configuration_details
+    ? v["payment_method_configuration_details"]
     : own(v, "payment_method_configuration_details");
   if (x === undefined) {
     if (
@@ -284,24 +284,24 @@ export function checkSetupIntent(v: unknown, d: number): v is SetupIntent {
   ))
     return false;
   direct = fast && !("payment_method_options" in Object.prototype);
-  x = direct ? v.payment_method_options : own(v, "payment_method_options");
+  x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
   if (x === undefined) {
     if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
       return false;
   } else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1) || x === null)) return false;
   x =
     fast && !("payment_method_types" in Object.prototype)
-      ? v.payment_method_types
+      ? v["payment_method_types"]
       : own(v, "payment_method_types");
   if (!checkSetupIntent_3(x, d + 1)) return false;
   direct = fast && !("single_use_mandate" in Object.prototype);
-  x = direct ? v.single_use_mandate : own(v, "single_use_mandate");
+  x = direct ? v["single_use_mandate"] : own(v, "single_use_mandate");
   if (x === undefined) {
     if (direct ? "single_use_mandate" in v : Object.hasOwn(v, "single_use_mandate")) return false;
   } else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
-  x = fast && !("usage" in Object.prototype) ? v.usage : own(v, "usage");
+  x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -314,7 +314,7 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -340,12 +340,15 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = fast && !("attach_to_self" in Object.prototype) ? v.attach_to_self : own(v, "attach_to_self");
+  x =
+    fast && !("attach_to_self" in Object.prototype)
+      ? v["attach_to_self"]
+      : own(v, "attach_to_self");
   if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
   else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
   x =
     fast && !("automatic_payment_methods" in Object.prototype)
-      ? v.automatic_payment_methods
+      ? v["automatic_payment_methods"]
       : own(v, "automatic_payment_methods");
   if (x === undefined)
     absent(
@@ -374,20 +377,20 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
   }
   x =
     fast && !("cancellation_reason" in Object.prototype)
-      ? v.cancellation_reason
+      ? v["cancellation_reason"]
       : own(v, "cancellation_reason");
   if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/cancellation_reason", "string | null", x);
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
   if (x === undefined)
     absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -423,33 +426,36 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
   x =
     fast && !("flow_directions" in Object.prototype)
-      ? v.flow_directions
+      ? v["flow_directions"]
       : own(v, "flow_directions");
   if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
   else if (!(checkSetupIntent_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectSetupIntent_1(x, p + "/flow_directions", d + 1, out);
     else report(out, p + "/flow_directions", "array of string | null", x);
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
   x =
     fast && !("last_setup_error" in Object.prototype)
-      ? v.last_setup_error
+      ? v["last_setup_error"]
       : own(v, "last_setup_error");
   if (x === undefined) absent(out, v, "last_setup_error", p, "ApiErrors | null", false);
   else if (!(checkApiErrors(x, d + 1) || x === null)) {
     if (record(x)) collectApiErrors(x, p + "/last_setup_error", d + 1, out);
     else report(out, p + "/last_setup_error", "ApiErrors | null", x);
   }
-  x = fast && !("latest_attempt" in Object.prototype) ? v.latest_attempt : own(v, "latest_attempt");
+  x =
+    fast && !("latest_attempt" in Object.prototype)
+      ? v["latest_attempt"]
+      : own(v, "latest_attempt");
   if (x === undefined)
     absent(
       out,
@@ -480,10 +486,10 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("mandate" in Object.prototype) ? v.mandate : own(v, "mandate");
+  x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
   if (x === undefined)
     absent(
       out,
@@ -504,7 +510,7 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
     else
       report(out, p + "/mandate", "(string of at most 5000 code points (id) | Mandate) | null", x);
   }
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -524,16 +530,16 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = fast && !("next_action" in Object.prototype) ? v.next_action : own(v, "next_action");
+  x = fast && !("next_action" in Object.prototype) ? v["next_action"] : own(v, "next_action");
   if (x === undefined) absent(out, v, "next_action", p, "SetupIntentNextAction | null", false);
   else if (!(checkSetupIntentNextAction(x, d + 1) || x === null)) {
     if (record(x)) collectSetupIntentNextAction(x, p + "/next_action", d + 1, out);
     else report(out, p + "/next_action", "SetupIntentNextAction | null", x);
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"setup_intent"', true);
   else if (!(x === "setup_intent")) report(out, p + "/object", '"setup_intent"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined)
     absent(
       out,
@@ -559,7 +565,10 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = fast && !("payment_method" in Object.prototype) ? v.payment_method : own(v, "payment_method");
+  x =
+    fast && !("payment_method" in Object.prototype)
+      ? v["payment_method"]
+      : own(v, "payment_method");
   if (x === undefined)
     absent(
       out,
@@ -592,7 +601,7 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
   }
   x =
     fast && !("payment_method_configuration_details" in Object.prototype)
-      ? v.payment_method_configuration_details
+      ? v["payment_method_configuration_details"]
       : own(v, "payment_method_configuration_details");
   if (x === undefined)
     absent(
@@ -623,7 +632,7 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
   }
   x =
     fast && !("payment_method_options" in Object.prototype)
-      ? v.payment_method_options
+      ? v["payment_method_options"]
       : own(v, "payment_method_options");
   if (x === undefined)
     absent(out, v, "payment_method_options", p, "SetupIntentPaymentMethodOptions | null", false);
@@ -634,14 +643,14 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
   }
   x =
     fast && !("payment_method_types" in Object.prototype)
-      ? v.payment_method_types
+      ? v["payment_method_types"]
       : own(v, "payment_method_types");
   if (x === undefined)
     absent(out, v, "payment_method_types", p, "array of string of at most 5000 code points", true);
   else collectSetupIntent_3(x, p + "/payment_method_types", d + 1, out);
   x =
     fast && !("single_use_mandate" in Object.prototype)
-      ? v.single_use_mandate
+      ? v["single_use_mandate"]
       : own(v, "single_use_mandate");
   if (x === undefined)
     absent(
@@ -673,15 +682,15 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
         x,
       );
   }
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("usage" in Object.prototype) ? v.usage : own(v, "usage");
+  x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
   if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
 }
 
-function checkSetupIntent_1(v: unknown, d: number): boolean {
+function checkSetupIntent_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -690,7 +699,7 @@ function checkSetupIntent_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectSetupIntent_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectSetupIntent_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);
   for (let i = 0; i < v.length && out.length < 100; i++) {
     const x: unknown = v[i];
@@ -700,7 +709,7 @@ function collectSetupIntent_1(v: unknown, p: string, d: number, out: ValidationI
   }
 }
 
-function checkSetupIntent_2(v: unknown, d: number): boolean {
+function checkSetupIntent_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -710,7 +719,7 @@ function checkSetupIntent_2(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectSetupIntent_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectSetupIntent_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;
@@ -722,7 +731,7 @@ function collectSetupIntent_2(v: unknown, p: string, d: number, out: ValidationI
   }
 }
 
-function checkSetupIntent_3(v: unknown, d: number): boolean {
+function checkSetupIntent_3(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -731,7 +740,7 @@ function checkSetupIntent_3(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectSetupIntent_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectSetupIntent_3(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
   for (let i = 0; i < v.length && out.length < 100; i++) {
     const x: unknown = v[i];

@@ -66,7 +66,7 @@ export function checkSetupIntentNextAction(v: unknown, d: number): v is SetupInt
   let direct: boolean;
   direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);
   x = direct
-    ? v.cashapp_handle_redirect_or_display_qr_code
+    ? v["cashapp_handle_redirect_or_display_qr_code"]
     : own(v, "cashapp_handle_redirect_or_display_qr_code");
   if (x === undefined) {
     if (
@@ -78,19 +78,19 @@ export function checkSetupIntentNextAction(v: unknown, d: number): v is SetupInt
   } else if (!checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1))
     return false;
   direct = fast && !("redirect_to_url" in Object.prototype);
-  x = direct ? v.redirect_to_url : own(v, "redirect_to_url");
+  x = direct ? v["redirect_to_url"] : own(v, "redirect_to_url");
   if (x === undefined) {
     if (direct ? "redirect_to_url" in v : Object.hasOwn(v, "redirect_to_url")) return false;
   } else if (!checkSetupIntentNextActionRedirectToUrl(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!str(x, 5000)) return false;
   direct = fast && !("use_stripe_sdk" in Object.prototype);
-  x = direct ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
+  x = direct ? v["use_stripe_sdk"] : own(v, "use_stripe_sdk");
   if (x === undefined) {
     if (direct ? "use_stripe_sdk" in v : Object.hasOwn(v, "use_stripe_sdk")) return false;
   } else if (!record(x)) return false;
   direct = fast && !("verify_with_microdeposits" in Object.prototype);
-  x = direct ? v.verify_with_microdeposits : own(v, "verify_with_microdeposits");
+  x = direct ? v["verify_with_microdeposits"] : own(v, "verify_with_microdeposits");
   if (x === undefined) {
     if (direct ? "verify_with_microdeposits" in v : Object.hasOwn(v, "verify_with_microdeposits"))
       return false;
@@ -113,7 +113,7 @@ export function collectSetupIntentNextAction(
   let x: unknown;
   x =
     fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype)
-      ? v.cashapp_handle_redirect_or_display_qr_code
+      ? v["cashapp_handle_redirect_or_display_qr_code"]
       : own(v, "cashapp_handle_redirect_or_display_qr_code");
   if (x === undefined)
     absent(
@@ -133,20 +133,23 @@ export function collectSetupIntentNextAction(
     );
   x =
     fast && !("redirect_to_url" in Object.prototype)
-      ? v.redirect_to_url
+      ? v["redirect_to_url"]
       : own(v, "redirect_to_url");
   if (x === undefined)
     absent(out, v, "redirect_to_url", p, "SetupIntentNextActionRedirectToUrl", false);
   else collectSetupIntentNextActionRedirectToUrl(x, p + "/redirect_to_url", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-  x = fast && !("use_stripe_sdk" in Object.prototype) ? v.use_stripe_sdk : own(v, "use_stripe_sdk");
+  x =
+    fast && !("use_stripe_sdk" in Object.prototype)
+      ? v["use_stripe_sdk"]
+      : own(v, "use_stripe_sdk");
   if (x === undefined) absent(out, v, "use_stripe_sdk", p, "object with any value values", false);
   else if (!record(x)) report(out, p + "/use_stripe_sdk", "object with any value values", x);
   x =
     fast && !("verify_with_microdeposits" in Object.prototype)
-      ? v.verify_with_microdeposits
+      ? v["verify_with_microdeposits"]
       : own(v, "verify_with_microdeposits");
   if (x === undefined)
     absent(

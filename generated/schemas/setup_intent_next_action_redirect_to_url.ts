@@ -52,12 +52,12 @@ export function checkSetupIntentNextActionRedirectToUrl(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("return_url" in Object.prototype);
-  x = direct ? v.return_url : own(v, "return_url");
+  x = direct ? v["return_url"] : own(v, "return_url");
   if (x === undefined) {
     if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("url" in Object.prototype);
-  x = direct ? v.url : own(v, "url");
+  x = direct ? v["url"] : own(v, "url");
   if (x === undefined) {
     if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -77,12 +77,12 @@ export function collectSetupIntentNextActionRedirectToUrl(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
   if (x === undefined)
     absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/return_url", "string of at most 5000 code points | null", x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/url", "string of at most 5000 code points | null", x);

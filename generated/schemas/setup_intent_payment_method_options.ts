@@ -84,7 +84,7 @@ export function checkSetupIntentPaymentMethodOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("acss_debit" in Object.prototype);
-  x = direct ? v.acss_debit : own(v, "acss_debit");
+  x = direct ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined) {
     if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
   } else if (!(
@@ -93,7 +93,7 @@ export function checkSetupIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("amazon_pay" in Object.prototype);
-  x = direct ? v.amazon_pay : own(v, "amazon_pay");
+  x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined) {
     if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
   } else if (!(
@@ -102,12 +102,12 @@ export function checkSetupIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("card" in Object.prototype);
-  x = direct ? v.card : own(v, "card");
+  x = direct ? v["card"] : own(v, "card");
   if (x === undefined) {
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!checkSetupIntentPaymentMethodOptionsCard(x, d + 1)) return false;
   direct = fast && !("card_present" in Object.prototype);
-  x = direct ? v.card_present : own(v, "card_present");
+  x = direct ? v["card_present"] : own(v, "card_present");
   if (x === undefined) {
     if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
   } else if (!(
@@ -116,7 +116,7 @@ export function checkSetupIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("link" in Object.prototype);
-  x = direct ? v.link : own(v, "link");
+  x = direct ? v["link"] : own(v, "link");
   if (x === undefined) {
     if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
   } else if (!(
@@ -125,7 +125,7 @@ export function checkSetupIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("paypal" in Object.prototype);
-  x = direct ? v.paypal : own(v, "paypal");
+  x = direct ? v["paypal"] : own(v, "paypal");
   if (x === undefined) {
     if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
   } else if (!(
@@ -134,7 +134,7 @@ export function checkSetupIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("sepa_debit" in Object.prototype);
-  x = direct ? v.sepa_debit : own(v, "sepa_debit");
+  x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined) {
     if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
   } else if (!(
@@ -143,7 +143,7 @@ export function checkSetupIntentPaymentMethodOptions(
   ))
     return false;
   direct = fast && !("us_bank_account" in Object.prototype);
-  x = direct ? v.us_bank_account : own(v, "us_bank_account");
+  x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
   if (x === undefined) {
     if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
   } else if (!(
@@ -167,7 +167,7 @@ export function collectSetupIntentPaymentMethodOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined)
     absent(
       out,
@@ -187,7 +187,7 @@ export function collectSetupIntentPaymentMethodOptions(
       "SetupIntentPaymentMethodOptionsAcssDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("amazon_pay" in Object.prototype) ? v.amazon_pay : own(v, "amazon_pay");
+  x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined)
     absent(
       out,
@@ -207,10 +207,10 @@ export function collectSetupIntentPaymentMethodOptions(
       "SetupIntentPaymentMethodOptionsAmazonPay | SetupIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "SetupIntentPaymentMethodOptionsCard", false);
   else collectSetupIntentPaymentMethodOptionsCard(x, p + "/card", d + 1, out);
-  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  x = fast && !("card_present" in Object.prototype) ? v["card_present"] : own(v, "card_present");
   if (x === undefined)
     absent(
       out,
@@ -230,7 +230,7 @@ export function collectSetupIntentPaymentMethodOptions(
       "SetupIntentPaymentMethodOptionsCardPresent | SetupIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("link" in Object.prototype) ? v.link : own(v, "link");
+  x = fast && !("link" in Object.prototype) ? v["link"] : own(v, "link");
   if (x === undefined)
     absent(
       out,
@@ -250,7 +250,7 @@ export function collectSetupIntentPaymentMethodOptions(
       "SetupIntentPaymentMethodOptionsLink | SetupIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("paypal" in Object.prototype) ? v.paypal : own(v, "paypal");
+  x = fast && !("paypal" in Object.prototype) ? v["paypal"] : own(v, "paypal");
   if (x === undefined)
     absent(
       out,
@@ -270,7 +270,7 @@ export function collectSetupIntentPaymentMethodOptions(
       "SetupIntentPaymentMethodOptionsPaypal | SetupIntentTypeSpecificPaymentMethodOptionsClient",
       x,
     );
-  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined)
     absent(
       out,
@@ -292,7 +292,7 @@ export function collectSetupIntentPaymentMethodOptions(
     );
   x =
     fast && !("us_bank_account" in Object.prototype)
-      ? v.us_bank_account
+      ? v["us_bank_account"]
       : own(v, "us_bank_account");
   if (x === undefined)
     absent(

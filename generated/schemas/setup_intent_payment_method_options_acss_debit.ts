@@ -70,17 +70,17 @@ export function checkSetupIntentPaymentMethodOptionsAcssDebit(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("currency" in Object.prototype);
-  x = direct ? v.currency : own(v, "currency");
+  x = direct ? v["currency"] : own(v, "currency");
   if (x === undefined) {
     if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("mandate_options" in Object.prototype);
-  x = direct ? v.mandate_options : own(v, "mandate_options");
+  x = direct ? v["mandate_options"] : own(v, "mandate_options");
   if (x === undefined) {
     if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
   } else if (!checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(x, d + 1)) return false;
   direct = fast && !("verification_method" in Object.prototype);
-  x = direct ? v.verification_method : own(v, "verification_method");
+  x = direct ? v["verification_method"] : own(v, "verification_method");
   if (x === undefined) {
     if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -100,12 +100,12 @@ export function collectSetupIntentPaymentMethodOptionsAcssDebit(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
   x =
     fast && !("mandate_options" in Object.prototype)
-      ? v.mandate_options
+      ? v["mandate_options"]
       : own(v, "mandate_options");
   if (x === undefined)
     absent(
@@ -125,7 +125,7 @@ export function collectSetupIntentPaymentMethodOptionsAcssDebit(
     );
   x =
     fast && !("verification_method" in Object.prototype)
-      ? v.verification_method
+      ? v["verification_method"]
       : own(v, "verification_method");
   if (x === undefined) absent(out, v, "verification_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);

@@ -53,7 +53,7 @@ export function checkSetupIntentPaymentMethodOptionsPaypal(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("billing_agreement_id" in Object.prototype);
-  x = direct ? v.billing_agreement_id : own(v, "billing_agreement_id");
+  x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
   if (x === undefined) {
     if (direct ? "billing_agreement_id" in v : Object.hasOwn(v, "billing_agreement_id"))
       return false;
@@ -76,7 +76,7 @@ export function collectSetupIntentPaymentMethodOptionsPaypal(
   let x: unknown;
   x =
     fast && !("billing_agreement_id" in Object.prototype)
-      ? v.billing_agreement_id
+      ? v["billing_agreement_id"]
       : own(v, "billing_agreement_id");
   if (x === undefined)
     absent(out, v, "billing_agreement_id", p, "string of at most 5000 code points | null", false);

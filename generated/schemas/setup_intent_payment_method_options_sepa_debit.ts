@@ -57,7 +57,7 @@ export function checkSetupIntentPaymentMethodOptionsSepaDebit(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("mandate_options" in Object.prototype);
-  x = direct ? v.mandate_options : own(v, "mandate_options");
+  x = direct ? v["mandate_options"] : own(v, "mandate_options");
   if (x === undefined) {
     if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
   } else if (!checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1)) return false;
@@ -79,7 +79,7 @@ export function collectSetupIntentPaymentMethodOptionsSepaDebit(
   let x: unknown;
   x =
     fast && !("mandate_options" in Object.prototype)
-      ? v.mandate_options
+      ? v["mandate_options"]
       : own(v, "mandate_options");
   if (x === undefined)
     absent(

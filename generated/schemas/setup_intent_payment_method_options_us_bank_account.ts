@@ -74,18 +74,18 @@ export function checkSetupIntentPaymentMethodOptionsUsBankAccount(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("financial_connections" in Object.prototype);
-  x = direct ? v.financial_connections : own(v, "financial_connections");
+  x = direct ? v["financial_connections"] : own(v, "financial_connections");
   if (x === undefined) {
     if (direct ? "financial_connections" in v : Object.hasOwn(v, "financial_connections"))
       return false;
   } else if (!checkLinkedAccountOptionsUsBankAccount(x, d + 1)) return false;
   direct = fast && !("mandate_options" in Object.prototype);
-  x = direct ? v.mandate_options : own(v, "mandate_options");
+  x = direct ? v["mandate_options"] : own(v, "mandate_options");
   if (x === undefined) {
     if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
   } else if (!checkPaymentMethodOptionsUsBankAccountMandateOptions(x, d + 1)) return false;
   direct = fast && !("verification_method" in Object.prototype);
-  x = direct ? v.verification_method : own(v, "verification_method");
+  x = direct ? v["verification_method"] : own(v, "verification_method");
   if (x === undefined) {
     if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -107,14 +107,14 @@ export function collectSetupIntentPaymentMethodOptionsUsBankAccount(
   let x: unknown;
   x =
     fast && !("financial_connections" in Object.prototype)
-      ? v.financial_connections
+      ? v["financial_connections"]
       : own(v, "financial_connections");
   if (x === undefined)
     absent(out, v, "financial_connections", p, "LinkedAccountOptionsUsBankAccount", false);
   else collectLinkedAccountOptionsUsBankAccount(x, p + "/financial_connections", d + 1, out);
   x =
     fast && !("mandate_options" in Object.prototype)
-      ? v.mandate_options
+      ? v["mandate_options"]
       : own(v, "mandate_options");
   if (x === undefined)
     absent(out, v, "mandate_options", p, "PaymentMethodOptionsUsBankAccountMandateOptions", false);
@@ -122,7 +122,7 @@ export function collectSetupIntentPaymentMethodOptionsUsBankAccount(
     collectPaymentMethodOptionsUsBankAccountMandateOptions(x, p + "/mandate_options", d + 1, out);
   x =
     fast && !("verification_method" in Object.prototype)
-      ? v.verification_method
+      ? v["verification_method"]
       : own(v, "verification_method");
   if (x === undefined) absent(out, v, "verification_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);

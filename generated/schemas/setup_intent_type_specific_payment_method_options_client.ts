@@ -62,7 +62,7 @@ export function checkSetupIntentTypeSpecificPaymentMethodOptionsClient(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("verification_method" in Object.prototype);
-  x = direct ? v.verification_method : own(v, "verification_method");
+  x = direct ? v["verification_method"] : own(v, "verification_method");
   if (x === undefined) {
     if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method")) return false;
   } else if (!(typeof x === "string")) return false;
@@ -84,7 +84,7 @@ export function collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
   let x: unknown;
   x =
     fast && !("verification_method" in Object.prototype)
-      ? v.verification_method
+      ? v["verification_method"]
       : own(v, "verification_method");
   if (x === undefined) absent(out, v, "verification_method", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);

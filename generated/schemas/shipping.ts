@@ -44,27 +44,27 @@ export function checkShipping(v: unknown, d: number): v is Shipping {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("address" in Object.prototype);
-  x = direct ? v.address : own(v, "address");
+  x = direct ? v["address"] : own(v, "address");
   if (x === undefined) {
     if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
   } else if (!checkAddress(x, d + 1)) return false;
   direct = fast && !("carrier" in Object.prototype);
-  x = direct ? v.carrier : own(v, "carrier");
+  x = direct ? v["carrier"] : own(v, "carrier");
   if (x === undefined) {
     if (direct ? "carrier" in v : Object.hasOwn(v, "carrier")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("tracking_number" in Object.prototype);
-  x = direct ? v.tracking_number : own(v, "tracking_number");
+  x = direct ? v["tracking_number"] : own(v, "tracking_number");
   if (x === undefined) {
     if (direct ? "tracking_number" in v : Object.hasOwn(v, "tracking_number")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -79,25 +79,25 @@ export function collectShipping(v: unknown, p: string, d: number, out: Validatio
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address", false);
   else collectAddress(x, p + "/address", d + 1, out);
-  x = fast && !("carrier" in Object.prototype) ? v.carrier : own(v, "carrier");
+  x = fast && !("carrier" in Object.prototype) ? v["carrier"] : own(v, "carrier");
   if (x === undefined)
     absent(out, v, "carrier", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/carrier", "string of at most 5000 code points | null", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone", "string of at most 5000 code points | null", x);
   x =
     fast && !("tracking_number" in Object.prototype)
-      ? v.tracking_number
+      ? v["tracking_number"]
       : own(v, "tracking_number");
   if (x === undefined)
     absent(out, v, "tracking_number", p, "string of at most 5000 code points | null", false);

@@ -87,44 +87,44 @@ export function checkShippingRate(v: unknown, d: number): v is ShippingRate {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("delivery_estimate" in Object.prototype);
-  x = direct ? v.delivery_estimate : own(v, "delivery_estimate");
+  x = direct ? v["delivery_estimate"] : own(v, "delivery_estimate");
   if (x === undefined) {
     if (direct ? "delivery_estimate" in v : Object.hasOwn(v, "delivery_estimate")) return false;
   } else if (!(checkShippingRateDeliveryEstimate(x, d + 1) || x === null)) return false;
   direct = fast && !("display_name" in Object.prototype);
-  x = direct ? v.display_name : own(v, "display_name");
+  x = direct ? v["display_name"] : own(v, "display_name");
   if (x === undefined) {
     if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("fixed_amount" in Object.prototype);
-  x = direct ? v.fixed_amount : own(v, "fixed_amount");
+  x = direct ? v["fixed_amount"] : own(v, "fixed_amount");
   if (x === undefined) {
     if (direct ? "fixed_amount" in v : Object.hasOwn(v, "fixed_amount")) return false;
   } else if (!checkShippingRateFixedAmount(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkShippingRate_1(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "shipping_rate")) return false;
   direct = fast && !("tax_behavior" in Object.prototype);
-  x = direct ? v.tax_behavior : own(v, "tax_behavior");
+  x = direct ? v["tax_behavior"] : own(v, "tax_behavior");
   if (x === undefined) {
     if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("tax_code" in Object.prototype);
-  x = direct ? v.tax_code : own(v, "tax_code");
+  x = direct ? v["tax_code"] : own(v, "tax_code");
   if (x === undefined) {
     if (direct ? "tax_code" in v : Object.hasOwn(v, "tax_code")) return false;
   } else if (!(str(x, 5000) || checkTaxCode(x, d + 1) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -142,15 +142,15 @@ export function collectShippingRate(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
   if (x === undefined) absent(out, v, "active", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
   x =
     fast && !("delivery_estimate" in Object.prototype)
-      ? v.delivery_estimate
+      ? v["delivery_estimate"]
       : own(v, "delivery_estimate");
   if (x === undefined)
     absent(out, v, "delivery_estimate", p, "ShippingRateDeliveryEstimate | null", false);
@@ -158,32 +158,32 @@ export function collectShippingRate(
     if (record(x)) collectShippingRateDeliveryEstimate(x, p + "/delivery_estimate", d + 1, out);
     else report(out, p + "/delivery_estimate", "ShippingRateDeliveryEstimate | null", x);
   }
-  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
+  x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
   if (x === undefined)
     absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/display_name", "string of at most 5000 code points | null", x);
-  x = fast && !("fixed_amount" in Object.prototype) ? v.fixed_amount : own(v, "fixed_amount");
+  x = fast && !("fixed_amount" in Object.prototype) ? v["fixed_amount"] : own(v, "fixed_amount");
   if (x === undefined) absent(out, v, "fixed_amount", p, "ShippingRateFixedAmount", false);
   else collectShippingRateFixedAmount(x, p + "/fixed_amount", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectShippingRate_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"shipping_rate"', true);
   else if (!(x === "shipping_rate")) report(out, p + "/object", '"shipping_rate"', x);
-  x = fast && !("tax_behavior" in Object.prototype) ? v.tax_behavior : own(v, "tax_behavior");
+  x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
   if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/tax_behavior", "string | null", x);
-  x = fast && !("tax_code" in Object.prototype) ? v.tax_code : own(v, "tax_code");
+  x = fast && !("tax_code" in Object.prototype) ? v["tax_code"] : own(v, "tax_code");
   if (x === undefined)
     absent(
       out,
@@ -204,12 +204,12 @@ export function collectShippingRate(
     else
       report(out, p + "/tax_code", "(string of at most 5000 code points (id) | TaxCode) | null", x);
   }
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
-function checkShippingRate_1(v: unknown, d: number): boolean {
+function checkShippingRate_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -219,7 +219,7 @@ function checkShippingRate_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectShippingRate_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectShippingRate_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

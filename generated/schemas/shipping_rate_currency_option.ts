@@ -57,9 +57,9 @@ export function checkShippingRateCurrencyOption(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("tax_behavior" in Object.prototype) ? v.tax_behavior : own(v, "tax_behavior");
+  x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -77,10 +77,10 @@ export function collectShippingRateCurrencyOption(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("tax_behavior" in Object.prototype) ? v.tax_behavior : own(v, "tax_behavior");
+  x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
   if (x === undefined) absent(out, v, "tax_behavior", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/tax_behavior", "string", x);
 }

@@ -57,12 +57,12 @@ export function checkShippingRateDeliveryEstimate(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("maximum" in Object.prototype);
-  x = direct ? v.maximum : own(v, "maximum");
+  x = direct ? v["maximum"] : own(v, "maximum");
   if (x === undefined) {
     if (direct ? "maximum" in v : Object.hasOwn(v, "maximum")) return false;
   } else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)) return false;
   direct = fast && !("minimum" in Object.prototype);
-  x = direct ? v.minimum : own(v, "minimum");
+  x = direct ? v["minimum"] : own(v, "minimum");
   if (x === undefined) {
     if (direct ? "minimum" in v : Object.hasOwn(v, "minimum")) return false;
   } else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)) return false;
@@ -82,14 +82,14 @@ export function collectShippingRateDeliveryEstimate(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("maximum" in Object.prototype) ? v.maximum : own(v, "maximum");
+  x = fast && !("maximum" in Object.prototype) ? v["maximum"] : own(v, "maximum");
   if (x === undefined)
     absent(out, v, "maximum", p, "ShippingRateDeliveryEstimateBound | null", false);
   else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)) {
     if (record(x)) collectShippingRateDeliveryEstimateBound(x, p + "/maximum", d + 1, out);
     else report(out, p + "/maximum", "ShippingRateDeliveryEstimateBound | null", x);
   }
-  x = fast && !("minimum" in Object.prototype) ? v.minimum : own(v, "minimum");
+  x = fast && !("minimum" in Object.prototype) ? v["minimum"] : own(v, "minimum");
   if (x === undefined)
     absent(out, v, "minimum", p, "ShippingRateDeliveryEstimateBound | null", false);
   else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1) || x === null)) {

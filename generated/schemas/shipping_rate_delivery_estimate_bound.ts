@@ -59,9 +59,9 @@ export function checkShippingRateDeliveryEstimateBound(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("unit" in Object.prototype) ? v.unit : own(v, "unit");
+  x = fast && !("unit" in Object.prototype) ? v["unit"] : own(v, "unit");
   if (!(typeof x === "string")) return false;
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
   if (!Number.isSafeInteger(x)) return false;
   return true;
 }
@@ -79,10 +79,10 @@ export function collectShippingRateDeliveryEstimateBound(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("unit" in Object.prototype) ? v.unit : own(v, "unit");
+  x = fast && !("unit" in Object.prototype) ? v["unit"] : own(v, "unit");
   if (x === undefined) absent(out, v, "unit", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/unit", "string", x);
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
   if (x === undefined) absent(out, v, "value", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/value", "integer", x);
 }

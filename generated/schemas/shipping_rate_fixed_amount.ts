@@ -53,12 +53,12 @@ export function checkShippingRateFixedAmount(v: unknown, d: number): v is Shippi
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("currency_options" in Object.prototype);
-  x = direct ? v.currency_options : own(v, "currency_options");
+  x = direct ? v["currency_options"] : own(v, "currency_options");
   if (x === undefined) {
     if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
   } else if (!checkShippingRateFixedAmount_1(x, d + 1)) return false;
@@ -78,15 +78,15 @@ export function collectShippingRateFixedAmount(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
   x =
     fast && !("currency_options" in Object.prototype)
-      ? v.currency_options
+      ? v["currency_options"]
       : own(v, "currency_options");
   if (x === undefined)
     absent(out, v, "currency_options", p, "object with ShippingRateCurrencyOption values", false);

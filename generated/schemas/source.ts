@@ -174,164 +174,164 @@ export function checkSource(v: unknown, d: number): v is Source {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("ach_credit_transfer" in Object.prototype);
-  x = direct ? v.ach_credit_transfer : own(v, "ach_credit_transfer");
+  x = direct ? v["ach_credit_transfer"] : own(v, "ach_credit_transfer");
   if (x === undefined) {
     if (direct ? "ach_credit_transfer" in v : Object.hasOwn(v, "ach_credit_transfer")) return false;
   } else if (!checkSourceTypeAchCreditTransfer(x, d + 1)) return false;
   direct = fast && !("ach_debit" in Object.prototype);
-  x = direct ? v.ach_debit : own(v, "ach_debit");
+  x = direct ? v["ach_debit"] : own(v, "ach_debit");
   if (x === undefined) {
     if (direct ? "ach_debit" in v : Object.hasOwn(v, "ach_debit")) return false;
   } else if (!checkSourceTypeAchDebit(x, d + 1)) return false;
   direct = fast && !("acss_debit" in Object.prototype);
-  x = direct ? v.acss_debit : own(v, "acss_debit");
+  x = direct ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined) {
     if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
   } else if (!checkSourceTypeAcssDebit(x, d + 1)) return false;
   direct = fast && !("alipay" in Object.prototype);
-  x = direct ? v.alipay : own(v, "alipay");
+  x = direct ? v["alipay"] : own(v, "alipay");
   if (x === undefined) {
     if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
   } else if (!checkSourceTypeAlipay(x, d + 1)) return false;
   direct = fast && !("amount" in Object.prototype);
-  x = direct ? v.amount : own(v, "amount");
+  x = direct ? v["amount"] : own(v, "amount");
   if (x === undefined) {
     if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("au_becs_debit" in Object.prototype);
-  x = direct ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined) {
     if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
   } else if (!checkSourceTypeAuBecsDebit(x, d + 1)) return false;
   direct = fast && !("bancontact" in Object.prototype);
-  x = direct ? v.bancontact : own(v, "bancontact");
+  x = direct ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined) {
     if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
   } else if (!checkSourceTypeBancontact(x, d + 1)) return false;
   direct = fast && !("card" in Object.prototype);
-  x = direct ? v.card : own(v, "card");
+  x = direct ? v["card"] : own(v, "card");
   if (x === undefined) {
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!checkSourceTypeCard(x, d + 1)) return false;
   direct = fast && !("card_present" in Object.prototype);
-  x = direct ? v.card_present : own(v, "card_present");
+  x = direct ? v["card_present"] : own(v, "card_present");
   if (x === undefined) {
     if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
   } else if (!checkSourceTypeCardPresent(x, d + 1)) return false;
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
   if (!str(x, 5000)) return false;
   direct = fast && !("code_verification" in Object.prototype);
-  x = direct ? v.code_verification : own(v, "code_verification");
+  x = direct ? v["code_verification"] : own(v, "code_verification");
   if (x === undefined) {
     if (direct ? "code_verification" in v : Object.hasOwn(v, "code_verification")) return false;
   } else if (!checkSourceCodeVerificationFlow(x, d + 1)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("currency" in Object.prototype);
-  x = direct ? v.currency : own(v, "currency");
+  x = direct ? v["currency"] : own(v, "currency");
   if (x === undefined) {
     if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("customer" in Object.prototype);
-  x = direct ? v.customer : own(v, "customer");
+  x = direct ? v["customer"] : own(v, "customer");
   if (x === undefined) {
     if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("eps" in Object.prototype);
-  x = direct ? v.eps : own(v, "eps");
+  x = direct ? v["eps"] : own(v, "eps");
   if (x === undefined) {
     if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
   } else if (!checkSourceTypeEps(x, d + 1)) return false;
-  x = fast && !("flow" in Object.prototype) ? v.flow : own(v, "flow");
+  x = fast && !("flow" in Object.prototype) ? v["flow"] : own(v, "flow");
   if (!str(x, 5000)) return false;
   direct = fast && !("giropay" in Object.prototype);
-  x = direct ? v.giropay : own(v, "giropay");
+  x = direct ? v["giropay"] : own(v, "giropay");
   if (x === undefined) {
     if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
   } else if (!checkSourceTypeGiropay(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("ideal" in Object.prototype);
-  x = direct ? v.ideal : own(v, "ideal");
+  x = direct ? v["ideal"] : own(v, "ideal");
   if (x === undefined) {
     if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
   } else if (!checkSourceTypeIdeal(x, d + 1)) return false;
   direct = fast && !("klarna" in Object.prototype);
-  x = direct ? v.klarna : own(v, "klarna");
+  x = direct ? v["klarna"] : own(v, "klarna");
   if (x === undefined) {
     if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
   } else if (!checkSourceTypeKlarna(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkSource_1(x, d + 1) || x === null)) return false;
   direct = fast && !("multibanco" in Object.prototype);
-  x = direct ? v.multibanco : own(v, "multibanco");
+  x = direct ? v["multibanco"] : own(v, "multibanco");
   if (x === undefined) {
     if (direct ? "multibanco" in v : Object.hasOwn(v, "multibanco")) return false;
   } else if (!checkSourceTypeMultibanco(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "source")) return false;
   direct = fast && !("owner" in Object.prototype);
-  x = direct ? v.owner : own(v, "owner");
+  x = direct ? v["owner"] : own(v, "owner");
   if (x === undefined) {
     if (direct ? "owner" in v : Object.hasOwn(v, "owner")) return false;
   } else if (!(checkSourceOwner(x, d + 1) || x === null)) return false;
   direct = fast && !("p24" in Object.prototype);
-  x = direct ? v.p24 : own(v, "p24");
+  x = direct ? v["p24"] : own(v, "p24");
   if (x === undefined) {
     if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
   } else if (!checkSourceTypeP24(x, d + 1)) return false;
   direct = fast && !("receiver" in Object.prototype);
-  x = direct ? v.receiver : own(v, "receiver");
+  x = direct ? v["receiver"] : own(v, "receiver");
   if (x === undefined) {
     if (direct ? "receiver" in v : Object.hasOwn(v, "receiver")) return false;
   } else if (!checkSourceReceiverFlow(x, d + 1)) return false;
   direct = fast && !("redirect" in Object.prototype);
-  x = direct ? v.redirect : own(v, "redirect");
+  x = direct ? v["redirect"] : own(v, "redirect");
   if (x === undefined) {
     if (direct ? "redirect" in v : Object.hasOwn(v, "redirect")) return false;
   } else if (!checkSourceRedirectFlow(x, d + 1)) return false;
   direct = fast && !("sepa_debit" in Object.prototype);
-  x = direct ? v.sepa_debit : own(v, "sepa_debit");
+  x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined) {
     if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
   } else if (!checkSourceTypeSepaDebit(x, d + 1)) return false;
   direct = fast && !("sofort" in Object.prototype);
-  x = direct ? v.sofort : own(v, "sofort");
+  x = direct ? v["sofort"] : own(v, "sofort");
   if (x === undefined) {
     if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
   } else if (!checkSourceTypeSofort(x, d + 1)) return false;
   direct = fast && !("source_order" in Object.prototype);
-  x = direct ? v.source_order : own(v, "source_order");
+  x = direct ? v["source_order"] : own(v, "source_order");
   if (x === undefined) {
     if (direct ? "source_order" in v : Object.hasOwn(v, "source_order")) return false;
   } else if (!checkSourceOrder(x, d + 1)) return false;
   direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
   if (x === undefined) {
     if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!str(x, 5000)) return false;
   direct = fast && !("three_d_secure" in Object.prototype);
-  x = direct ? v.three_d_secure : own(v, "three_d_secure");
+  x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
   if (x === undefined) {
     if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
   } else if (!checkSourceTypeThreeDSecure(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
   direct = fast && !("usage" in Object.prototype);
-  x = direct ? v.usage : own(v, "usage");
+  x = direct ? v["usage"] : own(v, "usage");
   if (x === undefined) {
     if (direct ? "usage" in v : Object.hasOwn(v, "usage")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("wechat" in Object.prototype);
-  x = direct ? v.wechat : own(v, "wechat");
+  x = direct ? v["wechat"] : own(v, "wechat");
   if (x === undefined) {
     if (direct ? "wechat" in v : Object.hasOwn(v, "wechat")) return false;
   } else if (!checkSourceTypeWechat(x, d + 1)) return false;
@@ -348,78 +348,78 @@ export function collectSource(v: unknown, p: string, d: number, out: ValidationI
   let x: unknown;
   x =
     fast && !("ach_credit_transfer" in Object.prototype)
-      ? v.ach_credit_transfer
+      ? v["ach_credit_transfer"]
       : own(v, "ach_credit_transfer");
   if (x === undefined)
     absent(out, v, "ach_credit_transfer", p, "SourceTypeAchCreditTransfer", false);
   else collectSourceTypeAchCreditTransfer(x, p + "/ach_credit_transfer", d + 1, out);
-  x = fast && !("ach_debit" in Object.prototype) ? v.ach_debit : own(v, "ach_debit");
+  x = fast && !("ach_debit" in Object.prototype) ? v["ach_debit"] : own(v, "ach_debit");
   if (x === undefined) absent(out, v, "ach_debit", p, "SourceTypeAchDebit", false);
   else collectSourceTypeAchDebit(x, p + "/ach_debit", d + 1, out);
-  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined) absent(out, v, "acss_debit", p, "SourceTypeAcssDebit", false);
   else collectSourceTypeAcssDebit(x, p + "/acss_debit", d + 1, out);
-  x = fast && !("alipay" in Object.prototype) ? v.alipay : own(v, "alipay");
+  x = fast && !("alipay" in Object.prototype) ? v["alipay"] : own(v, "alipay");
   if (x === undefined) absent(out, v, "alipay", p, "SourceTypeAlipay", false);
   else collectSourceTypeAlipay(x, p + "/alipay", d + 1, out);
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount", "integer | null", x);
-  x = fast && !("au_becs_debit" in Object.prototype) ? v.au_becs_debit : own(v, "au_becs_debit");
+  x = fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined) absent(out, v, "au_becs_debit", p, "SourceTypeAuBecsDebit", false);
   else collectSourceTypeAuBecsDebit(x, p + "/au_becs_debit", d + 1, out);
-  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  x = fast && !("bancontact" in Object.prototype) ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined) absent(out, v, "bancontact", p, "SourceTypeBancontact", false);
   else collectSourceTypeBancontact(x, p + "/bancontact", d + 1, out);
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "SourceTypeCard", false);
   else collectSourceTypeCard(x, p + "/card", d + 1, out);
-  x = fast && !("card_present" in Object.prototype) ? v.card_present : own(v, "card_present");
+  x = fast && !("card_present" in Object.prototype) ? v["card_present"] : own(v, "card_present");
   if (x === undefined) absent(out, v, "card_present", p, "SourceTypeCardPresent", false);
   else collectSourceTypeCardPresent(x, p + "/card_present", d + 1, out);
-  x = fast && !("client_secret" in Object.prototype) ? v.client_secret : own(v, "client_secret");
+  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
   if (x === undefined)
     absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000))
     report(out, p + "/client_secret", "string of at most 5000 code points", x);
   x =
     fast && !("code_verification" in Object.prototype)
-      ? v.code_verification
+      ? v["code_verification"]
       : own(v, "code_verification");
   if (x === undefined) absent(out, v, "code_verification", p, "SourceCodeVerificationFlow", false);
   else collectSourceCodeVerificationFlow(x, p + "/code_verification", d + 1, out);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
-  x = fast && !("eps" in Object.prototype) ? v.eps : own(v, "eps");
+  x = fast && !("eps" in Object.prototype) ? v["eps"] : own(v, "eps");
   if (x === undefined) absent(out, v, "eps", p, "SourceTypeEps", false);
   else collectSourceTypeEps(x, p + "/eps", d + 1, out);
-  x = fast && !("flow" in Object.prototype) ? v.flow : own(v, "flow");
+  x = fast && !("flow" in Object.prototype) ? v["flow"] : own(v, "flow");
   if (x === undefined) absent(out, v, "flow", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/flow", "string of at most 5000 code points", x);
-  x = fast && !("giropay" in Object.prototype) ? v.giropay : own(v, "giropay");
+  x = fast && !("giropay" in Object.prototype) ? v["giropay"] : own(v, "giropay");
   if (x === undefined) absent(out, v, "giropay", p, "SourceTypeGiropay", false);
   else collectSourceTypeGiropay(x, p + "/giropay", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("ideal" in Object.prototype) ? v.ideal : own(v, "ideal");
+  x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
   if (x === undefined) absent(out, v, "ideal", p, "SourceTypeIdeal", false);
   else collectSourceTypeIdeal(x, p + "/ideal", d + 1, out);
-  x = fast && !("klarna" in Object.prototype) ? v.klarna : own(v, "klarna");
+  x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
   if (x === undefined) absent(out, v, "klarna", p, "SourceTypeKlarna", false);
   else collectSourceTypeKlarna(x, p + "/klarna", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -439,64 +439,67 @@ export function collectSource(v: unknown, p: string, d: number, out: ValidationI
         x,
       );
   }
-  x = fast && !("multibanco" in Object.prototype) ? v.multibanco : own(v, "multibanco");
+  x = fast && !("multibanco" in Object.prototype) ? v["multibanco"] : own(v, "multibanco");
   if (x === undefined) absent(out, v, "multibanco", p, "SourceTypeMultibanco", false);
   else collectSourceTypeMultibanco(x, p + "/multibanco", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"source"', true);
   else if (!(x === "source")) report(out, p + "/object", '"source"', x);
-  x = fast && !("owner" in Object.prototype) ? v.owner : own(v, "owner");
+  x = fast && !("owner" in Object.prototype) ? v["owner"] : own(v, "owner");
   if (x === undefined) absent(out, v, "owner", p, "SourceOwner | null", false);
   else if (!(checkSourceOwner(x, d + 1) || x === null)) {
     if (record(x)) collectSourceOwner(x, p + "/owner", d + 1, out);
     else report(out, p + "/owner", "SourceOwner | null", x);
   }
-  x = fast && !("p24" in Object.prototype) ? v.p24 : own(v, "p24");
+  x = fast && !("p24" in Object.prototype) ? v["p24"] : own(v, "p24");
   if (x === undefined) absent(out, v, "p24", p, "SourceTypeP24", false);
   else collectSourceTypeP24(x, p + "/p24", d + 1, out);
-  x = fast && !("receiver" in Object.prototype) ? v.receiver : own(v, "receiver");
+  x = fast && !("receiver" in Object.prototype) ? v["receiver"] : own(v, "receiver");
   if (x === undefined) absent(out, v, "receiver", p, "SourceReceiverFlow", false);
   else collectSourceReceiverFlow(x, p + "/receiver", d + 1, out);
-  x = fast && !("redirect" in Object.prototype) ? v.redirect : own(v, "redirect");
+  x = fast && !("redirect" in Object.prototype) ? v["redirect"] : own(v, "redirect");
   if (x === undefined) absent(out, v, "redirect", p, "SourceRedirectFlow", false);
   else collectSourceRedirectFlow(x, p + "/redirect", d + 1, out);
-  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined) absent(out, v, "sepa_debit", p, "SourceTypeSepaDebit", false);
   else collectSourceTypeSepaDebit(x, p + "/sepa_debit", d + 1, out);
-  x = fast && !("sofort" in Object.prototype) ? v.sofort : own(v, "sofort");
+  x = fast && !("sofort" in Object.prototype) ? v["sofort"] : own(v, "sofort");
   if (x === undefined) absent(out, v, "sofort", p, "SourceTypeSofort", false);
   else collectSourceTypeSofort(x, p + "/sofort", d + 1, out);
-  x = fast && !("source_order" in Object.prototype) ? v.source_order : own(v, "source_order");
+  x = fast && !("source_order" in Object.prototype) ? v["source_order"] : own(v, "source_order");
   if (x === undefined) absent(out, v, "source_order", p, "SourceOrder", false);
   else collectSourceOrder(x, p + "/source_order", d + 1, out);
   x =
     fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
+      ? v["statement_descriptor"]
       : own(v, "statement_descriptor");
   if (x === undefined)
     absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
+  x =
+    fast && !("three_d_secure" in Object.prototype)
+      ? v["three_d_secure"]
+      : own(v, "three_d_secure");
   if (x === undefined) absent(out, v, "three_d_secure", p, "SourceTypeThreeDSecure", false);
   else collectSourceTypeThreeDSecure(x, p + "/three_d_secure", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("usage" in Object.prototype) ? v.usage : own(v, "usage");
+  x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
   if (x === undefined)
     absent(out, v, "usage", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/usage", "string of at most 5000 code points | null", x);
-  x = fast && !("wechat" in Object.prototype) ? v.wechat : own(v, "wechat");
+  x = fast && !("wechat" in Object.prototype) ? v["wechat"] : own(v, "wechat");
   if (x === undefined) absent(out, v, "wechat", p, "SourceTypeWechat", false);
   else collectSourceTypeWechat(x, p + "/wechat", d + 1, out);
 }
 
-function checkSource_1(v: unknown, d: number): boolean {
+function checkSource_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -506,7 +509,7 @@ function checkSource_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectSource_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectSource_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

@@ -50,10 +50,10 @@ export function checkSourceCodeVerificationFlow(
   let x: unknown;
   x =
     fast && !("attempts_remaining" in Object.prototype)
-      ? v.attempts_remaining
+      ? v["attempts_remaining"]
       : own(v, "attempts_remaining");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -73,11 +73,11 @@ export function collectSourceCodeVerificationFlow(
   let x: unknown;
   x =
     fast && !("attempts_remaining" in Object.prototype)
-      ? v.attempts_remaining
+      ? v["attempts_remaining"]
       : own(v, "attempts_remaining");
   if (x === undefined) absent(out, v, "attempts_remaining", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/attempts_remaining", "integer", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
 }

@@ -45,22 +45,22 @@ export function checkSourceOrder(v: unknown, d: number): v is SourceOrder {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("items" in Object.prototype);
-  x = direct ? v.items : own(v, "items");
+  x = direct ? v["items"] : own(v, "items");
   if (x === undefined) {
     if (direct ? "items" in v : Object.hasOwn(v, "items")) return false;
   } else if (!(checkSourceOrder_1(x, d + 1) || x === null)) return false;
   direct = fast && !("shipping" in Object.prototype);
-  x = direct ? v.shipping : own(v, "shipping");
+  x = direct ? v["shipping"] : own(v, "shipping");
   if (x === undefined) {
     if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
   } else if (!checkShipping(x, d + 1)) return false;
@@ -75,22 +75,22 @@ export function collectSourceOrder(v: unknown, p: string, d: number, out: Valida
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined) absent(out, v, "email", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/email", "string of at most 5000 code points", x);
-  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
+  x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
   if (x === undefined) absent(out, v, "items", p, "array of SourceOrderItem | null", false);
   else if (!(checkSourceOrder_1(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectSourceOrder_1(x, p + "/items", d + 1, out);
     else report(out, p + "/items", "array of SourceOrderItem | null", x);
   }
-  x = fast && !("shipping" in Object.prototype) ? v.shipping : own(v, "shipping");
+  x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
   if (x === undefined) absent(out, v, "shipping", p, "Shipping", false);
   else collectShipping(x, p + "/shipping", d + 1, out);
 }

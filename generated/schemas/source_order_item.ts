@@ -45,32 +45,32 @@ export function checkSourceOrderItem(v: unknown, d: number): v is SourceOrderIte
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount" in Object.prototype);
-  x = direct ? v.amount : own(v, "amount");
+  x = direct ? v["amount"] : own(v, "amount");
   if (x === undefined) {
     if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("currency" in Object.prototype);
-  x = direct ? v.currency : own(v, "currency");
+  x = direct ? v["currency"] : own(v, "currency");
   if (x === undefined) {
     if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("parent" in Object.prototype);
-  x = direct ? v.parent : own(v, "parent");
+  x = direct ? v["parent"] : own(v, "parent");
   if (x === undefined) {
     if (direct ? "parent" in v : Object.hasOwn(v, "parent")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("quantity" in Object.prototype);
-  x = direct ? v.quantity : own(v, "quantity");
+  x = direct ? v["quantity"] : own(v, "quantity");
   if (x === undefined) {
     if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("type" in Object.prototype);
-  x = direct ? v.type : own(v, "type");
+  x = direct ? v["type"] : own(v, "type");
   if (x === undefined) {
     if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -90,29 +90,29 @@ export function collectSourceOrderItem(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount", "integer | null", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined)
     absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/currency", "string of at most 5000 code points | null", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("parent" in Object.prototype) ? v.parent : own(v, "parent");
+  x = fast && !("parent" in Object.prototype) ? v["parent"] : own(v, "parent");
   if (x === undefined)
     absent(out, v, "parent", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/parent", "string of at most 5000 code points | null", x);
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined)
     absent(out, v, "type", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

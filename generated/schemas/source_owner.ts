@@ -51,42 +51,42 @@ export function checkSourceOwner(v: unknown, d: number): v is SourceOwner {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("address" in Object.prototype);
-  x = direct ? v.address : own(v, "address");
+  x = direct ? v["address"] : own(v, "address");
   if (x === undefined) {
     if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
   } else if (!(checkAddress(x, d + 1) || x === null)) return false;
   direct = fast && !("email" in Object.prototype);
-  x = direct ? v.email : own(v, "email");
+  x = direct ? v["email"] : own(v, "email");
   if (x === undefined) {
     if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("phone" in Object.prototype);
-  x = direct ? v.phone : own(v, "phone");
+  x = direct ? v["phone"] : own(v, "phone");
   if (x === undefined) {
     if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("verified_address" in Object.prototype);
-  x = direct ? v.verified_address : own(v, "verified_address");
+  x = direct ? v["verified_address"] : own(v, "verified_address");
   if (x === undefined) {
     if (direct ? "verified_address" in v : Object.hasOwn(v, "verified_address")) return false;
   } else if (!(checkAddress(x, d + 1) || x === null)) return false;
   direct = fast && !("verified_email" in Object.prototype);
-  x = direct ? v.verified_email : own(v, "verified_email");
+  x = direct ? v["verified_email"] : own(v, "verified_email");
   if (x === undefined) {
     if (direct ? "verified_email" in v : Object.hasOwn(v, "verified_email")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("verified_name" in Object.prototype);
-  x = direct ? v.verified_name : own(v, "verified_name");
+  x = direct ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined) {
     if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("verified_phone" in Object.prototype);
-  x = direct ? v.verified_phone : own(v, "verified_phone");
+  x = direct ? v["verified_phone"] : own(v, "verified_phone");
   if (x === undefined) {
     if (direct ? "verified_phone" in v : Object.hasOwn(v, "verified_phone")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -101,47 +101,53 @@ export function collectSourceOwner(v: unknown, p: string, d: number, out: Valida
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v.address : own(v, "address");
+  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
   if (x === undefined) absent(out, v, "address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/address", d + 1, out);
     else report(out, p + "/address", "Address | null", x);
   }
-  x = fast && !("email" in Object.prototype) ? v.email : own(v, "email");
+  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
   if (x === undefined)
     absent(out, v, "email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = fast && !("phone" in Object.prototype) ? v.phone : own(v, "phone");
+  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
   if (x === undefined)
     absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/phone", "string of at most 5000 code points | null", x);
   x =
     fast && !("verified_address" in Object.prototype)
-      ? v.verified_address
+      ? v["verified_address"]
       : own(v, "verified_address");
   if (x === undefined) absent(out, v, "verified_address", p, "Address | null", false);
   else if (!(checkAddress(x, d + 1) || x === null)) {
     if (record(x)) collectAddress(x, p + "/verified_address", d + 1, out);
     else report(out, p + "/verified_address", "Address | null", x);
   }
-  x = fast && !("verified_email" in Object.prototype) ? v.verified_email : own(v, "verified_email");
+  x =
+    fast && !("verified_email" in Object.prototype)
+      ? v["verified_email"]
+      : own(v, "verified_email");
   if (x === undefined)
     absent(out, v, "verified_email", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/verified_email", "string of at most 5000 code points | null", x);
-  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  x = fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined)
     absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
-  x = fast && !("verified_phone" in Object.prototype) ? v.verified_phone : own(v, "verified_phone");
+  x =
+    fast && !("verified_phone" in Object.prototype)
+      ? v["verified_phone"]
+      : own(v, "verified_phone");
   if (x === undefined)
     absent(out, v, "verified_phone", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -47,15 +47,15 @@ export function checkSourceRedirectFlow(v: unknown, d: number): v is SourceRedir
   let x: unknown;
   let direct: boolean;
   direct = fast && !("failure_reason" in Object.prototype);
-  x = direct ? v.failure_reason : own(v, "failure_reason");
+  x = direct ? v["failure_reason"] : own(v, "failure_reason");
   if (x === undefined) {
     if (direct ? "failure_reason" in v : Object.hasOwn(v, "failure_reason")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
   if (!str(x, 5000)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!str(x, 5000)) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 2048)) return false;
   return true;
 }
@@ -73,18 +73,21 @@ export function collectSourceRedirectFlow(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("failure_reason" in Object.prototype) ? v.failure_reason : own(v, "failure_reason");
+  x =
+    fast && !("failure_reason" in Object.prototype)
+      ? v["failure_reason"]
+      : own(v, "failure_reason");
   if (x === undefined)
     absent(out, v, "failure_reason", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/failure_reason", "string of at most 5000 code points | null", x);
-  x = fast && !("return_url" in Object.prototype) ? v.return_url : own(v, "return_url");
+  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
   if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 2048 code points", true);
   else if (!str(x, 2048)) report(out, p + "/url", "string of at most 2048 code points", x);
 }

@@ -55,45 +55,45 @@ export function checkSourceTypeAchCreditTransfer(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("account_number" in Object.prototype);
-  x = direct ? v.account_number : own(v, "account_number");
+  x = direct ? v["account_number"] : own(v, "account_number");
   if (x === undefined) {
     if (direct ? "account_number" in v : Object.hasOwn(v, "account_number")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v.bank_name : own(v, "bank_name");
+  x = direct ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) {
     if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("refund_account_holder_name" in Object.prototype);
-  x = direct ? v.refund_account_holder_name : own(v, "refund_account_holder_name");
+  x = direct ? v["refund_account_holder_name"] : own(v, "refund_account_holder_name");
   if (x === undefined) {
     if (direct ? "refund_account_holder_name" in v : Object.hasOwn(v, "refund_account_holder_name"))
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("refund_account_holder_type" in Object.prototype);
-  x = direct ? v.refund_account_holder_type : own(v, "refund_account_holder_type");
+  x = direct ? v["refund_account_holder_type"] : own(v, "refund_account_holder_type");
   if (x === undefined) {
     if (direct ? "refund_account_holder_type" in v : Object.hasOwn(v, "refund_account_holder_type"))
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("refund_routing_number" in Object.prototype);
-  x = direct ? v.refund_routing_number : own(v, "refund_routing_number");
+  x = direct ? v["refund_routing_number"] : own(v, "refund_routing_number");
   if (x === undefined) {
     if (direct ? "refund_routing_number" in v : Object.hasOwn(v, "refund_routing_number"))
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("routing_number" in Object.prototype);
-  x = direct ? v.routing_number : own(v, "routing_number");
+  x = direct ? v["routing_number"] : own(v, "routing_number");
   if (x === undefined) {
     if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("swift_code" in Object.prototype);
-  x = direct ? v.swift_code : own(v, "swift_code");
+  x = direct ? v["swift_code"] : own(v, "swift_code");
   if (x === undefined) {
     if (direct ? "swift_code" in v : Object.hasOwn(v, "swift_code")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -113,44 +113,50 @@ export function collectSourceTypeAchCreditTransfer(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("account_number" in Object.prototype) ? v.account_number : own(v, "account_number");
+  x =
+    fast && !("account_number" in Object.prototype)
+      ? v["account_number"]
+      : own(v, "account_number");
   if (x === undefined) absent(out, v, "account_number", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/account_number", "string | null", x);
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/bank_name", "string | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/fingerprint", "string | null", x);
   x =
     fast && !("refund_account_holder_name" in Object.prototype)
-      ? v.refund_account_holder_name
+      ? v["refund_account_holder_name"]
       : own(v, "refund_account_holder_name");
   if (x === undefined) absent(out, v, "refund_account_holder_name", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_account_holder_name", "string | null", x);
   x =
     fast && !("refund_account_holder_type" in Object.prototype)
-      ? v.refund_account_holder_type
+      ? v["refund_account_holder_type"]
       : own(v, "refund_account_holder_type");
   if (x === undefined) absent(out, v, "refund_account_holder_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_account_holder_type", "string | null", x);
   x =
     fast && !("refund_routing_number" in Object.prototype)
-      ? v.refund_routing_number
+      ? v["refund_routing_number"]
       : own(v, "refund_routing_number");
   if (x === undefined) absent(out, v, "refund_routing_number", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_routing_number", "string | null", x);
-  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  x =
+    fast && !("routing_number" in Object.prototype)
+      ? v["routing_number"]
+      : own(v, "routing_number");
   if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/routing_number", "string | null", x);
-  x = fast && !("swift_code" in Object.prototype) ? v.swift_code : own(v, "swift_code");
+  x = fast && !("swift_code" in Object.prototype) ? v["swift_code"] : own(v, "swift_code");
   if (x === undefined) absent(out, v, "swift_code", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/swift_code", "string | null", x);

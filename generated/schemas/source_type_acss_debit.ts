@@ -48,53 +48,53 @@ export function checkSourceTypeAcssDebit(v: unknown, d: number): v is SourceType
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank_address_city" in Object.prototype);
-  x = direct ? v.bank_address_city : own(v, "bank_address_city");
+  x = direct ? v["bank_address_city"] : own(v, "bank_address_city");
   if (x === undefined) {
     if (direct ? "bank_address_city" in v : Object.hasOwn(v, "bank_address_city")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("bank_address_line_1" in Object.prototype);
-  x = direct ? v.bank_address_line_1 : own(v, "bank_address_line_1");
+  x = direct ? v["bank_address_line_1"] : own(v, "bank_address_line_1");
   if (x === undefined) {
     if (direct ? "bank_address_line_1" in v : Object.hasOwn(v, "bank_address_line_1")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("bank_address_line_2" in Object.prototype);
-  x = direct ? v.bank_address_line_2 : own(v, "bank_address_line_2");
+  x = direct ? v["bank_address_line_2"] : own(v, "bank_address_line_2");
   if (x === undefined) {
     if (direct ? "bank_address_line_2" in v : Object.hasOwn(v, "bank_address_line_2")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("bank_address_postal_code" in Object.prototype);
-  x = direct ? v.bank_address_postal_code : own(v, "bank_address_postal_code");
+  x = direct ? v["bank_address_postal_code"] : own(v, "bank_address_postal_code");
   if (x === undefined) {
     if (direct ? "bank_address_postal_code" in v : Object.hasOwn(v, "bank_address_postal_code"))
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v.bank_name : own(v, "bank_name");
+  x = direct ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) {
     if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("category" in Object.prototype);
-  x = direct ? v.category : own(v, "category");
+  x = direct ? v["category"] : own(v, "category");
   if (x === undefined) {
     if (direct ? "category" in v : Object.hasOwn(v, "category")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("routing_number" in Object.prototype);
-  x = direct ? v.routing_number : own(v, "routing_number");
+  x = direct ? v["routing_number"] : own(v, "routing_number");
   if (x === undefined) {
     if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -116,50 +116,53 @@ export function collectSourceTypeAcssDebit(
   let x: unknown;
   x =
     fast && !("bank_address_city" in Object.prototype)
-      ? v.bank_address_city
+      ? v["bank_address_city"]
       : own(v, "bank_address_city");
   if (x === undefined) absent(out, v, "bank_address_city", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/bank_address_city", "string | null", x);
   x =
     fast && !("bank_address_line_1" in Object.prototype)
-      ? v.bank_address_line_1
+      ? v["bank_address_line_1"]
       : own(v, "bank_address_line_1");
   if (x === undefined) absent(out, v, "bank_address_line_1", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/bank_address_line_1", "string | null", x);
   x =
     fast && !("bank_address_line_2" in Object.prototype)
-      ? v.bank_address_line_2
+      ? v["bank_address_line_2"]
       : own(v, "bank_address_line_2");
   if (x === undefined) absent(out, v, "bank_address_line_2", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/bank_address_line_2", "string | null", x);
   x =
     fast && !("bank_address_postal_code" in Object.prototype)
-      ? v.bank_address_postal_code
+      ? v["bank_address_postal_code"]
       : own(v, "bank_address_postal_code");
   if (x === undefined) absent(out, v, "bank_address_postal_code", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/bank_address_postal_code", "string | null", x);
-  x = fast && !("bank_name" in Object.prototype) ? v.bank_name : own(v, "bank_name");
+  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
   if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/bank_name", "string | null", x);
-  x = fast && !("category" in Object.prototype) ? v.category : own(v, "category");
+  x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
   if (x === undefined) absent(out, v, "category", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/category", "string | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/country", "string | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/fingerprint", "string | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined) absent(out, v, "last4", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
-  x = fast && !("routing_number" in Object.prototype) ? v.routing_number : own(v, "routing_number");
+  x =
+    fast && !("routing_number" in Object.prototype)
+      ? v["routing_number"]
+      : own(v, "routing_number");
   if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/routing_number", "string | null", x);

@@ -35,17 +35,17 @@ export function checkSourceTypeAlipay(v: unknown, d: number): v is SourceTypeAli
   let x: unknown;
   let direct: boolean;
   direct = fast && !("data_string" in Object.prototype);
-  x = direct ? v.data_string : own(v, "data_string");
+  x = direct ? v["data_string"] : own(v, "data_string");
   if (x === undefined) {
     if (direct ? "data_string" in v : Object.hasOwn(v, "data_string")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("native_url" in Object.prototype);
-  x = direct ? v.native_url : own(v, "native_url");
+  x = direct ? v["native_url"] : own(v, "native_url");
   if (x === undefined) {
     if (direct ? "native_url" in v : Object.hasOwn(v, "native_url")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
   if (x === undefined) {
     if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
       return false;
@@ -66,17 +66,17 @@ export function collectSourceTypeAlipay(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data_string" in Object.prototype) ? v.data_string : own(v, "data_string");
+  x = fast && !("data_string" in Object.prototype) ? v["data_string"] : own(v, "data_string");
   if (x === undefined) absent(out, v, "data_string", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/data_string", "string | null", x);
-  x = fast && !("native_url" in Object.prototype) ? v.native_url : own(v, "native_url");
+  x = fast && !("native_url" in Object.prototype) ? v["native_url"] : own(v, "native_url");
   if (x === undefined) absent(out, v, "native_url", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/native_url", "string | null", x);
   x =
     fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
+      ? v["statement_descriptor"]
       : own(v, "statement_descriptor");
   if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

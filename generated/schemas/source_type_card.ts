@@ -46,72 +46,72 @@ export function checkSourceTypeCard(v: unknown, d: number): v is SourceTypeCard 
   let x: unknown;
   let direct: boolean;
   direct = fast && !("address_line1_check" in Object.prototype);
-  x = direct ? v.address_line1_check : own(v, "address_line1_check");
+  x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
   if (x === undefined) {
     if (direct ? "address_line1_check" in v : Object.hasOwn(v, "address_line1_check")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("address_zip_check" in Object.prototype);
-  x = direct ? v.address_zip_check : own(v, "address_zip_check");
+  x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
   if (x === undefined) {
     if (direct ? "address_zip_check" in v : Object.hasOwn(v, "address_zip_check")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("brand" in Object.prototype);
-  x = direct ? v.brand : own(v, "brand");
+  x = direct ? v["brand"] : own(v, "brand");
   if (x === undefined) {
     if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("cvc_check" in Object.prototype);
-  x = direct ? v.cvc_check : own(v, "cvc_check");
+  x = direct ? v["cvc_check"] : own(v, "cvc_check");
   if (x === undefined) {
     if (direct ? "cvc_check" in v : Object.hasOwn(v, "cvc_check")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("dynamic_last4" in Object.prototype);
-  x = direct ? v.dynamic_last4 : own(v, "dynamic_last4");
+  x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
   if (x === undefined) {
     if (direct ? "dynamic_last4" in v : Object.hasOwn(v, "dynamic_last4")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("exp_month" in Object.prototype);
-  x = direct ? v.exp_month : own(v, "exp_month");
+  x = direct ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) {
     if (direct ? "exp_month" in v : Object.hasOwn(v, "exp_month")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("exp_year" in Object.prototype);
-  x = direct ? v.exp_year : own(v, "exp_year");
+  x = direct ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) {
     if (direct ? "exp_year" in v : Object.hasOwn(v, "exp_year")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("funding" in Object.prototype);
-  x = direct ? v.funding : own(v, "funding");
+  x = direct ? v["funding"] : own(v, "funding");
   if (x === undefined) {
     if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("three_d_secure" in Object.prototype);
-  x = direct ? v.three_d_secure : own(v, "three_d_secure");
+  x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
   if (x === undefined) {
     if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("tokenization_method" in Object.prototype);
-  x = direct ? v.tokenization_method : own(v, "tokenization_method");
+  x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
   if (x === undefined) {
     if (direct ? "tokenization_method" in v : Object.hasOwn(v, "tokenization_method")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -133,58 +133,61 @@ export function collectSourceTypeCard(
   let x: unknown;
   x =
     fast && !("address_line1_check" in Object.prototype)
-      ? v.address_line1_check
+      ? v["address_line1_check"]
       : own(v, "address_line1_check");
   if (x === undefined) absent(out, v, "address_line1_check", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/address_line1_check", "string | null", x);
   x =
     fast && !("address_zip_check" in Object.prototype)
-      ? v.address_zip_check
+      ? v["address_zip_check"]
       : own(v, "address_zip_check");
   if (x === undefined) absent(out, v, "address_zip_check", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/address_zip_check", "string | null", x);
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (x === undefined) absent(out, v, "brand", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/brand", "string | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/country", "string | null", x);
-  x = fast && !("cvc_check" in Object.prototype) ? v.cvc_check : own(v, "cvc_check");
+  x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
   if (x === undefined) absent(out, v, "cvc_check", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/cvc_check", "string | null", x);
-  x = fast && !("dynamic_last4" in Object.prototype) ? v.dynamic_last4 : own(v, "dynamic_last4");
+  x = fast && !("dynamic_last4" in Object.prototype) ? v["dynamic_last4"] : own(v, "dynamic_last4");
   if (x === undefined) absent(out, v, "dynamic_last4", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/dynamic_last4", "string | null", x);
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/exp_month", "integer | null", x);
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/exp_year", "integer | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) absent(out, v, "fingerprint", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/fingerprint", "string", x);
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
   if (x === undefined) absent(out, v, "funding", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/funding", "string | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined) absent(out, v, "last4", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined) absent(out, v, "name", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/name", "string | null", x);
-  x = fast && !("three_d_secure" in Object.prototype) ? v.three_d_secure : own(v, "three_d_secure");
+  x =
+    fast && !("three_d_secure" in Object.prototype)
+      ? v["three_d_secure"]
+      : own(v, "three_d_secure");
   if (x === undefined) absent(out, v, "three_d_secure", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/three_d_secure", "string", x);
   x =
     fast && !("tokenization_method" in Object.prototype)
-      ? v.tokenization_method
+      ? v["tokenization_method"]
       : own(v, "tokenization_method");
   if (x === undefined) absent(out, v, "tokenization_method", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

@@ -65,24 +65,24 @@ export function checkSourceTypeCardPresent(v: unknown, d: number): v is SourceTy
   let x: unknown;
   let direct: boolean;
   direct = fast && !("application_cryptogram" in Object.prototype);
-  x = direct ? v.application_cryptogram : own(v, "application_cryptogram");
+  x = direct ? v["application_cryptogram"] : own(v, "application_cryptogram");
   if (x === undefined) {
     if (direct ? "application_cryptogram" in v : Object.hasOwn(v, "application_cryptogram"))
       return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("application_preferred_name" in Object.prototype);
-  x = direct ? v.application_preferred_name : own(v, "application_preferred_name");
+  x = direct ? v["application_preferred_name"] : own(v, "application_preferred_name");
   if (x === undefined) {
     if (direct ? "application_preferred_name" in v : Object.hasOwn(v, "application_preferred_name"))
       return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("authorization_code" in Object.prototype);
-  x = direct ? v.authorization_code : own(v, "authorization_code");
+  x = direct ? v["authorization_code"] : own(v, "authorization_code");
   if (x === undefined) {
     if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("authorization_response_code" in Object.prototype);
-  x = direct ? v.authorization_response_code : own(v, "authorization_response_code");
+  x = direct ? v["authorization_response_code"] : own(v, "authorization_response_code");
   if (x === undefined) {
     if (
       direct ? "authorization_response_code" in v : Object.hasOwn(v, "authorization_response_code")
@@ -90,37 +90,37 @@ export function checkSourceTypeCardPresent(v: unknown, d: number): v is SourceTy
       return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("brand" in Object.prototype);
-  x = direct ? v.brand : own(v, "brand");
+  x = direct ? v["brand"] : own(v, "brand");
   if (x === undefined) {
     if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("cvm_type" in Object.prototype);
-  x = direct ? v.cvm_type : own(v, "cvm_type");
+  x = direct ? v["cvm_type"] : own(v, "cvm_type");
   if (x === undefined) {
     if (direct ? "cvm_type" in v : Object.hasOwn(v, "cvm_type")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("data_type" in Object.prototype);
-  x = direct ? v.data_type : own(v, "data_type");
+  x = direct ? v["data_type"] : own(v, "data_type");
   if (x === undefined) {
     if (direct ? "data_type" in v : Object.hasOwn(v, "data_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("dedicated_file_name" in Object.prototype);
-  x = direct ? v.dedicated_file_name : own(v, "dedicated_file_name");
+  x = direct ? v["dedicated_file_name"] : own(v, "dedicated_file_name");
   if (x === undefined) {
     if (direct ? "dedicated_file_name" in v : Object.hasOwn(v, "dedicated_file_name")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("emv_auth_data" in Object.prototype);
-  x = direct ? v.emv_auth_data : own(v, "emv_auth_data");
+  x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
   if (x === undefined) {
     if (direct ? "emv_auth_data" in v : Object.hasOwn(v, "emv_auth_data")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("evidence_customer_signature" in Object.prototype);
-  x = direct ? v.evidence_customer_signature : own(v, "evidence_customer_signature");
+  x = direct ? v["evidence_customer_signature"] : own(v, "evidence_customer_signature");
   if (x === undefined) {
     if (
       direct ? "evidence_customer_signature" in v : Object.hasOwn(v, "evidence_customer_signature")
@@ -128,7 +128,7 @@ export function checkSourceTypeCardPresent(v: unknown, d: number): v is SourceTy
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("evidence_transaction_certificate" in Object.prototype);
-  x = direct ? v.evidence_transaction_certificate : own(v, "evidence_transaction_certificate");
+  x = direct ? v["evidence_transaction_certificate"] : own(v, "evidence_transaction_certificate");
   if (x === undefined) {
     if (
       direct
@@ -138,52 +138,52 @@ export function checkSourceTypeCardPresent(v: unknown, d: number): v is SourceTy
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("exp_month" in Object.prototype);
-  x = direct ? v.exp_month : own(v, "exp_month");
+  x = direct ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) {
     if (direct ? "exp_month" in v : Object.hasOwn(v, "exp_month")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("exp_year" in Object.prototype);
-  x = direct ? v.exp_year : own(v, "exp_year");
+  x = direct ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) {
     if (direct ? "exp_year" in v : Object.hasOwn(v, "exp_year")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("funding" in Object.prototype);
-  x = direct ? v.funding : own(v, "funding");
+  x = direct ? v["funding"] : own(v, "funding");
   if (x === undefined) {
     if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("pos_device_id" in Object.prototype);
-  x = direct ? v.pos_device_id : own(v, "pos_device_id");
+  x = direct ? v["pos_device_id"] : own(v, "pos_device_id");
   if (x === undefined) {
     if (direct ? "pos_device_id" in v : Object.hasOwn(v, "pos_device_id")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("pos_entry_mode" in Object.prototype);
-  x = direct ? v.pos_entry_mode : own(v, "pos_entry_mode");
+  x = direct ? v["pos_entry_mode"] : own(v, "pos_entry_mode");
   if (x === undefined) {
     if (direct ? "pos_entry_mode" in v : Object.hasOwn(v, "pos_entry_mode")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("read_method" in Object.prototype);
-  x = direct ? v.read_method : own(v, "read_method");
+  x = direct ? v["read_method"] : own(v, "read_method");
   if (x === undefined) {
     if (direct ? "read_method" in v : Object.hasOwn(v, "read_method")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("reader" in Object.prototype);
-  x = direct ? v.reader : own(v, "reader");
+  x = direct ? v["reader"] : own(v, "reader");
   if (x === undefined) {
     if (direct ? "reader" in v : Object.hasOwn(v, "reader")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("terminal_verification_results" in Object.prototype);
-  x = direct ? v.terminal_verification_results : own(v, "terminal_verification_results");
+  x = direct ? v["terminal_verification_results"] : own(v, "terminal_verification_results");
   if (x === undefined) {
     if (
       direct
@@ -193,7 +193,7 @@ export function checkSourceTypeCardPresent(v: unknown, d: number): v is SourceTy
       return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("transaction_status_information" in Object.prototype);
-  x = direct ? v.transaction_status_information : own(v, "transaction_status_information");
+  x = direct ? v["transaction_status_information"] : own(v, "transaction_status_information");
   if (x === undefined) {
     if (
       direct
@@ -220,106 +220,109 @@ export function collectSourceTypeCardPresent(
   let x: unknown;
   x =
     fast && !("application_cryptogram" in Object.prototype)
-      ? v.application_cryptogram
+      ? v["application_cryptogram"]
       : own(v, "application_cryptogram");
   if (x === undefined) absent(out, v, "application_cryptogram", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/application_cryptogram", "string", x);
   x =
     fast && !("application_preferred_name" in Object.prototype)
-      ? v.application_preferred_name
+      ? v["application_preferred_name"]
       : own(v, "application_preferred_name");
   if (x === undefined) absent(out, v, "application_preferred_name", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/application_preferred_name", "string", x);
   x =
     fast && !("authorization_code" in Object.prototype)
-      ? v.authorization_code
+      ? v["authorization_code"]
       : own(v, "authorization_code");
   if (x === undefined) absent(out, v, "authorization_code", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/authorization_code", "string | null", x);
   x =
     fast && !("authorization_response_code" in Object.prototype)
-      ? v.authorization_response_code
+      ? v["authorization_response_code"]
       : own(v, "authorization_response_code");
   if (x === undefined) absent(out, v, "authorization_response_code", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/authorization_response_code", "string", x);
-  x = fast && !("brand" in Object.prototype) ? v.brand : own(v, "brand");
+  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
   if (x === undefined) absent(out, v, "brand", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/brand", "string | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/country", "string | null", x);
-  x = fast && !("cvm_type" in Object.prototype) ? v.cvm_type : own(v, "cvm_type");
+  x = fast && !("cvm_type" in Object.prototype) ? v["cvm_type"] : own(v, "cvm_type");
   if (x === undefined) absent(out, v, "cvm_type", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/cvm_type", "string", x);
-  x = fast && !("data_type" in Object.prototype) ? v.data_type : own(v, "data_type");
+  x = fast && !("data_type" in Object.prototype) ? v["data_type"] : own(v, "data_type");
   if (x === undefined) absent(out, v, "data_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/data_type", "string | null", x);
   x =
     fast && !("dedicated_file_name" in Object.prototype)
-      ? v.dedicated_file_name
+      ? v["dedicated_file_name"]
       : own(v, "dedicated_file_name");
   if (x === undefined) absent(out, v, "dedicated_file_name", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/dedicated_file_name", "string", x);
-  x = fast && !("emv_auth_data" in Object.prototype) ? v.emv_auth_data : own(v, "emv_auth_data");
+  x = fast && !("emv_auth_data" in Object.prototype) ? v["emv_auth_data"] : own(v, "emv_auth_data");
   if (x === undefined) absent(out, v, "emv_auth_data", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/emv_auth_data", "string", x);
   x =
     fast && !("evidence_customer_signature" in Object.prototype)
-      ? v.evidence_customer_signature
+      ? v["evidence_customer_signature"]
       : own(v, "evidence_customer_signature");
   if (x === undefined) absent(out, v, "evidence_customer_signature", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/evidence_customer_signature", "string | null", x);
   x =
     fast && !("evidence_transaction_certificate" in Object.prototype)
-      ? v.evidence_transaction_certificate
+      ? v["evidence_transaction_certificate"]
       : own(v, "evidence_transaction_certificate");
   if (x === undefined)
     absent(out, v, "evidence_transaction_certificate", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/evidence_transaction_certificate", "string | null", x);
-  x = fast && !("exp_month" in Object.prototype) ? v.exp_month : own(v, "exp_month");
+  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
   if (x === undefined) absent(out, v, "exp_month", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/exp_month", "integer | null", x);
-  x = fast && !("exp_year" in Object.prototype) ? v.exp_year : own(v, "exp_year");
+  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
   if (x === undefined) absent(out, v, "exp_year", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/exp_year", "integer | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) absent(out, v, "fingerprint", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/fingerprint", "string", x);
-  x = fast && !("funding" in Object.prototype) ? v.funding : own(v, "funding");
+  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
   if (x === undefined) absent(out, v, "funding", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/funding", "string | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined) absent(out, v, "last4", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
-  x = fast && !("pos_device_id" in Object.prototype) ? v.pos_device_id : own(v, "pos_device_id");
+  x = fast && !("pos_device_id" in Object.prototype) ? v["pos_device_id"] : own(v, "pos_device_id");
   if (x === undefined) absent(out, v, "pos_device_id", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/pos_device_id", "string | null", x);
-  x = fast && !("pos_entry_mode" in Object.prototype) ? v.pos_entry_mode : own(v, "pos_entry_mode");
+  x =
+    fast && !("pos_entry_mode" in Object.prototype)
+      ? v["pos_entry_mode"]
+      : own(v, "pos_entry_mode");
   if (x === undefined) absent(out, v, "pos_entry_mode", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/pos_entry_mode", "string", x);
-  x = fast && !("read_method" in Object.prototype) ? v.read_method : own(v, "read_method");
+  x = fast && !("read_method" in Object.prototype) ? v["read_method"] : own(v, "read_method");
   if (x === undefined) absent(out, v, "read_method", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/read_method", "string | null", x);
-  x = fast && !("reader" in Object.prototype) ? v.reader : own(v, "reader");
+  x = fast && !("reader" in Object.prototype) ? v["reader"] : own(v, "reader");
   if (x === undefined) absent(out, v, "reader", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/reader", "string | null", x);
   x =
     fast && !("terminal_verification_results" in Object.prototype)
-      ? v.terminal_verification_results
+      ? v["terminal_verification_results"]
       : own(v, "terminal_verification_results");
   if (x === undefined) absent(out, v, "terminal_verification_results", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/terminal_verification_results", "string", x);
   x =
     fast && !("transaction_status_information" in Object.prototype)
-      ? v.transaction_status_information
+      ? v["transaction_status_information"]
       : own(v, "transaction_status_information");
   if (x === undefined) absent(out, v, "transaction_status_information", p, "string", false);
   else if (!(typeof x === "string"))

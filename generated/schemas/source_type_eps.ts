@@ -34,12 +34,12 @@ export function checkSourceTypeEps(v: unknown, d: number): v is SourceTypeEps {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("reference" in Object.prototype);
-  x = direct ? v.reference : own(v, "reference");
+  x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
     if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
   if (x === undefined) {
     if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
       return false;
@@ -60,13 +60,13 @@ export function collectSourceTypeEps(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined) absent(out, v, "reference", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/reference", "string | null", x);
   x =
     fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
+      ? v["statement_descriptor"]
       : own(v, "statement_descriptor");
   if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

@@ -36,22 +36,22 @@ export function checkSourceTypeIdeal(v: unknown, d: number): v is SourceTypeIdea
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank" in Object.prototype);
-  x = direct ? v.bank : own(v, "bank");
+  x = direct ? v["bank"] : own(v, "bank");
   if (x === undefined) {
     if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("bic" in Object.prototype);
-  x = direct ? v.bic : own(v, "bic");
+  x = direct ? v["bic"] : own(v, "bic");
   if (x === undefined) {
     if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("iban_last4" in Object.prototype);
-  x = direct ? v.iban_last4 : own(v, "iban_last4");
+  x = direct ? v["iban_last4"] : own(v, "iban_last4");
   if (x === undefined) {
     if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
   if (x === undefined) {
     if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
       return false;
@@ -72,19 +72,19 @@ export function collectSourceTypeIdeal(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank" in Object.prototype) ? v.bank : own(v, "bank");
+  x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
   if (x === undefined) absent(out, v, "bank", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
-  x = fast && !("bic" in Object.prototype) ? v.bic : own(v, "bic");
+  x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
   if (x === undefined) absent(out, v, "bic", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
-  x = fast && !("iban_last4" in Object.prototype) ? v.iban_last4 : own(v, "iban_last4");
+  x = fast && !("iban_last4" in Object.prototype) ? v["iban_last4"] : own(v, "iban_last4");
   if (x === undefined) absent(out, v, "iban_last4", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/iban_last4", "string | null", x);
   x =
     fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
+      ? v["statement_descriptor"]
       : own(v, "statement_descriptor");
   if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))

@@ -50,17 +50,19 @@ export function checkSourceTypeMultibanco(v: unknown, d: number): v is SourceTyp
   let x: unknown;
   let direct: boolean;
   direct = fast && !("entity" in Object.prototype);
-  x = direct ? v.entity : own(v, "entity");
+  x = direct ? v["entity"] : own(v, "entity");
   if (x === undefined) {
     if (direct ? "entity" in v : Object.hasOwn(v, "entity")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("reference" in Object.prototype);
-  x = direct ? v.reference : own(v, "reference");
+  x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
     if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("refund_account_holder_address_city" in Object.prototype);
-  x = direct ? v.refund_account_holder_address_city : own(v, "refund_account_holder_address_city");
+  x = direct
+    ? v["refund_account_holder_address_city"]
+    : own(v, "refund_account_holder_address_city");
   if (x === undefined) {
     if (
       direct
@@ -71,7 +73,7 @@ export function checkSourceTypeMultibanco(v: unknown, d: number): v is SourceTyp
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("refund_account_holder_address_country" in Object.prototype);
   x = direct
-    ? v.refund_account_holder_address_country
+    ? v["refund_account_holder_address_country"]
     : own(v, "refund_account_holder_address_country");
   if (x === undefined) {
     if (
@@ -83,7 +85,7 @@ export function checkSourceTypeMultibanco(v: unknown, d: number): v is SourceTyp
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("refund_account_holder_address_line1" in Object.prototype);
   x = direct
-    ? v.refund_account_holder_address_line1
+    ? v["refund_account_holder_address_line1"]
     : own(v, "refund_account_holder_address_line1");
   if (x === undefined) {
     if (
@@ -95,7 +97,7 @@ export function checkSourceTypeMultibanco(v: unknown, d: number): v is SourceTyp
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("refund_account_holder_address_line2" in Object.prototype);
   x = direct
-    ? v.refund_account_holder_address_line2
+    ? v["refund_account_holder_address_line2"]
     : own(v, "refund_account_holder_address_line2");
   if (x === undefined) {
     if (
@@ -107,7 +109,7 @@ export function checkSourceTypeMultibanco(v: unknown, d: number): v is SourceTyp
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("refund_account_holder_address_postal_code" in Object.prototype);
   x = direct
-    ? v.refund_account_holder_address_postal_code
+    ? v["refund_account_holder_address_postal_code"]
     : own(v, "refund_account_holder_address_postal_code");
   if (x === undefined) {
     if (
@@ -119,7 +121,7 @@ export function checkSourceTypeMultibanco(v: unknown, d: number): v is SourceTyp
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("refund_account_holder_address_state" in Object.prototype);
   x = direct
-    ? v.refund_account_holder_address_state
+    ? v["refund_account_holder_address_state"]
     : own(v, "refund_account_holder_address_state");
   if (x === undefined) {
     if (
@@ -130,13 +132,13 @@ export function checkSourceTypeMultibanco(v: unknown, d: number): v is SourceTyp
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("refund_account_holder_name" in Object.prototype);
-  x = direct ? v.refund_account_holder_name : own(v, "refund_account_holder_name");
+  x = direct ? v["refund_account_holder_name"] : own(v, "refund_account_holder_name");
   if (x === undefined) {
     if (direct ? "refund_account_holder_name" in v : Object.hasOwn(v, "refund_account_holder_name"))
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("refund_iban" in Object.prototype);
-  x = direct ? v.refund_iban : own(v, "refund_iban");
+  x = direct ? v["refund_iban"] : own(v, "refund_iban");
   if (x === undefined) {
     if (direct ? "refund_iban" in v : Object.hasOwn(v, "refund_iban")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -156,16 +158,16 @@ export function collectSourceTypeMultibanco(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("entity" in Object.prototype) ? v.entity : own(v, "entity");
+  x = fast && !("entity" in Object.prototype) ? v["entity"] : own(v, "entity");
   if (x === undefined) absent(out, v, "entity", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/entity", "string | null", x);
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined) absent(out, v, "reference", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/reference", "string | null", x);
   x =
     fast && !("refund_account_holder_address_city" in Object.prototype)
-      ? v.refund_account_holder_address_city
+      ? v["refund_account_holder_address_city"]
       : own(v, "refund_account_holder_address_city");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_city", p, "string | null", false);
@@ -173,7 +175,7 @@ export function collectSourceTypeMultibanco(
     report(out, p + "/refund_account_holder_address_city", "string | null", x);
   x =
     fast && !("refund_account_holder_address_country" in Object.prototype)
-      ? v.refund_account_holder_address_country
+      ? v["refund_account_holder_address_country"]
       : own(v, "refund_account_holder_address_country");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_country", p, "string | null", false);
@@ -181,7 +183,7 @@ export function collectSourceTypeMultibanco(
     report(out, p + "/refund_account_holder_address_country", "string | null", x);
   x =
     fast && !("refund_account_holder_address_line1" in Object.prototype)
-      ? v.refund_account_holder_address_line1
+      ? v["refund_account_holder_address_line1"]
       : own(v, "refund_account_holder_address_line1");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_line1", p, "string | null", false);
@@ -189,7 +191,7 @@ export function collectSourceTypeMultibanco(
     report(out, p + "/refund_account_holder_address_line1", "string | null", x);
   x =
     fast && !("refund_account_holder_address_line2" in Object.prototype)
-      ? v.refund_account_holder_address_line2
+      ? v["refund_account_holder_address_line2"]
       : own(v, "refund_account_holder_address_line2");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_line2", p, "string | null", false);
@@ -197,7 +199,7 @@ export function collectSourceTypeMultibanco(
     report(out, p + "/refund_account_holder_address_line2", "string | null", x);
   x =
     fast && !("refund_account_holder_address_postal_code" in Object.prototype)
-      ? v.refund_account_holder_address_postal_code
+      ? v["refund_account_holder_address_postal_code"]
       : own(v, "refund_account_holder_address_postal_code");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_postal_code", p, "string | null", false);
@@ -205,7 +207,7 @@ export function collectSourceTypeMultibanco(
     report(out, p + "/refund_account_holder_address_postal_code", "string | null", x);
   x =
     fast && !("refund_account_holder_address_state" in Object.prototype)
-      ? v.refund_account_holder_address_state
+      ? v["refund_account_holder_address_state"]
       : own(v, "refund_account_holder_address_state");
   if (x === undefined)
     absent(out, v, "refund_account_holder_address_state", p, "string | null", false);
@@ -213,12 +215,12 @@ export function collectSourceTypeMultibanco(
     report(out, p + "/refund_account_holder_address_state", "string | null", x);
   x =
     fast && !("refund_account_holder_name" in Object.prototype)
-      ? v.refund_account_holder_name
+      ? v["refund_account_holder_name"]
       : own(v, "refund_account_holder_name");
   if (x === undefined) absent(out, v, "refund_account_holder_name", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_account_holder_name", "string | null", x);
-  x = fast && !("refund_iban" in Object.prototype) ? v.refund_iban : own(v, "refund_iban");
+  x = fast && !("refund_iban" in Object.prototype) ? v["refund_iban"] : own(v, "refund_iban");
   if (x === undefined) absent(out, v, "refund_iban", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/refund_iban", "string | null", x);

@@ -33,7 +33,7 @@ export function checkSourceTypeP24(v: unknown, d: number): v is SourceTypeP24 {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("reference" in Object.prototype);
-  x = direct ? v.reference : own(v, "reference");
+  x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
     if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -53,7 +53,7 @@ export function collectSourceTypeP24(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("reference" in Object.prototype) ? v.reference : own(v, "reference");
+  x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined) absent(out, v, "reference", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/reference", "string | null", x);

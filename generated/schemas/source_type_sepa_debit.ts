@@ -45,37 +45,37 @@ export function checkSourceTypeSepaDebit(v: unknown, d: number): v is SourceType
   let x: unknown;
   let direct: boolean;
   direct = fast && !("bank_code" in Object.prototype);
-  x = direct ? v.bank_code : own(v, "bank_code");
+  x = direct ? v["bank_code"] : own(v, "bank_code");
   if (x === undefined) {
     if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("branch_code" in Object.prototype);
-  x = direct ? v.branch_code : own(v, "branch_code");
+  x = direct ? v["branch_code"] : own(v, "branch_code");
   if (x === undefined) {
     if (direct ? "branch_code" in v : Object.hasOwn(v, "branch_code")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v.fingerprint : own(v, "fingerprint");
+  x = direct ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) {
     if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("last4" in Object.prototype);
-  x = direct ? v.last4 : own(v, "last4");
+  x = direct ? v["last4"] : own(v, "last4");
   if (x === undefined) {
     if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("mandate_reference" in Object.prototype);
-  x = direct ? v.mandate_reference : own(v, "mandate_reference");
+  x = direct ? v["mandate_reference"] : own(v, "mandate_reference");
   if (x === undefined) {
     if (direct ? "mandate_reference" in v : Object.hasOwn(v, "mandate_reference")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("mandate_url" in Object.prototype);
-  x = direct ? v.mandate_url : own(v, "mandate_url");
+  x = direct ? v["mandate_url"] : own(v, "mandate_url");
   if (x === undefined) {
     if (direct ? "mandate_url" in v : Object.hasOwn(v, "mandate_url")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -95,32 +95,32 @@ export function collectSourceTypeSepaDebit(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("bank_code" in Object.prototype) ? v.bank_code : own(v, "bank_code");
+  x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
   if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/bank_code", "string | null", x);
-  x = fast && !("branch_code" in Object.prototype) ? v.branch_code : own(v, "branch_code");
+  x = fast && !("branch_code" in Object.prototype) ? v["branch_code"] : own(v, "branch_code");
   if (x === undefined) absent(out, v, "branch_code", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/branch_code", "string | null", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined) absent(out, v, "country", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/country", "string | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v.fingerprint : own(v, "fingerprint");
+  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
   if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/fingerprint", "string | null", x);
-  x = fast && !("last4" in Object.prototype) ? v.last4 : own(v, "last4");
+  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
   if (x === undefined) absent(out, v, "last4", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
   x =
     fast && !("mandate_reference" in Object.prototype)
-      ? v.mandate_reference
+      ? v["mandate_reference"]
       : own(v, "mandate_reference");
   if (x === undefined) absent(out, v, "mandate_reference", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/mandate_reference", "string | null", x);
-  x = fast && !("mandate_url" in Object.prototype) ? v.mandate_url : own(v, "mandate_url");
+  x = fast && !("mandate_url" in Object.prototype) ? v["mandate_url"] : own(v, "mandate_url");
   if (x === undefined) absent(out, v, "mandate_url", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/mandate_url", "string | null", x);

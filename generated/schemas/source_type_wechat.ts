@@ -35,17 +35,17 @@ export function checkSourceTypeWechat(v: unknown, d: number): v is SourceTypeWec
   let x: unknown;
   let direct: boolean;
   direct = fast && !("prepay_id" in Object.prototype);
-  x = direct ? v.prepay_id : own(v, "prepay_id");
+  x = direct ? v["prepay_id"] : own(v, "prepay_id");
   if (x === undefined) {
     if (direct ? "prepay_id" in v : Object.hasOwn(v, "prepay_id")) return false;
   } else if (!(typeof x === "string")) return false;
   direct = fast && !("qr_code_url" in Object.prototype);
-  x = direct ? v.qr_code_url : own(v, "qr_code_url");
+  x = direct ? v["qr_code_url"] : own(v, "qr_code_url");
   if (x === undefined) {
     if (direct ? "qr_code_url" in v : Object.hasOwn(v, "qr_code_url")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v.statement_descriptor : own(v, "statement_descriptor");
+  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
   if (x === undefined) {
     if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
       return false;
@@ -66,16 +66,16 @@ export function collectSourceTypeWechat(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("prepay_id" in Object.prototype) ? v.prepay_id : own(v, "prepay_id");
+  x = fast && !("prepay_id" in Object.prototype) ? v["prepay_id"] : own(v, "prepay_id");
   if (x === undefined) absent(out, v, "prepay_id", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/prepay_id", "string", x);
-  x = fast && !("qr_code_url" in Object.prototype) ? v.qr_code_url : own(v, "qr_code_url");
+  x = fast && !("qr_code_url" in Object.prototype) ? v["qr_code_url"] : own(v, "qr_code_url");
   if (x === undefined) absent(out, v, "qr_code_url", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/qr_code_url", "string | null", x);
   x =
     fast && !("statement_descriptor" in Object.prototype)
-      ? v.statement_descriptor
+      ? v["statement_descriptor"]
       : own(v, "statement_descriptor");
   if (x === undefined) absent(out, v, "statement_descriptor", p, "string", false);
   else if (!(typeof x === "string")) report(out, p + "/statement_descriptor", "string", x);

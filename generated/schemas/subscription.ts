@@ -238,7 +238,7 @@ export function checkSubscription(v: unknown, d: number): v is Subscription {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("application" in Object.prototype);
-  x = direct ? v.application : own(v, "application");
+  x = direct ? v["application"] : own(v, "application");
   if (x === undefined) {
     if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
   } else if (!(
@@ -249,20 +249,20 @@ export function checkSubscription(v: unknown, d: number): v is Subscription {
   ))
     return false;
   direct = fast && !("application_fee_percent" in Object.prototype);
-  x = direct ? v.application_fee_percent : own(v, "application_fee_percent");
+  x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
   if (x === undefined) {
     if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
       return false;
   } else if (!(Number.isFinite(x) || x === null)) return false;
-  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
   if (!checkSubscriptionAutomaticTax(x, d + 1)) return false;
   x =
     fast && !("billing_cycle_anchor" in Object.prototype)
-      ? v.billing_cycle_anchor
+      ? v["billing_cycle_anchor"]
       : own(v, "billing_cycle_anchor");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("billing_cycle_anchor_config" in Object.prototype);
-  x = direct ? v.billing_cycle_anchor_config : own(v, "billing_cycle_anchor_config");
+  x = direct ? v["billing_cycle_anchor_config"] : own(v, "billing_cycle_anchor_config");
   if (x === undefined) {
     if (
       direct ? "billing_cycle_anchor_config" in v : Object.hasOwn(v, "billing_cycle_anchor_config")
@@ -271,105 +271,105 @@ export function checkSubscription(v: unknown, d: number): v is Subscription {
   } else if (!(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1) || x === null))
     return false;
   direct = fast && !("billing_thresholds" in Object.prototype);
-  x = direct ? v.billing_thresholds : own(v, "billing_thresholds");
+  x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
   if (x === undefined) {
     if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
   } else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) return false;
   direct = fast && !("cancel_at" in Object.prototype);
-  x = direct ? v.cancel_at : own(v, "cancel_at");
+  x = direct ? v["cancel_at"] : own(v, "cancel_at");
   if (x === undefined) {
     if (direct ? "cancel_at" in v : Object.hasOwn(v, "cancel_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   x =
     fast && !("cancel_at_period_end" in Object.prototype)
-      ? v.cancel_at_period_end
+      ? v["cancel_at_period_end"]
       : own(v, "cancel_at_period_end");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("canceled_at" in Object.prototype);
-  x = direct ? v.canceled_at : own(v, "canceled_at");
+  x = direct ? v["canceled_at"] : own(v, "canceled_at");
   if (x === undefined) {
     if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("cancellation_details" in Object.prototype);
-  x = direct ? v.cancellation_details : own(v, "cancellation_details");
+  x = direct ? v["cancellation_details"] : own(v, "cancellation_details");
   if (x === undefined) {
     if (direct ? "cancellation_details" in v : Object.hasOwn(v, "cancellation_details"))
       return false;
   } else if (!(checkCancellationDetails(x, d + 1) || x === null)) return false;
   x =
     fast && !("collection_method" in Object.prototype)
-      ? v.collection_method
+      ? v["collection_method"]
       : own(v, "collection_method");
   if (!(typeof x === "string")) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   x =
     fast && !("current_period_end" in Object.prototype)
-      ? v.current_period_end
+      ? v["current_period_end"]
       : own(v, "current_period_end");
   if (!Number.isSafeInteger(x)) return false;
   x =
     fast && !("current_period_start" in Object.prototype)
-      ? v.current_period_start
+      ? v["current_period_start"]
       : own(v, "current_period_start");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) return false;
   direct = fast && !("days_until_due" in Object.prototype);
-  x = direct ? v.days_until_due : own(v, "days_until_due");
+  x = direct ? v["days_until_due"] : own(v, "days_until_due");
   if (x === undefined) {
     if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("default_payment_method" in Object.prototype);
-  x = direct ? v.default_payment_method : own(v, "default_payment_method");
+  x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
   if (x === undefined) {
     if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
       return false;
   } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
   direct = fast && !("default_source" in Object.prototype);
-  x = direct ? v.default_source : own(v, "default_source");
+  x = direct ? v["default_source"] : own(v, "default_source");
   if (x === undefined) {
     if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
   } else if (!(str(x, 5000) || checkSubscription_1(x, d + 1) || x === null)) return false;
   direct = fast && !("default_tax_rates" in Object.prototype);
-  x = direct ? v.default_tax_rates : own(v, "default_tax_rates");
+  x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
   if (x === undefined) {
     if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
   } else if (!(checkSubscription_2(x, d + 1) || x === null)) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 500) || x === null)) return false;
   direct = fast && !("discount" in Object.prototype);
-  x = direct ? v.discount : own(v, "discount");
+  x = direct ? v["discount"] : own(v, "discount");
   if (x === undefined) {
     if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
   } else if (!(checkDiscount(x, d + 1) || x === null)) return false;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (!checkSubscription_3(x, d + 1)) return false;
   direct = fast && !("ended_at" in Object.prototype);
-  x = direct ? v.ended_at : own(v, "ended_at");
+  x = direct ? v["ended_at"] : own(v, "ended_at");
   if (x === undefined) {
     if (direct ? "ended_at" in v : Object.hasOwn(v, "ended_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
+  x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
   if (!checkSubscriptionItems(x, d + 1)) return false;
   direct = fast && !("latest_invoice" in Object.prototype);
-  x = direct ? v.latest_invoice : own(v, "latest_invoice");
+  x = direct ? v["latest_invoice"] : own(v, "latest_invoice");
   if (x === undefined) {
     if (direct ? "latest_invoice" in v : Object.hasOwn(v, "latest_invoice")) return false;
   } else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkSubscription_4(x, d + 1)) return false;
   direct = fast && !("next_pending_invoice_item_invoice" in Object.prototype);
-  x = direct ? v.next_pending_invoice_item_invoice : own(v, "next_pending_invoice_item_invoice");
+  x = direct ? v["next_pending_invoice_item_invoice"] : own(v, "next_pending_invoice_item_invoice");
   if (x === undefined) {
     if (
       direct
@@ -378,25 +378,25 @@ export function checkSubscription(v: unknown, d: number): v is Subscription {
     )
       return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "subscription")) return false;
   direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined) {
     if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
   } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
   direct = fast && !("pause_collection" in Object.prototype);
-  x = direct ? v.pause_collection : own(v, "pause_collection");
+  x = direct ? v["pause_collection"] : own(v, "pause_collection");
   if (x === undefined) {
     if (direct ? "pause_collection" in v : Object.hasOwn(v, "pause_collection")) return false;
   } else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1) || x === null)) return false;
   direct = fast && !("payment_settings" in Object.prototype);
-  x = direct ? v.payment_settings : own(v, "payment_settings");
+  x = direct ? v["payment_settings"] : own(v, "payment_settings");
   if (x === undefined) {
     if (direct ? "payment_settings" in v : Object.hasOwn(v, "payment_settings")) return false;
   } else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1) || x === null)) return false;
   direct = fast && !("pending_invoice_item_interval" in Object.prototype);
-  x = direct ? v.pending_invoice_item_interval : own(v, "pending_invoice_item_interval");
+  x = direct ? v["pending_invoice_item_interval"] : own(v, "pending_invoice_item_interval");
   if (x === undefined) {
     if (
       direct
@@ -406,47 +406,47 @@ export function checkSubscription(v: unknown, d: number): v is Subscription {
       return false;
   } else if (!(checkSubscriptionPendingInvoiceItemInterval(x, d + 1) || x === null)) return false;
   direct = fast && !("pending_setup_intent" in Object.prototype);
-  x = direct ? v.pending_setup_intent : own(v, "pending_setup_intent");
+  x = direct ? v["pending_setup_intent"] : own(v, "pending_setup_intent");
   if (x === undefined) {
     if (direct ? "pending_setup_intent" in v : Object.hasOwn(v, "pending_setup_intent"))
       return false;
   } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)) return false;
   direct = fast && !("pending_update" in Object.prototype);
-  x = direct ? v.pending_update : own(v, "pending_update");
+  x = direct ? v["pending_update"] : own(v, "pending_update");
   if (x === undefined) {
     if (direct ? "pending_update" in v : Object.hasOwn(v, "pending_update")) return false;
   } else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1) || x === null)) return false;
   direct = fast && !("schedule" in Object.prototype);
-  x = direct ? v.schedule : own(v, "schedule");
+  x = direct ? v["schedule"] : own(v, "schedule");
   if (x === undefined) {
     if (direct ? "schedule" in v : Object.hasOwn(v, "schedule")) return false;
   } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)) return false;
-  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   direct = fast && !("test_clock" in Object.prototype);
-  x = direct ? v.test_clock : own(v, "test_clock");
+  x = direct ? v["test_clock"] : own(v, "test_clock");
   if (x === undefined) {
     if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
   } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
   direct = fast && !("transfer_data" in Object.prototype);
-  x = direct ? v.transfer_data : own(v, "transfer_data");
+  x = direct ? v["transfer_data"] : own(v, "transfer_data");
   if (x === undefined) {
     if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
   } else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) return false;
   direct = fast && !("trial_end" in Object.prototype);
-  x = direct ? v.trial_end : own(v, "trial_end");
+  x = direct ? v["trial_end"] : own(v, "trial_end");
   if (x === undefined) {
     if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("trial_settings" in Object.prototype);
-  x = direct ? v.trial_settings : own(v, "trial_settings");
+  x = direct ? v["trial_settings"] : own(v, "trial_settings");
   if (x === undefined) {
     if (direct ? "trial_settings" in v : Object.hasOwn(v, "trial_settings")) return false;
   } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) return false;
   direct = fast && !("trial_start" in Object.prototype);
-  x = direct ? v.trial_start : own(v, "trial_start");
+  x = direct ? v["trial_start"] : own(v, "trial_start");
   if (x === undefined) {
     if (direct ? "trial_start" in v : Object.hasOwn(v, "trial_start")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -466,7 +466,7 @@ export function collectSubscription(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -504,24 +504,24 @@ export function collectSubscription(
   }
   x =
     fast && !("application_fee_percent" in Object.prototype)
-      ? v.application_fee_percent
+      ? v["application_fee_percent"]
       : own(v, "application_fee_percent");
   if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/application_fee_percent", "finite number | null", x);
-  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
   if (x === undefined) absent(out, v, "automatic_tax", p, "SubscriptionAutomaticTax", true);
   else collectSubscriptionAutomaticTax(x, p + "/automatic_tax", d + 1, out);
   x =
     fast && !("billing_cycle_anchor" in Object.prototype)
-      ? v.billing_cycle_anchor
+      ? v["billing_cycle_anchor"]
       : own(v, "billing_cycle_anchor");
   if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x))
     report(out, p + "/billing_cycle_anchor", "integer (Unix time)", x);
   x =
     fast && !("billing_cycle_anchor_config" in Object.prototype)
-      ? v.billing_cycle_anchor_config
+      ? v["billing_cycle_anchor_config"]
       : own(v, "billing_cycle_anchor_config");
   if (x === undefined)
     absent(
@@ -550,7 +550,7 @@ export function collectSubscription(
   }
   x =
     fast && !("billing_thresholds" in Object.prototype)
-      ? v.billing_thresholds
+      ? v["billing_thresholds"]
       : own(v, "billing_thresholds");
   if (x === undefined)
     absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
@@ -558,23 +558,23 @@ export function collectSubscription(
     if (record(x)) collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
     else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
   }
-  x = fast && !("cancel_at" in Object.prototype) ? v.cancel_at : own(v, "cancel_at");
+  x = fast && !("cancel_at" in Object.prototype) ? v["cancel_at"] : own(v, "cancel_at");
   if (x === undefined) absent(out, v, "cancel_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/cancel_at", "integer (Unix time) | null", x);
   x =
     fast && !("cancel_at_period_end" in Object.prototype)
-      ? v.cancel_at_period_end
+      ? v["cancel_at_period_end"]
       : own(v, "cancel_at_period_end");
   if (x === undefined) absent(out, v, "cancel_at_period_end", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/cancel_at_period_end", "boolean", x);
-  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
+  x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
   if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/canceled_at", "integer (Unix time) | null", x);
   x =
     fast && !("cancellation_details" in Object.prototype)
-      ? v.cancellation_details
+      ? v["cancellation_details"]
       : own(v, "cancellation_details");
   if (x === undefined)
     absent(out, v, "cancellation_details", p, "CancellationDetails | null", false);
@@ -584,31 +584,31 @@ export function collectSubscription(
   }
   x =
     fast && !("collection_method" in Object.prototype)
-      ? v.collection_method
+      ? v["collection_method"]
       : own(v, "collection_method");
   if (x === undefined) absent(out, v, "collection_method", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
   x =
     fast && !("current_period_end" in Object.prototype)
-      ? v.current_period_end
+      ? v["current_period_end"]
       : own(v, "current_period_end");
   if (x === undefined) absent(out, v, "current_period_end", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x))
     report(out, p + "/current_period_end", "integer (Unix time)", x);
   x =
     fast && !("current_period_start" in Object.prototype)
-      ? v.current_period_start
+      ? v["current_period_start"]
       : own(v, "current_period_start");
   if (x === undefined) absent(out, v, "current_period_start", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x))
     report(out, p + "/current_period_start", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -630,13 +630,16 @@ export function collectSubscription(
       );
     }
   }
-  x = fast && !("days_until_due" in Object.prototype) ? v.days_until_due : own(v, "days_until_due");
+  x =
+    fast && !("days_until_due" in Object.prototype)
+      ? v["days_until_due"]
+      : own(v, "days_until_due");
   if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/days_until_due", "integer | null", x);
   x =
     fast && !("default_payment_method" in Object.prototype)
-      ? v.default_payment_method
+      ? v["default_payment_method"]
       : own(v, "default_payment_method");
   if (x === undefined)
     absent(
@@ -668,7 +671,10 @@ export function collectSubscription(
         x,
       );
   }
-  x = fast && !("default_source" in Object.prototype) ? v.default_source : own(v, "default_source");
+  x =
+    fast && !("default_source" in Object.prototype)
+      ? v["default_source"]
+      : own(v, "default_source");
   if (x === undefined)
     absent(
       out,
@@ -701,25 +707,25 @@ export function collectSubscription(
   }
   x =
     fast && !("default_tax_rates" in Object.prototype)
-      ? v.default_tax_rates
+      ? v["default_tax_rates"]
       : own(v, "default_tax_rates");
   if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
   else if (!(checkSubscription_2(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectSubscription_2(x, p + "/default_tax_rates", d + 1, out);
     else report(out, p + "/default_tax_rates", "array of TaxRate | null", x);
   }
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 500 code points | null", false);
   else if (!(str(x, 500) || x === null))
     report(out, p + "/description", "string of at most 500 code points | null", x);
-  x = fast && !("discount" in Object.prototype) ? v.discount : own(v, "discount");
+  x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
   if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
   else if (!(checkDiscount(x, d + 1) || x === null)) {
     if (record(x)) collectDiscount(x, p + "/discount", d + 1, out);
     else report(out, p + "/discount", "Discount | null", x);
   }
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (x === undefined)
     absent(
       out,
@@ -730,17 +736,20 @@ export function collectSubscription(
       true,
     );
   else collectSubscription_3(x, p + "/discounts", d + 1, out);
-  x = fast && !("ended_at" in Object.prototype) ? v.ended_at : own(v, "ended_at");
+  x = fast && !("ended_at" in Object.prototype) ? v["ended_at"] : own(v, "ended_at");
   if (x === undefined) absent(out, v, "ended_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/ended_at", "integer (Unix time) | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
+  x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
   if (x === undefined) absent(out, v, "items", p, "SubscriptionItems", true);
   else collectSubscriptionItems(x, p + "/items", d + 1, out);
-  x = fast && !("latest_invoice" in Object.prototype) ? v.latest_invoice : own(v, "latest_invoice");
+  x =
+    fast && !("latest_invoice" in Object.prototype)
+      ? v["latest_invoice"]
+      : own(v, "latest_invoice");
   if (x === undefined)
     absent(
       out,
@@ -766,25 +775,25 @@ export function collectSubscription(
         x,
       );
   }
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectSubscription_4(x, p + "/metadata", d + 1, out);
   x =
     fast && !("next_pending_invoice_item_invoice" in Object.prototype)
-      ? v.next_pending_invoice_item_invoice
+      ? v["next_pending_invoice_item_invoice"]
       : own(v, "next_pending_invoice_item_invoice");
   if (x === undefined)
     absent(out, v, "next_pending_invoice_item_invoice", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/next_pending_invoice_item_invoice", "integer (Unix time) | null", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"subscription"', true);
   else if (!(x === "subscription")) report(out, p + "/object", '"subscription"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined)
     absent(
       out,
@@ -812,7 +821,7 @@ export function collectSubscription(
   }
   x =
     fast && !("pause_collection" in Object.prototype)
-      ? v.pause_collection
+      ? v["pause_collection"]
       : own(v, "pause_collection");
   if (x === undefined)
     absent(out, v, "pause_collection", p, "SubscriptionsResourcePauseCollection | null", false);
@@ -823,7 +832,7 @@ export function collectSubscription(
   }
   x =
     fast && !("payment_settings" in Object.prototype)
-      ? v.payment_settings
+      ? v["payment_settings"]
       : own(v, "payment_settings");
   if (x === undefined)
     absent(out, v, "payment_settings", p, "SubscriptionsResourcePaymentSettings | null", false);
@@ -834,7 +843,7 @@ export function collectSubscription(
   }
   x =
     fast && !("pending_invoice_item_interval" in Object.prototype)
-      ? v.pending_invoice_item_interval
+      ? v["pending_invoice_item_interval"]
       : own(v, "pending_invoice_item_interval");
   if (x === undefined)
     absent(
@@ -863,7 +872,7 @@ export function collectSubscription(
   }
   x =
     fast && !("pending_setup_intent" in Object.prototype)
-      ? v.pending_setup_intent
+      ? v["pending_setup_intent"]
       : own(v, "pending_setup_intent");
   if (x === undefined)
     absent(
@@ -895,14 +904,17 @@ export function collectSubscription(
         x,
       );
   }
-  x = fast && !("pending_update" in Object.prototype) ? v.pending_update : own(v, "pending_update");
+  x =
+    fast && !("pending_update" in Object.prototype)
+      ? v["pending_update"]
+      : own(v, "pending_update");
   if (x === undefined)
     absent(out, v, "pending_update", p, "SubscriptionsResourcePendingUpdate | null", false);
   else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1) || x === null)) {
     if (record(x)) collectSubscriptionsResourcePendingUpdate(x, p + "/pending_update", d + 1, out);
     else report(out, p + "/pending_update", "SubscriptionsResourcePendingUpdate | null", x);
   }
-  x = fast && !("schedule" in Object.prototype) ? v.schedule : own(v, "schedule");
+  x = fast && !("schedule" in Object.prototype) ? v["schedule"] : own(v, "schedule");
   if (x === undefined)
     absent(
       out,
@@ -933,13 +945,13 @@ export function collectSubscription(
         x,
       );
   }
-  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
   if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
+  x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
   if (x === undefined)
     absent(
       out,
@@ -970,17 +982,20 @@ export function collectSubscription(
         x,
       );
   }
-  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
+  x = fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
   if (x === undefined) absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
   else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) {
     if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out);
     else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
   }
-  x = fast && !("trial_end" in Object.prototype) ? v.trial_end : own(v, "trial_end");
+  x = fast && !("trial_end" in Object.prototype) ? v["trial_end"] : own(v, "trial_end");
   if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/trial_end", "integer (Unix time) | null", x);
-  x = fast && !("trial_settings" in Object.prototype) ? v.trial_settings : own(v, "trial_settings");
+  x =
+    fast && !("trial_settings" in Object.prototype)
+      ? v["trial_settings"]
+      : own(v, "trial_settings");
   if (x === undefined)
     absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
   else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) {
@@ -988,7 +1003,7 @@ export function collectSubscription(
       collectSubscriptionsTrialsResourceTrialSettings(x, p + "/trial_settings", d + 1, out);
     else report(out, p + "/trial_settings", "SubscriptionsTrialsResourceTrialSettings | null", x);
   }
-  x = fast && !("trial_start" in Object.prototype) ? v.trial_start : own(v, "trial_start");
+  x = fast && !("trial_start" in Object.prototype) ? v["trial_start"] : own(v, "trial_start");
   if (x === undefined) absent(out, v, "trial_start", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/trial_start", "integer (Unix time) | null", x);
@@ -1067,7 +1082,7 @@ function collectSubscription_3(v: unknown, p: string, d: number, out: Validation
   }
 }
 
-function checkSubscription_4(v: unknown, d: number): boolean {
+function checkSubscription_4(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -1077,7 +1092,7 @@ function checkSubscription_4(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectSubscription_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectSubscription_4(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;
@@ -1173,13 +1188,13 @@ export function checkSubscriptionItems(v: unknown, d: number): v is Subscription
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkSubscriptionItems_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -1197,16 +1212,16 @@ export function collectSubscriptionItems(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of SubscriptionItem", true);
   else collectSubscriptionItems_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

@@ -54,10 +54,10 @@ export function checkSubscriptionAutomaticTax(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("liability" in Object.prototype);
-  x = direct ? v.liability : own(v, "liability");
+  x = direct ? v["liability"] : own(v, "liability");
   if (x === undefined) {
     if (direct ? "liability" in v : Object.hasOwn(v, "liability")) return false;
   } else if (!(checkConnectAccountReference(x, d + 1) || x === null)) return false;
@@ -77,10 +77,10 @@ export function collectSubscriptionAutomaticTax(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("enabled" in Object.prototype) ? v.enabled : own(v, "enabled");
+  x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
   if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
-  x = fast && !("liability" in Object.prototype) ? v.liability : own(v, "liability");
+  x = fast && !("liability" in Object.prototype) ? v["liability"] : own(v, "liability");
   if (x === undefined) absent(out, v, "liability", p, "ConnectAccountReference | null", false);
   else if (!(checkConnectAccountReference(x, d + 1) || x === null)) {
     if (record(x)) collectConnectAccountReference(x, p + "/liability", d + 1, out);

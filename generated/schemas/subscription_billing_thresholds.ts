@@ -52,12 +52,12 @@ export function checkSubscriptionBillingThresholds(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount_gte" in Object.prototype);
-  x = direct ? v.amount_gte : own(v, "amount_gte");
+  x = direct ? v["amount_gte"] : own(v, "amount_gte");
   if (x === undefined) {
     if (direct ? "amount_gte" in v : Object.hasOwn(v, "amount_gte")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("reset_billing_cycle_anchor" in Object.prototype);
-  x = direct ? v.reset_billing_cycle_anchor : own(v, "reset_billing_cycle_anchor");
+  x = direct ? v["reset_billing_cycle_anchor"] : own(v, "reset_billing_cycle_anchor");
   if (x === undefined) {
     if (direct ? "reset_billing_cycle_anchor" in v : Object.hasOwn(v, "reset_billing_cycle_anchor"))
       return false;
@@ -78,13 +78,13 @@ export function collectSubscriptionBillingThresholds(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount_gte" in Object.prototype) ? v.amount_gte : own(v, "amount_gte");
+  x = fast && !("amount_gte" in Object.prototype) ? v["amount_gte"] : own(v, "amount_gte");
   if (x === undefined) absent(out, v, "amount_gte", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/amount_gte", "integer | null", x);
   x =
     fast && !("reset_billing_cycle_anchor" in Object.prototype)
-      ? v.reset_billing_cycle_anchor
+      ? v["reset_billing_cycle_anchor"]
       : own(v, "reset_billing_cycle_anchor");
   if (x === undefined) absent(out, v, "reset_billing_cycle_anchor", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))

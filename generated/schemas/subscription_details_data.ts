@@ -58,7 +58,7 @@ export function checkSubscriptionDetailsData(v: unknown, d: number): v is Subscr
   let x: unknown;
   let direct: boolean;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkSubscriptionDetailsData_1(x, d + 1) || x === null)) return false;
@@ -78,7 +78,7 @@ export function collectSubscriptionDetailsData(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -100,7 +100,7 @@ export function collectSubscriptionDetailsData(
   }
 }
 
-function checkSubscriptionDetailsData_1(v: unknown, d: number): boolean {
+function checkSubscriptionDetailsData_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -113,7 +113,7 @@ function checkSubscriptionDetailsData_1(v: unknown, d: number): boolean {
 function collectSubscriptionDetailsData_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

@@ -76,31 +76,31 @@ export function checkSubscriptionItem(v: unknown, d: number): v is SubscriptionI
   let x: unknown;
   let direct: boolean;
   direct = fast && !("billing_thresholds" in Object.prototype);
-  x = direct ? v.billing_thresholds : own(v, "billing_thresholds");
+  x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
   if (x === undefined) {
     if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
   } else if (!(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (!checkSubscriptionItem_1(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkSubscriptionItem_2(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "subscription_item")) return false;
-  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
   if (!checkPrice(x, d + 1)) return false;
   direct = fast && !("quantity" in Object.prototype);
-  x = direct ? v.quantity : own(v, "quantity");
+  x = direct ? v["quantity"] : own(v, "quantity");
   if (x === undefined) {
     if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (!str(x, 5000)) return false;
   direct = fast && !("tax_rates" in Object.prototype);
-  x = direct ? v.tax_rates : own(v, "tax_rates");
+  x = direct ? v["tax_rates"] : own(v, "tax_rates");
   if (x === undefined) {
     if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
   } else if (!(checkSubscriptionItem_3(x, d + 1) || x === null)) return false;
@@ -122,7 +122,7 @@ export function collectSubscriptionItem(
   let x: unknown;
   x =
     fast && !("billing_thresholds" in Object.prototype)
-      ? v.billing_thresholds
+      ? v["billing_thresholds"]
       : own(v, "billing_thresholds");
   if (x === undefined)
     absent(out, v, "billing_thresholds", p, "SubscriptionItemBillingThresholds | null", false);
@@ -131,10 +131,10 @@ export function collectSubscriptionItem(
       collectSubscriptionItemBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
     else report(out, p + "/billing_thresholds", "SubscriptionItemBillingThresholds | null", x);
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer", x);
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (x === undefined)
     absent(
       out,
@@ -145,27 +145,27 @@ export function collectSubscriptionItem(
       true,
     );
   else collectSubscriptionItem_1(x, p + "/discounts", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectSubscriptionItem_2(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"subscription_item"', true);
   else if (!(x === "subscription_item")) report(out, p + "/object", '"subscription_item"', x);
-  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
   if (x === undefined) absent(out, v, "price", p, "Price", true);
   else collectPrice(x, p + "/price", d + 1, out);
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (x === undefined)
     absent(out, v, "subscription", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/subscription", "string of at most 5000 code points", x);
-  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
+  x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
   if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
   else if (!(checkSubscriptionItem_3(x, d + 1) || x === null)) {
     if (Array.isArray(x)) collectSubscriptionItem_3(x, p + "/tax_rates", d + 1, out);
@@ -197,7 +197,7 @@ function collectSubscriptionItem_1(v: unknown, p: string, d: number, out: Valida
   }
 }
 
-function checkSubscriptionItem_2(v: unknown, d: number): boolean {
+function checkSubscriptionItem_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -207,7 +207,12 @@ function checkSubscriptionItem_2(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectSubscriptionItem_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectSubscriptionItem_2(
+  v: unknown,
+  p: string,
+  _d: number,
+  out: ValidationIssue[],
+): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

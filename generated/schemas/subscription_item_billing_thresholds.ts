@@ -50,7 +50,7 @@ export function checkSubscriptionItemBillingThresholds(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("usage_gte" in Object.prototype);
-  x = direct ? v.usage_gte : own(v, "usage_gte");
+  x = direct ? v["usage_gte"] : own(v, "usage_gte");
   if (x === undefined) {
     if (direct ? "usage_gte" in v : Object.hasOwn(v, "usage_gte")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -70,7 +70,7 @@ export function collectSubscriptionItemBillingThresholds(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("usage_gte" in Object.prototype) ? v.usage_gte : own(v, "usage_gte");
+  x = fast && !("usage_gte" in Object.prototype) ? v["usage_gte"] : own(v, "usage_gte");
   if (x === undefined) absent(out, v, "usage_gte", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/usage_gte", "integer | null", x);

@@ -127,7 +127,7 @@ export function checkSubscriptionSchedule(v: unknown, d: number): v is Subscript
   let x: unknown;
   let direct: boolean;
   direct = fast && !("application" in Object.prototype);
-  x = direct ? v.application : own(v, "application");
+  x = direct ? v["application"] : own(v, "application");
   if (x === undefined) {
     if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
   } else if (!(
@@ -138,64 +138,64 @@ export function checkSubscriptionSchedule(v: unknown, d: number): v is Subscript
   ))
     return false;
   direct = fast && !("canceled_at" in Object.prototype);
-  x = direct ? v.canceled_at : own(v, "canceled_at");
+  x = direct ? v["canceled_at"] : own(v, "canceled_at");
   if (x === undefined) {
     if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("completed_at" in Object.prototype);
-  x = direct ? v.completed_at : own(v, "completed_at");
+  x = direct ? v["completed_at"] : own(v, "completed_at");
   if (x === undefined) {
     if (direct ? "completed_at" in v : Object.hasOwn(v, "completed_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("current_phase" in Object.prototype);
-  x = direct ? v.current_phase : own(v, "current_phase");
+  x = direct ? v["current_phase"] : own(v, "current_phase");
   if (x === undefined) {
     if (direct ? "current_phase" in v : Object.hasOwn(v, "current_phase")) return false;
   } else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1) || x === null)) return false;
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) return false;
   x =
     fast && !("default_settings" in Object.prototype)
-      ? v.default_settings
+      ? v["default_settings"]
       : own(v, "default_settings");
   if (!checkSubscriptionSchedulesResourceDefaultSettings(x, d + 1)) return false;
-  x = fast && !("end_behavior" in Object.prototype) ? v.end_behavior : own(v, "end_behavior");
+  x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
   if (!(typeof x === "string")) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkSubscriptionSchedule_1(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "subscription_schedule")) return false;
-  x = fast && !("phases" in Object.prototype) ? v.phases : own(v, "phases");
+  x = fast && !("phases" in Object.prototype) ? v["phases"] : own(v, "phases");
   if (!checkSubscriptionSchedule_2(x, d + 1)) return false;
   direct = fast && !("released_at" in Object.prototype);
-  x = direct ? v.released_at : own(v, "released_at");
+  x = direct ? v["released_at"] : own(v, "released_at");
   if (x === undefined) {
     if (direct ? "released_at" in v : Object.hasOwn(v, "released_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("released_subscription" in Object.prototype);
-  x = direct ? v.released_subscription : own(v, "released_subscription");
+  x = direct ? v["released_subscription"] : own(v, "released_subscription");
   if (x === undefined) {
     if (direct ? "released_subscription" in v : Object.hasOwn(v, "released_subscription"))
       return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   direct = fast && !("subscription" in Object.prototype);
-  x = direct ? v.subscription : own(v, "subscription");
+  x = direct ? v["subscription"] : own(v, "subscription");
   if (x === undefined) {
     if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
   } else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) return false;
   direct = fast && !("test_clock" in Object.prototype);
-  x = direct ? v.test_clock : own(v, "test_clock");
+  x = direct ? v["test_clock"] : own(v, "test_clock");
   if (x === undefined) {
     if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
   } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
@@ -215,7 +215,7 @@ export function collectSubscriptionSchedule(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v.application : own(v, "application");
+  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
   if (x === undefined)
     absent(
       out,
@@ -251,25 +251,25 @@ export function collectSubscriptionSchedule(
         x,
       );
   }
-  x = fast && !("canceled_at" in Object.prototype) ? v.canceled_at : own(v, "canceled_at");
+  x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
   if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-  x = fast && !("completed_at" in Object.prototype) ? v.completed_at : own(v, "completed_at");
+  x = fast && !("completed_at" in Object.prototype) ? v["completed_at"] : own(v, "completed_at");
   if (x === undefined) absent(out, v, "completed_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/completed_at", "integer (Unix time) | null", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("current_phase" in Object.prototype) ? v.current_phase : own(v, "current_phase");
+  x = fast && !("current_phase" in Object.prototype) ? v["current_phase"] : own(v, "current_phase");
   if (x === undefined)
     absent(out, v, "current_phase", p, "SubscriptionScheduleCurrentPhase | null", false);
   else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1) || x === null)) {
     if (record(x)) collectSubscriptionScheduleCurrentPhase(x, p + "/current_phase", d + 1, out);
     else report(out, p + "/current_phase", "SubscriptionScheduleCurrentPhase | null", x);
   }
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -293,21 +293,21 @@ export function collectSubscriptionSchedule(
   }
   x =
     fast && !("default_settings" in Object.prototype)
-      ? v.default_settings
+      ? v["default_settings"]
       : own(v, "default_settings");
   if (x === undefined)
     absent(out, v, "default_settings", p, "SubscriptionSchedulesResourceDefaultSettings", true);
   else collectSubscriptionSchedulesResourceDefaultSettings(x, p + "/default_settings", d + 1, out);
-  x = fast && !("end_behavior" in Object.prototype) ? v.end_behavior : own(v, "end_behavior");
+  x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
   if (x === undefined) absent(out, v, "end_behavior", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/end_behavior", "string", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -327,30 +327,30 @@ export function collectSubscriptionSchedule(
         x,
       );
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"subscription_schedule"', true);
   else if (!(x === "subscription_schedule"))
     report(out, p + "/object", '"subscription_schedule"', x);
-  x = fast && !("phases" in Object.prototype) ? v.phases : own(v, "phases");
+  x = fast && !("phases" in Object.prototype) ? v["phases"] : own(v, "phases");
   if (x === undefined)
     absent(out, v, "phases", p, "array of SubscriptionSchedulePhaseConfiguration", true);
   else collectSubscriptionSchedule_2(x, p + "/phases", d + 1, out);
-  x = fast && !("released_at" in Object.prototype) ? v.released_at : own(v, "released_at");
+  x = fast && !("released_at" in Object.prototype) ? v["released_at"] : own(v, "released_at");
   if (x === undefined) absent(out, v, "released_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/released_at", "integer (Unix time) | null", x);
   x =
     fast && !("released_subscription" in Object.prototype)
-      ? v.released_subscription
+      ? v["released_subscription"]
       : own(v, "released_subscription");
   if (x === undefined)
     absent(out, v, "released_subscription", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/released_subscription", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("subscription" in Object.prototype) ? v.subscription : own(v, "subscription");
+  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
   if (x === undefined)
     absent(
       out,
@@ -381,7 +381,7 @@ export function collectSubscriptionSchedule(
         x,
       );
   }
-  x = fast && !("test_clock" in Object.prototype) ? v.test_clock : own(v, "test_clock");
+  x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
   if (x === undefined)
     absent(
       out,
@@ -414,7 +414,7 @@ export function collectSubscriptionSchedule(
   }
 }
 
-function checkSubscriptionSchedule_1(v: unknown, d: number): boolean {
+function checkSubscriptionSchedule_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -427,7 +427,7 @@ function checkSubscriptionSchedule_1(v: unknown, d: number): boolean {
 function collectSubscriptionSchedule_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

@@ -66,17 +66,17 @@ export function checkSubscriptionScheduleAddInvoiceItem(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (!checkSubscriptionScheduleAddInvoiceItem_1(x, d + 1)) return false;
-  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
   if (!(str(x, 5000) || checkPrice(x, d + 1) || checkDeletedPrice(x, d + 1))) return false;
   direct = fast && !("quantity" in Object.prototype);
-  x = direct ? v.quantity : own(v, "quantity");
+  x = direct ? v["quantity"] : own(v, "quantity");
   if (x === undefined) {
     if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("tax_rates" in Object.prototype);
-  x = direct ? v.tax_rates : own(v, "tax_rates");
+  x = direct ? v["tax_rates"] : own(v, "tax_rates");
   if (x === undefined) {
     if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
   } else if (!(checkSubscriptionScheduleAddInvoiceItem_2(x, d + 1) || x === null)) return false;
@@ -96,11 +96,11 @@ export function collectSubscriptionScheduleAddInvoiceItem(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (x === undefined)
     absent(out, v, "discounts", p, "array of DiscountsResourceStackableDiscount", true);
   else collectSubscriptionScheduleAddInvoiceItem_1(x, p + "/discounts", d + 1, out);
-  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
   if (x === undefined)
     absent(
       out,
@@ -122,11 +122,11 @@ export function collectSubscriptionScheduleAddInvoiceItem(
       );
     }
   }
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/quantity", "integer | null", x);
-  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
+  x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
   if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
   else if (!(checkSubscriptionScheduleAddInvoiceItem_2(x, d + 1) || x === null)) {
     if (Array.isArray(x))

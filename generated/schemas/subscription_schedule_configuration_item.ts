@@ -89,26 +89,26 @@ export function checkSubscriptionScheduleConfigurationItem(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("billing_thresholds" in Object.prototype);
-  x = direct ? v.billing_thresholds : own(v, "billing_thresholds");
+  x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
   if (x === undefined) {
     if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
   } else if (!(checkSubscriptionItemBillingThresholds(x, d + 1) || x === null)) return false;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (!checkSubscriptionScheduleConfigurationItem_1(x, d + 1)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkSubscriptionScheduleConfigurationItem_2(x, d + 1) || x === null)) return false;
-  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
   if (!(str(x, 5000) || checkPrice(x, d + 1) || checkDeletedPrice(x, d + 1))) return false;
   direct = fast && !("quantity" in Object.prototype);
-  x = direct ? v.quantity : own(v, "quantity");
+  x = direct ? v["quantity"] : own(v, "quantity");
   if (x === undefined) {
     if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
   } else if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("tax_rates" in Object.prototype);
-  x = direct ? v.tax_rates : own(v, "tax_rates");
+  x = direct ? v["tax_rates"] : own(v, "tax_rates");
   if (x === undefined) {
     if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
   } else if (!(checkSubscriptionScheduleConfigurationItem_3(x, d + 1) || x === null)) return false;
@@ -130,7 +130,7 @@ export function collectSubscriptionScheduleConfigurationItem(
   let x: unknown;
   x =
     fast && !("billing_thresholds" in Object.prototype)
-      ? v.billing_thresholds
+      ? v["billing_thresholds"]
       : own(v, "billing_thresholds");
   if (x === undefined)
     absent(out, v, "billing_thresholds", p, "SubscriptionItemBillingThresholds | null", false);
@@ -139,11 +139,11 @@ export function collectSubscriptionScheduleConfigurationItem(
       collectSubscriptionItemBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
     else report(out, p + "/billing_thresholds", "SubscriptionItemBillingThresholds | null", x);
   }
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (x === undefined)
     absent(out, v, "discounts", p, "array of DiscountsResourceStackableDiscount", true);
   else collectSubscriptionScheduleConfigurationItem_1(x, p + "/discounts", d + 1, out);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -163,7 +163,7 @@ export function collectSubscriptionScheduleConfigurationItem(
         x,
       );
   }
-  x = fast && !("price" in Object.prototype) ? v.price : own(v, "price");
+  x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
   if (x === undefined)
     absent(
       out,
@@ -185,10 +185,10 @@ export function collectSubscriptionScheduleConfigurationItem(
       );
     }
   }
-  x = fast && !("quantity" in Object.prototype) ? v.quantity : own(v, "quantity");
+  x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
   if (x === undefined) absent(out, v, "quantity", p, "integer", false);
   else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
-  x = fast && !("tax_rates" in Object.prototype) ? v.tax_rates : own(v, "tax_rates");
+  x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
   if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
   else if (!(checkSubscriptionScheduleConfigurationItem_3(x, d + 1) || x === null)) {
     if (Array.isArray(x))
@@ -221,7 +221,7 @@ function collectSubscriptionScheduleConfigurationItem_1(
   }
 }
 
-function checkSubscriptionScheduleConfigurationItem_2(v: unknown, d: number): boolean {
+function checkSubscriptionScheduleConfigurationItem_2(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -234,7 +234,7 @@ function checkSubscriptionScheduleConfigurationItem_2(v: unknown, d: number): bo
 function collectSubscriptionScheduleConfigurationItem_2(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

@@ -50,9 +50,9 @@ export function checkSubscriptionScheduleCurrentPhase(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("end_date" in Object.prototype) ? v.end_date : own(v, "end_date");
+  x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
   if (!Number.isSafeInteger(x)) return false;
   return true;
 }
@@ -70,10 +70,10 @@ export function collectSubscriptionScheduleCurrentPhase(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("end_date" in Object.prototype) ? v.end_date : own(v, "end_date");
+  x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
   if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/end_date", "integer (Unix time)", x);
-  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
   if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
 }

@@ -155,96 +155,96 @@ export function checkSubscriptionSchedulePhaseConfiguration(
   let direct: boolean;
   x =
     fast && !("add_invoice_items" in Object.prototype)
-      ? v.add_invoice_items
+      ? v["add_invoice_items"]
       : own(v, "add_invoice_items");
   if (!checkSubscriptionSchedulePhaseConfiguration_1(x, d + 1)) return false;
   direct = fast && !("application_fee_percent" in Object.prototype);
-  x = direct ? v.application_fee_percent : own(v, "application_fee_percent");
+  x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
   if (x === undefined) {
     if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
       return false;
   } else if (!(Number.isFinite(x) || x === null)) return false;
   direct = fast && !("automatic_tax" in Object.prototype);
-  x = direct ? v.automatic_tax : own(v, "automatic_tax");
+  x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
   if (x === undefined) {
     if (direct ? "automatic_tax" in v : Object.hasOwn(v, "automatic_tax")) return false;
   } else if (!checkSchedulesPhaseAutomaticTax(x, d + 1)) return false;
   direct = fast && !("billing_cycle_anchor" in Object.prototype);
-  x = direct ? v.billing_cycle_anchor : own(v, "billing_cycle_anchor");
+  x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
   if (x === undefined) {
     if (direct ? "billing_cycle_anchor" in v : Object.hasOwn(v, "billing_cycle_anchor"))
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("billing_thresholds" in Object.prototype);
-  x = direct ? v.billing_thresholds : own(v, "billing_thresholds");
+  x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
   if (x === undefined) {
     if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
   } else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) return false;
   direct = fast && !("collection_method" in Object.prototype);
-  x = direct ? v.collection_method : own(v, "collection_method");
+  x = direct ? v["collection_method"] : own(v, "collection_method");
   if (x === undefined) {
     if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("coupon" in Object.prototype);
-  x = direct ? v.coupon : own(v, "coupon");
+  x = direct ? v["coupon"] : own(v, "coupon");
   if (x === undefined) {
     if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
   } else if (!(str(x, 5000) || checkCoupon(x, d + 1) || checkDeletedCoupon(x, d + 1) || x === null))
     return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("default_payment_method" in Object.prototype);
-  x = direct ? v.default_payment_method : own(v, "default_payment_method");
+  x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
   if (x === undefined) {
     if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
       return false;
   } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
   direct = fast && !("default_tax_rates" in Object.prototype);
-  x = direct ? v.default_tax_rates : own(v, "default_tax_rates");
+  x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
   if (x === undefined) {
     if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
   } else if (!(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1) || x === null)) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (!checkSubscriptionSchedulePhaseConfiguration_3(x, d + 1)) return false;
-  x = fast && !("end_date" in Object.prototype) ? v.end_date : own(v, "end_date");
+  x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("invoice_settings" in Object.prototype);
-  x = direct ? v.invoice_settings : own(v, "invoice_settings");
+  x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
   if (x === undefined) {
     if (direct ? "invoice_settings" in v : Object.hasOwn(v, "invoice_settings")) return false;
   } else if (!(checkInvoiceSettingSubscriptionSchedulePhaseSetting(x, d + 1) || x === null))
     return false;
-  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
+  x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
   if (!checkSubscriptionSchedulePhaseConfiguration_4(x, d + 1)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkSubscriptionSchedulePhaseConfiguration_5(x, d + 1) || x === null)) return false;
   direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined) {
     if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
   } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
   x =
     fast && !("proration_behavior" in Object.prototype)
-      ? v.proration_behavior
+      ? v["proration_behavior"]
       : own(v, "proration_behavior");
   if (!(typeof x === "string")) return false;
-  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("transfer_data" in Object.prototype);
-  x = direct ? v.transfer_data : own(v, "transfer_data");
+  x = direct ? v["transfer_data"] : own(v, "transfer_data");
   if (x === undefined) {
     if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
   } else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) return false;
   direct = fast && !("trial_end" in Object.prototype);
-  x = direct ? v.trial_end : own(v, "trial_end");
+  x = direct ? v["trial_end"] : own(v, "trial_end");
   if (x === undefined) {
     if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -266,31 +266,31 @@ export function collectSubscriptionSchedulePhaseConfiguration(
   let x: unknown;
   x =
     fast && !("add_invoice_items" in Object.prototype)
-      ? v.add_invoice_items
+      ? v["add_invoice_items"]
       : own(v, "add_invoice_items");
   if (x === undefined)
     absent(out, v, "add_invoice_items", p, "array of SubscriptionScheduleAddInvoiceItem", true);
   else collectSubscriptionSchedulePhaseConfiguration_1(x, p + "/add_invoice_items", d + 1, out);
   x =
     fast && !("application_fee_percent" in Object.prototype)
-      ? v.application_fee_percent
+      ? v["application_fee_percent"]
       : own(v, "application_fee_percent");
   if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/application_fee_percent", "finite number | null", x);
-  x = fast && !("automatic_tax" in Object.prototype) ? v.automatic_tax : own(v, "automatic_tax");
+  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
   if (x === undefined) absent(out, v, "automatic_tax", p, "SchedulesPhaseAutomaticTax", false);
   else collectSchedulesPhaseAutomaticTax(x, p + "/automatic_tax", d + 1, out);
   x =
     fast && !("billing_cycle_anchor" in Object.prototype)
-      ? v.billing_cycle_anchor
+      ? v["billing_cycle_anchor"]
       : own(v, "billing_cycle_anchor");
   if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/billing_cycle_anchor", "string | null", x);
   x =
     fast && !("billing_thresholds" in Object.prototype)
-      ? v.billing_thresholds
+      ? v["billing_thresholds"]
       : own(v, "billing_thresholds");
   if (x === undefined)
     absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
@@ -300,12 +300,12 @@ export function collectSubscriptionSchedulePhaseConfiguration(
   }
   x =
     fast && !("collection_method" in Object.prototype)
-      ? v.collection_method
+      ? v["collection_method"]
       : own(v, "collection_method");
   if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/collection_method", "string | null", x);
-  x = fast && !("coupon" in Object.prototype) ? v.coupon : own(v, "coupon");
+  x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
   if (x === undefined)
     absent(
       out,
@@ -336,12 +336,12 @@ export function collectSubscriptionSchedulePhaseConfiguration(
         x,
       );
   }
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
   x =
     fast && !("default_payment_method" in Object.prototype)
-      ? v.default_payment_method
+      ? v["default_payment_method"]
       : own(v, "default_payment_method");
   if (x === undefined)
     absent(
@@ -375,7 +375,7 @@ export function collectSubscriptionSchedulePhaseConfiguration(
   }
   x =
     fast && !("default_tax_rates" in Object.prototype)
-      ? v.default_tax_rates
+      ? v["default_tax_rates"]
       : own(v, "default_tax_rates");
   if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
   else if (!(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1) || x === null)) {
@@ -383,21 +383,21 @@ export function collectSubscriptionSchedulePhaseConfiguration(
       collectSubscriptionSchedulePhaseConfiguration_2(x, p + "/default_tax_rates", d + 1, out);
     else report(out, p + "/default_tax_rates", "array of TaxRate | null", x);
   }
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("discounts" in Object.prototype) ? v.discounts : own(v, "discounts");
+  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
   if (x === undefined)
     absent(out, v, "discounts", p, "array of DiscountsResourceStackableDiscount", true);
   else collectSubscriptionSchedulePhaseConfiguration_3(x, p + "/discounts", d + 1, out);
-  x = fast && !("end_date" in Object.prototype) ? v.end_date : own(v, "end_date");
+  x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
   if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/end_date", "integer (Unix time)", x);
   x =
     fast && !("invoice_settings" in Object.prototype)
-      ? v.invoice_settings
+      ? v["invoice_settings"]
       : own(v, "invoice_settings");
   if (x === undefined)
     absent(
@@ -419,11 +419,11 @@ export function collectSubscriptionSchedulePhaseConfiguration(
         x,
       );
   }
-  x = fast && !("items" in Object.prototype) ? v.items : own(v, "items");
+  x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
   if (x === undefined)
     absent(out, v, "items", p, "array of SubscriptionScheduleConfigurationItem", true);
   else collectSubscriptionSchedulePhaseConfiguration_4(x, p + "/items", d + 1, out);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -443,7 +443,7 @@ export function collectSubscriptionSchedulePhaseConfiguration(
         x,
       );
   }
-  x = fast && !("on_behalf_of" in Object.prototype) ? v.on_behalf_of : own(v, "on_behalf_of");
+  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
   if (x === undefined)
     absent(
       out,
@@ -471,20 +471,20 @@ export function collectSubscriptionSchedulePhaseConfiguration(
   }
   x =
     fast && !("proration_behavior" in Object.prototype)
-      ? v.proration_behavior
+      ? v["proration_behavior"]
       : own(v, "proration_behavior");
   if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
-  x = fast && !("start_date" in Object.prototype) ? v.start_date : own(v, "start_date");
+  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
   if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
-  x = fast && !("transfer_data" in Object.prototype) ? v.transfer_data : own(v, "transfer_data");
+  x = fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
   if (x === undefined) absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
   else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) {
     if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out);
     else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
   }
-  x = fast && !("trial_end" in Object.prototype) ? v.trial_end : own(v, "trial_end");
+  x = fast && !("trial_end" in Object.prototype) ? v["trial_end"] : own(v, "trial_end");
   if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/trial_end", "integer (Unix time) | null", x);
@@ -586,7 +586,7 @@ function collectSubscriptionSchedulePhaseConfiguration_4(
   }
 }
 
-function checkSubscriptionSchedulePhaseConfiguration_5(v: unknown, d: number): boolean {
+function checkSubscriptionSchedulePhaseConfiguration_5(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -599,7 +599,7 @@ function checkSubscriptionSchedulePhaseConfiguration_5(v: unknown, d: number): b
 function collectSubscriptionSchedulePhaseConfiguration_5(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);

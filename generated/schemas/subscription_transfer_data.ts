@@ -52,11 +52,11 @@ export function checkSubscriptionTransferData(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("amount_percent" in Object.prototype);
-  x = direct ? v.amount_percent : own(v, "amount_percent");
+  x = direct ? v["amount_percent"] : own(v, "amount_percent");
   if (x === undefined) {
     if (direct ? "amount_percent" in v : Object.hasOwn(v, "amount_percent")) return false;
   } else if (!(Number.isFinite(x) || x === null)) return false;
-  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
   if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
   return true;
 }
@@ -74,11 +74,14 @@ export function collectSubscriptionTransferData(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount_percent" in Object.prototype) ? v.amount_percent : own(v, "amount_percent");
+  x =
+    fast && !("amount_percent" in Object.prototype)
+      ? v["amount_percent"]
+      : own(v, "amount_percent");
   if (x === undefined) absent(out, v, "amount_percent", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/amount_percent", "finite number | null", x);
-  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
   if (x === undefined)
     absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);
   else if (!(str(x, 5000) || checkAccount(x, d + 1))) {

@@ -60,25 +60,25 @@ export function checkSubscriptionsResourceBillingCycleAnchorConfig(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("day_of_month" in Object.prototype) ? v.day_of_month : own(v, "day_of_month");
+  x = fast && !("day_of_month" in Object.prototype) ? v["day_of_month"] : own(v, "day_of_month");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("hour" in Object.prototype);
-  x = direct ? v.hour : own(v, "hour");
+  x = direct ? v["hour"] : own(v, "hour");
   if (x === undefined) {
     if (direct ? "hour" in v : Object.hasOwn(v, "hour")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("minute" in Object.prototype);
-  x = direct ? v.minute : own(v, "minute");
+  x = direct ? v["minute"] : own(v, "minute");
   if (x === undefined) {
     if (direct ? "minute" in v : Object.hasOwn(v, "minute")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("month" in Object.prototype);
-  x = direct ? v.month : own(v, "month");
+  x = direct ? v["month"] : own(v, "month");
   if (x === undefined) {
     if (direct ? "month" in v : Object.hasOwn(v, "month")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("second" in Object.prototype);
-  x = direct ? v.second : own(v, "second");
+  x = direct ? v["second"] : own(v, "second");
   if (x === undefined) {
     if (direct ? "second" in v : Object.hasOwn(v, "second")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -98,20 +98,20 @@ export function collectSubscriptionsResourceBillingCycleAnchorConfig(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("day_of_month" in Object.prototype) ? v.day_of_month : own(v, "day_of_month");
+  x = fast && !("day_of_month" in Object.prototype) ? v["day_of_month"] : own(v, "day_of_month");
   if (x === undefined) absent(out, v, "day_of_month", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/day_of_month", "integer", x);
-  x = fast && !("hour" in Object.prototype) ? v.hour : own(v, "hour");
+  x = fast && !("hour" in Object.prototype) ? v["hour"] : own(v, "hour");
   if (x === undefined) absent(out, v, "hour", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/hour", "integer | null", x);
-  x = fast && !("minute" in Object.prototype) ? v.minute : own(v, "minute");
+  x = fast && !("minute" in Object.prototype) ? v["minute"] : own(v, "minute");
   if (x === undefined) absent(out, v, "minute", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/minute", "integer | null", x);
-  x = fast && !("month" in Object.prototype) ? v.month : own(v, "month");
+  x = fast && !("month" in Object.prototype) ? v["month"] : own(v, "month");
   if (x === undefined) absent(out, v, "month", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/month", "integer | null", x);
-  x = fast && !("second" in Object.prototype) ? v.second : own(v, "second");
+  x = fast && !("second" in Object.prototype) ? v["second"] : own(v, "second");
   if (x === undefined) absent(out, v, "second", p, "integer | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/second", "integer | null", x);

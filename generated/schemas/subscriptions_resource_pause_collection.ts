@@ -66,10 +66,10 @@ export function checkSubscriptionsResourcePauseCollection(
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("behavior" in Object.prototype) ? v.behavior : own(v, "behavior");
+  x = fast && !("behavior" in Object.prototype) ? v["behavior"] : own(v, "behavior");
   if (!(typeof x === "string")) return false;
   direct = fast && !("resumes_at" in Object.prototype);
-  x = direct ? v.resumes_at : own(v, "resumes_at");
+  x = direct ? v["resumes_at"] : own(v, "resumes_at");
   if (x === undefined) {
     if (direct ? "resumes_at" in v : Object.hasOwn(v, "resumes_at")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
@@ -89,10 +89,10 @@ export function collectSubscriptionsResourcePauseCollection(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("behavior" in Object.prototype) ? v.behavior : own(v, "behavior");
+  x = fast && !("behavior" in Object.prototype) ? v["behavior"] : own(v, "behavior");
   if (x === undefined) absent(out, v, "behavior", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/behavior", "string", x);
-  x = fast && !("resumes_at" in Object.prototype) ? v.resumes_at : own(v, "resumes_at");
+  x = fast && !("resumes_at" in Object.prototype) ? v["resumes_at"] : own(v, "resumes_at");
   if (x === undefined) absent(out, v, "resumes_at", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/resumes_at", "integer (Unix time) | null", x);

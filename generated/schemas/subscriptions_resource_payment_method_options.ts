@@ -100,38 +100,38 @@ export function checkSubscriptionsResourcePaymentMethodOptions(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("acss_debit" in Object.prototype);
-  x = direct ? v.acss_debit : own(v, "acss_debit");
+  x = direct ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined) {
     if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
   } else if (!(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1) || x === null)) return false;
   direct = fast && !("bancontact" in Object.prototype);
-  x = direct ? v.bancontact : own(v, "bancontact");
+  x = direct ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined) {
     if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
   } else if (!(checkInvoicePaymentMethodOptionsBancontact(x, d + 1) || x === null)) return false;
   direct = fast && !("card" in Object.prototype);
-  x = direct ? v.card : own(v, "card");
+  x = direct ? v["card"] : own(v, "card");
   if (x === undefined) {
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!(checkSubscriptionPaymentMethodOptionsCard(x, d + 1) || x === null)) return false;
   direct = fast && !("customer_balance" in Object.prototype);
-  x = direct ? v.customer_balance : own(v, "customer_balance");
+  x = direct ? v["customer_balance"] : own(v, "customer_balance");
   if (x === undefined) {
     if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
   } else if (!(checkInvoicePaymentMethodOptionsCustomerBalance(x, d + 1) || x === null))
     return false;
   direct = fast && !("konbini" in Object.prototype);
-  x = direct ? v.konbini : own(v, "konbini");
+  x = direct ? v["konbini"] : own(v, "konbini");
   if (x === undefined) {
     if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
   } else if (!(checkInvoicePaymentMethodOptionsKonbini(x, d + 1) || x === null)) return false;
   direct = fast && !("sepa_debit" in Object.prototype);
-  x = direct ? v.sepa_debit : own(v, "sepa_debit");
+  x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined) {
     if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
   } else if (!(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1) || x === null)) return false;
   direct = fast && !("us_bank_account" in Object.prototype);
-  x = direct ? v.us_bank_account : own(v, "us_bank_account");
+  x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
   if (x === undefined) {
     if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
   } else if (!(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1) || x === null)) return false;
@@ -151,21 +151,21 @@ export function collectSubscriptionsResourcePaymentMethodOptions(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("acss_debit" in Object.prototype) ? v.acss_debit : own(v, "acss_debit");
+  x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
   if (x === undefined)
     absent(out, v, "acss_debit", p, "InvoicePaymentMethodOptionsAcssDebit | null", false);
   else if (!(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1) || x === null)) {
     if (record(x)) collectInvoicePaymentMethodOptionsAcssDebit(x, p + "/acss_debit", d + 1, out);
     else report(out, p + "/acss_debit", "InvoicePaymentMethodOptionsAcssDebit | null", x);
   }
-  x = fast && !("bancontact" in Object.prototype) ? v.bancontact : own(v, "bancontact");
+  x = fast && !("bancontact" in Object.prototype) ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined)
     absent(out, v, "bancontact", p, "InvoicePaymentMethodOptionsBancontact | null", false);
   else if (!(checkInvoicePaymentMethodOptionsBancontact(x, d + 1) || x === null)) {
     if (record(x)) collectInvoicePaymentMethodOptionsBancontact(x, p + "/bancontact", d + 1, out);
     else report(out, p + "/bancontact", "InvoicePaymentMethodOptionsBancontact | null", x);
   }
-  x = fast && !("card" in Object.prototype) ? v.card : own(v, "card");
+  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined)
     absent(out, v, "card", p, "SubscriptionPaymentMethodOptionsCard | null", false);
   else if (!(checkSubscriptionPaymentMethodOptionsCard(x, d + 1) || x === null)) {
@@ -174,7 +174,7 @@ export function collectSubscriptionsResourcePaymentMethodOptions(
   }
   x =
     fast && !("customer_balance" in Object.prototype)
-      ? v.customer_balance
+      ? v["customer_balance"]
       : own(v, "customer_balance");
   if (x === undefined)
     absent(
@@ -191,14 +191,14 @@ export function collectSubscriptionsResourcePaymentMethodOptions(
     else
       report(out, p + "/customer_balance", "InvoicePaymentMethodOptionsCustomerBalance | null", x);
   }
-  x = fast && !("konbini" in Object.prototype) ? v.konbini : own(v, "konbini");
+  x = fast && !("konbini" in Object.prototype) ? v["konbini"] : own(v, "konbini");
   if (x === undefined)
     absent(out, v, "konbini", p, "InvoicePaymentMethodOptionsKonbini | null", false);
   else if (!(checkInvoicePaymentMethodOptionsKonbini(x, d + 1) || x === null)) {
     if (record(x)) collectInvoicePaymentMethodOptionsKonbini(x, p + "/konbini", d + 1, out);
     else report(out, p + "/konbini", "InvoicePaymentMethodOptionsKonbini | null", x);
   }
-  x = fast && !("sepa_debit" in Object.prototype) ? v.sepa_debit : own(v, "sepa_debit");
+  x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined)
     absent(out, v, "sepa_debit", p, "InvoicePaymentMethodOptionsSepaDebit | null", false);
   else if (!(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1) || x === null)) {
@@ -207,7 +207,7 @@ export function collectSubscriptionsResourcePaymentMethodOptions(
   }
   x =
     fast && !("us_bank_account" in Object.prototype)
-      ? v.us_bank_account
+      ? v["us_bank_account"]
       : own(v, "us_bank_account");
   if (x === undefined)
     absent(out, v, "us_bank_account", p, "InvoicePaymentMethodOptionsUsBankAccount | null", false);

@@ -71,20 +71,20 @@ export function checkSubscriptionsResourcePaymentSettings(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("payment_method_options" in Object.prototype);
-  x = direct ? v.payment_method_options : own(v, "payment_method_options");
+  x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
   if (x === undefined) {
     if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
       return false;
   } else if (!(checkSubscriptionsResourcePaymentMethodOptions(x, d + 1) || x === null))
     return false;
   direct = fast && !("payment_method_types" in Object.prototype);
-  x = direct ? v.payment_method_types : own(v, "payment_method_types");
+  x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
   if (x === undefined) {
     if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
       return false;
   } else if (!(checkSubscriptionsResourcePaymentSettings_1(x, d + 1) || x === null)) return false;
   direct = fast && !("save_default_payment_method" in Object.prototype);
-  x = direct ? v.save_default_payment_method : own(v, "save_default_payment_method");
+  x = direct ? v["save_default_payment_method"] : own(v, "save_default_payment_method");
   if (x === undefined) {
     if (
       direct ? "save_default_payment_method" in v : Object.hasOwn(v, "save_default_payment_method")
@@ -109,7 +109,7 @@ export function collectSubscriptionsResourcePaymentSettings(
   let x: unknown;
   x =
     fast && !("payment_method_options" in Object.prototype)
-      ? v.payment_method_options
+      ? v["payment_method_options"]
       : own(v, "payment_method_options");
   if (x === undefined)
     absent(
@@ -138,7 +138,7 @@ export function collectSubscriptionsResourcePaymentSettings(
   }
   x =
     fast && !("payment_method_types" in Object.prototype)
-      ? v.payment_method_types
+      ? v["payment_method_types"]
       : own(v, "payment_method_types");
   if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
   else if (!(checkSubscriptionsResourcePaymentSettings_1(x, d + 1) || x === null)) {
@@ -148,14 +148,14 @@ export function collectSubscriptionsResourcePaymentSettings(
   }
   x =
     fast && !("save_default_payment_method" in Object.prototype)
-      ? v.save_default_payment_method
+      ? v["save_default_payment_method"]
       : own(v, "save_default_payment_method");
   if (x === undefined) absent(out, v, "save_default_payment_method", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/save_default_payment_method", "string | null", x);
 }
 
-function checkSubscriptionsResourcePaymentSettings_1(v: unknown, d: number): boolean {
+function checkSubscriptionsResourcePaymentSettings_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -167,7 +167,7 @@ function checkSubscriptionsResourcePaymentSettings_1(v: unknown, d: number): boo
 function collectSubscriptionsResourcePaymentSettings_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -63,25 +63,25 @@ export function checkSubscriptionsResourcePendingUpdate(
   let x: unknown;
   let direct: boolean;
   direct = fast && !("billing_cycle_anchor" in Object.prototype);
-  x = direct ? v.billing_cycle_anchor : own(v, "billing_cycle_anchor");
+  x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
   if (x === undefined) {
     if (direct ? "billing_cycle_anchor" in v : Object.hasOwn(v, "billing_cycle_anchor"))
       return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("subscription_items" in Object.prototype);
-  x = direct ? v.subscription_items : own(v, "subscription_items");
+  x = direct ? v["subscription_items"] : own(v, "subscription_items");
   if (x === undefined) {
     if (direct ? "subscription_items" in v : Object.hasOwn(v, "subscription_items")) return false;
   } else if (!(checkSubscriptionsResourcePendingUpdate_1(x, d + 1) || x === null)) return false;
   direct = fast && !("trial_end" in Object.prototype);
-  x = direct ? v.trial_end : own(v, "trial_end");
+  x = direct ? v["trial_end"] : own(v, "trial_end");
   if (x === undefined) {
     if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
   } else if (!(Number.isSafeInteger(x) || x === null)) return false;
   direct = fast && !("trial_from_plan" in Object.prototype);
-  x = direct ? v.trial_from_plan : own(v, "trial_from_plan");
+  x = direct ? v["trial_from_plan"] : own(v, "trial_from_plan");
   if (x === undefined) {
     if (direct ? "trial_from_plan" in v : Object.hasOwn(v, "trial_from_plan")) return false;
   } else if (!(typeof x === "boolean" || x === null)) return false;
@@ -103,18 +103,18 @@ export function collectSubscriptionsResourcePendingUpdate(
   let x: unknown;
   x =
     fast && !("billing_cycle_anchor" in Object.prototype)
-      ? v.billing_cycle_anchor
+      ? v["billing_cycle_anchor"]
       : own(v, "billing_cycle_anchor");
   if (x === undefined)
     absent(out, v, "billing_cycle_anchor", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/billing_cycle_anchor", "integer (Unix time) | null", x);
-  x = fast && !("expires_at" in Object.prototype) ? v.expires_at : own(v, "expires_at");
+  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
   if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
   x =
     fast && !("subscription_items" in Object.prototype)
-      ? v.subscription_items
+      ? v["subscription_items"]
       : own(v, "subscription_items");
   if (x === undefined)
     absent(out, v, "subscription_items", p, "array of SubscriptionItem | null", false);
@@ -123,13 +123,13 @@ export function collectSubscriptionsResourcePendingUpdate(
       collectSubscriptionsResourcePendingUpdate_1(x, p + "/subscription_items", d + 1, out);
     else report(out, p + "/subscription_items", "array of SubscriptionItem | null", x);
   }
-  x = fast && !("trial_end" in Object.prototype) ? v.trial_end : own(v, "trial_end");
+  x = fast && !("trial_end" in Object.prototype) ? v["trial_end"] : own(v, "trial_end");
   if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
   else if (!(Number.isSafeInteger(x) || x === null))
     report(out, p + "/trial_end", "integer (Unix time) | null", x);
   x =
     fast && !("trial_from_plan" in Object.prototype)
-      ? v.trial_from_plan
+      ? v["trial_from_plan"]
       : own(v, "trial_from_plan");
   if (x === undefined) absent(out, v, "trial_from_plan", p, "boolean | null", false);
   else if (!(typeof x === "boolean" || x === null))

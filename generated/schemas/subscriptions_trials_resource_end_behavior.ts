@@ -62,7 +62,7 @@ export function checkSubscriptionsTrialsResourceEndBehavior(
   let x: unknown;
   x =
     fast && !("missing_payment_method" in Object.prototype)
-      ? v.missing_payment_method
+      ? v["missing_payment_method"]
       : own(v, "missing_payment_method");
   if (!(typeof x === "string")) return false;
   return true;
@@ -83,7 +83,7 @@ export function collectSubscriptionsTrialsResourceEndBehavior(
   let x: unknown;
   x =
     fast && !("missing_payment_method" in Object.prototype)
-      ? v.missing_payment_method
+      ? v["missing_payment_method"]
       : own(v, "missing_payment_method");
   if (x === undefined) absent(out, v, "missing_payment_method", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/missing_payment_method", "string", x);

@@ -55,7 +55,7 @@ export function checkSubscriptionsTrialsResourceTrialSettings(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("end_behavior" in Object.prototype) ? v.end_behavior : own(v, "end_behavior");
+  x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
   if (!checkSubscriptionsTrialsResourceEndBehavior(x, d + 1)) return false;
   return true;
 }
@@ -73,7 +73,7 @@ export function collectSubscriptionsTrialsResourceTrialSettings(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("end_behavior" in Object.prototype) ? v.end_behavior : own(v, "end_behavior");
+  x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
   if (x === undefined)
     absent(out, v, "end_behavior", p, "SubscriptionsTrialsResourceEndBehavior", true);
   else collectSubscriptionsTrialsResourceEndBehavior(x, p + "/end_behavior", d + 1, out);

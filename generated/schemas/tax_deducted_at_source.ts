@@ -47,17 +47,17 @@ export function checkTaxDeductedAtSource(v: unknown, d: number): v is TaxDeducte
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "tax_deducted_at_source")) return false;
-  x = fast && !("period_end" in Object.prototype) ? v.period_end : own(v, "period_end");
+  x = fast && !("period_end" in Object.prototype) ? v["period_end"] : own(v, "period_end");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("period_start" in Object.prototype) ? v.period_start : own(v, "period_start");
+  x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
   if (!Number.isSafeInteger(x)) return false;
   x =
     fast && !("tax_deduction_account_number" in Object.prototype)
-      ? v.tax_deduction_account_number
+      ? v["tax_deduction_account_number"]
       : own(v, "tax_deduction_account_number");
   if (!str(x, 5000)) return false;
   return true;
@@ -76,22 +76,22 @@ export function collectTaxDeductedAtSource(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"tax_deducted_at_source"', true);
   else if (!(x === "tax_deducted_at_source"))
     report(out, p + "/object", '"tax_deducted_at_source"', x);
-  x = fast && !("period_end" in Object.prototype) ? v.period_end : own(v, "period_end");
+  x = fast && !("period_end" in Object.prototype) ? v["period_end"] : own(v, "period_end");
   if (x === undefined) absent(out, v, "period_end", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/period_end", "integer (Unix time)", x);
-  x = fast && !("period_start" in Object.prototype) ? v.period_start : own(v, "period_start");
+  x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
   if (x === undefined) absent(out, v, "period_start", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/period_start", "integer (Unix time)", x);
   x =
     fast && !("tax_deduction_account_number" in Object.prototype)
-      ? v.tax_deduction_account_number
+      ? v["tax_deduction_account_number"]
       : own(v, "tax_deduction_account_number");
   if (x === undefined)
     absent(out, v, "tax_deduction_account_number", p, "string of at most 5000 code points", true);

@@ -80,34 +80,34 @@ export function checkTaxId(v: unknown, d: number): v is TaxId {
   let x: unknown;
   let direct: boolean;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("customer" in Object.prototype);
-  x = direct ? v.customer : own(v, "customer");
+  x = direct ? v["customer"] : own(v, "customer");
   if (x === undefined) {
     if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
   } else if (!(str(x, 5000) || checkCustomer(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "tax_id")) return false;
   direct = fast && !("owner" in Object.prototype);
-  x = direct ? v.owner : own(v, "owner");
+  x = direct ? v["owner"] : own(v, "owner");
   if (x === undefined) {
     if (direct ? "owner" in v : Object.hasOwn(v, "owner")) return false;
   } else if (!(checkTaxIDsOwner(x, d + 1) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (!(typeof x === "string")) return false;
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
   if (!str(x, 5000)) return false;
   direct = fast && !("verification" in Object.prototype);
-  x = direct ? v.verification : own(v, "verification");
+  x = direct ? v["verification"] : own(v, "verification");
   if (x === undefined) {
     if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
   } else if (!(checkTaxIdVerification(x, d + 1) || x === null)) return false;
@@ -122,15 +122,15 @@ export function collectTaxId(v: unknown, p: string, d: number, out: ValidationIs
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v.customer : own(v, "customer");
+  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
   if (x === undefined)
     absent(
       out,
@@ -156,28 +156,28 @@ export function collectTaxId(v: unknown, p: string, d: number, out: ValidationIs
         x,
       );
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"tax_id"', true);
   else if (!(x === "tax_id")) report(out, p + "/object", '"tax_id"', x);
-  x = fast && !("owner" in Object.prototype) ? v.owner : own(v, "owner");
+  x = fast && !("owner" in Object.prototype) ? v["owner"] : own(v, "owner");
   if (x === undefined) absent(out, v, "owner", p, "TaxIDsOwner | null", false);
   else if (!(checkTaxIDsOwner(x, d + 1) || x === null)) {
     if (record(x)) collectTaxIDsOwner(x, p + "/owner", d + 1, out);
     else report(out, p + "/owner", "TaxIDsOwner | null", x);
   }
-  x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
+  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
   if (x === undefined) absent(out, v, "type", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("value" in Object.prototype) ? v.value : own(v, "value");
+  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
   if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
-  x = fast && !("verification" in Object.prototype) ? v.verification : own(v, "verification");
+  x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");
   if (x === undefined) absent(out, v, "verification", p, "TaxIdVerification | null", false);
   else if (!(checkTaxIdVerification(x, d + 1) || x === null)) {
     if (record(x)) collectTaxIdVerification(x, p + "/verification", d + 1, out);

@@ -54,15 +54,15 @@ export function checkTaxIdVerification(v: unknown, d: number): v is TaxIdVerific
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   direct = fast && !("verified_address" in Object.prototype);
-  x = direct ? v.verified_address : own(v, "verified_address");
+  x = direct ? v["verified_address"] : own(v, "verified_address");
   if (x === undefined) {
     if (direct ? "verified_address" in v : Object.hasOwn(v, "verified_address")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("verified_name" in Object.prototype);
-  x = direct ? v.verified_name : own(v, "verified_name");
+  x = direct ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined) {
     if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -82,18 +82,18 @@ export function collectTaxIdVerification(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
   x =
     fast && !("verified_address" in Object.prototype)
-      ? v.verified_address
+      ? v["verified_address"]
       : own(v, "verified_address");
   if (x === undefined)
     absent(out, v, "verified_address", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/verified_address", "string of at most 5000 code points | null", x);
-  x = fast && !("verified_name" in Object.prototype) ? v.verified_name : own(v, "verified_name");
+  x = fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
   if (x === undefined)
     absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -83,60 +83,60 @@ export function checkTaxRate(v: unknown, d: number): v is TaxRate {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("country" in Object.prototype);
-  x = direct ? v.country : own(v, "country");
+  x = direct ? v["country"] : own(v, "country");
   if (x === undefined) {
     if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
+  x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
   if (!str(x, 5000)) return false;
   direct = fast && !("effective_percentage" in Object.prototype);
-  x = direct ? v.effective_percentage : own(v, "effective_percentage");
+  x = direct ? v["effective_percentage"] : own(v, "effective_percentage");
   if (x === undefined) {
     if (direct ? "effective_percentage" in v : Object.hasOwn(v, "effective_percentage"))
       return false;
   } else if (!(Number.isFinite(x) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("inclusive" in Object.prototype) ? v.inclusive : own(v, "inclusive");
+  x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("jurisdiction" in Object.prototype);
-  x = direct ? v.jurisdiction : own(v, "jurisdiction");
+  x = direct ? v["jurisdiction"] : own(v, "jurisdiction");
   if (x === undefined) {
     if (direct ? "jurisdiction" in v : Object.hasOwn(v, "jurisdiction")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("jurisdiction_level" in Object.prototype);
-  x = direct ? v.jurisdiction_level : own(v, "jurisdiction_level");
+  x = direct ? v["jurisdiction_level"] : own(v, "jurisdiction_level");
   if (x === undefined) {
     if (direct ? "jurisdiction_level" in v : Object.hasOwn(v, "jurisdiction_level")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkTaxRate_1(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "tax_rate")) return false;
-  x = fast && !("percentage" in Object.prototype) ? v.percentage : own(v, "percentage");
+  x = fast && !("percentage" in Object.prototype) ? v["percentage"] : own(v, "percentage");
   if (!Number.isFinite(x)) return false;
   direct = fast && !("state" in Object.prototype);
-  x = direct ? v.state : own(v, "state");
+  x = direct ? v["state"] : own(v, "state");
   if (x === undefined) {
     if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("tax_type" in Object.prototype);
-  x = direct ? v.tax_type : own(v, "tax_type");
+  x = direct ? v["tax_type"] : own(v, "tax_type");
   if (x === undefined) {
     if (direct ? "tax_type" in v : Object.hasOwn(v, "tax_type")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -151,55 +151,55 @@ export function collectTaxRate(v: unknown, p: string, d: number, out: Validation
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("active" in Object.prototype) ? v.active : own(v, "active");
+  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
   if (x === undefined) absent(out, v, "active", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x = fast && !("country" in Object.prototype) ? v.country : own(v, "country");
+  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
   if (x === undefined)
     absent(out, v, "country", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("display_name" in Object.prototype) ? v.display_name : own(v, "display_name");
+  x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
   if (x === undefined)
     absent(out, v, "display_name", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/display_name", "string of at most 5000 code points", x);
   x =
     fast && !("effective_percentage" in Object.prototype)
-      ? v.effective_percentage
+      ? v["effective_percentage"]
       : own(v, "effective_percentage");
   if (x === undefined) absent(out, v, "effective_percentage", p, "finite number | null", false);
   else if (!(Number.isFinite(x) || x === null))
     report(out, p + "/effective_percentage", "finite number | null", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("inclusive" in Object.prototype) ? v.inclusive : own(v, "inclusive");
+  x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
   if (x === undefined) absent(out, v, "inclusive", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/inclusive", "boolean", x);
-  x = fast && !("jurisdiction" in Object.prototype) ? v.jurisdiction : own(v, "jurisdiction");
+  x = fast && !("jurisdiction" in Object.prototype) ? v["jurisdiction"] : own(v, "jurisdiction");
   if (x === undefined)
     absent(out, v, "jurisdiction", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/jurisdiction", "string of at most 5000 code points | null", x);
   x =
     fast && !("jurisdiction_level" in Object.prototype)
-      ? v.jurisdiction_level
+      ? v["jurisdiction_level"]
       : own(v, "jurisdiction_level");
   if (x === undefined) absent(out, v, "jurisdiction_level", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/jurisdiction_level", "string | null", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -219,23 +219,23 @@ export function collectTaxRate(v: unknown, p: string, d: number, out: Validation
         x,
       );
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"tax_rate"', true);
   else if (!(x === "tax_rate")) report(out, p + "/object", '"tax_rate"', x);
-  x = fast && !("percentage" in Object.prototype) ? v.percentage : own(v, "percentage");
+  x = fast && !("percentage" in Object.prototype) ? v["percentage"] : own(v, "percentage");
   if (x === undefined) absent(out, v, "percentage", p, "finite number", true);
   else if (!Number.isFinite(x)) report(out, p + "/percentage", "finite number", x);
-  x = fast && !("state" in Object.prototype) ? v.state : own(v, "state");
+  x = fast && !("state" in Object.prototype) ? v["state"] : own(v, "state");
   if (x === undefined)
     absent(out, v, "state", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/state", "string of at most 5000 code points | null", x);
-  x = fast && !("tax_type" in Object.prototype) ? v.tax_type : own(v, "tax_type");
+  x = fast && !("tax_type" in Object.prototype) ? v["tax_type"] : own(v, "tax_type");
   if (x === undefined) absent(out, v, "tax_type", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/tax_type", "string | null", x);
 }
 
-function checkTaxRate_1(v: unknown, d: number): boolean {
+function checkTaxRate_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -245,7 +245,7 @@ function checkTaxRate_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectTaxRate_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectTaxRate_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

@@ -70,24 +70,24 @@ export function checkTestHelpersTestClock(v: unknown, d: number): v is TestHelpe
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("deletes_after" in Object.prototype) ? v.deletes_after : own(v, "deletes_after");
+  x = fast && !("deletes_after" in Object.prototype) ? v["deletes_after"] : own(v, "deletes_after");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("frozen_time" in Object.prototype) ? v.frozen_time : own(v, "frozen_time");
+  x = fast && !("frozen_time" in Object.prototype) ? v["frozen_time"] : own(v, "frozen_time");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("name" in Object.prototype);
-  x = direct ? v.name : own(v, "name");
+  x = direct ? v["name"] : own(v, "name");
   if (x === undefined) {
     if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "test_helpers.test_clock")) return false;
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -105,31 +105,31 @@ export function collectTestHelpersTestClock(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("deletes_after" in Object.prototype) ? v.deletes_after : own(v, "deletes_after");
+  x = fast && !("deletes_after" in Object.prototype) ? v["deletes_after"] : own(v, "deletes_after");
   if (x === undefined) absent(out, v, "deletes_after", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/deletes_after", "integer (Unix time)", x);
-  x = fast && !("frozen_time" in Object.prototype) ? v.frozen_time : own(v, "frozen_time");
+  x = fast && !("frozen_time" in Object.prototype) ? v["frozen_time"] : own(v, "frozen_time");
   if (x === undefined) absent(out, v, "frozen_time", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/frozen_time", "integer (Unix time)", x);
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("name" in Object.prototype) ? v.name : own(v, "name");
+  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
   if (x === undefined)
     absent(out, v, "name", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"test_helpers.test_clock"', true);
   else if (!(x === "test_helpers.test_clock"))
     report(out, p + "/object", '"test_helpers.test_clock"', x);
-  x = fast && !("status" in Object.prototype) ? v.status : own(v, "status");
+  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
   if (x === undefined) absent(out, v, "status", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }

@@ -73,12 +73,12 @@ export function checkThreeDSecureDetails(v: unknown, d: number): v is ThreeDSecu
   let x: unknown;
   let direct: boolean;
   direct = fast && !("authentication_flow" in Object.prototype);
-  x = direct ? v.authentication_flow : own(v, "authentication_flow");
+  x = direct ? v["authentication_flow"] : own(v, "authentication_flow");
   if (x === undefined) {
     if (direct ? "authentication_flow" in v : Object.hasOwn(v, "authentication_flow")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("electronic_commerce_indicator" in Object.prototype);
-  x = direct ? v.electronic_commerce_indicator : own(v, "electronic_commerce_indicator");
+  x = direct ? v["electronic_commerce_indicator"] : own(v, "electronic_commerce_indicator");
   if (x === undefined) {
     if (
       direct
@@ -88,22 +88,22 @@ export function checkThreeDSecureDetails(v: unknown, d: number): v is ThreeDSecu
       return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("result" in Object.prototype);
-  x = direct ? v.result : own(v, "result");
+  x = direct ? v["result"] : own(v, "result");
   if (x === undefined) {
     if (direct ? "result" in v : Object.hasOwn(v, "result")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("result_reason" in Object.prototype);
-  x = direct ? v.result_reason : own(v, "result_reason");
+  x = direct ? v["result_reason"] : own(v, "result_reason");
   if (x === undefined) {
     if (direct ? "result_reason" in v : Object.hasOwn(v, "result_reason")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   direct = fast && !("transaction_id" in Object.prototype);
-  x = direct ? v.transaction_id : own(v, "transaction_id");
+  x = direct ? v["transaction_id"] : own(v, "transaction_id");
   if (x === undefined) {
     if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("version" in Object.prototype);
-  x = direct ? v.version : own(v, "version");
+  x = direct ? v["version"] : own(v, "version");
   if (x === undefined) {
     if (direct ? "version" in v : Object.hasOwn(v, "version")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
@@ -125,31 +125,34 @@ export function collectThreeDSecureDetails(
   let x: unknown;
   x =
     fast && !("authentication_flow" in Object.prototype)
-      ? v.authentication_flow
+      ? v["authentication_flow"]
       : own(v, "authentication_flow");
   if (x === undefined) absent(out, v, "authentication_flow", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/authentication_flow", "string | null", x);
   x =
     fast && !("electronic_commerce_indicator" in Object.prototype)
-      ? v.electronic_commerce_indicator
+      ? v["electronic_commerce_indicator"]
       : own(v, "electronic_commerce_indicator");
   if (x === undefined) absent(out, v, "electronic_commerce_indicator", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/electronic_commerce_indicator", "string | null", x);
-  x = fast && !("result" in Object.prototype) ? v.result : own(v, "result");
+  x = fast && !("result" in Object.prototype) ? v["result"] : own(v, "result");
   if (x === undefined) absent(out, v, "result", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/result", "string | null", x);
-  x = fast && !("result_reason" in Object.prototype) ? v.result_reason : own(v, "result_reason");
+  x = fast && !("result_reason" in Object.prototype) ? v["result_reason"] : own(v, "result_reason");
   if (x === undefined) absent(out, v, "result_reason", p, "string | null", false);
   else if (!(typeof x === "string" || x === null))
     report(out, p + "/result_reason", "string | null", x);
-  x = fast && !("transaction_id" in Object.prototype) ? v.transaction_id : own(v, "transaction_id");
+  x =
+    fast && !("transaction_id" in Object.prototype)
+      ? v["transaction_id"]
+      : own(v, "transaction_id");
   if (x === undefined)
     absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
-  x = fast && !("version" in Object.prototype) ? v.version : own(v, "version");
+  x = fast && !("version" in Object.prototype) ? v["version"] : own(v, "version");
   if (x === undefined) absent(out, v, "version", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/version", "string | null", x);
 }

@@ -39,7 +39,7 @@ export function checkThreeDSecureUsage(v: unknown, d: number): v is ThreeDSecure
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("supported" in Object.prototype) ? v.supported : own(v, "supported");
+  x = fast && !("supported" in Object.prototype) ? v["supported"] : own(v, "supported");
   if (!(typeof x === "boolean")) return false;
   return true;
 }
@@ -57,7 +57,7 @@ export function collectThreeDSecureUsage(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("supported" in Object.prototype) ? v.supported : own(v, "supported");
+  x = fast && !("supported" in Object.prototype) ? v["supported"] : own(v, "supported");
   if (x === undefined) absent(out, v, "supported", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/supported", "boolean", x);
 }

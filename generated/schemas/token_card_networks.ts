@@ -41,7 +41,7 @@ export function checkTokenCardNetworks(v: unknown, d: number): v is TokenCardNet
   let x: unknown;
   let direct: boolean;
   direct = fast && !("preferred" in Object.prototype);
-  x = direct ? v.preferred : own(v, "preferred");
+  x = direct ? v["preferred"] : own(v, "preferred");
   if (x === undefined) {
     if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -61,7 +61,7 @@ export function collectTokenCardNetworks(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
+  x = fast && !("preferred" in Object.prototype) ? v["preferred"] : own(v, "preferred");
   if (x === undefined)
     absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))

@@ -95,61 +95,61 @@ export function checkTransfer(v: unknown, d: number): v is Transfer {
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   x =
     fast && !("amount_reversed" in Object.prototype)
-      ? v.amount_reversed
+      ? v["amount_reversed"]
       : own(v, "amount_reversed");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
   if (x === undefined) {
     if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
   } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("description" in Object.prototype);
-  x = direct ? v.description : own(v, "description");
+  x = direct ? v["description"] : own(v, "description");
   if (x === undefined) {
     if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   direct = fast && !("destination" in Object.prototype);
-  x = direct ? v.destination : own(v, "destination");
+  x = direct ? v["destination"] : own(v, "destination");
   if (x === undefined) {
     if (direct ? "destination" in v : Object.hasOwn(v, "destination")) return false;
   } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
   direct = fast && !("destination_payment" in Object.prototype);
-  x = direct ? v.destination_payment : own(v, "destination_payment");
+  x = direct ? v["destination_payment"] : own(v, "destination_payment");
   if (x === undefined) {
     if (direct ? "destination_payment" in v : Object.hasOwn(v, "destination_payment")) return false;
   } else if (!(str(x, 5000) || checkCharge(x, d + 1))) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (!checkTransfer_1(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "transfer")) return false;
-  x = fast && !("reversals" in Object.prototype) ? v.reversals : own(v, "reversals");
+  x = fast && !("reversals" in Object.prototype) ? v["reversals"] : own(v, "reversals");
   if (!checkTransferReversals(x, d + 1)) return false;
-  x = fast && !("reversed" in Object.prototype) ? v.reversed : own(v, "reversed");
+  x = fast && !("reversed" in Object.prototype) ? v["reversed"] : own(v, "reversed");
   if (!(typeof x === "boolean")) return false;
   direct = fast && !("source_transaction" in Object.prototype);
-  x = direct ? v.source_transaction : own(v, "source_transaction");
+  x = direct ? v["source_transaction"] : own(v, "source_transaction");
   if (x === undefined) {
     if (direct ? "source_transaction" in v : Object.hasOwn(v, "source_transaction")) return false;
   } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
   direct = fast && !("source_type" in Object.prototype);
-  x = direct ? v.source_type : own(v, "source_type");
+  x = direct ? v["source_type"] : own(v, "source_type");
   if (x === undefined) {
     if (direct ? "source_type" in v : Object.hasOwn(v, "source_type")) return false;
   } else if (!str(x, 5000)) return false;
   direct = fast && !("transfer_group" in Object.prototype);
-  x = direct ? v.transfer_group : own(v, "transfer_group");
+  x = direct ? v["transfer_group"] : own(v, "transfer_group");
   if (x === undefined) {
     if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
@@ -164,18 +164,18 @@ export function collectTransfer(v: unknown, p: string, d: number, out: Validatio
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
   x =
     fast && !("amount_reversed" in Object.prototype)
-      ? v.amount_reversed
+      ? v["amount_reversed"]
       : own(v, "amount_reversed");
   if (x === undefined) absent(out, v, "amount_reversed", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount_reversed", "integer", x);
   x =
     fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
+      ? v["balance_transaction"]
       : own(v, "balance_transaction");
   if (x === undefined)
     absent(
@@ -207,18 +207,18 @@ export function collectTransfer(v: unknown, p: string, d: number, out: Validatio
         x,
       );
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("description" in Object.prototype) ? v.description : own(v, "description");
+  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
   if (x === undefined)
     absent(out, v, "description", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("destination" in Object.prototype) ? v.destination : own(v, "destination");
+  x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
   if (x === undefined)
     absent(
       out,
@@ -246,7 +246,7 @@ export function collectTransfer(v: unknown, p: string, d: number, out: Validatio
   }
   x =
     fast && !("destination_payment" in Object.prototype)
-      ? v.destination_payment
+      ? v["destination_payment"]
       : own(v, "destination_payment");
   if (x === undefined)
     absent(
@@ -269,28 +269,28 @@ export function collectTransfer(v: unknown, p: string, d: number, out: Validatio
       );
     }
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v.livemode : own(v, "livemode");
+  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
   if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
   else collectTransfer_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"transfer"', true);
   else if (!(x === "transfer")) report(out, p + "/object", '"transfer"', x);
-  x = fast && !("reversals" in Object.prototype) ? v.reversals : own(v, "reversals");
+  x = fast && !("reversals" in Object.prototype) ? v["reversals"] : own(v, "reversals");
   if (x === undefined) absent(out, v, "reversals", p, "TransferReversals", true);
   else collectTransferReversals(x, p + "/reversals", d + 1, out);
-  x = fast && !("reversed" in Object.prototype) ? v.reversed : own(v, "reversed");
+  x = fast && !("reversed" in Object.prototype) ? v["reversed"] : own(v, "reversed");
   if (x === undefined) absent(out, v, "reversed", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/reversed", "boolean", x);
   x =
     fast && !("source_transaction" in Object.prototype)
-      ? v.source_transaction
+      ? v["source_transaction"]
       : own(v, "source_transaction");
   if (x === undefined)
     absent(
@@ -322,18 +322,21 @@ export function collectTransfer(v: unknown, p: string, d: number, out: Validatio
         x,
       );
   }
-  x = fast && !("source_type" in Object.prototype) ? v.source_type : own(v, "source_type");
+  x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
   if (x === undefined)
     absent(out, v, "source_type", p, "string of at most 5000 code points", false);
   else if (!str(x, 5000)) report(out, p + "/source_type", "string of at most 5000 code points", x);
-  x = fast && !("transfer_group" in Object.prototype) ? v.transfer_group : own(v, "transfer_group");
+  x =
+    fast && !("transfer_group" in Object.prototype)
+      ? v["transfer_group"]
+      : own(v, "transfer_group");
   if (x === undefined)
     absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
 }
 
-function checkTransfer_1(v: unknown, d: number): boolean {
+function checkTransfer_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -343,7 +346,7 @@ function checkTransfer_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectTransfer_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectTransfer_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;
@@ -395,13 +398,13 @@ export function checkTransferReversals(v: unknown, d: number): v is TransferReve
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (!checkTransferReversals_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (!str(x, 5000)) return false;
   return true;
 }
@@ -419,16 +422,16 @@ export function collectTransferReversals(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v.data : own(v, "data");
+  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
   if (x === undefined) absent(out, v, "data", p, "array of TransferReversal", true);
   else collectTransferReversals_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v.has_more : own(v, "has_more");
+  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
   if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
   else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"list"', true);
   else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v.url : own(v, "url");
+  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
   if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }

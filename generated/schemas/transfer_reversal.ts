@@ -82,38 +82,38 @@ export function checkTransferReversal(v: unknown, d: number): v is TransferRever
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
   let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (!Number.isSafeInteger(x)) return false;
   direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v.balance_transaction : own(v, "balance_transaction");
+  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
   if (x === undefined) {
     if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
   } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (!(typeof x === "string")) return false;
   direct = fast && !("destination_payment_refund" in Object.prototype);
-  x = direct ? v.destination_payment_refund : own(v, "destination_payment_refund");
+  x = direct ? v["destination_payment_refund"] : own(v, "destination_payment_refund");
   if (x === undefined) {
     if (direct ? "destination_payment_refund" in v : Object.hasOwn(v, "destination_payment_refund"))
       return false;
   } else if (!(str(x, 5000) || checkRefund(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (!str(x, 5000)) return false;
   direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v.metadata : own(v, "metadata");
+  x = direct ? v["metadata"] : own(v, "metadata");
   if (x === undefined) {
     if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
   } else if (!(checkTransferReversal_1(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (!(x === "transfer_reversal")) return false;
   direct = fast && !("source_refund" in Object.prototype);
-  x = direct ? v.source_refund : own(v, "source_refund");
+  x = direct ? v["source_refund"] : own(v, "source_refund");
   if (x === undefined) {
     if (direct ? "source_refund" in v : Object.hasOwn(v, "source_refund")) return false;
   } else if (!(str(x, 5000) || checkRefund(x, d + 1) || x === null)) return false;
-  x = fast && !("transfer" in Object.prototype) ? v.transfer : own(v, "transfer");
+  x = fast && !("transfer" in Object.prototype) ? v["transfer"] : own(v, "transfer");
   if (!(str(x, 5000) || checkTransfer(x, d + 1))) return false;
   return true;
 }
@@ -131,12 +131,12 @@ export function collectTransferReversal(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v.amount : own(v, "amount");
+  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
   if (x === undefined) absent(out, v, "amount", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
   x =
     fast && !("balance_transaction" in Object.prototype)
-      ? v.balance_transaction
+      ? v["balance_transaction"]
       : own(v, "balance_transaction");
   if (x === undefined)
     absent(
@@ -168,15 +168,15 @@ export function collectTransferReversal(
         x,
       );
   }
-  x = fast && !("created" in Object.prototype) ? v.created : own(v, "created");
+  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
   if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v.currency : own(v, "currency");
+  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
   if (x === undefined) absent(out, v, "currency", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
   x =
     fast && !("destination_payment_refund" in Object.prototype)
-      ? v.destination_payment_refund
+      ? v["destination_payment_refund"]
       : own(v, "destination_payment_refund");
   if (x === undefined)
     absent(
@@ -208,10 +208,10 @@ export function collectTransferReversal(
         x,
       );
   }
-  x = fast && !("id" in Object.prototype) ? v.id : own(v, "id");
+  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
   if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
   else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("metadata" in Object.prototype) ? v.metadata : own(v, "metadata");
+  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
   if (x === undefined)
     absent(
       out,
@@ -231,10 +231,10 @@ export function collectTransferReversal(
         x,
       );
   }
-  x = fast && !("object" in Object.prototype) ? v.object : own(v, "object");
+  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
   if (x === undefined) absent(out, v, "object", p, '"transfer_reversal"', true);
   else if (!(x === "transfer_reversal")) report(out, p + "/object", '"transfer_reversal"', x);
-  x = fast && !("source_refund" in Object.prototype) ? v.source_refund : own(v, "source_refund");
+  x = fast && !("source_refund" in Object.prototype) ? v["source_refund"] : own(v, "source_refund");
   if (x === undefined)
     absent(
       out,
@@ -260,7 +260,7 @@ export function collectTransferReversal(
         x,
       );
   }
-  x = fast && !("transfer" in Object.prototype) ? v.transfer : own(v, "transfer");
+  x = fast && !("transfer" in Object.prototype) ? v["transfer"] : own(v, "transfer");
   if (x === undefined)
     absent(out, v, "transfer", p, "string of at most 5000 code points (id) | Transfer", true);
   else if (!(str(x, 5000) || checkTransfer(x, d + 1))) {
@@ -272,7 +272,7 @@ export function collectTransferReversal(
   }
 }
 
-function checkTransferReversal_1(v: unknown, d: number): boolean {
+function checkTransferReversal_1(v: unknown, _d: number): boolean {
   if (!record(v)) return false;
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
@@ -282,7 +282,12 @@ function checkTransferReversal_1(v: unknown, d: number): boolean {
   return true;
 }
 
-function collectTransferReversal_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
+function collectTransferReversal_1(
+  v: unknown,
+  p: string,
+  _d: number,
+  out: ValidationIssue[],
+): void {
   if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
   for (const key in v) {
     if (out.length >= 100) return;

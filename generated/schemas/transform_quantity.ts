@@ -50,9 +50,9 @@ export function checkTransformQuantity(v: unknown, d: number): v is TransformQua
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("divide_by" in Object.prototype) ? v.divide_by : own(v, "divide_by");
+  x = fast && !("divide_by" in Object.prototype) ? v["divide_by"] : own(v, "divide_by");
   if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("round" in Object.prototype) ? v.round : own(v, "round");
+  x = fast && !("round" in Object.prototype) ? v["round"] : own(v, "round");
   if (!(typeof x === "string")) return false;
   return true;
 }
@@ -70,10 +70,10 @@ export function collectTransformQuantity(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("divide_by" in Object.prototype) ? v.divide_by : own(v, "divide_by");
+  x = fast && !("divide_by" in Object.prototype) ? v["divide_by"] : own(v, "divide_by");
   if (x === undefined) absent(out, v, "divide_by", p, "integer", true);
   else if (!Number.isSafeInteger(x)) report(out, p + "/divide_by", "integer", x);
-  x = fast && !("round" in Object.prototype) ? v.round : own(v, "round");
+  x = fast && !("round" in Object.prototype) ? v["round"] : own(v, "round");
   if (x === undefined) absent(out, v, "round", p, "string", true);
   else if (!(typeof x === "string")) report(out, p + "/round", "string", x);
 }

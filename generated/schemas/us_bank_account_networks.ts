@@ -57,11 +57,11 @@ export function checkUsBankAccountNetworks(v: unknown, d: number): v is UsBankAc
   let x: unknown;
   let direct: boolean;
   direct = fast && !("preferred" in Object.prototype);
-  x = direct ? v.preferred : own(v, "preferred");
+  x = direct ? v["preferred"] : own(v, "preferred");
   if (x === undefined) {
     if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("supported" in Object.prototype) ? v.supported : own(v, "supported");
+  x = fast && !("supported" in Object.prototype) ? v["supported"] : own(v, "supported");
   if (!checkUsBankAccountNetworks_1(x, d + 1)) return false;
   return true;
 }
@@ -79,17 +79,17 @@ export function collectUsBankAccountNetworks(
   const proto: unknown = Object.getPrototypeOf(v);
   const fast = proto === Object.prototype || proto === null;
   let x: unknown;
-  x = fast && !("preferred" in Object.prototype) ? v.preferred : own(v, "preferred");
+  x = fast && !("preferred" in Object.prototype) ? v["preferred"] : own(v, "preferred");
   if (x === undefined)
     absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/preferred", "string of at most 5000 code points | null", x);
-  x = fast && !("supported" in Object.prototype) ? v.supported : own(v, "supported");
+  x = fast && !("supported" in Object.prototype) ? v["supported"] : own(v, "supported");
   if (x === undefined) absent(out, v, "supported", p, "array of string", true);
   else collectUsBankAccountNetworks_1(x, p + "/supported", d + 1, out);
 }
 
-function checkUsBankAccountNetworks_1(v: unknown, d: number): boolean {
+function checkUsBankAccountNetworks_1(v: unknown, _d: number): boolean {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -101,7 +101,7 @@ function checkUsBankAccountNetworks_1(v: unknown, d: number): boolean {
 function collectUsBankAccountNetworks_1(
   v: unknown,
   p: string,
-  d: number,
+  _d: number,
   out: ValidationIssue[],
 ): void {
   if (!Array.isArray(v)) return report(out, p, "array of string", v);

@@ -9,6 +9,24 @@ export interface DocOptions {
   readonly docsBaseUrl?: string;
 }
 
+/**
+ * The docs base a spec declares for itself: the origin of its top-level `externalDocs.url`
+ * (OpenAPI's "additional external documentation"). Used when the config sets no `docsBaseUrl`,
+ * so relative links are resolved only because the spec says where its documentation lives.
+ */
+export function specDocsBase(document: Readonly<Record<string, unknown>>): string | undefined {
+  const docs = document["externalDocs"];
+  if (docs === null || typeof docs !== "object") return undefined;
+  const url = (docs as Record<string, unknown>)["url"];
+  if (typeof url !== "string") return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The JSDoc body for a declaration or property, or `undefined` when there is nothing to say. */
 export function docText(doc: Doc, options: DocOptions, extra: readonly string[] = []): string | undefined {
   const parts: string[] = [];

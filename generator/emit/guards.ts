@@ -36,7 +36,7 @@ import type { ModuleContext } from "./context.ts";
 import { test } from "./guards/check.ts";
 import { block, collectIfFailing, failingBranch, indent } from "./guards/collect.ts";
 import { expected } from "./guards/describe.ts";
-import { access, escapeKey, GuardScope, guardName, PROTO_KEYS } from "./guards/scope.ts";
+import { access, escapeKey, GuardScope, guardName, markUnusedDepth, PROTO_KEYS } from "./guards/scope.ts";
 
 /** Closed enums with more members than this test membership with a `Set`, not `===` chains. */
 const SET_THRESHOLD = 8;
@@ -48,7 +48,7 @@ export function guardNames(decl: Decl): string[] {
 
 export function guardStatements(decl: Decl, ctx: ModuleContext): (StatementStructures | string)[] {
   const s = new GuardScope(ctx, decl);
-  const own = decl.kind === "enum" ? enumGuards(decl, s) : [...publicGuards(decl, s), checkObjectOrAlias(decl, s), collectObjectOrAlias(decl, s)];
+  const own = decl.kind === "enum" ? enumGuards(decl, s) : [...publicGuards(decl, s), markUnusedDepth(checkObjectOrAlias(decl, s)), markUnusedDepth(collectObjectOrAlias(decl, s))];
   // The printer separates string statements only by a line break; prettier keeps one blank line.
   return [...own, ...s.helpers].map((text) => `\n${text}\n`);
 }

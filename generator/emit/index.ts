@@ -30,13 +30,19 @@ export const SCHEMA_DIR = "schemas";
  * emitter looked up) are unchanged comes back final from the cache (`format: false`), and
  * ts-morph is loaded only when some module has to be printed.
  */
-export async function emit(model: Model, options: EmitOptions, cache?: ModuleCache): Promise<{ files: EmittedFile[]; misses: Map<string, { key: string; lookedUp: ReadonlySet<string> }> }> {
+export async function emit(
+  model: Model,
+  options: EmitOptions,
+  cache?: ModuleCache,
+  onModule: (done: number, total: number) => void = () => {},
+): Promise<{ files: EmittedFile[]; misses: Map<string, { key: string; lookedUp: ReadonlySet<string> }> }> {
   const banner = header(model);
   const files: EmittedFile[] = [];
   const misses = new Map<string, { key: string; lookedUp: ReadonlySet<string> }>();
   files.push({ path: `${RUNTIME_FILE}.ts`, content: runtimeSource(), format: true, header: banner });
   let print: typeof import("./module.ts").moduleSource | undefined;
-  for (const module of model.modules) {
+  for (const [done, module] of model.modules.entries()) {
+    onModule(done, model.modules.length);
     const path = `${SCHEMA_DIR}/${module.file}.ts`;
     const key = cache?.key(module);
     const hit = key === undefined ? undefined : cache!.get(key);
@@ -49,14 +55,36 @@ export async function emit(model: Model, options: EmitOptions, cache?: ModuleCac
     files.push({ path, content: text, format: true, header: banner });
     if (key !== undefined) misses.set(path, { key, lookedUp });
   }
-  const index = [
-    `export * from "./${RUNTIME_FILE}.js";`,
-    ...[...model.modules].sort((a, b) => ordinal(a.file, b.file)).map((m) => `export * from "./${SCHEMA_DIR}/${m.file}.js";`),
-    "",
-  ].join("\n");
-  files.push({ path: "index.ts", content: index, format: true, header: banner });
+  onModule(model.modules.length, model.modules.length);
+  files.push({ path: "index.ts", content: barrel(model), format: true, header: banner });
   files.push({ path: "manifest.json", content: manifest(model, options), format: false });
   return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses };
+}
+
+/** The runtime's public names; its helpers (`@internal`) are for the generated modules only. */
+const RUNTIME_TYPES = ["Expandable", "Timestamp", "UnknownEnumValue", "ValidationIssue", "ValidationResult"] as const;
+const RUNTIME_VALUES = ["ValidationError"] as const;
+
+/**
+ * The barrel: the public surface only — every type, enum (its object and `…Values` array) and
+ * `is`/`validate`/`assert` guard, named one by one, so the guards' internal `check*`/`collect*`
+ * functions and the runtime's helpers are not part of it.
+ */
+function barrel(model: Model): string {
+  const lines = [`export type { ${RUNTIME_TYPES.join(", ")} } from "./${RUNTIME_FILE}.js";`, `export { ${RUNTIME_VALUES.join(", ")} } from "./${RUNTIME_FILE}.js";`];
+  for (const module of [...model.modules].sort((a, b) => ordinal(a.file, b.file))) {
+    const types: string[] = [];
+    const values: string[] = [];
+    for (const decl of module.decls) {
+      if (decl.kind === "enum") values.push(decl.name, `${decl.name}Values`);
+      else types.push(decl.name);
+      values.push(...guardNames(decl));
+    }
+    const from = `"./${SCHEMA_DIR}/${module.file}.js"`;
+    if (types.length > 0) lines.push(`export type { ${types.sort(ordinal).join(", ")} } from ${from};`);
+    lines.push(`export { ${values.sort(ordinal).join(", ")} } from ${from};`);
+  }
+  return lines.join("\n") + "\n";
 }
 
 /** Puts each file's header in front of its (formatted) body; prettier leaves such a header as is. */

@@ -38,7 +38,11 @@ export interface FormatStats {
   readonly cached: number;
 }
 
-export async function formatFiles(files: readonly EmittedFile[], options: FormatOptions): Promise<{ files: EmittedFile[]; stats: FormatStats }> {
+export async function formatFiles(
+  files: readonly EmittedFile[],
+  options: FormatOptions,
+  onFile: (done: number, total: number) => void = () => {},
+): Promise<{ files: EmittedFile[]; stats: FormatStats }> {
   const salt = `${ENTRY_FORMAT}\0${prettier.version}\0${JSON.stringify(PRETTIER_OPTIONS)}\0`;
   const out = [...files];
   const misses: { index: number; key: string }[] = [];
@@ -61,7 +65,7 @@ export async function formatFiles(files: readonly EmittedFile[], options: Format
   const texts = misses.map((m) => files[m.index]!.content);
   // Before writing entries, clear the temporary files killed runs left (a few ms beside prettier).
   if (misses.length > 0 && options.cacheDir !== false) await sweepCache(options.cacheDir);
-  const formatted = await formatTexts(texts);
+  const formatted = await formatTexts(texts, (done) => onFile(done, texts.length));
   await mapLimit(misses, 16, async (miss, i) => {
     const content = formatted[i]!;
     out[miss.index] = { ...files[miss.index]!, content };
@@ -77,12 +81,18 @@ export async function formatFiles(files: readonly EmittedFile[], options: Format
 const PARALLEL_THRESHOLD = 400_000;
 
 /** Formats texts with prettier, on worker threads when there is enough work for more than one core. */
-export async function formatTexts(texts: readonly string[]): Promise<string[]> {
+export async function formatTexts(texts: readonly string[], onDone: (done: number) => void = () => {}): Promise<string[]> {
+  let done = 0;
+  const tick = (): void => onDone(++done);
+  onDone(0);
   const total = texts.reduce((n, t) => n + t.length, 0);
   const workers = Math.min(availableParallelism(), Math.ceil(total / PARALLEL_THRESHOLD), texts.length);
   if (workers <= 1) {
     const out: string[] = [];
-    for (const text of texts) out.push(await prettier.format(text, PRETTIER_OPTIONS));
+    for (const text of texts) {
+      out.push(await prettier.format(text, PRETTIER_OPTIONS));
+      tick();
+    }
     return out;
   }
   // Deal texts largest first onto the least-loaded worker, so the workers finish together.
@@ -98,18 +108,25 @@ export async function formatTexts(texts: readonly string[]): Promise<string[]> {
   // fewer than a worker per lane, for the same parallelism.
   const [own, ...others] = loads;
   const threads = others.map(async ({ indices }) => {
-    const results = await runWorker(indices.map((i) => texts[i]!));
+    const results = await runWorker(
+      indices.map((i) => texts[i]!),
+      tick,
+    );
     indices.forEach((textIndex, k) => (out[textIndex] = results[k]!));
   });
-  for (const i of own!.indices) out[i] = await prettier.format(texts[i]!, PRETTIER_OPTIONS);
+  for (const i of own!.indices) {
+    out[i] = await prettier.format(texts[i]!, PRETTIER_OPTIONS);
+    tick();
+  }
   await Promise.all(threads);
   return out;
 }
 
-function runWorker(texts: string[]): Promise<string[]> {
+function runWorker(texts: string[], onText: () => void): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./worker.mjs", import.meta.url));
-    worker.once("message", (message: { results?: string[]; error?: string }) => {
+    worker.on("message", (message: { results?: string[]; error?: string; progress?: true }) => {
+      if (message.progress) return onText();
       void worker.terminate();
       if (message.results) resolve(message.results);
       else reject(new Error(`prettier failed in a worker: ${message.error}`));

@@ -3,6 +3,7 @@
  * selection, compute the selection's transitive closure and which components sit on a cycle.
  * Nothing is inlined: the model refers to components by id, so cycles cost nothing here.
  */
+import { nearest } from "../suggest.ts";
 import { Problems } from "../errors.ts";
 import type { LoadedSpec } from "../load/load.ts";
 import * as ptr from "../pointer.ts";
@@ -215,6 +216,12 @@ function cyclic(nodes: readonly string[], edges: ReadonlyMap<string, ReadonlySet
 }
 
 function suggest(id: string, schemas: ReadonlyMap<string, Schema>): string {
-  const near = [...schemas.keys()].filter((k) => k.includes(id) || id.includes(k)).sort(ordinal).slice(0, 3);
-  return near.length > 0 ? ` (did you mean ${near.map((n) => JSON.stringify(n)).join(", ")}?)` : "";
+  // A type name passed for a schema id (`IdentityVerificationSession` for
+  // `identity.verification_session`): the two agree once case and separators are dropped.
+  const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const typeOf = [...schemas.keys()].filter((k) => squash(k) === squash(id)).sort(ordinal);
+  if (typeOf.length > 0) return ` (${JSON.stringify(id)} looks like a type name; select takes schema ids: ${typeOf.map((n) => JSON.stringify(n)).join(", ")})`;
+  const near = new Set(nearest(id, schemas.keys(), 3));
+  for (const k of [...schemas.keys()].filter((k) => k.includes(id) || id.includes(k)).sort(ordinal)) if (near.size < 3) near.add(k);
+  return near.size > 0 ? ` (did you mean ${[...near].map((n) => JSON.stringify(n)).join(", ")}?)` : "";
 }

@@ -74,7 +74,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
       if (entry.isFile() && !producedFolders.has(path)) files.push({ path, full });
       else inTheWay.push(path);
     } else if (isLeftoverTemp(path)) dropped.push(path);
-    else if (entry.isFile() && (path.endsWith(".ts") || path === MANIFEST)) files.push({ path, full });
+    else if (entry.isFile() && (path.endsWith(".ts") || path.endsWith(".js") || path === MANIFEST)) files.push({ path, full });
     else foreign.push(path);
   }
   const contents = await mapLimit(files, 64, ({ full }) => fs.readFile(full).then((b) => b.toString("utf8")));

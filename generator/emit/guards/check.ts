@@ -5,7 +5,7 @@
  */
 import type { TypeExpr } from "../../model/types.ts";
 import { collectHelper } from "./collect.ts";
-import { depth, GuardScope, PREFIX, type Dispatch } from "./scope.ts";
+import { depth, GuardScope, markUnusedDepth, PREFIX, type Dispatch } from "./scope.ts";
 
 type Union = Extract<TypeExpr, { kind: "union" }>;
 
@@ -88,7 +88,7 @@ function unionTest(t: Union, x: string, k: number, s: GuardScope): string {
  * union. Both are emitted together so the two paths always exist side by side.
  */
 export function walker(t: TypeExpr, s: GuardScope): string {
-  return s.helper(`walk:${JSON.stringify(t)}`, (suffix) => [checkHelper(t, suffix, s), collectHelper(t, suffix, s)]);
+  return s.helper(`walk:${JSON.stringify(t)}`, (suffix) => [markUnusedDepth(checkHelper(t, suffix, s)), markUnusedDepth(collectHelper(t, suffix, s))]);
 }
 
 function checkHelper(t: TypeExpr, suffix: string, s: GuardScope): string {

@@ -132,9 +132,22 @@ export function escapeKey(key: string): string {
   return key.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
-/** A property read `o.key` or `o["key"]`. */
+/**
+ * A property read `o["key"]`. Always bracketed: the guards read from `Record<string, unknown>`,
+ * and users compile with `noPropertyAccessFromIndexSignature`, which rejects `o.key` there.
+ */
 export function access(o: string, key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${o}.${key}` : `${o}[${JSON.stringify(key)}]`;
+  return `${o}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * A helper whose body never reads the depth `d` (a walker over leaves) names it `_d`, so the
+ * output compiles under `noUnusedParameters`. String literals are ignored when looking.
+ */
+export function markUnusedDepth(fn: string): string {
+  const open = fn.indexOf("{\n");
+  const body = fn.slice(open).replace(/"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, '""');
+  return /\bd\b/.test(body) ? fn : fn.slice(0, open).replace(/\bd: number/, "_d: number") + fn.slice(open);
 }
 
 /** `d`, `d + 1`, …: the depth expression `k` levels below the current value. */
