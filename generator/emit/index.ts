@@ -17,8 +17,8 @@ export interface EmittedFile {
   /** Whether prettier should format it (TypeScript sources) or it is final (JSON). */
   readonly format: boolean;
   /**
-   * The banner naming the spec (with its sha256). Kept apart from the body until the end so the
-   * formatting cache, keyed by the body, survives spec changes that leave a module alone.
+   * The banner naming the spec (title and version). Kept apart from the body until the end so
+   * the formatting cache, keyed by the body, is independent of it.
    */
   readonly header?: string;
 }
