@@ -32,6 +32,8 @@ const USAGE = `usage: specguard generate [options]
   -h, --help           this text`;
 
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
+  // Subcommands with options of their own parse their own argv.
+  if (argv[0] === "diff") return (await import("./commands/diff.ts")).runDiff(argv.slice(1), cwd);
   let parsed;
   try {
     parsed = parseArgs({
@@ -140,7 +142,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   }
 }
 
-async function loadConfigFile(path: string | undefined, cwd: string): Promise<UserConfig> {
+export async function loadConfigFile(path: string | undefined, cwd: string): Promise<UserConfig> {
   const file = path !== undefined ? resolvePath(cwd, path) : resolvePath(cwd, "specguard.config.ts");
   if (!existsSync(file)) {
     if (path !== undefined) throw new ConfigError([`config file ${JSON.stringify(path)} does not exist`]);
