@@ -124,12 +124,13 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       process.stderr.write(`specguard: ${out} is stale; run \`npx specguard generate\`\n${describe(changes)}`);
       return 1;
     }
+    const since = await (await import("./diff/since.ts")).changeSummary(out, result.files, result.config);
     await writeOutput(out, result.files, changes);
     if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files);
     if (!values.quiet) {
       const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
       process.stdout.write(
-        `specguard: ${result.model.modules.length} schemas → ${out} in ${ms} ms (${timingText(result.timings)}${fmt})\n${describe(changes)}`,
+        `specguard: ${result.model.modules.length} schemas → ${out} in ${ms} ms (${timingText(result.timings)}${fmt})\n${describe(changes)}${since}`,
       );
     }
     return 0;

@@ -75,15 +75,19 @@ export function specShape(model: Model): SpecShape {
       let key = decl.pointer.startsWith(base + "/") || decl.pointer === base ? decl.pointer.slice(base.length) : "#" + decl.pointer;
       // A nullable component enum is an alias plus an enum hoisted at the same pointer.
       if (Object.hasOwn(decls, key)) key += `~${decl.kind}`;
-      decls[key] = declShape(decl);
+      decls[key] = declShape(decl, decl === module.main);
     }
     schemas[module.schemaId] = { type: module.main.name, decls };
   }
   return { title: model.spec.title, version: model.spec.version, schemas };
 }
 
-function declShape(decl: Decl): DeclShape {
-  const doc = digest(decl.doc);
+/**
+ * A hoisted declaration's description is its property's, which the property's shape carries
+ * already: only the schema's own declaration keeps a `doc`, so an edit is counted once.
+ */
+function declShape(decl: Decl, main: boolean): DeclShape {
+  const doc = main ? digest(decl.doc) : undefined;
   const base = { name: decl.name, kind: decl.kind, ...(doc ? { doc } : {}) };
   switch (decl.kind) {
     case "enum":
