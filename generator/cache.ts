@@ -73,6 +73,15 @@ export class ModuleCache {
     return new ModuleCache(file, entries, salt, model);
   }
 
+  /**
+   * The entries this run used or made, bound to the next run's model: watch mode keeps one cache
+   * in memory across runs instead of reading the file each time. Only for the same options and
+   * generator source (the salt is not recomputed).
+   */
+  rebind(model: Model): ModuleCache {
+    return new ModuleCache(this.file, new Map(this.used), this.salt, model);
+  }
+
   /** The key of a module: its own declarations (and which of them recurse). */
   key(module: Module): string {
     const hash = createHash("sha256").update(this.salt).update(module.file);

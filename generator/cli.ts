@@ -28,6 +28,7 @@ const USAGE = `usage: specguard generate [options]
   --cache-dir DIR      formatting cache folder (default node_modules/.cache/specguard)
   --no-cache           do not read or write the formatting cache
   --check              compare with the output folder; exit 1 on any difference
+  --watch              regenerate when the spec or config changes (Ctrl-C stops)
   --quiet              print nothing on success
   -h, --help           this text`;
 
@@ -53,6 +54,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         "no-cache": { type: "boolean" },
         "cache-dir": { type: "string" },
         check: { type: "boolean" },
+        watch: { type: "boolean" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -88,6 +90,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     if (values["no-format"]) flags.format = false;
     if (values["cache-dir"] !== undefined) flags.cacheDir = values["cache-dir"];
     if (values["no-cache"]) flags.cacheDir = false;
+    if (values.watch) return (await import("./commands/watch.ts")).runWatch({ cwd, configPath: values.config, flags, quiet: values.quiet ?? false });
     const merged = { ...fileConfig, ...flags };
     for (const key of ["spec", "out", "cacheDir"] as const) {
       const value = merged[key];

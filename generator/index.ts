@@ -22,6 +22,8 @@ export { diffOutput, writeOutput, type Changes } from "./write/write.ts";
 export interface GenerateOptions extends UserConfig {
   /** Spec text to use instead of reading `spec` from disk (`spec` still names it). */
   specText?: string;
+  /** Supplies the module cache for this run's model (watch mode keeps one in memory). */
+  moduleCache?: (config: Config, model: Model) => Promise<ModuleCache | undefined>;
 }
 
 export interface GenerateResult {
@@ -33,7 +35,7 @@ export interface GenerateResult {
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { specText, ...rest } = options;
+  const { specText, moduleCache, ...rest } = options;
   const config = resolveConfig(rest);
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -50,7 +52,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   lap("resolve");
   const model = buildModel(resolved, { enums: config.enums });
   lap("model");
-  const cache = config.cacheDir === false ? undefined : await ModuleCache.open(config.cacheDir, config, model);
+  const cache = moduleCache
+    ? await moduleCache(config, model)
+    : config.cacheDir === false
+      ? undefined
+      : await ModuleCache.open(config.cacheDir, config, model);
   const { files: emitted, misses } = await emit(model, config, cache);
   lap("emit");
   const formatted = config.format ? await formatFiles(emitted, { cacheDir: config.cacheDir }) : { files: emitted, stats: undefined };
