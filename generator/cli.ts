@@ -35,6 +35,7 @@ const USAGE = `usage: specguard generate [options]
 export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
   // Subcommands with options of their own parse their own argv.
   if (argv[0] === "diff") return (await import("./commands/diff.ts")).runDiff(argv.slice(1), cwd);
+  if (argv[0] === "update-spec") return (await import("./commands/update-spec.ts")).runUpdateSpec(argv.slice(1), cwd);
   let parsed;
   try {
     parsed = parseArgs({
