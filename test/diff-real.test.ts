@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { diffSpecs, toMarkdown, type DiffReport } from "../generator/diff/index.ts";
 import { ROOT, SPEC } from "./support/generated.ts";
 
-const OLD = join(ROOT, "test/fixtures/real/stripe-2023-apisguru.json");
+const OLD = join(ROOT, "test/fixtures/real/stripe-2022-11-15-apisguru.json");
 const options = { select: ["identity.verification_session"], all: false, strictObjects: false } as const;
 let open: DiffReport;
 let closed: DiffReport;
