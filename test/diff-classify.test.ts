@@ -141,3 +141,25 @@ describe("rule table", () => {
     expect(direction(k, from, to)).toBe(want);
   });
 });
+
+describe("edge pair: nullable component enum, enum in array items, kind change, extra keys", () => {
+  const dir = join(ROOT, "test/fixtures/diff");
+  const load = async (f: string) => loadText(await readFile(join(dir, f), "utf8"), f);
+  const EDGE: readonly Row[] = [
+    ["became-nullable", "Box", "kind", undefined, "breaking", "breaking"],
+    ["constraint-changed", "Box", "list", undefined, "safe", "safe"],
+    ["type-changed", "Box", undefined, undefined, "breaking", "breaking"],
+    ["enum-value-added", "BoxListTag", "list[].tag", "c", "warning", "breaking"],
+    ["enum-value-added", "ColorEnum", undefined, "blue", "warning", "breaking"],
+    ["type-changed", "Shape", undefined, undefined, "breaking", "breaking"],
+  ];
+  test.each(["open", "closed"] as const)("enums %s: exactly the table", async (enums) => {
+    const report = diffLoaded(await load("edge-old.yaml"), await load("edge-new.yaml"), { select: [], all: true, enums, strictObjects: false });
+    const col = enums === "open" ? 4 : 5;
+    expect(report.changes.map((c) => `${key(c)} → ${c.severity}`).sort()).toEqual(
+      EDGE.map((r) => `${key({ change: r[0], type: r[1], property: r[2], value: r[3] })} → ${r[col]}`).sort(),
+    );
+    const extra = report.changes.find((c) => c.type === "Box" && c.change === "type-changed")!;
+    expect(extra).toMatchObject({ from: "any", to: "none", pointer: "#/components/schemas/box/additionalProperties" });
+  });
+});
