@@ -64,6 +64,7 @@ export function sinceText(report: DiffReport | undefined): string {
   if (!report) return "  types: no earlier manifest with shapes to compare with\n";
   if (report.changes.length === 0) return "  types: no changes\n";
   const s = report.summary;
-  const head = `  types changed since the last generation (${s.from.title} ${s.from.version} → ${s.to.version}):\n`;
+  const versions = s.from.version === s.to.version ? `${s.to.title} ${s.to.version}, same version` : `${s.from.title} ${s.from.version} → ${s.to.version}`;
+  const head = `  types changed since the last generation (${versions}):\n`;
   return head + toText(report, { verbose: false, colour: false, header: false });
 }
