@@ -1,7 +1,8 @@
 /**
  * `specguard generate --watch` on a temporary spec copy: an edit shows up in the output; a
  * broken save prints the problem with line:column and the process keeps running with the last
- * good output untouched; the fix shows up again; SIGINT (Ctrl-C) ends it with exit code 0.
+ * good output untouched; the fix shows up again; the config is watched the same way; SIGINT
+ * (Ctrl-C) ends it with exit code 0.
  * Every wait is a bounded poll for an observable condition, never a fixed sleep.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -26,12 +27,15 @@ async function until(what: string, check: () => boolean | Promise<boolean>, limi
   }
 }
 
+const CONFIG = 'export default { spec: "spec.yaml", out: "out", cacheDir: "cache", enums: "open" };\n';
 const widget = () => readFile(join(work, "out/schemas/widget.ts"), "utf8").catch(() => "");
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "specguard-watch-"));
   await cp(join(ROOT, "test/fixtures/incremental/spec.yaml"), join(work, "spec.yaml"));
-  const args = [join(ROOT, "bin/specguard.js"), "generate", "--watch", "--spec", "spec.yaml", "--all", "--out", "out", "--no-format", "--cache-dir", "cache"];
+  await writeFile(join(work, "package.json"), '{ "type": "module" }\n');
+  await writeFile(join(work, "specguard.config.ts"), CONFIG);
+  const args = [join(ROOT, "bin/specguard.js"), "generate", "--watch", "--all", "--no-format"];
   child = spawn(process.execPath, args, { cwd: work, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -43,7 +47,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-test("watch: edit → output changes; broken save → error, still running, output kept; fix → output again; Ctrl-C → exit 0", async () => {
+test("watch: edit → output changes; broken save → error, still running, output kept; fix → output again; config edits apply; Ctrl-C → exit 0", async () => {
   await until("the first run and the watcher", () => stdout.includes("watching"));
   expect(await widget()).toContain("status: WidgetStatus;");
   expect(stdout).toContain("types: no earlier manifest");
@@ -69,7 +73,15 @@ test("watch: edit → output changes; broken save → error, still running, outp
   await until("the fixed spec in the output", async () => (await widget()).includes("A widget, fixed."));
   expect(exit).toBeUndefined();
 
-  // 4. Ctrl-C exits cleanly.
+  // 4. The config is watched too: a broken save of it is reported, a good one applies.
+  await writeFile(join(work, "specguard.config.ts"), "export default { spec: ");
+  await until("the config error", () => stderr.includes("specguard.config.ts does not load"));
+  expect(exit).toBeUndefined();
+  expect(await widget()).toContain("UnknownEnumValue");
+  await writeFile(join(work, "specguard.config.ts"), CONFIG.replace('"open"', '"closed"'));
+  await until("closed enums in the output", async () => !(await widget()).includes("UnknownEnumValue") && (await widget()).includes("A widget, fixed."));
+
+  // 5. Ctrl-C exits cleanly.
   child.kill("SIGINT");
   await until("the process to exit", () => exit !== undefined);
   expect(exit).toBe(0);

@@ -152,7 +152,13 @@ async function loadConfig(file: string, options: WatchOptions, version: number):
   let fileConfig: UserConfig = {};
   if (existsSync(file)) {
     // A query string makes Node import the edited module afresh instead of its cached copy.
-    const mod = (await import(`${pathToFileURL(file).href}?v=${version}`)) as { default?: UserConfig };
+    let mod: { default?: UserConfig };
+    try {
+      mod = (await import(`${pathToFileURL(file).href}?v=${version}`)) as { default?: UserConfig };
+    } catch (error) {
+      // A half-written config is a bad input like a half-written spec: say so in one line.
+      throw new ConfigError([`${file} does not load: ${String((error as Error).message).split("\n").slice(0, 2).join(" ")}`]);
+    }
     if (mod.default === null || typeof mod.default !== "object") throw new ConfigError([`${file} must export a config object as default`]);
     fileConfig = mod.default;
   } else if (options.configPath !== undefined) {
