@@ -59,6 +59,8 @@ export class ModuleCache {
     private readonly entries: Map<string, Entry>,
     private readonly salt: string,
     private readonly model: Model,
+    /** Whether `save` writes the file (a rebound, in-memory cache does not). */
+    private readonly persist = true,
   ) {}
 
   static async open(cacheDir: string, config: Config, model: Model): Promise<ModuleCache> {
@@ -75,11 +77,12 @@ export class ModuleCache {
 
   /**
    * The entries this run used or made, bound to the next run's model: watch mode keeps one cache
-   * in memory across runs instead of reading the file each time. Only for the same options and
-   * generator source (the salt is not recomputed).
+   * in memory across runs instead of reading and writing the file each time (serialising ~7 MB
+   * took ~0.3 s of a ~1 s rebuild). Only for the same options and generator source (the salt is
+   * not recomputed). The rebound cache never writes the file.
    */
   rebind(model: Model): ModuleCache {
-    return new ModuleCache(this.file, new Map(this.used), this.salt, model);
+    return new ModuleCache(this.file, new Map(this.used), this.salt, model, false);
   }
 
   /** The key of a module: its own declarations (and which of them recurse). */
@@ -121,6 +124,7 @@ export class ModuleCache {
 
   /** Keeps the entries this run used or made (so the file does not grow without bound). */
   async save(): Promise<void> {
+    if (!this.persist) return;
     try {
       await writeAtomic(this.file, JSON.stringify(Object.fromEntries(this.used)));
     } catch {

@@ -1,17 +1,20 @@
 /**
  * `specguard generate --watch`: regenerate whenever the spec or the config changes. Saves are
  * debounced; runs never overlap (a change during a run queues one more). The module cache stays
- * in memory between runs, so a one-field edit re-emits only the modules that can see it. A
+ * in memory between runs, so a one-field edit re-emits only the modules that can see it, and so
+ * do the files last written (compared in memory, not read back). A
  * broken save prints the problem (pointer, line:column) and the watcher keeps going: nothing is
  * written until the spec is valid again, so the last good output stays as it was.
  */
 import { watch, type FSWatcher } from "node:fs";
-import { basename, dirname, resolve as resolvePath } from "node:path";
+import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 import { existsSync } from "node:fs";
 import type { ModuleCache } from "../cache.ts";
 import { ConfigError, resolveConfig, type Config, type UserConfig } from "../config.ts";
 import { SpecError } from "../errors.ts";
+import { ordinal } from "../resolve/resolve.ts";
+import type { Changes } from "../write/write.ts";
 
 export interface WatchOptions {
   readonly cwd: string;
@@ -38,12 +41,15 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   };
   // Loaded once: the pipeline modules stay warm between runs.
   const { diffOutput, generate, writeOutput } = await import("../index.ts");
-  const { changeSummary } = await import("../diff/since.ts");
+  const { changeSummary, reportSince, sinceText } = await import("../diff/since.ts");
   const { ModuleCache } = await import("../cache.ts");
 
   let configVersion = 0;
   let cache: { key: string; cache: ModuleCache } | undefined;
   let specPath: string | undefined;
+  // What the last good run wrote, so later runs compare in memory instead of reading every file
+  // back (~0.2 s on the whole spec). Kept per output folder.
+  let written: { out: string; files: Map<string, string> } | undefined;
 
   const runOnce = async (): Promise<void> => {
     const started = performance.now();
@@ -61,9 +67,11 @@ export async function runWatch(options: WatchOptions): Promise<number> {
           return next;
         },
       });
-      const changes = await diffOutput(config.out, result.files);
-      const since = await changeSummary(config.out, result.files, config);
+      const last = written?.out === config.out ? written.files : undefined;
+      const changes = last ? changedSince(config.out, last, result.files) : await diffOutput(config.out, result.files);
+      const since = last ? sinceText(reportSince(last.get("manifest.json"), manifestOf(result.files), config)) : await changeSummary(config.out, result.files, config);
       await writeOutput(config.out, result.files, changes);
+      written = { out: config.out, files: new Map(result.files.map((f) => [f.path, f.content])) };
       const ms = Math.round(performance.now() - started);
       const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
       say(
@@ -145,6 +153,31 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     options.signal?.addEventListener("abort", stop);
     say(`specguard: watching ${[...names()].flatMap(([d, f]) => [...f].map((n) => resolvePath(d, n))).join(", ")} (Ctrl-C stops)\n`);
   });
+}
+
+/**
+ * The changes against what the previous run wrote, in memory. A file that was deleted since is
+ * written again; an edit to a generated file is noticed only by a run without --watch.
+ */
+function changedSince(out: string, last: ReadonlyMap<string, string>, files: readonly { path: string; content: string }[]): Changes {
+  const added: string[] = [];
+  const changed: string[] = [];
+  let unchanged = 0;
+  const produced = new Set<string>();
+  for (const file of files) {
+    produced.add(file.path);
+    const before = last.get(file.path);
+    if (before === undefined) added.push(file.path);
+    else if (before !== file.content) changed.push(file.path);
+    else if (!existsSync(join(out, ...file.path.split("/")))) added.push(file.path);
+    else unchanged++;
+  }
+  const removed = [...last.keys()].filter((p) => !produced.has(p)).sort(ordinal);
+  return { added, changed, headerOnly: [], removed, unchanged };
+}
+
+function manifestOf(files: readonly { path: string; content: string }[]): string {
+  return files.find((f) => f.path === "manifest.json")?.content ?? "";
 }
 
 /** The config file (re-imported after each change of it) under the flags, paths resolved. */
