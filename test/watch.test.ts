@@ -6,6 +6,7 @@
  * Every wait is a bounded poll for an observable condition, never a fixed sleep.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,13 +74,19 @@ test("watch: edit → output changes; broken save → error, still running, outp
   await until("the fixed spec in the output", async () => (await widget()).includes("A widget, fixed."));
   expect(exit).toBeUndefined();
 
+  // A generated file deleted behind the watcher's back comes back with the next run.
+  await rm(join(work, "out/schemas/part.ts"));
+  await writeFile(join(work, "spec.yaml"), edited.replace("A widget.", "A widget, fixed twice."));
+  await until("the deleted module restored", () => existsSync(join(work, "out/schemas/part.ts")));
+  await until("the second fix in the output", async () => (await widget()).includes("A widget, fixed twice."));
+
   // 4. The config is watched too: a broken save of it is reported, a good one applies.
   await writeFile(join(work, "specguard.config.ts"), "export default { spec: ");
   await until("the config error", () => stderr.includes("specguard.config.ts does not load"));
   expect(exit).toBeUndefined();
   expect(await widget()).toContain("UnknownEnumValue");
   await writeFile(join(work, "specguard.config.ts"), CONFIG.replace('"open"', '"closed"'));
-  await until("closed enums in the output", async () => !(await widget()).includes("UnknownEnumValue") && (await widget()).includes("A widget, fixed."));
+  await until("closed enums in the output", async () => !(await widget()).includes("UnknownEnumValue") && (await widget()).includes("A widget, fixed twice."));
 
   // 5. Ctrl-C exits cleanly.
   child.kill("SIGINT");
