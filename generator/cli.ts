@@ -128,7 +128,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       process.stderr.write(`specguard: ${out} is stale; run \`npx specguard generate\`\n${describe(changes)}`);
       return 1;
     }
-    const since = await (await import("./diff/since.ts")).changeSummary(out, result.files, result.config);
+    const since = values.quiet ? "" : await (await import("./diff/since.ts")).changeSummary(out, result.files, result.config);
     await writeOutput(out, result.files, changes);
     if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files);
     if (!values.quiet) {
