@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { Writable } from "node:stream";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ROOT } from "./support/generated.ts";
@@ -122,5 +123,33 @@ describe("formats", () => {
     expect(r.stdout).toContain("  Thing (thing)\n");
     expect(r.stdout).not.toContain("\u001b[");
     expect(r.stdout).toContain("7 breaking, 4 warnings, 7 safe; 1 description-only change (--verbose lists them)");
+  });
+});
+
+describe("colour", () => {
+  test("text output is coloured by severity on a TTY (and not with NO_COLOR)", async () => {
+    const { runDiff } = await import("../generator/commands/diff.ts");
+    const capture = () => {
+      let text = "";
+      const stream = new Writable({ write: (chunk: Buffer, _enc, done) => ((text += chunk.toString()), done()) }) as Writable & { isTTY: boolean };
+      stream.isTTY = true;
+      return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
+    };
+    const saved = process.env["NO_COLOR"];
+    delete process.env["NO_COLOR"];
+    try {
+      const tty = capture();
+      expect(await runDiff([OLD, NEW, "--all"], work, tty.stream)).toBe(0);
+      expect(tty.text()).toContain("\u001b[31m✖ breaking");
+      expect(tty.text()).toContain("\u001b[33m! warning");
+      expect(tty.text()).toContain("\u001b[32m+ safe");
+      process.env["NO_COLOR"] = "1";
+      const plain = capture();
+      await runDiff([OLD, NEW, "--all"], work, plain.stream);
+      expect(plain.text()).not.toContain("\u001b[");
+    } finally {
+      if (saved === undefined) delete process.env["NO_COLOR"];
+      else process.env["NO_COLOR"] = saved;
+    }
   });
 });
