@@ -163,3 +163,28 @@ describe("edge pair: nullable component enum, enum in array items, kind change, 
     expect(extra).toMatchObject({ from: "any", to: "none", pointer: "#/components/schemas/box/additionalProperties" });
   });
 });
+
+describe("OpenAPI 3.1", () => {
+  const spec = (status: string, note: string) => `openapi: 3.1.0
+info: { title: Three one, version: "1" }
+paths: {}
+components:
+  schemas:
+    note:
+      type: object
+      required: [status]
+      properties:
+        status: ${status}
+        text: ${note}
+`;
+  test("type arrays with null and enums compare like their 3.0 spellings", () => {
+    const older = loadText(spec("{ type: string, enum: [open, done] }", "{ type: string }"), "a.yaml");
+    const newer = loadText(spec("{ type: string, enum: [open, done, lost] }", '{ type: [string, "null"], maxLength: 10 }'), "b.yaml");
+    const r = diffLoaded(older, newer, { select: ["note"], all: false, enums: "closed", strictObjects: false });
+    expect(r.changes.map((c) => `${c.change} ${c.property} ${c.value ?? ""} ${c.severity}`).sort()).toEqual([
+      "became-nullable text  breaking",
+      "constraint-changed text  safe",
+      "enum-value-added status lost breaking",
+    ]);
+  });
+});
