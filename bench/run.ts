@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { benchBundle, type BundleResult } from "./bundle.ts";
 import { benchGeneration, type GenerationResult } from "./generation.ts";
 import { benchGuards, type GuardResult } from "./guards.ts";
+import { benchSpecUpdates } from "./spec-updates.ts";
 import { detectProbe, sink } from "./measure.ts";
 import { ROOT, WORK } from "./paths.ts";
 import { consoleTable, markdownNotes, markdownTable, met, type Row } from "./report.ts";
@@ -93,6 +94,9 @@ if (ws) {
   bundle = await section("5. consumer bundles (esbuild, minified)", () => benchBundle(ws, log));
   if (bundle) rows.push(...bundle.rows);
 }
+
+const updates = await section("6. spec updates: one enum value, no change, watch rebuild, diff (child processes)", () => benchSpecUpdates(probe, quick ? 1 : 3, log));
+if (updates) rows.push(...updates);
 
 const elapsed = (performance.now() - started) / 1000;
 const table = consoleTable(rows);

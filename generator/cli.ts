@@ -22,7 +22,7 @@ import { withOutput } from "./write/output.ts";
 import type { Changes } from "./write/write.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
 
-const COMMANDS = ["init", "generate", "help"] as const;
+const COMMANDS = ["init", "generate", "diff", "update-spec", "help"] as const;
 
 /** Seams for tests: the file-system layer the output folder is written through. */
 export interface MainSeams {
@@ -49,6 +49,10 @@ export async function main(argv: string[], cwd = process.cwd(), seams: MainSeams
         return await generateCommand(rest, cwd, seams);
       case "init":
         return await (await import("./commands/init.ts")).initCommand(rest, cwd, out, err);
+      case "diff":
+        return await (await import("./commands/diff.ts")).runDiff(rest, cwd);
+      case "update-spec":
+        return await (await import("./commands/update-spec.ts")).runUpdateSpec(rest, cwd);
       case "help":
         return helpCommand(rest, out, err);
       default: {
@@ -98,6 +102,7 @@ const GENERATE_OPTIONS = {
   "cache-dir": { type: "string" },
   "max-spec-bytes": { type: "string" },
   check: { type: "boolean" },
+  watch: { type: "boolean" },
   quiet: { type: "boolean" },
   debug: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -155,6 +160,10 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
     // The cache lives with the project (the config's folder), wherever the command runs from.
     layers.unshift({ values: { cacheDir: resolvePath(base, "node_modules/.cache/specguard") }, source: "defaults" });
     layers.push({ values: flagLayer(values, cwd), source: "command line", label: (k) => FLAG_OF[k] ?? `--${k}` });
+    if (values.watch) {
+      const { runWatch } = await import("./commands/watch.ts");
+      return await runWatch({ cwd, ...(values.config !== undefined ? { configPath: values.config } : {}), flags: flagLayer(values, cwd), quiet: values.quiet ?? false });
+    }
     const maxSpecBytes = values["max-spec-bytes"] === undefined ? DEFAULT_MAX_SPEC_BYTES : Number(values["max-spec-bytes"]);
     if (!Number.isSafeInteger(maxSpecBytes) || maxSpecBytes < 1) throw new ConfigError(["`--max-spec-bytes` must be a positive integer"]);
     const started = performance.now();
@@ -197,6 +206,8 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
         process.stderr.write(`specguard: ${out} is stale; run \`npx specguard generate\`\n${describe(changes)}`);
         return 1;
       }
+      // What changed by type, against what the previous manifest recorded (read before the switch).
+      const since = values.quiet ? "" : await (await import("./diff/since.ts")).changeSummary(out, result.files, result.config);
       const writing = performance.now();
       const changes = await writeOutput(out, result.files, { ...held, held: true });
       if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files);
@@ -205,12 +216,23 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
         const timings = { ...result.timings, write: Math.round(now - writing) };
         const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
         process.stdout.write(
-          `specguard: ${result.model.modules.length} schemas → ${out} in ${Math.round(now - started)} ms (${timingText(timings)}${fmt})\n${describe(changes)}`,
+          `specguard: ${result.model.modules.length} schemas → ${out} in ${Math.round(now - started)} ms (${timingText(timings)}${fmt})\n${describe(changes)}${since}`,
         );
       }
       return 0;
     });
   }
+}
+
+/**
+ * The config's values as written (paths not resolved), for commands that read the config but do
+ * not generate through the flow above: the `--config` file, else the nearest one upward.
+ */
+export async function loadConfigFile(path: string | undefined, cwd: string): Promise<UserConfig> {
+  const file = path !== undefined ? resolvePath(cwd, path) : findConfig(cwd);
+  if (file === undefined) return {};
+  if (!existsSync(file)) throw new ConfigError([`config file ${JSON.stringify(path)} does not exist`]);
+  return (await loadConfig(file, cwd)).values;
 }
 
 /** What changed, file by file (the first 50 of each kind). */

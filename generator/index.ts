@@ -38,6 +38,8 @@ export interface GenerateOptions extends UserConfig {
   notice?: (message: string) => void;
   /** Called as stages start and as modules are emitted and formatted (the CLI's progress line). */
   onProgress?: OnProgress;
+  /** Supplies the module cache for this run's model (watch mode keeps one in memory). */
+  moduleCache?: (config: Config, model: Model) => Promise<ModuleCache | undefined>;
 }
 
 export interface GenerateResult {
@@ -49,7 +51,7 @@ export interface GenerateResult {
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { specText, maxSpecBytes, notice, onProgress, ...rest } = options;
+  const { specText, maxSpecBytes, notice, onProgress, moduleCache, ...rest } = options;
   const config = resolveConfig(rest);
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -73,7 +75,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   report({ stage: "model", done: 0, total: 1 });
   const model = buildModel(resolved, { enums: config.enums });
   lap("model");
-  const cache = config.cacheDir === false ? undefined : await ModuleCache.open(config.cacheDir, emitConfig, model, notice);
+  const cache = moduleCache
+    ? await moduleCache(emitConfig, model)
+    : config.cacheDir === false
+      ? undefined
+      : await ModuleCache.open(config.cacheDir, emitConfig, model, notice);
   const { files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }));
   lap("emit");
   const formatOptions = { cacheDir: config.cacheDir, ...(notice ? { notice } : {}) };

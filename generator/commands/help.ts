@@ -16,7 +16,9 @@ usage: specguard <command> [options]
 
 commands:
   init       write a specguard.config.ts for this project
-  generate   generate (or --check) the output the config describes
+  generate   generate (or --check, or --watch) the output the config describes
+  diff       compare two spec files: what changed in the generated types, and what breaks
+  update-spec  pin a newer spec, regenerate, and print what changed
   help       help for a command: specguard help generate
 
   -v, --version   print the version
@@ -42,6 +44,7 @@ relative to its folder); options given here override it (paths relative to this 
   --no-cache           do not read or write the formatting cache
   --max-spec-bytes N   refuse a larger spec file (default 67108864, 64 MiB)
   --check              compare with the output folder; exit 1 on any difference
+  --watch              regenerate when the spec or config changes (Ctrl-C stops)
   --quiet              print nothing on success
   --debug              show the stack of an internal error
   -h, --help           this text

@@ -6,6 +6,7 @@ import { ordinal } from "../resolve/resolve.ts";
 import type { EmitOptions } from "./context.ts";
 import { guardNames } from "./guards.ts";
 import type { ModuleCache } from "../cache.ts";
+import { specShape } from "../diff/shape.ts";
 import { header } from "./module.ts";
 import { RUNTIME_FILE, runtimeSource } from "./runtime.ts";
 
@@ -17,8 +18,8 @@ export interface EmittedFile {
   /** Whether prettier should format it (TypeScript sources) or it is final (JSON). */
   readonly format: boolean;
   /**
-   * The banner naming the spec (with its sha256). Kept apart from the body until the end so the
-   * formatting cache, keyed by the body, survives spec changes that leave a module alone.
+   * The banner naming the spec (title and version). Kept apart from the body until the end so
+   * the formatting cache, keyed by the body, is independent of it.
    */
   readonly header?: string;
 }
@@ -92,9 +93,15 @@ export function attachHeaders(files: readonly EmittedFile[]): EmittedFile[] {
   return files.map(({ header: banner, ...file }) => (banner === undefined ? file : { ...file, content: `${banner}\n\n${file.content}` }));
 }
 
-/** A machine-readable map of what was emitted, for tools and tests. */
+/**
+ * A machine-readable map of what was emitted, for tools and tests. It is the one file that names
+ * the spec's file and sha256 (so `--check` sees any spec change), and it keeps each schema's
+ * neutral shape (generator/diff/shape.ts), from which the next `generate` reports what changed.
+ */
 export function manifest(model: Model, options: EmitOptions): string {
   const schemas: Record<string, unknown> = {};
+  const shapes = specShape(model).schemas;
+  const inline: string[] = [];
   for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {
     schemas[module.schemaId] = {
       type: module.main.name,
@@ -102,6 +109,7 @@ export function manifest(model: Model, options: EmitOptions): string {
       declarations: module.decls.map((d) => d.name),
       enums: module.decls.filter((d) => d.kind === "enum").map((d) => d.name),
       guards: module.decls.flatMap((d) => guardNames(d)),
+      shape: compact(shapes[module.schemaId]!.decls, inline),
     };
   }
   const doc = {
@@ -110,5 +118,17 @@ export function manifest(model: Model, options: EmitOptions): string {
     options: { enums: options.enums, strictObjects: options.strictObjects, maxDepth: options.maxDepth, maxIssues: options.maxIssues },
     schemas,
   };
-  return JSON.stringify(doc, null, 2) + "\n";
+  // Each declaration's shape on one line: a third of the size, and a spec change shows in a
+  // review as the lines of the declarations it touched.
+  return JSON.stringify(doc, null, 2).replace(/"\\u0000(\d+)"/g, (_, k: string) => inline[Number(k)]!) + "\n";
+}
+
+/** Replaces each value by a placeholder whose compact JSON is kept in `inline`. */
+function compact(record: Readonly<Record<string, unknown>>, inline: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) {
+    out[key] = `\u0000${inline.length}`;
+    inline.push(JSON.stringify(value));
+  }
+  return out;
 }

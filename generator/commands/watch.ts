@@ -1,0 +1,177 @@
+/**
+ * `specguard generate --watch`: regenerate whenever the spec or the config changes. Saves are
+ * debounced; runs never overlap (a change during a run queues one more). The module cache stays
+ * in memory between runs, so a one-field edit re-emits only the modules that can see it, and so
+ * do the files last written (compared in memory, not read back). A
+ * broken save prints the problem (pointer, line:column) and the watcher keeps going: nothing is
+ * written until the spec is valid again, so the last good output stays as it was.
+ */
+import { watch, type FSWatcher } from "node:fs";
+import { basename, dirname, join, resolve as resolvePath } from "node:path";
+import { existsSync } from "node:fs";
+import type { ModuleCache } from "../cache.ts";
+import { ConfigError, resolveConfig, type Config, type UserConfig } from "../config.ts";
+import { findConfig, loadConfig as loadConfigModule, resolvePaths } from "../config/discover.ts";
+import { SpecError } from "../errors.ts";
+import { ordinal } from "../resolve/resolve.ts";
+
+export interface WatchOptions {
+  readonly cwd: string;
+  /** `--config`, as given. */
+  readonly configPath?: string;
+  /** Options from flags, over the config file's. */
+  readonly flags: UserConfig;
+  readonly quiet: boolean;
+  /** Milliseconds of quiet after the last change before a run starts. */
+  readonly debounceMs?: number;
+  /** Stops the watcher (Ctrl-C does the same). */
+  readonly signal?: AbortSignal;
+  readonly stdout?: NodeJS.WritableStream;
+  readonly stderr?: NodeJS.WritableStream;
+}
+
+/** Resolves when the watcher stops; the exit code is 0 (a stop is not a failure). */
+export async function runWatch(options: WatchOptions): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const configFile = options.configPath !== undefined ? resolvePath(options.cwd, options.configPath) : findConfig(options.cwd);
+  const say = (text: string): void => {
+    if (!options.quiet) stdout.write(text);
+  };
+  // Loaded once: the pipeline modules stay warm between runs.
+  const { generate, writeOutput } = await import("../index.ts");
+  const { changeSummary, reportSince, sinceText } = await import("../diff/since.ts");
+  const { ModuleCache } = await import("../cache.ts");
+
+  let cache: { key: string; cache: ModuleCache } | undefined;
+  let specPath: string | undefined;
+  // What the last good run wrote, so later runs compare in memory instead of reading every file
+  // back (~0.2 s on the whole spec). Kept per output folder.
+  let written: { out: string; files: Map<string, string> } | undefined;
+
+  const runOnce = async (): Promise<void> => {
+    const started = performance.now();
+    try {
+      const config = await loadConfig(configFile, options);
+      specPath = config.spec;
+      const optionsKey = JSON.stringify(config);
+      const result = await generate({
+        ...config,
+        moduleCache: async (cfg: Config, model) => {
+          if (cfg.cacheDir === false) return undefined;
+          // Same options as the last good run: reuse its entries; otherwise read the file.
+          const next = cache?.key === optionsKey ? cache.cache.rebind(model) : await ModuleCache.open(cfg.cacheDir, cfg, model);
+          cache = { key: optionsKey, cache: next };
+          return next;
+        },
+      });
+      const last = written?.out === config.out ? written.files : undefined;
+      const since = last ? sinceText(reportSince(last.get("manifest.json"), manifestOf(result.files), config)) : await changeSummary(config.out, result.files, config);
+      // The writer scans the folder itself (files in the way, stale files) and switches it whole.
+      const changes = await writeOutput(config.out, result.files, { cwd: options.cwd, ...(configFile !== undefined ? { configFile } : {}), notice: (m) => stderr.write(`specguard: notice: ${m}\n`) });
+      written = { out: config.out, files: new Map(result.files.map((f) => [f.path, f.content])) };
+      const ms = Math.round(performance.now() - started);
+      const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
+      say(
+        `specguard: ${result.model.modules.length} schemas → ${config.out} in ${ms} ms${fmt}; files: ${changes.added.length} added, ` +
+          `${changes.changed.length} changed, ${changes.removed.length} removed\n${since}`,
+      );
+    } catch (error) {
+      if (error instanceof SpecError || error instanceof ConfigError) {
+        stderr.write(`specguard: ${error.message}\nspecguard: output left as it was; waiting for the next save\n`);
+        return;
+      }
+      stderr.write(`specguard: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    }
+  };
+
+  await runOnce();
+
+  return new Promise<number>((done) => {
+    let timer: NodeJS.Timeout | undefined;
+    let running = false;
+    let again = false;
+    // Set by Ctrl-C: a run in progress finishes, but nothing is watched or started after it.
+    let stopped = false;
+    const watchers = new Map<string, FSWatcher>();
+    const names = (): Map<string, Set<string>> => {
+      // Watch folders, not files: editors save by writing a new file and renaming it over the old.
+      const byDir = new Map<string, Set<string>>();
+      for (const file of [configFile, specPath]) {
+        if (file === undefined) continue;
+        const dir = dirname(file);
+        byDir.set(dir, (byDir.get(dir) ?? new Set()).add(basename(file)));
+      }
+      return byDir;
+    };
+    const trigger = async (): Promise<void> => {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      do {
+        again = false;
+        await runOnce();
+        if (!stopped) rewatch();
+      } while (again && !stopped);
+      running = false;
+    };
+    const onEvent = (dir: string, file: string | null): void => {
+      const wanted = names().get(dir);
+      if (file !== null && wanted && !wanted.has(file)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void trigger(), options.debounceMs ?? 100);
+    };
+    const rewatch = (): void => {
+      const want = names();
+      for (const [dir, w] of watchers) {
+        if (!want.has(dir)) {
+          w.close();
+          watchers.delete(dir);
+        }
+      }
+      for (const dir of want.keys()) {
+        if (watchers.has(dir) || !existsSync(dir)) continue;
+        watchers.set(dir, watch(dir, (_event, file) => onEvent(dir, file === null ? null : String(file))));
+      }
+    };
+    const stop = (): void => {
+      stopped = true;
+      clearTimeout(timer);
+      for (const w of watchers.values()) w.close();
+      watchers.clear();
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      options.signal?.removeEventListener("abort", stop);
+      say("specguard: stopped watching\n");
+      done(0);
+    };
+    rewatch();
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    options.signal?.addEventListener("abort", stop);
+    say(`specguard: watching ${[...names()].flatMap(([d, f]) => [...f].map((n) => resolvePath(d, n))).join(", ")} (Ctrl-C stops)\n`);
+  });
+}
+
+function manifestOf(files: readonly { path: string; content: string }[]): string {
+  return files.find((f) => f.path === "manifest.json")?.content ?? "";
+}
+
+/**
+ * The config file (re-imported after each change of it: jiti keeps no module cache) under the
+ * flags; the config's paths resolve against its folder, the flags' against the current one.
+ */
+async function loadConfig(file: string | undefined, options: WatchOptions): Promise<Config> {
+  let fileConfig: UserConfig = {};
+  if (file !== undefined && existsSync(file)) {
+    const loaded = await loadConfigModule(file, options.cwd);
+    fileConfig = resolvePaths(loaded.values, loaded.dir);
+  } else if (options.configPath !== undefined) {
+    throw new ConfigError([`config file ${JSON.stringify(options.configPath)} does not exist`]);
+  }
+  const cacheDir = resolvePath(file !== undefined ? dirname(file) : options.cwd, "node_modules/.cache/specguard");
+  return resolveConfig({ cacheDir }, fileConfig, resolvePaths(options.flags, options.cwd));
+}

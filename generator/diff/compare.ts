@@ -1,0 +1,222 @@
+/**
+ * Two spec shapes → the list of changes, each classified by the rule table. Schemas are matched
+ * by id and declarations by their pointer inside the schema, so a change is reported where it
+ * happened (a hoisted enum's new value on the enum, not as a type change of every user).
+ */
+import type { EnumMode } from "../config.ts";
+import * as ptr from "../pointer.ts";
+import { ordinal } from "../resolve/resolve.ts";
+import { direction, DIRECTION_RULE, rule, type ChangeKind, type Direction, type RuleId, type Severity } from "./rules.ts";
+import { schemaPointer, type DeclShape, type PropertyShape, type SchemaShape, type SpecShape, type ValueShape } from "./shape.ts";
+
+export interface Change {
+  /** Component schema id. */
+  readonly schema: string;
+  /** The generated type the change is in (the newer name, the older one for removals). */
+  readonly type: string;
+  /** Wire name; a dotted path for properties of inline objects; absent for schema-level changes. */
+  readonly property?: string;
+  readonly change: ChangeKind;
+  /** Enum changes: the value added or removed. */
+  readonly value?: string;
+  readonly severity: Severity;
+  /** The rule that decided the severity (see rules.ts). */
+  readonly rule: RuleId;
+  /** JSON pointer in the newer spec, or in the older one for removals. */
+  readonly pointer: string;
+  readonly message: string;
+  /** Constraint changes: which one, and which way it moved. */
+  readonly constraint?: string;
+  readonly direction?: Direction;
+  /** The type text or constraint value before and after, where that says more than the message. */
+  readonly from?: string | number | boolean;
+  readonly to?: string | number | boolean;
+}
+
+export interface CompareOptions {
+  readonly enums: EnumMode;
+  readonly strictObjects: boolean;
+}
+
+type Draft = Omit<Change, "severity" | "rule" | "schema">;
+
+export function compareShapes(older: SpecShape, newer: SpecShape, options: CompareOptions): Change[] {
+  const changes: Change[] = [];
+  const ids = [...new Set([...Object.keys(older.schemas), ...Object.keys(newer.schemas)])].sort(ordinal);
+  for (const schema of ids) {
+    const add = (id: RuleId, draft: Draft): void => {
+      changes.push({ schema, ...draft, severity: rule(id).severity[options.enums], rule: id });
+    };
+    const o = older.schemas[schema];
+    const n = newer.schemas[schema];
+    const at = "#" + schemaPointer(schema);
+    if (!o && n) add("schema-added", { type: n.type, change: "schema-added", pointer: at, message: `new schema ${schema} (${n.type})` });
+    else if (o && !n) add("schema-removed", { type: o.type, change: "schema-removed", pointer: at, message: `schema ${schema} (${o.type}) is gone` });
+    else if (o && n) compareSchema(schema, o, n, options, add);
+  }
+  return changes;
+}
+
+function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: CompareOptions, add: (id: RuleId, d: Draft) => void): void {
+  const base = schemaPointer(schema);
+  // Declarations only one side has come with a property added, removed or retyped, which the
+  // parent reports; only declarations on both sides are compared here.
+  for (const key of Object.keys(n.decls).sort(ordinal)) {
+    const od = o.decls[key];
+    const nd = n.decls[key]!;
+    if (!od) continue;
+    const bare = key.replace(/~(enum|object|alias)$/, "");
+    const declPointer = bare.startsWith("#") ? bare : "#" + base + bare;
+    compareDecl(pathOf(bare), declPointer, od, nd, options, add);
+  }
+}
+
+/** `/properties/options/properties/document/properties/allowed_types/items` → `options.document.allowed_types[]`. */
+export function pathOf(key: string): string {
+  const tokens = ptr.parse(key);
+  let out = "";
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t === "properties" && i + 1 < tokens.length) out += (out === "" ? "" : ".") + tokens[++i];
+    else if (t === "items") out += "[]";
+    else if (t === "additionalProperties") out += "{}";
+    else if ((t === "anyOf" || t === "oneOf" || t === "allOf" || t === "prefixItems") && i + 1 < tokens.length) i++;
+  }
+  return out;
+}
+
+function compareDecl(path: string, at: string, o: DeclShape, n: DeclShape, options: CompareOptions, add: (id: RuleId, d: Draft) => void): void {
+  const where = path === "" ? {} : { property: path };
+  const label = path === "" ? n.name : `${n.name} (${path})`;
+  if (o.kind !== n.kind) {
+    add("type-changed", { type: n.name, ...where, change: "type-changed", pointer: at, from: o.kind, to: n.kind, message: `${label} was an ${o.kind}, is now an ${n.kind}` });
+    return;
+  }
+  if (o.doc !== n.doc) add("description-changed", { type: n.name, ...where, change: "description-changed", pointer: at, message: `${label}: description changed` });
+  if (n.kind === "enum") {
+    const before = new Set(o.values ?? []);
+    const after = new Set(n.values ?? []);
+    for (const v of after) {
+      if (!before.has(v)) add("enum-value-added", { type: n.name, ...where, change: "enum-value-added", value: v, pointer: `${at}/enum`, message: `${n.name} gained ${JSON.stringify(v)}` });
+    }
+    for (const v of before) {
+      if (!after.has(v)) add("enum-value-removed", { type: n.name, ...where, change: "enum-value-removed", value: v, pointer: `${at}/enum`, message: `${n.name} lost ${JSON.stringify(v)}` });
+    }
+  } else if (n.kind === "alias") {
+    compareValue(n.name, where, label, at, o.alias!, n.alias!, add);
+  } else {
+    compareObject(path, at, o, n, options, add);
+  }
+}
+
+function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, options: CompareOptions, add: (id: RuleId, d: Draft) => void): void {
+  const op = o.properties ?? {};
+  const np = n.properties ?? {};
+  const strict = options.strictObjects || n.additional === false;
+  for (const name of Object.keys(np).sort(ordinal)) {
+    const property = path === "" ? name : `${path}.${name}`;
+    const pointer = `${at}/properties/${ptr.escapeToken(name)}`;
+    const before = op[name];
+    const after = np[name]!;
+    if (!before) {
+      const how = after.required ? "required" : "optional";
+      add(strict ? "property-added-strict" : "property-added", {
+        type: n.name,
+        property,
+        change: "property-added",
+        pointer,
+        to: typeText(after),
+        message: `${n.name} gained ${how} property ${property}: ${typeText(after)}`,
+      });
+      continue;
+    }
+    compareProperty(n.name, property, pointer, before, after, add);
+  }
+  for (const name of Object.keys(op).sort(ordinal)) {
+    if (Object.hasOwn(np, name)) continue;
+    const property = path === "" ? name : `${path}.${name}`;
+    add("property-removed", {
+      type: o.name,
+      property,
+      change: "property-removed",
+      pointer: `${at}/properties/${ptr.escapeToken(name)}`,
+      from: typeText(op[name]!),
+      message: `${o.name} lost property ${property}`,
+    });
+  }
+  const oa = additionalText(o.additional);
+  const na = additionalText(n.additional);
+  if (oa !== na) {
+    add("type-changed", {
+      type: n.name,
+      ...(path === "" ? {} : { property: path }),
+      change: "type-changed",
+      pointer: `${at}/additionalProperties`,
+      from: oa,
+      to: na,
+      message: `${n.name}: extra keys ${oa} → ${na}`,
+    });
+  }
+}
+
+function compareProperty(type: string, property: string, pointer: string, o: PropertyShape, n: PropertyShape, add: (id: RuleId, d: Draft) => void): void {
+  if (!o.required && n.required) add("became-required", { type, property, change: "became-required", pointer, message: `${type}.${property} became required` });
+  if (o.required && !n.required) add("became-optional", { type, property, change: "became-optional", pointer, message: `${type}.${property} became optional` });
+  if (o.doc !== n.doc) add("description-changed", { type, property, change: "description-changed", pointer, message: `${type}.${property}: description changed` });
+  compareValue(type, { property }, `${type}.${property}`, pointer, o, n, add);
+}
+
+function compareValue(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void): void {
+  if (!o.nullable && n.nullable) add("became-nullable", { type, ...where, change: "became-nullable", pointer, message: `${label} may now be null` });
+  if (o.nullable && !n.nullable) add("became-non-nullable", { type, ...where, change: "became-non-nullable", pointer, message: `${label} is no longer nullable` });
+  if (o.type !== n.type) {
+    add("type-changed", { type, ...where, change: "type-changed", pointer, from: o.type, to: n.type, message: `${label}: ${o.type} → ${n.type}${memberDelta(o, n)}` });
+    return; // constraints of a different type are not comparable
+  }
+  const oc = o.constraints ?? {};
+  const nc = n.constraints ?? {};
+  for (const key of [...new Set([...Object.keys(oc), ...Object.keys(nc)])].sort(ordinal)) {
+    const from = oc[key];
+    const to = nc[key];
+    if (from === to) continue;
+    const dir = direction(key, from, to);
+    add(DIRECTION_RULE[dir], {
+      type,
+      ...where,
+      change: "constraint-changed",
+      pointer,
+      constraint: key,
+      direction: dir,
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+      message: `${label}: ${key} ${show(from)} → ${show(to)} (${dir})`,
+    });
+  }
+}
+
+/** ` (members added: A; removed: B)` when both sides are unions. */
+function memberDelta(o: ValueShape, n: ValueShape): string {
+  const before = o.members ?? [o.type];
+  const after = n.members ?? [n.type];
+  if (before.length < 2 && after.length < 2) return "";
+  const added = after.filter((m) => !before.includes(m));
+  const removed = before.filter((m) => !after.includes(m));
+  const parts = [];
+  if (added.length > 0) parts.push(`members added: ${added.join(", ")}`);
+  if (removed.length > 0) parts.push(`members removed: ${removed.join(", ")}`);
+  return parts.length > 0 ? ` (${parts.join("; ")})` : "";
+}
+
+function typeText(v: ValueShape): string {
+  return v.nullable ? `${v.type} | null` : v.type;
+}
+
+function additionalText(a: boolean | ValueShape | undefined): string {
+  if (a === undefined || a === true) return "any";
+  if (a === false) return "none";
+  return typeText(a);
+}
+
+function show(v: string | number | boolean | undefined): string {
+  return v === undefined ? "none" : JSON.stringify(v);
+}

@@ -1,0 +1,202 @@
+/**
+ * The one adapter between the intermediate model and the change report: `Model` → a neutral,
+ * JSON-serialisable shape of each selected schema (its declarations, their properties, enum
+ * values, nullability, constraints and a type text). Everything under generator/diff/ except this
+ * file reads only the shape, so a change to the model's types touches this file alone. The
+ * manifest stores the same shape, which lets `generate` say what changed since the last run.
+ */
+import { createHash } from "node:crypto";
+import type { Decl, Model, TypeExpr } from "../model/types.ts";
+import * as ptr from "../pointer.ts";
+import { ordinal } from "../resolve/resolve.ts";
+
+/** A value's type as generated code sees it. */
+export interface ValueShape {
+  /** TypeScript-like text without `| null` and without constraints, e.g. `Expandable<Customer>`. */
+  readonly type: string;
+  /** The members of a union (without `null`), when the type is one. */
+  readonly members?: readonly string[];
+  readonly nullable?: true;
+  /** Constraints guards enforce, keyed by a short path (`maxLength`, `items.maxLength`, `id.maxLength`). */
+  readonly constraints?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface PropertyShape extends ValueShape {
+  readonly required?: true;
+  /** Digest of the description (and deprecation): description changes are counted, not shown. */
+  readonly doc?: string;
+}
+
+export interface DeclShape {
+  /** The generated type name. */
+  readonly name: string;
+  readonly kind: "object" | "enum" | "alias";
+  readonly doc?: string;
+  /** Enum: the wire values, in spec order. */
+  readonly values?: readonly string[];
+  /** Object: wire name → property. */
+  readonly properties?: Readonly<Record<string, PropertyShape>>;
+  /** Object: extra keys (`true` anything, `false` none, or their value type). */
+  readonly additional?: boolean | ValueShape;
+  /** Alias: the aliased type. */
+  readonly alias?: ValueShape;
+}
+
+export interface SchemaShape {
+  /** The generated type name of the schema. */
+  readonly type: string;
+  /**
+   * The schema's declarations keyed by their JSON pointer relative to the schema (`""` for the
+   * schema's own, `/properties/status` for a hoisted enum; `#` + the whole pointer for one hoisted
+   * from elsewhere): keys are stable across spec versions even when names are not.
+   */
+  readonly decls: Readonly<Record<string, DeclShape>>;
+}
+
+export interface SpecShape {
+  readonly title: string;
+  readonly version: string;
+  /** Schema id → shape, in ordinal order of ids. */
+  readonly schemas: Readonly<Record<string, SchemaShape>>;
+}
+
+/** The pointer of a component schema. */
+export function schemaPointer(id: string): string {
+  return ptr.join("/components/schemas", id);
+}
+
+export function specShape(model: Model): SpecShape {
+  const schemas: Record<string, SchemaShape> = {};
+  for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {
+    const base = schemaPointer(module.schemaId);
+    const decls: Record<string, DeclShape> = {};
+    for (const decl of module.decls) {
+      // Declarations hoisted from outside the schema (an inline `$ref`) keep their whole pointer, marked `#`.
+      let key = decl.pointer.startsWith(base + "/") || decl.pointer === base ? decl.pointer.slice(base.length) : "#" + decl.pointer;
+      // A nullable component enum is an alias plus an enum hoisted at the same pointer.
+      if (Object.hasOwn(decls, key)) key += `~${decl.kind}`;
+      decls[key] = declShape(decl, decl === module.main);
+    }
+    schemas[module.schemaId] = { type: module.main.name, decls };
+  }
+  return { title: model.spec.title, version: model.spec.version, schemas };
+}
+
+/**
+ * A hoisted declaration's description is its property's, which the property's shape carries
+ * already: only the schema's own declaration keeps a `doc`, so an edit is counted once.
+ */
+function declShape(decl: Decl, main: boolean): DeclShape {
+  const doc = main ? digest(decl.doc) : undefined;
+  const base = { name: decl.name, kind: decl.kind, ...(doc ? { doc } : {}) };
+  switch (decl.kind) {
+    case "enum":
+      return { ...base, values: decl.members.map((m) => m.value) };
+    case "alias":
+      return { ...base, alias: valueShape(decl.type) };
+    case "object": {
+      const properties: Record<string, PropertyShape> = {};
+      for (const p of decl.properties) {
+        const pdoc = digest(p.doc);
+        properties[p.name] = { ...valueShape(p.type), ...(p.required ? { required: true as const } : {}), ...(pdoc ? { doc: pdoc } : {}) };
+      }
+      return { ...base, properties, additional: typeof decl.additional === "boolean" ? decl.additional : valueShape(decl.additional) };
+    }
+    default:
+      // A declaration kind this adapter does not know yet: compare it by its JSON.
+      return { ...base, alias: { type: JSON.stringify(decl) } };
+  }
+}
+
+/** Splits `T | null` into T and nullability, and collects constraints. */
+export function valueShape(expr: TypeExpr): ValueShape {
+  let core: readonly TypeExpr[] = expr.kind === "union" ? expr.members : [expr];
+  const nullable = core.length > 1 && core.some((m) => m.kind === "null");
+  if (nullable) core = core.filter((m) => m.kind !== "null");
+  const members = core.map(text);
+  const constraints: Record<string, string | number | boolean> = {};
+  for (const m of core) collect(m, core.length > 1 ? `${text(m)}.` : "", constraints);
+  return {
+    type: members.join(" | "),
+    ...(members.length > 1 ? { members } : {}),
+    ...(nullable ? { nullable: true as const } : {}),
+    ...(Object.keys(constraints).length > 0 ? { constraints } : {}),
+  };
+}
+
+/** The type as text, ignoring constraints (they are compared apart). */
+function text(expr: TypeExpr): string {
+  switch (expr.kind) {
+    case "unknown":
+    case "null":
+    case "boolean":
+    case "string":
+    case "number":
+      return expr.kind;
+    case "timestamp":
+      return "Timestamp";
+    case "literal":
+      return JSON.stringify(expr.value);
+    case "ref":
+      return expr.name;
+    case "array":
+      return `Array<${text(expr.items)}>`;
+    case "record":
+      return `{ [key: string]: ${text(expr.values)} }`;
+    case "union":
+      return expr.members.map(text).join(" | ");
+    case "intersection":
+      return expr.members.map((m) => (m.kind === "union" ? `(${text(m)})` : text(m))).join(" & ");
+    case "expandable":
+      return `Expandable<${text(expr.target)}>`;
+    default:
+      return JSON.stringify(expr);
+  }
+}
+
+const STRING_KEYS = ["maxLength", "minLength", "pattern", "format"] as const;
+const NUMBER_KEYS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] as const;
+
+function collect(expr: TypeExpr, prefix: string, out: Record<string, string | number | boolean>): void {
+  const put = (key: string, value: string | number | boolean | undefined): void => {
+    if (value !== undefined) out[prefix + key] = value;
+  };
+  switch (expr.kind) {
+    case "string":
+      for (const k of STRING_KEYS) put(k, expr[k]);
+      break;
+    case "number":
+      if (expr.integer) put("integer", true);
+      for (const k of NUMBER_KEYS) put(k, expr[k]);
+      break;
+    case "timestamp":
+      break;
+    case "array":
+      put("maxItems", expr.maxItems);
+      put("minItems", expr.minItems);
+      collectNested(expr.items, `${prefix}items.`, out);
+      break;
+    case "record":
+      collectNested(expr.values, `${prefix}values.`, out);
+      break;
+    case "expandable":
+      for (const k of STRING_KEYS) put(`id.${k}`, expr.id?.[k]);
+      break;
+    default:
+      break;
+  }
+}
+
+function collectNested(expr: TypeExpr, prefix: string, out: Record<string, string | number | boolean>): void {
+  const members = expr.kind === "union" ? expr.members.filter((m) => m.kind !== "null") : [expr];
+  for (const m of members) collect(m, members.length > 1 ? `${prefix}${text(m)}.` : prefix, out);
+}
+
+function digest(doc: { readonly description?: string; readonly deprecated?: boolean }): string | undefined {
+  if (doc.description === undefined && !doc.deprecated) return undefined;
+  return createHash("sha1")
+    .update(doc.description ?? "")
+    .update(doc.deprecated ? "\u0000deprecated" : "")
+    .digest("hex")
+    .slice(0, 12);
+}

@@ -1,0 +1,107 @@
+/**
+ * `specguard update-spec FILE` in a temporary project: the new spec is pinned under the old
+ * one's name with the new version, the config points at it, PROVENANCE.md records source,
+ * version, sha256 and date, the output is regenerated, and the change report is printed. A spec
+ * that does not load changes nothing and exits 2.
+ */
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { pinnedName } from "../generator/commands/update-spec.ts";
+import { ROOT } from "./support/generated.ts";
+
+let work: string;
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, "bin/specguard.js"), ...args], { cwd: work, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+async function tree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out[relative(dir, join(e.parentPath, e.name)).split(sep).join("/")] = await readFile(join(e.parentPath, e.name), "utf8");
+  }
+  return out;
+}
+
+const CONFIG = `export default {\n  spec: "spec/fixture-1.yaml",\n  out: "generated",\n  all: true,\n  format: false,\n  cacheDir: false,\n};\n`;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "specguard-update-"));
+  await mkdir(join(work, "spec"));
+  await copyFile(join(ROOT, "test/fixtures/diff/old.yaml"), join(work, "spec/fixture-1.yaml"));
+  await writeFile(join(work, "spec/PROVENANCE.md"), "# Pinned spec\n\nThe first fixture.\n\n    sha256  " + "0".repeat(64) + "\n");
+  await writeFile(join(work, "specguard.config.ts"), CONFIG);
+  // A folder without package.json makes tsx load the config as CommonJS, which fails; a real
+  // project has one.
+  await writeFile(join(work, "package.json"), '{ "type": "module" }\n');
+  await copyFile(join(ROOT, "test/fixtures/diff/new.yaml"), join(work, "incoming.yaml"));
+  await writeFile(join(work, "broken.yaml"), "openapi: 3.0.0\ninfo: { title: x, version: '9' }\ncomponents: [\n");
+  expect((await cli(["generate", "--quiet"])).code).toBe(0);
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+test("a spec that does not load changes nothing and exits 2", async () => {
+  const before = await tree(work);
+  const r = await cli(["update-spec", "broken.yaml"]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/broken\.yaml:\d+:\d+/);
+  expect(r.stderr).toContain("nothing was changed");
+  expect(await tree(work)).toEqual(before);
+});
+
+test("update-spec pins the new file, repoints the config, records provenance, regenerates and reports", async () => {
+  const r = await cli(["update-spec", "incoming.yaml", "--source", "hand-written fixture, version 2"]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(existsSync(join(work, "spec/fixture-1.yaml"))).toBe(false);
+  const pinned = await readFile(join(work, "spec/fixture-2.yaml"), "utf8");
+  expect(pinned).toBe(await readFile(join(work, "incoming.yaml"), "utf8"));
+  expect(await readFile(join(work, "specguard.config.ts"), "utf8")).toBe(CONFIG.replace("spec/fixture-1.yaml", "spec/fixture-2.yaml"));
+
+  const sha = createHash("sha256").update(pinned).digest("hex");
+  const provenance = await readFile(join(work, "spec/PROVENANCE.md"), "utf8");
+  expect(/sha256\s+([0-9a-f]{64})/.exec(provenance)?.[1]).toBe(sha);
+  expect(provenance).toContain("| source | hand-written fixture, version 2 |");
+  expect(provenance).toContain("| API version | 2 |");
+  expect(provenance).toMatch(/\| pinned on \| \d{4}-\d{2}-\d{2} \|/);
+  expect(provenance).toContain("| replaces | fixture-1.yaml (API version 1) |");
+  expect(provenance).toContain("## Earlier pins");
+  expect(provenance).toContain("The first fixture.");
+
+  const manifest = JSON.parse(await readFile(join(work, "generated/manifest.json"), "utf8")) as { spec: { sha256: string; source: string; version: string } };
+  expect(manifest.spec).toEqual({ title: "Diff fixture", version: "2", sha256: sha, source: "fixture-2.yaml" });
+  expect(existsSync(join(work, "generated/schemas/fresh.ts"))).toBe(true);
+  expect(existsSync(join(work, "generated/schemas/gone.ts"))).toBe(false);
+
+  expect(r.stdout).toContain("pinned spec/fixture-2.yaml (API version 2)");
+  expect(r.stdout).toContain('ThingStatus gained "archived"');
+  expect(r.stdout).toContain("7 breaking, 4 warnings, 7 safe");
+
+  // The project is consistent afterwards: generate --check agrees.
+  expect((await cli(["generate", "--check", "--quiet"])).code).toBe(0);
+});
+
+test.each([
+  ["stripe-2024-04-10.json", "2024-04-10", "2025-01-27", ".json", "stripe-2025-01-27.json"],
+  ["stripe-2024-04-10.json", "2024-04-10", "2023-08-16", ".yaml", "stripe-2023-08-16.yaml"],
+  ["api.json", "1", "2", ".json", "api-2.json"],
+  ["api.json", undefined, "v/3 beta", ".yml", "api-v-3-beta.yml"],
+] as const)("pinnedName(%s, %s → %s, %s) = %s", (name, from, to, ext, want) => {
+  expect(pinnedName(name, from, to, ext)).toBe(want);
+});
