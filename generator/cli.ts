@@ -9,7 +9,7 @@ import { resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { ConfigError, resolveConfig, type UserConfig } from "./config.ts";
-import { SpecError } from "./errors.ts";
+import { formatProblem, SpecError } from "./errors.ts";
 import type { Changes } from "./write/write.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
 
@@ -22,6 +22,7 @@ const USAGE = `usage: specguard generate [options]
   --all                emit every component schema
   --enums open|closed  open (default) admits unknown enum values; closed is exact
   --strict-objects     guards reject undeclared keys
+  --strict             fail on constructs specguard does not support (default: warn)
   --max-depth N        guard nesting cap (default 64)
   --docs-base-url URL  base for relative links in descriptions
   --no-format          skip prettier (output is valid but not formatted)
@@ -45,6 +46,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         all: { type: "boolean" },
         enums: { type: "string" },
         "strict-objects": { type: "boolean" },
+        strict: { type: "boolean" },
         "max-depth": { type: "string" },
         "docs-base-url": { type: "string" },
         "no-format": { type: "boolean" },
@@ -81,6 +83,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     if (values.all) flags.all = true;
     if (values.enums !== undefined) flags.enums = values.enums as "open" | "closed";
     if (values["strict-objects"]) flags.strictObjects = true;
+    if (values.strict) flags.strict = true;
     if (values["max-depth"] !== undefined) flags.maxDepth = Number(values["max-depth"]);
     if (values["docs-base-url"] !== undefined) flags.docsBaseUrl = values["docs-base-url"];
     if (values["no-format"]) flags.format = false;
@@ -110,6 +113,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     // The pipeline (ts-morph, prettier) loads only when there is work to do.
     const { diffOutput, generate, writeOutput } = await import("./index.ts");
     const result = await generate(config);
+    for (const w of result.model.warnings) process.stderr.write(`specguard: warning: ${formatProblem(w)}\n`);
     const out = result.config.out;
     const changes = await diffOutput(out, result.files);
     const ms = Math.round(performance.now() - started);

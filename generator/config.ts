@@ -20,6 +20,11 @@ export interface Config {
   docsBaseUrl?: string;
   /** Guards reject keys the schema does not declare, even without `additionalProperties: false`. */
   strictObjects: boolean;
+  /**
+   * Fail (exit 2) on constructs specguard does not implement, instead of warning about each one
+   * (with its JSON pointer) and generating without it.
+   */
+  strict: boolean;
   /** Nesting depth past which guards reject input instead of recursing further. */
   maxDepth: number;
   /** How many issues `validateX` collects before it stops. */
@@ -44,6 +49,7 @@ export const DEFAULTS: Config = {
   all: false,
   enums: "open",
   strictObjects: false,
+  strict: false,
   maxDepth: 64,
   maxIssues: 100,
   format: true,

@@ -48,7 +48,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   lap("load");
   const resolved = resolve(named, { select: config.select, all: config.all });
   lap("resolve");
-  const model = buildModel(resolved, { enums: config.enums });
+  const model = buildModel(resolved, { enums: config.enums, strict: config.strict });
   lap("model");
   const cache = config.cacheDir === false ? undefined : await ModuleCache.open(config.cacheDir, config, model);
   const { files: emitted, misses } = await emit(model, config, cache);

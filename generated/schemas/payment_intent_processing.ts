@@ -2,7 +2,7 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
@@ -10,6 +10,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   tooDeep,
   validated,
 } from "../runtime.js";
@@ -65,7 +66,7 @@ export function checkPaymentIntentProcessing(v: unknown, d: number): v is Paymen
     if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
   } else if (!checkPaymentIntentCardProcessing(x, d + 1)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
-  if (!(typeof x === "string")) return false;
+  if (!isPaymentIntentProcessingType(x)) return false;
   return true;
 }
 
@@ -86,8 +87,8 @@ export function collectPaymentIntentProcessing(
   if (x === undefined) absent(out, v, "card", p, "PaymentIntentCardProcessing", false);
   else collectPaymentIntentCardProcessing(x, p + "/card", d + 1, out);
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  if (x === undefined) absent(out, v, "type", p, "PaymentIntentProcessingType", true);
+  else if (!isPaymentIntentProcessingType(x)) reportEnum(out, p + "/type", '"card"', x);
 }
 
 /**
@@ -102,18 +103,18 @@ export const PaymentIntentProcessingType = {
 /**
  * Type of the payment method for which payment is in `processing` state, one of `card`.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PaymentIntentProcessingType = "card" | UnknownEnumValue;
+export type PaymentIntentProcessingType = "card";
 
 /** The known values of {@link PaymentIntentProcessingType}, in spec order. */
 export const PaymentIntentProcessingTypeValues = ["card"] as const;
 
-/** Whether `value` is a {@link PaymentIntentProcessingType}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PaymentIntentProcessingType}: exactly one of the listed values. */
 export function isPaymentIntentProcessingType(
   value: unknown,
 ): value is PaymentIntentProcessingType {
-  return typeof value === "string";
+  return value === "card";
 }
 
 /** Validates `value` as a {@link PaymentIntentProcessingType}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -122,7 +123,7 @@ export function validatePaymentIntentProcessingType(
 ): ValidationResult<PaymentIntentProcessingType> {
   return isPaymentIntentProcessingType(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PaymentIntentProcessingType", 100);
+    : enumFailure(value, '"card"', "PaymentIntentProcessingType", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentProcessingType}. */

@@ -2,7 +2,7 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
@@ -10,6 +10,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   str,
   tooDeep,
   validated,
@@ -70,7 +71,7 @@ export function checkPaymentLinksResourceCustomFieldsLabel(
     if (direct ? "custom" in v : Object.hasOwn(v, "custom")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
-  if (!(typeof x === "string")) return false;
+  if (!isPaymentLinksResourceCustomFieldsLabelType(x)) return false;
   return true;
 }
 
@@ -93,8 +94,9 @@ export function collectPaymentLinksResourceCustomFieldsLabel(
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/custom", "string of at most 5000 code points | null", x);
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  if (x === undefined) absent(out, v, "type", p, "PaymentLinksResourceCustomFieldsLabelType", true);
+  else if (!isPaymentLinksResourceCustomFieldsLabelType(x))
+    reportEnum(out, p + "/type", '"custom"', x);
 }
 
 /**
@@ -109,18 +111,18 @@ export const PaymentLinksResourceCustomFieldsLabelType = {
 /**
  * The type of the label.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PaymentLinksResourceCustomFieldsLabelType = "custom" | UnknownEnumValue;
+export type PaymentLinksResourceCustomFieldsLabelType = "custom";
 
 /** The known values of {@link PaymentLinksResourceCustomFieldsLabelType}, in spec order. */
 export const PaymentLinksResourceCustomFieldsLabelTypeValues = ["custom"] as const;
 
-/** Whether `value` is a {@link PaymentLinksResourceCustomFieldsLabelType}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PaymentLinksResourceCustomFieldsLabelType}: exactly one of the listed values. */
 export function isPaymentLinksResourceCustomFieldsLabelType(
   value: unknown,
 ): value is PaymentLinksResourceCustomFieldsLabelType {
-  return typeof value === "string";
+  return value === "custom";
 }
 
 /** Validates `value` as a {@link PaymentLinksResourceCustomFieldsLabelType}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -129,7 +131,7 @@ export function validatePaymentLinksResourceCustomFieldsLabelType(
 ): ValidationResult<PaymentLinksResourceCustomFieldsLabelType> {
   return isPaymentLinksResourceCustomFieldsLabelType(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PaymentLinksResourceCustomFieldsLabelType", 100);
+    : enumFailure(value, '"custom"', "PaymentLinksResourceCustomFieldsLabelType", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsLabelType}. */

@@ -2,7 +2,7 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
@@ -10,6 +10,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   str,
   tooDeep,
   validated,
@@ -70,7 +71,7 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsLabel(
     if (direct ? "custom" in v : Object.hasOwn(v, "custom")) return false;
   } else if (!(str(x, 5000) || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
-  if (!(typeof x === "string")) return false;
+  if (!isPaymentPagesCheckoutSessionCustomFieldsLabelType(x)) return false;
   return true;
 }
 
@@ -93,8 +94,10 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsLabel(
   else if (!(str(x, 5000) || x === null))
     report(out, p + "/custom", "string of at most 5000 code points | null", x);
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  if (x === undefined)
+    absent(out, v, "type", p, "PaymentPagesCheckoutSessionCustomFieldsLabelType", true);
+  else if (!isPaymentPagesCheckoutSessionCustomFieldsLabelType(x))
+    reportEnum(out, p + "/type", '"custom"', x);
 }
 
 /**
@@ -109,18 +112,18 @@ export const PaymentPagesCheckoutSessionCustomFieldsLabelType = {
 /**
  * The type of the label.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PaymentPagesCheckoutSessionCustomFieldsLabelType = "custom" | UnknownEnumValue;
+export type PaymentPagesCheckoutSessionCustomFieldsLabelType = "custom";
 
 /** The known values of {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}, in spec order. */
 export const PaymentPagesCheckoutSessionCustomFieldsLabelTypeValues = ["custom"] as const;
 
-/** Whether `value` is a {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}: exactly one of the listed values. */
 export function isPaymentPagesCheckoutSessionCustomFieldsLabelType(
   value: unknown,
 ): value is PaymentPagesCheckoutSessionCustomFieldsLabelType {
-  return typeof value === "string";
+  return value === "custom";
 }
 
 /** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -129,7 +132,7 @@ export function validatePaymentPagesCheckoutSessionCustomFieldsLabelType(
 ): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsLabelType> {
   return isPaymentPagesCheckoutSessionCustomFieldsLabelType(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionCustomFieldsLabelType", 100);
+    : enumFailure(value, '"custom"', "PaymentPagesCheckoutSessionCustomFieldsLabelType", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}. */

@@ -2,7 +2,7 @@
 // (stripe-2024-04-10.json, sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4). DO NOT EDIT.
 // Regenerate with `npx specguard generate`.
 
-import type { UnknownEnumValue, ValidationIssue, ValidationResult } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
@@ -10,6 +10,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   tooDeep,
   validated,
 } from "../runtime.js";
@@ -64,7 +65,7 @@ export function checkPortalFlowsRetention(v: unknown, d: number): v is PortalFlo
     if (direct ? "coupon_offer" in v : Object.hasOwn(v, "coupon_offer")) return false;
   } else if (!(checkPortalFlowsCouponOffer(x, d + 1) || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
-  if (!(typeof x === "string")) return false;
+  if (!isPortalFlowsRetentionType(x)) return false;
   return true;
 }
 
@@ -88,8 +89,8 @@ export function collectPortalFlowsRetention(
     else report(out, p + "/coupon_offer", "PortalFlowsCouponOffer | null", x);
   }
   x = fast && !("type" in Object.prototype) ? v.type : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  if (x === undefined) absent(out, v, "type", p, "PortalFlowsRetentionType", true);
+  else if (!isPortalFlowsRetentionType(x)) reportEnum(out, p + "/type", '"coupon_offer"', x);
 }
 
 /**
@@ -104,16 +105,16 @@ export const PortalFlowsRetentionType = {
 /**
  * Type of retention strategy that will be used.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PortalFlowsRetentionType = "coupon_offer" | UnknownEnumValue;
+export type PortalFlowsRetentionType = "coupon_offer";
 
 /** The known values of {@link PortalFlowsRetentionType}, in spec order. */
 export const PortalFlowsRetentionTypeValues = ["coupon_offer"] as const;
 
-/** Whether `value` is a {@link PortalFlowsRetentionType}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PortalFlowsRetentionType}: exactly one of the listed values. */
 export function isPortalFlowsRetentionType(value: unknown): value is PortalFlowsRetentionType {
-  return typeof value === "string";
+  return value === "coupon_offer";
 }
 
 /** Validates `value` as a {@link PortalFlowsRetentionType}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -122,7 +123,7 @@ export function validatePortalFlowsRetentionType(
 ): ValidationResult<PortalFlowsRetentionType> {
   return isPortalFlowsRetentionType(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PortalFlowsRetentionType", 100);
+    : enumFailure(value, '"coupon_offer"', "PortalFlowsRetentionType", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsRetentionType}. */

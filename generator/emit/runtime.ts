@@ -146,6 +146,53 @@ export function absent(out: ValidationIssue[], v: Record<string, unknown>, key: 
   if (required || present) missing(out, pointer(path, key), expected, present);
 }
 
+/** @internal JSON deep equality (what \`const\`, \`enum\` and \`uniqueItems\` compare with). */
+export function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** @internal No two items of \`v\` are equal (\`uniqueItems\`). Quadratic: arrays in payloads are short. */
+export function unique(v: readonly unknown[]): boolean {
+  for (let i = 1; i < v.length; i++) for (let j = 0; j < i; j++) if (equal(v[i], v[j])) return false;
+  return true;
+}
+
+/**
+ * @internal \`x\` is an integer multiple of \`by\`. Decimal steps (0.01) are not exact in binary, so
+ * the quotient is accepted within a relative tolerance of 1e-9 of the nearest integer.
+ */
+export function multipleOf(x: number, by: number): boolean {
+  const q = x / by;
+  if (!Number.isFinite(q)) return false;
+  return Math.abs(q - Math.round(q)) <= 1e-9 * Math.max(1, Math.abs(q));
+}
+
+/**
+ * @internal A union no member accepted: one issue naming the union, then the issues of the member
+ * closest to the value (fewest issues; the first on a tie), which is most likely the one meant.
+ */
+export function closest(out: ValidationIssue[], path: string, expected: string, value: unknown, tries: readonly ((o: ValidationIssue[]) => void)[]): void {
+  let best: ValidationIssue[] | undefined;
+  for (const attempt of tries) {
+    const o: ValidationIssue[] = [];
+    attempt(o);
+    if (best === undefined || o.length < best.length) best = o;
+  }
+  report(out, path, expected, value, \`expected \${expected}, received \${describe(value)}; the closest alternative fails as follows\`);
+  if (best) out.push(...best);
+}
+
 /** @internal Records input nested deeper than the guards descend. */
 export function tooDeep(out: ValidationIssue[], path: string, max: number): void {
   out.push({ path, expected: \`at most \${max} levels of nesting\`, received: "deeper nesting", message: \`nested deeper than \${max} levels\` });

@@ -246,6 +246,10 @@ class Generator {
     switch (e.kind) {
       case "unknown":
         return minimal ? fc.constant(null) : fc.jsonValue({ maxDepth: 2 });
+      case "never":
+      case "refine":
+        // Not in the Stripe spec these samplers serve; the construct tables cover them (test/constructs.test.ts).
+        throw new Error(`samples: no sampler for ${e.kind}`);
       case "null":
         return fc.constant(null);
       case "boolean":
@@ -362,6 +366,10 @@ export function conforms(model: Model, e: TypeExpr, value: unknown, options: Con
   switch (e.kind) {
     case "unknown":
       return value !== undefined;
+    case "never":
+      return false;
+    case "refine":
+      throw new Error("conforms: refine is not in the Stripe spec (see test/constructs.test.ts)");
     case "null":
       return value === null;
     case "boolean":
@@ -504,6 +512,10 @@ function jsonTypes(model: Model, e: TypeExpr, seen = new Set<string>()): Set<str
   switch (e.kind) {
     case "unknown":
       return all;
+    case "never":
+      return new Set();
+    case "refine":
+      return jsonTypes(model, e.base, seen);
     case "null":
       return new Set(["null"]);
     case "boolean":

@@ -9,6 +9,8 @@ export function expected(t: TypeExpr, s: GuardScope): string {
   switch (t.kind) {
     case "unknown":
       return "any value";
+    case "never":
+      return "nothing (no value is allowed here)";
     case "null":
     case "boolean":
       return t.kind;
@@ -30,14 +32,19 @@ export function expected(t: TypeExpr, s: GuardScope): string {
     }
     case "timestamp":
       return "integer (Unix time)";
-    case "literal":
-      return JSON.stringify(t.value);
+    case "literal": {
+      const text = JSON.stringify(t.value);
+      return text.length > 80 ? text.slice(0, 77) + "..." : text;
+    }
     case "ref": {
       const target = s.target(t.name);
       return target.kind === "enum" && target.open ? "string" : t.name;
     }
     case "array":
+      if (t.prefix) return `[${[...t.prefix.map((m) => expected(m, s)), ...(t.items.kind === "never" ? [] : [`...${wrap(t.items, s)}`])].join(", ")}]`;
       return `array of ${wrap(t.items, s)}`;
+    case "refine":
+      return expected(t.base, s);
     case "record":
       return `object with ${wrap(t.values, s)} values`;
     case "expandable":
@@ -48,6 +55,10 @@ export function expected(t: TypeExpr, s: GuardScope): string {
     }
     case "intersection":
       return t.members.map((m) => wrap(m, s)).join(" & ");
+    default: {
+      const never: never = t;
+      return never;
+    }
   }
 }
 
