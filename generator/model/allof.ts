@@ -30,7 +30,9 @@ export interface ObjectShape {
 /** The merged object a schema describes, or `undefined` when it is not (only) an object. */
 export function mergeObject(s: Schema, at: string, ctx: Context): ObjectShape | undefined {
   const parts: [Schema, string][] = [];
-  if (!flatten(s, at, ctx, parts, new Set())) return undefined;
+  // A union beside the object keywords is the caller's part (an intersection with this object).
+  const { anyOf: _anyOf, oneOf: _oneOf, discriminator: _d, ...own } = s;
+  if (!flatten(own, at, ctx, parts, new Set())) return undefined;
   if (!parts.some(([p]) => objectish(p))) return undefined;
   if (!objectish(s) && !Array.isArray(s["allOf"])) return undefined;
   // `allOf: [X]` alone (3.0's way to put a description or `nullable` on a ref) stays X.

@@ -71,6 +71,11 @@ export interface Context {
   hoisted: Map<string, TypeExpr>;
   /** Inline `$ref` targets being converted, to stop on cycles through non-component refs. */
   readonly inlineStack: Set<string>;
+  /**
+   * Above 0 while converting a rule's subschema (`not`, `if`, ...): enums there are exact in
+   * both modes, since an open enum under `not` would reject every string.
+   */
+  exact: number;
 }
 
 /**
@@ -107,6 +112,7 @@ export function buildDraft(
     file: "",
     hoisted: new Map(),
     inlineStack: new Set(),
+    exact: 0,
   };
   const modules: DraftModule[] = [];
   for (const id of spec.selected) {
@@ -204,7 +210,7 @@ function enumDecl(s: Schema, at: string, name: string, values: readonly string[]
     pointer: at,
     doc: docOf(s),
     members: unique.map((value, i) => ({ key: keys[i]!, value })),
-    open: ctx.enums === "open" && !closed,
+    open: ctx.enums === "open" && !closed && ctx.exact === 0,
     incomplete,
   };
 }

@@ -12,8 +12,14 @@ import type { Rule } from "./types.ts";
 
 export function rulesOf(s: Schema, at: string, hint: Hint, ctx: Context, _scope: "object" | "any"): Rule[] {
   const rules: Rule[] = [];
-  const sub = (key: string, field: string, raw: unknown = s[key], pAt = ptr.join(at, key)) =>
-    convert(raw, pAt, { ...hint, field: `${hint.field}_${field}`, depth: hint.depth + 1 }, ctx, false);
+  const sub = (key: string, field: string, raw: unknown = s[key], pAt = ptr.join(at, key)) => {
+    ctx.exact++;
+    try {
+      return convert(raw, pAt, { ...hint, field: `${hint.field}_${field}`, depth: hint.depth + 1 }, ctx, false);
+    } finally {
+      ctx.exact--;
+    }
+  };
   if (Object.hasOwn(s, "not") && !(isNever(s) && Object.keys(s).every((k) => k === "not" || k === "nullable"))) {
     rules.push({ rule: "not", type: sub("not", "not") });
   }
