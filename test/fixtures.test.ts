@@ -11,7 +11,7 @@ import type { GenerateResult } from "../generator/index.ts";
 import { loadGenerated, materialize, ROOT } from "./support/generated.ts";
 import { describeDiagnostics, typecheck } from "./support/typecheck.ts";
 
-const FIXTURES = ["verification-session.yaml", "weird-enums.json", "collisions.yaml", "hostile.yaml"] as const;
+const FIXTURES = ["verification-session.yaml", "weird-enums.json", "collisions.yaml", "hostile.yaml", "polymorphism.yaml"] as const;
 type Fixture = (typeof FIXTURES)[number];
 
 const outputs = new Map<Fixture, { dir: string; result: GenerateResult }>();

@@ -47,7 +47,7 @@ export function loadText(text: string, source: string): LoadedSpec {
   let document: unknown;
   if (yamlLike) {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: false, merge: true });
     const first = doc.errors[0];
     if (first) {
       const at = lineCounter.linePos(first.pos[0]);
