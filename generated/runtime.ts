@@ -216,13 +216,14 @@ export function unique(v: readonly unknown[]): boolean {
 }
 
 /**
- * @internal `x` is an integer multiple of `by`. Decimal steps (0.01) are not exact in binary, so
- * the quotient is accepted within a relative tolerance of 1e-9 of the nearest integer.
+ * @internal `x` is an integer multiple of `by`. Decimal steps (0.01) are not exact in binary
+ * (0.3 / 0.1 is 2.9999999999999996), so the quotient may miss the nearest integer by a relative
+ * 1e-9; ajv, by default, calls 0.3 no multiple of 0.1.
  */
 export function multipleOf(x: number, by: number): boolean {
   const q = x / by;
   if (!Number.isFinite(q)) return false;
-  return Math.abs(q - Math.round(q)) <= 1e-9 * Math.max(1, Math.abs(q));
+  return Math.abs(q - Math.round(q)) <= 1e-9 * Math.abs(q);
 }
 
 /**

@@ -100,6 +100,48 @@ describe("constructs: generated code", () => {
   });
 });
 
+describe("union failures explain themselves", () => {
+  const validate = (name: string, v: unknown) => {
+    const api = generated.get("3.0/closed")!.api;
+    return (api[`validate${name}`] as (v: unknown) => { ok: boolean; issues: { path: string; expected: string; message: string }[] })(v);
+  };
+
+  it("a discriminator picks the member: one issue naming the union, then the member's issues with their paths", () => {
+    expect(validate("DmPet", { petType: "cat", livesLeft: 10 }).issues).toMatchObject([
+      { path: "", expected: "DmCat | DmDog", message: 'expected DmCat | DmDog: "petType" is "cat", so it must be a DmCat' },
+      { path: "/livesLeft", expected: "integer <= 9" },
+    ]);
+    expect(validate("DmPet", { petType: "dog" }).issues).toMatchObject([{ path: "" }, { path: "/barks", received: "nothing" }]);
+    expect(validate("DmPet", { petType: "bird" }).issues).toMatchObject([{ path: "/petType", expected: '"cat" | "dog"', received: '"bird"' }]);
+  });
+
+  it("an inferred discriminant (one-value enums) does the same", () => {
+    expect(validate("DlPet", { petType: "cat", livesLeft: 10 }).issues).toMatchObject([{ path: "", message: expect.stringContaining("must be a DlCat") }, { path: "/livesLeft" }]);
+  });
+
+  it("without a discriminant, the closest member's issues follow the union's", () => {
+    expect(validate("ClU", { a: 1, x: 2 }).issues).toMatchObject([{ path: "", expected: "ClA | ClB", message: expect.stringContaining("closest alternative") }, { path: "/x", expected: "string" }]);
+    // ClA would need `a` and a string `x` (2 issues), ClB only a boolean `c` (1): ClB is reported.
+    expect(validate("ClU", { b: true, c: 1, x: 5 }).issues).toMatchObject([{ path: "" }, { path: "/c", expected: "boolean" }]);
+    expect(validate("ClU", { b: true, c: 1, x: 5 }).issues).toHaveLength(2);
+  });
+});
+
+describe("strict objects apply to the merged allOf", () => {
+  it("an allOf of two objects accepts the keys of both halves and rejects others", async () => {
+    const result = await generateInline(docFor("3.0"), { enums: "closed", strictObjects: true, select: ["am_derived"] });
+    const dir = join(ROOT, "test/.tmp", "constructs-strict");
+    await rm(dir, { recursive: true, force: true });
+    for (const file of result.files) {
+      await mkdir(dirname(join(dir, file.path)), { recursive: true });
+      await writeFile(join(dir, file.path), file.content);
+    }
+    const is = (await loadGenerated(dir))["isAmDerived"] as (v: unknown) => boolean;
+    expect(is({ id: 1, name: "x", note: "n" })).toBe(true);
+    expect(is({ id: 1, name: "x", other: true })).toBe(false);
+  });
+});
+
 describe.each(MODES)("constructs (%s enums)", (enums) => {
   it.each(CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
     if (enums === "open" && c.closedOnly) return;

@@ -136,6 +136,18 @@ export const CASES: readonly Case[] = [
     invalid: [{ petType: "cat", livesLeft: 10 }, { petType: "fish" }],
   },
   {
+    name: "a union of objects without a discriminant",
+    version: "3.0",
+    schemas: {
+      cl_a: obj({ a: { type: "integer" }, x: { type: "string" } }, ["a"]),
+      cl_b: obj({ b: { type: "boolean" }, c: { type: "boolean" } }, ["b", "c"]),
+      cl_u: { anyOf: [ref("cl_a"), ref("cl_b")] },
+    },
+    root: "cl_u",
+    valid: [{ a: 1 }, { b: true, c: false }],
+    invalid: [{ a: 1, x: 2 }, {}, { b: true }],
+  },
+  {
     name: "prefixItems: a tuple; items: false closes it",
     version: "3.1",
     schemas: { tu_pair: { type: "array", prefixItems: [{ type: "string" }, { type: "integer" }], items: false, minItems: 1 } },

@@ -305,7 +305,18 @@ export function collectHelper(t: TypeExpr, suffix: string, s: GuardScope): strin
       ].join("\n");
     case "union": {
       const dispatch = s.dispatch(t)!;
-      const cases = dispatch.map.map(([tag, name]) => `    case ${JSON.stringify(tag)}:\n      return ${s.use("collect", name)}(v, p, d, out);`);
+      // One issue naming the union and the member the discriminant chose, then that member's own.
+      const union = expected(t, s);
+      const cases = dispatch.map.map(([tag, name]) => {
+        const why = `expected ${union}: ${JSON.stringify(dispatch.property)} is ${JSON.stringify(tag)}, so it must be a ${name}`;
+        // Walkers are called without testing first: a valid member reports nothing.
+        return [
+          `    case ${JSON.stringify(tag)}:`,
+          `      if (${s.use("check", name)}(v, d)) return;`,
+          `      ${s.rt("report")}(out, p, ${JSON.stringify(union)}, v, ${JSON.stringify(why)});`,
+          `      return ${s.use("collect", name)}(v, p, d, out);`,
+        ].join("\n");
+      });
       const tags = s.allowed(dispatch.map.map(([tag]) => tag));
       const prop = JSON.stringify(dispatch.property);
       return [

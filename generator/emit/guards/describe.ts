@@ -51,7 +51,8 @@ export function expected(t: TypeExpr, s: GuardScope): string {
       return `${expected({ kind: "string", ...t.id }, s)} (id) | ${expected(t.target, s)}`;
     case "union": {
       const text = t.members.map((m) => wrap(m, s)).join(" | ");
-      return t.exclusive && s.closed ? `exactly one of ${text}` : text;
+      // A dispatched union is exclusive by construction: no need to say "exactly one".
+      return t.exclusive && s.closed && !t.discriminator ? `exactly one of ${text}` : text;
     }
     case "intersection":
       return t.members.map((m) => wrap(m, s)).join(" & ");
