@@ -180,6 +180,7 @@ function objectDecl(shape: ObjectShape, s: Schema, at: string, name: string, hin
       .map(([pattern, sub, pAt]) => [pattern, convert(sub, pAt, { ...inner, field: "value" }, ctx, false)] as const);
   }
   if (shape.nullable) decl.nullable = true;
+  for (const [part, pAt] of shape.rules) refuseKeywords(part, pAt, ctx); // merged parts are never converted on their own
   const rules = shape.rules.flatMap(([part, pAt]) => rulesOf(part, pAt, { ...hint, parent: name }, ctx, "object"));
   if (rules.length > 0) decl.rules = rules;
   return decl;
@@ -260,9 +261,6 @@ function convertCore(s: Schema, at: string, hint: Hint, ctx: Context, isObjectFi
   const oneOf = Array.isArray(s["oneOf"]) ? (s["oneOf"] as unknown[]) : undefined;
   if (anyOf) parts.push(convertUnion(s, "anyOf", anyOf, at, hint, ctx, isObjectField));
   if (oneOf) parts.push(convertUnion(s, "oneOf", oneOf, at, hint, ctx, isObjectField));
-  if (!anyOf && !oneOf && s["discriminator"] !== undefined) {
-    ctx.warnings.add("unsupported", "`discriminator` without `oneOf`/`anyOf` beside it is ignored (put the union where the discriminator is)", ptr.join(at, "discriminator"));
-  }
   const base = intersect(parts);
   if (shape) return base; // the object declaration carries the rules
   const rules: Rule[] = rulesOf(s, at, hint, ctx, "any");
@@ -384,7 +382,8 @@ function arrayShape(s: Schema, at: string, hint: Hint, ctx: Context): TypeExpr {
   if (Array.isArray(s["prefixItems"])) {
     arr.prefix = (s["prefixItems"] as unknown[]).map((m, i) => convert(m, ptr.join(at, "prefixItems", i), { ...hint, field: `${hint.field}_${i + 1}` }, ctx, false));
   }
-  if (Object.hasOwn(s, "items")) arr.items = convert(s["items"], ptr.join(at, "items"), hint, ctx, false);
+  // A list under `items` (draft-07 tuples) is refused with a warning (refused.ts): items stay unknown.
+  if (Object.hasOwn(s, "items") && !Array.isArray(s["items"])) arr.items = convert(s["items"], ptr.join(at, "items"), hint, ctx, false);
   if (isCount(s["maxItems"])) arr.maxItems = s["maxItems"] as number;
   if (isCount(s["minItems"])) arr.minItems = s["minItems"] as number;
   return arr;

@@ -22,5 +22,8 @@ export function refuseKeywords(s: Schema, at: string, ctx: Context): void {
     const why = REFUSED[key];
     if (why !== undefined) ctx.warnings.add("unsupported", `\`${key}\` is not supported: ${why}`, ptr.join(at, key));
   }
+  if (s["discriminator"] !== undefined && !Array.isArray(s["oneOf"]) && !Array.isArray(s["anyOf"])) {
+    ctx.warnings.add("unsupported", "`discriminator` without `oneOf`/`anyOf` beside it is ignored (put the union where the discriminator is)", ptr.join(at, "discriminator"));
+  }
   if (Array.isArray(s["items"])) ctx.warnings.add("unsupported", "`items` as a list (draft-07 tuples) is not supported: use prefixItems", ptr.join(at, "items"));
 }
