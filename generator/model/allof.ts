@@ -23,6 +23,8 @@ export interface ObjectShape {
   readonly patterns: (readonly [string, unknown, string])[];
   /** Every part admits null (so the object does). */
   readonly nullable: boolean;
+  /** Some part says `type: object`; without one, JSON Schema would let non-objects through. */
+  readonly typed: boolean;
   /** The parts, whose validation keywords (minProperties, not, ...) apply to the whole object. */
   readonly rules: (readonly [Schema, string])[];
 }
@@ -62,7 +64,8 @@ export function mergeObject(s: Schema, at: string, ctx: Context): ObjectShape | 
   }
   for (const r of required) if (!properties.has(r)) properties.set(r, []);
   const nullable = parts.every(([p]) => p["nullable"] === true);
-  const shape: ObjectShape = { properties, required, patterns, nullable, rules: parts };
+  const typed = parts.some(([p]) => p["type"] === "object");
+  const shape: ObjectShape = { properties, required, patterns, nullable, typed, rules: parts };
   return additional ? { ...shape, additional } : shape;
 }
 

@@ -76,6 +76,8 @@ export interface Context {
    * both modes, since an open enum under `not` would reject every string.
    */
   exact: number;
+  /** Above 0 while converting union members that sit beside an object (they only ever see objects). */
+  objectContext: number;
 }
 
 /**
@@ -113,6 +115,7 @@ export function buildDraft(
     hoisted: new Map(),
     inlineStack: new Set(),
     exact: 0,
+    objectContext: 0,
   };
   const modules: DraftModule[] = [];
   for (const id of spec.selected) {
@@ -154,6 +157,19 @@ function declare(s: Schema, at: string, name: string, hint: Hint, ctx: Context):
 }
 
 function objectDecl(shape: ObjectShape, s: Schema, at: string, name: string, hint: Hint, ctx: Context): ObjectDecl {
+  if (!shape.typed && ctx.objectContext === 0) {
+    ctx.warnings.add("unsupported", "object keywords without `type: object`: typed and checked as an object, though JSON Schema would accept any non-object value", at);
+  }
+  const outer = ctx.objectContext;
+  ctx.objectContext = 0; // the properties' values are not objects because this one is
+  try {
+    return objectDeclBody(shape, s, at, name, hint, ctx);
+  } finally {
+    ctx.objectContext = outer;
+  }
+}
+
+function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string, hint: Hint, ctx: Context): ObjectDecl {
   const properties: Property[] = [];
   const inner = { parent: name, depth: hint.depth + 1 };
   for (const [prop, parts] of shape.properties) {
@@ -259,8 +275,15 @@ function convertCore(s: Schema, at: string, hint: Hint, ctx: Context, isObjectFi
   }
   const anyOf = Array.isArray(s["anyOf"]) ? (s["anyOf"] as unknown[]) : undefined;
   const oneOf = Array.isArray(s["oneOf"]) ? (s["oneOf"] as unknown[]) : undefined;
-  if (anyOf) parts.push(convertUnion(s, "anyOf", anyOf, at, hint, ctx, isObjectField));
-  if (oneOf) parts.push(convertUnion(s, "oneOf", oneOf, at, hint, ctx, isObjectField));
+  // Members beside an object (`type: object`, properties) only see objects: `{ required: [a] }` there is exact.
+  const beside = shape !== undefined || s["type"] === "object" ? 1 : 0;
+  ctx.objectContext += beside;
+  try {
+    if (anyOf) parts.push(convertUnion(s, "anyOf", anyOf, at, hint, ctx, isObjectField));
+    if (oneOf) parts.push(convertUnion(s, "oneOf", oneOf, at, hint, ctx, isObjectField));
+  } finally {
+    ctx.objectContext -= beside;
+  }
   const base = intersect(parts);
   if (shape) return base; // the object declaration carries the rules
   const rules: Rule[] = rulesOf(s, at, hint, ctx, "any");
@@ -433,7 +456,8 @@ export function intersect(parts: readonly TypeExpr[]): TypeExpr {
 export function union(members: readonly TypeExpr[], exclusive: boolean, ctx?: Context): TypeExpr {
   const flat: TypeExpr[] = [];
   for (const m of members) {
-    if (m.kind === "union" && !m.exclusive && !m.discriminator) flat.push(...m.members);
+    // Inside oneOf a member stays whole: `(A | null)` is one alternative, however many values it takes.
+    if (m.kind === "union" && !m.exclusive && !m.discriminator && !exclusive) flat.push(...m.members);
     else if (m.kind !== "never") flat.push(m);
   }
   const out: TypeExpr[] = [];

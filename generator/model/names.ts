@@ -137,7 +137,10 @@ export function renameExpr(expr: TypeExpr, rename: (name: string) => string, nul
       const members: TypeExpr[] = [];
       let addNull = false;
       for (const m of expr.members) {
-        if (m.kind === "ref" && nullable.has(m.name)) {
+        if (m.kind === "ref" && nullable.has(m.name) && expr.exclusive) {
+          // oneOf counts alternatives: the nullable member stays one, `(X | null)`.
+          members.push(again(m));
+        } else if (m.kind === "ref" && nullable.has(m.name)) {
           members.push({ kind: "ref", name: rename(m.name) });
           addNull = true;
         } else members.push(again(m));

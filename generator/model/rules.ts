@@ -10,14 +10,18 @@ import type { Schema } from "../resolve/resolve.ts";
 import { convert, isCount, type Context, type Hint } from "./build.ts";
 import type { Rule } from "./types.ts";
 
-export function rulesOf(s: Schema, at: string, hint: Hint, ctx: Context, _scope: "object" | "any"): Rule[] {
+export function rulesOf(s: Schema, at: string, hint: Hint, ctx: Context, scope: "object" | "any"): Rule[] {
   const rules: Rule[] = [];
+  // Subschemas of an object's rules (`if: { required: [a] }`) only ever see that object.
+  const beside = scope === "object" || s["type"] === "object" ? 1 : 0;
   const sub = (key: string, field: string, raw: unknown = s[key], pAt = ptr.join(at, key)) => {
     ctx.exact++;
+    ctx.objectContext += beside;
     try {
       return convert(raw, pAt, { ...hint, field: `${hint.field}_${field}`, depth: hint.depth + 1 }, ctx, false);
     } finally {
       ctx.exact--;
+      ctx.objectContext -= beside;
     }
   };
   if (Object.hasOwn(s, "not") && !(isNever(s) && Object.keys(s).every((k) => k === "not" || k === "nullable"))) {
