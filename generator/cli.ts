@@ -23,6 +23,7 @@ const USAGE = `usage: specguard generate [options]
   --enums open|closed  open (default) admits unknown enum values; closed is exact
   --strict-objects     guards reject undeclared keys
   --strict             fail on constructs specguard does not support (default: warn)
+  --formats            guards check date-time, date, time, email, uuid, uri, ipv4, ipv6
   --max-depth N        guard nesting cap (default 64)
   --docs-base-url URL  base for relative links in descriptions
   --no-format          skip prettier (output is valid but not formatted)
@@ -47,6 +48,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         enums: { type: "string" },
         "strict-objects": { type: "boolean" },
         strict: { type: "boolean" },
+        formats: { type: "boolean" },
         "max-depth": { type: "string" },
         "docs-base-url": { type: "string" },
         "no-format": { type: "boolean" },
@@ -84,6 +86,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     if (values.enums !== undefined) flags.enums = values.enums as "open" | "closed";
     if (values["strict-objects"]) flags.strictObjects = true;
     if (values.strict) flags.strict = true;
+    if (values.formats) flags.formats = true;
     if (values["max-depth"] !== undefined) flags.maxDepth = Number(values["max-depth"]);
     if (values["docs-base-url"] !== undefined) flags.docsBaseUrl = values["docs-base-url"];
     if (values["no-format"]) flags.format = false;

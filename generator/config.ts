@@ -25,6 +25,13 @@ export interface Config {
    * (with its JSON pointer) and generating without it.
    */
   strict: boolean;
+  /**
+   * Guards check the common string formats (date-time, date, time, email, uuid, uri, ipv4, ipv6).
+   * Off by default: OpenAPI and JSON Schema make `format` an annotation, and servers are looser
+   * than the RFCs (a guard that rejects a real payload over a date's spelling does more harm
+   * than good), so it is opt-in for those who want the RFC check.
+   */
+  formats: boolean;
   /** Nesting depth past which guards reject input instead of recursing further. */
   maxDepth: number;
   /** How many issues `validateX` collects before it stops. */
@@ -50,6 +57,7 @@ export const DEFAULTS: Config = {
   enums: "open",
   strictObjects: false,
   strict: false,
+  formats: false,
   maxDepth: 64,
   maxIssues: 100,
   format: true,

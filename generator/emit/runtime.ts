@@ -194,6 +194,70 @@ export function closest(out: ValidationIssue[], path: string, expected: string, 
   if (best) out.push(...best);
 }
 
+const DATE = /^(\\d{4})-(\\d{2})-(\\d{2})$/;
+const TIME = /^([01]\\d|2[0-3]):([0-5]\\d):([0-5]\\d|60)(\\.\\d+)?(z|[+-]([01]\\d|2[0-3]):[0-5]\\d)$/i;
+const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_\`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+const URI = /^[a-z][a-z0-9+.-]*:[^\\s]*$/i;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$/;
+const HEXTET = /^[0-9a-f]{1,4}$/i;
+
+function date(v: string): boolean {
+  const m = DATE.exec(v);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
+
+function ipv6(v: string): boolean {
+  const halves = v.split("::");
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === "" ? [] : h.split(":")));
+  let n = groups.length;
+  const last = groups[groups.length - 1];
+  if (last !== undefined && last.includes(".")) {
+    if (!IPV4.test(last)) return false;
+    groups.pop();
+    n++; // an embedded IPv4 address fills two groups
+  }
+  if (!groups.every((g) => HEXTET.test(g))) return false;
+  return halves.length === 2 ? n <= 7 : n === 8;
+}
+
+/**
+ * @internal Whether \`v\` is in \`format\` (RFC 3339 date-time/date/time with offset, RFC 5321-ish
+ * email, RFC 4122 uuid, RFC 3986 absolute uri by scheme, dotted-quad ipv4, RFC 4291 ipv6).
+ * Checked only when the generator ran with the \`formats\` option.
+ */
+export function format(v: string, format: string): boolean {
+  switch (format) {
+    case "date":
+      return date(v);
+    case "time":
+      return TIME.test(v);
+    case "date-time": {
+      const t = v.search(/[tT ]/);
+      return t === 10 && date(v.slice(0, t)) && TIME.test(v.slice(t + 1));
+    }
+    case "email":
+      return EMAIL.test(v);
+    case "uuid":
+      return UUID.test(v);
+    case "uri":
+      return URI.test(v);
+    case "ipv4":
+      return IPV4.test(v);
+    case "ipv6":
+      return ipv6(v);
+    default:
+      return true;
+  }
+}
+
 /** @internal Records input nested deeper than the guards descend. */
 export function tooDeep(out: ValidationIssue[], path: string, max: number): void {
   out.push({ path, expected: \`at most \${max} levels of nesting\`, received: "deeper nesting", message: \`nested deeper than \${max} levels\` });

@@ -490,6 +490,12 @@ export interface Mutant {
    * it knows the member) — except when the mutation hits the discriminator property itself.
    */
   readonly accepted: readonly string[];
+  /**
+   * Pointers of the enclosing dispatched unions: each may carry the one issue that names the
+   * union and the member its discriminator chose, beside the member's own issues (which must
+   * still be at an `accepted` pointer).
+   */
+  readonly context: readonly string[];
 }
 
 interface Ancestor {
@@ -728,12 +734,16 @@ export function mutants(model: Model, declName: string, sample: unknown, options
     if (conforms(model, root, value)) continue; // another union member took it: not a mutant
     const p = pointer(c.tokens);
     const accepted = [p];
+    const context: string[] = [];
     for (const a of c.ancestors) {
       if (a.path === p) continue;
-      if (a.discriminator !== undefined && p !== `${a.path}/${escapeToken(a.discriminator)}`) continue;
+      if (a.discriminator !== undefined && p !== `${a.path}/${escapeToken(a.discriminator)}`) {
+        if (!context.includes(a.path)) context.push(a.path);
+        continue;
+      }
       if (!accepted.includes(a.path)) accepted.push(a.path);
     }
-    out.push({ kind: c.kind, path: p, value, replacement: c.remove ? undefined : c.replacement, accepted });
+    out.push({ kind: c.kind, path: p, value, replacement: c.remove ? undefined : c.replacement, accepted, context });
   }
   return out;
 }

@@ -185,7 +185,16 @@ function stringTest(t: Extract<TypeExpr, { kind: "string" }>, x: string, s: Guar
     parts.push(`(${x}.length >= ${2 * t.minLength} || ${s.rt("codePoints")}(${x}) >= ${t.minLength})`);
   }
   if (t.pattern !== undefined) parts.push(`${patternName(t.pattern, s)}.test(${x})`);
+  if (checkedFormat(t, s) !== undefined) parts.push(`${s.rt("format")}(${x}, ${JSON.stringify(t.format)})`);
   return parts.length === 1 ? parts[0]! : `(${parts.join(" && ")})`;
+}
+
+/** Formats the runtime's `format()` knows; checked only under the `formats` option. */
+export const FORMATS: ReadonlySet<string> = new Set(["date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6"]);
+
+/** The format a string's guard checks, if any. */
+export function checkedFormat(t: Extract<TypeExpr, { kind: "string" }>, s: GuardScope): string | undefined {
+  return s.ctx.options.formats && t.format !== undefined && FORMATS.has(t.format) ? t.format : undefined;
 }
 
 /** A module-level regex, compiled once (the model has checked it compiles with the `u` flag). */

@@ -4,7 +4,7 @@
  * union's value was evidently meant for, and stop walking arrays and records once the cap is hit.
  */
 import type { Rule, TypeExpr } from "../../model/types.ts";
-import { ruleTest, ruleText, ruleWalker, test, walker } from "./check.ts";
+import { checkedFormat, ruleTest, ruleText, ruleWalker, test, walker } from "./check.ts";
 import { expected } from "./describe.ts";
 import { depth, GuardScope, PREFIX } from "./scope.ts";
 
@@ -208,7 +208,7 @@ function acceptsAll(t: TypeExpr, kind: Kind, s: GuardScope): boolean {
     case "boolean":
       return t.kind === kind;
     case "string":
-      return kind === "string" && t.maxLength === undefined && t.minLength === undefined && t.pattern === undefined;
+      return kind === "string" && t.maxLength === undefined && t.minLength === undefined && t.pattern === undefined && checkedFormat(t, s) === undefined;
     case "expandable":
       return kind === "string" && t.id?.maxLength === undefined && t.id?.minLength === undefined && t.id?.pattern === undefined;
     case "ref": {

@@ -3,6 +3,7 @@
  * `integer >= 0`, `IdentityVerificationReport`, `string of at most 5000 code points`.
  */
 import type { TypeExpr } from "../../model/types.ts";
+import { checkedFormat } from "./check.ts";
 import type { GuardScope } from "./scope.ts";
 
 export function expected(t: TypeExpr, s: GuardScope): string {
@@ -20,6 +21,8 @@ export function expected(t: TypeExpr, s: GuardScope): string {
       else if (t.maxLength !== undefined) parts.push(`of at most ${t.maxLength} code points`);
       else if (t.minLength !== undefined) parts.push(`of at least ${t.minLength} code points`);
       if (t.pattern !== undefined) parts.push(`matching /${t.pattern}/`);
+      const format = checkedFormat(t, s);
+      if (format !== undefined) parts.push(`in ${format} format`);
       return ["string", ...parts].join(" ");
     }
     case "number": {
