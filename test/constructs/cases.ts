@@ -296,6 +296,14 @@ export const CASES: readonly Case[] = [
     invalid: [{ c: { a: [1] } }, { c: { a: [1, 2], x: 1 } }, { e: [2] }, { e: { b: 0 } }],
   },
   {
+    name: "a const object with a __proto__ key compares it as an own key",
+    version: "3.1",
+    schemas: { cj_proto: { const: JSON.parse('{"__proto__": {"x": 1}}') as Json } },
+    root: "cj_proto",
+    valid: [JSON.parse('{"__proto__": {"x": 1}}') as Json],
+    invalid: [{}, { x: 1 }, JSON.parse('{"__proto__": {"x": 2}}') as Json],
+  },
+  {
     name: "3.1 boolean schemas",
     version: "3.1",
     schemas: { bs_obj: { type: "object", properties: { any: true, none: false } }, bs_true: true, bs_false: false },

@@ -134,8 +134,13 @@ function withDiscriminators(v: Json): Json {
   if (Array.isArray(v)) return v.map(withDiscriminators);
   if (!isSchemaObject(v)) return v;
   const out: SchemaObject = {};
-  for (const [k, x] of Object.entries(v)) out[k] = withDiscriminators(x);
+  for (const [k, x] of Object.entries(v)) put(out, k, withDiscriminators(x));
   return translateDiscriminator(out);
+}
+
+/** An own property even for `__proto__` (plain assignment would set the prototype: hostile keys). */
+function put(o: SchemaObject, key: string, value: Json): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** 3.1 schemas are JSON Schema 2020-12 already: only extensions and `discriminator` need work. */
@@ -143,7 +148,7 @@ function toJsonSchema31(v: Json): Json {
   if (Array.isArray(v)) return v.map(toJsonSchema31);
   if (!isSchemaObject(v)) return v;
   const out: SchemaObject = {};
-  for (const [k, x] of Object.entries(v)) if (!k.startsWith("x-") && k !== "example") out[k] = toJsonSchema31(x);
+  for (const [k, x] of Object.entries(v)) if (!k.startsWith("x-") && k !== "example") put(out, k, toJsonSchema31(x));
   return out;
 }
 

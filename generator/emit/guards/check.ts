@@ -69,7 +69,9 @@ export function test(t: TypeExpr, x: string, k: number, s: GuardScope): string {
 /** A module-level constant holding a JSON value (a `const`/`enum` object or array), compared by `equal`. */
 export function jsonConstant(value: Json, s: GuardScope): string {
   const text = JSON.stringify(value);
-  return PREFIX.json + s.helper(`json:${text}`, (suffix) => [`const ${PREFIX.json}${suffix}: unknown = ${text};`]);
+  // Parsed, not written as a literal: in an object literal a `"__proto__"` key would set the
+  // prototype instead of making a property (hostile specs), JSON.parse makes it an own key.
+  return PREFIX.json + s.helper(`json:${text}`, (suffix) => [`const ${PREFIX.json}${suffix}: unknown = /* @__PURE__ */ JSON.parse(${JSON.stringify(text)});`]);
 }
 
 /**
