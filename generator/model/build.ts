@@ -177,7 +177,7 @@ function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string,
     // modes: it is what tells union members apart (Stripe's `object`, OpenAPI's `petType`).
     const fixed: Fixed = prop === OBJECT_PROPERTY ? "literal" : shape.required.has(prop) ? "closed" : false;
     const types = parts.map(([sub, pAt]) => convert(sub, pAt, { ...inner, field: prop }, ctx, fixed));
-    const type = intersect(types);
+    const type = parts.length > 0 ? intersect(types) : undeclared(prop, shape, { ...inner, field: prop }, ctx);
     const first = parts[0];
     const firstSchema = first ? norm(first[0], ctx) : undefined;
     const doc = firstSchema ? docOf(firstSchema) : {};
@@ -200,6 +200,24 @@ function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string,
   const rules = shape.rules.flatMap(([part, pAt]) => rulesOf(part, pAt, { ...hint, parent: name }, ctx, "object"));
   if (rules.length > 0) decl.rules = rules;
   return decl;
+}
+
+/**
+ * A key only `required` names: JSON Schema validates it by the matching `patternProperties`,
+ * else by `additionalProperties` (so `additionalProperties: false` makes the object impossible).
+ */
+function undeclared(prop: string, shape: ObjectShape, hint: Hint, ctx: Context): TypeExpr {
+  const matching = shape.patterns.filter(([pattern]) => {
+    try {
+      return new RegExp(pattern, "u").test(prop);
+    } catch {
+      return false; // reported where the pattern is converted
+    }
+  });
+  if (matching.length > 0) return intersect(matching.map(([, sub, pAt]) => convert(sub, pAt, hint, ctx, false)));
+  if (shape.additional === undefined) return { kind: "unknown" };
+  const [ap, apAt] = shape.additional;
+  return isNever(ap) ? { kind: "never" } : convert(ap, apAt, hint, ctx, false);
 }
 
 /**

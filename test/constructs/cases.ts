@@ -72,6 +72,27 @@ export const CASES: readonly Case[] = [
     invalid: [{ opt: "a" }, { undeclared: 1 }, { opt: 1, undeclared: 1 }],
   },
   {
+    name: "required names a key only additionalProperties/patternProperties can validate",
+    version: "3.1",
+    schemas: {
+      rq_closed: { type: "object", properties: { a: { type: "string" } }, required: ["b"], additionalProperties: false },
+      rq_typed: { type: "object", required: ["n", "x-id"], additionalProperties: { type: "integer" }, patternProperties: { "^x-": { type: "string" } } },
+    },
+    root: "rq_closed",
+    types: ["b: never;"],
+    valid: [],
+    invalid: [{}, { b: 1 }, { a: "x", b: "y" }],
+  },
+  {
+    name: "required keys typed by additionalProperties and patternProperties",
+    version: "3.1",
+    schemas: {},
+    root: "rq_typed",
+    types: ["n: number;", '"x-id": string;'],
+    valid: [{ n: 1, "x-id": "a" }, { n: 1, "x-id": "a", m: 2 }],
+    invalid: [{ n: "1", "x-id": "a" }, { n: 1, "x-id": 2 }, { n: 1 }],
+  },
+  {
     name: "allOf beside properties: both kept",
     version: "3.0",
     schemas: { ap_base: obj({ id: { type: "integer" } }, ["id"]), ap_both: { type: "object", properties: { extra: { type: "boolean" } }, required: ["extra"], allOf: [ref("ap_base")] } },
