@@ -42,8 +42,8 @@ export async function generatorHash(): Promise<string> {
 
 /** The options that shape emitted text, in a fixed key order. */
 export function outputOptions(config: Config): string {
-  const { enums, strictObjects, maxDepth, maxIssues, docsBaseUrl, format } = config;
-  return JSON.stringify({ enums, strictObjects, maxDepth, maxIssues, docsBaseUrl: docsBaseUrl ?? null, format });
+  const { enums, strictObjects, maxDepth, maxIssues, docsBaseUrl, format, formats } = config;
+  return JSON.stringify({ enums, strictObjects, maxDepth, maxIssues, docsBaseUrl: docsBaseUrl ?? null, format, formats });
 }
 
 interface Entry {

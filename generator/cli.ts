@@ -12,7 +12,7 @@ import { parseCommand, UsageError } from "./commands/args.ts";
 import { helpCommand, USAGE, version } from "./commands/help.ts";
 import { ConfigError, resolveConfig, type SourcedConfig, type UserConfig } from "./config.ts";
 import { findConfig, loadConfig, resolvePaths } from "./config/discover.ts";
-import { EnvironmentError, environmentError, SpecError } from "./errors.ts";
+import { EnvironmentError, environmentError, formatProblem, SpecError } from "./errors.ts";
 import { decodeSpec, DEFAULT_MAX_SPEC_BYTES, readSpecBytes } from "./load/read.ts";
 import { terminalProgress } from "./progress.ts";
 import { didYouMean } from "./suggest.ts";
@@ -95,6 +95,8 @@ const GENERATE_OPTIONS = {
   enums: { type: "string" },
   emit: { type: "string" },
   "strict-objects": { type: "boolean" },
+  strict: { type: "boolean" },
+  formats: { type: "boolean" },
   "max-depth": { type: "string" },
   "docs-base-url": { type: "string" },
   "no-format": { type: "boolean" },
@@ -130,6 +132,8 @@ function flagLayer(values: ReturnType<typeof parseCommand<typeof GENERATE_OPTION
   if (values.enums !== undefined) flags["enums"] = values.enums;
   if (values.emit !== undefined) flags["emit"] = values.emit;
   if (values["strict-objects"]) flags["strictObjects"] = true;
+  if (values.strict) flags["strict"] = true;
+  if (values.formats) flags["formats"] = true;
   // A non-number stays a string, so the error shows what was typed.
   if (values["max-depth"] !== undefined) flags["maxDepth"] = /^\d+$/.test(values["max-depth"]) ? Number(values["max-depth"]) : values["max-depth"];
   if (values["docs-base-url"] !== undefined) flags["docsBaseUrl"] = values["docs-base-url"];
@@ -194,6 +198,7 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       } finally {
         progress?.clear();
       }
+      for (const w of result.model.warnings) process.stderr.write(`specguard: warning: ${formatProblem(w)}\n`);
       const out = result.config.out;
       if (values.check) {
         const changes = await diffOutput(out, result.files, seams.fs);

@@ -32,6 +32,18 @@ export interface Config {
   docsBaseUrl?: string;
   /** Guards reject keys the schema does not declare, even without `additionalProperties: false`. */
   strictObjects: boolean;
+  /**
+   * Fail (exit 2) on constructs specguard does not implement, instead of warning about each one
+   * (with its JSON pointer) and generating without it.
+   */
+  strict: boolean;
+  /**
+   * Guards check the common string formats (date-time, date, time, email, uuid, uri, ipv4, ipv6).
+   * Off by default: OpenAPI and JSON Schema make `format` an annotation, and servers are looser
+   * than the RFCs (a guard that rejects a real payload over a date's spelling does more harm
+   * than good), so it is opt-in for those who want the RFC check.
+   */
+  formats: boolean;
   /** Nesting depth past which guards reject input instead of recursing further. */
   maxDepth: number;
   /** How many issues `validateX` collects before it stops. */
@@ -58,6 +70,8 @@ export const DEFAULTS: Config = {
   enums: "open",
   emit: "ts",
   strictObjects: false,
+  strict: false,
+  formats: false,
   maxDepth: 64,
   maxIssues: 100,
   format: true,

@@ -19,7 +19,9 @@ export type ProblemCode =
   | "ref-invalid"
   | "schema-invalid"
   | "select-unknown"
-  | "config-invalid";
+  | "config-invalid"
+  /** A construct specguard does not implement: a warning (an error under `strict`). */
+  | "unsupported";
 
 export interface Problem {
   readonly code: ProblemCode;
@@ -61,11 +63,20 @@ export class Problems {
   }
   throwIfAny(locate?: (pointer: string) => { line: number; column: number; file?: string } | undefined): void {
     if (this.list.length === 0) return;
-    const located = this.list.map((p) => {
+    throw new SpecError(this.located(locate));
+  }
+  /** The problems with line:column added where the loader can find them, one per pointer and message. */
+  located(locate?: (pointer: string) => { line: number; column: number; file?: string } | undefined): Problem[] {
+    const seen = new Set<string>();
+    const out: Problem[] = [];
+    for (const p of this.list) {
+      const key = `${p.code}\u0000${p.pointer}\u0000${p.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const at = locate?.(p.pointer);
-      return at ? { ...p, ...at } : p;
-    });
-    throw new SpecError(located);
+      out.push(at ? { ...p, ...at } : p);
+    }
+    return out;
   }
 }
 

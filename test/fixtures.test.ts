@@ -12,7 +12,7 @@ import { loadGenerated, materialize, ROOT } from "./support/generated.ts";
 import { describeDiagnostics, typecheck } from "./support/typecheck.ts";
 import { STRICTEST } from "./support/strictest.ts";
 
-const FIXTURES = ["verification-session.yaml", "weird-enums.json", "collisions.yaml", "hostile.yaml"] as const;
+const FIXTURES = ["verification-session.yaml", "weird-enums.json", "collisions.yaml", "hostile.yaml", "polymorphism.yaml"] as const;
 type Fixture = (typeof FIXTURES)[number];
 
 const outputs = new Map<Fixture, { dir: string; result: GenerateResult }>();

@@ -520,8 +520,24 @@ function collectAccountExternalAccounts_2(
   const tag = own(v, "object");
   switch (tag) {
     case "bank_account":
+      if (checkBankAccount(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card",
+        v,
+        'expected BankAccount | Card: "object" is "bank_account", so it must be a BankAccount',
+      );
       return collectBankAccount(v, p, d, out);
     case "card":
+      if (checkCard(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card",
+        v,
+        'expected BankAccount | Card: "object" is "card", so it must be a Card',
+      );
       return collectCard(v, p, d, out);
     default:
       return reportEnum(out, pointer(p, "object"), '"bank_account" | "card"', tag);

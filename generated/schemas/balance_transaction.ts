@@ -377,38 +377,174 @@ function collectBalanceTransaction_2(
   const tag = own(v, "object");
   switch (tag) {
     case "application_fee":
+      if (checkApplicationFee(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "application_fee", so it must be a ApplicationFee',
+      );
       return collectApplicationFee(v, p, d, out);
     case "charge":
+      if (checkCharge(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "charge", so it must be a Charge',
+      );
       return collectCharge(v, p, d, out);
     case "connect_collection_transfer":
+      if (checkConnectCollectionTransfer(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "connect_collection_transfer", so it must be a ConnectCollectionTransfer',
+      );
       return collectConnectCollectionTransfer(v, p, d, out);
     case "customer_cash_balance_transaction":
+      if (checkCustomerCashBalanceTransaction(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "customer_cash_balance_transaction", so it must be a CustomerCashBalanceTransaction',
+      );
       return collectCustomerCashBalanceTransaction(v, p, d, out);
     case "dispute":
+      if (checkDispute(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "dispute", so it must be a Dispute',
+      );
       return collectDispute(v, p, d, out);
     case "fee_refund":
+      if (checkFeeRefund(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "fee_refund", so it must be a FeeRefund',
+      );
       return collectFeeRefund(v, p, d, out);
     case "issuing.authorization":
+      if (checkIssuingAuthorization(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "issuing.authorization", so it must be a IssuingAuthorization',
+      );
       return collectIssuingAuthorization(v, p, d, out);
     case "issuing.dispute":
+      if (checkIssuingDispute(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "issuing.dispute", so it must be a IssuingDispute',
+      );
       return collectIssuingDispute(v, p, d, out);
     case "issuing.transaction":
+      if (checkIssuingTransaction(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "issuing.transaction", so it must be a IssuingTransaction',
+      );
       return collectIssuingTransaction(v, p, d, out);
     case "payout":
+      if (checkPayout(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "payout", so it must be a Payout',
+      );
       return collectPayout(v, p, d, out);
     case "platform_tax_fee":
+      if (checkPlatformTaxFee(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "platform_tax_fee", so it must be a PlatformTaxFee',
+      );
       return collectPlatformTaxFee(v, p, d, out);
     case "refund":
+      if (checkRefund(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "refund", so it must be a Refund',
+      );
       return collectRefund(v, p, d, out);
     case "reserve_transaction":
+      if (checkReserveTransaction(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "reserve_transaction", so it must be a ReserveTransaction',
+      );
       return collectReserveTransaction(v, p, d, out);
     case "tax_deducted_at_source":
+      if (checkTaxDeductedAtSource(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "tax_deducted_at_source", so it must be a TaxDeductedAtSource',
+      );
       return collectTaxDeductedAtSource(v, p, d, out);
     case "topup":
+      if (checkTopup(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "topup", so it must be a Topup',
+      );
       return collectTopup(v, p, d, out);
     case "transfer":
+      if (checkTransfer(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "transfer", so it must be a Transfer',
+      );
       return collectTransfer(v, p, d, out);
     case "transfer_reversal":
+      if (checkTransferReversal(v, d)) return;
+      report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "transfer_reversal", so it must be a TransferReversal',
+      );
       return collectTransferReversal(v, p, d, out);
     default:
       return reportEnum(out, pointer(p, "object"), expectedBalanceTransaction_3, tag);

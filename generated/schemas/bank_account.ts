@@ -9,6 +9,7 @@ import type {
 } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   enumFailure,
   own,
@@ -22,9 +23,9 @@ import {
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { Customer } from "./customer.js";
-import { checkCustomer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
-import { checkDeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import type { ExternalAccountRequirements } from "./external_account_requirements.js";
 import {
   checkExternalAccountRequirements,
@@ -286,7 +287,16 @@ export function collectBankAccount(v: unknown, p: string, d: number, out: Valida
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        if (record(x)) {
+          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+            (out: ValidationIssue[]): void => {
+              collectCustomer(x, p + "/customer", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedCustomer(x, p + "/customer", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
       } else {
         report(
           out,
@@ -295,8 +305,18 @@ export function collectBankAccount(v: unknown, p: string, d: number, out: Valida
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+          (out: ValidationIssue[]): void => {
+            collectCustomer(x, p + "/customer", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedCustomer(x, p + "/customer", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    } else
       report(
         out,
         p + "/customer",

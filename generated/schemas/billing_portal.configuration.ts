@@ -4,6 +4,7 @@
 import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   own,
   pointer,
@@ -14,9 +15,9 @@ import {
   validated,
 } from "../runtime.js";
 import type { Application } from "./application.js";
-import { checkApplication } from "./application.js";
+import { checkApplication, collectApplication } from "./application.js";
 import type { DeletedApplication } from "./deleted_application.js";
-import { checkDeletedApplication } from "./deleted_application.js";
+import { checkDeletedApplication, collectDeletedApplication } from "./deleted_application.js";
 import type { PortalBusinessProfile } from "./portal_business_profile.js";
 import {
   checkPortalBusinessProfile,
@@ -171,7 +172,16 @@ export function collectBillingPortalConfiguration(
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/application", "Application | DeletedApplication", x);
+        if (record(x)) {
+          closest(out, p + "/application", "Application | DeletedApplication", x, [
+            (out: ValidationIssue[]): void => {
+              collectApplication(x, p + "/application", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedApplication(x, p + "/application", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/application", "Application | DeletedApplication", x);
       } else {
         report(
           out,
@@ -180,8 +190,18 @@ export function collectBillingPortalConfiguration(
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/application", "Application | DeletedApplication", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/application", "Application | DeletedApplication", x, [
+          (out: ValidationIssue[]): void => {
+            collectApplication(x, p + "/application", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedApplication(x, p + "/application", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/application", "Application | DeletedApplication", x);
+    } else
       report(
         out,
         p + "/application",

@@ -10,6 +10,7 @@ import type {
 } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   enumFailure,
   own,
@@ -37,9 +38,9 @@ import { checkChargeOutcome, collectChargeOutcome } from "./charge_outcome.js";
 import type { ChargeTransferData } from "./charge_transfer_data.js";
 import { checkChargeTransferData, collectChargeTransferData } from "./charge_transfer_data.js";
 import type { Customer } from "./customer.js";
-import { checkCustomer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
-import { checkDeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import type { Invoice } from "./invoice.js";
 import { checkInvoice, collectInvoice } from "./invoice.js";
 import type { PaymentIntent } from "./payment_intent.js";
@@ -569,7 +570,16 @@ export function collectCharge(v: unknown, p: string, d: number, out: ValidationI
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        if (record(x)) {
+          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+            (out: ValidationIssue[]): void => {
+              collectCustomer(x, p + "/customer", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedCustomer(x, p + "/customer", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
       } else {
         report(
           out,
@@ -578,8 +588,18 @@ export function collectCharge(v: unknown, p: string, d: number, out: ValidationI
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+          (out: ValidationIssue[]): void => {
+            collectCustomer(x, p + "/customer", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedCustomer(x, p + "/customer", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    } else
       report(
         out,
         p + "/customer",
@@ -939,23 +959,24 @@ export interface ChargeRefunds {
   url: string;
 }
 
-/** Whether `value` is a valid {@link ChargeRefunds}. Never throws; allocates nothing. */
-export function isChargeRefunds(value: unknown): value is ChargeRefunds {
+/** Whether `value` is a valid {@link ChargeRefunds} (or `null`: the schema is nullable). Never throws; allocates nothing. */
+export function isChargeRefunds(value: unknown): value is ChargeRefunds | null {
   return checkChargeRefunds(value, 0);
 }
 
 /** Validates `value` as a {@link ChargeRefunds}: the typed value, or up to 100 issues at JSON Pointers. */
-export function validateChargeRefunds(value: unknown): ValidationResult<ChargeRefunds> {
+export function validateChargeRefunds(value: unknown): ValidationResult<ChargeRefunds | null> {
   return validated(value, checkChargeRefunds, collectChargeRefunds, "ChargeRefunds", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ChargeRefunds}. */
-export function assertChargeRefunds(value: unknown): asserts value is ChargeRefunds {
+export function assertChargeRefunds(value: unknown): asserts value is ChargeRefunds | null {
   ensure(validateChargeRefunds(value), "ChargeRefunds");
 }
 
 /** @internal The boolean guard for {@link ChargeRefunds} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkChargeRefunds(v: unknown, d: number): v is ChargeRefunds {
+export function checkChargeRefunds(v: unknown, d: number): v is ChargeRefunds | null {
+  if (v === null) return true;
   if (!record(v) || d > 64) return false;
   void ("data" in v); // shape feedback for V8
   const proto: unknown = Object.getPrototypeOf(v);
@@ -979,6 +1000,7 @@ export function collectChargeRefunds(
   d: number,
   out: ValidationIssue[],
 ): void {
+  if (v === null) return;
   if (!record(v)) return report(out, p, "ChargeRefunds", v);
   if (d > 64) return tooDeep(out, p, 64);
   void ("data" in v); // shape feedback for V8

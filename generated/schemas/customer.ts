@@ -514,10 +514,34 @@ function collectCustomer_1(v: unknown, p: string, d: number, out: ValidationIssu
   const tag = own(v, "object");
   switch (tag) {
     case "bank_account":
+      if (checkBankAccount(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
+      );
       return collectBankAccount(v, p, d, out);
     case "card":
+      if (checkCard(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
+      );
       return collectCard(v, p, d, out);
     case "source":
+      if (checkSource(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
+      );
       return collectSource(v, p, d, out);
     default:
       return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
@@ -679,10 +703,34 @@ function collectCustomerSources_2(v: unknown, p: string, d: number, out: Validat
   const tag = own(v, "object");
   switch (tag) {
     case "bank_account":
+      if (checkBankAccount(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
+      );
       return collectBankAccount(v, p, d, out);
     case "card":
+      if (checkCard(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
+      );
       return collectCard(v, p, d, out);
     case "source":
+      if (checkSource(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
+      );
       return collectSource(v, p, d, out);
     default:
       return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);

@@ -2,13 +2,23 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
+import {
+  absent,
+  closest,
+  ensure,
+  own,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { Coupon } from "./coupon.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
 import type { Customer } from "./customer.js";
-import { checkCustomer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
-import { checkDeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import type { PromotionCode } from "./promotion_code.js";
 import { checkPromotionCode, collectPromotionCode } from "./promotion_code.js";
 
@@ -158,7 +168,16 @@ export function collectDeletedDiscount(
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        if (record(x)) {
+          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+            (out: ValidationIssue[]): void => {
+              collectCustomer(x, p + "/customer", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedCustomer(x, p + "/customer", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
       } else {
         report(
           out,
@@ -167,8 +186,18 @@ export function collectDeletedDiscount(
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+          (out: ValidationIssue[]): void => {
+            collectCustomer(x, p + "/customer", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedCustomer(x, p + "/customer", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    } else
       report(
         out,
         p + "/customer",

@@ -2,11 +2,21 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
+import {
+  absent,
+  closest,
+  ensure,
+  own,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { DeletedDiscount } from "./deleted_discount.js";
-import { checkDeletedDiscount } from "./deleted_discount.js";
+import { checkDeletedDiscount, collectDeletedDiscount } from "./deleted_discount.js";
 import type { Discount } from "./discount.js";
-import { checkDiscount } from "./discount.js";
+import { checkDiscount, collectDiscount } from "./discount.js";
 
 /** DiscountsResourceDiscountAmount */
 export interface DiscountsResourceDiscountAmount {
@@ -88,7 +98,16 @@ export function collectDiscountsResourceDiscountAmount(
     );
   else if (!(str(x, 5000) || checkDiscount(x, d + 1) || checkDeletedDiscount(x, d + 1))) {
     if (record(x)) {
-      report(out, p + "/discount", "Discount | DeletedDiscount", x);
+      if (record(x)) {
+        closest(out, p + "/discount", "Discount | DeletedDiscount", x, [
+          (out: ValidationIssue[]): void => {
+            collectDiscount(x, p + "/discount", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedDiscount(x, p + "/discount", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/discount", "Discount | DeletedDiscount", x);
     } else {
       report(
         out,

@@ -182,23 +182,24 @@ export interface FileSchemaLinks {
   url: string;
 }
 
-/** Whether `value` is a valid {@link FileSchemaLinks}. Never throws; allocates nothing. */
-export function isFileSchemaLinks(value: unknown): value is FileSchemaLinks {
+/** Whether `value` is a valid {@link FileSchemaLinks} (or `null`: the schema is nullable). Never throws; allocates nothing. */
+export function isFileSchemaLinks(value: unknown): value is FileSchemaLinks | null {
   return checkFileSchemaLinks(value, 0);
 }
 
 /** Validates `value` as a {@link FileSchemaLinks}: the typed value, or up to 100 issues at JSON Pointers. */
-export function validateFileSchemaLinks(value: unknown): ValidationResult<FileSchemaLinks> {
+export function validateFileSchemaLinks(value: unknown): ValidationResult<FileSchemaLinks | null> {
   return validated(value, checkFileSchemaLinks, collectFileSchemaLinks, "FileSchemaLinks", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FileSchemaLinks}. */
-export function assertFileSchemaLinks(value: unknown): asserts value is FileSchemaLinks {
+export function assertFileSchemaLinks(value: unknown): asserts value is FileSchemaLinks | null {
   ensure(validateFileSchemaLinks(value), "FileSchemaLinks");
 }
 
 /** @internal The boolean guard for {@link FileSchemaLinks} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkFileSchemaLinks(v: unknown, d: number): v is FileSchemaLinks {
+export function checkFileSchemaLinks(v: unknown, d: number): v is FileSchemaLinks | null {
+  if (v === null) return true;
   if (!record(v) || d > 64) return false;
   void ("data" in v); // shape feedback for V8
   const proto: unknown = Object.getPrototypeOf(v);
@@ -222,6 +223,7 @@ export function collectFileSchemaLinks(
   d: number,
   out: ValidationIssue[],
 ): void {
+  if (v === null) return;
   if (!record(v)) return report(out, p, "FileSchemaLinks", v);
   if (d > 64) return tooDeep(out, p, 64);
   void ("data" in v); // shape feedback for V8

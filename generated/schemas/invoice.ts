@@ -10,6 +10,7 @@ import type {
 } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   enumFailure,
   own,
@@ -28,7 +29,7 @@ import { checkAddress, collectAddress } from "./address.js";
 import type { ApiErrors } from "./api_errors.js";
 import { checkApiErrors, collectApiErrors } from "./api_errors.js";
 import type { Application } from "./application.js";
-import { checkApplication } from "./application.js";
+import { checkApplication, collectApplication } from "./application.js";
 import type { AutomaticTax } from "./automatic_tax.js";
 import { checkAutomaticTax, collectAutomaticTax } from "./automatic_tax.js";
 import type { BankAccount } from "./bank_account.js";
@@ -43,15 +44,15 @@ import {
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
 import type { Customer } from "./customer.js";
-import { checkCustomer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { DeletedApplication } from "./deleted_application.js";
-import { checkDeletedApplication } from "./deleted_application.js";
+import { checkDeletedApplication, collectDeletedApplication } from "./deleted_application.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
-import { checkDeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import type { DeletedDiscount } from "./deleted_discount.js";
-import { checkDeletedDiscount } from "./deleted_discount.js";
+import { checkDeletedDiscount, collectDeletedDiscount } from "./deleted_discount.js";
 import type { DeletedTaxId } from "./deleted_tax_id.js";
-import { checkDeletedTaxId } from "./deleted_tax_id.js";
+import { checkDeletedTaxId, collectDeletedTaxId } from "./deleted_tax_id.js";
 import type { Discount } from "./discount.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 import type { DiscountsResourceDiscountAmount } from "./discounts_resource_discount_amount.js";
@@ -123,7 +124,7 @@ import {
   collectSubscriptionDetailsData,
 } from "./subscription_details_data.js";
 import type { TaxId } from "./tax_id.js";
-import { checkTaxId } from "./tax_id.js";
+import { checkTaxId, collectTaxId } from "./tax_id.js";
 import type { TaxRate } from "./tax_rate.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 import type { TestHelpersTestClock } from "./test_helpers.test_clock.js";
@@ -827,7 +828,16 @@ export function collectInvoice(v: unknown, p: string, d: number, out: Validation
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/application", "Application | DeletedApplication", x);
+        if (record(x)) {
+          closest(out, p + "/application", "Application | DeletedApplication", x, [
+            (out: ValidationIssue[]): void => {
+              collectApplication(x, p + "/application", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedApplication(x, p + "/application", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/application", "Application | DeletedApplication", x);
       } else {
         report(
           out,
@@ -836,8 +846,18 @@ export function collectInvoice(v: unknown, p: string, d: number, out: Validation
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/application", "Application | DeletedApplication", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/application", "Application | DeletedApplication", x, [
+          (out: ValidationIssue[]): void => {
+            collectApplication(x, p + "/application", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedApplication(x, p + "/application", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/application", "Application | DeletedApplication", x);
+    } else
       report(
         out,
         p + "/application",
@@ -921,7 +941,16 @@ export function collectInvoice(v: unknown, p: string, d: number, out: Validation
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        if (record(x)) {
+          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+            (out: ValidationIssue[]): void => {
+              collectCustomer(x, p + "/customer", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedCustomer(x, p + "/customer", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
       } else {
         report(
           out,
@@ -930,8 +959,18 @@ export function collectInvoice(v: unknown, p: string, d: number, out: Validation
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+          (out: ValidationIssue[]): void => {
+            collectCustomer(x, p + "/customer", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedCustomer(x, p + "/customer", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    } else
       report(
         out,
         p + "/customer",
@@ -1553,7 +1592,16 @@ function collectInvoice_1(v: unknown, p: string, d: number, out: ValidationIssue
     const x: unknown = v[i];
     if (!(str(x, 5000) || checkTaxId(x, d + 1) || checkDeletedTaxId(x, d + 1))) {
       if (record(x)) {
-        report(out, p + "/" + i, "TaxId | DeletedTaxId", x);
+        if (record(x)) {
+          closest(out, p + "/" + i, "TaxId | DeletedTaxId", x, [
+            (out: ValidationIssue[]): void => {
+              collectTaxId(x, p + "/" + i, d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedTaxId(x, p + "/" + i, d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/" + i, "TaxId | DeletedTaxId", x);
       } else {
         report(
           out,
@@ -1624,10 +1672,34 @@ function collectInvoice_4(v: unknown, p: string, d: number, out: ValidationIssue
   const tag = own(v, "object");
   switch (tag) {
     case "bank_account":
+      if (checkBankAccount(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
+      );
       return collectBankAccount(v, p, d, out);
     case "card":
+      if (checkCard(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
+      );
       return collectCard(v, p, d, out);
     case "source":
+      if (checkSource(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
+      );
       return collectSource(v, p, d, out);
     default:
       return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
@@ -1674,7 +1746,16 @@ function collectInvoice_6(v: unknown, p: string, d: number, out: ValidationIssue
     const x: unknown = v[i];
     if (!(str(x, 5000) || checkDiscount(x, d + 1) || checkDeletedDiscount(x, d + 1))) {
       if (record(x)) {
-        report(out, p + "/" + i, "Discount | DeletedDiscount", x);
+        if (record(x)) {
+          closest(out, p + "/" + i, "Discount | DeletedDiscount", x, [
+            (out: ValidationIssue[]): void => {
+              collectDiscount(x, p + "/" + i, d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedDiscount(x, p + "/" + i, d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/" + i, "Discount | DeletedDiscount", x);
       } else {
         report(
           out,

@@ -2,16 +2,26 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
+import {
+  absent,
+  closest,
+  ensure,
+  own,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
 import type { DeletedTaxId } from "./deleted_tax_id.js";
-import { checkDeletedTaxId } from "./deleted_tax_id.js";
+import { checkDeletedTaxId, collectDeletedTaxId } from "./deleted_tax_id.js";
 import type { TaxId } from "./tax_id.js";
-import { checkTaxId } from "./tax_id.js";
+import { checkTaxId, collectTaxId } from "./tax_id.js";
 
 /** InvoiceSettingSubscriptionScheduleSetting */
 export interface InvoiceSettingSubscriptionScheduleSetting {
@@ -154,7 +164,16 @@ function collectInvoiceSettingSubscriptionScheduleSetting_1(
     const x: unknown = v[i];
     if (!(str(x, 5000) || checkTaxId(x, d + 1) || checkDeletedTaxId(x, d + 1))) {
       if (record(x)) {
-        report(out, p + "/" + i, "TaxId | DeletedTaxId", x);
+        if (record(x)) {
+          closest(out, p + "/" + i, "TaxId | DeletedTaxId", x, [
+            (out: ValidationIssue[]): void => {
+              collectTaxId(x, p + "/" + i, d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedTaxId(x, p + "/" + i, d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/" + i, "TaxId | DeletedTaxId", x);
       } else {
         report(
           out,

@@ -4,6 +4,7 @@
 import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   own,
   pointer,
@@ -14,9 +15,9 @@ import {
   validated,
 } from "../runtime.js";
 import type { Customer } from "./customer.js";
-import { checkCustomer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
-import { checkDeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import type { Discount } from "./discount.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 import type { Invoice } from "./invoice.js";
@@ -226,7 +227,16 @@ export function collectInvoiceitem(v: unknown, p: string, d: number, out: Valida
     );
   else if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) {
     if (record(x)) {
-      report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      if (record(x)) {
+        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+          (out: ValidationIssue[]): void => {
+            collectCustomer(x, p + "/customer", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedCustomer(x, p + "/customer", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
     } else {
       report(
         out,

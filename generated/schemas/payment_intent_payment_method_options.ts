@@ -2,83 +2,197 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, closest, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { PaymentIntentPaymentMethodOptionsAcssDebit } from "./payment_intent_payment_method_options_acss_debit.js";
-import { checkPaymentIntentPaymentMethodOptionsAcssDebit } from "./payment_intent_payment_method_options_acss_debit.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsAcssDebit,
+  collectPaymentIntentPaymentMethodOptionsAcssDebit,
+} from "./payment_intent_payment_method_options_acss_debit.js";
 import type { PaymentIntentPaymentMethodOptionsAuBecsDebit } from "./payment_intent_payment_method_options_au_becs_debit.js";
-import { checkPaymentIntentPaymentMethodOptionsAuBecsDebit } from "./payment_intent_payment_method_options_au_becs_debit.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsAuBecsDebit,
+  collectPaymentIntentPaymentMethodOptionsAuBecsDebit,
+} from "./payment_intent_payment_method_options_au_becs_debit.js";
 import type { PaymentIntentPaymentMethodOptionsBlik } from "./payment_intent_payment_method_options_blik.js";
-import { checkPaymentIntentPaymentMethodOptionsBlik } from "./payment_intent_payment_method_options_blik.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsBlik,
+  collectPaymentIntentPaymentMethodOptionsBlik,
+} from "./payment_intent_payment_method_options_blik.js";
 import type { PaymentIntentPaymentMethodOptionsCard } from "./payment_intent_payment_method_options_card.js";
-import { checkPaymentIntentPaymentMethodOptionsCard } from "./payment_intent_payment_method_options_card.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsCard,
+  collectPaymentIntentPaymentMethodOptionsCard,
+} from "./payment_intent_payment_method_options_card.js";
 import type { PaymentIntentPaymentMethodOptionsEps } from "./payment_intent_payment_method_options_eps.js";
-import { checkPaymentIntentPaymentMethodOptionsEps } from "./payment_intent_payment_method_options_eps.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsEps,
+  collectPaymentIntentPaymentMethodOptionsEps,
+} from "./payment_intent_payment_method_options_eps.js";
 import type { PaymentIntentPaymentMethodOptionsLink } from "./payment_intent_payment_method_options_link.js";
-import { checkPaymentIntentPaymentMethodOptionsLink } from "./payment_intent_payment_method_options_link.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsLink,
+  collectPaymentIntentPaymentMethodOptionsLink,
+} from "./payment_intent_payment_method_options_link.js";
 import type { PaymentIntentPaymentMethodOptionsMobilepay } from "./payment_intent_payment_method_options_mobilepay.js";
-import { checkPaymentIntentPaymentMethodOptionsMobilepay } from "./payment_intent_payment_method_options_mobilepay.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsMobilepay,
+  collectPaymentIntentPaymentMethodOptionsMobilepay,
+} from "./payment_intent_payment_method_options_mobilepay.js";
 import type { PaymentIntentPaymentMethodOptionsSepaDebit } from "./payment_intent_payment_method_options_sepa_debit.js";
-import { checkPaymentIntentPaymentMethodOptionsSepaDebit } from "./payment_intent_payment_method_options_sepa_debit.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsSepaDebit,
+  collectPaymentIntentPaymentMethodOptionsSepaDebit,
+} from "./payment_intent_payment_method_options_sepa_debit.js";
 import type { PaymentIntentPaymentMethodOptionsSwish } from "./payment_intent_payment_method_options_swish.js";
-import { checkPaymentIntentPaymentMethodOptionsSwish } from "./payment_intent_payment_method_options_swish.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsSwish,
+  collectPaymentIntentPaymentMethodOptionsSwish,
+} from "./payment_intent_payment_method_options_swish.js";
 import type { PaymentIntentPaymentMethodOptionsUsBankAccount } from "./payment_intent_payment_method_options_us_bank_account.js";
-import { checkPaymentIntentPaymentMethodOptionsUsBankAccount } from "./payment_intent_payment_method_options_us_bank_account.js";
+import {
+  checkPaymentIntentPaymentMethodOptionsUsBankAccount,
+  collectPaymentIntentPaymentMethodOptionsUsBankAccount,
+} from "./payment_intent_payment_method_options_us_bank_account.js";
 import type { PaymentIntentTypeSpecificPaymentMethodOptionsClient } from "./payment_intent_type_specific_payment_method_options_client.js";
-import { checkPaymentIntentTypeSpecificPaymentMethodOptionsClient } from "./payment_intent_type_specific_payment_method_options_client.js";
+import {
+  checkPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+  collectPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+} from "./payment_intent_type_specific_payment_method_options_client.js";
 import type { PaymentMethodOptionsAffirm } from "./payment_method_options_affirm.js";
-import { checkPaymentMethodOptionsAffirm } from "./payment_method_options_affirm.js";
+import {
+  checkPaymentMethodOptionsAffirm,
+  collectPaymentMethodOptionsAffirm,
+} from "./payment_method_options_affirm.js";
 import type { PaymentMethodOptionsAfterpayClearpay } from "./payment_method_options_afterpay_clearpay.js";
-import { checkPaymentMethodOptionsAfterpayClearpay } from "./payment_method_options_afterpay_clearpay.js";
+import {
+  checkPaymentMethodOptionsAfterpayClearpay,
+  collectPaymentMethodOptionsAfterpayClearpay,
+} from "./payment_method_options_afterpay_clearpay.js";
 import type { PaymentMethodOptionsAlipay } from "./payment_method_options_alipay.js";
-import { checkPaymentMethodOptionsAlipay } from "./payment_method_options_alipay.js";
+import {
+  checkPaymentMethodOptionsAlipay,
+  collectPaymentMethodOptionsAlipay,
+} from "./payment_method_options_alipay.js";
 import type { PaymentMethodOptionsAmazonPay } from "./payment_method_options_amazon_pay.js";
-import { checkPaymentMethodOptionsAmazonPay } from "./payment_method_options_amazon_pay.js";
+import {
+  checkPaymentMethodOptionsAmazonPay,
+  collectPaymentMethodOptionsAmazonPay,
+} from "./payment_method_options_amazon_pay.js";
 import type { PaymentMethodOptionsBacsDebit } from "./payment_method_options_bacs_debit.js";
-import { checkPaymentMethodOptionsBacsDebit } from "./payment_method_options_bacs_debit.js";
+import {
+  checkPaymentMethodOptionsBacsDebit,
+  collectPaymentMethodOptionsBacsDebit,
+} from "./payment_method_options_bacs_debit.js";
 import type { PaymentMethodOptionsBancontact } from "./payment_method_options_bancontact.js";
-import { checkPaymentMethodOptionsBancontact } from "./payment_method_options_bancontact.js";
+import {
+  checkPaymentMethodOptionsBancontact,
+  collectPaymentMethodOptionsBancontact,
+} from "./payment_method_options_bancontact.js";
 import type { PaymentMethodOptionsBoleto } from "./payment_method_options_boleto.js";
-import { checkPaymentMethodOptionsBoleto } from "./payment_method_options_boleto.js";
+import {
+  checkPaymentMethodOptionsBoleto,
+  collectPaymentMethodOptionsBoleto,
+} from "./payment_method_options_boleto.js";
 import type { PaymentMethodOptionsCardPresent } from "./payment_method_options_card_present.js";
-import { checkPaymentMethodOptionsCardPresent } from "./payment_method_options_card_present.js";
+import {
+  checkPaymentMethodOptionsCardPresent,
+  collectPaymentMethodOptionsCardPresent,
+} from "./payment_method_options_card_present.js";
 import type { PaymentMethodOptionsCashapp } from "./payment_method_options_cashapp.js";
-import { checkPaymentMethodOptionsCashapp } from "./payment_method_options_cashapp.js";
+import {
+  checkPaymentMethodOptionsCashapp,
+  collectPaymentMethodOptionsCashapp,
+} from "./payment_method_options_cashapp.js";
 import type { PaymentMethodOptionsCustomerBalance } from "./payment_method_options_customer_balance.js";
-import { checkPaymentMethodOptionsCustomerBalance } from "./payment_method_options_customer_balance.js";
+import {
+  checkPaymentMethodOptionsCustomerBalance,
+  collectPaymentMethodOptionsCustomerBalance,
+} from "./payment_method_options_customer_balance.js";
 import type { PaymentMethodOptionsFpx } from "./payment_method_options_fpx.js";
-import { checkPaymentMethodOptionsFpx } from "./payment_method_options_fpx.js";
+import {
+  checkPaymentMethodOptionsFpx,
+  collectPaymentMethodOptionsFpx,
+} from "./payment_method_options_fpx.js";
 import type { PaymentMethodOptionsGiropay } from "./payment_method_options_giropay.js";
-import { checkPaymentMethodOptionsGiropay } from "./payment_method_options_giropay.js";
+import {
+  checkPaymentMethodOptionsGiropay,
+  collectPaymentMethodOptionsGiropay,
+} from "./payment_method_options_giropay.js";
 import type { PaymentMethodOptionsGrabpay } from "./payment_method_options_grabpay.js";
-import { checkPaymentMethodOptionsGrabpay } from "./payment_method_options_grabpay.js";
+import {
+  checkPaymentMethodOptionsGrabpay,
+  collectPaymentMethodOptionsGrabpay,
+} from "./payment_method_options_grabpay.js";
 import type { PaymentMethodOptionsIdeal } from "./payment_method_options_ideal.js";
-import { checkPaymentMethodOptionsIdeal } from "./payment_method_options_ideal.js";
+import {
+  checkPaymentMethodOptionsIdeal,
+  collectPaymentMethodOptionsIdeal,
+} from "./payment_method_options_ideal.js";
 import type { PaymentMethodOptionsInteracPresent } from "./payment_method_options_interac_present.js";
-import { checkPaymentMethodOptionsInteracPresent } from "./payment_method_options_interac_present.js";
+import {
+  checkPaymentMethodOptionsInteracPresent,
+  collectPaymentMethodOptionsInteracPresent,
+} from "./payment_method_options_interac_present.js";
 import type { PaymentMethodOptionsKlarna } from "./payment_method_options_klarna.js";
-import { checkPaymentMethodOptionsKlarna } from "./payment_method_options_klarna.js";
+import {
+  checkPaymentMethodOptionsKlarna,
+  collectPaymentMethodOptionsKlarna,
+} from "./payment_method_options_klarna.js";
 import type { PaymentMethodOptionsKonbini } from "./payment_method_options_konbini.js";
-import { checkPaymentMethodOptionsKonbini } from "./payment_method_options_konbini.js";
+import {
+  checkPaymentMethodOptionsKonbini,
+  collectPaymentMethodOptionsKonbini,
+} from "./payment_method_options_konbini.js";
 import type { PaymentMethodOptionsOxxo } from "./payment_method_options_oxxo.js";
-import { checkPaymentMethodOptionsOxxo } from "./payment_method_options_oxxo.js";
+import {
+  checkPaymentMethodOptionsOxxo,
+  collectPaymentMethodOptionsOxxo,
+} from "./payment_method_options_oxxo.js";
 import type { PaymentMethodOptionsP24 } from "./payment_method_options_p24.js";
-import { checkPaymentMethodOptionsP24 } from "./payment_method_options_p24.js";
+import {
+  checkPaymentMethodOptionsP24,
+  collectPaymentMethodOptionsP24,
+} from "./payment_method_options_p24.js";
 import type { PaymentMethodOptionsPaynow } from "./payment_method_options_paynow.js";
-import { checkPaymentMethodOptionsPaynow } from "./payment_method_options_paynow.js";
+import {
+  checkPaymentMethodOptionsPaynow,
+  collectPaymentMethodOptionsPaynow,
+} from "./payment_method_options_paynow.js";
 import type { PaymentMethodOptionsPaypal } from "./payment_method_options_paypal.js";
-import { checkPaymentMethodOptionsPaypal } from "./payment_method_options_paypal.js";
+import {
+  checkPaymentMethodOptionsPaypal,
+  collectPaymentMethodOptionsPaypal,
+} from "./payment_method_options_paypal.js";
 import type { PaymentMethodOptionsPix } from "./payment_method_options_pix.js";
-import { checkPaymentMethodOptionsPix } from "./payment_method_options_pix.js";
+import {
+  checkPaymentMethodOptionsPix,
+  collectPaymentMethodOptionsPix,
+} from "./payment_method_options_pix.js";
 import type { PaymentMethodOptionsPromptpay } from "./payment_method_options_promptpay.js";
-import { checkPaymentMethodOptionsPromptpay } from "./payment_method_options_promptpay.js";
+import {
+  checkPaymentMethodOptionsPromptpay,
+  collectPaymentMethodOptionsPromptpay,
+} from "./payment_method_options_promptpay.js";
 import type { PaymentMethodOptionsRevolutPay } from "./payment_method_options_revolut_pay.js";
-import { checkPaymentMethodOptionsRevolutPay } from "./payment_method_options_revolut_pay.js";
+import {
+  checkPaymentMethodOptionsRevolutPay,
+  collectPaymentMethodOptionsRevolutPay,
+} from "./payment_method_options_revolut_pay.js";
 import type { PaymentMethodOptionsSofort } from "./payment_method_options_sofort.js";
-import { checkPaymentMethodOptionsSofort } from "./payment_method_options_sofort.js";
+import {
+  checkPaymentMethodOptionsSofort,
+  collectPaymentMethodOptionsSofort,
+} from "./payment_method_options_sofort.js";
 import type { PaymentMethodOptionsWechatPay } from "./payment_method_options_wechat_pay.js";
-import { checkPaymentMethodOptionsWechatPay } from "./payment_method_options_wechat_pay.js";
+import {
+  checkPaymentMethodOptionsWechatPay,
+  collectPaymentMethodOptionsWechatPay,
+} from "./payment_method_options_wechat_pay.js";
 import type { PaymentMethodOptionsZip } from "./payment_method_options_zip.js";
-import { checkPaymentMethodOptionsZip } from "./payment_method_options_zip.js";
+import {
+  checkPaymentMethodOptionsZip,
+  collectPaymentMethodOptionsZip,
+} from "./payment_method_options_zip.js";
 
 /** PaymentIntentPaymentMethodOptions */
 export interface PaymentIntentPaymentMethodOptions {
@@ -540,13 +654,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentIntentPaymentMethodOptionsAcssDebit(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/acss_debit",
-      "PaymentIntentPaymentMethodOptionsAcssDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/acss_debit",
+        "PaymentIntentPaymentMethodOptionsAcssDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentPaymentMethodOptionsAcssDebit(x, p + "/acss_debit", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/acss_debit",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/acss_debit",
+        "PaymentIntentPaymentMethodOptionsAcssDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
   if (x === undefined)
     absent(
@@ -560,13 +696,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsAffirm(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/affirm",
-      "PaymentMethodOptionsAffirm | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/affirm",
+        "PaymentMethodOptionsAffirm | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsAffirm(x, p + "/affirm", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/affirm",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/affirm",
+        "PaymentMethodOptionsAffirm | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x =
     fast && !("afterpay_clearpay" in Object.prototype)
       ? v["afterpay_clearpay"]
@@ -583,13 +741,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsAfterpayClearpay(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/afterpay_clearpay",
-      "PaymentMethodOptionsAfterpayClearpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/afterpay_clearpay",
+        "PaymentMethodOptionsAfterpayClearpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsAfterpayClearpay(x, p + "/afterpay_clearpay", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/afterpay_clearpay",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/afterpay_clearpay",
+        "PaymentMethodOptionsAfterpayClearpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("alipay" in Object.prototype) ? v["alipay"] : own(v, "alipay");
   if (x === undefined)
     absent(
@@ -603,13 +783,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsAlipay(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/alipay",
-      "PaymentMethodOptionsAlipay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/alipay",
+        "PaymentMethodOptionsAlipay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsAlipay(x, p + "/alipay", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/alipay",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/alipay",
+        "PaymentMethodOptionsAlipay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined)
     absent(
@@ -623,13 +825,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsAmazonPay(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/amazon_pay",
-      "PaymentMethodOptionsAmazonPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/amazon_pay",
+        "PaymentMethodOptionsAmazonPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsAmazonPay(x, p + "/amazon_pay", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/amazon_pay",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/amazon_pay",
+        "PaymentMethodOptionsAmazonPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
   if (x === undefined)
     absent(
@@ -643,13 +867,40 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentIntentPaymentMethodOptionsAuBecsDebit(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/au_becs_debit",
-      "PaymentIntentPaymentMethodOptionsAuBecsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/au_becs_debit",
+        "PaymentIntentPaymentMethodOptionsAuBecsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentPaymentMethodOptionsAuBecsDebit(
+              x,
+              p + "/au_becs_debit",
+              d + 1,
+              out,
+            );
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/au_becs_debit",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/au_becs_debit",
+        "PaymentIntentPaymentMethodOptionsAuBecsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("bacs_debit" in Object.prototype) ? v["bacs_debit"] : own(v, "bacs_debit");
   if (x === undefined)
     absent(
@@ -663,13 +914,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsBacsDebit(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/bacs_debit",
-      "PaymentMethodOptionsBacsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/bacs_debit",
+        "PaymentMethodOptionsBacsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsBacsDebit(x, p + "/bacs_debit", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/bacs_debit",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/bacs_debit",
+        "PaymentMethodOptionsBacsDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("bancontact" in Object.prototype) ? v["bancontact"] : own(v, "bancontact");
   if (x === undefined)
     absent(
@@ -683,13 +956,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsBancontact(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/bancontact",
-      "PaymentMethodOptionsBancontact | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/bancontact",
+        "PaymentMethodOptionsBancontact | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsBancontact(x, p + "/bancontact", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/bancontact",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/bancontact",
+        "PaymentMethodOptionsBancontact | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("blik" in Object.prototype) ? v["blik"] : own(v, "blik");
   if (x === undefined)
     absent(
@@ -703,13 +998,30 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentIntentPaymentMethodOptionsBlik(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/blik",
-      "PaymentIntentPaymentMethodOptionsBlik | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/blik",
+        "PaymentIntentPaymentMethodOptionsBlik | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentPaymentMethodOptionsBlik(x, p + "/blik", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/blik", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/blik",
+        "PaymentIntentPaymentMethodOptionsBlik | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("boleto" in Object.prototype) ? v["boleto"] : own(v, "boleto");
   if (x === undefined)
     absent(
@@ -723,13 +1035,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsBoleto(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/boleto",
-      "PaymentMethodOptionsBoleto | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/boleto",
+        "PaymentMethodOptionsBoleto | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsBoleto(x, p + "/boleto", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/boleto",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/boleto",
+        "PaymentMethodOptionsBoleto | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined)
     absent(
@@ -743,13 +1077,30 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentIntentPaymentMethodOptionsCard(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/card",
-      "PaymentIntentPaymentMethodOptionsCard | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/card",
+        "PaymentIntentPaymentMethodOptionsCard | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentPaymentMethodOptionsCard(x, p + "/card", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/card", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/card",
+        "PaymentIntentPaymentMethodOptionsCard | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("card_present" in Object.prototype) ? v["card_present"] : own(v, "card_present");
   if (x === undefined)
     absent(
@@ -763,13 +1114,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsCardPresent(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/card_present",
-      "PaymentMethodOptionsCardPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/card_present",
+        "PaymentMethodOptionsCardPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsCardPresent(x, p + "/card_present", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/card_present",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/card_present",
+        "PaymentMethodOptionsCardPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
   if (x === undefined)
     absent(
@@ -783,13 +1156,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsCashapp(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/cashapp",
-      "PaymentMethodOptionsCashapp | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/cashapp",
+        "PaymentMethodOptionsCashapp | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsCashapp(x, p + "/cashapp", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/cashapp",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/cashapp",
+        "PaymentMethodOptionsCashapp | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x =
     fast && !("customer_balance" in Object.prototype)
       ? v["customer_balance"]
@@ -806,13 +1201,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsCustomerBalance(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/customer_balance",
-      "PaymentMethodOptionsCustomerBalance | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/customer_balance",
+        "PaymentMethodOptionsCustomerBalance | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsCustomerBalance(x, p + "/customer_balance", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/customer_balance",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/customer_balance",
+        "PaymentMethodOptionsCustomerBalance | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("eps" in Object.prototype) ? v["eps"] : own(v, "eps");
   if (x === undefined)
     absent(
@@ -826,13 +1243,30 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentIntentPaymentMethodOptionsEps(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/eps",
-      "PaymentIntentPaymentMethodOptionsEps | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/eps",
+        "PaymentIntentPaymentMethodOptionsEps | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentPaymentMethodOptionsEps(x, p + "/eps", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/eps", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/eps",
+        "PaymentIntentPaymentMethodOptionsEps | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("fpx" in Object.prototype) ? v["fpx"] : own(v, "fpx");
   if (x === undefined)
     absent(
@@ -846,13 +1280,30 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsFpx(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/fpx",
-      "PaymentMethodOptionsFpx | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/fpx",
+        "PaymentMethodOptionsFpx | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsFpx(x, p + "/fpx", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/fpx", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/fpx",
+        "PaymentMethodOptionsFpx | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("giropay" in Object.prototype) ? v["giropay"] : own(v, "giropay");
   if (x === undefined)
     absent(
@@ -866,13 +1317,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsGiropay(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/giropay",
-      "PaymentMethodOptionsGiropay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/giropay",
+        "PaymentMethodOptionsGiropay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsGiropay(x, p + "/giropay", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/giropay",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/giropay",
+        "PaymentMethodOptionsGiropay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("grabpay" in Object.prototype) ? v["grabpay"] : own(v, "grabpay");
   if (x === undefined)
     absent(
@@ -886,13 +1359,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsGrabpay(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/grabpay",
-      "PaymentMethodOptionsGrabpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/grabpay",
+        "PaymentMethodOptionsGrabpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsGrabpay(x, p + "/grabpay", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/grabpay",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/grabpay",
+        "PaymentMethodOptionsGrabpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
   if (x === undefined)
     absent(
@@ -906,13 +1401,30 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsIdeal(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/ideal",
-      "PaymentMethodOptionsIdeal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/ideal",
+        "PaymentMethodOptionsIdeal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsIdeal(x, p + "/ideal", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/ideal", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/ideal",
+        "PaymentMethodOptionsIdeal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x =
     fast && !("interac_present" in Object.prototype)
       ? v["interac_present"]
@@ -929,13 +1441,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsInteracPresent(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/interac_present",
-      "PaymentMethodOptionsInteracPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/interac_present",
+        "PaymentMethodOptionsInteracPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsInteracPresent(x, p + "/interac_present", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/interac_present",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/interac_present",
+        "PaymentMethodOptionsInteracPresent | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
   if (x === undefined)
     absent(
@@ -949,13 +1483,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsKlarna(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/klarna",
-      "PaymentMethodOptionsKlarna | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/klarna",
+        "PaymentMethodOptionsKlarna | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsKlarna(x, p + "/klarna", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/klarna",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/klarna",
+        "PaymentMethodOptionsKlarna | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("konbini" in Object.prototype) ? v["konbini"] : own(v, "konbini");
   if (x === undefined)
     absent(
@@ -969,13 +1525,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsKonbini(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/konbini",
-      "PaymentMethodOptionsKonbini | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/konbini",
+        "PaymentMethodOptionsKonbini | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsKonbini(x, p + "/konbini", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/konbini",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/konbini",
+        "PaymentMethodOptionsKonbini | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("link" in Object.prototype) ? v["link"] : own(v, "link");
   if (x === undefined)
     absent(
@@ -989,13 +1567,30 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentIntentPaymentMethodOptionsLink(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/link",
-      "PaymentIntentPaymentMethodOptionsLink | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/link",
+        "PaymentIntentPaymentMethodOptionsLink | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentPaymentMethodOptionsLink(x, p + "/link", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/link", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/link",
+        "PaymentIntentPaymentMethodOptionsLink | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("mobilepay" in Object.prototype) ? v["mobilepay"] : own(v, "mobilepay");
   if (x === undefined)
     absent(
@@ -1009,13 +1604,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentIntentPaymentMethodOptionsMobilepay(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/mobilepay",
-      "PaymentIntentPaymentMethodOptionsMobilepay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/mobilepay",
+        "PaymentIntentPaymentMethodOptionsMobilepay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentPaymentMethodOptionsMobilepay(x, p + "/mobilepay", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/mobilepay",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/mobilepay",
+        "PaymentIntentPaymentMethodOptionsMobilepay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("oxxo" in Object.prototype) ? v["oxxo"] : own(v, "oxxo");
   if (x === undefined)
     absent(
@@ -1029,13 +1646,30 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsOxxo(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/oxxo",
-      "PaymentMethodOptionsOxxo | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/oxxo",
+        "PaymentMethodOptionsOxxo | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsOxxo(x, p + "/oxxo", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/oxxo", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/oxxo",
+        "PaymentMethodOptionsOxxo | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("p24" in Object.prototype) ? v["p24"] : own(v, "p24");
   if (x === undefined)
     absent(
@@ -1049,13 +1683,30 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsP24(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/p24",
-      "PaymentMethodOptionsP24 | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/p24",
+        "PaymentMethodOptionsP24 | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsP24(x, p + "/p24", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/p24", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/p24",
+        "PaymentMethodOptionsP24 | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("paynow" in Object.prototype) ? v["paynow"] : own(v, "paynow");
   if (x === undefined)
     absent(
@@ -1069,13 +1720,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsPaynow(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/paynow",
-      "PaymentMethodOptionsPaynow | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/paynow",
+        "PaymentMethodOptionsPaynow | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsPaynow(x, p + "/paynow", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/paynow",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/paynow",
+        "PaymentMethodOptionsPaynow | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("paypal" in Object.prototype) ? v["paypal"] : own(v, "paypal");
   if (x === undefined)
     absent(
@@ -1089,13 +1762,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsPaypal(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/paypal",
-      "PaymentMethodOptionsPaypal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/paypal",
+        "PaymentMethodOptionsPaypal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsPaypal(x, p + "/paypal", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/paypal",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/paypal",
+        "PaymentMethodOptionsPaypal | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("pix" in Object.prototype) ? v["pix"] : own(v, "pix");
   if (x === undefined)
     absent(
@@ -1109,13 +1804,30 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsPix(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/pix",
-      "PaymentMethodOptionsPix | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/pix",
+        "PaymentMethodOptionsPix | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsPix(x, p + "/pix", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/pix", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/pix",
+        "PaymentMethodOptionsPix | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("promptpay" in Object.prototype) ? v["promptpay"] : own(v, "promptpay");
   if (x === undefined)
     absent(
@@ -1129,13 +1841,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsPromptpay(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/promptpay",
-      "PaymentMethodOptionsPromptpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/promptpay",
+        "PaymentMethodOptionsPromptpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsPromptpay(x, p + "/promptpay", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/promptpay",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/promptpay",
+        "PaymentMethodOptionsPromptpay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("revolut_pay" in Object.prototype) ? v["revolut_pay"] : own(v, "revolut_pay");
   if (x === undefined)
     absent(
@@ -1149,13 +1883,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsRevolutPay(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/revolut_pay",
-      "PaymentMethodOptionsRevolutPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/revolut_pay",
+        "PaymentMethodOptionsRevolutPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsRevolutPay(x, p + "/revolut_pay", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/revolut_pay",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/revolut_pay",
+        "PaymentMethodOptionsRevolutPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined)
     absent(
@@ -1169,13 +1925,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentIntentPaymentMethodOptionsSepaDebit(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/sepa_debit",
-      "PaymentIntentPaymentMethodOptionsSepaDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/sepa_debit",
+        "PaymentIntentPaymentMethodOptionsSepaDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentPaymentMethodOptionsSepaDebit(x, p + "/sepa_debit", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/sepa_debit",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/sepa_debit",
+        "PaymentIntentPaymentMethodOptionsSepaDebit | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("sofort" in Object.prototype) ? v["sofort"] : own(v, "sofort");
   if (x === undefined)
     absent(
@@ -1189,13 +1967,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsSofort(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/sofort",
-      "PaymentMethodOptionsSofort | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/sofort",
+        "PaymentMethodOptionsSofort | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsSofort(x, p + "/sofort", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/sofort",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/sofort",
+        "PaymentMethodOptionsSofort | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("swish" in Object.prototype) ? v["swish"] : own(v, "swish");
   if (x === undefined)
     absent(
@@ -1209,13 +2009,30 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentIntentPaymentMethodOptionsSwish(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/swish",
-      "PaymentIntentPaymentMethodOptionsSwish | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/swish",
+        "PaymentIntentPaymentMethodOptionsSwish | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentPaymentMethodOptionsSwish(x, p + "/swish", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/swish", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/swish",
+        "PaymentIntentPaymentMethodOptionsSwish | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x =
     fast && !("us_bank_account" in Object.prototype)
       ? v["us_bank_account"]
@@ -1232,13 +2049,40 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentIntentPaymentMethodOptionsUsBankAccount(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/us_bank_account",
-      "PaymentIntentPaymentMethodOptionsUsBankAccount | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/us_bank_account",
+        "PaymentIntentPaymentMethodOptionsUsBankAccount | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentPaymentMethodOptionsUsBankAccount(
+              x,
+              p + "/us_bank_account",
+              d + 1,
+              out,
+            );
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/us_bank_account",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/us_bank_account",
+        "PaymentIntentPaymentMethodOptionsUsBankAccount | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("wechat_pay" in Object.prototype) ? v["wechat_pay"] : own(v, "wechat_pay");
   if (x === undefined)
     absent(
@@ -1252,13 +2096,35 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsWechatPay(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/wechat_pay",
-      "PaymentMethodOptionsWechatPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/wechat_pay",
+        "PaymentMethodOptionsWechatPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsWechatPay(x, p + "/wechat_pay", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/wechat_pay",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/wechat_pay",
+        "PaymentMethodOptionsWechatPay | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("zip" in Object.prototype) ? v["zip"] : own(v, "zip");
   if (x === undefined)
     absent(
@@ -1272,11 +2138,28 @@ export function collectPaymentIntentPaymentMethodOptions(
   else if (!(
     checkPaymentMethodOptionsZip(x, d + 1) ||
     checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/zip",
-      "PaymentMethodOptionsZip | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/zip",
+        "PaymentMethodOptionsZip | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectPaymentMethodOptionsZip(x, p + "/zip", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/zip", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/zip",
+        "PaymentMethodOptionsZip | PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
 }

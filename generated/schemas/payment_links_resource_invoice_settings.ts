@@ -4,6 +4,7 @@
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   own,
   pointer,
@@ -19,7 +20,7 @@ import {
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
 import type { DeletedTaxId } from "./deleted_tax_id.js";
-import { checkDeletedTaxId } from "./deleted_tax_id.js";
+import { checkDeletedTaxId, collectDeletedTaxId } from "./deleted_tax_id.js";
 import type { InvoiceSettingCustomField } from "./invoice_setting_custom_field.js";
 import {
   checkInvoiceSettingCustomField,
@@ -31,7 +32,7 @@ import {
   collectInvoiceSettingRenderingOptions,
 } from "./invoice_setting_rendering_options.js";
 import type { TaxId } from "./tax_id.js";
-import { checkTaxId } from "./tax_id.js";
+import { checkTaxId, collectTaxId } from "./tax_id.js";
 
 /** PaymentLinksResourceInvoiceSettings */
 export interface PaymentLinksResourceInvoiceSettings {
@@ -246,7 +247,16 @@ function collectPaymentLinksResourceInvoiceSettings_1(
     const x: unknown = v[i];
     if (!(str(x, 5000) || checkTaxId(x, d + 1) || checkDeletedTaxId(x, d + 1))) {
       if (record(x)) {
-        report(out, p + "/" + i, "TaxId | DeletedTaxId", x);
+        if (record(x)) {
+          closest(out, p + "/" + i, "TaxId | DeletedTaxId", x, [
+            (out: ValidationIssue[]): void => {
+              collectTaxId(x, p + "/" + i, d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedTaxId(x, p + "/" + i, d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/" + i, "TaxId | DeletedTaxId", x);
       } else {
         report(
           out,

@@ -9,6 +9,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   tooDeep,
   validated,
 } from "../runtime.js";
@@ -78,7 +79,7 @@ export function checkPaymentMethodDetailsCardInstallmentsPlan(
     if (direct ? "interval" in v : Object.hasOwn(v, "interval")) return false;
   } else if (!(typeof x === "string" || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
+  if (!isPaymentMethodDetailsCardInstallmentsPlanType(x)) return false;
   return true;
 }
 
@@ -102,8 +103,10 @@ export function collectPaymentMethodDetailsCardInstallmentsPlan(
   if (x === undefined) absent(out, v, "interval", p, "string | null", false);
   else if (!(typeof x === "string" || x === null)) report(out, p + "/interval", "string | null", x);
   x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  if (x === undefined)
+    absent(out, v, "type", p, "PaymentMethodDetailsCardInstallmentsPlanType", true);
+  else if (!isPaymentMethodDetailsCardInstallmentsPlanType(x))
+    reportEnum(out, p + "/type", '"fixed_count"', x);
 }
 
 /**
@@ -165,18 +168,18 @@ export const PaymentMethodDetailsCardInstallmentsPlanType = {
 /**
  * Type of installment plan, one of `fixed_count`.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PaymentMethodDetailsCardInstallmentsPlanType = "fixed_count" | UnknownEnumValue;
+export type PaymentMethodDetailsCardInstallmentsPlanType = "fixed_count";
 
 /** The known values of {@link PaymentMethodDetailsCardInstallmentsPlanType}, in spec order. */
 export const PaymentMethodDetailsCardInstallmentsPlanTypeValues = ["fixed_count"] as const;
 
-/** Whether `value` is a {@link PaymentMethodDetailsCardInstallmentsPlanType}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PaymentMethodDetailsCardInstallmentsPlanType}: exactly one of the listed values. */
 export function isPaymentMethodDetailsCardInstallmentsPlanType(
   value: unknown,
 ): value is PaymentMethodDetailsCardInstallmentsPlanType {
-  return typeof value === "string";
+  return value === "fixed_count";
 }
 
 /** Validates `value` as a {@link PaymentMethodDetailsCardInstallmentsPlanType}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -185,7 +188,7 @@ export function validatePaymentMethodDetailsCardInstallmentsPlanType(
 ): ValidationResult<PaymentMethodDetailsCardInstallmentsPlanType> {
   return isPaymentMethodDetailsCardInstallmentsPlanType(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PaymentMethodDetailsCardInstallmentsPlanType", 100);
+    : enumFailure(value, '"fixed_count"', "PaymentMethodDetailsCardInstallmentsPlanType", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardInstallmentsPlanType}. */

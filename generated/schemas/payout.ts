@@ -10,6 +10,7 @@ import type {
 } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   enumFailure,
   own,
@@ -25,13 +26,13 @@ import { checkApplicationFee, collectApplicationFee } from "./application_fee.js
 import type { BalanceTransaction } from "./balance_transaction.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { BankAccount } from "./bank_account.js";
-import { checkBankAccount } from "./bank_account.js";
+import { checkBankAccount, collectBankAccount } from "./bank_account.js";
 import type { Card } from "./card.js";
-import { checkCard } from "./card.js";
+import { checkCard, collectCard } from "./card.js";
 import type { DeletedBankAccount } from "./deleted_bank_account.js";
-import { checkDeletedBankAccount } from "./deleted_bank_account.js";
+import { checkDeletedBankAccount, collectDeletedBankAccount } from "./deleted_bank_account.js";
 import type { DeletedCard } from "./deleted_card.js";
-import { checkDeletedCard } from "./deleted_card.js";
+import { checkDeletedCard, collectDeletedCard } from "./deleted_card.js";
 
 /**
  * A `Payout` object is created when you receive funds from Stripe, or when you
@@ -347,7 +348,34 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/destination", "BankAccount | Card | DeletedBankAccount | DeletedCard", x);
+        if (record(x)) {
+          closest(
+            out,
+            p + "/destination",
+            "BankAccount | Card | DeletedBankAccount | DeletedCard",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectBankAccount(x, p + "/destination", d + 1, out);
+              },
+              (out: ValidationIssue[]): void => {
+                collectCard(x, p + "/destination", d + 1, out);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedBankAccount(x, p + "/destination", d + 1, out);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCard(x, p + "/destination", d + 1, out);
+              },
+            ],
+          );
+        } else
+          report(
+            out,
+            p + "/destination",
+            "BankAccount | Card | DeletedBankAccount | DeletedCard",
+            x,
+          );
       } else {
         report(
           out,
@@ -356,9 +384,31 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
           x,
         );
       }
-    } else if (record(x))
-      report(out, p + "/destination", "BankAccount | Card | DeletedBankAccount | DeletedCard", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(
+          out,
+          p + "/destination",
+          "BankAccount | Card | DeletedBankAccount | DeletedCard",
+          x,
+          [
+            (out: ValidationIssue[]): void => {
+              collectBankAccount(x, p + "/destination", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectCard(x, p + "/destination", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedBankAccount(x, p + "/destination", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedCard(x, p + "/destination", d + 1, out);
+            },
+          ],
+        );
+      } else
+        report(out, p + "/destination", "BankAccount | Card | DeletedBankAccount | DeletedCard", x);
+    } else
       report(
         out,
         p + "/destination",

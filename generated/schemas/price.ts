@@ -10,6 +10,7 @@ import type {
 } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   enumFailure,
   own,
@@ -25,11 +26,11 @@ import { checkCurrencyOption, collectCurrencyOption } from "./currency_option.js
 import type { CustomUnitAmount } from "./custom_unit_amount.js";
 import { checkCustomUnitAmount, collectCustomUnitAmount } from "./custom_unit_amount.js";
 import type { DeletedProduct } from "./deleted_product.js";
-import { checkDeletedProduct } from "./deleted_product.js";
+import { checkDeletedProduct, collectDeletedProduct } from "./deleted_product.js";
 import type { PriceTier } from "./price_tier.js";
 import { checkPriceTier, collectPriceTier } from "./price_tier.js";
 import type { Product } from "./product.js";
-import { checkProduct } from "./product.js";
+import { checkProduct, collectProduct } from "./product.js";
 import type { Recurring } from "./recurring.js";
 import { checkRecurring, collectRecurring } from "./recurring.js";
 import type { TransformQuantity } from "./transform_quantity.js";
@@ -266,7 +267,16 @@ export function collectPrice(v: unknown, p: string, d: number, out: ValidationIs
     );
   else if (!(str(x, 5000) || checkProduct(x, d + 1) || checkDeletedProduct(x, d + 1))) {
     if (record(x)) {
-      report(out, p + "/product", "Product | DeletedProduct", x);
+      if (record(x)) {
+        closest(out, p + "/product", "Product | DeletedProduct", x, [
+          (out: ValidationIssue[]): void => {
+            collectProduct(x, p + "/product", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedProduct(x, p + "/product", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/product", "Product | DeletedProduct", x);
     } else {
       report(
         out,

@@ -4,6 +4,7 @@
 import type { Expandable, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   own,
   pointer,
@@ -16,9 +17,9 @@ import {
 import type { Coupon } from "./coupon.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
 import type { Customer } from "./customer.js";
-import { checkCustomer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
-import { checkDeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import type { PromotionCodesResourceRestrictions } from "./promotion_codes_resource_restrictions.js";
 import {
   checkPromotionCodesResourceRestrictions,
@@ -172,7 +173,16 @@ export function collectPromotionCode(
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        if (record(x)) {
+          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+            (out: ValidationIssue[]): void => {
+              collectCustomer(x, p + "/customer", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedCustomer(x, p + "/customer", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
       } else {
         report(
           out,
@@ -181,8 +191,18 @@ export function collectPromotionCode(
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+          (out: ValidationIssue[]): void => {
+            collectCustomer(x, p + "/customer", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedCustomer(x, p + "/customer", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    } else
       report(
         out,
         p + "/customer",

@@ -10,6 +10,7 @@ import type {
 } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   enumFailure,
   own,
@@ -23,19 +24,19 @@ import {
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { Application } from "./application.js";
-import { checkApplication } from "./application.js";
+import { checkApplication, collectApplication } from "./application.js";
 import type { Customer } from "./customer.js";
-import { checkCustomer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { DeletedApplication } from "./deleted_application.js";
-import { checkDeletedApplication } from "./deleted_application.js";
+import { checkDeletedApplication, collectDeletedApplication } from "./deleted_application.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
-import { checkDeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import type { DeletedInvoice } from "./deleted_invoice.js";
-import { checkDeletedInvoice } from "./deleted_invoice.js";
+import { checkDeletedInvoice, collectDeletedInvoice } from "./deleted_invoice.js";
 import type { Discount } from "./discount.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 import type { Invoice } from "./invoice.js";
-import { checkInvoice } from "./invoice.js";
+import { checkInvoice, collectInvoice } from "./invoice.js";
 import type { InvoiceSettingQuoteSetting } from "./invoice_setting_quote_setting.js";
 import {
   checkInvoiceSettingQuoteSetting,
@@ -382,7 +383,16 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/application", "Application | DeletedApplication", x);
+        if (record(x)) {
+          closest(out, p + "/application", "Application | DeletedApplication", x, [
+            (out: ValidationIssue[]): void => {
+              collectApplication(x, p + "/application", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedApplication(x, p + "/application", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/application", "Application | DeletedApplication", x);
       } else {
         report(
           out,
@@ -391,8 +401,18 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/application", "Application | DeletedApplication", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/application", "Application | DeletedApplication", x, [
+          (out: ValidationIssue[]): void => {
+            collectApplication(x, p + "/application", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedApplication(x, p + "/application", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/application", "Application | DeletedApplication", x);
+    } else
       report(
         out,
         p + "/application",
@@ -452,7 +472,16 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        if (record(x)) {
+          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+            (out: ValidationIssue[]): void => {
+              collectCustomer(x, p + "/customer", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedCustomer(x, p + "/customer", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
       } else {
         report(
           out,
@@ -461,8 +490,18 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+          (out: ValidationIssue[]): void => {
+            collectCustomer(x, p + "/customer", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedCustomer(x, p + "/customer", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    } else
       report(
         out,
         p + "/customer",
@@ -540,7 +579,16 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/invoice", "Invoice | DeletedInvoice", x);
+        if (record(x)) {
+          closest(out, p + "/invoice", "Invoice | DeletedInvoice", x, [
+            (out: ValidationIssue[]): void => {
+              collectInvoice(x, p + "/invoice", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedInvoice(x, p + "/invoice", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/invoice", "Invoice | DeletedInvoice", x);
       } else {
         report(
           out,
@@ -549,8 +597,18 @@ export function collectQuote(v: unknown, p: string, d: number, out: ValidationIs
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/invoice", "Invoice | DeletedInvoice", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/invoice", "Invoice | DeletedInvoice", x, [
+          (out: ValidationIssue[]): void => {
+            collectInvoice(x, p + "/invoice", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedInvoice(x, p + "/invoice", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/invoice", "Invoice | DeletedInvoice", x);
+    } else
       report(
         out,
         p + "/invoice",

@@ -10,6 +10,7 @@ import type {
 } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   enumFailure,
   own,
@@ -27,9 +28,9 @@ import { checkApiErrors, collectApiErrors } from "./api_errors.js";
 import type { Application } from "./application.js";
 import { checkApplication, collectApplication } from "./application.js";
 import type { Customer } from "./customer.js";
-import { checkCustomer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
-import { checkDeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import type { Mandate } from "./mandate.js";
 import { checkMandate, collectMandate } from "./mandate.js";
 import type { PaymentFlowsAutomaticPaymentMethodsSetupIntent } from "./payment_flows_automatic_payment_methods_setup_intent.js";
@@ -407,7 +408,16 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        if (record(x)) {
+          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+            (out: ValidationIssue[]): void => {
+              collectCustomer(x, p + "/customer", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedCustomer(x, p + "/customer", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
       } else {
         report(
           out,
@@ -416,8 +426,18 @@ export function collectSetupIntent(v: unknown, p: string, d: number, out: Valida
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+          (out: ValidationIssue[]): void => {
+            collectCustomer(x, p + "/customer", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedCustomer(x, p + "/customer", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+    } else
       report(
         out,
         p + "/customer",

@@ -2,28 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
+import { absent, closest, ensure, own, record, report, tooDeep, validated } from "../runtime.js";
 import type { SetupIntentPaymentMethodOptionsAcssDebit } from "./setup_intent_payment_method_options_acss_debit.js";
-import { checkSetupIntentPaymentMethodOptionsAcssDebit } from "./setup_intent_payment_method_options_acss_debit.js";
+import {
+  checkSetupIntentPaymentMethodOptionsAcssDebit,
+  collectSetupIntentPaymentMethodOptionsAcssDebit,
+} from "./setup_intent_payment_method_options_acss_debit.js";
 import type { SetupIntentPaymentMethodOptionsAmazonPay } from "./setup_intent_payment_method_options_amazon_pay.js";
-import { checkSetupIntentPaymentMethodOptionsAmazonPay } from "./setup_intent_payment_method_options_amazon_pay.js";
+import {
+  checkSetupIntentPaymentMethodOptionsAmazonPay,
+  collectSetupIntentPaymentMethodOptionsAmazonPay,
+} from "./setup_intent_payment_method_options_amazon_pay.js";
 import type { SetupIntentPaymentMethodOptionsCard } from "./setup_intent_payment_method_options_card.js";
 import {
   checkSetupIntentPaymentMethodOptionsCard,
   collectSetupIntentPaymentMethodOptionsCard,
 } from "./setup_intent_payment_method_options_card.js";
 import type { SetupIntentPaymentMethodOptionsCardPresent } from "./setup_intent_payment_method_options_card_present.js";
-import { checkSetupIntentPaymentMethodOptionsCardPresent } from "./setup_intent_payment_method_options_card_present.js";
+import {
+  checkSetupIntentPaymentMethodOptionsCardPresent,
+  collectSetupIntentPaymentMethodOptionsCardPresent,
+} from "./setup_intent_payment_method_options_card_present.js";
 import type { SetupIntentPaymentMethodOptionsLink } from "./setup_intent_payment_method_options_link.js";
-import { checkSetupIntentPaymentMethodOptionsLink } from "./setup_intent_payment_method_options_link.js";
+import {
+  checkSetupIntentPaymentMethodOptionsLink,
+  collectSetupIntentPaymentMethodOptionsLink,
+} from "./setup_intent_payment_method_options_link.js";
 import type { SetupIntentPaymentMethodOptionsPaypal } from "./setup_intent_payment_method_options_paypal.js";
-import { checkSetupIntentPaymentMethodOptionsPaypal } from "./setup_intent_payment_method_options_paypal.js";
+import {
+  checkSetupIntentPaymentMethodOptionsPaypal,
+  collectSetupIntentPaymentMethodOptionsPaypal,
+} from "./setup_intent_payment_method_options_paypal.js";
 import type { SetupIntentPaymentMethodOptionsSepaDebit } from "./setup_intent_payment_method_options_sepa_debit.js";
-import { checkSetupIntentPaymentMethodOptionsSepaDebit } from "./setup_intent_payment_method_options_sepa_debit.js";
+import {
+  checkSetupIntentPaymentMethodOptionsSepaDebit,
+  collectSetupIntentPaymentMethodOptionsSepaDebit,
+} from "./setup_intent_payment_method_options_sepa_debit.js";
 import type { SetupIntentPaymentMethodOptionsUsBankAccount } from "./setup_intent_payment_method_options_us_bank_account.js";
-import { checkSetupIntentPaymentMethodOptionsUsBankAccount } from "./setup_intent_payment_method_options_us_bank_account.js";
+import {
+  checkSetupIntentPaymentMethodOptionsUsBankAccount,
+  collectSetupIntentPaymentMethodOptionsUsBankAccount,
+} from "./setup_intent_payment_method_options_us_bank_account.js";
 import type { SetupIntentTypeSpecificPaymentMethodOptionsClient } from "./setup_intent_type_specific_payment_method_options_client.js";
-import { checkSetupIntentTypeSpecificPaymentMethodOptionsClient } from "./setup_intent_type_specific_payment_method_options_client.js";
+import {
+  checkSetupIntentTypeSpecificPaymentMethodOptionsClient,
+  collectSetupIntentTypeSpecificPaymentMethodOptionsClient,
+} from "./setup_intent_type_specific_payment_method_options_client.js";
 
 /** SetupIntentPaymentMethodOptions */
 export interface SetupIntentPaymentMethodOptions {
@@ -179,13 +203,35 @@ export function collectSetupIntentPaymentMethodOptions(
   else if (!(
     checkSetupIntentPaymentMethodOptionsAcssDebit(x, d + 1) ||
     checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/acss_debit",
-      "SetupIntentPaymentMethodOptionsAcssDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/acss_debit",
+        "SetupIntentPaymentMethodOptionsAcssDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentPaymentMethodOptionsAcssDebit(x, p + "/acss_debit", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/acss_debit",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/acss_debit",
+        "SetupIntentPaymentMethodOptionsAcssDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
   if (x === undefined)
     absent(
@@ -199,13 +245,35 @@ export function collectSetupIntentPaymentMethodOptions(
   else if (!(
     checkSetupIntentPaymentMethodOptionsAmazonPay(x, d + 1) ||
     checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/amazon_pay",
-      "SetupIntentPaymentMethodOptionsAmazonPay | SetupIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/amazon_pay",
+        "SetupIntentPaymentMethodOptionsAmazonPay | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentPaymentMethodOptionsAmazonPay(x, p + "/amazon_pay", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/amazon_pay",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/amazon_pay",
+        "SetupIntentPaymentMethodOptionsAmazonPay | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
   if (x === undefined) absent(out, v, "card", p, "SetupIntentPaymentMethodOptionsCard", false);
   else collectSetupIntentPaymentMethodOptionsCard(x, p + "/card", d + 1, out);
@@ -222,13 +290,35 @@ export function collectSetupIntentPaymentMethodOptions(
   else if (!(
     checkSetupIntentPaymentMethodOptionsCardPresent(x, d + 1) ||
     checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/card_present",
-      "SetupIntentPaymentMethodOptionsCardPresent | SetupIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/card_present",
+        "SetupIntentPaymentMethodOptionsCardPresent | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentPaymentMethodOptionsCardPresent(x, p + "/card_present", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/card_present",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/card_present",
+        "SetupIntentPaymentMethodOptionsCardPresent | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("link" in Object.prototype) ? v["link"] : own(v, "link");
   if (x === undefined)
     absent(
@@ -242,13 +332,30 @@ export function collectSetupIntentPaymentMethodOptions(
   else if (!(
     checkSetupIntentPaymentMethodOptionsLink(x, d + 1) ||
     checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/link",
-      "SetupIntentPaymentMethodOptionsLink | SetupIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/link",
+        "SetupIntentPaymentMethodOptionsLink | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentPaymentMethodOptionsLink(x, p + "/link", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/link", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/link",
+        "SetupIntentPaymentMethodOptionsLink | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("paypal" in Object.prototype) ? v["paypal"] : own(v, "paypal");
   if (x === undefined)
     absent(
@@ -262,13 +369,30 @@ export function collectSetupIntentPaymentMethodOptions(
   else if (!(
     checkSetupIntentPaymentMethodOptionsPaypal(x, d + 1) ||
     checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/paypal",
-      "SetupIntentPaymentMethodOptionsPaypal | SetupIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/paypal",
+        "SetupIntentPaymentMethodOptionsPaypal | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentPaymentMethodOptionsPaypal(x, p + "/paypal", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentTypeSpecificPaymentMethodOptionsClient(x, p + "/paypal", d + 1, out);
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/paypal",
+        "SetupIntentPaymentMethodOptionsPaypal | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
   if (x === undefined)
     absent(
@@ -282,13 +406,35 @@ export function collectSetupIntentPaymentMethodOptions(
   else if (!(
     checkSetupIntentPaymentMethodOptionsSepaDebit(x, d + 1) ||
     checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/sepa_debit",
-      "SetupIntentPaymentMethodOptionsSepaDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/sepa_debit",
+        "SetupIntentPaymentMethodOptionsSepaDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentPaymentMethodOptionsSepaDebit(x, p + "/sepa_debit", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/sepa_debit",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/sepa_debit",
+        "SetupIntentPaymentMethodOptionsSepaDebit | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
   x =
     fast && !("us_bank_account" in Object.prototype)
       ? v["us_bank_account"]
@@ -305,11 +451,38 @@ export function collectSetupIntentPaymentMethodOptions(
   else if (!(
     checkSetupIntentPaymentMethodOptionsUsBankAccount(x, d + 1) ||
     checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1)
-  ))
-    report(
-      out,
-      p + "/us_bank_account",
-      "SetupIntentPaymentMethodOptionsUsBankAccount | SetupIntentTypeSpecificPaymentMethodOptionsClient",
-      x,
-    );
+  )) {
+    if (record(x)) {
+      closest(
+        out,
+        p + "/us_bank_account",
+        "SetupIntentPaymentMethodOptionsUsBankAccount | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+        [
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentPaymentMethodOptionsUsBankAccount(
+              x,
+              p + "/us_bank_account",
+              d + 1,
+              out,
+            );
+          },
+          (out: ValidationIssue[]): void => {
+            collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
+              x,
+              p + "/us_bank_account",
+              d + 1,
+              out,
+            );
+          },
+        ],
+      );
+    } else
+      report(
+        out,
+        p + "/us_bank_account",
+        "SetupIntentPaymentMethodOptionsUsBankAccount | SetupIntentTypeSpecificPaymentMethodOptionsClient",
+        x,
+      );
+  }
 }

@@ -16,6 +16,7 @@ import {
   pointer,
   record,
   report,
+  reportEnum,
   str,
   tooDeep,
   validated,
@@ -124,7 +125,7 @@ export function checkShippingRate(v: unknown, d: number): v is ShippingRate {
     if (direct ? "tax_code" in v : Object.hasOwn(v, "tax_code")) return false;
   } else if (!(str(x, 5000) || checkTaxCode(x, d + 1) || x === null)) return false;
   x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
+  if (!isShippingRateType(x)) return false;
   return true;
 }
 
@@ -204,8 +205,8 @@ export function collectShippingRate(
       report(out, p + "/tax_code", "(string of at most 5000 code points (id) | TaxCode) | null", x);
   }
   x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  if (x === undefined) absent(out, v, "type", p, "ShippingRateType", true);
+  else if (!isShippingRateType(x)) reportEnum(out, p + "/type", '"fixed_amount"', x);
 }
 
 function checkShippingRate_1(v: unknown, _d: number): boolean {
@@ -284,23 +285,23 @@ export const ShippingRateType = {
 /**
  * The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type ShippingRateType = "fixed_amount" | UnknownEnumValue;
+export type ShippingRateType = "fixed_amount";
 
 /** The known values of {@link ShippingRateType}, in spec order. */
 export const ShippingRateTypeValues = ["fixed_amount"] as const;
 
-/** Whether `value` is a {@link ShippingRateType}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link ShippingRateType}: exactly one of the listed values. */
 export function isShippingRateType(value: unknown): value is ShippingRateType {
-  return typeof value === "string";
+  return value === "fixed_amount";
 }
 
 /** Validates `value` as a {@link ShippingRateType}: the typed value, or up to 100 issues at JSON Pointers. */
 export function validateShippingRateType(value: unknown): ValidationResult<ShippingRateType> {
   return isShippingRateType(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "ShippingRateType", 100);
+    : enumFailure(value, '"fixed_amount"', "ShippingRateType", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateType}. */

@@ -10,6 +10,7 @@ import type {
 } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   enumFailure,
   own,
@@ -24,7 +25,7 @@ import {
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { Application } from "./application.js";
-import { checkApplication } from "./application.js";
+import { checkApplication, collectApplication } from "./application.js";
 import type { BankAccount } from "./bank_account.js";
 import { checkBankAccount, collectBankAccount } from "./bank_account.js";
 import type { CancellationDetails } from "./cancellation_details.js";
@@ -32,11 +33,11 @@ import { checkCancellationDetails, collectCancellationDetails } from "./cancella
 import type { Card } from "./card.js";
 import { checkCard, collectCard } from "./card.js";
 import type { Customer } from "./customer.js";
-import { checkCustomer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { DeletedApplication } from "./deleted_application.js";
-import { checkDeletedApplication } from "./deleted_application.js";
+import { checkDeletedApplication, collectDeletedApplication } from "./deleted_application.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
-import { checkDeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import type { Discount } from "./discount.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 import type { Invoice } from "./invoice.js";
@@ -483,7 +484,16 @@ export function collectSubscription(
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/application", "Application | DeletedApplication", x);
+        if (record(x)) {
+          closest(out, p + "/application", "Application | DeletedApplication", x, [
+            (out: ValidationIssue[]): void => {
+              collectApplication(x, p + "/application", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedApplication(x, p + "/application", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/application", "Application | DeletedApplication", x);
       } else {
         report(
           out,
@@ -492,8 +502,18 @@ export function collectSubscription(
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/application", "Application | DeletedApplication", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/application", "Application | DeletedApplication", x, [
+          (out: ValidationIssue[]): void => {
+            collectApplication(x, p + "/application", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedApplication(x, p + "/application", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/application", "Application | DeletedApplication", x);
+    } else
       report(
         out,
         p + "/application",
@@ -619,7 +639,16 @@ export function collectSubscription(
     );
   else if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) {
     if (record(x)) {
-      report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      if (record(x)) {
+        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+          (out: ValidationIssue[]): void => {
+            collectCustomer(x, p + "/customer", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedCustomer(x, p + "/customer", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
     } else {
       report(
         out,
@@ -1028,10 +1057,34 @@ function collectSubscription_1(v: unknown, p: string, d: number, out: Validation
   const tag = own(v, "object");
   switch (tag) {
     case "bank_account":
+      if (checkBankAccount(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
+      );
       return collectBankAccount(v, p, d, out);
     case "card":
+      if (checkCard(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
+      );
       return collectCard(v, p, d, out);
     case "source":
+      if (checkSource(v, d)) return;
+      report(
+        out,
+        p,
+        "BankAccount | Card | Source",
+        v,
+        'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
+      );
       return collectSource(v, p, d, out);
     default:
       return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);

@@ -10,6 +10,7 @@ import type {
 } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   enumFailure,
   own,
@@ -21,13 +22,13 @@ import {
   validated,
 } from "../runtime.js";
 import type { Application } from "./application.js";
-import { checkApplication } from "./application.js";
+import { checkApplication, collectApplication } from "./application.js";
 import type { Customer } from "./customer.js";
-import { checkCustomer } from "./customer.js";
+import { checkCustomer, collectCustomer } from "./customer.js";
 import type { DeletedApplication } from "./deleted_application.js";
-import { checkDeletedApplication } from "./deleted_application.js";
+import { checkDeletedApplication, collectDeletedApplication } from "./deleted_application.js";
 import type { DeletedCustomer } from "./deleted_customer.js";
-import { checkDeletedCustomer } from "./deleted_customer.js";
+import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import type { Subscription } from "./subscription.js";
 import { checkSubscription, collectSubscription } from "./subscription.js";
 import type { SubscriptionScheduleCurrentPhase } from "./subscription_schedule_current_phase.js";
@@ -232,7 +233,16 @@ export function collectSubscriptionSchedule(
   )) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/application", "Application | DeletedApplication", x);
+        if (record(x)) {
+          closest(out, p + "/application", "Application | DeletedApplication", x, [
+            (out: ValidationIssue[]): void => {
+              collectApplication(x, p + "/application", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedApplication(x, p + "/application", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/application", "Application | DeletedApplication", x);
       } else {
         report(
           out,
@@ -241,8 +251,18 @@ export function collectSubscriptionSchedule(
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/application", "Application | DeletedApplication", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/application", "Application | DeletedApplication", x, [
+          (out: ValidationIssue[]): void => {
+            collectApplication(x, p + "/application", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedApplication(x, p + "/application", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/application", "Application | DeletedApplication", x);
+    } else
       report(
         out,
         p + "/application",
@@ -280,7 +300,16 @@ export function collectSubscriptionSchedule(
     );
   else if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) {
     if (record(x)) {
-      report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      if (record(x)) {
+        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
+          (out: ValidationIssue[]): void => {
+            collectCustomer(x, p + "/customer", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedCustomer(x, p + "/customer", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
     } else {
       report(
         out,

@@ -2,16 +2,26 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, str, tooDeep, validated } from "../runtime.js";
+import {
+  absent,
+  closest,
+  ensure,
+  own,
+  record,
+  report,
+  str,
+  tooDeep,
+  validated,
+} from "../runtime.js";
 import type { DeletedPrice } from "./deleted_price.js";
-import { checkDeletedPrice } from "./deleted_price.js";
+import { checkDeletedPrice, collectDeletedPrice } from "./deleted_price.js";
 import type { DiscountsResourceStackableDiscount } from "./discounts_resource_stackable_discount.js";
 import {
   checkDiscountsResourceStackableDiscount,
   collectDiscountsResourceStackableDiscount,
 } from "./discounts_resource_stackable_discount.js";
 import type { Price } from "./price.js";
-import { checkPrice } from "./price.js";
+import { checkPrice, collectPrice } from "./price.js";
 import type { TaxRate } from "./tax_rate.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
@@ -111,7 +121,16 @@ export function collectSubscriptionScheduleAddInvoiceItem(
     );
   else if (!(str(x, 5000) || checkPrice(x, d + 1) || checkDeletedPrice(x, d + 1))) {
     if (record(x)) {
-      report(out, p + "/price", "Price | DeletedPrice", x);
+      if (record(x)) {
+        closest(out, p + "/price", "Price | DeletedPrice", x, [
+          (out: ValidationIssue[]): void => {
+            collectPrice(x, p + "/price", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedPrice(x, p + "/price", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/price", "Price | DeletedPrice", x);
     } else {
       report(
         out,

@@ -4,6 +4,7 @@
 import type { Expandable, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   own,
   pointer,
@@ -14,14 +15,14 @@ import {
   validated,
 } from "../runtime.js";
 import type { DeletedPrice } from "./deleted_price.js";
-import { checkDeletedPrice } from "./deleted_price.js";
+import { checkDeletedPrice, collectDeletedPrice } from "./deleted_price.js";
 import type { DiscountsResourceStackableDiscount } from "./discounts_resource_stackable_discount.js";
 import {
   checkDiscountsResourceStackableDiscount,
   collectDiscountsResourceStackableDiscount,
 } from "./discounts_resource_stackable_discount.js";
 import type { Price } from "./price.js";
-import { checkPrice } from "./price.js";
+import { checkPrice, collectPrice } from "./price.js";
 import type { SubscriptionItemBillingThresholds } from "./subscription_item_billing_thresholds.js";
 import {
   checkSubscriptionItemBillingThresholds,
@@ -174,7 +175,16 @@ export function collectSubscriptionScheduleConfigurationItem(
     );
   else if (!(str(x, 5000) || checkPrice(x, d + 1) || checkDeletedPrice(x, d + 1))) {
     if (record(x)) {
-      report(out, p + "/price", "Price | DeletedPrice", x);
+      if (record(x)) {
+        closest(out, p + "/price", "Price | DeletedPrice", x, [
+          (out: ValidationIssue[]): void => {
+            collectPrice(x, p + "/price", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedPrice(x, p + "/price", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/price", "Price | DeletedPrice", x);
     } else {
       report(
         out,

@@ -10,6 +10,7 @@ import type {
 } from "../runtime.js";
 import {
   absent,
+  closest,
   ensure,
   enumFailure,
   own,
@@ -23,9 +24,9 @@ import {
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { Coupon } from "./coupon.js";
-import { checkCoupon } from "./coupon.js";
+import { checkCoupon, collectCoupon } from "./coupon.js";
 import type { DeletedCoupon } from "./deleted_coupon.js";
-import { checkDeletedCoupon } from "./deleted_coupon.js";
+import { checkDeletedCoupon, collectDeletedCoupon } from "./deleted_coupon.js";
 import type { DiscountsResourceStackableDiscount } from "./discounts_resource_stackable_discount.js";
 import {
   checkDiscountsResourceStackableDiscount,
@@ -317,7 +318,16 @@ export function collectSubscriptionSchedulePhaseConfiguration(
   else if (!(str(x, 5000) || checkCoupon(x, d + 1) || checkDeletedCoupon(x, d + 1) || x === null)) {
     if (typeof x === "string") {
       if (record(x)) {
-        report(out, p + "/coupon", "Coupon | DeletedCoupon", x);
+        if (record(x)) {
+          closest(out, p + "/coupon", "Coupon | DeletedCoupon", x, [
+            (out: ValidationIssue[]): void => {
+              collectCoupon(x, p + "/coupon", d + 1, out);
+            },
+            (out: ValidationIssue[]): void => {
+              collectDeletedCoupon(x, p + "/coupon", d + 1, out);
+            },
+          ]);
+        } else report(out, p + "/coupon", "Coupon | DeletedCoupon", x);
       } else {
         report(
           out,
@@ -326,8 +336,18 @@ export function collectSubscriptionSchedulePhaseConfiguration(
           x,
         );
       }
-    } else if (record(x)) report(out, p + "/coupon", "Coupon | DeletedCoupon", x);
-    else
+    } else if (record(x)) {
+      if (record(x)) {
+        closest(out, p + "/coupon", "Coupon | DeletedCoupon", x, [
+          (out: ValidationIssue[]): void => {
+            collectCoupon(x, p + "/coupon", d + 1, out);
+          },
+          (out: ValidationIssue[]): void => {
+            collectDeletedCoupon(x, p + "/coupon", d + 1, out);
+          },
+        ]);
+      } else report(out, p + "/coupon", "Coupon | DeletedCoupon", x);
+    } else
       report(
         out,
         p + "/coupon",

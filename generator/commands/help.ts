@@ -37,6 +37,8 @@ relative to its folder); options given here override it (paths relative to this 
   --enums open|closed  open (default) admits unknown enum values; closed is exact
   --emit ts|js         ts (default): .ts modules; js: .js modules with .d.ts beside each
   --strict-objects     guards reject undeclared keys
+  --strict             fail on constructs specguard does not support (default: warn)
+  --formats            guards check date-time, date, time, email, uuid, uri, ipv4, ipv6
   --max-depth N        guard nesting cap (default 64)
   --docs-base-url URL  base for relative links in descriptions
   --no-format          skip prettier (output is valid but not formatted)

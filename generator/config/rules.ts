@@ -30,6 +30,8 @@ export const CONFIG_RULES = {
   emit: { expected: '"ts" or "js"', valid: oneOf("ts", "js"), choices: ["ts", "js"] },
   docsBaseUrl: { expected: "an absolute http(s) URL", valid: (v) => typeof v === "string" && /^https?:\/\/[^\s/]+/.test(v) },
   strictObjects: { expected: "true or false", valid: bool },
+  strict: { expected: "true or false", valid: bool },
+  formats: { expected: "true or false", valid: bool },
   maxDepth: { expected: "a positive integer", valid: positiveInt },
   maxIssues: { expected: "a positive integer", valid: positiveInt },
   format: { expected: "true or false", valid: bool },

@@ -67,6 +67,8 @@ export function schemaPointer(id: string): string {
 
 export function specShape(model: Model): SpecShape {
   const schemas: Record<string, SchemaShape> = {};
+  // A ref to a nullable object declaration reads as `X | null` in the generated types.
+  const nullable = new Set([...model.decls.values()].filter((d) => d.kind === "object" && d.nullable === true).map((d) => d.name));
   for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {
     const base = schemaPointer(module.schemaId);
     const decls: Record<string, DeclShape> = {};
@@ -75,7 +77,7 @@ export function specShape(model: Model): SpecShape {
       let key = decl.pointer.startsWith(base + "/") || decl.pointer === base ? decl.pointer.slice(base.length) : "#" + decl.pointer;
       // A nullable component enum is an alias plus an enum hoisted at the same pointer.
       if (Object.hasOwn(decls, key)) key += `~${decl.kind}`;
-      decls[key] = declShape(decl, decl === module.main);
+      decls[key] = declShape(decl, decl === module.main, nullable);
     }
     schemas[module.schemaId] = { type: module.main.name, decls };
   }
@@ -86,21 +88,26 @@ export function specShape(model: Model): SpecShape {
  * A hoisted declaration's description is its property's, which the property's shape carries
  * already: only the schema's own declaration keeps a `doc`, so an edit is counted once.
  */
-function declShape(decl: Decl, main: boolean): DeclShape {
+function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>): DeclShape {
   const doc = main ? digest(decl.doc) : undefined;
   const base = { name: decl.name, kind: decl.kind, ...(doc ? { doc } : {}) };
   switch (decl.kind) {
     case "enum":
       return { ...base, values: decl.members.map((m) => m.value) };
     case "alias":
-      return { ...base, alias: valueShape(decl.type) };
+      return { ...base, alias: valueShape(decl.type, nullable) };
     case "object": {
       const properties: Record<string, PropertyShape> = {};
       for (const p of decl.properties) {
         const pdoc = digest(p.doc);
-        properties[p.name] = { ...valueShape(p.type), ...(p.required ? { required: true as const } : {}), ...(pdoc ? { doc: pdoc } : {}) };
+        properties[p.name] = { ...valueShape(p.type, nullable), ...(p.required ? { required: true as const } : {}), ...(pdoc ? { doc: pdoc } : {}) };
       }
-      return { ...base, properties, additional: typeof decl.additional === "boolean" ? decl.additional : valueShape(decl.additional) };
+      const additional = typeof decl.additional === "boolean" ? decl.additional : valueShape(decl.additional, nullable);
+      // Pattern properties and object-level rules are compared as constraints of the object.
+      const constraints: Record<string, string> = {};
+      for (const [pattern, type] of decl.patterns ?? []) constraints[`patternProperties.${pattern}`] = text(type);
+      for (const rule of decl.rules ?? []) constraints[`rule.${rule.rule}`] = JSON.stringify(rule);
+      return { ...base, properties, additional, ...(Object.keys(constraints).length > 0 ? { alias: { type: "object", constraints } } : {}) };
     }
     default:
       // A declaration kind this adapter does not know yet: compare it by its JSON.
@@ -109,9 +116,9 @@ function declShape(decl: Decl, main: boolean): DeclShape {
 }
 
 /** Splits `T | null` into T and nullability, and collects constraints. */
-export function valueShape(expr: TypeExpr): ValueShape {
+export function valueShape(expr: TypeExpr, nullableRefs: ReadonlySet<string> = new Set()): ValueShape {
   let core: readonly TypeExpr[] = expr.kind === "union" ? expr.members : [expr];
-  const nullable = core.length > 1 && core.some((m) => m.kind === "null");
+  const nullable = (core.length > 1 && core.some((m) => m.kind === "null")) || core.some((m) => m.kind === "ref" && nullableRefs.has(m.name));
   if (nullable) core = core.filter((m) => m.kind !== "null");
   const members = core.map(text);
   const constraints: Record<string, string | number | boolean> = {};
@@ -140,7 +147,11 @@ function text(expr: TypeExpr): string {
     case "ref":
       return expr.name;
     case "array":
-      return `Array<${text(expr.items)}>`;
+      return expr.prefix ? `[${[...expr.prefix.map(text), `...Array<${text(expr.items)}>`].join(", ")}]` : `Array<${text(expr.items)}>`;
+    case "never":
+      return "never";
+    case "refine":
+      return text(expr.base);
     case "record":
       return `{ [key: string]: ${text(expr.values)} }`;
     case "union":
@@ -181,6 +192,10 @@ function collect(expr: TypeExpr, prefix: string, out: Record<string, string | nu
       break;
     case "expandable":
       for (const k of STRING_KEYS) put(`id.${k}`, expr.id?.[k]);
+      break;
+    case "refine":
+      collect(expr.base, prefix, out);
+      for (const rule of expr.rules) put(`rule.${rule.rule}`, JSON.stringify(rule));
       break;
     default:
       break;

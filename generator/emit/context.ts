@@ -5,7 +5,7 @@
 import type { Config } from "../config.ts";
 import type { Decl, Model, Module } from "../model/types.ts";
 
-export type EmitOptions = Pick<Config, "enums" | "strictObjects" | "maxDepth" | "maxIssues" | "docsBaseUrl">;
+export type EmitOptions = Pick<Config, "enums" | "strictObjects" | "maxDepth" | "maxIssues" | "docsBaseUrl" | "formats">;
 
 export class ModuleContext {
   /** module file → type names imported from it */

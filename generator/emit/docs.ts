@@ -32,6 +32,8 @@ export function docText(doc: Doc, options: DocOptions, extra: readonly string[] 
   const parts: string[] = [];
   if (doc.description) parts.push(cleanDescription(doc.description, options));
   parts.push(...extra.map((e) => cleanDescription(e, options)));
+  if (doc.readOnly) parts.push("Read-only: the API sends it and ignores it in requests.");
+  if (doc.writeOnly) parts.push("Write-only: sent in requests, never returned.");
   if (doc.deprecated) parts.push("@deprecated");
   const text = parts.filter((p) => p !== "").join("\n\n");
   return text === "" ? undefined : text;

@@ -33,8 +33,8 @@
 import type { StatementStructures } from "ts-morph";
 import type { AliasDecl, Decl, EnumDecl, ObjectDecl } from "../model/types.ts";
 import type { ModuleContext } from "./context.ts";
-import { test } from "./guards/check.ts";
-import { block, collectIfFailing, failingBranch, indent } from "./guards/collect.ts";
+import { patternName, ruleTest, test } from "./guards/check.ts";
+import { block, collectIfFailing, failingBranch, indent, ruleFailing } from "./guards/collect.ts";
 import { expected } from "./guards/describe.ts";
 import { access, escapeKey, GuardScope, guardName, markUnusedDepth, PROTO_KEYS } from "./guards/scope.ts";
 
@@ -53,29 +53,35 @@ export function guardStatements(decl: Decl, ctx: ModuleContext): (StatementStruc
   return [...own, ...s.helpers].map((text) => `\n${text}\n`);
 }
 
+/** The type a guard proves: an object that admits null proves `X | null`. */
+function provedType(decl: ObjectDecl | AliasDecl): string {
+  return decl.kind === "object" && decl.nullable ? `${decl.name} | null` : decl.name;
+}
+
 function publicGuards(decl: ObjectDecl | AliasDecl, s: GuardScope): string[] {
   const n = decl.name;
+  const orNull = decl.kind === "object" && decl.nullable ? " (or `null`: the schema is nullable)" : "";
   return [
     [
-      `/** Whether \`value\` is a valid {@link ${n}}. Never throws; allocates nothing. */`,
-      `export function ${guardName("is", n)}(value: unknown): value is ${n} {`,
+      `/** Whether \`value\` is a valid {@link ${n}}${orNull}. Never throws; allocates nothing. */`,
+      `export function ${guardName("is", n)}(value: unknown): value is ${provedType(decl)} {`,
       `  return ${guardName("check", n)}(value, 0);`,
       `}`,
     ].join("\n"),
-    validateAndAssert(n, s, `${s.rt("validated")}(value, ${guardName("check", n)}, ${guardName("collect", n)}, ${JSON.stringify(n)}, ${s.maxIssues})`),
+    validateAndAssert(n, s, `${s.rt("validated")}(value, ${guardName("check", n)}, ${guardName("collect", n)}, ${JSON.stringify(n)}, ${s.maxIssues})`, provedType(decl)),
   ];
 }
 
 /** `validateX` and `assertX`: one-line bodies calling the runtime, off the fast path. */
-function validateAndAssert(n: string, s: GuardScope, body: string): string {
+function validateAndAssert(n: string, s: GuardScope, body: string, proved = n): string {
   return [
     `/** Validates \`value\` as a {@link ${n}}: the typed value, or up to ${s.maxIssues} issues at JSON Pointers. */`,
-    `export function ${guardName("validate", n)}(value: unknown): ${s.ctx.runtimeType("ValidationResult")}<${n}> {`,
+    `export function ${guardName("validate", n)}(value: unknown): ${s.ctx.runtimeType("ValidationResult")}<${proved}> {`,
     `  return ${body};`,
     `}`,
     ``,
     `/** Throws a {@link ValidationError} with the issues unless \`value\` is a valid {@link ${n}}. */`,
-    `export function ${guardName("assert", n)}(value: unknown): asserts value is ${n} {`,
+    `export function ${guardName("assert", n)}(value: unknown): asserts value is ${proved} {`,
     `  ${s.rt("ensure")}(${guardName("validate", n)}(value), ${JSON.stringify(n)});`,
     `}`,
   ].join("\n");
@@ -118,12 +124,14 @@ function extraKeys(decl: ObjectDecl, s: GuardScope): "reject" | "check" | "allow
 
 function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string {
   const n = decl.name;
-  const head = [internalDoc(n, "The boolean guard", s), `export function ${guardName("check", n)}(v: unknown, d: number): v is ${n} {`];
+  const head = [internalDoc(n, "The boolean guard", s), `export function ${guardName("check", n)}(v: unknown, d: number): v is ${provedType(decl)} {`];
   if (decl.kind === "alias") {
     const guard = s.ctx.model.recursive.has(n) ? `d <= ${s.maxDepth} && ` : "";
     return [...head, `  return ${guard}${test(decl.type, "v", 0, s)};`, `}`].join("\n");
   }
-  const lines = [...head, `  if (!${s.rt("record")}(v) || d > ${s.maxDepth}) return false;`];
+  const lines = [...head];
+  if (decl.nullable) lines.push(`  if (v === null) return true;`);
+  lines.push(`  if (!${s.rt("record")}(v) || d > ${s.maxDepth}) return false;`);
   if (decl.properties.length > 0) lines.push(...plainTest(decl), `  let x: unknown;`);
   // Properties whose absence must be told apart from an own `undefined`.
   const presence = decl.properties.filter((p) => (p.required ? test(p.type, "x", 1, s) === "true" : test(p.type, "x", 1, s) !== "true"));
@@ -149,11 +157,29 @@ function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string
     else lines.push(`  if (x === undefined) {`, `    if (${has}) return false;`, `  } else if (!(${fits})) return false;`);
   }
   const extra = extraKeys(decl, s);
-  if (extra !== "allow") {
-    const value = extra === "check" ? test(decl.additional as Exclude<ObjectDecl["additional"], boolean>, "x", 1, s) : "false";
-    if (decl.properties.length === 0 && value !== "false") lines.push(`  let x: unknown;`);
-    lines.push(`  for (const key in v) {`, ...knownKeysSkip(decl), `    if (!Object.hasOwn(v, key)) continue;`);
-    lines.push(value === "false" ? `    return false;` : `    x = v[key];\n    if (!(${value})) return false;`, `  }`);
+  const patterns = decl.patterns ?? [];
+  if (extra !== "allow" || patterns.length > 0) {
+    const value = extra === "check" ? test(decl.additional as Exclude<ObjectDecl["additional"], boolean>, "x", 1, s) : extra === "reject" ? "false" : "true";
+    if (decl.properties.length === 0 && (patterns.length > 0 || value !== "false")) lines.push(`  let x: unknown;`);
+    lines.push(`  for (const key in v) {`);
+    if (patterns.length === 0) lines.push(...knownKeysSkip(decl), `    if (!Object.hasOwn(v, key)) continue;`);
+    else {
+      // patternProperties apply to every matching key, declared or not; a matching key is not extra.
+      lines.push(`    if (!Object.hasOwn(v, key)) continue;`, `    x = v[key];`);
+      if (extra !== "allow") lines.push(`    let matched = false;`);
+      for (const [pattern, type] of patterns) {
+        const fits = test(type, "x", 1, s);
+        const body = [...(extra !== "allow" ? [`matched = true;`] : []), ...(fits === "true" ? [] : [`if (!(${fits})) return false;`])];
+        if (body.length > 0) lines.push(...indent(block(`if (${patternName(pattern, s)}.test(key))`, body), 4));
+      }
+      if (extra !== "allow") lines.push(`    if (matched) continue;`, ...knownKeysSkip(decl));
+    }
+    if (extra !== "allow") lines.push(value === "false" ? `    return false;` : `    x = v[key];\n    if (!(${value})) return false;`);
+    lines.push(`  }`);
+  }
+  for (const r of decl.rules ?? []) {
+    const ok = ruleTest(r, "v", 0, s);
+    if (ok !== "true") lines.push(`  if (!${ok.startsWith("(") ? ok : `(${ok})`}) return false;`);
   }
   return [...lines, `  return true;`, `}`].join("\n");
 }
@@ -201,6 +227,7 @@ function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): stri
   }
   const lines = [
     ...head,
+    ...(decl.nullable ? [`  if (v === null) return;`] : []),
     `  if (!${s.rt("record")}(v)) return ${s.rt("report")}(out, p, ${JSON.stringify(n)}, v);`,
     `  if (d > ${s.maxDepth}) return ${s.rt("tooDeep")}(out, p, ${s.maxDepth});`,
   ];
@@ -217,14 +244,28 @@ function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): stri
     lines.push(`  if (x === undefined) ${absent}`);
     if (branch) lines.push(...indent(block(branch.test === undefined ? "else" : `else if (!(${branch.test}))`, branch.body)));
   }
-  if (extra !== "allow") {
-    lines.push(`  for (const key in v) {`, `    if (out.length >= ${s.maxIssues}) return;`, ...knownKeysSkip(decl), `    if (!Object.hasOwn(v, key)) continue;`);
-    if (extra === "reject") lines.push(`    ${s.rt("extra")}(out, ${s.rt("pointer")}(p, key), v[key]);`);
+  const patterns = decl.patterns ?? [];
+  if (extra !== "allow" || patterns.length > 0) {
+    if (decl.properties.length === 0 && extra !== "check" && patterns.length > 0) lines.push(`  let x: unknown;`);
+    lines.push(`  for (const key in v) {`, `    if (out.length >= ${s.maxIssues}) return;`);
+    if (patterns.length === 0) lines.push(...knownKeysSkip(decl), `    if (!Object.hasOwn(v, key)) continue;`);
     else {
+      lines.push(`    if (!Object.hasOwn(v, key)) continue;`, `    x = v[key];`, `    let matched = false;`);
+      for (const [pattern, type] of patterns) {
+        lines.push(...indent(block(`if (${patternName(pattern, s)}.test(key))`, [`matched = true;`, ...collectIfFailing(type, "x", `${s.rt("pointer")}(p, key)`, 1, s)]), 4));
+      }
+      lines.push(`    if (matched) continue;`, ...knownKeysSkip(decl));
+    }
+    if (extra === "reject") lines.push(`    ${s.rt("extra")}(out, ${s.rt("pointer")}(p, key), v[key]);`);
+    else if (extra === "check") {
       const t = decl.additional as Exclude<ObjectDecl["additional"], boolean>;
       lines.push(`    x = v[key];`, ...indent(collectIfFailing(t, "x", `${s.rt("pointer")}(p, key)`, 1, s), 4));
     }
     lines.push(`  }`);
+  }
+  for (const r of decl.rules ?? []) {
+    const ok = ruleTest(r, "v", 0, s);
+    if (ok !== "true") lines.push(...indent(block(`if (!${ok.startsWith("(") ? ok : `(${ok})`})`, ruleFailing(r, "v", "p", 0, s))));
   }
   return [...lines, `}`].join("\n");
 }

@@ -99,7 +99,8 @@ export function attachHeaders(files: readonly EmittedFile[]): EmittedFile[] {
  * neutral shape (generator/diff/shape.ts), from which the next `generate` reports what changed.
  */
 export function manifest(model: Model, options: EmitOptions): string {
-  const schemas: Record<string, unknown> = {};
+  // No prototype: a schema id "__proto__" is a key like any other, not a prototype change.
+  const schemas: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const shapes = specShape(model).schemas;
   const inline: string[] = [];
   for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {

@@ -146,6 +146,118 @@ export function absent(out: ValidationIssue[], v: Record<string, unknown>, key: 
   if (required || present) missing(out, pointer(path, key), expected, present);
 }
 
+/** @internal JSON deep equality (what \`const\`, \`enum\` and \`uniqueItems\` compare with). */
+export function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** @internal No two items of \`v\` are equal (\`uniqueItems\`). Quadratic: arrays in payloads are short. */
+export function unique(v: readonly unknown[]): boolean {
+  for (let i = 1; i < v.length; i++) for (let j = 0; j < i; j++) if (equal(v[i], v[j])) return false;
+  return true;
+}
+
+/**
+ * @internal \`x\` is an integer multiple of \`by\`. Decimal steps (0.01) are not exact in binary
+ * (0.3 / 0.1 is 2.9999999999999996), so the quotient may miss the nearest integer by a relative
+ * 1e-9; ajv, by default, calls 0.3 no multiple of 0.1.
+ */
+export function multipleOf(x: number, by: number): boolean {
+  const q = x / by;
+  if (!Number.isFinite(q)) return false;
+  return Math.abs(q - Math.round(q)) <= 1e-9 * Math.abs(q);
+}
+
+/**
+ * @internal A union no member accepted: one issue naming the union, then the issues of the member
+ * closest to the value (fewest issues; the first on a tie), which is most likely the one meant.
+ */
+export function closest(out: ValidationIssue[], path: string, expected: string, value: unknown, tries: readonly ((o: ValidationIssue[]) => void)[]): void {
+  let best: ValidationIssue[] | undefined;
+  for (const attempt of tries) {
+    const o: ValidationIssue[] = [];
+    attempt(o);
+    if (best === undefined || o.length < best.length) best = o;
+  }
+  report(out, path, expected, value, \`expected \${expected}, received \${describe(value)}; the closest alternative fails as follows\`);
+  if (best) out.push(...best);
+}
+
+const DATE = /^(\\d{4})-(\\d{2})-(\\d{2})$/;
+const TIME = /^([01]\\d|2[0-3]):([0-5]\\d):([0-5]\\d|60)(\\.\\d+)?(z|[+-]([01]\\d|2[0-3]):[0-5]\\d)$/i;
+const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_\`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+const URI = /^[a-z][a-z0-9+.-]*:[^\\s]*$/i;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$/;
+const HEXTET = /^[0-9a-f]{1,4}$/i;
+
+function date(v: string): boolean {
+  const m = DATE.exec(v);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
+
+function ipv6(v: string): boolean {
+  const halves = v.split("::");
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === "" ? [] : h.split(":")));
+  let n = groups.length;
+  const last = groups[groups.length - 1];
+  if (last !== undefined && last.includes(".")) {
+    if (!IPV4.test(last)) return false;
+    groups.pop();
+    n++; // an embedded IPv4 address fills two groups
+  }
+  if (!groups.every((g) => HEXTET.test(g))) return false;
+  return halves.length === 2 ? n <= 7 : n === 8;
+}
+
+/**
+ * @internal Whether \`v\` is in \`format\` (RFC 3339 date-time/date/time with offset, RFC 5321-ish
+ * email, RFC 4122 uuid, RFC 3986 absolute uri by scheme, dotted-quad ipv4, RFC 4291 ipv6).
+ * Checked only when the generator ran with the \`formats\` option.
+ */
+export function format(v: string, format: string): boolean {
+  switch (format) {
+    case "date":
+      return date(v);
+    case "time":
+      return TIME.test(v);
+    case "date-time": {
+      const t = v.search(/[tT ]/);
+      return t === 10 && date(v.slice(0, t)) && TIME.test(v.slice(t + 1));
+    }
+    case "email":
+      return EMAIL.test(v);
+    case "uuid":
+      return UUID.test(v);
+    case "uri":
+      return URI.test(v);
+    case "ipv4":
+      return IPV4.test(v);
+    case "ipv6":
+      return ipv6(v);
+    default:
+      return true;
+  }
+}
+
 /** @internal Records input nested deeper than the guards descend. */
 export function tooDeep(out: ValidationIssue[], path: string, max: number): void {
   out.push({ path, expected: \`at most \${max} levels of nesting\`, received: "deeper nesting", message: \`nested deeper than \${max} levels\` });

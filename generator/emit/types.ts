@@ -12,6 +12,7 @@ import { docText } from "./docs.ts";
 export function typeText(expr: TypeExpr, ctx: ModuleContext): string {
   switch (expr.kind) {
     case "unknown":
+    case "never":
     case "null":
     case "boolean":
     case "string":
@@ -25,22 +26,63 @@ export function typeText(expr: TypeExpr, ctx: ModuleContext): string {
     case "ref":
       return ctx.useType(expr.name);
     case "array": {
+      if (expr.prefix) return tupleText(expr, expr.prefix, ctx);
       const item = typeText(expr.items, ctx);
       return needsParens(expr.items) ? `(${item})[]` : `${item}[]`;
     }
+    case "refine":
+      return typeText(expr.base, ctx);
     case "record":
       return `{ [key: string]: ${typeText(expr.values, ctx)} }`;
     case "expandable":
       return `${ctx.runtimeType("Expandable")}<${typeText(expr.target, ctx)}>`;
     case "union":
-      return expr.members.map((m) => typeText(m, ctx)).join(" | ");
+      return expr.members.map((m) => memberText(expr, m, ctx)).join(" | ");
     case "intersection":
-      return expr.members.map((m) => (m.kind === "union" ? `(${typeText(m, ctx)})` : typeText(m, ctx))).join(" & ");
+      return expr.members.map((m) => (needsParens(m) ? `(${typeText(m, ctx)})` : typeText(m, ctx))).join(" & ");
+    default: {
+      const never: never = expr;
+      return never;
+    }
   }
 }
 
+/**
+ * `prefixItems` as a tuple: positions past `minItems` are optional, `items` types the rest
+ * (`never`: there is no rest).
+ */
+function tupleText(expr: Extract<TypeExpr, { kind: "array" }>, prefix: readonly TypeExpr[], ctx: ModuleContext): string {
+  const min = expr.minItems ?? 0;
+  const parts = prefix.map((p, i) => {
+    const text = needsParens(p) && i >= min ? `(${typeText(p, ctx)})` : typeText(p, ctx);
+    return i >= min ? `${text}?` : text;
+  });
+  if (expr.items.kind !== "never") {
+    const item = typeText(expr.items, ctx);
+    parts.push(`...${needsParens(expr.items) ? `(${item})` : item}[]`);
+  }
+  return `[${parts.join(", ")}]`;
+}
+
+/**
+ * A union member. Under a declared `discriminator`, a member whose own property is not already
+ * the literal gets it added (`Cat & { petType: "cat" }`), so TypeScript narrows on it.
+ */
+function memberText(u: Extract<TypeExpr, { kind: "union" }>, m: TypeExpr, ctx: ModuleContext): string {
+  const text = needsParens(m) ? `(${typeText(m, ctx)})` : typeText(m, ctx);
+  const d = u.discriminator;
+  if (!d?.declared || m.kind !== "ref") return text;
+  const values = d.map.filter(([, name]) => name === m.name).map(([v]) => v);
+  const target = ctx.decl(m.name);
+  if (target.kind === "object") {
+    const p = target.properties.find((q) => q.name === d.property);
+    if (p?.required && p.type.kind === "literal" && values.length === 1 && p.type.value === values[0]) return text;
+  }
+  return `(${text} & { ${propertyKey(d.property)}: ${values.map((v) => JSON.stringify(v)).join(" | ")} })`;
+}
+
 function needsParens(expr: TypeExpr): boolean {
-  return expr.kind === "union" || expr.kind === "intersection";
+  return expr.kind === "union" || expr.kind === "intersection" || (expr.kind === "refine" && needsParens(expr.base));
 }
 
 /** A property name as written in TypeScript: bare when it is an identifier, quoted otherwise. */
@@ -56,6 +98,10 @@ export function typeStatements(decl: Decl, ctx: ModuleContext): StatementStructu
       return enumStatements(decl, ctx);
     case "alias":
       return [alias(decl, ctx)];
+    default: {
+      const never: never = decl;
+      return never;
+    }
   }
 }
 
@@ -64,14 +110,26 @@ function docs(text: string | undefined): { docs?: { kind: StructureKind.JSDoc; d
 }
 
 function objectInterface(decl: ObjectDecl, ctx: ModuleContext): StatementStructures {
+  const patterns = decl.patterns ?? [];
   const indexType =
-    decl.additional === true || decl.additional === false
-      ? decl.properties.length === 0 && decl.additional === true
+    decl.properties.length > 0
+      ? decl.additional === true || decl.additional === false
+        ? patterns.length > 0
+          ? "unknown"
+          : undefined
+        : "unknown" // declared properties must fit the index signature; `unknown` always does
+      : decl.additional === true
         ? "unknown"
-        : undefined
-      : decl.properties.length === 0
-        ? typeText(decl.additional, ctx)
-        : "unknown"; // declared properties must fit the index signature; `unknown` always does
+        : decl.additional === false
+          ? // Only keys matching a pattern may exist; without patterns, none at all.
+            patterns.length === 0
+            ? "never"
+            : patterns.length === 1
+              ? typeText(patterns[0]![1], ctx)
+              : "unknown"
+          : patterns.length === 0
+            ? typeText(decl.additional, ctx)
+            : "unknown";
   return {
     kind: StructureKind.Interface,
     name: decl.name,

@@ -53,7 +53,7 @@ function parseYaml(text: string, source: string): unknown {
   };
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, merge: true });
   } catch (error) {
     throw tooDeepOr(error, source);
   }

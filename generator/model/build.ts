@@ -1,14 +1,25 @@
 /**
- * Stage 3, model: turn resolved schemas into declarations and type expressions. Inline enums and
- * objects are hoisted out of their parents under provisional names; `names.ts` settles the final
- * names afterwards, so no name depends on the order in which schemas were visited.
+ * Stage 3, model: turn resolved schemas into declarations and type expressions. Every schema
+ * node is first normalised (normalize/normalize.ts: one canonical form for 3.0 and 3.1), then
+ * converted part by part: its own shape (`type` and its keywords: kinds.ts), its `allOf` (merged into one
+ * object when every part is an object: allof.ts), its `anyOf`/`oneOf` (a union, discriminated
+ * when it can be: discriminator.ts), and validation keywords TypeScript cannot say (rules.ts).
+ * Parts present together are intersected, never dropped. Inline enums and objects are hoisted
+ * out of their parents under provisional names; `names.ts` settles the final names afterwards.
  */
 import { Problems } from "../errors.ts";
 import type { EnumMode } from "../config.ts";
+import { isNever, normalize, type OpenApiVersion } from "../normalize/normalize.ts";
 import * as ptr from "../pointer.ts";
 import { lookupRef, type ResolvedSpec, type Schema } from "../resolve/resolve.ts";
+import { mergeObject, type ObjectShape } from "./allof.ts";
+import { discriminate } from "./discriminator.ts";
 import { enumKeys } from "./naming.ts";
-import type { Decl, Doc, EnumDecl, Property, TypeExpr } from "./types.ts";
+import { refuseKeywords } from "./refused.ts";
+import { checkPattern, ownShape } from "./kinds.ts";
+import { rulesOf } from "./rules.ts";
+import { isExpandable, isIncompleteEnum, OBJECT_PROPERTY } from "./stripe.ts";
+import type { Decl, Doc, EnumDecl, ObjectDecl, Property, Rule, TypeExpr } from "./types.ts";
 
 /** A hoisted declaration waiting for its final name. */
 export interface InlineCandidate {
@@ -34,27 +45,49 @@ export interface Draft {
   readonly candidates: InlineCandidate[];
 }
 
-interface Hint {
+export interface Hint {
   /** Name (final or provisional) of the declaration being built. */
   readonly parent: string;
   readonly field: string;
   readonly depth: number;
 }
 
-interface Context {
+export interface Context {
   readonly spec: ResolvedSpec;
+  readonly version: OpenApiVersion;
   readonly enums: EnumMode;
   readonly names: ReadonlyMap<string, string>;
   /** Component type name → schema id, to find the schemas behind union members. */
   readonly idByName: ReadonlyMap<string, string>;
   readonly problems: Problems;
+  /** Constructs converted approximately or not at all: reported, never silent. */
+  readonly warnings: Problems;
   readonly candidates: InlineCandidate[];
+  /** Normalised schema per raw schema object (normalising is shallow, so each node once). */
+  readonly normalized: WeakMap<object, Schema>;
   /** Declarations of the module being built. */
   decls: Decl[];
   file: string;
+  /** Hoisted declarations of the module being built, by pointer: the same node hoists once. */
+  hoisted: Map<string, TypeExpr>;
   /** Inline `$ref` targets being converted, to stop on cycles through non-component refs. */
   readonly inlineStack: Set<string>;
+  /**
+   * Above 0 while converting a rule's subschema (`not`, `if`, ...): enums there are exact in
+   * both modes, since an open enum under `not` would reject every string.
+   */
+  exact: number;
+  /** Above 0 while converting union members that sit beside an object (they only ever see objects). */
+  objectContext: number;
 }
+
+/**
+ * How a single-value enum converts: `literal` (Stripe's `object` property: a literal type),
+ * `closed` (any other required property, rule `one-value-enum`: the hoisted enum is closed in
+ * both modes, so the property is the literal and unions narrow on it), or `false` (the enum mode
+ * decides: a field with one known value today is where APIs add the second).
+ */
+export type Fixed = false | "literal" | "closed";
 
 /** Marks provisional names; no final name can contain this character. */
 export const PROVISIONAL = "\u0000";
@@ -65,61 +98,147 @@ export function buildDraft(
   files: ReadonlyMap<string, string>,
   enums: EnumMode,
   problems: Problems,
+  warnings: Problems,
 ): Draft {
   const idByName = new Map([...names].map(([id, name]) => [name, id]));
-  const ctx: Context = { spec, enums, names, idByName, problems, candidates: [], decls: [], file: "", inlineStack: new Set() };
+  const ctx: Context = {
+    spec,
+    version: spec.loaded.openapi,
+    enums,
+    names,
+    idByName,
+    problems,
+    warnings,
+    candidates: [],
+    normalized: new WeakMap(),
+    decls: [],
+    file: "",
+    hoisted: new Map(),
+    inlineStack: new Set(),
+    exact: 0,
+    objectContext: 0,
+  };
   const modules: DraftModule[] = [];
   for (const id of spec.selected) {
     const schema = spec.schemas.get(id) as Schema;
     const name = names.get(id) as string;
     ctx.decls = [];
+    ctx.hoisted = new Map();
     ctx.file = files.get(id) as string;
     const pointer = ptr.join("/components/schemas", id);
-    const main = declare(schema, pointer, name, { parent: name, field: "", depth: 0 }, ctx);
+    const main = declare(norm(schema, ctx)!, pointer, name, { parent: name, field: "", depth: 0 }, ctx);
     ctx.decls.unshift(main);
     modules.push({ schemaId: id, file: ctx.file, decls: ctx.decls });
   }
   return { modules, candidates: ctx.candidates };
 }
 
+/** The canonical form of a raw schema node (memoised), or `undefined` if it is no schema. */
+export function norm(raw: unknown, ctx: Context): Schema | undefined {
+  if (raw !== null && typeof raw === "object") {
+    const known = ctx.normalized.get(raw);
+    if (known) return known;
+    const s = normalize(raw, ctx.version);
+    if (s) {
+      ctx.normalized.set(raw, s);
+      ctx.normalized.set(s, s); // canonical already (normalising 3.1 twice would drop its `nullable`)
+    }
+    return s;
+  }
+  return normalize(raw, ctx.version);
+}
+
 /** Builds the declaration for a schema that gets a name of its own. */
 function declare(s: Schema, at: string, name: string, hint: Hint, ctx: Context): Decl {
-  const doc = docOf(s);
-  if (isObjectLike(s)) {
-    const required = new Set(Array.isArray(s["required"]) ? (s["required"] as unknown[]).filter((r) => typeof r === "string") : []);
-    const props = (s["properties"] ?? {}) as Record<string, unknown>;
-    const properties: Property[] = [];
-    for (const [prop, sub] of Object.entries(props)) {
-      const pAt = ptr.join(at, "properties", prop);
-      if (!isSchema(sub)) {
-        ctx.problems.add("schema-invalid", `property ${JSON.stringify(prop)} is not a schema`, pAt);
-        continue;
-      }
-      const type = convert(sub, pAt, { parent: name, field: prop, depth: hint.depth + 1 }, ctx, prop === "object");
-      properties.push({ name: prop, type, required: required.has(prop), doc: docOf(sub), pointer: pAt });
-    }
-    const ap = s["additionalProperties"];
-    let additional: boolean | TypeExpr = true;
-    if (ap === false) additional = false;
-    else if (isSchema(ap) && Object.keys(ap).length > 0) {
-      additional = convert(ap, ptr.join(at, "additionalProperties"), { parent: name, field: "value", depth: hint.depth + 1 }, ctx, false);
-    }
-    return { kind: "object", name, module: ctx.file, pointer: at, doc, properties, additional };
+  refuseKeywords(s, at, ctx);
+  const shape = hasUnion(s) ? undefined : mergeObject(s, at, ctx);
+  if (shape) return objectDecl(shape, s, at, name, hint, ctx);
+  if (isEnumSchema(s)) return enumDecl(s, at, name, s["enum"] as string[], ctx);
+  return { kind: "alias", name, module: ctx.file, pointer: at, doc: docOf(s), type: convert(s, at, hint, ctx, false, true) };
+}
+
+function objectDecl(shape: ObjectShape, s: Schema, at: string, name: string, hint: Hint, ctx: Context): ObjectDecl {
+  if (!shape.typed && ctx.objectContext === 0) {
+    ctx.warnings.add("unsupported", "object keywords without `type: object`: typed and checked as an object, though JSON Schema would accept any non-object value", at);
   }
-  if (isEnumSchema(s)) return enumDecl(s, at, name, enumValues(s)!.list as string[], ctx);
-  return { kind: "alias", name, module: ctx.file, pointer: at, doc, type: convert(s, at, hint, ctx, false, true) };
+  const outer = ctx.objectContext;
+  ctx.objectContext = 0; // the properties' values are not objects because this one is
+  try {
+    return objectDeclBody(shape, s, at, name, hint, ctx);
+  } finally {
+    ctx.objectContext = outer;
+  }
 }
 
-/** Whether a schema becomes an enum declaration of its own: a non-empty string enum without null. */
+function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string, hint: Hint, ctx: Context): ObjectDecl {
+  const properties: Property[] = [];
+  const inner = { parent: name, depth: hint.depth + 1 };
+  for (const [prop, parts] of shape.properties) {
+    // Rule `one-value-enum`: a required property with a single value is a literal in both enum
+    // modes: it is what tells union members apart (Stripe's `object`, OpenAPI's `petType`).
+    const fixed: Fixed = prop === OBJECT_PROPERTY ? "literal" : shape.required.has(prop) ? "closed" : false;
+    const types = parts.map(([sub, pAt]) => convert(sub, pAt, { ...inner, field: prop }, ctx, fixed));
+    const type = parts.length > 0 ? intersect(types) : undeclared(prop, shape, { ...inner, field: prop }, ctx);
+    const first = parts[0];
+    const firstSchema = first ? norm(first[0], ctx) : undefined;
+    const doc = firstSchema ? docOf(firstSchema) : {};
+    const pointer = first ? first[1] : ptr.join(at, "required");
+    properties.push({ name: prop, type, required: shape.required.has(prop), doc, pointer });
+  }
+  let additional: boolean | TypeExpr = true;
+  if (shape.additional !== undefined) {
+    const [ap, apAt] = shape.additional;
+    additional = isNever(ap) ? false : Object.keys(ap).length === 0 ? true : convert(ap, apAt, { ...inner, field: "value" }, ctx, false);
+  }
+  const decl: { -readonly [K in keyof ObjectDecl]: ObjectDecl[K] } = { kind: "object", name, module: ctx.file, pointer: at, doc: docOf(s), properties, additional };
+  if (shape.patterns.length > 0) {
+    decl.patterns = shape.patterns
+      .filter(([pattern, , pAt]) => checkPattern(pattern, pAt, ctx) !== undefined)
+      .map(([pattern, sub, pAt]) => [pattern, convert(sub, pAt, { ...inner, field: "value" }, ctx, false)] as const);
+  }
+  if (shape.nullable) decl.nullable = true;
+  for (const [part, pAt] of shape.rules) refuseKeywords(part, pAt, ctx); // merged parts are never converted on their own
+  const rules = shape.rules.flatMap(([part, pAt]) => rulesOf(part, pAt, { ...hint, parent: name }, ctx, "object"));
+  if (rules.length > 0) decl.rules = rules;
+  return decl;
+}
+
+/**
+ * A key only `required` names: JSON Schema validates it by the matching `patternProperties`,
+ * else by `additionalProperties` (so `additionalProperties: false` makes the object impossible).
+ */
+function undeclared(prop: string, shape: ObjectShape, hint: Hint, ctx: Context): TypeExpr {
+  const matching = shape.patterns.filter(([pattern]) => {
+    try {
+      return new RegExp(pattern, "u").test(prop);
+    } catch {
+      return false; // reported where the pattern is converted
+    }
+  });
+  if (matching.length > 0) return intersect(matching.map(([, sub, pAt]) => convert(sub, pAt, hint, ctx, false)));
+  if (shape.additional === undefined) return { kind: "unknown" };
+  const [ap, apAt] = shape.additional;
+  return isNever(ap) ? { kind: "never" } : convert(ap, apAt, hint, ctx, false);
+}
+
+/**
+ * Whether a schema becomes an enum declaration of its own: a non-empty string enum, nothing
+ * else beside it that constrains, and no null.
+ */
 export function isEnumSchema(s: Schema): boolean {
-  if (isObjectLike(s)) return false;
-  const values = enumValues(s);
-  return values !== undefined && values.strings && values.list.length > 0 && s["nullable"] !== true && !values.hasNull;
+  if (hasUnion(s) || Object.hasOwn(s, "allOf") || Object.hasOwn(s, "properties") || s["nullable"] === true) return false;
+  const values = s["enum"];
+  return Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === "string");
 }
 
-function enumDecl(s: Schema, at: string, name: string, values: string[], ctx: Context): EnumDecl {
+function hasUnion(s: Schema): boolean {
+  return Array.isArray(s["anyOf"]) || Array.isArray(s["oneOf"]);
+}
+
+export function enumDecl(s: Schema, at: string, name: string, values: readonly string[], ctx: Context, closed = false): EnumDecl {
   const unique = [...new Set(values)];
   const keys = enumKeys(unique);
+  const incomplete = isIncompleteEnum(s);
   return {
     kind: "enum",
     name,
@@ -127,158 +246,87 @@ function enumDecl(s: Schema, at: string, name: string, values: string[], ctx: Co
     pointer: at,
     doc: docOf(s),
     members: unique.map((value, i) => ({ key: keys[i]!, value })),
-    open: ctx.enums === "open",
-    incomplete: s["x-stripeBypassValidation"] === true,
+    open: ctx.enums === "open" && !closed && ctx.exact === 0,
+    incomplete,
   };
 }
 
 /** Hoists an inline schema into a declaration of its own and returns a ref to it. */
-function hoist(s: Schema, at: string, hint: Hint, ctx: Context, build: (name: string) => Decl): TypeExpr {
-  const key = PROVISIONAL + at;
-  const decl = build(key);
-  ctx.candidates.push({ key, parent: hint.parent, field: hint.field, pointer: at, depth: hint.depth, kind: decl.kind });
-  ctx.decls.push(decl);
-  return { kind: "ref", name: key };
+export function hoist(at: string, hint: Hint, ctx: Context, kind: Decl["kind"], build: (name: string) => Decl): TypeExpr {
+  const known = ctx.hoisted.get(at);
+  if (known) return known;
+  const key = PROVISIONAL + ctx.file + PROVISIONAL + at;
+  const ref: TypeExpr = { kind: "ref", name: key };
+  ctx.hoisted.set(at, ref);
+  ctx.candidates.push({ key, parent: hint.parent, field: hint.field, pointer: at, depth: hint.depth, kind });
+  ctx.decls.push(build(key));
+  return ref;
 }
 
 /**
- * Converts a schema in type position. `isObjectField` marks the `object` property, whose
- * single-value enum stays a literal. `top` is set for a component's own alias body, which must
- * not hoist itself again.
+ * Converts a raw schema in type position. `isObjectField` marks a property whose single-value
+ * enum stays a literal (Stripe's `object`, or any required property: rule `one-value-enum`).
+ * `top` is set for a component's own alias body, which must not hoist itself again.
  */
-function convert(s: Schema, at: string, hint: Hint, ctx: Context, isObjectField: boolean, top = false): TypeExpr {
+export function convert(raw: unknown, at: string, hint: Hint, ctx: Context, isObjectField: Fixed, top = false): TypeExpr {
+  const s = norm(raw, ctx);
+  if (!s) return invalid(ctx, at, "is not a schema");
+  refuseKeywords(s, at, ctx);
   const core = convertCore(s, at, hint, ctx, isObjectField, top);
   return s["nullable"] === true ? union([core, { kind: "null" }], false) : core;
 }
 
-function convertCore(s: Schema, at: string, hint: Hint, ctx: Context, isObjectField: boolean, top: boolean): TypeExpr {
+function convertCore(s: Schema, at: string, hint: Hint, ctx: Context, isObjectField: Fixed, top: boolean): TypeExpr {
   if (Object.hasOwn(s, "$ref")) return convertRef(s["$ref"] as string, at, hint, ctx, isObjectField);
+  if (isNever(s) && Object.keys(s).every((k) => k === "not" || k === "nullable")) return { kind: "never" };
 
+  const parts: TypeExpr[] = [];
+  const shape = mergeObject(s, at, ctx);
+  if (shape) {
+    const field = top || hasUnion(s) ? { ...hint, field: top ? "fields" : `${hint.field}_fields` } : hint;
+    parts.push(hoist(at, field, ctx, "object", (name) => objectDecl(shape, s, at, name, field, ctx)));
+  } else {
+    const own = ownShape(s, at, hint, ctx, isObjectField);
+    if (own) parts.push(own);
+    if (Array.isArray(s["allOf"])) {
+      (s["allOf"] as unknown[]).forEach((m, i) => parts.push(convert(m, ptr.join(at, "allOf", i), { ...hint, field: `${hint.field}_${i + 1}` }, ctx, false)));
+    }
+  }
   const anyOf = Array.isArray(s["anyOf"]) ? (s["anyOf"] as unknown[]) : undefined;
   const oneOf = Array.isArray(s["oneOf"]) ? (s["oneOf"] as unknown[]) : undefined;
-  if (anyOf || oneOf) {
-    const key = anyOf ? "anyOf" : "oneOf";
-    const list = (anyOf ?? oneOf) as unknown[];
-    const members = list.map((m, i) =>
-      isSchema(m)
-        ? convert(m, ptr.join(at, key, i), list.length === 1 ? hint : { ...hint, field: `${hint.field}_${i + 1}` }, ctx, isObjectField)
-        : invalid(ctx, ptr.join(at, key, i), "is not a schema"),
-    );
-    if (Object.hasOwn(s, "x-expansionResources")) {
-      const targets = members.filter((m) => m.kind !== "string");
-      if (targets.length > 0 && targets.length < members.length) {
-        // The id member's constraints (Stripe: `maxLength: 5000`) stay with the expandable for the guards.
-        const { kind: _string, ...id } = members.find((m) => m.kind === "string") as Extract<TypeExpr, { kind: "string" }>;
-        const target = union(targets, false, ctx);
-        return Object.keys(id).length > 0 ? { kind: "expandable", target, id } : { kind: "expandable", target };
-      }
-    }
-    return union(members, key === "oneOf" && members.length > 1, ctx);
+  // Members beside an object (`type: object`, properties) only see objects: `{ required: [a] }` there is exact.
+  const beside = shape !== undefined || s["type"] === "object" ? 1 : 0;
+  ctx.objectContext += beside;
+  try {
+    if (anyOf) parts.push(convertUnion(s, "anyOf", anyOf, at, hint, ctx, isObjectField));
+    if (oneOf) parts.push(convertUnion(s, "oneOf", oneOf, at, hint, ctx, isObjectField));
+  } finally {
+    ctx.objectContext -= beside;
   }
-  if (Array.isArray(s["allOf"])) {
-    const members = (s["allOf"] as unknown[]).map((m, i) =>
-      isSchema(m) ? convert(m, ptr.join(at, "allOf", i), { ...hint, field: `${hint.field}_${i + 1}` }, ctx, false) : invalid(ctx, ptr.join(at, "allOf", i), "is not a schema"),
-    );
-    return members.length === 1 ? members[0]! : { kind: "intersection", members };
-  }
-  if (Object.hasOwn(s, "const")) {
-    const value = s["const"];
-    if (value === null) return { kind: "null" };
-    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return { kind: "literal", value };
-    return invalid(ctx, ptr.join(at, "const"), "only string, number, boolean and null constants are supported");
-  }
-  const values = enumValues(s);
-  if (values) {
-    const withNull = values.hasNull ? [{ kind: "null" } as const] : [];
-    if (values.list.length === 0) return withNull.length ? { kind: "null" } : invalid(ctx, ptr.join(at, "enum"), "is empty");
-    if (values.strings && !(isObjectField && values.list.length === 1)) {
-      // A component's own enum reaches here only when it admits null (`nullable`, or null among
-      // the values): the enum is hoisted beside it (`<Name>Enum`) and the alias adds `| null`.
-      const ref: TypeExpr = hoist(s, at, hint, ctx, (name) => enumDecl(s, at, name, values.list as string[], ctx));
-      return withNull.length ? union([ref, ...withNull], false) : ref;
-    }
-    const literals: TypeExpr[] = values.list.map((value) => ({ kind: "literal", value }));
-    return union([...literals, ...withNull], false);
-  }
-
-  const types = typeList(s);
-  if (types.length > 1) {
-    return union(
-      types.map((t) => convertCore({ ...s, type: t }, at, hint, ctx, isObjectField, top)),
-      false,
-    );
-  }
-  const type = types[0];
-  switch (type) {
-    case "null":
-      return { kind: "null" };
-    case "boolean":
-      return { kind: "boolean" };
-    case "integer":
-    case "number": {
-      if (s["format"] === "unix-time") return { kind: "timestamp" };
-      const n: { -readonly [K in keyof Extract<TypeExpr, { kind: "number" }>]: Extract<TypeExpr, { kind: "number" }>[K] } = {
-        kind: "number",
-        integer: type === "integer",
-      };
-      for (const k of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] as const) {
-        if (typeof s[k] === "number") n[k] = s[k] as number;
-      }
-      // OpenAPI 3.0 spells exclusive bounds as booleans next to minimum/maximum.
-      if (s["exclusiveMinimum"] === true && n.minimum !== undefined) {
-        n.exclusiveMinimum = n.minimum;
-        delete n.minimum;
-      }
-      if (s["exclusiveMaximum"] === true && n.maximum !== undefined) {
-        n.exclusiveMaximum = n.maximum;
-        delete n.maximum;
-      }
-      return n;
-    }
-    case "string": {
-      const str: { -readonly [K in keyof Extract<TypeExpr, { kind: "string" }>]: Extract<TypeExpr, { kind: "string" }>[K] } = { kind: "string" };
-      if (isCount(s["maxLength"])) str.maxLength = s["maxLength"] as number;
-      if (isCount(s["minLength"])) str.minLength = s["minLength"] as number;
-      if (typeof s["format"] === "string") str.format = s["format"];
-      if (typeof s["pattern"] === "string") {
-        try {
-          new RegExp(s["pattern"], "u");
-          str.pattern = s["pattern"];
-        } catch (error) {
-          invalid(ctx, ptr.join(at, "pattern"), `is not a valid regular expression: ${(error as Error).message}`);
-        }
-      }
-      return str;
-    }
-    case "array": {
-      const items = s["items"];
-      const arr: { -readonly [K in keyof Extract<TypeExpr, { kind: "array" }>]: Extract<TypeExpr, { kind: "array" }>[K] } = {
-        kind: "array",
-        items: isSchema(items) ? convert(items, ptr.join(at, "items"), hint, ctx, false) : { kind: "unknown" },
-      };
-      if (isCount(s["maxItems"])) arr.maxItems = s["maxItems"] as number;
-      if (isCount(s["minItems"])) arr.minItems = s["minItems"] as number;
-      return arr;
-    }
-    case "object":
-    case undefined: {
-      if (isObjectLike(s) && Object.hasOwn(s, "properties")) {
-        if (top) return { kind: "unknown" }; // unreachable: top-level objects become object declarations
-        return hoist(s, at, hint, ctx, (name) => declare(s, at, name, hint, ctx));
-      }
-      const ap = s["additionalProperties"];
-      if (isSchema(ap) && Object.keys(ap).length > 0) {
-        return { kind: "record", values: convert(ap, ptr.join(at, "additionalProperties"), { ...hint, field: `${hint.field}_value` }, ctx, false) };
-      }
-      if (type === "object") return { kind: "record", values: { kind: "unknown" } };
-      return { kind: "unknown" };
-    }
-    default:
-      return invalid(ctx, ptr.join(at, "type"), `unknown type ${JSON.stringify(type)}`);
-  }
+  const base = intersect(parts);
+  if (shape) return base; // the object declaration carries the rules
+  const rules: Rule[] = rulesOf(s, at, hint, ctx, "any");
+  return rules.length > 0 ? { kind: "refine", base, rules } : base;
 }
 
-function convertRef(ref: string, at: string, hint: Hint, ctx: Context, isObjectField: boolean): TypeExpr {
+function convertUnion(s: Schema, key: "anyOf" | "oneOf", list: readonly unknown[], at: string, hint: Hint, ctx: Context, isObjectField: Fixed): TypeExpr {
+  const members = list.map((m, i) => convert(m, ptr.join(at, key, i), list.length === 1 ? hint : { ...hint, field: `${hint.field}_${i + 1}` }, ctx, isObjectField));
+  if (isExpandable(s)) {
+    const targets = members.filter((m) => m.kind !== "string");
+    if (targets.length > 0 && targets.length < members.length) {
+      // The id member's constraints (Stripe: `maxLength: 5000`) stay with the expandable for the guards.
+      const { kind: _string, ...id } = members.find((m) => m.kind === "string") as Extract<TypeExpr, { kind: "string" }>;
+      const target = union(targets, false, ctx);
+      return Object.keys(id).length > 0 ? { kind: "expandable", target, id } : { kind: "expandable", target };
+    }
+  }
+  const exclusive = key === "oneOf" && members.length > 1;
+  const declared = discriminate(s, key, members, at, ctx);
+  if (declared) return { kind: "union", members, exclusive, discriminator: declared };
+  return union(members, exclusive, ctx);
+}
+
+function convertRef(ref: string, at: string, hint: Hint, ctx: Context, isObjectField: Fixed): TypeExpr {
   const target = lookupRef(ctx.spec.loaded.document, ref);
   if (!target) return invalid(ctx, ptr.join(at, "$ref"), `points at nothing (${JSON.stringify(ref)})`);
   if (target.kind === "component") {
@@ -297,85 +345,48 @@ function convertRef(ref: string, at: string, hint: Hint, ctx: Context, isObjectF
   }
 }
 
+/** `allOf` parts that could not be merged: an intersection (unknowns add nothing). */
+export function intersect(parts: readonly TypeExpr[]): TypeExpr {
+  const useful = parts.filter((p) => p.kind !== "unknown");
+  if (useful.some((p) => p.kind === "never")) return { kind: "never" };
+  if (useful.length === 0) return { kind: "unknown" };
+  return useful.length === 1 ? useful[0]! : { kind: "intersection", members: useful };
+}
+
 /**
- * Flattens nested unions and drops duplicate `null`s. With the spec at hand, a union whose
- * members are all refs to components carrying distinct single-value `object` enums records
- * that property as its discriminator.
+ * Flattens nested unions and drops duplicate `null`s. A union whose members each fix a
+ * property to a distinct required literal records it as its discriminator.
  */
-function union(members: readonly TypeExpr[], exclusive: boolean, ctx?: Context): TypeExpr {
+export function union(members: readonly TypeExpr[], exclusive: boolean, ctx?: Context): TypeExpr {
   const flat: TypeExpr[] = [];
   for (const m of members) {
-    if (m.kind === "union" && !m.exclusive) flat.push(...m.members);
-    else flat.push(m);
+    // Inside oneOf a member stays whole: `(A | null)` is one alternative, however many values it takes.
+    if (m.kind === "union" && !m.exclusive && !m.discriminator && !exclusive) flat.push(...m.members);
+    else if (m.kind !== "never") flat.push(m);
   }
   const out: TypeExpr[] = [];
   for (const m of flat) if (!(m.kind === "null" && out.some((o) => o.kind === "null"))) out.push(m);
+  if (out.length === 0) return { kind: "never" };
   if (out.length === 1) return out[0]!;
-  const discriminator = ctx ? discriminate(out, ctx) : undefined;
+  const discriminator = ctx ? discriminate(undefined, exclusive ? "oneOf" : "anyOf", out, "", ctx) : undefined;
   return discriminator ? { kind: "union", members: out, exclusive, discriminator } : { kind: "union", members: out, exclusive };
 }
 
-function discriminate(members: readonly TypeExpr[], ctx: Context): Extract<TypeExpr, { kind: "union" }>["discriminator"] {
-  if (members.length < 2) return undefined;
-  const map: [string, string][] = [];
-  for (const m of members) {
-    if (m.kind !== "ref") return undefined;
-    const id = ctx.idByName.get(m.name);
-    if (id === undefined) return undefined;
-    const literal = objectLiteral(ctx.spec.schemas.get(id));
-    if (literal === undefined || map.some(([v]) => v === literal)) return undefined;
-    map.push([literal, m.name]);
-  }
-  return { property: "object", map };
-}
-
-/** The single value of a schema's `object` enum, when it is required and has exactly one. */
-function objectLiteral(s: Schema | undefined): string | undefined {
-  if (!s) return undefined;
-  const props = s["properties"] as Record<string, Schema> | undefined;
-  const obj = props?.["object"];
-  const req = Array.isArray(s["required"]) && (s["required"] as unknown[]).includes("object");
-  const values = obj && Array.isArray(obj["enum"]) ? (obj["enum"] as unknown[]) : undefined;
-  return req && values?.length === 1 && typeof values[0] === "string" ? values[0] : undefined;
-}
-
-function enumValues(s: Schema): { list: (string | number | boolean)[]; strings: boolean; hasNull: boolean } | undefined {
-  if (!Array.isArray(s["enum"])) return undefined;
-  const raw = s["enum"] as unknown[];
-  const list = raw.filter((v): v is string | number | boolean => typeof v === "string" || typeof v === "number" || typeof v === "boolean");
-  return { list, strings: list.length > 0 && list.every((v) => typeof v === "string"), hasNull: raw.includes(null) };
-}
-
-function typeList(s: Schema): (string | undefined)[] {
-  const t = s["type"];
-  if (Array.isArray(t)) {
-    const list = t.filter((x): x is string => typeof x === "string");
-    return list.length > 0 ? list : [undefined];
-  }
-  return [typeof t === "string" ? t : undefined];
-}
-
-function isObjectLike(s: Schema): boolean {
-  return Object.hasOwn(s, "properties");
-}
-
-function isSchema(value: unknown): value is Schema {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function isCount(value: unknown): boolean {
+export function isCount(value: unknown): boolean {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
-function docOf(s: Schema): Doc {
-  const doc: { description?: string; deprecated?: boolean } = {};
+export function docOf(s: Schema): Doc {
+  const doc: { -readonly [K in keyof Doc]: Doc[K] } = {};
   if (typeof s["description"] === "string" && s["description"].trim() !== "") doc.description = s["description"];
   else if (typeof s["title"] === "string" && s["title"].trim() !== "") doc.description = s["title"];
   if (s["deprecated"] === true) doc.deprecated = true;
+  if (s["readOnly"] === true) doc.readOnly = true;
+  if (s["writeOnly"] === true) doc.writeOnly = true;
   return doc;
 }
 
-function invalid(ctx: Context, at: string, message: string): TypeExpr {
+export function invalid(ctx: Context, at: string, message: string): TypeExpr {
   ctx.problems.add("schema-invalid", `schema ${message}`, at);
   return { kind: "unknown" };
 }

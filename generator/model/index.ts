@@ -2,7 +2,8 @@
  * Stage 3, model: resolved spec → named declarations grouped into modules.
  */
 import type { EnumMode } from "../config.ts";
-import { Problems } from "../errors.ts";
+import { Problems, SpecError } from "../errors.ts";
+import { normalize } from "../normalize/normalize.ts";
 import type { ResolvedSpec } from "../resolve/resolve.ts";
 import * as ptr from "../pointer.ts";
 import { buildDraft, isEnumSchema } from "./build.ts";
@@ -12,21 +13,27 @@ import type { Decl, Model, Module, TypeExpr } from "./types.ts";
 
 export interface ModelOptions {
   readonly enums: EnumMode;
+  /** Unsupported constructs fail the run instead of warning. */
+  readonly strict?: boolean;
 }
 
 export function buildModel(spec: ResolvedSpec, options: ModelOptions): Model {
   const problems = new Problems();
-  const names = nameComponents(spec.selected, (id) => isEnumSchema(spec.schemas.get(id)!));
+  const warnings = new Problems();
+  const names = nameComponents(spec.selected, (id) => isEnumSchema(normalize(spec.schemas.get(id)!, spec.loaded.openapi)!));
   const files = moduleFiles(spec.selected);
-  const draft = buildDraft(spec, names, files, options.enums, problems);
+  const draft = buildDraft(spec, names, files, options.enums, problems, warnings);
   problems.throwIfAny(spec.loaded.locate);
+  const located = warnings.list.length === 0 ? [] : warnings.located(spec.loaded.locate);
+  if (options.strict && located.length > 0) throw new SpecError(located);
 
   const final = settleNames(draft, draft.modules.map((m) => m.decls[0]!));
   const rename = (name: string): string => final.get(name) ?? name;
+  const nullable = nullableObjects(draft.modules.flatMap((m) => m.decls));
   const decls = new Map<string, Decl>();
   const recursive = new Set<string>();
   const modules: Module[] = draft.modules.map((m) => {
-    const renamed = m.decls.map((d) => renameDecl(d, rename));
+    const renamed = m.decls.map((d) => renameDecl(d, rename, nullable));
     for (const d of renamed) {
       decls.set(d.name, d);
       if (spec.recursive.has(m.schemaId)) recursive.add(d.name);
@@ -40,8 +47,14 @@ export function buildModel(spec: ResolvedSpec, options: ModelOptions): Model {
     decls,
     recursive,
     enums: options.enums,
+    warnings: located,
     spec: { title: spec.loaded.title, version: spec.loaded.version, sha256: spec.loaded.sha256, source: spec.loaded.source },
   };
+}
+
+/** Names (provisional or final) of object declarations that admit null: refs to them become `X | null`. */
+function nullableObjects(decls: readonly Decl[]): ReadonlySet<string> {
+  return new Set(decls.filter((d) => d.kind === "object" && d.nullable === true).map((d) => d.name));
 }
 
 /**
@@ -55,6 +68,7 @@ function aliasCycles(decls: ReadonlyMap<string, Decl>, spec: ResolvedSpec, probl
       if (decls.get(expr.name)?.kind === "alias") out.add(expr.name);
     } else if (expr.kind === "union" || expr.kind === "intersection") for (const m of expr.members) direct(m, out);
     else if (expr.kind === "expandable") direct(expr.target, out);
+    else if (expr.kind === "refine") direct(expr.base, out);
   };
   const edges = new Map<string, Set<string>>();
   for (const decl of decls.values()) {

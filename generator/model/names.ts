@@ -8,7 +8,7 @@
 import { ordinal } from "../resolve/resolve.ts";
 import type { Draft, InlineCandidate } from "./build.ts";
 import { inlineTypeName } from "./naming.ts";
-import type { Decl, Property, TypeExpr } from "./types.ts";
+import type { Decl, ObjectDecl, Property, Rule, TypeExpr } from "./types.ts";
 
 const KIND_SUFFIX: Record<Decl["kind"], string> = { enum: "Enum", object: "Object", alias: "Type" };
 
@@ -55,43 +55,113 @@ export function settleNames(draft: Draft, componentDecls: readonly Decl[]): Map<
   return final;
 }
 
-/** Returns the declaration with its name and every ref inside it passed through `rename`. */
-export function renameDecl(decl: Decl, rename: (name: string) => string): Decl {
+/**
+ * Returns the declaration with its name and every ref inside it passed through `rename`. Rule
+ * `nullable-ref`: a ref to an object declaration that admits null (`nullable` names them, by
+ * their names before renaming) becomes `X | null`.
+ */
+export function renameDecl(decl: Decl, rename: (name: string) => string, nullable: ReadonlySet<string> = new Set()): Decl {
   const name = rename(decl.name);
+  const expr = (e: TypeExpr): TypeExpr => renameExpr(e, rename, nullable);
   switch (decl.kind) {
-    case "object":
-      return {
+    case "object": {
+      const out: { -readonly [K in keyof ObjectDecl]: ObjectDecl[K] } = {
         ...decl,
         name,
-        properties: decl.properties.map((p): Property => ({ ...p, type: renameExpr(p.type, rename) })),
-        additional: typeof decl.additional === "boolean" ? decl.additional : renameExpr(decl.additional, rename),
+        properties: decl.properties.map((p): Property => ({ ...p, type: expr(p.type) })),
+        additional: typeof decl.additional === "boolean" ? decl.additional : expr(decl.additional),
       };
+      if (decl.patterns) out.patterns = decl.patterns.map(([p, t]) => [p, expr(t)] as const);
+      if (decl.rules) out.rules = decl.rules.map((r) => renameRule(r, expr));
+      return out;
+    }
     case "alias":
-      return { ...decl, name, type: renameExpr(decl.type, rename) };
+      return { ...decl, name, type: expr(decl.type) };
     case "enum":
       return { ...decl, name };
+    default: {
+      const never: never = decl;
+      return never;
+    }
   }
 }
 
-export function renameExpr(expr: TypeExpr, rename: (name: string) => string): TypeExpr {
+function renameRule(r: Rule, expr: (e: TypeExpr) => TypeExpr): Rule {
+  switch (r.rule) {
+    case "not":
+    case "propertyNames":
+      return { ...r, type: expr(r.type) };
+    case "contains":
+      return { ...r, type: expr(r.type) };
+    case "if": {
+      const out: { -readonly [K in keyof typeof r]: (typeof r)[K] } = { rule: "if", if: expr(r.if) };
+      if (r.then) out.then = expr(r.then);
+      if (r.else) out.else = expr(r.else);
+      return out;
+    }
+    case "dependentSchemas":
+      return { ...r, map: r.map.map(([k, t]) => [k, expr(t)] as const) };
+    case "multipleOf":
+    case "uniqueItems":
+    case "propertyCount":
+    case "dependentRequired":
+      return r;
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+}
+
+export function renameExpr(expr: TypeExpr, rename: (name: string) => string, nullable: ReadonlySet<string> = new Set()): TypeExpr {
+  const again = (e: TypeExpr): TypeExpr => renameExpr(e, rename, nullable);
   switch (expr.kind) {
-    case "ref":
-      return { kind: "ref", name: rename(expr.name) };
-    case "array":
-      return { ...expr, items: renameExpr(expr.items, rename) };
+    case "ref": {
+      const ref: TypeExpr = { kind: "ref", name: rename(expr.name) };
+      return nullable.has(expr.name) ? { kind: "union", members: [ref, { kind: "null" }], exclusive: false } : ref;
+    }
+    case "array": {
+      const out = { ...expr, items: again(expr.items) };
+      return expr.prefix ? { ...out, prefix: expr.prefix.map(again) } : out;
+    }
     case "record":
-      return { kind: "record", values: renameExpr(expr.values, rename) };
+      return { kind: "record", values: again(expr.values) };
     case "expandable":
-      return { ...expr, target: renameExpr(expr.target, rename) };
+      return { ...expr, target: again(expr.target) };
     case "intersection":
-      return { kind: "intersection", members: expr.members.map((m) => renameExpr(m, rename)) };
+      return { kind: "intersection", members: expr.members.map(again) };
+    case "refine":
+      return { kind: "refine", base: again(expr.base), rules: expr.rules.map((r) => renameRule(r, again)) };
     case "union": {
-      const members = expr.members.map((m) => renameExpr(m, rename));
+      // Members that became `X | null` share one `null` at the end (the union stays flat).
+      const members: TypeExpr[] = [];
+      let addNull = false;
+      for (const m of expr.members) {
+        if (m.kind === "ref" && nullable.has(m.name) && expr.exclusive) {
+          // oneOf counts alternatives: the nullable member stays one, `(X | null)`.
+          members.push(again(m));
+        } else if (m.kind === "ref" && nullable.has(m.name)) {
+          members.push({ kind: "ref", name: rename(m.name) });
+          addNull = true;
+        } else members.push(again(m));
+      }
+      if (addNull && !members.some((m) => m.kind === "null")) members.push({ kind: "null" });
       if (!expr.discriminator) return { ...expr, members };
       const map = expr.discriminator.map.map(([v, n]) => [v, rename(n)] as const);
-      return { ...expr, members, discriminator: { property: expr.discriminator.property, map } };
+      return { ...expr, members, discriminator: { ...expr.discriminator, map } };
     }
-    default:
+    case "unknown":
+    case "never":
+    case "null":
+    case "boolean":
+    case "string":
+    case "number":
+    case "timestamp":
+    case "literal":
       return expr;
+    default: {
+      const never: never = expr;
+      return never;
+    }
   }
 }

@@ -1,3 +1,5 @@
+import type { Problem } from "../errors.ts";
+
 /**
  * The intermediate model: what the spec means, with every name decided, before any TypeScript
  * syntax exists. The emitters (types, enums, guards) read only this.
@@ -11,9 +13,30 @@ export interface StringConstraints {
   readonly format?: string;
 }
 
+/** A JSON value, as a spec's `const` or `enum` can hold it. */
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+
+/**
+ * A validation keyword a guard checks beside a value's shape, where TypeScript cannot say it.
+ * Each applies only to values of the JSON kind it is about (JSON Schema: `multipleOf` ignores
+ * strings), so a rule never narrows the kinds a type accepts.
+ */
+export type Rule =
+  | { readonly rule: "not"; readonly type: TypeExpr }
+  | { readonly rule: "if"; readonly if: TypeExpr; readonly then?: TypeExpr; readonly else?: TypeExpr }
+  | { readonly rule: "multipleOf"; readonly by: number }
+  | { readonly rule: "uniqueItems" }
+  | { readonly rule: "contains"; readonly type: TypeExpr; readonly min: number; readonly max?: number }
+  | { readonly rule: "propertyCount"; readonly min?: number; readonly max?: number }
+  | { readonly rule: "propertyNames"; readonly type: TypeExpr }
+  | { readonly rule: "dependentRequired"; readonly map: readonly (readonly [string, readonly string[]])[] }
+  | { readonly rule: "dependentSchemas"; readonly map: readonly (readonly [string, TypeExpr])[] };
+
 /** A type expression. Named things (objects, enums, aliases) are referenced by declaration name. */
 export type TypeExpr =
   | { readonly kind: "unknown" }
+  /** The `false` schema (also `items: false`, `not: {}`): no value fits. */
+  | { readonly kind: "never" }
   | { readonly kind: "null" }
   | { readonly kind: "boolean" }
   | ({ readonly kind: "string" } & StringConstraints)
@@ -27,11 +50,26 @@ export type TypeExpr =
     }
   /** `format: unix-time`: an integer number of seconds, emitted as the `Timestamp` alias. */
   | { readonly kind: "timestamp" }
-  /** A literal, e.g. the single-value `object` enum of a resource. Always closed. */
-  | { readonly kind: "literal"; readonly value: string | number | boolean }
+  /**
+   * A literal, e.g. the single-value `object` enum of a resource, or a `const`. Always closed.
+   * Object and array values (3.1 `const`) are compared by deep equality.
+   */
+  | { readonly kind: "literal"; readonly value: Json }
   /** A reference to a declaration (object, enum or alias), possibly in another module. */
   | { readonly kind: "ref"; readonly name: string }
-  | { readonly kind: "array"; readonly items: TypeExpr; readonly maxItems?: number; readonly minItems?: number }
+  /**
+   * `type: array`. `prefix` (3.1 `prefixItems`) types the first positions (a tuple); `items`
+   * then types the rest (`never`: no more items).
+   */
+  | {
+      readonly kind: "array";
+      readonly items: TypeExpr;
+      readonly prefix?: readonly TypeExpr[];
+      readonly maxItems?: number;
+      readonly minItems?: number;
+    }
+  /** Validation keywords a guard checks on top of `base` (whose type is all TypeScript sees). */
+  | { readonly kind: "refine"; readonly base: TypeExpr; readonly rules: readonly Rule[] }
   /** `additionalProperties: T` on an object without properties. */
   | { readonly kind: "record"; readonly values: TypeExpr }
   /**
@@ -43,12 +81,25 @@ export type TypeExpr =
       readonly kind: "union";
       readonly members: readonly TypeExpr[];
       readonly exclusive: boolean;
-      readonly discriminator?: { readonly property: string; readonly map: readonly (readonly [string, string])[] };
+      readonly discriminator?: Discriminator;
     }
   /** `allOf`. */
   | { readonly kind: "intersection"; readonly members: readonly TypeExpr[] }
   /** Stripe's expandable field: the id string, or the expanded object (`target`). */
   | { readonly kind: "expandable"; readonly target: TypeExpr; /** Constraints on the id string (guards enforce them). */ readonly id?: StringConstraints };
+
+/**
+ * How a union picks its member: the value of `property` names it. `declared` is set when the
+ * spec's `discriminator` keyword says so (members need not fix the property themselves; the
+ * type then adds the literal to each member so TypeScript narrows); otherwise every member
+ * fixes the property to a distinct required literal (Stripe's `object`).
+ */
+export interface Discriminator {
+  readonly property: string;
+  /** Discriminant value → member declaration name, in member order. */
+  readonly map: readonly (readonly [string, string])[];
+  readonly declared?: boolean;
+}
 
 export interface Property {
   /** The exact wire name. */
@@ -63,6 +114,8 @@ export interface Property {
 export interface Doc {
   readonly description?: string;
   readonly deprecated?: boolean;
+  readonly readOnly?: boolean;
+  readonly writeOnly?: boolean;
 }
 
 interface DeclBase {
@@ -83,6 +136,12 @@ export interface ObjectDecl extends DeclBase {
    * (the default; Stripe adds fields), a type constrains their values.
    */
   readonly additional: boolean | TypeExpr;
+  /** `patternProperties`: keys matching a pattern (and declared by no property) take that type; they are not extra keys. */
+  readonly patterns?: readonly (readonly [string, TypeExpr])[];
+  /** The schema also admits `null` (3.0 `nullable: true`, 3.1 `type: [object, null]`): refs to it are `X | null`. */
+  readonly nullable?: boolean;
+  /** Validation keywords on the object as a whole (`minProperties`, `not`, ...). */
+  readonly rules?: readonly Rule[];
 }
 
 export interface EnumMember {
@@ -131,6 +190,8 @@ export interface Model {
   readonly recursive: ReadonlySet<string>;
   readonly enums: "open" | "closed";
   readonly spec: SpecInfo;
+  /** Constructs not implemented (or implemented approximately), each at its pointer: the CLI prints them. */
+  readonly warnings: readonly Problem[];
 }
 
 export interface SpecInfo {

@@ -92,6 +92,11 @@ export function resolve(loaded: LoadedSpec, options: ResolveOptions): ResolvedSp
   const schemas = new Map<string, Schema>();
   for (const [id, schema] of Object.entries(raw)) {
     const at = ptr.join("/components/schemas", id);
+    // 3.1 boolean schemas: `true` accepts anything, `false` nothing (normalize.ts spells them out).
+    if (schema === true || schema === false) {
+      schemas.set(id, schema ? {} : { not: {} });
+      continue;
+    }
     if (schema === null || typeof schema !== "object" || Array.isArray(schema)) {
       problems.add("schema-invalid", `schema ${JSON.stringify(id)} is not an object`, at);
       continue;

@@ -98,3 +98,86 @@ export function createOracle(specPath: string): SpecOracle {
     },
   };
 }
+
+/**
+ * OpenAPI's `discriminator` in JSON Schema terms (ajv ignores the keyword): the value names the
+ * member that must validate (mapping, else the member's schema id), and no other value is
+ * allowed. `{ oneOf/anyOf: refs, discriminator }` → an object whose property is one of the tags,
+ * with `if tag then $ref` per member. Members are `#/components/schemas/<id>` refs.
+ */
+export function translateDiscriminator(schema: SchemaObject): SchemaObject {
+  const d = schema["discriminator"];
+  const key = Array.isArray(schema["oneOf"]) ? "oneOf" : Array.isArray(schema["anyOf"]) ? "anyOf" : undefined;
+  if (!isSchemaObject(d) || typeof d["propertyName"] !== "string" || key === undefined) return schema;
+  const prop = d["propertyName"];
+  const members = (schema[key] as Json[]).map((m) => (isSchemaObject(m) && typeof m["$ref"] === "string" ? m["$ref"] : undefined));
+  if (members.some((m) => m === undefined)) return schema;
+  const mapping = isSchemaObject(d["mapping"]) ? (d["mapping"] as Record<string, Json>) : {};
+  const pairs: [string, string][] = [];
+  for (const [tag, target] of Object.entries(mapping)) {
+    if (typeof target !== "string") return schema;
+    pairs.push([tag, target.startsWith("#") ? target : `#/components/schemas/${target}`]);
+  }
+  for (const ref of members as string[]) if (!pairs.some(([, r]) => r === ref)) pairs.push([ref.slice("#/components/schemas/".length), ref]);
+  const { [key]: _members, discriminator: _d, ...rest } = schema;
+  return {
+    ...rest,
+    type: "object",
+    required: [prop],
+    properties: { [prop]: { enum: pairs.map(([t]) => t) } },
+    allOf: pairs.map(([tag, ref]) => ({ if: { properties: { [prop]: { const: tag } } }, then: { $ref: ref } })),
+  };
+}
+
+/** Applies `translateDiscriminator` everywhere in a schema tree (before `toJsonSchema`). */
+function withDiscriminators(v: Json): Json {
+  if (Array.isArray(v)) return v.map(withDiscriminators);
+  if (!isSchemaObject(v)) return v;
+  const out: SchemaObject = {};
+  for (const [k, x] of Object.entries(v)) put(out, k, withDiscriminators(x));
+  return translateDiscriminator(out);
+}
+
+/** An own property even for `__proto__` (plain assignment would set the prototype: hostile keys). */
+function put(o: SchemaObject, key: string, value: Json): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** 3.1 schemas are JSON Schema 2020-12 already: only extensions and `discriminator` need work. */
+function toJsonSchema31(v: Json): Json {
+  if (Array.isArray(v)) return v.map(toJsonSchema31);
+  if (!isSchemaObject(v)) return v;
+  const out: SchemaObject = {};
+  for (const [k, x] of Object.entries(v)) if (!k.startsWith("x-") && k !== "example") put(out, k, toJsonSchema31(x));
+  return out;
+}
+
+/**
+ * An oracle for an in-memory OpenAPI document: draft-07 semantics for 3.0 (through
+ * `toJsonSchema`, `nullable` translated), JSON Schema 2020-12 (`ajv/dist/2020`) for 3.1.
+ */
+export async function createDocOracle(doc: { openapi: string; components: { schemas: Record<string, Json> } }): Promise<SpecOracle> {
+  const v31 = doc.openapi.startsWith("3.1");
+  const schemas: SchemaObject = {};
+  for (const [id, s] of Object.entries(doc.components.schemas)) {
+    const d = withDiscriminators(s);
+    schemas[id] = v31 ? toJsonSchema31(d) : toJsonSchema(d);
+  }
+  const options = { strict: false, strictNumbers: true, validateFormats: false, allErrors: false } as const;
+  const ajv = v31 ? new (await import("ajv/dist/2020.js")).Ajv2020(options) : new Ajv(options);
+  const id = "specguard:doc";
+  ajv.addSchema({ $id: id, components: { schemas } });
+  const cache = new Map<string, ValidateFunction>();
+  return {
+    ids: Object.keys(doc.components.schemas),
+    validator(schemaId: string): ValidateFunction {
+      let v = cache.get(schemaId);
+      if (!v) {
+        v = ajv.getSchema(`${id}#/components/schemas/${schemaId.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+        if (!v) throw new Error(`ajv: no schema ${schemaId}`);
+        cache.set(schemaId, v);
+      }
+      return v;
+    },
+  };
+}

@@ -246,6 +246,10 @@ class Generator {
     switch (e.kind) {
       case "unknown":
         return minimal ? fc.constant(null) : fc.jsonValue({ maxDepth: 2 });
+      case "never":
+      case "refine":
+        // Not in the Stripe spec these samplers serve; the construct tables cover them (test/constructs.test.ts).
+        throw new Error(`samples: no sampler for ${e.kind}`);
       case "null":
         return fc.constant(null);
       case "boolean":
@@ -362,6 +366,10 @@ export function conforms(model: Model, e: TypeExpr, value: unknown, options: Con
   switch (e.kind) {
     case "unknown":
       return value !== undefined;
+    case "never":
+      return false;
+    case "refine":
+      throw new Error("conforms: refine is not in the Stripe spec (see test/constructs.test.ts)");
     case "null":
       return value === null;
     case "boolean":
@@ -482,6 +490,12 @@ export interface Mutant {
    * it knows the member) — except when the mutation hits the discriminator property itself.
    */
   readonly accepted: readonly string[];
+  /**
+   * Pointers of the enclosing dispatched unions: each may carry the one issue that names the
+   * union and the member its discriminator chose, beside the member's own issues (which must
+   * still be at an `accepted` pointer).
+   */
+  readonly context: readonly string[];
 }
 
 interface Ancestor {
@@ -504,6 +518,10 @@ function jsonTypes(model: Model, e: TypeExpr, seen = new Set<string>()): Set<str
   switch (e.kind) {
     case "unknown":
       return all;
+    case "never":
+      return new Set();
+    case "refine":
+      return jsonTypes(model, e.base, seen);
     case "null":
       return new Set(["null"]);
     case "boolean":
@@ -716,12 +734,16 @@ export function mutants(model: Model, declName: string, sample: unknown, options
     if (conforms(model, root, value)) continue; // another union member took it: not a mutant
     const p = pointer(c.tokens);
     const accepted = [p];
+    const context: string[] = [];
     for (const a of c.ancestors) {
       if (a.path === p) continue;
-      if (a.discriminator !== undefined && p !== `${a.path}/${escapeToken(a.discriminator)}`) continue;
+      if (a.discriminator !== undefined && p !== `${a.path}/${escapeToken(a.discriminator)}`) {
+        if (!context.includes(a.path)) context.push(a.path);
+        continue;
+      }
       if (!accepted.includes(a.path)) accepted.push(a.path);
     }
-    out.push({ kind: c.kind, path: p, value, replacement: c.remove ? undefined : c.replacement, accepted });
+    out.push({ kind: c.kind, path: p, value, replacement: c.remove ? undefined : c.replacement, accepted, context });
   }
   return out;
 }

@@ -3,8 +3,9 @@
  * value fits. Straight-line code, no closures, no allocation; loops and dispatches become
  * module-level helpers (`check<Decl>_<n>(v, d)`) so everything stays an expression.
  */
-import type { TypeExpr } from "../../model/types.ts";
+import type { Json, Rule, TypeExpr } from "../../model/types.ts";
 import { collectHelper } from "./collect.ts";
+import { expected } from "./describe.ts";
 import { depth, GuardScope, markUnusedDepth, PREFIX, type Dispatch } from "./scope.ts";
 
 type Union = Extract<TypeExpr, { kind: "union" }>;
@@ -14,6 +15,8 @@ export function test(t: TypeExpr, x: string, k: number, s: GuardScope): string {
   switch (t.kind) {
     case "unknown":
       return "true";
+    case "never":
+      return "false";
     case "null":
       return `${x} === null`;
     case "boolean":
@@ -32,6 +35,7 @@ export function test(t: TypeExpr, x: string, k: number, s: GuardScope): string {
     case "timestamp":
       return `Number.isSafeInteger(${x})`;
     case "literal":
+      if (t.value !== null && typeof t.value === "object") return `${s.rt("equal")}(${x}, ${jsonConstant(t.value, s)})`;
       return `${x} === ${JSON.stringify(t.value)}`;
     case "ref": {
       const target = s.target(t.name);
@@ -39,7 +43,7 @@ export function test(t: TypeExpr, x: string, k: number, s: GuardScope): string {
       return `${s.use("check", t.name)}(${x}, ${depth(k)})`;
     }
     case "array":
-      if (t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined) return `Array.isArray(${x})`;
+      if (t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined && !t.prefix) return `Array.isArray(${x})`;
       return `${PREFIX.check}${walker(t, s)}(${x}, ${depth(k)})`;
     case "record":
       if (t.values.kind === "unknown") return `${s.rt("record")}(${x})`;
@@ -50,6 +54,129 @@ export function test(t: TypeExpr, x: string, k: number, s: GuardScope): string {
       return `(${t.members.map((m) => test(m, x, k, s)).join(" && ")})`;
     case "union":
       return unionTest(t, x, k, s);
+    case "refine": {
+      const parts = [test(t.base, x, k, s), ...t.rules.map((r) => ruleTest(r, x, k, s))].filter((e) => e !== "true");
+      if (parts.includes("false")) return "false";
+      return parts.length === 0 ? "true" : parts.length === 1 ? parts[0]! : `(${parts.join(" && ")})`;
+    }
+    default: {
+      const never: never = t;
+      return never;
+    }
+  }
+}
+
+/** A module-level constant holding a JSON value (a `const`/`enum` object or array), compared by `equal`. */
+export function jsonConstant(value: Json, s: GuardScope): string {
+  const text = JSON.stringify(value);
+  // Parsed, not written as a literal: in an object literal a `"__proto__"` key would set the
+  // prototype instead of making a property (hostile specs), JSON.parse makes it an own key.
+  return PREFIX.json + s.helper(`json:${text}`, (suffix) => [`const ${PREFIX.json}${suffix}: unknown = /* @__PURE__ */ JSON.parse(${JSON.stringify(text)});`]);
+}
+
+/**
+ * An expression true when `x` satisfies rule `r`. A rule constrains only values of its JSON
+ * kind, so each test lets the other kinds through first.
+ */
+export function ruleTest(r: Rule, x: string, k: number, s: GuardScope): string {
+  switch (r.rule) {
+    case "not": {
+      const inner = test(r.type, x, k, s);
+      return inner === "true" ? "false" : inner === "false" ? "true" : `!(${inner})`;
+    }
+    case "if": {
+      const cond = test(r.if, x, k, s);
+      const yes = r.then ? test(r.then, x, k, s) : "true";
+      const no = r.else ? test(r.else, x, k, s) : "true";
+      return `(${cond} ? ${yes} : ${no})`;
+    }
+    case "multipleOf":
+      return `(typeof ${x} !== "number" || ${s.rt("multipleOf")}(${x}, ${r.by}))`;
+    case "uniqueItems":
+      return `(!Array.isArray(${x}) || ${s.rt("unique")}(${x}))`;
+    case "propertyCount": {
+      const parts = [`!${s.rt("record")}(${x})`];
+      const bounds: string[] = [];
+      if (r.min !== undefined) bounds.push(`Object.keys(${x}).length >= ${r.min}`);
+      if (r.max !== undefined) bounds.push(`Object.keys(${x}).length <= ${r.max}`);
+      return `(${parts[0]} || (${bounds.join(" && ")}))`;
+    }
+    case "dependentRequired": {
+      const clauses = r.map.map(([key, needs]) => {
+        const all = needs.map((n) => `Object.hasOwn(${x}, ${JSON.stringify(n)})`);
+        return `(!Object.hasOwn(${x}, ${JSON.stringify(key)})${all.length > 0 ? ` || (${all.join(" && ")})` : " || true"})`;
+      });
+      return `(!${s.rt("record")}(${x}) || (${clauses.join(" && ")}))`;
+    }
+    case "dependentSchemas": {
+      const clauses = r.map.map(([key, type]) => `(!Object.hasOwn(${x}, ${JSON.stringify(key)}) || ${test(type, x, k, s)})`);
+      return `(!${s.rt("record")}(${x}) || (${clauses.join(" && ")}))`;
+    }
+    case "contains":
+    case "propertyNames":
+      return `${PREFIX.check}${ruleWalker(r, s)}(${x}, ${depth(k)})`;
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+}
+
+/** The check/collect pair for a rule that loops (`contains`, `propertyNames`). */
+export function ruleWalker(r: Extract<Rule, { rule: "contains" | "propertyNames" }>, s: GuardScope): string {
+  return s.helper(`rule:${JSON.stringify(r)}`, (suffix) => {
+    const head = `function ${PREFIX.check}${suffix}(v: unknown, d: number): boolean {`;
+    const chead = `function ${PREFIX.collect}${suffix}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[]): void {`;
+    const want = JSON.stringify(ruleText(r, s));
+    if (r.rule === "contains") {
+      const bound = [`n >= ${r.min}`, ...(r.max !== undefined ? [`n <= ${r.max}`] : [])].join(" && ");
+      const count = [`  let n = 0;`, `  for (let i = 0; i < v.length; i++) {`, `    const x: unknown = v[i];`, `    if (${test(r.type, "x", 1, s)}) n++;`, `  }`];
+      return [
+        [head, `  if (!Array.isArray(v)) return true;`, ...count, `  return ${bound};`, `}`].join("\n"),
+        [chead, `  if (!Array.isArray(v)) return;`, ...count, `  if (!(${bound})) ${s.rt("report")}(out, p, ${want}, v, "expected " + ${want} + ", found " + n);`, `}`].join("\n"),
+      ];
+    }
+    const key = test(r.type, "x", 1, s);
+    return [
+      [head, `  if (!${s.rt("record")}(v)) return true;`, `  for (const x in v) {`, `    if (!Object.hasOwn(v, x)) continue;`, `    if (!(${key})) return false;`, `  }`, `  return true;`, `}`].join("\n"),
+      [
+        chead,
+        `  if (!${s.rt("record")}(v)) return;`,
+        `  for (const x in v) {`,
+        `    if (!Object.hasOwn(v, x)) continue;`,
+        `    if (!(${key})) ${s.rt("report")}(out, ${s.rt("pointer")}(p, x), ${want}, x, "property name not allowed by the schema");`,
+        `  }`,
+        `}`,
+      ].join("\n"),
+    ];
+  });
+}
+
+/** The `expected` text of a rule. */
+export function ruleText(r: Rule, s: GuardScope): string {
+  switch (r.rule) {
+    case "not":
+      return `not ${expected(r.type, s)}`;
+    case "if":
+      return `if ${expected(r.if, s)} then ${r.then ? expected(r.then, s) : "anything"} else ${r.else ? expected(r.else, s) : "anything"}`;
+    case "multipleOf":
+      return `a multiple of ${r.by}`;
+    case "uniqueItems":
+      return "array of unique items";
+    case "contains":
+      return `array with ${r.max !== undefined ? `${r.min} to ${r.max}` : `at least ${r.min}`} items of ${expected(r.type, s)}`;
+    case "propertyCount":
+      return `object with ${r.min !== undefined && r.max !== undefined ? `${r.min} to ${r.max}` : r.min !== undefined ? `at least ${r.min}` : `at most ${r.max}`} properties`;
+    case "propertyNames":
+      return `property names of ${expected(r.type, s)}`;
+    case "dependentRequired":
+      return r.map.map(([key, needs]) => `${JSON.stringify(key)} requires ${needs.map((n) => JSON.stringify(n)).join(", ") || "nothing"}`).join("; ");
+    case "dependentSchemas":
+      return r.map.map(([key, type]) => `with ${JSON.stringify(key)}: ${expected(type, s)}`).join("; ");
+    default: {
+      const never: never = r;
+      return never;
+    }
   }
 }
 
@@ -60,7 +187,16 @@ function stringTest(t: Extract<TypeExpr, { kind: "string" }>, x: string, s: Guar
     parts.push(`(${x}.length >= ${2 * t.minLength} || ${s.rt("codePoints")}(${x}) >= ${t.minLength})`);
   }
   if (t.pattern !== undefined) parts.push(`${patternName(t.pattern, s)}.test(${x})`);
+  if (checkedFormat(t, s) !== undefined) parts.push(`${s.rt("format")}(${x}, ${JSON.stringify(t.format)})`);
   return parts.length === 1 ? parts[0]! : `(${parts.join(" && ")})`;
+}
+
+/** Formats the runtime's `format()` knows; checked only under the `formats` option. */
+export const FORMATS: ReadonlySet<string> = new Set(["date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6"]);
+
+/** The format a string's guard checks, if any. */
+export function checkedFormat(t: Extract<TypeExpr, { kind: "string" }>, s: GuardScope): string | undefined {
+  return s.ctx.options.formats && t.format !== undefined && FORMATS.has(t.format) ? t.format : undefined;
 }
 
 /** A module-level regex, compiled once (the model has checked it compiles with the `u` flag). */
@@ -98,12 +234,18 @@ function checkHelper(t: TypeExpr, suffix: string, s: GuardScope): string {
       const bounds = [`!Array.isArray(v)`];
       if (t.minItems !== undefined) bounds.push(`v.length < ${t.minItems}`);
       if (t.maxItems !== undefined) bounds.push(`v.length > ${t.maxItems}`);
-      const item = test(t.items, "x", 1, s);
+      const prefix = t.prefix ?? [];
+      if (t.items.kind === "never") bounds.push(`v.length > ${prefix.length}`);
+      const heads = prefix.flatMap((m, i) => {
+        const fits = test(m, "x", 1, s);
+        return fits === "true" ? [] : [`  if (v.length > ${i}) {`, `    const x: unknown = v[${i}];`, `    if (!(${fits})) return false;`, `  }`];
+      });
+      const item = t.items.kind === "never" ? "true" : test(t.items, "x", 1, s);
       const loop =
         item === "true"
           ? []
-          : [`  for (let i = 0; i < v.length; i++) {`, `    const x: unknown = v[i];`, `    if (!(${item})) return false;`, `  }`];
-      return [head, `  if (${bounds.join(" || ")}) return false;`, ...loop, `  return true;`, `}`].join("\n");
+          : [`  for (let i = ${prefix.length}; i < v.length; i++) {`, `    const x: unknown = v[i];`, `    if (!(${item})) return false;`, `  }`];
+      return [head, `  if (${bounds.join(" || ")}) return false;`, ...heads, ...loop, `  return true;`, `}`].join("\n");
     }
     case "record":
       return [

@@ -3,8 +3,8 @@
  * issues saying why. They mirror `check.ts` (the same tests decide), descend into the member a
  * union's value was evidently meant for, and stop walking arrays and records once the cap is hit.
  */
-import type { TypeExpr } from "../../model/types.ts";
-import { test, walker } from "./check.ts";
+import type { Rule, TypeExpr } from "../../model/types.ts";
+import { checkedFormat, ruleTest, ruleText, ruleWalker, test, walker } from "./check.ts";
 import { expected } from "./describe.ts";
 import { depth, GuardScope, PREFIX } from "./scope.ts";
 
@@ -62,7 +62,7 @@ export function collectFailing(t: TypeExpr, x: string, path: string, k: number, 
     case "array":
     case "record":
       if (t.kind === "record" && t.values.kind === "unknown") break;
-      if (t.kind === "array" && t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined) break;
+      if (t.kind === "array" && t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined && !t.prefix) break;
       return [`${PREFIX.collect}${walker(t, s)}(${x}, ${path}, ${depth(k)}, ${out});`];
     case "expandable":
       return [`if (${s.rt("record")}(${x})) {`, ...indent(collectFailing(t.target, x, path, k, s)), `} else {`, ...indent(leaf(t, x, path, s)), `}`];
@@ -70,10 +70,65 @@ export function collectFailing(t: TypeExpr, x: string, path: string, k: number, 
       return t.members.flatMap((m) => collectIfFailing(m, x, path, k, s));
     case "union":
       return unionFailing(t, x, path, k, s);
-    default:
+    case "refine":
+      return refineFailing(t, x, path, k, s);
+    case "never":
+    case "null":
+    case "boolean":
+    case "string":
+    case "number":
+    case "timestamp":
+    case "literal":
       break;
+    default: {
+      const never: never = t;
+      return never;
+    }
   }
   return leaf(t, x, path, s);
+}
+
+/** A refined value: the base's issues if the base fails, else one issue per failed rule (descending where a rule has a schema to blame). */
+function refineFailing(t: Extract<TypeExpr, { kind: "refine" }>, x: string, path: string, k: number, s: GuardScope): string[] {
+  const base = test(t.base, x, k, s);
+  const rules = t.rules.flatMap((r) => {
+    const ok = ruleTest(r, x, k, s);
+    if (ok === "true") return [];
+    return block(`if (!(${ok}))`, ruleFailing(r, x, path, k, s));
+  });
+  if (base === "true") return rules;
+  const baseIssues = collectFailing(t.base, x, path, k, s);
+  return rules.length === 0 ? block(`if (!(${base}))`, baseIssues) : [...block(`if (!(${base}))`, baseIssues), ...block("else", rules)];
+}
+
+export function ruleFailing(r: Rule, x: string, path: string, k: number, s: GuardScope): string[] {
+  switch (r.rule) {
+    case "contains":
+    case "propertyNames":
+      return [`${PREFIX.collect}${ruleWalker(r, s)}(${x}, ${path}, ${depth(k)}, out);`];
+    case "if": {
+      const yes = r.then ? collectIfFailing(r.then, x, path, k, s) : [];
+      const no = r.else ? collectIfFailing(r.else, x, path, k, s) : [];
+      const cond = test(r.if, x, k, s);
+      const out = [...block(`if (${cond})`, yes.length > 0 ? yes : ["{}"]), ...(no.length > 0 ? block("else", no) : [])];
+      return out;
+    }
+    case "dependentSchemas":
+      return r.map.flatMap(([key, type]) => {
+        const inner = collectIfFailing(type, x, path, k, s);
+        return inner.length === 0 ? [] : block(`if (Object.hasOwn(${x} as object, ${JSON.stringify(key)}))`, inner);
+      });
+    case "not":
+    case "multipleOf":
+    case "uniqueItems":
+    case "propertyCount":
+    case "dependentRequired":
+      return [`${s.rt("report")}(out, ${path}, ${JSON.stringify(ruleText(r, s))}, ${x});`];
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
 }
 
 function leaf(t: TypeExpr, x: string, path: string, s: GuardScope): string[] {
@@ -90,6 +145,15 @@ function unionFailing(t: Extract<TypeExpr, { kind: "union" }>, x: string, path: 
   const branches: [string, string[]][] = [];
   for (const kind of ALL) {
     const members = t.members.filter((m) => kinds(m, s, new Set()).has(kind));
+    if (members.length > 1 && members.every((m) => worthDescending(m, s) && !acceptsAll(m, kind, s))) {
+      // Several members take this kind of value: report the closest one's issues.
+      const tries = members.map((m) => {
+        const body = m.kind === "expandable" && kind === "object" ? collectFailing(m.target, x, path, k, s) : collectFailing(m, x, path, k, s);
+        return [`(out: ${s.ctx.runtimeType("ValidationIssue")}[]): void => {`, ...indent(body), `}`].join("\n");
+      });
+      branches.push([kindTest(kind, x, s), [`${s.rt("closest")}(out, ${path}, ${JSON.stringify(expected(t, s))}, ${x}, [`, ...indent(tries.map((f) => f + ",")), `]);`]]);
+      continue;
+    }
     if (members.length !== 1 || acceptsAll(members[0]!, kind, s) || !worthDescending(members[0]!, s)) continue;
     const m = members[0]!;
     const body = m.kind === "expandable" && kind === "object" ? collectFailing(m.target, x, path, k, s) : collectFailing(m, x, path, k, s);
@@ -130,6 +194,7 @@ function worthDescending(t: TypeExpr, s: GuardScope): boolean {
     case "expandable":
     case "union":
     case "intersection":
+    case "refine":
       return true;
     default:
       return false;
@@ -143,7 +208,7 @@ function acceptsAll(t: TypeExpr, kind: Kind, s: GuardScope): boolean {
     case "boolean":
       return t.kind === kind;
     case "string":
-      return kind === "string" && t.maxLength === undefined && t.minLength === undefined && t.pattern === undefined;
+      return kind === "string" && t.maxLength === undefined && t.minLength === undefined && t.pattern === undefined && checkedFormat(t, s) === undefined;
     case "expandable":
       return kind === "string" && t.id?.maxLength === undefined && t.id?.minLength === undefined && t.id?.pattern === undefined;
     case "ref": {
@@ -166,7 +231,11 @@ function kinds(t: TypeExpr, s: GuardScope, seen: Set<string>): Set<Kind> {
     case "timestamp":
       return new Set(["number"]);
     case "literal":
-      return new Set([typeof t.value as Kind]);
+      return new Set([t.value === null ? "null" : Array.isArray(t.value) ? "array" : (typeof t.value as Kind)]);
+    case "never":
+      return new Set();
+    case "refine":
+      return kinds(t.base, s, seen);
     case "array":
       return new Set(["array"]);
     case "record":
@@ -201,10 +270,16 @@ export function collectHelper(t: TypeExpr, suffix: string, s: GuardScope): strin
       if (t.maxItems !== undefined) {
         lines.push(`  if (v.length > ${t.maxItems}) ${s.rt("report")}(out, p, "at most ${t.maxItems} items", v, \`expected at most ${t.maxItems} items, received \${v.length}\`);`);
       }
+      const prefix = t.prefix ?? [];
+      prefix.forEach((m, i) => {
+        const fits = test(m, "x", 1, s);
+        if (fits === "true") return;
+        lines.push(`  if (v.length > ${i}) {`, `    const x: unknown = v[${i}];`, `    if (!(${fits})) {`, ...indent(collectFailing(m, "x", `p + "/${i}"`, 1, s), 6), `    }`, `  }`);
+      });
       const item = test(t.items, "x", 1, s);
       if (item !== "true") {
         lines.push(
-          `  for (let i = 0; i < v.length && out.length < ${max}; i++) {`,
+          `  for (let i = ${prefix.length}; i < v.length && out.length < ${max}; i++) {`,
           `    const x: unknown = v[i];`,
           `    if (!(${item})) {`,
           ...indent(collectFailing(t.items, "x", `p + "/" + i`, 1, s), 6),
@@ -230,7 +305,18 @@ export function collectHelper(t: TypeExpr, suffix: string, s: GuardScope): strin
       ].join("\n");
     case "union": {
       const dispatch = s.dispatch(t)!;
-      const cases = dispatch.map.map(([tag, name]) => `    case ${JSON.stringify(tag)}:\n      return ${s.use("collect", name)}(v, p, d, out);`);
+      // One issue naming the union and the member the discriminant chose, then that member's own.
+      const union = expected(t, s);
+      const cases = dispatch.map.map(([tag, name]) => {
+        const why = `expected ${union}: ${JSON.stringify(dispatch.property)} is ${JSON.stringify(tag)}, so it must be a ${name}`;
+        // Walkers are called without testing first: a valid member reports nothing.
+        return [
+          `    case ${JSON.stringify(tag)}:`,
+          `      if (${s.use("check", name)}(v, d)) return;`,
+          `      ${s.rt("report")}(out, p, ${JSON.stringify(union)}, v, ${JSON.stringify(why)});`,
+          `      return ${s.use("collect", name)}(v, p, d, out);`,
+        ].join("\n");
+      });
       const tags = s.allowed(dispatch.map.map(([tag]) => tag));
       const prop = JSON.stringify(dispatch.property);
       return [

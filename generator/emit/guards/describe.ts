@@ -3,12 +3,15 @@
  * `integer >= 0`, `IdentityVerificationReport`, `string of at most 5000 code points`.
  */
 import type { TypeExpr } from "../../model/types.ts";
+import { checkedFormat } from "./check.ts";
 import type { GuardScope } from "./scope.ts";
 
 export function expected(t: TypeExpr, s: GuardScope): string {
   switch (t.kind) {
     case "unknown":
       return "any value";
+    case "never":
+      return "nothing (no value is allowed here)";
     case "null":
     case "boolean":
       return t.kind;
@@ -18,6 +21,8 @@ export function expected(t: TypeExpr, s: GuardScope): string {
       else if (t.maxLength !== undefined) parts.push(`of at most ${t.maxLength} code points`);
       else if (t.minLength !== undefined) parts.push(`of at least ${t.minLength} code points`);
       if (t.pattern !== undefined) parts.push(`matching /${t.pattern}/`);
+      const format = checkedFormat(t, s);
+      if (format !== undefined) parts.push(`in ${format} format`);
       return ["string", ...parts].join(" ");
     }
     case "number": {
@@ -30,24 +35,34 @@ export function expected(t: TypeExpr, s: GuardScope): string {
     }
     case "timestamp":
       return "integer (Unix time)";
-    case "literal":
-      return JSON.stringify(t.value);
+    case "literal": {
+      const text = JSON.stringify(t.value);
+      return text.length > 80 ? text.slice(0, 77) + "..." : text;
+    }
     case "ref": {
       const target = s.target(t.name);
       return target.kind === "enum" && target.open ? "string" : t.name;
     }
     case "array":
+      if (t.prefix) return `[${[...t.prefix.map((m) => expected(m, s)), ...(t.items.kind === "never" ? [] : [`...${wrap(t.items, s)}`])].join(", ")}]`;
       return `array of ${wrap(t.items, s)}`;
+    case "refine":
+      return expected(t.base, s);
     case "record":
       return `object with ${wrap(t.values, s)} values`;
     case "expandable":
       return `${expected({ kind: "string", ...t.id }, s)} (id) | ${expected(t.target, s)}`;
     case "union": {
       const text = t.members.map((m) => wrap(m, s)).join(" | ");
-      return t.exclusive && s.closed ? `exactly one of ${text}` : text;
+      // A dispatched union is exclusive by construction: no need to say "exactly one".
+      return t.exclusive && s.closed && !t.discriminator ? `exactly one of ${text}` : text;
     }
     case "intersection":
       return t.members.map((m) => wrap(m, s)).join(" & ");
+    default: {
+      const never: never = t;
+      return never;
+    }
   }
 }
 

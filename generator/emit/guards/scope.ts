@@ -24,6 +24,8 @@ export const PREFIX = {
   pattern: "pattern",
   /** The `expected` text of a long closed enum (its allowed values). */
   expected: "expected",
+  /** A JSON constant (`const`/`enum` object or array value). */
+  json: "json",
 } as const;
 
 /** Longest `expected` text written inline at a call site; longer ones get a module-level constant. */

@@ -1,0 +1,128 @@
+/**
+ * Conversion per kind: what a schema says through `type` and its keywords (no combinators).
+ * `const`, `enum` (string enums hoisted as declarations), each JSON type with its constraints,
+ * tuples (`prefixItems`), and keywords of one kind without a `type` (they constrain only that
+ * kind, so any other kind passes).
+ */
+import * as ptr from "../pointer.ts";
+import { isNever } from "../normalize/normalize.ts";
+import type { Schema } from "../resolve/resolve.ts";
+import { convert, enumDecl, hoist, invalid, isCount, norm, union, type Context, type Fixed, type Hint } from "./build.ts";
+import { isIncompleteEnum, isUnixTime } from "./stripe.ts";
+import type { Json, TypeExpr } from "./types.ts";
+
+/** What a schema says through `type` and its keywords (no combinators); `undefined` when nothing. */
+export function ownShape(s: Schema, at: string, hint: Hint, ctx: Context, isObjectField: Fixed): TypeExpr | undefined {
+  if (Object.hasOwn(s, "const")) return { kind: "literal", value: s["const"] as Json };
+  if (Array.isArray(s["enum"])) return enumShape(s, s["enum"] as Json[], at, hint, ctx, isObjectField);
+  const t = s["type"];
+  if (Array.isArray(t)) {
+    const list = t.filter((x): x is string => typeof x === "string");
+    return union(list.map((x) => typed(x, s, at, hint, ctx)), false);
+  }
+  if (typeof t === "string") return typed(t, s, at, hint, ctx);
+  if (t !== undefined) return invalid(ctx, ptr.join(at, "type"), `type ${JSON.stringify(t)} is not a type name`);
+  // No `type`: keywords of one JSON kind constrain only values of that kind (JSON Schema), so the
+  // type is that kind, constrained, or any other kind.
+  const implied = impliedKind(s);
+  if (implied === undefined) {
+    const ap = norm(s["additionalProperties"], ctx);
+    if (ap && !isNever(ap) && Object.keys(ap).length > 0) return typed("object", s, at, hint, ctx);
+    return undefined;
+  }
+  const others = KINDS.filter((k) => k !== implied).map((k) => typed(k, {}, at, hint, ctx));
+  return union([typed(implied, s, at, hint, ctx), ...others], false);
+}
+
+const KINDS = ["null", "boolean", "string", "number", "array", "object"] as const;
+const KIND_KEYWORDS: Readonly<Record<string, readonly string[]>> = {
+  string: ["minLength", "maxLength", "pattern"],
+  number: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
+  array: ["items", "prefixItems", "minItems", "maxItems"],
+};
+
+function impliedKind(s: Schema): string | undefined {
+  const found = Object.keys(KIND_KEYWORDS).filter((kind) => KIND_KEYWORDS[kind]!.some((k) => Object.hasOwn(s, k)));
+  return found.length === 1 ? found[0] : undefined;
+}
+
+function enumShape(s: Schema, values: readonly Json[], at: string, hint: Hint, ctx: Context, isObjectField: Fixed): TypeExpr {
+  if (values.length === 0) return { kind: "never" };
+  const single = values.length === 1 && !isIncompleteEnum(s);
+  if (values.every((v) => typeof v === "string") && !(isObjectField === "literal" && single)) {
+    // A component's own enum reaches here only when it admits null: the enum is hoisted beside
+    // it (`<Name>Enum`) and the alias adds `| null`.
+    return hoist(at, hint, ctx, "enum", (name) => enumDecl(s, at, name, values as string[], ctx, isObjectField === "closed" && single));
+  }
+  return union(
+    values.map((value): TypeExpr => ({ kind: "literal", value })),
+    false,
+  );
+}
+
+function typed(type: string, s: Schema, at: string, hint: Hint, ctx: Context): TypeExpr {
+  switch (type) {
+    case "null":
+      return { kind: "null" };
+    case "boolean":
+      return { kind: "boolean" };
+    case "integer":
+    case "number": {
+      if (isUnixTime(s) && type === "integer") return { kind: "timestamp" };
+      const n: { -readonly [K in keyof NumberExpr]: NumberExpr[K] } = { kind: "number", integer: type === "integer" };
+      for (const k of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] as const) {
+        if (typeof s[k] === "number") n[k] = s[k] as number;
+      }
+      return n;
+    }
+    case "string": {
+      const str: { -readonly [K in keyof StringExpr]: StringExpr[K] } = { kind: "string" };
+      if (isCount(s["maxLength"])) str.maxLength = s["maxLength"] as number;
+      if (isCount(s["minLength"])) str.minLength = s["minLength"] as number;
+      if (typeof s["format"] === "string") str.format = s["format"];
+      if (typeof s["pattern"] === "string") {
+        const p = checkPattern(s["pattern"], ptr.join(at, "pattern"), ctx);
+        if (p !== undefined) str.pattern = p;
+      }
+      return str;
+    }
+    case "array":
+      return arrayShape(s, at, hint, ctx);
+    case "object": {
+      const ap = norm(s["additionalProperties"], ctx);
+      if (ap && Object.keys(ap).length > 0) {
+        return { kind: "record", values: convert(s["additionalProperties"], ptr.join(at, "additionalProperties"), { ...hint, field: `${hint.field}_value` }, ctx, false) };
+      }
+      return { kind: "record", values: { kind: "unknown" } };
+    }
+    default:
+      return invalid(ctx, ptr.join(at, "type"), `unknown type ${JSON.stringify(type)}`);
+  }
+}
+
+type NumberExpr = Extract<TypeExpr, { kind: "number" }>;
+type StringExpr = Extract<TypeExpr, { kind: "string" }>;
+type ArrayExpr = Extract<TypeExpr, { kind: "array" }>;
+
+function arrayShape(s: Schema, at: string, hint: Hint, ctx: Context): TypeExpr {
+  const arr: { -readonly [K in keyof ArrayExpr]: ArrayExpr[K] } = { kind: "array", items: { kind: "unknown" } };
+  if (Array.isArray(s["prefixItems"])) {
+    arr.prefix = (s["prefixItems"] as unknown[]).map((m, i) => convert(m, ptr.join(at, "prefixItems", i), { ...hint, field: `${hint.field}_${i + 1}` }, ctx, false));
+  }
+  // A list under `items` (draft-07 tuples) is refused with a warning (refused.ts): items stay unknown.
+  if (Object.hasOwn(s, "items") && !Array.isArray(s["items"])) arr.items = convert(s["items"], ptr.join(at, "items"), hint, ctx, false);
+  if (isCount(s["maxItems"])) arr.maxItems = s["maxItems"] as number;
+  if (isCount(s["minItems"])) arr.minItems = s["minItems"] as number;
+  return arr;
+}
+
+export function checkPattern(pattern: string, at: string, ctx: Context): string | undefined {
+  try {
+    new RegExp(pattern, "u");
+    return pattern;
+  } catch (error) {
+    invalid(ctx, at, `is not a valid regular expression: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+

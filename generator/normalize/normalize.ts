@@ -1,0 +1,119 @@
+/**
+ * Stage 2½, normalise: one schema node of OpenAPI 3.0 or 3.1 → the one canonical form the model
+ * reads. Shallow (a node at a time: the model normalises each subschema as it visits it), pure,
+ * and memoised by the caller. Each rule has a name (the tests use them as titles):
+ *
+ * - `boolean-schema`: `true` → `{}`; `false` → `{ not: {} }` (nothing matches).
+ * - `type-array-null`: `type: [T, "null"]` → `type: T, nullable: true` (3.0's spelling is the
+ *   canonical one: every later stage already reads `nullable`).
+ * - `enum-null`: a `null` among `enum` values → `nullable: true` and the rest of the values
+ *   (an enum of only `null` is `type: "null"`).
+ * - `const-null`: `const: null` → `type: "null"`.
+ * - `exclusive-bound-boolean`: 3.0's `exclusiveMinimum: true` beside `minimum` → the 3.1
+ *   number form; a `false` one is dropped.
+ * - `nullable-31`: `nullable` is not a 3.1 keyword (JSON Schema ignores it): dropped in 3.1.
+ * - `ref-siblings-30`: in 3.0 a `$ref`'s siblings are ignored, except `nullable` (how people
+ *   spell a nullable reference) and the annotations.
+ * - `ref-siblings-31`: in 3.1 a `$ref` applies beside its siblings: `{ $ref, ...rest }` →
+ *   `{ ...rest, allOf: [{ $ref }, ...allOf] }`, unless the siblings are only annotations.
+ */
+import type { Schema } from "../resolve/resolve.ts";
+
+export type OpenApiVersion = "3.0" | "3.1";
+
+/** Keywords that only document: they never change what a schema accepts. */
+export const ANNOTATIONS: ReadonlySet<string> = new Set([
+  "title",
+  "description",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "example",
+  "examples",
+  "default",
+  "externalDocs",
+  "xml",
+  "$comment",
+  "$schema",
+  "$id",
+  "$anchor",
+  "contentMediaType",
+  "contentEncoding",
+  "contentSchema",
+]);
+
+/** A never-matching schema (`false`). */
+export const NEVER: Schema = Object.freeze({ not: Object.freeze({}) }) as Schema;
+
+export function isNever(s: Schema): boolean {
+  const not = s["not"];
+  return not !== null && typeof not === "object" && !Array.isArray(not) && Object.keys(not).length === 0;
+}
+
+/** The canonical form of one schema node, or `undefined` when `raw` is not a schema at all. */
+export function normalize(raw: unknown, version: OpenApiVersion): Schema | undefined {
+  if (raw === true) return {};
+  if (raw === false) return NEVER;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return undefined;
+  const s: Schema = { ...(raw as Schema) };
+
+  if (version === "3.1") delete s["nullable"];
+  if (Object.hasOwn(s, "$ref")) return refSiblings(s, version);
+
+  const type = s["type"];
+  // In 3.1 `enum`/`const` decide alone: `type: [string, null]` with `enum: [a]` rejects null.
+  const valuesDecide = (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).includes(null)) || (Object.hasOwn(s, "const") && s["const"] !== null);
+  if (Array.isArray(type) && type.includes("null")) {
+    const rest = type.filter((t) => t !== "null");
+    if (rest.length === 0) s["type"] = "null";
+    else {
+      s["type"] = rest.length === 1 ? rest[0] : rest;
+      if (!valuesDecide) s["nullable"] = true;
+    }
+  } else if (Array.isArray(type) && type.length === 1) s["type"] = type[0];
+
+  if (Array.isArray(s["enum"]) && (s["enum"] as unknown[]).includes(null)) {
+    const rest = (s["enum"] as unknown[]).filter((v) => v !== null);
+    if (rest.length === 0) {
+      delete s["enum"];
+      s["type"] = "null";
+      delete s["nullable"];
+    } else {
+      s["enum"] = rest;
+      s["nullable"] = true;
+    }
+  }
+  if (Object.hasOwn(s, "const") && s["const"] === null) {
+    delete s["const"];
+    s["type"] = "null";
+  }
+
+  for (const [flag, bound] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ] as const) {
+    if (typeof s[flag] !== "boolean") continue;
+    if (s[flag] === true && typeof s[bound] === "number") {
+      s[flag] = s[bound];
+      delete s[bound];
+    } else delete s[flag];
+  }
+  return s;
+}
+
+function refSiblings(s: Schema, version: OpenApiVersion): Schema {
+  const ref = s["$ref"];
+  const out: Schema = { $ref: ref };
+  const rest: Schema = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k === "$ref") continue;
+    if (ANNOTATIONS.has(k) || k.startsWith("x-")) out[k] = v;
+    else if (k === "nullable" && version === "3.0") out[k] = v;
+    else rest[k] = v;
+  }
+  if (version === "3.0" || Object.keys(rest).length === 0) return out;
+  const allOf = Array.isArray(rest["allOf"]) ? (rest["allOf"] as unknown[]) : [];
+  const merged: Schema = { ...rest, allOf: [{ $ref: ref }, ...allOf] };
+  for (const [k, v] of Object.entries(out)) if (k !== "$ref") merged[k] = v;
+  return normalize(merged, version)!;
+}

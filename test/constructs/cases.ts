@@ -1,0 +1,371 @@
+/**
+ * Given/want tables per OpenAPI construct: the schemas (component ids unique across the table, so
+ * every case of one OpenAPI version lives in one document), the root schema, text its module
+ * must contain (the type TypeScript sees), and values the guard must accept and reject. The
+ * guards are also compared with ajv on every value and on mutants of them
+ * (test/constructs.test.ts).
+ */
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface Case {
+  readonly name: string;
+  readonly version: "3.0" | "3.1";
+  readonly schemas: Record<string, Json>;
+  readonly root: string;
+  /** Substrings of the root module's text (whitespace collapsed). */
+  readonly types?: readonly string[];
+  readonly valid: readonly Json[];
+  readonly invalid: readonly Json[];
+  /** Open enums accept unknown strings by design: compared in closed mode only. */
+  readonly closedOnly?: boolean;
+}
+
+const ref = (id: string): Json => ({ $ref: `#/components/schemas/${id}` });
+const obj = (properties: Record<string, Json>, required: string[] = [], extra: Record<string, Json> = {}): Json => ({ type: "object", properties, required, ...extra });
+
+export const CASES: readonly Case[] = [
+  {
+    name: "3.0 nullable component referenced: `X | null`, guards accept null",
+    version: "3.0",
+    schemas: { nu_user: { ...(obj({ login: { type: "string" } }, ["login"]) as object), nullable: true }, nu_issue: obj({ assignee: ref("nu_user") }, ["assignee"]) },
+    root: "nu_issue",
+    types: ["assignee: NuUser | null;"],
+    valid: [{ assignee: null }, { assignee: { login: "octocat" } }],
+    invalid: [{}, { assignee: {} }, { assignee: "octocat" }],
+  },
+  {
+    name: "3.1 type [object, null] component referenced",
+    version: "3.1",
+    schemas: { nu31_license: { type: ["object", "null"], properties: { key: { type: "string" } }, required: ["key"] }, nu31_repo: obj({ license: ref("nu31_license") }, ["license"]) },
+    root: "nu31_repo",
+    types: ["license: Nu31License | null;"],
+    valid: [{ license: null }, { license: { key: "mit" } }],
+    invalid: [{ license: {} }, { license: 1 }],
+  },
+  {
+    name: "3.0 nullable $ref and nullable scalars",
+    version: "3.0",
+    schemas: { nr_target: obj({ a: { type: "integer" } }, ["a"]), nr_holder: obj({ t: { $ref: "#/components/schemas/nr_target", nullable: true } as Json, n: { type: "number", nullable: true } }, ["t"]) },
+    root: "nr_holder",
+    valid: [{ t: null }, { t: { a: 1 }, n: null }, { t: { a: 1 }, n: 2.5 }],
+    invalid: [{ t: { a: "1" } }, { t: null, n: "x" }],
+  },
+  {
+    name: "allOf of objects merges: the base's required keys are checked",
+    version: "3.0",
+    schemas: {
+      am_base: obj({ id: { type: "integer" }, note: { type: "string" } }, ["id"]),
+      am_derived: { allOf: [ref("am_base"), obj({ name: { type: "string" } }, ["name"])] },
+    },
+    root: "am_derived",
+    types: ["export interface AmDerived {", "id: number;", "note?: string;", "name: string;"],
+    valid: [{ id: 1, name: "x" }, { id: 1, name: "x", note: "n", other: true }],
+    invalid: [{ name: "x" }, { id: 1 }, { id: "1", name: "x" }],
+  },
+  {
+    name: "required naming a property another allOf branch declares",
+    version: "3.0",
+    schemas: { ar_base: obj({ opt: { type: "string" } }), ar_derived: { allOf: [ref("ar_base")], required: ["opt", "undeclared"] } },
+    root: "ar_derived",
+    types: ["opt: string;", "undeclared: unknown;"],
+    valid: [{ opt: "a", undeclared: 0 }],
+    invalid: [{ opt: "a" }, { undeclared: 1 }, { opt: 1, undeclared: 1 }],
+  },
+  {
+    name: "required names a key only additionalProperties/patternProperties can validate",
+    version: "3.1",
+    schemas: {
+      rq_closed: { type: "object", properties: { a: { type: "string" } }, required: ["b"], additionalProperties: false },
+      rq_typed: { type: "object", required: ["n", "x-id"], additionalProperties: { type: "integer" }, patternProperties: { "^x-": { type: "string" } } },
+    },
+    root: "rq_closed",
+    types: ["b: never;"],
+    valid: [],
+    invalid: [{}, { b: 1 }, { a: "x", b: "y" }],
+  },
+  {
+    name: "required keys typed by additionalProperties and patternProperties",
+    version: "3.1",
+    schemas: {},
+    root: "rq_typed",
+    types: ["n: number;", '"x-id": string;'],
+    valid: [{ n: 1, "x-id": "a" }, { n: 1, "x-id": "a", m: 2 }],
+    invalid: [{ n: "1", "x-id": "a" }, { n: 1, "x-id": 2 }, { n: 1 }],
+  },
+  {
+    name: "allOf beside properties: both kept",
+    version: "3.0",
+    schemas: { ap_base: obj({ id: { type: "integer" } }, ["id"]), ap_both: { type: "object", properties: { extra: { type: "boolean" } }, required: ["extra"], allOf: [ref("ap_base")] } },
+    root: "ap_both",
+    types: ["id: number;", "extra: boolean;"],
+    valid: [{ id: 1, extra: true }],
+    invalid: [{ extra: true }, { id: 1 }],
+  },
+  {
+    name: "anyOf beside properties: an intersection, both checked",
+    version: "3.0",
+    schemas: { ao_obj: { type: "object", properties: { a: { type: "string" } }, required: ["a"], anyOf: [{ required: ["b"] }, { required: ["c"] }] } },
+    root: "ao_obj",
+    valid: [{ a: "x", b: 1 }, { a: "x", c: null }],
+    invalid: [{ a: "x" }, { b: 1 }, { a: 1, b: 1 }],
+  },
+  {
+    name: "allOf with a non-object part stays an intersection",
+    version: "3.1",
+    schemas: { ai_str: { allOf: [{ type: "string" }, { maxLength: 3 }] } },
+    root: "ai_str",
+    valid: ["abc", ""],
+    invalid: ["abcd", 1],
+  },
+  {
+    name: "discriminator with mapping: narrows, dispatches, reports the chosen member",
+    version: "3.0",
+    schemas: {
+      dm_cat: obj({ petType: { type: "string" }, livesLeft: { type: "integer", maximum: 9 } }, ["petType"]),
+      dm_dog: obj({ petType: { type: "string" }, barks: { type: "boolean" } }, ["petType", "barks"]),
+      dm_pet: { oneOf: [ref("dm_cat"), ref("dm_dog")], discriminator: { propertyName: "petType", mapping: { cat: "#/components/schemas/dm_cat", dog: "dm_dog" } } },
+    },
+    root: "dm_pet",
+    types: ['(DmCat & { petType: "cat" }) | (DmDog & { petType: "dog" })'],
+    valid: [{ petType: "cat", livesLeft: 9 }, { petType: "dog", barks: true }, { petType: "cat" }],
+    invalid: [{ petType: "cat", livesLeft: 10 }, { petType: "bird" }, { petType: "dog" }, {}, "cat"],
+  },
+  {
+    name: "discriminator without mapping: schema ids are the values",
+    version: "3.1",
+    schemas: {
+      di_a: obj({ kind: { type: "string" }, a: { type: "integer" } }, ["kind", "a"]),
+      di_b: obj({ kind: { type: "string" }, b: { type: "integer" } }, ["kind", "b"]),
+      di_u: { anyOf: [ref("di_a"), ref("di_b")], discriminator: { propertyName: "kind" } },
+    },
+    root: "di_u",
+    types: ['(DiA & { kind: "di_a" }) | (DiB & { kind: "di_b" })'],
+    valid: [{ kind: "di_a", a: 1 }, { kind: "di_b", b: 2 }],
+    invalid: [{ kind: "di_a", b: 2 }, { kind: "A", a: 1 }],
+  },
+  {
+    name: "members fixing a property to distinct values: inferred discriminated union, literals in both enum modes",
+    version: "3.0",
+    schemas: {
+      dl_cat: obj({ petType: { type: "string", enum: ["cat"] }, livesLeft: { type: "integer", maximum: 9 } }, ["petType"]),
+      dl_dog: obj({ petType: { type: "string", enum: ["dog"] } }, ["petType"]),
+      dl_pet: { oneOf: [ref("dl_cat"), ref("dl_dog")] },
+    },
+    root: "dl_pet",
+    types: ["export type DlPet = DlCat | DlDog;"],
+    valid: [{ petType: "cat", livesLeft: 1 }, { petType: "dog" }],
+    invalid: [{ petType: "cat", livesLeft: 10 }, { petType: "fish" }],
+  },
+  {
+    name: "a union of objects without a discriminant",
+    version: "3.0",
+    schemas: {
+      cl_a: obj({ a: { type: "integer" }, x: { type: "string" } }, ["a"]),
+      cl_b: obj({ b: { type: "boolean" }, c: { type: "boolean" } }, ["b", "c"]),
+      cl_u: { anyOf: [ref("cl_a"), ref("cl_b")] },
+    },
+    root: "cl_u",
+    valid: [{ a: 1 }, { b: true, c: false }],
+    invalid: [{ a: 1, x: 2 }, {}, { b: true }],
+  },
+  {
+    name: "prefixItems: a tuple; items: false closes it",
+    version: "3.1",
+    schemas: { tu_pair: { type: "array", prefixItems: [{ type: "string" }, { type: "integer" }], items: false, minItems: 1 } },
+    root: "tu_pair",
+    types: ["export type TuPair = [string, number?];"],
+    valid: [["a"], ["a", 1]],
+    invalid: [[], ["a", 1, 2], [1], ["a", "b"]],
+  },
+  {
+    name: "prefixItems with items for the rest",
+    version: "3.1",
+    schemas: { tu_rest: { type: "array", prefixItems: [{ type: "boolean" }], items: { type: "string" } } },
+    root: "tu_rest",
+    types: ["export type TuRest = [boolean?, ...string[]];"],
+    valid: [[], [true], [false, "a", "b"]],
+    invalid: [["a"], [true, 1]],
+  },
+  {
+    name: "items: false alone: only the empty array",
+    version: "3.1",
+    schemas: { ne_empty: { type: "array", items: false } },
+    root: "ne_empty",
+    types: ["export type NeEmpty = never[];"],
+    valid: [[]],
+    invalid: [[1], [null]],
+  },
+  {
+    name: "uniqueItems (deep equality)",
+    version: "3.0",
+    schemas: { ui_set: { type: "array", uniqueItems: true, items: {} } },
+    root: "ui_set",
+    valid: [[], [1, "1"], [{ a: 1 }, { a: 2 }], [[1], [2]]],
+    invalid: [[1, 1], [{ a: 1 }, { a: 1 }], [[1, 2], [1, 2]]],
+  },
+  {
+    name: "contains / minContains / maxContains",
+    version: "3.1",
+    schemas: { co_arr: { type: "array", contains: { type: "integer" }, minContains: 2, maxContains: 3 } },
+    root: "co_arr",
+    valid: [[1, 2], ["a", 1, 2, 3]],
+    invalid: [[1], [], [1, 2, 3, 4], ["a", "b"]],
+  },
+  {
+    name: "minProperties / maxProperties",
+    version: "3.0",
+    schemas: { pc_obj: { type: "object", minProperties: 1, maxProperties: 2, additionalProperties: { type: "integer" } } },
+    root: "pc_obj",
+    valid: [{ a: 1 }, { a: 1, b: 2 }],
+    invalid: [{}, { a: 1, b: 2, c: 3 }, { a: "x" }],
+  },
+  {
+    name: "propertyNames",
+    version: "3.1",
+    schemas: { pn_obj: { type: "object", propertyNames: { maxLength: 3, pattern: "^[a-z]+$" } } },
+    root: "pn_obj",
+    valid: [{}, { abc: 1 }],
+    invalid: [{ abcd: 1 }, { A: 1 }],
+  },
+  {
+    name: "dependentRequired / dependentSchemas",
+    version: "3.1",
+    schemas: {
+      dr_obj: {
+        type: "object",
+        properties: { card: { type: "string" }, billing: { type: "string" }, coupon: { type: "string" } },
+        dependentRequired: { card: ["billing"] },
+        dependentSchemas: { coupon: { required: ["card"] } },
+      },
+    },
+    root: "dr_obj",
+    valid: [{}, { card: "x", billing: "y" }, { billing: "y" }, { coupon: "c", card: "x", billing: "y" }],
+    invalid: [{ card: "x" }, { coupon: "c" }],
+  },
+  {
+    name: "multipleOf (a real check)",
+    version: "3.0",
+    schemas: { mo_num: { type: "number", multipleOf: 0.5 }, mo_int: { type: "integer", multipleOf: 3 } },
+    root: "mo_num",
+    valid: [0, 1.5, -2, 10],
+    invalid: [0.3, 1.25, "1"],
+  },
+  {
+    name: "multipleOf on integers",
+    version: "3.0",
+    schemas: {},
+    root: "mo_int",
+    valid: [0, 3, -9],
+    invalid: [1, 4.5, 10],
+  },
+  {
+    name: "not",
+    version: "3.0",
+    schemas: { no_str: { type: "string", not: { enum: ["forbidden"] } } },
+    root: "no_str",
+    valid: ["ok", ""],
+    invalid: ["forbidden", 1],
+  },
+  {
+    name: "if / then / else",
+    version: "3.1",
+    schemas: {
+      it_addr: {
+        type: "object",
+        properties: { country: { type: "string" }, postal: { type: "string" } },
+        if: { properties: { country: { const: "US" } }, required: ["country"] },
+        then: { properties: { postal: { pattern: "^[0-9]{5}$" } } },
+        else: { properties: { postal: { maxLength: 10 } } },
+      },
+    },
+    root: "it_addr",
+    valid: [{ country: "US", postal: "12345" }, { country: "FR", postal: "75001" }, {}],
+    invalid: [{ country: "US", postal: "1234" }, { country: "FR", postal: "12345678901" }],
+  },
+  {
+    name: "additionalProperties: false with no properties: only {}",
+    version: "3.0",
+    schemas: { ec_empty: { type: "object", additionalProperties: false } },
+    root: "ec_empty",
+    types: ["[key: string]: never;"],
+    valid: [{}],
+    invalid: [{ a: 1 }, [], null],
+  },
+  {
+    name: "items without type: constrains arrays only",
+    version: "3.1",
+    schemas: { iw_any: { items: { type: "string" } } },
+    root: "iw_any",
+    valid: [["a"], "text", 1, null, { a: 1 }],
+    invalid: [[1]],
+  },
+  {
+    name: "patternProperties with additionalProperties: false accepts matching keys",
+    version: "3.0",
+    schemas: { pp_obj: { type: "object", properties: { id: { type: "string" } }, patternProperties: { "^x-": { type: "integer" } }, additionalProperties: false } },
+    root: "pp_obj",
+    valid: [{ id: "a" }, { id: "a", "x-rate": 1 }, { "x-a": 1, "x-b": 2 }],
+    invalid: [{ id: "a", other: 1 }, { "x-rate": "1" }],
+  },
+  {
+    name: "const and enum with object and array values (deep equality, literal types)",
+    version: "3.1",
+    schemas: { cj_obj: { type: "object", properties: { c: { const: { a: [1, 2] } }, e: { enum: [[1], { b: null }] } } } },
+    root: "cj_obj",
+    types: ['c?: {"a":[1,2]};', 'e?: [1] | {"b":null};'],
+    valid: [{}, { c: { a: [1, 2] } }, { e: [1] }, { e: { b: null } }],
+    invalid: [{ c: { a: [1] } }, { c: { a: [1, 2], x: 1 } }, { e: [2] }, { e: { b: 0 } }],
+  },
+  {
+    name: "a const object with a __proto__ key compares it as an own key",
+    version: "3.1",
+    schemas: { cj_proto: { const: JSON.parse('{"__proto__": {"x": 1}}') as Json } },
+    root: "cj_proto",
+    valid: [JSON.parse('{"__proto__": {"x": 1}}') as Json],
+    invalid: [{}, { x: 1 }, JSON.parse('{"__proto__": {"x": 2}}') as Json],
+  },
+  {
+    name: "3.1 boolean schemas",
+    version: "3.1",
+    schemas: { bs_obj: { type: "object", properties: { any: true, none: false } }, bs_true: true, bs_false: false },
+    root: "bs_obj",
+    types: ["any?: unknown;", "none?: never;"],
+    valid: [{}, { any: [1] }],
+    invalid: [{ none: 1 }, { none: null }],
+  },
+  { name: "3.1 component `true`", version: "3.1", schemas: {}, root: "bs_true", valid: [1, null, {}], invalid: [] },
+  { name: "3.1 component `false`", version: "3.1", schemas: {}, root: "bs_false", valid: [], invalid: [1, null, {}] },
+  {
+    name: "3.1 $ref siblings apply",
+    version: "3.1",
+    schemas: { rs_name: { type: "string" }, rs_obj: obj({ short: { $ref: "#/components/schemas/rs_name", maxLength: 3 } as Json }) },
+    root: "rs_obj",
+    valid: [{ short: "abc" }],
+    invalid: [{ short: "abcd" }, { short: 1 }],
+  },
+  {
+    name: "exclusive bounds: 3.0 booleans",
+    version: "3.0",
+    schemas: { eb30: { type: "number", minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: false } },
+    root: "eb30",
+    valid: [0.5, 1],
+    invalid: [0, 1.5],
+  },
+  {
+    name: "exclusive bounds: 3.1 numbers",
+    version: "3.1",
+    schemas: { eb31: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 } },
+    root: "eb31",
+    valid: [0.5],
+    invalid: [0, 1],
+  },
+  {
+    name: "3.1 enum decides over type [string, null]",
+    version: "3.1",
+    schemas: { en31: { type: ["string", "null"], enum: ["a", "b"] } },
+    root: "en31",
+    closedOnly: true,
+    valid: ["a"],
+    invalid: [null, "c"],
+  },
+];

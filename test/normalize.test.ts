@@ -1,0 +1,33 @@
+/** The normalisation rules (generator/normalize/normalize.ts), one row per rule name. */
+import { describe, expect, test } from "vitest";
+import { normalize, type OpenApiVersion } from "../generator/normalize/normalize.ts";
+
+const ROWS: { rule: string; version: OpenApiVersion; given: unknown; want: unknown }[] = [
+  { rule: "boolean-schema: true", version: "3.1", given: true, want: {} },
+  { rule: "boolean-schema: false", version: "3.1", given: false, want: { not: {} } },
+  { rule: "type-array-null", version: "3.1", given: { type: ["string", "null"] }, want: { type: "string", nullable: true } },
+  { rule: "type-array-null: several types stay a list", version: "3.1", given: { type: ["string", "integer", "null"] }, want: { type: ["string", "integer"], nullable: true } },
+  { rule: "type-array-null: only null", version: "3.1", given: { type: ["null"] }, want: { type: "null" } },
+  { rule: "type-array-null: an enum without null decides (3.1)", version: "3.1", given: { type: ["string", "null"], enum: ["a"] }, want: { type: "string", enum: ["a"] } },
+  { rule: "enum-null", version: "3.0", given: { type: "string", enum: ["a", null] }, want: { type: "string", enum: ["a"], nullable: true } },
+  { rule: "enum-null: only null", version: "3.0", given: { enum: [null] }, want: { type: "null" } },
+  { rule: "const-null", version: "3.1", given: { const: null }, want: { type: "null" } },
+  { rule: "exclusive-bound-boolean", version: "3.0", given: { type: "number", minimum: 1, exclusiveMinimum: true, maximum: 2, exclusiveMaximum: false }, want: { type: "number", exclusiveMinimum: 1, maximum: 2 } },
+  { rule: "nullable-31", version: "3.1", given: { type: "string", nullable: true }, want: { type: "string" } },
+  { rule: "ref-siblings-30", version: "3.0", given: { $ref: "#/x", nullable: true, maxLength: 3, description: "d" }, want: { $ref: "#/x", nullable: true, description: "d" } },
+  { rule: "ref-siblings-31", version: "3.1", given: { $ref: "#/x", maxLength: 3, description: "d" }, want: { maxLength: 3, allOf: [{ $ref: "#/x" }], description: "d" } },
+  { rule: "ref-siblings-31: annotations only keep the bare ref", version: "3.1", given: { $ref: "#/x", description: "d" }, want: { $ref: "#/x", description: "d" } },
+  { rule: "not a schema", version: "3.0", given: [1], want: undefined },
+];
+
+describe("normalize", () => {
+  test.each(ROWS)("$rule", ({ version, given, want }) => {
+    expect(normalize(given, version)).toEqual(want);
+  });
+
+  test("the input is never changed", () => {
+    const given = Object.freeze({ type: Object.freeze(["string", "null"]), enum: Object.freeze(["a", null]) });
+    expect(() => normalize(given, "3.1")).not.toThrow();
+    expect(given).toEqual({ type: ["string", "null"], enum: ["a", null] });
+  });
+});

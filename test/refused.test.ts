@@ -1,0 +1,115 @@
+/**
+ * Refused out loud: a construct specguard does not implement is a warning naming its JSON
+ * pointer and line:column, on every run; under `strict` (`--strict`) it is an error (exit 2,
+ * nothing written). The pinned Stripe spec has none.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { SpecError } from "../generator/errors.ts";
+import { generate } from "../generator/index.ts";
+import { loadFile } from "../generator/load/load.ts";
+import { buildModel } from "../generator/model/index.ts";
+import { REFUSED } from "../generator/model/refused.ts";
+import { resolve } from "../generator/resolve/resolve.ts";
+import { ROOT, SPEC } from "./support/generated.ts";
+
+const YAML = `openapi: 3.1.0
+info: { title: Refused, version: "1" }
+paths: {}
+components:
+  schemas:
+    a:
+      type: object
+      properties:
+        id: { type: string }
+      unevaluatedProperties: false
+    b:
+      type: array
+      unevaluatedItems: false
+    c:
+      type: object
+      discriminator: { propertyName: kind }
+      properties:
+        kind: { type: string }
+    d:
+      type: array
+      items: [{ type: string }]
+`;
+
+const inline = (strict = false) => generate({ spec: "refused.yaml", specText: YAML, all: true, format: false, cacheDir: false, strict });
+
+describe("warnings", () => {
+  test("each refused construct: code, message, pointer and line:column", async () => {
+    const { model } = await inline();
+    expect(model.warnings.map((w) => [w.code, w.pointer, w.line, w.column])).toEqual([
+      ["unsupported", "/components/schemas/a/unevaluatedProperties", 10, 30],
+      ["unsupported", "/components/schemas/b/unevaluatedItems", 13, 25],
+      ["unsupported", "/components/schemas/c/discriminator", 16, 22],
+      ["unsupported", "/components/schemas/d/items", 21, 14],
+    ]);
+    expect(model.warnings[0]!.message).toMatch(/unevaluatedProperties.*not supported/);
+    expect(model.warnings[2]!.message).toMatch(/discriminator.*without .oneOf/);
+  });
+
+  test("strict: the same constructs fail the run, all of them reported", async () => {
+    const error = await inline(true).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems).toHaveLength(4);
+    expect((error as SpecError).message).toContain("at #/components/schemas/a/unevaluatedProperties (refused.yaml:10:30)");
+  });
+
+  test("every refused keyword is warned where it appears", async () => {
+    for (const key of Object.keys(REFUSED)) {
+      const doc = { openapi: "3.1.0", info: { title: "k", version: "1" }, paths: {}, components: { schemas: { s: { type: "object", [key]: {} } } } };
+      const { model } = await generate({ spec: "k.json", specText: JSON.stringify(doc), all: true, format: false, cacheDir: false });
+      expect(model.warnings.map((w) => w.pointer), key).toEqual([`/components/schemas/s/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`]);
+    }
+  });
+
+  test("the pinned Stripe spec has nothing refused", async () => {
+    const loaded = await loadFile(SPEC);
+    const model = buildModel(resolve(loaded, { select: [], all: true }), { enums: "open" });
+    expect(model.warnings).toEqual([]);
+  });
+});
+
+describe("CLI", () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), "specguard-refused-"));
+    await writeFile(join(work, "refused.yaml"), YAML);
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((done, fail) => {
+      const child = spawn(process.execPath, [join(ROOT, "bin/specguard.js"), "generate", "--spec", "refused.yaml", "--all", "--no-format", "--no-cache", ...args], { cwd: work, stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", fail);
+      child.on("close", (code) => done({ code, stderr }));
+    });
+
+  test("warnings go to stderr with their location; the run succeeds", async () => {
+    const { code, stderr } = await run(["--out", "out"]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("specguard: warning: unsupported: `unevaluatedProperties` is not supported");
+    expect(stderr).toMatch(/at #\/components\/schemas\/b\/unevaluatedItems \(\S*refused\.yaml:13:25\)/);
+    expect(stderr.match(/warning:/g)).toHaveLength(4);
+  });
+
+  test("--strict: exit 2 and nothing written", async () => {
+    const { code, stderr } = await run(["--out", "strict-out", "--strict"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("unsupported: `unevaluatedProperties` is not supported");
+    expect(await readdir(work)).not.toContain("strict-out");
+  });
+});
