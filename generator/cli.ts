@@ -107,7 +107,7 @@ export async function main(argv: string[], cwd = process.cwd(), seams: MainSeams
     const merged = { ...fileConfig, ...flags };
     for (const key of ["spec", "out", "cacheDir"] as const) {
       const value = merged[key];
-      if (typeof value === "string") merged[key] = resolvePath(cwd, value);
+      if (typeof value === "string" && value !== "") merged[key] = resolvePath(cwd, value); // "" stays: a config error, not the current folder
     }
     const started = performance.now();
     const config = resolveConfig(merged);

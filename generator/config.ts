@@ -61,6 +61,7 @@ export function resolveConfig(...layers: UserConfig[]): Config {
   const errors: string[] = [];
   if (typeof merged.spec !== "string" || merged.spec === "") errors.push("`spec` must be a path");
   if (typeof merged.out !== "string" || merged.out === "") errors.push("`out` must be a path");
+  if (merged.cacheDir === "") errors.push("`cacheDir` must be a path or false");
   if (!Array.isArray(merged.select) || merged.select.some((s) => typeof s !== "string"))
     errors.push("`select` must be a list of schema ids");
   if (merged.enums !== "open" && merged.enums !== "closed") errors.push('`enums` must be "open" or "closed"');

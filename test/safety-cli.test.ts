@@ -4,9 +4,9 @@
  * line and the output folder byte-identical; a bug is exit 3 with a request to report it.
  */
 import { execFileSync } from "node:child_process";
-import { cp, mkdir, readdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generate } from "../generator/index.ts";
 import { errnoError, realFs, type FsLayer } from "../generator/write/fs-layer.ts";
@@ -93,6 +93,47 @@ describe("output folders specguard refuses (exit 2, nothing touched)", () => {
     await writeFile(join(dir, "proj2/package.json"), '{"name": "proj2"}\n');
     const before = await tree(dir);
     const result = await runCli(["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--out", out ?? "out", ...args], join(dir, "proj2"), { fs: readOnlyFs });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(why);
+    expect(await tree(dir)).toEqual(before);
+  });
+});
+
+describe("folders specguard refuses that only a look inside (or at the current folder) reveals", () => {
+  // Through the real file system: the lock is taken, then the scan finds the project. Bytes alone
+  // cannot show a switch (it keeps them), so the folders' inodes must be unchanged too.
+  test.each([
+    { name: "a project given from outside it (package.json)", cwd: ".", out: "ext/proj", marker: "ext/proj/package.json", why: /it holds a project \(".*package\.json"\)/ },
+    { name: "a folder above a project, from outside", cwd: ".", out: "ext", marker: "ext/proj/package.json", why: /it holds a project \(".*proj\/package\.json"\)/ },
+    { name: "a repository given from outside it (.git)", cwd: ".", out: "ext/repo", marker: "ext/repo/.git/HEAD", why: /it holds a project \(".*\.git"\)/ },
+    { name: "the folder specguard runs in", cwd: "ext/plain", out: ".", why: /it is the folder specguard runs in/ },
+    { name: "an ancestor of the folder specguard runs in", cwd: "ext/plain/sub", out: "..", why: /it contains the folder specguard runs in/ },
+  ])("$name", async ({ cwd, out, marker, why }) => {
+    await rm(join(dir, "ext"), { recursive: true, force: true });
+    await mkdir(join(dir, "ext/plain/sub"), { recursive: true });
+    await writeFile(join(dir, "ext/plain/sub/notes.txt"), "mine\n");
+    if (marker) {
+      await mkdir(dirname(join(dir, marker)), { recursive: true });
+      await writeFile(join(dir, marker), "{}\n");
+    }
+    const target = join(dir, cwd, out);
+    const before = { files: await tree(dir), inode: (await stat(target)).ino, sub: (await stat(join(dir, "ext/plain"))).ino };
+    const result = await runCli(["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--no-cache", "--out", out], join(dir, cwd));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^specguard: out-refused: refusing to write the output folder /);
+    expect(result.stderr).toMatch(why);
+    expect(oneLiners(result.stderr)).toBe(true);
+    expect({ files: await tree(dir), inode: (await stat(target)).ino, sub: (await stat(join(dir, "ext/plain"))).ino }).toEqual(before);
+  });
+
+  test.each([
+    { option: "--out", why: /`out` must be a path/ },
+    { option: "--cache-dir", why: /`cacheDir` must be a path or false/ },
+  ])("an empty $option is a configuration error, not the current folder", async ({ option, why }) => {
+    await mkdir(join(dir, "empty-cwd"), { recursive: true });
+    const before = await tree(dir);
+    const args = ["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--out", "o", option, ""];
+    const result = await runCli(args, join(dir, "empty-cwd"));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(why);
     expect(await tree(dir)).toEqual(before);

@@ -23,6 +23,8 @@ export function protectedFolders(context: OutContext): { path: string; what: str
   if (context.configFile !== undefined) folders.push({ path: dirname(resolve(context.cwd, context.configFile)), what: "the project root (it holds the config file)" });
   const pkg = nearestPackageFolder(resolve(context.cwd));
   if (pkg !== undefined) folders.push({ path: pkg, what: "the project root (it holds package.json)" });
+  // The switch replaces the folder: the shell that ran specguard would be left in a deleted copy.
+  folders.push({ path: resolve(context.cwd), what: "the folder specguard runs in" });
   return folders;
 }
 

@@ -45,7 +45,16 @@ interface Scan {
   readonly inTheWay: string[];
   /** Temporary files a killed specguard 0.1 left: not carried over. */
   readonly dropped: string[];
+  /** Entries that mark a project (package.json, .git, a specguard config) anywhere inside. */
+  readonly projects: string[];
 }
+
+/**
+ * Names that mark a project or repository. An output folder holding one is somebody's project
+ * (given from outside it, where the project-root rule of guard-paths.ts cannot see it): switching
+ * it as a whole would rebuild every folder of it, so the run is refused before anything is written.
+ */
+const PROJECT_MARKERS = new Set(["package.json", ".git", "specguard.config.ts", "specguard.config.mjs", "specguard.config.js"]);
 
 async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Promise<Scan> {
   const ours = new Map<string, string>();
@@ -54,6 +63,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
   const folders: string[] = [];
   const inTheWay: string[] = [];
   const dropped: string[] = [];
+  const projects: string[] = [];
   const producedFolders = new Set<string>();
   for (const path of produced) for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) producedFolders.add(path.slice(0, i));
   let entries: import("node:fs").Dirent[];
@@ -67,6 +77,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
   for (const entry of entries) {
     const full = join(entry.parentPath, entry.name);
     const path = full.slice(out.length + 1).split(sep).join("/");
+    if (PROJECT_MARKERS.has(entry.name)) projects.push(path);
     if (entry.isDirectory()) {
       folders.push(path);
       if (produced.has(path)) inTheWay.push(path);
@@ -77,6 +88,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
     else if (entry.isFile() && (path.endsWith(".ts") || path === MANIFEST)) files.push({ path, full });
     else foreign.push(path);
   }
+  if (projects.length > 0) return { ours: new Map(), stale: [], foreign, folders, inTheWay, dropped, projects: projects.sort(ordinal) };
   const contents = await mapLimit(files, 64, ({ full }) => fs.readFile(full).then((b) => b.toString("utf8")));
   files.forEach(({ path }, k) => {
     const content = contents[k]!;
@@ -91,7 +103,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
   const recorded = manifest === undefined ? new Set<string>() : (parseManifest(manifest) ?? new Set<string>());
   const stale: string[] = [];
   for (const path of extra.keys()) (recorded.has(path) ? stale : foreign).push(path);
-  return { ours, stale: stale.sort(ordinal), foreign: foreign.sort(ordinal), folders, inTheWay: inTheWay.sort(ordinal), dropped };
+  return { ours, stale: stale.sort(ordinal), foreign: foreign.sort(ordinal), folders, inTheWay: inTheWay.sort(ordinal), dropped, projects: projects.sort(ordinal) };
 }
 
 function changesOf(found: Scan, files: readonly EmittedFile[]): Changes {
@@ -137,6 +149,13 @@ export async function writeOutput(given: string, files: readonly EmittedFile[], 
   const fs = options.fs ?? realFs;
   const out = await resolveOut(given);
   const found = await scan(out, new Set(files.map((f) => f.path)), fs);
+  if (found.projects.length > 0) {
+    throw new EnvironmentError(
+      "out-refused",
+      `refusing to write the output folder ${JSON.stringify(given)}: it holds a project (${JSON.stringify(join(out, found.projects[0]!))}); choose a folder of its own`,
+      given,
+    );
+  }
   if (found.inTheWay.length > 0) {
     const shown = found.inTheWay.slice(0, 5).map((p) => JSON.stringify(join(out, p))).join(", ");
     const more = found.inTheWay.length > 5 ? ` and ${found.inTheWay.length - 5} more` : "";
