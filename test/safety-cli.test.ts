@@ -3,7 +3,7 @@
  * run per output folder, and every input that used to crash — each now exit 2 with one catalogued
  * line and the output folder byte-identical; a bug is exit 3 with a request to report it.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { cp, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
@@ -13,6 +13,7 @@ import { errnoError, realFs, type FsLayer } from "../generator/write/fs-layer.ts
 import { acquireLock, lockFile } from "../generator/write/lock.ts";
 import { writeOutput } from "../generator/write/write.ts";
 import { DEAD_PID, failingWrites, FIXTURE_SPEC, readOnlyFs, runCli, scratch, spawnCli, tree } from "./support/safety.ts";
+import { ROOT } from "./support/generated.ts";
 
 let dir: string;
 let done: () => Promise<void>;
@@ -124,6 +125,20 @@ describe("folders specguard refuses that only a look inside (or at the current f
     expect(result.stderr).toMatch(why);
     expect(oneLiners(result.stderr)).toBe(true);
     expect({ files: await tree(dir), inode: (await stat(target)).ino, sub: (await stat(join(dir, "ext/plain"))).ino }).toEqual(before);
+  });
+
+  test("run from a folder deleted meanwhile: exit 2, one line, no stack trace", async () => {
+    await mkdir(join(dir, "gone"), { recursive: true });
+    // The shell enters the folder, removes it, then starts specguard there (a real process: cwd is per process).
+    const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      execFile("sh", ["-c", 'cd "$1" && rmdir "$1" && exec "$2" "$3" generate --spec "$4" --all --no-format --no-cache --out "$5"', "sh", join(dir, "gone"), process.execPath, join(ROOT, "bin/specguard.js"), join(dir, "good.yaml"), join(dir, "gone-out")], (error, _stdout, stderr) =>
+        done({ code: error === null ? 0 : typeof error.code === "number" ? error.code : null, stderr }),
+      );
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^specguard: io-error: the current folder no longer exists \(ENOENT\)/);
+    expect(oneLiners(result.stderr)).toBe(true);
+    expect(await readdir(dir)).not.toContain("gone-out");
   });
 
   test.each([
