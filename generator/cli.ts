@@ -5,7 +5,7 @@
  * Exit codes: 0 done (or up to date), 1 `--check` found differences, 2 bad input, usage or
  * environment (unwritable, locked, refused folder), 3 an internal error (a bug: please report).
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -181,6 +181,8 @@ async function loadConfigFile(path: string | undefined, cwd: string): Promise<{ 
     if (path !== undefined) throw new ConfigError([`config file ${JSON.stringify(path)} does not exist`]);
     return { config: {} };
   }
+  // Importing a FIFO would wait forever and /dev/zero would be read until memory runs out.
+  if (!statSync(file).isFile()) throw new ConfigError([`config file ${JSON.stringify(file)} is not a regular file`]);
   let mod: { default?: UserConfig };
   try {
     mod = (await import(pathToFileURL(file).href)) as { default?: UserConfig };

@@ -4,7 +4,7 @@
  * line and the output folder byte-identical; a bug is exit 3 with a request to report it.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { cp, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -303,6 +303,19 @@ describe("inputs that used to crash: exit 2, one catalogued line, output untouch
     expect(debug.code).toBe(3);
     expect(debug.stderr).toMatch(/\n\s+at /);
     expect(await tree(join(dir, "out-bug"))).toEqual(before);
+  });
+
+  test.each([
+    { name: "a FIFO", make: (path: string) => void execFileSync("mkfifo", [path]) },
+    { name: "/dev/zero", make: (path: string) => symlink("/dev/zero", path) },
+    { name: "a folder", make: (path: string) => mkdir(path) },
+  ])("a config file that is $name is a config error (exit 2), never read", async ({ name, make }) => {
+    const config = join(dir, `config-${name.replace(/\W/g, "")}.mjs`);
+    await make(config);
+    const result = await runCli(["generate", ...GOOD, "--out", "config-special", "--config", config], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^specguard: invalid configuration: config file ".*" is not a regular file\n$/);
+    expect(await readdir(dir)).not.toContain("config-special");
   });
 
   test("a config file that does not load is a config error (exit 2), not a crash", async () => {
