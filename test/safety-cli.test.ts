@@ -292,6 +292,27 @@ describe("inputs that used to crash: exit 2, one catalogued line, output untouch
     expect((await readdir(dir)).filter((n) => n.includes("specguard-"))).toEqual([]);
   });
 
+  test("a full disk: --check still reads (exit 0, or 1 when stale), a write is exit 2, no lock file left", async () => {
+    const before = await populated("out-full");
+    // Like a real ENOSPC: the file is created, then its bytes do not fit.
+    const full: FsLayer = {
+      ...realFs,
+      writeFileDurable: async (p) => {
+        await writeFile(p, "");
+        throw errnoError("ENOSPC", "write", p);
+      },
+    };
+    const check = await runCli(["generate", ...GOOD, "--out", "out-full", "--check"], dir, { fs: full });
+    expect(check.stderr).toBe("");
+    expect(check.code).toBe(0);
+    expect((await runCli(["generate", ...GOOD, "--enums", "closed", "--out", "out-full", "--check"], dir, { fs: full })).code).toBe(1);
+    const write = await runCli(["generate", ...GOOD, "--enums", "closed", "--out", "out-full"], dir, { fs: full });
+    expect(write.code).toBe(2);
+    expect(write.stderr).toMatch(/io-error: cannot write ".*": no space left on device \(ENOSPC\)/);
+    expect(await tree(join(dir, "out-full"))).toEqual(before);
+    expect((await readdir(dir)).filter((n) => n.includes("specguard-"))).toEqual([]);
+  });
+
   test("a bug is exit 3 with a request to report it; the stack only with --debug", async () => {
     const before = await populated("out-bug");
     const buggy: FsLayer = { ...realFs, readdirRecursive: () => Promise.reject(new TypeError("cannot read properties of undefined")) };
