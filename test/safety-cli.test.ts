@@ -141,6 +141,17 @@ describe("folders specguard refuses that only a look inside (or at the current f
     expect(await readdir(dir)).not.toContain("gone-out");
   });
 
+  test("a cache folder that is a project, given from outside it: refused, nothing written", async () => {
+    await rm(join(dir, "ext"), { recursive: true, force: true });
+    await mkdir(join(dir, "ext/proj"), { recursive: true });
+    await writeFile(join(dir, "ext/proj/package.json"), "{}\n");
+    const before = await tree(dir);
+    const result = await runCli(["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--out", "ext/out", "--cache-dir", "ext/proj"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^specguard: out-refused: refusing to write the cache folder ".*": it holds a project \(".*package\.json"\)\n$/);
+    expect(await tree(dir)).toEqual(before);
+  });
+
   test.each([
     { option: "--out", why: /`out` must be a path/ },
     { option: "--cache-dir", why: /`cacheDir` must be a path or false/ },

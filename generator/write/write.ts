@@ -14,6 +14,7 @@ import { EnvironmentError } from "../errors.ts";
 import { mapLimit } from "../fsx.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import { realFs, type FsLayer } from "./fs-layer.ts";
+import { PROJECT_MARKERS } from "./guard-paths.ts";
 import { resolveOut, withOutput, type OutputOptions } from "./output.ts";
 import { isGenerated, isLeftoverTemp, MANIFEST, parseManifest } from "./owned.ts";
 import { swapIn, type Faults } from "./swap.ts";
@@ -49,12 +50,6 @@ interface Scan {
   readonly projects: string[];
 }
 
-/**
- * Names that mark a project or repository. An output folder holding one is somebody's project
- * (given from outside it, where the project-root rule of guard-paths.ts cannot see it): switching
- * it as a whole would rebuild every folder of it, so the run is refused before anything is written.
- */
-const PROJECT_MARKERS = new Set(["package.json", ".git", "specguard.config.ts", "specguard.config.mjs", "specguard.config.js"]);
 
 async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Promise<Scan> {
   const ours = new Map<string, string>();
