@@ -5,6 +5,14 @@
 // that has changed since. SPECGUARD_DIST=1 forces dist/ (to try the build from the checkout).
 import { existsSync } from "node:fs";
 
+try {
+  process.cwd();
+} catch (error) {
+  // Run from a folder deleted meanwhile: loading the generator would die with a stack trace.
+  process.stderr.write(`specguard: io-error: the current folder no longer exists (${error.code ?? error}); change to an existing folder\n`);
+  process.exit(2);
+}
+
 const source = new URL("../generator/cli.ts", import.meta.url);
 let main;
 if (existsSync(source) && process.env.SPECGUARD_DIST !== "1") {

@@ -10,7 +10,8 @@
  *   idle on I/O latency).
  */
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { constants } from "node:fs";
+import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 const TEMP_SUFFIX = ".specguard-tmp";
@@ -72,6 +73,24 @@ export async function sweepTemps(dir: string): Promise<void> {
   }
 }
 
+/**
+ * A regular file's bytes, or `undefined` when `path` is anything else: a FIFO would block the
+ * read forever and a link to /dev/zero would fill the memory, so neither is followed or read
+ * (opened without blocking and without following a final symbolic link, then checked by fstat).
+ */
+export async function readRegularFile(path: string): Promise<Buffer | undefined> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ELOOP") return undefined; // a symbolic link
+    throw error;
+  });
+  if (handle === undefined) return undefined;
+  try {
+    return (await handle.stat()).isFile() ? await handle.readFile() : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Why a cache entry was not used: shown once, in one line. */
 export type Notice = (message: string) => void;
 
@@ -89,7 +108,12 @@ export function writeVerifiedText(path: string, text: string): Promise<void> {
 export async function readVerifiedText(path: string, damaged?: (why: string) => void): Promise<string | undefined> {
   let raw: string;
   try {
-    raw = await readFile(path, "utf8");
+    const bytes = await readRegularFile(path);
+    if (bytes === undefined) {
+      damaged?.("not a regular file");
+      return undefined;
+    }
+    raw = bytes.toString("utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") damaged?.(`unreadable (${(error as NodeJS.ErrnoException).code ?? "error"})`);
     return undefined;

@@ -4,7 +4,8 @@
  * from the very bytes generated from, even when the spec is saved while a run starts.
  */
 import { createHash } from "node:crypto";
-import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -91,6 +92,47 @@ describe("damaged cache entries are misses, never output", () => {
     await writeFile(edited, (await readFile(edited, "utf8")) + "// edited\n");
     const stale = await runCli(["generate", ...ARGS, "--cache-dir", cache, "--check"], dir);
     expect(stale.code).toBe(1);
+  });
+});
+
+describe("cache entries and output files that are not regular files are never read", () => {
+  // A FIFO would block the read forever; a link to /dev/zero would read until memory runs out.
+  const SPECIAL: Record<string, (path: string) => Promise<void>> = {
+    fifo: async (path) => void execFileSync("mkfifo", [path]),
+    "link to /dev/zero": (path) => symlink("/dev/zero", path),
+  };
+  test.each(Object.keys(SPECIAL).flatMap((special) => ["state", "modules", "format"].map((kind) => ({ special, kind }))))(
+    "$kind cache entry replaced by a $special: a miss with a notice",
+    async ({ special, kind }) => {
+      const cache = join(dir, `cache-special-${kind}`);
+      await rm(cache, { recursive: true, force: true });
+      expect((await runCli(["generate", ...ARGS, "--out", "out-special", "--cache-dir", cache], dir)).code).toBe(0);
+      for (const file of await cacheFiles(cache, kind)) {
+        await rm(file);
+        await SPECIAL[special]!(file);
+      }
+      if (kind !== "state") await rm(join(cache, "state"), { recursive: true, force: true });
+      const check = await runCli(["generate", ...ARGS, "--out", "out-special", "--cache-dir", cache, "--check"], dir);
+      expect(check.code).toBe(0);
+      expect(check.stderr).toMatch(/notice: ignored the damaged cache file .* \(not a regular file\); recomputing|notice: ignored .*damaged/);
+      expect(await tree(join(dir, "out-special"))).toEqual(reference);
+    },
+  );
+
+  test.each(Object.keys(SPECIAL))("a generated file replaced by a %s: not up to date, --check exits 1", async (special) => {
+    const cache = join(dir, "cache-special-out");
+    const args = ["generate", ...ARGS, "--out", "out-special-file", "--cache-dir", cache];
+    await rm(join(dir, "out-special-file"), { recursive: true, force: true });
+    expect((await runCli(args, dir)).code).toBe(0);
+    expect((await runCli(args, dir)).stdout).toMatch(/up to date \(inputs unchanged/);
+    await rm(join(dir, "out-special-file/index.ts"));
+    await SPECIAL[special]!(join(dir, "out-special-file/index.ts"));
+    const check = await runCli([...args, "--check"], dir);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/added 1:\n\s+index\.ts/);
+    const write = await runCli(args, dir);
+    expect(write.code).toBe(2); // not specguard's file: in the way, left as it is
+    expect(write.stderr).toMatch(/out-in-the-way: .*index\.ts/);
   });
 });
 

@@ -3,16 +3,17 @@
  * run per output folder, and every input that used to crash — each now exit 2 with one catalogued
  * line and the output folder byte-identical; a bug is exit 3 with a request to report it.
  */
-import { execFileSync } from "node:child_process";
-import { cp, mkdir, readdir, writeFile } from "node:fs/promises";
+import { execFile, execFileSync } from "node:child_process";
+import { cp, mkdir, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generate } from "../generator/index.ts";
 import { errnoError, realFs, type FsLayer } from "../generator/write/fs-layer.ts";
 import { acquireLock, lockFile } from "../generator/write/lock.ts";
 import { writeOutput } from "../generator/write/write.ts";
 import { DEAD_PID, failingWrites, FIXTURE_SPEC, readOnlyFs, runCli, scratch, spawnCli, tree } from "./support/safety.ts";
+import { ROOT } from "./support/generated.ts";
 
 let dir: string;
 let done: () => Promise<void>;
@@ -93,6 +94,72 @@ describe("output folders specguard refuses (exit 2, nothing touched)", () => {
     await writeFile(join(dir, "proj2/package.json"), '{"name": "proj2"}\n');
     const before = await tree(dir);
     const result = await runCli(["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--out", out ?? "out", ...args], join(dir, "proj2"), { fs: readOnlyFs });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(why);
+    expect(await tree(dir)).toEqual(before);
+  });
+});
+
+describe("folders specguard refuses that only a look inside (or at the current folder) reveals", () => {
+  // Through the real file system: the lock is taken, then the scan finds the project. Bytes alone
+  // cannot show a switch (it keeps them), so the folders' inodes must be unchanged too.
+  test.each([
+    { name: "a project given from outside it (package.json)", cwd: ".", out: "ext/proj", marker: "ext/proj/package.json", why: /it holds a project \(".*package\.json"\)/ },
+    { name: "a folder above a project, from outside", cwd: ".", out: "ext", marker: "ext/proj/package.json", why: /it holds a project \(".*proj\/package\.json"\)/ },
+    { name: "a repository given from outside it (.git)", cwd: ".", out: "ext/repo", marker: "ext/repo/.git/HEAD", why: /it holds a project \(".*\.git"\)/ },
+    { name: "the folder specguard runs in", cwd: "ext/plain", out: ".", why: /it is the folder specguard runs in/ },
+    { name: "an ancestor of the folder specguard runs in", cwd: "ext/plain/sub", out: "..", why: /it contains the folder specguard runs in/ },
+  ])("$name", async ({ cwd, out, marker, why }) => {
+    await rm(join(dir, "ext"), { recursive: true, force: true });
+    await mkdir(join(dir, "ext/plain/sub"), { recursive: true });
+    await writeFile(join(dir, "ext/plain/sub/notes.txt"), "mine\n");
+    if (marker) {
+      await mkdir(dirname(join(dir, marker)), { recursive: true });
+      await writeFile(join(dir, marker), "{}\n");
+    }
+    const target = join(dir, cwd, out);
+    const before = { files: await tree(dir), inode: (await stat(target)).ino, sub: (await stat(join(dir, "ext/plain"))).ino };
+    const result = await runCli(["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--no-cache", "--out", out], join(dir, cwd));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^specguard: out-refused: refusing to write the output folder /);
+    expect(result.stderr).toMatch(why);
+    expect(oneLiners(result.stderr)).toBe(true);
+    expect({ files: await tree(dir), inode: (await stat(target)).ino, sub: (await stat(join(dir, "ext/plain"))).ino }).toEqual(before);
+  });
+
+  test("run from a folder deleted meanwhile: exit 2, one line, no stack trace", async () => {
+    await mkdir(join(dir, "gone"), { recursive: true });
+    // The shell enters the folder, removes it, then starts specguard there (a real process: cwd is per process).
+    const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      execFile("sh", ["-c", 'cd "$1" && rmdir "$1" && exec "$2" "$3" generate --spec "$4" --all --no-format --no-cache --out "$5"', "sh", join(dir, "gone"), process.execPath, join(ROOT, "bin/specguard.js"), join(dir, "good.yaml"), join(dir, "gone-out")], (error, _stdout, stderr) =>
+        done({ code: error === null ? 0 : typeof error.code === "number" ? error.code : null, stderr }),
+      );
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^specguard: io-error: the current folder no longer exists \(ENOENT\)/);
+    expect(oneLiners(result.stderr)).toBe(true);
+    expect(await readdir(dir)).not.toContain("gone-out");
+  });
+
+  test("a cache folder that is a project, given from outside it: refused, nothing written", async () => {
+    await rm(join(dir, "ext"), { recursive: true, force: true });
+    await mkdir(join(dir, "ext/proj"), { recursive: true });
+    await writeFile(join(dir, "ext/proj/package.json"), "{}\n");
+    const before = await tree(dir);
+    const result = await runCli(["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--out", "ext/out", "--cache-dir", "ext/proj"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^specguard: out-refused: refusing to write the cache folder ".*": it holds a project \(".*package\.json"\)\n$/);
+    expect(await tree(dir)).toEqual(before);
+  });
+
+  test.each([
+    { option: "--out", why: /--out must be a folder path, got ""/ },
+    { option: "--cache-dir", why: /--cache-dir must be a folder path or false, got ""/ },
+  ])("an empty $option is a configuration error, not the current folder", async ({ option, why }) => {
+    await mkdir(join(dir, "empty-cwd"), { recursive: true });
+    const before = await tree(dir);
+    const args = ["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--out", "o", option, ""];
+    const result = await runCli(args, join(dir, "empty-cwd"));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(why);
     expect(await tree(dir)).toEqual(before);
@@ -236,6 +303,27 @@ describe("inputs that used to crash: exit 2, one catalogued line, output untouch
     expect((await readdir(dir)).filter((n) => n.includes("specguard-"))).toEqual([]);
   });
 
+  test("a full disk: --check still reads (exit 0, or 1 when stale), a write is exit 2, no lock file left", async () => {
+    const before = await populated("out-full");
+    // Like a real ENOSPC: the file is created, then its bytes do not fit.
+    const full: FsLayer = {
+      ...realFs,
+      writeFileDurable: async (p) => {
+        await writeFile(p, "");
+        throw errnoError("ENOSPC", "write", p);
+      },
+    };
+    const check = await runCli(["generate", ...GOOD, "--out", "out-full", "--check"], dir, { fs: full });
+    expect(check.stderr).toBe("");
+    expect(check.code).toBe(0);
+    expect((await runCli(["generate", ...GOOD, "--enums", "closed", "--out", "out-full", "--check"], dir, { fs: full })).code).toBe(1);
+    const write = await runCli(["generate", ...GOOD, "--enums", "closed", "--out", "out-full"], dir, { fs: full });
+    expect(write.code).toBe(2);
+    expect(write.stderr).toMatch(/io-error: cannot write ".*": no space left on device \(ENOSPC\)/);
+    expect(await tree(join(dir, "out-full"))).toEqual(before);
+    expect((await readdir(dir)).filter((n) => n.includes("specguard-"))).toEqual([]);
+  });
+
   test("a bug is exit 3 with a request to report it; the stack only with --debug", async () => {
     const before = await populated("out-bug");
     const buggy: FsLayer = { ...realFs, readdirRecursive: () => Promise.reject(new TypeError("cannot read properties of undefined")) };
@@ -247,6 +335,19 @@ describe("inputs that used to crash: exit 2, one catalogued line, output untouch
     expect(debug.code).toBe(3);
     expect(debug.stderr).toMatch(/\n\s+at /);
     expect(await tree(join(dir, "out-bug"))).toEqual(before);
+  });
+
+  test.each([
+    { name: "a FIFO", make: (path: string) => void execFileSync("mkfifo", [path]) },
+    { name: "/dev/zero", make: (path: string) => symlink("/dev/zero", path) },
+    { name: "a folder", make: (path: string) => mkdir(path) },
+  ])("a config file that is $name is a config error (exit 2), never read", async ({ name, make }) => {
+    const config = join(dir, `config-${name.replace(/\W/g, "")}.mjs`);
+    await make(config);
+    const result = await runCli(["generate", ...GOOD, "--out", "config-special", "--config", config], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^specguard: .*config-\w+\.mjs: the config is not a regular file\n$/);
+    expect(await readdir(dir)).not.toContain("config-special");
   });
 
   test("a config file that does not load is a config error (exit 2), not a crash", async () => {

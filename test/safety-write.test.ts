@@ -4,7 +4,7 @@
  * (ENOSPC, EACCES) that leave the folder as it was, and never a write over a file that is not
  * specguard's. All deterministic: kills are injected through the write stage's fault hook.
  */
-import { chmod, lstat, mkdir, readdir, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, lstat, mkdir, readdir, stat, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -111,6 +111,22 @@ describe("what a write touches", () => {
     expect(await tree(link)).toEqual({ ...asTree(newFiles), "notes/alias.md": "-> keep.md" });
     expect((await stat(out)).mode & 0o777).toBe(0o750);
     expect((await readdir(dir)).sort()).toEqual(["link", "out"]);
+  });
+
+  test("the user's folders keep their permissions and owner (a private folder stays private)", async () => {
+    await mkdir(join(out, "private"));
+    await writeFile(join(out, "private/key.txt"), "secret\n");
+    await chmod(join(out, "private"), 0o700);
+    await chmod(join(out, "notes"), 0o1777);
+    const root = process.getuid?.() === 0;
+    if (root) await chown(join(out, "private"), 65534, 65534); // only root may give a folder away
+    const owner = async (p: string) => ({ mode: (await stat(join(out, p))).mode & 0o7777, uid: (await stat(join(out, p))).uid, gid: (await stat(join(out, p))).gid });
+    const before = { private: await owner("private"), notes: await owner("notes"), schemas: await owner("schemas") };
+    expect(before.private.mode).toBe(0o700);
+    const report = await writeOutput(out, newFiles, { cwd: dir });
+    expect(report.written.length).toBeGreaterThan(0); // the folder really was switched
+    expect({ private: await owner("private"), notes: await owner("notes"), schemas: await owner("schemas") }).toEqual(before);
+    expect((await tree(out))!["private/key.txt"]).toBe("secret\n");
   });
 
   test("leftover *.tmp files of the old per-file writes are cleared", async () => {

@@ -39,6 +39,14 @@ export interface LoadedConfig {
 /** Imports a config file and returns its default export, unchecked (resolveConfig checks it). */
 export async function loadConfig(file: string, cwd: string): Promise<LoadedConfig> {
   const shown = relative(cwd, file) || file;
+  // Importing a FIFO would wait forever and /dev/zero would be read until memory runs out.
+  let regular = false;
+  try {
+    regular = statSync(file).isFile();
+  } catch {
+    regular = false;
+  }
+  if (!regular) throw new ConfigError([`${shown}: the config is not a regular file`]);
   let mod: { default?: unknown };
   try {
     if (/\.[mc]?ts$/.test(file)) {

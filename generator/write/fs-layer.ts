@@ -23,6 +23,7 @@ export interface FsLayer {
   /** `lstat`, or `undefined` when nothing is there. */
   lstat(path: string): Promise<Stats | undefined>;
   chmod(path: string, mode: number): Promise<void>;
+  chown(path: string, uid: number, gid: number): Promise<void>;
   /** Flushes a folder's entries (new names, renames) to the disk. */
   syncDir(path: string): Promise<void>;
   /** Throws EACCES/EROFS when the calling process may not create entries in `path`. */
@@ -49,6 +50,7 @@ export const realFs: FsLayer = {
   copyFile: (from, to) => fsp.copyFile(from, to),
   rename: (from, to) => fsp.rename(from, to),
   chmod: (path, mode) => fsp.chmod(path, mode),
+  chown: (path, uid, gid) => fsp.chown(path, uid, gid),
   remove: (path) => fsp.rm(path, { recursive: true, force: true }),
   async lstat(path) {
     try {

@@ -10,6 +10,14 @@ import { homedir } from "node:os";
 import { basename, dirname, join, parse, resolve, sep } from "node:path";
 import { EnvironmentError } from "../errors.ts";
 
+/**
+ * Names that mark a project or repository. An output folder holding one anywhere inside is
+ * somebody's project (given from outside it, where the project-root rule cannot see it):
+ * switching it as a whole would rebuild every folder of it, so the write refuses it (write.ts);
+ * a cache folder may not be one either.
+ */
+export const PROJECT_MARKERS: ReadonlySet<string> = new Set(["package.json", ".git", "specguard.config.ts", "specguard.config.mjs", "specguard.config.js"]);
+
 export interface OutContext {
   /** The folder the command runs in; the nearest package.json above it marks the project root. */
   readonly cwd: string;
@@ -23,6 +31,8 @@ export function protectedFolders(context: OutContext): { path: string; what: str
   if (context.configFile !== undefined) folders.push({ path: dirname(resolve(context.cwd, context.configFile)), what: "the project root (it holds the config file)" });
   const pkg = nearestPackageFolder(resolve(context.cwd));
   if (pkg !== undefined) folders.push({ path: pkg, what: "the project root (it holds package.json)" });
+  // The switch replaces the folder: the shell that ran specguard would be left in a deleted copy.
+  folders.push({ path: resolve(context.cwd), what: "the folder specguard runs in" });
   return folders;
 }
 
@@ -60,6 +70,7 @@ export async function refuseDangerousOut(out: string, context: OutContext, role 
 export async function refuseDangerousCache(cacheDir: string, out: string, context: OutContext): Promise<void> {
   await refuseDangerousOut(cacheDir, context, "cache folder");
   const [cache, output] = [await canonical(resolve(context.cwd, cacheDir)), await canonical(resolve(context.cwd, out))];
+  for (const marker of PROJECT_MARKERS) if (existsSync(join(cache, marker))) refuse(cacheDir, `holds a project (${JSON.stringify(join(cache, marker))})`, "cache folder");
   if (cache === output || isAbove(output, cache) || isAbove(cache, output)) {
     refuse(cacheDir, `overlaps the output folder ${JSON.stringify(out)}`, "cache folder");
   }

@@ -47,8 +47,8 @@ export async function acquireLock(out: string, options: LockOptions = {}): Promi
   const mine = `${file}.${process.pid}.specguard-tmp`;
   await sweepTemps(dirname(file)); // what killed runs left mid-way through taking a lock
   await fs.remove(mine);
-  await fs.writeFileDurable(mine, `pid ${process.pid} on ${hostname()}\n`);
   try {
+    await fs.writeFileDurable(mine, `pid ${process.pid} on ${hostname()}\n`); // a full disk leaves no empty file behind
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await fs.link(mine, file);

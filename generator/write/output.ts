@@ -44,7 +44,8 @@ export async function withOutput<T>(given: string, mode: "read" | "write", optio
   } catch (error) {
     if (error instanceof EnvironmentError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const readOnly = code === "EACCES" || code === "EROFS" || code === "EPERM" || code === "ENOENT";
+    // A read-only or full file system: a check can still read (a lock needs a file written).
+    const readOnly = code === "EACCES" || code === "EROFS" || code === "EPERM" || code === "ENOENT" || code === "ENOSPC" || code === "EDQUOT";
     if (!(mode === "read" && readOnly && !(await needsRecovery(out, fs)))) asEnvironmentError(error, "write", out);
   }
   let killed = false;

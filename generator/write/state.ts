@@ -7,12 +7,11 @@
  * input, an edited or missing file — means a full run.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { generatorHash } from "../cache.ts";
 import type { Config } from "../config.ts";
 import type { EmittedFile } from "../emit/index.ts";
-import { readVerified, sweepTemps, writeVerified } from "../fsx.ts";
+import { readRegularFile, readVerified, sweepTemps, writeVerified } from "../fsx.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import { MANIFEST } from "./owned.ts";
 
@@ -51,13 +50,13 @@ export async function upToDate(cacheDir: string, out: string, print: string, not
   const expected = Object.keys(state.files);
   if (!expected.includes(MANIFEST)) return false;
   for (const path of expected) {
-    let content: Buffer;
+    let content: Buffer | undefined;
     try {
-      content = await readFile(join(out, ...path.split("/")));
+      content = await readRegularFile(join(out, ...path.split("/"))); // a FIFO or link there is never read
     } catch {
       return false;
     }
-    if (sha256(content) !== state.files[path]) return false;
+    if (content === undefined || sha256(content) !== state.files[path]) return false;
   }
   return true;
 }

@@ -16,6 +16,7 @@
  * it absent until the next run, which puts the old folder back.
  */
 import { basename, dirname, join, sep } from "node:path";
+import type { Stats } from "node:fs";
 import type { FsLayer } from "./fs-layer.ts";
 import { isGenerated, isLeftoverTemp } from "./owned.ts";
 import { mapLimit } from "../fsx.ts";
@@ -97,7 +98,7 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   await fs.remove(staging);
   await fs.mkdir(staging);
   const previous = await fs.lstat(out);
-  if (previous) await fs.chmod(staging, previous.mode & 0o7777); // the folder keeps its permissions
+  if (previous) await keepOwnerAndMode(fs, staging, previous);
   await faults?.("staging-created");
   const folders = [...plan.folders].sort();
   for (const folder of folders) await fs.mkdir(join(staging, native(folder)));
@@ -108,8 +109,13 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   await faults?.("staging-partly-written");
   await writeAll(plan.write.slice(half));
   await faults?.("staging-written");
-  // Deepest first, so each folder's entries are durable before the folder that names it.
-  for (const folder of [...folders].reverse()) await fs.syncDir(join(staging, native(folder)));
+  // Deepest first, so each folder's entries are durable before the folder that names it. A
+  // folder the old tree had keeps its owner and permissions (a user's 0700 folder stays private).
+  for (const folder of [...folders].reverse()) {
+    const old = await fs.lstat(join(out, native(folder)));
+    if (old?.isDirectory()) await keepOwnerAndMode(fs, join(staging, native(folder)), old);
+    await fs.syncDir(join(staging, native(folder)));
+  }
   await fs.syncDir(staging);
   await faults?.("staging-synced");
   await fs.rename(staging, names.ready);
@@ -126,6 +132,14 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   await faults?.("switch-synced");
   if (hadOld) await disposeBackup(out, context);
   await faults?.("backup-removed");
+}
+
+/** The new folder takes the old one's owner (where the process may give it) and permissions. */
+async function keepOwnerAndMode(fs: FsLayer, folder: string, old: Stats): Promise<void> {
+  await fs.chown(folder, old.uid, old.gid).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPERM") throw error; // not root: the folder stays the runner's
+  });
+  await fs.chmod(folder, old.mode & 0o7777);
 }
 
 /** A hard link where the file system allows one, else a copy (other device, no link support). */

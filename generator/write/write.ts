@@ -14,6 +14,7 @@ import { EnvironmentError } from "../errors.ts";
 import { mapLimit } from "../fsx.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import { realFs, type FsLayer } from "./fs-layer.ts";
+import { PROJECT_MARKERS } from "./guard-paths.ts";
 import { resolveOut, withOutput, type OutputOptions } from "./output.ts";
 import { isGenerated, isLeftoverTemp, MANIFEST, parseManifest } from "./owned.ts";
 import { swapIn, type Faults } from "./swap.ts";
@@ -45,7 +46,10 @@ interface Scan {
   readonly inTheWay: string[];
   /** Temporary files a killed specguard 0.1 left: not carried over. */
   readonly dropped: string[];
+  /** Entries that mark a project (package.json, .git, a specguard config) anywhere inside. */
+  readonly projects: string[];
 }
+
 
 async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Promise<Scan> {
   const ours = new Map<string, string>();
@@ -54,6 +58,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
   const folders: string[] = [];
   const inTheWay: string[] = [];
   const dropped: string[] = [];
+  const projects: string[] = [];
   const producedFolders = new Set<string>();
   for (const path of produced) for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) producedFolders.add(path.slice(0, i));
   let entries: import("node:fs").Dirent[];
@@ -67,6 +72,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
   for (const entry of entries) {
     const full = join(entry.parentPath, entry.name);
     const path = full.slice(out.length + 1).split(sep).join("/");
+    if (PROJECT_MARKERS.has(entry.name)) projects.push(path);
     if (entry.isDirectory()) {
       folders.push(path);
       if (produced.has(path)) inTheWay.push(path);
@@ -77,6 +83,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
     else if (entry.isFile() && (path.endsWith(".ts") || path.endsWith(".js") || path === MANIFEST)) files.push({ path, full });
     else foreign.push(path);
   }
+  if (projects.length > 0) return { ours: new Map(), stale: [], foreign, folders, inTheWay, dropped, projects: projects.sort(ordinal) };
   const contents = await mapLimit(files, 64, ({ full }) => fs.readFile(full).then((b) => b.toString("utf8")));
   files.forEach(({ path }, k) => {
     const content = contents[k]!;
@@ -91,7 +98,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
   const recorded = manifest === undefined ? new Set<string>() : (parseManifest(manifest) ?? new Set<string>());
   const stale: string[] = [];
   for (const path of extra.keys()) (recorded.has(path) ? stale : foreign).push(path);
-  return { ours, stale: stale.sort(ordinal), foreign: foreign.sort(ordinal), folders, inTheWay: inTheWay.sort(ordinal), dropped };
+  return { ours, stale: stale.sort(ordinal), foreign: foreign.sort(ordinal), folders, inTheWay: inTheWay.sort(ordinal), dropped, projects: projects.sort(ordinal) };
 }
 
 function changesOf(found: Scan, files: readonly EmittedFile[]): Changes {
@@ -137,6 +144,13 @@ export async function writeOutput(given: string, files: readonly EmittedFile[], 
   const fs = options.fs ?? realFs;
   const out = await resolveOut(given);
   const found = await scan(out, new Set(files.map((f) => f.path)), fs);
+  if (found.projects.length > 0) {
+    throw new EnvironmentError(
+      "out-refused",
+      `refusing to write the output folder ${JSON.stringify(given)}: it holds a project (${JSON.stringify(join(out, found.projects[0]!))}); choose a folder of its own`,
+      given,
+    );
+  }
   if (found.inTheWay.length > 0) {
     const shown = found.inTheWay.slice(0, 5).map((p) => JSON.stringify(join(out, p))).join(", ");
     const more = found.inTheWay.length > 5 ? ` and ${found.inTheWay.length - 5} more` : "";

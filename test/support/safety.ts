@@ -80,6 +80,7 @@ export const readOnlyFs: FsLayer = {
   copyFile: async (_, p) => Promise.reject(errnoError("EROFS", "copyfile", p)),
   rename: async (p) => Promise.reject(errnoError("EROFS", "rename", p)),
   chmod: async (p) => Promise.reject(errnoError("EROFS", "chmod", p)),
+  chown: async (p) => Promise.reject(errnoError("EROFS", "chown", p)),
   remove: async (p) => Promise.reject(errnoError("EROFS", "rm", p)),
   checkWritable: async (p) => Promise.reject(errnoError("EROFS", "access", p)),
 };
