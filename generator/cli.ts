@@ -173,6 +173,9 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
     const started = performance.now();
     const config = resolveConfig(...layers);
     const notice = (message: string): void => void process.stderr.write(`specguard: notice: ${message}\n`);
+    const warn = (lines: readonly string[]): void => {
+      for (const line of lines) process.stderr.write(`specguard: warning: ${line}\n`);
+    };
     const held = { cwd, notice, ...(configFile !== undefined ? { configFile } : {}), ...(seams.fs ? { fs: seams.fs } : {}) };
     if (config.cacheDir !== false) await refuseDangerousCache(config.cacheDir, config.out, held);
     // Refuse a dangerous folder, take its lock, recover an interrupted run — then read the spec
@@ -182,7 +185,7 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       await seams.afterSpecRead?.();
       // Fast path: nothing that decides the output changed and the files are as written.
       const print = config.cacheDir === false ? undefined : await fingerprint(config, bytes);
-      if (print !== undefined && config.cacheDir !== false && (await upToDate(config.cacheDir, config.out, print, notice))) {
+      if (print !== undefined && config.cacheDir !== false && (await upToDate(config.cacheDir, config.out, print, notice, warn))) {
         const ms = Math.round(performance.now() - started);
         if (!values.quiet) process.stdout.write(`specguard: ${config.out} is up to date (inputs unchanged, ${ms} ms)\n`);
         return 0;
@@ -198,7 +201,8 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       } finally {
         progress?.clear();
       }
-      for (const w of result.model.warnings) process.stderr.write(`specguard: warning: ${formatProblem(w)}\n`);
+      const warnings = result.model.warnings.map(formatProblem);
+      warn(warnings);
       const out = result.config.out;
       if (values.check) {
         const changes = await diffOutput(out, result.files, seams.fs);
@@ -215,7 +219,7 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       const since = values.quiet ? "" : await (await import("./diff/since.ts")).changeSummary(out, result.files, result.config);
       const writing = performance.now();
       const changes = await writeOutput(out, result.files, { ...held, held: true });
-      if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files);
+      if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files, warnings);
       if (!values.quiet) {
         const now = performance.now();
         const timings = { ...result.timings, write: Math.round(now - writing) };

@@ -89,13 +89,15 @@ describe("CLI", () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  const run = (args: string[]) =>
-    new Promise<{ code: number | null; stderr: string }>((done, fail) => {
-      const child = spawn(process.execPath, [join(ROOT, "bin/specguard.js"), "generate", "--spec", "refused.yaml", "--all", "--no-format", "--no-cache", ...args], { cwd: work, stdio: ["ignore", "ignore", "pipe"] });
+  const run = (args: string[], cache: string[] = ["--no-cache"]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
+      const child = spawn(process.execPath, [join(ROOT, "bin/specguard.js"), "generate", "--spec", "refused.yaml", "--all", "--no-format", ...cache, ...args], { cwd: work, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
       let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       child.on("error", fail);
-      child.on("close", (code) => done({ code, stderr }));
+      child.on("close", (code) => done({ code, stdout, stderr }));
     });
 
   test("warnings go to stderr with their location; the run succeeds", async () => {
@@ -104,6 +106,17 @@ describe("CLI", () => {
     expect(stderr).toContain("specguard: warning: unsupported: `unevaluatedProperties` is not supported");
     expect(stderr).toMatch(/at #\/components\/schemas\/b\/unevaluatedItems \(\S*refused\.yaml:13:25\)/);
     expect(stderr.match(/warning:/g)).toHaveLength(4);
+  });
+
+  test("an up-to-date run that skips the pipeline still says every warning", async () => {
+    const cache = ["--cache-dir", join(work, "cache")];
+    const first = await run(["--out", "cached-out"], cache);
+    expect(first.code).toBe(0);
+    const second = await run(["--out", "cached-out"], cache);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/is up to date \(inputs unchanged/);
+    expect(second.stderr.match(/warning:/g)).toHaveLength(4);
+    expect(second.stderr).toMatch(/at #\/components\/schemas\/b\/unevaluatedItems \(\S*refused\.yaml:13:25\)/);
   });
 
   test("--strict: exit 2 and nothing written", async () => {

@@ -19,6 +19,8 @@ interface State {
   readonly fingerprint: string;
   /** path → sha256 of the content written */
   readonly files: Record<string, string>;
+  /** The run's warnings (refused constructs), one line each: replayed when nothing runs. */
+  readonly warnings?: readonly string[];
 }
 
 /** Hash of everything that decides the output: `spec` must be the very bytes generated from. */
@@ -37,13 +39,20 @@ function stateFile(cacheDir: string, out: string): string {
 
 function isState(value: unknown): value is State {
   if (value === null || typeof value !== "object") return false;
-  const { fingerprint: print, files } = value as Record<string, unknown>;
+  const { fingerprint: print, files, warnings } = value as Record<string, unknown>;
   if (typeof print !== "string" || files === null || typeof files !== "object" || Array.isArray(files)) return false;
+  if (warnings !== undefined && !(Array.isArray(warnings) && warnings.every((w) => typeof w === "string"))) return false;
   return Object.values(files).every((h) => typeof h === "string");
 }
 
 /** Whether the output folder provably holds what a run with this fingerprint would write. */
-export async function upToDate(cacheDir: string, out: string, print: string, notice?: (message: string) => void): Promise<boolean> {
+export async function upToDate(
+  cacheDir: string,
+  out: string,
+  print: string,
+  notice?: (message: string) => void,
+  onWarnings?: (lines: readonly string[]) => void,
+): Promise<boolean> {
   const file = stateFile(cacheDir, out);
   const state = await readVerified(file, isState, notice);
   if (state === undefined || state.fingerprint !== print) return false;
@@ -58,11 +67,13 @@ export async function upToDate(cacheDir: string, out: string, print: string, not
     }
     if (content === undefined || sha256(content) !== state.files[path]) return false;
   }
+  // Refused constructs are said on every run, the ones that skip the pipeline included.
+  onWarnings?.(state.warnings ?? []);
   return true;
 }
 
-export async function saveState(cacheDir: string, out: string, print: string, files: readonly EmittedFile[]): Promise<void> {
-  const state: State = { fingerprint: print, files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])) };
+export async function saveState(cacheDir: string, out: string, print: string, files: readonly EmittedFile[], warnings: readonly string[] = []): Promise<void> {
+  const state: State = { fingerprint: print, files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])), ...(warnings.length > 0 ? { warnings } : {}) };
   // Losing the record only costs a full run next time.
   const file = stateFile(cacheDir, out);
   await sweepTemps(dirname(file));
