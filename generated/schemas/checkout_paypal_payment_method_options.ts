@@ -9,6 +9,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   str,
   tooDeep,
   validated,
@@ -74,7 +75,7 @@ export function checkCheckoutPaypalPaymentMethodOptions(
   x = direct ? v["capture_method"] : own(v, "capture_method");
   if (x === undefined) {
     if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-  } else if (!(typeof x === "string")) return false;
+  } else if (!isCheckoutPaypalPaymentMethodOptionsCaptureMethod(x)) return false;
   direct = fast && !("preferred_locale" in Object.prototype);
   x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
   if (x === undefined) {
@@ -110,8 +111,10 @@ export function collectCheckoutPaypalPaymentMethodOptions(
     fast && !("capture_method" in Object.prototype)
       ? v["capture_method"]
       : own(v, "capture_method");
-  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  if (x === undefined)
+    absent(out, v, "capture_method", p, "CheckoutPaypalPaymentMethodOptionsCaptureMethod", false);
+  else if (!isCheckoutPaypalPaymentMethodOptionsCaptureMethod(x))
+    reportEnum(out, p + "/capture_method", '"manual"', x);
   x =
     fast && !("preferred_locale" in Object.prototype)
       ? v["preferred_locale"]
@@ -145,18 +148,18 @@ export const CheckoutPaypalPaymentMethodOptionsCaptureMethod = {
 /**
  * Controls when the funds will be captured from the customer's account.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type CheckoutPaypalPaymentMethodOptionsCaptureMethod = "manual" | UnknownEnumValue;
+export type CheckoutPaypalPaymentMethodOptionsCaptureMethod = "manual";
 
 /** The known values of {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}, in spec order. */
 export const CheckoutPaypalPaymentMethodOptionsCaptureMethodValues = ["manual"] as const;
 
-/** Whether `value` is a {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}: exactly one of the listed values. */
 export function isCheckoutPaypalPaymentMethodOptionsCaptureMethod(
   value: unknown,
 ): value is CheckoutPaypalPaymentMethodOptionsCaptureMethod {
-  return typeof value === "string";
+  return value === "manual";
 }
 
 /** Validates `value` as a {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -165,7 +168,7 @@ export function validateCheckoutPaypalPaymentMethodOptionsCaptureMethod(
 ): ValidationResult<CheckoutPaypalPaymentMethodOptionsCaptureMethod> {
   return isCheckoutPaypalPaymentMethodOptionsCaptureMethod(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "CheckoutPaypalPaymentMethodOptionsCaptureMethod", 100);
+    : enumFailure(value, '"manual"', "CheckoutPaypalPaymentMethodOptionsCaptureMethod", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}. */

@@ -9,6 +9,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   str,
   tooDeep,
   validated,
@@ -109,7 +110,7 @@ export function checkPaymentIntentPaymentMethodOptionsCard(
   x = direct ? v["capture_method"] : own(v, "capture_method");
   if (x === undefined) {
     if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-  } else if (!(typeof x === "string")) return false;
+  } else if (!isPaymentIntentPaymentMethodOptionsCardCaptureMethod(x)) return false;
   direct = fast && !("installments" in Object.prototype);
   x = direct ? v["installments"] : own(v, "installments");
   if (x === undefined) {
@@ -213,8 +214,17 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
     fast && !("capture_method" in Object.prototype)
       ? v["capture_method"]
       : own(v, "capture_method");
-  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "capture_method",
+      p,
+      "PaymentIntentPaymentMethodOptionsCardCaptureMethod",
+      false,
+    );
+  else if (!isPaymentIntentPaymentMethodOptionsCardCaptureMethod(x))
+    reportEnum(out, p + "/capture_method", '"manual"', x);
   x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");
   if (x === undefined)
     absent(out, v, "installments", p, "PaymentMethodOptionsCardInstallments | null", false);
@@ -325,18 +335,18 @@ export const PaymentIntentPaymentMethodOptionsCardCaptureMethod = {
 /**
  * Controls when the funds will be captured from the customer's account.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PaymentIntentPaymentMethodOptionsCardCaptureMethod = "manual" | UnknownEnumValue;
+export type PaymentIntentPaymentMethodOptionsCardCaptureMethod = "manual";
 
 /** The known values of {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}, in spec order. */
 export const PaymentIntentPaymentMethodOptionsCardCaptureMethodValues = ["manual"] as const;
 
-/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}: exactly one of the listed values. */
 export function isPaymentIntentPaymentMethodOptionsCardCaptureMethod(
   value: unknown,
 ): value is PaymentIntentPaymentMethodOptionsCardCaptureMethod {
-  return typeof value === "string";
+  return value === "manual";
 }
 
 /** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -345,7 +355,7 @@ export function validatePaymentIntentPaymentMethodOptionsCardCaptureMethod(
 ): ValidationResult<PaymentIntentPaymentMethodOptionsCardCaptureMethod> {
   return isPaymentIntentPaymentMethodOptionsCardCaptureMethod(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsCardCaptureMethod", 100);
+    : enumFailure(value, '"manual"', "PaymentIntentPaymentMethodOptionsCardCaptureMethod", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}. */

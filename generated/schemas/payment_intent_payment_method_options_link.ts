@@ -9,6 +9,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   tooDeep,
   validated,
 } from "../runtime.js";
@@ -72,7 +73,7 @@ export function checkPaymentIntentPaymentMethodOptionsLink(
   x = direct ? v["capture_method"] : own(v, "capture_method");
   if (x === undefined) {
     if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-  } else if (!(typeof x === "string")) return false;
+  } else if (!isPaymentIntentPaymentMethodOptionsLinkCaptureMethod(x)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
   x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
@@ -98,8 +99,17 @@ export function collectPaymentIntentPaymentMethodOptionsLink(
     fast && !("capture_method" in Object.prototype)
       ? v["capture_method"]
       : own(v, "capture_method");
-  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  if (x === undefined)
+    absent(
+      out,
+      v,
+      "capture_method",
+      p,
+      "PaymentIntentPaymentMethodOptionsLinkCaptureMethod",
+      false,
+    );
+  else if (!isPaymentIntentPaymentMethodOptionsLinkCaptureMethod(x))
+    reportEnum(out, p + "/capture_method", '"manual"', x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
       ? v["setup_future_usage"]
@@ -120,18 +130,18 @@ export const PaymentIntentPaymentMethodOptionsLinkCaptureMethod = {
 /**
  * Controls when the funds will be captured from the customer's account.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PaymentIntentPaymentMethodOptionsLinkCaptureMethod = "manual" | UnknownEnumValue;
+export type PaymentIntentPaymentMethodOptionsLinkCaptureMethod = "manual";
 
 /** The known values of {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}, in spec order. */
 export const PaymentIntentPaymentMethodOptionsLinkCaptureMethodValues = ["manual"] as const;
 
-/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}: exactly one of the listed values. */
 export function isPaymentIntentPaymentMethodOptionsLinkCaptureMethod(
   value: unknown,
 ): value is PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
-  return typeof value === "string";
+  return value === "manual";
 }
 
 /** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -140,7 +150,7 @@ export function validatePaymentIntentPaymentMethodOptionsLinkCaptureMethod(
 ): ValidationResult<PaymentIntentPaymentMethodOptionsLinkCaptureMethod> {
   return isPaymentIntentPaymentMethodOptionsLinkCaptureMethod(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsLinkCaptureMethod", 100);
+    : enumFailure(value, '"manual"', "PaymentIntentPaymentMethodOptionsLinkCaptureMethod", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}. */

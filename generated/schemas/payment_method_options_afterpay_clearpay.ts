@@ -9,6 +9,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   str,
   tooDeep,
   validated,
@@ -78,7 +79,7 @@ export function checkPaymentMethodOptionsAfterpayClearpay(
   x = direct ? v["capture_method"] : own(v, "capture_method");
   if (x === undefined) {
     if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-  } else if (!(typeof x === "string")) return false;
+  } else if (!isPaymentMethodOptionsAfterpayClearpayCaptureMethod(x)) return false;
   direct = fast && !("reference" in Object.prototype);
   x = direct ? v["reference"] : own(v, "reference");
   if (x === undefined) {
@@ -109,8 +110,10 @@ export function collectPaymentMethodOptionsAfterpayClearpay(
     fast && !("capture_method" in Object.prototype)
       ? v["capture_method"]
       : own(v, "capture_method");
-  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  if (x === undefined)
+    absent(out, v, "capture_method", p, "PaymentMethodOptionsAfterpayClearpayCaptureMethod", false);
+  else if (!isPaymentMethodOptionsAfterpayClearpayCaptureMethod(x))
+    reportEnum(out, p + "/capture_method", '"manual"', x);
   x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
   if (x === undefined)
     absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
@@ -136,18 +139,18 @@ export const PaymentMethodOptionsAfterpayClearpayCaptureMethod = {
 /**
  * Controls when the funds will be captured from the customer's account.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PaymentMethodOptionsAfterpayClearpayCaptureMethod = "manual" | UnknownEnumValue;
+export type PaymentMethodOptionsAfterpayClearpayCaptureMethod = "manual";
 
 /** The known values of {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}, in spec order. */
 export const PaymentMethodOptionsAfterpayClearpayCaptureMethodValues = ["manual"] as const;
 
-/** Whether `value` is a {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}: exactly one of the listed values. */
 export function isPaymentMethodOptionsAfterpayClearpayCaptureMethod(
   value: unknown,
 ): value is PaymentMethodOptionsAfterpayClearpayCaptureMethod {
-  return typeof value === "string";
+  return value === "manual";
 }
 
 /** Validates `value` as a {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -156,7 +159,7 @@ export function validatePaymentMethodOptionsAfterpayClearpayCaptureMethod(
 ): ValidationResult<PaymentMethodOptionsAfterpayClearpayCaptureMethod> {
   return isPaymentMethodOptionsAfterpayClearpayCaptureMethod(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PaymentMethodOptionsAfterpayClearpayCaptureMethod", 100);
+    : enumFailure(value, '"manual"', "PaymentMethodOptionsAfterpayClearpayCaptureMethod", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}. */

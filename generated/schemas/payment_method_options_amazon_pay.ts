@@ -9,6 +9,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   tooDeep,
   validated,
 } from "../runtime.js";
@@ -69,7 +70,7 @@ export function checkPaymentMethodOptionsAmazonPay(
   x = direct ? v["capture_method"] : own(v, "capture_method");
   if (x === undefined) {
     if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-  } else if (!(typeof x === "string")) return false;
+  } else if (!isPaymentMethodOptionsAmazonPayCaptureMethod(x)) return false;
   direct = fast && !("setup_future_usage" in Object.prototype);
   x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
@@ -95,8 +96,10 @@ export function collectPaymentMethodOptionsAmazonPay(
     fast && !("capture_method" in Object.prototype)
       ? v["capture_method"]
       : own(v, "capture_method");
-  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  if (x === undefined)
+    absent(out, v, "capture_method", p, "PaymentMethodOptionsAmazonPayCaptureMethod", false);
+  else if (!isPaymentMethodOptionsAmazonPayCaptureMethod(x))
+    reportEnum(out, p + "/capture_method", '"manual"', x);
   x =
     fast && !("setup_future_usage" in Object.prototype)
       ? v["setup_future_usage"]
@@ -117,18 +120,18 @@ export const PaymentMethodOptionsAmazonPayCaptureMethod = {
 /**
  * Controls when the funds will be captured from the customer's account.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PaymentMethodOptionsAmazonPayCaptureMethod = "manual" | UnknownEnumValue;
+export type PaymentMethodOptionsAmazonPayCaptureMethod = "manual";
 
 /** The known values of {@link PaymentMethodOptionsAmazonPayCaptureMethod}, in spec order. */
 export const PaymentMethodOptionsAmazonPayCaptureMethodValues = ["manual"] as const;
 
-/** Whether `value` is a {@link PaymentMethodOptionsAmazonPayCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PaymentMethodOptionsAmazonPayCaptureMethod}: exactly one of the listed values. */
 export function isPaymentMethodOptionsAmazonPayCaptureMethod(
   value: unknown,
 ): value is PaymentMethodOptionsAmazonPayCaptureMethod {
-  return typeof value === "string";
+  return value === "manual";
 }
 
 /** Validates `value` as a {@link PaymentMethodOptionsAmazonPayCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -137,7 +140,7 @@ export function validatePaymentMethodOptionsAmazonPayCaptureMethod(
 ): ValidationResult<PaymentMethodOptionsAmazonPayCaptureMethod> {
   return isPaymentMethodOptionsAmazonPayCaptureMethod(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PaymentMethodOptionsAmazonPayCaptureMethod", 100);
+    : enumFailure(value, '"manual"', "PaymentMethodOptionsAmazonPayCaptureMethod", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAmazonPayCaptureMethod}. */

@@ -9,6 +9,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   str,
   tooDeep,
   validated,
@@ -70,7 +71,7 @@ export function checkPaymentMethodOptionsKlarna(
   x = direct ? v["capture_method"] : own(v, "capture_method");
   if (x === undefined) {
     if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-  } else if (!(typeof x === "string")) return false;
+  } else if (!isPaymentMethodOptionsKlarnaCaptureMethod(x)) return false;
   direct = fast && !("preferred_locale" in Object.prototype);
   x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
   if (x === undefined) {
@@ -101,8 +102,10 @@ export function collectPaymentMethodOptionsKlarna(
     fast && !("capture_method" in Object.prototype)
       ? v["capture_method"]
       : own(v, "capture_method");
-  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  if (x === undefined)
+    absent(out, v, "capture_method", p, "PaymentMethodOptionsKlarnaCaptureMethod", false);
+  else if (!isPaymentMethodOptionsKlarnaCaptureMethod(x))
+    reportEnum(out, p + "/capture_method", '"manual"', x);
   x =
     fast && !("preferred_locale" in Object.prototype)
       ? v["preferred_locale"]
@@ -131,18 +134,18 @@ export const PaymentMethodOptionsKlarnaCaptureMethod = {
 /**
  * Controls when the funds will be captured from the customer's account.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PaymentMethodOptionsKlarnaCaptureMethod = "manual" | UnknownEnumValue;
+export type PaymentMethodOptionsKlarnaCaptureMethod = "manual";
 
 /** The known values of {@link PaymentMethodOptionsKlarnaCaptureMethod}, in spec order. */
 export const PaymentMethodOptionsKlarnaCaptureMethodValues = ["manual"] as const;
 
-/** Whether `value` is a {@link PaymentMethodOptionsKlarnaCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PaymentMethodOptionsKlarnaCaptureMethod}: exactly one of the listed values. */
 export function isPaymentMethodOptionsKlarnaCaptureMethod(
   value: unknown,
 ): value is PaymentMethodOptionsKlarnaCaptureMethod {
-  return typeof value === "string";
+  return value === "manual";
 }
 
 /** Validates `value` as a {@link PaymentMethodOptionsKlarnaCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -151,7 +154,7 @@ export function validatePaymentMethodOptionsKlarnaCaptureMethod(
 ): ValidationResult<PaymentMethodOptionsKlarnaCaptureMethod> {
   return isPaymentMethodOptionsKlarnaCaptureMethod(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PaymentMethodOptionsKlarnaCaptureMethod", 100);
+    : enumFailure(value, '"manual"', "PaymentMethodOptionsKlarnaCaptureMethod", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsKlarnaCaptureMethod}. */

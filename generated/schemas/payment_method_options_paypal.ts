@@ -9,6 +9,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   str,
   tooDeep,
   validated,
@@ -72,7 +73,7 @@ export function checkPaymentMethodOptionsPaypal(
   x = direct ? v["capture_method"] : own(v, "capture_method");
   if (x === undefined) {
     if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-  } else if (!(typeof x === "string")) return false;
+  } else if (!isPaymentMethodOptionsPaypalCaptureMethod(x)) return false;
   direct = fast && !("preferred_locale" in Object.prototype);
   x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
   if (x === undefined) {
@@ -108,8 +109,10 @@ export function collectPaymentMethodOptionsPaypal(
     fast && !("capture_method" in Object.prototype)
       ? v["capture_method"]
       : own(v, "capture_method");
-  if (x === undefined) absent(out, v, "capture_method", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+  if (x === undefined)
+    absent(out, v, "capture_method", p, "PaymentMethodOptionsPaypalCaptureMethod", false);
+  else if (!isPaymentMethodOptionsPaypalCaptureMethod(x))
+    reportEnum(out, p + "/capture_method", '"manual"', x);
   x =
     fast && !("preferred_locale" in Object.prototype)
       ? v["preferred_locale"]
@@ -143,18 +146,18 @@ export const PaymentMethodOptionsPaypalCaptureMethod = {
 /**
  * Controls when the funds will be captured from the customer's account.
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PaymentMethodOptionsPaypalCaptureMethod = "manual" | UnknownEnumValue;
+export type PaymentMethodOptionsPaypalCaptureMethod = "manual";
 
 /** The known values of {@link PaymentMethodOptionsPaypalCaptureMethod}, in spec order. */
 export const PaymentMethodOptionsPaypalCaptureMethodValues = ["manual"] as const;
 
-/** Whether `value` is a {@link PaymentMethodOptionsPaypalCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PaymentMethodOptionsPaypalCaptureMethod}: exactly one of the listed values. */
 export function isPaymentMethodOptionsPaypalCaptureMethod(
   value: unknown,
 ): value is PaymentMethodOptionsPaypalCaptureMethod {
-  return typeof value === "string";
+  return value === "manual";
 }
 
 /** Validates `value` as a {@link PaymentMethodOptionsPaypalCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -163,7 +166,7 @@ export function validatePaymentMethodOptionsPaypalCaptureMethod(
 ): ValidationResult<PaymentMethodOptionsPaypalCaptureMethod> {
   return isPaymentMethodOptionsPaypalCaptureMethod(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PaymentMethodOptionsPaypalCaptureMethod", 100);
+    : enumFailure(value, '"manual"', "PaymentMethodOptionsPaypalCaptureMethod", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPaypalCaptureMethod}. */

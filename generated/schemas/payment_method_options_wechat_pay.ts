@@ -9,6 +9,7 @@ import {
   own,
   record,
   report,
+  reportEnum,
   str,
   tooDeep,
   validated,
@@ -82,7 +83,7 @@ export function checkPaymentMethodOptionsWechatPay(
   x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
   if (x === undefined) {
     if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-  } else if (!(typeof x === "string")) return false;
+  } else if (!isPaymentMethodOptionsWechatPaySetupFutureUsage(x)) return false;
   return true;
 }
 
@@ -111,8 +112,10 @@ export function collectPaymentMethodOptionsWechatPay(
     fast && !("setup_future_usage" in Object.prototype)
       ? v["setup_future_usage"]
       : own(v, "setup_future_usage");
-  if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+  if (x === undefined)
+    absent(out, v, "setup_future_usage", p, "PaymentMethodOptionsWechatPaySetupFutureUsage", false);
+  else if (!isPaymentMethodOptionsWechatPaySetupFutureUsage(x))
+    reportEnum(out, p + "/setup_future_usage", '"none"', x);
 }
 
 /**
@@ -179,18 +182,18 @@ export const PaymentMethodOptionsWechatPaySetupFutureUsage = {
  *
  * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
  *
- * Open enum: besides the values listed, any other string may arrive (the API adds values without notice); it is typed `UnknownEnumValue`, so a `switch` needs a `default:` branch.
+ * Closed enum: exactly the values listed.
  */
-export type PaymentMethodOptionsWechatPaySetupFutureUsage = "none" | UnknownEnumValue;
+export type PaymentMethodOptionsWechatPaySetupFutureUsage = "none";
 
 /** The known values of {@link PaymentMethodOptionsWechatPaySetupFutureUsage}, in spec order. */
 export const PaymentMethodOptionsWechatPaySetupFutureUsageValues = ["none"] as const;
 
-/** Whether `value` is a {@link PaymentMethodOptionsWechatPaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+/** Whether `value` is a {@link PaymentMethodOptionsWechatPaySetupFutureUsage}: exactly one of the listed values. */
 export function isPaymentMethodOptionsWechatPaySetupFutureUsage(
   value: unknown,
 ): value is PaymentMethodOptionsWechatPaySetupFutureUsage {
-  return typeof value === "string";
+  return value === "none";
 }
 
 /** Validates `value` as a {@link PaymentMethodOptionsWechatPaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -199,7 +202,7 @@ export function validatePaymentMethodOptionsWechatPaySetupFutureUsage(
 ): ValidationResult<PaymentMethodOptionsWechatPaySetupFutureUsage> {
   return isPaymentMethodOptionsWechatPaySetupFutureUsage(value)
     ? { ok: true, value }
-    : enumFailure(value, undefined, "PaymentMethodOptionsWechatPaySetupFutureUsage", 100);
+    : enumFailure(value, '"none"', "PaymentMethodOptionsWechatPaySetupFutureUsage", 100);
 }
 
 /** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsWechatPaySetupFutureUsage}. */

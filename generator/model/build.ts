@@ -83,9 +83,9 @@ export interface Context {
 
 /**
  * How a single-value enum converts: `literal` (Stripe's `object` property: a literal type),
- * `closed` (any other required property, rule `one-value-enum`: the hoisted enum is closed in
- * both modes, so the property is the literal and unions narrow on it), or `false` (the enum mode
- * decides: a field with one known value today is where APIs add the second).
+ * `closed` (any other property, rule `one-value-enum`: the hoisted enum is closed in both modes,
+ * so the property is the literal and unions narrow on it), or `false` (the enum mode decides:
+ * values elsewhere, such as array items and additional properties).
  */
 export type Fixed = false | "literal" | "closed";
 
@@ -174,9 +174,10 @@ function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string,
   const properties: Property[] = [];
   const inner = { parent: name, depth: hint.depth + 1 };
   for (const [prop, parts] of shape.properties) {
-    // Rule `one-value-enum`: a required property with a single value is a literal in both enum
-    // modes: it is what tells union members apart (Stripe's `object`, OpenAPI's `petType`).
-    const fixed: Fixed = prop === OBJECT_PROPERTY ? "literal" : shape.required.has(prop) ? "closed" : false;
+    // Rule `one-value-enum`: a property with a single value is a literal in both enum modes: it
+    // is what tells union members apart (Stripe's `object`, OpenAPI's `petType`). Enums the spec
+    // marks incomplete (Stripe's `x-stripeBypassValidation`) keep the enum mode.
+    const fixed: Fixed = prop === OBJECT_PROPERTY ? "literal" : "closed";
     const types = parts.map(([sub, pAt]) => convert(sub, pAt, { ...inner, field: prop }, ctx, fixed));
     const type = parts.length > 0 ? intersect(types) : undeclared(prop, shape, { ...inner, field: prop }, ctx);
     const first = parts[0];
