@@ -103,6 +103,26 @@ export class GuardScope {
   }
 
   /**
+   * Whether the guard of `declName` can reach a declaration on a reference cycle: its `isX` then
+   * passes a per-call memo (only such schemas can revisit one object without bound).
+   */
+  reachesCycle(declName: string): boolean {
+    const seen = new Set<string>([declName]);
+    const stack = [declName];
+    while (stack.length > 0) {
+      const name = stack.pop()!;
+      if (this.ctx.model.recursive.has(name)) return true;
+      for (const ref of refsOf(this.target(name))) {
+        if (!seen.has(ref)) {
+          seen.add(ref);
+          stack.push(ref);
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * How to dispatch a union without trial: the model's discriminator, or (for unions the model
    * leaves undiscriminated, e.g. nullable ones) the same rule applied to the object-ref members.
    */
@@ -126,6 +146,21 @@ function objectLiteral(decl: ObjectDecl): string | undefined {
   return p?.required && p.type.kind === "literal" && typeof p.type.value === "string" ? p.type.value : undefined;
 }
 
+/** The names of the declarations a declaration refers to directly (its `ref` type expressions). */
+function refsOf(decl: Decl): string[] {
+  const out: string[] = [];
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) for (const y of x) visit(y);
+    else if (typeof x === "object" && x !== null) {
+      const node = x as { kind?: unknown; name?: unknown };
+      if (node.kind === "ref" && typeof node.name === "string") out.push(node.name);
+      for (const y of Object.values(x)) visit(y);
+    }
+  };
+  visit(decl);
+  return out;
+}
+
 /** Keys of `Object.prototype`: reading them finds inherited values even on plain objects. */
 export const PROTO_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
@@ -143,13 +178,17 @@ export function access(o: string, key: string): string {
 }
 
 /**
- * A helper whose body never reads the depth `d` (a walker over leaves) names it `_d`, so the
- * output compiles under `noUnusedParameters`. String literals are ignored when looking.
+ * A helper whose body never reads the depth `d` (a walker over leaves) or the memo `m` (a check
+ * that is always false) names it `_d`/`_m`, so the output compiles under `noUnusedParameters`.
+ * String literals are ignored when looking.
  */
 export function markUnusedDepth(fn: string): string {
   const open = fn.indexOf("{\n");
   const body = fn.slice(open).replace(/"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, '""');
-  return /\bd\b/.test(body) ? fn : fn.slice(0, open).replace(/\bd: number/, "_d: number") + fn.slice(open);
+  let head = fn.slice(0, open);
+  if (!/\bd\b/.test(body)) head = head.replace(/\bd: number/, "_d: number");
+  if (!/\bm\b/.test(body)) head = head.replace(/\bm(\??): /, "_m$1: ");
+  return head + fn.slice(open);
 }
 
 /** `d`, `d + 1`, …: the depth expression `k` levels below the current value. */
